@@ -1,0 +1,36 @@
+import { LANGS, type Lang } from './i18n';
+import { useI18n } from './use-i18n';
+
+const LANG_LABEL: Record<Lang, string> = { zh: '中', en: 'EN' };
+
+/** The product bar: mark, product and city name, language switch. */
+export function TopBar({ cityName, lang, onLangChange }: { cityName: string | null; lang: Lang; onLangChange: (lang: Lang) => void }) {
+  const { t } = useI18n();
+  return (
+    <header className="topbar">
+      <div className="topbar-brand">
+        <span className="topbar-mark" aria-hidden="true">巡</span>
+        <span className="topbar-product">
+          <strong>{t('app.product')}</strong>
+          <small>{t('app.productLatin')}</small>
+        </span>
+        {cityName && (
+          <>
+            <span className="topbar-divider" aria-hidden="true" />
+            <span className="topbar-city">
+              <strong data-testid="city-name">{cityName}</strong>
+              <small>{t('app.subtitle')}</small>
+            </span>
+          </>
+        )}
+      </div>
+      <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
+        {LANGS.map((l) => (
+          <button key={l} type="button" aria-pressed={l === lang} className={l === lang ? 'active' : ''} onClick={() => onLangChange(l)} lang={l === 'zh' ? 'zh-CN' : 'en'}>
+            {LANG_LABEL[l]}
+          </button>
+        ))}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,233 @@
+/**
+ * The one component that owns the MapLibre map. Everything else talks to it through props:
+ * the style is set once, and later changes are applied in place — the problem tile URL with
+ * `setTiles` (the basemap keeps its tiles), layer visibility with `setLayoutProperty`, the selection
+ * with `setFilter` — so a filter change never rebuilds the style.
+ */
+import { useEffect, useRef } from 'react';
+import {
+  AttributionControl,
+  Map as MapLibreMap,
+  NavigationControl,
+  ScaleControl,
+  setWorkerUrl,
+  type ErrorEvent as MapErrorEvent,
+  type FilterSpecification,
+  type MapGeoJSONFeature,
+  type MapMouseEvent,
+  type StyleSpecification,
+  type VectorTileSource,
+} from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { isAbortError } from '../api/client';
+import type { BBox, LngLat, PlaceKind } from '../api/types';
+import type { MapViewState } from '../app/url-state';
+import type { LayerToggle } from '../lib/layer-toggles';
+import { drawMarketIcon } from './market-icon';
+import {
+  CLICKABLE_LAYERS,
+  CSS_FONT_FAMILY,
+  MARKET_ICON,
+  NOTHING_SELECTED,
+  PROBLEM_SOURCE,
+  TOGGLE_LAYERS,
+  type ClickableLayer,
+} from './map-style';
+
+// MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
+setWorkerUrl(workerUrl);
+
+declare global {
+  interface Window {
+    /** The live map, for end-to-end tests (queryRenderedFeatures, waiting for 'idle'). */
+    __xunchaMap?: MapLibreMap;
+  }
+}
+
+export type MapHit = { kind: 'problem'; id: string } | { kind: 'place'; placeKind: PlaceKind; id: string };
+export type MapSelection = { kind: 'problem' | PlaceKind; id: string };
+
+export interface MapViewProps {
+  style: StyleSpecification;
+  /** Where to open; null fits `fitBounds`. Read once, at creation. */
+  initialView: MapViewState | null;
+  fitBounds: BBox;
+  attribution: string;
+  problemTiles: string;
+  hidden: readonly LayerToggle[];
+  selected: MapSelection | null;
+  /** Ease to this point; `key` changes to ask again for the same point. */
+  focus: { center: LngLat; zoom: number; key: number } | null;
+  ariaLabel: string;
+  onViewChange: (view: MapViewState) => void;
+  onHit: (hit: MapHit) => void;
+  onError: (message: string) => void;
+}
+
+const CLICK_TOLERANCE_PX = 6;
+const CLUSTER_ZOOM_STEP = 2;
+const LAYER_PLACE_KIND: Partial<Record<ClickableLayer, PlaceKind>> = {
+  'market-symbol': 'market',
+  'back-street-line': 'back-street',
+  'community-fill': 'community',
+};
+const SELECTED_LAYER_BY_KIND: Record<MapSelection['kind'], string> = {
+  problem: 'problem-selected',
+  market: 'market-selected',
+  'back-street': 'back-street-selected',
+  community: 'community-selected',
+};
+
+interface Applied {
+  problemTiles: string;
+  hidden: ReadonlySet<string>;
+  selectedKey: string;
+}
+
+/** Full-size MapLibre map; see the module comment for how props reach it. */
+export function MapView(props: MapViewProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const appliedRef = useRef<Applied | null>(null);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const p = propsRef.current;
+    const map = new MapLibreMap({
+      container,
+      style: p.style,
+      ...(p.initialView
+        ? { center: p.initialView.center, zoom: p.initialView.zoom }
+        : { bounds: p.fitBounds, fitBoundsOptions: { padding: 24 } }),
+      maxZoom: 19,
+      minZoom: 9,
+      // No glyphs URL in the style: CJK and Latin are drawn locally with these fonts.
+      localIdeographFontFamily: CSS_FONT_FAMILY,
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
+    mapRef.current = map;
+    window.__xunchaMap = map;
+    // The style passed above already holds the initial tiles/visibility/selection.
+    appliedRef.current = { problemTiles: p.problemTiles, hidden: new Set(p.hidden), selectedKey: '' };
+
+    map.on('styleimagemissing', (e) => {
+      if (e.id !== MARKET_ICON || map.hasImage(MARKET_ICON)) return;
+      const icon = drawMarketIcon();
+      map.addImage(MARKET_ICON, icon.data, { pixelRatio: icon.pixelRatio });
+    });
+    map.on('style.load', () => syncMap(map, propsRef.current, appliedRef));
+    map.on('moveend', () => {
+      const c = map.getCenter();
+      propsRef.current.onViewChange({ center: [c.lng, c.lat], zoom: map.getZoom() });
+    });
+    map.on('click', (e) => handleClick(map, e, propsRef.current.onHit));
+    map.on('mousemove', (e) => {
+      const hit = queryClickable(map, e).length > 0;
+      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+    });
+    const reported = new Set<string>();
+    map.on('error', (e: MapErrorEvent) => {
+      const message = e.error?.message ?? 'unknown map error';
+      // The same failing tile URL pattern would otherwise flood the banner.
+      if (reported.has(message) || isAbortError(e.error)) return;
+      reported.add(message);
+      propsRef.current.onError(message);
+    });
+
+    return () => {
+      if (window.__xunchaMap === map) delete window.__xunchaMap;
+      mapRef.current = null;
+      map.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map) syncMap(map, props, appliedRef);
+  }, [props.problemTiles, props.hidden, props.selected]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !props.focus) return;
+    map.easeTo({ center: props.focus.center, zoom: Math.max(map.getZoom(), props.focus.zoom), duration: 600 });
+  }, [props.focus]);
+
+  return <div ref={containerRef} className="map-view" role="region" aria-label={props.ariaLabel} />;
+}
+
+function selectionKey(s: MapSelection | null): string {
+  return s ? `${s.kind}:${s.id}` : '';
+}
+
+/** Applies the props that can change after creation, each only when it differs from what is applied. */
+function syncMap(map: MapLibreMap, p: MapViewProps, appliedRef: { current: Applied | null }): void {
+  const applied = appliedRef.current;
+  // Before the style has loaded there are no sources or layers to change; 'style.load' calls again.
+  if (!applied || !map.getSource(PROBLEM_SOURCE)) return;
+
+  if (p.problemTiles !== applied.problemTiles) {
+    map.getSource<VectorTileSource>(PROBLEM_SOURCE)?.setTiles([p.problemTiles]);
+    applied.problemTiles = p.problemTiles;
+  }
+
+  const hidden = new Set<string>(p.hidden);
+  for (const [toggle, ids] of Object.entries(TOGGLE_LAYERS)) {
+    if (hidden.has(toggle) === applied.hidden.has(toggle)) continue;
+    for (const id of ids) map.setLayoutProperty(id, 'visibility', hidden.has(toggle) ? 'none' : 'visible');
+  }
+  applied.hidden = hidden;
+
+  const key = selectionKey(p.selected);
+  if (key !== applied.selectedKey) {
+    for (const [kind, layerId] of Object.entries(SELECTED_LAYER_BY_KIND)) {
+      const filter: FilterSpecification =
+        p.selected && p.selected.kind === kind ? ['==', ['get', 'id'], p.selected.id] : NOTHING_SELECTED;
+      map.setFilter(layerId, filter);
+    }
+    applied.selectedKey = key;
+  }
+}
+
+function queryClickable(map: MapLibreMap, e: MapMouseEvent): MapGeoJSONFeature[] {
+  const { x, y } = e.point;
+  const layers = CLICKABLE_LAYERS.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+  if (layers.length === 0) return [];
+  return map.queryRenderedFeatures(
+    [
+      [x - CLICK_TOLERANCE_PX, y - CLICK_TOLERANCE_PX],
+      [x + CLICK_TOLERANCE_PX, y + CLICK_TOLERANCE_PX],
+    ],
+    { layers },
+  );
+}
+
+function handleClick(map: MapLibreMap, e: MapMouseEvent, onHit: (hit: MapHit) => void): void {
+  const features = queryClickable(map, e);
+  // queryRenderedFeatures orders by rendering (top first); we want our own priority instead.
+  for (const layerId of CLICKABLE_LAYERS) {
+    const f = features.find((feature) => feature.layer.id === layerId);
+    if (!f) continue;
+    if (layerId === 'problem-clusters') {
+      const [lng, lat] = (f.geometry as GeoJSON.Point).coordinates;
+      map.easeTo({ center: [lng, lat], zoom: Math.min(map.getZoom() + CLUSTER_ZOOM_STEP, 16), duration: 500 });
+      return;
+    }
+    const id = f.properties?.id;
+    if (typeof id !== 'string' || !id) continue;
+    const placeKind = LAYER_PLACE_KIND[layerId];
+    onHit(placeKind ? { kind: 'place', placeKind, id } : { kind: 'problem', id });
+    return;
+  }
+}

@@ -1,0 +1,367 @@
+/**
+ * The map style as typed data: a calm basemap drawn from our own vector tiles (/tiles/base) and the
+ * problems on top (/tiles/problems). No `glyphs` and no `sprite`: since MapLibre GL JS 5.11, a style
+ * without `glyphs` renders every label locally with TinySDF, reading `text-font` as a list of local
+ * font names, so the page makes no font request at all (intranet deployments). The market icon is
+ * drawn on a canvas by MapView (`MARKET_ICON`).
+ */
+import type {
+  ExpressionSpecification,
+  FilterSpecification,
+  LayerSpecification,
+  StyleSpecification,
+} from 'maplibre-gl';
+import type { BBox } from '../api/types';
+import type { LayerToggle } from '../lib/layer-toggles';
+
+export const BASE_SOURCE = 'base';
+export const PROBLEM_SOURCE = 'problems';
+/** The server makes tiles up to z14; MapLibre overzooms them above. */
+export const TILE_MAXZOOM = 14;
+/** At and above this zoom the problem tiles carry single problems instead of clusters. */
+export const PROBLEM_POINT_ZOOM = 14;
+export const MARKET_ICON = 'market-icon';
+
+/** Local fonts, CJK first: TinySDF draws with the first one the browser has. */
+export const FONT_REGULAR = ['Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
+// MapLibre sniffs the weight from the first name ("Bold" → 700); the next names are real families.
+export const FONT_BOLD = ['Noto Sans CJK SC Bold', 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'];
+/** The same stack as a CSS font-family, for the canvas-drawn icon and for MapView's option. */
+export const CSS_FONT_FAMILY = FONT_REGULAR.map((f) => (f === 'sans-serif' ? f : `'${f}'`)).join(', ');
+
+export const COLORS = {
+  land: '#f4f2ed',
+  water: '#aecbe3',
+  waterLabel: '#3f6f99',
+  subdistrictLine: '#8a7aa8',
+  subdistrictLabel: '#5a4a7a',
+  communityFill: '#e5ebdc',
+  communityLine: '#c2ceb2',
+  communityLabel: '#56654a',
+  roadCasing: '#d6d0c4',
+  road: '#ffffff',
+  majorRoad: '#fcefcb',
+  majorCasing: '#dcc48c',
+  roadLabel: '#4e4a44',
+  backStreet: '#d4692f',
+  backStreetCasing: '#fbe3d2',
+  backStreetLabel: '#9a4317',
+  market: '#1d7358',
+  marketLabel: '#175d47',
+  halo: '#ffffff',
+  selected: '#0b57d0',
+  cluster: '#3c5878',
+} as const;
+
+/** Problem colours by status; `overdue` (assigned and past the deadline) overrides `assigned`. */
+export const STATUS_COLORS = {
+  reported: '#e3a008',
+  assigned: '#2f6eb5',
+  overdue: '#d0202e',
+  rectified: '#17998a',
+  closed: '#8b929b',
+} as const;
+
+/** Style layers behind each layer toggle (visibility is switched with setLayoutProperty). */
+export const TOGGLE_LAYERS: Record<LayerToggle, string[]> = {
+  subdistricts: ['subdistrict-line-halo', 'subdistrict-line', 'subdistrict-label'],
+  communities: ['community-fill', 'community-line', 'community-selected', 'community-label'],
+  markets: ['market-selected', 'market-symbol'],
+  'back-streets': ['back-street-casing', 'back-street-line', 'back-street-selected', 'back-street-label'],
+  problems: ['problem-clusters', 'problem-cluster-count', 'problem-points', 'problem-selected'],
+};
+
+/** Layers a click can hit, most specific first: that order decides which feature a click opens. */
+export const CLICKABLE_LAYERS = ['problem-points', 'problem-clusters', 'market-symbol', 'back-street-line', 'community-fill'] as const;
+export type ClickableLayer = (typeof CLICKABLE_LAYERS)[number];
+
+/** Layers whose filter MapView narrows to the selected feature's id. */
+export const SELECTED_LAYERS = ['problem-selected', 'market-selected', 'back-street-selected', 'community-selected'] as const;
+export const NOTHING_SELECTED: FilterSpecification = ['==', ['get', 'id'], ''];
+
+/** Base and problem tile URLs. MapLibre needs absolute URLs, so they are built from the page origin. */
+export function baseTileUrl(origin: string): string {
+  return `${origin}/tiles/base/{z}/{x}/{y}.pbf`;
+}
+
+/** Problem tile URL template for a filter query string (from lib/filters `filtersToQuery`). */
+export function problemTileUrl(origin: string, query: string): string {
+  return `${origin}/tiles/problems/{z}/{x}/{y}.pbf${query ? `?${query}` : ''}`;
+}
+
+const ROAD_CLASS = ['get', 'class'] as ExpressionSpecification;
+const MAJOR = ['trunk', 'trunk_link', 'primary', 'primary_link', 'secondary', 'secondary_link'];
+const MEDIUM = ['tertiary', 'tertiary_link'];
+const MINOR = ['residential', 'living_street', 'unclassified', 'service'];
+const PATHS = ['pedestrian', 'footway', 'path', 'steps', 'cycleway'];
+
+function byClass(major: number, medium: number, minor: number, path: number): ExpressionSpecification {
+  return ['match', ROAD_CLASS, MAJOR, major, MEDIUM, medium, MINOR, minor, PATHS, path, minor];
+}
+
+// Road widths in px at z12 / z15 / z18, exponential in between like real road widths.
+const ROAD_WIDTH: ExpressionSpecification = [
+  'interpolate', ['exponential', 1.6], ['zoom'],
+  12, byClass(2.2, 1.2, 0.4, 0),
+  15, byClass(7, 5, 3, 1.2),
+  18, byClass(22, 16, 10, 3),
+];
+const CASING_WIDTH: ExpressionSpecification = [
+  'interpolate', ['exponential', 1.6], ['zoom'],
+  12, byClass(3.4, 2, 0.8, 0),
+  15, byClass(9, 6.6, 4.4, 0),
+  18, byClass(26, 19, 13, 0),
+];
+// Bigger roads draw over smaller ones where they cross.
+const ROAD_SORT: ExpressionSpecification = byClass(3, 2, 1, 0);
+const ROAD_VISIBLE_AT: FilterSpecification = [
+  'any',
+  ['in', ROAD_CLASS, ['literal', [...MAJOR, ...MEDIUM]]],
+  ['all', ['in', ROAD_CLASS, ['literal', MINOR]], ['>=', ['zoom'], 13]],
+  ['>=', ['zoom'], 15],
+];
+
+const IS_CLUSTER: ExpressionSpecification = ['has', 'count'];
+const STATUS_COLOR: ExpressionSpecification = [
+  'case',
+  ['==', ['to-number', ['get', 'overdue']], 1], STATUS_COLORS.overdue,
+  ['match', ['get', 'status'],
+    'reported', STATUS_COLORS.reported,
+    'assigned', STATUS_COLORS.assigned,
+    'rectified', STATUS_COLORS.rectified,
+    'closed', STATUS_COLORS.closed,
+    STATUS_COLORS.closed],
+];
+
+const LABEL_HALO = { 'text-halo-color': COLORS.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 } as const;
+
+function layers(): LayerSpecification[] {
+  const src = { source: BASE_SOURCE } as const;
+  return [
+    { id: 'background', type: 'background', paint: { 'background-color': COLORS.land } },
+    { id: 'water', type: 'fill', ...src, 'source-layer': 'water', paint: { 'fill-color': COLORS.water } },
+    {
+      id: 'community-fill', type: 'fill', ...src, 'source-layer': 'communities', minzoom: 12,
+      paint: { 'fill-color': COLORS.communityFill, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.5, 15, 0.9] },
+    },
+    {
+      id: 'community-line', type: 'line', ...src, 'source-layer': 'communities', minzoom: 13.5,
+      paint: { 'line-color': COLORS.communityLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.6, 18, 1.5] },
+    },
+    {
+      id: 'community-selected', type: 'line', ...src, 'source-layer': 'communities', filter: NOTHING_SELECTED,
+      paint: { 'line-color': COLORS.selected, 'line-width': 2.5 },
+    },
+    {
+      id: 'road-casing', type: 'line', ...src, 'source-layer': 'roads', minzoom: 11, filter: ROAD_VISIBLE_AT,
+      layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': ROAD_SORT },
+      paint: {
+        'line-color': ['match', ROAD_CLASS, MAJOR, COLORS.majorCasing, COLORS.roadCasing],
+        'line-width': CASING_WIDTH,
+      },
+    },
+    {
+      id: 'road', type: 'line', ...src, 'source-layer': 'roads', minzoom: 10, filter: ROAD_VISIBLE_AT,
+      layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': ROAD_SORT },
+      paint: {
+        'line-color': ['match', ROAD_CLASS, MAJOR, COLORS.majorRoad, COLORS.road],
+        'line-width': ROAD_WIDTH,
+      },
+    },
+    {
+      id: 'back-street-casing', type: 'line', ...src, 'source-layer': 'back-streets', minzoom: 12,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': COLORS.backStreetCasing, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 15, 6, 18, 12] },
+    },
+    {
+      id: 'back-street-line', type: 'line', ...src, 'source-layer': 'back-streets', minzoom: 12,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': COLORS.backStreet, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1, 15, 2.6, 18, 5] },
+    },
+    {
+      id: 'back-street-selected', type: 'line', ...src, 'source-layer': 'back-streets', filter: NOTHING_SELECTED,
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': COLORS.selected, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 3, 18, 8] },
+    },
+    {
+      id: 'subdistrict-line-halo', type: 'line', ...src, 'source-layer': 'subdistricts',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-opacity': 0.6, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 16, 5] },
+    },
+    {
+      id: 'subdistrict-line', type: 'line', ...src, 'source-layer': 'subdistricts',
+      layout: { 'line-join': 'round' },
+      paint: {
+        'line-color': COLORS.subdistrictLine,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 16, 2.2],
+        'line-dasharray': [4, 2],
+      },
+    },
+    {
+      id: 'water-label', type: 'symbol', ...src, 'source-layer': 'water', minzoom: 13,
+      filter: ['has', 'name'],
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 12, 'symbol-placement': 'point', 'text-letter-spacing': 0.2 },
+      paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
+    },
+    {
+      id: 'road-label', type: 'symbol', ...src, 'source-layer': 'roads', minzoom: 13,
+      filter: ['all', ['has', 'name'], ['any', ['in', ROAD_CLASS, ['literal', [...MAJOR, ...MEDIUM]]], ['>=', ['zoom'], 15]]],
+      layout: {
+        'symbol-placement': 'line',
+        'symbol-spacing': 320,
+        'symbol-sort-key': ['-', 0, ROAD_SORT],
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 13, byClass(11, 10.5, 10, 10), 17, byClass(14, 13, 12.5, 12)],
+        'text-max-angle': 30,
+        'text-padding': 6,
+        'text-pitch-alignment': 'viewport',
+      },
+      paint: { 'text-color': COLORS.roadLabel, ...LABEL_HALO },
+    },
+    {
+      id: 'back-street-label', type: 'symbol', ...src, 'source-layer': 'back-streets', minzoom: 15,
+      layout: {
+        'symbol-placement': 'line',
+        'symbol-spacing': 260,
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 15, 11, 18, 13],
+        'text-max-angle': 35,
+        'text-padding': 4,
+      },
+      paint: { 'text-color': COLORS.backStreetLabel, ...LABEL_HALO },
+    },
+    {
+      id: 'community-label', type: 'symbol', ...src, 'source-layer': 'community-labels', minzoom: 15,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 15, 11, 18, 13],
+        'text-max-width': 7,
+        'text-padding': 4,
+      },
+      paint: { 'text-color': COLORS.communityLabel, ...LABEL_HALO },
+    },
+    {
+      id: 'subdistrict-label', type: 'symbol', ...src, 'source-layer': 'subdistrict-labels', maxzoom: 15.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 14, 17],
+        'text-letter-spacing': 0.3,
+        'text-padding': 10,
+        'symbol-sort-key': 0,
+      },
+      paint: {
+        'text-color': COLORS.subdistrictLabel,
+        'text-halo-color': 'rgba(255,255,255,0.9)',
+        'text-halo-width': 2,
+        'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
+      },
+    },
+    {
+      id: 'market-selected', type: 'circle', ...src, 'source-layer': 'markets', filter: NOTHING_SELECTED,
+      paint: { 'circle-radius': 16, 'circle-color': 'rgba(11,87,208,0.15)', 'circle-stroke-color': COLORS.selected, 'circle-stroke-width': 2.5 },
+    },
+    {
+      id: 'market-symbol', type: 'symbol', ...src, 'source-layer': 'markets', minzoom: 11,
+      layout: {
+        'icon-image': MARKET_ICON,
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 11, 0.6, 14, 0.85, 17, 1],
+        'icon-allow-overlap': true,
+        'icon-padding': 0,
+        'text-field': ['step', ['zoom'], '', 13.5, ['get', 'name']],
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 13.5, 11, 17, 13],
+        'text-anchor': 'top',
+        'text-offset': [0, 1.1],
+        'text-optional': true,
+        'text-max-width': 8,
+        'symbol-sort-key': 1,
+      },
+      paint: { 'text-color': COLORS.marketLabel, ...LABEL_HALO },
+    },
+    {
+      id: 'problem-clusters', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: IS_CLUSTER,
+      paint: {
+        'circle-color': COLORS.cluster,
+        'circle-opacity': 0.88,
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 9, 10, 16, 40, 26],
+        'circle-stroke-color': ['case', ['>', ['to-number', ['get', 'overdue']], 0], STATUS_COLORS.overdue, '#ffffff'],
+        'circle-stroke-width': ['case', ['>', ['to-number', ['get', 'overdue']], 0], 2.5, 1.5],
+      },
+    },
+    {
+      id: 'problem-cluster-count', type: 'symbol', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: IS_CLUSTER,
+      layout: {
+        'text-field': ['to-string', ['get', 'count']],
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 10, 40, 13],
+        'text-allow-overlap': true,
+        'text-ignore-placement': true,
+      },
+      paint: { 'text-color': '#ffffff' },
+    },
+    {
+      id: 'problem-points', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: ['!', IS_CLUSTER],
+      layout: { 'circle-sort-key': ['match', ['get', 'status'], 'closed', 0, 'rectified', 1, 2] },
+      paint: {
+        'circle-color': STATUS_COLOR,
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 4, 15, 5.5, 18, 9],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, 1, 18, 2],
+      },
+    },
+    {
+      id: 'problem-selected', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: NOTHING_SELECTED,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 9, 18, 15],
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': COLORS.selected,
+        'circle-stroke-width': 3,
+      },
+    },
+  ];
+}
+
+export interface MapStyleOptions {
+  /** Page origin, e.g. `http://127.0.0.1:8080`; MapLibre needs absolute tile URLs. */
+  origin: string;
+  /** The city's bbox: no tile outside it is requested. */
+  bbox: BBox;
+  /** Filter query for the problem tiles (lib/filters `filtersToQuery`). */
+  problemQuery: string;
+  hidden: readonly LayerToggle[];
+}
+
+/**
+ * The whole map style for a city. Built once per city; afterwards MapView changes only the problem
+ * tile URL (`setTiles`), visibility and the selection filters, so the basemap never reloads.
+ */
+export function buildMapStyle(opts: MapStyleOptions): StyleSpecification {
+  const hiddenIds = new Set(opts.hidden.flatMap((t) => TOGGLE_LAYERS[t]));
+  return {
+    version: 8,
+    name: 'xuncha',
+    sources: {
+      [BASE_SOURCE]: {
+        type: 'vector',
+        tiles: [baseTileUrl(opts.origin)],
+        minzoom: 0,
+        maxzoom: TILE_MAXZOOM,
+        bounds: opts.bbox,
+      },
+      [PROBLEM_SOURCE]: {
+        type: 'vector',
+        tiles: [problemTileUrl(opts.origin, opts.problemQuery)],
+        minzoom: 0,
+        maxzoom: TILE_MAXZOOM,
+        bounds: opts.bbox,
+      },
+    },
+    layers: layers().map((layer) =>
+      hiddenIds.has(layer.id) ? ({ ...layer, layout: { ...layer.layout, visibility: 'none' } } as LayerSpecification) : layer,
+    ),
+  };
+}

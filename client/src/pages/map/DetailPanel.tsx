@@ -1,0 +1,200 @@
+/**
+ * The side panel for a clicked feature: a problem (GET /api/problems/:id) or an inspection point
+ * (GET /api/places/:id). On a phone it is a bottom sheet (see app.css).
+ */
+import { useEffect, type ReactNode } from 'react';
+import { getPlace, getProblem } from '../../api/client';
+import type { LngLat, PlaceDetail, PlaceKind, ProblemDetail } from '../../api/types';
+import { describeError } from '../../app/describe-error';
+import { isMessageKey, type MessageKey } from '../../app/i18n';
+import { useI18n } from '../../app/use-i18n';
+import { useRequest } from '../../app/use-request';
+import { formatCityTime, formatCount } from '../../lib/format';
+import { geometryCenter } from '../../lib/geometry';
+import { STATUS_COLORS } from '../../map/map-style';
+
+export type Selection =
+  | { kind: 'problem'; id: string }
+  /** `focus`: opened from a link in another panel, so the map should move to it. */
+  | { kind: 'place'; placeKind: PlaceKind; id: string; focus?: boolean };
+
+interface DetailPanelProps {
+  selection: Selection;
+  onClose: () => void;
+  onOpenPlace: (place: { id: string; kind: PlaceKind }) => void;
+  onFocus: (center: LngLat) => void;
+}
+
+/** Loads and shows the selected feature. */
+export function DetailPanel({ selection, onClose, onOpenPlace, onFocus }: DetailPanelProps) {
+  const { t } = useI18n();
+  const key = `${selection.kind}:${selection.id}`;
+  const detail = useRequest<ProblemDetail | PlaceDetail>(
+    (signal) => (selection.kind === 'problem' ? getProblem(selection.id, signal) : getPlace(selection.id, signal)),
+    [key],
+  );
+  const data = detail.loading ? null : detail.data;
+  const wantsFocus = selection.kind === 'place' && selection.focus === true;
+
+  useEffect(() => {
+    if (!wantsFocus || !data) return;
+    const center = geometryCenter(data.geometry);
+    if (center) onFocus(center);
+  }, [wantsFocus, data, onFocus]);
+
+  return (
+    <aside className="detail-panel" aria-label={t(selection.kind === 'problem' ? 'panel.problem' : `kind.${selection.placeKind}`)} data-testid="detail-panel">
+      <button type="button" className="detail-close" onClick={onClose} aria-label={t('panel.close')} title={t('panel.close')}>
+        ×
+      </button>
+      {detail.error ? (
+        <div className="detail-error" role="alert">
+          <p>{describeError(detail.error, t)}</p>
+          <button type="button" onClick={detail.retry}>
+            {t('error.retry')}
+          </button>
+        </div>
+      ) : !data ? (
+        <div className="detail-loading" role="status">
+          <span className="spinner" aria-hidden="true" /> {t('panel.loading')}
+        </div>
+      ) : selection.kind === 'problem' ? (
+        <ProblemView problem={data as ProblemDetail} onOpenPlace={onOpenPlace} />
+      ) : (
+        <PlaceView place={data as PlaceDetail} />
+      )}
+    </aside>
+  );
+}
+
+function Field({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="field" data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function StatusBadge({ status, overdue }: { status: keyof typeof STATUS_COLORS; overdue: boolean }) {
+  const { t } = useI18n();
+  return (
+    <span className="badges">
+      <span className="badge" style={{ background: STATUS_COLORS[status] }} data-testid="problem-status">
+        {t(`status.${status}`)}
+      </span>
+      {overdue && (
+        <span className="badge" style={{ background: STATUS_COLORS.overdue }} data-testid="problem-overdue">
+          {t('status.overdue')}
+        </span>
+      )}
+    </span>
+  );
+}
+
+function ProblemView({ problem, onOpenPlace }: { problem: ProblemDetail; onOpenPlace: DetailPanelProps['onOpenPlace'] }) {
+  const { t, lang } = useI18n();
+  const p = problem.properties;
+  const none = t('common.none');
+  const steps: { key: MessageKey; at: string | null; late?: boolean }[] = [
+    { key: 'problem.reportedAt', at: p.reportedAt },
+    { key: 'problem.assignedAt', at: p.assignedAt },
+    { key: 'problem.deadline', at: p.deadline, late: p.overdue },
+    { key: 'problem.rectifiedAt', at: p.rectifiedAt },
+    { key: 'problem.closedAt', at: p.closedAt },
+  ];
+  // A source value a future importer invents is shown as it is rather than hidden.
+  const sourceKey = `source.${p.source}`;
+  return (
+    <div className="detail-body">
+      <p className="detail-kind">{t('panel.problem')}</p>
+      <h2 className="detail-title" data-testid="problem-category">
+        {p.categoryName[lang] || p.categoryName.zh}
+      </h2>
+      <StatusBadge status={p.status} overdue={p.overdue} />
+      {p.overdue && <p className="detail-warning">{t('problem.overdueSince')}</p>}
+      <p className="detail-description" data-testid="problem-description">
+        {p.description}
+      </p>
+
+      <h3 className="detail-section">{t('problem.timeline')}</h3>
+      <ol className="timeline">
+        {steps.map((s) => (
+          <li key={s.key} className={`${s.at ? 'done' : ''}${s.late ? ' late' : ''}`} data-testid={s.key}>
+            <span className="timeline-label">{t(s.key)}</span>
+            <span className="timeline-time">{formatCityTime(s.at) ?? none}</span>
+          </li>
+        ))}
+      </ol>
+
+      <dl className="fields">
+        <Field label={t('problem.unit')} testId="problem-unit">
+          {p.unitName ?? none}
+        </Field>
+        <Field label={t('problem.subdistrict')} testId="problem-subdistrict">
+          {p.subdistrictName ?? none}
+        </Field>
+        <Field label={t('problem.noticeNo')} testId="problem-notice">
+          {p.noticeNo ?? none}
+        </Field>
+        <Field label={t('problem.place')} testId="problem-place">
+          {p.place ? (
+            <button type="button" className="link" onClick={() => p.place && onOpenPlace(p.place)}>
+              <span className="kind-tag">{t(`kind.${p.place.kind}`)}</span> {p.place.name}
+            </button>
+          ) : (
+            none
+          )}
+        </Field>
+        <Field label={t('problem.source')}>{isMessageKey(sourceKey) ? t(sourceKey) : p.source}</Field>
+        <Field label={t('problem.reporter')}>{p.reporter || none}</Field>
+        {p.recurrenceOf && <Field label={t('problem.recurrenceOf')}>{p.recurrenceOf}</Field>}
+        <Field label={t('problem.id')}>{p.id}</Field>
+      </dl>
+    </div>
+  );
+}
+
+function PlaceView({ place }: { place: PlaceDetail }) {
+  const { t, lang } = useI18n();
+  const p = place.properties;
+  const none = t('common.none');
+  return (
+    <div className="detail-body">
+      <p className="detail-kind" data-testid="place-kind">
+        {t(`kind.${p.kind}`)}
+      </p>
+      <h2 className="detail-title" data-testid="place-name">
+        {p.name}
+      </h2>
+      <h3 className="detail-section">{t('place.problems')}</h3>
+      <div className="stats" data-testid="place-counts">
+        <div className="stat">
+          <span className="stat-value">{formatCount(p.problemCounts.total, lang)}</span>
+          <span className="stat-label">{t('place.total')}</span>
+        </div>
+        <div className="stat">
+          <span className="stat-value">{formatCount(p.problemCounts.open, lang)}</span>
+          <span className="stat-label">{t('place.open')}</span>
+        </div>
+        <div className={`stat${p.problemCounts.overdue > 0 ? ' alert' : ''}`}>
+          <span className="stat-value">{formatCount(p.problemCounts.overdue, lang)}</span>
+          <span className="stat-label">{t('place.overdue')}</span>
+        </div>
+      </div>
+      <dl className="fields">
+        <Field label={t('place.subdistrict')} testId="place-subdistrict">
+          {p.subdistrictName ?? none}
+        </Field>
+        <Field label={t('place.unit')} testId="place-unit">
+          {p.unitName ?? none}
+        </Field>
+        {p.kind === 'market' && <Field label={t('place.address')}>{p.address || none}</Field>}
+        {p.kind === 'back-street' && typeof p.lengthM === 'number' && (
+          <Field label={t('place.length')}>{t('place.lengthValue', { n: formatCount(Math.round(p.lengthM), lang) })}</Field>
+        )}
+        <Field label={t('place.id')}>{p.id}</Field>
+      </dl>
+    </div>
+  );
+}

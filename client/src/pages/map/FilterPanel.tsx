@@ -1,0 +1,186 @@
+/**
+ * The problem filters: reported date range, categories, statuses (with 超期 overdue), subdistrict and
+ * responsible unit, and how many problems match.
+ */
+import type { Meta, ProblemCount } from '../../api/types';
+import { describeError } from '../../app/describe-error';
+import { useI18n } from '../../app/use-i18n';
+import type { RequestState } from '../../app/use-request';
+import { EMPTY_FILTERS, isEmptyFilters, isIsoDate, STATUS_FILTERS, toggleValue, type ProblemFilters } from '../../lib/filters';
+import { formatCount } from '../../lib/format';
+import { STATUS_COLORS } from '../../map/map-style';
+
+interface FilterPanelProps {
+  meta: Meta;
+  filters: ProblemFilters;
+  onChange: (filters: ProblemFilters) => void;
+  count: RequestState<ProblemCount>;
+  datesValid: boolean;
+}
+
+/** Filter form; every change applies at once (the map and the count follow). */
+export function FilterPanel({ meta, filters, onChange, count, datesValid }: FilterPanelProps) {
+  const { t, lang } = useI18n();
+  const set = (patch: Partial<ProblemFilters>) => onChange({ ...filters, ...patch });
+  const range = meta.problemTimeRange;
+  const minDate = range?.from.slice(0, 10);
+  const maxDate = range?.to.slice(0, 10);
+
+  const subdistrict = filters.subdistricts.length === 1 ? filters.subdistricts[0] : '';
+  const unit = filters.units.length === 1 ? filters.units[0] : '';
+  // With one subdistrict chosen, offer its own units and the district-wide ones.
+  const units = meta.units.filter((u) => !subdistrict || u.subdistrictId === subdistrict || u.subdistrictId === null);
+
+  return (
+    <section className="panel-section filter-panel" aria-labelledby="filters-title">
+      <header className="section-header">
+        <h2 id="filters-title">{t('filters.title')}</h2>
+        {!isEmptyFilters(filters) && (
+          <button type="button" className="link" onClick={() => onChange(EMPTY_FILTERS)} data-testid="filters-reset">
+            {t('filters.reset')}
+          </button>
+        )}
+      </header>
+
+      <div className="count" aria-live="polite" data-testid="problem-count">
+        {!datesValid ? (
+          <p className="count-warning">{t('filters.dateOrder')}</p>
+        ) : count.error ? (
+          <p className="count-warning">{describeError(count.error, t)}</p>
+        ) : count.data && count.data.total === 0 && !count.loading ? (
+          <p className="count-empty">{t('filters.empty')}</p>
+        ) : count.data ? (
+          <div className={count.loading ? 'count-stale' : ''}>
+            <p className="count-total">{t('filters.count', { n: formatCount(count.data.total, lang) })}</p>
+            <p className="count-detail">
+              {t('filters.countDetail', { open: formatCount(count.data.open, lang), overdue: formatCount(count.data.overdue, lang) })}
+            </p>
+          </div>
+        ) : (
+          <p className="count-detail">{t('filters.counting')}</p>
+        )}
+      </div>
+
+      <fieldset className="field-group">
+        <legend>{t('filters.date')}</legend>
+        <div className="date-range">
+          <label>
+            <span>{t('filters.from')}</span>
+            <input
+              type="date"
+              name="from"
+              value={filters.from ?? ''}
+              min={minDate}
+              max={maxDate}
+              onChange={(e) => set({ from: isIsoDate(e.target.value) ? e.target.value : null })}
+            />
+          </label>
+          <label>
+            <span>{t('filters.to')}</span>
+            <input
+              type="date"
+              name="to"
+              value={filters.to ?? ''}
+              min={minDate}
+              max={maxDate}
+              onChange={(e) => set({ to: isIsoDate(e.target.value) ? e.target.value : null })}
+            />
+          </label>
+        </div>
+      </fieldset>
+
+      <fieldset className="field-group">
+        <legend>{t('filters.status')}</legend>
+        <div className="chips">
+          {STATUS_FILTERS.map((s) => (
+            <button
+              key={s}
+              type="button"
+              className="chip"
+              aria-pressed={filters.statuses.includes(s)}
+              data-status={s}
+              onClick={() => set({ statuses: toggleValue(filters.statuses, s) })}
+            >
+              <span className="dot" style={{ background: STATUS_COLORS[s] }} aria-hidden="true" />
+              {t(`status.${s}`)}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+
+      <fieldset className="field-group">
+        <legend>
+          {t('filters.category')}
+          {filters.categories.length > 0 && <small> · {t('filters.selected', { n: filters.categories.length })}</small>}
+        </legend>
+        <div className="chips chips-scroll">
+          {meta.categories.map((c) => (
+            <button
+              key={c.id}
+              type="button"
+              className="chip"
+              aria-pressed={filters.categories.includes(c.id)}
+              data-category={c.id}
+              onClick={() => set({ categories: toggleValue(filters.categories, c.id) })}
+            >
+              <span className="dot" style={{ background: c.color }} aria-hidden="true" />
+              {lang === 'zh' ? c.zh : c.en}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+
+      <div className="field-row">
+        <label className="select-field">
+          <span>{t('filters.subdistrict')}</span>
+          <select
+            name="subdistrict"
+            value={filters.subdistricts.length > 1 ? '__many' : subdistrict}
+            onChange={(e) => {
+              const v = e.target.value;
+              const next = v ? [v] : [];
+              // A unit of another subdistrict would make the two filters contradict each other.
+              const keepUnits = filters.units.filter((id) => {
+                const u = meta.units.find((x) => x.id === id);
+                return !v || !u || u.subdistrictId === v || u.subdistrictId === null;
+              });
+              set({ subdistricts: next, units: keepUnits });
+            }}
+          >
+            <option value="">{t('filters.all')}</option>
+            {filters.subdistricts.length > 1 && (
+              <option value="__many" disabled>
+                {t('filters.selected', { n: filters.subdistricts.length })}
+              </option>
+            )}
+            {meta.subdistricts.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="select-field">
+          <span>{t('filters.unit')}</span>
+          <select
+            name="unit"
+            value={filters.units.length > 1 ? '__many' : unit}
+            onChange={(e) => set({ units: e.target.value ? [e.target.value] : [] })}
+          >
+            <option value="">{t('filters.all')}</option>
+            {filters.units.length > 1 && (
+              <option value="__many" disabled>
+                {t('filters.selected', { n: filters.units.length })}
+              </option>
+            )}
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * 地图 — the map page: the city's basemap and problems, layer toggles, filters with the matching
+ * count, a legend, and a side panel for whatever was clicked. View, filters, hidden layers and the
+ * language live in the URL so a copied link opens the same map.
+ */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { getProblemCount } from '../../api/client';
+import type { Meta, PlaceKind } from '../../api/types';
+import { describeError } from '../../app/describe-error';
+import { ErrorBanner } from '../../app/ErrorBanner';
+import type { Lang } from '../../app/i18n';
+import { useI18n } from '../../app/use-i18n';
+import { useRequest } from '../../app/use-request';
+import { useUrlSync } from '../../app/use-url-state';
+import type { MapViewState, UrlState } from '../../app/url-state';
+import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import type { LngLat } from '../../api/types';
+import type { LayerToggle } from '../../lib/layer-toggles';
+import { buildMapStyle, problemTileUrl } from '../../map/map-style';
+import { MapView, type MapHit, type MapSelection } from '../../map/MapView';
+import { DetailPanel, type Selection } from './DetailPanel';
+import { FilterPanel } from './FilterPanel';
+import { LayerToggles } from './LayerToggles';
+import { Legend } from './Legend';
+
+const FOCUS_ZOOM = 16;
+
+/** The map page for a loaded city. */
+export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState; lang: Lang }) {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState<ProblemFilters>(() =>
+    sanitizeFilters(initial.filters, {
+      categories: meta.categories.map((c) => c.id),
+      subdistricts: meta.subdistricts.map((s) => s.id),
+      units: meta.units.map((u) => u.id),
+    }),
+  );
+  const [hidden, setHidden] = useState<LayerToggle[]>(initial.hidden);
+  const [view, setView] = useState<MapViewState | null>(initial.view);
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [focus, setFocus] = useState<{ center: LngLat; zoom: number; key: number } | null>(null);
+  const [mapErrors, setMapErrors] = useState<string[]>([]);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  useUrlSync({ view, filters, lang, hidden });
+
+  // An impossible date range is shown as a warning; the map keeps the last query the API accepts.
+  const lastValid = useRef(filters);
+  const datesValid = hasValidDateRange(filters);
+  if (datesValid) lastValid.current = filters;
+  const problemQuery = filtersToQuery(lastValid.current);
+
+  const origin = window.location.origin;
+  const style = useMemo(
+    () => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery, hidden }),
+    // The style is built once per city; later changes go through MapView's props (setTiles etc.).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [meta, origin],
+  );
+  const problemTiles = problemTileUrl(origin, problemQuery);
+
+  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [problemQuery, datesValid]);
+
+  const mapSelection = useMemo<MapSelection | null>(
+    () => (selection ? { kind: selection.kind === 'problem' ? 'problem' : selection.placeKind, id: selection.id } : null),
+    [selection],
+  );
+
+  const onHit = useCallback((hit: MapHit) => {
+    setSelection(hit.kind === 'problem' ? { kind: 'problem', id: hit.id } : { kind: 'place', placeKind: hit.placeKind, id: hit.id });
+  }, []);
+  const onMapError = useCallback((message: string) => setMapErrors((list) => (list.includes(message) ? list : [...list, message])), []);
+  const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => {
+    setSelection({ kind: 'place', placeKind: place.kind, id: place.id, focus: true });
+  }, []);
+  const onFocus = useCallback((center: LngLat) => setFocus((f) => ({ center, zoom: FOCUS_ZOOM, key: (f?.key ?? 0) + 1 })), []);
+
+  const banners = [
+    ...mapErrors.map((m) => t('error.map', { message: m })),
+    ...(count.error ? [describeError(count.error, t)] : []),
+  ];
+
+  const problemsShown = !hidden.includes('problems');
+  const empty = problemsShown && datesValid && count.data?.total === 0 && !count.loading;
+
+  return (
+    <div className={`map-page${selection ? ' has-detail' : ''}`}>
+      <aside className={`sidebar${drawerOpen ? ' open' : ''}`} aria-label={t('drawer.open')}>
+        <div className="sidebar-handle">
+          <strong>{t('drawer.open')}</strong>
+          <button type="button" className="ghost" onClick={() => setDrawerOpen(false)}>
+            {t('drawer.close')}
+          </button>
+        </div>
+        <FilterPanel meta={meta} filters={filters} onChange={setFilters} count={count} datesValid={datesValid} />
+        <LayerToggles hidden={hidden} onChange={setHidden} />
+        <Legend />
+      </aside>
+      <section className="map-area">
+        <MapView
+          style={style}
+          initialView={initial.view}
+          fitBounds={meta.city.bbox}
+          attribution={meta.city.attribution}
+          problemTiles={problemTiles}
+          hidden={hidden}
+          selected={mapSelection}
+          focus={focus}
+          ariaLabel={t('app.mapLabel')}
+          onViewChange={setView}
+          onHit={onHit}
+          onError={onMapError}
+        />
+        <button type="button" className="drawer-toggle" onClick={() => setDrawerOpen(true)} aria-expanded={drawerOpen}>
+          <span aria-hidden="true">☰</span> {t('drawer.open')}
+        </button>
+        {banners.length > 0 && (
+          <div className="map-banners">
+            <ErrorBanner messages={banners} onRetry={count.error ? count.retry : undefined} onDismiss={() => setMapErrors([])} />
+          </div>
+        )}
+        {empty && (
+          <div className="map-notice" role="status" data-testid="empty-notice">
+            {t('filters.empty')}
+          </div>
+        )}
+        {selection && <DetailPanel selection={selection} onClose={() => setSelection(null)} onOpenPlace={onOpenPlace} onFocus={onFocus} />}
+      </section>
+    </div>
+  );
+}
