@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { BBoxParam, LngLatSchema } from './common';
+import {
+  featureCollectionOf,
+  featureOf,
+  LineStringGeometry,
+  MultiLineStringGeometry,
+  MultiPolygonGeometry,
+  PointGeometry,
+  PolygonGeometry,
+} from './geojson';
+
+/**
+ * The normalized layers (data/README.md): one schema per layer file, used to validate an import and to
+ * describe the `/api/layers/:layer` responses.
+ */
+
+const Id = z.string().min(1, 'id must be a non-empty string');
+
+/** Place kinds (点位): 农贸市场 market, 社区/小区 community, 背街小巷 back street. */
+export const PLACE_KINDS = ['market', 'community', 'back-street'] as const;
+export const PlaceKind = z.enum(PLACE_KINDS);
+export type PlaceKind = z.infer<typeof PlaceKind>;
+
+export const RoadProps = z.object({
+  id: Id,
+  name: z.string().nullable(),
+  class: z.string().min(1).meta({ description: 'OpenStreetMap highway value: primary, residential, footway …' }),
+  oneway: z.union([z.literal(0), z.literal(1), z.literal(-1)]).default(0),
+  maxspeedKmh: z.number().positive().nullable().default(null),
+  bridge: z.boolean().default(false),
+  tunnel: z.boolean().default(false),
+});
+export type RoadProps = z.infer<typeof RoadProps>;
+
+export const WaterProps = z.object({
+  id: Id,
+  name: z.string().nullable(),
+  kind: z.enum(['river', 'lake', 'pond']),
+});
+export type WaterProps = z.infer<typeof WaterProps>;
+
+export const SubdistrictProps = z.object({ id: Id, name: z.string().min(1), code: z.string() });
+export type SubdistrictProps = z.infer<typeof SubdistrictProps>;
+
+export const UnitProps = z.object({
+  id: Id,
+  name: z.string().min(1),
+  type: z.string().min(1).meta({ description: 'subdistrict-office, urban-management, market-management, property …' }),
+  subdistrictId: z.string().nullable(),
+  phone: z.string().nullable().default(null),
+});
+export type UnitProps = z.infer<typeof UnitProps>;
+
+export const MarketProps = z.object({
+  id: Id,
+  name: z.string().min(1),
+  kind: z.literal('market'),
+  subdistrictId: z.string().nullable(),
+  unitId: z.string().nullable(),
+  address: z.string().nullable().default(null),
+});
+export type MarketProps = z.infer<typeof MarketProps>;
+
+export const CommunityProps = z.object({
+  id: Id,
+  name: z.string().min(1),
+  kind: z.literal('community'),
+  subdistrictId: z.string().nullable(),
+  unitId: z.string().nullable(),
+  entrance: LngLatSchema.nullable().default(null),
+});
+export type CommunityProps = z.infer<typeof CommunityProps>;
+
+export const BackStreetProps = z.object({
+  id: Id,
+  name: z.string().min(1),
+  kind: z.literal('back-street'),
+  subdistrictId: z.string().nullable(),
+  unitId: z.string().nullable(),
+  lengthM: z.number().nonnegative().meta({ description: 'length in metres' }),
+});
+export type BackStreetProps = z.infer<typeof BackStreetProps>;
+
+export const RoadFeature = featureOf(z.union([LineStringGeometry, MultiLineStringGeometry]), RoadProps);
+export const WaterFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), WaterProps);
+export const SubdistrictFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), SubdistrictProps);
+export const UnitFeature = featureOf(PointGeometry, UnitProps);
+export const MarketFeature = featureOf(PointGeometry, MarketProps);
+export const CommunityFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), CommunityProps);
+export const BackStreetFeature = featureOf(z.union([LineStringGeometry, MultiLineStringGeometry]), BackStreetProps);
+
+/** Layers served by `/api/layers/:layer`, in drawing order (bottom first). */
+export const LAYER_NAMES = ['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'markets', 'units'] as const;
+export const LayerName = z.enum(LAYER_NAMES, {
+  error: (issue) =>
+    `unknown layer "${String(issue.input)}"; use one of ${LAYER_NAMES.join(', ')}`,
+});
+export type LayerName = z.infer<typeof LayerName>;
+
+/** File schema and feature schema for each layer file of a layers folder. */
+export const LAYER_FILES = {
+  roads: { file: 'roads.geojson', feature: RoadFeature },
+  water: { file: 'water.geojson', feature: WaterFeature },
+  subdistricts: { file: 'subdistricts.geojson', feature: SubdistrictFeature },
+  units: { file: 'units.geojson', feature: UnitFeature },
+  markets: { file: 'markets.geojson', feature: MarketFeature },
+  communities: { file: 'communities.geojson', feature: CommunityFeature },
+  'back-streets': { file: 'back-streets.geojson', feature: BackStreetFeature },
+} as const satisfies Record<LayerName, { file: string; feature: z.ZodType }>;
+
+/** `GET /api/layers/:layer` path parameters. */
+export const LayerParams = z.object({ layer: LayerName.meta({ description: 'which layer' }) });
+
+/** `GET /api/layers/:layer` query: an optional bbox. */
+export const LayerQuery = z.object({ bbox: BBoxParam.optional() });
+
+/** Response feature: RFC 7946 with top-level `id` equal to `properties.id`. */
+const outFeature = <F extends z.ZodObject>(f: F) => f.extend({ id: z.string() });
+
+/** `GET /api/layers/:layer` response. */
+export const LayerCollection = featureCollectionOf(
+  z.union([
+    outFeature(RoadFeature),
+    outFeature(WaterFeature),
+    outFeature(SubdistrictFeature),
+    outFeature(UnitFeature),
+    outFeature(MarketFeature),
+    outFeature(CommunityFeature),
+    outFeature(BackStreetFeature),
+  ]),
+).meta({ id: 'LayerCollection', description: 'RFC 7946 FeatureCollection of one layer; every feature has id = properties.id' });
+export type LayerCollection = z.infer<typeof LayerCollection>;
+export type LayerFeature = LayerCollection['features'][number];

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Category } from './catalog';
+import { CityInfo } from './city';
+import { PROBLEM_STATUSES } from './problems';
+
+/** Feature counts per layer, as `/api/meta` and the importer report them. */
+export const LayerCounts = z.object({
+  roads: z.number().int(),
+  water: z.number().int(),
+  subdistricts: z.number().int(),
+  units: z.number().int(),
+  markets: z.number().int(),
+  communities: z.number().int(),
+  backStreets: z.number().int(),
+  problems: z.number().int(),
+});
+export type LayerCounts = z.infer<typeof LayerCounts>;
+
+/** `GET /api/meta` response: everything the client needs before it draws the first map. */
+export const Meta = z
+  .object({
+    city: CityInfo,
+    counts: LayerCounts,
+    categories: z.array(Category),
+    statuses: z.array(z.enum(PROBLEM_STATUSES)),
+    subdistricts: z.array(z.object({ id: z.string(), name: z.string(), code: z.string() })),
+    units: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), subdistrictId: z.string().nullable() })),
+    problemTimeRange: z
+      .object({ from: z.string(), to: z.string() })
+      .nullable()
+      .meta({ description: 'earliest and latest reportedAt; null when there are no problems' }),
+  })
+  .meta({ id: 'Meta' });
+export type Meta = z.infer<typeof Meta>;

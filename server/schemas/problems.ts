@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import type { BBox } from '../geo/bbox';
+import { BBoxParam, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
+import { featureOf, PointGeometry } from './geojson';
+import { PlaceKind } from './layers';
+
+/** Where a problem is in the workflow; `overdue` is derived (assigned and past its deadline). */
+export const PROBLEM_STATUSES = ['reported', 'assigned', 'rectified', 'closed'] as const;
+export const ProblemStatus = z.enum(PROBLEM_STATUSES);
+export type ProblemStatus = z.infer<typeof ProblemStatus>;
+
+/** Statuses a filter accepts: the stored four plus the derived `overdue`. */
+export const STATUS_FILTERS = [...PROBLEM_STATUSES, 'overdue'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/** Who reported a problem. */
+export const PROBLEM_SOURCES = ['inspection', 'public', 'assessment', 'unannounced'] as const;
+
+export const LIMIT_DEFAULT = 5000;
+export const LIMIT_MAX = 50_000;
+
+/** Problem properties as a layers folder holds them (data/README.md). */
+export const ProblemProps = z
+  .object({
+    id: z.string().min(1),
+    category: z.string().min(1),
+    description: z.string(),
+    status: ProblemStatus,
+    reportedAt: IsoTime,
+    assignedAt: IsoTimeOrNull,
+    deadline: IsoTimeOrNull,
+    rectifiedAt: IsoTimeOrNull,
+    closedAt: IsoTimeOrNull,
+    subdistrictId: z.string().nullable(),
+    unitId: z.string().nullable(),
+    placeId: z.string().nullable(),
+    recurrenceOf: z.string().nullable(),
+    noticeNo: z.string().nullable(),
+    source: z.enum(PROBLEM_SOURCES),
+    reporter: z.string(),
+  })
+  .superRefine((p, ctx) => {
+    // Overdue is derived from the deadline, so an assigned problem without one could never be overdue.
+    if (p.status === 'assigned' && p.deadline === null) {
+      ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'an assigned problem needs a deadline' });
+    }
+  });
+export type ProblemProps = z.infer<typeof ProblemProps>;
+
+/** One line of problems.ndjson. */
+export const ProblemLine = featureOf(PointGeometry, ProblemProps);
+
+/** Problem properties as the API returns them. */
+export const ProblemOutProps = ProblemProps.safeExtend({
+  overdue: z.boolean().meta({ description: 'assigned and past its deadline now' }),
+});
+export type ProblemOutProps = z.infer<typeof ProblemOutProps>;
+
+export const ProblemFeature = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    geometry: PointGeometry,
+    properties: ProblemOutProps,
+  })
+  .meta({ id: 'ProblemFeature' });
+export type ProblemFeature = z.infer<typeof ProblemFeature>;
+
+/** `GET /api/problems` response: newest first (reportedAt desc, id desc), one page. */
+export const ProblemCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(ProblemFeature),
+    nextCursor: z.string().nullable().meta({ description: 'pass as `cursor` for the next page; null on the last page' }),
+  })
+  .meta({ id: 'ProblemCollection' });
+export type ProblemCollection = z.infer<typeof ProblemCollection>;
+
+/** `GET /api/problems/:id` response. */
+export const ProblemDetail = z
+  .object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    geometry: PointGeometry,
+    properties: ProblemOutProps.safeExtend({
+      categoryName: z.object({ zh: z.string(), en: z.string() }),
+      subdistrictName: z.string().nullable(),
+      unitName: z.string().nullable(),
+      place: z.object({ id: z.string(), kind: PlaceKind, name: z.string() }).nullable(),
+    }),
+  })
+  .meta({ id: 'ProblemDetail' });
+export type ProblemDetail = z.infer<typeof ProblemDetail>;
+
+/** A keyset position in the (reportedAt desc, id desc) order. */
+export interface ProblemCursor {
+  reportedMs: number;
+  id: string;
+}
+
+/** Encodes a cursor as an opaque URL-safe string. */
+export function encodeCursor(c: ProblemCursor): string {
+  const text = `${c.reportedMs}|${c.id}`;
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+/** Decodes a cursor made by `encodeCursor`; null when it is not one. */
+export function decodeCursor(s: string): ProblemCursor | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(s)) return null;
+  let text: string;
+  try {
+    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
+  } catch (err) {
+    // atob and the fatal decoder throw on malformed input, which is exactly "not our cursor".
+    if (err instanceof Error) return null;
+    throw err;
+  }
+  const bar = text.indexOf('|');
+  if (bar < 1) return null;
+  const reportedMs = Number(text.slice(0, bar));
+  const id = text.slice(bar + 1);
+  if (!Number.isSafeInteger(reportedMs) || id === '') return null;
+  return { reportedMs, id };
+}
+
+/** What every problem query (list and tiles) filters on, as the store takes it. */
+export interface ProblemFilter {
+  bbox?: BBox;
+  /** Inclusive bounds on reportedAt, epoch ms. */
+  fromMs?: number;
+  toMs?: number;
+  categories?: string[];
+  /** Stored statuses to keep. */
+  statuses?: ProblemStatus[];
+  /** Also keep assigned problems past their deadline (the `overdue` status filter). */
+  overdue?: boolean;
+  subdistricts?: string[];
+  units?: string[];
+}
+
+const filterShape = {
+  from: timeParam('start', 'reported at or after: a date (a day in city time, +08:00) or an ISO time', '2026-01-01').optional(),
+  to: timeParam('end', 'reported at or before: a date (the whole day is included) or an ISO time', '2026-03-31').optional(),
+  category: listParam('category ids, comma-separated', 'occupy-road,exposed-garbage').optional(),
+  status: listParam('reported, assigned, rectified, closed, overdue (assigned past deadline); comma-separated', 'assigned,overdue')
+    .pipe(z.array(z.enum(STATUS_FILTERS, { error: () => `status must be among ${STATUS_FILTERS.join(', ')}` })))
+    .optional(),
+  subdistrict: listParam('subdistrict ids, comma-separated', 'sd01').optional(),
+  unit: listParam('unit ids, comma-separated', 'u01').optional(),
+};
+
+function checkRange(q: { from?: number; to?: number }, ctx: z.RefinementCtx) {
+  if (q.from !== undefined && q.to !== undefined && q.from > q.to) {
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+  }
+}
+
+/** `limit` query parameter: 1…50000, default 5000. */
+const LimitParam = z
+  .string()
+  .regex(/^\d+$/, 'limit must be a whole number')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(1, 'limit must be at least 1')
+      .max(LIMIT_MAX, `limit must be at most ${LIMIT_MAX}; page through more with cursor`),
+  )
+  .meta({ description: `page size, default ${LIMIT_DEFAULT}, at most ${LIMIT_MAX}`, example: '5000' });
+
+const CursorParam = z
+  .string()
+  .transform((s, ctx): ProblemCursor => {
+    const c = decodeCursor(s);
+    if (!c) {
+      ctx.addIssue({ code: 'custom', message: 'cursor is not one this server gave out; leave it out to start from the first page' });
+      return z.NEVER;
+    }
+    return c;
+  })
+  .meta({ description: 'nextCursor of the previous page' });
+
+/** `GET /api/problems` query. */
+export const ProblemQuery = z
+  .object({ bbox: BBoxParam.optional(), ...filterShape, limit: LimitParam.optional(), cursor: CursorParam.optional() })
+  .superRefine(checkRange);
+export type ProblemQuery = z.output<typeof ProblemQuery>;
+
+/** `GET /tiles/problems/{z}/{x}/{y}.pbf` query: the same filters, no bbox or paging. */
+export const ProblemTileQuery = z.object(filterShape).superRefine(checkRange);
+export type ProblemTileQuery = z.output<typeof ProblemTileQuery>;
+
+export const ProblemParams = z.object({ id: z.string().min(1).meta({ description: 'problem id, e.g. p000123' }) });
+
+/** Turns a validated query into the store's filter. */
+export function toProblemFilter(q: ProblemTileQuery & { bbox?: BBox }): ProblemFilter {
+  const statuses = q.status?.filter((s): s is ProblemStatus => s !== 'overdue');
+  return {
+    bbox: q.bbox,
+    fromMs: q.from,
+    toMs: q.to,
+    categories: q.category?.length ? q.category : undefined,
+    statuses: q.status?.length ? statuses : undefined,
+    overdue: q.status?.includes('overdue') ?? false,
+    subdistricts: q.subdistrict?.length ? q.subdistrict : undefined,
+    units: q.unit?.length ? q.unit : undefined,
+  };
+}

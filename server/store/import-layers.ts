@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { StoreError } from '../errors';
+import { coordsBBox } from '../geo/bbox';
+import { CityFile } from '../schemas/city';
+import { LAYER_FILES, type LayerName } from '../schemas/layers';
+import type { LayerCounts } from '../schemas/meta';
+import { ProblemLine } from '../schemas/problems';
+import type { Store } from './index';
+import { readLines } from './read-lines';
+
+/** Files a layers folder must have; the others may be missing (a city without water, or no problems yet). */
+const REQUIRED_LAYERS: readonly LayerName[] = ['roads', 'subdistricts'];
+const PROBLEMS_FILE = 'problems.ndjson';
+const PROGRESS_EVERY = 100_000;
+
+/** Import options. */
+export interface ImportOptions {
+  /** Called with a short line per step ("roads: 1234"). */
+  onProgress?(msg: string): void;
+}
+
+/**
+ * Replaces the store's city with the normalized layers folder `layersDir` (data/README.md), atomically:
+ * everything is validated and written in one transaction, so on any error the previous city is left
+ * exactly as it was. problems.ndjson is streamed line by line and may be of any size.
+ *
+ * @returns the number of features imported per layer (`roads`, `water`, `subdistricts`, `units`,
+ *   `markets`, `communities`, `backStreets`, `problems`).
+ * @throws StoreError naming the file (and line or feature) that is wrong and what is expected.
+ * @example
+ * const { counts } = importLayers(openStore('var/xuncha.db'), 'var/layers', { onProgress: console.log });
+ */
+export function importLayers(store: Store, layersDir: string, opts: ImportOptions = {}): { counts: LayerCounts } {
+  const dir = resolve(layersDir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new StoreError(
+      `The layers folder ${dir} does not exist. Generate one with \`npm run demo -- --out ${layersDir}\`, or point at a folder written by an importer.`,
+    );
+  }
+  const progress = opts.onProgress ?? (() => {});
+  const db = store.db;
+
+  const city = parseWhole(join(dir, 'city.json'), CityFile, 'city.json');
+
+  const counts: LayerCounts = {
+    roads: 0,
+    water: 0,
+    subdistricts: 0,
+    units: 0,
+    markets: 0,
+    communities: 0,
+    backStreets: 0,
+    problems: 0,
+  };
+
+  const insert = {
+    roads: db.prepare(
+      'INSERT INTO roads (rid, id, name, class, oneway, maxspeed_kmh, bridge, tunnel, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    water: db.prepare('INSERT INTO water (rid, id, name, kind, geometry) VALUES (?, ?, ?, ?, ?)'),
+    subdistricts: db.prepare('INSERT INTO subdistricts (rid, id, name, code, geometry) VALUES (?, ?, ?, ?, ?)'),
+    units: db.prepare('INSERT INTO units (rid, id, name, type, subdistrict_id, phone, geometry) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    places: db.prepare(
+      'INSERT INTO places (rid, id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    problems: db.prepare(`INSERT INTO problems (rid, id, lng, lat, category, description, status, reported_at, reported_ms,
+      assigned_at, deadline, deadline_ms, rectified_at, closed_at, subdistrict_id, unit_id, place_id, recurrence_of,
+      notice_no, source, reporter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    city: db.prepare(`INSERT INTO city (singleton, name, name_en, center, bbox, source, attribution, generator, created_at,
+      imported_at, layers_dir, stamp) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  };
+  const rtree = (table: string) => db.prepare(`INSERT INTO ${table} (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)`);
+  const rtrees = {
+    roads: rtree('roads_rtree'),
+    water: rtree('water_rtree'),
+    subdistricts: rtree('subdistricts_rtree'),
+    units: rtree('units_rtree'),
+    places: rtree('places_rtree'),
+    problems: rtree('problems_rtree'),
+  };
+
+  const run = db.transaction(() => {
+    for (const table of ['roads', 'water', 'subdistricts', 'units', 'places', 'problems', 'city']) {
+      db.exec(`DELETE FROM ${table}`);
+      if (table !== 'city') db.exec(`DELETE FROM ${table}_rtree`);
+    }
+
+    let placeRid = 0;
+    for (const layer of ['roads', 'water', 'subdistricts', 'units', 'markets', 'communities', 'back-streets'] as const) {
+      const { file, feature } = LAYER_FILES[layer];
+      const path = join(dir, file);
+      if (!existsSync(path)) {
+        if (REQUIRED_LAYERS.includes(layer)) {
+          throw new StoreError(`${path} is missing. A layers folder needs ${file} (see data/README.md).`);
+        }
+        progress(`${layer}: no ${file}, 0 imported`);
+        continue;
+      }
+      const features = readFeatures(path, file);
+      let rid = 0;
+      features.forEach((raw, i) => {
+        const parsed = feature.safeParse(raw);
+        if (!parsed.success) throw new StoreError(`${file}: feature ${i + 1}${idHint(raw)} ${describeIssues(parsed.error)}`);
+        const f = parsed.data;
+        const geometry = JSON.stringify(f.geometry);
+        const box = coordsBBox(f.geometry.coordinates);
+        if (!box) throw new StoreError(`${file}: feature ${i + 1} (${f.properties.id}) has an empty geometry`);
+        const isPlace = layer === 'markets' || layer === 'communities' || layer === 'back-streets';
+        const thisRid = isPlace ? ++placeRid : ++rid;
+        try {
+          writeFeature(layer, thisRid, f, geometry);
+        } catch (err) {
+          throw duplicateOr(err, `${file}: feature ${i + 1} has id "${f.properties.id}", already used by another ${isPlace ? 'place' : 'feature'}; ids must be unique`);
+        }
+        rtrees[isPlace ? 'places' : (layer as 'roads' | 'water' | 'subdistricts' | 'units')].run(thisRid, box[0], box[2], box[1], box[3]);
+      });
+      counts[layer === 'back-streets' ? 'backStreets' : layer] = features.length;
+      progress(`${layer}: ${features.length}`);
+    }
+
+    const problemsPath = join(dir, PROBLEMS_FILE);
+    if (existsSync(problemsPath)) {
+      counts.problems = importProblems(problemsPath);
+      progress(`problems: ${counts.problems}`);
+    } else {
+      progress(`problems: no ${PROBLEMS_FILE}, 0 imported`);
+    }
+
+    const importedAt = new Date().toISOString();
+    insert.city.run(
+      city.name,
+      city.nameEn,
+      JSON.stringify(city.center),
+      JSON.stringify(city.bbox),
+      city.source,
+      city.attribution,
+      city.generator ? JSON.stringify(city.generator) : null,
+      city.createdAt ?? null,
+      importedAt,
+      dir,
+      `${importedAt}/${randomUUID()}`,
+    );
+    // Fresh statistics let the planner choose between the R*Tree and the filter indexes.
+    db.exec('ANALYZE');
+  });
+
+  function writeFeature(layer: LayerName, rid: number, f: { properties: Record<string, unknown> }, geometry: string) {
+    const p = f.properties as Record<string, never>;
+    switch (layer) {
+      case 'roads':
+        insert.roads.run(rid, p.id, p.name, p.class, p.oneway, p.maxspeedKmh, p.bridge ? 1 : 0, p.tunnel ? 1 : 0, geometry);
+        return;
+      case 'water':
+        insert.water.run(rid, p.id, p.name, p.kind, geometry);
+        return;
+      case 'subdistricts':
+        insert.subdistricts.run(rid, p.id, p.name, p.code, geometry);
+        return;
+      case 'units':
+        insert.units.run(rid, p.id, p.name, p.type, p.subdistrictId, p.phone, geometry);
+        return;
+      default: {
+        const q = f.properties as { entrance?: unknown; address?: string | null; lengthM?: number };
+        insert.places.run(
+          rid,
+          p.id,
+          p.kind,
+          p.name,
+          p.subdistrictId,
+          p.unitId,
+          q.address ?? null,
+          q.entrance ? JSON.stringify(q.entrance) : null,
+          q.lengthM ?? null,
+          geometry,
+        );
+      }
+    }
+  }
+
+  function importProblems(path: string): number {
+    let lineNo = 0;
+    let rid = 0;
+    for (const line of readLines(path)) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(line);
+      } catch (err) {
+        throw new StoreError(
+          `${PROBLEMS_FILE}:${lineNo}: not valid JSON (${(err as Error).message}). Each line must be one GeoJSON Point Feature.`,
+          { cause: err },
+        );
+      }
+      const parsed = ProblemLine.safeParse(raw);
+      if (!parsed.success) throw new StoreError(`${PROBLEMS_FILE}:${lineNo}:${idHint(raw)} ${describeIssues(parsed.error)}`);
+      const { geometry, properties: p } = parsed.data;
+      const [lng, lat] = geometry.coordinates;
+      rid++;
+      try {
+        insert.problems.run(
+          rid,
+          p.id,
+          lng,
+          lat,
+          p.category,
+          p.description,
+          p.status,
+          p.reportedAt,
+          Date.parse(p.reportedAt),
+          p.assignedAt,
+          p.deadline,
+          p.deadline === null ? null : Date.parse(p.deadline),
+          p.rectifiedAt,
+          p.closedAt,
+          p.subdistrictId,
+          p.unitId,
+          p.placeId,
+          p.recurrenceOf,
+          p.noticeNo,
+          p.source,
+          p.reporter,
+        );
+      } catch (err) {
+        throw duplicateOr(err, `${PROBLEMS_FILE}:${lineNo}: problem id "${p.id}" is used by an earlier line; ids must be unique`);
+      }
+      rtrees.problems.run(rid, lng, lng, lat, lat);
+      if (rid % PROGRESS_EVERY === 0) progress(`problems: ${rid} …`);
+    }
+    return rid;
+  }
+
+  run();
+  return { counts };
+}
+
+/** Reads a FeatureCollection file and returns its raw features (validated one by one by the caller). */
+function readFeatures(path: string, file: string): unknown[] {
+  const json = readJson(path, file) as { type?: unknown; features?: unknown };
+  if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
+    throw new StoreError(`${file}: must be a GeoJSON FeatureCollection ({"type":"FeatureCollection","features":[…]})`);
+  }
+  return json.features;
+}
+
+function parseWhole<S extends z.ZodType>(path: string, schema: S, file: string): z.output<S> {
+  if (!existsSync(path)) throw new StoreError(`${path} is missing. A layers folder needs ${file} (see data/README.md).`);
+  const parsed = schema.safeParse(readJson(path, file));
+  if (!parsed.success) throw new StoreError(`${file}: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function readJson(path: string, file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new StoreError(`${file}: not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+}
+
+/** "roads.geojson: feature 3 (r12): properties.class: …" — the id helps find the feature in the file. */
+function idHint(raw: unknown): string {
+  const id = (raw as { properties?: { id?: unknown } } | null)?.properties?.id;
+  return typeof id === 'string' ? ` (${id})` : '';
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function duplicateOr(err: unknown, message: string): unknown {
+  if ((err as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_UNIQUE' || (err as { code?: unknown })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    return new StoreError(message, { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import type { BBox } from '../geo/bbox';
+import { cityQueries } from './city';
+import { openDatabase } from './db';
+import { layerQueries } from './layers';
+import { placeQueries } from './places';
+import { problemQueries } from './problems';
+
+export type { CityRecord } from './city';
+export type { PlaceRecord } from './places';
+export type { ProblemPointRow } from './problems';
+export { SCHEMA_VERSION } from './migrations';
+
+/**
+ * The SQLite store: the only module that runs SQL. Reads are methods; the one write is the importer
+ * (`import-layers.ts`).
+ */
+export interface Store
+  extends ReturnType<typeof cityQueries>,
+    ReturnType<typeof layerQueries>,
+    ReturnType<typeof problemQueries>,
+    ReturnType<typeof placeQueries> {
+  /** Path of the database file. */
+  readonly file: string;
+  /** NOTE: for modules under server/store only; everything else goes through the methods. */
+  readonly db: Database.Database;
+  /** Closes the database; the store is unusable afterwards. */
+  close(): void;
+}
+
+/**
+ * Opens the database at `dbPath`, creating and migrating it as needed (WAL mode).
+ *
+ * @throws StoreError with a sentence naming the file and what to do when it is not a usable database
+ *   (e.g. "… is not a usable SQLite database … Move it away (mv …) and start again").
+ * @example
+ * const store = openStore('var/xuncha.db');
+ * if (!store.hasCity()) importLayers(store, 'var/layers');
+ */
+export function openStore(dbPath: string): Store {
+  const db = openDatabase(dbPath);
+  const city = cityQueries(db);
+  // The city bbox steers query plans; re-read only when an import changed the stamp.
+  let cached: { stamp: string | null; bbox: BBox | null } = { stamp: null, bbox: null };
+  const cityBBox = (): BBox | null => {
+    const stamp = city.cityStamp();
+    if (stamp !== cached.stamp) cached = { stamp, bbox: city.getCity()?.bbox ?? null };
+    return cached.bbox;
+  };
+  return {
+    file: dbPath,
+    db,
+    ...city,
+    ...layerQueries(db),
+    ...problemQueries(db, cityBBox),
+    ...placeQueries(db),
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

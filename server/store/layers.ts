@@ -1,0 +1,90 @@
+import type Database from 'better-sqlite3';
+import type { BBox } from '../geo/bbox';
+import type { Geometry } from '../schemas/geojson';
+import type { LayerFeature, LayerName, PlaceKind } from '../schemas/layers';
+
+type Row = Record<string, unknown> & { id: string; geometry: string };
+
+interface LayerTable {
+  table: string;
+  rtree: string;
+  kind?: PlaceKind;
+  props(row: Row): Record<string, unknown>;
+}
+
+/** Where each layer lives and how a row becomes the layer's properties (data/README.md names). */
+const LAYER_TABLES: Record<LayerName, LayerTable> = {
+  roads: {
+    table: 'roads',
+    rtree: 'roads_rtree',
+    props: (r) => ({
+      id: r.id,
+      name: r.name,
+      class: r.class,
+      oneway: r.oneway,
+      maxspeedKmh: r.maxspeed_kmh,
+      bridge: r.bridge === 1,
+      tunnel: r.tunnel === 1,
+    }),
+  },
+  water: { table: 'water', rtree: 'water_rtree', props: (r) => ({ id: r.id, name: r.name, kind: r.kind }) },
+  subdistricts: {
+    table: 'subdistricts',
+    rtree: 'subdistricts_rtree',
+    props: (r) => ({ id: r.id, name: r.name, code: r.code }),
+  },
+  units: {
+    table: 'units',
+    rtree: 'units_rtree',
+    props: (r) => ({ id: r.id, name: r.name, type: r.type, subdistrictId: r.subdistrict_id, phone: r.phone }),
+  },
+  markets: { table: 'places', rtree: 'places_rtree', kind: 'market', props: placeProps },
+  communities: { table: 'places', rtree: 'places_rtree', kind: 'community', props: placeProps },
+  'back-streets': { table: 'places', rtree: 'places_rtree', kind: 'back-street', props: placeProps },
+};
+
+/** Properties of a market, community or back street row; only the fields its kind has. */
+export function placeProps(r: Row): Record<string, unknown> {
+  const base = { id: r.id, name: r.name, kind: r.kind, subdistrictId: r.subdistrict_id, unitId: r.unit_id };
+  if (r.kind === 'market') return { ...base, address: r.address };
+  if (r.kind === 'community') return { ...base, entrance: r.entrance === null ? null : JSON.parse(r.entrance as string) };
+  return { ...base, lengthM: r.length_m };
+}
+
+/** Reads of the basemap and place layers. */
+export function layerQueries(db: Database.Database) {
+  const statements = new Map<string, Database.Statement>();
+  const stmt = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) statements.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+
+  return {
+    /**
+     * Features of one layer as RFC 7946 Features with top-level `id`, in import order. With `bbox`, only
+     * the features whose bounding box meets it (R*Tree).
+     */
+    layerFeatures(layer: LayerName, bbox?: BBox): LayerFeature[] {
+      const t = LAYER_TABLES[layer];
+      const kindClause = t.kind ? 'AND t.kind = @kind' : '';
+      const sql = bbox
+        ? `SELECT t.* FROM ${t.rtree} r CROSS JOIN ${t.table} t ON t.rid = r.rid
+           WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ${kindClause} ORDER BY t.rid`
+        : `SELECT t.* FROM ${t.table} t WHERE 1 ${kindClause} ORDER BY t.rid`;
+      const params: Record<string, unknown> = {};
+      if (t.kind) params.kind = t.kind;
+      if (bbox) Object.assign(params, { w: bbox[0], s: bbox[1], e: bbox[2], n: bbox[3] });
+      const rows = stmt(sql).all(params) as Row[];
+      return rows.map(
+        (r) =>
+          ({
+            type: 'Feature',
+            id: r.id,
+            geometry: JSON.parse(r.geometry) as Geometry,
+            properties: t.props(r),
+          }) as LayerFeature,
+      );
+    },
+  };
+}

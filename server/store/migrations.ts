@@ -1,0 +1,143 @@
+import type Database from 'better-sqlite3';
+import { StoreError } from '../errors';
+
+/**
+ * Schema migrations, applied in order. `PRAGMA user_version` holds how many have run; a migration is
+ * never edited once released — add a new one instead.
+ *
+ * Geometry is kept as GeoJSON text, properties as columns. Each spatial table has an R*Tree keyed by the
+ * table's integer rowid (`rid`): feature bboxes for layers, the point itself for problems. Times are kept
+ * as the ISO text they came in with plus epoch milliseconds (`*_ms`) for sorting and filtering.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the city and its layers */ `
+  CREATE TABLE city (
+    singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
+    name         TEXT NOT NULL,
+    name_en      TEXT NOT NULL,
+    center       TEXT NOT NULL,  -- JSON [lng, lat]
+    bbox         TEXT NOT NULL,  -- JSON [w, s, e, n]
+    source       TEXT NOT NULL,
+    attribution  TEXT NOT NULL,
+    generator    TEXT,           -- JSON or NULL
+    created_at   TEXT,
+    imported_at  TEXT NOT NULL,
+    layers_dir   TEXT NOT NULL,  -- where it was imported from
+    stamp        TEXT NOT NULL   -- changes on every import, so caches know when to rebuild
+  );
+
+  CREATE TABLE roads (
+    rid           INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    name          TEXT,
+    class         TEXT NOT NULL,
+    oneway        INTEGER NOT NULL,
+    maxspeed_kmh  REAL,
+    bridge        INTEGER NOT NULL,
+    tunnel        INTEGER NOT NULL,
+    geometry      TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE roads_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+
+  CREATE TABLE water (
+    rid       INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    name      TEXT,
+    kind      TEXT NOT NULL,
+    geometry  TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE water_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+
+  CREATE TABLE subdistricts (
+    rid       INTEGER PRIMARY KEY,
+    id        TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL,
+    code      TEXT NOT NULL,
+    geometry  TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE subdistricts_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+
+  CREATE TABLE units (
+    rid             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    type            TEXT NOT NULL,
+    subdistrict_id  TEXT,
+    phone           TEXT,
+    geometry        TEXT NOT NULL
+  );
+  CREATE VIRTUAL TABLE units_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+
+  -- Markets, communities and back streets: one table, told apart by kind.
+  CREATE TABLE places (
+    rid             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL CHECK (kind IN ('market', 'community', 'back-street')),
+    name            TEXT NOT NULL,
+    subdistrict_id  TEXT,
+    unit_id         TEXT,
+    address         TEXT,   -- markets
+    entrance        TEXT,   -- communities: JSON [lng, lat]
+    length_m        REAL,   -- back streets
+    geometry        TEXT NOT NULL
+  );
+  CREATE INDEX places_kind ON places (kind);
+  CREATE VIRTUAL TABLE places_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+
+  CREATE TABLE problems (
+    rid             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    lng             REAL NOT NULL,
+    lat             REAL NOT NULL,
+    category        TEXT NOT NULL,
+    description     TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('reported', 'assigned', 'rectified', 'closed')),
+    reported_at     TEXT NOT NULL,
+    reported_ms     INTEGER NOT NULL,
+    assigned_at     TEXT,
+    deadline        TEXT,
+    deadline_ms     INTEGER,
+    rectified_at    TEXT,
+    closed_at       TEXT,
+    subdistrict_id  TEXT,
+    unit_id         TEXT,
+    place_id        TEXT,
+    recurrence_of   TEXT,
+    notice_no       TEXT,
+    source          TEXT NOT NULL,
+    reporter        TEXT NOT NULL
+  );
+  -- The list order (newest first) and the keyset cursor walk this index.
+  CREATE INDEX problems_order ON problems (reported_ms DESC, id DESC);
+  CREATE INDEX problems_category ON problems (category, reported_ms);
+  CREATE INDEX problems_status ON problems (status, reported_ms);
+  CREATE INDEX problems_subdistrict ON problems (subdistrict_id, reported_ms);
+  CREATE INDEX problems_unit ON problems (unit_id, reported_ms);
+  CREATE INDEX problems_place ON problems (place_id);
+  CREATE VIRTUAL TABLE problems_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+  `,
+];
+
+/** Latest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Brings the database up to `SCHEMA_VERSION`, each migration in its own transaction. Refuses a database
+ * written by a newer Xuncha rather than guessing at its schema.
+ */
+export function migrate(db: Database.Database, file: string): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > SCHEMA_VERSION) {
+    throw new StoreError(
+      `${file} has schema version ${from}, but this Xuncha knows only up to ${SCHEMA_VERSION}. ` +
+        'Update Xuncha (git pull && npm install), or point DATA_DIR at another folder.',
+    );
+  }
+  for (let v = from; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return { from, to: SCHEMA_VERSION };
+}
