@@ -8,8 +8,8 @@ import { PbfReader } from 'pbf';
 import type { ProblemCount } from '../api/types';
 
 const PROBLEM_LAYER = 'problems';
-// A plain problem point is open while the unit still has to act on it.
-const OPEN_STATUSES = new Set(['reported', 'assigned']);
+// "Open" means not closed, as in the API's problemCounts (a rectified problem awaits its look-back).
+const OPEN_STATUSES = new Set(['reported', 'assigned', 'rectified']);
 
 /**
  * Sums a problem MVT tile into totals. An empty buffer (HTTP 204) is zero problems.

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_FILTERS,
+  filtersToQuery,
+  hasValidDateRange,
+  isEmptyFilters,
+  isIsoDate,
+  sanitizeFilters,
+  toggleValue,
+} from '../../../client/src/lib/filters';
+
+describe('filtersToQuery', () => {
+  it('is empty for no filter', () => {
+    expect(filtersToQuery(EMPTY_FILTERS)).toBe('');
+  });
+
+  it('uses the API parameter names with comma lists in a canonical order', () => {
+    expect(
+      filtersToQuery({
+        from: '2026-01-01',
+        to: '2026-06-30',
+        categories: ['b-cat', 'a-cat'],
+        statuses: ['closed', 'overdue', 'reported'],
+        subdistricts: ['sd2', 'sd10'],
+        units: ['u3'],
+      }),
+    ).toBe('from=2026-01-01&to=2026-06-30&category=a-cat,b-cat&status=reported,overdue,closed&subdistrict=sd10,sd2&unit=u3');
+  });
+
+  it('gives equal strings for equal filters chosen in a different order', () => {
+    const a = filtersToQuery({ ...EMPTY_FILTERS, categories: ['x', 'y'], statuses: ['assigned', 'reported'] });
+    const b = filtersToQuery({ ...EMPTY_FILTERS, categories: ['y', 'x'], statuses: ['reported', 'assigned'] });
+    expect(a).toBe(b);
+  });
+
+  it('escapes characters that would break the query', () => {
+    expect(filtersToQuery({ ...EMPTY_FILTERS, units: ['a&b=c'] })).toBe('unit=a%26b%3Dc');
+  });
+});
+
+describe('filter helpers', () => {
+  it('isIsoDate accepts real dates only', () => {
+    expect(isIsoDate('2026-02-28')).toBe(true);
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2026-02-29')).toBe(false);
+    expect(isIsoDate('2026-2-1')).toBe(false);
+    expect(isIsoDate('')).toBe(false);
+  });
+
+  it('isEmptyFilters sees any set filter', () => {
+    expect(isEmptyFilters(EMPTY_FILTERS)).toBe(true);
+    expect(isEmptyFilters({ ...EMPTY_FILTERS, to: '2026-01-01' })).toBe(false);
+    expect(isEmptyFilters({ ...EMPTY_FILTERS, units: ['u1'] })).toBe(false);
+  });
+
+  it('hasValidDateRange rejects from after to', () => {
+    expect(hasValidDateRange({ ...EMPTY_FILTERS, from: '2026-03-02', to: '2026-03-01' })).toBe(false);
+    expect(hasValidDateRange({ ...EMPTY_FILTERS, from: '2026-03-01', to: '2026-03-01' })).toBe(true);
+    expect(hasValidDateRange({ ...EMPTY_FILTERS, from: '2026-03-02' })).toBe(true);
+  });
+
+  it('sanitizeFilters drops unknown ids', () => {
+    const f = { ...EMPTY_FILTERS, categories: ['a', 'zz'], subdistricts: ['sd1', 'sd9'], units: ['u0'] };
+    expect(sanitizeFilters(f, { categories: ['a'], subdistricts: ['sd1'], units: ['u1'] })).toEqual({
+      ...EMPTY_FILTERS,
+      categories: ['a'],
+      subdistricts: ['sd1'],
+      units: [],
+    });
+  });
+
+  it('toggleValue adds and removes', () => {
+    expect(toggleValue(['a', 'b'], 'c')).toEqual(['a', 'b', 'c']);
+    expect(toggleValue(['a', 'b'], 'a')).toEqual(['b']);
+  });
+});
