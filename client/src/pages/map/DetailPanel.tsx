@@ -149,7 +149,9 @@ function ProblemView({ problem, onOpenPlace }: { problem: ProblemDetail; onOpenP
         <Field label={t('problem.source')}>{isMessageKey(sourceKey) ? t(sourceKey) : p.source}</Field>
         <Field label={t('problem.reporter')}>{p.reporter || none}</Field>
         {p.recurrenceOf && <Field label={t('problem.recurrenceOf')}>{p.recurrenceOf}</Field>}
-        <Field label={t('problem.id')}>{p.id}</Field>
+        <Field label={t('problem.id')} testId="problem-id">
+          {p.id}
+        </Field>
       </dl>
     </div>
   );

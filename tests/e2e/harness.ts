@@ -1,0 +1,172 @@
+/**
+ * End-to-end harness: the real server (scripts/start.ts) on a free port with a fresh DATA_DIR, and
+ * Debian's Chromium driven by playwright-core (never a downloaded browser).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const RESULTS_DIR = join(ROOT, 'test-results');
+const CHROMIUM = '/usr/bin/chromium';
+// First start generates and imports the demo city (and builds the client if stale).
+const START_TIMEOUT_MS = 280_000;
+
+/** A TCP port nobody is listening on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => (port ? res(port) : rej(new Error('could not get a free port'))));
+    });
+  });
+}
+
+export interface RunningServer {
+  origin: string;
+  dataDir: string;
+  /** Everything the server printed, for failure messages. */
+  log: string[];
+  stop: () => Promise<void>;
+}
+
+/** Starts `scripts/start.ts` and resolves when it prints its "listening on" line. */
+export async function startServer(): Promise<RunningServer> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-data-'));
+  const log: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((res) => child.once('exit', () => res()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const origin = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`server did not print "listening on" within ${START_TIMEOUT_MS / 1000} s:\n${log.join('')}`)), START_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      log.push(text);
+      if (/listening on/i.test(log.join(''))) {
+        clearTimeout(timer);
+        res(`http://127.0.0.1:${port}`);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited with code ${code} before listening:\n${log.join('')}`));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  return { origin, dataDir, log, stop };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  /** Every URL the browser requested, in order. */
+  requests: string[];
+  close: () => Promise<void>;
+}
+
+/** Headless Chromium with a fresh profile; records every request URL. */
+export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport,
+    locale: 'zh-CN',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const requests: string[] = [];
+  context.on('request', (req) => requests.push(req.url()));
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  return {
+    context,
+    requests,
+    close: async () => {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until the page's map exists and has finished loading and drawing (MapLibre 'idle'). */
+export async function waitForMapIdle(page: Page, timeoutMs = 60_000): Promise<void> {
+  await page.waitForFunction(() => Boolean(window.__xunchaMap), null, { timeout: timeoutMs });
+  await page.evaluate(
+    (ms) =>
+      new Promise<void>((res, rej) => {
+        const map = window.__xunchaMap!;
+        const timer = setTimeout(() => rej(new Error(`map not idle after ${ms} ms`)), ms);
+        const done = () => {
+          clearTimeout(timer);
+          res();
+        };
+        // 'idle' fires after the next frame in which nothing is loading or moving.
+        if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) done();
+        else map.once('idle', done);
+        map.triggerRepaint();
+      }),
+    timeoutMs,
+  );
+}
+
+/** Moves the map and waits until the new view is drawn. */
+export async function jumpAndSettle(page: Page, center: [number, number], zoom: number): Promise<void> {
+  await page.evaluate(
+    ({ center, zoom }) =>
+      new Promise<void>((res) => {
+        const map = window.__xunchaMap!;
+        map.once('idle', () => res());
+        map.jumpTo({ center, zoom });
+      }),
+    { center, zoom },
+  );
+}
+
+/** Ids of rendered features in a style layer (map.queryRenderedFeatures over the whole canvas). */
+export function renderedFeatures(page: Page, layer: string): Promise<{ id: string | null; name: string | null; lngLat: [number, number]; props: Record<string, unknown> }[]> {
+  return page.evaluate((layerId) => {
+    const map = window.__xunchaMap!;
+    return map.queryRenderedFeatures({ layers: [layerId] }).map((f) => {
+      const g = f.geometry;
+      const c = g.type === 'Point' ? g.coordinates : g.type === 'LineString' ? g.coordinates[Math.floor(g.coordinates.length / 2)] : map.getCenter().toArray();
+      return {
+        id: typeof f.properties.id === 'string' ? f.properties.id : null,
+        name: typeof f.properties.name === 'string' ? f.properties.name : null,
+        lngLat: [c[0], c[1]] as [number, number],
+        props: f.properties,
+      };
+    });
+  }, layer);
+}
+
+/** Clicks the map at a geographic position (projected to the canvas, then to the page). */
+export async function clickMapAt(page: Page, lngLat: [number, number]): Promise<void> {
+  const pt = await page.evaluate((ll) => {
+    const map = window.__xunchaMap!;
+    const p = map.project(ll);
+    const r = map.getCanvas().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, lngLat);
+  await page.mouse.click(pt.x, pt.y);
+}

@@ -1,0 +1,261 @@
+/**
+ * The map page in a real browser against the real server and demo city: it draws, its features
+ * open the side panel, the language switches, a link restores filters, and nothing leaves the origin.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  clickMapAt,
+  jumpAndSettle,
+  launchBrowser,
+  renderedFeatures,
+  RESULTS_DIR,
+  startServer,
+  waitForMapIdle,
+  type Browser,
+  type RunningServer,
+} from './harness';
+import { colourHistogram, decodePng } from './png';
+
+interface MetaLite {
+  city: { name: string; nameEn: string; bbox: [number, number, number, number] };
+  categories: { id: string; zh: string; en: string }[];
+  subdistricts: { id: string; name: string }[];
+}
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let meta: MetaLite;
+
+async function api<T>(path: string): Promise<T> {
+  const res = await fetch(`${server.origin}${path}`);
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function openMap(query = ''): Promise<void> {
+  await page.goto(`${server.origin}/${query ? `?${query}` : ''}`);
+  await waitForMapIdle(page);
+}
+
+async function screenshot(name: string): Promise<Buffer> {
+  const png = await page.screenshot({ type: 'png' });
+  writeFileSync(join(RESULTS_DIR, name), png);
+  return png;
+}
+
+/** Finds a spot dense with problems and moves there at a zoom where single problems are drawn. */
+async function goToProblems(): Promise<void> {
+  const clusters = await renderedFeatures(page, 'problem-clusters');
+  expect(clusters.length, 'problem clusters at the city view').toBeGreaterThan(0);
+  const densest = clusters.reduce((a, b) => (Number(b.props.count) > Number(a.props.count) ? b : a));
+  await jumpAndSettle(page, densest.lngLat, 16);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  meta = await api<MetaLite>('/api/meta');
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('map page', () => {
+  it('draws the city: a non-blank canvas with markets, communities and problems', async () => {
+    await openMap();
+    await expect.poll(() => page.textContent('[data-testid="city-name"]')).toBe(meta.city.name);
+    expect(await page.textContent('header.topbar')).toContain('巡查');
+
+    const png = await screenshot('map-zh.png');
+    const img = decodePng(png);
+    const box = (await page.locator('.map-view canvas').boundingBox())!;
+    const hist = colourHistogram(img, { x: Math.round(box.x), y: Math.round(box.y), width: Math.round(box.width), height: Math.round(box.height) });
+    const total = [...hist.values()].reduce((a, b) => a + b, 0);
+    const top = Math.max(...hist.values());
+    const significant = [...hist.values()].filter((n) => n > total * 0.001).length;
+    expect(significant, 'distinct colours on the map').toBeGreaterThanOrEqual(6);
+    expect(top / total, 'share of the most common colour').toBeLessThan(0.9);
+
+    expect((await renderedFeatures(page, 'market-symbol')).length).toBeGreaterThan(0);
+    expect((await renderedFeatures(page, 'community-fill')).length).toBeGreaterThan(0);
+    const problems = (await renderedFeatures(page, 'problem-clusters')).length + (await renderedFeatures(page, 'problem-points')).length;
+    expect(problems).toBeGreaterThan(0);
+    expect((await renderedFeatures(page, 'road')).length).toBeGreaterThan(0);
+
+    // The count is summed from the problem tiles; with no filter it is every problem in the city.
+    const counts = await api<{ counts: { problems: number } }>('/api/meta');
+    await expect.poll(() => page.textContent('[data-testid="problem-count"]')).toContain(counts.counts.problems.toLocaleString('en-US'));
+  });
+
+  it('opens a problem in the side panel with its fields, and its linked point from there', async () => {
+    await openMap();
+    await goToProblems();
+    const points = await renderedFeatures(page, 'problem-points');
+    expect(points.length, 'single problems at z16').toBeGreaterThan(0);
+    const target = points[Math.floor(points.length / 2)];
+    expect(target.id).toMatch(/^p/);
+    await clickMapAt(page, target.lngLat);
+
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await panel.locator('[data-testid="problem-category"]').waitFor();
+    // The click may land on a neighbouring problem; the panel says which one opened.
+    const id = (await panel.locator('[data-testid="problem-id"] dd').textContent())!.trim();
+    expect(points.map((p) => p.id)).toContain(id);
+    const detail = await api<{
+      properties: {
+        status: string;
+        overdue: boolean;
+        description: string;
+        unitName: string | null;
+        subdistrictName: string | null;
+        noticeNo: string | null;
+        categoryName: { zh: string };
+      };
+    }>(`/api/problems/${encodeURIComponent(id)}`);
+    const p = detail.properties;
+    const STATUS_ZH: Record<string, string> = { reported: '已上报', assigned: '已交办', rectified: '已整改', closed: '已销号' };
+    expect(await panel.locator('[data-testid="problem-category"]').textContent()).toBe(p.categoryName.zh);
+    expect(await panel.locator('[data-testid="problem-status"]').textContent()).toBe(STATUS_ZH[p.status]);
+    expect(await panel.locator('[data-testid="problem-overdue"]').count()).toBe(p.overdue ? 1 : 0);
+    expect(await panel.locator('[data-testid="problem-description"]').textContent()).toBe(p.description);
+    expect(await panel.locator('[data-testid="problem-unit"] dd').textContent()).toBe(p.unitName ?? '—');
+    expect(await panel.locator('[data-testid="problem-subdistrict"] dd').textContent()).toBe(p.subdistrictName ?? '—');
+    expect(await panel.locator('[data-testid="problem-notice"] dd').textContent()).toBe(p.noticeNo ?? '—');
+    for (const row of ['problem.reportedAt', 'problem.assignedAt', 'problem.deadline', 'problem.rectifiedAt', 'problem.closedAt']) {
+      expect(await panel.locator(`[data-testid="${row}"]`).count(), row).toBe(1);
+    }
+    expect((await panel.locator('[data-testid="problem-description"]').textContent())!.length).toBeGreaterThan(0);
+    await screenshot('panel.png');
+
+    const placeLink = panel.locator('[data-testid="problem-place"] button');
+    if ((await placeLink.count()) > 0) {
+      const linked = (await placeLink.textContent())!;
+      await placeLink.click();
+      await panel.locator('[data-testid="place-name"]').waitFor();
+      expect(linked).toContain((await panel.locator('[data-testid="place-name"]').textContent())!.trim());
+      await expect.poll(() => panel.locator('[data-testid="place-counts"]').textContent()).toMatch(/\d/);
+    }
+    await panel.getByRole('button', { name: '关闭' }).click();
+    expect(await panel.count()).toBe(0);
+  });
+
+  it('opens a market in the side panel', async () => {
+    await openMap();
+    const markets = await renderedFeatures(page, 'market-symbol');
+    expect(markets.length).toBeGreaterThan(0);
+    await jumpAndSettle(page, markets[0].lngLat, 16.5);
+    const near = await renderedFeatures(page, 'market-symbol');
+    const market = near.find((m) => m.id === markets[0].id) ?? near[0];
+    await clickMapAt(page, market.lngLat);
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await panel.locator('[data-testid="place-name"]').waitFor();
+    expect(await panel.locator('[data-testid="place-kind"]').textContent()).toBe('农贸市场');
+    const place = await api<{ properties: { name: string; subdistrictName: string | null; unitName: string | null; problemCounts: { total: number } } }>(
+      `/api/places/${encodeURIComponent(market.id!)}`,
+    );
+    expect(await panel.locator('[data-testid="place-name"]').textContent()).toBe(place.properties.name);
+    expect(await panel.locator('[data-testid="place-subdistrict"] dd').textContent()).toBe(place.properties.subdistrictName ?? '—');
+    expect(await panel.locator('[data-testid="place-unit"] dd').textContent()).toBe(place.properties.unitName ?? '—');
+    expect(await panel.locator('[data-testid="place-counts"]').textContent()).toContain(place.properties.problemCounts.total.toLocaleString('en-US'));
+  });
+
+  it('switches the interface to English and back, and remembers it in the URL', async () => {
+    await openMap();
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await expect.poll(() => page.textContent('#filters-title')).toBe('Filter problems');
+    expect(await page.textContent('[data-testid="city-name"]')).toBe(meta.city.nameEn);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await expect.poll(() => page.url()).toContain('lang=en');
+    await waitForMapIdle(page);
+    await screenshot('map-en.png');
+
+    // A reload without the parameter keeps English (localStorage).
+    await page.goto(server.origin);
+    await expect.poll(() => page.textContent('#filters-title')).toBe('Filter problems');
+
+    await page.getByRole('button', { name: '中', exact: true }).click();
+    await expect.poll(() => page.textContent('#filters-title')).toBe('问题筛选');
+    await expect.poll(() => page.url()).toContain('lang=zh');
+  });
+
+  it('restores view, filters and language from a shared link', async () => {
+    const cat = meta.categories[0];
+    const [w, s, e, n] = meta.city.bbox;
+    const center: [number, number] = [Number(((w + e) / 2).toFixed(5)), Number(((s + n) / 2).toFixed(5))];
+    const query = `c=${center[0].toFixed(5)},${center[1].toFixed(5)}&z=14.50&lang=en&from=2025-01-01&to=2030-12-31&category=${cat.id}&status=overdue,assigned`;
+    await openMap(query);
+
+    expect(await page.locator(`button[data-category="${cat.id}"]`).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('button[data-status="overdue"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('button[data-status="assigned"]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('button[data-status="closed"]').getAttribute('aria-pressed')).toBe('false');
+    expect(await page.inputValue('input[name="from"]')).toBe('2025-01-01');
+    expect(await page.inputValue('input[name="to"]')).toBe('2030-12-31');
+    expect(await page.textContent('#filters-title')).toBe('Filter problems');
+
+    const view = await page.evaluate(() => {
+      const m = window.__xunchaMap!;
+      const c = m.getCenter();
+      return { lng: c.lng, lat: c.lat, zoom: m.getZoom(), tiles: m.getStyle().sources.problems };
+    });
+    expect(view.zoom).toBeCloseTo(14.5, 2);
+    expect(view.lng).toBeCloseTo(center[0], 4);
+    expect(view.lat).toBeCloseTo(center[1], 4);
+    expect(JSON.stringify(view.tiles)).toContain(`status=assigned,overdue`);
+    expect(JSON.stringify(view.tiles)).toContain(`category=${cat.id}`);
+
+    // The page writes the same state back (after its debounce), so the link stays shareable.
+    await expect.poll(() => new URL(page.url()).searchParams.get('category')).toBe(cat.id);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('assigned,overdue');
+  });
+
+  it('changes only the problem tiles when a filter changes, and shows the empty state', async () => {
+    await openMap('lang=zh');
+    await expect.poll(() => page.textContent('[data-testid="problem-count"]')).toMatch(/共 [\d,]+ 条问题/);
+    const before = browser.requests.length;
+    await page.locator('button[data-status="overdue"]').click();
+    await expect.poll(() => page.url()).toContain('status=overdue');
+    await waitForMapIdle(page);
+    const tiles = await page.evaluate(() => JSON.stringify(window.__xunchaMap!.getStyle().sources.problems));
+    expect(tiles).toContain('status=overdue');
+    const after = browser.requests.slice(before);
+    expect(after.some((u) => u.includes('/tiles/problems/') && u.includes('status=overdue'))).toBe(true);
+    expect(after.filter((u) => u.includes('/tiles/base/')), 'basemap tiles reloaded on a filter change').toEqual([]);
+
+    await openMap('from=2000-01-01&to=2000-01-02');
+    await page.locator('[data-testid="empty-notice"]').waitFor();
+    expect(await page.textContent('[data-testid="problem-count"]')).toContain('没有符合条件的问题');
+  });
+
+  it('collapses the panels into a drawer at phone width', async () => {
+    const phone = await browser.context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(server.origin);
+    await waitForMapIdle(phone);
+    const toggle = phone.locator('.drawer-toggle');
+    expect(await toggle.isVisible()).toBe(true);
+    const sidebarTop = async () => (await phone.locator('aside.sidebar').boundingBox())!.y;
+    expect(await sidebarTop()).toBeGreaterThanOrEqual(844);
+    writeFileSync(join(RESULTS_DIR, 'map-phone.png'), await phone.screenshot({ type: 'png' }));
+    await toggle.click();
+    await expect.poll(sidebarTop).toBeLessThan(844);
+    await phone.waitForTimeout(300); // let the slide-in finish for the screenshot
+    writeFileSync(join(RESULTS_DIR, 'map-phone-drawer.png'), await phone.screenshot({ type: 'png' }));
+    await phone.close();
+  });
+
+  it('made no request outside its own origin', () => {
+    expect(browser.requests.length).toBeGreaterThan(10);
+    const outside = browser.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    expect(outside).toEqual([]);
+    // Labels are drawn locally: no glyph or sprite was ever fetched.
+    expect(browser.requests.filter((u) => /glyph|fonts?\/|sprite/i.test(u))).toEqual([]);
+  });
+});
