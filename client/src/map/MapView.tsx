@@ -119,8 +119,8 @@ export function MapView(props: MapViewProps) {
     map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
     mapRef.current = map;
     window.__xunchaMap = map;
-    // The style passed above already holds the initial tiles/visibility/selection.
-    appliedRef.current = { problemTiles: p.problemTiles, hidden: new Set(p.hidden), selectedKey: '' };
+    // What the style itself holds; 'style.load' then applies whatever the props want beyond it.
+    appliedRef.current = appliedByStyle(p.style);
 
     map.on('styleimagemissing', (e) => {
       if (e.id !== MARKET_ICON || map.hasImage(MARKET_ICON)) return;
@@ -165,6 +165,17 @@ export function MapView(props: MapViewProps) {
   }, [props.focus]);
 
   return <div ref={containerRef} className="map-view" role="region" aria-label={props.ariaLabel} />;
+}
+
+/** The problem tiles, hidden toggles and selection a style starts with (selection: none). */
+function appliedByStyle(style: StyleSpecification): Applied {
+  const source = style.sources[PROBLEM_SOURCE];
+  const hidden = new Set<string>();
+  for (const [toggle, ids] of Object.entries(TOGGLE_LAYERS)) {
+    const layer = style.layers.find((l) => l.id === ids[0]);
+    if (layer?.layout && 'visibility' in layer.layout && layer.layout.visibility === 'none') hidden.add(toggle);
+  }
+  return { problemTiles: source && 'tiles' in source ? (source.tiles?.[0] ?? '') : '', hidden, selectedKey: '' };
 }
 
 function selectionKey(s: MapSelection | null): string {
