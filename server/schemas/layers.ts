@@ -3,6 +3,7 @@ import { BBoxParam, LngLatSchema } from './common';
 import {
   featureCollectionOf,
   featureOf,
+  Geometry,
   LineStringGeometry,
   MultiLineStringGeometry,
   MultiPolygonGeometry,
@@ -115,20 +116,14 @@ export const LayerParams = z.object({ layer: LayerName.meta({ description: 'whic
 /** `GET /api/layers/:layer` query: an optional bbox. */
 export const LayerQuery = z.object({ bbox: BBoxParam.optional() });
 
-/** Response feature: RFC 7946 with top-level `id` equal to `properties.id`. */
-const outFeature = <F extends z.ZodObject>(f: F) => f.extend({ id: z.string() });
-
-/** `GET /api/layers/:layer` response. */
+/** `GET /api/layers/:layer` response: RFC 7946, every feature with top-level `id` = `properties.id`. */
 export const LayerCollection = featureCollectionOf(
-  z.union([
-    outFeature(RoadFeature),
-    outFeature(WaterFeature),
-    outFeature(SubdistrictFeature),
-    outFeature(UnitFeature),
-    outFeature(MarketFeature),
-    outFeature(CommunityFeature),
-    outFeature(BackStreetFeature),
-  ]),
+  z.object({
+    type: z.literal('Feature'),
+    id: z.string(),
+    geometry: Geometry,
+    properties: z.union([RoadProps, WaterProps, SubdistrictProps, UnitProps, MarketProps, CommunityProps, BackStreetProps]),
+  }),
 ).meta({ id: 'LayerCollection', description: 'RFC 7946 FeatureCollection of one layer; every feature has id = properties.id' });
 export type LayerCollection = z.infer<typeof LayerCollection>;
 export type LayerFeature = LayerCollection['features'][number];

@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, InputError } from './errors';
+import { LAYERS_DOCS, layersRoutes } from './routes/layers/layers.routes';
+import { META_DOCS, metaRoutes } from './routes/meta/meta.routes';
+import { openapiRoutes } from './routes/openapi/openapi.routes';
+import { PLACES_DOCS, placesRoutes } from './routes/places/places.routes';
+import { PROBLEMS_DOCS, problemsRoutes } from './routes/problems/problems.routes';
+import { mountClient } from './routes/client/client.routes';
+import type { RouteDeps } from './routes/deps';
+import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
+import type { Catalog } from './schemas/catalog';
+import { type BaseTiles, createBaseTiles } from './services/base-tiles';
+import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
+import type { Store } from './store/index';
+
+/** What the app is built from. */
+export interface AppDeps {
+  store: Store;
+  catalog: Catalog;
+  /** The built client (dist/client); null or a folder without index.html → a 503 "run npm run build" page. */
+  clientDir?: string | null;
+  /** Epoch ms now, which decides what is overdue; default Date.now (tests pin it). */
+  now?: () => number;
+  /** Basemap tiles; default built from the store on first use. Pass one to warm it before serving. */
+  baseTiles?: BaseTiles;
+  /** Problem tiles; default built from the store on first use. */
+  problemTiles?: ProblemTiles;
+  /** Where unexpected (500) errors are reported; default console.error. */
+  logError?: (err: unknown) => void;
+}
+
+/** Every documented route, for the OpenAPI document and its test. */
+export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS];
+
+/**
+ * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
+ * GET. Errors map to JSON once here: InputError → 400 `{ error, details }`, other typed errors → their
+ * status with `{ error }`, anything unexpected → 500 (logged; the process carries on).
+ *
+ * @example
+ * const app = createApp({ store: openStore('var/xuncha.db'), catalog: loadCatalog('data/catalog') });
+ * const res = await app.request('/api/meta');
+ */
+export function createApp(deps: AppDeps) {
+  const routeDeps: RouteDeps = {
+    store: deps.store,
+    catalog: deps.catalog,
+    baseTiles: deps.baseTiles ?? createBaseTiles(deps.store),
+    problemTiles: deps.problemTiles ?? createProblemTiles(deps.store),
+    now: deps.now ?? Date.now,
+  };
+  const logError = deps.logError ?? ((err: unknown) => console.error(err));
+
+  const app = new Hono()
+    .route('/api/meta', metaRoutes(routeDeps))
+    .route('/api/layers', layersRoutes(routeDeps))
+    .route('/api/problems', problemsRoutes(routeDeps))
+    .route('/api/places', placesRoutes(routeDeps))
+    .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
+    .route('/tiles', tilesRoutes(routeDeps));
+
+  app.notFound((c) =>
+    c.json(
+      { error: `No route for ${c.req.method} ${c.req.path}. The API routes are listed in /api/openapi.json.` },
+      404,
+    ),
+  );
+
+  app.onError((err, c) => {
+    if (err instanceof InputError) return c.json({ error: err.message, details: err.details }, 400);
+    if (err instanceof AppError) {
+      if (err.status >= 500) logError(err);
+      return c.json({ error: err.message }, err.status as 404);
+    }
+    if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);
+    logError(err);
+    return c.json({ error: 'Internal server error; the server log has the details. Please report it if it keeps happening.' }, 500);
+  });
+
+  mountClient(app as unknown as Hono, deps.clientDir ?? null);
+  return app;
+}
+
+/** The app's type, for a typed client (`hc<AppType>`). */
+export type AppType = ReturnType<typeof createApp>;

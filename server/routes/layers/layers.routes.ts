@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { ErrorBody } from '../../schemas/common';
+import { LayerCollection, LayerParams, LayerQuery } from '../../schemas/layers';
+import { layerCollection } from '../../services/layers';
+import { errorResponses, type RouteDoc } from '../../services/openapi';
+import type { RouteDeps } from '../deps';
+import { validate } from '../validate';
+
+export const LAYERS_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/layers/{layer}',
+    tag: 'layers',
+    summary: 'One layer of the city as a GeoJSON FeatureCollection, optionally limited to a bbox',
+    params: LayerParams,
+    query: LayerQuery,
+    responses: {
+      200: { description: 'RFC 7946 FeatureCollection', schema: LayerCollection, contentType: 'application/geo+json' },
+      ...errorResponses(ErrorBody, 400),
+    },
+  },
+];
+
+/** `GET /api/layers/:layer?bbox=w,s,e,n`. */
+export function layersRoutes(deps: RouteDeps) {
+  return new Hono().get('/:layer', validate('param', LayerParams), validate('query', LayerQuery), (c) => {
+    const { layer } = c.req.valid('param');
+    const { bbox } = c.req.valid('query');
+    c.header('Cache-Control', 'no-cache');
+    return c.json(layerCollection(deps.store, layer, bbox));
+  });
+}

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import { ErrorBody } from '../../schemas/common';
+import { Meta } from '../../schemas/meta';
+import { buildMeta } from '../../services/meta';
+import { errorResponses, type RouteDoc } from '../../services/openapi';
+import type { RouteDeps } from '../deps';
+
+export const META_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/meta',
+    tag: 'city',
+    summary: 'The city, layer counts, categories, statuses, subdistricts, units and the time range of problems',
+    responses: { 200: { description: 'City metadata', schema: Meta }, ...errorResponses(ErrorBody, 503) },
+  },
+];
+
+/** `GET /api/meta`. */
+export function metaRoutes(deps: RouteDeps) {
+  return new Hono().get('/', (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.json(buildMeta(deps.store, deps.catalog));
+  });
+}

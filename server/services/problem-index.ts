@@ -1,0 +1,163 @@
+import KDBush from 'kdbush';
+import { latToWorldY, lngToWorldX } from '../geo/mercator';
+import { PROBLEM_STATUSES, type ProblemFilter, type ProblemStatus } from '../schemas/problems';
+import type { Store } from '../store/index';
+
+/**
+ * Every problem's position and filter fields in flat typed arrays, with a KD index over the positions
+ * (supercluster/kdbush: build once, query many times). Tiles read it instead of SQLite because a low-zoom
+ * tile aggregates the whole city: a tight loop over typed arrays does 1,000,000 problems in a few
+ * milliseconds, a SQL GROUP BY does not.
+ *
+ * Codes: `category`, `subdistrict` and `unit` index into the matching `*Names` arrays; code 0 of
+ * `subdistrict` and `unit` means null. `status` indexes PROBLEM_STATUSES.
+ */
+export interface ProblemIndex {
+  readonly size: number;
+  /** Web-Mercator world coordinates in [0, 1). */
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly reportedMs: Float64Array;
+  /** Infinity when there is no deadline. */
+  readonly deadlineMs: Float64Array;
+  readonly category: Uint16Array;
+  readonly status: Uint8Array;
+  readonly subdistrict: Uint16Array;
+  readonly unit: Uint16Array;
+  /** Store rowids: stable integer ids for MVT features. */
+  readonly rid: Float64Array;
+  readonly ids: string[];
+  readonly categoryNames: string[];
+  readonly subdistrictNames: (string | null)[];
+  readonly unitNames: (string | null)[];
+  readonly kd: KDBush;
+  /** World bbox of all problems [minX, minY, maxX, maxY]; empty index → [1, 1, 0, 0]. */
+  readonly bounds: [number, number, number, number];
+}
+
+export const STATUS_ASSIGNED = PROBLEM_STATUSES.indexOf('assigned');
+export const STATUS_CLOSED = PROBLEM_STATUSES.indexOf('closed');
+
+/** Reads every problem from the store into a ProblemIndex. */
+export function buildProblemIndex(store: Store): ProblemIndex {
+  const n = store.counts().problems;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  const reportedMs = new Float64Array(n);
+  const deadlineMs = new Float64Array(n);
+  const category = new Uint16Array(n);
+  const status = new Uint8Array(n);
+  const subdistrict = new Uint16Array(n);
+  const unit = new Uint16Array(n);
+  const rid = new Float64Array(n);
+  const ids: string[] = new Array(n);
+  const categoryCodes = new Map<string, number>();
+  const subdistrictCodes = new Map<string | null, number>([[null, 0]]);
+  const unitCodes = new Map<string | null, number>([[null, 0]]);
+  const statusCodes = new Map<ProblemStatus, number>(PROBLEM_STATUSES.map((s, i) => [s, i]));
+  const code = <K>(map: Map<K, number>, key: K) => {
+    let c = map.get(key);
+    if (c === undefined) map.set(key, (c = map.size));
+    return c;
+  };
+  const kd = new KDBush(Math.max(n, 1));
+  const bounds: [number, number, number, number] = [1, 1, 0, 0];
+
+  let i = 0;
+  for (const row of store.iterateProblemPoints()) {
+    if (i >= n) break;
+    const wx = lngToWorldX(row[2]);
+    const wy = latToWorldY(row[3]);
+    x[i] = wx;
+    y[i] = wy;
+    if (wx < bounds[0]) bounds[0] = wx;
+    if (wy < bounds[1]) bounds[1] = wy;
+    if (wx > bounds[2]) bounds[2] = wx;
+    if (wy > bounds[3]) bounds[3] = wy;
+    rid[i] = row[0];
+    ids[i] = row[1];
+    category[i] = code(categoryCodes, row[4]);
+    status[i] = statusCodes.get(row[5]) ?? 0;
+    reportedMs[i] = row[6];
+    deadlineMs[i] = row[7] ?? Infinity;
+    subdistrict[i] = code(subdistrictCodes, row[8]);
+    unit[i] = code(unitCodes, row[9]);
+    kd.add(wx, wy);
+    i++;
+  }
+  // KDBush needs exactly the announced number of points; an empty index gets one far-away dummy.
+  if (n === 0) kd.add(-1, -1);
+  kd.finish();
+
+  return {
+    size: i,
+    x,
+    y,
+    reportedMs,
+    deadlineMs,
+    category,
+    status,
+    subdistrict,
+    unit,
+    rid,
+    ids,
+    categoryNames: [...categoryCodes.keys()],
+    subdistrictNames: [...subdistrictCodes.keys()],
+    unitNames: [...unitCodes.keys()],
+    kd,
+    bounds,
+  };
+}
+
+/** A ProblemFilter turned into lookup masks over the index codes, so the hot loop only reads arrays. */
+export interface CompiledFilter {
+  fromMs: number;
+  toMs: number;
+  /** null = every value passes. */
+  category: Uint8Array | null;
+  status: Uint8Array | null;
+  overdue: boolean;
+  subdistrict: Uint8Array | null;
+  unit: Uint8Array | null;
+}
+
+/** Compiles `filter` (bbox ignored) against the codes of `index`. Unknown ids simply match nothing. */
+export function compileFilter(index: ProblemIndex, filter: ProblemFilter): CompiledFilter {
+  const mask = (names: readonly (string | null)[], wanted: string[] | undefined) => {
+    if (!wanted) return null;
+    const m = new Uint8Array(names.length);
+    const set = new Set(wanted);
+    names.forEach((name, c) => {
+      if (name !== null && set.has(name)) m[c] = 1;
+    });
+    return m;
+  };
+  let status: Uint8Array | null = null;
+  if (filter.statuses || filter.overdue) {
+    status = new Uint8Array(PROBLEM_STATUSES.length);
+    for (const s of filter.statuses ?? []) status[PROBLEM_STATUSES.indexOf(s)] = 1;
+  }
+  return {
+    fromMs: filter.fromMs ?? -Infinity,
+    toMs: filter.toMs ?? Infinity,
+    category: mask(index.categoryNames, filter.categories),
+    status,
+    overdue: filter.overdue ?? false,
+    subdistrict: mask(index.subdistrictNames, filter.subdistricts),
+    unit: mask(index.unitNames, filter.units),
+  };
+}
+
+/** True when problem `i` passes `f` at time `nowMs`. */
+export function passes(index: ProblemIndex, f: CompiledFilter, i: number, nowMs: number): boolean {
+  const t = index.reportedMs[i];
+  if (t < f.fromMs || t > f.toMs) return false;
+  if (f.category !== null && f.category[index.category[i]] === 0) return false;
+  if (f.subdistrict !== null && f.subdistrict[index.subdistrict[i]] === 0) return false;
+  if (f.unit !== null && f.unit[index.unit[i]] === 0) return false;
+  if (f.status !== null) {
+    const s = index.status[i];
+    if (f.status[s] === 0 && !(f.overdue && s === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs)) return false;
+  }
+  return true;
+}
