@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors';
 import { migrate } from './migrations';
@@ -10,6 +12,12 @@ const BROKEN_FILE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
  * a StoreError whose message names the file and says what to do.
  */
 export function openDatabase(file: string): Database.Database {
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder)) {
+    throw new StoreError(
+      `Cannot create the database ${file}: its folder ${folder} does not exist. Create it (mkdir -p '${folder}') or set DATA_DIR to a folder that exists.`,
+    );
+  }
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
