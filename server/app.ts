@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     if (err instanceof InputError) return c.json({ error: err.message, details: err.details }, 400);
     if (err instanceof AppError) {
-      if (err.status >= 500) logError(err);
+      if (err.status === 500) logError(err);
       return c.json({ error: err.message }, err.status as 404);
     }
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);

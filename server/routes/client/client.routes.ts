@@ -29,12 +29,7 @@ export function mountClient(app: Hono, clientDir: string | null): void {
   const indexFile = clientDir ? join(clientDir, 'index.html') : null;
   const hasBuild = () => indexFile !== null && existsSync(indexFile);
   const statics = clientDir
-    ? serveStatic({
-        root: clientDir,
-        onFound: (_path, c) => {
-          c.header('Cache-Control', c.req.path.startsWith('/assets/') ? ASSET_CACHE : 'no-cache');
-        },
-      })
+    ? serveStatic({ root: clientDir })
     : null;
 
   app.get('*', async (c: Context) => {
@@ -42,10 +37,12 @@ export function mountClient(app: Hono, clientDir: string | null): void {
     if (!hasBuild() || !statics || !indexFile) {
       return c.html(NOT_BUILT_PAGE, 503, { 'Cache-Control': 'no-store', 'Retry-After': '10' });
     }
+    // NOTE: serveStatic builds its Response before calling onFound, so headers must be set first.
+    c.header('Cache-Control', c.req.path.startsWith('/assets/') ? ASSET_CACHE : 'no-cache');
     const served = await statics(c, async () => {});
     if (served) return served;
     // A path with a file extension is a missing file, not a page of the app.
-    if (/\.[A-Za-z0-9]+$/.test(c.req.path)) return c.text('Not found', 404);
+    if (/\.[A-Za-z0-9]+$/.test(c.req.path)) return c.text('Not found', 404, { 'Cache-Control': 'no-store' });
     return c.html(readFileSync(indexFile, 'utf8'), 200, { 'Cache-Control': 'no-cache' });
   });
 }

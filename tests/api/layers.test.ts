@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LAYER_FILES, LAYER_NAMES, LayerCollection } from '../../server/schemas/layers';
+import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
+
+const fx = fixtureApp();
+afterAll(() => fx.close());
+
+const written = (layer: keyof typeof LAYER_FILES) =>
+  JSON.parse(readFileSync(join(FIXTURE_DIR, LAYER_FILES[layer].file), 'utf8')).features as { properties: { id: string } }[];
+
+describe('GET /api/layers/:layer', () => {
+  it.each(LAYER_NAMES)('returns %s as an RFC 7946 FeatureCollection equal to the imported file', async (layer) => {
+    const { status, body } = await getJson(fx.app, `/api/layers/${layer}`);
+    expect(status).toBe(200);
+    expect(LayerCollection.parse(body)).toBeTruthy();
+    expect(body.type).toBe('FeatureCollection');
+    const expected = written(layer).map((f) => ({ ...f, id: f.properties.id }));
+    expect(body.features).toEqual(expected);
+  });
+
+  it('keeps only the features whose bbox meets the given bbox', async () => {
+    const west = await getJson(fx.app, '/api/layers/roads?bbox=115.970,36.440,115.979,36.460');
+    // r01 crosses the whole city, r03 lies in the west; r02 runs along 115.98, outside.
+    expect(west.body.features.map((f: { id: string }) => f.id)).toEqual(['r01', 'r03']);
+    const east = await getJson(fx.app, '/api/layers/markets?bbox=115.981,36.441,115.989,36.459');
+    expect(east.body.features.map((f: { id: string }) => f.id)).toEqual(['mk01']);
+    const none = await getJson(fx.app, '/api/layers/markets?bbox=100,20,101,21');
+    expect(none.body).toEqual({ type: 'FeatureCollection', features: [] });
+    const kindsStayApart = await getJson(fx.app, '/api/layers/communities?bbox=115.97,36.44,115.99,36.46');
+    expect(kindsStayApart.body.features.map((f: { id: string }) => f.id)).toEqual(['cm01']);
+  });
+
+  it('rejects an unknown layer with the list of layers', async () => {
+    const { status, body } = await getJson(fx.app, '/api/layers/parks');
+    expect(status).toBe(400);
+    expect(body).toEqual({
+      error: 'Invalid param.layer: unknown layer "parks"; use one of water, subdistricts, roads, communities, back-streets, markets, units',
+      details: [{ path: 'param.layer', message: 'unknown layer "parks"; use one of water, subdistricts, roads, communities, back-streets, markets, units' }],
+    });
+  });
+
+  it('rejects a bad bbox', async () => {
+    const { status, body } = await getJson(fx.app, '/api/layers/roads?bbox=116,36,115,37');
+    expect(status).toBe(400);
+    expect(body.details).toEqual([{ path: 'query.bbox', message: 'bbox west (116) must not be greater than east (115)' }]);
+  });
+});

@@ -1,0 +1,63 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { Meta } from '../../server/schemas/meta';
+import { loadCatalog } from '../../server/services/catalog';
+import { openStore } from '../../server/store/index';
+import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
+
+const fx = fixtureApp();
+afterAll(() => fx.close());
+
+describe('GET /api/meta', () => {
+  it('describes the city, its counts, catalog, subdistricts, units and time range', async () => {
+    const { status, headers, body } = await getJson(fx.app, '/api/meta');
+    expect(status).toBe(200);
+    expect(headers.get('content-type')).toMatch(/^application\/json/);
+    expect(Meta.parse(body)).toEqual(body);
+    expect(body).toEqual({
+      city: {
+        name: '示例区',
+        nameEn: 'Sample District',
+        center: [115.98, 36.45],
+        bbox: [115.97, 36.44, 115.99, 36.46],
+        source: 'hand-written test fixture',
+        attribution: 'Xuncha tests (MIT)',
+      },
+      counts: { roads: 6, water: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, problems: 20 },
+      categories: fx.catalog.categories,
+      statuses: ['reported', 'assigned', 'rectified', 'closed'],
+      subdistricts: [
+        { id: 'sd01', name: '西城街道', code: '371502001' },
+        { id: 'sd02', name: '东城街道', code: '371502002' },
+      ],
+      units: [
+        { id: 'u01', name: '西城街道城管中队', type: 'urban-management', subdistrictId: 'sd01' },
+        { id: 'u02', name: '东关市场服务中心', type: 'market-management', subdistrictId: 'sd02' },
+        { id: 'u03', name: '区环卫处', type: 'sanitation', subdistrictId: null },
+      ],
+      problemTimeRange: { from: '2026-01-05T09:00:00+08:00', to: '2026-03-20T09:00:00+08:00' },
+    });
+  });
+
+  it('answers 503 with what to do when no city is loaded', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-empty-'));
+    const store = openStore(join(dir, 'xuncha.db'));
+    try {
+      const app = createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')) });
+      const { status, body } = await getJson(app, '/api/meta');
+      expect(status).toBe(503);
+      expect(body.error).toMatch(/No city is loaded.*npm start/);
+      // The rest of the API answers with empty results rather than failing.
+      expect((await getJson(app, '/api/problems')).body).toEqual({ type: 'FeatureCollection', features: [], nextCursor: null });
+      expect((await getJson(app, '/api/layers/roads')).body).toEqual({ type: 'FeatureCollection', features: [] });
+      expect((await app.request('/tiles/base/0/0/0.pbf')).status).toBe(204);
+      expect((await app.request('/tiles/problems/0/0/0.pbf')).status).toBe(204);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
