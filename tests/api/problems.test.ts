@@ -52,7 +52,7 @@ async function walk(query: string, limit: number): Promise<{ ids: string[]; page
   let pages = 0;
   do {
     const sep = query ? '&' : '';
-    const res = await getJson(fx.app, `/api/problems?${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: { status: number; body: { features: { id: string }[]; nextCursor: string | null } } = await getJson(fx.app, `/api/problems?${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status).toBe(200);
     expect(res.body.features.length).toBeLessThanOrEqual(limit);
     all.push(...ids(res.body));
