@@ -36,8 +36,13 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
-/** Starts `scripts/start.ts` and resolves when it prints its "listening on" line. */
+/**
+ * Starts `scripts/start.ts` and resolves when it prints its "listening on" line. With E2E_ORIGIN set
+ * (e.g. http://127.0.0.1:8080) the tests use that running server instead, for quick iterations.
+ */
 export async function startServer(): Promise<RunningServer> {
+  const given = process.env.E2E_ORIGIN;
+  if (given) return { origin: given.replace(/\/$/, ''), dataDir: '', log: [], stop: async () => {} };
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-data-'));
   const log: string[] = [];

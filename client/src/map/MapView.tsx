@@ -122,8 +122,9 @@ export function MapView(props: MapViewProps) {
     // What the style itself holds; 'style.load' then applies whatever the props want beyond it.
     appliedRef.current = appliedByStyle(p.style);
 
-    map.on('styleimagemissing', (e) => {
-      if (e.id !== MARKET_ICON || map.hasImage(MARKET_ICON)) return;
+    // Icons are drawn on demand instead of coming from a sprite sheet (no sprite request).
+    map.setMissingStyleImageResolver((id) => {
+      if (id !== MARKET_ICON || map.hasImage(MARKET_ICON)) return;
       const icon = drawMarketIcon();
       map.addImage(MARKET_ICON, icon.data, { pixelRatio: icon.pixelRatio });
     });
