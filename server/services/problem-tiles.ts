@@ -5,6 +5,7 @@ import type { Store } from '../store/index';
 import {
   buildProblemIndex,
   compileFilter,
+  lowerBoundX,
   passes,
   type ProblemIndex,
   STATUS_ASSIGNED,
@@ -78,11 +79,14 @@ export function createProblemTiles(store: Store): ProblemTiles {
     const f = compileFilter(index, filter);
     const scale = 2 ** z;
     const b = POINT_BUFFER / TILE_EXTENT;
-    const found = index.kd.range((x - b) / scale, (y - b) / scale, (x + 1 + b) / scale, (y + 1 + b) / scale);
+    const minY = (y - b) / scale;
+    const maxY = (y + 1 + b) / scale;
+    const end = lowerBoundX(index, (x + 1 + b) / scale);
     const out: MvtFeature[] = [];
-    for (const i of found) {
-      if (i >= index.size || !passes(index, f, i, nowMs)) continue;
-      out.push(pointFeature(index, i, (index.x[i] * scale - x) * TILE_EXTENT, (index.y[i] * scale - y) * TILE_EXTENT, nowMs));
+    for (let i = lowerBoundX(index, (x - b) / scale); i < end; i++) {
+      const py = index.y[i];
+      if (py < minY || py > maxY || !passes(index, f, i, nowMs)) continue;
+      out.push(pointFeature(index, i, (index.x[i] * scale - x) * TILE_EXTENT, (py * scale - y) * TILE_EXTENT, nowMs));
     }
     return out;
   }
@@ -101,28 +105,29 @@ export function createProblemTiles(store: Store): ProblemTiles {
     cellSumX.fill(0);
     cellSumY.fill(0);
 
-    const add = (i: number) => {
-      if (!passes(index, f, i, nowMs)) return;
-      const px = index.x[i];
-      const py = index.y[i];
+    // The tile's slab of the x-sorted index; y and the filters are checked per problem.
+    const xs = index.x;
+    const ys = index.y;
+    const statuses = index.status;
+    const deadlines = index.deadlineMs;
+    const end = lowerBoundX(index, maxX);
+    for (let i = lowerBoundX(index, minX); i < end; i++) {
+      const py = ys[i];
+      if (py < minY || py >= maxY) continue;
+      if (!f.all && !passes(index, f, i, nowMs)) continue;
+      const px = xs[i];
       const cx = Math.floor((px - minX) / cellWorld);
       const cy = Math.floor((py - minY) / cellWorld);
-      if (cx < 0 || cy < 0 || cx >= WIN || cy >= WIN) return;
+      // Rounding can put a point on the window's far edge into a cell past the end.
+      if (cx < 0 || cy < 0 || cx >= WIN || cy >= WIN) continue;
       const c = cy * WIN + cx;
       if (cellCount[c] === 0) cellFirst[c] = i;
       cellCount[c]++;
       cellSumX[c] += px;
       cellSumY[c] += py;
-      const s = index.status[i];
+      const s = statuses[i];
       if (s !== STATUS_CLOSED) cellOpen[c]++;
-      if (s === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs) cellOverdue[c]++;
-    };
-    const [bx0, by0, bx1, by1] = index.bounds;
-    if (minX <= bx0 && minY <= by0 && maxX >= bx1 && maxY >= by1) {
-      // The window holds every problem (low zooms): a straight pass beats collecting indices.
-      for (let i = 0; i < index.size; i++) add(i);
-    } else {
-      for (const i of index.kd.range(minX, minY, maxX, maxY)) if (i < index.size) add(i);
+      if (s === STATUS_ASSIGNED && deadlines[i] < nowMs) cellOverdue[c]++;
     }
 
     const out: MvtFeature[] = [];

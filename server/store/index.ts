@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { BBox } from '../geo/bbox';
 import { cityQueries } from './city';
 import { openDatabase } from './db';
 import { layerQueries } from './layers';
@@ -40,19 +39,12 @@ export interface Store
 export function openStore(dbPath: string): Store {
   const db = openDatabase(dbPath);
   const city = cityQueries(db);
-  // The city bbox steers query plans; re-read only when an import changed the stamp.
-  let cached: { stamp: string | null; bbox: BBox | null } = { stamp: null, bbox: null };
-  const cityBBox = (): BBox | null => {
-    const stamp = city.cityStamp();
-    if (stamp !== cached.stamp) cached = { stamp, bbox: city.getCity()?.bbox ?? null };
-    return cached.bbox;
-  };
   return {
     file: dbPath,
     db,
     ...city,
     ...layerQueries(db),
-    ...problemQueries(db, cityBBox),
+    ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
     close() {
       if (db.open) db.close();

@@ -141,6 +141,21 @@ describe('importLayers', () => {
     expect(road).toEqual({ ...roads.features[0], id: 'r01' });
   });
 
+  it('stores problems in time order whatever order the file has', () => {
+    const store = open();
+    const layers = copyFixture();
+    const file = join(layers, 'problems.ndjson');
+    writeFileSync(file, readFileSync(file, 'utf8').trim().split('\n').reverse().join('\n'));
+    importLayers(store, layers);
+    const reported = [...store.iterateProblemPoints()].map((r) => r[6]);
+    expect(reported).toHaveLength(20);
+    expect(reported).toEqual([...reported].sort((a, b) => a - b));
+    // The filter indexes are back after the bulk copy.
+    const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(indexes).toEqual(['problems_category', 'problems_order', 'problems_place', 'problems_status', 'problems_subdistrict', 'problems_unit']);
+    expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'problems_import'").pluck().get()).toBe(0);
+  });
+
   it('replaces the previous city as a whole', () => {
     const store = open();
     importLayers(store, FIXTURE_DIR);
@@ -193,7 +208,8 @@ describe('importLayers', () => {
     const first = readFileSync(file, 'utf8').split('\n')[0];
     writeFileSync(file, `${readFileSync(file, 'utf8')}${first}\n`);
     const err = catchError(() => importLayers(store, layers));
-    expect(err.message).toBe('problems.ndjson:21: problem id "p01" is used by an earlier line; ids must be unique');
+    expect(err.message).toBe('problems.ndjson:21: problem id "p01" is already used on line 1; ids must be unique');
+    expect(store.hasCity()).toBe(false);
   });
 
   it('names the feature of a layer file that is wrong', () => {
