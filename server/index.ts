@@ -51,6 +51,7 @@ if (city) {
   // Build the tile indexes before the first request instead of during it.
   baseTiles.warm();
   problemTiles.warm();
+  store.warmProblemEstimates();
 }
 
 const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles });

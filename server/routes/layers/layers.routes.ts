@@ -15,7 +15,7 @@ export const LAYERS_DOCS: RouteDoc[] = [
     params: LayerParams,
     query: LayerQuery,
     responses: {
-      200: { description: 'RFC 7946 FeatureCollection', schema: LayerCollection, contentType: 'application/geo+json' },
+      200: { description: 'RFC 7946 FeatureCollection', schema: LayerCollection },
       ...errorResponses(ErrorBody, 400),
     },
   },
