@@ -11,6 +11,7 @@ export const CITY_UTC_OFFSET = '+08:00';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
+const DATETIME_WITH_OFFSET_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DAY_MS = 86_400_000;
 const CITY_OFFSET_MS = 8 * 3_600_000;
 
@@ -121,7 +122,7 @@ export const BBoxSchema = z
   .meta({ description: '[west, south, east, north] in WGS84 degrees' });
 
 /** An ISO 8601 time with offset, as stored (`2026-03-04T09:15:00+08:00`). */
-export const IsoTime = z.string().refine((s) => DATETIME_RE.test(s) && Number.isFinite(Date.parse(s)), {
+export const IsoTime = z.string().refine((s) => DATETIME_WITH_OFFSET_RE.test(s) && Number.isFinite(Date.parse(s)), {
   message: 'must be an ISO 8601 time with offset, like 2026-03-04T09:15:00+08:00',
 });
 

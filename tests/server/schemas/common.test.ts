@@ -114,3 +114,13 @@ describe('tileParams', () => {
     expect(base.safeParse({ z: '-1', x: '0', y: '0.pbf' }).success).toBe(false);
   });
 });
+
+describe('IsoTime', () => {
+  it('needs an offset, since a stored time without one would depend on the server clock zone', async () => {
+    const { IsoTime } = await import('../../../server/schemas/common');
+    expect(IsoTime.safeParse('2026-03-04T09:15:00+08:00').success).toBe(true);
+    expect(IsoTime.safeParse('2026-03-04T01:15:00.123Z').success).toBe(true);
+    expect(IsoTime.safeParse('2026-03-04T09:15:00').success).toBe(false);
+    expect(IsoTime.safeParse('2026-03-04').success).toBe(false);
+  });
+});
