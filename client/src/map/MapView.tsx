@@ -24,6 +24,7 @@ import { isAbortError } from '../api/client';
 import type { BBox, LngLat, PlaceKind } from '../api/types';
 import type { MapViewState } from '../app/url-state';
 import type { LayerToggle } from '../lib/layer-toggles';
+import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
 import {
   CLICKABLE_LAYERS,
@@ -139,12 +140,16 @@ export function MapView(props: MapViewProps) {
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });
     const reported = new Set<string>();
-    map.on('error', (e: MapErrorEvent) => {
-      const message = e.error?.message ?? 'unknown map error';
-      // The same failing tile URL pattern would otherwise flood the banner.
-      if (reported.has(message) || isAbortError(e.error)) return;
-      reported.add(message);
-      propsRef.current.onError(message);
+    map.on('error', (e: MapErrorEvent & { sourceId?: string }) => {
+      if (isAbortError(e.error)) return;
+      describeMapError(e.error, e.sourceId).then(
+        ({ key, message }) => {
+          if (reported.has(key)) return;
+          reported.add(key);
+          propsRef.current.onError(message);
+        },
+        (err: unknown) => propsRef.current.onError(err instanceof Error ? err.message : String(err)),
+      );
     });
 
     return () => {
