@@ -1,0 +1,488 @@
+/**
+ * Two years of problem reports with the structure a real campaign city shows:
+ *
+ * - hotspots: each place's weight is Pareto-distributed (a few markets and lanes draw most reports), and
+ *   busy places have bursts of several weeks when they are reported far more often;
+ * - recurrence: a busy spot comes back after it was closed (same category, within ~10 m, within 90
+ *   days), linked by `recurrenceOf`;
+ * - rhythm: many reports on Monday (the weekly inspection), few on Sunday; a campaign build-up in the
+ *   month before the assessment months (May and November) and during their first half; a lull in the
+ *   National Day holiday and in winter; a slow improvement over the two years;
+ * - workflow: assigned after hours to a day, deadline = assignedAt + the category's days, rectified
+ *   mostly in time (some units are slower than others), closed after a look-back; whatever lies after
+ *   the end date has not happened yet, so recent problems are open and some are overdue.
+ *
+ * All times are city wall-clock (+08:00) within working hours; nothing is after the end of `end`.
+ */
+import type { Category } from './catalog';
+import { describe } from './descriptions';
+import { type CityFrame, insideWorldRect, planToLngLat, toWorld } from './frame';
+import { type XY, pointAlong, pointInRing, polylineLength } from './geometry';
+import { type NameBook, chineseNumber } from './names';
+import type { BackStreet, Community, Market } from './places';
+import type { CellLocator } from './plan-index';
+import {
+  type Rng, chance, cumulative, drawCumulative, exponential, intBetween, pareto, pick, uniform, weightedIndex,
+} from './random';
+import type { Subdistrict } from './subdistricts';
+import { DAY_S, HOUR_S, calendar, formatLocal, hourOfDay, parseLocalDate, weekday } from './time';
+import type { UnitPlan } from './units';
+
+export type ProblemStatus = 'reported' | 'assigned' | 'rectified' | 'closed';
+export type ProblemSource = 'inspection' | 'public' | 'assessment' | 'unannounced';
+
+/** One problem as written to problems.ndjson (`at` is [lng, lat]). */
+export interface ProblemRecord {
+  id: string;
+  category: string;
+  description: string;
+  status: ProblemStatus;
+  reportedAt: string;
+  assignedAt: string | null;
+  deadline: string | null;
+  rectifiedAt: string | null;
+  closedAt: string | null;
+  subdistrictId: string;
+  unitId: string;
+  placeId: string | null;
+  recurrenceOf: string | null;
+  noticeNo: string | null;
+  source: ProblemSource;
+  reporter: string;
+  at: XY;
+}
+
+/** A street stretch where problems without a place are reported. */
+export interface RoadLine {
+  line: XY[];
+  name: string;
+}
+
+export interface ProblemInput {
+  rng: Rng;
+  frame: CityFrame;
+  /** Last day of the history, YYYY-MM-DD (city time). */
+  end: string;
+  categories: Category[];
+  markets: Market[];
+  communities: Community[];
+  backStreets: BackStreet[];
+  roads: RoadLine[];
+  units: UnitPlan;
+  locator: CellLocator;
+  cellSubdistrict: Int32Array;
+  subdistricts: Subdistrict[];
+  names: NameBook;
+}
+
+/** Problems per scale unit over the two years. */
+export const PROBLEMS_PER_SCALE = 24_000;
+export const HISTORY_DAYS = 730;
+/** A recurrence links to a problem closed at most this long before. */
+export const RECURRENCE_WINDOW_DAYS = 88;
+
+const PLACELESS_SHARE = 0.13;
+const KIND_SHARE: Record<PlaceKind, number> = { market: 0.4, 'back-street': 0.35, community: 0.25 };
+/** Sunday … Saturday. Monday is the weekly inspection day. */
+const WEEKDAY_FACTOR = [0.4, 1.45, 1.15, 1.05, 1.0, 0.95, 0.6];
+/** How common a category is overall; categories missing here weigh 3. */
+const CATEGORY_WEIGHT: Record<string, number> = {
+  'occupy-road': 10, 'outside-shop': 8, 'disorderly-parking': 7, 'bike-parking': 8, 'small-ads': 7, graffiti: 4,
+  'exposed-garbage': 9, 'overflowing-bins': 6, 'illegal-wiring': 4, 'muck-truck': 4, 'road-damage': 3,
+  'facility-damage': 4, 'missing-psa': 4, 'illegal-construction': 2, 'frontage-duty': 5, 'dirty-toilet': 2,
+  noise: 2, 'live-poultry': 3, 'accumulated-garbage': 5, 'illegal-outdoor-ads': 2, clutter: 5, 'clothes-drying': 3,
+  'greenbelt-damage': 2,
+};
+/** What each kind of place is especially prone to. */
+const KIND_BOOST: Record<string, Record<string, number>> = {
+  market: { 'occupy-road': 2.5, 'outside-shop': 1.5, 'exposed-garbage': 1.5, 'live-poultry': 2 },
+  community: { 'bike-parking': 1.5, 'disorderly-parking': 1.5, 'illegal-wiring': 2, 'overflowing-bins': 1.5, 'small-ads': 1.5 },
+  'back-street': { 'exposed-garbage': 1.5, 'small-ads': 1.5, clutter: 1.3, 'road-damage': 1.5 },
+  road: { 'muck-truck': 2, 'disorderly-parking': 1.5 },
+};
+/** Summer months bring more rubbish and noise. */
+const SUMMER_BOOST: Record<string, number> = { 'exposed-garbage': 1.3, 'overflowing-bins': 1.4, 'accumulated-garbage': 1.2, noise: 1.6 };
+const DIRECTIONS = ['东', '北', '西', '南'];
+
+type PlaceKind = 'market' | 'community' | 'back-street';
+
+interface Spot {
+  at: XY;
+  side: string;
+  gate: string;
+}
+
+interface History {
+  id: string;
+  cat: number;
+  at: XY;
+  closedT: number | null;
+}
+
+interface PlaceModel {
+  kind: PlaceKind;
+  id: string;
+  name: string;
+  unitId: string;
+  weight: number;
+  hot: number;
+  bursts: [number, number, number][];
+  spots: Spot[];
+  fresh: (rng: Rng) => Spot;
+  dominant: number;
+  history: History[];
+}
+
+function direction(dx: number, dy: number): string {
+  const a = Math.atan2(dy, dx);
+  return DIRECTIONS[(Math.round(a / (Math.PI / 2)) + 4) % 4];
+}
+
+/** Working time at or after t: 08:30–17:45, else the next morning. */
+function nextWorking(rng: Rng, t: number): number {
+  const h = hourOfDay(t);
+  const day = Math.floor(t / DAY_S) * DAY_S;
+  if (h < 8.5) return day + 8.5 * HOUR_S + Math.floor(rng() * 1.5 * HOUR_S);
+  if (h > 17.75) return day + DAY_S + 8.5 * HOUR_S + Math.floor(rng() * 1.5 * HOUR_S);
+  return Math.floor(t);
+}
+
+/** Campaign intensity on a day: build-up before May and November, the assessment itself, holidays. */
+export function campaignFactor(t: number): number {
+  const { month, day } = calendar(t);
+  let f = 1;
+  if (month === 4 || month === 10) f *= 1.4 + 0.9 * (day / 30);
+  if ((month === 5 || month === 11) && day <= 15) f *= 1.3;
+  if (month === 10 && day <= 7) f *= 0.45;
+  if (month === 12 || month === 1 || month === 2) f *= 0.85;
+  return f;
+}
+
+function inCampaign(t: number): boolean {
+  const { month, day } = calendar(t);
+  return month === 4 || month === 10 || ((month === 5 || month === 11) && day <= 15);
+}
+
+/** Yields every problem in order of report time (ids p000001 … in that order). */
+export function* generateProblems(input: ProblemInput): Generator<ProblemRecord> {
+  const { rng, frame, categories, units, subdistricts, names } = input;
+  const endDay = parseLocalDate(input.end);
+  const endT = endDay + DAY_S - 1;
+  const startDay = endDay - (HISTORY_DAYS - 1) * DAY_S;
+  const weeks = Math.ceil(HISTORY_DAYS / 7);
+
+  // Category tables per kind and month.
+  const tables = new Map<string, Float64Array[]>();
+  for (const kind of ['market', 'community', 'back-street', 'road']) {
+    const perMonth: Float64Array[] = [];
+    for (let m = 1; m <= 12; m++) {
+      const summer = m >= 6 && m <= 9;
+      perMonth.push(cumulative(categories.map((c) => {
+        if (!c.kinds.includes(kind)) return 0;
+        return (CATEGORY_WEIGHT[c.id] ?? 3) * (KIND_BOOST[kind]?.[c.id] ?? 1) * (summer ? SUMMER_BOOST[c.id] ?? 1 : 1);
+      })));
+    }
+    tables.set(kind, perMonth);
+  }
+  const hasKind = (kind: string) => (tables.get(kind)![0].at(-1) ?? 0) > 0;
+
+  // Place models.
+  const places: PlaceModel[] = [];
+  const spotsAround = (centre: XY, count: number, radius: number, gateWord: (d: string) => string): Spot[] => {
+    const out: Spot[] = [];
+    for (let i = 0; i < count; i++) {
+      const a = rng() * Math.PI * 2;
+      const r = uniform(rng, radius * 0.3, radius);
+      const d = direction(Math.cos(a), Math.sin(a));
+      out.push({ at: [centre[0] + r * Math.cos(a), centre[1] + r * Math.sin(a)], side: `${d}侧`, gate: gateWord(d) });
+    }
+    return out;
+  };
+  const makePlace = (kind: PlaceKind, id: string, name: string, unitId: string, spots: Spot[], fresh: (r: Rng) => Spot) => {
+    const table = tables.get(kind)![0];
+    places.push({
+      kind, id, name, unitId, weight: Math.min(40, pareto(rng, 1.15)), hot: 0, bursts: [], spots, fresh,
+      dominant: drawCumulative(rng, table), history: [],
+    });
+  };
+  if (hasKind('market')) {
+    for (const m of input.markets) {
+      const spots = spotsAround(m.at, intBetween(rng, 3, 6), 35, (d) => `${d}门`);
+      makePlace('market', m.id, m.name, m.unitId, spots, (r) => {
+        const a = r() * Math.PI * 2;
+        const rad = uniform(r, 5, 35);
+        const d = direction(Math.cos(a), Math.sin(a));
+        return { at: [m.at[0] + rad * Math.cos(a), m.at[1] + rad * Math.sin(a)], side: `${d}侧`, gate: `${d}门` };
+      });
+    }
+  }
+  if (hasKind('community')) {
+    for (const c of input.communities) {
+      const inside = (r: Rng): Spot => {
+        let minX = Infinity;
+        let minY = Infinity;
+        let maxX = -Infinity;
+        let maxY = -Infinity;
+        for (const [x, y] of c.ring) {
+          minX = Math.min(minX, x);
+          maxX = Math.max(maxX, x);
+          minY = Math.min(minY, y);
+          maxY = Math.max(maxY, y);
+        }
+        for (let i = 0; i < 20; i++) {
+          const p: XY = [uniform(r, minX, maxX), uniform(r, minY, maxY)];
+          if (pointInRing(p[0], p[1], c.ring)) return { at: p, side: '内', gate: '入口处' };
+        }
+        return { at: c.entrance, side: '门口', gate: '入口处' };
+      };
+      const [cx, cy] = c.ring.reduce((s, p) => [s[0] + p[0] / c.ring.length, s[1] + p[1] / c.ring.length], [0, 0]);
+      const gateDir = direction(c.entrance[0] - cx, c.entrance[1] - cy);
+      const spots: Spot[] = [{ at: c.entrance, side: `${gateDir}门口`, gate: `${gateDir}门` }];
+      for (let i = intBetween(rng, 1, 3); i > 0; i--) spots.push(inside(rng));
+      makePlace('community', c.id, c.name, c.unitId, spots, inside);
+    }
+  }
+  if (hasKind('back-street')) {
+    for (const b of input.backStreets) {
+      const along = (r: Rng): Spot => {
+        const t = r();
+        const { p, dir } = pointAlong(b.line, t * b.lengthM);
+        const off = uniform(r, -4, 4);
+        const ends = t < 0.12 || t > 0.88;
+        const first = b.line[0];
+        const last = b.line[b.line.length - 1];
+        const d = direction(last[0] - first[0], last[1] - first[1]);
+        const back = direction(first[0] - last[0], first[1] - last[1]);
+        const side = ends ? '巷口' : t > 0.4 && t < 0.6 ? '中段' : `${t >= 0.5 ? d : back}段`;
+        return { at: [p[0] - dir[1] * off, p[1] + dir[0] * off], side, gate: '巷口' };
+      };
+      const spots: Spot[] = [];
+      for (let i = intBetween(rng, 2, 5); i > 0; i--) spots.push(along(rng));
+      makePlace('back-street', b.id, b.name, b.unitId, spots, along);
+    }
+  }
+  const kindTotal: Record<string, number> = {};
+  for (const p of places) kindTotal[p.kind] = (kindTotal[p.kind] ?? 0) + p.weight;
+  const sorted = places.map((p) => p.weight).sort((a, b) => a - b);
+  const p70 = sorted[Math.floor(sorted.length * 0.7)] ?? 1;
+  const p90 = sorted[Math.floor(sorted.length * 0.9)] ?? 1;
+  for (const p of places) {
+    p.hot = Math.min(1, p.weight / p90);
+    if (p.weight >= p70) {
+      for (let i = intBetween(rng, 1, 3); i > 0; i--) {
+        const start = intBetween(rng, 0, weeks - 1);
+        p.bursts.push([start, start + intBetween(rng, 3, 8), uniform(rng, 2, 4)]);
+      }
+    }
+  }
+  const baseWeight = places.map((p) => (KIND_SHARE[p.kind] * p.weight) / kindTotal[p.kind]);
+
+  const roadLengths = input.roads.map((r) => polylineLength(r.line));
+  const roadTable = cumulative(roadLengths);
+
+  // Units' pace: some are slower, which the ranking later shows.
+  const lateness = new Map(units.units.map((u) => [u.id, uniform(rng, 0.4, 2.2)]));
+
+  // Day volumes.
+  const dayFactor: number[] = [];
+  let factorSum = 0;
+  for (let d = 0; d < HISTORY_DAYS; d++) {
+    const t = startDay + d * DAY_S;
+    const f = WEEKDAY_FACTOR[weekday(t)] * campaignFactor(t) * (1.1 - (0.2 * d) / HISTORY_DAYS);
+    dayFactor.push(f);
+    factorSum += f;
+  }
+  const perDay = (PROBLEMS_PER_SCALE * frame.scale) / factorSum;
+
+  const catDeadline = categories.map((c) => c.deadlineDays * DAY_S);
+  const inCity = (p: XY): number => {
+    const [x, y] = toWorld(frame, p[0], p[1]);
+    if (!insideWorldRect(frame, x, y)) return -1;
+    const cell = input.locator.cellAt(p[0], p[1]);
+    return cell < 0 ? -1 : input.cellSubdistrict[cell];
+  };
+  const noticeSeq = new Map<number, number>();
+  let serial = 0;
+  let weekTable: Float64Array | null = null;
+  let tableWeek = -1;
+
+  for (let d = 0; d < HISTORY_DAYS; d++) {
+    const dayT = startDay + d * DAY_S;
+    const week = Math.floor(d / 7);
+    if (week !== tableWeek && places.length > 0) {
+      weekTable = cumulative(places.map((p, i) => {
+        let w = baseWeight[i];
+        for (const [a, b, f] of p.bursts) if (week >= a && week < b) w *= f;
+        return w;
+      }));
+      tableWeek = week;
+    }
+    const count = Math.floor(perDay * dayFactor[d] + rng());
+    const campaign = inCampaign(dayT);
+    const { month } = calendar(dayT);
+    const batch: (Omit<ProblemRecord, 'id' | 'noticeNo'> & { reportedT: number; assignedT: number | null; closedT: number | null; place: PlaceModel | null; catIdx: number; planAt: XY })[] = [];
+    for (let i = 0; i < count; i++) {
+      const source: ProblemSource = campaign
+        ? pick(rng, ['inspection', 'inspection', 'inspection', 'unannounced', 'unannounced', 'assessment', 'public', 'public'] as const)
+        : (['inspection', 'public', 'unannounced', 'assessment'] as const)[weightedIndex(rng, [62, 23, 13, 2])];
+      const morning = chance(rng, 0.6);
+      const hour = source === 'public' ? uniform(rng, 8, 18) : morning ? uniform(rng, 8.5, 11.75) : uniform(rng, 14, 17.75);
+      const reportedT = dayT + Math.floor(hour * HOUR_S);
+
+      let place: PlaceModel | null = null;
+      let catIdx = -1;
+      let spot: Spot | null = null;
+      let placeName = '';
+      let recurrenceOf: string | null = null;
+      let planAt: XY | null = null;
+      if ((!chance(rng, PLACELESS_SHARE) || input.roads.length === 0) && weekTable) {
+        place = places[drawCumulative(rng, weekTable)];
+        if (chance(rng, 0.05 + 0.22 * place.hot)) {
+          for (let h = place.history.length - 1; h >= 0; h--) {
+            const old = place.history[h];
+            if (old.closedT === null || old.closedT >= reportedT) continue;
+            if (reportedT - old.closedT > RECURRENCE_WINDOW_DAYS * DAY_S) break;
+            const a = rng() * Math.PI * 2;
+            const r = uniform(rng, 0, 10);
+            const at: XY = [old.at[0] + r * Math.cos(a), old.at[1] + r * Math.sin(a)];
+            if (inCity(at) < 0) continue;
+            catIdx = old.cat;
+            recurrenceOf = old.id;
+            planAt = at;
+            spot = place.spots.reduce((best, s) => (Math.hypot(s.at[0] - at[0], s.at[1] - at[1]) < Math.hypot(best.at[0] - at[0], best.at[1] - at[1]) ? s : best));
+            break;
+          }
+        }
+        if (!planAt) {
+          catIdx = chance(rng, 0.45) ? place.dominant : drawCumulative(rng, tables.get(place.kind)![month - 1]);
+          spot = chance(rng, 0.7) ? pick(rng, place.spots) : place.fresh(rng);
+          const a = rng() * Math.PI * 2;
+          const r = uniform(rng, 0, 6);
+          planAt = [spot.at[0] + r * Math.cos(a), spot.at[1] + r * Math.sin(a)];
+          if (inCity(planAt) < 0) planAt = spot.at;
+          if (inCity(planAt) < 0) planAt = place.spots[0].at;
+        }
+      } else {
+        const road = input.roads[drawCumulative(rng, roadTable)];
+        const len = polylineLength(road.line);
+        const { p, dir } = pointAlong(road.line, rng() * len);
+        const off = uniform(rng, -8, 8);
+        planAt = [p[0] - dir[1] * off, p[1] + dir[0] * off];
+        if (inCity(planAt) < 0) planAt = p;
+        if (inCity(planAt) < 0) continue;
+        catIdx = drawCumulative(rng, tables.get('road')![month - 1]);
+        const d = direction(dir[0], dir[1]);
+        const half = chance(rng, 0.5) ? d : DIRECTIONS[(DIRECTIONS.indexOf(d) + 2) % 4];
+        spot = { at: planAt, side: chance(rng, 0.3) ? '路口' : `${half}段`, gate: '路口' };
+        placeName = road.name;
+      }
+      if (place) placeName = place.name;
+      const subdistrict = inCity(planAt!);
+      if (subdistrict < 0) continue;
+      const category = categories[catIdx];
+      const unitId = problemUnit(units, category.id, place, subdistrict);
+
+      // Workflow times.
+      const assignDelay = source === 'inspection' ? uniform(rng, 0.3, 4) : uniform(rng, 1, 28);
+      const assignedT = nextWorking(rng, reportedT + assignDelay * HOUR_S);
+      const span = catDeadline[catIdx];
+      const pace = (lateness.get(unitId) ?? 1) * (campaign ? 0.6 : 1);
+      const x = rng();
+      let rectifiedT: number;
+      if (x < 0.004 * pace) rectifiedT = Infinity;
+      else if (x < 0.039 * pace) rectifiedT = nextWorking(rng, assignedT + span + HOUR_S + exponential(rng, 25 * DAY_S));
+      else if (x < 0.17 * pace) rectifiedT = nextWorking(rng, assignedT + span + HOUR_S + exponential(rng, 4 * DAY_S));
+      else rectifiedT = nextWorking(rng, assignedT + uniform(rng, 0.1, 0.95) * span);
+      const closedT = rectifiedT === Infinity ? Infinity : nextWorking(rng, rectifiedT + uniform(rng, 0.3, 4) * DAY_S);
+
+      const status: ProblemStatus = closedT <= endT ? 'closed' : rectifiedT <= endT ? 'rectified' : assignedT <= endT ? 'assigned' : 'reported';
+      const parts = { rng, place: placeName, side: spot!.side, gate: spot!.gate };
+      const sdName = subdistricts[subdistrict].name;
+      const reporter =
+        source === 'inspection'
+          ? chance(rng, 0.7) ? `${sdName}巡查员${names.person()}` : `区创城办督查${chineseNumber(intBetween(rng, 1, 4))}组`
+          : source === 'public' ? pick(rng, ['12345市民热线', '市民随手拍', '文明东昌随手拍小程序'])
+          : source === 'assessment' ? pick(rng, ['市创城测评组', '省文明办测评组'])
+          : '区创城办暗访组';
+      batch.push({
+        category: category.id,
+        description: describe(category.id, category.zh, parts),
+        status,
+        reportedAt: formatLocal(reportedT),
+        assignedAt: status === 'reported' ? null : formatLocal(assignedT),
+        deadline: status === 'reported' ? null : formatLocal(assignedT + span),
+        rectifiedAt: status === 'rectified' || status === 'closed' ? formatLocal(rectifiedT) : null,
+        closedAt: status === 'closed' ? formatLocal(closedT) : null,
+        subdistrictId: subdistricts[subdistrict].id,
+        unitId,
+        placeId: place ? place.id : null,
+        recurrenceOf,
+        source,
+        reporter,
+        at: planToLngLat(frame, planAt![0], planAt![1]),
+        reportedT,
+        assignedT: status === 'reported' ? null : assignedT,
+        closedT: status === 'closed' ? closedT : null,
+        place,
+        catIdx,
+        planAt: planAt!,
+      });
+    }
+    batch.sort((a, b) => a.reportedT - b.reportedT);
+    for (const p of batch) {
+      serial++;
+      const id = `p${String(serial).padStart(6, '0')}`;
+      let noticeNo: string | null = null;
+      if (p.assignedT !== null) {
+        const year = calendar(p.assignedT).year;
+        const seq = (noticeSeq.get(year) ?? 0) + 1;
+        noticeSeq.set(year, seq);
+        noticeNo = `DC-${year}-${String(seq).padStart(6, '0')}`;
+      }
+      if (p.place) {
+        p.place.history.push({ id, cat: p.catIdx, at: p.planAt, closedT: p.closedT });
+        if (p.place.history.length > 40) p.place.history.shift();
+      }
+      yield {
+        id,
+        category: p.category,
+        description: p.description,
+        status: p.status,
+        reportedAt: p.reportedAt,
+        assignedAt: p.assignedAt,
+        deadline: p.deadline,
+        rectifiedAt: p.rectifiedAt,
+        closedAt: p.closedAt,
+        subdistrictId: p.subdistrictId,
+        unitId: p.unitId,
+        placeId: p.placeId,
+        recurrenceOf: p.recurrenceOf,
+        noticeNo,
+        source: p.source,
+        reporter: p.reporter,
+        at: p.at,
+      };
+    }
+  }
+}
+
+/**
+ * Who must fix a problem: departments for what they own (roads → 住建, muck trucks → 交通运输, poultry
+ * → 市场监管, toilets and street rubbish → 环卫, green belts → 园林, parking on roads → 交警, outdoor
+ * ads on roads → 城管局), otherwise the place's unit, otherwise the subdistrict's squad.
+ */
+function problemUnit(units: UnitPlan, category: string, place: PlaceModel | null, subdistrict: number): string {
+  const dept = units.department;
+  if (category === 'live-poultry' && dept['market-supervision']) return dept['market-supervision'];
+  if (category === 'muck-truck' && dept.transport) return dept.transport;
+  if (category === 'dirty-toilet' && dept.sanitation) return dept.sanitation;
+  if (category === 'road-damage' && place?.kind !== 'community' && dept.housing) return dept.housing;
+  if (!place) {
+    if ((category === 'exposed-garbage' || category === 'accumulated-garbage') && dept.sanitation) return dept.sanitation;
+    if (category === 'greenbelt-damage' && dept.greening) return dept.greening;
+    if (category === 'disorderly-parking' && dept['traffic-police']) return dept['traffic-police'];
+    if (category === 'illegal-outdoor-ads' && dept['urban-management']) return dept['urban-management'];
+    return units.squadOf[subdistrict];
+  }
+  return place.unitId;
+}

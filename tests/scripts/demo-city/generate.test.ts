@@ -1,0 +1,413 @@
+import * as turf from '@turf/turf';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoCity, generateRoads } from '../../../scripts/demo-city/generate';
+
+const END = '2026-11-25';
+const END_MS = Date.parse(`${END}T23:59:59+08:00`);
+const DAY_MS = 86_400_000;
+const NAMED_CLASSES = new Set(['trunk', 'primary', 'secondary', 'tertiary', 'residential', 'living_street']);
+
+let root: string;
+let dirA: string;
+let counts: Record<string, number>;
+
+const read = <T>(dir: string, file: string): T => JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
+type Props = Record<string, any>;
+let roads: FeatureCollection<LineString, Props>;
+let water: FeatureCollection<Polygon | MultiPolygon, Props>;
+let subdistricts: FeatureCollection<Polygon | MultiPolygon, Props>;
+let units: FeatureCollection<Point, Props>;
+let markets: FeatureCollection<Point, Props>;
+let communities: FeatureCollection<Polygon, Props>;
+let backStreets: FeatureCollection<LineString, Props>;
+let problems: Feature<Point, Props>[];
+let city: Props;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'demo-city-'));
+  dirA = join(root, 'a');
+  ({ counts } = await generateDemoCity({ seed: 1, scale: 1, end: END, outDir: dirA }));
+  roads = read(dirA, 'roads.geojson');
+  water = read(dirA, 'water.geojson');
+  subdistricts = read(dirA, 'subdistricts.geojson');
+  units = read(dirA, 'units.geojson');
+  markets = read(dirA, 'markets.geojson');
+  communities = read(dirA, 'communities.geojson');
+  backStreets = read(dirA, 'back-streets.geojson');
+  city = read(dirA, 'city.json');
+  problems = readFileSync(join(dirA, 'problems.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('determinism', () => {
+  it('writes byte-identical files for the same seed and end, different ones for another seed', async () => {
+    const dirB = join(root, 'b');
+    const dirC = join(root, 'c');
+    await generateDemoCity({ seed: 1, scale: 1, end: END, outDir: dirB });
+    await generateDemoCity({ seed: 2, scale: 1, end: END, outDir: dirC });
+    const files = readdirSync(dirA).sort();
+    expect(files).toEqual(['back-streets.geojson', 'city.json', 'communities.geojson', 'markets.geojson', 'problems.ndjson', 'roads.geojson', 'subdistricts.geojson', 'units.geojson', 'water.geojson']);
+    for (const f of files) expect(readFileSync(join(dirB, f)).equals(readFileSync(join(dirA, f))), f).toBe(true);
+    for (const f of ['roads.geojson', 'markets.geojson', 'problems.ndjson']) {
+      expect(readFileSync(join(dirC, f)).equals(readFileSync(join(dirA, f))), f).toBe(false);
+    }
+  });
+
+  it('rejects a bad end date and scale with a sentence saying what to pass', async () => {
+    await expect(generateDemoCity({ end: '2026-02-30', outDir: join(root, 'x') })).rejects.toThrow(/calendar date like/);
+    await expect(generateDemoCity({ scale: 0, outDir: join(root, 'x') })).rejects.toThrow(/scale must be a number between/);
+  });
+});
+
+describe('layers at scale 1', () => {
+  it('has the counts the brief asks for, matching the files', () => {
+    expect(counts.subdistricts).toBeGreaterThanOrEqual(8);
+    expect(counts.markets).toBeGreaterThanOrEqual(40);
+    expect(counts.communities).toBeGreaterThanOrEqual(150);
+    expect(counts.backStreets).toBeGreaterThanOrEqual(300);
+    expect(counts.units).toBeGreaterThanOrEqual(30);
+    expect(counts.problems).toBeGreaterThanOrEqual(20_000);
+    expect(counts.water).toBe(2);
+    expect(counts).toMatchObject({
+      roads: roads.features.length, subdistricts: subdistricts.features.length, units: units.features.length,
+      markets: markets.features.length, communities: communities.features.length, backStreets: backStreets.features.length,
+      problems: problems.length,
+    });
+  });
+
+  it('describes the city around 36.45°N 115.98°E, about 6 × 5 km', () => {
+    expect(city).toMatchObject({ name: '东昌区', nameEn: 'Dongchang District', source: 'generated', generator: { seed: 1, scale: 1, end: END } });
+    const [w, s, e, n] = city.bbox;
+    expect(turf.distance([w, s], [e, s], { units: 'meters' })).toBeCloseTo(6000, -2);
+    expect(turf.distance([w, s], [w, n], { units: 'meters' })).toBeCloseTo(5000, -2);
+    expect(w < 115.98 && 115.98 < e && s < 36.45 && 36.45 < n).toBe(true);
+  });
+
+  it('gives every feature a unique, prefixed id repeated at the top level', () => {
+    const layers: [FeatureCollection, string][] = [[roads, 'r'], [water, 'w'], [subdistricts, 'sd'], [units, 'u'], [markets, 'mk'], [communities, 'cm'], [backStreets, 'bs']];
+    for (const [fc, prefix] of layers) {
+      const ids = fc.features.map((f) => f.properties!.id as string);
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const f of fc.features) {
+        expect(f.id).toBe(f.properties!.id);
+        expect(f.properties!.id).toMatch(new RegExp(`^${prefix}\\d+$`));
+      }
+    }
+  });
+});
+
+describe('subdistricts', () => {
+  it('tile the city bbox: areas sum to the bbox area and no two overlap', () => {
+    const bboxArea = turf.area(turf.bboxPolygon(city.bbox));
+    const sum = subdistricts.features.reduce((s, f) => s + turf.area(f), 0);
+    expect(Math.abs(sum - bboxArea) / bboxArea).toBeLessThan(1e-4);
+    const fs = subdistricts.features;
+    for (let i = 0; i < fs.length; i++) {
+      for (let j = i + 1; j < fs.length; j++) {
+        const overlap = turf.intersect(turf.featureCollection([fs[i], fs[j]]));
+        expect(overlap ? turf.area(overlap) : 0, `${fs[i].properties.name} × ${fs[j].properties.name}`).toBeLessThan(1);
+      }
+    }
+    for (const f of fs) {
+      expect(f.properties.name).toMatch(/街道$/);
+      expect(f.properties.code).toMatch(/^\d{9}$/);
+    }
+    expect(new Set(fs.map((f) => f.properties.name)).size).toBe(fs.length);
+  });
+});
+
+describe('roads', () => {
+  it('names every road of a named class, with OSM classes, oneway, speeds', () => {
+    for (const r of roads.features) {
+      const p = r.properties;
+      if (NAMED_CLASSES.has(p.class)) expect(p.name, p.id).toMatch(/^.+(大道|路|街|巷|胡同|里|段)$/u);
+      expect([0, 1, -1]).toContain(p.oneway);
+      expect(typeof p.bridge).toBe('boolean');
+      expect(r.geometry.coordinates.length).toBeGreaterThanOrEqual(2);
+    }
+    const classes = new Set(roads.features.map((r) => r.properties.class));
+    for (const c of ['trunk', 'primary', 'secondary', 'tertiary', 'residential', 'living_street', 'service']) expect(classes).toContain(c);
+    expect(roads.features.some((r) => r.properties.oneway !== 0)).toBe(true);
+  });
+
+  it('meet only at shared vertices: no two road segments cross anywhere else', () => {
+    const cell = 0.002;
+    const grid = new Map<string, [number, number][]>();
+    const segs: number[][] = [];
+    roads.features.forEach((r, fi) => {
+      const c = r.geometry.coordinates;
+      for (let i = 1; i < c.length; i++) {
+        const id = segs.length;
+        segs.push([c[i - 1][0], c[i - 1][1], c[i][0], c[i][1], fi]);
+        for (let x = Math.floor(Math.min(c[i - 1][0], c[i][0]) / cell); x <= Math.floor(Math.max(c[i - 1][0], c[i][0]) / cell); x++) {
+          for (let y = Math.floor(Math.min(c[i - 1][1], c[i][1]) / cell); y <= Math.floor(Math.max(c[i - 1][1], c[i][1]) / cell); y++) {
+            const k = `${x},${y}`;
+            if (!grid.has(k)) grid.set(k, []);
+            grid.get(k)!.push([id, fi]);
+          }
+        }
+      }
+    });
+    const crossings: string[] = [];
+    for (const list of grid.values()) {
+      for (let i = 0; i < list.length; i++) {
+        for (let j = i + 1; j < list.length; j++) {
+          if (list[i][1] === list[j][1]) continue;
+          const [ax, ay, bx, by] = segs[list[i][0]];
+          const [cx, cy, dx, dy] = segs[list[j][0]];
+          const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+          if (den === 0) continue;
+          const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+          const u = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den;
+          // Interior crossings only (shared end vertices give t or u of exactly 0 or 1).
+          if (t > 1e-6 && t < 1 - 1e-6 && u > 1e-6 && u < 1 - 1e-6) crossings.push(`${roads.features[list[i][1]].properties.id}×${roads.features[list[j][1]].properties.id}`);
+        }
+      }
+    }
+    expect(crossings).toEqual([]);
+  });
+
+  it('form one network: the largest connected part holds nearly all road length', () => {
+    const parent = new Map<string, string>();
+    const find = (k: string): string => {
+      let r = k;
+      while (parent.get(r) !== r) r = parent.get(r)!;
+      parent.set(k, r);
+      return r;
+    };
+    const node = (c: number[]) => {
+      const k = `${c[0]},${c[1]}`;
+      if (!parent.has(k)) parent.set(k, k);
+      return k;
+    };
+    for (const r of roads.features) {
+      const c = r.geometry.coordinates;
+      parent.set(find(node(c[0])), find(node(c[c.length - 1])));
+    }
+    const byRoot = new Map<string, number>();
+    let total = 0;
+    for (const r of roads.features) {
+      const len = turf.length(r, { units: 'meters' });
+      total += len;
+      const root = find(node(r.geometry.coordinates[0]));
+      byRoot.set(root, (byRoot.get(root) ?? 0) + len);
+    }
+    expect(Math.max(...byRoot.values()) / total).toBeGreaterThan(0.97);
+    // Dead ends exist (lanes, city edge), and most junction vertices join three or more roads.
+    const degree = new Map<string, number>();
+    for (const r of roads.features) {
+      for (const c of [r.geometry.coordinates[0], r.geometry.coordinates.at(-1)!]) degree.set(`${c}`, (degree.get(`${c}`) ?? 0) + 1);
+    }
+    expect([...degree.values()].filter((d) => d === 1).length).toBeGreaterThan(100);
+    expect([...degree.values()].filter((d) => d >= 3).length).toBeGreaterThan(2000);
+  });
+
+  it('cross the river only on a few bridges', () => {
+    const river = water.features.find((f) => f.properties.kind === 'river')!;
+    const lake = water.features.find((f) => f.properties.kind === 'lake')!;
+    expect(river.properties.name).toBeTruthy();
+    const crossing = new Set<string>();
+    for (const w of [river, lake]) {
+      const box = turf.bbox(w);
+      for (const r of roads.features) {
+        const [w0, s0, e0, n0] = turf.bbox(r);
+        if (e0 < box[0] || w0 > box[2] || n0 < box[1] || s0 > box[3]) continue;
+        if (turf.booleanIntersects(r, w)) {
+          crossing.add(r.properties.id);
+          expect(r.properties.bridge, `${r.properties.id} ${r.properties.name} enters ${w.properties.name}`).toBe(true);
+        }
+      }
+    }
+    const bridges = roads.features.filter((r) => r.properties.bridge);
+    const bridgeNames = new Set(bridges.map((b) => b.properties.name));
+    expect(bridgeNames.size).toBeGreaterThanOrEqual(2);
+    expect(bridgeNames.size).toBeLessThanOrEqual(8);
+    for (const b of bridges) expect(crossing.has(b.properties.id) || turf.length(b, { units: 'meters' }) < 60).toBe(true);
+  });
+
+  it('reach 50,000 distinct vertices at scale 3', () => {
+    const { roads: big } = generateRoads({ seed: 1, scale: 3 });
+    const vertices = new Set<string>();
+    for (const r of big) for (const c of r.coords) vertices.add(`${c[0].toFixed(7)},${c[1].toFixed(7)}`);
+    expect(vertices.size).toBeGreaterThanOrEqual(50_000);
+  });
+});
+
+describe('places and units', () => {
+  const subdistrictOf = (id: string) => subdistricts.features.find((f) => f.properties.id === id)!;
+
+  it('lie inside their subdistrict and answer to an existing unit', () => {
+    const unitIds = new Set(units.features.map((u) => u.properties.id));
+    for (const m of markets.features) {
+      expect(turf.booleanPointInPolygon(m, subdistrictOf(m.properties.subdistrictId)), m.properties.name).toBe(true);
+      expect(m.properties.name).toMatch(/(农贸市场|集贸市场|菜市场)$/);
+      expect(m.properties.kind).toBe('market');
+      expect(unitIds).toContain(m.properties.unitId);
+    }
+    for (const c of communities.features) {
+      const sd = subdistrictOf(c.properties.subdistrictId);
+      expect(turf.booleanWithin(c, sd), c.properties.name).toBe(true);
+      expect(turf.booleanPointInPolygon(c.properties.entrance, sd)).toBe(true);
+      expect(c.properties.name).toMatch(/(小区|社区|家园|苑)$/);
+      expect(unitIds).toContain(c.properties.unitId);
+    }
+    for (const b of backStreets.features) {
+      const mid = turf.along(b, b.properties.lengthM / 2, { units: 'meters' });
+      expect(turf.booleanPointInPolygon(mid, subdistrictOf(b.properties.subdistrictId)), b.properties.name).toBe(true);
+      expect(b.properties.name).toMatch(/(巷|胡同|里)$/);
+      expect(unitIds).toContain(b.properties.unitId);
+      expect(Math.abs(turf.length(b, { units: 'meters' }) - b.properties.lengthM) / b.properties.lengthM).toBeLessThan(0.01);
+    }
+    for (const u of units.features) {
+      if (u.properties.subdistrictId) expect(turf.booleanPointInPolygon(u, subdistrictOf(u.properties.subdistrictId)), u.properties.name).toBe(true);
+    }
+  });
+
+  it('keeps communities off the roads, and markets next to a street', () => {
+    const lines = roads.features;
+    for (const c of communities.features) {
+      const box = turf.bbox(c);
+      for (const r of lines) {
+        const [w, s, e, n] = turf.bbox(r);
+        if (e < box[0] || w > box[2] || n < box[1] || s > box[3]) continue;
+        expect(turf.booleanIntersects(r, c), `${r.properties.name} through ${c.properties.name}`).toBe(false);
+      }
+    }
+    for (const m of markets.features) {
+      const near = lines.filter((r) => {
+        const [w, s, e, n] = turf.bbox(r);
+        const [x, y] = m.geometry.coordinates;
+        return x > w - 0.001 && x < e + 0.001 && y > s - 0.001 && y < n + 0.001;
+      });
+      const d = Math.min(...near.map((r) => turf.pointToLineDistance(m, r, { units: 'meters' })));
+      expect(d, m.properties.name).toBeLessThan(50);
+      expect(d, m.properties.name).toBeGreaterThan(3);
+    }
+  });
+
+  it('follows each back street along its road', () => {
+    const vertices = new Set<string>();
+    for (const r of roads.features) if (r.properties.name) for (const c of r.geometry.coordinates) vertices.add(`${c}|${r.properties.name}`);
+    for (const b of backStreets.features) {
+      for (const c of b.geometry.coordinates) expect(vertices.has(`${c}|${b.properties.name}`), b.properties.name).toBe(true);
+    }
+  });
+
+  it('has an office and an urban-management squad in every subdistrict, and the district departments', () => {
+    for (const sd of subdistricts.features) {
+      const own = units.features.filter((u) => u.properties.subdistrictId === sd.properties.id);
+      expect(own.map((u) => u.properties.type)).toEqual(expect.arrayContaining(['subdistrict-office', 'urban-management']));
+    }
+    const district = units.features.filter((u) => u.properties.subdistrictId === null).map((u) => u.properties.type);
+    expect(district).toEqual(expect.arrayContaining(['housing', 'transport', 'market-supervision', 'sanitation']));
+    expect(units.features.some((u) => u.properties.type === 'market-management')).toBe(true);
+    expect(units.features.some((u) => u.properties.type === 'property')).toBe(true);
+  });
+});
+
+describe('problems', () => {
+  const categories = JSON.parse(readFileSync(new URL('../../../data/catalog/categories.json', import.meta.url), 'utf8')) as { id: string; kinds: string[]; deadlineDays: number }[];
+  const hour = (iso: string) => Number(iso.slice(11, 13)) + Number(iso.slice(14, 16)) / 60;
+
+  it('keeps workflow times ordered, within working hours, consistent with the status and never after the end', () => {
+    const deadlineDays = new Map(categories.map((c) => [c.id, c.deadlineDays]));
+    for (const { properties: p } of problems) {
+      const times = [p.reportedAt, p.assignedAt, p.rectifiedAt, p.closedAt].filter((t) => t !== null);
+      for (const t of times) {
+        expect(t).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+        expect(Date.parse(t)).toBeLessThanOrEqual(END_MS);
+        expect(hour(t)).toBeGreaterThanOrEqual(8);
+        expect(hour(t)).toBeLessThan(18);
+      }
+      for (let i = 1; i < times.length; i++) expect(Date.parse(times[i])).toBeGreaterThanOrEqual(Date.parse(times[i - 1]));
+      const shape = [p.assignedAt, p.rectifiedAt, p.closedAt].map((t) => t !== null);
+      const expected = { reported: [false, false, false], assigned: [true, false, false], rectified: [true, true, false], closed: [true, true, true] }[p.status as string];
+      expect(shape, p.id).toEqual(expected);
+      expect(p.deadline !== null).toBe(p.assignedAt !== null);
+      expect(p.noticeNo !== null).toBe(p.assignedAt !== null);
+      if (p.deadline) expect(Date.parse(p.deadline) - Date.parse(p.assignedAt)).toBe(deadlineDays.get(p.category)! * DAY_MS);
+      if (p.noticeNo) expect(p.noticeNo).toMatch(/^DC-\d{4}-\d{6}$/);
+    }
+    expect(Date.parse(problems[0].properties.reportedAt)).toBeGreaterThan(END_MS - 731 * DAY_MS);
+    expect(new Set(problems.map((p) => p.properties.noticeNo).filter(Boolean)).size).toBe(problems.filter((p) => p.properties.noticeNo).length);
+  });
+
+  it('is mostly closed, with some open and some overdue at the end', () => {
+    const by = (s: string) => problems.filter((p) => p.properties.status === s).length;
+    expect(by('closed') / problems.length).toBeGreaterThan(0.85);
+    for (const s of ['reported', 'assigned', 'rectified']) expect(by(s), s).toBeGreaterThan(0);
+    const overdue = problems.filter((p) => p.properties.status === 'assigned' && Date.parse(p.properties.deadline) < END_MS);
+    expect(overdue.length).toBeGreaterThan(10);
+  });
+
+  it('links each problem to a category fitting its place, a unit, a subdistrict it lies in', () => {
+    const kinds = new Map(categories.map((c) => [c.id, c.kinds]));
+    const placeKind = new Map<string, string>();
+    for (const f of markets.features) placeKind.set(f.properties.id, 'market');
+    for (const f of communities.features) placeKind.set(f.properties.id, 'community');
+    for (const f of backStreets.features) placeKind.set(f.properties.id, 'back-street');
+    const unitIds = new Set(units.features.map((u) => u.properties.id));
+    const sources = new Set<string>();
+    for (const { properties: p } of problems) {
+      expect(kinds.get(p.category), p.category).toContain(p.placeId ? placeKind.get(p.placeId) : 'road');
+      expect(unitIds).toContain(p.unitId);
+      expect(p.description.length).toBeGreaterThan(4);
+      expect(p.reporter.length).toBeGreaterThan(0);
+      sources.add(p.source);
+    }
+    expect([...sources].sort()).toEqual(['assessment', 'inspection', 'public', 'unannounced']);
+    const sd = new Map(subdistricts.features.map((f) => [f.properties.id, f]));
+    for (let i = 0; i < problems.length; i += 47) {
+      const p = problems[i];
+      expect(turf.booleanPointInPolygon(p, sd.get(p.properties.subdistrictId)!), p.properties.id).toBe(true);
+    }
+    expect(new Set(problems.map((p) => p.properties.description)).size).toBeGreaterThan(2000);
+  });
+
+  it('comes back at the same spot: recurrences point at an earlier closed problem nearby', () => {
+    const byId = new Map(problems.map((p) => [p.properties.id, p]));
+    const recurrences = problems.filter((p) => p.properties.recurrenceOf);
+    expect(recurrences.length).toBeGreaterThan(problems.length * 0.03);
+    for (const p of recurrences) {
+      const before = byId.get(p.properties.recurrenceOf)!;
+      expect(before, p.properties.recurrenceOf).toBeDefined();
+      expect(before.properties.status).toBe('closed');
+      expect(before.properties.category).toBe(p.properties.category);
+      expect(before.properties.placeId).toBe(p.properties.placeId);
+      const gap = Date.parse(p.properties.reportedAt) - Date.parse(before.properties.closedAt);
+      expect(gap).toBeGreaterThanOrEqual(0);
+      expect(gap).toBeLessThanOrEqual(90 * DAY_MS);
+      expect(turf.distance(before, p, { units: 'meters' })).toBeLessThanOrEqual(30);
+    }
+  });
+
+  it('has hotspots: a tenth of the places draws a large share of the reports', () => {
+    const perPlace = new Map<string, number>();
+    for (const { properties: p } of problems) if (p.placeId) perPlace.set(p.placeId, (perPlace.get(p.placeId) ?? 0) + 1);
+    const sorted = [...perPlace.values()].sort((a, b) => b - a);
+    const total = sorted.reduce((s, n) => s + n, 0);
+    const top = sorted.slice(0, Math.ceil(sorted.length / 10)).reduce((s, n) => s + n, 0);
+    expect(top / total).toBeGreaterThan(0.35);
+  });
+
+  it('follows the week and the campaign calendar', () => {
+    const byWeekday = new Array(7).fill(0);
+    const byMonth = new Array(13).fill(0);
+    for (const { properties: p } of problems) {
+      const day = new Date(`${p.reportedAt.slice(0, 10)}T00:00:00Z`);
+      byWeekday[day.getUTCDay()]++;
+      byMonth[day.getUTCMonth() + 1]++;
+    }
+    expect(byWeekday[1]).toBeGreaterThan(byWeekday[0] * 2);
+    expect(byWeekday[1]).toBe(Math.max(...byWeekday));
+    // April and October (before the May and November assessments) against the summer months.
+    expect((byMonth[4] + byMonth[10]) / 2).toBeGreaterThan(((byMonth[6] + byMonth[7] + byMonth[8] + byMonth[9]) / 4) * 1.3);
+  });
+});
