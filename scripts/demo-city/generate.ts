@@ -6,7 +6,7 @@
  *   frame (rotation, warp) → water → street network (plan) → road features (world)
  *   → subdistricts → markets → units → communities → back streets → unit rules → problems
  */
-import { featureCollection, intersect, polygon } from '@turf/turf';
+import { area, featureCollection, intersect, polygon } from '@turf/turf';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCategories } from './catalog';
@@ -146,7 +146,12 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     { id: 'w2', name: water.lake.name, kind: 'lake', ring: water.lake.polygon },
   ].flatMap((wf) => {
     const clipped = intersect(featureCollection([polygon([ringToLngLat(frame, wf.ring)]), cityRect]));
-    return clipped ? [feature({ id: wf.id, name: wf.name, kind: wf.kind }, clipped.geometry)] : [];
+    if (!clipped) return [];
+    // The layer format promises Polygons: should a meander leave and re-enter the city, keep the main part.
+    const geometry = clipped.geometry.type === 'Polygon'
+      ? clipped.geometry
+      : { type: 'Polygon' as const, coordinates: clipped.geometry.coordinates.reduce((best, rings) => (area(polygon(rings)) > area(polygon(best)) ? rings : best)) };
+    return [feature({ id: wf.id, name: wf.name, kind: wf.kind }, geometry)];
   });
   counts.water = await writeCollection(out('water.geojson'), waterFeatures);
 

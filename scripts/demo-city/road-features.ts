@@ -81,8 +81,8 @@ export function roadFeatures(frame: CityFrame, net: StreetNetwork): RoadFeature[
       const road = net.roads[edge.road];
       const world = warpPolyline(frame, net.pool.line(edge.pts));
       for (const piece of clipPolyline(world, frame.worldRect)) {
+        // Even a very short piece stays: dropping it would cut the network at a junction.
         const lengthM = lengthOf(piece);
-        if (lengthM < 1) continue;
         const coords: XY[] = [];
         for (const [x, y] of piece) {
           const c = worldToLngLat(frame, x, y);

@@ -51,7 +51,7 @@ export function buildStreetNetwork(rng: Rng, frame: CityFrame, water: WaterPlan,
   addRoad({ pts: ringArc(rng, frame, pool), cls: 'primary', name: names.reserve('环城路'), oneway: 0, mayCross: false, role: 'ring', cell: -1, lane: false });
 
   const blocks: Block[] = [];
-  const ctx = { rng, pool, names, roads, blocks, ends: new Map() };
+  const ctx = { rng, pool, names, roads, blocks, ends: new Map(), junctions: new Map() };
   const nU = grid.uLines.length;
   const nV = grid.vLines.length;
   for (const cell of grid.cells) {

@@ -64,9 +64,12 @@ export interface SubdivideContext {
   roads: ProtoRoad[];
   blocks: Block[];
   ends: Map<string, StreetEnd[]>;
+  /** Points where streets meet each road, by road id. */
+  junctions: Map<number, number[]>;
 }
 
 const MIN_VERTEX_GAP_M = 14;
+const JUNCTION_SNAP_M = 4;
 
 /**
  * Splits one cell whose outline edges are bounded by `edgeRoads` (−1 for the plan border) with arterial
@@ -169,13 +172,29 @@ function split(ctx: SubdivideContext, cell: Cell, poly: Poly, depth: number): vo
         if (!hs) continue;
       }
     }
+    // A junction a few metres from one already on the same road (a street meeting it from the other
+    // side) becomes that junction: a crossing instead of two T's a hand's width apart.
+    let snapped = -1;
+    if (!continued) {
+      for (const hit of hs) {
+        const near = nearJunction(ctx, poly.roads[hit.edge], hit.x, hit.y);
+        if (near < 0) continue;
+        const again = hits(pool, poly.ring, pool.x[near], pool.y[near], dx, dy);
+        if (!again) continue;
+        snapped = near;
+        px = pool.x[near];
+        py = pool.y[near];
+        hs = again;
+        break;
+      }
+    }
     const [h1, h2] = hs;
     if (!hitIsClean(pool, poly.ring, h1) || !hitIsClean(pool, poly.ring, h2)) continue;
     if (Math.hypot(h1.x - h2.x, h1.y - h2.y) < 30) continue;
-    const onEnd = (h: Hit) =>
-      continued !== null && Math.hypot(pool.x[continued.p] - h.x, pool.y[continued.p] - h.y) < 0.01 ? continued.p : -1;
-    const p1 = onEnd(h1) >= 0 ? onEnd(h1) : pool.add(h1.x, h1.y);
-    const p2 = onEnd(h2) >= 0 ? onEnd(h2) : pool.add(h2.x, h2.y);
+    const existing = continued ? continued.p : snapped;
+    const onEnd = (h: Hit) => (existing >= 0 && Math.hypot(pool.x[existing] - h.x, pool.y[existing] - h.y) < 0.01 ? existing : -1);
+    const p1 = onEnd(h1) >= 0 ? onEnd(h1) : junction(ctx, poly.roads[h1.edge], h1.x, h1.y);
+    const p2 = onEnd(h2) >= 0 ? onEnd(h2) : junction(ctx, poly.roads[h2.edge], h2.x, h2.y);
     const road = makeRoad(ctx, cell, spec, tier, poly.roads[h1.edge], continued ? ctx.roads[continued.road] : null, [p1, p2]);
     for (const [hit, p] of [[h1, p1], [h2, p2]] as const) {
       const key = poly.keys[hit.edge];
@@ -191,6 +210,26 @@ function split(ctx: SubdivideContext, cell: Cell, poly: Poly, depth: number): vo
     return;
   }
   leaf(ctx, cell, poly);
+}
+
+/** A new pool point on road `road` (−1: the plan border), remembered as a junction of that road. */
+function junction(ctx: SubdivideContext, road: number, x: number, y: number): number {
+  const p = ctx.pool.add(x, y);
+  if (road >= 0) {
+    const list = ctx.junctions.get(road);
+    if (list) list.push(p);
+    else ctx.junctions.set(road, [p]);
+  }
+  return p;
+}
+
+/** A junction already on `road` within JUNCTION_SNAP_M of (x, y), or −1. */
+function nearJunction(ctx: SubdivideContext, road: number, x: number, y: number): number {
+  if (road < 0) return -1;
+  for (const p of ctx.junctions.get(road) ?? []) {
+    if (Math.hypot(ctx.pool.x[p] - x, ctx.pool.y[p] - y) < JUNCTION_SNAP_M) return p;
+  }
+  return -1;
 }
 
 /**
@@ -330,7 +369,8 @@ function leaf(ctx: SubdivideContext, cell: Cell, poly: Poly): void {
     const q = pool.get(poly.ring[(i + 1) % n]);
     if (distanceToSegment(end[0], end[1], p[0], p[1], q[0], q[1]).d < 25) return;
   }
-  const p1 = pool.add(start[0], start[1]);
+  if (nearJunction(ctx, poly.roads[bestEdge], start[0], start[1]) >= 0) return;
+  const p1 = junction(ctx, poly.roads[bestEdge], start[0], start[1]);
   const p2 = pool.add(end[0], end[1]);
   const tier: Tier = cell.zone === 'residential' || cell.zone === 'new' || cell.zone === 'industrial' ? 'service' : 'lane';
   makeRoad(ctx, cell, spec, tier, poly.roads[bestEdge], null, [p1, p2]);
