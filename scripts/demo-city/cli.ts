@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoCity } from './generate';
-import { todayInCity } from './time';
+import { defaultEnd } from './time';
 
 const USAGE = 'usage: npx tsx scripts/demo-city/cli.ts --out DIR [--seed 1] [--scale 1] [--end YYYY-MM-DD]';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const outDir = resolve(values.out);
   const seed = Number(values.seed);
   const scale = Number(values.scale);
-  const end = values.end ?? todayInCity(Date.now());
+  const end = values.end ?? defaultEnd(Date.now());
   const started = performance.now();
   const { counts } = await generateDemoCity({
     seed, scale, end, outDir,

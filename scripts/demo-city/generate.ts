@@ -23,7 +23,7 @@ import { forkRng } from './random';
 import { type RoadFeature, roadFeatures } from './road-features';
 import { buildStreetNetwork, type StreetNetwork } from './street-network';
 import { buildSubdistricts } from './subdistricts';
-import { formatLocal, parseLocalDate, todayInCity } from './time';
+import { formatLocal, parseLocalDate, defaultEnd } from './time';
 import { assignPlaceUnits, placeUnits } from './units';
 import { planWater, type WaterPlan } from './water';
 import { LineWriter, feature, writeCollection } from './write-layers';
@@ -33,7 +33,7 @@ export interface DemoCityOptions {
   seed?: number;
   /** Area multiplier (default 1 ≈ 6 × 5 km; 3 gives a road graph of 50,000+ vertices). */
   scale?: number;
-  /** Last day of the problem history, YYYY-MM-DD (default: today in the city, UTC+8). */
+  /** Last day of the problem history, YYYY-MM-DD (default: yesterday in the city, UTC+8, so no report lies in the future). */
   end?: string;
   /** Folder to write the layers into (created if missing). */
   outDir: string;
@@ -106,7 +106,7 @@ function lineToLngLat(frame: CityFrame, line: readonly XY[]): { coords: XY[]; le
 export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts: Record<string, number> }> {
   const seed = opts.seed ?? 1;
   const scale = opts.scale ?? 1;
-  const end = opts.end ?? todayInCity(Date.now());
+  const end = opts.end ?? defaultEnd(Date.now());
   checkOptions(seed, scale);
   parseLocalDate(end);
   if (!opts.outDir) throw new Error('outDir is required: the folder to write the layers into');

@@ -22,6 +22,14 @@ export function todayInCity(nowMs: number): string {
   return new Date(nowMs + 8 * HOUR_S * 1000).toISOString().slice(0, 10);
 }
 
+/**
+ * The default last day of a generated history: yesterday in the city. The history fills whole working
+ * days up to the end date, so ending today would put reports later than now.
+ */
+export function defaultEnd(nowMs: number): string {
+  return todayInCity(nowMs - DAY_S * 1000);
+}
+
 /** Local seconds → `2026-03-04T09:15:00+08:00`. */
 export function formatLocal(t: number): string {
   return new Date(t * 1000).toISOString().slice(0, 19) + CITY_OFFSET;
