@@ -118,6 +118,9 @@ export function MapView(props: MapViewProps) {
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
+    // NOTE: relies on MapLibre's class names: the compact attribution opens expanded and only folds on
+    // the first drag; folded from the start, the long city attribution does not cover the map (ⓘ opens it).
+    map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
     mapRef.current = map;
     window.__xunchaMap = map;
     // What the style itself holds; 'style.load' then applies whatever the props want beyond it.

@@ -72,7 +72,8 @@ export const TOGGLE_LAYERS: Record<LayerToggle, string[]> = {
 };
 
 /** Layers a click can hit, most specific first: that order decides which feature a click opens. */
-export const CLICKABLE_LAYERS = ['problem-points', 'problem-clusters', 'market-symbol', 'back-street-line', 'community-fill'] as const;
+// Markets draw above single problems (problems gather around markets), so a click on the icon opens the market.
+export const CLICKABLE_LAYERS = ['problem-clusters', 'market-symbol', 'problem-points', 'back-street-line', 'community-fill'] as const;
 export type ClickableLayer = (typeof CLICKABLE_LAYERS)[number];
 
 /** Layers whose filter MapView narrows to the selected feature's id. */
@@ -198,9 +199,26 @@ function layers(): LayerSpecification[] {
       },
     },
     {
-      id: 'water-label', type: 'symbol', ...src, 'source-layer': 'water', minzoom: 13,
-      filter: ['has', 'name'],
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': 12, 'symbol-placement': 'point', 'text-letter-spacing': 0.2 },
+      // Rivers are named along their banks, as paper maps do; repeats along a long river are wanted.
+      id: 'water-label-river', type: 'symbol', ...src, 'source-layer': 'water', minzoom: 13,
+      filter: ['all', ['has', 'name'], ['==', ['get', 'kind'], 'river']],
+      layout: {
+        'symbol-placement': 'line',
+        'symbol-spacing': 480,
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': 12,
+        'text-letter-spacing': 0.3,
+        'text-max-angle': 25,
+        'text-offset': [0, 0.9],
+      },
+      paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
+    },
+    {
+      // A lake gets one label at its label point; labelling the polygon would repeat it in every tile it crosses.
+      id: 'water-label', type: 'symbol', ...src, 'source-layer': 'water-labels', minzoom: 12,
+      filter: ['all', ['has', 'name'], ['!=', ['get', 'kind'], 'river']],
+      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 12, 16, 15], 'text-letter-spacing': 0.4 },
       paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
     },
     {
@@ -244,20 +262,30 @@ function layers(): LayerSpecification[] {
       paint: { 'text-color': COLORS.communityLabel, ...LABEL_HALO },
     },
     {
-      id: 'subdistrict-label', type: 'symbol', ...src, 'source-layer': 'subdistrict-labels', maxzoom: 15.5,
-      layout: {
-        'text-field': ['get', 'name'],
-        'text-font': FONT_BOLD,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 14, 17],
-        'text-letter-spacing': 0.3,
-        'text-padding': 10,
-        'symbol-sort-key': 0,
-      },
+      id: 'problem-points', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: ['!', IS_CLUSTER],
+      layout: { 'circle-sort-key': ['match', ['get', 'status'], 'closed', 0, 'rectified', 1, 2] },
       paint: {
-        'text-color': COLORS.subdistrictLabel,
-        'text-halo-color': 'rgba(255,255,255,0.9)',
-        'text-halo-width': 2,
-        'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
+        'circle-color': STATUS_COLOR,
+        // Two years of closed problems would bury the open ones: closed and rectified draw small and faint.
+        'circle-radius': [
+          'interpolate', ['linear'], ['zoom'],
+          12, ['match', ['get', 'status'], 'closed', 2.5, 'rectified', 3, 4],
+          15, ['match', ['get', 'status'], 'closed', 3, 'rectified', 4, 6],
+          18, ['match', ['get', 'status'], 'closed', 5, 'rectified', 6.5, 9],
+        ],
+        'circle-opacity': ['match', ['get', 'status'], 'closed', 0.55, 'rectified', 0.8, 1],
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-opacity': ['match', ['get', 'status'], 'closed', 0.5, 1],
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, ['match', ['get', 'status'], 'closed', 0.5, 1], 18, ['match', ['get', 'status'], 'closed', 0.8, 2]],
+      },
+    },
+    {
+      id: 'problem-selected', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: NOTHING_SELECTED,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 9, 18, 15],
+        'circle-color': 'rgba(0,0,0,0)',
+        'circle-stroke-color': COLORS.selected,
+        'circle-stroke-width': 3,
       },
     },
     {
@@ -286,8 +314,8 @@ function layers(): LayerSpecification[] {
       id: 'problem-clusters', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: IS_CLUSTER,
       paint: {
         'circle-color': COLORS.cluster,
-        'circle-opacity': 0.88,
-        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 9, 10, 16, 40, 26],
+        'circle-opacity': 0.82,
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 7, 10, 11, 30, 17, 60, 22],
         'circle-stroke-color': ['case', ['>', ['to-number', ['get', 'overdue']], 0], STATUS_COLORS.overdue, '#ffffff'],
         'circle-stroke-width': ['case', ['>', ['to-number', ['get', 'overdue']], 0], 2.5, 1.5],
       },
@@ -297,29 +325,27 @@ function layers(): LayerSpecification[] {
       layout: {
         'text-field': ['to-string', ['get', 'count']],
         'text-font': FONT_BOLD,
-        'text-size': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 10, 40, 13],
+        'text-size': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 9.5, 30, 12],
         'text-allow-overlap': true,
         'text-ignore-placement': true,
       },
       paint: { 'text-color': '#ffffff' },
     },
     {
-      id: 'problem-points', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: ['!', IS_CLUSTER],
-      layout: { 'circle-sort-key': ['match', ['get', 'status'], 'closed', 0, 'rectified', 1, 2] },
-      paint: {
-        'circle-color': STATUS_COLOR,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 4, 15, 5.5, 18, 9],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, 1, 18, 2],
+      id: 'subdistrict-label', type: 'symbol', ...src, 'source-layer': 'subdistrict-labels', maxzoom: 15.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 14, 17],
+        'text-letter-spacing': 0.3,
+        'text-padding': 10,
+        'symbol-sort-key': 0,
       },
-    },
-    {
-      id: 'problem-selected', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: NOTHING_SELECTED,
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 9, 18, 15],
-        'circle-color': 'rgba(0,0,0,0)',
-        'circle-stroke-color': COLORS.selected,
-        'circle-stroke-width': 3,
+        'text-color': COLORS.subdistrictLabel,
+        'text-halo-color': 'rgba(255,255,255,0.9)',
+        'text-halo-width': 2,
+        'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
       },
     },
   ];

@@ -28,10 +28,10 @@ interface DetailPanelProps {
 /** Loads and shows the selected feature. */
 export function DetailPanel({ selection, onClose, onOpenPlace, onFocus }: DetailPanelProps) {
   const { t } = useI18n();
-  const key = `${selection.kind}:${selection.id}`;
+  // The parent remounts this panel per selection (key), so the request runs once per panel.
   const detail = useRequest<ProblemDetail | PlaceDetail>(
     (signal) => (selection.kind === 'problem' ? getProblem(selection.id, signal) : getPlace(selection.id, signal)),
-    [key],
+    [],
   );
   const data = detail.loading ? null : detail.data;
   const wantsFocus = selection.kind === 'place' && selection.focus === true;

@@ -124,7 +124,16 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
             {t('filters.empty')}
           </div>
         )}
-        {selection && <DetailPanel selection={selection} onClose={() => setSelection(null)} onOpenPlace={onOpenPlace} onFocus={onFocus} />}
+        {selection && (
+          // Keyed by what is shown, so a new selection starts from "loading", never from the previous feature's data.
+          <DetailPanel
+            key={`${selection.kind}:${selection.id}`}
+            selection={selection}
+            onClose={() => setSelection(null)}
+            onOpenPlace={onOpenPlace}
+            onFocus={onFocus}
+          />
+        )}
       </section>
     </div>
   );
