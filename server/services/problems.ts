@@ -10,14 +10,18 @@ import {
 } from '../schemas/problems';
 import type { Store } from '../store/index';
 
-/** One page of problems for a validated query, newest first, with the cursor of the next page. */
-export function listProblems(store: Store, query: ProblemQuery, nowMs: number): ProblemCollection {
+/**
+ * One page of problems for a validated query, newest first, with the cursor of the next page, as the
+ * JSON text of a ProblemCollection (the store writes each feature's JSON; we only join them).
+ */
+export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number): string {
   const { features, next } = store.queryProblems(toProblemFilter(query), {
     limit: query.limit ?? LIMIT_DEFAULT,
     cursor: query.cursor,
     nowMs,
   });
-  return { type: 'FeatureCollection', features, nextCursor: next ? encodeCursor(next) : null };
+  const nextCursor: ProblemCollection['nextCursor'] = next ? encodeCursor(next) : null;
+  return `{"type":"FeatureCollection","features":[${features.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 /** One problem with its category, subdistrict, unit and place resolved to names. */

@@ -1,8 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type TypedResponse } from 'hono';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { listProblems, problemDetail } from '../../services/problems';
+import { listProblemsJson, problemDetail } from '../../services/problems';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 
@@ -35,8 +35,12 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
 export function problemsRoutes(deps: RouteDeps) {
   return new Hono()
     .get('/', validate('query', ProblemQuery), (c) => {
-      c.header('Cache-Control', 'no-cache');
-      return c.json(listProblems(deps.store, c.req.valid('query'), deps.now()));
+      const json = listProblemsJson(deps.store, c.req.valid('query'), deps.now());
+      // NOTE: the body is JSON text made by the store; the cast gives hc<AppType> the type c.json would.
+      return c.body(json, 200, {
+        'Content-Type': 'application/json; charset=UTF-8',
+        'Cache-Control': 'no-cache',
+      }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
     })
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
