@@ -15,6 +15,7 @@ import {
   type FilterSpecification,
   type MapGeoJSONFeature,
   type MapMouseEvent,
+  type PaddingOptions,
   type StyleSpecification,
   type VectorTileSource,
 } from 'maplibre-gl';
@@ -54,6 +55,8 @@ export interface MapViewProps {
   /** Where to open; null fits `fitBounds`. Read once, at creation. */
   initialView: MapViewState | null;
   fitBounds: BBox;
+  /** Room to keep free around the city when fitting it, px (e.g. for the legend card). */
+  fitPadding: PaddingOptions;
   attribution: string;
   problemTiles: string;
   hidden: readonly LayerToggle[];
@@ -103,7 +106,7 @@ export function MapView(props: MapViewProps) {
       style: p.style,
       ...(p.initialView
         ? { center: p.initialView.center, zoom: p.initialView.zoom }
-        : { bounds: p.fitBounds, fitBoundsOptions: { padding: 24 } }),
+        : { bounds: p.fitBounds, fitBoundsOptions: { padding: p.fitPadding } }),
       maxZoom: 19,
       minZoom: 9,
       // No glyphs URL in the style: CJK and Latin are drawn locally with these fonts.

@@ -222,15 +222,20 @@ function layers(): LayerSpecification[] {
       paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
     },
     {
-      id: 'road-label', type: 'symbol', ...src, 'source-layer': 'roads', minzoom: 13,
-      filter: ['all', ['has', 'name'], ['any', ['in', ROAD_CLASS, ['literal', [...MAJOR, ...MEDIUM]]], ['>=', ['zoom'], 15]]],
+      id: 'road-label', type: 'symbol', ...src, 'source-layer': 'roads', minzoom: 12,
+      // Arterials are named from the city view on, smaller streets as they get room.
+      filter: [
+        'all',
+        ['has', 'name'],
+        ['any', ['in', ROAD_CLASS, ['literal', MAJOR]], ['all', ['in', ROAD_CLASS, ['literal', MEDIUM]], ['>=', ['zoom'], 13]], ['>=', ['zoom'], 14.5]],
+      ],
       layout: {
         'symbol-placement': 'line',
         'symbol-spacing': 320,
         'symbol-sort-key': ['-', 0, ROAD_SORT],
         'text-field': ['get', 'name'],
         'text-font': FONT_REGULAR,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 13, byClass(11, 10.5, 10, 10), 17, byClass(14, 13, 12.5, 12)],
+        'text-size': ['interpolate', ['linear'], ['zoom'], 12, byClass(10.5, 10, 10, 10), 17, byClass(14, 13, 12.5, 12)],
         'text-max-angle': 30,
         'text-padding': 6,
         'text-pitch-alignment': 'viewport',
@@ -293,10 +298,10 @@ function layers(): LayerSpecification[] {
       paint: { 'circle-radius': 16, 'circle-color': 'rgba(11,87,208,0.15)', 'circle-stroke-color': COLORS.selected, 'circle-stroke-width': 2.5 },
     },
     {
-      id: 'market-symbol', type: 'symbol', ...src, 'source-layer': 'markets', minzoom: 11,
+      id: 'market-symbol', type: 'symbol', ...src, 'source-layer': 'markets', minzoom: 12,
       layout: {
         'icon-image': MARKET_ICON,
-        'icon-size': ['interpolate', ['linear'], ['zoom'], 11, 0.6, 14, 0.85, 17, 1],
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.65, 14, 0.85, 17, 1],
         'icon-allow-overlap': true,
         'icon-padding': 0,
         'text-field': ['step', ['zoom'], '', 13.5, ['get', 'name']],
@@ -309,6 +314,25 @@ function layers(): LayerSpecification[] {
         'symbol-sort-key': 1,
       },
       paint: { 'text-color': COLORS.marketLabel, ...LABEL_HALO },
+    },
+    {
+      id: 'subdistrict-label', type: 'symbol', ...src, 'source-layer': 'subdistrict-labels', maxzoom: 15.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 14, 17],
+        'text-letter-spacing': 0.3,
+        'text-padding': 6,
+        // Moves aside when a cluster sits on the subdistrict's label point.
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 1.4,
+      },
+      paint: {
+        'text-color': COLORS.subdistrictLabel,
+        'text-halo-color': 'rgba(255,255,255,0.9)',
+        'text-halo-width': 2,
+        'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
+      },
     },
     {
       id: 'problem-clusters', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: IS_CLUSTER,
@@ -326,27 +350,11 @@ function layers(): LayerSpecification[] {
         'text-field': ['to-string', ['get', 'count']],
         'text-font': FONT_BOLD,
         'text-size': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 9.5, 30, 12],
+        // Counts always show, and (padded to the circle's size) keep other labels off the circles.
         'text-allow-overlap': true,
-        'text-ignore-placement': true,
+        'text-padding': 7,
       },
       paint: { 'text-color': '#ffffff' },
-    },
-    {
-      id: 'subdistrict-label', type: 'symbol', ...src, 'source-layer': 'subdistrict-labels', maxzoom: 15.5,
-      layout: {
-        'text-field': ['get', 'name'],
-        'text-font': FONT_BOLD,
-        'text-size': ['interpolate', ['linear'], ['zoom'], 11, 13, 14, 17],
-        'text-letter-spacing': 0.3,
-        'text-padding': 10,
-        'symbol-sort-key': 0,
-      },
-      paint: {
-        'text-color': COLORS.subdistrictLabel,
-        'text-halo-color': 'rgba(255,255,255,0.9)',
-        'text-halo-width': 2,
-        'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
-      },
     },
   ];
 }

@@ -10,6 +10,7 @@ import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
+import { useMediaQuery } from '../../app/use-media-query';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import type { MapViewState, UrlState } from '../../app/url-state';
@@ -24,6 +25,9 @@ import { LayerToggles } from './LayerToggles';
 import { Legend } from './Legend';
 
 const FOCUS_ZOOM = 16;
+const PHONE_FIT_PADDING = { top: 56, right: 12, bottom: 12, left: 12 };
+// The legend card sits at the bottom left on a desktop; the first view keeps the city clear of it.
+const DESKTOP_FIT_PADDING = { top: 24, right: 56, bottom: 96, left: 24 };
 
 /** The map page for a loaded city. */
 export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState; lang: Lang }) {
@@ -41,6 +45,8 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const [focus, setFocus] = useState<{ center: LngLat; zoom: number; key: number } | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // Same breakpoint as app.css: on a phone the legend lives in the drawer, not over the map.
+  const isPhone = useMediaQuery('(max-width: 720px)');
 
   useUrlSync({ view, filters, lang, hidden });
 
@@ -94,13 +100,14 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
         </div>
         <FilterPanel meta={meta} filters={filters} onChange={setFilters} count={count} datesValid={datesValid} />
         <LayerToggles hidden={hidden} onChange={setHidden} />
-        <Legend />
+        {isPhone && <Legend />}
       </aside>
       <section className="map-area">
         <MapView
           style={style}
           initialView={initial.view}
           fitBounds={meta.city.bbox}
+          fitPadding={isPhone ? PHONE_FIT_PADDING : DESKTOP_FIT_PADDING}
           attribution={meta.city.attribution}
           problemTiles={problemTiles}
           hidden={hidden}
@@ -117,6 +124,11 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
         {banners.length > 0 && (
           <div className="map-banners">
             <ErrorBanner messages={banners} onRetry={count.error ? count.retry : undefined} onDismiss={() => setMapErrors([])} />
+          </div>
+        )}
+        {!isPhone && (
+          <div className="map-legend">
+            <Legend strip />
           </div>
         )}
         {empty && (
