@@ -165,13 +165,21 @@ export function renderedFeatures(page: Page, layer: string): Promise<{ id: strin
   }, layer);
 }
 
-/** Clicks the map at a geographic position (projected to the canvas, then to the page). */
+/**
+ * Clicks the map at a geographic position (projected to the canvas, then to the page). Throws when
+ * something else (a card, a control) covers that point, since the click would not reach the map.
+ */
 export async function clickMapAt(page: Page, lngLat: [number, number]): Promise<void> {
   const pt = await page.evaluate((ll) => {
     const map = window.__xunchaMap!;
     const p = map.project(ll);
-    const r = map.getCanvas().getBoundingClientRect();
-    return { x: r.left + p.x, y: r.top + p.y };
+    const canvas = map.getCanvas();
+    const r = canvas.getBoundingClientRect();
+    const x = r.left + p.x;
+    const y = r.top + p.y;
+    const top = document.elementFromPoint(x, y);
+    return { x, y, covered: top === canvas ? null : (top?.className?.toString() ?? 'outside the page') };
   }, lngLat);
+  if (pt.covered) throw new Error(`map point ${lngLat.join(',')} is covered by "${pt.covered}"; pick a point in the open map`);
   await page.mouse.click(pt.x, pt.y);
 }

@@ -105,11 +105,15 @@ describe('map page', () => {
     await goToProblems();
     const points = await renderedFeatures(page, 'problem-points');
     expect(points.length, 'single problems at z16').toBeGreaterThan(0);
-    // An open problem (drawn larger) that no market icon or label covers: markets take the click there.
+    // An open problem (drawn larger) that no market icon, control or card covers: those would take the click.
     const clear = await page.evaluate((candidates) => {
       const map = window.__xunchaMap!;
+      const canvas = map.getCanvas();
+      const rect = canvas.getBoundingClientRect();
       return candidates.filter((c) => {
         const pt = map.project(c.lngLat);
+        // Not under the legend card, a map control or the edge.
+        if (document.elementFromPoint(rect.left + pt.x, rect.top + pt.y) !== canvas) return false;
         const box: [[number, number], [number, number]] = [[pt.x - 8, pt.y - 8], [pt.x + 8, pt.y + 8]];
         return map.queryRenderedFeatures(box, { layers: ['market-symbol', 'problem-clusters'] }).length === 0;
       });
@@ -264,6 +268,22 @@ describe('map page', () => {
     await expect.poll(sidebarTop).toBeLessThan(844);
     await phone.waitForTimeout(300); // let the slide-in finish for the screenshot
     writeFileSync(join(RESULTS_DIR, 'map-phone-drawer.png'), await phone.screenshot({ type: 'png' }));
+    await phone.getByRole('button', { name: '收起' }).click();
+    await expect.poll(sidebarTop).toBeGreaterThanOrEqual(844);
+
+    // A clicked feature opens as a bottom sheet across the whole width.
+    const [w, s, e, n] = meta.city.bbox;
+    await jumpAndSettle(phone, [(w + e) / 2, (s + n) / 2], 13.5);
+    const markets = await renderedFeatures(phone, 'market-symbol');
+    expect(markets.length).toBeGreaterThan(0);
+    await jumpAndSettle(phone, markets[0].lngLat, 16.5);
+    await clickMapAt(phone, markets[0].lngLat);
+    const sheet = phone.locator('[data-testid="detail-panel"]');
+    await sheet.locator('[data-testid="place-name"]').waitFor();
+    const box = (await sheet.boundingBox())!;
+    expect(box.width).toBeGreaterThanOrEqual(388);
+    expect(Math.round(box.y + box.height)).toBeGreaterThanOrEqual(843);
+    writeFileSync(join(RESULTS_DIR, 'map-phone-panel.png'), await phone.screenshot({ type: 'png' }));
     await phone.close();
   });
 

@@ -47,7 +47,13 @@ declare global {
   }
 }
 
-export type MapHit = { kind: 'problem'; id: string } | { kind: 'place'; placeKind: PlaceKind; id: string };
+/** A clicked feature, with where it was clicked. */
+export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'place'; placeKind: PlaceKind; id: string }) & { lngLat: LngLat };
+/**
+ * Where to ease to. `zoom`: at least this zoom (never zooms out); omitted keeps the zoom.
+ * `liftPx`: show the point this far above the centre (to clear a bottom sheet). `key` repeats a request.
+ */
+export type MapFocus = { center: LngLat; zoom?: number; liftPx?: number; key: number };
 export type MapSelection = { kind: 'problem' | PlaceKind; id: string };
 
 export interface MapViewProps {
@@ -61,8 +67,7 @@ export interface MapViewProps {
   problemTiles: string;
   hidden: readonly LayerToggle[];
   selected: MapSelection | null;
-  /** Ease to this point; `key` changes to ask again for the same point. */
-  focus: { center: LngLat; zoom: number; key: number } | null;
+  focus: MapFocus | null;
   ariaLabel: string;
   onViewChange: (view: MapViewState) => void;
   onHit: (hit: MapHit) => void;
@@ -173,7 +178,9 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !props.focus) return;
-    map.easeTo({ center: props.focus.center, zoom: Math.max(map.getZoom(), props.focus.zoom), duration: 600 });
+    const { center, zoom, liftPx = 0 } = props.focus;
+    // `offset` (unlike `padding`) does not stay on the map, so later view reads are unaffected.
+    map.easeTo({ center, zoom: Math.max(map.getZoom(), zoom ?? 0), offset: [0, -liftPx], duration: 500 });
   }, [props.focus]);
 
   return <div ref={containerRef} className="map-view" role="region" aria-label={props.ariaLabel} />;
@@ -250,7 +257,8 @@ function handleClick(map: MapLibreMap, e: MapMouseEvent, onHit: (hit: MapHit) =>
     const id = f.properties?.id;
     if (typeof id !== 'string' || !id) continue;
     const placeKind = LAYER_PLACE_KIND[layerId];
-    onHit(placeKind ? { kind: 'place', placeKind, id } : { kind: 'problem', id });
+    const lngLat: LngLat = [e.lngLat.lng, e.lngLat.lat];
+    onHit(placeKind ? { kind: 'place', placeKind, id, lngLat } : { kind: 'problem', id, lngLat });
     return;
   }
 }

@@ -18,13 +18,15 @@ import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters
 import type { LngLat } from '../../api/types';
 import type { LayerToggle } from '../../lib/layer-toggles';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
-import { MapView, type MapHit, type MapSelection } from '../../map/MapView';
+import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
 import { DetailPanel, type Selection } from './DetailPanel';
 import { FilterPanel } from './FilterPanel';
 import { LayerToggles } from './LayerToggles';
 import { Legend } from './Legend';
 
 const FOCUS_ZOOM = 16;
+// The bottom sheet covers up to 62% of a phone screen (app.css); a point lifted by this share stays visible.
+const PHONE_SHEET_LIFT = 0.25;
 const PHONE_FIT_PADDING = { top: 56, right: 12, bottom: 12, left: 12 };
 // The legend card sits at the bottom left on a desktop; the first view keeps the city clear of it.
 const DESKTOP_FIT_PADDING = { top: 24, right: 56, bottom: 96, left: 24 };
@@ -42,7 +44,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const [hidden, setHidden] = useState<LayerToggle[]>(initial.hidden);
   const [view, setView] = useState<MapViewState | null>(initial.view);
   const [selection, setSelection] = useState<Selection | null>(null);
-  const [focus, setFocus] = useState<{ center: LngLat; zoom: number; key: number } | null>(null);
+  const [focus, setFocus] = useState<MapFocus | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
   const [drawerOpen, setDrawerOpen] = useState(false);
   // Same breakpoint as app.css: on a phone the legend lives in the drawer, not over the map.
@@ -72,14 +74,23 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
     [selection],
   );
 
-  const onHit = useCallback((hit: MapHit) => {
-    setSelection(hit.kind === 'problem' ? { kind: 'problem', id: hit.id } : { kind: 'place', placeKind: hit.placeKind, id: hit.id });
-  }, []);
+  const onHit = useCallback(
+    (hit: MapHit) => {
+      setSelection(hit.kind === 'problem' ? { kind: 'problem', id: hit.id } : { kind: 'place', placeKind: hit.placeKind, id: hit.id });
+      // On a phone the panel is a bottom sheet over the lower half: keep the clicked point in sight above it.
+      if (isPhone) setFocus((f) => ({ center: hit.lngLat, liftPx: window.innerHeight * PHONE_SHEET_LIFT, key: (f?.key ?? 0) + 1 }));
+    },
+    [isPhone],
+  );
   const onMapError = useCallback((message: string) => setMapErrors((list) => (list.includes(message) ? list : [...list, message])), []);
   const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => {
     setSelection({ kind: 'place', placeKind: place.kind, id: place.id, focus: true });
   }, []);
-  const onFocus = useCallback((center: LngLat) => setFocus((f) => ({ center, zoom: FOCUS_ZOOM, key: (f?.key ?? 0) + 1 })), []);
+  const onFocus = useCallback(
+    (center: LngLat) =>
+      setFocus((f) => ({ center, zoom: FOCUS_ZOOM, liftPx: isPhone ? window.innerHeight * PHONE_SHEET_LIFT : 0, key: (f?.key ?? 0) + 1 })),
+    [isPhone],
+  );
 
   const banners = [
     ...mapErrors.map((m) => t('error.map', { message: m })),
