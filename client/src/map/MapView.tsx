@@ -72,6 +72,8 @@ export interface MapViewProps {
   onViewChange: (view: MapViewState) => void;
   onHit: (hit: MapHit) => void;
   onError: (message: string) => void;
+  /** True while tiles are loading, false once the map is idle. */
+  onLoadingChange?: (loading: boolean) => void;
 }
 
 const CLICK_TOLERANCE_PX = 6;
@@ -146,6 +148,8 @@ export function MapView(props: MapViewProps) {
       propsRef.current.onViewChange({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
     map.on('click', (e) => handleClick(map, e, propsRef.current.onHit));
+    map.on('dataloading', () => propsRef.current.onLoadingChange?.(true));
+    map.on('idle', () => propsRef.current.onLoadingChange?.(false));
     map.on('mousemove', (e) => {
       const hit = queryClickable(map, e).length > 0;
       map.getCanvas().style.cursor = hit ? 'pointer' : '';

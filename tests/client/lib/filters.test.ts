@@ -8,6 +8,7 @@ import {
   sanitizeFilters,
   toggleValue,
 } from '../../../client/src/lib/filters';
+import { toggleValueOf } from '../../../client/src/lib/layer-toggles';
 
 describe('filtersToQuery', () => {
   it('is empty for no filter', () => {
@@ -72,5 +73,12 @@ describe('filter helpers', () => {
   it('toggleValue adds and removes', () => {
     expect(toggleValue(['a', 'b'], 'c')).toEqual(['a', 'b', 'c']);
     expect(toggleValue(['a', 'b'], 'a')).toEqual(['b']);
+  });
+});
+
+describe('toggleValueOf (layer toggles)', () => {
+  it('keeps the hidden list in toggle order', () => {
+    expect(toggleValueOf(['problems'], 'subdistricts')).toEqual(['subdistricts', 'problems']);
+    expect(toggleValueOf(['subdistricts', 'problems'], 'problems')).toEqual(['subdistricts']);
   });
 });

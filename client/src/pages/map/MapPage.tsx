@@ -47,6 +47,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [mapLoading, setMapLoading] = useState(true);
   // Same breakpoint as app.css: on a phone the legend lives in the drawer, not over the map.
   const isPhone = useMediaQuery('(max-width: 720px)');
 
@@ -128,7 +129,13 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
           onViewChange={setView}
           onHit={onHit}
           onError={onMapError}
+          onLoadingChange={setMapLoading}
         />
+        {mapLoading && (
+          <div className="map-loading" role="status">
+            <span className="spinner" aria-hidden="true" /> {t('panel.loading')}
+          </div>
+        )}
         <button type="button" className="drawer-toggle" onClick={() => setDrawerOpen(true)} aria-expanded={drawerOpen}>
           <span aria-hidden="true">☰</span> {t('drawer.open')}
         </button>
