@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
-import type { Meta, PlaceKind } from '../../api/types';
+import type { LngLat, Meta, PlaceKind } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { Lang } from '../../app/i18n';
@@ -15,7 +15,6 @@ import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import type { MapViewState, UrlState } from '../../app/url-state';
 import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
-import type { LngLat } from '../../api/types';
 import type { LayerToggle } from '../../lib/layer-toggles';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
