@@ -1,0 +1,338 @@
+import type { Cost, NodeId } from './cost-matrix';
+import { isSymmetric } from './cost-matrix';
+import type { Rng } from './prng';
+
+/** Options of the pure TSP path. `now()` and `deadline` share one clock (milliseconds). */
+export interface TspOptions {
+  rng: Rng;
+  now: () => number;
+  deadline: number;
+  /** Neighbour-list length (K nearest). */
+  neighbours?: number;
+  /** Stop after this many perturbations even if time is left (tests, reproducible runs). */
+  maxKicks?: number;
+  /** A starting tour; nearest neighbour otherwise. */
+  initial?: ArrayLike<NodeId>;
+}
+
+export interface TspResult {
+  tour: Int32Array;
+  length: Cost;
+  kicks: number;
+}
+
+/** Cost of a closed tour over a row-major matrix. */
+export function tourLength(size: number, m: Int32Array, tour: ArrayLike<NodeId>): Cost {
+  let s = 0;
+  for (let i = 0; i < tour.length; i++) {
+    const a = tour[i];
+    const b = tour[i + 1 === tour.length ? 0 : i + 1];
+    s += m[a * size + b];
+  }
+  return s;
+}
+
+const OR_MAX = 3;
+const KICK_WINDOW = 30;
+
+/**
+ * Iterated local search for the closed TSP: 2-opt and Or-opt with K-nearest neighbour lists and
+ * don't-look bits, perturbed by segment-local double bridges; a kick is kept when the tour is not
+ * longer. Asymmetric matrices are handled exactly: the gain of a reversal includes every reversed arc.
+ * Returns the best tour found before the deadline.
+ */
+export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResult {
+  const n = size;
+  if (n <= 3) {
+    const tour = new Int32Array(n);
+    for (let i = 0; i < n; i++) tour[i] = i;
+    if (n === 3 && tourLength(n, m, [0, 2, 1]) < tourLength(n, m, tour)) tour.set([0, 2, 1]);
+    return { tour, length: tourLength(n, m, tour), kicks: 0 };
+  }
+  const sym = isSymmetric(n, m);
+  const K = Math.min(opts.neighbours ?? 10, n - 1);
+  const { rng, now, deadline } = opts;
+
+  // Neighbour lists by (symmetrised) cost, ascending.
+  const neigh = new Int32Array(n * K);
+  {
+    const idx = new Int32Array(n - 1);
+    const key = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        idx[c++] = j;
+        key[j] = m[i * n + j] + m[j * n + i];
+      }
+      const arr = Array.from(idx).sort((x, y) => key[x] - key[y] || x - y);
+      for (let k = 0; k < K; k++) neigh[i * K + k] = arr[k];
+    }
+  }
+
+  const tour = new Int32Array(n);
+  const pos = new Int32Array(n);
+  if (opts.initial) {
+    for (let i = 0; i < n; i++) tour[i] = opts.initial[i];
+  } else {
+    const used = new Uint8Array(n);
+    tour[0] = 0;
+    used[0] = 1;
+    for (let i = 1; i < n; i++) {
+      const a = tour[i - 1];
+      let best = -1;
+      for (let k = 0; k < K; k++) {
+        const c = neigh[a * K + k];
+        if (!used[c]) { best = c; break; }
+      }
+      if (best < 0) {
+        let bc = Infinity;
+        for (let j = 0; j < n; j++) if (!used[j] && m[a * n + j] < bc) { bc = m[a * n + j]; best = j; }
+      }
+      tour[i] = best;
+      used[best] = 1;
+    }
+  }
+  for (let i = 0; i < n; i++) pos[tour[i]] = i;
+
+  // Prefix costs along the tour, forward and backward, for exact asymmetric reversal gains.
+  const F = new Float64Array(n + 1);
+  const B = new Float64Array(n + 1);
+  const refreshPrefix = (): void => {
+    if (sym) return;
+    for (let i = 0; i < n; i++) {
+      const a = tour[i];
+      const b = tour[i + 1 === n ? 0 : i + 1];
+      F[i + 1] = F[i] + m[a * n + b];
+      B[i + 1] = B[i] + m[b * n + a];
+    }
+  };
+  // Cost of walking the path from position i forward to position j, in tour direction (fw) or reversed (bw).
+  const pathCost = (P: Float64Array, i: number, j: number): number =>
+    j >= i ? P[j] - P[i] : P[n] - P[i] + P[j];
+
+  const succ = (x: NodeId): NodeId => tour[pos[x] + 1 === n ? 0 : pos[x] + 1];
+  const pred = (x: NodeId): NodeId => tour[pos[x] === 0 ? n - 1 : pos[x] - 1];
+  const d = (a: NodeId, b: NodeId): Cost => m[a * n + b];
+
+  const reversePositions = (i: number, j: number): void => {
+    // Reverse the cyclic run of positions i..j (inclusive, going forward).
+    let len = j - i;
+    if (len < 0) len += n;
+    len += 1;
+    for (let s = 0; s < len >> 1; s++) {
+      const pi = i + s >= n ? i + s - n : i + s;
+      const pj = j - s < 0 ? j - s + n : j - s;
+      const x = tour[pi];
+      const y = tour[pj];
+      tour[pi] = y; pos[y] = pi;
+      tour[pj] = x; pos[x] = pj;
+    }
+  };
+  /** Remove arcs a-b and c-d (a→b … c→d in tour order) and add a-c, b-d by reversing b..c. */
+  const move2opt = (a: NodeId, b: NodeId, c: NodeId, d2: NodeId): void => {
+    if (succ(a) !== b) {
+      // Orientation flipped by an earlier complement reversal (symmetric only): d→c … b→a.
+      reversePositions(pos[c], pos[b]);
+      return;
+    }
+    let inner = pos[c] - pos[b];
+    if (inner < 0) inner += n;
+    if (sym && 2 * (inner + 1) > n) reversePositions(pos[d2], pos[a]);
+    else reversePositions(pos[b], pos[c]);
+  };
+  /** Gain of move2opt(a,b,c,d) in the current orientation (a→b, c→d). */
+  const gain2opt = (a: NodeId, b: NodeId, c: NodeId, d2: NodeId): Cost => {
+    let g = d(a, b) + d(c, d2) - d(a, c) - d(b, d2);
+    if (!sym) g += pathCost(F, pos[b], pos[c]) - pathCost(B, pos[b], pos[c]);
+    return g;
+  };
+
+  const dlb = new Uint8Array(n);
+  const queue = new Int32Array(n);
+  const inQueue = new Uint8Array(n);
+  let qHead = 0;
+  let qLen = 0;
+  const push = (x: NodeId): void => {
+    dlb[x] = 0;
+    if (inQueue[x]) return;
+    inQueue[x] = 1;
+    queue[(qHead + qLen) % n] = x;
+    qLen++;
+  };
+  const pop = (): NodeId => {
+    const x = queue[qHead];
+    qHead = qHead + 1 === n ? 0 : qHead + 1;
+    qLen--;
+    inQueue[x] = 0;
+    return x;
+  };
+
+  let length = tourLength(n, m, tour);
+
+  /** Try every improving 2-opt / Or-opt move around node a; apply the first found. */
+  const improve = (a: NodeId): boolean => {
+    // 2-opt, successor side: a→b, new arc a→c.
+    {
+      const b = succ(a);
+      const dab = d(a, b);
+      for (let k = 0; k < K; k++) {
+        const c = neigh[a * K + k];
+        if (d(a, c) >= dab && sym) break;
+        const d2 = succ(c);
+        if (c === b || d2 === a) continue;
+        const g = gain2opt(a, b, c, d2);
+        if (g > 0) {
+          move2opt(a, b, c, d2);
+          length -= g;
+          push(a); push(b); push(c); push(d2);
+          return true;
+        }
+      }
+    }
+    // 2-opt, predecessor side: b→a, new arc c→a (via move b→a … c2→c becomes b→c2, a→c).
+    {
+      const b = pred(a);
+      const dba = d(b, a);
+      for (let k = 0; k < K; k++) {
+        const c = neigh[a * K + k];
+        if (d(c, a) >= dba && sym) break;
+        const c2 = pred(c);
+        if (c === b || c2 === a) continue;
+        // Tour: c2→c … b→a; removing c2-c and b-a, adding c2-b and c-a reverses c..b.
+        const g = gain2opt(c2, c, b, a);
+        if (g > 0) {
+          move2opt(c2, c, b, a);
+          length -= g;
+          push(a); push(b); push(c); push(c2);
+          return true;
+        }
+      }
+    }
+    // Or-opt: move a segment of 1..OR_MAX nodes that starts or ends at a.
+    for (let L = 1; L <= OR_MAX && L < n - 2; L++) {
+      for (let side = 0; side < 2; side++) {
+        if (L === 1 && side === 1) break;
+        let s1: NodeId;
+        let s2: NodeId;
+        if (side === 0) {
+          s1 = a; s2 = a;
+          for (let t = 1; t < L; t++) s2 = succ(s2);
+        } else {
+          s2 = a; s1 = a;
+          for (let t = 1; t < L; t++) s1 = pred(s1);
+        }
+        const p = pred(s1);
+        const nx = succ(s2);
+        const g0 = d(p, s1) + d(s2, nx) - d(p, nx);
+        if (g0 <= 0) continue;
+        let innerFw = 0;
+        let innerBw = 0;
+        if (!sym) {
+          for (let x = s1; x !== s2; x = succ(x)) { innerFw += d(x, succ(x)); innerBw += d(succ(x), x); }
+        }
+        const p1 = pos[s1];
+        const inSeg = (x: NodeId): boolean => {
+          let r = pos[x] - p1;
+          if (r < 0) r += n;
+          return r < L;
+        };
+        for (let e = 0; e < 2; e++) {
+          const anchor = e === 0 ? s1 : s2;
+          for (let k = 0; k < K; k++) {
+            const x = neigh[anchor * K + k];
+            if (sym && d(anchor, x) >= g0) break;
+            if (inSeg(x)) continue;
+            // Two candidate slots around x: (x, succ x) and (pred x, x).
+            for (let slot = 0; slot < 2; slot++) {
+              const c = slot === 0 ? x : pred(x);
+              const c2 = slot === 0 ? succ(x) : x;
+              if (inSeg(c) || inSeg(c2)) continue;
+              const base = g0 + d(c, c2);
+              const fw = base - d(c, s1) - d(s2, c2);
+              const bw = base - d(c, s2) - d(s1, c2) + innerFw - innerBw;
+              if (fw <= 0 && bw <= 0) continue;
+              const reversed = bw > fw;
+              // p→[s1..s2]→nx … c→c2  ⇒  p→nx … c→s2..s1→c2 (then flip the segment if forward is better).
+              move2opt(p, s1, c, c2);
+              move2opt(p, c, nx, s2);
+              if (!reversed) move2opt(c, s2, s1, c2);
+              length -= reversed ? bw : fw;
+              push(p); push(nx); push(c); push(c2); push(s1); push(s2);
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
+  };
+
+  const localSearch = (): void => {
+    while (qLen > 0) {
+      const a = pop();
+      if (dlb[a]) continue;
+      if (improve(a)) {
+        refreshPrefix();
+      } else {
+        dlb[a] = 1;
+      }
+    }
+  };
+
+  refreshPrefix();
+  for (let i = 0; i < n; i++) push(tour[i]);
+  localSearch();
+
+  const best = tour.slice();
+  let bestLen = length;
+  const cur = tour.slice();
+  let curLen = length;
+  const scratch = new Int32Array(n);
+  let kicks = 0;
+  const maxKicks = opts.maxKicks ?? Infinity;
+  const w = Math.min(KICK_WINDOW, n - 1);
+  let sinceImprove = 0;
+  while (kicks < maxKicks && (kicks & 7 || now() < deadline)) {
+    kicks++;
+    // Segment-local double bridge: A B C D → A C B D with the cuts inside a short window, so the
+    // local search only repairs a small region and each kick stays cheap.
+    const start = rng.int(n);
+    let c1 = 1 + rng.int(w - 2);
+    let c2 = 1 + rng.int(w - 2);
+    let c3 = 1 + rng.int(w - 2);
+    if (c1 > c2) { const t = c1; c1 = c2; c2 = t; }
+    if (c2 > c3) { const t = c2; c2 = c3; c3 = t; }
+    if (c1 > c2) { const t = c1; c1 = c2; c2 = t; }
+    if (c1 === c2 || c2 === c3) continue;
+    // Positions start+c1 .. start+c2-1 is B, start+c2 .. start+c3-1 is C.
+    let o = 0;
+    for (let t = c2; t < c3; t++) scratch[o++] = tour[(start + t) % n];
+    for (let t = c1; t < c2; t++) scratch[o++] = tour[(start + t) % n];
+    for (let t = 0; t < o; t++) {
+      const p = (start + c1 + t) % n;
+      tour[p] = scratch[t];
+      pos[scratch[t]] = p;
+    }
+    length = tourLength(n, m, tour);
+    refreshPrefix();
+    for (const t of [0, c1 - 1, c1, c2 - 1, c2, c3 - 1, c3]) push(tour[(start + t) % n]);
+    localSearch();
+    if (length < curLen || (length === curLen)) {
+      if (length < bestLen) {
+        bestLen = length;
+        best.set(tour);
+        sinceImprove = 0;
+      }
+      curLen = length;
+      cur.set(tour);
+    } else {
+      tour.set(cur);
+      for (let i = 0; i < n; i++) pos[tour[i]] = i;
+      length = curLen;
+      refreshPrefix();
+    }
+    sinceImprove++;
+  }
+  return { tour: best, length: bestLen, kicks };
+}
