@@ -37,6 +37,7 @@ export type TileParams = { z: number; x: number; y: number };
 /** Layer names and properties of the basemap tiles (client styles use these). */
 export const BASE_TILE_LAYERS = [
   'water',
+  'water-labels',
   'subdistricts',
   'subdistrict-labels',
   'roads',

@@ -103,6 +103,7 @@ export function createBaseTiles(store: Store): BaseTiles {
 
 const LAYER_ORDER: BaseTileLayer[] = [
   'water',
+  'water-labels',
   'subdistricts',
   'subdistrict-labels',
   'roads',
@@ -127,13 +128,16 @@ function buildIndexes(store: Store): LayerIndex[] {
     }
     return { type: 'Feature', geometry: f.geometry as GeoJsonGeometry, properties: props };
   };
-  const labels = (features: LayerFeature[]): Feature[] =>
+  // One label point per feature: labelling a polygon repeats its name in every tile it crosses.
+  const labels = (features: LayerFeature[], keys: string[] = ['id', 'name']): Feature[] =>
     features.map((f) => {
       const p = pointOnFeature(pick(f, []) as Feature<GeoJsonGeometry>);
-      return { type: 'Feature', geometry: p.geometry, properties: { id: f.properties.id, name: (f.properties as { name: string }).name } };
+      return { type: 'Feature', geometry: p.geometry, properties: pick(f, keys).properties };
     });
 
-  add('water', 0, store.layerFeatures('water').map((f) => pick(f, ['name', 'kind'])));
+  const water = store.layerFeatures('water');
+  add('water', 0, water.map((f) => pick(f, ['name', 'kind'])));
+  add('water-labels', 0, labels(water.filter((f) => (f.properties as { name?: string | null }).name), ['id', 'name', 'kind']));
 
   const subdistricts = store.layerFeatures('subdistricts');
   add('subdistricts', 0, subdistricts.map((f) => pick(f, ['id', 'name'])));

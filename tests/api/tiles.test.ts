@@ -48,6 +48,7 @@ describe('GET /tiles/base/{z}/{x}/{y}.pbf', () => {
     expect(seen.get('roads')!.get('r04')).toEqual({ id: 'r04', class: 'footway', oneway: 0 });
     expect(seen.get('roads')!.get('r06')).toEqual({ id: 'r06', class: 'service', oneway: -1 });
     expect([...seen.get('water')!.values()]).toEqual([{ name: '莲花池', kind: 'pond' }]);
+    expect([...seen.get('water-labels')!.values()]).toEqual([{ id: expect.any(String), name: '莲花池', kind: 'pond' }]);
     expect(seen.get('subdistricts')!.get('sd01')).toEqual({ id: 'sd01', name: '西城街道' });
     expect(seen.get('subdistrict-labels')!.get('sd02')).toEqual({ id: 'sd02', name: '东城街道' });
     expect(seen.get('communities')!.get('cm01')).toEqual({ id: 'cm01', name: '幸福小区' });

@@ -22,7 +22,7 @@ export const TILES_DOCS: RouteDoc[] = [
     tag: 'tiles',
     summary: 'Basemap vector tile (MVT, extent 4096)',
     description:
-      'Layers: water (name, kind), subdistricts (id, name), subdistrict-labels (points: id, name), roads (id, name, ' +
+      'Layers: water (name, kind), water-labels (points: id, name, kind), subdistricts (id, name), subdistrict-labels (points: id, name), roads (id, name, ' +
       'class, oneway), communities (id, name), community-labels (points: id, name), back-streets (id, name), ' +
       'markets (points: id, name). Minor roads start at z13, paths at z14; communities at z12, their labels at z14. ' +
       `z 0–${BASE_MAX_ZOOM}; the map overzooms above.`,
