@@ -1,0 +1,148 @@
+import type { DropReason, PlannedRoute, Problem, SolveOptions, SolveResult } from './model';
+import type { Instance } from './instance';
+import { compile, earliestStart } from './instance';
+import type { State } from './state';
+import { arcTime, cloneState, evaluate } from './state';
+import { construct } from './construct';
+import { localSearch } from './local-search';
+import { recreate, ruin } from './ruin-recreate';
+import { createRng } from './prng';
+
+export type * from './model';
+export type { CostMatrix, NodeId, Cost } from './cost-matrix';
+
+interface Value {
+  unserved: number;
+  cost: number;
+}
+
+/** Objective value; with `balance` the longest route counts once per team on top of the total. */
+function value(s: State, balance: boolean): Value {
+  const v = evaluate(s);
+  if (balance) {
+    let longest = 0;
+    for (const r of s.routes) if (r.jobs.length > 0 && r.cp[r.jobs.length] > longest) longest = r.cp[r.jobs.length];
+    v.cost += longest * s.inst.nTeams;
+  }
+  return v;
+}
+
+const better = (a: Value, b: Value): boolean =>
+  a.unserved < b.unserved - 1e-9 || (Math.abs(a.unserved - b.unserved) <= 1e-9 && a.cost < b.cost - 1e-9);
+
+/** Local search that is undone when it does not improve the full objective (balance may disagree). */
+function polish(s: State, balance: boolean, now: () => number, deadline: number): State {
+  const before = value(s, balance);
+  const copy = cloneState(s);
+  localSearch(copy, now, deadline);
+  recreate(copy, [], createRng(0));
+  return better(value(copy, balance), before) ? copy : s;
+}
+
+/**
+ * Plan routes: regret insertion, local search, then ruin-and-recreate (SISR strings, blink
+ * recreate) under simulated annealing until the deadline, returning the best plan found.
+ * Objective: most served priority, then least travel cost (plus fixed team costs), then (with
+ * `balance`) the longest route. Deterministic for a seed and an iteration budget.
+ */
+export function solve(problem: Problem, opts: SolveOptions): SolveResult {
+  const inst = compile(problem);
+  const { now, deadline } = opts;
+  const balance = problem.balance === true;
+  const rng = createRng(opts.seed);
+  const maxIt = opts.maxIterations ?? Infinity;
+  const t0 = now();
+
+  let cur = polish(construct(inst), balance, now, deadline);
+  let curV = value(cur, balance);
+  let best = cloneState(cur);
+  let bestV = curV;
+
+  // Temperatures relative to the mean arc of the first plan, so they fit any cost unit.
+  let served = 0;
+  for (const r of cur.routes) served += r.jobs.length;
+  const meanArc = Math.max(1, curV.cost / Math.max(1, served + 1));
+  const T0 = 0.1 * meanArc;
+  const TF = 0.001 * meanArc;
+
+  let it = 0;
+  while (it < maxIt && inst.nJobs > 0) {
+    if (now() >= deadline) break;
+    it++;
+    const progress = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, deadline - t0));
+    const temp = T0 * Math.pow(TF / T0, progress);
+    const cand = cloneState(cur);
+    const removed = ruin(cand, rng);
+    recreate(cand, removed, rng);
+    const v = value(cand, balance);
+    const accept = v.unserved < curV.unserved - 1e-9
+      || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
+    if (accept) {
+      cur = cand;
+      curV = v;
+      if (better(v, bestV)) {
+        best = polish(cand, balance, now, deadline);
+        bestV = value(best, balance);
+        cur = cloneState(best);
+        curV = bestV;
+      }
+    }
+  }
+  return toResult(inst, best, it);
+}
+
+function toResult(inst: Instance, s: State, iterations: number): SolveResult {
+  const routes: PlannedRoute[] = [];
+  let servedPriority = 0;
+  for (const r of s.routes) {
+    if (r.jobs.length === 0) continue;
+    const t = r.team;
+    let time = inst.tShift[t];
+    let u = inst.tStart[t];
+    let dur = 0;
+    let dist = 0;
+    const stops = r.jobs.map((j, i) => {
+      const o = 2 * j + r.dirs[i];
+      const v = inst.entry[o];
+      const tt = arcTime(inst, u, v);
+      dur += tt;
+      dist += u < 0 || v < 0 ? 0 : inst.distance[u * inst.size + v];
+      const arrival = time + tt;
+      const start = earliestStart(inst, j, arrival);
+      time = start + inst.service[j];
+      u = inst.exit[o];
+      servedPriority += inst.priority[j];
+      return { job: j, reversed: r.dirs[i] === 1 && inst.flippable[j] === 1, arrival, start, departure: time };
+    });
+    const end = inst.tEnd[t];
+    const tt = arcTime(inst, u, end);
+    dur += tt;
+    dist += end < 0 ? 0 : inst.distance[u * inst.size + end];
+    routes.push({ team: t, stops, travelDuration: dur, travelDistance: dist, endTime: time + tt });
+  }
+  const dropped: { job: number; reason: DropReason }[] = [];
+  for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0) dropped.push({ job: j, reason: dropReason(inst, j) });
+  return { routes, dropped, servedPriority, cost: evaluate(s).cost, iterations };
+}
+
+/** Why job j cannot be served: tested against each team with the job alone on its route. */
+function dropReason(inst: Instance, j: number): DropReason {
+  let anySkill = false;
+  let anyCap = false;
+  let anyWindow = false;
+  for (let t = 0; t < inst.nTeams; t++) {
+    if (!inst.allowed[j * inst.nTeams + t]) continue;
+    anySkill = true;
+    if (inst.demand[j] > inst.tCap[t]) continue;
+    anyCap = true;
+    for (let o = 0; o <= inst.flippable[j]; o++) {
+      const st = earliestStart(inst, j, inst.tShift[t] + arcTime(inst, inst.tStart[t], inst.entry[2 * j + o]));
+      if (st === Infinity) continue;
+      anyWindow = true;
+      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t]) return 'lower-priority';
+    }
+  }
+  if (!anySkill) return 'no-skilled-team';
+  if (!anyCap) return 'over-capacity';
+  return anyWindow ? 'over-budget' : 'window-unreachable';
+}

@@ -1,0 +1,52 @@
+import type { Rng } from './prng';
+import type { State } from './state';
+import { replaceApply, replaceDelta, replaceFeasible } from './state';
+
+/** Result of a best-insertion search (reused, no allocation per call). */
+export interface Insertion {
+  route: number;
+  pos: number;
+  dir: number;
+  delta: number;
+}
+
+export function newInsertion(): Insertion {
+  return { route: -1, pos: 0, dir: 0, delta: Infinity };
+}
+
+/**
+ * Cheapest feasible place for job j in route `ri` (or in every route when ri < 0). Each position is
+ * skipped with probability `blink` (SISR blinks) when an rng is given. Returns false when none fits.
+ */
+export function bestInsertion(s: State, j: number, ri: number, out: Insertion, rng: Rng | null, blink: number): boolean {
+  const inst = s.inst;
+  const mj = s.midJobs;
+  const md = s.midDirs;
+  out.route = -1;
+  out.delta = Infinity;
+  const r0 = ri < 0 ? 0 : ri;
+  const r1 = ri < 0 ? s.routes.length : ri + 1;
+  for (let t = r0; t < r1; t++) {
+    if (!inst.allowed[j * inst.nTeams + t]) continue;
+    const r = s.routes[t];
+    mj[0] = j;
+    for (let o = 0; o <= inst.flippable[j]; o++) {
+      md[0] = o;
+      for (let p = 0; p <= r.jobs.length; p++) {
+        if (rng && blink > 0 && rng.next() < blink) continue;
+        const d = replaceDelta(s, r, p, p, mj, md, 1);
+        if (d < out.delta && replaceFeasible(s, r, p, p, mj, md, 1)) {
+          out.route = t; out.pos = p; out.dir = o; out.delta = d;
+        }
+      }
+    }
+  }
+  return out.route >= 0;
+}
+
+/** Insert job j as found by `bestInsertion`. */
+export function applyInsertion(s: State, j: number, ins: Insertion): void {
+  s.midJobs[0] = j;
+  s.midDirs[0] = ins.dir;
+  replaceApply(s, ins.route, ins.pos, ins.pos, s.midJobs, s.midDirs, 1);
+}

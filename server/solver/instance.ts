@@ -1,0 +1,162 @@
+import type { Problem } from './model';
+
+/**
+ * The problem flattened into typed arrays for the hot loops. Job j has two orientations o ∈ {0,1}:
+ * `entry[2j+o]` is where the team arrives, `exit[2j+o]` where it leaves (equal for a point stop).
+ */
+export interface Instance {
+  nJobs: number;
+  nTeams: number;
+  size: number;
+  /** Travel time matrix (feasibility). */
+  time: Int32Array;
+  /** Objective matrix (durations or distances). */
+  cost: Int32Array;
+  distance: Int32Array;
+  entry: Int32Array;
+  exit: Int32Array;
+  flippable: Uint8Array;
+  service: Float64Array;
+  priority: Float64Array;
+  demand: Float64Array;
+  winOff: Int32Array;
+  winStart: Float64Array;
+  winEnd: Float64Array;
+  allowed: Uint8Array;
+  tStart: Int32Array;
+  /** -1 = open route. */
+  tEnd: Int32Array;
+  tShift: Float64Array;
+  tLatest: Float64Array;
+  tCap: Float64Array;
+  tFixed: Float64Array;
+  /** Job proximity lists (nearest jobs first), `KJ` per job. */
+  near: Int32Array;
+  KJ: number;
+}
+
+const NEAR = 30;
+
+/** Validate and compile a problem; throws a sentence saying which input to fix. */
+export function compile(p: Problem): Instance {
+  const size = p.matrix.size;
+  const nJobs = p.jobs.length;
+  const nTeams = p.teams.length;
+  if (nTeams < 1) throw new Error('no teams: give at least one team with a start, a shift start and a budget');
+  const checkNode = (v: number, what: string): void => {
+    if (!Number.isInteger(v) || v < 0 || v >= size) throw new Error(`${what} is ${v}, outside the ${size}-location matrix: use a matrix index`);
+  };
+  const entry = new Int32Array(2 * nJobs);
+  const exit = new Int32Array(2 * nJobs);
+  const flippable = new Uint8Array(nJobs);
+  const service = new Float64Array(nJobs);
+  const priority = new Float64Array(nJobs);
+  const demand = new Float64Array(nJobs);
+  const winOff = new Int32Array(nJobs + 1);
+  const ws: number[] = [];
+  const we: number[] = [];
+  for (let j = 0; j < nJobs; j++) {
+    const job = p.jobs[j];
+    checkNode(job.location, `job ${job.id} location`);
+    const other = job.otherEnd ?? null;
+    if (other !== null) checkNode(other, `job ${job.id} otherEnd`);
+    entry[2 * j] = job.location;
+    exit[2 * j] = other ?? job.location;
+    entry[2 * j + 1] = other ?? job.location;
+    exit[2 * j + 1] = job.location;
+    flippable[j] = other !== null && other !== job.location ? 1 : 0;
+    if (!(job.service >= 0)) throw new Error(`job ${job.id} has service ${job.service}: use seconds ≥ 0`);
+    service[j] = job.service;
+    if (!(job.priority > 0)) throw new Error(`job ${job.id} has priority ${job.priority}: use a positive number`);
+    priority[j] = job.priority;
+    demand[j] = job.demand ?? 0;
+    winOff[j] = ws.length;
+    const wins = job.windows ?? [];
+    let last = -Infinity;
+    for (const w of wins) {
+      if (!(w.start <= w.end) || w.start < last) throw new Error(`job ${job.id} windows must be sorted, non-overlapping and start ≤ end`);
+      ws.push(w.start);
+      we.push(w.end);
+      last = w.end;
+    }
+    if (wins.length === 0) {
+      ws.push(-Infinity);
+      we.push(Infinity);
+    }
+  }
+  winOff[nJobs] = ws.length;
+  const allowed = new Uint8Array(nJobs * nTeams);
+  const tStart = new Int32Array(nTeams);
+  const tEnd = new Int32Array(nTeams);
+  const tShift = new Float64Array(nTeams);
+  const tLatest = new Float64Array(nTeams);
+  const tCap = new Float64Array(nTeams);
+  const tFixed = new Float64Array(nTeams);
+  for (let t = 0; t < nTeams; t++) {
+    const team = p.teams[t];
+    checkNode(team.start, `team ${team.id} start`);
+    const end = team.end ?? null;
+    if (end !== null) checkNode(end, `team ${team.id} end`);
+    tStart[t] = team.start;
+    tEnd[t] = end ?? -1;
+    tShift[t] = team.shiftStart;
+    if (!(team.budget >= 0)) throw new Error(`team ${team.id} has budget ${team.budget}: use seconds ≥ 0`);
+    tLatest[t] = team.shiftStart + team.budget;
+    tCap[t] = team.capacity ?? Infinity;
+    tFixed[t] = team.fixedCost ?? 0;
+    const skills = new Set(team.skills ?? []);
+    for (let j = 0; j < nJobs; j++) {
+      const need = p.jobs[j].skills ?? [];
+      allowed[j * nTeams + t] = need.every((s) => skills.has(s)) ? 1 : 0;
+    }
+  }
+  const time = p.matrix.durations;
+  const distance = p.matrix.distances;
+  const cost = p.objective === 'distance' ? distance : time;
+  // Proximity between jobs by the cheaper direction between any of their ends.
+  const KJ = Math.min(NEAR, Math.max(0, nJobs - 1));
+  const near = new Int32Array(nJobs * KJ);
+  if (KJ > 0) {
+    const key = new Float64Array(nJobs);
+    const ids = new Array<number>(nJobs);
+    for (let i = 0; i < nJobs; i++) {
+      for (let j = 0; j < nJobs; j++) {
+        ids[j] = j;
+        let best = Infinity;
+        for (let o = 0; o < 2; o++) {
+          for (let q = 0; q < 2; q++) {
+            const a = cost[exit[2 * i + o] * size + entry[2 * j + q]];
+            const b = cost[exit[2 * j + q] * size + entry[2 * i + o]];
+            if (a < best) best = a;
+            if (b < best) best = b;
+          }
+        }
+        key[j] = j === i ? -1 : best;
+      }
+      ids.sort((x, y) => key[x] - key[y] || x - y);
+      for (let k = 0; k < KJ; k++) near[i * KJ + k] = ids[k + 1];
+    }
+  }
+  return {
+    nJobs, nTeams, size, time, cost, distance, entry, exit, flippable, service, priority, demand,
+    winOff, winStart: Float64Array.from(ws), winEnd: Float64Array.from(we), allowed,
+    tStart, tEnd, tShift, tLatest, tCap, tFixed, near, KJ,
+  };
+}
+
+/** Earliest service start at or after `arrival` inside a window of job j, or Infinity if none is left. */
+export function earliestStart(inst: Instance, j: number, arrival: number): number {
+  const e = inst.winOff[j + 1];
+  for (let w = inst.winOff[j]; w < e; w++) {
+    if (inst.winEnd[w] >= arrival) return arrival > inst.winStart[w] ? arrival : inst.winStart[w];
+  }
+  return Infinity;
+}
+
+/** Latest service start of job j no later than `bound`, or -Infinity when every window opens after it. */
+export function latestStart(inst: Instance, j: number, bound: number): number {
+  for (let w = inst.winOff[j + 1] - 1; w >= inst.winOff[j]; w--) {
+    if (inst.winStart[w] <= bound) return bound < inst.winEnd[w] ? bound : inst.winEnd[w];
+  }
+  return -Infinity;
+}

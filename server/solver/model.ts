@@ -1,0 +1,98 @@
+import type { Cost, CostMatrix, NodeId } from './cost-matrix';
+
+/** A time window on the start of service, in the same clock as `Team.shiftStart` (seconds). */
+export interface TimeWindow {
+  start: number;
+  end: number;
+}
+
+/**
+ * A stop to visit. A back street has two ends (`location` and `otherEnd`): the team enters at one end,
+ * walks it (`service` = its length at walking speed) and leaves at the other; the solver picks the way.
+ */
+export interface Job {
+  id: string;
+  location: NodeId;
+  otherEnd?: NodeId | null;
+  /** Dwell (or walking) time in seconds. */
+  service: number;
+  /** Value of serving this stop; the solver serves the most total priority first. Positive. */
+  priority: number;
+  /** Sorted, non-overlapping windows; service must start inside one of them. None = any time. */
+  windows?: TimeWindow[];
+  /** Every listed skill must be held by the team. */
+  skills?: string[];
+  /** Load for capacitated problems (Solomon); ignored when teams have no capacity. */
+  demand?: number;
+}
+
+/** An inspection team (a vehicle). */
+export interface Team {
+  id: string;
+  start: NodeId;
+  /** Where the day ends; `null`/absent = the route ends at its last stop. */
+  end?: NodeId | null;
+  /** Seconds on the job-window clock. */
+  shiftStart: number;
+  /** Longest allowed route duration in seconds, from shiftStart to arrival at the end. */
+  budget: number;
+  skills?: string[];
+  capacity?: number;
+  /** Added once when the team is used (hierarchical objectives: fewest vehicles first). */
+  fixedCost?: number;
+}
+
+export interface Problem {
+  matrix: CostMatrix;
+  jobs: Job[];
+  teams: Team[];
+  /** What the secondary objective sums: travel `duration` (default) or `distance`. */
+  objective?: 'duration' | 'distance';
+  /** Also keep the longest route short (teams finish at about the same time). */
+  balance?: boolean;
+}
+
+export interface SolveOptions {
+  seed: number;
+  /** Monotonic clock in milliseconds, injected so the solver stays pure. */
+  now: () => number;
+  /** Stop at `now() >= deadline`. */
+  deadline: number;
+  /** Stop after this many ruin-and-recreate iterations even if time is left. */
+  maxIterations?: number;
+}
+
+/** Why a stop was left out. */
+export type DropReason =
+  | 'no-skilled-team' // no team holds every skill the stop needs
+  | 'window-unreachable' // no team can arrive inside any of its windows
+  | 'over-budget' // even alone it does not fit in any team's budget
+  | 'over-capacity' // its demand exceeds every team's capacity
+  | 'lower-priority'; // it fits alone, but the budgets are used by more valuable stops
+
+export interface PlannedStop {
+  job: number;
+  /** Back streets: true when walked from `otherEnd` to `location`. */
+  reversed: boolean;
+  arrival: number;
+  start: number;
+  departure: number;
+}
+
+export interface PlannedRoute {
+  team: number;
+  stops: PlannedStop[];
+  travelDuration: Cost;
+  travelDistance: Cost;
+  /** Arrival at the end (or departure from the last stop when the route is open). */
+  endTime: number;
+}
+
+export interface SolveResult {
+  routes: PlannedRoute[];
+  dropped: { job: number; reason: DropReason }[];
+  servedPriority: number;
+  /** Sum of the objective's travel costs plus fixed costs of used teams. */
+  cost: Cost;
+  iterations: number;
+}

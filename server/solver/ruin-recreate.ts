@@ -1,0 +1,74 @@
+import type { Rng } from './prng';
+import type { State } from './state';
+import { replaceApply } from './state';
+import { applyInsertion, bestInsertion, newInsertion } from './insertion';
+
+/** SISR parameters (Christiaens & Vanden Berghe 2020): average removed stops and longest string. */
+const C_BAR = 10;
+const L_MAX = 10;
+const BLINK = 0.01;
+
+/**
+ * Ruin: remove a few strings of consecutive stops from routes near a random seed stop (SISR).
+ * Returns the removed jobs.
+ */
+export function ruin(s: State, rng: Rng): number[] {
+  const inst = s.inst;
+  const removed: number[] = [];
+  let served = 0;
+  let used = 0;
+  for (const r of s.routes) if (r.jobs.length > 0) { served += r.jobs.length; used++; }
+  if (served === 0) return removed;
+  const lsMax = Math.min(L_MAX, served / used);
+  const ksMax = (4 * C_BAR) / (1 + lsMax) - 1;
+  const ks = Math.floor(rng.next() * ksMax) + 1;
+  // A random served stop as the seed.
+  let seed = rng.int(inst.nJobs);
+  while (s.routeOf[seed] < 0) seed = seed + 1 === inst.nJobs ? 0 : seed + 1;
+  const ruined = new Set<number>();
+  for (let k = -1; k < inst.KJ && ruined.size < ks; k++) {
+    const c = k < 0 ? seed : inst.near[seed * inst.KJ + k];
+    const ri = s.routeOf[c];
+    if (ri < 0 || ruined.has(ri)) continue;
+    const r = s.routes[ri];
+    const len = r.jobs.length;
+    const lmax = Math.min(len, lsMax);
+    const l = Math.floor(rng.next() * lmax) + 1;
+    const pc = r.jobs.indexOf(c);
+    let start = pc - rng.int(l);
+    if (start < 0) start = 0;
+    if (start + l > len) start = len - l;
+    for (let t = start; t < start + l; t++) removed.push(r.jobs[t]);
+    replaceApply(s, ri, start, start + l, s.midJobs, s.midDirs, 0);
+    ruined.add(ri);
+  }
+  return removed;
+}
+
+/**
+ * Recreate: insert the removed and all unassigned stops, most valuable first, each at its cheapest
+ * feasible place with blinks; the order among equal priorities follows a random SISR criterion.
+ */
+export function recreate(s: State, removed: number[], rng: Rng): void {
+  const inst = s.inst;
+  const jobs = removed.slice();
+  for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0 && !removed.includes(j)) jobs.push(j);
+  const key = new Map<number, number>();
+  const mode = rng.int(11);
+  for (const j of jobs) {
+    let k: number;
+    if (mode < 4) k = rng.next();
+    else if (mode < 8) k = -inst.demand[j] - rng.next() * 1e-6;
+    else {
+      // Distance from the first team's start: far first (2 of 11) or close first (1 of 11).
+      const d = inst.cost[inst.tStart[0] * inst.size + inst.entry[2 * j]];
+      k = mode < 10 ? -d : d;
+    }
+    key.set(j, k);
+  }
+  jobs.sort((a, b) => inst.priority[b] - inst.priority[a] || key.get(a)! - key.get(b)!);
+  const ins = newInsertion();
+  for (const j of jobs) {
+    if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);
+  }
+}
