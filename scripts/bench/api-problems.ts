@@ -14,23 +14,13 @@ import { cpus } from 'node:os';
 import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/catalog';
 import { openStore } from '../../server/store/index';
+import { mulberry32 } from '../demo-city/random';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIMIT = 5000;
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' }, seed: { type: 'string', default: '1' } } });
 const runs = Number(values.runs);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const store = openStore(join(resolve(process.env.DATA_DIR ?? join(ROOT, 'var')), 'xuncha.db'));
 const app = createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')) });

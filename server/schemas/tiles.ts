@@ -34,7 +34,7 @@ export function tileParams(maxZoom: number) {
 }
 export type TileParams = { z: number; x: number; y: number };
 
-/** Layer names and properties of the basemap tiles (client styles use these). */
+/** Layer names of the basemap tiles, in drawing order (tiles list them so; client styles use these). */
 export const BASE_TILE_LAYERS = [
   'water',
   'water-labels',

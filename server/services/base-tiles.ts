@@ -3,7 +3,7 @@ import type { Feature, FeatureCollection, Geometry as GeoJsonGeometry } from 'ge
 import GeoJSONVT from 'geojson-vt';
 import { encodeMvt, type MvtFeature, type MvtLayer } from '../geo/mvt';
 import type { LayerFeature } from '../schemas/layers';
-import { BASE_MAX_ZOOM, type BaseTileLayer, TILE_EXTENT } from '../schemas/tiles';
+import { BASE_MAX_ZOOM, BASE_TILE_LAYERS, type BaseTileLayer, TILE_EXTENT } from '../schemas/tiles';
 import type { Store } from '../store/index';
 
 /**
@@ -92,7 +92,7 @@ export function createBaseTiles(store: Store): BaseTiles {
       const layers: MvtLayer[] = [];
       for (const [name, features] of byName) layers.push({ name, features, extent: TILE_EXTENT });
       if (layers.length === 0) return null;
-      layers.sort((a, b) => LAYER_ORDER.indexOf(a.name as BaseTileLayer) - LAYER_ORDER.indexOf(b.name as BaseTileLayer));
+      layers.sort((a, b) => BASE_TILE_LAYERS.indexOf(a.name as BaseTileLayer) - BASE_TILE_LAYERS.indexOf(b.name as BaseTileLayer));
       return encodeMvt(layers);
     },
     warm() {
@@ -100,18 +100,6 @@ export function createBaseTiles(store: Store): BaseTiles {
     },
   };
 }
-
-const LAYER_ORDER: BaseTileLayer[] = [
-  'water',
-  'water-labels',
-  'subdistricts',
-  'subdistrict-labels',
-  'roads',
-  'communities',
-  'community-labels',
-  'back-streets',
-  'markets',
-];
 
 function buildIndexes(store: Store): LayerIndex[] {
   const out: LayerIndex[] = [];
