@@ -56,6 +56,14 @@ if (!parsed.success) {
 }
 const t0 = performance.now();
 ensureClientBuilt();
-await ensureCity(parsed.data);
+try {
+  await ensureCity(parsed.data);
+} catch (err) {
+  // A broken database or a failed demo import is one readable message, not a stack.
+  const { StoreError } = await import('../server/errors');
+  if (!(err instanceof StoreError)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
 console.log(`ready to serve after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 await import('../server/index');
