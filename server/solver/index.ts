@@ -62,8 +62,8 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   let served = 0;
   for (const r of cur.routes) served += r.jobs.length;
   const meanArc = Math.max(1, curV.cost / Math.max(1, served + 1));
-  const T0 = 0.1 * meanArc;
-  const TF = 0.001 * meanArc;
+  const T0 = 1 * meanArc;
+  const TF = 0.01 * meanArc;
 
   let it = 0;
   while (it < maxIt && inst.nJobs > 0) {

@@ -46,8 +46,8 @@ export function ruin(s: State, rng: Rng): number[] {
 }
 
 /**
- * Recreate: insert the removed and all unassigned stops, most valuable first, each at its cheapest
- * feasible place with blinks; the order among equal priorities follows a random SISR criterion.
+ * Recreate: insert the removed and all unassigned stops, each at its cheapest feasible place with
+ * blinks, in a random SISR order (most valuable first most of the time).
  */
 export function recreate(s: State, removed: number[], rng: Rng): void {
   const inst = s.inst;
@@ -66,7 +66,10 @@ export function recreate(s: State, removed: number[], rng: Rng): void {
     }
     key.set(j, k);
   }
-  jobs.sort((a, b) => inst.priority[b] - inst.priority[a] || key.get(a)! - key.get(b)!);
+  // Usually the most valuable first; sometimes not, so that two cheaper stops can displace one
+  // valuable stop of the same total worth.
+  if (rng.next() < 0.7) jobs.sort((a, b) => inst.priority[b] - inst.priority[a] || key.get(a)! - key.get(b)!);
+  else jobs.sort((a, b) => key.get(a)! - key.get(b)!);
   const ins = newInsertion();
   for (const j of jobs) {
     if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);

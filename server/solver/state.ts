@@ -157,12 +157,11 @@ export function replaceDelta(s: State, r: Route, a: number, b: number, mj: Int32
     u = inst.exit[o];
   }
   neu += arcCost(inst, u, next);
-  // The arc before a (a-1 → a) belongs to `old` through cp; from the start it is cp[0]'s first arc.
-  let delta = neu - (a > 0 ? old : r.cp[b]);
+  // An unused team costs nothing: not even the trip from its start to its end.
   const newLen = rl - (b - a) + len;
-  if (rl === 0 && newLen > 0) delta += inst.tFixed[r.team];
-  else if (rl > 0 && newLen === 0) delta -= inst.tFixed[r.team];
-  return delta;
+  if (rl === 0) return newLen > 0 ? neu + inst.tFixed[r.team] : 0;
+  if (newLen === 0) return -old - inst.tFixed[r.team];
+  return neu - old;
 }
 
 /**
