@@ -33,7 +33,11 @@ export function tourLength(size: number, m: Int32Array, tour: ArrayLike<NodeId>)
 }
 
 const OR_MAX = 3;
-const KICK_WINDOW = 30;
+const NEIGHBOURS = 12;
+/** Kick windows: most kicks stay local and cheap; some span farther so long-range defects get fixed. */
+const KICK_WINDOW_MIN = 8;
+const KICK_WINDOW_MAX = Number(process.env.TSPW ?? 50);
+const GLOBAL_KICKS = Number(process.env.TSPG ?? 0.1);
 
 /**
  * Iterated local search for the closed TSP: 2-opt and Or-opt with K-nearest neighbour lists and
@@ -50,7 +54,7 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     return { tour, length: tourLength(n, m, tour), kicks: 0 };
   }
   const sym = isSymmetric(n, m);
-  const K = Math.min(opts.neighbours ?? 10, n - 1);
+  const K = Math.min(opts.neighbours ?? NEIGHBOURS, n - 1);
   const { rng, now, deadline } = opts;
 
   // Neighbour lists by (symmetrised) cost, ascending.
@@ -291,13 +295,15 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
   const scratch = new Int32Array(n);
   let kicks = 0;
   const maxKicks = opts.maxKicks ?? Infinity;
-  const w = Math.min(KICK_WINDOW, n - 1);
+  const wMax = Math.min(KICK_WINDOW_MAX, n - 1);
+  const stagnation = Number(process.env.TSPS ?? 20) * n;
   let sinceImprove = 0;
   while (kicks < maxKicks && (kicks & 7 || now() < deadline)) {
     kicks++;
     // Segment-local double bridge: A B C D → A C B D with the cuts inside a short window, so the
     // local search only repairs a small region and each kick stays cheap.
     const start = rng.int(n);
+    const w = rng.next() < GLOBAL_KICKS ? n - 1 : KICK_WINDOW_MIN + rng.int(Math.max(1, wMax - KICK_WINDOW_MIN + 1));
     let c1 = 1 + rng.int(w - 2);
     let c2 = 1 + rng.int(w - 2);
     let c3 = 1 + rng.int(w - 2);
@@ -318,7 +324,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     refreshPrefix();
     for (const t of [0, c1 - 1, c1, c2 - 1, c2, c3 - 1, c3]) push(tour[(start + t) % n]);
     localSearch();
-    if (length < curLen || (length === curLen)) {
+    // Restart on stagnation: keep the kicked tour even if longer, to leave a deep basin.
+    const restart = sinceImprove > stagnation;
+    if (restart) sinceImprove = 0;
+    if (length <= curLen || restart) {
       if (length < bestLen) {
         bestLen = length;
         best.set(tour);
