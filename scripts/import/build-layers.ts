@@ -1,0 +1,374 @@
+import {
+  area as turfArea,
+  bboxClip,
+  booleanPointInPolygon,
+  circle,
+  distance,
+  featureCollection,
+  length as turfLength,
+  point,
+  pointOnFeature,
+  voronoi,
+} from '@turf/turf';
+import type { Feature, LineString, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { OsmElement, SkipLog } from './elements';
+import {
+  COMMUNITY_POINT_RADIUS_M,
+  backStreetRule,
+  isBridge,
+  isCommunityArea,
+  isCommunityPoint,
+  isMarket,
+  isSubdistrictBoundary,
+  isSubdistrictSeed,
+  isTunnel,
+  maxspeedKmh,
+  onewayOf,
+  roadClass,
+  waterKind,
+} from './map-tags';
+import type { Tags } from './osm-store';
+
+export type BBox = [number, number, number, number];
+type Props = Record<string, unknown>;
+type Area = Polygon | MultiPolygon;
+
+/** The normalized layers (data/README.md) as features in memory. */
+export interface Layers {
+  city: {
+    name: string;
+    nameEn: string;
+    center: [number, number];
+    bbox: BBox;
+    source: string;
+    attribution: string;
+    createdAt: string;
+  };
+  roads: Feature<LineString, Props>[];
+  water: Feature<Area, Props>[];
+  subdistricts: Feature<Area, Props>[];
+  units: Feature<Point, Props>[];
+  markets: Feature<Point, Props>[];
+  communities: Feature<Area, Props>[];
+  backStreets: Feature<LineString | MultiLineString, Props>[];
+}
+
+export interface BuildOptions {
+  name: string;
+  nameEn?: string;
+  bbox?: BBox;
+  source: string;
+  attribution: string;
+  /** ISO time for city.json createdAt (passed in so a build is reproducible). */
+  createdAt: string;
+}
+
+export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
+
+/**
+ * Maps OSM elements to the normalized layers with the rules of map-tags.ts: clips to `bbox`, splits
+ * roads at every vertex shared with another road (and closed loops in two) so a graph can be noded by
+ * coordinates, derives subdistricts (boundaries, else a nearest-centre partition of seeds, else one
+ * subdistrict for the whole area), one 街道办事处 unit each, and places each market/community/back
+ * street in the subdistrict containing its representative point (the nearest one when outside all).
+ */
+export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: SkipLog): Layers {
+  const elements = opts.bbox ? clipElements(input, opts.bbox, skipped) : input;
+  const lines = elements.filter((e) => e.geometry.type === 'LineString') as (OsmElement & { geometry: LineString })[];
+  const areas = elements.filter((e) => e.geometry.type === 'Polygon' || e.geometry.type === 'MultiPolygon') as (OsmElement & { geometry: Area })[];
+  const points = elements.filter((e) => e.geometry.type === 'Point') as (OsmElement & { geometry: Point })[];
+
+  const roadLines: (OsmElement & { geometry: LineString })[] = [];
+  for (const l of lines) {
+    const c = roadClass(l.tags);
+    if ('cls' in c) roadLines.push(l);
+    else if (l.tags.highway) skipped.add(c.skip, l.ref);
+  }
+  const roads = splitRoads(roadLines);
+  const bbox = opts.bbox ?? bboxOf(roads.flatMap((r) => r.geometry.coordinates), elements);
+  const ids = new UniqueIds();
+
+  const water: Feature<Area, Props>[] = [];
+  for (const a of areas) {
+    const kind = waterKind(a.tags, turfArea(a.geometry));
+    if (kind) water.push(feature(a.geometry, { id: ids.make(`w${a.key}`), name: nameOf(a.tags), kind }));
+  }
+
+  const subdistricts = buildSubdistricts(areas, points, bbox, opts.name, ids, skipped);
+  const units = buildUnits(subdistricts, elements, ids);
+  const locate = locator(subdistricts, units);
+
+  const markets: Feature<Point, Props>[] = [];
+  for (const e of [...areas, ...points]) {
+    if (!isMarket(e.tags) || (e.tags.highway && e.geometry.type !== 'Point')) continue;
+    const at = e.geometry.type === 'Point' ? e.geometry.coordinates : pointOnFeature(e.geometry).geometry.coordinates;
+    const name = nameOf(e.tags) ?? `未命名市场（${e.ref}）`;
+    const dup = markets.find((m) => m.properties.name === name && distance(m.geometry.coordinates, at) < 0.3);
+    if (dup) {
+      skipped.add('market mapped twice (same name within 300 m): kept the first', e.ref);
+      continue;
+    }
+    markets.push(
+      feature({ type: 'Point', coordinates: at }, { id: ids.make(`mk${e.key}`), name, kind: 'market', ...locate(at), address: addressOf(e.tags) }),
+    );
+  }
+
+  const communities: Feature<Area, Props>[] = [];
+  for (const a of areas) {
+    if (!isCommunityArea(a.tags) || isMarket(a.tags)) continue;
+    const at = pointOnFeature(a.geometry).geometry.coordinates;
+    const name = nameOf(a.tags) ?? `未命名小区（${a.ref}）`;
+    communities.push(feature(a.geometry, { id: ids.make(`cm${a.key}`), name, kind: 'community', ...locate(at), entrance: null }));
+  }
+  for (const p of points) {
+    if (!isCommunityPoint(p.tags)) continue;
+    const name = nameOf(p.tags);
+    if (!name) {
+      skipped.add('unnamed place=neighbourhood|quarter node', p.ref);
+      continue;
+    }
+    const at = p.geometry.coordinates;
+    if (communities.some((c) => booleanPointInPolygon(at, c.geometry))) {
+      skipped.add('place node inside a community area already mapped', p.ref);
+      continue;
+    }
+    const geometry = circle(at, COMMUNITY_POINT_RADIUS_M / 1000, { steps: 24 }).geometry;
+    communities.push(feature(geometry, { id: ids.make(`cm${p.key}`), name, kind: 'community', ...locate(at), entrance: at }));
+  }
+
+  const backStreets: Feature<LineString, Props>[] = [];
+  for (const l of roadLines) {
+    const rule = backStreetRule(l.tags);
+    if (!rule) continue;
+    const name = nameOf(l.tags);
+    if (!name) {
+      skipped.add(`unnamed back street candidate (${rule}): an inspection point needs a name`, l.ref);
+      continue;
+    }
+    const coords = l.geometry.coordinates;
+    const lengthM = Math.round(turfLength(feature(l.geometry, {})) * 1000 * 10) / 10;
+    const mid = coords[Math.floor(coords.length / 2)];
+    backStreets.push(feature(l.geometry, { id: ids.make(`bs${l.key}`), name, kind: 'back-street', ...locate(mid), lengthM }));
+  }
+
+  const center: [number, number] = [round7((bbox[0] + bbox[2]) / 2), round7((bbox[1] + bbox[3]) / 2)];
+  return {
+    city: {
+      name: opts.name,
+      nameEn: opts.nameEn ?? opts.name,
+      center,
+      bbox: bbox.map(round7) as BBox,
+      source: opts.source,
+      attribution: opts.attribution,
+      createdAt: opts.createdAt,
+    },
+    roads,
+    water,
+    subdistricts,
+    units,
+    markets,
+    communities,
+    backStreets,
+  };
+}
+
+const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
+
+function feature<G extends Feature['geometry']>(geometry: G, properties: Props): Feature<G, Props> {
+  return { type: 'Feature', geometry, properties };
+}
+
+function nameOf(tags: Tags): string | null {
+  const n = tags.name ?? tags['name:zh'] ?? tags['name:zh-Hans'] ?? tags['name:en'];
+  return n && n.trim() ? n.trim() : null;
+}
+
+function addressOf(tags: Tags): string | null {
+  if (tags['addr:full']) return tags['addr:full'];
+  const street = [tags['addr:city'], tags['addr:street'], tags['addr:housenumber']].filter(Boolean).join('');
+  return street || null;
+}
+
+/** Appends -2, -3 … to an id already used (the same OSM object can yield several features). */
+class UniqueIds {
+  private used = new Set<string>();
+  make(base: string): string {
+    let id = base;
+    for (let i = 2; this.used.has(id); i++) id = `${base}-${i}`;
+    this.used.add(id);
+    return id;
+  }
+}
+
+function clipElements(input: OsmElement[], bbox: BBox, skipped: SkipLog): OsmElement[] {
+  const [w, s, e, n] = bbox;
+  const inside = ([x, y]: Position) => x >= w && x <= e && y >= s && y <= n;
+  const out: OsmElement[] = [];
+  for (const el of input) {
+    const g = el.geometry;
+    if (g.type === 'Point') {
+      if (inside(g.coordinates)) out.push(el);
+      continue;
+    }
+    const coords = g.type === 'LineString' ? g.coordinates : g.type === 'Polygon' ? g.coordinates[0] : g.coordinates.flatMap((p) => p[0]);
+    if (coords.every(inside)) {
+      out.push(el);
+      continue;
+    }
+    const clipped = bboxClip(g, bbox).geometry;
+    if (clipped.type === 'MultiLineString') {
+      for (const part of clipped.coordinates) if (part.length >= 2) out.push({ ...el, geometry: { type: 'LineString', coordinates: part } });
+    } else if (clipped.type === 'LineString') {
+      if (clipped.coordinates.length >= 2) out.push({ ...el, geometry: clipped });
+    } else {
+      const polys = (clipped.type === 'Polygon' ? [clipped.coordinates] : clipped.coordinates).filter((p) => p.length && p[0].length >= 4);
+      if (polys.length === 0) continue;
+      out.push({ ...el, geometry: polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys } });
+    }
+  }
+  if (out.length === 0) skipped.add('nothing inside --bbox', bbox.join(','));
+  return out;
+}
+
+const posKey = (p: Position): string => `${p[0]},${p[1]}`;
+
+/**
+ * Splits road lines so each output LineString runs between junctions: at every interior vertex used
+ * more than once over all roads (another road, or the same way passing twice), and a closed loop with
+ * no junction inside at its middle vertex (a loop edge from a node to itself is useless to a graph).
+ */
+function splitRoads(lines: (OsmElement & { geometry: LineString })[]): Feature<LineString, Props>[] {
+  const uses = new Map<string, number>();
+  const cleaned = lines.map((l) => {
+    const c = l.geometry.coordinates.filter((p, i, a) => i === 0 || p[0] !== a[i - 1][0] || p[1] !== a[i - 1][1]);
+    for (const p of c) uses.set(posKey(p), (uses.get(posKey(p)) ?? 0) + 1);
+    return c;
+  });
+  const ids = new UniqueIds();
+  const out: Feature<LineString, Props>[] = [];
+  lines.forEach((l, li) => {
+    const c = cleaned[li];
+    if (c.length < 2) return;
+    const cuts: number[] = [];
+    for (let i = 1; i < c.length - 1; i++) if ((uses.get(posKey(c[i])) ?? 0) > 1) cuts.push(i);
+    if (cuts.length === 0 && posKey(c[0]) === posKey(c[c.length - 1]) && c.length > 2) cuts.push(Math.floor(c.length / 2));
+    const t = l.tags;
+    const props = {
+      name: nameOf(t),
+      class: t.highway,
+      oneway: onewayOf(t),
+      maxspeedKmh: maxspeedKmh(t),
+      access: t.access ?? null,
+      bridge: isBridge(t),
+      tunnel: isTunnel(t),
+    };
+    let start = 0;
+    for (const end of [...cuts, c.length - 1]) {
+      out.push(feature({ type: 'LineString', coordinates: c.slice(start, end + 1) }, { id: ids.make(`r${l.key}`), ...props }));
+      start = end;
+    }
+  });
+  return out;
+}
+
+function bboxOf(coords: Position[], all: OsmElement[]): BBox {
+  let pts = coords;
+  if (pts.length === 0) pts = all.flatMap((e) => (e.geometry.type === 'Point' ? [e.geometry.coordinates] : []));
+  if (pts.length === 0) return [0, 0, 0, 0];
+  const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of pts) {
+    if (x < b[0]) b[0] = x;
+    if (y < b[1]) b[1] = y;
+    if (x > b[2]) b[2] = x;
+    if (y > b[3]) b[3] = y;
+  }
+  return b;
+}
+
+function buildSubdistricts(
+  areas: (OsmElement & { geometry: Area })[],
+  points: (OsmElement & { geometry: Point })[],
+  bbox: BBox,
+  cityName: string,
+  ids: UniqueIds,
+  skipped: SkipLog,
+): Feature<Area, Props>[] {
+  const boundaries = areas.filter((a) => isSubdistrictBoundary(a.tags));
+  if (boundaries.length) {
+    return boundaries.map((a) =>
+      feature(a.geometry, { id: ids.make(`sd${a.key}`), name: nameOf(a.tags)!, code: a.tags['ref:cn'] ?? a.tags.ref ?? '' }),
+    );
+  }
+  const [w, s, e, n] = bbox;
+  const seeds: { name: string; at: Position; key: string }[] = [];
+  for (const el of [...points, ...areas]) {
+    if (!isSubdistrictSeed(el.tags)) continue;
+    const at = el.geometry.type === 'Point' ? el.geometry.coordinates : pointOnFeature(el.geometry).geometry.coordinates;
+    const name = nameOf(el.tags)!;
+    if (at[0] < w || at[0] > e || at[1] < s || at[1] > n) {
+      skipped.add('subdistrict seed outside the city bbox', el.ref);
+      continue;
+    }
+    if (seeds.some((x) => x.name === name || (x.at[0] === at[0] && x.at[1] === at[1]))) {
+      skipped.add('subdistrict seed repeated (same name or place)', el.ref);
+      continue;
+    }
+    seeds.push({ name, at, key: el.key });
+  }
+  const whole: Polygon = { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+  if (seeds.length <= 1) {
+    const name = seeds[0]?.name ?? cityName;
+    return [feature(whole, { id: ids.make(seeds[0] ? `sd${seeds[0].key}` : 'sd1'), name, code: '' })];
+  }
+  // Nearest-centre (Voronoi) partition: each seed gets the part of the bbox closer to it than to any other.
+  const cells = voronoi(featureCollection(seeds.map((x) => point(x.at))), { bbox });
+  return seeds.map((x, i) => feature(cells.features[i]?.geometry ?? whole, { id: ids.make(`sd${x.key}`), name: x.name, code: '' }));
+}
+
+function officeName(sd: string): string {
+  if (/街道$/.test(sd)) return `${sd}办事处`;
+  if (/(镇|乡)$/.test(sd)) return `${sd}人民政府`;
+  return `${sd}街道办事处`;
+}
+
+/** One subdistrict office per subdistrict, at the mapped office (…办事处/…人民政府) when the data has it. */
+function buildUnits(subdistricts: Feature<Area, Props>[], elements: OsmElement[], ids: UniqueIds): Feature<Point, Props>[] {
+  return subdistricts.map((sd) => {
+    const name = officeName(String(sd.properties.name));
+    const mapped = elements.find((e) => e.tags.name === name);
+    const at = mapped
+      ? mapped.geometry.type === 'Point'
+        ? mapped.geometry.coordinates
+        : pointOnFeature(mapped.geometry).geometry.coordinates
+      : pointOnFeature(sd.geometry).geometry.coordinates;
+    return feature({ type: 'Point', coordinates: at }, {
+      id: ids.make(`u${String(sd.properties.id).slice(2)}`),
+      name,
+      type: 'subdistrict-office',
+      subdistrictId: sd.properties.id,
+      phone: null,
+    });
+  });
+}
+
+/** subdistrictId/unitId for a point: the subdistrict containing it, else the one whose centre is nearest. */
+export function locator(
+  subdistricts: Feature<Area, Props>[],
+  units: Feature<Point, Props>[],
+): (at: Position) => { subdistrictId: string | null; unitId: string | null } {
+  const centres = subdistricts.map((sd) => pointOnFeature(sd.geometry).geometry.coordinates);
+  return (at) => {
+    let i = subdistricts.findIndex((sd) => booleanPointInPolygon(at, sd.geometry));
+    if (i < 0 && subdistricts.length) {
+      let best = Infinity;
+      centres.forEach((c, j) => {
+        const d = distance(c, at);
+        if (d < best) [best, i] = [d, j];
+      });
+    }
+    if (i < 0) return { subdistrictId: null, unitId: null };
+    const sdId = String(subdistricts[i].properties.id);
+    const unit = units.find((u) => u.properties.subdistrictId === sdId && u.properties.type === 'subdistrict-office');
+    return { subdistrictId: sdId, unitId: unit ? String(unit.properties.id) : null };
+  };
+}

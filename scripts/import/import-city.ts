@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { openStore } from '../../server/store/index';
+import { importLayers } from '../../server/store/import-layers';
+import { buildLayers, OSM_ATTRIBUTION, type BBox, type Layers } from './build-layers';
+import { resolveElements, SkipLog, type OsmElement } from './elements';
+import { ImportError } from './errors';
+import { mergePoints, readPointRows, type Crs, type PlaceKind } from './points';
+import { readGeoJson } from './read-geojson';
+import { readOsmPbf } from './read-osm-pbf';
+import { readOsmXml } from './read-osm-xml';
+import { OsmStore } from './osm-store';
+import { LAYER_KEYS, readLayers, swapInto, writeLayers } from './write-layers';
+
+export interface ImportCityOptions {
+  file: string;
+  dataDir: string;
+  bbox?: BBox;
+  name?: string;
+  nameEn?: string;
+  crs?: Crs;
+  kind?: PlaceKind;
+  replacePoints?: boolean;
+  /** city.json createdAt; default now. */
+  createdAt?: string;
+  onProgress?(msg: string): void;
+}
+
+export interface ImportSummary {
+  file: string;
+  format: 'osm-xml' | 'osm-pbf' | 'geojson' | 'csv' | 'xlsx';
+  layersDir: string;
+  city: Layers['city'];
+  counts: Record<string, number>;
+  points?: { added: number; updated: number; removed: number };
+  osm?: { nodes: number; ways: number; relations: number };
+  skipped: { reason: string; count: number; examples: string[] }[];
+  seconds: number;
+}
+
+/** Which reader a file needs, by its name. */
+export function formatOf(file: string): ImportSummary['format'] {
+  const f = file.toLowerCase();
+  if (f.endsWith('.osm.pbf') || f.endsWith('.pbf')) return 'osm-pbf';
+  if (f.endsWith('.osm') || f.endsWith('.osm.xml') || f.endsWith('.xml')) return 'osm-xml';
+  if (f.endsWith('.geojson') || f.endsWith('.json')) return 'geojson';
+  if (f.endsWith('.csv') || f.endsWith('.txt')) return 'csv';
+  if (f.endsWith('.xlsx')) return 'xlsx';
+  throw new ImportError(`${basename(file)}: unknown file type; use .osm, .osm.pbf, .geojson, .csv or .xlsx`);
+}
+
+/**
+ * Imports a city (OSM XML/PBF, GeoJSON) or a spreadsheet of points into DATA_DIR, atomically:
+ * the layers are written to a fresh folder, swapped in for DATA_DIR/layers and loaded with
+ * importLayers (one transaction); if anything fails the previous folder and city stay as they were.
+ * Spreadsheets (CSV/XLSX) add to (or with `replacePoints` replace the places of) the current city.
+ *
+ * @example
+ * const summary = await importCity({ file: 'nanjing.osm', dataDir: 'var', name: '南京新街口' });
+ */
+export async function importCity(opts: ImportCityOptions): Promise<ImportSummary> {
+  const started = performance.now();
+  const progress = opts.onProgress ?? (() => {});
+  const file = resolve(opts.file);
+  if (!existsSync(file)) throw new ImportError(`${opts.file} does not exist; give the path of an .osm, .osm.pbf, .geojson, .csv or .xlsx file`);
+  const format = formatOf(file);
+  const dataDir = resolve(opts.dataDir);
+  const target = join(dataDir, 'layers');
+  const skipped = new SkipLog();
+  let layers: Layers;
+  let osm: ImportSummary['osm'];
+  let points: ImportSummary['points'];
+
+  if (format === 'csv' || format === 'xlsx') {
+    layers = readLayers(target);
+    const rows = await readPointRows(file, { crs: opts.crs ?? 'wgs84', kind: opts.kind });
+    progress(`${basename(file)}: ${rows.length} rows`);
+    points = mergePoints(layers, rows, { replace: Boolean(opts.replacePoints) }, skipped);
+  } else {
+    let elements: OsmElement[];
+    if (format === 'geojson') elements = readGeoJson(file, skipped);
+    else {
+      const store = new OsmStore();
+      if (format === 'osm-pbf') readOsmPbf(file, store);
+      else await readOsmXml(file, store);
+      osm = store.counts;
+      progress(`${basename(file)}: ${store.counts.nodes} nodes, ${store.counts.ways} ways, ${store.counts.relations} relations`);
+      elements = resolveElements(store, skipped);
+    }
+    layers = buildLayers(
+      elements,
+      {
+        name: opts.name ?? basename(file).replace(/\..*$/, ''),
+        nameEn: opts.nameEn,
+        bbox: opts.bbox,
+        source: format === 'geojson' ? 'geojson' : 'osm',
+        attribution: OSM_ATTRIBUTION,
+        createdAt: opts.createdAt ?? new Date().toISOString(),
+      },
+      skipped,
+    );
+    if (layers.roads.length === 0) {
+      throw new ImportError(`${basename(file)}: no roads${opts.bbox ? ' inside --bbox' : ''}; a city needs streets (highway=* ways). Check the file${opts.bbox ? ' and the bbox (w,s,e,n)' : ''}.`);
+    }
+  }
+
+  mkdirSync(dataDir, { recursive: true });
+  const next = join(dataDir, `layers.next-${process.pid}`);
+  rmSync(next, { recursive: true, force: true });
+  let counts: Record<string, number> = {};
+  try {
+    writeLayers(next, layers);
+    swapInto(
+      target,
+      next,
+      (dir) => {
+        const store = openStore(join(dataDir, 'xuncha.db'));
+        try {
+          counts = importLayers(store, dir, { onProgress: progress }).counts;
+        } finally {
+          store.close();
+        }
+      },
+      { keepProblems: format === 'csv' || format === 'xlsx' },
+    );
+  } finally {
+    rmSync(next, { recursive: true, force: true });
+  }
+  for (const key of LAYER_KEYS) counts[key] ??= layers[key].length;
+  return {
+    file,
+    format,
+    layersDir: target,
+    city: layers.city,
+    counts,
+    ...(points ? { points } : {}),
+    ...(osm ? { osm } : {}),
+    skipped: skipped.toJSON(),
+    seconds: Math.round((performance.now() - started) / 10) / 100,
+  };
+}

@@ -1,0 +1,125 @@
+import type { Tags } from './osm-store';
+
+/*
+ * The tag rules: which OSM object becomes what in the normalized layers (data/README.md).
+ * Documented in README "Import"; each rule has a fixture in tests/fixtures/osm.
+ */
+
+/** highway values that are not a street one can walk or drive along (or not built yet). */
+const NOT_ROADS = new Set([
+  'proposed', 'construction', 'abandoned', 'disused', 'platform', 'bus_stop', 'raceway', 'elevator', 'rest_area',
+  'services', 'emergency_bay', 'razed', 'no',
+]);
+
+/** The road class for a way, or null with the reason it is no road. */
+export function roadClass(tags: Tags): { cls: string } | { skip: string } {
+  const h = tags.highway;
+  if (!h) return { skip: 'no highway tag' };
+  if (NOT_ROADS.has(h)) return { skip: `highway=${h} is not a usable street` };
+  if (tags.area === 'yes') return { skip: 'highway area (area=yes): a square, not a street' };
+  return { cls: h };
+}
+
+/** oneway: yes/true/1 → 1, -1/reverse → -1; roundabouts and motorways are one-way unless tagged otherwise. */
+export function onewayOf(tags: Tags): 0 | 1 | -1 {
+  const v = tags.oneway;
+  if (v === 'yes' || v === 'true' || v === '1') return 1;
+  if (v === '-1' || v === 'reverse') return -1;
+  if (v === 'no' || v === 'false' || v === '0') return 0;
+  if (tags.junction === 'roundabout' || tags.junction === 'circular' || tags.highway === 'motorway') return 1;
+  return 0;
+}
+
+/** maxspeed in km/h: "50", "50 km/h", "30 mph"; zone codes ("CN:urban") and "none" → null. */
+export function maxspeedKmh(tags: Tags): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(km\/h|kmh|kph|mph)?\s*$/i.exec(tags.maxspeed ?? '');
+  if (!m) return null;
+  const v = Number(m[1]) * (m[2]?.toLowerCase() === 'mph' ? 1.609344 : 1);
+  return v > 0 ? Math.round(v) : null;
+}
+
+export const isBridge = (tags: Tags): boolean => Boolean(tags.bridge) && tags.bridge !== 'no';
+export const isTunnel = (tags: Tags): boolean => Boolean(tags.tunnel) && tags.tunnel !== 'no';
+
+/** Names that contain 市场 but are offices about markets, not markets (市场监督管理局, 市场服务中心). */
+const MARKET_OFFICE = /监督|管理|服务中心|办公|协会|公司|大厦/;
+
+/** Market rule: amenity=marketplace (node or area), or a named non-street object whose name contains 市场. */
+export function isMarket(tags: Tags): boolean {
+  if (tags.amenity === 'marketplace') return true;
+  const name = tags.name ?? '';
+  return /市场/.test(name) && !MARKET_OFFICE.test(name) && !tags.highway && !tags.railway && !tags.route && !tags.boundary;
+}
+
+/** Names ending in 院 that are institutions (hospital, college, court, cinema …), not residential compounds. */
+const NOT_COMPOUND = /(医院|学院|法院|影院|剧院|戏院|研究院|设计院|检察院|寺院|科学院|工程院|博物院|美术院|书院|卫生院|疗养院|养老院|敬老院|福利院|大院门)$/;
+
+/**
+ * Community rule for areas: landuse=residential, or a named area (not a street, shop or institution)
+ * whose name ends in 小区/社区/家园/苑/院.
+ */
+export function isCommunityArea(tags: Tags): boolean {
+  if (tags.landuse === 'residential') return true;
+  return isCommunityName(tags.name ?? '') && !tags.highway && !tags.amenity && !tags.shop && !tags.tourism && !tags.office && !tags.boundary;
+}
+
+export function isCommunityName(name: string): boolean {
+  return /(小区|社区|家园|苑|院)$/.test(name) && !NOT_COMPOUND.test(name);
+}
+
+/** Names of a 街道/镇/乡 (subdistrict level), e.g. 东门街道, 雄石街道, 流口镇. */
+export const SUBDISTRICT_NAME = /(街道|镇|乡|街道办)$/;
+
+/**
+ * Community rule for points: place=neighbourhood, or place=quarter unless its name is a subdistrict's
+ * (街道/镇/乡). The point becomes a circle of COMMUNITY_POINT_RADIUS_M (the area of a typical 社区 core).
+ */
+export function isCommunityPoint(tags: Tags): boolean {
+  if (tags.place === 'neighbourhood') return true;
+  if (tags.place === 'quarter') return !SUBDISTRICT_NAME.test(tags.name ?? '');
+  return false;
+}
+export const COMMUNITY_POINT_RADIUS_M = 150;
+
+/** Subdistrict seed rule: place=suburb, or place=quarter|town|township|village? named …街道/镇/乡. */
+export function isSubdistrictSeed(tags: Tags): boolean {
+  if (!tags.name) return false;
+  if (tags.place === 'suburb') return true;
+  return (tags.place === 'quarter' || tags.place === 'town' || tags.place === 'township') && SUBDISTRICT_NAME.test(tags.name);
+}
+
+/** Subdistrict boundary rule: boundary=administrative at admin_level 8 (乡镇/街道 in China) or 9. */
+export function isSubdistrictBoundary(tags: Tags): boolean {
+  return tags.boundary === 'administrative' && (tags.admin_level === '8' || tags.admin_level === '9') && Boolean(tags.name);
+}
+
+/** Lane names: end in 巷/里/弄/胡同/街 but not 大街 (大街 is a main street in Chinese naming). */
+const LANE_NAME = /(巷|里|弄|胡同|街)(\d+号)?$/;
+
+/**
+ * Back street rule (背街小巷): a named
+ *   highway=living_street, or highway=service + service=alley, or
+ *   highway=residential|service|footway|pedestrian whose name is a lane name (LANE_NAME, not …大街).
+ * Unnamed lanes are skipped (an inspection point needs a name to be found by).
+ */
+export function backStreetRule(tags: Tags): 'living_street' | 'alley' | 'lane-name' | null {
+  const h = tags.highway;
+  const name = tags.name ?? '';
+  if (h === 'living_street') return 'living_street';
+  if (h === 'service' && tags.service === 'alley') return 'alley';
+  if ((h === 'residential' || h === 'service' || h === 'footway' || h === 'pedestrian') && LANE_NAME.test(name) && !/大街$/.test(name)) {
+    return 'lane-name';
+  }
+  return null;
+}
+
+/** Water rule: natural=water or waterway=riverbank areas; kind from water=* (river/lake/pond), else by size. */
+export function waterKind(tags: Tags, areaM2: number): 'river' | 'lake' | 'pond' | null {
+  if (tags.waterway === 'riverbank') return 'river';
+  if (tags.natural !== 'water') return null;
+  const w = tags.water;
+  if (w === 'river' || w === 'canal' || w === 'stream' || w === 'oxbow' || w === 'ditch') return 'river';
+  if (w === 'pond' || w === 'basin' || w === 'reflecting_pool' || w === 'fountain') return 'pond';
+  if (w === 'lake' || w === 'reservoir' || w === 'lagoon') return 'lake';
+  return areaM2 >= 50_000 ? 'lake' : 'pond';
+}

@@ -1,0 +1,153 @@
+/**
+ * Collects a streamed OSM file (XML or PBF) in memory compactly, then resolves it into geometries.
+ *
+ * Memory approach (documented in README "Import"): every node's id and coordinates go into growable
+ * Float64Arrays (24 bytes a node), every way's node refs into one growable Float64Array with an offset
+ * per way (8 bytes a ref + 16 a way). Tags are kept only for the elements the tag mapping can use
+ * (`isInteresting`), everything else is dropped as it streams by. Lookups are binary searches over the
+ * id arrays (sorted once at the end if the file was not sorted). A 200 MB PBF (~25 M nodes, ~3 M ways,
+ * ~30 M refs) thus needs roughly 0.6 + 0.25 + 0.05 GB, far below 10× the file.
+ */
+
+export type Tags = Record<string, string>;
+
+/** A relation member as in the file; `type` is node | way | relation. */
+export interface Member {
+  type: 'node' | 'way' | 'relation';
+  ref: number;
+  role: string;
+}
+
+/** The callbacks a reader drives: one per element, in file order. */
+export interface OsmSink {
+  node(id: number, lng: number, lat: number, tags: Tags | null): void;
+  way(id: number, refs: ArrayLike<number>, tags: Tags | null): void;
+  relation(id: number, members: Member[], tags: Tags | null): void;
+}
+
+const INTERESTING_KEYS = ['highway', 'landuse', 'amenity', 'natural', 'waterway', 'place', 'boundary', 'water'];
+const INTERESTING_NAME = /市场|小区|社区|家园|苑|院|街道|办事处/;
+
+/** True when the tag mapping (map-tags.ts) may use an element with these tags. */
+export function isInteresting(tags: Tags | null): tags is Tags {
+  if (!tags) return false;
+  for (const k of INTERESTING_KEYS) if (k in tags) return true;
+  return typeof tags.name === 'string' && INTERESTING_NAME.test(tags.name);
+}
+
+class GrowableF64 {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** An id column with a lazily built sort permutation for binary search. */
+class IdIndex {
+  ids = new GrowableF64();
+  private sorted = true;
+  private order: Uint32Array | null = null;
+  push(id: number): void {
+    const n = this.ids.length;
+    if (n > 0 && id <= this.ids.data[n - 1]) this.sorted = false;
+    this.ids.push(id);
+    this.order = null;
+  }
+  /** Row of `id`, or -1. */
+  find(id: number): number {
+    const ids = this.ids.data;
+    if (!this.sorted && !this.order) {
+      const order = new Uint32Array(this.ids.length);
+      for (let i = 0; i < order.length; i++) order[i] = i;
+      order.sort((a, b) => ids[a] - ids[b]);
+      this.order = order;
+    }
+    let lo = 0;
+    let hi = this.ids.length - 1;
+    const order = this.order;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const row = order ? order[mid] : mid;
+      const v = ids[row];
+      if (v === id) return row;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+}
+
+export interface KeptNode { id: number; lng: number; lat: number; tags: Tags }
+export interface KeptWay { id: number; row: number; tags: Tags }
+export interface KeptRelation { id: number; members: Member[]; tags: Tags }
+
+/** The OsmSink that keeps a file compactly; see the module comment for the memory layout. */
+export class OsmStore implements OsmSink {
+  private nodeIds = new IdIndex();
+  private lngs = new GrowableF64();
+  private lats = new GrowableF64();
+  private wayIds = new IdIndex();
+  private wayOffsets = new GrowableF64();
+  private refs = new GrowableF64();
+  readonly taggedNodes: KeptNode[] = [];
+  readonly taggedWays: KeptWay[] = [];
+  readonly relations: KeptRelation[] = [];
+  counts = { nodes: 0, ways: 0, relations: 0 };
+
+  node(id: number, lng: number, lat: number, tags: Tags | null): void {
+    this.counts.nodes++;
+    this.nodeIds.push(id);
+    this.lngs.push(lng);
+    this.lats.push(lat);
+    if (isInteresting(tags)) this.taggedNodes.push({ id, lng, lat, tags });
+  }
+
+  way(id: number, refs: ArrayLike<number>, tags: Tags | null): void {
+    this.counts.ways++;
+    const row = this.wayIds.ids.length;
+    this.wayIds.push(id);
+    this.wayOffsets.push(this.refs.length);
+    for (let i = 0; i < refs.length; i++) this.refs.push(refs[i]);
+    if (isInteresting(tags)) this.taggedWays.push({ id, row, tags });
+  }
+
+  relation(id: number, members: Member[], tags: Tags | null): void {
+    this.counts.relations++;
+    const type = tags?.type;
+    if (isInteresting(tags) && (type === 'multipolygon' || type === 'boundary')) this.relations.push({ id, members, tags });
+  }
+
+  /** Coordinates of a node, or null when the node is not in the file (a cut-out). */
+  nodeCoord(id: number): [number, number] | null {
+    const row = this.nodeIds.find(id);
+    return row < 0 ? null : [this.lngs.data[row], this.lats.data[row]];
+  }
+
+  /** Row of a way for `wayCoords`, or -1 when the way is not in the file. */
+  wayRow(id: number): number {
+    return this.wayIds.find(id);
+  }
+
+  /**
+   * The way's coordinates; `missing` counts refs whose node is absent (those vertices are left out,
+   * as in a bbox cut-out that keeps only the nodes inside).
+   */
+  wayCoords(row: number): { coords: [number, number][]; missing: number } {
+    const start = this.wayOffsets.data[row];
+    const end = row + 1 < this.wayOffsets.length ? this.wayOffsets.data[row + 1] : this.refs.length;
+    const coords: [number, number][] = [];
+    let missing = 0;
+    for (let i = start; i < end; i++) {
+      const c = this.nodeCoord(this.refs.data[i]);
+      if (c) coords.push(c);
+      else missing++;
+    }
+    return { coords, missing };
+  }
+}
