@@ -120,6 +120,7 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
     const name = nameOf(a.tags) ?? `未命名小区（${a.ref}）`;
     communities.push(feature(a.geometry, { id: ids.make(`cm${a.key}`), name, kind: 'community', ...locate(at), entrance: null }));
   }
+  const mappedAreas = communities.slice();
   for (const p of points) {
     if (!isCommunityPoint(p.tags)) continue;
     const name = nameOf(p.tags);
@@ -128,7 +129,7 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
       continue;
     }
     const at = p.geometry.coordinates;
-    if (communities.some((c) => booleanPointInPolygon(at, c.geometry))) {
+    if (mappedAreas.some((c) => booleanPointInPolygon(at, c.geometry))) {
       skipped.add('place node inside a community area already mapped', p.ref);
       continue;
     }
@@ -293,13 +294,21 @@ function buildSubdistricts(
   ids: UniqueIds,
   skipped: SkipLog,
 ): Feature<Area, Props>[] {
-  const boundaries = areas.filter((a) => isSubdistrictBoundary(a.tags));
-  if (boundaries.length) {
-    return boundaries.map((a) =>
-      feature(a.geometry, { id: ids.make(`sd${a.key}`), name: nameOf(a.tags)!, code: a.tags['ref:cn'] ?? a.tags.ref ?? '' }),
+  const [w, s, e, n] = bbox;
+  const whole: Polygon = { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+  // Boundaries are used when the complete ones cover at least half the city; in a cut-out most 街道
+  // relations lose members and the one or two left would swallow the whole city by nearest-assignment.
+  const boundaries = areas
+    .filter((a) => isSubdistrictBoundary(a.tags))
+    .map((a) => ({ a, g: clipArea(a.geometry, bbox) }))
+    .filter((x): x is { a: (typeof areas)[number]; g: Area } => x.g !== null);
+  const covered = boundaries.reduce((sum, x) => sum + turfArea(x.g), 0);
+  if (boundaries.length && covered >= BOUNDARY_MIN_COVER * turfArea(whole)) {
+    return boundaries.map(({ a, g }) =>
+      feature(g, { id: ids.make(`sd${a.key}`), name: nameOf(a.tags)!, code: a.tags['ref:cn'] ?? a.tags.ref ?? '' }),
     );
   }
-  const [w, s, e, n] = bbox;
+  for (const x of boundaries) skipped.add('subdistrict boundary not used: the complete boundaries cover less than half the city', x.a.ref);
   const seeds: { name: string; at: Position; key: string }[] = [];
   for (const el of [...points, ...areas]) {
     if (!isSubdistrictSeed(el.tags)) continue;
@@ -315,7 +324,6 @@ function buildSubdistricts(
     }
     seeds.push({ name, at, key: el.key });
   }
-  const whole: Polygon = { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
   if (seeds.length <= 1) {
     const name = seeds[0]?.name ?? cityName;
     return [feature(whole, { id: ids.make(seeds[0] ? `sd${seeds[0].key}` : 'sd1'), name, code: '' })];
@@ -323,6 +331,15 @@ function buildSubdistricts(
   // Nearest-centre (Voronoi) partition: each seed gets the part of the bbox closer to it than to any other.
   const cells = voronoi(featureCollection(seeds.map((x) => point(x.at))), { bbox });
   return seeds.map((x, i) => feature(cells.features[i]?.geometry ?? whole, { id: ids.make(`sd${x.key}`), name: x.name, code: '' }));
+}
+
+const BOUNDARY_MIN_COVER = 0.5;
+
+function clipArea(g: Area, bbox: BBox): Area | null {
+  const c = bboxClip(g, bbox).geometry as Area;
+  const polys = (c.type === 'Polygon' ? [c.coordinates] : c.coordinates).filter((p) => p.length && p[0].length >= 4);
+  if (polys.length === 0) return null;
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }
 
 function officeName(sd: string): string {

@@ -54,10 +54,9 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
     const closed = coords.length >= 4 && missing === 0 && samePos(coords[0], coords[coords.length - 1]);
     const asArea = closed && isAreaTags(w.tags);
     const asLine = Boolean(w.tags.highway) && w.tags.area !== 'yes';
+    if (w.tags.highway && !asLine) skipped.add('highway area (area=yes): a square, not a street', ref);
     if (asArea) out.push({ ref, key: `w${w.id}`, tags: w.tags, geometry: { type: 'Polygon', coordinates: [coords] } });
-    else if (isAreaTags(w.tags) && !asLine && !closed && coords.length > 1 && w.tags.highway === undefined) {
-      if (missing > 0) skipped.add('area way with nodes missing from the extract (cut off at its edge)', ref);
-    }
+    else if (isAreaTags(w.tags) && !w.tags.highway && missing > 0) skipped.add('area way with nodes missing from the extract (cut off at its edge)', ref);
     if (asLine) {
       if (coords.length < 2) skipped.add('way with fewer than 2 nodes present in the extract', ref);
       else out.push({ ref, key: `w${w.id}`, tags: w.tags, geometry: { type: 'LineString', coordinates: coords } });

@@ -80,7 +80,9 @@ export async function readOsmXml(path: string, sink: OsmSink): Promise<void> {
   } catch (err) {
     stream.destroy();
     if (err instanceof ImportError) throw err;
-    throw new ImportError(`${file}: not well-formed OSM XML — ${(err as Error).message}. Fix the file or re-export it.`, { cause: err });
+    const m = /^(\d+):(\d+): (.*?)\.?$/s.exec((err as Error).message);
+    const where = m ? `${file}:${m[1]}:${m[2]}` : file;
+    throw new ImportError(`${where}: not well-formed OSM XML (${m ? m[3] : (err as Error).message}); fix the file or export it again`, { cause: err });
   }
   if (!seenOsm) throw new ImportError(`${file}: no <osm> root element; is this an OpenStreetMap XML file?`);
 }
