@@ -1,0 +1,83 @@
+/**
+ * Travel profiles: which road classes each may use, at what speed, and whether one-way applies.
+ *
+ * Turn-free simplification: a route's cost is the sum of its edges' costs. Turns, traffic lights,
+ * turn restrictions and U-turn bans are not modelled (nodes are junctions, not junction movements),
+ * so car times are optimistic in dense grids by roughly the time spent waiting at lights.
+ */
+
+/** The travel profiles, in the order their per-profile arrays are stored. */
+export const PROFILES = ['walk', 'ebike', 'car'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** Index of a profile in per-profile arrays. */
+export function profileIndex(profile: Profile): number {
+  return PROFILES.indexOf(profile);
+}
+
+/** True when `value` names a profile. */
+export function isProfile(value: unknown): value is Profile {
+  return typeof value === 'string' && (PROFILES as readonly string[]).includes(value);
+}
+
+/**
+ * Road classes the graph knows (OSM `highway` values). Any other class is stored as `other`, which
+ * only walkers may use. The index of a class is stored per edge, so this list only grows at the end
+ * (and GRAPH_FILE_VERSION changes when it does).
+ */
+export const ROAD_CLASSES = [
+  'other', 'motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link', 'secondary',
+  'secondary_link', 'tertiary', 'tertiary_link', 'unclassified', 'residential', 'living_street', 'service',
+  'pedestrian', 'footway', 'path', 'steps', 'cycleway', 'track', 'road',
+] as const;
+export type RoadClassName = (typeof ROAD_CLASSES)[number];
+
+const CLASS_INDEX = new Map<string, number>(ROAD_CLASSES.map((c, i) => [c, i]));
+
+/** Class name → stored index (`other` = 0 for anything unknown). */
+export function roadClassIndex(cls: string): number {
+  return CLASS_INDEX.get(cls) ?? 0;
+}
+
+/** Walking speed, km/h. */
+export const WALK_KMH = 4.5;
+/** E-bike cruising speed, km/h. */
+export const EBIKE_KMH = 12;
+/** E-bike pushed along footways and pedestrian streets (推行), km/h. */
+export const EBIKE_PUSH_KMH = 5;
+
+/**
+ * Car speed per class when a road has no maxspeed, km/h: urban averages (not limits), since
+ * junction delays are not modelled.
+ */
+const CAR_KMH: Partial<Record<RoadClassName, number>> = {
+  motorway: 80, motorway_link: 40, trunk: 50, trunk_link: 30, primary: 40, primary_link: 25,
+  secondary: 35, secondary_link: 25, tertiary: 30, tertiary_link: 20, unclassified: 25, road: 25,
+  residential: 20, living_street: 10, service: 12, track: 10,
+};
+
+/** E-bikes stay off motorways (forbidden in China) and stairs. */
+const EBIKE_FORBIDDEN = new Set<RoadClassName>(['motorway', 'motorway_link', 'steps']);
+const EBIKE_PUSHED = new Set<RoadClassName>(['footway', 'pedestrian', 'path', 'other']);
+const WALK_FORBIDDEN = new Set<RoadClassName>(['motorway', 'motorway_link']);
+
+/**
+ * Speed of a profile on a road in km/h, or 0 when the profile may not use it.
+ * `maxspeedKmh` only matters for cars, which drive at the posted limit when one is tagged.
+ */
+export function profileSpeedKmh(profile: Profile, classIndex: number, maxspeedKmh: number): number {
+  const cls = ROAD_CLASSES[classIndex] ?? 'other';
+  if (profile === 'walk') return WALK_FORBIDDEN.has(cls) ? 0 : WALK_KMH;
+  if (profile === 'ebike') {
+    if (EBIKE_FORBIDDEN.has(cls)) return 0;
+    return EBIKE_PUSHED.has(cls) ? EBIKE_PUSH_KMH : EBIKE_KMH;
+  }
+  const byClass = CAR_KMH[cls];
+  if (byClass === undefined) return 0;
+  return maxspeedKmh > 0 ? maxspeedKmh : byClass;
+}
+
+/** Walkers may go both ways on a one-way street; e-bikes and cars may not. */
+export function profileRespectsOneway(profile: Profile): boolean {
+  return profile !== 'walk';
+}
