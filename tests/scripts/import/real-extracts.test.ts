@@ -1,0 +1,144 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../server/app';
+import { loadCatalog } from '../../../server/services/catalog';
+import { openStore } from '../../../server/store/index';
+import { importCity } from '../../../scripts/import/import-city';
+import { OsmStore } from '../../../scripts/import/osm-store';
+import { readOsmPbf } from '../../../scripts/import/read-osm-pbf';
+import { readOsmXml } from '../../../scripts/import/read-osm-xml';
+import { SHARED_OSM, tempDir } from './helpers';
+
+/*
+ * The real extracts of ../shared/osm (README.md there gives the raw counts). Raw counts are checked
+ * exactly against the README's definitions; the derived layer counts follow from them by the rules
+ * (map-tags.ts), as the comment of each row explains. Skipped with a reason when the folder is absent.
+ */
+const HAVE_SHARED = existsSync(join(SHARED_OSM, 'README.md'));
+const CATALOG = new URL('../../../data/catalog', import.meta.url).pathname;
+
+interface Case {
+  file: string;
+  /** README columns: highway ways, marketplaces, residential areas, neighbourhoods (place=neighbourhood|quarter nodes). */
+  raw: { highwayWays: number; marketplaces: number; residentialAreas: number; neighbourhoods: number };
+  /** Measured layer counts; `why` explains them from the raw counts and the skip report. */
+  layers: Record<string, number>;
+  why: string;
+}
+
+const CASES: Case[] = [
+  {
+    file: 'nanjing-xinjiekou-2021.osm',
+    raw: { highwayWays: 384, marketplaces: 2, residentialAreas: 11, neighbourhoods: 1 },
+    layers: { markets: 2, communities: 11, backStreets: 70, subdistricts: 1, units: 1, water: 5, roads: 784 },
+    why: 'communities = 11 residential areas (neighbourhood 五老村 lies inside one); back streets = named lanes (living_street or 巷/里/弄/胡同/街 names; 19 unnamed living streets skipped); roads = 383 line ways (one pedestrian area) split at junctions',
+  },
+  {
+    file: 'beijing-haidian-xueqing-2026.osm',
+    raw: { highwayWays: 302, marketplaces: 2, residentialAreas: 12, neighbourhoods: 3 },
+    layers: { markets: 2, communities: 13, backStreets: 0, subdistricts: 1, units: 1, water: 1, roads: 711 },
+    why: 'markets = 2 unnamed marketplace nodes (placeholder names); communities = 11 residential areas (the 12th is a node, no area) + 3 neighbourhoods − 1 inside a compound; the one incomplete relation is a 居委会 boundary; no named lane: the 16 alleys and 12 living streets are unnamed',
+  },
+  {
+    file: 'jiangxi-guixi-2024.osm',
+    raw: { highwayWays: 176, marketplaces: 0, residentialAreas: 0, neighbourhoods: 16 },
+    layers: { markets: 0, communities: 16, backStreets: 4, subdistricts: 3, units: 3, water: 10, roads: 471 },
+    why: 'communities = the 16 place=quarter 社区 nodes as circles; subdistricts = the 3 街道 place nodes (花园/雄石/东门) partitioned by nearest centre, because the one complete 街道 boundary covers under half the city',
+  },
+  {
+    file: 'shanghai-huangpu-osmnx-drive.osm',
+    raw: { highwayWays: 796, marketplaces: 0, residentialAreas: 0, neighbourhoods: 0 },
+    layers: { markets: 0, communities: 0, backStreets: 25, subdistricts: 1, units: 1, water: 0, roads: 1278 },
+    why: 'roads: 796 graph-edge ways split at shared nodes, the 268 A→B→A ways into A→B and B→A; back streets = named residential lanes (巷/里/弄/街) and named living streets',
+  },
+  {
+    file: 'monaco-2019.osm.pbf',
+    raw: { highwayWays: 1899, marketplaces: 1, residentialAreas: 5, neighbourhoods: 0 },
+    layers: { markets: 1, communities: 5, backStreets: 5, subdistricts: 9, units: 9, water: 13, roads: 3240 },
+    why: 'back streets = the 5 named of the 10 service=alley ways (no Chinese lane names); subdistricts = the place=suburb quartiers by nearest centre',
+  },
+];
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function rawCounts(path: string): Promise<Case['raw']> {
+  const store = new OsmStore();
+  if (path.endsWith('.pbf')) readOsmPbf(path, store);
+  else await readOsmXml(path, store);
+  const all = [...store.taggedNodes, ...store.taggedWays, ...store.relations];
+  return {
+    highwayWays: store.taggedWays.filter((w) => w.tags.highway).length,
+    marketplaces: all.filter((e) => e.tags.amenity === 'marketplace').length,
+    // The README's count includes a node: Beijing's 12 are 10 ways, 1 relation and node 2943228133
+    // (landuse=residential on a point, which makes no area and so no community).
+    residentialAreas: all.filter((e) => e.tags.landuse === 'residential').length,
+    neighbourhoods: store.taggedNodes.filter((n) => n.tags.place === 'neighbourhood' || n.tags.place === 'quarter').length,
+  };
+}
+
+describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
+  for (const c of CASES) {
+    it(`${c.file}: README counts, layers, loads through importLayers and serves /api/meta`, async () => {
+      const path = join(SHARED_OSM, c.file);
+      expect(await rawCounts(path)).toEqual(c.raw);
+
+      const dataDir = tempDir();
+      dirs.push(dataDir);
+      const summary = await importCity({ file: path, dataDir, name: c.file.split('-')[0] });
+      expect(summary.counts, c.why).toMatchObject(c.layers);
+      expect(summary.city.attribution).toBe('© OpenStreetMap contributors');
+      expect(summary.city.source).toBe('osm');
+
+      const store = openStore(join(dataDir, 'xuncha.db'));
+      try {
+        const app = createApp({ store, catalog: loadCatalog(CATALOG), clientDir: null, logError: (e) => { throw e; } });
+        const res = await app.request('/api/meta');
+        expect(res.status).toBe(200);
+        const meta = (await res.json()) as { city: { attribution: string; bbox: number[] }; counts: Record<string, number>; units: unknown[] };
+        expect(meta.city.attribution).toBe('© OpenStreetMap contributors');
+        expect(meta.counts).toMatchObject(c.layers);
+        expect(meta.units).toHaveLength(c.layers.units);
+      } finally {
+        store.close();
+      }
+      // Every place has a subdistrict and a unit (the 街道办事处 of its subdistrict).
+      for (const f of ['markets', 'communities', 'back-streets']) {
+        const features = JSON.parse(readFileSync(join(dataDir, 'layers', `${f}.geojson`), 'utf8')).features;
+        for (const p of features) expect(p.properties.unitId, `${f} ${p.properties.id}`).toMatch(/^u/);
+      }
+    });
+  }
+
+  it('nanjing-xinjiekou-2021.geojson (osmium export) gives the same layers as the .osm it came from', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const summary = await importCity({ file: join(SHARED_OSM, 'nanjing-xinjiekou-2021.geojson'), dataDir, name: '南京' });
+    expect(summary.city.source).toBe('geojson');
+    expect(summary.counts).toMatchObject(CASES[0].layers);
+    const names = JSON.parse(readFileSync(join(dataDir, 'layers', 'markets.geojson'), 'utf8')).features.map((f: any) => f.properties.name);
+    expect(names.sort()).toEqual(['科巷菜市场', '香铺营集贸市场']);
+  });
+
+  it('--bbox cuts the Nanjing core out of the extract', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const bbox: [number, number, number, number] = [118.77, 32.04, 118.78, 32.05];
+    const summary = await importCity({ file: join(SHARED_OSM, 'nanjing-xinjiekou-2021.osm'), dataDir, bbox });
+    expect(summary.city.bbox).toEqual(bbox);
+    expect(summary.counts.roads).toBeGreaterThan(50);
+    expect(summary.counts.roads).toBeLessThan(784);
+    const roads = JSON.parse(readFileSync(join(dataDir, 'layers', 'roads.geojson'), 'utf8')).features;
+    for (const r of roads) for (const [x, y] of r.geometry.coordinates) {
+      expect(x).toBeGreaterThanOrEqual(bbox[0] - 1e-9);
+      expect(y).toBeLessThanOrEqual(bbox[3] + 1e-9);
+    }
+  });
+});
+
+describe.skipIf(HAVE_SHARED)('real OSM extracts', () => {
+  it.skip('skipped: ../shared/osm is not present on this machine (CI has it)', () => {});
+});
