@@ -11,6 +11,7 @@ import {
   voronoi,
 } from '@turf/turf';
 import type { Feature, LineString, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import KDBush from 'kdbush';
 import type { OsmElement, SkipLog } from './elements';
 import {
   COMMUNITY_POINT_RADIUS_M,
@@ -114,11 +115,13 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
   }
 
   const communities: Feature<Area, Props>[] = [];
+  const entranceOf = entranceFinder(roads);
   for (const a of areas) {
     if (!isCommunityArea(a.tags) || isMarket(a.tags)) continue;
     const at = pointOnFeature(a.geometry).geometry.coordinates;
     const name = nameOf(a.tags) ?? `未命名小区（${a.ref}）`;
-    communities.push(feature(a.geometry, { id: ids.make(`cm${a.key}`), name, kind: 'community', ...locate(at), entrance: null }));
+    const entrance = entranceOf(a.geometry);
+    communities.push(feature(a.geometry, { id: ids.make(`cm${a.key}`), name, kind: 'community', ...locate(at), entrance }));
   }
   const mappedAreas = communities.slice();
   for (const p of points) {
@@ -334,6 +337,38 @@ function buildSubdistricts(
 }
 
 const BOUNDARY_MIN_COVER = 0.5;
+/** Roads a pedestrian can't reach a gate from. */
+const NO_GATE_CLASSES = new Set(['motorway', 'motorway_link', 'trunk', 'trunk_link']);
+const ENTRANCE_SEARCH_DEG = [0.0005, 0.002, 0.008];
+
+/**
+ * The entrance of a compound: the vertex of its outer boundary closest to a street vertex (not a
+ * motorway/trunk), found with a KD index over the street vertices; null with no street within ~900 m.
+ */
+function entranceFinder(roads: Feature<LineString, Props>[]): (g: Area) => [number, number] | null {
+  const pts: Position[] = [];
+  for (const r of roads) if (!NO_GATE_CLASSES.has(String(r.properties.class))) pts.push(...r.geometry.coordinates);
+  if (pts.length === 0) return () => null;
+  const k = Math.cos(((pts[0][1] ?? 0) * Math.PI) / 180);
+  const index = new KDBush(pts.length);
+  for (const [x, y] of pts) index.add(x * k, y);
+  index.finish();
+  return (g) => {
+    const ring = g.type === 'Polygon' ? g.coordinates[0] : g.coordinates[0][0];
+    for (const r of ENTRANCE_SEARCH_DEG) {
+      let best: Position | null = null;
+      let bestD = Infinity;
+      for (const v of ring) {
+        for (const i of index.within(v[0] * k, v[1], r)) {
+          const d = Math.hypot(pts[i][0] * k - v[0] * k, pts[i][1] - v[1]);
+          if (d < bestD) [bestD, best] = [d, v];
+        }
+      }
+      if (best) return [best[0], best[1]];
+    }
+    return null;
+  };
+}
 
 function clipArea(g: Area, bbox: BBox): Area | null {
   const c = bboxClip(g, bbox).geometry as Area;

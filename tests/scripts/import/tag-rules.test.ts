@@ -67,6 +67,8 @@ describe('places and water', () => {
     expect(booleanPointInPolygon([118.7807, 32.0457], cm['cmr40'].geometry)).toBe(false);
     expect(booleanPointInPolygon([118.7802, 32.0452], cm['cmr40'].geometry)).toBe(true);
     expect(cm['cmw50'].properties.name).toBe('富润家园');
+    // The entrance is the boundary vertex nearest a street vertex (估衣廊 runs along lat 32.040).
+    expect(cm['cmw30'].properties.entrance).toEqual([118.78, 32.043]);
     expect(cm['cmn54'].properties).toMatchObject({ name: '花园社区', entrance: [118.79, 32.039] });
     expect(cm['cmn54'].geometry.type).toBe('Polygon');
     const reasons = Object.fromEntries(skipped.toJSON().map((s) => [s.reason, s.examples]));
