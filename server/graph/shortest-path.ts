@@ -92,7 +92,8 @@ export function shortestPath(engine: RoutingEngine, profile: Profile, from: read
     );
   } else {
     coordinates = segmentSlice(idx, a.segment, a.fraction, srcSeed === 0 ? 1 : 0);
-    roadSegments = [a.segment];
+    // A point snapped onto a segment's end adds nothing of that segment to the route.
+    roadSegments = a.fraction === (srcSeed === 0 ? 1 : 0) ? [] : [a.segment];
     for (const arc of arcs) {
       const code = view.arcSegment[arc];
       const s = code >>> 1;
@@ -100,7 +101,7 @@ export function shortestPath(engine: RoutingEngine, profile: Profile, from: read
       roadSegments.push(s);
     }
     appendLine(coordinates, segmentSlice(idx, b.segment, dstSeed === 0 ? 0 : 1, b.fraction));
-    roadSegments.push(b.segment);
+    if (b.fraction !== (dstSeed === 0 ? 0 : 1)) roadSegments.push(b.segment);
   }
   const roadIds: string[] = [];
   for (const s of roadSegments) {
