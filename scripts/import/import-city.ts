@@ -38,6 +38,12 @@ export interface ImportSummary {
   seconds: number;
 }
 
+/** Tags of the one place=city node of the extract (its name is the default for --name), or null when none or several. */
+function cityIn(elements: OsmElement[]): Record<string, string> | null {
+  const cities = elements.filter((e) => e.geometry.type === 'Point' && e.tags.place === 'city' && e.tags.name);
+  return cities.length === 1 ? cities[0].tags : null;
+}
+
 /** Which reader a file needs, by its name. */
 export function formatOf(file: string): ImportSummary['format'] {
   const f = file.toLowerCase();
@@ -90,8 +96,8 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     layers = buildLayers(
       elements,
       {
-        name: opts.name ?? basename(file).replace(/\..*$/, ''),
-        nameEn: opts.nameEn,
+        name: opts.name ?? cityIn(elements)?.name ?? basename(file).replace(/\..*$/, ''),
+        nameEn: opts.nameEn ?? (opts.name ? undefined : cityIn(elements)?.['name:en']),
         bbox: opts.bbox,
         source: format === 'geojson' ? 'geojson' : 'osm',
         attribution: OSM_ATTRIBUTION,

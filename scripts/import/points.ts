@@ -196,14 +196,26 @@ function lineLengthM(line: Position[]): number {
 }
 
 function streetAt(layers: Layers, r: PointRow): LineString | MultiLineString | null {
-  const named = layers.roads.filter(
+  // A cheap box test first: a city has thousands of road pieces and a sheet hundreds of rows.
+  const dLat = SAME_NAME_STREET_M / 111_195;
+  const dLng = dLat / Math.cos((r.at[1] * Math.PI) / 180);
+  const [px, py] = r.at;
+  const near = layers.roads.filter((road) => {
+    let w = Infinity;
+    let s = Infinity;
+    let e = -Infinity;
+    let n = -Infinity;
+    for (const [x, y] of road.geometry.coordinates) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
+    return px >= w - dLng && px <= e + dLng && py >= s - dLat && py <= n + dLat;
+  });
+  const named = near.filter(
     (road) => road.properties.name === r.name && pointToLineDistance(r.at, road.geometry) * 1000 <= SAME_NAME_STREET_M,
   );
   if (named.length === 1) return named[0].geometry;
   if (named.length > 1) return { type: 'MultiLineString', coordinates: named.map((road) => road.geometry.coordinates) };
   let best: LineString | null = null;
   let bestM = STREET_SNAP_M;
-  for (const road of layers.roads) {
+  for (const road of near) {
     const m = pointToLineDistance(r.at, road.geometry) * 1000;
     if (m <= bestM) [best, bestM] = [road.geometry, m];
   }

@@ -123,6 +123,13 @@ describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
     expect(names.sort()).toEqual(['科巷菜市场', '香铺营集贸市场']);
   });
 
+  it('names the city after the extract\'s one place=city node when --name is not given', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const summary = await importCity({ file: join(SHARED_OSM, 'jiangxi-guixi-2024.osm'), dataDir });
+    expect(summary.city).toMatchObject({ name: '贵溪市', nameEn: 'Guixi' });
+  });
+
   it('--bbox cuts the Nanjing core out of the extract', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
