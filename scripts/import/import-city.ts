@@ -86,7 +86,7 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     let elements: OsmElement[];
     if (format === 'geojson') elements = readGeoJson(file, skipped);
     else {
-      const store = new OsmStore();
+      const store = new OsmStore(opts.bbox);
       if (format === 'osm-pbf') readOsmPbf(file, store);
       else await readOsmXml(file, store);
       osm = store.counts;

@@ -1,12 +1,13 @@
 /**
  * Collects a streamed OSM file (XML or PBF) in memory compactly, then resolves it into geometries.
  *
- * Memory approach (documented in README "Import"): every node's id and coordinates go into growable
- * Float64Arrays (24 bytes a node), every way's node refs into one growable Float64Array with an offset
- * per way (8 bytes a ref + 16 a way). Tags are kept only for the elements the tag mapping can use
- * (`isInteresting`), everything else is dropped as it streams by. Lookups are binary searches over the
- * id arrays (sorted once at the end if the file was not sorted). A 200 MB PBF (~25 M nodes, ~3 M ways,
- * ~30 M refs) thus needs roughly 0.6 + 0.25 + 0.05 GB, far below 10× the file.
+ * Memory approach (scripts/import/README.md): every node's id goes into a growable Float64Array and its
+ * coordinates, as OSM's own 1e-7° fixed point, into Int32Arrays (16 bytes a node); every way's node refs
+ * into one growable Float64Array with an offset per way (8 bytes a ref + 16 a way). Tags are kept only
+ * for the elements the tag mapping can use (`isInteresting`) and, with a bbox, only for those reaching
+ * into it; everything else is dropped as it streams by. Lookups are binary searches over the id arrays
+ * (sorted once at the end if the file was not sorted). A 200 MB PBF (~25 M nodes, ~3 M ways, ~30 M
+ * refs) thus needs roughly 0.4 + 0.25 + 0.05 GB, far below 10× the file.
  */
 
 export type Tags = Record<string, string>;
@@ -47,6 +48,24 @@ class GrowableF64 {
     this.data[this.length++] = v;
   }
 }
+
+class GrowableI32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** OSM stores coordinates as 1e-7° integers; so do we (exact for every OSM file). */
+const FIXED = 1e7;
+/** A way reaching within this many degrees (~1 km) of the bbox is kept, so roads crossing its edge survive. */
+const BBOX_MARGIN_DEG = 0.01;
 
 /** An id column with a lazily built sort permutation for binary search. */
 class IdIndex {
@@ -90,22 +109,36 @@ export interface KeptRelation { id: number; members: Member[]; tags: Tags }
 /** The OsmSink that keeps a file compactly; see the module comment for the memory layout. */
 export class OsmStore implements OsmSink {
   private nodeIds = new IdIndex();
-  private lngs = new GrowableF64();
-  private lats = new GrowableF64();
+  private lngs = new GrowableI32();
+  private lats = new GrowableI32();
+  private readonly keep: [number, number, number, number] | null;
   private wayIds = new IdIndex();
   private wayOffsets = new GrowableF64();
   private refs = new GrowableF64();
   readonly taggedNodes: KeptNode[] = [];
   readonly taggedWays: KeptWay[] = [];
   readonly relations: KeptRelation[] = [];
-  counts = { nodes: 0, ways: 0, relations: 0 };
+  counts = { nodes: 0, ways: 0, relations: 0, outsideBBox: 0 };
+
+  /** @param bbox when given, tagged nodes and ways entirely outside it (plus a ~1 km margin) are not kept. */
+  constructor(bbox?: [number, number, number, number]) {
+    this.keep = bbox ? [bbox[0] - BBOX_MARGIN_DEG, bbox[1] - BBOX_MARGIN_DEG, bbox[2] + BBOX_MARGIN_DEG, bbox[3] + BBOX_MARGIN_DEG] : null;
+  }
+
+  private inside(lng: number, lat: number): boolean {
+    const k = this.keep;
+    return !k || (lng >= k[0] && lng <= k[2] && lat >= k[1] && lat <= k[3]);
+  }
 
   node(id: number, lng: number, lat: number, tags: Tags | null): void {
     this.counts.nodes++;
     this.nodeIds.push(id);
-    this.lngs.push(lng);
-    this.lats.push(lat);
-    if (isInteresting(tags)) this.taggedNodes.push({ id, lng, lat, tags });
+    this.lngs.push(Math.round(lng * FIXED));
+    this.lats.push(Math.round(lat * FIXED));
+    if (isInteresting(tags)) {
+      if (this.inside(lng, lat)) this.taggedNodes.push({ id, lng, lat, tags });
+      else this.counts.outsideBBox++;
+    }
   }
 
   way(id: number, refs: ArrayLike<number>, tags: Tags | null): void {
@@ -114,7 +147,12 @@ export class OsmStore implements OsmSink {
     this.wayIds.push(id);
     this.wayOffsets.push(this.refs.length);
     for (let i = 0; i < refs.length; i++) this.refs.push(refs[i]);
-    if (isInteresting(tags)) this.taggedWays.push({ id, row, tags });
+    if (!isInteresting(tags)) return;
+    if (this.keep && !this.reaches(refs)) {
+      this.counts.outsideBBox++;
+      return;
+    }
+    this.taggedWays.push({ id, row, tags });
   }
 
   relation(id: number, members: Member[], tags: Tags | null): void {
@@ -123,10 +161,19 @@ export class OsmStore implements OsmSink {
     if (isInteresting(tags) && (type === 'multipolygon' || type === 'boundary')) this.relations.push({ id, members, tags });
   }
 
+  /** True when a node of the way lies in the bbox (nodes come before ways in OSM files). */
+  private reaches(refs: ArrayLike<number>): boolean {
+    for (let i = 0; i < refs.length; i++) {
+      const c = this.nodeCoord(refs[i]);
+      if (c && this.inside(c[0], c[1])) return true;
+    }
+    return false;
+  }
+
   /** Coordinates of a node, or null when the node is not in the file (a cut-out). */
   nodeCoord(id: number): [number, number] | null {
     const row = this.nodeIds.find(id);
-    return row < 0 ? null : [this.lngs.data[row], this.lats.data[row]];
+    return row < 0 ? null : [this.lngs.data[row] / FIXED, this.lats.data[row] / FIXED];
   }
 
   /** Row of a way for `wayCoords`, or -1 when the way is not in the file. */
