@@ -12,6 +12,9 @@ export class CHQuery {
   /** Position in `dist` of each settled node in settle order (for resets and bucket fills). */
   private readonly touched: Uint32Array;
   private touchedCount = 0;
+  /** Nodes settled and not stalled by the last `search`. */
+  private readonly settled: Uint32Array;
+  private settledCount = 0;
   private readonly heap = new MinHeap(256);
   private readonly parentEdge: Int32Array;
   // Second direction for point-to-point queries.
@@ -30,6 +33,7 @@ export class CHQuery {
     this.ch = ch;
     this.dist = new Float64Array(n).fill(Infinity);
     this.touched = new Uint32Array(n);
+    this.settled = new Uint32Array(n);
     this.parentEdge = new Int32Array(n).fill(-1);
     this.dist2 = new Float64Array(n).fill(Infinity);
     this.touched2 = new Uint32Array(n);
@@ -53,16 +57,24 @@ export class CHQuery {
 
   /**
    * Full upward search (forward when `up`, else backward over down edges) from seeds
-   * nodes[first..first+count) at costs[…]; afterwards touched[0..touchedCount) holds every reached node.
+   * nodes[first..first+count) at costs[…], with stall-on-demand: a node reached more cheaply from
+   * a higher-ranked neighbour through an edge in the other direction cannot be the top of a best
+   * path, so it is neither expanded nor reported. Afterwards settled[0..settledCount) lists the
+   * reported nodes, with their exact upward cost in dist.
    */
   private search(up: boolean, nodes: Int32Array, costs: Float64Array, first: number, count: number): void {
     this.reset();
+    this.settledCount = 0;
     const dist = this.dist;
     const heap = this.heap;
     const ch = this.ch;
     const offsets = up ? ch.upOffsets : ch.downOffsets;
     const heads = up ? ch.upTargets : ch.downSources;
     const weights = up ? ch.upWeights : ch.downWeights;
+    // Edges in the opposite direction that come from higher-ranked nodes, for stalling.
+    const stallOffsets = up ? ch.downOffsets : ch.upOffsets;
+    const stallHeads = up ? ch.downSources : ch.upTargets;
+    const stallWeights = up ? ch.downWeights : ch.upWeights;
     for (let k = first; k < first + count; k++) {
       const v = nodes[k];
       if (v < 0) continue;
@@ -76,6 +88,15 @@ export class CHQuery {
       const d = heap.peekValue();
       const v = heap.pop();
       if (d > dist[v]) continue;
+      let stalled = false;
+      for (let i = stallOffsets[v]; i < stallOffsets[v + 1]; i++) {
+        if (dist[stallHeads[i]] + stallWeights[i] < d) {
+          stalled = true;
+          break;
+        }
+      }
+      if (stalled) continue;
+      this.settled[this.settledCount++] = v;
       for (let i = offsets[v]; i < offsets[v + 1]; i++) {
         const w = heads[i];
         const nd = d + weights[i];
@@ -104,9 +125,9 @@ export class CHQuery {
     let entries = 0;
     for (let j = 0; j < T; j++) {
       this.search(false, dstNode, dstCost, 2 * j, 2);
-      if (entries + this.touchedCount > this.bucketNode.length) this.growBuckets(entries + this.touchedCount);
-      for (let i = 0; i < this.touchedCount; i++) {
-        const v = this.touched[i];
+      if (entries + this.settledCount > this.bucketNode.length) this.growBuckets(entries + this.settledCount);
+      for (let i = 0; i < this.settledCount; i++) {
+        const v = this.settled[i];
         this.bucketNode[entries] = v;
         this.bucketTarget[entries] = j;
         this.bucketCost[entries] = this.dist[v];
@@ -129,8 +150,8 @@ export class CHQuery {
     for (let i = 0; i < S; i++) {
       this.search(true, srcNode, srcCost, 2 * i, 2);
       const row = i * T;
-      for (let t = 0; t < this.touchedCount; t++) {
-        const v = this.touched[t];
+      for (let t = 0; t < this.settledCount; t++) {
+        const v = this.settled[t];
         const d = this.dist[v];
         for (let k = start[v]; k < start[v + 1]; k++) {
           const c = d + bCost[k];
