@@ -133,10 +133,13 @@ export class OsmStore implements OsmSink {
   node(id: number, lng: number, lat: number, tags: Tags | null): void {
     this.counts.nodes++;
     this.nodeIds.push(id);
-    this.lngs.push(Math.round(lng * FIXED));
-    this.lats.push(Math.round(lat * FIXED));
+    const x = Math.round(lng * FIXED);
+    const y = Math.round(lat * FIXED);
+    this.lngs.push(x);
+    this.lats.push(y);
     if (isInteresting(tags)) {
-      if (this.inside(lng, lat)) this.taggedNodes.push({ id, lng, lat, tags });
+      // The same 1e-7° rounding as for way vertices, so a PBF's float noise never reaches the output.
+      if (this.inside(lng, lat)) this.taggedNodes.push({ id, lng: x / FIXED, lat: y / FIXED, tags });
       else this.counts.outsideBBox++;
     }
   }
