@@ -109,13 +109,23 @@ async function xlsxRows(path: string): Promise<{ row: number; cells: string[] }[
     const cells: string[] = [];
     r.eachCell({ includeEmpty: true }, (cell, colNumber) => {
       const v = cell.value;
-      const text = v === null || v === undefined ? '' : typeof v === 'object' && 'result' in v ? String(v.result ?? '') : typeof v === 'object' && 'richText' in v ? v.richText.map((t) => t.text).join('') : String(v);
-      cells[colNumber - 1] = text;
+      cells[colNumber - 1] = cellText(v);
     });
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
     out.push({ row: rowNumber, cells });
   });
   return out;
+}
+
+/** Text of an exceljs cell value: formulas give their result, rich text and hyperlinks their text. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v !== 'object') return String(v);
+  if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result);
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('text' in v) return String((v as { text: unknown }).text ?? '');
+  return '';
 }
 
 const PLACE_LAYER = { market: 'markets', community: 'communities', 'back-street': 'backStreets' } as const;
