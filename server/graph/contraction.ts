@@ -1,7 +1,7 @@
 /**
  * Contraction hierarchies (Geisberger et al. 2008) over one profile's graph.
  *
- * Nodes are contracted one by one, least important first (priority = edge difference + deleted
+ * Nodes are contracted one by one, least important first (priority = 2 × edge difference + deleted
  * neighbours, updated lazily). Contracting v adds a shortcut u → w for every pair of neighbours
  * whose shortest path runs through v, unless a bounded witness search finds another path at most
  * as costly. A shortcut remembers its two halves, so a path over it unpacks into original arcs.
@@ -115,8 +115,14 @@ export function buildContractionHierarchy(view: ProfileGraph): ContractionHierar
   const heap = new MinHeap(1024);
   const queue = new MinHeap(N + 1);
 
-  /** Dijkstra from `source` avoiding `skip` and contracted nodes, up to `maxCost` / `limit` settled. */
-  function witnessSearch(source: number, skip: number, maxCost: number, limit: number): void {
+  const targetStamp = new Uint32Array(N);
+  let stamp = 0;
+
+  /**
+   * Dijkstra from `source` avoiding `skip` and contracted nodes, up to `maxCost` / `limit` settled,
+   * or until the `targets` nodes stamped with the current `stamp` are all settled.
+   */
+  function witnessSearch(source: number, skip: number, maxCost: number, limit: number, targets: number): void {
     for (let i = 0; i < touchedCount; i++) dist[touched[i]] = Infinity;
     touchedCount = 0;
     heap.clear();
@@ -129,6 +135,7 @@ export function buildContractionHierarchy(view: ProfileGraph): ContractionHierar
       const x = heap.pop();
       if (d > dist[x]) continue;
       if (d > maxCost || ++settledCount > limit) break;
+      if (targetStamp[x] === stamp && --targets === 0) break;
       const list = out[x];
       for (let i = 0; i < list.length; i++) {
         const e = list[i];
@@ -155,13 +162,17 @@ export function buildContractionHierarchy(view: ProfileGraph): ContractionHierar
       const u = edges.from[eIn];
       if (contracted[u]) continue;
       const wIn = edges.weight[eIn];
-      let needed = false;
+      stamp++;
+      let targets = 0;
       for (const eOut of outs) {
         const w = edges.to[eOut];
-        if (w !== u && !contracted[w]) needed = true;
+        if (w !== u && !contracted[w] && targetStamp[w] !== stamp) {
+          targetStamp[w] = stamp;
+          targets++;
+        }
       }
-      if (!needed) continue;
-      witnessSearch(u, v, wIn + maxOut, apply ? WITNESS_SETTLE_LIMIT : SIMULATE_SETTLE_LIMIT);
+      if (targets === 0) continue;
+      witnessSearch(u, v, wIn + maxOut, apply ? WITNESS_SETTLE_LIMIT : SIMULATE_SETTLE_LIMIT, targets);
       for (const eOut of outs) {
         const w = edges.to[eOut];
         if (w === u || contracted[w]) continue;
@@ -198,7 +209,7 @@ export function buildContractionHierarchy(view: ProfileGraph): ContractionHierar
   }
 
   function computePriority(v: number): number {
-    return contract(v, false) - livingDegree(v) + deleted[v];
+    return 2 * (contract(v, false) - livingDegree(v)) + deleted[v];
   }
 
   for (let v = 0; v < N; v++) {
@@ -230,9 +241,15 @@ export function buildContractionHierarchy(view: ProfileGraph): ContractionHierar
     for (const e of inc[v]) if (!contracted[edges.from[e]]) neighbours.push(edges.from[e]);
     for (const e of out[v]) if (!contracted[edges.to[e]]) neighbours.push(edges.to[e]);
     for (const n of neighbours) {
-      // Contracted nodes are never searched again: drop their edges from the living lists.
-      out[n] = out[n].filter((e) => !contracted[edges.to[e]]);
-      inc[n] = inc[n].filter((e) => !contracted[edges.from[e]]);
+      // Contracted nodes are never searched again: drop their edges from the living lists, in place.
+      const o = out[n];
+      let k = 0;
+      for (let i = 0; i < o.length; i++) if (!contracted[edges.to[o[i]]]) o[k++] = o[i];
+      o.length = k;
+      const l = inc[n];
+      k = 0;
+      for (let i = 0; i < l.length; i++) if (!contracted[edges.from[l[i]]]) l[k++] = l[i];
+      l.length = k;
     }
     for (const n of neighbours) {
       if (contracted[n]) continue;
