@@ -238,8 +238,9 @@ const posKey = (p: Position): string => `${p[0]},${p[1]}`;
 
 /**
  * Splits road lines so each output LineString runs between junctions: at every interior vertex used
- * more than once over all roads (another road, or the same way passing twice), and a closed loop with
- * no junction inside at its middle vertex (a loop edge from a node to itself is useless to a graph).
+ * more than once over all roads (another road, or the same way passing twice); a piece that still
+ * starts and ends at one point (a roundabout alone, X→B→X) is cut at its middle vertex, since an edge
+ * from a node to itself is useless to a graph.
  */
 function splitRoads(lines: (OsmElement & { geometry: LineString })[]): Feature<LineString, Props>[] {
   const uses = new Map<string, number>();
@@ -255,7 +256,6 @@ function splitRoads(lines: (OsmElement & { geometry: LineString })[]): Feature<L
     if (c.length < 2) return;
     const cuts: number[] = [];
     for (let i = 1; i < c.length - 1; i++) if ((uses.get(posKey(c[i])) ?? 0) > 1) cuts.push(i);
-    if (cuts.length === 0 && posKey(c[0]) === posKey(c[c.length - 1]) && c.length > 2) cuts.push(Math.floor(c.length / 2));
     const t = l.tags;
     const props = {
       name: nameOf(t),
@@ -268,7 +268,11 @@ function splitRoads(lines: (OsmElement & { geometry: LineString })[]): Feature<L
     };
     let start = 0;
     for (const end of [...cuts, c.length - 1]) {
-      out.push(feature({ type: 'LineString', coordinates: c.slice(start, end + 1) }, { id: ids.make(`r${l.key}`), ...props }));
+      // A piece that comes back to where it started (X→B→X between two cuts at X) is halved as well.
+      const pieces = posKey(c[start]) === posKey(c[end]) && end - start >= 2
+        ? [c.slice(start, start + Math.floor((end - start) / 2) + 1), c.slice(start + Math.floor((end - start) / 2), end + 1)]
+        : [c.slice(start, end + 1)];
+      for (const coordinates of pieces) out.push(feature({ type: 'LineString', coordinates }, { id: ids.make(`r${l.key}`), ...props }));
       start = end;
     }
   });

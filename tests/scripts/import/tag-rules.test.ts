@@ -22,6 +22,13 @@ describe('roads', () => {
     expect(roads['rw103'].geometry.coordinates).toEqual([[118.78, 32.038], [118.7805, 32.038]]);
     expect(roads['rw103-2'].geometry.coordinates).toEqual([[118.7805, 32.038], [118.78, 32.038]]);
     expect(roads['rw103'].properties).toMatchObject({ oneway: 1, bridge: false });
+    // A→X→B→X→A: cut at X twice, and the X→B→X piece halved: four edges, no loop.
+    expect(['rw107', 'rw107-2', 'rw107-3', 'rw107-4'].map((id) => roads[id].geometry.coordinates.map(([x]) => x))).toEqual([
+      [118.78, 118.7805],
+      [118.7805, 118.781],
+      [118.781, 118.7805],
+      [118.7805, 118.78],
+    ]);
     // way 106 has a node missing from the extract: kept with the nodes present.
     expect(roads['rw106'].geometry.coordinates).toEqual([[118.782, 32.04], [118.781, 32.041]]);
     expect(roads['rw104']).toBeUndefined();
@@ -29,12 +36,12 @@ describe('roads', () => {
     const reasons = skipped.toJSON().map((s) => s.reason);
     expect(reasons).toContain('highway=construction is not a usable street');
     expect(reasons).toContain('highway area (area=yes): a square, not a street');
-    expect(layers.roads).toHaveLength(9);
+    expect(layers.roads).toHaveLength(13);
   });
 
   it('sets the city bbox from the roads (or --bbox) and cuts roads at --bbox', async () => {
     const { layers } = await fixtureLayers('roads.osm');
-    expect(layers.city.bbox).toEqual([118.78, 32.038, 118.782, 32.0425]);
+    expect(layers.city.bbox).toEqual([118.78, 32.036, 118.782, 32.0425]);
     expect(layers.city).toMatchObject({ source: 'osm', attribution: '© OpenStreetMap contributors', name: '测试城' });
     const cut = await fixtureLayers('roads.osm', [118.7795, 32.0395, 118.7815, 32.0405]);
     expect(cut.layers.city.bbox).toEqual([118.7795, 32.0395, 118.7815, 32.0405]);
