@@ -33,26 +33,53 @@ export function tourLength(size: number, m: Int32Array, tour: ArrayLike<NodeId>)
 }
 
 const OR_MAX = 3;
+/** Up to this many nodes every tour is enumerated (7! orders at most). */
+const SMALL = 8;
+
+function exactSmall(n: number, m: Int32Array): TspResult {
+  const tour = new Int32Array(n);
+  for (let i = 0; i < n; i++) tour[i] = i;
+  const best = tour.slice();
+  let bestLen = tourLength(n, m, tour);
+  // Heap's algorithm over positions 1..n-1 (node 0 stays first).
+  const c = new Int32Array(n);
+  const N = n - 1;
+  let i = 1;
+  while (i < N) {
+    if (c[i] < i) {
+      const a = 1 + (i % 2 === 0 ? 0 : c[i]);
+      const t = tour[a]; tour[a] = tour[i + 1]; tour[i + 1] = t;
+      const len = tourLength(n, m, tour);
+      if (len < bestLen) { bestLen = len; best.set(tour); }
+      c[i]++;
+      i = 1;
+    } else {
+      c[i] = 0;
+      i++;
+    }
+  }
+  return { tour: best, length: bestLen, kicks: 0 };
+}
 const NEIGHBOURS = 12;
 /** Kick windows: most kicks stay local and cheap; some span farther so long-range defects get fixed. */
 const KICK_WINDOW_MIN = 8;
-const KICK_WINDOW_MAX = Number(process.env.TSPW ?? 50);
-const GLOBAL_KICKS = Number(process.env.TSPG ?? 0.1);
+const KICK_WINDOW_MAX = 50;
+/** Share of kicks whose three cuts may fall anywhere in the tour. */
+const GLOBAL_KICKS = 0.1;
+/** A kicked tour is kept when within this fraction of the best, so the walk can cross ridges. */
+const ACCEPT_SLACK = 0.002;
+/** Kicks without a new best (× n) before a kicked tour is kept whatever its length. */
+const STAGNATION = 20;
 
 /**
- * Iterated local search for the closed TSP: 2-opt and Or-opt with K-nearest neighbour lists and
- * don't-look bits, perturbed by segment-local double bridges; a kick is kept when the tour is not
- * longer. Asymmetric matrices are handled exactly: the gain of a reversal includes every reversed arc.
+ * Iterated local search for the closed TSP: 2-opt, Or-opt and Or-3opt (segment swap) with K-nearest
+ * neighbour lists and don't-look bits, perturbed by double bridges (mostly segment-local); a kicked
+ * tour is kept when it is not longer, or within ACCEPT_SLACK of the best, or after a long stagnation. Asymmetric matrices are handled exactly: the gain of a reversal includes every reversed arc.
  * Returns the best tour found before the deadline.
  */
 export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResult {
   const n = size;
-  if (n <= 3) {
-    const tour = new Int32Array(n);
-    for (let i = 0; i < n; i++) tour[i] = i;
-    if (n === 3 && tourLength(n, m, [0, 2, 1]) < tourLength(n, m, tour)) tour.set([0, 2, 1]);
-    return { tour, length: tourLength(n, m, tour), kicks: 0 };
-  }
+  if (n <= SMALL) return exactSmall(n, m);
   const sym = isSymmetric(n, m);
   const K = Math.min(opts.neighbours ?? NEIGHBOURS, n - 1);
   const { rng, now, deadline } = opts;
@@ -119,6 +146,31 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
   const pred = (x: NodeId): NodeId => tour[pos[x] === 0 ? n - 1 : pos[x] - 1];
   const d = (a: NodeId, b: NodeId): Cost => m[a * n + b];
 
+  // Journal of overwritten tour cells since the last accepted tour, so a rejected kick is undone in
+  // time proportional to what it changed instead of O(n).
+  let jCap = 8 * n;
+  let jPos = new Int32Array(jCap);
+  let jOld = new Int32Array(jCap);
+  let jLen = 0;
+  const record = (p: number, old: NodeId): void => {
+    if (jLen === jCap) {
+      jCap *= 2;
+      const a = new Int32Array(jCap); a.set(jPos); jPos = a;
+      const b = new Int32Array(jCap); b.set(jOld); jOld = b;
+    }
+    jPos[jLen] = p;
+    jOld[jLen] = old;
+    jLen++;
+  };
+  const undo = (): void => {
+    for (let k = jLen - 1; k >= 0; k--) {
+      const p = jPos[k];
+      const x = jOld[k];
+      tour[p] = x;
+      pos[x] = p;
+    }
+    jLen = 0;
+  };
   const reversePositions = (i: number, j: number): void => {
     // Reverse the cyclic run of positions i..j (inclusive, going forward).
     let len = j - i;
@@ -129,6 +181,8 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
       const pj = j - s < 0 ? j - s + n : j - s;
       const x = tour[pi];
       const y = tour[pj];
+      record(pi, x);
+      record(pj, y);
       tour[pi] = y; pos[y] = pi;
       tour[pj] = x; pos[x] = pj;
     }
@@ -152,6 +206,7 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     return g;
   };
 
+  const segBuf = new Int32Array(n);
   const dlb = new Uint8Array(n);
   const queue = new Int32Array(n);
   const inQueue = new Uint8Array(n);
@@ -269,6 +324,47 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
         }
       }
     }
+    // Or-3opt: swap the consecutive segments b..c and c2..e without reversing either
+    // (a→b … c→c2 … e→f becomes a→c2 … e→b … c→f); exact for asymmetric costs.
+    {
+      const b = succ(a);
+      const pb = pos[b];
+      for (let k = 0; k < K; k++) {
+        const c2 = neigh[a * K + k];
+        const g1 = d(a, b) - d(a, c2);
+        if (g1 <= 0) { if (sym) break; continue; }
+        if (c2 === b) continue;
+        const c = pred(c2);
+        let rc = pos[c] - pb;
+        if (rc < 0) rc += n;
+        if (rc >= n - 2) continue;
+        const gc = g1 + d(c, c2);
+        for (let k2 = 0; k2 < K; k2++) {
+          const e = neigh[b * K + k2];
+          const g2 = gc - d(e, b);
+          if (g2 <= 0) { if (sym) break; continue; }
+          let re = pos[e] - pb;
+          if (re < 0) re += n;
+          if (re <= rc || re >= n - 1) continue;
+          const f = succ(e);
+          const g = g2 + d(e, f) - d(c, f);
+          if (g > 0) {
+            let o = 0;
+            for (let t = rc + 1; t <= re; t++) segBuf[o++] = tour[(pb + t) % n];
+            for (let t = 0; t <= rc; t++) segBuf[o++] = tour[(pb + t) % n];
+            for (let t = 0; t < o; t++) {
+              const p = (pb + t) % n;
+              record(p, tour[p]);
+              tour[p] = segBuf[t];
+              pos[segBuf[t]] = p;
+            }
+            length -= g;
+            push(a); push(b); push(c); push(c2); push(e); push(f);
+            return true;
+          }
+        }
+      }
+    }
     return false;
   };
 
@@ -290,20 +386,19 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
 
   const best = tour.slice();
   let bestLen = length;
-  const cur = tour.slice();
   let curLen = length;
   const scratch = new Int32Array(n);
   let kicks = 0;
   const maxKicks = opts.maxKicks ?? Infinity;
   const wMax = Math.min(KICK_WINDOW_MAX, n - 1);
-  const stagnation = Number(process.env.TSPS ?? 20) * n;
+  const stagnation = STAGNATION * n;
   let sinceImprove = 0;
   while (kicks < maxKicks && (kicks & 7 || now() < deadline)) {
     kicks++;
-    // Segment-local double bridge: A B C D → A C B D with the cuts inside a short window, so the
-    // local search only repairs a small region and each kick stays cheap.
+    // Double bridge A B C D → A C B D, mostly with the cuts inside a short window so the local search
+    // only repairs a small region and each kick stays cheap.
     const start = rng.int(n);
-    const w = rng.next() < GLOBAL_KICKS ? n - 1 : KICK_WINDOW_MIN + rng.int(Math.max(1, wMax - KICK_WINDOW_MIN + 1));
+    const w = rng.next() < GLOBAL_KICKS ? n - 1 : Math.min(wMax, KICK_WINDOW_MIN + rng.int(Math.max(1, wMax - KICK_WINDOW_MIN + 1)));
     let c1 = 1 + rng.int(w - 2);
     let c2 = 1 + rng.int(w - 2);
     let c3 = 1 + rng.int(w - 2);
@@ -312,32 +407,40 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     if (c1 > c2) { const t = c1; c1 = c2; c2 = t; }
     if (c1 === c2 || c2 === c3) continue;
     // Positions start+c1 .. start+c2-1 is B, start+c2 .. start+c3-1 is C.
+    jLen = 0;
+    const pa = (start + c1 - 1) % n;
+    const pb = (start + c1) % n;
+    const pbe = (start + c2 - 1) % n;
+    const pc = (start + c2) % n;
+    const pce = (start + c3 - 1) % n;
+    const pd = (start + c3) % n;
+    const na = tour[pa], nb = tour[pb], nbe = tour[pbe], nc = tour[pc], nce = tour[pce], nd = tour[pd];
+    length += d(na, nc) + d(nce, nb) + d(nbe, nd) - d(na, nb) - d(nbe, nc) - d(nce, nd);
     let o = 0;
     for (let t = c2; t < c3; t++) scratch[o++] = tour[(start + t) % n];
     for (let t = c1; t < c2; t++) scratch[o++] = tour[(start + t) % n];
     for (let t = 0; t < o; t++) {
       const p = (start + c1 + t) % n;
+      record(p, tour[p]);
       tour[p] = scratch[t];
       pos[scratch[t]] = p;
     }
-    length = tourLength(n, m, tour);
     refreshPrefix();
-    for (const t of [0, c1 - 1, c1, c2 - 1, c2, c3 - 1, c3]) push(tour[(start + t) % n]);
+    push(na); push(nb); push(nbe); push(nc); push(nce); push(nd);
     localSearch();
     // Restart on stagnation: keep the kicked tour even if longer, to leave a deep basin.
     const restart = sinceImprove > stagnation;
     if (restart) sinceImprove = 0;
-    if (length <= curLen || restart) {
+    if (length <= curLen || restart || length < bestLen * (1 + ACCEPT_SLACK)) {
       if (length < bestLen) {
         bestLen = length;
         best.set(tour);
         sinceImprove = 0;
       }
       curLen = length;
-      cur.set(tour);
+      jLen = 0;
     } else {
-      tour.set(cur);
-      for (let i = 0; i < n; i++) pos[tour[i]] = i;
+      undo();
       length = curLen;
       refreshPrefix();
     }
