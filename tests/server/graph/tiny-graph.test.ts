@@ -116,4 +116,10 @@ describe('snapping and disconnected pieces', () => {
     expect(dj.unreachable).toEqual(m.unreachable);
     expect(() => shortestPath(engine, 'walk', A, at(1050, 1000), { component: 'any' })).toThrow(NoRouteError);
   });
+
+  it('errors on any point of a city without roads', () => {
+    const empty = createRoutingEngine(buildRoadGraph([]));
+    expect(matrix(empty, 'walk', []).size).toBe(0);
+    expect(() => matrix(empty, 'car', [A])).toThrow(SnapError);
+  });
 });
