@@ -84,7 +84,10 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     points = mergePoints(layers, rows, { replace: Boolean(opts.replacePoints) }, skipped);
   } else {
     let elements: OsmElement[];
-    if (format === 'geojson') elements = readGeoJson(file, skipped);
+    if (format !== 'geojson' && opts.crs && opts.crs !== 'wgs84') {
+      throw new ImportError(`${basename(file)}: OpenStreetMap data is always WGS84; drop --crs ${opts.crs} (it is for spreadsheets and GeoJSON from Chinese web maps)`);
+    }
+    if (format === 'geojson') elements = readGeoJson(file, skipped, opts.crs ?? 'wgs84');
     else {
       const store = new OsmStore(opts.bbox);
       if (format === 'osm-pbf') readOsmPbf(file, store);

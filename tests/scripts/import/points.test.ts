@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCity } from '../../../scripts/import/import-city';
 import { toWgs84 } from '../../../scripts/import/points';
 import { openStore } from '../../../server/store/index';
-import { metres, OSM_FIXTURES, POINT_FIXTURES, tempDir } from './helpers';
+import { bd09, gcj02, metres, OSM_FIXTURES, POINT_FIXTURES, tempDir } from './helpers';
 
 /*
  * The fixtures' GCJ-02 and BD-09 coordinates were computed from the WGS84 points below with the
@@ -97,32 +97,3 @@ describe('CSV and XLSX point lists', () => {
     }
   });
 });
-
-/** WGS84 → GCJ-02, the published forward transform (Krasovsky 1940 ellipsoid). */
-function gcj02([lng, lat]: [number, number]): [number, number] {
-  const A = 6378245.0;
-  const EE = 0.00669342162296594323;
-  const x = lng - 105;
-  const y = lat - 35;
-  const PI = Math.PI;
-  let dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));
-  dLat += ((20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2) / 3;
-  dLat += ((20 * Math.sin(y * PI) + 40 * Math.sin((y / 3) * PI)) * 2) / 3;
-  dLat += ((160 * Math.sin((y / 12) * PI) + 320 * Math.sin((y * PI) / 30)) * 2) / 3;
-  let dLng = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * Math.sqrt(Math.abs(x));
-  dLng += ((20 * Math.sin(6 * x * PI) + 20 * Math.sin(2 * x * PI)) * 2) / 3;
-  dLng += ((20 * Math.sin(x * PI) + 40 * Math.sin((x / 3) * PI)) * 2) / 3;
-  dLng += ((150 * Math.sin((x / 12) * PI) + 300 * Math.sin((x / 30) * PI)) * 2) / 3;
-  const rad = (lat / 180) * PI;
-  const m = 1 - EE * Math.sin(rad) ** 2;
-  const s = Math.sqrt(m);
-  return [lng + (dLng * 180) / ((A / s) * Math.cos(rad) * PI), lat + (dLat * 180) / (((A * (1 - EE)) / (m * s)) * PI)];
-}
-
-/** GCJ-02 → BD-09, Baidu's published transform. */
-function bd09([x, y]: [number, number]): [number, number] {
-  const XP = (Math.PI * 3000) / 180;
-  const z = Math.sqrt(x * x + y * y) + 0.00002 * Math.sin(y * XP);
-  const t = Math.atan2(y, x) + 0.000003 * Math.cos(x * XP);
-  return [z * Math.cos(t) + 0.0065, z * Math.sin(t) + 0.006];
-}
