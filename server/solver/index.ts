@@ -9,6 +9,11 @@ import { recreate, ruin } from './ruin-recreate';
 import { createRng } from './prng';
 
 export type * from './model';
+
+/** Iterations between two local searches of a new best plan. */
+const POLISH_EVERY = 25;
+/** Share of the time budget kept for the last local search. */
+const FINAL_POLISH_SHARE = 0.05;
 export type { CostMatrix, NodeId, Cost } from './cost-matrix';
 
 interface Value {
@@ -65,11 +70,16 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const T0 = 1 * meanArc;
   const TF = 0.01 * meanArc;
 
+  // The local search is costly on long routes, so a new best is polished at most every
+  // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
+  const searchEnd = Number.isFinite(deadline) ? t0 + (1 - FINAL_POLISH_SHARE) * (deadline - t0) : deadline;
+  let pending = false;
+  let lastPolish = 0;
   let it = 0;
   while (it < maxIt && inst.nJobs > 0) {
-    if (now() >= deadline) break;
+    if (now() >= searchEnd) break;
     it++;
-    const progress = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, deadline - t0));
+    const progress = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, searchEnd - t0));
     const temp = T0 * Math.pow(TF / T0, progress);
     const cand = cloneState(cur);
     const removed = ruin(cand, rng);
@@ -81,13 +91,23 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
       cur = cand;
       curV = v;
       if (better(v, bestV)) {
-        best = polish(cand, balance, now, deadline);
-        bestV = value(best, balance);
+        best = cloneState(cand);
+        bestV = v;
+        pending = true;
+      }
+    }
+    if (pending && it - lastPolish >= POLISH_EVERY) {
+      best = polish(best, balance, now, deadline);
+      bestV = value(best, balance);
+      pending = false;
+      lastPolish = it;
+      if (better(bestV, curV)) {
         cur = cloneState(best);
         curV = bestV;
       }
     }
   }
+  if (pending) best = polish(best, balance, now, deadline);
   return toResult(inst, best, it);
 }
 

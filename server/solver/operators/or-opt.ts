@@ -1,4 +1,4 @@
-import type { State } from '../state';
+import type { Route, State } from '../state';
 import { arcCost, replaceApply, replaceFeasible } from '../state';
 import type { Move, Operator } from './move';
 import { EPS } from './move';
@@ -6,6 +6,18 @@ import { EPS } from './move';
 // Move segment r1[i, i+l1) of one route to before original index j (j < i or j > i+l1); flag 1 = reversed.
 
 const MAX_SEG = 3;
+
+/** Node the team leaves stop p from (the start for p < 0). */
+function exitAt(s: State, r: Route, p: number): number {
+  if (p < 0) return s.inst.tStart[r.team];
+  return s.inst.exit[2 * r.jobs[p] + r.dirs[p]];
+}
+
+/** Node the team arrives at stop p by (the end for p past the last stop). */
+function entryAt(s: State, r: Route, p: number): number {
+  if (p >= r.jobs.length) return s.inst.tEnd[r.team];
+  return s.inst.entry[2 * r.jobs[p] + r.dirs[p]];
+}
 
 /** Build the rewritten region into the scratch middle; returns [from, to, length]. */
 function fill(s: State, m: Move): [number, number, number] {
@@ -34,22 +46,15 @@ export const orOpt: Operator = {
   gain(s, m) {
     const inst = s.inst;
     const r = s.routes[m.r1];
-    const len = r.jobs.length;
-    const node = (p: number, exitSide: boolean): number => {
-      if (p < 0) return inst.tStart[r.team];
-      if (p >= len) return inst.tEnd[r.team];
-      const o = 2 * r.jobs[p] + r.dirs[p];
-      return exitSide ? inst.exit[o] : inst.entry[o];
-    };
     const i = m.i;
     const e = m.i + m.l1 - 1;
-    const prev = node(i - 1, true);
-    const next = node(e + 1, false);
+    const prev = exitAt(s, r, i - 1);
+    const next = entryAt(s, r, e + 1);
     const first = 2 * r.jobs[i] + r.dirs[i];
     const last = 2 * r.jobs[e] + r.dirs[e];
     const removed = arcCost(inst, prev, inst.entry[first]) + arcCost(inst, inst.exit[last], next) - arcCost(inst, prev, next);
-    const x = node(m.j - 1, true);
-    const y = node(m.j, false);
+    const x = exitAt(s, r, m.j - 1);
+    const y = entryAt(s, r, m.j);
     let added: number;
     if (!m.flag) {
       added = arcCost(inst, x, inst.entry[first]) + arcCost(inst, inst.exit[last], y);
@@ -89,6 +94,7 @@ export const orOpt: Operator = {
             if (j >= i && j <= i + l) continue;
             m.j = j;
             for (let f = 0; f < 2; f++) {
+              if (f === 1 && l === 1 && !s.inst.flippable[s.routes[a].jobs[i]]) break;
               m.flag = f;
               const g = orOpt.gain(s, m);
               if (g > best + EPS && orOpt.isValid(s, m)) {
