@@ -49,7 +49,7 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
     out.push({ ref: `node ${n.id}`, key: `n${n.id}`, tags: n.tags, geometry: { type: 'Point', coordinates: [n.lng, n.lat] } });
   }
   for (const w of store.taggedWays) {
-    const { coords, missing } = store.wayCoords(w.row);
+    const { coords, missing, gaps } = store.wayCoords(w.row);
     const ref = `way ${w.id}`;
     const closed = coords.length >= 4 && missing === 0 && samePos(coords[0], coords[coords.length - 1]);
     const asArea = closed && isAreaTags(w.tags);
@@ -58,8 +58,15 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
     if (asArea) out.push({ ref, key: `w${w.id}`, tags: w.tags, geometry: { type: 'Polygon', coordinates: [coords] } });
     else if (isAreaTags(w.tags) && !w.tags.highway && missing > 0) skipped.add('area way with nodes missing from the extract (cut off at its edge)', ref);
     if (asLine) {
-      if (coords.length < 2) skipped.add('way with fewer than 2 nodes present in the extract', ref);
-      else out.push({ ref, key: `w${w.id}`, tags: w.tags, geometry: { type: 'LineString', coordinates: coords } });
+      // Where nodes are missing (cut off by the extract) the line breaks instead of jumping across.
+      const runs: [number, number][][] = [];
+      let from = 0;
+      for (const g of [...gaps, coords.length]) {
+        if (g - from >= 2) runs.push(coords.slice(from, g));
+        from = g;
+      }
+      if (runs.length === 0) skipped.add('way with fewer than 2 consecutive nodes present in the extract', ref);
+      for (const run of runs) out.push({ ref, key: `w${w.id}`, tags: w.tags, geometry: { type: 'LineString', coordinates: run } });
     }
   }
   for (const r of store.relations) {

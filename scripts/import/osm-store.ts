@@ -186,18 +186,23 @@ export class OsmStore implements OsmSink {
 
   /**
    * The way's coordinates; `missing` counts refs whose node is absent (those vertices are left out,
-   * as in a bbox cut-out that keeps only the nodes inside).
+   * as in a bbox cut-out that keeps only the nodes inside), `gaps` the indexes in `coords` before which
+   * one or more nodes were missing (a line must break there, not jump).
    */
-  wayCoords(row: number): { coords: [number, number][]; missing: number } {
+  wayCoords(row: number): { coords: [number, number][]; missing: number; gaps: number[] } {
     const start = this.wayOffsets.data[row];
     const end = row + 1 < this.wayOffsets.length ? this.wayOffsets.data[row + 1] : this.refs.length;
     const coords: [number, number][] = [];
+    const gaps: number[] = [];
     let missing = 0;
     for (let i = start; i < end; i++) {
       const c = this.nodeCoord(this.refs.data[i]);
       if (c) coords.push(c);
-      else missing++;
+      else {
+        missing++;
+        if (coords.length && gaps.at(-1) !== coords.length) gaps.push(coords.length);
+      }
     }
-    return { coords, missing };
+    return { coords, missing, gaps: gaps.filter((g) => g < coords.length) };
   }
 }

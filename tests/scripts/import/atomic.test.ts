@@ -24,7 +24,7 @@ function expectIntact(dataDir: string, cityJson: string): void {
   const store = openStore(join(dataDir, 'xuncha.db'));
   try {
     expect(store.getCity()?.name).toBe('旧城');
-    expect(store.counts().roads).toBe(13);
+    expect(store.counts().roads).toBe(14);
   } finally {
     store.close();
   }

@@ -178,7 +178,7 @@ describe('OsmStore', () => {
     store.way(3, [10, 20], null);
     expect(store.nodeCoord(10)).toEqual([118.1, 32.1]);
     expect(store.nodeCoord(99)).toBeNull();
-    expect(store.wayCoords(store.wayRow(9))).toEqual({ coords: [[118.2, 32.2], [118.3, 32.3]], missing: 1 });
+    expect(store.wayCoords(store.wayRow(9))).toEqual({ coords: [[118.2, 32.2], [118.3, 32.3]], missing: 1, gaps: [] });
     expect(store.wayCoords(store.wayRow(3)).coords).toEqual([[118.1, 32.1], [118.2, 32.2]]);
     expect(store.wayRow(4)).toBe(-1);
   });

@@ -34,7 +34,7 @@ describe('CSV and XLSX point lists', () => {
     const dataDir = await cityIn();
     const s = await importCity({ file: join(POINT_FIXTURES, 'gcj02.csv'), dataDir, crs: 'gcj02' });
     expect(s.points).toEqual({ added: 3, updated: 0, removed: 0 });
-    expect(s.counts).toMatchObject({ markets: 1, communities: 1, backStreets: 2, roads: 13 });
+    expect(s.counts).toMatchObject({ markets: 1, communities: 1, backStreets: 2, roads: 14 });
     const [market] = layer(dataDir, 'markets.geojson');
     expect(market.properties).toMatchObject({ name: '科巷菜市场', kind: 'market', address: '秦淮区科巷', subdistrictId: 'sd1', unitId: 'u1' });
     expect(metres(market.geometry.coordinates, WGS.market)).toBeLessThan(3);

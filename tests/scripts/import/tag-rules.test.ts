@@ -29,14 +29,15 @@ describe('roads', () => {
       [118.781, 118.7805],
       [118.7805, 118.78],
     ]);
-    // way 106 has a node missing from the extract: kept with the nodes present.
-    expect(roads['rw106'].geometry.coordinates).toEqual([[118.782, 32.04], [118.781, 32.041]]);
+    // way 106 has two nodes missing from the extract in the middle: it breaks there instead of jumping.
+    expect(roads['rw106'].geometry.coordinates).toEqual([[118.78, 32.04], [118.782, 32.04]]);
+    expect(roads['rw106-2'].geometry.coordinates).toEqual([[118.781, 32.041], [118.781, 32.039]]);
     expect(roads['rw104']).toBeUndefined();
     expect(roads['rw105']).toBeUndefined();
     const reasons = skipped.toJSON().map((s) => s.reason);
     expect(reasons).toContain('highway=construction is not a usable street');
     expect(reasons).toContain('highway area (area=yes): a square, not a street');
-    expect(layers.roads).toHaveLength(13);
+    expect(layers.roads).toHaveLength(14);
   });
 
   it('sets the city bbox from the roads (or --bbox) and cuts roads at --bbox', async () => {
@@ -46,7 +47,7 @@ describe('roads', () => {
     const cut = await fixtureLayers('roads.osm', [118.7795, 32.0395, 118.7815, 32.0405]);
     expect(cut.layers.city.bbox).toEqual([118.7795, 32.0395, 118.7815, 32.0405]);
     for (const r of cut.layers.roads) for (const [x] of r.geometry.coordinates) expect(x).toBeLessThanOrEqual(118.7815);
-    expect(cut.layers.roads.map((r) => r.properties.id).sort()).toEqual(['rw100', 'rw100-2', 'rw101', 'rw101-2']);
+    expect(cut.layers.roads.map((r) => r.properties.id).sort()).toEqual(['rw100', 'rw100-2', 'rw101', 'rw101-2', 'rw106', 'rw106-2']);
   });
 });
 
