@@ -67,8 +67,8 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   let served = 0;
   for (const r of cur.routes) served += r.jobs.length;
   const meanArc = Math.max(1, curV.cost / Math.max(1, served + 1));
-  const T0 = 1 * meanArc;
-  const TF = 0.01 * meanArc;
+  const T0 = 3 * meanArc;
+  const TF = 0.03 * meanArc;
 
   // The local search is costly on long routes, so a new best is polished at most every
   // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
