@@ -64,9 +64,14 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   let bestV = curV;
 
   // Temperatures relative to the mean arc of the first plan, so they fit any cost unit.
+  // Travel only: fixed team costs (hierarchical objectives) would make the temperature meaningless.
   let served = 0;
-  for (const r of cur.routes) served += r.jobs.length;
-  const meanArc = Math.max(1, curV.cost / Math.max(1, served + 1));
+  let travel = 0;
+  for (const r of cur.routes) {
+    served += r.jobs.length;
+    if (r.jobs.length > 0) travel += r.cp[r.jobs.length];
+  }
+  const meanArc = Math.max(1, travel / Math.max(1, served + 1));
   const T0 = 3 * meanArc;
   const TF = 0.03 * meanArc;
 

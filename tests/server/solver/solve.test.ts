@@ -114,6 +114,15 @@ describe('solve', () => {
     expect(checkResult(p, bal).errors).toEqual([]);
   });
 
+  it('uses fewer teams when each used team carries a fixed cost (hierarchical objective)', () => {
+    const p = randomProblem(12, { jobs: 20, teams: 4 });
+    const free = run(p, 1, 200);
+    const fixed = run({ ...p, teams: p.teams.map((t) => ({ ...t, fixedCost: 1e7 })) }, 1, 200);
+    expect(free.routes.length).toBeGreaterThan(1);
+    expect(fixed.routes.length).toBe(1);
+    expect(fixed.dropped).toEqual([]);
+  });
+
   it('rejects bad input with a sentence saying what to fix', () => {
     const p = randomProblem(1, { jobs: 3, teams: 1 });
     expect(() => run({ ...p, teams: [] })).toThrow(/at least one team/);
