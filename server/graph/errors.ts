@@ -18,8 +18,8 @@ export class SnapError extends AppError {
     const farZh = distanceM === null ? `超过 ${limitM} 米` : `${Math.round(distanceM)} 米`;
     super(
       422,
-      `点 ${name} 距最近可${PROFILE_ZH[profile]}通行的道路 ${farZh}（上限 ${limitM} 米），请把它移到道路附近。` +
-        ` / Point ${name} is ${far} from the nearest road usable by ${profile} (limit ${limitM} m): move it next to a street.`,
+      `点 ${name} 距路网中最近可${PROFILE_ZH[profile]}通行的道路 ${farZh}（上限 ${limitM} 米），请把它移到道路附近。` +
+        ` / Point ${name} is ${far} from the nearest road of the connected network usable by ${profile} (limit ${limitM} m): move it next to a street.`,
     );
     this.point = point;
     this.pointIndex = pointIndex;

@@ -123,3 +123,25 @@ describe('snapping and disconnected pieces', () => {
     expect(() => matrix(empty, 'car', [A])).toThrow(SnapError);
   });
 });
+
+describe('roads layer features', () => {
+  it('become graph input, one per line of a MultiLineString, with one-way and maxspeed defaults', async () => {
+    const { roadsFromFeatures } = await import('../../../server/graph/road-graph');
+    const input = roadsFromFeatures([
+      { geometry: { type: 'LineString', coordinates: [A, C] }, properties: { id: 'r1', class: 'primary', oneway: -1, maxspeedKmh: 50 } },
+      { geometry: { type: 'MultiLineString', coordinates: [[A, F], [F, C]] }, properties: { id: 'r2', class: 'service' } },
+      { geometry: { type: 'Point', coordinates: A }, properties: { id: 'r3', class: 'service' } },
+    ]);
+    expect(input).toEqual([
+      { id: 'r1', class: 'primary', oneway: -1, maxspeedKmh: 50, coordinates: [A, C] },
+      { id: 'r2', class: 'service', oneway: 0, maxspeedKmh: null, coordinates: [A, F] },
+      { id: 'r2', class: 'service', oneway: 0, maxspeedKmh: null, coordinates: [F, C] },
+    ]);
+    // oneway -1 runs against the line: a car goes C → A directly but not A → C. (A single one-way
+    // street is no strongly connected component, so snapping must allow any piece.)
+    const e = createRoutingEngine(buildRoadGraph(input.slice(0, 1)));
+    expect(() => shortestPath(e, 'car', C, A)).toThrow(SnapError);
+    expect(shortestPath(e, 'car', C, A, { component: 'any' }).distanceM).toBe(200);
+    expect(() => shortestPath(e, 'car', A, C, { component: 'any' })).toThrow(NoRouteError);
+  });
+});
