@@ -15,6 +15,62 @@ export interface TspOptions {
   initial?: ArrayLike<NodeId>;
 }
 
+/**
+ * Greedy-edge start tour: take candidate edges (neighbour lists) cheapest first while no node gets
+ * a third edge and no cycle closes, then chain the fragments nearest-endpoint first. Its structure
+ * suits 2-opt far better than a nearest-neighbour tour (no long closing edges).
+ */
+function greedyTour(n: number, m: Int32Array, neigh: Int32Array, K: number, tour: Int32Array): void {
+  const cand: number[] = [];
+  for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) if (i < neigh[i * K + k]) cand.push(i * n + neigh[i * K + k]);
+  const key = (e: number): number => { const i = Math.floor(e / n); const j = e - i * n; return m[i * n + j] + m[j * n + i]; };
+  cand.sort((a, b) => key(a) - key(b) || a - b);
+  const deg = new Uint8Array(n);
+  const adj = new Int32Array(2 * n).fill(-1);
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    return x;
+  };
+  for (const e of cand) {
+    const i = Math.floor(e / n);
+    const j = e - i * n;
+    if (deg[i] >= 2 || deg[j] >= 2) continue;
+    const ri = find(i);
+    const rj = find(j);
+    if (ri === rj) continue;
+    parent[ri] = rj;
+    adj[2 * i + deg[i]++] = j;
+    adj[2 * j + deg[j]++] = i;
+  }
+  const seen = new Uint8Array(n);
+  let t = 0;
+  let u = 0;
+  while (deg[u] === 2) u++;
+  while (t < n) {
+    let prev = -1;
+    let x = u;
+    for (;;) {
+      tour[t++] = x;
+      seen[x] = 1;
+      const a = adj[2 * x];
+      const b = adj[2 * x + 1];
+      const next = a >= 0 && a !== prev && !seen[a] ? a : b >= 0 && b !== prev && !seen[b] ? b : -1;
+      if (next < 0) break;
+      prev = x;
+      x = next;
+    }
+    if (t === n) break;
+    let best = -1;
+    let bc = Infinity;
+    for (let y = 0; y < n; y++) {
+      if (!seen[y] && deg[y] < 2 && m[x * n + y] < bc) { bc = m[x * n + y]; best = y; }
+    }
+    u = best;
+  }
+}
+
 export interface TspResult {
   tour: Int32Array;
   length: Cost;
@@ -84,20 +140,27 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
   const K = Math.min(opts.neighbours ?? NEIGHBOURS, n - 1);
   const { rng, now, deadline } = opts;
 
-  // Neighbour lists by (symmetrised) cost, ascending.
+  // Neighbour lists by (symmetrised) cost, ascending: insertion into a K-long sorted list, O(n²K) worst
+  // but O(n²) in practice, cheaper than sorting every row.
   const neigh = new Int32Array(n * K);
   {
-    const idx = new Int32Array(n - 1);
-    const key = new Float64Array(n);
+    const keys = new Float64Array(K);
     for (let i = 0; i < n; i++) {
-      let c = 0;
+      let cnt = 0;
+      const base = i * K;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
-        idx[c++] = j;
-        key[j] = m[i * n + j] + m[j * n + i];
+        const key = m[i * n + j] + m[j * n + i];
+        if (cnt === K && key >= keys[K - 1]) continue;
+        let p = cnt < K ? cnt++ : K - 1;
+        while (p > 0 && keys[p - 1] > key) {
+          keys[p] = keys[p - 1];
+          neigh[base + p] = neigh[base + p - 1];
+          p--;
+        }
+        keys[p] = key;
+        neigh[base + p] = j;
       }
-      const arr = Array.from(idx).sort((x, y) => key[x] - key[y] || x - y);
-      for (let k = 0; k < K; k++) neigh[i * K + k] = arr[k];
     }
   }
 
@@ -106,23 +169,7 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
   if (opts.initial) {
     for (let i = 0; i < n; i++) tour[i] = opts.initial[i];
   } else {
-    const used = new Uint8Array(n);
-    tour[0] = 0;
-    used[0] = 1;
-    for (let i = 1; i < n; i++) {
-      const a = tour[i - 1];
-      let best = -1;
-      for (let k = 0; k < K; k++) {
-        const c = neigh[a * K + k];
-        if (!used[c]) { best = c; break; }
-      }
-      if (best < 0) {
-        let bc = Infinity;
-        for (let j = 0; j < n; j++) if (!used[j] && m[a * n + j] < bc) { bc = m[a * n + j]; best = j; }
-      }
-      tour[i] = best;
-      used[best] = 1;
-    }
+    greedyTour(n, m, neigh, K, tour);
   }
   for (let i = 0; i < n; i++) pos[tour[i]] = i;
 
