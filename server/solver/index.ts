@@ -6,12 +6,16 @@ import { arcTime, cloneState, evaluate } from './state';
 import { construct } from './construct';
 import { localSearch } from './local-search';
 import { recreate, ruin } from './ruin-recreate';
+import { swapInValuable } from './insertion';
+import { resequenceRoute } from './route-tsp';
 import { createRng } from './prng';
 
 export type * from './model';
 
-/** Iterations between two local searches of a new best plan. */
+/** Fewest iterations between two local searches of a new best plan. */
 const POLISH_EVERY = 25;
+/** Kicks of the TSP path when re-sequencing a route without windows. */
+const RESEQUENCE_KICKS = 60;
 /** Share of the time budget kept for the last local search. */
 const FINAL_POLISH_SHARE = 0.05;
 export type { CostMatrix, NodeId, Cost } from './cost-matrix';
@@ -39,8 +43,13 @@ const better = (a: Value, b: Value): boolean =>
 function polish(s: State, balance: boolean, now: () => number, deadline: number): State {
   const before = value(s, balance);
   const copy = cloneState(s);
+  for (let ri = 0; ri < copy.routes.length; ri++) resequenceRoute(copy, ri, ri + 1, RESEQUENCE_KICKS);
   localSearch(copy, now, deadline);
   recreate(copy, [], createRng(0));
+  if (swapInValuable(copy) > 0) {
+    localSearch(copy, now, deadline);
+    recreate(copy, [], createRng(0));
+  }
   return better(value(copy, balance), before) ? copy : s;
 }
 
@@ -79,6 +88,8 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
   const searchEnd = Number.isFinite(deadline) ? t0 + (1 - FINAL_POLISH_SHARE) * (deadline - t0) : deadline;
   let pending = false;
+  // The local search costs about O(stops²) per pass, so it runs less often on bigger problems.
+  const polishEvery = Math.max(POLISH_EVERY, inst.nJobs);
   let lastPolish = 0;
   let it = 0;
   while (it < maxIt && inst.nJobs > 0) {
@@ -101,7 +112,7 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
         pending = true;
       }
     }
-    if (pending && it - lastPolish >= POLISH_EVERY) {
+    if (pending && it - lastPolish >= polishEvery) {
       best = polish(best, balance, now, deadline);
       bestV = value(best, balance);
       pending = false;

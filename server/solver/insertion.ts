@@ -50,3 +50,51 @@ export function applyInsertion(s: State, j: number, ins: Insertion): void {
   s.midDirs[0] = ins.dir;
   replaceApply(s, ins.route, ins.pos, ins.pos, s.midJobs, s.midDirs, 1);
 }
+
+/**
+ * Prize-collecting repair: put an unassigned stop in the place of a served stop worth less (same
+ * position, either direction) when the route stays feasible; repeat while the served priority grows.
+ * Returns the number of replacements.
+ */
+export function swapInValuable(s: State): number {
+  const inst = s.inst;
+  const mj = s.midJobs;
+  const md = s.midDirs;
+  let swaps = 0;
+  let improved = true;
+  while (improved) {
+    improved = false;
+    for (let j = 0; j < inst.nJobs; j++) {
+      if (s.routeOf[j] >= 0) continue;
+      let bestGain = 0;
+      let bestCost = Infinity;
+      let br = -1;
+      let bp = -1;
+      let bo = 0;
+      for (let t = 0; t < s.routes.length; t++) {
+        if (!inst.allowed[j * inst.nTeams + t]) continue;
+        const r = s.routes[t];
+        mj[0] = j;
+        for (let p = 0; p < r.jobs.length; p++) {
+          const g = inst.priority[j] - inst.priority[r.jobs[p]];
+          if (g < bestGain || g <= 0) continue;
+          for (let o = 0; o <= inst.flippable[j]; o++) {
+            md[0] = o;
+            const d = replaceDelta(s, r, p, p + 1, mj, md, 1);
+            if ((g > bestGain || d < bestCost) && replaceFeasible(s, r, p, p + 1, mj, md, 1)) {
+              bestGain = g; bestCost = d; br = t; bp = p; bo = o;
+            }
+          }
+        }
+      }
+      if (br >= 0) {
+        mj[0] = j;
+        md[0] = bo;
+        replaceApply(s, br, bp, bp + 1, mj, md, 1);
+        swaps++;
+        improved = true;
+      }
+    }
+  }
+  return swaps;
+}
