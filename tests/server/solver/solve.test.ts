@@ -115,11 +115,23 @@ describe('solve', () => {
   });
 
   it('uses fewer teams when each used team carries a fixed cost (hierarchical objective)', () => {
-    const p = randomProblem(12, { jobs: 20, teams: 4 });
-    const free = run(p, 1, 200);
-    const fixed = run({ ...p, teams: p.teams.map((t) => ({ ...t, fixedCost: 1e7 })) }, 1, 200);
-    expect(free.routes.length).toBeGreaterThan(1);
+    // Two teams based at either end of a line, two stops near each base.
+    const xs = [0, 1000, 10, 20, 980, 990];
+    const n = xs.length;
+    const d = new Int32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = Math.abs(xs[i] - xs[j]);
+    const teams = [
+      { id: 'west', start: 0, end: 0, shiftStart: 0, budget: 1e6 },
+      { id: 'east', start: 1, end: 1, shiftStart: 0, budget: 1e6 },
+    ];
+    const jobs = [2, 3, 4, 5].map((loc) => ({ id: String(loc), location: loc, service: 0, priority: 1 }));
+    const p: Problem = { matrix: { size: n, durations: d, distances: d }, teams, jobs };
+    const free = run(p, 1, 100);
+    expect(free.routes.length).toBe(2);
+    expect(free.cost).toBe(80);
+    const fixed = run({ ...p, teams: teams.map((t) => ({ ...t, fixedCost: 1e7 })) }, 1, 100);
     expect(fixed.routes.length).toBe(1);
+    expect(fixed.cost).toBe(1e7 + 1980); // 0→10→20→980→990→0 or the mirror from 1000
     expect(fixed.dropped).toEqual([]);
   });
 
