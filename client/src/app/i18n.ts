@@ -21,6 +21,8 @@ const zh = {
   'app.subtitle': '创建文明城市巡查地图',
   'app.loading': '正在加载城市数据…',
   'app.mapLabel': '城市地图',
+  'nav.label': '页面',
+  'nav.map': '地图',
   'lang.switch': '切换语言',
 
   'layers.title': '图层',
@@ -123,6 +125,8 @@ const en: Record<MessageKey, string> = {
   'app.subtitle': 'Civilized-city inspection map',
   'app.loading': 'Loading the city…',
   'app.mapLabel': 'City map',
+  'nav.label': 'Pages',
+  'nav.map': 'Map',
   'lang.switch': 'Switch language',
 
   'layers.title': 'Layers',
