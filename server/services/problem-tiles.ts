@@ -42,13 +42,13 @@ export interface ProblemTiles {
 
 /**
  * Serves problem tiles from an in-memory index of every problem, built from the store once and rebuilt
- * when a new city is imported (the store's stamp changes).
+ * whenever problems change (the store's problems revision moves: an import, a report, a transition).
  */
 export function createProblemTiles(store: Store): ProblemTiles {
-  let built: { stamp: string | null; index: ProblemIndex } | null = null;
+  let built: { revision: number; index: ProblemIndex } | null = null;
   const current = (): ProblemIndex => {
-    const stamp = store.cityStamp();
-    if (!built || built.stamp !== stamp) built = { stamp, index: buildProblemIndex(store) };
+    const revision = store.problemsRevision();
+    if (!built || built.revision !== revision) built = { revision, index: buildProblemIndex(store) };
     return built.index;
   };
 

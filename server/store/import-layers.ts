@@ -10,6 +10,7 @@ import type { LayerCounts } from '../schemas/meta';
 import { ProblemLine } from '../schemas/problems';
 import type { Store } from './index';
 import { readLines } from './read-lines';
+import { bumpRevision } from './revisions';
 
 /** Files a layers folder must have; the others may be missing (a city without water, or no problems yet). */
 const REQUIRED_LAYERS: readonly LayerName[] = ['roads', 'subdistricts'];
@@ -85,6 +86,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
   };
 
   const run = db.transaction(() => {
+    bumpRevision(db, 'problems');
     for (const table of ['roads', 'water', 'subdistricts', 'units', 'places', 'problems', 'city']) {
       db.exec(`DELETE FROM ${table}`);
       if (table !== 'city') db.exec(`DELETE FROM ${table}_rtree`);

@@ -4,6 +4,7 @@ import { openDatabase } from './db';
 import { layerQueries } from './layers';
 import { placeQueries } from './places';
 import { problemQueries } from './problems';
+import { revisionQueries } from './revisions';
 
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
@@ -18,7 +19,8 @@ export interface Store
   extends ReturnType<typeof cityQueries>,
     ReturnType<typeof layerQueries>,
     ReturnType<typeof problemQueries>,
-    ReturnType<typeof placeQueries> {
+    ReturnType<typeof placeQueries>,
+    ReturnType<typeof revisionQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -46,6 +48,7 @@ export function openStore(dbPath: string): Store {
     ...layerQueries(db),
     ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
+    ...revisionQueries(db),
     close() {
       if (db.open) db.close();
     },

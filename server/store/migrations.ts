@@ -116,6 +116,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX problems_place ON problems (place_id);
   CREATE VIRTUAL TABLE problems_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
   `,
+  /* 2: revision counters for caches (revisions.ts) */ `
+  CREATE TABLE revisions (
+    name   TEXT PRIMARY KEY,
+    value  INTEGER NOT NULL
+  );
+  `,
 ];
 
 /** Latest schema version this code knows. */

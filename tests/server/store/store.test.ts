@@ -158,8 +158,11 @@ describe('importLayers', () => {
 
   it('replaces the previous city as a whole', () => {
     const store = open();
+    expect(store.problemsRevision()).toBe(0);
     importLayers(store, FIXTURE_DIR);
     const stamp = store.cityStamp();
+    const revision = store.problemsRevision();
+    expect(revision).toBeGreaterThan(0);
     const layers = copyFixture();
     const lines = readFileSync(join(layers, 'problems.ndjson'), 'utf8').trim().split('\n').slice(0, 5);
     writeFileSync(join(layers, 'problems.ndjson'), lines.join('\n'));
@@ -167,12 +170,14 @@ describe('importLayers', () => {
     expect(counts.problems).toBe(5);
     expect(store.counts().problems).toBe(5);
     expect(store.cityStamp()).not.toBe(stamp);
+    expect(store.problemsRevision()).toBeGreaterThan(revision);
   });
 
   it('leaves the previous city intact when a problem line is bad, naming file and line', () => {
     const store = open();
     importLayers(store, FIXTURE_DIR);
     const stamp = store.cityStamp();
+    const revision = store.problemsRevision();
     const layers = copyFixture();
     const file = join(layers, 'problems.ndjson');
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -188,6 +193,7 @@ describe('importLayers', () => {
     expect(err.message).toMatch(/^problems\.ndjson:7:/);
     expect(err.message).toContain('status');
     expect(store.cityStamp()).toBe(stamp);
+    expect(store.problemsRevision()).toBe(revision);
     expect(store.counts()).toEqual(FIXTURE_COUNTS);
   });
 
