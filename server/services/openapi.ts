@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 /** One route as the OpenAPI document describes it. */
 export interface RouteDoc {
-  method: 'get';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI path, e.g. `/api/layers/{layer}` or `/tiles/base/{z}/{x}/{y}.pbf`. */
   path: string;
   summary: string;
@@ -17,6 +17,10 @@ export interface RouteDoc {
   params?: z.ZodType;
   /** Query parameter object schema (the one given to `validate('query', …)`). */
   query?: z.ZodType;
+  /** JSON request body schema (the one given to `validate('json', …)`). */
+  body?: z.ZodType;
+  /** A request body that is not JSON (e.g. multipart/form-data), described by its content type and schema. */
+  bodyContentType?: string;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }
 
@@ -69,6 +73,9 @@ export function buildOpenApi(info: { title: string; version: string; description
       tags: [doc.tag],
       operationId: operationId(doc),
       parameters: [...parameters(doc.params, 'path'), ...parameters(doc.query, 'query')],
+      ...(doc.body
+        ? { requestBody: { required: true, content: { [doc.bodyContentType ?? 'application/json']: { schema: toSchema(doc.body, 'input') } } } }
+        : {}),
       responses,
     };
   }
@@ -110,6 +117,9 @@ function rewriteRefs(value: unknown): unknown {
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad input: `error` says what to fix, `details` lists each field',
   404: 'Not found',
+  409: 'Conflict with the current state: `error` says what is allowed',
+  413: 'Request body too large',
+  422: 'Well-formed but cannot be done (e.g. a point too far from any road): `error` says which and why',
   503: 'No city is loaded yet',
 };
 
