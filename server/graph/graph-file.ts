@@ -14,7 +14,7 @@
  *   32      32    SHA-256 of the roads the graph was built from (load-graph.ts `hashRoads`)
  *   64            coords f64[2N] · geom f64[2G] · segFrom u32[S] · segTo u32[S] · segRoad u32[S] ·
  *                 segLengthDm u32[S] · geomOffsets u32[S+1] · segMaxspeedKmh u16[S] · segClass u8[S] ·
- *                 segOneway i8[S] · road ids
+ *                 segOneway i8[S] · segAccess u8[S] · road ids
  *   then per profile in the mask, in PROFILES order:
  *                 u32 × 6: N, up count U, down count D, edge count E, shortcut count, 0
  *                 upWeights f64[U] · downWeights f64[D] · rank u32[N] · upOffsets u32[N+1] ·
@@ -30,7 +30,7 @@ import { buildProfileGraph, type RoadGraph } from './road-graph';
 
 export const GRAPH_FILE_MAGIC = 0x47524358;
 /** Bump when the layout, the class list or the profile rules change (old caches are rebuilt). */
-export const GRAPH_FILE_VERSION = 1;
+export const GRAPH_FILE_VERSION = 2;
 const HEADER_BYTES = 64;
 
 /** Thrown for a file that is not a graph cache of this version; callers rebuild the cache. */
@@ -46,7 +46,7 @@ export function encodeGraph(graph: RoadGraph, roadsHash: Uint8Array, hierarchies
   const ids = new TextEncoder().encode(JSON.stringify(graph.roadIds));
   const parts: (Typed | Uint32Array)[] = [
     graph.coords, graph.geom, graph.segFrom, graph.segTo, graph.segRoad, graph.segLengthDm, graph.geomOffsets,
-    graph.segMaxspeedKmh, graph.segClass, graph.segOneway, ids,
+    graph.segMaxspeedKmh, graph.segClass, graph.segOneway, graph.segAccess, ids,
   ];
   let mask = 0;
   PROFILES.forEach((p, i) => {
@@ -121,9 +121,10 @@ export function decodeGraph(input: Uint8Array): { graph: RoadGraph; roadsHash: U
   const segMaxspeedKmh = take(Uint16Array, S);
   const segClass = take(Uint8Array, S);
   const segOneway = take(Int8Array, S);
+  const segAccess = take(Uint8Array, S);
   const roadIds = JSON.parse(new TextDecoder().decode(take(Uint8Array, idBytes))) as string[];
   const graph: RoadGraph = {
-    nodeCount: N, segmentCount: S, coords, geom, segFrom, segTo, segRoad, segLengthDm, geomOffsets, segMaxspeedKmh, segClass, segOneway, roadIds,
+    nodeCount: N, segmentCount: S, coords, geom, segFrom, segTo, segRoad, segLengthDm, geomOffsets, segMaxspeedKmh, segClass, segOneway, segAccess, roadIds,
   };
   const hierarchies = new Map<Profile, ContractionHierarchy>();
   PROFILES.forEach((profile, i) => {

@@ -22,7 +22,7 @@ export function hashRoads(roads: readonly RoadInput[]): Uint8Array {
   const h = createHash('sha256');
   h.update(`xuncha-graph:${GRAPH_FILE_VERSION}\n`);
   for (const r of roads) {
-    h.update(`${r.id}|${r.class}|${r.oneway}|${r.maxspeedKmh ?? ''}|`);
+    h.update(`${r.id}|${r.class}|${r.oneway}|${r.maxspeedKmh ?? ''}|${r.access ?? ''}|`);
     const xy = new Float64Array(r.coordinates.length * 2);
     r.coordinates.forEach((c, i) => {
       xy[2 * i] = c[0];

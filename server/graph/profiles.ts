@@ -39,6 +39,24 @@ export function roadClassIndex(cls: string): number {
   return CLASS_INDEX.get(cls) ?? 0;
 }
 
+/**
+ * OSM `access` reduced to what routing needs, stored per segment: 0 open; 1 no through traffic for
+ * vehicles (private, destination, customers, delivery — the lanes inside a gated 小区 or a factory yard),
+ * which inspectors may still walk; 2 closed to everyone (`no`).
+ */
+export const ACCESS_OPEN = 0;
+export const ACCESS_WALK_ONLY = 1;
+export const ACCESS_CLOSED = 2;
+const WALK_ONLY_ACCESS = new Set(['private', 'destination', 'customers', 'delivery', 'agricultural', 'forestry', 'permit']);
+
+/** An OSM access value (or null) → ACCESS_OPEN | ACCESS_WALK_ONLY | ACCESS_CLOSED. */
+export function accessLevel(access: string | null | undefined): number {
+  if (!access) return ACCESS_OPEN;
+  const v = access.trim().toLowerCase();
+  if (v === 'no') return ACCESS_CLOSED;
+  return WALK_ONLY_ACCESS.has(v) ? ACCESS_WALK_ONLY : ACCESS_OPEN;
+}
+
 /** Walking speed, km/h. */
 export const WALK_KMH = 4.5;
 /** E-bike cruising speed, km/h. */
@@ -63,9 +81,11 @@ const WALK_FORBIDDEN = new Set<RoadClassName>(['motorway', 'motorway_link']);
 
 /**
  * Speed of a profile on a road in km/h, or 0 when the profile may not use it.
- * `maxspeedKmh` only matters for cars, which drive at the posted limit when one is tagged.
+ * `maxspeedKmh` only matters for cars, which drive at the posted limit when one is tagged; `access` is
+ * an `accessLevel`.
  */
-export function profileSpeedKmh(profile: Profile, classIndex: number, maxspeedKmh: number): number {
+export function profileSpeedKmh(profile: Profile, classIndex: number, maxspeedKmh: number, access: number = ACCESS_OPEN): number {
+  if (access === ACCESS_CLOSED || (access === ACCESS_WALK_ONLY && profile !== 'walk')) return 0;
   const cls = ROAD_CLASSES[classIndex] ?? 'other';
   if (profile === 'walk') return WALK_FORBIDDEN.has(cls) ? 0 : WALK_KMH;
   if (profile === 'ebike') {

@@ -12,7 +12,7 @@
  */
 import { packCost } from './cost';
 import { haversineM } from './measure';
-import { PROFILES, type Profile, profileIndex, profileRespectsOneway, profileSpeedKmh, roadClassIndex } from './profiles';
+import { accessLevel, PROFILES, type Profile, profileIndex, profileRespectsOneway, profileSpeedKmh, roadClassIndex } from './profiles';
 
 /** A road as the graph needs it (normalized roads layer properties + one line of coordinates). */
 export interface RoadInput {
@@ -22,6 +22,8 @@ export interface RoadInput {
   /** 0 both ways, 1 along the line, -1 against it. */
   oneway: 0 | 1 | -1;
   maxspeedKmh: number | null;
+  /** OSM access value (`private`, `no` …); null or absent = open. */
+  access?: string | null;
   coordinates: ReadonlyArray<readonly [number, number] | readonly number[]>;
 }
 
@@ -43,6 +45,8 @@ export interface RoadGraph {
   segOneway: Int8Array;
   /** Tagged maxspeed in km/h, 0 when none. */
   segMaxspeedKmh: Uint16Array;
+  /** profiles.ts `accessLevel` of the segment's road. */
+  segAccess: Uint8Array;
   /** Segment s's geometry is points geomOffsets[s] … geomOffsets[s + 1] - 1 of `geom` (from → to). */
   geomOffsets: Uint32Array;
   /** Geometry points, [lng, lat] interleaved, endpoints included. */
@@ -143,12 +147,14 @@ export function buildRoadGraph(roads: readonly RoadInput[]): RoadGraph {
   const segClass: number[] = [];
   const segOneway: number[] = [];
   const segMaxspeed: number[] = [];
+  const segAccess: number[] = [];
   const geomOffsets: number[] = [0];
   const geom: number[] = [];
   for (const { road, input, verts } of lines) {
     const cls = roadClassIndex(input.class);
     const oneway = input.oneway === 1 || input.oneway === -1 ? input.oneway : 0;
     const maxspeed = input.maxspeedKmh && input.maxspeedKmh > 0 ? Math.min(65535, Math.round(input.maxspeedKmh)) : 0;
+    const access = accessLevel(input.access);
     let start = 0;
     let lengthM = 0;
     geom.push(vLng[verts[0]], vLat[verts[0]]);
@@ -165,6 +171,7 @@ export function buildRoadGraph(roads: readonly RoadInput[]): RoadGraph {
       segClass.push(cls);
       segOneway.push(oneway);
       segMaxspeed.push(maxspeed);
+      segAccess.push(access);
       geomOffsets.push(geom.length / 2);
       if (i < verts.length - 1) geom.push(vLng[b], vLat[b]);
       start = i;
@@ -180,6 +187,7 @@ export function buildRoadGraph(roads: readonly RoadInput[]): RoadGraph {
     segRoad: Uint32Array.from(segRoad),
     segLengthDm: Uint32Array.from(segLengthDm),
     segClass: Uint8Array.from(segClass),
+    segAccess: Uint8Array.from(segAccess),
     segOneway: Int8Array.from(segOneway),
     segMaxspeedKmh: Uint16Array.from(segMaxspeed),
     geomOffsets: Uint32Array.from(geomOffsets),
@@ -208,7 +216,7 @@ export function buildProfileGraph(graph: RoadGraph, profile: Profile): ProfileGr
   const inDegree = new Uint32Array(N + 1);
   let arcCount = 0;
   for (let s = 0; s < S; s++) {
-    const kmh = profileSpeedKmh(profile, graph.segClass[s], graph.segMaxspeedKmh[s]);
+    const kmh = profileSpeedKmh(profile, graph.segClass[s], graph.segMaxspeedKmh[s], graph.segAccess[s]);
     if (kmh <= 0) continue;
     segDurationDs[s] = durationDs(graph.segLengthDm[s], kmh);
     const ow = oneway ? graph.segOneway[s] : 0;
@@ -341,7 +349,7 @@ function markLargestScc(view: ProfileGraph): void {
 /** A GeoJSON road feature of the normalized roads layer (LineString or MultiLineString). */
 export interface RoadFeatureLike {
   geometry: { type: string; coordinates: unknown };
-  properties: { id: string; class: string; oneway?: number | null; maxspeedKmh?: number | null } & Record<string, unknown>;
+  properties: { id: string; class: string; oneway?: number | null; maxspeedKmh?: number | null; access?: string | null } & Record<string, unknown>;
 }
 
 /**
@@ -353,7 +361,7 @@ export function roadsFromFeatures(features: Iterable<RoadFeatureLike>): RoadInpu
   for (const f of features) {
     const p = f.properties;
     const oneway = p.oneway === 1 || p.oneway === -1 ? p.oneway : 0;
-    const base = { id: p.id, class: p.class, oneway, maxspeedKmh: p.maxspeedKmh ?? null } as const;
+    const base = { id: p.id, class: p.class, oneway, maxspeedKmh: p.maxspeedKmh ?? null, access: p.access ?? null } as const;
     if (f.geometry.type === 'LineString') {
       out.push({ ...base, coordinates: f.geometry.coordinates as number[][] });
     } else if (f.geometry.type === 'MultiLineString') {

@@ -29,6 +29,7 @@ export const RoadProps = z.object({
   class: z.string().min(1).meta({ description: 'OpenStreetMap highway value: primary, residential, footway …' }),
   oneway: z.union([z.literal(0), z.literal(1), z.literal(-1)]).default(0),
   maxspeedKmh: z.number().positive().nullable().default(null),
+  access: z.string().nullable().default(null).meta({ description: 'OpenStreetMap access value (private, no, destination …); null = open' }),
   bridge: z.boolean().default(false),
   tunnel: z.boolean().default(false),
 });

@@ -59,7 +59,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
 
   const insert = {
     roads: db.prepare(
-      'INSERT INTO roads (rid, id, name, class, oneway, maxspeed_kmh, bridge, tunnel, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO roads (rid, id, name, class, oneway, maxspeed_kmh, access, bridge, tunnel, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     water: db.prepare('INSERT INTO water (rid, id, name, kind, geometry) VALUES (?, ?, ?, ?, ?)'),
     subdistricts: db.prepare('INSERT INTO subdistricts (rid, id, name, code, geometry) VALUES (?, ?, ?, ?, ?)'),
@@ -155,7 +155,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     const p = f.properties as Record<string, never>;
     switch (layer) {
       case 'roads':
-        insert.roads.run(rid, p.id, p.name, p.class, p.oneway, p.maxspeedKmh, p.bridge ? 1 : 0, p.tunnel ? 1 : 0, geometry);
+        insert.roads.run(rid, p.id, p.name, p.class, p.oneway, p.maxspeedKmh, p.access, p.bridge ? 1 : 0, p.tunnel ? 1 : 0, geometry);
         return;
       case 'water':
         insert.water.run(rid, p.id, p.name, p.kind, geometry);

@@ -23,6 +23,7 @@ const LAYER_TABLES: Record<LayerName, LayerTable> = {
       class: r.class,
       oneway: r.oneway,
       maxspeedKmh: r.maxspeed_kmh,
+      access: r.access ?? null,
       bridge: r.bridge === 1,
       tunnel: r.tunnel === 1,
     }),

@@ -122,6 +122,9 @@ export const MIGRATIONS: readonly string[] = [
     value  INTEGER NOT NULL
   );
   `,
+  /* 3: OSM access on roads (routing keeps vehicles out of private compounds) */ `
+  ALTER TABLE roads ADD COLUMN access TEXT;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -133,9 +133,9 @@ describe('roads layer features', () => {
       { geometry: { type: 'Point', coordinates: A }, properties: { id: 'r3', class: 'service' } },
     ]);
     expect(input).toEqual([
-      { id: 'r1', class: 'primary', oneway: -1, maxspeedKmh: 50, coordinates: [A, C] },
-      { id: 'r2', class: 'service', oneway: 0, maxspeedKmh: null, coordinates: [A, F] },
-      { id: 'r2', class: 'service', oneway: 0, maxspeedKmh: null, coordinates: [F, C] },
+      { id: 'r1', class: 'primary', oneway: -1, maxspeedKmh: 50, access: null, coordinates: [A, C] },
+      { id: 'r2', class: 'service', oneway: 0, maxspeedKmh: null, access: null, coordinates: [A, F] },
+      { id: 'r2', class: 'service', oneway: 0, maxspeedKmh: null, access: null, coordinates: [F, C] },
     ]);
     // oneway -1 runs against the line: a car goes C → A directly but not A → C. (A single one-way
     // street is no strongly connected component, so snapping must allow any piece.)
