@@ -30,7 +30,7 @@ import { buildProfileGraph, type RoadGraph } from './road-graph';
 
 export const GRAPH_FILE_MAGIC = 0x47524358;
 /** Bump when the layout, the class list or the profile rules change (old caches are rebuilt). */
-export const GRAPH_FILE_VERSION = 2;
+export const GRAPH_FILE_VERSION = 3;
 const HEADER_BYTES = 64;
 
 /** Thrown for a file that is not a graph cache of this version; callers rebuild the cache. */

@@ -68,6 +68,12 @@ export const EBIKE_PUSH_KMH = 5;
  * Car speed per class when a road has no maxspeed, km/h: urban averages (not limits), since
  * junction delays are not modelled.
  */
+/**
+ * Share of a tagged maxspeed a car averages in town. The class speeds above are averages, a posted
+ * limit is not: driving at 50 km/h on a 50 road would make town ETAs half again too short.
+ */
+export const POSTED_LIMIT_SHARE = 0.75;
+
 const CAR_KMH: Partial<Record<RoadClassName, number>> = {
   motorway: 80, motorway_link: 40, trunk: 50, trunk_link: 30, primary: 40, primary_link: 25,
   secondary: 35, secondary_link: 25, tertiary: 30, tertiary_link: 20, unclassified: 25, road: 25,
@@ -81,7 +87,7 @@ const WALK_FORBIDDEN = new Set<RoadClassName>(['motorway', 'motorway_link']);
 
 /**
  * Speed of a profile on a road in km/h, or 0 when the profile may not use it.
- * `maxspeedKmh` only matters for cars, which drive at the posted limit when one is tagged; `access` is
+ * `maxspeedKmh` only matters for cars, which average POSTED_LIMIT_SHARE of it when one is tagged; `access` is
  * an `accessLevel`.
  */
 export function profileSpeedKmh(profile: Profile, classIndex: number, maxspeedKmh: number, access: number = ACCESS_OPEN): number {
@@ -94,7 +100,7 @@ export function profileSpeedKmh(profile: Profile, classIndex: number, maxspeedKm
   }
   const byClass = CAR_KMH[cls];
   if (byClass === undefined) return 0;
-  return maxspeedKmh > 0 ? maxspeedKmh : byClass;
+  return maxspeedKmh > 0 ? maxspeedKmh * POSTED_LIMIT_SHARE : byClass;
 }
 
 /** Walkers may go both ways on a one-way street; e-bikes and cars may not. */

@@ -17,7 +17,7 @@ describe('profiles', () => {
     expect(speed('ebike', 'footway')).toBe(5);
     for (const cls of ['footway', 'path', 'steps', 'pedestrian', 'cycleway', 'no-such-class']) expect(speed('car', cls)).toBe(0);
     expect(speed('car', 'residential')).toBe(20);
-    expect(speed('car', 'primary', 60)).toBe(60);
+    expect(speed('car', 'primary', 60)).toBe(45);
     expect(speed('walk', 'no-such-class')).toBe(4.5);
   });
 
