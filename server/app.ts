@@ -1,5 +1,8 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { authorize } from './auth/middleware';
+import { AUTH_DOCS, authRoutes } from './routes/auth/auth.routes';
 import { AppError, InputError } from './errors';
 import { LAYERS_DOCS, layersRoutes } from './routes/layers/layers.routes';
 import { META_DOCS, metaRoutes } from './routes/meta/meta.routes';
@@ -34,8 +37,31 @@ export interface AppDeps {
   logError?: (err: unknown) => void;
 }
 
+/**
+ * Security headers on every response. The policy allows nothing outside our own origin (intranet
+ * deployments): scripts, styles, tiles, workers and fetches are all same-origin; images may also be
+ * data:/blob: (map icons drawn in the page), styles inline (React style attributes).
+ */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    workerSrc: ["'self'", 'blob:'],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+  xFrameOptions: 'DENY',
+  referrerPolicy: 'same-origin',
+};
+
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS];
+export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -58,6 +84,9 @@ export function createApp(deps: AppDeps) {
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
 
   const app = new Hono()
+    .use('*', secureHeaders(SECURITY_HEADERS))
+    .use('*', authorize({ store: deps.store, now: routeDeps.now }))
+    .route('/api', authRoutes(routeDeps))
     .route('/api/meta', metaRoutes(routeDeps))
     .route('/api/layers', layersRoutes(routeDeps))
     .route('/api/problems', problemsRoutes(routeDeps))

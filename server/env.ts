@@ -17,6 +17,8 @@ export const EnvSchema = z.object({
   ),
   HOST: z.preprocess(unsetIfEmpty, z.string().default('127.0.0.1')),
   DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./var')),
+  ADMIN_PASSWORD: z.preprocess(unsetIfEmpty, z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional()),
+  DEMO_ACCOUNTS: z.preprocess(unsetIfEmpty, z.enum(['on', 'off'], { error: 'DEMO_ACCOUNTS must be on or off' }).default('on')),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

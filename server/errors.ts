@@ -35,6 +35,29 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** No valid session, API key or screen token for a route that needs one: 401. */
+export class UnauthorizedError extends AppError {
+  constructor(message = '请先登录。 / Sign in first: this needs an account (POST /api/auth/login).') {
+    super(401, message);
+  }
+}
+
+/** Signed in, but the role may not do this (or a write without its CSRF token): 403. */
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super(403, message);
+  }
+}
+
+/** Too many attempts (login lock-out): 429; `retryAfterS` goes into the Retry-After header. */
+export class TooManyRequestsError extends AppError {
+  readonly retryAfterS: number;
+  constructor(message: string, retryAfterS: number) {
+    super(429, message);
+    this.retryAfterS = retryAfterS;
+  }
+}
+
 /** The server is up but has no city loaded yet: 503 until layers are imported. */
 export class NoCityError extends AppError {
   constructor(message = 'No city is loaded yet. Run `npm start` (it creates the demo city) or import a layers folder.') {

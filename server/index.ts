@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app';
+import { ensureAccounts } from './auth/bootstrap';
 import { loadEnv } from './env';
 import { ConfigError, StoreError } from './errors';
 import { createBaseTiles } from './services/base-tiles';
@@ -43,6 +44,13 @@ try {
   store.close();
   if (err instanceof ConfigError) fail(err.message);
   throw err;
+}
+
+try {
+  await ensureAccounts(store, { adminPassword: env.ADMIN_PASSWORD, demoAccounts: env.DEMO_ACCOUNTS === 'on', now: new Date(), log: (l) => console.log(l) });
+} catch (err) {
+  store.close();
+  fail(`Could not set up the accounts: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 const baseTiles = createBaseTiles(store);

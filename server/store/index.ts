@@ -3,9 +3,11 @@ import { cityQueries } from './city';
 import { openDatabase } from './db';
 import { layerQueries } from './layers';
 import { placeQueries } from './places';
+import { authQueries } from './auth';
 import { problemQueries } from './problems';
 import { revisionQueries } from './revisions';
 
+export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
 export type { ProblemPointRow } from './problems';
@@ -20,7 +22,8 @@ export interface Store
     ReturnType<typeof layerQueries>,
     ReturnType<typeof problemQueries>,
     ReturnType<typeof placeQueries>,
-    ReturnType<typeof revisionQueries> {
+    ReturnType<typeof revisionQueries>,
+    ReturnType<typeof authQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -49,6 +52,7 @@ export function openStore(dbPath: string): Store {
     ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
     ...revisionQueries(db),
+    ...authQueries(db),
     close() {
       if (db.open) db.close();
     },

@@ -125,6 +125,76 @@ export const MIGRATIONS: readonly string[] = [
   /* 3: OSM access on roads (routing keeps vehicles out of private compounds) */ `
   ALTER TABLE roads ADD COLUMN access TEXT;
   `,
+  /* 4: accounts, sessions, API keys, screen tokens, login failures and the audit log (store/auth.ts) */ `
+  CREATE TABLE users (
+    id              INTEGER PRIMARY KEY,
+    username        TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name    TEXT NOT NULL,
+    role            TEXT NOT NULL CHECK (role IN ('admin', 'leader', 'inspector', 'unit')),
+    unit_id         TEXT,            -- role unit: the responsible unit whose problems it sees
+    password_hash   TEXT NOT NULL,
+    demo            INTEGER NOT NULL DEFAULT 0,
+    disabled        INTEGER NOT NULL DEFAULT 0,
+    must_change     INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL
+  );
+
+  -- The cookie holds a random token; only its SHA-256 is stored, so a copied database opens no session.
+  CREATE TABLE sessions (
+    token_hash   TEXT PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role         TEXT NOT NULL,
+    csrf_token   TEXT NOT NULL,
+    created_ms   INTEGER NOT NULL,
+    seen_ms      INTEGER NOT NULL,
+    expires_ms   INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_user ON sessions (user_id);
+
+  CREATE TABLE api_keys (
+    id          INTEGER PRIMARY KEY,
+    key_hash    TEXT NOT NULL UNIQUE,
+    prefix      TEXT NOT NULL,       -- the first characters, to tell keys apart in lists
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+  );
+
+  CREATE TABLE screen_tokens (
+    id          INTEGER PRIMARY KEY,
+    token_hash  TEXT NOT NULL UNIQUE,
+    prefix      TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    revoked_at  TEXT
+  );
+
+  CREATE TABLE login_failures (
+    username  TEXT NOT NULL COLLATE NOCASE,
+    ip        TEXT NOT NULL,
+    at_ms     INTEGER NOT NULL
+  );
+  CREATE INDEX login_failures_user ON login_failures (username, at_ms);
+  CREATE INDEX login_failures_ip ON login_failures (ip, at_ms);
+
+  CREATE TABLE audit_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    user_id   INTEGER,
+    username  TEXT,
+    role      TEXT,
+    method    TEXT NOT NULL,
+    path      TEXT NOT NULL,
+    status    INTEGER NOT NULL,
+    ip        TEXT NOT NULL,
+    detail    TEXT
+  );
+  CREATE INDEX audit_log_at ON audit_log (at);
+  -- Append-only: the database itself refuses to change or remove an entry.
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

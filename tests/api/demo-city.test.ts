@@ -7,7 +7,7 @@ import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
-import { decodeTile, getJson, tileOf } from './fixture';
+import { as, decodeTile, getJson, signIn, tileOf, type Requester } from './fixture';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GENERATOR = join(ROOT, 'scripts', 'demo-city', 'generate.ts');
@@ -20,7 +20,7 @@ describe.skipIf(!HAS_GENERATOR)(
   () => {
     let dir: string;
     let store: Store;
-    let app: ReturnType<typeof createApp>;
+    let app: Requester;
     let generated: Record<string, number>;
     let imported: Record<string, number>;
 
@@ -31,7 +31,7 @@ describe.skipIf(!HAS_GENERATOR)(
       generated = (await generateDemoCity({ seed: 1, scale: 1, end: '2026-11-25', outDir: join(dir, 'layers') })).counts;
       store = openStore(join(dir, 'xuncha.db'));
       imported = importLayers(store, join(dir, 'layers')).counts;
-      app = createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => Date.parse('2026-11-25T12:00:00+08:00') });
+      app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => Date.parse('2026-11-25T12:00:00+08:00') }), signIn(store, 'leader'));
     });
     afterAll(() => {
       store?.close();

@@ -8,25 +8,74 @@ import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
+import { randomSecret } from '../../server/auth/passwords';
+import type { UserRole } from '../../server/auth/roles';
+import { SESSION_COOKIE, SESSION_IDLE_MS, sha256 } from '../../server/auth/sessions';
 
 /** The hand-written city every API test runs against. */
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/city-small', import.meta.url));
 /** "Now" for the fixture: p03, p08 and p14 are overdue, p07 (deadline 18:00 today) and p13 are not. */
 export const NOW = Date.parse('2026-03-20T12:00:00+08:00');
 
-/** A fresh store in a temp folder with the fixture city imported, and an app over it. */
+/** Something that answers requests like a Hono app (an app, or an app seen through a signed-in caller). */
+export interface Requester {
+  request(input: string | Request | URL, init?: RequestInit): Response | Promise<Response>;
+}
+
+/** A caller's credentials as the fixture made them. */
+export interface Credentials {
+  cookie: string;
+  csrfToken: string;
+}
+
+/**
+ * Signs `role` in without the password round trip (the session row is written as a login would), so
+ * the many API tests do not pay for scrypt. A unit account belongs to `unitId` (default u01). `nowMs` is
+ * the clock of the app it is for (default the real one).
+ */
+export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Date.now()): Credentials {
+  const username = role === 'unit' ? `test-unit-${unitId}` : `test-${role}`;
+  const user =
+    store.userForLogin(username)?.user ??
+    store.createUser({ username, displayName: username, role, unitId: role === 'unit' ? unitId : null, passwordHash: 'not-for-login', now: new Date(nowMs).toISOString() });
+  const token = randomSecret();
+  const csrfToken = randomSecret();
+  store.createSession(sha256(token), { userId: user.id, role, csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
+  return { cookie: `${SESSION_COOKIE}=${token}`, csrfToken };
+}
+
+/** `app` seen by the caller with `creds`: every request carries the session cookie and the CSRF header. */
+export function as(app: Requester, creds: Credentials): Requester {
+  return {
+    request(input, init = {}) {
+      const headers = new Headers(init.headers);
+      headers.set('cookie', creds.cookie);
+      if (!headers.has('x-csrf-token')) headers.set('x-csrf-token', creds.csrfToken);
+      return app.request(input, { ...init, headers });
+    },
+  };
+}
+
+/**
+ * A fresh store in a temp folder with the fixture city imported, and the app over it. `app` is seen by
+ * a signed-in administrator (most tests are about data, not access); `raw` is the app with nobody
+ * signed in, `signedIn(role)` a caller of another role.
+ */
 export function fixtureApp(opts: { clientDir?: string | null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-api-'));
   const store: Store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, FIXTURE_DIR);
   const catalog = loadCatalog(join(FIXTURE_DIR, 'catalog'));
   const errors: unknown[] = [];
-  const app = createApp({ store, catalog, now: () => NOW, clientDir: opts.clientDir ?? null, logError: (e) => errors.push(e) });
+  const raw = createApp({ store, catalog, now: () => NOW, clientDir: opts.clientDir ?? null, logError: (e) => errors.push(e) });
+  const admin = as(raw, signIn(store, 'admin', 'u01', NOW));
   return {
-    app,
+    app: Object.assign(admin, { routes: raw.routes }),
+    raw,
     store,
     catalog,
     errors,
+    signedIn: (role: UserRole, unitId = 'u01') => as(raw, signIn(store, role, unitId, NOW)),
     close() {
       store.close();
       rmSync(dir, { recursive: true, force: true });
@@ -35,7 +84,7 @@ export function fixtureApp(opts: { clientDir?: string | null } = {}) {
 }
 
 /** GET → parsed JSON with the status, for terse assertions. */
-export async function getJson<T = any>(app: { request(path: string): Response | Promise<Response> }, path: string) {
+export async function getJson<T = any>(app: Requester, path: string) {
   const res = await app.request(path);
   return { status: res.status, headers: res.headers, body: (await res.json()) as T };
 }

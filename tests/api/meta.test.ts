@@ -6,7 +6,7 @@ import { createApp } from '../../server/app';
 import { Meta } from '../../server/schemas/meta';
 import { loadCatalog } from '../../server/services/catalog';
 import { openStore } from '../../server/store/index';
-import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
+import { as, FIXTURE_DIR, fixtureApp, getJson, signIn } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
@@ -46,7 +46,7 @@ describe('GET /api/meta', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-empty-'));
     const store = openStore(join(dir, 'xuncha.db'));
     try {
-      const app = createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')) });
+      const app = as(createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')) }), signIn(store, 'admin'));
       const { status, body } = await getJson(app, '/api/meta');
       expect(status).toBe(503);
       expect(body.error).toMatch(/No city is loaded.*npm start/);

@@ -18,6 +18,11 @@ describe('GET /api/openapi.json', () => {
     const routes = [...new Set(fx.app.routes.filter((r) => r.path !== '/*' && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
     expect(documented).toEqual(routes);
     expect(documented).toEqual([
+      'DELETE /api/api-keys/:id',
+      'DELETE /api/screen-tokens/:id',
+      'GET /api/api-keys',
+      'GET /api/audit',
+      'GET /api/auth/me',
       'GET /api/layers/:layer',
       'GET /api/meta',
       'GET /api/openapi.json',
@@ -25,9 +30,18 @@ describe('GET /api/openapi.json', () => {
       'GET /api/problems',
       'GET /api/problems/:id',
       'GET /api/route',
+      'GET /api/screen-tokens',
+      'GET /api/users',
       'GET /tiles/base/:z/:x/:y',
       'GET /tiles/problems/:z/:x/:y',
+      'PATCH /api/users/:id',
+      'POST /api/api-keys',
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/password',
       'POST /api/matrix',
+      'POST /api/screen-tokens',
+      'POST /api/users',
     ]);
   });
 

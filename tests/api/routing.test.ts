@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';
-import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
+import { as, FIXTURE_DIR, fixtureApp, getJson, signIn } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
@@ -144,7 +144,7 @@ describe('without a city', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-nocity-'));
     const store = openStore(join(dir, 'xuncha.db'));
     try {
-      const app = createApp({ store, catalog: fx.catalog });
+      const app = as(createApp({ store, catalog: fx.catalog }), signIn(store, 'inspector'));
       const res = await app.request(`/api/route?from=${A}&to=${B}`);
       expect(res.status).toBe(503);
     } finally {

@@ -48,7 +48,7 @@ export async function startServer(): Promise<RunningServer> {
   const log: string[] = [];
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, DEMO_ACCOUNTS: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = async () => {
@@ -82,6 +82,21 @@ export async function startServer(): Promise<RunningServer> {
     throw err;
   });
   return { origin, dataDir, log, stop };
+}
+
+/** The administrator's password on servers the tests start. */
+export const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
+
+/** The demo accounts (README): username → password. */
+export const DEMO_PASSWORDS = { leader: 'demo-leader', inspector: 'demo-inspector', unit: 'demo-unit', admin: E2E_ADMIN_PASSWORD } as const;
+
+/**
+ * Signs `username` in for every page of `context` (the session cookie lands in the context's cookie
+ * jar, as when the form is used). Throws with the server's sentence when the sign-in fails.
+ */
+export async function signIn(context: BrowserContext, origin: string, username: keyof typeof DEMO_PASSWORDS): Promise<void> {
+  const res = await context.request.post(`${origin}/api/auth/login`, { data: { username, password: DEMO_PASSWORDS[username] } });
+  if (!res.ok()) throw new Error(`sign-in as ${username} failed: HTTP ${res.status()} ${await res.text()}`);
 }
 
 export interface Browser {

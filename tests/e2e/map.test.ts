@@ -12,6 +12,7 @@ import {
   launchBrowser,
   renderedFeatures,
   RESULTS_DIR,
+  signIn,
   startServer,
   waitForMapIdle,
   type Browser,
@@ -30,9 +31,10 @@ let browser: Browser;
 let page: Page;
 let meta: MetaLite;
 
+/** The API as the signed-in browser sees it (its cookies). */
 async function api<T>(path: string): Promise<T> {
-  const res = await fetch(`${server.origin}${path}`);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  const res = await browser.context.request.get(`${server.origin}${path}`);
+  if (!res.ok()) throw new Error(`${path}: HTTP ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
@@ -63,8 +65,10 @@ async function goToProblems(): Promise<void> {
 
 beforeAll(async () => {
   server = await startServer();
-  meta = await api<MetaLite>('/api/meta');
   browser = await launchBrowser();
+  // The map page is every role's; the route tool is for planners, so the inspector walks through it.
+  await signIn(browser.context, server.origin, 'inspector');
+  meta = await api<MetaLite>('/api/meta');
   page = await browser.context.newPage();
 });
 
@@ -316,8 +320,8 @@ describe('map page', () => {
       await expect.poll(() => page.textContent(`[data-testid="route-row-${profile}"]`), { timeout: 15_000 }).toMatch(/(分钟|秒).*(米|公里)/);
     }
     // The walking time on the page is the API's, and the path is drawn along the streets.
-    const api = await (await fetch(`${server.origin}/api/route?from=${a.join(',')}&to=${b.join(',')}&profile=walk`)).json();
-    expect(api.geometry.coordinates.length).toBeGreaterThan(2);
+    const walk = await api<{ geometry: { coordinates: number[][] } }>(`/api/route?from=${a.join(',')}&to=${b.join(',')}&profile=walk`);
+    expect(walk.geometry.coordinates.length).toBeGreaterThan(2);
     await waitForMapIdle(page);
     const drawn = await page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures(undefined, { layers: ['overlay-line', 'overlay-point'] }).map((f) => f.layer.id));
     expect(drawn).toContain('overlay-line');
@@ -327,6 +331,32 @@ describe('map page', () => {
     expect(await page.locator('[data-testid="detail-panel"]').count()).toBe(0);
     await page.getByRole('button', { name: '关闭' }).first().click();
     await expect.poll(() => page.locator('[data-testid="route-tool-open"]').count()).toBe(1);
+  });
+
+  it('shows the sign-in page to a stranger, and the map after signing in with a demo account', async () => {
+    const stranger = await launchBrowser();
+    try {
+      const p = await stranger.context.newPage();
+      await p.goto(server.origin);
+      await p.getByLabel('用户名').waitFor();
+      expect(await p.textContent('h1')).toContain('巡查');
+      writeFileSync(join(RESULTS_DIR, 'login-zh.png'), await p.screenshot({ type: 'png' }));
+      await p.getByLabel('用户名').fill('leader');
+      await p.getByLabel('密码').fill('wrong password');
+      await p.getByRole('button', { name: '登录' }).click();
+      await expect.poll(() => p.textContent('[role="alert"]')).toMatch(/用户名或密码不正确/);
+      await p.getByLabel('密码').fill('demo-leader');
+      await p.getByRole('button', { name: '登录' }).click();
+      await waitForMapIdle(p);
+      expect(await p.textContent('[data-testid="user-button"]')).toContain('领导');
+      // Signing out brings the form back, and the API no longer answers this browser.
+      await p.click('[data-testid="user-button"]');
+      await p.click('[data-testid="sign-out"]');
+      await p.getByLabel('用户名').waitFor();
+      expect((await p.request.get(`${server.origin}/api/meta`)).status()).toBe(401);
+    } finally {
+      await stranger.close();
+    }
   });
 
   it('made no request outside its own origin', () => {

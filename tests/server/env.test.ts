@@ -4,15 +4,18 @@ import { ConfigError } from '../../server/errors';
 
 describe('parseEnv', () => {
   it('has defaults for everything', () => {
-    expect(parseEnv({})).toEqual({ PORT: 8080, HOST: '127.0.0.1', DATA_DIR: './var' });
-    expect(parseEnv({ PORT: '', HOST: '', DATA_DIR: '' })).toEqual({ PORT: 8080, HOST: '127.0.0.1', DATA_DIR: './var' });
+    const defaults = { PORT: 8080, HOST: '127.0.0.1', DATA_DIR: './var', DEMO_ACCOUNTS: 'on' };
+    expect(parseEnv({})).toEqual(defaults);
+    expect(parseEnv({ PORT: '', HOST: '', DATA_DIR: '', ADMIN_PASSWORD: '', DEMO_ACCOUNTS: '' })).toEqual(defaults);
   });
 
   it('reads the variables', () => {
-    expect(parseEnv({ PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/xuncha' })).toEqual({
+    expect(parseEnv({ PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/xuncha', ADMIN_PASSWORD: 'long enough', DEMO_ACCOUNTS: 'off' })).toEqual({
       PORT: 9000,
       HOST: '0.0.0.0',
       DATA_DIR: '/srv/xuncha',
+      ADMIN_PASSWORD: 'long enough',
+      DEMO_ACCOUNTS: 'off',
     });
   });
 
@@ -27,5 +30,7 @@ describe('parseEnv', () => {
     expect((err as ConfigError).problems).toEqual(['PORT: PORT must be a number, e.g. 8080 (got "eighty")']);
     expect(() => parseEnv({ PORT: '70000' })).toThrow(/PORT must be between 1 and 65535 \(got "70000"\)/);
     expect(() => parseEnv({ PORT: '80.5' })).toThrow(/whole number/);
+    expect(() => parseEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/at least 8/);
+    expect(() => parseEnv({ DEMO_ACCOUNTS: 'maybe' })).toThrow(/on or off/);
   });
 });

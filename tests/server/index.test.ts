@@ -62,12 +62,20 @@ describe('server/index.ts', () => {
     importLayers(store, FIXTURE_DIR);
     store.close();
     const port = await freePort();
-    const server = start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir }, /problems/);
+    const server = start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: '', DEMO_ACCOUNTS: '' }, /problems/);
     try {
       await server.ready;
       expect(server.out()).toContain(`Xuncha 巡查 listening on http://127.0.0.1:${port}`);
       expect(server.out()).toContain('City: 示例区 (Sample District), 20 problems');
-      const res = await fetch(`http://127.0.0.1:${port}/api/meta`);
+      // The first start made the administrator with a one-time password, printed once.
+      const password = /admin \/ (\S+)/.exec(server.out())?.[1];
+      expect(password).toBeTruthy();
+      const origin = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${origin}/api/meta`)).status).toBe(401);
+      const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      expect(login.status).toBe(200);
+      expect((await login.json()).user.mustChange).toBe(true);
+      const res = await fetch(`${origin}/api/meta`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
       expect(res.status).toBe(200);
       expect((await res.json()).counts.problems).toBe(20);
     } finally {

@@ -25,8 +25,27 @@ export function isAbortError(err: unknown): boolean {
   return (err instanceof Error || err instanceof DOMException) && err.name === 'AbortError';
 }
 
+/**
+ * The session as the page knows it: the CSRF token the server gave at sign-in (sent on every write;
+ * the session itself is an HttpOnly cookie the page never sees), and who to tell when the server
+ * says the session is gone (401) so the shell can show the sign-in page.
+ */
+let csrfToken: string | null = null;
+const unauthorizedListeners = new Set<() => void>();
+
+/** Remembers the CSRF token of the current session (null after sign-out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Calls `listener` whenever a request is refused for want of a session; returns the unsubscribe. */
+export function onUnauthorized(listener: () => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
 // Same origin: the server serves both the client and the API.
-const api = hc<AppType>('/');
+const api = hc<AppType>('/', { headers: (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {}) });
 
 /** Sends a request, turning "could not connect" into an ApiError; aborts pass through untouched. */
 async function send<R extends Response>(what: string, call: () => Promise<R>): Promise<R> {
@@ -39,6 +58,7 @@ async function send<R extends Response>(what: string, call: () => Promise<R>): P
 }
 
 async function failure(what: string, res: Response): Promise<ApiError> {
+  if (res.status === 401 && what !== LOGIN && what !== ME) for (const l of unauthorizedListeners) l();
   let message = `${what}: HTTP ${res.status}`;
   const body: unknown = await res.json().catch((err: unknown) => {
     // A non-JSON error page (a proxy's, say): keep the status line as the message.
@@ -91,4 +111,40 @@ export async function getRoute(from: LngLat, to: LngLat, profile: Profile, signa
   const res = await send(what, () => api.api.route.$get({ query }, { init: { signal } }));
   if (res.status !== 200) throw await failure(what, res);
   return res.json();
+}
+
+const LOGIN = '/api/auth/login';
+const ME = '/api/auth/me';
+
+/** GET /api/auth/me: who is signed in; an ApiError with status 401 when nobody is. */
+export async function getMe(signal: AbortSignal) {
+  const res = await send(ME, () => api.api.auth.me.$get(undefined, { init: { signal } }));
+  if (res.status !== 200) throw await failure(ME, res);
+  const me = await res.json();
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+/** POST /api/auth/login; on success the session cookie is set and the CSRF token remembered. */
+export async function login(username: string, password: string) {
+  const res = await send(LOGIN, () => api.api.auth.login.$post({ json: { username, password } }));
+  if (res.status !== 200) throw await failure(LOGIN, res);
+  const me = await res.json();
+  setCsrfToken(me.csrfToken);
+  return me;
+}
+
+/** POST /api/auth/logout. */
+export async function logout(): Promise<void> {
+  const what = '/api/auth/logout';
+  const res = await send(what, () => api.api.auth.logout.$post());
+  setCsrfToken(null);
+  if (res.status !== 204) throw await failure(what, res);
+}
+
+/** POST /api/auth/password: change my password. */
+export async function changePassword(current: string, next: string): Promise<void> {
+  const what = '/api/auth/password';
+  const res = await send(what, () => api.api.auth.password.$post({ json: { current, next } }));
+  if (res.status !== 204) throw await failure(what, res);
 }

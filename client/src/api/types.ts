@@ -13,6 +13,10 @@ export type {
 } from '../../../server/schemas';
 
 export type { Profile } from '../../../server/graph/profiles';
+export type { Role, UserRole } from '../../../server/auth/roles';
+
+/** Who is signed in (GET /api/auth/me). */
+export type Me = import('zod').infer<typeof import('../../../server/schemas/auth').MeResponse>;
 
 export type { BBox, LngLat } from '../../../server/geo/bbox';
 

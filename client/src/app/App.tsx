@@ -1,28 +1,52 @@
 /**
- * The application shell: reads the URL once, loads the city's meta, provides the language and
- * renders the top bar and the current page (pages.ts lists them). Navigation is pushState: the
- * server answers every path with index.html, so a page's URL can be shared and reloaded.
+ * The application shell: reads the URL once, asks who is signed in (the sign-in page when nobody is),
+ * loads the city's meta, provides the language and renders the top bar and the current page
+ * (pages.ts lists them, per role). Navigation is pushState: the server answers every path with
+ * index.html, so a page's URL can be shared and reloaded.
  */
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { getMeta } from '../api/client';
-import { pageFor } from './pages';
+import { ApiError, getMe, getMeta, logout, onUnauthorized } from '../api/client';
+import type { Me } from '../api/types';
+import { LoginPage } from '../pages/login/LoginPage';
 import { describeError } from './describe-error';
 import { ErrorBanner } from './ErrorBanner';
-import { TopBar } from './TopBar';
 import type { Lang } from './i18n';
+import { pageFor, pagesFor } from './pages';
+import { PasswordDialog } from './PasswordDialog';
+import { TopBar } from './TopBar';
 import { I18nProvider, useI18n } from './use-i18n';
 import { useRequest } from './use-request';
 import { initialLang, readUrlState, rememberLang } from './use-url-state';
 
-/** Root component. */
 const initialPath = window.location.pathname;
 
+/** Root component. */
 export function App() {
   const initial = useMemo(readUrlState, []);
   const [lang, setLang] = useState<Lang>(() => initialLang(initial.lang));
   const [path, setPath] = useState(() => window.location.pathname);
-  const meta = useRequest(getMeta, []);
-  const page = pageFor(path);
+  // undefined: still asking; null: nobody is signed in.
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [meError, setMeError] = useState<Error | null>(null);
+  const [meAttempt, setMeAttempt] = useState(0);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    setMeError(null);
+    getMe(ctl.signal).then(setMe, (err: unknown) => {
+      if (ctl.signal.aborted) return;
+      if (err instanceof ApiError && err.status === 401) setMe(null);
+      else setMeError(err instanceof Error ? err : new Error(String(err)));
+    });
+    return () => ctl.abort();
+  }, [meAttempt]);
+  // A session that ends while the page is open (expired, signed out elsewhere) shows the sign-in page.
+  useEffect(() => onUnauthorized(() => setMe(null)), []);
+
+  const signedIn = me ?? null;
+  const meta = useRequest(signedIn ? getMeta : null, [signedIn?.user?.id ?? signedIn?.role ?? null]);
+  const page = signedIn ? pageFor(path, signedIn.role) : null;
   // A page mounted by navigation reads the URL it was opened with, not the one the app started on.
   const pageState = useMemo(() => (path === initialPath ? initial : readUrlState()), [path, initial]);
 
@@ -40,6 +64,10 @@ export function App() {
     setPath(to);
   }, []);
 
+  const signOut = useCallback(() => {
+    logout().finally(() => setMe(null));
+  }, []);
+
   useEffect(() => {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     rememberLang(lang);
@@ -50,27 +78,56 @@ export function App() {
     document.title = cityName ? `${lang === 'zh' ? '巡查' : 'Xuncha'} · ${cityName}` : '巡查 Xuncha';
   }, [cityName, lang]);
 
+  if (me === null) {
+    return (
+      <I18nProvider lang={lang}>
+        <LoginPage onSignedIn={setMe} lang={lang} onLangChange={setLang} />
+      </I18nProvider>
+    );
+  }
+
   return (
     <I18nProvider lang={lang}>
       <div className="app">
-        <TopBar cityName={cityName} lang={lang} onLangChange={setLang} currentPath={page.path} onNavigate={navigate} />
+        <TopBar
+          cityName={cityName}
+          lang={lang}
+          onLangChange={setLang}
+          pages={signedIn ? pagesFor(signedIn.role) : []}
+          currentPath={page?.path ?? path}
+          onNavigate={navigate}
+          me={signedIn}
+          onSignOut={signOut}
+          onChangePassword={() => setPasswordOpen(true)}
+        />
         <main className="app-main">
-          {meta.data ? (
+          {meError ? (
+            <FatalError error={meError} onRetry={() => setMeAttempt((a) => a + 1)} />
+          ) : signedIn && page && meta.data ? (
             <Suspense fallback={<Loading />}>
-              <page.component key={page.path} meta={meta.data} initial={pageState} lang={lang} />
+              <page.component key={page.path} meta={meta.data} me={signedIn} initial={pageState} lang={lang} />
             </Suspense>
           ) : meta.error ? (
-            <MetaError error={meta.error} onRetry={meta.retry} />
+            <FatalError error={meta.error} onRetry={meta.retry} />
           ) : (
             <Loading />
           )}
         </main>
+        {signedIn?.user && (passwordOpen || signedIn.user.mustChange) && (
+          <PasswordDialog
+            required={signedIn.user.mustChange}
+            onDone={() => {
+              setPasswordOpen(false);
+              if (signedIn.user?.mustChange) setMe({ ...signedIn, user: { ...signedIn.user, mustChange: false } });
+            }}
+          />
+        )}
       </div>
     </I18nProvider>
   );
 }
 
-function MetaError({ error, onRetry }: { error: Error; onRetry: () => void }) {
+function FatalError({ error, onRetry }: { error: Error; onRetry: () => void }) {
   const { t } = useI18n();
   return <ErrorBanner messages={[describeError(error, t)]} onRetry={onRetry} />;
 }

@@ -1,5 +1,7 @@
+import { useState } from 'react';
+import type { Me } from '../api/types';
 import { LANGS, type Lang } from './i18n';
-import { PAGES } from './pages';
+import type { PageEntry } from './pages';
 import { useI18n } from './use-i18n';
 
 const LANG_LABEL: Record<Lang, string> = { zh: '中', en: 'EN' };
@@ -8,13 +10,19 @@ interface TopBarProps {
   cityName: string | null;
   lang: Lang;
   onLangChange: (lang: Lang) => void;
+  /** The pages the signed-in role may open. */
+  pages: readonly PageEntry[];
   currentPath: string;
   onNavigate: (path: string) => void;
+  me: Me | null;
+  onSignOut: () => void;
+  onChangePassword: () => void;
 }
 
 /** The product bar: mark, product and city name, page navigation, language switch. */
-export function TopBar({ cityName, lang, onLangChange, currentPath, onNavigate }: TopBarProps) {
+export function TopBar({ cityName, lang, onLangChange, pages, currentPath, onNavigate, me, onSignOut, onChangePassword }: TopBarProps) {
   const { t } = useI18n();
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <header className="topbar">
       <div className="topbar-brand">
@@ -33,9 +41,9 @@ export function TopBar({ cityName, lang, onLangChange, currentPath, onNavigate }
           </>
         )}
       </div>
-      {PAGES.length > 1 && (
+      {pages.length > 1 && (
         <nav className="topbar-nav" aria-label={t('nav.label')}>
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <a
               key={p.path}
               href={p.path}
@@ -52,12 +60,34 @@ export function TopBar({ cityName, lang, onLangChange, currentPath, onNavigate }
           ))}
         </nav>
       )}
-      <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
-        {LANGS.map((l) => (
-          <button key={l} type="button" aria-pressed={l === lang} className={l === lang ? 'active' : ''} onClick={() => onLangChange(l)} lang={l === 'zh' ? 'zh-CN' : 'en'}>
-            {LANG_LABEL[l]}
-          </button>
-        ))}
+      <div className="topbar-end">
+        <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
+          {LANGS.map((l) => (
+            <button key={l} type="button" aria-pressed={l === lang} className={l === lang ? 'active' : ''} onClick={() => onLangChange(l)} lang={l === 'zh' ? 'zh-CN' : 'en'}>
+              {LANG_LABEL[l]}
+            </button>
+          ))}
+        </div>
+        {me && (
+          <div className="user-menu">
+            <button type="button" className="user-button" aria-expanded={menuOpen} aria-haspopup="menu" onClick={() => setMenuOpen((o) => !o)} data-testid="user-button">
+              <span className="user-name">{me.user?.displayName ?? t(`role.${me.role}`)}</span>
+              <small>{t(`role.${me.role}`)}</small>
+            </button>
+            {menuOpen && (
+              <div className="user-menu-list" role="menu" onClick={() => setMenuOpen(false)}>
+                {me.user && (
+                  <button type="button" role="menuitem" onClick={onChangePassword}>
+                    {t('user.password')}
+                  </button>
+                )}
+                <button type="button" role="menuitem" onClick={onSignOut} data-testid="sign-out">
+                  {t('user.logout')}
+                </button>
+              </div>
+            )}
+          </div>
+        )}
       </div>
     </header>
   );

@@ -4,13 +4,14 @@
  * Pages are loaded on demand so that the map page does not pay for the planner's or the ledger's code.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import type { Meta } from '../api/types';
+import type { Me, Meta, Role } from '../api/types';
 import type { Lang, MessageKey } from './i18n';
 import type { UrlState } from './url-state';
 
 /** What every page receives from the shell. */
 export interface PageProps {
   meta: Meta;
+  me: Me;
   initial: UrlState;
   lang: Lang;
 }
@@ -20,14 +21,24 @@ export interface PageEntry {
   /** i18n key of the navigation label. */
   label: MessageKey;
   component: LazyExoticComponent<ComponentType<PageProps>>;
+  /** Who sees it in the navigation and may open it; absent = every signed-in role. */
+  roles?: readonly Role[];
 }
 
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
 ];
 
-/** The page for a location path; unknown paths show the map (the server sends index.html for every GET). */
-export function pageFor(pathname: string): PageEntry {
+/** The pages `role` may open. */
+export function pagesFor(role: Role): PageEntry[] {
+  return PAGES.filter((p) => !p.roles || p.roles.includes(role));
+}
+
+/**
+ * The page for a location path; unknown paths, and pages the role may not open, show the map (the
+ * server sends index.html for every GET).
+ */
+export function pageFor(pathname: string, role: Role): PageEntry {
   const clean = pathname.replace(/\/+$/, '') || '/';
-  return PAGES.find((p) => p.path === clean) ?? PAGES[0];
+  return pagesFor(role).find((p) => p.path === clean) ?? PAGES[0];
 }

@@ -1,4 +1,6 @@
 import { Hono, type TypedResponse } from 'hono';
+import { unitScope } from '../../auth/middleware';
+import { NotFoundError } from '../../errors';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
@@ -35,7 +37,9 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
 export function problemsRoutes(deps: RouteDeps) {
   return new Hono()
     .get('/', validate('query', ProblemQuery), (c) => {
-      const json = listProblemsJson(deps.store, c.req.valid('query'), deps.now());
+      const query = c.req.valid('query');
+      const unit = unitScope(c);
+      const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, deps.now());
       // NOTE: the body is JSON text made by the store; the cast gives hc<AppType> the type c.json would.
       return c.body(json, 200, {
         'Content-Type': 'application/json; charset=UTF-8',
@@ -44,6 +48,10 @@ export function problemsRoutes(deps: RouteDeps) {
     })
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+      const detail = problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now());
+      const unit = unitScope(c);
+      // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
+      if (unit && detail.properties.unitId !== unit) throw new NotFoundError(`There is no problem "${detail.properties.id}" among your unit's problems.`);
+      return c.json(detail);
     });
 }

@@ -4,13 +4,15 @@ import { ProblemTileQuery, toProblemFilter } from '../../schemas/problems';
 import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM, tileParams } from '../../schemas/tiles';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { RouteDeps } from '../deps';
+import { unitScope } from '../../auth/middleware';
 import { validate } from '../validate';
 
 const MVT = 'application/x-protobuf';
+// Private: tiles are for signed-in callers, so no shared cache may keep them.
 /** Basemap tiles change only when a city is imported. */
-const BASE_CACHE = 'public, max-age=3600';
-/** Problem tiles change with new reports and with the clock (overdue). */
-const PROBLEMS_CACHE = 'public, max-age=60';
+const BASE_CACHE = 'private, max-age=3600';
+/** Problem tiles change with new reports and with the clock (overdue), and differ per unit account. */
+const PROBLEMS_CACHE = 'private, max-age=60';
 
 const BaseTileParams = tileParams(BASE_MAX_ZOOM);
 const ProblemTileParams = tileParams(PROBLEMS_MAX_ZOOM);
@@ -64,7 +66,9 @@ export function tilesRoutes(deps: RouteDeps) {
     })
     .get('/problems/:z/:x/:y', validate('param', ProblemTileParams), validate('query', ProblemTileQuery), (c) => {
       const { z, x, y } = c.req.valid('param');
-      const tile = deps.problemTiles.getTile(z, x, y, toProblemFilter(c.req.valid('query')), deps.now());
+      const filter = toProblemFilter(c.req.valid('query'));
+      const unit = unitScope(c);
+      const tile = deps.problemTiles.getTile(z, x, y, unit ? { ...filter, units: [unit] } : filter, deps.now());
       c.header('Cache-Control', PROBLEMS_CACHE);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT });

@@ -8,6 +8,7 @@ import { importCity } from '../../../scripts/import/import-city';
 import { OsmStore } from '../../../scripts/import/osm-store';
 import { readOsmPbf } from '../../../scripts/import/read-osm-pbf';
 import { readOsmXml } from '../../../scripts/import/read-osm-xml';
+import { as, signIn } from '../../api/fixture';
 import { SHARED_OSM, tempDir } from './helpers';
 
 /*
@@ -95,7 +96,7 @@ describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
 
       const store = openStore(join(dataDir, 'xuncha.db'));
       try {
-        const app = createApp({ store, catalog: loadCatalog(CATALOG), clientDir: null, logError: (e) => { throw e; } });
+        const app = as(createApp({ store, catalog: loadCatalog(CATALOG), clientDir: null, logError: (e) => { throw e; } }), signIn(store, 'leader'));
         const res = await app.request('/api/meta');
         expect(res.status).toBe(200);
         const meta = (await res.json()) as { city: { attribution: string; bbox: number[] }; counts: Record<string, number>; units: unknown[] };

@@ -1,0 +1,121 @@
+/**
+ * The gate every request goes through: who is calling (session cookie, API key or screen token), is
+ * the matched route allowed to that role (policy.ts), does a cookie-authenticated write carry its CSRF
+ * token, is the body within the route's limit — and, after the handler, one audit-log line per write.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { matchedRoutes } from 'hono/route';
+import { AppError, ForbiddenError, UnauthorizedError } from '../errors';
+import type { Store } from '../store/index';
+import { DEFAULT_BODY_LIMIT, ruleFor } from './policy';
+import { ROLE_NAMES, type Principal } from './roles';
+import { sessionPrincipal, sha256 } from './sessions';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-csrf-token';
+export const SCREEN_TOKEN_PARAM = 'screen_token';
+export const API_KEY_PARAM = 'api_key';
+
+/** The caller as resolved by the gate, or null for an anonymous request. */
+export function principalOf(c: Context): Principal | null {
+  return ((c.var as Record<string, unknown>).principal as Principal | undefined) ?? null;
+}
+
+/**
+ * The unit a unit account is limited to, or null for every other caller: a responsible unit sees and
+ * acts on its own problems only, whatever filter it sends.
+ */
+export function unitScope(c: Context): string | null {
+  const p = principalOf(c);
+  return p?.kind === 'user' && p.role === 'unit' ? (p.unitId ?? '-') : null;
+}
+
+/** The client's address as the socket gives it ('local' for in-process requests). */
+export function clientIp(c: Context): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'local';
+}
+
+/**
+ * The route that will answer (a handler's, not a middleware's): the first match of the request's method,
+ * since handlers run in registration order and the page shell's `GET /*` comes last.
+ */
+function handlerRoute(c: Context): { method: string; path: string } | null {
+  const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+  return matchedRoutes(c).find((r) => r.method === method) ?? null;
+}
+
+function resolvePrincipal(c: Context, store: Store, nowMs: number): Principal | null {
+  const fromSession = sessionPrincipal(c, store, nowMs);
+  if (fromSession) return fromSession;
+  const auth = c.req.header('authorization');
+  const apiKey = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : c.req.query(API_KEY_PARAM);
+  if (apiKey && store.apiKeyValid(sha256(apiKey))) return { kind: 'api', role: 'api' };
+  const screen = c.req.header('x-screen-token') ?? c.req.query(SCREEN_TOKEN_PARAM);
+  if (screen && store.screenTokenValid(sha256(screen))) return { kind: 'screen', role: 'screen' };
+  return null;
+}
+
+/** The gate; `now` is the app's clock. */
+export function authorize(deps: { store: Store; now: () => number }): MiddlewareHandler {
+  return async (c, next) => {
+    const route = handlerRoute(c);
+    // No route matched: the app's 404 answers, and there is nothing to protect.
+    if (!route) return next();
+    const rule = ruleFor(route.method, route.path);
+    if (!rule) {
+      throw new AppError(500, `No access rule for ${route.method} ${route.path}; add one to server/auth/policy.ts.`);
+    }
+    const principal = resolvePrincipal(c, deps.store, deps.now());
+    c.set('principal' as never, principal as never);
+
+    if (rule.roles !== 'public') {
+      if (!principal) throw new UnauthorizedError();
+      if (!rule.roles.includes(principal.role)) {
+        const who = ROLE_NAMES[principal.role];
+        throw new ForbiddenError(`${who.zh}无权执行此操作。 / The ${who.en.toLowerCase()} role may not do this (${route.method} ${route.path}).`);
+      }
+    }
+    const unsafe = !SAFE_METHODS.has(c.req.method);
+    if (unsafe && principal?.kind === 'user') {
+      // A cookie rides along on requests other sites make; the token in a header does not.
+      if (c.req.header(CSRF_HEADER) !== principal.csrfToken) {
+        throw new ForbiddenError('请求缺少有效的 CSRF 令牌，请刷新页面后重试。 / Missing or wrong X-CSRF-Token header: reload the page and try again.');
+      }
+    }
+
+    const limit = rule.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    const run = unsafe
+      ? () =>
+          bodyLimit({
+            maxSize: limit,
+            onError: (ctx) =>
+              ctx.json({ error: `请求内容过大（上限 ${limit} 字节）。 / The request body is larger than this route takes (${limit} bytes).` }, 413),
+          })(c, next)
+      : next;
+    try {
+      // bodyLimit answers 413 by returning a Response rather than throwing: it becomes the reply.
+      const res = await run();
+      if (res instanceof Response) c.res = res;
+    } finally {
+      if (unsafe) audit(c, deps, principal, route);
+    }
+  };
+}
+
+function audit(c: Context, deps: { store: Store; now: () => number }, p: Principal | null, route: { method: string; path: string }): void {
+  const status = c.res?.status ?? 500;
+  deps.store.appendAudit({
+    at: new Date(deps.now()).toISOString(),
+    userId: p?.kind === 'user' ? p.userId : null,
+    // A failed login names the account it tried (set by the login route), so guessing shows in the log.
+    username: p?.kind === 'user' ? p.username : (((c.var as Record<string, unknown>).auditUser as string | undefined) ?? null),
+    role: p?.role ?? null,
+    method: c.req.method,
+    path: new URL(c.req.url).pathname,
+    status,
+    ip: clientIp(c),
+    detail: `${route.method} ${route.path}`,
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * The one table of who may call which route. Every request passes through `authorize`
+ * (middleware.ts), which looks the matched route up here; a route missing from the table is refused
+ * for everyone (and the permission-matrix test, which walks the app's route list, fails), so a new
+ * route cannot forget its rule.
+ *
+ * Keys are `METHOD path` exactly as Hono registers the route (`GET /api/problems/:id`).
+ */
+import type { Role } from './roles';
+
+export interface RouteRule {
+  /** Who may call it: 'public' (no sign-in: the login itself, the page shell) or the roles allowed. */
+  roles: 'public' | readonly Role[];
+  /** Largest request body in bytes (default DEFAULT_BODY_LIMIT). */
+  bodyLimit?: number;
+}
+
+/** 1 MiB: enough for any JSON body we take (a 500-point matrix request is about 20 KB). */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** Signed-in people of every role. Units see only their own problems (the routes narrow it). */
+const PEOPLE = ['admin', 'leader', 'inspector', 'unit'] as const satisfies readonly Role[];
+/** What the big screen reads, besides the people. */
+const READERS = [...PEOPLE, 'screen'] as const satisfies readonly Role[];
+/** Who plans and walks inspections. */
+const PLANNERS = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
+const ADMIN = ['admin'] as const satisfies readonly Role[];
+
+export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
+  // The page shell and the API description carry no city data.
+  'GET /*': { roles: 'public' },
+  'GET /api/openapi.json': { roles: 'public' },
+
+  'POST /api/auth/login': { roles: 'public', bodyLimit: 4096 },
+  'POST /api/auth/logout': { roles: 'public', bodyLimit: 0 },
+  'GET /api/auth/me': { roles: 'public' },
+  'POST /api/auth/password': { roles: PEOPLE, bodyLimit: 4096 },
+  'GET /api/users': { roles: ADMIN },
+  'POST /api/users': { roles: ADMIN, bodyLimit: 4096 },
+  'PATCH /api/users/:id': { roles: ADMIN, bodyLimit: 4096 },
+  'GET /api/api-keys': { roles: ADMIN },
+  'POST /api/api-keys': { roles: ADMIN, bodyLimit: 4096 },
+  'DELETE /api/api-keys/:id': { roles: ADMIN },
+  'GET /api/screen-tokens': { roles: ADMIN },
+  'POST /api/screen-tokens': { roles: ADMIN, bodyLimit: 4096 },
+  'DELETE /api/screen-tokens/:id': { roles: ADMIN },
+  'GET /api/audit': { roles: ADMIN },
+
+  'GET /api/meta': { roles: READERS },
+  'GET /api/layers/:layer': { roles: READERS },
+  'GET /api/problems': { roles: READERS },
+  'GET /api/problems/:id': { roles: READERS },
+  'GET /api/places/:id': { roles: READERS },
+  'GET /tiles/base/:z/:x/:y': { roles: READERS },
+  'GET /tiles/problems/:z/:x/:y': { roles: READERS },
+
+  'GET /api/route': { roles: PLANNERS },
+  'POST /api/matrix': { roles: PLANNERS, bodyLimit: 64 * 1024 },
+};
+
+/** The rule for a matched route, or null when the table has none (the request is then refused). */
+export function ruleFor(method: string, path: string): RouteRule | null {
+  return ROUTE_RULES[`${method} ${path}`] ?? null;
+}
