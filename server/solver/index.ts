@@ -3,7 +3,7 @@ import type { Instance } from './instance';
 import { compile, earliestStart } from './instance';
 import type { State } from './state';
 import { arcTime, cloneState, evaluate } from './state';
-import { construct } from './construct';
+import { construct, warmStart } from './construct';
 import { localSearch } from './local-search';
 import { recreate, ruin } from './ruin-recreate';
 import { swapInValuable } from './insertion';
@@ -11,6 +11,7 @@ import { resequenceRoute } from './route-tsp';
 import { createRng } from './prng';
 
 export type * from './model';
+export { timeRoutes } from './time-routes';
 
 /** Fewest iterations between two local searches of a new best plan. */
 const POLISH_EVERY = 25;
@@ -58,6 +59,13 @@ function polish(s: State, balance: boolean, now: () => number, deadline: number)
  * recreate) under simulated annealing until the deadline, returning the best plan found.
  * Objective: most served priority, then least travel cost (plus fixed team costs), then (with
  * `balance`) the longest route. Deterministic for a seed and an iteration budget.
+ *
+ * Planner edits: `Job.lock` pins a stop to a team (kept in every returned plan unless it cannot be
+ * served; locked stops of a team keep their order from `problem.initial`), and `problem.initial`
+ * starts the search from the planner's current routes ("re-optimise around the locks").
+ * @example
+ * const res = solve({ matrix, jobs, teams, initial: [{ team: 0, stops: [{ job: 3 }, { job: 1 }] }] },
+ *   { seed: 1, now: () => performance.now(), deadline: performance.now() + 1000 });
  */
 export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const inst = compile(problem);
@@ -67,7 +75,8 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const maxIt = opts.maxIterations ?? Infinity;
   const t0 = now();
 
-  let cur = polish(construct(inst), balance, now, deadline);
+  const start = problem.initial ? construct(inst, warmStart(inst, problem.initial)) : construct(inst);
+  let cur = polish(start, balance, now, deadline);
   let curV = value(cur, balance);
   let best = cloneState(cur);
   let bestV = curV;
@@ -147,7 +156,7 @@ function toResult(inst: Instance, s: State, iterations: number): SolveResult {
       const start = earliestStart(inst, j, arrival);
       time = start + inst.service[j];
       u = inst.exit[o];
-      servedPriority += inst.priority[j];
+      servedPriority += inst.prize[j];
       return { job: j, reversed: r.dirs[i] === 1 && inst.flippable[j] === 1, arrival, start, departure: time };
     });
     const end = inst.tEnd[t];
@@ -175,7 +184,7 @@ function dropReason(inst: Instance, j: number): DropReason {
       const st = earliestStart(inst, j, inst.tShift[t] + arcTime(inst, inst.tStart[t], inst.entry[2 * j + o]));
       if (st === Infinity) continue;
       anyWindow = true;
-      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t]) return 'lower-priority';
+      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t]) return inst.lockTeam[j] >= 0 ? 'lock-conflict' : 'lower-priority';
     }
   }
   if (!anySkill) return 'no-skilled-team';

@@ -66,7 +66,7 @@ describe('operators', () => {
       let tried = 0;
       let valid = 0;
       for (let seed = 1; seed <= 12; seed++) {
-        const p = randomProblem(seed, { jobs: 24, teams: 3, windows: seed % 2 === 0, backStreets: true, capacity: seed % 3 === 0, openEnd: seed % 4 === 1 });
+        const p = randomProblem(seed, { jobs: 24, teams: 3, windows: seed % 2 === 0, backStreets: true, capacity: seed % 3 === 0, openEnd: seed % 4 === 1, locks: seed % 3 === 1 });
         const s = construct(compile(p));
         const before = evaluate(s).cost;
         for (let k = 0; k < 150; k++) {
