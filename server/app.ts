@@ -8,10 +8,12 @@ import { PLACES_DOCS, placesRoutes } from './routes/places/places.routes';
 import { PROBLEMS_DOCS, problemsRoutes } from './routes/problems/problems.routes';
 import { mountClient } from './routes/client/client.routes';
 import type { RouteDeps } from './routes/deps';
+import { ROUTING_DOCS, routingRoutes } from './routes/routing/routing.routes';
 import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
+import { createRoadEngine, type RoadEngine } from './services/road-engine';
 import type { Store } from './store/index';
 
 /** What the app is built from. */
@@ -26,12 +28,14 @@ export interface AppDeps {
   baseTiles?: BaseTiles;
   /** Problem tiles; default built from the store on first use. */
   problemTiles?: ProblemTiles;
+  /** Road engine; default loaded (cache next to the database) on first use. */
+  roads?: RoadEngine;
   /** Where unexpected (500) errors are reported; default console.error. */
   logError?: (err: unknown) => void;
 }
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS];
+export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -48,6 +52,7 @@ export function createApp(deps: AppDeps) {
     catalog: deps.catalog,
     baseTiles: deps.baseTiles ?? createBaseTiles(deps.store),
     problemTiles: deps.problemTiles ?? createProblemTiles(deps.store),
+    roads: deps.roads ?? createRoadEngine(deps.store),
     now: deps.now ?? Date.now,
   };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
@@ -57,6 +62,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/layers', layersRoutes(routeDeps))
     .route('/api/problems', problemsRoutes(routeDeps))
     .route('/api/places', placesRoutes(routeDeps))
+    .route('/api', routingRoutes(routeDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
     .route('/tiles', tilesRoutes(routeDeps));
 

@@ -8,6 +8,7 @@ import { ConfigError, StoreError } from './errors';
 import { createBaseTiles } from './services/base-tiles';
 import { loadCatalog } from './services/catalog';
 import { createProblemTiles } from './services/problem-tiles';
+import { createRoadEngine } from './services/road-engine';
 import { openStore, type Store } from './store/index';
 
 // Starts the server: env → database → catalog → app → listen. Every startup failure is one readable
@@ -54,16 +55,32 @@ if (city) {
   store.warmProblemEstimates();
 }
 
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles });
+const roads = createRoadEngine(store);
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, roads });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
   console.log(`Xuncha 巡查 listening on http://${host}:${info.port}`);
   if (city) {
     console.log(`City: ${city.name} (${city.nameEn}), ${store.counts().problems.toLocaleString('en')} problems, data in ${dataDir}`);
+    // After listening, so the map is up at once; the first route request would otherwise wait for this.
+    setImmediate(warmRoads);
   } else {
     console.log(`No city is loaded in ${dataDir}. Run \`npm start\` to create the demo city (or import a layers folder).`);
   }
 });
+
+function warmRoads(): void {
+  const started = performance.now();
+  try {
+    const loaded = roads.warm();
+    if (!loaded) return;
+    const how = loaded.fromCache ? 'from its cache' : `built (${loaded.rebuiltBecause})`;
+    console.log(`Road network ready: ${loaded.graph.nodeCount.toLocaleString('en')} junctions, ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    // Routing is one feature among many: the map and the API carry on, and each route request retries.
+    console.error(`The road network could not be loaded; routes and plans will fail until this is fixed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
 
 server.on('error', (err: NodeJS.ErrnoException) => {
   store.close();

@@ -1,6 +1,7 @@
 import type { Catalog } from '../schemas/catalog';
 import type { BaseTiles } from '../services/base-tiles';
 import type { ProblemTiles } from '../services/problem-tiles';
+import type { RoadEngine } from '../services/road-engine';
 import type { Store } from '../store/index';
 
 /** What the route modules need, resolved by createApp. */
@@ -9,6 +10,8 @@ export interface RouteDeps {
   catalog: Catalog;
   baseTiles: BaseTiles;
   problemTiles: ProblemTiles;
+  /** The road engine (routes, matrices), loaded on first use. */
+  roads: RoadEngine;
   /** Epoch ms now; decides which assigned problems are overdue. */
   now(): number;
 }

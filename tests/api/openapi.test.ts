@@ -24,8 +24,10 @@ describe('GET /api/openapi.json', () => {
       'GET /api/places/:id',
       'GET /api/problems',
       'GET /api/problems/:id',
+      'GET /api/route',
       'GET /tiles/base/:z/:x/:y',
       'GET /tiles/problems/:z/:x/:y',
+      'POST /api/matrix',
     ]);
   });
 
@@ -45,6 +47,9 @@ describe('GET /api/openapi.json', () => {
     expect(tile.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'category', 'status', 'subdistrict', 'unit']);
     expect(Object.keys(tile.responses)).toEqual(['200', '204', '400']);
     expect(tile.responses['200'].content['application/x-protobuf']).toBeDefined();
+    const matrix = body.paths['/api/matrix'].post;
+    expect(matrix.requestBody.content['application/json'].schema.properties.points.maxItems).toBe(500);
+    expect(Object.keys(matrix.responses)).toEqual(['200', '400', '422', '503']);
   });
 
   it('describes responses with shared component schemas, and every $ref resolves', async () => {

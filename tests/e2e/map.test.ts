@@ -287,6 +287,48 @@ describe('map page', () => {
     await phone.close();
   });
 
+  it('measures a route between two clicked points for every profile', async () => {
+    await openMap();
+    const [w, s, e, n] = meta.city.bbox;
+    await jumpAndSettle(page, [(w + e) / 2, (s + n) / 2], 14.5);
+    await page.click('[data-testid="route-tool-open"]');
+    const tool = page.locator('[data-testid="route-tool"]');
+    await tool.waitFor();
+    expect(await tool.textContent()).toContain('在地图上点击起点');
+    // Two points on streets, far apart and in the open map (not under the tool card or the legend).
+    const roads = await renderedFeatures(page, 'road');
+    const open = await page.evaluate((cands) => {
+      const map = window.__xunchaMap!;
+      const canvas = map.getCanvas();
+      const r = canvas.getBoundingClientRect();
+      return cands.filter((ll) => {
+        const p = map.project(ll);
+        return p.x > 40 && p.y > 40 && p.x < r.width - 40 && p.y < r.height - 40 && document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas;
+      });
+    }, roads.map((r) => r.lngLat));
+    expect(open.length).toBeGreaterThan(2);
+    const a = open[0];
+    const b = open.reduce((best, p) => (Math.hypot(p[0] - a[0], p[1] - a[1]) > Math.hypot(best[0] - a[0], best[1] - a[1]) ? p : best));
+    await clickMapAt(page, a);
+    await expect.poll(() => tool.textContent()).toContain('再点击终点');
+    await clickMapAt(page, b);
+    for (const profile of ['walk', 'ebike', 'car']) {
+      await expect.poll(() => page.textContent(`[data-testid="route-row-${profile}"]`), { timeout: 15_000 }).toMatch(/(分钟|秒).*(米|公里)/);
+    }
+    // The walking time on the page is the API's, and the path is drawn along the streets.
+    const api = await (await fetch(`${server.origin}/api/route?from=${a.join(',')}&to=${b.join(',')}&profile=walk`)).json();
+    expect(api.geometry.coordinates.length).toBeGreaterThan(2);
+    await waitForMapIdle(page);
+    const drawn = await page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures(undefined, { layers: ['overlay-line', 'overlay-point'] }).map((f) => f.layer.id));
+    expect(drawn).toContain('overlay-line');
+    expect(drawn.filter((id) => id === 'overlay-point')).toHaveLength(2);
+    await screenshot('map-route-zh.png');
+    // Clicking a problem while the tool is open picks a point instead of opening the panel.
+    expect(await page.locator('[data-testid="detail-panel"]').count()).toBe(0);
+    await page.getByRole('button', { name: '关闭' }).first().click();
+    await expect.poll(() => page.locator('[data-testid="route-tool-open"]').count()).toBe(1);
+  });
+
   it('made no request outside its own origin', () => {
     expect(browser.requests.length).toBeGreaterThan(10);
     const outside = browser.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));

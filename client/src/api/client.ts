@@ -8,7 +8,7 @@ import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app';
 import { filtersToQuery, type ProblemFilters } from '../lib/filters';
 import { countProblemsInTile } from '../lib/problem-count';
-import type { ProblemCount } from './types';
+import type { LngLat, ProblemCount, Profile } from './types';
 
 /** An API call that failed: `status` is the HTTP status, 0 when the server could not be reached. */
 export class ApiError extends Error {
@@ -82,4 +82,13 @@ export async function getProblemCount(filters: ProblemFilters, signal: AbortSign
   const res = await send(path, () => fetch(path, { signal, headers: { accept: 'application/x-protobuf' } }));
   if (!res.ok) throw await failure(path, res);
   return countProblemsInTile(res.status === 204 ? new ArrayBuffer(0) : await res.arrayBuffer());
+}
+
+/** GET /api/route: the fastest route along the streets between two points for a profile. */
+export async function getRoute(from: LngLat, to: LngLat, profile: Profile, signal: AbortSignal) {
+  const what = '/api/route';
+  const query = { from: from.join(','), to: to.join(','), profile };
+  const res = await send(what, () => api.api.route.$get({ query }, { init: { signal } }));
+  if (res.status !== 200) throw await failure(what, res);
+  return res.json();
 }

@@ -9,7 +9,10 @@ export type {
   PlaceKind,
   ProblemDetail,
   ProblemStatus,
+  RouteFeature,
 } from '../../../server/schemas';
+
+export type { Profile } from '../../../server/graph/profiles';
 
 export type { BBox, LngLat } from '../../../server/geo/bbox';
 

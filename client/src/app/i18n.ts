@@ -115,6 +115,25 @@ const zh = {
 
   'drawer.open': '图层与筛选',
   'drawer.close': '收起',
+
+  'route.open': '路线测算',
+  'route.title': '两点路线测算',
+  'route.close': '关闭',
+  'route.pickStart': '在地图上点击起点',
+  'route.pickEnd': '再点击终点',
+  'route.pickAgain': '点击地图可重新选择起点',
+  'route.clear': '清除',
+  'route.profile': '出行方式',
+  'route.time': '用时',
+  'route.distance': '距离',
+  'route.profile.walk': '步行',
+  'route.profile.ebike': '电动自行车',
+  'route.profile.car': '汽车',
+  'route.failed': '无法到达',
+  'route.snapStart': '起点距最近道路 {m} 米，路线从道路上开始',
+  'route.snapEnd': '终点距最近道路 {m} 米，路线在道路上结束',
+  'route.startMark': '起',
+  'route.endMark': '终',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -219,6 +238,25 @@ const en: Record<MessageKey, string> = {
 
   'drawer.open': 'Layers & filters',
   'drawer.close': 'Close',
+
+  'route.open': 'Route',
+  'route.title': 'Route between two points',
+  'route.close': 'Close',
+  'route.pickStart': 'Click the start on the map',
+  'route.pickEnd': 'Now click the end',
+  'route.pickAgain': 'Click the map to pick a new start',
+  'route.clear': 'Clear',
+  'route.profile': 'Mode',
+  'route.time': 'Time',
+  'route.distance': 'Distance',
+  'route.profile.walk': 'Walk',
+  'route.profile.ebike': 'E-bike',
+  'route.profile.car': 'Car',
+  'route.failed': 'No route',
+  'route.snapStart': 'The start is {m} m from the nearest road; the route starts on the road',
+  'route.snapEnd': 'The end is {m} m from the nearest road; the route ends on the road',
+  'route.startMark': 'A',
+  'route.endMark': 'B',
 };
 
 /** The whole dictionary, by language. */

@@ -24,3 +24,22 @@ export function formatCityTime(iso: string | null | undefined): string | null {
 export function formatCount(n: number, lang: 'zh' | 'en'): string {
   return new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US').format(n);
 }
+
+/** A travel time for people: '45 秒' / '12 分钟' / '1 小时 5 分钟' (en: '45 s', '12 min', '1 h 5 min'). */
+export function formatDuration(seconds: number, lang: 'zh' | 'en'): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return lang === 'zh' ? `${s} 秒` : `${s} s`;
+  const totalMin = Math.round(s / 60);
+  const h = Math.floor(totalMin / 60);
+  const m = totalMin % 60;
+  if (h === 0) return lang === 'zh' ? `${m} 分钟` : `${m} min`;
+  if (m === 0) return lang === 'zh' ? `${h} 小时` : `${h} h`;
+  return lang === 'zh' ? `${h} 小时 ${m} 分钟` : `${h} h ${m} min`;
+}
+
+/** A distance: metres under a kilometre ('850 米' / '850 m'), else kilometres with one decimal. */
+export function formatDistance(metres: number, lang: 'zh' | 'en'): string {
+  if (metres < 1000) return lang === 'zh' ? `${Math.round(metres)} 米` : `${Math.round(metres)} m`;
+  const km = (metres / 1000).toFixed(1);
+  return lang === 'zh' ? `${km} 公里` : `${km} km`;
+}

@@ -27,6 +27,7 @@ import type { MapViewState } from '../app/url-state';
 import type { LayerToggle } from '../lib/layer-toggles';
 import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
+import { setOverlay } from './overlay';
 import {
   CLICKABLE_LAYERS,
   CSS_FONT_FAMILY,
@@ -74,9 +75,14 @@ export interface MapViewProps {
   onError: (message: string) => void;
   /** True while tiles are loading, false once the map is idle. */
   onLoadingChange?: (loading: boolean) => void;
+  /** Features drawn over everything (overlay.ts says which properties style them); null draws none. */
+  overlay?: GeoJSON.FeatureCollection | null;
+  /** While set (a tool is active), a click goes here instead of selecting a feature. */
+  onMapClick?: ((lngLat: LngLat) => void) | null;
 }
 
 const CLICK_TOLERANCE_PX = 6;
+const SHORT_ATTRIBUTION = 48;
 const CLUSTER_ZOOM_STEP = 2;
 const LAYER_PLACE_KIND: Partial<Record<ClickableLayer, PlaceKind>> = {
   'market-symbol': 'market',
@@ -91,6 +97,7 @@ const SELECTED_LAYER_BY_KIND: Record<MapSelection['kind'], string> = {
 };
 
 interface Applied {
+  overlay: GeoJSON.FeatureCollection | null | undefined;
   problemTiles: string;
   hidden: ReadonlySet<string>;
   selectedKey: string;
@@ -127,10 +134,13 @@ export function MapView(props: MapViewProps) {
     map.keyboard.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
+    // A short credit (an OSM city: "© OpenStreetMap contributors", which the ODbL asks to be visible)
+    // stays open; the demo city's long note folds behind ⓘ so it does not cover the map.
+    const compact = p.attribution.length > SHORT_ATTRIBUTION;
+    map.addControl(new AttributionControl({ compact, customAttribution: p.attribution }), 'bottom-right');
     // NOTE: relies on MapLibre's class names: the compact attribution opens expanded and only folds on
-    // the first drag; folded from the start, the long city attribution does not cover the map (ⓘ opens it).
-    map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
+    // the first drag; we fold it from the start.
+    if (compact) map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
     mapRef.current = map;
     window.__xunchaMap = map;
     // What the style itself holds; 'style.load' then applies whatever the props want beyond it.
@@ -147,10 +157,18 @@ export function MapView(props: MapViewProps) {
       const c = map.getCenter();
       propsRef.current.onViewChange({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
-    map.on('click', (e) => handleClick(map, e, propsRef.current.onHit));
+    map.on('click', (e) => {
+      const tool = propsRef.current.onMapClick;
+      if (tool) tool([e.lngLat.lng, e.lngLat.lat]);
+      else handleClick(map, e, propsRef.current.onHit);
+    });
     map.on('dataloading', () => propsRef.current.onLoadingChange?.(true));
     map.on('idle', () => propsRef.current.onLoadingChange?.(false));
     map.on('mousemove', (e) => {
+      if (propsRef.current.onMapClick) {
+        map.getCanvas().style.cursor = 'crosshair';
+        return;
+      }
       const hit = queryClickable(map, e).length > 0;
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });
@@ -177,7 +195,7 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (map) syncMap(map, props, appliedRef);
-  }, [props.problemTiles, props.hidden, props.selected]);
+  }, [props.problemTiles, props.hidden, props.selected, props.overlay]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -198,7 +216,7 @@ function appliedByStyle(style: StyleSpecification): Applied {
     const layer = style.layers.find((l) => l.id === ids[0]);
     if (layer?.layout && 'visibility' in layer.layout && layer.layout.visibility === 'none') hidden.add(toggle);
   }
-  return { problemTiles: source && 'tiles' in source ? (source.tiles?.[0] ?? '') : '', hidden, selectedKey: '' };
+  return { overlay: undefined, problemTiles: source && 'tiles' in source ? (source.tiles?.[0] ?? '') : '', hidden, selectedKey: '' };
 }
 
 function selectionKey(s: MapSelection | null): string {
@@ -232,6 +250,8 @@ function syncMap(map: MapLibreMap, p: MapViewProps, appliedRef: { current: Appli
     }
     applied.selectedKey = key;
   }
+
+  if (p.overlay !== applied.overlay && setOverlay(map, p.overlay ?? null)) applied.overlay = p.overlay;
 }
 
 function queryClickable(map: MapLibreMap, e: MapMouseEvent): MapGeoJSONFeature[] {

@@ -22,6 +22,7 @@ import { DetailPanel, type Selection } from './DetailPanel';
 import { FilterPanel } from './FilterPanel';
 import { LayerToggles } from './LayerToggles';
 import { Legend } from './Legend';
+import { RouteTool } from './RouteTool';
 
 const FOCUS_ZOOM = 16;
 // The bottom sheet covers up to 62% of a phone screen (app.css); a point lifted by this share stays visible.
@@ -47,6 +48,11 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const [mapErrors, setMapErrors] = useState<string[]>([]);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [mapLoading, setMapLoading] = useState(true);
+  const [routeActive, setRouteActive] = useState(false);
+  const [overlay, setOverlay] = useState<GeoJSON.FeatureCollection | null>(null);
+  // Held in an object so that setState does not mistake the handler for an updater function.
+  const [tool, setTool] = useState<{ onClick: (lngLat: LngLat) => void } | null>(null);
+  const onClickHandler = useCallback((handler: ((lngLat: LngLat) => void) | null) => setTool(handler ? { onClick: handler } : null), []);
   // Same breakpoint as app.css: on a phone the legend lives in the drawer, not over the map.
   const isPhone = useMediaQuery('(max-width: 720px)');
 
@@ -129,7 +135,20 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
           onHit={onHit}
           onError={onMapError}
           onLoadingChange={setMapLoading}
+          overlay={overlay}
+          onMapClick={tool?.onClick ?? null}
         />
+        <div className="map-tools">
+          <RouteTool
+            active={routeActive}
+            onActiveChange={(on) => {
+              setRouteActive(on);
+              if (on) setSelection(null);
+            }}
+            onOverlay={setOverlay}
+            onClickHandler={onClickHandler}
+          />
+        </div>
         {mapLoading && (
           <div className="map-loading" role="status">
             <span className="spinner" aria-hidden="true" /> {t('panel.loading')}
