@@ -45,9 +45,22 @@ export interface Instance {
   /** Job proximity lists (nearest jobs first), `KJ` per job. */
   near: Int32Array;
   KJ: number;
+  /** How many of the nearest jobs granular local-search moves look at (a prefix of `near`). */
+  KL: number;
+  /**
+   * Search only near the job's proximity list (granular neighbourhoods, Toth & Vigo 2003): insertion
+   * positions next to a near job or at a route's ends, inter-route moves between near jobs. On for
+   * big problems, where the full neighbourhoods cost O(stops²) per pass; tests may switch it.
+   */
+  granular: boolean;
 }
 
+/** From this many jobs on, insertion and local search are granular. */
+export const GRANULAR_FROM = 150;
+
 const NEAR = 30;
+/** Granular local search looks at fewer neighbours than insertion: it runs to a local optimum. */
+const NEAR_LS = 10;
 
 /** Validate and compile a problem; throws a sentence saying which input to fix. */
 export function compile(p: Problem): Instance {
@@ -151,11 +164,13 @@ export function compile(p: Problem): Instance {
   const KJ = Math.min(NEAR, Math.max(0, nJobs - 1));
   const near = new Int32Array(nJobs * KJ);
   if (KJ > 0) {
-    const key = new Float64Array(nJobs);
-    const ids = new Array<number>(nJobs);
+    // Sort (cost, index) pairs packed in one exact float (cost × nJobs + index < 2^53): a typed-array
+    // sort without a comparator, about ten times faster than sorting ids by a key.
+    const key = new Float64Array(nJobs - 1);
     for (let i = 0; i < nJobs; i++) {
+      let m = 0;
       for (let j = 0; j < nJobs; j++) {
-        ids[j] = j;
+        if (j === i) continue;
         let best = Infinity;
         for (let o = 0; o < 2; o++) {
           for (let q = 0; q < 2; q++) {
@@ -165,16 +180,16 @@ export function compile(p: Problem): Instance {
             if (b < best) best = b;
           }
         }
-        key[j] = j === i ? -1 : best;
+        key[m++] = Math.max(0, Math.min(best, 2 ** 31)) * nJobs + j;
       }
-      ids.sort((x, y) => key[x] - key[y] || x - y);
-      for (let k = 0; k < KJ; k++) near[i * KJ + k] = ids[k + 1];
+      key.sort();
+      for (let k = 0; k < KJ; k++) near[i * KJ + k] = key[k] % nJobs;
     }
   }
   return {
     nJobs, nTeams, size, time, cost, distance, entry, exit, flippable, service, priority, prize, lockTeam, lockRank, ranked, demand,
     winOff, winStart: Float64Array.from(ws), winEnd: Float64Array.from(we), allowed,
-    tStart, tEnd, tShift, tLatest, tCap, tFixed, near, KJ,
+    tStart, tEnd, tShift, tLatest, tCap, tFixed, near, KJ, KL: Math.min(KJ, NEAR_LS), granular: nJobs >= GRANULAR_FROM,
   };
 }
 

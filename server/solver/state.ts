@@ -29,6 +29,8 @@ export interface State {
   routes: Route[];
   /** Route index of each job, -1 when unassigned. */
   routeOf: Int32Array;
+  /** Position of each assigned job in its route (stale for unassigned jobs). */
+  posOf: Int32Array;
   /** Scratch buffers for candidate middles (operators fill them, `replaceDelta` reads them). */
   midJobs: Int32Array;
   midDirs: Int32Array;
@@ -59,6 +61,7 @@ export function emptyState(inst: Instance): State {
     inst,
     routes,
     routeOf: new Int32Array(inst.nJobs).fill(-1),
+    posOf: new Int32Array(inst.nJobs),
     midJobs: new Int32Array(n), midDirs: new Int32Array(n),
     midJobs2: new Int32Array(n), midDirs2: new Int32Array(n),
   };
@@ -74,6 +77,7 @@ export function cloneState(s: State): State {
       lockMax: r.lockMax.slice(), lockMin: r.lockMin.slice(),
     })),
     routeOf: s.routeOf.slice(),
+    posOf: s.posOf.slice(),
   };
 }
 
@@ -242,5 +246,6 @@ export function replaceApply(s: State, ri: number, a: number, b: number, mj: Int
   r.jobs.splice(a, b - a, ...nj);
   r.dirs.splice(a, b - a, ...nd);
   for (let k = 0; k < len; k++) s.routeOf[mj[k]] = ri;
+  for (let i = a; i < r.jobs.length; i++) s.posOf[r.jobs[i]] = i;
   refresh(s.inst, r);
 }
