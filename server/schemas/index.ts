@@ -9,3 +9,4 @@ export * from './places';
 export * from './meta';
 export * from './tiles';
 export * from './routing';
+export * from './plans';

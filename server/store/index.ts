@@ -3,6 +3,7 @@ import { cityQueries } from './city';
 import { openDatabase } from './db';
 import { layerQueries } from './layers';
 import { placeQueries } from './places';
+import { planQueries } from './plans';
 import { problemQueries } from './problems';
 import { revisionQueries } from './revisions';
 
@@ -20,7 +21,8 @@ export interface Store
     ReturnType<typeof layerQueries>,
     ReturnType<typeof problemQueries>,
     ReturnType<typeof placeQueries>,
-    ReturnType<typeof revisionQueries> {
+    ReturnType<typeof revisionQueries>,
+    ReturnType<typeof planQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -49,6 +51,7 @@ export function openStore(dbPath: string): Store {
     ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
     ...revisionQueries(db),
+    ...planQueries(db),
     close() {
       if (db.open) db.close();
     },

@@ -122,6 +122,17 @@ export const MIGRATIONS: readonly string[] = [
     value  INTEGER NOT NULL
   );
   `,
+  /* 3: saved route plans (plans.ts): the whole plan as JSON, listed by date */ `
+  CREATE TABLE plans (
+    id          TEXT PRIMARY KEY,
+    date        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    body        TEXT NOT NULL
+  );
+  CREATE INDEX plans_date ON plans (date, updated_at);
+  `,
 ];
 
 /** Latest schema version this code knows. */
