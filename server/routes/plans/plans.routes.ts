@@ -36,25 +36,11 @@ export const PLANS_DOCS: RouteDoc[] = [
     method: 'get',
     path: '/api/plans/{id}',
     tag: 'plans',
-    summary: 'One saved plan',
+    summary: 'One saved plan, or its export',
+    description:
+      'With a suffix the same path exports the plan: `{id}.gpx` → GPX 1.1 (application/gpx+xml: a track per team along its route, a waypoint per stop) for phone navigation apps; `{id}.geojson` → a GeoJSON FeatureCollection (application/geo+json: routes, numbered stops, dropped stops).',
     params: PlanParams,
     responses: { 200: { description: 'The plan', schema: Plan }, ...errorResponses(ErrorBody, 404) },
-  },
-  {
-    method: 'get',
-    path: '/api/plans/{id}.gpx',
-    tag: 'plans',
-    summary: 'The plan as GPX 1.1 (a track per team, a waypoint per stop) for phone navigation apps',
-    params: PlanParams,
-    responses: { 200: { description: 'GPX 1.1 document', contentType: 'application/gpx+xml' }, ...errorResponses(ErrorBody, 404) },
-  },
-  {
-    method: 'get',
-    path: '/api/plans/{id}.geojson',
-    tag: 'plans',
-    summary: 'The plan as a GeoJSON FeatureCollection (routes, numbered stops, dropped stops)',
-    params: PlanParams,
-    responses: { 200: { description: 'GeoJSON', contentType: 'application/geo+json' }, ...errorResponses(ErrorBody, 404) },
   },
   {
     method: 'get',
