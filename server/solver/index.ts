@@ -92,6 +92,12 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const meanArc = Math.max(1, travel / Math.max(1, served + 1));
   const T0 = 3 * meanArc;
   const TF = 0.03 * meanArc;
+  // When the budgets cannot fit every stop (prize-collecting), the annealing also trades served
+  // priority, priced at the first plan's travel per unit of served priority, so that it can leave a
+  // region of the map for a better one; the best plan is still kept by served priority first.
+  let firstPrize = 0;
+  for (const r of cur.routes) for (const j of r.jobs) firstPrize += inst.priority[j];
+  const scorePrice = travel / Math.max(1e-9, firstPrize);
 
   // The local search is costly on long routes, so a new best is polished at most every
   // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
@@ -110,8 +116,16 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
     const removed = ruin(cand, rng);
     recreate(cand, removed, rng);
     const v = value(cand, balance);
-    const accept = v.unserved < curV.unserved - 1e-9
-      || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
+    let accept: boolean;
+    if (v.unserved < curV.unserved - 1e-9 || better(v, bestV)) {
+      accept = true;
+    } else if (bestV.unserved > 1e-9 && firstPrize > 0) {
+      const delta = (v.unserved - curV.unserved) * scorePrice + (v.cost - curV.cost);
+      accept = delta < -temp * Math.log(rng.next() + 1e-12);
+    } else {
+      accept = v.unserved < curV.unserved - 1e-9
+        || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
+    }
     if (accept) {
       cur = cand;
       curV = v;
