@@ -24,10 +24,16 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
+  { path: '/plan', label: 'nav.plan', component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))) },
+];
+
+/** Pages reached by link only, not listed in the navigation (the printable task sheet). */
+const LINKED_PAGES: PageEntry[] = [
+  { path: '/plan/print', label: 'nav.plan', component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))) },
 ];
 
 /** The page for a location path; unknown paths show the map (the server sends index.html for every GET). */
 export function pageFor(pathname: string): PageEntry {
   const clean = pathname.replace(/\/+$/, '') || '/';
-  return PAGES.find((p) => p.path === clean) ?? PAGES[0];
+  return PAGES.find((p) => p.path === clean) ?? LINKED_PAGES.find((p) => p.path === clean) ?? PAGES[0];
 }
