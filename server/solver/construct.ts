@@ -9,8 +9,9 @@ import { applyInsertion, bestInsertion, newInsertion } from './insertion';
  * priority, ties broken by the largest regret (second-best route minus best route), at its cheapest
  * feasible place. Per-route best insertions are cached and only the changed route is re-evaluated.
  * Stops that fit nowhere stay unassigned. With `start`, only its unassigned stops are inserted.
+ * `rule: 'ratio'` ranks stops by priority per unit of insertion cost instead of priority alone.
  */
-export function construct(inst: Instance, start?: State): State {
+export function construct(inst: Instance, start?: State, rule: 'priority' | 'ratio' = 'priority'): State {
   const s = start ?? emptyState(inst);
   const n = inst.nJobs;
   const T = inst.nTeams;
@@ -45,7 +46,8 @@ export function construct(inst: Instance, start?: State): State {
       }
       if (t1 < 0) { open[j] = 0; continue; }
       const regret = c2 === Infinity ? 1e15 : c2 - c1;
-      const p = inst.priority[j];
+      // 'ratio': value per added travel first (prize-collecting starts grow around what is served).
+      const p = rule === 'priority' ? inst.priority[j] : inst.priority[j] / Math.max(1, c1);
       if (p > bPrio || (p === bPrio && (regret > bRegret || (regret === bRegret && c1 < bCost)))) {
         bj = j; bPrio = p; bRegret = regret; bCost = c1; bt = t1;
       }

@@ -2,13 +2,14 @@ import type { DropReason, PlannedRoute, Problem, SolveOptions, SolveResult } fro
 import type { Instance } from './instance';
 import { compile, earliestStart } from './instance';
 import type { State } from './state';
-import { arcTime, cloneState, evaluate } from './state';
+import { arcTime, cloneState, emptyState, evaluate } from './state';
 import { construct, warmStart } from './construct';
 import { localSearch } from './local-search';
 import { recreate, ruin } from './ruin-recreate';
-import { swapInValuable } from './insertion';
+import { applyInsertion, bestInsertion, newInsertion, swapInValuable } from './insertion';
 import { resequenceRoute } from './route-tsp';
 import { createRng } from './prng';
+import type { Rng } from './prng';
 
 export type * from './model';
 export { timeRoutes } from './time-routes';
@@ -19,6 +20,8 @@ const POLISH_EVERY = 25;
 const RESEQUENCE_KICKS = 60;
 /** Share of the time budget kept for the last local search. */
 const FINAL_POLISH_SHARE = 0.05;
+/** Annealing runs of a prize-collecting search (see `solve`). */
+const EPOCHS = 3;
 export type { CostMatrix, NodeId, Cost } from './cost-matrix';
 
 interface Value {
@@ -76,7 +79,9 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const t0 = now();
 
   const start = problem.initial ? construct(inst, warmStart(inst, problem.initial)) : construct(inst);
-  let cur = polish(start, balance, now, deadline);
+  const searchEnd = Number.isFinite(deadline) ? t0 + (1 - FINAL_POLISH_SHARE) * (deadline - t0) : deadline;
+  // The first polish may take at most a fifth of the time, so big problems still get iterations.
+  let cur = polish(start, balance, now, Number.isFinite(deadline) ? t0 + (deadline - t0) / 5 : deadline);
   let curV = value(cur, balance);
   let best = cloneState(cur);
   let bestV = curV;
@@ -101,8 +106,12 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
 
   // The local search is costly on long routes, so a new best is polished at most every
   // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
-  const searchEnd = Number.isFinite(deadline) ? t0 + (1 - FINAL_POLISH_SHARE) * (deadline - t0) : deadline;
   let pending = false;
+  // Prize-collecting plans can settle in the wrong part of the map (a cluster of stops far from a
+  // better one): the search then runs in EPOCHS, each annealing from hot to cold, the second from
+  // a start grown from a random stop by value per added travel, the last from the best plan.
+  const epochs = curV.unserved > 1e-9 && inst.nJobs > 1 ? EPOCHS : 1;
+  let epoch = 0;
   // The local search costs about O(stops²) per pass, so it runs less often on bigger problems.
   const polishEvery = Math.max(POLISH_EVERY, inst.nJobs);
   let lastPolish = 0;
@@ -110,7 +119,15 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   while (it < maxIt && inst.nJobs > 0) {
     if (now() >= searchEnd) break;
     it++;
-    const progress = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, searchEnd - t0));
+    const overall = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, searchEnd - t0));
+    const e = Math.min(epochs - 1, Math.floor(overall * epochs));
+    if (e !== epoch) {
+      epoch = e;
+      cur = e === epochs - 1 ? cloneState(best) : polish(randomStart(inst, rng), balance, now, deadline);
+      curV = value(cur, balance);
+      if (better(curV, bestV)) { best = cloneState(cur); bestV = curV; }
+    }
+    const progress = overall * epochs - epoch;
     const temp = T0 * Math.pow(TF / T0, progress);
     const cand = cloneState(cur);
     const removed = ruin(cand, rng);
@@ -148,6 +165,15 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   }
   if (pending) best = polish(best, balance, now, deadline);
   return toResult(inst, best, it);
+}
+
+/** A start plan grown by value per added travel from one random stop, placed alone on a team that fits it. */
+function randomStart(inst: Instance, rng: Rng): State {
+  const s = emptyState(inst);
+  const j = rng.int(inst.nJobs);
+  const ins = newInsertion();
+  if (bestInsertion(s, j, -1, ins, null, 0)) applyInsertion(s, j, ins);
+  return construct(inst, s, 'ratio');
 }
 
 function toResult(inst: Instance, s: State, iterations: number): SolveResult {
