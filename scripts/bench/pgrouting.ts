@@ -168,6 +168,8 @@ export async function startCluster(log: (msg: string) => void = () => {}): Promi
  * `bench_ms(q, runs)`: runs query q `runs` times inside the server and returns each run's wall
  * time in ms (clock_timestamp around `SELECT count(*) FROM (q)`, so the rows are produced but not
  * sent or stored: pgRouting's own time, reading its edge SQL included).
+ * `bench_into(q)`: runs q once into the temp table `bench_rows` and returns its time in ms, so a
+ * slow query (pgr_TSP on 1,000 nodes takes minutes) gives both times from one run.
  */
 const BENCH_FUNCTIONS_SQL = `
 CREATE FUNCTION bench_ms(q text, runs int) RETURNS SETOF double precision LANGUAGE plpgsql AS $$
@@ -178,6 +180,14 @@ BEGIN
     EXECUTE 'SELECT count(*) FROM (' || q || ') s' INTO n;
     RETURN NEXT 1000 * extract(epoch FROM clock_timestamp() - t0);
   END LOOP;
+END $$;
+CREATE FUNCTION bench_into(q text) RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE t0 timestamptz;
+BEGIN
+  DROP TABLE IF EXISTS bench_rows;
+  t0 := clock_timestamp();
+  EXECUTE 'CREATE TEMP TABLE bench_rows AS ' || q;
+  RETURN 1000 * extract(epoch FROM clock_timestamp() - t0);
 END $$;`;
 
 /** Table for the road graph: one row per segment, cost/reverse_cost per profile in seconds, -1 = not allowed. */
@@ -377,7 +387,7 @@ export interface PgTspResult {
   tour: number[];
   /** In-server time of pgr_TSP (reading the matrix SQL included). */
   insideMs: number;
-  /** From Node: spawn psql, run pgr_TSP, read the tour. */
+  /** From Node, the same run: spawn psql, run pgr_TSP, read the tour. */
   endToEndMs: number;
   /** Loading the matrix by COPY (not counted in either time). */
   loadMs: number;
@@ -397,10 +407,12 @@ export function runPgrTsp(pg: PgCluster, n: number, matrix: ArrayLike<number>, l
   const loadMs = performance.now() - t0;
   const limit = Number.isFinite(limitMs) ? `, max_processing_time => ${limitMs / 1000}` : '';
   const q = `SELECT seq, node, cost, agg_cost FROM pgr_TSP('SELECT start_vid, end_vid, agg_cost FROM tsp', start_id => 1${limit})`;
-  const insideMs = median(pg.psql(`SELECT bench_ms(${sqlString(q)}, 1);`).trim().split('\n').map(Number));
   t0 = performance.now();
-  const tour = parseTspTour(pg.psql(`COPY (${q}) TO STDOUT;`));
+  const out = pg.psql(`SET client_min_messages = warning;\nSELECT bench_into(${sqlString(q)});\nCOPY (SELECT * FROM bench_rows ORDER BY seq) TO STDOUT;`);
   const endToEndMs = performance.now() - t0;
+  const newline = out.indexOf('\n');
+  const insideMs = Number(out.slice(0, newline));
+  const tour = parseTspTour(out.slice(newline + 1));
   return { length: tourLength(n, matrix, tour), tour, insideMs: round1(insideMs), endToEndMs: round1(endToEndMs), loadMs: round1(loadMs) };
 }
 
