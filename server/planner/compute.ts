@@ -74,7 +74,9 @@ export const TEAM_COLORS = [
   '#5c6bc0', '#f4a261', '#7cb342', '#8e24aa', '#0277bd', '#ef6c00', '#546e7a', '#ad1457', '#558b2f', '#4527a0',
 ];
 
-/** Solver time when the caller gives none: grows with the stops, capped so click-to-routes stays under 2 s. */
+/** Least solver time when the matrix took most of the default budget. */
+const MIN_SOLVE_MS = 150;
+/** Click-to-solved budget when the caller gives no limit: grows with the stops, capped so click-to-routes stays under 2 s. */
 export function defaultTimeLimitMs(nStops: number): number {
   return Math.min(1500, 100 + 6 * nStops);
 }
@@ -206,7 +208,8 @@ export function computePlan(router: Router, input: ComputeInput): ComputedPlan {
     const mode = input.mode;
     if (mode.initial) problem.initial = asInput(mode.initial);
     problem.balance = mode.balance;
-    const limit = mode.timeLimitMs ?? defaultTimeLimitMs(jobs.length);
+    // The default budget counts from the click: what the matrix took comes out of the solver's share.
+    const limit = mode.timeLimitMs ?? Math.max(MIN_SOLVE_MS, defaultTimeLimitMs(jobs.length) - (t1 - t0));
     const res = solve(problem, {
       seed: mode.seed,
       now,

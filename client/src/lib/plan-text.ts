@@ -57,6 +57,7 @@ const zh = {
   delete: '删除',
   savedPlans: '当天已存方案',
   open: '打开',
+  opening: '正在打开方案…',
   totals: '{served}/{stops} 个点位 · 行程 {travel} · {distance} · 最长 {longest}',
   solveTime: '计算用时 {ms} 毫秒',
   team: '{name}：{n} 个点位，{from}–{to}，行程 {travel}',
@@ -153,6 +154,7 @@ const en: Record<keyof typeof zh, string> = {
   delete: 'Delete',
   savedPlans: 'Saved plans of the day',
   open: 'Open',
+  opening: 'Opening the plan…',
   totals: '{served}/{stops} stops · travel {travel} · {distance} · longest {longest}',
   solveTime: 'Computed in {ms} ms',
   team: '{name}: {n} stops, {from}–{to}, travel {travel}',
@@ -195,6 +197,9 @@ const en: Record<keyof typeof zh, string> = {
 };
 
 export type PlanTextKey = keyof typeof zh;
+
+/** Both dictionaries (for the test that they match). */
+export const PLAN_TEXT: Record<'zh' | 'en', Record<PlanTextKey, string>> = { zh, en };
 
 /** The planner's text for `key` in `lang`, `{name}` placeholders filled from `params`. */
 export function planText(lang: 'zh' | 'en', key: PlanTextKey, params?: Record<string, string | number>): string {

@@ -63,3 +63,19 @@ describe('planner form', () => {
     expect(stopsFromSearch('')).toEqual([]);
   });
 });
+
+describe('planner text', () => {
+  it('has every entry in both languages with the same placeholders', async () => {
+    const { planText, PLAN_TEXT } = await import('../../../client/src/lib/plan-text');
+    const keys = Object.keys(PLAN_TEXT.zh) as (keyof typeof PLAN_TEXT.zh)[];
+    expect(Object.keys(PLAN_TEXT.en).sort()).toEqual([...keys].sort());
+    for (const k of keys) {
+      const zh = planText('zh', k);
+      const en = planText('en', k);
+      expect(zh.length).toBeGreaterThan(0);
+      expect(en.length).toBeGreaterThan(0);
+      expect((zh.match(/\{\w+\}/g) ?? []).sort()).toEqual((en.match(/\{\w+\}/g) ?? []).sort());
+    }
+    expect(planText('zh', 'preselected', { n: 3 })).toBe('已预选 3 个点位');
+  });
+});

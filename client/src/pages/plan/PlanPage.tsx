@@ -76,7 +76,7 @@ export function PlanPage({ meta, lang }: PageProps) {
     const id = new URLSearchParams(window.location.search).get('plan');
     if (!id) return;
     const ctl = new AbortController();
-    setStatus({ state: 'busy', what: 'open' });
+    setStatus({ state: 'busy', what: 'opening' });
     fetchPlan(id, ctl.signal).then(
       (pl) => {
         show(pl);
@@ -128,7 +128,7 @@ export function PlanPage({ meta, lang }: PageProps) {
       if (isDirty(plan, draft)) await savePlanEdit(plan.id, editBody(plan, draft), signal);
       return optimisePlan(plan.id, signal);
     });
-  const onOpenSaved = (id: string) => void run('open', (signal) => fetchPlan(id, signal));
+  const onOpenSaved = (id: string) => void run('opening', (signal) => fetchPlan(id, signal));
 
   const onMapClick = useCallback(
     (ll: LngLat) => {
