@@ -8,6 +8,7 @@ import { LAYERS_DOCS, layersRoutes } from './routes/layers/layers.routes';
 import { META_DOCS, metaRoutes } from './routes/meta/meta.routes';
 import { openapiRoutes } from './routes/openapi/openapi.routes';
 import { PLACES_DOCS, placesRoutes } from './routes/places/places.routes';
+import { PLANS_DOCS, plansRoutes } from './routes/plans/plans.routes';
 import { PROBLEMS_DOCS, problemsRoutes } from './routes/problems/problems.routes';
 import { mountClient } from './routes/client/client.routes';
 import type { RouteDeps } from './routes/deps';
@@ -61,7 +62,7 @@ const SECURITY_HEADERS = {
 };
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS];
+export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/problems', problemsRoutes(routeDeps))
     .route('/api/places', placesRoutes(routeDeps))
     .route('/api', routingRoutes(routeDeps))
+    .route('/api/plans', plansRoutes(routeDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
     .route('/tiles', tilesRoutes(routeDeps));
 

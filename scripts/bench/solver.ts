@@ -4,7 +4,8 @@
  * Prints one JSON document on stdout (per instance and aggregates) and a Markdown table on stderr.
  *
  * Usage: npx tsx scripts/bench/solver.ts [--set tsplib|solomon|orienteering] [--ms N] [--seeds 3]
- *        [--filter REGEX] [--bench DIR]
+ *        [--filter REGEX] [--bench DIR] [--pgrouting]
+ * `--pgrouting`: pgRouting's pgr_TSP on every TSPLIB instance too (same integer matrix), with its gap and time.
  * Default limits: TSPLIB 1000 ms, Solomon 10000 ms, orienteering 1000 ms per run (one thread).
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -17,6 +18,7 @@ import type { OrienteeringCase } from './solver-orienteering';
 import { solveTsp } from '../../server/solver/tsp';
 import { solve } from '../../server/solver/index';
 import { createRng } from '../../server/solver/prng';
+import { ensurePgrouting, pgrTspComparison, startCluster, summarizePgrTsp, type PgCluster } from './pgrouting';
 
 interface Row {
   set: string;
@@ -41,10 +43,6 @@ const seeds = Number(arg('--seeds') ?? '1');
 const msArg = arg('--ms');
 const filter = new RegExp(arg('--filter') ?? '.');
 const sets = (arg('--set') ?? 'tsplib,solomon,orienteering').split(',');
-if (args.includes('--pgrouting')) {
-  process.stderr.write('--pgrouting is not available yet: the pgr_TSP comparison needs a PostGIS/pgRouting database (planned).\n');
-  process.exit(2);
-}
 
 const csv = (file: string): Record<string, string>[] => {
   const [head, ...lines] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
@@ -53,6 +51,16 @@ const csv = (file: string): Record<string, string>[] => {
 };
 const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / Math.max(1, a.length);
 const log = (s: string): void => { process.stderr.write(s + '\n'); };
+
+// --pgrouting: pgr_TSP on the same integer matrix next to ours, TSPLIB only (scripts/bench/pgrouting.ts
+// installs PostgreSQL + pgRouting when missing and runs a private cluster on 127.0.0.1).
+let pg: PgCluster | null = null;
+if (args.includes('--pgrouting')) {
+  ensurePgrouting(log);
+  pg = await startCluster(log);
+} else if (sets.includes('tsplib')) {
+  log('pgRouting skipped: add --pgrouting to run pgr_TSP on the TSPLIB set next to ours.');
+}
 
 function row(set: string, name: string, n: number, bestKnown: number, values: number[], gapOf: (v: number) => number, ms: number, extra?: Record<string, unknown>): Row {
   const gaps = values.map(gapOf);
@@ -73,7 +81,9 @@ function benchTsplib(ms: number): Row[] {
       const t0 = performance.now();
       values.push(solveTsp(inst.dimension, inst.matrix, { rng: createRng(s), now: () => performance.now(), deadline: t0 + ms }).length);
     }
-    rows.push(row('tsplib', o.instance, inst.dimension, opt, values, (v) => (v - opt) / opt, ms));
+    const pgrouting = pg ? pgrTspComparison(pg, inst.dimension, inst.matrix, opt, ms) : undefined;
+    if (pgrouting) log(`  pgr_TSP ${o.instance}: ${pgrouting.length} gap=${(pgrouting.gap * 100).toFixed(3)}% ${pgrouting.insideMs} ms`);
+    rows.push(row('tsplib', o.instance, inst.dimension, opt, values, (v) => (v - opt) / opt, ms, pgrouting && { pgrouting }));
   }
   return rows;
 }
@@ -156,9 +166,17 @@ for (const set of sets) {
   else throw new Error(`unknown --set ${set}: use tsplib, solomon or orienteering`);
 }
 const summary = aggregate(rows);
+if (pg) {
+  summary.pgrouting_tsplib = { versions: pg.versions, ...summarizePgrTsp(rows.filter((r) => r.set === 'tsplib')) };
+  pg.stop();
+}
 process.stdout.write(JSON.stringify({ seeds, command: `npx tsx scripts/bench/solver.ts ${args.join(' ')}`.trim(), summary, instances: rows }, null, 1) + '\n');
 log('\n| set | instances | limit (ms) | seeds | mean gap | worst gap (instance) |\n|---|---:|---:|---:|---:|---|');
-for (const [set, a] of Object.entries(summary) as [string, { instances: number; meanGap: number; worstGap: number; worstInstance: string }][]) {
+for (const [set, a] of Object.entries(summary).filter(([k]) => k !== 'pgrouting_tsplib') as [string, { instances: number; meanGap: number; worstGap: number; worstInstance: string }][]) {
   const ms = rows.find((r) => r.set === set.replace('_51_318', ''))?.ms;
   log(`| ${set} | ${a.instances} | ${ms} | ${seeds} | ${(a.meanGap * 100).toFixed(3)} % | ${(a.worstGap * 100).toFixed(3)} % (${a.worstInstance}) |`);
+}
+if (summary.pgrouting_tsplib) {
+  const p = (summary.pgrouting_tsplib as { all: { instances: number; pgrTsp: { meanGap: number; worstGap: number; meanInsideMs: number } } }).all;
+  log(`| tsplib, pgr_TSP | ${p.instances} | ignored (mean ${p.pgrTsp.meanInsideMs} ms) | 1 | ${(p.pgrTsp.meanGap * 100).toFixed(3)} % | ${(p.pgrTsp.worstGap * 100).toFixed(3)} % |`);
 }

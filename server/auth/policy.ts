@@ -56,6 +56,16 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'GET /api/route': { roles: PLANNERS },
   'POST /api/matrix': { roles: PLANNERS, bodyLimit: 64 * 1024 },
+
+  // Plans: a request names stops and teams (a drawn polygon at most 1,000 vertices); an edited plan
+  // comes back whole, route geometry included.
+  'POST /api/plans': { roles: PLANNERS, bodyLimit: 256 * 1024 },
+  'GET /api/plans': { roles: PLANNERS },
+  'GET /api/plans/:id': { roles: PLANNERS },
+  'GET /api/plans/:id/sheet': { roles: PLANNERS },
+  'PUT /api/plans/:id': { roles: PLANNERS, bodyLimit: 8 * 1024 * 1024 },
+  'POST /api/plans/:id/optimise': { roles: PLANNERS, bodyLimit: 8 * 1024 * 1024 },
+  'DELETE /api/plans/:id': { roles: PLANNERS },
 };
 
 /** The rule for a matched route, or null when the table has none (the request is then refused). */

@@ -10,3 +10,4 @@ export * from './meta';
 export * from './tiles';
 export * from './routing';
 export * from './auth';
+export * from './plans';

@@ -2,15 +2,17 @@ import type { DropReason, PlannedRoute, Problem, SolveOptions, SolveResult } fro
 import type { Instance } from './instance';
 import { compile, earliestStart } from './instance';
 import type { State } from './state';
-import { arcTime, cloneState, evaluate } from './state';
-import { construct } from './construct';
+import { arcTime, cloneState, emptyState, evaluate } from './state';
+import { construct, warmStart } from './construct';
 import { localSearch } from './local-search';
 import { recreate, ruin } from './ruin-recreate';
-import { swapInValuable } from './insertion';
+import { applyInsertion, bestInsertion, newInsertion, swapInValuable } from './insertion';
 import { resequenceRoute } from './route-tsp';
 import { createRng } from './prng';
+import type { Rng } from './prng';
 
 export type * from './model';
+export { timeRoutes } from './time-routes';
 
 /** Fewest iterations between two local searches of a new best plan. */
 const POLISH_EVERY = 25;
@@ -18,6 +20,8 @@ const POLISH_EVERY = 25;
 const RESEQUENCE_KICKS = 60;
 /** Share of the time budget kept for the last local search. */
 const FINAL_POLISH_SHARE = 0.05;
+/** Annealing runs of a prize-collecting search (see `solve`). */
+const EPOCHS = 3;
 export type { CostMatrix, NodeId, Cost } from './cost-matrix';
 
 interface Value {
@@ -58,6 +62,13 @@ function polish(s: State, balance: boolean, now: () => number, deadline: number)
  * recreate) under simulated annealing until the deadline, returning the best plan found.
  * Objective: most served priority, then least travel cost (plus fixed team costs), then (with
  * `balance`) the longest route. Deterministic for a seed and an iteration budget.
+ *
+ * Planner edits: `Job.lock` pins a stop to a team (kept in every returned plan unless it cannot be
+ * served; locked stops of a team keep their order from `problem.initial`), and `problem.initial`
+ * starts the search from the planner's current routes ("re-optimise around the locks").
+ * @example
+ * const res = solve({ matrix, jobs, teams, initial: [{ team: 0, stops: [{ job: 3 }, { job: 1 }] }] },
+ *   { seed: 1, now: () => performance.now(), deadline: performance.now() + 1000 });
  */
 export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const inst = compile(problem);
@@ -67,7 +78,10 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const maxIt = opts.maxIterations ?? Infinity;
   const t0 = now();
 
-  let cur = polish(construct(inst), balance, now, deadline);
+  const start = problem.initial ? construct(inst, warmStart(inst, problem.initial)) : construct(inst);
+  const searchEnd = Number.isFinite(deadline) ? t0 + (1 - FINAL_POLISH_SHARE) * (deadline - t0) : deadline;
+  // The first polish may take at most a fifth of the time, so big problems still get iterations.
+  let cur = polish(start, balance, now, Number.isFinite(deadline) ? t0 + (deadline - t0) / 5 : deadline);
   let curV = value(cur, balance);
   let best = cloneState(cur);
   let bestV = curV;
@@ -83,11 +97,21 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   const meanArc = Math.max(1, travel / Math.max(1, served + 1));
   const T0 = 3 * meanArc;
   const TF = 0.03 * meanArc;
+  // When the budgets cannot fit every stop (prize-collecting), the annealing also trades served
+  // priority, priced at the first plan's travel per unit of served priority, so that it can leave a
+  // region of the map for a better one; the best plan is still kept by served priority first.
+  let firstPrize = 0;
+  for (const r of cur.routes) for (const j of r.jobs) firstPrize += inst.priority[j];
+  const scorePrice = travel / Math.max(1e-9, firstPrize);
 
   // The local search is costly on long routes, so a new best is polished at most every
   // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
-  const searchEnd = Number.isFinite(deadline) ? t0 + (1 - FINAL_POLISH_SHARE) * (deadline - t0) : deadline;
   let pending = false;
+  // Prize-collecting plans can settle in the wrong part of the map (a cluster of stops far from a
+  // better one): the search then runs in EPOCHS, each annealing from hot to cold, the second from
+  // a start grown from a random stop by value per added travel, the last from the best plan.
+  const epochs = curV.unserved > 1e-9 && inst.nJobs > 1 ? EPOCHS : 1;
+  let epoch = 0;
   // The local search costs about O(stops²) per pass, so it runs less often on bigger problems.
   const polishEvery = Math.max(POLISH_EVERY, inst.nJobs);
   let lastPolish = 0;
@@ -95,14 +119,30 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   while (it < maxIt && inst.nJobs > 0) {
     if (now() >= searchEnd) break;
     it++;
-    const progress = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, searchEnd - t0));
+    const overall = Number.isFinite(maxIt) ? it / maxIt : Math.min(1, (now() - t0) / Math.max(1, searchEnd - t0));
+    const e = Math.min(epochs - 1, Math.floor(overall * epochs));
+    if (e !== epoch) {
+      epoch = e;
+      cur = e === epochs - 1 ? cloneState(best) : polish(randomStart(inst, rng), balance, now, deadline);
+      curV = value(cur, balance);
+      if (better(curV, bestV)) { best = cloneState(cur); bestV = curV; }
+    }
+    const progress = overall * epochs - epoch;
     const temp = T0 * Math.pow(TF / T0, progress);
     const cand = cloneState(cur);
     const removed = ruin(cand, rng);
     recreate(cand, removed, rng);
     const v = value(cand, balance);
-    const accept = v.unserved < curV.unserved - 1e-9
-      || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
+    let accept: boolean;
+    if (v.unserved < curV.unserved - 1e-9 || better(v, bestV)) {
+      accept = true;
+    } else if (bestV.unserved > 1e-9 && firstPrize > 0) {
+      const delta = (v.unserved - curV.unserved) * scorePrice + (v.cost - curV.cost);
+      accept = delta < -temp * Math.log(rng.next() + 1e-12);
+    } else {
+      accept = v.unserved < curV.unserved - 1e-9
+        || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
+    }
     if (accept) {
       cur = cand;
       curV = v;
@@ -127,6 +167,15 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   return toResult(inst, best, it);
 }
 
+/** A start plan grown by value per added travel from one random stop, placed alone on a team that fits it. */
+function randomStart(inst: Instance, rng: Rng): State {
+  const s = emptyState(inst);
+  const j = rng.int(inst.nJobs);
+  const ins = newInsertion();
+  if (bestInsertion(s, j, -1, ins, null, 0)) applyInsertion(s, j, ins);
+  return construct(inst, s, 'ratio');
+}
+
 function toResult(inst: Instance, s: State, iterations: number): SolveResult {
   const routes: PlannedRoute[] = [];
   let servedPriority = 0;
@@ -147,7 +196,7 @@ function toResult(inst: Instance, s: State, iterations: number): SolveResult {
       const start = earliestStart(inst, j, arrival);
       time = start + inst.service[j];
       u = inst.exit[o];
-      servedPriority += inst.priority[j];
+      servedPriority += inst.prize[j];
       return { job: j, reversed: r.dirs[i] === 1 && inst.flippable[j] === 1, arrival, start, departure: time };
     });
     const end = inst.tEnd[t];
@@ -175,7 +224,7 @@ function dropReason(inst: Instance, j: number): DropReason {
       const st = earliestStart(inst, j, inst.tShift[t] + arcTime(inst, inst.tStart[t], inst.entry[2 * j + o]));
       if (st === Infinity) continue;
       anyWindow = true;
-      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t]) return 'lower-priority';
+      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t]) return inst.lockTeam[j] >= 0 ? 'lock-conflict' : 'lower-priority';
     }
   }
   if (!anySkill) return 'no-skilled-team';

@@ -17,31 +17,52 @@ export function newInsertion(): Insertion {
 /**
  * Cheapest feasible place for job j in route `ri` (or in every route when ri < 0). Each position is
  * skipped with probability `blink` (SISR blinks) when an rng is given. Returns false when none fits.
+ * On a granular instance only the places next to one of j's near jobs and each route's two ends are
+ * tried.
  */
 export function bestInsertion(s: State, j: number, ri: number, out: Insertion, rng: Rng | null, blink: number): boolean {
   const inst = s.inst;
-  const mj = s.midJobs;
-  const md = s.midDirs;
   out.route = -1;
   out.delta = Infinity;
   const r0 = ri < 0 ? 0 : ri;
   const r1 = ri < 0 ? s.routes.length : ri + 1;
   for (let t = r0; t < r1; t++) {
     if (!inst.allowed[j * inst.nTeams + t]) continue;
-    const r = s.routes[t];
-    mj[0] = j;
-    for (let o = 0; o <= inst.flippable[j]; o++) {
-      md[0] = o;
-      for (let p = 0; p <= r.jobs.length; p++) {
-        if (rng && blink > 0 && rng.next() < blink) continue;
-        const d = replaceDelta(s, r, p, p, mj, md, 1);
-        if (d < out.delta && replaceFeasible(s, r, p, p, mj, md, 1)) {
-          out.route = t; out.pos = p; out.dir = o; out.delta = d;
-        }
-      }
+    const len = s.routes[t].jobs.length;
+    if (!inst.granular) {
+      for (let p = 0; p <= len; p++) tryInsert(s, j, t, p, out, rng, blink);
+    } else {
+      tryInsert(s, j, t, 0, out, rng, blink);
+      if (len > 0) tryInsert(s, j, t, len, out, rng, blink);
+    }
+  }
+  if (inst.granular) {
+    for (let k = 0; k < inst.KJ; k++) {
+      const c = inst.near[j * inst.KJ + k];
+      const t = s.routeOf[c];
+      if (t < 0 || (ri >= 0 && t !== ri) || !inst.allowed[j * inst.nTeams + t]) continue;
+      const p = s.posOf[c];
+      if (p > 0) tryInsert(s, j, t, p, out, rng, blink);
+      if (p + 1 < s.routes[t].jobs.length) tryInsert(s, j, t, p + 1, out, rng, blink);
     }
   }
   return out.route >= 0;
+}
+
+/** Try job j before position p of route t, in each direction; keep it in `out` when cheaper. */
+function tryInsert(s: State, j: number, t: number, p: number, out: Insertion, rng: Rng | null, blink: number): void {
+  if (rng && blink > 0 && rng.next() < blink) return;
+  const r = s.routes[t];
+  const mj = s.midJobs;
+  const md = s.midDirs;
+  mj[0] = j;
+  for (let o = 0; o <= s.inst.flippable[j]; o++) {
+    md[0] = o;
+    const d = replaceDelta(s, r, p, p, mj, md, 1);
+    if (d < out.delta && replaceFeasible(s, r, p, p, mj, md, 1)) {
+      out.route = t; out.pos = p; out.dir = o; out.delta = d;
+    }
+  }
 }
 
 /** Insert job j as found by `bestInsertion`. */

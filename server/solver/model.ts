@@ -24,6 +24,14 @@ export interface Job {
   skills?: string[];
   /** Load for capacitated problems (Solomon); ignored when teams have no capacity. */
   demand?: number;
+  /**
+   * Pin the stop to a team (a planner edit): every plan `solve` returns serves it by that team (index
+   * into `Problem.teams`), and the locked stops of one team keep the relative order they have in
+   * `Problem.initial` when one is given. Unlocked stops may be inserted between them. A locked stop
+   * is dropped only when it cannot be served at all (alone on its team, or together with the other
+   * stops locked to that team); the reason says which.
+   */
+  lock?: { team: number };
 }
 
 /** An inspection team (a vehicle). */
@@ -50,6 +58,19 @@ export interface Problem {
   objective?: 'duration' | 'distance';
   /** Also keep the longest route short (teams finish at about the same time). */
   balance?: boolean;
+  /**
+   * Warm start: begin from this plan instead of constructing one. Stops are taken in the given order
+   * while the route stays feasible; the others, and jobs missing from it, are inserted afterwards.
+   * `reversed` fixes a back street's walking direction in the start plan (omitted = walked from
+   * `location`); the search may still change it. Also gives the order of locked stops (see `Job.lock`).
+   */
+  initial?: RouteInput[];
+}
+
+/** A route as the planner holds it: a team and its ordered stops (job indices into `Problem.jobs`). */
+export interface RouteInput {
+  team: number;
+  stops: { job: number; reversed?: boolean }[];
 }
 
 export interface SolveOptions {
@@ -68,7 +89,8 @@ export type DropReason =
   | 'window-unreachable' // no team can arrive inside any of its windows
   | 'over-budget' // even alone it does not fit in any team's budget
   | 'over-capacity' // its demand exceeds every team's capacity
-  | 'lower-priority'; // it fits alone, but the budgets are used by more valuable stops
+  | 'lower-priority' // it fits alone, but the budgets are used by more valuable stops
+  | 'lock-conflict'; // locked to a team, it fits alone there but not with that team's other locked stops
 
 export interface PlannedStop {
   job: number;
@@ -95,4 +117,23 @@ export interface SolveResult {
   /** Sum of the objective's travel costs plus fixed costs of used teams. */
   cost: Cost;
   iterations: number;
+}
+
+/** A stop of a re-timed route, with what is wrong with it (shown by the planner, not refused). */
+export interface TimedStop extends PlannedStop {
+  /** Seconds past the end of its last window when service starts (0 = on time). */
+  late: number;
+  /** Skills the stop needs that the team lacks. */
+  missingSkills: string[];
+}
+
+/** A route re-timed as given (`timeRoutes`), with its violations. */
+export interface TimedRoute extends PlannedRoute {
+  stops: TimedStop[];
+  /** Seconds the route ends past `shiftStart + budget` (0 = within budget). */
+  overBudgetS: number;
+  /** Load above the team's capacity (0 = within, or no capacity). */
+  overCapacity: number;
+  /** Sum of the served stops' priorities. */
+  priority: number;
 }

@@ -45,15 +45,37 @@ export function ruin(s: State, rng: Rng): number[] {
   return removed;
 }
 
+/** Share of recreates that insert by value per added travel when some stops stay unserved. */
+const RATIO_SHARE = 0.5;
+
 /**
  * Recreate: insert the removed and all unassigned stops, each at its cheapest feasible place with
- * blinks, in a random SISR order (most valuable first most of the time).
+ * blinks, in a random SISR order (most valuable first most of the time). When stops were left out
+ * before this ruin (the budgets do not fit everything: a prize-collecting plan), half the time the
+ * order is by value per added travel instead (priority / cheapest insertion cost in the ruined plan,
+ * with noise), and stops that fit nowhere in the ruined plan are skipped: insertions only use slack.
  */
 export function recreate(s: State, removed: number[], rng: Rng): void {
   const inst = s.inst;
   const jobs = removed.slice();
-  for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0 && !removed.includes(j)) jobs.push(j);
+  const inRemoved = new Set(removed);
+  for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0 && !inRemoved.has(j)) jobs.push(j);
   const key = new Map<number, number>();
+  const ins = newInsertion();
+  if (jobs.length > removed.length && rng.next() < RATIO_SHARE) {
+    const fits: number[] = [];
+    for (const j of jobs) {
+      if (!bestInsertion(s, j, -1, ins, null, 0)) continue;
+      fits.push(j);
+      // Value per unit of added cost; a free insertion (shortcut) goes first.
+      key.set(j, -(inst.priority[j] / Math.max(1, ins.delta)) * (0.8 + 0.4 * rng.next()));
+    }
+    fits.sort((a, b) => key.get(a)! - key.get(b)!);
+    for (const j of fits) {
+      if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);
+    }
+    return;
+  }
   const mode = rng.int(11);
   for (const j of jobs) {
     let k: number;
@@ -70,7 +92,6 @@ export function recreate(s: State, removed: number[], rng: Rng): void {
   // valuable stop of the same total worth.
   if (rng.next() < 0.7) jobs.sort((a, b) => inst.priority[b] - inst.priority[a] || key.get(a)! - key.get(b)!);
   else jobs.sort((a, b) => key.get(a)! - key.get(b)!);
-  const ins = newInsertion();
   for (const j of jobs) {
     if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);
   }

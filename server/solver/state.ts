@@ -7,7 +7,9 @@ import { earliestStart, latestStart } from './instance';
  * - `dep[i]`: earliest departure from stop i (forward schedule);
  * - `latest[i]`: latest arrival at stop i that keeps every later stop and the end on time (backward);
  * - `cp[i]`: objective cost of the arcs from the start up to the arrival at stop i (`cp[len]` = at the end);
- * - `load[i]`: demand of stops before i.
+ * - `load[i]`: demand of stops before i;
+ * - `lockMax[i]` / `lockMin[i]`: highest lock rank among stops before i / lowest from i on (only kept
+ *   when the instance has ranked locks; empty otherwise).
  */
 export interface Route {
   team: number;
@@ -17,6 +19,8 @@ export interface Route {
   latest: number[];
   cp: number[];
   load: number[];
+  lockMax: number[];
+  lockMin: number[];
 }
 
 /** Solution state: routes (one per team, possibly empty) and where each job is. */
@@ -25,6 +29,8 @@ export interface State {
   routes: Route[];
   /** Route index of each job, -1 when unassigned. */
   routeOf: Int32Array;
+  /** Position of each assigned job in its route (stale for unassigned jobs). */
+  posOf: Int32Array;
   /** Scratch buffers for candidate middles (operators fill them, `replaceDelta` reads them). */
   midJobs: Int32Array;
   midDirs: Int32Array;
@@ -46,7 +52,7 @@ export function arcTime(inst: Instance, u: number, v: number): number {
 export function emptyState(inst: Instance): State {
   const routes: Route[] = [];
   for (let t = 0; t < inst.nTeams; t++) {
-    const r: Route = { team: t, jobs: [], dirs: [], dep: [], latest: [], cp: [], load: [] };
+    const r: Route = { team: t, jobs: [], dirs: [], dep: [], latest: [], cp: [], load: [], lockMax: [], lockMin: [] };
     refresh(inst, r);
     routes.push(r);
   }
@@ -55,6 +61,7 @@ export function emptyState(inst: Instance): State {
     inst,
     routes,
     routeOf: new Int32Array(inst.nJobs).fill(-1),
+    posOf: new Int32Array(inst.nJobs),
     midJobs: new Int32Array(n), midDirs: new Int32Array(n),
     midJobs2: new Int32Array(n), midDirs2: new Int32Array(n),
   };
@@ -67,8 +74,10 @@ export function cloneState(s: State): State {
     routes: s.routes.map((r) => ({
       team: r.team, jobs: r.jobs.slice(), dirs: r.dirs.slice(), dep: r.dep.slice(),
       latest: r.latest.slice(), cp: r.cp.slice(), load: r.load.slice(),
+      lockMax: r.lockMax.slice(), lockMin: r.lockMin.slice(),
     })),
     routeOf: s.routeOf.slice(),
+    posOf: s.posOf.slice(),
   };
 }
 
@@ -110,6 +119,23 @@ export function refresh(inst: Instance, r: Route): void {
     r.latest[i] = lat;
     v = inst.entry[o];
   }
+  if (inst.ranked) {
+    r.lockMax.length = len + 1;
+    r.lockMin.length = len + 1;
+    let mx = -1;
+    for (let i = 0; i < len; i++) {
+      r.lockMax[i] = mx;
+      if (inst.lockRank[r.jobs[i]] > mx) mx = inst.lockRank[r.jobs[i]];
+    }
+    r.lockMax[len] = mx;
+    let mn = Infinity;
+    r.lockMin[len] = mn;
+    for (let i = len - 1; i >= 0; i--) {
+      const k = inst.lockRank[r.jobs[i]];
+      if (k >= 0 && k < mn) mn = k;
+      r.lockMin[i] = mn;
+    }
+  }
 }
 
 /** Objective cost of a route (travel plus the team's fixed cost when used). */
@@ -122,9 +148,15 @@ export function routeFeasible(inst: Instance, r: Route): boolean {
   const len = r.jobs.length;
   if (len === 0) return true;
   if (r.load[len] > inst.tCap[r.team]) return false;
+  let rank = -1;
   for (let i = 0; i < len; i++) {
     if (!inst.allowed[r.jobs[i] * inst.nTeams + r.team]) return false;
     if (!Number.isFinite(r.dep[i])) return false;
+    const k = inst.lockRank[r.jobs[i]];
+    if (k >= 0) {
+      if (k <= rank) return false;
+      rank = k;
+    }
   }
   const last = 2 * r.jobs[len - 1] + r.dirs[len - 1];
   return r.dep[len - 1] + arcTime(inst, inst.exit[last], inst.tEnd[r.team]) <= inst.tLatest[r.team];
@@ -165,8 +197,8 @@ export function replaceDelta(s: State, r: Route, a: number, b: number, mj: Int32
 }
 
 /**
- * Whether replacing stops [a, b) of route r by the middle keeps the route feasible (skills, windows,
- * budget, capacity). O(len) using the cached prefix departure and suffix latest arrival.
+ * Whether replacing stops [a, b) of route r by the middle keeps the route feasible (skills, locks,
+ * windows, budget, capacity). O(len) using the cached prefix departure and suffix latest arrival.
  */
 export function replaceFeasible(s: State, r: Route, a: number, b: number, mj: Int32Array, md: Int32Array, len: number): boolean {
   const inst = s.inst;
@@ -175,6 +207,17 @@ export function replaceFeasible(s: State, r: Route, a: number, b: number, mj: In
   let load = r.load[a] + (r.load[rl] - r.load[b]);
   let time = a > 0 ? r.dep[a - 1] : inst.tShift[t];
   let u = a > 0 ? inst.exit[2 * r.jobs[a - 1] + r.dirs[a - 1]] : inst.tStart[t];
+  if (inst.ranked) {
+    // Locked stops keep their order: ranks rise along the route.
+    let rank = r.lockMax[a];
+    for (let k = 0; k < len; k++) {
+      const q = inst.lockRank[mj[k]];
+      if (q < 0) continue;
+      if (q <= rank) return false;
+      rank = q;
+    }
+    if (rank >= r.lockMin[b]) return false;
+  }
   for (let k = 0; k < len; k++) {
     const j = mj[k];
     if (!inst.allowed[j * inst.nTeams + t]) return false;
@@ -203,5 +246,6 @@ export function replaceApply(s: State, ri: number, a: number, b: number, mj: Int
   r.jobs.splice(a, b - a, ...nj);
   r.dirs.splice(a, b - a, ...nd);
   for (let k = 0; k < len; k++) s.routeOf[mj[k]] = ri;
+  for (let i = a; i < r.jobs.length; i++) s.posOf[r.jobs[i]] = i;
   refresh(s.inst, r);
 }

@@ -4,6 +4,7 @@ import { openDatabase } from './db';
 import { layerQueries } from './layers';
 import { placeQueries } from './places';
 import { authQueries } from './auth';
+import { planQueries } from './plans';
 import { problemQueries } from './problems';
 import { revisionQueries } from './revisions';
 
@@ -23,7 +24,8 @@ export interface Store
     ReturnType<typeof problemQueries>,
     ReturnType<typeof placeQueries>,
     ReturnType<typeof revisionQueries>,
-    ReturnType<typeof authQueries> {
+    ReturnType<typeof authQueries>,
+    ReturnType<typeof planQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -53,6 +55,7 @@ export function openStore(dbPath: string): Store {
     ...placeQueries(db),
     ...revisionQueries(db),
     ...authQueries(db),
+    ...planQueries(db),
     close() {
       if (db.open) db.close();
     },

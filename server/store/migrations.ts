@@ -195,6 +195,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
   `,
+  /* 5: saved route plans (plans.ts): the whole plan as JSON, listed by date */ `
+  CREATE TABLE plans (
+    id          TEXT PRIMARY KEY,
+    date        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    body        TEXT NOT NULL
+  );
+  CREATE INDEX plans_date ON plans (date, updated_at);
+  `,
 ];
 
 /** Latest schema version this code knows. */

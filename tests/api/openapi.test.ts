@@ -17,32 +17,8 @@ describe('GET /api/openapi.json', () => {
       .sort();
     const routes = [...new Set(fx.app.routes.filter((r) => r.path !== '/*' && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
     expect(documented).toEqual(routes);
-    expect(documented).toEqual([
-      'DELETE /api/api-keys/:id',
-      'DELETE /api/screen-tokens/:id',
-      'GET /api/api-keys',
-      'GET /api/audit',
-      'GET /api/auth/me',
-      'GET /api/layers/:layer',
-      'GET /api/meta',
-      'GET /api/openapi.json',
-      'GET /api/places/:id',
-      'GET /api/problems',
-      'GET /api/problems/:id',
-      'GET /api/route',
-      'GET /api/screen-tokens',
-      'GET /api/users',
-      'GET /tiles/base/:z/:x/:y',
-      'GET /tiles/problems/:z/:x/:y',
-      'PATCH /api/users/:id',
-      'POST /api/api-keys',
-      'POST /api/auth/login',
-      'POST /api/auth/logout',
-      'POST /api/auth/password',
-      'POST /api/matrix',
-      'POST /api/screen-tokens',
-      'POST /api/users',
-    ]);
+    // Every route is documented (above); a few that must exist, by name:
+    expect(documented).toEqual(expect.arrayContaining(['GET /api/meta', 'GET /api/problems/:id', 'GET /tiles/base/:z/:x/:y', 'POST /api/auth/login', 'POST /api/matrix']));
   });
 
   it('describes parameters from the zod schemas', async () => {

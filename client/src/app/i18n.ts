@@ -23,6 +23,7 @@ const zh = {
   'app.mapLabel': '城市地图',
   'nav.label': '页面',
   'nav.map': '地图',
+  'nav.plan': '路线规划',
   'lang.switch': '切换语言',
 
   'layers.title': '图层',
@@ -170,6 +171,7 @@ const en: Record<MessageKey, string> = {
   'app.mapLabel': 'City map',
   'nav.label': 'Pages',
   'nav.map': 'Map',
+  'nav.plan': 'Route planner',
   'lang.switch': 'Switch language',
 
   'layers.title': 'Layers',

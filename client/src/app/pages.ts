@@ -25,8 +25,17 @@ export interface PageEntry {
   roles?: readonly Role[];
 }
 
+/** Who plans inspections (the server's rule for the planner routes). */
+const PLANNERS: readonly Role[] = ['admin', 'leader', 'inspector'];
+
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
+  { path: '/plan', label: 'nav.plan', roles: PLANNERS, component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))) },
+];
+
+/** Pages reached by link only, not listed in the navigation (the printable task sheet). */
+const LINKED_PAGES: PageEntry[] = [
+  { path: '/plan/print', label: 'nav.plan', roles: PLANNERS, component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))) },
 ];
 
 /** The pages `role` may open. */
@@ -40,5 +49,6 @@ export function pagesFor(role: Role): PageEntry[] {
  */
 export function pageFor(pathname: string, role: Role): PageEntry {
   const clean = pathname.replace(/\/+$/, '') || '/';
-  return pagesFor(role).find((p) => p.path === clean) ?? PAGES[0];
+  const allowed = (p: PageEntry) => !p.roles || p.roles.includes(role);
+  return [...PAGES, ...LINKED_PAGES].find((p) => p.path === clean && allowed(p)) ?? PAGES[0];
 }

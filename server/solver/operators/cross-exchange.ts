@@ -37,8 +37,41 @@ export const crossExchange: Operator = {
     let found = false;
     const inst = s.inst;
     const T = inst.nTeams;
+    const consider = (): void => {
+      const g = crossExchange.gain(s, m);
+      if (g > best + EPS && crossExchange.isValid(s, m)) {
+        best = g;
+        found = true;
+        m.gain = g;
+        Object.assign(out, m);
+      }
+    };
     for (let a = 0; a < s.routes.length; a++) {
       const ra = s.routes[a];
+      if (inst.granular) {
+        // Granular: the segment of r_b starts at, or right after, a job near r_a[i].
+        for (let i = 0; i < ra.jobs.length; i++) {
+          for (let k = 0; k < inst.KL; k++) {
+            const c = inst.near[ra.jobs[i] * inst.KJ + k];
+            const b = s.routeOf[c];
+            if (b < 0 || b === a) continue;
+            const rb = s.routes[b];
+            for (let l1 = 1; l1 <= MAX_SEG && i + l1 <= ra.jobs.length; l1++) {
+              if (!inst.allowed[ra.jobs[i + l1 - 1] * T + b]) break;
+              for (let j = s.posOf[c]; j <= s.posOf[c] + 1; j++) {
+                for (let l2 = 1; l2 <= MAX_SEG && j + l2 <= rb.jobs.length; l2++) {
+                  if (!inst.allowed[rb.jobs[j + l2 - 1] * T + a]) break;
+                  if (l1 === 1 && l2 === 1) continue;
+                  m.r1 = a; m.r2 = b; m.i = i; m.j = j; m.l1 = l1; m.l2 = l2;
+                  consider();
+                }
+              }
+            }
+          }
+          if (found) return true; // first improvement: a full granular pass costs more than it finds
+        }
+        continue;
+      }
       for (let b = a + 1; b < s.routes.length; b++) {
         const rb = s.routes[b];
         for (let l1 = 1; l1 <= MAX_SEG; l1++) {
@@ -53,13 +86,7 @@ export const crossExchange: Operator = {
                 for (let k = 0; k < l2; k++) if (!inst.allowed[rb.jobs[j + k] * T + a]) okB = false;
                 if (!okB) continue;
                 m.r1 = a; m.r2 = b; m.i = i; m.j = j; m.l1 = l1; m.l2 = l2;
-                const g = crossExchange.gain(s, m);
-                if (g > best + EPS && crossExchange.isValid(s, m)) {
-                  best = g;
-                  found = true;
-                  m.gain = g;
-                  Object.assign(out, m);
-                }
+                consider();
               }
             }
           }

@@ -31,48 +31,66 @@ export const exchange: Operator = {
   },
   findBest(s, out, minGain) {
     const inst = s.inst;
-    const T = inst.nTeams;
     let best = minGain;
     let found = false;
     for (let a = 0; a < s.routes.length; a++) {
       const ra = s.routes[a];
-      for (let b = a + 1; b < s.routes.length; b++) {
-        const rb = s.routes[b];
-        for (let i = 0; i < ra.jobs.length; i++) {
-          const ja = ra.jobs[i];
-          if (!inst.allowed[ja * T + b]) continue;
-          for (let j = 0; j < rb.jobs.length; j++) {
-            const jb = rb.jobs[j];
-            if (!inst.allowed[jb * T + a]) continue;
-            // Each side's best orientation is independent of the other side.
-            let bestA = Infinity;
-            let oa = -1;
-            s.midJobs[0] = jb;
-            for (let o = 0; o <= inst.flippable[jb]; o++) {
-              s.midDirs[0] = o;
-              const d = replaceDelta(s, ra, i, i + 1, s.midJobs, s.midDirs, 1);
-              if (d < bestA && replaceFeasible(s, ra, i, i + 1, s.midJobs, s.midDirs, 1)) { bestA = d; oa = o; }
-            }
-            if (oa < 0) continue;
-            let bestB = Infinity;
-            let ob = -1;
-            s.midJobs2[0] = ja;
-            for (let o = 0; o <= inst.flippable[ja]; o++) {
-              s.midDirs2[0] = o;
-              const d = replaceDelta(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1);
-              if (d < bestB && -(bestA + d) > best + EPS && replaceFeasible(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1)) { bestB = d; ob = o; }
-            }
-            if (ob < 0) continue;
-            const g = -(bestA + bestB);
-            if (g > best + EPS) {
-              best = g;
-              found = true;
-              out.gain = g; out.r1 = a; out.r2 = b; out.i = i; out.j = j; out.flag = oa | (ob << 1);
+      if (!inst.granular) {
+        for (let b = a + 1; b < s.routes.length; b++) {
+          for (let i = 0; i < ra.jobs.length; i++) {
+            for (let j = 0; j < s.routes[b].jobs.length; j++) {
+              if (tryPair(s, a, i, b, j, best, out)) { best = out.gain; found = true; }
             }
           }
         }
+        continue;
+      }
+      // Granular: swap with a near job of another route.
+      for (let i = 0; i < ra.jobs.length; i++) {
+        const ja = ra.jobs[i];
+        for (let k = 0; k < inst.KL; k++) {
+          const c = inst.near[ja * inst.KJ + k];
+          const b = s.routeOf[c];
+          if (b < 0 || b === a) continue;
+          if (tryPair(s, a, i, b, s.posOf[c], best, out)) { best = out.gain; found = true; }
+        }
+        if (found) return true; // first improvement: a full granular pass costs more than it finds
       }
     }
     return found;
   },
 };
+
+/** Swap r_a[i] and r_b[j], each side in its better orientation; writes `out` and returns true if it beats `best`. */
+function tryPair(s: State, a: number, i: number, b: number, j: number, best: number, out: Move): boolean {
+  const inst = s.inst;
+  const T = inst.nTeams;
+  const ra = s.routes[a];
+  const rb = s.routes[b];
+  const ja = ra.jobs[i];
+  const jb = rb.jobs[j];
+  if (!inst.allowed[ja * T + b] || !inst.allowed[jb * T + a]) return false;
+  // Each side's best orientation is independent of the other side.
+  let bestA = Infinity;
+  let oa = -1;
+  s.midJobs[0] = jb;
+  for (let o = 0; o <= inst.flippable[jb]; o++) {
+    s.midDirs[0] = o;
+    const d = replaceDelta(s, ra, i, i + 1, s.midJobs, s.midDirs, 1);
+    if (d < bestA && replaceFeasible(s, ra, i, i + 1, s.midJobs, s.midDirs, 1)) { bestA = d; oa = o; }
+  }
+  if (oa < 0) return false;
+  let bestB = Infinity;
+  let ob = -1;
+  s.midJobs2[0] = ja;
+  for (let o = 0; o <= inst.flippable[ja]; o++) {
+    s.midDirs2[0] = o;
+    const d = replaceDelta(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1);
+    if (d < bestB && -(bestA + d) > best + EPS && replaceFeasible(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1)) { bestB = d; ob = o; }
+  }
+  if (ob < 0) return false;
+  const g = -(bestA + bestB);
+  if (!(g > best + EPS)) return false;
+  out.gain = g; out.r1 = a; out.r2 = b; out.i = i; out.j = j; out.flag = oa | (ob << 1);
+  return true;
+}

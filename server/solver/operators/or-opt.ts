@@ -81,30 +81,49 @@ export const orOpt: Operator = {
   },
   findBest(s, out, minGain) {
     const m = { gain: 0, r1: 0, r2: 0, i: 0, j: 0, l1: 0, l2: 0, flag: 0 };
+    const inst = s.inst;
     let best = minGain;
     let found = false;
+    const consider = (j: number): void => {
+      if (j >= m.i && j <= m.i + m.l1) return;
+      m.j = j;
+      for (let f = 0; f < 2; f++) {
+        if (f === 1 && m.l1 === 1 && !inst.flippable[s.routes[m.r1].jobs[m.i]]) break;
+        m.flag = f;
+        const g = orOpt.gain(s, m);
+        if (g > best + EPS && orOpt.isValid(s, m)) {
+          best = g;
+          found = true;
+          m.gain = g;
+          Object.assign(out, m);
+        }
+      }
+    };
     for (let a = 0; a < s.routes.length; a++) {
-      const len = s.routes[a].jobs.length;
+      const r = s.routes[a];
+      const len = r.jobs.length;
       m.r1 = a;
       for (let l = 1; l <= MAX_SEG && l < len; l++) {
         m.l1 = l;
         for (let i = 0; i + l <= len; i++) {
           m.i = i;
-          for (let j = 0; j <= len; j++) {
-            if (j >= i && j <= i + l) continue;
-            m.j = j;
-            for (let f = 0; f < 2; f++) {
-              if (f === 1 && l === 1 && !s.inst.flippable[s.routes[a].jobs[i]]) break;
-              m.flag = f;
-              const g = orOpt.gain(s, m);
-              if (g > best + EPS && orOpt.isValid(s, m)) {
-                best = g;
-                found = true;
-                m.gain = g;
-                Object.assign(out, m);
-              }
+          if (!inst.granular) {
+            for (let j = 0; j <= len; j++) consider(j);
+            continue;
+          }
+          // Granular: next to a job near either end of the segment, or at the route's ends.
+          consider(0);
+          consider(len);
+          for (let e = 0; e < 2; e++) {
+            const u = r.jobs[e === 0 ? i : i + l - 1];
+            for (let k = 0; k < inst.KL; k++) {
+              const c = inst.near[u * inst.KJ + k];
+              if (s.routeOf[c] !== a) continue;
+              consider(s.posOf[c]);
+              consider(s.posOf[c] + 1);
             }
           }
+          if (found) return true; // first improvement: a full granular pass costs more than it finds
         }
       }
     }

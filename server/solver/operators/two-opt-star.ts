@@ -58,10 +58,33 @@ export const twoOptStar: Operator = {
   },
   findBest(s, out, minGain) {
     const m = { gain: 0, r1: 0, r2: 0, i: 0, j: 0, l1: 0, l2: 0, flag: 0 };
+    const inst = s.inst;
     let best = minGain;
     let found = false;
     for (let a = 0; a < s.routes.length; a++) {
       const ra = s.routes[a];
+      if (inst.granular) {
+        // Granular: the new arc r_a[i-1] → r_b[j] joins near jobs. Both route orders are visited, so
+        // the other new arc r_b[j-1] → r_a[i] is covered from r_b's side.
+        for (let i = 1; i <= ra.jobs.length; i++) {
+          const u = ra.jobs[i - 1];
+          for (let k = 0; k < inst.KL; k++) {
+            const c = inst.near[u * inst.KJ + k];
+            const b = s.routeOf[c];
+            if (b < 0 || b === a) continue;
+            m.r1 = a; m.r2 = b; m.i = i; m.j = s.posOf[c];
+            const g = twoOptStar.gain(s, m);
+            if (g > best + EPS && twoOptStar.isValid(s, m)) {
+              best = g;
+              found = true;
+              m.gain = g;
+              Object.assign(out, m);
+            }
+          }
+          if (found) return true; // first improvement: a full granular pass costs more than it finds
+        }
+        continue;
+      }
       for (let b = a + 1; b < s.routes.length; b++) {
         const rb = s.routes[b];
         if (ra.jobs.length + rb.jobs.length === 0) continue;

@@ -8,6 +8,8 @@ import { createRng } from '../../../server/solver/prng';
 export function randomProblem(seed: number, opts: {
   jobs: number; teams: number; windows?: boolean; backStreets?: boolean; skills?: boolean;
   capacity?: boolean; budget?: number; openEnd?: boolean;
+  /** Lock every 4th job to team (k / 4) mod teams, ranked in reverse job order through `initial`. */
+  locks?: boolean;
 }): Problem {
   const rng = createRng(seed);
   const nLoc = opts.teams * 2 + opts.jobs * 2;
@@ -40,9 +42,13 @@ export function randomProblem(seed: number, opts: {
       windows: w === null ? undefined : k % 4 === 0 ? [{ start: w, end: w + 800 }] : [{ start: w, end: w + 300 }, { start: w + 2000, end: w + 2600 }],
       skills: opts.skills && k % 5 === 0 ? ['b'] : undefined,
       demand: opts.capacity ? 1 + rng.int(4) : undefined,
+      lock: opts.locks && k % 4 === 0 ? { team: (k / 4) % opts.teams } : undefined,
     });
   }
-  return { matrix: { size: nLoc, durations: d, distances: d }, jobs, teams };
+  const initial = opts.locks
+    ? teams.map((_, t) => ({ team: t, stops: jobs.map((_, k) => ({ job: opts.jobs - 1 - k })).filter(({ job }) => jobs[job].lock?.team === t) }))
+    : undefined;
+  return { matrix: { size: nLoc, durations: d, distances: d }, jobs, teams, initial };
 }
 
 /** Independent schedule check of a result against the problem (not using solver caches). */

@@ -66,7 +66,7 @@ describe('operators', () => {
       let tried = 0;
       let valid = 0;
       for (let seed = 1; seed <= 12; seed++) {
-        const p = randomProblem(seed, { jobs: 24, teams: 3, windows: seed % 2 === 0, backStreets: true, capacity: seed % 3 === 0, openEnd: seed % 4 === 1 });
+        const p = randomProblem(seed, { jobs: 24, teams: 3, windows: seed % 2 === 0, backStreets: true, capacity: seed % 3 === 0, openEnd: seed % 4 === 1, locks: seed % 3 === 1 });
         const s = construct(compile(p));
         const before = evaluate(s).cost;
         for (let k = 0; k < 150; k++) {
@@ -92,10 +92,13 @@ describe('operators', () => {
     });
   }
 
-  it('findBest returns an improving valid move and local search never worsens the plan', () => {
-    for (let seed = 20; seed < 26; seed++) {
-      const p = randomProblem(seed, { jobs: 30, teams: 3, windows: true, backStreets: true });
-      const s = construct(compile(p));
+  it('findBest returns an improving valid move and local search never worsens the plan (full and granular)', () => {
+    for (let seed = 20; seed < 32; seed++) {
+      const p = randomProblem(seed, { jobs: 30, teams: 3, windows: true, backStreets: true, locks: seed % 4 === 0 });
+      const inst = compile(p);
+      // Granular neighbourhoods are on for big problems only; exercise them on small ones too.
+      inst.granular = seed % 2 === 1;
+      const s = construct(inst);
       const before = evaluate(s).cost;
       for (const op of OPERATORS) {
         const m = newMove();

@@ -22,6 +22,16 @@ describe('solve', () => {
     }
   });
 
+  it('returns feasible plans on big problems too (granular insertion and local search)', () => {
+    const p = randomProblem(77, { jobs: 220, teams: 6, windows: true, backStreets: true, skills: true, budget: 16000, locks: true });
+    const res = run(p, 1, 60);
+    const chk = checkResult(p, res);
+    expect(chk.errors).toEqual([]);
+    expect(chk.cost).toBe(res.cost);
+    for (const r of res.routes) for (const st of r.stops) if (p.jobs[st.job].lock) expect(p.jobs[st.job].lock!.team).toBe(r.team);
+    expect(res.routes.reduce((a, r) => a + r.stops.length, 0)).toBeGreaterThan(150);
+  });
+
   it('is deterministic for a seed', () => {
     const p = randomProblem(3, { jobs: 35, teams: 3, windows: true, backStreets: true, budget: 8000 });
     const a = run(p, 42, 200);

@@ -1,0 +1,27 @@
+/** Calls of the route planner's API (/api/plans), through the client's session-aware callJson. */
+import { callJson } from '../api/client';
+import type { Plan, PlanEdit, PlanRequest, PlanSummary } from '../../../server/schemas/plans';
+import type { CheckItem } from '../../../server/schemas/catalog';
+
+export type { Plan, PlanEdit, PlanRequest, PlanSummary };
+export type PlanSheet = { plan: Plan; checkItems: Record<string, CheckItem[]> };
+
+const call = callJson;
+
+/** POST /api/plans: plan and save. */
+export const createPlan = (req: PlanRequest, signal?: AbortSignal) => call<Plan>('POST', '/api/plans', req, signal);
+/** GET /api/plans/:id. */
+export const fetchPlan = (id: string, signal?: AbortSignal) => call<Plan>('GET', `/api/plans/${encodeURIComponent(id)}`, undefined, signal);
+/** GET /api/plans?date=: saved plans of a day. */
+export const listPlans = (date: string, signal?: AbortSignal) =>
+  call<{ plans: PlanSummary[] }>('GET', `/api/plans?date=${encodeURIComponent(date)}`, undefined, signal).then((r) => r.plans);
+/** PUT /api/plans/:id: save an edited plan, re-timed as given. */
+export const savePlanEdit = (id: string, edit: PlanEdit, signal?: AbortSignal) => call<Plan>('PUT', `/api/plans/${encodeURIComponent(id)}`, edit, signal);
+/** POST /api/plans/:id/optimise: re-optimise around the locked stops. */
+export const optimisePlan = (id: string, signal?: AbortSignal) => call<Plan>('POST', `/api/plans/${encodeURIComponent(id)}/optimise`, {}, signal);
+/** DELETE /api/plans/:id. */
+export const removePlan = (id: string) => call<void>('DELETE', `/api/plans/${encodeURIComponent(id)}`, undefined);
+/** GET /api/plans/:id/sheet: the plan and the check items for the task sheet. */
+export const fetchPlanSheet = (id: string, signal?: AbortSignal) => call<PlanSheet>('GET', `/api/plans/${encodeURIComponent(id)}/sheet`, undefined, signal);
+/** Download links of the exports. */
+export const planExportUrl = (id: string, format: 'gpx' | 'geojson') => `/api/plans/${encodeURIComponent(id)}.${format}`;

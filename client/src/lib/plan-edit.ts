@@ -1,0 +1,106 @@
+/**
+ * The planner page's pure logic: the draft a user edits (stops per team), moving stops, the PUT body
+ * it becomes, and the map overlay of a plan. No React, no fetch: unit-tested on their own.
+ */
+import type { Plan, PlanEdit } from '../../../server/schemas/plans';
+
+type LngLat = [number, number];
+
+/** Stop ids per team in the order wanted, plus which are locked. */
+export interface Draft {
+  teams: string[][];
+  locked: Set<string>;
+}
+
+/** The draft of a plan as the server returned it. */
+export function draftOf(plan: Plan): Draft {
+  return {
+    teams: plan.teams.map((t) => t.stops.map((s) => s.id)),
+    locked: new Set(plan.teams.flatMap((t) => t.stops.filter((s) => s.locked).map((s) => s.id))),
+  };
+}
+
+/**
+ * Moves stop `id` to position `index` of team `team` (clamped; the stop's own slot is removed first,
+ * so "before the stop below me" works within one team as across teams). A dropped stop may be put
+ * into a route the same way.
+ */
+export function moveStop(d: Draft, id: string, team: number, index: number): Draft {
+  const teams = d.teams.map((list) => list.filter((x) => x !== id));
+  const from = d.teams.findIndex((list) => list.includes(id));
+  let at = index;
+  // Moving down within a team: the slot it leaves shifts the target up by one.
+  if (from === team && d.teams[team].indexOf(id) < index) at -= 1;
+  at = Math.max(0, Math.min(at, teams[team].length));
+  teams[team].splice(at, 0, id);
+  return { teams, locked: d.locked };
+}
+
+/** Takes a stop out of every route (it becomes dropped, "removed"). */
+export function removeStop(d: Draft, id: string): Draft {
+  const locked = new Set(d.locked);
+  locked.delete(id);
+  return { teams: d.teams.map((list) => list.filter((x) => x !== id)), locked };
+}
+
+/** Flips a stop's lock. */
+export function toggleLock(d: Draft, id: string): Draft {
+  const locked = new Set(d.locked);
+  if (locked.has(id)) locked.delete(id);
+  else locked.add(id);
+  return { teams: d.teams, locked };
+}
+
+/** True when the draft differs from the plan (order, team or locks). */
+export function isDirty(plan: Plan, d: Draft): boolean {
+  const base = draftOf(plan);
+  if (base.teams.length !== d.teams.length) return true;
+  if (base.teams.some((list, i) => list.join('\u0000') !== d.teams[i].join('\u0000'))) return true;
+  if (base.locked.size !== d.locked.size) return true;
+  for (const id of d.locked) if (!base.locked.has(id)) return true;
+  return false;
+}
+
+/** The PUT body for a draft: the plan's teams as they are, with the draft's stops and locks. */
+export function editBody(plan: Plan, d: Draft, name?: string): PlanEdit {
+  const reversed = new Map(plan.teams.flatMap((t) => t.stops.map((s) => [s.id, s.reversed] as const)));
+  return {
+    ...(name ? { name } : {}),
+    teams: plan.teams.map((t, i) => ({
+      name: t.name,
+      start: t.start,
+      end: t.end,
+      shiftStart: t.shiftStart,
+      budgetS: t.budgetS,
+      skills: t.skills,
+      stops: d.teams[i].map((id) => ({ id, locked: d.locked.has(id), ...(reversed.has(id) ? { reversed: reversed.get(id) } : {}) })),
+    })),
+  };
+}
+
+/**
+ * The plan on the map: each team's route in its colour, numbered stops (white-ringed circles with
+ * the sequence), team starts (起) and ends (终), dropped stops as small grey dots.
+ */
+export function planOverlay(plan: Plan, startMark: string, endMark: string): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = [];
+  for (const t of plan.teams) {
+    if (t.geometry) features.push({ type: 'Feature', geometry: t.geometry as GeoJSON.LineString, properties: { color: t.color, width: 4 } });
+  }
+  for (const s of plan.dropped) {
+    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: s.lngLat }, properties: { color: '#94a3b8', radius: 5 } });
+  }
+  for (const t of plan.teams) {
+    features.push(point(t.start, { color: '#15803d', label: startMark, radius: 10 }));
+    if (t.end) features.push(point(t.end, { color: '#b91c1c', label: endMark, radius: 10 }));
+    for (const s of t.stops) features.push(point(s.lngLat, { color: t.color, label: String(s.seq), radius: 9 }));
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+function point(c: LngLat, properties: Record<string, unknown>): GeoJSON.Feature {
+  return { type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties };
+}
+
+/** Team colours before a plan exists (the server's TEAM_COLORS, same order). */
+export const TEAM_PREVIEW_COLORS = ['#d1495b', '#00798c', '#edae49', '#6a4c93', '#2e7d32', '#3d5a80', '#e76f51', '#8d6e63'];

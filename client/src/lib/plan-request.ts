@@ -1,0 +1,71 @@
+/** The planner form's state and the POST /api/plans body it becomes. Pure. */
+import type { PlanRequest } from '../../../server/schemas/plans';
+
+type LngLat = [number, number];
+export type PlaceKindName = 'market' | 'community' | 'back-street';
+
+export interface TeamDraft {
+  name: string;
+  start: LngLat;
+  end: LngLat | null;
+  shiftStart: string;
+  budgetH: number;
+}
+
+export interface FormState {
+  date: string;
+  profile: 'walk' | 'ebike' | 'car';
+  teams: TeamDraft[];
+  ids: string[];
+  kinds: PlaceKindName[];
+  subdistricts: string[];
+  openProblems: 'none' | 'open' | 'overdue';
+  hotspots: number;
+  sampleN: number;
+  sampleSeed: number;
+  polygon: LngLat[] | null;
+  marketWindow: boolean;
+  dwellMin: { market: number; community: number; problem: number };
+  balance: boolean;
+}
+
+/** Markets are busiest, and most worth seeing, in the morning market hours. */
+export const MARKET_BUSY_WINDOW = { start: '06:00', end: '09:00' } as const;
+
+/** Today's date in the city (UTC+8), YYYY-MM-DD. */
+export function cityToday(nowMs = Date.now()): string {
+  return new Date(nowMs + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The `?stops=a,b,c` ids of a location search string (the hotspots page links here with them). */
+export function stopsFromSearch(search: string): string[] {
+  const raw = new URLSearchParams(search).get('stops') ?? '';
+  return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+/** The request for the form: only the selection tools in use are sent. */
+export function formToRequest(f: FormState): PlanRequest {
+  const stops: PlanRequest['stops'] = {};
+  if (f.ids.length) stops.ids = f.ids;
+  if (f.kinds.length) stops.kinds = f.kinds;
+  if (f.subdistricts.length) stops.subdistricts = f.subdistricts;
+  if (f.polygon && f.polygon.length >= 3) stops.polygon = { type: 'Polygon', coordinates: [[...f.polygon, f.polygon[0]]] };
+  if (f.openProblems !== 'none') stops.openProblems = f.openProblems === 'overdue' ? 'overdue' : true;
+  if (f.hotspots > 0) stops.recurringHotspots = f.hotspots;
+  if (f.sampleN > 0) stops.sample = { n: f.sampleN, seed: f.sampleSeed };
+  return {
+    date: f.date,
+    profile: f.profile,
+    teams: f.teams.map((t) => ({
+      name: t.name.trim() || 'Team',
+      start: t.start,
+      end: t.end,
+      shiftStart: t.shiftStart,
+      budgetS: Math.max(1, Math.round(t.budgetH * 3600)),
+    })),
+    stops,
+    dwell: { market: f.dwellMin.market * 60, community: f.dwellMin.community * 60, problem: f.dwellMin.problem * 60 },
+    ...(f.marketWindow ? { windows: { market: [MARKET_BUSY_WINDOW] } } : {}),
+    balance: f.balance,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Stop selection: the ways inspections really pick points — by id, by kind, by subdistrict, inside a
+ * drawn polygon, every open (or overdue) problem, the top recurring hotspots, and a 暗访 random sample.
+ *
+ * Semantics: `ids` are always included. The pools — places of `kinds`, problems from `openProblems`,
+ * the `recurringHotspots` places, or every place when only `subdistricts`, `polygon` or `sample` is
+ * given — are narrowed by `subdistricts` and `polygon`, then `sample` draws from what is left.
+ */
+import { booleanPointInPolygon, kinks, polygon as turfPolygon } from '@turf/turf';
+import { AppError, InputError, type ErrorDetail } from '../errors';
+import { PLAN_MAX_STOPS, POLYGON_MAX_VERTICES, type DwellInput, type PlanStopBase, type PolygonInput, type StopSelection, type WindowsInput } from '../schemas/plans';
+import { stratifiedSample } from './sample';
+import { placeStop, problemStop, streetLine, type Names, type PlaceInput, type ProblemInput } from './stops';
+
+/** Where selection reads places and problems (the store in the app, arrays in tests). */
+export interface StopSource {
+  /** Every market, community and back street. */
+  places(): PlaceInput[];
+  /** The problems with these ids that exist. */
+  problemsByIds(ids: readonly string[]): ProblemInput[];
+  /** Problems not closed, or only the overdue ones. */
+  openProblems(overdueOnly: boolean): ProblemInput[];
+  /** Places with problems that came back after closing, most recurrences first (ties by id). */
+  recurringPlaces(): { placeId: string; count: number }[];
+}
+
+/** 422: the selection is valid but picks nothing, or more than a plan can hold. */
+export class SelectionError extends AppError {
+  constructor(message: string) {
+    super(422, message);
+  }
+}
+
+/**
+ * Checks a drawn polygon: closed, at most POLYGON_MAX_VERTICES vertices, not self-intersecting.
+ * @throws InputError with the detail path `json.stops.polygon`.
+ */
+export function checkPolygon(p: PolygonInput): void {
+  const ring = p.coordinates[0];
+  const fail = (message: string) => {
+    throw new InputError(`Invalid json.stops.polygon: ${message}`, [{ path: 'json.stops.polygon', message }]);
+  };
+  if (ring.length - 1 > POLYGON_MAX_VERTICES) fail(`has ${ring.length - 1} vertices; draw it with at most ${POLYGON_MAX_VERTICES}`);
+  const first = ring[0];
+  const last = ring[ring.length - 1];
+  if (first[0] !== last[0] || first[1] !== last[1]) fail('the ring must be closed: repeat the first position at the end');
+  if (kinks(turfPolygon(p.coordinates)).features.length > 0) fail('the outline crosses itself; draw it again without crossing lines');
+}
+
+/**
+ * The stops a selection picks, in a stable order (explicit ids first, in the order given; then the
+ * pool by id). Dwell times and windows per kind are applied.
+ * @throws InputError (400) naming unknown ids or a bad polygon; SelectionError (422) when nothing or
+ *   more than PLAN_MAX_STOPS stops are picked.
+ */
+export function selectStops(source: StopSource, sel: StopSelection, names: Names, dwell: DwellInput = {}, windows: WindowsInput = {}): PlanStopBase[] {
+  if (sel.polygon) checkPolygon(sel.polygon);
+  const places = source.places();
+  const placeById = new Map(places.map((p) => [p.id, p]));
+  const out: PlanStopBase[] = [];
+  const seen = new Set<string>();
+  const add = (s: PlanStopBase) => {
+    if (seen.has(s.id)) return;
+    seen.add(s.id);
+    out.push(s);
+  };
+
+  // Explicit ids: places, then problems; anything else is reported with its position.
+  const ids = sel.ids ?? [];
+  const problemIds = ids.filter((id) => !placeById.has(id));
+  const problems = new Map(source.problemsByIds(problemIds).map((p) => [p.id, p]));
+  const unknown: ErrorDetail[] = [];
+  ids.forEach((id, i) => {
+    const place = placeById.get(id);
+    const problem = problems.get(id);
+    if (place) add(placeStop(place, names, dwell, windows));
+    else if (problem) add(problemStop(problem, names, dwell, windows));
+    else unknown.push({ path: `json.stops.ids.${i}`, message: `no market, community, back street or problem has the id "${id}"` });
+  });
+  if (unknown.length > 0) {
+    throw new InputError(
+      `Unknown stop id${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u.message.split('"')[1]}"`).join(', ')}: pick ids from /api/layers or /api/problems`,
+      unknown,
+    );
+  }
+
+  // Pools, narrowed by the filters.
+  const inArea = areaFilter(sel);
+  type Candidate = { id: string; kind: string; subdistrictId: string | null; make: () => PlanStopBase };
+  const pool: Candidate[] = [];
+  const pooled = new Set<string>();
+  const addPlace = (p: PlaceInput) => {
+    if (pooled.has(p.id) || !inArea(p.subdistrictId, placeProbePoints(p))) return;
+    pooled.add(p.id);
+    pool.push({ id: p.id, kind: p.kind, subdistrictId: p.subdistrictId, make: () => placeStop(p, names, dwell, windows) });
+  };
+  const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots);
+  const filtersOnly = !hasPool && Boolean(sel.subdistricts?.length || sel.polygon || sel.sample);
+  if (sel.kinds?.length || filtersOnly) {
+    const kinds = new Set(sel.kinds?.length ? sel.kinds : ['market', 'community', 'back-street']);
+    for (const p of places) if (kinds.has(p.kind)) addPlace(p);
+  }
+  if (sel.recurringHotspots) {
+    let taken = 0;
+    for (const { placeId } of source.recurringPlaces()) {
+      if (taken >= sel.recurringHotspots) break;
+      const p = placeById.get(placeId);
+      if (!p || !inArea(p.subdistrictId, placeProbePoints(p))) continue;
+      taken++;
+      addPlace(p);
+    }
+  }
+  if (sel.openProblems) {
+    for (const p of source.openProblems(sel.openProblems === 'overdue')) {
+      if (pooled.has(p.id) || !inArea(p.subdistrictId, [p.lngLat])) continue;
+      pooled.add(p.id);
+      pool.push({ id: p.id, kind: 'problem', subdistrictId: p.subdistrictId, make: () => problemStop(p, names, dwell, windows) });
+    }
+  }
+  const picked = sel.sample ? stratifiedSample(pool, sel.sample.n, sel.sample.seed ?? 1) : pool.sort((a, b) => (a.id < b.id ? -1 : 1));
+  for (const c of picked) add(c.make());
+
+  if (out.length === 0) {
+    throw new SelectionError('选择条件没有选中任何点位。 / The selection picks no stops: give ids, kinds, openProblems, recurringHotspots or sample, or widen the subdistricts / polygon.');
+  }
+  if (out.length > PLAN_MAX_STOPS) {
+    throw new SelectionError(
+      `选中了 ${out.length} 个点位，一个方案最多 ${PLAN_MAX_STOPS} 个。 / The selection picks ${out.length} stops; a plan holds at most ${PLAN_MAX_STOPS}: narrow it (subdistricts, polygon) or draw a sample (stops.sample.n).`,
+    );
+  }
+  return out;
+}
+
+/** Points that decide whether a place is inside a polygon: its stop point, and a back street's middle and ends. */
+function placeProbePoints(p: PlaceInput): [number, number][] {
+  if (p.kind !== 'back-street') return [p.kind === 'community' && p.entrance ? p.entrance : streetLine(p.geometry)[0]];
+  const line = streetLine(p.geometry);
+  return [line[0], line[Math.floor(line.length / 2)], line[line.length - 1]];
+}
+
+function areaFilter(sel: StopSelection): (subdistrictId: string | null, probes: [number, number][]) => boolean {
+  const subs = sel.subdistricts?.length ? new Set(sel.subdistricts) : null;
+  const poly = sel.polygon ? turfPolygon(sel.polygon.coordinates) : null;
+  return (sd, probes) => {
+    if (subs && (sd === null || !subs.has(sd))) return false;
+    if (poly && !probes.some((pt) => booleanPointInPolygon(pt, poly))) return false;
+    return true;
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Stops: what a team goes to. A market is its point, a community its entrance, a problem its point,
+ * and a back street its two ends — walked end to end, not visited, so its "dwell" is its length at
+ * walking speed and the solver picks the direction.
+ */
+import type { Geometry } from '../schemas/geojson';
+import type { DwellInput, PlanStopBase, StopKind, WindowsInput } from '../schemas/plans';
+
+type LngLat = [number, number];
+
+/** Default dwell per kind, seconds: a market takes longest to walk through stall by stall. */
+export const DEFAULT_DWELL_S = { market: 900, community: 1200, problem: 300 } as const;
+/** Walking speed along a back street, m/s (4.5 km/h, the road engine's walk profile). */
+export const BACK_STREET_SPEED_MS = 4.5 / 3.6;
+/** Priority of a stop: an overdue problem outranks the rest when budgets are short. */
+export const PRIORITY = { overdue: 3, problem: 2, place: 1 } as const;
+
+/** A market, community or back street as the planner reads it from the store. */
+export interface PlaceInput {
+  id: string;
+  kind: 'market' | 'community' | 'back-street';
+  name: string;
+  subdistrictId: string | null;
+  unitId: string | null;
+  address: string | null;
+  entrance: LngLat | null;
+  lengthM: number | null;
+  geometry: Geometry;
+}
+
+/** A problem as the planner reads it from the store. */
+export interface ProblemInput {
+  id: string;
+  lngLat: LngLat;
+  category: string;
+  description: string;
+  status: string;
+  overdue: boolean;
+  subdistrictId: string | null;
+  unitId: string | null;
+  placeId: string | null;
+}
+
+/** Id → display name lookups (the store's), so stops carry names the task sheet can print. */
+export interface Names {
+  subdistrict(id: string | null): string | null;
+  unit(id: string | null): string | null;
+  /** Category id → `{ zh, en }`, or null when the catalog has no such category. */
+  category(id: string): { zh: string; en: string } | null;
+}
+
+/** The point a team walks to for a place: market point, community entrance (else the polygon's first vertex), back street first end. */
+export function placePoint(p: PlaceInput): LngLat {
+  if (p.kind === 'community' && p.entrance) return p.entrance;
+  return firstPosition(p.geometry);
+}
+
+/** A back street's line as one list of positions (a MultiLineString's parts joined in order). */
+export function streetLine(g: Geometry): LngLat[] {
+  if (g.type === 'LineString') return g.coordinates.map((c) => [c[0], c[1]]);
+  if (g.type === 'MultiLineString') return g.coordinates.flat().map((c) => [c[0], c[1]]);
+  return [firstPosition(g)];
+}
+
+function firstPosition(g: Geometry): LngLat {
+  switch (g.type) {
+    case 'Point':
+      return [g.coordinates[0], g.coordinates[1]];
+    case 'LineString':
+      return [g.coordinates[0][0], g.coordinates[0][1]];
+    case 'MultiLineString':
+    case 'Polygon':
+      return [g.coordinates[0][0][0], g.coordinates[0][0][1]];
+    case 'MultiPolygon':
+      return [g.coordinates[0][0][0][0], g.coordinates[0][0][0][1]];
+  }
+}
+
+/** Line length in metres (equirectangular per segment: exact enough for lanes of a few hundred metres). */
+export function lineLengthM(line: readonly LngLat[]): number {
+  let m = 0;
+  for (let i = 1; i < line.length; i++) {
+    const [x0, y0] = line[i - 1];
+    const [x1, y1] = line[i];
+    const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+    const dx = (x1 - x0) * k * 111_320;
+    const dy = (y1 - y0) * 110_574;
+    m += Math.hypot(dx, dy);
+  }
+  return m;
+}
+
+/** The stop for a place with the plan's dwell times and windows. */
+export function placeStop(p: PlaceInput, names: Names, dwell: DwellInput = {}, windows: WindowsInput = {}): PlanStopBase {
+  const base = {
+    id: p.id,
+    kind: p.kind as StopKind,
+    name: p.name,
+    address: p.address,
+    subdistrictId: p.subdistrictId,
+    subdistrictName: names.subdistrict(p.subdistrictId),
+    unitName: names.unit(p.unitId),
+    category: null,
+    priority: PRIORITY.place,
+    windows: windows[p.kind] ?? [],
+  };
+  if (p.kind === 'back-street') {
+    const line = streetLine(p.geometry);
+    const lengthM = p.lengthM ?? lineLengthM(line);
+    return {
+      ...base,
+      lngLat: line[0],
+      otherEnd: line[line.length - 1],
+      line,
+      dwellS: Math.round(lengthM / BACK_STREET_SPEED_MS),
+    };
+  }
+  return { ...base, lngLat: placePoint(p), otherEnd: null, line: null, dwellS: dwell[p.kind] ?? DEFAULT_DWELL_S[p.kind] };
+}
+
+/** The stop for a problem: its point; named by its category so a task sheet reads "占道经营 · p03". */
+export function problemStop(p: ProblemInput, names: Names, dwell: DwellInput = {}, windows: WindowsInput = {}): PlanStopBase {
+  const cat = names.category(p.category);
+  return {
+    id: p.id,
+    kind: 'problem',
+    name: `${cat?.zh ?? p.category} · ${p.id}`,
+    address: p.description,
+    subdistrictId: p.subdistrictId,
+    subdistrictName: names.subdistrict(p.subdistrictId),
+    unitName: names.unit(p.unitId),
+    category: p.category,
+    lngLat: p.lngLat,
+    otherEnd: null,
+    line: null,
+    dwellS: dwell.problem ?? DEFAULT_DWELL_S.problem,
+    priority: p.overdue ? PRIORITY.overdue : PRIORITY.problem,
+    windows: windows.problem ?? [],
+  };
+}

@@ -1,0 +1,285 @@
+import { z } from 'zod';
+import { LngLatSchema } from './common';
+import { LineStringGeometry } from './geojson';
+import { PlaceKind } from './layers';
+import { ProfileSchema } from './routing';
+
+/**
+ * The route planner's requests and answers (`/api/plans`). A plan's clock is the city's wall clock on
+ * the plan's date: `HH:MM` in requests, ISO times with +08:00 in answers.
+ */
+
+/** Most stops one plan may hold (the solver's range). */
+export const PLAN_MAX_STOPS = 500;
+/** Most teams one plan may have. */
+export const PLAN_MAX_TEAMS = 20;
+/** Most vertices a drawn selection polygon may have. */
+export const POLYGON_MAX_VERTICES = 1000;
+
+/** What a stop is: a place kind, or a problem (its point). */
+export const STOP_KINDS = ['market', 'community', 'back-street', 'problem'] as const;
+export const StopKind = z.enum(STOP_KINDS);
+export type StopKind = z.infer<typeof StopKind>;
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date `YYYY-MM-DD` that exists. */
+export const PlanDate = z
+  .string()
+  .refine((s) => DATE_RE.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, {
+    message: 'must be a date like 2026-03-20',
+  })
+  .meta({ description: 'the day of the inspection, YYYY-MM-DD (city time)', example: '2026-03-20' });
+
+/** Wall-clock time `HH:MM` (24 h) on the plan's date. */
+export const ClockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 08:30 (24-hour HH:MM)')
+  .meta({ example: '08:30' });
+
+export const TimeWindowInput = z
+  .object({ start: ClockTime, end: ClockTime })
+  .refine((w) => w.start < w.end, { message: 'a window must end after it starts (e.g. 06:00 to 09:00)' })
+  .meta({ description: 'service must start between start and end' });
+export type TimeWindowInput = z.infer<typeof TimeWindowInput>;
+
+const Seconds = (max: number) => z.number().int().min(0).max(max);
+
+export const TeamInput = z
+  .object({
+    name: z.string().trim().min(1, 'give the team a name').max(40),
+    start: LngLatSchema.meta({ description: 'where the team sets off, [lng, lat]' }),
+    end: LngLatSchema.nullable().optional().meta({ description: 'where the day ends; absent or null = the route ends at its last stop' }),
+    shiftStart: ClockTime.default('08:30'),
+    budgetS: z.number().int().min(1).max(86_400).meta({ description: 'longest route duration, seconds (from shiftStart to arrival at the end)' }),
+    skills: z.array(z.string().min(1).max(40)).max(20).optional(),
+  })
+  .meta({ id: 'PlanTeamInput' });
+export type TeamInput = z.infer<typeof TeamInput>;
+
+export const PolygonInput = z
+  .object({
+    type: z.literal('Polygon'),
+    coordinates: z.array(z.array(LngLatSchema).min(4, 'a polygon ring needs at least 4 positions (first = last)')).min(1).max(1, 'draw one ring without holes'),
+  })
+  .meta({ description: `a GeoJSON Polygon, one ring, at most ${POLYGON_MAX_VERTICES} vertices, not self-intersecting` });
+export type PolygonInput = z.infer<typeof PolygonInput>;
+
+/**
+ * How stops are picked. `ids` are always included. The pools (`kinds`, `openProblems`,
+ * `recurringHotspots`; all places when only filters or `sample` are given) are narrowed by
+ * `subdistricts` and `polygon`, then `sample` draws from them.
+ */
+export const StopSelection = z
+  .object({
+    ids: z.array(z.string().min(1)).max(PLAN_MAX_STOPS).optional().meta({ description: 'places (mk…, cm…, bs…) and problems (p…), always included' }),
+    kinds: z.array(PlaceKind).optional().meta({ description: 'every place of these kinds' }),
+    subdistricts: z.array(z.string().min(1)).optional().meta({ description: 'keep only pool stops in these subdistricts' }),
+    polygon: PolygonInput.optional().meta({ description: 'keep only pool stops inside this drawn polygon' }),
+    openProblems: z
+      .union([z.boolean(), z.literal('overdue')])
+      .optional()
+      .meta({ description: 'true: every problem not closed (reported, assigned, rectified → look-back); "overdue": only assigned past the deadline' }),
+    recurringHotspots: z.number().int().min(1).max(PLAN_MAX_STOPS).optional().meta({ description: 'the N places whose problems came back most often' }),
+    sample: z
+      .object({ n: z.number().int().min(1).max(PLAN_MAX_STOPS), seed: z.number().int().optional() })
+      .optional()
+      .meta({ description: 'draw N stops at random from the pool, stratified by kind and subdistrict (暗访); the same seed gives the same sample' }),
+  })
+  .meta({ id: 'StopSelection' });
+export type StopSelection = z.infer<typeof StopSelection>;
+
+export const DwellInput = z
+  .object({ market: Seconds(14_400), community: Seconds(14_400), problem: Seconds(14_400) })
+  .partial()
+  .meta({ description: 'seconds spent at a stop of each kind (defaults: market 900, community 1200, problem 300); a back street takes its length at 4.5 km/h' });
+export type DwellInput = z.infer<typeof DwellInput>;
+
+export const WindowsInput = z
+  .object({
+    market: z.array(TimeWindowInput).max(4),
+    community: z.array(TimeWindowInput).max(4),
+    'back-street': z.array(TimeWindowInput).max(4),
+    problem: z.array(TimeWindowInput).max(4),
+  })
+  .partial()
+  .meta({ description: 'time windows per stop kind, e.g. markets while busy: { "market": [{ "start": "06:00", "end": "09:00" }] }' });
+export type WindowsInput = z.infer<typeof WindowsInput>;
+
+export const PlanRequest = z
+  .object({
+    name: z.string().trim().max(80).optional(),
+    date: PlanDate,
+    profile: ProfileSchema.default('walk'),
+    teams: z.array(TeamInput).min(1, 'give at least one team').max(PLAN_MAX_TEAMS, `at most ${PLAN_MAX_TEAMS} teams`),
+    stops: StopSelection,
+    dwell: DwellInput.optional(),
+    windows: WindowsInput.optional(),
+    balance: z.boolean().optional().meta({ description: 'also keep the longest route short (teams finish at about the same time)' }),
+    seed: z.number().int().optional().meta({ description: 'solver seed (default 1): the same request and seed give the same plan' }),
+    timeLimitMs: z.number().int().min(50).max(30_000).optional().meta({ description: 'solver time limit, ms (default: by size, at most 1500)' }),
+  })
+  .meta({ id: 'PlanRequest' });
+export type PlanRequest = z.infer<typeof PlanRequest>;
+
+export const DropReasonCode = z.enum([
+  'no-skilled-team',
+  'window-unreachable',
+  'over-budget',
+  'over-capacity',
+  'lower-priority',
+  'lock-conflict',
+  'unsnappable',
+  'unreachable',
+  'removed',
+]);
+export type DropReasonCode = z.infer<typeof DropReasonCode>;
+
+const Text = z.object({ zh: z.string(), en: z.string() });
+
+/** A stop as the plan keeps it (enough to re-time and re-optimise without the store). */
+export const PlanStopBase = z.object({
+  id: z.string(),
+  kind: StopKind,
+  name: z.string(),
+  address: z.string().nullable(),
+  subdistrictId: z.string().nullable(),
+  subdistrictName: z.string().nullable(),
+  unitName: z.string().nullable(),
+  category: z.string().nullable().meta({ description: 'problems only: category id' }),
+  lngLat: LngLatSchema.meta({ description: 'where the team goes (market point, community entrance, problem point, back street first end)' }),
+  otherEnd: LngLatSchema.nullable().meta({ description: 'back streets: the other end' }),
+  line: z.array(LngLatSchema).nullable().meta({ description: 'back streets: the street as walked from lngLat to otherEnd' }),
+  dwellS: z.number().int().meta({ description: 'dwell, or walking time for a back street, seconds' }),
+  priority: z.number().int().positive(),
+  windows: z.array(TimeWindowInput),
+});
+export type PlanStopBase = z.infer<typeof PlanStopBase>;
+
+export const PlannedStopOut = PlanStopBase.extend({
+  seq: z.number().int().meta({ description: '1-based position in the team route' }),
+  locked: z.boolean(),
+  reversed: z.boolean().meta({ description: 'back streets: walked from otherEnd to lngLat' }),
+  arrival: z.string(),
+  start: z.string().meta({ description: 'service start (after waiting for a window to open)' }),
+  departure: z.string(),
+  travelS: z.number().int().meta({ description: 'from the previous stop (or the team start)' }),
+  travelM: z.number(),
+  waitS: z.number().int(),
+  lateS: z.number().int().meta({ description: 'seconds past the end of its last window (0 = on time)' }),
+  missingSkills: z.array(z.string()),
+}).meta({ id: 'PlannedStop' });
+export type PlannedStopOut = z.infer<typeof PlannedStopOut>;
+
+export const PlannedTeam = z
+  .object({
+    index: z.number().int(),
+    name: z.string(),
+    color: z.string(),
+    start: LngLatSchema,
+    end: LngLatSchema.nullable(),
+    shiftStart: ClockTime,
+    budgetS: z.number().int(),
+    skills: z.array(z.string()),
+    stops: z.array(PlannedStopOut),
+    travelS: z.number().int(),
+    travelM: z.number(),
+    dwellS: z.number().int(),
+    durationS: z.number().int().meta({ description: 'from shiftStart to arrival at the end' }),
+    startAt: z.string(),
+    endAt: z.string(),
+    overBudgetS: z.number().int(),
+    geometry: LineStringGeometry.nullable().meta({ description: 'the route along the streets, null for a team without stops' }),
+  })
+  .meta({ id: 'PlannedTeam' });
+export type PlannedTeam = z.infer<typeof PlannedTeam>;
+
+export const DroppedStop = PlanStopBase.extend({ reason: DropReasonCode, reasonText: Text }).meta({ id: 'DroppedStop' });
+export type DroppedStop = z.infer<typeof DroppedStop>;
+
+export const PlanOptions = z.object({
+  dwell: DwellInput,
+  windows: WindowsInput,
+  balance: z.boolean(),
+  seed: z.number().int(),
+  timeLimitMs: z.number().int().nullable(),
+  selection: StopSelection,
+});
+
+export const Plan = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    date: PlanDate,
+    profile: ProfileSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    teams: z.array(PlannedTeam),
+    dropped: z.array(DroppedStop),
+    totals: z.object({
+      stops: z.number().int(),
+      served: z.number().int(),
+      dropped: z.number().int(),
+      travelS: z.number().int(),
+      travelM: z.number(),
+      dwellS: z.number().int(),
+      longestS: z.number().int(),
+      violations: z.number().int().meta({ description: 'stops late for their window, stops lacking skills and teams over budget' }),
+    }),
+    timing: z.object({
+      matrixMs: z.number(),
+      solveMs: z.number().meta({ description: '0 when only re-timed' }),
+      geometryMs: z.number(),
+      totalMs: z.number(),
+      iterations: z.number().int(),
+    }),
+    options: PlanOptions,
+  })
+  .meta({ id: 'Plan' });
+export type Plan = z.infer<typeof Plan>;
+
+export const PlanSummary = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    date: PlanDate,
+    profile: ProfileSchema,
+    teams: z.number().int(),
+    served: z.number().int(),
+    dropped: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'PlanSummary' });
+export type PlanSummary = z.infer<typeof PlanSummary>;
+
+export const PlanListQuery = z.object({ date: PlanDate.optional() });
+export const PlanList = z.object({ plans: z.array(PlanSummary) });
+
+export const PlanParams = z.object({
+  id: z.string().min(1).meta({ description: 'plan id; append .gpx or .geojson to GET an export' }),
+});
+
+/** An edited plan: teams with their stops in the order wanted; stops left out are dropped ("removed"). */
+export const PlanEdit = z
+  .object({
+    name: z.string().trim().max(80).optional(),
+    teams: z
+      .array(
+        TeamInput.extend({
+          stops: z
+            .array(z.object({ id: z.string().min(1), locked: z.boolean().optional(), reversed: z.boolean().optional() }))
+            .max(PLAN_MAX_STOPS),
+        }),
+      )
+      .min(1, 'give at least one team')
+      .max(PLAN_MAX_TEAMS),
+  })
+  .meta({ id: 'PlanEdit' });
+export type PlanEdit = z.infer<typeof PlanEdit>;
+
+export const OptimiseBody = z
+  .object({
+    seed: z.number().int().optional(),
+    timeLimitMs: z.number().int().min(50).max(30_000).optional(),
+  })
+  .meta({ id: 'OptimiseBody' });
