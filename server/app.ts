@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { AppError, InputError } from './errors';
+import { HOTSPOTS_DOCS, hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
 import { LAYERS_DOCS, layersRoutes } from './routes/layers/layers.routes';
 import { META_DOCS, metaRoutes } from './routes/meta/meta.routes';
 import { openapiRoutes } from './routes/openapi/openapi.routes';
@@ -11,6 +12,7 @@ import type { RouteDeps } from './routes/deps';
 import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
+import { createHotspots, type Hotspots } from './services/hotspots';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
 import type { Store } from './store/index';
 
@@ -26,12 +28,14 @@ export interface AppDeps {
   baseTiles?: BaseTiles;
   /** Problem tiles; default built from the store on first use. */
   problemTiles?: ProblemTiles;
+  /** Hotspot statistics and recurring sites; default built from the store on first use. */
+  hotspots?: Hotspots;
   /** Where unexpected (500) errors are reported; default console.error. */
   logError?: (err: unknown) => void;
 }
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS];
+export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS, ...HOTSPOTS_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -50,6 +54,7 @@ export function createApp(deps: AppDeps) {
     problemTiles: deps.problemTiles ?? createProblemTiles(deps.store),
     now: deps.now ?? Date.now,
   };
+  const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store) };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
 
   const app = new Hono()
@@ -57,6 +62,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/layers', layersRoutes(routeDeps))
     .route('/api/problems', problemsRoutes(routeDeps))
     .route('/api/places', placesRoutes(routeDeps))
+    .route('/api/hotspots', hotspotsRoutes(hotspotDeps))
+    .route('/api/recurring', recurringRoutes(hotspotDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
     .route('/tiles', tilesRoutes(routeDeps));
 

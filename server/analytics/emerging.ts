@@ -1,3 +1,4 @@
+import { HOTSPOT_CLASS_NAMES, type HotspotClassName } from '../schemas/hotspots';
 import { mannKendall } from './mann-kendall';
 
 /**
@@ -22,26 +23,9 @@ import { mannKendall } from './mann-kendall';
  * ArcGIS lets persistent hot spots skip the final week; here a cell that is ≥ 90 % hot but not in the
  * final week is historical, so the rules are a partition: every cell gets exactly one class.
  */
-export const HOTSPOT_CLASSES = [
-  'no-pattern',
-  'new-hot',
-  'consecutive-hot',
-  'intensifying-hot',
-  'persistent-hot',
-  'diminishing-hot',
-  'sporadic-hot',
-  'oscillating-hot',
-  'historical-hot',
-  'new-cold',
-  'consecutive-cold',
-  'intensifying-cold',
-  'persistent-cold',
-  'diminishing-cold',
-  'sporadic-cold',
-  'oscillating-cold',
-  'historical-cold',
-] as const;
-export type HotspotClass = (typeof HOTSPOT_CLASSES)[number];
+/** The classes in a fixed order (codes in typed arrays index it); defined with the API schemas. */
+export const HOTSPOT_CLASSES = HOTSPOT_CLASS_NAMES;
+export type HotspotClass = HotspotClassName;
 
 /** Share of weeks that makes a spot persistent, intensifying, diminishing or historical. */
 export const MOSTLY = 0.9;

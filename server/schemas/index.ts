@@ -8,3 +8,4 @@ export * from './problems';
 export * from './places';
 export * from './meta';
 export * from './tiles';
+export * from './hotspots';

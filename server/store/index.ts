@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { analyticsQueries } from './analytics';
 import { cityQueries } from './city';
 import { openDatabase } from './db';
 import { layerQueries } from './layers';
@@ -9,6 +10,7 @@ import { revisionQueries } from './revisions';
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
 export type { ProblemPointRow } from './problems';
+export type { ProblemAnalyticsRow } from './analytics';
 export { SCHEMA_VERSION } from './migrations';
 
 /**
@@ -20,7 +22,8 @@ export interface Store
     ReturnType<typeof layerQueries>,
     ReturnType<typeof problemQueries>,
     ReturnType<typeof placeQueries>,
-    ReturnType<typeof revisionQueries> {
+    ReturnType<typeof revisionQueries>,
+    ReturnType<typeof analyticsQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -49,6 +52,7 @@ export function openStore(dbPath: string): Store {
     ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
     ...revisionQueries(db),
+    ...analyticsQueries(db),
     close() {
       if (db.open) db.close();
     },
