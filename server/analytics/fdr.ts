@@ -9,12 +9,18 @@
 export function benjaminiHochberg(p: ArrayLike<number>, alpha = 0.05): Uint8Array {
   const m = p.length;
   const out = new Uint8Array(m);
-  if (m === 0) return out;
-  const sorted = Float64Array.from(p, (v) => (Number.isNaN(v) ? Infinity : v)).sort();
+  // Only p ≤ alpha can pass (the step-up line never exceeds alpha), so only those need sorting;
+  // the rest still count in m. With a million cell-weeks this sorts thousands, not a million.
+  let c = 0;
+  for (let i = 0; i < m; i++) if (p[i] <= alpha) c++;
+  const candidates = new Float64Array(c);
+  c = 0;
+  for (let i = 0; i < m; i++) if (p[i] <= alpha) candidates[c++] = p[i];
+  candidates.sort();
   let cutoff = -1;
-  for (let k = m; k >= 1; k--) {
-    if (sorted[k - 1] <= (k / m) * alpha) {
-      cutoff = sorted[k - 1];
+  for (let k = c; k >= 1; k--) {
+    if (candidates[k - 1] <= (k / m) * alpha) {
+      cutoff = candidates[k - 1];
       break;
     }
   }

@@ -41,6 +41,12 @@ export interface RecurringResult {
 }
 
 const EARTH_M_PER_DEG_LAT = 110_574;
+/** Hash slot: category, cell x, cell y, newest site in the cell. */
+const SLOT = 4;
+
+function hashCell(cat: number, cx: number, cy: number): number {
+  return (Math.imul(cx, 73_856_093) ^ Math.imul(cy, 19_349_663) ^ Math.imul(cat + 1, 83_492_791)) >>> 0;
+}
 const EARTH_M_PER_DEG_LNG_EQUATOR = 111_320;
 
 /** Projects lng/lat to metres on a plane tangent at `origin` (equirectangular; fine across a city). */
@@ -73,17 +79,17 @@ export function findRecurringSites(input: RecurringInput, radiusM = 30): Recurri
     if (y[i] < minY) minY = y[i];
   }
 
-  // Grid of cell size radiusM over site seeds: a seed within radiusM lies in the 3 × 3 cells around.
-  // Open-addressing hash (category, cx, cy) → first site in that cell; sites chain through siteNext.
-  let cap = 16;
-  while (cap < n * 2) cap *= 2;
-  const mask = cap - 1;
-  const keyCat = new Int32Array(cap).fill(-1);
-  const keyX = new Int32Array(cap);
-  const keyY = new Int32Array(cap);
-  const head = new Int32Array(cap).fill(-1);
+  // Grid of cell size 2·radiusM over site seeds: a seed within radiusM of a point lies in the 2 × 2
+  // cells of the quadrant the point is in. Open-addressing hash (category, cx, cy) → the newest site in
+  // that cell (sites chain through siteNext), one stride-4 slot per key so a probe reads one cache line.
+  const cell = 2 * radiusM;
+  let cap = 1 << 12;
+  let table = new Int32Array(cap * SLOT).fill(-1);
+  let used = 0;
   const siteNext = new Int32Array(n);
   const siteSeed = new Uint32Array(n);
+  const siteX = new Float64Array(n);
+  const siteY = new Float64Array(n);
   const siteMaxEnd = new Float64Array(n);
   const siteReports = new Uint32Array(n);
   const siteRecurrences = new Uint32Array(n);
@@ -91,46 +97,65 @@ export function findRecurringSites(input: RecurringInput, radiusM = 30): Recurri
   let siteCount = 0;
   const r2 = radiusM * radiusM;
 
-  const slot = (cat: number, cx: number, cy: number): number => {
-    let h = (Math.imul(cx, 73_856_093) ^ Math.imul(cy, 19_349_663) ^ Math.imul(cat + 1, 83_492_791)) & mask;
-    while (keyCat[h] !== -1 && (keyCat[h] !== cat || keyX[h] !== cx || keyY[h] !== cy)) h = (h + 1) & mask;
-    return h;
-  };
-
   for (let k = 0; k < n; k++) {
     const i = order[k];
     const cat = category[i];
-    const cx = Math.floor((x[i] - minX) / radiusM);
-    const cy = Math.floor((y[i] - minY) / radiusM);
+    const px = x[i];
+    const py = y[i];
+    const fx = (px - minX) / cell;
+    const fy = (py - minY) / cell;
+    const cx = Math.floor(fx);
+    const cy = Math.floor(fy);
+    // The neighbour column/row on the side of the cell the point is nearer to.
+    const nx = fx - cx < 0.5 ? cx - 1 : cx + 1;
+    const ny = fy - cy < 0.5 ? cy - 1 : cy + 1;
     let best = -1;
     let bestD2 = r2;
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        const h = slot(cat, cx + dx, cy + dy);
-        for (let s = keyCat[h] === -1 ? -1 : head[h]; s !== -1; s = siteNext[s]) {
-          const seed = siteSeed[s];
-          const ddx = x[seed] - x[i];
-          const ddy = y[seed] - y[i];
-          const d2 = ddx * ddx + ddy * ddy;
-          if (d2 <= bestD2) {
-            bestD2 = d2;
-            best = s;
-          }
+    for (let q = 0; q < 4; q++) {
+      const qx = q & 1 ? nx : cx;
+      const qy = q & 2 ? ny : cy;
+      let h = hashCell(cat, qx, qy) & (cap - 1);
+      while (table[h * SLOT] !== -1 && (table[h * SLOT] !== cat || table[h * SLOT + 1] !== qx || table[h * SLOT + 2] !== qy)) h = (h + 1) & (cap - 1);
+      if (table[h * SLOT] === -1) continue;
+      for (let st = table[h * SLOT + 3]; st !== -1; st = siteNext[st]) {
+        const ddx = siteX[st] - px;
+        const ddy = siteY[st] - py;
+        const d2 = ddx * ddx + ddy * ddy;
+        if (d2 <= bestD2) {
+          bestD2 = d2;
+          best = st;
         }
       }
     }
     const end = Number.isNaN(closedMs[i]) ? Infinity : closedMs[i];
     if (best === -1) {
       best = siteCount++;
-      const h = slot(cat, cx, cy);
-      if (keyCat[h] === -1) {
-        keyCat[h] = cat;
-        keyX[h] = cx;
-        keyY[h] = cy;
+      if (used * 2 >= cap) {
+        // Keep the table at most half full: double it and re-insert every key.
+        const old = table;
+        cap *= 2;
+        table = new Int32Array(cap * SLOT).fill(-1);
+        for (let o = 0; o < old.length; o += SLOT) {
+          if (old[o] === -1) continue;
+          let h = hashCell(old[o], old[o + 1], old[o + 2]) & (cap - 1);
+          while (table[h * SLOT] !== -1) h = (h + 1) & (cap - 1);
+          table.set(old.subarray(o, o + SLOT), h * SLOT);
+        }
       }
-      siteNext[best] = head[h];
-      head[h] = best;
+      let h = hashCell(cat, cx, cy) & (cap - 1);
+      while (table[h * SLOT] !== -1 && (table[h * SLOT] !== cat || table[h * SLOT + 1] !== cx || table[h * SLOT + 2] !== cy)) h = (h + 1) & (cap - 1);
+      if (table[h * SLOT] === -1) {
+        table[h * SLOT] = cat;
+        table[h * SLOT + 1] = cx;
+        table[h * SLOT + 2] = cy;
+        table[h * SLOT + 3] = -1;
+        used++;
+      }
+      siteNext[best] = table[h * SLOT + 3];
+      table[h * SLOT + 3] = best;
       siteSeed[best] = i;
+      siteX[best] = px;
+      siteY[best] = py;
       siteMaxEnd[best] = end;
     } else {
       const lastEnd = siteMaxEnd[best];

@@ -1,5 +1,5 @@
 import { cellToParent, latLngToCell } from 'h3-js';
-import { findRecurringSites, projectLocal, type RecurringResult } from '../analytics/recurring';
+import { findRecurringSites, projectLocal } from '../analytics/recurring';
 import { worldXToLng, worldYToLat } from '../geo/mercator';
 import type { Store } from '../store/index';
 import { buildProblemIndex, type ProblemIndex } from './problem-index';
@@ -25,10 +25,15 @@ export interface AnalyticsIndex {
   placeNames: (string | null)[];
   /** Indices ascending by report time (ties by id), the order recurring sites are found in. */
   byTime: Uint32Array;
+  /**
+   * The fields recurring-site detection reads, copied into report-time order (entry k is problem
+   * byTime[k]), so its pass over a million problems reads memory in sequence instead of at random.
+   */
+  timeOrdered(): { x: Float64Array; y: Float64Array; category: Uint16Array; reportedMs: Float64Array; closedMs: Float64Array };
   /** H3 cells per problem at `res`, computed on first use (finest first, coarser ones from its parents). */
   cells(res: number): H3Assignment;
-  /** Recurring sites over all problems at the default radius (the heat map's "recurrences" weight). */
-  recurrences(): RecurringResult;
+  /** Recurring sites over all problems at the default radius, indexed like the base arrays (the heat map's "recurrences" weight). */
+  recurrences(): Uint8Array;
 }
 
 /** Each problem's H3 cell as a code into `ids`. */
@@ -82,7 +87,8 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
   byTime.sort((a, b) => base.reportedMs[a] - base.reportedMs[b] || (base.ids[a] < base.ids[b] ? -1 : base.ids[a] > base.ids[b] ? 1 : 0));
 
   const assignments = new Map<number, H3Assignment>();
-  let recurring: RecurringResult | null = null;
+  let recurring: Uint8Array | null = null;
+  let ordered: ReturnType<AnalyticsIndex['timeOrdered']> | null = null;
   const index: AnalyticsIndex = {
     base,
     lng,
@@ -102,8 +108,33 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
       }
       return a;
     },
+    timeOrdered() {
+      if (!ordered) {
+        const x = new Float64Array(n);
+        const y = new Float64Array(n);
+        const category = new Uint16Array(n);
+        const reported = new Float64Array(n);
+        const closed = new Float64Array(n);
+        for (let k = 0; k < n; k++) {
+          const i = byTime[k];
+          x[k] = xM[i];
+          y[k] = yM[i];
+          category[k] = base.category[i];
+          reported[k] = base.reportedMs[i];
+          closed[k] = closedMs[i];
+        }
+        ordered = { x, y, category, reportedMs: reported, closedMs: closed };
+      }
+      return ordered;
+    },
     recurrences() {
-      recurring ??= findRecurringSites({ x: xM, y: yM, category: base.category, reportedMs: base.reportedMs, closedMs, order: byTime }, DEFAULT_RADIUS_M);
+      if (!recurring) {
+        const all = new Uint32Array(n);
+        for (let k = 0; k < n; k++) all[k] = k;
+        const found = findRecurringSites({ ...index.timeOrdered(), order: all }, DEFAULT_RADIUS_M);
+        recurring = new Uint8Array(n);
+        for (let k = 0; k < n; k++) recurring[byTime[k]] = found.recurrence[k];
+      }
       return recurring;
     },
   };

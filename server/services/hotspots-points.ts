@@ -58,7 +58,7 @@ export function encodePointsBin(index: AnalyticsIndex, nowMs: number): Uint8Arra
   const lateDays = u16();
   const status = new Uint8Array(bytes.buffer, offset, n);
   const recurrence = new Uint8Array(bytes.buffer, offset + n, n);
-  const rec = index.recurrences().recurrence;
+  const rec = index.recurrences();
 
   for (let i = 0; i < n; i++) {
     position[2 * i] = index.lng[i];

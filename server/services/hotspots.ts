@@ -47,7 +47,7 @@ function cityIso(ms: number): string {
 }
 
 /** One hotspot analysis: the cells with data, the weeks and the cube statistics. */
-interface Analysis {
+export interface Analysis {
   res: number;
   cellIds: string[];
   firstWeek: number;
@@ -99,7 +99,7 @@ export function createHotspots(store: Store): Hotspots {
     `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}`;
 
   const analysisFor = (q: HotspotQuery, nowMs: number) =>
-    cached(keyOf('analysis', q, nowMs), (index) => analyse(index, q, nowMs));
+    cached(keyOf('analysis', q, nowMs), (index) => analyseHotspots(index, q, nowMs));
 
   return {
     hotspotsJson(q, nowMs) {
@@ -130,7 +130,7 @@ export function createHotspots(store: Store): Hotspots {
       };
     },
     recurringJson(q, nowMs) {
-      return cached(keyOf('recurring', q, nowMs), (index) => JSON.stringify(recurring(index, q, nowMs)));
+      return cached(keyOf('recurring', q, nowMs), (index) => JSON.stringify(recurringSites(index, q, nowMs)));
     },
     pointsBin(nowMs) {
       return cached(`points|${Math.floor(nowMs / HOUR_MS)}`, (index) => encodePointsBin(index, nowMs));
@@ -141,8 +141,8 @@ export function createHotspots(store: Store): Hotspots {
   };
 }
 
-/** Counts problems into the cell × week cube for `q` and runs the statistics. */
-function analyse(index: AnalyticsIndex, q: HotspotQuery, nowMs: number): Analysis {
+/** Counts problems into the cell × week cube for `q` and runs the statistics (uncached; the service caches). */
+export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: number): Analysis {
   const res = q.res ?? H3_RES_DEFAULT;
   const base = index.base;
   const f = compileFilter(base, toProblemFilter(q));
@@ -218,21 +218,16 @@ function toCollection(a: Analysis): HotspotCollection {
 }
 
 /** Recurring sites among the problems matching `q`, most recurrences first. */
-function recurring(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): RecurringCollection {
+export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): RecurringCollection {
   const base = index.base;
   const radiusM = q.radius ?? DEFAULT_RADIUS_M;
   const f = compileFilter(base, toProblemFilter(q));
+  // Positions in report-time order (timeOrdered): the detection then reads its arrays in sequence.
   const picked = new Uint32Array(base.size);
   let n = 0;
-  for (let k = 0; k < base.size; k++) {
-    const i = index.byTime[k];
-    if (passes(base, f, i, nowMs)) picked[n++] = i;
-  }
+  for (let k = 0; k < base.size; k++) if (passes(base, f, index.byTime[k], nowMs)) picked[n++] = k;
   const order = picked.subarray(0, n);
-  const found = findRecurringSites(
-    { x: index.xM, y: index.yM, category: base.category, reportedMs: base.reportedMs, closedMs: index.closedMs, order },
-    radiusM,
-  );
+  const found = findRecurringSites({ ...index.timeOrdered(), order }, radiusM);
   const minRec = q.minRecurrences ?? 1;
   const sites: number[] = [];
   for (let s = 0; s < found.siteCount; s++) if (found.siteRecurrences[s] >= minRec) sites.push(s);
@@ -240,7 +235,7 @@ function recurring(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): Rec
     (a, b) =>
       found.siteRecurrences[b] - found.siteRecurrences[a] ||
       found.siteReports[b] - found.siteReports[a] ||
-      (base.ids[found.siteSeed[a]] < base.ids[found.siteSeed[b]] ? -1 : 1),
+      found.siteSeed[a] - found.siteSeed[b],
   );
   const top = sites.slice(0, q.limit ?? RECURRING_LIMIT_DEFAULT);
 
@@ -262,16 +257,18 @@ function recurring(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): Rec
     return { lng: 0, lat: 0, units: new Map(), places: new Map(), subdistricts: new Map(), dates: [], firstMs: Infinity, lastMs: -Infinity, latest: 0, open: 0 };
   });
   const bump = (m: Map<number, number>, code: number) => m.set(code, (m.get(code) ?? 0) + 1);
-  for (const i of order) {
-    const k = rank[found.siteOf[i]];
+  for (let o = 0; o < n; o++) {
+    const t = order[o];
+    const k = rank[found.siteOf[t]];
     if (k < 0) continue;
+    const i = index.byTime[t];
     const a = acc[k];
     a.lng += index.lng[i];
     a.lat += index.lat[i];
     bump(a.units, base.unit[i]);
     bump(a.subdistricts, base.subdistrict[i]);
     if (index.place[i] !== 0) bump(a.places, index.place[i]);
-    if (found.recurrence[i]) a.dates.push(cityDate(base.reportedMs[i]));
+    if (found.recurrence[t]) a.dates.push(cityDate(base.reportedMs[i]));
     a.firstMs = Math.min(a.firstMs, base.reportedMs[i]);
     if (base.reportedMs[i] >= a.lastMs) {
       a.lastMs = base.reportedMs[i];
@@ -293,7 +290,8 @@ function recurring(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): Rec
     features: top.map((s, k) => {
       const a = acc[k];
       const reports = found.siteReports[s];
-      const id = `rs-${base.ids[found.siteSeed[s]]}`;
+      const seed = index.byTime[found.siteSeed[s]];
+      const id = `rs-${base.ids[seed]}`;
       const place = most(a.places);
       return {
         type: 'Feature' as const,
@@ -301,7 +299,7 @@ function recurring(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): Rec
         geometry: { type: 'Point' as const, coordinates: [round7(a.lng / reports), round7(a.lat / reports)] as [number, number] },
         properties: {
           id,
-          category: base.categoryNames[base.category[found.siteSeed[s]]],
+          category: base.categoryNames[base.category[seed]],
           reports,
           recurrences: found.siteRecurrences[s],
           recurrenceDates: a.dates,
