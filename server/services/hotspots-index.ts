@@ -1,4 +1,5 @@
-import { cellToParent, latLngToCell } from 'h3-js';
+import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
+import { csrFromLists } from '../analytics/gi-star';
 import { findRecurringSites, projectLocal } from '../analytics/recurring';
 import { worldXToLng, worldYToLat } from '../geo/mercator';
 import type { Store } from '../store/index';
@@ -23,6 +24,8 @@ export interface AnalyticsIndex {
   /** Code into placeNames; 0 = no place. */
   place: Uint32Array;
   placeNames: (string | null)[];
+  /** Week of each report (Monday-based, city time; see services/hotspots weekOf). */
+  week: Int32Array;
   /** Indices ascending by report time (ties by id), the order recurring sites are found in. */
   byTime: Uint32Array;
   /**
@@ -36,11 +39,14 @@ export interface AnalyticsIndex {
   recurrences(): Uint8Array;
 }
 
-/** Each problem's H3 cell as a code into `ids`. */
+/** Each problem's H3 cell as a code into `ids`, and each cell's neighbours (itself and its ring) that hold problems. */
 export interface H3Assignment {
   res: number;
   cellOf: Uint32Array;
   ids: string[];
+  /** CSR over cell codes: the neighbours of cell c are ringTargets[ringOffsets[c] … ringOffsets[c + 1] − 1], c included. */
+  ringOffsets: Uint32Array;
+  ringTargets: Uint32Array;
 }
 
 /** Finest H3 resolution the API offers; points are assigned at it once, coarser cells are its parents. */
@@ -86,6 +92,9 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
   for (let i = 0; i < n; i++) byTime[i] = i;
   byTime.sort((a, b) => base.reportedMs[a] - base.reportedMs[b] || (base.ids[a] < base.ids[b] ? -1 : base.ids[a] > base.ids[b] ? 1 : 0));
 
+  const week = new Int32Array(n);
+  for (let i = 0; i < n; i++) week[i] = weekOf(base.reportedMs[i]);
+
   const assignments = new Map<number, H3Assignment>();
   let recurring: Uint8Array | null = null;
   let ordered: ReturnType<AnalyticsIndex['timeOrdered']> | null = null;
@@ -99,11 +108,12 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
     closedMs,
     place,
     placeNames: [...placeCodes.keys()],
+    week,
     byTime,
     cells(res) {
       let a = assignments.get(res);
       if (!a) {
-        a = res === H3_FINEST ? assignFinest(lng, lat) : parentsOf(index.cells(H3_FINEST), res);
+        a = withRings(res === H3_FINEST ? assignFinest(lng, lat) : parentsOf(index.cells(H3_FINEST), res));
         assignments.set(res, a);
       }
       return a;
@@ -141,7 +151,31 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
   return index;
 }
 
-function assignFinest(lng: Float64Array, lat: Float64Array): H3Assignment {
+type Cells = Omit<H3Assignment, 'ringOffsets' | 'ringTargets'>;
+
+/** Adds each cell's ring of neighbours that hold problems (h3 gridDisk once per cell and revision). */
+function withRings(a: Cells): H3Assignment {
+  const code = new Map(a.ids.map((h, c) => [h, c]));
+  const { offsets, targets } = csrFromLists(a.ids.map((h) => gridDisk(h, 1).flatMap((nb) => (code.has(nb) ? [code.get(nb) as number] : []))));
+  return { ...a, ringOffsets: offsets, ringTargets: targets };
+}
+
+const CITY_OFFSET_MS = 8 * 3_600_000;
+const WEEK_MS = 7 * 86_400_000;
+// 1970-01-05 was a Monday.
+const MONDAY_MS = 4 * 86_400_000;
+
+/** Week number (Monday-based, city time) of an epoch-ms time. */
+export function weekOf(ms: number): number {
+  return Math.floor((ms + CITY_OFFSET_MS - MONDAY_MS) / WEEK_MS);
+}
+
+/** YYYY-MM-DD of the Monday that starts week `w` (city time). */
+export function weekStart(w: number): string {
+  return new Date(w * WEEK_MS + MONDAY_MS).toISOString().slice(0, 10);
+}
+
+function assignFinest(lng: Float64Array, lat: Float64Array): Cells {
   const n = lng.length;
   const cellOf = new Uint32Array(n);
   const codes = new Map<string, number>();
@@ -159,7 +193,7 @@ function assignFinest(lng: Float64Array, lat: Float64Array): H3Assignment {
   return { res: H3_FINEST, cellOf, ids };
 }
 
-function parentsOf(fine: H3Assignment, res: number): H3Assignment {
+function parentsOf(fine: Cells, res: number): Cells {
   const codes = new Map<string, number>();
   const ids: string[] = [];
   const parentCode = new Uint32Array(fine.ids.length);

@@ -1,5 +1,4 @@
-import { cellToBoundary, cellToLatLng, gridDisk } from 'h3-js';
-import { csrFromLists } from '../analytics/gi-star';
+import { cellToBoundary, cellToLatLng } from 'h3-js';
 import { findRecurringSites } from '../analytics/recurring';
 import { analyseCube, type CubeResult } from '../analytics/space-time-cube';
 import { NotFoundError } from '../errors';
@@ -15,28 +14,16 @@ import {
 } from '../schemas/hotspots';
 import { toProblemFilter } from '../schemas/problems';
 import type { Store } from '../store/index';
-import { buildAnalyticsIndex, DEFAULT_RADIUS_M, type AnalyticsIndex } from './hotspots-index';
+import { buildAnalyticsIndex, DEFAULT_RADIUS_M, weekOf, weekStart, type AnalyticsIndex } from './hotspots-index';
 import { encodePointsBin } from './hotspots-points';
 import { compileFilter, passes, STATUS_CLOSED } from './problem-index';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
 const CITY_OFFSET_MS = 8 * HOUR_MS;
-// 1970-01-05 was a Monday: weeks run Monday 00:00 to Sunday 24:00 in city time.
-const MONDAY_MS = 4 * DAY_MS;
+const UTF8 = new TextEncoder();
 /** Answers kept per problems revision (a slider or filter change asks for a new one). */
 const CACHE_ENTRIES = 64;
-
-/** Week number (Monday-based, city time) of an epoch-ms time. */
-export function weekOf(ms: number): number {
-  return Math.floor((ms + CITY_OFFSET_MS - MONDAY_MS) / WEEK_MS);
-}
-
-/** YYYY-MM-DD of the Monday that starts week `w` (city time). */
-export function weekStart(w: number): string {
-  return cityDate(w * WEEK_MS + MONDAY_MS - CITY_OFFSET_MS);
-}
 
 function cityDate(ms: number): string {
   return new Date(ms + CITY_OFFSET_MS).toISOString().slice(0, 10);
@@ -58,12 +45,12 @@ export interface Analysis {
 
 /** Hotspot statistics, recurring sites and the binary point layer over the store's problems. */
 export interface Hotspots {
-  /** `GET /api/hotspots` body (JSON text), cached by query. */
-  hotspotsJson(q: HotspotQuery, nowMs: number): string;
+  /** `GET /api/hotspots` body (UTF-8 JSON), cached by query. */
+  hotspotsJson(q: HotspotQuery, nowMs: number): Uint8Array;
   /** Weekly counts, z and state of one cell under the same query. */
   cellHistory(cell: string, q: HotspotQuery, nowMs: number): HotspotCellHistory;
-  /** `GET /api/recurring` body (JSON text), cached by query. */
-  recurringJson(q: RecurringQuery, nowMs: number): string;
+  /** `GET /api/recurring` body (UTF-8 JSON), cached by query. */
+  recurringJson(q: RecurringQuery, nowMs: number): Uint8Array;
   /** `GET /api/problems/points.bin` body (see server/routes/hotspots/points-bin.md). */
   pointsBin(nowMs: number): Uint8Array;
   /** Builds the index and the default resolution's cells now (otherwise the first request does). */
@@ -103,7 +90,8 @@ export function createHotspots(store: Store): Hotspots {
 
   return {
     hotspotsJson(q, nowMs) {
-      return cached(keyOf('hotspots', q, nowMs), () => JSON.stringify(toCollection(analysisFor(q, nowMs))));
+      // Cached as bytes: a cached answer then costs no serialisation and no encoding.
+      return cached(keyOf('hotspots', q, nowMs), () => UTF8.encode(JSON.stringify(toCollection(analysisFor(q, nowMs)))));
     },
     cellHistory(cell, q, nowMs) {
       const a = analysisFor(q, nowMs);
@@ -130,7 +118,7 @@ export function createHotspots(store: Store): Hotspots {
       };
     },
     recurringJson(q, nowMs) {
-      return cached(keyOf('recurring', q, nowMs), (index) => JSON.stringify(recurringSites(index, q, nowMs)));
+      return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs))));
     },
     pointsBin(nowMs) {
       return cached(`points|${Math.floor(nowMs / HOUR_MS)}`, (index) => encodePointsBin(index, nowMs));
@@ -146,12 +134,13 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
   const res = q.res ?? H3_RES_DEFAULT;
   const base = index.base;
   const f = compileFilter(base, toProblemFilter(q));
-  const { cellOf, ids } = index.cells(res);
+  const { cellOf, ids, ringOffsets, ringTargets } = index.cells(res);
   const n = base.size;
+  const week = index.week;
 
   // Pass 1: which cells and weeks hold a matching problem.
   const compact = new Int32Array(ids.length).fill(-1);
-  const cellIds: string[] = [];
+  const cellCodes: number[] = [];
   let minWeek = q.from !== undefined ? weekOf(q.from) : Infinity;
   let maxWeek = q.to !== undefined ? weekOf(q.to) : -Infinity;
   const fixedFrom = q.from !== undefined;
@@ -162,28 +151,37 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
     keep[i] = 1;
     const cell = cellOf[i];
     if (compact[cell] < 0) {
-      compact[cell] = cellIds.length;
-      cellIds.push(ids[cell]);
+      compact[cell] = cellCodes.length;
+      cellCodes.push(cell);
     }
-    const w = weekOf(base.reportedMs[i]);
+    const w = week[i];
     if (!fixedFrom && w < minWeek) minWeek = w;
     if (!fixedTo && w > maxWeek) maxWeek = w;
   }
-  const C = cellIds.length;
+  const C = cellCodes.length;
   const T = C > 0 ? maxWeek - minWeek + 1 : 0;
 
   // Pass 2: the cube.
   const counts = new Float64Array(C * T);
   for (let i = 0; i < n; i++) {
     if (keep[i] === 0) continue;
-    counts[compact[cellOf[i]] * T + weekOf(base.reportedMs[i]) - minWeek]++;
+    counts[compact[cellOf[i]] * T + week[i] - minWeek]++;
   }
 
-  // Neighbours: the cell and its ring of six, where those cells have data.
-  const position = new Map(cellIds.map((h, c) => [h, c]));
-  const lists = cellIds.map((h) => gridDisk(h, 1).flatMap((nb) => (position.has(nb) ? [position.get(nb) as number] : [])));
-  const { offsets, targets } = csrFromLists(lists);
+  // Neighbours: the cell and its ring of six, where those cells hold matching problems.
+  const offsets = new Uint32Array(C + 1);
+  const scratch: number[] = [];
+  for (let c = 0; c < C; c++) {
+    const code = cellCodes[c];
+    for (let k = ringOffsets[code]; k < ringOffsets[code + 1]; k++) {
+      const nb = compact[ringTargets[k]];
+      if (nb >= 0) scratch.push(nb);
+    }
+    offsets[c + 1] = scratch.length;
+  }
+  const targets = Uint32Array.from(scratch);
   const result = analyseCube({ cells: C, weeks: T, counts, offsets, targets });
+  const cellIds = cellCodes.map((code) => ids[code]);
   return { res, cellIds, firstWeek: C > 0 ? minWeek : 0, weeks: T, counts, result };
 }
 
@@ -198,19 +196,19 @@ function toCollection(a: Analysis): HotspotCollection {
       return {
         type: 'Feature' as const,
         id: h,
-        geometry: { type: 'Polygon' as const, coordinates: [cellToBoundary(h, true) as [number, number][]] },
+        geometry: { type: 'Polygon' as const, coordinates: [cellToBoundary(h, true).map(([x, y]) => [round7(x), round7(y)] as [number, number])] },
         properties: {
           h3: h,
           count: r.total[c],
-          z: r.z[c],
-          p: r.p[c],
+          z: sig6(r.z[c]),
+          p: sig6(r.p[c]),
           significant: r.significant[c] === 1,
           class: HOTSPOT_CLASS_NAMES[r.classCode[c]],
           hotWeeks: r.hotWeeks[c],
           coldWeeks: r.coldWeeks[c],
-          trendZ: r.trendZ[c],
-          trendP: r.trendP[c],
-          center: [lng, lat] as [number, number],
+          trendZ: sig6(r.trendZ[c]),
+          trendP: sig6(r.trendP[c]),
+          center: [round7(lng), round7(lat)] as [number, number],
         },
       };
     }),
@@ -315,6 +313,11 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
       };
     }),
   };
+}
+
+/** Six significant digits: the statistics' own precision is far coarser, and the JSON is a third shorter. */
+function sig6(v: number): number {
+  return Number(v.toPrecision(6));
 }
 
 function round7(v: number): number {

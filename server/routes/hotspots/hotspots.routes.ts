@@ -86,8 +86,8 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
   return new Hono()
     .get('/', validate('query', HotspotQuery), (c) => {
       const json = deps.hotspots.hotspotsJson(c.req.valid('query'), deps.now());
-      // NOTE: the body is cached JSON text; the cast gives hc<AppType> the type c.json would.
-      return c.body(json, 200, JSON_HEADERS) as unknown as TypedResponse<HotspotCollection, 200, 'json'>;
+      // NOTE: the body is cached JSON bytes; the cast gives hc<AppType> the type c.json would.
+      return c.body(json as Uint8Array<ArrayBuffer>, 200, JSON_HEADERS) as unknown as TypedResponse<HotspotCollection, 200, 'json'>;
     })
     .get('/points.bin', (c) => {
       const bytes = deps.hotspots.pointsBin(deps.now());
@@ -103,6 +103,6 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
 export function recurringRoutes(deps: HotspotRouteDeps) {
   return new Hono().get('/', validate('query', RecurringQuery), (c) => {
     const json = deps.hotspots.recurringJson(c.req.valid('query'), deps.now());
-    return c.body(json, 200, JSON_HEADERS) as unknown as TypedResponse<RecurringCollection, 200, 'json'>;
+    return c.body(json as Uint8Array<ArrayBuffer>, 200, JSON_HEADERS) as unknown as TypedResponse<RecurringCollection, 200, 'json'>;
   });
 }
