@@ -80,7 +80,11 @@ export const HotspotCollection = z
     features: z.array(z.object({ type: z.literal('Feature'), id: z.string(), geometry: PolygonGeometry, properties: HotspotCellProps })),
     res: z.number().int(),
     weeks: z
-      .object({ from: z.string().meta({ description: 'Monday (city time) of the first week, YYYY-MM-DD' }), count: z.number().int() })
+      .object({
+        from: z.string().meta({ description: 'first day of the first 7-day period, YYYY-MM-DD (city time)' }),
+        to: z.string().meta({ description: 'last day of the last period: the last day of the window with a matching report' }),
+        count: z.number().int().meta({ description: 'number of 7-day periods, counted back from `to`' }),
+      })
       .nullable(),
   })
   .meta({ id: 'HotspotCollection' });
@@ -93,7 +97,7 @@ export const HotspotCellHistory = z
     class: HotspotClassName,
     weeks: z.array(
       z.object({
-        start: z.string().meta({ description: 'Monday of the week, YYYY-MM-DD' }),
+        start: z.string().meta({ description: 'first day of the 7-day period, YYYY-MM-DD' }),
         count: z.number().int(),
         z: z.number(),
         state: z.enum(['hot', 'cold', 'none']),

@@ -24,8 +24,8 @@ export interface AnalyticsIndex {
   /** Code into placeNames; 0 = no place. */
   place: Uint32Array;
   placeNames: (string | null)[];
-  /** Week of each report (Monday-based, city time; see services/hotspots weekOf). */
-  week: Int32Array;
+  /** Day of each report: days since 1970-01-01 in city time (see cityDay). */
+  day: Int32Array;
   /** Indices ascending by report time (ties by id), the order recurring sites are found in. */
   byTime: Uint32Array;
   /**
@@ -92,8 +92,8 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
   for (let i = 0; i < n; i++) byTime[i] = i;
   byTime.sort((a, b) => base.reportedMs[a] - base.reportedMs[b] || (base.ids[a] < base.ids[b] ? -1 : base.ids[a] > base.ids[b] ? 1 : 0));
 
-  const week = new Int32Array(n);
-  for (let i = 0; i < n; i++) week[i] = weekOf(base.reportedMs[i]);
+  const day = new Int32Array(n);
+  for (let i = 0; i < n; i++) day[i] = cityDay(base.reportedMs[i]);
 
   const assignments = new Map<number, H3Assignment>();
   let recurring: Uint8Array | null = null;
@@ -108,7 +108,7 @@ export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
     closedMs,
     place,
     placeNames: [...placeCodes.keys()],
-    week,
+    day,
     byTime,
     cells(res) {
       let a = assignments.get(res);
@@ -161,18 +161,16 @@ function withRings(a: Cells): H3Assignment {
 }
 
 const CITY_OFFSET_MS = 8 * 3_600_000;
-const WEEK_MS = 7 * 86_400_000;
-// 1970-01-05 was a Monday.
-const MONDAY_MS = 4 * 86_400_000;
+const DAY_MS = 86_400_000;
 
-/** Week number (Monday-based, city time) of an epoch-ms time. */
-export function weekOf(ms: number): number {
-  return Math.floor((ms + CITY_OFFSET_MS - MONDAY_MS) / WEEK_MS);
+/** Days since 1970-01-01 in city time (UTC+8) of an epoch-ms time. */
+export function cityDay(ms: number): number {
+  return Math.floor((ms + CITY_OFFSET_MS) / DAY_MS);
 }
 
-/** YYYY-MM-DD of the Monday that starts week `w` (city time). */
-export function weekStart(w: number): string {
-  return new Date(w * WEEK_MS + MONDAY_MS).toISOString().slice(0, 10);
+/** YYYY-MM-DD of a city day number. */
+export function dayDate(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
 function assignFinest(lng: Float64Array, lat: Float64Array): Cells {

@@ -14,7 +14,7 @@ import {
 } from '../schemas/hotspots';
 import { toProblemFilter } from '../schemas/problems';
 import type { Store } from '../store/index';
-import { buildAnalyticsIndex, DEFAULT_RADIUS_M, weekOf, weekStart, type AnalyticsIndex } from './hotspots-index';
+import { buildAnalyticsIndex, cityDay, dayDate, DEFAULT_RADIUS_M, type AnalyticsIndex } from './hotspots-index';
 import { encodePointsBin } from './hotspots-points';
 import { compileFilter, passes, STATUS_CLOSED } from './problem-index';
 
@@ -37,7 +37,8 @@ function cityIso(ms: number): string {
 export interface Analysis {
   res: number;
   cellIds: string[];
-  firstWeek: number;
+  /** City day of the first day of the first 7-day period. */
+  firstDay: number;
   weeks: number;
   counts: Float64Array;
   result: CubeResult;
@@ -109,7 +110,7 @@ export function createHotspots(store: Store): Hotspots {
         weeks: Array.from({ length: T }, (_, t) => {
           const state = a.result.binState[c * T + t];
           return {
-            start: weekStart(a.firstWeek + t),
+            start: dayDate(a.firstDay + 7 * t),
             count: a.counts[c * T + t],
             z: a.result.binZ[c * T + t],
             state: state > 0 ? ('hot' as const) : state < 0 ? ('cold' as const) : ('none' as const),
@@ -136,15 +137,15 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
   const f = compileFilter(base, toProblemFilter(q));
   const { cellOf, ids, ringOffsets, ringTargets } = index.cells(res);
   const n = base.size;
-  const week = index.week;
+  const day = index.day;
 
-  // Pass 1: which cells and weeks hold a matching problem.
+  // Pass 1: which cells hold a matching problem, and the days the window spans. The weeks are 7-day
+  // periods counted back from the window's last day with data, so the final period is a whole week
+  // (a calendar week cut short by today would look like a sudden drop and hide every new hot spot).
   const compact = new Int32Array(ids.length).fill(-1);
   const cellCodes: number[] = [];
-  let minWeek = q.from !== undefined ? weekOf(q.from) : Infinity;
-  let maxWeek = q.to !== undefined ? weekOf(q.to) : -Infinity;
-  const fixedFrom = q.from !== undefined;
-  const fixedTo = q.to !== undefined;
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (!passes(base, f, i, nowMs)) continue;
@@ -154,18 +155,19 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
       compact[cell] = cellCodes.length;
       cellCodes.push(cell);
     }
-    const w = week[i];
-    if (!fixedFrom && w < minWeek) minWeek = w;
-    if (!fixedTo && w > maxWeek) maxWeek = w;
+    if (day[i] < firstDay) firstDay = day[i];
+    if (day[i] > lastDay) lastDay = day[i];
   }
+  if (q.from !== undefined) firstDay = cityDay(q.from);
   const C = cellCodes.length;
-  const T = C > 0 ? maxWeek - minWeek + 1 : 0;
+  const T = C > 0 ? Math.floor((lastDay - firstDay) / 7) + 1 : 0;
+  const startDay = lastDay - 7 * T + 1;
 
   // Pass 2: the cube.
   const counts = new Float64Array(C * T);
   for (let i = 0; i < n; i++) {
     if (keep[i] === 0) continue;
-    counts[compact[cellOf[i]] * T + week[i] - minWeek]++;
+    counts[compact[cellOf[i]] * T + T - 1 - Math.floor((lastDay - day[i]) / 7)]++;
   }
 
   // Neighbours: the cell and its ring of six, where those cells hold matching problems.
@@ -182,7 +184,7 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
   const targets = Uint32Array.from(scratch);
   const result = analyseCube({ cells: C, weeks: T, counts, offsets, targets });
   const cellIds = cellCodes.map((code) => ids[code]);
-  return { res, cellIds, firstWeek: C > 0 ? minWeek : 0, weeks: T, counts, result };
+  return { res, cellIds, firstDay: C > 0 ? startDay : 0, weeks: T, counts, result };
 }
 
 function toCollection(a: Analysis): HotspotCollection {
@@ -190,7 +192,7 @@ function toCollection(a: Analysis): HotspotCollection {
   return {
     type: 'FeatureCollection',
     res: a.res,
-    weeks: a.cellIds.length > 0 ? { from: weekStart(a.firstWeek), count: a.weeks } : null,
+    weeks: a.cellIds.length > 0 ? { from: dayDate(a.firstDay), to: dayDate(a.firstDay + 7 * a.weeks - 1), count: a.weeks } : null,
     features: a.cellIds.map((h, c) => {
       const [lat, lng] = cellToLatLng(h);
       return {
