@@ -24,6 +24,11 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
+  {
+    path: '/hotspots',
+    label: 'nav.hotspots',
+    component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
+  },
 ];
 
 /** The page for a location path; unknown paths show the map (the server sends index.html for every GET). */
