@@ -4,7 +4,7 @@
  * drawn, the legend and lists are there, the planner link carries the top sites, and no request leaves
  * the origin. Software WebGL: the scene is the demo city (24,000 problems).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,34 @@ async function mapShot(name: string): Promise<{ png: Buffer; img: Rgba; box: { x
   const png = await page.screenshot({ type: 'png' });
   writeFileSync(join(RESULTS_DIR, name), png);
   return { png, img: decodePng(png), box };
+}
+
+/** Sets a range input the way a drag does (React listens to the input event). */
+async function setRange(testId: string, value: number): Promise<void> {
+  await page.evaluate(
+    ({ id, v }) => {
+      const el = document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement;
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+      setter.call(el, String(v));
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    { id: testId, v: value },
+  );
+}
+
+/** Fraction of sampled map pixels that differ clearly between two screenshots. */
+function changedShare(a: Rgba, b: Rgba, box: { x: number; y: number; width: number; height: number }): number {
+  let changed = 0;
+  let all = 0;
+  const y1 = box.y + Math.floor(box.height * 0.7);
+  for (let y = box.y; y < y1; y += 2) {
+    for (let x = box.x; x < box.x + box.width; x += 2) {
+      const o = (y * a.width + x) * 4;
+      all++;
+      if (Math.abs(a.data[o] - b.data[o]) + Math.abs(a.data[o + 1] - b.data[o + 1]) + Math.abs(a.data[o + 2] - b.data[o + 2]) > 60) changed++;
+    }
+  }
+  return changed / all;
 }
 
 /** Share of the map's pixels (above the time bar) whose colour is "warm": red clearly above green and blue. */
@@ -80,6 +108,45 @@ describe('热点分析 /hotspots', () => {
     const plan = await page.getByTestId('hot-plan').getAttribute('href');
     expect(plan).toMatch(/^\/plan\?stops=[\w-]+(,[\w-]+)*$/);
     mkdirSync(join(ROOT, 'data', 'screenshots'), { recursive: true });
-    writeFileSync(join(RESULTS_DIR, 'hotspots-zh-final.png'), png);
+    copyFileSync(join(RESULTS_DIR, 'hotspots-zh.png'), join(ROOT, 'data', 'screenshots', 'hotspots-zh.png'));
+    void png;
   }, 180_000);
+
+  it('the week slider changes what is drawn, the window and its count', async () => {
+    const before = await mapShot('hotspots-all-weeks.png');
+    const label = await page.getByTestId('hot-window').textContent();
+    const countBefore = await page.locator('.hot-timebar-row .muted').textContent();
+    // Only the first four weeks: other problems, other cells, other sites.
+    await setRange('hot-to', 3);
+    await page.waitForFunction((l) => document.querySelector('[data-testid="hot-window"]')?.textContent !== l, label);
+    await settle(2500);
+    const after = await mapShot('hotspots-four-weeks.png');
+    expect(await page.getByTestId('hot-window').textContent()).toMatch(/共 4 周/);
+    expect(await page.locator('.hot-timebar-row .muted').textContent()).not.toBe(countBefore);
+    expect(changedShare(before.img, after.img, before.box), 'pixels changed by the slider').toBeGreaterThan(0.02);
+    // The heat still shows (its domain is per week of window, so four weeks are not washed out).
+    expect(warmShare(after.img, after.box)).toBeGreaterThan(0.005);
+
+    // Play steps the window week by week.
+    await page.getByTestId('hot-play').click();
+    await page.waitForFunction(() => /2024-12-0/.test(document.querySelector('[data-testid="hot-window"]')?.textContent ?? ''), null, { timeout: 20_000 });
+    await page.getByTestId('hot-play').click();
+  }, 120_000);
+
+  it('a hotspot cell opens its weekly history, and nothing leaves the origin', async () => {
+    await setRange('hot-from', 0);
+    await setRange('hot-to', 200);
+    await page.waitForSelector('[data-testid=hot-cells] li button');
+    await page.locator('[data-testid=hot-cells] li button').first().click();
+    await page.waitForSelector('[data-testid=hot-detail]');
+    await expect(page.getByTestId('hot-timeline').getAttribute('aria-label')).resolves.toContain('所选网格');
+    await settle(1500);
+    await mapShot('hotspots-cell.png');
+
+    await page.getByRole('button', { name: 'EN' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="hot-legend"]')?.textContent?.includes('Persistent hot spot'));
+
+    const outside = browser.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
+    expect(outside).toEqual([]);
+  }, 120_000);
 });

@@ -67,6 +67,9 @@ export function HotspotMap(props: HotspotMapProps) {
     map.addControl(new NavigationControl({ showCompass: false, visualizePitch: true }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
     map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
+    // NOTE: as in MapView: relies on MapLibre's class names to start the compact attribution folded, so
+    // the long city attribution does not lie over the time bar (ⓘ opens it).
+    map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
     const overlay = new MapLibreOverlay({
       interleaved: true,
       layers: p.layers,

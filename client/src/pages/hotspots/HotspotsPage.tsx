@@ -266,7 +266,7 @@ export function HotspotsPage({ meta, initial }: PageProps) {
                     flyTo(f.properties.center);
                   }}
                 >
-                  <strong>{t(`class.${f.properties.class}`)}</strong>
+                  <strong>{f.properties.class === 'no-pattern' ? t('hot.periodHot') : t(`class.${f.properties.class}`)}</strong>
                   <span>{t('hot.cellLine', { n: formatCount(f.properties.count, lang), z: f.properties.z.toFixed(1) })}</span>
                 </button>
               </li>
