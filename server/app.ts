@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { authorize } from './auth/middleware';
 import { AUTH_DOCS, authRoutes } from './routes/auth/auth.routes';
 import { AppError, InputError } from './errors';
+import { HOTSPOTS_DOCS, hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
 import { LAYERS_DOCS, layersRoutes } from './routes/layers/layers.routes';
 import { META_DOCS, metaRoutes } from './routes/meta/meta.routes';
 import { openapiRoutes } from './routes/openapi/openapi.routes';
@@ -16,6 +17,7 @@ import { ROUTING_DOCS, routingRoutes } from './routes/routing/routing.routes';
 import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
+import { createHotspots, type Hotspots } from './services/hotspots';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
 import { createRoadEngine, type RoadEngine } from './services/road-engine';
 import type { Store } from './store/index';
@@ -34,6 +36,8 @@ export interface AppDeps {
   problemTiles?: ProblemTiles;
   /** Road engine; default loaded (cache next to the database) on first use. */
   roads?: RoadEngine;
+  /** Hotspot statistics and recurring sites; default built from the store on first use. */
+  hotspots?: Hotspots;
   /** Where unexpected (500) errors are reported; default console.error. */
   logError?: (err: unknown) => void;
 }
@@ -62,7 +66,7 @@ const SECURITY_HEADERS = {
 };
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS];
+export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS, ...HOTSPOTS_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -82,6 +86,7 @@ export function createApp(deps: AppDeps) {
     roads: deps.roads ?? createRoadEngine(deps.store),
     now: deps.now ?? Date.now,
   };
+  const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store) };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
 
   const app = new Hono()
@@ -94,6 +99,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/places', placesRoutes(routeDeps))
     .route('/api', routingRoutes(routeDeps))
     .route('/api/plans', plansRoutes(routeDeps))
+    .route('/api/hotspots', hotspotsRoutes(hotspotDeps))
+    .route('/api/recurring', recurringRoutes(hotspotDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
     .route('/tiles', tilesRoutes(routeDeps));
 

@@ -22,6 +22,11 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 const PEOPLE = ['admin', 'leader', 'inspector', 'unit'] as const satisfies readonly Role[];
 /** What the big screen reads, besides the people. */
 const READERS = [...PEOPLE, 'screen'] as const satisfies readonly Role[];
+/**
+ * City-wide analysis (every problem's point, hotspots): leaders, inspectors and the big screen — not a
+ * unit account, which sees its own problems only.
+ */
+const ANALYSTS = ['admin', 'leader', 'inspector', 'screen'] as const satisfies readonly Role[];
 /** Who plans and walks inspections. */
 const PLANNERS = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
 const ADMIN = ['admin'] as const satisfies readonly Role[];
@@ -56,6 +61,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
 
   'GET /api/route': { roles: PLANNERS },
   'POST /api/matrix': { roles: PLANNERS, bodyLimit: 64 * 1024 },
+
+  'GET /api/hotspots': { roles: ANALYSTS },
+  'GET /api/hotspots/points.bin': { roles: ANALYSTS },
+  'GET /api/hotspots/cells/:cell': { roles: ANALYSTS },
+  'GET /api/recurring': { roles: ANALYSTS },
 
   // Plans: a request names stops and teams (a drawn polygon at most 1,000 vertices); an edited plan
   // comes back whole, route geometry included.

@@ -11,3 +11,4 @@ export * from './tiles';
 export * from './routing';
 export * from './auth';
 export * from './plans';
+export * from './hotspots';

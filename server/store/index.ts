@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { analyticsQueries } from './analytics';
 import { cityQueries } from './city';
 import { openDatabase } from './db';
 import { layerQueries } from './layers';
@@ -12,6 +13,7 @@ export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth'
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
 export type { ProblemPointRow } from './problems';
+export type { ProblemAnalyticsRow } from './analytics';
 export { SCHEMA_VERSION } from './migrations';
 
 /**
@@ -25,7 +27,8 @@ export interface Store
     ReturnType<typeof placeQueries>,
     ReturnType<typeof revisionQueries>,
     ReturnType<typeof authQueries>,
-    ReturnType<typeof planQueries> {
+    ReturnType<typeof planQueries>,
+    ReturnType<typeof analyticsQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -56,6 +59,7 @@ export function openStore(dbPath: string): Store {
     ...revisionQueries(db),
     ...authQueries(db),
     ...planQueries(db),
+    ...analyticsQueries(db),
     close() {
       if (db.open) db.close();
     },

@@ -162,3 +162,11 @@ export async function callJson<T>(method: string, path: string, body?: unknown, 
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }
+
+/** A GET whose body the caller reads itself (binary columns): same 401 handling and error sentences. */
+export async function getRaw(path: string, signal: AbortSignal): Promise<Response> {
+  const what = path.split('?')[0];
+  const res = await send(what, () => fetch(path, { signal }));
+  if (!res.ok) throw await failure(what, res);
+  return res;
+}

@@ -31,6 +31,12 @@ const PLANNERS: readonly Role[] = ['admin', 'leader', 'inspector'];
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
   { path: '/plan', label: 'nav.plan', roles: PLANNERS, component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))) },
+  {
+    path: '/hotspots',
+    label: 'nav.hotspots',
+    roles: ['admin', 'leader', 'inspector'],
+    component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
+  },
 ];
 
 /** Pages reached by link only, not listed in the navigation (the printable task sheet). */

@@ -1,0 +1,106 @@
+/**
+ * The hotspot page's map: MapLibre with the city's own basemap, and one deck.gl `MapLibreOverlay`
+ * (from @deck.gl/maplibre, `interleaved: true`) whose layers sit under the label layers via
+ * `beforeId`, so street and place names stay readable over the heat (deck.gl #10700 is why the e2e
+ * test looks at the labels). This component owns that map; the page passes layers and a focus.
+ */
+import { useEffect, useRef } from 'react';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { BBox, LngLat } from '../../api/types';
+import { CSS_FONT_FAMILY } from '../map-style';
+
+setWorkerUrl(workerUrl);
+
+/** The first label layer of map-style.ts: deck.gl layers are drawn just below it. */
+export const LABELS_BEFORE_ID = 'water-label-river';
+
+declare global {
+  interface Window {
+    /** The hotspot page's deck.gl overlay, for end-to-end tests. */
+    __xunchaDeck?: MapLibreOverlay;
+  }
+}
+
+export interface HotspotMapProps {
+  style: StyleSpecification;
+  fitBounds: BBox;
+  attribution: string;
+  layers: Layer[];
+  /** Where to fly; `key` repeats a request for the same place. */
+  focus: { center: LngLat; zoom: number; key: number } | null;
+  ariaLabel: string;
+  onPick: (info: PickingInfo) => void;
+  onError: (message: string) => void;
+}
+
+/** MapLibre + the interleaved deck.gl overlay; see the module comment. */
+export function HotspotMap(props: HotspotMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const overlayRef = useRef<MapLibreOverlay | null>(null);
+  const mapRef = useRef<MapLibreMap | null>(null);
+  const propsRef = useRef(props);
+  propsRef.current = props;
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const p = propsRef.current;
+    const map = new MapLibreMap({
+      container,
+      style: p.style,
+      bounds: p.fitBounds,
+      // The time bar covers the map's foot: keep the city above it.
+      fitBoundsOptions: { padding: { top: 24, left: 24, right: 56, bottom: 190 } },
+      maxZoom: 18,
+      minZoom: 9,
+      localIdeographFontFamily: CSS_FONT_FAMILY,
+      attributionControl: false,
+      dragRotate: false,
+      // Extruded hexagons want a tilt: right-drag or ctrl-drag pitches, rotation stays off.
+      pitchWithRotate: true,
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new NavigationControl({ showCompass: false, visualizePitch: true }), 'bottom-right');
+    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
+    // NOTE: as in MapView: relies on MapLibre's class names to start the compact attribution folded, so
+    // the long city attribution does not lie over the time bar (ⓘ opens it).
+    map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
+    const overlay = new MapLibreOverlay({
+      interleaved: true,
+      layers: p.layers,
+      onClick: (info) => propsRef.current.onPick(info),
+      getCursor: ({ isHovering }) => (isHovering ? 'pointer' : ''),
+      onError: (err) => propsRef.current.onError(err.message),
+    });
+    map.addControl(overlay);
+    map.on('error', (e) => propsRef.current.onError(e.error?.message ?? String(e.error)));
+    mapRef.current = map;
+    overlayRef.current = overlay;
+    window.__xunchaMap = map;
+    window.__xunchaDeck = overlay;
+    return () => {
+      if (window.__xunchaMap === map) delete window.__xunchaMap;
+      if (window.__xunchaDeck === overlay) delete window.__xunchaDeck;
+      overlayRef.current = null;
+      mapRef.current = null;
+      map.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    overlayRef.current?.setProps({ layers: props.layers });
+  }, [props.layers]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !props.focus) return;
+    map.flyTo({ center: props.focus.center, zoom: Math.max(map.getZoom(), props.focus.zoom), duration: 800 });
+  }, [props.focus]);
+
+  return <div ref={containerRef} className="map-view" role="region" aria-label={props.ariaLabel} />;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { LngLatSchema } from './common';
+import { PointGeometry, PolygonGeometry } from './geojson';
+import { ProblemTileQuery } from './problems';
+
+/** H3 resolutions `/api/hotspots` offers: 7 (about 5 km² a cell) … 10 (about 0.015 km²). */
+export const H3_RES_MIN = 7;
+export const H3_RES_MAX = 10;
+export const H3_RES_DEFAULT = 9;
+export const RECURRING_LIMIT_DEFAULT = 100;
+export const RECURRING_LIMIT_MAX = 1000;
+
+/** Emerging hot-spot classes (server/analytics/emerging.ts has the exact rules). */
+export const HOTSPOT_CLASS_NAMES = [
+  'no-pattern',
+  'new-hot',
+  'consecutive-hot',
+  'intensifying-hot',
+  'persistent-hot',
+  'diminishing-hot',
+  'sporadic-hot',
+  'oscillating-hot',
+  'historical-hot',
+  'new-cold',
+  'consecutive-cold',
+  'intensifying-cold',
+  'persistent-cold',
+  'diminishing-cold',
+  'sporadic-cold',
+  'oscillating-cold',
+  'historical-cold',
+] as const;
+export const HotspotClassName = z.enum(HOTSPOT_CLASS_NAMES);
+export type HotspotClassName = z.infer<typeof HotspotClassName>;
+
+const intParam = (name: string, min: number, max: number, description: string, example: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `${name} must be at least ${min}`).max(max, `${name} must be at most ${max}`))
+    .meta({ description, example });
+
+/** `GET /api/hotspots` query: the map's filters plus the H3 resolution. */
+export const HotspotQuery = ProblemTileQuery.safeExtend({
+  res: intParam('res', H3_RES_MIN, H3_RES_MAX, `H3 resolution ${H3_RES_MIN}–${H3_RES_MAX}, default ${H3_RES_DEFAULT} (cells about 0.1 km²)`, '9').optional(),
+});
+export type HotspotQuery = z.output<typeof HotspotQuery>;
+
+export const HotspotCellParams = z.object({
+  cell: z.string().regex(/^[0-9a-f]{15}$/, 'cell must be an H3 cell index such as 8930e1d8a6bffff').meta({ description: 'H3 cell index' }),
+});
+
+/** `GET /api/recurring` query: the map's filters plus the site radius, the minimum recurrences and a limit. */
+export const RecurringQuery = ProblemTileQuery.safeExtend({
+  radius: intParam('radius', 5, 200, 'metres within which same-category reports are one site, default 30', '30').optional(),
+  minRecurrences: intParam('minRecurrences', 1, 1000, 'keep sites that came back at least this often, default 1', '2').optional(),
+  limit: intParam('limit', 1, RECURRING_LIMIT_MAX, `most sites to return (most recurrences first), default ${RECURRING_LIMIT_DEFAULT}`, '20').optional(),
+});
+export type RecurringQuery = z.output<typeof RecurringQuery>;
+
+export const HotspotCellProps = z.object({
+  h3: z.string(),
+  count: z.number().int().meta({ description: 'problems in the cell in the period' }),
+  z: z.number().meta({ description: 'Getis-Ord Gi* z-score of the cell’s count over the period (neighbours: the cell and its ring of 6)' }),
+  p: z.number().meta({ description: 'two-sided p-value of z' }),
+  significant: z.boolean().meta({ description: 'significant after Benjamini-Hochberg at 0.05 over all cells' }),
+  class: HotspotClassName.meta({ description: 'emerging hot-spot class over the weeks of the period' }),
+  hotWeeks: z.number().int(),
+  coldWeeks: z.number().int(),
+  trendZ: z.number().meta({ description: 'Mann-Kendall z of the weekly counts (positive: rising)' }),
+  trendP: z.number(),
+  center: LngLatSchema,
+});
+export type HotspotCellProps = z.infer<typeof HotspotCellProps>;
+
+export const HotspotCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.object({ type: z.literal('Feature'), id: z.string(), geometry: PolygonGeometry, properties: HotspotCellProps })),
+    res: z.number().int(),
+    weeks: z
+      .object({
+        from: z.string().meta({ description: 'first day of the first 7-day period, YYYY-MM-DD (city time)' }),
+        to: z.string().meta({ description: 'last day of the last period: the last day of the window with a matching report' }),
+        count: z.number().int().meta({ description: 'number of 7-day periods, counted back from `to`' }),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'HotspotCollection' });
+export type HotspotCollection = z.infer<typeof HotspotCollection>;
+
+export const HotspotCellHistory = z
+  .object({
+    h3: z.string(),
+    res: z.number().int(),
+    class: HotspotClassName,
+    weeks: z.array(
+      z.object({
+        start: z.string().meta({ description: 'first day of the 7-day period, YYYY-MM-DD' }),
+        count: z.number().int(),
+        z: z.number(),
+        state: z.enum(['hot', 'cold', 'none']),
+      }),
+    ),
+  })
+  .meta({ id: 'HotspotCellHistory' });
+export type HotspotCellHistory = z.infer<typeof HotspotCellHistory>;
+
+export const RecurringSiteProps = z.object({
+  id: z.string().meta({ description: '"rs-" + the id of the site’s first problem; stable while that problem exists' }),
+  category: z.string(),
+  reports: z.number().int(),
+  recurrences: z.number().int().meta({ description: 'reports that came after every earlier report of the site was closed' }),
+  recurrenceDates: z.array(z.string()).meta({ description: 'report day of each recurrence, YYYY-MM-DD, oldest first' }),
+  meanReturnDays: z.number().meta({ description: 'mean days from the last close to the recurrence' }),
+  firstReportedAt: z.string(),
+  lastReportedAt: z.string(),
+  unitId: z.string().nullable().meta({ description: 'the unit most of the site’s problems went to' }),
+  subdistrictId: z.string().nullable(),
+  placeId: z.string().nullable().meta({ description: 'the inspection point most of the site’s problems are linked to' }),
+  latestProblemId: z.string(),
+  open: z.number().int().meta({ description: 'problems of the site not closed yet' }),
+});
+export type RecurringSiteProps = z.infer<typeof RecurringSiteProps>;
+
+export const RecurringCollection = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    features: z.array(z.object({ type: z.literal('Feature'), id: z.string(), geometry: PointGeometry, properties: RecurringSiteProps })),
+    radiusM: z.number(),
+    total: z.number().int().meta({ description: 'sites that match, before the limit' }),
+  })
+  .meta({ id: 'RecurringCollection' });
+export type RecurringCollection = z.infer<typeof RecurringCollection>;
