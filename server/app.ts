@@ -12,6 +12,7 @@ import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
+import { createWorkflowDeps, type WorkflowDeps } from './services/workflow-deps';
 import type { Store } from './store/index';
 
 /** What the app is built from. */
@@ -28,6 +29,8 @@ export interface AppDeps {
   problemTiles?: ProblemTiles;
   /** Where unexpected (500) errors are reported; default console.error. */
   logError?: (err: unknown) => void;
+  /** Workflow deps (event hub, photo folder and limit); default from the store's folder and the env. */
+  workflow?: WorkflowDeps;
 }
 
 /** Every documented route, for the OpenAPI document and its test. */
@@ -51,11 +54,12 @@ export function createApp(deps: AppDeps) {
     now: deps.now ?? Date.now,
   };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
+  const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
 
   const app = new Hono()
     .route('/api/meta', metaRoutes(routeDeps))
     .route('/api/layers', layersRoutes(routeDeps))
-    .route('/api/problems', problemsRoutes(routeDeps))
+    .route('/api/problems', problemsRoutes(routeDeps, workflow))
     .route('/api/places', placesRoutes(routeDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
     .route('/tiles', tilesRoutes(routeDeps));

@@ -5,6 +5,9 @@ import { layerQueries } from './layers';
 import { placeQueries } from './places';
 import { problemQueries } from './problems';
 import { revisionQueries } from './revisions';
+import { eventQueries } from './events';
+import { mediaQueries } from './media';
+import { workflowQueries } from './workflow';
 
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
@@ -20,7 +23,10 @@ export interface Store
     ReturnType<typeof layerQueries>,
     ReturnType<typeof problemQueries>,
     ReturnType<typeof placeQueries>,
-    ReturnType<typeof revisionQueries> {
+    ReturnType<typeof revisionQueries>,
+    ReturnType<typeof workflowQueries>,
+    ReturnType<typeof mediaQueries>,
+    ReturnType<typeof eventQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -49,6 +55,9 @@ export function openStore(dbPath: string): Store {
     ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
     ...revisionQueries(db),
+    ...workflowQueries(db),
+    ...mediaQueries(db),
+    ...eventQueries(db),
     close() {
       if (db.open) db.close();
     },

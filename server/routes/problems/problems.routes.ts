@@ -1,8 +1,11 @@
 import { Hono, type TypedResponse } from 'hono';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
+import { BulkAssignBody, BulkAssignResponse, HistoryResponse, TransitionBody, TransitionConflict } from '../../schemas/workflow';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { listProblemsJson, problemDetail } from '../../services/problems';
+import { applyTransition, bulkAssign, problemHistory } from '../../services/workflow';
+import type { WorkflowDeps } from '../../services/workflow-deps';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 
@@ -29,10 +32,49 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
     params: ProblemParams,
     responses: { 200: { description: 'The problem', schema: ProblemDetail }, ...errorResponses(ErrorBody, 404) },
   },
+  {
+    method: 'get',
+    path: '/api/problems/{id}/history',
+    tag: 'workflow',
+    summary: 'A problem’s history (who, when, from, to, note, photos), escalation and allowed next statuses',
+    description:
+      'History is append-only. An imported problem never changed here has its history derived from its timestamps ' +
+      '(`derived: true`, `seq: null`); its first change writes those steps to the store ahead of the new one.',
+    params: ProblemParams,
+    responses: { 200: { description: 'The history', schema: HistoryResponse }, ...errorResponses(ErrorBody, 404) },
+  },
+  {
+    method: 'post',
+    path: '/api/problems/{id}/transitions',
+    tag: 'workflow',
+    summary: 'Move a problem along the workflow: assign, rectify, look-back pass (closed) or fail (assigned again)',
+    description:
+      'reported → assigned → rectified → closed, and rectified → assigned when the look-back fails (a strike: ' +
+      'one strike = 督办单, two = 约谈). Anything else is 409 with the allowed statuses.',
+    params: ProblemParams,
+    body: TransitionBody,
+    responses: {
+      200: { description: 'The history after the step', schema: HistoryResponse },
+      409: { description: 'The state machine does not allow this step now', schema: TransitionConflict },
+      ...errorResponses(ErrorBody, 400, 404),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/problems/assign',
+    tag: 'workflow',
+    summary: 'Assign many reported problems at once, all or none (one transaction)',
+    body: BulkAssignBody,
+    responses: {
+      200: { description: 'The ids assigned', schema: BulkAssignResponse },
+      409: { description: 'One problem cannot be assigned; nothing was', schema: TransitionConflict },
+      ...errorResponses(ErrorBody, 400, 404),
+    },
+  },
 ];
 
-/** `GET /api/problems` and `GET /api/problems/:id`. */
-export function problemsRoutes(deps: RouteDeps) {
+/** `GET /api/problems`, `GET /api/problems/:id` and the workflow routes under them. */
+export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   return new Hono()
     .get('/', validate('query', ProblemQuery), (c) => {
       const json = listProblemsJson(deps.store, c.req.valid('query'), deps.now());
@@ -45,5 +87,19 @@ export function problemsRoutes(deps: RouteDeps) {
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+    })
+    .get('/:id/history', validate('param', ProblemParams), (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
+    })
+    .post('/:id/transitions', validate('param', ProblemParams), validate('json', TransitionBody), (c) => {
+      const out = applyTransition(deps.store, deps.catalog, wf.hub, c.req.valid('param').id, c.req.valid('json'), deps.now());
+      if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed }, 409);
+      return c.json(out, 200);
+    })
+    .post('/assign', validate('json', BulkAssignBody), (c) => {
+      const out = bulkAssign(deps.store, deps.catalog, wf.hub, c.req.valid('json'), deps.now());
+      if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
+      return c.json(out, 200);
     });
 }
