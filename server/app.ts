@@ -9,6 +9,7 @@ import { PROBLEMS_DOCS, problemsRoutes } from './routes/problems/problems.routes
 import { mountClient } from './routes/client/client.routes';
 import type { RouteDeps } from './routes/deps';
 import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
+import { MEDIA_DOCS, mediaFileRoutes, mediaUploadRoutes } from './routes/media/media.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
@@ -34,7 +35,7 @@ export interface AppDeps {
 }
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS];
+export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS, ...MEDIA_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -62,7 +63,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/problems', problemsRoutes(routeDeps, workflow))
     .route('/api/places', placesRoutes(routeDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
-    .route('/tiles', tilesRoutes(routeDeps));
+    .route('/tiles', tilesRoutes(routeDeps))
+    .route('/api/media', mediaUploadRoutes(routeDeps, workflow))
+    .route('/media', mediaFileRoutes(routeDeps, workflow));
 
   app.notFound((c) =>
     c.json(

@@ -108,7 +108,7 @@ export function problemHistory(store: Store, id: string, nowMs: number): History
 }
 
 /** Writes the derived history of an imported problem before its first stored step. Inside a transaction. */
-function materialize(store: Store, row: WorkflowRow): void {
+export function materialize(store: Store, row: WorkflowRow): void {
   if (row.hasHistory) return;
   for (const s of deriveHistory(row.props)) {
     store.appendHistory({ problemId: row.props.id, at: s.at, atMs: Date.parse(s.at), action: s.action, from: s.from, to: s.to, actor: s.actor, note: s.note, unitId: s.unitId, deadline: s.deadline, data: null, derived: true });

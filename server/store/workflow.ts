@@ -145,6 +145,8 @@ export function workflowQueries(db: Database.Database) {
     WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ORDER BY t.rid`);
   const unitsOfStmt = db.prepare<[string], { id: string; type: string }>('SELECT id, type FROM units WHERE subdistrict_id = ? ORDER BY id');
   const unitStmt = db.prepare<[string], { id: string }>('SELECT id FROM units WHERE id = ?');
+  const idemGet = db.prepare<[string], { status: number; body: string }>('SELECT status, body FROM idempotency_keys WHERE key = ?');
+  const idemPut = db.prepare('INSERT INTO idempotency_keys (key, status, body, created_at) VALUES (?, ?, ?, ?)');
 
   return {
     /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): reads inside see a state no one else changes. */
@@ -273,6 +275,16 @@ export function workflowQueries(db: Database.Database) {
     /** Units of one subdistrict (office, squad, …). */
     unitsOfSubdistrict(subdistrictId: string): { id: string; type: string }[] {
       return unitsOfStmt.all(subdistrictId);
+    },
+
+    /** The first response stored under an Idempotency-Key, or null. */
+    idempotentResponse(key: string): { status: number; body: string } | null {
+      return idemGet.get(key) ?? null;
+    },
+
+    /** Stores the response of a key's first request; call inside the transaction that made it. */
+    putIdempotentResponse(key: string, status: number, body: string, at: string): void {
+      idemPut.run(key, status, body, at);
     },
 
     /** True when a unit with this id exists. */

@@ -1,11 +1,15 @@
 import { Hono, type TypedResponse } from 'hono';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
+import { IntakeMultipart, IntakeResponse, NearbyQuery, NearbyResponse } from '../../schemas/intake';
 import { BulkAssignBody, BulkAssignResponse, HistoryResponse, TransitionBody, TransitionConflict } from '../../schemas/workflow';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { listProblemsJson, problemDetail } from '../../services/problems';
 import { applyTransition, bulkAssign, problemHistory } from '../../services/workflow';
+import { previewReport } from '../../services/workflow-intake';
+import { photoBodyLimit } from '../upload';
 import type { WorkflowDeps } from '../../services/workflow-deps';
+import { createProblem } from './intake';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 
@@ -31,6 +35,32 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
     summary: 'One problem with category, subdistrict, unit and place names',
     params: ProblemParams,
     responses: { 200: { description: 'The problem', schema: ProblemDetail }, ...errorResponses(ErrorBody, 404) },
+  },
+  {
+    method: 'post',
+    path: '/api/problems',
+    tag: 'workflow',
+    summary: 'Report a problem (multipart: fields and photos); or add the report to an open problem (mergeInto)',
+    description:
+      'The server sets the time, the subdistrict (point in polygon) and the responsible unit, links the nearest market, ' +
+      'community or back street within 50 m, and a recurrence (same category, closed within 90 days, within 30 m). ' +
+      'An `Idempotency-Key` header (UUID) makes a retry return the first response instead of a second problem. ' +
+      'Photos: JPEG/PNG/WebP by content, at most MAX_PHOTO_MB each (default 15); a refused photo stores nothing.',
+    body: IntakeMultipart,
+    bodyContentType: 'multipart/form-data',
+    responses: {
+      201: { description: 'The new problem, with duplicate suggestions', schema: IntakeResponse },
+      200: { description: 'Merged into `mergeInto` (or a replay of an Idempotency-Key whose first answer was a merge)', schema: IntakeResponse },
+      ...errorResponses(ErrorBody, 400, 404, 413, 415, 422),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/problems/nearby',
+    tag: 'workflow',
+    summary: 'Before reporting: open duplicates, the recurrence, subdistrict, unit and place a report here would get',
+    query: NearbyQuery,
+    responses: { 200: { description: 'What intake would link', schema: NearbyResponse }, ...errorResponses(ErrorBody, 400) },
   },
   {
     method: 'get',
@@ -84,6 +114,9 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         'Cache-Control': 'no-cache',
       }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
     })
+    // Before '/:id', which would take "nearby" for an id.
+    .get('/nearby', validate('query', NearbyQuery), (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now()), 200))
+    .post('/', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));

@@ -55,3 +55,27 @@ describe('recurrence', () => {
     expect(recurrenceOf([p('edge', { status: 'closed', closedMs: NOW - 90 * DAY })], report)).toBe('edge');
   });
 });
+
+describe('geometry', async () => {
+  const { distanceToGeometryM, pointInGeometry } = await import('../../../server/workflow/geometry');
+  type Ring = [number, number][];
+  const outer: Ring = [[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]];
+  const hole: Ring = [[0.004, 0.004], [0.006, 0.004], [0.006, 0.006], [0.004, 0.006], [0.004, 0.004]];
+  const square = { type: 'Polygon' as const, coordinates: [outer] };
+  const holed = { type: 'Polygon' as const, coordinates: [outer, hole] };
+  it('finds points in polygons, outside holes, in multipolygons', () => {
+    expect(pointInGeometry([0.005, 0.005], square)).toBe(true);
+    expect(pointInGeometry([0.005, 0.005], holed)).toBe(false);
+    expect(pointInGeometry([0.002, 0.005], holed)).toBe(true);
+    expect(pointInGeometry([0.011, 0.005], square)).toBe(false);
+    expect(pointInGeometry([0.028, 0.005], { type: 'MultiPolygon', coordinates: [[outer], [[[0.02, 0], [0.03, 0], [0.03, 0.01], [0.02, 0]] as Ring]] })).toBe(true);
+  });
+  it('measures metres to points, lines and polygon edges', () => {
+    const at: [number, number] = [115.98, 36.45];
+    const m = 1 / 110_574; // one metre of latitude
+    expect(distanceToGeometryM(at, { type: 'Point', coordinates: [115.98, 36.45 + 40 * m] })).toBeCloseTo(40, 1);
+    expect(distanceToGeometryM(at, { type: 'LineString', coordinates: [[115.97, 36.45 + 20 * m], [115.99, 36.45 + 20 * m]] })).toBeCloseTo(20, 1);
+    expect(distanceToGeometryM([0.005, 0.005], square)).toBe(0);
+    expect(distanceToGeometryM([0.005, 0.01 + 10 * m], square)).toBeCloseTo(10, 0);
+  });
+});
