@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoTime } from './common';
+import { BBoxParam, IsoTime } from './common';
 import { ProblemStatus } from './problems';
 
 /**
@@ -114,3 +114,53 @@ export const TransitionConflict = z
 
 /** `POST /api/problems/assign` response. */
 export const BulkAssignResponse = z.object({ assigned: z.array(z.string()) }).meta({ id: 'BulkAssignResponse' });
+
+/** Ledger sort keys (the 台账 columns one can sort by). */
+export const LEDGER_SORTS = ['reportedAt', 'deadline', 'rectifiedAt', 'status', 'category', 'subdistrict', 'unit', 'id'] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+export const LEDGER_PAGE_MAX = 1000;
+
+/** The ledger's extra query parameters (the map's filters come from ProblemTileQuery). */
+export const LedgerExtra = {
+  bbox: BBoxParam.optional(),
+  q: z.string().max(200).optional().meta({ description: 'full-text search over description, place name and address; words separated by spaces must all match' }),
+  sort: z.enum(LEDGER_SORTS).default('reportedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.string().regex(/^\d+$/, 'offset must be a whole number').transform(Number).optional().meta({ description: 'rows to skip (default 0)' }),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(LEDGER_PAGE_MAX, `limit must be at most ${LEDGER_PAGE_MAX}`))
+    .optional()
+    .meta({ description: 'rows per page, default 200' }),
+  lang: z.enum(['zh', 'en']).default('zh').meta({ description: 'language of the export headers and values' }),
+};
+
+/** One ledger row (台账 columns plus what the table needs). */
+export const LedgerRow = z.object({
+  id: z.string(),
+  category: z.string(),
+  categoryName: z.object({ zh: z.string(), en: z.string() }),
+  description: z.string(),
+  location: z.string().meta({ description: 'linked place name (and address), else the coordinates' }),
+  lng: z.number(),
+  lat: z.number(),
+  subdistrictName: z.string().nullable(),
+  unitName: z.string().nullable(),
+  reportedAt: z.string(),
+  deadline: z.string().nullable(),
+  status: ProblemStatus,
+  overdue: z.boolean(),
+  rectifiedAt: z.string().nullable(),
+  lookBack: z.enum(['pass', 'fail', 'pending']).nullable().meta({ description: 'latest look-back result; pending = rectified, not yet checked' }),
+  recurrence: z.boolean(),
+  noticeNo: z.string().nullable(),
+});
+export type LedgerRow = z.infer<typeof LedgerRow>;
+
+/** `GET /api/ledger` response. */
+export const LedgerPage = z
+  .object({ total: z.number().int(), offset: z.number().int(), rows: z.array(LedgerRow) })
+  .meta({ id: 'LedgerPage' });
+export type LedgerPage = z.infer<typeof LedgerPage>;

@@ -7,7 +7,7 @@ import { problemQueries } from './problems';
 import { revisionQueries } from './revisions';
 import { eventQueries } from './events';
 import { mediaQueries } from './media';
-import { workflowQueries } from './workflow';
+import { ledgerQueries, workflowQueries } from './workflow';
 
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
@@ -25,6 +25,7 @@ export interface Store
     ReturnType<typeof placeQueries>,
     ReturnType<typeof revisionQueries>,
     ReturnType<typeof workflowQueries>,
+    ReturnType<typeof ledgerQueries>,
     ReturnType<typeof mediaQueries>,
     ReturnType<typeof eventQueries> {
   /** Path of the database file. */
@@ -56,6 +57,7 @@ export function openStore(dbPath: string): Store {
     ...placeQueries(db),
     ...revisionQueries(db),
     ...workflowQueries(db),
+    ...ledgerQueries(db, city.cityStamp),
     ...mediaQueries(db),
     ...eventQueries(db),
     close() {

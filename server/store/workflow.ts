@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BBox } from '../geo/bbox';
-import type { ProblemProps, ProblemStatus } from '../schemas/problems';
-import type { HistoryAction } from '../schemas/workflow';
+import type { ProblemFilter, ProblemProps, ProblemStatus } from '../schemas/problems';
+import type { HistoryAction, LedgerSort } from '../schemas/workflow';
 import type { NearbyProblem } from '../workflow/nearby';
 import type { WorkflowState } from '../workflow/state-machine';
 import { bumpRevision } from './revisions';
@@ -290,6 +290,145 @@ export function workflowQueries(db: Database.Database) {
     /** True when a unit with this id exists. */
     unitExists(id: string): boolean {
       return unitStmt.get(id) !== undefined;
+    },
+  };
+}
+
+/** A ledger row as the store reads it (names resolved, look-back result derived). */
+export interface LedgerDbRow {
+  id: string;
+  category: string;
+  description: string;
+  lng: number;
+  lat: number;
+  placeName: string | null;
+  placeAddress: string | null;
+  subdistrictName: string | null;
+  unitName: string | null;
+  reportedAt: string;
+  deadline: string | null;
+  status: ProblemStatus;
+  overdue: 0 | 1;
+  rectifiedAt: string | null;
+  lastCheck: 'pass' | 'fail' | null;
+  recurrenceOf: string | null;
+  noticeNo: string | null;
+}
+
+/** Ledger query: the map's filters, search words, sort, page. */
+export interface LedgerQueryOpts {
+  filter: ProblemFilter;
+  /** Search words; every one must appear in the description, place name or address. */
+  words: string[];
+  sort: LedgerSort;
+  order: 'asc' | 'desc';
+  offset: number;
+  /** null: every row (exports). */
+  limit: number | null;
+  nowMs: number;
+}
+
+const SORT_SQL: Record<LedgerSort, string> = {
+  reportedAt: 'p.reported_ms',
+  deadline: 'p.deadline_ms',
+  rectifiedAt: 'p.rectified_at',
+  status: 'p.status',
+  category: 'p.category',
+  subdistrict: 'sd.name',
+  unit: 'u.name',
+  id: 'p.id',
+};
+/** Trigram search needs three characters; shorter words are matched with LIKE. */
+const FTS_MIN_CHARS = 3;
+
+/** The ledger over the problems table: filters like GET /api/problems, full-text search, any sort. */
+export function ledgerQueries(db: Database.Database, cityStamp: () => string | null) {
+  const ftsStamp = db.prepare<[], { stamp: string }>('SELECT stamp FROM fts_state WHERE singleton = 1');
+  const rebuild = db.transaction((stamp: string) => {
+    db.exec('DELETE FROM problems_fts');
+    db.exec(`INSERT INTO problems_fts (rowid, description, location)
+      SELECT p.rid, p.description, coalesce(pl.name, '') || ' ' || coalesce(pl.address, '')
+      FROM problems p LEFT JOIN places pl ON pl.id = p.place_id`);
+    db.prepare('INSERT INTO fts_state (singleton, stamp) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET stamp = excluded.stamp').run(stamp);
+  });
+
+  /** Builds the search index once per imported city (intake adds new problems to it as they come). */
+  const ensureFts = () => {
+    const stamp = cityStamp();
+    if (stamp !== null && ftsStamp.get()?.stamp !== stamp) rebuild.immediate(stamp);
+  };
+
+  const where = (o: LedgerQueryOpts, params: Record<string, unknown>): string => {
+    const f = o.filter;
+    const parts: string[] = [];
+    const list = (prefix: string, values: readonly string[]) =>
+      values.map((v, i) => ((params[`${prefix}${i}`] = v), `@${prefix}${i}`)).join(', ');
+    params.now = o.nowMs;
+    if (f.bbox) {
+      Object.assign(params, { w: f.bbox[0], s: f.bbox[1], e: f.bbox[2], n: f.bbox[3] });
+      parts.push('p.lng BETWEEN @w AND @e AND p.lat BETWEEN @s AND @n');
+    }
+    if (f.fromMs !== undefined) ((params.fromMs = f.fromMs), parts.push('p.reported_ms >= @fromMs'));
+    if (f.toMs !== undefined) ((params.toMs = f.toMs), parts.push('p.reported_ms <= @toMs'));
+    if (f.categories) parts.push(`p.category IN (${list('c', f.categories)})`);
+    if (f.subdistricts) parts.push(`p.subdistrict_id IN (${list('sd', f.subdistricts)})`);
+    if (f.units) parts.push(`p.unit_id IN (${list('u', f.units)})`);
+    if (f.statuses || f.overdue) {
+      const or: string[] = [];
+      if (f.statuses?.length) or.push(`p.status IN (${list('st', f.statuses)})`);
+      if (f.overdue) or.push(`(p.status = 'assigned' AND p.deadline_ms < @now)`);
+      parts.push(or.length ? `(${or.join(' OR ')})` : '0');
+    }
+    o.words.forEach((word, i) => {
+      if ([...word].length >= FTS_MIN_CHARS) {
+        params[`q${i}`] = `"${word.replace(/"/g, '""')}"`;
+        parts.push(`p.rid IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH @q${i})`);
+      } else {
+        params[`q${i}`] = `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+        parts.push(`(p.description LIKE @q${i} ESCAPE '\\' OR pl.name LIKE @q${i} ESCAPE '\\' OR pl.address LIKE @q${i} ESCAPE '\\')`);
+      }
+    });
+    return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
+  };
+
+  const FROM = `problems p LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
+    LEFT JOIN units u ON u.id = p.unit_id`;
+  const cache = new Map<string, Database.Statement>();
+  const stmt = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) cache.set(sql, (s = db.prepare(sql)));
+    return s;
+  };
+
+  return {
+    /** How many problems match. */
+    ledgerCount(o: LedgerQueryOpts): number {
+      if (o.words.length) ensureFts();
+      const params: Record<string, unknown> = {};
+      const sql = `SELECT count(*) AS n FROM ${FROM} ${where(o, params)}`;
+      return (stmt(sql).get(params) as { n: number }).n;
+    },
+
+    /** One page (or all, `limit: null`) of ledger rows, sorted by `sort` then id. */
+    ledgerRows(o: LedgerQueryOpts): LedgerDbRow[] {
+      if (o.words.length) ensureFts();
+      const params: Record<string, unknown> = { offset: o.offset, limit: o.limit ?? -1 };
+      const dir = o.order === 'asc' ? 'ASC' : 'DESC';
+      // NULLs (no deadline yet …) go last either way.
+      const key = SORT_SQL[o.sort];
+      const sql = `SELECT p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
+          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
+          (p.status = 'assigned' AND p.deadline_ms < @now) AS overdue, p.rectified_at AS rectifiedAt,
+          (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
+          p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo
+        FROM ${FROM} ${where(o, params)}
+        ORDER BY ${key} IS NULL, ${key} ${dir}, p.id ${dir} LIMIT @limit OFFSET @offset`;
+      return stmt(sql).all(params) as LedgerDbRow[];
+    },
+
+    /** Builds the full-text index now if the city changed (otherwise the first search does). */
+    warmLedgerSearch(): void {
+      ensureFts();
     },
   };
 }
