@@ -8,3 +8,7 @@ export * from './problems';
 export * from './places';
 export * from './meta';
 export * from './tiles';
+export * from './workflow';
+export * from './media';
+export * from './intake';
+export * from './rankings';

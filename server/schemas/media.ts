@@ -17,3 +17,4 @@ export const MediaUploadForm = z
 export const MediaUploadResponse = z
   .object({ photos: z.array(PhotoRef.omit({ role: true, distanceM: true, far: true, historySeq: true })) })
   .meta({ id: 'MediaUploadResponse' });
+export type MediaUploadResponse = z.infer<typeof MediaUploadResponse>;

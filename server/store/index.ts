@@ -8,6 +8,7 @@ import { revisionQueries } from './revisions';
 import { eventQueries } from './events';
 import { mediaQueries } from './media';
 import { ledgerQueries, workflowQueries } from './workflow';
+import { rankingQueries } from './rankings';
 
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
@@ -26,6 +27,7 @@ export interface Store
     ReturnType<typeof revisionQueries>,
     ReturnType<typeof workflowQueries>,
     ReturnType<typeof ledgerQueries>,
+    ReturnType<typeof rankingQueries>,
     ReturnType<typeof mediaQueries>,
     ReturnType<typeof eventQueries> {
   /** Path of the database file. */
@@ -58,6 +60,7 @@ export function openStore(dbPath: string): Store {
     ...revisionQueries(db),
     ...workflowQueries(db),
     ...ledgerQueries(db, city.cityStamp),
+    ...rankingQueries(db),
     ...mediaQueries(db),
     ...eventQueries(db),
     close() {
