@@ -24,6 +24,7 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
+  { path: '/ledger', label: 'nav.ledger', component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
 ];
 
 /** The page for a location path; unknown paths show the map (the server sends index.html for every GET). */
