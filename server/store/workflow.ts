@@ -391,8 +391,16 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
     return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
   };
 
-  const FROM = `problems p LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
-    LEFT JOIN units u ON u.id = p.unit_id`;
+  // Joins only where a condition or the sort needs them: the page is picked over rowids first, and the
+  // full row (names, look-back result) is made for the page's rows only.
+  const joinsFor = (o: LedgerQueryOpts, forSort: boolean) => {
+    const short = o.words.some((w) => [...w].length < FTS_MIN_CHARS);
+    return [
+      short ? 'LEFT JOIN places pl ON pl.id = p.place_id' : '',
+      forSort && o.sort === 'subdistrict' ? 'LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id' : '',
+      forSort && o.sort === 'unit' ? 'LEFT JOIN units u ON u.id = p.unit_id' : '',
+    ].join(' ');
+  };
   const cache = new Map<string, Database.Statement>();
   const stmt = (sql: string) => {
     let s = cache.get(sql);
@@ -405,7 +413,7 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
     ledgerCount(o: LedgerQueryOpts): number {
       if (o.words.length) ensureFts();
       const params: Record<string, unknown> = {};
-      const sql = `SELECT count(*) AS n FROM ${FROM} ${where(o, params)}`;
+      const sql = `SELECT count(*) AS n FROM problems p ${joinsFor(o, false)} ${where(o, params)}`;
       return (stmt(sql).get(params) as { n: number }).n;
     },
 
@@ -416,13 +424,17 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
       const dir = o.order === 'asc' ? 'ASC' : 'DESC';
       // NULLs (no deadline yet …) go last either way.
       const key = SORT_SQL[o.sort];
+      const order = `${key} IS NULL, ${key} ${dir}, p.id ${dir}`;
       const sql = `SELECT p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
           sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
           (p.status = 'assigned' AND p.deadline_ms < @now) AS overdue, p.rectified_at AS rectifiedAt,
           (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
           p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo
-        FROM ${FROM} ${where(o, params)}
-        ORDER BY ${key} IS NULL, ${key} ${dir}, p.id ${dir} LIMIT @limit OFFSET @offset`;
+        FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
+        CROSS JOIN problems p ON p.rid = page.rid
+        LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
+        LEFT JOIN units u ON u.id = p.unit_id
+        ORDER BY ${order}`;
       return stmt(sql).all(params) as LedgerDbRow[];
     },
 
