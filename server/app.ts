@@ -13,6 +13,7 @@ import { MEDIA_DOCS, mediaFileRoutes, mediaUploadRoutes } from './routes/media/m
 import { EVENTS_DOCS, eventsRoutes } from './routes/events/events.routes';
 import { LEDGER_DOCS, ledgerRoutes } from './routes/problems/ledger.routes';
 import { RANKINGS_DOCS, rankingsRoutes } from './routes/rankings/rankings.routes';
+import { OPEN311_DOCS, open311Routes } from './routes/open311/open311.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
@@ -38,7 +39,7 @@ export interface AppDeps {
 }
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS];
+export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -71,7 +72,8 @@ export function createApp(deps: AppDeps) {
     .route('/media', mediaFileRoutes(routeDeps, workflow))
     .route('/api/events', eventsRoutes(routeDeps, workflow))
     .route('/api/ledger', ledgerRoutes(routeDeps))
-    .route('/api/rankings', rankingsRoutes(routeDeps));
+    .route('/api/rankings', rankingsRoutes(routeDeps))
+    .route('/open311', open311Routes(routeDeps, workflow));
 
   app.notFound((c) =>
     c.json(

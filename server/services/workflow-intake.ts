@@ -96,6 +96,8 @@ export async function intakeReport(
   files: readonly UploadedFile[],
   nowMs: number,
   idempotencyKey: string | null,
+  /** Open311 and hotline imports may come without photos; the web and field forms need one. */
+  opts: { requirePhoto?: boolean } = {},
 ): Promise<{ status: 200 | 201; body: IntakeResponse }> {
   checkCategory(catalog, form.category);
   const city = store.getCity();
@@ -108,7 +110,7 @@ export async function intakeReport(
       ]);
     }
   }
-  if (files.length === 0) throw new InputError('Invalid form.photos: a report needs at least one photo', [{ path: 'form.photos', message: 'add one or more photos' }]);
+  if (files.length === 0 && opts.requirePhoto !== false) throw new InputError('Invalid form.photos: a report needs at least one photo', [{ path: 'form.photos', message: 'add one or more photos' }]);
   if (form.mergeInto) {
     const target = store.workflowRow(form.mergeInto);
     if (!target) throw new NotFoundError(`There is no problem "${form.mergeInto}" to merge into.`);
