@@ -14,6 +14,7 @@ import { EVENTS_DOCS, eventsRoutes } from './routes/events/events.routes';
 import { LEDGER_DOCS, ledgerRoutes } from './routes/problems/ledger.routes';
 import { RANKINGS_DOCS, rankingsRoutes } from './routes/rankings/rankings.routes';
 import { OPEN311_DOCS, open311Routes } from './routes/open311/open311.routes';
+import { BRIEFING_DOCS, briefingRoutes } from './routes/rankings/briefing.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
@@ -39,7 +40,7 @@ export interface AppDeps {
 }
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS];
+export const ROUTE_DOCS = [...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...TILES_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS, ...BRIEFING_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -73,7 +74,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/events', eventsRoutes(routeDeps, workflow))
     .route('/api/ledger', ledgerRoutes(routeDeps))
     .route('/api/rankings', rankingsRoutes(routeDeps))
-    .route('/open311', open311Routes(routeDeps, workflow));
+    .route('/open311', open311Routes(routeDeps, workflow))
+    .route('/api/briefings', briefingRoutes(routeDeps));
 
   app.notFound((c) =>
     c.json(

@@ -7,6 +7,7 @@ import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { listProblemsJson, problemDetail } from '../../services/problems';
 import { applyTransition, bulkAssign, problemHistory } from '../../services/workflow';
 import { previewReport } from '../../services/workflow-intake';
+import { rectificationNotice } from '../../services/documents';
 import { photoBodyLimit } from '../upload';
 import type { WorkflowDeps } from '../../services/workflow-deps';
 import { createProblem } from './intake';
@@ -90,6 +91,14 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
     },
   },
   {
+    method: 'get',
+    path: '/api/problems/{id}/notice',
+    tag: 'workflow',
+    summary: 'Printable A4 整改通知单 (督办单 / 约谈 when escalated) as HTML',
+    params: ProblemParams,
+    responses: { 200: { description: 'HTML page to print', contentType: 'text/html' }, ...errorResponses(ErrorBody, 404, 409) },
+  },
+  {
     method: 'post',
     path: '/api/problems/assign',
     tag: 'workflow',
@@ -130,6 +139,9 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed }, 409);
       return c.json(out, 200);
     })
+    .get('/:id/notice', validate('param', ProblemParams), (c) =>
+      c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now())),
+    )
     .post('/assign', validate('json', BulkAssignBody), (c) => {
       const out = bulkAssign(deps.store, deps.catalog, wf.hub, c.req.valid('json'), deps.now());
       if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
