@@ -115,6 +115,11 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
               <a className="button" href={ledgerExportUrl(exportQuery, 'csv')} download>
                 {t('ledger.exportCsv')}
               </a>
+              {filters.subdistricts.length === 1 && (
+                <a className="button" href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`} target="_blank" rel="noreferrer">
+                  {t('ledger.briefing')}
+                </a>
+              )}
             </>
           )}
           <button type="button" className="drawer-toggle ledger-drawer-toggle" onClick={() => setDrawerOpen(true)} aria-expanded={drawerOpen}>

@@ -43,6 +43,13 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
           </div>
         </>
       )}
+      {h.status !== 'reported' && (
+        <p>
+          <a href={`/api/problems/${encodeURIComponent(id)}/notice`} target="_blank" rel="noreferrer" data-testid="notice-link">
+            {t('workflow.printNotice')}
+          </a>
+        </p>
+      )}
       <h3 className="detail-section">{t('workflow.history')}</h3>
       <ol className="history" data-testid="problem-history">
         {h.history.map((s, i) => {
