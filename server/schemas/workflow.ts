@@ -43,6 +43,15 @@ export const BulkAssignBody = z
   .meta({ id: 'BulkAssignBody' });
 export type BulkAssignBody = z.output<typeof BulkAssignBody>;
 
+/** `POST /api/problems/:id/merge` body. */
+export const MergeBody = z
+  .object({
+    into: z.string().min(1).meta({ description: 'the open problem (same category) that keeps going' }),
+    note: z.string().max(2000).default(''),
+    actor: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'MergeBody' });
+
 /** A photo as the API shows it. */
 export const PhotoRef = z
   .object({

@@ -265,3 +265,38 @@ export class BulkRefusal extends Error {
     this.refusal = refusal;
   }
 }
+
+/**
+ * Merges open problem `id` (a duplicate) into open problem `into`, in one transaction: the duplicate's
+ * photos are added to `into`, both histories get a `merge` step, and the duplicate is closed as merged
+ * (it no longer counts in rankings).
+ * @throws NotFoundError for an unknown id; InputError when either is closed/merged, they are the same,
+ *   or their categories differ.
+ */
+export function mergeProblems(store: Store, hub: EventHub, id: string, body: { into: string; note: string; actor?: string }, nowMs: number): HistoryResponse {
+  store.transaction(() => {
+    const from = loadRow(store, id);
+    const into = loadRow(store, body.into);
+    const refuse = (message: string) => {
+      throw new InputError(`Invalid json.into: ${message}`, [{ path: 'json.into', message }]);
+    };
+    if (id === body.into) refuse('a problem cannot be merged into itself');
+    for (const r of [from, into]) {
+      if (r.props.status === 'closed' || r.mergedInto) refuse(`problem ${r.props.id} is closed; only open problems are merged`);
+    }
+    if (from.props.category !== into.props.category) refuse(`problem ${id} is ${from.props.category} and ${body.into} is ${into.props.category}; only the same category is merged`);
+    materialize(store, from);
+    materialize(store, into);
+    const at = toCityIso(nowMs);
+    const actor = body.actor ?? ANONYMOUS_ACTOR;
+    const note = body.note.trim();
+    const seq = store.appendHistory({ problemId: body.into, at, atMs: nowMs, action: 'merge', from: into.props.status, to: into.props.status, actor, note: note || from.props.description, unitId: null, deadline: null, data: { mergedFrom: id }, derived: false });
+    store.copyMediaLinks(id, body.into, seq);
+    const state = stateOf(from);
+    store.writeWorkflowState(id, { ...state, status: 'closed', closedMs: nowMs }, iso, body.into);
+    store.appendHistory({ problemId: id, at, atMs: nowMs, action: 'merge', from: from.props.status, to: 'closed', actor, note, unitId: null, deadline: null, data: { mergedInto: body.into }, derived: false });
+    logEvent(store, 'problem.merged', at, { id: body.into, mergedFrom: id, at });
+  });
+  hub.notify();
+  return problemHistory(store, body.into, nowMs);
+}

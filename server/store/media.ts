@@ -39,7 +39,7 @@ export function mediaQueries(db: Database.Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (problem_id, hash, role) DO NOTHING`);
   const ofProblem = db.prepare<[string], Raw>(`SELECT m.*, pm.role, pm.history_seq, pm.distance_m, pm.far
     FROM problem_media pm JOIN media m ON m.hash = pm.hash WHERE pm.problem_id = ? ORDER BY pm.id`);
-  const moveLinks = db.prepare('INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, NULL, distance_m, far, added_at FROM problem_media WHERE problem_id = ?');
+  const moveLinks = db.prepare('INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?');
   return {
     /** Records a photo (once per hash). Call inside the transaction that links it. */
     putMedia(m: MediaRow, createdAt: string): void {
@@ -54,9 +54,9 @@ export function mediaQueries(db: Database.Database) {
     linkMedia(problemId: string, hash: string, role: 'before' | 'after', historySeq: number | null, distanceM: number | null, far: boolean, at: string): void {
       link.run(problemId, hash, role, historySeq, distanceM, far ? 1 : 0, at);
     },
-    /** Copies every photo of `fromId` onto `toId` (a merge keeps both reports' photos). */
-    copyMediaLinks(fromId: string, toId: string): void {
-      moveLinks.run(toId, fromId);
+    /** Copies every photo of `fromId` onto `toId`, attached to its history step `seq` (a merge keeps both reports' photos). */
+    copyMediaLinks(fromId: string, toId: string, seq: number): void {
+      moveLinks.run(toId, seq, fromId);
     },
     /** A problem's photos in the order they were added. */
     problemMedia(problemId: string): ProblemMediaRow[] {

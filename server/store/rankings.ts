@@ -37,6 +37,8 @@ export function rankingQueries(db: Database.Database) {
         coalesce(sum(${STRIKES_SQL} >= 2), 0) AS summons
       FROM problems p LEFT JOIN problem_workflow w ON w.problem_id = p.id
       WHERE p.reported_ms >= @from AND p.reported_ms <= @to AND p.${column} IS NOT NULL
+        -- A duplicate merged into another problem is not a problem of its own.
+        AND w.merged_into IS NULL
       GROUP BY p.${column}`);
   const bySubdistrict = counts('subdistrict_id');
   const byUnit = counts('unit_id');

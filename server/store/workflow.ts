@@ -145,6 +145,9 @@ export function workflowQueries(db: Database.Database) {
     WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ORDER BY t.rid`);
   const unitsOfStmt = db.prepare<[string], { id: string; type: string }>('SELECT id, type FROM units WHERE subdistrict_id = ? ORDER BY id');
   const unitStmt = db.prepare<[string], { id: string }>('SELECT id FROM units WHERE id = ?');
+  const lookBacksStmt = db.prepare<[], { id: string; lng: number; lat: number; category: string; place_id: string | null; unit_id: string | null; rectified_at: string }>(
+    "SELECT id, lng, lat, category, place_id, unit_id, rectified_at FROM problems WHERE status = 'rectified' ORDER BY rectified_at, id",
+  );
   const idemGet = db.prepare<[string], { status: number; body: string }>('SELECT status, body FROM idempotency_keys WHERE key = ?');
   const idemPut = db.prepare('INSERT INTO idempotency_keys (key, status, body, created_at) VALUES (?, ?, ?, ?)');
 
@@ -275,6 +278,11 @@ export function workflowQueries(db: Database.Database) {
     /** Units of one subdistrict (office, squad, …). */
     unitsOfSubdistrict(subdistrictId: string): { id: string; type: string }[] {
       return unitsOfStmt.all(subdistrictId);
+    },
+
+    /** Rectified problems waiting for their look-back, longest waiting first. */
+    lookBacksDue(): { id: string; lngLat: [number, number]; category: string; placeId: string | null; unitId: string | null; rectifiedAt: string }[] {
+      return lookBacksStmt.all().map((r) => ({ id: r.id, lngLat: [r.lng, r.lat], category: r.category, placeId: r.place_id, unitId: r.unit_id, rectifiedAt: r.rectified_at }));
     },
 
     /** The first response stored under an Idempotency-Key, or null. */

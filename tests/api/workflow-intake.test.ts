@@ -192,3 +192,29 @@ describe('after-photos', () => {
     expect((await fx.app.request(`/media/${'0'.repeat(64)}`)).status).toBe(404);
   });
 });
+
+describe('POST /api/problems/:id/merge', () => {
+  it('merges an open duplicate into another open problem of its category, keeping photos and history', async () => {
+    const photo = { data: await jpegWithExif({ color: '#777777' }), name: 'dup.jpg' };
+    const a = await report({ ...base, category: 'exposed-garbage', lng: 115.972, lat: 36.4492, description: '垃圾一' }, [photo]);
+    const b = await report({ ...base, category: 'exposed-garbage', lng: 115.9721, lat: 36.4492, description: '垃圾二' }, [{ data: await jpegWithExif({ color: '#888888' }), name: 'dup2.jpg' }]);
+    const [aId, bId] = [a.body.problem.id, b.body.problem.id];
+    expect(b.body.duplicates.map((d: any) => d.id)).toContain(aId);
+    const res = await fx.app.request(`/api/problems/${bId}/merge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ into: aId, actor: '创文办' }) });
+    expect(res.status).toBe(200);
+    const h = (await res.json()) as any;
+    expect(h.history.map((s: any) => s.action)).toEqual(['report', 'merge']);
+    expect(h.history[1]).toMatchObject({ note: '垃圾二', data: { mergedFrom: bId } });
+    expect(h.history[1].photos).toHaveLength(1);
+    expect(h.photos.filter((p: any) => p.role === 'before')).toHaveLength(2);
+    const merged = (await getJson(fx.app, `/api/problems/${bId}/history`)).body;
+    expect(merged).toMatchObject({ status: 'closed', mergedInto: aId, allowed: [] });
+    const again = await fx.app.request(`/api/problems/${bId}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'assigned' }) });
+    expect(again.status).toBe(409);
+    for (const [from, into, message] of [[aId, aId, /itself/], [aId, 'p01', /closed/], [aId, 'p03', /category/]] as const) {
+      const r = await fx.app.request(`/api/problems/${from}/merge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ into }) });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as any).error).toMatch(message);
+    }
+  });
+});

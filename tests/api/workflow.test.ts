@@ -157,3 +157,17 @@ describe('history storage', () => {
     expect(fx.store.workflowRow('p04')?.props.status).toBe('reported');
   });
 });
+
+describe('look-backs due (a stop source for the planner)', () => {
+  it('lists rectified problems, longest waiting first, and drops them once checked', async () => {
+    const fresh = fixtureApp();
+    try {
+      expect(fresh.store.lookBacksDue().map((l) => l.id)).toEqual(['p06', 'p15', 'p20']);
+      expect(fresh.store.lookBacksDue()[0]).toMatchObject({ lngLat: [115.9755, 36.4449], placeId: 'bs01', rectifiedAt: '2026-03-03T11:00:00+08:00' });
+      await fresh.app.request('/api/problems/p15/transitions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'closed' }) });
+      expect(fresh.store.lookBacksDue().map((l) => l.id)).toEqual(['p06', 'p20']);
+    } finally {
+      fresh.close();
+    }
+  });
+});

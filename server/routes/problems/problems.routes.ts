@@ -2,10 +2,10 @@ import { Hono, type TypedResponse } from 'hono';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
 import { IntakeMultipart, IntakeResponse, NearbyQuery, NearbyResponse } from '../../schemas/intake';
-import { BulkAssignBody, BulkAssignResponse, HistoryResponse, TransitionBody, TransitionConflict } from '../../schemas/workflow';
+import { BulkAssignBody, BulkAssignResponse, HistoryResponse, MergeBody, TransitionBody, TransitionConflict } from '../../schemas/workflow';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { listProblemsJson, problemDetail } from '../../services/problems';
-import { applyTransition, bulkAssign, problemHistory } from '../../services/workflow';
+import { applyTransition, bulkAssign, mergeProblems, problemHistory } from '../../services/workflow';
 import { previewReport } from '../../services/workflow-intake';
 import { rectificationNotice } from '../../services/documents';
 import { photoBodyLimit } from '../upload';
@@ -91,6 +91,15 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
     },
   },
   {
+    method: 'post',
+    path: '/api/problems/{id}/merge',
+    tag: 'workflow',
+    summary: 'Merge this open problem (a duplicate) into another open one of the same category; photos and history are kept',
+    params: ProblemParams,
+    body: MergeBody,
+    responses: { 200: { description: 'The history of the problem merged into', schema: HistoryResponse }, ...errorResponses(ErrorBody, 400, 404) },
+  },
+  {
     method: 'get',
     path: '/api/problems/{id}/notice',
     tag: 'workflow',
@@ -139,6 +148,9 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed }, 409);
       return c.json(out, 200);
     })
+    .post('/:id/merge', validate('param', ProblemParams), validate('json', MergeBody), (c) =>
+      c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, c.req.valid('json'), deps.now()), 200),
+    )
     .get('/:id/notice', validate('param', ProblemParams), (c) =>
       c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now())),
     )
