@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/media', mediaUploadRoutes(routeDeps, workflow))
     .route('/media', mediaFileRoutes(routeDeps, workflow))
     .route('/api/events', eventsRoutes(routeDeps, workflow))
-    .route('/api/ledger', ledgerRoutes(routeDeps))
+    .route('/api/ledger', ledgerRoutes(routeDeps, workflow))
     .route('/api/rankings', rankingsRoutes(routeDeps))
     .route('/open311', open311Routes(routeDeps, workflow))
     .route('/api/briefings', briefingRoutes(routeDeps));

@@ -144,6 +144,7 @@ export const LedgerExtra = {
     .optional()
     .meta({ description: 'rows per page, default 200' }),
   lang: z.enum(['zh', 'en']).default('zh').meta({ description: 'language of the export headers and values' }),
+  thumbnails: z.enum(['0', '1']).optional().meta({ description: 'XLSX export: 1 adds a photo column with thumbnails (at most 2,000 rows)' }),
 };
 
 /** One ledger row (台账 columns plus what the table needs). */

@@ -1,9 +1,11 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { InputError } from '../errors';
 import type { Catalog } from '../schemas/catalog';
 import { toProblemFilter, type ProblemTileQuery } from '../schemas/problems';
 import type { LedgerPage, LedgerRow, LedgerSort } from '../schemas/workflow';
 import type { BBox } from '../geo/bbox';
+import { MediaFiles } from '../media/media-files';
 import type { Store } from '../store/index';
 import type { LedgerDbRow, LedgerQueryOpts } from '../store/workflow';
 
@@ -145,4 +147,41 @@ export function ledgerXlsx(store: Store, catalog: Catalog, q: LedgerQuery, nowMs
     await wb.commit();
   })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
   return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+}
+
+/** At most this many rows in an export with thumbnails (each embeds an image). */
+export const THUMBNAIL_EXPORT_MAX_ROWS = 2000;
+const THUMB_W = 64;
+const THUMB_H = 48;
+
+/**
+ * XLSX with a 照片 column holding each problem's first before-photo thumbnail. Built in memory (exceljs
+ * streams no images), so it is capped at THUMBNAIL_EXPORT_MAX_ROWS rows.
+ * @throws InputError when the filtered set is larger; narrow the filters or export without thumbnails.
+ */
+export async function ledgerXlsxWithThumbnails(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number, title: string, mediaDir: string): Promise<Uint8Array<ArrayBuffer>> {
+  const o = opts(q, nowMs, true);
+  const total = store.ledgerCount(o);
+  if (total > THUMBNAIL_EXPORT_MAX_ROWS) {
+    throw new InputError(`An export with thumbnails holds at most ${THUMBNAIL_EXPORT_MAX_ROWS} rows and these filters match ${total}; narrow the filters or export without thumbnails`, [
+      { path: 'query.thumbnails', message: `too many rows for thumbnails (${total})` },
+    ]);
+  }
+  const files = new MediaFiles(mediaDir);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Xuncha 巡查';
+  const ws = wb.addWorksheet(q.lang === 'zh' ? '问题台账' : 'Ledger', { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.columns = [...LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width })), { key: 'photo', width: 11 }];
+  ws.addRow([title]).font = { bold: true, size: 14 };
+  ws.addRow([...LEDGER_COLUMNS.map((c) => c[q.lang]), q.lang === 'zh' ? '照片' : 'Photo']).font = { bold: true };
+  for (const r of store.ledgerRows(o).map((x) => toRow(x, catalog))) {
+    const row = ws.addRow(ledgerCells(r, q.lang));
+    const photo = store.problemMedia(r.id).find((m) => m.role === 'before');
+    const data = photo ? files.read(photo.hash, 'thumb') : null;
+    if (!data) continue;
+    row.height = THUMB_H * 0.75 + 4; // points
+    const image = wb.addImage({ buffer: data as unknown as ExcelJS.Buffer, extension: 'jpeg' });
+    ws.addImage(image, { tl: { col: LEDGER_COLUMNS.length, row: row.number - 1 }, ext: { width: THUMB_W, height: THUMB_H }, editAs: 'oneCell' });
+  }
+  return new Uint8Array(await wb.xlsx.writeBuffer()) as Uint8Array<ArrayBuffer>;
 }

@@ -108,3 +108,24 @@ describe('exports', () => {
     expect(lines[3]).toContain('"115.98150, 36.45900"');
   });
 });
+
+describe('XLSX with thumbnails', () => {
+  it('adds a photo column with each problem’s before thumbnail', async () => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries({ category: 'outside-store', lng: 115.976, lat: 36.451, description: '带照片导出测试', reporter: '王' })) fd.set(k, String(v));
+    fd.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#3355aa' }))], 'a.jpg'));
+    const created = (await (await fx.app.request('/api/problems', { method: 'POST', body: fd })).json()) as any;
+    const res = await fx.app.request('/api/ledger/export.xlsx?thumbnails=1&category=outside-store&sort=id&order=asc');
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    expect(ws.getRow(2).getCell(12).value).toBe('照片');
+    const images = ws.getImages();
+    expect(images).toHaveLength(1);
+    const rowOfNew = (ws.getColumn(1).values as unknown[]).indexOf(created.problem.id);
+    expect(images[0].range.tl.nativeRow + 1).toBe(rowOfNew);
+    expect(wb.model.media).toHaveLength(1);
+    expect((wb.model.media[0] as any).extension).toBe('jpeg');
+  });
+});

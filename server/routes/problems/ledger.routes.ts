@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemTileQuery } from '../../schemas/problems';
 import { LedgerExtra, LedgerPage } from '../../schemas/workflow';
-import { ledgerCsv, ledgerPage, ledgerXlsx } from '../../services/ledger';
+import { ledgerCsv, ledgerPage, ledgerXlsx, ledgerXlsxWithThumbnails } from '../../services/ledger';
+import type { WorkflowDeps } from '../../services/workflow-deps';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { cityDate } from '../../workflow/time';
 import type { RouteDeps } from '../deps';
@@ -48,7 +49,7 @@ function disposition(base: string, ext: string, nowMs: number): string {
 }
 
 /** `GET /api/ledger`, `/api/ledger/export.xlsx`, `/api/ledger/export.csv`. */
-export function ledgerRoutes(deps: RouteDeps) {
+export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   const title = (q: Q) => {
     const city = deps.store.getCity();
     return q.lang === 'zh' ? `${city?.name ?? ''}问题台账（${cityDate(deps.now())}导出）` : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(deps.now())})`;
@@ -58,12 +59,16 @@ export function ledgerRoutes(deps: RouteDeps) {
       c.header('Cache-Control', 'no-cache');
       return c.json(ledgerPage(deps.store, deps.catalog, c.req.valid('query'), deps.now()), 200);
     })
-    .get('/export.xlsx', validate('query', LedgerQuerySchema), (c) => {
+    .get('/export.xlsx', validate('query', LedgerQuerySchema), async (c) => {
       const q = c.req.valid('query');
-      return c.body(ledgerXlsx(deps.store, deps.catalog, q, deps.now(), title(q)), 200, {
+      const headers = {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'xlsx', deps.now()),
-      });
+      };
+      if (q.thumbnails === '1') {
+        return c.body(await ledgerXlsxWithThumbnails(deps.store, deps.catalog, q, deps.now(), title(q), wf.mediaDir), 200, headers);
+      }
+      return c.body(ledgerXlsx(deps.store, deps.catalog, q, deps.now(), title(q)), 200, headers);
     })
     .get('/export.csv', validate('query', LedgerQuerySchema), (c) => {
       const q = c.req.valid('query');
