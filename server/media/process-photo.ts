@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { PhotoError } from './errors';
 import { readExif, type PhotoExif } from './exif';
 import { type PhotoMime, sniffPhotoType } from './sniff';
@@ -42,6 +42,8 @@ export async function processPhoto(data: Uint8Array, name: string, maxBytes: num
     throw new PhotoError(415, `"${name}" is not a JPEG, PNG or WebP photo (checked by its content, not its name). Take or export the photo as JPEG.`);
   }
   const original = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  // Loaded on the first photo, so a server start (and every page that never sees a photo) skips it.
+  const sharp: typeof Sharp = (await import('sharp')).default;
   let screen: Buffer;
   let thumb: Buffer;
   let width: number;

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputError } from '../errors';
 import type { Catalog } from '../schemas/catalog';
 import { toProblemFilter, type ProblemTileQuery } from '../schemas/problems';
@@ -8,6 +8,11 @@ import type { BBox } from '../geo/bbox';
 import { MediaFiles } from '../media/media-files';
 import type { Store } from '../store/index';
 import type { LedgerDbRow, LedgerQueryOpts } from '../store/workflow';
+
+/** exceljs takes about half a second to load: only an export pays for it, not every server start. */
+async function loadExcel(): Promise<{ Excel: typeof ExcelJS }> {
+  return { Excel: (await import('exceljs')).default };
+}
 
 /** Default ledger page size (rows). */
 export const LEDGER_PAGE_DEFAULT = 200;
@@ -128,10 +133,11 @@ export function ledgerCsv(store: Store, catalog: Catalog, q: LedgerQuery, nowMs:
  * XLSX of exactly the filtered set in the 台账 columns, written as a stream (exceljs WorkbookWriter), so
  * 100,000 rows do not build one big workbook in memory.
  */
-export function ledgerXlsx(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number, title: string): ReadableStream<Uint8Array> {
+export async function ledgerXlsx(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number, title: string): Promise<ReadableStream<Uint8Array>> {
+  const { Excel } = await loadExcel();
   const out = new PassThrough();
   const rows = allRows(store, catalog, q, nowMs);
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   wb.creator = 'Xuncha 巡查';
   const ws = wb.addWorksheet(q.lang === 'zh' ? '问题台账' : 'Ledger', { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
@@ -168,7 +174,8 @@ export async function ledgerXlsxWithThumbnails(store: Store, catalog: Catalog, q
     ]);
   }
   const files = new MediaFiles(mediaDir);
-  const wb = new ExcelJS.Workbook();
+  const { Excel } = await loadExcel();
+  const wb = new Excel.Workbook();
   wb.creator = 'Xuncha 巡查';
   const ws = wb.addWorksheet(q.lang === 'zh' ? '问题台账' : 'Ledger', { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.columns = [...LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width })), { key: 'photo', width: 11 }];

@@ -68,7 +68,7 @@ export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       if (q.thumbnails === '1') {
         return c.body(await ledgerXlsxWithThumbnails(deps.store, deps.catalog, q, deps.now(), title(q), wf.mediaDir), 200, headers);
       }
-      return c.body(ledgerXlsx(deps.store, deps.catalog, q, deps.now(), title(q)), 200, headers);
+      return c.body(await ledgerXlsx(deps.store, deps.catalog, q, deps.now(), title(q)), 200, headers);
     })
     .get('/export.csv', validate('query', LedgerQuerySchema), (c) => {
       const q = c.req.valid('query');
