@@ -1,17 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isAbortError } from '../../api/client';
 import type { LedgerRow } from '../../../../server/schemas';
+import { isAbortError } from '../../api/client';
 import { getLedgerPage } from '../../api/workflow';
 
 /** Rows fetched per request. */
 export const LEDGER_PAGE_SIZE = 200;
+/** Pages are fetched once the scroll has rested this long, so a fast fling does not queue every page passed. */
+const WANT_DELAY_MS = 80;
 
 export interface LedgerRows {
   /** Matching rows in all, null until the first page arrived. */
   total: number | null;
   /** The row at `index`, or undefined while its page loads. */
   row(index: number): LedgerRow | undefined;
-  /** Asks for the pages that hold these row indexes (ignored if loaded or loading). */
+  /** The pages now in view: loads the missing ones, cancels loads of pages scrolled past. */
   want(pages: readonly number[]): void;
   error: Error | null;
   retry(): void;
@@ -19,14 +21,15 @@ export interface LedgerRows {
 
 /**
  * A sparse page cache over GET /api/ledger for one query: the table asks for the pages it shows, so
- * 100,000 rows cost only what is scrolled to. A new `query` (or `version`, bumped by live events) starts
- * a fresh cache and cancels what was loading.
+ * 100,000 rows cost only what is scrolled to. A new `query` starts a fresh cache; a new `version`
+ * (bumped by live events) reloads the pages in view and shows the old rows until the new ones arrive.
  */
 export function useLedgerRows(query: string, version: number): LedgerRows {
   const pages = useRef(new Map<number, LedgerRow[]>());
   const stale = useRef(new Map<number, LedgerRow[]>());
-  const loading = useRef(new Set<number>());
-  const controller = useRef<AbortController | null>(null);
+  const loading = useRef(new Map<number, AbortController>());
+  const generation = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [, setTick] = useState(0);
@@ -34,13 +37,14 @@ export function useLedgerRows(query: string, version: number): LedgerRows {
 
   const load = useCallback(
     (page: number) => {
-      const ctl = controller.current;
-      if (!ctl || pages.current.has(page) || loading.current.has(page)) return;
-      loading.current.add(page);
+      if (pages.current.has(page) || loading.current.has(page)) return;
+      const gen = generation.current;
+      const ctl = new AbortController();
+      loading.current.set(page, ctl);
       const sep = query ? '&' : '';
       getLedgerPage(`${query}${sep}offset=${page * LEDGER_PAGE_SIZE}&limit=${LEDGER_PAGE_SIZE}`, ctl.signal).then(
         (res) => {
-          if (ctl.signal.aborted) return;
+          if (gen !== generation.current) return;
           loading.current.delete(page);
           pages.current.set(page, res.rows);
           stale.current.delete(page);
@@ -48,8 +52,9 @@ export function useLedgerRows(query: string, version: number): LedgerRows {
           setTick((t) => t + 1);
         },
         (err: unknown) => {
+          if (gen !== generation.current) return;
           loading.current.delete(page);
-          if (isAbortError(err) || ctl.signal.aborted) return;
+          if (isAbortError(err)) return;
           setError(err instanceof Error ? err : new Error(String(err)));
         },
       );
@@ -59,21 +64,26 @@ export function useLedgerRows(query: string, version: number): LedgerRows {
 
   const lastQuery = useRef(query);
   useEffect(() => {
-    controller.current?.abort();
-    controller.current = new AbortController();
+    generation.current++;
+    for (const ctl of loading.current.values()) ctl.abort();
+    loading.current = new Map();
     const refresh = lastQuery.current === query;
     lastQuery.current = query;
-    // A live refresh shows the old rows until their new versions arrive; a new query starts empty.
     stale.current = refresh ? new Map([...stale.current, ...pages.current]) : new Map();
     pages.current = new Map();
-    loading.current = new Set();
     setError(null);
     if (!refresh) setTotal(null);
-    const wanted = refresh && stale.current.size ? [...stale.current.keys()] : [0];
-    for (const p of wanted) load(p);
-    const ctl = controller.current;
-    return () => ctl.abort();
+    for (const p of refresh && stale.current.size ? [...stale.current.keys()] : [0]) load(p);
   }, [query, version, attempt, load]);
+
+  useEffect(
+    () => () => {
+      generation.current++;
+      for (const ctl of loading.current.values()) ctl.abort();
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
 
   return {
     total,
@@ -81,7 +91,16 @@ export function useLedgerRows(query: string, version: number): LedgerRows {
       const p = Math.floor(i / LEDGER_PAGE_SIZE);
       return (pages.current.get(p) ?? stale.current.get(p))?.[i % LEDGER_PAGE_SIZE];
     },
-    want: (list) => list.forEach(load),
+    want: (list) => {
+      for (const [p, ctl] of loading.current) {
+        if (!list.includes(p)) {
+          ctl.abort();
+          loading.current.delete(p);
+        }
+      }
+      if (timer.current) clearTimeout(timer.current);
+      timer.current = setTimeout(() => list.forEach(load), WANT_DELAY_MS);
+    },
     error,
     retry: () => setAttempt((a) => a + 1),
   };
