@@ -15,11 +15,18 @@ import { mountClient } from './routes/client/client.routes';
 import type { RouteDeps } from './routes/deps';
 import { ROUTING_DOCS, routingRoutes } from './routes/routing/routing.routes';
 import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
+import { MEDIA_DOCS, mediaFileRoutes, mediaUploadRoutes } from './routes/media/media.routes';
+import { EVENTS_DOCS, eventsRoutes } from './routes/events/events.routes';
+import { LEDGER_DOCS, ledgerRoutes } from './routes/problems/ledger.routes';
+import { RANKINGS_DOCS, rankingsRoutes } from './routes/rankings/rankings.routes';
+import { OPEN311_DOCS, open311Routes } from './routes/open311/open311.routes';
+import { BRIEFING_DOCS, briefingRoutes } from './routes/rankings/briefing.routes';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
 import { createRoadEngine, type RoadEngine } from './services/road-engine';
+import { createWorkflowDeps, type WorkflowDeps } from './services/workflow-deps';
 import type { Store } from './store/index';
 
 /** What the app is built from. */
@@ -40,6 +47,8 @@ export interface AppDeps {
   hotspots?: Hotspots;
   /** Where unexpected (500) errors are reported; default console.error. */
   logError?: (err: unknown) => void;
+  /** Workflow deps (event hub, photo folder and limit); default from the store's folder and the env. */
+  workflow?: WorkflowDeps;
 }
 
 /**
@@ -66,7 +75,7 @@ const SECURITY_HEADERS = {
 };
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS, ...HOTSPOTS_DOCS];
+export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS, ...HOTSPOTS_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS, ...BRIEFING_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -88,6 +97,7 @@ export function createApp(deps: AppDeps) {
   };
   const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store) };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
+  const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
 
   const app = new Hono()
     .use('*', secureHeaders(SECURITY_HEADERS))
@@ -95,14 +105,21 @@ export function createApp(deps: AppDeps) {
     .route('/api', authRoutes(routeDeps))
     .route('/api/meta', metaRoutes(routeDeps))
     .route('/api/layers', layersRoutes(routeDeps))
-    .route('/api/problems', problemsRoutes(routeDeps))
+    .route('/api/problems', problemsRoutes(routeDeps, workflow))
     .route('/api/places', placesRoutes(routeDeps))
     .route('/api', routingRoutes(routeDeps))
     .route('/api/plans', plansRoutes(routeDeps))
     .route('/api/hotspots', hotspotsRoutes(hotspotDeps))
     .route('/api/recurring', recurringRoutes(hotspotDeps))
     .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
-    .route('/tiles', tilesRoutes(routeDeps));
+    .route('/tiles', tilesRoutes(routeDeps))
+    .route('/api/media', mediaUploadRoutes(routeDeps, workflow))
+    .route('/media', mediaFileRoutes(routeDeps, workflow))
+    .route('/api/events', eventsRoutes(routeDeps, workflow))
+    .route('/api/ledger', ledgerRoutes(routeDeps, workflow))
+    .route('/api/rankings', rankingsRoutes(routeDeps))
+    .route('/open311', open311Routes(routeDeps, workflow))
+    .route('/api/briefings', briefingRoutes(routeDeps));
 
   app.notFound((c) =>
     c.json(

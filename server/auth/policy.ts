@@ -30,6 +30,8 @@ const ANALYSTS = ['admin', 'leader', 'inspector', 'screen'] as const satisfies r
 /** Who plans and walks inspections. */
 const PLANNERS = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
 const ADMIN = ['admin'] as const satisfies readonly Role[];
+/** Other city systems (API key) and the people who look at what they sent. */
+const OPEN311 = ['admin', 'leader', 'inspector', 'api'] as const satisfies readonly Role[];
 
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   // The page shell and the API description carry no city data.
@@ -66,6 +68,40 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/hotspots/points.bin': { roles: ANALYSTS },
   'GET /api/hotspots/cells/:cell': { roles: ANALYSTS },
   'GET /api/recurring': { roles: ANALYSTS },
+
+  // The workflow. Who may make which transition (a unit only rectifies its own) is checked by the
+  // transition itself; here: who may call at all.
+  'GET /api/problems/nearby': { roles: PLANNERS },
+  'POST /api/problems': { roles: PLANNERS, bodyLimit: 100 * 1024 * 1024 },
+  'GET /api/problems/:id/history': { roles: PEOPLE },
+  'POST /api/problems/:id/transitions': { roles: PEOPLE, bodyLimit: 64 * 1024 },
+  'POST /api/problems/:id/merge': { roles: PLANNERS, bodyLimit: 64 * 1024 },
+  'GET /api/problems/:id/notice': { roles: PEOPLE },
+  'POST /api/problems/assign': { roles: PLANNERS, bodyLimit: 1024 * 1024 },
+  'POST /api/media': { roles: PEOPLE, bodyLimit: 100 * 1024 * 1024 },
+  'GET /media/:hash': { roles: READERS },
+  'GET /media/:hash/screen': { roles: READERS },
+  'GET /media/:hash/thumb': { roles: READERS },
+  'GET /api/events': { roles: READERS },
+  'GET /api/ledger': { roles: PEOPLE },
+  'GET /api/ledger/export.xlsx': { roles: PEOPLE },
+  'GET /api/ledger/export.csv': { roles: PEOPLE },
+  'GET /api/rankings': { roles: READERS },
+  'GET /api/briefings/weekly': { roles: PLANNERS },
+
+  // Open311 GeoReport v2 for the 12345/12319 hotlines: reading needs an API key (or a person); creating
+  // checks the spec's api_key form field itself.
+  'GET /open311/discovery.json': { roles: OPEN311 },
+  'GET /open311/discovery.xml': { roles: OPEN311 },
+  'GET /open311/v2/services.json': { roles: OPEN311 },
+  'GET /open311/v2/services.xml': { roles: OPEN311 },
+  'GET /open311/v2/services/:file': { roles: OPEN311 },
+  'GET /open311/v2/requests.json': { roles: OPEN311 },
+  'GET /open311/v2/requests.xml': { roles: OPEN311 },
+  'GET /open311/v2/requests/:file': { roles: OPEN311 },
+  'GET /open311/v2/tokens/:file': { roles: OPEN311 },
+  'POST /open311/v2/requests.json': { roles: 'public', bodyLimit: 64 * 1024 },
+  'POST /open311/v2/requests.xml': { roles: 'public', bodyLimit: 64 * 1024 },
 
   // Plans: a request names stops and teams (a drawn polygon at most 1,000 vertices); an edited plan
   // comes back whole, route geometry included.

@@ -12,3 +12,7 @@ export * from './routing';
 export * from './auth';
 export * from './plans';
 export * from './hotspots';
+export * from './workflow';
+export * from './media';
+export * from './intake';
+export * from './rankings';

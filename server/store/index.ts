@@ -8,6 +8,10 @@ import { authQueries } from './auth';
 import { planQueries } from './plans';
 import { problemQueries } from './problems';
 import { revisionQueries } from './revisions';
+import { eventQueries } from './events';
+import { mediaQueries } from './media';
+import { ledgerQueries, workflowQueries } from './workflow';
+import { rankingQueries } from './rankings';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -28,7 +32,12 @@ export interface Store
     ReturnType<typeof revisionQueries>,
     ReturnType<typeof authQueries>,
     ReturnType<typeof planQueries>,
-    ReturnType<typeof analyticsQueries> {
+    ReturnType<typeof analyticsQueries>,
+    ReturnType<typeof workflowQueries>,
+    ReturnType<typeof ledgerQueries>,
+    ReturnType<typeof rankingQueries>,
+    ReturnType<typeof mediaQueries>,
+    ReturnType<typeof eventQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -60,6 +69,11 @@ export function openStore(dbPath: string): Store {
     ...authQueries(db),
     ...planQueries(db),
     ...analyticsQueries(db),
+    ...workflowQueries(db),
+    ...ledgerQueries(db, city.cityStamp),
+    ...rankingQueries(db),
+    ...mediaQueries(db),
+    ...eventQueries(db),
     close() {
       if (db.open) db.close();
     },

@@ -206,6 +206,91 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX plans_date ON plans (date, updated_at);
   `,
+  /* 6: the governed workflow (store/workflow.ts, media.ts, events.ts) */ `
+  -- Append-only history of every transition. Imported problems have none until their first change,
+  -- when the history their timestamps imply is written first (derived = 1).
+  CREATE TABLE problem_history (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    problem_id   TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    at_ms        INTEGER NOT NULL,
+    action       TEXT NOT NULL,   -- report | assign | rectify | pass | fail | merge
+    from_status  TEXT,
+    to_status    TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    note         TEXT NOT NULL,
+    unit_id      TEXT,
+    deadline     TEXT,
+    data         TEXT,            -- JSON extras (merged problem id …) or NULL
+    derived      INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX problem_history_problem ON problem_history (problem_id, seq);
+  CREATE TRIGGER problem_history_append_only BEFORE UPDATE ON problem_history
+  BEGIN SELECT RAISE(ABORT, 'problem_history is append-only: add a row instead of changing one'); END;
+
+  -- Workflow state beyond the problems table: strikes earned (escalation) and merges.
+  CREATE TABLE problem_workflow (
+    problem_id   TEXT PRIMARY KEY,
+    strikes      INTEGER NOT NULL DEFAULT 0,
+    merged_into  TEXT
+  );
+
+  -- Photos by content hash (files under DATA_DIR/media) and which problem step they belong to.
+  CREATE TABLE media (
+    hash        TEXT PRIMARY KEY,
+    mime        TEXT NOT NULL,
+    bytes       INTEGER NOT NULL,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    taken_at    TEXT,
+    gps_lng     REAL,
+    gps_lat     REAL,
+    created_at  TEXT NOT NULL
+  );
+  CREATE TABLE problem_media (
+    id           INTEGER PRIMARY KEY,
+    problem_id   TEXT NOT NULL,
+    hash         TEXT NOT NULL REFERENCES media (hash),
+    role         TEXT NOT NULL CHECK (role IN ('before', 'after')),
+    history_seq  INTEGER,
+    distance_m   REAL,            -- photo GPS ↔ reported location, NULL without GPS
+    far          INTEGER NOT NULL DEFAULT 0,
+    added_at     TEXT NOT NULL,
+    UNIQUE (problem_id, hash, role)
+  );
+  CREATE INDEX problem_media_problem ON problem_media (problem_id);
+
+  -- First responses of POST /api/problems by Idempotency-Key.
+  CREATE TABLE idempotency_keys (
+    key         TEXT PRIMARY KEY,
+    status      INTEGER NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+  );
+
+  -- Event log of GET /api/events (Last-Event-ID replays from here). Kept across imports so ids only grow.
+  CREATE TABLE events (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    type  TEXT NOT NULL,
+    at    TEXT NOT NULL,
+    data  TEXT NOT NULL
+  );
+
+  -- Full-text search of the ledger over description and location (trigram: Chinese has no spaces).
+  -- rowid = problems.rid; rebuilt when the city stamp in fts_state differs (after an import).
+  CREATE VIRTUAL TABLE problems_fts USING fts5(description, location, content='', contentless_delete=1, tokenize='trigram');
+  CREATE TABLE fts_state (singleton INTEGER PRIMARY KEY CHECK (singleton = 1), stamp TEXT NOT NULL);
+
+  -- A new import replaces every problem, so what hangs off the old ones goes with them.
+  CREATE TRIGGER workflow_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM problem_history;
+    DELETE FROM problem_workflow;
+    DELETE FROM problem_media;
+    DELETE FROM idempotency_keys;
+    DELETE FROM fts_state;
+  END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -37,6 +37,7 @@ export const PAGES: PageEntry[] = [
     roles: ['admin', 'leader', 'inspector'],
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
+  { path: '/ledger', label: 'nav.ledger', component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
 ];
 
 /** Pages reached by link only, not listed in the navigation (the printable task sheet). */

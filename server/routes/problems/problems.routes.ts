@@ -3,8 +3,16 @@ import { unitScope } from '../../auth/middleware';
 import { NotFoundError } from '../../errors';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
+import { IntakeMultipart, IntakeResponse, NearbyQuery, NearbyResponse } from '../../schemas/intake';
+import { BulkAssignBody, BulkAssignResponse, HistoryResponse, MergeBody, TransitionBody, TransitionConflict } from '../../schemas/workflow';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { listProblemsJson, problemDetail } from '../../services/problems';
+import { applyTransition, bulkAssign, mergeProblems, problemHistory } from '../../services/workflow';
+import { previewReport } from '../../services/workflow-intake';
+import { rectificationNotice } from '../../services/documents';
+import { photoBodyLimit } from '../upload';
+import type { WorkflowDeps } from '../../services/workflow-deps';
+import { createProblem } from './intake';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 
@@ -31,10 +39,92 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
     params: ProblemParams,
     responses: { 200: { description: 'The problem', schema: ProblemDetail }, ...errorResponses(ErrorBody, 404) },
   },
+  {
+    method: 'post',
+    path: '/api/problems',
+    tag: 'workflow',
+    summary: 'Report a problem (multipart: fields and photos); or add the report to an open problem (mergeInto)',
+    description:
+      'The server sets the time, the subdistrict (point in polygon) and the responsible unit, links the nearest market, ' +
+      'community or back street within 50 m, and a recurrence (same category, closed within 90 days, within 30 m). ' +
+      'An `Idempotency-Key` header (UUID) makes a retry return the first response instead of a second problem. ' +
+      'Photos: JPEG/PNG/WebP by content, at most MAX_PHOTO_MB each (default 15); a refused photo stores nothing.',
+    body: IntakeMultipart,
+    bodyContentType: 'multipart/form-data',
+    responses: {
+      201: { description: 'The new problem, with duplicate suggestions', schema: IntakeResponse },
+      200: { description: 'Merged into `mergeInto` (or a replay of an Idempotency-Key whose first answer was a merge)', schema: IntakeResponse },
+      ...errorResponses(ErrorBody, 400, 404, 413, 415, 422),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/problems/nearby',
+    tag: 'workflow',
+    summary: 'Before reporting: open duplicates, the recurrence, subdistrict, unit and place a report here would get',
+    query: NearbyQuery,
+    responses: { 200: { description: 'What intake would link', schema: NearbyResponse }, ...errorResponses(ErrorBody, 400) },
+  },
+  {
+    method: 'get',
+    path: '/api/problems/{id}/history',
+    tag: 'workflow',
+    summary: 'A problem’s history (who, when, from, to, note, photos), escalation and allowed next statuses',
+    description:
+      'History is append-only. An imported problem never changed here has its history derived from its timestamps ' +
+      '(`derived: true`, `seq: null`); its first change writes those steps to the store ahead of the new one.',
+    params: ProblemParams,
+    responses: { 200: { description: 'The history', schema: HistoryResponse }, ...errorResponses(ErrorBody, 404) },
+  },
+  {
+    method: 'post',
+    path: '/api/problems/{id}/transitions',
+    tag: 'workflow',
+    summary: 'Move a problem along the workflow: assign, rectify, look-back pass (closed) or fail (assigned again)',
+    description:
+      'reported → assigned → rectified → closed, and rectified → assigned when the look-back fails (a strike: ' +
+      'one strike = 督办单, two = 约谈). Anything else is 409 with the allowed statuses.',
+    params: ProblemParams,
+    body: TransitionBody,
+    responses: {
+      200: { description: 'The history after the step', schema: HistoryResponse },
+      409: { description: 'The state machine does not allow this step now', schema: TransitionConflict },
+      ...errorResponses(ErrorBody, 400, 404),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/problems/{id}/merge',
+    tag: 'workflow',
+    summary: 'Merge this open problem (a duplicate) into another open one of the same category; photos and history are kept',
+    params: ProblemParams,
+    body: MergeBody,
+    responses: { 200: { description: 'The history of the problem merged into', schema: HistoryResponse }, ...errorResponses(ErrorBody, 400, 404) },
+  },
+  {
+    method: 'get',
+    path: '/api/problems/{id}/notice',
+    tag: 'workflow',
+    summary: 'Printable A4 整改通知单 (督办单 / 约谈 when escalated) as HTML',
+    params: ProblemParams,
+    responses: { 200: { description: 'HTML page to print', contentType: 'text/html' }, ...errorResponses(ErrorBody, 404, 409) },
+  },
+  {
+    method: 'post',
+    path: '/api/problems/assign',
+    tag: 'workflow',
+    summary: 'Assign many reported problems at once, all or none (one transaction)',
+    body: BulkAssignBody,
+    responses: {
+      200: { description: 'The ids assigned', schema: BulkAssignResponse },
+      409: { description: 'One problem cannot be assigned; nothing was', schema: TransitionConflict },
+      ...errorResponses(ErrorBody, 400, 404),
+    },
+  },
 ];
 
-/** `GET /api/problems` and `GET /api/problems/:id`. */
-export function problemsRoutes(deps: RouteDeps) {
+/** `GET /api/problems`, `GET /api/problems/:id` and the workflow routes under them. */
+export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   return new Hono()
     .get('/', validate('query', ProblemQuery), (c) => {
       const query = c.req.valid('query');
@@ -46,6 +136,9 @@ export function problemsRoutes(deps: RouteDeps) {
         'Cache-Control': 'no-cache',
       }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
     })
+    // Before '/:id', which would take "nearby" for an id.
+    .get('/nearby', validate('query', NearbyQuery), (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now()), 200))
+    .post('/', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
       const detail = problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now());
@@ -53,5 +146,25 @@ export function problemsRoutes(deps: RouteDeps) {
       // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
       if (unit && detail.properties.unitId !== unit) throw new NotFoundError(`There is no problem "${detail.properties.id}" among your unit's problems.`);
       return c.json(detail);
+    })
+    .get('/:id/history', validate('param', ProblemParams), (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
+    })
+    .post('/:id/transitions', validate('param', ProblemParams), validate('json', TransitionBody), (c) => {
+      const out = applyTransition(deps.store, deps.catalog, wf.hub, c.req.valid('param').id, c.req.valid('json'), deps.now());
+      if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed }, 409);
+      return c.json(out, 200);
+    })
+    .post('/:id/merge', validate('param', ProblemParams), validate('json', MergeBody), (c) =>
+      c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, c.req.valid('json'), deps.now()), 200),
+    )
+    .get('/:id/notice', validate('param', ProblemParams), (c) =>
+      c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now())),
+    )
+    .post('/assign', validate('json', BulkAssignBody), (c) => {
+      const out = bulkAssign(deps.store, deps.catalog, wf.hub, c.req.valid('json'), deps.now());
+      if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
+      return c.json(out, 200);
     });
 }

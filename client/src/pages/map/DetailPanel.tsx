@@ -12,6 +12,7 @@ import { useRequest } from '../../app/use-request';
 import { formatCityTime, formatCount } from '../../lib/format';
 import { geometryCenter } from '../../lib/geometry';
 import { STATUS_COLORS } from '../../map/map-style';
+import { ProblemHistory } from '../ledger/ProblemHistory';
 
 export type Selection =
   | { kind: 'problem'; id: string }
@@ -59,7 +60,7 @@ export function DetailPanel({ selection, onClose, onOpenPlace, onFocus }: Detail
           <span className="spinner" aria-hidden="true" /> {t('panel.loading')}
         </div>
       ) : selection.kind === 'problem' ? (
-        <ProblemView problem={data as ProblemDetail} onOpenPlace={onOpenPlace} />
+        <ProblemView problem={data as ProblemDetail} onOpenPlace={onOpenPlace} onChanged={detail.retry} />
       ) : (
         <PlaceView place={data as PlaceDetail} />
       )}
@@ -92,7 +93,7 @@ function StatusBadge({ status, overdue }: { status: keyof typeof STATUS_COLORS; 
   );
 }
 
-function ProblemView({ problem, onOpenPlace }: { problem: ProblemDetail; onOpenPlace: DetailPanelProps['onOpenPlace'] }) {
+function ProblemView({ problem, onOpenPlace, onChanged }: { problem: ProblemDetail; onOpenPlace: DetailPanelProps['onOpenPlace']; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const p = problem.properties;
   const none = t('common.none');
@@ -153,6 +154,8 @@ function ProblemView({ problem, onOpenPlace }: { problem: ProblemDetail; onOpenP
           {p.id}
         </Field>
       </dl>
+      {/* Photos before/after, history and the next workflow step (the ledger page shows the same). */}
+      <ProblemHistory id={p.id} onChanged={onChanged} />
     </div>
   );
 }

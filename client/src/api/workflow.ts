@@ -1,0 +1,77 @@
+/**
+ * Network calls of the workflow pages (ledger, history, transitions, photos, live events). Like
+ * client.ts, the only code that talks to the server for them; every call takes an AbortSignal where it
+ * can be cancelled and fails with an ApiError carrying the server's own sentence.
+ */
+import { hc } from 'hono/client';
+import type { AppType } from '../../../server/app';
+import type { HistoryResponse, LedgerPage, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
+import { ApiError, isAbortError } from './client';
+
+const api = hc<AppType>('/');
+
+async function send(what: string, call: () => Promise<Response>): Promise<Response> {
+  let res: Response;
+  try {
+    res = await call();
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw new ApiError(`${what}: the server could not be reached`, 0, { cause: err });
+  }
+  if (res.ok) return res;
+  let message = `${what}: HTTP ${res.status}`;
+  const body: unknown = await res.json().catch((err: unknown) => {
+    if (err instanceof SyntaxError) return null;
+    throw err;
+  });
+  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string') message = body.error;
+  throw new ApiError(message, res.status);
+}
+
+/** GET /api/ledger?<query>: one page of the ledger and the total. */
+export async function getLedgerPage(query: string, signal: AbortSignal): Promise<LedgerPage> {
+  const path = `/api/ledger?${query}`;
+  return (await send('/api/ledger', () => fetch(path, { signal }))).json() as Promise<LedgerPage>;
+}
+
+/** The URL that downloads the filtered ledger (the browser saves it). */
+export function ledgerExportUrl(query: string, format: 'xlsx' | 'csv'): string {
+  return `/api/ledger/export.${format}${query ? `?${query}` : ''}`;
+}
+
+/** GET /api/problems/:id/history. */
+export async function getHistory(id: string, signal: AbortSignal): Promise<HistoryResponse> {
+  const what = `/api/problems/${id}/history`;
+  return (await send(what, () => api.api.problems[':id'].history.$get({ param: { id } }, { init: { signal } }))).json() as Promise<HistoryResponse>;
+}
+
+/** POST /api/problems/:id/transitions; a refused step (409) is an ApiError with the server's sentence. */
+export async function postTransition(id: string, body: Partial<TransitionBody> & { to: TransitionBody['to'] }): Promise<HistoryResponse> {
+  const what = `/api/problems/${id}/transitions`;
+  const res = await send(what, () => api.api.problems[':id'].transitions.$post({ param: { id }, json: { note: '', ...body } }));
+  return res.json() as Promise<HistoryResponse>;
+}
+
+/** POST /api/media: stores photos and returns their hashes (for a transition's `photos`). */
+export async function uploadPhotos(files: readonly File[]): Promise<MediaUploadResponse> {
+  const form = new FormData();
+  for (const f of files) form.append('photos', f);
+  return (await send('/api/media', () => fetch('/api/media', { method: 'POST', body: form }))).json() as Promise<MediaUploadResponse>;
+}
+
+/** GET /api/rankings?<query>. */
+export async function getRankings(query: string, signal: AbortSignal): Promise<RankingResponse> {
+  return (await send('/api/rankings', () => fetch(`/api/rankings?${query}`, { signal }))).json() as Promise<RankingResponse>;
+}
+
+/**
+ * Listens to GET /api/events (new problems, transitions) and calls `onChange` for each; EventSource
+ * reconnects by itself and replays what it missed (Last-Event-ID). Returns the close function.
+ */
+export function listenToProblemEvents(onChange: (type: string, data: unknown) => void): () => void {
+  if (typeof EventSource === 'undefined') return () => {};
+  const source = new EventSource('/api/events');
+  const handler = (e: MessageEvent<string>) => onChange(e.type, JSON.parse(e.data));
+  for (const type of ['problem.created', 'problem.transition', 'problem.merged']) source.addEventListener(type, handler);
+  return () => source.close();
+}

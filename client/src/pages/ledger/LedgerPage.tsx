@@ -1,0 +1,152 @@
+/**
+ * 问题台账 — the ledger page: the map's filters plus full-text search, a virtualised table of every
+ * matching problem (sortable), the same detail panel as the map (with the photo timeline, history and
+ * next steps), XLSX / CSV export of exactly the filtered set, and the 红黑榜 tab. Live: new problems and
+ * transitions from GET /api/events refresh the rows in place.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { getProblemCount } from '../../api/client';
+import type { PlaceKind } from '../../api/types';
+import { ledgerExportUrl, listenToProblemEvents } from '../../api/workflow';
+import { describeError } from '../../app/describe-error';
+import { ErrorBanner } from '../../app/ErrorBanner';
+import type { PageProps } from '../../app/pages';
+import { useI18n } from '../../app/use-i18n';
+import { useRequest } from '../../app/use-request';
+import { useUrlSync } from '../../app/use-url-state';
+import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { formatCount } from '../../lib/format';
+import { DetailPanel, type Selection } from '../map/DetailPanel';
+import { FilterPanel } from '../map/FilterPanel';
+import { DEFAULT_SORT, ledgerQuery, nextSort, type LedgerSort } from './ledger-query';
+import { LedgerTable } from './LedgerTable';
+import { RankingList } from './RankingList';
+import { useLedgerRows } from './use-ledger-rows';
+
+/** Live events are gathered this long before the rows reload (a bulk assignment sends hundreds). */
+const LIVE_REFRESH_MS = 800;
+const SEARCH_DELAY_MS = 300;
+
+export function LedgerPage({ meta, initial, lang }: PageProps) {
+  const { t } = useI18n();
+  const [filters, setFilters] = useState<ProblemFilters>(() =>
+    sanitizeFilters(initial.filters, {
+      categories: meta.categories.map((c) => c.id),
+      subdistricts: meta.subdistricts.map((s) => s.id),
+      units: meta.units.map((u) => u.id),
+    }),
+  );
+  const [searchText, setSearchText] = useState('');
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<LedgerSort>(DEFAULT_SORT);
+  const [tab, setTab] = useState<'ledger' | 'rankings'>('ledger');
+  const [selection, setSelection] = useState<Selection | null>(null);
+  const [version, setVersion] = useState(0);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+
+  useUrlSync({ view: null, filters, lang, hidden: [] });
+
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(searchText), SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [searchText]);
+
+  const lastValid = useRef(filters);
+  const datesValid = hasValidDateRange(filters);
+  if (datesValid) lastValid.current = filters;
+  const query = ledgerQuery(lastValid.current, search, sort);
+  const rows = useLedgerRows(query, version);
+  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [filtersToQuery(lastValid.current), datesValid, version]);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = listenToProblemEvents(() => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setVersion((v) => v + 1);
+      }, LIVE_REFRESH_MS);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+
+  const exportQuery = useMemo(() => ledgerQuery(lastValid.current, search, sort, { lang }), [query, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
+  const noop = useCallback(() => {}, []);
+
+  return (
+    <div className={`map-page ledger-page${selection ? ' has-detail' : ''}`} data-testid="ledger-page">
+      <aside className={`sidebar${drawerOpen ? ' open' : ''}`} aria-label={t('drawer.open')}>
+        <div className="sidebar-handle">
+          <strong>{t('drawer.open')}</strong>
+          <button type="button" className="ghost" onClick={() => setDrawerOpen(false)}>
+            {t('drawer.close')}
+          </button>
+        </div>
+        <section className="panel-section">
+          <label className="search-field">
+            <span>{t('ledger.search')}</span>
+            <input type="search" name="q" value={searchText} placeholder={t('ledger.searchHint')} onChange={(e) => setSearchText(e.target.value)} data-testid="ledger-search" />
+          </label>
+        </section>
+        <FilterPanel meta={meta} filters={filters} onChange={setFilters} count={count} datesValid={datesValid} />
+      </aside>
+      <section className="ledger-main">
+        <header className="ledger-toolbar">
+          <div className="tabs" role="tablist">
+            <button type="button" role="tab" aria-selected={tab === 'ledger'} onClick={() => setTab('ledger')}>
+              {t('nav.ledger')}
+            </button>
+            <button type="button" role="tab" aria-selected={tab === 'rankings'} onClick={() => setTab('rankings')} data-testid="tab-rankings">
+              {t('rankings.title')}
+            </button>
+          </div>
+          {tab === 'ledger' && (
+            <>
+              <span className="ledger-total" aria-live="polite" data-testid="ledger-total">
+                {rows.total === null ? t('filters.counting') : t('filters.count', { n: formatCount(rows.total, lang) })}
+              </span>
+              <a className="button" href={ledgerExportUrl(exportQuery, 'xlsx')} download data-testid="export-xlsx">
+                {t('ledger.exportXlsx')}
+              </a>
+              <a className="button" href={ledgerExportUrl(exportQuery, 'csv')} download>
+                {t('ledger.exportCsv')}
+              </a>
+              {filters.subdistricts.length === 1 && (
+                <a className="button" href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`} target="_blank" rel="noreferrer">
+                  {t('ledger.briefing')}
+                </a>
+              )}
+            </>
+          )}
+          <button type="button" className="drawer-toggle ledger-drawer-toggle" onClick={() => setDrawerOpen(true)} aria-expanded={drawerOpen}>
+            <span aria-hidden="true">☰</span> {t('drawer.open')}
+          </button>
+        </header>
+        {rows.error && <ErrorBanner messages={[describeError(rows.error, t)]} onRetry={rows.retry} />}
+        {tab === 'ledger' ? (
+          <LedgerTable rows={rows} sort={sort} onSort={(k) => setSort((s) => nextSort(s, k))} selectedId={selection?.kind === 'problem' ? selection.id : null} onSelect={(id) => setSelection({ kind: 'problem', id })} />
+        ) : (
+          <RankingList filters={lastValid.current} />
+        )}
+        {rows.total === 0 && tab === 'ledger' && (
+          <div className="map-notice" role="status">
+            {t('filters.empty')}
+          </div>
+        )}
+        {selection && (
+          <DetailPanel
+            key={`${selection.kind}:${selection.id}`}
+            selection={selection}
+            onClose={() => setSelection(null)}
+            onOpenPlace={onOpenPlace}
+            onFocus={noop}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * A problem's workflow in the detail panel: the before / after photos side by side, the history (who,
+ * when, from → to, note, photos) and the next steps the state machine allows (assign, rectify with
+ * after-photos, look-back pass or fail). Shown on the map and the ledger alike.
+ */
+import { useState } from 'react';
+import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/schemas';
+import { getHistory, postTransition, uploadPhotos } from '../../api/workflow';
+import { describeError } from '../../app/describe-error';
+import { isMessageKey } from '../../app/i18n';
+import { useI18n } from '../../app/use-i18n';
+import { useRequest } from '../../app/use-request';
+import { formatCityTime } from '../../lib/format';
+
+interface ProblemHistoryProps {
+  id: string;
+  /** Called after a step was saved, so the panel reloads the problem. */
+  onChanged: () => void;
+}
+
+export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
+  const { t } = useI18n();
+  const [version, setVersion] = useState(0);
+  const history = useRequest<HistoryResponse>((signal) => getHistory(id, signal), [id, version]);
+  const h = history.data;
+  if (history.error) return <p className="detail-warning">{describeError(history.error, t)}</p>;
+  if (!h) return null;
+  const before = h.photos.filter((p) => p.role === 'before');
+  const after = h.photos.filter((p) => p.role === 'after');
+  return (
+    <div className="workflow" data-testid="problem-workflow">
+      {h.escalation.level > 0 && (
+        <p className={`escalation level-${h.escalation.level}`} data-testid="problem-escalation">
+          {t(h.escalation.summons ? 'workflow.summons' : 'workflow.supervision')}
+        </p>
+      )}
+      {(before.length > 0 || after.length > 0) && (
+        <>
+          <h3 className="detail-section">{t('workflow.photos')}</h3>
+          <div className="photo-compare" data-testid="photo-compare">
+            <PhotoColumn label={t('workflow.before')} photos={before} />
+            <PhotoColumn label={t('workflow.after')} photos={after} />
+          </div>
+        </>
+      )}
+      {h.status !== 'reported' && (
+        <p>
+          <a href={`/api/problems/${encodeURIComponent(id)}/notice`} target="_blank" rel="noreferrer" data-testid="notice-link">
+            {t('workflow.printNotice')}
+          </a>
+        </p>
+      )}
+      <h3 className="detail-section">{t('workflow.history')}</h3>
+      <ol className="history" data-testid="problem-history">
+        {h.history.map((s, i) => {
+          const action = `workflow.action.${s.action}`;
+          return (
+            <li key={s.seq ?? `d${i}`} data-action={s.action}>
+              <div className="history-head">
+                <strong>{isMessageKey(action) ? t(action) : s.action}</strong>
+                <span className="history-time">{formatCityTime(s.at)}</span>
+              </div>
+              <div className="history-meta">
+                {s.actor}
+                {s.unitName && ` → ${s.unitName}`}
+                {s.deadline && ` · ${t('problem.deadline')} ${formatCityTime(s.deadline)}`}
+              </div>
+              {s.note && s.action !== 'report' && <p className="history-note">{s.note}</p>}
+              {s.photos.length > 0 && (
+                <div className="history-photos">
+                  {s.photos.map((p) => (
+                    <Thumb key={p.hash} photo={p} />
+                  ))}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {h.allowed.length > 0 && (
+        <ActionForm
+          id={id}
+          status={h.status}
+          allowed={h.allowed}
+          onDone={() => {
+            setVersion((v) => v + 1);
+            onChanged();
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function PhotoColumn({ label, photos }: { label: string; photos: PhotoRef[] }) {
+  const { t } = useI18n();
+  return (
+    <figure className="photo-column">
+      <figcaption>{label}</figcaption>
+      {photos.length ? photos.map((p) => <Thumb key={p.hash} photo={p} />) : <span className="photo-none">{t('workflow.noPhoto')}</span>}
+    </figure>
+  );
+}
+
+function Thumb({ photo }: { photo: PhotoRef }) {
+  const { t } = useI18n();
+  return (
+    <a href={photo.screenUrl} target="_blank" rel="noreferrer" className={`thumb${photo.far ? ' far' : ''}`} title={photo.far ? t('workflow.farPhoto', { m: photo.distanceM ?? 0 }) : (photo.takenAt ?? '')}>
+      <img src={photo.thumbUrl} alt="" loading="lazy" width={photo.width >= photo.height ? 96 : 64} />
+      {photo.far && <span className="thumb-flag">{t('workflow.far')}</span>}
+    </a>
+  );
+}
+
+/** The next step: one form whose fields follow the chosen step. */
+function ActionForm({ id, status, allowed, onDone }: { id: string; status: ProblemStatus; allowed: ProblemStatus[]; onDone: () => void }) {
+  const { t } = useI18n();
+  // From rectified, "assigned" is the failed look-back.
+  const steps = allowed.map((to) => ({ to, key: status === 'rectified' ? (to === 'closed' ? 'pass' : 'fail') : to === 'assigned' ? 'assign' : 'rectify' }));
+  const [step, setStep] = useState(steps[0]);
+  const [note, setNote] = useState('');
+  const [deadline, setDeadline] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const photos = files.length ? (await uploadPhotos(files)).photos.map((p) => p.hash) : undefined;
+      await postTransition(id, { to: step.to, note, deadline: deadline || undefined, photos });
+      setNote('');
+      setFiles([]);
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const setsDeadline = step.key === 'assign' || step.key === 'fail';
+  return (
+    <form className="action-form" onSubmit={submit} data-testid="action-form">
+      <h3 className="detail-section">{t('workflow.next')}</h3>
+      <div className="chips" role="radiogroup">
+        {steps.map((s) => (
+          <button key={s.key} type="button" className="chip" aria-pressed={s.key === step.key} onClick={() => setStep(s)} data-step={s.key}>
+            {t(`workflow.action.${s.key}` as 'workflow.action.assign')}
+          </button>
+        ))}
+      </div>
+      <label className="form-field">
+        <span>{t('workflow.note')}</span>
+        <textarea name="note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} required={step.key === 'rectify' || step.key === 'fail'} />
+      </label>
+      {setsDeadline && (
+        <label className="form-field">
+          <span>{t('workflow.deadline')}</span>
+          <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+        </label>
+      )}
+      {step.key !== 'assign' && (
+        <label className="form-field">
+          <span>{t('workflow.addPhotos')}</span>
+          <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+        </label>
+      )}
+      {error && (
+        <p className="detail-warning" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="primary" disabled={busy} data-testid="action-submit">
+        {busy ? t('panel.loading') : t(`workflow.action.${step.key}` as 'workflow.action.assign')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ErrorBody, timeParam } from '../../schemas/common';
+import { weeklyBriefing } from '../../services/documents';
+import { errorResponses, type RouteDoc } from '../../services/openapi';
+import { DAY_MS } from '../../workflow/time';
+import type { RouteDeps } from '../deps';
+import { validate } from '../validate';
+
+const BriefingQuery = z.object({
+  subdistrict: z.string().min(1).meta({ description: 'subdistrict id, e.g. sd01' }),
+  week: timeParam('start', 'any day of the week (Monday–Sunday, city time); default: last week', '2026-03-16').optional(),
+});
+
+export const BRIEFING_DOCS: RouteDoc[] = [
+  {
+    method: 'get',
+    path: '/api/briefings/weekly',
+    tag: 'rankings',
+    summary: 'Printable weekly 通报 of a subdistrict (HTML): counts, rates, rank, units’ red/black list, overdue list and recurrences with photos',
+    query: BriefingQuery,
+    responses: { 200: { description: 'HTML page to print', contentType: 'text/html' }, ...errorResponses(ErrorBody, 400, 404) },
+  },
+];
+
+/** `GET /api/briefings/weekly`. */
+export function briefingRoutes(deps: RouteDeps) {
+  return new Hono().get('/weekly', validate('query', BriefingQuery), (c) => {
+    const q = c.req.valid('query');
+    const now = deps.now();
+    return c.html(weeklyBriefing(deps.store, deps.catalog, q.subdistrict, q.week ?? now - 7 * DAY_MS, now));
+  });
+}

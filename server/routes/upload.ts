@@ -1,0 +1,47 @@
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { InputError } from '../errors';
+import { PhotoError } from '../media/errors';
+import type { UploadedFile } from '../services/media';
+
+/** At most this many photos in one request. */
+export const MAX_PHOTOS_PER_REQUEST = 10;
+
+/** Refuses a request body larger than every photo at the limit plus the form fields (413). */
+export function photoBodyLimit(maxPhotoBytes: number) {
+  const maxSize = maxPhotoBytes * MAX_PHOTOS_PER_REQUEST + 1024 * 1024;
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new PhotoError(413, `The upload is larger than ${(maxSize / 1048576).toFixed(0)} MB. Send at most ${MAX_PHOTOS_PER_REQUEST} photos of at most ${(maxPhotoBytes / 1048576).toFixed(1)} MB each.`);
+    },
+  });
+}
+
+/**
+ * Reads a multipart/form-data body: the text fields, and the files of `photos` (also `photos[]`).
+ * @throws InputError when the body is not multipart or holds too many photos.
+ */
+export async function readMultipart(c: Context): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.startsWith('multipart/form-data')) {
+    throw new InputError('Send the report as multipart/form-data (fields plus photos files)', [{ path: 'header.content-type', message: `expected multipart/form-data, got "${type}"` }]);
+  }
+  const body = await c.req.parseBody({ all: true });
+  const fields: Record<string, string> = {};
+  const files: UploadedFile[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      if (typeof v === 'string') {
+        if (key !== 'photos' && key !== 'photos[]') fields[key] = v;
+      } else if (key === 'photos' || key === 'photos[]') {
+        files.push({ name: v.name || 'photo', data: new Uint8Array(await v.arrayBuffer()) });
+      }
+    }
+  }
+  if (files.length > MAX_PHOTOS_PER_REQUEST) {
+    throw new InputError(`Invalid form.photos: at most ${MAX_PHOTOS_PER_REQUEST} photos per request (got ${files.length})`, [{ path: 'form.photos', message: 'too many photos' }]);
+  }
+  return { fields, files };
+}

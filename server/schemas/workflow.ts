@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { BBoxParam, IsoTime } from './common';
+import { ProblemStatus } from './problems';
+
+/**
+ * Request and response shapes of the workflow routes (transitions, history, bulk assignment). Pure, so
+ * the client may import the types.
+ */
+
+export const HISTORY_ACTIONS = ['report', 'assign', 'rectify', 'pass', 'fail', 'merge'] as const;
+export const HistoryAction = z.enum(HISTORY_ACTIONS);
+export type HistoryAction = z.infer<typeof HistoryAction>;
+
+const DeadlineText = z
+  .string()
+  .min(1)
+  .meta({ description: 'a date (the end of that day, city time +08:00) or an ISO time; default: now + the category deadlineDays', example: '2026-03-31' });
+
+const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, 'a photo is named by the 64-hex-digit hash POST /api/media returned');
+
+/** `POST /api/problems/:id/transitions` body. */
+export const TransitionBody = z
+  .object({
+    to: ProblemStatus.meta({ description: 'the status to move to: assigned (assign, or a failed look-back), rectified, closed (look-back passed)' }),
+    note: z.string().max(2000).default('').meta({ description: 'what was done or found; required to rectify and to fail a look-back' }),
+    deadline: DeadlineText.optional(),
+    unit: z.string().min(1).optional().meta({ description: 'responsible unit id (when assigning); default: the unit found at intake' }),
+    actor: z.string().min(1).max(100).optional().meta({ description: 'who does it (name or role); default 未署名' }),
+    photos: z.array(MediaHash).max(20).optional().meta({ description: 'after-photos (rectified) or look-back photos, uploaded first with POST /api/media' }),
+  })
+  .meta({ id: 'TransitionBody' });
+export type TransitionBody = z.output<typeof TransitionBody>;
+
+/** `POST /api/problems/assign` body: many reported problems to one unit, in one transaction. */
+export const BulkAssignBody = z
+  .object({
+    ids: z.array(z.string().min(1)).min(1, 'give at least one problem id').max(5000, 'assign at most 5000 problems at a time'),
+    unit: z.string().min(1).optional().meta({ description: 'default: each problem’s own unit' }),
+    deadline: DeadlineText.optional(),
+    note: z.string().max(2000).default(''),
+    actor: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'BulkAssignBody' });
+export type BulkAssignBody = z.output<typeof BulkAssignBody>;
+
+/** `POST /api/problems/:id/merge` body. */
+export const MergeBody = z
+  .object({
+    into: z.string().min(1).meta({ description: 'the open problem (same category) that keeps going' }),
+    note: z.string().max(2000).default(''),
+    actor: z.string().min(1).max(100).optional(),
+  })
+  .meta({ id: 'MergeBody' });
+
+/** A photo as the API shows it. */
+export const PhotoRef = z
+  .object({
+    hash: z.string(),
+    role: z.enum(['before', 'after']),
+    url: z.string().meta({ description: 'the original, EXIF orientation applied' }),
+    screenUrl: z.string(),
+    thumbUrl: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    takenAt: z.string().nullable().meta({ description: 'EXIF time, when the camera wrote one' }),
+    gps: z.tuple([z.number(), z.number()]).nullable().meta({ description: 'EXIF position [lng, lat]' }),
+    distanceM: z.number().nullable().meta({ description: 'metres between the photo GPS and the problem' }),
+    far: z.boolean().meta({ description: 'the photo was taken far from the problem (evidence check)' }),
+    historySeq: z.number().int().nullable(),
+  })
+  .meta({ id: 'PhotoRef' });
+export type PhotoRef = z.infer<typeof PhotoRef>;
+
+/** One step of a problem's history. */
+export const HistoryEntry = z
+  .object({
+    seq: z.number().int().nullable().meta({ description: 'order in the store; null for steps derived from an imported row' }),
+    at: IsoTime,
+    action: HistoryAction,
+    from: ProblemStatus.nullable(),
+    to: ProblemStatus,
+    actor: z.string(),
+    note: z.string(),
+    unitId: z.string().nullable(),
+    unitName: z.string().nullable(),
+    deadline: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+    derived: z.boolean().meta({ description: 'reconstructed from the timestamps of an imported problem' }),
+    photos: z.array(PhotoRef),
+  })
+  .meta({ id: 'HistoryEntry' });
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** Escalation of a problem now. */
+export const EscalationOut = z
+  .object({
+    strikes: z.number().int(),
+    level: z.union([z.literal(0), z.literal(1), z.literal(2)]).meta({ description: '0 none, 1 督办单 supervision notice, 2 约谈 summons' }),
+    supervision: z.boolean(),
+    summons: z.boolean(),
+  })
+  .meta({ id: 'Escalation' });
+
+/** `GET /api/problems/:id/history` response. */
+export const HistoryResponse = z
+  .object({
+    id: z.string(),
+    status: ProblemStatus,
+    overdue: z.boolean(),
+    escalation: EscalationOut,
+    allowed: z.array(ProblemStatus).meta({ description: 'statuses the problem may move to now' }),
+    mergedInto: z.string().nullable(),
+    history: z.array(HistoryEntry),
+    photos: z.array(PhotoRef),
+  })
+  .meta({ id: 'ProblemHistory' });
+export type HistoryResponse = z.infer<typeof HistoryResponse>;
+
+/** 409 body of a refused transition. */
+export const TransitionConflict = z
+  .object({ error: z.string(), status: ProblemStatus, allowed: z.array(ProblemStatus) })
+  .meta({ id: 'TransitionConflict' });
+
+/** `POST /api/problems/assign` response. */
+export const BulkAssignResponse = z.object({ assigned: z.array(z.string()) }).meta({ id: 'BulkAssignResponse' });
+
+/** Ledger sort keys (the 台账 columns one can sort by). */
+export const LEDGER_SORTS = ['reportedAt', 'deadline', 'rectifiedAt', 'status', 'category', 'subdistrict', 'unit', 'id'] as const;
+export type LedgerSort = (typeof LEDGER_SORTS)[number];
+export const LEDGER_PAGE_MAX = 1000;
+
+/** The ledger's extra query parameters (the map's filters come from ProblemTileQuery). */
+export const LedgerExtra = {
+  bbox: BBoxParam.optional(),
+  q: z.string().max(200).optional().meta({ description: 'full-text search over description, place name and address; words separated by spaces must all match' }),
+  sort: z.enum(LEDGER_SORTS).default('reportedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.string().regex(/^\d+$/, 'offset must be a whole number').transform(Number).optional().meta({ description: 'rows to skip (default 0)' }),
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(LEDGER_PAGE_MAX, `limit must be at most ${LEDGER_PAGE_MAX}`))
+    .optional()
+    .meta({ description: 'rows per page, default 200' }),
+  lang: z.enum(['zh', 'en']).default('zh').meta({ description: 'language of the export headers and values' }),
+  thumbnails: z.enum(['0', '1']).optional().meta({ description: 'XLSX export: 1 adds a photo column with thumbnails (at most 2,000 rows)' }),
+};
+
+/** One ledger row (台账 columns plus what the table needs). */
+export const LedgerRow = z.object({
+  id: z.string(),
+  category: z.string(),
+  categoryName: z.object({ zh: z.string(), en: z.string() }),
+  description: z.string(),
+  location: z.string().meta({ description: 'linked place name (and address), else the coordinates' }),
+  lng: z.number(),
+  lat: z.number(),
+  subdistrictName: z.string().nullable(),
+  unitName: z.string().nullable(),
+  reportedAt: z.string(),
+  deadline: z.string().nullable(),
+  status: ProblemStatus,
+  overdue: z.boolean(),
+  rectifiedAt: z.string().nullable(),
+  lookBack: z.enum(['pass', 'fail', 'pending']).nullable().meta({ description: 'latest look-back result; pending = rectified, not yet checked' }),
+  recurrence: z.boolean(),
+  noticeNo: z.string().nullable(),
+});
+export type LedgerRow = z.infer<typeof LedgerRow>;
+
+/** `GET /api/ledger` response. */
+export const LedgerPage = z
+  .object({ total: z.number().int(), offset: z.number().int(), rows: z.array(LedgerRow) })
+  .meta({ id: 'LedgerPage' });
+export type LedgerPage = z.infer<typeof LedgerPage>;

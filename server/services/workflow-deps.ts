@@ -1,0 +1,46 @@
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from '../errors';
+import type { Store } from '../store/index';
+import { createEventHub, type EventHub } from './events';
+
+/** Default size limit of one uploaded photo. */
+export const DEFAULT_MAX_PHOTO_MB = 15;
+
+/** What the workflow, media and events routes need besides the shared RouteDeps. */
+export interface WorkflowDeps {
+  hub: EventHub;
+  /** Folder of the photo files (DATA_DIR/media). */
+  mediaDir: string;
+  /** Largest accepted photo, bytes. */
+  maxPhotoBytes: number;
+  /** Intake requests running now, by Idempotency-Key, so a concurrent retry waits for the first. */
+  inFlight: Map<string, Promise<unknown>>;
+  /** Open311 `POST requests` API keys; empty → posting is refused. */
+  open311Keys: ReadonlySet<string>;
+}
+
+const MediaEnv = z.object({
+  MAX_PHOTO_MB: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.coerce.number({ error: 'MAX_PHOTO_MB must be a number of megabytes, e.g. 15' }).positive('MAX_PHOTO_MB must be above 0').max(200, 'MAX_PHOTO_MB must be at most 200').default(DEFAULT_MAX_PHOTO_MB),
+  ),
+  OPEN311_API_KEYS: z.string().default(''),
+});
+
+/**
+ * Builds the workflow deps. Photos go next to the database (`<DATA_DIR>/media`) unless `mediaDir` is
+ * given; MAX_PHOTO_MB and OPEN311_API_KEYS (comma-separated) come from `env`.
+ * @throws ConfigError for an invalid MAX_PHOTO_MB.
+ */
+export function createWorkflowDeps(store: Store, opts: { mediaDir?: string; maxPhotoBytes?: number; env?: Record<string, string | undefined> } = {}): WorkflowDeps {
+  const parsed = MediaEnv.safeParse(opts.env ?? process.env);
+  if (!parsed.success) throw new ConfigError('Invalid configuration:', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return {
+    hub: createEventHub(),
+    mediaDir: opts.mediaDir ?? join(dirname(store.file), 'media'),
+    maxPhotoBytes: opts.maxPhotoBytes ?? Math.round(parsed.data.MAX_PHOTO_MB * 1024 * 1024),
+    inFlight: new Map(),
+    open311Keys: new Set(parsed.data.OPEN311_API_KEYS.split(',').map((s) => s.trim()).filter(Boolean)),
+  };
+}

@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+
+/** A stored photo's facts (the files live under DATA_DIR/media, named by hash). */
+export interface MediaRow {
+  hash: string;
+  mime: string;
+  bytes: number;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  gps: [number, number] | null;
+}
+
+/** A photo attached to a problem step. */
+export interface ProblemMediaRow extends MediaRow {
+  role: 'before' | 'after';
+  historySeq: number | null;
+  distanceM: number | null;
+  far: boolean;
+}
+
+type Raw = Record<string, unknown>;
+const toMedia = (r: Raw): MediaRow => ({
+  hash: r.hash as string,
+  mime: r.mime as string,
+  bytes: r.bytes as number,
+  width: r.width as number,
+  height: r.height as number,
+  takenAt: r.taken_at as string | null,
+  gps: r.gps_lng === null ? null : [r.gps_lng as number, r.gps_lat as number],
+});
+
+/** Photos and their links to problems. */
+export function mediaQueries(db: Database.Database) {
+  const put = db.prepare(`INSERT INTO media (hash, mime, bytes, width, height, taken_at, gps_lng, gps_lat, created_at)
+    VALUES (@hash, @mime, @bytes, @width, @height, @takenAt, @gpsLng, @gpsLat, @createdAt) ON CONFLICT (hash) DO NOTHING`);
+  const get = db.prepare<[string], Raw>('SELECT * FROM media WHERE hash = ?');
+  const link = db.prepare(`INSERT INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (problem_id, hash, role) DO NOTHING`);
+  const ofProblem = db.prepare<[string], Raw>(`SELECT m.*, pm.role, pm.history_seq, pm.distance_m, pm.far
+    FROM problem_media pm JOIN media m ON m.hash = pm.hash WHERE pm.problem_id = ? ORDER BY pm.id`);
+  const moveLinks = db.prepare('INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?');
+  return {
+    /** Records a photo (once per hash). Call inside the transaction that links it. */
+    putMedia(m: MediaRow, createdAt: string): void {
+      put.run({ ...m, gpsLng: m.gps?.[0] ?? null, gpsLat: m.gps?.[1] ?? null, createdAt });
+    },
+    /** A photo's facts, or null. */
+    getMedia(hash: string): MediaRow | null {
+      const r = get.get(hash);
+      return r ? toMedia(r) : null;
+    },
+    /** Attaches a stored photo to a problem step. */
+    linkMedia(problemId: string, hash: string, role: 'before' | 'after', historySeq: number | null, distanceM: number | null, far: boolean, at: string): void {
+      link.run(problemId, hash, role, historySeq, distanceM, far ? 1 : 0, at);
+    },
+    /** Copies every photo of `fromId` onto `toId`, attached to its history step `seq` (a merge keeps both reports' photos). */
+    copyMediaLinks(fromId: string, toId: string, seq: number): void {
+      moveLinks.run(toId, seq, fromId);
+    },
+    /** A problem's photos in the order they were added. */
+    problemMedia(problemId: string): ProblemMediaRow[] {
+      return ofProblem.all(problemId).map((r) => ({
+        ...toMedia(r),
+        role: r.role as 'before' | 'after',
+        historySeq: r.history_seq as number | null,
+        distanceM: r.distance_m as number | null,
+        far: r.far === 1,
+      }));
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+
+/** Counts per subdistrict or unit over problems reported in a period (rankings.ts service turns them into rates). */
+export interface RankingCounts {
+  id: string;
+  found: number;
+  recurrences: number;
+  /** Assigned problems whose deadline has passed or that were rectified: the ones that could be on time. */
+  due: number;
+  onTime: number;
+  overdue: number;
+  /** Closed problems (a look-back passed) and failed look-backs. */
+  passes: number;
+  fails: number;
+  /** Problems at 督办单 (1+ strikes) and at 约谈 (2+ strikes) now. */
+  supervision: number;
+  summons: number;
+}
+
+/** Problem strikes now, in SQL (the state machine's `escalation`, for imported and stored rows alike). */
+const STRIKES_SQL = `(coalesce(w.strikes, CASE WHEN p.rectified_at IS NOT NULL AND p.deadline_ms IS NOT NULL
+    AND unixepoch(p.rectified_at) * 1000 > p.deadline_ms THEN 1 ELSE 0 END)
+  + (p.status = 'assigned' AND p.deadline_ms < @now))`;
+
+/** Group-by queries behind GET /api/rankings. */
+export function rankingQueries(db: Database.Database) {
+  const counts = (column: 'subdistrict_id' | 'unit_id') =>
+    db.prepare<Record<string, number>, RankingCounts>(`
+      SELECT p.${column} AS id, count(*) AS found,
+        coalesce(sum(p.recurrence_of IS NOT NULL), 0) AS recurrences,
+        coalesce(sum(p.deadline_ms IS NOT NULL AND (p.rectified_at IS NOT NULL OR p.deadline_ms < @now)), 0) AS due,
+        coalesce(sum(p.rectified_at IS NOT NULL AND p.deadline_ms IS NOT NULL AND unixepoch(p.rectified_at) * 1000 <= p.deadline_ms), 0) AS onTime,
+        coalesce(sum(p.status = 'assigned' AND p.deadline_ms < @now), 0) AS overdue,
+        coalesce(sum(p.status = 'closed'), 0) AS passes,
+        coalesce(sum((SELECT count(*) FROM problem_history h WHERE h.problem_id = p.id AND h.action = 'fail')), 0) AS fails,
+        coalesce(sum(${STRIKES_SQL} >= 1), 0) AS supervision,
+        coalesce(sum(${STRIKES_SQL} >= 2), 0) AS summons
+      FROM problems p LEFT JOIN problem_workflow w ON w.problem_id = p.id
+      WHERE p.reported_ms >= @from AND p.reported_ms <= @to AND p.${column} IS NOT NULL
+        -- A duplicate merged into another problem is not a problem of its own.
+        AND w.merged_into IS NULL
+      GROUP BY p.${column}`);
+  const bySubdistrict = counts('subdistrict_id');
+  const byUnit = counts('unit_id');
+  const pointsBySubdistrict = db.prepare<[], { id: string; n: number }>('SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL GROUP BY subdistrict_id');
+  const pointsByUnit = db.prepare<[], { id: string; n: number }>('SELECT unit_id AS id, count(*) AS n FROM places WHERE unit_id IS NOT NULL GROUP BY unit_id');
+  return {
+    /** Counts per group of problems reported in [fromMs, toMs], with overdue and strikes as of `nowMs`. */
+    rankingCounts(by: 'subdistrict' | 'unit', fromMs: number, toMs: number, nowMs: number): RankingCounts[] {
+      return (by === 'subdistrict' ? bySubdistrict : byUnit).all({ from: fromMs, to: toMs, now: nowMs });
+    },
+    /** Inspection points (markets, communities, back streets) per subdistrict or per unit. */
+    pointCounts(by: 'subdistrict' | 'unit'): Map<string, number> {
+      return new Map((by === 'subdistrict' ? pointsBySubdistrict : pointsByUnit).all().map((r) => [r.id, r.n]));
+    },
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The problem workflow as one pure state machine: which status may follow which, what each step
+ * changes, and the escalation that missed deadlines and failed look-backs earn. No I/O and no clock:
+ * callers pass `nowMs`, the catalog's deadline and a notice-number maker.
+ *
+ * ```
+ *   reported ──assign──► assigned ──rectify──► rectified ──pass──► closed
+ *                           ▲                      │
+ *                           └────────fail──────────┘   (look-back failed: new deadline, +1 strike)
+ * ```
+ *
+ * Overdue is derived: assigned and `nowMs` past the deadline. Escalation counts strikes: every missed
+ * deadline (an overdue assignment, whether still open or rectified late) and every failed look-back is
+ * one. One strike → 督办单 (supervision notice), two or more → 约谈 (summons).
+ */
+import type { ProblemStatus } from '../schemas/problems';
+import { defaultDeadline } from './time';
+
+/** What a transition does, by name (history records it). */
+export type WorkflowAction = 'assign' | 'rectify' | 'pass' | 'fail';
+
+/** Every allowed transition. Anything else is refused with the allowed ones listed. */
+export const TRANSITIONS: readonly { from: ProblemStatus; to: ProblemStatus; action: WorkflowAction }[] = [
+  { from: 'reported', to: 'assigned', action: 'assign' },
+  { from: 'assigned', to: 'rectified', action: 'rectify' },
+  { from: 'rectified', to: 'closed', action: 'pass' },
+  { from: 'rectified', to: 'assigned', action: 'fail' },
+];
+
+/** Default rectification time when the category names none (days). */
+export const DEFAULT_DEADLINE_DAYS = 7;
+
+/** The workflow fields of one problem. Times are epoch ms. */
+export interface WorkflowState {
+  status: ProblemStatus;
+  unitId: string | null;
+  assignedMs: number | null;
+  deadlineMs: number | null;
+  rectifiedMs: number | null;
+  closedMs: number | null;
+  noticeNo: string | null;
+  /** Strikes already earned (missed deadlines that are over, failed look-backs); see `escalation`. */
+  strikes: number;
+}
+
+/** A requested transition with what the caller knows. */
+export interface TransitionInput {
+  to: ProblemStatus;
+  nowMs: number;
+  note: string;
+  /** New responsible unit (assign, fail); default: the current one. */
+  unitId?: string | null;
+  /** Explicit deadline (assign, fail); default: `nowMs` + `deadlineDays`. */
+  deadlineMs?: number;
+  /** The category's rectification time in days. */
+  deadlineDays: number;
+  /** Makes the next 整改通知单 number; called only on a first assignment. */
+  newNoticeNo: () => string;
+}
+
+export type TransitionOutcome =
+  | { ok: true; action: WorkflowAction; next: WorkflowState }
+  | { ok: false; reason: 'forbidden'; allowed: ProblemStatus[]; message: string }
+  | { ok: false; reason: 'invalid'; path: string; message: string };
+
+/** The statuses a problem in `status` may move to. */
+export function allowedTargets(status: ProblemStatus): ProblemStatus[] {
+  return TRANSITIONS.filter((t) => t.from === status).map((t) => t.to);
+}
+
+/** The action that moves `from` to `to`, or null when the state machine does not allow it. */
+export function actionFor(from: ProblemStatus, to: ProblemStatus): WorkflowAction | null {
+  return TRANSITIONS.find((t) => t.from === from && t.to === to)?.action ?? null;
+}
+
+/** True when assigned and past the deadline at `nowMs`. */
+export function isOverdue(s: Pick<WorkflowState, 'status' | 'deadlineMs'>, nowMs: number): boolean {
+  return s.status === 'assigned' && s.deadlineMs !== null && nowMs > s.deadlineMs;
+}
+
+/** Escalation at `nowMs`: 0 none, 1 督办单 (supervision notice), 2 约谈 (summons). */
+export interface Escalation {
+  strikes: number;
+  level: 0 | 1 | 2;
+  supervision: boolean;
+  summons: boolean;
+}
+
+/** The escalation a problem has earned by `nowMs` (its stored strikes plus a running overdue). */
+export function escalation(s: WorkflowState, nowMs: number): Escalation {
+  const strikes = s.strikes + (isOverdue(s, nowMs) ? 1 : 0);
+  const level = (strikes >= 2 ? 2 : strikes) as 0 | 1 | 2;
+  return { strikes, level, supervision: level >= 1, summons: level >= 2 };
+}
+
+/**
+ * Strikes of a problem that came in through an import, which has no history beyond its timestamps:
+ * one if it was rectified after its deadline.
+ */
+export function importedStrikes(s: Pick<WorkflowState, 'deadlineMs' | 'rectifiedMs'>): number {
+  return s.deadlineMs !== null && s.rectifiedMs !== null && s.rectifiedMs > s.deadlineMs ? 1 : 0;
+}
+
+/**
+ * Applies a transition to `state`. Refuses (`forbidden`) what the state machine does not allow and
+ * (`invalid`) a step without what it needs: a unit to assign to, a deadline after now, a note when
+ * rectifying or failing a look-back; `unitId`/`deadlineMs` only where a deadline is set.
+ */
+export function transition(state: WorkflowState, input: TransitionInput): TransitionOutcome {
+  const action = actionFor(state.status, input.to);
+  if (!action) {
+    const allowed = allowedTargets(state.status);
+    return {
+      ok: false,
+      reason: 'forbidden',
+      allowed,
+      message: allowed.length
+        ? `A ${state.status} problem cannot become ${input.to}; it can become: ${allowed.join(', ')}.`
+        : `A ${state.status} problem is finished and cannot change; a new report at the same spot reopens it as a recurrence.`,
+    };
+  }
+  const note = input.note.trim();
+  const { nowMs } = input;
+  const setsDeadline = action === 'assign' || action === 'fail';
+  if (!setsDeadline && input.deadlineMs !== undefined) {
+    return { ok: false, reason: 'invalid', path: 'deadline', message: `deadline is set only when assigning (to: assigned), not when the problem becomes ${input.to}` };
+  }
+  if (!setsDeadline && input.unitId !== undefined) {
+    return { ok: false, reason: 'invalid', path: 'unit', message: `unit is set only when assigning (to: assigned), not when the problem becomes ${input.to}` };
+  }
+  switch (action) {
+    case 'assign':
+    case 'fail': {
+      if (action === 'fail' && note === '') {
+        return { ok: false, reason: 'invalid', path: 'note', message: 'a failed look-back needs a note saying what is still wrong' };
+      }
+      const unitId = input.unitId ?? state.unitId;
+      if (!unitId) return { ok: false, reason: 'invalid', path: 'unit', message: 'the problem has no responsible unit yet; give one (unit: "u…")' };
+      const deadlineMs = input.deadlineMs ?? defaultDeadline(nowMs, input.deadlineDays);
+      if (deadlineMs <= nowMs) return { ok: false, reason: 'invalid', path: 'deadline', message: 'the deadline must be later than now' };
+      return {
+        ok: true,
+        action,
+        next: {
+          status: 'assigned',
+          unitId,
+          assignedMs: nowMs,
+          deadlineMs,
+          rectifiedMs: null,
+          closedMs: null,
+          noticeNo: state.noticeNo ?? input.newNoticeNo(),
+          strikes: state.strikes + (action === 'fail' ? 1 : 0),
+        },
+      };
+    }
+    case 'rectify':
+      if (note === '') return { ok: false, reason: 'invalid', path: 'note', message: 'rectifying needs a note saying what was done (and after-photos)' };
+      // A late rectification keeps the strike its overdue period earned.
+      return { ok: true, action, next: { ...state, status: 'rectified', rectifiedMs: nowMs, strikes: state.strikes + (isOverdue(state, nowMs) ? 1 : 0) } };
+    case 'pass':
+      return { ok: true, action, next: { ...state, status: 'closed', closedMs: nowMs } };
+  }
+}
