@@ -6,6 +6,8 @@
  *
  *   from ●────────x─────● to       source at fraction t: → to   costs (1 − t) × segment  (if forward allowed)
  *                 t                                      → from costs t × segment        (if backward allowed)
+ *
+ * A point at fraction 0 or 1 is the junction itself: one seed, at cost 0, both ways.
  */
 import { packCost } from './cost';
 import type { SnappedPoint } from './nearest-edge';
@@ -40,6 +42,14 @@ export function pointSeeds(view: ProfileGraph, points: readonly SnappedPoint[]):
   const g = view.graph;
   for (let i = 0; i < n; i++) {
     const { segment: s, fraction: t } = points[i];
+    // A point at a segment's end is at that junction: it leaves and arrives by every street there,
+    // not only along its own segment (which may be one-way the other way).
+    if (t === 0 || t === 1) {
+      const node = t === 0 ? g.segFrom[s] : g.segTo[s];
+      seeds.srcNode[2 * i] = node;
+      seeds.dstNode[2 * i] = node;
+      continue;
+    }
     const allowed = view.segAllowed[s];
     if (allowed & ALLOW_FORWARD) {
       seeds.srcNode[2 * i] = g.segTo[s];
@@ -55,6 +65,16 @@ export function pointSeeds(view: ProfileGraph, points: readonly SnappedPoint[]):
     }
   }
   return seeds;
+}
+
+/**
+ * Where on its segment a point's search seed `k` sits (0 = the segment's from end, 1 = its to end):
+ * the end it leaves by as a source, the end it is reached from as a destination. A point at a
+ * junction is its own seed.
+ */
+export function seedFraction(p: SnappedPoint, k: number, as: 'source' | 'destination'): number {
+  if (p.fraction === 0 || p.fraction === 1) return p.fraction;
+  return (as === 'source') === (k === 0) ? 1 : 0;
 }
 
 /**

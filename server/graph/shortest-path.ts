@@ -7,7 +7,7 @@
 import { unpackEdge } from './contraction';
 import { costDistanceDm, costDurationDs } from './cost';
 import { NoRouteError } from './errors';
-import { directCost, pointSeeds } from './phantom';
+import { directCost, pointSeeds, seedFraction } from './phantom';
 import { type SnapOptions, type SnappedPoint, segmentSlice, snapPoint } from './nearest-edge';
 import type { Profile } from './profiles';
 import type { RoutingEngine } from './routing-engine';
@@ -91,17 +91,19 @@ export function shortestPath(engine: RoutingEngine, profile: Profile, from: read
       `从 [${from.join(', ')}] 到 [${to.join(', ')}] 没有可${profile}通行的路线。 / No ${profile} route joins [${from.join(', ')}] and [${to.join(', ')}]: they lie on separate pieces of the road network; move a point onto a connected street.`,
     );
   } else {
-    coordinates = segmentSlice(idx, a.segment, a.fraction, srcSeed === 0 ? 1 : 0);
+    const leave = seedFraction(a, srcSeed, 'source');
+    coordinates = segmentSlice(idx, a.segment, a.fraction, leave);
     // A point snapped onto a segment's end adds nothing of that segment to the route.
-    roadSegments = a.fraction === (srcSeed === 0 ? 1 : 0) ? [] : [a.segment];
+    roadSegments = a.fraction === leave ? [] : [a.segment];
     for (const arc of arcs) {
       const code = view.arcSegment[arc];
       const s = code >>> 1;
       appendLine(coordinates, segmentSlice(idx, s, code & 1 ? 1 : 0, code & 1 ? 0 : 1));
       roadSegments.push(s);
     }
-    appendLine(coordinates, segmentSlice(idx, b.segment, dstSeed === 0 ? 0 : 1, b.fraction));
-    if (b.fraction !== (dstSeed === 0 ? 0 : 1)) roadSegments.push(b.segment);
+    const arrive = seedFraction(b, dstSeed, 'destination');
+    appendLine(coordinates, segmentSlice(idx, b.segment, arrive, b.fraction));
+    if (b.fraction !== arrive) roadSegments.push(b.segment);
   }
   const roadIds: string[] = [];
   for (const s of roadSegments) {
