@@ -31,6 +31,15 @@ export function unitScope(c: Context): string | null {
   return p?.kind === 'user' && p.role === 'unit' ? (p.unitId ?? '-') : null;
 }
 
+/**
+ * Who a history entry names for this request: the signed-in person (their name, not what the request
+ * body claims), else `claimed` (an API client may name its own operator).
+ */
+export function actorOf(c: Context, claimed: string | undefined): string | undefined {
+  const p = principalOf(c);
+  return p?.kind === 'user' ? `${p.displayName}（${p.username}）` : claimed;
+}
+
 /** The client's address as the socket gives it ('local' for in-process requests). */
 export function clientIp(c: Context): string {
   const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;

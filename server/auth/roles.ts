@@ -20,6 +20,6 @@ export const ROLE_NAMES: Record<Role, { zh: string; en: string }> = {
 
 /** Who is calling: an account (with its unit for the unit role), an API client or a screen. */
 export type Principal =
-  | { kind: 'user'; role: UserRole; userId: number; username: string; unitId: string | null; sessionHash: string; csrfToken: string }
+  | { kind: 'user'; role: UserRole; userId: number; username: string; displayName: string; unitId: string | null; sessionHash: string; csrfToken: string }
   | { kind: 'api'; role: 'api' }
   | { kind: 'screen'; role: 'screen' };

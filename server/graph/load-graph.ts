@@ -17,6 +17,11 @@ export function graphCachePath(dbPath: string): string {
   return join(dirname(dbPath), `${basename(dbPath).replace(/\.[^.]*$/, '')}.graph.bin`);
 }
 
+/** SHA-256 of a caller's key for the roads (see LoadGraphOptions.key), with the file version. */
+function hashKey(key: string): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(`xuncha-graph-key:${GRAPH_FILE_VERSION}\n${key}`).digest());
+}
+
 /** SHA-256 of everything the graph depends on: the file version and each road's routing fields. */
 export function hashRoads(roads: readonly RoadInput[]): Uint8Array {
   const h = createHash('sha256');
@@ -37,8 +42,16 @@ export function hashRoads(roads: readonly RoadInput[]): Uint8Array {
 export interface LoadGraphOptions {
   /** Cache file (see graphCachePath). */
   cachePath: string;
-  /** The roads layer as graph input (road-graph.ts `roadsFromFeatures` converts GeoJSON). */
-  roads: readonly RoadInput[];
+  /**
+   * The roads layer as graph input (road-graph.ts `roadsFromFeatures` converts GeoJSON); a function is
+   * called only when the graph must be built (or hashed, without `key`).
+   */
+  roads: readonly RoadInput[] | (() => readonly RoadInput[]);
+  /**
+   * What identifies these roads, when the caller knows it cheaper than hashing them (the store's city
+   * stamp, which changes on every import): the cache is valid for the same key and file version.
+   */
+  key?: string;
   /** Profiles whose contraction hierarchy is built and cached (default: all). */
   profiles?: readonly Profile[];
   onProgress?: (msg: string) => void;
@@ -60,7 +73,9 @@ export interface LoadedGraph {
  */
 export function loadRoadGraph(opts: LoadGraphOptions): LoadedGraph {
   const profiles = opts.profiles ?? PROFILES;
-  const hash = hashRoads(opts.roads);
+  let roads: readonly RoadInput[] | null = typeof opts.roads === 'function' ? null : opts.roads;
+  const getRoads = () => (roads ??= (opts.roads as () => readonly RoadInput[])());
+  const hash = opts.key === undefined ? hashRoads(getRoads()) : hashKey(opts.key);
   let reason = 'no cache file yet';
   if (existsSync(opts.cachePath)) {
     const bytes = readFileSync(opts.cachePath);
@@ -82,7 +97,7 @@ export function loadRoadGraph(opts: LoadGraphOptions): LoadedGraph {
     }
   }
   opts.onProgress?.(`graph: building (${reason})`);
-  const graph = buildRoadGraph(opts.roads);
+  const graph = buildRoadGraph(getRoads());
   const engine = createRoutingEngine(graph);
   const hierarchies = new Map<Profile, ContractionHierarchy>();
   for (const p of profiles) {

@@ -65,31 +65,40 @@ export function buildSnapIndex(graph: RoadGraph): SnapIndex {
   for (let i = 1; i < geom.length; i += 2) lat0 += geom[i];
   lat0 = geom.length ? lat0 / (geom.length / 2) : 0;
   const { mx, my } = metresPerDegree(lat0);
-  const pieces: number[] = [];
-  const segs: number[] = [];
-  const xs: number[] = [];
-  const ys: number[] = [];
+  // Two passes (count, then fill typed arrays): at the cache load of a large city this index is most
+  // of the time, and growing plain arrays sample by sample was most of the index.
+  const pieceCount = geom.length / 2 - 1;
+  const samplesOf = new Uint32Array(Math.max(0, pieceCount));
+  let total = 0;
+  for (let s = 0; s < graph.segmentCount; s++) {
+    for (let p = geomOffsets[s]; p < geomOffsets[s + 1] - 1; p++) {
+      const n = Math.max(1, Math.ceil(Math.hypot((geom[2 * p + 2] - geom[2 * p]) * mx, (geom[2 * p + 3] - geom[2 * p + 1]) * my) / SAMPLE_SPACING_M));
+      samplesOf[p] = n;
+      total += n;
+    }
+  }
+  const samplePiece = new Uint32Array(total);
+  const sampleSegment = new Uint32Array(total);
+  const kd = new KDBush(Math.max(1, total));
+  let i = 0;
   for (let s = 0; s < graph.segmentCount; s++) {
     for (let p = geomOffsets[s]; p < geomOffsets[s + 1] - 1; p++) {
       const x0 = geom[2 * p] * mx;
       const y0 = geom[2 * p + 1] * my;
-      const x1 = geom[2 * p + 2] * mx;
-      const y1 = geom[2 * p + 3] * my;
-      const n = Math.max(1, Math.ceil(Math.hypot(x1 - x0, y1 - y0) / SAMPLE_SPACING_M));
-      for (let k = 0; k < n; k++) {
+      const dx = geom[2 * p + 2] * mx - x0;
+      const dy = geom[2 * p + 3] * my - y0;
+      const n = samplesOf[p];
+      for (let k = 0; k < n; k++, i++) {
         const t = (k + 0.5) / n;
-        xs.push(x0 + (x1 - x0) * t);
-        ys.push(y0 + (y1 - y0) * t);
-        pieces.push(p);
-        segs.push(s);
+        kd.add(x0 + dx * t, y0 + dy * t);
+        samplePiece[i] = p;
+        sampleSegment[i] = s;
       }
     }
   }
-  const kd = new KDBush(Math.max(1, xs.length));
-  for (let i = 0; i < xs.length; i++) kd.add(xs[i], ys[i]);
-  if (xs.length === 0) kd.add(Infinity, Infinity);
+  if (total === 0) kd.add(Infinity, Infinity);
   kd.finish();
-  return { graph, kd, samplePiece: Uint32Array.from(pieces), sampleSegment: Uint32Array.from(segs), mx, my };
+  return { graph, kd, samplePiece, sampleSegment, mx, my };
 }
 
 function usable(view: ProfileGraph, s: number, anyComponent: boolean): boolean {

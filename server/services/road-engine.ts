@@ -30,8 +30,9 @@ export function createRoadEngine(store: Store, opts: RoadEngineOptions = {}): Ro
     if (stamp === null) return null;
     if (!built || built.stamp !== stamp) {
       // layerFeatures is typed for every layer; the roads layer's rows carry road properties.
-      const roads = roadsFromFeatures(store.layerFeatures('roads') as unknown as RoadFeatureLike[]);
-      built = { stamp, loaded: loadRoadGraph({ cachePath, roads, onProgress: opts.onProgress }) };
+      const roads = () => roadsFromFeatures(store.layerFeatures('roads') as unknown as RoadFeatureLike[]);
+      // The stamp changes with every import, so it keys the cache without reading and hashing the roads.
+      built = { stamp, loaded: loadRoadGraph({ cachePath, roads, key: `city:${stamp}`, onProgress: opts.onProgress }) };
     }
     return built.loaded;
   };

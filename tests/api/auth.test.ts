@@ -164,6 +164,24 @@ describe('a responsible unit', () => {
     expect(await total(fx.app, '')).toBe(all.body.features.length);
   });
 
+  it('has its own ledger and history only, and may only report its rectification, signed with its name', async () => {
+    const ledger = await getJson(unit, '/api/ledger?unit=u02&limit=100');
+    expect(ledger.status).toBe(200);
+    const rows = JSON.stringify(ledger.body);
+    expect(rows).toContain('p08');
+    expect(rows).not.toContain('"p03"'); // u02's
+    expect((await unit.request('/api/problems/p03/history')).status).toBe(404);
+    expect((await unit.request('/api/problems/p08/history')).status).toBe(200);
+    const post = (id: string, body: unknown) => unit.request(`/api/problems/${id}/transitions`, json(body));
+    expect((await post('p03', { to: 'rectified', note: '已整改' })).status).toBe(404);
+    expect((await post('p08', { to: 'closed', note: '自己销号' })).status).toBe(403);
+    const done = await post('p08', { to: 'rectified', note: '车辆已挪走', actor: '冒名者' });
+    expect(done.status).toBe(200);
+    const history = (await getJson(unit, '/api/problems/p08/history')).body;
+    expect(JSON.stringify(history)).toContain('test-unit-u01');
+    expect(JSON.stringify(history)).not.toContain('冒名者');
+  });
+
   it('may not plan routes or manage accounts', async () => {
     expect((await unit.request('/api/route?from=115.971,36.45&to=115.98,36.459')).status).toBe(403);
     expect((await unit.request('/api/users')).status).toBe(403);

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { unitScope } from '../../auth/middleware';
 import { z } from 'zod';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemTileQuery } from '../../schemas/problems';
@@ -50,6 +51,11 @@ function disposition(base: string, ext: string, nowMs: number): string {
 
 /** `GET /api/ledger`, `/api/ledger/export.xlsx`, `/api/ledger/export.csv`. */
 export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps) {
+  // A unit account's ledger is its own problems, whatever unit filter it sends.
+  const scoped = (c: Context, q: Q): Q => {
+    const unit = unitScope(c);
+    return unit ? { ...q, unit: [unit] } : q;
+  };
   const title = (q: Q) => {
     const city = deps.store.getCity();
     return q.lang === 'zh' ? `${city?.name ?? ''}问题台账（${cityDate(deps.now())}导出）` : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(deps.now())})`;
@@ -57,10 +63,10 @@ export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   return new Hono()
     .get('/', validate('query', LedgerQuerySchema), (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(ledgerPage(deps.store, deps.catalog, c.req.valid('query'), deps.now()), 200);
+      return c.json(ledgerPage(deps.store, deps.catalog, scoped(c, c.req.valid('query')), deps.now()), 200);
     })
     .get('/export.xlsx', validate('query', LedgerQuerySchema), async (c) => {
-      const q = c.req.valid('query');
+      const q = scoped(c, c.req.valid('query'));
       const headers = {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'xlsx', deps.now()),
@@ -71,7 +77,7 @@ export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       return c.body(await ledgerXlsx(deps.store, deps.catalog, q, deps.now(), title(q)), 200, headers);
     })
     .get('/export.csv', validate('query', LedgerQuerySchema), (c) => {
-      const q = c.req.valid('query');
+      const q = scoped(c, c.req.valid('query'));
       return c.body(ledgerCsv(deps.store, deps.catalog, q, deps.now()), 200, {
         'Content-Type': 'text/csv; charset=UTF-8',
         'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'csv', deps.now()),

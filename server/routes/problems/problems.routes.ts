@@ -1,5 +1,6 @@
-import { Hono, type TypedResponse } from 'hono';
-import { unitScope } from '../../auth/middleware';
+import { Hono, type Context, type TypedResponse } from 'hono';
+import { actorOf, unitScope } from '../../auth/middleware';
+import { ForbiddenError } from '../../errors';
 import { NotFoundError } from '../../errors';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
@@ -125,6 +126,13 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
 
 /** `GET /api/problems`, `GET /api/problems/:id` and the workflow routes under them. */
 export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
+  // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
+  const ownProblem = (c: Context, id: string): void => {
+    const unit = unitScope(c);
+    if (unit && deps.store.getProblem(id, deps.now())?.properties.unitId !== unit) {
+      throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
+    }
+  };
   return new Hono()
     .get('/', validate('query', ProblemQuery), (c) => {
       const query = c.req.valid('query');
@@ -141,29 +149,36 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     .post('/', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
-      const detail = problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now());
-      const unit = unitScope(c);
-      // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
-      if (unit && detail.properties.unitId !== unit) throw new NotFoundError(`There is no problem "${detail.properties.id}" among your unit's problems.`);
-      return c.json(detail);
+      ownProblem(c, c.req.valid('param').id);
+      return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
     })
     .get('/:id/history', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');
+      ownProblem(c, c.req.valid('param').id);
       return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
     })
     .post('/:id/transitions', validate('param', ProblemParams), validate('json', TransitionBody), (c) => {
-      const out = applyTransition(deps.store, deps.catalog, wf.hub, c.req.valid('param').id, c.req.valid('json'), deps.now());
+      const body = c.req.valid('json');
+      ownProblem(c, c.req.valid('param').id);
+      // A responsible unit reports its own rectification; assigning and looking back are the office's.
+      if (unitScope(c) && body.to !== 'rectified') {
+        throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
+      }
+      const out = applyTransition(deps.store, deps.catalog, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now());
       if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed }, 409);
       return c.json(out, 200);
     })
-    .post('/:id/merge', validate('param', ProblemParams), validate('json', MergeBody), (c) =>
-      c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, c.req.valid('json'), deps.now()), 200),
-    )
-    .get('/:id/notice', validate('param', ProblemParams), (c) =>
-      c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now())),
-    )
+    .post('/:id/merge', validate('param', ProblemParams), validate('json', MergeBody), (c) => {
+      const body = c.req.valid('json');
+      return c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now()), 200);
+    })
+    .get('/:id/notice', validate('param', ProblemParams), (c) => {
+      ownProblem(c, c.req.valid('param').id);
+      return c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+    })
     .post('/assign', validate('json', BulkAssignBody), (c) => {
-      const out = bulkAssign(deps.store, deps.catalog, wf.hub, c.req.valid('json'), deps.now());
+      const body = c.req.valid('json');
+      const out = bulkAssign(deps.store, deps.catalog, wf.hub, { ...body, actor: actorOf(c, body.actor) }, deps.now());
       if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
       return c.json(out, 200);
     });

@@ -42,6 +42,25 @@ describe('graph cache', () => {
     }
   });
 
+  it('with a key (the city stamp), reads no roads when the cache is good, and rebuilds for another key', () => {
+    const cachePath = join(dir, 'keyed.graph.bin');
+    let reads = 0;
+    const roads = () => {
+      reads++;
+      return TINY_ROADS;
+    };
+    expect(loadRoadGraph({ cachePath, roads, key: 'city:a' }).fromCache).toBe(false);
+    expect(reads).toBe(1);
+    const again = loadRoadGraph({ cachePath, roads, key: 'city:a' });
+    expect(again.fromCache).toBe(true);
+    expect(reads).toBe(1);
+    expect(again.graph).toEqual(buildRoadGraph(TINY_ROADS));
+    const other = loadRoadGraph({ cachePath, roads, key: 'city:b' });
+    expect(other.fromCache).toBe(false);
+    expect(other.rebuiltBecause).toBe('the roads changed');
+    expect(reads).toBe(2);
+  });
+
   it('is rebuilt when the roads change, and when the file is damaged or of another version', () => {
     const cachePath = join(dir, 'tiny.graph.bin');
     expect(loadRoadGraph({ cachePath, roads: TINY_ROADS }).fromCache).toBe(false);
