@@ -15,7 +15,7 @@ export interface WorkflowDeps {
   /** Largest accepted photo, bytes. */
   maxPhotoBytes: number;
   /** Intake requests running now, by Idempotency-Key, so a concurrent retry waits for the first. */
-  inFlight: Map<string, Promise<unknown>>;
+  inFlight: Map<string, { done: Promise<unknown>; fingerprint: string }>;
   /** Open311 `POST requests` API keys; empty → posting is refused. */
   open311Keys: ReadonlySet<string>;
 }

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '../errors';
+import { AppError, InputError, NotFoundError } from '../errors';
 import type { LngLat } from '../geo/bbox';
 import { MediaFiles } from '../media/media-files';
 import type { ProcessedPhoto } from '../media/process-photo';
@@ -59,6 +59,11 @@ function nearby(store: Store, category: string, at: LngLat, nowMs: number) {
   return { duplicates, recurrenceOf: recurrenceOf(near, { category, at, nowMs }) };
 }
 
+/** 422 for an Idempotency-Key sent again with a different report. */
+export function reusedKey(): AppError {
+  return new AppError(422, 'This Idempotency-Key was already used for a different report. Make a new key (crypto.randomUUID()) for each report and reuse it only to retry that same report.');
+}
+
 function checkCategory(catalog: Catalog, category: string): void {
   if (!catalog.categories.some((c) => c.id === category)) {
     throw new InputError(`Invalid form.category: "${category}" is not a category; GET /api/meta lists them (e.g. ${catalog.categories[0]?.id ?? 'occupy-road'})`, [
@@ -95,7 +100,7 @@ export async function intakeReport(
   form: IntakeForm,
   files: readonly UploadedFile[],
   nowMs: number,
-  idempotencyKey: string | null,
+  idempotency: { key: string; fingerprint: string } | null,
   /** Open311 and hotline imports may come without photos; the web and field forms need one. */
   opts: { requirePhoto?: boolean } = {},
 ): Promise<{ status: 200 | 201; body: IntakeResponse }> {
@@ -128,8 +133,8 @@ export async function intakeReport(
   const result = storeWithFiles(mediaFiles, photos, () =>
     store.transaction(() => {
       // Re-checked inside the transaction: another request may have finished the same key meanwhile.
-      if (idempotencyKey) {
-        const done = store.idempotentResponse(idempotencyKey);
+      if (idempotency) {
+        const done = store.idempotentResponse(idempotency.key);
         if (done) return { replay: done };
       }
       const { duplicates, recurrenceOf: recurrence } = nearby(store, form.category, at, nowMs);
@@ -170,11 +175,14 @@ export async function intakeReport(
         duplicates: duplicates.filter((d) => d.id !== id),
         photos: store.problemMedia(id).filter((m) => photos.some((p) => p.hash === m.hash)).map(photoRef),
       };
-      if (idempotencyKey) store.putIdempotentResponse(idempotencyKey, status, JSON.stringify(body), at8);
+      if (idempotency) store.putIdempotentResponse(idempotency.key, idempotency.fingerprint, status, JSON.stringify(body), at8);
       return { status, body };
     }),
   );
-  if ('replay' in result && result.replay) return { status: result.replay.status as 200 | 201, body: JSON.parse(result.replay.body) as IntakeResponse };
+  if ('replay' in result && result.replay) {
+    if (result.replay.fingerprint !== idempotency?.fingerprint) throw reusedKey();
+    return { status: result.replay.status as 200 | 201, body: JSON.parse(result.replay.body) as IntakeResponse };
+  }
   wf.hub.notify();
   return result as { status: 200 | 201; body: IntakeResponse };
 }

@@ -178,8 +178,9 @@ export const MIGRATIONS: readonly string[] = [
 
   -- First responses of POST /api/problems by Idempotency-Key.
   CREATE TABLE idempotency_keys (
-    key         TEXT PRIMARY KEY,
-    status      INTEGER NOT NULL,
+    key          TEXT PRIMARY KEY,
+    fingerprint  TEXT NOT NULL,   -- SHA-256 of the request's fields and files: a reused key with another body is refused
+    status       INTEGER NOT NULL,
     body        TEXT NOT NULL,
     created_at  TEXT NOT NULL
   );

@@ -148,8 +148,8 @@ export function workflowQueries(db: Database.Database) {
   const lookBacksStmt = db.prepare<[], { id: string; lng: number; lat: number; category: string; place_id: string | null; unit_id: string | null; rectified_at: string }>(
     "SELECT id, lng, lat, category, place_id, unit_id, rectified_at FROM problems WHERE status = 'rectified' ORDER BY rectified_at, id",
   );
-  const idemGet = db.prepare<[string], { status: number; body: string }>('SELECT status, body FROM idempotency_keys WHERE key = ?');
-  const idemPut = db.prepare('INSERT INTO idempotency_keys (key, status, body, created_at) VALUES (?, ?, ?, ?)');
+  const idemGet = db.prepare<[string], { status: number; body: string; fingerprint: string }>('SELECT status, body, fingerprint FROM idempotency_keys WHERE key = ?');
+  const idemPut = db.prepare('INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?)');
 
   return {
     /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): reads inside see a state no one else changes. */
@@ -286,13 +286,13 @@ export function workflowQueries(db: Database.Database) {
     },
 
     /** The first response stored under an Idempotency-Key, or null. */
-    idempotentResponse(key: string): { status: number; body: string } | null {
+    idempotentResponse(key: string): { status: number; body: string; fingerprint: string } | null {
       return idemGet.get(key) ?? null;
     },
 
     /** Stores the response of a key's first request; call inside the transaction that made it. */
-    putIdempotentResponse(key: string, status: number, body: string, at: string): void {
-      idemPut.run(key, status, body, at);
+    putIdempotentResponse(key: string, fingerprint: string, status: number, body: string, at: string): void {
+      idemPut.run(key, fingerprint, status, body, at);
     },
 
     /** True when a unit with this id exists. */

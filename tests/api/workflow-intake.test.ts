@@ -156,6 +156,19 @@ describe('Idempotency-Key', () => {
     expect(problemCount()).toBe(count + 1);
   });
 
+  it('refuses the same key for a different report (422), storing nothing', async () => {
+    const key = '6f1c6f6e-3c0b-4a4e-9d55-3f1f6f0c1a03';
+    const photo = { data: await jpegWithExif({ color: '#070809' }), name: 'k.jpg' };
+    expect((await report({ ...base, category: 'small-ads', description: '第一份' }, [photo], { 'Idempotency-Key': key })).status).toBe(201);
+    const count = problemCount();
+    const other = await report({ ...base, category: 'small-ads', description: '另一份' }, [photo], { 'Idempotency-Key': key });
+    expect(other.status).toBe(422);
+    expect(other.body.error).toMatch(/already used for a different report/);
+    const otherPhoto = await report({ ...base, category: 'small-ads', description: '第一份' }, [{ data: await jpegWithExif({ color: '#0a0b0c' }), name: 'k.jpg' }], { 'Idempotency-Key': key });
+    expect(otherPhoto.status).toBe(422);
+    expect(problemCount()).toBe(count);
+  });
+
   it('refuses a key that is not a UUID', async () => {
     const r = await report(base, [{ data: await jpegWithExif(), name: 'x.jpg' }], { 'Idempotency-Key': 'retry-1' });
     expect(r.status).toBe(400);
