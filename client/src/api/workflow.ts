@@ -5,7 +5,7 @@
  */
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app';
-import type { HistoryResponse, LedgerPage, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
+import type { HistoryResponse, LayerCollection, LedgerPage, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
 import { ApiError, isAbortError } from './client';
 
 const api = hc<AppType>('/');
@@ -74,4 +74,10 @@ export function listenToProblemEvents(onChange: (type: string, data: unknown) =>
   const handler = (e: MessageEvent<string>) => onChange(e.type, JSON.parse(e.data));
   for (const type of ['problem.created', 'problem.transition', 'problem.merged']) source.addEventListener(type, handler);
   return () => source.close();
+}
+
+/** GET /api/layers/subdistricts: the subdistrict polygons (for the rankings choropleth). */
+export async function getSubdistrictShapes(signal: AbortSignal): Promise<LayerCollection> {
+  const res = await send('/api/layers/subdistricts', () => fetch('/api/layers/subdistricts', { signal }));
+  return res.json() as Promise<LayerCollection>;
 }
