@@ -81,3 +81,22 @@ export async function getSubdistrictShapes(signal: AbortSignal): Promise<LayerCo
   const res = await send('/api/layers/subdistricts', () => fetch('/api/layers/subdistricts', { signal }));
   return res.json() as Promise<LayerCollection>;
 }
+
+/** Every problem id the ledger query matches (pages of 1,000), for a bulk step. */
+export async function getLedgerIds(query: string, total: number, signal: AbortSignal): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; offset < total; offset += 1000) {
+    const page = await getLedgerPage(`${query}${query ? '&' : ''}offset=${offset}&limit=1000`, signal);
+    ids.push(...page.rows.map((r) => r.id));
+    if (page.rows.length < 1000) break;
+  }
+  return ids;
+}
+
+/** POST /api/problems/assign: all or none; a refusal is an ApiError naming the problem. */
+export async function postBulkAssign(ids: readonly string[]): Promise<{ assigned: string[] }> {
+  const res = await send('/api/problems/assign', () =>
+    fetch('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) }),
+  );
+  return res.json() as Promise<{ assigned: string[] }>;
+}

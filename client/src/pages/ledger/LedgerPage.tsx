@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
 import type { PlaceKind } from '../../api/types';
-import { ledgerExportUrl, listenToProblemEvents } from '../../api/workflow';
+import { getLedgerIds, ledgerExportUrl, listenToProblemEvents, postBulkAssign } from '../../api/workflow';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
@@ -26,6 +26,8 @@ import { useLedgerRows } from './use-ledger-rows';
 /** Live events are gathered this long before the rows reload (a bulk assignment sends hundreds). */
 const LIVE_REFRESH_MS = 800;
 const SEARCH_DELAY_MS = 300;
+/** The bulk assignment API takes at most this many problems at a time. */
+const BULK_MAX = 5000;
 
 export function LedgerPage({ meta, initial, lang }: PageProps) {
   const { t } = useI18n();
@@ -43,6 +45,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const [selection, setSelection] = useState<Selection | null>(null);
   const [version, setVersion] = useState(0);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [bulk, setBulk] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
 
   useUrlSync({ view: null, filters, lang, hidden: [] });
 
@@ -76,6 +79,21 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const exportQuery = useMemo(() => ledgerQuery(lastValid.current, search, sort, { lang }), [query, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
+
+  // Only reported problems can be assigned: the button shows when the filter holds exactly those.
+  const canBulkAssign = lastValid.current.statuses.length === 1 && lastValid.current.statuses[0] === 'reported' && (rows.total ?? 0) > 0 && (rows.total ?? 0) <= BULK_MAX;
+  const bulkAssign = async () => {
+    if (!rows.total || !window.confirm(t('ledger.bulkConfirm', { n: formatCount(rows.total, lang) }))) return;
+    setBulk({ busy: true, message: null });
+    try {
+      const ids = await getLedgerIds(query, rows.total, new AbortController().signal);
+      const out = await postBulkAssign(ids);
+      setBulk({ busy: false, message: t('ledger.bulkDone', { n: formatCount(out.assigned.length, lang) }) });
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setBulk({ busy: false, message: err instanceof Error ? err.message : String(err) });
+    }
+  };
 
   return (
     <div className={`map-page ledger-page${selection ? ' has-detail' : ''}`} data-testid="ledger-page">
@@ -115,6 +133,16 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
               <a className="button" href={ledgerExportUrl(exportQuery, 'csv')} download>
                 {t('ledger.exportCsv')}
               </a>
+              {canBulkAssign && (
+                <button type="button" className="primary" onClick={bulkAssign} disabled={bulk.busy} data-testid="bulk-assign">
+                  {bulk.busy ? t('panel.loading') : t('ledger.bulkAssign', { n: formatCount(rows.total ?? 0, lang) })}
+                </button>
+              )}
+              {bulk.message && (
+                <span className="ledger-total" role="status">
+                  {bulk.message}
+                </span>
+              )}
               {filters.subdistricts.length === 1 && (
                 <a className="button" href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`} target="_blank" rel="noreferrer">
                   {t('ledger.briefing')}
