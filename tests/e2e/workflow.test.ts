@@ -129,6 +129,29 @@ describe('report → assign → rectify → look back → closed', () => {
     await expect.poll(() => page.textContent('[data-testid="ledger-total"]'), { timeout: 20_000 }).toMatch(/共 0 条/);
   });
 
+  it('reports through the web form, which previews the place and offers duplicates', async () => {
+    await page.goto(`${server.origin}/ledger`);
+    await page.click('[data-testid="report-open"]');
+    const form = page.locator('[data-testid="report-form"]');
+    await form.locator('select[name="category"]').selectOption('small-ads');
+    // Next to the two problems the bulk test assigned (same category, open): they are offered for merging.
+    await form.locator('input[name="lng"]').fill(String(at[0] + 0.0004));
+    await form.locator('input[name="lat"]').fill(String(at[1]));
+    await expect.poll(() => form.locator('[data-testid="report-duplicates"] input[type="radio"]').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    expect(await form.locator('[data-testid="report-preview"]').textContent()).toMatch(/街道/);
+    const description = `网页上报 ${Date.now()}`;
+    await form.locator('textarea[name="description"]').fill(description);
+    await form.locator('input[name="reporter"]').fill('督查组 web');
+    const photoPath = join(RESULTS_DIR, 'workflow-report.jpg');
+    writeFileSync(photoPath, await jpegWithExif({ width: 200, height: 150, color: '#ff8f00' }));
+    await form.locator('input[name="photos"]').setInputFiles(photoPath);
+    await form.locator('[data-testid="report-submit"]').click();
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await expect.poll(() => panel.locator('[data-testid="problem-description"]').textContent(), { timeout: 15_000 }).toBe(description);
+    expect(await panel.locator('[data-testid="problem-status"]').textContent()).toBe('已上报');
+    await expect.poll(() => panel.locator('.photo-compare img').count()).toBe(1);
+  });
+
   it('made no request outside its own origin', () => {
     const outside = browser.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(outside).toEqual([]);

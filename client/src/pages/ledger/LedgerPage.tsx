@@ -21,6 +21,7 @@ import { FilterPanel } from '../map/FilterPanel';
 import { DEFAULT_SORT, ledgerQuery, nextSort, type LedgerSort } from './ledger-query';
 import { LedgerTable } from './LedgerTable';
 import { RankingList } from './RankingList';
+import { ReportForm } from './ReportForm';
 import { useLedgerRows } from './use-ledger-rows';
 
 /** Live events are gathered this long before the rows reload (a bulk assignment sends hundreds). */
@@ -45,6 +46,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const [selection, setSelection] = useState<Selection | null>(null);
   const [version, setVersion] = useState(0);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [reporting, setReporting] = useState(false);
   const [bulk, setBulk] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
 
   useUrlSync({ view: null, filters, lang, hidden: [] });
@@ -122,6 +124,9 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
               {t('rankings.title')}
             </button>
           </div>
+          <button type="button" className="primary" onClick={() => setReporting(true)} data-testid="report-open">
+            {t('report.open')}
+          </button>
           {tab === 'ledger' && (
             <>
               <span className="ledger-total" aria-live="polite" data-testid="ledger-total">
@@ -165,7 +170,21 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
             {t('filters.empty')}
           </div>
         )}
-        {selection && (
+        {reporting && (
+          <aside className="detail-panel report-panel" aria-label={t('report.title')}>
+            <ReportForm
+              meta={meta}
+              onCancel={() => setReporting(false)}
+              onDone={(out) => {
+                setReporting(false);
+                setBulk({ busy: false, message: t(out.mergedInto ? 'report.merged' : 'report.done', { id: out.problem.id }) });
+                setSelection({ kind: 'problem', id: out.problem.id });
+                setVersion((v) => v + 1);
+              }}
+            />
+          </aside>
+        )}
+        {selection && !reporting && (
           <DetailPanel
             key={`${selection.kind}:${selection.id}`}
             selection={selection}
