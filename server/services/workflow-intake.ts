@@ -48,11 +48,11 @@ export function locate(store: Store, at: LngLat, placeId?: string): { subdistric
 }
 
 /** Open problems of the category near `at`, and the closed one a report there would recur. */
-function nearby(store: Store, category: string, at: LngLat, nowMs: number) {
-  const r = Math.max(DUPLICATE_RADIUS_M, RECURRENCE_RADIUS_M);
+function nearby(store: Store, category: string, at: LngLat, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M) {
+  const r = Math.max(duplicateRadiusM, RECURRENCE_RADIUS_M);
   const { dLng, dLat } = degreesAround(at[1], r);
   const near = store.problemsNear([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat]);
-  const duplicates = duplicateCandidates(near, { category, at }).map((d) => {
+  const duplicates = duplicateCandidates(near, { category, at }, duplicateRadiusM).map((d) => {
     const p = store.workflowRow(d.id)!.props;
     return { id: d.id, distanceM: Math.round(d.distanceM * 10) / 10, status: p.status, reportedAt: p.reportedAt };
   });
@@ -73,12 +73,12 @@ function checkCategory(catalog: Catalog, category: string): void {
 }
 
 /** `GET /api/problems/nearby`: what a report at `at` would be linked to. */
-export function previewReport(store: Store, catalog: Catalog, q: { category: string; lng: number; lat: number }, nowMs: number): NearbyResponse {
+export function previewReport(store: Store, catalog: Catalog, q: { category: string; lng: number; lat: number }, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M): NearbyResponse {
   checkCategory(catalog, q.category);
   const at: LngLat = [q.lng, q.lat];
   const loc = locate(store, at);
   return {
-    ...nearby(store, q.category, at, nowMs),
+    ...nearby(store, q.category, at, nowMs, duplicateRadiusM),
     subdistrictId: loc.subdistrictId,
     unitId: loc.unitId,
     place: loc.place ? { id: loc.place.id, kind: loc.place.kind, name: loc.place.name, distanceM: Math.round(loc.place.distanceM * 10) / 10 } : null,
@@ -137,7 +137,7 @@ export async function intakeReport(
         const done = store.idempotentResponse(idempotency.key);
         if (done) return { replay: done };
       }
-      const { duplicates, recurrenceOf: recurrence } = nearby(store, form.category, at, nowMs);
+      const { duplicates, recurrenceOf: recurrence } = nearby(store, form.category, at, nowMs, wf.duplicateRadiusM);
       let id: string;
       let status: 200 | 201;
       if (form.mergeInto) {

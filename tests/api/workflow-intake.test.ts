@@ -177,6 +177,14 @@ describe('Idempotency-Key', () => {
 });
 
 describe('GET /api/problems/nearby', () => {
+  it('takes its duplicate radius from DUPLICATE_RADIUS_M', async () => {
+    const near = createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: '5' } }) });
+    const body = (await getJson(near, `/api/problems/nearby?category=occupy-road&lng=${MARKET[0]}&lat=${MARKET[1]}`)).body;
+    // p03 is about 11 m away: outside 5 m.
+    expect(body.duplicates.map((d: any) => d.id)).not.toContain('p03');
+    expect(() => createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: 'far' } })).toThrow(/DUPLICATE_RADIUS_M must be a number/);
+  });
+
   it('previews what a report would be linked to', async () => {
     const { status, body } = await getJson(fx.app, `/api/problems/nearby?category=occupy-road&lng=${MARKET[0]}&lat=${MARKET[1]}`);
     expect(status).toBe(200);
