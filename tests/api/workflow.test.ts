@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
 import { importLayers } from '../../server/store/import-layers';
 import { HistoryResponse } from '../../server/schemas/workflow';
 import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
@@ -107,6 +108,25 @@ describe('POST /api/problems/:id/transitions', () => {
     }
     expect(fx.store.problemsRevision()).toBe(rev);
     expect((await getJson(fx.app, '/api/problems/p11/history')).body.history).toHaveLength(1);
+  });
+
+  it('stores a deadline given in another offset as city time, and a date as the end of that city day', async () => {
+    const fresh = fixtureApp();
+    try {
+      const post = (id: string, body: unknown) => fresh.app.request(`/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await post('p11', { to: 'assigned', deadline: '2026-03-31T20:30:00Z' });
+      expect((await getJson(fresh.app, '/api/problems/p11')).body.properties.deadline).toBe('2026-04-01T04:30:00+08:00');
+      await post('p18', { to: 'assigned', deadline: '2026-03-31' });
+      const p18 = (await getJson(fresh.app, '/api/problems/p18')).body.properties;
+      expect(p18.deadline).toBe('2026-03-31T23:59:59+08:00');
+      // Overdue flips exactly after that second (the API is asked with another "now").
+      const later = createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T16:00:00Z') });
+      expect((await getJson(later, '/api/problems/p18')).body.properties.overdue).toBe(true);
+      const justBefore = createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T15:59:59Z') });
+      expect((await getJson(justBefore, '/api/problems/p18')).body.properties.overdue).toBe(false);
+    } finally {
+      fresh.close();
+    }
   });
 
   it('a second overdue strike is a summons (约谈)', async () => {
