@@ -144,6 +144,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER problem_history_append_only BEFORE UPDATE ON problem_history
   BEGIN SELECT RAISE(ABORT, 'problem_history is append-only: add a row instead of changing one'); END;
 
+  -- The next 整改通知单 number is the highest of its prefix and year plus one: found on this index.
+  CREATE INDEX problems_notice ON problems (notice_no) WHERE notice_no IS NOT NULL;
+
   -- Workflow state beyond the problems table: strikes earned (escalation) and merges.
   CREATE TABLE problem_workflow (
     problem_id   TEXT PRIMARY KEY,

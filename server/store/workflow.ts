@@ -119,11 +119,12 @@ export function workflowQueries(db: Database.Database) {
     WHERE id = @id`);
   const upsertWorkflow = db.prepare(`INSERT INTO problem_workflow (problem_id, strikes, merged_into) VALUES (@id, @strikes, @mergedInto)
     ON CONFLICT (problem_id) DO UPDATE SET strikes = excluded.strikes, merged_into = coalesce(excluded.merged_into, merged_into)`);
+  // Notice numbers are zero-padded (`DC-2026-000123`), so the greatest text is the greatest number.
   const noticeStmt = db.prepare<[], { notice_no: string }>(
-    "SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY assigned_at DESC LIMIT 1",
+    'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY notice_no DESC LIMIT 1',
   );
-  const maxNoticeStmt = db.prepare<{ head: string }, { n: number | null }>(
-    "SELECT max(CAST(substr(notice_no, length(@head) + 1) AS INTEGER)) AS n FROM problems WHERE notice_no LIKE @head || '%'",
+  const maxNoticeStmt = db.prepare<{ head: string; end: string }, { notice_no: string }>(
+    'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL AND notice_no >= @head AND notice_no < @end ORDER BY notice_no DESC LIMIT 1',
   );
   const maxIdStmt = db.prepare<[], { n: number | null; w: number | null }>(
     "SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n, max(length(id)) - 1 AS w FROM problems WHERE id GLOB 'p[0-9]*'",
@@ -210,14 +211,16 @@ export function workflowQueries(db: Database.Database) {
     },
 
     /**
-     * The next 整改通知单 number of `year`: the prefix of the latest notice in the store (`DC`, `JK` …;
+     * The next 整改通知单 number of `year`: the prefix of the greatest notice in the store (`DC`, `JK` …;
      * `ZG` when there is none) and one more than the highest number of that prefix and year.
      */
     nextNoticeNo(year: number): string {
       const latest = noticeStmt.get()?.notice_no;
       const prefix = latest && /^[A-Z]+-\d{4}-\d+$/.test(latest) ? latest.split('-')[0] : 'ZG';
       const head = `${prefix}-${year}-`;
-      const n = (maxNoticeStmt.get({ head })?.n ?? 0) + 1;
+      // '.' sorts right after '-', so [head, head.) holds exactly the numbers of this prefix and year.
+      const last = maxNoticeStmt.get({ head, end: `${head.slice(0, -1)}.` })?.notice_no;
+      const n = (last ? Number(last.slice(head.length)) || 0 : 0) + 1;
       return `${head}${String(n).padStart(6, '0')}`;
     },
 
