@@ -58,7 +58,7 @@ export function openStore(dbPath: string): Store {
     ...problemQueries(db, city.cityStamp),
     ...placeQueries(db),
     ...revisionQueries(db),
-    ...workflowQueries(db),
+    ...workflowQueries(db, city.cityStamp),
     ...ledgerQueries(db, city.cityStamp),
     ...rankingQueries(db),
     ...mediaQueries(db),

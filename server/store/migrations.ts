@@ -144,8 +144,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER problem_history_append_only BEFORE UPDATE ON problem_history
   BEGIN SELECT RAISE(ABORT, 'problem_history is append-only: add a row instead of changing one'); END;
 
-  -- The next 整改通知单 number is the highest of its prefix and year plus one: found on this index.
-  CREATE INDEX problems_notice ON problems (notice_no) WHERE notice_no IS NOT NULL;
+  -- The last 整改通知单 number given per prefix and year (head "DC-2026-"), so assigning needs no table scan.
+  CREATE TABLE notice_counters (
+    head  TEXT PRIMARY KEY,
+    last  INTEGER NOT NULL
+  );
 
   -- Workflow state beyond the problems table: strikes earned (escalation) and merges.
   CREATE TABLE problem_workflow (
@@ -209,6 +212,7 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM problem_media;
     DELETE FROM idempotency_keys;
     DELETE FROM fts_state;
+    DELETE FROM notice_counters;
   END;
   `,
 ];

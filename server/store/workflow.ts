@@ -103,7 +103,7 @@ function toProps(r: ProblemRow): ProblemProps {
 }
 
 /** Reads and writes of the workflow: problem state, history, intake lookups. The writes run inside `transaction`. */
-export function workflowQueries(db: Database.Database) {
+export function workflowQueries(db: Database.Database, cityStamp: () => string | null) {
   const rowStmt = db.prepare<[string], ProblemRow & { strikes: number | null; merged_into: string | null; has_history: number }>(`
     SELECT ${PROBLEM_COLUMNS}, w.strikes, w.merged_into,
       EXISTS (SELECT 1 FROM problem_history h WHERE h.problem_id = p.id) AS has_history
@@ -119,13 +119,16 @@ export function workflowQueries(db: Database.Database) {
     WHERE id = @id`);
   const upsertWorkflow = db.prepare(`INSERT INTO problem_workflow (problem_id, strikes, merged_into) VALUES (@id, @strikes, @mergedInto)
     ON CONFLICT (problem_id) DO UPDATE SET strikes = excluded.strikes, merged_into = coalesce(excluded.merged_into, merged_into)`);
-  // Notice numbers are zero-padded (`DC-2026-000123`), so the greatest text is the greatest number.
-  const noticeStmt = db.prepare<[], { notice_no: string }>(
-    'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY notice_no DESC LIMIT 1',
+  const noticePrefixStmt = db.prepare<[], { notice_no: string }>(
+    'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY assigned_at DESC LIMIT 1',
   );
-  const maxNoticeStmt = db.prepare<{ head: string; end: string }, { notice_no: string }>(
-    'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL AND notice_no >= @head AND notice_no < @end ORDER BY notice_no DESC LIMIT 1',
+  const noticeScanStmt = db.prepare<{ head: string }, { n: number | null }>(
+    "SELECT max(CAST(substr(notice_no, length(@head) + 1) AS INTEGER)) AS n FROM problems WHERE notice_no LIKE @head || '%'",
   );
+  const counterGet = db.prepare<[string], { last: number }>('SELECT last FROM notice_counters WHERE head = ?');
+  const counterPut = db.prepare('INSERT INTO notice_counters (head, last) VALUES (?, ?) ON CONFLICT (head) DO UPDATE SET last = excluded.last');
+  // The notice prefix of the imported city (`DC`, `JK` …): read once per import.
+  let noticePrefix: { stamp: string | null; prefix: string } | null = null;
   const maxIdStmt = db.prepare<[], { n: number | null; w: number | null }>(
     "SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n, max(length(id)) - 1 AS w FROM problems WHERE id GLOB 'p[0-9]*'",
   );
@@ -211,17 +214,21 @@ export function workflowQueries(db: Database.Database) {
     },
 
     /**
-     * The next 整改通知单 number of `year`: the prefix of the greatest notice in the store (`DC`, `JK` …;
-     * `ZG` when there is none) and one more than the highest number of that prefix and year.
+     * The next 整改通知单 number of `year`: the prefix of the latest notice in the store (`DC`, `JK` …;
+     * `ZG` when there is none) and one more than the highest number of that prefix and year. Call inside
+     * the transaction that assigns (the counter it moves rolls back with it).
      */
     nextNoticeNo(year: number): string {
-      const latest = noticeStmt.get()?.notice_no;
-      const prefix = latest && /^[A-Z]+-\d{4}-\d+$/.test(latest) ? latest.split('-')[0] : 'ZG';
-      const head = `${prefix}-${year}-`;
-      // '.' sorts right after '-', so [head, head.) holds exactly the numbers of this prefix and year.
-      const last = maxNoticeStmt.get({ head, end: `${head.slice(0, -1)}.` })?.notice_no;
-      const n = (last ? Number(last.slice(head.length)) || 0 : 0) + 1;
-      return `${head}${String(n).padStart(6, '0')}`;
+      const stamp = cityStamp();
+      if (!noticePrefix || noticePrefix.stamp !== stamp) {
+        const latest = noticePrefixStmt.get()?.notice_no;
+        noticePrefix = { stamp, prefix: latest && /^[A-Z]+-\d{4}-\d+$/.test(latest) ? latest.split('-')[0] : 'ZG' };
+      }
+      const head = `${noticePrefix.prefix}-${year}-`;
+      // The first number of a prefix and year after an import scans the table once; later ones use the counter.
+      const last = counterGet.get(head)?.last ?? noticeScanStmt.get({ head })?.n ?? 0;
+      counterPut.run(head, last + 1);
+      return `${head}${String(last + 1).padStart(6, '0')}`;
     },
 
     /** The next problem id: `p` and one more than the highest number, as wide as the existing ids (at least 6). */

@@ -175,6 +175,10 @@ describe('history storage', () => {
     importLayers(fx.store, FIXTURE_DIR);
     expect(fx.store.storedHistory('p04')).toEqual([]);
     expect(fx.store.workflowRow('p04')?.props.status).toBe('reported');
+    // Notice numbers start again from the new city's own.
+    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000021');
+    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000022');
+    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2027))).toBe('JK-2027-000001');
   });
 });
 
