@@ -50,8 +50,9 @@ export async function processPhoto(data: Uint8Array, name: string, maxBytes: num
   let height: number;
   try {
     const base = sharp(original, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
-    const s = await base.clone().resize({ width: SCREEN_PX, height: SCREEN_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82, mozjpeg: true }).toBuffer({ resolveWithObject: true });
-    const t = await base.clone().resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
+    const s = await base.resize({ width: SCREEN_PX, height: SCREEN_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer({ resolveWithObject: true });
+    // From the screen copy (already upright, at most 1600 px), so the full photo is decoded once.
+    const t = await sharp(s.data).resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
     screen = s.data;
     thumb = t;
     const meta = await sharp(original, { limitInputPixels: MAX_PIXELS }).metadata();

@@ -123,7 +123,13 @@ function allRows(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number):
 
 /** CSV of exactly the filtered set (UTF-8 with BOM so Excel opens Chinese text right; RFC 4180 quoting). */
 export function ledgerCsv(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): string {
-  const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  // A cell starting with = + - @ would run as a formula when Excel opens the file (CSV injection, OWASP):
+  // a leading apostrophe keeps it text.
+  const neutral = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+  const quote = (raw: string) => {
+    const s = neutral(raw);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
   const lines = [LEDGER_COLUMNS.map((c) => c[q.lang]).join(',')];
   for (const r of allRows(store, catalog, q, nowMs)) lines.push(ledgerCells(r, q.lang).map(quote).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;

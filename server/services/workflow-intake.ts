@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '../errors';
+import { AppError, InputError, NotFoundError } from '../errors';
 import type { LngLat } from '../geo/bbox';
 import { MediaFiles } from '../media/media-files';
 import type { ProcessedPhoto } from '../media/process-photo';
@@ -48,15 +48,20 @@ export function locate(store: Store, at: LngLat, placeId?: string): { subdistric
 }
 
 /** Open problems of the category near `at`, and the closed one a report there would recur. */
-function nearby(store: Store, category: string, at: LngLat, nowMs: number) {
-  const r = Math.max(DUPLICATE_RADIUS_M, RECURRENCE_RADIUS_M);
+function nearby(store: Store, category: string, at: LngLat, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M) {
+  const r = Math.max(duplicateRadiusM, RECURRENCE_RADIUS_M);
   const { dLng, dLat } = degreesAround(at[1], r);
   const near = store.problemsNear([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat]);
-  const duplicates = duplicateCandidates(near, { category, at }).map((d) => {
+  const duplicates = duplicateCandidates(near, { category, at }, duplicateRadiusM).map((d) => {
     const p = store.workflowRow(d.id)!.props;
     return { id: d.id, distanceM: Math.round(d.distanceM * 10) / 10, status: p.status, reportedAt: p.reportedAt };
   });
   return { duplicates, recurrenceOf: recurrenceOf(near, { category, at, nowMs }) };
+}
+
+/** 422 for an Idempotency-Key sent again with a different report. */
+export function reusedKey(): AppError {
+  return new AppError(422, 'This Idempotency-Key was already used for a different report. Make a new key (crypto.randomUUID()) for each report and reuse it only to retry that same report.');
 }
 
 function checkCategory(catalog: Catalog, category: string): void {
@@ -68,12 +73,12 @@ function checkCategory(catalog: Catalog, category: string): void {
 }
 
 /** `GET /api/problems/nearby`: what a report at `at` would be linked to. */
-export function previewReport(store: Store, catalog: Catalog, q: { category: string; lng: number; lat: number }, nowMs: number): NearbyResponse {
+export function previewReport(store: Store, catalog: Catalog, q: { category: string; lng: number; lat: number }, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M): NearbyResponse {
   checkCategory(catalog, q.category);
   const at: LngLat = [q.lng, q.lat];
   const loc = locate(store, at);
   return {
-    ...nearby(store, q.category, at, nowMs),
+    ...nearby(store, q.category, at, nowMs, duplicateRadiusM),
     subdistrictId: loc.subdistrictId,
     unitId: loc.unitId,
     place: loc.place ? { id: loc.place.id, kind: loc.place.kind, name: loc.place.name, distanceM: Math.round(loc.place.distanceM * 10) / 10 } : null,
@@ -95,7 +100,7 @@ export async function intakeReport(
   form: IntakeForm,
   files: readonly UploadedFile[],
   nowMs: number,
-  idempotencyKey: string | null,
+  idempotency: { key: string; fingerprint: string } | null,
   /** Open311 and hotline imports may come without photos; the web and field forms need one. */
   opts: { requirePhoto?: boolean } = {},
 ): Promise<{ status: 200 | 201; body: IntakeResponse }> {
@@ -128,11 +133,11 @@ export async function intakeReport(
   const result = storeWithFiles(mediaFiles, photos, () =>
     store.transaction(() => {
       // Re-checked inside the transaction: another request may have finished the same key meanwhile.
-      if (idempotencyKey) {
-        const done = store.idempotentResponse(idempotencyKey);
+      if (idempotency) {
+        const done = store.idempotentResponse(idempotency.key);
         if (done) return { replay: done };
       }
-      const { duplicates, recurrenceOf: recurrence } = nearby(store, form.category, at, nowMs);
+      const { duplicates, recurrenceOf: recurrence } = nearby(store, form.category, at, nowMs, wf.duplicateRadiusM);
       let id: string;
       let status: 200 | 201;
       if (form.mergeInto) {
@@ -170,11 +175,14 @@ export async function intakeReport(
         duplicates: duplicates.filter((d) => d.id !== id),
         photos: store.problemMedia(id).filter((m) => photos.some((p) => p.hash === m.hash)).map(photoRef),
       };
-      if (idempotencyKey) store.putIdempotentResponse(idempotencyKey, status, JSON.stringify(body), at8);
+      if (idempotency) store.putIdempotentResponse(idempotency.key, idempotency.fingerprint, status, JSON.stringify(body), at8);
       return { status, body };
     }),
   );
-  if ('replay' in result && result.replay) return { status: result.replay.status as 200 | 201, body: JSON.parse(result.replay.body) as IntakeResponse };
+  if ('replay' in result && result.replay) {
+    if (result.replay.fingerprint !== idempotency?.fingerprint) throw reusedKey();
+    return { status: result.replay.status as 200 | 201, body: JSON.parse(result.replay.body) as IntakeResponse };
+  }
   wf.hub.notify();
   return result as { status: 200 | 201; body: IntakeResponse };
 }

@@ -69,7 +69,7 @@ export function openStore(dbPath: string): Store {
     ...authQueries(db),
     ...planQueries(db),
     ...analyticsQueries(db),
-    ...workflowQueries(db),
+    ...workflowQueries(db, city.cityStamp),
     ...ledgerQueries(db, city.cityStamp),
     ...rankingQueries(db),
     ...mediaQueries(db),

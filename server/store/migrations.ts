@@ -228,6 +228,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER problem_history_append_only BEFORE UPDATE ON problem_history
   BEGIN SELECT RAISE(ABORT, 'problem_history is append-only: add a row instead of changing one'); END;
 
+  -- The last 整改通知单 number given per prefix and year (head "DC-2026-"), so assigning needs no table scan.
+  CREATE TABLE notice_counters (
+    head  TEXT PRIMARY KEY,
+    last  INTEGER NOT NULL
+  );
+
   -- Workflow state beyond the problems table: strikes earned (escalation) and merges.
   CREATE TABLE problem_workflow (
     problem_id   TEXT PRIMARY KEY,
@@ -262,8 +268,9 @@ export const MIGRATIONS: readonly string[] = [
 
   -- First responses of POST /api/problems by Idempotency-Key.
   CREATE TABLE idempotency_keys (
-    key         TEXT PRIMARY KEY,
-    status      INTEGER NOT NULL,
+    key          TEXT PRIMARY KEY,
+    fingerprint  TEXT NOT NULL,   -- SHA-256 of the request's fields and files: a reused key with another body is refused
+    status       INTEGER NOT NULL,
     body        TEXT NOT NULL,
     created_at  TEXT NOT NULL
   );
@@ -289,6 +296,7 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM problem_media;
     DELETE FROM idempotency_keys;
     DELETE FROM fts_state;
+    DELETE FROM notice_counters;
   END;
   `,
 ];

@@ -103,7 +103,7 @@ function toProps(r: ProblemRow): ProblemProps {
 }
 
 /** Reads and writes of the workflow: problem state, history, intake lookups. The writes run inside `transaction`. */
-export function workflowQueries(db: Database.Database) {
+export function workflowQueries(db: Database.Database, cityStamp: () => string | null) {
   const rowStmt = db.prepare<[string], ProblemRow & { strikes: number | null; merged_into: string | null; has_history: number }>(`
     SELECT ${PROBLEM_COLUMNS}, w.strikes, w.merged_into,
       EXISTS (SELECT 1 FROM problem_history h WHERE h.problem_id = p.id) AS has_history
@@ -119,12 +119,16 @@ export function workflowQueries(db: Database.Database) {
     WHERE id = @id`);
   const upsertWorkflow = db.prepare(`INSERT INTO problem_workflow (problem_id, strikes, merged_into) VALUES (@id, @strikes, @mergedInto)
     ON CONFLICT (problem_id) DO UPDATE SET strikes = excluded.strikes, merged_into = coalesce(excluded.merged_into, merged_into)`);
-  const noticeStmt = db.prepare<[], { notice_no: string }>(
-    "SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY assigned_at DESC LIMIT 1",
+  const noticePrefixStmt = db.prepare<[], { notice_no: string }>(
+    'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY assigned_at DESC LIMIT 1',
   );
-  const maxNoticeStmt = db.prepare<{ head: string }, { n: number | null }>(
+  const noticeScanStmt = db.prepare<{ head: string }, { n: number | null }>(
     "SELECT max(CAST(substr(notice_no, length(@head) + 1) AS INTEGER)) AS n FROM problems WHERE notice_no LIKE @head || '%'",
   );
+  const counterGet = db.prepare<[string], { last: number }>('SELECT last FROM notice_counters WHERE head = ?');
+  const counterPut = db.prepare('INSERT INTO notice_counters (head, last) VALUES (?, ?) ON CONFLICT (head) DO UPDATE SET last = excluded.last');
+  // The notice prefix of the imported city (`DC`, `JK` …): read once per import.
+  let noticePrefix: { stamp: string | null; prefix: string } | null = null;
   const maxIdStmt = db.prepare<[], { n: number | null; w: number | null }>(
     "SELECT max(CAST(substr(id, 2) AS INTEGER)) AS n, max(length(id)) - 1 AS w FROM problems WHERE id GLOB 'p[0-9]*'",
   );
@@ -148,8 +152,8 @@ export function workflowQueries(db: Database.Database) {
   const lookBacksStmt = db.prepare<[], { id: string; lng: number; lat: number; category: string; place_id: string | null; unit_id: string | null; rectified_at: string }>(
     "SELECT id, lng, lat, category, place_id, unit_id, rectified_at FROM problems WHERE status = 'rectified' ORDER BY rectified_at, id",
   );
-  const idemGet = db.prepare<[string], { status: number; body: string }>('SELECT status, body FROM idempotency_keys WHERE key = ?');
-  const idemPut = db.prepare('INSERT INTO idempotency_keys (key, status, body, created_at) VALUES (?, ?, ?, ?)');
+  const idemGet = db.prepare<[string], { status: number; body: string; fingerprint: string }>('SELECT status, body, fingerprint FROM idempotency_keys WHERE key = ?');
+  const idemPut = db.prepare('INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?)');
 
   return {
     /** Runs `fn` in one write transaction (BEGIN IMMEDIATE): reads inside see a state no one else changes. */
@@ -211,14 +215,20 @@ export function workflowQueries(db: Database.Database) {
 
     /**
      * The next 整改通知单 number of `year`: the prefix of the latest notice in the store (`DC`, `JK` …;
-     * `ZG` when there is none) and one more than the highest number of that prefix and year.
+     * `ZG` when there is none) and one more than the highest number of that prefix and year. Call inside
+     * the transaction that assigns (the counter it moves rolls back with it).
      */
     nextNoticeNo(year: number): string {
-      const latest = noticeStmt.get()?.notice_no;
-      const prefix = latest && /^[A-Z]+-\d{4}-\d+$/.test(latest) ? latest.split('-')[0] : 'ZG';
-      const head = `${prefix}-${year}-`;
-      const n = (maxNoticeStmt.get({ head })?.n ?? 0) + 1;
-      return `${head}${String(n).padStart(6, '0')}`;
+      const stamp = cityStamp();
+      if (!noticePrefix || noticePrefix.stamp !== stamp) {
+        const latest = noticePrefixStmt.get()?.notice_no;
+        noticePrefix = { stamp, prefix: latest && /^[A-Z]+-\d{4}-\d+$/.test(latest) ? latest.split('-')[0] : 'ZG' };
+      }
+      const head = `${noticePrefix.prefix}-${year}-`;
+      // The first number of a prefix and year after an import scans the table once; later ones use the counter.
+      const last = counterGet.get(head)?.last ?? noticeScanStmt.get({ head })?.n ?? 0;
+      counterPut.run(head, last + 1);
+      return `${head}${String(last + 1).padStart(6, '0')}`;
     },
 
     /** The next problem id: `p` and one more than the highest number, as wide as the existing ids (at least 6). */
@@ -286,13 +296,13 @@ export function workflowQueries(db: Database.Database) {
     },
 
     /** The first response stored under an Idempotency-Key, or null. */
-    idempotentResponse(key: string): { status: number; body: string } | null {
+    idempotentResponse(key: string): { status: number; body: string; fingerprint: string } | null {
       return idemGet.get(key) ?? null;
     },
 
     /** Stores the response of a key's first request; call inside the transaction that made it. */
-    putIdempotentResponse(key: string, status: number, body: string, at: string): void {
-      idemPut.run(key, status, body, at);
+    putIdempotentResponse(key: string, fingerprint: string, status: number, body: string, at: string): void {
+      idemPut.run(key, fingerprint, status, body, at);
     },
 
     /** True when a unit with this id exists. */

@@ -156,6 +156,19 @@ describe('Idempotency-Key', () => {
     expect(problemCount()).toBe(count + 1);
   });
 
+  it('refuses the same key for a different report (422), storing nothing', async () => {
+    const key = '6f1c6f6e-3c0b-4a4e-9d55-3f1f6f0c1a03';
+    const photo = { data: await jpegWithExif({ color: '#070809' }), name: 'k.jpg' };
+    expect((await report({ ...base, category: 'small-ads', description: '第一份' }, [photo], { 'Idempotency-Key': key })).status).toBe(201);
+    const count = problemCount();
+    const other = await report({ ...base, category: 'small-ads', description: '另一份' }, [photo], { 'Idempotency-Key': key });
+    expect(other.status).toBe(422);
+    expect(other.body.error).toMatch(/already used for a different report/);
+    const otherPhoto = await report({ ...base, category: 'small-ads', description: '第一份' }, [{ data: await jpegWithExif({ color: '#0a0b0c' }), name: 'k.jpg' }], { 'Idempotency-Key': key });
+    expect(otherPhoto.status).toBe(422);
+    expect(problemCount()).toBe(count);
+  });
+
   it('refuses a key that is not a UUID', async () => {
     const r = await report(base, [{ data: await jpegWithExif(), name: 'x.jpg' }], { 'Idempotency-Key': 'retry-1' });
     expect(r.status).toBe(400);
@@ -164,6 +177,14 @@ describe('Idempotency-Key', () => {
 });
 
 describe('GET /api/problems/nearby', () => {
+  it('takes its duplicate radius from DUPLICATE_RADIUS_M', async () => {
+    const near = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: '5' } }) }), signIn(fx.store, 'inspector', 'u01', NOW));
+    const body = (await getJson(near, `/api/problems/nearby?category=occupy-road&lng=${MARKET[0]}&lat=${MARKET[1]}`)).body;
+    // p03 is about 11 m away: outside 5 m.
+    expect(body.duplicates.map((d: any) => d.id)).not.toContain('p03');
+    expect(() => createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: 'far' } })).toThrow(/DUPLICATE_RADIUS_M must be a number/);
+  });
+
   it('previews what a report would be linked to', async () => {
     const { status, body } = await getJson(fx.app, `/api/problems/nearby?category=occupy-road&lng=${MARKET[0]}&lat=${MARKET[1]}`);
     expect(status).toBe(200);

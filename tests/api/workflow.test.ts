@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
 import { importLayers } from '../../server/store/import-layers';
 import { HistoryResponse } from '../../server/schemas/workflow';
-import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
+import { FIXTURE_DIR, fixtureApp, getJson, as, signIn } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
@@ -110,6 +111,25 @@ describe('POST /api/problems/:id/transitions', () => {
     expect((await getJson(fx.app, '/api/problems/p11/history')).body.history).toHaveLength(1);
   });
 
+  it('stores a deadline given in another offset as city time, and a date as the end of that city day', async () => {
+    const fresh = fixtureApp();
+    try {
+      const post = (id: string, body: unknown) => fresh.app.request(`/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await post('p11', { to: 'assigned', deadline: '2026-03-31T20:30:00Z' });
+      expect((await getJson(fresh.app, '/api/problems/p11')).body.properties.deadline).toBe('2026-04-01T04:30:00+08:00');
+      await post('p18', { to: 'assigned', deadline: '2026-03-31' });
+      const p18 = (await getJson(fresh.app, '/api/problems/p18')).body.properties;
+      expect(p18.deadline).toBe('2026-03-31T23:59:59+08:00');
+      // Overdue flips exactly after that second (the API is asked with another "now").
+      const later = as(createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T16:00:00Z') }), signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T16:00:00Z')));
+      expect((await getJson(later, '/api/problems/p18')).body.properties.overdue).toBe(true);
+      const justBefore = as(createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T15:59:59Z') }), signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T15:59:59Z')));
+      expect((await getJson(justBefore, '/api/problems/p18')).body.properties.overdue).toBe(false);
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('a second overdue strike is a summons (约谈)', async () => {
     // p03 is overdue (strike 1); rectified late it keeps the strike, a failed look-back adds the second.
     await move('p03', { to: 'rectified', note: '已整改' });
@@ -156,6 +176,10 @@ describe('history storage', () => {
     importLayers(fx.store, FIXTURE_DIR);
     expect(fx.store.storedHistory('p04')).toEqual([]);
     expect(fx.store.workflowRow('p04')?.props.status).toBe('reported');
+    // Notice numbers start again from the new city's own.
+    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000021');
+    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000022');
+    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2027))).toBe('JK-2027-000001');
   });
 });
 

@@ -105,6 +105,53 @@ describe('report → assign → rectify → look back → closed', () => {
     expect(res.headers.get('content-type')).toMatch(/spreadsheetml/);
   });
 
+  it('assigns every filtered reported problem at once from the ledger', async () => {
+    const tag = `批量${Date.now()}`;
+    const ids: string[] = [];
+    for (const dx of [0.0004, 0.0008]) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries({ category: 'small-ads', lng: at[0] + dx, lat: at[1], description: `小广告 ${tag}`, reporter: '督查组 e2e' })) form.set(k, String(v));
+      form.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#5e35b1' }))], 'p.jpg'));
+      ids.push(((await (await fetch(`${server.origin}/api/problems`, { method: 'POST', body: form })).json()) as { problem: { id: string } }).problem.id);
+    }
+    await page.goto(`${server.origin}/ledger?status=reported`);
+    await page.fill('[data-testid="ledger-search"]', tag);
+    await expect.poll(() => page.textContent('[data-testid="ledger-total"]'), { timeout: 20_000 }).toMatch(/共 2 条/);
+    page.once('dialog', (d) => void d.accept());
+    await page.click('[data-testid="bulk-assign"]');
+    await expect.poll(() => page.textContent('.ledger-toolbar'), { timeout: 20_000 }).toContain('已交办 2 条');
+    for (const id of ids) {
+      const p = (await (await fetch(`${server.origin}/api/problems/${id}`)).json()) as { properties: { status: string; noticeNo: string | null } };
+      expect(p.properties.status).toBe('assigned');
+      expect(p.properties.noticeNo).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);
+    }
+    // The list follows: with the reported filter, nothing of the two is left.
+    await expect.poll(() => page.textContent('[data-testid="ledger-total"]'), { timeout: 20_000 }).toMatch(/共 0 条/);
+  });
+
+  it('reports through the web form, which previews the place and offers duplicates', async () => {
+    await page.goto(`${server.origin}/ledger`);
+    await page.click('[data-testid="report-open"]');
+    const form = page.locator('[data-testid="report-form"]');
+    await form.locator('select[name="category"]').selectOption('small-ads');
+    // Next to the two problems the bulk test assigned (same category, open): they are offered for merging.
+    await form.locator('input[name="lng"]').fill(String(at[0] + 0.0004));
+    await form.locator('input[name="lat"]').fill(String(at[1]));
+    await expect.poll(() => form.locator('[data-testid="report-duplicates"] input[type="radio"]').count(), { timeout: 15_000 }).toBeGreaterThan(1);
+    expect(await form.locator('[data-testid="report-preview"]').textContent()).toMatch(/街道/);
+    const description = `网页上报 ${Date.now()}`;
+    await form.locator('textarea[name="description"]').fill(description);
+    await form.locator('input[name="reporter"]').fill('督查组 web');
+    const photoPath = join(RESULTS_DIR, 'workflow-report.jpg');
+    writeFileSync(photoPath, await jpegWithExif({ width: 200, height: 150, color: '#ff8f00' }));
+    await form.locator('input[name="photos"]').setInputFiles(photoPath);
+    await form.locator('[data-testid="report-submit"]').click();
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await expect.poll(() => panel.locator('[data-testid="problem-description"]').textContent(), { timeout: 15_000 }).toBe(description);
+    expect(await panel.locator('[data-testid="problem-status"]').textContent()).toBe('已上报');
+    await expect.poll(() => panel.locator('.photo-compare img').count()).toBe(1);
+  });
+
   it('made no request outside its own origin', () => {
     const outside = browser.requests.filter((u) => !u.startsWith(server.origin) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(outside).toEqual([]);

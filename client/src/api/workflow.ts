@@ -5,7 +5,7 @@
  */
 import { hc } from 'hono/client';
 import type { AppType } from '../../../server/app';
-import type { HistoryResponse, LedgerPage, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
+import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
 import { ApiError, isAbortError } from './client';
 
 const api = hc<AppType>('/');
@@ -74,4 +74,51 @@ export function listenToProblemEvents(onChange: (type: string, data: unknown) =>
   const handler = (e: MessageEvent<string>) => onChange(e.type, JSON.parse(e.data));
   for (const type of ['problem.created', 'problem.transition', 'problem.merged']) source.addEventListener(type, handler);
   return () => source.close();
+}
+
+/** GET /api/layers/subdistricts: the subdistrict polygons (for the rankings choropleth). */
+export async function getSubdistrictShapes(signal: AbortSignal): Promise<LayerCollection> {
+  const res = await send('/api/layers/subdistricts', () => fetch('/api/layers/subdistricts', { signal }));
+  return res.json() as Promise<LayerCollection>;
+}
+
+/** Every problem id the ledger query matches (pages of 1,000), for a bulk step. */
+export async function getLedgerIds(query: string, total: number, signal: AbortSignal): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = 0; offset < total; offset += 1000) {
+    const page = await getLedgerPage(`${query}${query ? '&' : ''}offset=${offset}&limit=1000`, signal);
+    ids.push(...page.rows.map((r) => r.id));
+    if (page.rows.length < 1000) break;
+  }
+  return ids;
+}
+
+/** POST /api/problems/assign: all or none; a refusal is an ApiError naming the problem. */
+export async function postBulkAssign(ids: readonly string[]): Promise<{ assigned: string[] }> {
+  const res = await send('/api/problems/assign', () =>
+    fetch('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) }),
+  );
+  return res.json() as Promise<{ assigned: string[] }>;
+}
+
+/** GET /api/problems/nearby: duplicates, recurrence, subdistrict, unit and place a report here would get. */
+export async function getNearby(q: { category: string; lng: number; lat: number }, signal: AbortSignal): Promise<NearbyResponse> {
+  const path = `/api/problems/nearby?category=${encodeURIComponent(q.category)}&lng=${q.lng}&lat=${q.lat}`;
+  return (await send('/api/problems/nearby', () => fetch(path, { signal }))).json() as Promise<NearbyResponse>;
+}
+
+/**
+ * POST /api/problems (multipart). `idempotencyKey` must stay the same for every retry of one report, so
+ * a report sent twice (a lost answer, a double tap) is stored once.
+ */
+export async function postReport(
+  fields: { category: string; lng: number; lat: number; description: string; reporter: string; source: string; mergeInto?: string },
+  photos: readonly File[],
+  idempotencyKey: string,
+): Promise<IntakeResponse> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.set(k, String(v));
+  for (const p of photos) form.append('photos', p);
+  const res = await send('/api/problems', () => fetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }));
+  return res.json() as Promise<IntakeResponse>;
 }

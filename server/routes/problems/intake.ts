@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { InputError } from '../../errors';
 import { IntakeForm, type IntakeResponse } from '../../schemas/intake';
-import { intakeReport } from '../../services/workflow-intake';
+import type { UploadedFile } from '../../services/media';
+import { intakeReport, reusedKey } from '../../services/workflow-intake';
 import type { WorkflowDeps } from '../../services/workflow-deps';
 import type { RouteDeps } from '../deps';
 import { readMultipart } from '../upload';
@@ -9,9 +11,18 @@ import { inputErrorFrom } from '../validate';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** SHA-256 over the form fields (sorted) and each file's bytes: what makes two requests "the same report". */
+function fingerprintOf(fields: Record<string, string>, files: readonly UploadedFile[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))));
+  for (const f of files) h.update(createHash('sha256').update(f.data).digest());
+  return h.digest('hex');
+}
+
 /**
- * `POST /api/problems`. With an Idempotency-Key, a retry gets the first response: from the store once
- * the first request committed, or by waiting for it while it still runs (concurrent retries).
+ * `POST /api/problems`. With an Idempotency-Key, a retry of the same report gets the first response:
+ * from the store once the first request committed, or by waiting for it while it still runs (concurrent
+ * retries). The same key with a different report is refused (422).
  */
 export async function createProblem(c: Context, deps: RouteDeps, wf: WorkflowDeps) {
   const key = c.req.header('Idempotency-Key')?.toLowerCase() ?? null;
@@ -20,32 +31,37 @@ export async function createProblem(c: Context, deps: RouteDeps, wf: WorkflowDep
       { path: 'header.idempotency-key', message: 'must be a UUID' },
     ]);
   }
-  const replay = (r: { status: number; body: string }) =>
-    c.body(r.body, r.status as 200, { 'Content-Type': 'application/json; charset=UTF-8', 'Idempotent-Replayed': 'true' });
+  const { fields, files } = await readMultipart(c);
+  const fingerprint = fingerprintOf(fields, files);
+  const replay = (r: { status: number; body: string; fingerprint: string }) => {
+    if (r.fingerprint !== fingerprint) throw reusedKey();
+    return c.body(r.body, r.status as 200, { 'Content-Type': 'application/json; charset=UTF-8', 'Idempotent-Replayed': 'true' });
+  };
 
   if (key) {
     const done = deps.store.idempotentResponse(key);
     if (done) return replay(done);
     const running = wf.inFlight.get(key);
     if (running) {
+      if (running.fingerprint !== fingerprint) throw reusedKey();
       // The first request's own error (a refused photo …) is its answer; this retry then runs afresh.
-      await running.catch((err: unknown) => err);
+      await running.done.catch((err: unknown) => err);
       const after = deps.store.idempotentResponse(key);
       if (after) return replay(after);
     }
   }
 
   const run = (async (): Promise<{ status: 200 | 201; body: IntakeResponse }> => {
-    const { fields, files } = await readMultipart(c);
     const parsed = IntakeForm.safeParse(fields);
     if (!parsed.success) throw inputErrorFrom('form', parsed.error);
-    return intakeReport(deps.store, deps.catalog, wf, parsed.data, files, deps.now(), key);
+    return intakeReport(deps.store, deps.catalog, wf, parsed.data, files, deps.now(), key ? { key, fingerprint } : null);
   })();
-  if (key) wf.inFlight.set(key, run);
+  const entry = { done: run, fingerprint };
+  if (key) wf.inFlight.set(key, entry);
   try {
     const out = await run;
     return c.json(out.body, out.status);
   } finally {
-    if (key && wf.inFlight.get(key) === run) wf.inFlight.delete(key);
+    if (key && wf.inFlight.get(key) === entry) wf.inFlight.delete(key);
   }
 }

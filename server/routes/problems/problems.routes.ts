@@ -145,7 +145,7 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
     })
     // Before '/:id', which would take "nearby" for an id.
-    .get('/nearby', validate('query', NearbyQuery), (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now()), 200))
+    .get('/nearby', validate('query', NearbyQuery), (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now(), wf.duplicateRadiusM), 200))
     .post('/', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
     .get('/:id', validate('param', ProblemParams), (c) => {
       c.header('Cache-Control', 'no-cache');

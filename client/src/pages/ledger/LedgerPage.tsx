@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
 import type { PlaceKind } from '../../api/types';
-import { ledgerExportUrl, listenToProblemEvents } from '../../api/workflow';
+import { getLedgerIds, ledgerExportUrl, listenToProblemEvents, postBulkAssign } from '../../api/workflow';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
@@ -21,11 +21,14 @@ import { FilterPanel } from '../map/FilterPanel';
 import { DEFAULT_SORT, ledgerQuery, nextSort, type LedgerSort } from './ledger-query';
 import { LedgerTable } from './LedgerTable';
 import { RankingList } from './RankingList';
+import { ReportForm } from './ReportForm';
 import { useLedgerRows } from './use-ledger-rows';
 
 /** Live events are gathered this long before the rows reload (a bulk assignment sends hundreds). */
 const LIVE_REFRESH_MS = 800;
 const SEARCH_DELAY_MS = 300;
+/** The bulk assignment API takes at most this many problems at a time. */
+const BULK_MAX = 5000;
 
 export function LedgerPage({ meta, initial, lang }: PageProps) {
   const { t } = useI18n();
@@ -43,6 +46,8 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const [selection, setSelection] = useState<Selection | null>(null);
   const [version, setVersion] = useState(0);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  const [reporting, setReporting] = useState(false);
+  const [bulk, setBulk] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
 
   useUrlSync({ view: null, filters, lang, hidden: [] });
 
@@ -77,6 +82,21 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
 
+  // Only reported problems can be assigned: the button shows when the filter holds exactly those.
+  const canBulkAssign = lastValid.current.statuses.length === 1 && lastValid.current.statuses[0] === 'reported' && (rows.total ?? 0) > 0 && (rows.total ?? 0) <= BULK_MAX;
+  const bulkAssign = async () => {
+    if (!rows.total || !window.confirm(t('ledger.bulkConfirm', { n: formatCount(rows.total, lang) }))) return;
+    setBulk({ busy: true, message: null });
+    try {
+      const ids = await getLedgerIds(query, rows.total, new AbortController().signal);
+      const out = await postBulkAssign(ids);
+      setBulk({ busy: false, message: t('ledger.bulkDone', { n: formatCount(out.assigned.length, lang) }) });
+      setVersion((v) => v + 1);
+    } catch (err) {
+      setBulk({ busy: false, message: err instanceof Error ? err.message : String(err) });
+    }
+  };
+
   return (
     <div className={`map-page ledger-page${selection ? ' has-detail' : ''}`} data-testid="ledger-page">
       <aside className={`sidebar${drawerOpen ? ' open' : ''}`} aria-label={t('drawer.open')}>
@@ -104,6 +124,9 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
               {t('rankings.title')}
             </button>
           </div>
+          <button type="button" className="primary" onClick={() => setReporting(true)} data-testid="report-open">
+            {t('report.open')}
+          </button>
           {tab === 'ledger' && (
             <>
               <span className="ledger-total" aria-live="polite" data-testid="ledger-total">
@@ -115,6 +138,16 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
               <a className="button" href={ledgerExportUrl(exportQuery, 'csv')} download>
                 {t('ledger.exportCsv')}
               </a>
+              {canBulkAssign && (
+                <button type="button" className="primary" onClick={bulkAssign} disabled={bulk.busy} data-testid="bulk-assign">
+                  {bulk.busy ? t('panel.loading') : t('ledger.bulkAssign', { n: formatCount(rows.total ?? 0, lang) })}
+                </button>
+              )}
+              {bulk.message && (
+                <span className="ledger-total" role="status">
+                  {bulk.message}
+                </span>
+              )}
               {filters.subdistricts.length === 1 && (
                 <a className="button" href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`} target="_blank" rel="noreferrer">
                   {t('ledger.briefing')}
@@ -137,7 +170,21 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
             {t('filters.empty')}
           </div>
         )}
-        {selection && (
+        {reporting && (
+          <aside className="detail-panel report-panel" aria-label={t('report.title')}>
+            <ReportForm
+              meta={meta}
+              onCancel={() => setReporting(false)}
+              onDone={(out) => {
+                setReporting(false);
+                setBulk({ busy: false, message: t(out.mergedInto ? 'report.merged' : 'report.done', { id: out.problem.id }) });
+                setSelection({ kind: 'problem', id: out.problem.id });
+                setVersion((v) => v + 1);
+              }}
+            />
+          </aside>
+        )}
+        {selection && !reporting && (
           <DetailPanel
             key={`${selection.kind}:${selection.id}`}
             selection={selection}

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/schemas';
+import { getMeta } from '../../api/client';
 import { getHistory, postTransition, uploadPhotos } from '../../api/workflow';
 import { describeError } from '../../app/describe-error';
 import { isMessageKey } from '../../app/i18n';
@@ -120,17 +121,21 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
   const [step, setStep] = useState(steps[0]);
   const [note, setNote] = useState('');
   const [deadline, setDeadline] = useState('');
+  const [unit, setUnit] = useState('');
+  // The unit list for (re)assigning; the panel is also used where the page has no meta at hand.
+  const meta = useRequest((signal) => getMeta(signal), []);
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  const setsDeadline = step.key === 'assign' || step.key === 'fail';
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
       const photos = files.length ? (await uploadPhotos(files)).photos.map((p) => p.hash) : undefined;
-      await postTransition(id, { to: step.to, note, deadline: deadline || undefined, photos });
+      await postTransition(id, { to: step.to, note, deadline: deadline || undefined, unit: setsDeadline && unit ? unit : undefined, photos });
       setNote('');
       setFiles([]);
       onDone();
@@ -140,7 +145,6 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
       setBusy(false);
     }
   };
-  const setsDeadline = step.key === 'assign' || step.key === 'fail';
   return (
     <form className="action-form" onSubmit={submit} data-testid="action-form">
       <h3 className="detail-section">{t('workflow.next')}</h3>
@@ -155,6 +159,19 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
         <span>{t('workflow.note')}</span>
         <textarea name="note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} required={step.key === 'rectify' || step.key === 'fail'} />
       </label>
+      {setsDeadline && meta.data && (
+        <label className="form-field">
+          <span>{t('problem.unit')}</span>
+          <select name="unit" value={unit} onChange={(e) => setUnit(e.target.value)}>
+            <option value="">{t('workflow.keepUnit')}</option>
+            {meta.data.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       {setsDeadline && (
         <label className="form-field">
           <span>{t('workflow.deadline')}</span>

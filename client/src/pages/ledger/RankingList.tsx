@@ -1,11 +1,15 @@
 /** 红黑榜: subdistricts or units ranked by the composite score, best (red list) first, worst (black list) last. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { RankingResponse } from '../../../../server/schemas';
-import { getRankings } from '../../api/workflow';
+import { getRankings, getSubdistrictShapes } from '../../api/workflow';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import type { ProblemFilters } from '../../lib/filters';
+import { projectShapes, scoreColor, type ShapeGeometry } from './choropleth';
+
+const MAP_W = 360;
+const MAP_H = 300;
 
 /** Groups at each end of the list marked red (best) and black (worst). */
 const MARKED = 3;
@@ -34,6 +38,8 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
         )}
       </header>
       {res.error && <p className="detail-warning">{describeError(res.error, t)}</p>}
+      <div className="rankings-body">
+      {by === 'subdistrict' && rows.length > 0 && <RankingMap rows={rows} />}
       <table className="rankings-table">
         <thead>
           <tr>
@@ -74,7 +80,52 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
           })}
         </tbody>
       </table>
+      </div>
       {res.data && <p className="rankings-formula">{t('rankings.formula')}</p>}
     </section>
+  );
+}
+
+/** The subdistricts coloured by score (black = lowest, red = highest), labelled with rank and name. */
+function RankingMap({ rows }: { rows: RankingResponse['rows'] }) {
+  const { t } = useI18n();
+  const shapes = useRequest((signal) => getSubdistrictShapes(signal), []);
+  const paths = useMemo(
+    () =>
+      shapes.data
+        ? projectShapes(
+            shapes.data.features.map((f) => ({ id: String(f.id), name: String(f.properties.name), geometry: f.geometry as unknown as ShapeGeometry })),
+            MAP_W,
+            MAP_H,
+          )
+        : [],
+    [shapes.data],
+  );
+  const scores = rows.map((r) => r.score);
+  const min = Math.min(...scores);
+  const max = Math.max(...scores);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (
+    <figure className="ranking-map" data-testid="ranking-map">
+      <svg viewBox={`0 0 ${MAP_W} ${MAP_H}`} role="img" aria-label={t('rankings.mapLabel')}>
+        {paths.map((p) => {
+          const r = byId.get(p.id);
+          return (
+            <path key={p.id} d={p.path} fill={r ? scoreColor(r.score, min, max) : '#ddd'} stroke="#fff" strokeWidth={1.5}>
+              <title>{r ? `${r.rank}. ${p.name} ${r.score.toFixed(1)}` : p.name}</title>
+            </path>
+          );
+        })}
+        {paths.map((p) => {
+          const r = byId.get(p.id);
+          return (
+            <text key={p.id} x={p.label[0]} y={p.label[1]} textAnchor="middle" dominantBaseline="middle" className="ranking-map-label">
+              {r ? `${r.rank} ${p.name}` : p.name}
+            </text>
+          );
+        })}
+      </svg>
+      <figcaption>{t('rankings.mapLegend')}</figcaption>
+    </figure>
   );
 }
