@@ -107,6 +107,7 @@ describe('route planner page', () => {
     expect(await sheet.locator('[data-testid^="sheet-stop-"]').count()).toBe(used.reduce((a, t) => a + t.stops.length, 0));
     await sheet.emulateMedia({ media: 'print' });
     expect(await sheet.isVisible('header.topbar')).toBe(false);
+    writeFileSync(join(RESULTS_DIR, 'plan-sheet.png'), await sheet.screenshot({ type: 'png' }));
     const pdf = await sheet.pdf({ format: 'A4', printBackground: true });
     writeFileSync(join(RESULTS_DIR, 'plan-sheet.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -4,6 +4,7 @@
  */
 const zh = {
   title: '路线规划',
+  planName: '方案名称',
   date: '日期',
   profile: '出行方式',
   'profile.walk': '步行',
@@ -101,6 +102,7 @@ const zh = {
 
 const en: Record<keyof typeof zh, string> = {
   title: 'Route planner',
+  planName: 'Plan name',
   date: 'Date',
   profile: 'Travel by',
   'profile.walk': 'Walk',

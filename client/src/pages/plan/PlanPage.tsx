@@ -57,6 +57,7 @@ export function PlanPage({ meta, lang }: PageProps) {
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [saved, setSaved] = useState<PlanSummary[]>([]);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
+  const [name, setName] = useState('');
   const abortRef = useRef<AbortController | null>(null);
 
   const origin = window.location.origin;
@@ -65,6 +66,7 @@ export function PlanPage({ meta, lang }: PageProps) {
   const show = useCallback((next: Plan) => {
     setPlan(next);
     setDraft(draftOf(next));
+    setName(next.name);
     const url = new URL(window.location.href);
     url.searchParams.set('plan', next.id);
     url.searchParams.delete('stops');
@@ -119,7 +121,7 @@ export function PlanPage({ meta, lang }: PageProps) {
     setClickMode(null);
     void run('solving', (signal) => createPlan(formToRequest(form), signal));
   };
-  const onRetime = () => plan && draft && void run('solving', (signal) => savePlanEdit(plan.id, editBody(plan, draft), signal));
+  const onRetime = () => plan && draft && void run('solving', (signal) => savePlanEdit(plan.id, editBody(plan, draft, name.trim() || undefined), signal));
   const onReoptimise = () =>
     plan &&
     draft &&
@@ -177,7 +179,7 @@ export function PlanPage({ meta, lang }: PageProps) {
   }, [plan, form.teams, form.polygon, drawing, clickMode, t]);
 
   const busy = status.state === 'busy';
-  const dirty = plan && draft ? isDirty(plan, draft) : false;
+  const dirty = plan && draft ? isDirty(plan, draft) || name.trim() !== plan.name : false;
   const clickHint =
     clickMode && clickMode.kind !== 'polygon'
       ? p('clickMap', { what: p(clickMode.kind), team: form.teams[clickMode.team]?.name ?? '' })
@@ -232,6 +234,7 @@ export function PlanPage({ meta, lang }: PageProps) {
         {plan && draft ? (
           <>
             <section className="panel-section plan-actions">
+              <input className="plan-name" aria-label={p('planName')} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} data-testid="plan-name" />
               <button type="button" onClick={onRetime} disabled={busy} className={dirty ? 'primary' : ''} data-testid="plan-retime">
                 {p('retime')}
               </button>
