@@ -61,9 +61,12 @@ export function isDirty(plan: Plan, d: Draft): boolean {
   return false;
 }
 
-/** The PUT body for a draft: the plan's teams as they are, with the draft's stops and locks. */
+/**
+ * The PUT body for a draft: the plan's teams as they are, with the draft's stops and locks. Back
+ * streets' directions are left to the server, which walks each the way that is best where it now
+ * stands in its route.
+ */
 export function editBody(plan: Plan, d: Draft, name?: string): PlanEdit {
-  const reversed = new Map(plan.teams.flatMap((t) => t.stops.map((s) => [s.id, s.reversed] as const)));
   return {
     ...(name ? { name } : {}),
     teams: plan.teams.map((t, i) => ({
@@ -73,7 +76,7 @@ export function editBody(plan: Plan, d: Draft, name?: string): PlanEdit {
       shiftStart: t.shiftStart,
       budgetS: t.budgetS,
       skills: t.skills,
-      stops: d.teams[i].map((id) => ({ id, locked: d.locked.has(id), ...(reversed.has(id) ? { reversed: reversed.get(id) } : {}) })),
+      stops: d.teams[i].map((id) => ({ id, locked: d.locked.has(id) })),
     })),
   };
 }

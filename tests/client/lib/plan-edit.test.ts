@@ -29,11 +29,11 @@ describe('planner draft editing', () => {
     expect(isDirty(plan, toggleLock(toggleLock(d, 'a'), 'a'))).toBe(false);
   });
 
-  it('becomes a PUT body with the teams as they are, the draft order, locks and back-street directions', () => {
+  it('becomes a PUT body with the teams as they are, the draft order and locks (back-street directions left to the server)', () => {
     const d = removeStop(moveStop(draftOf(plan), 'd', 0, 0), 'b');
     const body = editBody(plan, d, '新名字');
     expect(body.name).toBe('新名字');
-    expect(body.teams[0].stops).toEqual([{ id: 'd', locked: false, reversed: false }, { id: 'a', locked: false, reversed: false }, { id: 'c', locked: false, reversed: true }]);
+    expect(body.teams[0].stops).toEqual([{ id: 'd', locked: false }, { id: 'a', locked: false }, { id: 'c', locked: false }]);
     expect(body.teams[1]).toMatchObject({ name: 'B', end: [116.1, 36], shiftStart: '09:00', budgetS: 7200, skills: ['car'], stops: [] });
   });
 
