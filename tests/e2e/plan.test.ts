@@ -116,6 +116,22 @@ describe('route planner page', () => {
     await sheet.close();
   });
 
+  it('opens with ?stops= preselected (the hotspots page link) and plans exactly those, in English too', async () => {
+    const markets = (await (await fetch(`${server.origin}/api/layers/markets`)).json()) as { features: { id: string }[] };
+    const problems = (await (await fetch(`${server.origin}/api/problems?status=reported&limit=2`)).json()) as { features: { id: string }[] };
+    const ids = [markets.features[0].id, markets.features[1].id, problems.features[0].id];
+    await page.goto(`${server.origin}/plan?stops=${ids.join(',')}&lang=en`);
+    await waitForMapIdle(page);
+    expect(await page.textContent('nav.topbar-nav [aria-current="page"]')).toBe('Route planner');
+    expect(await page.textContent('[data-testid="plan-preselected"]')).toContain('3 stops preselected');
+    expect(await page.isChecked('[data-testid="plan-kind-market"]')).toBe(false);
+    await page.click('[data-testid="plan-optimise"]');
+    await page.waitForSelector('[data-testid="plan-result"]', { timeout: 60_000 });
+    const plan = await apiPlan(new URL(page.url()).searchParams.get('plan')!);
+    expect([...plan.teams.flatMap((t) => t.stops.map((s) => s.id)), ...plan.dropped.map((d) => d.id)].sort()).toEqual([...ids].sort());
+    expect(await page.textContent('[data-testid="plan-totals"]')).toMatch(/stops · travel/);
+  });
+
   it('made no request outside its own origin', () => {
     const outside = browser.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
     expect(outside).toEqual([]);
