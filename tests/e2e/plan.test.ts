@@ -87,6 +87,7 @@ describe('route planner page', () => {
     expect(after.teams[to].stops[0].id).toBe(moved);
     expect(after.teams[to].stops.slice(1).map((s) => s.id)).toEqual(before.teams[to].stops.map((s) => s.id));
     expect(after.teams[from].stops.map((s) => s.id)).not.toContain(moved);
+    writeFileSync(join(RESULTS_DIR, 'plan-lists.png'), await page.locator('[data-testid="plan-result"]').screenshot({ type: 'png' }));
     // The list shows the saved order.
     expect(await page.locator(`[data-testid="plan-stops-${to}"] .plan-stop`).first().getAttribute('data-testid')).toBe(`plan-stop-${moved}`);
   });
