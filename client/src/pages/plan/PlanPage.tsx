@@ -15,7 +15,7 @@ import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapHit } from '../../map/MapView';
 import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
-import { draftOf, editBody, isDirty, planOverlay, TEAM_PREVIEW_COLORS, type Draft } from '../../lib/plan-edit';
+import { draftOf, editBody, isDirty, planOverlay, TEAM_PREVIEW_COLORS, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
 import { cityToday, formToRequest, stopsFromSearch, type FormState } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 import { newTeam, PlanForm, type ClickMode } from './PlanForm';
@@ -67,6 +67,13 @@ export function PlanPage({ meta, lang }: PageProps) {
     setPlan(next);
     setDraft(draftOf(next));
     setName(next.name);
+    // The form shows the plan's teams, so changing a start or a budget and re-timing edits this plan.
+    setForm((f) => ({
+      ...f,
+      date: next.date,
+      profile: next.profile,
+      teams: next.teams.map((t) => ({ name: t.name, start: t.start, end: t.end, shiftStart: t.shiftStart, budgetH: t.budgetS / 3600 })),
+    }));
     const url = new URL(window.location.href);
     url.searchParams.set('plan', next.id);
     url.searchParams.delete('stops');
@@ -121,13 +128,14 @@ export function PlanPage({ meta, lang }: PageProps) {
     setClickMode(null);
     void run('solving', (signal) => createPlan(formToRequest(form), signal));
   };
-  const onRetime = () => plan && draft && void run('solving', (signal) => savePlanEdit(plan.id, editBody(plan, draft, name.trim() || undefined), signal));
+  const editOf = (pl: Plan, d: Draft) => withTeamParams(editBody(pl, d, name.trim() || undefined), formToRequest(form).teams);
+  const onRetime = () => plan && draft && void run('solving', (signal) => savePlanEdit(plan.id, editOf(plan, draft), signal));
   const onReoptimise = () =>
     plan &&
     draft &&
     void run('solving', async (signal) => {
       // Save the draft's order and locks first: the server re-optimises the saved plan.
-      if (isDirty(plan, draft)) await savePlanEdit(plan.id, editBody(plan, draft), signal);
+      if (dirty) await savePlanEdit(plan.id, editOf(plan, draft), signal);
       return optimisePlan(plan.id, signal);
     });
   const onOpenSaved = (id: string) => void run('opening', (signal) => fetchPlan(id, signal));
@@ -179,7 +187,7 @@ export function PlanPage({ meta, lang }: PageProps) {
   }, [plan, form.teams, form.polygon, drawing, clickMode, t]);
 
   const busy = status.state === 'busy';
-  const dirty = plan && draft ? isDirty(plan, draft) || name.trim() !== plan.name : false;
+  const dirty = plan && draft ? isDirty(plan, draft) || name.trim() !== plan.name || teamsChanged(plan, formToRequest(form).teams) : false;
   const clickHint =
     clickMode && clickMode.kind !== 'polygon'
       ? p('clickMap', { what: p(clickMode.kind), team: form.teams[clickMode.team]?.name ?? '' })
