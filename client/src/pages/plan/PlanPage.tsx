@@ -14,7 +14,7 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapHit } from '../../map/MapView';
-import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
+import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, removePlan, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
 import { draftOf, editBody, isDirty, planOverlay, TEAM_PREVIEW_COLORS, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
 import { cityToday, formToRequest, stopsFromSearch, type FormState } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
@@ -138,6 +138,21 @@ export function PlanPage({ meta, lang }: PageProps) {
       if (dirty) await savePlanEdit(plan.id, editOf(plan, draft), signal);
       return optimisePlan(plan.id, signal);
     });
+  const onDelete = (id: string) => {
+    removePlan(id).then(
+      () => {
+        setSaved((list) => list.filter((x) => x.id !== id));
+        if (plan?.id === id) {
+          setPlan(null);
+          setDraft(null);
+          const url = new URL(window.location.href);
+          url.searchParams.delete('plan');
+          window.history.replaceState(null, '', url);
+        }
+      },
+      (err: unknown) => setStatus({ state: 'error', message: describeError(err instanceof Error ? err : new Error(String(err)), t) }),
+    );
+  };
   const onOpenSaved = (id: string) => void run('opening', (signal) => fetchPlan(id, signal));
 
   const onMapClick = useCallback(
@@ -233,7 +248,10 @@ export function PlanPage({ meta, lang }: PageProps) {
                   </button>{' '}
                   <small className="muted">
                     {s.served} · {s.updatedAt.slice(11, 16)}
-                  </small>
+                  </small>{' '}
+                  <button type="button" className="link" aria-label={`${p('delete')} ${s.name}`} title={p('delete')} onClick={() => onDelete(s.id)}>
+                    ×
+                  </button>
                 </li>
               ))}
             </ul>
