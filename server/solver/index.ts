@@ -103,7 +103,8 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   // priority, priced at the first plan's travel per unit of served priority, so that it can leave a
   // region of the map for a better one; the best plan is still kept by served priority first.
   let firstPrize = 0;
-  for (const r of cur.routes) for (const j of r.jobs) firstPrize += inst.priority[j];
+  // Own priorities: the lock weights would make every unlocked stop look free to drop.
+  for (const r of cur.routes) for (const j of r.jobs) firstPrize += inst.prize[j];
   const scorePrice = travel / Math.max(1e-9, firstPrize);
 
   // The local search is costly on long routes, so a new best is polished at most every
