@@ -83,7 +83,9 @@ function assemble(base: Omit<Plan, 'teams' | 'dropped' | 'totals' | 'timing'>, c
 export function createPlan(deps: PlanDeps, req: PlanRequest): Plan {
   const engine = deps.roads.get();
   const nowMs = deps.now();
-  const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows);
+  const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
+    req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
+  );
   const teams = req.teams.map(teamSpec);
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
   const computed = computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: () => performance.now() });

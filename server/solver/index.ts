@@ -5,7 +5,7 @@ import type { State } from './state';
 import { arcTime, cloneState, emptyState, evaluate } from './state';
 import { construct, warmStart } from './construct';
 import { localSearch } from './local-search';
-import { recreate, ruin } from './ruin-recreate';
+import { insertByRatio, recreate, ruin } from './ruin-recreate';
 import { applyInsertion, bestInsertion, newInsertion, swapInValuable } from './insertion';
 import { resequenceRoute } from './route-tsp';
 import { createRng } from './prng';
@@ -21,7 +21,9 @@ const RESEQUENCE_KICKS = 60;
 /** Share of the time budget kept for the last local search. */
 const FINAL_POLISH_SHARE = 0.05;
 /** Annealing runs of a prize-collecting search (see `solve`). */
-const EPOCHS = 3;
+const EPOCHS = 4;
+/** Fewest iterations an epoch must have run before the next one restarts from a new plan. */
+const MIN_EPOCH_ITERATIONS = 500;
 export type { CostMatrix, NodeId, Cost } from './cost-matrix';
 
 interface Value {
@@ -101,17 +103,20 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   // priority, priced at the first plan's travel per unit of served priority, so that it can leave a
   // region of the map for a better one; the best plan is still kept by served priority first.
   let firstPrize = 0;
-  for (const r of cur.routes) for (const j of r.jobs) firstPrize += inst.priority[j];
+  // Own priorities: the lock weights would make every unlocked stop look free to drop.
+  for (const r of cur.routes) for (const j of r.jobs) firstPrize += inst.prize[j];
   const scorePrice = travel / Math.max(1e-9, firstPrize);
 
   // The local search is costly on long routes, so a new best is polished at most every
   // POLISH_EVERY iterations, and once more at the end in the time kept back for it.
   let pending = false;
   // Prize-collecting plans can settle in the wrong part of the map (a cluster of stops far from a
-  // better one): the search then runs in EPOCHS, each annealing from hot to cold, the second from
-  // a start grown from a random stop by value per added travel, the last from the best plan.
+  // better one): the search then runs in EPOCHS, each annealing from hot to cold: the first from the
+  // construction, the middle ones from starts grown from a random stop by value per added travel,
+  // the last from the best plan.
   const epochs = curV.unserved > 1e-9 && inst.nJobs > 1 ? EPOCHS : 1;
   let epoch = 0;
+  let epochStart = 0;
   // The local search costs about O(stops²) per pass, so it runs less often on bigger problems.
   const polishEvery = Math.max(POLISH_EVERY, inst.nJobs);
   let lastPolish = 0;
@@ -123,9 +128,14 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
     const e = Math.min(epochs - 1, Math.floor(overall * epochs));
     if (e !== epoch) {
       epoch = e;
-      cur = e === epochs - 1 ? cloneState(best) : polish(randomStart(inst, rng), balance, now, deadline);
-      curV = value(cur, balance);
-      if (better(curV, bestV)) { best = cloneState(cur); bestV = curV; }
+      // A short epoch (a big problem or a short limit) keeps its plan: a restart would waste it.
+      if (it - epochStart >= MIN_EPOCH_ITERATIONS) {
+        // Not polished: a full local search from a fresh start can take most of a short budget.
+        cur = e === epochs - 1 ? cloneState(best) : randomStart(inst, rng);
+        curV = value(cur, balance);
+        if (better(curV, bestV)) { best = cloneState(cur); bestV = curV; }
+        epochStart = it;
+      }
     }
     const progress = overall * epochs - epoch;
     const temp = T0 * Math.pow(TF / T0, progress);
@@ -167,13 +177,21 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
   return toResult(inst, best, it);
 }
 
-/** A start plan grown by value per added travel from one random stop, placed alone on a team that fits it. */
+/** A start plan: one random stop (drawn by priority), then the others by value per added travel from it, placed alone on a team that fits it. */
 function randomStart(inst: Instance, rng: Rng): State {
   const s = emptyState(inst);
-  const j = rng.int(inst.nJobs);
+  // A stop drawn with probability in proportion to its priority: valuable regions are worth a look.
+  let total = 0;
+  for (let k = 0; k < inst.nJobs; k++) total += inst.priority[k];
+  let x = rng.next() * total;
+  let j = 0;
+  while (j < inst.nJobs - 1 && x >= inst.priority[j]) x -= inst.priority[j++];
   const ins = newInsertion();
   if (bestInsertion(s, j, -1, ins, null, 0)) applyInsertion(s, j, ins);
-  return construct(inst, s, 'ratio');
+  const rest: number[] = [];
+  for (let k = 0; k < inst.nJobs; k++) if (s.routeOf[k] < 0) rest.push(k);
+  insertByRatio(s, rest, rng);
+  return s;
 }
 
 function toResult(inst: Instance, s: State, iterations: number): SolveResult {

@@ -45,6 +45,10 @@ export function ruin(s: State, rng: Rng): number[] {
   return removed;
 }
 
+/** Up to this many left-out stops (besides the removed ones), recreate tries every one. */
+const OTHERS_ALL = 50;
+/** Beyond that, the share of the left-out stops far from the ruin that recreate tries. */
+const OTHERS_SAMPLE = 0.1;
 /** Share of recreates that insert by value per added travel when some stops stay unserved. */
 const RATIO_SHARE = 0.5;
 
@@ -59,21 +63,27 @@ export function recreate(s: State, removed: number[], rng: Rng): void {
   const inst = s.inst;
   const jobs = removed.slice();
   const inRemoved = new Set(removed);
-  for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0 && !inRemoved.has(j)) jobs.push(j);
+  let others = 0;
+  for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0 && !inRemoved.has(j)) others++;
+  if (others <= OTHERS_ALL) {
+    for (let j = 0; j < inst.nJobs; j++) if (s.routeOf[j] < 0 && !inRemoved.has(j)) jobs.push(j);
+  } else {
+    // Many stops left out (a prize-collecting plan): trying each of them every time costs most of
+    // the iteration, and the slack the ruin made is cheapest to use near the removed stops. So only
+    // the left-out stops near a removed one are tried, and a random tenth of the others.
+    const take = new Uint8Array(inst.nJobs);
+    for (const r of removed) {
+      for (let k = 0; k < inst.KL; k++) take[inst.near[r * inst.KJ + k]] = 1;
+    }
+    for (let j = 0; j < inst.nJobs; j++) {
+      if (s.routeOf[j] >= 0 || inRemoved.has(j)) continue;
+      if (take[j] || rng.next() < OTHERS_SAMPLE) jobs.push(j);
+    }
+  }
   const key = new Map<number, number>();
   const ins = newInsertion();
   if (jobs.length > removed.length && rng.next() < RATIO_SHARE) {
-    const fits: number[] = [];
-    for (const j of jobs) {
-      if (!bestInsertion(s, j, -1, ins, null, 0)) continue;
-      fits.push(j);
-      // Value per unit of added cost; a free insertion (shortcut) goes first.
-      key.set(j, -(inst.priority[j] / Math.max(1, ins.delta)) * (0.8 + 0.4 * rng.next()));
-    }
-    fits.sort((a, b) => key.get(a)! - key.get(b)!);
-    for (const j of fits) {
-      if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);
-    }
+    insertByRatio(s, jobs, rng);
     return;
   }
   const mode = rng.int(11);
@@ -93,6 +103,28 @@ export function recreate(s: State, removed: number[], rng: Rng): void {
   if (rng.next() < 0.7) jobs.sort((a, b) => inst.priority[b] - inst.priority[a] || key.get(a)! - key.get(b)!);
   else jobs.sort((a, b) => key.get(a)! - key.get(b)!);
   for (const j of jobs) {
+    if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);
+  }
+}
+
+/**
+ * Insert `jobs` one by one at their cheapest places, in the order of value per added travel in the
+ * current plan (priority / cheapest insertion cost, with noise); stops that fit nowhere now are
+ * skipped, since insertions only use up slack.
+ */
+export function insertByRatio(s: State, jobs: number[], rng: Rng): void {
+  const inst = s.inst;
+  const ins = newInsertion();
+  const fits: number[] = [];
+  const key = new Map<number, number>();
+  for (const j of jobs) {
+    if (!bestInsertion(s, j, -1, ins, null, 0)) continue;
+    fits.push(j);
+    // A free insertion (a shortcut) goes first.
+    key.set(j, -(inst.priority[j] / Math.max(1, ins.delta)) * (0.8 + 0.4 * rng.next()));
+  }
+  fits.sort((a, b) => key.get(a)! - key.get(b)!);
+  for (const j of fits) {
     if (bestInsertion(s, j, -1, ins, rng, BLINK)) applyInsertion(s, j, ins);
   }
 }

@@ -93,6 +93,13 @@ describe('POST /api/plans', () => {
     expect(mk.start >= '2026-03-20T06:00:00+08:00' && mk.start <= '2026-03-20T09:00:00+08:00').toBe(true);
   });
 
+  it('gives single stops their own windows over the per-kind ones', async () => {
+    const { body } = await post(plan({ windows: { market: [{ start: '06:00', end: '07:00' }] }, stopWindows: { mk01: [{ start: '10:00', end: '10:30' }], nope: [] } }));
+    const mk = body.teams[0].stops.find((s: any) => s.id === 'mk01');
+    expect(mk.windows).toEqual([{ start: '10:00', end: '10:30' }]);
+    expect(mk.start >= '2026-03-20T10:00:00+08:00' && mk.start <= '2026-03-20T10:30:00+08:00').toBe(true);
+  });
+
   it('answers an impossible budget with a plan where everything is dropped, not an error', async () => {
     const { status, body } = await post(plan({ teams: [{ ...TEAM, budgetS: 60 }] }));
     expect(status).toBe(201);

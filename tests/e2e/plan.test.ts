@@ -88,6 +88,7 @@ describe('route planner page', () => {
     expect(after.teams[to].stops[0].id).toBe(moved);
     expect(after.teams[to].stops.slice(1).map((s) => s.id)).toEqual(before.teams[to].stops.map((s) => s.id));
     expect(after.teams[from].stops.map((s) => s.id)).not.toContain(moved);
+    writeFileSync(join(RESULTS_DIR, 'plan-lists.png'), await page.locator('[data-testid="plan-result"]').screenshot({ type: 'png' }));
     // The list shows the saved order.
     expect(await page.locator(`[data-testid="plan-stops-${to}"] .plan-stop`).first().getAttribute('data-testid')).toBe(`plan-stop-${moved}`);
   });
@@ -108,12 +109,29 @@ describe('route planner page', () => {
     expect(await sheet.locator('[data-testid^="sheet-stop-"]').count()).toBe(used.reduce((a, t) => a + t.stops.length, 0));
     await sheet.emulateMedia({ media: 'print' });
     expect(await sheet.isVisible('header.topbar')).toBe(false);
+    writeFileSync(join(RESULTS_DIR, 'plan-sheet.png'), await sheet.screenshot({ type: 'png' }));
     const pdf = await sheet.pdf({ format: 'A4', printBackground: true });
     writeFileSync(join(RESULTS_DIR, 'plan-sheet.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages.length).toBeGreaterThanOrEqual(used.length);
     await sheet.close();
+  });
+
+  it('opens with ?stops= preselected (the hotspots page link) and plans exactly those, in English too', async () => {
+    const markets = (await (await fetch(`${server.origin}/api/layers/markets`)).json()) as { features: { id: string }[] };
+    const problems = (await (await fetch(`${server.origin}/api/problems?status=reported&limit=2`)).json()) as { features: { id: string }[] };
+    const ids = [markets.features[0].id, markets.features[1].id, problems.features[0].id];
+    await page.goto(`${server.origin}/plan?stops=${ids.join(',')}&lang=en`);
+    await waitForMapIdle(page);
+    expect(await page.textContent('nav.topbar-nav [aria-current="page"]')).toBe('Route planner');
+    expect(await page.textContent('[data-testid="plan-preselected"]')).toContain('3 stops preselected');
+    expect(await page.isChecked('[data-testid="plan-kind-market"]')).toBe(false);
+    await page.click('[data-testid="plan-optimise"]');
+    await page.waitForSelector('[data-testid="plan-result"]', { timeout: 60_000 });
+    const plan = await apiPlan(new URL(page.url()).searchParams.get('plan')!);
+    expect([...plan.teams.flatMap((t) => t.stops.map((s) => s.id)), ...plan.dropped.map((d) => d.id)].sort()).toEqual([...ids].sort());
+    expect(await page.textContent('[data-testid="plan-totals"]')).toMatch(/stops · travel/);
   });
 
   it('made no request outside its own origin', () => {

@@ -61,9 +61,12 @@ export function isDirty(plan: Plan, d: Draft): boolean {
   return false;
 }
 
-/** The PUT body for a draft: the plan's teams as they are, with the draft's stops and locks. */
+/**
+ * The PUT body for a draft: the plan's teams as they are, with the draft's stops and locks. Back
+ * streets' directions are left to the server, which walks each the way that is best where it now
+ * stands in its route.
+ */
 export function editBody(plan: Plan, d: Draft, name?: string): PlanEdit {
-  const reversed = new Map(plan.teams.flatMap((t) => t.stops.map((s) => [s.id, s.reversed] as const)));
   return {
     ...(name ? { name } : {}),
     teams: plan.teams.map((t, i) => ({
@@ -73,7 +76,7 @@ export function editBody(plan: Plan, d: Draft, name?: string): PlanEdit {
       shiftStart: t.shiftStart,
       budgetS: t.budgetS,
       skills: t.skills,
-      stops: d.teams[i].map((id) => ({ id, locked: d.locked.has(id), ...(reversed.has(id) ? { reversed: reversed.get(id) } : {}) })),
+      stops: d.teams[i].map((id) => ({ id, locked: d.locked.has(id) })),
     })),
   };
 }
@@ -104,3 +107,22 @@ function point(c: LngLat, properties: Record<string, unknown>): GeoJSON.Feature 
 
 /** Team colours before a plan exists (the server's TEAM_COLORS, same order). */
 export const TEAM_PREVIEW_COLORS = ['#d1495b', '#00798c', '#edae49', '#6a4c93', '#2e7d32', '#3d5a80', '#e76f51', '#8d6e63'];
+
+/** A team's settings as the form holds them (the PUT body's team fields without stops). */
+export type TeamParams = { name: string; start: [number, number]; end?: [number, number] | null; shiftStart: string; budgetS: number };
+
+/** True when the form's teams differ from the plan's (same count assumed; a new count needs a new plan). */
+export function teamsChanged(plan: Plan, teams: readonly TeamParams[]): boolean {
+  if (teams.length !== plan.teams.length) return false;
+  return plan.teams.some((t, i) => {
+    const f = teams[i];
+    const same = (a: readonly number[] | null | undefined, b: readonly number[] | null | undefined) => (a ?? null) === (b ?? null) || (!!a && !!b && a[0] === b[0] && a[1] === b[1]);
+    return t.name !== f.name || t.shiftStart !== f.shiftStart || t.budgetS !== f.budgetS || !same(t.start, f.start) || !same(t.end, f.end);
+  });
+}
+
+/** The PUT body with the form's team settings (start, end, shift, budget, name) when the count matches. */
+export function withTeamParams(body: PlanEdit, teams: readonly TeamParams[]): PlanEdit {
+  if (teams.length !== body.teams.length) return body;
+  return { ...body, teams: body.teams.map((t, i) => ({ ...t, name: teams[i].name, start: teams[i].start, end: teams[i].end ?? null, shiftStart: teams[i].shiftStart, budgetS: teams[i].budgetS })) };
+}

@@ -4,6 +4,7 @@
  */
 const zh = {
   title: '路线规划',
+  planName: '方案名称',
   date: '日期',
   profile: '出行方式',
   'profile.walk': '步行',
@@ -65,6 +66,8 @@ const zh = {
   late: '晚到 {t}',
   missingSkills: '缺少技能：{skills}',
   lock: '锁定在本组',
+  lockShort: '锁定',
+  lockedShort: '已锁',
   unlock: '取消锁定',
   up: '上移',
   down: '下移',
@@ -101,6 +104,7 @@ const zh = {
 
 const en: Record<keyof typeof zh, string> = {
   title: 'Route planner',
+  planName: 'Plan name',
   date: 'Date',
   profile: 'Travel by',
   'profile.walk': 'Walk',
@@ -162,6 +166,8 @@ const en: Record<keyof typeof zh, string> = {
   late: 'Late by {t}',
   missingSkills: 'Missing skills: {skills}',
   lock: 'Lock to this team',
+  lockShort: 'Lock',
+  lockedShort: 'Locked',
   unlock: 'Unlock',
   up: 'Move up',
   down: 'Move down',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { draftOf, editBody, isDirty, moveStop, planOverlay, removeStop, toggleLock } from '../../../client/src/lib/plan-edit';
+import { draftOf, editBody, isDirty, moveStop, planOverlay, removeStop, teamsChanged, toggleLock, withTeamParams } from '../../../client/src/lib/plan-edit';
 import { formToRequest, stopsFromSearch, type FormState } from '../../../client/src/lib/plan-request';
 import type { Plan } from '../../../client/src/lib/plan-api';
 
@@ -29,12 +29,22 @@ describe('planner draft editing', () => {
     expect(isDirty(plan, toggleLock(toggleLock(d, 'a'), 'a'))).toBe(false);
   });
 
-  it('becomes a PUT body with the teams as they are, the draft order, locks and back-street directions', () => {
+  it('becomes a PUT body with the teams as they are, the draft order and locks (back-street directions left to the server)', () => {
     const d = removeStop(moveStop(draftOf(plan), 'd', 0, 0), 'b');
     const body = editBody(plan, d, '新名字');
     expect(body.name).toBe('新名字');
-    expect(body.teams[0].stops).toEqual([{ id: 'd', locked: false, reversed: false }, { id: 'a', locked: false, reversed: false }, { id: 'c', locked: false, reversed: true }]);
+    expect(body.teams[0].stops).toEqual([{ id: 'd', locked: false }, { id: 'a', locked: false }, { id: 'c', locked: false }]);
     expect(body.teams[1]).toMatchObject({ name: 'B', end: [116.1, 36], shiftStart: '09:00', budgetS: 7200, skills: ['car'], stops: [] });
+  });
+
+  it('carries the form\'s team settings into the edit when the team count matches', () => {
+    const same = plan.teams.map((t) => ({ name: t.name, start: t.start, end: t.end, shiftStart: t.shiftStart, budgetS: t.budgetS }));
+    expect(teamsChanged(plan, same)).toBe(false);
+    const later = same.map((t, i) => (i === 1 ? { ...t, shiftStart: '10:00', end: null } : t));
+    expect(teamsChanged(plan, later)).toBe(true);
+    const body = withTeamParams(editBody(plan, draftOf(plan)), later);
+    expect(body.teams[1]).toMatchObject({ shiftStart: '10:00', end: null, stops: [{ id: 'd', locked: false }] });
+    expect(withTeamParams(editBody(plan, draftOf(plan)), later.slice(0, 1)).teams[1].shiftStart).toBe('09:00');
   });
 
   it('draws routes, numbered stops in team colours, starts and ends, dropped stops', () => {

@@ -58,8 +58,28 @@ export function checkResult(p: Problem, res: SolveResult): { errors: string[]; c
   const seen = new Map<number, number>();
   let cost = 0;
   const m = p.objective === 'distance' ? p.matrix.distances : p.matrix.durations;
+  // Lock ranks: order of each locked job among its team's locked jobs in `initial`.
+  const rank = new Map<number, number>();
+  const next = new Map<number, number>();
+  for (const r of p.initial ?? []) {
+    for (const { job } of r.stops) {
+      const t = p.jobs[job].lock?.team;
+      if (t === undefined) continue;
+      rank.set(job, next.get(t) ?? 0);
+      next.set(t, (next.get(t) ?? 0) + 1);
+    }
+  }
   for (const r of res.routes) {
     const team = p.teams[r.team];
+    let lastRank = -1;
+    for (const st of r.stops) {
+      const lock = p.jobs[st.job].lock;
+      if (lock && lock.team !== r.team) errors.push(`job ${p.jobs[st.job].id} is locked to team ${lock.team} but served by ${r.team}`);
+      const k = rank.get(st.job);
+      if (k === undefined) continue;
+      if (k <= lastRank) errors.push(`locked job ${p.jobs[st.job].id} is out of its locked order`);
+      lastRank = k;
+    }
     let time = team.shiftStart;
     let u = team.start;
     let load = 0;

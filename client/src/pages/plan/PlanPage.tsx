@@ -14,8 +14,8 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapHit } from '../../map/MapView';
-import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
-import { draftOf, editBody, isDirty, planOverlay, TEAM_PREVIEW_COLORS, type Draft } from '../../lib/plan-edit';
+import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, removePlan, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
+import { draftOf, editBody, isDirty, planOverlay, TEAM_PREVIEW_COLORS, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
 import { cityToday, formToRequest, stopsFromSearch, type FormState } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 import { newTeam, PlanForm, type ClickMode } from './PlanForm';
@@ -57,6 +57,7 @@ export function PlanPage({ meta, lang }: PageProps) {
   const [status, setStatus] = useState<Status>({ state: 'idle' });
   const [saved, setSaved] = useState<PlanSummary[]>([]);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
+  const [name, setName] = useState('');
   const abortRef = useRef<AbortController | null>(null);
 
   const origin = window.location.origin;
@@ -65,6 +66,14 @@ export function PlanPage({ meta, lang }: PageProps) {
   const show = useCallback((next: Plan) => {
     setPlan(next);
     setDraft(draftOf(next));
+    setName(next.name);
+    // The form shows the plan's teams, so changing a start or a budget and re-timing edits this plan.
+    setForm((f) => ({
+      ...f,
+      date: next.date,
+      profile: next.profile,
+      teams: next.teams.map((t) => ({ name: t.name, start: t.start, end: t.end, shiftStart: t.shiftStart, budgetH: t.budgetS / 3600 })),
+    }));
     const url = new URL(window.location.href);
     url.searchParams.set('plan', next.id);
     url.searchParams.delete('stops');
@@ -119,15 +128,31 @@ export function PlanPage({ meta, lang }: PageProps) {
     setClickMode(null);
     void run('solving', (signal) => createPlan(formToRequest(form), signal));
   };
-  const onRetime = () => plan && draft && void run('solving', (signal) => savePlanEdit(plan.id, editBody(plan, draft), signal));
+  const editOf = (pl: Plan, d: Draft) => withTeamParams(editBody(pl, d, name.trim() || undefined), formToRequest(form).teams);
+  const onRetime = () => plan && draft && void run('solving', (signal) => savePlanEdit(plan.id, editOf(plan, draft), signal));
   const onReoptimise = () =>
     plan &&
     draft &&
     void run('solving', async (signal) => {
       // Save the draft's order and locks first: the server re-optimises the saved plan.
-      if (isDirty(plan, draft)) await savePlanEdit(plan.id, editBody(plan, draft), signal);
+      if (dirty) await savePlanEdit(plan.id, editOf(plan, draft), signal);
       return optimisePlan(plan.id, signal);
     });
+  const onDelete = (id: string) => {
+    removePlan(id).then(
+      () => {
+        setSaved((list) => list.filter((x) => x.id !== id));
+        if (plan?.id === id) {
+          setPlan(null);
+          setDraft(null);
+          const url = new URL(window.location.href);
+          url.searchParams.delete('plan');
+          window.history.replaceState(null, '', url);
+        }
+      },
+      (err: unknown) => setStatus({ state: 'error', message: describeError(err instanceof Error ? err : new Error(String(err)), t) }),
+    );
+  };
   const onOpenSaved = (id: string) => void run('opening', (signal) => fetchPlan(id, signal));
 
   const onMapClick = useCallback(
@@ -177,7 +202,7 @@ export function PlanPage({ meta, lang }: PageProps) {
   }, [plan, form.teams, form.polygon, drawing, clickMode, t]);
 
   const busy = status.state === 'busy';
-  const dirty = plan && draft ? isDirty(plan, draft) : false;
+  const dirty = plan && draft ? isDirty(plan, draft) || name.trim() !== plan.name || teamsChanged(plan, formToRequest(form).teams) : false;
   const clickHint =
     clickMode && clickMode.kind !== 'polygon'
       ? p('clickMap', { what: p(clickMode.kind), team: form.teams[clickMode.team]?.name ?? '' })
@@ -223,7 +248,10 @@ export function PlanPage({ meta, lang }: PageProps) {
                   </button>{' '}
                   <small className="muted">
                     {s.served} · {s.updatedAt.slice(11, 16)}
-                  </small>
+                  </small>{' '}
+                  <button type="button" className="link" aria-label={`${p('delete')} ${s.name}`} title={p('delete')} onClick={() => onDelete(s.id)}>
+                    ×
+                  </button>
                 </li>
               ))}
             </ul>
@@ -232,6 +260,7 @@ export function PlanPage({ meta, lang }: PageProps) {
         {plan && draft ? (
           <>
             <section className="panel-section plan-actions">
+              <input className="plan-name" aria-label={p('planName')} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} data-testid="plan-name" />
               <button type="button" onClick={onRetime} disabled={busy} className={dirty ? 'primary' : ''} data-testid="plan-retime">
                 {p('retime')}
               </button>

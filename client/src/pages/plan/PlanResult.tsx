@@ -116,7 +116,7 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
                   </span>
                   <span className="plan-stop-actions">
                     <button type="button" className={`icon${locked ? ' active' : ''}`} aria-pressed={locked} title={p(locked ? 'unlock' : 'lock')} aria-label={p(locked ? 'unlock' : 'lock')} onClick={() => onDraft(toggleLock(draft, id))} data-testid={`plan-lock-${id}`}>
-                      {locked ? '🔒' : '🔓'}
+                      {p(locked ? 'lockedShort' : 'lockShort')}
                     </button>
                     <button type="button" className="icon" title={p('up')} aria-label={p('up')} disabled={si === 0} onClick={() => onDraft(moveStop(draft, id, ti, si - 1))}>
                       ↑
