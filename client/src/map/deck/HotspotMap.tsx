@@ -35,6 +35,8 @@ export interface HotspotMapProps {
   ariaLabel: string;
   onPick: (info: PickingInfo) => void;
   onError: (message: string) => void;
+  /** Called after every deck.gl frame (the page marks its first heat-map frame for the benchmark). */
+  onAfterRender?: () => void;
 }
 
 /** MapLibre + the interleaved deck.gl overlay; see the module comment. */
@@ -76,6 +78,7 @@ export function HotspotMap(props: HotspotMapProps) {
       onClick: (info) => propsRef.current.onPick(info),
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : ''),
       onError: (err) => propsRef.current.onError(err.message),
+      onAfterRender: () => propsRef.current.onAfterRender?.(),
     });
     map.addControl(overlay);
     map.on('error', (e) => propsRef.current.onError(e.error?.message ?? String(e.error)));

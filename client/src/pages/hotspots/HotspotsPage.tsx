@@ -38,6 +38,8 @@ import { Timeline } from './Timeline';
 import './hotspots.css';
 
 const PLAY_STEP_MS = 900;
+/** performance.mark name of the first frame drawn with the heat map. */
+export const FIRST_HEAT_MARK = 'xuncha:first-heat-frame';
 /** Weeks shown at a time while playing, when the window was the whole span. */
 const PLAY_WINDOW_WEEKS = 4;
 const ANALYSIS_DEBOUNCE_MS = 350;
@@ -71,7 +73,11 @@ export function HotspotsPage({ meta, initial }: PageProps) {
   const [focus, setFocus] = useState<{ center: LngLat; zoom: number; key: number } | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
 
-  const points = useRequest((signal) => getProblemPoints(signal), []);
+  const points = useRequest(async (signal) => {
+    const data = await getProblemPoints(signal);
+    performance.mark('xuncha:points-decoded');
+    return data;
+  }, []);
   const p = points.data;
   const weeks = p?.weeks ?? 0;
   const win: [number, number] = range ?? [0, Math.max(0, weeks - 1)];
@@ -154,6 +160,14 @@ export function HotspotsPage({ meta, initial }: PageProps) {
     list.push(sitesLayer({ sites: sites.data, selected: selectedSite, visible: show.sites, beforeId: LABELS_BEFORE_ID }));
     return list;
   }, [p, weights, day, win[0], win[1], measure, show, cells.data, colorBy, extruded, selectedCell, sites.data, selectedSite]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A performance mark at the first frame drawn with the heat layer: scripts/bench/hotspots-browser.ts reads it.
+  const heatDrawn = useRef(false);
+  const onAfterRender = () => {
+    if (heatDrawn.current || !weights || !show.heat) return;
+    heatDrawn.current = true;
+    performance.mark(FIRST_HEAT_MARK);
+  };
 
   const style = useMemo(
     () => buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'] }),
@@ -312,6 +326,7 @@ export function HotspotsPage({ meta, initial }: PageProps) {
           focus={focus}
           ariaLabel={t('app.mapLabel')}
           onPick={onPick}
+          onAfterRender={onAfterRender}
           onError={(m) => setMapErrors((list) => (list.includes(m) ? list : [...list, m]))}
         />
         <ErrorBanner messages={banners} onRetry={points.error ? points.retry : cells.error ? cells.retry : undefined} />
