@@ -116,12 +116,23 @@ describe('热点分析 /hotspots', () => {
     const before = await mapShot('hotspots-all-weeks.png');
     const label = await page.getByTestId('hot-window').textContent();
     const countBefore = await page.locator('.hot-timebar-row .muted').textContent();
+    // The heat layer's binary attributes stay the same objects: the window is a GPU filter range.
+    await page.evaluate(() => {
+      const heat = window.__xunchaDeckLayers!.find((l) => l.id === 'problem-heat')!;
+      (window as unknown as { __heatData: unknown }).__heatData = heat.props.data;
+    });
     // Only the first four weeks: other problems, other cells, other sites.
     await setRange('hot-to', 3);
     await page.waitForFunction((l) => document.querySelector('[data-testid="hot-window"]')?.textContent !== l, label);
     await settle(2500);
     const after = await mapShot('hotspots-four-weeks.png');
     expect(await page.getByTestId('hot-window').textContent()).toMatch(/共 4 周/);
+    const sameData = await page.evaluate(() => {
+      const heat = window.__xunchaDeckLayers!.find((l) => l.id === 'problem-heat')!;
+      const range = (heat.props as unknown as { filterRange: [number, number] }).filterRange;
+      return { same: heat.props.data === (window as unknown as { __heatData: unknown }).__heatData, days: range[1] - range[0] + 1 };
+    });
+    expect(sameData, 'same attribute data, a four-week filter range').toEqual({ same: true, days: 28 });
     expect(await page.locator('.hot-timebar-row .muted').textContent()).not.toBe(countBefore);
     expect(changedShare(before.img, after.img, before.box), 'pixels changed by the slider').toBeGreaterThan(0.02);
     // The heat still shows (its domain is per week of window, so four weeks are not washed out).

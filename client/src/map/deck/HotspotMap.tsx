@@ -20,8 +20,9 @@ export const LABELS_BEFORE_ID = 'water-label-river';
 
 declare global {
   interface Window {
-    /** The hotspot page's deck.gl overlay, for end-to-end tests. */
+    /** The hotspot page's deck.gl overlay and its current layers, for end-to-end tests. */
     __xunchaDeck?: MapLibreOverlay;
+    __xunchaDeckLayers?: Layer[];
   }
 }
 
@@ -97,6 +98,7 @@ export function HotspotMap(props: HotspotMapProps) {
 
   useEffect(() => {
     overlayRef.current?.setProps({ layers: props.layers });
+    window.__xunchaDeckLayers = props.layers;
   }, [props.layers]);
 
   useEffect(() => {

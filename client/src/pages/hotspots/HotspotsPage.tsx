@@ -16,7 +16,7 @@ import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { filtersToQuery, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { formatCount } from '../../lib/format';
-import { heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
+import { heatData, heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
 import { HotspotMap, LABELS_BEFORE_ID } from '../../map/deck/HotspotMap';
 import { buildMapStyle } from '../../map/map-style';
 import {
@@ -101,6 +101,8 @@ export function HotspotsPage({ meta, initial }: PageProps) {
   const mask = useMemo(() => (p ? pointMask(p, filters) : null), [p, maskKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const weights = useMemo(() => (p && mask ? heatWeights(p, measure, mask) : null), [p, mask, measure]);
   const day = useMemo(() => (p ? dayAttribute(p) : null), [p]);
+  // One data object per points buffer and weights: the slider changes only the layer's filter range.
+  const data = useMemo(() => (p && weights && day ? heatData(p.count, p.position, weights, day) : null), [p, weights, day]);
   const weekly = useMemo(() => (p && mask ? weeklyCounts(p, mask) : null), [p, mask]);
   const dayRange = p ? daysOfWeeks(p, win[0], win[1]) : null;
   const windowCounts = useMemo(() => (p && mask && dayRange ? countInWindow(p, mask, dayRange) : null), [p, mask, dayRange?.[0], dayRange?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -151,15 +153,13 @@ export function HotspotsPage({ meta, initial }: PageProps) {
 
   const layers = useMemo(() => {
     const list = [];
-    if (p && weights && day) {
-      list.push(
-        heatLayer({ count: p.count, position: p.position, weights, day, dayRange: daysOfWeeks(p, win[0], win[1]), measure, visible: show.heat, beforeId: LABELS_BEFORE_ID }),
-      );
+    if (p && data) {
+      list.push(heatLayer({ data, dayRange: daysOfWeeks(p, win[0], win[1]), measure, visible: show.heat, beforeId: LABELS_BEFORE_ID }));
     }
     list.push(hexLayer({ cells: cells.data, colorBy, extruded, selected: selectedCell, visible: show.hex, beforeId: LABELS_BEFORE_ID }));
     list.push(sitesLayer({ sites: sites.data, selected: selectedSite, visible: show.sites, beforeId: LABELS_BEFORE_ID }));
     return list;
-  }, [p, weights, day, win[0], win[1], measure, show, cells.data, colorBy, extruded, selectedCell, sites.data, selectedSite]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [p, data, win[0], win[1], measure, show, cells.data, colorBy, extruded, selectedCell, sites.data, selectedSite]); // eslint-disable-line react-hooks/exhaustive-deps
 
   // A performance mark at the first frame drawn with the heat layer: scripts/bench/hotspots-browser.ts reads it.
   const heatDrawn = useRef(false);
