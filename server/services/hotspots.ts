@@ -221,7 +221,8 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
   // Positions in report-time order (timeOrdered): the detection then reads its arrays in sequence.
   const picked = new Uint32Array(base.size);
   let n = 0;
-  for (let k = 0; k < base.size; k++) if (passes(base, f, index.byTime[k], nowMs)) picked[n++] = k;
+  if (f.all) for (; n < base.size; n++) picked[n] = n;
+  else for (let k = 0; k < base.size; k++) if (passes(base, f, index.byTime[k], nowMs)) picked[n++] = k;
   const order = picked.subarray(0, n);
   const found = findRecurringSites({ ...index.timeOrdered(), order }, radiusM);
   const minRec = q.minRecurrences ?? 1;
