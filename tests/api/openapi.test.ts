@@ -18,12 +18,16 @@ describe('GET /api/openapi.json', () => {
     const routes = [...new Set(fx.app.routes.filter((r) => r.path !== '/*' && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
     expect(documented).toEqual(routes);
     expect(documented).toEqual([
+      'GET /api/hotspots',
+      'GET /api/hotspots/cells/:cell',
+      'GET /api/hotspots/points.bin',
       'GET /api/layers/:layer',
       'GET /api/meta',
       'GET /api/openapi.json',
       'GET /api/places/:id',
       'GET /api/problems',
       'GET /api/problems/:id',
+      'GET /api/recurring',
       'GET /tiles/base/:z/:x/:y',
       'GET /tiles/problems/:z/:x/:y',
     ]);
