@@ -154,6 +154,13 @@ describe('热点分析 /hotspots', () => {
     await settle(1500);
     await mapShot('hotspots-cell.png');
 
+    // Another heat weight: new weights (one upload), another picture.
+    const byCount = await mapShot('hotspots-weight-count.png');
+    await page.getByTestId('hot-measure').selectOption('lateDays');
+    await settle(1500);
+    const byLate = await mapShot('hotspots-weight-late-days.png');
+    expect(changedShare(byCount.img, byLate.img, byCount.box), 'pixels changed by the heat weight').toBeGreaterThan(0.01);
+
     await page.getByRole('button', { name: 'EN' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="hot-legend"]')?.textContent?.includes('Persistent hot spot'));
 
