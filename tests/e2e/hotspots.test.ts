@@ -138,6 +138,13 @@ describe('热点分析 /hotspots', () => {
     // The heat still shows (its domain is per week of window, so four weeks are not washed out).
     expect(warmShare(after.img, after.box)).toBeGreaterThan(0.005);
 
+    // The window is in the URL: a reload (a copied link) opens the same four weeks.
+    const fourWeeks = await page.getByTestId('hot-window').textContent();
+    await page.waitForFunction(() => /[?&]to=\d{4}-\d{2}-\d{2}/.test(window.location.search));
+    await page.reload();
+    await page.waitForFunction((l) => document.querySelector('[data-testid="hot-window"]')?.textContent === l, fourWeeks, { timeout: 60_000 });
+    await settle(1000);
+
     // Play steps the window week by week.
     await page.getByTestId('hot-play').click();
     await page.waitForFunction(() => /2024-12-0/.test(document.querySelector('[data-testid="hot-window"]')?.textContent ?? ''), null, { timeout: 20_000 });

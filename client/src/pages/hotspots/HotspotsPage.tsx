@@ -14,6 +14,7 @@ import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
+import { useUrlSync } from '../../app/use-url-state';
 import { filtersToQuery, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { formatCount } from '../../lib/format';
 import { heatData, heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
@@ -52,7 +53,7 @@ type Cell = HotspotCollection['features'][number];
 type Site = RecurringCollection['features'][number];
 
 /** The hotspot page for a loaded city. */
-export function HotspotsPage({ meta, initial }: PageProps) {
+export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const { t, lang } = useI18n();
   const [filters, setFilters] = useState<ProblemFilters>(() =>
     sanitizeFilters(initial.filters, {
@@ -72,6 +73,9 @@ export function HotspotsPage({ meta, initial }: PageProps) {
   const [selectedSite, setSelectedSite] = useState<string | null>(null);
   const [focus, setFocus] = useState<{ center: LngLat; zoom: number; key: number } | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
+
+  // Filters, the time window (as from/to) and the language live in the URL, so a copied link reopens this view.
+  useUrlSync({ view: null, filters, lang: pageLang, hidden: [] });
 
   const points = useRequest(async (signal) => {
     const data = await getProblemPoints(signal);
