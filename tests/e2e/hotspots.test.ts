@@ -161,6 +161,10 @@ describe('热点分析 /hotspots', () => {
     await settle(1500);
     await mapShot('hotspots-cell.png');
 
+    // A recurring site: its dates and a link that puts it on an inspection route.
+    await page.locator('[data-testid=hot-sites] li button').first().click();
+    await expect(page.getByTestId('hot-site-plan').getAttribute('href')).resolves.toMatch(/^\/plan\?stops=[\w-]+$/);
+
     // Another heat weight: new weights (one upload), another picture.
     const byCount = await mapShot('hotspots-weight-count.png');
     await page.getByTestId('hot-measure').selectOption('lateDays');

@@ -363,6 +363,9 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
                 </strong>
                 <span>{t('hot.siteLine', { n: site.properties.recurrences, d: Math.round(site.properties.meanReturnDays) })}</span>
                 <span className="muted">{site.properties.recurrenceDates.join(' · ')}</span>
+                <a className="button hot-plan" href={`/plan?stops=${encodeURIComponent(site.properties.placeId ?? site.properties.latestProblemId)}`} data-testid="hot-site-plan">
+                  {t('hot.planOne')}
+                </a>
               </>
             )}
           </div>
