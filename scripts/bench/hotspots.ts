@@ -5,7 +5,7 @@
  *   npx tsx scripts/bench/million/build-store.ts          # once, ~4 min
  *   npx tsx scripts/bench/hotspots.ts [--runs 5] [--api-runs 50]
  *
- * Measures, each as min/median/max over --runs fresh computations (no cache):
+ * Measures, each as min/median/max wall and CPU time over --runs fresh computations (no cache):
  * - index: reading the problems from SQLite into typed arrays, and assigning H3 cells (once per
  *   problems revision; the first request after a change pays it);
  * - hotspots: the whole analysis for `/api/hotspots` (filter, cell × week cube, weekly Gi* on every
@@ -16,7 +16,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { gridDisk } from 'h3-js';
 import { csrFromLists } from '../../server/analytics/gi-star';
 import { findRecurringSites } from '../../server/analytics/recurring';
@@ -42,14 +42,19 @@ function stats(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1], p95: s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] };
 }
+/** Wall and CPU time (process.cpuUsage: user + system) of n runs; CPU time says more on a shared machine. */
 function time(n: number, f: () => unknown) {
-  const out: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < n; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
-    out.push(ms(t0));
+    wall.push(ms(t0));
+    const c = process.cpuUsage(c0);
+    cpu.push(Math.round((c.user + c.system) / 100) / 10);
   }
-  return stats(out);
+  return { wall: stats(wall), cpu: stats(cpu) };
 }
 
 let t0 = performance.now();
@@ -74,7 +79,7 @@ index.timeOrdered();
 const result = {
   benchmark: 'hotspots',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg().map((l) => Math.round(l * 10) / 10) },
   store: { dataDir, problems: index.base.size, cellsRes9: cells.ids.length, cubeCells: cube.cells, weeks: cube.weeks, bins: cube.cells * cube.weeks },
   index: { buildMs: indexMs, h3AssignRes10Ms: h3FinestMs, h3ParentsRes9Ms: h3ParentMs },
   hotspots: {

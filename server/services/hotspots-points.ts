@@ -1,5 +1,5 @@
 import { PROBLEM_STATUSES } from '../schemas/problems';
-import type { AnalyticsIndex } from './hotspots-index';
+import { cityDay, dayDate, type AnalyticsIndex } from './hotspots-index';
 import { STATUS_ASSIGNED } from './problem-index';
 
 /** `XCPB` little-endian, the first four bytes of points.bin. */
@@ -10,17 +10,13 @@ export const POINTS_BIN_STATUSES = [...PROBLEM_STATUSES, 'overdue'] as const;
 const OVERDUE_CODE = POINTS_BIN_STATUSES.indexOf('overdue');
 const FIXED_HEADER = 20;
 const DAY_MS = 86_400_000;
-const CITY_OFFSET_MS = 8 * 3_600_000;
-
-const cityDay = (ms: number) => Math.floor((ms + CITY_OFFSET_MS) / DAY_MS);
-const dayDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
 /** Encodes every problem of `index` as points.bin version 1 (server/routes/hotspots/points-bin.md). */
 export function encodePointsBin(index: AnalyticsIndex, nowMs: number): Uint8Array {
   const base = index.base;
   const n = base.size;
   let baseDay = Infinity;
-  for (let i = 0; i < n; i++) baseDay = Math.min(baseDay, cityDay(base.reportedMs[i]));
+  for (let i = 0; i < n; i++) baseDay = Math.min(baseDay, index.day[i]);
   if (n === 0) baseDay = cityDay(nowMs);
   const dictionary = new TextEncoder().encode(
     JSON.stringify({
@@ -63,7 +59,7 @@ export function encodePointsBin(index: AnalyticsIndex, nowMs: number): Uint8Arra
   for (let i = 0; i < n; i++) {
     position[2 * i] = index.lng[i];
     position[2 * i + 1] = index.lat[i];
-    day[i] = cityDay(base.reportedMs[i]) - baseDay;
+    day[i] = index.day[i] - baseDay;
     category[i] = base.category[i];
     subdistrict[i] = base.subdistrict[i];
     unit[i] = base.unit[i];

@@ -25,10 +25,6 @@ const UTF8 = new TextEncoder();
 /** Answers kept per problems revision (a slider or filter change asks for a new one). */
 const CACHE_ENTRIES = 64;
 
-function cityDate(ms: number): string {
-  return new Date(ms + CITY_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 function cityIso(ms: number): string {
   return `${new Date(ms + CITY_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 }
@@ -52,7 +48,7 @@ export interface Hotspots {
   cellHistory(cell: string, q: HotspotQuery, nowMs: number): HotspotCellHistory;
   /** `GET /api/recurring` body (UTF-8 JSON), cached by query. */
   recurringJson(q: RecurringQuery, nowMs: number): Uint8Array;
-  /** `GET /api/problems/points.bin` body (see server/routes/hotspots/points-bin.md). */
+  /** `GET /api/hotspots/points.bin` body (see server/routes/hotspots/points-bin.md). */
   pointsBin(nowMs: number): Uint8Array;
   /** Builds the index and the default resolution's cells now (otherwise the first request does). */
   warm(): void;
@@ -225,7 +221,8 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
   // Positions in report-time order (timeOrdered): the detection then reads its arrays in sequence.
   const picked = new Uint32Array(base.size);
   let n = 0;
-  for (let k = 0; k < base.size; k++) if (passes(base, f, index.byTime[k], nowMs)) picked[n++] = k;
+  if (f.all) for (; n < base.size; n++) picked[n] = n;
+  else for (let k = 0; k < base.size; k++) if (passes(base, f, index.byTime[k], nowMs)) picked[n++] = k;
   const order = picked.subarray(0, n);
   const found = findRecurringSites({ ...index.timeOrdered(), order }, radiusM);
   const minRec = q.minRecurrences ?? 1;
@@ -268,7 +265,7 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
     bump(a.units, base.unit[i]);
     bump(a.subdistricts, base.subdistrict[i]);
     if (index.place[i] !== 0) bump(a.places, index.place[i]);
-    if (found.recurrence[t]) a.dates.push(cityDate(base.reportedMs[i]));
+    if (found.recurrence[t]) a.dates.push(dayDate(cityDay(base.reportedMs[i])));
     a.firstMs = Math.min(a.firstMs, base.reportedMs[i]);
     if (base.reportedMs[i] >= a.lastMs) {
       a.lastMs = base.reportedMs[i];

@@ -117,16 +117,34 @@ describe('热点分析 /hotspots', () => {
     const before = await mapShot('hotspots-all-weeks.png');
     const label = await page.getByTestId('hot-window').textContent();
     const countBefore = await page.locator('.hot-timebar-row .muted').textContent();
+    // The heat layer's binary attributes stay the same objects: the window is a GPU filter range.
+    await page.evaluate(() => {
+      const heat = window.__xunchaDeckLayers!.find((l) => l.id === 'problem-heat')!;
+      (window as unknown as { __heatData: unknown }).__heatData = heat.props.data;
+    });
     // Only the first four weeks: other problems, other cells, other sites.
     await setRange('hot-to', 3);
     await page.waitForFunction((l) => document.querySelector('[data-testid="hot-window"]')?.textContent !== l, label);
     await settle(2500);
     const after = await mapShot('hotspots-four-weeks.png');
     expect(await page.getByTestId('hot-window').textContent()).toMatch(/共 4 周/);
+    const sameData = await page.evaluate(() => {
+      const heat = window.__xunchaDeckLayers!.find((l) => l.id === 'problem-heat')!;
+      const range = (heat.props as unknown as { filterRange: [number, number] }).filterRange;
+      return { same: heat.props.data === (window as unknown as { __heatData: unknown }).__heatData, days: range[1] - range[0] + 1 };
+    });
+    expect(sameData, 'same attribute data, a four-week filter range').toEqual({ same: true, days: 28 });
     expect(await page.locator('.hot-timebar-row .muted').textContent()).not.toBe(countBefore);
     expect(changedShare(before.img, after.img, before.box), 'pixels changed by the slider').toBeGreaterThan(0.02);
     // The heat still shows (its domain is per week of window, so four weeks are not washed out).
     expect(warmShare(after.img, after.box)).toBeGreaterThan(0.005);
+
+    // The window is in the URL: a reload (a copied link) opens the same four weeks.
+    const fourWeeks = await page.getByTestId('hot-window').textContent();
+    await page.waitForFunction(() => /[?&]to=\d{4}-\d{2}-\d{2}/.test(window.location.search));
+    await page.reload();
+    await page.waitForFunction((l) => document.querySelector('[data-testid="hot-window"]')?.textContent === l, fourWeeks, { timeout: 60_000 });
+    await settle(1000);
 
     // Play steps the window week by week.
     await page.getByTestId('hot-play').click();
@@ -143,6 +161,17 @@ describe('热点分析 /hotspots', () => {
     await expect(page.getByTestId('hot-timeline').getAttribute('aria-label')).resolves.toContain('所选网格');
     await settle(1500);
     await mapShot('hotspots-cell.png');
+
+    // A recurring site: its dates and a link that puts it on an inspection route.
+    await page.locator('[data-testid=hot-sites] li button').first().click();
+    await expect(page.getByTestId('hot-site-plan').getAttribute('href')).resolves.toMatch(/^\/plan\?stops=[\w-]+$/);
+
+    // Another heat weight: new weights (one upload), another picture.
+    const byCount = await mapShot('hotspots-weight-count.png');
+    await page.getByTestId('hot-measure').selectOption('lateDays');
+    await settle(1500);
+    const byLate = await mapShot('hotspots-weight-late-days.png');
+    expect(changedShare(byCount.img, byLate.img, byCount.box), 'pixels changed by the heat weight').toBeGreaterThan(0.01);
 
     await page.getByRole('button', { name: 'EN' }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid="hot-legend"]')?.textContent?.includes('Persistent hot spot'));

@@ -33,8 +33,9 @@ export const HOTSPOTS_DOCS: RouteDoc[] = [
     description:
       'Cells with at least one matching problem at resolution res. z/p: Gi* of each cell’s count over the period ' +
       '(neighbours: the cell and its ring), significant after Benjamini-Hochberg at 0.05. class: emerging hot-spot ' +
-      'class from weekly Gi* (space-time neighbours: ring × this and the previous week; BH over all cell-weeks) and a ' +
-      'Mann-Kendall trend on the weekly z-scores; the rules are in server/analytics/emerging.ts. ' +
+      'class from weekly Gi* over 7-day periods counted back from the last day with data (space-time neighbours: ring × ' +
+      'this and the previous period; BH over all cell-periods) and a Mann-Kendall trend on the weekly z-scores; the rules ' +
+      'are in server/analytics/emerging.ts. ' +
       FILTERS_NOTE,
     query: HotspotQuery,
     responses: {

@@ -20,8 +20,9 @@ export const LABELS_BEFORE_ID = 'water-label-river';
 
 declare global {
   interface Window {
-    /** The hotspot page's deck.gl overlay, for end-to-end tests. */
+    /** The hotspot page's deck.gl overlay and its current layers, for end-to-end tests. */
     __xunchaDeck?: MapLibreOverlay;
+    __xunchaDeckLayers?: Layer[];
   }
 }
 
@@ -35,6 +36,8 @@ export interface HotspotMapProps {
   ariaLabel: string;
   onPick: (info: PickingInfo) => void;
   onError: (message: string) => void;
+  /** Called after every deck.gl frame (the page marks its first heat-map frame for the benchmark). */
+  onAfterRender?: () => void;
 }
 
 /** MapLibre + the interleaved deck.gl overlay; see the module comment. */
@@ -76,6 +79,7 @@ export function HotspotMap(props: HotspotMapProps) {
       onClick: (info) => propsRef.current.onPick(info),
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : ''),
       onError: (err) => propsRef.current.onError(err.message),
+      onAfterRender: () => propsRef.current.onAfterRender?.(),
     });
     map.addControl(overlay);
     map.on('error', (e) => propsRef.current.onError(e.error?.message ?? String(e.error)));
@@ -94,6 +98,7 @@ export function HotspotMap(props: HotspotMapProps) {
 
   useEffect(() => {
     overlayRef.current?.setProps({ layers: props.layers });
+    window.__xunchaDeckLayers = props.layers;
   }, [props.layers]);
 
   useEffect(() => {

@@ -59,12 +59,31 @@ export const CLASS_COLORS: Record<HotspotClassName, Rgb> = {
 
 const DATA_FILTER = new DataFilterExtension({ filterSize: 1 });
 
+/** deck.gl's binary data form for the heat map. Build it with `heatData` and keep it (memoize): a new
+ * object means new data to deck.gl, and every attribute is uploaded again. */
+export interface HeatData {
+  length: number;
+  attributes: {
+    getPosition: { value: Float32Array; size: 2 };
+    getWeight: { value: Float32Array; size: 1 };
+    getFilterValue: { value: Float32Array; size: 1 };
+  };
+}
+
+/** Problems as binary attributes: [lng, lat] positions, weights and the report day (the filter value). */
+export function heatData(count: number, position: Float32Array, weights: Float32Array, day: Float32Array): HeatData {
+  return {
+    length: count,
+    attributes: {
+      getPosition: { value: position, size: 2 },
+      getWeight: { value: weights, size: 1 },
+      getFilterValue: { value: day, size: 1 },
+    },
+  };
+}
+
 export interface HeatLayerProps {
-  /** Problems as binary attributes: positions, weights and the report day. */
-  count: number;
-  position: Float32Array;
-  weights: Float32Array;
-  day: Float32Array;
+  data: HeatData;
   /** Inclusive report-day window. */
   dayRange: [number, number];
   measure: HeatWeight;
@@ -81,15 +100,8 @@ export function heatLayer(p: HeatLayerProps) {
   const [lo, hi] = HEAT_DOMAIN[p.measure];
   return new FilteredHeatmapLayer({
     id: 'problem-heat',
-    data: {
-      length: p.count,
-      attributes: {
-        getPosition: { value: p.position, size: 2 },
-        getWeight: { value: p.weights, size: 1 },
-        getFilterValue: { value: p.day, size: 1 },
-      },
-    },
     // NOTE: deck.gl's types expect an iterable; `{ length, attributes }` is its documented binary form.
+    data: p.data,
     radiusPixels: 28,
     intensity: 1,
     threshold: 0.04,

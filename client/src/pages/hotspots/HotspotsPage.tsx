@@ -14,9 +14,10 @@ import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
+import { useUrlSync } from '../../app/use-url-state';
 import { filtersToQuery, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { formatCount } from '../../lib/format';
-import { heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
+import { heatData, heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
 import { HotspotMap, LABELS_BEFORE_ID } from '../../map/deck/HotspotMap';
 import { buildMapStyle } from '../../map/map-style';
 import {
@@ -38,6 +39,8 @@ import { Timeline } from './Timeline';
 import './hotspots.css';
 
 const PLAY_STEP_MS = 900;
+/** performance.mark name of the first frame drawn with the heat map. */
+export const FIRST_HEAT_MARK = 'xuncha:first-heat-frame';
 /** Weeks shown at a time while playing, when the window was the whole span. */
 const PLAY_WINDOW_WEEKS = 4;
 const ANALYSIS_DEBOUNCE_MS = 350;
@@ -50,7 +53,7 @@ type Cell = HotspotCollection['features'][number];
 type Site = RecurringCollection['features'][number];
 
 /** The hotspot page for a loaded city. */
-export function HotspotsPage({ meta, initial }: PageProps) {
+export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const { t, lang } = useI18n();
   const [filters, setFilters] = useState<ProblemFilters>(() =>
     sanitizeFilters(initial.filters, {
@@ -71,7 +74,14 @@ export function HotspotsPage({ meta, initial }: PageProps) {
   const [focus, setFocus] = useState<{ center: LngLat; zoom: number; key: number } | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
 
-  const points = useRequest((signal) => getProblemPoints(signal), []);
+  // Filters, the time window (as from/to) and the language live in the URL, so a copied link reopens this view.
+  useUrlSync({ view: null, filters, lang: pageLang, hidden: [] });
+
+  const points = useRequest(async (signal) => {
+    const data = await getProblemPoints(signal);
+    performance.mark('xuncha:points-decoded');
+    return data;
+  }, []);
   const p = points.data;
   const weeks = p?.weeks ?? 0;
   const win: [number, number] = range ?? [0, Math.max(0, weeks - 1)];
@@ -95,6 +105,8 @@ export function HotspotsPage({ meta, initial }: PageProps) {
   const mask = useMemo(() => (p ? pointMask(p, filters) : null), [p, maskKey]); // eslint-disable-line react-hooks/exhaustive-deps
   const weights = useMemo(() => (p && mask ? heatWeights(p, measure, mask) : null), [p, mask, measure]);
   const day = useMemo(() => (p ? dayAttribute(p) : null), [p]);
+  // One data object per points buffer and weights: the slider changes only the layer's filter range.
+  const data = useMemo(() => (p && weights && day ? heatData(p.count, p.position, weights, day) : null), [p, weights, day]);
   const weekly = useMemo(() => (p && mask ? weeklyCounts(p, mask) : null), [p, mask]);
   const dayRange = p ? daysOfWeeks(p, win[0], win[1]) : null;
   const windowCounts = useMemo(() => (p && mask && dayRange ? countInWindow(p, mask, dayRange) : null), [p, mask, dayRange?.[0], dayRange?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -145,15 +157,21 @@ export function HotspotsPage({ meta, initial }: PageProps) {
 
   const layers = useMemo(() => {
     const list = [];
-    if (p && weights && day) {
-      list.push(
-        heatLayer({ count: p.count, position: p.position, weights, day, dayRange: daysOfWeeks(p, win[0], win[1]), measure, visible: show.heat, beforeId: LABELS_BEFORE_ID }),
-      );
+    if (p && data) {
+      list.push(heatLayer({ data, dayRange: daysOfWeeks(p, win[0], win[1]), measure, visible: show.heat, beforeId: LABELS_BEFORE_ID }));
     }
     list.push(hexLayer({ cells: cells.data, colorBy, extruded, selected: selectedCell, visible: show.hex, beforeId: LABELS_BEFORE_ID }));
     list.push(sitesLayer({ sites: sites.data, selected: selectedSite, visible: show.sites, beforeId: LABELS_BEFORE_ID }));
     return list;
-  }, [p, weights, day, win[0], win[1], measure, show, cells.data, colorBy, extruded, selectedCell, sites.data, selectedSite]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [p, data, win[0], win[1], measure, show, cells.data, colorBy, extruded, selectedCell, sites.data, selectedSite]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // A performance mark at the first frame drawn with the heat layer: scripts/bench/hotspots-browser.ts reads it.
+  const heatDrawn = useRef(false);
+  const onAfterRender = () => {
+    if (heatDrawn.current || !weights || !show.heat) return;
+    heatDrawn.current = true;
+    performance.mark(FIRST_HEAT_MARK);
+  };
 
   const style = useMemo(
     () => buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'] }),
@@ -312,6 +330,7 @@ export function HotspotsPage({ meta, initial }: PageProps) {
           focus={focus}
           ariaLabel={t('app.mapLabel')}
           onPick={onPick}
+          onAfterRender={onAfterRender}
           onError={(m) => setMapErrors((list) => (list.includes(m) ? list : [...list, m]))}
         />
         <ErrorBanner messages={banners} onRetry={points.error ? points.retry : cells.error ? cells.retry : undefined} />
@@ -344,6 +363,9 @@ export function HotspotsPage({ meta, initial }: PageProps) {
                 </strong>
                 <span>{t('hot.siteLine', { n: site.properties.recurrences, d: Math.round(site.properties.meanReturnDays) })}</span>
                 <span className="muted">{site.properties.recurrenceDates.join(' · ')}</span>
+                <a className="button hot-plan" href={`/plan?stops=${encodeURIComponent(site.properties.placeId ?? site.properties.latestProblemId)}`} data-testid="hot-site-plan">
+                  {t('hot.planOne')}
+                </a>
               </>
             )}
           </div>

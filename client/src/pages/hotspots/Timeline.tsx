@@ -8,7 +8,6 @@ export interface TimelineProps {
   states?: ArrayLike<number> | null;
   window: [number, number];
   label: string;
-  onPickWeek?: (week: number) => void;
 }
 
 const W = 600;
@@ -16,7 +15,7 @@ const H = 90;
 const MARK_H = 6;
 
 /** Weekly bars with the window shaded. */
-export function Timeline({ counts, states, window, label, onPickWeek }: TimelineProps) {
+export function Timeline({ counts, states, window, label }: TimelineProps) {
   const n = counts.length;
   let max = 1;
   for (let i = 0; i < n; i++) max = Math.max(max, counts[i]);
@@ -37,7 +36,6 @@ export function Timeline({ counts, states, window, label, onPickWeek }: Timeline
             width={bw * 0.8}
             height={h}
             className={inside ? 'hot-bar in' : 'hot-bar'}
-            onClick={onPickWeek ? () => onPickWeek(w) : undefined}
           />
         );
       })}
