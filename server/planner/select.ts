@@ -22,6 +22,8 @@ export interface StopSource {
   openProblems(overdueOnly: boolean): ProblemInput[];
   /** Places with problems that came back after closing, most recurrences first (ties by id). */
   recurringPlaces(): { placeId: string; count: number }[];
+  /** Rectified problems waiting for their look-back, longest waiting first. */
+  lookBacks(): ProblemInput[];
 }
 
 /** 422: the selection is valid but picks nothing, or more than a plan can hold. */
@@ -94,7 +96,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
     pooled.add(p.id);
     pool.push({ id: p.id, kind: p.kind, subdistrictId: p.subdistrictId, make: () => placeStop(p, names, dwell, windows) });
   };
-  const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots);
+  const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots || sel.lookBacks);
   const filtersOnly = !hasPool && Boolean(sel.subdistricts?.length || sel.polygon || sel.sample);
   if (sel.kinds?.length || filtersOnly) {
     const kinds = new Set(sel.kinds?.length ? sel.kinds : ['market', 'community', 'back-street']);
@@ -110,18 +112,20 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
       addPlace(p);
     }
   }
-  if (sel.openProblems) {
-    for (const p of source.openProblems(sel.openProblems === 'overdue')) {
+  const addProblems = (problems: ProblemInput[]) => {
+    for (const p of problems) {
       if (pooled.has(p.id) || !inArea(p.subdistrictId, [p.lngLat])) continue;
       pooled.add(p.id);
       pool.push({ id: p.id, kind: 'problem', subdistrictId: p.subdistrictId, make: () => problemStop(p, names, dwell, windows) });
     }
-  }
+  };
+  if (sel.openProblems) addProblems(source.openProblems(sel.openProblems === 'overdue'));
+  if (sel.lookBacks) addProblems(source.lookBacks());
   const picked = sel.sample ? stratifiedSample(pool, sel.sample.n, sel.sample.seed ?? 1) : pool.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const c of picked) add(c.make());
 
   if (out.length === 0) {
-    throw new SelectionError('选择条件没有选中任何点位。 / The selection picks no stops: give ids, kinds, openProblems, recurringHotspots or sample, or widen the subdistricts / polygon.');
+    throw new SelectionError('选择条件没有选中任何点位。 / The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks or sample, or widen the subdistricts / polygon.');
   }
   if (out.length > PLAN_MAX_STOPS) {
     throw new SelectionError(

@@ -67,7 +67,7 @@ export type PolygonInput = z.infer<typeof PolygonInput>;
 
 /**
  * How stops are picked. `ids` are always included. The pools (`kinds`, `openProblems`,
- * `recurringHotspots`; all places when only filters or `sample` are given) are narrowed by
+ * `recurringHotspots`, `lookBacks`; all places when only filters or `sample` are given) are narrowed by
  * `subdistricts` and `polygon`, then `sample` draws from them.
  */
 export const StopSelection = z
@@ -81,6 +81,7 @@ export const StopSelection = z
       .optional()
       .meta({ description: 'true: every problem not closed (reported, assigned, rectified → look-back); "overdue": only assigned past the deadline' }),
     recurringHotspots: z.number().int().min(1).max(PLAN_MAX_STOPS).optional().meta({ description: 'the N places whose problems came back most often' }),
+    lookBacks: z.boolean().optional().meta({ description: 'every rectified problem waiting for its look-back (复查), longest waiting first' }),
     sample: z
       .object({ n: z.number().int().min(1).max(PLAN_MAX_STOPS), seed: z.number().int().optional() })
       .optional()

@@ -18,7 +18,7 @@ export function discovery(origin: string, changeset: string) {
   return {
     changeset,
     contact: 'Xuncha 巡查 — the city’s civilized-city campaign office',
-    key_service: 'Ask the administrator for an API key (OPEN311_API_KEYS).',
+    key_service: 'Ask the administrator for an API key (issued in Xuncha with POST /api/api-keys).',
     endpoints: [
       {
         specification: 'http://wiki.open311.org/GeoReport_v2',

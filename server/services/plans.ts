@@ -39,6 +39,11 @@ function storeSource(store: Store, nowMs: number): StopSource {
     problemsByIds: (ids) => store.plannerProblemsByIds(ids, nowMs),
     openProblems: (overdueOnly) => store.plannerOpenProblems(overdueOnly, nowMs),
     recurringPlaces: () => store.recurringPlaces(),
+    lookBacks: () => {
+      // lookBacksDue is longest waiting first; keep that order.
+      const byId = new Map(store.plannerProblemsByIds(store.lookBacksDue().map((d) => d.id), nowMs).map((p) => [p.id, p]));
+      return store.lookBacksDue().flatMap((d) => byId.get(d.id) ?? []);
+    },
   };
 }
 

@@ -127,6 +127,8 @@ describe('POST /api/plans', () => {
     expect(await pick({ openProblems: 'overdue', subdistricts: ['sd01'] })).toEqual(['p08']);
     expect(await pick({ subdistricts: ['sd02'] })).toEqual(['mk01']);
     expect(await pick({ recurringHotspots: 5 })).toEqual(['mk01']);
+    // Look-backs due: the rectified problems, the workflow's stop source for the planner.
+    expect(await pick({ lookBacks: true })).toEqual(['p06', 'p15', 'p20']);
     // The east half of the city: only what lies east of 115.98°E.
     const east = { type: 'Polygon', coordinates: [[[115.9805, 36.44], [115.99, 36.44], [115.99, 36.46], [115.9805, 36.46], [115.9805, 36.44]]] };
     expect(await pick({ openProblems: true, polygon: east })).toEqual(['p03', 'p04', 'p11', 'p14', 'p15', 'p18']);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { jumpAndSettle, launchBrowser, renderedFeatures, RESULTS_DIR, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { apiAs, jumpAndSettle, launchBrowser, signIn, renderedFeatures, RESULTS_DIR, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -18,11 +18,16 @@ let problemId: string;
 let at: [number, number];
 const DESCRIPTION = `端到端测试：人行道上堆放装修垃圾 ${Date.now()}`;
 
+let api: typeof fetch;
+
 beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser({ width: 1400, height: 900 });
+  // One inspector walks the whole flow here (the unit-only rules are API-tested in tests/api/auth.test.ts).
+  await signIn(browser.context, server.origin, 'inspector');
+  api = await apiAs(server.origin, 'inspector');
   page = await browser.context.newPage();
-  const meta = (await (await fetch(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] } };
+  const meta = (await (await api(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] } };
   at = meta.city.center;
 });
 
@@ -36,7 +41,7 @@ describe('report → assign → rectify → look back → closed', () => {
     const form = new FormData();
     for (const [k, v] of Object.entries({ category: 'exposed-garbage', lng: at[0], lat: at[1], description: DESCRIPTION, reporter: '督查组 e2e' })) form.set(k, String(v));
     form.append('photos', new File([new Uint8Array(await jpegWithExif({ width: 320, height: 240, gps: at, takenAt: '2026:11:25 09:00:00' }))], 'before.jpg'));
-    const res = await fetch(`${server.origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
+    const res = await api(`${server.origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     expect(res.status).toBe(201);
     const body = (await res.json()) as { problem: { id: string; properties: { status: string; subdistrictId: string | null } } };
     problemId = body.problem.id;
@@ -100,7 +105,7 @@ describe('report → assign → rectify → look back → closed', () => {
   });
 
   it('downloads the ledger as XLSX with the 台账 columns', async () => {
-    const res = await fetch(`${server.origin}/api/ledger/export.xlsx?q=${encodeURIComponent(DESCRIPTION.slice(-20))}`);
+    const res = await api(`${server.origin}/api/ledger/export.xlsx?q=${encodeURIComponent(DESCRIPTION.slice(-20))}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/spreadsheetml/);
   });
@@ -112,7 +117,7 @@ describe('report → assign → rectify → look back → closed', () => {
       const form = new FormData();
       for (const [k, v] of Object.entries({ category: 'small-ads', lng: at[0] + dx, lat: at[1], description: `小广告 ${tag}`, reporter: '督查组 e2e' })) form.set(k, String(v));
       form.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#5e35b1' }))], 'p.jpg'));
-      ids.push(((await (await fetch(`${server.origin}/api/problems`, { method: 'POST', body: form })).json()) as { problem: { id: string } }).problem.id);
+      ids.push(((await (await api(`${server.origin}/api/problems`, { method: 'POST', body: form })).json()) as { problem: { id: string } }).problem.id);
     }
     await page.goto(`${server.origin}/ledger?status=reported`);
     await page.fill('[data-testid="ledger-search"]', tag);
@@ -121,7 +126,7 @@ describe('report → assign → rectify → look back → closed', () => {
     await page.click('[data-testid="bulk-assign"]');
     await expect.poll(() => page.textContent('.ledger-toolbar'), { timeout: 20_000 }).toContain('已交办 2 条');
     for (const id of ids) {
-      const p = (await (await fetch(`${server.origin}/api/problems/${id}`)).json()) as { properties: { status: string; noticeNo: string | null } };
+      const p = (await (await api(`${server.origin}/api/problems/${id}`)).json()) as { properties: { status: string; noticeNo: string | null } };
       expect(p.properties.status).toBe('assigned');
       expect(p.properties.noticeNo).toMatch(/^[A-Z]+-\d{4}-\d{6}$/);
     }

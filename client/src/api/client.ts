@@ -1,6 +1,6 @@
 /**
- * The only code in the client that calls the network: a typed Hono client over the server's
- * `AppType` for the JSON routes, and `fetch()` for the one binary read (the count tile). Every call
+ * The only code in the client that calls the network (with api/workflow.ts): a typed Hono client over
+ * the server's `AppType` for the JSON routes, and `sessionFetch()` for the rest. Every call
  * takes an AbortSignal so a panel or a filter change can cancel what it no longer needs. Failures
  * become an ApiError whose message is the server's own sentence (`{ error }`) when it sent one.
  */
@@ -30,6 +30,9 @@ export function isAbortError(err: unknown): boolean {
  * the session itself is an HttpOnly cookie the page never sees), and who to tell when the server
  * says the session is gone (401) so the shell can show the sign-in page.
  */
+const LOGIN = '/api/auth/login';
+const ME = '/api/auth/me';
+
 let csrfToken: string | null = null;
 const unauthorizedListeners = new Set<() => void>();
 
@@ -45,7 +48,21 @@ export function onUnauthorized(listener: () => void): () => void {
 }
 
 // Same origin: the server serves both the client and the API.
-const api = hc<AppType>('/', { headers: (): Record<string, string> => (csrfToken ? { 'x-csrf-token': csrfToken } : {}) });
+export const api = hc<AppType>('/', { fetch: sessionFetch });
+
+/**
+ * `fetch` within the session: writes carry the CSRF token, and a 401 (the session ended) tells the
+ * shell to show the sign-in page. Every call of the client goes through here.
+ */
+export async function sessionFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+  const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const headers = new Headers(init.headers);
+  if (csrfToken && method !== 'GET' && method !== 'HEAD') headers.set('x-csrf-token', csrfToken);
+  const res = await fetch(input, { ...init, headers });
+  const path = new URL(input instanceof Request ? input.url : String(input), window.location.href).pathname;
+  if (res.status === 401 && path !== LOGIN && path !== ME) for (const l of unauthorizedListeners) l();
+  return res;
+}
 
 /** Sends a request, turning "could not connect" into an ApiError; aborts pass through untouched. */
 async function send<R extends Response>(what: string, call: () => Promise<R>): Promise<R> {
@@ -58,7 +75,6 @@ async function send<R extends Response>(what: string, call: () => Promise<R>): P
 }
 
 async function failure(what: string, res: Response): Promise<ApiError> {
-  if (res.status === 401 && what !== LOGIN && what !== ME) for (const l of unauthorizedListeners) l();
   let message = `${what}: HTTP ${res.status}`;
   const body: unknown = await res.json().catch((err: unknown) => {
     // A non-JSON error page (a proxy's, say): keep the status line as the message.
@@ -99,7 +115,7 @@ export async function getPlace(id: string, signal: AbortSignal) {
 export async function getProblemCount(filters: ProblemFilters, signal: AbortSignal): Promise<ProblemCount> {
   const query = filtersToQuery(filters);
   const path = `/tiles/problems/0/0/0.pbf${query ? `?${query}` : ''}`;
-  const res = await send(path, () => fetch(path, { signal, headers: { accept: 'application/x-protobuf' } }));
+  const res = await send(path, () => sessionFetch(path, { signal, headers: { accept: 'application/x-protobuf' } }));
   if (!res.ok) throw await failure(path, res);
   return countProblemsInTile(res.status === 204 ? new ArrayBuffer(0) : await res.arrayBuffer());
 }
@@ -113,8 +129,6 @@ export async function getRoute(from: LngLat, to: LngLat, profile: Profile, signa
   return res.json();
 }
 
-const LOGIN = '/api/auth/login';
-const ME = '/api/auth/me';
 
 /** GET /api/auth/me: who is signed in; an ApiError with status 401 when nobody is. */
 export async function getMe(signal: AbortSignal) {
@@ -156,8 +170,7 @@ export async function changePassword(current: string, next: string): Promise<voi
 export async function callJson<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (csrfToken && method !== 'GET') headers['x-csrf-token'] = csrfToken;
-  const res = await send(path, () => fetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  const res = await send(path, () => sessionFetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
   if (!res.ok) throw await failure(path, res);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
@@ -166,7 +179,7 @@ export async function callJson<T>(method: string, path: string, body?: unknown, 
 /** A GET whose body the caller reads itself (binary columns): same 401 handling and error sentences. */
 export async function getRaw(path: string, signal: AbortSignal): Promise<Response> {
   const what = path.split('?')[0];
-  const res = await send(what, () => fetch(path, { signal }));
+  const res = await send(what, () => sessionFetch(path, { signal }));
   if (!res.ok) throw await failure(what, res);
   return res;
 }

@@ -3,12 +3,8 @@
  * client.ts, the only code that talks to the server for them; every call takes an AbortSignal where it
  * can be cancelled and fails with an ApiError carrying the server's own sentence.
  */
-import { hc } from 'hono/client';
-import type { AppType } from '../../../server/app';
 import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
-import { ApiError, isAbortError } from './client';
-
-const api = hc<AppType>('/');
+import { api, ApiError, isAbortError, sessionFetch } from './client';
 
 async function send(what: string, call: () => Promise<Response>): Promise<Response> {
   let res: Response;
@@ -31,7 +27,7 @@ async function send(what: string, call: () => Promise<Response>): Promise<Respon
 /** GET /api/ledger?<query>: one page of the ledger and the total. */
 export async function getLedgerPage(query: string, signal: AbortSignal): Promise<LedgerPage> {
   const path = `/api/ledger?${query}`;
-  return (await send('/api/ledger', () => fetch(path, { signal }))).json() as Promise<LedgerPage>;
+  return (await send('/api/ledger', () => sessionFetch(path, { signal }))).json() as Promise<LedgerPage>;
 }
 
 /** The URL that downloads the filtered ledger (the browser saves it). */
@@ -56,12 +52,12 @@ export async function postTransition(id: string, body: Partial<TransitionBody> &
 export async function uploadPhotos(files: readonly File[]): Promise<MediaUploadResponse> {
   const form = new FormData();
   for (const f of files) form.append('photos', f);
-  return (await send('/api/media', () => fetch('/api/media', { method: 'POST', body: form }))).json() as Promise<MediaUploadResponse>;
+  return (await send('/api/media', () => sessionFetch('/api/media', { method: 'POST', body: form }))).json() as Promise<MediaUploadResponse>;
 }
 
 /** GET /api/rankings?<query>. */
 export async function getRankings(query: string, signal: AbortSignal): Promise<RankingResponse> {
-  return (await send('/api/rankings', () => fetch(`/api/rankings?${query}`, { signal }))).json() as Promise<RankingResponse>;
+  return (await send('/api/rankings', () => sessionFetch(`/api/rankings?${query}`, { signal }))).json() as Promise<RankingResponse>;
 }
 
 /**
@@ -78,7 +74,7 @@ export function listenToProblemEvents(onChange: (type: string, data: unknown) =>
 
 /** GET /api/layers/subdistricts: the subdistrict polygons (for the rankings choropleth). */
 export async function getSubdistrictShapes(signal: AbortSignal): Promise<LayerCollection> {
-  const res = await send('/api/layers/subdistricts', () => fetch('/api/layers/subdistricts', { signal }));
+  const res = await send('/api/layers/subdistricts', () => sessionFetch('/api/layers/subdistricts', { signal }));
   return res.json() as Promise<LayerCollection>;
 }
 
@@ -96,7 +92,7 @@ export async function getLedgerIds(query: string, total: number, signal: AbortSi
 /** POST /api/problems/assign: all or none; a refusal is an ApiError naming the problem. */
 export async function postBulkAssign(ids: readonly string[]): Promise<{ assigned: string[] }> {
   const res = await send('/api/problems/assign', () =>
-    fetch('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) }),
+    sessionFetch('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) }),
   );
   return res.json() as Promise<{ assigned: string[] }>;
 }
@@ -104,7 +100,7 @@ export async function postBulkAssign(ids: readonly string[]): Promise<{ assigned
 /** GET /api/problems/nearby: duplicates, recurrence, subdistrict, unit and place a report here would get. */
 export async function getNearby(q: { category: string; lng: number; lat: number }, signal: AbortSignal): Promise<NearbyResponse> {
   const path = `/api/problems/nearby?category=${encodeURIComponent(q.category)}&lng=${q.lng}&lat=${q.lat}`;
-  return (await send('/api/problems/nearby', () => fetch(path, { signal }))).json() as Promise<NearbyResponse>;
+  return (await send('/api/problems/nearby', () => sessionFetch(path, { signal }))).json() as Promise<NearbyResponse>;
 }
 
 /**
@@ -119,6 +115,6 @@ export async function postReport(
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.set(k, String(v));
   for (const p of photos) form.append('photos', p);
-  const res = await send('/api/problems', () => fetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }));
+  const res = await send('/api/problems', () => sessionFetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }));
   return res.json() as Promise<IntakeResponse>;
 }

@@ -19,7 +19,7 @@ export interface FormState {
   ids: string[];
   kinds: PlaceKindName[];
   subdistricts: string[];
-  openProblems: 'none' | 'open' | 'overdue';
+  openProblems: 'none' | 'open' | 'overdue' | 'lookBacks';
   hotspots: number;
   sampleN: number;
   sampleSeed: number;
@@ -50,7 +50,8 @@ export function formToRequest(f: FormState): PlanRequest {
   if (f.kinds.length) stops.kinds = f.kinds;
   if (f.subdistricts.length) stops.subdistricts = f.subdistricts;
   if (f.polygon && f.polygon.length >= 3) stops.polygon = { type: 'Polygon', coordinates: [[...f.polygon, f.polygon[0]]] };
-  if (f.openProblems !== 'none') stops.openProblems = f.openProblems === 'overdue' ? 'overdue' : true;
+  if (f.openProblems === 'lookBacks') stops.lookBacks = true;
+  else if (f.openProblems !== 'none') stops.openProblems = f.openProblems === 'overdue' ? 'overdue' : true;
   if (f.hotspots > 0) stops.recurringHotspots = f.hotspots;
   if (f.sampleN > 0) stops.sample = { n: f.sampleN, seed: f.sampleSeed };
   return {

@@ -1,3 +1,4 @@
+import { sha256 } from '../../auth/sessions';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -104,8 +105,10 @@ export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
     const parsed = Open311PostBody.safeParse(Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')));
     if (!parsed.success) throw inputErrorFrom('form', parsed.error);
     const q = parsed.data;
-    if (wf.open311Keys.size === 0) throw new Open311Error(403, 'Creating requests is switched off on this server: its administrator sets OPEN311_API_KEYS to allow it.');
-    if (!q.api_key || !wf.open311Keys.has(q.api_key)) throw new Open311Error(403, 'api_key is missing or not one this server issued.');
+    // Keys the administrator issued (POST /api/api-keys, kept hashed), or ones set in OPEN311_API_KEYS.
+    if (!q.api_key || !(wf.open311Keys.has(q.api_key) || deps.store.apiKeyValid(sha256(q.api_key)))) {
+      throw new Open311Error(403, 'api_key is missing or not one this server issued (an administrator issues keys with POST /api/api-keys).');
+    }
     if (q.lat === undefined || q.long === undefined) throw new Open311Error(400, 'lat and long are required (a request by address only cannot be placed on the map).');
     const category = deps.catalog.categories.find((cat) => cat.id === q.service_code);
     if (!category) throw new Open311Error(400, `service_code "${q.service_code}" is not a service; GET services lists them.`);

@@ -16,12 +16,14 @@ const places: PlaceInput[] = [
 const problems: ProblemInput[] = [
   { id: 'p1', lngLat: [116.0001, 36.0001], category: 'occupy-road', description: '占道', status: 'assigned', overdue: true, subdistrictId: 'sd1', unitId: 'u1', placeId: 'mk1' },
   { id: 'p2', lngLat: [116.021, 36.0], category: 'small-ads', description: '小广告', status: 'reported', overdue: false, subdistrictId: 'sd2', unitId: 'u1', placeId: null },
+  { id: 'p3', lngLat: [116.031, 36.001], category: 'small-ads', description: '已清除', status: 'rectified', overdue: false, subdistrictId: 'sd2', unitId: 'u1', placeId: 'bs1' },
 ];
 const source: StopSource = {
   places: () => places,
   problemsByIds: (ids) => problems.filter((p) => ids.includes(p.id)),
   openProblems: (overdueOnly) => problems.filter((p) => !overdueOnly || p.overdue),
   recurringPlaces: () => [{ placeId: 'bs1', count: 5 }, { placeId: 'mk1', count: 2 }],
+  lookBacks: () => problems.filter((p) => p.status === 'rectified'),
 };
 const names: Names = {
   subdistrict: (id) => (id ? `街道${id}` : null),
@@ -31,6 +33,11 @@ const names: Names = {
 const pick = (sel: Parameters<typeof selectStops>[1]) => selectStops(source, sel, names).map((s) => s.id);
 
 describe('selectStops', () => {
+  it('takes the look-backs due as a pool of their own, narrowed by area like the others', () => {
+    expect(pick({ lookBacks: true })).toEqual(['p3']);
+    expect(() => pick({ lookBacks: true, subdistricts: ['sd1'] })).toThrow(SelectionError);
+  });
+
   it('builds a stop per kind: market point, community entrance, problem point, back street ends walked at 4.5 km/h', () => {
     const stops = selectStops(source, { ids: ['mk1', 'cm1', 'bs1', 'p1'] }, names, { market: 600 });
     expect(stops.map((s) => [s.id, s.kind, s.lngLat, s.otherEnd, s.dwellS, s.priority])).toEqual([
@@ -52,7 +59,7 @@ describe('selectStops', () => {
   it('picks pools by kind, open or overdue problems and hotspots, narrowed by subdistrict', () => {
     expect(pick({ kinds: ['market'] })).toEqual(['mk1', 'mk2']);
     expect(pick({ kinds: ['market'], subdistricts: ['sd2'] })).toEqual(['mk2']);
-    expect(pick({ openProblems: true })).toEqual(['p1', 'p2']);
+    expect(pick({ openProblems: true })).toEqual(['p1', 'p2', 'p3']);
     expect(pick({ openProblems: 'overdue' })).toEqual(['p1']);
     expect(pick({ recurringHotspots: 1 })).toEqual(['bs1']);
     expect(pick({ recurringHotspots: 1, subdistricts: ['sd1'] })).toEqual(['mk1']);

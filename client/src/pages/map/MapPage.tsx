@@ -3,8 +3,9 @@
  * count, a legend, and a side panel for whatever was clicked. View, filters, hidden layers and the
  * language live in the URL so a copied link opens the same map.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
+import { listenToProblemEvents } from '../../api/workflow';
 import type { LngLat, Meta, PlaceKind } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
@@ -25,6 +26,7 @@ import { Legend } from './Legend';
 import { RouteTool } from './RouteTool';
 
 const FOCUS_ZOOM = 16;
+const LIVE_REFRESH_MS = 1000;
 // The bottom sheet covers up to 62% of a phone screen (app.css); a point lifted by this share stays visible.
 const PHONE_SHEET_LIFT = 0.25;
 const PHONE_FIT_PADDING = { top: 56, right: 12, bottom: 12, left: 12 };
@@ -71,9 +73,27 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [meta, origin],
   );
-  const problemTiles = problemTileUrl(origin, problemQuery);
+  // New reports and transitions (server-sent events) bump this, so the problem tiles and the count are
+  // fetched again in place: an open map follows the city without reloading.
+  const [liveVersion, setLiveVersion] = useState(0);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = listenToProblemEvents(() => {
+      // A bulk assignment sends many events at once: refresh once for the burst.
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        setLiveVersion((v) => v + 1);
+      }, LIVE_REFRESH_MS);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, []);
+  const problemTiles = problemTileUrl(origin, liveVersion ? `${problemQuery}${problemQuery ? '&' : ''}v=${liveVersion}` : problemQuery);
 
-  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [problemQuery, datesValid]);
+  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [problemQuery, datesValid, liveVersion]);
 
   const mapSelection = useMemo<MapSelection | null>(
     () => (selection ? { kind: selection.kind === 'problem' ? 'problem' : selection.placeKind, id: selection.id } : null),

@@ -175,6 +175,7 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
             <option value="none">{p('open.none')}</option>
             <option value="open">{p('open.open')}</option>
             <option value="overdue">{p('open.overdue')}</option>
+            <option value="lookBacks">{p('open.lookBacks')}</option>
           </select>
         </label>
         <label className="plan-block">
