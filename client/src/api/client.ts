@@ -85,6 +85,13 @@ async function failure(what: string, res: Response): Promise<ApiError> {
   return new ApiError(message, res.status);
 }
 
+/** Sends a request and returns the response when it is OK, else the ApiError with the server's sentence. */
+export async function request(what: string, call: () => Promise<Response>): Promise<Response> {
+  const res = await send(what, call);
+  if (!res.ok) throw await failure(what, res);
+  return res;
+}
+
 /** GET /api/meta: the city, its subdistricts, units and problem categories. */
 export async function getMeta(signal: AbortSignal) {
   const res = await send('/api/meta', () => api.api.meta.$get(undefined, { init: { signal } }));
@@ -178,8 +185,5 @@ export async function callJson<T>(method: string, path: string, body?: unknown, 
 
 /** A GET whose body the caller reads itself (binary columns): same 401 handling and error sentences. */
 export async function getRaw(path: string, signal: AbortSignal): Promise<Response> {
-  const what = path.split('?')[0];
-  const res = await send(what, () => sessionFetch(path, { signal }));
-  if (!res.ok) throw await failure(what, res);
-  return res;
+  return request(path.split('?')[0], () => sessionFetch(path, { signal }));
 }

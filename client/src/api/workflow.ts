@@ -4,25 +4,9 @@
  * can be cancelled and fails with an ApiError carrying the server's own sentence.
  */
 import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
-import { api, ApiError, isAbortError, sessionFetch } from './client';
+import { api, request, sessionFetch } from './client';
 
-async function send(what: string, call: () => Promise<Response>): Promise<Response> {
-  let res: Response;
-  try {
-    res = await call();
-  } catch (err) {
-    if (isAbortError(err)) throw err;
-    throw new ApiError(`${what}: the server could not be reached`, 0, { cause: err });
-  }
-  if (res.ok) return res;
-  let message = `${what}: HTTP ${res.status}`;
-  const body: unknown = await res.json().catch((err: unknown) => {
-    if (err instanceof SyntaxError) return null;
-    throw err;
-  });
-  if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string') message = body.error;
-  throw new ApiError(message, res.status);
-}
+const send = request;
 
 /** GET /api/ledger?<query>: one page of the ledger and the total. */
 export async function getLedgerPage(query: string, signal: AbortSignal): Promise<LedgerPage> {
