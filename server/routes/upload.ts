@@ -19,6 +19,19 @@ export function photoBodyLimit(maxPhotoBytes: number) {
 }
 
 /**
+ * The body as form fields; a body that does not parse as the form its content type claims (a cut
+ * upload, a forged boundary) is bad input, not a server error.
+ */
+export async function parseForm(c: Context, opts: { all?: boolean } = { all: true }) {
+  try {
+    return await c.req.parseBody(opts);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+    throw new InputError(`The form could not be read (${err.message}): send a complete multipart/form-data or urlencoded body.`, [{ path: 'body', message: err.message }], { cause: err });
+  }
+}
+
+/**
  * Reads a multipart/form-data body: the text fields, and the files of `photos` (also `photos[]`).
  * @throws InputError when the body is not multipart or holds too many photos.
  */
@@ -27,7 +40,7 @@ export async function readMultipart(c: Context): Promise<{ fields: Record<string
   if (!type.startsWith('multipart/form-data')) {
     throw new InputError('Send the report as multipart/form-data (fields plus photos files)', [{ path: 'header.content-type', message: `expected multipart/form-data, got "${type}"` }]);
   }
-  const body = await c.req.parseBody({ all: true });
+  const body = await parseForm(c);
   const fields: Record<string, string> = {};
   const files: UploadedFile[] = [];
   for (const [key, value] of Object.entries(body)) {

@@ -1,4 +1,5 @@
 import { sha256 } from '../../auth/sessions';
+import { parseForm } from '../upload';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -101,7 +102,11 @@ export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
     return send(c, format, listRequests(deps.store, deps.catalog, parsed.data, deps.now(), origin(c)), 'service_requests', 'request');
   };
   const create = async (c: Context, format: Format) => {
-    const body = await c.req.parseBody();
+    const body = await parseForm(c, {}).catch((err: unknown) => {
+      // Open311 answers in its own error shape.
+      if (err instanceof InputError) throw new Open311Error(400, err.message);
+      throw err;
+    });
     const parsed = Open311PostBody.safeParse(Object.fromEntries(Object.entries(body).filter(([, v]) => typeof v === 'string')));
     if (!parsed.success) throw inputErrorFrom('form', parsed.error);
     const q = parsed.data;
