@@ -359,6 +359,31 @@ describe('map page', () => {
     }
   });
 
+  it('lets the administrator issue a screen token and see it in the audit log', async () => {
+    const admin = await launchBrowser();
+    try {
+      await signIn(admin.context, server.origin, 'admin');
+      const p = await admin.context.newPage();
+      await p.goto(`${server.origin}/admin`);
+      await expect.poll(() => p.textContent('.admin-table')).toContain('inspector');
+      await p.click('[data-testid="admin-tab-screens"]');
+      await p.getByPlaceholder('名称').fill('会议室大屏');
+      await p.getByRole('button', { name: '生成' }).click();
+      await expect.poll(() => p.textContent('[data-testid="admin-secret"]')).toMatch(/\/screen\?screen_token=xs_/);
+      const url = (await p.textContent('[data-testid="admin-secret"] code'))!;
+      // The token reads the API without any sign-in.
+      const res = await fetch(`${server.origin}/api/meta?screen_token=${new URL(url).searchParams.get('screen_token')}`);
+      expect(res.status).toBe(200);
+      await p.click('[data-testid="admin-tab-audit"]');
+      await expect.poll(() => p.textContent('[data-testid="audit-table"]')).toContain('POST /api/screen-tokens');
+      writeFileSync(join(RESULTS_DIR, 'admin-audit-zh.png'), await p.screenshot({ type: 'png' }));
+      // Other roles have no admin page: the inspector's navigation does not offer it.
+      expect(await page.locator('.topbar-nav a[href="/admin"]').count()).toBe(0);
+    } finally {
+      await admin.close();
+    }
+  });
+
   it('made no request outside its own origin', () => {
     expect(browser.requests.length).toBeGreaterThan(10);
     const outside = browser.requests.filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));

@@ -38,6 +38,7 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
   { path: '/ledger', label: 'nav.ledger', component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
+  { path: '/admin', label: 'nav.admin', roles: ['admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
 ];
 
 /** Pages reached by link only, not listed in the navigation (the printable task sheet). */
