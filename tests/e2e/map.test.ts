@@ -359,7 +359,7 @@ describe('map page', () => {
     }
   });
 
-  it('lets the administrator issue a screen token and see it in the audit log', async () => {
+  it('lets the administrator issue a screen token, see it in the audit log, and a wall PC open the map with it', async () => {
     const admin = await launchBrowser();
     try {
       await signIn(admin.context, server.origin, 'admin');
@@ -379,6 +379,22 @@ describe('map page', () => {
       writeFileSync(join(RESULTS_DIR, 'admin-audit-zh.png'), await p.screenshot({ type: 'png' }));
       // Other roles have no admin page: the inspector's navigation does not offer it.
       expect(await page.locator('.topbar-nav a[href="/admin"]').count()).toBe(0);
+
+      // A wall PC opens the link without signing in: the map draws (its tiles carry the token), read-only.
+      const wall = await launchBrowser();
+      try {
+        const w = await wall.context.newPage();
+        await w.goto(url);
+        await waitForMapIdle(w);
+        expect((await renderedFeatures(w, 'road')).length).toBeGreaterThan(0);
+        const problems = (await renderedFeatures(w, 'problem-clusters')).length + (await renderedFeatures(w, 'problem-points')).length;
+        expect(problems).toBeGreaterThan(0);
+        expect(await w.textContent('[data-testid="user-button"]')).toContain('大屏');
+        const nav = await w.locator('.topbar-nav a').allTextContents();
+        expect(nav).toEqual(['地图', '热点分析']);
+      } finally {
+        await wall.close();
+      }
     } finally {
       await admin.close();
     }

@@ -34,6 +34,35 @@ const LOGIN = '/api/auth/login';
 const ME = '/api/auth/me';
 
 let csrfToken: string | null = null;
+
+const SCREEN_TOKEN_KEY = 'xuncha.screenToken';
+/**
+ * A wall PC opens the app with `?screen_token=xs_…` (a read-only token the administrator issued)
+ * instead of signing in; kept for the tab's life, since navigation drops the query string.
+ */
+const screenToken: string | null = (() => {
+  const fromUrl = new URLSearchParams(window.location.search).get('screen_token');
+  try {
+    if (fromUrl) window.sessionStorage.setItem(SCREEN_TOKEN_KEY, fromUrl);
+    return fromUrl ?? window.sessionStorage.getItem(SCREEN_TOKEN_KEY);
+  } catch (err) {
+    // Storage disabled by browser policy: the token lives in this page's URL only.
+    if (err instanceof DOMException) return fromUrl;
+    throw err;
+  }
+})();
+
+/**
+ * `url` with the screen token added, for requests that cannot carry a header (map tiles, the event
+ * stream); unchanged without one, or for another origin.
+ */
+export function withScreenToken(url: string): string {
+  if (!screenToken) return url;
+  const u = new URL(url, window.location.href);
+  if (u.origin !== window.location.origin) return url;
+  u.searchParams.set('screen_token', screenToken);
+  return u.origin === window.location.origin && !/^https?:/.test(url) ? `${u.pathname}${u.search}` : u.toString();
+}
 const unauthorizedListeners = new Set<() => void>();
 
 /** Remembers the CSRF token of the current session (null after sign-out). */
@@ -58,6 +87,7 @@ export async function sessionFetch(input: RequestInfo | URL, init: RequestInit =
   const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
   const headers = new Headers(init.headers);
   if (csrfToken && method !== 'GET' && method !== 'HEAD') headers.set('x-csrf-token', csrfToken);
+  if (screenToken) headers.set('x-screen-token', screenToken);
   const res = await fetch(input, { ...init, headers });
   const path = new URL(input instanceof Request ? input.url : String(input), window.location.href).pathname;
   if (res.status === 401 && path !== LOGIN && path !== ME) for (const l of unauthorizedListeners) l();

@@ -4,7 +4,7 @@
  * can be cancelled and fails with an ApiError carrying the server's own sentence.
  */
 import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
-import { api, request, sessionFetch } from './client';
+import { api, request, sessionFetch, withScreenToken } from './client';
 
 const send = request;
 
@@ -50,7 +50,7 @@ export async function getRankings(query: string, signal: AbortSignal): Promise<R
  */
 export function listenToProblemEvents(onChange: (type: string, data: unknown) => void): () => void {
   if (typeof EventSource === 'undefined') return () => {};
-  const source = new EventSource('/api/events');
+  const source = new EventSource(withScreenToken('/api/events'));
   const handler = (e: MessageEvent<string>) => onChange(e.type, JSON.parse(e.data));
   for (const type of ['problem.created', 'problem.transition', 'problem.merged']) source.addEventListener(type, handler);
   return () => source.close();

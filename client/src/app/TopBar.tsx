@@ -81,9 +81,11 @@ export function TopBar({ cityName, lang, onLangChange, pages, currentPath, onNav
                     {t('user.password')}
                   </button>
                 )}
-                <button type="button" role="menuitem" onClick={onSignOut} data-testid="sign-out">
-                  {t('user.logout')}
-                </button>
+                {me.user && (
+                  <button type="button" role="menuitem" onClick={onSignOut} data-testid="sign-out">
+                    {t('user.logout')}
+                  </button>
+                )}
               </div>
             )}
           </div>

@@ -34,10 +34,10 @@ export const PAGES: PageEntry[] = [
   {
     path: '/hotspots',
     label: 'nav.hotspots',
-    roles: ['admin', 'leader', 'inspector'],
+    roles: ['admin', 'leader', 'inspector', 'screen'],
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
-  { path: '/ledger', label: 'nav.ledger', component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
+  { path: '/ledger', label: 'nav.ledger', roles: ['admin', 'leader', 'inspector', 'unit'], component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
   { path: '/admin', label: 'nav.admin', roles: ['admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
 ];
 

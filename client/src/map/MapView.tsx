@@ -6,7 +6,6 @@
  */
 import { useEffect, useRef } from 'react';
 import {
-  AttributionControl,
   Map as MapLibreMap,
   NavigationControl,
   ScaleControl,
@@ -21,12 +20,13 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { isAbortError } from '../api/client';
+import { isAbortError, withScreenToken } from '../api/client';
 import type { BBox, LngLat, PlaceKind } from '../api/types';
 import type { MapViewState } from '../app/url-state';
 import type { LayerToggle } from '../lib/layer-toggles';
 import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
+import { addCityAttribution } from './attribution';
 import { setOverlay } from './overlay';
 import {
   CLICKABLE_LAYERS,
@@ -82,7 +82,6 @@ export interface MapViewProps {
 }
 
 const CLICK_TOLERANCE_PX = 6;
-const SHORT_ATTRIBUTION = 48;
 const CLUSTER_ZOOM_STEP = 2;
 const LAYER_PLACE_KIND: Partial<Record<ClickableLayer, PlaceKind>> = {
   'market-symbol': 'market',
@@ -126,6 +125,8 @@ export function MapView(props: MapViewProps) {
       // No glyphs URL in the style: CJK and Latin are drawn locally with these fonts.
       localIdeographFontFamily: CSS_FONT_FAMILY,
       attributionControl: false,
+      // A wall PC signed in by screen token: tiles carry it too (a tile request cannot set headers).
+      transformRequest: (url) => ({ url: withScreenToken(url) }),
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
@@ -134,13 +135,7 @@ export function MapView(props: MapViewProps) {
     map.keyboard.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    // A short credit (an OSM city: "© OpenStreetMap contributors", which the ODbL asks to be visible)
-    // stays open; the demo city's long note folds behind ⓘ so it does not cover the map.
-    const compact = p.attribution.length > SHORT_ATTRIBUTION;
-    map.addControl(new AttributionControl({ compact, customAttribution: p.attribution }), 'bottom-right');
-    // NOTE: relies on MapLibre's class names: the compact attribution opens expanded and only folds on
-    // the first drag; we fold it from the start.
-    if (compact) map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
+    addCityAttribution(map, container, p.attribution);
     mapRef.current = map;
     window.__xunchaMap = map;
     // What the style itself holds; 'style.load' then applies whatever the props want beyond it.

@@ -6,8 +6,10 @@
  */
 import { useEffect, useRef } from 'react';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
+import { withScreenToken } from '../../api/client';
+import { addCityAttribution } from '../attribution';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { AttributionControl, Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { BBox, LngLat } from '../../api/types';
@@ -62,6 +64,8 @@ export function HotspotMap(props: HotspotMapProps) {
       minZoom: 9,
       localIdeographFontFamily: CSS_FONT_FAMILY,
       attributionControl: false,
+      // A wall PC signed in by screen token: tiles carry it too (a tile request cannot set headers).
+      transformRequest: (url) => ({ url: withScreenToken(url) }),
       dragRotate: false,
       // Extruded hexagons want a tilt: right-drag or ctrl-drag pitches, rotation stays off.
       pitchWithRotate: true,
@@ -69,10 +73,7 @@ export function HotspotMap(props: HotspotMapProps) {
     map.touchZoomRotate.disableRotation();
     map.addControl(new NavigationControl({ showCompass: false, visualizePitch: true }), 'bottom-right');
     map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.addControl(new AttributionControl({ compact: true, customAttribution: p.attribution }), 'bottom-right');
-    // NOTE: as in MapView: relies on MapLibre's class names to start the compact attribution folded, so
-    // the long city attribution does not lie over the time bar (ⓘ opens it).
-    map.once('load', () => container.querySelector('.maplibregl-compact-show')?.classList.remove('maplibregl-compact-show'));
+    addCityAttribution(map, container, p.attribution);
     const overlay = new MapLibreOverlay({
       interleaved: true,
       layers: p.layers,
