@@ -1,6 +1,7 @@
 import type { Rng } from './prng';
 import type { State } from './state';
-import { replaceApply, replaceDelta, replaceFeasible } from './state';
+import { arcCost, arcTime, replaceApply, replaceDelta, replaceFeasible } from './state';
+import { earliestStart } from './instance';
 
 /** Result of a best-insertion search (reused, no allocation per call). */
 export interface Insertion {
@@ -49,19 +50,36 @@ export function bestInsertion(s: State, j: number, ri: number, out: Insertion, r
   return out.route >= 0;
 }
 
-/** Try job j before position p of route t, in each direction; keep it in `out` when cheaper. */
+/**
+ * Try job j before position p of route t, in each direction; keep it in `out` when cheaper. The
+ * same cost and checks as `replaceDelta` / `replaceFeasible` for one stop, inlined: this is the
+ * innermost loop of every recreate.
+ */
 function tryInsert(s: State, j: number, t: number, p: number, out: Insertion, rng: Rng | null, blink: number): void {
   if (rng && blink > 0 && rng.next() < blink) return;
+  const inst = s.inst;
   const r = s.routes[t];
-  const mj = s.midJobs;
-  const md = s.midDirs;
-  mj[0] = j;
-  for (let o = 0; o <= s.inst.flippable[j]; o++) {
-    md[0] = o;
-    const d = replaceDelta(s, r, p, p, mj, md, 1);
-    if (d < out.delta && replaceFeasible(s, r, p, p, mj, md, 1)) {
-      out.route = t; out.pos = p; out.dir = o; out.delta = d;
-    }
+  const len = r.jobs.length;
+  const team = r.team;
+  if (r.load[len] + inst.demand[j] > inst.tCap[team]) return;
+  if (inst.ranked) {
+    const k = inst.lockRank[j];
+    if (k >= 0 && (k <= r.lockMax[p] || k >= r.lockMin[p])) return;
+  }
+  const prev = p > 0 ? inst.exit[2 * r.jobs[p - 1] + r.dirs[p - 1]] : inst.tStart[team];
+  const next = p < len ? inst.entry[2 * r.jobs[p] + r.dirs[p]] : inst.tEnd[team];
+  const depPrev = p > 0 ? r.dep[p - 1] : inst.tShift[team];
+  const latestNext = p < len ? r.latest[p] : inst.tLatest[team];
+  // An unused team costs nothing before (not even start → end), and its fixed cost once used.
+  const old = len === 0 ? -inst.tFixed[team] : p > 0 ? r.cp[p] - r.cp[p - 1] : r.cp[0];
+  for (let o = 0; o <= inst.flippable[j]; o++) {
+    const en = inst.entry[2 * j + o];
+    const ex = inst.exit[2 * j + o];
+    const d = arcCost(inst, prev, en) + arcCost(inst, ex, next) - old;
+    if (!(d < out.delta)) continue;
+    const st = earliestStart(inst, j, depPrev + arcTime(inst, prev, en));
+    if (st === Infinity || st + inst.service[j] + arcTime(inst, ex, next) > latestNext) continue;
+    out.route = t; out.pos = p; out.dir = o; out.delta = d;
   }
 }
 
