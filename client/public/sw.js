@@ -1,0 +1,59 @@
+/**
+ * Xuncha's service worker, registered by the field page only: it keeps the app shell (index.html and
+ * the hashed /assets), who I am, the city meta, today's plan and the base-map tiles seen, so the field
+ * page opens and works with no network. Network first (fresh data when there is signal), the cache
+ * when the network fails. Writes are never touched: they go through the page's record queue.
+ * Plain JavaScript because it is served as is from the site root (a worker's scope is its folder).
+ */
+const CACHE = 'xuncha-shell-v1';
+const SHELL = '/__shell';
+/** GETs worth keeping for offline use; everything else goes to the network untouched. */
+const KEEP = [/^\/assets\//, /^\/api\/auth\/me$/, /^\/api\/meta$/, /^\/api\/plans/, /^\/api\/layers\//, /^\/tiles\/base\//, /^\/sw\.js$/, /\.webmanifest$/];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const res = await fetch('/', { cache: 'no-cache' });
+      if (res.ok) {
+        const html = await res.clone().text();
+        await cache.put(SHELL, res);
+        const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+        await cache.addAll(assets);
+      }
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  const url = new URL(req.url);
+  if (req.method !== 'GET' || url.origin !== self.location.origin) return;
+  const navigation = req.mode === 'navigate';
+  if (!navigation && !KEEP.some((re) => re.test(url.pathname))) return;
+  event.respondWith(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      try {
+        const res = await fetch(req);
+        // Only whole good answers are kept: a 401 or a 204 must not replace what works offline.
+        if (res.status === 200) await cache.put(navigation ? SHELL : req, res.clone());
+        return res;
+      } catch (err) {
+        const hit = await cache.match(navigation ? SHELL : req);
+        if (hit) return hit;
+        throw err;
+      }
+    })(),
+  );
+});

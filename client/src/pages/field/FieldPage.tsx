@@ -1,0 +1,305 @@
+/**
+ * 现场巡查 — the field page, phone-first. Today's plan for my team (the next stop as a big card with
+ * distance and walking time), else the points near me by distance; a problem is reported in three taps
+ * (category, photo, send: the location comes from the GPS) and goes into the offline record queue
+ * first, so it is kept through a lost signal or a reload and arrives exactly once.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { callJson } from '../../api/client';
+import type { LngLat } from '../../api/types';
+import type { PageProps } from '../../app/pages';
+import { useI18n } from '../../app/use-i18n';
+import { useRequest } from '../../app/use-request';
+import { geometryCenter } from '../../lib/geometry';
+import { fetchPlan, listPlans } from '../../lib/plan-api';
+import type { QueuedRecord } from '../../lib/sync-queue';
+import { compressPhoto } from './compress-photo';
+import { bboxAround, byDistance, cityToday, distanceM, nextStop, walkMinutes, type FieldPoint } from './field-logic';
+import { fieldQueue } from './queue';
+
+const TEAM_KEY = 'xuncha.field.team';
+const doneKey = (planId: string) => `xuncha.field.done.${planId}`;
+/** How far around me the nearby points are looked for (m). */
+const NEARBY_M = 1500;
+/** How often the queue looks for due records (ms); each record's own backoff decides if it is sent. */
+const SYNC_TICK_MS = 2000;
+
+interface Fix {
+  at: LngLat;
+  accuracyM: number | null;
+  heading: number | null;
+}
+
+function useGeolocation(fallback: LngLat): { fix: Fix; live: boolean; error: string | null } {
+  const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null });
+  const [live, setLive] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!navigator.geolocation) return setError('no geolocation');
+    const id = navigator.geolocation.watchPosition(
+      (p) => {
+        setFix({ at: [p.coords.longitude, p.coords.latitude], accuracyM: p.coords.accuracy, heading: p.coords.heading });
+        setLive(true);
+        setError(null);
+      },
+      (e) => setError(e.message),
+      { enableHighAccuracy: true, maximumAge: 10_000, timeout: 30_000 },
+    );
+    return () => navigator.geolocation.clearWatch(id);
+  }, []);
+  return { fix, live, error };
+}
+
+function useQueue(): { records: QueuedRecord[]; online: boolean } {
+  const [records, setRecords] = useState<QueuedRecord[]>([]);
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const q = fieldQueue();
+    let alive = true;
+    const refresh = () => void q.list().then((r) => alive && setRecords(r));
+    const off = q.onChange(refresh);
+    const tick = () => {
+      if (navigator.onLine) void q.sync();
+    };
+    const onOnline = () => {
+      setOnline(true);
+      tick();
+    };
+    const onOffline = () => setOnline(false);
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    const timer = window.setInterval(tick, SYNC_TICK_MS);
+    refresh();
+    tick();
+    return () => {
+      alive = false;
+      off();
+      window.clearInterval(timer);
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    };
+  }, []);
+  return { records, online };
+}
+
+/** The field page. */
+export function FieldPage({ meta, me }: PageProps) {
+  const { t, lang } = useI18n();
+  const { fix, live, error: gpsError } = useGeolocation(meta.city.center);
+  const { records, online } = useQueue();
+
+  // Only a page that is meant to work offline installs the service worker.
+  useEffect(() => {
+    if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  }, []);
+
+  const plans = useRequest((signal) => listPlans(cityToday(), signal), []);
+  const planId = plans.data?.[0]?.id ?? null;
+  const plan = useRequest(planId ? (signal) => fetchPlan(planId, signal) : null, [planId]);
+  const [teamIndex, setTeamIndex] = useState(() => Number(localStorage.getItem(TEAM_KEY) ?? 0) || 0);
+  const [done, setDone] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    if (planId) setDone(new Set(JSON.parse(localStorage.getItem(doneKey(planId)) ?? '[]') as string[]));
+  }, [planId]);
+  const team = plan.data?.teams[teamIndex] ?? plan.data?.teams[0] ?? null;
+  const stop = team ? nextStop(team.stops, done) : null;
+
+  const markDone = (id: string) => {
+    if (!planId) return;
+    const next = new Set(done).add(id);
+    localStorage.setItem(doneKey(planId), JSON.stringify([...next]));
+    setDone(next);
+  };
+
+  // Nearby points, only when there is no plan for today; re-asked when I have moved ~200 m.
+  const cell = `${fix.at[0].toFixed(3)},${fix.at[1].toFixed(3)}`;
+  const nearby = useRequest(
+    plans.data && plans.data.length === 0
+      ? async (signal) => {
+          const bbox = bboxAround(fix.at, NEARBY_M).join(',');
+          const layers = await Promise.all(
+            (['markets', 'back-streets', 'communities'] as const).map((l) => callJson<GeoJSON.FeatureCollection>('GET', `/api/layers/${l}?bbox=${bbox}`, undefined, signal)),
+          );
+          const kinds = ['market', 'back-street', 'community'];
+          const points: FieldPoint[] = layers.flatMap((fc, i) =>
+            fc.features.flatMap((f) => {
+              const c = geometryCenter(f.geometry);
+              return c ? [{ id: String(f.id), name: String(f.properties?.name ?? f.id), kind: kinds[i], lngLat: c }] : [];
+            }),
+          );
+          return points;
+        }
+      : null,
+    [plans.data?.length, cell],
+  );
+  const sortedNearby = useMemo(() => (nearby.data ? byDistance(nearby.data, fix.at).slice(0, 8) : []), [nearby.data, fix.at]);
+
+  const pending = records.filter((r) => r.state !== 'sent').length;
+  const kindName = (k: string) => (k === 'market' || k === 'community' || k === 'back-street' || k === 'problem' ? t(`kind.${k as 'market'}`) : k);
+
+  return (
+    <main className="field-page" data-testid="field-page">
+      <p className={`field-status ${online ? '' : 'offline'}`} data-testid="field-status">
+        {online ? t('field.online') : t('field.offline')} · {t('field.pending', { n: pending })} ·{' '}
+        {live ? t('report.gpsAccuracy', { m: Math.round(fix.accuracyM ?? 0) }) : gpsError ? `${t('report.gpsUnavailable')} (${gpsError})` : t('field.locating')}
+      </p>
+
+      {plan.data && team && (
+        <section className="field-plan">
+          {plan.data.teams.length > 1 && (
+            <label className="form-field">
+              <span>{t('field.myTeam')}</span>
+              <select
+                value={team.index}
+                onChange={(e) => {
+                  setTeamIndex(Number(e.target.value));
+                  localStorage.setItem(TEAM_KEY, e.target.value);
+                }}
+              >
+                {plan.data.teams.map((tm, i) => (
+                  <option key={tm.index} value={i}>
+                    {tm.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          {stop ? (
+            <article className="field-card" data-testid="field-next-stop">
+              <small>
+                {t('field.nextStop')} {stop.seq}/{team.stops.length} · {kindName(stop.kind)}
+              </small>
+              <h2>{stop.name}</h2>
+              <p className="field-distance">
+                {t('field.distance', { m: Math.round(distanceM(fix.at, stop.lngLat)), min: walkMinutes(distanceM(fix.at, stop.lngLat)) })}
+              </p>
+              <button type="button" className="primary" onClick={() => markDone(stop.id)}>
+                {t('field.stopDone')}
+              </button>
+            </article>
+          ) : (
+            <p className="field-card">{t('field.routeDone')}</p>
+          )}
+        </section>
+      )}
+
+      {plans.data && plans.data.length === 0 && (
+        <section className="field-nearby" data-testid="field-nearby">
+          <h2>{t('field.nearby')}</h2>
+          {sortedNearby[0] && (
+            <article className="field-card" data-testid="field-next-stop">
+              <small>{kindName(sortedNearby[0].kind)}</small>
+              <h2>{sortedNearby[0].name}</h2>
+              <p className="field-distance">{t('field.distance', { m: Math.round(sortedNearby[0].distanceM), min: walkMinutes(sortedNearby[0].distanceM) })}</p>
+            </article>
+          )}
+          <ol className="field-list">
+            {sortedNearby.slice(1).map((p) => (
+              <li key={p.id}>
+                {p.name} <small>{kindName(p.kind)} · {Math.round(p.distanceM)} m</small>
+              </li>
+            ))}
+          </ol>
+          {nearby.error && <small>{t('field.nearbyUnavailable')}</small>}
+        </section>
+      )}
+
+      <QuickReport meta={meta} at={fix.at} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
+
+      <section className="field-queue" data-testid="field-queue">
+        <h2>{t('field.records')}</h2>
+        {records.length === 0 && <small>{t('field.noRecords')}</small>}
+        <ol>
+          {[...records].reverse().map((r) => (
+            <li key={r.id} data-testid="field-record" data-state={r.state}>
+              <span className={`field-state ${r.state}`}>{t(`field.state.${r.state}`)}</span> {meta.categories.find((c) => c.id === r.payload.category)?.[lang] ?? r.payload.category}
+              {r.resultId && <small> · {r.resultId}</small>}
+              {r.reason && r.state !== 'sent' && <small className="late"> · {r.reason}</small>}
+              {r.state === 'failed' && (
+                <button type="button" onClick={() => void fieldQueue().retry(r.id).then(() => fieldQueue().sync())}>
+                  {t('field.retry')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </main>
+  );
+}
+
+/** Three taps: a category, a photo (the camera), send (here, from the GPS). */
+function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at: LngLat; reporter: string; lang: 'zh' | 'en' }) {
+  const { t } = useI18n();
+  const [category, setCategory] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const choosePhotos = useCallback(async (files: FileList | null) => {
+    setBusy(true);
+    try {
+      setPhotos(await Promise.all([...(files ?? [])].map((f) => compressPhoto(f))));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const save = async () => {
+    if (!category || photos.length === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const cat = meta.categories.find((c) => c.id === category);
+      await fieldQueue().addReport({
+        category,
+        lng: at[0],
+        lat: at[1],
+        // The server wants a description; a three-tap report is described by its category.
+        description: note.trim() || (cat ? cat[lang] : category),
+        reporter,
+        source: 'inspection',
+        photos,
+      });
+      setCategory(null);
+      setPhotos([]);
+      setNote('');
+      if (navigator.onLine) void fieldQueue().sync();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="field-report" data-testid="field-report">
+      <h2>{t('report.title')}</h2>
+      <div className="field-categories">
+        {meta.categories.map((c) => (
+          <button key={c.id} type="button" className={category === c.id ? 'primary' : ''} aria-pressed={category === c.id} onClick={() => setCategory(c.id)} style={{ borderColor: c.color }} data-category={c.id}>
+            {c[lang]}
+          </button>
+        ))}
+      </div>
+      {category && (
+        <>
+          <label className="field-photo">
+            <span>{photos.length ? t('field.photosTaken', { n: photos.length }) : t('field.takePhoto')}</span>
+            <input type="file" accept="image/jpeg,image/png,image/webp" capture="environment" multiple onChange={(e) => void choosePhotos(e.target.files)} data-testid="field-photo" />
+          </label>
+          <input type="text" placeholder={t('field.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button type="button" className="primary field-save" disabled={busy || photos.length === 0} onClick={() => void save()} data-testid="field-save">
+            {t('field.saveHere', { lng: at[0].toFixed(5), lat: at[1].toFixed(5) })}
+          </button>
+        </>
+      )}
+      {error && (
+        <p className="detail-warning" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
