@@ -1,0 +1,95 @@
+/**
+ * The field page on a phone, offline: with the browser offline an inspector records two problems with
+ * photos, reloads the page (the service worker serves the shell, the records are still queued in
+ * IndexedDB), goes back online, and each report reaches the server exactly once.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegWithExif } from '../fixtures/media/photos';
+import { apiAs, launchBrowser, signIn, startServer, type Browser, type RunningServer } from './harness';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let api: typeof fetch;
+let at: [number, number];
+let category: string;
+const RUN = Date.now();
+const NOTES = [`现场端到端一 ${RUN}`, `现场端到端二 ${RUN}`];
+
+const records = () => page.locator('[data-testid="field-record"]');
+const states = () => records().evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser({ width: 390, height: 844 });
+  api = await apiAs(server.origin, 'inspector');
+  const meta = (await (await api(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] }; categories: { id: string }[] };
+  at = meta.city.center;
+  category = meta.categories[0].id;
+  await signIn(browser.context, server.origin, 'inspector');
+  await browser.context.grantPermissions(['geolocation'], { origin: server.origin });
+  await browser.context.setGeolocation({ longitude: at[0], latitude: at[1], accuracy: 8 });
+  page = await browser.context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function recordProblem(note: string, color: string): Promise<void> {
+  await page.locator(`[data-category="${category}"]`).click();
+  const photo = await jpegWithExif({ width: 640, height: 480, color, gps: at });
+  await page.locator('[data-testid="field-photo"]').setInputFiles({ name: 'scene.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await page.locator('.field-report input[type="text"]').fill(note);
+  const save = page.locator('[data-testid="field-save"]');
+  await expect.poll(() => save.isEnabled()).toBe(true);
+  await save.click();
+}
+
+/** The problems on the server whose description is `note`. */
+async function serverCount(note: string): Promise<number> {
+  const res = await api(`${server.origin}/api/problems?category=${category}&limit=50000`);
+  const fc = (await res.json()) as { features: { properties: { description: string } }[] };
+  return fc.features.filter((f) => f.properties.description === note).length;
+}
+
+describe('field page offline', () => {
+  it('opens on a phone with my position and installs its service worker', async () => {
+    await page.goto(`${server.origin}/field`);
+    await page.locator('[data-testid="field-page"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.textContent('[data-testid="field-status"]'), { timeout: 20_000 }).toMatch(/定位精度约 8 米/);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 30_000 });
+    // Once more online through the worker, so the page's own chunks and data are kept for offline.
+    await page.reload();
+    await page.locator('[data-testid="field-page"]').waitFor();
+    await page.locator('[data-testid="field-next-stop"]').waitFor({ timeout: 30_000 });
+  });
+
+  it('keeps two reports made offline through a reload, then sends each exactly once', async () => {
+    await browser.context.setOffline(true);
+    await expect.poll(() => page.textContent('[data-testid="field-status"]')).toMatch(/离线/);
+    await recordProblem(NOTES[0], '#c62828');
+    await recordProblem(NOTES[1], '#1565c0');
+    await expect.poll(states).toEqual(['waiting', 'waiting']);
+
+    await page.reload();
+    await page.locator('[data-testid="field-page"]').waitFor({ timeout: 30_000 });
+    await expect.poll(states, { timeout: 20_000 }).toEqual(['waiting', 'waiting']);
+    expect(await serverCount(NOTES[0])).toBe(0);
+
+    await browser.context.setOffline(false);
+    await expect.poll(states, { timeout: 60_000 }).toEqual(['sent', 'sent']);
+    expect(await serverCount(NOTES[0])).toBe(1);
+    expect(await serverCount(NOTES[1])).toBe(1);
+
+    // Another reload and a few sync ticks send nothing again.
+    await page.reload();
+    await page.locator('[data-testid="field-page"]').waitFor();
+    await expect.poll(states).toEqual(['sent', 'sent']);
+    await page.waitForTimeout(4500);
+    expect(await serverCount(NOTES[0])).toBe(1);
+    expect(await serverCount(NOTES[1])).toBe(1);
+  });
+});
