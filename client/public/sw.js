@@ -8,7 +8,7 @@
 const CACHE = 'xuncha-shell-v1';
 const SHELL = '/__shell';
 /** GETs worth keeping for offline use; everything else goes to the network untouched. */
-const KEEP = [/^\/assets\//, /^\/api\/auth\/me$/, /^\/api\/meta$/, /^\/api\/plans/, /^\/api\/layers\//, /^\/tiles\/base\//, /^\/sw\.js$/, /\.webmanifest$/];
+const KEEP = [/^\/assets\//, /^\/api\/auth\/me$/, /^\/api\/meta$/, /^\/api\/plans/, /^\/api\/layers\//, /^\/tiles\/base\//, /^\/sw\.js$/, /\.webmanifest$/, /^\/field-icon-/];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -19,7 +19,7 @@ self.addEventListener('install', (event) => {
         const html = await res.clone().text();
         await cache.put(SHELL, res);
         const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-        await cache.addAll(assets);
+        await cache.addAll([...assets, '/field.webmanifest', '/field-icon-192.png']);
       }
       await self.skipWaiting();
     })(),

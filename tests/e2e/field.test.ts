@@ -6,7 +6,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { apiAs, launchBrowser, signIn, startServer, type Browser, type RunningServer } from './harness';
+import { join } from 'node:path';
+import { apiAs, launchBrowser, RESULTS_DIR, signIn, startServer, type Browser, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -26,7 +27,8 @@ beforeAll(async () => {
   api = await apiAs(server.origin, 'inspector');
   const meta = (await (await api(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] }; categories: { id: string }[] };
   at = meta.city.center;
-  category = meta.categories[0].id;
+  // Not the first in the catalog: after a report, the page should put the category I use first.
+  category = meta.categories[2].id;
   await signIn(browser.context, server.origin, 'inspector');
   await browser.context.grantPermissions(['geolocation'], { origin: server.origin });
   await browser.context.setGeolocation({ longitude: at[0], latitude: at[1], accuracy: 8 });
@@ -65,6 +67,11 @@ describe('field page offline', () => {
     await page.reload();
     await page.locator('[data-testid="field-page"]').waitFor();
     await page.locator('[data-testid="field-next-stop"]').waitFor({ timeout: 30_000 });
+    // Installable: the page links its web manifest, served with the field page as start URL.
+    const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+    const manifest = (await (await fetch(`${server.origin}${href}`)).json()) as { start_url: string; icons: unknown[] };
+    expect(manifest.start_url).toBe('/field');
+    expect(manifest.icons.length).toBeGreaterThan(0);
   });
 
   it('keeps two reports made offline through a reload, then sends each exactly once', async () => {
@@ -73,10 +80,12 @@ describe('field page offline', () => {
     await recordProblem(NOTES[0], '#c62828');
     await recordProblem(NOTES[1], '#1565c0');
     await expect.poll(states).toEqual(['waiting', 'waiting']);
+    await page.screenshot({ path: join(RESULTS_DIR, 'field-offline.png'), fullPage: true });
 
     await page.reload();
     await page.locator('[data-testid="field-page"]').waitFor({ timeout: 30_000 });
     await expect.poll(states, { timeout: 20_000 }).toEqual(['waiting', 'waiting']);
+    expect(await page.locator('.field-categories button').first().getAttribute('data-category')).toBe(category);
     expect(await serverCount(NOTES[0])).toBe(0);
 
     await browser.context.setOffline(false);

@@ -14,10 +14,11 @@ import { geometryCenter } from '../../lib/geometry';
 import { fetchPlan, listPlans } from '../../lib/plan-api';
 import type { QueuedRecord } from '../../lib/sync-queue';
 import { compressPhoto } from './compress-photo';
-import { bboxAround, byDistance, cityToday, distanceM, nextStop, walkMinutes, type FieldPoint } from './field-logic';
+import { bboxAround, byDistance, cityToday, commonFirst, distanceM, nextStop, walkMinutes, type FieldPoint } from './field-logic';
 import { fieldQueue } from './queue';
 
 const TEAM_KEY = 'xuncha.field.team';
+const USES_KEY = 'xuncha.field.categoryUses';
 const doneKey = (planId: string) => `xuncha.field.done.${planId}`;
 /** How far around me the nearby points are looked for (m). */
 const NEARBY_M = 1500;
@@ -91,6 +92,13 @@ export function FieldPage({ meta, me }: PageProps) {
   // Only a page that is meant to work offline installs the service worker.
   useEffect(() => {
     if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+    // The manifest makes the field page installable (home screen, full screen); other pages do not offer it.
+    if (!document.querySelector('link[rel="manifest"]')) {
+      const link = document.createElement('link');
+      link.rel = 'manifest';
+      link.href = '/field.webmanifest';
+      document.head.append(link);
+    }
   }, []);
 
   const plans = useRequest((signal) => listPlans(cityToday(), signal), []);
@@ -236,6 +244,9 @@ function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [uses, setUses] = useState<Record<string, number>>(() => JSON.parse(localStorage.getItem(USES_KEY) ?? '{}') as Record<string, number>);
+  // Ordered once per page visit: buttons must not jump under the thumb right after a report.
+  const categories = useMemo(() => commonFirst(meta.categories, uses), [meta.categories]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const choosePhotos = useCallback(async (files: FileList | null) => {
     setBusy(true);
@@ -262,6 +273,9 @@ function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at
         source: 'inspection',
         photos,
       });
+      const nextUses = { ...uses, [category]: (uses[category] ?? 0) + 1 };
+      localStorage.setItem(USES_KEY, JSON.stringify(nextUses));
+      setUses(nextUses);
       setCategory(null);
       setPhotos([]);
       setNote('');
@@ -277,7 +291,7 @@ function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at
     <section className="field-report" data-testid="field-report">
       <h2>{t('report.title')}</h2>
       <div className="field-categories">
-        {meta.categories.map((c) => (
+        {categories.map((c) => (
           <button key={c.id} type="button" className={category === c.id ? 'primary' : ''} aria-pressed={category === c.id} onClick={() => setCategory(c.id)} style={{ borderColor: c.color }} data-category={c.id}>
             {c[lang]}
           </button>

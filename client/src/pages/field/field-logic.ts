@@ -47,3 +47,14 @@ export function nextStop<S extends { id: string }>(stops: readonly S[], done: Re
 export function cityToday(now = Date.now()): string {
   return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
 }
+
+/**
+ * Categories with the ones I use most first (ties keep the catalog order), so the usual report is the
+ * first button under the thumb.
+ */
+export function commonFirst<C extends { id: string }>(categories: readonly C[], uses: Readonly<Record<string, number>>): C[] {
+  return categories
+    .map((c, i) => ({ c, i, n: uses[c.id] ?? 0 }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map((x) => x.c);
+}
