@@ -101,4 +101,35 @@ describe('field page offline', () => {
     expect(await serverCount(NOTES[0])).toBe(1);
     expect(await serverCount(NOTES[1])).toBe(1);
   });
+
+  it("shows today's plan: the next stop's check items, and a failed item reports a problem at the stop", async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const res = await api(`${server.origin}/api/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date: today, teams: [{ name: '一组', start: at, budgetS: 4 * 3600 }], stops: { kinds: ['market'], sample: { n: 2, seed: 1 } }, timeLimitMs: 300 }),
+    });
+    expect(res.status).toBe(201);
+    const plan = (await res.json()) as { teams: { stops: { name: string; lngLat: [number, number] }[] }[] };
+    const first = plan.teams[0].stops[0];
+
+    await page.reload();
+    const card = page.locator('[data-testid="field-next-stop"]');
+    await expect.poll(() => card.locator('h2').textContent(), { timeout: 30_000 }).toBe(first.name);
+    await card.locator('[data-item="market-zoning"] [data-result="fail"]').click();
+    // The report opens on the item's category with the stop named in the note and placed at the stop.
+    await expect.poll(() => page.locator('[data-category="occupy-road"]').getAttribute('aria-pressed')).toBe('true');
+    const note = await page.locator('.field-report input[type="text"]').inputValue();
+    await page.screenshot({ path: join(RESULTS_DIR, 'field-plan.png'), fullPage: true });
+    expect(note).toBe(`${first.name}：划行归市`);
+    await page.locator('[data-testid="field-photo"]').setInputFiles({ name: 'stall.jpg', mimeType: 'image/jpeg', buffer: await jpegWithExif({ width: 640, height: 480, color: '#6a1b9a', gps: first.lngLat }) });
+    await page.locator('[data-testid="field-save"]').click();
+    await expect.poll(states, { timeout: 30_000 }).toEqual(['sent', 'sent', 'sent']);
+
+    const list = await api(`${server.origin}/api/problems?category=occupy-road&limit=50000`);
+    const mine = ((await list.json()) as { features: { geometry: { coordinates: [number, number] }; properties: { description: string } }[] }).features.filter((f) => f.properties.description === note);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].geometry.coordinates[0]).toBeCloseTo(first.lngLat[0], 5);
+    expect(mine[0].geometry.coordinates[1]).toBeCloseTo(first.lngLat[1], 5);
+  });
 });

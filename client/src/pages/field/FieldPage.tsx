@@ -4,14 +4,14 @@
  * (category, photo, send: the location comes from the GPS) and goes into the offline record queue
  * first, so it is kept through a lost signal or a reload and arrives exactly once.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { callJson } from '../../api/client';
 import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { geometryCenter } from '../../lib/geometry';
-import { fetchPlan, listPlans } from '../../lib/plan-api';
+import { fetchPlan, fetchPlanSheet, listPlans, type PlanSheet } from '../../lib/plan-api';
 import type { QueuedRecord } from '../../lib/sync-queue';
 import { compressPhoto } from './compress-photo';
 import { bboxAround, byDistance, cityToday, commonFirst, distanceM, nextStop, walkMinutes, type FieldPoint } from './field-logic';
@@ -109,6 +109,9 @@ export function FieldPage({ meta, me }: PageProps) {
   useEffect(() => {
     if (planId) setDone(new Set(JSON.parse(localStorage.getItem(doneKey(planId)) ?? '[]') as string[]));
   }, [planId]);
+  const sheet = useRequest(planId ? (signal) => fetchPlanSheet(planId, signal) : null, [planId]);
+  // A failed check item opens the report with its category, the stop's point and a note filled in.
+  const [preset, setPreset] = useState<ReportPreset | null>(null);
   const team = plan.data?.teams[teamIndex] ?? plan.data?.teams[0] ?? null;
   const stop = team ? nextStop(team.stops, done) : null;
 
@@ -181,6 +184,15 @@ export function FieldPage({ meta, me }: PageProps) {
               <p className="field-distance">
                 {t('field.distance', { m: Math.round(distanceM(fix.at, stop.lngLat)), min: walkMinutes(distanceM(fix.at, stop.lngLat)) })}
               </p>
+              {planId && sheet.data && (
+                <StopChecks
+                  key={stop.id}
+                  planId={planId}
+                  stopId={stop.id}
+                  items={sheet.data.checkItems[stop.kind] ?? []}
+                  onFail={(item) => setPreset((p) => ({ category: item.category!, at: stop.lngLat, note: `${stop.name}：${item[lang]}`, n: (p?.n ?? 0) + 1 }))}
+                />
+              )}
               <button type="button" className="primary" onClick={() => markDone(stop.id)}>
                 {t('field.stopDone')}
               </button>
@@ -212,7 +224,7 @@ export function FieldPage({ meta, me }: PageProps) {
         </section>
       )}
 
-      <QuickReport meta={meta} at={fix.at} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
+      <QuickReport meta={meta} at={fix.at} preset={preset} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
 
       <section className="field-queue" data-testid="field-queue">
         <h2>{t('field.records')}</h2>
@@ -236,14 +248,68 @@ export function FieldPage({ meta, me }: PageProps) {
   );
 }
 
-/** Three taps: a category, a photo (the camera), send (here, from the GPS). */
-function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at: LngLat; reporter: string; lang: 'zh' | 'en' }) {
+type CheckResult = 'pass' | 'fail' | 'na';
+type CheckItem = PlanSheet['checkItems'][string][number];
+
+/**
+ * The check items of a stop's kind: pass / fail / not applicable. Results are kept on the phone per
+ * plan and stop; a failed item that maps to a problem category opens the report for it.
+ */
+function StopChecks({ planId, stopId, items, onFail }: { planId: string; stopId: string; items: readonly CheckItem[]; onFail: (item: CheckItem) => void }) {
+  const { t, lang } = useI18n();
+  const key = `xuncha.field.checks.${planId}.${stopId}`;
+  const [results, setResults] = useState<Record<string, CheckResult>>(() => JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, CheckResult>);
+  const set = (item: CheckItem, r: CheckResult) => {
+    const next = { ...results, [item.id]: r };
+    localStorage.setItem(key, JSON.stringify(next));
+    setResults(next);
+    if (r === 'fail' && item.category) onFail(item);
+  };
+  if (items.length === 0) return null;
+  return (
+    <ul className="field-checks" data-testid="field-checks">
+      {items.map((item) => (
+        <li key={item.id} data-item={item.id}>
+          <span>{item[lang]}</span>
+          <span className="field-check-buttons">
+            {(['pass', 'fail', 'na'] as const).map((r) => (
+              <button key={r} type="button" aria-pressed={results[item.id] === r} className={results[item.id] === r ? `chosen ${r}` : ''} onClick={() => set(item, r)} data-result={r}>
+                {t(`field.check.${r}`)}
+              </button>
+            ))}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface ReportPreset {
+  category: string;
+  at: LngLat;
+  note: string;
+  /** Changes with every preset, so the same item failed twice opens the report twice. */
+  n: number;
+}
+
+/** Three taps: a category, a photo (the camera), send (here, from the GPS; a stop's point for a failed check). */
+function QuickReport({ meta, at: gpsAt, preset, reporter, lang }: { meta: PageProps['meta']; at: LngLat; preset: ReportPreset | null; reporter: string; lang: 'zh' | 'en' }) {
   const { t } = useI18n();
   const [category, setCategory] = useState<string | null>(null);
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [fixedAt, setFixedAt] = useState<LngLat | null>(null);
+  const at = fixedAt ?? gpsAt;
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!preset) return;
+    setCategory(preset.category);
+    setNote(preset.note);
+    setFixedAt(preset.at);
+    sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [preset]);
   const [uses, setUses] = useState<Record<string, number>>(() => JSON.parse(localStorage.getItem(USES_KEY) ?? '{}') as Record<string, number>);
   // Ordered once per page visit: buttons must not jump under the thumb right after a report.
   const categories = useMemo(() => commonFirst(meta.categories, uses), [meta.categories]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -277,6 +343,7 @@ function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at
       localStorage.setItem(USES_KEY, JSON.stringify(nextUses));
       setUses(nextUses);
       setCategory(null);
+      setFixedAt(null);
       setPhotos([]);
       setNote('');
       if (navigator.onLine) void fieldQueue().sync();
@@ -288,11 +355,19 @@ function QuickReport({ meta, at, reporter, lang }: { meta: PageProps['meta']; at
   };
 
   return (
-    <section className="field-report" data-testid="field-report">
+    <section className="field-report" data-testid="field-report" ref={sectionRef}>
       <h2>{t('report.title')}</h2>
       <div className="field-categories">
         {categories.map((c) => (
-          <button key={c.id} type="button" className={category === c.id ? 'primary' : ''} aria-pressed={category === c.id} onClick={() => setCategory(c.id)} style={{ borderColor: c.color }} data-category={c.id}>
+          <button
+            key={c.id}
+            type="button"
+            className={category === c.id ? 'primary' : ''}
+            aria-pressed={category === c.id}
+            onClick={() => {
+              setCategory(c.id);
+              setFixedAt(null);
+            }} style={{ borderColor: c.color }} data-category={c.id}>
             {c[lang]}
           </button>
         ))}
