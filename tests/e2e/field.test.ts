@@ -132,4 +132,23 @@ describe('field page offline', () => {
     expect(mine[0].geometry.coordinates[0]).toBeCloseTo(first.lngLat[0], 5);
     expect(mine[0].geometry.coordinates[1]).toBeCloseTo(first.lngLat[1], 5);
   });
+
+  it('an answer lost after the server stored the report (a cut connection) is retried and still counted once', async () => {
+    const note = `现场端到端断线 ${RUN}`;
+    let cut = 0;
+    // The request reaches the server and is stored, but the phone never hears back.
+    await page.route('**/api/problems', async (route) => {
+      if (route.request().method() === 'POST' && cut === 0) {
+        cut++;
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
+    await recordProblem(note, '#ef6c00');
+    await expect.poll(() => cut, { timeout: 20_000 }).toBe(1);
+    await expect.poll(states, { timeout: 30_000 }).toEqual(['sent', 'sent', 'sent', 'sent']);
+    await page.unroute('**/api/problems');
+    expect(await serverCount(note)).toBe(1);
+  });
 });
