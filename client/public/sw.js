@@ -6,6 +6,9 @@
  * Plain JavaScript because it is served as is from the site root (a worker's scope is its folder).
  */
 const CACHE = 'xuncha-shell-v1';
+/** Base-map tiles live in their own cache, trimmed to the newest MAX_TILES so a phone does not fill up. */
+const TILES = 'xuncha-tiles-v1';
+const MAX_TILES = 3000;
 const SHELL = '/__shell';
 /** GETs worth keeping for offline use; everything else goes to the network untouched. */
 const KEEP = [/^\/assets\//, /^\/api\/auth\/me$/, /^\/api\/meta$/, /^\/api\/plans/, /^\/api\/layers\//, /^\/tiles\/base\//, /^\/sw\.js$/, /\.webmanifest$/, /^\/field-icon-/];
@@ -29,7 +32,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+      for (const key of await caches.keys()) if (key !== CACHE && key !== TILES) await caches.delete(key);
       await self.clients.claim();
     })(),
   );
@@ -43,11 +46,15 @@ self.addEventListener('fetch', (event) => {
   if (!navigation && !KEEP.some((re) => re.test(url.pathname))) return;
   event.respondWith(
     (async () => {
-      const cache = await caches.open(CACHE);
+      const tile = url.pathname.startsWith('/tiles/');
+      const cache = await caches.open(tile ? TILES : CACHE);
       try {
         const res = await fetch(req);
         // Only whole good answers are kept: a 401 or a 204 must not replace what works offline.
-        if (res.status === 200) await cache.put(navigation ? SHELL : req, res.clone());
+        if (res.status === 200) {
+          await cache.put(navigation ? SHELL : req, res.clone());
+          if (tile) event.waitUntil(trim(cache));
+        }
         return res;
       } catch (err) {
         const hit = await cache.match(navigation ? SHELL : req);
@@ -57,3 +64,9 @@ self.addEventListener('fetch', (event) => {
     })(),
   );
 });
+
+/** Drops the oldest tiles (keys() lists in insertion order) beyond MAX_TILES. */
+async function trim(cache) {
+  const keys = await cache.keys();
+  for (const key of keys.slice(0, Math.max(0, keys.length - MAX_TILES))) await cache.delete(key);
+}
