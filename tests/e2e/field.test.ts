@@ -67,6 +67,7 @@ describe('field page offline', () => {
     await page.reload();
     await page.locator('[data-testid="field-page"]').waitFor();
     await page.locator('[data-testid="field-next-stop"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="field-map"] canvas').waitFor({ timeout: 30_000 });
     // Installable: the page links its web manifest, served with the field page as start URL.
     const href = await page.locator('link[rel="manifest"]').getAttribute('href');
     const manifest = (await (await fetch(`${server.origin}${href}`)).json()) as { start_url: string; icons: unknown[] };

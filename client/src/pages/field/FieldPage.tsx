@@ -14,6 +14,7 @@ import { geometryCenter } from '../../lib/geometry';
 import { fetchPlan, fetchPlanSheet, listPlans, type PlanSheet } from '../../lib/plan-api';
 import type { QueuedRecord } from '../../lib/sync-queue';
 import { compressPhoto } from './compress-photo';
+import { FieldMap } from './FieldMap';
 import { bboxAround, byDistance, cityToday, commonFirst, distanceM, nextStop, walkMinutes, type FieldPoint } from './field-logic';
 import { fieldQueue } from './queue';
 
@@ -154,6 +155,14 @@ export function FieldPage({ meta, me }: PageProps) {
         {online ? t('field.online') : t('field.offline')} · {t('field.pending', { n: pending })} ·{' '}
         {live ? t('report.gpsAccuracy', { m: Math.round(fix.accuracyM ?? 0) }) : gpsError ? `${t('report.gpsUnavailable')} (${gpsError})` : t('field.locating')}
       </p>
+
+      <FieldMap
+        meta={meta}
+        here={fix.at}
+        live={live}
+        stop={stop ? { id: stop.id, lngLat: stop.lngLat, label: String(stop.seq) } : sortedNearby[0] ? { id: sortedNearby[0].id, lngLat: sortedNearby[0].lngLat, label: '' } : null}
+        route={team?.geometry ?? null}
+      />
 
       {plan.data && team && (
         <section className="field-plan">
