@@ -25,6 +25,11 @@ export interface QueuedRecord {
   /** Creation order; records are sent in ascending seq. */
   seq: number;
   kind: 'report';
+  /**
+   * Who recorded it (username): only sent within that person's session, so a phone handed to a
+   * colleague never posts my records under their name.
+   */
+  owner: string;
   createdAt: string;
   state: RecordState;
   attempts: number;
@@ -109,18 +114,19 @@ export class SyncQueue {
     return () => this.listeners.delete(listener);
   }
 
-  /** Every record, oldest first. */
-  async list(): Promise<QueuedRecord[]> {
-    return (await this.storage.all()).sort((a, b) => a.seq - b.seq);
+  /** The records (of `owner`, or everyone's), oldest first. */
+  async list(owner?: string): Promise<QueuedRecord[]> {
+    return (await this.storage.all()).filter((r) => owner === undefined || r.owner === owner).sort((a, b) => a.seq - b.seq);
   }
 
-  /** Stores a new report (waiting) and returns it; nothing is sent until `sync()`. */
-  async addReport(payload: ReportPayload): Promise<QueuedRecord> {
+  /** Stores a new report of `owner` (waiting) and returns it; nothing is sent until `sync()`. */
+  async addReport(payload: ReportPayload, owner: string): Promise<QueuedRecord> {
     const all = await this.list();
     const record: QueuedRecord = {
       id: this.newId(),
       seq: (all.at(-1)?.seq ?? 0) + 1,
       kind: 'report',
+      owner,
       createdAt: new Date(this.now()).toISOString(),
       state: 'waiting',
       attempts: 0,
@@ -146,24 +152,24 @@ export class SyncQueue {
     this.emit();
   }
 
-  /** Sends what is due; resolves when the pass is over. */
-  sync(): Promise<void> {
+  /** Sends what of `owner`'s is due; resolves when the pass is over. */
+  sync(owner: string): Promise<void> {
     if (!this.running) {
-      this.running = this.pass().finally(() => {
+      this.running = this.pass(owner).finally(() => {
         this.running = null;
       });
     }
     return this.running;
   }
 
-  /** Epoch ms of the next due retry, or null when nothing waits. */
-  async nextDueAt(): Promise<number | null> {
-    const waiting = (await this.list()).filter((r) => r.state === 'waiting' || r.state === 'sending');
+  /** Epoch ms of `owner`'s next due retry, or null when nothing waits. */
+  async nextDueAt(owner: string): Promise<number | null> {
+    const waiting = (await this.list(owner)).filter((r) => r.state === 'waiting' || r.state === 'sending');
     return waiting.length ? Math.min(...waiting.map((r) => r.nextAttemptAt)) : null;
   }
 
-  private async pass(): Promise<void> {
-    for (const r of await this.list()) {
+  private async pass(owner: string): Promise<void> {
+    for (const r of await this.list(owner)) {
       if (r.state === 'sent' || r.state === 'failed') continue;
       // A record left "sending" was cut off (page closed, crash): resend, the key makes it safe.
       if (r.nextAttemptAt > this.now()) return;

@@ -39,34 +39,34 @@ function setup() {
 describe('SyncQueue', () => {
   it('stores a record as waiting before anything is sent', async () => {
     const { queue, server } = setup();
-    await queue.addReport(payload('one'));
+    await queue.addReport(payload('one'), 'li');
     expect((await queue.list()).map((r) => r.state)).toEqual(['waiting']);
     expect(server.received).toEqual([]);
   });
 
   it('sends in the order the records were made', async () => {
     const { queue, server } = setup();
-    for (const d of ['a', 'b', 'c']) await queue.addReport(payload(d));
-    await queue.sync();
+    for (const d of ['a', 'b', 'c']) await queue.addReport(payload(d), 'li');
+    await queue.sync('li');
     expect(server.received).toEqual(['a', 'b', 'c']);
     expect((await queue.list()).map((r) => [r.state, r.resultId])).toEqual([['sent', 'P1'], ['sent', 'P2'], ['sent', 'P3']]);
   });
 
   it('stops at a passing failure so later records do not overtake, and backs off', async () => {
     const { queue, server, advance } = setup();
-    await queue.addReport(payload('a'));
-    await queue.addReport(payload('b'));
+    await queue.addReport(payload('a'), 'li');
+    await queue.addReport(payload('b'), 'li');
     server.setDown(true);
-    await queue.sync();
+    await queue.sync('li');
     let list = await queue.list();
     expect(list.map((r) => r.state)).toEqual(['waiting', 'waiting']);
     expect(list[0]).toMatchObject({ attempts: 1, reason: 'offline', nextAttemptAt: 1_000_000 + 1000 });
     expect(list[1].attempts).toBe(0);
     server.setDown(false);
-    await queue.sync(); // not due yet: nothing is sent
+    await queue.sync('li'); // not due yet: nothing is sent
     expect(server.received).toEqual([]);
     advance(1000);
-    await queue.sync();
+    await queue.sync('li');
     expect(server.received).toEqual(['a', 'b']);
     list = await queue.list();
     expect(list.map((r) => r.state)).toEqual(['sent', 'sent']);
@@ -79,11 +79,11 @@ describe('SyncQueue', () => {
 
   it('a lost answer is resent with the same key and the server stores the record once', async () => {
     const { queue, server, advance } = setup();
-    await queue.addReport(payload('a'));
+    await queue.addReport(payload('a'), 'li');
     server.loseNextAnswers(1);
-    await queue.sync();
+    await queue.sync('li');
     advance(60_000);
-    await queue.sync();
+    await queue.sync('li');
     expect(server.received).toEqual(['a', 'a']);
     expect(server.byKey.size).toBe(1);
     expect((await queue.list())[0]).toMatchObject({ state: 'sent', resultId: 'P1', attempts: 2 });
@@ -91,9 +91,9 @@ describe('SyncQueue', () => {
 
   it('resends a record left "sending" by a closed page, with the same key', async () => {
     const { queue, server, storage } = setup();
-    const r = await queue.addReport(payload('a'));
+    const r = await queue.addReport(payload('a'), 'li');
     await storage.put({ ...r, state: 'sending' });
-    await queue.sync();
+    await queue.sync('li');
     expect(server.received).toEqual(['a']);
     expect([...server.byKey.keys()]).toEqual([r.id]);
   });
@@ -107,16 +107,16 @@ describe('SyncQueue', () => {
       sent.push(r.payload.description);
       return r.id;
     });
-    await queue.addReport(payload('bad'));
-    await queue.addReport(payload('good'));
-    await queue.sync();
+    await queue.addReport(payload('bad'), 'li');
+    await queue.addReport(payload('good'), 'li');
+    await queue.sync('li');
     let list = await queue.list();
     expect(list.map((r) => [r.state, r.reason])).toEqual([['failed', 'unknown category'], ['sent', null]]);
-    await queue.sync();
+    await queue.sync('li');
     expect(sent).toEqual(['good']);
     refuse = false;
     await queue.retry(list[0].id);
-    await queue.sync();
+    await queue.sync('li');
     list = await queue.list();
     expect(list.map((r) => r.state)).toEqual(['sent', 'sent']);
     expect(sent).toEqual(['good', 'bad']);
@@ -124,19 +124,30 @@ describe('SyncQueue', () => {
 
   it('runs one pass at a time: two sync calls send each record once', async () => {
     const { queue, server } = setup();
-    await queue.addReport(payload('a'));
-    await queue.addReport(payload('b'));
-    await Promise.all([queue.sync(), queue.sync()]);
+    await queue.addReport(payload('a'), 'li');
+    await queue.addReport(payload('b'), 'li');
+    await Promise.all([queue.sync('li'), queue.sync('li')]);
     expect(server.received).toEqual(['a', 'b']);
+  });
+
+  it("sends only the signed-in person's records, and others' do not hold mine back", async () => {
+    const { queue, server } = setup();
+    await queue.addReport(payload('zhang-1'), 'zhang');
+    await queue.addReport(payload('li-1'), 'li');
+    await queue.sync('li');
+    expect(server.received).toEqual(['li-1']);
+    expect((await queue.list('zhang')).map((r) => r.state)).toEqual(['waiting']);
+    await queue.sync('zhang');
+    expect(server.received).toEqual(['li-1', 'zhang-1']);
   });
 
   it('clearSent forgets only sent records', async () => {
     const { queue, server } = setup();
-    await queue.addReport(payload('a'));
-    await queue.sync();
+    await queue.addReport(payload('a'), 'li');
+    await queue.sync('li');
     server.setDown(true);
-    await queue.addReport(payload('b'));
-    await queue.sync();
+    await queue.addReport(payload('b'), 'li');
+    await queue.sync('li');
     await queue.clearSent();
     expect((await queue.list()).map((r) => r.payload.description)).toEqual(['b']);
   });

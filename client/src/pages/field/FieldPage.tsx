@@ -52,16 +52,16 @@ function useGeolocation(fallback: LngLat): { fix: Fix; live: boolean; error: str
   return { fix, live, error };
 }
 
-function useQueue(): { records: QueuedRecord[]; online: boolean } {
+function useQueue(owner: string): { records: QueuedRecord[]; online: boolean } {
   const [records, setRecords] = useState<QueuedRecord[]>([]);
   const [online, setOnline] = useState(() => navigator.onLine);
   useEffect(() => {
     const q = fieldQueue();
     let alive = true;
-    const refresh = () => void q.list().then((r) => alive && setRecords(r));
+    const refresh = () => void q.list(owner).then((r) => alive && setRecords(r));
     const off = q.onChange(refresh);
     const tick = () => {
-      if (navigator.onLine) void q.sync();
+      if (navigator.onLine) void q.sync(owner);
     };
     const onOnline = () => {
       setOnline(true);
@@ -80,7 +80,7 @@ function useQueue(): { records: QueuedRecord[]; online: boolean } {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOffline);
     };
-  }, []);
+  }, [owner]);
   return { records, online };
 }
 
@@ -88,7 +88,8 @@ function useQueue(): { records: QueuedRecord[]; online: boolean } {
 export function FieldPage({ meta, me }: PageProps) {
   const { t, lang } = useI18n();
   const { fix, live, error: gpsError } = useGeolocation(meta.city.center);
-  const { records, online } = useQueue();
+  const owner = me.user?.username ?? me.role;
+  const { records, online } = useQueue(owner);
 
   // Only a page that is meant to work offline installs the service worker.
   useEffect(() => {
@@ -233,7 +234,7 @@ export function FieldPage({ meta, me }: PageProps) {
         </section>
       )}
 
-      <QuickReport meta={meta} at={fix.at} preset={preset} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
+      <QuickReport meta={meta} at={fix.at} preset={preset} owner={owner} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
 
       <section className="field-queue" data-testid="field-queue">
         <h2>{t('field.records')}</h2>
@@ -245,7 +246,7 @@ export function FieldPage({ meta, me }: PageProps) {
               {r.resultId && <small> · {r.resultId}</small>}
               {r.reason && r.state !== 'sent' && <small className="late"> · {r.reason}</small>}
               {r.state === 'failed' && (
-                <button type="button" onClick={() => void fieldQueue().retry(r.id).then(() => fieldQueue().sync())}>
+                <button type="button" onClick={() => void fieldQueue().retry(r.id).then(() => fieldQueue().sync(owner))}>
                   {t('field.retry')}
                 </button>
               )}
@@ -302,7 +303,7 @@ interface ReportPreset {
 }
 
 /** Three taps: a category, a photo (the camera), send (here, from the GPS; a stop's point for a failed check). */
-function QuickReport({ meta, at: gpsAt, preset, reporter, lang }: { meta: PageProps['meta']; at: LngLat; preset: ReportPreset | null; reporter: string; lang: 'zh' | 'en' }) {
+function QuickReport({ meta, at: gpsAt, preset, owner, reporter, lang }: { meta: PageProps['meta']; at: LngLat; preset: ReportPreset | null; owner: string; reporter: string; lang: 'zh' | 'en' }) {
   const { t } = useI18n();
   const [category, setCategory] = useState<string | null>(null);
   const [photos, setPhotos] = useState<Blob[]>([]);
@@ -347,7 +348,7 @@ function QuickReport({ meta, at: gpsAt, preset, reporter, lang }: { meta: PagePr
         reporter,
         source: 'inspection',
         photos,
-      });
+      }, owner);
       const nextUses = { ...uses, [category]: (uses[category] ?? 0) + 1 };
       localStorage.setItem(USES_KEY, JSON.stringify(nextUses));
       setUses(nextUses);
@@ -355,7 +356,7 @@ function QuickReport({ meta, at: gpsAt, preset, reporter, lang }: { meta: PagePr
       setFixedAt(null);
       setPhotos([]);
       setNote('');
-      if (navigator.onLine) void fieldQueue().sync();
+      if (navigator.onLine) void fieldQueue().sync(owner);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
