@@ -152,4 +152,18 @@ describe('field page offline', () => {
     await page.unroute('**/api/problems');
     expect(await serverCount(note)).toBe(1);
   });
+
+  it('a tap on the map corrects the location of the report being made', async () => {
+    await page.locator(`[data-category="${category}"]`).click();
+    const save = page.locator('[data-testid="field-save"]');
+    const before = await save.textContent();
+    await page.locator('[data-testid="field-map"]').scrollIntoViewIfNeeded();
+    const box = (await page.locator('[data-testid="field-map"]').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+    await expect.poll(() => save.textContent()).not.toBe(before);
+    await expect.poll(() => page.textContent('[data-testid="field-report"]')).toMatch(/位置已在地图上修正/);
+    // Back to the GPS fix with one tap.
+    await page.locator('[data-testid="field-report"] button', { hasText: '使用当前位置' }).click();
+    await expect.poll(() => save.textContent()).toBe(before);
+  });
 });

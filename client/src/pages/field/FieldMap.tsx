@@ -1,6 +1,7 @@
 /**
  * The field page's small map: my position, the next stop and my team's route to it (from the plan).
- * Follows me: it centres on my first fix and again whenever the next stop changes.
+ * While a report is being made its location is a pin, and a tap on the map moves it (GPS in a narrow
+ * street can be 30 m off). Follows me: it centres on my first fix and again whenever the next stop changes.
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { LngLat, Meta } from '../../api/types';
@@ -19,10 +20,14 @@ interface FieldMapProps {
   live: boolean;
   stop: { id: string; lngLat: LngLat; label: string } | null;
   route: GeoJSON.LineString | null;
+  /** Where the report being made goes (drawn as a pin); null while not reporting. */
+  pin: LngLat | null;
+  /** While set, a tap on the map moves the report's location there. */
+  onMapClick: ((at: LngLat) => void) | null;
 }
 
 /** The map; tile errors while offline are expected and only counted, not shown as banners. */
-export function FieldMap({ meta, here, live, stop, route }: FieldMapProps) {
+export function FieldMap({ meta, here, live, stop, route, pin, onMapClick }: FieldMapProps) {
   const { t } = useI18n();
   const origin = window.location.origin;
   const style = useMemo(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery: '', hidden: [...HIDDEN] }), [meta, origin]);
@@ -38,8 +43,9 @@ export function FieldMap({ meta, here, live, stop, route }: FieldMapProps) {
     if (route) features.push({ type: 'Feature', geometry: route, properties: { color: '#1d4ed8', width: 4 } });
     if (stop) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: stop.lngLat }, properties: { color: '#c62828', label: stop.label, radius: 13 } });
     features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: here }, properties: { color: live ? '#1a73e8' : '#9e9e9e', radius: 8 } });
+    if (pin) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: pin }, properties: { color: '#f57c00', radius: 10 } });
     return { type: 'FeatureCollection', features };
-  }, [route, stop, here, live]);
+  }, [route, stop, here, live, pin]);
 
   return (
     <section className="field-map" data-testid="field-map">
@@ -58,6 +64,7 @@ export function FieldMap({ meta, here, live, stop, route }: FieldMapProps) {
         onHit={noop}
         onError={noop}
         overlay={overlay}
+        onMapClick={onMapClick}
       />
     </section>
   );

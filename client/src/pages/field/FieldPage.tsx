@@ -114,6 +114,9 @@ export function FieldPage({ meta, me }: PageProps) {
   const sheet = useRequest(planId ? (signal) => fetchPlanSheet(planId, signal) : null, [planId]);
   // A failed check item opens the report with its category, the stop's point and a note filled in.
   const [preset, setPreset] = useState<ReportPreset | null>(null);
+  // Where the report being made goes when not at my GPS fix: a stop's point, or a tap on the map.
+  const [fixedAt, setFixedAt] = useState<LngLat | null>(null);
+  const [reporting, setReporting] = useState(false);
   const team = plan.data?.teams[teamIndex] ?? plan.data?.teams[0] ?? null;
   const stop = team ? nextStop(team.stops, done) : null;
 
@@ -163,6 +166,8 @@ export function FieldPage({ meta, me }: PageProps) {
         live={live}
         stop={stop ? { id: stop.id, lngLat: stop.lngLat, label: String(stop.seq) } : sortedNearby[0] ? { id: sortedNearby[0].id, lngLat: sortedNearby[0].lngLat, label: '' } : null}
         route={team?.geometry ?? null}
+        pin={reporting ? (fixedAt ?? fix.at) : null}
+        onMapClick={reporting ? setFixedAt : null}
       />
 
       {plan.data && team && (
@@ -234,7 +239,7 @@ export function FieldPage({ meta, me }: PageProps) {
         </section>
       )}
 
-      <QuickReport meta={meta} at={fix.at} preset={preset} owner={owner} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
+      <QuickReport meta={meta} gpsAt={fix.at} fixedAt={fixedAt} onFixedAt={setFixedAt} onReporting={setReporting} preset={preset} owner={owner} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
 
       <section className="field-queue" data-testid="field-queue">
         <h2>{t('field.records')}</h2>
@@ -303,15 +308,29 @@ interface ReportPreset {
 }
 
 /** Three taps: a category, a photo (the camera), send (here, from the GPS; a stop's point for a failed check). */
-function QuickReport({ meta, at: gpsAt, preset, owner, reporter, lang }: { meta: PageProps['meta']; at: LngLat; preset: ReportPreset | null; owner: string; reporter: string; lang: 'zh' | 'en' }) {
+interface QuickReportProps {
+  meta: PageProps['meta'];
+  gpsAt: LngLat;
+  /** The corrected point (a stop, a tap on the map); null: my GPS fix. */
+  fixedAt: LngLat | null;
+  onFixedAt: (at: LngLat | null) => void;
+  /** Tells the page a report is being made (the map then takes taps as its location). */
+  onReporting: (on: boolean) => void;
+  preset: ReportPreset | null;
+  owner: string;
+  reporter: string;
+  lang: 'zh' | 'en';
+}
+
+function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting, preset, owner, reporter, lang }: QuickReportProps) {
   const { t } = useI18n();
   const [category, setCategory] = useState<string | null>(null);
   const [photos, setPhotos] = useState<Blob[]>([]);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [fixedAt, setFixedAt] = useState<LngLat | null>(null);
   const at = fixedAt ?? gpsAt;
+  useEffect(() => onReporting(category !== null), [category, onReporting]);
   const sectionRef = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!preset) return;
@@ -392,6 +411,12 @@ function QuickReport({ meta, at: gpsAt, preset, owner, reporter, lang }: { meta:
           <button type="button" className="primary field-save" disabled={busy || photos.length === 0} onClick={() => void save()} data-testid="field-save">
             {t('field.saveHere', { lng: at[0].toFixed(5), lat: at[1].toFixed(5) })}
           </button>
+          <small className="muted">{fixedAt ? t('field.pinMoved') : t('field.pinHint')}</small>
+          {fixedAt && (
+            <button type="button" onClick={() => setFixedAt(null)}>
+              {t('report.gps')}
+            </button>
+          )}
         </>
       )}
       {error && (
