@@ -5,7 +5,8 @@ import react from '@vitejs/plugin-react';
 // served by the Hono server from the same origin as the API (no CORS, no outside requests).
 export default defineConfig({
   root: 'client',
-  publicDir: false,
+  // client/public holds the field page's service worker and web manifest, served from the site root.
+  publicDir: 'public',
   plugins: [react()],
   build: {
     outDir: '../dist/client',

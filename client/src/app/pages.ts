@@ -38,6 +38,7 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
   { path: '/ledger', label: 'nav.ledger', roles: ['admin', 'leader', 'inspector', 'unit'], component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
+  { path: '/field', label: 'nav.field', roles: PLANNERS, component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))) },
   { path: '/admin', label: 'nav.admin', roles: ['admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
 ];
 
