@@ -326,11 +326,12 @@ function Latest({ summary, freshIds }: { summary: ScreenSummary; freshIds: Reado
   // Category names from the summary's own list (no second request).
   for (const c of summary.categories) names.current.set(c.id, lang === 'zh' ? c.zh : c.en);
   if (!summary.latest.length) return <div className="screen-muted">{t('screen.none')}</div>;
+  const today = formatDay(Date.parse(summary.now));
   return (
     <ol className="screen-latest" data-testid="screen-latest">
       {summary.latest.slice(0, 4).map((p) => (
         <li key={p.id} className={freshIds.has(p.id) ? 'screen-fresh' : undefined} data-id={p.id}>
-          <span className="screen-latest-time">{formatTime(Date.parse(p.reportedAt)).slice(0, 5)}</span>
+          <span className="screen-latest-time">{formatWhen(Date.parse(p.reportedAt), today)}</span>
           <span className="screen-latest-cat">{names.current.get(p.category) ?? p.category}</span>
           <span className="screen-latest-where">{p.subdistrictName ?? ''}</span>
           <span className="screen-latest-desc" title={p.description}>{p.description}</span>
@@ -344,6 +345,18 @@ const CITY_TZ = 'Asia/Shanghai';
 
 function formatTime(ms: number): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone: CITY_TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
+/** `MM-DD` in the city. */
+function formatDay(ms: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: CITY_TZ, month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** `HH:MM` for a report of today, `MM-DD HH:MM` for an older one (a quiet night must not look like today). */
+function formatWhen(ms: number, today: string): string {
+  const day = formatDay(ms);
+  const time = formatTime(ms).slice(0, 5);
+  return day === today ? time : `${day} ${time}`;
 }
 
 function formatDate(ms: number, lang: 'zh' | 'en'): string {
