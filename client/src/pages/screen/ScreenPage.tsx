@@ -44,8 +44,8 @@ export function ScreenPage({ meta, lang }: PageProps) {
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [pulses, setPulses] = useState<Pulse[]>([]);
-  const [freshIds, setFreshIds] = useState<ReadonlySet<string>>(new Set());
-  const now = useNow(1000);
+  // Fresh rows are the pulsing ones: both expire together, so nothing grows over a night.
+  const freshIds = useMemo(() => new Set(pulses.map((p) => p.id)), [pulses]);
 
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
@@ -75,7 +75,6 @@ export function ScreenPage({ meta, lang }: PageProps) {
     const stop = listenToProblemEvents((type, data) => {
       if (type === 'problem.created' && isCreated(data)) {
         setPulses((p) => [...p, { id: data.id, lngLat: [data.lng, data.lat], at: Date.now() }]);
-        setFreshIds((s) => new Set(s).add(data.id));
       }
       if (timer) return;
       timer = setTimeout(() => {
@@ -91,9 +90,11 @@ export function ScreenPage({ meta, lang }: PageProps) {
 
   // Old pulses drop out, so the overlay (and memory) stays small over a night.
   useEffect(() => {
-    if (pulses.length && pulses.every((p) => now - p.at < PULSE_MS)) return;
-    if (pulses.length) setPulses((ps) => ps.filter((p) => now - p.at < PULSE_MS));
-  }, [now, pulses]);
+    if (!pulses.length) return;
+    const oldest = Math.min(...pulses.map((p) => p.at));
+    const timer = setTimeout(() => setPulses((ps) => ps.filter((p) => Date.now() - p.at < PULSE_MS)), Math.max(0, oldest + PULSE_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pulses]);
 
   const districtBox = useDistrictBox(district);
   const origin = window.location.origin;
@@ -102,7 +103,6 @@ export function ScreenPage({ meta, lang }: PageProps) {
   const problemTiles = problemTileUrl(origin, `${problemQuery}${problemQuery ? '&' : ''}v=${version}`);
   const overlay = usePulseOverlay(pulses);
 
-  const stale = updatedAt === null || now - updatedAt > STALE_MS;
   const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
   const title = summary?.district ? `${cityName} · ${summary.district.name}` : cityName;
 
@@ -111,17 +111,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
       <header className="screen-header" data-box="header">
         <div className="screen-city">{title}</div>
         <h1 className="screen-title">{t('screen.title')}</h1>
-        <div className="screen-clock">
-          <span className="screen-date">{formatDate(now, lang)}</span>
-          <span className="screen-time" data-testid="screen-clock">{formatTime(now)}</span>
-          {stale && updatedAt !== null ? (
-            <span className="screen-stale" data-testid="screen-stale" title={error ?? undefined}>
-              {error ? t('screen.offline') : t('screen.stale', { min: Math.floor((now - updatedAt) / 60_000) })}
-            </span>
-          ) : (
-            <span className="screen-live">{t('screen.live')}</span>
-          )}
-        </div>
+        <Clock updatedAt={updatedAt} error={error} />
       </header>
       {summary ? (
         <>
@@ -179,13 +169,36 @@ export function ScreenPage({ meta, lang }: PageProps) {
 
 function ignore() {}
 
+/**
+ * Date, clock and the live/stale mark: the only part redrawn every second (the panels and the map
+ * re-render only when data arrives).
+ */
+function Clock({ updatedAt, error }: { updatedAt: number | null; error: string | null }) {
+  const { lang, t } = useI18n();
+  const now = useNow(1000);
+  const stale = updatedAt !== null && now - updatedAt > STALE_MS;
+  return (
+    <div className="screen-clock">
+      <span className="screen-date">{formatDate(now, lang)}</span>
+      <span className="screen-time" data-testid="screen-clock">{formatTime(now)}</span>
+      {stale ? (
+        <span className="screen-stale" data-testid="screen-stale" title={error ?? undefined}>
+          {error ? t('screen.offline') : t('screen.stale', { min: Math.floor((now - updatedAt) / 60_000) })}
+        </span>
+      ) : (
+        <span className="screen-live">{t('screen.live')}</span>
+      )}
+    </div>
+  );
+}
+
 function isCreated(data: unknown): data is { id: string; lng: number; lat: number } {
   if (!data || typeof data !== 'object') return false;
   const d = data as Record<string, unknown>;
   return typeof d.id === 'string' && typeof d.lng === 'number' && typeof d.lat === 'number';
 }
 
-/** `Date.now()`, updated every `ms` (the clock, the stale mark, pulse expiry). */
+/** `Date.now()`, updated every `ms` (the clock and the stale mark). */
 function useNow(ms: number): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
