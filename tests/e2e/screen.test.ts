@@ -3,7 +3,8 @@
  * opens it: with a screen token the administrator issued, no sign-in. At 1920×1080 and 3840×2160 every
  * panel and tile lies inside the viewport, none overlaps another and none clips its own content; a
  * problem posted through the API shows in the latest-reports list within 2 s (event stream → refetch);
- * the server restarted under the page leaves the figures up and the page follows the new server.
+ * the server restarted under the page leaves the figures up (marked stale after a minute) and the page
+ * follows the new server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -169,7 +170,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 describe('a server restart under the page', () => {
-  it('keeps the figures up while the server is away and follows the new server', async () => {
+  it('keeps the figures up while the server is away, marks them stale after a minute, and follows the new server', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-screen-'));
     const origin = `http://127.0.0.1:${port}`;
@@ -180,13 +181,17 @@ describe('a server restart under the page', () => {
       const issued = await api(`${origin}/api/screen-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e restart' }) });
       const secret = ((await issued.json()) as { secret: string }).secret;
       const page = await browser.context.newPage();
+      // A page clock (flowing like the real one) lets the test jump past the one-minute stale bound.
+      await page.clock.install();
       await page.goto(`${origin}/screen?screen_token=${secret}`);
       await page.waitForSelector('[data-testid="kpi-open"]', { timeout: 60_000 });
       const open = await page.textContent('[data-testid="kpi-open"] .screen-kpi-value');
 
+      expect(await page.locator('[data-testid="screen-stale"]').count()).toBe(0);
       await stopProcess(child);
-      // A poll while the server is away fails; the page must keep what it showed.
-      await page.evaluate(() => new Promise((r) => setTimeout(r, 1500)));
+      // Over a minute without the server: the polls fail, the figures stay, the stale mark says so.
+      await page.clock.fastForward(65_000);
+      await expect.poll(() => page.textContent('[data-testid="screen-stale"]').catch(() => null), { timeout: 5000 }).toBe('正在重新连接…');
       expect(await page.textContent('[data-testid="kpi-open"] .screen-kpi-value')).toBe(open);
 
       child = await startAt(port, dataDir);
@@ -200,6 +205,7 @@ describe('a server restart under the page', () => {
       // The event stream reconnects by itself (the server asks for a retry within seconds); the 30 s
       // poll is the fallback, so allow for one poll.
       await page.waitForSelector(`[data-testid="screen-latest"] li[data-id="${problem.id}"]`, { timeout: 35_000 });
+      await expect.poll(() => page.locator('[data-testid="screen-stale"]').count(), { timeout: 3000 }).toBe(0);
     } finally {
       await browser.close();
       await stopProcess(child);
