@@ -29,7 +29,8 @@ export const ScreenSummary = z.object({
     units: z.object({ top: z.array(ScreenRankRow), bottom: z.array(ScreenRankRow) }),
   }),
   latest: z.array(
-    z.object({ id: z.string(), category: z.string(), reportedAt: z.string(), lngLat: z.tuple([z.number(), z.number()]), subdistrictName: z.string().nullable(), description: z.string() }),
+    z.object({ id: z.string(), category: z.string(), reportedAt: z.string(), lngLat: z.tuple([z.number(), z.number()]), subdistrictName: z.string().nullable(), description: z.string(),
+      thumbUrl: z.string().nullable().meta({ description: 'the first report photo (GET /media/:hash/thumb), null without one' }) }),
   ),
 });
 export type ScreenSummary = z.infer<typeof ScreenSummary>;

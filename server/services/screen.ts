@@ -23,6 +23,12 @@ export function cityWeekStart(ms: number): number {
   return midnight - daysSinceMonday * DAY_MS - CITY_OFFSET_MS;
 }
 
+/** The thumbnail URL of a problem's first report photo, or null (imported problems have none). */
+function firstPhoto(store: Store, id: string): string | null {
+  const photo = store.problemMedia(id).find((m) => m.role === 'before');
+  return photo ? `/media/${photo.hash}/thumb` : null;
+}
+
 const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
 const rankRow = (r: RankingRow) => ({ id: r.id, name: r.name, rank: r.rank, score: r.score, found: r.found });
 const ends = (rows: RankingRow[]) => ({
@@ -85,7 +91,7 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
     .features.map((text) => {
       const f = JSON.parse(text) as { geometry: { coordinates: [number, number] }; properties: { id: string; category: string; reportedAt: string; subdistrictId: string | null; description: string } };
       const p = f.properties;
-      return { id: p.id, category: p.category, reportedAt: p.reportedAt, lngLat: f.geometry.coordinates, subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null, description: p.description };
+      return { id: p.id, category: p.category, reportedAt: p.reportedAt, lngLat: f.geometry.coordinates, subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null, description: p.description, thumbUrl: firstPhoto(store, p.id) };
     });
 
   return {

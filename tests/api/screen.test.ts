@@ -42,6 +42,8 @@ describe('GET /api/screen/summary', () => {
     expect(s.categories.map((c) => c.count)).toEqual([...s.categories.map((c) => c.count)].sort((a, b) => b - a));
     const newest = (await getJson(fx.app, '/api/problems?limit=8')).body.features.map((f: any) => f.id);
     expect(s.latest.map((p) => p.id)).toEqual(newest);
+    // The fixture's imported problems have no photos.
+    expect(s.latest.every((p) => p.thumbUrl === null)).toBe(true);
     const ranked = (await getJson(fx.app, '/api/rankings?by=subdistrict')).body.rows;
     expect(s.rankings.subdistricts.top.map((r) => r.id)).toEqual(ranked.slice(0, 5).map((r: any) => r.id));
   });

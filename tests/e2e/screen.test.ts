@@ -117,6 +117,9 @@ describe('the big screen at 1920×1080', () => {
     const { problem } = (await res.json()) as { problem: { id: string } };
     await page.waitForSelector(`[data-testid="screen-latest"] li[data-id="${problem.id}"]`, { timeout: 2000 });
     expect(Number(await page.textContent('[data-testid="kpi-this-week"] .screen-kpi-value'))).toBe(before + 1);
+    // …with its photo's thumbnail, which the wall PC may load with its token…
+    const thumb = page.locator(`[data-testid="screen-latest"] li[data-id="${problem.id}"] img`);
+    await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5000 }).toBe(true);
     // …and pulses on the map where it was reported.
     await expect
       .poll(() => page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-point'] }).map((f) => f.properties.id as string)), { timeout: 5000 })

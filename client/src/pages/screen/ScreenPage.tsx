@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/schemas/screen';
-import { callJson, getRaw, isAbortError } from '../../api/client';
+import { callJson, getRaw, isAbortError, withScreenToken } from '../../api/client';
 import type { BBox } from '../../api/types';
 import { listenToProblemEvents } from '../../api/workflow';
 import type { PageProps } from '../../app/pages';
@@ -344,6 +344,7 @@ function Latest({ summary, freshIds }: { summary: ScreenSummary; freshIds: Reado
     <ol className="screen-latest" data-testid="screen-latest">
       {summary.latest.slice(0, 4).map((p) => (
         <li key={p.id} className={freshIds.has(p.id) ? 'screen-fresh' : undefined} data-id={p.id}>
+          <span className="screen-latest-thumb">{p.thumbUrl && <img src={withScreenToken(p.thumbUrl)} alt="" />}</span>
           <span className="screen-latest-time">{formatWhen(Date.parse(p.reportedAt), today)}</span>
           <span className="screen-latest-cat">{names.current.get(p.category) ?? p.category}</span>
           <span className="screen-latest-where">{p.subdistrictName ?? ''}</span>
