@@ -7,7 +7,14 @@ export const ScreenQuery = z.object({
 
 const Rate = z.number().min(0).max(1).nullable();
 
-export const ScreenRankRow = z.object({ id: z.string(), name: z.string(), rank: z.number().int(), score: z.number(), found: z.number().int() });
+export const ScreenRankRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  rank: z.number().int(),
+  score: z.number(),
+  found: z.number().int(),
+  move: z.number().int().meta({ description: 'places gained since the previous 30 days (rank then − rank now); negative = fell' }),
+});
 
 /** Everything the big screen shows besides the map, in one call. */
 export const ScreenSummary = z.object({

@@ -30,12 +30,16 @@ function firstPhoto(store: Store, id: string): string | null {
 }
 
 const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
-const rankRow = (r: RankingRow) => ({ id: r.id, name: r.name, rank: r.rank, score: r.score, found: r.found });
-const ends = (rows: RankingRow[]) => ({
-  top: rows.slice(0, RANK_ROWS).map(rankRow),
-  // Worst last, so the black list reads bottom-up like the whole table would.
-  bottom: rows.length > RANK_ROWS ? rows.slice(Math.max(RANK_ROWS, rows.length - RANK_ROWS)).map(rankRow) : [],
-});
+/** Both ends of a ranking, each row with its movement against `before` (the previous period's ranks). */
+const ends = (rows: RankingRow[], before: RankingRow[]) => {
+  const prev = new Map(before.map((r) => [r.id, r.rank]));
+  const rankRow = (r: RankingRow) => ({ id: r.id, name: r.name, rank: r.rank, score: r.score, found: r.found, move: (prev.get(r.id) ?? r.rank) - r.rank });
+  return {
+    top: rows.slice(0, RANK_ROWS).map(rankRow),
+    // Worst last, so the black list reads bottom-up like the whole table would.
+    bottom: rows.length > RANK_ROWS ? rows.slice(Math.max(RANK_ROWS, rows.length - RANK_ROWS)).map(rankRow) : [],
+  };
+};
 
 /**
  * `GET /api/screen/summary`: the big screen's figures in one call — KPIs, categories, a 12-week trend,
@@ -78,12 +82,14 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
     ? store.lookBacksDue().filter((p) => store.getProblem(p.id, nowMs)?.properties.subdistrictId === district.id).length
     : store.lookBacksDue().length;
 
+  // The previous 30 days, ranked as of their own end, give the arrows (up / down since then).
+  const previous = { from: periodStart - RANKING_DEFAULT_DAYS * DAY_MS, to: periodStart };
   const sdRows = rankings(store, { by: 'subdistrict' }, nowMs).rows;
-  let unitRows = rankings(store, { by: 'unit' }, nowMs).rows;
-  if (district) {
-    const mine = new Set(store.listUnits().filter((u) => u.subdistrictId === district.id).map((u) => u.id));
-    unitRows = unitRows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 }));
-  }
+  const sdBefore = rankings(store, { by: 'subdistrict', ...previous }, periodStart).rows;
+  const mine = district ? new Set(store.listUnits().filter((u) => u.subdistrictId === district.id).map((u) => u.id)) : null;
+  const units = (rows: RankingRow[]) => (mine ? rows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 })) : rows);
+  const unitRows = units(rankings(store, { by: 'unit' }, nowMs).rows);
+  const unitBefore = units(rankings(store, { by: 'unit', ...previous }, periodStart).rows);
 
   const sdName = new Map(subdistricts.map((s) => [s.id, s.name]));
   const latest = store
@@ -102,7 +108,7 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
       .map((c) => ({ id: c.id, zh: c.zh, en: c.en, color: c.color, count: byCategory.get(c.id) ?? 0 }))
       .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
     trend: trend.map((count, i) => ({ weekStart: cityDate(trendStart + i * WEEK_MS), count })),
-    rankings: { subdistricts: ends(sdRows), units: ends(unitRows) },
+    rankings: { subdistricts: ends(sdRows, sdBefore), units: ends(unitRows, unitBefore) },
     latest,
   };
 }

@@ -317,6 +317,9 @@ function RedBlack({ rows }: { rows: ScreenSummary['rankings']['subdistricts'] })
               <span className="screen-rank-no">{r.rank}</span>
               <span className="screen-rank-name" title={r.name}>{r.name}</span>
               <span className="screen-rank-score">{t('screen.rank.score', { score: r.score })}</span>
+              <span className={`screen-rank-move${r.move > 0 ? ' screen-up' : r.move < 0 ? ' screen-down' : ''}`} title={t('screen.rank.move')}>
+                {r.move > 0 ? `▲${r.move}` : r.move < 0 ? `▼${-r.move}` : '–'}
+              </span>
             </li>
           ))}
         </ol>
