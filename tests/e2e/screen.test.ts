@@ -205,9 +205,9 @@ describe('a server restart under the page', () => {
       const res = await api(`${origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
       expect(res.status).toBe(201);
       const { problem } = (await res.json()) as { problem: { id: string } };
-      // The event stream reconnects by itself (the server asks for a retry within seconds); the 30 s
-      // poll is the fallback, so allow for one poll.
-      await page.waitForSelector(`[data-testid="screen-latest"] li[data-id="${problem.id}"]`, { timeout: 35_000 });
+      // While the server is away the page retries every 3 s and reopens the event stream once it
+      // answers, so the new report shows well before the next 30 s poll.
+      await page.waitForSelector(`[data-testid="screen-latest"] li[data-id="${problem.id}"]`, { timeout: 15_000 });
       await expect.poll(() => page.locator('[data-testid="screen-stale"]').count(), { timeout: 3000 }).toBe(0);
     } finally {
       await browser.close();

@@ -367,7 +367,7 @@ const zh = {
   'screen.rank.units': '责任单位红黑榜',
   'screen.rank.red': '红榜',
   'screen.rank.black': '黑榜',
-  'screen.rank.score': '{score}分',
+  'screen.rank.score': '{score}',
   'screen.rank.move': '较前30天名次变化',
   'screen.latest': '最新上报',
   'screen.stale': '数据已 {min} 分钟未更新',

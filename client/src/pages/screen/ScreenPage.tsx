@@ -2,7 +2,8 @@
  * The big screen (大屏, issue 7): a full-screen, self-running view for a meeting-room wall. One call
  * (GET /api/screen/summary) feeds every panel; the event stream triggers a refetch in place (the map keeps
  * its position) and a pulse on the map where a new problem was reported; a 30 s poll covers a stream that
- * is down, and a "stale" mark appears when the figures are older than a minute. `?district=` pins the
+ * is down (every 3 s while the server does not answer, reopening the stream once it does), and a "stale"
+ * mark appears when the figures are older than a minute. `?district=` pins the
  * figures and the map to one subdistrict, `?lang=` the language (the shell reads it).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -19,6 +20,8 @@ import './screen.css';
 
 /** Refetch at least this often, so a dropped event stream cannot freeze the wall for long. */
 const POLL_MS = 30_000;
+/** After a failed fetch (the server restarting), try again this soon rather than at the next poll. */
+const RETRY_MS = 3_000;
 /** Figures older than this get the stale mark (the issue's "older than a minute"). */
 const STALE_MS = 60_000;
 /** A burst of events (a bulk assignment) is one refetch. */
@@ -47,23 +50,37 @@ export function ScreenPage({ meta, lang }: PageProps) {
   // Fresh rows are the pulsing ones: both expire together, so nothing grows over a night.
   const freshIds = useMemo(() => new Set(pulses.map((p) => p.id)), [pulses]);
 
+  // Bumped when the server answers again after failing: the event stream is opened anew, since a
+  // browser gives an EventSource up for good after some failures (an error status during a restart).
+  const [streamKey, setStreamKey] = useState(0);
+  const failed = useRef(false);
+
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
   useEffect(() => {
     const ctl = new AbortController();
+    let retry: ReturnType<typeof setTimeout> | null = null;
     const path = `/api/screen/summary${district ? `?district=${encodeURIComponent(district)}` : ''}`;
     callJson<ScreenSummary>('GET', path, undefined, ctl.signal).then(
       (s) => {
         setSummary(s);
         setUpdatedAt(Date.now());
         setError(null);
+        if (failed.current) setStreamKey((k) => k + 1);
+        failed.current = false;
       },
       (err: unknown) => {
+        if (isAbortError(err)) return;
         // The last figures stay up (with the stale mark): a wall never goes blank over a restart.
-        if (!isAbortError(err)) setError(err instanceof Error ? err.message : String(err));
+        setError(err instanceof Error ? err.message : String(err));
+        failed.current = true;
+        retry = setTimeout(refresh, RETRY_MS);
       },
     );
-    return () => ctl.abort();
-  }, [district, version]);
+    return () => {
+      ctl.abort();
+      if (retry) clearTimeout(retry);
+    };
+  }, [district, version, refresh]);
 
   useEffect(() => {
     const timer = setInterval(refresh, POLL_MS);
@@ -86,7 +103,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
       stop();
       if (timer) clearTimeout(timer);
     };
-  }, [refresh]);
+  }, [refresh, streamKey]);
 
   // Old pulses drop out, so the overlay (and memory) stays small over a night.
   useEffect(() => {
