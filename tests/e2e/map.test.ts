@@ -389,9 +389,12 @@ describe('map page', () => {
         expect((await renderedFeatures(w, 'road')).length).toBeGreaterThan(0);
         const problems = (await renderedFeatures(w, 'problem-clusters')).length + (await renderedFeatures(w, 'problem-points')).length;
         expect(problems).toBeGreaterThan(0);
+        // The link opens the big screen; the same tab may go on to the map, still read-only.
+        await w.goto(server.origin);
+        await waitForMapIdle(w);
         expect(await w.textContent('[data-testid="user-button"]')).toContain('大屏');
         const nav = await w.locator('.topbar-nav a').allTextContents();
-        expect(nav).toEqual(['地图', '热点分析']);
+        expect(nav).toEqual(['地图', '热点分析', '指挥大屏']);
       } finally {
         await wall.close();
       }

@@ -89,17 +89,19 @@ export function App() {
   return (
     <I18nProvider lang={lang}>
       <div className="app">
-        <TopBar
-          cityName={cityName}
-          lang={lang}
-          onLangChange={setLang}
-          pages={signedIn ? pagesFor(signedIn.role) : []}
-          currentPath={page?.path ?? path}
-          onNavigate={navigate}
-          me={signedIn}
-          onSignOut={signOut}
-          onChangePassword={() => setPasswordOpen(true)}
-        />
+        {!page?.bare && (
+          <TopBar
+            cityName={cityName}
+            lang={lang}
+            onLangChange={setLang}
+            pages={signedIn ? pagesFor(signedIn.role) : []}
+            currentPath={page?.path ?? path}
+            onNavigate={navigate}
+            me={signedIn}
+            onSignOut={signOut}
+            onChangePassword={() => setPasswordOpen(true)}
+          />
+        )}
         <main className="app-main">
           {meError ? (
             <FatalError error={meError} onRetry={() => setMeAttempt((a) => a + 1)} />

@@ -23,6 +23,8 @@ export interface PageEntry {
   component: LazyExoticComponent<ComponentType<PageProps>>;
   /** Who sees it in the navigation and may open it; absent = every signed-in role. */
   roles?: readonly Role[];
+  /** Shown full-screen, without the top bar (the wall screen). */
+  bare?: boolean;
 }
 
 /** Who plans inspections (the server's rule for the planner routes). */
@@ -39,6 +41,13 @@ export const PAGES: PageEntry[] = [
   },
   { path: '/ledger', label: 'nav.ledger', roles: ['admin', 'leader', 'inspector', 'unit'], component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
   { path: '/field', label: 'nav.field', roles: PLANNERS, component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))) },
+  {
+    path: '/screen',
+    label: 'nav.screen',
+    roles: ['admin', 'leader', 'inspector', 'screen'],
+    bare: true,
+    component: lazy(() => import('../pages/screen/ScreenPage').then((m) => ({ default: m.ScreenPage }))),
+  },
   { path: '/admin', label: 'nav.admin', roles: ['admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
 ];
 

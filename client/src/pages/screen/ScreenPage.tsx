@@ -1,0 +1,398 @@
+/**
+ * The big screen (大屏, issue 7): a full-screen, self-running view for a meeting-room wall. One call
+ * (GET /api/screen/summary) feeds every panel; the event stream triggers a refetch in place (the map keeps
+ * its position) and a pulse on the map where a new problem was reported; a 30 s poll covers a stream that
+ * is down (every 3 s while the server does not answer, reopening the stream once it does), and a "stale"
+ * mark appears when the figures are older than a minute. `?district=` pins the
+ * figures and the map to one subdistrict, `?lang=` the language (the shell reads it).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ScreenSummary } from '../../../../server/schemas/screen';
+import { callJson, getRaw, isAbortError, withScreenToken } from '../../api/client';
+import type { BBox } from '../../api/types';
+import { listenToProblemEvents } from '../../api/workflow';
+import type { PageProps } from '../../app/pages';
+import { useI18n } from '../../app/use-i18n';
+import { buildMapStyle, problemTileUrl } from '../../map/map-style';
+import { MapView } from '../../map/MapView';
+import { CategoryBars, TrendChart } from './charts';
+import './screen.css';
+
+/** Refetch at least this often, so a dropped event stream cannot freeze the wall for long. */
+const POLL_MS = 30_000;
+/** After a failed fetch (the server restarting), try again this soon rather than at the next poll. */
+const RETRY_MS = 3_000;
+/** Figures older than this get the stale mark (the issue's "older than a minute"). */
+const STALE_MS = 60_000;
+/** A burst of events (a bulk assignment) is one refetch. */
+const EVENT_DEBOUNCE_MS = 300;
+/** How long a new problem pulses on the map. */
+const PULSE_MS = 20_000;
+const PULSE_FRAME_MS = 120;
+const FIT_PADDING = { top: 40, bottom: 40, left: 40, right: 40 };
+const NO_HIDDEN: never[] = [];
+
+interface Pulse {
+  id: string;
+  lngLat: [number, number];
+  at: number;
+}
+
+/** The `/screen` page. */
+export function ScreenPage({ meta, lang }: PageProps) {
+  const { t } = useI18n();
+  const district = useMemo(() => new URLSearchParams(window.location.search).get('district'), []);
+  const [summary, setSummary] = useState<ScreenSummary | null>(null);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [pulses, setPulses] = useState<Pulse[]>([]);
+  // Fresh rows are the pulsing ones: both expire together, so nothing grows over a night.
+  const freshIds = useMemo(() => new Set(pulses.map((p) => p.id)), [pulses]);
+
+  // Bumped when the server answers again after failing: the event stream is opened anew, since a
+  // browser gives an EventSource up for good after some failures (an error status during a restart).
+  const [streamKey, setStreamKey] = useState(0);
+  const failed = useRef(false);
+
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  useEffect(() => {
+    const ctl = new AbortController();
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    const path = `/api/screen/summary${district ? `?district=${encodeURIComponent(district)}` : ''}`;
+    callJson<ScreenSummary>('GET', path, undefined, ctl.signal).then(
+      (s) => {
+        setSummary(s);
+        setUpdatedAt(Date.now());
+        setError(null);
+        if (failed.current) setStreamKey((k) => k + 1);
+        failed.current = false;
+      },
+      (err: unknown) => {
+        if (isAbortError(err)) return;
+        // The last figures stay up (with the stale mark): a wall never goes blank over a restart.
+        setError(err instanceof Error ? err.message : String(err));
+        failed.current = true;
+        retry = setTimeout(refresh, RETRY_MS);
+      },
+    );
+    return () => {
+      ctl.abort();
+      if (retry) clearTimeout(retry);
+    };
+  }, [district, version, refresh]);
+
+  useEffect(() => {
+    const timer = setInterval(refresh, POLL_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = listenToProblemEvents((type, data) => {
+      if (type === 'problem.created' && isCreated(data)) {
+        setPulses((p) => [...p, { id: data.id, lngLat: [data.lng, data.lat], at: Date.now() }]);
+      }
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        refresh();
+      }, EVENT_DEBOUNCE_MS);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }, [refresh, streamKey]);
+
+  // Old pulses drop out, so the overlay (and memory) stays small over a night.
+  useEffect(() => {
+    if (!pulses.length) return;
+    const oldest = Math.min(...pulses.map((p) => p.at));
+    const timer = setTimeout(() => setPulses((ps) => ps.filter((p) => Date.now() - p.at < PULSE_MS)), Math.max(0, oldest + PULSE_MS - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pulses]);
+
+  const districtBox = useDistrictBox(district);
+  const origin = window.location.origin;
+  const problemQuery = district ? `subdistrict=${encodeURIComponent(district)}` : '';
+  const style = useMemo(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery, hidden: NO_HIDDEN }), [meta, origin, problemQuery]);
+  const problemTiles = problemTileUrl(origin, `${problemQuery}${problemQuery ? '&' : ''}v=${version}`);
+  const overlay = usePulseOverlay(pulses);
+
+  const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
+  const title = summary?.district ? `${cityName} · ${summary.district.name}` : cityName;
+
+  return (
+    <div className="screen" data-testid="screen">
+      <header className="screen-header" data-box="header">
+        <div className="screen-city">{title}</div>
+        <h1 className="screen-title">{t('screen.title')}</h1>
+        <Clock updatedAt={updatedAt} error={error} />
+      </header>
+      {summary ? (
+        <>
+          <section className="screen-left">
+            <Kpis summary={summary} />
+            <Panel title={t('screen.categories')} box="categories" grow>
+              <CategoryBars categories={summary.categories} />
+            </Panel>
+          </section>
+          <section className="screen-centre">
+            <div className="screen-map" data-box="map">
+              {districtBox !== undefined && (
+                <MapView
+                  style={style}
+                  initialView={null}
+                  fitBounds={districtBox ?? meta.city.bbox}
+                  fitPadding={FIT_PADDING}
+                  attribution={meta.city.attribution}
+                  problemTiles={problemTiles}
+                  hidden={NO_HIDDEN}
+                  selected={null}
+                  focus={null}
+                  ariaLabel={t('screen.mapLabel')}
+                  onViewChange={ignore}
+                  onHit={ignore}
+                  onError={ignore}
+                  overlay={overlay}
+                />
+              )}
+            </div>
+            <Panel title={t('screen.latest')} box="latest">
+              <Latest summary={summary} freshIds={freshIds} />
+            </Panel>
+          </section>
+          <section className="screen-right">
+            <Panel title={t('screen.rank.subdistricts')} box="rank-subdistricts">
+              <RedBlack rows={summary.rankings.subdistricts} />
+            </Panel>
+            <Panel title={t('screen.rank.units')} box="rank-units">
+              <RedBlack rows={summary.rankings.units} />
+            </Panel>
+            <Panel title={t('screen.trend')} box="trend" grow>
+              <TrendChart trend={summary.trend} />
+            </Panel>
+          </section>
+        </>
+      ) : (
+        <div className="screen-loading" role="status">
+          {error ?? t('screen.loading')}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ignore() {}
+
+/**
+ * Date, clock and the live/stale mark: the only part redrawn every second (the panels and the map
+ * re-render only when data arrives).
+ */
+function Clock({ updatedAt, error }: { updatedAt: number | null; error: string | null }) {
+  const { lang, t } = useI18n();
+  const now = useNow(1000);
+  const stale = updatedAt !== null && now - updatedAt > STALE_MS;
+  return (
+    <div className="screen-clock">
+      <span className="screen-date">{formatDate(now, lang)}</span>
+      <span className="screen-time" data-testid="screen-clock">{formatTime(now)}</span>
+      {stale ? (
+        <span className="screen-stale" data-testid="screen-stale" title={error ?? undefined}>
+          {error ? t('screen.offline') : t('screen.stale', { min: Math.floor((now - updatedAt) / 60_000) })}
+        </span>
+      ) : (
+        <span className="screen-live">{t('screen.live')}</span>
+      )}
+    </div>
+  );
+}
+
+function isCreated(data: unknown): data is { id: string; lng: number; lat: number } {
+  if (!data || typeof data !== 'object') return false;
+  const d = data as Record<string, unknown>;
+  return typeof d.id === 'string' && typeof d.lng === 'number' && typeof d.lat === 'number';
+}
+
+/** `Date.now()`, updated every `ms` (the clock and the stale mark). */
+function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/**
+ * The bbox of the pinned subdistrict: undefined while loading, null without one (or when it cannot be
+ * found or loaded: the map then shows the city, and the summary's error names the valid ids).
+ */
+function useDistrictBox(district: string | null): BBox | null | undefined {
+  const [box, setBox] = useState<BBox | null | undefined>(district ? undefined : null);
+  useEffect(() => {
+    if (!district) return;
+    const ctl = new AbortController();
+    getRaw('/api/layers/subdistricts', ctl.signal)
+      .then((res) => res.json() as Promise<GeoJSON.FeatureCollection>)
+      .then((fc) => {
+        const f = fc.features.find((x) => x.id === district || x.properties?.id === district);
+        setBox(f ? bboxOf(f.geometry) : null);
+      })
+      .catch((err: unknown) => {
+        if (!isAbortError(err)) setBox(null);
+      });
+    return () => ctl.abort();
+  }, [district]);
+  return box;
+}
+
+function bboxOf(g: GeoJSON.Geometry): BBox {
+  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      box[0] = Math.min(box[0], c[0]);
+      box[1] = Math.min(box[1], c[1] as number);
+      box[2] = Math.max(box[2], c[0]);
+      box[3] = Math.max(box[3], c[1] as number);
+    } else if (Array.isArray(c)) c.forEach(walk);
+  };
+  if (g.type !== 'GeometryCollection') walk(g.coordinates);
+  return box;
+}
+
+/**
+ * The pulses as overlay points whose radius grows and fades every second: MapView's overlay is one
+ * GeoJSON source, so a frame is a small setData (a handful of points), not a style change.
+ */
+function usePulseOverlay(pulses: Pulse[]): GeoJSON.FeatureCollection | null {
+  const [frame, setFrame] = useState(0);
+  useEffect(() => {
+    if (!pulses.length) return;
+    const timer = setInterval(() => setFrame((f) => f + 1), PULSE_FRAME_MS);
+    return () => clearInterval(timer);
+  }, [pulses.length]);
+  return useMemo(() => {
+    if (!pulses.length) return null;
+    const phase = ((frame * PULSE_FRAME_MS) % 1000) / 1000;
+    return {
+      type: 'FeatureCollection',
+      features: pulses.flatMap((p) => [
+        { type: 'Feature', id: `${p.id}-ring`, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: 'rgba(255, 59, 48, 0.35)', radius: 12 + 28 * phase } },
+        { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: '#ff3b30', radius: 10 } },
+      ]),
+    };
+  }, [pulses, frame]);
+}
+
+function Panel({ title, box, grow, children }: { title: string; box: string; grow?: boolean; children: React.ReactNode }) {
+  return (
+    <section className={`screen-panel${grow ? ' screen-panel-grow' : ''}`} data-box={box}>
+      <h2 className="screen-panel-title">{title}</h2>
+      <div className="screen-panel-body">{children}</div>
+    </section>
+  );
+}
+
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
+
+function Kpis({ summary }: { summary: ScreenSummary }) {
+  const { t } = useI18n();
+  const k = summary.kpi;
+  const delta = k.thisWeek - k.lastWeek;
+  const tiles: { key: string; label: string; value: string; note: string; tone?: 'bad' | 'good' }[] = [
+    { key: 'this-week', label: t('screen.kpi.thisWeek'), value: String(k.thisWeek), note: t('screen.kpi.vsLastWeek', { delta: `${delta > 0 ? '▲' : delta < 0 ? '▼' : '＝'}${Math.abs(delta)}` }), tone: delta > 0 ? 'bad' : 'good' },
+    { key: 'open', label: t('screen.kpi.open'), value: String(k.open), note: t('screen.kpi.now') },
+    { key: 'overdue', label: t('screen.kpi.overdue'), value: String(k.overdue), note: t('screen.kpi.now'), tone: k.overdue > 0 ? 'bad' : 'good' },
+    { key: 'on-time', label: t('screen.kpi.onTime'), value: pct(k.onTimeRate), note: t('screen.kpi.last30') },
+    { key: 'recurrence', label: t('screen.kpi.recurrence'), value: pct(k.recurrenceRate), note: t('screen.kpi.last30') },
+    { key: 'look-backs', label: t('screen.kpi.lookBacks'), value: String(k.lookBacksDue), note: t('screen.kpi.now') },
+  ];
+  return (
+    <div className="screen-kpis">
+      {tiles.map((tile) => (
+        <div key={tile.key} className="screen-kpi" data-box={`kpi-${tile.key}`} data-testid={`kpi-${tile.key}`}>
+          <div className="screen-kpi-label">{tile.label}</div>
+          <div className="screen-kpi-value">{tile.value}</div>
+          <div className={`screen-kpi-note${tile.tone ? ` screen-${tile.tone}` : ''}`}>{tile.note}</div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function RedBlack({ rows }: { rows: ScreenSummary['rankings']['subdistricts'] }) {
+  const { t } = useI18n();
+  const list = (items: typeof rows.top, kind: 'red' | 'black') => (
+    <div className={`screen-rank screen-rank-${kind}`}>
+      <div className="screen-rank-head">{t(kind === 'red' ? 'screen.rank.red' : 'screen.rank.black')}</div>
+      {items.length ? (
+        <ol>
+          {items.map((r) => (
+            <li key={r.id}>
+              <span className="screen-rank-no">{r.rank}</span>
+              <span className="screen-rank-name" title={r.name}>{r.name}</span>
+              <span className="screen-rank-score">{t('screen.rank.score', { score: r.score })}</span>
+              <span className={`screen-rank-move${r.move > 0 ? ' screen-up' : r.move < 0 ? ' screen-down' : ''}`} title={t('screen.rank.move')}>
+                {r.move > 0 ? `▲${r.move}` : r.move < 0 ? `▼${-r.move}` : '–'}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <div className="screen-muted">{t('screen.none')}</div>
+      )}
+    </div>
+  );
+  return (
+    <div className="screen-redblack">
+      {list(rows.top, 'red')}
+      {list(rows.bottom, 'black')}
+    </div>
+  );
+}
+
+function Latest({ summary, freshIds }: { summary: ScreenSummary; freshIds: ReadonlySet<string> }) {
+  const { lang, t } = useI18n();
+  const names = useRef(new Map<string, string>());
+  // Category names from the summary's own list (no second request).
+  for (const c of summary.categories) names.current.set(c.id, lang === 'zh' ? c.zh : c.en);
+  if (!summary.latest.length) return <div className="screen-muted">{t('screen.none')}</div>;
+  const today = formatDay(Date.parse(summary.now));
+  return (
+    <ol className="screen-latest" data-testid="screen-latest">
+      {summary.latest.slice(0, 4).map((p) => (
+        <li key={p.id} className={freshIds.has(p.id) ? 'screen-fresh' : undefined} data-id={p.id}>
+          <span className="screen-latest-thumb">{p.thumbUrl && <img src={withScreenToken(p.thumbUrl)} alt="" />}</span>
+          <span className="screen-latest-time">{formatWhen(Date.parse(p.reportedAt), today)}</span>
+          <span className="screen-latest-cat">{names.current.get(p.category) ?? p.category}</span>
+          <span className="screen-latest-where">{p.subdistrictName ?? ''}</span>
+          <span className="screen-latest-desc" title={p.description}>{p.description}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const CITY_TZ = 'Asia/Shanghai';
+
+function formatTime(ms: number): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: CITY_TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
+}
+
+/** `MM-DD` in the city. */
+function formatDay(ms: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: CITY_TZ, month: '2-digit', day: '2-digit' }).format(ms);
+}
+
+/** `HH:MM` for a report of today, `MM-DD HH:MM` for an older one (a quiet night must not look like today). */
+function formatWhen(ms: number, today: string): string {
+  const day = formatDay(ms);
+  const time = formatTime(ms).slice(0, 5);
+  return day === today ? time : `${day} ${time}`;
+}
+
+function formatDate(ms: number, lang: 'zh' | 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: CITY_TZ, year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' }).format(ms);
+}
