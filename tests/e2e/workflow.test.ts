@@ -87,7 +87,10 @@ describe('report → assign → rectify → look back → closed', () => {
     await panel.locator('[data-step="pass"]').click();
     await panel.locator('[data-testid="action-submit"]').click();
     await expect.poll(() => panel.locator('[data-testid="problem-status"]').textContent()).toBe('已销号');
-    expect(await panel.locator('[data-testid="problem-history"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action')))).toEqual(['report', 'assign', 'rectify', 'pass']);
+    // The panel reloads its history after a step (and again when the step's own event arrives): wait for it.
+    await expect
+      .poll(() => panel.locator('[data-testid="problem-history"] li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-action'))))
+      .toEqual(['report', 'assign', 'rectify', 'pass']);
     writeFileSync(join(RESULTS_DIR, 'ledger-workflow-zh.png'), await page.screenshot({ type: 'png' }));
 
     // The row follows (live events refresh the ledger).
