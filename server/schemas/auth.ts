@@ -24,6 +24,7 @@ export const UserOut = z
     mustChange: z.boolean().meta({ description: 'a one-time password: the page asks for a new one' }),
   })
   .meta({ id: 'User' });
+export type UserOut = z.infer<typeof UserOut>;
 
 export const MeResponse = z
   .object({
@@ -54,6 +55,7 @@ export const TokenBody = z.object({ name: z.string().trim().min(1, 'name it afte
 export const TokenOut = z
   .object({ id: z.number().int(), prefix: z.string(), name: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })
   .meta({ id: 'Token' });
+export type TokenOut = z.infer<typeof TokenOut>;
 export const NewTokenOut = TokenOut.extend({ secret: z.string().meta({ description: 'shown once; only its hash is kept' }) });
 
 export const AuditQuery = z.object({
@@ -75,3 +77,4 @@ export const AuditEntryOut = z
     detail: z.string().nullable(),
   })
   .meta({ id: 'AuditEntry' });
+export type AuditEntryOut = z.infer<typeof AuditEntryOut>;

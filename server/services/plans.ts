@@ -41,8 +41,9 @@ function storeSource(store: Store, nowMs: number): StopSource {
     recurringPlaces: () => store.recurringPlaces(),
     lookBacks: () => {
       // lookBacksDue is longest waiting first; keep that order.
-      const byId = new Map(store.plannerProblemsByIds(store.lookBacksDue().map((d) => d.id), nowMs).map((p) => [p.id, p]));
-      return store.lookBacksDue().flatMap((d) => byId.get(d.id) ?? []);
+      const due = store.lookBacksDue();
+      const byId = new Map(store.plannerProblemsByIds(due.map((d) => d.id), nowMs).map((p) => [p.id, p]));
+      return due.flatMap((d) => byId.get(d.id) ?? []);
     },
   };
 }

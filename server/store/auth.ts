@@ -80,8 +80,14 @@ export function authQueries(db: Database.Database) {
   };
   const tokenList = (table: 'api_keys' | 'screen_tokens') =>
     db.prepare<[], TokenRecord>(`SELECT id, prefix, name, created_at AS createdAt, revoked_at AS revokedAt FROM ${table} ORDER BY id`);
-  const tokenFind = (table: 'api_keys' | 'screen_tokens', col: 'key_hash' | 'token_hash') =>
-    db.prepare<[string], { id: number }>(`SELECT id FROM ${table} WHERE ${col} = ? AND revoked_at IS NULL`);
+  // Prepared once: every request (every map tile) looks its caller up through these.
+  const sessionBy = db.prepare<[string], SessionRecord>(
+    'SELECT user_id AS userId, role, csrf_token AS csrfToken, created_ms AS createdMs, seen_ms AS seenMs, expires_ms AS expiresMs FROM sessions WHERE token_hash = ?',
+  );
+  const apiKeyBy = db.prepare<[string], { id: number }>('SELECT id FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL');
+  const screenTokenBy = db.prepare<[string], { id: number }>('SELECT id FROM screen_tokens WHERE token_hash = ? AND revoked_at IS NULL');
+  const touch = db.prepare('UPDATE sessions SET seen_ms = ?, expires_ms = ? WHERE token_hash = ?');
+  const audit = db.prepare('INSERT INTO audit_log (at, user_id, username, role, method, path, status, ip, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
 
   return {
     /** True when the city has a responsible unit with this id (unit accounts are tied to one). */
@@ -137,15 +143,10 @@ export function authQueries(db: Database.Database) {
       );
     },
     session(tokenHash: string): SessionRecord | null {
-      const r = db
-        .prepare<[string], SessionRecord>(
-          'SELECT user_id AS userId, role, csrf_token AS csrfToken, created_ms AS createdMs, seen_ms AS seenMs, expires_ms AS expiresMs FROM sessions WHERE token_hash = ?',
-        )
-        .get(tokenHash);
-      return r ?? null;
+      return sessionBy.get(tokenHash) ?? null;
     },
     touchSession(tokenHash: string, seenMs: number, expiresMs: number): void {
-      db.prepare('UPDATE sessions SET seen_ms = ?, expires_ms = ? WHERE token_hash = ?').run(seenMs, expiresMs, tokenHash);
+      touch.run(seenMs, expiresMs, tokenHash);
     },
     deleteSession(tokenHash: string): void {
       db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
@@ -163,7 +164,7 @@ export function authQueries(db: Database.Database) {
       return { id: Number(info.lastInsertRowid), prefix, name, createdAt: now, revokedAt: null };
     },
     apiKeyValid(keyHash: string): boolean {
-      return tokenFind('api_keys', 'key_hash').get(keyHash) !== undefined;
+      return apiKeyBy.get(keyHash) !== undefined;
     },
     listApiKeys: () => tokenList('api_keys').all(),
     revokeApiKey(id: number, now: string): boolean {
@@ -175,7 +176,7 @@ export function authQueries(db: Database.Database) {
       return { id: Number(info.lastInsertRowid), prefix, name, createdAt: now, revokedAt: null };
     },
     screenTokenValid(tokenHash: string): boolean {
-      return tokenFind('screen_tokens', 'token_hash').get(tokenHash) !== undefined;
+      return screenTokenBy.get(tokenHash) !== undefined;
     },
     listScreenTokens: () => tokenList('screen_tokens').all(),
     revokeScreenToken(id: number, now: string): boolean {
@@ -196,9 +197,7 @@ export function authQueries(db: Database.Database) {
     },
 
     appendAudit(e: Omit<AuditEntry, 'id'>): void {
-      db.prepare('INSERT INTO audit_log (at, user_id, username, role, method, path, status, ip, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        e.at, e.userId, e.username, e.role, e.method, e.path, e.status, e.ip, e.detail,
-      );
+      audit.run(e.at, e.userId, e.username, e.role, e.method, e.path, e.status, e.ip, e.detail);
     },
     /** Newest first; `beforeId` pages back. */
     auditLog(limit: number, beforeId: number | null): AuditEntry[] {

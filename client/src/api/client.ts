@@ -61,7 +61,8 @@ export function withScreenToken(url: string): string {
   const u = new URL(url, window.location.href);
   if (u.origin !== window.location.origin) return url;
   u.searchParams.set('screen_token', screenToken);
-  return u.origin === window.location.origin && !/^https?:/.test(url) ? `${u.pathname}${u.search}` : u.toString();
+  // A relative URL stays relative; MapLibre hands absolute ones.
+  return /^https?:/.test(url) ? u.toString() : `${u.pathname}${u.search}`;
 }
 const unauthorizedListeners = new Set<() => void>();
 

@@ -6,12 +6,10 @@
 import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
 import { api, request, sessionFetch, withScreenToken } from './client';
 
-const send = request;
-
 /** GET /api/ledger?<query>: one page of the ledger and the total. */
 export async function getLedgerPage(query: string, signal: AbortSignal): Promise<LedgerPage> {
   const path = `/api/ledger?${query}`;
-  return (await send('/api/ledger', () => sessionFetch(path, { signal }))).json() as Promise<LedgerPage>;
+  return (await request('/api/ledger', () => sessionFetch(path, { signal }))).json() as Promise<LedgerPage>;
 }
 
 /** The URL that downloads the filtered ledger (the browser saves it). */
@@ -22,13 +20,13 @@ export function ledgerExportUrl(query: string, format: 'xlsx' | 'csv'): string {
 /** GET /api/problems/:id/history. */
 export async function getHistory(id: string, signal: AbortSignal): Promise<HistoryResponse> {
   const what = `/api/problems/${id}/history`;
-  return (await send(what, () => api.api.problems[':id'].history.$get({ param: { id } }, { init: { signal } }))).json() as Promise<HistoryResponse>;
+  return (await request(what, () => api.api.problems[':id'].history.$get({ param: { id } }, { init: { signal } }))).json() as Promise<HistoryResponse>;
 }
 
 /** POST /api/problems/:id/transitions; a refused step (409) is an ApiError with the server's sentence. */
 export async function postTransition(id: string, body: Partial<TransitionBody> & { to: TransitionBody['to'] }): Promise<HistoryResponse> {
   const what = `/api/problems/${id}/transitions`;
-  const res = await send(what, () => api.api.problems[':id'].transitions.$post({ param: { id }, json: { note: '', ...body } }));
+  const res = await request(what, () => api.api.problems[':id'].transitions.$post({ param: { id }, json: { note: '', ...body } }));
   return res.json() as Promise<HistoryResponse>;
 }
 
@@ -36,12 +34,12 @@ export async function postTransition(id: string, body: Partial<TransitionBody> &
 export async function uploadPhotos(files: readonly File[]): Promise<MediaUploadResponse> {
   const form = new FormData();
   for (const f of files) form.append('photos', f);
-  return (await send('/api/media', () => sessionFetch('/api/media', { method: 'POST', body: form }))).json() as Promise<MediaUploadResponse>;
+  return (await request('/api/media', () => sessionFetch('/api/media', { method: 'POST', body: form }))).json() as Promise<MediaUploadResponse>;
 }
 
 /** GET /api/rankings?<query>. */
 export async function getRankings(query: string, signal: AbortSignal): Promise<RankingResponse> {
-  return (await send('/api/rankings', () => sessionFetch(`/api/rankings?${query}`, { signal }))).json() as Promise<RankingResponse>;
+  return (await request('/api/rankings', () => sessionFetch(`/api/rankings?${query}`, { signal }))).json() as Promise<RankingResponse>;
 }
 
 /**
@@ -58,7 +56,7 @@ export function listenToProblemEvents(onChange: (type: string, data: unknown) =>
 
 /** GET /api/layers/subdistricts: the subdistrict polygons (for the rankings choropleth). */
 export async function getSubdistrictShapes(signal: AbortSignal): Promise<LayerCollection> {
-  const res = await send('/api/layers/subdistricts', () => sessionFetch('/api/layers/subdistricts', { signal }));
+  const res = await request('/api/layers/subdistricts', () => sessionFetch('/api/layers/subdistricts', { signal }));
   return res.json() as Promise<LayerCollection>;
 }
 
@@ -75,7 +73,7 @@ export async function getLedgerIds(query: string, total: number, signal: AbortSi
 
 /** POST /api/problems/assign: all or none; a refusal is an ApiError naming the problem. */
 export async function postBulkAssign(ids: readonly string[]): Promise<{ assigned: string[] }> {
-  const res = await send('/api/problems/assign', () =>
+  const res = await request('/api/problems/assign', () =>
     sessionFetch('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) }),
   );
   return res.json() as Promise<{ assigned: string[] }>;
@@ -84,7 +82,7 @@ export async function postBulkAssign(ids: readonly string[]): Promise<{ assigned
 /** GET /api/problems/nearby: duplicates, recurrence, subdistrict, unit and place a report here would get. */
 export async function getNearby(q: { category: string; lng: number; lat: number }, signal: AbortSignal): Promise<NearbyResponse> {
   const path = `/api/problems/nearby?category=${encodeURIComponent(q.category)}&lng=${q.lng}&lat=${q.lat}`;
-  return (await send('/api/problems/nearby', () => sessionFetch(path, { signal }))).json() as Promise<NearbyResponse>;
+  return (await request('/api/problems/nearby', () => sessionFetch(path, { signal }))).json() as Promise<NearbyResponse>;
 }
 
 /**
@@ -99,6 +97,6 @@ export async function postReport(
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.set(k, String(v));
   for (const p of photos) form.append('photos', p);
-  const res = await send('/api/problems', () => sessionFetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }));
+  const res = await request('/api/problems', () => sessionFetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }));
   return res.json() as Promise<IntakeResponse>;
 }

@@ -20,17 +20,16 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { isAbortError, withScreenToken } from '../api/client';
+import { isAbortError } from '../api/client';
 import type { BBox, LngLat, PlaceKind } from '../api/types';
 import type { MapViewState } from '../app/url-state';
 import type { LayerToggle } from '../lib/layer-toggles';
 import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
-import { addCityAttribution } from './attribution';
+import { addCityAttribution, CITY_MAP_OPTIONS } from './city-map';
 import { setOverlay } from './overlay';
 import {
   CLICKABLE_LAYERS,
-  CSS_FONT_FAMILY,
   MARKET_ICON,
   NOTHING_SELECTED,
   PROBLEM_SOURCE,
@@ -122,12 +121,7 @@ export function MapView(props: MapViewProps) {
         : { bounds: p.fitBounds, fitBoundsOptions: { padding: p.fitPadding } }),
       maxZoom: 19,
       minZoom: 9,
-      // No glyphs URL in the style: CJK and Latin are drawn locally with these fonts.
-      localIdeographFontFamily: CSS_FONT_FAMILY,
-      attributionControl: false,
-      // A wall PC signed in by screen token: tiles carry it too (a tile request cannot set headers).
-      transformRequest: (url) => ({ url: withScreenToken(url) }),
-      dragRotate: false,
+      ...CITY_MAP_OPTIONS,
       pitchWithRotate: false,
       touchPitch: false,
     });

@@ -6,14 +6,12 @@
  */
 import { useEffect, useRef } from 'react';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
-import { withScreenToken } from '../../api/client';
-import { addCityAttribution } from '../attribution';
+import { addCityAttribution, CITY_MAP_OPTIONS } from '../city-map';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { BBox, LngLat } from '../../api/types';
-import { CSS_FONT_FAMILY } from '../map-style';
 
 setWorkerUrl(workerUrl);
 
@@ -62,11 +60,7 @@ export function HotspotMap(props: HotspotMapProps) {
       fitBoundsOptions: { padding: { top: 24, left: 24, right: 56, bottom: 190 } },
       maxZoom: 18,
       minZoom: 9,
-      localIdeographFontFamily: CSS_FONT_FAMILY,
-      attributionControl: false,
-      // A wall PC signed in by screen token: tiles carry it too (a tile request cannot set headers).
-      transformRequest: (url) => ({ url: withScreenToken(url) }),
-      dragRotate: false,
+      ...CITY_MAP_OPTIONS,
       // Extruded hexagons want a tilt: right-drag or ctrl-drag pitches, rotation stays off.
       pitchWithRotate: true,
     });

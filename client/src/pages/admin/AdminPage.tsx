@@ -5,40 +5,13 @@
 import { useState, type FormEvent } from 'react';
 import { callJson } from '../../api/client';
 import type { Meta, UserRole } from '../../api/types';
+import type { AuditEntryOut, TokenOut, UserOut } from '../../../../server/schemas/auth';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { formatCityTime } from '../../lib/format';
-
-interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: UserRole;
-  unitId: string | null;
-  demo: boolean;
-  disabled: boolean;
-  mustChange: boolean;
-}
-interface Token {
-  id: number;
-  prefix: string;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-interface AuditEntry {
-  id: number;
-  at: string;
-  username: string | null;
-  role: string | null;
-  method: string;
-  path: string;
-  status: number;
-  ip: string;
-}
 
 const TABS = ['users', 'keys', 'screens', 'audit'] as const;
 type Tab = (typeof TABS)[number];
@@ -83,7 +56,7 @@ function useAction() {
 
 function Users({ meta }: { meta: Meta }) {
   const { t } = useI18n();
-  const users = useRequest((signal) => callJson<User[]>('GET', '/api/users', undefined, signal), []);
+  const users = useRequest((signal) => callJson<UserOut[]>('GET', '/api/users', undefined, signal), []);
   const action = useAction();
   const [form, setForm] = useState({ username: '', displayName: '', role: 'inspector' as UserRole, unitId: '', password: '' });
   const unitName = (id: string | null) => meta.units.find((u) => u.id === id)?.name ?? id ?? '';
@@ -98,7 +71,7 @@ function Users({ meta }: { meta: Meta }) {
       },
     );
   };
-  const patch = (u: User, change: { disabled?: boolean; password?: string }) => void action.run(() => callJson('PATCH', `/api/users/${u.id}`, change), users.retry);
+  const patch = (u: UserOut, change: { disabled?: boolean; password?: string }) => void action.run(() => callJson('PATCH', `/api/users/${u.id}`, change), users.retry);
 
   return (
     <section aria-labelledby="admin-users">
@@ -180,13 +153,13 @@ function Users({ meta }: { meta: Meta }) {
 
 function Tokens({ kind }: { kind: 'api-keys' | 'screen-tokens' }) {
   const { t } = useI18n();
-  const tokens = useRequest((signal) => callJson<Token[]>('GET', `/api/${kind}`, undefined, signal), [kind]);
+  const tokens = useRequest((signal) => callJson<TokenOut[]>('GET', `/api/${kind}`, undefined, signal), [kind]);
   const action = useAction();
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const issue = (e: FormEvent) => {
     e.preventDefault();
-    void action.run(async () => setSecret((await callJson<Token & { secret: string }>('POST', `/api/${kind}`, { name })).secret), () => {
+    void action.run(async () => setSecret((await callJson<TokenOut & { secret: string }>('POST', `/api/${kind}`, { name })).secret), () => {
       setName('');
       tokens.retry();
     });
@@ -244,7 +217,7 @@ function Tokens({ kind }: { kind: 'api-keys' | 'screen-tokens' }) {
 
 function Audit() {
   const { t } = useI18n();
-  const audit = useRequest((signal) => callJson<AuditEntry[]>('GET', '/api/audit?limit=500', undefined, signal), []);
+  const audit = useRequest((signal) => callJson<AuditEntryOut[]>('GET', '/api/audit?limit=500', undefined, signal), []);
   return (
     <section>
       <h2>{t('admin.tab.audit')}</h2>

@@ -7,11 +7,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
 import type { PlaceKind } from '../../api/types';
-import { getLedgerIds, ledgerExportUrl, listenToProblemEvents, postBulkAssign } from '../../api/workflow';
+import { getLedgerIds, ledgerExportUrl, postBulkAssign } from '../../api/workflow';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
+import { useProblemsVersion } from '../../app/use-problems-version';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
@@ -44,7 +45,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const [sort, setSort] = useState<LedgerSort>(DEFAULT_SORT);
   const [tab, setTab] = useState<'ledger' | 'rankings'>('ledger');
   const [selection, setSelection] = useState<Selection | null>(null);
-  const [version, setVersion] = useState(0);
+  const [version, bumpVersion] = useProblemsVersion(LIVE_REFRESH_MS);
   const [drawerOpen, setDrawerOpen] = useState(false);
   const [reporting, setReporting] = useState(false);
   const [bulk, setBulk] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
@@ -63,21 +64,6 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const rows = useLedgerRows(query, version);
   const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [filtersToQuery(lastValid.current), datesValid, version]);
 
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const stop = listenToProblemEvents(() => {
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        setVersion((v) => v + 1);
-      }, LIVE_REFRESH_MS);
-    });
-    return () => {
-      stop();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
-
   const exportQuery = useMemo(() => ledgerQuery(lastValid.current, search, sort, { lang }), [query, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
@@ -91,7 +77,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
       const ids = await getLedgerIds(query, rows.total, new AbortController().signal);
       const out = await postBulkAssign(ids);
       setBulk({ busy: false, message: t('ledger.bulkDone', { n: formatCount(out.assigned.length, lang) }) });
-      setVersion((v) => v + 1);
+      bumpVersion();
     } catch (err) {
       setBulk({ busy: false, message: err instanceof Error ? err.message : String(err) });
     }
@@ -179,7 +165,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
                 setReporting(false);
                 setBulk({ busy: false, message: t(out.mergedInto ? 'report.merged' : 'report.done', { id: out.problem.id }) });
                 setSelection({ kind: 'problem', id: out.problem.id });
-                setVersion((v) => v + 1);
+                bumpVersion();
               }}
             />
           </aside>

@@ -3,15 +3,15 @@
  * count, a legend, and a side panel for whatever was clicked. View, filters, hidden layers and the
  * language live in the URL so a copied link opens the same map.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
-import { listenToProblemEvents } from '../../api/workflow';
 import type { LngLat, Meta, PlaceKind } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
 import { useMediaQuery } from '../../app/use-media-query';
+import { useProblemsVersion } from '../../app/use-problems-version';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import type { MapViewState, UrlState } from '../../app/url-state';
@@ -75,22 +75,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   );
   // New reports and transitions (server-sent events) bump this, so the problem tiles and the count are
   // fetched again in place: an open map follows the city without reloading.
-  const [liveVersion, setLiveVersion] = useState(0);
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const stop = listenToProblemEvents(() => {
-      // A bulk assignment sends many events at once: refresh once for the burst.
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        setLiveVersion((v) => v + 1);
-      }, LIVE_REFRESH_MS);
-    });
-    return () => {
-      stop();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
+  const [liveVersion] = useProblemsVersion(LIVE_REFRESH_MS);
   const problemTiles = problemTileUrl(origin, liveVersion ? `${problemQuery}${problemQuery ? '&' : ''}v=${liveVersion}` : problemQuery);
 
   const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [problemQuery, datesValid, liveVersion]);
