@@ -33,55 +33,87 @@ export interface RunningServer {
   dataDir: string;
   /** Everything the server printed, for failure messages. */
   log: string[];
+  /** Ends the process (SIGTERM, SIGKILL after 5 s) and deletes the data folder. */
   stop: () => Promise<void>;
+  /** Ends the process the hard way (SIGKILL: no shutdown handlers), keeping port and data folder. */
+  kill: () => Promise<void>;
+  /** Starts the server again on the same port and data folder (after `kill`). */
+  restart: () => Promise<void>;
 }
 
 /**
  * Starts `scripts/start.ts` and resolves when it prints its "listening on" line. With E2E_ORIGIN set
- * (e.g. http://127.0.0.1:8080) the tests use that running server instead, for quick iterations.
+ * (e.g. http://127.0.0.1:8080) the tests use that running server instead, for quick iterations (kill
+ * and restart are then refused: the tests do not own that process).
  */
 export async function startServer(): Promise<RunningServer> {
   const given = process.env.E2E_ORIGIN;
-  if (given) return { origin: given.replace(/\/$/, ''), dataDir: '', log: [], stop: async () => {} };
+  if (given) {
+    const refuse = async () => {
+      throw new Error('E2E_ORIGIN is set: the tests cannot kill or restart a server they did not start');
+    };
+    return { origin: given.replace(/\/$/, ''), dataDir: '', log: [], stop: async () => {}, kill: refuse, restart: refuse };
+  }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-data-'));
   const log: string[] = [];
+  let child = await spawnServer(port, dataDir, log).catch((err: unknown) => {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  });
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((res) => child.once('exit', () => res()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    dataDir,
+    log,
+    stop: async () => {
+      await end('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    kill: () => end('SIGKILL'),
+    restart: async () => {
+      await end('SIGTERM');
+      child = await spawnServer(port, dataDir, log);
+    },
+  };
+}
+
+/** One server process; resolves once it prints "listening on", rejects (process ended) otherwise. */
+async function spawnServer(port: number, dataDir: string, log: string[]): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, DEMO_ACCOUNTS: 'on' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise<void>((res) => child.once('exit', () => res()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  const origin = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not print "listening on" within ${START_TIMEOUT_MS / 1000} s:\n${log.join('')}`)), START_TIMEOUT_MS);
-    const onData = (chunk: Buffer) => {
-      const text = chunk.toString();
-      log.push(text);
-      if (/listening on/i.test(log.join(''))) {
+  const from = log.length;
+  try {
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`server did not print "listening on" within ${START_TIMEOUT_MS / 1000} s:\n${log.slice(from).join('')}`)), START_TIMEOUT_MS);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        log.push(chunk.toString());
+        if (/listening on/i.test(log.slice(from).join(''))) {
+          clearTimeout(timer);
+          res();
+        }
+      });
+      child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        res(`http://127.0.0.1:${port}`);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`server exited with code ${code} before listening:\n${log.join('')}`));
+        rej(new Error(`server exited with code ${code} before listening:\n${log.slice(from).join('')}`));
+      });
     });
-  }).catch(async (err: unknown) => {
-    await stop();
+  } catch (err) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     throw err;
-  });
-  return { origin, dataDir, log, stop };
+  }
+  return child;
 }
 
 /** The administrator's password on servers the tests start. */

@@ -6,14 +6,12 @@
  * the server restarted under the page leaves the figures up (marked stale after a minute) and the page
  * follows the new server.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { apiAs, E2E_ADMIN_PASSWORD, freePort, launchBrowser, RESULTS_DIR, ROOT, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { apiAs, launchBrowser, RESULTS_DIR, ROOT, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
 
 let server: RunningServer;
 let token: string;
@@ -137,47 +135,11 @@ describe('the big screen at 1920×1080', () => {
   });
 });
 
-/**
- * `scripts/start.ts` on a given port and data folder (the harness picks both anew each time; a restart
- * needs the same ones). Resolves with the process once it prints "listening on".
- */
-function startAt(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, DEMO_ACCOUNTS: 'on' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  return new Promise((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start:\n${log}`)), 280_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (/listening on/i.test(log)) {
-        clearTimeout(timer);
-        res(child);
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      rej(new Error(`server exited with code ${code}:\n${log}`));
-    });
-  });
-}
-
-function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((res) => child.once('exit', () => res()));
-  child.kill('SIGTERM');
-  return exited;
-}
-
 describe('a server restart under the page', () => {
   it('keeps the figures up while the server is away, marks them stale after a minute, and follows the new server', async () => {
-    const port = await freePort();
-    const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-screen-'));
-    const origin = `http://127.0.0.1:${port}`;
-    let child = await startAt(port, dataDir);
+    // A server of its own: this test takes it away under the page.
+    const own = await startServer();
+    const origin = own.origin;
     const browser = await launchBrowser({ width: 1920, height: 1080 });
     try {
       const api = await apiAs(origin, 'admin');
@@ -191,13 +153,13 @@ describe('a server restart under the page', () => {
       const open = await page.textContent('[data-testid="kpi-open"] .screen-kpi-value');
 
       expect(await page.locator('[data-testid="screen-stale"]').count()).toBe(0);
-      await stopProcess(child);
+      await own.kill();
       // Over a minute without the server: the polls fail, the figures stay, the stale mark says so.
       await page.clock.fastForward(65_000);
       await expect.poll(() => page.textContent('[data-testid="screen-stale"]').catch(() => null), { timeout: 5000 }).toBe('正在重新连接…');
       expect(await page.textContent('[data-testid="kpi-open"] .screen-kpi-value')).toBe(open);
 
-      child = await startAt(port, dataDir);
+      await own.restart();
       const center = ((await (await api(`${origin}/api/meta`)).json()) as typeof meta).city.center;
       const form = new FormData();
       for (const [k, v] of Object.entries({ category: 'small-ads', lng: center[0], lat: center[1], description: `重启后 ${Date.now()}`, reporter: '督查组 e2e' })) form.set(k, String(v));
@@ -211,8 +173,7 @@ describe('a server restart under the page', () => {
       await expect.poll(() => page.locator('[data-testid="screen-stale"]').count(), { timeout: 3000 }).toBe(0);
     } finally {
       await browser.close();
-      await stopProcess(child);
-      rmSync(dataDir, { recursive: true, force: true });
+      await own.stop();
     }
   });
 });
