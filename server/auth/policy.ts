@@ -114,6 +114,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'PUT /api/plans/:id': { roles: PLANNERS, bodyLimit: 8 * 1024 * 1024 },
   'POST /api/plans/:id/optimise': { roles: PLANNERS, bodyLimit: 8 * 1024 * 1024 },
   'DELETE /api/plans/:id': { roles: PLANNERS },
+
+  // Check results from the field page: written by who inspects (never a unit); a stop is a few KB.
+  'POST /api/checks': { roles: PLANNERS, bodyLimit: 64 * 1024 },
+  'GET /api/checks': { roles: PLANNERS },
 };
 
 /** The rule for a matched route, or null when the table has none (the request is then refused). */

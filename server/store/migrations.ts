@@ -299,6 +299,25 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM notice_counters;
   END;
   `,
+  /* 7: check results from the field page (store/checks.ts), idempotent by the client's UUID */ `
+  CREATE TABLE check_results (
+    id           TEXT PRIMARY KEY,   -- the client's UUID: a retry finds the stored record
+    fingerprint  TEXT NOT NULL,      -- SHA-256 of the canonical body: the same id with another body is refused
+    plan_id      TEXT,
+    point_id     TEXT NOT NULL,
+    at           TEXT NOT NULL,      -- as the phone recorded it
+    at_ms        INTEGER NOT NULL,
+    lng          REAL,
+    lat          REAL,
+    items        TEXT NOT NULL,      -- JSON [{ itemId, result, note? }]
+    problem_refs TEXT NOT NULL,      -- JSON [problem id or report UUID]
+    inspector    TEXT NOT NULL,
+    received_at  TEXT NOT NULL
+  );
+  CREATE INDEX check_results_plan ON check_results (plan_id, at_ms);
+  CREATE INDEX check_results_point ON check_results (point_id, at_ms);
+  CREATE INDEX check_results_at ON check_results (at_ms);
+  `,
 ];
 
 /** Latest schema version this code knows. */

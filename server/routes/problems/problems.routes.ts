@@ -5,10 +5,11 @@ import { NotFoundError } from '../../errors';
 import { ErrorBody } from '../../schemas/common';
 import { ProblemCollection, ProblemDetail, ProblemParams, ProblemQuery } from '../../schemas/problems';
 import { IntakeMultipart, IntakeResponse, NearbyQuery, NearbyResponse } from '../../schemas/intake';
-import { BulkAssignBody, BulkAssignResponse, HistoryResponse, MergeBody, TransitionBody, TransitionConflict } from '../../schemas/workflow';
+import { BulkAssignBody, BulkAssignResponse, HistoryResponse, MergeBody, TransitionConflict } from '../../schemas/workflow';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { listProblemsJson, problemDetail } from '../../services/problems';
-import { applyTransition, bulkAssign, mergeProblems, problemHistory } from '../../services/workflow';
+import { ANONYMOUS_ACTOR, applyTransition, bulkAssign, mergeProblems, problemHistory } from '../../services/workflow';
+import { QueuedTransitionBody, TransitionConflictWithLast } from '../../schemas/checks';
 import { previewReport } from '../../services/workflow-intake';
 import { rectificationNotice } from '../../services/documents';
 import { photoBodyLimit } from '../upload';
@@ -84,12 +85,12 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
     summary: 'Move a problem along the workflow: assign, rectify, look-back pass (closed) or fail (assigned again)',
     description:
       'reported → assigned → rectified → closed, and rectified → assigned when the look-back fails (a strike: ' +
-      'one strike = 督办单, two = 约谈). Anything else is 409 with the allowed statuses.',
+      'one strike = 督办单, two = 约谈). Anything else is 409 with the allowed statuses. With `expect` (the status the caller saw, e.g. a look-back queued offline) the step is refused when the problem has moved on.',
     params: ProblemParams,
-    body: TransitionBody,
+    body: QueuedTransitionBody,
     responses: {
-      200: { description: 'The history after the step', schema: HistoryResponse },
-      409: { description: 'The state machine does not allow this step now', schema: TransitionConflict },
+      200: { description: 'The history after the step (or, with `expect`, a resent step that is already the last one)', schema: HistoryResponse },
+      409: { description: 'The state machine does not allow this step now, or the problem is no longer in the `expect`ed status; `last` says who moved it and when', schema: TransitionConflictWithLast },
       ...errorResponses(ErrorBody, 400, 404),
     },
   },
@@ -124,6 +125,12 @@ export const PROBLEMS_DOCS: RouteDoc[] = [
   },
 ];
 
+/** A refused step's 409 body: the refusal and the last step (who moved it, when), for the field page's conflict notice. */
+function conflictBody(error: string, h: HistoryResponse) {
+  const last = h.history.at(-1);
+  return { error, status: h.status, allowed: h.allowed, last: last ? { at: last.at, actor: last.actor, action: last.action, to: last.to } : null };
+}
+
 /** `GET /api/problems`, `GET /api/problems/:id` and the workflow routes under them. */
 export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
@@ -157,15 +164,27 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       ownProblem(c, c.req.valid('param').id);
       return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
     })
-    .post('/:id/transitions', validate('param', ProblemParams), validate('json', TransitionBody), (c) => {
-      const body = c.req.valid('json');
-      ownProblem(c, c.req.valid('param').id);
+    .post('/:id/transitions', validate('param', ProblemParams), validate('json', QueuedTransitionBody), (c) => {
+      const { expect, ...body } = c.req.valid('json');
+      const id = c.req.valid('param').id;
+      ownProblem(c, id);
       // A responsible unit reports its own rectification; assigning and looking back are the office's.
       if (unitScope(c) && body.to !== 'rectified') {
         throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
       }
-      const out = applyTransition(deps.store, deps.catalog, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now());
-      if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed }, 409);
+      const actor = actorOf(c, body.actor);
+      // Check and step run in this one synchronous handler: nothing can move the problem in between.
+      if (expect !== undefined) {
+        const before = problemHistory(deps.store, id, deps.now());
+        if (before.status !== expect) {
+          const last = before.history.at(-1) ?? null;
+          // A queued step whose answer was lost is sent again: it is the last step already, by the same person.
+          if (last && !last.derived && last.from === expect && last.to === body.to && last.actor === (actor ?? ANONYMOUS_ACTOR)) return c.json(before, 200);
+          return c.json(conflictBody(`问题已不是「${expect}」状态（现为「${before.status}」）。 / Problem ${id} is ${before.status} now, not ${expect} as expected: someone moved it meanwhile; reload it before acting.`, before), 409);
+        }
+      }
+      const out = applyTransition(deps.store, deps.catalog, wf.hub, id, { ...body, actor }, deps.now());
+      if ('refused' in out) return c.json(conflictBody(out.error, problemHistory(deps.store, id, deps.now())), 409);
       return c.json(out, 200);
     })
     .post('/:id/merge', validate('param', ProblemParams), validate('json', MergeBody), (c) => {
