@@ -8,6 +8,7 @@
 const CACHE = 'xuncha-shell-v1';
 /** Base-map tiles live in their own cache, trimmed to the newest MAX_TILES so a phone does not fill up. */
 const TILES = 'xuncha-tiles-v1';
+// Room for a pre-fetched plan area (MAX_PREFETCH) and as many tiles again seen while walking.
 const MAX_TILES = 3000;
 const SHELL = '/__shell';
 /** GETs worth keeping for offline use; everything else goes to the network untouched. */
@@ -63,6 +64,57 @@ self.addEventListener('fetch', (event) => {
       }
     })(),
   );
+});
+
+/**
+ * Pre-fetch of the plan area's base tiles, asked by the field page when today's plan loads:
+ * `{ type: 'prefetch-tiles', key, urls }` (same-origin tile URLs, at most MAX_PREFETCH). Tiles already
+ * kept are not fetched again. Progress goes back to the asking page as
+ * `{ type: 'prefetch-progress', key, done, failed, total }` after every few tiles and at the end.
+ * A 204 (an empty tile) is kept too, so the map knows offline that there is nothing to draw there.
+ */
+const MAX_PREFETCH = 1500;
+const PREFETCH_PARALLEL = 4;
+let prefetching = null;
+
+self.addEventListener('message', (event) => {
+  const msg = event.data;
+  if (!msg || msg.type !== 'prefetch-tiles' || !Array.isArray(msg.urls)) return;
+  const urls = msg.urls
+    .filter((u) => typeof u === 'string' && new URL(u, self.location.origin).origin === self.location.origin && new URL(u, self.location.origin).pathname.startsWith('/tiles/base/'))
+    .slice(0, MAX_PREFETCH);
+  const source = event.source;
+  const run = (async () => {
+    // One run at a time: a second request (a reload) waits, then finds the tiles already kept.
+    if (prefetching) await prefetching.catch(() => undefined);
+    const cache = await caches.open(TILES);
+    const progress = { type: 'prefetch-progress', key: msg.key, done: 0, failed: 0, total: urls.length };
+    const report = () => source?.postMessage({ ...progress });
+    let next = 0;
+    const worker = async () => {
+      while (next < urls.length) {
+        const url = new URL(urls[next++], self.location.origin).href;
+        if (!(await cache.match(url))) {
+          try {
+            const res = await fetch(url, { credentials: 'same-origin' });
+            if (res.status === 200 || res.status === 204) await cache.put(url, res);
+            else progress.failed++;
+          } catch (err) {
+            // Offline or the server gone: counted, and tried again on the next plan load.
+            if (!(err instanceof TypeError)) throw err;
+            progress.failed++;
+            continue;
+          }
+        }
+        progress.done++;
+        if (progress.done % 20 === 0) report();
+      }
+    };
+    await Promise.all(Array.from({ length: PREFETCH_PARALLEL }, worker));
+    report();
+  })();
+  prefetching = run;
+  event.waitUntil(run);
 });
 
 /** Drops the oldest tiles (keys() lists in insertion order) beyond MAX_TILES. */

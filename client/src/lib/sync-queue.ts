@@ -1,12 +1,18 @@
 /**
- * The field page's offline record queue. Every record an inspector makes is stored first (IndexedDB in
- * the browser, see sync-queue-idb.ts) under a client-generated UUID, then sent in the order it was made
- * when the network is there. The UUID travels as the server's Idempotency-Key, so a record sent twice
- * (the answer was lost, the page was closed mid-send) is stored once. Storage and sending are behind
- * small interfaces so the ordering, backoff and idempotency rules are tested without a browser.
+ * The field page's offline record queue. Every record an inspector makes (a problem report, a stop's
+ * check results, a look-back) is stored first (IndexedDB in the browser, see sync-queue-idb.ts) under
+ * a client-generated UUID, then sent in the order it was made when the network is there. The UUID
+ * travels as the server's idempotency key, so a record sent twice (the answer was lost, the page was
+ * closed mid-send) is stored once. Storage and sending are behind small interfaces so the ordering,
+ * backoff, conflict and idempotency rules are tested without a browser.
  */
 
-export type RecordState = 'waiting' | 'sending' | 'sent' | 'failed';
+/**
+ * waiting → sending → sent; `failed` (the server refused it: the reason is shown, "retry" by hand);
+ * `conflict` (someone else moved the problem meanwhile: shown until the inspector dismisses it, never
+ * retried, never overwritten).
+ */
+export type RecordState = 'waiting' | 'sending' | 'sent' | 'failed' | 'conflict';
 
 /** A problem report as recorded in the street: photos are kept as Blobs until sent. */
 export interface ReportPayload {
@@ -19,12 +25,36 @@ export interface ReportPayload {
   photos: Blob[];
 }
 
-export interface QueuedRecord {
-  /** Client UUID; also the Idempotency-Key. */
+/** One stop's check results (POST /api/checks); `problemIds` are the UUIDs of reports raised from failed items. */
+export interface CheckPayload {
+  planId: string | null;
+  pointId: string;
+  /** For the record list only (not sent). */
+  pointName: string;
+  items: { itemId: string; result: 'pass' | 'fail' | 'na'; note?: string }[];
+  at: string;
+  lngLat: [number, number] | null;
+  problemIds: string[];
+}
+
+/** A workflow step made in the street (the look-back 复查: pass → closed, fail → assigned), with the status I saw. */
+export interface TransitionPayload {
+  problemId: string;
+  to: 'closed' | 'assigned';
+  expect: 'rectified';
+  note: string;
+  /** For the conflict notice and the record list (not sent): what the problem is. */
+  label: string;
+  /** Where the problem is: "另报新问题" reports there. */
+  lngLat: [number, number];
+  category: string;
+}
+
+interface RecordBase {
+  /** Client UUID; also the idempotency key. */
   id: string;
   /** Creation order; records are sent in ascending seq. */
   seq: number;
-  kind: 'report';
   /**
    * Who recorded it (username): only sent within that person's session, so a phone handed to a
    * colleague never posts my records under their name.
@@ -39,7 +69,27 @@ export interface QueuedRecord {
   reason: string | null;
   /** What the server answered (e.g. the new problem id) once sent. */
   resultId: string | null;
-  payload: ReportPayload;
+  /** Who moved the problem instead, and when (state `conflict`). */
+  conflict: Conflict | null;
+}
+
+export type QueuedRecord =
+  | (RecordBase & { kind: 'report'; payload: ReportPayload })
+  | (RecordBase & { kind: 'check'; payload: CheckPayload })
+  | (RecordBase & { kind: 'transition'; payload: TransitionPayload });
+export type RecordKind = QueuedRecord['kind'];
+export type PayloadOf<K extends RecordKind> = Extract<QueuedRecord, { kind: K }>['payload'];
+
+/** What the server said when it refused a step because the problem had moved on. */
+export interface Conflict {
+  /** The server's sentence. */
+  message: string;
+  /** The problem's status now. */
+  status: string;
+  /** The step that moved it: who, when (ISO), to what; null when the server did not say. */
+  by: string | null;
+  at: string | null;
+  to: string | null;
 }
 
 /** Where records live; the browser uses IndexedDB, tests an in-memory map. */
@@ -62,6 +112,16 @@ export class SendError extends Error {
     super(message);
     this.name = 'SendError';
     this.permanent = permanent;
+  }
+}
+
+/** The server refused a step because someone else moved the problem first (409 with `expect`). */
+export class ConflictError extends SendError {
+  readonly conflict: Conflict;
+  constructor(conflict: Conflict) {
+    super(conflict.message, true);
+    this.name = 'ConflictError';
+    this.conflict = conflict;
   }
 }
 
@@ -120,12 +180,17 @@ export class SyncQueue {
   }
 
   /** Stores a new report of `owner` (waiting) and returns it; nothing is sent until `sync()`. */
-  async addReport(payload: ReportPayload, owner: string): Promise<QueuedRecord> {
+  addReport(payload: ReportPayload, owner: string): Promise<QueuedRecord> {
+    return this.add('report', payload, owner);
+  }
+
+  /** Stores a new record of any kind (waiting) after everything already queued; `id` may be given (a UUID made earlier, e.g. to link it). */
+  async add<K extends RecordKind>(kind: K, payload: PayloadOf<K>, owner: string, id?: string): Promise<QueuedRecord> {
     const all = await this.list();
-    const record: QueuedRecord = {
-      id: this.newId(),
+    const record = {
+      id: id ?? this.newId(),
       seq: (all.at(-1)?.seq ?? 0) + 1,
-      kind: 'report',
+      kind,
       owner,
       createdAt: new Date(this.now()).toISOString(),
       state: 'waiting',
@@ -133,16 +198,30 @@ export class SyncQueue {
       nextAttemptAt: 0,
       reason: null,
       resultId: null,
+      conflict: null,
       payload,
-    };
+    } as QueuedRecord;
     await this.save(record);
     return record;
+  }
+
+  /** A new UUID, for a record that another must name before it is queued (a report linked from a check). */
+  makeId(): string {
+    return this.newId();
+  }
+
+  /** Forgets a record the inspector has read and dismissed ("知道了" on a conflict, or a failed one given up). */
+  async dismiss(id: string): Promise<void> {
+    const r = (await this.storage.all()).find((x) => x.id === id);
+    if (!r || (r.state !== 'conflict' && r.state !== 'failed')) return;
+    await this.storage.delete(id);
+    this.emit();
   }
 
   /** Makes a failed record due now (the inspector's "retry"). */
   async retry(id: string): Promise<void> {
     const r = (await this.storage.all()).find((x) => x.id === id);
-    if (!r || r.state === 'sent') return;
+    if (!r || r.state === 'sent' || r.state === 'conflict') return;
     await this.save({ ...r, state: 'waiting', nextAttemptAt: 0 });
   }
 
@@ -170,7 +249,7 @@ export class SyncQueue {
 
   private async pass(owner: string): Promise<void> {
     for (const r of await this.list(owner)) {
-      if (r.state === 'sent' || r.state === 'failed') continue;
+      if (r.state === 'sent' || r.state === 'failed' || r.state === 'conflict') continue;
       // A record left "sending" was cut off (page closed, crash): resend, the key makes it safe.
       if (r.nextAttemptAt > this.now()) return;
       await this.save({ ...r, state: 'sending' });
@@ -180,6 +259,11 @@ export class SyncQueue {
       } catch (err) {
         const attempts = r.attempts + 1;
         const reason = err instanceof Error ? err.message : String(err);
+        // Someone else moved the problem first: show it, never resend (it would be refused again or, worse, applied).
+        if (err instanceof ConflictError) {
+          await this.save({ ...r, state: 'conflict', attempts, reason, conflict: err.conflict });
+          continue;
+        }
         if (err instanceof SendError && err.permanent) {
           await this.save({ ...r, state: 'failed', attempts, reason });
           continue;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, memoryStorage, SendError, SyncQueue, type QueuedRecord, type ReportPayload } from '../../../client/src/lib/sync-queue';
+import { backoffMs, ConflictError, memoryStorage, SendError, SyncQueue, type CheckPayload, type QueuedRecord, type ReportPayload, type TransitionPayload } from '../../../client/src/lib/sync-queue';
 
 const payload = (description: string): ReportPayload => ({ category: 'occupy-road', lng: 120.1, lat: 30.2, description, reporter: 'a', source: 'inspection', photos: [] });
+const check = (pointId: string, problemIds: string[] = []): CheckPayload => ({ planId: 'plan-1', pointId, pointName: pointId, items: [{ itemId: 'market-zoning', result: problemIds.length ? 'fail' : 'pass' }], at: '2026-03-20T10:00:00+08:00', lngLat: null, problemIds });
+const lookBack = (problemId: string, to: 'closed' | 'assigned' = 'closed'): TransitionPayload => ({ problemId, to, expect: 'rectified', note: '', label: problemId, lngLat: [120.1, 30.2], category: 'small-ads' });
+/** What a record is, in a word, for comparing sent orders. */
+const nameOf = (r: QueuedRecord): string => (r.kind === 'report' ? r.payload.description : r.kind === 'check' ? `check:${r.payload.pointId}` : `step:${r.payload.problemId}`);
 
 /** A fake server that stores a report once per Idempotency-Key, like POST /api/problems. */
 function fakeServer() {
@@ -16,7 +20,7 @@ function fakeServer() {
     loseNextAnswers: (n: number) => void (loseAnswers = n),
     send: async (r: QueuedRecord) => {
       if (down) throw new SendError('offline', false);
-      received.push(r.payload.description);
+      received.push(nameOf(r));
       if (!byKey.has(r.id)) byKey.set(r.id, `P${byKey.size + 1}`);
       if (loseAnswers > 0) {
         loseAnswers--;
@@ -103,8 +107,8 @@ describe('SyncQueue', () => {
     let refuse = true;
     const sent: string[] = [];
     const queue = new SyncQueue(storage, async (r) => {
-      if (r.payload.description === 'bad' && refuse) throw new SendError('unknown category', true);
-      sent.push(r.payload.description);
+      if (nameOf(r) === 'bad' && refuse) throw new SendError('unknown category', true);
+      sent.push(nameOf(r));
       return r.id;
     });
     await queue.addReport(payload('bad'), 'li');
@@ -149,6 +153,68 @@ describe('SyncQueue', () => {
     await queue.addReport(payload('b'), 'li');
     await queue.sync('li');
     await queue.clearSent();
-    expect((await queue.list()).map((r) => r.payload.description)).toEqual(['b']);
+    expect((await queue.list()).map(nameOf)).toEqual(['b']);
+  });
+
+  it('sends reports, check results and look-backs in the one order they were made', async () => {
+    const { queue, server } = setup();
+    const reportId = queue.makeId();
+    await queue.add('report', payload('stall'), 'li', reportId);
+    await queue.add('check', check('mk01', [reportId]), 'li');
+    await queue.add('transition', lookBack('p06'), 'li');
+    await queue.sync('li');
+    expect(server.received).toEqual(['stall', 'check:mk01', 'step:p06']);
+    const list = await queue.list();
+    expect(list.map((r) => r.kind)).toEqual(['report', 'check', 'transition']);
+    // The check names the report by the UUID it was queued under, which is also its idempotency key.
+    expect(list[1].kind === 'check' && list[1].payload.problemIds).toEqual([reportId]);
+    expect(server.byKey.has(reportId)).toBe(true);
+  });
+
+  it('a look-back refused because someone else moved the problem becomes a conflict: kept, never retried, the rest goes on in order', async () => {
+    const storage = memoryStorage();
+    const sent: string[] = [];
+    let calls = 0;
+    const queue = new SyncQueue(storage, async (r) => {
+      calls++;
+      if (r.kind === 'transition' && r.payload.problemId === 'p15') {
+        throw new ConflictError({ message: 'Problem p15 is closed now', status: 'closed', by: '王主任（leader）', at: '2026-03-20T11:40:00+08:00', to: 'closed' });
+      }
+      sent.push(nameOf(r));
+      return r.id;
+    }, { backoff: () => 0 });
+    await queue.add('report', payload('a'), 'li');
+    await queue.add('transition', lookBack('p15', 'assigned'), 'li');
+    await queue.add('check', check('mk02'), 'li');
+    await queue.add('transition', lookBack('p06'), 'li');
+    await queue.sync('li');
+    expect(sent).toEqual(['a', 'check:mk02', 'step:p06']);
+    let list = await queue.list();
+    expect(list.map((r) => r.state)).toEqual(['sent', 'conflict', 'sent', 'sent']);
+    expect(list[1].conflict).toEqual({ message: 'Problem p15 is closed now', status: 'closed', by: '王主任（leader）', at: '2026-03-20T11:40:00+08:00', to: 'closed' });
+
+    // Later passes and a "retry" do not resend it; only the inspector's "知道了" removes it.
+    const before = calls;
+    await queue.sync('li');
+    await queue.retry(list[1].id);
+    await queue.sync('li');
+    expect(calls).toBe(before);
+    expect((await queue.list())[1].state).toBe('conflict');
+    await queue.dismiss(list[1].id);
+    list = await queue.list();
+    expect(list.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('dismiss leaves waiting and sent records alone', async () => {
+    const { queue, server } = setup();
+    const a = await queue.addReport(payload('a'), 'li');
+    server.setDown(true);
+    const b = await queue.addReport(payload('b'), 'li');
+    server.setDown(false);
+    await queue.sync('li');
+    server.setDown(true);
+    const c = await queue.addReport(payload('c'), 'li');
+    for (const r of [a, b, c]) await queue.dismiss(r.id);
+    expect((await queue.list()).map(nameOf)).toEqual(['a', 'b', 'c']);
   });
 });

@@ -15,12 +15,23 @@ import { fetchPlan, fetchPlanSheet, listPlans, type PlanSheet } from '../../lib/
 import type { QueuedRecord } from '../../lib/sync-queue';
 import { compressPhoto } from './compress-photo';
 import { FieldMap } from './FieldMap';
-import { bboxAround, byDistance, cityToday, commonFirst, distanceM, nextStop, walkMinutes, type FieldPoint } from './field-logic';
+import { bboxAround, bboxOf, bufferBbox, byDistance, cityToday, commonFirst, distanceM, headingOf, LOOK_BACK_RADIUS_M, nearestWithin, nextStop, walkMinutes, type FieldPoint } from './field-logic';
+import { getLookBacksIn, type LookBackDue } from '../../api/field';
+import { ConflictNotices, FieldRecords } from './FieldRecords';
+import { LookBackCard } from './LookBackCard';
 import { fieldQueue } from './queue';
+import { useCompass, useTilePrefetch } from './use-field-device';
 
 const TEAM_KEY = 'xuncha.field.team';
 const USES_KEY = 'xuncha.field.categoryUses';
 const doneKey = (planId: string) => `xuncha.field.done.${planId}`;
+const checksKey = (planId: string, stopId: string) => `xuncha.field.checks.${planId}.${stopId}`;
+/** The UUIDs of the reports raised from a stop's failed items, linked from its check record. */
+const stopReportsKey = (planId: string, stopId: string) => `xuncha.field.stopReports.${planId}.${stopId}`;
+/** The look-backs due in my area, kept for when the page opens offline. */
+const LOOK_BACKS_KEY = 'xuncha.field.lookBacks';
+/** The plan area is buffered by this much for its offline tiles (m): the streets around the stops. */
+const PLAN_AREA_BUFFER_M = 300;
 /** How far around me the nearby points are looked for (m). */
 const NEARBY_M = 1500;
 /** How often the queue looks for due records (ms); each record's own backoff decides if it is sent. */
@@ -30,17 +41,18 @@ interface Fix {
   at: LngLat;
   accuracyM: number | null;
   heading: number | null;
+  speedMps: number | null;
 }
 
 function useGeolocation(fallback: LngLat): { fix: Fix; live: boolean; error: string | null } {
-  const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null });
+  const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null, speedMps: null });
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     if (!navigator.geolocation) return setError('no geolocation');
     const id = navigator.geolocation.watchPosition(
       (p) => {
-        setFix({ at: [p.coords.longitude, p.coords.latitude], accuracyM: p.coords.accuracy, heading: p.coords.heading });
+        setFix({ at: [p.coords.longitude, p.coords.latitude], accuracyM: p.coords.accuracy, heading: p.coords.heading, speedMps: p.coords.speed });
         setLive(true);
         setError(null);
       },
@@ -84,12 +96,17 @@ function useQueue(owner: string): { records: QueuedRecord[]; online: boolean } {
   return { records, online };
 }
 
+/** A ~100 m grid cell of a position: requests around me are re-made only when I change cell. */
+const cell0 = (at: LngLat) => `${at[0].toFixed(3)},${at[1].toFixed(3)}`;
+
 /** The field page. */
 export function FieldPage({ meta, me }: PageProps) {
   const { t, lang } = useI18n();
   const { fix, live, error: gpsError } = useGeolocation(meta.city.center);
   const owner = me.user?.username ?? me.role;
   const { records, online } = useQueue(owner);
+  const compass = useCompass();
+  const heading = headingOf(fix, compass);
 
   // Only a page that is meant to work offline installs the service worker.
   useEffect(() => {
@@ -120,15 +137,55 @@ export function FieldPage({ meta, me }: PageProps) {
   const team = plan.data?.teams[teamIndex] ?? plan.data?.teams[0] ?? null;
   const stop = team ? nextStop(team.stops, done) : null;
 
-  const markDone = (id: string) => {
+  const markDone = async (s: NonNullable<typeof stop>) => {
     if (!planId) return;
-    const next = new Set(done).add(id);
+    // The stop's check results go into the queue (after the reports raised from them, which they name).
+    const results = JSON.parse(localStorage.getItem(checksKey(planId, s.id)) ?? '{}') as Record<string, 'pass' | 'fail' | 'na'>;
+    const items = Object.entries(results).map(([itemId, result]) => ({ itemId, result }));
+    if (items.length > 0) {
+      const problemIds = JSON.parse(localStorage.getItem(stopReportsKey(planId, s.id)) ?? '[]') as string[];
+      await fieldQueue().add('check', { planId, pointId: s.id, pointName: s.name, items, at: new Date().toISOString(), lngLat: live ? fix.at : null, problemIds }, owner);
+      localStorage.removeItem(checksKey(planId, s.id));
+      localStorage.removeItem(stopReportsKey(planId, s.id));
+      if (navigator.onLine) void fieldQueue().sync(owner);
+    }
+    const next = new Set(done).add(s.id);
     localStorage.setItem(doneKey(planId), JSON.stringify([...next]));
     setDone(next);
   };
 
+  // The plan area (every stop, buffered) for the offline tiles and the look-backs.
+  const planArea = useMemo(() => {
+    // Stops and the routes to them (from the team's start): the streets walked today.
+    const b = plan.data ? bboxOf(plan.data.teams.flatMap((tm) => [...tm.stops.map((st) => st.lngLat), ...((tm.geometry?.coordinates ?? []) as LngLat[])])) : null;
+    return b ? bufferBbox(b, PLAN_AREA_BUFFER_M) : null;
+  }, [plan.data]);
+  const tiles = useTilePrefetch(planId, planArea, online);
+
+  // Look-backs due: in the plan area and around me; kept on the phone for an offline start.
+  const [lookBacks, setLookBacks] = useState<LookBackDue[]>(() => JSON.parse(localStorage.getItem(LOOK_BACKS_KEY) ?? '[]') as LookBackDue[]);
+  // Around me: from the ~100 m cell I am in, so a GPS tick inside it asks nothing again.
+  const myCell = cell0(fix.at);
+  const lookBackArea = useMemo(() => {
+    if (!plans.data) return null;
+    const mine = bboxAround(myCell.split(',').map(Number) as LngLat, NEARBY_M);
+    return planArea ? bboxOf([[planArea[0], planArea[1]], [planArea[2], planArea[3]], [mine[0], mine[1]], [mine[2], mine[3]]]) : mine;
+  }, [planArea, plans.data, myCell]);
+  const dueReq = useRequest(online && lookBackArea ? (signal) => getLookBacksIn(lookBackArea, signal) : null, [online, lookBackArea?.join(',')]);
+  useEffect(() => {
+    if (!dueReq.data) return;
+    localStorage.setItem(LOOK_BACKS_KEY, JSON.stringify(dueReq.data));
+    setLookBacks(dueReq.data);
+  }, [dueReq.data]);
+  const queuedSteps = useMemo(() => new Set(records.flatMap((r) => (r.kind === 'transition' ? [r.payload.problemId] : []))), [records]);
+  const [answered, setAnswered] = useState<Set<string>>(new Set());
+  const nearLookBack = useMemo(
+    () => nearestWithin(lookBacks.filter((l) => !queuedSteps.has(l.id) && !answered.has(l.id)), fix.at, LOOK_BACK_RADIUS_M),
+    [lookBacks, queuedSteps, answered, fix.at],
+  );
+
   // Nearby points, only when there is no plan for today; re-asked when I have moved ~200 m.
-  const cell = `${fix.at[0].toFixed(3)},${fix.at[1].toFixed(3)}`;
+  const cell = cell0(fix.at);
   const nearby = useRequest(
     plans.data && plans.data.length === 0
       ? async (signal) => {
@@ -150,7 +207,7 @@ export function FieldPage({ meta, me }: PageProps) {
   );
   const sortedNearby = useMemo(() => (nearby.data ? byDistance(nearby.data, fix.at).slice(0, 8) : []), [nearby.data, fix.at]);
 
-  const pending = records.filter((r) => r.state !== 'sent').length;
+  const pending = records.filter((r) => r.state === 'waiting' || r.state === 'sending' || r.state === 'failed').length;
   const kindName = (k: string) => (k === 'market' || k === 'community' || k === 'back-street' || k === 'problem' ? t(`kind.${k as 'market'}`) : k);
 
   return (
@@ -160,9 +217,23 @@ export function FieldPage({ meta, me }: PageProps) {
         {live ? t('report.gpsAccuracy', { m: Math.round(fix.accuracyM ?? 0) }) : gpsError ? `${t('report.gpsUnavailable')} (${gpsError})` : t('field.locating')}
       </p>
 
+      <ConflictNotices
+        records={records}
+        onReportAt={(r) => setPreset((p) => ({ category: r.payload.category, at: r.payload.lngLat, note: r.payload.label, n: (p?.n ?? 0) + 1, link: null }))}
+      />
+
+      {tiles && (
+        <p className="field-status" data-testid="field-tiles" data-done={tiles.done} data-total={tiles.total}>
+          {tiles.done < tiles.total ? t('field.tiles', { done: tiles.done, total: tiles.total }) : t('field.tilesDone', { total: tiles.total })}
+          {tiles.cappedAt !== null && t('field.tilesCapped', { z: tiles.cappedAt })}
+          {heading !== null && ` · ${t('field.heading', { deg: Math.round(heading) })}`}
+        </p>
+      )}
+
       <FieldMap
         meta={meta}
         here={fix.at}
+        heading={heading}
         live={live}
         stop={stop ? { id: stop.id, lngLat: stop.lngLat, label: String(stop.seq) } : sortedNearby[0] ? { id: sortedNearby[0].id, lngLat: sortedNearby[0].lngLat, label: '' } : null}
         route={team?.geometry ?? null}
@@ -205,10 +276,10 @@ export function FieldPage({ meta, me }: PageProps) {
                   planId={planId}
                   stopId={stop.id}
                   items={sheet.data.checkItems[stop.kind] ?? []}
-                  onFail={(item) => setPreset((p) => ({ category: item.category!, at: stop.lngLat, note: `${stop.name}：${item[lang]}`, n: (p?.n ?? 0) + 1 }))}
+                  onFail={(item) => setPreset((p) => ({ category: item.category!, at: stop.lngLat, note: `${stop.name}：${item[lang]}`, n: (p?.n ?? 0) + 1, link: { planId, stopId: stop.id } }))}
                 />
               )}
-              <button type="button" className="primary" onClick={() => markDone(stop.id)}>
+              <button type="button" className="primary" onClick={() => void markDone(stop)} data-testid="field-stop-done">
                 {t('field.stopDone')}
               </button>
             </article>
@@ -239,26 +310,11 @@ export function FieldPage({ meta, me }: PageProps) {
         </section>
       )}
 
+      {nearLookBack && <LookBackCard key={nearLookBack.id} meta={meta} due={nearLookBack} owner={owner} onQueued={(id) => setAnswered((a) => new Set(a).add(id))} />}
+
       <QuickReport meta={meta} gpsAt={fix.at} fixedAt={fixedAt} onFixedAt={setFixedAt} onReporting={setReporting} preset={preset} owner={owner} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
 
-      <section className="field-queue" data-testid="field-queue">
-        <h2>{t('field.records')}</h2>
-        {records.length === 0 && <small>{t('field.noRecords')}</small>}
-        <ol>
-          {[...records].reverse().map((r) => (
-            <li key={r.id} data-testid="field-record" data-state={r.state}>
-              <span className={`field-state ${r.state}`}>{t(`field.state.${r.state}`)}</span> {meta.categories.find((c) => c.id === r.payload.category)?.[lang] ?? r.payload.category}
-              {r.resultId && <small> · {r.resultId}</small>}
-              {r.reason && r.state !== 'sent' && <small className="late"> · {r.reason}</small>}
-              {r.state === 'failed' && (
-                <button type="button" onClick={() => void fieldQueue().retry(r.id).then(() => fieldQueue().sync(owner))}>
-                  {t('field.retry')}
-                </button>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <FieldRecords records={records} owner={owner} meta={meta} />
     </main>
   );
 }
@@ -272,7 +328,7 @@ type CheckItem = PlanSheet['checkItems'][string][number];
  */
 function StopChecks({ planId, stopId, items, onFail }: { planId: string; stopId: string; items: readonly CheckItem[]; onFail: (item: CheckItem) => void }) {
   const { t, lang } = useI18n();
-  const key = `xuncha.field.checks.${planId}.${stopId}`;
+  const key = checksKey(planId, stopId);
   const [results, setResults] = useState<Record<string, CheckResult>>(() => JSON.parse(localStorage.getItem(key) ?? '{}') as Record<string, CheckResult>);
   const set = (item: CheckItem, r: CheckResult) => {
     const next = { ...results, [item.id]: r };
@@ -305,6 +361,8 @@ interface ReportPreset {
   note: string;
   /** Changes with every preset, so the same item failed twice opens the report twice. */
   n: number;
+  /** The stop whose failed item this report comes from: its check record will name the report. */
+  link: { planId: string; stopId: string } | null;
 }
 
 /** Three taps: a category, a photo (the camera), send (here, from the GPS; a stop's point for a failed check). */
@@ -332,8 +390,11 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
   const at = fixedAt ?? gpsAt;
   useEffect(() => onReporting(category !== null), [category, onReporting]);
   const sectionRef = useRef<HTMLElement>(null);
+  // The stop the report being made belongs to (a failed check item), until saved or another category is picked.
+  const linkRef = useRef<ReportPreset['link']>(null);
   useEffect(() => {
     if (!preset) return;
+    linkRef.current = preset.link;
     setCategory(preset.category);
     setNote(preset.note);
     setFixedAt(preset.at);
@@ -358,7 +419,15 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
     setError(null);
     try {
       const cat = meta.categories.find((c) => c.id === category);
-      await fieldQueue().addReport({
+      const id = fieldQueue().makeId();
+      const link = linkRef.current;
+      if (link) {
+        // Linked before it is queued, so the stop's check record names it even if the page closes now.
+        const k = stopReportsKey(link.planId, link.stopId);
+        localStorage.setItem(k, JSON.stringify([...(JSON.parse(localStorage.getItem(k) ?? '[]') as string[]), id]));
+        linkRef.current = null;
+      }
+      await fieldQueue().add('report', {
         category,
         lng: at[0],
         lat: at[1],
@@ -367,7 +436,7 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
         reporter,
         source: 'inspection',
         photos,
-      }, owner);
+      }, owner, id);
       const nextUses = { ...uses, [category]: (uses[category] ?? 0) + 1 };
       localStorage.setItem(USES_KEY, JSON.stringify(nextUses));
       setUses(nextUses);
@@ -396,6 +465,7 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
             onClick={() => {
               setCategory(c.id);
               setFixedAt(null);
+              linkRef.current = null;
             }} style={{ borderColor: c.color }} data-category={c.id}>
             {c[lang]}
           </button>
