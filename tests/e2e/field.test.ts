@@ -395,4 +395,21 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     await expect.poll(() => notice.count()).toBe(0);
     expect(await statesOf('transition')).toEqual([]);
   });
+
+  it('shows which way I walk on the map, and no needle when the heading is unknown', async () => {
+    const cdp = await browser.context.newCDPSession(page);
+    // Walking east at 1.4 m/s: the GPS course is the heading.
+    await cdp.send('Emulation.setGeolocationOverride', { latitude: at[1], longitude: at[0], accuracy: 8, heading: 90, speed: 1.4 });
+    const map = page.locator('[data-testid="field-map"]');
+    await expect.poll(() => map.getAttribute('data-heading'), { timeout: 20_000 }).toBe('90');
+    await waitForMapIdle(page);
+    const needle = () => page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-line'] }).filter((f) => f.properties.heading !== undefined).map((f) => f.properties.heading));
+    await expect.poll(needle).toEqual([90]);
+    // Standing still, no compass: no direction is drawn rather than a wrong one.
+    await cdp.send('Emulation.setGeolocationOverride', { latitude: at[1], longitude: at[0], accuracy: 8, speed: 0 });
+    await expect.poll(() => map.getAttribute('data-heading')).toBeNull();
+    await waitForMapIdle(page);
+    await expect.poll(needle).toEqual([]);
+    await cdp.detach();
+  });
 });
