@@ -242,26 +242,36 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     expect(await tiles.textContent()).toMatch(new RegExp(`离线地图已缓存 ${total} 张`));
     await waitForMapIdle(page);
 
-    // A z14 tile of the plan area the map never asked for, but the cache holds (with data in it).
+    // z14 tiles of the plan area the map never asked for, but the cache holds (with data in them), biggest first.
     const kept = await page.evaluate(async () => {
       const cache = await caches.open('xuncha-tiles-v1');
-      const out: string[] = [];
-      for (const req of await cache.keys()) if (/\/tiles\/base\/14\//.test(req.url) && (await cache.match(req))?.status === 200) out.push(req.url);
-      return out;
+      const out: { url: string; bytes: number }[] = [];
+      for (const req of await cache.keys()) {
+        const res = await cache.match(req);
+        if (/\/tiles\/base\/14\//.test(req.url) && res?.status === 200) out.push({ url: req.url, bytes: (await res.arrayBuffer()).byteLength });
+      }
+      return out.sort((a, b) => b.bytes - a.bytes);
     });
-    const unseen = kept.filter((u) => !viewed.has(u));
+    const unseen = kept.filter((k) => !viewed.has(k.url));
     expect(unseen.length).toBeGreaterThan(0);
+    const [z, x, y] = unseen[0].url.match(/\/(\d+)\/(\d+)\/(\d+)\.pbf/)!.slice(1).map(Number);
+    // Bounded to the plan area: a tile 40 columns away is not fetched.
+    expect(await page.evaluate((u) => caches.match(u).then((r) => r?.status ?? null), `${server.origin}/tiles/base/14/${x + 40}/${y}.pbf`)).toBeNull();
 
     await browser.context.setOffline(true);
     await expect.poll(() => page.textContent('[data-testid="field-status"]')).toMatch(/离线/);
-    // Offline, the map goes there and draws it from the cache.
-    const [z, x, y] = unseen[0].match(/\/(\d+)\/(\d+)\/(\d+)\.pbf/)!.slice(1).map(Number);
+    // Offline, the map goes to the middle of that tile and draws it from the cache: at z15 a z14 tile
+    // spans 512 px, so what is drawn within 100 px of its centre comes from that tile alone.
     const n = 2 ** z;
     const lng = ((x + 0.5) / n) * 360 - 180;
     const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + 0.5)) / n))) * 180) / Math.PI;
     await jumpAndSettle(page, [lng, lat], 15);
     await waitForMapIdle(page);
-    const drawn = await page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures().filter((f) => f.source !== 'overlay').length);
+    const drawn = await page.evaluate((ll) => {
+      const map = window.__xunchaMap!;
+      const p = map.project(ll);
+      return map.queryRenderedFeatures([[p.x - 100, p.y - 100], [p.x + 100, p.y + 100]]).filter((f) => f.source !== 'overlay').length;
+    }, [lng, lat] as [number, number]);
     expect(drawn).toBeGreaterThan(0);
     await page.screenshot({ path: join(RESULTS_DIR, 'field-offline-tiles.png'), fullPage: true });
   });
