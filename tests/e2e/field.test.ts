@@ -422,4 +422,40 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     await expect.poll(needle).toEqual([]);
     await cdp.detach();
   });
+
+  it('signing out forgets who I am offline, keeps my unsent records, and sends them when I am back', async () => {
+    const note = `退出前未上传 ${RUN}`;
+    // The server cannot be reached for reports: the record stays waiting while the rest of the page is online.
+    await page.route('**/api/problems', (route) => (route.request().method() === 'POST' ? route.abort('internetdisconnected') : route.continue()));
+    await recordProblem(note, '#8e24aa');
+    await expect.poll(async () => (await statesOf('report'))[0], { timeout: 20_000 }).toBe('waiting');
+    const cachedMe = () => page.evaluate(async () => Boolean(await caches.match('/api/auth/me')));
+    expect(await cachedMe()).toBe(true);
+
+    await page.click('[data-testid="user-button"]');
+    await page.click('[data-testid="sign-out"]');
+    await page.getByLabel('用户名').waitFor({ timeout: 20_000 });
+    expect(await cachedMe()).toBe(false);
+    const queued = await page.evaluate(
+      () =>
+        new Promise<string[]>((res, rej) => {
+          const open = indexedDB.open('xuncha-field');
+          open.onerror = () => rej(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('records').objectStore('records').getAll();
+            get.onsuccess = () => res((get.result as { state: string; payload: { description?: string } }[]).filter((r) => r.state === 'waiting').map((r) => r.payload.description ?? ''));
+            get.onerror = () => rej(get.error);
+          };
+        }),
+    );
+    expect(queued).toContain(note);
+    expect(await countByNote(note, category)).toBe(0);
+
+    await page.unroute('**/api/problems');
+    await signIn(browser.context, server.origin, 'inspector');
+    await page.reload();
+    await page.locator('[data-testid="field-page"]').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await statesOf('report'))[0], { timeout: 60_000 }).toBe('sent');
+    expect(await countByNote(note, category)).toBe(1);
+  });
 });

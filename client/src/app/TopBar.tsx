@@ -3,6 +3,7 @@ import type { Me } from '../api/types';
 import { LANGS, type Lang } from './i18n';
 import type { PageEntry } from './pages';
 import { useI18n } from './use-i18n';
+import { forgetOfflineSession } from '../pages/field/offline-session';
 
 const LANG_LABEL: Record<Lang, string> = { zh: '中', en: 'EN' };
 
@@ -82,7 +83,7 @@ export function TopBar({ cityName, lang, onLangChange, pages, currentPath, onNav
                   </button>
                 )}
                 {me.user && (
-                  <button type="button" role="menuitem" onClick={onSignOut} data-testid="sign-out">
+                  <button type="button" role="menuitem" onClick={() => void forgetOfflineSession().finally(onSignOut)} data-testid="sign-out">
                     {t('user.logout')}
                   </button>
                 )}
