@@ -317,6 +317,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX check_results_plan ON check_results (plan_id, at_ms);
   CREATE INDEX check_results_point ON check_results (point_id, at_ms);
   CREATE INDEX check_results_at ON check_results (at_ms);
+  -- A new import replaces the points and problems the results name.
+  CREATE TRIGGER check_results_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM check_results;
+  END;
   `,
 ];
 

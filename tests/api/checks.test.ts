@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckRecord } from '../../server/schemas/checks';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { fixtureApp, getJson, type Requester } from './fixture';
+import { importLayers } from '../../server/store/import-layers';
+import { FIXTURE_DIR, fixtureApp, getJson, type Requester } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
@@ -138,5 +139,20 @@ describe('POST /api/problems/:id/transitions with expect', () => {
     const r = await move(inspector, 'p01', { to: 'rectified', note: 'x' });
     expect(r.status).toBe(409);
     expect(r.body.last).toMatchObject({ action: 'pass', to: 'closed' });
+  });
+});
+
+describe('check results and a new city', () => {
+  it('go with the points they name when a city is imported anew', async () => {
+    const own = fixtureApp();
+    try {
+      expect((await post(own.signedIn('inspector'), '/api/checks', check())).status).toBe(201);
+      const count = () => own.store.db.prepare('SELECT count(*) FROM check_results').pluck().get() as number;
+      expect(count()).toBe(1);
+      importLayers(own.store, FIXTURE_DIR);
+      expect(count()).toBe(0);
+    } finally {
+      own.close();
+    }
   });
 });
