@@ -133,7 +133,7 @@ describe('the big screen at 1920×1080', () => {
     expect(await page.locator('.topbar').count()).toBe(0);
     await checkLayout(page, 1920, 1080);
     expect(Number(await page.textContent('[data-testid="kpi-open"] .screen-kpi-value'))).toBeGreaterThan(0);
-    saveScreenshot('screen-1080.png', await page.screenshot({ type: 'png' }));
+    saveScreenshot('screen-1080.png', await page.screenshot({ type: 'png', animations: 'disabled' }));
     await page.close();
   });
 
@@ -316,7 +316,7 @@ describe('the big screen at 3840×2160', () => {
       // Twice the 1080p type: the same layout, not more of it.
       const size = await page.$eval('.screen-kpi-value', (el) => parseFloat(getComputedStyle(el).fontSize));
       expect(size).toBeCloseTo(100, 0);
-      saveScreenshot('screen-2160.png', await page.screenshot({ type: 'png' }));
+      saveScreenshot('screen-2160.png', await page.screenshot({ type: 'png', animations: 'disabled' }));
     } finally {
       await browser.close();
     }
@@ -339,11 +339,11 @@ describe('the big screen on a 32:9 wall (3840×1080)', () => {
       expect(all['rank-subdistricts'].x + all['rank-subdistricts'].w).toBeLessThan(all['rank-units'].x);
       expect(all.latest.x).toBe(all['rank-subdistricts'].x);
       expect(all.latest.y).toBeGreaterThan(all['rank-units'].y + all['rank-units'].h);
-      // The map is a map, not a letterbox: under 2:1, and the full height of the panels.
+      // The map keeps a map's shape, not a letterbox: under 2:1, and the full height of the panels.
       expect(all.map.w / all.map.h).toBeLessThan(2);
       expect(Math.abs(all.map.y - all['kpi-this-week'].y)).toBeLessThan(2);
       expect(Math.abs(all.map.y + all.map.h - (all['kpi-look-backs'].y + all['kpi-look-backs'].h))).toBeLessThan(2);
-      writeFileSync(join(RESULTS_DIR, 'screen-3840x1080.png'), await page.screenshot({ type: 'png' }));
+      writeFileSync(join(RESULTS_DIR, 'screen-3840x1080.png'), await page.screenshot({ type: 'png', animations: 'disabled' }));
     } finally {
       await browser.close();
     }

@@ -389,6 +389,7 @@ function periodLabel(p: ScreenPeriod, t: T): string {
 /** "距2027年全国文明城市测评 还有 N 天" ahead of the window, "测评进行中 · 第 N 天" during it. */
 function Countdown({ assessment: a }: { assessment: NonNullable<ScreenSummary['assessment']> }) {
   const { t } = useI18n();
+  // One translatable sentence, split where the number goes so the number can stand out.
   const [before, after] = t(a.phase === 'ahead' ? 'screen.assessment.ahead' : 'screen.assessment.during', { name: a.name, days: '\u0000' }).split('\u0000');
   return (
     <div className="screen-countdown" data-testid="screen-countdown" data-phase={a.phase} data-days={a.days} title={`${a.name}：${a.start} – ${a.end}`}>
