@@ -11,6 +11,8 @@ import { formatDay, formatWhen } from './screen-time';
 
 /** Seconds each row takes to scroll past: slow enough to read a row from across the room. */
 const SECONDS_PER_ROW = 4;
+/** A row's height in design pixels (screen.css `.screen-latest li`): the ticker steps one of them at a time. */
+const ROW_U = 42;
 
 type Report = ScreenSummary['latest'][number];
 
@@ -43,7 +45,7 @@ function Ticker({ summary, freshIds }: { summary: ScreenSummary; freshIds: Reado
       <div
         className={`screen-ticker-track${overflows ? ' screen-ticker-scrolling' : ''}`}
         data-testid="screen-ticker"
-        style={{ '--ticker-s': `${summary.latest.length * SECONDS_PER_ROW}s` } as React.CSSProperties}
+        style={{ '--ticker-s': `${summary.latest.length * SECONDS_PER_ROW}s`, '--ticker-steps': summary.latest.length * ROW_U } as React.CSSProperties}
       >
         <ol className="screen-latest" data-testid="screen-latest" ref={list}>
           {rows(false)}

@@ -18,8 +18,11 @@ const TRACK = '#16294a';
 const LINE = '#3b8bff';
 const SO_FAR = '#ffb020';
 const GRID_LINE = '#21365a';
-/** Short transitions on data changes; nothing loops (a wall runs all night). */
-const ANIMATION = { animationDuration: 400, animationDurationUpdate: 300, animationEasing: 'cubicOut' } as const;
+/**
+ * Short transitions on data changes; nothing loops (a wall runs all night). No entry animation: its
+ * frames would compete with the map's first draw, and a wall is opened once and then watched.
+ */
+const ANIMATION = { animationDuration: 0, animationDurationUpdate: 300, animationEasing: 'cubicOut' } as const;
 
 /** One pixel of the 1920×1080 design in CSS pixels (the same rule as `--u` in screen.css). */
 export function designUnit(): number {
