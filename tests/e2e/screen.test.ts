@@ -245,8 +245,9 @@ describe('the big screen at 1920×1080', () => {
     const page = await openScreen(browser);
     expect(await page.locator('[data-testid="screen-latest"] li').count()).toBe(12);
     const track = page.locator('[data-testid="screen-ticker"]');
-    const anim = () => track.evaluate((el) => ({ name: getComputedStyle(el).animationName, state: getComputedStyle(el).animationPlayState }));
-    expect(await anim()).toEqual({ name: 'screen-ticker', state: 'running' });
+    const anim = () => track.evaluate((el) => ({ name: getComputedStyle(el).animationName, state: getComputedStyle(el).animationPlayState, timing: getComputedStyle(el).animationTimingFunction }));
+    // One step per design pixel of the twelve rows (42 each), not a 60 fps glide.
+    expect(await anim()).toEqual({ name: 'screen-ticker', state: 'running', timing: 'steps(504)' });
     await page.emulateMedia({ reducedMotion: 'reduce' });
     expect((await anim()).state).toBe('paused');
     await page.close();
