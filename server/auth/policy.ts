@@ -90,6 +90,10 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/briefings/weekly': { roles: PLANNERS },
   // The big screen's city-wide figures: the analysts' rule (not a unit, which sees its own problems only).
   'GET /api/screen/summary': { roles: ANALYSTS },
+  // The assessment window the screen counts down to: read where the screen is read, set by the administrator.
+  'GET /api/screen/assessment': { roles: ANALYSTS },
+  'PUT /api/screen/assessment': { roles: ADMIN, bodyLimit: 4096 },
+  'DELETE /api/screen/assessment': { roles: ADMIN },
 
   // Open311 GeoReport v2 for the 12345/12319 hotlines: reading needs an API key (or a person); creating
   // checks the spec's api_key form field itself.

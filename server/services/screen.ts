@@ -1,6 +1,7 @@
 import type { Catalog } from '../schemas/catalog';
 import type { RankingRow } from '../schemas/rankings';
 import type { ScreenSummary } from '../schemas/screen';
+import { assessmentCountdown, getAssessment } from './screen-assessment';
 import { NotFoundError } from '../errors';
 import type { Store } from '../store/index';
 import { rankings, RANKING_DEFAULT_DAYS } from './rankings';
@@ -12,7 +13,8 @@ const WEEK_MS = 7 * DAY_MS;
 export const TREND_WEEKS = 12;
 /** Rows shown at each end of the 红黑榜 (five read well from across a room). */
 const RANK_ROWS = 5;
-const LATEST = 8;
+/** Reports in the ticker: a fixed number, so the list (and the page) does not grow over a night. */
+export const LATEST = 12;
 
 /** Epoch ms of Monday 00:00 city time of the week holding `ms`. */
 export function cityWeekStart(ms: number): number {
@@ -41,23 +43,40 @@ const ends = (rows: RankingRow[], before: RankingRow[]) => {
   };
 };
 
+/** The period of the period-bound panels as epoch ms, and as the city days the response names. */
+function periodOf(q: { from?: string; to?: string }, nowMs: number) {
+  if (q.from === undefined || q.to === undefined) {
+    const fromMs = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
+    return { fromMs, toMs: nowMs, out: { from: cityDate(fromMs), to: cityDate(nowMs), days: RANKING_DEFAULT_DAYS, rolling: true } };
+  }
+  const fromMs = Date.parse(`${q.from}T00:00:00+08:00`);
+  const endMs = Date.parse(`${q.to}T00:00:00+08:00`) + DAY_MS - 1;
+  // Nothing after now: a period ending today (or later) is "so far", like the KPI tiles.
+  const toMs = Math.min(endMs, nowMs);
+  return { fromMs, toMs, out: { from: q.from, to: q.to, days: Math.round((endMs + 1 - fromMs) / DAY_MS), rolling: false } };
+}
+
 /**
  * `GET /api/screen/summary`: the big screen's figures in one call — KPIs, categories, a 12-week trend,
- * both 红黑榜 ends and the latest reports — for the whole city or one subdistrict (`district`).
+ * both 红黑榜 ends, the latest reports and the assessment countdown — for the whole city or one
+ * subdistrict (`district`). The categories, the latest reports and the ranking window follow the period
+ * (`from`/`to`, city days inclusive; default the last 30 days); the KPI tiles do not (this week, open,
+ * overdue now, rates of the last 30 days: they are defined that way).
  * One pass over the problem points (about 100 ms at 100,000 problems) plus the rankings' group-bys.
  *
  * @throws NotFoundError when `district` is not a subdistrict id (the message lists the valid ones).
  */
-export function screenSummary(store: Store, catalog: Catalog, q: { district?: string }, nowMs: number): ScreenSummary {
+export function screenSummary(store: Store, catalog: Catalog, q: { district?: string; from?: string; to?: string }, nowMs: number): ScreenSummary {
   const subdistricts = store.listSubdistricts();
   const district = q.district ? (subdistricts.find((s) => s.id === q.district) ?? null) : null;
   if (q.district && !district) {
     throw new NotFoundError(`No subdistrict "${q.district}"; use one of ${subdistricts.map((s) => s.id).join(', ')} (or leave district out for the whole city).`);
   }
+  const period = periodOf(q, nowMs);
   const weekStart = cityWeekStart(nowMs);
   const lastWeekStart = weekStart - WEEK_MS;
   const trendStart = weekStart - (TREND_WEEKS - 1) * WEEK_MS;
-  const periodStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
+  const kpiStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
   const trend = new Array<number>(TREND_WEEKS).fill(0);
   const byCategory = new Map<string, number>();
   let thisWeek = 0;
@@ -73,27 +92,30 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
     // Same span of last week as has passed of this one, so Monday morning is not compared with a full week.
     else if (reportedMs >= lastWeekStart && reportedMs <= nowMs - WEEK_MS) lastWeek++;
     if (reportedMs >= trendStart) trend[Math.floor((reportedMs - trendStart) / WEEK_MS)]++;
-    if (reportedMs >= periodStart) byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
+    if (reportedMs >= period.fromMs && reportedMs <= period.toMs) byCategory.set(category, (byCategory.get(category) ?? 0) + 1);
   }
 
-  const counts = store.rankingCounts('subdistrict', periodStart, nowMs, nowMs).filter((c) => !district || c.id === district.id);
+  const counts = store.rankingCounts('subdistrict', kpiStart, nowMs, nowMs).filter((c) => !district || c.id === district.id);
   const sum = (k: 'found' | 'due' | 'onTime' | 'recurrences') => counts.reduce((s, c) => s + c[k], 0);
   const lookBacksDue = district
     ? store.lookBacksDue().filter((p) => store.getProblem(p.id, nowMs)?.properties.subdistrictId === district.id).length
     : store.lookBacksDue().length;
 
-  // The previous 30 days, ranked as of their own end, give the arrows (up / down since then).
-  const previous = { from: periodStart - RANKING_DEFAULT_DAYS * DAY_MS, to: periodStart };
-  const sdRows = rankings(store, { by: 'subdistrict' }, nowMs).rows;
-  const sdBefore = rankings(store, { by: 'subdistrict', ...previous }, periodStart).rows;
+  // The period before, of the same length and ranked as of its own end, gives the arrows (up / down since then).
+  const span = Math.max(DAY_MS, period.toMs - period.fromMs);
+  const window = { from: period.fromMs, to: period.toMs };
+  const previous = { from: period.fromMs - span, to: period.fromMs };
+  const sdRows = rankings(store, { by: 'subdistrict', ...window }, nowMs).rows;
+  const sdBefore = rankings(store, { by: 'subdistrict', ...previous }, period.fromMs).rows;
   const mine = district ? new Set(store.listUnits().filter((u) => u.subdistrictId === district.id).map((u) => u.id)) : null;
   const units = (rows: RankingRow[]) => (mine ? rows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 })) : rows);
-  const unitRows = units(rankings(store, { by: 'unit' }, nowMs).rows);
-  const unitBefore = units(rankings(store, { by: 'unit', ...previous }, periodStart).rows);
+  const unitRows = units(rankings(store, { by: 'unit', ...window }, nowMs).rows);
+  const unitBefore = units(rankings(store, { by: 'unit', ...previous }, period.fromMs).rows);
 
   const sdName = new Map(subdistricts.map((s) => [s.id, s.name]));
+  const where = { fromMs: period.fromMs, toMs: period.toMs, ...(district ? { subdistricts: [district.id] } : {}) };
   const latest = store
-    .queryProblems(district ? { subdistricts: [district.id], toMs: nowMs } : { toMs: nowMs }, { limit: LATEST, nowMs })
+    .queryProblems(where, { limit: LATEST, nowMs })
     .features.map((text) => {
       const f = JSON.parse(text) as { geometry: { coordinates: [number, number] }; properties: { id: string; category: string; reportedAt: string; subdistrictId: string | null; description: string } };
       const p = f.properties;
@@ -103,6 +125,8 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
   return {
     now: toCityIso(nowMs),
     district: district ? { id: district.id, name: district.name } : null,
+    period: period.out,
+    assessment: assessmentCountdown(getAssessment(store), nowMs),
     kpi: { thisWeek, lastWeek, open, overdue, onTimeRate: rate(sum('onTime'), sum('due')), recurrenceRate: rate(sum('recurrences'), sum('found')), lookBacksDue },
     categories: catalog.categories
       .map((c) => ({ id: c.id, zh: c.zh, en: c.en, color: c.color, count: byCategory.get(c.id) ?? 0 }))

@@ -12,6 +12,7 @@ import { eventQueries } from './events';
 import { mediaQueries } from './media';
 import { ledgerQueries, workflowQueries } from './workflow';
 import { rankingQueries } from './rankings';
+import { settingsQueries } from './settings';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -37,7 +38,8 @@ export interface Store
     ReturnType<typeof ledgerQueries>,
     ReturnType<typeof rankingQueries>,
     ReturnType<typeof mediaQueries>,
-    ReturnType<typeof eventQueries> {
+    ReturnType<typeof eventQueries>,
+    ReturnType<typeof settingsQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -74,6 +76,7 @@ export function openStore(dbPath: string): Store {
     ...rankingQueries(db),
     ...mediaQueries(db),
     ...eventQueries(db),
+    ...settingsQueries(db),
     close() {
       if (db.open) db.close();
     },

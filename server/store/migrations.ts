@@ -323,6 +323,13 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM check_results;
   END;
   `,
+  /* 8: settings the administrator makes (store/settings.ts): one JSON value per key; kept across imports */ `
+  CREATE TABLE settings (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL,  -- JSON
+    updated_at  TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Latest schema version this code knows. */

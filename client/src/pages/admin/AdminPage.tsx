@@ -1,11 +1,13 @@
 /**
  * 系统管理 — the administrator's page: accounts (create, disable, reset a password), API keys for other
- * city systems, read-only screen tokens for wall PCs, and the audit log of every write.
+ * city systems, read-only screen tokens for wall PCs with the assessment window the big screen counts
+ * down to, and the audit log of every write.
  */
 import { useState, type FormEvent } from 'react';
 import { callJson } from '../../api/client';
 import type { Meta, UserRole } from '../../api/types';
 import type { AuditEntryOut, TokenOut, UserOut } from '../../../../server/schemas/auth';
+import type { AssessmentSetting } from '../../../../server/schemas/screen';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
@@ -33,6 +35,7 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'users' && <Users meta={meta} />}
         {tab === 'keys' && <Tokens kind="api-keys" />}
         {tab === 'screens' && <Tokens kind="screen-tokens" />}
+        {tab === 'screens' && <Assessment />}
         {tab === 'audit' && <Audit />}
       </div>
     </div>
@@ -249,6 +252,57 @@ function Audit() {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** The assessment window (测评) the big screen's header counts down to: set, change or remove it. */
+function Assessment() {
+  const { t } = useI18n();
+  const current = useRequest((signal) => callJson<AssessmentSetting>('GET', '/api/screen/assessment', undefined, signal), []);
+  const action = useAction();
+  const [form, setForm] = useState<{ name: string; start: string; end: string } | null>(null);
+  const shown = form ?? { name: current.data?.name ?? '', start: current.data?.start ?? '', end: current.data?.end ?? '' };
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(() => callJson('PUT', '/api/screen/assessment', shown), () => {
+      setForm(null);
+      current.retry();
+    });
+  };
+  const remove = () =>
+    void action.run(() => callJson('DELETE', '/api/screen/assessment'), () => {
+      setForm(null);
+      current.retry();
+    });
+  return (
+    <section aria-labelledby="admin-assessment" data-testid="admin-assessment">
+      <h2 id="admin-assessment">{t('admin.assessment.title')}</h2>
+      <p className="muted">{t('admin.assessment.help')}</p>
+      {action.error && <ErrorBanner messages={[action.error]} onDismiss={action.clear} />}
+      {current.error && <ErrorBanner messages={[describeError(current.error, t)]} onRetry={current.retry} />}
+      <p role="status">
+        {current.data
+          ? t('admin.assessment.current', { name: current.data.name, start: current.data.start, end: current.data.end, at: formatCityTime(current.data.updatedAt) ?? current.data.updatedAt })
+          : t('admin.assessment.none')}
+      </p>
+      <form className="admin-form" onSubmit={save}>
+        <input placeholder={t('admin.assessment.name')} aria-label={t('admin.assessment.name')} value={shown.name} onChange={(e) => setForm({ ...shown, name: e.target.value })} maxLength={60} required />
+        <label>
+          {t('admin.assessment.start')} <input type="date" value={shown.start} onChange={(e) => setForm({ ...shown, start: e.target.value })} required />
+        </label>
+        <label>
+          {t('admin.assessment.end')} <input type="date" value={shown.end} min={shown.start || undefined} onChange={(e) => setForm({ ...shown, end: e.target.value })} required />
+        </label>
+        <button type="submit" className="login-submit">
+          {t('admin.assessment.save')}
+        </button>
+        {current.data && (
+          <button type="button" className="link" onClick={remove}>
+            {t('admin.assessment.remove')}
+          </button>
+        )}
+      </form>
     </section>
   );
 }

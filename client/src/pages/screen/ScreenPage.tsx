@@ -4,18 +4,24 @@
  * its position) and a pulse on the map where a new problem was reported; a 30 s poll covers a stream that
  * is down (every 3 s while the server does not answer, reopening the stream once it does), and a "stale"
  * mark appears when the figures are older than a minute. `?district=` pins the
- * figures and the map to one subdistrict, `?lang=` the language (the shell reads it).
+ * figures and the map to one subdistrict, `?period=` the period of the categories, the latest reports and
+ * the 红黑榜 (screen-url.ts), `?lang=` the language (the shell reads it). The header counts down to the
+ * assessment window the administrator set (系统管理 → 大屏令牌), which comes with the summary.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/schemas/screen';
-import { callJson, getRaw, isAbortError, withScreenToken } from '../../api/client';
+import { callJson, getRaw, isAbortError } from '../../api/client';
 import type { BBox } from '../../api/types';
 import { listenToProblemEvents } from '../../api/workflow';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView } from '../../map/MapView';
+import type { MessageKey } from '../../app/i18n';
 import { CategoryBars, TrendChart } from './charts';
+import { LatestTicker } from './LatestTicker';
+import { readScreenParams, type ScreenPeriod } from './screen-url';
+import { formatDate, formatTime } from './screen-time';
 import './screen.css';
 
 /** Refetch at least this often, so a dropped event stream cannot freeze the wall for long. */
@@ -24,7 +30,7 @@ const POLL_MS = 30_000;
 const RETRY_MS = 3_000;
 /** Figures older than this get the stale mark (the issue's "older than a minute"). */
 const STALE_MS = 60_000;
-/** A burst of events (a bulk assignment) is one refetch. */
+/** A burst of events (a bulk assignment) is at most two refetches: one at once, one when it is over. */
 const EVENT_DEBOUNCE_MS = 300;
 /** How long a new problem pulses on the map. */
 const PULSE_MS = 20_000;
@@ -41,7 +47,9 @@ interface Pulse {
 /** The `/screen` page. */
 export function ScreenPage({ meta, lang }: PageProps) {
   const { t } = useI18n();
-  const district = useMemo(() => new URLSearchParams(window.location.search).get('district'), []);
+  const district = useMemo(() => readScreenParams(window.location.search).district, []);
+  // Read again on every refresh: a relative period (`30d`, `month`) moves on at midnight.
+  const [period, setPeriod] = useState<ScreenPeriod>(() => readScreenParams(window.location.search).period);
   const [summary, setSummary] = useState<ScreenSummary | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -59,10 +67,13 @@ export function ScreenPage({ meta, lang }: PageProps) {
   useEffect(() => {
     const ctl = new AbortController();
     let retry: ReturnType<typeof setTimeout> | null = null;
-    const path = `/api/screen/summary${district ? `?district=${encodeURIComponent(district)}` : ''}`;
-    callJson<ScreenSummary>('GET', path, undefined, ctl.signal).then(
+    const wanted = readScreenParams(window.location.search).period;
+    const query = new URLSearchParams({ from: wanted.from, to: wanted.to });
+    if (district) query.set('district', district);
+    callJson<ScreenSummary>('GET', `/api/screen/summary?${query}`, undefined, ctl.signal).then(
       (s) => {
         setSummary(s);
+        setPeriod((p) => (p.from === wanted.from && p.to === wanted.to ? p : wanted));
         setUpdatedAt(Date.now());
         setError(null);
         if (failed.current) setStreamKey((k) => k + 1);
@@ -89,14 +100,21 @@ export function ScreenPage({ meta, lang }: PageProps) {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let pending = false;
     const stop = listenToProblemEvents((type, data) => {
       if (type === 'problem.created' && isCreated(data)) {
         setPulses((p) => [...p, { id: data.id, lngLat: [data.lng, data.lat], at: Date.now() }]);
       }
-      if (timer) return;
+      if (timer) {
+        pending = true;
+        return;
+      }
+      // Leading edge: a single new report shows at once; the rest of a burst waits for its end.
+      refresh();
       timer = setTimeout(() => {
         timer = null;
-        refresh();
+        if (pending) refresh();
+        pending = false;
       }, EVENT_DEBOUNCE_MS);
     });
     return () => {
@@ -120,13 +138,17 @@ export function ScreenPage({ meta, lang }: PageProps) {
   const problemTiles = problemTileUrl(origin, `${problemQuery}${problemQuery ? '&' : ''}v=${version}`);
   const overlay = usePulseOverlay(pulses);
 
+  const periodName = periodLabel(period, t);
   const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
   const title = summary?.district ? `${cityName} · ${summary.district.name}` : cityName;
 
   return (
     <div className="screen" data-testid="screen">
       <header className="screen-header" data-box="header">
-        <div className="screen-city">{title}</div>
+        <div className="screen-brand">
+          <div className="screen-city">{title}</div>
+          {summary?.assessment && <Countdown assessment={summary.assessment} />}
+        </div>
         <h1 className="screen-title">{t('screen.title')}</h1>
         <Clock updatedAt={updatedAt} error={error} />
       </header>
@@ -134,7 +156,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
         <>
           <section className="screen-left">
             <Kpis summary={summary} />
-            <Panel title={t('screen.categories')} box="categories" grow>
+            <Panel title={t('screen.categories', { period: periodName })} box="categories" grow>
               <CategoryBars categories={summary.categories} />
             </Panel>
           </section>
@@ -159,15 +181,15 @@ export function ScreenPage({ meta, lang }: PageProps) {
                 />
               )}
             </div>
-            <Panel title={t('screen.latest')} box="latest">
-              <Latest summary={summary} freshIds={freshIds} />
+            <Panel title={t('screen.latest', { period: periodName })} box="latest">
+              <LatestTicker summary={summary} freshIds={freshIds} />
             </Panel>
           </section>
           <section className="screen-right">
-            <Panel title={t('screen.rank.subdistricts')} box="rank-subdistricts">
+            <Panel title={t('screen.rank.subdistricts', { period: periodName })} box="rank-subdistricts">
               <RedBlack rows={summary.rankings.subdistricts} />
             </Panel>
-            <Panel title={t('screen.rank.units')} box="rank-units">
+            <Panel title={t('screen.rank.units', { period: periodName })} box="rank-units">
               <RedBlack rows={summary.rankings.units} />
             </Panel>
             <Panel title={t('screen.trend')} box="trend" grow>
@@ -353,46 +375,27 @@ function RedBlack({ rows }: { rows: ScreenSummary['rankings']['subdistricts'] })
   );
 }
 
-function Latest({ summary, freshIds }: { summary: ScreenSummary; freshIds: ReadonlySet<string> }) {
-  const { lang, t } = useI18n();
-  const names = useRef(new Map<string, string>());
-  // Category names from the summary's own list (no second request).
-  for (const c of summary.categories) names.current.set(c.id, lang === 'zh' ? c.zh : c.en);
-  if (!summary.latest.length) return <div className="screen-muted">{t('screen.none')}</div>;
-  const today = formatDay(Date.parse(summary.now));
+type T = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** The period as the panel titles say it: 近30天, 近12周, 本月, 10/01–11/25. */
+function periodLabel(p: ScreenPeriod, t: T): string {
+  const rel = /^(\d+)([dw])$/.exec(p.token);
+  if (rel) return t(rel[2] === 'd' ? 'screen.period.days' : 'screen.period.weeks', { n: Number(rel[1]) });
+  if (p.token === 'week' || p.token === 'month' || p.token === 'quarter' || p.token === 'year') return t(`screen.period.${p.token}`);
+  const short = (d: string) => (d.slice(0, 4) === p.to.slice(0, 4) && d.slice(0, 4) === new Date().getFullYear().toString() ? d.slice(5).replace('-', '/') : d.replaceAll('-', '/'));
+  return t('screen.period.range', { from: short(p.from), to: short(p.to) });
+}
+
+/** "距2027年全国文明城市测评 还有 N 天" ahead of the window, "测评进行中 · 第 N 天" during it. */
+function Countdown({ assessment: a }: { assessment: NonNullable<ScreenSummary['assessment']> }) {
+  const { t } = useI18n();
+  // One translatable sentence, split where the number goes so the number can stand out.
+  const [before, after] = t(a.phase === 'ahead' ? 'screen.assessment.ahead' : 'screen.assessment.during', { name: a.name, days: '\u0000' }).split('\u0000');
   return (
-    <ol className="screen-latest" data-testid="screen-latest">
-      {summary.latest.slice(0, 4).map((p) => (
-        <li key={p.id} className={freshIds.has(p.id) ? 'screen-fresh' : undefined} data-id={p.id}>
-          <span className="screen-latest-thumb">{p.thumbUrl && <img src={withScreenToken(p.thumbUrl)} alt="" />}</span>
-          <span className="screen-latest-time">{formatWhen(Date.parse(p.reportedAt), today)}</span>
-          <span className="screen-latest-cat">{names.current.get(p.category) ?? p.category}</span>
-          <span className="screen-latest-where">{p.subdistrictName ?? ''}</span>
-          <span className="screen-latest-desc" title={p.description}>{p.description}</span>
-        </li>
-      ))}
-    </ol>
+    <div className="screen-countdown" data-testid="screen-countdown" data-phase={a.phase} data-days={a.days} title={`${a.name}：${a.start} – ${a.end}`}>
+      {before}
+      <strong>{a.days}</strong>
+      {after}
+    </div>
   );
-}
-
-const CITY_TZ = 'Asia/Shanghai';
-
-function formatTime(ms: number): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: CITY_TZ, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms);
-}
-
-/** `MM-DD` in the city. */
-function formatDay(ms: number): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: CITY_TZ, month: '2-digit', day: '2-digit' }).format(ms);
-}
-
-/** `HH:MM` for a report of today, `MM-DD HH:MM` for an older one (a quiet night must not look like today). */
-function formatWhen(ms: number, today: string): string {
-  const day = formatDay(ms);
-  const time = formatTime(ms).slice(0, 5);
-  return day === today ? time : `${day} ${time}`;
-}
-
-function formatDate(ms: number, lang: 'zh' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: CITY_TZ, year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' }).format(ms);
 }

@@ -1,72 +1,179 @@
 /**
- * The screen's charts, drawn as SVG by React. No chart library: ECharts would add about 1 MB to this
- * page's bundle for two simple charts, and SVG stays crisp at any size (a 4K wall scales the vectors,
- * not pixels). Sizes are in the viewBox; CSS sets the element size.
+ * The screen's charts, drawn by ECharts (echarts.ts) as SVG. Every size is in the screen's design unit
+ * (`u`, one pixel of the 1920×1080 design, as `--u` in screen.css), so a chart looks the same at 1080p,
+ * 4K and on a 32:9 wall. A chart is created once, resized when its box changes, updated with setOption
+ * on every refresh (no re-init, so nothing flickers) and disposed when the page goes.
  */
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/schemas/screen';
 import { useI18n } from '../../app/use-i18n';
+import { init, type ScreenChartOption } from './echarts';
 
 /** Categories shown by name; the rest are summed into one bar (a wall is read, not scrolled). */
 const SHOWN_CATEGORIES = 7;
+const OTHERS_COLOR = '#6b7a90';
+const TEXT = '#e8eef8';
+const MUTED = '#8fa3c2';
+const TRACK = '#16294a';
+const LINE = '#3b8bff';
+const SO_FAR = '#ffb020';
+const GRID_LINE = '#21365a';
+/**
+ * Short transitions on data changes; nothing loops (a wall runs all night). No entry animation: its
+ * frames would compete with the map's first draw, and a wall is opened once and then watched.
+ */
+const ANIMATION = { animationDuration: 0, animationDurationUpdate: 300, animationEasing: 'cubicOut' } as const;
 
-/** Horizontal bars of the categories, most first, with a final "others" bar. */
-export function CategoryBars({ categories }: { categories: ScreenSummary['categories'] }) {
-  const { lang, t } = useI18n();
-  const shown = categories.slice(0, SHOWN_CATEGORIES);
-  const rest = categories.slice(SHOWN_CATEGORIES);
-  const rows = [
-    ...shown.map((c) => ({ key: c.id, label: lang === 'zh' ? c.zh : c.en, count: c.count, color: c.color })),
-    ...(rest.length ? [{ key: 'others', label: t('screen.others', { n: rest.length }), count: rest.reduce((s, c) => s + c.count, 0), color: '#6b7a90' }] : []),
-  ];
-  const max = Math.max(1, ...rows.map((r) => r.count));
-  return (
-    <ol className="screen-bars">
-      {rows.map((r) => (
-        <li key={r.key} className="screen-bar">
-          <span className="screen-bar-label" title={r.label}>{r.label}</span>
-          <svg className="screen-bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-            <rect x="0" y="1" width={(100 * r.count) / max} height="8" rx="1" fill={r.color} />
-          </svg>
-          <span className="screen-bar-value">{r.count}</span>
-        </li>
-      ))}
-    </ol>
-  );
+/** One pixel of the 1920×1080 design in CSS pixels (the same rule as `--u` in screen.css). */
+export function designUnit(): number {
+  return Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
 }
 
-const W = 480;
-const H = 200;
-const PAD = { top: 28, right: 12, bottom: 30, left: 12 };
+/** The design unit, updated when the viewport changes. */
+export function useDesignUnit(): number {
+  const [u, setU] = useState(designUnit);
+  useEffect(() => {
+    const update = () => setU(designUnit());
+    window.addEventListener('resize', update);
+    return () => window.removeEventListener('resize', update);
+  }, []);
+  return u;
+}
 
-/** Weekly counts as columns, the current (partial) week highlighted, with week dates underneath. */
+/**
+ * An ECharts instance on the returned element's ref: created on mount, resized with its box,
+ * `option` applied with setOption whenever it changes, disposed on unmount.
+ */
+function useEChart(option: ScreenChartOption) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<ReturnType<typeof init> | null>(null);
+  useEffect(() => {
+    const el = ref.current!;
+    const c = init(el, null, { renderer: 'svg' });
+    chart.current = c;
+    const observer = new ResizeObserver(() => c.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      c.dispose();
+      chart.current = null;
+    };
+  }, []);
+  useEffect(() => {
+    // lazyUpdate: drawn in the next frame, so the new figures (ticker, tiles) paint first.
+    chart.current?.setOption(option, { lazyUpdate: true });
+  }, [option]);
+  return ref;
+}
+
+/** Horizontal bars of the categories in their colours, most first, with a final "others" bar. */
+export function CategoryBars({ categories }: { categories: ScreenSummary['categories'] }) {
+  const { lang, t } = useI18n();
+  const u = useDesignUnit();
+  const option = useMemo<ScreenChartOption>(() => {
+    const shown = categories.slice(0, SHOWN_CATEGORIES);
+    const rest = categories.slice(SHOWN_CATEGORIES);
+    const rows = [
+      ...shown.map((c) => ({ label: lang === 'zh' ? c.zh : c.en, count: c.count, color: c.color })),
+      ...(rest.length ? [{ label: t('screen.others', { n: rest.length }), count: rest.reduce((s, c) => s + c.count, 0), color: OTHERS_COLOR }] : []),
+    ];
+    return {
+      ...ANIMATION,
+      grid: { left: 0, right: 64 * u, top: 2 * u, bottom: 2 * u, containLabel: true },
+      xAxis: { type: 'value', show: false, max: (v: { max: number }) => Math.max(1, v.max) },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: rows.map((r) => r.label),
+        axisLine: { show: false },
+        axisTick: { show: false },
+        axisLabel: { color: TEXT, fontSize: 22 * u, width: 170 * u, overflow: 'truncate', margin: 12 * u },
+      },
+      series: [
+        {
+          type: 'bar',
+          id: 'categories',
+          data: rows.map((r) => ({ value: r.count, itemStyle: { color: r.color } })),
+          barWidth: '58%',
+          showBackground: true,
+          backgroundStyle: { color: TRACK, borderRadius: 3 * u },
+          itemStyle: { borderRadius: 3 * u },
+          label: { show: true, position: 'right', color: TEXT, fontSize: 22 * u, fontWeight: 'bold', distance: 10 * u },
+        },
+      ],
+    };
+  }, [categories, lang, t, u]);
+  const ref = useEChart(option);
+  const total = categories.reduce((s, c) => s + c.count, 0);
+  return <div ref={ref} className="screen-chart" data-testid="chart-categories" role="img" aria-label={t('screen.categoriesAria', { n: total })} />;
+}
+
+/**
+ * Weekly counts over 12 weeks as a line with an area under it; the current week is drawn apart — a
+ * dashed last segment to a gold point, shaded and labelled "so far" — since a partial week would
+ * otherwise read as a sudden fall.
+ */
 export function TrendChart({ trend }: { trend: ScreenSummary['trend'] }) {
   const { t } = useI18n();
-  const max = Math.max(1, ...trend.map((w) => w.count));
-  const slot = (W - PAD.left - PAD.right) / Math.max(1, trend.length);
-  const barW = slot * 0.62;
-  const plotH = H - PAD.top - PAD.bottom;
-  const last = trend[trend.length - 1];
-  return (
-    <svg className="screen-trend" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={t('screen.trendAria', { n: last?.count ?? 0 })}>
-      <line x1={PAD.left} x2={W - PAD.right} y1={H - PAD.bottom} y2={H - PAD.bottom} stroke="#3a4a66" strokeWidth="1" />
-      {trend.map((w, i) => {
-        const h = (plotH * w.count) / max;
-        const x = PAD.left + i * slot + (slot - barW) / 2;
-        const y = H - PAD.bottom - h;
-        const current = i === trend.length - 1;
-        return (
-          <g key={w.weekStart}>
-            <rect x={x} y={y} width={barW} height={h} rx="2" fill={current ? '#ffb020' : '#3b8bff'} />
-            {/* Every other value and date: twelve labels of four digits do not fit side by side. */}
-            {(i % 2 === 1 || current) && (
-              <>
-                <text x={x + barW / 2} y={y - 6} textAnchor="middle" className="screen-trend-value">{w.count}</text>
-                <text x={x + barW / 2} y={H - 8} textAnchor="middle" className="screen-trend-date">{w.weekStart.slice(5).replace('-', '/')}</text>
-              </>
-            )}
-          </g>
-        );
-      })}
-    </svg>
-  );
+  const u = useDesignUnit();
+  const option = useMemo<ScreenChartOption>(() => {
+    const n = trend.length;
+    const last = n - 1;
+    const dates = trend.map((w) => w.weekStart.slice(5).replace('-', '/'));
+    const full = trend.map((w, i) => (i < last ? w.count : null));
+    const partial = trend.map((w, i) => (i >= last - 1 ? w.count : null));
+    const axisFont = { color: MUTED, fontSize: 20 * u };
+    return {
+      ...ANIMATION,
+      grid: { left: 4 * u, right: 24 * u, top: 40 * u, bottom: 4 * u, containLabel: true },
+      xAxis: {
+        type: 'category',
+        data: dates,
+        boundaryGap: false,
+        axisLine: { lineStyle: { color: GRID_LINE, width: u } },
+        axisTick: { show: false },
+        // Every other date: twelve five-character dates do not fit side by side in the column.
+        axisLabel: { ...axisFont, interval: 1, margin: 10 * u },
+      },
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        splitNumber: 3,
+        axisLabel: axisFont,
+        splitLine: { lineStyle: { color: GRID_LINE, width: u, type: 'dashed' } },
+      },
+      series: [
+        {
+          type: 'line',
+          id: 'weeks',
+          data: full,
+          symbol: 'circle',
+          symbolSize: 8 * u,
+          lineStyle: { color: LINE, width: 3 * u },
+          itemStyle: { color: LINE },
+          areaStyle: { color: 'rgba(59, 139, 255, 0.22)' },
+          // The current week's span, shaded: the eye reads the dashed segment as unfinished.
+          // Its label sits at the top right, where the axis's rounded-up maximum leaves a free band.
+          markArea: {
+            silent: true,
+            itemStyle: { color: 'rgba(255, 176, 32, 0.22)', opacity: 1 },
+            label: { show: true, position: 'insideTopRight', color: SO_FAR, fontSize: 22 * u, fontWeight: 'bold', distance: 4 * u },
+            data: n > 1 ? [[{ xAxis: dates[last - 1], name: t('screen.trendSoFar', { n: trend[last].count }) }, { xAxis: dates[last] }]] : [],
+          },
+        },
+        {
+          type: 'line',
+          id: 'this-week',
+          data: partial,
+          symbol: (_: unknown, p: { dataIndex: number }) => (p.dataIndex === last ? 'circle' : 'none'),
+          symbolSize: 14 * u,
+          lineStyle: { color: SO_FAR, width: 3 * u, type: 'dashed' },
+          itemStyle: { color: SO_FAR },
+        },
+      ],
+    };
+  }, [trend, t, u]);
+  const ref = useEChart(option);
+  const current = trend[trend.length - 1]?.count ?? 0;
+  return <div ref={ref} className="screen-chart" data-testid="chart-trend" role="img" aria-label={t('screen.trendAria', { n: current })} />;
 }
