@@ -4,20 +4,12 @@
  * the same UUID with another body is refused, since that is a client bug, not a retry.
  */
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { AppError, InputError } from '../errors';
 import type { Catalog } from '../schemas/catalog';
 import type { CheckBody, CheckQuery, CheckRecord } from '../schemas/checks';
-import { type CheckQueries, type CheckRow, checkQueries } from '../store/checks';
+import type { CheckRow } from '../store/checks';
 import type { Store } from '../store/index';
 import { toCityIso } from '../workflow/time';
-
-const queriesOf = new WeakMap<Database.Database, CheckQueries>();
-function checks(store: Store): CheckQueries {
-  let q = queriesOf.get(store.db);
-  if (!q) queriesOf.set(store.db, (q = checkQueries(store.db)));
-  return q;
-}
 
 /** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
 function fingerprintOf(b: CheckBody): string {
@@ -71,9 +63,8 @@ function knownItems(catalog: Catalog): Set<string> {
  * @throws InputError for an unknown check item or point; AppError 409 for a UUID reused with another body.
  */
 export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, inspector: string, nowMs: number): { created: boolean; record: CheckRecord } {
-  const q = checks(store);
   const fingerprint = fingerprintOf(body);
-  const existing = q.checkById(body.id);
+  const existing = store.checkById(body.id);
   if (existing) {
     if (existing.fingerprint !== fingerprint) {
       throw new AppError(
@@ -109,7 +100,7 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
     inspector,
     receivedAt: toCityIso(nowMs),
   };
-  q.insertCheck(row);
+  store.insertCheck(row);
   return { created: true, record: toRecord(store, row) };
 }
 
@@ -118,7 +109,7 @@ const DAY_MS = 86_400_000;
 /** Stored check results matching the query (a `date` is a day in city time), newest first. */
 export function listChecks(store: Store, query: CheckQuery): CheckRecord[] {
   const fromMs = query.date ? Date.parse(`${query.date}T00:00:00+08:00`) : undefined;
-  return checks(store)
+  return store
     .listChecks({ planId: query.planId, pointId: query.pointId, fromMs, toMs: fromMs === undefined ? undefined : fromMs + DAY_MS })
     .map((r) => toRecord(store, r));
 }

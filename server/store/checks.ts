@@ -47,10 +47,7 @@ const fromRaw = (r: RawRow): CheckRow => ({
 /** Most rows one read returns (a day of a whole city's inspections is a few hundred). */
 export const CHECKS_READ_MAX = 2000;
 
-/**
- * The check_results table (migration 7). Its own module outside `Store` so the field page's branch adds
- * no line to store/index.ts; `checkQueries(store.db)` is cached per database by the service.
- */
+/** The check_results table (migration 7): the field page's check results, one row per client UUID. */
 export function checkQueries(db: Database.Database) {
   const byId = db.prepare<[string], RawRow>('SELECT * FROM check_results WHERE id = ?');
   const insert = db.prepare(
@@ -85,4 +82,3 @@ export function checkQueries(db: Database.Database) {
     },
   };
 }
-export type CheckQueries = ReturnType<typeof checkQueries>;

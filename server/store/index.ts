@@ -13,6 +13,7 @@ import { mediaQueries } from './media';
 import { ledgerQueries, workflowQueries } from './workflow';
 import { rankingQueries } from './rankings';
 import { settingsQueries } from './settings';
+import { checkQueries } from './checks';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -39,7 +40,8 @@ export interface Store
     ReturnType<typeof rankingQueries>,
     ReturnType<typeof mediaQueries>,
     ReturnType<typeof eventQueries>,
-    ReturnType<typeof settingsQueries> {
+    ReturnType<typeof settingsQueries>,
+    ReturnType<typeof checkQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -77,6 +79,7 @@ export function openStore(dbPath: string): Store {
     ...mediaQueries(db),
     ...eventQueries(db),
     ...settingsQueries(db),
+    ...checkQueries(db),
     close() {
       if (db.open) db.close();
     },
