@@ -90,6 +90,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/briefings/weekly': { roles: PLANNERS },
   // The big screen's city-wide figures: the analysts' rule (not a unit, which sees its own problems only).
   'GET /api/screen/summary': { roles: ANALYSTS },
+  // Today's routes as lines and times only, for the screen's trips animation (the plans stay PLANNERS').
+  'GET /api/screen/routes-today': { roles: ANALYSTS },
 
   // Open311 GeoReport v2 for the 12345/12319 hotlines: reading needs an API key (or a person); creating
   // checks the spec's api_key form field itself.
