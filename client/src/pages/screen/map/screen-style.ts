@@ -25,6 +25,7 @@ export function designFactor(width: number, height: number): number {
 
 /** Paint or layout properties holding a length in pixels, per layer type. */
 const TEXT_KEYS = ['text-size'] as const;
+const ICON_KEYS = ['icon-size'] as const;
 const LINE_KEYS = ['line-width'] as const;
 const CIRCLE_KEYS = ['circle-radius', 'circle-stroke-width'] as const;
 const HALO_KEYS = ['text-halo-width'] as const;
@@ -50,7 +51,7 @@ export function scaleValue(value: unknown, k: number): unknown {
 }
 
 /**
- * The style with text (and halos) scaled by `text` and lines and circles by `line`. Layers without
+ * The style with text (and halos) scaled by `text` and lines, circles and icons by `line`. Layers without
  * such properties are returned as they are (same objects).
  */
 export function scaleStyle(style: StyleSpecification, factors: { text: number; line: number }): StyleSpecification {
@@ -59,7 +60,8 @@ export function scaleStyle(style: StyleSpecification, factors: { text: number; l
 }
 
 function scaleLayer(layer: LayerSpecification, f: { text: number; line: number }): LayerSpecification {
-  const layout = scaleProps(layer.layout as Record<string, unknown> | undefined, TEXT_KEYS, f.text);
+  let layout = scaleProps(layer.layout as Record<string, unknown> | undefined, TEXT_KEYS, f.text);
+  layout = scaleProps(layout, ICON_KEYS, f.line);
   let paint = layer.paint as Record<string, unknown> | undefined;
   paint = scaleProps(paint, LINE_KEYS, f.line);
   paint = scaleProps(paint, CIRCLE_KEYS, f.line);

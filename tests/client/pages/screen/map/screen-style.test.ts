@@ -32,6 +32,8 @@ describe('scaleStyle', () => {
     expect(size(big, 'water-label-river')).toBe(30);
     const width = (s: StyleSpecification, id: string) => (s.layers.find((l) => l.id === id)!.paint as Record<string, unknown>)['line-width'];
     expect(width(big, 'back-street-line')).toEqual(['interpolate', ['linear'], ['zoom'], 12, 2, 15, 5.2, 18, 10]);
+    const icon = (big.layers.find((l) => l.id === 'market-symbol')!.layout as Record<string, unknown>)['icon-size'];
+    expect(icon).toEqual(['interpolate', ['linear'], ['zoom'], 12, 1.3, 14, 1.7, 17, 2]);
     // Layers with nothing to scale are the same objects.
     expect(big.layers.find((l) => l.id === 'background')).toBe(style.layers.find((l) => l.id === 'background'));
   });
