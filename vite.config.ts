@@ -45,6 +45,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // `npm run test:soak` only (tests/soak/*.soak.ts match neither project above): long runs.
+        extends: true,
+        test: {
+          name: 'soak',
+          root: '.',
+          include: ['tests/soak/**/*.soak.ts'],
+          testTimeout: 4 * 3_600_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

@@ -23,6 +23,7 @@ import { OPEN311_DOCS, open311Routes } from './routes/open311/open311.routes';
 import { BRIEFING_DOCS, briefingRoutes } from './routes/rankings/briefing.routes';
 import { SCREEN_DOCS, screenRoutes } from './routes/screen/screen.routes';
 import { CHECKS_DOCS, checksRoutes } from './routes/checks/checks.routes';
+import { SCREEN_ROUTES_DOCS, screenRoutesTodayRoutes } from './routes/screen/routes-today';
 import type { Catalog } from './schemas/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots';
@@ -77,7 +78,7 @@ const SECURITY_HEADERS = {
 };
 
 /** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS, ...HOTSPOTS_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS, ...BRIEFING_DOCS, ...SCREEN_DOCS, ...CHECKS_DOCS];
+export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS, ...HOTSPOTS_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS, ...BRIEFING_DOCS, ...SCREEN_DOCS, ...CHECKS_DOCS, ...SCREEN_ROUTES_DOCS];
 
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
@@ -123,7 +124,8 @@ export function createApp(deps: AppDeps) {
     .route('/open311', open311Routes(routeDeps, workflow))
     .route('/api/briefings', briefingRoutes(routeDeps))
     .route('/api/screen', screenRoutes(routeDeps))
-    .route('/api/checks', checksRoutes(routeDeps));
+    .route('/api/checks', checksRoutes(routeDeps))
+    .route('/api/screen/routes-today', screenRoutesTodayRoutes(routeDeps));
 
   app.notFound((c) =>
     c.json(

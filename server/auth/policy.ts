@@ -94,6 +94,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   'GET /api/screen/assessment': { roles: ANALYSTS },
   'PUT /api/screen/assessment': { roles: ADMIN, bodyLimit: 4096 },
   'DELETE /api/screen/assessment': { roles: ADMIN },
+  // Today's routes as lines and times only, for the screen's trips animation (the plans stay PLANNERS').
+  'GET /api/screen/routes-today': { roles: ANALYSTS },
 
   // Open311 GeoReport v2 for the 12345/12319 hotlines: reading needs an API key (or a person); creating
   // checks the spec's api_key form field itself.

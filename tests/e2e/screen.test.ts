@@ -176,6 +176,13 @@ describe('the big screen at 1920×1080', () => {
     await page.close();
   });
 
+  it('says when a bookmarked parameter has a typo, and shows the default instead', async () => {
+    const page = await openScreen(browser, '&period=fortnight');
+    expect(await page.textContent('[data-testid="screen-url-note"]')).toContain('period=fortnight 无法识别');
+    expect(await page.textContent('[data-box="categories"]')).toContain('近12周');
+    await page.close();
+  });
+
   it('draws the charts with ECharts as SVG from the summary, and follows the viewport', async () => {
     const page = await openScreen(browser);
     const s = summaries.get(page)!.body;

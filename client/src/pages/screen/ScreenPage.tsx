@@ -10,14 +10,12 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/schemas/screen';
-import { callJson, getRaw, isAbortError } from '../../api/client';
-import type { BBox } from '../../api/types';
+import { callJson, isAbortError } from '../../api/client';
 import { listenToProblemEvents } from '../../api/workflow';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
-import { buildMapStyle, problemTileUrl } from '../../map/map-style';
-import { MapView } from '../../map/MapView';
 import type { MessageKey } from '../../app/i18n';
+import { ScreenMap } from './ScreenMap';
 import { CategoryBars, TrendChart } from './charts';
 import { LatestTicker } from './LatestTicker';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
@@ -34,9 +32,6 @@ const STALE_MS = 60_000;
 const EVENT_DEBOUNCE_MS = 300;
 /** How long a new problem pulses on the map. */
 const PULSE_MS = 20_000;
-const PULSE_FRAME_MS = 120;
-const FIT_PADDING = { top: 40, bottom: 40, left: 40, right: 40 };
-const NO_HIDDEN: never[] = [];
 
 interface Pulse {
   id: string;
@@ -47,9 +42,10 @@ interface Pulse {
 /** The `/screen` page. */
 export function ScreenPage({ meta, lang }: PageProps) {
   const { t } = useI18n();
-  const district = useMemo(() => readScreenParams(window.location.search).district, []);
-  // Read again on every refresh: a relative period (`30d`, `month`) moves on at midnight.
-  const [period, setPeriod] = useState<ScreenPeriod>(() => readScreenParams(window.location.search).period);
+  // The URL is the saved screen; only the period is read again (on every refresh): `30d` moves on at midnight.
+  const params = useMemo(() => readScreenParams(window.location.search), []);
+  const district = params.district;
+  const [period, setPeriod] = useState<ScreenPeriod>(params.period);
   const [summary, setSummary] = useState<ScreenSummary | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -131,13 +127,6 @@ export function ScreenPage({ meta, lang }: PageProps) {
     return () => clearTimeout(timer);
   }, [pulses]);
 
-  const districtBox = useDistrictBox(district);
-  const origin = window.location.origin;
-  const problemQuery = district ? `subdistrict=${encodeURIComponent(district)}` : '';
-  const style = useMemo(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery, hidden: NO_HIDDEN }), [meta, origin, problemQuery]);
-  const problemTiles = problemTileUrl(origin, `${problemQuery}${problemQuery ? '&' : ''}v=${version}`);
-  const overlay = usePulseOverlay(pulses);
-
   const periodName = periodLabel(period, t);
   const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
   const title = summary?.district ? `${cityName} · ${summary.district.name}` : cityName;
@@ -152,6 +141,12 @@ export function ScreenPage({ meta, lang }: PageProps) {
         <h1 className="screen-title">{t('screen.title')}</h1>
         <Clock updatedAt={updatedAt} error={error} />
       </header>
+      {params.problems.length > 0 && (
+        // For whoever set the wall up: the bookmark has a typo, and the screen says what it shows instead.
+        <div className="screen-url-note" role="note" data-testid="screen-url-note">
+          {params.problems.map((p) => p.split(' / ')[lang === 'zh' ? 0 : 1] ?? p).join('；')}
+        </div>
+      )}
       {summary ? (
         <>
           <section className="screen-left">
@@ -162,24 +157,16 @@ export function ScreenPage({ meta, lang }: PageProps) {
           </section>
           <section className="screen-centre">
             <div className="screen-map" data-box="map">
-              {districtBox !== undefined && (
-                <MapView
-                  style={style}
-                  initialView={null}
-                  fitBounds={districtBox ?? meta.city.bbox}
-                  fitPadding={FIT_PADDING}
-                  attribution={meta.city.attribution}
-                  problemTiles={problemTiles}
-                  hidden={NO_HIDDEN}
-                  selected={null}
-                  focus={null}
-                  ariaLabel={t('screen.mapLabel')}
-                  onViewChange={ignore}
-                  onHit={ignore}
-                  onError={ignore}
-                  overlay={overlay}
-                />
-              )}
+              <ScreenMap
+                meta={meta}
+                lang={lang}
+                district={district}
+                period={period}
+                tour={params.tour}
+                interval={params.interval}
+                pulses={pulses}
+                version={version}
+              />
             </div>
             <Panel title={t('screen.latest', { period: periodName })} box="latest">
               <LatestTicker summary={summary} freshIds={freshIds} />
@@ -205,8 +192,6 @@ export function ScreenPage({ meta, lang }: PageProps) {
     </div>
   );
 }
-
-function ignore() {}
 
 /**
  * Date, clock and the live/stale mark: the only part redrawn every second (the panels and the map
@@ -245,67 +230,6 @@ function useNow(ms: number): number {
     return () => clearInterval(timer);
   }, [ms]);
   return now;
-}
-
-/**
- * The bbox of the pinned subdistrict: undefined while loading, null without one (or when it cannot be
- * found or loaded: the map then shows the city, and the summary's error names the valid ids).
- */
-function useDistrictBox(district: string | null): BBox | null | undefined {
-  const [box, setBox] = useState<BBox | null | undefined>(district ? undefined : null);
-  useEffect(() => {
-    if (!district) return;
-    const ctl = new AbortController();
-    getRaw('/api/layers/subdistricts', ctl.signal)
-      .then((res) => res.json() as Promise<GeoJSON.FeatureCollection>)
-      .then((fc) => {
-        const f = fc.features.find((x) => x.id === district || x.properties?.id === district);
-        setBox(f ? bboxOf(f.geometry) : null);
-      })
-      .catch((err: unknown) => {
-        if (!isAbortError(err)) setBox(null);
-      });
-    return () => ctl.abort();
-  }, [district]);
-  return box;
-}
-
-function bboxOf(g: GeoJSON.Geometry): BBox {
-  const box: BBox = [Infinity, Infinity, -Infinity, -Infinity];
-  const walk = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      box[0] = Math.min(box[0], c[0]);
-      box[1] = Math.min(box[1], c[1] as number);
-      box[2] = Math.max(box[2], c[0]);
-      box[3] = Math.max(box[3], c[1] as number);
-    } else if (Array.isArray(c)) c.forEach(walk);
-  };
-  if (g.type !== 'GeometryCollection') walk(g.coordinates);
-  return box;
-}
-
-/**
- * The pulses as overlay points whose radius grows and fades every second: MapView's overlay is one
- * GeoJSON source, so a frame is a small setData (a handful of points), not a style change.
- */
-function usePulseOverlay(pulses: Pulse[]): GeoJSON.FeatureCollection | null {
-  const [frame, setFrame] = useState(0);
-  useEffect(() => {
-    if (!pulses.length) return;
-    const timer = setInterval(() => setFrame((f) => f + 1), PULSE_FRAME_MS);
-    return () => clearInterval(timer);
-  }, [pulses.length]);
-  return useMemo(() => {
-    if (!pulses.length) return null;
-    const phase = ((frame * PULSE_FRAME_MS) % 1000) / 1000;
-    return {
-      type: 'FeatureCollection',
-      features: pulses.flatMap((p) => [
-        { type: 'Feature', id: `${p.id}-ring`, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: 'rgba(255, 59, 48, 0.35)', radius: 12 + 28 * phase } },
-        { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: '#ff3b30', radius: 10 } },
-      ]),
-    };
-  }, [pulses, frame]);
 }
 
 function Panel({ title, box, grow, children }: { title: string; box: string; grow?: boolean; children: React.ReactNode }) {
