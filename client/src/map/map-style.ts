@@ -51,7 +51,44 @@ export const COLORS = {
   halo: '#ffffff',
   selected: '#0b57d0',
   cluster: '#3c5878',
+  /** Halos behind water labels (soft) and subdistrict names (strong). */
+  softHalo: 'rgba(255,255,255,0.7)',
+  strongHalo: 'rgba(255,255,255,0.9)',
 } as const;
+
+/** The basemap's colours: the day palette (COLORS) for desks and phones, NIGHT_COLORS for the dark wall. */
+export type MapPalette = { readonly [K in keyof typeof COLORS]: string };
+
+/**
+ * The big screen's basemap: the same map at night, so the heat, the hot cells and the routes carry the
+ * colour and the streets recede (a light map on a dark wall glares across a meeting room). Back streets
+ * keep a dim orange: they are what the inspectors walk.
+ */
+export const NIGHT_COLORS: MapPalette = {
+  land: '#0d1b2e',
+  water: '#16385e',
+  waterLabel: '#7fb2e5',
+  subdistrictLine: '#7d8fc4',
+  subdistrictLabel: '#dfe8f7',
+  communityFill: '#13253b',
+  communityLine: '#22405f',
+  communityLabel: '#8fa6bf',
+  roadCasing: '#0d1b2e',
+  road: '#2b4566',
+  majorRoad: '#3f5f86',
+  majorCasing: '#0d1b2e',
+  roadLabel: '#b7c6da',
+  backStreet: '#9a5a2c',
+  backStreetCasing: '#0d1b2e',
+  backStreetLabel: '#e0a574',
+  market: '#2fa37c',
+  marketLabel: '#7fd8b4',
+  halo: '#0d1b2e',
+  selected: '#5b9bff',
+  cluster: '#3c5878',
+  softHalo: 'rgba(13,27,46,0.8)',
+  strongHalo: 'rgba(13,27,46,0.9)',
+};
 
 /** Problem colours by status; `overdue` (assigned and past the deadline) overrides `assigned`. */
 export const STATUS_COLORS = {
@@ -134,9 +171,8 @@ const STATUS_COLOR: ExpressionSpecification = [
     STATUS_COLORS.closed],
 ];
 
-const LABEL_HALO = { 'text-halo-color': COLORS.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 } as const;
-
-function layers(): LayerSpecification[] {
+function layers(COLORS: MapPalette): LayerSpecification[] {
+  const LABEL_HALO = { 'text-halo-color': COLORS.halo, 'text-halo-width': 1.4, 'text-halo-blur': 0.3 } as const;
   const src = { source: BASE_SOURCE } as const;
   return [
     { id: 'background', type: 'background', paint: { 'background-color': COLORS.land } },
@@ -187,7 +223,7 @@ function layers(): LayerSpecification[] {
     {
       id: 'subdistrict-line-halo', type: 'line', ...src, 'source-layer': 'subdistricts',
       layout: { 'line-join': 'round' },
-      paint: { 'line-color': '#ffffff', 'line-opacity': 0.6, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 16, 5] },
+      paint: { 'line-color': COLORS.halo, 'line-opacity': 0.6, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 16, 5] },
     },
     {
       id: 'subdistrict-line', type: 'line', ...src, 'source-layer': 'subdistricts',
@@ -212,14 +248,14 @@ function layers(): LayerSpecification[] {
         'text-max-angle': 25,
         'text-offset': [0, 0.9],
       },
-      paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
+      paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': COLORS.softHalo, 'text-halo-width': 1 },
     },
     {
       // A lake gets one label at its label point; labelling the polygon would repeat it in every tile it crosses.
       id: 'water-label', type: 'symbol', ...src, 'source-layer': 'water-labels', minzoom: 12,
       filter: ['all', ['has', 'name'], ['!=', ['get', 'kind'], 'river']],
       layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 12, 16, 15], 'text-letter-spacing': 0.4 },
-      paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': 'rgba(255,255,255,0.7)', 'text-halo-width': 1 },
+      paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': COLORS.softHalo, 'text-halo-width': 1 },
     },
     {
       id: 'road-label', type: 'symbol', ...src, 'source-layer': 'roads', minzoom: 12,
@@ -329,7 +365,7 @@ function layers(): LayerSpecification[] {
       },
       paint: {
         'text-color': COLORS.subdistrictLabel,
-        'text-halo-color': 'rgba(255,255,255,0.9)',
+        'text-halo-color': COLORS.strongHalo,
         'text-halo-width': 2,
         'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
       },
@@ -367,6 +403,8 @@ export interface MapStyleOptions {
   /** Filter query for the problem tiles (lib/filters `filtersToQuery`). */
   problemQuery: string;
   hidden: readonly LayerToggle[];
+  /** The basemap's colours; COLORS (day) unless given. */
+  palette?: MapPalette;
 }
 
 /**
@@ -394,7 +432,7 @@ export function buildMapStyle(opts: MapStyleOptions): StyleSpecification {
         bounds: opts.bbox,
       },
     },
-    layers: layers().map((layer) =>
+    layers: layers(opts.palette ?? COLORS).map((layer) =>
       hiddenIds.has(layer.id) ? ({ ...layer, layout: { ...layer.layout, visibility: 'none' } } as LayerSpecification) : layer,
     ),
   };

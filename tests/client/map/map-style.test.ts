@@ -4,6 +4,8 @@ import type { BBox } from '../../../client/src/api/types';
 import { LAYER_TOGGLES } from '../../../client/src/lib/layer-toggles';
 import {
   buildMapStyle,
+  COLORS,
+  NIGHT_COLORS,
   CLICKABLE_LAYERS,
   SELECTED_LAYERS,
   TOGGLE_LAYERS,
@@ -52,5 +54,26 @@ describe('buildMapStyle', () => {
     const off = hidden.layers.filter((l) => l.layout && 'visibility' in l.layout && l.layout.visibility === 'none').map((l) => l.id);
     expect(off.sort()).toEqual([...TOGGLE_LAYERS.markets, ...TOGGLE_LAYERS.problems].sort());
     expect(hidden.sources.problems).toMatchObject({ tiles: [`${ORIGIN}/tiles/problems/{z}/{x}/{y}.pbf`] });
+  });
+});
+
+describe('the night palette (the big screen)', () => {
+  const night = buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [], palette: NIGHT_COLORS });
+  const basemap = night.layers.filter((l) => !('source' in l) || l.source !== 'problems');
+
+  it('draws the land dark', () => {
+    expect(night.layers.find((l) => l.id === 'background')?.paint).toEqual({ 'background-color': NIGHT_COLORS.land });
+  });
+
+  it('leaves no day colour in the basemap (a hard-coded colour would glare on the wall)', () => {
+    const nightValues = new Set(Object.values(NIGHT_COLORS));
+    const dayOnly = new Set<string>(Object.values(COLORS).filter((c) => !nightValues.has(c)));
+    const colours = JSON.stringify(basemap.map((l) => l.paint ?? {})).match(/#[0-9a-f]{6}|rgba?\([^)]*\)/gi) ?? [];
+    expect(colours.length).toBeGreaterThan(10);
+    expect(colours.filter((c) => dayOnly.has(c))).toEqual([]);
+  });
+
+  it('keeps the day map as it was', () => {
+    expect(buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [], palette: COLORS })).toEqual(buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [] }));
   });
 });

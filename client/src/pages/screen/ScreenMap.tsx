@@ -33,7 +33,7 @@ import { addCityAttribution, CITY_MAP_OPTIONS } from '../../map/city-map';
 import { LABELS_BEFORE_ID } from '../../map/deck/HotspotMap';
 import { CLASS_COLORS, HEAT_COLORS, HEAT_DOMAIN } from '../../map/deck/layers';
 import { decodePoints, type ProblemPoints } from '../../map/deck/points-bin';
-import { buildMapStyle, MARKET_ICON } from '../../map/map-style';
+import { buildMapStyle, MARKET_ICON, NIGHT_COLORS } from '../../map/map-style';
 import { drawMarketIcon } from '../../map/market-icon';
 import { setOverlay } from '../../map/overlay';
 import { cellMix, periodPoints, type PeriodPoints } from './map/period-points';
@@ -136,7 +136,7 @@ export function ScreenMap(props: ScreenMapProps) {
   useEffect(() => {
     const container = containerRef.current;
     if (!container || !home) return;
-    const base = buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'] });
+    const base = buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'], palette: NIGHT_COLORS });
     const map = new MapLibreMap({
       container,
       style: scaleStyle(base, { text: factor * WALL_TEXT_BOOST, line: factor }),
@@ -330,7 +330,15 @@ export function ScreenMap(props: ScreenMapProps) {
             <span className="screen-map-caption-title">{stop.title[lang]}</span>
             <span className="screen-map-caption-step">{t('screen.tour.step', { n: Math.min(stopIndex, stops.length - 1) + 1, total: stops.length })}</span>
           </div>
-          <div className="screen-map-caption-why">{stop.caption[lang]}</div>
+          <div className="screen-map-caption-why">
+            {/* Lines break between the parts, never inside one ("19 | 起" reads badly from across a room). */}
+            {stop.caption[lang].split(' · ').map((part, i) => (
+              <span key={i}>
+                {i > 0 && ' · '}
+                <span className="screen-map-caption-part">{part}</span>
+              </span>
+            ))}
+          </div>
         </div>
       )}
     </>
