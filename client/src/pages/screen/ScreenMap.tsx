@@ -73,6 +73,8 @@ const SLOW_REFRESH_MS = 5 * 60_000;
 const HEAT_SETTLE_MS = 10_000;
 /** Pulse ring animation step. */
 const PULSE_FRAME_MS = 120;
+/** After the basemap's first idle: one more frame for the panels before deck.gl's shaders compile. */
+const DECK_JOIN_DELAY_MS = 100;
 /** The trips animation is drawn at most this often: smooth on a wall, light on a software-rendered PC. */
 const TRIPS_FRAME_MS = 1000 / 30;
 /** Trail behind a team, in seconds of the working day (half an hour). */
@@ -116,6 +118,7 @@ export function ScreenMap(props: ScreenMapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
+  const [deckReady, setDeckReady] = useState(false);
   const [factor] = useState(() => designFactor(window.innerWidth, window.innerHeight));
   const [cycle, setCycle] = useState(0);
   const slowTick = useTick(SLOW_REFRESH_MS);
@@ -156,12 +159,27 @@ export function ScreenMap(props: ScreenMapProps) {
       map.addImage(MARKET_ICON, icon.data, { pixelRatio: icon.pixelRatio });
     });
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
-    map.addControl(overlay);
+    // deck.gl joins once the basemap has drawn and the panels have painted: its shaders compile on the
+    // main thread, which on a wall PC without a GPU (software WebGL) holds everything else up for
+    // seconds. Figures and streets first, then the heat, the cells and the routes.
+    let joined = false;
+    let later: ReturnType<typeof setTimeout> | null = null;
+    map.once('idle', () => {
+      later = setTimeout(() => {
+        later = null;
+        if (!mapRef.current) return;
+        map.addControl(overlay);
+        joined = true;
+        setDeckReady(true);
+      }, DECK_JOIN_DELAY_MS);
+    });
     mapRef.current = map;
     overlayRef.current = overlay;
     window.__xunchaMap = map;
     window.__xunchaDeck = overlay;
     return () => {
+      if (later) clearTimeout(later);
+      if (joined) setDeckReady(false);
       if (window.__xunchaMap === map) delete window.__xunchaMap;
       if (window.__xunchaDeck === overlay) delete window.__xunchaDeck;
       delete window.__xunchaDeckLayers;
@@ -227,7 +245,7 @@ export function ScreenMap(props: ScreenMapProps) {
   // One frame loop while there are trips; otherwise the layers are set once per change.
   useEffect(() => {
     const overlay = overlayRef.current;
-    if (!overlay) return;
+    if (!overlay || !deckReady) return;
     const day = trips && trips.trips.length > 0 ? trips : null;
     if (!day) {
       overlay.setProps({ layers: staticLayers });
@@ -247,7 +265,7 @@ export function ScreenMap(props: ScreenMapProps) {
     };
     raf = requestAnimationFrame(frame);
     return () => cancelAnimationFrame(raf);
-  }, [staticLayers, trips, factor, home === undefined]);
+  }, [staticLayers, trips, factor, deckReady]);
 
   usePulses(mapRef, pulses);
 
