@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, launchBrowser, RESULTS_DIR, ROOT, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { boxes, expectBoxesLaidOut } from './screen-layout';
 
 let server: RunningServer;
 let token: string;
@@ -52,36 +53,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Box {
-  name: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  clipped: boolean;
-}
 
-// The layout check of screen.test.ts, copied (test files import nothing from each other).
 async function checkLayout(page: Page, width: number, height: number): Promise<void> {
-  const all: Box[] = await page.$$eval('[data-box]', (els) =>
-    els.map((el) => {
-      const r = el.getBoundingClientRect();
-      return { name: (el as HTMLElement).dataset.box!, x: r.x, y: r.y, w: r.width, h: r.height, clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1 };
-    }),
-  );
+  const all = await boxes(page);
   expect(all.map((b) => b.name)).toContain('map');
-  for (const b of all) {
-    expect(b.w, `${b.name} has no width`).toBeGreaterThan(0);
-    expect(b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= width + 0.5 && b.y + b.h <= height + 0.5, `${b.name} ${JSON.stringify(b)} outside ${width}×${height}`).toBe(true);
-    expect(b.clipped, `${b.name} clips its content`).toBe(false);
-  }
-  for (let i = 0; i < all.length; i++) {
-    for (let j = i + 1; j < all.length; j++) {
-      const [a, b] = [all[i], all[j]];
-      const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;
-      expect(overlap, `${a.name} overlaps ${b.name}`).toBe(false);
-    }
-  }
+  expectBoxesLaidOut(all, width, height);
   // The legend and the caption stay inside the map's box.
   const map = all.find((b) => b.name === 'map')!;
   const inner = await page.$$eval('.screen-map-legend, .screen-map-caption', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));

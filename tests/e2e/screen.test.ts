@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { apiAs, launchBrowser, RESULTS_DIR, ROOT, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { boxes, expectBoxesLaidOut } from './screen-layout';
 
 let server: RunningServer;
 let token: string;
@@ -48,42 +49,13 @@ afterAll(async () => {
   writeFileSync(join(RESULTS_DIR, 'screen-paint.json'), `${JSON.stringify(paints, null, 2)}\n`);
 });
 
-interface Box {
-  name: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  clipped: boolean;
-}
-
-/** Every `[data-box]` element's rectangle, and whether its content is taller or wider than it. */
-function boxes(page: Page): Promise<Box[]> {
-  return page.$$eval('[data-box]', (els) =>
-    els.map((el) => {
-      const r = el.getBoundingClientRect();
-      return { name: (el as HTMLElement).dataset.box!, x: r.x, y: r.y, w: r.width, h: r.height, clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1 };
-    }),
-  );
-}
 
 async function checkLayout(page: Page, width: number, height: number): Promise<void> {
   const all = await boxes(page);
   expect(all.map((b) => b.name).sort()).toEqual(
     ['categories', 'header', 'kpi-look-backs', 'kpi-on-time', 'kpi-open', 'kpi-overdue', 'kpi-recurrence', 'kpi-this-week', 'latest', 'map', 'rank-subdistricts', 'rank-units', 'trend'].sort(),
   );
-  for (const b of all) {
-    expect(b.w, `${b.name} has no width`).toBeGreaterThan(0);
-    expect(b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= width + 0.5 && b.y + b.h <= height + 0.5, `${b.name} ${JSON.stringify(b)} outside ${width}×${height}`).toBe(true);
-    expect(b.clipped, `${b.name} clips its content`).toBe(false);
-  }
-  for (let i = 0; i < all.length; i++) {
-    for (let j = i + 1; j < all.length; j++) {
-      const [a, b] = [all[i], all[j]];
-      const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;
-      expect(overlap, `${a.name} overlaps ${b.name}`).toBe(false);
-    }
-  }
+  expectBoxesLaidOut(all, width, height);
   const scroll = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
   expect(scroll).toEqual({ w: width, h: height });
 }
