@@ -24,7 +24,7 @@ import { BRIEFING_DOCS, briefingRoutes } from './routes/rankings/briefing.routes
 import { SCREEN_DOCS, screenRoutes } from './routes/screen/screen.routes';
 import { CHECKS_DOCS, checksRoutes } from './routes/checks/checks.routes';
 import { SCREEN_ROUTES_DOCS, screenRoutesTodayRoutes } from './routes/screen/routes-today';
-import type { Catalog } from './schemas/catalog';
+import type { Catalog } from './contract/catalog';
 import { type BaseTiles, createBaseTiles } from './services/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots';
 import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';

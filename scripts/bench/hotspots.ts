@@ -22,7 +22,7 @@ import { csrFromLists } from '../../server/analytics/gi-star';
 import { findRecurringSites } from '../../server/analytics/recurring';
 import { analyseCube } from '../../server/analytics/space-time-cube';
 import { createApp } from '../../server/app';
-import { H3_RES_DEFAULT } from '../../server/schemas/hotspots';
+import { H3_RES_DEFAULT } from '../../server/contract/hotspots';
 import { loadCatalog } from '../../server/services/catalog';
 import { analyseHotspots, recurringSites } from '../../server/services/hotspots';
 import { buildAnalyticsIndex } from '../../server/services/hotspots-index';

@@ -17,7 +17,7 @@ import { mulberry32 } from '../demo-city/random';
 import { buildRoadGraph, createRoutingEngine, isProfile, type Profile } from '../../server/graph/index';
 import { computePlan, defaultTimeLimitMs, type TeamSpec } from '../../server/planner/compute';
 import { lineLengthM, BACK_STREET_SPEED_MS } from '../../server/planner/stops';
-import type { PlanStopBase } from '../../server/schemas/plans';
+import type { PlanStopBase } from '../../server/contract/plans';
 import { engineRouter } from '../../server/services/plans';
 
 const { values } = parseArgs({

@@ -1,4 +1,4 @@
-import { HOTSPOT_CLASS_NAMES, type HotspotClassName } from '../schemas/hotspots';
+import { HOTSPOT_CLASS_NAMES, type HotspotClassName } from '../contract/hotspots';
 import { mannKendall } from './mann-kendall';
 
 /**

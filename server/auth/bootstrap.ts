@@ -5,7 +5,7 @@
  */
 import type { Store } from '../store/index';
 import { hashPassword, randomSecret } from './passwords';
-import type { UserRole } from './roles';
+import type { UserRole } from '../contract/roles';
 
 /** The demo accounts: username, display name, role, password (public: README lists them). */
 export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: UserRole; password: string }[] = [

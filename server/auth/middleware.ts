@@ -9,7 +9,8 @@ import { matchedRoutes } from 'hono/route';
 import { AppError, ForbiddenError, UnauthorizedError } from '../errors';
 import type { Store } from '../store/index';
 import { DEFAULT_BODY_LIMIT, ruleFor } from './policy';
-import { ROLE_NAMES, type Principal } from './roles';
+import { ROLE_NAMES } from '../contract/roles';
+import type { Principal } from './roles';
 import { sessionPrincipal, sha256 } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -2,6 +2,7 @@
  * Password hashing with scrypt from node:crypto (memory-hard). The stored form carries its parameters,
  * `scrypt$N$r$p$salt$hash` (base64url), so they can be raised later without locking anyone out.
  */
+import { MAX_PASSWORD_LENGTH } from '../contract/auth';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // N = 2^15, r = 8: 32 MiB and about 60 ms per hash on this class of machine — slow enough to make
@@ -12,7 +13,6 @@ const P = 1;
 const KEY_BYTES = 32;
 const SALT_BYTES = 16;
 export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_LENGTH = 256;
 
 function scrypt(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   const opts: ScryptOptions = { N: n, r, p, maxmem: 256 * n * r + 1024 * 1024 };

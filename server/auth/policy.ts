@@ -6,7 +6,7 @@
  *
  * Keys are `METHOD path` exactly as Hono registers the route (`GET /api/problems/:id`).
  */
-import type { Role } from './roles';
+import { ADMINS as ADMIN, ANALYSTS, PEOPLE, PLANNERS, READERS, type Role } from '../contract/roles';
 
 export interface RouteRule {
   /** Who may call it: 'public' (no sign-in: the login itself, the page shell) or the roles allowed. */
@@ -18,18 +18,6 @@ export interface RouteRule {
 /** 1 MiB: enough for any JSON body we take (a 500-point matrix request is about 20 KB). */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** Signed-in people of every role. Units see only their own problems (the routes narrow it). */
-const PEOPLE = ['admin', 'leader', 'inspector', 'unit'] as const satisfies readonly Role[];
-/** What the big screen reads, besides the people. */
-const READERS = [...PEOPLE, 'screen'] as const satisfies readonly Role[];
-/**
- * City-wide analysis (every problem's point, hotspots): leaders, inspectors and the big screen — not a
- * unit account, which sees its own problems only.
- */
-const ANALYSTS = ['admin', 'leader', 'inspector', 'screen'] as const satisfies readonly Role[];
-/** Who plans and walks inspections. */
-const PLANNERS = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
-const ADMIN = ['admin'] as const satisfies readonly Role[];
 /** Other city systems (API key) and the people who look at what they sent. */
 const OPEN311 = ['admin', 'leader', 'inspector', 'api'] as const satisfies readonly Role[];
 

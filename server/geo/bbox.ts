@@ -1,8 +1,6 @@
-/** `[longitude, latitude]` in WGS84 degrees (RFC 7946 order). */
-export type LngLat = [lng: number, lat: number];
+import type { BBox } from '../contract/geo';
 
-/** `[west, south, east, north]` in WGS84 degrees. */
-export type BBox = [west: number, south: number, east: number, north: number];
+export type { BBox, LngLat } from '../contract/geo';
 
 /** Web-Mercator latitude limit: tiles and clamped bboxes stop here. */
 export const MAX_MERCATOR_LAT = 85.0511287798066;

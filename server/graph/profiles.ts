@@ -6,18 +6,13 @@
  * so car times are optimistic in dense grids by roughly the time spent waiting at lights.
  */
 
-/** The travel profiles, in the order their per-profile arrays are stored. */
-export const PROFILES = ['walk', 'ebike', 'car'] as const;
-export type Profile = (typeof PROFILES)[number];
+import { PROFILES, type Profile } from '../contract/profiles';
+
+export { PROFILES, isProfile, type Profile } from '../contract/profiles';
 
 /** Index of a profile in per-profile arrays. */
 export function profileIndex(profile: Profile): number {
   return PROFILES.indexOf(profile);
-}
-
-/** True when `value` names a profile. */
-export function isProfile(value: unknown): value is Profile {
-  return typeof value === 'string' && (PROFILES as readonly string[]).includes(value);
 }
 
 /**

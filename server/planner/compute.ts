@@ -5,8 +5,9 @@
  * edited plan) → per team the ordered stops with ISO times, the route along the streets, totals.
  * Road access sits behind the small `Router` interface, so this module holds no I/O.
  */
+import { TEAM_COLORS } from '../contract/team-colors';
 import { AppError } from '../errors';
-import type { DroppedStop, DropReasonCode, PlannedStopOut, PlannedTeam, PlanStopBase } from '../schemas/plans';
+import type { DroppedStop, DropReasonCode, PlannedStopOut, PlannedTeam, PlanStopBase } from '../contract/plans';
 import { solve, timeRoutes, type Job, type Problem, type RouteInput, type Team, type TimeWindow } from '../solver/index';
 import { clockToSeconds, isoAt } from './clock';
 import { reasonText } from './reasons';
@@ -67,12 +68,6 @@ export interface ComputedPlan {
   totals: { stops: number; served: number; dropped: number; travelS: number; travelM: number; dwellS: number; longestS: number; violations: number };
   timing: { matrixMs: number; solveMs: number; geometryMs: number; totalMs: number; iterations: number };
 }
-
-/** Team colours, distinct on the basemap and in print. */
-export const TEAM_COLORS = [
-  '#d1495b', '#00798c', '#edae49', '#6a4c93', '#2e7d32', '#3d5a80', '#e76f51', '#8d6e63', '#c2185b', '#00897b',
-  '#5c6bc0', '#f4a261', '#7cb342', '#8e24aa', '#0277bd', '#ef6c00', '#546e7a', '#ad1457', '#558b2f', '#4527a0',
-];
 
 /** Least solver time when the matrix took most of the default budget. */
 const MIN_SOLVE_MS = 150;

@@ -1,5 +1,5 @@
 /** Why a stop is not in any route, in the words the page and the task sheet show (zh first). */
-import type { DropReasonCode } from '../schemas/plans';
+import type { DropReasonCode } from '../contract/plans';
 
 const PROFILE_ZH: Record<string, string> = { walk: '步行', ebike: '电动自行车', car: '汽车' };
 

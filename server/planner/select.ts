@@ -8,7 +8,7 @@
  */
 import { booleanPointInPolygon, kinks, polygon as turfPolygon } from '@turf/turf';
 import { AppError, InputError, type ErrorDetail } from '../errors';
-import { PLAN_MAX_STOPS, POLYGON_MAX_VERTICES, type DwellInput, type PlanStopBase, type PolygonInput, type StopSelection, type WindowsInput } from '../schemas/plans';
+import { PLAN_MAX_STOPS, POLYGON_MAX_VERTICES, type DwellInput, type PlanStopBase, type PolygonInput, type StopSelection, type WindowsInput } from '../contract/plans';
 import { stratifiedSample } from './sample';
 import { placeStop, problemStop, streetLine, type Names, type PlaceInput, type ProblemInput } from './stops';
 

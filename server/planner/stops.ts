@@ -3,8 +3,8 @@
  * and a back street its two ends — walked end to end, not visited, so its "dwell" is its length at
  * walking speed and the solver picks the direction.
  */
-import type { Geometry } from '../schemas/geojson';
-import type { DwellInput, PlanStopBase, StopKind, WindowsInput } from '../schemas/plans';
+import type { Geometry } from '../contract/geojson';
+import type { DwellInput, PlanStopBase, StopKind, WindowsInput } from '../contract/plans';
 
 type LngLat = [number, number];
 

@@ -1,4 +1,4 @@
-import type { Catalog } from '../schemas/catalog';
+import type { Catalog } from '../contract/catalog';
 import type { BaseTiles } from '../services/base-tiles';
 import type { ProblemTiles } from '../services/problem-tiles';
 import type { RoadEngine } from '../services/road-engine';

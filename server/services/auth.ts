@@ -4,7 +4,7 @@
  */
 import { InputError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../errors';
 import { hashPassword, passwordProblem, randomSecret, verifyPassword } from '../auth/passwords';
-import type { UserRole } from '../auth/roles';
+import type { UserRole } from '../contract/roles';
 import { sha256 } from '../auth/sessions';
 import type { Store, TokenRecord, UserRecord } from '../store/index';
 

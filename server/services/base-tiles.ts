@@ -2,8 +2,8 @@ import { pointOnFeature } from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry as GeoJsonGeometry } from 'geojson';
 import GeoJSONVT from 'geojson-vt';
 import { encodeMvt, type MvtFeature, type MvtLayer } from '../geo/mvt';
-import type { LayerFeature } from '../schemas/layers';
-import { BASE_MAX_ZOOM, BASE_TILE_LAYERS, type BaseTileLayer, TILE_EXTENT } from '../schemas/tiles';
+import type { LayerFeature } from '../contract/layers';
+import { BASE_MAX_ZOOM, BASE_TILE_LAYERS, type BaseTileLayer, TILE_EXTENT } from '../contract/tiles';
 import type { Store } from '../store/index';
 
 /**

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors';
-import { Categories, type Catalog, CheckItems } from '../schemas/catalog';
+import { Categories, type Catalog, CheckItems } from '../contract/catalog';
 
 /**
  * Reads and validates the catalog folder (`categories.json`, `check-items.json`; data/catalog in the

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { AppError, InputError } from '../errors';
-import type { Catalog } from '../schemas/catalog';
-import type { CheckBody, CheckQuery, CheckRecord } from '../schemas/checks';
+import type { Catalog } from '../contract/catalog';
+import type { CheckBody, CheckQuery, CheckRecord } from '../contract/checks';
 import type { CheckRow } from '../store/checks';
 import type { Store } from '../store/index';
-import { toCityIso } from '../workflow/time';
+import { toCityIso } from '../contract/city-time';
 
 /** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
 function fingerprintOf(b: CheckBody): string {

@@ -5,9 +5,9 @@
  */
 import { ConflictError } from './documents-errors';
 import { NotFoundError } from '../errors';
-import type { Catalog } from '../schemas/catalog';
+import type { Catalog } from '../contract/catalog';
 import type { Store } from '../store/index';
-import { cityDate, DAY_MS, toCityIso } from '../workflow/time';
+import { cityDate, DAY_MS, toCityIso } from '../contract/city-time';
 import { ledgerPage } from './ledger';
 import { rankings } from './rankings';
 import { problemHistory } from './workflow';

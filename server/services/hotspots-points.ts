@@ -1,14 +1,17 @@
-import { PROBLEM_STATUSES } from '../schemas/problems';
+import {
+  POINTS_BIN_BYTES_PER_POINT,
+  POINTS_BIN_FIXED_HEADER,
+  POINTS_BIN_HEADER as H,
+  POINTS_BIN_MAGIC,
+  POINTS_BIN_STATUSES,
+  POINTS_BIN_VERSION,
+  pointsColumns,
+  pointsHeaderBytes,
+} from '../contract/points-bin';
 import { cityDay, dayDate, type AnalyticsIndex } from './hotspots-index';
 import { STATUS_ASSIGNED } from './problem-index';
 
-/** `XCPB` little-endian, the first four bytes of points.bin. */
-export const POINTS_BIN_MAGIC = 0x42504358;
-export const POINTS_BIN_VERSION = 1;
-/** Codes of the status column: the stored statuses, then `overdue`. */
-export const POINTS_BIN_STATUSES = [...PROBLEM_STATUSES, 'overdue'] as const;
 const OVERDUE_CODE = POINTS_BIN_STATUSES.indexOf('overdue');
-const FIXED_HEADER = 20;
 const DAY_MS = 86_400_000;
 
 /** Encodes every problem of `index` as points.bin version 1 (server/routes/hotspots/points-bin.md). */
@@ -28,32 +31,18 @@ export function encodePointsBin(index: AnalyticsIndex, nowMs: number): Uint8Arra
       statuses: POINTS_BIN_STATUSES,
     }),
   );
-  const headerBytes = Math.ceil((FIXED_HEADER + dictionary.length) / 8) * 8;
-  const bytes = new Uint8Array(headerBytes + 20 * n);
+  const headerBytes = pointsHeaderBytes(dictionary.length);
+  const bytes = new Uint8Array(headerBytes + POINTS_BIN_BYTES_PER_POINT * n);
   const view = new DataView(bytes.buffer);
-  view.setUint32(0, POINTS_BIN_MAGIC, true);
-  view.setUint16(4, POINTS_BIN_VERSION, true);
-  view.setUint16(6, headerBytes, true);
-  view.setUint32(8, n, true);
-  view.setInt32(12, baseDay, true);
-  view.setUint32(16, dictionary.length, true);
-  bytes.set(dictionary, FIXED_HEADER);
+  view.setUint32(H.magic, POINTS_BIN_MAGIC, true);
+  view.setUint16(H.version, POINTS_BIN_VERSION, true);
+  view.setUint16(H.headerBytes, headerBytes, true);
+  view.setUint32(H.count, n, true);
+  view.setInt32(H.baseDay, baseDay, true);
+  view.setUint32(H.dictionaryBytes, dictionary.length, true);
+  bytes.set(dictionary, POINTS_BIN_FIXED_HEADER);
 
-  let offset = headerBytes;
-  const position = new Float32Array(bytes.buffer, offset, 2 * n);
-  offset += 8 * n;
-  const u16 = () => {
-    const a = new Uint16Array(bytes.buffer, offset, n);
-    offset += 2 * n;
-    return a;
-  };
-  const day = u16();
-  const category = u16();
-  const subdistrict = u16();
-  const unit = u16();
-  const lateDays = u16();
-  const status = new Uint8Array(bytes.buffer, offset, n);
-  const recurrence = new Uint8Array(bytes.buffer, offset + n, n);
+  const { position, day, category, subdistrict, unit, lateDays, status, recurrence } = pointsColumns(bytes.buffer, headerBytes, n);
   const rec = index.recurrences();
 
   for (let i = 0; i < n; i++) {

@@ -11,8 +11,8 @@ import {
   type HotspotQuery,
   type RecurringCollection,
   type RecurringQuery,
-} from '../schemas/hotspots';
-import { toProblemFilter } from '../schemas/problems';
+} from '../contract/hotspots';
+import { toProblemFilter } from '../contract/problems';
 import type { Store } from '../store/index';
 import { buildAnalyticsIndex, cityDay, dayDate, DEFAULT_RADIUS_M, type AnalyticsIndex } from './hotspots-index';
 import { encodePointsBin } from './hotspots-points';

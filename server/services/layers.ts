@@ -1,5 +1,5 @@
 import type { BBox } from '../geo/bbox';
-import type { LayerCollection, LayerName } from '../schemas/layers';
+import type { LayerCollection, LayerName } from '../contract/layers';
 import type { Store } from '../store/index';
 
 /** One layer as an RFC 7946 FeatureCollection, optionally only what meets `bbox`. */

@@ -1,9 +1,9 @@
 import { PassThrough, Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { InputError } from '../errors';
-import type { Catalog } from '../schemas/catalog';
-import { toProblemFilter, type ProblemTileQuery } from '../schemas/problems';
-import type { LedgerPage, LedgerRow, LedgerSort } from '../schemas/workflow';
+import type { Catalog } from '../contract/catalog';
+import { toProblemFilter, type ProblemTileQuery } from '../contract/problems';
+import type { LedgerPage, LedgerRow, LedgerSort } from '../contract/workflow';
 import type { BBox } from '../geo/bbox';
 import { MediaFiles } from '../media/media-files';
 import type { Store } from '../store/index';

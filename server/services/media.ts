@@ -3,7 +3,7 @@ import { MediaFiles, type MediaVariant } from '../media/media-files';
 import { processPhoto, type ProcessedPhoto } from '../media/process-photo';
 import type { Store } from '../store/index';
 import type { MediaRow } from '../store/media';
-import { toCityIso } from '../workflow/time';
+import { toCityIso } from '../contract/city-time';
 import type { WorkflowDeps } from './workflow-deps';
 
 /** An uploaded file as the route hands it over. */

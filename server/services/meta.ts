@@ -1,7 +1,7 @@
 import { NoCityError } from '../errors';
-import type { Catalog } from '../schemas/catalog';
-import type { Meta } from '../schemas/meta';
-import { PROBLEM_STATUSES } from '../schemas/problems';
+import type { Catalog } from '../contract/catalog';
+import type { Meta } from '../contract/meta';
+import { PROBLEM_STATUSES } from '../contract/problems';
 import type { Store } from '../store/index';
 
 /** Everything the client needs before the first map: city, counts, catalog, subdistricts, units. */

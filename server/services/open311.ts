@@ -3,11 +3,11 @@
  * (= problems), tokens, in JSON and XML exactly as the spec writes them. The mapping is pure; the
  * routes do the I/O.
  */
-import type { Catalog } from '../schemas/catalog';
-import type { Open311Request, Open311RequestsQuery, Open311Service } from '../schemas/open311';
-import type { ProblemFeature, ProblemFilter } from '../schemas/problems';
+import type { Catalog } from '../contract/catalog';
+import type { Open311Request, Open311RequestsQuery, Open311Service } from '../contract/open311';
+import type { ProblemFeature, ProblemFilter } from '../contract/problems';
 import type { Store } from '../store/index';
-import { DAY_MS } from '../workflow/time';
+import { DAY_MS } from '../contract/city-time';
 
 /** GeoReport v2 defaults for `GET requests` without dates: the last 90 days, at most 1,000 records. */
 export const OPEN311_DEFAULT_DAYS = 90;

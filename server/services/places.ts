@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors';
-import type { PlaceDetail } from '../schemas/places';
+import type { PlaceDetail } from '../contract/places';
 import type { Store } from '../store/index';
 
 /** A market, community or back street with names resolved and its problem counts at `nowMs`. */

@@ -3,8 +3,8 @@
  * (routes, numbered stops, dropped stops), and the task sheet's data (the plan with the catalog's
  * check items per stop kind).
  */
-import type { Catalog, CheckItem } from '../schemas/catalog';
-import type { Plan } from '../schemas/plans';
+import type { Catalog, CheckItem } from '../contract/catalog';
+import type { Plan } from '../contract/plans';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const hhmm = (iso: string) => iso.slice(11, 16);

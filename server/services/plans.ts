@@ -10,8 +10,8 @@ import { isoNow } from '../planner/clock';
 import { computePlan, type ComputedPlan, type EditedRoute, type PlanMode, type Router, type TeamSpec } from '../planner/compute';
 import { selectStops, type StopSource } from '../planner/select';
 import type { Names } from '../planner/stops';
-import type { Catalog } from '../schemas/catalog';
-import type { Plan, PlanEdit, PlanRequest, PlanStopBase, TeamInput } from '../schemas/plans';
+import type { Catalog } from '../contract/catalog';
+import type { Plan, PlanEdit, PlanRequest, PlanStopBase, TeamInput } from '../contract/plans';
 import type { Store } from '../store/index';
 
 /** What the plan services need (a subset of RouteDeps). */

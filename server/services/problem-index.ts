@@ -1,5 +1,5 @@
 import { latToWorldY, lngToWorldX } from '../geo/mercator';
-import { PROBLEM_STATUSES, type ProblemFilter, type ProblemStatus } from '../schemas/problems';
+import { PROBLEM_STATUSES, type ProblemFilter, type ProblemStatus } from '../contract/problems';
 import type { ProblemPointRow, Store } from '../store/index';
 
 /**

@@ -1,6 +1,6 @@
 import { encodeMvt, type MvtFeature } from '../geo/mvt';
-import { PROBLEM_STATUSES, type ProblemFilter } from '../schemas/problems';
-import { PROBLEM_TILE_LAYER, PROBLEMS_POINT_ZOOM, TILE_EXTENT } from '../schemas/tiles';
+import { PROBLEM_STATUSES, type ProblemFilter } from '../contract/problems';
+import { PROBLEM_TILE_LAYER, PROBLEMS_POINT_ZOOM, TILE_EXTENT } from '../contract/tiles';
 import type { Store } from '../store/index';
 import {
   buildProblemIndex,

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors';
-import type { Catalog } from '../schemas/catalog';
+import type { Catalog } from '../contract/catalog';
 import {
   encodeCursor,
   LIMIT_DEFAULT,
@@ -7,7 +7,7 @@ import {
   type ProblemDetail,
   type ProblemQuery,
   toProblemFilter,
-} from '../schemas/problems';
+} from '../contract/problems';
 import type { Store } from '../store/index';
 
 /**

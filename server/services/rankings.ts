@@ -1,8 +1,8 @@
-import type { RankingResponse, RankingRow } from '../schemas/rankings';
-import { RANKING_FORMULA } from '../schemas/rankings';
+import type { RankingResponse, RankingRow } from '../contract/rankings';
+import { RANKING_FORMULA } from '../contract/rankings';
 import type { Store } from '../store/index';
 import type { RankingCounts } from '../store/rankings';
-import { DAY_MS, toCityIso } from '../workflow/time';
+import { DAY_MS, toCityIso } from '../contract/city-time';
 
 /** Default ranking period: the 30 days up to now. */
 export const RANKING_DEFAULT_DAYS = 30;
@@ -10,7 +10,7 @@ export const RANKING_DEFAULT_DAYS = 30;
 const rate = (num: number, den: number) => (den > 0 ? num / den : null);
 const round = (x: number | null, digits = 4) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
 
-/** The composite score of one group (see RANKING_FORMULA in schemas/rankings.ts). */
+/** The composite score of one group (see RANKING_FORMULA in contract/rankings.ts). */
 export function compositeScore(c: Pick<RankingCounts, 'found' | 'due' | 'onTime' | 'overdue' | 'recurrences' | 'passes' | 'fails' | 'summons'>): number {
   const onTime = rate(c.onTime, c.due) ?? 1;
   const pass = rate(c.passes, c.passes + c.fails) ?? 1;

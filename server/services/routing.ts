@@ -1,6 +1,6 @@
 /** Route and matrix answers in the API's shapes (the engine works in typed arrays). */
 import { matrix, shortestPath, type Profile, type RoutingEngine, type SnappedPoint } from '../graph/index';
-import type { MatrixResponse, RouteFeature } from '../schemas/routing';
+import type { MatrixResponse, RouteFeature } from '../contract/routing';
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 // 1e-7° (about 1 cm) is OSM's own precision; more digits are float noise from interpolation.

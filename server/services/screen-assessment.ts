@@ -1,6 +1,6 @@
-import { AssessmentInput, AssessmentSetting, daysBetween, ASSESSMENT_AHEAD_DAYS, type AssessmentCountdown } from '../schemas/screen';
+import { AssessmentInput, AssessmentSetting, daysBetween, ASSESSMENT_AHEAD_DAYS, type AssessmentCountdown } from '../contract/screen';
 import type { Store } from '../store/index';
-import { cityDate } from '../workflow/time';
+import { cityDate } from '../contract/city-time';
 
 /** The settings key of the assessment window. */
 const KEY = 'screen.assessment';

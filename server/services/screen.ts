@@ -1,11 +1,11 @@
-import type { Catalog } from '../schemas/catalog';
-import type { RankingRow } from '../schemas/rankings';
-import type { ScreenSummary } from '../schemas/screen';
+import type { Catalog } from '../contract/catalog';
+import type { RankingRow } from '../contract/rankings';
+import type { ScreenSummary } from '../contract/screen';
 import { assessmentCountdown, getAssessment } from './screen-assessment';
 import { NotFoundError } from '../errors';
 import type { Store } from '../store/index';
 import { rankings, RANKING_DEFAULT_DAYS } from './rankings';
-import { cityDate, DAY_MS, toCityIso } from '../workflow/time';
+import { cityDate, DAY_MS, toCityIso } from '../contract/city-time';
 
 const CITY_OFFSET_MS = 8 * 3_600_000;
 const WEEK_MS = 7 * DAY_MS;

@@ -1,7 +1,7 @@
 import { InputError, NotFoundError } from '../errors';
-import type { Catalog } from '../schemas/catalog';
-import type { ProblemStatus } from '../schemas/problems';
-import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, TransitionBody } from '../schemas/workflow';
+import type { Catalog } from '../contract/catalog';
+import type { ProblemStatus } from '../contract/problems';
+import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, TransitionBody } from '../contract/workflow';
 import type { ProblemMediaRow } from '../store/media';
 import type { Store } from '../store/index';
 import type { WorkflowRow } from '../store/workflow';
@@ -16,7 +16,7 @@ import {
   transition,
   type WorkflowState,
 } from '../workflow/state-machine';
-import { cityYear, parseDeadline, toCityIso } from '../workflow/time';
+import { cityYear, parseDeadline, toCityIso } from '../contract/city-time';
 import { type EventHub, logEvent } from './events';
 
 /** Who a step is attributed to when the caller does not say. */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { UserRole } from '../auth/roles';
+import type { UserRole } from '../contract/roles';
 
 /** An account as the server uses it (never with its password hash outside this module and auth/). */
 export interface UserRecord {

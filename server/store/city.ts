@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BBox, LngLat } from '../geo/bbox';
-import type { LayerCounts } from '../schemas/meta';
+import type { LayerCounts } from '../contract/meta';
 
 /** The loaded city as stored (city.json plus import bookkeeping). */
 export interface CityRecord {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BBox } from '../geo/bbox';
-import type { Geometry } from '../schemas/geojson';
-import type { LayerFeature, LayerName, PlaceKind } from '../schemas/layers';
+import type { Geometry } from '../contract/geojson';
+import type { LayerFeature, LayerName, PlaceKind } from '../contract/layers';
 
 type Row = Record<string, unknown> & { id: string; geometry: string };
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Geometry } from '../schemas/geojson';
-import type { PlaceKind } from '../schemas/layers';
+import type { Geometry } from '../contract/geojson';
+import type { PlaceKind } from '../contract/layers';
 import { placeProps } from './layers';
 
 /** A market, community or back street as stored. */

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { PlaceInput, ProblemInput } from '../planner/stops';
-import type { Geometry } from '../schemas/geojson';
-import type { Plan, PlanSummary } from '../schemas/plans';
+import type { Geometry } from '../contract/geojson';
+import type { Plan, PlanSummary } from '../contract/plans';
 
 /**
  * Saved route plans (one JSON document per plan, listed by date) and the reads the planner's stop

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BBox } from '../geo/bbox';
-import type { ProblemCounts } from '../schemas/places';
-import type { ProblemCursor, ProblemFeature, ProblemFilter, ProblemStatus } from '../schemas/problems';
+import type { ProblemCounts } from '../contract/places';
+import type { ProblemCursor, ProblemFeature, ProblemFilter, ProblemStatus } from '../contract/problems';
 
 /** Cells per side of the density grid that estimates how many problems a bbox holds. */
 const DENSITY_GRID = 64;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BBox } from '../geo/bbox';
-import type { ProblemFilter, ProblemProps, ProblemStatus } from '../schemas/problems';
-import type { HistoryAction, LedgerSort } from '../schemas/workflow';
+import type { ProblemFilter, ProblemProps, ProblemStatus } from '../contract/problems';
+import type { HistoryAction, LedgerSort } from '../contract/workflow';
 import type { NearbyProblem } from '../workflow/nearby';
 import type { WorkflowState } from '../workflow/state-machine';
 import { bumpRevision } from './revisions';

@@ -4,7 +4,7 @@
  * far below a GPS fix's.
  */
 import type { LngLat } from '../geo/bbox';
-import type { Geometry } from '../schemas/geojson';
+import type { Geometry } from '../contract/geojson';
 
 type Ring = readonly (readonly number[])[];
 

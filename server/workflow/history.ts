@@ -3,8 +3,8 @@
  * step; until a problem changes here its history is derived from them, and on its first change the
  * derived steps are written to the store ahead of the new one (so stored history is always complete).
  */
-import type { ProblemProps, ProblemStatus } from '../schemas/problems';
-import type { HistoryAction } from '../schemas/workflow';
+import type { ProblemProps, ProblemStatus } from '../contract/problems';
+import type { HistoryAction } from '../contract/workflow';
 
 /** Who the derived steps are attributed to, when the import does not say. */
 export const IMPORT_ACTOR = '导入';

@@ -4,8 +4,8 @@
  * the store found in a small box around the report.
  */
 import type { LngLat } from '../geo/bbox';
-import type { ProblemStatus } from '../schemas/problems';
-import { DAY_MS } from './time';
+import type { ProblemStatus } from '../contract/problems';
+import { DAY_MS } from '../contract/city-time';
 
 /** Open problems of the same category this close (metres) are offered for merging. */
 export const DUPLICATE_RADIUS_M = 30;

@@ -13,8 +13,8 @@
  * deadline (an overdue assignment, whether still open or rectified late) and every failed look-back is
  * one. One strike → 督办单 (supervision notice), two or more → 约谈 (summons).
  */
-import type { ProblemStatus } from '../schemas/problems';
-import { defaultDeadline } from './time';
+import type { ProblemStatus } from '../contract/problems';
+import { defaultDeadline } from '../contract/city-time';
 
 /** What a transition does, by name (history records it). */
 export type WorkflowAction = 'assign' | 'rectify' | 'pass' | 'fail';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureAccounts, DEMO_ACCOUNTS } from '../../server/auth/bootstrap';
 import { ROUTE_RULES } from '../../server/auth/policy';
-import { ROLES, type Role } from '../../server/auth/roles';
+import { ROLES, type Role } from '../../server/contract/roles';
 import { createUser, issueToken } from '../../server/services/auth';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckRecord } from '../../server/schemas/checks';
+import { CheckRecord } from '../../server/contract/checks';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { importLayers } from '../../server/store/import-layers';
 import { FIXTURE_DIR, fixtureApp, getJson, type Requester } from './fixture';

@@ -9,7 +9,7 @@ import { loadCatalog } from '../../server/services/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
 import { randomSecret } from '../../server/auth/passwords';
-import type { UserRole } from '../../server/auth/roles';
+import type { UserRole } from '../../server/contract/roles';
 import { SESSION_COOKIE, SESSION_IDLE_MS, sha256 } from '../../server/auth/sessions';
 
 /** The hand-written city every API test runs against. */

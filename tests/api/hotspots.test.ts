@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOTSPOT_CLASS_NAMES } from '../../server/schemas/hotspots';
+import { HOTSPOT_CLASS_NAMES } from '../../server/contract/hotspots';
 import { fixtureApp, getJson } from './fixture';
 
 let fx: ReturnType<typeof fixtureApp>;

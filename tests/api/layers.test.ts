@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LAYER_FILES, LAYER_NAMES, LayerCollection } from '../../server/schemas/layers';
+import { LAYER_FILES, LAYER_NAMES, LayerCollection } from '../../server/contract/layers';
 import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
 
 const fx = fixtureApp();

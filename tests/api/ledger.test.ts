@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LedgerPage } from '../../server/schemas/workflow';
+import { LedgerPage } from '../../server/contract/workflow';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { fixtureApp, getJson } from './fixture';
 

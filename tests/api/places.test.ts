@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { PlaceDetail } from '../../server/schemas/places';
+import { PlaceDetail } from '../../server/contract/places';
 import { fixtureApp, getJson } from './fixture';
 
 const fx = fixtureApp();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ProblemCollection, ProblemDetail, type ProblemProps } from '../../server/schemas/problems';
+import { ProblemCollection, ProblemDetail, type ProblemProps } from '../../server/contract/problems';
 import { FIXTURE_DIR, fixtureApp, getJson, NOW } from './fixture';
 
 const fx = fixtureApp();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { RankingResponse } from '../../server/schemas/rankings';
+import { RankingResponse } from '../../server/contract/rankings';
 import { compositeScore } from '../../server/services/rankings';
 import { fixtureApp, getJson } from './fixture';
 

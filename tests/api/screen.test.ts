@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScreenSummary } from '../../server/schemas/screen';
+import { ScreenSummary } from '../../server/contract/screen';
 import { cityWeekStart } from '../../server/services/screen';
 import { fixtureApp, getJson, NOW } from './fixture';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BASE_TILE_LAYERS } from '../../server/schemas/tiles';
+import { BASE_TILE_LAYERS } from '../../server/contract/tiles';
 import { decodeTile, FIXTURE_DIR, fixtureApp, getJson, NOW, tileOf } from './fixture';
 
 const fx = fixtureApp();

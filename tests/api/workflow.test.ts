@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { importLayers } from '../../server/store/import-layers';
-import { HistoryResponse } from '../../server/schemas/workflow';
+import { HistoryResponse } from '../../server/contract/workflow';
 import { FIXTURE_DIR, fixtureApp, getJson, as, signIn } from './fixture';
 
 const fx = fixtureApp();

@@ -74,10 +74,10 @@ describe('server/index.ts', () => {
       expect((await fetch(`${origin}/api/meta`)).status).toBe(401);
       const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
       expect(login.status).toBe(200);
-      expect((await login.json()).user.mustChange).toBe(true);
+      expect(((await login.json()) as { user: { mustChange: boolean } }).user.mustChange).toBe(true);
       const res = await fetch(`${origin}/api/meta`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
       expect(res.status).toBe(200);
-      expect((await res.json()).counts.problems).toBe(20);
+      expect(((await res.json()) as { counts: { problems: number } }).counts.problems).toBe(20);
     } finally {
       server.child.kill('SIGTERM');
     }

@@ -4,8 +4,8 @@
  * look-back refused because the problem moved on comes back as its 409 body, not an error, so the
  * queue can show who moved it.
  */
-import type { CheckBody, CheckRecord } from '../../../server/schemas/checks';
-import type { HistoryResponse } from '../../../server/schemas/workflow';
+import type { CheckBody, CheckRecord } from '../../../server/contract/checks';
+import type { HistoryResponse } from '../../../server/contract/workflow';
 import { ApiError, request, sessionFetch } from './client';
 
 /** POST /api/checks: one stop's results, idempotent by `body.id` (201 new, 200 a retry). */

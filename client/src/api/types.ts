@@ -10,15 +10,15 @@ export type {
   ProblemDetail,
   ProblemStatus,
   RouteFeature,
-} from '../../../server/schemas';
+} from '../../../server/contract';
 
-export type { Profile } from '../../../server/graph/profiles';
-export type { Role, UserRole } from '../../../server/auth/roles';
+export type { Profile } from '../../../server/contract/profiles';
+export type { Role, UserRole } from '../../../server/contract/roles';
 
 /** Who is signed in (GET /api/auth/me). */
-export type Me = import('zod').infer<typeof import('../../../server/schemas/auth').MeResponse>;
+export type Me = import('zod').infer<typeof import('../../../server/contract/auth').MeResponse>;
 
-export type { BBox, LngLat } from '../../../server/geo/bbox';
+export type { BBox, LngLat } from '../../../server/contract/geo';
 
 /** Totals of the problems matching a filter (same meaning as a place's `problemCounts`). */
 export interface ProblemCount {

@@ -3,7 +3,7 @@
  * client.ts, the only code that talks to the server for them; every call takes an AbortSignal where it
  * can be cancelled and fails with an ApiError carrying the server's own sentence.
  */
-import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/schemas';
+import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/contract';
 import { api, request, sessionFetch, withScreenToken } from './client';
 
 /** GET /api/ledger?<query>: one page of the ledger and the total. */

@@ -4,6 +4,7 @@
  * Pages are loaded on demand so that the map page does not pay for the planner's or the ledger's code.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { PAGE_ROLES } from '../../../server/contract/roles';
 import type { Me, Meta, Role } from '../api/types';
 import type { Lang, MessageKey } from './i18n';
 import type { UrlState } from './url-state';
@@ -27,33 +28,31 @@ export interface PageEntry {
   bare?: boolean;
 }
 
-/** Who plans inspections (the server's rule for the planner routes). */
-const PLANNERS: readonly Role[] = ['admin', 'leader', 'inspector'];
 
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
-  { path: '/plan', label: 'nav.plan', roles: PLANNERS, component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))) },
+  { path: '/plan', label: 'nav.plan', roles: PAGE_ROLES['/plan'], component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))) },
   {
     path: '/hotspots',
     label: 'nav.hotspots',
-    roles: ['admin', 'leader', 'inspector', 'screen'],
+    roles: PAGE_ROLES['/hotspots'],
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
-  { path: '/ledger', label: 'nav.ledger', roles: ['admin', 'leader', 'inspector', 'unit'], component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
-  { path: '/field', label: 'nav.field', roles: PLANNERS, component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))) },
+  { path: '/ledger', label: 'nav.ledger', roles: PAGE_ROLES['/ledger'], component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
+  { path: '/field', label: 'nav.field', roles: PAGE_ROLES['/field'], component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))) },
   {
     path: '/screen',
     label: 'nav.screen',
-    roles: ['admin', 'leader', 'inspector', 'screen'],
+    roles: PAGE_ROLES['/screen'],
     bare: true,
     component: lazy(() => import('../pages/screen/ScreenPage').then((m) => ({ default: m.ScreenPage }))),
   },
-  { path: '/admin', label: 'nav.admin', roles: ['admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
+  { path: '/admin', label: 'nav.admin', roles: PAGE_ROLES['/admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
 ];
 
 /** Pages reached by link only, not listed in the navigation (the printable task sheet). */
 const LINKED_PAGES: PageEntry[] = [
-  { path: '/plan/print', label: 'nav.plan', roles: PLANNERS, component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))) },
+  { path: '/plan/print', label: 'nav.plan', roles: PAGE_ROLES['/plan/print'], component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))) },
 ];
 
 /** The pages `role` may open. */

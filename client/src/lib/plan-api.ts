@@ -1,7 +1,7 @@
 /** Calls of the route planner's API (/api/plans), through the client's session-aware callJson. */
 import { callJson } from '../api/client';
-import type { Plan, PlanEdit, PlanRequest, PlanSummary } from '../../../server/schemas/plans';
-import type { CheckItem } from '../../../server/schemas/catalog';
+import type { Plan, PlanEdit, PlanRequest, PlanSummary } from '../../../server/contract/plans';
+import type { CheckItem } from '../../../server/contract/catalog';
 
 export type { Plan, PlanEdit, PlanRequest, PlanSummary };
 export type PlanSheet = { plan: Plan; checkItems: Record<string, CheckItem[]> };

@@ -2,7 +2,7 @@
  * The planner page's pure logic: the draft a user edits (stops per team), moving stops, the PUT body
  * it becomes, and the map overlay of a plan. No React, no fetch: unit-tested on their own.
  */
-import type { Plan, PlanEdit } from '../../../server/schemas/plans';
+import type { Plan, PlanEdit } from '../../../server/contract/plans';
 
 type LngLat = [number, number];
 
@@ -105,8 +105,6 @@ function point(c: LngLat, properties: Record<string, unknown>): GeoJSON.Feature 
   return { type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties };
 }
 
-/** Team colours before a plan exists (the server's TEAM_COLORS, same order). */
-export const TEAM_PREVIEW_COLORS = ['#d1495b', '#00798c', '#edae49', '#6a4c93', '#2e7d32', '#3d5a80', '#e76f51', '#8d6e63'];
 
 /** A team's settings as the form holds them (the PUT body's team fields without stops). */
 export type TeamParams = { name: string; start: [number, number]; end?: [number, number] | null; shiftStart: string; budgetS: number };

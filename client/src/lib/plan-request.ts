@@ -1,5 +1,5 @@
 /** The planner form's state and the POST /api/plans body it becomes. Pure. */
-import type { PlanRequest } from '../../../server/schemas/plans';
+import type { PlanRequest } from '../../../server/contract/plans';
 
 type LngLat = [number, number];
 export type PlaceKindName = 'market' | 'community' | 'back-street';

@@ -40,13 +40,6 @@ import {
 // MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
 setWorkerUrl(workerUrl);
 
-declare global {
-  interface Window {
-    /** The live map, for end-to-end tests (queryRenderedFeatures, waiting for 'idle'). */
-    __xunchaMap?: MapLibreMap;
-  }
-}
-
 /** A clicked feature, with where it was clicked. */
 export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'place'; placeKind: PlaceKind; id: string }) & { lngLat: LngLat };
 /**

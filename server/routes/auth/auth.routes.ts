@@ -16,8 +16,8 @@ import {
   TokenOut,
   UpdateUserBody,
   UserOut,
-} from '../../schemas/auth';
-import { ErrorBody } from '../../schemas/common';
+} from '../../contract/auth';
+import { ErrorBody } from '../../contract/common';
 import { changePassword, checkLogin, createUser, issueToken, updateUser } from '../../services/auth';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { UserRecord } from '../../store/index';

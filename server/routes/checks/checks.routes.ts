@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { actorOf } from '../../auth/middleware';
-import { CheckBody, CheckList, CheckQuery, CheckRecord } from '../../schemas/checks';
-import { ErrorBody } from '../../schemas/common';
+import { CheckBody, CheckList, CheckQuery, CheckRecord } from '../../contract/checks';
+import { ErrorBody } from '../../contract/common';
 import { listChecks, recordCheck } from '../../services/checks';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { ANONYMOUS_ACTOR } from '../../services/workflow';

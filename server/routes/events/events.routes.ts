@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
-import { ErrorBody } from '../../schemas/common';
+import { ErrorBody } from '../../contract/common';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { WorkflowDeps } from '../../services/workflow-deps';
 import type { RouteDeps } from '../deps';

@@ -1,5 +1,5 @@
 import { Hono, type TypedResponse } from 'hono';
-import { ErrorBody } from '../../schemas/common';
+import { ErrorBody } from '../../contract/common';
 import {
   HotspotCellHistory,
   HotspotCellParams,
@@ -7,7 +7,7 @@ import {
   HotspotQuery,
   RecurringCollection,
   RecurringQuery,
-} from '../../schemas/hotspots';
+} from '../../contract/hotspots';
 import type { Hotspots } from '../../services/hotspots';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { RouteDeps } from '../deps';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { LayerCollection, LayerParams, LayerQuery } from '../../schemas/layers';
+import { ErrorBody } from '../../contract/common';
+import { LayerCollection, LayerParams, LayerQuery } from '../../contract/layers';
 import { layerCollection } from '../../services/layers';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { RouteDeps } from '../deps';

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { MediaParams, MediaUploadForm, MediaUploadResponse } from '../../schemas/media';
+import { ErrorBody } from '../../contract/common';
+import { MediaParams, MediaUploadForm, MediaUploadResponse } from '../../contract/media';
 import { readPhoto, uploadPhotos } from '../../services/media';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { WorkflowDeps } from '../../services/workflow-deps';

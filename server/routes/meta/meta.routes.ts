@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { Meta } from '../../schemas/meta';
+import { ErrorBody } from '../../contract/common';
+import { Meta } from '../../contract/meta';
 import { buildMeta } from '../../services/meta';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { RouteDeps } from '../deps';

@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AppError, InputError } from '../../errors';
-import { Open311PostBody, Open311Request, Open311RequestsQuery, Open311Service } from '../../schemas/open311';
+import { Open311PostBody, Open311Request, Open311RequestsQuery, Open311Service } from '../../contract/open311';
 import type { RouteDoc } from '../../services/openapi';
 import { discovery, listRequests, services, toRequest, toXml } from '../../services/open311';
 import { intakeReport } from '../../services/workflow-intake';

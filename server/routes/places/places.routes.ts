@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { PlaceDetail, PlaceParams } from '../../schemas/places';
+import { ErrorBody } from '../../contract/common';
+import { PlaceDetail, PlaceParams } from '../../contract/places';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { placeDetail } from '../../services/places';
 import type { RouteDeps } from '../deps';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ErrorBody } from '../../schemas/common';
-import { CheckItem } from '../../schemas/catalog';
-import { OptimiseBody, Plan, PlanEdit, PlanList, PlanListQuery, PlanParams, PlanRequest } from '../../schemas/plans';
+import { ErrorBody } from '../../contract/common';
+import { CheckItem } from '../../contract/catalog';
+import { OptimiseBody, Plan, PlanEdit, PlanList, PlanListQuery, PlanParams, PlanRequest } from '../../contract/plans';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans';
 import { planGeoJson, planGpx, planSheet } from '../../services/plans-export';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { InputError } from '../../errors';
-import { IntakeForm, type IntakeResponse } from '../../schemas/intake';
+import { IntakeForm, type IntakeResponse } from '../../contract/intake';
 import type { UploadedFile } from '../../services/media';
 import { intakeReport, reusedKey } from '../../services/workflow-intake';
 import type { WorkflowDeps } from '../../services/workflow-deps';

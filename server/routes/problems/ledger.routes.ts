@@ -1,13 +1,13 @@
 import { Hono, type Context } from 'hono';
 import { unitScope } from '../../auth/middleware';
 import { z } from 'zod';
-import { ErrorBody } from '../../schemas/common';
-import { ProblemTileQuery } from '../../schemas/problems';
-import { LedgerExtra, LedgerPage } from '../../schemas/workflow';
+import { ErrorBody } from '../../contract/common';
+import { ProblemTileQuery } from '../../contract/problems';
+import { LedgerExtra, LedgerPage } from '../../contract/workflow';
 import { ledgerCsv, ledgerPage, ledgerXlsx, ledgerXlsxWithThumbnails } from '../../services/ledger';
 import type { WorkflowDeps } from '../../services/workflow-deps';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { cityDate } from '../../workflow/time';
+import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

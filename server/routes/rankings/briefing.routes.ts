@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { ErrorBody, timeParam } from '../../schemas/common';
+import { ErrorBody, timeParam } from '../../contract/common';
 import { weeklyBriefing } from '../../services/documents';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { DAY_MS } from '../../workflow/time';
+import { DAY_MS } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { RANKING_FORMULA, RankingQuery, RankingResponse } from '../../schemas/rankings';
+import { ErrorBody } from '../../contract/common';
+import { RANKING_FORMULA, RankingQuery, RankingResponse } from '../../contract/rankings';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { rankings } from '../../services/rankings';
 import type { RouteDeps } from '../deps';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { MatrixBody, MatrixResponse, RouteFeature, RouteQuery } from '../../schemas/routing';
+import { ErrorBody } from '../../contract/common';
+import { MatrixBody, MatrixResponse, RouteFeature, RouteQuery } from '../../contract/routing';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { matrixResponse, routeFeature } from '../../services/routing';
 import type { RouteDeps } from '../deps';

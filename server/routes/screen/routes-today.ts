@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { ScreenRoutes, type ScreenRouteTeam } from '../../schemas/screen-routes';
+import { ScreenRoutes, type ScreenRouteTeam } from '../../contract/screen-routes';
 import { loadPlan } from '../../services/plans';
 import type { RouteDoc } from '../../services/openapi';
-import { cityDate } from '../../workflow/time';
+import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 
 export const SCREEN_ROUTES_DOCS: RouteDoc[] = [

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { AssessmentInput, AssessmentSetting, ScreenQuery, ScreenSummary } from '../../schemas/screen';
+import { ErrorBody } from '../../contract/common';
+import { AssessmentInput, AssessmentSetting, ScreenQuery, ScreenSummary } from '../../contract/screen';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { screenSummary } from '../../services/screen';
 import { clearAssessment, getAssessment, setAssessment } from '../../services/screen-assessment';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { ErrorBody } from '../../schemas/common';
-import { ProblemTileQuery, toProblemFilter } from '../../schemas/problems';
-import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM, tileParams } from '../../schemas/tiles';
+import { ErrorBody } from '../../contract/common';
+import { ProblemTileQuery, toProblemFilter } from '../../contract/problems';
+import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM, tileParams } from '../../contract/tiles';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { RouteDeps } from '../deps';
 import { unitScope } from '../../auth/middleware';

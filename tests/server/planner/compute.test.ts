@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/errors';
 import { buildRoadGraph, createRoutingEngine, roadsFromFeatures, type RoadFeatureLike } from '../../../server/graph/index';
 import { computePlan, type Router, type TeamSpec } from '../../../server/planner/compute';
-import type { PlanStopBase } from '../../../server/schemas/plans';
+import type { PlanStopBase } from '../../../server/contract/plans';
 import { engineRouter } from '../../../server/services/plans';
 import { FIXTURE_DIR } from '../../api/fixture';
 

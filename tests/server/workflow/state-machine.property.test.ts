@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_STATUSES, type ProblemStatus } from '../../../server/schemas/problems';
+import { PROBLEM_STATUSES, type ProblemStatus } from '../../../server/contract/problems';
 import { allowedTargets, escalation, transition, type WorkflowState } from '../../../server/workflow/state-machine';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROBLEM_STATUSES, type ProblemStatus } from '../../../server/schemas/problems';
+import { PROBLEM_STATUSES, type ProblemStatus } from '../../../server/contract/problems';
 import {
   actionFor,
   allowedTargets,
@@ -9,7 +9,7 @@ import {
   type TransitionInput,
   type WorkflowState,
 } from '../../../server/workflow/state-machine';
-import { cityDate, cityYear, defaultDeadline, parseDeadline, toCityIso } from '../../../server/workflow/time';
+import { cityDate, cityYear, defaultDeadline, parseDeadline, toCityIso } from '../../../server/contract/city-time';
 
 const T0 = Date.parse('2026-03-10T09:00:00+08:00');
 const DAY = 86_400_000;

@@ -18,14 +18,6 @@ setWorkerUrl(workerUrl);
 /** The first label layer of map-style.ts: deck.gl layers are drawn just below it. */
 export const LABELS_BEFORE_ID = 'water-label-river';
 
-declare global {
-  interface Window {
-    /** The hotspot page's deck.gl overlay and its current layers, for end-to-end tests. */
-    __xunchaDeck?: MapLibreOverlay;
-    __xunchaDeckLayers?: Layer[];
-  }
-}
-
 export interface HotspotMapProps {
   style: StyleSpecification;
   fitBounds: BBox;

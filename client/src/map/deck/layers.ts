@@ -4,7 +4,7 @@
  */
 import { DataFilterExtension } from '@deck.gl/extensions';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
-import type { HotspotClassName, HotspotCollection, RecurringCollection } from '../../../../server/schemas/hotspots';
+import type { HotspotClassName, HotspotCollection, RecurringCollection } from '../../../../server/contract/hotspots';
 import { FilteredHeatmapLayer } from './filtered-heatmap-layer';
 import type { HeatWeight } from './points-bin';
 

@@ -3,36 +3,22 @@
  * typed-array views over the response buffer (no copy), plus the GPU attributes the hotspot layers
  * use. Pure: no fetch, no deck.gl.
  */
+import {
+  POINTS_BIN_BYTES_PER_POINT,
+  POINTS_BIN_FIXED_HEADER,
+  POINTS_BIN_HEADER as H,
+  POINTS_BIN_MAGIC,
+  POINTS_BIN_VERSION,
+  pointsColumns,
+  type PointsColumns,
+  type PointsDictionary,
+} from '../../../../server/contract/points-bin';
 
-const MAGIC = 0x42504358; // 'XCPB' little-endian
-const VERSION = 1;
-const FIXED_HEADER = 20;
-
-/** The dictionary that gives the column codes their meaning. */
-export interface PointsDictionary {
-  baseDate: string;
-  nowDate: string;
-  categories: string[];
-  subdistricts: (string | null)[];
-  units: (string | null)[];
-  statuses: string[];
-}
 
 /** Every problem as columns; entry i of each column is problem i. */
-export interface ProblemPoints {
+export interface ProblemPoints extends PointsColumns {
   count: number;
   dictionary: PointsDictionary;
-  /** [lng, lat] interleaved, float32. */
-  position: Float32Array;
-  /** Report day since `dictionary.baseDate` (city time). */
-  day: Uint16Array;
-  category: Uint16Array;
-  subdistrict: Uint16Array;
-  unit: Uint16Array;
-  lateDays: Uint16Array;
-  /** Index into `dictionary.statuses` (4 = overdue). */
-  status: Uint8Array;
-  recurrence: Uint8Array;
   /** Days from the Monday on or before baseDate to baseDate (0 when baseDate is a Monday). */
   weekOffset: number;
   /** Number of weeks the data spans (Monday-based). */
@@ -42,41 +28,28 @@ export interface ProblemPoints {
 /** Reads a points.bin buffer; throws a sentence saying what to do when it is not one. */
 export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
   const view = new DataView(buffer);
-  if (buffer.byteLength < FIXED_HEADER || view.getUint32(0, true) !== MAGIC) {
+  if (buffer.byteLength < POINTS_BIN_FIXED_HEADER || view.getUint32(H.magic, true) !== POINTS_BIN_MAGIC) {
     throw new Error('The problem points are not in the expected format (no XCPB header); reload the page, and update the server if it keeps happening.');
   }
-  const version = view.getUint16(4, true);
-  if (version !== VERSION) {
-    throw new Error(`The problem points are format version ${version}, this page reads version ${VERSION}; reload the page to get the matching client.`);
+  const version = view.getUint16(H.version, true);
+  if (version !== POINTS_BIN_VERSION) {
+    throw new Error(`The problem points are format version ${version}, this page reads version ${POINTS_BIN_VERSION}; reload the page to get the matching client.`);
   }
-  const header = view.getUint16(6, true);
-  const n = view.getUint32(8, true);
-  const dictLength = view.getUint32(16, true);
-  if (buffer.byteLength !== header + 20 * n) {
-    throw new Error(`The problem points are truncated (${buffer.byteLength} of ${header + 20 * n} bytes); reload the page.`);
+  const header = view.getUint16(H.headerBytes, true);
+  const n = view.getUint32(H.count, true);
+  const dictLength = view.getUint32(H.dictionaryBytes, true);
+  const expected = header + POINTS_BIN_BYTES_PER_POINT * n;
+  if (buffer.byteLength !== expected) {
+    throw new Error(`The problem points are truncated (${buffer.byteLength} of ${expected} bytes); reload the page.`);
   }
-  const dictionary = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, FIXED_HEADER, dictLength))) as PointsDictionary;
-  let offset = header;
-  const position = new Float32Array(buffer, offset, 2 * n);
-  offset += 8 * n;
-  const u16 = () => {
-    const a = new Uint16Array(buffer, offset, n);
-    offset += 2 * n;
-    return a;
-  };
-  const day = u16();
-  const category = u16();
-  const subdistrict = u16();
-  const unit = u16();
-  const lateDays = u16();
-  const status = new Uint8Array(buffer, offset, n);
-  const recurrence = new Uint8Array(buffer, offset + n, n);
+  const dictionary = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, POINTS_BIN_FIXED_HEADER, dictLength))) as PointsDictionary;
+  const columns = pointsColumns(buffer, header, n);
   // getUTCDay of a date at noon: 0 Sunday … 6 Saturday; Monday-based offset.
   const weekOffset = (new Date(`${dictionary.baseDate}T12:00:00Z`).getUTCDay() + 6) % 7;
   let maxDay = 0;
-  for (let i = 0; i < n; i++) if (day[i] > maxDay) maxDay = day[i];
+  for (let i = 0; i < n; i++) if (columns.day[i] > maxDay) maxDay = columns.day[i];
   const weeks = n > 0 ? Math.floor((maxDay + weekOffset) / 7) + 1 : 0;
-  return { count: n, dictionary, position, day, category, subdistrict, unit, lateDays, status, recurrence, weekOffset, weeks };
+  return { count: n, dictionary, ...columns, weekOffset, weeks };
 }
 
 /** Week index (0 = the week holding baseDate) of a day index. */

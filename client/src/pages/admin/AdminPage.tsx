@@ -6,8 +6,8 @@
 import { useState, type FormEvent } from 'react';
 import { callJson } from '../../api/client';
 import type { Meta, UserRole } from '../../api/types';
-import type { AuditEntryOut, TokenOut, UserOut } from '../../../../server/schemas/auth';
-import type { AssessmentSetting } from '../../../../server/schemas/screen';
+import type { AuditEntryOut, TokenOut, UserOut } from '../../../../server/contract/auth';
+import type { AssessmentSetting } from '../../../../server/contract/screen';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';

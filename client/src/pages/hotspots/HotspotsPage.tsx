@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
-import type { HotspotCollection, RecurringCollection } from '../../../../server/schemas/hotspots';
+import type { HotspotCollection, RecurringCollection } from '../../../../server/contract/hotspots';
 import type { LngLat, ProblemCount } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';

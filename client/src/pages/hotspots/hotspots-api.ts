@@ -3,7 +3,7 @@
  * and the recurring sites, through the client's session-aware getRaw.
  */
 import { getRaw } from '../../api/client';
-import type { HotspotCellHistory, HotspotCollection, RecurringCollection } from '../../../../server/schemas/hotspots';
+import type { HotspotCellHistory, HotspotCollection, RecurringCollection } from '../../../../server/contract/hotspots';
 import { decodePoints, type ProblemPoints } from '../../map/deck/points-bin';
 
 /** GET /api/hotspots/points.bin, decoded (every problem as typed-array columns). */

@@ -3,7 +3,7 @@
  * spacer as tall as all rows, so 100,000 rows scroll like 30. Rows come page by page from useLedgerRows.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { LedgerRow } from '../../../../server/schemas';
+import type { LedgerRow } from '../../../../server/contract';
 import type { MessageKey } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
 import { formatCityTime } from '../../lib/format';

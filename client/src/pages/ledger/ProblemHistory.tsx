@@ -4,7 +4,7 @@
  * after-photos, look-back pass or fail). Shown on the map and the ledger alike.
  */
 import { useState } from 'react';
-import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/schemas';
+import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/contract';
 import { getMeta } from '../../api/client';
 import { getHistory, postTransition, uploadPhotos } from '../../api/workflow';
 import { describeError } from '../../app/describe-error';

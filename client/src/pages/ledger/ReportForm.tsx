@@ -5,12 +5,12 @@
  * which the report can be merged into instead. One Idempotency-Key per report makes retries safe.
  */
 import { useEffect, useState } from 'react';
-import type { IntakeResponse, Meta } from '../../../../server/schemas';
+import type { IntakeResponse, Meta } from '../../../../server/contract';
 import type { LngLat } from '../../api/types';
 import { getNearby, postReport } from '../../api/workflow';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
-import { PROBLEM_SOURCES } from '../../../../server/schemas/problems';
+import { PROBLEM_SOURCES } from '../../../../server/contract/problem-status';
 
 const REPORTER_KEY = 'xuncha.reporter';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LedgerRow } from '../../../../server/schemas';
+import type { LedgerRow } from '../../../../server/contract';
 import { isAbortError } from '../../api/client';
 import { getLedgerPage } from '../../api/workflow';
 

@@ -5,7 +5,7 @@
  */
 import type { Meta } from '../../api/types';
 import { useI18n } from '../../app/use-i18n';
-import { TEAM_PREVIEW_COLORS } from '../../lib/plan-edit';
+import { TEAM_COLORS } from '../../../../server/contract/team-colors';
 import type { FormState, PlaceKindName, TeamDraft } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 
@@ -76,7 +76,7 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
         {form.teams.map((t, i) => (
           <fieldset key={i} className="plan-team" data-testid={`plan-team-${i}`}>
             <legend>
-              <span className="plan-swatch" style={{ background: TEAM_PREVIEW_COLORS[i % TEAM_PREVIEW_COLORS.length] }} aria-hidden="true" />
+              <span className="plan-swatch" style={{ background: TEAM_COLORS[i % TEAM_COLORS.length] }} aria-hidden="true" />
               <input aria-label={p('teamName')} value={t.name} onChange={(e) => setTeam(i, { name: e.target.value })} />
             </legend>
             <div className="plan-row">

@@ -15,7 +15,8 @@ import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapHit } from '../../map/MapView';
 import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, removePlan, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
-import { draftOf, editBody, isDirty, planOverlay, TEAM_PREVIEW_COLORS, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
+import { TEAM_COLORS } from '../../../../server/contract/team-colors';
+import { draftOf, editBody, isDirty, planOverlay, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
 import { cityToday, formToRequest, stopsFromSearch, type FormState } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 import { newTeam, PlanForm, type ClickMode } from './PlanForm';
@@ -187,7 +188,7 @@ export function PlanPage({ meta, lang }: PageProps) {
     const features = [...base.features];
     if (!plan) {
       form.teams.forEach((tm, i) => {
-        const color = TEAM_PREVIEW_COLORS[i % TEAM_PREVIEW_COLORS.length];
+        const color = TEAM_COLORS[i % TEAM_COLORS.length];
         features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: tm.start }, properties: { color, label: t('route.startMark'), radius: 10 } });
         if (tm.end) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: tm.end }, properties: { color, label: t('route.endMark'), radius: 10 } });
       });

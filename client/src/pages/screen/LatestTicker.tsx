@@ -4,7 +4,7 @@
  * two copies of the list, paused under prefers-reduced-motion — and still when they fit.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ScreenSummary } from '../../../../server/schemas/screen';
+import type { ScreenSummary } from '../../../../server/contract/screen';
 import { withScreenToken } from '../../api/client';
 import { useI18n } from '../../app/use-i18n';
 import { formatDay, formatWhen } from './screen-time';

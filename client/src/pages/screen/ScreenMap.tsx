@@ -21,9 +21,9 @@ import { TripsLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, PathLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import { Map as MapLibreMap } from 'maplibre-gl';
-import type { HotspotCollection, RecurringCollection } from '../../../../server/schemas/hotspots';
-import type { LayerCollection } from '../../../../server/schemas/layers';
-import type { ScreenRoutes } from '../../../../server/schemas/screen-routes';
+import type { HotspotCollection, RecurringCollection } from '../../../../server/contract/hotspots';
+import type { LayerCollection } from '../../../../server/contract/layers';
+import type { ScreenRoutes } from '../../../../server/contract/screen-routes';
 import { callJson, getRaw, isAbortError } from '../../api/client';
 import type { BBox, LngLat, Meta } from '../../api/types';
 import { getRankings, getSubdistrictShapes } from '../../api/workflow';
@@ -93,13 +93,6 @@ const cellClass = (p: CellFeature['properties']): LegendClass => (p.class === 'n
 const legendColor = (c: LegendClass) => (c === 'cluster' ? CLUSTER_COLOR : CLASS_COLORS[c]);
 /** Top hot cells given captions: more than the tour shows, so ties do not leave it short. */
 const TOUR_CANDIDATES = 6;
-
-declare global {
-  interface Window {
-    /** The big screen's current tour stop, for end-to-end tests. */
-    __xunchaTourStop?: { key: string; index: number; total: number };
-  }
-}
 
 interface Shape {
   name: string;

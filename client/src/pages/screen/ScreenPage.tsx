@@ -9,7 +9,7 @@
  * assessment window the administrator set (系统管理 → 大屏令牌), which comes with the summary.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ScreenSummary } from '../../../../server/schemas/screen';
+import type { ScreenSummary } from '../../../../server/contract/screen';
 import { callJson, isAbortError } from '../../api/client';
 import { listenToProblemEvents } from '../../api/workflow';
 import type { PageProps } from '../../app/pages';

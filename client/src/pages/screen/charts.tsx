@@ -5,7 +5,7 @@
  * on every refresh (no re-init, so nothing flickers) and disposed when the page goes.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ScreenSummary } from '../../../../server/schemas/screen';
+import type { ScreenSummary } from '../../../../server/contract/screen';
 import { useI18n } from '../../app/use-i18n';
 import { init, type ScreenChartOption } from './echarts';
 

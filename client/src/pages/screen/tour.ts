@@ -6,7 +6,7 @@
  * subdistricts of the 红黑榜, interleaved, then the overview. Pure: data in, stops out; ScreenMap does
  * the flying.
  */
-import type { HotspotClassName } from '../../../../server/schemas/hotspots';
+import type { HotspotClassName } from '../../../../server/contract/hotspots';
 import type { ScreenPeriod } from './screen-url';
 
 type LngLat = [number, number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PROFILES } from '../graph/index';
+import { PROFILES } from './profiles';
 import { LngLatSchema } from './common';
 import { LineStringGeometry } from './geojson';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { MAX_PASSWORD_LENGTH } from '../auth/passwords';
-import { ROLES, USER_ROLES } from '../auth/roles';
+import { ROLES, USER_ROLES } from './roles';
+
+export const MAX_PASSWORD_LENGTH = 256;
 
 const Username = z
   .string()

@@ -5,10 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LedgerQuerySchema } from '../../../server/routes/problems/ledger.routes';
-import { parseBBox, parseTimeBound } from '../../../server/schemas/common';
-import { ProblemQuery } from '../../../server/schemas/problems';
-import { MatrixBody, RouteQuery } from '../../../server/schemas/routing';
-import { LoginBody } from '../../../server/schemas/auth';
+import { parseBBox, parseTimeBound } from '../../../server/contract/common';
+import { ProblemQuery } from '../../../server/contract/problems';
+import { MatrixBody, RouteQuery } from '../../../server/contract/routing';
+import { LoginBody } from '../../../server/contract/auth';
 
 const RUNS = { numRuns: 2000, seed: 20261126 };
 /** Strings that look like what people (and attackers) type into our parameters. */

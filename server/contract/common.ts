@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from './geo';
 
 /**
  * Building blocks shared by the request and response schemas. Pure (no I/O, no node:*), so the client

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BBoxParam, parseBBox, parseTimeBound } from '../../../server/schemas/common';
-import { decodeCursor, encodeCursor, ProblemQuery, toProblemFilter } from '../../../server/schemas/problems';
-import { tileParams } from '../../../server/schemas/tiles';
+import { BBoxParam, parseBBox, parseTimeBound } from '../../../server/contract/common';
+import { decodeCursor, encodeCursor, ProblemQuery, toProblemFilter } from '../../../server/contract/problems';
+import { tileParams } from '../../../server/contract/tiles';
 
 describe('parseBBox', () => {
   it('reads west,south,east,north', () => {
@@ -117,7 +117,7 @@ describe('tileParams', () => {
 
 describe('IsoTime', () => {
   it('needs an offset, since a stored time without one would depend on the server clock zone', async () => {
-    const { IsoTime } = await import('../../../server/schemas/common');
+    const { IsoTime } = await import('../../../server/contract/common');
     expect(IsoTime.safeParse('2026-03-04T09:15:00+08:00').success).toBe(true);
     expect(IsoTime.safeParse('2026-03-04T01:15:00.123Z').success).toBe(true);
     expect(IsoTime.safeParse('2026-03-04T09:15:00').success).toBe(false);

@@ -1,20 +1,14 @@
 import { z } from 'zod';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from './geo';
 import { BBoxParam, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
 import { featureOf, PointGeometry } from './geojson';
 import { PlaceKind } from './layers';
+import { PROBLEM_SOURCES, PROBLEM_STATUSES, STATUS_FILTERS } from './problem-status';
 
-/** Where a problem is in the workflow; `overdue` is derived (assigned and past its deadline). */
-export const PROBLEM_STATUSES = ['reported', 'assigned', 'rectified', 'closed'] as const;
+export { PROBLEM_SOURCES, PROBLEM_STATUSES, STATUS_FILTERS, type StatusFilter } from './problem-status';
+
 export const ProblemStatus = z.enum(PROBLEM_STATUSES);
 export type ProblemStatus = z.infer<typeof ProblemStatus>;
-
-/** Statuses a filter accepts: the stored four plus the derived `overdue`. */
-export const STATUS_FILTERS = [...PROBLEM_STATUSES, 'overdue'] as const;
-export type StatusFilter = (typeof STATUS_FILTERS)[number];
-
-/** Who reported a problem. */
-export const PROBLEM_SOURCES = ['inspection', 'public', 'assessment', 'unannounced'] as const;
 
 export const LIMIT_DEFAULT = 5000;
 export const LIMIT_MAX = 50_000;

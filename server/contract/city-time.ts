@@ -1,5 +1,5 @@
 /**
- * City time (+08:00) helpers for the workflow. Pure: every function takes epoch milliseconds and
+ * City time (+08:00): the city keeps one clock, UTC+8 without daylight saving, and both sides count its days with these. Pure: every function takes epoch milliseconds and
  * returns text or milliseconds; nothing reads the clock.
  */
 

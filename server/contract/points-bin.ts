@@ -1,0 +1,73 @@
+/**
+ * The layout of `GET /api/hotspots/points.bin` version 1 (server/routes/hotspots/points-bin.md): the
+ * server's encoder and the browser's decoder both take their offsets and column views from here, so the
+ * two cannot disagree about where a column starts. Pure: no I/O, no zod.
+ */
+import { STATUS_FILTERS } from './problem-status';
+
+/** `XCPB` little-endian, the first four bytes. */
+export const POINTS_BIN_MAGIC = 0x42504358;
+export const POINTS_BIN_VERSION = 1;
+/** Bytes before the dictionary: magic, version, header length, N, baseDay, dictionary length. */
+export const POINTS_BIN_FIXED_HEADER = 20;
+/** Bytes per problem over all columns (8 position + 5 × 2 + 2 × 1). */
+export const POINTS_BIN_BYTES_PER_POINT = 20;
+
+/** Byte offsets of the fixed header's fields. */
+export const POINTS_BIN_HEADER = { magic: 0, version: 4, headerBytes: 6, count: 8, baseDay: 12, dictionaryBytes: 16 } as const;
+
+/** Codes of the status column: the stored statuses, then `overdue` (an assigned problem past its deadline now). */
+export const POINTS_BIN_STATUSES = STATUS_FILTERS;
+
+/** The dictionary that gives the column codes their meaning (UTF-8 JSON after the fixed header). */
+export interface PointsDictionary {
+  baseDate: string;
+  nowDate: string;
+  categories: string[];
+  subdistricts: (string | null)[];
+  units: (string | null)[];
+  statuses: string[];
+}
+
+/** The columns as typed-array views; entry i of each column is problem i. */
+export interface PointsColumns {
+  /** [lng, lat] interleaved, float32. */
+  position: Float32Array;
+  /** Report day since the dictionary's baseDate (city time). */
+  day: Uint16Array;
+  category: Uint16Array;
+  subdistrict: Uint16Array;
+  unit: Uint16Array;
+  lateDays: Uint16Array;
+  /** Index into the dictionary's statuses (4 = overdue). */
+  status: Uint8Array;
+  recurrence: Uint8Array;
+}
+
+/** Header length for a dictionary of `dictionaryBytes`: padded to 8 so the float32 column is aligned. */
+export function pointsHeaderBytes(dictionaryBytes: number): number {
+  return Math.ceil((POINTS_BIN_FIXED_HEADER + dictionaryBytes) / 8) * 8;
+}
+
+/**
+ * Views over the columns of a buffer whose columns start at `headerBytes`, for `n` problems: the encoder
+ * writes through them, the decoder reads them (no copy either way).
+ */
+export function pointsColumns(buffer: ArrayBuffer, headerBytes: number, n: number): PointsColumns {
+  let offset = headerBytes;
+  const position = new Float32Array(buffer, offset, 2 * n);
+  offset += 8 * n;
+  const u16 = () => {
+    const a = new Uint16Array(buffer, offset, n);
+    offset += 2 * n;
+    return a;
+  };
+  const day = u16();
+  const category = u16();
+  const subdistrict = u16();
+  const unit = u16();
+  const lateDays = u16();
+  const status = new Uint8Array(buffer, offset, n);
+  const recurrence = new Uint8Array(buffer, offset + n, n);
+  return { position, day, category, subdistrict, unit, lateDays, status, recurrence };
+}
