@@ -4,9 +4,50 @@
  * them. The server registers routes, access rules and the OpenAPI document from it; the client's
  * `call()` (client/src/api/http.ts) is typed by it, type-only.
  */
+import { AUTH_API } from './auth';
+import { BRIEFINGS_API } from './briefings';
+import { CHECKS_API } from './checks';
 import { endpoints } from './endpoint';
+import { EVENTS_API } from './events';
+import { HOTSPOTS_API } from './hotspots';
+import { INTAKE_API } from './intake';
+import { LAYERS_API } from './layers';
+import { LEDGER_API } from './ledger';
+import { MEDIA_API } from './media';
+import { META_API } from './meta';
+import { OPEN311_API } from './open311';
+import { PLACES_API } from './places';
+import { PLANS_API } from './plans';
+import { PROBLEM_WORKFLOW_API } from './problem-workflow';
+import { PROBLEMS_API } from './problems';
+import { RANKINGS_API } from './rankings';
+import { ROUTING_API } from './routing';
+import { SCREEN_ROUTES_API } from './screen-routes';
+import { SCREEN_API } from './screen';
+import { TILES_API } from './tiles';
 
-export const API = endpoints({});
+export const API = endpoints({
+  ...AUTH_API,
+  ...META_API,
+  ...LAYERS_API,
+  ...PROBLEMS_API,
+  ...INTAKE_API,
+  ...PROBLEM_WORKFLOW_API,
+  ...PLACES_API,
+  ...ROUTING_API,
+  ...TILES_API,
+  ...PLANS_API,
+  ...HOTSPOTS_API,
+  ...MEDIA_API,
+  ...EVENTS_API,
+  ...LEDGER_API,
+  ...RANKINGS_API,
+  ...BRIEFINGS_API,
+  ...OPEN311_API,
+  ...SCREEN_API,
+  ...SCREEN_ROUTES_API,
+  ...CHECKS_API,
+});
 
 export type Api = typeof API;
 export type ApiKey = keyof Api;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ROLES, USER_ROLES } from './roles';
+import { errorResponses } from './common';
+import { endpoints } from './endpoint';
+import { ADMINS, PEOPLE, ROLES, USER_ROLES } from './roles';
 
 export const MAX_PASSWORD_LENGTH = 256;
 
@@ -79,3 +81,110 @@ export const AuditEntryOut = z
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntryOut = z.infer<typeof AuditEntryOut>;
+
+const USER_ERRORS = [401, 403] as const;
+
+/** Sign-in, accounts, keys, tokens and the audit log. */
+export const AUTH_API = endpoints({
+  'POST /api/auth/login': {
+    tag: 'auth',
+    summary: 'Sign in: sets the session cookie and returns the CSRF token',
+    access: 'public',
+    bodyLimit: 4096,
+    body: LoginBody,
+    responses: { 200: { description: 'Signed in', schema: MeResponse }, ...errorResponses(400, 401, 429) },
+  },
+  'POST /api/auth/logout': {
+    tag: 'auth',
+    summary: 'Sign out: ends the session',
+    access: 'public',
+    bodyLimit: 0,
+    responses: { 204: { description: 'Signed out' } },
+  },
+  'GET /api/auth/me': {
+    tag: 'auth',
+    summary: 'Who is signed in (401 when nobody)',
+    access: 'public',
+    responses: { 200: { description: 'The caller', schema: MeResponse }, ...errorResponses(401) },
+  },
+  'POST /api/auth/password': {
+    tag: 'auth',
+    summary: 'Change my password (ends my other sessions)',
+    access: PEOPLE,
+    bodyLimit: 4096,
+    body: PasswordBody,
+    responses: { 204: { description: 'Changed' }, ...errorResponses(400, 401) },
+  },
+  'GET /api/users': {
+    tag: 'auth',
+    summary: 'Accounts (admin)',
+    access: ADMINS,
+    responses: { 200: { description: 'Every account', schema: z.array(UserOut) }, ...errorResponses(...USER_ERRORS) },
+  },
+  'POST /api/users': {
+    tag: 'auth',
+    summary: 'Create an account (admin)',
+    access: ADMINS,
+    bodyLimit: 4096,
+    body: CreateUserBody,
+    responses: { 201: { description: 'Created', schema: UserOut }, ...errorResponses(400, ...USER_ERRORS) },
+  },
+  'PATCH /api/users/:id': {
+    tag: 'auth',
+    summary: 'Disable/enable an account or reset its password (admin)',
+    access: ADMINS,
+    bodyLimit: 4096,
+    params: IdParam,
+    body: UpdateUserBody,
+    responses: { 200: { description: 'Changed', schema: UserOut }, ...errorResponses(400, ...USER_ERRORS, 404) },
+  },
+  'GET /api/api-keys': {
+    tag: 'auth',
+    summary: 'API keys for other city systems (admin)',
+    access: ADMINS,
+    responses: { 200: { description: 'Keys (no secrets)', schema: z.array(TokenOut) }, ...errorResponses(...USER_ERRORS) },
+  },
+  'POST /api/api-keys': {
+    tag: 'auth',
+    summary: 'Issue an API key (admin); the key is shown once',
+    access: ADMINS,
+    bodyLimit: 4096,
+    body: TokenBody,
+    responses: { 201: { description: 'The new key', schema: NewTokenOut }, ...errorResponses(400, ...USER_ERRORS) },
+  },
+  'DELETE /api/api-keys/:id': {
+    tag: 'auth',
+    summary: 'Revoke an API key (admin)',
+    access: ADMINS,
+    params: IdParam,
+    responses: { 204: { description: 'Revoked' }, ...errorResponses(...USER_ERRORS, 404) },
+  },
+  'GET /api/screen-tokens': {
+    tag: 'auth',
+    summary: 'Read-only tokens for big-screen PCs (admin)',
+    access: ADMINS,
+    responses: { 200: { description: 'Tokens (no secrets)', schema: z.array(TokenOut) }, ...errorResponses(...USER_ERRORS) },
+  },
+  'POST /api/screen-tokens': {
+    tag: 'auth',
+    summary: 'Issue a screen token (admin); open /screen?screen_token=… with it',
+    access: ADMINS,
+    bodyLimit: 4096,
+    body: TokenBody,
+    responses: { 201: { description: 'The new token', schema: NewTokenOut }, ...errorResponses(400, ...USER_ERRORS) },
+  },
+  'DELETE /api/screen-tokens/:id': {
+    tag: 'auth',
+    summary: 'Revoke a screen token (admin)',
+    access: ADMINS,
+    params: IdParam,
+    responses: { 204: { description: 'Revoked' }, ...errorResponses(...USER_ERRORS, 404) },
+  },
+  'GET /api/audit': {
+    tag: 'auth',
+    summary: 'The audit log of every write, newest first (admin)',
+    access: ADMINS,
+    query: AuditQuery,
+    responses: { 200: { description: 'Entries', schema: z.array(AuditEntryOut) }, ...errorResponses(400, ...USER_ERRORS) },
+  },
+});

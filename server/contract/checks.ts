@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { IsoTime, LngLatSchema } from './common';
+import { ErrorBody, errorResponses, IsoTime, LngLatSchema } from './common';
 import { ProblemStatus } from './problems';
 import { TransitionBody } from './workflow';
+import { endpoints } from './endpoint';
+import { PLANNERS } from './roles';
 
 /**
  * Check results (检查结果): what an inspector found at one stop, item by item, sent from the field
@@ -101,3 +103,32 @@ export const TransitionConflictWithLast = z
     last: z.object({ at: z.string(), actor: z.string(), action: z.string(), to: ProblemStatus }).nullable(),
   })
   .meta({ id: 'TransitionConflictWithLast' });
+
+/** Check results from the field page: written by who inspects (never a unit); a stop is a few KB. */
+export const CHECKS_API = endpoints({
+  'POST /api/checks': {
+    tag: 'workflow',
+    summary: 'Store one stop’s check results (pass / fail / n.a. per item), idempotent by the client UUID',
+    description:
+      'The field page queues a stop’s results on the phone and sends them when it has signal. `id` is the client’s UUID: ' +
+      'the same record sent again gets 200 with the stored record; the same id with a different body is 409. ' +
+      'The inspector is the signed-in person. `problemIds` may name reports still in the phone’s queue by their ' +
+      'Idempotency-Key; reading resolves them to problem ids once they have arrived.',
+    access: PLANNERS,
+    bodyLimit: 64 * 1024,
+    body: CheckBody,
+    responses: {
+      201: { description: 'Stored', schema: CheckRecord },
+      200: { description: 'Already stored (a retry of the same record)', schema: CheckRecord },
+      409: { description: 'The id was used for another record', schema: ErrorBody },
+      ...errorResponses(400),
+    },
+  },
+  'GET /api/checks': {
+    tag: 'workflow',
+    summary: 'Stored check results by plan, point or day (city time), newest first (at most 2,000)',
+    access: PLANNERS,
+    query: CheckQuery,
+    responses: { 200: { description: 'The check results', schema: CheckList }, ...errorResponses(400) },
+  },
+});

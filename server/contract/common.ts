@@ -128,3 +128,26 @@ export const IsoTime = z.string().refine((s) => DATETIME_WITH_OFFSET_RE.test(s) 
 
 /** The same, or null. */
 export const IsoTimeOrNull = IsoTime.nullable();
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input: `error` says what to fix, `details` lists each field',
+  401: 'Not signed in: sign in (POST /api/auth/login) or send an API key or screen token',
+  403: 'Signed in, but this role may not do this (or a write without its X-CSRF-Token header)',
+  404: 'Not found',
+  409: 'Conflict with the current state: `error` says what is allowed',
+  413: 'Request body too large',
+  415: 'A photo that is not JPEG, PNG or WebP',
+  422: 'Well-formed but cannot be done (e.g. a point too far from any road): `error` says which and why',
+  429: 'Too many failed sign-ins: wait the Retry-After seconds',
+  503: 'No city is loaded yet',
+};
+
+/**
+ * Error responses with the shared `{ error, details }` body, for an endpoint's `responses`.
+ *
+ * @example
+ * responses: { 200: { description: 'The place', schema: PlaceDetail }, ...errorResponses(404) }
+ */
+export function errorResponses<const S extends readonly number[]>(...statuses: S): Record<S[number], { description: string; schema: typeof ErrorBody }> {
+  return Object.fromEntries(statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s] ?? 'Error', schema: ErrorBody }])) as Record<S[number], { description: string; schema: typeof ErrorBody }>;
+}

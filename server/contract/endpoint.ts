@@ -23,6 +23,12 @@ export interface ResponseSpec {
 export interface Endpoint {
   /** OpenAPI tag: the resource the route belongs to. */
   tag: string;
+  /**
+   * The path as the OpenAPI document writes it, when it says more than Hono's pattern: a tile's
+   * `/tiles/base/{z}/{x}/{y}.pbf`, where Hono's `:y` takes the suffix. Default: the key's path with
+   * `{param}` for `:param`.
+   */
+  openapiPath?: string;
   summary: string;
   description?: string;
   /** Who may call it: `public` (no sign-in: the sign-in itself, the page shell) or the roles allowed. */

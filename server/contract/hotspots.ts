@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { LngLatSchema } from './common';
+import { errorResponses, LngLatSchema } from './common';
 import { PointGeometry, PolygonGeometry } from './geojson';
 import { ProblemTileQuery } from './problems';
+import { endpoints } from './endpoint';
+import { ANALYSTS } from './roles';
 
 /** H3 resolutions `/api/hotspots` offers: 7 (about 5 km² a cell) … 10 (about 0.015 km²). */
 export const H3_RES_MIN = 7;
@@ -133,3 +135,62 @@ export const RecurringCollection = z
   })
   .meta({ id: 'RecurringCollection' });
 export type RecurringCollection = z.infer<typeof RecurringCollection>;
+
+const FILTERS_NOTE =
+  'Filters as /api/problems (from, to, category, status incl. overdue, subdistrict, unit). Answers are cached ' +
+  'per query and recomputed when problems change.';
+
+/** Hotspot statistics, the GPU's point columns and the recurring sites: city-wide analysis. */
+export const HOTSPOTS_API = endpoints({
+  'GET /api/hotspots': {
+    tag: 'hotspots',
+    summary: 'H3 cells with problem counts, Getis-Ord Gi* z and p, and the emerging hot-spot class',
+    description:
+      'Cells with at least one matching problem at resolution res. z/p: Gi* of each cell’s count over the period ' +
+      '(neighbours: the cell and its ring), significant after Benjamini-Hochberg at 0.05. class: emerging hot-spot ' +
+      'class from weekly Gi* over 7-day periods counted back from the last day with data (space-time neighbours: ring × ' +
+      'this and the previous period; BH over all cell-periods) and a Mann-Kendall trend on the weekly z-scores; the rules ' +
+      'are in server/analytics/emerging.ts. ' +
+      FILTERS_NOTE,
+    access: ANALYSTS,
+    query: HotspotQuery,
+    responses: {
+      200: { description: 'GeoJSON FeatureCollection of cell polygons', schema: HotspotCollection },
+      ...errorResponses(400),
+    },
+  },
+  'GET /api/hotspots/cells/:cell': {
+    tag: 'hotspots',
+    summary: 'One cell’s weeks: count, Gi* z and state (hot, cold, none), under the same filters',
+    access: ANALYSTS,
+    params: HotspotCellParams,
+    query: HotspotQuery,
+    responses: {
+      200: { description: 'The cell’s weekly history', schema: HotspotCellHistory },
+      ...errorResponses(400, 404),
+    },
+  },
+  'GET /api/hotspots/points.bin': {
+    tag: 'hotspots',
+    summary: 'Every problem as binary columns for the GPU (layout: server/routes/hotspots/points-bin.md)',
+    description:
+      'Magic "XCPB", version 1, a JSON dictionary, then float32 [lng, lat] pairs and uint16/uint8 columns: ' +
+      'day, category, subdistrict, unit, lateDays, status (overdue = 4), recurrence. 20 bytes per problem.',
+    access: ANALYSTS,
+    responses: { 200: { description: 'points.bin version 1', contentType: 'application/octet-stream' } },
+  },
+  'GET /api/recurring': {
+    tag: 'hotspots',
+    summary: 'Recurring sites: same-category reports within radius metres that came back after being closed',
+    description:
+      'Sites are found by leader clustering in report order (a site is at most 2 × radius across). A recurrence is a ' +
+      'report made when every earlier report of the site had been closed. Most recurrences first. ' +
+      FILTERS_NOTE,
+    access: ANALYSTS,
+    query: RecurringQuery,
+    responses: {
+      200: { description: 'GeoJSON FeatureCollection of site points', schema: RecurringCollection },
+      ...errorResponses(400),
+    },
+  },
+});

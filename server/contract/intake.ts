@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { ProblemDetail, PROBLEM_SOURCES } from './problems';
 import { PhotoRef } from './workflow';
+import { errorResponses } from './common';
+import { endpoints } from './endpoint';
+import { PHOTO_UPLOAD_BODY_LIMIT } from './media';
+import { PLANNERS } from './roles';
 
 /**
  * `POST /api/problems` multipart form (without the files, which come as `photos`). Text fields arrive
@@ -57,3 +61,32 @@ export const NearbyResponse = z
   })
   .meta({ id: 'NearbyResponse' });
 export type NearbyResponse = z.infer<typeof NearbyResponse>;
+
+/** Reporting a problem, and what a report at a point would be linked to. */
+export const INTAKE_API = endpoints({
+  'POST /api/problems': {
+    tag: 'workflow',
+    summary: 'Report a problem (multipart: fields and photos); or add the report to an open problem (mergeInto)',
+    description:
+      'The server sets the time, the subdistrict (point in polygon) and the responsible unit, links the nearest market, ' +
+      'community or back street within 50 m, and a recurrence (same category, closed within 90 days, within 30 m). ' +
+      'An `Idempotency-Key` header (UUID) makes a retry return the first response instead of a second problem. ' +
+      'Photos: JPEG/PNG/WebP by content, at most MAX_PHOTO_MB each (default 15); a refused photo stores nothing.',
+    access: PLANNERS,
+    bodyLimit: PHOTO_UPLOAD_BODY_LIMIT,
+    body: IntakeMultipart,
+    bodyContentType: 'multipart/form-data',
+    responses: {
+      201: { description: 'The new problem, with duplicate suggestions', schema: IntakeResponse },
+      200: { description: 'Merged into `mergeInto` (or a replay of an Idempotency-Key whose first answer was a merge)', schema: IntakeResponse },
+      ...errorResponses(400, 404, 413, 415, 422),
+    },
+  },
+  'GET /api/problems/nearby': {
+    tag: 'workflow',
+    summary: 'Before reporting: open duplicates, the recurrence, subdistrict, unit and place a report here would get',
+    access: PLANNERS,
+    query: NearbyQuery,
+    responses: { 200: { description: 'What intake would link', schema: NearbyResponse }, ...errorResponses(400) },
+  },
+});

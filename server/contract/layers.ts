@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BBoxParam, LngLatSchema } from './common';
+import { BBoxParam, errorResponses, LngLatSchema } from './common';
 import {
   featureCollectionOf,
   featureOf,
@@ -10,6 +10,8 @@ import {
   PointGeometry,
   PolygonGeometry,
 } from './geojson';
+import { endpoints } from './endpoint';
+import { READERS } from './roles';
 
 /**
  * The normalized layers (data/README.md): one schema per layer file, used to validate an import and to
@@ -128,3 +130,15 @@ export const LayerCollection = featureCollectionOf(
 ).meta({ id: 'LayerCollection', description: 'RFC 7946 FeatureCollection of one layer; every feature has id = properties.id' });
 export type LayerCollection = z.infer<typeof LayerCollection>;
 export type LayerFeature = LayerCollection['features'][number];
+
+/** The city's layers as GeoJSON. */
+export const LAYERS_API = endpoints({
+  'GET /api/layers/:layer': {
+    tag: 'layers',
+    summary: 'One layer of the city as a GeoJSON FeatureCollection, optionally limited to a bbox',
+    access: READERS,
+    params: LayerParams,
+    query: LayerQuery,
+    responses: { 200: { description: 'RFC 7946 FeatureCollection', schema: LayerCollection }, ...errorResponses(400) },
+  },
+});

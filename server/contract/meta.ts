@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { Category } from './catalog';
 import { CityInfo } from './city';
+import { errorResponses } from './common';
+import { endpoints } from './endpoint';
 import { PROBLEM_STATUSES } from './problems';
+import { READERS } from './roles';
 
 /** Feature counts per layer, as `/api/meta` and the importer report them. */
 export const LayerCounts = z.object({
@@ -32,3 +35,20 @@ export const Meta = z
   })
   .meta({ id: 'Meta' });
 export type Meta = z.infer<typeof Meta>;
+
+/** The city's metadata, and this API's own description. */
+export const META_API = endpoints({
+  'GET /api/meta': {
+    tag: 'city',
+    summary: 'The city, layer counts, categories, statuses, subdistricts, units and the time range of problems',
+    access: READERS,
+    responses: { 200: { description: 'City metadata', schema: Meta }, ...errorResponses(503) },
+  },
+  // The API description carries no city data.
+  'GET /api/openapi.json': {
+    tag: 'meta',
+    summary: 'This OpenAPI 3.1 document',
+    access: 'public',
+    responses: { 200: { description: 'OpenAPI 3.1 document', contentType: 'application/json' } },
+  },
+});

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { endpoints } from './endpoint';
+import { OPEN311 } from './roles';
 
 /**
  * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): request parameters and the shapes the
@@ -71,3 +73,74 @@ export const Open311PostBody = z.object({
   media_url: z.string().optional(),
 });
 export type Open311PostBody = z.output<typeof Open311PostBody>;
+
+/** The spec's error body: a list of `{ code, description }`. */
+export const Open311Errors = z.array(z.object({ code: z.number().int(), description: z.string() })).meta({ id: 'Open311Errors' });
+/** `<id>.json` or `<id>.xml` path parameter. */
+export const Open311FileParam = z.object({ file: z.string().meta({ description: '`<id>.json` or `<id>.xml`' }) });
+
+const TAG = 'open311';
+const discovery = { tag: TAG, summary: 'GeoReport v2 discovery', access: OPEN311, responses: { 200: { description: 'Discovery' } } } as const;
+const services = {
+  tag: TAG,
+  summary: 'GeoReport v2 services: the problem categories',
+  access: OPEN311,
+  responses: { 200: { description: 'Services', schema: z.array(Open311Service) } },
+} as const;
+const requests = {
+  tag: TAG,
+  summary: 'GeoReport v2 service requests (problems): by ids, or service_code, start_date/end_date (default the last 90 days), status; at most 1,000',
+  access: OPEN311,
+  query: Open311RequestsQuery,
+  responses: { 200: { description: 'Requests', schema: z.array(Open311Request) }, 400: { description: 'Bad parameters', schema: Open311Errors } },
+} as const;
+// Creating checks the spec's api_key form field itself, so the gate lets it through.
+const create = {
+  tag: TAG,
+  summary: 'GeoReport v2 create a request (api_key required; lat/long required)',
+  access: 'public',
+  bodyLimit: 64 * 1024,
+  body: Open311PostBody,
+  bodyContentType: 'application/x-www-form-urlencoded',
+  responses: {
+    201: { description: 'service_request_id' },
+    400: { description: 'Bad parameters', schema: Open311Errors },
+    403: { description: 'Missing or wrong api_key', schema: Open311Errors },
+  },
+} as const;
+
+/**
+ * Open311 GeoReport v2 for the 12345/12319 hotlines, each in JSON and XML: reading needs an API key (or
+ * a person).
+ */
+export const OPEN311_API = endpoints({
+  'GET /open311/discovery.json': discovery,
+  'GET /open311/discovery.xml': discovery,
+  'GET /open311/v2/services.json': services,
+  'GET /open311/v2/services.xml': services,
+  'GET /open311/v2/services/:file': {
+    tag: TAG,
+    summary: 'GeoReport v2 service definition (`<service_code>.json|xml`); no extra attributes',
+    access: OPEN311,
+    params: Open311FileParam,
+    responses: { 200: { description: 'Service definition' }, 404: { description: 'Unknown service', schema: Open311Errors } },
+  },
+  'GET /open311/v2/requests.json': requests,
+  'GET /open311/v2/requests.xml': requests,
+  'POST /open311/v2/requests.json': create,
+  'POST /open311/v2/requests.xml': create,
+  'GET /open311/v2/requests/:file': {
+    tag: TAG,
+    summary: 'GeoReport v2 one request (`<service_request_id>.json|xml`)',
+    access: OPEN311,
+    params: Open311FileParam,
+    responses: { 200: { description: 'A one-element list', schema: z.array(Open311Request) }, 404: { description: 'Unknown request', schema: Open311Errors } },
+  },
+  'GET /open311/v2/tokens/:file': {
+    tag: TAG,
+    summary: 'GeoReport v2 token → service_request_id (`<token>.json|xml`; our tokens are the request ids)',
+    access: OPEN311,
+    params: Open311FileParam,
+    responses: { 200: { description: 'A one-element list' }, 404: { description: 'Unknown token', schema: Open311Errors } },
+  },
+});

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { LngLatSchema } from './common';
+import { errorResponses, LngLatSchema } from './common';
 import { Geometry } from './geojson';
 import { PlaceKind } from './layers';
+import { endpoints } from './endpoint';
+import { READERS } from './roles';
 
 /** Counts of a place's problems: all time, not closed, and assigned past the deadline. */
 export const ProblemCounts = z.object({
@@ -35,3 +37,14 @@ export const PlaceDetail = z
 export type PlaceDetail = z.infer<typeof PlaceDetail>;
 
 export const PlaceParams = z.object({ id: z.string().min(1).meta({ description: 'place id: mk…, cm… or bs…' }) });
+
+/** Markets, communities and back streets. */
+export const PLACES_API = endpoints({
+  'GET /api/places/:id': {
+    tag: 'places',
+    summary: 'One market, community or back street with names and problem counts',
+    access: READERS,
+    params: PlaceParams,
+    responses: { 200: { description: 'The place', schema: PlaceDetail }, ...errorResponses(404) },
+  },
+});

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { LngLatSchema } from './common';
+import { errorResponses, LngLatSchema } from './common';
 import { LineStringGeometry } from './geojson';
 import { PlaceKind } from './layers';
 import { ProfileSchema } from './routing';
+import { CheckItem } from './catalog';
+import { endpoints } from './endpoint';
+import { PLANNERS } from './roles';
 
 /**
  * The route planner's requests and answers (`/api/plans`). A plan's clock is the city's wall clock on
@@ -288,3 +291,77 @@ export const OptimiseBody = z
     timeLimitMs: z.number().int().min(50).max(30_000).optional(),
   })
   .meta({ id: 'OptimiseBody' });
+
+/** `GET /api/plans/:id/sheet` response: what the task sheet (巡查任务单) prints. */
+export const PlanSheet = z
+  .object({ plan: Plan, checkItems: z.record(z.string(), z.array(CheckItem)).meta({ description: 'check items per stop kind (market, community, back-street, problem)' }) })
+  .meta({ id: 'PlanSheet' });
+export type PlanSheet = z.infer<typeof PlanSheet>;
+
+/**
+ * Plan, list, read, export, edit, re-optimise, delete. A request names stops and teams (a drawn polygon
+ * at most 1,000 vertices); an edited plan comes back whole, route geometry included.
+ */
+export const PLANS_API = endpoints({
+  'POST /api/plans': {
+    tag: 'plans',
+    summary: 'Plan the inspection routes for a day and save the plan',
+    description:
+      'Selects the stops (ids, kinds, subdistricts, a drawn polygon, open problems, recurring hotspots, a seeded 暗访 sample), builds one travel-time matrix, solves the multi-team routing problem and returns per team the ordered stops with times, the route along the streets and totals, and the dropped stops with reasons (zh + en). Stops that cannot be served (budgets, windows, off the network) are dropped, not refused. 400 for bad fields or unknown ids, 422 for a selection that picks nothing or more than 500 stops or a team point off the road network.',
+    access: PLANNERS,
+    bodyLimit: 256 * 1024,
+    body: PlanRequest,
+    responses: { 201: { description: 'The saved plan', schema: Plan }, ...errorResponses(400, 422, 503) },
+  },
+  'GET /api/plans': {
+    tag: 'plans',
+    summary: 'Saved plans, newest first; with date, only that day',
+    access: PLANNERS,
+    query: PlanListQuery,
+    responses: { 200: { description: 'Plan summaries', schema: PlanList }, ...errorResponses(400) },
+  },
+  'GET /api/plans/:id': {
+    tag: 'plans',
+    summary: 'One saved plan, or its export',
+    description:
+      'With a suffix the same path exports the plan: `{id}.gpx` → GPX 1.1 (application/gpx+xml: a track per team along its route, a waypoint per stop) for phone navigation apps; `{id}.geojson` → a GeoJSON FeatureCollection (application/geo+json: routes, numbered stops, dropped stops).',
+    access: PLANNERS,
+    params: PlanParams,
+    responses: { 200: { description: 'The plan', schema: Plan }, ...errorResponses(404) },
+  },
+  'GET /api/plans/:id/sheet': {
+    tag: 'plans',
+    summary: 'The task sheet (巡查任务单) data: the plan and the check items per stop kind',
+    access: PLANNERS,
+    params: PlanParams,
+    responses: { 200: { description: 'Plan and check items', schema: PlanSheet }, ...errorResponses(404) },
+  },
+  'PUT /api/plans/:id': {
+    tag: 'plans',
+    summary: 'Save an edited plan, re-timed as given (violations shown, not refused)',
+    description:
+      'Teams (their start, end, shift and budget may change) with their stops in the order wanted and lock flags. The routes are re-timed without re-optimising: stops late for their window, missing skills and teams over budget are reported. Stops left out of every team are dropped as "removed". 400 for a stop the plan does not hold or one given twice.',
+    access: PLANNERS,
+    bodyLimit: 8 * 1024 * 1024,
+    params: PlanParams,
+    body: PlanEdit,
+    responses: { 200: { description: 'The re-timed plan', schema: Plan }, ...errorResponses(400, 404, 422, 503) },
+  },
+  'POST /api/plans/:id/optimise': {
+    tag: 'plans',
+    summary: 'Re-optimise a saved plan around its locked stops',
+    description: 'Locked stops stay with their team in their order; the rest (dropped stops included) are planned again from the current routes.',
+    access: PLANNERS,
+    bodyLimit: 8 * 1024 * 1024,
+    params: PlanParams,
+    body: OptimiseBody,
+    responses: { 200: { description: 'The re-optimised plan', schema: Plan }, ...errorResponses(400, 404, 422, 503) },
+  },
+  'DELETE /api/plans/:id': {
+    tag: 'plans',
+    summary: 'Delete a saved plan',
+    access: PLANNERS,
+    params: PlanParams,
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
+  },
+});

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import type { BBox } from './geo';
-import { BBoxParam, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
+import { BBoxParam, errorResponses, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
 import { featureOf, PointGeometry } from './geojson';
 import { PlaceKind } from './layers';
 import { PROBLEM_SOURCES, PROBLEM_STATUSES, STATUS_FILTERS } from './problem-status';
+import { endpoints } from './endpoint';
+import { READERS } from './roles';
 
 export { PROBLEM_SOURCES, PROBLEM_STATUSES, STATUS_FILTERS, type StatusFilter } from './problem-status';
 
@@ -205,3 +207,27 @@ export function toProblemFilter(q: ProblemTileQuery & { bbox?: BBox }): ProblemF
     units: q.unit?.length ? q.unit : undefined,
   };
 }
+
+/** Reading problems (the workflow's endpoints on them are in problem-workflow.ts). */
+export const PROBLEMS_API = endpoints({
+  'GET /api/problems': {
+    tag: 'problems',
+    summary: 'Problems matching the filters, newest first, one page at a time',
+    description:
+      'Ordered by reportedAt desc, id desc. Pass nextCursor back as cursor for the next page; the pages ' +
+      'together hold every matching problem exactly once.',
+    access: READERS,
+    query: ProblemQuery,
+    responses: {
+      200: { description: 'A page of problems (GeoJSON FeatureCollection plus nextCursor)', schema: ProblemCollection },
+      ...errorResponses(400),
+    },
+  },
+  'GET /api/problems/:id': {
+    tag: 'problems',
+    summary: 'One problem with category, subdistrict, unit and place names',
+    access: READERS,
+    params: ProblemParams,
+    responses: { 200: { description: 'The problem', schema: ProblemDetail }, ...errorResponses(404) },
+  },
+});

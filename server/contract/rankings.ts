@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { timeParam } from './common';
+import { errorResponses, timeParam } from './common';
+import { endpoints } from './endpoint';
+import { READERS } from './roles';
 
 /**
  * 红黑榜 rankings. The composite score (0–100, higher is better) is
@@ -51,3 +53,15 @@ export const RankingResponse = z
   })
   .meta({ id: 'RankingResponse' });
 export type RankingResponse = z.infer<typeof RankingResponse>;
+
+/** 红黑榜. */
+export const RANKINGS_API = endpoints({
+  'GET /api/rankings': {
+    tag: 'rankings',
+    summary: '红黑榜: subdistricts or units ranked by a composite score over a period',
+    description: `Figures per group for problems reported in [from, to] (default: the last 30 days). ${RANKING_FORMULA}`,
+    access: READERS,
+    query: RankingQuery,
+    responses: { 200: { description: 'Best first', schema: RankingResponse }, ...errorResponses(400) },
+  },
+});

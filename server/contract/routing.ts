@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { PROFILES } from './profiles';
-import { LngLatSchema } from './common';
+import { errorResponses, LngLatSchema } from './common';
 import { LineStringGeometry } from './geojson';
+import { endpoints } from './endpoint';
+import { PLANNERS } from './roles';
 
 /** Most points one matrix request may have (500 × 500 = 250,000 pairs). */
 export const MATRIX_MAX_POINTS = 500;
@@ -87,3 +89,25 @@ export const MatrixResponse = z
   })
   .meta({ id: 'MatrixResponse' });
 export type MatrixResponse = z.infer<typeof MatrixResponse>;
+
+/** Routes and travel-time matrices along the streets. */
+export const ROUTING_API = endpoints({
+  'GET /api/route': {
+    tag: 'routing',
+    summary: 'The fastest route between two points along the streets',
+    description:
+      'Both points snap to the nearest road the profile may use (the snap distance is returned). 422 when a point is farther than the limit from every usable road, or the two points are on pieces of the network that do not connect.',
+    access: PLANNERS,
+    query: RouteQuery,
+    responses: { 200: { description: 'The route as a GeoJSON LineString', schema: RouteFeature }, ...errorResponses(400, 422, 503) },
+  },
+  'POST /api/matrix': {
+    tag: 'routing',
+    summary: 'Travel times and distances between every pair of up to 500 points',
+    description: 'Contraction hierarchies with bucket many-to-many; equal to a plain Dijkstra. Unreachable pairs are null and listed.',
+    access: PLANNERS,
+    bodyLimit: 64 * 1024,
+    body: MatrixBody,
+    responses: { 200: { description: 'The matrices, row = from, column = to', schema: MatrixResponse }, ...errorResponses(400, 422, 503) },
+  },
+});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LngLatSchema } from './common';
 import { LineStringGeometry } from './geojson';
+import { endpoints } from './endpoint';
+import { ANALYSTS } from './roles';
 
 /**
  * `GET /api/screen/routes-today`: today's planned inspection routes for the big screen's trips
@@ -34,3 +36,15 @@ export const ScreenRoutes = z
   })
   .meta({ id: 'ScreenRoutes' });
 export type ScreenRoutes = z.infer<typeof ScreenRoutes>;
+
+/** Today's routes as lines and times only, for the screen's trips animation (the plans stay the planners'). */
+export const SCREEN_ROUTES_API = endpoints({
+  'GET /api/screen/routes-today': {
+    tag: 'screen',
+    summary: 'Today’s planned inspection routes for the big screen: per team its colour, route line and stop times',
+    description:
+      'Every team with stops from every plan saved for today (city date). The big screen animates them along the streets; a screen token may read this, not the plans themselves.',
+    access: ANALYSTS,
+    responses: { 200: { description: 'Today’s routes (teams empty when nothing is planned)', schema: ScreenRoutes } },
+  },
+});

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { errorResponses } from './common';
+import { endpoints } from './endpoint';
+import { ADMINS, ANALYSTS } from './roles';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** Longest period the screen takes: ten years of city days, the same bound as the screen URL's `period`. */
@@ -115,3 +118,38 @@ export const ScreenSummary = z.object({
   ).meta({ description: 'the newest reports of the period, newest first (at most 12)' }),
 });
 export type ScreenSummary = z.infer<typeof ScreenSummary>;
+
+/**
+ * The big screen's city-wide figures (the analysts' rule: not a unit, which sees its own problems only)
+ * and the assessment window it counts down to: read where the screen is read, set by the administrator.
+ */
+export const SCREEN_API = endpoints({
+  'GET /api/screen/summary': {
+    tag: 'screen',
+    summary: 'The big screen (大屏) in one call: KPIs, categories, a 12-week trend, 红黑榜 ends, latest reports, the assessment countdown',
+    description: '`from`/`to` set the period of the categories, the latest reports and the 红黑榜; the KPI tiles keep their own definitions (this week, now, last 30 days).',
+    access: ANALYSTS,
+    query: ScreenQuery,
+    responses: { 200: { description: 'Figures as of now', schema: ScreenSummary }, ...errorResponses(400, 404) },
+  },
+  'GET /api/screen/assessment': {
+    tag: 'screen',
+    summary: 'The assessment window (测评) the screen counts down to, or null',
+    access: ANALYSTS,
+    responses: { 200: { description: 'The window as set', schema: AssessmentSetting }, ...errorResponses(401, 403) },
+  },
+  'PUT /api/screen/assessment': {
+    tag: 'screen',
+    summary: 'Set the assessment window (admin)',
+    access: ADMINS,
+    bodyLimit: 4096,
+    body: AssessmentInput,
+    responses: { 200: { description: 'The window as stored', schema: AssessmentSetting }, ...errorResponses(400, 401, 403) },
+  },
+  'DELETE /api/screen/assessment': {
+    tag: 'screen',
+    summary: 'Remove the assessment window (admin): the countdown disappears',
+    access: ADMINS,
+    responses: { 204: { description: 'Removed (or there was none)' }, ...errorResponses(401, 403) },
+  },
+});

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { errorResponses } from './common';
+import { endpoints } from './endpoint';
+import { ProblemTileQuery } from './problems';
+import { READERS } from './roles';
 
 /** Highest zoom the basemap tiles are cut at; the map overzooms above it. */
 export const BASE_MAX_ZOOM = 14;
@@ -53,3 +57,47 @@ export const PROBLEM_TILE_LAYER = 'problems';
 
 /** MVT extent of every tile we serve. */
 export const TILE_EXTENT = 4096;
+
+export const BaseTileParams = tileParams(BASE_MAX_ZOOM);
+export const ProblemTileParams = tileParams(PROBLEMS_MAX_ZOOM);
+
+/** Mapbox Vector Tile, the content type of both tile pyramids. */
+export const MVT_CONTENT_TYPE = 'application/x-protobuf';
+
+/** The basemap and problem vector tiles. */
+export const TILES_API = endpoints({
+  'GET /tiles/base/:z/:x/:y': {
+    tag: 'tiles',
+    openapiPath: '/tiles/base/{z}/{x}/{y}.pbf',
+    summary: 'Basemap vector tile (MVT, extent 4096)',
+    description:
+      'Layers: water (name, kind), water-labels (points: id, name, kind), subdistricts (id, name), subdistrict-labels (points: id, name), roads (id, name, ' +
+      'class, oneway), communities (id, name), community-labels (points: id, name), back-streets (id, name), ' +
+      'markets (points: id, name). Minor roads start at z13, paths at z14; communities at z12, their labels at z14. ' +
+      `z 0–${BASE_MAX_ZOOM}; the map overzooms above.`,
+    access: READERS,
+    params: BaseTileParams,
+    responses: {
+      200: { description: 'Mapbox Vector Tile', contentType: MVT_CONTENT_TYPE },
+      204: { description: 'Empty tile' },
+      ...errorResponses(400),
+    },
+  },
+  'GET /tiles/problems/:z/:x/:y': {
+    tag: 'tiles',
+    openapiPath: '/tiles/problems/{z}/{x}/{y}.pbf',
+    summary: 'Problems as a vector tile (MVT, extent 4096, layer "problems"), with the /api/problems filters',
+    description:
+      'Below z14: one point per non-empty grid cell (8 × 8 cells per tile) with count, open (not closed) and ' +
+      'overdue; a cell with a single problem is sent as that problem. From z14: one point per problem with ' +
+      'id, category, status and overdue (0|1).',
+    access: READERS,
+    params: ProblemTileParams,
+    query: ProblemTileQuery,
+    responses: {
+      200: { description: 'Mapbox Vector Tile', contentType: MVT_CONTENT_TYPE },
+      204: { description: 'No problems in this tile' },
+      ...errorResponses(400),
+    },
+  },
+});

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { z } from 'zod';
 import { ErrorBody } from '../../contract/common';
+import { EventsQuery } from '../../contract/events';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { WorkflowDeps } from '../../services/workflow-deps';
 import type { RouteDeps } from '../deps';
@@ -13,15 +13,6 @@ const HEARTBEAT_MS = 25_000;
 const BATCH = 500;
 /** Client reconnect delay the stream asks for (ms). */
 const RETRY_MS = 3000;
-
-const EventsQuery = z.object({
-  since: z
-    .string()
-    .regex(/^\d+$/, 'since must be an event id (a whole number)')
-    .transform(Number)
-    .optional()
-    .meta({ description: 'replay events after this id (what the Last-Event-ID header does on a reconnect)' }),
-});
 
 export const EVENTS_DOCS: RouteDoc[] = [
   {

@@ -4,7 +4,7 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AppError, InputError } from '../../errors';
-import { Open311PostBody, Open311Request, Open311RequestsQuery, Open311Service } from '../../contract/open311';
+import { Open311Errors, Open311FileParam, Open311PostBody, Open311Request, Open311RequestsQuery, Open311Service } from '../../contract/open311';
 import type { RouteDoc } from '../../services/openapi';
 import { discovery, listRequests, services, toRequest, toXml } from '../../services/open311';
 import { intakeReport } from '../../services/workflow-intake';
@@ -16,8 +16,8 @@ type Format = 'json' | 'xml';
 const FORMATS: readonly Format[] = ['json', 'xml'];
 const CHANGESET = '2026-11-25T00:00:00+08:00';
 
-const Errors = z.array(z.object({ code: z.number().int(), description: z.string() })).meta({ id: 'Open311Errors' });
-const FileParam = z.object({ file: z.string().meta({ description: '`<id>.json` or `<id>.xml`' }) });
+const Errors = Open311Errors;
+const FileParam = Open311FileParam;
 
 const both = (path: string, doc: Omit<RouteDoc, 'path' | 'method' | 'tag'> & { method?: RouteDoc['method'] }): RouteDoc[] =>
   FORMATS.map((f) => ({ method: doc.method ?? 'get', tag: 'open311', ...doc, path: path.replace('{format}', f) }));

@@ -1,17 +1,11 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { ErrorBody } from '../../contract/common';
-import { CheckItem } from '../../contract/catalog';
-import { OptimiseBody, Plan, PlanEdit, PlanList, PlanListQuery, PlanParams, PlanRequest } from '../../contract/plans';
+import { OptimiseBody, Plan, PlanEdit, PlanList, PlanListQuery, PlanParams, PlanRequest, PlanSheet } from '../../contract/plans';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans';
 import { planGeoJson, planGpx, planSheet } from '../../services/plans-export';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
-
-const PlanSheet = z
-  .object({ plan: Plan, checkItems: z.record(z.string(), z.array(CheckItem)).meta({ description: 'check items per stop kind (market, community, back-street, problem)' }) })
-  .meta({ id: 'PlanSheet' });
 
 export const PLANS_DOCS: RouteDoc[] = [
   {

@@ -2,8 +2,8 @@ import { Hono, type Context } from 'hono';
 import { unitScope } from '../../auth/middleware';
 import { z } from 'zod';
 import { ErrorBody } from '../../contract/common';
-import { ProblemTileQuery } from '../../contract/problems';
-import { LedgerExtra, LedgerPage } from '../../contract/workflow';
+import { LedgerQuery } from '../../contract/ledger';
+import { LedgerPage } from '../../contract/workflow';
 import { ledgerCsv, ledgerPage, ledgerXlsx, ledgerXlsxWithThumbnails } from '../../services/ledger';
 import type { WorkflowDeps } from '../../services/workflow-deps';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
@@ -11,8 +11,7 @@ import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 
-/** `GET /api/ledger` query: the map's filters plus search, sort and page. */
-export const LedgerQuerySchema = ProblemTileQuery.safeExtend(LedgerExtra);
+const LedgerQuerySchema = LedgerQuery;
 
 export const LEDGER_DOCS: RouteDoc[] = [
   {

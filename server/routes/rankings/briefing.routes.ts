@@ -1,16 +1,11 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { ErrorBody, timeParam } from '../../contract/common';
+import { BriefingQuery } from '../../contract/briefings';
+import { ErrorBody } from '../../contract/common';
 import { weeklyBriefing } from '../../services/documents';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import { DAY_MS } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
-
-const BriefingQuery = z.object({
-  subdistrict: z.string().min(1).meta({ description: 'subdistrict id, e.g. sd01' }),
-  week: timeParam('start', 'any day of the week (Monday–Sunday, city time); default: last week', '2026-03-16').optional(),
-});
 
 export const BRIEFING_DOCS: RouteDoc[] = [
   {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { ProblemTileQuery, toProblemFilter } from '../../contract/problems';
-import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM, tileParams } from '../../contract/tiles';
+import { BASE_MAX_ZOOM, BaseTileParams, ProblemTileParams } from '../../contract/tiles';
 import { errorResponses, type RouteDoc } from '../../services/openapi';
 import type { RouteDeps } from '../deps';
 import { unitScope } from '../../auth/middleware';
@@ -13,9 +13,6 @@ const MVT = 'application/x-protobuf';
 const BASE_CACHE = 'private, max-age=3600';
 /** Problem tiles change with new reports and with the clock (overdue), and differ per unit account. */
 const PROBLEMS_CACHE = 'private, max-age=60';
-
-const BaseTileParams = tileParams(BASE_MAX_ZOOM);
-const ProblemTileParams = tileParams(PROBLEMS_MAX_ZOOM);
 
 export const TILES_DOCS: RouteDoc[] = [
   {

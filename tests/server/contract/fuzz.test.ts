@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LedgerQuerySchema } from '../../../server/routes/problems/ledger.routes';
+import { LedgerQuery } from '../../../server/contract/ledger';
 import { parseBBox, parseTimeBound } from '../../../server/contract/common';
 import { ProblemQuery } from '../../../server/contract/problems';
 import { MatrixBody, RouteQuery } from '../../../server/contract/routing';
@@ -78,7 +78,7 @@ describe('query parsers under fuzzing', () => {
       fc.property(query, (q) => {
         const p = ProblemQuery.safeParse(q);
         if (p.success && p.data.limit !== undefined) expect(p.data.limit).toBeLessThanOrEqual(50_000);
-        LedgerQuerySchema.safeParse(q);
+        LedgerQuery.safeParse(q);
         RouteQuery.safeParse({ from: q.bbox, to: q.cursor, ...q });
       }),
       RUNS,
