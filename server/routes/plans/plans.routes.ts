@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ErrorBody } from '../../contract/common';
 import { CheckItem } from '../../contract/catalog';
 import { OptimiseBody, Plan, PlanEdit, PlanList, PlanListQuery, PlanParams, PlanRequest } from '../../contract/plans';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans';
-import { planGeoJson, planGpx, planSheet } from '../../services/plans-export';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans/plans';
+import { planGeoJson, planGpx, planSheet } from '../../services/plans/export';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 
