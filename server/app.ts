@@ -23,13 +23,13 @@ import { OPEN311_DOCS, open311Routes } from './routes/open311/open311.routes';
 import { BRIEFING_DOCS, briefingRoutes } from './routes/rankings/briefing.routes';
 import { SCREEN_DOCS, screenRoutes } from './routes/screen/screen.routes';
 import { CHECKS_DOCS, checksRoutes } from './routes/checks/checks.routes';
-import { SCREEN_ROUTES_DOCS, screenRoutesTodayRoutes } from './routes/screen/routes-today';
+import { SCREEN_ROUTES_DOCS, screenRoutesTodayRoutes } from './routes/screen/plans-today';
 import type { Catalog } from './contract/catalog';
-import { type BaseTiles, createBaseTiles } from './services/base-tiles';
-import { createHotspots, type Hotspots } from './services/hotspots';
-import { createProblemTiles, type ProblemTiles } from './services/problem-tiles';
-import { createRoadEngine, type RoadEngine } from './services/road-engine';
-import { createWorkflowDeps, type WorkflowDeps } from './services/workflow-deps';
+import { type BaseTiles, createBaseTiles } from './services/tiles/base-tiles';
+import { createHotspots, type Hotspots } from './services/hotspots/hotspots';
+import { createProblemTiles, type ProblemTiles } from './services/tiles/problem-tiles';
+import { createRoadEngine, type RoadEngine } from './services/routing/road-engine';
+import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import type { Store } from './store/index';
 
 /** What the app is built from. */

@@ -6,10 +6,10 @@ import { createApp } from './app';
 import { ensureAccounts } from './auth/bootstrap';
 import { loadEnv } from './env';
 import { ConfigError, StoreError } from './errors';
-import { createBaseTiles } from './services/base-tiles';
-import { loadCatalog } from './services/catalog';
-import { createProblemTiles } from './services/problem-tiles';
-import { createRoadEngine } from './services/road-engine';
+import { createBaseTiles } from './services/tiles/base-tiles';
+import { loadCatalog } from './services/assessment/catalog';
+import { createProblemTiles } from './services/tiles/problem-tiles';
+import { createRoadEngine } from './services/routing/road-engine';
 import { openStore, type Store } from './store/index';
 
 // Starts the server: env → database → catalog → app → listen. Every startup failure is one readable

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus } from 'node:os';
 import { createApp } from '../../server/app';
-import { loadCatalog } from '../../server/services/catalog';
+import { loadCatalog } from '../../server/services/assessment/catalog';
 import { openStore } from '../../server/store/index';
 import { mulberry32 } from '../demo-city/random';
 

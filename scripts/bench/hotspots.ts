@@ -23,9 +23,9 @@ import { findRecurringSites } from '../../server/analytics/recurring';
 import { analyseCube } from '../../server/analytics/space-time-cube';
 import { createApp } from '../../server/app';
 import { H3_RES_DEFAULT } from '../../server/contract/hotspots';
-import { loadCatalog } from '../../server/services/catalog';
-import { analyseHotspots, recurringSites } from '../../server/services/hotspots';
-import { buildAnalyticsIndex } from '../../server/services/hotspots-index';
+import { loadCatalog } from '../../server/services/assessment/catalog';
+import { analyseHotspots, recurringSites } from '../../server/services/hotspots/hotspots';
+import { buildAnalyticsIndex } from '../../server/services/hotspots/analytics-index';
 import { openStore } from '../../server/store/index';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

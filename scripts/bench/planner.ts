@@ -18,7 +18,7 @@ import { buildRoadGraph, createRoutingEngine, isProfile, type Profile } from '..
 import { computePlan, defaultTimeLimitMs, type TeamSpec } from '../../server/planner/compute';
 import { lineLengthM, BACK_STREET_SPEED_MS } from '../../server/planner/stops';
 import type { PlanStopBase } from '../../server/contract/plans';
-import { engineRouter } from '../../server/services/plans';
+import { engineRouter } from '../../server/services/plans/plans';
 
 const { values } = parseArgs({
   options: {

@@ -22,7 +22,7 @@ import { PROBLEM_WORKFLOW_API } from './problem-workflow';
 import { PROBLEMS_API } from './problems';
 import { RANKINGS_API } from './rankings';
 import { ROUTING_API } from './routing';
-import { SCREEN_ROUTES_API } from './screen-routes';
+import { SCREEN_PLANS_API } from './screen-plans';
 import { SCREEN_API } from './screen';
 import { TILES_API } from './tiles';
 
@@ -45,7 +45,7 @@ export const API = endpoints({
   ...BRIEFINGS_API,
   ...OPEN311_API,
   ...SCREEN_API,
-  ...SCREEN_ROUTES_API,
+  ...SCREEN_PLANS_API,
   ...CHECKS_API,
 });
 

@@ -1,7 +1,7 @@
 import type { Catalog } from '../contract/catalog';
-import type { BaseTiles } from '../services/base-tiles';
-import type { ProblemTiles } from '../services/problem-tiles';
-import type { RoadEngine } from '../services/road-engine';
+import type { BaseTiles } from '../services/tiles/base-tiles';
+import type { ProblemTiles } from '../services/tiles/problem-tiles';
+import type { RoadEngine } from '../services/routing/road-engine';
 import type { Store } from '../store/index';
 
 /** What the route modules need, resolved by createApp. */

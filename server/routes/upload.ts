@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { InputError } from '../errors';
 import { PhotoError } from '../media/errors';
-import type { UploadedFile } from '../services/media';
+import type { UploadedFile } from '../services/media/media';
 
 /** At most this many photos in one request. */
 export const MAX_PHOTOS_PER_REQUEST = 10;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /**
- * The problem fields the analytics need beyond the tile index (services/problem-index.ts): when a problem
+ * The problem fields the analytics need beyond the tile index (services/problems/problem-index.ts): when a problem
  * was rectified and closed, and its linked place. Times as epoch ms (SQLite's unixepoch reads the
  * stored ISO text with its offset), null when it has not happened.
  */

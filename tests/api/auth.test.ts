@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ensureAccounts, DEMO_ACCOUNTS } from '../../server/auth/bootstrap';
 import { ROUTE_RULES } from '../../server/auth/policy';
 import { ROLES, type Role } from '../../server/contract/roles';
-import { createUser, issueToken } from '../../server/services/auth';
+import { createUser, issueToken } from '../../server/services/auth/auth';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';
 import { as, decodeTile, FIXTURE_DIR, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';

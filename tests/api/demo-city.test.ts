@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
-import { loadCatalog } from '../../server/services/catalog';
+import { loadCatalog } from '../../server/services/assessment/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
 import { as, decodeTile, getJson, signIn, tileOf, type Requester } from './fixture';

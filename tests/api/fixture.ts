@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { createApp } from '../../server/app';
-import { loadCatalog } from '../../server/services/catalog';
+import { loadCatalog } from '../../server/services/assessment/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
 import { randomSecret } from '../../server/auth/passwords';

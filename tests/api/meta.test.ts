@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { Meta } from '../../server/contract/meta';
-import { loadCatalog } from '../../server/services/catalog';
+import { loadCatalog } from '../../server/services/assessment/catalog';
 import { openStore } from '../../server/store/index';
 import { as, FIXTURE_DIR, fixtureApp, getJson, signIn } from './fixture';
 

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
-import { createWorkflowDeps } from '../../server/services/workflow-deps';
+import { createWorkflowDeps } from '../../server/services/problems/deps';
 import { as, fixtureApp, NOW, signIn } from './fixture';
 
 const fx = fixtureApp();

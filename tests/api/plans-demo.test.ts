@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoCity } from '../../scripts/demo-city/generate';
 import { createApp } from '../../server/app';
 import { as, signIn, type Requester } from './fixture';
-import { loadCatalog } from '../../server/services/catalog';
+import { loadCatalog } from '../../server/services/assessment/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
 

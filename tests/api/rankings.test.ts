@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RankingResponse } from '../../server/contract/rankings';
-import { compositeScore } from '../../server/services/rankings';
+import { compositeScore } from '../../server/services/rankings/rankings';
 import { fixtureApp, getJson } from './fixture';
 
 const fx = fixtureApp();

@@ -1,6 +1,6 @@
 /** GET /api/screen/routes-today over the fixture city (NOW is 2026-03-20 12:00 +08:00). */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScreenRoutes } from '../../server/contract/screen-routes';
+import { ScreenRoutes } from '../../server/contract/screen-plans';
 import { fixtureApp, getJson } from './fixture';
 
 const fx = fixtureApp();

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { IntakeResponse } from '../../server/contract/intake';
-import { createWorkflowDeps } from '../../server/services/workflow-deps';
+import { createWorkflowDeps } from '../../server/services/problems/deps';
 import { jpegWithExif, metresNorth, noisyPng, png, webp } from '../fixtures/media/photos';
 import { as, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
 

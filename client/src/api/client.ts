@@ -1,5 +1,5 @@
 /**
- * The only code in the client that calls the network (with api/workflow.ts): a typed Hono client over
+ * The only code in the client that calls the network (with api/ledger.ts): a typed Hono client over
  * the server's `AppType` for the JSON routes, and `sessionFetch()` for the rest. Every call
  * takes an AbortSignal so a panel or a filter change can cancel what it no longer needs. Failures
  * become an ApiError whose message is the server's own sentence (`{ error }`) when it sent one.

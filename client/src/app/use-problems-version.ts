@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { listenToProblemEvents } from '../api/workflow';
+import { listenToProblemEvents } from '../api/ledger';
 
 /**
  * A number that grows whenever problems change on the server (new reports, transitions: the event

@@ -4,7 +4,7 @@
  * the idempotency key.
  */
 import { ApiError } from '../api/client';
-import { postReport } from '../api/workflow';
+import { postReport } from '../api/ledger';
 import { postCheck, postExpectedTransition } from '../api/field';
 import { ConflictError, SendError, type QueueStorage, type QueuedRecord, type Sender } from './sync-queue';
 

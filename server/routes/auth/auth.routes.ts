@@ -18,8 +18,8 @@ import {
   UserOut,
 } from '../../contract/auth';
 import { ErrorBody } from '../../contract/common';
-import { changePassword, checkLogin, createUser, issueToken, updateUser } from '../../services/auth';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
+import { changePassword, checkLogin, createUser, issueToken, updateUser } from '../../services/auth/auth';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import type { UserRecord } from '../../store/index';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';

@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { actorOf } from '../../auth/middleware';
 import { CheckBody, CheckList, CheckQuery, CheckRecord } from '../../contract/checks';
 import { ErrorBody } from '../../contract/common';
-import { listChecks, recordCheck } from '../../services/checks';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { ANONYMOUS_ACTOR } from '../../services/workflow';
+import { listChecks, recordCheck } from '../../services/assessment/checks';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { ErrorBody } from '../../contract/common';
 import { EventsQuery } from '../../contract/events';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import type { WorkflowDeps } from '../../services/workflow-deps';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

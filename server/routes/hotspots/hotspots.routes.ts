@@ -8,8 +8,8 @@ import {
   RecurringCollection,
   RecurringQuery,
 } from '../../contract/hotspots';
-import type { Hotspots } from '../../services/hotspots';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
+import type { Hotspots } from '../../services/hotspots/hotspots';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { LayerCollection, LayerParams, LayerQuery } from '../../contract/layers';
-import { layerCollection } from '../../services/layers';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
+import { layerCollection } from '../../services/city/layers';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

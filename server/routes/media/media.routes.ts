@@ -1,9 +1,9 @@
 import { type Context, Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { MediaParams, MediaUploadForm, MediaUploadResponse } from '../../contract/media';
-import { readPhoto, uploadPhotos } from '../../services/media';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import type { WorkflowDeps } from '../../services/workflow-deps';
+import { readPhoto, uploadPhotos } from '../../services/media/media';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
 import { photoBodyLimit, readMultipart } from '../upload';
 import { validate } from '../validate';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { Meta } from '../../contract/meta';
-import { buildMeta } from '../../services/meta';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
+import { buildMeta } from '../../services/city/meta';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import type { RouteDeps } from '../deps';
 
 export const META_DOCS: RouteDoc[] = [

@@ -5,10 +5,10 @@ import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
 import { AppError, InputError } from '../../errors';
 import { Open311Errors, Open311FileParam, Open311PostBody, Open311Request, Open311RequestsQuery, Open311Service } from '../../contract/open311';
-import type { RouteDoc } from '../../services/openapi';
-import { discovery, listRequests, services, toRequest, toXml } from '../../services/open311';
-import { intakeReport } from '../../services/workflow-intake';
-import type { WorkflowDeps } from '../../services/workflow-deps';
+import type { RouteDoc } from '../../services/openapi/openapi';
+import { discovery, listRequests, services, toRequest, toXml } from '../../services/open311/open311';
+import { intakeReport } from '../../services/problems/intake';
+import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
 import { inputErrorFrom } from '../validate';
 

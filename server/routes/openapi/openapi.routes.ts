@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { buildOpenApi, type RouteDoc } from '../../services/openapi';
+import { buildOpenApi, type RouteDoc } from '../../services/openapi/openapi';
 
 export const OPENAPI_DOCS: RouteDoc[] = [
   {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { PlaceDetail, PlaceParams } from '../../contract/places';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { placeDetail } from '../../services/places';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { placeDetail } from '../../services/city/places';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

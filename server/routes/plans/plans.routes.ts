@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { OptimiseBody, Plan, PlanEdit, PlanList, PlanListQuery, PlanParams, PlanRequest, PlanSheet } from '../../contract/plans';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans';
-import { planGeoJson, planGpx, planSheet } from '../../services/plans-export';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans/plans';
+import { planGeoJson, planGpx, planSheet } from '../../services/plans/export';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

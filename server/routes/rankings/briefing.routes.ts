@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { BriefingQuery } from '../../contract/briefings';
 import { ErrorBody } from '../../contract/common';
-import { weeklyBriefing } from '../../services/documents';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
+import { weeklyBriefing } from '../../services/documents/documents';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import { DAY_MS } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';

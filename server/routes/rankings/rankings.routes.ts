@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { RANKING_FORMULA, RankingQuery, RankingResponse } from '../../contract/rankings';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { rankings } from '../../services/rankings';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { rankings } from '../../services/rankings/rankings';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

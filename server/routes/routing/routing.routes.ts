@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { MatrixBody, MatrixResponse, RouteFeature, RouteQuery } from '../../contract/routing';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { matrixResponse, routeFeature } from '../../services/routing';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { matrixResponse, routeFeature } from '../../services/routing/routing';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { AssessmentInput, AssessmentSetting, ScreenQuery, ScreenSummary } from '../../contract/screen';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
-import { screenSummary } from '../../services/screen';
-import { clearAssessment, getAssessment, setAssessment } from '../../services/screen-assessment';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
+import { screenSummary } from '../../services/screen/screen';
+import { clearAssessment, getAssessment, setAssessment } from '../../services/screen/assessment';
 import type { RouteDeps } from '../deps';
 import { validate } from '../validate';
 

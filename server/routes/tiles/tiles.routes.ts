@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { ErrorBody } from '../../contract/common';
 import { ProblemTileQuery, toProblemFilter } from '../../contract/problems';
 import { BASE_MAX_ZOOM, BaseTileParams, ProblemTileParams } from '../../contract/tiles';
-import { errorResponses, type RouteDoc } from '../../services/openapi';
+import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import type { RouteDeps } from '../deps';
 import { unitScope } from '../../auth/middleware';
 import { validate } from '../validate';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
-import { loadCatalog } from '../../../server/services/catalog';
+import { loadCatalog } from '../../../server/services/assessment/catalog';
 import { openStore } from '../../../server/store/index';
 import { importCity } from '../../../scripts/import/import-city';
 import { OsmStore } from '../../../scripts/import/osm-store';

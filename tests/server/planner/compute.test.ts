@@ -9,7 +9,7 @@ import { AppError } from '../../../server/errors';
 import { buildRoadGraph, createRoutingEngine, roadsFromFeatures, type RoadFeatureLike } from '../../../server/graph/index';
 import { computePlan, type Router, type TeamSpec } from '../../../server/planner/compute';
 import type { PlanStopBase } from '../../../server/contract/plans';
-import { engineRouter } from '../../../server/services/plans';
+import { engineRouter } from '../../../server/services/plans/plans';
 import { FIXTURE_DIR } from '../../api/fixture';
 
 const roads = JSON.parse(readFileSync(join(FIXTURE_DIR, 'roads.geojson'), 'utf8')).features as RoadFeatureLike[];

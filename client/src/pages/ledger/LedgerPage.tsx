@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/client';
 import type { PlaceKind } from '../../api/types';
-import { getLedgerIds, ledgerExportUrl, postBulkAssign } from '../../api/workflow';
+import { getLedgerIds, ledgerExportUrl, postBulkAssign } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/contract';
 import { getMeta } from '../../api/client';
-import { getHistory, postTransition, uploadPhotos } from '../../api/workflow';
+import { getHistory, postTransition, uploadPhotos } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { isMessageKey } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';

@@ -1,7 +1,7 @@
 /** 红黑榜: subdistricts or units ranked by the composite score, best (red list) first, worst (black list) last. */
 import { useMemo, useState } from 'react';
 import type { RankingResponse } from '../../../../server/contract';
-import { getRankings, getSubdistrictShapes } from '../../api/workflow';
+import { getRankings, getSubdistrictShapes } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';

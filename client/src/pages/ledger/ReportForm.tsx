@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { IntakeResponse, Meta } from '../../../../server/contract';
 import type { LngLat } from '../../api/types';
-import { getNearby, postReport } from '../../api/workflow';
+import { getNearby, postReport } from '../../api/ledger';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { PROBLEM_SOURCES } from '../../../../server/contract/problem-status';

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LedgerRow } from '../../../../server/contract';
 import { isAbortError } from '../../api/client';
-import { getLedgerPage } from '../../api/workflow';
+import { getLedgerPage } from '../../api/ledger';
 
 /** Rows fetched per request. */
 export const LEDGER_PAGE_SIZE = 200;

@@ -11,7 +11,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/contract/screen';
 import { callJson, isAbortError } from '../../api/client';
-import { listenToProblemEvents } from '../../api/workflow';
+import { listenToProblemEvents } from '../../api/ledger';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import type { MessageKey } from '../../app/i18n';

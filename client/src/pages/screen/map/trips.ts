@@ -5,7 +5,7 @@
  * vertex: arrival, then departure), and a back street is walked during its stop from one end to the
  * other. Pure: no deck.gl, no clock.
  */
-import type { ScreenRouteTeam } from '../../../../../server/contract/screen-routes';
+import type { ScreenRouteTeam } from '../../../../../server/contract/screen-plans';
 
 type LngLat = [number, number];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrips, hexColor, loopTime } from '../../../../../client/src/pages/screen/map/trips';
-import type { ScreenRouteTeam } from '../../../../../server/contract/screen-routes';
+import type { ScreenRouteTeam } from '../../../../../server/contract/screen-plans';
 
 // A straight east-going street: 0.01° of longitude at the equator is about 1113 m.
 const team = (over: Partial<ScreenRouteTeam> = {}): ScreenRouteTeam => ({

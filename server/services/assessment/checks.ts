@@ -1,0 +1,115 @@
+/**
+ * Check results from the field page: one stop's items (pass / fail / n.a.), stored once per client
+ * UUID. A retry of the same record (the answer was lost, the phone resent it) gets the stored record;
+ * the same UUID with another body is refused, since that is a client bug, not a retry.
+ */
+import { createHash } from 'node:crypto';
+import { AppError, InputError } from '../../errors';
+import type { Catalog } from '../../contract/catalog';
+import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
+import type { CheckRow } from '../../store/checks';
+import type { Store } from '../../store/index';
+import { toCityIso } from '../../contract/city-time';
+
+/** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
+function fingerprintOf(b: CheckBody): string {
+  const canonical = {
+    id: b.id,
+    planId: b.planId ?? null,
+    pointId: b.pointId,
+    items: b.items.map((i) => ({ itemId: i.itemId, result: i.result, note: i.note ?? '' })),
+    atMs: Date.parse(b.at),
+    lngLat: b.lngLat ?? null,
+    problemIds: b.problemIds ?? [],
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/** A report's client UUID → the problem it created (or was merged into); a problem id → itself. */
+function resolveRef(store: Store, ref: string): string | null {
+  const stored = store.idempotentResponse(ref.toLowerCase());
+  if (stored) {
+    const body = JSON.parse(stored.body) as { problem?: { id?: string }; mergedInto?: string | null };
+    return body.mergedInto ?? body.problem?.id ?? null;
+  }
+  return store.workflowRow(ref) ? ref : null;
+}
+
+function toRecord(store: Store, r: CheckRow): CheckRecord {
+  return {
+    id: r.id,
+    planId: r.planId,
+    pointId: r.pointId,
+    items: r.items,
+    at: r.at,
+    lngLat: r.lngLat,
+    problemIds: r.problemRefs,
+    problems: r.problemRefs.map((ref) => ({ ref, id: resolveRef(store, ref) })),
+    inspector: r.inspector,
+    receivedAt: r.receivedAt,
+  };
+}
+
+/** Every check item id of the catalog, for validating what a phone sends. */
+function knownItems(catalog: Catalog): Set<string> {
+  const ids = new Set<string>();
+  for (const list of Object.values(catalog.checkItems) as { id: string }[][]) for (const it of list) ids.add(it.id);
+  return ids;
+}
+
+/**
+ * Stores one stop's check results under the client's UUID.
+ * @returns `created: true` for a new record (201), false for a replay of the same record (200).
+ * @throws InputError for an unknown check item or point; AppError 409 for a UUID reused with another body.
+ */
+export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, inspector: string, nowMs: number): { created: boolean; record: CheckRecord } {
+  const fingerprint = fingerprintOf(body);
+  const existing = store.checkById(body.id);
+  if (existing) {
+    if (existing.fingerprint !== fingerprint) {
+      throw new AppError(
+        409,
+        `检查记录 ${body.id} 已以不同内容提交过。 / Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`,
+      );
+    }
+    return { created: false, record: toRecord(store, existing) };
+  }
+  const items = knownItems(catalog);
+  body.items.forEach((it, i) => {
+    if (!items.has(it.itemId)) {
+      throw new InputError(`Invalid json.items.${i}.itemId: there is no check item "${it.itemId}"; the items per kind are in GET /api/plans/:id/sheet`, [
+        { path: `json.items.${i}.itemId`, message: 'unknown check item id' },
+      ]);
+    }
+  });
+  if (!store.getPlace(body.pointId) && !store.workflowRow(body.pointId)) {
+    throw new InputError(`Invalid json.pointId: there is no place or problem "${body.pointId}"; use the stop's id from the plan`, [
+      { path: 'json.pointId', message: 'unknown place or problem id' },
+    ]);
+  }
+  const row: CheckRow = {
+    id: body.id,
+    fingerprint,
+    planId: body.planId ?? null,
+    pointId: body.pointId,
+    at: body.at,
+    atMs: Date.parse(body.at),
+    lngLat: body.lngLat ?? null,
+    items: body.items.map((i) => (i.note ? { itemId: i.itemId, result: i.result, note: i.note } : { itemId: i.itemId, result: i.result })),
+    problemRefs: body.problemIds ?? [],
+    inspector,
+    receivedAt: toCityIso(nowMs),
+  };
+  store.insertCheck(row);
+  return { created: true, record: toRecord(store, row) };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Stored check results matching the query (a `date` is a day in city time), newest first. */
+export function listChecks(store: Store, query: CheckQuery): CheckRecord[] {
+  const fromMs = query.date ? Date.parse(`${query.date}T00:00:00+08:00`) : undefined;
+  return store
+    .listChecks({ planId: query.planId, pointId: query.pointId, fromMs, toMs: fromMs === undefined ? undefined : fromMs + DAY_MS })
+    .map((r) => toRecord(store, r));
+}

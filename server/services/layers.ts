@@ -1,8 +1,0 @@
-import type { BBox } from '../geo/bbox';
-import type { LayerCollection, LayerName } from '../contract/layers';
-import type { Store } from '../store/index';
-
-/** One layer as an RFC 7946 FeatureCollection, optionally only what meets `bbox`. */
-export function layerCollection(store: Store, layer: LayerName, bbox?: BBox): LayerCollection {
-  return { type: 'FeatureCollection', features: store.layerFeatures(layer, bbox) as LayerCollection['features'] };
-}

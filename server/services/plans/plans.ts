@@ -1,0 +1,193 @@
+/**
+ * The route planner's orchestration: select stops from the store, plan them over the city's road
+ * engine (server/planner), save, edit (re-time), re-optimise around locks, delete.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { InputError, NotFoundError, type ErrorDetail } from '../../errors';
+import { matrix, shortestPath, snapPoint, SnapError, type Profile, type RoutingEngine } from '../../graph/index';
+import { isoNow } from '../../planner/clock';
+import { computePlan, type ComputedPlan, type EditedRoute, type PlanMode, type Router, type TeamSpec } from '../../planner/compute';
+import { selectStops, type StopSource } from '../../planner/select';
+import type { Names } from '../../planner/stops';
+import type { Catalog } from '../../contract/catalog';
+import type { Plan, PlanEdit, PlanRequest, PlanStopBase, TeamInput } from '../../contract/plans';
+import type { Store } from '../../store/index';
+
+/** What the plan services need (a subset of RouteDeps). */
+export interface PlanDeps {
+  store: Store;
+  catalog: Catalog;
+  roads: { get(): RoutingEngine };
+  now(): number;
+}
+
+/** The road engine for one profile, as the planner's Router. */
+export function engineRouter(engine: RoutingEngine, profile: Profile): Router {
+  const view = engine.view(profile);
+  return {
+    snap: (p) => void snapPoint(engine.snapIndex, view, p),
+    matrix: (pts) => matrix(engine, profile, pts),
+    path: (a, b) => shortestPath(engine, profile, a, b).coordinates,
+    isSnapError: (err) => err instanceof SnapError,
+  };
+}
+
+function storeSource(store: Store, nowMs: number): StopSource {
+  return {
+    places: () => store.plannerPlaces(),
+    problemsByIds: (ids) => store.plannerProblemsByIds(ids, nowMs),
+    openProblems: (overdueOnly) => store.plannerOpenProblems(overdueOnly, nowMs),
+    recurringPlaces: () => store.recurringPlaces(),
+    lookBacks: () => {
+      // lookBacksDue is longest waiting first; keep that order.
+      const due = store.lookBacksDue();
+      const byId = new Map(store.plannerProblemsByIds(due.map((d) => d.id), nowMs).map((p) => [p.id, p]));
+      return due.flatMap((d) => byId.get(d.id) ?? []);
+    },
+  };
+}
+
+function storeNames(store: Store, catalog: Catalog): Names {
+  const cats = new Map(catalog.categories.map((c) => [c.id, { zh: c.zh, en: c.en }]));
+  return {
+    subdistrict: (id) => store.subdistrictName(id),
+    unit: (id) => store.unitName(id),
+    category: (id) => cats.get(id) ?? null,
+  };
+}
+
+const teamSpec = (t: TeamInput): TeamSpec => ({
+  name: t.name,
+  start: t.start as [number, number],
+  end: (t.end ?? null) as [number, number] | null,
+  shiftStart: t.shiftStart,
+  budgetS: t.budgetS,
+  skills: t.skills ?? [],
+});
+
+/** Every stop a saved plan holds (served and dropped), in the order they were selected. */
+function planStops(plan: Plan): PlanStopBase[] {
+  const all = [...plan.teams.flatMap((t) => t.stops), ...plan.dropped];
+  const strip = (s: PlanStopBase): PlanStopBase => ({
+    id: s.id, kind: s.kind, name: s.name, address: s.address, subdistrictId: s.subdistrictId, subdistrictName: s.subdistrictName,
+    unitName: s.unitName, category: s.category, lngLat: s.lngLat, otherEnd: s.otherEnd, line: s.line, dwellS: s.dwellS,
+    priority: s.priority, windows: s.windows,
+  });
+  return all.map(strip).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function assemble(base: Omit<Plan, 'teams' | 'dropped' | 'totals' | 'timing'>, computed: ComputedPlan): Plan {
+  return { ...base, ...computed };
+}
+
+/**
+ * `POST /api/plans`: select the stops, plan them, save the plan.
+ * @throws InputError for unknown ids or a bad polygon, SelectionError (422) for an empty or too big
+ *   selection, AppError 422 for a team point off the network, NoCityError (503).
+ */
+export function createPlan(deps: PlanDeps, req: PlanRequest): Plan {
+  const engine = deps.roads.get();
+  const nowMs = deps.now();
+  const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
+    req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
+  );
+  const teams = req.teams.map(teamSpec);
+  const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
+  const computed = computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: () => performance.now() });
+  const at = isoNow(nowMs);
+  const plan = assemble(
+    {
+      id: `pl-${randomUUID()}`,
+      name: req.name || `${req.date} 巡查路线`,
+      date: req.date,
+      profile: req.profile,
+      createdAt: at,
+      updatedAt: at,
+      options: {
+        dwell: req.dwell ?? {},
+        windows: req.windows ?? {},
+        balance: req.balance ?? false,
+        seed: req.seed ?? 1,
+        timeLimitMs: req.timeLimitMs ?? null,
+        selection: req.stops,
+      },
+    },
+    computed,
+  );
+  deps.store.insertPlan(plan);
+  return plan;
+}
+
+/** A saved plan. @throws NotFoundError (404). */
+export function loadPlan(store: Store, id: string): Plan {
+  const plan = store.getPlan(id);
+  if (!plan) throw new NotFoundError(`There is no plan "${id}". List the saved plans with GET /api/plans?date=YYYY-MM-DD.`);
+  return plan;
+}
+
+/**
+ * `PUT /api/plans/:id`: take the edited routes as they are (moved stops, team changes, locks) and
+ * re-time them; what the edit broke (late, over budget, missing skills) is reported, not refused.
+ * Stops left out of every team are dropped as "removed".
+ * @throws NotFoundError; InputError naming a stop id the plan does not hold or one given twice.
+ */
+export function editPlan(deps: PlanDeps, id: string, edit: PlanEdit): Plan {
+  const plan = loadPlan(deps.store, id);
+  const stops = planStops(plan);
+  const known = new Set(stops.map((s) => s.id));
+  const seen = new Set<string>();
+  const details: ErrorDetail[] = [];
+  edit.teams.forEach((t, ti) =>
+    t.stops.forEach((st, si) => {
+      const path = `json.teams.${ti}.stops.${si}.id`;
+      if (!known.has(st.id)) details.push({ path, message: `the plan has no stop "${st.id}"; add stops by making a new plan` });
+      else if (seen.has(st.id)) details.push({ path, message: `stop "${st.id}" is given twice; keep each stop in one place` });
+      seen.add(st.id);
+    }),
+  );
+  if (details.length > 0) throw new InputError(`Invalid ${details[0].path}: ${details[0].message}`, details);
+  const routes: EditedRoute[] = edit.teams.map((t, ti) => ({ team: ti, stops: t.stops }));
+  const computed = computePlan(engineRouter(deps.roads.get(), plan.profile), {
+    date: plan.date,
+    profile: plan.profile,
+    teams: edit.teams.map(teamSpec),
+    stops,
+    mode: { kind: 'time', routes },
+    now: () => performance.now(),
+  });
+  const next = assemble({ ...plan, name: edit.name || plan.name, updatedAt: isoNow(deps.now()) }, computed);
+  deps.store.updatePlan(next);
+  return next;
+}
+
+/**
+ * `POST /api/plans/:id/optimise`: re-optimise the saved plan around its locked stops, starting from
+ * its current routes; dropped stops get another chance.
+ */
+export function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; timeLimitMs?: number }): Plan {
+  const plan = loadPlan(deps.store, id);
+  const stops = planStops(plan);
+  const initial: EditedRoute[] = plan.teams.map((t) => ({
+    team: t.index,
+    stops: t.stops.map((s) => ({ id: s.id, locked: s.locked, reversed: s.reversed })),
+  }));
+  const teams: TeamSpec[] = plan.teams.map((t) => ({ name: t.name, start: t.start, end: t.end, shiftStart: t.shiftStart, budgetS: t.budgetS, skills: t.skills }));
+  const seed = opts.seed ?? plan.options.seed;
+  const computed = computePlan(engineRouter(deps.roads.get(), plan.profile), {
+    date: plan.date,
+    profile: plan.profile,
+    teams,
+    stops,
+    mode: { kind: 'solve', seed, timeLimitMs: opts.timeLimitMs ?? plan.options.timeLimitMs, balance: plan.options.balance, initial },
+    now: () => performance.now(),
+  });
+  const next = assemble({ ...plan, updatedAt: isoNow(deps.now()), options: { ...plan.options, seed } }, computed);
+  deps.store.updatePlan(next);
+  return next;
+}
+
+/** `DELETE /api/plans/:id`. @throws NotFoundError. */
+export function deletePlan(store: Store, id: string): void {
+  if (!store.deletePlan(id)) throw new NotFoundError(`There is no plan "${id}" to delete. List the saved plans with GET /api/plans.`);
+}

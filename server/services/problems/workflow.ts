@@ -1,0 +1,302 @@
+import { InputError, NotFoundError } from '../../errors';
+import type { Catalog } from '../../contract/catalog';
+import type { ProblemStatus } from '../../contract/problems';
+import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, TransitionBody } from '../../contract/workflow';
+import type { ProblemMediaRow } from '../../store/media';
+import type { Store } from '../../store/index';
+import type { WorkflowRow } from '../../store/workflow';
+import { deriveHistory } from '../../workflow/history';
+import { distanceM } from '../../workflow/nearby';
+import {
+  allowedTargets,
+  DEFAULT_DEADLINE_DAYS,
+  escalation,
+  importedStrikes,
+  isOverdue,
+  transition,
+  type WorkflowState,
+} from '../../workflow/state-machine';
+import { cityYear, parseDeadline, toCityIso } from '../../contract/city-time';
+import { type EventHub, logEvent } from './events';
+
+/** Who a step is attributed to when the caller does not say. */
+export const ANONYMOUS_ACTOR = '未署名';
+/** A photo taken farther than this from the problem is flagged (evidence integrity). */
+export const FAR_PHOTO_M = 200;
+
+const iso = (ms: number | null) => (ms === null ? null : toCityIso(ms));
+const msOf = (t: string | null) => (t === null ? null : Date.parse(t));
+
+/** The workflow state of a stored problem (imported rows get their strikes from their timestamps). */
+export function stateOf(row: WorkflowRow): WorkflowState {
+  const p = row.props;
+  const base = {
+    status: p.status,
+    unitId: p.unitId,
+    assignedMs: msOf(p.assignedAt),
+    deadlineMs: msOf(p.deadline),
+    rectifiedMs: msOf(p.rectifiedAt),
+    closedMs: msOf(p.closedAt),
+    noticeNo: p.noticeNo,
+  };
+  return { ...base, strikes: row.strikes ?? importedStrikes(base) };
+}
+
+/** A category's rectification days (the catalog's `deadlineDays`, else 7). */
+export function deadlineDaysOf(catalog: Catalog, category: string): number {
+  return catalog.categories.find((c) => c.id === category)?.deadlineDays ?? DEFAULT_DEADLINE_DAYS;
+}
+
+/** API shape of a stored photo. */
+export function photoRef(m: ProblemMediaRow): PhotoRef {
+  return {
+    hash: m.hash,
+    role: m.role,
+    url: `/media/${m.hash}`,
+    screenUrl: `/media/${m.hash}/screen`,
+    thumbUrl: `/media/${m.hash}/thumb`,
+    width: m.width,
+    height: m.height,
+    takenAt: m.takenAt,
+    gps: m.gps,
+    distanceM: m.distanceM === null ? null : Math.round(m.distanceM),
+    far: m.far,
+    historySeq: m.historySeq,
+  };
+}
+
+function loadRow(store: Store, id: string): WorkflowRow {
+  const row = store.workflowRow(id);
+  if (!row) throw new NotFoundError(`There is no problem "${id}". Problem ids look like p000123; list them with GET /api/problems.`);
+  return row;
+}
+
+/** A problem's history (stored, or derived for an untouched imported problem), escalation and photos. */
+export function problemHistory(store: Store, id: string, nowMs: number): HistoryResponse {
+  const row = loadRow(store, id);
+  const state = stateOf(row);
+  const media = store.problemMedia(id);
+  const photosOf = (seq: number | null) => media.filter((m) => m.historySeq === seq && seq !== null).map(photoRef);
+  const unitName = (u: string | null) => store.unitName(u);
+  const history: HistoryEntry[] = row.hasHistory
+    ? store.storedHistory(id).map((h) => ({
+        seq: h.seq,
+        at: h.at,
+        action: h.action,
+        from: h.from,
+        to: h.to,
+        actor: h.actor,
+        note: h.note,
+        unitId: h.unitId,
+        unitName: unitName(h.unitId),
+        deadline: h.deadline,
+        data: h.data,
+        derived: h.derived,
+        photos: photosOf(h.seq),
+      }))
+    : deriveHistory(row.props).map((s) => ({ ...s, seq: null, unitName: unitName(s.unitId), data: null, derived: true, photos: [] }));
+  return {
+    id,
+    status: state.status,
+    overdue: isOverdue(state, nowMs),
+    escalation: escalation(state, nowMs),
+    allowed: row.mergedInto ? [] : allowedTargets(state.status),
+    mergedInto: row.mergedInto,
+    history,
+    photos: media.map(photoRef),
+  };
+}
+
+/** Writes the derived history of an imported problem before its first stored step. Inside a transaction. */
+export function materialize(store: Store, row: WorkflowRow): void {
+  if (row.hasHistory) return;
+  for (const s of deriveHistory(row.props)) {
+    store.appendHistory({ problemId: row.props.id, at: s.at, atMs: Date.parse(s.at), action: s.action, from: s.from, to: s.to, actor: s.actor, note: s.note, unitId: s.unitId, deadline: s.deadline, data: null, derived: true });
+  }
+}
+
+/** A refused transition: the problem's status and what it may become (409). */
+export interface TransitionRefused {
+  refused: true;
+  error: string;
+  status: ProblemStatus;
+  allowed: ProblemStatus[];
+}
+
+/** Checks that each hash names a stored photo. */
+function checkPhotos(store: Store, hashes: readonly string[], path: string): void {
+  hashes.forEach((h, i) => {
+    if (!store.getMedia(h)) {
+      throw new InputError(`Invalid ${path}.${i}: no photo ${h} is stored; upload it first with POST /api/media`, [
+        { path: `${path}.${i}`, message: 'unknown photo hash; upload it with POST /api/media first' },
+      ]);
+    }
+  });
+}
+
+/** One transition inside an open transaction; returns the new state or the refusal. */
+function applyOne(
+  store: Store,
+  catalog: Catalog,
+  id: string,
+  body: Pick<TransitionBody, 'to' | 'note' | 'deadline' | 'unit' | 'actor' | 'photos'>,
+  nowMs: number,
+  pathPrefix = 'json',
+): { state: WorkflowState; seq: number } | TransitionRefused {
+  const row = loadRow(store, id);
+  if (row.mergedInto) {
+    return { refused: true, error: `Problem ${id} was merged into ${row.mergedInto}; work on that one instead.`, status: row.props.status, allowed: [] };
+  }
+  const state = stateOf(row);
+  let deadlineMs: number | undefined;
+  if (body.deadline !== undefined) {
+    const ms = parseDeadline(body.deadline);
+    if (ms === null) {
+      throw new InputError(`Invalid ${pathPrefix}.deadline: must be a date like 2026-03-31 or an ISO time (got "${body.deadline}")`, [
+        { path: `${pathPrefix}.deadline`, message: 'a date like 2026-03-31 or an ISO time like 2026-03-31T18:00:00+08:00' },
+      ]);
+    }
+    deadlineMs = ms;
+  }
+  if (body.unit !== undefined && !store.unitExists(body.unit)) {
+    throw new InputError(`Invalid ${pathPrefix}.unit: there is no unit "${body.unit}"; the units are listed in GET /api/meta`, [
+      { path: `${pathPrefix}.unit`, message: 'unknown unit id' },
+    ]);
+  }
+  const out = transition(state, {
+    to: body.to,
+    nowMs,
+    note: body.note ?? '',
+    unitId: body.unit,
+    deadlineMs,
+    deadlineDays: deadlineDaysOf(catalog, row.props.category),
+    newNoticeNo: () => store.nextNoticeNo(cityYear(nowMs)),
+  });
+  if (!out.ok) {
+    if (out.reason === 'forbidden') return { refused: true, error: out.message, status: state.status, allowed: out.allowed };
+    throw new InputError(`Invalid ${pathPrefix}.${out.path}: ${out.message}`, [{ path: `${pathPrefix}.${out.path}`, message: out.message }]);
+  }
+  const photos = body.photos ?? [];
+  checkPhotos(store, photos, `${pathPrefix}.photos`);
+  materialize(store, row);
+  const at = toCityIso(nowMs);
+  const next = out.next;
+  store.writeWorkflowState(id, next, iso);
+  const seq = store.appendHistory({
+    problemId: id,
+    at,
+    atMs: nowMs,
+    action: out.action,
+    from: state.status,
+    to: next.status,
+    actor: body.actor ?? ANONYMOUS_ACTOR,
+    note: (body.note ?? '').trim(),
+    unitId: next.status === 'assigned' ? next.unitId : null,
+    deadline: next.status === 'assigned' ? iso(next.deadlineMs) : null,
+    data: out.action === 'fail' || out.action === 'rectify' ? { strikes: next.strikes } : null,
+    derived: false,
+  });
+  for (const hash of photos) {
+    const m = store.getMedia(hash)!;
+    const d = m.gps ? distanceM(m.gps, [row.lng, row.lat]) : null;
+    store.linkMedia(id, hash, 'after', seq, d, d !== null && d > FAR_PHOTO_M, at);
+  }
+  logEvent(store, 'problem.transition', at, { id, action: out.action, from: state.status, to: next.status, at, unitId: next.unitId, deadline: iso(next.deadlineMs) });
+  return { state: next, seq };
+}
+
+/**
+ * Moves problem `id` along the workflow (one transaction: problem row, history, photos, event).
+ * @returns the history after the step, or a refusal listing the allowed statuses (the route's 409).
+ * @throws NotFoundError for an unknown problem, InputError for a step without what it needs.
+ */
+export function applyTransition(
+  store: Store,
+  catalog: Catalog,
+  hub: EventHub,
+  id: string,
+  body: TransitionBody,
+  nowMs: number,
+): HistoryResponse | TransitionRefused {
+  const out = store.transaction(() => applyOne(store, catalog, id, body, nowMs));
+  if ('refused' in out) return out;
+  hub.notify();
+  return problemHistory(store, id, nowMs);
+}
+
+/**
+ * Assigns many reported problems in one transaction: all of them or, if one cannot be assigned, none
+ * (the refusal names it).
+ */
+export function bulkAssign(
+  store: Store,
+  catalog: Catalog,
+  hub: EventHub,
+  body: BulkAssignBody,
+  nowMs: number,
+): { assigned: string[] } | (TransitionRefused & { id: string }) {
+  const ids = [...new Set(body.ids)];
+  let out: string[];
+  try {
+    out = store.transaction(() => {
+    for (const [i, id] of ids.entries()) {
+      const r = applyOne(store, catalog, id, { to: 'assigned', note: body.note, deadline: body.deadline, unit: body.unit, actor: body.actor }, nowMs, `json.ids.${i}`);
+      if ('refused' in r) {
+        // Throwing rolls the whole transaction back; the refusal travels in the error.
+        throw new BulkRefusal({ ...r, id, error: `Problem ${id}: ${r.error} Nothing was assigned.` });
+      }
+    }
+    return ids;
+    });
+  } catch (err) {
+    if (err instanceof BulkRefusal) return err.refusal;
+    throw err;
+  }
+  hub.notify();
+  return { assigned: out };
+}
+
+/** Carries a refusal out of a rolled-back bulk transaction. */
+export class BulkRefusal extends Error {
+  readonly refusal: TransitionRefused & { id: string };
+  constructor(refusal: TransitionRefused & { id: string }) {
+    super(refusal.error);
+    this.name = 'BulkRefusal';
+    this.refusal = refusal;
+  }
+}
+
+/**
+ * Merges open problem `id` (a duplicate) into open problem `into`, in one transaction: the duplicate's
+ * photos are added to `into`, both histories get a `merge` step, and the duplicate is closed as merged
+ * (it no longer counts in rankings).
+ * @throws NotFoundError for an unknown id; InputError when either is closed/merged, they are the same,
+ *   or their categories differ.
+ */
+export function mergeProblems(store: Store, hub: EventHub, id: string, body: { into: string; note: string; actor?: string }, nowMs: number): HistoryResponse {
+  store.transaction(() => {
+    const from = loadRow(store, id);
+    const into = loadRow(store, body.into);
+    const refuse = (message: string) => {
+      throw new InputError(`Invalid json.into: ${message}`, [{ path: 'json.into', message }]);
+    };
+    if (id === body.into) refuse('a problem cannot be merged into itself');
+    for (const r of [from, into]) {
+      if (r.props.status === 'closed' || r.mergedInto) refuse(`problem ${r.props.id} is closed; only open problems are merged`);
+    }
+    if (from.props.category !== into.props.category) refuse(`problem ${id} is ${from.props.category} and ${body.into} is ${into.props.category}; only the same category is merged`);
+    materialize(store, from);
+    materialize(store, into);
+    const at = toCityIso(nowMs);
+    const actor = body.actor ?? ANONYMOUS_ACTOR;
+    const note = body.note.trim();
+    const seq = store.appendHistory({ problemId: body.into, at, atMs: nowMs, action: 'merge', from: into.props.status, to: into.props.status, actor, note: note || from.props.description, unitId: null, deadline: null, data: { mergedFrom: id }, derived: false });
+    store.copyMediaLinks(id, body.into, seq);
+    const state = stateOf(from);
+    store.writeWorkflowState(id, { ...state, status: 'closed', closedMs: nowMs }, iso, body.into);
+    store.appendHistory({ problemId: id, at, atMs: nowMs, action: 'merge', from: from.props.status, to: 'closed', actor, note, unitId: null, deadline: null, data: { mergedInto: body.into }, derived: false });
+    logEvent(store, 'problem.merged', at, { id: body.into, mergedFrom: id, at });
+  });
+  hub.notify();
+  return problemHistory(store, body.into, nowMs);
+}

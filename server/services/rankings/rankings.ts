@@ -1,0 +1,60 @@
+import type { RankingResponse, RankingRow } from '../../contract/rankings';
+import { RANKING_FORMULA } from '../../contract/rankings';
+import type { Store } from '../../store/index';
+import type { RankingCounts } from '../../store/rankings';
+import { DAY_MS, toCityIso } from '../../contract/city-time';
+
+/** Default ranking period: the 30 days up to now. */
+export const RANKING_DEFAULT_DAYS = 30;
+
+const rate = (num: number, den: number) => (den > 0 ? num / den : null);
+const round = (x: number | null, digits = 4) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/** The composite score of one group (see RANKING_FORMULA in contract/rankings.ts). */
+export function compositeScore(c: Pick<RankingCounts, 'found' | 'due' | 'onTime' | 'overdue' | 'recurrences' | 'passes' | 'fails' | 'summons'>): number {
+  const onTime = rate(c.onTime, c.due) ?? 1;
+  const pass = rate(c.passes, c.passes + c.fails) ?? 1;
+  const recurrence = rate(c.recurrences, c.found) ?? 0;
+  const overdueShare = c.found > 0 ? Math.min(1, c.overdue / c.found) : 0;
+  const score = 40 * onTime + 20 * pass + 20 * (1 - recurrence) + 20 * (1 - overdueShare) - 2 * c.summons;
+  return Math.max(0, Math.round(score * 10) / 10);
+}
+
+/**
+ * `GET /api/rankings`: every subdistrict (or unit) with its figures for problems reported in the period,
+ * best first. Groups without problems are listed too (with full marks), so none is hidden.
+ */
+export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: number; to?: number }, nowMs: number): RankingResponse {
+  const toMs = q.to ?? nowMs;
+  const fromMs = q.from ?? toMs - RANKING_DEFAULT_DAYS * DAY_MS;
+  const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs).map((c) => [c.id, c]));
+  const points = store.pointCounts(q.by);
+  const groups = q.by === 'subdistrict' ? store.listSubdistricts() : store.listUnits();
+  const empty = (id: string): RankingCounts => ({ id, found: 0, recurrences: 0, due: 0, onTime: 0, overdue: 0, passes: 0, fails: 0, supervision: 0, summons: 0 });
+  const rows: Omit<RankingRow, 'rank'>[] = groups.map((g) => {
+    const c = counts.get(g.id) ?? empty(g.id);
+    const n = points.get(g.id) ?? 0;
+    return {
+      id: g.id,
+      name: g.name,
+      found: c.found,
+      points: n,
+      per100Points: n > 0 ? round((100 * c.found) / n, 1) : null,
+      onTimeRate: round(rate(c.onTime, c.due)),
+      overdue: c.overdue,
+      recurrenceRate: round(rate(c.recurrences, c.found)),
+      lookBackPassRate: round(rate(c.passes, c.passes + c.fails)),
+      supervision: c.supervision,
+      summons: c.summons,
+      score: compositeScore(c),
+    };
+  });
+  rows.sort((a, b) => b.score - a.score || (a.per100Points ?? 0) - (b.per100Points ?? 0) || a.name.localeCompare(b.name, 'zh-CN'));
+  return {
+    by: q.by,
+    from: toCityIso(fromMs),
+    to: toCityIso(toMs),
+    formula: RANKING_FORMULA,
+    rows: rows.map((r, i) => ({ rank: i + 1, ...r })),
+  };
+}

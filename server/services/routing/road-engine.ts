@@ -1,0 +1,48 @@
+/**
+ * The city's road engine for the API: built from the store's roads layer on first use (or read from the
+ * binary cache next to the database) and rebuilt when another city is imported — also by
+ * `npm run import` in another process while the server runs, since the city stamp lives in the database.
+ */
+import { NoCityError } from '../../errors';
+import { graphCachePath, loadRoadGraph, roadsFromFeatures, type LoadedGraph, type RoadFeatureLike, type RoutingEngine } from '../../graph/index';
+import type { Store } from '../../store/index';
+
+export interface RoadEngine {
+  /** The engine for the current city; builds or loads it when the city changed. Throws NoCityError. */
+  get(): RoutingEngine;
+  /** Loads the engine now (at startup) so the first route request does not wait for it. */
+  warm(): LoadedGraph | null;
+}
+
+export interface RoadEngineOptions {
+  /** Graph cache file; default next to the database (`xuncha.db` → `xuncha.graph.bin`). */
+  cachePath?: string;
+  onProgress?: (msg: string) => void;
+}
+
+/** Lazily loaded road engine keyed on the store's city stamp. */
+export function createRoadEngine(store: Store, opts: RoadEngineOptions = {}): RoadEngine {
+  const cachePath = opts.cachePath ?? graphCachePath(store.file);
+  let built: { stamp: string; loaded: LoadedGraph } | null = null;
+
+  const load = (): LoadedGraph | null => {
+    const stamp = store.cityStamp();
+    if (stamp === null) return null;
+    if (!built || built.stamp !== stamp) {
+      // layerFeatures is typed for every layer; the roads layer's rows carry road properties.
+      const roads = () => roadsFromFeatures(store.layerFeatures('roads') as unknown as RoadFeatureLike[]);
+      // The stamp changes with every import, so it keys the cache without reading and hashing the roads.
+      built = { stamp, loaded: loadRoadGraph({ cachePath, roads, key: `city:${stamp}`, onProgress: opts.onProgress }) };
+    }
+    return built.loaded;
+  };
+
+  return {
+    get() {
+      const loaded = load();
+      if (!loaded) throw new NoCityError();
+      return loaded.engine;
+    },
+    warm: load,
+  };
+}

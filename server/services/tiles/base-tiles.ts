@@ -1,0 +1,150 @@
+import { pointOnFeature } from '@turf/turf';
+import type { Feature, FeatureCollection, Geometry as GeoJsonGeometry } from 'geojson';
+import GeoJSONVT from 'geojson-vt';
+import { encodeMvt, type MvtFeature, type MvtLayer } from '../../geo/mvt';
+import type { LayerFeature } from '../../contract/layers';
+import { BASE_MAX_ZOOM, BASE_TILE_LAYERS, type BaseTileLayer, TILE_EXTENT } from '../../contract/tiles';
+import type { Store } from '../../store/index';
+
+/**
+ * Lowest zoom at which a road class is in the tiles. Minor roads stay out of low zooms so a tile of the
+ * whole district stays small; the map could not show them there anyway.
+ */
+export const ROAD_MIN_ZOOM: Record<string, number> = {
+  motorway: 0,
+  trunk: 0,
+  primary: 0,
+  secondary: 0,
+  tertiary: 0,
+  motorway_link: 0,
+  trunk_link: 0,
+  primary_link: 0,
+  secondary_link: 0,
+  tertiary_link: 0,
+  unclassified: 13,
+  residential: 13,
+  living_street: 13,
+  service: 13,
+  pedestrian: 14,
+  footway: 14,
+  path: 14,
+  cycleway: 14,
+  steps: 14,
+  track: 14,
+};
+const ROAD_DEFAULT_MIN_ZOOM = 14;
+
+/** Lowest zoom of the community polygons and their labels. */
+export const COMMUNITY_MIN_ZOOM = 12;
+export const COMMUNITY_LABEL_MIN_ZOOM = 14;
+
+const VT_OPTIONS = {
+  maxZoom: BASE_MAX_ZOOM,
+  indexMaxZoom: 5,
+  indexMaxPoints: 100_000,
+  // Tolerance in tile pixels (of 4096): roads simplify harder at low zoom, which is where tiles grow.
+  tolerance: 3,
+  extent: TILE_EXTENT,
+  buffer: 64,
+} as const;
+
+interface LayerIndex {
+  name: BaseTileLayer;
+  minZoom: number;
+  index: GeoJSONVT;
+}
+
+/** The basemap vector tiles of the loaded city. */
+export interface BaseTiles {
+  /**
+   * MVT bytes of tile z/x/y with the layers water, subdistricts, subdistrict-labels, roads, communities,
+   * community-labels, back-streets and markets; null when the tile is empty (serve 204).
+   */
+  getTile(z: number, x: number, y: number): Uint8Array | null;
+  /** Builds the index now (otherwise the first tile request does). */
+  warm(): void;
+}
+
+/**
+ * Serves basemap tiles from geojson-vt indexes over the store's layers, built once and rebuilt only when
+ * a new city is imported (the store's stamp changes).
+ */
+export function createBaseTiles(store: Store): BaseTiles {
+  let built: { stamp: string | null; layers: LayerIndex[] } | null = null;
+
+  const current = (): LayerIndex[] => {
+    const stamp = store.cityStamp();
+    if (!built || built.stamp !== stamp) built = { stamp, layers: stamp === null ? [] : buildIndexes(store) };
+    return built.layers;
+  };
+
+  return {
+    getTile(z, x, y) {
+      const byName = new Map<BaseTileLayer, MvtFeature[]>();
+      for (const l of current()) {
+        if (z < l.minZoom) continue;
+        const tile = l.index.getTile(z, x, y);
+        if (!tile || tile.features.length === 0) continue;
+        const list = byName.get(l.name) ?? [];
+        for (const f of tile.features) list.push(f as MvtFeature);
+        byName.set(l.name, list);
+      }
+      const layers: MvtLayer[] = [];
+      for (const [name, features] of byName) layers.push({ name, features, extent: TILE_EXTENT });
+      if (layers.length === 0) return null;
+      layers.sort((a, b) => BASE_TILE_LAYERS.indexOf(a.name as BaseTileLayer) - BASE_TILE_LAYERS.indexOf(b.name as BaseTileLayer));
+      return encodeMvt(layers);
+    },
+    warm() {
+      current();
+    },
+  };
+}
+
+function buildIndexes(store: Store): LayerIndex[] {
+  const out: LayerIndex[] = [];
+  const add = (name: BaseTileLayer, minZoom: number, features: Feature[]) => {
+    if (features.length === 0) return;
+    const fc: FeatureCollection = { type: 'FeatureCollection', features };
+    out.push({ name, minZoom, index: new GeoJSONVT(fc, VT_OPTIONS) });
+  };
+  const pick = (f: LayerFeature, keys: string[]): Feature => {
+    const props: Record<string, unknown> = {};
+    for (const k of keys) {
+      const v = (f.properties as Record<string, unknown>)[k];
+      if (v !== null && v !== undefined) props[k] = v;
+    }
+    return { type: 'Feature', geometry: f.geometry as GeoJsonGeometry, properties: props };
+  };
+  // One label point per feature: labelling a polygon repeats its name in every tile it crosses.
+  const labels = (features: LayerFeature[], keys: string[] = ['id', 'name']): Feature[] =>
+    features.map((f) => {
+      const p = pointOnFeature(pick(f, []) as Feature<GeoJsonGeometry>);
+      return { type: 'Feature', geometry: p.geometry, properties: pick(f, keys).properties };
+    });
+
+  const water = store.layerFeatures('water');
+  add('water', 0, water.map((f) => pick(f, ['name', 'kind'])));
+  add('water-labels', 0, labels(water.filter((f) => (f.properties as { name?: string | null }).name), ['id', 'name', 'kind']));
+
+  const subdistricts = store.layerFeatures('subdistricts');
+  add('subdistricts', 0, subdistricts.map((f) => pick(f, ['id', 'name'])));
+  add('subdistrict-labels', 0, labels(subdistricts));
+
+  const tiers = new Map<number, Feature[]>();
+  for (const f of store.layerFeatures('roads')) {
+    const minZoom = ROAD_MIN_ZOOM[(f.properties as { class: string }).class] ?? ROAD_DEFAULT_MIN_ZOOM;
+    const tier = tiers.get(minZoom) ?? [];
+    tier.push(pick(f, ['id', 'name', 'class', 'oneway']));
+    tiers.set(minZoom, tier);
+  }
+  for (const [minZoom, features] of [...tiers].sort((a, b) => a[0] - b[0])) add('roads', minZoom, features);
+
+  const communities = store.layerFeatures('communities');
+  add('communities', COMMUNITY_MIN_ZOOM, communities.map((f) => pick(f, ['id', 'name'])));
+  add('community-labels', COMMUNITY_LABEL_MIN_ZOOM, labels(communities));
+
+  add('back-streets', 0, store.layerFeatures('back-streets').map((f) => pick(f, ['id', 'name'])));
+  add('markets', 0, store.layerFeatures('markets').map((f) => pick(f, ['id', 'name'])));
+  return out;
+}
