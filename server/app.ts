@@ -2,28 +2,28 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { authorize } from './auth/middleware';
-import { AUTH_DOCS, authRoutes } from './routes/auth/auth.routes';
+import { authRoutes } from './routes/auth/auth.routes';
 import { AppError, InputError } from './errors';
-import { HOTSPOTS_DOCS, hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
-import { LAYERS_DOCS, layersRoutes } from './routes/layers/layers.routes';
-import { META_DOCS, metaRoutes } from './routes/meta/meta.routes';
+import { hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
+import { layersRoutes } from './routes/layers/layers.routes';
+import { metaRoutes } from './routes/meta/meta.routes';
 import { openapiRoutes } from './routes/openapi/openapi.routes';
-import { PLACES_DOCS, placesRoutes } from './routes/places/places.routes';
-import { PLANS_DOCS, plansRoutes } from './routes/plans/plans.routes';
-import { PROBLEMS_DOCS, problemsRoutes } from './routes/problems/problems.routes';
+import { placesRoutes } from './routes/places/places.routes';
+import { plansRoutes } from './routes/plans/plans.routes';
+import { problemsRoutes } from './routes/problems/problems.routes';
 import { mountClient } from './routes/client/client.routes';
 import type { RouteDeps } from './routes/deps';
-import { ROUTING_DOCS, routingRoutes } from './routes/routing/routing.routes';
-import { TILES_DOCS, tilesRoutes } from './routes/tiles/tiles.routes';
-import { MEDIA_DOCS, mediaFileRoutes, mediaUploadRoutes } from './routes/media/media.routes';
-import { EVENTS_DOCS, eventsRoutes } from './routes/events/events.routes';
-import { LEDGER_DOCS, ledgerRoutes } from './routes/problems/ledger.routes';
-import { RANKINGS_DOCS, rankingsRoutes } from './routes/rankings/rankings.routes';
-import { OPEN311_DOCS, open311Routes } from './routes/open311/open311.routes';
-import { BRIEFING_DOCS, briefingRoutes } from './routes/rankings/briefing.routes';
-import { SCREEN_DOCS, screenRoutes } from './routes/screen/screen.routes';
-import { CHECKS_DOCS, checksRoutes } from './routes/checks/checks.routes';
-import { SCREEN_ROUTES_DOCS, screenRoutesTodayRoutes } from './routes/screen/plans-today';
+import { routingRoutes } from './routes/routing/routing.routes';
+import { tilesRoutes } from './routes/tiles/tiles.routes';
+import { mediaFileRoutes, mediaUploadRoutes } from './routes/media/media.routes';
+import { eventsRoutes } from './routes/events/events.routes';
+import { ledgerRoutes } from './routes/problems/ledger.routes';
+import { rankingsRoutes } from './routes/rankings/rankings.routes';
+import { open311Routes } from './routes/open311/open311.routes';
+import { briefingRoutes } from './routes/rankings/briefing.routes';
+import { screenRoutes } from './routes/screen/screen.routes';
+import { checksRoutes } from './routes/checks/checks.routes';
+import { screenRoutesTodayRoutes } from './routes/screen/plans-today';
 import type { Catalog } from './contract/catalog';
 import { type BaseTiles, createBaseTiles } from './services/tiles/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots/hotspots';
@@ -77,9 +77,6 @@ const SECURITY_HEADERS = {
   referrerPolicy: 'same-origin',
 };
 
-/** Every documented route, for the OpenAPI document and its test. */
-export const ROUTE_DOCS = [...AUTH_DOCS, ...META_DOCS, ...LAYERS_DOCS, ...PROBLEMS_DOCS, ...PLACES_DOCS, ...ROUTING_DOCS, ...TILES_DOCS, ...PLANS_DOCS, ...HOTSPOTS_DOCS, ...MEDIA_DOCS, ...EVENTS_DOCS, ...LEDGER_DOCS, ...RANKINGS_DOCS, ...OPEN311_DOCS, ...BRIEFING_DOCS, ...SCREEN_DOCS, ...CHECKS_DOCS, ...SCREEN_ROUTES_DOCS];
-
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
  * GET. Errors map to JSON once here: InputError → 400 `{ error, details }`, other typed errors → their
@@ -105,27 +102,27 @@ export function createApp(deps: AppDeps) {
   const app = new Hono()
     .use('*', secureHeaders(SECURITY_HEADERS))
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
-    .route('/api', authRoutes(routeDeps))
-    .route('/api/meta', metaRoutes(routeDeps))
-    .route('/api/layers', layersRoutes(routeDeps))
-    .route('/api/problems', problemsRoutes(routeDeps, workflow))
-    .route('/api/places', placesRoutes(routeDeps))
-    .route('/api', routingRoutes(routeDeps))
-    .route('/api/plans', plansRoutes(routeDeps))
-    .route('/api/hotspots', hotspotsRoutes(hotspotDeps))
-    .route('/api/recurring', recurringRoutes(hotspotDeps))
-    .route('/api/openapi.json', openapiRoutes(ROUTE_DOCS))
-    .route('/tiles', tilesRoutes(routeDeps))
-    .route('/api/media', mediaUploadRoutes(routeDeps, workflow))
-    .route('/media', mediaFileRoutes(routeDeps, workflow))
-    .route('/api/events', eventsRoutes(routeDeps, workflow))
-    .route('/api/ledger', ledgerRoutes(routeDeps, workflow))
-    .route('/api/rankings', rankingsRoutes(routeDeps))
-    .route('/open311', open311Routes(routeDeps, workflow))
-    .route('/api/briefings', briefingRoutes(routeDeps))
-    .route('/api/screen', screenRoutes(routeDeps))
-    .route('/api/checks', checksRoutes(routeDeps))
-    .route('/api/screen/routes-today', screenRoutesTodayRoutes(routeDeps));
+    .route('/', authRoutes(routeDeps))
+    .route('/', metaRoutes(routeDeps))
+    .route('/', layersRoutes(routeDeps))
+    .route('/', problemsRoutes(routeDeps, workflow))
+    .route('/', placesRoutes(routeDeps))
+    .route('/', routingRoutes(routeDeps))
+    .route('/', plansRoutes(routeDeps))
+    .route('/', hotspotsRoutes(hotspotDeps))
+    .route('/', recurringRoutes(hotspotDeps))
+    .route('/', openapiRoutes())
+    .route('/', tilesRoutes(routeDeps))
+    .route('/', mediaUploadRoutes(routeDeps, workflow))
+    .route('/', mediaFileRoutes(routeDeps, workflow))
+    .route('/', eventsRoutes(routeDeps, workflow))
+    .route('/', ledgerRoutes(routeDeps, workflow))
+    .route('/', rankingsRoutes(routeDeps))
+    .route('/', open311Routes(routeDeps, workflow))
+    .route('/', briefingRoutes(routeDeps))
+    .route('/', screenRoutes(routeDeps))
+    .route('/', checksRoutes(routeDeps))
+    .route('/', screenRoutesTodayRoutes(routeDeps));
 
   app.notFound((c) =>
     c.json(

@@ -1,6 +1,6 @@
 /**
  * The gate every request goes through: who is calling (session cookie, API key or screen token), is
- * the matched route allowed to that role (policy.ts), does a cookie-authenticated write carry its CSRF
+ * the matched route allowed to that role (its declaration, via policy.ts), does a cookie-authenticated write carry its CSRF
  * token, is the body within the route's limit — and, after the handler, one audit-log line per write.
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -15,6 +15,7 @@ import { sessionPrincipal, sha256 } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
+export const SCREEN_TOKEN_HEADER = 'x-screen-token';
 export const SCREEN_TOKEN_PARAM = 'screen_token';
 export const API_KEY_PARAM = 'api_key';
 
@@ -62,7 +63,7 @@ function resolvePrincipal(c: Context, store: Store, nowMs: number): Principal | 
   const auth = c.req.header('authorization');
   const apiKey = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : c.req.query(API_KEY_PARAM);
   if (apiKey && store.apiKeyValid(sha256(apiKey))) return { kind: 'api', role: 'api' };
-  const screen = c.req.header('x-screen-token') ?? c.req.query(SCREEN_TOKEN_PARAM);
+  const screen = c.req.header(SCREEN_TOKEN_HEADER) ?? c.req.query(SCREEN_TOKEN_PARAM);
   if (screen && store.screenTokenValid(sha256(screen))) return { kind: 'screen', role: 'screen' };
   return null;
 }
@@ -75,7 +76,7 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
     if (!route) return next();
     const rule = ruleFor(route.method, route.path);
     if (!rule) {
-      throw new AppError(500, `No access rule for ${route.method} ${route.path}; add one to server/auth/policy.ts.`);
+      throw new AppError(500, `No access rule for ${route.method} ${route.path}; declare it in the contract (server/contract/api.ts) and register it with declareRoutes().`);
     }
     const principal = resolvePrincipal(c, deps.store, deps.now());
     c.set('principal' as never, principal as never);

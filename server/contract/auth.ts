@@ -99,7 +99,7 @@ export const AUTH_API = endpoints({
     summary: 'Sign out: ends the session',
     access: 'public',
     bodyLimit: 0,
-    responses: { 204: { description: 'Signed out' } },
+    responses: { 204: { description: 'Signed out' }, ...errorResponses(403, 413) },
   },
   'GET /api/auth/me': {
     tag: 'auth',

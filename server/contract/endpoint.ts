@@ -12,6 +12,26 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** `METHOD /path`, with Hono's `:param` placeholders: `GET /api/problems/:id`. */
 export type EndpointKey = `${Method} /${string}`;
 
+/** The resources endpoints are grouped by (OpenAPI tags), with what each holds. */
+export const TAGS = {
+  auth: 'Sign-in, accounts, API keys, screen tokens and the audit log',
+  city: 'The city: metadata the client reads before the first map',
+  hotspots: 'Hotspot statistics, the GPU point columns and recurring sites: city-wide analysis',
+  layers: 'The city layers (roads, water, subdistricts, places, units) as GeoJSON',
+  ledger: '问题台账: the problem ledger and its Excel / CSV exports',
+  meta: 'This API’s own description',
+  open311: 'Open311 GeoReport v2 for the 12345/12319 hotlines, in JSON and XML',
+  places: 'Markets, communities and back streets',
+  plans: 'Inspection route plans: plan, save, edit, re-optimise, export',
+  problems: 'Problems: filtered pages and single problems',
+  rankings: '红黑榜 and the weekly 通报',
+  routing: 'Routes and travel-time matrices along the streets',
+  screen: 'The big screen (大屏): its summary, the assessment countdown, today’s routes',
+  tiles: 'Vector tiles (MVT): the basemap and the problems',
+  workflow: 'The problem workflow: reporting, photos, transitions, merges, notices, events, field checks',
+} as const;
+export type Tag = keyof typeof TAGS;
+
 /** One response of an endpoint: a JSON body described by `schema`, or a body of another `contentType`. */
 export interface ResponseSpec {
   description: string;
@@ -22,7 +42,7 @@ export interface ResponseSpec {
 
 export interface Endpoint {
   /** OpenAPI tag: the resource the route belongs to. */
-  tag: string;
+  tag: Tag;
   /**
    * The path as the OpenAPI document writes it, when it says more than Hono's pattern: a tile's
    * `/tiles/base/{z}/{x}/{y}.pbf`, where Hono's `:y` takes the suffix. Default: the key's path with

@@ -177,7 +177,7 @@ export const HOTSPOTS_API = endpoints({
       'Magic "XCPB", version 1, a JSON dictionary, then float32 [lng, lat] pairs and uint16/uint8 columns: ' +
       'day, category, subdistrict, unit, lateDays, status (overdue = 4), recurrence. 20 bytes per problem.',
     access: ANALYSTS,
-    responses: { 200: { description: 'points.bin version 1', contentType: 'application/octet-stream' } },
+    responses: { 200: { description: 'points.bin version 1', contentType: 'application/octet-stream' }, ...errorResponses(401, 403) },
   },
   'GET /api/recurring': {
     tag: 'hotspots',

@@ -42,7 +42,7 @@ export const META_API = endpoints({
     tag: 'city',
     summary: 'The city, layer counts, categories, statuses, subdistricts, units and the time range of problems',
     access: READERS,
-    responses: { 200: { description: 'City metadata', schema: Meta }, ...errorResponses(503) },
+    responses: { 200: { description: 'City metadata', schema: Meta }, ...errorResponses(401, 403, 503) },
   },
   // The API description carries no city data.
   'GET /api/openapi.json': {

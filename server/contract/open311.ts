@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { errorResponses } from './common';
 import { endpoints } from './endpoint';
 import { OPEN311 } from './roles';
 
@@ -80,12 +81,14 @@ export const Open311Errors = z.array(z.object({ code: z.number().int(), descript
 export const Open311FileParam = z.object({ file: z.string().meta({ description: '`<id>.json` or `<id>.xml`' }) });
 
 const TAG = 'open311';
-const discovery = { tag: TAG, summary: 'GeoReport v2 discovery', access: OPEN311, responses: { 200: { description: 'Discovery' } } } as const;
+// The gate's refusals (no key, or a role that may not) come in the API's own `{ error }` body.
+const GATE_ERRORS = errorResponses(401, 403);
+const discovery = { tag: TAG, summary: 'GeoReport v2 discovery', access: OPEN311, responses: { 200: { description: 'Discovery' }, ...GATE_ERRORS } } as const;
 const services = {
   tag: TAG,
   summary: 'GeoReport v2 services: the problem categories',
   access: OPEN311,
-  responses: { 200: { description: 'Services', schema: z.array(Open311Service) } },
+  responses: { 200: { description: 'Services', schema: z.array(Open311Service) }, ...GATE_ERRORS },
 } as const;
 const requests = {
   tag: TAG,

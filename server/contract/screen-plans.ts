@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LngLatSchema } from './common';
+import { errorResponses, LngLatSchema } from './common';
 import { LineStringGeometry } from './geojson';
 import { endpoints } from './endpoint';
 import { ANALYSTS } from './roles';
@@ -45,6 +45,6 @@ export const SCREEN_PLANS_API = endpoints({
     description:
       'Every team with stops from every plan saved for today (city date). The big screen animates them along the streets; a screen token may read this, not the plans themselves.',
     access: ANALYSTS,
-    responses: { 200: { description: 'Today’s routes (teams empty when nothing is planned)', schema: ScreenRoutes } },
+    responses: { 200: { description: 'Today’s routes (teams empty when nothing is planned)', schema: ScreenRoutes }, ...errorResponses(401, 403) },
   },
 });

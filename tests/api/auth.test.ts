@@ -31,7 +31,7 @@ async function login(username: string, password: string): Promise<Response> {
 
 describe('the permission matrix', () => {
   // Every route of the app × every role (and nobody): generated from the app's own route list, so a
-  // route added without a rule in server/auth/policy.ts fails here.
+  // route registered without a declaration in the contract (whose access rule the gate reads) fails here.
   const routes = [...new Set(fx.raw.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
   const callers: (Role | 'nobody')[] = [...ROLES, 'nobody'];
 

@@ -1,4 +1,11 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PAGE_SHELL_ROUTE } from '../../server/auth/policy';
+import { API } from '../../server/contract/api';
 import { fixtureApp, getJson } from './fixture';
 
 const fx = fixtureApp();
@@ -63,4 +70,54 @@ describe('GET /api/openapi.json', () => {
       expect(schemas[ref.split('/').pop()!], ref).toBeDefined();
     }
   });
+
+  it('says how to authenticate: every operation’s security follows its access rule, and servers is set', async () => {
+    const { body } = await getJson(fx.app, '/api/openapi.json');
+    const schemes = body.components.securitySchemes;
+    expect(schemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'xuncha_session' });
+    expect(schemes.sessionCookie.description).toMatch(/X-CSRF-Token/i);
+    expect(schemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(schemes.screenToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-screen-token' });
+    expect(schemes.screenTokenQuery).toMatchObject({ type: 'apiKey', in: 'query', name: 'screen_token' });
+    expect(body.servers.length).toBeGreaterThan(0);
+    const op = (path: string, method: string) => body.paths[path][method].security;
+    expect(op('/api/auth/login', 'post')).toEqual([]);
+    expect(op('/api/users', 'get')).toEqual([{ sessionCookie: [] }]);
+    expect(op('/api/meta', 'get')).toEqual([{ sessionCookie: [] }, { screenToken: [] }, { screenTokenQuery: [] }]);
+    expect(op('/open311/v2/requests.json', 'get')).toEqual([{ sessionCookie: [] }, { apiKey: [] }, { apiKeyQuery: [] }]);
+    const ops = Object.values(body.paths as Record<string, Record<string, { security?: unknown; operationId?: string }>>).flatMap((p) => Object.values(p));
+    expect(ops.filter((o) => !Array.isArray(o.security))).toEqual([]);
+    expect(new Set(ops.map((o) => o.operationId)).size).toBe(ops.length);
+  });
+
+  it('passes redocly lint with the recommended rules', { timeout: 120_000 }, async () => {
+    const { body } = await getJson(fx.app, '/api/openapi.json');
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-openapi-'));
+    try {
+      const file = join(dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(body));
+      // No network: telemetry off, no update check (the CLI's own switches).
+      const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' };
+      const cli = join(process.cwd(), 'node_modules', '.bin', 'redocly');
+      const { stdout } = await promisify(execFile)(cli, ['lint', '--extends=recommended', '--format=json', file], { cwd: dir, env, timeout: 90_000 });
+      const report = JSON.parse(stdout) as { totals: { errors: number }; problems: { ruleId: string; severity: string; location: { pointer: string }[] }[] };
+      const problems = report.problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}`);
+      expect(problems.filter((p) => p.startsWith('error'))).toEqual([]);
+      expect(report.totals.errors).toBe(0);
+      // The one warning left: the document itself has no 4xx answer to declare.
+      expect(problems).toEqual(['warn operation-4xx-response #/paths/~1api~1openapi.json/get/responses']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+describe('the endpoint declarations (server/contract/api.ts)', () => {
+  it('are what the app registers: no route without a declaration, no declaration without a route', () => {
+    const registered = [
+      ...new Set(fx.raw.routes.filter((r) => r.method !== 'ALL' && `${r.method} ${r.path}` !== PAGE_SHELL_ROUTE).map((r) => `${r.method} ${r.path}`)),
+    ].sort();
+    expect(registered).toEqual(Object.keys(API).sort());
+  });
+});
+

@@ -1,11 +1,7 @@
-import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { ErrorBody } from '../../contract/common';
-import { EventsQuery } from '../../contract/events';
-import { errorResponses, type RouteDoc } from '../../services/openapi/openapi';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
-import { validate } from '../validate';
+import { declareRoutes } from '../define';
 
 /** A comment line this often keeps proxies from closing an idle stream (ms). */
 const HEARTBEAT_MS = 25_000;
@@ -14,24 +10,9 @@ const BATCH = 500;
 /** Client reconnect delay the stream asks for (ms). */
 const RETRY_MS = 3000;
 
-export const EVENTS_DOCS: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/events',
-    tag: 'workflow',
-    summary: 'Server-sent events: new problems (problem.created), merges (problem.merged) and transitions (problem.transition)',
-    description:
-      'Each event has an `id` (growing). A reconnect with `Last-Event-ID` (EventSource does it by itself) or `?since=` ' +
-      'first replays every event after that id from the event log, so nothing is missed. Without either the stream ' +
-      'starts at now. The first message is `ready` with the current last id.',
-    query: EventsQuery,
-    responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' }, ...errorResponses(ErrorBody, 400) },
-  },
-];
-
 /** `GET /api/events`. */
 export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  return new Hono().get('/', validate('query', EventsQuery), (c) => {
+  return declareRoutes().route('GET /api/events', (c) => {
     const header = c.req.header('Last-Event-ID');
     const fromHeader = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
     const start = fromHeader ?? c.req.valid('query').since ?? deps.store.lastEventSeq();
@@ -63,5 +44,5 @@ export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       }
       unsubscribe();
     });
-  });
+  }).app;
 }

@@ -1,18 +1,11 @@
-import { Hono } from 'hono';
-import { buildOpenApi, type RouteDoc } from '../../services/openapi/openapi';
+import { API_KEY_PARAM, CSRF_HEADER, SCREEN_TOKEN_HEADER, SCREEN_TOKEN_PARAM } from '../../auth/middleware';
+import { SESSION_COOKIE } from '../../auth/sessions';
+import { API } from '../../contract/api';
+import { buildOpenApi } from '../../services/openapi/openapi';
+import { declareRoutes } from '../define';
 
-export const OPENAPI_DOCS: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/openapi.json',
-    tag: 'meta',
-    summary: 'This OpenAPI 3.1 document',
-    responses: { 200: { description: 'OpenAPI 3.1 document' } },
-  },
-];
-
-/** `GET /api/openapi.json`: built once from the route docs. */
-export function openapiRoutes(docs: readonly RouteDoc[]) {
+/** `GET /api/openapi.json`: built once from the contract's endpoint declarations. */
+export function openapiRoutes() {
   const doc = buildOpenApi(
     {
       title: 'Xuncha 巡查 API',
@@ -21,7 +14,8 @@ export function openapiRoutes(docs: readonly RouteDoc[]) {
         'The map API of a civilized-city campaign (创建文明城市): city layers as GeoJSON, problems with filters ' +
         'and paging, basemap and problem vector tiles. Errors are `{ error, details }`.',
     },
-    [...docs, ...OPENAPI_DOCS],
+    API,
+    { sessionCookie: SESSION_COOKIE, csrfHeader: CSRF_HEADER, apiKeyParam: API_KEY_PARAM, screenTokenHeader: SCREEN_TOKEN_HEADER, screenTokenParam: SCREEN_TOKEN_PARAM },
   );
-  return new Hono().get('/', (c) => c.json(doc));
+  return declareRoutes().route('GET /api/openapi.json', (c) => c.json(doc)).app;
 }

@@ -1,25 +1,12 @@
-import { Hono } from 'hono';
-import { ScreenRoutes, type ScreenRouteTeam } from '../../contract/screen-plans';
+import type { ScreenRoutes, ScreenRouteTeam } from '../../contract/screen-plans';
 import { loadPlan } from '../../services/plans/plans';
-import type { RouteDoc } from '../../services/openapi/openapi';
 import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
-
-export const SCREEN_ROUTES_DOCS: RouteDoc[] = [
-  {
-    method: 'get',
-    path: '/api/screen/routes-today',
-    tag: 'screen',
-    summary: 'Today’s planned inspection routes for the big screen: per team its colour, route line and stop times',
-    description:
-      'Every team with stops from every plan saved for today (city date). The big screen animates them along the streets; a screen token may read this, not the plans themselves.',
-    responses: { 200: { description: 'Today’s routes (teams empty when nothing is planned)', schema: ScreenRoutes } },
-  },
-];
+import { declareRoutes } from '../define';
 
 /** `GET /api/screen/routes-today`. */
 export function screenRoutesTodayRoutes(deps: RouteDeps) {
-  return new Hono().get('/', (c) => {
+  return declareRoutes().route('GET /api/screen/routes-today', (c) => {
     c.header('Cache-Control', 'no-cache');
     const date = cityDate(deps.now());
     const teams: ScreenRouteTeam[] = [];
@@ -44,5 +31,5 @@ export function screenRoutesTodayRoutes(deps: RouteDeps) {
       }
     }
     return c.json({ date, teams } satisfies ScreenRoutes, 200);
-  });
+  }).app;
 }
