@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { mulberry32 } from '../../demo-city/random';
+import { mulberry32 } from '../../../server/solver/random';
 
 /**
  * Grows a demo problems.ndjson to `target` problems by adding seeded copies of its problems: each copy
