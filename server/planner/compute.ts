@@ -11,8 +11,7 @@ import type { DroppedStop, DropReasonCode, PlannedStopOut, PlannedTeam, PlanStop
 import { solve, timeRoutes, type Job, type Problem, type RouteInput, type Team, type TimeWindow } from '../solver/index';
 import { clockToSeconds, isoAt } from './clock';
 import { reasonText } from './reasons';
-
-type LngLat = [number, number];
+import type { LngLat } from '../contract/geo';
 
 /** The road engine as the planner uses it (one profile). */
 export interface Router {

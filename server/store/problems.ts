@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from '../contract/geo';
 import type { ProblemCounts } from '../contract/places';
 import type { ProblemCursor, ProblemFeature, ProblemFilter, ProblemStatus } from '../contract/problems';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from '../contract/geo';
 import type { ProblemFilter, ProblemProps, ProblemStatus } from '../contract/problems';
 import type { HistoryAction, LedgerSort } from '../contract/workflow';
 import type { NearbyProblem } from '../workflow/nearby';
