@@ -9,7 +9,7 @@ import type { Catalog } from '../../contract/catalog';
 import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
 import type { CheckRow } from '../../store/checks';
 import type { Store } from '../../store/index';
-import { toCityIso } from '../../contract/city-time';
+import { cityMidnight, DAY_MS, toCityIso } from '../../contract/city-time';
 
 /** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
 function fingerprintOf(b: CheckBody): string {
@@ -104,11 +104,9 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
   return { created: true, record: toRecord(store, row) };
 }
 
-const DAY_MS = 86_400_000;
-
 /** Stored check results matching the query (a `date` is a day in city time), newest first. */
 export function listChecks(store: Store, query: CheckQuery): CheckRecord[] {
-  const fromMs = query.date ? Date.parse(`${query.date}T00:00:00+08:00`) : undefined;
+  const fromMs = query.date ? cityMidnight(query.date) : undefined;
   return store
     .listChecks({ planId: query.planId, pointId: query.pointId, fromMs, toMs: fromMs === undefined ? undefined : fromMs + DAY_MS })
     .map((r) => toRecord(store, r));

@@ -4,6 +4,7 @@
  */
 import { InputError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../../errors';
 import { hashPassword, passwordProblem, randomSecret, verifyPassword } from '../../auth/passwords';
+import { cityClock } from '../../contract/city-time';
 import type { UserRole } from '../../contract/roles';
 import { sha256 } from '../../auth/sessions';
 import type { Store, TokenRecord, UserRecord } from '../../store/index';
@@ -17,9 +18,6 @@ export const IP_LOCK_AFTER_FAILURES = 20;
 
 // Compared against when the account does not exist, so "no such user" takes as long as "wrong password".
 let dummyHash: Promise<string> | null = null;
-
-const cityClock = (ms: number) =>
-  new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
 
 /**
  * Checks a sign-in. Throws TooManyRequestsError while the account or the address is locked (saying
