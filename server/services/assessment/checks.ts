@@ -4,7 +4,7 @@
  * the same UUID with another body is refused, since that is a client bug, not a retry.
  */
 import { createHash } from 'node:crypto';
-import { AppError, InputError } from '../../errors';
+import { AppError, bilingual, InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
 import type { CheckRow } from '../../store/checks';
@@ -69,7 +69,7 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
     if (existing.fingerprint !== fingerprint) {
       throw new AppError(
         409,
-        `检查记录 ${body.id} 已以不同内容提交过。 / Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`,
+        bilingual(`检查记录 ${body.id} 已以不同内容提交过。`, `Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`),
       );
     }
     return { created: false, record: toRecord(store, existing) };
