@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseTsplib } from './bench/tsplib-format';
 import { solveTsp } from '../server/solver/tsp';
-import { createRng } from '../server/solver/prng';
+import { createRng } from '../server/solver/random';
 
 function main(argv: string[]): void {
   const args = argv.slice(2);

@@ -9,6 +9,14 @@ export interface ErrorDetail {
   message: string;
 }
 
+/**
+ * A message for people in both languages, the one way the server writes them: the Chinese sentence,
+ * then the English one (`请先登录。 / Sign in first …`), so a reader of either finds theirs.
+ */
+export function bilingual(zh: string, en: string): string {
+  return `${zh} / ${en}`;
+}
+
 /** Base of every error we raise on purpose; `status` is the HTTP status it maps to. */
 export class AppError extends Error {
   readonly status: number;
@@ -37,7 +45,7 @@ export class NotFoundError extends AppError {
 
 /** No valid session, API key or screen token for a route that needs one: 401. */
 export class UnauthorizedError extends AppError {
-  constructor(message = '请先登录。 / Sign in first: this needs an account (POST /api/auth/login).') {
+  constructor(message = bilingual('请先登录。', 'Sign in first: this needs an account (POST /api/auth/login).')) {
     super(401, message);
   }
 }

@@ -14,7 +14,7 @@ import { cpus } from 'node:os';
 import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { openStore } from '../../server/store/index';
-import { mulberry32 } from '../demo-city/random';
+import { mulberry32 } from '../../server/solver/random';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LIMIT = 5000;

@@ -31,7 +31,7 @@ import { generateRoads } from '../demo-city/generate';
 import { importCity } from '../import/import-city';
 import { compareDurations, edgesLoadScript, ensurePgrouting, median, startCluster, timePgCostMatrix, type PgCluster } from './pgrouting';
 import { costDurationDs } from '../../server/graph/cost';
-import { mulberry32 } from '../demo-city/random';
+import { mulberry32 } from '../../server/solver/random';
 import { SnapError } from '../../server/graph/errors';
 import { loadRoadGraph } from '../../server/graph/load-graph';
 import { matrix } from '../../server/graph/matrix';

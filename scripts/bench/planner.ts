@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { generateRoads } from '../demo-city/generate';
-import { mulberry32 } from '../demo-city/random';
+import { mulberry32 } from '../../server/solver/random';
 import { buildRoadGraph, createRoutingEngine, isProfile, type Profile } from '../../server/graph/index';
 import { computePlan, defaultTimeLimitMs, type TeamSpec } from '../../server/planner/compute';
 import { lineLengthM, BACK_STREET_SPEED_MS } from '../../server/planner/stops';

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRoads } from '../demo-city/generate';
-import { mulberry32 } from '../demo-city/random';
+import { mulberry32 } from '../../server/solver/random';
 import { SnapError } from '../../server/graph/errors';
 import { matrix } from '../../server/graph/matrix';
 import { snapPoint } from '../../server/graph/nearest-edge';

@@ -17,7 +17,7 @@ import { classicProblem, oplibProblem } from './solver-orienteering';
 import type { OrienteeringCase } from './solver-orienteering';
 import { solveTsp } from '../../server/solver/tsp';
 import { solve } from '../../server/solver/index';
-import { createRng } from '../../server/solver/prng';
+import { createRng } from '../../server/solver/random';
 import { ensurePgrouting, pgrTspComparison, startCluster, summarizePgrTsp, type PgCluster } from './pgrouting';
 
 interface Row {

@@ -9,7 +9,8 @@
  * smooth bijection: lines that do not cross in the plan do not cross in the world, and blocks keep
  * their topology. Inside the old town an extra short-wavelength wobble makes the lanes wander.
  */
-import { type XY, distanceToSegment, pointInRing } from './geometry';
+import { pointInRing } from '../../server/contract/geo';
+import { type XY, distanceToSegment } from './geometry';
 import { type Rng, uniform } from './random';
 
 /** Centre of the demo city (a real district's latitude and longitude; the city itself is invented). */

@@ -30,19 +30,6 @@ export function centroid(ring: readonly XY[]): XY {
   return [cx / (3 * a), cy / (3 * a)];
 }
 
-/** Even-odd point in polygon for an unclosed ring. */
-export function pointInRing(x: number, y: number, ring: readonly XY[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i][0];
-    const yi = ring[i][1];
-    const xj = ring[j][0];
-    const yj = ring[j][1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /** Bounding box [minX, minY, maxX, maxY] of points. */
 export function bboxOf(points: readonly XY[]): [number, number, number, number] {
   let minX = Infinity;

@@ -15,7 +15,7 @@ import type { XY } from './geometry';
 import { type Cell, PointPool, type Zone } from './plan';
 import { type Rng, uniform } from './random';
 import type { WaterPlan } from './water';
-import { pointInRing } from './geometry';
+import { pointInRing } from '../../server/contract/geo';
 
 /** A grid line: its offset at the low end (`a`) and the high end (`b`) of the plan. */
 export interface GridLine {

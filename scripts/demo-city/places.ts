@@ -5,7 +5,8 @@
  * unions of whole cells, so a place always lies inside its subdistrict's polygon.
  */
 import { type CityFrame, toWorld } from './frame';
-import { type XY, bboxOf, centroid, insetConvex, pointInRing, polylineLength, signedArea } from './geometry';
+import { pointInRing } from '../../server/contract/geo';
+import { type XY, bboxOf, centroid, insetConvex, polylineLength, signedArea } from './geometry';
 import type { NameBook } from './names';
 import { type Block, HALF_WIDTH_M, type RoadClass, type Zone } from './plan';
 import type { SegmentIndex } from './plan-index';

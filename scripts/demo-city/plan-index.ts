@@ -2,7 +2,8 @@
  * Spatial look-ups on the plan: a uniform grid over road segments (is this spot on a street? does this
  * compound outline cross one?) and over cells (which cell, and so which subdistrict, holds a point).
  */
-import { type XY, distanceToSegment, pointInRing, segmentsIntersect } from './geometry';
+import { pointInRing } from '../../server/contract/geo';
+import { type XY, distanceToSegment, segmentsIntersect } from './geometry';
 import type { Cell, PointPool } from './plan';
 
 const SEG_CELL_M = 100;

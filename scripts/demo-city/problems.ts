@@ -17,7 +17,8 @@
 import type { Category } from './catalog';
 import { describe } from './descriptions';
 import { type CityFrame, insideWorldRect, planToLngLat, toWorld } from './frame';
-import { type XY, pointAlong, pointInRing, polylineLength } from './geometry';
+import { pointInRing } from '../../server/contract/geo';
+import { type XY, pointAlong, polylineLength } from './geometry';
 import { type NameBook, chineseNumber } from './names';
 import type { BackStreet, Community, Market } from './places';
 import type { CellLocator } from './plan-index';

@@ -3,23 +3,10 @@
  * same seed gives the same city byte for byte (no Math.random anywhere).
  */
 
+import { mulberry32 } from '../../server/solver/random';
+
 /** A source of uniform numbers in [0, 1). */
 export type Rng = () => number;
-
-/**
- * mulberry32: a tiny 32-bit generator, good enough for synthetic data and fast in V8.
- * @example const rng = mulberry32(1); rng(); // 0.6270739405881613
- */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A generator for one part of the city, derived from the seed and a label. Each part draws from its own

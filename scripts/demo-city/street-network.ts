@@ -6,7 +6,8 @@
  */
 import type { CityFrame } from './frame';
 import { toWorld, insideWorldRect } from './frame';
-import { type XY, bboxOf, pointInRing } from './geometry';
+import { pointInRing } from '../../server/contract/geo';
+import { type XY, bboxOf } from './geometry';
 import { type ArterialGrid, planGrid } from './grid';
 import type { NameBook } from './names';
 import { nodeRoads } from './noding';

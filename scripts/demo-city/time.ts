@@ -2,24 +2,20 @@
  * City wall-clock time (+08:00) as integer seconds. A "local second" counts seconds as if the city's
  * wall clock were UTC, so day, weekday and hour arithmetic needs no time-zone library.
  */
+import { CITY_OFFSET, cityDate, isCalendarDate } from '../../server/contract/city-time';
 
 export const DAY_S = 86_400;
 export const HOUR_S = 3_600;
-export const CITY_OFFSET = '+08:00';
 
 /** `YYYY-MM-DD` → local seconds at 00:00 of that day. Throws for anything else. */
 export function parseLocalDate(date: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-  if (!m || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) {
-    throw new Error(`end must be a calendar date like 2026-11-25 (got "${date}")`);
-  }
-  return ms / 1000;
+  if (!isCalendarDate(date)) throw new Error(`end must be a calendar date like 2026-11-25 (got "${date}")`);
+  return Date.parse(`${date}T00:00:00Z`) / 1000;
 }
 
 /** Today's date in the city (UTC+8), `YYYY-MM-DD`. */
 export function todayInCity(nowMs: number): string {
-  return new Date(nowMs + 8 * HOUR_S * 1000).toISOString().slice(0, 10);
+  return cityDate(nowMs);
 }
 
 /**

@@ -29,8 +29,8 @@ import {
   waterKind,
 } from './map-tags';
 import type { Tags } from './osm-store';
+import type { BBox } from '../../server/contract/geo';
 
-export type BBox = [number, number, number, number];
 type Props = Record<string, unknown>;
 type Area = Polygon | MultiPolygon;
 

@@ -7,7 +7,7 @@
  * DATA_DIR (env) is the default for --data-dir, as for the server (./var).
  */
 import { parseArgs } from 'node:util';
-import type { BBox } from './build-layers';
+import type { BBox } from '../../server/contract/geo';
 import { ImportError } from './errors';
 import { importCity } from './import-city';
 import type { Crs, PlaceKind } from './points';

@@ -1,4 +1,5 @@
 import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import { pointInRing } from '../../server/contract/geo';
 import type { OsmStore, Tags } from './osm-store';
 
 /**
@@ -93,7 +94,7 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
     if (outerRings.open > 0) skipped.add('open ring dropped from a relation (members missing from the extract)', ref);
     const polygons: Position[][][] = outerRings.closed.map((ring) => [ring]);
     for (const hole of innerRings.closed) {
-      const host = polygons.find((p) => pointInRing(hole[0], p[0]));
+      const host = polygons.find((p) => pointInRing(hole[0][0], hole[0][1], p[0]));
       if (host) host.push(hole);
     }
     out.push({
@@ -137,13 +138,3 @@ export function joinRings(pieces: Position[][]): { closed: Position[][]; open: n
   return { closed, open };
 }
 
-/** Ray casting; ring in [lng, lat]. */
-export function pointInRing(pt: Position, ring: Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}

@@ -4,6 +4,7 @@
  */
 import { MAX_PASSWORD_LENGTH } from '../contract/auth';
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { bilingual } from '../errors';
 
 // N = 2^15, r = 8: 32 MiB and about 60 ms per hash on this class of machine — slow enough to make
 // guessing expensive, fast enough that a login or a test suite does not wait.
@@ -39,8 +40,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Why a new password is not acceptable, or null. Length only: rules about symbols make people write them down. */
 export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `密码至少 ${MIN_PASSWORD_LENGTH} 位。 / A password needs at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (password.length > MAX_PASSWORD_LENGTH) return `密码最多 ${MAX_PASSWORD_LENGTH} 位。 / A password may have at most ${MAX_PASSWORD_LENGTH} characters.`;
+  if (password.length < MIN_PASSWORD_LENGTH) return bilingual(`密码至少 ${MIN_PASSWORD_LENGTH} 位。`, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length > MAX_PASSWORD_LENGTH) return bilingual(`密码最多 ${MAX_PASSWORD_LENGTH} 位。`, `A password may have at most ${MAX_PASSWORD_LENGTH} characters.`);
   return null;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cityDate, cityMidnight, DAY_MS, parseCityIso } from './city-time';
 import type { BBox } from './geo';
 
 /**
@@ -6,14 +7,8 @@ import type { BBox } from './geo';
  * may import them too.
  */
 
-/** The city's wall-clock offset: plain dates in queries are days in this zone (China Standard Time). */
-export const CITY_UTC_OFFSET = '+08:00';
-
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
 const DATETIME_WITH_OFFSET_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const DAY_MS = 86_400_000;
-const CITY_OFFSET_MS = 8 * 3_600_000;
 
 /** Error response body: `error` is one sentence saying what to fix, `details` one entry per field. */
 export const ErrorBody = z
@@ -81,16 +76,11 @@ export function listParam(description: string, example: string) {
  */
 export function parseTimeBound(text: string, edge: 'start' | 'end'): number | null {
   if (DATE_RE.test(text)) {
-    const ms = Date.parse(`${text}T00:00:00${CITY_UTC_OFFSET}`);
-    if (!Number.isFinite(ms) || new Date(ms + CITY_OFFSET_MS).toISOString().slice(0, 10) !== text) return null;
+    const ms = cityMidnight(text);
+    if (!Number.isFinite(ms) || cityDate(ms) !== text) return null;
     return edge === 'end' ? ms + DAY_MS - 1 : ms;
   }
-  if (DATETIME_RE.test(text)) {
-    const hasOffset = /(Z|[+-]\d{2}:\d{2})$/.test(text);
-    const ms = Date.parse(hasOffset ? text : `${text}${CITY_UTC_OFFSET}`);
-    return Number.isFinite(ms) ? ms : null;
-  }
-  return null;
+  return parseCityIso(text);
 }
 
 /** Query parameter holding a date or an ISO time → epoch ms (inclusive bound). */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { BBox } from './geo';
 import { BBoxParam, errorResponses, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
 import { featureOf, PointGeometry } from './geojson';
 import { PlaceKind } from './layers';
@@ -8,6 +7,7 @@ import { endpoints } from './endpoint';
 import { READERS } from './roles';
 
 export { PROBLEM_SOURCES, PROBLEM_STATUSES, STATUS_FILTERS, type StatusFilter } from './problem-status';
+export { toProblemFilter, type ProblemFilter } from './problem-filter';
 
 export const ProblemStatus = z.enum(PROBLEM_STATUSES);
 export type ProblemStatus = z.infer<typeof ProblemStatus>;
@@ -123,21 +123,6 @@ export function decodeCursor(s: string): ProblemCursor | null {
   return { reportedMs, id };
 }
 
-/** What every problem query (list and tiles) filters on, as the store takes it. */
-export interface ProblemFilter {
-  bbox?: BBox;
-  /** Inclusive bounds on reportedAt, epoch ms. */
-  fromMs?: number;
-  toMs?: number;
-  categories?: string[];
-  /** Stored statuses to keep. */
-  statuses?: ProblemStatus[];
-  /** Also keep assigned problems past their deadline (the `overdue` status filter). */
-  overdue?: boolean;
-  subdistricts?: string[];
-  units?: string[];
-}
-
 const filterShape = {
   from: timeParam('start', 'reported at or after: a date (a day in city time, +08:00) or an ISO time', '2026-01-01').optional(),
   to: timeParam('end', 'reported at or before: a date (the whole day is included) or an ISO time', '2026-03-31').optional(),
@@ -192,21 +177,6 @@ export const ProblemTileQuery = z.object(filterShape).superRefine(checkRange);
 export type ProblemTileQuery = z.output<typeof ProblemTileQuery>;
 
 export const ProblemParams = z.object({ id: z.string().min(1).meta({ description: 'problem id, e.g. p000123' }) });
-
-/** Turns a validated query into the store's filter. */
-export function toProblemFilter(q: ProblemTileQuery & { bbox?: BBox }): ProblemFilter {
-  const statuses = q.status?.filter((s): s is ProblemStatus => s !== 'overdue');
-  return {
-    bbox: q.bbox,
-    fromMs: q.from,
-    toMs: q.to,
-    categories: q.category?.length ? q.category : undefined,
-    statuses: q.status?.length ? statuses : undefined,
-    overdue: q.status?.includes('overdue') ?? false,
-    subdistricts: q.subdistrict?.length ? q.subdistrict : undefined,
-    units: q.unit?.length ? q.unit : undefined,
-  };
-}
 
 /** Reading problems (the workflow's endpoints on them are in problem-workflow.ts). */
 export const PROBLEMS_API = endpoints({

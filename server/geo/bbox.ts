@@ -1,7 +1,5 @@
 import type { BBox } from '../contract/geo';
 
-export type { BBox, LngLat } from '../contract/geo';
-
 /** Web-Mercator latitude limit: tiles and clamped bboxes stop here. */
 export const MAX_MERCATOR_LAT = 85.0511287798066;
 

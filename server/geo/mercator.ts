@@ -1,4 +1,4 @@
-import type { BBox } from './bbox';
+import type { BBox } from '../contract/geo';
 
 /**
  * Web Mercator in "world units": x and y in [0, 1), origin top-left, as slippy-map tiles use.

@@ -1,5 +1,5 @@
 /** Errors of the road engine, mapped to HTTP by `app.onError` through AppError.status. */
-import { AppError } from '../errors';
+import { AppError, bilingual } from '../errors';
 import type { Profile } from './profiles';
 
 const PROFILE_ZH: Record<Profile, string> = { walk: '步行', ebike: '电动自行车', car: '汽车' };
@@ -18,8 +18,10 @@ export class SnapError extends AppError {
     const farZh = distanceM === null ? `超过 ${limitM} 米` : `${Math.round(distanceM)} 米`;
     super(
       422,
-      `点 ${name} 距路网中最近可${PROFILE_ZH[profile]}通行的道路 ${farZh}（上限 ${limitM} 米），请把它移到道路附近。` +
-        ` / Point ${name} is ${far} from the nearest road of the connected network usable by ${profile} (limit ${limitM} m): move it next to a street.`,
+      bilingual(
+        `点 ${name} 距路网中最近可${PROFILE_ZH[profile]}通行的道路 ${farZh}（上限 ${limitM} 米），请把它移到道路附近。`,
+        `Point ${name} is ${far} from the nearest road of the connected network usable by ${profile} (limit ${limitM} m): move it next to a street.`,
+      ),
     );
     this.point = point;
     this.pointIndex = pointIndex;

@@ -11,7 +11,7 @@
  * are packed into one exact cost). Coordinates are [lng, lat] interleaved in Float64Array.
  */
 import { packCost } from './cost';
-import { haversineM } from './measure';
+import { haversineM } from '../contract/geo';
 import { accessLevel, PROFILES, type Profile, profileIndex, profileRespectsOneway, profileSpeedKmh, roadClassIndex } from './profiles';
 
 /** A road as the graph needs it (normalized roads layer properties + one line of coordinates). */

@@ -11,6 +11,7 @@ import { directCost, pointSeeds, seedFraction } from './phantom';
 import { type SnapOptions, type SnappedPoint, segmentSlice, snapPoint } from './nearest-edge';
 import type { Profile } from './profiles';
 import type { RoutingEngine } from './routing-engine';
+import { bilingual } from '../errors';
 
 export interface RouteOptions {
   /** Snapping limit in metres (default 500). */
@@ -88,7 +89,7 @@ export function shortestPath(engine: RoutingEngine, profile: Profile, from: read
     roadSegments = [a.segment];
   } else if (cost === Infinity) {
     throw new NoRouteError(
-      `从 [${from.join(', ')}] 到 [${to.join(', ')}] 没有可${profile}通行的路线。 / No ${profile} route joins [${from.join(', ')}] and [${to.join(', ')}]: they lie on separate pieces of the road network; move a point onto a connected street.`,
+      bilingual(`从 [${from.join(', ')}] 到 [${to.join(', ')}] 没有可${profile}通行的路线。`, `No ${profile} route joins [${from.join(', ')}] and [${to.join(', ')}]: they lie on separate pieces of the road network; move a point onto a connected street.`),
     );
   } else {
     const leave = seedFraction(a, srcSeed, 'source');

@@ -1,4 +1,5 @@
 import exifr from 'exifr';
+import { CITY_OFFSET } from '../contract/city-time';
 
 /** What a photo's EXIF says about where and when it was taken. */
 export interface PhotoExif {
@@ -17,7 +18,7 @@ const EXIF_TIME = /^(\d{4}):(\d{2}):(\d{2}) (\d{2}):(\d{2}):(\d{2})/;
 export function exifTimeToIso(text: string, offset: string | null | undefined): string | null {
   const m = EXIF_TIME.exec(text);
   if (!m) return null;
-  const off = offset && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : '+08:00';
+  const off = offset && /^[+-]\d{2}:\d{2}$/.test(offset) ? offset : CITY_OFFSET;
   const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${off}`;
   return Number.isFinite(Date.parse(iso)) ? iso : null;
 }

@@ -2,7 +2,7 @@
  * The plan's clock: seconds since midnight of the plan's date in the city (UTC+8), as the solver
  * counts them, and the ISO times with +08:00 the API gives.
  */
-const CITY_OFFSET_MS = 8 * 3_600_000;
+import { cityMidnight, toCityIso } from '../contract/city-time';
 
 /** `"08:30"` → 30600. */
 export function clockToSeconds(hhmm: string): number {
@@ -21,11 +21,5 @@ export function secondsToClock(s: number): string {
  * @example isoAt('2026-03-20', 30600) // '2026-03-20T08:30:00+08:00'
  */
 export function isoAt(date: string, seconds: number): string {
-  const ms = Date.parse(`${date}T00:00:00+08:00`) + Math.round(seconds) * 1000;
-  return `${new Date(ms + CITY_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
-
-/** Now as an ISO time in the city's zone. */
-export function isoNow(nowMs: number): string {
-  return `${new Date(nowMs + CITY_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+  return toCityIso(cityMidnight(date) + Math.round(seconds) * 1000);
 }

@@ -6,13 +6,12 @@
  * Road access sits behind the small `Router` interface, so this module holds no I/O.
  */
 import { TEAM_COLORS } from '../contract/team-colors';
-import { AppError } from '../errors';
+import { AppError, bilingual } from '../errors';
 import type { DroppedStop, DropReasonCode, PlannedStopOut, PlannedTeam, PlanStopBase } from '../contract/plans';
 import { solve, timeRoutes, type Job, type Problem, type RouteInput, type Team, type TimeWindow } from '../solver/index';
 import { clockToSeconds, isoAt } from './clock';
 import { reasonText } from './reasons';
-
-type LngLat = [number, number];
+import type { LngLat } from '../contract/geo';
 
 /** The road engine as the planner uses it (one profile). */
 export interface Router {
@@ -125,7 +124,7 @@ export function computePlan(router: Router, input: ComputeInput): ComputedPlan {
       if (li >= 0 && !ok[li]) {
         throw new AppError(
           422,
-          `巡查组「${t.name}」的${what.split(' ')[0]}离道路太远。 / The ${what.split(' ')[1]} of team "${t.name}" at [${points[li].join(', ')}] is more than 500 m from a road usable by ${input.profile}: move it next to a street.`,
+          bilingual(`巡查组「${t.name}」的${what.split(' ')[0]}离道路太远。`, `The ${what.split(' ')[1]} of team "${t.name}" at [${points[li].join(', ')}] is more than 500 m from a road usable by ${input.profile}: move it next to a street.`),
         );
       }
     }
@@ -351,7 +350,7 @@ function dropUnreachable(
   for (const a of teamCells) {
     for (const b of teamCells) {
       if (d[a * n + b] < 0) {
-        throw new AppError(422, `巡查组的起点与终点之间没有连通的道路。 / Team starts and ends lie on road pieces that do not connect: move them onto connected streets (teams: ${teams.map((t) => t.name).join(', ')}).`);
+        throw new AppError(422, bilingual('巡查组的起点与终点之间没有连通的道路。', `Team starts and ends lie on road pieces that do not connect: move them onto connected streets (teams: ${teams.map((t) => t.name).join(', ')}).`));
       }
     }
   }

@@ -6,18 +6,7 @@
  * points are a seeded partial Fisher–Yates shuffle. The pool is sorted by id first, so the same pool,
  * N and seed always give the same sample, whatever order the pool came in.
  */
-
-/** mulberry32: the small seeded stream every script in this repo uses. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../solver/random';
 
 /** What sampling needs to know of a stop. */
 export interface Sampleable {

@@ -5,8 +5,7 @@
  */
 import type { Geometry } from '../contract/geojson';
 import type { DwellInput, PlanStopBase, StopKind, WindowsInput } from '../contract/plans';
-
-type LngLat = [number, number];
+import type { LngLat } from '../contract/geo';
 
 /** Default dwell per kind, seconds: a market takes longest to walk through stall by stall. */
 export const DEFAULT_DWELL_S = { market: 900, community: 1200, problem: 300 } as const;

@@ -8,8 +8,8 @@ import { localSearch } from './local-search';
 import { insertByRatio, recreate, ruin } from './ruin-recreate';
 import { applyInsertion, bestInsertion, newInsertion, swapInValuable } from './insertion';
 import { resequenceRoute } from './route-tsp';
-import { createRng } from './prng';
-import type { Rng } from './prng';
+import { createRng } from './random';
+import type { Rng } from './random';
 
 export type * from './model';
 export { timeRoutes } from './time-routes';

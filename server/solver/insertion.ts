@@ -1,4 +1,4 @@
-import type { Rng } from './prng';
+import type { Rng } from './random';
 import type { State } from './state';
 import { arcCost, arcTime, replaceApply, replaceDelta, replaceFeasible } from './state';
 import { earliestStart } from './instance';

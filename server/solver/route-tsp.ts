@@ -1,7 +1,7 @@
 import type { State } from './state';
 import { replaceApply, replaceDelta, replaceFeasible } from './state';
 import { solveTsp } from './tsp';
-import { createRng } from './prng';
+import { createRng } from './random';
 
 /**
  * Re-sequence one route with the TSP path (2-opt / Or-opt / Or-3opt iterated local search) when its

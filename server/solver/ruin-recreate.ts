@@ -1,4 +1,4 @@
-import type { Rng } from './prng';
+import type { Rng } from './random';
 import type { State } from './state';
 import { replaceApply } from './state';
 import { applyInsertion, bestInsertion, newInsertion } from './insertion';

@@ -1,6 +1,6 @@
 import type { Cost, NodeId } from './cost-matrix';
 import { isSymmetric } from './cost-matrix';
-import type { Rng } from './prng';
+import type { Rng } from './random';
 
 /** Options of the pure TSP path. `now()` and `deadline` share one clock (milliseconds). */
 export interface TspOptions {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BBox, LngLat } from '../geo/bbox';
+import type { BBox, LngLat } from '../contract/geo';
 import type { LayerCounts } from '../contract/meta';
 
 /** The loaded city as stored (city.json plus import bookkeeping). */

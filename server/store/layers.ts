@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from '../contract/geo';
 import type { Geometry } from '../contract/geojson';
 import type { LayerFeature, LayerName, PlaceKind } from '../contract/layers';
 

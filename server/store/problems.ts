@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from '../contract/geo';
 import type { ProblemCounts } from '../contract/places';
 import type { ProblemCursor, ProblemFeature, ProblemFilter, ProblemStatus } from '../contract/problems';
 
@@ -79,10 +79,12 @@ function estimateInBBox(d: Density, b: BBox): number {
 }
 
 /**
- * SQL conditions and named parameters for a filter (bbox excluded: the caller picks R*Tree or columns).
- * Every value is a bound parameter; lists get numbered names.
+ * SQL conditions and named parameters for a filter over `problems p`, meaning what
+ * contract/problem-filter.ts says (bbox excluded: the caller picks R*Tree or columns; `@now` is the
+ * caller's too). Every value is a bound parameter; lists get numbered names. The one SQL form of the
+ * filter: the problem list, the ledger and its export build their WHERE from it.
  */
-function filterSql(f: ProblemFilter, params: Record<string, unknown>): string[] {
+export function problemFilterSql(f: ProblemFilter, params: Record<string, unknown>): string[] {
   const where: string[] = [];
   const list = (prefix: string, values: readonly string[]) =>
     values
@@ -187,7 +189,7 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
       opts: { limit: number; cursor?: ProblemCursor; nowMs: number },
     ): { features: string[]; next: ProblemCursor | null } {
       const params: Record<string, unknown> = { now: opts.nowMs, limit: opts.limit + 1 };
-      const where = filterSql(filter, params);
+      const where = problemFilterSql(filter, params);
       if (opts.cursor) {
         // The redundant `<=` lets SQLite start the index range at the cursor.
         where.push('p.reported_ms <= @curMs AND (p.reported_ms < @curMs OR p.id < @curId)');

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { BBox } from '../geo/bbox';
+import type { BBox } from '../contract/geo';
 import type { ProblemFilter, ProblemProps, ProblemStatus } from '../contract/problems';
 import type { HistoryAction, LedgerSort } from '../contract/workflow';
 import type { NearbyProblem } from '../workflow/nearby';
 import type { WorkflowState } from '../workflow/state-machine';
+import { problemFilterSql } from './problems';
 import { bumpRevision } from './revisions';
 
 /** A problem row with its workflow extras. `strikes` is null while the problem has no workflow row. */
@@ -379,24 +380,12 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
   const where = (o: LedgerQueryOpts, params: Record<string, unknown>): string => {
     const f = o.filter;
     const parts: string[] = [];
-    const list = (prefix: string, values: readonly string[]) =>
-      values.map((v, i) => ((params[`${prefix}${i}`] = v), `@${prefix}${i}`)).join(', ');
     params.now = o.nowMs;
     if (f.bbox) {
       Object.assign(params, { w: f.bbox[0], s: f.bbox[1], e: f.bbox[2], n: f.bbox[3] });
       parts.push('p.lng BETWEEN @w AND @e AND p.lat BETWEEN @s AND @n');
     }
-    if (f.fromMs !== undefined) ((params.fromMs = f.fromMs), parts.push('p.reported_ms >= @fromMs'));
-    if (f.toMs !== undefined) ((params.toMs = f.toMs), parts.push('p.reported_ms <= @toMs'));
-    if (f.categories) parts.push(`p.category IN (${list('c', f.categories)})`);
-    if (f.subdistricts) parts.push(`p.subdistrict_id IN (${list('sd', f.subdistricts)})`);
-    if (f.units) parts.push(`p.unit_id IN (${list('u', f.units)})`);
-    if (f.statuses || f.overdue) {
-      const or: string[] = [];
-      if (f.statuses?.length) or.push(`p.status IN (${list('st', f.statuses)})`);
-      if (f.overdue) or.push(`(p.status = 'assigned' AND p.deadline_ms < @now)`);
-      parts.push(or.length ? `(${or.join(' OR ')})` : '0');
-    }
+    parts.push(...problemFilterSql(f, params));
     o.words.forEach((word, i) => {
       if ([...word].length >= FTS_MIN_CHARS) {
         params[`q${i}`] = `"${word.replace(/"/g, '""')}"`;

@@ -3,7 +3,7 @@
  * suggestions) and a recently closed one (the report is a recurrence of it). Pure over candidate rows
  * the store found in a small box around the report.
  */
-import type { LngLat } from '../geo/bbox';
+import { distanceM, type LngLat } from '../contract/geo';
 import type { ProblemStatus } from '../contract/problems';
 import { DAY_MS } from '../contract/city-time';
 
@@ -13,17 +13,6 @@ export const DUPLICATE_RADIUS_M = 30;
 export const RECURRENCE_RADIUS_M = 30;
 /** … closed at most this many days ago makes a new report its recurrence. */
 export const RECURRENCE_WINDOW_DAYS = 90;
-
-const EARTH_RADIUS_M = 6_371_008.8;
-
-/** Great-circle distance in metres. */
-export function distanceM(a: LngLat, b: LngLat): number {
-  const rad = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * rad;
-  const dLng = (b[0] - a[0]) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 /** Degrees of latitude/longitude that cover `radiusM` around `lat` (for a search box). */
 export function degreesAround(lat: number, radiusM: number): { dLng: number; dLat: number } {

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScreenSummary } from '../../server/contract/screen';
-import { cityWeekStart } from '../../server/services/screen/screen';
+import { cityWeekStart } from '../../server/contract/city-time';
 import { fixtureApp, getJson, NOW } from './fixture';
 
 const fx = fixtureApp();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { isoWeek, weekStart } from '../../server/services/documents/documents';
+import { cityIsoWeek as isoWeek, cityWeekStart as weekStart } from '../../server/contract/city-time';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { fixtureApp, getJson } from './fixture';
 

@@ -1,7 +1,11 @@
 /** Problem filters: the one shape shared by the filter panel, the URL and the API query string. */
+import { isCalendarDate } from '../../../server/contract/city-time';
+import type { StatusFilter } from '../../../server/contract/problem-status';
 
-export const STATUS_FILTERS = ['reported', 'assigned', 'overdue', 'rectified', 'closed'] as const;
-export type StatusFilter = (typeof STATUS_FILTERS)[number];
+export type { StatusFilter };
+
+/** The statuses in the order the filter panel and the URL list them: `overdue` beside `assigned`, which holds it. */
+export const STATUS_FILTERS = ['reported', 'assigned', 'overdue', 'rectified', 'closed'] as const satisfies readonly StatusFilter[];
 
 export interface ProblemFilters {
   /** YYYY-MM-DD, inclusive, on reportedAt; null = open-ended. */
@@ -22,14 +26,8 @@ export const EMPTY_FILTERS: ProblemFilters = Object.freeze({
   units: [],
 }) as ProblemFilters;
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
-export function isIsoDate(value: string): boolean {
-  if (!DATE_RE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
+export const isIsoDate: (value: string) => boolean = isCalendarDate;
 
 /** True when no filter is set, so every problem matches. */
 export function isEmptyFilters(f: ProblemFilters): boolean {

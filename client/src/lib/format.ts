@@ -1,10 +1,5 @@
 /** Formatting helpers for what the panels show. Pure; the city clock is UTC+8 (ISO times carry +08:00). */
-
-const CITY_OFFSET_MIN = 8 * 60;
-
-function pad(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
+import { cityDateTime } from '../../../server/contract/city-time';
 
 /**
  * An ISO 8601 time as the city's wall-clock time, `YYYY-MM-DD HH:mm`, whatever offset it was written
@@ -16,8 +11,7 @@ export function formatCityTime(iso: string | null | undefined): string | null {
   if (!iso) return null;
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return null;
-  const d = new Date(ms + CITY_OFFSET_MIN * 60_000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  return cityDateTime(ms);
 }
 
 /** A count with thousands separators for the UI language ('zh' → 12,345 as Chinese readers expect too). */

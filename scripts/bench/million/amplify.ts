@@ -1,7 +1,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { mulberry32 } from '../../demo-city/random';
+import { toCityIso } from '../../../server/contract/city-time';
+import { mulberry32 } from '../../../server/solver/random';
 
 /**
  * Grows a demo problems.ndjson to `target` problems by adding seeded copies of its problems: each copy
@@ -51,7 +52,7 @@ export async function amplifyProblems(src: string, dst: string, target: number, 
 
 /** Shifts `2026-03-04T09:15:00+08:00` by `ms`, keeping the +08:00 form. */
 function shiftIso(iso: string, ms: number): string {
-  return `${new Date(Date.parse(iso) + ms + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
+  return toCityIso(Date.parse(iso) + ms);
 }
 
 function round7(v: number): number {

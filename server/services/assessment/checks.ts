@@ -4,12 +4,12 @@
  * the same UUID with another body is refused, since that is a client bug, not a retry.
  */
 import { createHash } from 'node:crypto';
-import { AppError, InputError } from '../../errors';
+import { AppError, bilingual, InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
 import type { CheckRow } from '../../store/checks';
 import type { Store } from '../../store/index';
-import { toCityIso } from '../../contract/city-time';
+import { cityMidnight, DAY_MS, toCityIso } from '../../contract/city-time';
 
 /** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
 function fingerprintOf(b: CheckBody): string {
@@ -69,7 +69,7 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
     if (existing.fingerprint !== fingerprint) {
       throw new AppError(
         409,
-        `检查记录 ${body.id} 已以不同内容提交过。 / Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`,
+        bilingual(`检查记录 ${body.id} 已以不同内容提交过。`, `Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`),
       );
     }
     return { created: false, record: toRecord(store, existing) };
@@ -104,11 +104,9 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
   return { created: true, record: toRecord(store, row) };
 }
 
-const DAY_MS = 86_400_000;
-
 /** Stored check results matching the query (a `date` is a day in city time), newest first. */
 export function listChecks(store: Store, query: CheckQuery): CheckRecord[] {
-  const fromMs = query.date ? Date.parse(`${query.date}T00:00:00+08:00`) : undefined;
+  const fromMs = query.date ? cityMidnight(query.date) : undefined;
   return store
     .listChecks({ planId: query.planId, pointId: query.pointId, fromMs, toMs: fromMs === undefined ? undefined : fromMs + DAY_MS })
     .map((r) => toRecord(store, r));

@@ -2,8 +2,9 @@
  * Sign-in with lock-out, password changes, accounts, keys and tokens — the rules; the store keeps the
  * rows, auth/sessions.ts the cookie.
  */
-import { InputError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../../errors';
+import { bilingual, InputError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../../errors';
 import { hashPassword, passwordProblem, randomSecret, verifyPassword } from '../../auth/passwords';
+import { cityClock } from '../../contract/city-time';
 import type { UserRole } from '../../contract/roles';
 import { sha256 } from '../../auth/sessions';
 import type { Store, TokenRecord, UserRecord } from '../../store/index';
@@ -18,9 +19,6 @@ export const IP_LOCK_AFTER_FAILURES = 20;
 // Compared against when the account does not exist, so "no such user" takes as long as "wrong password".
 let dummyHash: Promise<string> | null = null;
 
-const cityClock = (ms: number) =>
-  new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
-
 /**
  * Checks a sign-in. Throws TooManyRequestsError while the account or the address is locked (saying
  * until when), UnauthorizedError for a wrong name or password (the same sentence for both).
@@ -33,7 +31,7 @@ export async function checkLogin(store: Store, username: string, password: strin
     const until = lockedBy[lockedBy.length - 1] + LOCK_WINDOW_MS;
     const retryS = Math.max(1, Math.ceil((until - nowMs) / 1000));
     throw new TooManyRequestsError(
-      `登录失败次数过多，账号已暂时锁定，请于 ${cityClock(until)} 后再试，或联系管理员。 / Too many failed sign-ins: locked until ${cityClock(until)} (city time). Try again then, or ask an administrator.`,
+      bilingual(`登录失败次数过多，账号已暂时锁定，请于 ${cityClock(until)} 后再试，或联系管理员。`, `Too many failed sign-ins: locked until ${cityClock(until)} (city time). Try again then, or ask an administrator.`),
       retryS,
     );
   }
@@ -45,8 +43,8 @@ export async function checkLogin(store: Store, username: string, password: strin
     const left = LOCK_AFTER_FAILURES - byUser.length - 1;
     throw new UnauthorizedError(
       left > 0
-        ? `用户名或密码不正确（再错 ${left} 次将锁定 15 分钟）。 / Wrong username or password (${left} more and the account locks for 15 minutes).`
-        : '用户名或密码不正确，账号已锁定 15 分钟。 / Wrong username or password; the account is now locked for 15 minutes.',
+        ? bilingual(`用户名或密码不正确（再错 ${left} 次将锁定 15 分钟）。`, `Wrong username or password (${left} more and the account locks for 15 minutes).`)
+        : bilingual('用户名或密码不正确，账号已锁定 15 分钟。', 'Wrong username or password; the account is now locked for 15 minutes.'),
     );
   }
   store.clearLoginFailures(username);
@@ -57,7 +55,7 @@ export async function checkLogin(store: Store, username: string, password: strin
 export async function changePassword(store: Store, userId: number, current: string, next: string, keepSessionHash: string, now: Date): Promise<void> {
   const hash = store.passwordHashOf(userId);
   if (!hash || !(await verifyPassword(current, hash))) {
-    throw new InputError('当前密码不正确。 / The current password is wrong.', [{ path: 'json.current', message: 'wrong password' }]);
+    throw new InputError(bilingual('当前密码不正确。', 'The current password is wrong.'), [{ path: 'json.current', message: 'wrong password' }]);
   }
   const problem = passwordProblem(next);
   if (problem) throw new InputError(problem, [{ path: 'json.next', message: problem }]);
@@ -74,11 +72,11 @@ export async function createUser(
   const problem = passwordProblem(u.password);
   if (problem) throw new InputError(problem, [{ path: 'json.password', message: problem }]);
   if (store.userForLogin(u.username)) {
-    throw new InputError(`用户名 ${u.username} 已存在。 / The username ${u.username} is taken.`, [{ path: 'json.username', message: 'taken' }]);
+    throw new InputError(bilingual(`用户名 ${u.username} 已存在。`, `The username ${u.username} is taken.`), [{ path: 'json.username', message: 'taken' }]);
   }
   if (u.role === 'unit') {
-    if (!u.unitId) throw new InputError('责任单位账号需要指定单位。 / A unit account needs its unitId.', [{ path: 'json.unitId', message: 'required for role unit' }]);
-    if (!store.unitExists(u.unitId)) throw new InputError(`没有编号为 ${u.unitId} 的责任单位。 / No unit ${u.unitId} in this city.`, [{ path: 'json.unitId', message: 'unknown unit' }]);
+    if (!u.unitId) throw new InputError(bilingual('责任单位账号需要指定单位。', 'A unit account needs its unitId.'), [{ path: 'json.unitId', message: 'required for role unit' }]);
+    if (!store.unitExists(u.unitId)) throw new InputError(bilingual(`没有编号为 ${u.unitId} 的责任单位。`, `No unit ${u.unitId} in this city.`), [{ path: 'json.unitId', message: 'unknown unit' }]);
   }
   return store.createUser({
     username: u.username,
@@ -93,7 +91,7 @@ export async function createUser(
 /** Changes an account (admin): enable/disable (disabling ends its sessions), reset its password. */
 export async function updateUser(store: Store, id: number, change: { disabled?: boolean; password?: string }, now: Date): Promise<UserRecord> {
   const user = store.userById(id);
-  if (!user) throw new NotFoundError(`没有编号为 ${id} 的账号。 / No account ${id}.`);
+  if (!user) throw new NotFoundError(bilingual(`没有编号为 ${id} 的账号。`, `No account ${id}.`));
   if (change.password !== undefined) {
     const problem = passwordProblem(change.password);
     if (problem) throw new InputError(problem, [{ path: 'json.password', message: problem }]);

@@ -1,4 +1,4 @@
-import type { BBox } from '../../geo/bbox';
+import type { BBox } from '../../contract/geo';
 import type { LayerCollection, LayerName } from '../../contract/layers';
 import type { Store } from '../../store/index';
 

@@ -7,7 +7,7 @@ import { ConflictError } from './errors';
 import { NotFoundError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import type { Store } from '../../store/index';
-import { cityDate, DAY_MS, toCityIso } from '../../contract/city-time';
+import { cityDate, cityIsoWeek, cityWeekStart, DAY_MS, toCityIso } from '../../contract/city-time';
 import { ledgerPage } from '../problems/ledger';
 import { rankings } from '../rankings/rankings';
 import { problemHistory } from '../problems/workflow';
@@ -88,14 +88,6 @@ ${h.escalation.level > 0 ? `<p class="red">　　该问题已${h.escalation.summ
   return page(`${title} ${p.noticeNo}`, body);
 }
 
-/** Monday 00:00 (city time) of the week holding `ms`, epoch ms. */
-export function weekStart(ms: number): number {
-  const local = ms + 8 * 3_600_000;
-  const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
-  const weekday = (new Date(dayStart).getUTCDay() + 6) % 7; // Monday 0
-  return dayStart - weekday * DAY_MS - 8 * 3_600_000;
-}
-
 /**
  * The weekly 通报 of one subdistrict for the week (Monday–Sunday, city time) holding `weekOfMs`:
  * counts, on-time and look-back rates, its rank and its units' red/black list, the overdue list with
@@ -104,7 +96,7 @@ export function weekStart(ms: number): number {
 export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: string, weekOfMs: number, nowMs: number): string {
   const name = store.subdistrictName(subdistrictId);
   if (!name) throw new NotFoundError(`There is no subdistrict "${subdistrictId}"; GET /api/meta lists them.`);
-  const from = weekStart(weekOfMs);
+  const from = cityWeekStart(weekOfMs);
   const to = from + 7 * DAY_MS - 1;
   const asOf = Math.min(nowMs, to);
   const base = { sort: 'reportedAt' as const, order: 'desc' as const, lang: 'zh' as const, subdistrict: [subdistrictId] };
@@ -126,7 +118,7 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
     const m = store.problemMedia(id).find((x) => x.role === 'before');
     return m ? `<img class="thumb" src="/media/${m.hash}/thumb" alt="">` : '';
   };
-  const weekNo = isoWeek(from + 8 * 3_600_000);
+  const weekNo = cityIsoWeek(from);
   const title = `${name}创文工作周通报（${cityDate(from).slice(0, 4)}年第${weekNo}周）`;
   const body = `
 <div class="org">${esc(store.getCity()?.name ?? '')}创建全国文明城市工作指挥部办公室</div>
@@ -149,13 +141,4 @@ ${overdue.rows.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.categoryName.zh)
 ${recurrences.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.categoryName.zh)}</td><td>${esc(r.location)}</td><td>${esc(time(r.reportedAt))}</td><td>${thumb(r.id)}</td></tr>`).join('') || '<tr><td colspan="5">无</td></tr>'}</table>
 <p class="sign">${esc(store.getCity()?.name ?? '')}创文办<br>${esc(day(toCityIso(asOf)))}</p>`;
   return page(title, body);
-}
-
-/** ISO 8601 week number of a city-local time (epoch ms already shifted by +08:00). */
-export function isoWeek(localMs: number): number {
-  const d = new Date(Math.floor(localMs / DAY_MS) * DAY_MS);
-  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3); // the Thursday of its week
-  const week1 = new Date(Date.UTC(d.getUTCFullYear(), 0, 4));
-  week1.setUTCDate(week1.getUTCDate() - ((week1.getUTCDay() + 6) % 7) + 3);
-  return 1 + Math.round((d.getTime() - week1.getTime()) / (7 * DAY_MS));
 }

@@ -1,6 +1,7 @@
 import { cellToParent, gridDisk, latLngToCell } from 'h3-js';
 import { csrFromLists } from '../../analytics/gi-star';
 import { findRecurringSites, projectLocal } from '../../analytics/recurring';
+import { cityDay } from '../../contract/city-time';
 import { worldXToLng, worldYToLat } from '../../geo/mercator';
 import type { Store } from '../../store/index';
 import { buildProblemIndex, type ProblemIndex } from '../problems/problem-index';
@@ -24,7 +25,7 @@ export interface AnalyticsIndex {
   /** Code into placeNames; 0 = no place. */
   place: Uint32Array;
   placeNames: (string | null)[];
-  /** Day of each report: days since 1970-01-01 in city time (see cityDay). */
+  /** Day of each report: days since 1970-01-01 in city time (contract/city-time cityDay). */
   day: Int32Array;
   /** Indices ascending by report time (ties by id), the order recurring sites are found in. */
   byTime: Uint32Array;
@@ -183,19 +184,6 @@ function withRings(a: Cells): H3Assignment {
   const code = new Map(a.ids.map((h, c) => [h, c]));
   const { offsets, targets } = csrFromLists(a.ids.map((h) => gridDisk(h, 1).flatMap((nb) => (code.has(nb) ? [code.get(nb) as number] : []))));
   return { ...a, ringOffsets: offsets, ringTargets: targets };
-}
-
-const CITY_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-
-/** Days since 1970-01-01 in city time (UTC+8) of an epoch-ms time. */
-export function cityDay(ms: number): number {
-  return Math.floor((ms + CITY_OFFSET_MS) / DAY_MS);
-}
-
-/** YYYY-MM-DD of a city day number. */
-export function dayDate(day: number): string {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
 function assignFinest(lng: Float64Array, lat: Float64Array): Cells {

@@ -14,20 +14,15 @@ import {
 } from '../../contract/hotspots';
 import { toProblemFilter } from '../../contract/problems';
 import type { Store } from '../../store/index';
-import { buildAnalyticsIndex, cityDay, dayDate, DEFAULT_RADIUS_M, type AnalyticsIndex } from './analytics-index';
+import { cityDay, DAY_MS, dayDate, toCityIso } from '../../contract/city-time';
+import { buildAnalyticsIndex, DEFAULT_RADIUS_M, type AnalyticsIndex } from './analytics-index';
 import { encodePointsBin } from './points-bin';
 import { compileFilter, passes, STATUS_CLOSED } from '../problems/problem-index';
 
 const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
-const CITY_OFFSET_MS = 8 * HOUR_MS;
 const UTF8 = new TextEncoder();
 /** Answers kept per problems revision (a slider or filter change asks for a new one). */
 const CACHE_ENTRIES = 64;
-
-function cityIso(ms: number): string {
-  return `${new Date(ms + CITY_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
 
 /** One hotspot analysis: the cells with data, the weeks and the cube statistics. */
 export interface Analysis {
@@ -301,8 +296,8 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
           recurrences: found.siteRecurrences[s],
           recurrenceDates: a.dates,
           meanReturnDays: found.siteReturnMsSum[s] / found.siteRecurrences[s] / DAY_MS,
-          firstReportedAt: cityIso(a.firstMs),
-          lastReportedAt: cityIso(a.lastMs),
+          firstReportedAt: toCityIso(a.firstMs),
+          lastReportedAt: toCityIso(a.lastMs),
           unitId: base.unitNames[Math.max(0, most(a.units))] ?? null,
           subdistrictId: base.subdistrictNames[Math.max(0, most(a.subdistricts))] ?? null,
           placeId: place > 0 ? index.placeNames[place] : null,

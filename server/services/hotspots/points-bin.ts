@@ -8,11 +8,11 @@ import {
   pointsColumns,
   pointsHeaderBytes,
 } from '../../contract/points-bin';
-import { cityDay, dayDate, type AnalyticsIndex } from './analytics-index';
+import { cityDay, DAY_MS, dayDate } from '../../contract/city-time';
+import type { AnalyticsIndex } from './analytics-index';
 import { STATUS_ASSIGNED } from '../problems/problem-index';
 
 const OVERDUE_CODE = POINTS_BIN_STATUSES.indexOf('overdue');
-const DAY_MS = 86_400_000;
 
 /** Encodes every problem of `index` as points.bin version 1 (server/routes/hotspots/points-bin.md). */
 export function encodePointsBin(index: AnalyticsIndex, nowMs: number): Uint8Array {

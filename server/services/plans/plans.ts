@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { InputError, NotFoundError, type ErrorDetail } from '../../errors';
 import { matrix, shortestPath, snapPoint, SnapError, type Profile, type RoutingEngine } from '../../graph/index';
-import { isoNow } from '../../planner/clock';
+import { toCityIso } from '../../contract/city-time';
 import { computePlan, type ComputedPlan, type EditedRoute, type PlanMode, type Router, type TeamSpec } from '../../planner/compute';
 import { selectStops, type StopSource } from '../../planner/select';
 import type { Names } from '../../planner/stops';
@@ -95,7 +95,7 @@ export function createPlan(deps: PlanDeps, req: PlanRequest): Plan {
   const teams = req.teams.map(teamSpec);
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
   const computed = computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: () => performance.now() });
-  const at = isoNow(nowMs);
+  const at = toCityIso(nowMs);
   const plan = assemble(
     {
       id: `pl-${randomUUID()}`,
@@ -156,7 +156,7 @@ export function editPlan(deps: PlanDeps, id: string, edit: PlanEdit): Plan {
     mode: { kind: 'time', routes },
     now: () => performance.now(),
   });
-  const next = assemble({ ...plan, name: edit.name || plan.name, updatedAt: isoNow(deps.now()) }, computed);
+  const next = assemble({ ...plan, name: edit.name || plan.name, updatedAt: toCityIso(deps.now()) }, computed);
   deps.store.updatePlan(next);
   return next;
 }
@@ -182,7 +182,7 @@ export function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; 
     mode: { kind: 'solve', seed, timeLimitMs: opts.timeLimitMs ?? plan.options.timeLimitMs, balance: plan.options.balance, initial },
     now: () => performance.now(),
   });
-  const next = assemble({ ...plan, updatedAt: isoNow(deps.now()), options: { ...plan.options, seed } }, computed);
+  const next = assemble({ ...plan, updatedAt: toCityIso(deps.now()), options: { ...plan.options, seed } }, computed);
   deps.store.updatePlan(next);
   return next;
 }

@@ -1,5 +1,5 @@
 import { AppError, InputError, NotFoundError } from '../../errors';
-import type { LngLat } from '../../geo/bbox';
+import { distanceM, type LngLat } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
 import type { ProcessedPhoto } from '../../media/process-photo';
 import type { Catalog } from '../../contract/catalog';
@@ -8,8 +8,8 @@ import type { IntakeForm, IntakeResponse, NearbyResponse } from '../../contract/
 import type { ProblemProps } from '../../contract/problems';
 import type { Store } from '../../store/index';
 import type { PlaceCandidate } from '../../store/workflow';
-import { distanceToGeometryM, pointInGeometry } from '../../workflow/geometry';
-import { degreesAround, DUPLICATE_RADIUS_M, duplicateCandidates, distanceM, recurrenceOf, RECURRENCE_RADIUS_M } from '../../workflow/nearby';
+import { distanceToGeometryM, pointInGeometry } from '../../geo/geometry';
+import { degreesAround, DUPLICATE_RADIUS_M, duplicateCandidates, recurrenceOf, RECURRENCE_RADIUS_M } from '../../workflow/nearby';
 import { toCityIso } from '../../contract/city-time';
 import { logEvent } from './events';
 import { mediaRowOf, processAll, storeWithFiles, type UploadedFile } from '../media/media';

@@ -4,7 +4,7 @@ import { InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import { toProblemFilter, type ProblemTileQuery } from '../../contract/problems';
 import type { LedgerPage, LedgerRow, LedgerSort } from '../../contract/workflow';
-import type { BBox } from '../../geo/bbox';
+import type { BBox } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
 import type { Store } from '../../store/index';
 import type { LedgerDbRow, LedgerQueryOpts } from '../../store/workflow';

@@ -1,5 +1,6 @@
 import { latToWorldY, lngToWorldX } from '../../geo/mercator';
-import { PROBLEM_STATUSES, type ProblemFilter, type ProblemStatus } from '../../contract/problems';
+import { PROBLEM_STATUSES, STATUS_FILTERS, type ProblemFilter, type ProblemStatus } from '../../contract/problems';
+import { listMask, statusMask } from '../../contract/problem-filter';
 import type { ProblemPointRow, Store } from '../../store/index';
 
 /**
@@ -35,6 +36,8 @@ export interface ProblemIndex {
 
 export const STATUS_ASSIGNED = PROBLEM_STATUSES.indexOf('assigned');
 export const STATUS_CLOSED = PROBLEM_STATUSES.indexOf('closed');
+/** The derived status's code in a status mask (after the stored ones, as in STATUS_FILTERS). */
+export const STATUS_OVERDUE = STATUS_FILTERS.indexOf('overdue');
 
 /** Reads every problem from the store into a ProblemIndex. */
 export function buildProblemIndex(store: Store): ProblemIndex {
@@ -128,14 +131,17 @@ export function lowerBoundX(index: ProblemIndex, value: number): number {
   return lo;
 }
 
-/** A ProblemFilter turned into lookup masks over the index codes, so the hot loop only reads arrays. */
+/**
+ * A ProblemFilter turned into lookup masks over the index codes, so the hot loop only reads arrays. The
+ * masks mean what contract/problem-filter.ts says; `status` is over STATUS_FILTERS (the stored codes,
+ * then `overdue`), the code `passes` reads for a problem at `nowMs`.
+ */
 export interface CompiledFilter {
   fromMs: number;
   toMs: number;
   /** null = every value passes. */
   category: Uint8Array | null;
   status: Uint8Array | null;
-  overdue: boolean;
   subdistrict: Uint8Array | null;
   unit: Uint8Array | null;
   /** True when nothing is filtered, so loops can skip the checks. */
@@ -144,28 +150,13 @@ export interface CompiledFilter {
 
 /** Compiles `filter` (bbox ignored) against the codes of `index`. Unknown ids simply match nothing. */
 export function compileFilter(index: ProblemIndex, filter: ProblemFilter): CompiledFilter {
-  const mask = (names: readonly (string | null)[], wanted: string[] | undefined) => {
-    if (!wanted) return null;
-    const m = new Uint8Array(names.length);
-    const set = new Set(wanted);
-    names.forEach((name, c) => {
-      if (name !== null && set.has(name)) m[c] = 1;
-    });
-    return m;
-  };
-  let status: Uint8Array | null = null;
-  if (filter.statuses || filter.overdue) {
-    status = new Uint8Array(PROBLEM_STATUSES.length);
-    for (const s of filter.statuses ?? []) status[PROBLEM_STATUSES.indexOf(s)] = 1;
-  }
   const f = {
     fromMs: filter.fromMs ?? -Infinity,
     toMs: filter.toMs ?? Infinity,
-    category: mask(index.categoryNames, filter.categories),
-    status,
-    overdue: filter.overdue ?? false,
-    subdistrict: mask(index.subdistrictNames, filter.subdistricts),
-    unit: mask(index.unitNames, filter.units),
+    category: listMask(index.categoryNames, filter.categories),
+    status: statusMask(STATUS_FILTERS, filter),
+    subdistrict: listMask(index.subdistrictNames, filter.subdistricts),
+    unit: listMask(index.unitNames, filter.units),
   };
   const all =
     f.fromMs === -Infinity && f.toMs === Infinity && !f.category && !f.status && !f.subdistrict && !f.unit;
@@ -182,7 +173,7 @@ export function passes(index: ProblemIndex, f: CompiledFilter, i: number, nowMs:
   if (f.unit !== null && f.unit[index.unit[i]] === 0) return false;
   if (f.status !== null) {
     const s = index.status[i];
-    if (f.status[s] === 0 && !(f.overdue && s === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs)) return false;
+    if (f.status[s === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs ? STATUS_OVERDUE : s] === 0) return false;
   }
   return true;
 }

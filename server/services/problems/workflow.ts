@@ -6,7 +6,7 @@ import type { ProblemMediaRow } from '../../store/media';
 import type { Store } from '../../store/index';
 import type { WorkflowRow } from '../../store/workflow';
 import { deriveHistory } from '../../workflow/history';
-import { distanceM } from '../../workflow/nearby';
+import { distanceM } from '../../contract/geo';
 import {
   allowedTargets,
   DEFAULT_DEADLINE_DAYS,

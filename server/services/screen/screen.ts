@@ -5,9 +5,8 @@ import { assessmentCountdown, getAssessment } from './assessment';
 import { NotFoundError } from '../../errors';
 import type { Store } from '../../store/index';
 import { rankings, RANKING_DEFAULT_DAYS } from '../rankings/rankings';
-import { cityDate, DAY_MS, toCityIso } from '../../contract/city-time';
+import { cityDate, cityMidnight, cityWeekStart, DAY_MS, toCityIso } from '../../contract/city-time';
 
-const CITY_OFFSET_MS = 8 * 3_600_000;
 const WEEK_MS = 7 * DAY_MS;
 /** Weeks in the trend chart: a quarter, enough to see a campaign push and its decay. */
 export const TREND_WEEKS = 12;
@@ -15,15 +14,6 @@ export const TREND_WEEKS = 12;
 const RANK_ROWS = 5;
 /** Reports in the ticker: a fixed number, so the list (and the page) does not grow over a night. */
 export const LATEST = 12;
-
-/** Epoch ms of Monday 00:00 city time of the week holding `ms`. */
-export function cityWeekStart(ms: number): number {
-  const local = ms + CITY_OFFSET_MS;
-  const midnight = Math.floor(local / DAY_MS) * DAY_MS;
-  // 1970-01-01 was a Thursday: day index 0 = Thursday, so Monday is (days + 3) % 7 days back.
-  const daysSinceMonday = (Math.floor(local / DAY_MS) + 3) % 7;
-  return midnight - daysSinceMonday * DAY_MS - CITY_OFFSET_MS;
-}
 
 /** The thumbnail URL of a problem's first report photo, or null (imported problems have none). */
 function firstPhoto(store: Store, id: string): string | null {
@@ -49,8 +39,8 @@ function periodOf(q: { from?: string; to?: string }, nowMs: number) {
     const fromMs = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
     return { fromMs, toMs: nowMs, out: { from: cityDate(fromMs), to: cityDate(nowMs), days: RANKING_DEFAULT_DAYS, rolling: true } };
   }
-  const fromMs = Date.parse(`${q.from}T00:00:00+08:00`);
-  const endMs = Date.parse(`${q.to}T00:00:00+08:00`) + DAY_MS - 1;
+  const fromMs = cityMidnight(q.from);
+  const endMs = cityMidnight(q.to) + DAY_MS - 1;
   // Nothing after now: a period ending today (or later) is "so far", like the KPI tiles.
   const toMs = Math.min(endMs, nowMs);
   return { fromMs, toMs, out: { from: q.from, to: q.to, days: Math.round((endMs + 1 - fromMs) / DAY_MS), rolling: false } };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateRoads } from '../../../scripts/demo-city/generate';
 import { DijkstraSearch } from '../../../server/graph/dijkstra';
-import { haversineM } from '../../../server/graph/measure';
+import { haversineM } from '../../../server/contract/geo';
 import { matrix } from '../../../server/graph/matrix';
 import { PROFILES } from '../../../server/graph/profiles';
 import { buildRoadGraph, type RoadInput } from '../../../server/graph/road-graph';

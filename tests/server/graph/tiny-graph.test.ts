@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NoRouteError, SnapError } from '../../../server/graph/errors';
-import { haversineM } from '../../../server/graph/measure';
+import { haversineM } from '../../../server/contract/geo';
 import { matrix } from '../../../server/graph/matrix';
 import { buildRoadGraph } from '../../../server/graph/road-graph';
 import { createRoutingEngine } from '../../../server/graph/routing-engine';

@@ -1,5 +1,5 @@
 import type { Job, Problem, SolveResult, Team } from '../../../server/solver/model';
-import { createRng } from '../../../server/solver/prng';
+import { createRng } from '../../../server/solver/random';
 
 /**
  * A random asymmetric instance: points on a plane, travel time = Euclidean × a per-arc factor in

@@ -3,7 +3,7 @@ import { compile } from '../../../server/solver/instance';
 import { construct } from '../../../server/solver/construct';
 import { cloneState, evaluate, routeFeasible } from '../../../server/solver/state';
 import type { State } from '../../../server/solver/state';
-import { createRng } from '../../../server/solver/prng';
+import { createRng } from '../../../server/solver/random';
 import type { Move, Operator } from '../../../server/solver/operators/move';
 import { newMove } from '../../../server/solver/operators/move';
 import { OPERATORS, localSearch } from '../../../server/solver/local-search';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { solveTsp, tourLength } from '../../../server/solver/tsp';
-import { createRng } from '../../../server/solver/prng';
+import { createRng } from '../../../server/solver/random';
 import { att, ceil2d, euc2d, geo, geoRadians, parseTsplib } from '../../../scripts/bench/tsplib-format';
 
 const BENCH = '/work/shared/bench/tsplib';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { degreesAround, distanceM, duplicateCandidates, type NearbyProblem, recurrenceOf } from '../../../server/workflow/nearby';
+import { distanceM } from '../../../server/contract/geo';
+import { degreesAround, duplicateCandidates, type NearbyProblem, recurrenceOf } from '../../../server/workflow/nearby';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-03-20T12:00:00+08:00');
@@ -57,7 +58,7 @@ describe('recurrence', () => {
 });
 
 describe('geometry', async () => {
-  const { distanceToGeometryM, pointInGeometry } = await import('../../../server/workflow/geometry');
+  const { distanceToGeometryM, pointInGeometry } = await import('../../../server/geo/geometry');
   type Ring = [number, number][];
   const outer: Ring = [[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]];
   const hole: Ring = [[0.004, 0.004], [0.006, 0.004], [0.006, 0.006], [0.004, 0.006], [0.004, 0.004]];

@@ -13,6 +13,8 @@ import {
   type PointsColumns,
   type PointsDictionary,
 } from '../../../../server/contract/points-bin';
+import { listMask, statusMask, toProblemFilter } from '../../../../server/contract/problem-filter';
+import type { StatusFilter } from '../../../../server/contract/problem-status';
 
 
 /** Every problem as columns; entry i of each column is problem i. */
@@ -98,26 +100,22 @@ export interface PointMask {
 }
 
 /**
- * Masks for the map's filters. Status follows the API: `assigned` keeps every assigned problem (overdue
- * ones included), `overdue` keeps assigned problems past their deadline (code 4 here).
+ * Masks for the map's filters, meaning what the API's filter means (server/contract/problem-filter.ts):
+ * `assigned` keeps every assigned problem (overdue ones included), `overdue` keeps assigned problems past
+ * their deadline (the status column's `overdue` code); an empty list filters nothing.
  */
-export function pointMask(points: ProblemPoints, f: { categories: string[]; statuses: string[]; subdistricts: string[]; units: string[] }): PointMask {
+export function pointMask(
+  points: ProblemPoints,
+  f: { categories: readonly string[]; statuses: readonly StatusFilter[]; subdistricts: readonly string[]; units: readonly string[] },
+): PointMask {
   const d = points.dictionary;
-  const mask = (names: readonly (string | null)[], wanted: string[]) => {
-    if (wanted.length === 0) return null;
-    const set = new Set(wanted);
-    return Uint8Array.from(names, (name) => (name !== null && set.has(name) ? 1 : 0));
+  const filter = toProblemFilter({ category: f.categories, status: f.statuses, subdistrict: f.subdistricts, unit: f.units });
+  return {
+    category: listMask(d.categories, filter.categories),
+    status: statusMask(d.statuses, filter),
+    subdistrict: listMask(d.subdistricts, filter.subdistricts),
+    unit: listMask(d.units, filter.units),
   };
-  let status: Uint8Array | null = null;
-  if (f.statuses.length > 0) {
-    status = new Uint8Array(d.statuses.length);
-    for (const s of f.statuses) {
-      const code = d.statuses.indexOf(s);
-      if (code >= 0) status[code] = 1;
-      if (s === 'assigned') status[d.statuses.indexOf('overdue')] = 1;
-    }
-  }
-  return { category: mask(d.categories, f.categories), status, subdistrict: mask(d.subdistricts, f.subdistricts), unit: mask(d.units, f.units) };
 }
 
 function passesMask(points: ProblemPoints, mask: PointMask, i: number): boolean {

@@ -1,33 +1,15 @@
 /**
- * Point-in-polygon and point-to-geometry distances for intake (which subdistrict, which place within
+ * Point-in-geometry and point-to-geometry distances for intake (which subdistrict, which place within
  * 50 m). Pure. Distances use a local flat projection around the point: at tens of metres its error is
  * far below a GPS fix's.
  */
-import type { LngLat } from '../geo/bbox';
 import type { Geometry } from '../contract/geojson';
-
-type Ring = readonly (readonly number[])[];
-
-function inRing(pt: LngLat, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > pt[1] !== yj > pt[1] && pt[0] < ((xj - xi) * (pt[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function inPolygon(pt: LngLat, rings: readonly Ring[]): boolean {
-  if (!rings.length || !inRing(pt, rings[0])) return false;
-  for (let k = 1; k < rings.length; k++) if (inRing(pt, rings[k])) return false;
-  return true;
-}
+import { pointInPolygon, type LngLat } from '../contract/geo';
 
 /** True when `pt` lies inside a Polygon or MultiPolygon (holes excluded). */
 export function pointInGeometry(pt: LngLat, g: Geometry): boolean {
-  if (g.type === 'Polygon') return inPolygon(pt, g.coordinates);
-  if (g.type === 'MultiPolygon') return g.coordinates.some((poly) => inPolygon(pt, poly));
+  if (g.type === 'Polygon') return pointInPolygon(pt, g.coordinates);
+  if (g.type === 'MultiPolygon') return g.coordinates.some((poly) => pointInPolygon(pt, poly));
   return false;
 }
 
@@ -59,7 +41,7 @@ export function distanceToGeometryM(pt: LngLat, g: Geometry): number {
     case 'MultiLineString':
       return Math.min(...g.coordinates.map(toLine));
     case 'Polygon':
-      return inPolygon(pt, g.coordinates) ? 0 : Math.min(...g.coordinates.map(toLine));
+      return pointInPolygon(pt, g.coordinates) ? 0 : Math.min(...g.coordinates.map(toLine));
     case 'MultiPolygon':
       return pointInGeometry(pt, g) ? 0 : Math.min(...g.coordinates.flatMap((poly) => poly.map(toLine)));
   }
