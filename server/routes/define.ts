@@ -1,5 +1,6 @@
 import { Hono, type Env, type Handler, type MiddlewareHandler, type Schema, type ToSchema, type TypedResponse, type ValidationTargets } from 'hono';
 import type { BlankEnv, BlankSchema, HandlerResponse } from 'hono/types';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { API, type Api, type ApiKey } from '../contract/api';
 import type { Endpoint } from '../contract/endpoint';
@@ -26,18 +27,56 @@ export type DeclaredInput<E extends Endpoint> = {
 // As Hono's own (not exported) MergeTypedResponse: what a handler's return adds to the app's schema.
 type Merged<R> = R extends Promise<void> ? R : R extends Promise<infer R2> ? (R2 extends TypedResponse ? R2 : TypedResponse) : R extends TypedResponse ? R : TypedResponse;
 
+type Declared<E extends Endpoint, S> = S extends keyof E['responses'] ? E['responses'][S] : never;
+
+/**
+ * A JSON answer the declaration does not describe (a status it does not list, or a body its schema does
+ * not take), or never. A body the code types `unknown` (the Open311 writer), or a response declared
+ * without a schema (this API's own OpenAPI document), is not checked.
+ */
+type Undescribed<E extends Endpoint, R> =
+  R extends Promise<infer X>
+    ? Undescribed<E, X>
+    : R extends TypedResponse<infer T, infer S, 'json'>
+      ? // `c.json(body)` without a status is typed with every status; it answers 200.
+        EachStatus<E, T, ContentfulStatusCode extends S ? 200 : S>
+      : never;
+
+type EachStatus<E extends Endpoint, T, S> = S extends unknown
+  ? [Declared<E, S>] extends [never]
+    ? { status: S; notDeclared: true }
+    : Declared<E, S> extends { schema: infer Z extends z.ZodType }
+      ? unknown extends T
+        ? never
+        : [T] extends [z.input<Z>]
+          ? never
+          : { status: S; body: T; declared: z.input<Z> }
+      : never
+  : never;
+
+/** No extra argument when every JSON answer matches the declaration; otherwise one, so the call fails and says why. */
+type MatchesDeclaration<E extends Endpoint, R> = [Undescribed<E, R>] extends [never] ? [] : [responseDoesNotMatchTheDeclaration: Undescribed<E, R>];
+
 type Added<S extends Schema, K extends ApiKey, R> = S & ToSchema<MethodOf<K>, PathOf<K>, DeclaredInput<Api[K]>, Merged<R>>;
 
 /** Handlers registered from the contract's declarations; `app` is the Hono sub-app to mount at '/'. */
 export interface DeclaredRoutes<E extends Env, S extends Schema> {
   readonly app: Hono<E, S>;
-  /** Registers `handler` for the declared endpoint `key`, behind the declaration's validators. */
-  route<K extends ApiKey, R extends HandlerResponse<unknown>>(key: K, handler: Handler<E, PathOf<K>, DeclaredInput<Api[K]>, R>): DeclaredRoutes<E, Added<S, K, R>>;
+  /**
+   * Registers `handler` for the declared endpoint `key`, behind the declaration's validators. A JSON
+   * answer whose status or body the declaration does not describe fails the type check.
+   */
+  route<K extends ApiKey, R extends HandlerResponse<unknown>>(
+    key: K,
+    handler: Handler<E, PathOf<K>, DeclaredInput<Api[K]>, R>,
+    ...check: MatchesDeclaration<Api[K], R>
+  ): DeclaredRoutes<E, Added<S, K, R>>;
   /** The same, with `before` (e.g. a body limit set at run time) ahead of the validators. */
   route<K extends ApiKey, R extends HandlerResponse<unknown>>(
     key: K,
     before: MiddlewareHandler<E, PathOf<K>>,
     handler: Handler<E, PathOf<K>, DeclaredInput<Api[K]>, R>,
+    ...check: MatchesDeclaration<Api[K], R>
   ): DeclaredRoutes<E, Added<S, K, R>>;
 }
 

@@ -35,7 +35,7 @@ function formatOf(c: Context): Format {
 }
 
 /** Sends `data` as the spec's JSON, or XML with `root`/`item` element names. */
-function send(c: Context, format: Format, data: unknown, root: string, item: string | null, status: 200 | 201 = 200) {
+function send<T, S extends 200 | 201 = 200>(c: Context, format: Format, data: T, root: string, item: string | null, status: S = 200 as S) {
   if (format === 'json') return c.json(data, status);
   return c.body(toXml(root, item, data), status, { 'Content-Type': 'text/xml; charset=UTF-8' });
 }
