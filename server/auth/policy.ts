@@ -26,7 +26,12 @@ export const PAGE_SHELL_ROUTE = 'GET /*';
 
 export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   [PAGE_SHELL_ROUTE]: { roles: 'public' },
-  ...Object.fromEntries(Object.entries(API as Readonly<Record<string, Endpoint>>).map(([key, e]) => [key, { roles: e.access, ...(e.bodyLimit === undefined ? {} : { bodyLimit: e.bodyLimit }) }])),
+  ...Object.fromEntries(
+    Object.entries(API as Readonly<Record<string, Endpoint>>).map(([key, e]) => [
+      key,
+      { roles: e.access, ...(e.bodyLimit === undefined ? {} : { bodyLimit: e.bodyLimit }) },
+    ]),
+  ),
 };
 
 /** The rule for a matched route, or null when the table has none (the request is then refused). */

@@ -132,12 +132,14 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'No city is loaded yet',
 };
 
+type ErrorResponse = { description: string; schema: typeof ErrorBody };
+
 /**
  * Error responses with the shared `{ error, details }` body, for an endpoint's `responses`.
  *
  * @example
  * responses: { 200: { description: 'The place', schema: PlaceDetail }, ...errorResponses(404) }
  */
-export function errorResponses<const S extends readonly number[]>(...statuses: S): Record<S[number], { description: string; schema: typeof ErrorBody }> {
-  return Object.fromEntries(statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s] ?? 'Error', schema: ErrorBody }])) as Record<S[number], { description: string; schema: typeof ErrorBody }>;
+export function errorResponses<const S extends readonly number[]>(...statuses: S): Record<S[number], ErrorResponse> {
+  return Object.fromEntries(statuses.map((s) => [s, { description: ERROR_DESCRIPTIONS[s] ?? 'Error', schema: ErrorBody }])) as Record<S[number], ErrorResponse>;
 }

@@ -25,7 +25,8 @@ export type DeclaredInput<E extends Endpoint> = {
 };
 
 // As Hono's own (not exported) MergeTypedResponse: what a handler's return adds to the app's schema.
-type Merged<R> = R extends Promise<void> ? R : R extends Promise<infer R2> ? (R2 extends TypedResponse ? R2 : TypedResponse) : R extends TypedResponse ? R : TypedResponse;
+type Merged<R> =
+  R extends Promise<void> ? R : R extends Promise<infer R2> ? (R2 extends TypedResponse ? R2 : TypedResponse) : R extends TypedResponse ? R : TypedResponse;
 
 type Declared<E extends Endpoint, S> = S extends keyof E['responses'] ? E['responses'][S] : never;
 

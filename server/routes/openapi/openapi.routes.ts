@@ -15,7 +15,13 @@ export function openapiRoutes() {
         'and paging, basemap and problem vector tiles. Errors are `{ error, details }`.',
     },
     API,
-    { sessionCookie: SESSION_COOKIE, csrfHeader: CSRF_HEADER, apiKeyParam: API_KEY_PARAM, screenTokenHeader: SCREEN_TOKEN_HEADER, screenTokenParam: SCREEN_TOKEN_PARAM },
+    {
+      sessionCookie: SESSION_COOKIE,
+      csrfHeader: CSRF_HEADER,
+      apiKeyParam: API_KEY_PARAM,
+      screenTokenHeader: SCREEN_TOKEN_HEADER,
+      screenTokenParam: SCREEN_TOKEN_PARAM,
+    },
   );
   return declareRoutes().route('GET /api/openapi.json', (c) => c.json(doc)).app;
 }
