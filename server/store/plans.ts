@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { OVERDUE_SQL } from './problems';
 import type { PlaceInput, ProblemInput } from '../planner/stops';
 import type { Geometry } from '../contract/geojson';
 import type { Plan, PlanSummary } from '../contract/plans';
@@ -20,9 +21,9 @@ export function planQueries(db: Database.Database) {
     'SELECT id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry FROM places ORDER BY id',
   );
   const problemCols = `p.id, p.lng, p.lat, p.category, p.description, p.status, p.subdistrict_id, p.unit_id, p.place_id,
-    (p.status = 'assigned' AND p.deadline_ms < @now) AS overdue`;
+    ${OVERDUE_SQL} AS overdue`;
   const openStmt = db.prepare(`SELECT ${problemCols} FROM problems p WHERE p.status <> 'closed' ORDER BY p.id`);
-  const overdueStmt = db.prepare(`SELECT ${problemCols} FROM problems p WHERE p.status = 'assigned' AND p.deadline_ms < @now ORDER BY p.id`);
+  const overdueStmt = db.prepare(`SELECT ${problemCols} FROM problems p WHERE ${OVERDUE_SQL} ORDER BY p.id`);
   const problemById = db.prepare(`SELECT ${problemCols} FROM problems p WHERE p.id = @id`);
   const recurringStmt = db.prepare<[], { placeId: string; count: number }>(`
     SELECT place_id AS placeId, count(*) AS count FROM problems

@@ -25,6 +25,9 @@ export type ProblemPointRow = [
   unitId: string | null,
 ];
 
+/** `isOverdue` (contract/problem-filter.ts) in SQL over `problems p`; `@now` is the caller's clock. */
+export const OVERDUE_SQL = "(p.status = 'assigned' AND p.deadline_ms < @now)";
+
 /**
  * One problem as the API's GeoJSON Feature text (data/README.md properties plus `overdue`), made by
  * SQLite: a 5,000-problem page then costs one string per row instead of 21 decoded columns, an object
@@ -39,7 +42,7 @@ const FEATURE_JSON = `json_object(
     'rectifiedAt', p.rectified_at, 'closedAt', p.closed_at, 'subdistrictId', p.subdistrict_id,
     'unitId', p.unit_id, 'placeId', p.place_id, 'recurrenceOf', p.recurrence_of, 'noticeNo', p.notice_no,
     'source', p.source, 'reporter', p.reporter,
-    'overdue', json(CASE WHEN p.status = 'assigned' AND p.deadline_ms < @now THEN 'true' ELSE 'false' END)))`;
+    'overdue', json(CASE WHEN ${OVERDUE_SQL} THEN 'true' ELSE 'false' END)))`;
 
 /** Page rows: [reportedMs, id, feature JSON]. */
 type PageRow = [reportedMs: number, id: string, json: string];
@@ -107,7 +110,7 @@ export function problemFilterSql(f: ProblemFilter, params: Record<string, unknow
   if (f.statuses || f.overdue) {
     const parts: string[] = [];
     if (f.statuses?.length) parts.push(`p.status IN (${list('st', f.statuses)})`);
-    if (f.overdue) parts.push(`(p.status = 'assigned' AND p.deadline_ms < @now)`);
+    if (f.overdue) parts.push(OVERDUE_SQL);
     where.push(parts.length ? `(${parts.join(' OR ')})` : '0');
   }
   return where;

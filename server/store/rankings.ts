@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { OVERDUE_SQL } from './problems';
 
 /** Counts per subdistrict or unit over problems reported in a period (rankings.ts service turns them into rates). */
 export interface RankingCounts {
@@ -20,7 +21,7 @@ export interface RankingCounts {
 /** Problem strikes now, in SQL (the state machine's `escalation`, for imported and stored rows alike). */
 const STRIKES_SQL = `(coalesce(w.strikes, CASE WHEN p.rectified_at IS NOT NULL AND p.deadline_ms IS NOT NULL
     AND unixepoch(p.rectified_at) * 1000 > p.deadline_ms THEN 1 ELSE 0 END)
-  + (p.status = 'assigned' AND p.deadline_ms < @now))`;
+  + ${OVERDUE_SQL})`;
 
 /** Group-by queries behind GET /api/rankings. */
 export function rankingQueries(db: Database.Database) {
@@ -30,7 +31,7 @@ export function rankingQueries(db: Database.Database) {
         coalesce(sum(p.recurrence_of IS NOT NULL), 0) AS recurrences,
         coalesce(sum(p.deadline_ms IS NOT NULL AND (p.rectified_at IS NOT NULL OR p.deadline_ms < @now)), 0) AS due,
         coalesce(sum(p.rectified_at IS NOT NULL AND p.deadline_ms IS NOT NULL AND unixepoch(p.rectified_at) * 1000 <= p.deadline_ms), 0) AS onTime,
-        coalesce(sum(p.status = 'assigned' AND p.deadline_ms < @now), 0) AS overdue,
+        coalesce(sum(${OVERDUE_SQL}), 0) AS overdue,
         coalesce(sum(p.status = 'closed'), 0) AS passes,
         coalesce(sum((SELECT count(*) FROM problem_history h WHERE h.problem_id = p.id AND h.action = 'fail')), 0) AS fails,
         coalesce(sum(${STRIKES_SQL} >= 1), 0) AS supervision,

@@ -4,7 +4,7 @@ import type { ProblemFilter, ProblemProps, ProblemStatus } from '../contract/pro
 import type { HistoryAction, LedgerSort } from '../contract/workflow';
 import type { NearbyProblem } from '../workflow/nearby';
 import type { WorkflowState } from '../workflow/state-machine';
-import { problemFilterSql } from './problems';
+import { OVERDUE_SQL, problemFilterSql } from './problems';
 import { bumpRevision } from './revisions';
 
 /** A problem row with its workflow extras. `strikes` is null while the problem has no workflow row. */
@@ -434,7 +434,7 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
       const order = `${key} IS NULL, ${key} ${dir}, p.id ${dir}`;
       const sql = `SELECT p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
           sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
-          (p.status = 'assigned' AND p.deadline_ms < @now) AS overdue, p.rectified_at AS rectifiedAt,
+          ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
           (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
           p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo
         FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page

@@ -15,6 +15,7 @@
  */
 import type { ProblemStatus } from '../contract/problems';
 import { defaultDeadline } from '../contract/city-time';
+import { isOverdue as isOverdueAt } from '../contract/problem-filter';
 
 /** What a transition does, by name (history records it). */
 export type WorkflowAction = 'assign' | 'rectify' | 'pass' | 'fail';
@@ -73,9 +74,9 @@ export function actionFor(from: ProblemStatus, to: ProblemStatus): WorkflowActio
   return TRANSITIONS.find((t) => t.from === from && t.to === to)?.action ?? null;
 }
 
-/** True when assigned and past the deadline at `nowMs`. */
+/** True when assigned and past the deadline at `nowMs` (contract/problem-filter.ts `isOverdue`). */
 export function isOverdue(s: Pick<WorkflowState, 'status' | 'deadlineMs'>, nowMs: number): boolean {
-  return s.status === 'assigned' && s.deadlineMs !== null && nowMs > s.deadlineMs;
+  return isOverdueAt(s.status, s.deadlineMs, nowMs);
 }
 
 /** Escalation at `nowMs`: 0 none, 1 督办单 (supervision notice), 2 约谈 (summons). */

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../errors';
 import type { Store } from '../../store/index';
 import { rankings, RANKING_DEFAULT_DAYS } from '../rankings/rankings';
 import { cityDate, cityMidnight, cityWeekStart, DAY_MS, toCityIso } from '../../contract/city-time';
+import { isOverdue } from '../../contract/problem-filter';
 
 const WEEK_MS = 7 * DAY_MS;
 /** Weeks in the trend chart: a quarter, enough to see a campaign push and its decay. */
@@ -77,7 +78,7 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
     if (district && subdistrictId !== district.id) continue;
     if (reportedMs > nowMs) continue;
     if (status === 'reported' || status === 'assigned') open++;
-    if (status === 'assigned' && deadlineMs !== null && deadlineMs < nowMs) overdue++;
+    if (isOverdue(status, deadlineMs, nowMs)) overdue++;
     if (reportedMs >= weekStart) thisWeek++;
     // Same span of last week as has passed of this one, so Monday morning is not compared with a full week.
     else if (reportedMs >= lastWeekStart && reportedMs <= nowMs - WEEK_MS) lastWeek++;
