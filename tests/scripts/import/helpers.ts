@@ -36,7 +36,7 @@ export function metres(a: number[], b: number[]): number {
 /** WGS84 → GCJ-02, the published forward transform (Krasovsky 1940 ellipsoid). */
 export function gcj02([lng, lat]: [number, number]): [number, number] {
   const A = 6378245.0;
-  const EE = 0.00669342162296594323;
+  const EE = 0.006693421622965943;
   const x = lng - 105;
   const y = lat - 35;
   const PI = Math.PI;
