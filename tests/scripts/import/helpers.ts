@@ -9,7 +9,7 @@ import { readOsmXml } from '../../../scripts/import/read-osm-xml';
 
 export const OSM_FIXTURES = fileURLToPath(new URL('../../fixtures/osm/', import.meta.url));
 export const POINT_FIXTURES = fileURLToPath(new URL('../../fixtures/points/', import.meta.url));
-export const SHARED_OSM = fileURLToPath(new URL('../../../../shared/osm/', import.meta.url));
+export const OSM_EXTRACTS = fileURLToPath(new URL('../../fixtures/osm-extracts/', import.meta.url));
 export const CREATED_AT = '2026-11-25T12:00:00+08:00';
 
 /** Layers of a hand-written OSM fixture, built in memory (no store). */
