@@ -45,10 +45,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
   },
   server: {
-    // `npm run dev:client` proxies API and tiles to a running server (PORT, default 8080).
+    // `npm run dev:client` (Vite on localhost:5173, hot reload) proxies the server's paths to a running
+    // server (`npm run dev`; PORT, default 8080), so the page and the API share one origin as in production.
     proxy: {
       '/api': `http://127.0.0.1:${process.env.PORT ?? 8080}`,
       '/tiles': `http://127.0.0.1:${process.env.PORT ?? 8080}`,
+      '/media': `http://127.0.0.1:${process.env.PORT ?? 8080}`,
+      '/open311': `http://127.0.0.1:${process.env.PORT ?? 8080}`,
     },
   },
   test: {
