@@ -182,8 +182,6 @@ function split(ctx: SubdivideContext, cell: Cell, poly: Poly, depth: number): vo
         const again = hits(pool, poly.ring, pool.x[near], pool.y[near], dx, dy);
         if (!again) continue;
         snapped = near;
-        px = pool.x[near];
-        py = pool.y[near];
         hs = again;
         break;
       }

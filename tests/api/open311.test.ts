@@ -141,7 +141,7 @@ describe('POST requests and tokens', () => {
     expect(tok).toEqual([{ service_request_id: id, token: id }]);
     expect(Object.keys(tok[0])).toEqual(SPEC.token);
     const x = await (await post('xml', { api_key: KEY, service_code: 'small-ads', lat: 36.45, long: 115.975, description: '<b>' })).text();
-    expect(x).toMatch(/<service_requests>\n  <request>\n    <service_request_id>p\d+<\/service_request_id>\n    <service_notice\/>\n    <account_id\/>/);
+    expect(x).toMatch(/<service_requests>\n {2}<request>\n {4}<service_request_id>p\d+<\/service_request_id>\n {4}<service_notice\/>\n {4}<account_id\/>/);
   });
 
   it('refuses a missing or wrong key (403), no location or unknown service (400), in the spec’s error shape', async () => {

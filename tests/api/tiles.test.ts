@@ -180,14 +180,13 @@ describe('GET /tiles/problems/{z}/{x}/{y}.pbf', () => {
 
   it('applies the same filters as /api/problems', async () => {
     const total = async (query: string) => {
-      let n = 0;
       const ids: string[] = [];
       for (const { x, y } of cityTiles(14)) {
         const res = await fx.app.request(`/tiles/problems/14/${x}/${y}.pbf?${query}`);
         if (res.status === 204) continue;
         for (const f of (await decodeTile(res)).problems) ids.push(String(f.properties.id));
       }
-      n = new Set(ids).size;
+      const n = new Set(ids).size;
       return { n, ids: [...new Set(ids)].sort() };
     };
     const list = async (query: string) => (await getJson(fx.app, `/api/problems?${query}`)).body.features.map((f: { id: string }) => f.id).sort();

@@ -10,7 +10,7 @@ import { readOsmXml } from '../../../scripts/import/read-osm-xml';
 
 export const OSM_FIXTURES = fileURLToPath(new URL('../../fixtures/osm/', import.meta.url));
 export const POINT_FIXTURES = fileURLToPath(new URL('../../fixtures/points/', import.meta.url));
-export const SHARED_OSM = fileURLToPath(new URL('../../../../shared/osm/', import.meta.url));
+export const OSM_EXTRACTS = fileURLToPath(new URL('../../fixtures/osm-extracts/', import.meta.url));
 export const CREATED_AT = '2026-11-25T12:00:00+08:00';
 
 /** Layers of a hand-written OSM fixture, built in memory (no store). */
@@ -37,7 +37,7 @@ export function metres(a: number[], b: number[]): number {
 /** WGS84 → GCJ-02, the published forward transform (Krasovsky 1940 ellipsoid). */
 export function gcj02([lng, lat]: [number, number]): [number, number] {
   const A = 6378245.0;
-  const EE = 0.00669342162296594323;
+  const EE = 0.006693421622965943;
   const x = lng - 105;
   const y = lat - 35;
   const PI = Math.PI;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
@@ -9,14 +9,13 @@ import { OsmStore } from '../../../scripts/import/osm-store';
 import { readOsmPbf } from '../../../scripts/import/read-osm-pbf';
 import { readOsmXml } from '../../../scripts/import/read-osm-xml';
 import { as, signIn } from '../../api/fixture';
-import { SHARED_OSM, tempDir } from './helpers';
+import { OSM_EXTRACTS, tempDir } from './helpers';
 
 /*
- * The real extracts of ../shared/osm (README.md there gives the raw counts). Raw counts are checked
- * exactly against the README's definitions; the derived layer counts follow from them by the rules
- * (map-tags.ts), as the comment of each row explains. Skipped with a reason when the folder is absent.
+ * The real extracts in tests/fixtures/osm-extracts (README.md there gives the raw counts). Raw counts are
+ * checked exactly against the README's definitions; the derived layer counts follow from them by the rules
+ * (map-tags.ts), as the comment of each row explains.
  */
-const HAVE_SHARED = existsSync(join(SHARED_OSM, 'README.md'));
 const CATALOG = new URL('../../../data/catalog', import.meta.url).pathname;
 
 interface Case {
@@ -81,10 +80,10 @@ async function rawCounts(path: string): Promise<Case['raw']> {
   };
 }
 
-describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
+describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
   for (const c of CASES) {
     it(`${c.file}: README counts, layers, loads through importLayers and serves /api/meta`, async () => {
-      const path = join(SHARED_OSM, c.file);
+      const path = join(OSM_EXTRACTS, c.file);
       expect(await rawCounts(path)).toEqual(c.raw);
 
       const dataDir = tempDir();
@@ -120,7 +119,7 @@ describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
   it('nanjing-xinjiekou-2021.geojson (osmium export) gives the same layers as the .osm it came from', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    const summary = await importCity({ file: join(SHARED_OSM, 'nanjing-xinjiekou-2021.geojson'), dataDir, name: '南京' });
+    const summary = await importCity({ file: join(OSM_EXTRACTS, 'nanjing-xinjiekou-2021.geojson'), dataDir, name: '南京' });
     expect(summary.city.source).toBe('geojson');
     expect(summary.counts).toMatchObject(CASES[0].layers);
     const names = JSON.parse(readFileSync(join(dataDir, 'layers', 'markets.geojson'), 'utf8')).features.map((f: any) => f.properties.name);
@@ -130,7 +129,7 @@ describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
   it('names the city after the extract\'s one place=city node when --name is not given', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
-    const summary = await importCity({ file: join(SHARED_OSM, 'jiangxi-guixi-2024.osm'), dataDir });
+    const summary = await importCity({ file: join(OSM_EXTRACTS, 'jiangxi-guixi-2024.osm'), dataDir });
     expect(summary.city).toMatchObject({ name: '贵溪市', nameEn: 'Guixi' });
   });
 
@@ -138,7 +137,7 @@ describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const bbox: [number, number, number, number] = [118.77, 32.04, 118.78, 32.05];
-    const summary = await importCity({ file: join(SHARED_OSM, 'nanjing-xinjiekou-2021.osm'), dataDir, bbox });
+    const summary = await importCity({ file: join(OSM_EXTRACTS, 'nanjing-xinjiekou-2021.osm'), dataDir, bbox });
     expect(summary.city.bbox).toEqual(bbox);
     expect(summary.counts.roads).toBeGreaterThan(50);
     expect(summary.counts.roads).toBeLessThan(784);
@@ -148,8 +147,4 @@ describe.skipIf(!HAVE_SHARED)('real OSM extracts (../shared/osm)', () => {
       expect(y).toBeLessThanOrEqual(bbox[3] + 1e-9);
     }
   });
-});
-
-describe.skipIf(HAVE_SHARED)('real OSM extracts', () => {
-  it.skip('skipped: ../shared/osm is not present on this machine (CI has it)', () => {});
 });

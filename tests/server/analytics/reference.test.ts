@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { benjaminiHochberg } from '../../../server/analytics/fdr';
@@ -6,14 +6,12 @@ import { csrFromLists, giStar } from '../../../server/analytics/gi-star';
 import { mannKendall } from '../../../server/analytics/mann-kendall';
 
 /**
- * ../shared/fixtures/hotspot-reference.json, computed from the published formulas. Its "about" states the
+ * tests/fixtures/analytics/hotspot-reference.json, computed from the published formulas. Its "about" states the
  * conventions: Gi* with binary weights within distanceM (the cell itself included), S the population
  * standard deviation, p two-sided normal; BH at alpha 0.05; Mann-Kendall with tie correction and
  * continuity correction, p two-sided.
  */
-const REF = fileURLToPath(new URL('../../../../shared/fixtures/hotspot-reference.json', import.meta.url));
-const present = existsSync(REF);
-if (!present) console.warn(`skipping the reference tests: ${REF} is absent (the shared fixtures are not checked out)`);
+const REF = fileURLToPath(new URL('../../fixtures/analytics/hotspot-reference.json', import.meta.url));
 
 interface Reference {
   about: string;
@@ -21,8 +19,8 @@ interface Reference {
   mannKendall: Record<string, { values: number[]; S: number; varS: number; z: number; p: number }>;
 }
 
-describe.skipIf(!present)('hotspot-reference.json', () => {
-  const ref: Reference = present ? JSON.parse(readFileSync(REF, 'utf8')) : ({} as Reference);
+describe('hotspot-reference.json', () => {
+  const ref: Reference = JSON.parse(readFileSync(REF, 'utf8'));
 
   it('Gi* z and p on the grid, within 1e-9', () => {
     const { cells, distanceM } = ref.giStar;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { solveTsp, tourLength } from '../../../server/solver/tsp';
 import { createRng } from '../../../server/solver/random';
 import { att, ceil2d, euc2d, geo, geoRadians, parseTsplib } from '../../../scripts/bench/tsplib-format';
 
-const BENCH = '/work/shared/bench/tsplib';
+const TSPLIB = fileURLToPath(new URL('../../fixtures/tsplib/', import.meta.url));
 
 function randomMatrix(seed: number, n: number, asym: boolean): Int32Array {
   const rng = createRng(seed);
@@ -117,7 +118,7 @@ describe('TSPLIB distances', () => {
   ];
   for (const [name, opt] of known) {
     it(`${name} reaches its proven optimum ${opt}`, () => {
-      const inst = parseTsplib(readFileSync(`${BENCH}/${name}.tsp`, 'utf8'));
+      const inst = parseTsplib(readFileSync(`${TSPLIB}${name}.tsp`, 'utf8'));
       let best = Infinity;
       for (let seed = 1; seed <= 3 && best > opt; seed++) best = Math.min(best, solveTsp(inst.dimension, inst.matrix, opts(seed, 10000)).length);
       expect(best).toBe(opt);

@@ -128,7 +128,7 @@ function Users({ meta }: { meta: Meta }) {
         <h3>{t('admin.createUser')}</h3>
         <input placeholder={t('login.username')} value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
         <input placeholder={t('admin.displayName')} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
-        <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as UserRole })}>
+        <select aria-label={t('admin.role')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as UserRole })}>
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {t(`role.${r}`)}
@@ -136,7 +136,7 @@ function Users({ meta }: { meta: Meta }) {
           ))}
         </select>
         {form.role === 'unit' && (
-          <select value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })} required>
+          <select aria-label={t('admin.pickUnit')} value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })} required>
             <option value="">{t('admin.pickUnit')}</option>
             {meta.units.map((u) => (
               <option key={u.id} value={u.id}>
