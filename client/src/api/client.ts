@@ -1,14 +1,9 @@
 /**
- * The only code in the client that calls the network (with api/ledger.ts): a typed Hono client over
- * the server's `AppType` for the JSON routes, and `sessionFetch()` for the rest. Every call
- * takes an AbortSignal so a panel or a filter change can cancel what it no longer needs. Failures
- * become an ApiError whose message is the server's own sentence (`{ error }`) when it sent one.
+ * The session under every request of the client: `sessionFetch()` adds the CSRF and screen tokens and
+ * reports a lost session; `request()` turns failures into an ApiError whose message is the server's own
+ * sentence (`{ error }`) when it sent one. Typed calls are built on it in api/http.ts; the resource
+ * modules beside it (auth, meta, problems, …) are what pages import.
  */
-import { hc } from 'hono/client';
-import type { AppType } from '../../../server/app';
-import { filtersToQuery, type ProblemFilters } from '../lib/filters';
-import { countProblemsInTile } from '../lib/problem-count';
-import type { LngLat, ProblemCount, Profile } from './types';
 
 /** An API call that failed: `status` is the HTTP status, 0 when the server could not be reached. */
 export class ApiError extends Error {
@@ -30,8 +25,8 @@ export function isAbortError(err: unknown): boolean {
  * the session itself is an HttpOnly cookie the page never sees), and who to tell when the server
  * says the session is gone (401) so the shell can show the sign-in page.
  */
-const LOGIN = '/api/auth/login';
-const ME = '/api/auth/me';
+export const LOGIN = '/api/auth/login';
+export const ME = '/api/auth/me';
 
 let csrfToken: string | null = null;
 
@@ -77,9 +72,6 @@ export function onUnauthorized(listener: () => void): () => void {
   return () => unauthorizedListeners.delete(listener);
 }
 
-// Same origin: the server serves both the client and the API.
-export const api = hc<AppType>('/', { fetch: sessionFetch });
-
 /**
  * `fetch` within the session: writes carry the CSRF token, and a 401 (the session ended) tells the
  * shell to show the sign-in page. Every call of the client goes through here.
@@ -96,7 +88,7 @@ export async function sessionFetch(input: RequestInfo | URL, init: RequestInit =
 }
 
 /** Sends a request, turning "could not connect" into an ApiError; aborts pass through untouched. */
-async function send<R extends Response>(what: string, call: () => Promise<R>): Promise<R> {
+export async function send<R extends Response>(what: string, call: () => Promise<R>): Promise<R> {
   try {
     return await call();
   } catch (err) {
@@ -121,84 +113,6 @@ export async function request(what: string, call: () => Promise<Response>): Prom
   const res = await send(what, call);
   if (!res.ok) throw await failure(what, res);
   return res;
-}
-
-/** GET /api/meta: the city, its subdistricts, units and problem categories. */
-export async function getMeta(signal: AbortSignal) {
-  const res = await send('/api/meta', () => api.api.meta.$get(undefined, { init: { signal } }));
-  if (res.status !== 200) throw await failure('/api/meta', res);
-  return res.json();
-}
-
-/** GET /api/problems/:id with names resolved (category, unit, subdistrict, linked place). */
-export async function getProblem(id: string, signal: AbortSignal) {
-  const what = `/api/problems/${id}`;
-  const res = await send(what, () => api.api.problems[':id'].$get({ param: { id } }, { init: { signal } }));
-  if (res.status !== 200) throw await failure(what, res);
-  return res.json();
-}
-
-/** GET /api/places/:id: a market, community or back street with its problem counts. */
-export async function getPlace(id: string, signal: AbortSignal) {
-  const what = `/api/places/${id}`;
-  const res = await send(what, () => api.api.places[':id'].$get({ param: { id } }, { init: { signal } }));
-  if (res.status !== 200) throw await failure(what, res);
-  return res.json();
-}
-
-/**
- * Totals of the problems matching `filters`, summed from the zoom-0 problem tile (see
- * lib/problem-count.ts): the API has no count endpoint, and z0 holds the whole city as clusters.
- */
-export async function getProblemCount(filters: ProblemFilters, signal: AbortSignal): Promise<ProblemCount> {
-  const query = filtersToQuery(filters);
-  const path = `/tiles/problems/0/0/0.pbf${query ? `?${query}` : ''}`;
-  const res = await send(path, () => sessionFetch(path, { signal, headers: { accept: 'application/x-protobuf' } }));
-  if (!res.ok) throw await failure(path, res);
-  return countProblemsInTile(res.status === 204 ? new ArrayBuffer(0) : await res.arrayBuffer());
-}
-
-/** GET /api/route: the fastest route along the streets between two points for a profile. */
-export async function getRoute(from: LngLat, to: LngLat, profile: Profile, signal: AbortSignal) {
-  const what = '/api/route';
-  const query = { from: from.join(','), to: to.join(','), profile };
-  const res = await send(what, () => api.api.route.$get({ query }, { init: { signal } }));
-  if (res.status !== 200) throw await failure(what, res);
-  return res.json();
-}
-
-
-/** GET /api/auth/me: who is signed in; an ApiError with status 401 when nobody is. */
-export async function getMe(signal: AbortSignal) {
-  const res = await send(ME, () => api.api.auth.me.$get(undefined, { init: { signal } }));
-  if (res.status !== 200) throw await failure(ME, res);
-  const me = await res.json();
-  setCsrfToken(me.csrfToken);
-  return me;
-}
-
-/** POST /api/auth/login; on success the session cookie is set and the CSRF token remembered. */
-export async function login(username: string, password: string) {
-  const res = await send(LOGIN, () => api.api.auth.login.$post({ json: { username, password } }));
-  if (res.status !== 200) throw await failure(LOGIN, res);
-  const me = await res.json();
-  setCsrfToken(me.csrfToken);
-  return me;
-}
-
-/** POST /api/auth/logout. */
-export async function logout(): Promise<void> {
-  const what = '/api/auth/logout';
-  const res = await send(what, () => api.api.auth.logout.$post());
-  setCsrfToken(null);
-  if (res.status !== 204) throw await failure(what, res);
-}
-
-/** POST /api/auth/password: change my password. */
-export async function changePassword(current: string, next: string): Promise<void> {
-  const what = '/api/auth/password';
-  const res = await send(what, () => api.api.auth.password.$post({ json: { current, next } }));
-  if (res.status !== 204) throw await failure(what, res);
 }
 
 /**

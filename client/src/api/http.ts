@@ -45,15 +45,23 @@ export function resolve(key: string, params?: Record<string, string | number>, q
  * returns its parsed JSON body; an ApiError with the server's sentence when it answers with an error.
  */
 export async function call<K extends ApiKey>(key: K, input: CallInput<K>): Promise<CallResult<K>> {
-  const { params, query, body, signal } = input as { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal };
-  const { method, path } = resolve(key, params, query);
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await request(`${method} ${path.split('?')[0]}`, () =>
-    sessionFetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
-  );
+  const res = await callRaw(key, input, 'application/json');
   if (res.status === 204 || !(res.headers.get('content-type') ?? '').includes('json')) return undefined as CallResult<K>;
   // NOTE: the one place a response body takes its type: the contract's schema for this endpoint, which the
   // server's handler is typed against and its API tests check.
   return (await res.json()) as CallResult<K>;
+}
+
+/**
+ * Calls endpoint `key` like `call()` but hands back the OK response for the caller to read: binary
+ * columns, vector tiles, files. Failures are the same ApiErrors.
+ */
+export async function callRaw<K extends ApiKey>(key: K, input: CallInput<K>, accept = '*/*'): Promise<Response> {
+  const { params, query, body, signal } = input as { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal };
+  const { method, path } = resolve(key, params, query);
+  const headers: Record<string, string> = { accept };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return request(`${method} ${path.split('?')[0]}`, () =>
+    sessionFetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+  );
 }

@@ -4,7 +4,8 @@
  * can be cancelled and fails with an ApiError carrying the server's own sentence.
  */
 import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/contract';
-import { api, request, sessionFetch, withScreenToken } from './client';
+import { request, sessionFetch, withScreenToken } from './client';
+import { call } from './http';
 
 /** GET /api/ledger?<query>: one page of the ledger and the total. */
 export async function getLedgerPage(query: string, signal: AbortSignal): Promise<LedgerPage> {
@@ -18,16 +19,13 @@ export function ledgerExportUrl(query: string, format: 'xlsx' | 'csv'): string {
 }
 
 /** GET /api/problems/:id/history. */
-export async function getHistory(id: string, signal: AbortSignal): Promise<HistoryResponse> {
-  const what = `/api/problems/${id}/history`;
-  return (await request(what, () => api.api.problems[':id'].history.$get({ param: { id } }, { init: { signal } }))).json() as Promise<HistoryResponse>;
+export function getHistory(id: string, signal: AbortSignal): Promise<HistoryResponse> {
+  return call('GET /api/problems/:id/history', { params: { id }, signal });
 }
 
 /** POST /api/problems/:id/transitions; a refused step (409) is an ApiError with the server's sentence. */
-export async function postTransition(id: string, body: Partial<TransitionBody> & { to: TransitionBody['to'] }): Promise<HistoryResponse> {
-  const what = `/api/problems/${id}/transitions`;
-  const res = await request(what, () => api.api.problems[':id'].transitions.$post({ param: { id }, json: { note: '', ...body } }));
-  return res.json() as Promise<HistoryResponse>;
+export function postTransition(id: string, body: Partial<TransitionBody> & { to: TransitionBody['to'] }): Promise<HistoryResponse> {
+  return call('POST /api/problems/:id/transitions', { params: { id }, body: { note: '', ...body } });
 }
 
 /** POST /api/media: stores photos and returns their hashes (for a transition's `photos`). */

@@ -5,7 +5,9 @@
  * index.html, so a page's URL can be shared and reloaded.
  */
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, getMe, getMeta, logout, onUnauthorized } from '../api/client';
+import { getMe, logout } from '../api/auth';
+import { ApiError, onUnauthorized } from '../api/client';
+import { getMeta } from '../api/meta';
 import type { Me } from '../api/types';
 import { LoginPage } from '../pages/login/LoginPage';
 import { describeError } from './describe-error';
@@ -22,7 +24,7 @@ const initialPath = window.location.pathname;
 
 /** Root component. */
 export function App() {
-  const initial = useMemo(readUrlState, []);
+  const [initial] = useState(readUrlState);
   const [lang, setLang] = useState<Lang>(() => initialLang(initial.lang));
   const [path, setPath] = useState(() => window.location.pathname);
   // undefined: still asking; null: nobody is signed in.

@@ -1,6 +1,6 @@
 /** 修改密码 — change my password (required after a one-time password). */
 import { useState, type FormEvent } from 'react';
-import { changePassword } from '../api/client';
+import { changePassword } from '../api/auth';
 import { describeError } from './describe-error';
 import { useI18n } from './use-i18n';
 

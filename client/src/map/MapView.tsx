@@ -174,10 +174,11 @@ export function MapView(props: MapViewProps) {
     };
   }, []);
 
+  const { problemTiles, hidden, selected, overlay } = props;
   useEffect(() => {
     const map = mapRef.current;
-    if (map) syncMap(map, props, appliedRef);
-  }, [props.problemTiles, props.hidden, props.selected, props.overlay]);
+    if (map) syncMap(map, { problemTiles, hidden, selected, overlay }, appliedRef);
+  }, [problemTiles, hidden, selected, overlay]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -206,7 +207,7 @@ function selectionKey(s: MapSelection | null): string {
 }
 
 /** Applies the props that can change after creation, each only when it differs from what is applied. */
-function syncMap(map: MapLibreMap, p: MapViewProps, appliedRef: { current: Applied | null }): void {
+function syncMap(map: MapLibreMap, p: Pick<MapViewProps, 'problemTiles' | 'hidden' | 'selected' | 'overlay'>, appliedRef: { current: Applied | null }): void {
   const applied = appliedRef.current;
   // Before the style has loaded there are no sources or layers to change; 'style.load' calls again.
   if (!applied || !map.getSource(PROBLEM_SOURCE)) return;

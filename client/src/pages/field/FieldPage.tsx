@@ -399,7 +399,7 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
     setNote(preset.note);
     setFixedAt(preset.at);
     sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
-  }, [preset]);
+  }, [preset, setFixedAt]);
   const [uses, setUses] = useState<Record<string, number>>(() => JSON.parse(localStorage.getItem(USES_KEY) ?? '{}') as Record<string, number>);
   // Ordered once per page visit: buttons must not jump under the thumb right after a report.
   const categories = useMemo(() => commonFirst(meta.categories, uses), [meta.categories]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -5,7 +5,7 @@
  * transitions from GET /api/events refresh the rows in place.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { getProblemCount } from '../../api/client';
+import { getProblemCount } from '../../api/problems';
 import type { PlaceKind } from '../../api/types';
 import { getLedgerIds, ledgerExportUrl, postBulkAssign } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/contract';
-import { getMeta } from '../../api/client';
+import { getMeta } from '../../api/meta';
 import { getHistory, postTransition, uploadPhotos } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { isMessageKey } from '../../app/i18n';

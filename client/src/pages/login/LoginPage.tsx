@@ -3,7 +3,7 @@
  * as it is (wrong password with attempts left, locked until when).
  */
 import { useState, type FormEvent } from 'react';
-import { login } from '../../api/client';
+import { login } from '../../api/auth';
 import type { Me } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { LANGS, type Lang } from '../../app/i18n';

@@ -3,7 +3,8 @@
  * (GET /api/places/:id). On a phone it is a bottom sheet (see app.css).
  */
 import { useEffect, type ReactNode } from 'react';
-import { getPlace, getProblem } from '../../api/client';
+import { getPlace } from '../../api/places';
+import { getProblem } from '../../api/problems';
 import type { LngLat, PlaceDetail, PlaceKind, ProblemDetail } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { isMessageKey, type MessageKey } from '../../app/i18n';

@@ -4,7 +4,7 @@
  * language live in the URL so a copied link opens the same map.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { getProblemCount } from '../../api/client';
+import { getProblemCount } from '../../api/problems';
 import type { LngLat, Meta, PlaceKind } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';

@@ -5,7 +5,8 @@
  * clicks are its own (`onClickHandler`).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { getRoute, isAbortError } from '../../api/client';
+import { isAbortError } from '../../api/client';
+import { getRoute } from '../../api/routing';
 import type { LngLat, Profile, RouteFeature } from '../../api/types';
 import { useI18n } from '../../app/use-i18n';
 import { formatDistance, formatDuration } from '../../lib/format';

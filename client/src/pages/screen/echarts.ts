@@ -7,12 +7,14 @@
  */
 import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, MarkAreaComponent, type GridComponentOption, type MarkAreaComponentOption } from 'echarts/components';
-import { init, use, type ComposeOption } from 'echarts/core';
+import * as echarts from 'echarts/core';
+import type { ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
-use([BarChart, LineChart, GridComponent, MarkAreaComponent, SVGRenderer]);
+// Registered through the namespace: a bare `use(...)` reads to the hooks linter as React's `use`.
+echarts.use([BarChart, LineChart, GridComponent, MarkAreaComponent, SVGRenderer]);
 
 /** The options the screen's charts may use (typed against the registered parts only). */
 export type ScreenChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | MarkAreaComponentOption>;
 
-export { init };
+export const init = echarts.init;
