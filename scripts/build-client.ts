@@ -27,9 +27,7 @@ function listFiles(dir: string, out: string[] = []): string[] {
 /** Hash of everything the client bundle is made from, so an unchanged tree skips the build. */
 function clientSourceHash(): string {
   const hash = createHash('sha256');
-  const files = [...listFiles(join(ROOT, 'client')), join(ROOT, 'vite.config.ts'), join(ROOT, 'package-lock.json')]
-    .filter((f) => existsSync(f))
-    .sort();
+  const files = [...listFiles(join(ROOT, 'client')), join(ROOT, 'vite.config.ts'), join(ROOT, 'package-lock.json')].filter((f) => existsSync(f)).sort();
   for (const file of files) {
     hash.update(file.slice(ROOT.length));
     hash.update(readFileSync(file));
@@ -55,7 +53,6 @@ export function ensureClientBuilt(force = false): void {
   writeFileSync(HASH_FILE, want);
   console.log(`client: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   ensureClientBuilt(process.argv.includes('--force'));

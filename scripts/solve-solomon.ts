@@ -31,7 +31,9 @@ function main(argv: string[]): void {
   const elapsed = performance.now() - t0;
   const routes = res.routes.map((r) => r.stops.map((st) => st.job + 1));
   const distance = Math.round(solomonRouteDistance(inst, routes) * 100) / 100;
-  process.stdout.write(JSON.stringify({ name: inst.name, vehicles: routes.length, distance, routes, ms: Math.round(elapsed), unserved: res.dropped.length }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ name: inst.name, vehicles: routes.length, distance, routes, ms: Math.round(elapsed), unserved: res.dropped.length }) + '\n',
+  );
 }
 
 main(process.argv);

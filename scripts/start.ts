@@ -13,7 +13,6 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ensureClientBuilt } from './build-client';
 
-
 const StartEnv = z.object({
   DATA_DIR: z.string().min(1).default('./var'),
   DEMO_SEED: z.coerce.number().int().min(0).default(1),

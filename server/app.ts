@@ -124,12 +124,7 @@ export function createApp(deps: AppDeps) {
     .route('/', checksRoutes(routeDeps))
     .route('/', screenRoutesTodayRoutes(routeDeps));
 
-  app.notFound((c) =>
-    c.json(
-      { error: `No route for ${c.req.method} ${c.req.path}. The API routes are listed in /api/openapi.json.` },
-      404,
-    ),
-  );
+  app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}. The API routes are listed in /api/openapi.json.` }, 404));
 
   app.onError((err, c) => {
     if (err instanceof InputError) return c.json({ error: err.message, details: err.details }, 400);

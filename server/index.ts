@@ -83,7 +83,9 @@ function warmRoads(): void {
     const loaded = roads.warm();
     if (!loaded) return;
     const how = loaded.fromCache ? 'from its cache' : `built (${loaded.rebuiltBecause})`;
-    console.log(`Road network ready: ${loaded.graph.nodeCount.toLocaleString('en')} junctions, ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `Road network ready: ${loaded.graph.nodeCount.toLocaleString('en')} junctions, ${how} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   } catch (err) {
     // Routing is one feature among many: the map and the API carry on, and each route request retries.
     console.error(`The road network could not be loaded; routes and plans will fail until this is fixed: ${err instanceof Error ? err.message : String(err)}`);

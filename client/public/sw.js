@@ -12,7 +12,17 @@ const TILES = 'xuncha-tiles-v1';
 const MAX_TILES = 3000;
 const SHELL = '/__shell';
 /** GETs worth keeping for offline use; everything else goes to the network untouched. */
-const KEEP = [/^\/assets\//, /^\/api\/auth\/me$/, /^\/api\/meta$/, /^\/api\/plans/, /^\/api\/layers\//, /^\/tiles\/base\//, /^\/sw\.js$/, /\.webmanifest$/, /^\/field-icon-/];
+const KEEP = [
+  /^\/assets\//,
+  /^\/api\/auth\/me$/,
+  /^\/api\/meta$/,
+  /^\/api\/plans/,
+  /^\/api\/layers\//,
+  /^\/tiles\/base\//,
+  /^\/sw\.js$/,
+  /\.webmanifest$/,
+  /^\/field-icon-/,
+];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -81,7 +91,12 @@ self.addEventListener('message', (event) => {
   const msg = event.data;
   if (!msg || msg.type !== 'prefetch-tiles' || !Array.isArray(msg.urls)) return;
   const urls = msg.urls
-    .filter((u) => typeof u === 'string' && new URL(u, self.location.origin).origin === self.location.origin && new URL(u, self.location.origin).pathname.startsWith('/tiles/base/'))
+    .filter(
+      (u) =>
+        typeof u === 'string' &&
+        new URL(u, self.location.origin).origin === self.location.origin &&
+        new URL(u, self.location.origin).pathname.startsWith('/tiles/base/'),
+    )
     .slice(0, MAX_PREFETCH);
   const source = event.source;
   const run = (async () => {

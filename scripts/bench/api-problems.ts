@@ -42,7 +42,7 @@ while (boxes.length < 10) {
   const cy = s + random() * (n - s);
   let half = 0.002;
   let bbox = [cx - half, cy - half, cx + half, cy + half];
-  while ((await count(bbox)) < LIMIT && half < (e - w)) {
+  while ((await count(bbox)) < LIMIT && half < e - w) {
     half *= 1.25;
     bbox = [cx - half, cy - half, cx + half, cy + half];
   }

@@ -79,7 +79,13 @@ index.timeOrdered();
 const result = {
   benchmark: 'hotspots',
   date: new Date().toISOString(),
-  machine: { cpus: cpus().length, model: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg().map((l) => Math.round(l * 10) / 10) },
+  machine: {
+    cpus: cpus().length,
+    model: cpus()[0]?.model,
+    memGB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadavg: loadavg().map((l) => Math.round(l * 10) / 10),
+  },
   store: { dataDir, problems: index.base.size, cellsRes9: cells.ids.length, cubeCells: cube.cells, weeks: cube.weeks, bins: cube.cells * cube.weeks },
   index: { buildMs: indexMs, h3AssignRes10Ms: h3FinestMs, h3ParentsRes9Ms: h3ParentMs },
   hotspots: {

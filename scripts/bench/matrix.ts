@@ -165,7 +165,13 @@ function pgSideBySide(pg: PgCluster, engine: RoutingEngine, seed: number): Recor
     const ours = median(chTimes);
     const oursPublic = median(pubTimes);
     profiles[profile] = {
-      ours: { chManyToManyMs: ours, chManyToManyRunsMs: chTimes, publicMatrixMs: oursPublic, publicMatrixCellsDifferingFromNodeSeeds: publicDiffering, publicMatrixMaxExtraS: publicMaxExtraS },
+      ours: {
+        chManyToManyMs: ours,
+        chManyToManyRunsMs: chTimes,
+        publicMatrixMs: oursPublic,
+        publicMatrixCellsDifferingFromNodeSeeds: publicDiffering,
+        publicMatrixMaxExtraS: publicMaxExtraS,
+      },
       pgrouting: { insideMs: pgt.insideMs, insideRunsMs: pgt.insideRunsMs, endToEndMs: pgt.endToEndMs, endToEndRunsMs: pgt.endToEndRunsMs, rows: pgt.rows },
       ratioInsideVsOurs: Math.round((pgt.insideMs / ours) * 10) / 10,
       ratioEndToEndVsOursPublic: Math.round((pgt.endToEndMs / oursPublic) * 10) / 10,
@@ -174,16 +180,14 @@ function pgSideBySide(pg: PgCluster, engine: RoutingEngine, seed: number): Recor
   }
   return {
     points: n,
-    pointsAre: 'distinct junction-graph nodes in every profile\'s largest strongly connected component',
+    pointsAre: "distinct junction-graph nodes in every profile's largest strongly connected component",
     edgesLoaded: graph.segmentCount,
     loadEdgesMs: loadMs,
     profiles,
   };
 }
 
-function benchGraph(
-  name: string, roads: RoadInput[], bbox: readonly [number, number, number, number], extra: Record<string, unknown>, pg: PgCluster | null,
-) {
+function benchGraph(name: string, roads: RoadInput[], bbox: readonly [number, number, number, number], extra: Record<string, unknown>, pg: PgCluster | null) {
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-bench-'));
   try {
     let t0 = performance.now();
@@ -280,11 +284,13 @@ if (values.pgrouting) {
     installedNow: installed,
     versions: pg.versions,
     server: `private cluster on 127.0.0.1:${pg.port}, fsync off, max_parallel_workers_per_gather 0`,
-    timing: 'insideMs: clock_timestamp() around SELECT count(*) FROM pgr_dijkstraCostMatrix(...) in PL/pgSQL (median of --pg-runs after a warm-up); endToEndMs: from Node, spawn psql + COPY the rows out + parse (median of --pg-runs). Ratios divide by our median matrix time, CH preprocessing excluded (built once per city and cached; see chPreprocessMs).',
+    timing:
+      'insideMs: clock_timestamp() around SELECT count(*) FROM pgr_dijkstraCostMatrix(...) in PL/pgSQL (median of --pg-runs after a warm-up); endToEndMs: from Node, spawn psql + COPY the rows out + parse (median of --pg-runs). Ratios divide by our median matrix time, CH preprocessing excluded (built once per city and cached; see chPreprocessMs).',
     tolerance: 'durations compared in seconds; both sides sum the same decisecond edge times, so any other path differs by >= 0.1 s; tolerance 0.001 s',
   };
 } else {
-  const msg = 'pgRouting skipped: run with --pgrouting to compare with pgr_dijkstraCostMatrix (installs postgresql, postgis, postgresql-15-pgrouting when missing; needs root or the packages).';
+  const msg =
+    'pgRouting skipped: run with --pgrouting to compare with pgr_dijkstraCostMatrix (installs postgresql, postgis, postgresql-15-pgrouting when missing; needs root or the packages).';
   log(msg);
   out.pgrouting = msg;
 }
@@ -312,7 +318,15 @@ try {
         const fc = JSON.parse(readFileSync(join(summary.layersDir, 'roads.geojson'), 'utf8')) as { features: RoadFeatureLike[] };
         const roads = roadsFromFeatures(fc.features);
         const bbox = summary.city.bbox as [number, number, number, number];
-        (out.graphs as unknown[]).push(benchGraph(`${summary.city.name} (${file.replace(/^.*\//, '')}, via scripts/import)`, roads, bbox, { source: file, importMs, importedRoads: summary.counts.roads }, pg));
+        (out.graphs as unknown[]).push(
+          benchGraph(
+            `${summary.city.name} (${file.replace(/^.*\//, '')}, via scripts/import)`,
+            roads,
+            bbox,
+            { source: file, importMs, importedRoads: summary.counts.roads },
+            pg,
+          ),
+        );
       } finally {
         rmSync(dataDir, { recursive: true, force: true });
       }

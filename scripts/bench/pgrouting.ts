@@ -95,7 +95,8 @@ export interface PgCluster {
  * @example const pg = await startCluster(console.error); try { pg.psql('SELECT 1') } finally { pg.stop() }
  */
 export async function startCluster(log: (msg: string) => void = () => {}): Promise<PgCluster> {
-  if (!existsSync(join(PG_BIN, 'initdb'))) throw new Error(`${PG_BIN}/initdb is missing: install postgresql-${PG_MAJOR} (or run the bench with --pgrouting as root).`);
+  if (!existsSync(join(PG_BIN, 'initdb')))
+    throw new Error(`${PG_BIN}/initdb is missing: install postgresql-${PG_MAJOR} (or run the bench with --pgrouting as root).`);
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (bin: string, args: string[]): SpawnSyncReturns<string> =>
@@ -132,8 +133,13 @@ export async function startCluster(log: (msg: string) => void = () => {}): Promi
     if (init.status !== 0) throw new Error(`initdb failed: ${tail(init.stderr || init.stdout)}`);
     const port = await freePort();
     const opts = [
-      `-c listen_addresses=127.0.0.1`, `-p ${port}`, `-c unix_socket_directories=${dir}`,
-      '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c shared_buffers=256MB',
+      `-c listen_addresses=127.0.0.1`,
+      `-p ${port}`,
+      `-c unix_socket_directories=${dir}`,
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c shared_buffers=256MB',
       '-c max_parallel_workers_per_gather=0', // one core, as our single-threaded engine
     ].join(' ');
     started = true;
@@ -144,19 +150,25 @@ export async function startCluster(log: (msg: string) => void = () => {}): Promi
     }
     log(`pgrouting: private PostgreSQL ${PG_MAJOR} on 127.0.0.1:${port} in ${dir}`);
     const psqlIn = (db: string, script: string): string => {
-      const r = spawnSync('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-f', '-'], {
-        input: script, encoding: 'utf8', maxBuffer: 1 << 30,
-      });
+      const r = spawnSync(
+        'psql',
+        ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-f', '-'],
+        {
+          input: script,
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+        },
+      );
       if (r.status !== 0) throw new Error(`psql failed (exit ${r.status}): ${tail(r.stderr)}`);
       return r.stdout;
     };
     psqlIn('postgres', 'CREATE DATABASE bench;');
-    const v = psqlIn('bench', [
-      'CREATE EXTENSION postgis;',
-      'CREATE EXTENSION pgrouting;',
-      BENCH_FUNCTIONS_SQL,
-      'SELECT pgr_version(), postgis_lib_version(), version();',
-    ].join('\n')).trim().split('\t');
+    const v = psqlIn(
+      'bench',
+      ['CREATE EXTENSION postgis;', 'CREATE EXTENSION pgrouting;', BENCH_FUNCTIONS_SQL, 'SELECT pgr_version(), postgis_lib_version(), version();'].join('\n'),
+    )
+      .trim()
+      .split('\t');
     return { port, dir, psql: (script) => psqlIn('bench', script), versions: { pgrouting: v[0], postgis: v[1], postgres: v[2] }, stop };
   } catch (err) {
     stop();
@@ -222,13 +234,7 @@ function secondsOfDs(ds: number): string {
 
 /** `COPY edges FROM STDIN` with the data inline, as psql reads it from a script. */
 export function edgesLoadScript(graph: RoadGraph, views: readonly ProfileGraph[]): string {
-  return [
-    edgesTableSql(views.map((v) => v.profile)),
-    'COPY edges FROM STDIN;',
-    edgesCopyText(graph, views) + '\\.',
-    'ANALYZE edges;',
-    '',
-  ].join('\n');
+  return [edgesTableSql(views.map((v) => v.profile)), 'COPY edges FROM STDIN;', edgesCopyText(graph, views) + '\\.', 'ANALYZE edges;', ''].join('\n');
 }
 
 /**
@@ -334,7 +340,12 @@ export interface PgMatrixTiming {
  */
 export function timePgCostMatrix(pg: PgCluster, profile: string, vertexIds: readonly number[], runs: number): PgMatrixTiming {
   const q = costMatrixQuery(profile, vertexIds);
-  const inside = pg.psql(`SELECT bench_ms(${sqlString(q)}, ${runs + 1});`).trim().split('\n').map(Number).slice(1);
+  const inside = pg
+    .psql(`SELECT bench_ms(${sqlString(q)}, ${runs + 1});`)
+    .trim()
+    .split('\n')
+    .map(Number)
+    .slice(1);
   const e2e: number[] = [];
   let seconds: Float64Array = new Float64Array(0);
   let rows = 0;
@@ -346,9 +357,12 @@ export function timePgCostMatrix(pg: PgCluster, profile: string, vertexIds: read
     rows = text.length === 0 ? 0 : text.split('\n').length - 1;
   }
   return {
-    insideMs: round1(median(inside)), insideRunsMs: inside.map(round1),
-    endToEndMs: round1(median(e2e)), endToEndRunsMs: e2e.map(round1),
-    seconds, rows,
+    insideMs: round1(median(inside)),
+    insideRunsMs: inside.map(round1),
+    endToEndMs: round1(median(e2e)),
+    endToEndRunsMs: e2e.map(round1),
+    seconds,
+    rows,
   };
 }
 
@@ -364,7 +378,10 @@ export function tspCopyText(n: number, matrix: ArrayLike<number>): string {
 
 /** pgr_TSP's `seq, node, cost, agg_cost` rows → the tour as 1-based node ids, the closing return to the start dropped. */
 export function parseTspTour(text: string): number[] {
-  const nodes = text.split('\n').filter(Boolean).map((l) => Number(l.split('\t')[1]));
+  const nodes = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => Number(l.split('\t')[1]));
   if (nodes.length > 1 && nodes[0] === nodes[nodes.length - 1]) nodes.pop();
   return nodes;
 }
@@ -402,8 +419,16 @@ export interface PgTspResult {
  */
 export function runPgrTsp(pg: PgCluster, n: number, matrix: ArrayLike<number>, limitMs = Infinity): PgTspResult {
   let t0 = performance.now();
-  pg.psql(['DROP TABLE IF EXISTS tsp;', 'CREATE TABLE tsp (start_vid bigint, end_vid bigint, agg_cost double precision);',
-    'COPY tsp FROM STDIN;', tspCopyText(n, matrix) + '\\.', 'ANALYZE tsp;', ''].join('\n'));
+  pg.psql(
+    [
+      'DROP TABLE IF EXISTS tsp;',
+      'CREATE TABLE tsp (start_vid bigint, end_vid bigint, agg_cost double precision);',
+      'COPY tsp FROM STDIN;',
+      tspCopyText(n, matrix) + '\\.',
+      'ANALYZE tsp;',
+      '',
+    ].join('\n'),
+  );
   const loadMs = performance.now() - t0;
   const limit = Number.isFinite(limitMs) ? `, max_processing_time => ${limitMs / 1000}` : '';
   const q = `SELECT seq, node, cost, agg_cost FROM pgr_TSP('SELECT start_vid, end_vid, agg_cost FROM tsp', start_id => 1${limit})`;
@@ -435,7 +460,9 @@ export function pgrTspComparison(pg: PgCluster, n: number, matrix: ArrayLike<num
  * Aggregates ours and pgr_TSP's gaps over the rows that carry `extra.pgrouting` (all instances,
  * and the 51–318-node range the issue's targets use).
  */
-export function summarizePgrTsp(rows: readonly { n: number; meanGap: number; worstGap: number; ms: number; extra?: Record<string, unknown> }[]): Record<string, unknown> {
+export function summarizePgrTsp(
+  rows: readonly { n: number; meanGap: number; worstGap: number; ms: number; extra?: Record<string, unknown> }[],
+): Record<string, unknown> {
   const agg = (xs: typeof rows) => {
     const pgr = xs.map((r) => r.extra!.pgrouting as PgrTspComparison);
     const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / Math.max(1, a.length);
@@ -443,15 +470,17 @@ export function summarizePgrTsp(rows: readonly { n: number; meanGap: number; wor
       instances: xs.length,
       ours: { meanGap: mean(xs.map((r) => r.meanGap)), worstGap: Math.max(...xs.map((r) => r.worstGap)), limitMs: xs[0]?.ms },
       pgrTsp: {
-        meanGap: mean(pgr.map((p) => p.gap)), worstGap: Math.max(...pgr.map((p) => p.gap)),
-        meanInsideMs: round1(mean(pgr.map((p) => p.insideMs))), maxInsideMs: Math.max(...pgr.map((p) => p.insideMs)),
+        meanGap: mean(pgr.map((p) => p.gap)),
+        worstGap: Math.max(...pgr.map((p) => p.gap)),
+        meanInsideMs: round1(mean(pgr.map((p) => p.insideMs))),
+        maxInsideMs: Math.max(...pgr.map((p) => p.insideMs)),
         meanEndToEndMs: round1(mean(pgr.map((p) => p.endToEndMs))),
       },
     };
   };
   const withPg = rows.filter((r) => r.extra?.pgrouting);
   return {
-    note: 'pgr_TSP (pgRouting 3.2.1+) is Boost\'s metric TSP approximation (MST preorder walk): it is given our limit as max_processing_time but ignores it, is deterministic and runs once per instance; ours gets the bench limit per seed.',
+    note: "pgr_TSP (pgRouting 3.2.1+) is Boost's metric TSP approximation (MST preorder walk): it is given our limit as max_processing_time but ignores it, is deterministic and runs once per instance; ours gets the bench limit per seed.",
     all: agg(withPg),
     n51to318: agg(withPg.filter((r) => r.n >= 51 && r.n <= 318)),
   };

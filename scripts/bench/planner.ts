@@ -59,7 +59,16 @@ for (const scale of values.scale.split(',').map(Number)) {
     const line = r.coords.map((c) => [c[0], c[1]] as [number, number]);
     const len = lineLengthM(line);
     if (len < 80 || stops.some((s) => s.id === r.id)) continue;
-    stops.push({ ...base, id: r.id, kind: 'back-street', name: r.name ?? r.id, lngLat: line[0], otherEnd: line[line.length - 1], line, dwellS: Math.round(len / BACK_STREET_SPEED_MS) });
+    stops.push({
+      ...base,
+      id: r.id,
+      kind: 'back-street',
+      name: r.name ?? r.id,
+      lngLat: line[0],
+      otherEnd: line[line.length - 1],
+      line,
+      dwellS: Math.round(len / BACK_STREET_SPEED_MS),
+    });
   }
   for (let i = 0; stops.length < N_STOPS && i < 100_000; i++) {
     const p: [number, number] = [bbox[0] + rand() * (bbox[2] - bbox[0]), bbox[1] + rand() * (bbox[3] - bbox[1])];
@@ -72,19 +81,38 @@ for (const scale of values.scale.split(',').map(Number)) {
     stops.push({ ...base, id: `s${i}`, kind: 'market', name: `s${i}`, lngLat: p, otherEnd: null, line: null, dwellS: 600 });
   }
   const center: [number, number] = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
-  const teams: TeamSpec[] = Array.from({ length: N_TEAMS }, (_, i) => ({ name: `T${i + 1}`, start: center, end: center, shiftStart: '08:00', budgetS: 8 * 3600, skills: [] }));
+  const teams: TeamSpec[] = Array.from({ length: N_TEAMS }, (_, i) => ({
+    name: `T${i + 1}`,
+    start: center,
+    end: center,
+    shiftStart: '08:00',
+    budgetS: 8 * 3600,
+    skills: [],
+  }));
 
   const runs = [];
   for (let r = 0; r < RUNS; r++) {
     t = performance.now();
     const plan = computePlan(router, {
-      date: '2026-11-25', profile: PROFILE, teams, stops,
+      date: '2026-11-25',
+      profile: PROFILE,
+      teams,
+      stops,
       mode: { kind: 'solve', seed: SEED + r, timeLimitMs: null, balance: false },
       now: () => performance.now(),
     });
     const wallMs = performance.now() - t;
-    runs.push({ ...plan.timing, wallMs: Math.round(wallMs), served: plan.totals.served, dropped: plan.totals.dropped, travelS: plan.totals.travelS, longestS: plan.totals.longestS });
-    log(`  run ${r + 1}: ${Math.round(wallMs)} ms (matrix ${plan.timing.matrixMs}, solve ${plan.timing.solveMs}, geometry ${plan.timing.geometryMs}), served ${plan.totals.served}/${stops.length}`);
+    runs.push({
+      ...plan.timing,
+      wallMs: Math.round(wallMs),
+      served: plan.totals.served,
+      dropped: plan.totals.dropped,
+      travelS: plan.totals.travelS,
+      longestS: plan.totals.longestS,
+    });
+    log(
+      `  run ${r + 1}: ${Math.round(wallMs)} ms (matrix ${plan.timing.matrixMs}, solve ${plan.timing.solveMs}, geometry ${plan.timing.geometryMs}), served ${plan.totals.served}/${stops.length}`,
+    );
   }
   results.push({
     scale,

@@ -13,7 +13,11 @@ const runs = Number(values.runs);
 const server = values.origin ? null : await startServer();
 const origin = values.origin ?? server!.origin;
 const admin = await apiAs(origin, 'admin');
-const issued = await admin(`${origin}/api/screen-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench screen-paint' }) });
+const issued = await admin(`${origin}/api/screen-tokens`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ name: 'bench screen-paint' }),
+});
 const { secret } = (await issued.json()) as { secret: string };
 
 const VIEWPORTS = [

@@ -28,10 +28,17 @@ export function parseSolomon(text: string): SolomonInstance {
   const ci = lines.findIndex((l) => l.startsWith('CUST NO'));
   const inst: SolomonInstance = { name, vehicles, capacity, x: [], y: [], demand: [], ready: [], due: [], service: [] };
   for (let i = ci + 1; i < lines.length; i++) {
-    const f = lines[i].split(/\s+/).filter((t) => t !== '').map(Number);
+    const f = lines[i]
+      .split(/\s+/)
+      .filter((t) => t !== '')
+      .map(Number);
     if (f.length < 7 || f.some((v) => !Number.isFinite(v))) continue;
-    inst.x.push(f[1]); inst.y.push(f[2]); inst.demand.push(f[3]);
-    inst.ready.push(f[4]); inst.due.push(f[5]); inst.service.push(f[6]);
+    inst.x.push(f[1]);
+    inst.y.push(f[2]);
+    inst.demand.push(f[3]);
+    inst.ready.push(f[4]);
+    inst.due.push(f[5]);
+    inst.service.push(f[6]);
   }
   return inst;
 }
@@ -63,13 +70,22 @@ export function solomonProblem(s: SolomonInstance, hierarchical: boolean): Probl
     jobs: Array.from({ length: n - 1 }, (_, k) => {
       const i = k + 1;
       return {
-        id: String(i), location: i, service: s.service[i] * F, priority: 1, demand: s.demand[i],
+        id: String(i),
+        location: i,
+        service: s.service[i] * F,
+        priority: 1,
+        demand: s.demand[i],
         windows: [{ start: s.ready[i] * F, end: s.due[i] * F }],
       };
     }),
     teams: Array.from({ length: s.vehicles }, (_, t) => ({
-      id: String(t), start: 0, end: 0, shiftStart: s.ready[0] * F, budget: (s.due[0] - s.ready[0]) * F,
-      capacity: s.capacity, fixedCost: hierarchical ? VEHICLE_COST : 0,
+      id: String(t),
+      start: 0,
+      end: 0,
+      shiftStart: s.ready[0] * F,
+      budget: (s.due[0] - s.ready[0]) * F,
+      capacity: s.capacity,
+      fixedCost: hierarchical ? VEHICLE_COST : 0,
     })),
   };
 }
@@ -81,7 +97,10 @@ export function solomonRouteDistance(s: SolomonInstance, routes: number[][]): nu
   let total = 0;
   for (const r of routes) {
     let u = 0;
-    for (const v of r) { total += d[u * n + v]; u = v; }
+    for (const v of r) {
+      total += d[u * n + v];
+      u = v;
+    }
     total += d[u * n];
   }
   return total;

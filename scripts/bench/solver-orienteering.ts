@@ -18,7 +18,11 @@ const CLASSIC_SCALE = 10000;
 
 /** Classic file: line 1 `Tmax P`, then `x y score`; point 1 is the start, point 2 the end. */
 export function classicProblem(text: string): OrienteeringCase {
-  const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '').map((l) => l.split(/\s+/).map(Number));
+  const rows = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .map((l) => l.split(/\s+/).map(Number));
   const tmax = rows[0][0];
   const pts = rows.slice(1);
   const n = pts.length;

@@ -82,7 +82,10 @@ function buildMatrix(scale: number, seed: number): CityMatrix {
     const p = random();
     location.push(points.length);
     points.push(p);
-    if (k % 5 !== 0) { otherEnd.push(-1); continue; }
+    if (k % 5 !== 0) {
+      otherEnd.push(-1);
+      continue;
+    }
     for (;;) {
       const len = 100 + 200 * rng();
       const a = 2 * Math.PI * rng();
@@ -95,7 +98,11 @@ function buildMatrix(scale: number, seed: number): CityMatrix {
   }
   const m = matrix(engine, PROFILE, points);
   const out: CityMatrix = {
-    size: points.length, durations: Array.from(m.durationsS), distances: Array.from(m.distancesM, (d) => Math.round(d)), location, otherEnd,
+    size: points.length,
+    durations: Array.from(m.durationsS),
+    distances: Array.from(m.distancesM, (d) => Math.round(d)),
+    location,
+    otherEnd,
   };
   writeFileSync(cache, JSON.stringify(out));
   process.stderr.write(`matrix ${points.length}² built in ${Math.round(performance.now() - t0)} ms (cached in ${cache})\n`);
@@ -110,7 +117,9 @@ function cityProblem(cm: CityMatrix, nJobs: number, nTeams: number, seed: number
     const walk = other < 0 ? 0 : Math.round(cm.distances[cm.location[k] * cm.size + other] / WALK_MPS);
     const windowStart = SHIFT_START + Math.floor(rng() * 6) * 3600;
     jobs.push({
-      id: `s${k}`, location: cm.location[k], otherEnd: other < 0 ? null : other,
+      id: `s${k}`,
+      location: cm.location[k],
+      otherEnd: other < 0 ? null : other,
       service: other < 0 ? 180 + Math.round(rng() * 420) : walk,
       priority: 1 + Math.floor(rng() * 5),
       windows: k % 6 === 3 ? [{ start: windowStart, end: windowStart + 7200 }] : undefined,
@@ -137,12 +146,26 @@ for (const c of values.cases.split(',')) {
       const took = performance.now() - t0;
       const served = res.routes.reduce((a, r) => a + r.stops.length, 0);
       const row = {
-        case: c, ms, seed: s, tookMs: Math.round(took), iterations: res.iterations, itPerS: Math.round(res.iterations / (took / 1000)),
-        served, dropped: res.dropped.length, servedPriority: res.servedPriority, travelS: res.cost,
+        case: c,
+        ms,
+        seed: s,
+        tookMs: Math.round(took),
+        iterations: res.iterations,
+        itPerS: Math.round(res.iterations / (took / 1000)),
+        served,
+        dropped: res.dropped.length,
+        servedPriority: res.servedPriority,
+        travelS: res.cost,
       };
       process.stderr.write(`${JSON.stringify(row)}\n`);
       results.push(row);
     }
   }
 }
-process.stdout.write(JSON.stringify({ command: `npx tsx scripts/bench/solver-scale.ts ${process.argv.slice(2).join(' ')}`.trim(), profile: PROFILE, size: cm.size, results }, null, 1) + '\n');
+process.stdout.write(
+  JSON.stringify(
+    { command: `npx tsx scripts/bench/solver-scale.ts ${process.argv.slice(2).join(' ')}`.trim(), profile: PROFILE, size: cm.size, results },
+    null,
+    1,
+  ) + '\n',
+);

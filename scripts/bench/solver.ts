@@ -50,7 +50,9 @@ const csv = (file: string): Record<string, string>[] => {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [keys[i], v])));
 };
 const mean = (a: number[]): number => a.reduce((s, x) => s + x, 0) / Math.max(1, a.length);
-const log = (s: string): void => { process.stderr.write(s + '\n'); };
+const log = (s: string): void => {
+  process.stderr.write(s + '\n');
+};
 
 // --pgrouting: pgr_TSP on the same integer matrix next to ours, TSPLIB only (scripts/bench/pgrouting.ts
 // installs PostgreSQL + pgRouting when missing and runs a private cluster on 127.0.0.1).
@@ -62,7 +64,16 @@ if (args.includes('--pgrouting')) {
   log('pgRouting skipped: add --pgrouting to run pgr_TSP on the TSPLIB set next to ours.');
 }
 
-function row(set: string, name: string, n: number, bestKnown: number, values: number[], gapOf: (v: number) => number, ms: number, extra?: Record<string, unknown>): Row {
+function row(
+  set: string,
+  name: string,
+  n: number,
+  bestKnown: number,
+  values: number[],
+  gapOf: (v: number) => number,
+  ms: number,
+  extra?: Record<string, unknown>,
+): Row {
   const gaps = values.map(gapOf);
   const r = { set, name, n, bestKnown, values, gaps, meanGap: mean(gaps), worstGap: Math.max(...gaps), ms, extra };
   log(`${set} ${name} n=${n} best=${bestKnown} got=${values.join('/')} gap=${(r.meanGap * 100).toFixed(3)}% worst=${(r.worstGap * 100).toFixed(3)}%`);
@@ -172,11 +183,16 @@ if (pg) {
 }
 process.stdout.write(JSON.stringify({ seeds, command: `npx tsx scripts/bench/solver.ts ${args.join(' ')}`.trim(), summary, instances: rows }, null, 1) + '\n');
 log('\n| set | instances | limit (ms) | seeds | mean gap | worst gap (instance) |\n|---|---:|---:|---:|---:|---|');
-for (const [set, a] of Object.entries(summary).filter(([k]) => k !== 'pgrouting_tsplib') as [string, { instances: number; meanGap: number; worstGap: number; worstInstance: string }][]) {
+for (const [set, a] of Object.entries(summary).filter(([k]) => k !== 'pgrouting_tsplib') as [
+  string,
+  { instances: number; meanGap: number; worstGap: number; worstInstance: string },
+][]) {
   const ms = rows.find((r) => r.set === set.replace('_51_318', ''))?.ms;
   log(`| ${set} | ${a.instances} | ${ms} | ${seeds} | ${(a.meanGap * 100).toFixed(3)} % | ${(a.worstGap * 100).toFixed(3)} % (${a.worstInstance}) |`);
 }
 if (summary.pgrouting_tsplib) {
   const p = (summary.pgrouting_tsplib as { all: { instances: number; pgrTsp: { meanGap: number; worstGap: number; meanInsideMs: number } } }).all;
-  log(`| tsplib, pgr_TSP | ${p.instances} | ignored (mean ${p.pgrTsp.meanInsideMs} ms) | 1 | ${(p.pgrTsp.meanGap * 100).toFixed(3)} % | ${(p.pgrTsp.worstGap * 100).toFixed(3)} % |`);
+  log(
+    `| tsplib, pgr_TSP | ${p.instances} | ignored (mean ${p.pgrTsp.meanInsideMs} ms) | 1 | ${(p.pgrTsp.meanGap * 100).toFixed(3)} % | ${(p.pgrTsp.worstGap * 100).toFixed(3)} % |`,
+  );
 }

@@ -33,12 +33,25 @@ async function main(): Promise<void> {
   const end = values.end ?? defaultEnd(Date.now());
   const started = performance.now();
   const { counts } = await generateDemoCity({
-    seed, scale, end, outDir,
+    seed,
+    scale,
+    end,
+    outDir,
     onProgress: values.quiet ? undefined : (msg) => console.error(`${((performance.now() - started) / 1000).toFixed(1)} s  ${msg}`),
   });
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const files: Record<string, number> = {};
-  for (const f of ['city.json', 'roads.geojson', 'water.geojson', 'subdistricts.geojson', 'units.geojson', 'markets.geojson', 'communities.geojson', 'back-streets.geojson', 'problems.ndjson']) {
+  for (const f of [
+    'city.json',
+    'roads.geojson',
+    'water.geojson',
+    'subdistricts.geojson',
+    'units.geojson',
+    'markets.geojson',
+    'communities.geojson',
+    'back-streets.geojson',
+    'problems.ndjson',
+  ]) {
     files[f] = statSync(join(outDir, f)).size;
   }
   console.log(JSON.stringify({ outDir, seed, scale, end, counts, seconds, bytes: files }, null, 2));

@@ -63,7 +63,7 @@ export function createFrame(rng: Rng, scale: number): CityFrame {
   const side = Math.sqrt(scale);
   const widthM = BASE_WIDTH_M * side;
   const heightM = BASE_HEIGHT_M * side;
-  const rotation = (uniform(rng, 6, 13) * Math.PI) / 180 * (rng() < 0.5 ? -1 : 1);
+  const rotation = ((uniform(rng, 6, 13) * Math.PI) / 180) * (rng() < 0.5 ? -1 : 1);
   const c = Math.abs(Math.cos(rotation));
   const s = Math.abs(Math.sin(rotation));
   const margin = MAX_DISPLACEMENT_M + 250;
@@ -172,10 +172,7 @@ export function toWorld(frame: CityFrame, u: number, v: number): XY {
 
 /** World metres → rounded [lng, lat]. */
 export function worldToLngLat(frame: CityFrame, x: number, y: number): XY {
-  return [
-    roundCoord(CITY_CENTER[0] + x / frame.metresPerDegLng),
-    roundCoord(CITY_CENTER[1] + y / frame.metresPerDegLat),
-  ];
+  return [roundCoord(CITY_CENTER[0] + x / frame.metresPerDegLng), roundCoord(CITY_CENTER[1] + y / frame.metresPerDegLat)];
 }
 
 /** Plan metres → rounded [lng, lat]. */

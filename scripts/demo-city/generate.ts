@@ -10,9 +10,7 @@ import { area, featureCollection, intersect, polygon } from '@turf/turf';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCategories } from './catalog';
-import {
-  CITY_CENTER, type CityFrame, createFrame, insideWorldRect, planToLngLat, setOldTownWobble, toWorld, warpPolyline, worldToLngLat,
-} from './frame';
+import { CITY_CENTER, type CityFrame, createFrame, insideWorldRect, planToLngLat, setOldTownWobble, toWorld, warpPolyline, worldToLngLat } from './frame';
 import type { XY } from './geometry';
 import { NameBook } from './names';
 import { placeBackStreets, placeCommunities, placeMarkets, SitePicker } from './places';
@@ -134,12 +132,25 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   const out = (name: string) => join(opts.outDir, name);
   const counts: Record<string, number> = {};
   const [w, s, e, n] = frame.bbox;
-  const cityRect = polygon([[[w, s], [e, s], [e, n], [w, n], [w, s]]]);
+  const cityRect = polygon([
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ]);
 
-  counts.roads = await writeCollection(out('roads.geojson'), roads.map((r) => feature(
-    { id: r.id, name: r.name, class: r.cls, oneway: r.oneway, maxspeedKmh: r.maxspeedKmh, bridge: r.bridge, tunnel: false },
-    { type: 'LineString', coordinates: r.coords },
-  )));
+  counts.roads = await writeCollection(
+    out('roads.geojson'),
+    roads.map((r) =>
+      feature(
+        { id: r.id, name: r.name, class: r.cls, oneway: r.oneway, maxspeedKmh: r.maxspeedKmh, bridge: r.bridge, tunnel: false },
+        { type: 'LineString', coordinates: r.coords },
+      ),
+    ),
+  );
 
   const waterFeatures = [
     { id: 'w1', name: water.river.name, kind: 'river', ring: water.river.polygon },
@@ -148,41 +159,76 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     const clipped = intersect(featureCollection([polygon([ringToLngLat(frame, wf.ring)]), cityRect]));
     if (!clipped) return [];
     // The layer format promises Polygons: should a meander leave and re-enter the city, keep the main part.
-    const geometry = clipped.geometry.type === 'Polygon'
-      ? clipped.geometry
-      : { type: 'Polygon' as const, coordinates: clipped.geometry.coordinates.reduce((best, rings) => (area(polygon(rings)) > area(polygon(best)) ? rings : best)) };
+    const geometry =
+      clipped.geometry.type === 'Polygon'
+        ? clipped.geometry
+        : {
+            type: 'Polygon' as const,
+            coordinates: clipped.geometry.coordinates.reduce((best, rings) => (area(polygon(rings)) > area(polygon(best)) ? rings : best)),
+          };
     return [feature({ id: wf.id, name: wf.name, kind: wf.kind }, geometry)];
   });
   counts.water = await writeCollection(out('water.geojson'), waterFeatures);
 
-  counts.subdistricts = await writeCollection(out('subdistricts.geojson'), subdistricts.map((sd) =>
-    feature({ id: sd.id, name: sd.name, code: sd.code }, sd.geometry)));
+  counts.subdistricts = await writeCollection(
+    out('subdistricts.geojson'),
+    subdistricts.map((sd) => feature({ id: sd.id, name: sd.name, code: sd.code }, sd.geometry)),
+  );
 
-  counts.units = await writeCollection(out('units.geojson'), units.units.map((u) => feature(
-    { id: u.id, name: u.name, type: u.type, subdistrictId: u.subdistrict >= 0 ? subdistricts[u.subdistrict].id : null, phone: u.phone },
-    { type: 'Point', coordinates: planToLngLat(frame, u.at[0], u.at[1]) },
-  )));
+  counts.units = await writeCollection(
+    out('units.geojson'),
+    units.units.map((u) =>
+      feature(
+        { id: u.id, name: u.name, type: u.type, subdistrictId: u.subdistrict >= 0 ? subdistricts[u.subdistrict].id : null, phone: u.phone },
+        { type: 'Point', coordinates: planToLngLat(frame, u.at[0], u.at[1]) },
+      ),
+    ),
+  );
 
-  counts.markets = await writeCollection(out('markets.geojson'), markets.map((m) => feature(
-    { id: m.id, name: m.name, kind: 'market', subdistrictId: subdistricts[m.subdistrict].id, unitId: m.unitId, address: m.address },
-    { type: 'Point', coordinates: planToLngLat(frame, m.at[0], m.at[1]) },
-  )));
+  counts.markets = await writeCollection(
+    out('markets.geojson'),
+    markets.map((m) =>
+      feature(
+        { id: m.id, name: m.name, kind: 'market', subdistrictId: subdistricts[m.subdistrict].id, unitId: m.unitId, address: m.address },
+        { type: 'Point', coordinates: planToLngLat(frame, m.at[0], m.at[1]) },
+      ),
+    ),
+  );
 
-  counts.communities = await writeCollection(out('communities.geojson'), communities.map((c) => feature(
-    {
-      id: c.id, name: c.name, kind: 'community', subdistrictId: subdistricts[c.subdistrict].id, unitId: c.unitId,
-      entrance: planToLngLat(frame, c.entrance[0], c.entrance[1]),
-    },
-    { type: 'Polygon', coordinates: [ringToLngLat(frame, c.ring)] },
-  )));
+  counts.communities = await writeCollection(
+    out('communities.geojson'),
+    communities.map((c) =>
+      feature(
+        {
+          id: c.id,
+          name: c.name,
+          kind: 'community',
+          subdistrictId: subdistricts[c.subdistrict].id,
+          unitId: c.unitId,
+          entrance: planToLngLat(frame, c.entrance[0], c.entrance[1]),
+        },
+        { type: 'Polygon', coordinates: [ringToLngLat(frame, c.ring)] },
+      ),
+    ),
+  );
 
-  counts.backStreets = await writeCollection(out('back-streets.geojson'), backStreets.map((b) => {
-    const { coords, lengthM } = lineToLngLat(frame, b.line);
-    return feature(
-      { id: b.id, name: b.name, kind: 'back-street', subdistrictId: subdistricts[b.subdistrict].id, unitId: b.unitId, lengthM: Math.round(lengthM * 10) / 10 },
-      { type: 'LineString', coordinates: coords },
-    );
-  }));
+  counts.backStreets = await writeCollection(
+    out('back-streets.geojson'),
+    backStreets.map((b) => {
+      const { coords, lengthM } = lineToLngLat(frame, b.line);
+      return feature(
+        {
+          id: b.id,
+          name: b.name,
+          kind: 'back-street',
+          subdistrictId: subdistricts[b.subdistrict].id,
+          unitId: b.unitId,
+          lengthM: Math.round(lengthM * 10) / 10,
+        },
+        { type: 'LineString', coordinates: coords },
+      );
+    }),
+  );
 
   const roadLines: RoadLine[] = [];
   for (const edges of net.roadEdges) {
@@ -199,8 +245,19 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   let from: string | null = null;
   let to: string | null = null;
   for (const p of generateProblems({
-    rng: forkRng(seed, 'problems'), frame, end, categories, markets, communities, backStreets, roads: roadLines, units,
-    locator: new CellLocator(net.pool, net.grid.cells), cellSubdistrict, subdistricts, names,
+    rng: forkRng(seed, 'problems'),
+    frame,
+    end,
+    categories,
+    markets,
+    communities,
+    backStreets,
+    roads: roadLines,
+    units,
+    locator: new CellLocator(net.pool, net.grid.cells),
+    cellSubdistrict,
+    subdistricts,
+    names,
   })) {
     const { at, ...properties } = p;
     from ??= p.reportedAt;

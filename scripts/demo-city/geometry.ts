@@ -49,10 +49,7 @@ export function bboxOf(points: readonly XY[]): [number, number, number, number] 
  * Where segments AB and CD cross: parameters t along AB and s along CD (both in [0, 1] when they
  * cross), or null when they are parallel.
  */
-export function segmentParams(
-  ax: number, ay: number, bx: number, by: number,
-  cx: number, cy: number, dx: number, dy: number,
-): { t: number; s: number } | null {
+export function segmentParams(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): { t: number; s: number } | null {
   const rx = bx - ax;
   const ry = by - ay;
   const sx = dx - cx;
@@ -65,18 +62,13 @@ export function segmentParams(
 }
 
 /** True when segments AB and CD intersect (touching counts). */
-export function segmentsIntersect(
-  ax: number, ay: number, bx: number, by: number,
-  cx: number, cy: number, dx: number, dy: number,
-): boolean {
+export function segmentsIntersect(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): boolean {
   const p = segmentParams(ax, ay, bx, by, cx, cy, dx, dy);
   return p !== null && p.t >= 0 && p.t <= 1 && p.s >= 0 && p.s <= 1;
 }
 
 /** Distance (m) from P to segment AB, and the parameter of the closest point. */
-export function distanceToSegment(
-  px: number, py: number, ax: number, ay: number, bx: number, by: number,
-): { d: number; t: number } {
+export function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): { d: number; t: number } {
   const vx = bx - ax;
   const vy = by - ay;
   const len2 = vx * vx + vy * vy;

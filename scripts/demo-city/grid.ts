@@ -126,9 +126,7 @@ function assignZones(rng: Rng, frame: CityFrame, water: WaterPlan, pool: PointPo
   for (const cell of cells) {
     if (pointInRing(lake[0], lake[1], cellRing(pool, cell))) cell.zone = 'park';
   }
-  const byDistance = cells
-    .filter((c) => c.zone !== 'park')
-    .sort((p, q) => Math.hypot(...p.center) - Math.hypot(...q.center));
+  const byDistance = cells.filter((c) => c.zone !== 'park').sort((p, q) => Math.hypot(...p.center) - Math.hypot(...q.center));
   const oldCount = frame.scale >= 2 ? 3 : 2;
   const old = [byDistance[0]];
   for (const c of byDistance.slice(1)) {

@@ -101,7 +101,10 @@ export class SitePicker {
   siteIn(rng: Rng, blockId: number): Site | null {
     const block = this.net.blocks[blockId];
     const ring = this.net.pool.line(block.ring);
-    const order = shuffle(rng, ring.map((_, i) => i));
+    const order = shuffle(
+      rng,
+      ring.map((_, i) => i),
+    );
     for (const i of order) {
       const roadId = block.edgeRoads[i];
       if (roadId < 0) continue;

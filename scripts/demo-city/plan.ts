@@ -5,8 +5,7 @@
 import type { XY } from './geometry';
 
 /** OpenStreetMap `highway` values used by the demo city. */
-export type RoadClass =
-  | 'trunk' | 'primary' | 'secondary' | 'tertiary' | 'residential' | 'living_street' | 'service' | 'footway';
+export type RoadClass = 'trunk' | 'primary' | 'secondary' | 'tertiary' | 'residential' | 'living_street' | 'service' | 'footway';
 
 /** What a cell of the arterial grid is built as (village = 城中村, an urban village of alleys). */
 export type Zone = 'old' | 'village' | 'mixed' | 'residential' | 'new' | 'industrial' | 'park';

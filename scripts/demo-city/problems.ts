@@ -22,9 +22,7 @@ import { type XY, pointAlong, polylineLength } from './geometry';
 import { type NameBook, chineseNumber } from './names';
 import type { BackStreet, Community, Market } from './places';
 import type { CellLocator } from './plan-index';
-import {
-  type Rng, chance, cumulative, drawCumulative, exponential, intBetween, pareto, pick, uniform, weightedIndex,
-} from './random';
+import { type Rng, chance, cumulative, drawCumulative, exponential, intBetween, pareto, pick, uniform, weightedIndex } from './random';
 import type { Subdistrict } from './subdistricts';
 import { DAY_S, HOUR_S, calendar, formatLocal, hourOfDay, parseLocalDate, weekday } from './time';
 import type { UnitPlan } from './units';
@@ -88,10 +86,28 @@ const KIND_SHARE: Record<PlaceKind, number> = { market: 0.4, 'back-street': 0.35
 const WEEKDAY_FACTOR = [0.4, 1.45, 1.15, 1.05, 1.0, 0.95, 0.6];
 /** How common a category is overall; categories missing here weigh 3. */
 const CATEGORY_WEIGHT: Record<string, number> = {
-  'occupy-road': 10, 'outside-shop': 8, 'disorderly-parking': 7, 'bike-parking': 8, 'small-ads': 7, graffiti: 4,
-  'exposed-garbage': 9, 'overflowing-bins': 6, 'illegal-wiring': 4, 'muck-truck': 4, 'road-damage': 3,
-  'facility-damage': 4, 'missing-psa': 4, 'illegal-construction': 2, 'frontage-duty': 5, 'dirty-toilet': 2,
-  noise: 2, 'live-poultry': 3, 'accumulated-garbage': 5, 'illegal-outdoor-ads': 2, clutter: 5, 'clothes-drying': 3,
+  'occupy-road': 10,
+  'outside-shop': 8,
+  'disorderly-parking': 7,
+  'bike-parking': 8,
+  'small-ads': 7,
+  graffiti: 4,
+  'exposed-garbage': 9,
+  'overflowing-bins': 6,
+  'illegal-wiring': 4,
+  'muck-truck': 4,
+  'road-damage': 3,
+  'facility-damage': 4,
+  'missing-psa': 4,
+  'illegal-construction': 2,
+  'frontage-duty': 5,
+  'dirty-toilet': 2,
+  noise: 2,
+  'live-poultry': 3,
+  'accumulated-garbage': 5,
+  'illegal-outdoor-ads': 2,
+  clutter: 5,
+  'clothes-drying': 3,
   'greenbelt-damage': 2,
 };
 /** What each kind of place is especially prone to. */
@@ -178,10 +194,14 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
     const perMonth: Float64Array[] = [];
     for (let m = 1; m <= 12; m++) {
       const summer = m >= 6 && m <= 9;
-      perMonth.push(cumulative(categories.map((c) => {
-        if (!c.kinds.includes(kind)) return 0;
-        return (CATEGORY_WEIGHT[c.id] ?? 3) * (KIND_BOOST[kind]?.[c.id] ?? 1) * (summer ? SUMMER_BOOST[c.id] ?? 1 : 1);
-      })));
+      perMonth.push(
+        cumulative(
+          categories.map((c) => {
+            if (!c.kinds.includes(kind)) return 0;
+            return (CATEGORY_WEIGHT[c.id] ?? 3) * (KIND_BOOST[kind]?.[c.id] ?? 1) * (summer ? (SUMMER_BOOST[c.id] ?? 1) : 1);
+          }),
+        ),
+      );
     }
     tables.set(kind, perMonth);
   }
@@ -202,8 +222,17 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
   const makePlace = (kind: PlaceKind, id: string, name: string, unitId: string, spots: Spot[], fresh: (r: Rng) => Spot) => {
     const table = tables.get(kind)![0];
     places.push({
-      kind, id, name, unitId, weight: Math.min(40, pareto(rng, 1.15)), hot: 0, bursts: [], spots, fresh,
-      dominant: drawCumulative(rng, table), history: [],
+      kind,
+      id,
+      name,
+      unitId,
+      weight: Math.min(40, pareto(rng, 1.15)),
+      hot: 0,
+      bursts: [],
+      spots,
+      fresh,
+      dominant: drawCumulative(rng, table),
+      history: [],
     });
   };
   if (hasKind('market')) {
@@ -311,17 +340,26 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
     const dayT = startDay + d * DAY_S;
     const week = Math.floor(d / 7);
     if (week !== tableWeek && places.length > 0) {
-      weekTable = cumulative(places.map((p, i) => {
-        let w = baseWeight[i];
-        for (const [a, b, f] of p.bursts) if (week >= a && week < b) w *= f;
-        return w;
-      }));
+      weekTable = cumulative(
+        places.map((p, i) => {
+          let w = baseWeight[i];
+          for (const [a, b, f] of p.bursts) if (week >= a && week < b) w *= f;
+          return w;
+        }),
+      );
       tableWeek = week;
     }
     const count = Math.floor(perDay * dayFactor[d] + rng());
     const campaign = inCampaign(dayT);
     const { month } = calendar(dayT);
-    const batch: (Omit<ProblemRecord, 'id' | 'noticeNo'> & { reportedT: number; assignedT: number | null; closedT: number | null; place: PlaceModel | null; catIdx: number; planAt: XY })[] = [];
+    const batch: (Omit<ProblemRecord, 'id' | 'noticeNo'> & {
+      reportedT: number;
+      assignedT: number | null;
+      closedT: number | null;
+      place: PlaceModel | null;
+      catIdx: number;
+      planAt: XY;
+    })[] = [];
     for (let i = 0; i < count; i++) {
       const source: ProblemSource = campaign
         ? pick(rng, ['inspection', 'inspection', 'inspection', 'unannounced', 'unannounced', 'assessment', 'public', 'public'] as const)
@@ -350,7 +388,9 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
             catIdx = old.cat;
             recurrenceOf = old.id;
             planAt = at;
-            spot = place.spots.reduce((best, s) => (Math.hypot(s.at[0] - at[0], s.at[1] - at[1]) < Math.hypot(best.at[0] - at[0], best.at[1] - at[1]) ? s : best));
+            spot = place.spots.reduce((best, s) =>
+              Math.hypot(s.at[0] - at[0], s.at[1] - at[1]) < Math.hypot(best.at[0] - at[0], best.at[1] - at[1]) ? s : best,
+            );
             break;
           }
         }
@@ -401,10 +441,14 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
       const sdName = subdistricts[subdistrict].name;
       const reporter =
         source === 'inspection'
-          ? chance(rng, 0.7) ? `${sdName}巡查员${names.person()}` : `区创城办督查${chineseNumber(intBetween(rng, 1, 4))}组`
-          : source === 'public' ? pick(rng, ['12345市民热线', '市民随手拍', '文明东昌随手拍小程序'])
-          : source === 'assessment' ? pick(rng, ['市创城测评组', '省文明办测评组'])
-          : '区创城办暗访组';
+          ? chance(rng, 0.7)
+            ? `${sdName}巡查员${names.person()}`
+            : `区创城办督查${chineseNumber(intBetween(rng, 1, 4))}组`
+          : source === 'public'
+            ? pick(rng, ['12345市民热线', '市民随手拍', '文明东昌随手拍小程序'])
+            : source === 'assessment'
+              ? pick(rng, ['市创城测评组', '省文明办测评组'])
+              : '区创城办暗访组';
       batch.push({
         category: category.id,
         description: describe(category.id, category.zh, parts),

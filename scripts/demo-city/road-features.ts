@@ -39,7 +39,12 @@ export function clipPolyline(line: readonly XY[], rect: readonly [number, number
     let t0 = 0;
     let t1 = 1;
     let visible = true;
-    const edges: [number, number][] = [[-dx, x0 - rect[0]], [dx, rect[2] - x0], [-dy, y0 - rect[1]], [dy, rect[3] - y0]];
+    const edges: [number, number][] = [
+      [-dx, x0 - rect[0]],
+      [dx, rect[2] - x0],
+      [-dy, y0 - rect[1]],
+      [dy, rect[3] - y0],
+    ];
     for (const [p, q] of edges) {
       if (p === 0) {
         if (q < 0) visible = false;
@@ -121,7 +126,5 @@ export function roadFeatures(frame: CityFrame, net: StreetNetwork): RoadFeature[
     const root = find(ends[i][0]);
     componentLength.set(root, (componentLength.get(root) ?? 0) + f.lengthM);
   });
-  return out
-    .filter((_, i) => (componentLength.get(find(ends[i][0])) ?? 0) >= MIN_COMPONENT_M)
-    .map((f, i) => ({ id: `r${i + 1}`, ...f }));
+  return out.filter((_, i) => (componentLength.get(find(ends[i][0])) ?? 0) >= MIN_COMPONENT_M).map((f, i) => ({ id: `r${i + 1}`, ...f }));
 }

@@ -44,8 +44,26 @@ export function buildStreetNetwork(rng: Rng, frame: CityFrame, water: WaterPlan,
   const vRoadOf = arterials(rng, grid, names, addRoad, 'v', new Set());
 
   const bankPoints = (line: XY[]) => line.map(([x, y]) => pool.add(x, y));
-  addRoad({ pts: bankPoints(water.river.northBank), cls: 'secondary', name: names.reserve('滨河北路'), oneway: 0, mayCross: false, role: 'riverside', cell: -1, lane: false });
-  addRoad({ pts: bankPoints(water.river.southBank), cls: 'secondary', name: names.reserve('滨河南路'), oneway: 0, mayCross: false, role: 'riverside', cell: -1, lane: false });
+  addRoad({
+    pts: bankPoints(water.river.northBank),
+    cls: 'secondary',
+    name: names.reserve('滨河北路'),
+    oneway: 0,
+    mayCross: false,
+    role: 'riverside',
+    cell: -1,
+    lane: false,
+  });
+  addRoad({
+    pts: bankPoints(water.river.southBank),
+    cls: 'secondary',
+    name: names.reserve('滨河南路'),
+    oneway: 0,
+    mayCross: false,
+    role: 'riverside',
+    cell: -1,
+    lane: false,
+  });
   const loop = bankPoints(water.lake.loop);
   loop.push(loop[0]);
   addRoad({ pts: loop, cls: 'tertiary', name: names.reserve('环湖路'), oneway: 0, mayCross: false, role: 'lakeside', cell: -1, lane: false });
@@ -228,7 +246,13 @@ function applyWaterRule(pool: PointPool, roads: ProtoRoad[], noded: number[][][]
     const merged: PlanEdge[] = [];
     for (const e of list) {
       const prev = merged[merged.length - 1];
-      if (prev && prev.pts[prev.pts.length - 1] === e.pts[0] && degree.get(e.pts[0]) === 2 && prev.bridge === e.bridge && prev.pts[0] !== e.pts[e.pts.length - 1]) {
+      if (
+        prev &&
+        prev.pts[prev.pts.length - 1] === e.pts[0] &&
+        degree.get(e.pts[0]) === 2 &&
+        prev.bridge === e.bridge &&
+        prev.pts[0] !== e.pts[e.pts.length - 1]
+      ) {
         prev.pts = prev.pts.concat(e.pts.slice(1));
       } else {
         merged.push({ ...e, pts: [...e.pts] });

@@ -99,7 +99,10 @@ export function buildSubdistricts(frame: CityFrame, net: StreetNetwork, water: W
   });
   let left = inside.length - seeds.length;
   while (left > 0) {
-    const order = regionArea.map((a, i) => [a, i]).sort((p, q) => p[0] - q[0]).map(([, i]) => i);
+    const order = regionArea
+      .map((a, i) => [a, i])
+      .sort((p, q) => p[0] - q[0])
+      .map(([, i]) => i);
     let grown = false;
     for (const r of order) {
       let best = -1;
@@ -130,7 +133,11 @@ export function buildSubdistricts(frame: CityFrame, net: StreetNetwork, water: W
         if (owner[id] !== -1) continue;
         let r = 0;
         seeds.forEach((s, i) => {
-          if (Math.hypot(centre(id)[0] - centre(s)[0], centre(id)[1] - centre(s)[1]) < Math.hypot(centre(id)[0] - centre(seeds[r])[0], centre(id)[1] - centre(seeds[r])[1])) r = i;
+          if (
+            Math.hypot(centre(id)[0] - centre(s)[0], centre(id)[1] - centre(s)[1]) <
+            Math.hypot(centre(id)[0] - centre(seeds[r])[0], centre(id)[1] - centre(seeds[r])[1])
+          )
+            r = i;
         });
         owner[id] = r;
         regionArea[r] += area[id];
@@ -140,7 +147,15 @@ export function buildSubdistricts(frame: CityFrame, net: StreetNetwork, water: W
   }
 
   const [w, s, e, n] = frame.bbox;
-  const rect = polygon([[[w, s], [e, s], [e, n], [w, n], [w, s]]]);
+  const rect = polygon([
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ]);
   const names = nameRegions(frame, cells, seeds, owner, inside, water, pool);
   const subdistricts: Subdistrict[] = seeds.map((_, r) => {
     const members = inside.filter((id) => owner[id] === r);
@@ -180,7 +195,13 @@ function nameRegions(frame: CityFrame, cells: Cell[], seeds: number[], owner: In
   };
   give(0, '古楼');
   const lake = water.lake.center;
-  const lakeCell = inside.find((id) => pointInRing(lake[0], lake[1], cells[id].corners.map((p) => pool.get(p))));
+  const lakeCell = inside.find((id) =>
+    pointInRing(
+      lake[0],
+      lake[1],
+      cells[id].corners.map((p) => pool.get(p)),
+    ),
+  );
   if (lakeCell !== undefined) give(owner[lakeCell], '湖滨');
   const riverCells = seeds.map(() => 0);
   const newCells = seeds.map(() => 0);

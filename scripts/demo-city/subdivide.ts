@@ -33,12 +33,72 @@ interface ZoneSpec {
 }
 
 const ZONES: Record<Zone, ZoneSpec> = {
-  old: { block: [60, 95], tiers: ['street', 'street', 'lane'], main: 'residential', street: 'residential', oneway: 0.3, deadEnd: 0.4, laneNamed: 1, spread: 0.2, tilt: 9 },
-  village: { block: [50, 80], tiers: ['street', 'lane'], main: 'residential', street: 'residential', oneway: 0, deadEnd: 0.5, laneNamed: 0.85, spread: 0.25, tilt: 15 },
-  mixed: { block: [95, 145], tiers: ['main', 'street', 'lane'], main: 'tertiary', street: 'residential', oneway: 0.1, deadEnd: 0.3, laneNamed: 0.9, spread: 0.14, tilt: 7 },
-  residential: { block: [140, 200], tiers: ['main', 'street', 'lane', 'service'], main: 'tertiary', street: 'residential', oneway: 0.05, deadEnd: 0.2, laneNamed: 0.7, spread: 0.12, tilt: 7 },
-  new: { block: [200, 290], tiers: ['main', 'street', 'street', 'service'], main: 'secondary', street: 'tertiary', oneway: 0, deadEnd: 0.1, laneNamed: 0.4, spread: 0.1, tilt: 7 },
-  industrial: { block: [260, 380], tiers: ['main', 'service'], main: 'tertiary', street: 'tertiary', oneway: 0, deadEnd: 0.3, laneNamed: 0, spread: 0.15, tilt: 7 },
+  old: {
+    block: [60, 95],
+    tiers: ['street', 'street', 'lane'],
+    main: 'residential',
+    street: 'residential',
+    oneway: 0.3,
+    deadEnd: 0.4,
+    laneNamed: 1,
+    spread: 0.2,
+    tilt: 9,
+  },
+  village: {
+    block: [50, 80],
+    tiers: ['street', 'lane'],
+    main: 'residential',
+    street: 'residential',
+    oneway: 0,
+    deadEnd: 0.5,
+    laneNamed: 0.85,
+    spread: 0.25,
+    tilt: 15,
+  },
+  mixed: {
+    block: [95, 145],
+    tiers: ['main', 'street', 'lane'],
+    main: 'tertiary',
+    street: 'residential',
+    oneway: 0.1,
+    deadEnd: 0.3,
+    laneNamed: 0.9,
+    spread: 0.14,
+    tilt: 7,
+  },
+  residential: {
+    block: [140, 200],
+    tiers: ['main', 'street', 'lane', 'service'],
+    main: 'tertiary',
+    street: 'residential',
+    oneway: 0.05,
+    deadEnd: 0.2,
+    laneNamed: 0.7,
+    spread: 0.12,
+    tilt: 7,
+  },
+  new: {
+    block: [200, 290],
+    tiers: ['main', 'street', 'street', 'service'],
+    main: 'secondary',
+    street: 'tertiary',
+    oneway: 0,
+    deadEnd: 0.1,
+    laneNamed: 0.4,
+    spread: 0.1,
+    tilt: 7,
+  },
+  industrial: {
+    block: [260, 380],
+    tiers: ['main', 'service'],
+    main: 'tertiary',
+    street: 'tertiary',
+    oneway: 0,
+    deadEnd: 0.3,
+    laneNamed: 0,
+    spread: 0.15,
+    tilt: 7,
+  },
   park: { block: [180, 260], tiers: ['path'], main: 'footway', street: 'footway', oneway: 0, deadEnd: 0, laneNamed: 0, spread: 0.2, tilt: 7 },
 };
 
@@ -194,7 +254,10 @@ function split(ctx: SubdivideContext, cell: Cell, poly: Poly, depth: number): vo
     const p1 = onEnd(h1) >= 0 ? onEnd(h1) : junction(ctx, poly.roads[h1.edge], h1.x, h1.y);
     const p2 = onEnd(h2) >= 0 ? onEnd(h2) : junction(ctx, poly.roads[h2.edge], h2.x, h2.y);
     const road = makeRoad(ctx, cell, spec, tier, poly.roads[h1.edge], continued ? ctx.roads[continued.road] : null, [p1, p2]);
-    for (const [hit, p] of [[h1, p1], [h2, p2]] as const) {
+    for (const [hit, p] of [
+      [h1, p1],
+      [h2, p2],
+    ] as const) {
       const key = poly.keys[hit.edge];
       if (!key) continue;
       const list = ctx.ends.get(key);
@@ -276,7 +339,9 @@ function classFor(spec: ZoneSpec, tier: Tier, rng: Rng, zone: Zone): RoadClass {
     case 'street':
       return spec.street;
     case 'lane':
-      return zone === 'old' || zone === 'village' ? pick(rng, ['living_street', 'living_street', 'residential', 'service'] as const) : pick(rng, ['living_street', 'service', 'residential'] as const);
+      return zone === 'old' || zone === 'village'
+        ? pick(rng, ['living_street', 'living_street', 'residential', 'service'] as const)
+        : pick(rng, ['living_street', 'service', 'residential'] as const);
     case 'service':
       return 'service';
     case 'path':
@@ -284,9 +349,7 @@ function classFor(spec: ZoneSpec, tier: Tier, rng: Rng, zone: Zone): RoadClass {
   }
 }
 
-function makeRoad(
-  ctx: SubdivideContext, cell: Cell, spec: ZoneSpec, tier: Tier, parentRoad: number, continued: ProtoRoad | null, pts: number[],
-): ProtoRoad {
+function makeRoad(ctx: SubdivideContext, cell: Cell, spec: ZoneSpec, tier: Tier, parentRoad: number, continued: ProtoRoad | null, pts: number[]): ProtoRoad {
   const { rng, names } = ctx;
   let cls = continued ? continued.cls : classFor(spec, tier, rng, cell.zone);
   let name: string | null = null;
@@ -301,9 +364,7 @@ function makeRoad(
     // A lane nobody named is a service way (a compound's or a shop's access), never a named class.
     cls = 'service';
   }
-  const oneway: 0 | 1 | -1 = continued
-    ? continued.oneway
-    : tier !== 'main' && tier !== 'path' && chance(rng, spec.oneway) ? (chance(rng, 0.5) ? 1 : -1) : 0;
+  const oneway: 0 | 1 | -1 = continued ? continued.oneway : tier !== 'main' && tier !== 'path' && chance(rng, spec.oneway) ? (chance(rng, 0.5) ? 1 : -1) : 0;
   const road: ProtoRoad = {
     id: ctx.roads.length,
     pts,

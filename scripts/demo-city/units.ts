@@ -16,8 +16,16 @@ import type { Subdistrict } from './subdistricts';
 import type { Cell } from './plan';
 
 export type UnitType =
-  | 'subdistrict-office' | 'urban-management' | 'market-management' | 'property' | 'sanitation' | 'housing'
-  | 'transport' | 'market-supervision' | 'greening' | 'traffic-police';
+  | 'subdistrict-office'
+  | 'urban-management'
+  | 'market-management'
+  | 'property'
+  | 'sanitation'
+  | 'housing'
+  | 'transport'
+  | 'market-supervision'
+  | 'greening'
+  | 'traffic-police';
 
 export interface Unit {
   id: string;
@@ -61,9 +69,7 @@ function fakePhone(rng: Rng): string {
 }
 
 /** Places every unit at an office site and returns the lookup tables the rules need. */
-export function placeUnits(
-  rng: Rng, sites: SitePicker, subdistricts: Subdistrict[], cells: Cell[], markets: Market[], names: NameBook,
-): UnitPlan {
+export function placeUnits(rng: Rng, sites: SitePicker, subdistricts: Subdistrict[], cells: Cell[], markets: Market[], names: NameBook): UnitPlan {
   const units: Unit[] = [];
   const add = (name: string, type: UnitType, subdistrict: number, at: XY): string => {
     const id = `u${String(units.length + 1).padStart(3, '0')}`;
@@ -113,7 +119,15 @@ export function placeUnits(
   DEPARTMENTS.forEach(([type, name], i) => {
     const angle = (i / DEPARTMENTS.length) * Math.PI * 2;
     const target: XY = [700 * Math.cos(angle), 500 * Math.sin(angle)];
-    department[type] = add(name, type, -1, need(sites.nearest(rng, target, () => true), name));
+    department[type] = add(
+      name,
+      type,
+      -1,
+      need(
+        sites.nearest(rng, target, () => true),
+        name,
+      ),
+    );
   });
   return { units, officeOf, squadOf, marketCentreOf, propertyOf, department };
 }

@@ -86,7 +86,12 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
     else if (l.tags.highway) skipped.add(c.skip, l.ref);
   }
   const roads = splitRoads(roadLines);
-  const bbox = opts.bbox ?? bboxOf(roads.flatMap((r) => r.geometry.coordinates), elements);
+  const bbox =
+    opts.bbox ??
+    bboxOf(
+      roads.flatMap((r) => r.geometry.coordinates),
+      elements,
+    );
   const ids = new UniqueIds();
 
   const water: Feature<Area, Props>[] = [];
@@ -109,9 +114,7 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
       skipped.add('market mapped twice (same name within 300 m): kept the first', e.ref);
       continue;
     }
-    markets.push(
-      feature({ type: 'Point', coordinates: at }, { id: ids.make(`mk${e.key}`), name, kind: 'market', ...locate(at), address: addressOf(e.tags) }),
-    );
+    markets.push(feature({ type: 'Point', coordinates: at }, { id: ids.make(`mk${e.key}`), name, kind: 'market', ...locate(at), address: addressOf(e.tags) }));
   }
 
   const communities: Feature<Area, Props>[] = [];
@@ -269,9 +272,10 @@ function splitRoads(lines: (OsmElement & { geometry: LineString })[]): Feature<L
     let start = 0;
     for (const end of [...cuts, c.length - 1]) {
       // A piece that comes back to where it started (X→B→X between two cuts at X) is halved as well.
-      const pieces = posKey(c[start]) === posKey(c[end]) && end - start >= 2
-        ? [c.slice(start, start + Math.floor((end - start) / 2) + 1), c.slice(start + Math.floor((end - start) / 2), end + 1)]
-        : [c.slice(start, end + 1)];
+      const pieces =
+        posKey(c[start]) === posKey(c[end]) && end - start >= 2
+          ? [c.slice(start, start + Math.floor((end - start) / 2) + 1), c.slice(start + Math.floor((end - start) / 2), end + 1)]
+          : [c.slice(start, end + 1)];
       for (const coordinates of pieces) out.push(feature({ type: 'LineString', coordinates }, { id: ids.make(`r${l.key}`), ...props }));
       start = end;
     }
@@ -302,7 +306,18 @@ function buildSubdistricts(
   skipped: SkipLog,
 ): Feature<Area, Props>[] {
   const [w, s, e, n] = bbox;
-  const whole: Polygon = { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] };
+  const whole: Polygon = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [w, s],
+        [e, s],
+        [e, n],
+        [w, n],
+        [w, s],
+      ],
+    ],
+  };
   // Boundaries are used when the complete ones cover at least half the city; in a cut-out most 街道
   // relations lose members and the one or two left would swallow the whole city by nearest-assignment.
   const boundaries = areas
@@ -311,9 +326,7 @@ function buildSubdistricts(
     .filter((x): x is { a: (typeof areas)[number]; g: Area } => x.g !== null);
   const covered = boundaries.reduce((sum, x) => sum + turfArea(x.g), 0);
   if (boundaries.length && covered >= BOUNDARY_MIN_COVER * turfArea(whole)) {
-    return boundaries.map(({ a, g }) =>
-      feature(g, { id: ids.make(`sd${a.key}`), name: nameOf(a.tags)!, code: a.tags['ref:cn'] ?? a.tags.ref ?? '' }),
-    );
+    return boundaries.map(({ a, g }) => feature(g, { id: ids.make(`sd${a.key}`), name: nameOf(a.tags)!, code: a.tags['ref:cn'] ?? a.tags.ref ?? '' }));
   }
   for (const x of boundaries) skipped.add('subdistrict boundary not used: the complete boundaries cover less than half the city', x.a.ref);
   const seeds: { name: string; at: Position; key: string }[] = [];
@@ -397,13 +410,16 @@ function buildUnits(subdistricts: Feature<Area, Props>[], elements: OsmElement[]
         ? mapped.geometry.coordinates
         : pointOnFeature(mapped.geometry).geometry.coordinates
       : pointOnFeature(sd.geometry).geometry.coordinates;
-    return feature({ type: 'Point', coordinates: at }, {
-      id: ids.make(`u${String(sd.properties.id).slice(2)}`),
-      name,
-      type: 'subdistrict-office',
-      subdistrictId: sd.properties.id,
-      phone: null,
-    });
+    return feature(
+      { type: 'Point', coordinates: at },
+      {
+        id: ids.make(`u${String(sd.properties.id).slice(2)}`),
+        name,
+        type: 'subdistrict-office',
+        subdistrictId: sd.properties.id,
+        phone: null,
+      },
+    );
   });
 }
 

@@ -33,8 +33,15 @@ export function isAreaTags(tags: Tags): boolean {
   if (tags.area === 'yes') return true;
   if (tags.area === 'no') return false;
   return Boolean(
-    tags.landuse || tags.natural === 'water' || tags.waterway === 'riverbank' || tags.amenity || tags.building ||
-      tags.place || tags.boundary || tags.leisure || tags.shop,
+    tags.landuse ||
+    tags.natural === 'water' ||
+    tags.waterway === 'riverbank' ||
+    tags.amenity ||
+    tags.building ||
+    tags.place ||
+    tags.boundary ||
+    tags.leisure ||
+    tags.shop,
   );
 }
 
@@ -88,7 +95,10 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
     const outerRings = joinRings(outer);
     const innerRings = joinRings(inner);
     if (outerRings.closed.length === 0) {
-      skipped.add(missingWays > 0 || outerRings.open > 0 ? 'relation whose outer ring is incomplete (members missing from the extract)' : 'relation without outer ways', ref);
+      skipped.add(
+        missingWays > 0 || outerRings.open > 0 ? 'relation whose outer ring is incomplete (members missing from the extract)' : 'relation without outer ways',
+        ref,
+      );
       continue;
     }
     if (outerRings.open > 0) skipped.add('open ring dropped from a relation (members missing from the extract)', ref);
@@ -137,4 +147,3 @@ export function joinRings(pieces: Position[][]): { closed: Position[][]; open: n
   }
   return { closed, open };
 }
-

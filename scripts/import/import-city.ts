@@ -86,7 +86,9 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
   } else {
     let elements: OsmElement[];
     if (format !== 'geojson' && opts.crs && opts.crs !== 'wgs84') {
-      throw new ImportError(`${basename(file)}: OpenStreetMap data is always WGS84; drop --crs ${opts.crs} (it is for spreadsheets and GeoJSON from Chinese web maps)`);
+      throw new ImportError(
+        `${basename(file)}: OpenStreetMap data is always WGS84; drop --crs ${opts.crs} (it is for spreadsheets and GeoJSON from Chinese web maps)`,
+      );
     }
     if (format === 'geojson') elements = readGeoJson(file, skipped, opts.crs ?? 'wgs84');
     else {
@@ -110,7 +112,9 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
       skipped,
     );
     if (layers.roads.length === 0) {
-      throw new ImportError(`${basename(file)}: no roads${opts.bbox ? ' inside --bbox' : ''}; a city needs streets (highway=* ways). Check the file${opts.bbox ? ' and the bbox (w,s,e,n)' : ''}.`);
+      throw new ImportError(
+        `${basename(file)}: no roads${opts.bbox ? ' inside --bbox' : ''}; a city needs streets (highway=* ways). Check the file${opts.bbox ? ' and the bbox (w,s,e,n)' : ''}.`,
+      );
     }
   }
 

@@ -7,8 +7,19 @@ import type { Tags } from './osm-store';
 
 /** highway values that are not a street one can walk or drive along (or not built yet). */
 const NOT_ROADS = new Set([
-  'proposed', 'construction', 'abandoned', 'disused', 'platform', 'bus_stop', 'raceway', 'elevator', 'rest_area',
-  'services', 'emergency_bay', 'razed', 'no',
+  'proposed',
+  'construction',
+  'abandoned',
+  'disused',
+  'platform',
+  'bus_stop',
+  'raceway',
+  'elevator',
+  'rest_area',
+  'services',
+  'emergency_bay',
+  'razed',
+  'no',
 ]);
 
 /** The road class for a way, or null with the reason it is no road. */

@@ -102,9 +102,22 @@ class IdIndex {
   }
 }
 
-export interface KeptNode { id: number; lng: number; lat: number; tags: Tags }
-export interface KeptWay { id: number; row: number; tags: Tags }
-export interface KeptRelation { id: number; members: Member[]; tags: Tags }
+export interface KeptNode {
+  id: number;
+  lng: number;
+  lat: number;
+  tags: Tags;
+}
+export interface KeptWay {
+  id: number;
+  row: number;
+  tags: Tags;
+}
+export interface KeptRelation {
+  id: number;
+  members: Member[];
+  tags: Tags;
+}
 
 /** The OsmSink that keeps a file compactly; see the module comment for the memory layout. */
 export class OsmStore implements OsmSink {

@@ -32,9 +32,20 @@ const HEADERS = {
 };
 
 const KIND_WORDS: Record<string, PlaceKind> = {
-  market: 'market', 市场: 'market', 农贸市场: 'market', 菜市场: 'market', 集贸市场: 'market',
-  community: 'community', 社区: 'community', 小区: 'community', 住宅小区: 'community',
-  'back-street': 'back-street', backstreet: 'back-street', 背街小巷: 'back-street', 小巷: 'back-street', 背街: 'back-street',
+  market: 'market',
+  市场: 'market',
+  农贸市场: 'market',
+  菜市场: 'market',
+  集贸市场: 'market',
+  community: 'community',
+  社区: 'community',
+  小区: 'community',
+  住宅小区: 'community',
+  'back-street': 'back-street',
+  backstreet: 'back-street',
+  背街小巷: 'back-street',
+  小巷: 'back-street',
+  背街: 'back-street',
 };
 
 /** Converts [lng, lat] from a Chinese web-map CRS to WGS84 with gcoord. */
@@ -61,7 +72,8 @@ export async function readPointRows(path: string, opts: { crs: Crs; kind?: Place
   const col = (names: string[]) => header.findIndex((h) => names.includes(h));
   const c = { name: col(HEADERS.name), kind: col(HEADERS.kind), lng: col(HEADERS.lng), lat: col(HEADERS.lat), address: col(HEADERS.address) };
   for (const need of ['name', 'lng', 'lat'] as const) {
-    if (c[need] < 0) throw new ImportError(`${file}: row 1: no ${need} column; the header needs one of ${HEADERS[need].join(' / ')} (found: ${header.join(', ')})`);
+    if (c[need] < 0)
+      throw new ImportError(`${file}: row 1: no ${need} column; the header needs one of ${HEADERS[need].join(' / ')} (found: ${header.join(', ')})`);
   }
   if (c.kind < 0 && !opts.kind) throw new ImportError(`${file}: row 1: no kind column (类型); add one or pass --kind market|community|back-street`);
   const out: PointRow[] = [];
@@ -73,12 +85,16 @@ export async function readPointRows(path: string, opts: { crs: Crs; kind?: Place
     const kindText = c.kind >= 0 ? at(c.kind) : '';
     const kind = kindText ? KIND_WORDS[kindText.toLowerCase()] : opts.kind;
     if (!kind) {
-      throw new ImportError(`${file}: row ${row}: kind "${kindText}" is not one of market/市场, community/社区/小区, back-street/背街小巷${opts.kind ? '' : ' (or pass --kind)'}`);
+      throw new ImportError(
+        `${file}: row ${row}: kind "${kindText}" is not one of market/市场, community/社区/小区, back-street/背街小巷${opts.kind ? '' : ' (or pass --kind)'}`,
+      );
     }
     const lng = Number(at(c.lng));
     const lat = Number(at(c.lat));
-    if (at(c.lng) === '' || !Number.isFinite(lng) || lng < -180 || lng > 180) throw new ImportError(`${file}: row ${row}: longitude (经度) "${at(c.lng)}" is not a number in -180…180`);
-    if (at(c.lat) === '' || !Number.isFinite(lat) || lat < -90 || lat > 90) throw new ImportError(`${file}: row ${row}: latitude (纬度) "${at(c.lat)}" is not a number in -90…90; are the columns swapped?`);
+    if (at(c.lng) === '' || !Number.isFinite(lng) || lng < -180 || lng > 180)
+      throw new ImportError(`${file}: row ${row}: longitude (经度) "${at(c.lng)}" is not a number in -180…180`);
+    if (at(c.lat) === '' || !Number.isFinite(lat) || lat < -90 || lat > 90)
+      throw new ImportError(`${file}: row ${row}: latitude (纬度) "${at(c.lat)}" is not a number in -90…90; are the columns swapped?`);
     out.push({ row, name, kind, at: toWgs84([lng, lat], opts.crs), address: c.address >= 0 ? at(c.address) || null : null });
   }
   return out;
@@ -141,7 +157,12 @@ const OUTSIDE_MARGIN_KM = 2;
  * becomes a circle of COMMUNITY_POINT_RADIUS_M with the point as entrance; a back street takes the
  * geometry of the streets of the same name within 1 km, else of the nearest street within 100 m.
  */
-export function mergePoints(layers: Layers, rows: PointRow[], opts: { replace: boolean }, skipped: SkipLog): { added: number; updated: number; removed: number } {
+export function mergePoints(
+  layers: Layers,
+  rows: PointRow[],
+  opts: { replace: boolean },
+  skipped: SkipLog,
+): { added: number; updated: number; removed: number } {
   const locate = locator(layers.subdistricts, layers.units);
   let removed = 0;
   if (opts.replace) {
@@ -176,9 +197,9 @@ export function mergePoints(layers: Layers, rows: PointRow[], opts: { replace: b
         skipped.add(`back street with no street of its name within ${SAME_NAME_STREET_M} m and no street within ${STREET_SNAP_M} m`, where);
         continue;
       }
-      const lengthM = Math.round(
-        (geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates).reduce((sum, line) => sum + lineLengthM(line), 0) * 10,
-      ) / 10;
+      const lengthM =
+        Math.round((geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates).reduce((sum, line) => sum + lineLengthM(line), 0) * 10) /
+        10;
       f = { type: 'Feature', geometry, properties: { ...props, lengthM } };
     }
     const list = layers[PLACE_LAYER[r.kind]] as Feature[];
@@ -218,9 +239,7 @@ function streetAt(layers: Layers, r: PointRow): LineString | MultiLineString | n
     for (const [x, y] of road.geometry.coordinates) [w, s, e, n] = [Math.min(w, x), Math.min(s, y), Math.max(e, x), Math.max(n, y)];
     return px >= w - dLng && px <= e + dLng && py >= s - dLat && py <= n + dLat;
   });
-  const named = near.filter(
-    (road) => road.properties.name === r.name && pointToLineDistance(r.at, road.geometry) * 1000 <= SAME_NAME_STREET_M,
-  );
+  const named = near.filter((road) => road.properties.name === r.name && pointToLineDistance(r.at, road.geometry) * 1000 <= SAME_NAME_STREET_M);
   if (named.length === 1) return named[0].geometry;
   if (named.length > 1) return { type: 'MultiLineString', coordinates: named.map((road) => road.geometry.coordinates) };
   let best: LineString | null = null;

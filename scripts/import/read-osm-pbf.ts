@@ -38,7 +38,8 @@ export function readOsmPbf(path: string, sink: OsmSink): void {
       const at = pos;
       if (readSync(fd, lenBuf, 0, 4, pos) !== 4) throw new ImportError(`${file}: truncated at byte ${at} (blob header length)`);
       const headerLen = lenBuf.readUInt32BE(0);
-      if (headerLen > MAX_HEADER) throw new ImportError(`${file}: byte ${at}: blob header of ${headerLen} bytes; this is not an OSM PBF file (or it is corrupt)`);
+      if (headerLen > MAX_HEADER)
+        throw new ImportError(`${file}: byte ${at}: blob header of ${headerLen} bytes; this is not an OSM PBF file (or it is corrupt)`);
       pos += 4;
       const headerBuf = Buffer.alloc(headerLen);
       if (readSync(fd, headerBuf, 0, headerLen, pos) !== headerLen) throw new ImportError(`${file}: truncated at byte ${pos} (blob header)`);
@@ -50,9 +51,11 @@ export function readOsmPbf(path: string, sink: OsmSink): void {
         },
         { type: '', datasize: 0 },
       );
-      if (header.datasize > MAX_BLOB) throw new ImportError(`${file}: byte ${at}: blob of ${header.datasize} bytes exceeds the 32 MB the PBF spec allows; the file is corrupt`);
+      if (header.datasize > MAX_BLOB)
+        throw new ImportError(`${file}: byte ${at}: blob of ${header.datasize} bytes exceeds the 32 MB the PBF spec allows; the file is corrupt`);
       const blobBuf = Buffer.alloc(header.datasize);
-      if (readSync(fd, blobBuf, 0, header.datasize, pos) !== header.datasize) throw new ImportError(`${file}: truncated at byte ${pos} (blob data); download the file again`);
+      if (readSync(fd, blobBuf, 0, header.datasize, pos) !== header.datasize)
+        throw new ImportError(`${file}: truncated at byte ${pos} (blob data); download the file again`);
       pos += header.datasize;
       const data = decodeBlob(blobBuf, `${file}: blob at byte ${at}`);
       if (header.type === 'OSMHeader') checkHeader(data, file);
@@ -73,14 +76,11 @@ export function readOsmPbf(path: string, sink: OsmSink): void {
 }
 
 function decodeBlob(buf: Uint8Array, where: string): Uint8Array {
-  const blob = new Pbf(buf).readFields(
-    (tag, b: { raw?: Uint8Array; zlib?: Uint8Array; other?: number }, pbf) => {
-      if (tag === 1) b.raw = pbf.readBytes();
-      else if (tag === 3) b.zlib = pbf.readBytes();
-      else if (tag >= 4 && tag <= 7) b.other = tag;
-    },
-    {},
-  );
+  const blob = new Pbf(buf).readFields((tag, b: { raw?: Uint8Array; zlib?: Uint8Array; other?: number }, pbf) => {
+    if (tag === 1) b.raw = pbf.readBytes();
+    else if (tag === 3) b.zlib = pbf.readBytes();
+    else if (tag >= 4 && tag <= 7) b.other = tag;
+  }, {});
   if (blob.raw) return blob.raw;
   if (blob.zlib) {
     try {
@@ -132,12 +132,16 @@ function readPrimitiveBlock(data: Uint8Array, sink: OsmSink): void {
   }, block);
   for (const [start, end] of block.groups) {
     pbf.pos = start;
-    pbf.readFields((tag, b: Block, p) => {
-      if (tag === 1) readNode(p, b, sink);
-      else if (tag === 2) readDense(p, b, sink);
-      else if (tag === 3) readWay(p, b, sink);
-      else if (tag === 4) readRelation(p, b, sink);
-    }, block, end);
+    pbf.readFields(
+      (tag, b: Block, p) => {
+        if (tag === 1) readNode(p, b, sink);
+        else if (tag === 2) readDense(p, b, sink);
+        else if (tag === 3) readWay(p, b, sink);
+        else if (tag === 4) readRelation(p, b, sink);
+      },
+      block,
+      end,
+    );
   }
 }
 

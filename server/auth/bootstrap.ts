@@ -54,6 +54,10 @@ export async function ensureAccounts(store: Store, opts: BootstrapOptions): Prom
     }
   }
   const n = store.setDemoAccountsEnabled(opts.demoAccounts);
-  if (n > 0) opts.log(opts.demoAccounts ? `Demo accounts on (${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}; README lists them; DEMO_ACCOUNTS=off turns them off)` : 'Demo accounts off');
+  if (n > 0)
+    opts.log(
+      opts.demoAccounts
+        ? `Demo accounts on (${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}; README lists them; DEMO_ACCOUNTS=off turns them off)`
+        : 'Demo accounts off',
+    );
 }
-

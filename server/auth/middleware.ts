@@ -76,7 +76,10 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
     if (!route) return next();
     const rule = ruleFor(route.method, route.path);
     if (!rule) {
-      throw new AppError(500, `No access rule for ${route.method} ${route.path}; declare it in the contract (server/contract/api.ts) and register it with declareRoutes().`);
+      throw new AppError(
+        500,
+        `No access rule for ${route.method} ${route.path}; declare it in the contract (server/contract/api.ts) and register it with declareRoutes().`,
+      );
     }
     const principal = resolvePrincipal(c, deps.store, deps.now());
     c.set('principal' as never, principal as never);

@@ -40,8 +40,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Why a new password is not acceptable, or null. Length only: rules about symbols make people write them down. */
 export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return bilingual(`密码至少 ${MIN_PASSWORD_LENGTH} 位。`, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
-  if (password.length > MAX_PASSWORD_LENGTH) return bilingual(`密码最多 ${MAX_PASSWORD_LENGTH} 位。`, `A password may have at most ${MAX_PASSWORD_LENGTH} characters.`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return bilingual(`密码至少 ${MIN_PASSWORD_LENGTH} 位。`, `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return bilingual(`密码最多 ${MAX_PASSWORD_LENGTH} 位。`, `A password may have at most ${MAX_PASSWORD_LENGTH} characters.`);
   return null;
 }
 

@@ -71,5 +71,14 @@ export function sessionPrincipal(c: Context, store: Store, nowMs: number): Princ
     return null;
   }
   if (nowMs - s.seenMs > TOUCH_EVERY_MS) store.touchSession(hash, nowMs, Math.min(nowMs + SESSION_IDLE_MS, s.createdMs + SESSION_MAX_MS));
-  return { kind: 'user', role: user.role, userId: user.id, username: user.username, displayName: user.displayName, unitId: user.unitId, sessionHash: hash, csrfToken: s.csrfToken };
+  return {
+    kind: 'user',
+    role: user.role,
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    unitId: user.unitId,
+    sessionHash: hash,
+    csrfToken: s.csrfToken,
+  };
 }

@@ -39,7 +39,8 @@ export const CheckBody = z
   .superRefine((b, ctx) => {
     const seen = new Set<string>();
     b.items.forEach((it, i) => {
-      if (seen.has(it.itemId)) ctx.addIssue({ code: 'custom', path: ['items', i, 'itemId'], message: `item "${it.itemId}" is given twice; send each item once` });
+      if (seen.has(it.itemId))
+        ctx.addIssue({ code: 'custom', path: ['items', i, 'itemId'], message: `item "${it.itemId}" is given twice; send each item once` });
       seen.add(it.itemId);
     });
   })

@@ -9,10 +9,7 @@ export const CityFile = z.object({
   bbox: BBoxSchema,
   source: z.string(),
   attribution: z.string(),
-  generator: z
-    .object({ name: z.string(), seed: z.number(), scale: z.number(), end: z.string() })
-    .nullable()
-    .optional(),
+  generator: z.object({ name: z.string(), seed: z.number(), scale: z.number(), end: z.string() }).nullable().optional(),
   createdAt: IsoTime.optional(),
 });
 export type CityFile = z.infer<typeof CityFile>;

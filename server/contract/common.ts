@@ -63,7 +63,10 @@ export function listParam(description: string, example: string) {
   return z
     .union([z.string(), z.array(z.string())])
     .transform((v) => {
-      const items = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+      const items = (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean);
       return [...new Set(items)];
     })
     .meta({ description, example });
@@ -107,9 +110,7 @@ export const LngLatSchema = z
   .meta({ description: '[longitude, latitude] in WGS84 degrees' });
 
 /** `[west, south, east, north]` in WGS84 degrees. */
-export const BBoxSchema = z
-  .tuple([z.number(), z.number(), z.number(), z.number()])
-  .meta({ description: '[west, south, east, north] in WGS84 degrees' });
+export const BBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]).meta({ description: '[west, south, east, north] in WGS84 degrees' });
 
 /** An ISO 8601 time with offset, as stored (`2026-03-04T09:15:00+08:00`). */
 export const IsoTime = z.string().refine((s) => DATETIME_WITH_OFFSET_RE.test(s) && Number.isFinite(Date.parse(s)), {

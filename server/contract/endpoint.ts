@@ -86,8 +86,4 @@ type SuccessSchema<R> = R extends { 200: { schema: infer S } }
       : undefined;
 
 /** The parsed body of the endpoint's success response (200, 201 or 202 JSON), or void (204, or not JSON). */
-export type ResponseOf<E extends Endpoint> = SuccessSchema<E['responses']> extends infer S
-  ? S extends z.ZodType
-    ? z.output<S>
-    : void
-  : void;
+export type ResponseOf<E extends Endpoint> = SuccessSchema<E['responses']> extends infer S ? (S extends z.ZodType ? z.output<S> : void) : void;

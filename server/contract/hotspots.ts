@@ -50,7 +50,10 @@ export const HotspotQuery = ProblemTileQuery.safeExtend({
 export type HotspotQuery = z.output<typeof HotspotQuery>;
 
 export const HotspotCellParams = z.object({
-  cell: z.string().regex(/^[0-9a-f]{15}$/, 'cell must be an H3 cell index such as 8930e1d8a6bffff').meta({ description: 'H3 cell index' }),
+  cell: z
+    .string()
+    .regex(/^[0-9a-f]{15}$/, 'cell must be an H3 cell index such as 8930e1d8a6bffff')
+    .meta({ description: 'H3 cell index' }),
 });
 
 /** `GET /api/recurring` query: the map's filters plus the site radius, the minimum recurrences and a limit. */

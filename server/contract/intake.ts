@@ -26,7 +26,10 @@ export type IntakeForm = z.output<typeof IntakeForm>;
 
 /** The documented multipart body: the form fields plus `photos`. */
 export const IntakeMultipart = IntakeForm.safeExtend({
-  photos: z.array(z.string().meta({ format: 'binary' })).min(1).meta({ description: 'one or more JPEG/PNG/WebP photos (content-checked)' }),
+  photos: z
+    .array(z.string().meta({ format: 'binary' }))
+    .min(1)
+    .meta({ description: 'one or more JPEG/PNG/WebP photos (content-checked)' }),
 }).meta({ id: 'IntakeMultipart' });
 
 /** A nearby open problem of the same category. */

@@ -97,8 +97,7 @@ export const BackStreetFeature = featureOf(z.union([LineStringGeometry, MultiLin
 /** Layers served by `/api/layers/:layer`, in drawing order (bottom first). */
 export const LAYER_NAMES = ['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'markets', 'units'] as const;
 export const LayerName = z.enum(LAYER_NAMES, {
-  error: (issue) =>
-    `unknown layer "${String(issue.input)}"; use one of ${LAYER_NAMES.join(', ')}`,
+  error: (issue) => `unknown layer "${String(issue.input)}"; use one of ${LAYER_NAMES.join(', ')}`,
 });
 export type LayerName = z.infer<typeof LayerName>;
 

@@ -6,13 +6,19 @@ import { PEOPLE, READERS } from './roles';
 
 /** `GET /media/:hash[/screen|/thumb]` path. */
 export const MediaParams = z.object({
-  hash: z.string().regex(/^[0-9a-f]{64}$/, 'a media name is the 64-hex-digit hash the API gave out').meta({ description: 'SHA-256 of the photo, hex' }),
+  hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'a media name is the 64-hex-digit hash the API gave out')
+    .meta({ description: 'SHA-256 of the photo, hex' }),
 });
 
 /** `POST /api/media` multipart body (documentation; the route parses it by hand). */
 export const MediaUploadForm = z
   .object({
-    photos: z.array(z.string().meta({ format: 'binary' })).min(1).meta({ description: 'one or more JPEG/PNG/WebP files' }),
+    photos: z
+      .array(z.string().meta({ format: 'binary' }))
+      .min(1)
+      .meta({ description: 'one or more JPEG/PNG/WebP files' }),
   })
   .meta({ id: 'MediaUploadForm' });
 

@@ -42,7 +42,12 @@ export const Open311Request = z.object({
 export type Open311Request = z.infer<typeof Open311Request>;
 
 const Iso = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'must be a W3C (ISO 8601) time like 2026-03-01T00:00:00+08:00');
-const List = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const List = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** `GET requests` query (all optional). */
 export const Open311RequestsQuery = z.object({

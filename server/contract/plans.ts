@@ -96,7 +96,9 @@ export type StopSelection = z.infer<typeof StopSelection>;
 export const DwellInput = z
   .object({ market: Seconds(14_400), community: Seconds(14_400), problem: Seconds(14_400) })
   .partial()
-  .meta({ description: 'seconds spent at a stop of each kind (defaults: market 900, community 1200, problem 300); a back street takes its length at 4.5 km/h' });
+  .meta({
+    description: 'seconds spent at a stop of each kind (defaults: market 900, community 1200, problem 300); a back street takes its length at 4.5 km/h',
+  });
 export type DwellInput = z.infer<typeof DwellInput>;
 
 export const WindowsInput = z
@@ -119,10 +121,10 @@ export const PlanRequest = z
     stops: StopSelection,
     dwell: DwellInput.optional(),
     windows: WindowsInput.optional(),
-    stopWindows: z
-      .record(z.string().min(1), z.array(TimeWindowInput).max(4))
-      .optional()
-      .meta({ description: 'time windows of single stops by id, over the per-kind ones (e.g. a school gate: { "p000123": [{ "start": "16:15", "end": "16:45" }] }); ids not selected are ignored' }),
+    stopWindows: z.record(z.string().min(1), z.array(TimeWindowInput).max(4)).optional().meta({
+      description:
+        'time windows of single stops by id, over the per-kind ones (e.g. a school gate: { "p000123": [{ "start": "16:15", "end": "16:45" }] }); ids not selected are ignored',
+    }),
     balance: z.boolean().optional().meta({ description: 'also keep the longest route short (teams finish at about the same time)' }),
     seed: z.number().int().optional().meta({ description: 'solver seed (default 1): the same request and seed give the same plan' }),
     timeLimitMs: z.number().int().min(50).max(30_000).optional().meta({ description: 'solver time limit, ms (default: by size, at most 1500)' }),
@@ -274,9 +276,7 @@ export const PlanEdit = z
     teams: z
       .array(
         TeamInput.extend({
-          stops: z
-            .array(z.object({ id: z.string().min(1), locked: z.boolean().optional(), reversed: z.boolean().optional() }))
-            .max(PLAN_MAX_STOPS),
+          stops: z.array(z.object({ id: z.string().min(1), locked: z.boolean().optional(), reversed: z.boolean().optional() })).max(PLAN_MAX_STOPS),
         }),
       )
       .min(1, 'give at least one team')
@@ -294,7 +294,10 @@ export const OptimiseBody = z
 
 /** `GET /api/plans/:id/sheet` response: what the task sheet (巡查任务单) prints. */
 export const PlanSheet = z
-  .object({ plan: Plan, checkItems: z.record(z.string(), z.array(CheckItem)).meta({ description: 'check items per stop kind (market, community, back-street, problem)' }) })
+  .object({
+    plan: Plan,
+    checkItems: z.record(z.string(), z.array(CheckItem)).meta({ description: 'check items per stop kind (market, community, back-street, problem)' }),
+  })
   .meta({ id: 'PlanSheet' });
 export type PlanSheet = z.infer<typeof PlanSheet>;
 

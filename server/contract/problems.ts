@@ -145,13 +145,7 @@ const LimitParam = z
   .string()
   .regex(/^\d+$/, 'limit must be a whole number')
   .transform(Number)
-  .pipe(
-    z
-      .number()
-      .int()
-      .min(1, 'limit must be at least 1')
-      .max(LIMIT_MAX, `limit must be at most ${LIMIT_MAX}; page through more with cursor`),
-  )
+  .pipe(z.number().int().min(1, 'limit must be at least 1').max(LIMIT_MAX, `limit must be at most ${LIMIT_MAX}; page through more with cursor`))
   .meta({ description: `page size, default ${LIMIT_DEFAULT}, at most ${LIMIT_MAX}`, example: '5000' });
 
 const CursorParam = z

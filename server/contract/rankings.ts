@@ -13,8 +13,7 @@ import { READERS } from './roles';
  * overdue share is overdue ÷ found (at most 1), and each problem at 约谈 level (two strikes) costs 2
  * points. Ties rank by fewer problems per 100 inspection points, then by name.
  */
-export const RANKING_FORMULA =
-  'score = 40·onTimeRate + 20·lookBackPassRate + 20·(1 − recurrenceRate) + 20·(1 − min(1, overdue/found)) − 2·summons, ≥ 0';
+export const RANKING_FORMULA = 'score = 40·onTimeRate + 20·lookBackPassRate + 20·(1 − recurrenceRate) + 20·(1 − min(1, overdue/found)) − 2·summons, ≥ 0';
 
 export const RankingQuery = z
   .object({

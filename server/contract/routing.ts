@@ -11,7 +11,8 @@ export const MATRIX_MAX_POINTS = 500;
 export const SNAP_LIMIT_MAX_M = 5000;
 
 export const ProfileSchema = z.enum(PROFILES).meta({
-  description: 'walk: 4.5 km/h, both ways on every street, footways and steps; ebike: 12 km/h, no motorways or steps; car: speeds per road class or maxspeed, one-way respected',
+  description:
+    'walk: 4.5 km/h, both ways on every street, footways and steps; ebike: 12 km/h, no motorways or steps; car: speeds per road class or maxspeed, one-way respected',
 });
 
 const LNG_LAT_RE = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/;
@@ -72,10 +73,7 @@ export type RouteFeature = z.infer<typeof RouteFeature>;
 
 export const MatrixBody = z.object({
   profile: ProfileSchema.default('walk'),
-  points: z
-    .array(LngLatSchema)
-    .min(1, 'give at least one point')
-    .max(MATRIX_MAX_POINTS, `at most ${MATRIX_MAX_POINTS} points per request; split the request`),
+  points: z.array(LngLatSchema).min(1, 'give at least one point').max(MATRIX_MAX_POINTS, `at most ${MATRIX_MAX_POINTS} points per request; split the request`),
   maxSnapM: SnapLimit.optional(),
 });
 

@@ -36,18 +36,28 @@ export const ScreenQuery = z
   })
   .superRefine((q, ctx) => {
     if ((q.from === undefined) !== (q.to === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [q.from === undefined ? 'from' : 'to'], message: 'from and to go together: give both days (e.g. from=2026-02-01&to=2026-02-28) or neither for the last 30 days' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [q.from === undefined ? 'from' : 'to'],
+        message: 'from and to go together: give both days (e.g. from=2026-02-01&to=2026-02-28) or neither for the last 30 days',
+      });
     } else if (q.from !== undefined && q.to !== undefined && DATE_RE.test(q.from) && DATE_RE.test(q.to)) {
       const span = daysBetween(q.from, q.to);
       if (span < 0) ctx.addIssue({ code: 'custom', path: ['to'], message: `must not be before from (${q.from}); swap the two days` });
-      else if (span + 1 > SCREEN_PERIOD_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is ${span + 1} days; the screen takes at most ${SCREEN_PERIOD_MAX_DAYS}` });
+      else if (span + 1 > SCREEN_PERIOD_MAX_DAYS)
+        ctx.addIssue({ code: 'custom', path: ['to'], message: `the period is ${span + 1} days; the screen takes at most ${SCREEN_PERIOD_MAX_DAYS}` });
     }
   });
 
 /** The assessment window (测评) the administrator sets; the screen counts down to it. */
 export const AssessmentInput = z
   .object({
-    name: z.string().trim().min(1, 'give the assessment a name, e.g. 2027年全国文明城市测评').max(60, 'keep the name under 60 characters: it goes into the screen header').meta({ example: '2027年全国文明城市测评' }),
+    name: z
+      .string()
+      .trim()
+      .min(1, 'give the assessment a name, e.g. 2027年全国文明城市测评')
+      .max(60, 'keep the name under 60 characters: it goes into the screen header')
+      .meta({ example: '2027年全国文明城市测评' }),
     start: CityDay.meta({ description: 'first day of the assessment window, YYYY-MM-DD (city time)' }),
     end: CityDay.meta({ description: 'last day of the window, inclusive, YYYY-MM-DD (city time)' }),
   })
@@ -55,13 +65,19 @@ export const AssessmentInput = z
     if (!DATE_RE.test(a.start) || !DATE_RE.test(a.end)) return;
     const span = daysBetween(a.start, a.end);
     if (span < 0) ctx.addIssue({ code: 'custom', path: ['end'], message: `must not be before start (${a.start})` });
-    else if (span + 1 > ASSESSMENT_MAX_DAYS) ctx.addIssue({ code: 'custom', path: ['end'], message: `the window is ${span + 1} days; an assessment window is at most ${ASSESSMENT_MAX_DAYS}` });
+    else if (span + 1 > ASSESSMENT_MAX_DAYS)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `the window is ${span + 1} days; an assessment window is at most ${ASSESSMENT_MAX_DAYS}` });
   });
 export type AssessmentInput = z.infer<typeof AssessmentInput>;
 
 /** `GET /api/screen/assessment`: the window as set, or null when none is. */
 export const AssessmentSetting = z
-  .object({ name: z.string(), start: z.string(), end: z.string(), updatedAt: z.string().meta({ description: 'when the administrator last set it (ISO time)' }) })
+  .object({
+    name: z.string(),
+    start: z.string(),
+    end: z.string(),
+    updatedAt: z.string().meta({ description: 'when the administrator last set it (ISO time)' }),
+  })
   .nullable();
 export type AssessmentSetting = z.infer<typeof AssessmentSetting>;
 
@@ -106,16 +122,29 @@ export const ScreenSummary = z.object({
     recurrenceRate: Rate.meta({ description: 'recurrences ÷ problems found, last 30 days' }),
     lookBacksDue: z.number().int().meta({ description: 'rectified problems waiting for their look-back (复查)' }),
   }),
-  categories: z.array(z.object({ id: z.string(), zh: z.string(), en: z.string(), color: z.string(), count: z.number().int() })).meta({ description: 'problems of the period per category, most first' }),
-  trend: z.array(z.object({ weekStart: z.string(), count: z.number().int() })).meta({ description: '12 weeks (Monday dates), oldest first; the last is the current week so far' }),
+  categories: z
+    .array(z.object({ id: z.string(), zh: z.string(), en: z.string(), color: z.string(), count: z.number().int() }))
+    .meta({ description: 'problems of the period per category, most first' }),
+  trend: z
+    .array(z.object({ weekStart: z.string(), count: z.number().int() }))
+    .meta({ description: '12 weeks (Monday dates), oldest first; the last is the current week so far' }),
   rankings: z.object({
     subdistricts: z.object({ top: z.array(ScreenRankRow), bottom: z.array(ScreenRankRow) }),
     units: z.object({ top: z.array(ScreenRankRow), bottom: z.array(ScreenRankRow) }),
   }),
-  latest: z.array(
-    z.object({ id: z.string(), category: z.string(), reportedAt: z.string(), lngLat: z.tuple([z.number(), z.number()]), subdistrictName: z.string().nullable(), description: z.string(),
-      thumbUrl: z.string().nullable().meta({ description: 'the first report photo (GET /media/:hash/thumb), null without one' }) }),
-  ).meta({ description: 'the newest reports of the period, newest first (at most 12)' }),
+  latest: z
+    .array(
+      z.object({
+        id: z.string(),
+        category: z.string(),
+        reportedAt: z.string(),
+        lngLat: z.tuple([z.number(), z.number()]),
+        subdistrictName: z.string().nullable(),
+        description: z.string(),
+        thumbUrl: z.string().nullable().meta({ description: 'the first report photo (GET /media/:hash/thumb), null without one' }),
+      }),
+    )
+    .meta({ description: 'the newest reports of the period, newest first (at most 12)' }),
 });
 export type ScreenSummary = z.infer<typeof ScreenSummary>;
 
@@ -127,7 +156,8 @@ export const SCREEN_API = endpoints({
   'GET /api/screen/summary': {
     tag: 'screen',
     summary: 'The big screen (大屏) in one call: KPIs, categories, a 12-week trend, 红黑榜 ends, latest reports, the assessment countdown',
-    description: '`from`/`to` set the period of the categories, the latest reports and the 红黑榜; the KPI tiles keep their own definitions (this week, now, last 30 days).',
+    description:
+      '`from`/`to` set the period of the categories, the latest reports and the 红黑榜; the KPI tiles keep their own definitions (this week, now, last 30 days).',
     access: ANALYSTS,
     query: ScreenQuery,
     responses: { 200: { description: 'Figures as of now', schema: ScreenSummary }, ...errorResponses(400, 404) },

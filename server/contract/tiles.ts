@@ -11,8 +11,7 @@ export const PROBLEMS_MAX_ZOOM = 20;
 /** Zoom from which problem tiles carry single problems instead of grid clusters. */
 export const PROBLEMS_POINT_ZOOM = 14;
 
-const Int = (name: string) =>
-  z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number);
+const Int = (name: string) => z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number);
 
 /** `{z}/{x}/{y}.pbf` path parameters for a tile pyramid that stops at `maxZoom`. */
 export function tileParams(maxZoom: number) {

@@ -117,9 +117,7 @@ export const HistoryResponse = z
 export type HistoryResponse = z.infer<typeof HistoryResponse>;
 
 /** 409 body of a refused transition. */
-export const TransitionConflict = z
-  .object({ error: z.string(), status: ProblemStatus, allowed: z.array(ProblemStatus) })
-  .meta({ id: 'TransitionConflict' });
+export const TransitionConflict = z.object({ error: z.string(), status: ProblemStatus, allowed: z.array(ProblemStatus) }).meta({ id: 'TransitionConflict' });
 
 /** `POST /api/problems/assign` response. */
 export const BulkAssignResponse = z.object({ assigned: z.array(z.string()) }).meta({ id: 'BulkAssignResponse' });
@@ -132,7 +130,11 @@ export const LEDGER_PAGE_MAX = 1000;
 /** The ledger's extra query parameters (the map's filters come from ProblemTileQuery). */
 export const LedgerExtra = {
   bbox: BBoxParam.optional(),
-  q: z.string().max(200).optional().meta({ description: 'full-text search over description, place name and address; words separated by spaces must all match' }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'full-text search over description, place name and address; words separated by spaces must all match' }),
   sort: z.enum(LEDGER_SORTS).default('reportedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
   offset: z.string().regex(/^\d+$/, 'offset must be a whole number').transform(Number).optional().meta({ description: 'rows to skip (default 0)' }),
@@ -170,7 +172,5 @@ export const LedgerRow = z.object({
 export type LedgerRow = z.infer<typeof LedgerRow>;
 
 /** `GET /api/ledger` response. */
-export const LedgerPage = z
-  .object({ total: z.number().int(), offset: z.number().int(), rows: z.array(LedgerRow) })
-  .meta({ id: 'LedgerPage' });
+export const LedgerPage = z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(LedgerRow) }).meta({ id: 'LedgerPage' });
 export type LedgerPage = z.infer<typeof LedgerPage>;

@@ -114,11 +114,7 @@ export class CHQuery {
    * graph (Infinity when none). Sources have two seeds each (srcNode[2i], srcNode[2i + 1]); so do
    * targets (dstNode/dstCost: the extra cost from the node to the target point).
    */
-  manyToMany(
-    srcNode: Int32Array, srcCost: Float64Array, S: number,
-    dstNode: Int32Array, dstCost: Float64Array, T: number,
-    out: Float64Array,
-  ): void {
+  manyToMany(srcNode: Int32Array, srcCost: Float64Array, S: number, dstNode: Int32Array, dstCost: Float64Array, T: number, out: Float64Array): void {
     out.fill(Infinity, 0, S * T);
     const N = this.ch.rank.length;
     // 1. Backward search from every target; each reached node gets a bucket entry (target, cost).
@@ -165,9 +161,15 @@ export class CHQuery {
   private growBuckets(min: number): void {
     let n = this.bucketNode.length;
     while (n < min) n *= 2;
-    const node = new Uint32Array(n); node.set(this.bucketNode); this.bucketNode = node;
-    const target = new Uint32Array(n); target.set(this.bucketTarget); this.bucketTarget = target;
-    const cost = new Float64Array(n); cost.set(this.bucketCost); this.bucketCost = cost;
+    const node = new Uint32Array(n);
+    node.set(this.bucketNode);
+    this.bucketNode = node;
+    const target = new Uint32Array(n);
+    target.set(this.bucketTarget);
+    this.bucketTarget = target;
+    const cost = new Float64Array(n);
+    cost.set(this.bucketCost);
+    this.bucketCost = cost;
   }
 
   /**
@@ -175,8 +177,12 @@ export class CHQuery {
    * CH edges of the path in travel order, and which source and target seeds it uses.
    */
   pointToPoint(
-    srcNode: Int32Array, srcCost: Float64Array, srcFirst: number,
-    dstNode: Int32Array, dstCost: Float64Array, dstFirst: number,
+    srcNode: Int32Array,
+    srcCost: Float64Array,
+    srcFirst: number,
+    dstNode: Int32Array,
+    dstCost: Float64Array,
+    dstFirst: number,
   ): { cost: number; meet: number; upEdges: number[]; downEdges: number[]; srcSeed: number; dstSeed: number } {
     this.reset();
     const ch = this.ch;
@@ -205,7 +211,8 @@ export class CHQuery {
       const forward = this.heap.peekValue() <= this.heap2.peekValue();
       const heap = forward ? this.heap : this.heap2;
       if (heap.peekValue() >= best) {
-        if (forward) this.heap.clear(); else this.heap2.clear();
+        if (forward) this.heap.clear();
+        else this.heap2.clear();
         continue;
       }
       const d = heap.peekValue();

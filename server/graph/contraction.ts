@@ -70,12 +70,24 @@ class EdgeStore {
 
   private grow(): void {
     const n = this.from.length * 2;
-    const from = new Uint32Array(n); from.set(this.from); this.from = from;
-    const to = new Uint32Array(n); to.set(this.to); this.to = to;
-    const weight = new Float64Array(n); weight.set(this.weight); this.weight = weight;
-    const a = new Int32Array(n); a.set(this.a); this.a = a;
-    const b = new Int32Array(n); b.set(this.b); this.b = b;
-    const hops = new Uint32Array(n); hops.set(this.hops); this.hops = hops;
+    const from = new Uint32Array(n);
+    from.set(this.from);
+    this.from = from;
+    const to = new Uint32Array(n);
+    to.set(this.to);
+    this.to = to;
+    const weight = new Float64Array(n);
+    weight.set(this.weight);
+    this.weight = weight;
+    const a = new Int32Array(n);
+    a.set(this.a);
+    this.a = a;
+    const b = new Int32Array(n);
+    b.set(this.b);
+    this.b = b;
+    const hops = new Uint32Array(n);
+    hops.set(this.hops);
+    this.hops = hops;
   }
 }
 
@@ -219,8 +231,16 @@ export function buildContractionHierarchy(view: ProfileGraph): ContractionHierar
   function livingDegree(v: number): number {
     let n = 0;
     removedHops = 0;
-    for (const e of inc[v]) if (!contracted[edges.from[e]]) { n++; removedHops += edges.hops[e]; }
-    for (const e of out[v]) if (!contracted[edges.to[e]]) { n++; removedHops += edges.hops[e]; }
+    for (const e of inc[v])
+      if (!contracted[edges.from[e]]) {
+        n++;
+        removedHops += edges.hops[e];
+      }
+    for (const e of out[v])
+      if (!contracted[edges.to[e]]) {
+        n++;
+        removedHops += edges.hops[e];
+      }
     return n;
   }
 
@@ -321,8 +341,19 @@ function assemble(view: ProfileGraph, edges: EdgeStore, rank: Uint32Array, short
     }
   }
   return {
-    view, rank, upOffsets, upTargets, upWeights, upEdges, downOffsets, downSources, downWeights, downEdges,
-    edgeA: edges.a.slice(0, E), edgeB: edges.b.slice(0, E), shortcutCount,
+    view,
+    rank,
+    upOffsets,
+    upTargets,
+    upWeights,
+    upEdges,
+    downOffsets,
+    downSources,
+    downWeights,
+    downEdges,
+    edgeA: edges.a.slice(0, E),
+    edgeB: edges.b.slice(0, E),
+    shortcutCount,
   };
 }
 

@@ -45,8 +45,18 @@ export function encodeGraph(graph: RoadGraph, roadsHash: Uint8Array, hierarchies
   if (roadsHash.length !== 32) throw new Error('roadsHash must be the 32 bytes of a SHA-256 digest');
   const ids = new TextEncoder().encode(JSON.stringify(graph.roadIds));
   const parts: (Typed | Uint32Array)[] = [
-    graph.coords, graph.geom, graph.segFrom, graph.segTo, graph.segRoad, graph.segLengthDm, graph.geomOffsets,
-    graph.segMaxspeedKmh, graph.segClass, graph.segOneway, graph.segAccess, ids,
+    graph.coords,
+    graph.geom,
+    graph.segFrom,
+    graph.segTo,
+    graph.segRoad,
+    graph.segLengthDm,
+    graph.geomOffsets,
+    graph.segMaxspeedKmh,
+    graph.segClass,
+    graph.segOneway,
+    graph.segAccess,
+    ids,
   ];
   let mask = 0;
   PROFILES.forEach((p, i) => {
@@ -55,8 +65,17 @@ export function encodeGraph(graph: RoadGraph, roadsHash: Uint8Array, hierarchies
     mask |= 1 << i;
     parts.push(
       Uint32Array.of(ch.rank.length, ch.upTargets.length, ch.downSources.length, ch.edgeA.length, ch.shortcutCount, 0),
-      ch.upWeights, ch.downWeights, ch.rank, ch.upOffsets, ch.upTargets, ch.upEdges, ch.downOffsets, ch.downSources,
-      ch.downEdges, ch.edgeA, ch.edgeB,
+      ch.upWeights,
+      ch.downWeights,
+      ch.rank,
+      ch.upOffsets,
+      ch.upTargets,
+      ch.upEdges,
+      ch.downOffsets,
+      ch.downSources,
+      ch.downEdges,
+      ch.edgeA,
+      ch.edgeB,
     );
   });
   let size = HEADER_BYTES;
@@ -124,7 +143,20 @@ export function decodeGraph(input: Uint8Array): { graph: RoadGraph; roadsHash: U
   const segAccess = take(Uint8Array, S);
   const roadIds = JSON.parse(new TextDecoder().decode(take(Uint8Array, idBytes))) as string[];
   const graph: RoadGraph = {
-    nodeCount: N, segmentCount: S, coords, geom, segFrom, segTo, segRoad, segLengthDm, geomOffsets, segMaxspeedKmh, segClass, segOneway, segAccess, roadIds,
+    nodeCount: N,
+    segmentCount: S,
+    coords,
+    geom,
+    segFrom,
+    segTo,
+    segRoad,
+    segLengthDm,
+    geomOffsets,
+    segMaxspeedKmh,
+    segClass,
+    segOneway,
+    segAccess,
+    roadIds,
   };
   const hierarchies = new Map<Profile, ContractionHierarchy>();
   PROFILES.forEach((profile, i) => {
@@ -135,11 +167,17 @@ export function decodeGraph(input: Uint8Array): { graph: RoadGraph; roadsHash: U
     const downWeights = take(Float64Array, D);
     hierarchies.set(profile, {
       view: buildProfileGraph(graph, profile),
-      upWeights, downWeights,
+      upWeights,
+      downWeights,
       rank: take(Uint32Array, N),
-      upOffsets: take(Uint32Array, N + 1), upTargets: take(Uint32Array, U), upEdges: take(Uint32Array, U),
-      downOffsets: take(Uint32Array, N + 1), downSources: take(Uint32Array, D), downEdges: take(Uint32Array, D),
-      edgeA: take(Int32Array, E), edgeB: take(Int32Array, E),
+      upOffsets: take(Uint32Array, N + 1),
+      upTargets: take(Uint32Array, U),
+      upEdges: take(Uint32Array, U),
+      downOffsets: take(Uint32Array, N + 1),
+      downSources: take(Uint32Array, D),
+      downEdges: take(Uint32Array, D),
+      edgeA: take(Int32Array, E),
+      edgeB: take(Int32Array, E),
       shortcutCount,
     });
   });

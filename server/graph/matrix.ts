@@ -40,9 +40,7 @@ export interface MatrixResult {
  */
 export function matrix(engine: RoutingEngine, profile: Profile, points: readonly (readonly [number, number])[], opts: MatrixOptions = {}): MatrixResult {
   const view = engine.view(profile);
-  const snapped = points.map((p, i) =>
-    snapPoint(engine.snapIndex, view, p, { maxDistanceM: opts.maxDistanceM, component: opts.component, pointIndex: i }),
-  );
+  const snapped = points.map((p, i) => snapPoint(engine.snapIndex, view, p, { maxDistanceM: opts.maxDistanceM, component: opts.component, pointIndex: i }));
   const n = snapped.length;
   const seeds = pointSeeds(view, snapped);
   const costs = new Float64Array(n * n);

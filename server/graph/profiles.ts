@@ -21,9 +21,28 @@ export function profileIndex(profile: Profile): number {
  * (and GRAPH_FILE_VERSION changes when it does).
  */
 export const ROAD_CLASSES = [
-  'other', 'motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link', 'secondary',
-  'secondary_link', 'tertiary', 'tertiary_link', 'unclassified', 'residential', 'living_street', 'service',
-  'pedestrian', 'footway', 'path', 'steps', 'cycleway', 'track', 'road',
+  'other',
+  'motorway',
+  'motorway_link',
+  'trunk',
+  'trunk_link',
+  'primary',
+  'primary_link',
+  'secondary',
+  'secondary_link',
+  'tertiary',
+  'tertiary_link',
+  'unclassified',
+  'residential',
+  'living_street',
+  'service',
+  'pedestrian',
+  'footway',
+  'path',
+  'steps',
+  'cycleway',
+  'track',
+  'road',
 ] as const;
 export type RoadClassName = (typeof ROAD_CLASSES)[number];
 
@@ -70,9 +89,22 @@ export const EBIKE_PUSH_KMH = 5;
 export const POSTED_LIMIT_SHARE = 0.75;
 
 const CAR_KMH: Partial<Record<RoadClassName, number>> = {
-  motorway: 80, motorway_link: 40, trunk: 50, trunk_link: 30, primary: 40, primary_link: 25,
-  secondary: 35, secondary_link: 25, tertiary: 30, tertiary_link: 20, unclassified: 25, road: 25,
-  residential: 20, living_street: 10, service: 12, track: 10,
+  motorway: 80,
+  motorway_link: 40,
+  trunk: 50,
+  trunk_link: 30,
+  primary: 40,
+  primary_link: 25,
+  secondary: 35,
+  secondary_link: 25,
+  tertiary: 30,
+  tertiary_link: 20,
+  unclassified: 25,
+  road: 25,
+  residential: 20,
+  living_street: 10,
+  service: 12,
+  track: 10,
 };
 
 /** E-bikes stay off motorways (forbidden in China) and stairs. */

@@ -273,8 +273,19 @@ export function buildProfileGraph(graph: RoadGraph, profile: Profile): ProfileGr
     }
   }
   const view: ProfileGraph = {
-    profile, graph, segDurationDs, segAllowed, offsets, targets, weights, arcSegment,
-    revOffsets, revSources, revArcs, mainComponent: new Uint8Array(N), mainComponentSize: 0,
+    profile,
+    graph,
+    segDurationDs,
+    segAllowed,
+    offsets,
+    targets,
+    weights,
+    arcSegment,
+    revOffsets,
+    revSources,
+    revArcs,
+    mainComponent: new Uint8Array(N),
+    mainComponentSize: 0,
   };
   markLargestScc(view);
   return view;

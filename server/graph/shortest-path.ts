@@ -41,7 +41,13 @@ export interface RouteResult {
  *   NoRouteError when no route joins them (only possible with `component: 'any'`).
  * @example shortestPath(engine, 'car', [115.97, 36.44], [115.99, 36.46]).durationS
  */
-export function shortestPath(engine: RoutingEngine, profile: Profile, from: readonly [number, number], to: readonly [number, number], opts: RouteOptions = {}): RouteResult {
+export function shortestPath(
+  engine: RoutingEngine,
+  profile: Profile,
+  from: readonly [number, number],
+  to: readonly [number, number],
+  opts: RouteOptions = {},
+): RouteResult {
   const view = engine.view(profile);
   const snapOpts = { maxDistanceM: opts.maxDistanceM, component: opts.component };
   const a = snapPoint(engine.snapIndex, view, from, { ...snapOpts, pointIndex: 0 });
@@ -89,7 +95,10 @@ export function shortestPath(engine: RoutingEngine, profile: Profile, from: read
     roadSegments = [a.segment];
   } else if (cost === Infinity) {
     throw new NoRouteError(
-      bilingual(`从 [${from.join(', ')}] 到 [${to.join(', ')}] 没有可${profile}通行的路线。`, `No ${profile} route joins [${from.join(', ')}] and [${to.join(', ')}]: they lie on separate pieces of the road network; move a point onto a connected street.`),
+      bilingual(
+        `从 [${from.join(', ')}] 到 [${to.join(', ')}] 没有可${profile}通行的路线。`,
+        `No ${profile} route joins [${from.join(', ')}] and [${to.join(', ')}]: they lie on separate pieces of the road network; move a point onto a connected street.`,
+      ),
     );
   } else {
     const leave = seedFraction(a, srcSeed, 'source');

@@ -32,7 +32,11 @@ export class MediaFiles {
   write(photo: ProcessedPhoto): string[] {
     const created: string[] = [];
     mkdirSync(join(this.dir, photo.hash.slice(0, 2)), { recursive: true });
-    for (const [variant, data] of [['screen', photo.screen], ['thumb', photo.thumb], ['original', photo.original]] as const) {
+    for (const [variant, data] of [
+      ['screen', photo.screen],
+      ['thumb', photo.thumb],
+      ['original', photo.original],
+    ] as const) {
       const target = this.path(photo.hash, variant);
       if (existsSync(target)) continue;
       const tmp = `${target}.${randomUUID()}.tmp`;

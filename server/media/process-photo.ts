@@ -35,7 +35,10 @@ export interface ProcessedPhoto extends PhotoExif {
  */
 export async function processPhoto(data: Uint8Array, name: string, maxBytes: number): Promise<ProcessedPhoto> {
   if (data.length > maxBytes) {
-    throw new PhotoError(413, `Photo "${name}" is ${(data.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB per photo. Send a smaller photo (the server's MAX_PHOTO_MB sets the limit).`);
+    throw new PhotoError(
+      413,
+      `Photo "${name}" is ${(data.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB per photo. Send a smaller photo (the server's MAX_PHOTO_MB sets the limit).`,
+    );
   }
   const mime = sniffPhotoType(data);
   if (!mime) {
@@ -50,7 +53,10 @@ export async function processPhoto(data: Uint8Array, name: string, maxBytes: num
   let height: number;
   try {
     const base = sharp(original, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).rotate();
-    const s = await base.resize({ width: SCREEN_PX, height: SCREEN_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 82 }).toBuffer({ resolveWithObject: true });
+    const s = await base
+      .resize({ width: SCREEN_PX, height: SCREEN_PX, fit: 'inside', withoutEnlargement: true })
+      .jpeg({ quality: 82 })
+      .toBuffer({ resolveWithObject: true });
     // From the screen copy (already upright, at most 1600 px), so the full photo is decoded once.
     const t = await sharp(s.data).resize({ width: THUMB_PX, height: THUMB_PX, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 75 }).toBuffer();
     screen = s.data;
@@ -63,7 +69,11 @@ export async function processPhoto(data: Uint8Array, name: string, maxBytes: num
     width = turned ? h : w;
     height = turned ? w : h;
   } catch (err) {
-    throw new PhotoError(422, `Photo "${name}" looks like a ${mime.slice(6).toUpperCase()} but cannot be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)}). It may be cut off or damaged; take or upload it again.`, { cause: err });
+    throw new PhotoError(
+      422,
+      `Photo "${name}" looks like a ${mime.slice(6).toUpperCase()} but cannot be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)}). It may be cut off or damaged; take or upload it again.`,
+      { cause: err },
+    );
   }
   const exif = await readExif(original);
   return {

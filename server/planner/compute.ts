@@ -120,11 +120,17 @@ export function computePlan(router: Router, input: ComputeInput): ComputedPlan {
     }
   });
   teams.forEach((t, ti) => {
-    for (const [what, li] of [['起点 start', teamLoc[ti].start], ['终点 end', teamLoc[ti].end]] as const) {
+    for (const [what, li] of [
+      ['起点 start', teamLoc[ti].start],
+      ['终点 end', teamLoc[ti].end],
+    ] as const) {
       if (li >= 0 && !ok[li]) {
         throw new AppError(
           422,
-          bilingual(`巡查组「${t.name}」的${what.split(' ')[0]}离道路太远。`, `The ${what.split(' ')[1]} of team "${t.name}" at [${points[li].join(', ')}] is more than 500 m from a road usable by ${input.profile}: move it next to a street.`),
+          bilingual(
+            `巡查组「${t.name}」的${what.split(' ')[0]}离道路太远。`,
+            `The ${what.split(' ')[1]} of team "${t.name}" at [${points[li].join(', ')}] is more than 500 m from a road usable by ${input.profile}: move it next to a street.`,
+          ),
         );
       }
     }
@@ -191,7 +197,9 @@ export function computePlan(router: Router, input: ComputeInput): ComputedPlan {
     routes
       .map((r) => ({
         team: r.team,
-        stops: r.stops.filter((st) => jobOf.has(st.id)).map((st) => ({ job: jobOf.get(st.id)!, ...(st.reversed !== undefined ? { reversed: st.reversed } : {}) })),
+        stops: r.stops
+          .filter((st) => jobOf.has(st.id))
+          .map((st) => ({ job: jobOf.get(st.id)!, ...(st.reversed !== undefined ? { reversed: st.reversed } : {}) })),
       }))
       .filter((r) => r.stops.length > 0);
 
@@ -346,11 +354,20 @@ function dropUnreachable(
   dropped: Map<number, DropReasonCode>,
 ): void {
   if (!d.some((v) => v < 0)) return;
-  const teamCells = teamLoc.flatMap((t) => [t.start, t.end]).filter((i) => i >= 0).map((i) => compact[i]);
+  const teamCells = teamLoc
+    .flatMap((t) => [t.start, t.end])
+    .filter((i) => i >= 0)
+    .map((i) => compact[i]);
   for (const a of teamCells) {
     for (const b of teamCells) {
       if (d[a * n + b] < 0) {
-        throw new AppError(422, bilingual('巡查组的起点与终点之间没有连通的道路。', `Team starts and ends lie on road pieces that do not connect: move them onto connected streets (teams: ${teams.map((t) => t.name).join(', ')}).`));
+        throw new AppError(
+          422,
+          bilingual(
+            '巡查组的起点与终点之间没有连通的道路。',
+            `Team starts and ends lie on road pieces that do not connect: move them onto connected streets (teams: ${teams.map((t) => t.name).join(', ')}).`,
+          ),
+        );
       }
     }
   }

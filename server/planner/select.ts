@@ -8,7 +8,15 @@
  */
 import { booleanPointInPolygon, kinks, polygon as turfPolygon } from '@turf/turf';
 import { AppError, bilingual, type ErrorDetail, InputError } from '../errors';
-import { PLAN_MAX_STOPS, POLYGON_MAX_VERTICES, type DwellInput, type PlanStopBase, type PolygonInput, type StopSelection, type WindowsInput } from '../contract/plans';
+import {
+  PLAN_MAX_STOPS,
+  POLYGON_MAX_VERTICES,
+  type DwellInput,
+  type PlanStopBase,
+  type PolygonInput,
+  type StopSelection,
+  type WindowsInput,
+} from '../contract/plans';
 import { stratifiedSample } from './sample';
 import { placeStop, problemStop, streetLine, type Names, type PlaceInput, type ProblemInput } from './stops';
 
@@ -125,11 +133,19 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
   for (const c of picked) add(c.make());
 
   if (out.length === 0) {
-    throw new SelectionError(bilingual('选择条件没有选中任何点位。', 'The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks or sample, or widen the subdistricts / polygon.'));
+    throw new SelectionError(
+      bilingual(
+        '选择条件没有选中任何点位。',
+        'The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks or sample, or widen the subdistricts / polygon.',
+      ),
+    );
   }
   if (out.length > PLAN_MAX_STOPS) {
     throw new SelectionError(
-      bilingual(`选中了 ${out.length} 个点位，一个方案最多 ${PLAN_MAX_STOPS} 个。`, `The selection picks ${out.length} stops; a plan holds at most ${PLAN_MAX_STOPS}: narrow it (subdistricts, polygon) or draw a sample (stops.sample.n).`),
+      bilingual(
+        `选中了 ${out.length} 个点位，一个方案最多 ${PLAN_MAX_STOPS} 个。`,
+        `The selection picks ${out.length} stops; a plan holds at most ${PLAN_MAX_STOPS}: narrow it (subdistricts, polygon) or draw a sample (stops.sample.n).`,
+      ),
     );
   }
   return out;

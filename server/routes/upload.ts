@@ -13,7 +13,10 @@ export function photoBodyLimit(maxPhotoBytes: number) {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw new PhotoError(413, `The upload is larger than ${(maxSize / 1048576).toFixed(0)} MB. Send at most ${MAX_PHOTOS_PER_REQUEST} photos of at most ${(maxPhotoBytes / 1048576).toFixed(1)} MB each.`);
+      throw new PhotoError(
+        413,
+        `The upload is larger than ${(maxSize / 1048576).toFixed(0)} MB. Send at most ${MAX_PHOTOS_PER_REQUEST} photos of at most ${(maxPhotoBytes / 1048576).toFixed(1)} MB each.`,
+      );
     },
   });
 }
@@ -27,7 +30,11 @@ export async function parseForm(c: Context, opts: { all?: boolean } = { all: tru
     return await c.req.parseBody(opts);
   } catch (err) {
     if (!(err instanceof TypeError)) throw err;
-    throw new InputError(`The form could not be read (${err.message}): send a complete multipart/form-data or urlencoded body.`, [{ path: 'body', message: err.message }], { cause: err });
+    throw new InputError(
+      `The form could not be read (${err.message}): send a complete multipart/form-data or urlencoded body.`,
+      [{ path: 'body', message: err.message }],
+      { cause: err },
+    );
   }
 }
 
@@ -38,7 +45,9 @@ export async function parseForm(c: Context, opts: { all?: boolean } = { all: tru
 export async function readMultipart(c: Context): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
   const type = c.req.header('content-type') ?? '';
   if (!type.startsWith('multipart/form-data')) {
-    throw new InputError('Send the report as multipart/form-data (fields plus photos files)', [{ path: 'header.content-type', message: `expected multipart/form-data, got "${type}"` }]);
+    throw new InputError('Send the report as multipart/form-data (fields plus photos files)', [
+      { path: 'header.content-type', message: `expected multipart/form-data, got "${type}"` },
+    ]);
   }
   const body = await parseForm(c);
   const fields: Record<string, string> = {};
@@ -54,7 +63,9 @@ export async function readMultipart(c: Context): Promise<{ fields: Record<string
     }
   }
   if (files.length > MAX_PHOTOS_PER_REQUEST) {
-    throw new InputError(`Invalid form.photos: at most ${MAX_PHOTOS_PER_REQUEST} photos per request (got ${files.length})`, [{ path: 'form.photos', message: 'too many photos' }]);
+    throw new InputError(`Invalid form.photos: at most ${MAX_PHOTOS_PER_REQUEST} photos per request (got ${files.length})`, [
+      { path: 'form.photos', message: 'too many photos' },
+    ]);
   }
   return { fields, files };
 }

@@ -23,7 +23,9 @@ export function construct(inst: Instance, start?: State, rule: 'priority' | 'rat
   const ins = newInsertion();
   const evalRoute = (j: number, t: number): void => {
     if (bestInsertion(s, j, t, ins, null, 0)) {
-      cost[j * T + t] = ins.delta; pos[j * T + t] = ins.pos; dir[j * T + t] = ins.dir;
+      cost[j * T + t] = ins.delta;
+      pos[j * T + t] = ins.pos;
+      dir[j * T + t] = ins.dir;
     } else {
       cost[j * T + t] = Infinity;
     }
@@ -42,18 +44,32 @@ export function construct(inst: Instance, start?: State, rule: 'priority' | 'rat
       let t1 = -1;
       for (let t = 0; t < T; t++) {
         const c = cost[j * T + t];
-        if (c < c1) { c2 = c1; c1 = c; t1 = t; } else if (c < c2) c2 = c;
+        if (c < c1) {
+          c2 = c1;
+          c1 = c;
+          t1 = t;
+        } else if (c < c2) c2 = c;
       }
-      if (t1 < 0) { open[j] = 0; continue; }
+      if (t1 < 0) {
+        open[j] = 0;
+        continue;
+      }
       const regret = c2 === Infinity ? 1e15 : c2 - c1;
       // 'ratio': value per added travel first (prize-collecting starts grow around what is served).
       const p = rule === 'priority' ? inst.priority[j] : inst.priority[j] / Math.max(1, c1);
       if (p > bPrio || (p === bPrio && (regret > bRegret || (regret === bRegret && c1 < bCost)))) {
-        bj = j; bPrio = p; bRegret = regret; bCost = c1; bt = t1;
+        bj = j;
+        bPrio = p;
+        bRegret = regret;
+        bCost = c1;
+        bt = t1;
       }
     }
     if (bj < 0) break;
-    ins.route = bt; ins.pos = pos[bj * T + bt]; ins.dir = dir[bj * T + bt]; ins.delta = cost[bj * T + bt];
+    ins.route = bt;
+    ins.pos = pos[bj * T + bt];
+    ins.dir = dir[bj * T + bt];
+    ins.delta = cost[bj * T + bt];
     applyInsertion(s, bj, ins);
     open[bj] = 0;
     for (let j = 0; j < n; j++) if (open[j]) evalRoute(j, bt);

@@ -42,8 +42,7 @@ function value(s: State, balance: boolean): Value {
   return v;
 }
 
-const better = (a: Value, b: Value): boolean =>
-  a.unserved < b.unserved - 1e-9 || (Math.abs(a.unserved - b.unserved) <= 1e-9 && a.cost < b.cost - 1e-9);
+const better = (a: Value, b: Value): boolean => a.unserved < b.unserved - 1e-9 || (Math.abs(a.unserved - b.unserved) <= 1e-9 && a.cost < b.cost - 1e-9);
 
 /** Local search that is undone when it does not improve the full objective (balance may disagree). */
 function polish(s: State, balance: boolean, now: () => number, deadline: number): State {
@@ -133,7 +132,10 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
         // Not polished: a full local search from a fresh start can take most of a short budget.
         cur = e === epochs - 1 ? cloneState(best) : randomStart(inst, rng);
         curV = value(cur, balance);
-        if (better(curV, bestV)) { best = cloneState(cur); bestV = curV; }
+        if (better(curV, bestV)) {
+          best = cloneState(cur);
+          bestV = curV;
+        }
         epochStart = it;
       }
     }
@@ -150,8 +152,7 @@ export function solve(problem: Problem, opts: SolveOptions): SolveResult {
       const delta = (v.unserved - curV.unserved) * scorePrice + (v.cost - curV.cost);
       accept = delta < -temp * Math.log(rng.next() + 1e-12);
     } else {
-      accept = v.unserved < curV.unserved - 1e-9
-        || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
+      accept = v.unserved < curV.unserved - 1e-9 || (Math.abs(v.unserved - curV.unserved) <= 1e-9 && v.cost < curV.cost - temp * Math.log(rng.next() + 1e-12));
     }
     if (accept) {
       cur = cand;
@@ -242,7 +243,8 @@ function dropReason(inst: Instance, j: number): DropReason {
       const st = earliestStart(inst, j, inst.tShift[t] + arcTime(inst, inst.tStart[t], inst.entry[2 * j + o]));
       if (st === Infinity) continue;
       anyWindow = true;
-      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t]) return inst.lockTeam[j] >= 0 ? 'lock-conflict' : 'lower-priority';
+      if (st + inst.service[j] + arcTime(inst, inst.exit[2 * j + o], inst.tEnd[t]) <= inst.tLatest[t])
+        return inst.lockTeam[j] >= 0 ? 'lock-conflict' : 'lower-priority';
     }
   }
   if (!anySkill) return 'no-skilled-team';

@@ -79,7 +79,10 @@ function tryInsert(s: State, j: number, t: number, p: number, out: Insertion, rn
     if (!(d < out.delta)) continue;
     const st = earliestStart(inst, j, depPrev + arcTime(inst, prev, en));
     if (st === Infinity || st + inst.service[j] + arcTime(inst, ex, next) > latestNext) continue;
-    out.route = t; out.pos = p; out.dir = o; out.delta = d;
+    out.route = t;
+    out.pos = p;
+    out.dir = o;
+    out.delta = d;
   }
 }
 
@@ -121,7 +124,11 @@ export function swapInValuable(s: State): number {
             md[0] = o;
             const d = replaceDelta(s, r, p, p + 1, mj, md, 1);
             if ((g > bestGain || d < bestCost) && replaceFeasible(s, r, p, p + 1, mj, md, 1)) {
-              bestGain = g; bestCost = d; br = t; bp = p; bo = o;
+              bestGain = g;
+              bestCost = d;
+              br = t;
+              bp = p;
+              bo = o;
             }
           }
         }

@@ -98,7 +98,8 @@ export function compile(p: Problem): Instance {
     priority[j] = job.priority;
     if (job.lock !== undefined) {
       const lt = job.lock.team;
-      if (!Number.isInteger(lt) || lt < 0 || lt >= nTeams) throw new Error(`job ${job.id} is locked to team ${lt}, but there are ${nTeams} teams: lock to a team index`);
+      if (!Number.isInteger(lt) || lt < 0 || lt >= nTeams)
+        throw new Error(`job ${job.id} is locked to team ${lt}, but there are ${nTeams} teams: lock to a team index`);
       lockTeam[j] = lt;
     }
     demand[j] = job.demand ?? 0;
@@ -153,7 +154,10 @@ export function compile(p: Problem): Instance {
     for (const r of p.initial) {
       for (const st of r.stops) {
         const lt = lockTeam[st.job];
-        if (lt >= 0) { lockRank[st.job] = next[lt]++; ranked = true; }
+        if (lt >= 0) {
+          lockRank[st.job] = next[lt]++;
+          ranked = true;
+        }
       }
     }
   }
@@ -187,9 +191,36 @@ export function compile(p: Problem): Instance {
     }
   }
   return {
-    nJobs, nTeams, size, time, cost, distance, entry, exit, flippable, service, priority, prize, lockTeam, lockRank, ranked, demand,
-    winOff, winStart: Float64Array.from(ws), winEnd: Float64Array.from(we), allowed,
-    tStart, tEnd, tShift, tLatest, tCap, tFixed, near, KJ, KL: Math.min(KJ, NEAR_LS), granular: nJobs >= GRANULAR_FROM,
+    nJobs,
+    nTeams,
+    size,
+    time,
+    cost,
+    distance,
+    entry,
+    exit,
+    flippable,
+    service,
+    priority,
+    prize,
+    lockTeam,
+    lockRank,
+    ranked,
+    demand,
+    winOff,
+    winStart: Float64Array.from(ws),
+    winEnd: Float64Array.from(we),
+    allowed,
+    tStart,
+    tEnd,
+    tShift,
+    tLatest,
+    tCap,
+    tFixed,
+    near,
+    KJ,
+    KL: Math.min(KJ, NEAR_LS),
+    granular: nJobs >= GRANULAR_FROM,
   };
 }
 

@@ -17,7 +17,11 @@ export function ruin(s: State, rng: Rng): number[] {
   const removed: number[] = [];
   let served = 0;
   let used = 0;
-  for (const r of s.routes) if (r.jobs.length > 0) { served += r.jobs.length; used++; }
+  for (const r of s.routes)
+    if (r.jobs.length > 0) {
+      served += r.jobs.length;
+      used++;
+    }
   if (served === 0) return removed;
   const lsMax = Math.min(L_MAX, served / used);
   const ksMax = (4 * C_BAR) / (1 + lsMax) - 1;

@@ -62,8 +62,10 @@ export function emptyState(inst: Instance): State {
     routes,
     routeOf: new Int32Array(inst.nJobs).fill(-1),
     posOf: new Int32Array(inst.nJobs),
-    midJobs: new Int32Array(n), midDirs: new Int32Array(n),
-    midJobs2: new Int32Array(n), midDirs2: new Int32Array(n),
+    midJobs: new Int32Array(n),
+    midDirs: new Int32Array(n),
+    midJobs2: new Int32Array(n),
+    midDirs2: new Int32Array(n),
   };
 }
 
@@ -72,9 +74,15 @@ export function cloneState(s: State): State {
   return {
     ...s,
     routes: s.routes.map((r) => ({
-      team: r.team, jobs: r.jobs.slice(), dirs: r.dirs.slice(), dep: r.dep.slice(),
-      latest: r.latest.slice(), cp: r.cp.slice(), load: r.load.slice(),
-      lockMax: r.lockMax.slice(), lockMin: r.lockMin.slice(),
+      team: r.team,
+      jobs: r.jobs.slice(),
+      dirs: r.dirs.slice(),
+      dep: r.dep.slice(),
+      latest: r.latest.slice(),
+      cp: r.cp.slice(),
+      load: r.load.slice(),
+      lockMax: r.lockMax.slice(),
+      lockMin: r.lockMin.slice(),
     })),
     routeOf: s.routeOf.slice(),
     posOf: s.posOf.slice(),

@@ -25,7 +25,7 @@ export function timeRoutes(problem: Problem, routes: readonly RouteInput[]): Tim
     const L = input.stops.length;
     const jobs = input.stops.map((st) => problem.jobs[st.job]);
     const entryOf = (i: number, d: number): number => (d === 1 ? jobs[i].otherEnd! : jobs[i].location);
-    const exitOf = (i: number, d: number): number => (d === 1 ? jobs[i].location : jobs[i].otherEnd ?? jobs[i].location);
+    const exitOf = (i: number, d: number): number => (d === 1 ? jobs[i].location : (jobs[i].otherEnd ?? jobs[i].location));
     // Allowed directions per stop: fixed by `reversed`, or both for a back street left open.
     const dirsOf = (i: number): number[] => {
       const flippable = jobs[i].otherEnd != null && jobs[i].otherEnd !== jobs[i].location;
@@ -46,7 +46,10 @@ export function timeRoutes(problem: Problem, routes: readonly RouteInput[]): Tim
         }
         for (const p of [0, 1]) {
           const c = best[i - 1][p] + arc(durations, exitOf(i - 1, p), entryOf(i, d));
-          if (c < best[i][d]) { best[i][d] = c; from[i][d] = p; }
+          if (c < best[i][d]) {
+            best[i][d] = c;
+            from[i][d] = p;
+          }
         }
       }
     }
@@ -88,7 +91,12 @@ export function timeRoutes(problem: Problem, routes: readonly RouteInput[]): Tim
     travelDistance += arc(distances, u, end);
     const endTime = time + arc(durations, u, end);
     return {
-      team: input.team, stops, travelDuration, travelDistance, endTime, priority,
+      team: input.team,
+      stops,
+      travelDuration,
+      travelDistance,
+      endTime,
+      priority,
       overBudgetS: Math.max(0, endTime - (team.shiftStart + team.budget)),
       overCapacity: team.capacity === undefined ? 0 : Math.max(0, load - team.capacity),
     };

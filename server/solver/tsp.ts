@@ -23,14 +23,21 @@ export interface TspOptions {
 function greedyTour(n: number, m: Int32Array, neigh: Int32Array, K: number, tour: Int32Array): void {
   const cand: number[] = [];
   for (let i = 0; i < n; i++) for (let k = 0; k < K; k++) if (i < neigh[i * K + k]) cand.push(i * n + neigh[i * K + k]);
-  const key = (e: number): number => { const i = Math.floor(e / n); const j = e - i * n; return m[i * n + j] + m[j * n + i]; };
+  const key = (e: number): number => {
+    const i = Math.floor(e / n);
+    const j = e - i * n;
+    return m[i * n + j] + m[j * n + i];
+  };
   cand.sort((a, b) => key(a) - key(b) || a - b);
   const deg = new Uint8Array(n);
   const adj = new Int32Array(2 * n).fill(-1);
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number): number => {
-    while (parent[x] !== x) { parent[x] = parent[parent[x]]; x = parent[x]; }
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
     return x;
   };
   for (const e of cand) {
@@ -65,7 +72,10 @@ function greedyTour(n: number, m: Int32Array, neigh: Int32Array, K: number, tour
     let best = -1;
     let bc = Infinity;
     for (let y = 0; y < n; y++) {
-      if (!seen[y] && deg[y] < 2 && m[x * n + y] < bc) { bc = m[x * n + y]; best = y; }
+      if (!seen[y] && deg[y] < 2 && m[x * n + y] < bc) {
+        bc = m[x * n + y];
+        best = y;
+      }
     }
     u = best;
   }
@@ -104,9 +114,14 @@ function exactSmall(n: number, m: Int32Array): TspResult {
   while (i < N) {
     if (c[i] < i) {
       const a = 1 + (i % 2 === 0 ? 0 : c[i]);
-      const t = tour[a]; tour[a] = tour[i + 1]; tour[i + 1] = t;
+      const t = tour[a];
+      tour[a] = tour[i + 1];
+      tour[i + 1] = t;
       const len = tourLength(n, m, tour);
-      if (len < bestLen) { bestLen = len; best.set(tour); }
+      if (len < bestLen) {
+        bestLen = len;
+        best.set(tour);
+      }
       c[i]++;
       i = 1;
     } else {
@@ -186,8 +201,7 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     }
   };
   // Cost of walking the path from position i forward to position j, in tour direction (fw) or reversed (bw).
-  const pathCost = (P: Float64Array, i: number, j: number): number =>
-    j >= i ? P[j] - P[i] : P[n] - P[i] + P[j];
+  const pathCost = (P: Float64Array, i: number, j: number): number => (j >= i ? P[j] - P[i] : P[n] - P[i] + P[j]);
 
   const succ = (x: NodeId): NodeId => tour[pos[x] + 1 === n ? 0 : pos[x] + 1];
   const pred = (x: NodeId): NodeId => tour[pos[x] === 0 ? n - 1 : pos[x] - 1];
@@ -202,8 +216,12 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
   const record = (p: number, old: NodeId): void => {
     if (jLen === jCap) {
       jCap *= 2;
-      const a = new Int32Array(jCap); a.set(jPos); jPos = a;
-      const b = new Int32Array(jCap); b.set(jOld); jOld = b;
+      const a = new Int32Array(jCap);
+      a.set(jPos);
+      jPos = a;
+      const b = new Int32Array(jCap);
+      b.set(jOld);
+      jOld = b;
     }
     jPos[jLen] = p;
     jOld[jLen] = old;
@@ -230,8 +248,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
       const y = tour[pj];
       record(pi, x);
       record(pj, y);
-      tour[pi] = y; pos[y] = pi;
-      tour[pj] = x; pos[x] = pj;
+      tour[pi] = y;
+      pos[y] = pi;
+      tour[pj] = x;
+      pos[x] = pj;
     }
   };
   /** Remove arcs a-b and c-d (a→b … c→d in tour order) and add a-c, b-d by reversing b..c. */
@@ -291,7 +311,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
         if (g > 0) {
           move2opt(a, b, c, d2);
           length -= g;
-          push(a); push(b); push(c); push(d2);
+          push(a);
+          push(b);
+          push(c);
+          push(d2);
           return true;
         }
       }
@@ -310,7 +333,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
         if (g > 0) {
           move2opt(c2, c, b, a);
           length -= g;
-          push(a); push(b); push(c); push(c2);
+          push(a);
+          push(b);
+          push(c);
+          push(c2);
           return true;
         }
       }
@@ -322,10 +348,12 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
         let s1: NodeId;
         let s2: NodeId;
         if (side === 0) {
-          s1 = a; s2 = a;
+          s1 = a;
+          s2 = a;
           for (let t = 1; t < L; t++) s2 = succ(s2);
         } else {
-          s2 = a; s1 = a;
+          s2 = a;
+          s1 = a;
           for (let t = 1; t < L; t++) s1 = pred(s1);
         }
         const p = pred(s1);
@@ -335,7 +363,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
         let innerFw = 0;
         let innerBw = 0;
         if (!sym) {
-          for (let x = s1; x !== s2; x = succ(x)) { innerFw += d(x, succ(x)); innerBw += d(succ(x), x); }
+          for (let x = s1; x !== s2; x = succ(x)) {
+            innerFw += d(x, succ(x));
+            innerBw += d(succ(x), x);
+          }
         }
         const p1 = pos[s1];
         const inSeg = (x: NodeId): boolean => {
@@ -364,7 +395,12 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
               move2opt(p, c, nx, s2);
               if (!reversed) move2opt(c, s2, s1, c2);
               length -= reversed ? bw : fw;
-              push(p); push(nx); push(c); push(c2); push(s1); push(s2);
+              push(p);
+              push(nx);
+              push(c);
+              push(c2);
+              push(s1);
+              push(s2);
               return true;
             }
           }
@@ -379,7 +415,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
       for (let k = 0; k < K; k++) {
         const c2 = neigh[a * K + k];
         const g1 = d(a, b) - d(a, c2);
-        if (g1 <= 0) { if (sym) break; continue; }
+        if (g1 <= 0) {
+          if (sym) break;
+          continue;
+        }
         if (c2 === b) continue;
         const c = pred(c2);
         let rc = pos[c] - pb;
@@ -389,7 +428,10 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
         for (let k2 = 0; k2 < K; k2++) {
           const e = neigh[b * K + k2];
           const g2 = gc - d(e, b);
-          if (g2 <= 0) { if (sym) break; continue; }
+          if (g2 <= 0) {
+            if (sym) break;
+            continue;
+          }
           let re = pos[e] - pb;
           if (re < 0) re += n;
           if (re <= rc || re >= n - 1) continue;
@@ -406,7 +448,12 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
               pos[segBuf[t]] = p;
             }
             length -= g;
-            push(a); push(b); push(c); push(c2); push(e); push(f);
+            push(a);
+            push(b);
+            push(c);
+            push(c2);
+            push(e);
+            push(f);
             return true;
           }
         }
@@ -449,9 +496,21 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     let c1 = 1 + rng.int(w - 2);
     let c2 = 1 + rng.int(w - 2);
     let c3 = 1 + rng.int(w - 2);
-    if (c1 > c2) { const t = c1; c1 = c2; c2 = t; }
-    if (c2 > c3) { const t = c2; c2 = c3; c3 = t; }
-    if (c1 > c2) { const t = c1; c1 = c2; c2 = t; }
+    if (c1 > c2) {
+      const t = c1;
+      c1 = c2;
+      c2 = t;
+    }
+    if (c2 > c3) {
+      const t = c2;
+      c2 = c3;
+      c3 = t;
+    }
+    if (c1 > c2) {
+      const t = c1;
+      c1 = c2;
+      c2 = t;
+    }
     if (c1 === c2 || c2 === c3) continue;
     // Positions start+c1 .. start+c2-1 is B, start+c2 .. start+c3-1 is C.
     jLen = 0;
@@ -461,7 +520,12 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
     const pc = (start + c2) % n;
     const pce = (start + c3 - 1) % n;
     const pd = (start + c3) % n;
-    const na = tour[pa], nb = tour[pb], nbe = tour[pbe], nc = tour[pc], nce = tour[pce], nd = tour[pd];
+    const na = tour[pa],
+      nb = tour[pb],
+      nbe = tour[pbe],
+      nc = tour[pc],
+      nce = tour[pce],
+      nd = tour[pd];
     length += d(na, nc) + d(nce, nb) + d(nbe, nd) - d(na, nb) - d(nbe, nc) - d(nce, nd);
     let o = 0;
     for (let t = c2; t < c3; t++) scratch[o++] = tour[(start + t) % n];
@@ -473,7 +537,12 @@ export function solveTsp(size: number, m: Int32Array, opts: TspOptions): TspResu
       pos[scratch[t]] = p;
     }
     refreshPrefix();
-    push(na); push(nb); push(nbe); push(nc); push(nce); push(nd);
+    push(na);
+    push(nb);
+    push(nbe);
+    push(nc);
+    push(nce);
+    push(nd);
     localSearch();
     // Restart on stagnation: keep the kicked tour even if longer, to leave a deep basin.
     const restart = sinceImprove > stagnation;

@@ -117,7 +117,16 @@ export function authQueries(db: Database.Database) {
     listUsers(): UserRecord[] {
       return (db.prepare('SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toUser);
     },
-    createUser(u: { username: string; displayName: string; role: UserRole; unitId: string | null; passwordHash: string; demo?: boolean; mustChange?: boolean; now: string }): UserRecord {
+    createUser(u: {
+      username: string;
+      displayName: string;
+      role: UserRole;
+      unitId: string | null;
+      passwordHash: string;
+      demo?: boolean;
+      mustChange?: boolean;
+      now: string;
+    }): UserRecord {
       const info = db
         .prepare(
           `INSERT INTO users (username, display_name, role, unit_id, password_hash, demo, must_change, created_at, password_changed_at)
@@ -139,7 +148,13 @@ export function authQueries(db: Database.Database) {
 
     createSession(tokenHash: string, s: SessionRecord): void {
       db.prepare('INSERT INTO sessions (token_hash, user_id, role, csrf_token, created_ms, seen_ms, expires_ms) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-        tokenHash, s.userId, s.role, s.csrfToken, s.createdMs, s.seenMs, s.expiresMs,
+        tokenHash,
+        s.userId,
+        s.role,
+        s.csrfToken,
+        s.createdMs,
+        s.seenMs,
+        s.expiresMs,
       );
     },
     session(tokenHash: string): SessionRecord | null {

@@ -58,9 +58,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
   };
 
   const insert = {
-    roads: db.prepare(
-      'INSERT INTO roads (rid, id, name, class, oneway, maxspeed_kmh, access, bridge, tunnel, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
+    roads: db.prepare('INSERT INTO roads (rid, id, name, class, oneway, maxspeed_kmh, access, bridge, tunnel, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     water: db.prepare('INSERT INTO water (rid, id, name, kind, geometry) VALUES (?, ?, ?, ?, ?)'),
     subdistricts: db.prepare('INSERT INTO subdistricts (rid, id, name, code, geometry) VALUES (?, ?, ?, ?, ?)'),
     units: db.prepare('INSERT INTO units (rid, id, name, type, subdistrict_id, phone, geometry) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -117,7 +115,10 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
         try {
           writeFeature(layer, thisRid, f, geometry);
         } catch (err) {
-          throw duplicateOr(err, `${file}: feature ${i + 1} has id "${f.properties.id}", already used by another ${isPlace ? 'place' : 'feature'}; ids must be unique`);
+          throw duplicateOr(
+            err,
+            `${file}: feature ${i + 1} has id "${f.properties.id}", already used by another ${isPlace ? 'place' : 'feature'}; ids must be unique`,
+          );
         }
         rtrees[isPlace ? 'places' : (layer as 'roads' | 'water' | 'subdistricts' | 'units')].run(thisRid, box[0], box[2], box[1], box[3]);
       });
@@ -200,10 +201,9 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
       try {
         raw = JSON.parse(line);
       } catch (err) {
-        throw new StoreError(
-          `${PROBLEMS_FILE}:${lineNo}: not valid JSON (${(err as Error).message}). Each line must be one GeoJSON Point Feature.`,
-          { cause: err },
-        );
+        throw new StoreError(`${PROBLEMS_FILE}:${lineNo}: not valid JSON (${(err as Error).message}). Each line must be one GeoJSON Point Feature.`, {
+          cause: err,
+        });
       }
       const parsed = ProblemLine.safeParse(raw);
       if (!parsed.success) throw new StoreError(`${PROBLEMS_FILE}:${lineNo}:${idHint(raw)} ${describeIssues(parsed.error)}`);
@@ -237,9 +237,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
 
     // Building the indexes once after the copy beats updating them row by row.
     const indexes = db
-      .prepare<[], { name: string; sql: string }>(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL",
-      )
+      .prepare<[], { name: string; sql: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL")
       .all();
     for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
     const columns = `id, lng, lat, category, description, status, reported_at, reported_ms, assigned_at, deadline,

@@ -27,7 +27,8 @@ export { SCHEMA_VERSION } from './migrations';
  * (`import-layers.ts`).
  */
 export interface Store
-  extends ReturnType<typeof cityQueries>,
+  extends
+    ReturnType<typeof cityQueries>,
     ReturnType<typeof layerQueries>,
     ReturnType<typeof problemQueries>,
     ReturnType<typeof placeQueries>,

@@ -39,7 +39,9 @@ export function mediaQueries(db: Database.Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (problem_id, hash, role) DO NOTHING`);
   const ofProblem = db.prepare<[string], Raw>(`SELECT m.*, pm.role, pm.history_seq, pm.distance_m, pm.far
     FROM problem_media pm JOIN media m ON m.hash = pm.hash WHERE pm.problem_id = ? ORDER BY pm.id`);
-  const moveLinks = db.prepare('INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?');
+  const moveLinks = db.prepare(
+    'INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?',
+  );
   return {
     /** Records a photo (once per hash). Call inside the transaction that links it. */
     putMedia(m: MediaRow, createdAt: string): void {

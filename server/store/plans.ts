@@ -9,9 +9,7 @@ import type { Plan, PlanSummary } from '../contract/plans';
  * selection needs over places and problems.
  */
 export function planQueries(db: Database.Database) {
-  const insert = db.prepare(
-    'INSERT INTO plans (id, date, name, created_at, updated_at, body) VALUES (@id, @date, @name, @createdAt, @updatedAt, @body)',
-  );
+  const insert = db.prepare('INSERT INTO plans (id, date, name, created_at, updated_at, body) VALUES (@id, @date, @name, @createdAt, @updatedAt, @body)');
   const update = db.prepare('UPDATE plans SET date = @date, name = @name, updated_at = @updatedAt, body = @body WHERE id = @id');
   const byId = db.prepare<[string], { body: string }>('SELECT body FROM plans WHERE id = ?');
   const del = db.prepare('DELETE FROM plans WHERE id = ?');

@@ -187,10 +187,7 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
      * `cursor`, each as the JSON text of its API Feature (ProblemFeature). `nowMs` decides which assigned
      * problems are overdue. `next` is the cursor of the next page, or null on the last one.
      */
-    queryProblems(
-      filter: ProblemFilter,
-      opts: { limit: number; cursor?: ProblemCursor; nowMs: number },
-    ): { features: string[]; next: ProblemCursor | null } {
+    queryProblems(filter: ProblemFilter, opts: { limit: number; cursor?: ProblemCursor; nowMs: number }): { features: string[]; next: ProblemCursor | null } {
       const params: Record<string, unknown> = { now: opts.nowMs, limit: opts.limit + 1 };
       const where = problemFilterSql(filter, params);
       if (opts.cursor) {

@@ -43,7 +43,9 @@ export function rankingQueries(db: Database.Database) {
       GROUP BY p.${column}`);
   const bySubdistrict = counts('subdistrict_id');
   const byUnit = counts('unit_id');
-  const pointsBySubdistrict = db.prepare<[], { id: string; n: number }>('SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL GROUP BY subdistrict_id');
+  const pointsBySubdistrict = db.prepare<[], { id: string; n: number }>(
+    'SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL GROUP BY subdistrict_id',
+  );
   const pointsByUnit = db.prepare<[], { id: string; n: number }>('SELECT unit_id AS id, count(*) AS n FROM places WHERE unit_id IS NOT NULL GROUP BY unit_id');
   return {
     /** Counts per group of problems reported in [fromMs, toMs], with overdue and strikes as of `nowMs`. */

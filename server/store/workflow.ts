@@ -109,9 +109,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
     SELECT ${PROBLEM_COLUMNS}, w.strikes, w.merged_into,
       EXISTS (SELECT 1 FROM problem_history h WHERE h.problem_id = p.id) AS has_history
     FROM problems p LEFT JOIN problem_workflow w ON w.problem_id = p.id WHERE p.id = ?`);
-  const historyStmt = db.prepare<[string], Record<string, unknown>>(
-    'SELECT * FROM problem_history WHERE problem_id = ? ORDER BY seq',
-  );
+  const historyStmt = db.prepare<[string], Record<string, unknown>>('SELECT * FROM problem_history WHERE problem_id = ? ORDER BY seq');
   const insertHistory = db.prepare(`INSERT INTO problem_history
     (problem_id, at, at_ms, action, from_status, to_status, actor, note, unit_id, deadline, data, derived)
     VALUES (@problemId, @at, @atMs, @action, @from, @to, @actor, @note, @unitId, @deadline, @data, @derived)`);
@@ -139,21 +137,30 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
     @rectifiedAt, @closedAt, @subdistrictId, @unitId, @placeId, @recurrenceOf, @noticeNo, @source, @reporter)`);
   const insertRtree = db.prepare('INSERT INTO problems_rtree (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)');
   const insertFts = db.prepare('INSERT INTO problems_fts (rowid, description, location) VALUES (?, ?, ?)');
-  const nearbyStmt = db.prepare<Record<string, number>, { id: string; category: string; status: ProblemStatus; lng: number; lat: number; closed_at: string | null }>(`
+  const nearbyStmt = db.prepare<
+    Record<string, number>,
+    { id: string; category: string; status: ProblemStatus; lng: number; lat: number; closed_at: string | null }
+  >(`
     SELECT p.id, p.category, p.status, p.lng, p.lat, p.closed_at FROM problems_rtree r CROSS JOIN problems p ON p.rid = r.rid
     WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s`);
   const subdistrictStmt = db.prepare<Record<string, number>, { id: string; geometry: string }>(`
     SELECT t.id, t.geometry FROM subdistricts_rtree r CROSS JOIN subdistricts t ON t.rid = r.rid
     WHERE r.min_x <= @x AND r.max_x >= @x AND r.min_y <= @y AND r.max_y >= @y ORDER BY t.rid`);
-  const placesStmt = db.prepare<Record<string, number>, { id: string; kind: PlaceCandidate['kind']; name: string; address: string | null; subdistrict_id: string | null; unit_id: string | null; geometry: string }>(`
+  const placesStmt = db.prepare<
+    Record<string, number>,
+    { id: string; kind: PlaceCandidate['kind']; name: string; address: string | null; subdistrict_id: string | null; unit_id: string | null; geometry: string }
+  >(`
     SELECT t.id, t.kind, t.name, t.address, t.subdistrict_id, t.unit_id, t.geometry FROM places_rtree r CROSS JOIN places t ON t.rid = r.rid
     WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ORDER BY t.rid`);
   const unitsOfStmt = db.prepare<[string], { id: string; type: string }>('SELECT id, type FROM units WHERE subdistrict_id = ? ORDER BY id');
   const unitStmt = db.prepare<[string], { id: string }>('SELECT id FROM units WHERE id = ?');
-  const lookBacksStmt = db.prepare<[], { id: string; lng: number; lat: number; category: string; place_id: string | null; unit_id: string | null; rectified_at: string }>(
-    "SELECT id, lng, lat, category, place_id, unit_id, rectified_at FROM problems WHERE status = 'rectified' ORDER BY rectified_at, id",
+  const lookBacksStmt = db.prepare<
+    [],
+    { id: string; lng: number; lat: number; category: string; place_id: string | null; unit_id: string | null; rectified_at: string }
+  >("SELECT id, lng, lat, category, place_id, unit_id, rectified_at FROM problems WHERE status = 'rectified' ORDER BY rectified_at, id");
+  const idemGet = db.prepare<[string], { status: number; body: string; fingerprint: string }>(
+    'SELECT status, body, fingerprint FROM idempotency_keys WHERE key = ?',
   );
-  const idemGet = db.prepare<[string], { status: number; body: string; fingerprint: string }>('SELECT status, body, fingerprint FROM idempotency_keys WHERE key = ?');
   const idemPut = db.prepare('INSERT INTO idempotency_keys (key, fingerprint, status, body, created_at) VALUES (?, ?, ?, ?, ?)');
 
   return {
@@ -293,7 +300,9 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
 
     /** Rectified problems waiting for their look-back, longest waiting first. */
     lookBacksDue(): { id: string; lngLat: [number, number]; category: string; placeId: string | null; unitId: string | null; rectifiedAt: string }[] {
-      return lookBacksStmt.all().map((r) => ({ id: r.id, lngLat: [r.lng, r.lat], category: r.category, placeId: r.place_id, unitId: r.unit_id, rectifiedAt: r.rectified_at }));
+      return lookBacksStmt
+        .all()
+        .map((r) => ({ id: r.id, lngLat: [r.lng, r.lat], category: r.category, placeId: r.place_id, unitId: r.unit_id, rectifiedAt: r.rectified_at }));
     },
 
     /** The first response stored under an Idempotency-Key, or null. */

@@ -23,7 +23,16 @@ export interface DerivedStep {
 /** Steps of an imported problem, oldest first: report, then assign / rectify / pass as far as it got. */
 export function deriveHistory(p: ProblemProps): DerivedStep[] {
   const steps: DerivedStep[] = [
-    { at: p.reportedAt, action: 'report', from: null, to: 'reported', actor: p.reporter || IMPORT_ACTOR, note: p.description, unitId: p.unitId, deadline: null },
+    {
+      at: p.reportedAt,
+      action: 'report',
+      from: null,
+      to: 'reported',
+      actor: p.reporter || IMPORT_ACTOR,
+      note: p.description,
+      unitId: p.unitId,
+      deadline: null,
+    },
   ];
   let status: ProblemStatus = 'reported';
   const step = (at: string | null, action: HistoryAction, to: ProblemStatus, extra: Partial<DerivedStep> = {}) => {

@@ -124,7 +124,12 @@ export function transition(state: WorkflowState, input: TransitionInput): Transi
   const { nowMs } = input;
   const setsDeadline = action === 'assign' || action === 'fail';
   if (!setsDeadline && input.deadlineMs !== undefined) {
-    return { ok: false, reason: 'invalid', path: 'deadline', message: `deadline is set only when assigning (to: assigned), not when the problem becomes ${input.to}` };
+    return {
+      ok: false,
+      reason: 'invalid',
+      path: 'deadline',
+      message: `deadline is set only when assigning (to: assigned), not when the problem becomes ${input.to}`,
+    };
   }
   if (!setsDeadline && input.unitId !== undefined) {
     return { ok: false, reason: 'invalid', path: 'unit', message: `unit is set only when assigning (to: assigned), not when the problem becomes ${input.to}` };

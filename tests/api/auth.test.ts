@@ -39,7 +39,16 @@ describe('the permission matrix', () => {
     if (role === 'nobody') return fx.raw;
     if (role === 'api' || role === 'screen') {
       const { secret } = issueToken(fx.store, role, `matrix ${role}`, new Date(NOW));
-      return { request: (input, init = {}) => fx.raw.request(input, { ...init, headers: { ...(init.headers as Record<string, string>), ...(role === 'api' ? { authorization: `Bearer ${secret}` } : { 'x-screen-token': secret }) } }) };
+      return {
+        request: (input, init = {}) =>
+          fx.raw.request(input, {
+            ...init,
+            headers: {
+              ...(init.headers as Record<string, string>),
+              ...(role === 'api' ? { authorization: `Bearer ${secret}` } : { 'x-screen-token': secret }),
+            },
+          }),
+      };
     }
     return as(fx.raw, signIn(fx.store, role, 'u01', NOW));
   }
@@ -53,7 +62,9 @@ describe('the permission matrix', () => {
     it(`${route}: allowed roles pass the gate, the others get 403, nobody gets 401`, async () => {
       const [method, path] = route.split(' ');
       const rule = ROUTE_RULES[route];
-      const url = path.replace('/*', '/').replace(/:(\w+)/g, (_, name: string) => (name === 'layer' ? 'roads' : ['z', 'x', 'y'].includes(name) ? '0' : name === 'id' ? '1' : 'x'));
+      const url = path
+        .replace('/*', '/')
+        .replace(/:(\w+)/g, (_, name: string) => (name === 'layer' ? 'roads' : ['z', 'x', 'y'].includes(name) ? '0' : name === 'id' ? '1' : 'x'));
       for (const caller of callers) {
         const init: RequestInit = method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: '{}' };
         const res = await callerFor(caller).request(url, init);
@@ -116,7 +127,11 @@ describe('signing in', () => {
     const u = await createUser(fx.store, { username: 'wang', displayName: '王五', role: 'inspector', password: 'wang password' }, new Date(NOW));
     const cookie = cookieOf(await login('wang', 'wang password'));
     expect((await fx.raw.request('/api/meta', { headers: { cookie } })).status).toBe(200);
-    const res = await fx.app.request(`/api/users/${u.id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ disabled: true }) });
+    const res = await fx.app.request(`/api/users/${u.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ disabled: true }),
+    });
     expect(res.status).toBe(200);
     expect((await fx.raw.request('/api/meta', { headers: { cookie } })).status).toBe(401);
     expect((await login('wang', 'wang password')).status).toBe(401);
@@ -158,7 +173,8 @@ describe('a responsible unit', () => {
     const mine = own.body.features[0];
     expect((await unit.request(`/api/problems/${mine.properties.id}`)).status).toBe(200);
     // The city-wide tile holds every problem as clusters: the unit's adds up to its own count only.
-    const total = async (r: Requester, query: string) => (await decodeTile(await r.request(`/tiles/problems/0/0/0.pbf${query}`))).problems.reduce((n, f) => n + Number(f.properties.count ?? 1), 0);
+    const total = async (r: Requester, query: string) =>
+      (await decodeTile(await r.request(`/tiles/problems/0/0/0.pbf${query}`))).problems.reduce((n, f) => n + Number(f.properties.count ?? 1), 0);
     expect(await total(unit, '?unit=u02')).toBe(own.body.features.length);
     expect(await total(unit, '')).toBe(own.body.features.length);
     expect(await total(fx.app, '')).toBe(all.body.features.length);
@@ -278,7 +294,12 @@ describe('accounts at start', () => {
       expect(users.map((u) => u.username)).toEqual(['admin', ...DEMO_ACCOUNTS.map((a) => a.username)]);
       expect(users.find((u) => u.role === 'unit')!.unitId).toMatch(/^u0[12]$/);
       await ensureAccounts(store, { demoAccounts: false, now: new Date(NOW), log: () => {} });
-      expect(store.listUsers().filter((u) => u.demo).every((u) => u.disabled)).toBe(true);
+      expect(
+        store
+          .listUsers()
+          .filter((u) => u.demo)
+          .every((u) => u.disabled),
+      ).toBe(true);
       expect(store.listUsers().find((u) => u.username === 'admin')!.disabled).toBe(false);
     } finally {
       store.close();

@@ -29,8 +29,37 @@ const HOSTILE_STRINGS = [
 
 /** A query string that gives every parameter our routes know a bad value. */
 function hostileQuery(v: string): string {
-  const keys = ['bbox', 'from', 'to', 'category', 'status', 'subdistrict', 'unit', 'limit', 'cursor', 'offset', 'sort', 'q', 'lng', 'lat', 'res',
-    'profile', 'date', 'radius', 'minRecurrences', 'by', 'week', 'since', 'service_code', 'service_request_id', 'start_date', 'end_date', 'before', 'maxSnapM', 'lang'];
+  const keys = [
+    'bbox',
+    'from',
+    'to',
+    'category',
+    'status',
+    'subdistrict',
+    'unit',
+    'limit',
+    'cursor',
+    'offset',
+    'sort',
+    'q',
+    'lng',
+    'lat',
+    'res',
+    'profile',
+    'date',
+    'radius',
+    'minRecurrences',
+    'by',
+    'week',
+    'since',
+    'service_code',
+    'service_request_id',
+    'start_date',
+    'end_date',
+    'before',
+    'maxSnapM',
+    'lang',
+  ];
   return keys.map((k) => `${k}=${encodeURIComponent(v)}`).join('&') + `&from=2026-13-45&to=2026-01-01&bbox=NaN,Infinity,1e309,-1e309&limit=1e12`;
 }
 
@@ -43,10 +72,44 @@ const HOSTILE_BODIES: { name: string; body: string; type?: string }[] = [
   { name: 'NaN/Infinity as text', body: '{"points":[[NaN, Infinity]], "profile": "walk"}' },
   { name: 'prototype pollution', body: '{"__proto__": {"role": "admin"}, "constructor": {"prototype": {"x": 1}}}' },
   { name: 'deep nesting', body: '['.repeat(5000) + ']'.repeat(5000) },
-  { name: 'invalid GeoJSON', body: JSON.stringify({ date: '2026-03-20', teams: [], stops: { polygon: { type: 'Polygon', coordinates: [[[0, 0], [1, 1], [0, 1], [1, 0], [0, 0]]] } } }) },
-  { name: 'hostile strings', body: JSON.stringify(Object.fromEntries(['to', 'note', 'name', 'username', 'password', 'unit', 'deadline', 'actor', 'into', 'profile'].map((k, i) => [k, HOSTILE_STRINGS[i % HOSTILE_STRINGS.length]]))) },
+  {
+    name: 'invalid GeoJSON',
+    body: JSON.stringify({
+      date: '2026-03-20',
+      teams: [],
+      stops: {
+        polygon: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [0, 0],
+              [1, 1],
+              [0, 1],
+              [1, 0],
+              [0, 0],
+            ],
+          ],
+        },
+      },
+    }),
+  },
+  {
+    name: 'hostile strings',
+    body: JSON.stringify(
+      Object.fromEntries(
+        ['to', 'note', 'name', 'username', 'password', 'unit', 'deadline', 'actor', 'into', 'profile'].map((k, i) => [
+          k,
+          HOSTILE_STRINGS[i % HOSTILE_STRINGS.length],
+        ]),
+      ),
+    ),
+  },
   { name: 'a form where JSON is expected', body: 'a=1&b=2', type: 'application/x-www-form-urlencoded' },
-  { name: 'a broken multipart body', body: '--x\r\nContent-Disposition: form-data; name="photo"; filename="../../evil.jpg"\r\n\r\nGIF89a', type: 'multipart/form-data; boundary=x' },
+  {
+    name: 'a broken multipart body',
+    body: '--x\r\nContent-Disposition: form-data; name="photo"; filename="../../evil.jpg"\r\n\r\nGIF89a',
+    type: 'multipart/form-data; boundary=x',
+  },
 ];
 
 /** What must not change: the rows a bad request could write (the audit log records attempts by design). */
@@ -79,9 +142,10 @@ describe('bad input on every route', () => {
       const errorsBefore = fx.errors.length;
       for (const v of HOSTILE_STRINGS) {
         const url = path.replace(/:(\w+)/g, () => encodeURIComponent(v)) + `?${hostileQuery(v)}`;
-        const requests: RequestInit[] = method === 'GET'
-          ? [{}]
-          : HOSTILE_BODIES.map((b) => ({ method, headers: { 'content-type': b.type ?? 'application/json', 'idempotency-key': 'not-a-uuid' }, body: b.body }));
+        const requests: RequestInit[] =
+          method === 'GET'
+            ? [{}]
+            : HOSTILE_BODIES.map((b) => ({ method, headers: { 'content-type': b.type ?? 'application/json', 'idempotency-key': 'not-a-uuid' }, body: b.body }));
         for (const init of requests) {
           const res = await fx.app.request(url, init);
           tried++;

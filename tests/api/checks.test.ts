@@ -39,7 +39,15 @@ describe('POST /api/checks', () => {
     const first = await post(inspector, '/api/checks', body);
     expect(first.status).toBe(201);
     expect(CheckRecord.parse(first.body)).toEqual(first.body);
-    expect(first.body).toMatchObject({ id: body.id, planId: 'plan-x', pointId: 'mk01', inspector: 'test-inspector（test-inspector）', at: body.at, lngLat: [115.9841, 36.4481], receivedAt: '2026-03-20T12:00:00+08:00' });
+    expect(first.body).toMatchObject({
+      id: body.id,
+      planId: 'plan-x',
+      pointId: 'mk01',
+      inspector: 'test-inspector（test-inspector）',
+      at: body.at,
+      lngLat: [115.9841, 36.4481],
+      receivedAt: '2026-03-20T12:00:00+08:00',
+    });
     expect(first.body.items).toEqual(body.items);
 
     // The phone never heard the answer and sends it again (keys in another order): the stored record, no second row.
@@ -66,11 +74,12 @@ describe('POST /api/checks', () => {
     const body = check({ problemIds: [reportKey, waiting, 'p03'] });
     // The report arrives first (the queue keeps order), with its UUID as the Idempotency-Key.
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ category: 'occupy-road', lng: 115.9841, lat: 36.4481, description: '东门外占道', reporter: '督查组' })) fd.set(k, String(v));
+    for (const [k, v] of Object.entries({ category: 'occupy-road', lng: 115.9841, lat: 36.4481, description: '东门外占道', reporter: '督查组' }))
+      fd.set(k, String(v));
     fd.append('photos', new File([new Uint8Array(await jpegWithExif({}))], 'a.jpg', { type: 'image/jpeg' }));
     const rep = await inspector.request('/api/problems', { method: 'POST', body: fd, headers: { 'Idempotency-Key': reportKey } });
     expect(rep.status).toBeLessThan(300);
-    const problemId = ((await rep.json()) as any);
+    const problemId = (await rep.json()) as any;
     const created = problemId.mergedInto ?? problemId.problem.id;
     const out = await post(inspector, '/api/checks', body);
     expect(out.status).toBe(201);
@@ -97,7 +106,12 @@ describe('POST /api/checks', () => {
     const bad = [
       check({ items: [{ itemId: 'no-such-item', result: 'pass' }] }),
       check({ pointId: 'nowhere' }),
-      check({ items: [{ itemId: 'market-zoning', result: 'pass' }, { itemId: 'market-zoning', result: 'fail' }] }),
+      check({
+        items: [
+          { itemId: 'market-zoning', result: 'pass' },
+          { itemId: 'market-zoning', result: 'fail' },
+        ],
+      }),
       check({ id: 'not-a-uuid' }),
       check({ at: '2026-03-20 10:00' }),
       check({ items: [{ itemId: 'market-zoning', result: 'maybe' }] }),
@@ -130,7 +144,11 @@ describe('POST /api/problems/:id/transitions with expect', () => {
     expect((await move(leader, 'p15', { to: 'closed', note: '已复查' })).status).toBe(200);
     const late = await move(inspector, 'p15', { to: 'assigned', note: '仍有车辆停放', expect: 'rectified' });
     expect(late.status).toBe(409);
-    expect(late.body).toMatchObject({ status: 'closed', allowed: [], last: { actor: 'test-leader（test-leader）', action: 'pass', to: 'closed', at: '2026-03-20T12:00:00+08:00' } });
+    expect(late.body).toMatchObject({
+      status: 'closed',
+      allowed: [],
+      last: { actor: 'test-leader（test-leader）', action: 'pass', to: 'closed', at: '2026-03-20T12:00:00+08:00' },
+    });
     expect(late.body.error).toMatch(/closed now, not rectified/);
     expect((await getJson(leader, '/api/problems/p15')).body.properties.status).toBe('closed');
   });

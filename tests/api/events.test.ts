@@ -53,10 +53,15 @@ const move = (id: string, body: unknown) =>
 
 describe('GET /api/events', () => {
   it('sends transitions as they happen, then replays what a reconnect missed', async () => {
-    const live = await readEvents('/api/events', {}, (e) => e.filter((x) => x.event === 'problem.transition').length >= 2, async () => {
-      await move('p04', { to: 'assigned' });
-      await move('p04', { to: 'rectified', note: '已清运' });
-    });
+    const live = await readEvents(
+      '/api/events',
+      {},
+      (e) => e.filter((x) => x.event === 'problem.transition').length >= 2,
+      async () => {
+        await move('p04', { to: 'assigned' });
+        await move('p04', { to: 'rectified', note: '已清运' });
+      },
+    );
     expect(live[0].event).toBe('ready');
     const transitions = live.filter((e) => e.event === 'problem.transition');
     expect(transitions.map((e) => JSON.parse(e.data))).toMatchObject([
@@ -72,7 +77,9 @@ describe('GET /api/events', () => {
     expect(Number(replay.find((e) => e.event === 'problem.transition')!.id)).toBe(Number(lastSeen) + 1);
 
     const since = await readEvents(`/api/events?since=${lastSeen}`, {}, (e) => e.filter((x) => x.event === 'problem.transition').length >= 2);
-    expect(since.filter((e) => e.event === 'problem.transition').map((e) => e.id)).toEqual(replay.filter((e) => e.event === 'problem.transition').map((e) => e.id));
+    expect(since.filter((e) => e.event === 'problem.transition').map((e) => e.id)).toEqual(
+      replay.filter((e) => e.event === 'problem.transition').map((e) => e.id),
+    );
   });
 
   it('400s a bad since', async () => {

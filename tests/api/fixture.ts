@@ -37,7 +37,14 @@ export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Dat
   const username = role === 'unit' ? `test-unit-${unitId}` : `test-${role}`;
   const user =
     store.userForLogin(username)?.user ??
-    store.createUser({ username, displayName: username, role, unitId: role === 'unit' ? unitId : null, passwordHash: 'not-for-login', now: new Date(nowMs).toISOString() });
+    store.createUser({
+      username,
+      displayName: username,
+      role,
+      unitId: role === 'unit' ? unitId : null,
+      passwordHash: 'not-for-login',
+      now: new Date(nowMs).toISOString(),
+    });
   const token = randomSecret();
   const csrfToken = randomSecret();
   store.createSession(sha256(token), { userId: user.id, role, csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
@@ -93,7 +100,10 @@ export async function getJson<T = any>(app: Requester, path: string) {
 export async function decodeTile(res: Response) {
   const buf = new Uint8Array(await res.arrayBuffer());
   const tile = new VectorTile(new PbfReader(buf));
-  const out: Record<string, { type: number; id: number | undefined; properties: Record<string, unknown>; geometry: { x: number; y: number }[][]; extent: number }[]> = {};
+  const out: Record<
+    string,
+    { type: number; id: number | undefined; properties: Record<string, unknown>; geometry: { x: number; y: number }[][]; extent: number }[]
+  > = {};
   for (const [name, layer] of Object.entries(tile.layers)) {
     out[name] = [];
     for (let i = 0; i < layer.length; i++) {

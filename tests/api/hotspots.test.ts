@@ -84,7 +84,6 @@ describe('GET /api/hotspots cache', () => {
     expect(await (await fx.app.request('/api/hotspots?res=9')).text()).not.toBe(before);
     own.close();
   });
-
 });
 
 describe('GET /api/recurring', () => {
@@ -102,8 +101,16 @@ describe('GET /api/recurring', () => {
     expect(top.properties.meanReturnDays).toBeGreaterThan(0);
     // p01 (closed 9 Jan), p02 (12 Jan, closed 16 Jan) and p03 (10 Mar) at market mk01, 20 m apart
     expect(top.properties).toMatchObject({
-      id: 'rs-p01', category: 'occupy-road', reports: 3, recurrences: 2, recurrenceDates: ['2026-01-12', '2026-03-10'],
-      unitId: 'u02', subdistrictId: 'sd02', placeId: 'mk01', latestProblemId: 'p03', open: 1,
+      id: 'rs-p01',
+      category: 'occupy-road',
+      reports: 3,
+      recurrences: 2,
+      recurrenceDates: ['2026-01-12', '2026-03-10'],
+      unitId: 'u02',
+      subdistrictId: 'sd02',
+      placeId: 'mk01',
+      latestProblemId: 'p03',
+      open: 1,
     });
     // back after 3 days 1.5 h (9 Jan 09:00 → 12 Jan 10:30) and 53 days less 0.5 h (16 Jan 10:30 → 10 Mar 10:00)
     expect(top.properties.meanReturnDays).toBeCloseTo((3 + 1.5 / 24 + 53 - 0.5 / 24) / 2, 9);
@@ -156,8 +163,16 @@ describe('GET /api/hotspots/points.bin', () => {
     const seen = new Set<number>();
     for (const f of json.features) {
       const d = Math.floor((Date.parse(f.properties.reportedAt) - base) / 86_400_000);
-      const i = [...pos.keys()].filter((k) => k % 2 === 0).map((k) => k / 2)
-        .find((k) => !seen.has(k) && Math.abs(pos[2 * k] - f.geometry.coordinates[0]) < 1e-5 && Math.abs(pos[2 * k + 1] - f.geometry.coordinates[1]) < 1e-5 && day[k] === d);
+      const i = [...pos.keys()]
+        .filter((k) => k % 2 === 0)
+        .map((k) => k / 2)
+        .find(
+          (k) =>
+            !seen.has(k) &&
+            Math.abs(pos[2 * k] - f.geometry.coordinates[0]) < 1e-5 &&
+            Math.abs(pos[2 * k + 1] - f.geometry.coordinates[1]) < 1e-5 &&
+            day[k] === d,
+        );
       expect(i, f.id).toBeDefined();
       seen.add(i!);
       expect(dict.categories[category[i!]]).toBe(f.properties.category);

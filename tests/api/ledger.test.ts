@@ -34,7 +34,13 @@ describe('GET /api/ledger', () => {
   });
 
   it('applies the map filters exactly like /api/problems', async () => {
-    for (const q of ['status=overdue', 'category=small-ads,occupy-road&status=closed', 'subdistrict=sd01&from=2026-03-01', 'unit=u03', 'bbox=115.97,36.44,115.98,36.45']) {
+    for (const q of [
+      'status=overdue',
+      'category=small-ads,occupy-road&status=closed',
+      'subdistrict=sd01&from=2026-03-01',
+      'unit=u03',
+      'bbox=115.97,36.44,115.98,36.45',
+    ]) {
       const ledger = (await getJson(fx.app, `/api/ledger?${q}&limit=1000`)).body;
       const list = (await getJson(fx.app, `/api/problems?${q}`)).body.features.map((f: any) => f.id);
       expect(ids(ledger), q).toEqual(list);
@@ -49,7 +55,11 @@ describe('GET /api/ledger', () => {
     expect(set).toEqual([...set].sort((a: string, b: string) => Date.parse(a) - Date.parse(b)));
     expect(deadlines.slice(set.length).every((d: unknown) => d === null)).toBe(true);
     const all = ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc')).body);
-    const pages = [...ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc&limit=7')).body), ...ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc&limit=7&offset=7')).body), ...ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc&limit=7&offset=14')).body)];
+    const pages = [
+      ...ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc&limit=7')).body),
+      ...ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc&limit=7&offset=7')).body),
+      ...ids((await getJson(fx.app, '/api/ledger?sort=unit&order=asc&limit=7&offset=14')).body),
+    ];
     expect(pages).toEqual(all);
     expect((await getJson(fx.app, '/api/ledger?sort=colour')).status).toBe(400);
     expect((await getJson(fx.app, '/api/ledger?limit=5000')).status).toBe(400);
@@ -65,7 +75,8 @@ describe('GET /api/ledger', () => {
     expect(await s('100%_"')).toEqual([]);
     // A new report is found at once.
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ category: 'small-ads', lng: 115.975, lat: 36.45, description: '电线杆上贴满了办证小广告', reporter: '王' })) fd.set(k, String(v));
+    for (const [k, v] of Object.entries({ category: 'small-ads', lng: 115.975, lat: 36.45, description: '电线杆上贴满了办证小广告', reporter: '王' }))
+      fd.set(k, String(v));
     fd.append('photos', new File([new Uint8Array(await jpegWithExif())], 'a.jpg'));
     const created = (await (await fx.app.request('/api/problems', { method: 'POST', body: fd })).json()) as any;
     expect(await s('办证小广告')).toEqual([created.problem.id]);
@@ -83,16 +94,32 @@ describe('exports', () => {
     const ws = wb.worksheets[0];
     expect(ws.name).toBe('问题台账');
     const rows: string[][] = [];
-    ws.eachRow((row) => rows.push(Array.from({ length: 11 }, (_, i) => {
-      const v = (row.values as unknown[])[i + 1];
-      return v === null || v === undefined ? '' : String(v);
-    })));
+    ws.eachRow((row) =>
+      rows.push(
+        Array.from({ length: 11 }, (_, i) => {
+          const v = (row.values as unknown[])[i + 1];
+          return v === null || v === undefined ? '' : String(v);
+        }),
+      ),
+    );
     expect(rows[0][0]).toMatch(/问题台账/);
     expect(rows[1]).toEqual(['编号', '类别', '位置', '所属街道', '责任单位', '发现时间', '整改时限', '状态', '整改时间', '复查结果', '是否反复']);
     const expected = ids((await getJson(fx.app, '/api/ledger?subdistrict=sd02&sort=id&order=asc')).body);
     expect(rows.slice(2).map((r) => r[0])).toEqual(expected);
     const p03 = rows.find((r) => r[0] === 'p03')!;
-    expect(p03).toEqual(['p03', '占道经营', '东关农贸市场 东关街12号', '东城街道', '东关市场服务中心', '2026-03-10 10:00', '2026-03-13 16:00', '已交办（超期）', '', '', '是']);
+    expect(p03).toEqual([
+      'p03',
+      '占道经营',
+      '东关农贸市场 东关街12号',
+      '东城街道',
+      '东关市场服务中心',
+      '2026-03-10 10:00',
+      '2026-03-13 16:00',
+      '已交办（超期）',
+      '',
+      '',
+      '是',
+    ]);
     expect(rows.find((r) => r[0] === 'p01')!.slice(8)).toEqual(['2026-01-07 09:00', '合格', '否']);
   });
 
@@ -112,7 +139,8 @@ describe('exports', () => {
 describe('XLSX with thumbnails', () => {
   it('adds a photo column with each problem’s before thumbnail', async () => {
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ category: 'outside-store', lng: 115.976, lat: 36.451, description: '带照片导出测试', reporter: '王' })) fd.set(k, String(v));
+    for (const [k, v] of Object.entries({ category: 'outside-store', lng: 115.976, lat: 36.451, description: '带照片导出测试', reporter: '王' }))
+      fd.set(k, String(v));
     fd.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#3355aa' }))], 'a.jpg'));
     const created = (await (await fx.app.request('/api/problems', { method: 'POST', body: fd })).json()) as any;
     const res = await fx.app.request('/api/ledger/export.xlsx?thumbnails=1&category=outside-store&sort=id&order=asc');

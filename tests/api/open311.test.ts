@@ -6,7 +6,10 @@ import { as, fixtureApp, NOW, signIn } from './fixture';
 const fx = fixtureApp();
 const KEY = 'test-key-1';
 // Read as a city system with an API key would; creating checks the form's api_key itself.
-const app = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { OPEN311_API_KEYS: `${KEY}, other` } }) }), signIn(fx.store, 'leader', 'u01', NOW));
+const app = as(
+  createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { OPEN311_API_KEYS: `${KEY}, other` } }) }),
+  signIn(fx.store, 'leader', 'u01', NOW),
+);
 afterAll(() => fx.close());
 
 /**
@@ -18,9 +21,23 @@ const SPEC = {
   endpoint: ['specification', 'url', 'changeset', 'type', 'formats'],
   service: ['service_code', 'service_name', 'description', 'metadata', 'type', 'keywords', 'group'],
   request: [
-    'service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible',
-    'service_notice', 'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode',
-    'lat', 'long', 'media_url',
+    'service_request_id',
+    'status',
+    'status_notes',
+    'service_name',
+    'service_code',
+    'description',
+    'agency_responsible',
+    'service_notice',
+    'requested_datetime',
+    'updated_datetime',
+    'expected_datetime',
+    'address',
+    'address_id',
+    'zipcode',
+    'lat',
+    'long',
+    'media_url',
   ],
   postResponse: ['service_request_id', 'service_notice', 'account_id'],
   token: ['service_request_id', 'token'],
@@ -47,7 +64,11 @@ describe('discovery and services', () => {
     const { body } = await json('/open311/discovery.json');
     expect(Object.keys(body)).toEqual(SPEC.discovery);
     expect(Object.keys(body.endpoints[0])).toEqual(SPEC.endpoint);
-    expect(body.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2', type: 'production', formats: ['application/json', 'text/xml'] });
+    expect(body.endpoints[0]).toMatchObject({
+      specification: 'http://wiki.open311.org/GeoReport_v2',
+      type: 'production',
+      formats: ['application/json', 'text/xml'],
+    });
     const x = await xml('/open311/discovery.xml');
     expect(x.type).toMatch(/^text\/xml/);
     expect(x.body).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?>\n<discovery>/);
@@ -128,13 +149,27 @@ describe('requests', () => {
 
 describe('POST requests and tokens', () => {
   it('creates a problem with a valid api_key', async () => {
-    const res = await post('json', { api_key: KEY, service_code: 'small-ads', lat: 36.45, long: 115.975, description: '电线杆上贴小广告 & 涂鸦', first_name: '明', last_name: '李' });
+    const res = await post('json', {
+      api_key: KEY,
+      service_code: 'small-ads',
+      lat: 36.45,
+      long: 115.975,
+      description: '电线杆上贴小广告 & 涂鸦',
+      first_name: '明',
+      last_name: '李',
+    });
     expect(res.status).toBe(201);
     const body = (await res.json()) as any[];
     expect(Object.keys(body[0])).toEqual(SPEC.postResponse);
     const id = body[0].service_request_id;
     const req = (await json(`/open311/v2/requests/${id}.json`)).body[0];
-    expect(req).toMatchObject({ status: 'open', service_code: 'small-ads', description: '电线杆上贴小广告 & 涂鸦', status_notes: 'reported 已上报', agency_responsible: '西城街道城管中队' });
+    expect(req).toMatchObject({
+      status: 'open',
+      service_code: 'small-ads',
+      description: '电线杆上贴小广告 & 涂鸦',
+      status_notes: 'reported 已上报',
+      agency_responsible: '西城街道城管中队',
+    });
     const problem = (await (await app.request(`/api/problems/${id}`)).json()) as any;
     expect(problem.properties).toMatchObject({ source: 'public', reporter: '李明' });
     const tok = (await json(`/open311/v2/tokens/${id}.json`)).body;
@@ -160,14 +195,22 @@ describe('POST requests and tokens', () => {
       expect(body).toEqual([{ code: status, description: expect.stringMatching(message) }]);
     }
     // fx.app has no OPEN311_API_KEYS: only keys issued in the store count there, and KEY is not one.
-    const off = await fx.app.request('/open311/v2/requests.json', { method: 'POST', body: new URLSearchParams({ api_key: KEY, service_code: 'small-ads', lat: '36.45', long: '115.975' }) });
+    const off = await fx.app.request('/open311/v2/requests.json', {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: KEY, service_code: 'small-ads', lat: '36.45', long: '115.975' }),
+    });
     expect(off.status).toBe(403);
     expect(fx.store.counts().problems).toBe(before);
   });
 
   it('takes a key the administrator issued (POST /api/api-keys)', async () => {
-    const issued = (await (await fx.app.request('/api/api-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '12345 热线' }) })).json()) as { secret: string };
-    const res = await fx.raw.request('/open311/v2/requests.json', { method: 'POST', body: new URLSearchParams({ api_key: issued.secret, service_code: 'small-ads', lat: '36.45', long: '115.975', description: '热线转来：墙上小广告' }) });
+    const issued = (await (
+      await fx.app.request('/api/api-keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '12345 热线' }) })
+    ).json()) as { secret: string };
+    const res = await fx.raw.request('/open311/v2/requests.json', {
+      method: 'POST',
+      body: new URLSearchParams({ api_key: issued.secret, service_code: 'small-ads', lat: '36.45', long: '115.975', description: '热线转来：墙上小广告' }),
+    });
     expect(res.status).toBe(201);
   });
 });

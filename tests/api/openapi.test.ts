@@ -25,13 +25,25 @@ describe('GET /api/openapi.json', () => {
     const routes = [...new Set(fx.app.routes.filter((r) => r.path !== '/*' && r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))].sort();
     expect(documented).toEqual(routes);
     // Every route is documented (above); a few that must exist, by name:
-    expect(documented).toEqual(expect.arrayContaining(['GET /api/meta', 'GET /api/problems/:id', 'GET /tiles/base/:z/:x/:y', 'POST /api/auth/login', 'POST /api/matrix']));
+    expect(documented).toEqual(
+      expect.arrayContaining(['GET /api/meta', 'GET /api/problems/:id', 'GET /tiles/base/:z/:x/:y', 'POST /api/auth/login', 'POST /api/matrix']),
+    );
   });
 
   it('describes parameters from the zod schemas', async () => {
     const { body } = await getJson(fx.app, '/api/openapi.json');
     const list = body.paths['/api/problems'].get;
-    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(['bbox', 'from', 'to', 'category', 'status', 'subdistrict', 'unit', 'limit', 'cursor']);
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'bbox',
+      'from',
+      'to',
+      'category',
+      'status',
+      'subdistrict',
+      'unit',
+      'limit',
+      'cursor',
+    ]);
     expect(list.parameters.every((p: { in: string; required: boolean }) => p.in === 'query' && p.required === false)).toBe(true);
     const bbox = list.parameters.find((p: { name: string }) => p.name === 'bbox');
     expect(bbox.description).toMatch(/west,south,east,north/);
@@ -41,7 +53,14 @@ describe('GET /api/openapi.json', () => {
     expect(layer.schema.enum).toEqual(['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'markets', 'units']);
     const tile = body.paths['/tiles/problems/{z}/{x}/{y}.pbf'].get;
     expect(tile.parameters.filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name)).toEqual(['z', 'x', 'y']);
-    expect(tile.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)).toEqual(['from', 'to', 'category', 'status', 'subdistrict', 'unit']);
+    expect(tile.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)).toEqual([
+      'from',
+      'to',
+      'category',
+      'status',
+      'subdistrict',
+      'unit',
+    ]);
     expect(Object.keys(tile.responses)).toEqual(['200', '204', '400']);
     expect(tile.responses['200'].content['application/x-protobuf']).toBeDefined();
     const matrix = body.paths['/api/matrix'].post;
@@ -120,4 +139,3 @@ describe('the endpoint declarations (server/contract/api.ts)', () => {
     expect(registered).toEqual(Object.keys(API).sort());
   });
 });
-

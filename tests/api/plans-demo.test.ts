@@ -39,7 +39,15 @@ async function plan(body: Record<string, unknown>) {
   const res = await app.request('/api/plans', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ date: '2026-11-26', teams: [{ name: '一组', start: center, budgetS: 4 * 3600 }, { name: '二组', start: center, end: center, budgetS: 4 * 3600 }], timeLimitMs: 300, ...body }),
+    body: JSON.stringify({
+      date: '2026-11-26',
+      teams: [
+        { name: '一组', start: center, budgetS: 4 * 3600 },
+        { name: '二组', start: center, end: center, budgetS: 4 * 3600 },
+      ],
+      timeLimitMs: 300,
+      ...body,
+    }),
   });
   return { status: res.status, body: (await res.json()) as any };
 }
@@ -79,7 +87,11 @@ describe('planning the demo city', () => {
     const ids = [...hot.body.teams.flatMap((t: any) => t.stops), ...hot.body.dropped].map((s: any) => s.id);
     expect(ids).toHaveLength(10);
     const counts = new Map(store.recurringPlaces().map((r) => [r.placeId, r.count]));
-    const top = store.recurringPlaces().slice(0, 10).map((r) => r.placeId).sort();
+    const top = store
+      .recurringPlaces()
+      .slice(0, 10)
+      .map((r) => r.placeId)
+      .sort();
     expect(ids.sort()).toEqual(top);
     expect(Math.min(...ids.map((id: string) => counts.get(id)!))).toBeGreaterThan(0);
   });
@@ -87,7 +99,13 @@ describe('planning the demo city', () => {
   it('keeps a polygon selection inside the drawn area', async () => {
     const [cx, cy] = center;
     const d = 0.01;
-    const ring = [[cx - d, cy - d], [cx + d, cy - d], [cx + d, cy + d], [cx - d, cy + d], [cx - d, cy - d]];
+    const ring = [
+      [cx - d, cy - d],
+      [cx + d, cy - d],
+      [cx + d, cy + d],
+      [cx - d, cy + d],
+      [cx - d, cy - d],
+    ];
     const { status, body } = await plan({ stops: { kinds: ['market', 'community'], polygon: { type: 'Polygon', coordinates: [ring] } } });
     expect(status).toBe(201);
     expect(body.totals.stops).toBeGreaterThan(0);

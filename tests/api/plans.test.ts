@@ -30,7 +30,9 @@ const secondsOf = (iso: string) => Date.parse(iso) / 1000;
 
 describe('POST /api/plans', () => {
   it('plans, times and draws every served stop, drops the unreachable ones with reasons, and saves the plan', async () => {
-    const { status, body } = await post(plan({ name: '周五巡查', teams: [TEAM, TEAM2], stops: { kinds: ['market', 'community', 'back-street'], openProblems: true } }));
+    const { status, body } = await post(
+      plan({ name: '周五巡查', teams: [TEAM, TEAM2], stops: { kinds: ['market', 'community', 'back-street'], openProblems: true } }),
+    );
     expect(status).toBe(201);
     expect(body.id).toMatch(/^pl-/);
     expect(body).toMatchObject({ name: '周五巡查', date: '2026-03-20', profile: 'walk' });
@@ -39,7 +41,11 @@ describe('POST /api/plans', () => {
     // Every selected stop is either served once or dropped: places + the 10 problems not closed.
     expect([...served, ...dropped].sort()).toEqual(['bs01', 'cm01', 'mk01', 'p03', 'p04', 'p06', 'p07', 'p08', 'p11', 'p13', 'p14', 'p15', 'p18', 'p20']);
     expect(new Set(served).size).toBe(served.length);
-    expect(body.dropped.map((d: any) => [d.id, d.reason])).toEqual([['bs01', 'unsnappable'], ['p11', 'unsnappable'], ['p15', 'unsnappable']]);
+    expect(body.dropped.map((d: any) => [d.id, d.reason])).toEqual([
+      ['bs01', 'unsnappable'],
+      ['p11', 'unsnappable'],
+      ['p15', 'unsnappable'],
+    ]);
     expect(body.dropped[0].reasonText.zh).toContain('500 米');
     expect(body.dropped[0].reasonText.en).toContain('500 m');
     for (const t of body.teams) {
@@ -94,7 +100,9 @@ describe('POST /api/plans', () => {
   });
 
   it('gives single stops their own windows over the per-kind ones', async () => {
-    const { body } = await post(plan({ windows: { market: [{ start: '06:00', end: '07:00' }] }, stopWindows: { mk01: [{ start: '10:00', end: '10:30' }], nope: [] } }));
+    const { body } = await post(
+      plan({ windows: { market: [{ start: '06:00', end: '07:00' }] }, stopWindows: { mk01: [{ start: '10:00', end: '10:30' }], nope: [] } }),
+    );
     const mk = body.teams[0].stops.find((s: any) => s.id === 'mk01');
     expect(mk.windows).toEqual([{ start: '10:00', end: '10:30' }]);
     expect(mk.start >= '2026-03-20T10:00:00+08:00' && mk.start <= '2026-03-20T10:30:00+08:00').toBe(true);
@@ -106,7 +114,10 @@ describe('POST /api/plans', () => {
     expect(body.totals.served).toBe(0);
     expect(body.teams[0].stops).toEqual([]);
     expect(body.teams[0].geometry).toBeNull();
-    expect(body.dropped.map((d: any) => [d.id, d.reason]).sort()).toEqual([['cm01', 'over-budget'], ['mk01', 'over-budget']]);
+    expect(body.dropped.map((d: any) => [d.id, d.reason]).sort()).toEqual([
+      ['cm01', 'over-budget'],
+      ['mk01', 'over-budget'],
+    ]);
   });
 
   it('drops the least valuable stops when the budget is short: an overdue problem outranks a place', async () => {
@@ -130,7 +141,18 @@ describe('POST /api/plans', () => {
     // Look-backs due: the rectified problems, the workflow's stop source for the planner.
     expect(await pick({ lookBacks: true })).toEqual(['p06', 'p15', 'p20']);
     // The east half of the city: only what lies east of 115.98°E.
-    const east = { type: 'Polygon', coordinates: [[[115.9805, 36.44], [115.99, 36.44], [115.99, 36.46], [115.9805, 36.46], [115.9805, 36.44]]] };
+    const east = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [115.9805, 36.44],
+          [115.99, 36.44],
+          [115.99, 36.46],
+          [115.9805, 36.46],
+          [115.9805, 36.44],
+        ],
+      ],
+    };
     expect(await pick({ openProblems: true, polygon: east })).toEqual(['p03', 'p04', 'p11', 'p14', 'p15', 'p18']);
     // ids are always included, filters or not.
     expect(await pick({ ids: ['cm01'], subdistricts: ['sd02'], kinds: ['market'] })).toEqual(['cm01', 'mk01']);
@@ -161,7 +183,18 @@ describe('POST /api/plans', () => {
     await bad(plan({ windows: { market: [{ start: '09:00', end: '06:00' }] } }), 'json.windows.market.0');
     await bad(plan({ stops: { sample: { n: 0 } } }), 'json.stops.sample.n');
     await bad(plan({ stops: { ids: ['mk01', 'nope'] } }), 'json.stops.ids.1');
-    const bowTie = { type: 'Polygon', coordinates: [[[115.97, 36.44], [115.99, 36.46], [115.99, 36.44], [115.97, 36.46], [115.97, 36.44]]] };
+    const bowTie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [115.97, 36.44],
+          [115.99, 36.46],
+          [115.99, 36.44],
+          [115.97, 36.46],
+          [115.97, 36.44],
+        ],
+      ],
+    };
     await bad(plan({ stops: { polygon: bowTie } }), 'json.stops.polygon');
     const ring: number[][] = [];
     for (let i = 0; i < 1200; i++) ring.push([115.98 + 0.01 * Math.cos((i / 1200) * 2 * Math.PI), 36.45 + 0.01 * Math.sin((i / 1200) * 2 * Math.PI)]);
@@ -216,7 +249,9 @@ describe('editing a saved plan', () => {
   });
 
   it('marks a stop that arrives after its window as late instead of refusing the edit', async () => {
-    const made = (await post(plan({ teams: [{ ...TEAM, shiftStart: '06:00' }], windows: { market: [{ start: '06:00', end: '06:30' }] }, stops: { ids: ['mk01', 'cm01'] } }))).body;
+    const made = (
+      await post(plan({ teams: [{ ...TEAM, shiftStart: '06:00' }], windows: { market: [{ start: '06:00', end: '06:30' }] }, stops: { ids: ['mk01', 'cm01'] } }))
+    ).body;
     expect(ids(made)).toEqual([['mk01', 'cm01']]);
     const res = await send('PUT', `/api/plans/${made.id}`, { teams: [{ ...TEAM, shiftStart: '06:00', stops: [{ id: 'cm01' }, { id: 'mk01' }] }] });
     const body: any = await res.json();
@@ -230,7 +265,12 @@ describe('editing a saved plan', () => {
     const bad = await send('PUT', `/api/plans/${made.id}`, { teams: [{ ...TEAM, stops: [{ id: 'mk01' }, { id: 'p99' }] }] });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).details[0].path).toBe('json.teams.0.stops.1.id');
-    const twice = await send('PUT', `/api/plans/${made.id}`, { teams: [{ ...TEAM, stops: [{ id: 'mk01' }] }, { ...TEAM2, stops: [{ id: 'mk01' }] }] });
+    const twice = await send('PUT', `/api/plans/${made.id}`, {
+      teams: [
+        { ...TEAM, stops: [{ id: 'mk01' }] },
+        { ...TEAM2, stops: [{ id: 'mk01' }] },
+      ],
+    });
     expect(twice.status).toBe(400);
     expect((await send('PUT', '/api/plans/pl-none', { teams: [{ ...TEAM, stops: [] }] })).status).toBe(404);
     expect((await send('POST', '/api/plans/pl-none/optimise', {})).status).toBe(404);
@@ -268,7 +308,11 @@ describe('exports', () => {
     expect(res.headers.get('content-type')).toContain('application/geo+json');
     const fc: any = await res.json();
     expect(fc.type).toBe('FeatureCollection');
-    expect(fc.features.map((f: any) => [f.properties.role, f.geometry.type])).toEqual([['route', 'LineString'], ['stop', 'Point'], ['dropped', 'Point']]);
+    expect(fc.features.map((f: any) => [f.properties.role, f.geometry.type])).toEqual([
+      ['route', 'LineString'],
+      ['stop', 'Point'],
+      ['dropped', 'Point'],
+    ]);
     expect(fc.features[1].properties).toMatchObject({ id: 'mk01', seq: 1, team: '一组' });
     expect(fc.features[2].properties).toMatchObject({ id: 'bs01', reason: 'unsnappable' });
     expect((await fx.app.request('/api/plans/pl-none.gpx')).status).toBe(404);

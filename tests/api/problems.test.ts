@@ -28,17 +28,24 @@ function expectedIds(q: {
   subdistrict?: string[];
   unit?: string[];
 }): string[] {
-  return WRITTEN.filter(({ geometry: { coordinates: [lng, lat] }, properties: p }) => {
-    const t = Date.parse(p.reportedAt);
-    if (q.bbox && (lng < q.bbox[0] || lat < q.bbox[1] || lng > q.bbox[2] || lat > q.bbox[3])) return false;
-    if (q.from !== undefined && t < q.from) return false;
-    if (q.to !== undefined && t > q.to) return false;
-    if (q.category && !q.category.includes(p.category)) return false;
-    if (q.subdistrict && !q.subdistrict.includes(p.subdistrictId!)) return false;
-    if (q.unit && !q.unit.includes(p.unitId!)) return false;
-    if (q.status && !q.status.includes(p.status) && !(q.status.includes('overdue') && isOverdue(p))) return false;
-    return true;
-  })
+  return WRITTEN.filter(
+    ({
+      geometry: {
+        coordinates: [lng, lat],
+      },
+      properties: p,
+    }) => {
+      const t = Date.parse(p.reportedAt);
+      if (q.bbox && (lng < q.bbox[0] || lat < q.bbox[1] || lng > q.bbox[2] || lat > q.bbox[3])) return false;
+      if (q.from !== undefined && t < q.from) return false;
+      if (q.to !== undefined && t > q.to) return false;
+      if (q.category && !q.category.includes(p.category)) return false;
+      if (q.subdistrict && !q.subdistrict.includes(p.subdistrictId!)) return false;
+      if (q.unit && !q.unit.includes(p.unitId!)) return false;
+      if (q.status && !q.status.includes(p.status) && !(q.status.includes('overdue') && isOverdue(p))) return false;
+      return true;
+    },
+  )
     .sort((a, b) => Date.parse(b.properties.reportedAt) - Date.parse(a.properties.reportedAt) || (a.properties.id < b.properties.id ? 1 : -1))
     .map((f) => f.properties.id);
 }
@@ -52,7 +59,10 @@ async function walk(query: string, limit: number): Promise<{ ids: string[]; page
   let pages = 0;
   do {
     const sep = query ? '&' : '';
-    const res: { status: number; body: { features: { id: string }[]; nextCursor: string | null } } = await getJson(fx.app, `/api/problems?${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const res: { status: number; body: { features: { id: string }[]; nextCursor: string | null } } = await getJson(
+      fx.app,
+      `/api/problems?${query}${sep}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.features.length).toBeLessThanOrEqual(limit);
     all.push(...ids(res.body));
@@ -76,9 +86,19 @@ describe('GET /api/problems', () => {
     const byId = new Map(WRITTEN.map((w) => [w.properties.id, w]));
     for (const f of body.features) {
       const w = byId.get(f.id)!;
-      expect(f).toEqual({ type: 'Feature', id: w.properties.id, geometry: { type: 'Point', ...w.geometry }, properties: { ...w.properties, overdue: isOverdue(w.properties) } });
+      expect(f).toEqual({
+        type: 'Feature',
+        id: w.properties.id,
+        geometry: { type: 'Point', ...w.geometry },
+        properties: { ...w.properties, overdue: isOverdue(w.properties) },
+      });
     }
-    expect(body.features.filter((f: { properties: { overdue: boolean } }) => f.properties.overdue).map((f: { id: string }) => f.id).sort()).toEqual(['p03', 'p08', 'p14']);
+    expect(
+      body.features
+        .filter((f: { properties: { overdue: boolean } }) => f.properties.overdue)
+        .map((f: { id: string }) => f.id)
+        .sort(),
+    ).toEqual(['p03', 'p08', 'p14']);
   });
 
   const cases: [string, Parameters<typeof expectedIds>[0]][] = [
@@ -94,16 +114,22 @@ describe('GET /api/problems', () => {
     ['from=2026-03-01', { from: Date.parse('2026-03-01T00:00:00+08:00') }],
     ['to=2026-03-19', { to: Date.parse('2026-03-20T00:00:00+08:00') - 1 }],
     ['from=2026-03-19&to=2026-03-19', { from: Date.parse('2026-03-19T00:00:00+08:00'), to: Date.parse('2026-03-20T00:00:00+08:00') - 1 }],
-    ['from=2026-03-20T09:00:00%2B08:00&to=2026-03-20T09:00:00%2B08:00', { from: Date.parse('2026-03-20T09:00:00+08:00'), to: Date.parse('2026-03-20T09:00:00+08:00') }],
+    [
+      'from=2026-03-20T09:00:00%2B08:00&to=2026-03-20T09:00:00%2B08:00',
+      { from: Date.parse('2026-03-20T09:00:00+08:00'), to: Date.parse('2026-03-20T09:00:00+08:00') },
+    ],
     // A small box (the R*Tree path) and the whole city (the newest-first index path).
     ['bbox=115.983,36.447,115.985,36.449', { bbox: [115.983, 36.447, 115.985, 36.449] }],
     ['bbox=115.97,36.44,115.99,36.46', { bbox: [115.97, 36.44, 115.99, 36.46] }],
     ['bbox=115.97,36.44,115.98,36.46&status=closed', { bbox: [115.97, 36.44, 115.98, 36.46], status: ['closed'] }],
-    ['bbox=115.983,36.447,115.985,36.449&status=assigned,reported&category=occupy-road,exposed-garbage', {
-      bbox: [115.983, 36.447, 115.985, 36.449],
-      status: ['assigned', 'reported'],
-      category: ['occupy-road', 'exposed-garbage'],
-    }],
+    [
+      'bbox=115.983,36.447,115.985,36.449&status=assigned,reported&category=occupy-road,exposed-garbage',
+      {
+        bbox: [115.983, 36.447, 115.985, 36.449],
+        status: ['assigned', 'reported'],
+        category: ['occupy-road', 'exposed-garbage'],
+      },
+    ],
   ];
 
   it.each(cases)('filters %s', async (query, q) => {

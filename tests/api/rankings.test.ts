@@ -25,7 +25,18 @@ describe('GET /api/rankings', () => {
     const sd02 = body.rows.find((r: any) => r.id === 'sd02');
     // sd02: p01 p02 p03 p04 p10 p11 p14 p15 p17 p18 — found 10; due (deadline passed or rectified): p01 p02 p03 p10 p14 p15 p17 = 7,
     // on time all rectified ones (p01 p02 p10 p15 p17) = 5; overdue p03 p14; recurrence p03; closed 4, no fails; 1 market.
-    expect(sd02).toMatchObject({ name: '东城街道', found: 10, overdue: 2, points: 1, per100Points: 1000, onTimeRate: 0.7143, recurrenceRate: 0.1, lookBackPassRate: 1, supervision: 2, summons: 0 });
+    expect(sd02).toMatchObject({
+      name: '东城街道',
+      found: 10,
+      overdue: 2,
+      points: 1,
+      per100Points: 1000,
+      onTimeRate: 0.7143,
+      recurrenceRate: 0.1,
+      lookBackPassRate: 1,
+      supervision: 2,
+      summons: 0,
+    });
     expect(sd02.score).toBe(compositeScore({ found: 10, due: 7, onTime: 5, overdue: 2, recurrences: 1, passes: 4, fails: 0, summons: 0 }));
     const scores = body.rows.map((r: any) => r.score);
     expect(scores).toEqual([...scores].sort((a: number, b: number) => b - a));
@@ -34,7 +45,11 @@ describe('GET /api/rankings', () => {
 
   it('ranks units, lists those without problems, and reflects a failed look-back', async () => {
     const before = (await getJson(fx.app, '/api/rankings?by=unit&from=2026-01-01&to=2026-03-31')).body.rows.find((r: any) => r.id === 'u01');
-    await fx.app.request('/api/problems/p06/transitions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'assigned', note: '复查不合格' }) });
+    await fx.app.request('/api/problems/p06/transitions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'assigned', note: '复查不合格' }),
+    });
     const { body } = await getJson(fx.app, '/api/rankings?by=unit&from=2026-01-01&to=2026-03-31');
     expect(body.rows.map((r: any) => r.id).sort()).toEqual(['u01', 'u02', 'u03']);
     const u01 = body.rows.find((r: any) => r.id === 'u01');

@@ -28,7 +28,11 @@ describe('GET /api/screen/routes-today', () => {
   it("gives today's teams with their colour, route line and stop times, and only today's", async () => {
     const today = await savePlan('2026-03-20', '今天');
     await savePlan('2026-03-21', '明天');
-    const issued = await fx.app.request('/api/screen-tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '会议室大屏' }) });
+    const issued = await fx.app.request('/api/screen-tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '会议室大屏' }),
+    });
     const token = ((await issued.json()) as { secret: string }).secret;
     // As the wall PC asks: with its screen token, which may not read the plans themselves.
     expect((await fx.raw.request(`/api/plans?screen_token=${token}`)).status).toBe(403);
@@ -37,7 +41,14 @@ describe('GET /api/screen/routes-today', () => {
     const routes = ScreenRoutes.parse(body);
     const team = today.teams[0];
     expect(routes.teams).toHaveLength(1);
-    expect(routes.teams[0]).toMatchObject({ planId: today.id, name: '一组', color: team.color, startAt: team.startAt, endAt: team.endAt, geometry: team.geometry });
+    expect(routes.teams[0]).toMatchObject({
+      planId: today.id,
+      name: '一组',
+      color: team.color,
+      startAt: team.startAt,
+      endAt: team.endAt,
+      geometry: team.geometry,
+    });
     expect(routes.teams[0].stops.map((s) => [s.arrival, s.departure])).toEqual(team.stops.map((s: any) => [s.arrival, s.departure]));
   });
 

@@ -49,7 +49,9 @@ describe('GET /api/screen/summary', () => {
     const ranked = (await getJson(fx.app, '/api/rankings?by=subdistrict')).body.rows;
     expect(s.rankings.subdistricts.top.map((r) => r.id)).toEqual(ranked.slice(0, 5).map((r: any) => r.id));
     // Arrows: the previous 30 days ranked on their own; move = rank then − rank now.
-    const before = (await getJson(fx.app, `/api/rankings?by=subdistrict&from=${encodeURIComponent(new Date(NOW - 60 * 86_400_000).toISOString())}&to=${from30}`)).body.rows;
+    const before = (
+      await getJson(fx.app, `/api/rankings?by=subdistrict&from=${encodeURIComponent(new Date(NOW - 60 * 86_400_000).toISOString())}&to=${from30}`)
+    ).body.rows;
     for (const r of s.rankings.subdistricts.top) expect(r.move).toBe(before.find((b: any) => b.id === r.id).rank - r.rank);
   });
 

@@ -9,7 +9,9 @@ afterAll(() => fx.close());
 // The client gets its request and response types from AppType; these calls only compile if they flow.
 describe('AppType', () => {
   // The client over the signed-in fixture app, the way the page uses it over the network.
-  const client = hc<AppType>('http://localhost', { fetch: (input: RequestInfo | URL, init?: RequestInit) => fx.app.request(input instanceof Request ? input : String(input), init) });
+  const client = hc<AppType>('http://localhost', {
+    fetch: (input: RequestInfo | URL, init?: RequestInit) => fx.app.request(input instanceof Request ? input : String(input), init),
+  });
 
   it('types the query and the response of /api/problems', async () => {
     const res = await client.api.problems.$get({ query: { status: 'overdue', limit: '2' } });

@@ -31,12 +31,17 @@ describe('整改通知单', () => {
 
   it('shows the before photos, escapes text, and refuses a problem never assigned', async () => {
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ category: 'small-ads', lng: 115.975, lat: 36.45, description: '<script>alert(1)</script> 小广告', reporter: '王' })) fd.set(k, String(v));
+    for (const [k, v] of Object.entries({ category: 'small-ads', lng: 115.975, lat: 36.45, description: '<script>alert(1)</script> 小广告', reporter: '王' }))
+      fd.set(k, String(v));
     fd.append('photos', new File([new Uint8Array(await jpegWithExif())], 'a.jpg'));
     const created = (await (await fx.app.request('/api/problems', { method: 'POST', body: fd })).json()) as any;
     const id = created.problem.id;
     expect((await html(`/api/problems/${id}/notice`)).status).toBe(409);
-    await fx.app.request(`/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'assigned' }) });
+    await fx.app.request(`/api/problems/${id}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'assigned' }),
+    });
     const { body } = await html(`/api/problems/${id}/notice`);
     expect(body).toContain('&lt;script&gt;alert(1)&lt;/script&gt; 小广告');
     expect(body).not.toContain('<script>alert');

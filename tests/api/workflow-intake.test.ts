@@ -10,7 +10,10 @@ import { as, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture'
 
 const fx = fixtureApp();
 // A second app over the same store with a small photo limit, for the 413 case.
-const small = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { maxPhotoBytes: 60_000 }) }), signIn(fx.store, 'inspector', 'u01', NOW));
+const small = as(
+  createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { maxPhotoBytes: 60_000 }) }),
+  signIn(fx.store, 'inspector', 'u01', NOW),
+);
 afterAll(() => fx.close());
 
 const MARKET: [number, number] = [115.9841, 36.4481]; // 10 m from mk01 东关农贸市场, sd02
@@ -23,13 +26,19 @@ function form(fields: Record<string, string | number>, photos: { data: Buffer; n
   for (const p of photos) fd.append('photos', new File([new Uint8Array(p.data)], p.name, { type: p.type ?? 'image/jpeg' }));
   return fd;
 }
-async function report(fields: Record<string, string | number>, photos: { data: Buffer; name: string; type?: string }[], headers: Record<string, string> = {}, app: Requester = fx.app) {
+async function report(
+  fields: Record<string, string | number>,
+  photos: { data: Buffer; name: string; type?: string }[],
+  headers: Record<string, string> = {},
+  app: Requester = fx.app,
+) {
   const res = await app.request('/api/problems', { method: 'POST', body: form(fields, photos), headers });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 const base = { category: 'occupy-road', lng: MARKET[0], lat: MARKET[1], description: '市场门口占道摆摊', reporter: '督查组 李' };
 const problemCount = () => fx.store.counts().problems;
-const mediaFiles = () => (existsSync(mediaDir) ? readdirSync(mediaDir, { recursive: true }).filter((f) => String(f).includes('.') || String(f).length === 67).length : 0);
+const mediaFiles = () =>
+  existsSync(mediaDir) ? readdirSync(mediaDir, { recursive: true }).filter((f) => String(f).includes('.') || String(f).length === 67).length : 0;
 
 describe('POST /api/problems', () => {
   it('creates a problem placed by the server: subdistrict, unit, nearest place, recurrence, time, photos', async () => {
@@ -164,7 +173,11 @@ describe('Idempotency-Key', () => {
     const other = await report({ ...base, category: 'small-ads', description: '另一份' }, [photo], { 'Idempotency-Key': key });
     expect(other.status).toBe(422);
     expect(other.body.error).toMatch(/already used for a different report/);
-    const otherPhoto = await report({ ...base, category: 'small-ads', description: '第一份' }, [{ data: await jpegWithExif({ color: '#0a0b0c' }), name: 'k.jpg' }], { 'Idempotency-Key': key });
+    const otherPhoto = await report(
+      { ...base, category: 'small-ads', description: '第一份' },
+      [{ data: await jpegWithExif({ color: '#0a0b0c' }), name: 'k.jpg' }],
+      { 'Idempotency-Key': key },
+    );
     expect(otherPhoto.status).toBe(422);
     expect(problemCount()).toBe(count);
   });
@@ -178,7 +191,10 @@ describe('Idempotency-Key', () => {
 
 describe('GET /api/problems/nearby', () => {
   it('takes its duplicate radius from DUPLICATE_RADIUS_M', async () => {
-    const near = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: '5' } }) }), signIn(fx.store, 'inspector', 'u01', NOW));
+    const near = as(
+      createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: '5' } }) }),
+      signIn(fx.store, 'inspector', 'u01', NOW),
+    );
     const body = (await getJson(near, `/api/problems/nearby?category=occupy-road&lng=${MARKET[0]}&lat=${MARKET[1]}`)).body;
     // p03 is about 11 m away: outside 5 m.
     expect(body.duplicates.map((d: any) => d.id)).not.toContain('p03');
@@ -202,7 +218,11 @@ describe('after-photos', () => {
     expect(up.status).toBe(200);
     const { photos } = (await up.json()) as any;
     expect(photos).toHaveLength(1);
-    await fx.app.request('/api/problems/p13/transitions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'rectified', note: '已清除', photos: [photos[0].hash] }) });
+    await fx.app.request('/api/problems/p13/transitions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'rectified', note: '已清除', photos: [photos[0].hash] }),
+    });
     const h = (await getJson(fx.app, '/api/problems/p13/history')).body;
     expect(h.history.at(-1).photos).toMatchObject([{ hash: photos[0].hash, role: 'after' }]);
     expect(h.photos.filter((p: any) => p.role === 'after')).toHaveLength(1);
@@ -218,10 +238,16 @@ describe('POST /api/problems/:id/merge', () => {
   it('merges an open duplicate into another open problem of its category, keeping photos and history', async () => {
     const photo = { data: await jpegWithExif({ color: '#777777' }), name: 'dup.jpg' };
     const a = await report({ ...base, category: 'exposed-garbage', lng: 115.972, lat: 36.4492, description: '垃圾一' }, [photo]);
-    const b = await report({ ...base, category: 'exposed-garbage', lng: 115.9721, lat: 36.4492, description: '垃圾二' }, [{ data: await jpegWithExif({ color: '#888888' }), name: 'dup2.jpg' }]);
+    const b = await report({ ...base, category: 'exposed-garbage', lng: 115.9721, lat: 36.4492, description: '垃圾二' }, [
+      { data: await jpegWithExif({ color: '#888888' }), name: 'dup2.jpg' },
+    ]);
     const [aId, bId] = [a.body.problem.id, b.body.problem.id];
     expect(b.body.duplicates.map((d: any) => d.id)).toContain(aId);
-    const res = await fx.app.request(`/api/problems/${bId}/merge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ into: aId, actor: '创文办' }) });
+    const res = await fx.app.request(`/api/problems/${bId}/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ into: aId, actor: '创文办' }),
+    });
     expect(res.status).toBe(200);
     const h = (await res.json()) as any;
     expect(h.history.map((s: any) => s.action)).toEqual(['report', 'merge']);
@@ -230,10 +256,22 @@ describe('POST /api/problems/:id/merge', () => {
     expect(h.photos.filter((p: any) => p.role === 'before')).toHaveLength(2);
     const merged = (await getJson(fx.app, `/api/problems/${bId}/history`)).body;
     expect(merged).toMatchObject({ status: 'closed', mergedInto: aId, allowed: [] });
-    const again = await fx.app.request(`/api/problems/${bId}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'assigned' }) });
+    const again = await fx.app.request(`/api/problems/${bId}/transitions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'assigned' }),
+    });
     expect(again.status).toBe(409);
-    for (const [from, into, message] of [[aId, aId, /itself/], [aId, 'p01', /closed/], [aId, 'p03', /category/]] as const) {
-      const r = await fx.app.request(`/api/problems/${from}/merge`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ into }) });
+    for (const [from, into, message] of [
+      [aId, aId, /itself/],
+      [aId, 'p01', /closed/],
+      [aId, 'p03', /category/],
+    ] as const) {
+      const r = await fx.app.request(`/api/problems/${from}/merge`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ into }),
+      });
       expect(r.status).toBe(400);
       expect(((await r.json()) as any).error).toMatch(message);
     }

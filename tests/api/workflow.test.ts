@@ -30,7 +30,12 @@ describe('GET /api/problems/:id/history', () => {
 
   it('shows the escalation of an overdue problem (督办单)', async () => {
     const { body } = await getJson(fx.app, '/api/problems/p03/history');
-    expect(body).toMatchObject({ status: 'assigned', overdue: true, allowed: ['rectified'], escalation: { strikes: 1, level: 1, supervision: true, summons: false } });
+    expect(body).toMatchObject({
+      status: 'assigned',
+      overdue: true,
+      allowed: ['rectified'],
+      escalation: { strikes: 1, level: 1, supervision: true, summons: false },
+    });
   });
 
   it('404s an unknown problem', async () => {
@@ -72,7 +77,13 @@ describe('POST /api/problems/:id/transitions', () => {
     const failed = await move('p04', { to: 'assigned', note: '仍有垃圾', deadline: '2026-03-25' });
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ status: 'assigned', escalation: { strikes: 1, level: 1 } });
-    expect(failed.body.history.at(-1)).toMatchObject({ action: 'fail', from: 'rectified', to: 'assigned', deadline: '2026-03-25T23:59:59+08:00', note: '仍有垃圾' });
+    expect(failed.body.history.at(-1)).toMatchObject({
+      action: 'fail',
+      from: 'rectified',
+      to: 'assigned',
+      deadline: '2026-03-25T23:59:59+08:00',
+      note: '仍有垃圾',
+    });
     expect((await getJson(fx.app, '/api/problems/p04')).body.properties).toMatchObject({ noticeNo: 'JK-2026-000021', rectifiedAt: null });
 
     await move('p04', { to: 'rectified', note: '再次清运' });
@@ -114,16 +125,23 @@ describe('POST /api/problems/:id/transitions', () => {
   it('stores a deadline given in another offset as city time, and a date as the end of that city day', async () => {
     const fresh = fixtureApp();
     try {
-      const post = (id: string, body: unknown) => fresh.app.request(`/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (id: string, body: unknown) =>
+        fresh.app.request(`/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await post('p11', { to: 'assigned', deadline: '2026-03-31T20:30:00Z' });
       expect((await getJson(fresh.app, '/api/problems/p11')).body.properties.deadline).toBe('2026-04-01T04:30:00+08:00');
       await post('p18', { to: 'assigned', deadline: '2026-03-31' });
       const p18 = (await getJson(fresh.app, '/api/problems/p18')).body.properties;
       expect(p18.deadline).toBe('2026-03-31T23:59:59+08:00');
       // Overdue flips exactly after that second (the API is asked with another "now").
-      const later = as(createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T16:00:00Z') }), signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T16:00:00Z')));
+      const later = as(
+        createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T16:00:00Z') }),
+        signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T16:00:00Z')),
+      );
       expect((await getJson(later, '/api/problems/p18')).body.properties.overdue).toBe(true);
-      const justBefore = as(createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T15:59:59Z') }), signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T15:59:59Z')));
+      const justBefore = as(
+        createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T15:59:59Z') }),
+        signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T15:59:59Z')),
+      );
       expect((await getJson(justBefore, '/api/problems/p18')).body.properties.overdue).toBe(false);
     } finally {
       fresh.close();
@@ -146,7 +164,11 @@ describe('POST /api/problems/assign', () => {
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ assigned: ['p11', 'p18'] });
     for (const id of ['p11', 'p18']) {
-      expect((await getJson(fx.app, `/api/problems/${id}`)).body.properties).toMatchObject({ status: 'assigned', unitId: 'u02', deadline: '2026-03-27T23:59:59+08:00' });
+      expect((await getJson(fx.app, `/api/problems/${id}`)).body.properties).toMatchObject({
+        status: 'assigned',
+        unitId: 'u02',
+        deadline: '2026-03-27T23:59:59+08:00',
+      });
     }
     const notices = await Promise.all(['p11', 'p18'].map(async (id) => (await getJson(fx.app, `/api/problems/${id}`)).body.properties.noticeNo));
     expect(new Set(notices).size).toBe(2);
@@ -155,12 +177,20 @@ describe('POST /api/problems/assign', () => {
   it('assigns none when one cannot be assigned', async () => {
     const fresh = fixtureApp();
     try {
-      const res = await fresh.app.request('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: ['p11', 'p01', 'p18'] }) });
+      const res = await fresh.app.request('/api/problems/assign', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: ['p11', 'p01', 'p18'] }),
+      });
       expect(res.status).toBe(409);
       const body = (await res.json()) as any;
       expect(body).toMatchObject({ id: 'p01', status: 'closed', allowed: [] });
       for (const id of ['p11', 'p18']) expect((await getJson(fresh.app, `/api/problems/${id}`)).body.properties.status).toBe('reported');
-      const missing = await fresh.app.request('/api/problems/assign', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: ['p11', 'nope'] }) });
+      const missing = await fresh.app.request('/api/problems/assign', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: ['p11', 'nope'] }),
+      });
       expect(missing.status).toBe(404);
       expect((await getJson(fresh.app, '/api/problems/p11')).body.properties.status).toBe('reported');
     } finally {
@@ -189,7 +219,11 @@ describe('look-backs due (a stop source for the planner)', () => {
     try {
       expect(fresh.store.lookBacksDue().map((l) => l.id)).toEqual(['p06', 'p15', 'p20']);
       expect(fresh.store.lookBacksDue()[0]).toMatchObject({ lngLat: [115.9755, 36.4449], placeId: 'bs01', rectifiedAt: '2026-03-03T11:00:00+08:00' });
-      await fresh.app.request('/api/problems/p15/transitions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ to: 'closed' }) });
+      await fresh.app.request('/api/problems/p15/transitions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'closed' }),
+      });
       expect(fresh.store.lookBacksDue().map((l) => l.id)).toEqual(['p06', 'p20']);
     } finally {
       fresh.close();

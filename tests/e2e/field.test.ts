@@ -110,7 +110,12 @@ describe('field page offline', () => {
     const res = await api(`${server.origin}/api/plans`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ date: today, teams: [{ name: '一组', start: at, budgetS: 4 * 3600 }], stops: { kinds: ['market'], sample: { n: 2, seed: 1 } }, timeLimitMs: 300 }),
+      body: JSON.stringify({
+        date: today,
+        teams: [{ name: '一组', start: at, budgetS: 4 * 3600 }],
+        stops: { kinds: ['market'], sample: { n: 2, seed: 1 } },
+        timeLimitMs: 300,
+      }),
     });
     expect(res.status).toBe(201);
     const plan = (await res.json()) as { teams: { stops: { name: string; lngLat: [number, number] }[] }[] };
@@ -125,12 +130,18 @@ describe('field page offline', () => {
     const note = await page.locator('.field-report input[type="text"]').inputValue();
     await page.screenshot({ path: join(RESULTS_DIR, 'field-plan.png'), fullPage: true });
     expect(note).toBe(`${first.name}：划行归市`);
-    await page.locator('[data-testid="field-photo"]').setInputFiles({ name: 'stall.jpg', mimeType: 'image/jpeg', buffer: await jpegWithExif({ width: 640, height: 480, color: '#6a1b9a', gps: first.lngLat }) });
+    await page.locator('[data-testid="field-photo"]').setInputFiles({
+      name: 'stall.jpg',
+      mimeType: 'image/jpeg',
+      buffer: await jpegWithExif({ width: 640, height: 480, color: '#6a1b9a', gps: first.lngLat }),
+    });
     await page.locator('[data-testid="field-save"]').click();
     await expect.poll(states, { timeout: 30_000 }).toEqual(['sent', 'sent', 'sent']);
 
     const list = await api(`${server.origin}/api/problems?category=occupy-road&limit=50000`);
-    const mine = ((await list.json()) as { features: { geometry: { coordinates: [number, number] }; properties: { description: string } }[] }).features.filter((f) => f.properties.description === note);
+    const mine = ((await list.json()) as { features: { geometry: { coordinates: [number, number] }; properties: { description: string } }[] }).features.filter(
+      (f) => f.properties.description === note,
+    );
     expect(mine).toHaveLength(1);
     expect(mine[0].geometry.coordinates[0]).toBeCloseTo(first.lngLat[0], 5);
     expect(mine[0].geometry.coordinates[1]).toBeCloseTo(first.lngLat[1], 5);
@@ -171,7 +182,8 @@ describe('field page offline', () => {
 });
 
 /** Newest-first states of the records of one kind. */
-const statesOf = (kind: string) => page.locator(`[data-testid="field-record"][data-kind="${kind}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+const statesOf = (kind: string) =>
+  page.locator(`[data-testid="field-record"][data-kind="${kind}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
 
 interface PlanOut {
   id: string;
@@ -183,14 +195,22 @@ async function makePlan(n: number, seed: number): Promise<PlanOut> {
   const res = await api(`${server.origin}/api/plans`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ date: today, name: `现场 e2e ${seed}`, teams: [{ name: '一组', start: at, budgetS: 8 * 3600 }], stops: { kinds: ['market'], sample: { n, seed } }, timeLimitMs: 300 }),
+    body: JSON.stringify({
+      date: today,
+      name: `现场 e2e ${seed}`,
+      teams: [{ name: '一组', start: at, budgetS: 8 * 3600 }],
+      stops: { kinds: ['market'], sample: { n, seed } },
+      timeLimitMs: 300,
+    }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as PlanOut;
 }
 
 /** The check results the server holds for a plan. */
-async function serverChecks(planId: string): Promise<{ id: string; pointId: string; items: { itemId: string; result: string }[]; problems: { ref: string; id: string | null }[] }[]> {
+async function serverChecks(
+  planId: string,
+): Promise<{ id: string; pointId: string; items: { itemId: string; result: string }[]; problems: { ref: string; id: string | null }[] }[]> {
   const res = await api(`${server.origin}/api/checks?planId=${planId}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { checks: never[] }).checks;
@@ -209,7 +229,9 @@ async function checkStop(results: ('pass' | 'fail' | 'na')[], reportNote?: strin
     await card.locator('[data-item]').nth(i).locator(`[data-result="${r}"]`).click();
     if (r === 'fail' && reportNote) {
       // The failed item opened the report for it; a photo and a note, then save (queued, linked to the stop).
-      await page.locator('[data-testid="field-photo"]').setInputFiles({ name: 'fail.jpg', mimeType: 'image/jpeg', buffer: await jpegWithExif({ width: 640, height: 480, color: '#2e7d32', gps: at }) });
+      await page
+        .locator('[data-testid="field-photo"]')
+        .setInputFiles({ name: 'fail.jpg', mimeType: 'image/jpeg', buffer: await jpegWithExif({ width: 640, height: 480, color: '#2e7d32', gps: at }) });
       await page.locator('.field-report input[type="text"]').fill(reportNote);
       const save = page.locator('[data-testid="field-save"]');
       await expect.poll(() => save.isEnabled()).toBe(true);
@@ -254,7 +276,10 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     });
     const unseen = kept.filter((k) => !viewed.has(k.url));
     expect(unseen.length).toBeGreaterThan(0);
-    const [z, x, y] = unseen[0].url.match(/\/(\d+)\/(\d+)\/(\d+)\.pbf/)!.slice(1).map(Number);
+    const [z, x, y] = unseen[0].url
+      .match(/\/(\d+)\/(\d+)\/(\d+)\.pbf/)!
+      .slice(1)
+      .map(Number);
     // Bounded to the plan area: a tile 40 columns away is not fetched.
     expect(await page.evaluate((u) => caches.match(u).then((r) => r?.status ?? null), `${server.origin}/tiles/base/14/${x + 40}/${y}.pbf`)).toBeNull();
 
@@ -267,11 +292,19 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * (y + 0.5)) / n))) * 180) / Math.PI;
     await jumpAndSettle(page, [lng, lat], 15);
     await waitForMapIdle(page);
-    const drawn = await page.evaluate((ll) => {
-      const map = window.__xunchaMap!;
-      const p = map.project(ll);
-      return map.queryRenderedFeatures([[p.x - 100, p.y - 100], [p.x + 100, p.y + 100]]).filter((f) => f.source !== 'overlay').length;
-    }, [lng, lat] as [number, number]);
+    const drawn = await page.evaluate(
+      (ll) => {
+        const map = window.__xunchaMap!;
+        const p = map.project(ll);
+        return map
+          .queryRenderedFeatures([
+            [p.x - 100, p.y - 100],
+            [p.x + 100, p.y + 100],
+          ])
+          .filter((f) => f.source !== 'overlay').length;
+      },
+      [lng, lat] as [number, number],
+    );
     expect(drawn).toBeGreaterThan(0);
     await page.screenshot({ path: join(RESULTS_DIR, 'field-offline-tiles.png'), fullPage: true });
   });
@@ -299,7 +332,12 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     await expect.poll(() => statesOf('check'), { timeout: 60_000 }).toEqual(['sent', 'sent', 'sent']);
     await expect.poll(reportStates, { timeout: 60_000 }).toEqual(['sent', 'sent']);
     const checks = await serverChecks(plan.id);
-    expect(checks.map((c) => c.pointId).sort()).toEqual(stops.slice(0, 3).map((s) => s.id).sort());
+    expect(checks.map((c) => c.pointId).sort()).toEqual(
+      stops
+        .slice(0, 3)
+        .map((s) => s.id)
+        .sort(),
+    );
     const first = checks.find((c) => c.pointId === stops[0].id)!;
     expect(first.items.map((i) => i.result)).toEqual(['fail', 'pass']);
     // The report raised from the failed item arrived first, and the check names it.
@@ -355,13 +393,25 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     // A rectified problem 18 m from where the inspector will stand.
     const spot: [number, number] = [at[0] + 0.0005, at[1] + 0.0003];
     const fd = new FormData();
-    for (const [k, v] of Object.entries({ category: 'small-ads', lng: spot[0], lat: spot[1], description: `复查冲突 ${RUN}`, reporter: '督查组', source: 'inspection' })) fd.set(k, String(v));
+    for (const [k, v] of Object.entries({
+      category: 'small-ads',
+      lng: spot[0],
+      lat: spot[1],
+      description: `复查冲突 ${RUN}`,
+      reporter: '督查组',
+      source: 'inspection',
+    }))
+      fd.set(k, String(v));
     fd.append('photos', new File([new Uint8Array(await jpegWithExif({ gps: spot }))], 'ad.jpg', { type: 'image/jpeg' }));
     const created = await api(`${server.origin}/api/problems`, { method: 'POST', body: fd });
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { problem: { id: string } }).problem.id;
     const step = async (who: typeof fetch, body: object) => {
-      const r = await who(`${server.origin}/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const r = await who(`${server.origin}/api/problems/${id}/transitions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(r.status, await r.clone().text()).toBe(200);
     };
     await step(api, { to: 'assigned', note: '请清理' });
@@ -389,7 +439,10 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     expect(await notice.textContent()).toMatch(/该问题已被 .+（leader） 于 \d\d:\d\d 关闭 — 你的复查未提交/);
     await page.screenshot({ path: join(RESULTS_DIR, 'field-conflict.png'), fullPage: true });
     // Not overwritten: closed by the leader, no failed look-back after it.
-    const history = (await (await api(`${server.origin}/api/problems/${id}/history`)).json()) as { status: string; history: { action: string; actor: string }[] };
+    const history = (await (await api(`${server.origin}/api/problems/${id}/history`)).json()) as {
+      status: string;
+      history: { action: string; actor: string }[];
+    };
     expect(history.status).toBe('closed');
     expect(history.history.at(-1)).toMatchObject({ action: 'pass' });
     expect(history.history.at(-1)!.actor).toMatch(/leader/);
@@ -413,7 +466,13 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
     const map = page.locator('[data-testid="field-map"]');
     await expect.poll(() => map.getAttribute('data-heading'), { timeout: 20_000 }).toBe('90');
     await waitForMapIdle(page);
-    const needle = () => page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-line'] }).filter((f) => f.properties.heading !== undefined).map((f) => f.properties.heading));
+    const needle = () =>
+      page.evaluate(() =>
+        window
+          .__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-line'] })
+          .filter((f) => f.properties.heading !== undefined)
+          .map((f) => f.properties.heading),
+      );
     await expect.poll(needle).toEqual([90]);
     // Standing still, no compass: no direction is drawn rather than a wrong one.
     await cdp.send('Emulation.setGeolocationOverride', { latitude: at[1], longitude: at[0], accuracy: 8, speed: 0 });
@@ -443,7 +502,12 @@ describe('field page: check results, a killed server, tiles and a conflict', () 
           open.onerror = () => rej(open.error);
           open.onsuccess = () => {
             const get = open.result.transaction('records').objectStore('records').getAll();
-            get.onsuccess = () => res((get.result as { state: string; payload: { description?: string } }[]).filter((r) => r.state === 'waiting').map((r) => r.payload.description ?? ''));
+            get.onsuccess = () =>
+              res(
+                (get.result as { state: string; payload: { description?: string } }[])
+                  .filter((r) => r.state === 'waiting')
+                  .map((r) => r.payload.description ?? ''),
+              );
             get.onerror = () => rej(get.error);
           };
         }),

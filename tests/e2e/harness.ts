@@ -95,7 +95,10 @@ async function spawnServer(port: number, dataDir: string, log: string[]): Promis
   const from = log.length;
   try {
     await new Promise<void>((res, rej) => {
-      const timer = setTimeout(() => rej(new Error(`server did not print "listening on" within ${START_TIMEOUT_MS / 1000} s:\n${log.slice(from).join('')}`)), START_TIMEOUT_MS);
+      const timer = setTimeout(
+        () => rej(new Error(`server did not print "listening on" within ${START_TIMEOUT_MS / 1000} s:\n${log.slice(from).join('')}`)),
+        START_TIMEOUT_MS,
+      );
       child.stdout?.on('data', (chunk: Buffer) => {
         log.push(chunk.toString());
         if (/listening on/i.test(log.slice(from).join(''))) {
@@ -217,7 +220,10 @@ export async function jumpAndSettle(page: Page, center: [number, number], zoom: 
 }
 
 /** Ids of rendered features in a style layer (map.queryRenderedFeatures over the whole canvas). */
-export function renderedFeatures(page: Page, layer: string): Promise<{ id: string | null; name: string | null; lngLat: [number, number]; props: Record<string, unknown> }[]> {
+export function renderedFeatures(
+  page: Page,
+  layer: string,
+): Promise<{ id: string | null; name: string | null; lngLat: [number, number]; props: Record<string, unknown> }[]> {
   return page.evaluate((layerId) => {
     const map = window.__xunchaMap!;
     return map.queryRenderedFeatures({ layers: [layerId] }).map((f) => {

@@ -110,18 +110,24 @@ describe('map page', () => {
     const points = await renderedFeatures(page, 'problem-points');
     expect(points.length, 'single problems at z16').toBeGreaterThan(0);
     // An open problem (drawn larger) that no market icon, control or card covers: those would take the click.
-    const clear = await page.evaluate((candidates) => {
-      const map = window.__xunchaMap!;
-      const canvas = map.getCanvas();
-      const rect = canvas.getBoundingClientRect();
-      return candidates.filter((c) => {
-        const pt = map.project(c.lngLat);
-        // Not under the legend card, a map control or the edge.
-        if (document.elementFromPoint(rect.left + pt.x, rect.top + pt.y) !== canvas) return false;
-        const box: [[number, number], [number, number]] = [[pt.x - 8, pt.y - 8], [pt.x + 8, pt.y + 8]];
-        return map.queryRenderedFeatures(box, { layers: ['market-symbol', 'problem-clusters'] }).length === 0;
-      });
-    }, points.map((p) => ({ id: p.id, lngLat: p.lngLat, status: p.props.status })));
+    const clear = await page.evaluate(
+      (candidates) => {
+        const map = window.__xunchaMap!;
+        const canvas = map.getCanvas();
+        const rect = canvas.getBoundingClientRect();
+        return candidates.filter((c) => {
+          const pt = map.project(c.lngLat);
+          // Not under the legend card, a map control or the edge.
+          if (document.elementFromPoint(rect.left + pt.x, rect.top + pt.y) !== canvas) return false;
+          const box: [[number, number], [number, number]] = [
+            [pt.x - 8, pt.y - 8],
+            [pt.x + 8, pt.y + 8],
+          ];
+          return map.queryRenderedFeatures(box, { layers: ['market-symbol', 'problem-clusters'] }).length === 0;
+        });
+      },
+      points.map((p) => ({ id: p.id, lngLat: p.lngLat, status: p.props.status })),
+    );
     expect(clear.length, 'problems not covered by a market').toBeGreaterThan(0);
     const target = clear.find((p) => p.status !== 'closed') ?? clear[0];
     expect(target.id).toMatch(/^p/);
@@ -251,7 +257,10 @@ describe('map page', () => {
     expect(tiles).toContain('status=overdue');
     const after = browser.requests.slice(before);
     expect(after.some((u) => u.includes('/tiles/problems/') && u.includes('status=overdue'))).toBe(true);
-    expect(after.filter((u) => u.includes('/tiles/base/')), 'basemap tiles reloaded on a filter change').toEqual([]);
+    expect(
+      after.filter((u) => u.includes('/tiles/base/')),
+      'basemap tiles reloaded on a filter change',
+    ).toEqual([]);
 
     await openMap('from=2000-01-01&to=2000-01-02');
     await page.locator('[data-testid="empty-notice"]').waitFor();
@@ -301,15 +310,18 @@ describe('map page', () => {
     expect(await tool.textContent()).toContain('在地图上点击起点');
     // Two points on streets, far apart and in the open map (not under the tool card or the legend).
     const roads = await renderedFeatures(page, 'road');
-    const open = await page.evaluate((cands) => {
-      const map = window.__xunchaMap!;
-      const canvas = map.getCanvas();
-      const r = canvas.getBoundingClientRect();
-      return cands.filter((ll) => {
-        const p = map.project(ll);
-        return p.x > 40 && p.y > 40 && p.x < r.width - 40 && p.y < r.height - 40 && document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas;
-      });
-    }, roads.map((r) => r.lngLat));
+    const open = await page.evaluate(
+      (cands) => {
+        const map = window.__xunchaMap!;
+        const canvas = map.getCanvas();
+        const r = canvas.getBoundingClientRect();
+        return cands.filter((ll) => {
+          const p = map.project(ll);
+          return p.x > 40 && p.y > 40 && p.x < r.width - 40 && p.y < r.height - 40 && document.elementFromPoint(r.left + p.x, r.top + p.y) === canvas;
+        });
+      },
+      roads.map((r) => r.lngLat),
+    );
     expect(open.length).toBeGreaterThan(2);
     const a = open[0];
     const b = open.reduce((best, p) => (Math.hypot(p[0] - a[0], p[1] - a[1]) > Math.hypot(best[0] - a[0], best[1] - a[1]) ? p : best));
@@ -323,7 +335,9 @@ describe('map page', () => {
     const walk = await api<{ geometry: { coordinates: number[][] } }>(`/api/route?from=${a.join(',')}&to=${b.join(',')}&profile=walk`);
     expect(walk.geometry.coordinates.length).toBeGreaterThan(2);
     await waitForMapIdle(page);
-    const drawn = await page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures(undefined, { layers: ['overlay-line', 'overlay-point'] }).map((f) => f.layer.id));
+    const drawn = await page.evaluate(() =>
+      window.__xunchaMap!.queryRenderedFeatures(undefined, { layers: ['overlay-line', 'overlay-point'] }).map((f) => f.layer.id),
+    );
     expect(drawn).toContain('overlay-line');
     expect(drawn.filter((id) => id === 'overlay-point')).toHaveLength(2);
     await screenshot('map-route-zh.png');

@@ -120,7 +120,9 @@ describe('route planner page', () => {
 
   it('opens with ?stops= preselected (the hotspots page link) and plans exactly those, in English too', async () => {
     const markets = (await (await browser.context.request.get(`${server.origin}/api/layers/markets`)).json()) as { features: { id: string }[] };
-    const problems = (await (await browser.context.request.get(`${server.origin}/api/problems?status=reported&limit=2`)).json()) as { features: { id: string }[] };
+    const problems = (await (await browser.context.request.get(`${server.origin}/api/problems?status=reported&limit=2`)).json()) as {
+      features: { id: string }[];
+    };
     const ids = [markets.features[0].id, markets.features[1].id, problems.features[0].id];
     await page.goto(`${server.origin}/plan?stops=${ids.join(',')}&lang=en`);
     await waitForMapIdle(page);

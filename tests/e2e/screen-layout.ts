@@ -16,7 +16,14 @@ export function boxes(page: Page): Promise<Box[]> {
   return page.$$eval('[data-box]', (els) =>
     els.map((el) => {
       const r = el.getBoundingClientRect();
-      return { name: (el as HTMLElement).dataset.box!, x: r.x, y: r.y, w: r.width, h: r.height, clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1 };
+      return {
+        name: (el as HTMLElement).dataset.box!,
+        x: r.x,
+        y: r.y,
+        w: r.width,
+        h: r.height,
+        clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1,
+      };
     }),
   );
 }
@@ -25,7 +32,10 @@ export function boxes(page: Page): Promise<Box[]> {
 export function expectBoxesLaidOut(all: Box[], width: number, height: number): void {
   for (const b of all) {
     expect(b.w, `${b.name} has no width`).toBeGreaterThan(0);
-    expect(b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= width + 0.5 && b.y + b.h <= height + 0.5, `${b.name} ${JSON.stringify(b)} outside ${width}×${height}`).toBe(true);
+    expect(
+      b.x >= -0.5 && b.y >= -0.5 && b.x + b.w <= width + 0.5 && b.y + b.h <= height + 0.5,
+      `${b.name} ${JSON.stringify(b)} outside ${width}×${height}`,
+    ).toBe(true);
     expect(b.clipped, `${b.name} clips its content`).toBe(false);
   }
   for (let i = 0; i < all.length; i++) {

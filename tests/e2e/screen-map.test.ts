@@ -24,7 +24,11 @@ function cityToday(): string {
 beforeAll(async () => {
   server = await startServer();
   const admin = await apiAs(server.origin, 'admin');
-  const issued = await admin(`${server.origin}/api/screen-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e 大屏地图' }) });
+  const issued = await admin(`${server.origin}/api/screen-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'e2e 大屏地图' }),
+  });
   expect(issued.status).toBe(201);
   token = ((await issued.json()) as { secret: string }).secret;
   const meta = (await (await admin(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] } };
@@ -53,7 +57,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-
 async function checkLayout(page: Page, width: number, height: number): Promise<void> {
   const all = await boxes(page);
   expect(all.map((b) => b.name)).toContain('map');
@@ -62,7 +65,8 @@ async function checkLayout(page: Page, width: number, height: number): Promise<v
   const map = all.find((b) => b.name === 'map')!;
   const inner = await page.$$eval('.screen-map-legend, .screen-map-caption', (els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
   // (An element between two renders has no box yet and cannot overflow.)
-  for (const r of inner.filter((x) => x.width > 0)) expect(r.x >= map.x - 0.5 && r.y >= map.y - 0.5 && r.right <= map.x + map.w + 0.5 && r.bottom <= map.y + map.h + 0.5, JSON.stringify(r)).toBe(true);
+  for (const r of inner.filter((x) => x.width > 0))
+    expect(r.x >= map.x - 0.5 && r.y >= map.y - 0.5 && r.right <= map.x + map.w + 0.5 && r.bottom <= map.y + map.h + 0.5, JSON.stringify(r)).toBe(true);
 }
 
 async function openScreen(browser: Browser, query = ''): Promise<Page> {
@@ -136,10 +140,18 @@ describe('the big screen map at 1920×1080', () => {
     const first = await page.evaluate(() => window.__xunchaTourStop!.key);
     await page.waitForFunction((key) => window.__xunchaTourStop?.key !== key, first, { timeout: 20_000 });
     await waitForMapIdle(page);
-    const a = await page.evaluate(() => ({ key: window.__xunchaTourStop!.key, center: window.__xunchaMap!.getCenter().toArray(), text: document.querySelector('[data-testid="screen-tour-caption"]')!.textContent }));
+    const a = await page.evaluate(() => ({
+      key: window.__xunchaTourStop!.key,
+      center: window.__xunchaMap!.getCenter().toArray(),
+      text: document.querySelector('[data-testid="screen-tour-caption"]')!.textContent,
+    }));
     await page.waitForFunction((key) => window.__xunchaTourStop?.key !== key, a.key, { timeout: 20_000 });
     await waitForMapIdle(page);
-    const b = await page.evaluate(() => ({ key: window.__xunchaTourStop!.key, center: window.__xunchaMap!.getCenter().toArray(), text: document.querySelector('[data-testid="screen-tour-caption"]')!.textContent }));
+    const b = await page.evaluate(() => ({
+      key: window.__xunchaTourStop!.key,
+      center: window.__xunchaMap!.getCenter().toArray(),
+      text: document.querySelector('[data-testid="screen-tour-caption"]')!.textContent,
+    }));
     expect(b.key).not.toBe(a.key);
     expect(b.text).not.toBe(a.text);
     expect(Math.hypot(b.center[0] - a.center[0], b.center[1] - a.center[1])).toBeGreaterThan(1e-4);
@@ -160,7 +172,9 @@ describe('the big screen map at 3840×2160', () => {
     const browser = await launchBrowser({ width: 3840, height: 2160 });
     try {
       const page = await openScreen(browser);
-      const size = await page.evaluate(() => (window.__xunchaMap!.getStyle().layers.find((l) => l.id === 'water-label-river')!.layout as Record<string, unknown>)['text-size']);
+      const size = await page.evaluate(
+        () => (window.__xunchaMap!.getStyle().layers.find((l) => l.id === 'water-label-river')!.layout as Record<string, unknown>)['text-size'],
+      );
       // 12 px designed, × 2 (4K) × 1.25 (read from five metres).
       expect(size).toBe(30);
       await waitForMapIdle(page);

@@ -35,7 +35,11 @@ function putAssessment(api: typeof fetch, body: unknown): Promise<Response> {
 beforeAll(async () => {
   server = await startServer();
   admin = await apiAs(server.origin, 'admin');
-  const res = await admin(`${server.origin}/api/screen-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e 会议室大屏' }) });
+  const res = await admin(`${server.origin}/api/screen-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'e2e 会议室大屏' }),
+  });
   expect(res.status).toBe(201);
   token = ((await res.json()) as { secret: string }).secret;
   meta = (await (await admin(`${server.origin}/api/meta`)).json()) as typeof meta;
@@ -49,11 +53,24 @@ afterAll(async () => {
   writeFileSync(join(RESULTS_DIR, 'screen-paint.json'), `${JSON.stringify(paints, null, 2)}\n`);
 });
 
-
 async function checkLayout(page: Page, width: number, height: number): Promise<void> {
   const all = await boxes(page);
   expect(all.map((b) => b.name).sort()).toEqual(
-    ['categories', 'header', 'kpi-look-backs', 'kpi-on-time', 'kpi-open', 'kpi-overdue', 'kpi-recurrence', 'kpi-this-week', 'latest', 'map', 'rank-subdistricts', 'rank-units', 'trend'].sort(),
+    [
+      'categories',
+      'header',
+      'kpi-look-backs',
+      'kpi-on-time',
+      'kpi-open',
+      'kpi-overdue',
+      'kpi-recurrence',
+      'kpi-this-week',
+      'latest',
+      'map',
+      'rank-subdistricts',
+      'rank-units',
+      'trend',
+    ].sort(),
   );
   expectBoxesLaidOut(all, width, height);
   const scroll = await page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
@@ -119,7 +136,8 @@ describe('the big screen at 1920×1080', () => {
     if (!trendSvg) throw new Error('no trend chart');
     const form = new FormData();
     const at = meta.city.center;
-    for (const [k, v] of Object.entries({ category: 'small-ads', lng: at[0], lat: at[1], description: `大屏测试 ${Date.now()}`, reporter: '督查组 e2e' })) form.set(k, String(v));
+    for (const [k, v] of Object.entries({ category: 'small-ads', lng: at[0], lat: at[1], description: `大屏测试 ${Date.now()}`, reporter: '督查组 e2e' }))
+      form.set(k, String(v));
     form.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#e4572e' }))], 'p.jpg'));
     const res = await admin(`${server.origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     expect(res.status).toBe(201);
@@ -128,13 +146,17 @@ describe('the big screen at 1920×1080', () => {
     expect(Number(await page.textContent('[data-testid="kpi-this-week"] .screen-kpi-value'))).toBe(before + 1);
     // The ticker keeps its twelve rows; the trend chart is updated in place (the same SVG node).
     expect(await page.locator('[data-testid="screen-latest"] li').count()).toBe(12);
-    await expect.poll(() => trendSvg.evaluate((el, n) => el.isConnected && el.textContent!.includes(`本周至今 ${n}`), weekBefore + 1), { timeout: 3000 }).toBe(true);
+    await expect
+      .poll(() => trendSvg.evaluate((el, n) => el.isConnected && el.textContent!.includes(`本周至今 ${n}`), weekBefore + 1), { timeout: 3000 })
+      .toBe(true);
     // …with its photo's thumbnail, which the wall PC may load with its token…
     const thumb = page.locator(`[data-testid="screen-latest"] li[data-id="${problem.id}"] img`);
     await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5000 }).toBe(true);
     // …and pulses on the map where it was reported.
     await expect
-      .poll(() => page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-point'] }).map((f) => f.properties.id as string)), { timeout: 5000 })
+      .poll(() => page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-point'] }).map((f) => f.properties.id as string)), {
+        timeout: 5000,
+      })
       .toContain(problem.id);
     await page.close();
   });
@@ -167,15 +189,24 @@ describe('the big screen at 1920×1080', () => {
     expect(barText).toContain(String(s.categories[0].count));
     expect(await trend.textContent()).toContain(`本周至今 ${s.trend[11].count}`);
     // Resized with its box: the SVG spans the panel body at 1920 wide and again at 1600.
-    const width = () => page.evaluate(() => {
-      const svg = document.querySelector('[data-testid="chart-trend"] svg')!.getBoundingClientRect().width;
-      const box = document.querySelector('[data-testid="chart-trend"]')!.getBoundingClientRect().width;
-      return { svg: Math.round(svg), box: Math.round(box) };
-    });
+    const width = () =>
+      page.evaluate(() => {
+        const svg = document.querySelector('[data-testid="chart-trend"] svg')!.getBoundingClientRect().width;
+        const box = document.querySelector('[data-testid="chart-trend"]')!.getBoundingClientRect().width;
+        return { svg: Math.round(svg), box: Math.round(box) };
+      });
     const wide = await width();
     expect(wide.svg).toBe(wide.box);
     await page.setViewportSize({ width: 1600, height: 900 });
-    await expect.poll(async () => { const w = await width(); return w.svg === w.box && w.box < wide.box; }, { timeout: 5000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const w = await width();
+          return w.svg === w.box && w.box < wide.box;
+        },
+        { timeout: 5000 },
+      )
+      .toBe(true);
     await checkLayout(page, 1600, 900);
     await page.close();
   });
@@ -224,7 +255,12 @@ describe('the big screen at 1920×1080', () => {
     const page = await openScreen(browser);
     expect(await page.locator('[data-testid="screen-latest"] li').count()).toBe(12);
     const track = page.locator('[data-testid="screen-ticker"]');
-    const anim = () => track.evaluate((el) => ({ name: getComputedStyle(el).animationName, state: getComputedStyle(el).animationPlayState, timing: getComputedStyle(el).animationTimingFunction }));
+    const anim = () =>
+      track.evaluate((el) => ({
+        name: getComputedStyle(el).animationName,
+        state: getComputedStyle(el).animationPlayState,
+        timing: getComputedStyle(el).animationTimingFunction,
+      }));
     // One step per design pixel of the twelve rows (42 each), not a 60 fps glide.
     expect(await anim()).toEqual({ name: 'screen-ticker', state: 'running', timing: 'steps(504)' });
     await page.emulateMedia({ reducedMotion: 'reduce' });
@@ -252,7 +288,11 @@ describe('a server restart under the page', () => {
     const browser = await launchBrowser({ width: 1920, height: 1080 });
     try {
       const api = await apiAs(origin, 'admin');
-      const issued = await api(`${origin}/api/screen-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'e2e restart' }) });
+      const issued = await api(`${origin}/api/screen-tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'e2e restart' }),
+      });
       const secret = ((await issued.json()) as { secret: string }).secret;
       const page = await browser.context.newPage();
       // A page clock (flowing like the real one) lets the test jump past the one-minute stale bound.
@@ -271,7 +311,14 @@ describe('a server restart under the page', () => {
       await own.restart();
       const center = ((await (await api(`${origin}/api/meta`)).json()) as typeof meta).city.center;
       const form = new FormData();
-      for (const [k, v] of Object.entries({ category: 'small-ads', lng: center[0], lat: center[1], description: `重启后 ${Date.now()}`, reporter: '督查组 e2e' })) form.set(k, String(v));
+      for (const [k, v] of Object.entries({
+        category: 'small-ads',
+        lng: center[0],
+        lat: center[1],
+        description: `重启后 ${Date.now()}`,
+        reporter: '督查组 e2e',
+      }))
+        form.set(k, String(v));
       form.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#5e35b1' }))], 'p.jpg'));
       const res = await api(`${origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
       expect(res.status).toBe(201);

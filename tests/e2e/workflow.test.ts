@@ -9,7 +9,18 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { apiAs, jumpAndSettle, launchBrowser, signIn, renderedFeatures, RESULTS_DIR, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import {
+  apiAs,
+  jumpAndSettle,
+  launchBrowser,
+  signIn,
+  renderedFeatures,
+  RESULTS_DIR,
+  startServer,
+  waitForMapIdle,
+  type Browser,
+  type RunningServer,
+} from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -39,7 +50,8 @@ afterAll(async () => {
 describe('report → assign → rectify → look back → closed', () => {
   it('takes a report with a photo', async () => {
     const form = new FormData();
-    for (const [k, v] of Object.entries({ category: 'exposed-garbage', lng: at[0], lat: at[1], description: DESCRIPTION, reporter: '督查组 e2e' })) form.set(k, String(v));
+    for (const [k, v] of Object.entries({ category: 'exposed-garbage', lng: at[0], lat: at[1], description: DESCRIPTION, reporter: '督查组 e2e' }))
+      form.set(k, String(v));
     form.append('photos', new File([new Uint8Array(await jpegWithExif({ width: 320, height: 240, gps: at, takenAt: '2026:11:25 09:00:00' }))], 'before.jpg'));
     const res = await api(`${server.origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
     expect(res.status).toBe(201);
@@ -118,7 +130,8 @@ describe('report → assign → rectify → look back → closed', () => {
     const ids: string[] = [];
     for (const dx of [0.0004, 0.0008]) {
       const form = new FormData();
-      for (const [k, v] of Object.entries({ category: 'small-ads', lng: at[0] + dx, lat: at[1], description: `小广告 ${tag}`, reporter: '督查组 e2e' })) form.set(k, String(v));
+      for (const [k, v] of Object.entries({ category: 'small-ads', lng: at[0] + dx, lat: at[1], description: `小广告 ${tag}`, reporter: '督查组 e2e' }))
+        form.set(k, String(v));
       form.append('photos', new File([new Uint8Array(await jpegWithExif({ color: '#5e35b1' }))], 'p.jpg'));
       ids.push(((await (await api(`${server.origin}/api/problems`, { method: 'POST', body: form })).json()) as { problem: { id: string } }).problem.id);
     }

@@ -72,7 +72,11 @@ describe('server/index.ts', () => {
       expect(password).toBeTruthy();
       const origin = `http://127.0.0.1:${port}`;
       expect((await fetch(`${origin}/api/meta`)).status).toBe(401);
-      const login = await fetch(`${origin}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password }) });
+      const login = await fetch(`${origin}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
       expect(login.status).toBe(200);
       expect(((await login.json()) as { user: { mustChange: boolean } }).user.mustChange).toBe(true);
       const res = await fetch(`${origin}/api/meta`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });

@@ -75,7 +75,11 @@ function cityToday(): string {
 describe(`big screen tour soak (${MINUTES} min)`, () => {
   it('keeps heap, DOM and listeners flat while touring and taking new reports', { timeout: (MINUTES + 10) * 60_000 }, async () => {
     const admin = await apiAs(server.origin, 'admin');
-    const issued = await admin(`${server.origin}/api/screen-tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'soak' }) });
+    const issued = await admin(`${server.origin}/api/screen-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'soak' }),
+    });
     expect(issued.status).toBe(201);
     const token = ((await issued.json()) as { secret: string }).secret;
     const meta = (await (await admin(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number]; bbox: [number, number, number, number] } };
@@ -119,7 +123,8 @@ describe(`big screen tour soak (${MINUTES} min)`, () => {
       const form = new FormData();
       const lng = w + (e - w) * (0.2 + 0.6 * rand());
       const lat = s + (n - s) * (0.2 + 0.6 * rand());
-      for (const [k, v] of Object.entries({ category: 'small-ads', lng, lat, description: `浸泡测试 ${posted + 1}`, reporter: '督查组 soak' })) form.set(k, String(v));
+      for (const [k, v] of Object.entries({ category: 'small-ads', lng, lat, description: `浸泡测试 ${posted + 1}`, reporter: '督查组 soak' }))
+        form.set(k, String(v));
       form.append('photos', new File([photo], 'p.jpg'));
       const res = await admin(`${server.origin}/api/problems`, { method: 'POST', body: form, headers: { 'Idempotency-Key': crypto.randomUUID() } });
       expect(res.status, await res.clone().text()).toBe(201);
@@ -199,5 +204,8 @@ function round(x: number): number {
 
 function writeResults(samples: Sample[], summary: Record<string, unknown> | null): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(OUT, JSON.stringify({ minutes: MINUTES, viewport: '1920x1080', tourIntervalS: 5, postEveryS: POST_EVERY_MS / 1000, samples, summary }, null, 2));
+  writeFileSync(
+    OUT,
+    JSON.stringify({ minutes: MINUTES, viewport: '1920x1080', tourIntervalS: 5, postEveryS: POST_EVERY_MS / 1000, samples, summary }, null, 2),
+  );
 }

@@ -13,7 +13,10 @@ describe('soakVerdict', () => {
   });
 
   it('fails a heap that grows every minute, and a growing DOM', () => {
-    const v = soakVerdict(flat(30, (m) => ({ heapUsedMB: 19 + 0.5 * m, domNodes: 330 + 2 * m })), 5);
+    const v = soakVerdict(
+      flat(30, (m) => ({ heapUsedMB: 19 + 0.5 * m, domNodes: 330 + 2 * m })),
+      5,
+    );
     expect(v.failures).toHaveLength(2);
     expect(v.heapSlopeMBPerHour).toBe(30);
   });

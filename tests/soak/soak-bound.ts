@@ -52,7 +52,12 @@ export function soakVerdict(samples: readonly SoakSample[], baseMinute: number):
     listenersMax: Math.floor(baseline.listeners * (1 + COUNT_SLACK_SHARE)),
   };
   const tail = samples.slice(at);
-  const heapSlopeMBPerHour = round(slope(tail.map((x) => x.minute), tail.map((x) => x.heapUsedMB)) * 60);
+  const heapSlopeMBPerHour = round(
+    slope(
+      tail.map((x) => x.minute),
+      tail.map((x) => x.heapUsedMB),
+    ) * 60,
+  );
   const failures: string[] = [];
   if (end.heapUsedMB > bound.heapMaxMB) failures.push(`JS heap ${end.heapUsedMB} MB at the end, over the bound ${bound.heapMaxMB} MB`);
   if (end.domNodes > bound.domNodesMax) failures.push(`${end.domNodes} DOM nodes at the end, over the bound ${bound.domNodesMax}`);

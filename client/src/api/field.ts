@@ -10,7 +10,9 @@ import { ApiError, request, sessionFetch } from './client';
 
 /** POST /api/checks: one stop's results, idempotent by `body.id` (201 new, 200 a retry). */
 export async function postCheck(body: CheckBody): Promise<CheckRecord> {
-  const res = await request('/api/checks', () => sessionFetch('/api/checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }));
+  const res = await request('/api/checks', () =>
+    sessionFetch('/api/checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  );
   return res.json() as Promise<CheckRecord>;
 }
 
@@ -60,6 +62,14 @@ export interface LookBackDue {
 export async function getLookBacksIn(bbox: readonly number[], signal: AbortSignal): Promise<LookBackDue[]> {
   const path = `/api/problems?status=rectified&limit=2000&bbox=${bbox.map((v) => v.toFixed(6)).join(',')}`;
   const res = await request('/api/problems', () => sessionFetch(path, { signal }));
-  const fc = (await res.json()) as { features: { geometry: { coordinates: [number, number] }; properties: { id: string; category: string; description: string; rectifiedAt: string | null } }[] };
-  return fc.features.map((f) => ({ id: f.properties.id, category: f.properties.category, description: f.properties.description, lngLat: [f.geometry.coordinates[0], f.geometry.coordinates[1]], rectifiedAt: f.properties.rectifiedAt }));
+  const fc = (await res.json()) as {
+    features: { geometry: { coordinates: [number, number] }; properties: { id: string; category: string; description: string; rectifiedAt: string | null } }[];
+  };
+  return fc.features.map((f) => ({
+    id: f.properties.id,
+    category: f.properties.category,
+    description: f.properties.description,
+    lngLat: [f.geometry.coordinates[0], f.geometry.coordinates[1]],
+    rectifiedAt: f.properties.rectifiedAt,
+  }));
 }

@@ -57,7 +57,12 @@ export async function call<K extends ApiKey>(key: K, input: CallInput<K>): Promi
  * columns, vector tiles, files. Failures are the same ApiErrors.
  */
 export async function callRaw<K extends ApiKey>(key: K, input: CallInput<K>, accept = '*/*'): Promise<Response> {
-  const { params, query, body, signal } = input as { params?: Record<string, string | number>; query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal };
+  const { params, query, body, signal } = input as {
+    params?: Record<string, string | number>;
+    query?: Record<string, QueryValue>;
+    body?: unknown;
+    signal?: AbortSignal;
+  };
   const { method, path } = resolve(key, params, query);
   const headers: Record<string, string> = { accept };
   if (body !== undefined) headers['content-type'] = 'application/json';

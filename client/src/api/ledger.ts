@@ -3,7 +3,16 @@
  * client.ts, the only code that talks to the server for them; every call takes an AbortSignal where it
  * can be cancelled and fails with an ApiError carrying the server's own sentence.
  */
-import type { HistoryResponse, IntakeResponse, LayerCollection, LedgerPage, NearbyResponse, MediaUploadResponse, RankingResponse, TransitionBody } from '../../../server/contract';
+import type {
+  HistoryResponse,
+  IntakeResponse,
+  LayerCollection,
+  LedgerPage,
+  NearbyResponse,
+  MediaUploadResponse,
+  RankingResponse,
+  TransitionBody,
+} from '../../../server/contract';
 import { request, sessionFetch, withScreenToken } from './client';
 import { call } from './http';
 
@@ -95,6 +104,8 @@ export async function postReport(
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') form.set(k, String(v));
   for (const p of photos) form.append('photos', p);
-  const res = await request('/api/problems', () => sessionFetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }));
+  const res = await request('/api/problems', () =>
+    sessionFetch('/api/problems', { method: 'POST', body: form, headers: { 'Idempotency-Key': idempotencyKey } }),
+  );
   return res.json() as Promise<IntakeResponse>;
 }

@@ -2,15 +2,7 @@
  * Response types of the HTTP API, taken from the server's zod schemas (type-only imports: no zod
  * code enters the bundle, and a changed response shape fails the client's type check).
  */
-export type {
-  Category,
-  Meta,
-  PlaceDetail,
-  PlaceKind,
-  ProblemDetail,
-  ProblemStatus,
-  RouteFeature,
-} from '../../../server/contract';
+export type { Category, Meta, PlaceDetail, PlaceKind, ProblemDetail, ProblemStatus, RouteFeature } from '../../../server/contract';
 
 export type { Profile } from '../../../server/contract/profiles';
 export type { Role, UserRole } from '../../../server/contract/roles';

@@ -27,7 +27,9 @@ export function TopBar({ cityName, lang, onLangChange, pages, currentPath, onNav
   return (
     <header className="topbar">
       <div className="topbar-brand">
-        <span className="topbar-mark" aria-hidden="true">巡</span>
+        <span className="topbar-mark" aria-hidden="true">
+          巡
+        </span>
         <span className="topbar-product">
           <strong>{t('app.product')}</strong>
           <small>{t('app.productLatin')}</small>
@@ -64,14 +66,28 @@ export function TopBar({ cityName, lang, onLangChange, pages, currentPath, onNav
       <div className="topbar-end">
         <div className="lang-switch" role="group" aria-label={t('lang.switch')}>
           {LANGS.map((l) => (
-            <button key={l} type="button" aria-pressed={l === lang} className={l === lang ? 'active' : ''} onClick={() => onLangChange(l)} lang={l === 'zh' ? 'zh-CN' : 'en'}>
+            <button
+              key={l}
+              type="button"
+              aria-pressed={l === lang}
+              className={l === lang ? 'active' : ''}
+              onClick={() => onLangChange(l)}
+              lang={l === 'zh' ? 'zh-CN' : 'en'}
+            >
               {LANG_LABEL[l]}
             </button>
           ))}
         </div>
         {me && (
           <div className="user-menu">
-            <button type="button" className="user-button" aria-expanded={menuOpen} aria-haspopup="menu" onClick={() => setMenuOpen((o) => !o)} data-testid="user-button">
+            <button
+              type="button"
+              className="user-button"
+              aria-expanded={menuOpen}
+              aria-haspopup="menu"
+              onClick={() => setMenuOpen((o) => !o)}
+              data-testid="user-button"
+            >
               <span className="user-name">{me.user?.displayName ?? t(`role.${me.role}`)}</span>
               <small>{t(`role.${me.role}`)}</small>
             </button>

@@ -646,7 +646,8 @@ const en: Record<MessageKey, string> = {
   'admin.result': 'Result',
   'admin.from': 'From',
   'admin.assessment.title': 'Assessment countdown',
-  'admin.assessment.help': 'Within 400 days before the assessment the big screen header shows "N days to the assessment"; during it "Assessment under way · day N"; nothing once it is over.',
+  'admin.assessment.help':
+    'Within 400 days before the assessment the big screen header shows "N days to the assessment"; during it "Assessment under way · day N"; nothing once it is over.',
   'admin.assessment.current': 'Now: {name}, {start} to {end} (set {at})',
   'admin.assessment.none': 'No assessment window set: the big screen shows no countdown.',
   'admin.assessment.name': 'Name, e.g. 2027 national civilized city assessment',
@@ -857,7 +858,8 @@ const en: Record<MessageKey, string> = {
   'rankings.escalation': 'Supervision / summons',
   'rankings.supervisionN': '{n} supervised',
   'rankings.summonsN': '{n} summons',
-  'rankings.formula': 'Score = 40×on-time rate + 20×look-back pass rate + 20×(1−recurrence rate) + 20×(1−overdue share) − 2×summons problems (at least 0). The top three are the red list, the bottom three the black list.',
+  'rankings.formula':
+    'Score = 40×on-time rate + 20×look-back pass rate + 20×(1−recurrence rate) + 20×(1−overdue share) − 2×summons problems (at least 0). The top three are the red list, the bottom three the black list.',
   'nav.screen': 'Big screen',
   // The big screen's map and tour (ScreenMap.tsx).
   'screen.map.heat': 'Problems · {period}',

@@ -28,18 +28,32 @@ export interface PageEntry {
   bare?: boolean;
 }
 
-
 export const PAGES: PageEntry[] = [
   { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
-  { path: '/plan', label: 'nav.plan', roles: PAGE_ROLES['/plan'], component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))) },
+  {
+    path: '/plan',
+    label: 'nav.plan',
+    roles: PAGE_ROLES['/plan'],
+    component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))),
+  },
   {
     path: '/hotspots',
     label: 'nav.hotspots',
     roles: PAGE_ROLES['/hotspots'],
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
-  { path: '/ledger', label: 'nav.ledger', roles: PAGE_ROLES['/ledger'], component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))) },
-  { path: '/field', label: 'nav.field', roles: PAGE_ROLES['/field'], component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))) },
+  {
+    path: '/ledger',
+    label: 'nav.ledger',
+    roles: PAGE_ROLES['/ledger'],
+    component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))),
+  },
+  {
+    path: '/field',
+    label: 'nav.field',
+    roles: PAGE_ROLES['/field'],
+    component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))),
+  },
   {
     path: '/screen',
     label: 'nav.screen',
@@ -47,12 +61,22 @@ export const PAGES: PageEntry[] = [
     bare: true,
     component: lazy(() => import('../pages/screen/ScreenPage').then((m) => ({ default: m.ScreenPage }))),
   },
-  { path: '/admin', label: 'nav.admin', roles: PAGE_ROLES['/admin'], component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))) },
+  {
+    path: '/admin',
+    label: 'nav.admin',
+    roles: PAGE_ROLES['/admin'],
+    component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))),
+  },
 ];
 
 /** Pages reached by link only, not listed in the navigation (the printable task sheet). */
 const LINKED_PAGES: PageEntry[] = [
-  { path: '/plan/print', label: 'nav.plan', roles: PAGE_ROLES['/plan/print'], component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))) },
+  {
+    path: '/plan/print',
+    label: 'nav.plan',
+    roles: PAGE_ROLES['/plan/print'],
+    component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))),
+  },
 ];
 
 /** The pages `role` may open. */

@@ -105,7 +105,6 @@ function point(c: LngLat, properties: Record<string, unknown>): GeoJSON.Feature 
   return { type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties };
 }
 
-
 /** A team's settings as the form holds them (the PUT body's team fields without stops). */
 export type TeamParams = { name: string; start: [number, number]; end?: [number, number] | null; shiftStart: string; budgetS: number };
 
@@ -114,7 +113,8 @@ export function teamsChanged(plan: Plan, teams: readonly TeamParams[]): boolean 
   if (teams.length !== plan.teams.length) return false;
   return plan.teams.some((t, i) => {
     const f = teams[i];
-    const same = (a: readonly number[] | null | undefined, b: readonly number[] | null | undefined) => (a ?? null) === (b ?? null) || (!!a && !!b && a[0] === b[0] && a[1] === b[1]);
+    const same = (a: readonly number[] | null | undefined, b: readonly number[] | null | undefined) =>
+      (a ?? null) === (b ?? null) || (!!a && !!b && a[0] === b[0] && a[1] === b[1]);
     return t.name !== f.name || t.shiftStart !== f.shiftStart || t.budgetS !== f.budgetS || !same(t.start, f.start) || !same(t.end, f.end);
   });
 }
@@ -122,5 +122,15 @@ export function teamsChanged(plan: Plan, teams: readonly TeamParams[]): boolean 
 /** The PUT body with the form's team settings (start, end, shift, budget, name) when the count matches. */
 export function withTeamParams(body: PlanEdit, teams: readonly TeamParams[]): PlanEdit {
   if (teams.length !== body.teams.length) return body;
-  return { ...body, teams: body.teams.map((t, i) => ({ ...t, name: teams[i].name, start: teams[i].start, end: teams[i].end ?? null, shiftStart: teams[i].shiftStart, budgetS: teams[i].budgetS })) };
+  return {
+    ...body,
+    teams: body.teams.map((t, i) => ({
+      ...t,
+      name: teams[i].name,
+      start: teams[i].start,
+      end: teams[i].end ?? null,
+      shiftStart: teams[i].shiftStart,
+      budgetS: teams[i].budgetS,
+    })),
+  };
 }

@@ -40,7 +40,14 @@ export function cityToday(nowMs = Date.now()): string {
 /** The `?stops=a,b,c` ids of a location search string (the hotspots page links here with them). */
 export function stopsFromSearch(search: string): string[] {
   const raw = new URLSearchParams(search).get('stops') ?? '';
-  return [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** The request for the form: only the selection tools in use are sent. */

@@ -50,12 +50,24 @@ export const sendRecord: Sender = async (record) => {
       case 'report': {
         const p = record.payload;
         const photos = p.photos.map((b, i) => (b instanceof File ? b : new File([b], `photo-${i + 1}.jpg`, { type: b.type || 'image/jpeg' })));
-        const out = await postReport({ category: p.category, lng: p.lng, lat: p.lat, description: p.description, reporter: p.reporter, source: p.source }, photos, record.id);
+        const out = await postReport(
+          { category: p.category, lng: p.lng, lat: p.lat, description: p.description, reporter: p.reporter, source: p.source },
+          photos,
+          record.id,
+        );
         return out.mergedInto ?? out.problem.id;
       }
       case 'check': {
         const p = record.payload;
-        const out = await postCheck({ id: record.id, ...(p.planId ? { planId: p.planId } : {}), pointId: p.pointId, items: p.items, at: p.at, ...(p.lngLat ? { lngLat: p.lngLat } : {}), problemIds: p.problemIds });
+        const out = await postCheck({
+          id: record.id,
+          ...(p.planId ? { planId: p.planId } : {}),
+          pointId: p.pointId,
+          items: p.items,
+          at: p.at,
+          ...(p.lngLat ? { lngLat: p.lngLat } : {}),
+          problemIds: p.problemIds,
+        });
         return out.id;
       }
       case 'transition': {

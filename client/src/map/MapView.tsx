@@ -28,14 +28,7 @@ import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
 import { addCityAttribution, CITY_MAP_OPTIONS } from './city-map';
 import { setOverlay } from './overlay';
-import {
-  CLICKABLE_LAYERS,
-  MARKET_ICON,
-  NOTHING_SELECTED,
-  PROBLEM_SOURCE,
-  TOGGLE_LAYERS,
-  type ClickableLayer,
-} from './map-style';
+import { CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE_LAYERS, type ClickableLayer } from './map-style';
 
 // MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
 setWorkerUrl(workerUrl);
@@ -109,9 +102,7 @@ export function MapView(props: MapViewProps) {
     const map = new MapLibreMap({
       container,
       style: p.style,
-      ...(p.initialView
-        ? { center: p.initialView.center, zoom: p.initialView.zoom }
-        : { bounds: p.fitBounds, fitBoundsOptions: { padding: p.fitPadding } }),
+      ...(p.initialView ? { center: p.initialView.center, zoom: p.initialView.zoom } : { bounds: p.fitBounds, fitBoundsOptions: { padding: p.fitPadding } }),
       maxZoom: 19,
       minZoom: 9,
       ...CITY_MAP_OPTIONS,
@@ -227,8 +218,7 @@ function syncMap(map: MapLibreMap, p: Pick<MapViewProps, 'problemTiles' | 'hidde
   const key = selectionKey(p.selected);
   if (key !== applied.selectedKey) {
     for (const [kind, layerId] of Object.entries(SELECTED_LAYER_BY_KIND)) {
-      const filter: FilterSpecification =
-        p.selected && p.selected.kind === kind ? ['==', ['get', 'id'], p.selected.id] : NOTHING_SELECTED;
+      const filter: FilterSpecification = p.selected && p.selected.kind === kind ? ['==', ['get', 'id'], p.selected.id] : NOTHING_SELECTED;
       map.setFilter(layerId, filter);
     }
     applied.selectedKey = key;

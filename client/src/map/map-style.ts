@@ -5,12 +5,7 @@
  * font names, so the page makes no font request at all (intranet deployments). The market icon is
  * drawn on a canvas by MapView (`MARKET_ICON`).
  */
-import type {
-  ExpressionSpecification,
-  FilterSpecification,
-  LayerSpecification,
-  StyleSpecification,
-} from 'maplibre-gl';
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { BBox } from '../api/types';
 import type { LayerToggle } from '../lib/layer-toggles';
 
@@ -139,16 +134,26 @@ function byClass(major: number, medium: number, minor: number, path: number): Ex
 
 // Road widths in px at z12 / z15 / z18, exponential in between like real road widths.
 const ROAD_WIDTH: ExpressionSpecification = [
-  'interpolate', ['exponential', 1.6], ['zoom'],
-  12, byClass(2.2, 1.2, 0.4, 0),
-  15, byClass(7, 5, 3, 1.2),
-  18, byClass(22, 16, 10, 3),
+  'interpolate',
+  ['exponential', 1.6],
+  ['zoom'],
+  12,
+  byClass(2.2, 1.2, 0.4, 0),
+  15,
+  byClass(7, 5, 3, 1.2),
+  18,
+  byClass(22, 16, 10, 3),
 ];
 const CASING_WIDTH: ExpressionSpecification = [
-  'interpolate', ['exponential', 1.6], ['zoom'],
-  12, byClass(3.4, 2, 0.8, 0),
-  15, byClass(9, 6.6, 4.4, 0),
-  18, byClass(26, 19, 13, 0),
+  'interpolate',
+  ['exponential', 1.6],
+  ['zoom'],
+  12,
+  byClass(3.4, 2, 0.8, 0),
+  15,
+  byClass(9, 6.6, 4.4, 0),
+  18,
+  byClass(26, 19, 13, 0),
 ];
 // Bigger roads draw over smaller ones where they cross.
 const ROAD_SORT: ExpressionSpecification = byClass(3, 2, 1, 0);
@@ -162,13 +167,21 @@ const ROAD_VISIBLE_AT: FilterSpecification = [
 const IS_CLUSTER: ExpressionSpecification = ['has', 'count'];
 const STATUS_COLOR: ExpressionSpecification = [
   'case',
-  ['==', ['to-number', ['get', 'overdue']], 1], STATUS_COLORS.overdue,
-  ['match', ['get', 'status'],
-    'reported', STATUS_COLORS.reported,
-    'assigned', STATUS_COLORS.assigned,
-    'rectified', STATUS_COLORS.rectified,
-    'closed', STATUS_COLORS.closed,
-    STATUS_COLORS.closed],
+  ['==', ['to-number', ['get', 'overdue']], 1],
+  STATUS_COLORS.overdue,
+  [
+    'match',
+    ['get', 'status'],
+    'reported',
+    STATUS_COLORS.reported,
+    'assigned',
+    STATUS_COLORS.assigned,
+    'rectified',
+    STATUS_COLORS.rectified,
+    'closed',
+    STATUS_COLORS.closed,
+    STATUS_COLORS.closed,
+  ],
 ];
 
 function layers(COLORS: MapPalette): LayerSpecification[] {
@@ -178,19 +191,36 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
     { id: 'background', type: 'background', paint: { 'background-color': COLORS.land } },
     { id: 'water', type: 'fill', ...src, 'source-layer': 'water', paint: { 'fill-color': COLORS.water } },
     {
-      id: 'community-fill', type: 'fill', ...src, 'source-layer': 'communities', minzoom: 12,
+      id: 'community-fill',
+      type: 'fill',
+      ...src,
+      'source-layer': 'communities',
+      minzoom: 12,
       paint: { 'fill-color': COLORS.communityFill, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.5, 15, 0.9] },
     },
     {
-      id: 'community-line', type: 'line', ...src, 'source-layer': 'communities', minzoom: 13.5,
+      id: 'community-line',
+      type: 'line',
+      ...src,
+      'source-layer': 'communities',
+      minzoom: 13.5,
       paint: { 'line-color': COLORS.communityLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 14, 0.6, 18, 1.5] },
     },
     {
-      id: 'community-selected', type: 'line', ...src, 'source-layer': 'communities', filter: NOTHING_SELECTED,
+      id: 'community-selected',
+      type: 'line',
+      ...src,
+      'source-layer': 'communities',
+      filter: NOTHING_SELECTED,
       paint: { 'line-color': COLORS.selected, 'line-width': 2.5 },
     },
     {
-      id: 'road-casing', type: 'line', ...src, 'source-layer': 'roads', minzoom: 11, filter: ROAD_VISIBLE_AT,
+      id: 'road-casing',
+      type: 'line',
+      ...src,
+      'source-layer': 'roads',
+      minzoom: 11,
+      filter: ROAD_VISIBLE_AT,
       layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': ROAD_SORT },
       paint: {
         'line-color': ['match', ROAD_CLASS, MAJOR, COLORS.majorCasing, COLORS.roadCasing],
@@ -198,7 +228,12 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       },
     },
     {
-      id: 'road', type: 'line', ...src, 'source-layer': 'roads', minzoom: 10, filter: ROAD_VISIBLE_AT,
+      id: 'road',
+      type: 'line',
+      ...src,
+      'source-layer': 'roads',
+      minzoom: 10,
+      filter: ROAD_VISIBLE_AT,
       layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': ROAD_SORT },
       paint: {
         'line-color': ['match', ROAD_CLASS, MAJOR, COLORS.majorRoad, COLORS.road],
@@ -206,27 +241,45 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       },
     },
     {
-      id: 'back-street-casing', type: 'line', ...src, 'source-layer': 'back-streets', minzoom: 12,
+      id: 'back-street-casing',
+      type: 'line',
+      ...src,
+      'source-layer': 'back-streets',
+      minzoom: 12,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': COLORS.backStreetCasing, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 15, 6, 18, 12] },
     },
     {
-      id: 'back-street-line', type: 'line', ...src, 'source-layer': 'back-streets', minzoom: 12,
+      id: 'back-street-line',
+      type: 'line',
+      ...src,
+      'source-layer': 'back-streets',
+      minzoom: 12,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': COLORS.backStreet, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1, 15, 2.6, 18, 5] },
     },
     {
-      id: 'back-street-selected', type: 'line', ...src, 'source-layer': 'back-streets', filter: NOTHING_SELECTED,
+      id: 'back-street-selected',
+      type: 'line',
+      ...src,
+      'source-layer': 'back-streets',
+      filter: NOTHING_SELECTED,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': COLORS.selected, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 3, 18, 8] },
     },
     {
-      id: 'subdistrict-line-halo', type: 'line', ...src, 'source-layer': 'subdistricts',
+      id: 'subdistrict-line-halo',
+      type: 'line',
+      ...src,
+      'source-layer': 'subdistricts',
       layout: { 'line-join': 'round' },
       paint: { 'line-color': COLORS.halo, 'line-opacity': 0.6, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 2, 16, 5] },
     },
     {
-      id: 'subdistrict-line', type: 'line', ...src, 'source-layer': 'subdistricts',
+      id: 'subdistrict-line',
+      type: 'line',
+      ...src,
+      'source-layer': 'subdistricts',
       layout: { 'line-join': 'round' },
       paint: {
         'line-color': COLORS.subdistrictLine,
@@ -236,7 +289,11 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
     },
     {
       // Rivers are named along their banks, as paper maps do; repeats along a long river are wanted.
-      id: 'water-label-river', type: 'symbol', ...src, 'source-layer': 'water', minzoom: 13,
+      id: 'water-label-river',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'water',
+      minzoom: 13,
       filter: ['all', ['has', 'name'], ['==', ['get', 'kind'], 'river']],
       layout: {
         'symbol-placement': 'line',
@@ -252,13 +309,26 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
     },
     {
       // A lake gets one label at its label point; labelling the polygon would repeat it in every tile it crosses.
-      id: 'water-label', type: 'symbol', ...src, 'source-layer': 'water-labels', minzoom: 12,
+      id: 'water-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'water-labels',
+      minzoom: 12,
       filter: ['all', ['has', 'name'], ['!=', ['get', 'kind'], 'river']],
-      layout: { 'text-field': ['get', 'name'], 'text-font': FONT_REGULAR, 'text-size': ['interpolate', ['linear'], ['zoom'], 12, 12, 16, 15], 'text-letter-spacing': 0.4 },
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 12, 12, 16, 15],
+        'text-letter-spacing': 0.4,
+      },
       paint: { 'text-color': COLORS.waterLabel, 'text-halo-color': COLORS.softHalo, 'text-halo-width': 1 },
     },
     {
-      id: 'road-label', type: 'symbol', ...src, 'source-layer': 'roads', minzoom: 12,
+      id: 'road-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'roads',
+      minzoom: 12,
       // Arterials are named from the city view on, smaller streets as they get room.
       filter: [
         'all',
@@ -279,7 +349,11 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       paint: { 'text-color': COLORS.roadLabel, ...LABEL_HALO },
     },
     {
-      id: 'back-street-label', type: 'symbol', ...src, 'source-layer': 'back-streets', minzoom: 15,
+      id: 'back-street-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'back-streets',
+      minzoom: 15,
       layout: {
         'symbol-placement': 'line',
         'symbol-spacing': 260,
@@ -292,7 +366,11 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       paint: { 'text-color': COLORS.backStreetLabel, ...LABEL_HALO },
     },
     {
-      id: 'community-label', type: 'symbol', ...src, 'source-layer': 'community-labels', minzoom: 15,
+      id: 'community-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'community-labels',
+      minzoom: 15,
       layout: {
         'text-field': ['get', 'name'],
         'text-font': FONT_REGULAR,
@@ -303,25 +381,46 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       paint: { 'text-color': COLORS.communityLabel, ...LABEL_HALO },
     },
     {
-      id: 'problem-points', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: ['!', IS_CLUSTER],
+      id: 'problem-points',
+      type: 'circle',
+      source: PROBLEM_SOURCE,
+      'source-layer': 'problems',
+      filter: ['!', IS_CLUSTER],
       layout: { 'circle-sort-key': ['match', ['get', 'status'], 'closed', 0, 'rectified', 1, 2] },
       paint: {
         'circle-color': STATUS_COLOR,
         // Two years of closed problems would bury the open ones: closed and rectified draw small and faint.
         'circle-radius': [
-          'interpolate', ['linear'], ['zoom'],
-          12, ['match', ['get', 'status'], 'closed', 2.5, 'rectified', 3, 4],
-          15, ['match', ['get', 'status'], 'closed', 3, 'rectified', 4, 6],
-          18, ['match', ['get', 'status'], 'closed', 5, 'rectified', 6.5, 9],
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          12,
+          ['match', ['get', 'status'], 'closed', 2.5, 'rectified', 3, 4],
+          15,
+          ['match', ['get', 'status'], 'closed', 3, 'rectified', 4, 6],
+          18,
+          ['match', ['get', 'status'], 'closed', 5, 'rectified', 6.5, 9],
         ],
         'circle-opacity': ['match', ['get', 'status'], 'closed', 0.55, 'rectified', 0.8, 1],
         'circle-stroke-color': '#ffffff',
         'circle-stroke-opacity': ['match', ['get', 'status'], 'closed', 0.5, 1],
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 12, ['match', ['get', 'status'], 'closed', 0.5, 1], 18, ['match', ['get', 'status'], 'closed', 0.8, 2]],
+        'circle-stroke-width': [
+          'interpolate',
+          ['linear'],
+          ['zoom'],
+          12,
+          ['match', ['get', 'status'], 'closed', 0.5, 1],
+          18,
+          ['match', ['get', 'status'], 'closed', 0.8, 2],
+        ],
       },
     },
     {
-      id: 'problem-selected', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: NOTHING_SELECTED,
+      id: 'problem-selected',
+      type: 'circle',
+      source: PROBLEM_SOURCE,
+      'source-layer': 'problems',
+      filter: NOTHING_SELECTED,
       paint: {
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 9, 18, 15],
         'circle-color': 'rgba(0,0,0,0)',
@@ -330,11 +429,19 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       },
     },
     {
-      id: 'market-selected', type: 'circle', ...src, 'source-layer': 'markets', filter: NOTHING_SELECTED,
+      id: 'market-selected',
+      type: 'circle',
+      ...src,
+      'source-layer': 'markets',
+      filter: NOTHING_SELECTED,
       paint: { 'circle-radius': 16, 'circle-color': 'rgba(11,87,208,0.15)', 'circle-stroke-color': COLORS.selected, 'circle-stroke-width': 2.5 },
     },
     {
-      id: 'market-symbol', type: 'symbol', ...src, 'source-layer': 'markets', minzoom: 12,
+      id: 'market-symbol',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'markets',
+      minzoom: 12,
       layout: {
         'icon-image': MARKET_ICON,
         'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.65, 14, 0.85, 17, 1],
@@ -352,7 +459,11 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       paint: { 'text-color': COLORS.marketLabel, ...LABEL_HALO },
     },
     {
-      id: 'subdistrict-label', type: 'symbol', ...src, 'source-layer': 'subdistrict-labels', maxzoom: 15.5,
+      id: 'subdistrict-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'subdistrict-labels',
+      maxzoom: 15.5,
       layout: {
         'text-field': ['get', 'name'],
         'text-font': FONT_BOLD,
@@ -371,7 +482,11 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       },
     },
     {
-      id: 'problem-clusters', type: 'circle', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: IS_CLUSTER,
+      id: 'problem-clusters',
+      type: 'circle',
+      source: PROBLEM_SOURCE,
+      'source-layer': 'problems',
+      filter: IS_CLUSTER,
       paint: {
         'circle-color': COLORS.cluster,
         'circle-opacity': 0.82,
@@ -381,7 +496,11 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       },
     },
     {
-      id: 'problem-cluster-count', type: 'symbol', source: PROBLEM_SOURCE, 'source-layer': 'problems', filter: IS_CLUSTER,
+      id: 'problem-cluster-count',
+      type: 'symbol',
+      source: PROBLEM_SOURCE,
+      'source-layer': 'problems',
+      filter: IS_CLUSTER,
       layout: {
         'text-field': ['to-string', ['get', 'count']],
         'text-font': FONT_BOLD,

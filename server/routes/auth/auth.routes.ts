@@ -55,9 +55,7 @@ export function authRoutes(deps: RouteDeps) {
     })
     .route('GET /api/users', (c) => c.json(deps.store.listUsers().map(userOut), 200))
     .route('POST /api/users', async (c) => c.json(userOut(await createUser(deps.store, c.req.valid('json'), now())), 201))
-    .route('PATCH /api/users/:id', async (c) =>
-      c.json(userOut(await updateUser(deps.store, c.req.valid('param').id, c.req.valid('json'), now())), 200),
-    )
+    .route('PATCH /api/users/:id', async (c) => c.json(userOut(await updateUser(deps.store, c.req.valid('param').id, c.req.valid('json'), now())), 200))
     .route('GET /api/api-keys', (c) => c.json(deps.store.listApiKeys(), 200))
     .route('POST /api/api-keys', (c) => c.json(issueToken(deps.store, 'api', c.req.valid('json').name, now()), 201))
     .route('DELETE /api/api-keys/:id', (c) => {
@@ -67,7 +65,8 @@ export function authRoutes(deps: RouteDeps) {
     .route('GET /api/screen-tokens', (c) => c.json(deps.store.listScreenTokens(), 200))
     .route('POST /api/screen-tokens', (c) => c.json(issueToken(deps.store, 'screen', c.req.valid('json').name, now()), 201))
     .route('DELETE /api/screen-tokens/:id', (c) => {
-      if (!deps.store.revokeScreenToken(c.req.valid('param').id, now().toISOString())) throw new NotFoundError('没有这个有效的大屏令牌。 / No such active screen token.');
+      if (!deps.store.revokeScreenToken(c.req.valid('param').id, now().toISOString()))
+        throw new NotFoundError('没有这个有效的大屏令牌。 / No such active screen token.');
       return c.body(null, 204);
     })
     .route('GET /api/audit', (c) => {

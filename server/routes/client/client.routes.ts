@@ -28,9 +28,7 @@ const isApiPath = (path: string) => path === '/api' || path.startsWith('/api/') 
 export function mountClient(app: Hono, clientDir: string | null): void {
   const indexFile = clientDir ? join(clientDir, 'index.html') : null;
   const hasBuild = () => indexFile !== null && existsSync(indexFile);
-  const statics = clientDir
-    ? serveStatic({ root: clientDir })
-    : null;
+  const statics = clientDir ? serveStatic({ root: clientDir }) : null;
 
   app.get('*', async (c: Context) => {
     if (isApiPath(c.req.path)) return c.notFound();

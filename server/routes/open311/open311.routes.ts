@@ -58,7 +58,8 @@ export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
     if (!q.api_key || !(wf.open311Keys.has(q.api_key) || deps.store.apiKeyValid(sha256(q.api_key)))) {
       throw new Open311Error(403, 'api_key is missing or not one this server issued (an administrator issues keys with POST /api/api-keys).');
     }
-    if (q.lat === undefined || q.long === undefined) throw new Open311Error(400, 'lat and long are required (a request by address only cannot be placed on the map).');
+    if (q.lat === undefined || q.long === undefined)
+      throw new Open311Error(400, 'lat and long are required (a request by address only cannot be placed on the map).');
     const category = deps.catalog.categories.find((cat) => cat.id === q.service_code);
     if (!category) throw new Open311Error(400, `service_code "${q.service_code}" is not a service; GET services lists them.`);
     const reporter = [q.last_name, q.first_name].filter(Boolean).join('') || q.email || q.phone || 'Open311';
@@ -111,7 +112,16 @@ export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
     .route('GET /open311/v2/tokens/:file', (c) => token(c, c.req.valid('param').file)).app;
 
   app.onError((err, c) => {
-    const status = err instanceof Open311Error ? err.status : err instanceof InputError ? 400 : err instanceof AppError && err.status < 500 ? err.status : err instanceof HTTPException ? err.status : 500;
+    const status =
+      err instanceof Open311Error
+        ? err.status
+        : err instanceof InputError
+          ? 400
+          : err instanceof AppError && err.status < 500
+            ? err.status
+            : err instanceof HTTPException
+              ? err.status
+              : 500;
     if (status === 500) console.error(err);
     const description = status === 500 ? 'Internal server error; the server log has the details.' : err.message;
     return send(c, formatOf(c), [{ code: status, description }], 'errors', 'error', status as 200);

@@ -28,9 +28,7 @@ export function plansRoutes(deps: RouteDeps) {
       return c.body(JSON.stringify(planGeoJson(plan)), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
     })
     .route('PUT /api/plans/:id', (c) => c.json(editPlan(deps, c.req.valid('param').id, c.req.valid('json'))))
-    .route('POST /api/plans/:id/optimise', (c) =>
-      c.json(optimisePlan(deps, c.req.valid('param').id, c.req.valid('json'))),
-    )
+    .route('POST /api/plans/:id/optimise', (c) => c.json(optimisePlan(deps, c.req.valid('param').id, c.req.valid('json'))))
     .route('DELETE /api/plans/:id', (c) => {
       deletePlan(deps.store, c.req.valid('param').id);
       return c.body(null, 204);

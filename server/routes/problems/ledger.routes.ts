@@ -25,7 +25,9 @@ export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   };
   const title = (q: Q) => {
     const city = deps.store.getCity();
-    return q.lang === 'zh' ? `${city?.name ?? ''}问题台账（${cityDate(deps.now())}导出）` : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(deps.now())})`;
+    return q.lang === 'zh'
+      ? `${city?.name ?? ''}问题台账（${cityDate(deps.now())}导出）`
+      : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(deps.now())})`;
   };
   return declareRoutes()
     .route('GET /api/ledger', (c) => {

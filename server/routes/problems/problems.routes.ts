@@ -28,65 +28,73 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
     }
   };
-  return declareRoutes()
-    .route('GET /api/problems', (c) => {
-      const query = c.req.valid('query');
-      const unit = unitScope(c);
-      const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, deps.now());
-      // NOTE: the body is JSON text made by the store; the cast gives hc<AppType> the type c.json would.
-      return c.body(json, 200, {
-        'Content-Type': 'application/json; charset=UTF-8',
-        'Cache-Control': 'no-cache',
-      }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
-    })
-    // Before '/:id', which would take "nearby" for an id.
-    .route('GET /api/problems/nearby', (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now(), wf.duplicateRadiusM), 200))
-    .route('POST /api/problems', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
-    .route('GET /api/problems/:id', (c) => {
-      c.header('Cache-Control', 'no-cache');
-      ownProblem(c, c.req.valid('param').id);
-      return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
-    })
-    .route('GET /api/problems/:id/history', (c) => {
-      c.header('Cache-Control', 'no-cache');
-      ownProblem(c, c.req.valid('param').id);
-      return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
-    })
-    .route('POST /api/problems/:id/transitions', (c) => {
-      const { expect, ...body } = c.req.valid('json');
-      const id = c.req.valid('param').id;
-      ownProblem(c, id);
-      // A responsible unit reports its own rectification; assigning and looking back are the office's.
-      if (unitScope(c) && body.to !== 'rectified') {
-        throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
-      }
-      const actor = actorOf(c, body.actor);
-      // Check and step run in this one synchronous handler: nothing can move the problem in between.
-      if (expect !== undefined) {
-        const before = problemHistory(deps.store, id, deps.now());
-        if (before.status !== expect) {
-          const last = before.history.at(-1) ?? null;
-          // A queued step whose answer was lost is sent again: it is the last step already, by the same person.
-          if (last && !last.derived && last.from === expect && last.to === body.to && last.actor === (actor ?? ANONYMOUS_ACTOR)) return c.json(before, 200);
-          return c.json(conflictBody(`问题已不是「${expect}」状态（现为「${before.status}」）。 / Problem ${id} is ${before.status} now, not ${expect} as expected: someone moved it meanwhile; reload it before acting.`, before), 409);
+  return (
+    declareRoutes()
+      .route('GET /api/problems', (c) => {
+        const query = c.req.valid('query');
+        const unit = unitScope(c);
+        const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, deps.now());
+        // NOTE: the body is JSON text made by the store; the cast gives hc<AppType> the type c.json would.
+        return c.body(json, 200, {
+          'Content-Type': 'application/json; charset=UTF-8',
+          'Cache-Control': 'no-cache',
+        }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
+      })
+      // Before '/:id', which would take "nearby" for an id.
+      .route('GET /api/problems/nearby', (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now(), wf.duplicateRadiusM), 200))
+      .route('POST /api/problems', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
+      .route('GET /api/problems/:id', (c) => {
+        c.header('Cache-Control', 'no-cache');
+        ownProblem(c, c.req.valid('param').id);
+        return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+      })
+      .route('GET /api/problems/:id/history', (c) => {
+        c.header('Cache-Control', 'no-cache');
+        ownProblem(c, c.req.valid('param').id);
+        return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
+      })
+      .route('POST /api/problems/:id/transitions', (c) => {
+        const { expect, ...body } = c.req.valid('json');
+        const id = c.req.valid('param').id;
+        ownProblem(c, id);
+        // A responsible unit reports its own rectification; assigning and looking back are the office's.
+        if (unitScope(c) && body.to !== 'rectified') {
+          throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
         }
-      }
-      const out = applyTransition(deps.store, deps.catalog, wf.hub, id, { ...body, actor }, deps.now());
-      if ('refused' in out) return c.json(conflictBody(out.error, problemHistory(deps.store, id, deps.now())), 409);
-      return c.json(out, 200);
-    })
-    .route('POST /api/problems/:id/merge', (c) => {
-      const body = c.req.valid('json');
-      return c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now()), 200);
-    })
-    .route('GET /api/problems/:id/notice', (c) => {
-      ownProblem(c, c.req.valid('param').id);
-      return c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
-    })
-    .route('POST /api/problems/assign', (c) => {
-      const body = c.req.valid('json');
-      const out = bulkAssign(deps.store, deps.catalog, wf.hub, { ...body, actor: actorOf(c, body.actor) }, deps.now());
-      if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
-      return c.json(out, 200);
-    }).app;
+        const actor = actorOf(c, body.actor);
+        // Check and step run in this one synchronous handler: nothing can move the problem in between.
+        if (expect !== undefined) {
+          const before = problemHistory(deps.store, id, deps.now());
+          if (before.status !== expect) {
+            const last = before.history.at(-1) ?? null;
+            // A queued step whose answer was lost is sent again: it is the last step already, by the same person.
+            if (last && !last.derived && last.from === expect && last.to === body.to && last.actor === (actor ?? ANONYMOUS_ACTOR)) return c.json(before, 200);
+            return c.json(
+              conflictBody(
+                `问题已不是「${expect}」状态（现为「${before.status}」）。 / Problem ${id} is ${before.status} now, not ${expect} as expected: someone moved it meanwhile; reload it before acting.`,
+                before,
+              ),
+              409,
+            );
+          }
+        }
+        const out = applyTransition(deps.store, deps.catalog, wf.hub, id, { ...body, actor }, deps.now());
+        if ('refused' in out) return c.json(conflictBody(out.error, problemHistory(deps.store, id, deps.now())), 409);
+        return c.json(out, 200);
+      })
+      .route('POST /api/problems/:id/merge', (c) => {
+        const body = c.req.valid('json');
+        return c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now()), 200);
+      })
+      .route('GET /api/problems/:id/notice', (c) => {
+        ownProblem(c, c.req.valid('param').id);
+        return c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+      })
+      .route('POST /api/problems/assign', (c) => {
+        const body = c.req.valid('json');
+        const out = bulkAssign(deps.store, deps.catalog, wf.hub, { ...body, actor: actorOf(c, body.actor) }, deps.now());
+        if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
+        return c.json(out, 200);
+      }).app
+  );
 }

@@ -69,7 +69,10 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
     if (existing.fingerprint !== fingerprint) {
       throw new AppError(
         409,
-        bilingual(`检查记录 ${body.id} 已以不同内容提交过。`, `Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`),
+        bilingual(
+          `检查记录 ${body.id} 已以不同内容提交过。`,
+          `Check record ${body.id} was already stored with a different body; a retry must resend the same record, a new record needs a new UUID.`,
+        ),
       );
     }
     return { created: false, record: toRecord(store, existing) };

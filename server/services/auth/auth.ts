@@ -31,7 +31,10 @@ export async function checkLogin(store: Store, username: string, password: strin
     const until = lockedBy[lockedBy.length - 1] + LOCK_WINDOW_MS;
     const retryS = Math.max(1, Math.ceil((until - nowMs) / 1000));
     throw new TooManyRequestsError(
-      bilingual(`登录失败次数过多，账号已暂时锁定，请于 ${cityClock(until)} 后再试，或联系管理员。`, `Too many failed sign-ins: locked until ${cityClock(until)} (city time). Try again then, or ask an administrator.`),
+      bilingual(
+        `登录失败次数过多，账号已暂时锁定，请于 ${cityClock(until)} 后再试，或联系管理员。`,
+        `Too many failed sign-ins: locked until ${cityClock(until)} (city time). Try again then, or ask an administrator.`,
+      ),
       retryS,
     );
   }
@@ -75,8 +78,14 @@ export async function createUser(
     throw new InputError(bilingual(`用户名 ${u.username} 已存在。`, `The username ${u.username} is taken.`), [{ path: 'json.username', message: 'taken' }]);
   }
   if (u.role === 'unit') {
-    if (!u.unitId) throw new InputError(bilingual('责任单位账号需要指定单位。', 'A unit account needs its unitId.'), [{ path: 'json.unitId', message: 'required for role unit' }]);
-    if (!store.unitExists(u.unitId)) throw new InputError(bilingual(`没有编号为 ${u.unitId} 的责任单位。`, `No unit ${u.unitId} in this city.`), [{ path: 'json.unitId', message: 'unknown unit' }]);
+    if (!u.unitId)
+      throw new InputError(bilingual('责任单位账号需要指定单位。', 'A unit account needs its unitId.'), [
+        { path: 'json.unitId', message: 'required for role unit' },
+      ]);
+    if (!store.unitExists(u.unitId))
+      throw new InputError(bilingual(`没有编号为 ${u.unitId} 的责任单位。`, `No unit ${u.unitId} in this city.`), [
+        { path: 'json.unitId', message: 'unknown unit' },
+      ]);
   }
   return store.createUser({
     username: u.username,

@@ -56,12 +56,15 @@ export function rectificationNotice(store: Store, catalog: Catalog, id: string, 
   const f = store.getProblem(id, nowMs);
   if (!f) throw new NotFoundError(`There is no problem "${id}".`);
   const p = f.properties;
-  if (!p.noticeNo || !p.deadline) throw new ConflictError(`Problem ${id} has no 整改通知单 yet: assign it first (POST /api/problems/${id}/transitions {"to":"assigned"}).`);
+  if (!p.noticeNo || !p.deadline)
+    throw new ConflictError(`Problem ${id} has no 整改通知单 yet: assign it first (POST /api/problems/${id}/transitions {"to":"assigned"}).`);
   const h = problemHistory(store, id, nowMs);
   const city = store.getCity();
   const cat = catalog.categories.find((c) => c.id === p.category);
   const place = p.placeId ? store.getPlace(p.placeId) : null;
-  const location = place ? [place.name, place.properties.address].filter(Boolean).join(' ') : `${f.geometry.coordinates[0].toFixed(5)}, ${f.geometry.coordinates[1].toFixed(5)}`;
+  const location = place
+    ? [place.name, place.properties.address].filter(Boolean).join(' ')
+    : `${f.geometry.coordinates[0].toFixed(5)}, ${f.geometry.coordinates[1].toFixed(5)}`;
   const photos = h.photos.filter((m) => m.role === 'before');
   const title = h.escalation.summons ? '约谈通知' : h.escalation.supervision ? '督办单' : '整改通知单';
   const sources: Record<string, string> = { inspection: '巡查', public: '群众举报', assessment: '测评', unannounced: '暗访' };
@@ -105,7 +108,12 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
   const overdue = ledgerPage(store, catalog, { ...base, status: ['overdue'], sort: 'deadline', order: 'asc', limit: 200 }, asOf);
   const bySd = rankings(store, { by: 'subdistrict', from, to }, asOf);
   const byUnit = rankings(store, { by: 'unit', from, to }, asOf);
-  const units = new Set(store.listUnits().filter((u) => u.subdistrictId === subdistrictId).map((u) => u.id));
+  const units = new Set(
+    store
+      .listUnits()
+      .filter((u) => u.subdistrictId === subdistrictId)
+      .map((u) => u.id),
+  );
   const unitRows = byUnit.rows.filter((r) => units.has(r.id));
   const me = bySd.rows.find((r) => r.id === subdistrictId);
   const rows = all.rows;
@@ -129,7 +137,12 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
 按期整改率 ${pct(me?.onTimeRate)}，复查合格率 ${pct(me?.lookBackPassRate)}，反复率 ${pct(me?.recurrenceRate)}。
 综合得分 <strong>${me?.score.toFixed(1) ?? '—'}</strong>，在全区 ${bySd.rows.length} 个街道中排名第 <strong>${me?.rank ?? '—'}</strong> 位。</p>
 <h2>二、问题类别</h2>
-<table><tr><th>类别</th><th>问题数</th></tr>${[...perCategory].sort((a, b) => b[1] - a[1]).map(([c, n]) => `<tr><td>${esc(c)}</td><td>${n}</td></tr>`).join('') || '<tr><td colspan="2">本周无问题</td></tr>'}</table>
+<table><tr><th>类别</th><th>问题数</th></tr>${
+    [...perCategory]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `<tr><td>${esc(c)}</td><td>${n}</td></tr>`)
+      .join('') || '<tr><td colspan="2">本周无问题</td></tr>'
+  }</table>
 <h2>三、责任单位红黑榜</h2>
 <table><tr><th>名次</th><th>责任单位</th><th>综合得分</th><th>问题数</th><th>按期整改率</th><th>超期</th></tr>
 ${unitRows.map((r, i) => `<tr${i === unitRows.length - 1 && unitRows.length > 1 ? ' class="red"' : ''}><td>${i + 1}</td><td>${esc(r.name)}</td><td>${r.score.toFixed(1)}</td><td>${r.found}</td><td>${pct(r.onTimeRate)}</td><td>${r.overdue}</td></tr>`).join('')}</table>

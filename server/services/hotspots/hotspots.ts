@@ -77,8 +77,7 @@ export function createHotspots(store: Store): Hotspots {
   const keyOf = (kind: string, q: object & { status?: string[] }, nowMs: number) =>
     `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}`;
 
-  const analysisFor = (q: HotspotQuery, nowMs: number) =>
-    cached(keyOf('analysis', q, nowMs), (index) => analyseHotspots(index, q, nowMs));
+  const analysisFor = (q: HotspotQuery, nowMs: number) => cached(keyOf('analysis', q, nowMs), (index) => analyseHotspots(index, q, nowMs));
 
   return {
     hotspotsJson(q, nowMs) {
@@ -224,10 +223,7 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
   const sites: number[] = [];
   for (let s = 0; s < found.siteCount; s++) if (found.siteRecurrences[s] >= minRec) sites.push(s);
   sites.sort(
-    (a, b) =>
-      found.siteRecurrences[b] - found.siteRecurrences[a] ||
-      found.siteReports[b] - found.siteReports[a] ||
-      found.siteSeed[a] - found.siteSeed[b],
+    (a, b) => found.siteRecurrences[b] - found.siteRecurrences[a] || found.siteReports[b] - found.siteReports[a] || found.siteSeed[a] - found.siteSeed[b],
   );
   const top = sites.slice(0, q.limit ?? RECURRING_LIMIT_DEFAULT);
 
@@ -246,7 +242,18 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
   const rank = new Int32Array(found.siteCount).fill(-1);
   const acc: Acc[] = top.map((s, k) => {
     rank[s] = k;
-    return { lng: 0, lat: 0, units: new Map(), places: new Map(), subdistricts: new Map(), dates: [], firstMs: Infinity, lastMs: -Infinity, latest: 0, open: 0 };
+    return {
+      lng: 0,
+      lat: 0,
+      units: new Map(),
+      places: new Map(),
+      subdistricts: new Map(),
+      dates: [],
+      firstMs: Infinity,
+      lastMs: -Infinity,
+      latest: 0,
+      open: 0,
+    };
   });
   const bump = (m: Map<number, number>, code: number) => m.set(code, (m.get(code) ?? 0) + 1);
   for (let o = 0; o < n; o++) {
@@ -317,4 +324,3 @@ function sig6(v: number): number {
 function round7(v: number): number {
   return Math.round(v * 1e7) / 1e7;
 }
-

@@ -106,7 +106,9 @@ function element(name: string, value: unknown, indent: string): string {
     return `${indent}<${name}>\n${value.map((v) => element(child, v, `${indent}  `)).join('\n')}\n${indent}</${name}>`;
   }
   if (typeof value === 'object') {
-    return `${indent}<${name}>\n${Object.entries(value as Record<string, unknown>).map(([k, v]) => element(k, v, `${indent}  `)).join('\n')}\n${indent}</${name}>`;
+    return `${indent}<${name}>\n${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => element(k, v, `${indent}  `))
+      .join('\n')}\n${indent}</${name}>`;
   }
   return `${indent}<${name}>${esc(String(value))}</${name}>`;
 }
@@ -116,10 +118,11 @@ function element(name: string, value: unknown, indent: string): string {
  * service_requests/request, errors/error), or a single object as `root` (discovery).
  */
 export function toXml(root: string, item: string | null, data: unknown): string {
-  const body = item && Array.isArray(data)
-    ? data.length
-      ? `<${root}>\n${data.map((d) => element(item, d, '  ')).join('\n')}\n</${root}>`
-      : `<${root}/>`
-    : element(root, data, '');
+  const body =
+    item && Array.isArray(data)
+      ? data.length
+        ? `<${root}>\n${data.map((d) => element(item, d, '  ')).join('\n')}\n</${root}>`
+        : `<${root}/>`
+      : element(root, data, '');
   return `<?xml version="1.0" encoding="utf-8"?>\n${body}\n`;
 }

@@ -45,7 +45,18 @@ export function planGeoJson(plan: Plan) {
     features.push({
       type: 'Feature',
       geometry: t.geometry,
-      properties: { role: 'route', team: t.name, teamIndex: t.index, color: t.color, stops: t.stops.length, travelS: t.travelS, travelM: t.travelM, durationS: t.durationS, startAt: t.startAt, endAt: t.endAt },
+      properties: {
+        role: 'route',
+        team: t.name,
+        teamIndex: t.index,
+        color: t.color,
+        stops: t.stops.length,
+        travelS: t.travelS,
+        travelM: t.travelM,
+        durationS: t.durationS,
+        startAt: t.startAt,
+        endAt: t.endAt,
+      },
     });
   }
   for (const t of plan.teams) {
@@ -53,7 +64,20 @@ export function planGeoJson(plan: Plan) {
       features.push({
         type: 'Feature',
         geometry: { type: 'Point', coordinates: s.lngLat },
-        properties: { role: 'stop', id: s.id, kind: s.kind, name: s.name, team: t.name, teamIndex: t.index, color: t.color, seq: s.seq, arrival: s.arrival, departure: s.departure, dwellS: s.dwellS, locked: s.locked },
+        properties: {
+          role: 'stop',
+          id: s.id,
+          kind: s.kind,
+          name: s.name,
+          team: t.name,
+          teamIndex: t.index,
+          color: t.color,
+          seq: s.seq,
+          arrival: s.arrival,
+          departure: s.departure,
+          dwellS: s.dwellS,
+          locked: s.locked,
+        },
       });
     }
   }

@@ -42,7 +42,14 @@ function storeSource(store: Store, nowMs: number): StopSource {
     lookBacks: () => {
       // lookBacksDue is longest waiting first; keep that order.
       const due = store.lookBacksDue();
-      const byId = new Map(store.plannerProblemsByIds(due.map((d) => d.id), nowMs).map((p) => [p.id, p]));
+      const byId = new Map(
+        store
+          .plannerProblemsByIds(
+            due.map((d) => d.id),
+            nowMs,
+          )
+          .map((p) => [p.id, p]),
+      );
       return due.flatMap((d) => byId.get(d.id) ?? []);
     },
   };
@@ -70,9 +77,20 @@ const teamSpec = (t: TeamInput): TeamSpec => ({
 function planStops(plan: Plan): PlanStopBase[] {
   const all = [...plan.teams.flatMap((t) => t.stops), ...plan.dropped];
   const strip = (s: PlanStopBase): PlanStopBase => ({
-    id: s.id, kind: s.kind, name: s.name, address: s.address, subdistrictId: s.subdistrictId, subdistrictName: s.subdistrictName,
-    unitName: s.unitName, category: s.category, lngLat: s.lngLat, otherEnd: s.otherEnd, line: s.line, dwellS: s.dwellS,
-    priority: s.priority, windows: s.windows,
+    id: s.id,
+    kind: s.kind,
+    name: s.name,
+    address: s.address,
+    subdistrictId: s.subdistrictId,
+    subdistrictName: s.subdistrictName,
+    unitName: s.unitName,
+    category: s.category,
+    lngLat: s.lngLat,
+    otherEnd: s.otherEnd,
+    line: s.line,
+    dwellS: s.dwellS,
+    priority: s.priority,
+    windows: s.windows,
   });
   return all.map(strip).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -172,7 +190,14 @@ export function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; 
     team: t.index,
     stops: t.stops.map((s) => ({ id: s.id, locked: s.locked, reversed: s.reversed })),
   }));
-  const teams: TeamSpec[] = plan.teams.map((t) => ({ name: t.name, start: t.start, end: t.end, shiftStart: t.shiftStart, budgetS: t.budgetS, skills: t.skills }));
+  const teams: TeamSpec[] = plan.teams.map((t) => ({
+    name: t.name,
+    start: t.start,
+    end: t.end,
+    shiftStart: t.shiftStart,
+    budgetS: t.budgetS,
+    skills: t.skills,
+  }));
   const seed = opts.seed ?? plan.options.seed;
   const computed = computePlan(engineRouter(deps.roads.get(), plan.profile), {
     date: plan.date,

@@ -26,12 +26,20 @@ export interface WorkflowDeps {
 const MediaEnv = z.object({
   MAX_PHOTO_MB: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.coerce.number({ error: 'MAX_PHOTO_MB must be a number of megabytes, e.g. 15' }).positive('MAX_PHOTO_MB must be above 0').max(200, 'MAX_PHOTO_MB must be at most 200').default(DEFAULT_MAX_PHOTO_MB),
+    z.coerce
+      .number({ error: 'MAX_PHOTO_MB must be a number of megabytes, e.g. 15' })
+      .positive('MAX_PHOTO_MB must be above 0')
+      .max(200, 'MAX_PHOTO_MB must be at most 200')
+      .default(DEFAULT_MAX_PHOTO_MB),
   ),
   OPEN311_API_KEYS: z.string().default(''),
   DUPLICATE_RADIUS_M: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.coerce.number({ error: 'DUPLICATE_RADIUS_M must be a number of metres, e.g. 30' }).positive('DUPLICATE_RADIUS_M must be above 0').max(500, 'DUPLICATE_RADIUS_M must be at most 500').default(DUPLICATE_RADIUS_M),
+    z.coerce
+      .number({ error: 'DUPLICATE_RADIUS_M must be a number of metres, e.g. 30' })
+      .positive('DUPLICATE_RADIUS_M must be above 0')
+      .max(500, 'DUPLICATE_RADIUS_M must be at most 500')
+      .default(DUPLICATE_RADIUS_M),
   ),
 });
 
@@ -40,15 +48,26 @@ const MediaEnv = z.object({
  * given; MAX_PHOTO_MB, OPEN311_API_KEYS (comma-separated) and DUPLICATE_RADIUS_M come from `env`.
  * @throws ConfigError for an invalid MAX_PHOTO_MB or DUPLICATE_RADIUS_M.
  */
-export function createWorkflowDeps(store: Store, opts: { mediaDir?: string; maxPhotoBytes?: number; env?: Record<string, string | undefined> } = {}): WorkflowDeps {
+export function createWorkflowDeps(
+  store: Store,
+  opts: { mediaDir?: string; maxPhotoBytes?: number; env?: Record<string, string | undefined> } = {},
+): WorkflowDeps {
   const parsed = MediaEnv.safeParse(opts.env ?? process.env);
-  if (!parsed.success) throw new ConfigError('Invalid configuration:', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  if (!parsed.success)
+    throw new ConfigError(
+      'Invalid configuration:',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
   return {
     hub: createEventHub(),
     mediaDir: opts.mediaDir ?? join(dirname(store.file), 'media'),
     maxPhotoBytes: opts.maxPhotoBytes ?? Math.round(parsed.data.MAX_PHOTO_MB * 1024 * 1024),
     inFlight: new Map(),
-    open311Keys: new Set(parsed.data.OPEN311_API_KEYS.split(',').map((s) => s.trim()).filter(Boolean)),
+    open311Keys: new Set(
+      parsed.data.OPEN311_API_KEYS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     duplicateRadiusM: parsed.data.DUPLICATE_RADIUS_M,
   };
 }

@@ -23,14 +23,30 @@ export const PLACE_LINK_RADIUS_M = 50;
 const SUBDISTRICT_UNIT_ORDER = ['urban-management', 'subdistrict-office'];
 
 /** Where a point lies: subdistrict (point in polygon through the R*Tree), nearest place, responsible unit. */
-export function locate(store: Store, at: LngLat, placeId?: string): { subdistrictId: string | null; place: (PlaceCandidate & { distanceM: number }) | null; unitId: string | null } {
+export function locate(
+  store: Store,
+  at: LngLat,
+  placeId?: string,
+): { subdistrictId: string | null; place: (PlaceCandidate & { distanceM: number }) | null; unitId: string | null } {
   const sd = store.subdistrictCandidates(at[0], at[1]).find((c) => pointInGeometry(at, JSON.parse(c.geometry) as Geometry));
   let place: (PlaceCandidate & { distanceM: number }) | null = null;
   if (placeId) {
     const p = store.getPlace(placeId);
-    if (!p) throw new InputError(`Invalid form.placeId: there is no market, community or back street "${placeId}"`, [{ path: 'form.placeId', message: 'unknown place id' }]);
+    if (!p)
+      throw new InputError(`Invalid form.placeId: there is no market, community or back street "${placeId}"`, [
+        { path: 'form.placeId', message: 'unknown place id' },
+      ]);
     const q = p.properties;
-    place = { id: p.id, kind: p.kind, name: p.name, address: (q.address as string | null | undefined) ?? null, subdistrictId: q.subdistrictId, unitId: q.unitId, geometry: JSON.stringify(p.geometry), distanceM: distanceToGeometryM(at, p.geometry) };
+    place = {
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      address: (q.address as string | null | undefined) ?? null,
+      subdistrictId: q.subdistrictId,
+      unitId: q.unitId,
+      geometry: JSON.stringify(p.geometry),
+      distanceM: distanceToGeometryM(at, p.geometry),
+    };
   } else {
     const { dLng, dLat } = degreesAround(at[1], PLACE_LINK_RADIUS_M);
     for (const c of store.placeCandidates([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat])) {
@@ -61,19 +77,29 @@ function nearby(store: Store, category: string, at: LngLat, nowMs: number, dupli
 
 /** 422 for an Idempotency-Key sent again with a different report. */
 export function reusedKey(): AppError {
-  return new AppError(422, 'This Idempotency-Key was already used for a different report. Make a new key (crypto.randomUUID()) for each report and reuse it only to retry that same report.');
+  return new AppError(
+    422,
+    'This Idempotency-Key was already used for a different report. Make a new key (crypto.randomUUID()) for each report and reuse it only to retry that same report.',
+  );
 }
 
 function checkCategory(catalog: Catalog, category: string): void {
   if (!catalog.categories.some((c) => c.id === category)) {
-    throw new InputError(`Invalid form.category: "${category}" is not a category; GET /api/meta lists them (e.g. ${catalog.categories[0]?.id ?? 'occupy-road'})`, [
-      { path: 'form.category', message: 'unknown category id' },
-    ]);
+    throw new InputError(
+      `Invalid form.category: "${category}" is not a category; GET /api/meta lists them (e.g. ${catalog.categories[0]?.id ?? 'occupy-road'})`,
+      [{ path: 'form.category', message: 'unknown category id' }],
+    );
   }
 }
 
 /** `GET /api/problems/nearby`: what a report at `at` would be linked to. */
-export function previewReport(store: Store, catalog: Catalog, q: { category: string; lng: number; lat: number }, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M): NearbyResponse {
+export function previewReport(
+  store: Store,
+  catalog: Catalog,
+  q: { category: string; lng: number; lat: number },
+  nowMs: number,
+  duplicateRadiusM = DUPLICATE_RADIUS_M,
+): NearbyResponse {
   checkCategory(catalog, q.category);
   const at: LngLat = [q.lng, q.lat];
   const loc = locate(store, at);
@@ -115,7 +141,8 @@ export async function intakeReport(
       ]);
     }
   }
-  if (files.length === 0 && opts.requirePhoto !== false) throw new InputError('Invalid form.photos: a report needs at least one photo', [{ path: 'form.photos', message: 'add one or more photos' }]);
+  if (files.length === 0 && opts.requirePhoto !== false)
+    throw new InputError('Invalid form.photos: a report needs at least one photo', [{ path: 'form.photos', message: 'add one or more photos' }]);
   if (form.mergeInto) {
     const target = store.workflowRow(form.mergeInto);
     if (!target) throw new NotFoundError(`There is no problem "${form.mergeInto}" to merge into.`);
@@ -146,9 +173,18 @@ export async function intakeReport(
         const target = store.workflowRow(id)!;
         materialize(store, target);
         const seq = store.appendHistory({
-          problemId: id, at: at8, atMs: nowMs, action: 'merge', from: target.props.status, to: target.props.status,
-          actor: form.reporter, note: form.description, unitId: null, deadline: null,
-          data: { location: at, source: form.source, placeId: loc.place?.id ?? null }, derived: false,
+          problemId: id,
+          at: at8,
+          atMs: nowMs,
+          action: 'merge',
+          from: target.props.status,
+          to: target.props.status,
+          actor: form.reporter,
+          note: form.description,
+          unitId: null,
+          deadline: null,
+          data: { location: at, source: form.source, placeId: loc.place?.id ?? null },
+          derived: false,
         });
         linkPhotos(store, id, photos, seq, [target.lng, target.lat], at8);
         logEvent(store, 'problem.merged', at8, { id, at: at8 });
@@ -156,24 +192,57 @@ export async function intakeReport(
         id = store.nextProblemId();
         status = 201;
         const props: ProblemProps = {
-          id, category: form.category, description: form.description, status: 'reported', reportedAt: at8,
-          assignedAt: null, deadline: null, rectifiedAt: null, closedAt: null, subdistrictId: loc.subdistrictId,
-          unitId: loc.unitId, placeId: loc.place?.id ?? null, recurrenceOf: recurrence, noticeNo: null,
-          source: form.source, reporter: form.reporter,
+          id,
+          category: form.category,
+          description: form.description,
+          status: 'reported',
+          reportedAt: at8,
+          assignedAt: null,
+          deadline: null,
+          rectifiedAt: null,
+          closedAt: null,
+          subdistrictId: loc.subdistrictId,
+          unitId: loc.unitId,
+          placeId: loc.place?.id ?? null,
+          recurrenceOf: recurrence,
+          noticeNo: null,
+          source: form.source,
+          reporter: form.reporter,
         };
         store.insertProblem({ lng: at[0], lat: at[1], props, location: [loc.place?.name, loc.place?.address].filter(Boolean).join(' ') });
         const seq = store.appendHistory({
-          problemId: id, at: at8, atMs: nowMs, action: 'report', from: null, to: 'reported', actor: form.reporter,
-          note: form.description, unitId: loc.unitId, deadline: null, data: recurrence ? { recurrenceOf: recurrence } : null, derived: false,
+          problemId: id,
+          at: at8,
+          atMs: nowMs,
+          action: 'report',
+          from: null,
+          to: 'reported',
+          actor: form.reporter,
+          note: form.description,
+          unitId: loc.unitId,
+          deadline: null,
+          data: recurrence ? { recurrenceOf: recurrence } : null,
+          derived: false,
         });
         linkPhotos(store, id, photos, seq, at, at8);
-        logEvent(store, 'problem.created', at8, { id, category: form.category, lng: at[0], lat: at[1], status: 'reported', reportedAt: at8, recurrenceOf: recurrence });
+        logEvent(store, 'problem.created', at8, {
+          id,
+          category: form.category,
+          lng: at[0],
+          lat: at[1],
+          status: 'reported',
+          reportedAt: at8,
+          recurrenceOf: recurrence,
+        });
       }
       const body: IntakeResponse = {
         problem: problemDetail(store, catalog, id, nowMs),
         mergedInto: form.mergeInto ?? null,
         duplicates: duplicates.filter((d) => d.id !== id),
-        photos: store.problemMedia(id).filter((m) => photos.some((p) => p.hash === m.hash)).map(photoRef),
+        photos: store
+          .problemMedia(id)
+          .filter((m) => photos.some((p) => p.hash === m.hash))
+          .map(photoRef),
       };
       if (idempotency) store.putIdempotentResponse(idempotency.key, idempotency.fingerprint, status, JSON.stringify(body), at8);
       return { status, body };

@@ -171,13 +171,21 @@ const THUMB_H = 48;
  * streams no images), so it is capped at THUMBNAIL_EXPORT_MAX_ROWS rows.
  * @throws InputError when the filtered set is larger; narrow the filters or export without thumbnails.
  */
-export async function ledgerXlsxWithThumbnails(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number, title: string, mediaDir: string): Promise<Uint8Array<ArrayBuffer>> {
+export async function ledgerXlsxWithThumbnails(
+  store: Store,
+  catalog: Catalog,
+  q: LedgerQuery,
+  nowMs: number,
+  title: string,
+  mediaDir: string,
+): Promise<Uint8Array<ArrayBuffer>> {
   const o = opts(q, nowMs, true);
   const total = store.ledgerCount(o);
   if (total > THUMBNAIL_EXPORT_MAX_ROWS) {
-    throw new InputError(`An export with thumbnails holds at most ${THUMBNAIL_EXPORT_MAX_ROWS} rows and these filters match ${total}; narrow the filters or export without thumbnails`, [
-      { path: 'query.thumbnails', message: `too many rows for thumbnails (${total})` },
-    ]);
+    throw new InputError(
+      `An export with thumbnails holds at most ${THUMBNAIL_EXPORT_MAX_ROWS} rows and these filters match ${total}; narrow the filters or export without thumbnails`,
+      [{ path: 'query.thumbnails', message: `too many rows for thumbnails (${total})` }],
+    );
   }
   const files = new MediaFiles(mediaDir);
   const { Excel } = await loadExcel();

@@ -158,8 +158,7 @@ export function compileFilter(index: ProblemIndex, filter: ProblemFilter): Compi
     subdistrict: listMask(index.subdistrictNames, filter.subdistricts),
     unit: listMask(index.unitNames, filter.units),
   };
-  const all =
-    f.fromMs === -Infinity && f.toMs === Infinity && !f.category && !f.status && !f.subdistrict && !f.unit;
+  const all = f.fromMs === -Infinity && f.toMs === Infinity && !f.category && !f.status && !f.subdistrict && !f.unit;
   return { ...f, all };
 }
 

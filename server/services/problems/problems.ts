@@ -1,13 +1,6 @@
 import { NotFoundError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
-import {
-  encodeCursor,
-  LIMIT_DEFAULT,
-  type ProblemCollection,
-  type ProblemDetail,
-  type ProblemQuery,
-  toProblemFilter,
-} from '../../contract/problems';
+import { encodeCursor, LIMIT_DEFAULT, type ProblemCollection, type ProblemDetail, type ProblemQuery, toProblemFilter } from '../../contract/problems';
 import type { Store } from '../../store/index';
 
 /**

@@ -7,15 +7,7 @@ import type { Store } from '../../store/index';
 import type { WorkflowRow } from '../../store/workflow';
 import { deriveHistory } from '../../workflow/history';
 import { distanceM } from '../../contract/geo';
-import {
-  allowedTargets,
-  DEFAULT_DEADLINE_DAYS,
-  escalation,
-  importedStrikes,
-  isOverdue,
-  transition,
-  type WorkflowState,
-} from '../../workflow/state-machine';
+import { allowedTargets, DEFAULT_DEADLINE_DAYS, escalation, importedStrikes, isOverdue, transition, type WorkflowState } from '../../workflow/state-machine';
 import { cityYear, parseDeadline, toCityIso } from '../../contract/city-time';
 import { type EventHub, logEvent } from './events';
 
@@ -111,7 +103,20 @@ export function problemHistory(store: Store, id: string, nowMs: number): History
 export function materialize(store: Store, row: WorkflowRow): void {
   if (row.hasHistory) return;
   for (const s of deriveHistory(row.props)) {
-    store.appendHistory({ problemId: row.props.id, at: s.at, atMs: Date.parse(s.at), action: s.action, from: s.from, to: s.to, actor: s.actor, note: s.note, unitId: s.unitId, deadline: s.deadline, data: null, derived: true });
+    store.appendHistory({
+      problemId: row.props.id,
+      at: s.at,
+      atMs: Date.parse(s.at),
+      action: s.action,
+      from: s.from,
+      to: s.to,
+      actor: s.actor,
+      note: s.note,
+      unitId: s.unitId,
+      deadline: s.deadline,
+      data: null,
+      derived: true,
+    });
   }
 }
 
@@ -201,7 +206,15 @@ function applyOne(
     const d = m.gps ? distanceM(m.gps, [row.lng, row.lat]) : null;
     store.linkMedia(id, hash, 'after', seq, d, d !== null && d > FAR_PHOTO_M, at);
   }
-  logEvent(store, 'problem.transition', at, { id, action: out.action, from: state.status, to: next.status, at, unitId: next.unitId, deadline: iso(next.deadlineMs) });
+  logEvent(store, 'problem.transition', at, {
+    id,
+    action: out.action,
+    from: state.status,
+    to: next.status,
+    at,
+    unitId: next.unitId,
+    deadline: iso(next.deadlineMs),
+  });
   return { state: next, seq };
 }
 
@@ -239,14 +252,21 @@ export function bulkAssign(
   let out: string[];
   try {
     out = store.transaction(() => {
-    for (const [i, id] of ids.entries()) {
-      const r = applyOne(store, catalog, id, { to: 'assigned', note: body.note, deadline: body.deadline, unit: body.unit, actor: body.actor }, nowMs, `json.ids.${i}`);
-      if ('refused' in r) {
-        // Throwing rolls the whole transaction back; the refusal travels in the error.
-        throw new BulkRefusal({ ...r, id, error: `Problem ${id}: ${r.error} Nothing was assigned.` });
+      for (const [i, id] of ids.entries()) {
+        const r = applyOne(
+          store,
+          catalog,
+          id,
+          { to: 'assigned', note: body.note, deadline: body.deadline, unit: body.unit, actor: body.actor },
+          nowMs,
+          `json.ids.${i}`,
+        );
+        if ('refused' in r) {
+          // Throwing rolls the whole transaction back; the refusal travels in the error.
+          throw new BulkRefusal({ ...r, id, error: `Problem ${id}: ${r.error} Nothing was assigned.` });
+        }
       }
-    }
-    return ids;
+      return ids;
     });
   } catch (err) {
     if (err instanceof BulkRefusal) return err.refusal;
@@ -284,17 +304,44 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
     for (const r of [from, into]) {
       if (r.props.status === 'closed' || r.mergedInto) refuse(`problem ${r.props.id} is closed; only open problems are merged`);
     }
-    if (from.props.category !== into.props.category) refuse(`problem ${id} is ${from.props.category} and ${body.into} is ${into.props.category}; only the same category is merged`);
+    if (from.props.category !== into.props.category)
+      refuse(`problem ${id} is ${from.props.category} and ${body.into} is ${into.props.category}; only the same category is merged`);
     materialize(store, from);
     materialize(store, into);
     const at = toCityIso(nowMs);
     const actor = body.actor ?? ANONYMOUS_ACTOR;
     const note = body.note.trim();
-    const seq = store.appendHistory({ problemId: body.into, at, atMs: nowMs, action: 'merge', from: into.props.status, to: into.props.status, actor, note: note || from.props.description, unitId: null, deadline: null, data: { mergedFrom: id }, derived: false });
+    const seq = store.appendHistory({
+      problemId: body.into,
+      at,
+      atMs: nowMs,
+      action: 'merge',
+      from: into.props.status,
+      to: into.props.status,
+      actor,
+      note: note || from.props.description,
+      unitId: null,
+      deadline: null,
+      data: { mergedFrom: id },
+      derived: false,
+    });
     store.copyMediaLinks(id, body.into, seq);
     const state = stateOf(from);
     store.writeWorkflowState(id, { ...state, status: 'closed', closedMs: nowMs }, iso, body.into);
-    store.appendHistory({ problemId: id, at, atMs: nowMs, action: 'merge', from: from.props.status, to: 'closed', actor, note, unitId: null, deadline: null, data: { mergedInto: body.into }, derived: false });
+    store.appendHistory({
+      problemId: id,
+      at,
+      atMs: nowMs,
+      action: 'merge',
+      from: from.props.status,
+      to: 'closed',
+      actor,
+      note,
+      unitId: null,
+      deadline: null,
+      data: { mergedInto: body.into },
+      derived: false,
+    });
     logEvent(store, 'problem.merged', at, { id: body.into, mergedFrom: id, at });
   });
   hub.notify();

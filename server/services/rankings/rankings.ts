@@ -30,7 +30,18 @@ export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: n
   const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs).map((c) => [c.id, c]));
   const points = store.pointCounts(q.by);
   const groups = q.by === 'subdistrict' ? store.listSubdistricts() : store.listUnits();
-  const empty = (id: string): RankingCounts => ({ id, found: 0, recurrences: 0, due: 0, onTime: 0, overdue: 0, passes: 0, fails: 0, supervision: 0, summons: 0 });
+  const empty = (id: string): RankingCounts => ({
+    id,
+    found: 0,
+    recurrences: 0,
+    due: 0,
+    onTime: 0,
+    overdue: 0,
+    passes: 0,
+    fails: 0,
+    supervision: 0,
+    summons: 0,
+  });
   const rows: Omit<RankingRow, 'rank'>[] = groups.map((g) => {
     const c = counts.get(g.id) ?? empty(g.id);
     const n = points.get(g.id) ?? 0;

@@ -9,10 +9,7 @@ const position = (p: readonly number[]): [number, number] => [round7(p[0]), roun
 const snappedOut = (s: SnappedPoint) => ({ input: s.input, lngLat: position(s.lngLat), distanceM: round1(s.distanceM), roadId: s.roadId });
 
 /** The fastest route from `from` to `to` as a GeoJSON LineString Feature. */
-export function routeFeature(
-  engine: RoutingEngine,
-  q: { from: [number, number]; to: [number, number]; profile: Profile; maxSnapM?: number },
-): RouteFeature {
+export function routeFeature(engine: RoutingEngine, q: { from: [number, number]; to: [number, number]; profile: Profile; maxSnapM?: number }): RouteFeature {
   const r = shortestPath(engine, q.profile, q.from, q.to, { maxDistanceM: q.maxSnapM });
   // A route between two points on the same spot is a single position; GeoJSON needs two.
   const line = r.coordinates.map(position);
@@ -31,10 +28,7 @@ export function routeFeature(
 }
 
 /** Travel times and distances between every pair of points, rows = from, unreachable = null. */
-export function matrixResponse(
-  engine: RoutingEngine,
-  q: { profile: Profile; points: [number, number][]; maxSnapM?: number },
-): MatrixResponse {
+export function matrixResponse(engine: RoutingEngine, q: { profile: Profile; points: [number, number][]; maxSnapM?: number }): MatrixResponse {
   const m = matrix(engine, q.profile, q.points, { maxDistanceM: q.maxSnapM });
   const n = m.size;
   const durationsS: (number | null)[][] = [];

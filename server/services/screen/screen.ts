@@ -61,7 +61,9 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
   const subdistricts = store.listSubdistricts();
   const district = q.district ? (subdistricts.find((s) => s.id === q.district) ?? null) : null;
   if (q.district && !district) {
-    throw new NotFoundError(`No subdistrict "${q.district}"; use one of ${subdistricts.map((s) => s.id).join(', ')} (or leave district out for the whole city).`);
+    throw new NotFoundError(
+      `No subdistrict "${q.district}"; use one of ${subdistricts.map((s) => s.id).join(', ')} (or leave district out for the whole city).`,
+    );
   }
   const period = periodOf(q, nowMs);
   const weekStart = cityWeekStart(nowMs);
@@ -98,27 +100,51 @@ export function screenSummary(store: Store, catalog: Catalog, q: { district?: st
   const previous = { from: period.fromMs - span, to: period.fromMs };
   const sdRows = rankings(store, { by: 'subdistrict', ...window }, nowMs).rows;
   const sdBefore = rankings(store, { by: 'subdistrict', ...previous }, period.fromMs).rows;
-  const mine = district ? new Set(store.listUnits().filter((u) => u.subdistrictId === district.id).map((u) => u.id)) : null;
+  const mine = district
+    ? new Set(
+        store
+          .listUnits()
+          .filter((u) => u.subdistrictId === district.id)
+          .map((u) => u.id),
+      )
+    : null;
   const units = (rows: RankingRow[]) => (mine ? rows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 })) : rows);
   const unitRows = units(rankings(store, { by: 'unit', ...window }, nowMs).rows);
   const unitBefore = units(rankings(store, { by: 'unit', ...previous }, period.fromMs).rows);
 
   const sdName = new Map(subdistricts.map((s) => [s.id, s.name]));
   const where = { fromMs: period.fromMs, toMs: period.toMs, ...(district ? { subdistricts: [district.id] } : {}) };
-  const latest = store
-    .queryProblems(where, { limit: LATEST, nowMs })
-    .features.map((text) => {
-      const f = JSON.parse(text) as { geometry: { coordinates: [number, number] }; properties: { id: string; category: string; reportedAt: string; subdistrictId: string | null; description: string } };
-      const p = f.properties;
-      return { id: p.id, category: p.category, reportedAt: p.reportedAt, lngLat: f.geometry.coordinates, subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null, description: p.description, thumbUrl: firstPhoto(store, p.id) };
-    });
+  const latest = store.queryProblems(where, { limit: LATEST, nowMs }).features.map((text) => {
+    const f = JSON.parse(text) as {
+      geometry: { coordinates: [number, number] };
+      properties: { id: string; category: string; reportedAt: string; subdistrictId: string | null; description: string };
+    };
+    const p = f.properties;
+    return {
+      id: p.id,
+      category: p.category,
+      reportedAt: p.reportedAt,
+      lngLat: f.geometry.coordinates,
+      subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null,
+      description: p.description,
+      thumbUrl: firstPhoto(store, p.id),
+    };
+  });
 
   return {
     now: toCityIso(nowMs),
     district: district ? { id: district.id, name: district.name } : null,
     period: period.out,
     assessment: assessmentCountdown(getAssessment(store), nowMs),
-    kpi: { thisWeek, lastWeek, open, overdue, onTimeRate: rate(sum('onTime'), sum('due')), recurrenceRate: rate(sum('recurrences'), sum('found')), lookBacksDue },
+    kpi: {
+      thisWeek,
+      lastWeek,
+      open,
+      overdue,
+      onTimeRate: rate(sum('onTime'), sum('due')),
+      recurrenceRate: rate(sum('recurrences'), sum('found')),
+      lookBacksDue,
+    },
     categories: catalog.categories
       .map((c) => ({ id: c.id, zh: c.zh, en: c.en, color: c.color, count: byCategory.get(c.id) ?? 0 }))
       .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),

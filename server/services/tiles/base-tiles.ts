@@ -124,11 +124,26 @@ function buildIndexes(store: Store): LayerIndex[] {
     });
 
   const water = store.layerFeatures('water');
-  add('water', 0, water.map((f) => pick(f, ['name', 'kind'])));
-  add('water-labels', 0, labels(water.filter((f) => (f.properties as { name?: string | null }).name), ['id', 'name', 'kind']));
+  add(
+    'water',
+    0,
+    water.map((f) => pick(f, ['name', 'kind'])),
+  );
+  add(
+    'water-labels',
+    0,
+    labels(
+      water.filter((f) => (f.properties as { name?: string | null }).name),
+      ['id', 'name', 'kind'],
+    ),
+  );
 
   const subdistricts = store.layerFeatures('subdistricts');
-  add('subdistricts', 0, subdistricts.map((f) => pick(f, ['id', 'name'])));
+  add(
+    'subdistricts',
+    0,
+    subdistricts.map((f) => pick(f, ['id', 'name'])),
+  );
   add('subdistrict-labels', 0, labels(subdistricts));
 
   const tiers = new Map<number, Feature[]>();
@@ -141,10 +156,22 @@ function buildIndexes(store: Store): LayerIndex[] {
   for (const [minZoom, features] of [...tiers].sort((a, b) => a[0] - b[0])) add('roads', minZoom, features);
 
   const communities = store.layerFeatures('communities');
-  add('communities', COMMUNITY_MIN_ZOOM, communities.map((f) => pick(f, ['id', 'name'])));
+  add(
+    'communities',
+    COMMUNITY_MIN_ZOOM,
+    communities.map((f) => pick(f, ['id', 'name'])),
+  );
   add('community-labels', COMMUNITY_LABEL_MIN_ZOOM, labels(communities));
 
-  add('back-streets', 0, store.layerFeatures('back-streets').map((f) => pick(f, ['id', 'name'])));
-  add('markets', 0, store.layerFeatures('markets').map((f) => pick(f, ['id', 'name'])));
+  add(
+    'back-streets',
+    0,
+    store.layerFeatures('back-streets').map((f) => pick(f, ['id', 'name'])),
+  );
+  add(
+    'markets',
+    0,
+    store.layerFeatures('markets').map((f) => pick(f, ['id', 'name'])),
+  );
   return out;
 }

@@ -2,15 +2,7 @@ import { encodeMvt, type MvtFeature } from '../../geo/mvt';
 import { PROBLEM_STATUSES, type ProblemFilter } from '../../contract/problems';
 import { PROBLEM_TILE_LAYER, PROBLEMS_POINT_ZOOM, TILE_EXTENT } from '../../contract/tiles';
 import type { Store } from '../../store/index';
-import {
-  buildProblemIndex,
-  compileFilter,
-  lowerBoundX,
-  passes,
-  type ProblemIndex,
-  STATUS_ASSIGNED,
-  STATUS_CLOSED,
-} from '../problems/problem-index';
+import { buildProblemIndex, compileFilter, lowerBoundX, passes, type ProblemIndex, STATUS_ASSIGNED, STATUS_CLOSED } from '../problems/problem-index';
 
 /**
  * Problem tiles: below PROBLEMS_POINT_ZOOM a grid of GRID × GRID cells per tile (64 px cells on a 512 px

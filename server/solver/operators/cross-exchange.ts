@@ -10,21 +10,31 @@ const MAX_SEG = 3;
 function fill(s: State, m: Move): void {
   const ra = s.routes[m.r1];
   const rb = s.routes[m.r2];
-  for (let k = 0; k < m.l2; k++) { s.midJobs[k] = rb.jobs[m.j + k]; s.midDirs[k] = rb.dirs[m.j + k]; }
-  for (let k = 0; k < m.l1; k++) { s.midJobs2[k] = ra.jobs[m.i + k]; s.midDirs2[k] = ra.dirs[m.i + k]; }
+  for (let k = 0; k < m.l2; k++) {
+    s.midJobs[k] = rb.jobs[m.j + k];
+    s.midDirs[k] = rb.dirs[m.j + k];
+  }
+  for (let k = 0; k < m.l1; k++) {
+    s.midJobs2[k] = ra.jobs[m.i + k];
+    s.midDirs2[k] = ra.dirs[m.i + k];
+  }
 }
 
 export const crossExchange: Operator = {
   name: 'cross-exchange',
   gain(s, m) {
     fill(s, m);
-    return -(replaceDelta(s, s.routes[m.r1], m.i, m.i + m.l1, s.midJobs, s.midDirs, m.l2)
-      + replaceDelta(s, s.routes[m.r2], m.j, m.j + m.l2, s.midJobs2, s.midDirs2, m.l1));
+    return -(
+      replaceDelta(s, s.routes[m.r1], m.i, m.i + m.l1, s.midJobs, s.midDirs, m.l2) +
+      replaceDelta(s, s.routes[m.r2], m.j, m.j + m.l2, s.midJobs2, s.midDirs2, m.l1)
+    );
   },
   isValid(s, m) {
     fill(s, m);
-    return replaceFeasible(s, s.routes[m.r1], m.i, m.i + m.l1, s.midJobs, s.midDirs, m.l2)
-      && replaceFeasible(s, s.routes[m.r2], m.j, m.j + m.l2, s.midJobs2, s.midDirs2, m.l1);
+    return (
+      replaceFeasible(s, s.routes[m.r1], m.i, m.i + m.l1, s.midJobs, s.midDirs, m.l2) &&
+      replaceFeasible(s, s.routes[m.r2], m.j, m.j + m.l2, s.midJobs2, s.midDirs2, m.l1)
+    );
   },
   apply(s, m) {
     fill(s, m);
@@ -62,7 +72,12 @@ export const crossExchange: Operator = {
                 for (let l2 = 1; l2 <= MAX_SEG && j + l2 <= rb.jobs.length; l2++) {
                   if (!inst.allowed[rb.jobs[j + l2 - 1] * T + a]) break;
                   if (l1 === 1 && l2 === 1) continue;
-                  m.r1 = a; m.r2 = b; m.i = i; m.j = j; m.l1 = l1; m.l2 = l2;
+                  m.r1 = a;
+                  m.r2 = b;
+                  m.i = i;
+                  m.j = j;
+                  m.l1 = l1;
+                  m.l2 = l2;
                   consider();
                 }
               }
@@ -85,7 +100,12 @@ export const crossExchange: Operator = {
                 let okB = true;
                 for (let k = 0; k < l2; k++) if (!inst.allowed[rb.jobs[j + k] * T + a]) okB = false;
                 if (!okB) continue;
-                m.r1 = a; m.r2 = b; m.i = i; m.j = j; m.l1 = l1; m.l2 = l2;
+                m.r1 = a;
+                m.r2 = b;
+                m.i = i;
+                m.j = j;
+                m.l1 = l1;
+                m.l2 = l2;
                 consider();
               }
             }

@@ -16,13 +16,13 @@ export const exchange: Operator = {
   name: 'exchange',
   gain(s, m) {
     fill(s, m);
-    return -(replaceDelta(s, s.routes[m.r1], m.i, m.i + 1, s.midJobs, s.midDirs, 1)
-      + replaceDelta(s, s.routes[m.r2], m.j, m.j + 1, s.midJobs2, s.midDirs2, 1));
+    return -(replaceDelta(s, s.routes[m.r1], m.i, m.i + 1, s.midJobs, s.midDirs, 1) + replaceDelta(s, s.routes[m.r2], m.j, m.j + 1, s.midJobs2, s.midDirs2, 1));
   },
   isValid(s, m) {
     fill(s, m);
-    return replaceFeasible(s, s.routes[m.r1], m.i, m.i + 1, s.midJobs, s.midDirs, 1)
-      && replaceFeasible(s, s.routes[m.r2], m.j, m.j + 1, s.midJobs2, s.midDirs2, 1);
+    return (
+      replaceFeasible(s, s.routes[m.r1], m.i, m.i + 1, s.midJobs, s.midDirs, 1) && replaceFeasible(s, s.routes[m.r2], m.j, m.j + 1, s.midJobs2, s.midDirs2, 1)
+    );
   },
   apply(s, m) {
     fill(s, m);
@@ -39,7 +39,10 @@ export const exchange: Operator = {
         for (let b = a + 1; b < s.routes.length; b++) {
           for (let i = 0; i < ra.jobs.length; i++) {
             for (let j = 0; j < s.routes[b].jobs.length; j++) {
-              if (tryPair(s, a, i, b, j, best, out)) { best = out.gain; found = true; }
+              if (tryPair(s, a, i, b, j, best, out)) {
+                best = out.gain;
+                found = true;
+              }
             }
           }
         }
@@ -52,7 +55,10 @@ export const exchange: Operator = {
           const c = inst.near[ja * inst.KJ + k];
           const b = s.routeOf[c];
           if (b < 0 || b === a) continue;
-          if (tryPair(s, a, i, b, s.posOf[c], best, out)) { best = out.gain; found = true; }
+          if (tryPair(s, a, i, b, s.posOf[c], best, out)) {
+            best = out.gain;
+            found = true;
+          }
         }
         if (found) return true; // first improvement: a full granular pass costs more than it finds
       }
@@ -77,7 +83,10 @@ function tryPair(s: State, a: number, i: number, b: number, j: number, best: num
   for (let o = 0; o <= inst.flippable[jb]; o++) {
     s.midDirs[0] = o;
     const d = replaceDelta(s, ra, i, i + 1, s.midJobs, s.midDirs, 1);
-    if (d < bestA && replaceFeasible(s, ra, i, i + 1, s.midJobs, s.midDirs, 1)) { bestA = d; oa = o; }
+    if (d < bestA && replaceFeasible(s, ra, i, i + 1, s.midJobs, s.midDirs, 1)) {
+      bestA = d;
+      oa = o;
+    }
   }
   if (oa < 0) return false;
   let bestB = Infinity;
@@ -86,11 +95,19 @@ function tryPair(s: State, a: number, i: number, b: number, j: number, best: num
   for (let o = 0; o <= inst.flippable[ja]; o++) {
     s.midDirs2[0] = o;
     const d = replaceDelta(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1);
-    if (d < bestB && -(bestA + d) > best + EPS && replaceFeasible(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1)) { bestB = d; ob = o; }
+    if (d < bestB && -(bestA + d) > best + EPS && replaceFeasible(s, rb, j, j + 1, s.midJobs2, s.midDirs2, 1)) {
+      bestB = d;
+      ob = o;
+    }
   }
   if (ob < 0) return false;
   const g = -(bestA + bestB);
   if (!(g > best + EPS)) return false;
-  out.gain = g; out.r1 = a; out.r2 = b; out.i = i; out.j = j; out.flag = oa | (ob << 1);
+  out.gain = g;
+  out.r1 = a;
+  out.r2 = b;
+  out.i = i;
+  out.j = j;
+  out.flag = oa | (ob << 1);
   return true;
 }

@@ -22,8 +22,14 @@ export function newMove(): Move {
 }
 
 export function copyMove(from: Move, to: Move): void {
-  to.gain = from.gain; to.r1 = from.r1; to.r2 = from.r2; to.i = from.i; to.j = from.j;
-  to.l1 = from.l1; to.l2 = from.l2; to.flag = from.flag;
+  to.gain = from.gain;
+  to.r1 = from.r1;
+  to.r2 = from.r2;
+  to.i = from.i;
+  to.j = from.j;
+  to.l1 = from.l1;
+  to.l2 = from.l2;
+  to.flag = from.flag;
 }
 
 /** Every operator module implements this shape. */

@@ -33,10 +33,16 @@ function fill(s: State, m: Move): [number, number, number] {
   };
   if (m.j < m.i) {
     seg();
-    for (let t = m.j; t < m.i; t++, k++) { s.midJobs[k] = r.jobs[t]; s.midDirs[k] = r.dirs[t]; }
+    for (let t = m.j; t < m.i; t++, k++) {
+      s.midJobs[k] = r.jobs[t];
+      s.midDirs[k] = r.dirs[t];
+    }
     return [m.j, m.i + m.l1, k];
   }
-  for (let t = m.i + m.l1; t < m.j; t++, k++) { s.midJobs[k] = r.jobs[t]; s.midDirs[k] = r.dirs[t]; }
+  for (let t = m.i + m.l1; t < m.j; t++, k++) {
+    s.midJobs[k] = r.jobs[t];
+    s.midDirs[k] = r.dirs[t];
+  }
   seg();
   return [m.i, m.j, k];
 }

@@ -19,8 +19,7 @@ export const relocate: Operator = {
   },
   isValid(s, m) {
     fill(s, m);
-    return replaceFeasible(s, s.routes[m.r1], m.i, m.i + 1, s.midJobs, s.midDirs, 0)
-      && replaceFeasible(s, s.routes[m.r2], m.j, m.j, s.midJobs, s.midDirs, 1);
+    return replaceFeasible(s, s.routes[m.r1], m.i, m.i + 1, s.midJobs, s.midDirs, 0) && replaceFeasible(s, s.routes[m.r2], m.j, m.j, s.midJobs, s.midDirs, 1);
   },
   apply(s, m) {
     fill(s, m);
@@ -42,7 +41,10 @@ export const relocate: Operator = {
           for (let b = 0; b < s.routes.length; b++) {
             if (b === a || !inst.allowed[job * inst.nTeams + b]) continue;
             for (let j = 0; j <= s.routes[b].jobs.length; j++) {
-              if (tryAt(s, a, i, b, j, g1, best, out)) { best = out.gain; found = true; }
+              if (tryAt(s, a, i, b, j, g1, best, out)) {
+                best = out.gain;
+                found = true;
+              }
             }
           }
           continue;
@@ -53,12 +55,21 @@ export const relocate: Operator = {
           const b = s.routeOf[c];
           if (b < 0 || b === a || !inst.allowed[job * inst.nTeams + b]) continue;
           const p = s.posOf[c];
-          if (tryAt(s, a, i, b, p, g1, best, out)) { best = out.gain; found = true; }
-          if (tryAt(s, a, i, b, p + 1, g1, best, out)) { best = out.gain; found = true; }
+          if (tryAt(s, a, i, b, p, g1, best, out)) {
+            best = out.gain;
+            found = true;
+          }
+          if (tryAt(s, a, i, b, p + 1, g1, best, out)) {
+            best = out.gain;
+            found = true;
+          }
         }
         for (let b = 0; b < s.routes.length; b++) {
           if (b === a || s.routes[b].jobs.length > 0 || !inst.allowed[job * inst.nTeams + b]) continue;
-          if (tryAt(s, a, i, b, 0, g1, best, out)) { best = out.gain; found = true; }
+          if (tryAt(s, a, i, b, 0, g1, best, out)) {
+            best = out.gain;
+            found = true;
+          }
         }
         if (found) return true; // first improvement: a full granular pass costs more than it finds
       }
@@ -82,7 +93,12 @@ function tryAt(s: State, a: number, i: number, b: number, j: number, g1: number,
     if (g > best + EPS && replaceFeasible(s, rb, j, j, mj, md, 1)) {
       best = g;
       hit = true;
-      out.gain = g; out.r1 = a; out.r2 = b; out.i = i; out.j = j; out.flag = o;
+      out.gain = g;
+      out.r1 = a;
+      out.r2 = b;
+      out.i = i;
+      out.j = j;
+      out.flag = o;
     }
   }
   return hit;

@@ -14,8 +14,10 @@ function newSideCost(s: State, ra: Route, i: number, rb: Route, j: number): numb
   const end = inst.tEnd[ra.team];
   let c = head;
   if (j < lb) {
-    c += arcCost(inst, u, inst.entry[2 * rb.jobs[j] + rb.dirs[j]]) + (rb.cp[lb - 1] - rb.cp[j])
-      + arcCost(inst, inst.exit[2 * rb.jobs[lb - 1] + rb.dirs[lb - 1]], end);
+    c +=
+      arcCost(inst, u, inst.entry[2 * rb.jobs[j] + rb.dirs[j]]) +
+      (rb.cp[lb - 1] - rb.cp[j]) +
+      arcCost(inst, inst.exit[2 * rb.jobs[lb - 1] + rb.dirs[lb - 1]], end);
   } else {
     c += arcCost(inst, u, end);
   }
@@ -30,9 +32,15 @@ function fill(s: State, m: Move): void {
   const ra = s.routes[m.r1];
   const rb = s.routes[m.r2];
   let k = 0;
-  for (let t = m.j; t < rb.jobs.length; t++, k++) { s.midJobs[k] = rb.jobs[t]; s.midDirs[k] = rb.dirs[t]; }
+  for (let t = m.j; t < rb.jobs.length; t++, k++) {
+    s.midJobs[k] = rb.jobs[t];
+    s.midDirs[k] = rb.dirs[t];
+  }
   k = 0;
-  for (let t = m.i; t < ra.jobs.length; t++, k++) { s.midJobs2[k] = ra.jobs[t]; s.midDirs2[k] = ra.dirs[t]; }
+  for (let t = m.i; t < ra.jobs.length; t++, k++) {
+    s.midJobs2[k] = ra.jobs[t];
+    s.midDirs2[k] = ra.dirs[t];
+  }
 }
 
 export const twoOptStar: Operator = {
@@ -46,8 +54,10 @@ export const twoOptStar: Operator = {
     fill(s, m);
     const ra = s.routes[m.r1];
     const rb = s.routes[m.r2];
-    return replaceFeasible(s, ra, m.i, ra.jobs.length, s.midJobs, s.midDirs, rb.jobs.length - m.j)
-      && replaceFeasible(s, rb, m.j, rb.jobs.length, s.midJobs2, s.midDirs2, ra.jobs.length - m.i);
+    return (
+      replaceFeasible(s, ra, m.i, ra.jobs.length, s.midJobs, s.midDirs, rb.jobs.length - m.j) &&
+      replaceFeasible(s, rb, m.j, rb.jobs.length, s.midJobs2, s.midDirs2, ra.jobs.length - m.i)
+    );
   },
   apply(s, m) {
     fill(s, m);
@@ -72,7 +82,10 @@ export const twoOptStar: Operator = {
             const c = inst.near[u * inst.KJ + k];
             const b = s.routeOf[c];
             if (b < 0 || b === a) continue;
-            m.r1 = a; m.r2 = b; m.i = i; m.j = s.posOf[c];
+            m.r1 = a;
+            m.r2 = b;
+            m.i = i;
+            m.j = s.posOf[c];
             const g = twoOptStar.gain(s, m);
             if (g > best + EPS && twoOptStar.isValid(s, m)) {
               best = g;
@@ -88,11 +101,13 @@ export const twoOptStar: Operator = {
       for (let b = a + 1; b < s.routes.length; b++) {
         const rb = s.routes[b];
         if (ra.jobs.length + rb.jobs.length === 0) continue;
-        m.r1 = a; m.r2 = b;
+        m.r1 = a;
+        m.r2 = b;
         for (let i = 0; i <= ra.jobs.length; i++) {
           for (let j = 0; j <= rb.jobs.length; j++) {
             if ((i === 0 && j === 0) || (i === ra.jobs.length && j === rb.jobs.length)) continue;
-            m.i = i; m.j = j;
+            m.i = i;
+            m.j = j;
             const g = twoOptStar.gain(s, m);
             if (g > best + EPS && twoOptStar.isValid(s, m)) {
               best = g;

@@ -63,7 +63,8 @@ export const twoOpt: Operator = {
           const neu = arcCost(inst, prev, inst.entry[oj]) + inner + arcCost(inst, inst.exit[oi], next);
           const g = r.cp[j + 1] - base - neu;
           if (g > best + EPS) {
-            m.i = i; m.j = j;
+            m.i = i;
+            m.j = j;
             if (twoOpt.isValid(s, m)) {
               best = g;
               found = true;

@@ -49,9 +49,7 @@ describe('decodeUrlState', () => {
   });
 
   it('drops malformed values and keeps the good ones', () => {
-    const s = decodeUrlState(
-      'c=200,36&z=13&lang=fr&from=2026-02-30&to=2026-03-01&status=overdue,bogus&category=a,,a,<script>&hide=markets,roads&unit=u1',
-    );
+    const s = decodeUrlState('c=200,36&z=13&lang=fr&from=2026-02-30&to=2026-03-01&status=overdue,bogus&category=a,,a,<script>&hide=markets,roads&unit=u1');
     expect(s.view).toBeNull();
     expect(s.lang).toBeNull();
     expect(s.filters).toEqual({ ...EMPTY_FILTERS, to: '2026-03-01', statuses: ['overdue'], categories: ['a'], units: ['u1'] });

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EMPTY_FILTERS,
-  filtersToQuery,
-  hasValidDateRange,
-  isEmptyFilters,
-  isIsoDate,
-  sanitizeFilters,
-  toggleValue,
-} from '../../../client/src/lib/filters';
+import { EMPTY_FILTERS, filtersToQuery, hasValidDateRange, isEmptyFilters, isIsoDate, sanitizeFilters, toggleValue } from '../../../client/src/lib/filters';
 import { toggleValueOf } from '../../../client/src/lib/layer-toggles';
 
 describe('filtersToQuery', () => {

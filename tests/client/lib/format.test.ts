@@ -25,9 +25,29 @@ describe('formatCount', () => {
 describe('geometry', () => {
   it('finds the bbox and centre of points, lines and polygons', () => {
     expect(geometryCenter({ type: 'Point', coordinates: [115.9, 36.4] })).toEqual([115.9, 36.4]);
-    expect(geometryBBox({ type: 'LineString', coordinates: [[1, 2], [3, 0], [2, 5]] })).toEqual([1, 0, 3, 5]);
     expect(
-      geometryCenter({ type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]] }),
+      geometryBBox({
+        type: 'LineString',
+        coordinates: [
+          [1, 2],
+          [3, 0],
+          [2, 5],
+        ],
+      }),
+    ).toEqual([1, 0, 3, 5]);
+    expect(
+      geometryCenter({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [4, 0],
+            [4, 2],
+            [0, 2],
+            [0, 0],
+          ],
+        ],
+      }),
     ).toEqual([2, 1]);
   });
 

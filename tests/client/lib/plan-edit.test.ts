@@ -3,12 +3,47 @@ import { draftOf, editBody, isDirty, moveStop, planOverlay, removeStop, teamsCha
 import { formToRequest, stopsFromSearch, type FormState } from '../../../client/src/lib/plan-request';
 import type { Plan } from '../../../client/src/lib/plan-api';
 
-const s = (id: string, seq: number, extra: Record<string, unknown> = {}) => ({ id, seq, locked: false, reversed: false, lngLat: [116 + seq / 100, 36] as [number, number], ...extra });
+const s = (id: string, seq: number, extra: Record<string, unknown> = {}) => ({
+  id,
+  seq,
+  locked: false,
+  reversed: false,
+  lngLat: [116 + seq / 100, 36] as [number, number],
+  ...extra,
+});
 const plan = {
   id: 'pl-1',
   teams: [
-    { index: 0, name: 'A', color: '#d1495b', start: [116, 36], end: null, shiftStart: '08:30', budgetS: 3600, skills: [], geometry: { type: 'LineString', coordinates: [[116, 36], [116.01, 36]] }, stops: [s('a', 1), s('b', 2, { locked: true }), s('c', 3, { reversed: true })] },
-    { index: 1, name: 'B', color: '#00798c', start: [116, 36], end: [116.1, 36], shiftStart: '09:00', budgetS: 7200, skills: ['car'], geometry: null, stops: [s('d', 1)] },
+    {
+      index: 0,
+      name: 'A',
+      color: '#d1495b',
+      start: [116, 36],
+      end: null,
+      shiftStart: '08:30',
+      budgetS: 3600,
+      skills: [],
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [116, 36],
+          [116.01, 36],
+        ],
+      },
+      stops: [s('a', 1), s('b', 2, { locked: true }), s('c', 3, { reversed: true })],
+    },
+    {
+      index: 1,
+      name: 'B',
+      color: '#00798c',
+      start: [116, 36],
+      end: [116.1, 36],
+      shiftStart: '09:00',
+      budgetS: 7200,
+      skills: ['car'],
+      geometry: null,
+      stops: [s('d', 1)],
+    },
   ],
   dropped: [{ id: 'x', lngLat: [116.5, 36] }],
 } as unknown as Plan;
@@ -21,8 +56,14 @@ describe('planner draft editing', () => {
     expect(moveStop(d, 'a', 0, 3).teams[0]).toEqual(['b', 'c', 'a']); // to the end
     expect(moveStop(d, 'a', 0, 2).teams[0]).toEqual(['b', 'a', 'c']); // dropped on c: before it
     expect(moveStop(d, 'c', 0, 0).teams[0]).toEqual(['c', 'a', 'b']);
-    expect(moveStop(d, 'b', 1, 0).teams).toEqual([['a', 'c'], ['b', 'd']]);
-    expect(moveStop(d, 'x', 1, 99).teams).toEqual([['a', 'b', 'c'], ['d', 'x']]); // a dropped stop put back
+    expect(moveStop(d, 'b', 1, 0).teams).toEqual([
+      ['a', 'c'],
+      ['b', 'd'],
+    ]);
+    expect(moveStop(d, 'x', 1, 99).teams).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'x'],
+    ]); // a dropped stop put back
     expect(isDirty(plan, d)).toBe(false);
     expect(isDirty(plan, moveStop(d, 'a', 0, 2))).toBe(true);
     expect(isDirty(plan, toggleLock(d, 'a'))).toBe(true);
@@ -33,11 +74,15 @@ describe('planner draft editing', () => {
     const d = removeStop(moveStop(draftOf(plan), 'd', 0, 0), 'b');
     const body = editBody(plan, d, '新名字');
     expect(body.name).toBe('新名字');
-    expect(body.teams[0].stops).toEqual([{ id: 'd', locked: false }, { id: 'a', locked: false }, { id: 'c', locked: false }]);
+    expect(body.teams[0].stops).toEqual([
+      { id: 'd', locked: false },
+      { id: 'a', locked: false },
+      { id: 'c', locked: false },
+    ]);
     expect(body.teams[1]).toMatchObject({ name: 'B', end: [116.1, 36], shiftStart: '09:00', budgetS: 7200, skills: ['car'], stops: [] });
   });
 
-  it('carries the form\'s team settings into the edit when the team count matches', () => {
+  it("carries the form's team settings into the edit when the team count matches", () => {
     const same = plan.teams.map((t) => ({ name: t.name, start: t.start, end: t.end, shiftStart: t.shiftStart, budgetS: t.budgetS }));
     expect(teamsChanged(plan, same)).toBe(false);
     const later = same.map((t, i) => (i === 1 ? { ...t, shiftStart: '10:00', end: null } : t));
@@ -57,13 +102,42 @@ describe('planner draft editing', () => {
 
 describe('planner form', () => {
   const form: FormState = {
-    date: '2026-03-20', profile: 'walk', teams: [{ name: ' 一组 ', start: [116, 36], end: null, shiftStart: '08:30', budgetH: 2.5 }],
-    ids: ['mk1'], kinds: [], subdistricts: [], openProblems: 'overdue', hotspots: 0, sampleN: 0, sampleSeed: 1,
-    polygon: [[116, 36], [116.1, 36], [116.1, 36.1]], marketWindow: true, dwellMin: { market: 15, community: 20, problem: 5 }, balance: false,
+    date: '2026-03-20',
+    profile: 'walk',
+    teams: [{ name: ' 一组 ', start: [116, 36], end: null, shiftStart: '08:30', budgetH: 2.5 }],
+    ids: ['mk1'],
+    kinds: [],
+    subdistricts: [],
+    openProblems: 'overdue',
+    hotspots: 0,
+    sampleN: 0,
+    sampleSeed: 1,
+    polygon: [
+      [116, 36],
+      [116.1, 36],
+      [116.1, 36.1],
+    ],
+    marketWindow: true,
+    dwellMin: { market: 15, community: 20, problem: 5 },
+    balance: false,
   };
   it('sends only the selection tools in use, with a closed polygon and seconds', () => {
     const req = formToRequest(form);
-    expect(req.stops).toEqual({ ids: ['mk1'], openProblems: 'overdue', polygon: { type: 'Polygon', coordinates: [[[116, 36], [116.1, 36], [116.1, 36.1], [116, 36]]] } });
+    expect(req.stops).toEqual({
+      ids: ['mk1'],
+      openProblems: 'overdue',
+      polygon: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [116, 36],
+            [116.1, 36],
+            [116.1, 36.1],
+            [116, 36],
+          ],
+        ],
+      },
+    });
     expect(req.teams[0]).toEqual({ name: '一组', start: [116, 36], end: null, shiftStart: '08:30', budgetS: 9000 });
     expect(req.dwell).toEqual({ market: 900, community: 1200, problem: 300 });
     expect(req.windows).toEqual({ market: [{ start: '06:00', end: '09:00' }] });

@@ -15,26 +15,38 @@ function encodeTile(layerName: string, features: Props[]): ArrayBuffer {
   };
   const tagged = features.map((props) => Object.entries(props).flatMap(([k, v]) => [index(keys, k), index(values, v)]));
   const pbf = new PbfWriter();
-  pbf.writeMessage(3, (_: null, layer: PbfWriter) => {
-    layer.writeVarintField(15, 2);
-    layer.writeStringField(1, layerName);
-    tagged.forEach((tags, i) => {
-      layer.writeMessage(2, (__: null, f: PbfWriter) => {
-        f.writeVarintField(1, i + 1);
-        f.writePackedVarint(2, tags);
-        f.writeVarintField(3, 1); // POINT
-        f.writePackedVarint(4, [9, 100, 100]); // MoveTo(1) to (50, 50), zigzag-encoded
-      }, null);
-    });
-    for (const k of keys) layer.writeStringField(3, k);
-    for (const v of values) {
-      layer.writeMessage(4, (__: null, val: PbfWriter) => {
-        if (typeof v === 'string') val.writeStringField(1, v);
-        else val.writeVarintField(5, v); // uint
-      }, null);
-    }
-    layer.writeVarintField(5, 4096);
-  }, null);
+  pbf.writeMessage(
+    3,
+    (_: null, layer: PbfWriter) => {
+      layer.writeVarintField(15, 2);
+      layer.writeStringField(1, layerName);
+      tagged.forEach((tags, i) => {
+        layer.writeMessage(
+          2,
+          (__: null, f: PbfWriter) => {
+            f.writeVarintField(1, i + 1);
+            f.writePackedVarint(2, tags);
+            f.writeVarintField(3, 1); // POINT
+            f.writePackedVarint(4, [9, 100, 100]); // MoveTo(1) to (50, 50), zigzag-encoded
+          },
+          null,
+        );
+      });
+      for (const k of keys) layer.writeStringField(3, k);
+      for (const v of values) {
+        layer.writeMessage(
+          4,
+          (__: null, val: PbfWriter) => {
+            if (typeof v === 'string') val.writeStringField(1, v);
+            else val.writeVarintField(5, v); // uint
+          },
+          null,
+        );
+      }
+      layer.writeVarintField(5, 4096);
+    },
+    null,
+  );
   const bytes = pbf.finish();
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }

@@ -1,11 +1,46 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, ConflictError, memoryStorage, SendError, SyncQueue, type CheckPayload, type QueuedRecord, type ReportPayload, type TransitionPayload } from '../../../client/src/lib/sync-queue';
+import {
+  backoffMs,
+  ConflictError,
+  memoryStorage,
+  SendError,
+  SyncQueue,
+  type CheckPayload,
+  type QueuedRecord,
+  type ReportPayload,
+  type TransitionPayload,
+} from '../../../client/src/lib/sync-queue';
 
-const payload = (description: string): ReportPayload => ({ category: 'occupy-road', lng: 120.1, lat: 30.2, description, reporter: 'a', source: 'inspection', photos: [] });
-const check = (pointId: string, problemIds: string[] = []): CheckPayload => ({ planId: 'plan-1', pointId, pointName: pointId, items: [{ itemId: 'market-zoning', result: problemIds.length ? 'fail' : 'pass' }], at: '2026-03-20T10:00:00+08:00', lngLat: null, problemIds });
-const lookBack = (problemId: string, to: 'closed' | 'assigned' = 'closed'): TransitionPayload => ({ problemId, to, expect: 'rectified', note: '', label: problemId, lngLat: [120.1, 30.2], category: 'small-ads' });
+const payload = (description: string): ReportPayload => ({
+  category: 'occupy-road',
+  lng: 120.1,
+  lat: 30.2,
+  description,
+  reporter: 'a',
+  source: 'inspection',
+  photos: [],
+});
+const check = (pointId: string, problemIds: string[] = []): CheckPayload => ({
+  planId: 'plan-1',
+  pointId,
+  pointName: pointId,
+  items: [{ itemId: 'market-zoning', result: problemIds.length ? 'fail' : 'pass' }],
+  at: '2026-03-20T10:00:00+08:00',
+  lngLat: null,
+  problemIds,
+});
+const lookBack = (problemId: string, to: 'closed' | 'assigned' = 'closed'): TransitionPayload => ({
+  problemId,
+  to,
+  expect: 'rectified',
+  note: '',
+  label: problemId,
+  lngLat: [120.1, 30.2],
+  category: 'small-ads',
+});
 /** What a record is, in a word, for comparing sent orders. */
-const nameOf = (r: QueuedRecord): string => (r.kind === 'report' ? r.payload.description : r.kind === 'check' ? `check:${r.payload.pointId}` : `step:${r.payload.problemId}`);
+const nameOf = (r: QueuedRecord): string =>
+  r.kind === 'report' ? r.payload.description : r.kind === 'check' ? `check:${r.payload.pointId}` : `step:${r.payload.problemId}`;
 
 /** A fake server that stores a report once per Idempotency-Key, like POST /api/problems. */
 function fakeServer() {
@@ -53,7 +88,11 @@ describe('SyncQueue', () => {
     for (const d of ['a', 'b', 'c']) await queue.addReport(payload(d), 'li');
     await queue.sync('li');
     expect(server.received).toEqual(['a', 'b', 'c']);
-    expect((await queue.list()).map((r) => [r.state, r.resultId])).toEqual([['sent', 'P1'], ['sent', 'P2'], ['sent', 'P3']]);
+    expect((await queue.list()).map((r) => [r.state, r.resultId])).toEqual([
+      ['sent', 'P1'],
+      ['sent', 'P2'],
+      ['sent', 'P3'],
+    ]);
   });
 
   it('stops at a passing failure so later records do not overtake, and backs off', async () => {
@@ -115,7 +154,10 @@ describe('SyncQueue', () => {
     await queue.addReport(payload('good'), 'li');
     await queue.sync('li');
     let list = await queue.list();
-    expect(list.map((r) => [r.state, r.reason])).toEqual([['failed', 'unknown category'], ['sent', null]]);
+    expect(list.map((r) => [r.state, r.reason])).toEqual([
+      ['failed', 'unknown category'],
+      ['sent', null],
+    ]);
     await queue.sync('li');
     expect(sent).toEqual(['good']);
     refuse = false;
@@ -175,14 +217,24 @@ describe('SyncQueue', () => {
     const storage = memoryStorage();
     const sent: string[] = [];
     let calls = 0;
-    const queue = new SyncQueue(storage, async (r) => {
-      calls++;
-      if (r.kind === 'transition' && r.payload.problemId === 'p15') {
-        throw new ConflictError({ message: 'Problem p15 is closed now', status: 'closed', by: '王主任（leader）', at: '2026-03-20T11:40:00+08:00', to: 'closed' });
-      }
-      sent.push(nameOf(r));
-      return r.id;
-    }, { backoff: () => 0 });
+    const queue = new SyncQueue(
+      storage,
+      async (r) => {
+        calls++;
+        if (r.kind === 'transition' && r.payload.problemId === 'p15') {
+          throw new ConflictError({
+            message: 'Problem p15 is closed now',
+            status: 'closed',
+            by: '王主任（leader）',
+            at: '2026-03-20T11:40:00+08:00',
+            to: 'closed',
+          });
+        }
+        sent.push(nameOf(r));
+        return r.id;
+      },
+      { backoff: () => 0 },
+    );
     await queue.add('report', payload('a'), 'li');
     await queue.add('transition', lookBack('p15', 'assigned'), 'li');
     await queue.add('check', check('mk02'), 'li');
@@ -191,7 +243,13 @@ describe('SyncQueue', () => {
     expect(sent).toEqual(['a', 'check:mk02', 'step:p06']);
     let list = await queue.list();
     expect(list.map((r) => r.state)).toEqual(['sent', 'conflict', 'sent', 'sent']);
-    expect(list[1].conflict).toEqual({ message: 'Problem p15 is closed now', status: 'closed', by: '王主任（leader）', at: '2026-03-20T11:40:00+08:00', to: 'closed' });
+    expect(list[1].conflict).toEqual({
+      message: 'Problem p15 is closed now',
+      status: 'closed',
+      by: '王主任（leader）',
+      at: '2026-03-20T11:40:00+08:00',
+      to: 'closed',
+    });
 
     // Later passes and a "retry" do not resend it; only the inspector's "知道了" removes it.
     const before = calls;

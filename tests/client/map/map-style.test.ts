@@ -2,14 +2,7 @@ import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import type { BBox } from '../../../client/src/api/types';
 import { LAYER_TOGGLES } from '../../../client/src/lib/layer-toggles';
-import {
-  buildMapStyle,
-  COLORS,
-  NIGHT_COLORS,
-  CLICKABLE_LAYERS,
-  SELECTED_LAYERS,
-  TOGGLE_LAYERS,
-} from '../../../client/src/map/map-style';
+import { buildMapStyle, COLORS, NIGHT_COLORS, CLICKABLE_LAYERS, SELECTED_LAYERS, TOGGLE_LAYERS } from '../../../client/src/map/map-style';
 
 const BBOX: BBox = [115.95, 36.42, 116.03, 36.48];
 const ORIGIN = 'http://127.0.0.1:43210';
@@ -74,6 +67,8 @@ describe('the night palette (the big screen)', () => {
   });
 
   it('keeps the day map as it was', () => {
-    expect(buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [], palette: COLORS })).toEqual(buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [] }));
+    expect(buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [], palette: COLORS })).toEqual(
+      buildMapStyle({ origin: ORIGIN, bbox: BBOX, problemQuery: '', hidden: [] }),
+    );
   });
 });

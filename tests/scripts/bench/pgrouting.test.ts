@@ -1,8 +1,20 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  compareDurations, costMatrixQuery, edgesCopyText, edgesLoadScript, parseCostMatrix, parseTspTour, pgroutingInstalled,
-  runPgrTsp, sqlString, startCluster, timePgCostMatrix, tourLength, tspCopyText, type PgCluster,
+  compareDurations,
+  costMatrixQuery,
+  edgesCopyText,
+  edgesLoadScript,
+  parseCostMatrix,
+  parseTspTour,
+  pgroutingInstalled,
+  runPgrTsp,
+  sqlString,
+  startCluster,
+  timePgCostMatrix,
+  tourLength,
+  tspCopyText,
+  type PgCluster,
 } from '../../../scripts/bench/pgrouting';
 import { costDurationDs } from '../../../server/graph/cost';
 import { PROFILES } from '../../../server/graph/profiles';
@@ -43,7 +55,9 @@ describe('edge rows for pgRouting', () => {
 
   it('wraps the rows in a table, an inline COPY ended by \\. and ANALYZE', () => {
     const script = edgesLoadScript(graph, views);
-    expect(script.startsWith('CREATE TABLE edges (id bigint PRIMARY KEY, source bigint NOT NULL, target bigint NOT NULL, cost_walk double precision NOT NULL')).toBe(true);
+    expect(
+      script.startsWith('CREATE TABLE edges (id bigint PRIMARY KEY, source bigint NOT NULL, target bigint NOT NULL, cost_walk double precision NOT NULL'),
+    ).toBe(true);
     expect(script).toContain('\nCOPY edges FROM STDIN;\n1\t1\t2\t');
     expect(script.endsWith('\t18.0\t18.0\n\\.\nANALYZE edges;\n')).toBe(true);
   });

@@ -39,7 +39,10 @@ beforeAll(async () => {
   communities = read(dirA, 'communities.geojson');
   backStreets = read(dirA, 'back-streets.geojson');
   city = read(dirA, 'city.json');
-  problems = readFileSync(join(dirA, 'problems.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  problems = readFileSync(join(dirA, 'problems.ndjson'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 });
 
 afterAll(() => {
@@ -53,7 +56,17 @@ describe('determinism', () => {
     await generateDemoCity({ seed: 1, scale: 1, end: END, outDir: dirB });
     await generateDemoCity({ seed: 2, scale: 1, end: END, outDir: dirC });
     const files = readdirSync(dirA).sort();
-    expect(files).toEqual(['back-streets.geojson', 'city.json', 'communities.geojson', 'markets.geojson', 'problems.ndjson', 'roads.geojson', 'subdistricts.geojson', 'units.geojson', 'water.geojson']);
+    expect(files).toEqual([
+      'back-streets.geojson',
+      'city.json',
+      'communities.geojson',
+      'markets.geojson',
+      'problems.ndjson',
+      'roads.geojson',
+      'subdistricts.geojson',
+      'units.geojson',
+      'water.geojson',
+    ]);
     for (const f of files) expect(readFileSync(join(dirB, f)).equals(readFileSync(join(dirA, f))), f).toBe(true);
     for (const f of ['roads.geojson', 'markets.geojson', 'problems.ndjson']) {
       expect(readFileSync(join(dirC, f)).equals(readFileSync(join(dirA, f))), f).toBe(false);
@@ -76,8 +89,12 @@ describe('layers at scale 1', () => {
     expect(counts.problems).toBeGreaterThanOrEqual(20_000);
     expect(counts.water).toBe(2);
     expect(counts).toMatchObject({
-      roads: roads.features.length, subdistricts: subdistricts.features.length, units: units.features.length,
-      markets: markets.features.length, communities: communities.features.length, backStreets: backStreets.features.length,
+      roads: roads.features.length,
+      subdistricts: subdistricts.features.length,
+      units: units.features.length,
+      markets: markets.features.length,
+      communities: communities.features.length,
+      backStreets: backStreets.features.length,
       problems: problems.length,
     });
   });
@@ -91,7 +108,15 @@ describe('layers at scale 1', () => {
   });
 
   it('gives every feature a unique, prefixed id repeated at the top level', () => {
-    const layers: [FeatureCollection, string][] = [[roads, 'r'], [water, 'w'], [subdistricts, 'sd'], [units, 'u'], [markets, 'mk'], [communities, 'cm'], [backStreets, 'bs']];
+    const layers: [FeatureCollection, string][] = [
+      [roads, 'r'],
+      [water, 'w'],
+      [subdistricts, 'sd'],
+      [units, 'u'],
+      [markets, 'mk'],
+      [communities, 'cm'],
+      [backStreets, 'bs'],
+    ];
     for (const [fc, prefix] of layers) {
       const ids = fc.features.map((f) => f.properties!.id as string);
       expect(new Set(ids).size).toBe(ids.length);
@@ -167,7 +192,8 @@ describe('roads', () => {
           const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
           const u = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den;
           // Interior crossings only (shared end vertices give t or u of exactly 0 or 1).
-          if (t > 1e-6 && t < 1 - 1e-6 && u > 1e-6 && u < 1 - 1e-6) crossings.push(`${roads.features[list[i][1]].properties.id}×${roads.features[list[j][1]].properties.id}`);
+          if (t > 1e-6 && t < 1 - 1e-6 && u > 1e-6 && u < 1 - 1e-6)
+            crossings.push(`${roads.features[list[i][1]].properties.id}×${roads.features[list[j][1]].properties.id}`);
         }
       }
     }
@@ -313,7 +339,11 @@ describe('places and units', () => {
 });
 
 describe('problems', () => {
-  const categories = JSON.parse(readFileSync(new URL('../../../data/catalog/categories.json', import.meta.url), 'utf8')) as { id: string; kinds: string[]; deadlineDays: number }[];
+  const categories = JSON.parse(readFileSync(new URL('../../../data/catalog/categories.json', import.meta.url), 'utf8')) as {
+    id: string;
+    kinds: string[];
+    deadlineDays: number;
+  }[];
   const hour = (iso: string) => Number(iso.slice(11, 13)) + Number(iso.slice(14, 16)) / 60;
 
   it('keeps workflow times ordered, within working hours, consistent with the status and never after the end', () => {
@@ -328,7 +358,9 @@ describe('problems', () => {
       }
       for (let i = 1; i < times.length; i++) expect(Date.parse(times[i])).toBeGreaterThanOrEqual(Date.parse(times[i - 1]));
       const shape = [p.assignedAt, p.rectifiedAt, p.closedAt].map((t) => t !== null);
-      const expected = { reported: [false, false, false], assigned: [true, false, false], rectified: [true, true, false], closed: [true, true, true] }[p.status as string];
+      const expected = { reported: [false, false, false], assigned: [true, false, false], rectified: [true, true, false], closed: [true, true, true] }[
+        p.status as string
+      ];
       expect(shape, p.id).toEqual(expected);
       expect(p.deadline !== null).toBe(p.assignedAt !== null);
       expect(p.noticeNo !== null).toBe(p.assignedAt !== null);

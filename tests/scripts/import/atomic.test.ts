@@ -49,9 +49,7 @@ describe('atomic import', () => {
 
   it('a file without roads inside --bbox is refused before anything is written', async () => {
     const { dataDir, cityJson } = await city();
-    await expect(importCity({ file: join(OSM_FIXTURES, 'roads.osm'), dataDir, bbox: [100, 20, 100.1, 20.1] })).rejects.toThrow(
-      /no roads inside --bbox/,
-    );
+    await expect(importCity({ file: join(OSM_FIXTURES, 'roads.osm'), dataDir, bbox: [100, 20, 100.1, 20.1] })).rejects.toThrow(/no roads inside --bbox/);
     expectIntact(dataDir, cityJson);
   });
 

@@ -52,41 +52,84 @@ function encodePbf(r: Recorded): Buffer {
 
   const [plain, ...dense] = r.nodes;
   const nodeGroup = new PbfWriter();
-  nodeGroup.writeMessage(1, (n: typeof plain, w) => {
-    w.writeSVarintField(1, n.id);
-    const t = kv(n.tags);
-    w.writePackedVarint(2, t.map((x) => x[0]));
-    w.writePackedVarint(3, t.map((x) => x[1]));
-    w.writeSVarintField(8, lat(n.lat));
-    w.writeSVarintField(9, lon(n.lng));
-  }, plain);
+  nodeGroup.writeMessage(
+    1,
+    (n: typeof plain, w) => {
+      w.writeSVarintField(1, n.id);
+      const t = kv(n.tags);
+      w.writePackedVarint(
+        2,
+        t.map((x) => x[0]),
+      );
+      w.writePackedVarint(
+        3,
+        t.map((x) => x[1]),
+      );
+      w.writeSVarintField(8, lat(n.lat));
+      w.writeSVarintField(9, lon(n.lng));
+    },
+    plain,
+  );
   const denseGroup = new PbfWriter();
-  denseGroup.writeMessage(2, (ns: typeof dense, w) => {
-    w.writePackedSVarint(1, delta(ns.map((n) => n.id)));
-    w.writePackedSVarint(8, delta(ns.map((n) => lat(n.lat))));
-    w.writePackedSVarint(9, delta(ns.map((n) => lon(n.lng))));
-    w.writePackedVarint(10, ns.flatMap((n) => [...kv(n.tags).flat(), 0]));
-  }, dense);
+  denseGroup.writeMessage(
+    2,
+    (ns: typeof dense, w) => {
+      w.writePackedSVarint(1, delta(ns.map((n) => n.id)));
+      w.writePackedSVarint(8, delta(ns.map((n) => lat(n.lat))));
+      w.writePackedSVarint(9, delta(ns.map((n) => lon(n.lng))));
+      w.writePackedVarint(
+        10,
+        ns.flatMap((n) => [...kv(n.tags).flat(), 0]),
+      );
+    },
+    dense,
+  );
   const wayGroup = new PbfWriter();
   for (const way of r.ways) {
-    wayGroup.writeMessage(3, (x: typeof way, w) => {
-      w.writeVarintField(1, x.id);
-      const t = kv(x.tags);
-      w.writePackedVarint(2, t.map((y) => y[0]));
-      w.writePackedVarint(3, t.map((y) => y[1]));
-      w.writePackedSVarint(8, delta(x.refs));
-    }, way);
+    wayGroup.writeMessage(
+      3,
+      (x: typeof way, w) => {
+        w.writeVarintField(1, x.id);
+        const t = kv(x.tags);
+        w.writePackedVarint(
+          2,
+          t.map((y) => y[0]),
+        );
+        w.writePackedVarint(
+          3,
+          t.map((y) => y[1]),
+        );
+        w.writePackedSVarint(8, delta(x.refs));
+      },
+      way,
+    );
   }
   for (const rel of r.relations) {
-    wayGroup.writeMessage(4, (x: typeof rel, w) => {
-      w.writeVarintField(1, x.id);
-      const t = kv(x.tags);
-      w.writePackedVarint(2, t.map((y) => y[0]));
-      w.writePackedVarint(3, t.map((y) => y[1]));
-      w.writePackedVarint(8, x.members.map((m) => sid(m.role)));
-      w.writePackedSVarint(9, delta(x.members.map((m) => m.ref)));
-      w.writePackedVarint(10, x.members.map((m) => ['node', 'way', 'relation'].indexOf(m.type)));
-    }, rel);
+    wayGroup.writeMessage(
+      4,
+      (x: typeof rel, w) => {
+        w.writeVarintField(1, x.id);
+        const t = kv(x.tags);
+        w.writePackedVarint(
+          2,
+          t.map((y) => y[0]),
+        );
+        w.writePackedVarint(
+          3,
+          t.map((y) => y[1]),
+        );
+        w.writePackedVarint(
+          8,
+          x.members.map((m) => sid(m.role)),
+        );
+        w.writePackedSVarint(9, delta(x.members.map((m) => m.ref)));
+        w.writePackedVarint(
+          10,
+          x.members.map((m) => ['node', 'way', 'relation'].indexOf(m.type)),
+        );
+      },
+      rel,
+    );
   }
 
   const block = (groups: PbfWriter[]) => {
@@ -178,8 +221,18 @@ describe('OsmStore', () => {
     store.way(3, [10, 20], null);
     expect(store.nodeCoord(10)).toEqual([118.1, 32.1]);
     expect(store.nodeCoord(99)).toBeNull();
-    expect(store.wayCoords(store.wayRow(9))).toEqual({ coords: [[118.2, 32.2], [118.3, 32.3]], missing: 1, gaps: [] });
-    expect(store.wayCoords(store.wayRow(3)).coords).toEqual([[118.1, 32.1], [118.2, 32.2]]);
+    expect(store.wayCoords(store.wayRow(9))).toEqual({
+      coords: [
+        [118.2, 32.2],
+        [118.3, 32.3],
+      ],
+      missing: 1,
+      gaps: [],
+    });
+    expect(store.wayCoords(store.wayRow(3)).coords).toEqual([
+      [118.1, 32.1],
+      [118.2, 32.2],
+    ]);
     expect(store.wayRow(4)).toBe(-1);
   });
 

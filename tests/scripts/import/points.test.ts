@@ -43,7 +43,19 @@ describe('CSV and XLSX point lists', () => {
     expect(community.geometry.type).toBe('Polygon');
     const lane = layer(dataDir, 'back-streets.geojson').find((b) => b.properties.name === '中山东路')!;
     // Takes the geometry of the street of the same name (two pieces split at the junction).
-    expect(lane.geometry).toEqual({ type: 'MultiLineString', coordinates: [[[118.78, 32.04], [118.781, 32.04]], [[118.781, 32.04], [118.782, 32.04]]] });
+    expect(lane.geometry).toEqual({
+      type: 'MultiLineString',
+      coordinates: [
+        [
+          [118.78, 32.04],
+          [118.781, 32.04],
+        ],
+        [
+          [118.781, 32.04],
+          [118.782, 32.04],
+        ],
+      ],
+    });
     expect(lane.properties.lengthM).toBeGreaterThan(185);
     expect(lane.properties.lengthM).toBeLessThan(192);
   });
@@ -89,7 +101,13 @@ describe('CSV and XLSX point lists', () => {
   });
 
   it('inverts the published GCJ-02 and BD-09 forward formulas to within a metre across China', () => {
-    for (const wgs of [[116.3913, 39.9075], [121.4737, 31.2304], [113.2644, 23.1291], [115.98, 36.45], [87.6168, 43.8256]] as [number, number][]) {
+    for (const wgs of [
+      [116.3913, 39.9075],
+      [121.4737, 31.2304],
+      [113.2644, 23.1291],
+      [115.98, 36.45],
+      [87.6168, 43.8256],
+    ] as [number, number][]) {
       const g = gcj02(wgs);
       expect(metres(g, wgs)).toBeGreaterThan(100); // the offset is real …
       expect(metres(toWgs84(g, 'gcj02'), wgs)).toBeLessThan(1); // … and undone

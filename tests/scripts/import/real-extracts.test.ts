@@ -95,7 +95,17 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
 
       const store = openStore(join(dataDir, 'xuncha.db'));
       try {
-        const app = as(createApp({ store, catalog: loadCatalog(CATALOG), clientDir: null, logError: (e) => { throw e; } }), signIn(store, 'leader'));
+        const app = as(
+          createApp({
+            store,
+            catalog: loadCatalog(CATALOG),
+            clientDir: null,
+            logError: (e) => {
+              throw e;
+            },
+          }),
+          signIn(store, 'leader'),
+        );
         const res = await app.request('/api/meta');
         expect(res.status).toBe(200);
         const meta = (await res.json()) as { city: { attribution: string; bbox: number[] }; counts: Record<string, number>; units: unknown[] };
@@ -126,7 +136,7 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
     expect(names.sort()).toEqual(['科巷菜市场', '香铺营集贸市场']);
   });
 
-  it('names the city after the extract\'s one place=city node when --name is not given', async () => {
+  it("names the city after the extract's one place=city node when --name is not given", async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);
     const summary = await importCity({ file: join(OSM_EXTRACTS, 'jiangxi-guixi-2024.osm'), dataDir });
@@ -142,9 +152,10 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
     expect(summary.counts.roads).toBeGreaterThan(50);
     expect(summary.counts.roads).toBeLessThan(784);
     const roads = JSON.parse(readFileSync(join(dataDir, 'layers', 'roads.geojson'), 'utf8')).features;
-    for (const r of roads) for (const [x, y] of r.geometry.coordinates) {
-      expect(x).toBeGreaterThanOrEqual(bbox[0] - 1e-9);
-      expect(y).toBeLessThanOrEqual(bbox[3] + 1e-9);
-    }
+    for (const r of roads)
+      for (const [x, y] of r.geometry.coordinates) {
+        expect(x).toBeGreaterThanOrEqual(bbox[0] - 1e-9);
+        expect(y).toBeLessThanOrEqual(bbox[3] + 1e-9);
+      }
   });
 });

@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/turf';
 import { fixtureLayers } from './helpers';
 
-const byId = <T extends { properties: Record<string, unknown> }>(list: T[]) =>
-  Object.fromEntries(list.map((f) => [f.properties.id as string, f]));
+const byId = <T extends { properties: Record<string, unknown> }>(list: T[]) => Object.fromEntries(list.map((f) => [f.properties.id as string, f]));
 
 describe('roads', () => {
   it('splits at shared nodes, maps oneway/maxspeed/bridge/tunnel/access and skips non-streets', async () => {
     const { layers, skipped } = await fixtureLayers('roads.osm');
     const roads = byId(layers.roads);
     // way 100 (1-2-3) and 101 (4-2-5) cross at node 2: two pieces each, meeting at the same coordinate.
-    expect(roads['rw100'].geometry.coordinates).toEqual([[118.78, 32.04], [118.781, 32.04]]);
-    expect(roads['rw100-2'].geometry.coordinates).toEqual([[118.781, 32.04], [118.782, 32.04]]);
+    expect(roads['rw100'].geometry.coordinates).toEqual([
+      [118.78, 32.04],
+      [118.781, 32.04],
+    ]);
+    expect(roads['rw100-2'].geometry.coordinates).toEqual([
+      [118.781, 32.04],
+      [118.782, 32.04],
+    ]);
     expect(roads['rw101'].geometry.coordinates.at(-1)).toEqual([118.781, 32.04]);
     expect(roads['rw100'].properties).toMatchObject({ name: '中山东路', class: 'primary', oneway: 1, maxspeedKmh: 50, bridge: true, tunnel: false });
     expect(roads['rw101'].properties).toMatchObject({ name: null, oneway: -1, maxspeedKmh: 48, tunnel: true, access: 'destination' });
@@ -19,8 +24,14 @@ describe('roads', () => {
     expect(roads['rw102'].properties).toMatchObject({ oneway: 1, maxspeedKmh: null });
     expect(roads['rw102-2'].geometry.coordinates[0]).toEqual(roads['rw102'].geometry.coordinates.at(-1));
     // A there-and-back way (OSMnx) becomes A→B and B→A, not a loop from A to A.
-    expect(roads['rw103'].geometry.coordinates).toEqual([[118.78, 32.038], [118.7805, 32.038]]);
-    expect(roads['rw103-2'].geometry.coordinates).toEqual([[118.7805, 32.038], [118.78, 32.038]]);
+    expect(roads['rw103'].geometry.coordinates).toEqual([
+      [118.78, 32.038],
+      [118.7805, 32.038],
+    ]);
+    expect(roads['rw103-2'].geometry.coordinates).toEqual([
+      [118.7805, 32.038],
+      [118.78, 32.038],
+    ]);
     expect(roads['rw103'].properties).toMatchObject({ oneway: 1, bridge: false });
     // A→X→B→X→A: cut at X twice, and the X→B→X piece halved: four edges, no loop.
     expect(['rw107', 'rw107-2', 'rw107-3', 'rw107-4'].map((id) => roads[id].geometry.coordinates.map(([x]) => x))).toEqual([
@@ -30,8 +41,14 @@ describe('roads', () => {
       [118.7805, 118.78],
     ]);
     // way 106 has two nodes missing from the extract in the middle: it breaks there instead of jumping.
-    expect(roads['rw106'].geometry.coordinates).toEqual([[118.78, 32.04], [118.782, 32.04]]);
-    expect(roads['rw106-2'].geometry.coordinates).toEqual([[118.781, 32.041], [118.781, 32.039]]);
+    expect(roads['rw106'].geometry.coordinates).toEqual([
+      [118.78, 32.04],
+      [118.782, 32.04],
+    ]);
+    expect(roads['rw106-2'].geometry.coordinates).toEqual([
+      [118.781, 32.041],
+      [118.781, 32.039],
+    ]);
     expect(roads['rw104']).toBeUndefined();
     expect(roads['rw105']).toBeUndefined();
     const reasons = skipped.toJSON().map((s) => s.reason);

@@ -24,11 +24,13 @@ describe('hotspot-reference.json', () => {
 
   it('Gi* z and p on the grid, within 1e-9', () => {
     const { cells, distanceM } = ref.giStar;
-    const lists = cells.map((a) =>
-      cells.flatMap((b, j) => (Math.hypot(a.x - b.x, a.y - b.y) <= distanceM ? [j] : [])),
-    );
+    const lists = cells.map((a) => cells.flatMap((b, j) => (Math.hypot(a.x - b.x, a.y - b.y) <= distanceM ? [j] : [])));
     const { offsets, targets } = csrFromLists(lists);
-    const { z, p } = giStar(cells.map((c) => c.value), offsets, targets);
+    const { z, p } = giStar(
+      cells.map((c) => c.value),
+      offsets,
+      targets,
+    );
     expect(z.length).toBe(ref.giStar.z.length);
     for (let i = 0; i < z.length; i++) {
       expect(Math.abs(z[i] - ref.giStar.z[i]), `z of cell ${i}`).toBeLessThan(1e-9);

@@ -9,11 +9,12 @@ function grid(w: number, h: number) {
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
       const list: number[] = [];
-      for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) {
-        const rr = r + dr;
-        const cc = c + dc;
-        if (rr >= 0 && rr < h && cc >= 0 && cc < w) list.push(rr * w + cc);
-      }
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          const rr = r + dr;
+          const cc = c + dc;
+          if (rr >= 0 && rr < h && cc >= 0 && cc < w) list.push(rr * w + cc);
+        }
       lists.push(list);
     }
   }
@@ -49,8 +50,21 @@ describe('analyseCube', () => {
     for (let i = 0; i < C * T; i++) counts[i] = (i * 2654435761) % 3;
     const cell = (r: number, c: number) => r * W + c;
     for (let t = 0; t < T; t++) {
-      for (const [r, c] of [[2, 2], [2, 3], [3, 2], [3, 3]]) counts[cell(r, c) * T + t] = 12;
-      if (t >= T - 3) for (const [r, c] of [[9, 9], [9, 8], [8, 9], [8, 8]]) counts[cell(r, c) * T + t] = 25;
+      for (const [r, c] of [
+        [2, 2],
+        [2, 3],
+        [3, 2],
+        [3, 3],
+      ])
+        counts[cell(r, c) * T + t] = 12;
+      if (t >= T - 3)
+        for (const [r, c] of [
+          [9, 9],
+          [9, 8],
+          [8, 9],
+          [8, 8],
+        ])
+          counts[cell(r, c) * T + t] = 25;
     }
     const res = analyseCube({ cells: C, weeks: T, counts, offsets: g.offsets, targets: g.targets });
     const cls = (r: number, c: number) => HOTSPOT_CLASSES[res.classCode[cell(r, c)]];

@@ -8,7 +8,11 @@ import { erfc, twoSidedP } from '../../../server/analytics/normal';
 describe('Gi*', () => {
   it('matches a hand computation on three features in a row', () => {
     // mean 5, S = √(107/3 − 25) = √(32/3); feature 0: (6 − 2·5) / (S · √((3·2 − 4)/2)) = −4/S = −√1.5
-    const { offsets, targets } = csrFromLists([[0, 1], [0, 1, 2], [1, 2]]);
+    const { offsets, targets } = csrFromLists([
+      [0, 1],
+      [0, 1, 2],
+      [1, 2],
+    ]);
     const { z, p } = giStar([1, 5, 9], offsets, targets);
     expect(z[0]).toBeCloseTo(-Math.sqrt(1.5), 12);
     expect(z[1]).toBe(0); // neighbours everything: nothing to compare with
@@ -83,16 +87,46 @@ describe('emerging hot-spot classes', () => {
     ['H...C...CC', 'oscillating-cold'],
     ['CCCCCCCCC.', 'historical-cold'],
   ])('%s → %s', (states, expected) => {
-    expect(classifyCell(s(states), z(states.length, () => 3))).toBe(expected);
+    expect(
+      classifyCell(
+        s(states),
+        z(states.length, () => 3),
+      ),
+    ).toBe(expected);
   });
 
   it('tells intensifying, persistent and diminishing apart by the trend of z', () => {
     const allHot = s('HHHHHHHHHHHH');
-    expect(classifyCell(allHot, z(12, (t) => 2 + t))).toBe('intensifying-hot');
-    expect(classifyCell(allHot, z(12, (t) => 20 - t))).toBe('diminishing-hot');
-    expect(classifyCell(allHot, z(12, (t) => 3 + (t % 2)))).toBe('persistent-hot');
+    expect(
+      classifyCell(
+        allHot,
+        z(12, (t) => 2 + t),
+      ),
+    ).toBe('intensifying-hot');
+    expect(
+      classifyCell(
+        allHot,
+        z(12, (t) => 20 - t),
+      ),
+    ).toBe('diminishing-hot');
+    expect(
+      classifyCell(
+        allHot,
+        z(12, (t) => 3 + (t % 2)),
+      ),
+    ).toBe('persistent-hot');
     // one quiet week in twelve is still ≥ 90 %? no: 11/12 = 0.917 → still mostly hot
-    expect(classifyCell(s('HHH.HHHHHHHH'), z(12, () => 3))).toBe('persistent-hot');
-    expect(classifyCell(s('CCCCCCCCCCCC'), z(12, (t) => -2 - t))).toBe('intensifying-cold');
+    expect(
+      classifyCell(
+        s('HHH.HHHHHHHH'),
+        z(12, () => 3),
+      ),
+    ).toBe('persistent-hot');
+    expect(
+      classifyCell(
+        s('CCCCCCCCCCCC'),
+        z(12, (t) => -2 - t),
+      ),
+    ).toBe('intensifying-cold');
   });
 });

@@ -88,7 +88,10 @@ describe('ProblemQuery', () => {
 
 describe('cursor', () => {
   it('round-trips, ids with any characters included', () => {
-    for (const c of [{ reportedMs: 1773624600000, id: 'p000123' }, { reportedMs: 0, id: '问题|7' }]) {
+    for (const c of [
+      { reportedMs: 1773624600000, id: 'p000123' },
+      { reportedMs: 0, id: '问题|7' },
+    ]) {
       expect(decodeCursor(encodeCursor(c))).toEqual(c);
     }
     expect(encodeCursor({ reportedMs: 1, id: 'p1' })).toMatch(/^[A-Za-z0-9_-]+$/);

@@ -11,10 +11,40 @@ describe('encodeMvt', () => {
       {
         name: 'things',
         features: [
-          { type: 1, id: 7, geometry: [[10, 20], [30, 40]], tags: { name: '东关农贸市场', count: 3, share: 0.5, neg: -2, ok: true, none: null } },
-          { type: 2, geometry: [[[0, 0], [100, 0], [100, 100]]], tags: { class: 'primary' } },
+          {
+            type: 1,
+            id: 7,
+            geometry: [
+              [10, 20],
+              [30, 40],
+            ],
+            tags: { name: '东关农贸市场', count: 3, share: 0.5, neg: -2, ok: true, none: null },
+          },
+          {
+            type: 2,
+            geometry: [
+              [
+                [0, 0],
+                [100, 0],
+                [100, 100],
+              ],
+            ],
+            tags: { class: 'primary' },
+          },
           // A closed ring: the closing point becomes ClosePath.
-          { type: 3, geometry: [[[0, 0], [50, 0], [50, 50], [0, 50], [0, 0]]], tags: {} },
+          {
+            type: 3,
+            geometry: [
+              [
+                [0, 0],
+                [50, 0],
+                [50, 50],
+                [0, 50],
+                [0, 0],
+              ],
+            ],
+            tags: {},
+          },
         ],
       },
       { name: 'empty', features: [] },
@@ -35,11 +65,25 @@ describe('encodeMvt', () => {
     const line = layer.feature(1);
     expect(line.type).toBe(2);
     expect(line.id).toBeUndefined();
-    expect(line.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y]))).toEqual([[[0, 0], [100, 0], [100, 100]]]);
+    expect(line.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y]))).toEqual([
+      [
+        [0, 0],
+        [100, 0],
+        [100, 100],
+      ],
+    ]);
 
     const polygon = layer.feature(2);
     expect(polygon.type).toBe(3);
-    expect(polygon.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y]))).toEqual([[[0, 0], [50, 0], [50, 50], [0, 50], [0, 0]]]);
+    expect(polygon.loadGeometry().map((ring) => ring.map((p) => [p.x, p.y]))).toEqual([
+      [
+        [0, 0],
+        [50, 0],
+        [50, 50],
+        [0, 50],
+        [0, 0],
+      ],
+    ]);
     expect(polygon.toGeoJSON(0, 0, 0).geometry.type).toBe('Polygon');
   });
 

@@ -41,7 +41,9 @@ describe('demo city graph', () => {
       if (used.has(i)) return;
       used.add(i);
       const end = r.coordinates[r.coordinates.length - 1].join(',');
-      const next = (startsAt.get(end) ?? []).find((j) => !used.has(j) && input[j].class === r.class && input[j].oneway === r.oneway && input[j].maxspeedKmh === r.maxspeedKmh);
+      const next = (startsAt.get(end) ?? []).find(
+        (j) => !used.has(j) && input[j].class === r.class && input[j].oneway === r.oneway && input[j].maxspeedKmh === r.maxspeedKmh,
+      );
       if (next === undefined) {
         merged.push(r);
         return;

@@ -108,7 +108,10 @@ describe('snapping and disconnected pieces', () => {
 
   it('reports unreachable pairs of an isolated piece, never a number', () => {
     const m = matrix(engine, 'walk', [A, at(1050, 1000)], { component: 'any' });
-    expect(m.unreachable).toEqual([[0, 1], [1, 0]]);
+    expect(m.unreachable).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
     expect(m.durationsS[1]).toBe(-1);
     expect(Number.isNaN(m.distancesM[1])).toBe(true);
     expect(m.durationsS[3]).toBe(0);
@@ -129,7 +132,16 @@ describe('roads layer features', () => {
     const { roadsFromFeatures } = await import('../../../server/graph/road-graph');
     const input = roadsFromFeatures([
       { geometry: { type: 'LineString', coordinates: [A, C] }, properties: { id: 'r1', class: 'primary', oneway: -1, maxspeedKmh: 50 } },
-      { geometry: { type: 'MultiLineString', coordinates: [[A, F], [F, C]] }, properties: { id: 'r2', class: 'service' } },
+      {
+        geometry: {
+          type: 'MultiLineString',
+          coordinates: [
+            [A, F],
+            [F, C],
+          ],
+        },
+        properties: { id: 'r2', class: 'service' },
+      },
       { geometry: { type: 'Point', coordinates: A }, properties: { id: 'r3', class: 'service' } },
     ]);
     expect(input).toEqual([

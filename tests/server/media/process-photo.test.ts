@@ -48,7 +48,10 @@ describe('processPhoto', () => {
   });
 
   it('refuses wrong types (415), oversize (413) and broken images (422) with the file name', async () => {
-    await expect(processPhoto(new TextEncoder().encode('not a photo'), 'note.jpg', MB)).rejects.toMatchObject({ status: 415, message: expect.stringContaining('note.jpg') });
+    await expect(processPhoto(new TextEncoder().encode('not a photo'), 'note.jpg', MB)).rejects.toMatchObject({
+      status: 415,
+      message: expect.stringContaining('note.jpg'),
+    });
     const noisy = await noisyPng(200, 200);
     await expect(processPhoto(noisy, 'noise.png', 50_000)).rejects.toMatchObject({ status: 413, message: expect.stringContaining('MAX_PHOTO_MB') });
     const jpeg = await jpegWithExif();

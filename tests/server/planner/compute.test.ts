@@ -27,10 +27,31 @@ function recordingRouter() {
 }
 
 const stop = (id: string, lngLat: [number, number], over: Partial<PlanStopBase> = {}): PlanStopBase => ({
-  id, kind: 'market', name: id, address: null, subdistrictId: null, subdistrictName: null, unitName: null, category: null,
-  lngLat, otherEnd: null, line: null, dwellS: 600, priority: 1, windows: [], ...over,
+  id,
+  kind: 'market',
+  name: id,
+  address: null,
+  subdistrictId: null,
+  subdistrictName: null,
+  unitName: null,
+  category: null,
+  lngLat,
+  otherEnd: null,
+  line: null,
+  dwellS: 600,
+  priority: 1,
+  windows: [],
+  ...over,
 });
-const team = (over: Partial<TeamSpec> = {}): TeamSpec => ({ name: 'A', start: CROSSING, end: CROSSING, shiftStart: '08:00', budgetS: 4 * 3600, skills: [], ...over });
+const team = (over: Partial<TeamSpec> = {}): TeamSpec => ({
+  name: 'A',
+  start: CROSSING,
+  end: CROSSING,
+  shiftStart: '08:00',
+  budgetS: 4 * 3600,
+  skills: [],
+  ...over,
+});
 const solveMode = { kind: 'solve' as const, seed: 1, timeLimitMs: 200, balance: false };
 const now = () => performance.now();
 
@@ -55,9 +76,20 @@ describe('computePlan', () => {
 
   it('walks a back street end to end in the better direction and draws it', () => {
     // Drawn north → south; from the crossing the south end is nearer, so it is walked reversed.
-    const line: [number, number][] = [[115.98, 36.458], [115.98, 36.455], [115.98, 36.452]];
+    const line: [number, number][] = [
+      [115.98, 36.458],
+      [115.98, 36.455],
+      [115.98, 36.452],
+    ];
     const bs = stop('bs', line[0], { kind: 'back-street', otherEnd: line[2], line, dwellS: 534 });
-    const plan = computePlan(engineRouter(engine, 'walk'), { date: '2026-03-20', profile: 'walk', teams: [team({ end: null })], stops: [bs], mode: solveMode, now });
+    const plan = computePlan(engineRouter(engine, 'walk'), {
+      date: '2026-03-20',
+      profile: 'walk',
+      teams: [team({ end: null })],
+      stops: [bs],
+      mode: solveMode,
+      now,
+    });
     const [s] = plan.teams[0].stops;
     expect(s.reversed).toBe(true);
     expect(Date.parse(s.departure) - Date.parse(s.start)).toBe(534_000);
@@ -66,10 +98,26 @@ describe('computePlan', () => {
 
   it('drops a stop off the network with a reason and refuses a team start off it', () => {
     const far = stop('far', [115.93, 36.45]);
-    const plan = computePlan(engineRouter(engine, 'walk'), { date: '2026-03-20', profile: 'walk', teams: [team()], stops: [stop('w', [115.975, 36.45]), far], mode: solveMode, now });
+    const plan = computePlan(engineRouter(engine, 'walk'), {
+      date: '2026-03-20',
+      profile: 'walk',
+      teams: [team()],
+      stops: [stop('w', [115.975, 36.45]), far],
+      mode: solveMode,
+      now,
+    });
     expect(plan.dropped.map((d) => [d.id, d.reason])).toEqual([['far', 'unsnappable']]);
     expect(plan.totals).toMatchObject({ stops: 2, served: 1, dropped: 1 });
-    expect(() => computePlan(engineRouter(engine, 'walk'), { date: '2026-03-20', profile: 'walk', teams: [team({ start: [115.93, 36.45] })], stops: [far], mode: solveMode, now })).toThrow(AppError);
+    expect(() =>
+      computePlan(engineRouter(engine, 'walk'), {
+        date: '2026-03-20',
+        profile: 'walk',
+        teams: [team({ start: [115.93, 36.45] })],
+        stops: [far],
+        mode: solveMode,
+        now,
+      }),
+    ).toThrow(AppError);
   });
 
   it('drops a stop the matrix cannot reach from the others', () => {
@@ -88,7 +136,14 @@ describe('computePlan', () => {
         return m;
       },
     };
-    const plan = computePlan(router, { date: '2026-03-20', profile: 'walk', teams: [team()], stops: [stop('w', [115.975, 36.45]), stop('e', [115.985, 36.45])], mode: solveMode, now });
+    const plan = computePlan(router, {
+      date: '2026-03-20',
+      profile: 'walk',
+      teams: [team()],
+      stops: [stop('w', [115.975, 36.45]), stop('e', [115.985, 36.45])],
+      mode: solveMode,
+      now,
+    });
     expect(plan.dropped.map((d) => [d.id, d.reason])).toEqual([['e', 'unreachable']]);
     expect(plan.teams[0].stops.map((s) => s.id)).toEqual(['w']);
   });
@@ -98,10 +153,17 @@ describe('computePlan', () => {
     const b = stop('b', [115.985, 36.45]);
     const c = stop('c', [115.98, 36.455]);
     const plan = computePlan(engineRouter(engine, 'walk'), {
-      date: '2026-03-20', profile: 'walk', teams: [team({ budgetS: 1200 })], stops: [a, b, c],
-      mode: { kind: 'time', routes: [{ team: 0, stops: [{ id: 'b' }, { id: 'a', locked: true }] }] }, now,
+      date: '2026-03-20',
+      profile: 'walk',
+      teams: [team({ budgetS: 1200 })],
+      stops: [a, b, c],
+      mode: { kind: 'time', routes: [{ team: 0, stops: [{ id: 'b' }, { id: 'a', locked: true }] }] },
+      now,
     });
-    expect(plan.teams[0].stops.map((s) => [s.id, s.seq, s.locked])).toEqual([['b', 1, false], ['a', 2, true]]);
+    expect(plan.teams[0].stops.map((s) => [s.id, s.seq, s.locked])).toEqual([
+      ['b', 1, false],
+      ['a', 2, true],
+    ]);
     expect(plan.teams[0].stops[1].lateS).toBeGreaterThan(0);
     expect(plan.teams[0].overBudgetS).toBeGreaterThan(0);
     expect(plan.totals.violations).toBe(2);
@@ -115,8 +177,12 @@ describe('computePlan', () => {
     const free = computePlan(engineRouter(engine, 'walk'), { date: '2026-03-20', profile: 'walk', teams, stops, mode: solveMode, now });
     expect(free.teams.map((t) => t.stops.map((s) => s.id))).toEqual([['w'], ['e']]);
     const locked = computePlan(engineRouter(engine, 'walk'), {
-      date: '2026-03-20', profile: 'walk', teams, stops,
-      mode: { ...solveMode, initial: [{ team: 0, stops: [{ id: 'w' }, { id: 'e', locked: true }] }] }, now,
+      date: '2026-03-20',
+      profile: 'walk',
+      teams,
+      stops,
+      mode: { ...solveMode, initial: [{ team: 0, stops: [{ id: 'w' }, { id: 'e', locked: true }] }] },
+      now,
     });
     expect(locked.teams[0].stops.map((s) => s.id)).toContain('e');
     expect(locked.teams[0].stops.find((s) => s.id === 'e')!.locked).toBe(true);
@@ -125,7 +191,14 @@ describe('computePlan', () => {
   it('waits for a window to open and drops a stop whose window no team reaches', () => {
     const early = stop('early', [115.975, 36.45], { windows: [{ start: '06:00', end: '06:30' }] });
     const late = stop('late', [115.985, 36.45], { windows: [{ start: '09:00', end: '10:00' }] });
-    const plan = computePlan(engineRouter(engine, 'walk'), { date: '2026-03-20', profile: 'walk', teams: [team()], stops: [early, late], mode: solveMode, now });
+    const plan = computePlan(engineRouter(engine, 'walk'), {
+      date: '2026-03-20',
+      profile: 'walk',
+      teams: [team()],
+      stops: [early, late],
+      mode: solveMode,
+      now,
+    });
     expect(plan.dropped.map((d) => [d.id, d.reason])).toEqual([['early', 'window-unreachable']]);
     const [s] = plan.teams[0].stops;
     expect(s.start).toBe('2026-03-20T09:00:00+08:00');

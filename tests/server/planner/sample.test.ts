@@ -26,7 +26,11 @@ describe('stratifiedSample (暗访)', () => {
     }
     // 7 of 100: exact shares 4.2 / 2.1 / 0.7 → floors 4 + 2 + 0, the remainder to the largest (0.7).
     const seven = stratifiedSample(pool, 7, 5);
-    expect([seven.filter((x) => x.id.startsWith('mk-a')).length, seven.filter((x) => x.id.startsWith('mk-b')).length, seven.filter((x) => x.kind === 'community').length]).toEqual([4, 2, 1]);
+    expect([
+      seven.filter((x) => x.id.startsWith('mk-a')).length,
+      seven.filter((x) => x.id.startsWith('mk-b')).length,
+      seven.filter((x) => x.kind === 'community').length,
+    ]).toEqual([4, 2, 1]);
   });
 
   it('returns the whole pool when N is not smaller, sorted by id', () => {
@@ -37,7 +41,8 @@ describe('stratifiedSample (暗访)', () => {
 
   it('picks every member of a stratum about equally often over many seeds', () => {
     const counts = new Map<string, number>();
-    for (let seed = 0; seed < 600; seed++) for (const x of stratifiedSample(pool, 10, seed)) if (x.kind === 'community') counts.set(x.id, (counts.get(x.id) ?? 0) + 1);
+    for (let seed = 0; seed < 600; seed++)
+      for (const x of stratifiedSample(pool, 10, seed)) if (x.kind === 'community') counts.set(x.id, (counts.get(x.id) ?? 0) + 1);
     // 600 draws of one community from 10: about 60 each.
     expect(counts.size).toBe(10);
     for (const n of counts.values()) expect(n).toBeGreaterThan(30);

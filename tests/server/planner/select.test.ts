@@ -5,24 +5,111 @@ import type { Names, PlaceInput, ProblemInput } from '../../../server/planner/st
 import { BACK_STREET_SPEED_MS } from '../../../server/planner/stops';
 
 const places: PlaceInput[] = [
-  { id: 'mk1', kind: 'market', name: '东关市场', subdistrictId: 'sd1', unitId: 'u1', address: '东关街 1 号', entrance: null, lengthM: null, geometry: { type: 'Point', coordinates: [116.0, 36.0] } },
-  { id: 'mk2', kind: 'market', name: '西关市场', subdistrictId: 'sd2', unitId: 'u1', address: null, entrance: null, lengthM: null, geometry: { type: 'Point', coordinates: [116.02, 36.0] } },
   {
-    id: 'cm1', kind: 'community', name: '幸福小区', subdistrictId: 'sd1', unitId: null, address: null, entrance: [116.001, 36.001], lengthM: null,
-    geometry: { type: 'Polygon', coordinates: [[[116.0, 36.0], [116.002, 36.0], [116.002, 36.002], [116.0, 36.0]]] },
+    id: 'mk1',
+    kind: 'market',
+    name: '东关市场',
+    subdistrictId: 'sd1',
+    unitId: 'u1',
+    address: '东关街 1 号',
+    entrance: null,
+    lengthM: null,
+    geometry: { type: 'Point', coordinates: [116.0, 36.0] },
   },
-  { id: 'bs1', kind: 'back-street', name: '羊市街', subdistrictId: 'sd2', unitId: null, address: null, entrance: null, lengthM: 450, geometry: { type: 'LineString', coordinates: [[116.03, 36.0], [116.031, 36.001], [116.033, 36.002]] } },
+  {
+    id: 'mk2',
+    kind: 'market',
+    name: '西关市场',
+    subdistrictId: 'sd2',
+    unitId: 'u1',
+    address: null,
+    entrance: null,
+    lengthM: null,
+    geometry: { type: 'Point', coordinates: [116.02, 36.0] },
+  },
+  {
+    id: 'cm1',
+    kind: 'community',
+    name: '幸福小区',
+    subdistrictId: 'sd1',
+    unitId: null,
+    address: null,
+    entrance: [116.001, 36.001],
+    lengthM: null,
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [116.0, 36.0],
+          [116.002, 36.0],
+          [116.002, 36.002],
+          [116.0, 36.0],
+        ],
+      ],
+    },
+  },
+  {
+    id: 'bs1',
+    kind: 'back-street',
+    name: '羊市街',
+    subdistrictId: 'sd2',
+    unitId: null,
+    address: null,
+    entrance: null,
+    lengthM: 450,
+    geometry: {
+      type: 'LineString',
+      coordinates: [
+        [116.03, 36.0],
+        [116.031, 36.001],
+        [116.033, 36.002],
+      ],
+    },
+  },
 ];
 const problems: ProblemInput[] = [
-  { id: 'p1', lngLat: [116.0001, 36.0001], category: 'occupy-road', description: '占道', status: 'assigned', overdue: true, subdistrictId: 'sd1', unitId: 'u1', placeId: 'mk1' },
-  { id: 'p2', lngLat: [116.021, 36.0], category: 'small-ads', description: '小广告', status: 'reported', overdue: false, subdistrictId: 'sd2', unitId: 'u1', placeId: null },
-  { id: 'p3', lngLat: [116.031, 36.001], category: 'small-ads', description: '已清除', status: 'rectified', overdue: false, subdistrictId: 'sd2', unitId: 'u1', placeId: 'bs1' },
+  {
+    id: 'p1',
+    lngLat: [116.0001, 36.0001],
+    category: 'occupy-road',
+    description: '占道',
+    status: 'assigned',
+    overdue: true,
+    subdistrictId: 'sd1',
+    unitId: 'u1',
+    placeId: 'mk1',
+  },
+  {
+    id: 'p2',
+    lngLat: [116.021, 36.0],
+    category: 'small-ads',
+    description: '小广告',
+    status: 'reported',
+    overdue: false,
+    subdistrictId: 'sd2',
+    unitId: 'u1',
+    placeId: null,
+  },
+  {
+    id: 'p3',
+    lngLat: [116.031, 36.001],
+    category: 'small-ads',
+    description: '已清除',
+    status: 'rectified',
+    overdue: false,
+    subdistrictId: 'sd2',
+    unitId: 'u1',
+    placeId: 'bs1',
+  },
 ];
 const source: StopSource = {
   places: () => places,
   problemsByIds: (ids) => problems.filter((p) => ids.includes(p.id)),
   openProblems: (overdueOnly) => problems.filter((p) => !overdueOnly || p.overdue),
-  recurringPlaces: () => [{ placeId: 'bs1', count: 5 }, { placeId: 'mk1', count: 2 }],
+  recurringPlaces: () => [
+    { placeId: 'bs1', count: 5 },
+    { placeId: 'mk1', count: 2 },
+  ],
   lookBacks: () => problems.filter((p) => p.status === 'rectified'),
 };
 const names: Names = {
@@ -46,7 +133,11 @@ describe('selectStops', () => {
       ['bs1', 'back-street', [116.03, 36.0], [116.033, 36.002], Math.round(450 / BACK_STREET_SPEED_MS), 1],
       ['p1', 'problem', [116.0001, 36.0001], null, 300, 3],
     ]);
-    expect(stops[2].line).toEqual([[116.03, 36.0], [116.031, 36.001], [116.033, 36.002]]);
+    expect(stops[2].line).toEqual([
+      [116.03, 36.0],
+      [116.031, 36.001],
+      [116.033, 36.002],
+    ]);
     expect(stops[3].name).toBe('占道经营 · p1');
     expect(stops[0]).toMatchObject({ subdistrictName: '街道sd1', unitName: '单位u1', address: '东关街 1 号' });
   });
@@ -68,7 +159,18 @@ describe('selectStops', () => {
   });
 
   it('keeps pool stops inside a drawn polygon (a back street when an end or its middle is inside)', () => {
-    const around = (w: number, e: number) => ({ type: 'Polygon' as const, coordinates: [[[w, 35.99], [e, 35.99], [e, 36.01], [w, 36.01], [w, 35.99]] as [number, number][]] });
+    const around = (w: number, e: number) => ({
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [w, 35.99],
+          [e, 35.99],
+          [e, 36.01],
+          [w, 36.01],
+          [w, 35.99],
+        ] as [number, number][],
+      ],
+    });
     expect(pick({ kinds: ['market', 'community', 'back-street'], polygon: around(115.99, 116.01) })).toEqual(['cm1', 'mk1']);
     expect(pick({ kinds: ['back-street'], polygon: around(116.032, 116.04) })).toEqual(['bs1']);
   });
@@ -92,11 +194,40 @@ describe('selectStops', () => {
 describe('checkPolygon', () => {
   const ring = (pts: [number, number][]) => ({ type: 'Polygon' as const, coordinates: [pts] });
   it('accepts a simple closed ring', () => {
-    expect(() => checkPolygon(ring([[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]))).not.toThrow();
+    expect(() =>
+      checkPolygon(
+        ring([
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ]),
+      ),
+    ).not.toThrow();
   });
   it('refuses a self-intersecting, an open or a too detailed ring', () => {
-    expect(() => checkPolygon(ring([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]))).toThrow(/crosses itself/);
-    expect(() => checkPolygon(ring([[0, 0], [1, 0], [1, 1], [0, 1]]))).toThrow(/closed/);
+    expect(() =>
+      checkPolygon(
+        ring([
+          [0, 0],
+          [1, 1],
+          [1, 0],
+          [0, 1],
+          [0, 0],
+        ]),
+      ),
+    ).toThrow(/crosses itself/);
+    expect(() =>
+      checkPolygon(
+        ring([
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+        ]),
+      ),
+    ).toThrow(/closed/);
     const big: [number, number][] = Array.from({ length: 1001 }, (_, i) => [Math.cos((i / 1001) * 2 * Math.PI), Math.sin((i / 1001) * 2 * Math.PI)]);
     expect(() => checkPolygon(ring([...big, big[0]]))).toThrow(/at most 1000/);
   });

@@ -58,9 +58,12 @@ function bruteForce(p: Problem): { unserved: number; cost: number } {
       const w = (job.windows ?? [{ start: -Infinity, end: Infinity }]).find((w) => w.end >= time);
       if (!w) return null;
       time = Math.max(time, w.start) + job.service;
-      u = rev ? job.location : job.otherEnd ?? job.location;
+      u = rev ? job.location : (job.otherEnd ?? job.location);
     }
-    if (team.end != null) { cost += m[u * n + team.end]; time += m[u * n + team.end]; }
+    if (team.end != null) {
+      cost += m[u * n + team.end];
+      time += m[u * n + team.end];
+    }
     return time <= team.shiftStart + team.budget ? cost : null;
   };
   const rec = (k: number, unserved: number): void => {
@@ -101,7 +104,10 @@ describe('exact optimum on small instances', () => {
     [7, { jobs: 7, teams: 2, budget: 2500 }],
   ];
   for (let seed = 8; seed < 16; seed++) {
-    cases.push([seed, { jobs: 6, teams: 1 + (seed % 2), windows: seed % 3 === 0, backStreets: seed % 2 === 0, budget: 2500 + 300 * (seed % 5), capacity: seed % 4 === 1 }]);
+    cases.push([
+      seed,
+      { jobs: 6, teams: 1 + (seed % 2), windows: seed % 3 === 0, backStreets: seed % 2 === 0, budget: 2500 + 300 * (seed % 5), capacity: seed % 4 === 1 },
+    ]);
   }
   // Locked stops: pinned to a team, in the reverse of their job order (see randomProblem).
   cases.push([16, { jobs: 7, teams: 2, locks: true, budget: 3000 }]);

@@ -27,7 +27,11 @@ describe('locks', () => {
     let lockedServed = 0;
     for (let seed = 1; seed <= 10; seed++) {
       const base = randomProblem(seed, {
-        jobs: 40, teams: 2 + (seed % 3), windows: seed % 2 === 0, backStreets: true, budget: seed % 3 === 0 ? 7000 : 14000,
+        jobs: 40,
+        teams: 2 + (seed % 3),
+        windows: seed % 2 === 0,
+        backStreets: true,
+        budget: seed % 3 === 0 ? 7000 : 14000,
       });
       // Lock a third of a first plan's stops, some to another team than the one serving them, and
       // give the order through `initial` reversed with respect to that plan.
@@ -75,7 +79,10 @@ describe('locks', () => {
     const res = run(p, 1, 50);
     expect(res.routes[0].stops.map((s) => s.job)).toEqual([0]);
     expect(res.servedPriority).toBe(1);
-    expect(res.dropped).toEqual([{ job: 1, reason: 'lower-priority' }, { job: 2, reason: 'lower-priority' }]);
+    expect(res.dropped).toEqual([
+      { job: 1, reason: 'lower-priority' },
+      { job: 2, reason: 'lower-priority' },
+    ]);
   });
 
   it('drop a locked stop only when it cannot be served, saying why', () => {
@@ -83,7 +90,10 @@ describe('locks', () => {
     const n = 3;
     const d = new Int32Array(n * n);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = i === j ? 0 : 100;
-    const teams = [{ id: 'a', start: 0, end: 0, shiftStart: 0, budget: 250 }, { id: 'b', start: 0, end: 0, shiftStart: 0, budget: 250 }];
+    const teams = [
+      { id: 'a', start: 0, end: 0, shiftStart: 0, budget: 250 },
+      { id: 'b', start: 0, end: 0, shiftStart: 0, budget: 250 },
+    ];
     const p: Problem = {
       matrix: { size: n, durations: d, distances: d },
       teams,
@@ -128,8 +138,24 @@ describe('warm start', () => {
   it('rejects a malformed start plan with a sentence saying what to fix', () => {
     const p = randomProblem(1, { jobs: 5, teams: 2 });
     expect(() => run({ ...p, initial: [{ team: 3, stops: [] }] })).toThrow(/team 3 is not a team index/);
-    expect(() => run({ ...p, initial: [{ team: 0, stops: [{ job: 1 }] }, { team: 0, stops: [] }] })).toThrow(/two routes/);
-    expect(() => run({ ...p, initial: [{ team: 0, stops: [{ job: 1 }] }, { team: 1, stops: [{ job: 1 }] }] })).toThrow(/appears twice/);
+    expect(() =>
+      run({
+        ...p,
+        initial: [
+          { team: 0, stops: [{ job: 1 }] },
+          { team: 0, stops: [] },
+        ],
+      }),
+    ).toThrow(/two routes/);
+    expect(() =>
+      run({
+        ...p,
+        initial: [
+          { team: 0, stops: [{ job: 1 }] },
+          { team: 1, stops: [{ job: 1 }] },
+        ],
+      }),
+    ).toThrow(/appears twice/);
     expect(() => run({ ...p, initial: [{ team: 0, stops: [{ job: 9 }] }] })).toThrow(/not a job index/);
   });
 });
@@ -141,7 +167,11 @@ describe('timeRoutes', () => {
   const n = xs.length;
   const dur = new Int32Array(n * n);
   const dist = new Int32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) { dur[i * n + j] = Math.abs(xs[i] - xs[j]); dist[i * n + j] = 2 * dur[i * n + j]; }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      dur[i * n + j] = Math.abs(xs[i] - xs[j]);
+      dist[i * n + j] = 2 * dur[i * n + j];
+    }
   const p: Problem = {
     matrix: { size: n, durations: dur, distances: dist },
     teams: [{ id: 'a', start: 0, end: 0, shiftStart: 1000, budget: 1200, skills: ['a'], capacity: 3 }],
@@ -180,8 +210,12 @@ describe('timeRoutes', () => {
       const timed = timeRoutes(q, asInput(res));
       timed.forEach((t, i) => {
         const { stops, travelDuration, travelDistance, endTime } = res.routes[i];
-        expect({ stops: t.stops.map(({ late: _l, missingSkills: _m, ...s }) => s), travelDuration: t.travelDuration, travelDistance: t.travelDistance, endTime: t.endTime })
-          .toEqual({ stops, travelDuration, travelDistance, endTime });
+        expect({
+          stops: t.stops.map(({ late: _l, missingSkills: _m, ...s }) => s),
+          travelDuration: t.travelDuration,
+          travelDistance: t.travelDistance,
+          endTime: t.endTime,
+        }).toEqual({ stops, travelDuration, travelDistance, endTime });
         expect(t.overBudgetS).toBe(0);
         expect(t.stops.every((s) => s.late === 0)).toBe(true);
       });

@@ -5,12 +5,21 @@ import { createRng } from '../../../server/solver/random';
  * A random asymmetric instance: points on a plane, travel time = Euclidean × a per-arc factor in
  * [1, 1.6) (one-way detours), optional windows, back streets, skills, demands and tight budgets.
  */
-export function randomProblem(seed: number, opts: {
-  jobs: number; teams: number; windows?: boolean; backStreets?: boolean; skills?: boolean;
-  capacity?: boolean; budget?: number; openEnd?: boolean;
-  /** Lock every 4th job to team (k / 4) mod teams, ranked in reverse job order through `initial`. */
-  locks?: boolean;
-}): Problem {
+export function randomProblem(
+  seed: number,
+  opts: {
+    jobs: number;
+    teams: number;
+    windows?: boolean;
+    backStreets?: boolean;
+    skills?: boolean;
+    capacity?: boolean;
+    budget?: number;
+    openEnd?: boolean;
+    /** Lock every 4th job to team (k / 4) mod teams, ranked in reverse job order through `initial`. */
+    locks?: boolean;
+  },
+): Problem {
   const rng = createRng(seed);
   const nLoc = opts.teams * 2 + opts.jobs * 2;
   const x = Array.from({ length: nLoc }, () => rng.next() * 1000);
@@ -24,8 +33,11 @@ export function randomProblem(seed: number, opts: {
   const teams: Team[] = [];
   for (let t = 0; t < opts.teams; t++) {
     teams.push({
-      id: `t${t}`, start: 2 * t, end: opts.openEnd && t % 2 === 1 ? null : 2 * t + 1 - (t % 3 === 0 ? 1 : 0),
-      shiftStart: 1000, budget: opts.budget ?? 1e9,
+      id: `t${t}`,
+      start: 2 * t,
+      end: opts.openEnd && t % 2 === 1 ? null : 2 * t + 1 - (t % 3 === 0 ? 1 : 0),
+      shiftStart: 1000,
+      budget: opts.budget ?? 1e9,
       skills: opts.skills ? (t % 2 === 0 ? ['a'] : ['b']) : undefined,
       capacity: opts.capacity ? 10 : undefined,
     });
@@ -37,9 +49,20 @@ export function randomProblem(seed: number, opts: {
     const back = opts.backStreets && k % 3 === 0;
     const w = opts.windows && k % 2 === 0 ? rng.int(3000) + 1000 : null;
     jobs.push({
-      id: `j${k}`, location: loc, otherEnd: back ? loc + 1 : null, service: 60 + rng.int(300),
+      id: `j${k}`,
+      location: loc,
+      otherEnd: back ? loc + 1 : null,
+      service: 60 + rng.int(300),
       priority: 1 + rng.int(5),
-      windows: w === null ? undefined : k % 4 === 0 ? [{ start: w, end: w + 800 }] : [{ start: w, end: w + 300 }, { start: w + 2000, end: w + 2600 }],
+      windows:
+        w === null
+          ? undefined
+          : k % 4 === 0
+            ? [{ start: w, end: w + 800 }]
+            : [
+                { start: w, end: w + 300 },
+                { start: w + 2000, end: w + 2600 },
+              ],
       skills: opts.skills && k % 5 === 0 ? ['b'] : undefined,
       demand: opts.capacity ? 1 + rng.int(4) : undefined,
       lock: opts.locks && k % 4 === 0 ? { team: (k / 4) % opts.teams } : undefined,
@@ -87,13 +110,16 @@ export function checkResult(p: Problem, res: SolveResult): { errors: string[]; c
       const job = p.jobs[st.job];
       seen.set(st.job, (seen.get(st.job) ?? 0) + 1);
       const entry = st.reversed ? job.otherEnd! : job.location;
-      const exit = st.reversed ? job.location : job.otherEnd ?? job.location;
+      const exit = st.reversed ? job.location : (job.otherEnd ?? job.location);
       cost += m[u * n + entry];
       time += p.matrix.durations[u * n + entry];
       if (Math.abs(st.arrival - time) > 1e-6) errors.push(`job ${job.id}: arrival ${st.arrival} but travel gives ${time}`);
       const wins = job.windows ?? [{ start: -Infinity, end: Infinity }];
       const w = wins.find((w) => w.end >= time);
-      if (!w) { errors.push(`job ${job.id} arrives at ${time} after its last window`); break; }
+      if (!w) {
+        errors.push(`job ${job.id} arrives at ${time} after its last window`);
+        break;
+      }
       time = Math.max(time, w.start);
       if (st.start !== time) errors.push(`job ${job.id}: start ${st.start} but earliest is ${time}`);
       time += job.service;

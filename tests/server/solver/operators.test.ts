@@ -20,25 +20,32 @@ function randomMove(op: Operator, s: State, rng: ReturnType<typeof createRng>): 
   switch (op.name) {
     case 'relocate':
       if (m.r1 === m.r2 || len(m.r1) === 0) return null;
-      m.i = rng.int(len(m.r1)); m.j = rng.int(len(m.r2) + 1); m.flag &= s.inst.flippable[s.routes[m.r1].jobs[m.i]];
+      m.i = rng.int(len(m.r1));
+      m.j = rng.int(len(m.r2) + 1);
+      m.flag &= s.inst.flippable[s.routes[m.r1].jobs[m.i]];
       return m;
     case 'exchange':
       if (m.r1 === m.r2 || len(m.r1) === 0 || len(m.r2) === 0) return null;
-      m.i = rng.int(len(m.r1)); m.j = rng.int(len(m.r2));
+      m.i = rng.int(len(m.r1));
+      m.j = rng.int(len(m.r2));
       m.flag = (s.inst.flippable[s.routes[m.r2].jobs[m.j]] ? m.flag & 1 : 0) | (s.inst.flippable[s.routes[m.r1].jobs[m.i]] ? m.flag & 2 : 0);
       return m;
     case 'cross-exchange':
-      m.l1 = 1 + rng.int(3); m.l2 = 1 + rng.int(3);
+      m.l1 = 1 + rng.int(3);
+      m.l2 = 1 + rng.int(3);
       if (m.r1 === m.r2 || len(m.r1) < m.l1 || len(m.r2) < m.l2) return null;
-      m.i = rng.int(len(m.r1) - m.l1 + 1); m.j = rng.int(len(m.r2) - m.l2 + 1);
+      m.i = rng.int(len(m.r1) - m.l1 + 1);
+      m.j = rng.int(len(m.r2) - m.l2 + 1);
       return m;
     case '2-opt*':
       if (m.r1 === m.r2) return null;
-      m.i = rng.int(len(m.r1) + 1); m.j = rng.int(len(m.r2) + 1);
+      m.i = rng.int(len(m.r1) + 1);
+      m.j = rng.int(len(m.r2) + 1);
       return m;
     case '2-opt':
       if (len(m.r1) < 1) return null;
-      m.i = rng.int(len(m.r1)); m.j = m.i + rng.int(len(m.r1) - m.i);
+      m.i = rng.int(len(m.r1));
+      m.j = m.i + rng.int(len(m.r1) - m.i);
       return m;
     case 'or-opt': {
       m.l1 = 1 + rng.int(3);
@@ -66,7 +73,15 @@ describe('operators', () => {
       let tried = 0;
       let valid = 0;
       for (let seed = 1; seed <= 12; seed++) {
-        const p = randomProblem(seed, { jobs: 24, teams: 3, windows: seed % 2 === 0, backStreets: true, capacity: seed % 3 === 0, openEnd: seed % 4 === 1, locks: seed % 3 === 1 });
+        const p = randomProblem(seed, {
+          jobs: 24,
+          teams: 3,
+          windows: seed % 2 === 0,
+          backStreets: true,
+          capacity: seed % 3 === 0,
+          openEnd: seed % 4 === 1,
+          locks: seed % 3 === 1,
+        });
         const s = construct(compile(p));
         const before = evaluate(s).cost;
         for (let k = 0; k < 150; k++) {

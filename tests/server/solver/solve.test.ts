@@ -9,8 +9,14 @@ describe('solve', () => {
   it('returns feasible plans: each stop once, windows, budgets, skills and capacities respected', () => {
     for (let seed = 1; seed <= 8; seed++) {
       const p = randomProblem(seed, {
-        jobs: 40, teams: 1 + (seed % 4), windows: seed % 2 === 0, backStreets: seed % 3 !== 0,
-        skills: seed % 3 === 1, capacity: seed % 4 === 2, budget: seed % 2 === 0 ? 9000 : 20000, openEnd: seed === 5,
+        jobs: 40,
+        teams: 1 + (seed % 4),
+        windows: seed % 2 === 0,
+        backStreets: seed % 3 !== 0,
+        skills: seed % 3 === 1,
+        capacity: seed % 4 === 2,
+        budget: seed % 2 === 0 ? 9000 : 20000,
+        openEnd: seed === 5,
       });
       const res = run(p, seed, 150);
       const chk = checkResult(p, res);
@@ -93,7 +99,10 @@ describe('solve', () => {
     };
     const res = run(p, 1, 50);
     expect(res.routes[0].stops.map((s) => s.job)).toEqual([1]);
-    expect(res.dropped).toEqual([{ job: 0, reason: 'lower-priority' }, { job: 2, reason: 'lower-priority' }]);
+    expect(res.dropped).toEqual([
+      { job: 0, reason: 'lower-priority' },
+      { job: 2, reason: 'lower-priority' },
+    ]);
   });
 
   it('walks a back street in the better direction', () => {

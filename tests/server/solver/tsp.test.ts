@@ -12,9 +12,10 @@ function randomMatrix(seed: number, n: number, asym: boolean): Int32Array {
   const x = Array.from({ length: n }, () => rng.next() * 1000);
   const y = Array.from({ length: n }, () => rng.next() * 1000);
   const m = new Int32Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    m[i * n + j] = i === j ? 0 : Math.round(Math.hypot(x[i] - x[j], y[i] - y[j]) * (asym ? 1 + rng.next() : 1));
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      m[i * n + j] = i === j ? 0 : Math.round(Math.hypot(x[i] - x[j], y[i] - y[j]) * (asym ? 1 + rng.next() : 1));
+    }
   if (!asym) for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) m[i * n + j] = m[j * n + i];
   return m;
 }
@@ -101,8 +102,9 @@ describe('TSPLIB distances', () => {
   });
 
   it('keeps an ATSP FULL_MATRIX asymmetric and solves it exactly', () => {
-    const text = 'NAME: a4\nTYPE: ATSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: FULL_MATRIX\nEDGE_WEIGHT_SECTION\n'
-      + '0 1 9 9\n9 0 1 9\n9 9 0 1\n1 9 9 0\nEOF\n';
+    const text =
+      'NAME: a4\nTYPE: ATSP\nDIMENSION: 4\nEDGE_WEIGHT_TYPE: EXPLICIT\nEDGE_WEIGHT_FORMAT: FULL_MATRIX\nEDGE_WEIGHT_SECTION\n' +
+      '0 1 9 9\n9 0 1 9\n9 9 0 1\n1 9 9 0\nEOF\n';
     const inst = parseTsplib(text);
     expect(inst.matrix[1]).toBe(1);
     expect(inst.matrix[4]).toBe(9);
@@ -113,8 +115,17 @@ describe('TSPLIB distances', () => {
   // Small instances of each distance type and layout, solved to their published optimum: a wrong
   // rounding or layout would give a different number (for some, a tour shorter than the optimum).
   const known: [string, number][] = [
-    ['burma14', 3323], ['ulysses16', 6859], ['gr17', 2085], ['gr21', 2707], ['fri26', 937],
-    ['bayg29', 1610], ['bays29', 2020], ['att48', 10628], ['eil51', 426], ['berlin52', 7542], ['si175', 21407],
+    ['burma14', 3323],
+    ['ulysses16', 6859],
+    ['gr17', 2085],
+    ['gr21', 2707],
+    ['fri26', 937],
+    ['bayg29', 1610],
+    ['bays29', 2020],
+    ['att48', 10628],
+    ['eil51', 426],
+    ['berlin52', 7542],
+    ['si175', 21407],
   ];
   for (const [name, opt] of known) {
     it(`${name} reaches its proven optimum ${opt}`, () => {

@@ -58,7 +58,17 @@ describe('openStore', () => {
     expect(store.hasCity()).toBe(false);
     expect(store.cityStamp()).toBeNull();
     expect(store.getCity()).toBeNull();
-    expect(store.counts()).toEqual({ ...FIXTURE_COUNTS, roads: 0, water: 0, subdistricts: 0, units: 0, markets: 0, communities: 0, backStreets: 0, problems: 0 });
+    expect(store.counts()).toEqual({
+      ...FIXTURE_COUNTS,
+      roads: 0,
+      water: 0,
+      subdistricts: 0,
+      units: 0,
+      markets: 0,
+      communities: 0,
+      backStreets: 0,
+      problems: 0,
+    });
     expect(store.problemTimeRange()).toBeNull();
   });
 
@@ -151,7 +161,10 @@ describe('importLayers', () => {
     expect(reported).toHaveLength(20);
     expect(reported).toEqual([...reported].sort((a, b) => a - b));
     // The filter indexes are back after the bulk copy.
-    const indexes = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    const indexes = store.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL ORDER BY name")
+      .pluck()
+      .all();
     expect(indexes).toEqual(['problems_category', 'problems_order', 'problems_place', 'problems_status', 'problems_subdistrict', 'problems_unit']);
     expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'problems_import'").pluck().get()).toBe(0);
   });

@@ -50,7 +50,12 @@ describe('recurrence', () => {
       p('other', { status: 'closed', closedMs: NOW - DAY, category: 'small-ads' }),
     ];
     expect(recurrenceOf(near, report)).toBe('p2');
-    expect(recurrenceOf(near.filter((n) => n.id !== 'p2'), report)).toBe('p1');
+    expect(
+      recurrenceOf(
+        near.filter((n) => n.id !== 'p2'),
+        report,
+      ),
+    ).toBe('p1');
     expect(recurrenceOf([near[0]], report)).toBeNull();
     // The window edge: exactly 90 days still counts.
     expect(recurrenceOf([p('edge', { status: 'closed', closedMs: NOW - 90 * DAY })], report)).toBe('edge');
@@ -60,8 +65,20 @@ describe('recurrence', () => {
 describe('geometry', async () => {
   const { distanceToGeometryM, pointInGeometry } = await import('../../../server/geo/geometry');
   type Ring = [number, number][];
-  const outer: Ring = [[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]];
-  const hole: Ring = [[0.004, 0.004], [0.006, 0.004], [0.006, 0.006], [0.004, 0.006], [0.004, 0.004]];
+  const outer: Ring = [
+    [0, 0],
+    [0.01, 0],
+    [0.01, 0.01],
+    [0, 0.01],
+    [0, 0],
+  ];
+  const hole: Ring = [
+    [0.004, 0.004],
+    [0.006, 0.004],
+    [0.006, 0.006],
+    [0.004, 0.006],
+    [0.004, 0.004],
+  ];
   const square = { type: 'Polygon' as const, coordinates: [outer] };
   const holed = { type: 'Polygon' as const, coordinates: [outer, hole] };
   it('finds points in polygons, outside holes, in multipolygons', () => {
@@ -69,13 +86,36 @@ describe('geometry', async () => {
     expect(pointInGeometry([0.005, 0.005], holed)).toBe(false);
     expect(pointInGeometry([0.002, 0.005], holed)).toBe(true);
     expect(pointInGeometry([0.011, 0.005], square)).toBe(false);
-    expect(pointInGeometry([0.028, 0.005], { type: 'MultiPolygon', coordinates: [[outer], [[[0.02, 0], [0.03, 0], [0.03, 0.01], [0.02, 0]] as Ring]] })).toBe(true);
+    expect(
+      pointInGeometry([0.028, 0.005], {
+        type: 'MultiPolygon',
+        coordinates: [
+          [outer],
+          [
+            [
+              [0.02, 0],
+              [0.03, 0],
+              [0.03, 0.01],
+              [0.02, 0],
+            ] as Ring,
+          ],
+        ],
+      }),
+    ).toBe(true);
   });
   it('measures metres to points, lines and polygon edges', () => {
     const at: [number, number] = [115.98, 36.45];
     const m = 1 / 110_574; // one metre of latitude
     expect(distanceToGeometryM(at, { type: 'Point', coordinates: [115.98, 36.45 + 40 * m] })).toBeCloseTo(40, 1);
-    expect(distanceToGeometryM(at, { type: 'LineString', coordinates: [[115.97, 36.45 + 20 * m], [115.99, 36.45 + 20 * m]] })).toBeCloseTo(20, 1);
+    expect(
+      distanceToGeometryM(at, {
+        type: 'LineString',
+        coordinates: [
+          [115.97, 36.45 + 20 * m],
+          [115.99, 36.45 + 20 * m],
+        ],
+      }),
+    ).toBeCloseTo(20, 1);
     expect(distanceToGeometryM([0.005, 0.005], square)).toBe(0);
     expect(distanceToGeometryM([0.005, 0.01 + 10 * m], square)).toBeCloseTo(10, 0);
   });

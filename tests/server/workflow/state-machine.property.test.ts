@@ -17,7 +17,16 @@ describe('state machine properties', () => {
     });
     fc.assert(
       fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
-        let s: WorkflowState = { status: 'reported', unitId: 'u1', assignedMs: null, deadlineMs: null, rectifiedMs: null, closedMs: null, noticeNo: null, strikes: 0 };
+        let s: WorkflowState = {
+          status: 'reported',
+          unitId: 'u1',
+          assignedMs: null,
+          deadlineMs: null,
+          rectifiedMs: null,
+          closedMs: null,
+          noticeNo: null,
+          strikes: 0,
+        };
         let now = T0;
         let notices = 0;
         for (const st of steps) {

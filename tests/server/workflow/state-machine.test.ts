@@ -187,10 +187,22 @@ describe('city time and deadlines', () => {
 describe('derived history of imported problems', async () => {
   const { deriveHistory } = await import('../../../server/workflow/history');
   const base = {
-    id: 'p1', category: 'occupy-road', description: '占道', status: 'closed' as const, reportedAt: '2026-01-05T09:00:00+08:00',
-    assignedAt: '2026-01-05T15:00:00+08:00', deadline: '2026-01-08T15:00:00+08:00', rectifiedAt: '2026-01-07T09:00:00+08:00',
-    closedAt: '2026-01-09T09:00:00+08:00', subdistrictId: 'sd1', unitId: 'u1', placeId: null, recurrenceOf: null,
-    noticeNo: 'JK-2026-000001', source: 'inspection' as const, reporter: '王芳',
+    id: 'p1',
+    category: 'occupy-road',
+    description: '占道',
+    status: 'closed' as const,
+    reportedAt: '2026-01-05T09:00:00+08:00',
+    assignedAt: '2026-01-05T15:00:00+08:00',
+    deadline: '2026-01-08T15:00:00+08:00',
+    rectifiedAt: '2026-01-07T09:00:00+08:00',
+    closedAt: '2026-01-09T09:00:00+08:00',
+    subdistrictId: 'sd1',
+    unitId: 'u1',
+    placeId: null,
+    recurrenceOf: null,
+    noticeNo: 'JK-2026-000001',
+    source: 'inspection' as const,
+    reporter: '王芳',
   };
   it('follows the timestamps as far as the problem got', () => {
     expect(deriveHistory(base).map((s) => [s.action, s.from, s.to, s.at])).toEqual([

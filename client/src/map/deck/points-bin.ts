@@ -16,7 +16,6 @@ import {
 import { listMask, statusMask, toProblemFilter } from '../../../../server/contract/problem-filter';
 import type { StatusFilter } from '../../../../server/contract/problem-status';
 
-
 /** Every problem as columns; entry i of each column is problem i. */
 export interface ProblemPoints extends PointsColumns {
   count: number;
@@ -35,7 +34,9 @@ export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
   }
   const version = view.getUint16(H.version, true);
   if (version !== POINTS_BIN_VERSION) {
-    throw new Error(`The problem points are format version ${version}, this page reads version ${POINTS_BIN_VERSION}; reload the page to get the matching client.`);
+    throw new Error(
+      `The problem points are format version ${version}, this page reads version ${POINTS_BIN_VERSION}; reload the page to get the matching client.`,
+    );
   }
   const header = view.getUint16(H.headerBytes, true);
   const n = view.getUint32(H.count, true);

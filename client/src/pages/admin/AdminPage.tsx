@@ -74,7 +74,8 @@ function Users({ meta }: { meta: Meta }) {
       },
     );
   };
-  const patch = (u: UserOut, change: { disabled?: boolean; password?: string }) => void action.run(() => callJson('PATCH', `/api/users/${u.id}`, change), users.retry);
+  const patch = (u: UserOut, change: { disabled?: boolean; password?: string }) =>
+    void action.run(() => callJson('PATCH', `/api/users/${u.id}`, change), users.retry);
 
   return (
     <section aria-labelledby="admin-users">
@@ -145,7 +146,15 @@ function Users({ meta }: { meta: Meta }) {
             ))}
           </select>
         )}
-        <input type="password" autoComplete="new-password" placeholder={t('password.next')} minLength={8} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
+        <input
+          type="password"
+          autoComplete="new-password"
+          placeholder={t('password.next')}
+          minLength={8}
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          required
+        />
         <button type="submit" className="login-submit">
           {t('admin.create')}
         </button>
@@ -162,10 +171,13 @@ function Tokens({ kind }: { kind: 'api-keys' | 'screen-tokens' }) {
   const [secret, setSecret] = useState<string | null>(null);
   const issue = (e: FormEvent) => {
     e.preventDefault();
-    void action.run(async () => setSecret((await callJson<TokenOut & { secret: string }>('POST', `/api/${kind}`, { name })).secret), () => {
-      setName('');
-      tokens.retry();
-    });
+    void action.run(
+      async () => setSecret((await callJson<TokenOut & { secret: string }>('POST', `/api/${kind}`, { name })).secret),
+      () => {
+        setName('');
+        tokens.retry();
+      },
+    );
   };
   const screenUrl = secret && kind === 'screen-tokens' ? `${window.location.origin}/screen?screen_token=${secret}` : null;
   return (
@@ -265,16 +277,22 @@ function Assessment() {
   const shown = form ?? { name: current.data?.name ?? '', start: current.data?.start ?? '', end: current.data?.end ?? '' };
   const save = (e: FormEvent) => {
     e.preventDefault();
-    void action.run(() => callJson('PUT', '/api/screen/assessment', shown), () => {
-      setForm(null);
-      current.retry();
-    });
+    void action.run(
+      () => callJson('PUT', '/api/screen/assessment', shown),
+      () => {
+        setForm(null);
+        current.retry();
+      },
+    );
   };
   const remove = () =>
-    void action.run(() => callJson('DELETE', '/api/screen/assessment'), () => {
-      setForm(null);
-      current.retry();
-    });
+    void action.run(
+      () => callJson('DELETE', '/api/screen/assessment'),
+      () => {
+        setForm(null);
+        current.retry();
+      },
+    );
   return (
     <section aria-labelledby="admin-assessment" data-testid="admin-assessment">
       <h2 id="admin-assessment">{t('admin.assessment.title')}</h2>
@@ -283,16 +301,29 @@ function Assessment() {
       {current.error && <ErrorBanner messages={[describeError(current.error, t)]} onRetry={current.retry} />}
       <p role="status">
         {current.data
-          ? t('admin.assessment.current', { name: current.data.name, start: current.data.start, end: current.data.end, at: formatCityTime(current.data.updatedAt) ?? current.data.updatedAt })
+          ? t('admin.assessment.current', {
+              name: current.data.name,
+              start: current.data.start,
+              end: current.data.end,
+              at: formatCityTime(current.data.updatedAt) ?? current.data.updatedAt,
+            })
           : t('admin.assessment.none')}
       </p>
       <form className="admin-form" onSubmit={save}>
-        <input placeholder={t('admin.assessment.name')} aria-label={t('admin.assessment.name')} value={shown.name} onChange={(e) => setForm({ ...shown, name: e.target.value })} maxLength={60} required />
+        <input
+          placeholder={t('admin.assessment.name')}
+          aria-label={t('admin.assessment.name')}
+          value={shown.name}
+          onChange={(e) => setForm({ ...shown, name: e.target.value })}
+          maxLength={60}
+          required
+        />
         <label>
           {t('admin.assessment.start')} <input type="date" value={shown.start} onChange={(e) => setForm({ ...shown, start: e.target.value })} required />
         </label>
         <label>
-          {t('admin.assessment.end')} <input type="date" value={shown.end} min={shown.start || undefined} onChange={(e) => setForm({ ...shown, end: e.target.value })} required />
+          {t('admin.assessment.end')}{' '}
+          <input type="date" value={shown.end} min={shown.start || undefined} onChange={(e) => setForm({ ...shown, end: e.target.value })} required />
         </label>
         <button type="submit" className="login-submit">
           {t('admin.assessment.save')}

@@ -47,9 +47,18 @@ export function FieldMap({ meta, here, heading, live, stop, route, pin, onMapCli
   const overlay = useMemo<GeoJSON.FeatureCollection>(() => {
     const features: GeoJSON.Feature[] = [];
     if (route) features.push({ type: 'Feature', geometry: route, properties: { color: '#1d4ed8', width: 4 } });
-    if (stop) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: stop.lngLat }, properties: { color: '#c62828', label: stop.label, radius: 13 } });
+    if (stop)
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: stop.lngLat },
+        properties: { color: '#c62828', label: stop.label, radius: 13 },
+      });
     if (heading !== null && live) {
-      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [here, offsetTowards(here, heading, HEADING_NEEDLE_M)] }, properties: { color: '#1a73e8', width: 4, heading: Math.round(heading) } });
+      features.push({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: [here, offsetTowards(here, heading, HEADING_NEEDLE_M)] },
+        properties: { color: '#1a73e8', width: 4, heading: Math.round(heading) },
+      });
     }
     features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: here }, properties: { color: live ? '#1a73e8' : '#9e9e9e', radius: 8 } });
     if (pin) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: pin }, properties: { color: '#f57c00', radius: 10 } });

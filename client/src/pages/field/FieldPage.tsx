@@ -15,7 +15,21 @@ import { fetchPlan, fetchPlanSheet, listPlans, type PlanSheet } from '../../lib/
 import type { QueuedRecord } from '../../lib/sync-queue';
 import { compressPhoto } from './compress-photo';
 import { FieldMap } from './FieldMap';
-import { bboxAround, bboxOf, bufferBbox, byDistance, cityToday, commonFirst, distanceM, headingOf, LOOK_BACK_RADIUS_M, nearestWithin, nextStop, walkMinutes, type FieldPoint } from './field-logic';
+import {
+  bboxAround,
+  bboxOf,
+  bufferBbox,
+  byDistance,
+  cityToday,
+  commonFirst,
+  distanceM,
+  headingOf,
+  LOOK_BACK_RADIUS_M,
+  nearestWithin,
+  nextStop,
+  walkMinutes,
+  type FieldPoint,
+} from './field-logic';
 import { getLookBacksIn, type LookBackDue } from '../../api/field';
 import { ConflictNotices, FieldRecords } from './FieldRecords';
 import { LookBackCard } from './LookBackCard';
@@ -144,7 +158,11 @@ export function FieldPage({ meta, me }: PageProps) {
     const items = Object.entries(results).map(([itemId, result]) => ({ itemId, result }));
     if (items.length > 0) {
       const problemIds = JSON.parse(localStorage.getItem(stopReportsKey(planId, s.id)) ?? '[]') as string[];
-      await fieldQueue().add('check', { planId, pointId: s.id, pointName: s.name, items, at: new Date().toISOString(), lngLat: live ? fix.at : null, problemIds }, owner);
+      await fieldQueue().add(
+        'check',
+        { planId, pointId: s.id, pointName: s.name, items, at: new Date().toISOString(), lngLat: live ? fix.at : null, problemIds },
+        owner,
+      );
       localStorage.removeItem(checksKey(planId, s.id));
       localStorage.removeItem(stopReportsKey(planId, s.id));
       if (navigator.onLine) void fieldQueue().sync(owner);
@@ -157,7 +175,9 @@ export function FieldPage({ meta, me }: PageProps) {
   // The plan area (every stop, buffered) for the offline tiles and the look-backs.
   const planArea = useMemo(() => {
     // Stops and the routes to them (from the team's start): the streets walked today.
-    const b = plan.data ? bboxOf(plan.data.teams.flatMap((tm) => [...tm.stops.map((st) => st.lngLat), ...((tm.geometry?.coordinates ?? []) as LngLat[])])) : null;
+    const b = plan.data
+      ? bboxOf(plan.data.teams.flatMap((tm) => [...tm.stops.map((st) => st.lngLat), ...((tm.geometry?.coordinates ?? []) as LngLat[])]))
+      : null;
     return b ? bufferBbox(b, PLAN_AREA_BUFFER_M) : null;
   }, [plan.data]);
   const tiles = useTilePrefetch(planId, planArea, online);
@@ -169,7 +189,14 @@ export function FieldPage({ meta, me }: PageProps) {
   const lookBackArea = useMemo(() => {
     if (!plans.data) return null;
     const mine = bboxAround(myCell.split(',').map(Number) as LngLat, NEARBY_M);
-    return planArea ? bboxOf([[planArea[0], planArea[1]], [planArea[2], planArea[3]], [mine[0], mine[1]], [mine[2], mine[3]]]) : mine;
+    return planArea
+      ? bboxOf([
+          [planArea[0], planArea[1]],
+          [planArea[2], planArea[3]],
+          [mine[0], mine[1]],
+          [mine[2], mine[3]],
+        ])
+      : mine;
   }, [planArea, plans.data, myCell]);
   const dueReq = useRequest(online && lookBackArea ? (signal) => getLookBacksIn(lookBackArea, signal) : null, [online, lookBackArea?.join(',')]);
   useEffect(() => {
@@ -180,7 +207,12 @@ export function FieldPage({ meta, me }: PageProps) {
   const queuedSteps = useMemo(() => new Set(records.flatMap((r) => (r.kind === 'transition' ? [r.payload.problemId] : []))), [records]);
   const [answered, setAnswered] = useState<Set<string>>(new Set());
   const nearLookBack = useMemo(
-    () => nearestWithin(lookBacks.filter((l) => !queuedSteps.has(l.id) && !answered.has(l.id)), fix.at, LOOK_BACK_RADIUS_M),
+    () =>
+      nearestWithin(
+        lookBacks.filter((l) => !queuedSteps.has(l.id) && !answered.has(l.id)),
+        fix.at,
+        LOOK_BACK_RADIUS_M,
+      ),
     [lookBacks, queuedSteps, answered, fix.at],
   );
 
@@ -191,7 +223,9 @@ export function FieldPage({ meta, me }: PageProps) {
       ? async (signal) => {
           const bbox = bboxAround(fix.at, NEARBY_M).join(',');
           const layers = await Promise.all(
-            (['markets', 'back-streets', 'communities'] as const).map((l) => callJson<GeoJSON.FeatureCollection>('GET', `/api/layers/${l}?bbox=${bbox}`, undefined, signal)),
+            (['markets', 'back-streets', 'communities'] as const).map((l) =>
+              callJson<GeoJSON.FeatureCollection>('GET', `/api/layers/${l}?bbox=${bbox}`, undefined, signal),
+            ),
           );
           const kinds = ['market', 'back-street', 'community'];
           const points: FieldPoint[] = layers.flatMap((fc, i) =>
@@ -235,7 +269,13 @@ export function FieldPage({ meta, me }: PageProps) {
         here={fix.at}
         heading={heading}
         live={live}
-        stop={stop ? { id: stop.id, lngLat: stop.lngLat, label: String(stop.seq) } : sortedNearby[0] ? { id: sortedNearby[0].id, lngLat: sortedNearby[0].lngLat, label: '' } : null}
+        stop={
+          stop
+            ? { id: stop.id, lngLat: stop.lngLat, label: String(stop.seq) }
+            : sortedNearby[0]
+              ? { id: sortedNearby[0].id, lngLat: sortedNearby[0].lngLat, label: '' }
+              : null
+        }
         route={team?.geometry ?? null}
         pin={reporting ? (fixedAt ?? fix.at) : null}
         onMapClick={reporting ? setFixedAt : null}
@@ -276,7 +316,15 @@ export function FieldPage({ meta, me }: PageProps) {
                   planId={planId}
                   stopId={stop.id}
                   items={sheet.data.checkItems[stop.kind] ?? []}
-                  onFail={(item) => setPreset((p) => ({ category: item.category!, at: stop.lngLat, note: `${stop.name}：${item[lang]}`, n: (p?.n ?? 0) + 1, link: { planId, stopId: stop.id } }))}
+                  onFail={(item) =>
+                    setPreset((p) => ({
+                      category: item.category!,
+                      at: stop.lngLat,
+                      note: `${stop.name}：${item[lang]}`,
+                      n: (p?.n ?? 0) + 1,
+                      link: { planId, stopId: stop.id },
+                    }))
+                  }
                 />
               )}
               <button type="button" className="primary" onClick={() => void markDone(stop)} data-testid="field-stop-done">
@@ -302,7 +350,10 @@ export function FieldPage({ meta, me }: PageProps) {
           <ol className="field-list">
             {sortedNearby.slice(1).map((p) => (
               <li key={p.id}>
-                {p.name} <small>{kindName(p.kind)} · {Math.round(p.distanceM)} m</small>
+                {p.name}{' '}
+                <small>
+                  {kindName(p.kind)} · {Math.round(p.distanceM)} m
+                </small>
               </li>
             ))}
           </ol>
@@ -310,9 +361,21 @@ export function FieldPage({ meta, me }: PageProps) {
         </section>
       )}
 
-      {nearLookBack && <LookBackCard key={nearLookBack.id} meta={meta} due={nearLookBack} owner={owner} onQueued={(id) => setAnswered((a) => new Set(a).add(id))} />}
+      {nearLookBack && (
+        <LookBackCard key={nearLookBack.id} meta={meta} due={nearLookBack} owner={owner} onQueued={(id) => setAnswered((a) => new Set(a).add(id))} />
+      )}
 
-      <QuickReport meta={meta} gpsAt={fix.at} fixedAt={fixedAt} onFixedAt={setFixedAt} onReporting={setReporting} preset={preset} owner={owner} reporter={me.user?.displayName || me.user?.username || me.role} lang={lang} />
+      <QuickReport
+        meta={meta}
+        gpsAt={fix.at}
+        fixedAt={fixedAt}
+        onFixedAt={setFixedAt}
+        onReporting={setReporting}
+        preset={preset}
+        owner={owner}
+        reporter={me.user?.displayName || me.user?.username || me.role}
+        lang={lang}
+      />
 
       <FieldRecords records={records} owner={owner} meta={meta} />
     </main>
@@ -344,7 +407,14 @@ function StopChecks({ planId, stopId, items, onFail }: { planId: string; stopId:
           <span>{item[lang]}</span>
           <span className="field-check-buttons">
             {(['pass', 'fail', 'na'] as const).map((r) => (
-              <button key={r} type="button" aria-pressed={results[item.id] === r} className={results[item.id] === r ? `chosen ${r}` : ''} onClick={() => set(item, r)} data-result={r}>
+              <button
+                key={r}
+                type="button"
+                aria-pressed={results[item.id] === r}
+                className={results[item.id] === r ? `chosen ${r}` : ''}
+                onClick={() => set(item, r)}
+                data-result={r}
+              >
                 {t(`field.check.${r}`)}
               </button>
             ))}
@@ -427,16 +497,21 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
         localStorage.setItem(k, JSON.stringify([...(JSON.parse(localStorage.getItem(k) ?? '[]') as string[]), id]));
         linkRef.current = null;
       }
-      await fieldQueue().add('report', {
-        category,
-        lng: at[0],
-        lat: at[1],
-        // The server wants a description; a three-tap report is described by its category.
-        description: note.trim() || (cat ? cat[lang] : category),
-        reporter,
-        source: 'inspection',
-        photos,
-      }, owner, id);
+      await fieldQueue().add(
+        'report',
+        {
+          category,
+          lng: at[0],
+          lat: at[1],
+          // The server wants a description; a three-tap report is described by its category.
+          description: note.trim() || (cat ? cat[lang] : category),
+          reporter,
+          source: 'inspection',
+          photos,
+        },
+        owner,
+        id,
+      );
       const nextUses = { ...uses, [category]: (uses[category] ?? 0) + 1 };
       localStorage.setItem(USES_KEY, JSON.stringify(nextUses));
       setUses(nextUses);
@@ -466,7 +541,10 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
               setCategory(c.id);
               setFixedAt(null);
               linkRef.current = null;
-            }} style={{ borderColor: c.color }} data-category={c.id}>
+            }}
+            style={{ borderColor: c.color }}
+            data-category={c.id}
+          >
             {c[lang]}
           </button>
         ))}
@@ -475,7 +553,14 @@ function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting,
         <>
           <label className="field-photo">
             <span>{photos.length ? t('field.photosTaken', { n: photos.length }) : t('field.takePhoto')}</span>
-            <input type="file" accept="image/jpeg,image/png,image/webp" capture="environment" multiple onChange={(e) => void choosePhotos(e.target.files)} data-testid="field-photo" />
+            <input
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              capture="environment"
+              multiple
+              onChange={(e) => void choosePhotos(e.target.files)}
+              data-testid="field-photo"
+            />
           </label>
           <input type="text" placeholder={t('field.note')} value={note} onChange={(e) => setNote(e.target.value)} />
           <button type="button" className="primary field-save" disabled={busy || photos.length === 0} onClick={() => void save()} data-testid="field-save">

@@ -27,7 +27,11 @@ function useLabel(meta: Meta): (r: QueuedRecord) => string {
       case 'report':
         return meta.categories.find((c) => c.id === r.payload.category)?.[lang] ?? r.payload.category;
       case 'check':
-        return t('field.checkSummary', { name: r.payload.pointName, fail: r.payload.items.filter((i) => i.result === 'fail').length, n: r.payload.items.length });
+        return t('field.checkSummary', {
+          name: r.payload.pointName,
+          fail: r.payload.items.filter((i) => i.result === 'fail').length,
+          n: r.payload.items.length,
+        });
       case 'transition':
         return `${r.payload.to === 'closed' ? t('field.lookBackPass') : t('field.lookBackFail')} · ${r.payload.label}`;
     }
@@ -46,7 +50,11 @@ export function ConflictNotices({ records, onReportAt }: Pick<FieldRecordsProps,
         const what = c?.to ?? c?.status ?? 'reported';
         const text =
           c?.by && c.at
-            ? t('field.conflict', { who: c.by, time: cityHhmm(c.at), what: t(`field.conflict.${(['closed', 'assigned', 'rectified'].includes(what) ? what : 'reported') as 'closed'}`) })
+            ? t('field.conflict', {
+                who: c.by,
+                time: cityHhmm(c.at),
+                what: t(`field.conflict.${(['closed', 'assigned', 'rectified'].includes(what) ? what : 'reported') as 'closed'}`),
+              })
             : t('field.conflictUnknown', { status: c?.status ?? '?' });
         return (
           <article key={r.id} className="field-card field-conflict" role="alert" data-testid="field-conflict" data-problem={r.payload.problemId}>
@@ -94,7 +102,14 @@ export function FieldRecords({ records, owner, meta }: Omit<FieldRecordsProps, '
             {r.resultId && r.kind === 'report' && <small> · {r.resultId}</small>}
             {r.reason && r.state !== 'sent' && r.state !== 'conflict' && <small className="late"> · {r.reason}</small>}
             {r.state === 'failed' && (
-              <button type="button" onClick={() => void fieldQueue().retry(r.id).then(() => fieldQueue().sync(owner))}>
+              <button
+                type="button"
+                onClick={() =>
+                  void fieldQueue()
+                    .retry(r.id)
+                    .then(() => fieldQueue().sync(owner))
+                }
+              >
                 {t('field.retry')}
               </button>
             )}

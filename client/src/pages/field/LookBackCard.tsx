@@ -29,7 +29,15 @@ export function LookBackCard({ meta, due, owner, onQueued }: LookBackCardProps) 
     try {
       await fieldQueue().add(
         'transition',
-        { problemId: due.id, to, expect: 'rectified', note: note.trim() || (to === 'closed' ? t('field.lookBackPass') : t('field.lookBackFail')), label, lngLat: due.lngLat, category: due.category },
+        {
+          problemId: due.id,
+          to,
+          expect: 'rectified',
+          note: note.trim() || (to === 'closed' ? t('field.lookBackPass') : t('field.lookBackFail')),
+          label,
+          lngLat: due.lngLat,
+          category: due.category,
+        },
         owner,
       );
       setNote('');

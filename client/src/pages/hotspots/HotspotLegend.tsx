@@ -3,8 +3,26 @@ import { useI18n } from '../../app/use-i18n';
 import { CLASS_COLORS, HEAT_COLORS } from '../../map/deck/layers';
 import type { HeatWeight } from '../../map/deck/points-bin';
 
-const HOT_CLASSES = ['new-hot', 'consecutive-hot', 'intensifying-hot', 'persistent-hot', 'diminishing-hot', 'sporadic-hot', 'oscillating-hot', 'historical-hot'] as const;
-const COLD_CLASSES = ['new-cold', 'consecutive-cold', 'intensifying-cold', 'persistent-cold', 'diminishing-cold', 'sporadic-cold', 'oscillating-cold', 'historical-cold'] as const;
+const HOT_CLASSES = [
+  'new-hot',
+  'consecutive-hot',
+  'intensifying-hot',
+  'persistent-hot',
+  'diminishing-hot',
+  'sporadic-hot',
+  'oscillating-hot',
+  'historical-hot',
+] as const;
+const COLD_CLASSES = [
+  'new-cold',
+  'consecutive-cold',
+  'intensifying-cold',
+  'persistent-cold',
+  'diminishing-cold',
+  'sporadic-cold',
+  'oscillating-cold',
+  'historical-cold',
+] as const;
 
 const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 

@@ -122,10 +122,11 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const query = p && analysisWin ? analysisQuery(p, filters, analysisWin) : null;
   const cells = useRequest(query !== null ? (signal) => getHotspots(`res=${res}&${query}`, signal) : null, [query, res]);
   const sites = useRequest(query !== null ? (signal) => getRecurring(`limit=50&${query}`, signal) : null, [query]);
-  const history = useRequest(
-    selectedCell && query !== null ? (signal) => getHotspotCell(selectedCell, `res=${res}&${query}`, signal) : null,
-    [selectedCell, query, res],
-  );
+  const history = useRequest(selectedCell && query !== null ? (signal) => getHotspotCell(selectedCell, `res=${res}&${query}`, signal) : null, [
+    selectedCell,
+    query,
+    res,
+  ]);
 
   // Playback: one week per step, keeping the window's width.
   useEffect(() => {
@@ -173,10 +174,7 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
     performance.mark(FIRST_HEAT_MARK);
   };
 
-  const style = useMemo(
-    () => buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'] }),
-    [meta],
-  );
+  const style = useMemo(() => buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'] }), [meta]);
 
   const onPick = (info: PickingInfo) => {
     const id = info.layer?.id;
@@ -204,8 +202,8 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
     const c = meta.categories.find((x) => x.id === id);
     return c ? (lang === 'zh' ? c.zh : c.en) : id;
   };
-  const selected = selectedCell ? cells.data?.features.find((f) => f.properties.h3 === selectedCell) ?? null : null;
-  const site = selectedSite ? topSites.find((s) => s.id === selectedSite) ?? sites.data?.features.find((s) => s.id === selectedSite) ?? null : null;
+  const selected = selectedCell ? (cells.data?.features.find((f) => f.properties.h3 === selectedCell) ?? null) : null;
+  const site = selectedSite ? (topSites.find((s) => s.id === selectedSite) ?? sites.data?.features.find((s) => s.id === selectedSite) ?? null) : null;
 
   const count: { data: ProblemCount | null; error: Error | null; loading: boolean; retry: () => void } = {
     data: windowCounts,
@@ -353,7 +351,9 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
               <>
                 <strong>{t(`class.${selected.properties.class}`)}</strong>
                 <span>{t('hot.cellLine', { n: formatCount(selected.properties.count, lang), z: selected.properties.z.toFixed(2) })}</span>
-                <span className="muted">{t(selected.properties.class.endsWith('-cold') ? 'classHint.cold' : `classHint.${selected.properties.class as 'new-hot'}`)}</span>
+                <span className="muted">
+                  {t(selected.properties.class.endsWith('-cold') ? 'classHint.cold' : `classHint.${selected.properties.class as 'new-hot'}`)}
+                </span>
               </>
             )}
             {site && (
@@ -363,7 +363,11 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
                 </strong>
                 <span>{t('hot.siteLine', { n: site.properties.recurrences, d: Math.round(site.properties.meanReturnDays) })}</span>
                 <span className="muted">{site.properties.recurrenceDates.join(' · ')}</span>
-                <a className="button hot-plan" href={`/plan?stops=${encodeURIComponent(site.properties.placeId ?? site.properties.latestProblemId)}`} data-testid="hot-site-plan">
+                <a
+                  className="button hot-plan"
+                  href={`/plan?stops=${encodeURIComponent(site.properties.placeId ?? site.properties.latestProblemId)}`}
+                  data-testid="hot-site-plan"
+                >
                   {t('hot.planOne')}
                 </a>
               </>

@@ -28,20 +28,13 @@ export function Timeline({ counts, states, window, label }: TimelineProps) {
       {Array.from({ length: n }, (_, w) => {
         const h = (counts[w] / max) * plotH;
         const inside = w >= window[0] && w <= window[1];
-        return (
-          <rect
-            key={w}
-            x={w * bw + bw * 0.1}
-            y={plotH - h}
-            width={bw * 0.8}
-            height={h}
-            className={inside ? 'hot-bar in' : 'hot-bar'}
-          />
-        );
+        return <rect key={w} x={w * bw + bw * 0.1} y={plotH - h} width={bw * 0.8} height={h} className={inside ? 'hot-bar in' : 'hot-bar'} />;
       })}
       {states &&
         Array.from({ length: n }, (_, w) =>
-          states[w] !== 0 ? <rect key={`s${w}`} x={w * bw} y={H - MARK_H} width={bw} height={MARK_H} className={states[w] > 0 ? 'hot-mark-hot' : 'hot-mark-cold'} /> : null,
+          states[w] !== 0 ? (
+            <rect key={`s${w}`} x={w * bw} y={H - MARK_H} width={bw} height={MARK_H} className={states[w] > 0 ? 'hot-mark-hot' : 'hot-mark-cold'} />
+          ) : null,
         )}
     </svg>
   );

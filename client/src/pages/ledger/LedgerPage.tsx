@@ -62,14 +62,19 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   if (datesValid) lastValid.current = filters;
   const query = ledgerQuery(lastValid.current, search, sort);
   const rows = useLedgerRows(query, version);
-  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [filtersToQuery(lastValid.current), datesValid, version]);
+  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [
+    filtersToQuery(lastValid.current),
+    datesValid,
+    version,
+  ]);
 
   const exportQuery = useMemo(() => ledgerQuery(lastValid.current, search, sort, { lang }), [query, lang]); // eslint-disable-line react-hooks/exhaustive-deps
   const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
 
   // Only reported problems can be assigned: the button shows when the filter holds exactly those.
-  const canBulkAssign = lastValid.current.statuses.length === 1 && lastValid.current.statuses[0] === 'reported' && (rows.total ?? 0) > 0 && (rows.total ?? 0) <= BULK_MAX;
+  const canBulkAssign =
+    lastValid.current.statuses.length === 1 && lastValid.current.statuses[0] === 'reported' && (rows.total ?? 0) > 0 && (rows.total ?? 0) <= BULK_MAX;
   const bulkAssign = async () => {
     if (!rows.total || !window.confirm(t('ledger.bulkConfirm', { n: formatCount(rows.total, lang) }))) return;
     setBulk({ busy: true, message: null });
@@ -95,7 +100,14 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
         <section className="panel-section">
           <label className="search-field">
             <span>{t('ledger.search')}</span>
-            <input type="search" name="q" value={searchText} placeholder={t('ledger.searchHint')} onChange={(e) => setSearchText(e.target.value)} data-testid="ledger-search" />
+            <input
+              type="search"
+              name="q"
+              value={searchText}
+              placeholder={t('ledger.searchHint')}
+              onChange={(e) => setSearchText(e.target.value)}
+              data-testid="ledger-search"
+            />
           </label>
         </section>
         <FilterPanel meta={meta} filters={filters} onChange={setFilters} count={count} datesValid={datesValid} />
@@ -135,7 +147,12 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
                 </span>
               )}
               {filters.subdistricts.length === 1 && (
-                <a className="button" href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`} target="_blank" rel="noreferrer">
+                <a
+                  className="button"
+                  href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
                   {t('ledger.briefing')}
                 </a>
               )}
@@ -147,7 +164,13 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
         </header>
         {rows.error && <ErrorBanner messages={[describeError(rows.error, t)]} onRetry={rows.retry} />}
         {tab === 'ledger' ? (
-          <LedgerTable rows={rows} sort={sort} onSort={(k) => setSort((s) => nextSort(s, k))} selectedId={selection?.kind === 'problem' ? selection.id : null} onSelect={(id) => setSelection({ kind: 'problem', id })} />
+          <LedgerTable
+            rows={rows}
+            sort={sort}
+            onSort={(k) => setSort((s) => nextSort(s, k))}
+            selectedId={selection?.kind === 'problem' ? selection.id : null}
+            onSelect={(id) => setSelection({ kind: 'problem', id })}
+          />
         ) : (
           <RankingList filters={lastValid.current} />
         )}

@@ -98,7 +98,12 @@ export function LedgerTable({ rows, sort, onSort, selectedId, onSelect }: Ledger
     <div className="ledger-table" role="table" aria-rowcount={total + 1} aria-label={t('nav.ledger')} data-testid="ledger-table">
       <div className="ledger-row ledger-head" role="row" aria-rowindex={1}>
         {columns.map((c) => (
-          <div key={c.key} role="columnheader" className={`ledger-cell col-${c.key}`} aria-sort={c.sort && sort.key === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+          <div
+            key={c.key}
+            role="columnheader"
+            className={`ledger-cell col-${c.key}`}
+            aria-sort={c.sort && sort.key === c.sort ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined}
+          >
             {c.sort ? (
               <button type="button" className="sort" onClick={() => onSort(c.sort!)} data-testid={`sort-${c.key}`}>
                 {t(c.label)}

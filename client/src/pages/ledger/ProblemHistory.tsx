@@ -106,7 +106,13 @@ function PhotoColumn({ label, photos }: { label: string; photos: PhotoRef[] }) {
 function Thumb({ photo }: { photo: PhotoRef }) {
   const { t } = useI18n();
   return (
-    <a href={photo.screenUrl} target="_blank" rel="noreferrer" className={`thumb${photo.far ? ' far' : ''}`} title={photo.far ? t('workflow.farPhoto', { m: photo.distanceM ?? 0 }) : (photo.takenAt ?? '')}>
+    <a
+      href={photo.screenUrl}
+      target="_blank"
+      rel="noreferrer"
+      className={`thumb${photo.far ? ' far' : ''}`}
+      title={photo.far ? t('workflow.farPhoto', { m: photo.distanceM ?? 0 }) : (photo.takenAt ?? '')}
+    >
       <img src={photo.thumbUrl} alt="" loading="lazy" width={photo.width >= photo.height ? 96 : 64} />
       {photo.far && <span className="thumb-flag">{t('workflow.far')}</span>}
     </a>

@@ -39,47 +39,47 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
       </header>
       {res.error && <p className="detail-warning">{describeError(res.error, t)}</p>}
       <div className="rankings-body">
-      {by === 'subdistrict' && rows.length > 0 && <RankingMap rows={rows} />}
-      <table className="rankings-table">
-        <thead>
-          <tr>
-            <th>{t('rankings.rank')}</th>
-            <th>{t(by === 'subdistrict' ? 'ledger.col.subdistrict' : 'ledger.col.unit')}</th>
-            <th>{t('rankings.score')}</th>
-            <th>{t('rankings.found')}</th>
-            <th>{t('rankings.per100')}</th>
-            <th>{t('rankings.onTime')}</th>
-            <th>{t('rankings.overdue')}</th>
-            <th>{t('rankings.recurrence')}</th>
-            <th>{t('rankings.pass')}</th>
-            <th>{t('rankings.escalation')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const mark = r.rank <= MARKED ? 'red' : r.rank > rows.length - MARKED && rows.length > 2 * MARKED ? 'black' : '';
-            return (
-              <tr key={r.id} className={mark} data-testid={`ranking-${r.id}`}>
-                <td>{r.rank}</td>
-                <td>{r.name}</td>
-                <td>
-                  <strong>{r.score.toFixed(1)}</strong>
-                </td>
-                <td>{r.found.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US')}</td>
-                <td>{r.per100Points ?? '—'}</td>
-                <td>{pct(r.onTimeRate)}</td>
-                <td>{r.overdue}</td>
-                <td>{pct(r.recurrenceRate)}</td>
-                <td>{pct(r.lookBackPassRate)}</td>
-                <td>
-                  {r.supervision > 0 && t('rankings.supervisionN', { n: r.supervision })}
-                  {r.summons > 0 && ` · ${t('rankings.summonsN', { n: r.summons })}`}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+        {by === 'subdistrict' && rows.length > 0 && <RankingMap rows={rows} />}
+        <table className="rankings-table">
+          <thead>
+            <tr>
+              <th>{t('rankings.rank')}</th>
+              <th>{t(by === 'subdistrict' ? 'ledger.col.subdistrict' : 'ledger.col.unit')}</th>
+              <th>{t('rankings.score')}</th>
+              <th>{t('rankings.found')}</th>
+              <th>{t('rankings.per100')}</th>
+              <th>{t('rankings.onTime')}</th>
+              <th>{t('rankings.overdue')}</th>
+              <th>{t('rankings.recurrence')}</th>
+              <th>{t('rankings.pass')}</th>
+              <th>{t('rankings.escalation')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const mark = r.rank <= MARKED ? 'red' : r.rank > rows.length - MARKED && rows.length > 2 * MARKED ? 'black' : '';
+              return (
+                <tr key={r.id} className={mark} data-testid={`ranking-${r.id}`}>
+                  <td>{r.rank}</td>
+                  <td>{r.name}</td>
+                  <td>
+                    <strong>{r.score.toFixed(1)}</strong>
+                  </td>
+                  <td>{r.found.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US')}</td>
+                  <td>{r.per100Points ?? '—'}</td>
+                  <td>{pct(r.onTimeRate)}</td>
+                  <td>{r.overdue}</td>
+                  <td>{pct(r.recurrenceRate)}</td>
+                  <td>{pct(r.lookBackPassRate)}</td>
+                  <td>
+                    {r.supervision > 0 && t('rankings.supervisionN', { n: r.supervision })}
+                    {r.summons > 0 && ` · ${t('rankings.summonsN', { n: r.summons })}`}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
       </div>
       {res.data && <p className="rankings-formula">{t('rankings.formula')}</p>}
     </section>

@@ -120,7 +120,15 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
       </label>
       <label className="form-field">
         <span>{t('report.photos')}</span>
-        <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" capture="environment" multiple required onChange={(e) => setPhotos([...(e.target.files ?? [])])} />
+        <input
+          type="file"
+          name="photos"
+          accept="image/jpeg,image/png,image/webp"
+          capture="environment"
+          multiple
+          required
+          onChange={(e) => setPhotos([...(e.target.files ?? [])])}
+        />
       </label>
       <div className="field-row">
         <label className="form-field">

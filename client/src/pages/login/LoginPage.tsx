@@ -36,7 +36,9 @@ export function LoginPage({ onSignedIn, lang, onLangChange }: { onSignedIn: (me:
     <div className="login-page">
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
         <div className="login-brand">
-          <span className="topbar-mark" aria-hidden="true">巡</span>
+          <span className="topbar-mark" aria-hidden="true">
+            巡
+          </span>
           <div>
             <h1 id="login-title">{t('login.title')}</h1>
             <p>{t('login.subtitle')}</p>

@@ -162,11 +162,7 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
         </label>
         <label className="select-field">
           <span>{t('filters.unit')}</span>
-          <select
-            name="unit"
-            value={filters.units.length > 1 ? '__many' : unit}
-            onChange={(e) => set({ units: e.target.value ? [e.target.value] : [] })}
-          >
+          <select name="unit" value={filters.units.length > 1 ? '__many' : unit} onChange={(e) => set({ units: e.target.value ? [e.target.value] : [] })}>
             <option value="">{t('filters.all')}</option>
             {filters.units.length > 1 && (
               <option value="__many" disabled>

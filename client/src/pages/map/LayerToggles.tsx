@@ -13,12 +13,7 @@ export function LayerToggles({ hidden, onChange }: { hidden: LayerToggle[]; onCh
         {LAYER_TOGGLES.map((layer) => (
           <li key={layer}>
             <label className="toggle">
-              <input
-                type="checkbox"
-                name={`layer-${layer}`}
-                checked={!hidden.includes(layer)}
-                onChange={() => onChange(toggleValueOf(hidden, layer))}
-              />
+              <input type="checkbox" name={`layer-${layer}`} checked={!hidden.includes(layer)} onChange={() => onChange(toggleValueOf(hidden, layer))} />
               <span className="switch" aria-hidden="true" />
               <span>{t(`layer.${layer}`)}</span>
             </label>

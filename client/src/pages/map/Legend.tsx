@@ -22,7 +22,14 @@ export function Legend({ strip = false }: { strip?: boolean }) {
       <header className="section-header">
         <h2 id="legend-title">{t('legend.title')}</h2>
         {strip && (
-          <button type="button" className="ghost legend-close" aria-expanded={true} aria-label={t('legend.hide')} title={t('legend.hide')} onClick={() => setOpen(false)}>
+          <button
+            type="button"
+            className="ghost legend-close"
+            aria-expanded={true}
+            aria-label={t('legend.hide')}
+            title={t('legend.hide')}
+            onClick={() => setOpen(false)}
+          >
             ×
           </button>
         )}

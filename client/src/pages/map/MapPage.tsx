@@ -98,15 +98,11 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
     setSelection({ kind: 'place', placeKind: place.kind, id: place.id, focus: true });
   }, []);
   const onFocus = useCallback(
-    (center: LngLat) =>
-      setFocus((f) => ({ center, zoom: FOCUS_ZOOM, liftPx: isPhone ? window.innerHeight * PHONE_SHEET_LIFT : 0, key: (f?.key ?? 0) + 1 })),
+    (center: LngLat) => setFocus((f) => ({ center, zoom: FOCUS_ZOOM, liftPx: isPhone ? window.innerHeight * PHONE_SHEET_LIFT : 0, key: (f?.key ?? 0) + 1 })),
     [isPhone],
   );
 
-  const banners = [
-    ...mapErrors.map((m) => t('error.map', { message: m })),
-    ...(count.error ? [describeError(count.error, t)] : []),
-  ];
+  const banners = [...mapErrors.map((m) => t('error.map', { message: m })), ...(count.error ? [describeError(count.error, t)] : [])];
 
   const problemsShown = !hidden.includes('problems');
   const empty = problemsShown && datesValid && count.data?.total === 0 && !count.loading;

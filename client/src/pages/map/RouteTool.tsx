@@ -68,7 +68,11 @@ export function RouteTool({ active, onActiveChange, onOverlay, onClickHandler }:
       // Where a clicked point was moved onto the street, a thin dashed link shows it.
       route.properties.snapped.forEach((s) => {
         if (s.distanceM > 1) {
-          features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [s.input, s.lngLat] }, properties: { color: '#475569', dashed: true } });
+          features.push({
+            type: 'Feature',
+            geometry: { type: 'LineString', coordinates: [s.input, s.lngLat] },
+            properties: { color: '#475569', dashed: true },
+          });
         }
       });
     }
@@ -128,13 +132,7 @@ export function RouteTool({ active, onActiveChange, onOverlay, onClickHandler }:
             {PROFILES.map((p) => {
               const r = results[p];
               return (
-                <tr
-                  key={p}
-                  className={p === shown ? 'selected' : ''}
-                  onClick={() => setShown(p)}
-                  aria-selected={p === shown}
-                  data-testid={`route-row-${p}`}
-                >
+                <tr key={p} className={p === shown ? 'selected' : ''} onClick={() => setShown(p)} aria-selected={p === shown} data-testid={`route-row-${p}`}>
                   <th scope="row">
                     <span className="route-swatch" style={{ background: PROFILE_COLOR[p] }} aria-hidden="true" />
                     {t(`route.profile.${p}`)}

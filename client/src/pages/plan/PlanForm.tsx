@@ -86,14 +86,31 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
               </label>
               <label>
                 {p('budget')}
-                <input type="number" min={0.25} max={24} step={0.25} value={t.budgetH} onChange={(e) => setTeam(i, { budgetH: Number(e.target.value) || 0.25 })} data-testid={`plan-budget-${i}`} />
+                <input
+                  type="number"
+                  min={0.25}
+                  max={24}
+                  step={0.25}
+                  value={t.budgetH}
+                  onChange={(e) => setTeam(i, { budgetH: Number(e.target.value) || 0.25 })}
+                  data-testid={`plan-budget-${i}`}
+                />
               </label>
             </div>
             <div className="plan-row plan-points">
-              <button type="button" className={clickMode?.kind === 'start' && clickMode.team === i ? 'active' : ''} onClick={() => onClickMode({ kind: 'start', team: i })} title={fmt(t.start)}>
+              <button
+                type="button"
+                className={clickMode?.kind === 'start' && clickMode.team === i ? 'active' : ''}
+                onClick={() => onClickMode({ kind: 'start', team: i })}
+                title={fmt(t.start)}
+              >
                 {p('start')}: {fmt(t.start)}
               </button>
-              <button type="button" className={clickMode?.kind === 'end' && clickMode.team === i ? 'active' : ''} onClick={() => onClickMode({ kind: 'end', team: i })}>
+              <button
+                type="button"
+                className={clickMode?.kind === 'end' && clickMode.team === i ? 'active' : ''}
+                onClick={() => onClickMode({ kind: 'end', team: i })}
+              >
                 {p('end')}: {t.end ? fmt(t.end) : p('noEnd')}
               </button>
               {t.end && (
@@ -171,7 +188,11 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
         </div>
         <label className="plan-block">
           {p('openProblems')}
-          <select value={form.openProblems} onChange={(e) => set({ openProblems: e.target.value as FormState['openProblems'] })} data-testid="plan-open-problems">
+          <select
+            value={form.openProblems}
+            onChange={(e) => set({ openProblems: e.target.value as FormState['openProblems'] })}
+            data-testid="plan-open-problems"
+          >
             <option value="none">{p('open.none')}</option>
             <option value="open">{p('open.open')}</option>
             <option value="overdue">{p('open.overdue')}</option>
@@ -185,7 +206,14 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
         <div className="plan-row">
           <label>
             {p('sample')}
-            <input type="number" min={0} max={500} value={form.sampleN} onChange={(e) => set({ sampleN: Math.max(0, Number(e.target.value) || 0) })} data-testid="plan-sample" />
+            <input
+              type="number"
+              min={0}
+              max={500}
+              value={form.sampleN}
+              onChange={(e) => set({ sampleN: Math.max(0, Number(e.target.value) || 0) })}
+              data-testid="plan-sample"
+            />
           </label>
           <label>
             {p('sampleSeed')}

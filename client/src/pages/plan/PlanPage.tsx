@@ -190,13 +190,15 @@ export function PlanPage({ meta, lang }: PageProps) {
       form.teams.forEach((tm, i) => {
         const color = TEAM_COLORS[i % TEAM_COLORS.length];
         features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: tm.start }, properties: { color, label: t('route.startMark'), radius: 10 } });
-        if (tm.end) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: tm.end }, properties: { color, label: t('route.endMark'), radius: 10 } });
+        if (tm.end)
+          features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: tm.end }, properties: { color, label: t('route.endMark'), radius: 10 } });
       });
     }
     const ring = clickMode?.kind === 'polygon' ? drawing : form.polygon;
     if (ring && ring.length > 0) {
       const closed = clickMode?.kind === 'polygon' ? ring : [...ring, ring[0]];
-      if (closed.length >= 2) features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: closed }, properties: { color: '#1d3b64', dashed: true } });
+      if (closed.length >= 2)
+        features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: closed }, properties: { color: '#1d3b64', dashed: true } });
       for (const c of ring) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: { color: '#1d3b64', radius: 4 } });
     }
     return { type: 'FeatureCollection', features };
@@ -261,7 +263,14 @@ export function PlanPage({ meta, lang }: PageProps) {
         {plan && draft ? (
           <>
             <section className="panel-section plan-actions">
-              <input className="plan-name" aria-label={p('planName')} value={name} maxLength={80} onChange={(e) => setName(e.target.value)} data-testid="plan-name" />
+              <input
+                className="plan-name"
+                aria-label={p('planName')}
+                value={name}
+                maxLength={80}
+                onChange={(e) => setName(e.target.value)}
+                data-testid="plan-name"
+              />
               <button type="button" onClick={onRetime} disabled={busy} className={dirty ? 'primary' : ''} data-testid="plan-retime">
                 {p('retime')}
               </button>
@@ -286,7 +295,11 @@ export function PlanPage({ meta, lang }: PageProps) {
             <PlanResult plan={plan} draft={draft} onDraft={setDraft} />
           </>
         ) : (
-          !busy && <p className="panel-section muted" data-testid="plan-empty">{p('empty')}</p>
+          !busy && (
+            <p className="panel-section muted" data-testid="plan-empty">
+              {p('empty')}
+            </p>
+          )
         )}
       </aside>
       <section className="plan-map map-area">

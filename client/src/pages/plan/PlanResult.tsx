@@ -112,16 +112,41 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
                       {s.subdistrictName ? ` · ${s.subdistrictName}` : ''}
                     </small>
                     {at && at.lateS > 0 && <small className="plan-violation">{p('late', { t: formatDuration(at.lateS, lang) })}</small>}
-                    {at && at.missingSkills.length > 0 && <small className="plan-violation">{p('missingSkills', { skills: at.missingSkills.join(', ') })}</small>}
+                    {at && at.missingSkills.length > 0 && (
+                      <small className="plan-violation">{p('missingSkills', { skills: at.missingSkills.join(', ') })}</small>
+                    )}
                   </span>
                   <span className="plan-stop-actions">
-                    <button type="button" className={`icon${locked ? ' active' : ''}`} aria-pressed={locked} title={p(locked ? 'unlock' : 'lock')} aria-label={p(locked ? 'unlock' : 'lock')} onClick={() => onDraft(toggleLock(draft, id))} data-testid={`plan-lock-${id}`}>
+                    <button
+                      type="button"
+                      className={`icon${locked ? ' active' : ''}`}
+                      aria-pressed={locked}
+                      title={p(locked ? 'unlock' : 'lock')}
+                      aria-label={p(locked ? 'unlock' : 'lock')}
+                      onClick={() => onDraft(toggleLock(draft, id))}
+                      data-testid={`plan-lock-${id}`}
+                    >
                       {p(locked ? 'lockedShort' : 'lockShort')}
                     </button>
-                    <button type="button" className="icon" title={p('up')} aria-label={p('up')} disabled={si === 0} onClick={() => onDraft(moveStop(draft, id, ti, si - 1))}>
+                    <button
+                      type="button"
+                      className="icon"
+                      title={p('up')}
+                      aria-label={p('up')}
+                      disabled={si === 0}
+                      onClick={() => onDraft(moveStop(draft, id, ti, si - 1))}
+                    >
                       ↑
                     </button>
-                    <button type="button" className="icon" title={p('down')} aria-label={p('down')} disabled={si === draft.teams[ti].length - 1} onClick={() => onDraft(moveStop(draft, id, ti, si + 2))} data-testid={`plan-down-${id}`}>
+                    <button
+                      type="button"
+                      className="icon"
+                      title={p('down')}
+                      aria-label={p('down')}
+                      disabled={si === draft.teams[ti].length - 1}
+                      onClick={() => onDraft(moveStop(draft, id, ti, si + 2))}
+                      data-testid={`plan-down-${id}`}
+                    >
                       ↓
                     </button>
                     {plan.teams.length > 1 && (
@@ -174,7 +199,11 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
                     {why ? ` · ${lang === 'zh' ? why.reasonText.zh : why.reasonText.en}` : ''}
                   </small>
                 </span>
-                <select aria-label={p('addBack')} value="" onChange={(e) => e.target.value !== '' && onDraft(moveStop(draft, id, Number(e.target.value), draft.teams[Number(e.target.value)].length))}>
+                <select
+                  aria-label={p('addBack')}
+                  value=""
+                  onChange={(e) => e.target.value !== '' && onDraft(moveStop(draft, id, Number(e.target.value), draft.teams[Number(e.target.value)].length))}
+                >
                   <option value="">{p('addBack')}…</option>
                   {plan.teams.map((o, oi) => (
                     <option key={oi} value={oi}>

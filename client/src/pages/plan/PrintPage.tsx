@@ -35,7 +35,12 @@ export function PrintPage({ meta, lang }: PageProps) {
   }, [id, t]);
 
   if (!id) return <p className="print-message">{p('sheetNoId')}</p>;
-  if (error) return <p className="print-message error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="print-message error" role="alert">
+        {error}
+      </p>
+    );
   if (!sheet) {
     return (
       <p className="print-message" role="status">
@@ -103,7 +108,9 @@ export function PrintPage({ meta, lang }: PageProps) {
                   <td className="sheet-checks">
                     {(checkItems[s.kind] ?? []).map((c) => (
                       <span key={c.id} className="sheet-check">
-                        <span className="box" aria-hidden="true">☐</span>
+                        <span className="box" aria-hidden="true">
+                          ☐
+                        </span>
                         {lang === 'zh' ? c.zh : c.en}
                       </span>
                     ))}
@@ -129,7 +136,10 @@ export function PrintPage({ meta, lang }: PageProps) {
 
 /** The team's route and numbered stops, drawn to fit the sheet (equirectangular, north up). */
 function RouteSketch({ team }: { team: Team }) {
-  const pts: [number, number][] = [...(team.geometry?.coordinates ?? []).map((c) => [c[0], c[1]] as [number, number]), ...team.stops.map((s) => s.lngLat as [number, number])];
+  const pts: [number, number][] = [
+    ...(team.geometry?.coordinates ?? []).map((c) => [c[0], c[1]] as [number, number]),
+    ...team.stops.map((s) => s.lngLat as [number, number]),
+  ];
   if (pts.length === 0) return null;
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const [x, y] of pts) {

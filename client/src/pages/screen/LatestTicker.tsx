@@ -39,7 +39,9 @@ function Ticker({ summary, freshIds }: { summary: ScreenSummary; freshIds: Reado
   const categories = new Map(summary.categories.map((c) => [c.id, c]));
   const today = formatDay(Date.parse(summary.now));
   const rows = (copy: boolean) =>
-    summary.latest.map((p) => <Row key={p.id} report={p} copy={copy} fresh={freshIds.has(p.id)} today={today} category={categories.get(p.category)} lang={lang} />);
+    summary.latest.map((p) => (
+      <Row key={p.id} report={p} copy={copy} fresh={freshIds.has(p.id)} today={today} category={categories.get(p.category)} lang={lang} />
+    ));
   return (
     <div className="screen-ticker" ref={viewport}>
       <div
@@ -61,7 +63,21 @@ function Ticker({ summary, freshIds }: { summary: ScreenSummary; freshIds: Reado
   );
 }
 
-function Row({ report: p, copy, fresh, today, category, lang }: { report: Report; copy: boolean; fresh: boolean; today: string; category: ScreenSummary['categories'][number] | undefined; lang: 'zh' | 'en' }) {
+function Row({
+  report: p,
+  copy,
+  fresh,
+  today,
+  category,
+  lang,
+}: {
+  report: Report;
+  copy: boolean;
+  fresh: boolean;
+  today: string;
+  category: ScreenSummary['categories'][number] | undefined;
+  lang: 'zh' | 'en';
+}) {
   return (
     <li className={fresh ? 'screen-fresh' : undefined} data-id={copy ? undefined : p.id}>
       {/* Without a photo (imported problems) the thumbnail is the category's colour, as in the bars. */}

@@ -86,7 +86,17 @@ const HEAT_RADIUS_PX = 28;
  * Legend entries of the hot cells, in order of concern: the hot emerging classes, and `cluster` for a
  * significant Gi* cluster without one (the demo city's 12 weeks rarely make an emerging class).
  */
-const LEGEND_CLASSES = ['intensifying-hot', 'persistent-hot', 'consecutive-hot', 'new-hot', 'oscillating-hot', 'sporadic-hot', 'diminishing-hot', 'historical-hot', 'cluster'] as const;
+const LEGEND_CLASSES = [
+  'intensifying-hot',
+  'persistent-hot',
+  'consecutive-hot',
+  'new-hot',
+  'oscillating-hot',
+  'sporadic-hot',
+  'diminishing-hot',
+  'historical-hot',
+  'cluster',
+] as const;
 type LegendClass = (typeof LEGEND_CLASSES)[number];
 const CLUSTER_COLOR: [number, number, number] = [255, 112, 67];
 const cellClass = (p: CellFeature['properties']): LegendClass => (p.class === 'no-pattern' ? 'cluster' : (p.class as LegendClass));
@@ -508,7 +518,10 @@ function hotCells(cells: HotspotCollection, pp: PeriodPoints | null, points: Pro
   const top = topHotCells(candidates, TOUR_CANDIDATES);
   if (pp && points) {
     const ring = (h3: string) => hot.features.find((f) => f.properties.h3 === h3)!.geometry.coordinates[0] as LngLat[];
-    const mixes = cellMix(pp, top.map((c) => ring(c.h3)));
+    const mixes = cellMix(
+      pp,
+      top.map((c) => ring(c.h3)),
+    );
     top.forEach((c, i) => {
       const m = mixes[i];
       const catId = m.category === null ? null : points.dictionary.categories[m.category];
@@ -601,7 +614,12 @@ function usePulses(mapRef: { current: MapLibreMap | null }, pulses: readonly Scr
       ? {
           type: 'FeatureCollection',
           features: pulses.flatMap((p) => [
-            { type: 'Feature', id: `${p.id}-ring`, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: 'rgba(255, 59, 48, 0.35)', radius: 12 + 28 * phase } },
+            {
+              type: 'Feature',
+              id: `${p.id}-ring`,
+              geometry: { type: 'Point', coordinates: p.lngLat },
+              properties: { id: p.id, color: 'rgba(255, 59, 48, 0.35)', radius: 12 + 28 * phase },
+            },
             { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: '#ff3b30', radius: 10 } },
           ]),
         }
@@ -613,4 +631,3 @@ function usePulses(mapRef: { current: MapLibreMap | null }, pulses: readonly Scr
     return () => void map.off('load', apply);
   }, [mapRef, pulses, frame]);
 }
-

@@ -204,7 +204,9 @@ function Clock({ updatedAt, error }: { updatedAt: number | null; error: string |
   return (
     <div className="screen-clock">
       <span className="screen-date">{formatDate(now, lang)}</span>
-      <span className="screen-time" data-testid="screen-clock">{formatTime(now)}</span>
+      <span className="screen-time" data-testid="screen-clock">
+        {formatTime(now)}
+      </span>
       {stale ? (
         <span className="screen-stale" data-testid="screen-stale" title={error ?? undefined}>
           {error ? t('screen.offline') : t('screen.stale', { min: Math.floor((now - updatedAt) / 60_000) })}
@@ -248,7 +250,13 @@ function Kpis({ summary }: { summary: ScreenSummary }) {
   const k = summary.kpi;
   const delta = k.thisWeek - k.lastWeek;
   const tiles: { key: string; label: string; value: string; note: string; tone?: 'bad' | 'good' }[] = [
-    { key: 'this-week', label: t('screen.kpi.thisWeek'), value: String(k.thisWeek), note: t('screen.kpi.vsLastWeek', { delta: `${delta > 0 ? '▲' : delta < 0 ? '▼' : '＝'}${Math.abs(delta)}` }), tone: delta > 0 ? 'bad' : 'good' },
+    {
+      key: 'this-week',
+      label: t('screen.kpi.thisWeek'),
+      value: String(k.thisWeek),
+      note: t('screen.kpi.vsLastWeek', { delta: `${delta > 0 ? '▲' : delta < 0 ? '▼' : '＝'}${Math.abs(delta)}` }),
+      tone: delta > 0 ? 'bad' : 'good',
+    },
     { key: 'open', label: t('screen.kpi.open'), value: String(k.open), note: t('screen.kpi.now') },
     { key: 'overdue', label: t('screen.kpi.overdue'), value: String(k.overdue), note: t('screen.kpi.now'), tone: k.overdue > 0 ? 'bad' : 'good' },
     { key: 'on-time', label: t('screen.kpi.onTime'), value: pct(k.onTimeRate), note: t('screen.kpi.last30') },
@@ -278,7 +286,9 @@ function RedBlack({ rows }: { rows: ScreenSummary['rankings']['subdistricts'] })
           {items.map((r) => (
             <li key={r.id}>
               <span className="screen-rank-no">{r.rank}</span>
-              <span className="screen-rank-name" title={r.name}>{r.name}</span>
+              <span className="screen-rank-name" title={r.name}>
+                {r.name}
+              </span>
               <span className="screen-rank-score">{t('screen.rank.score', { score: r.score })}</span>
               <span className={`screen-rank-move${r.move > 0 ? ' screen-up' : r.move < 0 ? ' screen-down' : ''}`} title={t('screen.rank.move')}>
                 {r.move > 0 ? `▲${r.move}` : r.move < 0 ? `▼${-r.move}` : '–'}
@@ -306,7 +316,8 @@ function periodLabel(p: ScreenPeriod, t: T): string {
   const rel = /^(\d+)([dw])$/.exec(p.token);
   if (rel) return t(rel[2] === 'd' ? 'screen.period.days' : 'screen.period.weeks', { n: Number(rel[1]) });
   if (p.token === 'week' || p.token === 'month' || p.token === 'quarter' || p.token === 'year') return t(`screen.period.${p.token}`);
-  const short = (d: string) => (d.slice(0, 4) === p.to.slice(0, 4) && d.slice(0, 4) === new Date().getFullYear().toString() ? d.slice(5).replace('-', '/') : d.replaceAll('-', '/'));
+  const short = (d: string) =>
+    d.slice(0, 4) === p.to.slice(0, 4) && d.slice(0, 4) === new Date().getFullYear().toString() ? d.slice(5).replace('-', '/') : d.replaceAll('-', '/');
   return t('screen.period.range', { from: short(p.from), to: short(p.to) });
 }
 

@@ -21,5 +21,11 @@ export function formatWhen(ms: number, today: string): string {
 
 /** The long date with weekday, in the UI language. */
 export function formatDate(ms: number, lang: 'zh' | 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: CITY_TZ, year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' }).format(ms);
+  return new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: CITY_TZ,
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+  }).format(ms);
 }

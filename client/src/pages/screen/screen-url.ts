@@ -49,7 +49,9 @@ export function readScreenParams(search: string, now: number = Date.now()): Scre
   const wanted = q.get('period')?.trim() || DEFAULT_PERIOD;
   let period = parsePeriod(wanted, now);
   if (!period) {
-    problems.push(`period=${wanted} 无法识别，已改用 ${DEFAULT_PERIOD}（可用：7d、30d、12w、week、month、quarter、year 或 2026-10-01..2026-11-25） / period=${wanted} is not understood, showing ${DEFAULT_PERIOD} (use 7d, 30d, 12w, week, month, quarter, year or 2026-10-01..2026-11-25)`);
+    problems.push(
+      `period=${wanted} 无法识别，已改用 ${DEFAULT_PERIOD}（可用：7d、30d、12w、week、month、quarter、year 或 2026-10-01..2026-11-25） / period=${wanted} is not understood, showing ${DEFAULT_PERIOD} (use 7d, 30d, 12w, week, month, quarter, year or 2026-10-01..2026-11-25)`,
+    );
     period = parsePeriod(DEFAULT_PERIOD, now)!;
   }
 
@@ -60,7 +62,10 @@ export function readScreenParams(search: string, now: number = Date.now()): Scre
   if (intervalRaw !== null) {
     const n = Number(intervalRaw);
     if (Number.isFinite(n) && n >= TOUR_INTERVAL_MIN_S && n <= TOUR_INTERVAL_MAX_S) interval = n;
-    else problems.push(`interval=${intervalRaw} 应为 ${TOUR_INTERVAL_MIN_S}–${TOUR_INTERVAL_MAX_S} 秒，已改用 ${TOUR_INTERVAL_DEFAULT_S} / interval=${intervalRaw} must be ${TOUR_INTERVAL_MIN_S}–${TOUR_INTERVAL_MAX_S} seconds, using ${TOUR_INTERVAL_DEFAULT_S}`);
+    else
+      problems.push(
+        `interval=${intervalRaw} 应为 ${TOUR_INTERVAL_MIN_S}–${TOUR_INTERVAL_MAX_S} 秒，已改用 ${TOUR_INTERVAL_DEFAULT_S} / interval=${intervalRaw} must be ${TOUR_INTERVAL_MIN_S}–${TOUR_INTERVAL_MAX_S} seconds, using ${TOUR_INTERVAL_DEFAULT_S}`,
+      );
   }
   return { district, period, tour, interval, problems };
 }

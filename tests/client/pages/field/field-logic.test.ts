@@ -33,7 +33,13 @@ describe('field logic', () => {
     expect(distanceM([b[0], HERE[1]], [b[2], HERE[1]])).toBeLessThan(603);
     expect(distanceM([HERE[0], b[1]], [HERE[0], b[3]])).toBeGreaterThan(597);
     expect(distanceM([HERE[0], b[1]], [HERE[0], b[3]])).toBeLessThan(603);
-    expect(bboxOf([[1, 2], [3, -1], [2, 5]])).toEqual([1, -1, 3, 5]);
+    expect(
+      bboxOf([
+        [1, 2],
+        [3, -1],
+        [2, 5],
+      ]),
+    ).toEqual([1, -1, 3, 5]);
     expect(bboxOf([])).toBeNull();
   });
 

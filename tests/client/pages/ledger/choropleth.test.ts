@@ -4,8 +4,39 @@ import { projectShapes, scoreColor } from '../../../../client/src/pages/ledger/c
 describe('choropleth', () => {
   it('fits the shapes into the box, north up', () => {
     const shapes = [
-      { id: 'a', name: 'A', geometry: { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } },
-      { id: 'b', name: 'B', geometry: { type: 'MultiPolygon' as const, coordinates: [[[[1, 0], [2, 0], [2, 1], [1, 0]]]] } },
+      {
+        id: 'a',
+        name: 'A',
+        geometry: {
+          type: 'Polygon' as const,
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 1],
+              [0, 0],
+            ],
+          ],
+        },
+      },
+      {
+        id: 'b',
+        name: 'B',
+        geometry: {
+          type: 'MultiPolygon' as const,
+          coordinates: [
+            [
+              [
+                [1, 0],
+                [2, 0],
+                [2, 1],
+                [1, 0],
+              ],
+            ],
+          ],
+        },
+      },
     ];
     const out = projectShapes(shapes, 208, 108, 4);
     expect(out.map((s) => s.id)).toEqual(['a', 'b']);

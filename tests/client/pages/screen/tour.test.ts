@@ -78,13 +78,26 @@ describe('buildTour', () => {
     const stops = buildTour({
       period: PERIOD,
       cells: [cell('h1', 'no-pattern', 50), cell('h2', 'no-pattern', 30)],
-      sites: [{ id: 'rs-p1', lngLat: [121.51, 31.21], recurrences: 8, reports: 21, category: { zh: '占道经营', en: 'Street vending on the road' }, subdistrictName: '东昌街道' }],
+      sites: [
+        {
+          id: 'rs-p1',
+          lngLat: [121.51, 31.21],
+          recurrences: 8,
+          reports: 21,
+          category: { zh: '占道经营', en: 'Street vending on the road' },
+          subdistrictName: '东昌街道',
+        },
+      ],
       ranking: [row('sd1', 1)],
       overview: OVERVIEW,
     });
     expect(stops.map((s) => s.key)).toEqual(['cell:h1', 'sd:sd1', 'site:rs-p1', 'cell:h2', 'overview']);
     expect(stops[0].caption.zh).toBe('问题显著集中 · 占道经营 41 起 · 共 50 起 · 东昌街道');
-    expect(stops[2]).toMatchObject({ kind: 'site', target: { center: [121.51, 31.21], zoom: 16.5 }, caption: { zh: '反复出现 8 次 · 占道经营 21 起 · 东昌街道' } });
+    expect(stops[2]).toMatchObject({
+      kind: 'site',
+      target: { center: [121.51, 31.21], zoom: 16.5 },
+      caption: { zh: '反复出现 8 次 · 占道经营 21 起 · 东昌街道' },
+    });
     expect(stops[3].title.zh).toBe('热点 3');
   });
 

@@ -118,7 +118,7 @@ export function project(line: readonly LngLat[], cum: readonly number[], p: LngL
     const dx = (bx - ax) * kx;
     const dy = by - ay;
     const len2 = dx * dx + dy * dy;
-    const f = len2 > 0 ? Math.max(0, Math.min(1, (((p[0] - ax) * kx) * dx + (p[1] - ay) * dy) / len2)) : 0;
+    const f = len2 > 0 ? Math.max(0, Math.min(1, ((p[0] - ax) * kx * dx + (p[1] - ay) * dy) / len2)) : 0;
     const x = ax + f * (bx - ax);
     const y = ay + f * (by - ay);
     const dist = Math.hypot((p[0] - x) * kx, p[1] - y);

@@ -13,7 +13,14 @@ function points(): ProblemPoints {
   ];
   return {
     count: 5,
-    dictionary: { baseDate: '2026-11-01', nowDate: '2026-11-25', categories: ['occupy-road', 'small-ads'], subdistricts: [null, 'sd01', 'sd02'], units: [null], statuses: ['reported', 'assigned', 'rectified', 'closed', 'overdue'] },
+    dictionary: {
+      baseDate: '2026-11-01',
+      nowDate: '2026-11-25',
+      categories: ['occupy-road', 'small-ads'],
+      subdistricts: [null, 'sd01', 'sd02'],
+      units: [null],
+      statuses: ['reported', 'assigned', 'rectified', 'closed', 'overdue'],
+    },
     position: Float32Array.from(pos.flat()),
     day: Uint16Array.from([24, 20, 10, 24, 0]),
     category: Uint16Array.from([0, 0, 1, 1, 1]),
@@ -42,8 +49,19 @@ describe('periodPoints', () => {
 describe('cellMix', () => {
   it('finds the commonest category and subdistrict inside each ring', () => {
     const pp = periodPoints(points(), { from: '2026-11-01', to: '2026-11-25' }, null);
-    const square: [number, number][] = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]];
-    const empty: [number, number][] = [[10, 10], [11, 10], [11, 11], [10, 10]];
+    const square: [number, number][] = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 1],
+      [0, 0],
+    ];
+    const empty: [number, number][] = [
+      [10, 10],
+      [11, 10],
+      [11, 11],
+      [10, 10],
+    ];
     // Inside the square: categories 0, 0, 1, 1 (a tie goes to the lower code); subdistricts 1, 1, 2, 1.
     expect(cellMix(pp, [square, empty])).toEqual([
       { category: 0, categoryCount: 2, subdistrict: 1 },

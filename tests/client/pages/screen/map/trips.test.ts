@@ -9,7 +9,15 @@ const team = (over: Partial<ScreenRouteTeam> = {}): ScreenRouteTeam => ({
   color: '#e4572e',
   startAt: '2026-11-26T08:30:00+08:00',
   endAt: '2026-11-26T09:30:00+08:00',
-  geometry: { type: 'LineString', coordinates: [[0, 0], [0.01, 0], [0.02, 0], [0.04, 0]] },
+  geometry: {
+    type: 'LineString',
+    coordinates: [
+      [0, 0],
+      [0.01, 0],
+      [0.02, 0],
+      [0.04, 0],
+    ],
+  },
   stops: [{ lngLat: [0.02, 0], leaveLngLat: [0.02, 0], arrival: '2026-11-26T08:50:00+08:00', departure: '2026-11-26T09:00:00+08:00' }],
   ...over,
 });
@@ -22,7 +30,13 @@ describe('buildTrips', () => {
     const [trip] = day.trips;
     expect(trip.color).toEqual([228, 87, 46]);
     // start, the vertex halfway to the stop, arrival, departure (same place), the end.
-    expect(trip.path).toEqual([[0, 0], [0.01, 0], [0.02, 0], [0.02, 0], [0.04, 0]]);
+    expect(trip.path).toEqual([
+      [0, 0],
+      [0.01, 0],
+      [0.02, 0],
+      [0.02, 0],
+      [0.04, 0],
+    ]);
     expect(trip.timestamps.map((t) => Math.round(t))).toEqual([0, 600, 1200, 1800, 3600]);
   });
 
@@ -34,7 +48,12 @@ describe('buildTrips', () => {
     ]).trips;
     expect(trip.path[1]).toEqual([0.01, 0]);
     expect(trip.timestamps.map((t) => Math.round(t))).toEqual([0, 600, 1800, 3600]);
-    expect(trip.path).toEqual([[0, 0], [0.01, 0], [0.02, 0], [0.04, 0]]);
+    expect(trip.path).toEqual([
+      [0, 0],
+      [0.01, 0],
+      [0.02, 0],
+      [0.04, 0],
+    ]);
     for (let i = 1; i < trip.timestamps.length; i++) expect(trip.timestamps[i]).toBeGreaterThanOrEqual(trip.timestamps[i - 1]);
   });
 
