@@ -87,3 +87,15 @@ type SuccessSchema<R> = R extends { 200: { schema: infer S } }
 
 /** The parsed body of the endpoint's success response (200, 201 or 202 JSON), or void (204, or not JSON). */
 export type ResponseOf<E extends Endpoint> = SuccessSchema<E['responses']> extends infer S ? (S extends z.ZodType ? z.output<S> : void) : void;
+
+/** The parsed JSON body endpoint `E` declares for `status` (a 409's conflict body, say), or never. */
+export type ResponseAt<E extends Endpoint, S extends number> = E['responses'] extends { [K in S]: { schema: infer Sch } }
+  ? Sch extends z.ZodType
+    ? z.output<Sch>
+    : never
+  : never;
+
+/** The statuses other than 2xx for which endpoint `E` declares a JSON body of its own. */
+export type DeclaredErrorStatus<E extends Endpoint> = {
+  [S in keyof E['responses'] & number]: E['responses'][S] extends { schema: z.ZodType } ? S : never;
+}[keyof E['responses'] & number];

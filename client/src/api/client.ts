@@ -97,7 +97,8 @@ export async function send<R extends Response>(what: string, call: () => Promise
   }
 }
 
-async function failure(what: string, res: Response): Promise<ApiError> {
+/** The ApiError for a refused response: the server's own sentence (`{ error }`) when it sent one, else the status line. */
+export async function failure(what: string, res: Response): Promise<ApiError> {
   let message = `${what}: HTTP ${res.status}`;
   const body: unknown = await res.json().catch((err: unknown) => {
     // A non-JSON error page (a proxy's, say): keep the status line as the message.

@@ -1,28 +1,19 @@
 /**
- * Network calls of the field page's queue and look-back card (like client.ts and workflow.ts, the only
- * code that talks to the server for them). Failures are ApiErrors with the server's sentence; a
- * look-back refused because the problem moved on comes back as its 409 body, not an error, so the
- * queue can show who moved it.
+ * Network calls of the field page's queue and look-back card, typed by the contract through
+ * api/http.ts. Failures are ApiErrors with the server's sentence; a look-back refused because the
+ * problem moved on comes back as its 409 body, not an error, so the queue can show who moved it.
  */
-import type { CheckBody, CheckRecord } from '../../../server/contract/checks';
+import type { CheckBody, CheckRecord, TransitionConflictWithLast } from '../../../server/contract/checks';
 import type { HistoryResponse } from '../../../server/contract/workflow';
-import { ApiError, request, sessionFetch } from './client';
+import { call, callOr } from './http';
 
 /** POST /api/checks: one stop's results, idempotent by `body.id` (201 new, 200 a retry). */
-export async function postCheck(body: CheckBody): Promise<CheckRecord> {
-  const res = await request('/api/checks', () =>
-    sessionFetch('/api/checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  );
-  return res.json() as Promise<CheckRecord>;
+export function postCheck(body: CheckBody): Promise<CheckRecord> {
+  return call('POST /api/checks', { body });
 }
 
 /** The 409 body of a transition the problem's status no longer allows. */
-export interface TransitionConflictBody {
-  error: string;
-  status: string;
-  allowed: string[];
-  last: { at: string; actor: string; action: string; to: string } | null;
-}
+export type TransitionConflictBody = import('zod').infer<typeof TransitionConflictWithLast>;
 
 /**
  * POST /api/problems/:id/transitions with `expect` (the status the inspector saw). Resolves with the
@@ -30,23 +21,10 @@ export interface TransitionConflictBody {
  */
 export async function postExpectedTransition(
   id: string,
-  body: { to: 'closed' | 'assigned'; expect: string; note: string },
+  body: { to: 'closed' | 'assigned'; expect: 'rectified'; note: string },
 ): Promise<{ history: HistoryResponse } | { conflict: TransitionConflictBody }> {
-  const path = `/api/problems/${encodeURIComponent(id)}/transitions`;
-  let res: Response;
-  try {
-    res = await sessionFetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  } catch (err) {
-    throw new ApiError(`${path}: the server could not be reached`, 0, { cause: err });
-  }
-  if (res.status === 409) return { conflict: (await res.json()) as TransitionConflictBody };
-  if (!res.ok) {
-    const text = await res.text();
-    let message = `${path}: HTTP ${res.status}`;
-    if (text.startsWith('{')) message = (JSON.parse(text) as { error?: string }).error ?? message;
-    throw new ApiError(message, res.status);
-  }
-  return { history: (await res.json()) as HistoryResponse };
+  const out = await callOr('POST /api/problems/:id/transitions', { params: { id }, body }, 409);
+  return out.ok ? { history: out.body } : { conflict: out.body };
 }
 
 /** A rectified problem waiting for its look-back, as the field page's card needs it. */
@@ -60,11 +38,7 @@ export interface LookBackDue {
 
 /** GET /api/problems?status=rectified&bbox=…: the look-backs due in an area (the plan's, or around me). */
 export async function getLookBacksIn(bbox: readonly number[], signal: AbortSignal): Promise<LookBackDue[]> {
-  const path = `/api/problems?status=rectified&limit=2000&bbox=${bbox.map((v) => v.toFixed(6)).join(',')}`;
-  const res = await request('/api/problems', () => sessionFetch(path, { signal }));
-  const fc = (await res.json()) as {
-    features: { geometry: { coordinates: [number, number] }; properties: { id: string; category: string; description: string; rectifiedAt: string | null } }[];
-  };
+  const fc = await call('GET /api/problems', { query: { status: 'rectified', limit: '2000', bbox: bbox.map((v) => v.toFixed(6)).join(',') }, signal });
   return fc.features.map((f) => ({
     id: f.properties.id,
     category: f.properties.category,

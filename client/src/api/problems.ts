@@ -1,8 +1,12 @@
 /** Single problems and the totals of a filtered set. */
-import { filtersToQuery, type ProblemFilters } from '../lib/filters';
-import { countProblemsInTile } from '../lib/problem-count';
+import type { Api } from '../../../server/contract/api';
+import type { QueryOf } from '../../../server/contract/endpoint';
 import { call, callRaw } from './http';
+import { countProblemsInTile } from './problem-count';
 import type { ProblemCount } from './types';
+
+/** The problem filters as the API takes them (from, to, category, status, subdistrict, unit). */
+export type ProblemFilterQuery = QueryOf<Api['GET /tiles/problems/:z/:x/:y']>;
 
 /** GET /api/problems/:id with names resolved (category, unit, subdistrict, linked place). */
 export function getProblem(id: string, signal: AbortSignal) {
@@ -11,10 +15,9 @@ export function getProblem(id: string, signal: AbortSignal) {
 
 /**
  * Totals of the problems matching `filters`, summed from the zoom-0 problem tile (see
- * lib/problem-count.ts): the API has no count endpoint, and z0 holds the whole city as clusters.
+ * problem-count.ts): the API has no count endpoint, and z0 holds the whole city as clusters.
  */
-export async function getProblemCount(filters: ProblemFilters, signal: AbortSignal): Promise<ProblemCount> {
-  const query = Object.fromEntries(new URLSearchParams(filtersToQuery(filters)));
-  const res = await callRaw('GET /tiles/problems/:z/:x/:y', { params: { z: '0', x: '0', y: '0.pbf' }, query, signal }, 'application/x-protobuf');
+export async function getProblemCount(filters: ProblemFilterQuery, signal: AbortSignal): Promise<ProblemCount> {
+  const res = await callRaw('GET /tiles/problems/:z/:x/:y', { params: { z: '0', x: '0', y: '0.pbf' }, query: filters, signal }, 'application/x-protobuf');
   return countProblemsInTile(res.status === 204 ? new ArrayBuffer(0) : await res.arrayBuffer());
 }

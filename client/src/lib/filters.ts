@@ -35,23 +35,50 @@ export function isEmptyFilters(f: ProblemFilters): boolean {
 }
 
 /**
- * The API query string for a filter (no leading `?`), in a fixed order so that equal filters give
- * equal URLs (tile caches key on the URL). Lists are comma-joined as the API expects; empty filters are
- * left out, so no filter gives ''.
+ * A filter as the API's query parameters: names and comma-joined lists as the contract's problem
+ * queries read them, in a fixed order (equal filters give equal parameters), empty filters left out.
+ *
+ * @example filtersToParams({ ...EMPTY_FILTERS, statuses: ['overdue'], units: ['u2', 'u1'] }) // { status: 'overdue', unit: 'u1,u2' }
+ */
+export interface FilterParams {
+  from?: string;
+  to?: string;
+  category?: string;
+  status?: string;
+  subdistrict?: string;
+  unit?: string;
+}
+
+export function filtersToParams(f: ProblemFilters): FilterParams {
+  const params: FilterParams = {};
+  if (f.from) params.from = f.from;
+  if (f.to) params.to = f.to;
+  if (f.categories.length) params.category = [...f.categories].sort().join(',');
+  if (f.statuses.length) params.status = sortStatuses(f.statuses).join(',');
+  if (f.subdistricts.length) params.subdistrict = [...f.subdistricts].sort().join(',');
+  if (f.units.length) params.unit = [...f.units].sort().join(',');
+  return params;
+}
+
+/**
+ * Query parameters as a query string (no leading `?`) in their own order, commas left readable (the
+ * API's list separator); undefined values left out. Tile caches key on the URL, so equal parameters
+ * must give equal strings.
+ */
+export function toQueryString(params: Readonly<Record<string, string | undefined>>): string {
+  return Object.entries(params)
+    .flatMap(([key, value]) => (value === undefined ? [] : [`${key}=${encodeURIComponent(value).replace(/%2C/g, ',')}`]))
+    .join('&');
+}
+
+/**
+ * The API query string for a filter (no leading `?`): `filtersToParams` written out, so no filter gives ''.
  *
  * @example filtersToQuery({ ...EMPTY_FILTERS, statuses: ['overdue'], from: '2026-01-01' })
  *   // 'from=2026-01-01&status=overdue'
  */
 export function filtersToQuery(f: ProblemFilters): string {
-  const parts: string[] = [];
-  const add = (key: string, value: string) => parts.push(`${key}=${encodeURIComponent(value).replace(/%2C/g, ',')}`);
-  if (f.from) add('from', f.from);
-  if (f.to) add('to', f.to);
-  if (f.categories.length) add('category', [...f.categories].sort().join(','));
-  if (f.statuses.length) add('status', sortStatuses(f.statuses).join(','));
-  if (f.subdistricts.length) add('subdistrict', [...f.subdistricts].sort().join(','));
-  if (f.units.length) add('unit', [...f.units].sort().join(','));
-  return parts.join('&');
+  return toQueryString({ ...filtersToParams(f) });
 }
 
 function sortStatuses(statuses: StatusFilter[]): StatusFilter[] {

@@ -1,5 +1,5 @@
 /** Small pure geometry helpers for the client. Coordinates are [lng, lat]. */
-import type { BBox, LngLat } from '../api/types';
+import type { BBox, LngLat } from '../../../server/contract/geo';
 
 /** Bounding box of any GeoJSON geometry, or null if it has no coordinates. */
 export function geometryBBox(geometry: GeoJSON.Geometry): BBox | null {

@@ -1,6 +1,6 @@
 /**
  * The field page's offline record queue. Every record an inspector makes (a problem report, a stop's
- * check results, a look-back) is stored first (IndexedDB in the browser, see sync-queue-idb.ts) under
+ * check results, a look-back) is stored first (IndexedDB in the browser, see sync-queue-idb.ts; sent by pages/field/send-record.ts) under
  * a client-generated UUID, then sent in the order it was made when the network is there. The UUID
  * travels as the server's idempotency key, so a record sent twice (the answer was lost, the page was
  * closed mid-send) is stored once. Storage and sending are behind small interfaces so the ordering,

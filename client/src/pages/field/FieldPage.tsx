@@ -5,7 +5,7 @@
  * first, so it is kept through a lost signal or a reload and arrives exactly once.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { callJson } from '../../api/client';
+import { getLayer } from '../../api/layers';
 import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
@@ -221,12 +221,8 @@ export function FieldPage({ meta, me }: PageProps) {
   const nearby = useRequest(
     plans.data && plans.data.length === 0
       ? async (signal) => {
-          const bbox = bboxAround(fix.at, NEARBY_M).join(',');
-          const layers = await Promise.all(
-            (['markets', 'back-streets', 'communities'] as const).map((l) =>
-              callJson<GeoJSON.FeatureCollection>('GET', `/api/layers/${l}?bbox=${bbox}`, undefined, signal),
-            ),
-          );
+          const bbox = bboxAround(fix.at, NEARBY_M);
+          const layers = await Promise.all((['markets', 'back-streets', 'communities'] as const).map((l) => getLayer(l, bbox, signal)));
           const kinds = ['market', 'back-street', 'community'];
           const points: FieldPoint[] = layers.flatMap((fc, i) =>
             fc.features.flatMap((f) => {

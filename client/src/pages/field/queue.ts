@@ -1,6 +1,7 @@
 /** The one record queue of the page (a module singleton: a remount must not start a second sync loop). */
-import { indexedDbStorage, sendRecord } from '../../lib/sync-queue-idb';
+import { indexedDbStorage } from '../../lib/sync-queue-idb';
 import { memoryStorage, SyncQueue } from '../../lib/sync-queue';
+import { sendRecord } from './send-record';
 
 let queue: SyncQueue | null = null;
 

@@ -15,11 +15,11 @@ import { useI18n } from '../../app/use-i18n';
 import { useProblemsVersion } from '../../app/use-problems-version';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
-import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { filtersToParams, filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { formatCount } from '../../lib/format';
 import { DetailPanel, type Selection } from '../map/DetailPanel';
 import { FilterPanel } from '../map/FilterPanel';
-import { DEFAULT_SORT, ledgerQuery, nextSort, type LedgerSort } from './ledger-query';
+import { DEFAULT_SORT, ledgerParams, nextSort, type LedgerSort } from './ledger-query';
 import { LedgerTable } from './LedgerTable';
 import { RankingList } from './RankingList';
 import { ReportForm } from './ReportForm';
@@ -60,15 +60,16 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   const lastValid = useRef(filters);
   const datesValid = hasValidDateRange(filters);
   if (datesValid) lastValid.current = filters;
-  const query = ledgerQuery(lastValid.current, search, sort);
+  const validFilters = lastValid.current;
+  const query = useMemo(() => ledgerParams(validFilters, search, sort), [validFilters, search, sort]);
   const rows = useLedgerRows(query, version);
-  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [
-    filtersToQuery(lastValid.current),
+  const count = useRequest(datesValid ? (signal) => getProblemCount(filtersToParams(validFilters), signal) : null, [
+    filtersToQuery(validFilters),
     datesValid,
     version,
   ]);
 
-  const exportQuery = useMemo(() => ledgerQuery(lastValid.current, search, sort, { lang }), [query, lang]); // eslint-disable-line react-hooks/exhaustive-deps
+  const exportQuery = useMemo(() => ({ ...query, lang }), [query, lang]);
   const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
 

@@ -1,7 +1,8 @@
 /** 红黑榜: subdistricts or units ranked by the composite score, best (red list) first, worst (black list) last. */
 import { useMemo, useState } from 'react';
 import type { RankingResponse } from '../../../../server/contract';
-import { getRankings, getSubdistrictShapes } from '../../api/ledger';
+import { getSubdistrictShapes } from '../../api/layers';
+import { getRankings } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
@@ -17,8 +18,8 @@ const MARKED = 3;
 export function RankingList({ filters }: { filters: ProblemFilters }) {
   const { t, lang } = useI18n();
   const [by, setBy] = useState<'subdistrict' | 'unit'>('subdistrict');
-  const query = [`by=${by}`, filters.from && `from=${filters.from}`, filters.to && `to=${filters.to}`].filter(Boolean).join('&');
-  const res = useRequest<RankingResponse>((signal) => getRankings(query, signal), [query]);
+  const { from, to } = filters;
+  const res = useRequest<RankingResponse>((signal) => getRankings({ by, from: from ?? undefined, to: to ?? undefined }, signal), [by, from, to]);
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
   const rows = res.data?.rows ?? [];
   return (

@@ -1,5 +1,5 @@
 /** The ledger's query: the map's filters plus search words and sort. Pure, so it is unit-tested. */
-import { filtersToQuery, type ProblemFilters } from '../../lib/filters';
+import { filtersToParams, toQueryString, type FilterParams, type ProblemFilters } from '../../lib/filters';
 
 export const LEDGER_SORT_KEYS = ['id', 'category', 'subdistrict', 'unit', 'reportedAt', 'deadline', 'status', 'rectifiedAt'] as const;
 export type LedgerSortKey = (typeof LEDGER_SORT_KEYS)[number];
@@ -11,19 +11,37 @@ export interface LedgerSort {
 
 export const DEFAULT_SORT: LedgerSort = { key: 'reportedAt', order: 'desc' };
 
+/** The ledger's query parameters: the map's filters, then the search words, the sort and the export language. */
+export interface LedgerParams extends FilterParams {
+  q?: string;
+  sort?: LedgerSortKey;
+  order?: 'asc' | 'desc';
+  lang?: 'zh' | 'en';
+}
+
 /**
- * The API query string of the ledger (no `?`): filters as the map sends them, then `q`, `sort`, `order`
- * (left out when default) and `lang` for exports.
+ * The ledger's query parameters: filters as the map sends them, then `q` (spaces collapsed), `sort`
+ * and `order` (left out when default) and `lang` for exports.
+ */
+export function ledgerParams(filters: ProblemFilters, search: string, sort: LedgerSort, extra: { lang?: 'zh' | 'en' } = {}): LedgerParams {
+  const params: LedgerParams = filtersToParams(filters);
+  const q = search.trim().replace(/\s+/g, ' ');
+  if (q) params.q = q;
+  if (sort.key !== DEFAULT_SORT.key || sort.order !== DEFAULT_SORT.order) {
+    params.sort = sort.key;
+    params.order = sort.order;
+  }
+  if (extra.lang) params.lang = extra.lang;
+  return params;
+}
+
+/**
+ * `ledgerParams` as a query string (no `?`): the identity of a ledger query, which the row cache keys on.
  *
  * @example ledgerQuery(EMPTY_FILTERS, ' 垃圾 ', { key: 'deadline', order: 'asc' }) // 'q=%E5%9E%83%E5%9C%BE&sort=deadline&order=asc'
  */
-export function ledgerQuery(filters: ProblemFilters, search: string, sort: LedgerSort, extra: Record<string, string> = {}): string {
-  const parts = [filtersToQuery(filters)];
-  const q = search.trim().replace(/\s+/g, ' ');
-  if (q) parts.push(`q=${encodeURIComponent(q)}`);
-  if (sort.key !== DEFAULT_SORT.key || sort.order !== DEFAULT_SORT.order) parts.push(`sort=${sort.key}`, `order=${sort.order}`);
-  for (const [k, v] of Object.entries(extra)) parts.push(`${k}=${encodeURIComponent(v)}`);
-  return parts.filter(Boolean).join('&');
+export function ledgerQuery(filters: ProblemFilters, search: string, sort: LedgerSort, extra: { lang?: 'zh' | 'en' } = {}): string {
+  return toQueryString({ ...ledgerParams(filters, search, sort, extra) });
 }
 
 /** Clicking a column: the same column flips its order, another starts descending for times, ascending otherwise. */

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LedgerRow } from '../../../../server/contract';
 import { isAbortError } from '../../api/client';
 import { getLedgerPage } from '../../api/ledger';
+import { toQueryString } from '../../lib/filters';
+import type { LedgerParams } from './ledger-query';
 
 /** Rows fetched per request. */
 export const LEDGER_PAGE_SIZE = 200;
@@ -22,9 +24,10 @@ export interface LedgerRows {
 /**
  * A sparse page cache over GET /api/ledger for one query: the table asks for the pages it shows, so
  * 100,000 rows cost only what is scrolled to. A new `query` starts a fresh cache; a new `version`
- * (bumped by live events) reloads the pages in view and shows the old rows until the new ones arrive.
+ * (bumped by live events), or the same query again, reloads the pages in view and shows the old rows
+ * until the new ones arrive. Pass a memoized `query`: each new object reloads.
  */
-export function useLedgerRows(query: string, version: number): LedgerRows {
+export function useLedgerRows(query: LedgerParams, version: number): LedgerRows {
   const pages = useRef(new Map<number, LedgerRow[]>());
   const stale = useRef(new Map<number, LedgerRow[]>());
   const loading = useRef(new Map<number, AbortController>());
@@ -41,8 +44,7 @@ export function useLedgerRows(query: string, version: number): LedgerRows {
       const gen = generation.current;
       const ctl = new AbortController();
       loading.current.set(page, ctl);
-      const sep = query ? '&' : '';
-      getLedgerPage(`${query}${sep}offset=${page * LEDGER_PAGE_SIZE}&limit=${LEDGER_PAGE_SIZE}`, ctl.signal).then(
+      getLedgerPage({ ...query, offset: String(page * LEDGER_PAGE_SIZE), limit: String(LEDGER_PAGE_SIZE) }, ctl.signal).then(
         (res) => {
           if (gen !== generation.current) return;
           loading.current.delete(page);
@@ -62,13 +64,14 @@ export function useLedgerRows(query: string, version: number): LedgerRows {
     [query],
   );
 
-  const lastQuery = useRef(query);
+  const lastQuery = useRef(toQueryString({ ...query }));
   useEffect(() => {
     generation.current++;
     for (const ctl of loading.current.values()) ctl.abort();
     loading.current = new Map();
-    const refresh = lastQuery.current === query;
-    lastQuery.current = query;
+    const key = toQueryString({ ...query });
+    const refresh = lastQuery.current === key;
+    lastQuery.current = key;
     stale.current = refresh ? new Map([...stale.current, ...pages.current]) : new Map();
     pages.current = new Map();
     setError(null);

@@ -15,7 +15,7 @@ import { useProblemsVersion } from '../../app/use-problems-version';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import type { MapViewState, UrlState } from '../../app/url-state';
-import { filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { filtersToParams, filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import type { LayerToggle } from '../../lib/layer-toggles';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
@@ -78,7 +78,11 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const [liveVersion] = useProblemsVersion(LIVE_REFRESH_MS);
   const problemTiles = problemTileUrl(origin, liveVersion ? `${problemQuery}${problemQuery ? '&' : ''}v=${liveVersion}` : problemQuery);
 
-  const count = useRequest(datesValid ? (signal) => getProblemCount(lastValid.current, signal) : null, [problemQuery, datesValid, liveVersion]);
+  const count = useRequest(datesValid ? (signal) => getProblemCount(filtersToParams(lastValid.current), signal) : null, [
+    problemQuery,
+    datesValid,
+    liveVersion,
+  ]);
 
   const mapSelection = useMemo<MapSelection | null>(
     () => (selection ? { kind: selection.kind === 'problem' ? 'problem' : selection.placeKind, id: selection.id } : null),

@@ -26,7 +26,8 @@ import type { LayerCollection } from '../../../../server/contract/layers';
 import type { ScreenRoutes } from '../../../../server/contract/screen-plans';
 import { callJson, getRaw, isAbortError } from '../../api/client';
 import type { BBox, LngLat, Meta } from '../../api/types';
-import { getRankings, getSubdistrictShapes } from '../../api/ledger';
+import { getSubdistrictShapes } from '../../api/layers';
+import { getRankings } from '../../api/ledger';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
 import { addCityAttribution, CITY_MAP_OPTIONS } from '../../map/city-map';
@@ -587,7 +588,7 @@ function useRanking(period: ScreenPeriod, enabled: boolean, key: number) {
   useEffect(() => {
     if (!enabled) return;
     const ctl = new AbortController();
-    getRankings(new URLSearchParams({ by: 'subdistrict', from: period.from, to: period.to }).toString(), ctl.signal).then(setRanking, (err: unknown) => {
+    getRankings({ by: 'subdistrict', from: period.from, to: period.to }, ctl.signal).then(setRanking, (err: unknown) => {
       if (!isAbortError(err)) console.warn(`screen map: ranking not refreshed: ${err instanceof Error ? err.message : String(err)}`);
     });
     return () => ctl.abort();

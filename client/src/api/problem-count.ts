@@ -1,11 +1,11 @@
 /**
- * Counts problems from a problem tile at zoom 0. Below zoom 14 the server sends grid clusters
+ * Counts problems from a problem tile at zoom 0 (the body of the count call in problems.ts). Below zoom 14 the server sends grid clusters
  * `{ count, open, overdue }` (or a lone problem as a plain point), and the z0 tile covers the whole
  * city, so summing it gives the exact totals for a filter without downloading the problems.
  */
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import type { ProblemCount } from '../api/types';
+import type { ProblemCount } from './types';
 
 const PROBLEM_LAYER = 'problems';
 // "Open" means not closed, as in the API's problemCounts (a rectified problem awaits its look-back).

@@ -1,6 +1,6 @@
 import { PbfWriter } from 'pbf';
 import { describe, expect, it } from 'vitest';
-import { countProblemsInTile } from '../../../client/src/lib/problem-count';
+import { countProblemsInTile } from '../../../client/src/api/problem-count';
 
 type Props = Record<string, string | number>;
 

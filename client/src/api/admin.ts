@@ -1,0 +1,68 @@
+/**
+ * The administrator's calls: accounts, API keys, screen tokens, the audit log and the assessment
+ * window the big screen counts down to. Typed by the contract through api/http.ts.
+ */
+import type { Api } from '../../../server/contract/api';
+import type { AuditEntryOut, TokenOut, UserOut } from '../../../server/contract/auth';
+import type { BodyOf } from '../../../server/contract/endpoint';
+import type { AssessmentSetting } from '../../../server/contract/screen';
+import { call } from './http';
+
+/** What creating an account takes (POST /api/users). */
+export type NewUser = BodyOf<Api['POST /api/users']>;
+/** A change to an account: disable/enable it, or reset its password (PATCH /api/users/:id). */
+export type UserChange = BodyOf<Api['PATCH /api/users/:id']>;
+/** The assessment window as the form sends it (PUT /api/screen/assessment). */
+export type AssessmentWindow = BodyOf<Api['PUT /api/screen/assessment']>;
+/** The two kinds of token an administrator issues: for other city systems, and for wall PCs. */
+export type TokenKind = 'api-keys' | 'screen-tokens';
+
+/** GET /api/users: every account. */
+export function listUsers(signal: AbortSignal): Promise<UserOut[]> {
+  return call('GET /api/users', { signal });
+}
+
+/** POST /api/users. */
+export function createUser(user: NewUser): Promise<UserOut> {
+  return call('POST /api/users', { body: user });
+}
+
+/** PATCH /api/users/:id. */
+export function updateUser(id: number, change: UserChange): Promise<UserOut> {
+  return call('PATCH /api/users/:id', { params: { id }, body: change });
+}
+
+/** GET /api/api-keys or /api/screen-tokens: the tokens of that kind, without their secrets. */
+export function listTokens(kind: TokenKind, signal: AbortSignal): Promise<TokenOut[]> {
+  return kind === 'api-keys' ? call('GET /api/api-keys', { signal }) : call('GET /api/screen-tokens', { signal });
+}
+
+/** POST /api/api-keys or /api/screen-tokens: issues one; its `secret` is shown once and never again. */
+export function issueToken(kind: TokenKind, name: string): Promise<TokenOut & { secret: string }> {
+  return kind === 'api-keys' ? call('POST /api/api-keys', { body: { name } }) : call('POST /api/screen-tokens', { body: { name } });
+}
+
+/** DELETE /api/api-keys/:id or /api/screen-tokens/:id. */
+export function revokeToken(kind: TokenKind, id: number): Promise<void> {
+  return kind === 'api-keys' ? call('DELETE /api/api-keys/:id', { params: { id } }) : call('DELETE /api/screen-tokens/:id', { params: { id } });
+}
+
+/** GET /api/audit: the latest `limit` entries of the audit log, newest first. */
+export function getAudit(limit: number, signal: AbortSignal): Promise<AuditEntryOut[]> {
+  return call('GET /api/audit', { query: { limit }, signal });
+}
+
+/** GET /api/screen/assessment: the window as set, or null. */
+export function getAssessment(signal: AbortSignal): Promise<AssessmentSetting> {
+  return call('GET /api/screen/assessment', { signal });
+}
+
+/** PUT /api/screen/assessment. */
+export function setAssessment(window: AssessmentWindow): Promise<AssessmentSetting> {
+  return call('PUT /api/screen/assessment', { body: window });
+}
+
+/** DELETE /api/screen/assessment: the countdown disappears. */
+export function removeAssessment(): Promise<void> {
+  return call('DELETE /api/screen/assessment', {});
+}

@@ -1,0 +1,117 @@
+/** 账号: every account, disabling/enabling one or resetting its password, and creating one. */
+import { useState, type FormEvent } from 'react';
+import type { UserOut } from '../../../../server/contract/auth';
+import { createUser, listUsers, updateUser } from '../../api/admin';
+import type { Meta, UserRole } from '../../api/types';
+import { describeError } from '../../app/describe-error';
+import { ErrorBanner } from '../../app/ErrorBanner';
+import { useI18n } from '../../app/use-i18n';
+import { useRequest } from '../../app/use-request';
+import { useAdminAction } from './use-admin';
+
+const ROLES: UserRole[] = ['admin', 'leader', 'inspector', 'unit'];
+
+export function UsersPanel({ meta }: { meta: Meta }) {
+  const { t } = useI18n();
+  const users = useRequest(listUsers, []);
+  const action = useAdminAction();
+  const [form, setForm] = useState({ username: '', displayName: '', role: 'inspector' as UserRole, unitId: '', password: '' });
+  const unitName = (id: string | null) => meta.units.find((u) => u.id === id)?.name ?? id ?? '';
+
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    void action.run(
+      () => createUser({ ...form, unitId: form.role === 'unit' ? form.unitId : null }),
+      () => {
+        setForm({ ...form, username: '', displayName: '', password: '' });
+        users.retry();
+      },
+    );
+  };
+  const patch = (u: UserOut, change: { disabled?: boolean; password?: string }) => void action.run(() => updateUser(u.id, change), users.retry);
+
+  return (
+    <section aria-labelledby="admin-users">
+      <h2 id="admin-users">{t('admin.users')}</h2>
+      {action.error && <ErrorBanner messages={[action.error]} onDismiss={action.clear} />}
+      {users.error && <ErrorBanner messages={[describeError(users.error, t)]} onRetry={users.retry} />}
+      <table className="admin-table">
+        <thead>
+          <tr>
+            <th>{t('login.username')}</th>
+            <th>{t('admin.displayName')}</th>
+            <th>{t('admin.role')}</th>
+            <th>{t('admin.state')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {(users.data ?? []).map((u) => (
+            <tr key={u.id} className={u.disabled ? 'muted' : ''}>
+              <td>{u.username}</td>
+              <td>{u.displayName}</td>
+              <td>
+                {t(`role.${u.role}`)}
+                {u.role === 'unit' && <small> · {unitName(u.unitId)}</small>}
+              </td>
+              <td>
+                {u.disabled ? t('admin.disabled') : t('admin.enabled')}
+                {u.demo && <small> · {t('admin.demo')}</small>}
+                {u.mustChange && <small> · {t('admin.mustChange')}</small>}
+              </td>
+              <td className="admin-actions">
+                <button type="button" className="link" onClick={() => patch(u, { disabled: !u.disabled })}>
+                  {u.disabled ? t('admin.enable') : t('admin.disable')}
+                </button>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => {
+                    const password = window.prompt(t('admin.newPassword', { name: u.username }));
+                    if (password) patch(u, { password });
+                  }}
+                >
+                  {t('admin.resetPassword')}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="admin-form" onSubmit={create}>
+        <h3>{t('admin.createUser')}</h3>
+        <input placeholder={t('login.username')} value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
+        <input placeholder={t('admin.displayName')} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
+        <select aria-label={t('admin.role')} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as UserRole })}>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </select>
+        {form.role === 'unit' && (
+          <select aria-label={t('admin.pickUnit')} value={form.unitId} onChange={(e) => setForm({ ...form, unitId: e.target.value })} required>
+            <option value="">{t('admin.pickUnit')}</option>
+            {meta.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <input
+          type="password"
+          autoComplete="new-password"
+          placeholder={t('password.next')}
+          minLength={8}
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          required
+        />
+        <button type="submit" className="login-submit">
+          {t('admin.create')}
+        </button>
+      </form>
+    </section>
+  );
+}
