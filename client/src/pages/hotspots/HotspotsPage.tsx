@@ -32,7 +32,7 @@ import {
   type HeatWeight,
   type ProblemPoints,
 } from '../../map/deck/points-bin';
-import { FilterPanel } from '../map/FilterPanel';
+import { FilterPanel } from '../../components/FilterPanel';
 import { HotspotLegend } from './HotspotLegend';
 import { getHotspotCell, getHotspots, getProblemPoints, getRecurring } from './hotspots-api';
 import { Timeline } from './Timeline';

@@ -19,8 +19,8 @@ import { filtersToParams, filtersToQuery, hasValidDateRange, sanitizeFilters, ty
 import type { LayerToggle } from '../../lib/layer-toggles';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
-import { DetailPanel, type Selection } from './DetailPanel';
-import { FilterPanel } from './FilterPanel';
+import { DetailPanel, type Selection } from '../../components/DetailPanel';
+import { FilterPanel } from '../../components/FilterPanel';
 import { LayerToggles } from './LayerToggles';
 import { Legend } from './Legend';
 import { RouteTool } from './RouteTool';

@@ -4,14 +4,14 @@
  * after-photos, look-back pass or fail). Shown on the map and the ledger alike.
  */
 import { useState } from 'react';
-import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../../server/contract';
-import { getMeta } from '../../api/meta';
-import { getHistory, postTransition, uploadPhotos } from '../../api/ledger';
-import { describeError } from '../../app/describe-error';
-import { isMessageKey } from '../../app/i18n';
-import { useI18n } from '../../app/use-i18n';
-import { useRequest } from '../../app/use-request';
-import { formatCityTime } from '../../lib/format';
+import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/contract';
+import { getMeta } from '../api/meta';
+import { getHistory, postTransition, uploadPhotos } from '../api/ledger';
+import { describeError } from '../app/describe-error';
+import { isMessageKey } from '../app/i18n';
+import { useI18n } from '../app/use-i18n';
+import { useRequest } from '../app/use-request';
+import { formatCityTime } from '../lib/format';
 
 interface ProblemHistoryProps {
   id: string;

@@ -3,17 +3,17 @@
  * (GET /api/places/:id). On a phone it is a bottom sheet (see app.css).
  */
 import { useEffect, type ReactNode } from 'react';
-import { getPlace } from '../../api/places';
-import { getProblem } from '../../api/problems';
-import type { LngLat, PlaceDetail, PlaceKind, ProblemDetail } from '../../api/types';
-import { describeError } from '../../app/describe-error';
-import { isMessageKey, type MessageKey } from '../../app/i18n';
-import { useI18n } from '../../app/use-i18n';
-import { useRequest } from '../../app/use-request';
-import { formatCityTime, formatCount } from '../../lib/format';
-import { geometryCenter } from '../../lib/geometry';
-import { STATUS_COLORS } from '../../map/map-style';
-import { ProblemHistory } from '../ledger/ProblemHistory';
+import { getPlace } from '../api/places';
+import { getProblem } from '../api/problems';
+import type { LngLat, PlaceDetail, PlaceKind, ProblemDetail } from '../api/types';
+import { describeError } from '../app/describe-error';
+import { isMessageKey, type MessageKey } from '../app/i18n';
+import { useI18n } from '../app/use-i18n';
+import { useRequest } from '../app/use-request';
+import { formatCityTime, formatCount } from '../lib/format';
+import { geometryCenter } from '../lib/geometry';
+import { STATUS_COLORS } from '../map/map-style';
+import { ProblemHistory } from './ProblemHistory';
 
 export type Selection =
   | { kind: 'problem'; id: string }

@@ -2,13 +2,13 @@
  * The problem filters: reported date range, categories, statuses (with 超期 overdue), subdistrict and
  * responsible unit, and how many problems match.
  */
-import type { Meta, ProblemCount } from '../../api/types';
-import { describeError } from '../../app/describe-error';
-import { useI18n } from '../../app/use-i18n';
-import type { RequestState } from '../../app/use-request';
-import { EMPTY_FILTERS, isEmptyFilters, isIsoDate, STATUS_FILTERS, toggleValue, type ProblemFilters } from '../../lib/filters';
-import { formatCount } from '../../lib/format';
-import { STATUS_COLORS } from '../../map/map-style';
+import type { Meta, ProblemCount } from '../api/types';
+import { describeError } from '../app/describe-error';
+import { useI18n } from '../app/use-i18n';
+import type { RequestState } from '../app/use-request';
+import { EMPTY_FILTERS, isEmptyFilters, isIsoDate, STATUS_FILTERS, toggleValue, type ProblemFilters } from '../lib/filters';
+import { formatCount } from '../lib/format';
+import { STATUS_COLORS } from '../map/map-style';
 
 interface FilterPanelProps {
   meta: Meta;
