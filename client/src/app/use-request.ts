@@ -36,7 +36,7 @@ export function useRequest<T>(load: ((signal: AbortSignal) => Promise<T>) | null
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the deps are the caller's (as with useEffect's own), plus the retry count
   }, [...deps, attempt]);
 
   const retry = useCallback(() => setAttempt((a) => a + 1), []);

@@ -4,10 +4,12 @@
  * handed on and opened offline does not show the previous inspector as signed in, nor their plans.
  * The record queue stays: unsent records are never dropped, and each is sent only in its owner's session.
  */
+import { LOOK_BACKS_KEY } from './field-storage';
+
 const SHELL_CACHE = 'xuncha-shell-v1';
 /** Cached GETs (paths) that are personal; matched as prefixes. */
 const PERSONAL = ['/api/auth/me', '/api/plans'];
-const PERSONAL_STORAGE = ['xuncha.field.lookBacks'];
+const PERSONAL_STORAGE = [LOOK_BACKS_KEY];
 
 /** Deletes the personal offline copies; resolves when done (never rejects: sign-out must go on). */
 export async function forgetOfflineSession(): Promise<void> {

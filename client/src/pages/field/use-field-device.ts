@@ -59,7 +59,6 @@ export function useTilePrefetch(key: string | null, bbox: [number, number, numbe
       alive = false;
       navigator.serviceWorker.removeEventListener('message', onMessage);
     };
-    // bbox is compared by value (box): a new array of the same area must not fetch again.
-  }, [key, box, online]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [key, box, online]); // eslint-disable-line react-hooks/exhaustive-deps -- bbox is compared by value (box): the same area again must not fetch again
   return progress;
 }

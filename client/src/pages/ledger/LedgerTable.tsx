@@ -56,8 +56,7 @@ export function LedgerTable({ rows, sort, onSort, selectedId, onSelect }: Ledger
   const wanted = pagesFor(first, last, LEDGER_PAGE_SIZE).join(',');
   useEffect(() => {
     if (wanted) rows.want(wanted.split(',').map(Number));
-    // `rows` changes identity every render; the pages wanted are what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `rows` changes identity every render; the pages wanted are what matters
   }, [wanted, rows.total]);
 
   const time = (s: string | null) => formatCityTime(s) ?? '';

@@ -1,0 +1,59 @@
+/** Today's plan on the field page: my team, and the next stop as a big card with its check items. */
+import type { LngLat } from '../../api/types';
+import { useI18n } from '../../app/use-i18n';
+import type { PlanSheet } from '../../lib/plan-api';
+import { distanceM, walkMinutes } from './field-logic';
+import { StopChecks, type CheckItem } from './StopChecks';
+import type { FieldStop, FieldTeam } from './use-field-plan';
+
+interface FieldPlanCardProps {
+  planId: string | null;
+  teams: readonly FieldTeam[];
+  team: FieldTeam;
+  stop: FieldStop | null;
+  sheet: PlanSheet | null;
+  here: LngLat;
+  kindName: (kind: string) => string;
+  onTeam: (value: string) => void;
+  onFail: (stop: FieldStop, item: CheckItem) => void;
+  onDone: (stop: FieldStop) => void;
+}
+
+export function FieldPlanCard({ planId, teams, team, stop, sheet, here, kindName, onTeam, onFail, onDone }: FieldPlanCardProps) {
+  const { t } = useI18n();
+  return (
+    <section className="field-plan">
+      {teams.length > 1 && (
+        <label className="form-field">
+          <span>{t('field.myTeam')}</span>
+          <select value={team.index} onChange={(e) => onTeam(e.target.value)}>
+            {teams.map((tm, i) => (
+              <option key={tm.index} value={i}>
+                {tm.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {stop ? (
+        <article className="field-card" data-testid="field-next-stop">
+          <small>
+            {t('field.nextStop')} {stop.seq}/{team.stops.length} · {kindName(stop.kind)}
+          </small>
+          <h2>{stop.name}</h2>
+          <p className="field-distance">
+            {t('field.distance', { m: Math.round(distanceM(here, stop.lngLat)), min: walkMinutes(distanceM(here, stop.lngLat)) })}
+          </p>
+          {planId && sheet && (
+            <StopChecks key={stop.id} planId={planId} stopId={stop.id} items={sheet.checkItems[stop.kind] ?? []} onFail={(item) => onFail(stop, item)} />
+          )}
+          <button type="button" className="primary" onClick={() => onDone(stop)} data-testid="field-stop-done">
+            {t('field.stopDone')}
+          </button>
+        </article>
+      ) : (
+        <p className="field-card">{t('field.routeDone')}</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,168 @@
+/** The quick report: a problem in three taps (category, photo, send), queued on the phone first. */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LngLat } from '../../api/types';
+import type { PageProps } from '../../app/pages';
+import { useI18n } from '../../app/use-i18n';
+import { compressPhoto } from './compress-photo';
+import { commonFirst } from './field-logic';
+import { addStopReport, readCategoryUses, writeCategoryUses } from './field-storage';
+import { fieldQueue } from './queue';
+import { syncSoon } from './use-sync-queue';
+
+export interface ReportPreset {
+  category: string;
+  at: LngLat;
+  note: string;
+  /** Changes with every preset, so the same item failed twice opens the report twice. */
+  n: number;
+  /** The stop whose failed item this report comes from: its check record will name the report. */
+  link: { planId: string; stopId: string } | null;
+}
+
+/** Three taps: a category, a photo (the camera), send (here, from the GPS; a stop's point for a failed check). */
+interface QuickReportProps {
+  meta: PageProps['meta'];
+  gpsAt: LngLat;
+  /** The corrected point (a stop, a tap on the map); null: my GPS fix. */
+  fixedAt: LngLat | null;
+  onFixedAt: (at: LngLat | null) => void;
+  /** Tells the page a report is being made (the map then takes taps as its location). */
+  onReporting: (on: boolean) => void;
+  preset: ReportPreset | null;
+  owner: string;
+  reporter: string;
+  lang: 'zh' | 'en';
+}
+
+export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onReporting, preset, owner, reporter, lang }: QuickReportProps) {
+  const { t } = useI18n();
+  const [category, setCategory] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<Blob[]>([]);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const at = fixedAt ?? gpsAt;
+  useEffect(() => onReporting(category !== null), [category, onReporting]);
+  const sectionRef = useRef<HTMLElement>(null);
+  // The stop the report being made belongs to (a failed check item), until saved or another category is picked.
+  const linkRef = useRef<ReportPreset['link']>(null);
+  useEffect(() => {
+    if (!preset) return;
+    linkRef.current = preset.link;
+    setCategory(preset.category);
+    setNote(preset.note);
+    setFixedAt(preset.at);
+    sectionRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [preset, setFixedAt]);
+  const [uses, setUses] = useState(readCategoryUses);
+  // Ordered by the uses as they were when the page opened: buttons must not jump under the thumb right after a report.
+  const [usesAtOpen] = useState(uses);
+  const categories = useMemo(() => commonFirst(meta.categories, usesAtOpen), [meta.categories, usesAtOpen]);
+
+  const choosePhotos = useCallback(async (files: FileList | null) => {
+    setBusy(true);
+    try {
+      setPhotos(await Promise.all([...(files ?? [])].map((f) => compressPhoto(f))));
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const save = async () => {
+    if (!category || photos.length === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const cat = meta.categories.find((c) => c.id === category);
+      const id = fieldQueue().makeId();
+      const link = linkRef.current;
+      if (link) {
+        // Linked before it is queued, so the stop's check record names it even if the page closes now.
+        addStopReport(link.planId, link.stopId, id);
+        linkRef.current = null;
+      }
+      await fieldQueue().add(
+        'report',
+        {
+          category,
+          lng: at[0],
+          lat: at[1],
+          // The server wants a description; a three-tap report is described by its category.
+          description: note.trim() || (cat ? cat[lang] : category),
+          reporter,
+          source: 'inspection',
+          photos,
+        },
+        owner,
+        id,
+      );
+      const nextUses = { ...uses, [category]: (uses[category] ?? 0) + 1 };
+      writeCategoryUses(nextUses);
+      setUses(nextUses);
+      setCategory(null);
+      setFixedAt(null);
+      setPhotos([]);
+      setNote('');
+      syncSoon(owner);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="field-report" data-testid="field-report" ref={sectionRef}>
+      <h2>{t('report.title')}</h2>
+      <div className="field-categories">
+        {categories.map((c) => (
+          <button
+            key={c.id}
+            type="button"
+            className={category === c.id ? 'primary' : ''}
+            aria-pressed={category === c.id}
+            onClick={() => {
+              setCategory(c.id);
+              setFixedAt(null);
+              linkRef.current = null;
+            }}
+            style={{ borderColor: c.color }}
+            data-category={c.id}
+          >
+            {c[lang]}
+          </button>
+        ))}
+      </div>
+      {category && (
+        <>
+          <label className="field-photo">
+            <span>{photos.length ? t('field.photosTaken', { n: photos.length }) : t('field.takePhoto')}</span>
+            <input
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              capture="environment"
+              multiple
+              onChange={(e) => void choosePhotos(e.target.files)}
+              data-testid="field-photo"
+            />
+          </label>
+          <input type="text" placeholder={t('field.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+          <button type="button" className="primary field-save" disabled={busy || photos.length === 0} onClick={() => void save()} data-testid="field-save">
+            {t('field.saveHere', { lng: at[0].toFixed(5), lat: at[1].toFixed(5) })}
+          </button>
+          <small className="muted">{fixedAt ? t('field.pinMoved') : t('field.pinHint')}</small>
+          {fixedAt && (
+            <button type="button" onClick={() => setFixedAt(null)}>
+              {t('report.gps')}
+            </button>
+          )}
+        </>
+      )}
+      {error && (
+        <p className="detail-warning" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+/** My position from the phone's GPS (watchPosition), with its accuracy, course and speed. */
+import { useEffect, useState } from 'react';
+import type { LngLat } from '../../api/types';
+
+export interface Fix {
+  at: LngLat;
+  accuracyM: number | null;
+  heading: number | null;
+  speedMps: number | null;
+}
+
+/**
+ * The latest GPS fix, `fallback` (the city centre) until the first one; `live` once one arrived;
+ * `error` the browser's sentence while there is none (refused, no signal).
+ */
+export function useGps(fallback: LngLat): { fix: Fix; live: boolean; error: string | null } {
+  const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null, speedMps: null });
+  const [live, setLive] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!navigator.geolocation) return setError('no geolocation');
+    const id = navigator.geolocation.watchPosition(
+      (p) => {
+        setFix({ at: [p.coords.longitude, p.coords.latitude], accuracyM: p.coords.accuracy, heading: p.coords.heading, speedMps: p.coords.speed });
+        setLive(true);
+        setError(null);
+      },
+      (e) => setError(e.message),
+      { enableHighAccuracy: true, maximumAge: 10_000, timeout: 30_000 },
+    );
+    return () => navigator.geolocation.clearWatch(id);
+  }, []);
+  return { fix, live, error };
+}
