@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FILTERS, filtersToQuery, hasValidDateRange, isEmptyFilters, isIsoDate, sanitizeFilters, toggleValue } from '../../../client/src/lib/filters';
+import {
+  EMPTY_FILTERS,
+  filtersToParams,
+  filtersToQuery,
+  hasValidDateRange,
+  isEmptyFilters,
+  isIsoDate,
+  sanitizeFilters,
+  toggleValue,
+  toQueryString,
+} from '../../../client/src/lib/filters';
 import { toggleValueOf } from '../../../client/src/lib/layer-toggles';
 
 describe('filtersToQuery', () => {
@@ -72,5 +82,22 @@ describe('toggleValueOf (layer toggles)', () => {
   it('keeps the hidden list in toggle order', () => {
     expect(toggleValueOf(['problems'], 'subdistricts')).toEqual(['subdistricts', 'problems']);
     expect(toggleValueOf(['subdistricts', 'problems'], 'problems')).toEqual(['subdistricts']);
+  });
+});
+
+describe('filtersToParams', () => {
+  it('names the parameters as the API reads them, lists sorted and comma-joined, empty filters left out', () => {
+    expect(filtersToParams(EMPTY_FILTERS)).toEqual({});
+    expect(filtersToParams({ ...EMPTY_FILTERS, to: '2026-03-31', statuses: ['overdue', 'reported'], units: ['u2', 'u1'] })).toEqual({
+      to: '2026-03-31',
+      status: 'reported,overdue',
+      unit: 'u1,u2',
+    });
+  });
+
+  it('is what filtersToQuery writes out', () => {
+    const f = { ...EMPTY_FILTERS, from: '2026-01-01', categories: ['b', 'a&c'], subdistricts: ['sd01'] };
+    expect(toQueryString({ ...filtersToParams(f) })).toBe(filtersToQuery(f));
+    expect(toQueryString({ a: 'x,y', b: undefined, c: 'z w' })).toBe('a=x,y&c=z%20w');
   });
 });

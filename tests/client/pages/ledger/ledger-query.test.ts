@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_FILTERS } from '../../../../client/src/lib/filters';
-import { DEFAULT_SORT, ledgerQuery, nextSort, pagesFor, visibleRange } from '../../../../client/src/pages/ledger/ledger-query';
+import { DEFAULT_SORT, ledgerParams, ledgerQuery, nextSort, pagesFor, visibleRange } from '../../../../client/src/pages/ledger/ledger-query';
 
 describe('ledgerQuery', () => {
   it('sends the map filters, the search and a non-default sort', () => {
@@ -9,6 +9,19 @@ describe('ledgerQuery', () => {
       `status=overdue&unit=u01,u02&q=${encodeURIComponent('暴露 垃圾')}&sort=deadline&order=asc`,
     );
     expect(ledgerQuery(EMPTY_FILTERS, '', DEFAULT_SORT, { lang: 'en' })).toBe('lang=en');
+  });
+});
+
+describe('ledgerParams', () => {
+  it('gives the same query as parameters, typed for the API call', () => {
+    expect(ledgerParams(EMPTY_FILTERS, '', DEFAULT_SORT)).toEqual({});
+    expect(ledgerParams({ ...EMPTY_FILTERS, statuses: ['overdue'] }, ' 暴露  垃圾 ', { key: 'id', order: 'asc' }, { lang: 'en' })).toEqual({
+      status: 'overdue',
+      q: '暴露 垃圾',
+      sort: 'id',
+      order: 'asc',
+      lang: 'en',
+    });
   });
 });
 
