@@ -54,7 +54,9 @@ export function FieldPage({ meta, me }: PageProps) {
   const kindName = (k: string) => (k === 'market' || k === 'community' || k === 'back-street' || k === 'problem' ? t(`kind.${k as 'market'}`) : k);
 
   return (
-    <main className="field-page" data-testid="field-page">
+    // A div, not a second main: the shell's <main> holds every page. The h1 names the page for screen readers; the phone's screen is kept for the work.
+    <div className="field-page" data-testid="field-page">
+      <h1 className="visually-hidden">{t('nav.field')}</h1>
       <p className={`field-status ${online ? '' : 'offline'}`} data-testid="field-status">
         {online ? t('field.online') : t('field.offline')} · {t('field.pending', { n: pending })} ·{' '}
         {live ? t('report.gpsAccuracy', { m: Math.round(fix.accuracyM ?? 0) }) : gpsError ? `${t('report.gpsUnavailable')} (${gpsError})` : t('field.locating')}
@@ -130,6 +132,6 @@ export function FieldPage({ meta, me }: PageProps) {
       />
 
       <FieldRecords records={records} owner={owner} meta={meta} />
-    </main>
+    </div>
   );
 }
