@@ -10,6 +10,11 @@ import { failure, request, send, sessionFetch } from './client';
 
 type Field<Name extends string, T> = [T] extends [never] ? { [K in Name]?: never } : { [K in Name]: T };
 
+/** The endpoints whose body is multipart (photos, reports): called with `callForm()`. */
+export type FormKey = { [K in ApiKey]: Api[K] extends { bodyContentType: 'multipart/form-data' } ? K : never }[ApiKey];
+/** The endpoints called with a JSON body or none: `call()`, `callOr()`, `callRaw()`. */
+export type JsonKey = Exclude<ApiKey, FormKey>;
+
 /** What a call of endpoint `K` takes: its path params, query and body as the contract declares them. */
 export type CallInput<K extends ApiKey> = Field<'params', ParamsOf<Api[K]>> &
   Partial<Field<'query', QueryOf<Api[K]>>> &
@@ -57,7 +62,7 @@ function isJson(res: Response): boolean {
  * Calls endpoint `key` within the session (CSRF token, screen token, 401 handling: api/client.ts) and
  * returns its parsed JSON body; an ApiError with the server's sentence when it answers with an error.
  */
-export async function call<K extends ApiKey>(key: K, input: CallInput<K>): Promise<CallResult<K>> {
+export async function call<K extends JsonKey>(key: K, input: CallInput<K>): Promise<CallResult<K>> {
   const res = await callRaw(key, input, 'application/json');
   return isJson(res) ? readJson<CallResult<K>>(res) : (undefined as CallResult<K>);
 }
@@ -74,7 +79,7 @@ export type CallOutcome<K extends ApiKey, S extends number> = { ok: true; body: 
  * const out = await callOr('POST /api/problems/:id/transitions', { params: { id }, body }, 409);
  * if (!out.ok) showWhoMovedIt(out.body.last);
  */
-export async function callOr<K extends ApiKey, S extends DeclaredErrorStatus<Api[K]>>(key: K, input: CallInput<K>, refusal: S): Promise<CallOutcome<K, S>> {
+export async function callOr<K extends JsonKey, S extends DeclaredErrorStatus<Api[K]>>(key: K, input: CallInput<K>, refusal: S): Promise<CallOutcome<K, S>> {
   const { what, path, init } = prepare(key, input, 'application/json');
   const res = await send(what, () => sessionFetch(path, init));
   if (res.status === refusal) return { ok: false, status: refusal, body: await readJson<ResponseAt<Api[K], S>>(res) };
@@ -86,7 +91,7 @@ export async function callOr<K extends ApiKey, S extends DeclaredErrorStatus<Api
  * Calls endpoint `key` like `call()` but hands back the OK response for the caller to read: binary
  * columns, vector tiles, files. Failures are the same ApiErrors.
  */
-export async function callRaw<K extends ApiKey>(key: K, input: CallInput<K>, accept = '*/*'): Promise<Response> {
+export async function callRaw<K extends JsonKey>(key: K, input: CallInput<K>, accept = '*/*'): Promise<Response> {
   const { what, path, init } = prepare(key, input, accept);
   return request(what, () => sessionFetch(path, init));
 }
@@ -103,9 +108,6 @@ function prepare(key: string, input: unknown, accept: string): { what: string; p
   if (body !== undefined) headers['content-type'] = 'application/json';
   return { what: `${method} ${path.split('?')[0]}`, path, init: { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) } };
 }
-
-/** The endpoints whose body is multipart (photos, reports): called with `callForm()`. */
-export type FormKey = { [K in ApiKey]: Api[K] extends { bodyContentType: 'multipart/form-data' } ? K : never }[ApiKey];
 
 /** A form field's value: text, or the files of a list field (`photos`). */
 export type FormValue = string | number | readonly Blob[] | undefined;

@@ -32,6 +32,16 @@ export function ledgerExportUrl(query: LedgerQuery, format: 'xlsx' | 'csv'): str
   return resolve(format === 'xlsx' ? 'GET /api/ledger/export.xlsx' : 'GET /api/ledger/export.csv', undefined, query).path;
 }
 
+/** The printable 整改通知单 of a problem (GET /api/problems/:id/notice, HTML: the browser opens it). */
+export function noticeUrl(id: string): string {
+  return resolve('GET /api/problems/:id/notice', { id }).path;
+}
+
+/** The weekly 通报 of one subdistrict (GET /api/briefings/weekly: the browser opens it). */
+export function weeklyBriefingUrl(subdistrict: string): string {
+  return resolve('GET /api/briefings/weekly', undefined, { subdistrict }).path;
+}
+
 /** GET /api/problems/:id/history. */
 export function getHistory(id: string, signal: AbortSignal): Promise<HistoryResponse> {
   return call('GET /api/problems/:id/history', { params: { id }, signal });

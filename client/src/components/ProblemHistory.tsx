@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/contract';
 import { getMeta } from '../api/meta';
-import { getHistory, postTransition, uploadPhotos } from '../api/ledger';
+import { getHistory, noticeUrl, postTransition, uploadPhotos } from '../api/ledger';
 import { describeError } from '../app/describe-error';
 import { isMessageKey } from '../app/i18n';
 import { useI18n } from '../app/use-i18n';
@@ -46,7 +46,7 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
       )}
       {h.status !== 'reported' && (
         <p>
-          <a href={`/api/problems/${encodeURIComponent(id)}/notice`} target="_blank" rel="noreferrer" data-testid="notice-link">
+          <a href={noticeUrl(id)} target="_blank" rel="noreferrer" data-testid="notice-link">
             {t('workflow.printNotice')}
           </a>
         </p>

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
 import type { PlaceKind } from '../../api/types';
-import { getLedgerIds, ledgerExportUrl, postBulkAssign } from '../../api/ledger';
+import { getLedgerIds, ledgerExportUrl, postBulkAssign, weeklyBriefingUrl } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
@@ -148,12 +148,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
                 </span>
               )}
               {filters.subdistricts.length === 1 && (
-                <a
-                  className="button"
-                  href={`/api/briefings/weekly?subdistrict=${encodeURIComponent(filters.subdistricts[0])}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
+                <a className="button" href={weeklyBriefingUrl(filters.subdistricts[0])} target="_blank" rel="noreferrer">
                   {t('ledger.briefing')}
                 </a>
               )}
