@@ -2,7 +2,9 @@
  * Typed calls over the contract's endpoint table: `call('GET /api/problems/:id', { params: { id } })`
  * takes what the endpoint declares and resolves to the type of its success response. The table is
  * imported as a type only, so no schema code enters the bundle; the server validates every request and
- * its tests check every response against the same schemas.
+ * its tests check every response against the same schemas. Beside it: `callOr()` (a refusal the
+ * contract gives a body, such as a 409 conflict, as a value), `callRaw()` (binary answers) and
+ * `callForm()` (multipart bodies: photos, reports).
  */
 import type { Api, ApiKey } from '../../../server/contract/api';
 import type { BodyOf, DeclaredErrorStatus, ParamsOf, QueryOf, ResponseAt, ResponseOf } from '../../../server/contract/endpoint';
