@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
-import { AppError, ForbiddenError, UnauthorizedError } from '../errors';
+import { AppError, bilingual, ForbiddenError, UnauthorizedError } from '../errors';
 import type { Store } from '../store/index';
 import { DEFAULT_BODY_LIMIT, ruleFor } from './policy';
 import { ROLE_NAMES } from '../contract/roles';
@@ -14,6 +14,11 @@ import type { Principal } from './roles';
 import { sessionPrincipal, sha256 } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * What an account with a password it did not choose (the one-time administrator password, an
+ * administrator's reset) may do besides the public routes: change it, see who it is, sign out.
+ */
+const MUST_CHANGE_ROUTES = new Set(['POST /api/auth/password', 'POST /api/auth/logout', 'GET /api/auth/me']);
 export const CSRF_HEADER = 'x-csrf-token';
 export const SCREEN_TOKEN_HEADER = 'x-screen-token';
 export const SCREEN_TOKEN_PARAM = 'screen_token';
@@ -90,6 +95,14 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
         const who = ROLE_NAMES[principal.role];
         throw new ForbiddenError(`${who.zh}无权执行此操作。 / The ${who.en.toLowerCase()} role may not do this (${route.method} ${route.path}).`);
       }
+    }
+    if (principal?.kind === 'user' && principal.mustChange && rule.roles !== 'public' && !MUST_CHANGE_ROUTES.has(`${route.method} ${route.path}`)) {
+      throw new ForbiddenError(
+        bilingual(
+          '请先修改密码：当前密码是一次性密码或管理员重置的密码。',
+          'Change your password first (POST /api/auth/password): this one was set for you, once.',
+        ),
+      );
     }
     const unsafe = !SAFE_METHODS.has(c.req.method);
     if (unsafe && principal?.kind === 'user') {
