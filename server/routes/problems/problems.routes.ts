@@ -1,6 +1,6 @@
 import type { Context, TypedResponse } from 'hono';
 import { actorOf, principalOf, unitScope } from '../../auth/middleware';
-import { ForbiddenError, NotFoundError } from '../../errors';
+import { bilingual, ForbiddenError, InputError, NotFoundError } from '../../errors';
 import type { ProblemCollection } from '../../contract/problems';
 import type { HistoryResponse } from '../../contract/workflow';
 import { listProblemsJson, problemDetail } from '../../services/problems/problems';
@@ -66,6 +66,21 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         // A responsible unit reports its own rectification; assigning and looking back are the office's.
         if (unitScope(c) && body.to !== 'rectified') {
           throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
+        }
+        const p = principalOf(c);
+        // A unit's evidence is what it photographed itself, not any photo it can name.
+        if (unitScope(c) && p?.kind === 'user') {
+          (body.photos ?? []).forEach((hash, i) => {
+            if (!deps.store.uploadedBy(hash, p.userId)) {
+              throw new InputError(
+                bilingual(
+                  `第 ${i + 1} 张照片不是本账号上传的：请上传整改后的现场照片。`,
+                  `Invalid json.photos.${i}: photo ${hash} was not uploaded by this account; upload your own photo of the rectified site.`,
+                ),
+                [{ path: `json.photos.${i}`, message: 'not uploaded by this account' }],
+              );
+            }
+          });
         }
         const actor = actorOf(c, body.actor);
         // Check and step run in this one synchronous handler: nothing can move the problem in between.
