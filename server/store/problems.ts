@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statementCache } from './statement-cache';
 import type { BBox } from '../contract/geo';
 import type { ProblemCounts } from '../contract/places';
 import type { ProblemCursor, ProblemFeature, ProblemFilter, ProblemStatus } from '../contract/problems';
@@ -121,12 +122,8 @@ export function problemFilterSql(f: ProblemFilter, params: Record<string, unknow
 
 /** Reads of the problems table. */
 export function problemQueries(db: Database.Database, cityStamp: () => string | null) {
-  const statements = new Map<string, Database.Statement>();
-  const stmt = (sql: string) => {
-    let s = statements.get(sql);
-    if (!s) statements.set(sql, (s = db.prepare(sql).raw(true)));
-    return s;
-  };
+  const statements = statementCache(db, (s) => s.raw(true));
+  const stmt = (sql: string) => statements.get(sql);
   const byIdStmt = db.prepare(`SELECT ${FEATURE_JSON} FROM problems p WHERE p.id = @id`).pluck();
   const unitOfStmt = db.prepare<[string], { unit_id: string | null }>('SELECT unit_id FROM problems WHERE id = ?');
   const rangeStmt = db.prepare<[], { from: string | null; to: string | null }>(`
