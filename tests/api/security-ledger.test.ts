@@ -26,3 +26,15 @@ describe('prepared statements built per request', () => {
     expect(cache.get('SELECT 1')).toBe(a);
   });
 });
+
+describe('ledger parameters SQLite cannot take', () => {
+  for (const query of ['offset=99999999999999999999', 'offset=9223372036854775807', 'q=abc%00def']) {
+    it(`answers ${query} with 400 and a sentence`, async () => {
+      for (const path of ['/api/ledger', '/api/ledger/export.csv']) {
+        const res = await getJson(fx.app, `${path}?${query}`);
+        expect(res.status, path).toBe(400);
+        expect(res.body.error).toMatch(/offset must be at most|control characters/);
+      }
+    });
+  }
+});
