@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { authorize } from './auth/middleware';
 import { authRoutes } from './routes/auth/auth.routes';
-import { AppError, InputError } from './errors';
+import { AppError, InputError, storageFailure } from './errors';
 import { hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
 import { layersRoutes } from './routes/layers/layers.routes';
 import { metaRoutes } from './routes/meta/meta.routes';
@@ -80,7 +80,8 @@ const SECURITY_HEADERS = {
 /**
  * Builds the Hono app: the API under /api, vector tiles under /tiles, the built client for every other
  * GET. Errors map to JSON once here: InputError → 400 `{ error, details }`, other typed errors → their
- * status with `{ error }`, anything unexpected → 500 (logged; the process carries on).
+ * status with `{ error }`, a data folder that cannot be written → 503 saying so, anything unexpected → 500
+ * (logged; the process carries on).
  *
  * @example
  * const app = createApp({ store: openStore('var/xuncha.db'), catalog: loadCatalog('data/catalog') });
@@ -133,7 +134,10 @@ export function createApp(deps: AppDeps) {
       return c.json({ error: err.message }, err.status as 404);
     }
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);
+    // A read-only or full data folder is the operator's to fix: say so, and keep it in the log.
+    const storage = storageFailure(err);
     logError(err);
+    if (storage) return c.json({ error: storage.message }, 503);
     return c.json({ error: 'Internal server error; the server log has the details. Please report it if it keeps happening.' }, 500);
   });
 

@@ -92,3 +92,43 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 }
+
+/** The data folder refuses writes (read-only, full): 503, saying what to fix — reads carry on. */
+export class StorageUnavailableError extends AppError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(503, message, options);
+  }
+}
+
+const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'EROFS', 'EACCES', 'EPERM']);
+const FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
+
+/**
+ * The sentence for an error that says the data folder cannot be written (SQLite's SQLITE_READONLY*,
+ * SQLITE_FULL; the file system's EROFS, ENOSPC …), as a StorageUnavailableError; null for any other error.
+ * The error handler answers these with 503, and the start can print the same sentence.
+ */
+export function storageFailure(err: unknown): StorageUnavailableError | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const base = code.startsWith('SQLITE_READONLY') ? 'SQLITE_READONLY' : code;
+  if (READ_ONLY_CODES.has(base)) {
+    return new StorageUnavailableError(
+      bilingual(
+        `数据目录不可写（${code}），无法保存：请检查 DATA_DIR 的权限和磁盘挂载（不能是只读），然后重试。`,
+        `The data folder cannot be written (${code}), so nothing was saved: check that DATA_DIR is writable by the server (permissions, not mounted read-only), then try again.`,
+      ),
+      { cause: err },
+    );
+  }
+  if (FULL_CODES.has(base)) {
+    return new StorageUnavailableError(
+      bilingual(
+        `数据目录所在磁盘已满（${code}），无法保存：请清理磁盘空间或扩容，然后重试。`,
+        `The disk of the data folder is full (${code}), so nothing was saved: free some space (or add more), then try again.`,
+      ),
+      { cause: err },
+    );
+  }
+  return null;
+}

@@ -6,14 +6,19 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
-import { AppError, ForbiddenError, UnauthorizedError } from '../errors';
+import { AppError, bilingual, ForbiddenError, UnauthorizedError } from '../errors';
 import type { Store } from '../store/index';
-import { DEFAULT_BODY_LIMIT, ruleFor } from './policy';
+import { DEFAULT_BODY_LIMIT, ruleFor, type RouteRule } from './policy';
 import { ROLE_NAMES } from '../contract/roles';
 import type { Principal } from './roles';
 import { sessionPrincipal, sha256 } from './sessions';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * What an account with a password it did not choose (the one-time administrator password, an
+ * administrator's reset) may do besides the public routes: change it, see who it is, sign out.
+ */
+const MUST_CHANGE_ROUTES = new Set(['POST /api/auth/password', 'POST /api/auth/logout', 'GET /api/auth/me']);
 export const CSRF_HEADER = 'x-csrf-token';
 export const SCREEN_TOKEN_HEADER = 'x-screen-token';
 export const SCREEN_TOKEN_PARAM = 'screen_token';
@@ -68,6 +73,44 @@ function resolvePrincipal(c: Context, store: Store, nowMs: number): Principal | 
   return null;
 }
 
+/** A refusal at the gate and why, for the audit log. */
+class GateRefusal extends ForbiddenError {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why the gate refuses the request (401, or 403 with its reason), or null when it may pass. */
+function refusal(c: Context, rule: RouteRule, principal: Principal | null, route: { method: string; path: string }): AppError | null {
+  if (rule.roles !== 'public') {
+    if (!principal) return new UnauthorizedError();
+    if (!rule.roles.includes(principal.role)) {
+      const who = ROLE_NAMES[principal.role];
+      return new GateRefusal(`${who.zh}无权执行此操作。 / The ${who.en.toLowerCase()} role may not do this (${route.method} ${route.path}).`, 'wrong role');
+    }
+  }
+  if (principal?.kind === 'user' && principal.mustChange && rule.roles !== 'public' && !MUST_CHANGE_ROUTES.has(`${route.method} ${route.path}`)) {
+    return new GateRefusal(
+      bilingual(
+        '请先修改密码：当前密码是一次性密码或管理员重置的密码。',
+        'Change your password first (POST /api/auth/password): this one was set for you, once.',
+      ),
+      'password must be changed',
+    );
+  }
+  // A cookie rides along on requests other sites make; the token in a header does not.
+  if (!SAFE_METHODS.has(c.req.method) && principal?.kind === 'user' && c.req.header(CSRF_HEADER) !== principal.csrfToken) {
+    return new GateRefusal(
+      '请求缺少有效的 CSRF 令牌，请刷新页面后重试。 / Missing or wrong X-CSRF-Token header: reload the page and try again.',
+      'missing or wrong CSRF token',
+    );
+  }
+  return null;
+}
+
 /** The gate; `now` is the app's clock. */
 export function authorize(deps: { store: Store; now: () => number }): MiddlewareHandler {
   return async (c, next) => {
@@ -84,19 +127,12 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
     const principal = resolvePrincipal(c, deps.store, deps.now());
     c.set('principal' as never, principal as never);
 
-    if (rule.roles !== 'public') {
-      if (!principal) throw new UnauthorizedError();
-      if (!rule.roles.includes(principal.role)) {
-        const who = ROLE_NAMES[principal.role];
-        throw new ForbiddenError(`${who.zh}无权执行此操作。 / The ${who.en.toLowerCase()} role may not do this (${route.method} ${route.path}).`);
-      }
-    }
     const unsafe = !SAFE_METHODS.has(c.req.method);
-    if (unsafe && principal?.kind === 'user') {
-      // A cookie rides along on requests other sites make; the token in a header does not.
-      if (c.req.header(CSRF_HEADER) !== principal.csrfToken) {
-        throw new ForbiddenError('请求缺少有效的 CSRF 令牌，请刷新页面后重试。 / Missing or wrong X-CSRF-Token header: reload the page and try again.');
-      }
+    const refused = refusal(c, rule, principal, route);
+    if (refused) {
+      // A refused write is someone trying what they may not (or a forged request): the log keeps it.
+      if (unsafe && refused instanceof GateRefusal) audit(c, deps, principal, route, refused.status, `refused: ${refused.reason}`);
+      throw refused;
     }
 
     const limit = rule.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -118,8 +154,15 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
   };
 }
 
-function audit(c: Context, deps: { store: Store; now: () => number }, p: Principal | null, route: { method: string; path: string }): void {
-  const status = c.res?.status ?? 500;
+function audit(
+  c: Context,
+  deps: { store: Store; now: () => number },
+  p: Principal | null,
+  route: { method: string; path: string },
+  refusedStatus?: number,
+  note?: string,
+): void {
+  const status = refusedStatus ?? c.res?.status ?? 500;
   deps.store.appendAudit({
     at: new Date(deps.now()).toISOString(),
     userId: p?.kind === 'user' ? p.userId : null,
@@ -130,6 +173,6 @@ function audit(c: Context, deps: { store: Store; now: () => number }, p: Princip
     path: new URL(c.req.url).pathname,
     status,
     ip: clientIp(c),
-    detail: `${route.method} ${route.path}`,
+    detail: note ? `${route.method} ${route.path} ${note}` : `${route.method} ${route.path}`,
   });
 }

@@ -6,6 +6,16 @@ import type { UserRole } from '../contract/roles';
 
 /** Who is calling: an account (with its unit for the unit role), an API client or a screen. */
 export type Principal =
-  | { kind: 'user'; role: UserRole; userId: number; username: string; displayName: string; unitId: string | null; sessionHash: string; csrfToken: string }
+  | {
+      kind: 'user';
+      role: UserRole;
+      userId: number;
+      username: string;
+      displayName: string;
+      unitId: string | null;
+      sessionHash: string;
+      csrfToken: string;
+      mustChange: boolean;
+    }
   | { kind: 'api'; role: 'api' }
   | { kind: 'screen'; role: 'screen' };

@@ -80,5 +80,6 @@ export function sessionPrincipal(c: Context, store: Store, nowMs: number): Princ
     unitId: user.unitId,
     sessionHash: hash,
     csrfToken: s.csrfToken,
+    mustChange: user.mustChange,
   };
 }

@@ -21,7 +21,9 @@ export const EVENTS_API = endpoints({
     description:
       'Each event has an `id` (growing). A reconnect with `Last-Event-ID` (EventSource does it by itself) or `?since=` ' +
       'first replays every event after that id from the event log, so nothing is missed. Without either the stream ' +
-      'starts at now. The first message is `ready` with the current last id.',
+      'starts at now. The first message is `ready` with the current last id. The stream holds what the caller may read: ' +
+      'a unit account gets the events of its own problems only; a screen token the fields the screen shows, and a replay ' +
+      'of at most the last 200 events.',
     access: READERS,
     query: EventsQuery,
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream' }, ...errorResponses(400) },

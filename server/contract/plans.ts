@@ -5,7 +5,7 @@ import { PlaceKind } from './layers';
 import { ProfileSchema } from './routing';
 import { CheckItem } from './catalog';
 import { endpoints } from './endpoint';
-import { PLANNERS } from './roles';
+import { PLANNERS, type Role } from './roles';
 
 /**
  * The route planner's requests and answers (`/api/plans`). A plan's clock is the city's wall clock on
@@ -301,6 +301,12 @@ export const PlanSheet = z
   .meta({ id: 'PlanSheet' });
 export type PlanSheet = z.infer<typeof PlanSheet>;
 
+/** Who may change any plan; everyone else who plans changes only the plans they made. */
+export const PLAN_CHANGERS = ['admin', 'leader'] as const satisfies readonly Role[];
+/** Who may change whose plan, as the change routes' descriptions say it. */
+export const PLAN_OWNER_RULE =
+  'A plan is changed (edited, re-optimised, deleted) by its author, a leader or an administrator: another inspector may read and export it, and gets 403 on a change. A plan saved before plans had owners is changed by leaders and administrators only.';
+
 /**
  * Plan, list, read, export, edit, re-optimise, delete. A request names stops and teams (a drawn polygon
  * at most 1,000 vertices); an edited plan comes back whole, route geometry included.
@@ -343,28 +349,30 @@ export const PLANS_API = endpoints({
     tag: 'plans',
     summary: 'Save an edited plan, re-timed as given (violations shown, not refused)',
     description:
-      'Teams (their start, end, shift and budget may change) with their stops in the order wanted and lock flags. The routes are re-timed without re-optimising: stops late for their window, missing skills and teams over budget are reported. Stops left out of every team are dropped as "removed". 400 for a stop the plan does not hold or one given twice.',
+      'Teams (their start, end, shift and budget may change) with their stops in the order wanted and lock flags. The routes are re-timed without re-optimising: stops late for their window, missing skills and teams over budget are reported. Stops left out of every team are dropped as "removed". 400 for a stop the plan does not hold or one given twice. ' +
+      PLAN_OWNER_RULE,
     access: PLANNERS,
     bodyLimit: 8 * 1024 * 1024,
     params: PlanParams,
     body: PlanEdit,
-    responses: { 200: { description: 'The re-timed plan', schema: Plan }, ...errorResponses(400, 404, 422, 503) },
+    responses: { 200: { description: 'The re-timed plan', schema: Plan }, ...errorResponses(400, 403, 404, 422, 503) },
   },
   'POST /api/plans/:id/optimise': {
     tag: 'plans',
     summary: 'Re-optimise a saved plan around its locked stops',
-    description: 'Locked stops stay with their team in their order; the rest (dropped stops included) are planned again from the current routes.',
+    description: `Locked stops stay with their team in their order; the rest (dropped stops included) are planned again from the current routes. ${PLAN_OWNER_RULE}`,
     access: PLANNERS,
     bodyLimit: 8 * 1024 * 1024,
     params: PlanParams,
     body: OptimiseBody,
-    responses: { 200: { description: 'The re-optimised plan', schema: Plan }, ...errorResponses(400, 404, 422, 503) },
+    responses: { 200: { description: 'The re-optimised plan', schema: Plan }, ...errorResponses(400, 403, 404, 422, 503) },
   },
   'DELETE /api/plans/:id': {
     tag: 'plans',
     summary: 'Delete a saved plan',
+    description: PLAN_OWNER_RULE,
     access: PLANNERS,
     params: PlanParams,
-    responses: { 204: { description: 'Deleted' }, ...errorResponses(404) },
+    responses: { 204: { description: 'Deleted' }, ...errorResponses(403, 404) },
   },
 });

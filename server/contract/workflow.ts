@@ -133,11 +133,23 @@ export const LedgerExtra = {
   q: z
     .string()
     .max(200)
+    // SQLite's full-text query syntax ends a string at NUL; other control characters are never search words.
+    .refine(
+      (v) => ![...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f),
+      'q must not contain control characters (such as %00): type the words to search for',
+    )
     .optional()
     .meta({ description: 'full-text search over description, place name and address; words separated by spaces must all match' }),
   sort: z.enum(LEDGER_SORTS).default('reportedAt'),
   order: z.enum(['asc', 'desc']).default('desc'),
-  offset: z.string().regex(/^\d+$/, 'offset must be a whole number').transform(Number).optional().meta({ description: 'rows to skip (default 0)' }),
+  offset: z
+    .string()
+    .regex(/^\d+$/, 'offset must be a whole number')
+    .transform(Number)
+    // Beyond this a number is no longer exact, and SQLite's 64-bit integers end soon after.
+    .pipe(z.number().max(Number.MAX_SAFE_INTEGER, `offset must be at most ${Number.MAX_SAFE_INTEGER}`))
+    .optional()
+    .meta({ description: 'rows to skip (default 0)' }),
   limit: z
     .string()
     .regex(/^\d+$/, 'limit must be a whole number')

@@ -135,8 +135,9 @@ export function authQueries(db: Database.Database) {
         .run(u.username, u.displayName, u.role, u.unitId, u.passwordHash, u.demo ? 1 : 0, u.mustChange ? 1 : 0, u.now, u.now);
       return toUser(userBy.id.get(Number(info.lastInsertRowid))!);
     },
-    setPassword(id: number, passwordHash: string, now: string): void {
-      db.prepare('UPDATE users SET password_hash = ?, must_change = 0, password_changed_at = ? WHERE id = ?').run(passwordHash, now, id);
+    /** Sets a password; `mustChange` when it is one the person did not choose (an administrator's reset). */
+    setPassword(id: number, passwordHash: string, now: string, mustChange = false): void {
+      db.prepare('UPDATE users SET password_hash = ?, must_change = ?, password_changed_at = ? WHERE id = ?').run(passwordHash, mustChange ? 1 : 0, now, id);
     },
     setUserDisabled(id: number, disabled: boolean): void {
       db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
@@ -201,14 +202,23 @@ export function authQueries(db: Database.Database) {
     recordLoginFailure(username: string, ip: string, atMs: number): void {
       db.prepare('INSERT INTO login_failures (username, ip, at_ms) VALUES (?, ?, ?)').run(username, ip, atMs);
     },
-    /** Failures since `sinceMs` for the username and for the address, and the newest of each. */
-    loginFailures(username: string, ip: string, sinceMs: number): { byUser: number[]; byIp: number[] } {
-      const q = (col: 'username' | 'ip', v: string) =>
-        db.prepare(`SELECT at_ms FROM login_failures WHERE ${col} = ? AND at_ms > ? ORDER BY at_ms`).pluck().all(v, sinceMs) as number[];
-      return { byUser: q('username', username), byIp: q('ip', ip) };
+    /**
+     * Failures since `sinceMs`, oldest first: those of the username (with their addresses) and those of
+     * the address (any username).
+     */
+    loginFailures(username: string, ip: string, sinceMs: number): { byUser: { ip: string; atMs: number }[]; byIp: number[] } {
+      return {
+        byUser: db
+          .prepare<[string, number], { ip: string; atMs: number }>(
+            'SELECT ip, at_ms AS atMs FROM login_failures WHERE username = ? AND at_ms > ? ORDER BY at_ms',
+          )
+          .all(username, sinceMs),
+        byIp: db.prepare('SELECT at_ms FROM login_failures WHERE ip = ? AND at_ms > ? ORDER BY at_ms').pluck().all(ip, sinceMs) as number[],
+      };
     },
-    clearLoginFailures(username: string): void {
-      db.prepare('DELETE FROM login_failures WHERE username = ?').run(username);
+    /** Forgets the failures of one account from one address (it has just proved the password there). */
+    clearLoginFailures(username: string, ip: string): void {
+      db.prepare('DELETE FROM login_failures WHERE username = ? AND ip = ?').run(username, ip);
     },
 
     appendAudit(e: Omit<AuditEntry, 'id'>): void {

@@ -29,6 +29,9 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('mmap_size = 268435456');
     assertOurs(db, file);
     migrate(db, file);
+    // A write now (the schema version, unchanged), so that a read-only or full folder stops the start
+    // with a sentence instead of failing the first request that saves something.
+    db.pragma(`user_version = ${db.pragma('user_version', { simple: true }) as number}`);
     return db;
   } catch (err) {
     db?.close();
@@ -62,8 +65,11 @@ function explain(err: unknown, file: string): string {
   if (code === 'SQLITE_CANTOPEN') {
     return `Cannot open ${file} (${reason}). Check that its folder exists and is writable, or set DATA_DIR to a folder that is.`;
   }
-  if (code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') {
+  if (typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM')) {
     return `${file} is read-only (${reason}). Make it and its folder writable, or set DATA_DIR to a writable folder.`;
+  }
+  if (code === 'SQLITE_FULL') {
+    return `The disk of ${file} is full (${reason}). Free some space, or set DATA_DIR to a folder on another disk.`;
   }
   if (code === 'SQLITE_BUSY') {
     return `${file} is locked by another process (${reason}). Stop the other Xuncha server using it, then start again.`;

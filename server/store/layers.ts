@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statementCache } from './statement-cache';
 import type { BBox } from '../contract/geo';
 import type { Geometry } from '../contract/geojson';
 import type { LayerFeature, LayerName, PlaceKind } from '../contract/layers';
@@ -54,12 +55,8 @@ export function placeProps(r: Row): Record<string, unknown> {
 
 /** Reads of the basemap and place layers. */
 export function layerQueries(db: Database.Database) {
-  const statements = new Map<string, Database.Statement>();
-  const stmt = (sql: string) => {
-    let s = statements.get(sql);
-    if (!s) statements.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
+  const statements = statementCache(db);
+  const stmt = (sql: string) => statements.get(sql);
 
   return {
     /**

@@ -42,7 +42,29 @@ export function mediaQueries(db: Database.Database) {
   const moveLinks = db.prepare(
     'INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?',
   );
+  const upload = db.prepare('INSERT INTO media_uploads (hash, user_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const uploadedBy = db.prepare<[string, number]>('SELECT 1 FROM media_uploads WHERE hash = ? AND user_id = ?').pluck();
+  const ofUnit = db
+    .prepare<[string, string]>('SELECT 1 FROM problem_media pm JOIN problems p ON p.id = pm.problem_id WHERE pm.hash = ? AND p.unit_id = ? LIMIT 1')
+    .pluck();
+  const before = db.prepare<[string, string]>("SELECT 1 FROM problem_media WHERE problem_id = ? AND hash = ? AND role = 'before'").pluck();
   return {
+    /** Notes that account `userId` uploaded the photo (an upload of a photo already stored counts too). */
+    recordUpload(hash: string, userId: number, at: string): void {
+      upload.run(hash, userId, at);
+    },
+    /** True when account `userId` uploaded the photo. */
+    uploadedBy(hash: string, userId: number): boolean {
+      return uploadedBy.get(hash, userId) !== undefined;
+    },
+    /** True when the photo belongs to a problem of unit `unitId`. */
+    photoOfUnit(hash: string, unitId: string): boolean {
+      return ofUnit.get(hash, unitId) !== undefined;
+    },
+    /** True when the photo is one of the problem's report ("before") photos. */
+    isBeforePhoto(problemId: string, hash: string): boolean {
+      return before.get(problemId, hash) !== undefined;
+    },
     /** Records a photo (once per hash). Call inside the transaction that links it. */
     putMedia(m: MediaRow, createdAt: string): void {
       put.run({ ...m, gpsLng: m.gps?.[0] ?? null, gpsLat: m.gps?.[1] ?? null, createdAt });

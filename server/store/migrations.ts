@@ -330,6 +330,16 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  TEXT NOT NULL
   );
   `,
+  /* 9: owners — who uploaded which photo (media.ts: a unit attaches its own uploads only) and who made which plan (plans.ts) */ `
+  CREATE TABLE media_uploads (
+    hash     TEXT NOT NULL REFERENCES media (hash),
+    user_id  INTEGER NOT NULL,
+    at       TEXT NOT NULL,
+    PRIMARY KEY (hash, user_id)
+  ) WITHOUT ROWID;
+  -- users.id of the author; NULL for a plan made before plans had owners (or by an API client).
+  ALTER TABLE plans ADD COLUMN created_by INTEGER;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -9,7 +9,10 @@ import type { Plan, PlanSummary } from '../contract/plans';
  * selection needs over places and problems.
  */
 export function planQueries(db: Database.Database) {
-  const insert = db.prepare('INSERT INTO plans (id, date, name, created_at, updated_at, body) VALUES (@id, @date, @name, @createdAt, @updatedAt, @body)');
+  const insert = db.prepare(
+    'INSERT INTO plans (id, date, name, created_at, updated_at, body, created_by) VALUES (@id, @date, @name, @createdAt, @updatedAt, @body, @createdBy)',
+  );
+  const ownerOf = db.prepare<[string], { created_by: number | null }>('SELECT created_by FROM plans WHERE id = ?');
   const update = db.prepare('UPDATE plans SET date = @date, name = @name, updated_at = @updatedAt, body = @body WHERE id = @id');
   const byId = db.prepare<[string], { body: string }>('SELECT body FROM plans WHERE id = ?');
   const del = db.prepare('DELETE FROM plans WHERE id = ?');
@@ -51,9 +54,21 @@ export function planQueries(db: Database.Database) {
   });
 
   return {
-    /** Saves a new plan (its `id` must be new). */
-    insertPlan(plan: Plan): void {
-      insert.run({ id: plan.id, date: plan.date, name: plan.name, createdAt: plan.createdAt, updatedAt: plan.updatedAt, body: JSON.stringify(plan) });
+    /** Saves a new plan (its `id` must be new); `createdBy` is the author's account id. */
+    insertPlan(plan: Plan, createdBy: number | null = null): void {
+      insert.run({
+        id: plan.id,
+        date: plan.date,
+        name: plan.name,
+        createdAt: plan.createdAt,
+        updatedAt: plan.updatedAt,
+        body: JSON.stringify(plan),
+        createdBy,
+      });
+    },
+    /** The author's account id: null for a plan without one, undefined when there is no such plan. */
+    planOwner(id: string): number | null | undefined {
+      return ownerOf.get(id)?.created_by;
     },
     /** Replaces a saved plan; false when there is none with that id. */
     updatePlan(plan: Plan): boolean {

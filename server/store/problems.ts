@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statementCache } from './statement-cache';
 import type { BBox } from '../contract/geo';
 import type { ProblemCounts } from '../contract/places';
 import type { ProblemCursor, ProblemFeature, ProblemFilter, ProblemStatus } from '../contract/problems';
@@ -33,16 +34,19 @@ export const OVERDUE_SQL = "(p.status = 'assigned' AND p.deadline_ms < @now)";
  * SQLite: a 5,000-problem page then costs one string per row instead of 21 decoded columns, an object
  * and a JSON.stringify (about 40 % of the request time).
  */
-const FEATURE_JSON = `json_object(
+const featureJson = (redact: boolean) => `json_object(
   'type', 'Feature', 'id', p.id,
   'geometry', json_object('type', 'Point', 'coordinates', json_array(p.lng, p.lat)),
   'properties', json_object(
-    'id', p.id, 'category', p.category, 'description', p.description, 'status', p.status,
+    'id', p.id, 'category', p.category, 'description', ${redact ? "''" : 'p.description'}, 'status', p.status,
     'reportedAt', p.reported_at, 'assignedAt', p.assigned_at, 'deadline', p.deadline,
     'rectifiedAt', p.rectified_at, 'closedAt', p.closed_at, 'subdistrictId', p.subdistrict_id,
     'unitId', p.unit_id, 'placeId', p.place_id, 'recurrenceOf', p.recurrence_of, 'noticeNo', p.notice_no,
-    'source', p.source, 'reporter', p.reporter,
+    'source', p.source, 'reporter', ${redact ? "''" : 'p.reporter'},
     'overdue', json(CASE WHEN ${OVERDUE_SQL} THEN 'true' ELSE 'false' END)))`;
+const FEATURE_JSON = featureJson(false);
+/** The same for a reader who may not see people's words: description and reporter empty (the big screen). */
+const FEATURE_JSON_REDACTED = featureJson(true);
 
 /** Page rows: [reportedMs, id, feature JSON]. */
 type PageRow = [reportedMs: number, id: string, json: string];
@@ -118,13 +122,10 @@ export function problemFilterSql(f: ProblemFilter, params: Record<string, unknow
 
 /** Reads of the problems table. */
 export function problemQueries(db: Database.Database, cityStamp: () => string | null) {
-  const statements = new Map<string, Database.Statement>();
-  const stmt = (sql: string) => {
-    let s = statements.get(sql);
-    if (!s) statements.set(sql, (s = db.prepare(sql).raw(true)));
-    return s;
-  };
+  const statements = statementCache(db, (s) => s.raw(true));
+  const stmt = (sql: string) => statements.get(sql);
   const byIdStmt = db.prepare(`SELECT ${FEATURE_JSON} FROM problems p WHERE p.id = @id`).pluck();
+  const unitOfStmt = db.prepare<[string], { unit_id: string | null }>('SELECT unit_id FROM problems WHERE id = ?');
   const rangeStmt = db.prepare<[], { from: string | null; to: string | null }>(`
     SELECT (SELECT reported_at FROM problems ORDER BY reported_ms ASC, id ASC LIMIT 1) AS "from",
            (SELECT reported_at FROM problems ORDER BY reported_ms DESC, id DESC LIMIT 1) AS "to"`);
@@ -187,7 +188,10 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
      * `cursor`, each as the JSON text of its API Feature (ProblemFeature). `nowMs` decides which assigned
      * problems are overdue. `next` is the cursor of the next page, or null on the last one.
      */
-    queryProblems(filter: ProblemFilter, opts: { limit: number; cursor?: ProblemCursor; nowMs: number }): { features: string[]; next: ProblemCursor | null } {
+    queryProblems(
+      filter: ProblemFilter,
+      opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
+    ): { features: string[]; next: ProblemCursor | null } {
       const params: Record<string, unknown> = { now: opts.nowMs, limit: opts.limit + 1 };
       const where = problemFilterSql(filter, params);
       if (opts.cursor) {
@@ -208,7 +212,7 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
       }
       // Pick the page by rowid first, then write JSON for those rows only: SQLite's sorter would
       // otherwise carry (and build) the JSON of every problem in the bbox.
-      const sql = `SELECT p.reported_ms, p.id, ${FEATURE_JSON}
+      const sql = `SELECT p.reported_ms, p.id, ${opts.redact ? FEATURE_JSON_REDACTED : FEATURE_JSON}
         FROM (SELECT p.rid FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
               ORDER BY p.reported_ms DESC, p.id DESC LIMIT @limit) AS page
         CROSS JOIN problems p ON p.rid = page.rid
@@ -227,6 +231,11 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
     getProblem(id: string, nowMs: number): ProblemFeature | null {
       const json = byIdStmt.get({ id, now: nowMs }) as string | undefined;
       return json === undefined ? null : (JSON.parse(json) as ProblemFeature);
+    },
+
+    /** The unit a problem is assigned to now: null for none, undefined when there is no such problem. */
+    problemUnit(id: string): string | null | undefined {
+      return unitOfStmt.get(id)?.unit_id;
     },
 
     /** Earliest and latest reportedAt as stored, or null without problems. */

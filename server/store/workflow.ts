@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { statementCache } from './statement-cache';
 import type { BBox } from '../contract/geo';
 import type { ProblemFilter, ProblemProps, ProblemStatus } from '../contract/problems';
 import type { HistoryAction, LedgerSort } from '../contract/workflow';
@@ -417,12 +418,8 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
       forSort && o.sort === 'unit' ? 'LEFT JOIN units u ON u.id = p.unit_id' : '',
     ].join(' ');
   };
-  const cache = new Map<string, Database.Statement>();
-  const stmt = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) cache.set(sql, (s = db.prepare(sql)));
-    return s;
-  };
+  const statements = statementCache(db);
+  const stmt = (sql: string) => statements.get(sql);
 
   return {
     /** How many problems match. */

@@ -78,8 +78,19 @@ describe('server/index.ts', () => {
         body: JSON.stringify({ username: 'admin', password }),
       });
       expect(login.status).toBe(200);
-      expect(((await login.json()) as { user: { mustChange: boolean } }).user.mustChange).toBe(true);
-      const res = await fetch(`${origin}/api/meta`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
+      const body = (await login.json()) as { user: { mustChange: boolean }; csrfToken: string };
+      expect(body.user.mustChange).toBe(true);
+      const cookie = login.headers.get('set-cookie')!.split(';')[0];
+      // Nothing but the password change until the one-time password is changed.
+      expect((await fetch(`${origin}/api/meta`, { headers: { cookie } })).status).toBe(403);
+      const { csrfToken } = body;
+      const changed = await fetch(`${origin}/api/auth/password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+        body: JSON.stringify({ current: password, next: 'the chosen one' }),
+      });
+      expect(changed.status).toBe(204);
+      const res = await fetch(`${origin}/api/meta`, { headers: { cookie } });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { counts: { problems: number } }).counts.problems).toBe(20);
     } finally {

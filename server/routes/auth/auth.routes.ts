@@ -50,7 +50,12 @@ export function authRoutes(deps: RouteDeps) {
       const p = principalOf(c);
       if (p?.kind !== 'user') throw new UnauthorizedError();
       const { current, next } = c.req.valid('json');
-      await changePassword(deps.store, p.userId, current, next, p.sessionHash, now());
+      try {
+        await changePassword(deps.store, p, current, next, p.sessionHash, clientIp(c), now());
+      } catch (err) {
+        if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterS));
+        throw err;
+      }
       return c.body(null, 204);
     })
     .route('GET /api/users', (c) => c.json(deps.store.listUsers().map(userOut), 200))

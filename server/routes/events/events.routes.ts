@@ -1,4 +1,7 @@
+import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { principalOf, unitScope } from '../../auth/middleware';
+import { eventFor, replayStart, type EventReader } from '../../services/problems/events';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -10,12 +13,20 @@ const BATCH = 500;
 /** Client reconnect delay the stream asks for (ms). */
 const RETRY_MS = 3000;
 
+function readerOf(c: Context): EventReader {
+  const unit = unitScope(c);
+  if (unit) return { kind: 'unit', unitId: unit };
+  return principalOf(c)?.kind === 'screen' ? { kind: 'screen' } : { kind: 'all' };
+}
+
 /** `GET /api/events`. */
 export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   return declareRoutes().route('GET /api/events', (c) => {
     const header = c.req.header('Last-Event-ID');
     const fromHeader = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
-    const start = fromHeader ?? c.req.valid('query').since ?? deps.store.lastEventSeq();
+    const reader = readerOf(c);
+    const last = deps.store.lastEventSeq();
+    const start = replayStart(reader, fromHeader ?? c.req.valid('query').since ?? last, last);
     return streamSSE(c, async (stream) => {
       let cursor = start;
       let wake: (() => void) | null = null;
@@ -28,7 +39,8 @@ export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       while (!stream.aborted && !stream.closed) {
         const rows = deps.store.eventsAfter(cursor, BATCH);
         for (const r of rows) {
-          await stream.writeSSE({ id: String(r.seq), event: r.type, data: r.data });
+          const data = eventFor(deps.store, reader, r);
+          if (data !== null) await stream.writeSSE({ id: String(r.seq), event: r.type, data });
           cursor = r.seq;
         }
         if (rows.length === BATCH) continue;

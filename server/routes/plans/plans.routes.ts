@@ -1,12 +1,21 @@
-import { createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans/plans';
+import type { Context } from 'hono';
+import { principalOf } from '../../auth/middleware';
+import { assertMayChangePlan, createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans/plans';
 import { planGeoJson, planGpx, planSheet } from '../../services/plans/export';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
-/** `/api/plans`: plan, list, read, export, edit, re-optimise, delete. */
+/** The caller as the plan owner rule sees it (an account's id, or none). */
+function caller(c: Context) {
+  const p = principalOf(c);
+  return p?.kind === 'user' ? { userId: p.userId, role: p.role } : { userId: null, role: p?.role ?? ('api' as const) };
+}
+
+/** `/api/plans`: plan, list, read, export, edit, re-optimise, delete (changes by the plan's author, a leader or an administrator). */
 export function plansRoutes(deps: RouteDeps) {
+  const mayChange = (c: Context, id: string) => assertMayChangePlan(deps.store, id, caller(c));
   return declareRoutes()
-    .route('POST /api/plans', (c) => c.json(createPlan(deps, c.req.valid('json')), 201))
+    .route('POST /api/plans', (c) => c.json(createPlan(deps, c.req.valid('json'), caller(c).userId), 201))
     .route('GET /api/plans', (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json({ plans: deps.store.listPlans(c.req.valid('query').date) });
@@ -27,9 +36,16 @@ export function plansRoutes(deps: RouteDeps) {
       if (ext[1] === 'gpx') return c.body(planGpx(plan), 200, { 'Content-Type': 'application/gpx+xml; charset=utf-8' });
       return c.body(JSON.stringify(planGeoJson(plan)), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
     })
-    .route('PUT /api/plans/:id', (c) => c.json(editPlan(deps, c.req.valid('param').id, c.req.valid('json'))))
-    .route('POST /api/plans/:id/optimise', (c) => c.json(optimisePlan(deps, c.req.valid('param').id, c.req.valid('json'))))
+    .route('PUT /api/plans/:id', (c) => {
+      mayChange(c, c.req.valid('param').id);
+      return c.json(editPlan(deps, c.req.valid('param').id, c.req.valid('json')));
+    })
+    .route('POST /api/plans/:id/optimise', (c) => {
+      mayChange(c, c.req.valid('param').id);
+      return c.json(optimisePlan(deps, c.req.valid('param').id, c.req.valid('json')));
+    })
     .route('DELETE /api/plans/:id', (c) => {
+      mayChange(c, c.req.valid('param').id);
       deletePlan(deps.store, c.req.valid('param').id);
       return c.body(null, 204);
     }).app;

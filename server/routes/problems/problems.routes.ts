@@ -1,6 +1,6 @@
 import type { Context, TypedResponse } from 'hono';
-import { actorOf, unitScope } from '../../auth/middleware';
-import { ForbiddenError, NotFoundError } from '../../errors';
+import { actorOf, principalOf, unitScope } from '../../auth/middleware';
+import { bilingual, ForbiddenError, InputError, NotFoundError } from '../../errors';
 import type { ProblemCollection } from '../../contract/problems';
 import type { HistoryResponse } from '../../contract/workflow';
 import { listProblemsJson, problemDetail } from '../../services/problems/problems';
@@ -19,6 +19,12 @@ function conflictBody(error: string, h: HistoryResponse) {
   return { error, status: h.status, allowed: h.allowed, last: last ? { at: last.at, actor: last.actor, action: last.action, to: last.to } : null };
 }
 
+/**
+ * A wall screen shows categories, places and counts, not what people wrote or who they are: its problem
+ * reads come without description and reporter (the ticker's few descriptions come with the summary).
+ */
+const screenReader = (c: Context): boolean => principalOf(c)?.kind === 'screen';
+
 /** `GET /api/problems`, `GET /api/problems/:id` and the workflow routes under them. */
 export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
@@ -33,7 +39,7 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       .route('GET /api/problems', (c) => {
         const query = c.req.valid('query');
         const unit = unitScope(c);
-        const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, deps.now());
+        const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, deps.now(), screenReader(c));
         // NOTE: the body is JSON text made by the store; the cast gives hc<AppType> the type c.json would.
         return c.body(json, 200, {
           'Content-Type': 'application/json; charset=UTF-8',
@@ -46,7 +52,7 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       .route('GET /api/problems/:id', (c) => {
         c.header('Cache-Control', 'no-cache');
         ownProblem(c, c.req.valid('param').id);
-        return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+        return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now(), screenReader(c)));
       })
       .route('GET /api/problems/:id/history', (c) => {
         c.header('Cache-Control', 'no-cache');
@@ -60,6 +66,21 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         // A responsible unit reports its own rectification; assigning and looking back are the office's.
         if (unitScope(c) && body.to !== 'rectified') {
           throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
+        }
+        const p = principalOf(c);
+        // A unit's evidence is what it photographed itself, not any photo it can name.
+        if (unitScope(c) && p?.kind === 'user') {
+          (body.photos ?? []).forEach((hash, i) => {
+            if (!deps.store.uploadedBy(hash, p.userId)) {
+              throw new InputError(
+                bilingual(
+                  `第 ${i + 1} 张照片不是本账号上传的：请上传整改后的现场照片。`,
+                  `Invalid json.photos.${i}: photo ${hash} was not uploaded by this account; upload your own photo of the rectified site.`,
+                ),
+                [{ path: `json.photos.${i}`, message: 'not uploaded by this account' }],
+              );
+            }
+          });
         }
         const actor = actorOf(c, body.actor);
         // Check and step run in this one synchronous handler: nothing can move the problem in between.

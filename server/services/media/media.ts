@@ -41,12 +41,16 @@ export function storeWithFiles<T>(files: MediaFiles, photos: readonly ProcessedP
 }
 
 /** `POST /api/media`: stores photos (e.g. after-photos) to be attached by a transition. */
-export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readonly UploadedFile[], nowMs: number) {
+export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readonly UploadedFile[], nowMs: number, userId: number | null = null) {
   const photos = await processAll(files, wf.maxPhotoBytes);
   const mediaFiles = new MediaFiles(wf.mediaDir);
   storeWithFiles(mediaFiles, photos, () =>
     store.transaction(() => {
-      for (const p of photos) store.putMedia(mediaRowOf(p), toCityIso(nowMs));
+      for (const p of photos) {
+        store.putMedia(mediaRowOf(p), toCityIso(nowMs));
+        // Who uploaded it decides who may attach it (a unit: its own uploads only).
+        if (userId !== null) store.recordUpload(p.hash, userId, toCityIso(nowMs));
+      }
     }),
   );
   return {
@@ -63,9 +67,20 @@ export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readon
   };
 }
 
-/** The bytes and type of one stored photo variant. @throws NotFoundError when it is not stored. */
-export function readPhoto(store: Store, wf: WorkflowDeps, hash: string, variant: MediaVariant): { data: Buffer; mime: string } {
-  const row = store.getMedia(hash);
+/**
+ * The bytes and type of one stored photo variant. `reader` limits a unit account to the photos of its
+ * problems and its own uploads.
+ * @throws NotFoundError when it is not stored (or not the unit's: the same answer, confirming nothing).
+ */
+export function readPhoto(
+  store: Store,
+  wf: WorkflowDeps,
+  hash: string,
+  variant: MediaVariant,
+  reader: { userId: number; unitId: string } | null = null,
+): { data: Buffer; mime: string } {
+  const visible = !reader || store.photoOfUnit(hash, reader.unitId) || store.uploadedBy(hash, reader.userId);
+  const row = visible ? store.getMedia(hash) : null;
   const data = row ? new MediaFiles(wf.mediaDir).read(hash, variant) : null;
   if (!row || !data) throw new NotFoundError(`No photo ${hash} is stored. Photo links come from the problem's history or photos.`);
   return { data, mime: variant === 'original' ? row.mime : 'image/jpeg' };

@@ -4,14 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { InputError, NotFoundError, type ErrorDetail } from '../../errors';
+import { bilingual, ForbiddenError, InputError, NotFoundError, type ErrorDetail } from '../../errors';
 import { matrix, shortestPath, snapPoint, SnapError, type Profile, type RoutingEngine } from '../../graph/index';
 import { toCityIso } from '../../contract/city-time';
 import { computePlan, type ComputedPlan, type EditedRoute, type PlanMode, type Router, type TeamSpec } from '../../planner/compute';
 import { selectStops, type StopSource } from '../../planner/select';
 import type { Names } from '../../planner/stops';
 import type { Catalog } from '../../contract/catalog';
-import type { Plan, PlanEdit, PlanRequest, PlanStopBase, TeamInput } from '../../contract/plans';
+import { PLAN_CHANGERS, type Plan, type PlanEdit, type PlanRequest, type PlanStopBase, type TeamInput } from '../../contract/plans';
+import type { Role } from '../../contract/roles';
 import type { Store } from '../../store/index';
 
 /** What the plan services need (a subset of RouteDeps). */
@@ -104,7 +105,7 @@ function assemble(base: Omit<Plan, 'teams' | 'dropped' | 'totals' | 'timing'>, c
  * @throws InputError for unknown ids or a bad polygon, SelectionError (422) for an empty or too big
  *   selection, AppError 422 for a team point off the network, NoCityError (503).
  */
-export function createPlan(deps: PlanDeps, req: PlanRequest): Plan {
+export function createPlan(deps: PlanDeps, req: PlanRequest, createdBy: number | null = null): Plan {
   const engine = deps.roads.get();
   const nowMs = deps.now();
   const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
@@ -133,8 +134,25 @@ export function createPlan(deps: PlanDeps, req: PlanRequest): Plan {
     },
     computed,
   );
-  deps.store.insertPlan(plan);
+  deps.store.insertPlan(plan, createdBy);
   return plan;
+}
+
+/**
+ * Refuses a change (edit, re-optimise, delete) of plan `id` by `who` unless the rule of the contract
+ * allows it (PLAN_OWNER_RULE): its author, or a leader or administrator.
+ * @throws NotFoundError (404) for no such plan, ForbiddenError (403) for someone else's.
+ */
+export function assertMayChangePlan(store: Store, id: string, who: { userId: number | null; role: Role }): void {
+  const owner = store.planOwner(id);
+  if (owner === undefined) throw new NotFoundError(`There is no plan "${id}". List the saved plans with GET /api/plans?date=YYYY-MM-DD.`);
+  if ((PLAN_CHANGERS as readonly Role[]).includes(who.role) || (owner !== null && owner === who.userId)) return;
+  throw new ForbiddenError(
+    bilingual(
+      '只有制定该方案的人或领导、管理员可以修改或删除它；您可以查看和导出。',
+      'Only the author of this plan, a leader or an administrator may change or delete it; you may read and export it.',
+    ),
+  );
 }
 
 /** A saved plan. @throws NotFoundError (404). */

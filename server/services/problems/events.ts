@@ -33,3 +33,38 @@ export function createEventHub(): EventHub {
 export function logEvent(store: Store, type: EventType, at: string, data: Record<string, unknown>): number {
   return store.appendEvent(type, at, data);
 }
+
+/** Events a screen gets on a replay (`since`, Last-Event-ID): enough to bridge a dropped connection, not the city's history. */
+export const SCREEN_REPLAY_MAX = 200;
+
+/** The fields of each event type a screen may see: what it shows (no names, no people's words, whatever is added to the log later). */
+const SCREEN_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'problem.created': ['id', 'category', 'lng', 'lat', 'status', 'reportedAt', 'recurrenceOf'],
+  'problem.transition': ['id', 'action', 'from', 'to', 'at', 'unitId', 'deadline'],
+  'problem.merged': ['id', 'mergedFrom', 'at'],
+};
+
+/** Who reads the stream, as far as the stream cares. */
+export type EventReader = { kind: 'unit'; unitId: string } | { kind: 'screen' } | { kind: 'all' };
+
+/**
+ * What `reader` may be sent of a logged event (its data as JSON text), or null to skip it — the same
+ * rules as the other reads: a unit gets the events of its own problems only (a problem handed to it, or
+ * now its), a screen the fields it shows.
+ */
+export function eventFor(store: Store, reader: EventReader, row: { type: string; data: string }): string | null {
+  if (reader.kind === 'all') return row.data;
+  const data = JSON.parse(row.data) as Record<string, unknown>;
+  if (reader.kind === 'unit') {
+    const mine = data.unitId === reader.unitId || (typeof data.id === 'string' && store.problemUnit(data.id) === reader.unitId);
+    return mine ? row.data : null;
+  }
+  const fields = SCREEN_FIELDS[row.type];
+  if (!fields) return null;
+  return JSON.stringify(Object.fromEntries(fields.filter((f) => f in data).map((f) => [f, data[f]])));
+}
+
+/** Where a replay for `reader` starts: a screen's goes back SCREEN_REPLAY_MAX events at most. */
+export function replayStart(reader: EventReader, requested: number, lastSeq: number): number {
+  return reader.kind === 'screen' ? Math.max(requested, lastSeq - SCREEN_REPLAY_MAX) : requested;
+}

@@ -1,4 +1,4 @@
-import { InputError, NotFoundError } from '../../errors';
+import { bilingual, InputError, NotFoundError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import type { ProblemStatus } from '../../contract/problems';
 import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, TransitionBody } from '../../contract/workflow';
@@ -128,13 +128,22 @@ export interface TransitionRefused {
   allowed: ProblemStatus[];
 }
 
-/** Checks that each hash names a stored photo. */
-function checkPhotos(store: Store, hashes: readonly string[], path: string): void {
+/** Checks that each hash names a stored photo, and none is one of the problem's report photos (evidence of a change must be new). */
+function checkPhotos(store: Store, problemId: string, hashes: readonly string[], path: string): void {
   hashes.forEach((h, i) => {
     if (!store.getMedia(h)) {
       throw new InputError(`Invalid ${path}.${i}: no photo ${h} is stored; upload it first with POST /api/media`, [
         { path: `${path}.${i}`, message: 'unknown photo hash; upload it with POST /api/media first' },
       ]);
+    }
+    if (store.isBeforePhoto(problemId, h)) {
+      throw new InputError(
+        bilingual(
+          `第 ${i + 1} 张照片是该问题上报时的照片，不能作为整改或复查照片。`,
+          `Invalid ${path}.${i}: photo ${h} is one of the problem's report photos, not new evidence.`,
+        ),
+        [{ path: `${path}.${i}`, message: "one of the problem's report photos" }],
+      );
     }
   });
 }
@@ -182,7 +191,7 @@ function applyOne(
     throw new InputError(`Invalid ${pathPrefix}.${out.path}: ${out.message}`, [{ path: `${pathPrefix}.${out.path}`, message: out.message }]);
   }
   const photos = body.photos ?? [];
-  checkPhotos(store, photos, `${pathPrefix}.photos`);
+  checkPhotos(store, id, photos, `${pathPrefix}.photos`);
   materialize(store, row);
   const at = toCityIso(nowMs);
   const next = out.next;
