@@ -47,7 +47,8 @@ export function App() {
   useEffect(() => onUnauthorized(() => setMe(null)), []);
 
   const signedIn = me ?? null;
-  const meta = useRequest(signedIn ? getMeta : null, [signedIn?.user?.id ?? signedIn?.role ?? null]);
+  // Asked again once a one-time password is changed: until then the server answers 403.
+  const meta = useRequest(signedIn ? getMeta : null, [signedIn?.user?.id ?? signedIn?.role ?? null, signedIn?.user?.mustChange ?? false]);
   const page = signedIn ? pageFor(path, signedIn.role) : null;
   // A page mounted by navigation reads the URL it was opened with, not the one the app started on.
   const pageState = useMemo(() => (path === initialPath ? initial : readUrlState()), [path, initial]);
