@@ -624,8 +624,7 @@ function usePulses(mapRef: { current: MapLibreMap | null }, pulses: readonly Scr
           ]),
         }
       : null;
-    if (setOverlay(map, data)) return;
-    // Before the style has loaded: apply once it has.
+    if (map.isStyleLoaded() || map.getSource('overlay')) return void setOverlay(map, data);
     const apply = () => setOverlay(map, data);
     map.once('load', apply);
     return () => void map.off('load', apply);
