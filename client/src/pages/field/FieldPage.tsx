@@ -11,7 +11,7 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { geometryCenter } from '../../lib/geometry';
-import { fetchPlan, fetchPlanSheet, listPlans, type PlanSheet } from '../../lib/plan-api';
+import { fetchPlan, fetchPlanSheet, listPlans, type PlanSheet } from '../../api/plans';
 import type { QueuedRecord } from '../../lib/sync-queue';
 import { compressPhoto } from './compress-photo';
 import { FieldMap } from './FieldMap';

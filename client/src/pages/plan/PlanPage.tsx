@@ -14,7 +14,7 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapHit } from '../../map/MapView';
-import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, removePlan, savePlanEdit, type Plan, type PlanSummary } from '../../lib/plan-api';
+import { createPlan, fetchPlan, listPlans, optimisePlan, planExportUrl, removePlan, savePlanEdit, type Plan, type PlanSummary } from '../../api/plans';
 import { TEAM_COLORS } from '../../../../server/contract/team-colors';
 import { draftOf, editBody, isDirty, planOverlay, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
 import { cityToday, formToRequest, stopsFromSearch, type FormState } from '../../lib/plan-request';

@@ -14,28 +14,24 @@
  * timer, both cancelled on unmount; each refresh replaces the data, and deck.gl layers keep their ids,
  * so a new frame is new props for the same layers.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { MapLibreOverlay } from '@deck.gl/maplibre';
-import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TripsLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, PathLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import { Map as MapLibreMap } from 'maplibre-gl';
 import type { HotspotCollection, RecurringCollection } from '../../../../server/contract/hotspots';
 import type { LayerCollection } from '../../../../server/contract/layers';
-import type { ScreenRoutes } from '../../../../server/contract/screen-plans';
-import { callJson, getRaw, isAbortError } from '../../api/client';
+import { isAbortError } from '../../api/client';
+import { getHotspots, getProblemPoints, getRecurring } from '../../api/hotspots';
+import { getRoutesToday } from '../../api/screen';
 import type { BBox, LngLat, Meta } from '../../api/types';
 import { getRankings, getSubdistrictShapes } from '../../api/ledger';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
-import { addCityAttribution, CITY_MAP_OPTIONS } from '../../map/city-map';
-import { LABELS_BEFORE_ID } from '../../map/deck/HotspotMap';
-import { CLASS_COLORS, HEAT_COLORS, HEAT_DOMAIN } from '../../map/deck/layers';
-import { decodePoints, type ProblemPoints } from '../../map/deck/points-bin';
-import { buildMapStyle, MARKET_ICON, NIGHT_COLORS } from '../../map/map-style';
-import { drawMarketIcon } from '../../map/market-icon';
-import { setOverlay } from '../../map/overlay';
+import { EMPTY_FILTERS, filtersToQuery, type ProblemFilters } from '../../lib/filters';
+import { CLASS_COLORS, HEAT_COLORS, heatLayer, type HeatData } from '../../map/deck/layers';
+import type { ProblemPoints } from '../../map/deck/points-bin';
+import { buildMapStyle, NIGHT_COLORS } from '../../map/map-style';
+import { LABELS_BEFORE_ID, MapView, type DeckAnimation, type MapFocus } from '../../map/MapView';
 import { cellMix, periodPoints, type PeriodPoints } from './map/period-points';
 import { designFactor, scaleStyle, WALL_TEXT_BOOST } from './map/screen-style';
 import { buildTrips, loopTime, type TripsDay } from './map/trips';
@@ -79,8 +75,6 @@ const DECK_JOIN_DELAY_MS = 100;
 const TRIPS_FRAME_MS = 1000 / 30;
 /** Trail behind a team, in seconds of the working day (half an hour). */
 const TRAIL_S = 1800;
-/** As layers.ts `heatLayer`: HEAT_DOMAIN is in thousandths of deck.gl's SUM weight units, per week. */
-const HEAT_DOMAIN_SCALE = 1e-3;
 const HEAT_RADIUS_PX = 28;
 /**
  * Legend entries of the hot cells, in order of concern: the hot emerging classes, and `cluster` for a
@@ -114,14 +108,12 @@ export function ScreenMap(props: ScreenMapProps) {
   const { meta, district, period, tour, interval, pulses, version, lang } = props;
   const { t } = useI18n();
   const shapes = useShapes();
+  // The wall shows no error banner over its map: a missing tile is said on the console.
+  const onMapError = useCallback((message: string) => console.warn(`screen map: ${message}`), []);
   // The pinned subdistrict's box once the shapes are in (undefined until then: the map waits, so it
   // opens on the right place); the city when there is none or it is unknown.
   const home: BBox | undefined = district ? (shapes === undefined ? undefined : (shapes?.get(district)?.bbox ?? meta.city.bbox)) : meta.city.bbox;
 
-  const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const overlayRef = useRef<MapLibreOverlay | null>(null);
-  const [deckReady, setDeckReady] = useState(false);
   const [factor] = useState(() => designFactor(window.innerWidth, window.innerHeight));
   const [cycle, setCycle] = useState(0);
   const slowTick = useTick(SLOW_REFRESH_MS);
@@ -129,90 +121,40 @@ export function ScreenMap(props: ScreenMapProps) {
   const slowKey = tour ? cycle : slowTick;
 
   const heatVersion = useSettled(version, HEAT_SETTLE_MS);
-  const points = usePoints(heatVersion, cycle);
+  const points = useRefreshed('problem points', getProblemPoints, true, `${heatVersion}:${cycle}`);
   const pp = useMemo(() => (points ? periodPoints(points, period, district) : null), [points, period, district]);
-  const rawCells = useCells(period, district, slowKey);
+  const filters = periodFilters(period, district);
+  const filtersKey = filtersToQuery(filters);
+  const rawCells = useRefreshed('hot spots', (signal) => getHotspots(filters, undefined, signal), true, `${filtersKey}:${slowKey}`);
   const cells = useMemo(() => (rawCells ? hotCells(rawCells, pp, points, meta) : null), [rawCells, pp, points, meta]);
-  const rawSites = useSites(period, district, tour, slowKey);
+  // Recurring sites and the ranking are for the tour's captions only.
+  const rawSites = useRefreshed('recurring sites', (signal) => getRecurring(filters, TOUR_CANDIDATES, signal), tour, `${filtersKey}:${slowKey}`);
   const sites = useMemo(() => (rawSites ? tourSites(rawSites, meta) : []), [rawSites, meta]);
-  const trips = useTrips(slowKey);
-  const ranking = useRanking(period, tour && !district, slowKey);
+  const routes = useRefreshed("today's routes", getRoutesToday, true, String(slowKey));
+  const trips = useMemo(() => (routes ? buildTrips(routes.teams) : null), [routes]);
+  const rankingQuery = new URLSearchParams({ by: 'subdistrict', from: period.from, to: period.to }).toString();
+  const ranking = useRefreshed('ranking', (signal) => getRankings(rankingQuery, signal), tour && !district, `${rankingQuery}:${slowKey}`);
 
-  // The map: created once the home box is known, removed on unmount.
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container || !home) return;
+  const style = useMemo(() => {
     const base = buildMapStyle({ origin: window.location.origin, bbox: meta.city.bbox, problemQuery: '', hidden: ['problems'], palette: NIGHT_COLORS });
-    const map = new MapLibreMap({
-      container,
-      style: scaleStyle(base, { text: factor * WALL_TEXT_BOOST, line: factor }),
-      bounds: home,
-      fitBoundsOptions: { padding: FIT_PADDING },
-      maxZoom: 19,
-      minZoom: 9,
-      ...CITY_MAP_OPTIONS,
-      // Nobody touches a wall; a stray mouse must not move the tour's camera.
-      interactive: false,
-    });
-    addCityAttribution(map, container, meta.city.attribution);
-    // Icons are drawn on demand instead of coming from a sprite sheet (no sprite request), as MapView.
-    map.setMissingStyleImageResolver((id) => {
-      if (id !== MARKET_ICON || map.hasImage(MARKET_ICON)) return;
-      const icon = drawMarketIcon();
-      map.addImage(MARKET_ICON, icon.data, { pixelRatio: icon.pixelRatio });
-    });
-    const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
-    // deck.gl joins once the basemap has drawn and the panels have painted: its shaders compile on the
-    // main thread, which on a wall PC without a GPU (software WebGL) holds everything else up for
-    // seconds. Figures and streets first, then the heat, the cells and the routes.
-    let joined = false;
-    let later: ReturnType<typeof setTimeout> | null = null;
-    map.once('idle', () => {
-      later = setTimeout(() => {
-        later = null;
-        if (!mapRef.current) return;
-        map.addControl(overlay);
-        joined = true;
-        setDeckReady(true);
-      }, DECK_JOIN_DELAY_MS);
-    });
-    mapRef.current = map;
-    overlayRef.current = overlay;
-    window.__xunchaMap = map;
-    window.__xunchaDeck = overlay;
-    return () => {
-      if (later) clearTimeout(later);
-      if (joined) setDeckReady(false);
-      if (window.__xunchaMap === map) delete window.__xunchaMap;
-      if (window.__xunchaDeck === overlay) delete window.__xunchaDeck;
-      delete window.__xunchaDeckLayers;
-      mapRef.current = null;
-      overlayRef.current = null;
-      map.remove();
-    };
-    // `home` is read once: later changes of the pinned place come with a new page (a new URL).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [home === undefined]);
+    return scaleStyle(base, { text: factor * WALL_TEXT_BOOST, line: factor });
+  }, [meta, factor]);
 
-  // The static layers; the trips layer is added per frame by the animation loop below.
+  // The static layers; the trips layer is drawn per frame by MapView's animation loop.
   const weeks = period.days / 7;
   const staticLayers = useMemo(() => {
     const layers: Layer[] = [];
-    const heat = pp ? heatData(pp) : EMPTY_HEAT;
     layers.push(
-      new HeatmapLayer({
+      heatLayer({
         id: 'screen-heat',
-        // NOTE: deck.gl's types expect an iterable; `{ length, attributes }` is its documented binary form.
-        data: heat as never,
-        radiusPixels: HEAT_RADIUS_PX * factor,
-        intensity: 1,
-        threshold: 0.04,
-        aggregation: 'SUM',
-        colorRange: HEAT_COLORS,
-        colorDomain: [HEAT_DOMAIN.count[0] * weeks * HEAT_DOMAIN_SCALE, HEAT_DOMAIN.count[1] * weeks * HEAT_DOMAIN_SCALE],
+        data: pp ? screenHeat(pp) : EMPTY_HEAT,
+        dayRange: null,
+        weeks,
+        measure: 'count',
+        radiusPx: HEAT_RADIUS_PX * factor,
         opacity: 0.7,
         beforeId: LABELS_BEFORE_ID,
-      } as ConstructorParameters<typeof HeatmapLayer>[0]),
+      }),
     );
     layers.push(
       new GeoJsonLayer<CellFeature['properties']>({
@@ -246,31 +188,13 @@ export function ScreenMap(props: ScreenMapProps) {
   }, [pp, cells, trips, factor, weeks]);
 
   // One frame loop while there are trips; otherwise the layers are set once per change.
-  useEffect(() => {
-    const overlay = overlayRef.current;
-    if (!overlay || !deckReady) return;
-    const day = trips && trips.trips.length > 0 ? trips : null;
-    if (!day) {
-      overlay.setProps({ layers: staticLayers });
-      window.__xunchaDeckLayers = staticLayers;
-      return;
-    }
-    const started = performance.now();
-    let last = -Infinity;
-    let raf = 0;
-    const frame = (now: number) => {
-      raf = requestAnimationFrame(frame);
-      if (now - last < TRIPS_FRAME_MS) return;
-      last = now;
-      const layers = [...staticLayers, tripsLayer(day, loopTime(now - started, day.spanS), factor)];
-      overlay.setProps({ layers });
-      window.__xunchaDeckLayers = layers;
-    };
-    raf = requestAnimationFrame(frame);
-    return () => cancelAnimationFrame(raf);
-  }, [staticLayers, trips, factor, deckReady]);
+  const animation = useMemo<DeckAnimation | null>(
+    () =>
+      trips && trips.trips.length > 0 ? { frameMs: TRIPS_FRAME_MS, layer: (elapsedMs) => tripsLayer(trips, loopTime(elapsedMs, trips.spanS), factor) } : null,
+    [trips, factor],
+  );
 
-  usePulses(mapRef, pulses);
+  const overlay = usePulseOverlay(pulses);
 
   // Tour: stops from the freshest data; a timer steps through them, a wrap starts a new cycle.
   const stops = useMemo<TourStop[]>(() => {
@@ -297,24 +221,46 @@ export function ScreenMap(props: ScreenMapProps) {
     return () => clearTimeout(timer);
   }, [tour, stopIndex, stops.length, interval]);
 
+  // The camera moves when the stop changes (its key, or its place in the cycle), not when a refresh rebuilds the same stop.
   const stopKey = stop?.key ?? null;
+  const stopTarget = stop?.target ?? null;
+  const [focus, setFocus] = useState<MapFocus | null>(null);
   useEffect(() => {
-    const map = mapRef.current;
-    if (!map || !stop) return;
-    const duration = flyDurationMs(interval);
-    if ('bbox' in stop.target) map.fitBounds(stop.target.bbox, { padding: FIT_PADDING, duration, essential: true });
-    else map.flyTo({ center: stop.target.center, zoom: stop.target.zoom, duration, essential: true });
-    window.__xunchaTourStop = { key: stop.key, index: stopIndex, total: stops.length };
-    // Flies when the stop changes (its key), not when a refresh rebuilds the same stop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [stopKey, stopIndex, home === undefined]);
+    if (!stopKey || !stopTarget) return;
+    const durationMs = flyDurationMs(interval);
+    setFocus((f) => {
+      const key = (f?.key ?? 0) + 1;
+      return 'bbox' in stopTarget
+        ? { bbox: stopTarget.bbox, padding: FIT_PADDING, durationMs, key }
+        : { center: stopTarget.center, zoom: stopTarget.zoom, exactZoom: true, fly: true, durationMs, key };
+    });
+    window.__xunchaTourStop = { key: stopKey, index: stopIndex, total: stops.length };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the camera follows the stop (key, index), not each rebuild of its target
+  }, [stopKey, stopIndex, stops.length, interval]);
   useEffect(() => () => void delete window.__xunchaTourStop, []);
 
   const label = periodLabel(period)[lang];
   const classes = cells?.classes ?? [];
   return (
     <>
-      <div ref={containerRef} className="map-view screen-map-canvas" role="region" aria-label={t('screen.mapLabel')} />
+      {home && (
+        <MapView
+          style={style}
+          initialView={null}
+          fitBounds={home}
+          fitPadding={FIT_PADDING}
+          attribution={meta.city.attribution}
+          ariaLabel={t('screen.mapLabel')}
+          className="screen-map-canvas"
+          handling="wall"
+          overlay={overlay}
+          deckLayers={staticLayers}
+          deckAnimation={animation}
+          deckJoinAfterIdleMs={DECK_JOIN_DELAY_MS}
+          focus={focus}
+          onError={onMapError}
+        />
+      )}
       <div className="screen-map-legend" data-testid="screen-map-legend">
         <div className="screen-map-legend-title">{t('screen.map.heat', { period: label })}</div>
         <div className="screen-map-ramp">
@@ -368,10 +314,10 @@ export function ScreenMap(props: ScreenMapProps) {
 
 type CellFeature = HotspotCollection['features'][number];
 const EMPTY_FC = { type: 'FeatureCollection', features: [] };
-const EMPTY_HEAT = { length: 0, attributes: { getPosition: { value: new Float32Array(0), size: 2 } } };
+const EMPTY_HEAT: HeatData = { length: 0, attributes: { getPosition: { value: new Float32Array(0), size: 2 } } };
 
-/** The period's problems as deck.gl binary input (every weight 1). */
-function heatData(pp: PeriodPoints) {
+/** The period's problems as deck.gl binary input (every weight 1, no day filter: the points are the period's). */
+function screenHeat(pp: PeriodPoints): HeatData {
   return { length: pp.count, attributes: { getPosition: { value: pp.position, size: 2 } } };
 }
 
@@ -455,45 +401,11 @@ function bboxOf(g: GeoJSON.Geometry): BBox {
   return box;
 }
 
-/**
- * Every problem (points.bin), fetched again when `version` or `cycle` changes. A failed fetch keeps the
- * last points (a wall never blanks over a server restart); the next version tries again.
- */
-function usePoints(version: number, cycle: number): ProblemPoints | null {
-  const [points, setPoints] = useState<ProblemPoints | null>(null);
-  useEffect(() => {
-    const ctl = new AbortController();
-    getRaw('/api/hotspots/points.bin', ctl.signal)
-      .then((res) => res.arrayBuffer())
-      .then((buf) => setPoints(decodePoints(buf)))
-      .catch((err: unknown) => {
-        if (!isAbortError(err)) console.warn(`screen map: problem points not refreshed: ${err instanceof Error ? err.message : String(err)}`);
-      });
-    return () => ctl.abort();
-  }, [version, cycle]);
-  return points;
-}
-
 interface HotCells {
   /** Significant hot cells (the classes drawn). */
   hot: HotspotCollection;
   classes: LegendClass[];
   tourCells: TourCell[];
-}
-
-/** The period's cells from GET /api/hotspots (refetched when `key` changes); the last answer stays on failure. */
-function useCells(period: ScreenPeriod, district: string | null, key: number): HotspotCollection | null {
-  const [cells, setCells] = useState<HotspotCollection | null>(null);
-  useEffect(() => {
-    const ctl = new AbortController();
-    const q = new URLSearchParams({ from: period.from, to: period.to });
-    if (district) q.set('subdistrict', district);
-    callJson<HotspotCollection>('GET', `/api/hotspots?${q}`, undefined, ctl.signal).then(setCells, (err: unknown) => {
-      if (!isAbortError(err)) console.warn(`screen map: hot spots not refreshed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    return () => ctl.abort();
-  }, [period, district, key]);
-  return cells;
 }
 
 /**
@@ -534,22 +446,6 @@ function hotCells(cells: HotspotCollection, pp: PeriodPoints | null, points: Pro
   return { hot, classes, tourCells: top };
 }
 
-/** The period's most recurring sites (GET /api/recurring), for the tour only. */
-function useSites(period: ScreenPeriod, district: string | null, enabled: boolean, key: number): RecurringCollection | null {
-  const [sites, setSites] = useState<RecurringCollection | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    const ctl = new AbortController();
-    const q = new URLSearchParams({ from: period.from, to: period.to, limit: String(TOUR_CANDIDATES) });
-    if (district) q.set('subdistrict', district);
-    callJson<RecurringCollection>('GET', `/api/recurring?${q}`, undefined, ctl.signal).then(setSites, (err: unknown) => {
-      if (!isAbortError(err)) console.warn(`screen map: recurring sites not refreshed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    return () => ctl.abort();
-  }, [period, district, enabled, key]);
-  return enabled ? sites : null;
-}
-
 function tourSites(fc: RecurringCollection, meta: Meta): TourSite[] {
   return fc.features.map((f) => {
     const p = f.properties;
@@ -565,68 +461,57 @@ function tourSites(fc: RecurringCollection, meta: Meta): TourSite[] {
   });
 }
 
-/** Today's routes (GET /api/screen/routes-today) as trips; null until loaded or when it fails. */
-function useTrips(key: number): TripsDay | null {
-  const [day, setDay] = useState<TripsDay | null>(null);
-  useEffect(() => {
-    const ctl = new AbortController();
-    callJson<ScreenRoutes>('GET', '/api/screen/routes-today', undefined, ctl.signal).then(
-      (r) => setDay(buildTrips(r.teams)),
-      (err: unknown) => {
-        if (!isAbortError(err)) console.warn(`screen map: today's routes not refreshed: ${err instanceof Error ? err.message : String(err)}`);
-      },
-    );
-    return () => ctl.abort();
-  }, [key]);
-  return day;
-}
-
-/** The subdistrict ranking of the period, for the tour (only fetched while `enabled`). */
-function useRanking(period: ScreenPeriod, enabled: boolean, key: number) {
-  const [ranking, setRanking] = useState<Awaited<ReturnType<typeof getRankings>> | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    const ctl = new AbortController();
-    getRankings(new URLSearchParams({ by: 'subdistrict', from: period.from, to: period.to }).toString(), ctl.signal).then(setRanking, (err: unknown) => {
-      if (!isAbortError(err)) console.warn(`screen map: ranking not refreshed: ${err instanceof Error ? err.message : String(err)}`);
-    });
-    return () => ctl.abort();
-  }, [period, enabled, key]);
-  return enabled ? ranking : null;
-}
-
 /**
  * The pulses as overlay points whose ring grows and fades every second: one small setData a frame on
- * the overlay source (overlay.ts), only while something pulses.
+ * the overlay source (overlay.ts), only while something pulses; null when nothing does.
  */
-function usePulses(mapRef: { current: MapLibreMap | null }, pulses: readonly ScreenPulse[]): void {
+function usePulseOverlay(pulses: readonly ScreenPulse[]): GeoJSON.FeatureCollection | null {
   const [frame, setFrame] = useState(0);
   useEffect(() => {
     if (!pulses.length) return;
     const timer = setInterval(() => setFrame((f) => f + 1), PULSE_FRAME_MS);
     return () => clearInterval(timer);
   }, [pulses.length]);
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map) return;
+  return useMemo(() => {
+    if (!pulses.length) return null;
     const phase = ((frame * PULSE_FRAME_MS) % 1000) / 1000;
-    const data: GeoJSON.FeatureCollection | null = pulses.length
-      ? {
-          type: 'FeatureCollection',
-          features: pulses.flatMap((p) => [
-            {
-              type: 'Feature',
-              id: `${p.id}-ring`,
-              geometry: { type: 'Point', coordinates: p.lngLat },
-              properties: { id: p.id, color: 'rgba(255, 59, 48, 0.35)', radius: 12 + 28 * phase },
-            },
-            { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: '#ff3b30', radius: 10 } },
-          ]),
-        }
-      : null;
-    if (map.isStyleLoaded() || map.getSource('overlay')) return void setOverlay(map, data);
-    const apply = () => setOverlay(map, data);
-    map.once('load', apply);
-    return () => void map.off('load', apply);
-  }, [mapRef, pulses, frame]);
+    return {
+      type: 'FeatureCollection',
+      features: pulses.flatMap((p): GeoJSON.Feature[] => [
+        {
+          type: 'Feature',
+          id: `${p.id}-ring`,
+          geometry: { type: 'Point', coordinates: p.lngLat },
+          properties: { id: p.id, color: 'rgba(255, 59, 48, 0.35)', radius: 12 + 28 * phase },
+        },
+        { type: 'Feature', id: p.id, geometry: { type: 'Point', coordinates: p.lngLat }, properties: { id: p.id, color: '#ff3b30', radius: 10 } },
+      ]),
+    };
+  }, [pulses, frame]);
+}
+
+/**
+ * What `load` answers, fetched again whenever `key` changes while `enabled` (null while disabled or until
+ * the first answer). A failed fetch keeps the last answer (a wall never blanks over a server restart) and
+ * says so on the console; the next key tries again. `key` names everything `load` reads.
+ */
+function useRefreshed<T>(what: string, load: (signal: AbortSignal) => Promise<T>, enabled: boolean, key: string): T | null {
+  const [value, setValue] = useState<T | null>(null);
+  // The fetch follows `key`, not each render's new closure; the closure of the latest render runs.
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    if (!enabled) return;
+    const ctl = new AbortController();
+    loadRef.current(ctl.signal).then(setValue, (err: unknown) => {
+      if (!isAbortError(err)) console.warn(`screen map: ${what} not refreshed: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    return () => ctl.abort();
+  }, [key, enabled, what]);
+  return enabled ? value : null;
+}
+
+/** The API filters of the screen's period and pinned subdistrict. */
+function periodFilters(period: ScreenPeriod, district: string | null): ProblemFilters {
+  return { ...EMPTY_FILTERS, from: period.from, to: period.to, subdistricts: district ? [district] : [] };
 }
