@@ -10,7 +10,8 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/contract/screen';
-import { callJson, isAbortError } from '../../api/client';
+import { isAbortError } from '../../api/client';
+import { getScreenSummary } from '../../api/screen';
 import { listenToProblemEvents } from '../../api/ledger';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
@@ -64,9 +65,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
     const ctl = new AbortController();
     let retry: ReturnType<typeof setTimeout> | null = null;
     const wanted = readScreenParams(window.location.search).period;
-    const query = new URLSearchParams({ from: wanted.from, to: wanted.to });
-    if (district) query.set('district', district);
-    callJson<ScreenSummary>('GET', `/api/screen/summary?${query}`, undefined, ctl.signal).then(
+    getScreenSummary(wanted, district, ctl.signal).then(
       (s) => {
         setSummary(s);
         setPeriod((p) => (p.from === wanted.from && p.to === wanted.to ? p : wanted));
