@@ -14,7 +14,7 @@
  * timer, both cancelled on unmount; each refresh replaces the data, and deck.gl layers keep their ids,
  * so a new frame is new props for the same layers.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getHotspots, getProblemPoints, getRecurring } from '../../api/hotspots';
 import { getRankings } from '../../api/ledger';
 import { getRoutesToday } from '../../api/screen';
@@ -138,21 +138,24 @@ export function ScreenMap(props: ScreenMapProps) {
     return () => clearTimeout(timer);
   }, [tour, stopIndex, stops.length, interval]);
 
-  // The camera moves when the stop changes (its key, or its place in the cycle), not when a refresh rebuilds the same stop.
+  // The camera moves when the stop changes (its key, or its place in the cycle), not when a refresh rebuilds
+  // the same stop: the effect follows those two and reads the rest of the latest render from a ref.
   const stopKey = stop?.key ?? null;
-  const stopTarget = stop?.target ?? null;
+  const latestStop = useRef({ stop, total: stops.length, interval });
+  latestStop.current = { stop, total: stops.length, interval };
   const [focus, setFocus] = useState<MapFocus | null>(null);
   useEffect(() => {
-    if (!stopKey || !stopTarget) return;
-    const durationMs = flyDurationMs(interval);
+    const { stop: current, total, interval: seconds } = latestStop.current;
+    if (!stopKey || !current) return;
+    const target = current.target;
+    const durationMs = flyDurationMs(seconds);
     setFocus((f) => {
       const key = (f?.key ?? 0) + 1;
-      return 'bbox' in stopTarget
-        ? { bbox: stopTarget.bbox, padding: FIT_PADDING, durationMs, key }
-        : { center: stopTarget.center, zoom: stopTarget.zoom, exactZoom: true, fly: true, durationMs, key };
+      return 'bbox' in target
+        ? { bbox: target.bbox, padding: FIT_PADDING, durationMs, key }
+        : { center: target.center, zoom: target.zoom, exactZoom: true, fly: true, durationMs, key };
     });
-    window.__xunchaTourStop = { key: stopKey, index: stopIndex, total: stops.length };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the camera follows the stop (key, index), not each rebuild of its target or a refresh of the list
+    window.__xunchaTourStop = { key: stopKey, index: stopIndex, total };
   }, [stopKey, stopIndex]);
   useEffect(() => () => void delete window.__xunchaTourStop, []);
 
