@@ -1,10 +1,19 @@
 /**
- * The one component that owns the MapLibre map. Everything else talks to it through props:
- * the style is set once, and later changes are applied in place — the problem tile URL with
- * `setTiles` (the basemap keeps its tiles), layer visibility with `setLayoutProperty`, the selection
- * with `setFilter` — so a filter change never rebuilds the style.
+ * The one component that owns a MapLibre map (every page's: the map, the planner, the field map, the
+ * hotspots, the big screen). Everything else talks to it through props, each applied whenever it
+ * arrives — before the style has loaded (kept, then applied on 'style.load'), after it (in place), and
+ * again on every later 'style.load':
+ * - the style is set once; the problem tile URL changes with `setTiles` (the basemap keeps its tiles),
+ *   layer visibility with `setLayoutProperty`, the selection with `setFilter`, so a filter change never
+ *   rebuilds the style;
+ * - `overlay`: GeoJSON features over everything (overlay.ts);
+ * - `deckLayers`: one interleaved deck.gl `MapLibreOverlay` (from @deck.gl/maplibre) whose layers sit
+ *   under the labels via `beforeId` (LABELS_BEFORE_ID), plus an optional animated layer drawn per frame;
+ * - `focus`: where to ease or fly to.
  */
 import { useEffect, useRef } from 'react';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { MapLibreOverlay } from '@deck.gl/maplibre';
 import {
   Map as MapLibreMap,
   NavigationControl,
@@ -33,14 +42,35 @@ import { CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE
 // MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
 setWorkerUrl(workerUrl);
 
+/** The first label layer of map-style.ts: deck.gl layers are drawn just below it, so names stay readable (deck.gl #10700). */
+export const LABELS_BEFORE_ID = 'water-label-river';
+
 /** A clicked feature, with where it was clicked. */
 export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'place'; placeKind: PlaceKind; id: string }) & { lngLat: LngLat };
 /**
- * Where to ease to. `zoom`: at least this zoom (never zooms out); omitted keeps the zoom.
- * `liftPx`: show the point this far above the centre (to clear a bottom sheet). `key` repeats a request.
+ * Where to move; `key` repeats a request for the same place.
+ * A centre: `zoom` is at least this zoom (never zooms out) unless `exactZoom`; omitted keeps the zoom;
+ * `liftPx` shows the point this far above the centre (to clear a bottom sheet); `fly` flies instead of
+ * easing. A box: fitted with `padding`. `durationMs` defaults to 500 (ease) or 800 (fly, box).
  */
-export type MapFocus = { center: LngLat; zoom?: number; liftPx?: number; key: number };
+export type MapFocus =
+  | { center: LngLat; zoom?: number; exactZoom?: boolean; liftPx?: number; fly?: boolean; durationMs?: number; key: number }
+  | { bbox: BBox; padding?: PaddingOptions; durationMs?: number; key: number };
 export type MapSelection = { kind: 'problem' | PlaceKind; id: string };
+
+/** A deck.gl layer redrawn every frame (at most every `frameMs`), drawn over `deckLayers`. */
+export interface DeckAnimation {
+  frameMs: number;
+  /** The layer for `elapsedMs` since the animation started. */
+  layer: (elapsedMs: number) => Layer;
+}
+
+/**
+ * How the map may be handled: `flat` pans and zooms (rotation and pitch off); `tilt` lets a right- or
+ * ctrl-drag pitch it (for extruded cells); `wall` takes no input and shows no controls (nobody touches a
+ * wall; a stray mouse must not move a tour's camera).
+ */
+export type MapHandling = 'flat' | 'tilt' | 'wall';
 
 export interface MapViewProps {
   style: StyleSpecification;
@@ -50,24 +80,46 @@ export interface MapViewProps {
   /** Room to keep free around the city when fitting it, px (e.g. for the legend card). */
   fitPadding: PaddingOptions;
   attribution: string;
-  problemTiles: string;
-  hidden: readonly LayerToggle[];
-  selected: MapSelection | null;
-  focus: MapFocus | null;
   ariaLabel: string;
-  onViewChange: (view: MapViewState) => void;
-  onHit: (hit: MapHit) => void;
+  /** Default `flat`. Read once. */
+  handling?: MapHandling;
+  /** Default 19. Read once. */
+  maxZoom?: number;
+  /** Extra class on the map's element. */
+  className?: string;
+  /** The problem tiles' URL (the style's `problems` source); omitted leaves the style's. */
+  problemTiles?: string;
+  /** Layer toggles hidden; omitted leaves the style's. */
+  hidden?: readonly LayerToggle[];
+  selected?: MapSelection | null;
+  focus?: MapFocus | null;
+  /** Features drawn over everything (overlay.ts says which properties style them); null draws none. */
+  overlay?: GeoJSON.FeatureCollection | null;
+  /** deck.gl layers in the interleaved overlay; omitted: no deck.gl on this map. */
+  deckLayers?: readonly Layer[];
+  deckAnimation?: DeckAnimation | null;
+  /**
+   * Delay deck.gl until the basemap's first idle plus this many ms. Its shaders compile on the main
+   * thread, which on a PC without a GPU (software WebGL) holds everything else up for seconds: streets
+   * and panels first. Omitted: at once. Read once.
+   */
+  deckJoinAfterIdleMs?: number;
+  onDeckClick?: (info: PickingInfo) => void;
+  /** Called after every deck.gl frame. */
+  onDeckAfterRender?: () => void;
+  onViewChange?: (view: MapViewState) => void;
+  onHit?: (hit: MapHit) => void;
   onError: (message: string) => void;
   /** True while tiles are loading, false once the map is idle. */
   onLoadingChange?: (loading: boolean) => void;
-  /** Features drawn over everything (overlay.ts says which properties style them); null draws none. */
-  overlay?: GeoJSON.FeatureCollection | null;
   /** While set (a tool is active), a click goes here instead of selecting a feature. */
   onMapClick?: ((lngLat: LngLat) => void) | null;
 }
 
 const CLICK_TOLERANCE_PX = 6;
 const CLUSTER_ZOOM_STEP = 2;
+const EASE_MS = 500;
+const FLY_MS = 800;
 const LAYER_PLACE_KIND: Partial<Record<ClickableLayer, PlaceKind>> = {
   'market-symbol': 'market',
   'back-street-line': 'back-street',
@@ -80,6 +132,7 @@ const SELECTED_LAYER_BY_KIND: Record<MapSelection['kind'], string> = {
   community: 'community-selected',
 };
 
+/** What the map shows now of the props `syncMap` applies; null until the style has loaded. */
 interface Applied {
   overlay: GeoJSON.FeatureCollection | null | undefined;
   problemTiles: string;
@@ -87,10 +140,14 @@ interface Applied {
   selectedKey: string;
 }
 
+type Synced = Pick<MapViewProps, 'problemTiles' | 'hidden' | 'selected' | 'overlay'>;
+
 /** Full-size MapLibre map; see the module comment for how props reach it. */
 export function MapView(props: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
+  const deckRef = useRef<MapLibreOverlay | null>(null);
+  // MapLibre's handlers read the latest props, not those of the render that created the map.
   const propsRef = useRef(props);
   propsRef.current = props;
   const appliedRef = useRef<Applied | null>(null);
@@ -99,25 +156,27 @@ export function MapView(props: MapViewProps) {
     const container = containerRef.current;
     if (!container) return;
     const p = propsRef.current;
+    const handling = p.handling ?? 'flat';
     const map = new MapLibreMap({
       container,
       style: p.style,
       ...(p.initialView ? { center: p.initialView.center, zoom: p.initialView.zoom } : { bounds: p.fitBounds, fitBoundsOptions: { padding: p.fitPadding } }),
-      maxZoom: 19,
+      maxZoom: p.maxZoom ?? 19,
       minZoom: 9,
       ...CITY_MAP_OPTIONS,
-      pitchWithRotate: false,
-      touchPitch: false,
+      interactive: handling !== 'wall',
+      pitchWithRotate: handling === 'tilt',
+      touchPitch: handling === 'tilt',
     });
-    map.touchZoomRotate.disableRotation();
-    map.keyboard.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    if (handling !== 'wall') {
+      map.touchZoomRotate.disableRotation();
+      map.keyboard.disableRotation();
+      map.addControl(new NavigationControl({ showCompass: false, visualizePitch: handling === 'tilt' }), 'bottom-right');
+      map.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-left');
+    }
     addCityAttribution(map, container, p.attribution);
     mapRef.current = map;
     window.__xunchaMap = map;
-    // What the style itself holds; 'style.load' then applies whatever the props want beyond it.
-    appliedRef.current = appliedByStyle(p.style);
 
     // Icons are drawn on demand instead of coming from a sprite sheet (no sprite request).
     map.setMissingStyleImageResolver((id) => {
@@ -125,15 +184,21 @@ export function MapView(props: MapViewProps) {
       const icon = drawMarketIcon();
       map.addImage(MARKET_ICON, icon.data, { pixelRatio: icon.pixelRatio });
     });
-    map.on('style.load', () => syncMap(map, propsRef.current, appliedRef));
+    // Until the style has loaded nothing can be added or changed; from then on (and after every later
+    // load, which starts again from the style as written) the props are applied.
+    map.on('style.load', () => {
+      appliedRef.current = appliedByStyle(propsRef.current.style);
+      syncMap(map, propsRef.current, appliedRef.current);
+    });
     map.on('moveend', () => {
       const c = map.getCenter();
-      propsRef.current.onViewChange({ center: [c.lng, c.lat], zoom: map.getZoom() });
+      propsRef.current.onViewChange?.({ center: [c.lng, c.lat], zoom: map.getZoom() });
     });
     map.on('click', (e) => {
       const tool = propsRef.current.onMapClick;
+      const onHit = propsRef.current.onHit;
       if (tool) tool([e.lngLat.lng, e.lngLat.lat]);
-      else handleClick(map, e, propsRef.current.onHit);
+      else if (onHit) handleClick(map, e, onHit);
     });
     map.on('dataloading', () => propsRef.current.onLoadingChange?.(true));
     map.on('idle', () => propsRef.current.onLoadingChange?.(false));
@@ -142,6 +207,8 @@ export function MapView(props: MapViewProps) {
         map.getCanvas().style.cursor = 'crosshair';
         return;
       }
+      // deck.gl sets the cursor over its own layers (getCursor below).
+      if (!propsRef.current.onHit) return;
       const hit = queryClickable(map, e).length > 0;
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
     });
@@ -158,9 +225,35 @@ export function MapView(props: MapViewProps) {
       );
     });
 
+    const deck = p.deckLayers
+      ? new MapLibreOverlay({
+          interleaved: true,
+          layers: [...p.deckLayers],
+          onClick: (info) => propsRef.current.onDeckClick?.(info),
+          getCursor: ({ isHovering }) => (isHovering && propsRef.current.onDeckClick ? 'pointer' : ''),
+          onError: (err) => propsRef.current.onError(err.message),
+          onAfterRender: () => propsRef.current.onDeckAfterRender?.(),
+        })
+      : null;
+    let joinTimer: ReturnType<typeof setTimeout> | null = null;
+    if (deck) {
+      deckRef.current = deck;
+      window.__xunchaDeck = deck;
+      const delay = p.deckJoinAfterIdleMs;
+      if (delay === undefined) map.addControl(deck);
+      else map.once('idle', () => (joinTimer = setTimeout(() => ((joinTimer = null), map.addControl(deck)), delay)));
+    }
+
     return () => {
+      if (joinTimer) clearTimeout(joinTimer);
       if (window.__xunchaMap === map) delete window.__xunchaMap;
+      if (deck && window.__xunchaDeck === deck) {
+        delete window.__xunchaDeck;
+        delete window.__xunchaDeckLayers;
+      }
+      deckRef.current = null;
       mapRef.current = null;
+      appliedRef.current = null;
       map.remove();
     };
   }, []);
@@ -168,18 +261,60 @@ export function MapView(props: MapViewProps) {
   const { problemTiles, hidden, selected, overlay } = props;
   useEffect(() => {
     const map = mapRef.current;
-    if (map) syncMap(map, { problemTiles, hidden, selected, overlay }, appliedRef);
+    if (map && appliedRef.current) syncMap(map, { problemTiles, hidden, selected, overlay }, appliedRef.current);
   }, [problemTiles, hidden, selected, overlay]);
 
+  useDeckLayers(deckRef, props.deckLayers, props.deckAnimation ?? null);
+
+  const { focus } = props;
   useEffect(() => {
     const map = mapRef.current;
-    if (!map || !props.focus) return;
-    const { center, zoom, liftPx = 0 } = props.focus;
-    // `offset` (unlike `padding`) does not stay on the map, so later view reads are unaffected.
-    map.easeTo({ center, zoom: Math.max(map.getZoom(), zoom ?? 0), offset: [0, -liftPx], duration: 500 });
-  }, [props.focus]);
+    if (map && focus) moveTo(map, focus);
+  }, [focus]);
 
-  return <div ref={containerRef} className="map-view" role="region" aria-label={props.ariaLabel} />;
+  return <div ref={containerRef} className={props.className ? `map-view ${props.className}` : 'map-view'} role="region" aria-label={props.ariaLabel} />;
+}
+
+/**
+ * Hands the layers to the deck.gl overlay (which keeps them until it joins the map) whenever they change;
+ * with an animation, one requestAnimationFrame loop adds its layer at most every `frameMs`.
+ */
+function useDeckLayers(deckRef: { current: MapLibreOverlay | null }, layers: readonly Layer[] | undefined, animation: DeckAnimation | null): void {
+  useEffect(() => {
+    const deck = deckRef.current;
+    if (!deck || !layers) return;
+    const show = (list: Layer[]) => {
+      deck.setProps({ layers: list });
+      window.__xunchaDeckLayers = list;
+    };
+    if (!animation) {
+      show([...layers]);
+      return;
+    }
+    const started = performance.now();
+    let last = -Infinity;
+    let raf = 0;
+    const frame = (now: number) => {
+      raf = requestAnimationFrame(frame);
+      if (now - last < animation.frameMs) return;
+      last = now;
+      show([...layers, animation.layer(now - started)]);
+    };
+    raf = requestAnimationFrame(frame);
+    return () => cancelAnimationFrame(raf);
+  }, [deckRef, layers, animation]);
+}
+
+function moveTo(map: MapLibreMap, focus: MapFocus): void {
+  if ('bbox' in focus) {
+    map.fitBounds(focus.bbox, { padding: focus.padding, duration: focus.durationMs ?? FLY_MS, essential: true });
+    return;
+  }
+  const { center, zoom, exactZoom, liftPx = 0, fly } = focus;
+  const to = zoom === undefined ? map.getZoom() : exactZoom ? zoom : Math.max(map.getZoom(), zoom);
+  // `offset` (unlike `padding`) does not stay on the map, so later view reads are unaffected.
+  if (fly) map.flyTo({ center, zoom: to, offset: [0, -liftPx], duration: focus.durationMs ?? FLY_MS, essential: true });
+  else map.easeTo({ center, zoom: to, offset: [0, -liftPx], duration: focus.durationMs ?? EASE_MS });
 }
 
 /** The problem tiles, hidden toggles and selection a style starts with (selection: none). */
@@ -193,38 +328,40 @@ function appliedByStyle(style: StyleSpecification): Applied {
   return { overlay: undefined, problemTiles: source && 'tiles' in source ? (source.tiles?.[0] ?? '') : '', hidden, selectedKey: '' };
 }
 
-function selectionKey(s: MapSelection | null): string {
+function selectionKey(s: MapSelection | null | undefined): string {
   return s ? `${s.kind}:${s.id}` : '';
 }
 
-/** Applies the props that can change after creation, each only when it differs from what is applied. */
-function syncMap(map: MapLibreMap, p: Pick<MapViewProps, 'problemTiles' | 'hidden' | 'selected' | 'overlay'>, appliedRef: { current: Applied | null }): void {
-  const applied = appliedRef.current;
-  // Before the style has loaded there are no sources or layers to change; 'style.load' calls again.
-  if (!applied || !map.getSource(PROBLEM_SOURCE)) return;
-
-  if (p.problemTiles !== applied.problemTiles) {
+/** Applies the props that can change after creation, each only when given and different from what is applied. Call after 'style.load'. */
+function syncMap(map: MapLibreMap, p: Synced, applied: Applied): void {
+  if (p.problemTiles !== undefined && p.problemTiles !== applied.problemTiles && map.getSource(PROBLEM_SOURCE)) {
     map.getSource<VectorTileSource>(PROBLEM_SOURCE)?.setTiles([p.problemTiles]);
     applied.problemTiles = p.problemTiles;
   }
 
-  const hidden = new Set<string>(p.hidden);
-  for (const [toggle, ids] of Object.entries(TOGGLE_LAYERS)) {
-    if (hidden.has(toggle) === applied.hidden.has(toggle)) continue;
-    for (const id of ids) map.setLayoutProperty(id, 'visibility', hidden.has(toggle) ? 'none' : 'visible');
+  if (p.hidden) {
+    const hidden = new Set<string>(p.hidden);
+    for (const [toggle, ids] of Object.entries(TOGGLE_LAYERS)) {
+      if (hidden.has(toggle) === applied.hidden.has(toggle)) continue;
+      for (const id of ids) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', hidden.has(toggle) ? 'none' : 'visible');
+    }
+    applied.hidden = hidden;
   }
-  applied.hidden = hidden;
 
   const key = selectionKey(p.selected);
-  if (key !== applied.selectedKey) {
+  if (p.selected !== undefined && key !== applied.selectedKey) {
     for (const [kind, layerId] of Object.entries(SELECTED_LAYER_BY_KIND)) {
+      if (!map.getLayer(layerId)) continue;
       const filter: FilterSpecification = p.selected && p.selected.kind === kind ? ['==', ['get', 'id'], p.selected.id] : NOTHING_SELECTED;
       map.setFilter(layerId, filter);
     }
     applied.selectedKey = key;
   }
 
-  if (p.overlay !== applied.overlay && setOverlay(map, p.overlay ?? null)) applied.overlay = p.overlay;
+  if (p.overlay !== undefined && p.overlay !== applied.overlay) {
+    setOverlay(map, p.overlay);
+    applied.overlay = p.overlay;
+  }
 }
 
 function queryClickable(map: MapLibreMap, e: MapMouseEvent): MapGeoJSONFeature[] {

@@ -67,14 +67,14 @@ function addOverlayLayers(map: MapLibreMap): void {
 }
 
 /**
- * Shows `data` in the overlay (null clears it). Safe before the style has loaded: returns false, and the
- * caller applies it again on 'style.load'.
+ * Shows `data` in the overlay (null clears it), adding its source and layers the first time. Call once
+ * the style has loaded ('style.load' has fired; MapView keeps what arrives earlier): MapLibre refuses to
+ * add a source before. Not `map.isStyleLoaded()`, which stays false until every source has loaded too,
+ * long after the style can take a new one.
  */
-export function setOverlay(map: MapLibreMap, data: GeoJSON.FeatureCollection | null): boolean {
-  if (!map.isStyleLoaded() && !map.getSource(OVERLAY_SOURCE)) return false;
+export function setOverlay(map: MapLibreMap, data: GeoJSON.FeatureCollection | null): void {
   if (!map.getSource(OVERLAY_SOURCE)) addOverlayLayers(map);
   map.getSource<GeoJSONSource>(OVERLAY_SOURCE)?.setData(data ?? EMPTY);
-  return true;
 }
 
 /** Ids of the overlay's layers (for tests and for keeping other layers under them). */

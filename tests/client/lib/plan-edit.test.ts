@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { draftOf, editBody, isDirty, moveStop, planOverlay, removeStop, teamsChanged, toggleLock, withTeamParams } from '../../../client/src/lib/plan-edit';
 import { formToRequest, stopsFromSearch, type FormState } from '../../../client/src/lib/plan-request';
-import type { Plan } from '../../../client/src/lib/plan-api';
+import type { Plan } from '../../../client/src/api/plans';
 
 const s = (id: string, seq: number, extra: Record<string, unknown> = {}) => ({
   id,

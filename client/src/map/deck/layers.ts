@@ -2,6 +2,7 @@
  * deck.gl layer factories for the hotspot page: props in, layer out, each with a stable id
  * (deck.gl performance.md). Colours and domains are constants here so the legend can show the same.
  */
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import { DataFilterExtension } from '@deck.gl/extensions';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { HotspotClassName, HotspotCollection, RecurringCollection } from '../../../../server/contract/hotspots';
@@ -60,13 +61,14 @@ export const CLASS_COLORS: Record<HotspotClassName, Rgb> = {
 const DATA_FILTER = new DataFilterExtension({ filterSize: 1 });
 
 /** deck.gl's binary data form for the heat map. Build it with `heatData` and keep it (memoize): a new
- * object means new data to deck.gl, and every attribute is uploaded again. */
+ * object means new data to deck.gl, and every attribute is uploaded again. Without weights every
+ * problem weighs 1; without filter values the layer has no day filter. */
 export interface HeatData {
   length: number;
   attributes: {
     getPosition: { value: Float32Array; size: 2 };
-    getWeight: { value: Float32Array; size: 1 };
-    getFilterValue: { value: Float32Array; size: 1 };
+    getWeight?: { value: Float32Array; size: 1 };
+    getFilterValue?: { value: Float32Array; size: 1 };
   };
 }
 
@@ -83,37 +85,49 @@ export function heatData(count: number, position: Float32Array, weights: Float32
 }
 
 export interface HeatLayerProps {
+  /** Default `problem-heat`. */
+  id?: string;
   data: HeatData;
-  /** Inclusive report-day window. */
-  dayRange: [number, number];
+  /** Inclusive report-day window (a GPU filter over `getFilterValue`); null: no filter, the data is the window. */
+  dayRange: [number, number] | null;
+  /** Weeks the window spans, for the colour domain; default: the weeks of `dayRange`. */
+  weeks?: number;
   measure: HeatWeight;
-  visible: boolean;
+  visible?: boolean;
+  /** Default 28 (the big screen scales it for the wall). */
+  radiusPx?: number;
+  /** Default 0.75. */
+  opacity?: number;
   beforeId: string;
 }
 
+const HEAT_RADIUS_PX = 28;
+
 /**
- * Heat map of problems, weighted per `measure`; the day window is a GPU filter (moving it uploads
- * nothing). Binary input (`data.attributes`) needs deck.gl ≥ 9.2 (visgl/deck.gl#9787).
+ * Heat map of problems, weighted per `measure`, its colour domain fixed per week of window (HEAT_DOMAIN).
+ * With a `dayRange` the day window is a GPU filter (moving it uploads nothing). Binary input
+ * (`data.attributes`) needs deck.gl ≥ 9.2 (visgl/deck.gl#9787).
  */
 export function heatLayer(p: HeatLayerProps) {
-  const weeks = Math.max(1, (p.dayRange[1] - p.dayRange[0] + 1) / 7);
+  const weeks = p.weeks ?? (p.dayRange ? Math.max(1, (p.dayRange[1] - p.dayRange[0] + 1) / 7) : 1);
   const [lo, hi] = HEAT_DOMAIN[p.measure];
-  return new FilteredHeatmapLayer({
-    id: 'problem-heat',
+  const colorDomain: [number, number] = [lo * weeks * DOMAIN_SCALE, hi * weeks * DOMAIN_SCALE];
+  const props = {
+    id: p.id ?? 'problem-heat',
     // NOTE: deck.gl's types expect an iterable; `{ length, attributes }` is its documented binary form.
     data: p.data,
-    radiusPixels: 28,
+    radiusPixels: p.radiusPx ?? HEAT_RADIUS_PX,
     intensity: 1,
     threshold: 0.04,
-    aggregation: 'SUM',
+    aggregation: 'SUM' as const,
     colorRange: HEAT_COLORS,
-    colorDomain: [lo * weeks * DOMAIN_SCALE, hi * weeks * DOMAIN_SCALE],
-    opacity: 0.75,
-    extensions: [DATA_FILTER],
-    filterRange: p.dayRange,
-    visible: p.visible,
+    colorDomain,
+    opacity: p.opacity ?? 0.75,
+    visible: p.visible ?? true,
     beforeId: p.beforeId,
-  } as ConstructorParameters<typeof FilteredHeatmapLayer>[0]);
+  };
+  if (!p.dayRange) return new HeatmapLayer(props as ConstructorParameters<typeof HeatmapLayer>[0]);
+  return new FilteredHeatmapLayer({ ...props, extensions: [DATA_FILTER], filterRange: p.dayRange } as ConstructorParameters<typeof FilteredHeatmapLayer>[0]);
 }
 
 type CellFeature = HotspotCollection['features'][number];

@@ -26,6 +26,9 @@ export interface ProblemPoints extends PointsColumns {
   weeks: number;
 }
 
+/** What the week arithmetic reads of the points: their span in Monday-based weeks from `baseDate`. */
+export type WeekCalendar = Pick<ProblemPoints, 'weekOffset' | 'weeks'> & { dictionary: Pick<PointsDictionary, 'baseDate'> };
+
 /** Reads a points.bin buffer; throws a sentence saying what to do when it is not one. */
 export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
   const view = new DataView(buffer);
@@ -56,18 +59,18 @@ export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
 }
 
 /** Week index (0 = the week holding baseDate) of a day index. */
-export function weekOfDay(points: ProblemPoints, day: number): number {
+export function weekOfDay(points: WeekCalendar, day: number): number {
   return Math.floor((day + points.weekOffset) / 7);
 }
 
 /** YYYY-MM-DD of the Monday starting week `w`. */
-export function weekStartDate(points: ProblemPoints, w: number): string {
+export function weekStartDate(points: WeekCalendar, w: number): string {
   const base = Date.parse(`${points.dictionary.baseDate}T00:00:00Z`);
   return new Date(base + (w * 7 - points.weekOffset) * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Day index range [first, last] covered by weeks `from`…`to` (inclusive). */
-export function daysOfWeeks(points: ProblemPoints, from: number, to: number): [number, number] {
+export function daysOfWeeks(points: WeekCalendar, from: number, to: number): [number, number] {
   return [from * 7 - points.weekOffset, to * 7 - points.weekOffset + 6];
 }
 

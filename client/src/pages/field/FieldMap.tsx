@@ -4,7 +4,7 @@
  * While a report is being made its location is a pin, and a tap on the map moves it (GPS in a narrow
  * street can be 30 m off). Follows me: it centres on my first fix and again whenever the next stop changes.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LngLat, Meta } from '../../api/types';
 import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
@@ -38,11 +38,13 @@ export function FieldMap({ meta, here, heading, live, stop, route, pin, onMapCli
   const origin = window.location.origin;
   const style = useMemo(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery: '', hidden: [...HIDDEN] }), [meta, origin]);
   const [focus, setFocus] = useState<MapFocus | null>(null);
+  // Re-centred only when I get a fix or a new stop (the followKey): on every GPS tick it would fight my panning.
   const followKey = `${live}|${stop?.id ?? ''}`;
+  const hereRef = useRef(here);
+  hereRef.current = here;
   useEffect(() => {
-    setFocus((f) => ({ center: here, zoom: FOLLOW_ZOOM, key: (f?.key ?? 0) + 1 }));
-    // Only when I get a fix or a new stop: re-centring on every GPS tick would fight my panning.
-  }, [followKey]); // eslint-disable-line react-hooks/exhaustive-deps
+    setFocus((f) => ({ center: hereRef.current, zoom: FOLLOW_ZOOM, key: (f?.key ?? 0) + 1 }));
+  }, [followKey]);
 
   const overlay = useMemo<GeoJSON.FeatureCollection>(() => {
     const features: GeoJSON.Feature[] = [];
@@ -78,8 +80,6 @@ export function FieldMap({ meta, here, heading, live, stop, route, pin, onMapCli
         selected={null}
         focus={focus}
         ariaLabel={t('app.mapLabel')}
-        onViewChange={noop}
-        onHit={noop}
         onError={noop}
         overlay={overlay}
         onMapClick={onMapClick}

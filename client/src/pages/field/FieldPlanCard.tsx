@@ -1,7 +1,7 @@
 /** Today's plan on the field page: my team, and the next stop as a big card with its check items. */
 import type { LngLat } from '../../api/types';
 import { useI18n } from '../../app/use-i18n';
-import type { PlanSheet } from '../../lib/plan-api';
+import type { PlanSheet } from '../../api/plans';
 import { distanceM, walkMinutes } from './field-logic';
 import { StopChecks, type CheckItem } from './StopChecks';
 import type { FieldStop, FieldTeam } from './use-field-plan';

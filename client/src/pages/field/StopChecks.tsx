@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../../app/use-i18n';
-import type { PlanSheet } from '../../lib/plan-api';
+import type { PlanSheet } from '../../api/plans';
 import { readChecks, writeChecks, type CheckResult } from './field-storage';
 
 export type CheckItem = PlanSheet['checkItems'][string][number];

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { LngLat } from '../../api/types';
 import { useRequest } from '../../app/use-request';
-import { fetchPlan, fetchPlanSheet, listPlans } from '../../lib/plan-api';
+import { fetchPlan, fetchPlanSheet, listPlans } from '../../api/plans';
 import { bboxOf, bufferBbox, cityToday, nextStop } from './field-logic';
 import { clearStop, readChecks, readDone, readStopReports, readTeamIndex, writeDone, writeTeamIndex } from './field-storage';
 import { fieldQueue } from './queue';

@@ -67,12 +67,8 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const problemQuery = filtersToQuery(lastValid.current);
 
   const origin = window.location.origin;
-  const style = useMemo(
-    () => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery, hidden }),
-    // The style is built once per city; later changes go through MapView's props (setTiles etc.).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [meta, origin],
-  );
+  // The style is built once, with the opening filters; later changes go through MapView's props (setTiles etc.).
+  const [style] = useState(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery, hidden }));
   // New reports and transitions (server-sent events) bump this, so the problem tiles and the count are
   // fetched again in place: an open map follows the city without reloading.
   const [liveVersion] = useProblemsVersion(LIVE_REFRESH_MS);

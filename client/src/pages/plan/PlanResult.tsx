@@ -7,7 +7,7 @@ import { useState, type DragEvent } from 'react';
 import { useI18n } from '../../app/use-i18n';
 import { formatDistance, formatDuration } from '../../lib/format';
 import { moveStop, removeStop, toggleLock, type Draft } from '../../lib/plan-edit';
-import type { Plan } from '../../lib/plan-api';
+import type { Plan } from '../../api/plans';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 
 type AnyStop = Plan['teams'][number]['stops'][number] | Plan['dropped'][number];

@@ -9,7 +9,7 @@ import { isAbortError } from '../../api/client';
 import { describeError } from '../../app/describe-error';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
-import { fetchPlanSheet, type PlanSheet } from '../../lib/plan-api';
+import { fetchPlanSheet, type PlanSheet } from '../../api/plans';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 
 type Team = PlanSheet['plan']['teams'][number];

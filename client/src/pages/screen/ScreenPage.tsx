@@ -6,12 +6,11 @@
  * mark appears when the figures are older than a minute. `?district=` pins the
  * figures and the map to one subdistrict, `?period=` the period of the categories, the latest reports and
  * the 红黑榜 (screen-url.ts), `?lang=` the language (the shell reads it). The header counts down to the
- * assessment window the administrator set (系统管理 → 大屏令牌), which comes with the summary.
+ * assessment window the administrator set (系统管理 → 大屏令牌), which comes with the summary. The feed
+ * itself (fetches, stream, poll, pulses) is use-screen-feed.ts; this file lays the panels out.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/contract/screen';
-import { callJson, isAbortError } from '../../api/client';
-import { listenToProblemEvents } from '../../api/ledger';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import type { MessageKey } from '../../app/i18n';
@@ -20,24 +19,11 @@ import { CategoryBars, TrendChart } from './charts';
 import { LatestTicker } from './LatestTicker';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
 import { formatDate, formatTime } from './screen-time';
+import { useScreenFeed } from './use-screen-feed';
 import './screen.css';
 
-/** Refetch at least this often, so a dropped event stream cannot freeze the wall for long. */
-const POLL_MS = 30_000;
-/** After a failed fetch (the server restarting), try again this soon rather than at the next poll. */
-const RETRY_MS = 3_000;
 /** Figures older than this get the stale mark (the issue's "older than a minute"). */
 const STALE_MS = 60_000;
-/** A burst of events (a bulk assignment) is at most two refetches: one at once, one when it is over. */
-const EVENT_DEBOUNCE_MS = 300;
-/** How long a new problem pulses on the map. */
-const PULSE_MS = 20_000;
-
-interface Pulse {
-  id: string;
-  lngLat: [number, number];
-  at: number;
-}
 
 /** The `/screen` page. */
 export function ScreenPage({ meta, lang }: PageProps) {
@@ -45,87 +31,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
   // The URL is the saved screen; only the period is read again (on every refresh): `30d` moves on at midnight.
   const params = useMemo(() => readScreenParams(window.location.search), []);
   const district = params.district;
-  const [period, setPeriod] = useState<ScreenPeriod>(params.period);
-  const [summary, setSummary] = useState<ScreenSummary | null>(null);
-  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  const [pulses, setPulses] = useState<Pulse[]>([]);
-  // Fresh rows are the pulsing ones: both expire together, so nothing grows over a night.
-  const freshIds = useMemo(() => new Set(pulses.map((p) => p.id)), [pulses]);
-
-  // Bumped when the server answers again after failing: the event stream is opened anew, since a
-  // browser gives an EventSource up for good after some failures (an error status during a restart).
-  const [streamKey, setStreamKey] = useState(0);
-  const failed = useRef(false);
-
-  const refresh = useCallback(() => setVersion((v) => v + 1), []);
-  useEffect(() => {
-    const ctl = new AbortController();
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    const wanted = readScreenParams(window.location.search).period;
-    const query = new URLSearchParams({ from: wanted.from, to: wanted.to });
-    if (district) query.set('district', district);
-    callJson<ScreenSummary>('GET', `/api/screen/summary?${query}`, undefined, ctl.signal).then(
-      (s) => {
-        setSummary(s);
-        setPeriod((p) => (p.from === wanted.from && p.to === wanted.to ? p : wanted));
-        setUpdatedAt(Date.now());
-        setError(null);
-        if (failed.current) setStreamKey((k) => k + 1);
-        failed.current = false;
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        // The last figures stay up (with the stale mark): a wall never goes blank over a restart.
-        setError(err instanceof Error ? err.message : String(err));
-        failed.current = true;
-        retry = setTimeout(refresh, RETRY_MS);
-      },
-    );
-    return () => {
-      ctl.abort();
-      if (retry) clearTimeout(retry);
-    };
-  }, [district, version, refresh]);
-
-  useEffect(() => {
-    const timer = setInterval(refresh, POLL_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let pending = false;
-    const stop = listenToProblemEvents((type, data) => {
-      if (type === 'problem.created' && isCreated(data)) {
-        setPulses((p) => [...p, { id: data.id, lngLat: [data.lng, data.lat], at: Date.now() }]);
-      }
-      if (timer) {
-        pending = true;
-        return;
-      }
-      // Leading edge: a single new report shows at once; the rest of a burst waits for its end.
-      refresh();
-      timer = setTimeout(() => {
-        timer = null;
-        if (pending) refresh();
-        pending = false;
-      }, EVENT_DEBOUNCE_MS);
-    });
-    return () => {
-      stop();
-      if (timer) clearTimeout(timer);
-    };
-  }, [refresh, streamKey]);
-
-  // Old pulses drop out, so the overlay (and memory) stays small over a night.
-  useEffect(() => {
-    if (!pulses.length) return;
-    const oldest = Math.min(...pulses.map((p) => p.at));
-    const timer = setTimeout(() => setPulses((ps) => ps.filter((p) => Date.now() - p.at < PULSE_MS)), Math.max(0, oldest + PULSE_MS - Date.now()));
-    return () => clearTimeout(timer);
-  }, [pulses]);
+  const { period, summary, updatedAt, error, version, pulses, freshIds } = useScreenFeed(district, params.period);
 
   const periodName = periodLabel(period, t);
   const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
@@ -216,12 +122,6 @@ function Clock({ updatedAt, error }: { updatedAt: number | null; error: string |
       )}
     </div>
   );
-}
-
-function isCreated(data: unknown): data is { id: string; lng: number; lat: number } {
-  if (!data || typeof data !== 'object') return false;
-  const d = data as Record<string, unknown>;
-  return typeof d.id === 'string' && typeof d.lng === 'number' && typeof d.lat === 'number';
 }
 
 /** `Date.now()`, updated every `ms` (the clock and the stale mark). */
