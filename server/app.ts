@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { authorize } from './auth/middleware';
+import { type ProxyTrust, requestIsHttps, resolveCaller, TRUST_NONE } from './http/proxy';
 import { authRoutes } from './routes/auth/auth.routes';
 import { AppError, InputError } from './errors';
 import { hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
@@ -52,6 +53,8 @@ export interface AppDeps {
   logError?: (err: unknown) => void;
   /** Workflow deps (event hub, photo folder and limit); default from the store's folder and the env. */
   workflow?: WorkflowDeps;
+  /** Which reverse proxies' X-Forwarded-For/-Proto to believe (TRUST_PROXY); default none. */
+  trustProxy?: ProxyTrust;
 }
 
 /**
@@ -75,6 +78,16 @@ const SECURITY_HEADERS = {
   },
   xFrameOptions: 'DENY',
   referrerPolicy: 'same-origin',
+  // Set by `strictTransportSecurity` below, on HTTPS pages only: over HTTP browsers ignore it, and a plain
+  // HTTP deployment should not promise HTTPS it does not serve.
+  strictTransportSecurity: false,
+} satisfies Parameters<typeof secureHeaders>[0];
+
+const HSTS = 'max-age=15552000; includeSubDomains';
+
+const strictTransportSecurity: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (requestIsHttps(c)) c.res.headers.set('Strict-Transport-Security', HSTS);
 };
 
 /**
@@ -100,7 +113,9 @@ export function createApp(deps: AppDeps) {
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
 
   const app = new Hono()
+    .use('*', resolveCaller(deps.trustProxy ?? TRUST_NONE))
     .use('*', secureHeaders(SECURITY_HEADERS))
+    .use('*', strictTransportSecurity)
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
     .route('/', authRoutes(routeDeps))
     .route('/', metaRoutes(routeDeps))
