@@ -32,6 +32,8 @@ import { createProblemTiles, type ProblemTiles } from './services/tiles/problem-
 import { createRoadEngine, type RoadEngine } from './services/routing/road-engine';
 import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import type { Store } from './store/index';
+import { type SystemDeps, systemRoutes } from './routes/system/system.routes';
+import { NO_BACKUPS } from './backup/schedule';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -55,6 +57,8 @@ export interface AppDeps {
   workflow?: WorkflowDeps;
   /** Which reverse proxies' X-Forwarded-For/-Proto to believe (TRUST_PROXY); default none. */
   trustProxy?: ProxyTrust;
+  /** HTTPS, phone addresses and backups for /api/system/status and /ca.crt; default plain HTTP, no backups. */
+  system?: SystemDeps;
 }
 
 /**
@@ -137,7 +141,8 @@ export function createApp(deps: AppDeps) {
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))
     .route('/', checksRoutes(routeDeps))
-    .route('/', screenRoutesTodayRoutes(routeDeps));
+    .route('/', screenRoutesTodayRoutes(routeDeps))
+    .route('/', systemRoutes(deps.system ?? { tls: null, phoneAddresses: [], trustProxy: deps.trustProxy?.spec || null, backups: () => NO_BACKUPS }));
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}. The API routes are listed in /api/openapi.json.` }, 404));
 

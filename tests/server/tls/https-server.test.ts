@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importLayers } from '../../../server/store/import-layers';
+import { openStore } from '../../../server/store/index';
+import { initTls, tlsPaths } from '../../../server/tls/ca';
+import { FIXTURE_DIR } from '../../api/fixture';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'xuncha-https-'));
+  dirs.push(d);
+  return d;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function start(env: Record<string, string>, until: RegExp) {
+  const child: ChildProcess = spawn(TSX, [join(ROOT, 'server', 'index.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve) => {
+    child.stdout!.on('data', (d) => {
+      stdout += d;
+      if (until.test(stdout)) resolve();
+    });
+    void exited.then(() => resolve());
+  });
+  return { child, ready, exited, out: () => stdout, err: () => stderr };
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** One HTTPS request that trusts only `ca`, with `servername` as the name checked against the certificate. */
+function fetchHttps(port: number, path: string, ca: string, opts: { method?: string; body?: string; servername?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: opts.method ?? 'GET',
+        ca,
+        servername: opts.servername ?? 'localhost',
+        headers: opts.body ? { 'content-type': 'application/json', host: 'localhost' } : { host: 'localhost' },
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(opts.body);
+  });
+}
+
+async function cityDir(): Promise<string> {
+  const dataDir = tempDir();
+  const store = openStore(join(dataDir, 'xuncha.db'));
+  importLayers(store, FIXTURE_DIR);
+  store.close();
+  return dataDir;
+}
+
+describe('HTTPS from npm run tls:init', () => {
+  it('serves HTTPS with the certificate in DATA_DIR/tls, HSTS, a Secure cookie, /ca.crt, and redirects HTTP_PORT', async () => {
+    const dataDir = await cityDir();
+    await initTls(dataDir, ['10.1.2.3']);
+    const ca = readFileSync(tlsPaths(dataDir).caCert, 'utf8');
+    const [port, httpPort] = [await freePort(), await freePort()];
+    const server = start(
+      { PORT: String(port), HTTP_PORT: String(httpPort), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: 'a long password', DEMO_ACCOUNTS: 'off' },
+      /Redirecting/,
+    );
+    try {
+      await server.ready;
+      expect(server.out()).toContain(`Xuncha 巡查 listening on https://127.0.0.1:${port}`);
+      expect(server.out()).toContain(`phones: https://10.1.2.3:${port}/field`);
+      // tsx runs the server in a child process of its own: the pid is the server's, not the one spawned here.
+      expect(readFileSync(join(dataDir, 'xuncha.pid'), 'utf8').trim()).toMatch(/^\d+$/);
+
+      // A client that trusts only our CA accepts the server: the chain and the names are right.
+      const meta = await fetchHttps(port, '/api/openapi.json', ca);
+      expect(meta.status).toBe(200);
+      expect(meta.headers['strict-transport-security']).toMatch(/max-age=/);
+      await expect(fetchHttps(port, '/api/openapi.json', ca, { servername: 'other.example' })).rejects.toThrow(/altnames|not in the cert/i);
+
+      const caCrt = await fetchHttps(port, '/ca.crt', ca);
+      expect(caCrt.status).toBe(200);
+      expect(caCrt.headers['content-type']).toBe('application/x-x509-ca-cert');
+      expect(caCrt.body).toBe(ca);
+
+      const login = await fetchHttps(port, '/api/auth/login', ca, { method: 'POST', body: JSON.stringify({ username: 'admin', password: 'a long password' }) });
+      expect(login.status).toBe(200);
+      expect(String(login.headers['set-cookie'])).toMatch(/; Secure/);
+
+      const redirected = await new Promise<Answer>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: httpPort, path: '/field', headers: { host: `10.1.2.3:${httpPort}` } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode!, headers: res.headers, body: '' });
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(redirected.status).toBe(308);
+      expect(redirected.headers.location).toBe(`https://10.1.2.3:${port}/field`);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+    expect(existsSync(join(dataDir, 'xuncha.pid'))).toBe(false);
+  });
+
+  it('stops with one sentence when only one of TLS_CERT and TLS_KEY is set, or the key does not fit', async () => {
+    const dataDir = tempDir();
+    const one = start({ PORT: String(await freePort()), DATA_DIR: dataDir, TLS_CERT: '/etc/hostname' }, /$^/);
+    expect(await one.exited).toBe(1);
+    expect(one.err()).toContain('TLS_CERT and TLS_KEY go together');
+
+    const a = tempDir();
+    const b = tempDir();
+    await initTls(a, ['10.0.0.1']);
+    await initTls(b, ['10.0.0.2']);
+    const wrong = start({ PORT: String(await freePort()), DATA_DIR: dataDir, TLS_CERT: tlsPaths(a).cert, TLS_KEY: tlsPaths(b).key }, /$^/);
+    expect(await wrong.exited).toBe(1);
+    expect(wrong.err()).toMatch(/private key does not belong to the certificate/);
+    expect(wrong.err()).not.toMatch(/^\s+at /m);
+  });
+});
