@@ -22,7 +22,7 @@ export const BackupManifest = z.object({
   files: z.array(
     z.object({
       // Forward slashes, relative, no `..`: a manifest from elsewhere must not write outside the data folder.
-      path: z.string().regex(/^(xuncha\.db|media\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*)$/, 'a file of the backup: xuncha.db or media/…'),
+      path: z.string().regex(/^(xuncha\.db|media(\/[A-Za-z0-9][A-Za-z0-9._-]*)+)$/, 'a file of the backup: xuncha.db or media/…'),
       size: z.number().int().min(0),
       sha256: z.string().regex(/^[0-9a-f]{64}$/),
     }),
