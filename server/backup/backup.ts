@@ -37,9 +37,12 @@ export async function createBackup(opts: { db: Database.Database; mediaDir: stri
   await mkdir(join(partial, MEDIA_DIR), { recursive: true });
   try {
     await db.backup(join(partial, DB_FILE));
-    const snapshot = new Database(join(partial, DB_FILE), { readonly: true, fileMustExist: true });
+    // The copy keeps the live database's WAL mode; as a rollback-journal file it is one self-contained
+    // file (no -wal/-shm beside it), and the server switches it back to WAL when it opens it.
+    const snapshot = new Database(join(partial, DB_FILE), { fileMustExist: true });
     let schemaVersion: number;
     try {
+      snapshot.pragma('journal_mode = DELETE');
       schemaVersion = snapshot.pragma('user_version', { simple: true }) as number;
     } finally {
       snapshot.close();

@@ -84,7 +84,8 @@ export interface RestoreResult {
  */
 export async function restoreBackup(backupDir: string, dataDir: string, opts: { now?: Date } = {}): Promise<RestoreResult> {
   const pid = await runningServer(dataDir);
-  if (pid !== null) throw new Error(`A Xuncha server (pid ${pid}) is running on ${dataDir}: stop it first, then restore.`);
+  if (pid !== null)
+    throw new Error(`A Xuncha server (pid ${pid}) is running on ${dataDir}: stop it first, then restore. (If none runs, delete ${join(dataDir, PID_FILE)}.)`);
   const manifest = await readManifest(backupDir);
   checkSchema(manifest, backupDir);
 

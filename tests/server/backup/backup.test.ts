@@ -73,6 +73,8 @@ describe('backup and restore', () => {
     expect(snapshot.problems).toBeLessThanOrEqual(after.problems);
     expect(backup.manifest.schemaVersion).toBe(SCHEMA_VERSION);
     expect(backup.manifest.files[0].path).toBe('xuncha.db');
+    // One self-contained database file: no WAL beside it.
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'media', 'xuncha.db']);
 
     const fresh = join(tempDir(), 'data');
     const restored = await restoreBackup(out, fresh);
