@@ -138,6 +138,50 @@ describe('HTTPS from npm run tls:init', () => {
     expect(existsSync(join(dataDir, 'xuncha.pid'))).toBe(false);
   });
 
+  it('behind a proxy: believes X-Forwarded-Proto from a TRUST_PROXY peer, and reports the backup schedule', async () => {
+    const dataDir = await cityDir();
+    const backupDir = join(tempDir(), 'backups');
+    const port = await freePort();
+    const server = start(
+      {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        ADMIN_PASSWORD: 'a long password',
+        DEMO_ACCOUNTS: 'off',
+        TRUST_PROXY: 'loopback',
+        BACKUP_DIR: backupDir,
+        BACKUP_AT: '03:30',
+        BACKUP_KEEP: '3',
+      },
+      /Backups into/,
+    );
+    try {
+      await server.ready;
+      expect(server.out()).toContain('Trusting X-Forwarded-For/-Proto from loopback');
+      expect(server.out()).toContain(`Backups into ${backupDir} daily at 03:30 city time, keeping 3`);
+      const origin = `http://127.0.0.1:${port}`;
+      // This test stands in for a proxy on the same machine (the socket's peer is 127.0.0.1); untrusted peers: proxy.test.ts.
+      const direct = await fetch(`${origin}/api/openapi.json`);
+      expect(direct.headers.get('strict-transport-security')).toBeNull();
+      const proxied = await fetch(`${origin}/api/openapi.json`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(proxied.headers.get('strict-transport-security')).toMatch(/max-age=/);
+      const login = await fetch(`${origin}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ username: 'admin', password: 'a long password' }),
+      });
+      expect(login.headers.get('set-cookie')).toMatch(/; Secure/);
+      const status = await fetch(`${origin}/api/system/status`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0] } });
+      const body = (await status.json()) as { tls: { https: boolean; trustProxy: string }; backup: { schedule: { dir: string; at: string; keep: number } } };
+      expect(body.tls).toMatchObject({ https: false, trustProxy: 'loopback' });
+      expect(body.backup.schedule).toMatchObject({ dir: backupDir, at: '03:30', keep: 3 });
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+  });
+
   it('stops with one sentence when only one of TLS_CERT and TLS_KEY is set, or the key does not fit', async () => {
     const dataDir = tempDir();
     const one = start({ PORT: String(await freePort()), DATA_DIR: dataDir, TLS_CERT: '/etc/hostname' }, /$^/);
