@@ -97,14 +97,16 @@ const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
     : { fetch: app.fetch, port: env.PORT, hostname: env.HOST },
-  (info) => {
-    onListening(info);
-  },
+  onListening,
 );
 
 // So `npm run restore` can tell that a server is using this folder (removed again on shutdown).
 const pidFile = join(dataDir, PID_FILE);
-writeFileSync(pidFile, `${process.pid}\n`);
+try {
+  writeFileSync(pidFile, `${process.pid}\n`);
+} catch (err) {
+  console.error(`Cannot write ${pidFile} (${(err as Error).message}): \`npm run restore\` will not see that this server is running.`);
+}
 
 const redirect = env.HTTP_PORT !== undefined && tls ? createHttpServer(redirectToHttps(env.PORT)) : null;
 if (env.HTTP_PORT !== undefined && !tls)
@@ -125,6 +127,7 @@ function onListening(info: { address: string; family: string; port: number }): v
       console.log('The certificate expires within 30 days: run `npm run tls:init` again (or renew TLS_CERT).');
   }
   for (const address of system.phoneAddresses) console.log(`  phones: ${address}`);
+  if (tls && system.phoneAddresses.length === 0) console.log(`HOST is ${env.HOST}: phones cannot reach this server; set HOST=0.0.0.0 to serve them.`);
   if (trustProxy.spec) console.log(`Trusting X-Forwarded-For/-Proto from ${trustProxy.spec}`);
   if (backups)
     console.log(`Backups into ${resolve(env.BACKUP_DIR!)} daily at ${backups.status().schedule?.at} city time, keeping ${backups.status().schedule?.keep}`);

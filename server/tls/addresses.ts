@@ -23,8 +23,9 @@ export function lanAddresses(): string[] {
   return found.sort((a, b) => isIP(a) - isIP(b)).filter((a) => !a.startsWith('fe80:'));
 }
 
+/** None when the server listens on loopback only: no phone can reach it there (a proxy in front has addresses of its own). */
 export function phoneAddresses(tls: TlsSetup | null, listen: { host: string; port: number }, lan: () => string[] = lanAddresses): string[] {
+  if (LOOPBACK.test(listen.host)) return [];
   if (tls) return tls.server.hosts.filter((h) => !LOOPBACK.test(h) && !h.startsWith('*')).map((h) => url('https', h, listen.port));
-  const hosts = WILDCARD.has(listen.host) ? lan() : LOOPBACK.test(listen.host) ? [] : [listen.host];
-  return hosts.map((h) => url('http', h, listen.port));
+  return (WILDCARD.has(listen.host) ? lan() : [listen.host]).map((h) => url('http', h, listen.port));
 }

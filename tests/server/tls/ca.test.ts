@@ -112,6 +112,8 @@ describe('phone addresses', () => {
     expect(phoneAddresses(tls, { host: '0.0.0.0', port: 443 })).toEqual(['https://10.1.2.3/field', 'https://xuncha.local/field']);
     expect(phoneAddresses(null, { host: '0.0.0.0', port: 8080 }, () => ['192.168.1.5'])).toEqual(['http://192.168.1.5:8080/field']);
     expect(phoneAddresses(null, { host: '127.0.0.1', port: 8080 }, () => ['192.168.1.5'])).toEqual([]);
+    expect(phoneAddresses(tls, { host: '127.0.0.1', port: 8443 })).toEqual([]);
+    expect(phoneAddresses(null, { host: '10.1.2.3', port: 8080 })).toEqual(['http://10.1.2.3:8080/field']);
   });
 });
 
