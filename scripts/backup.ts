@@ -35,7 +35,8 @@ const db = new Database(dbFile, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 try {
   const started = performance.now();
-  const result = await createBackup({ db, mediaDir: join(dataDir, 'media'), outDir: resolve(out) });
+  // All pages in one step: this process has no event loop to keep free, and the server's writes cannot restart it.
+  const result = await createBackup({ db, mediaDir: join(dataDir, 'media'), outDir: resolve(out), pagesPerStep: 0x7fffffff });
   const mb = (result.sizeBytes / 1048576).toFixed(1);
   console.log(`Backed up ${dataDir} into ${result.dir}: ${result.manifest.files.length} files, ${mb} MB, schema version ${result.manifest.schemaVersion}`);
   console.log(`in ${((performance.now() - started) / 1000).toFixed(1)} s. Restore with: npm run restore -- ${result.dir}`);

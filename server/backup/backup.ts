@@ -29,14 +29,27 @@ async function isEmptyOrMissing(dir: string): Promise<boolean> {
  * is made in `<outDir>.partial-<pid>` and renamed at the end, so a folder named like a backup is complete.
  * @throws Error when outDir is not empty, or a copy fails (the partial folder is removed).
  */
-export async function createBackup(opts: { db: Database.Database; mediaDir: string; outDir: string; now?: Date }): Promise<BackupResult> {
+export async function createBackup(opts: {
+  db: Database.Database;
+  mediaDir: string;
+  outDir: string;
+  now?: Date;
+  /**
+   * Database pages per step (default 100, one step per event-loop turn). A separate process (the CLI) copies
+   * everything in one step instead: a write from another connection restarts a paged backup, so under
+   * steady writes a paged copy from outside the server might never finish; one step holds only a read
+   * snapshot, which in WAL mode blocks no writer.
+   */
+  pagesPerStep?: number;
+}): Promise<BackupResult> {
   const { db, mediaDir, outDir } = opts;
   if (!(await isEmptyOrMissing(outDir))) throw new Error(`${outDir} is not empty; back up into a new folder.`);
   const partial = `${outDir}.partial-${process.pid}`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(join(partial, MEDIA_DIR), { recursive: true });
   try {
-    await db.backup(join(partial, DB_FILE));
+    const rate = opts.pagesPerStep;
+    await db.backup(join(partial, DB_FILE), rate === undefined ? undefined : { progress: () => rate });
     // The copy keeps the live database's WAL mode; as a rollback-journal file it is one self-contained
     // file (no -wal/-shm beside it), and the server switches it back to WAL when it opens it.
     const snapshot = new Database(join(partial, DB_FILE), { fileMustExist: true });

@@ -95,6 +95,24 @@ describe('backup and restore', () => {
     store.close();
   });
 
+  it('backs up from a connection of its own (the CLI) while the server writes on its own', async () => {
+    const before = countsOf(fx.store.file);
+    const own = new Database(fx.store.file, { fileMustExist: true });
+    const out = join(tempDir(), 'cli-conn');
+    try {
+      const burst = Promise.all(Array.from({ length: 8 }, () => report()));
+      await createBackup({ db: own, mediaDir, outDir: out, pagesPerStep: 0x7fffffff });
+      expect(await burst).toEqual(Array(8).fill(201));
+    } finally {
+      own.close();
+    }
+    const snapshot = countsOf(join(out, 'xuncha.db'));
+    expect(snapshot.integrity).toBe('ok');
+    expect(snapshot.problems).toBeGreaterThanOrEqual(before.problems);
+    expect(snapshot.problems).toBeLessThanOrEqual(countsOf(fx.store.file).problems);
+    await expect(verifyBackup(out)).resolves.toMatchObject({ schemaVersion: SCHEMA_VERSION });
+  });
+
   it('keeps the replaced data aside, and refuses a damaged backup, a newer schema, a running server, a used folder', async () => {
     const out = join(tempDir(), 'b2');
     await createBackup({ db: fx.store.db, mediaDir, outDir: out });
