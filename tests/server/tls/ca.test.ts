@@ -1,8 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../server/errors';
 import { initTls, parseHosts, tlsPaths } from '../../../server/tls/ca';
@@ -61,6 +63,24 @@ describe('tls:init', () => {
     expect(server.checkIssued(new X509Certificate(firstCa))).toBe(true);
     await initTls(dataDir, ['10.1.2.4'], { newCa: true });
     expect(readFileSync(paths.caCert, 'utf8')).not.toBe(firstCa);
+  });
+
+  it('runs from the command line and prints the CA fingerprint a phone shows', () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const dataDir = tempDir();
+    const run = (args: string[]) =>
+      spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'tls-init.ts'), ...args], {
+        env: { ...process.env, DATA_DIR: dataDir },
+        encoding: 'utf8',
+      });
+    const ok = run(['--host', '10.1.2.3', '--host', 'xuncha.local']);
+    expect(ok.status).toBe(0);
+    const fingerprint = new X509Certificate(readFileSync(tlsPaths(dataDir).caCert)).fingerprint256;
+    expect(ok.stdout).toContain(`CA fingerprint (SHA-256): ${fingerprint}`);
+    expect(ok.stdout).toContain('for: 10.1.2.3, xuncha.local, localhost, 127.0.0.1');
+    const none = run([]);
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/Name at least one address/);
   });
 
   it('refuses a host that is neither an address nor a name', () => {
