@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
@@ -83,6 +83,16 @@ if (city) {
 
 const roads = createRoadEngine(store);
 const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+if (env.BACKUP_DIR) {
+  // Found now rather than by the first backup at night.
+  try {
+    mkdirSync(resolve(env.BACKUP_DIR), { recursive: true });
+    accessSync(resolve(env.BACKUP_DIR), constants.W_OK);
+  } catch (err) {
+    store.close();
+    fail(`BACKUP_DIR ${resolve(env.BACKUP_DIR)} cannot be written (${(err as Error).message}). Create it and make it writable, or unset BACKUP_DIR.`);
+  }
+}
 const backups = env.BACKUP_DIR
   ? startBackupSchedule({ db: store.db, mediaDir: join(dataDir, 'media'), dir: resolve(env.BACKUP_DIR), at: env.BACKUP_AT, keep: env.BACKUP_KEEP })
   : null;

@@ -15,7 +15,6 @@ import { readManifest } from './manifest';
 export const DEFAULT_BACKUP_AT = '02:00';
 export const DEFAULT_BACKUP_KEEP = 7;
 const NAME = /^xuncha-\d{8}-\d{4}$/;
-// setTimeout takes at most 2^31-1 ms; a day is far below it, and a clock jump is caught at the next run.
 
 /** The first `HH:MM` city time strictly after `nowMs`. */
 export function nextRunAt(at: string, nowMs: number): number {
@@ -112,6 +111,8 @@ export function startBackupSchedule(opts: ScheduleOptions): BackupSchedule {
 
   function arm(): void {
     if (stopped) return;
+    // One timer per run, re-armed from the clock after each: at most a day ahead (setTimeout takes 24 days),
+    // and a clock that was changed in between is read afresh.
     next = nextRunAt(at, now());
     timer = setTimeout(() => void runNow().finally(arm), Math.max(0, next - now()));
     timer.unref();

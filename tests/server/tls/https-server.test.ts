@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createServer } from 'node:net';
@@ -196,5 +196,11 @@ describe('HTTPS from npm run tls:init', () => {
     expect(await wrong.exited).toBe(1);
     expect(wrong.err()).toMatch(/private key does not belong to the certificate/);
     expect(wrong.err()).not.toMatch(/^\s+at /m);
+
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const backups = start({ PORT: String(await freePort()), DATA_DIR: dataDir, BACKUP_DIR: join(file, 'backups') }, /$^/);
+    expect(await backups.exited).toBe(1);
+    expect(backups.err()).toMatch(/BACKUP_DIR .*a-file\/backups cannot be written/);
   });
 });
