@@ -30,6 +30,8 @@ export function backupName(ms: number): string {
 }
 
 export interface BackupSchedule {
+  /** Settles once the last backup already on disk has been looked up (status() reports it from then on). */
+  readonly ready: Promise<void>;
   status(): BackupStatus;
   /** Runs one backup now (also what the timer calls); resolves when it finished or failed. */
   runNow(): Promise<void>;
@@ -124,9 +126,10 @@ export function startBackupSchedule(opts: ScheduleOptions): BackupSchedule {
     return running;
   }
 
-  void findLast();
+  const ready = findLast();
   arm();
   return {
+    ready,
     status: () => ({ schedule: { dir: opts.dir, at, keep, next: next === null ? null : toCityIso(next) }, running: running !== null, last, lastFailure }),
     runNow,
     stop() {

@@ -218,7 +218,7 @@ describe('the daily schedule', () => {
     // A restarted server finds the last backup on disk.
     const again = startBackupSchedule({ db: fx.store.db, mediaDir, dir, now: () => clock, log: () => {} });
     try {
-      await new Promise((r) => setTimeout(r, 50));
+      await again.ready;
       expect(again.status().last?.dir).toBe(join(dir, 'xuncha-20260322-1200'));
       expect(existsSync(join(dir, 'xuncha-20260322-1200', MANIFEST_FILE))).toBe(true);
     } finally {
