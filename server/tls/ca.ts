@@ -6,10 +6,10 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import './reflect-metadata';
 import * as x509 from '@peculiar/x509';
+import { tlsPaths } from './paths';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
@@ -28,11 +28,7 @@ const SERVER_DAYS = 820;
 const BACKDATE_MS = 3600_000;
 const DAY_MS = 86_400_000;
 
-/** Where tls:init keeps its files. */
-export function tlsPaths(dataDir: string) {
-  const dir = join(dataDir, 'tls');
-  return { dir, caCert: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') };
-}
+export { tlsPaths } from './paths';
 
 /** A host a certificate is for: an IP address or a DNS name. */
 export type CertHost = { type: 'ip'; value: string } | { type: 'dns'; value: string };

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors';
-import { tlsPaths } from './ca';
+import { tlsPaths } from './paths';
 
 /** What a certificate is for and until when, as people read it. */
 export interface CertificateSummary {
