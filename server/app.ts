@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { authorize } from './auth/middleware';
+import { type ProxyTrust, requestIsHttps, resolveCaller, TRUST_NONE } from './http/proxy';
 import { authRoutes } from './routes/auth/auth.routes';
 import { AppError, InputError, storageFailure } from './errors';
 import { hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
@@ -31,6 +32,8 @@ import { createProblemTiles, type ProblemTiles } from './services/tiles/problem-
 import { createRoadEngine, type RoadEngine } from './services/routing/road-engine';
 import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import type { Store } from './store/index';
+import { type SystemDeps, systemRoutes } from './routes/system/system.routes';
+import { NO_BACKUPS } from './backup/schedule';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -52,6 +55,10 @@ export interface AppDeps {
   logError?: (err: unknown) => void;
   /** Workflow deps (event hub, photo folder and limit); default from the store's folder and the env. */
   workflow?: WorkflowDeps;
+  /** Which reverse proxies' X-Forwarded-For/-Proto to believe (TRUST_PROXY); default none. */
+  trustProxy?: ProxyTrust;
+  /** HTTPS, phone addresses and backups for /api/system/status and /ca.crt; default plain HTTP, no backups. */
+  system?: SystemDeps;
 }
 
 /**
@@ -75,6 +82,16 @@ const SECURITY_HEADERS = {
   },
   xFrameOptions: 'DENY',
   referrerPolicy: 'same-origin',
+  // Set by `strictTransportSecurity` below, on HTTPS pages only: over HTTP browsers ignore it, and a plain
+  // HTTP deployment should not promise HTTPS it does not serve.
+  strictTransportSecurity: false,
+} satisfies Parameters<typeof secureHeaders>[0];
+
+const HSTS = 'max-age=15552000; includeSubDomains';
+
+const strictTransportSecurity: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (requestIsHttps(c)) c.res.headers.set('Strict-Transport-Security', HSTS);
 };
 
 /**
@@ -101,7 +118,9 @@ export function createApp(deps: AppDeps) {
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
 
   const app = new Hono()
+    .use('*', resolveCaller(deps.trustProxy ?? TRUST_NONE))
     .use('*', secureHeaders(SECURITY_HEADERS))
+    .use('*', strictTransportSecurity)
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
     .route('/', authRoutes(routeDeps))
     .route('/', metaRoutes(routeDeps))
@@ -123,7 +142,8 @@ export function createApp(deps: AppDeps) {
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))
     .route('/', checksRoutes(routeDeps))
-    .route('/', screenRoutesTodayRoutes(routeDeps));
+    .route('/', screenRoutesTodayRoutes(routeDeps))
+    .route('/', systemRoutes(deps.system ?? { tls: null, phoneAddresses: [], trustProxy: deps.trustProxy?.spec || null, backups: () => NO_BACKUPS }));
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}. The API routes are listed in /api/openapi.json.` }, 404));
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import { parseTrustProxy } from './http/proxy';
 
 /** Empty variables count as unset, so `PORT= npm start` keeps the default. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -19,6 +20,47 @@ export const EnvSchema = z.object({
   DATA_DIR: z.preprocess(unsetIfEmpty, z.string().default('./var')),
   ADMIN_PASSWORD: z.preprocess(unsetIfEmpty, z.string().min(8, 'ADMIN_PASSWORD needs at least 8 characters').optional()),
   DEMO_ACCOUNTS: z.preprocess(unsetIfEmpty, z.enum(['on', 'off'], { error: 'DEMO_ACCOUNTS must be on or off' }).default('on')),
+  // HTTPS: both PEM files, or neither (then DATA_DIR/tls from `npm run tls:init` is used when present).
+  TLS_CERT: z.preprocess(unsetIfEmpty, z.string().optional()),
+  TLS_KEY: z.preprocess(unsetIfEmpty, z.string().optional()),
+  HTTP_PORT: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'HTTP_PORT must be a number, e.g. 8081' })
+      .int('HTTP_PORT must be a whole number')
+      .min(1, 'HTTP_PORT must be between 1 and 65535')
+      .max(65535, 'HTTP_PORT must be between 1 and 65535')
+      .optional(),
+  ),
+  TRUST_PROXY: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .superRefine((v, ctx) => {
+        try {
+          parseTrustProxy(v);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: `TRUST_PROXY: ${(err as Error).message}` });
+        }
+      })
+      .optional(),
+  ),
+  BACKUP_DIR: z.preprocess(unsetIfEmpty, z.string().optional()),
+  BACKUP_AT: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'BACKUP_AT must be a city time HH:MM, e.g. 02:00')
+      .optional(),
+  ),
+  BACKUP_KEEP: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'BACKUP_KEEP must be a number, e.g. 7' })
+      .int('BACKUP_KEEP must be a whole number')
+      .min(1, 'BACKUP_KEEP must be at least 1')
+      .optional(),
+  ),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
@@ -28,7 +70,16 @@ export type Env = z.infer<typeof EnvSchema>;
  */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const parsed = EnvSchema.safeParse(source);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const env = parsed.data;
+    if ((env.TLS_CERT === undefined) !== (env.TLS_KEY === undefined)) {
+      throw new ConfigError('Invalid configuration:', ['TLS_CERT and TLS_KEY go together: set both (PEM files) or neither']);
+    }
+    if (env.HTTP_PORT !== undefined && env.HTTP_PORT === env.PORT) {
+      throw new ConfigError('Invalid configuration:', [`HTTP_PORT must differ from PORT (both ${env.PORT})`]);
+    }
+    return env;
+  }
   throw new ConfigError(
     'Invalid configuration:',
     parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got "${source[String(i.path[0])] ?? ''}")`),

@@ -1,7 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { NO_BACKUPS, startBackupSchedule } from './backup/schedule';
+import { PID_FILE } from './backup/restore';
+import { parseTrustProxy } from './http/proxy';
+import { phoneAddresses } from './tls/addresses';
+import { loadTls, type TlsSetup } from './tls/config';
+import { redirectToHttps } from './tls/redirect';
 import { createApp } from './app';
 import { ensureAccounts } from './auth/bootstrap';
 import { loadEnv } from './env';
@@ -37,6 +45,16 @@ try {
   fail(`Cannot use DATA_DIR ${dataDir} (${reason}). Create it, make it writable, or set DATA_DIR to another folder.`);
 }
 
+let tls: TlsSetup | null;
+try {
+  tls = loadTls(dataDir, env);
+} catch (err) {
+  store.close();
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+const scheme = tls ? 'https' : 'http';
+
 let catalog;
 try {
   catalog = loadCatalog(CATALOG_DIR);
@@ -64,10 +82,65 @@ if (city) {
 }
 
 const roads = createRoadEngine(store);
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, roads });
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+const trustProxy = parseTrustProxy(env.TRUST_PROXY);
+if (env.BACKUP_DIR) {
+  // Found now rather than by the first backup at night.
+  try {
+    mkdirSync(resolve(env.BACKUP_DIR), { recursive: true });
+    accessSync(resolve(env.BACKUP_DIR), constants.W_OK);
+  } catch (err) {
+    store.close();
+    fail(`BACKUP_DIR ${resolve(env.BACKUP_DIR)} cannot be written (${(err as Error).message}). Create it and make it writable, or unset BACKUP_DIR.`);
+  }
+}
+const backups = env.BACKUP_DIR
+  ? startBackupSchedule({ db: store.db, mediaDir: join(dataDir, 'media'), dir: resolve(env.BACKUP_DIR), at: env.BACKUP_AT, keep: env.BACKUP_KEEP })
+  : null;
+const system = {
+  tls,
+  phoneAddresses: phoneAddresses(tls, { host: env.HOST, port: env.PORT }),
+  trustProxy: trustProxy.spec || null,
+  backups: () => backups?.status() ?? NO_BACKUPS,
+};
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, roads, trustProxy, system });
+const server = serve(
+  tls
+    ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
+    : { fetch: app.fetch, port: env.PORT, hostname: env.HOST },
+  onListening,
+);
+
+// So `npm run restore` can tell that a server is using this folder (removed again on shutdown).
+const pidFile = join(dataDir, PID_FILE);
+try {
+  writeFileSync(pidFile, `${process.pid}\n`);
+} catch (err) {
+  console.error(`Cannot write ${pidFile} (${(err as Error).message}): \`npm run restore\` will not see that this server is running.`);
+}
+
+const redirect = env.HTTP_PORT !== undefined && tls ? createHttpServer(redirectToHttps(env.PORT)) : null;
+if (env.HTTP_PORT !== undefined && !tls)
+  console.log(`HTTP_PORT ${env.HTTP_PORT} is ignored: there is no certificate, so the server speaks plain HTTP on PORT.`);
+redirect?.on('error', (err: NodeJS.ErrnoException) => {
+  // The redirect is a convenience: the HTTPS server carries on without it.
+  console.error(`HTTP_PORT ${env.HTTP_PORT} cannot be used (${err.code ?? err.message}); http:// addresses will not redirect.`);
+});
+redirect?.listen(env.HTTP_PORT, env.HOST, () => console.log(`Redirecting http://${env.HOST}:${env.HTTP_PORT} to HTTPS on port ${env.PORT}`));
+
+function onListening(info: { address: string; family: string; port: number }): void {
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
-  console.log(`Xuncha 巡查 listening on http://${host}:${info.port}`);
+  console.log(`Xuncha 巡查 listening on ${scheme}://${host}:${info.port}`);
+  if (tls) {
+    const from = tls.source === 'env' ? 'TLS_CERT' : `${join(dataDir, 'tls')} (npm run tls:init)`;
+    console.log(`HTTPS with the certificate from ${from}, for ${tls.server.hosts.join(', ')}, valid until ${tls.server.notAfter.slice(0, 10)}`);
+    if (Date.parse(tls.server.notAfter) - Date.now() < 30 * 86_400_000)
+      console.log('The certificate expires within 30 days: run `npm run tls:init` again (or renew TLS_CERT).');
+  }
+  for (const address of system.phoneAddresses) console.log(`  phones: ${address}`);
+  if (tls && system.phoneAddresses.length === 0) console.log(`HOST is ${env.HOST}: phones cannot reach this server; set HOST=0.0.0.0 to serve them.`);
+  if (trustProxy.spec) console.log(`Trusting X-Forwarded-For/-Proto from ${trustProxy.spec}`);
+  if (backups)
+    console.log(`Backups into ${resolve(env.BACKUP_DIR!)} daily at ${backups.status().schedule?.at} city time, keeping ${backups.status().schedule?.keep}`);
   if (city) {
     console.log(`City: ${city.name} (${city.nameEn}), ${store.counts().problems.toLocaleString('en')} problems, data in ${dataDir}`);
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
@@ -75,7 +148,7 @@ const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (
   } else {
     console.log(`No city is loaded in ${dataDir}. Run \`npm start\` to create the demo city (or import a layers folder).`);
   }
-});
+}
 
 function warmRoads(): void {
   const started = performance.now();
@@ -94,6 +167,7 @@ function warmRoads(): void {
 
 server.on('error', (err: NodeJS.ErrnoException) => {
   store.close();
+  rmSync(pidFile, { force: true });
   if (err.code === 'EADDRINUSE') fail(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other server, or set PORT to a free port.`);
   if (err.code === 'EACCES') fail(`Not allowed to listen on ${env.HOST}:${env.PORT}. Use a port above 1024, or set HOST/PORT.`);
   if (err.code === 'EADDRNOTAVAIL') fail(`HOST ${env.HOST} is not an address of this machine. Use 127.0.0.1 or 0.0.0.0.`);
@@ -107,8 +181,11 @@ function shutdown(signal: string): void {
   console.log(`${signal}: shutting down`);
   const done = () => {
     store.close();
+    rmSync(pidFile, { force: true });
     process.exit(0);
   };
+  backups?.stop();
+  redirect?.close();
   server.close(done);
   // Keep-alive connections would hold close() open; idle ones go now, busy ones get a grace period.
   (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();

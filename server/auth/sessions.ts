@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { requestIsHttps } from '../http/proxy';
 import type { Store } from '../store/index';
 import type { UserRecord } from '../store/auth';
 import { randomSecret } from './passwords';
@@ -20,9 +21,9 @@ const TOUCH_EVERY_MS = 60_000;
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-/** HTTPS as the browser sees it (behind a TLS proxy, X-Forwarded-Proto says so). */
+/** HTTPS as the browser sees it: the connection, or X-Forwarded-Proto from a trusted proxy (TRUST_PROXY). */
 function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  return requestIsHttps(c);
 }
 
 /** Starts a session for `user` and sets its cookie; returns the CSRF token the client sends on writes. */

@@ -24,6 +24,7 @@ import { RANKINGS_API } from './rankings';
 import { ROUTING_API } from './routing';
 import { SCREEN_PLANS_API } from './screen-plans';
 import { SCREEN_API } from './screen';
+import { SYSTEM_API } from './system';
 import { TILES_API } from './tiles';
 
 export const API = endpoints({
@@ -47,6 +48,7 @@ export const API = endpoints({
   ...SCREEN_API,
   ...SCREEN_PLANS_API,
   ...CHECKS_API,
+  ...SYSTEM_API,
 });
 
 export type Api = typeof API;

@@ -27,6 +27,7 @@ export const TAGS = {
   rankings: '红黑榜 and the weekly 通报',
   routing: 'Routes and travel-time matrices along the streets',
   screen: 'The big screen (大屏): its summary, the assessment countdown, today’s routes',
+  system: 'The server itself: HTTPS and phone access, backups',
   tiles: 'Vector tiles (MVT): the basemap and the problems',
   workflow: 'The problem workflow: reporting, photos, transitions, merges, notices, events, field checks',
 } as const;
