@@ -3,6 +3,7 @@
  * the matched route allowed to that role (its declaration, via policy.ts), does a cookie-authenticated write carry its CSRF
  * token, is the body within the route's limit — and, after the handler, one audit-log line per write.
  */
+import { clientAddress } from '../http/proxy';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { matchedRoutes } from 'hono/route';
@@ -45,12 +46,6 @@ export function unitScope(c: Context): string | null {
 export function actorOf(c: Context, claimed: string | undefined): string | undefined {
   const p = principalOf(c);
   return p?.kind === 'user' ? `${p.displayName}（${p.username}）` : claimed;
-}
-
-/** The client's address as the socket gives it ('local' for in-process requests). */
-export function clientIp(c: Context): string {
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
 }
 
 /**
@@ -172,7 +167,7 @@ function audit(
     method: c.req.method,
     path: new URL(c.req.url).pathname,
     status,
-    ip: clientIp(c),
+    ip: clientAddress(c),
     detail: note ? `${route.method} ${route.path} ${note}` : `${route.method} ${route.path}`,
   });
 }

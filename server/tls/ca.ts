@@ -7,7 +7,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { webcrypto } from 'node:crypto';
-import './reflect-metadata';
+// @peculiar/x509 registers its algorithms through tsyringe, which needs the Reflect metadata API.
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { tlsPaths } from './paths';
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
+import { parseTrustProxy } from '../../server/http/proxy';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { createUser, IP_SLOW_AFTER_FAILURES, IP_SLOW_INTERVAL_MS, LOCK_AFTER_FAILURES } from '../../server/services/auth/auth';
 import { importLayers } from '../../server/store/import-layers';
@@ -79,5 +80,32 @@ describe('sign-in limits', () => {
     const locked = await from('10.3.0.1', '/api/auth/password', post({ current: 'changer password', next: 'a new password' }, headers));
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('sign-in limits behind a trusted reverse proxy', () => {
+  // Every request arrives from the proxy's address; TRUST_PROXY makes the forwarded one count.
+  const proxied = createApp({
+    store,
+    catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')),
+    now: () => clock,
+    clientDir: null,
+    logError: () => {},
+    trustProxy: parseTrustProxy('10.9.9.9'),
+  });
+  const via = (forwardedFor: string, username: string, password: string) =>
+    proxied.request(
+      '/api/auth/login',
+      { ...post({ username, password }), headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor } },
+      {
+        incoming: { socket: { remoteAddress: '10.9.9.9' } },
+      },
+    );
+
+  it('counts the forwarded address: a guesser behind the proxy does not lock out a colleague behind the same proxy', async () => {
+    await account('proxied');
+    for (let i = 0; i < LOCK_AFTER_FAILURES; i++) expect((await via('192.168.5.1', 'proxied', 'wrong')).status).toBe(401);
+    expect((await via('192.168.5.1', 'proxied', 'proxied password')).status).toBe(429);
+    expect((await via('192.168.5.2', 'proxied', 'proxied password')).status).toBe(200);
   });
 });

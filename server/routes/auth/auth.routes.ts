@@ -1,4 +1,5 @@
-import { clientIp, principalOf } from '../../auth/middleware';
+import { principalOf } from '../../auth/middleware';
+import { clientAddress } from '../../http/proxy';
 import { endSession, startSession } from '../../auth/sessions';
 import { NotFoundError, TooManyRequestsError, UnauthorizedError } from '../../errors';
 import { changePassword, checkLogin, createUser, issueToken, updateUser } from '../../services/auth/auth';
@@ -25,7 +26,7 @@ export function authRoutes(deps: RouteDeps) {
       const { username, password } = c.req.valid('json');
       c.set('auditUser' as never, username as never);
       try {
-        const user = await checkLogin(deps.store, username, password, clientIp(c), deps.now());
+        const user = await checkLogin(deps.store, username, password, clientAddress(c), deps.now());
         const csrfToken = startSession(c, deps.store, user, deps.now());
         return c.json({ role: user.role, user: userOut(user), csrfToken }, 200);
       } catch (err) {
@@ -51,7 +52,7 @@ export function authRoutes(deps: RouteDeps) {
       if (p?.kind !== 'user') throw new UnauthorizedError();
       const { current, next } = c.req.valid('json');
       try {
-        await changePassword(deps.store, p, current, next, p.sessionHash, clientIp(c), now());
+        await changePassword(deps.store, p, current, next, p.sessionHash, clientAddress(c), now());
       } catch (err) {
         if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterS));
         throw err;
