@@ -97,8 +97,7 @@ export default defineConfig(
       'react-hooks/void-use-memo': 'error',
       'react-hooks/use-memo': 'error',
       //   Off: refs flags reading or writing ref.current during render. Its 11 hits are two deliberate
-      //   patterns: the latest props kept in a ref for MapLibre's imperative callbacks (MapView,
-      //   HotspotMap), and the last accepted filters kept while the user types an impossible date range
+      //   patterns: the latest props kept in a ref for MapLibre's imperative callbacks (MapView), and the last accepted filters kept while the user types an impossible date range
       //   (MapPage, LedgerPage). Both render the same thing without the compiler; the cure
       //   (useEffectEvent, state) belongs with the rewrite of those files, not with the linter.
       //   set-state-in-effect flags every effect that stores fetched data or resets state when a

@@ -115,21 +115,3 @@ export async function request(what: string, call: () => Promise<Response>): Prom
   if (!res.ok) throw await failure(what, res);
   return res;
 }
-
-/**
- * A JSON call with `fetch` for routes the typed client does not cover well (long or generated paths):
- * the same CSRF header, 401 handling and error sentences as the typed calls. 204 → undefined.
- */
-export async function callJson<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await send(path, () => sessionFetch(path, { method, signal, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
-  if (!res.ok) throw await failure(path, res);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
-}
-
-/** A GET whose body the caller reads itself (binary columns): same 401 handling and error sentences. */
-export async function getRaw(path: string, signal: AbortSignal): Promise<Response> {
-  return request(path.split('?')[0], () => sessionFetch(path, { signal }));
-}

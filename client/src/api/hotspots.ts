@@ -4,14 +4,9 @@
  * fetches them.
  */
 import type { HotspotCellHistory, HotspotCollection, RecurringCollection } from '../../../server/contract/hotspots';
-import { filtersToQuery, type ProblemFilters } from '../lib/filters';
+import { filtersToParams, type ProblemFilters } from '../lib/filters';
 import { decodePoints, type ProblemPoints } from '../map/deck/points-bin';
 import { call, callRaw } from './http';
-
-/** The filters as query fields (the comma-joined lists the API reads). */
-function filterQuery(filters: ProblemFilters): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(filtersToQuery(filters)));
-}
 
 /** GET /api/hotspots/points.bin, decoded: every problem as typed-array columns. */
 export async function getProblemPoints(signal: AbortSignal): Promise<ProblemPoints> {
@@ -21,15 +16,15 @@ export async function getProblemPoints(signal: AbortSignal): Promise<ProblemPoin
 
 /** GET /api/hotspots: the cells at H3 resolution `res` (the server's default when omitted) under `filters`. */
 export function getHotspots(filters: ProblemFilters, res: number | undefined, signal: AbortSignal): Promise<HotspotCollection> {
-  return call('GET /api/hotspots', { query: { ...filterQuery(filters), res: res === undefined ? undefined : String(res) }, signal });
+  return call('GET /api/hotspots', { query: { ...filtersToParams(filters), res: res === undefined ? undefined : String(res) }, signal });
 }
 
 /** GET /api/hotspots/cells/:cell: one cell's weekly history under the same filters and resolution. */
 export function getHotspotCell(cell: string, filters: ProblemFilters, res: number, signal: AbortSignal): Promise<HotspotCellHistory> {
-  return call('GET /api/hotspots/cells/:cell', { params: { cell }, query: { ...filterQuery(filters), res: String(res) }, signal });
+  return call('GET /api/hotspots/cells/:cell', { params: { cell }, query: { ...filtersToParams(filters), res: String(res) }, signal });
 }
 
 /** GET /api/recurring: the most recurring sites under `filters`, at most `limit`. */
 export function getRecurring(filters: ProblemFilters, limit: number, signal: AbortSignal): Promise<RecurringCollection> {
-  return call('GET /api/recurring', { query: { ...filterQuery(filters), limit: String(limit) }, signal });
+  return call('GET /api/recurring', { query: { ...filtersToParams(filters), limit: String(limit) }, signal });
 }

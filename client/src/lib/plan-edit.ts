@@ -3,8 +3,7 @@
  * it becomes, and the map overlay of a plan. No React, no fetch: unit-tested on their own.
  */
 import type { Plan, PlanEdit } from '../../../server/contract/plans';
-
-type LngLat = [number, number];
+import type { LngLat } from '../../../server/contract/geo';
 
 /** Stop ids per team in the order wanted, plus which are locked. */
 export interface Draft {

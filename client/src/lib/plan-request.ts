@@ -1,7 +1,7 @@
 /** The planner form's state and the POST /api/plans body it becomes. Pure. */
 import type { PlanRequest } from '../../../server/contract/plans';
+import type { LngLat } from '../../../server/contract/geo';
 
-type LngLat = [number, number];
 export type PlaceKindName = 'market' | 'community' | 'back-street';
 
 export interface TeamDraft {

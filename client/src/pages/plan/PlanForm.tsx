@@ -8,8 +8,7 @@ import { useI18n } from '../../app/use-i18n';
 import { TEAM_COLORS } from '../../../../server/contract/team-colors';
 import type { FormState, PlaceKindName, TeamDraft } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
-
-type LngLat = [number, number];
+import type { LngLat } from '../../../../server/contract/geo';
 
 export type ClickMode = { kind: 'start' | 'end'; team: number } | { kind: 'polygon' } | null;
 

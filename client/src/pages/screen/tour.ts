@@ -8,8 +8,8 @@
  */
 import type { HotspotClassName } from '../../../../server/contract/hotspots';
 import type { ScreenPeriod } from './screen-url';
+import type { LngLat } from '../../../../server/contract/geo';
 
-type LngLat = [number, number];
 type BBox = [number, number, number, number];
 
 /** Text in both languages (the screen's `?lang=` picks one). */

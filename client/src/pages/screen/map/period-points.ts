@@ -5,8 +5,8 @@
  */
 import type { ProblemPoints } from '../../../map/deck/points-bin';
 import type { ScreenPeriod } from '../screen-url';
+import type { LngLat } from '../../../../../server/contract/geo';
 
-type LngLat = [number, number];
 const DAY_MS = 86_400_000;
 
 /** The period's problems: positions for the GPU and the codes the captions need. */

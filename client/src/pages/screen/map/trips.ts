@@ -6,8 +6,7 @@
  * other. Pure: no deck.gl, no clock.
  */
 import type { ScreenRouteTeam } from '../../../../../server/contract/screen-plans';
-
-type LngLat = [number, number];
+import type { LngLat } from '../../../../../server/contract/geo';
 
 /** One team's animated path. Times are seconds since the day's first team start (`TripsDay.startMs`). */
 export interface Trip {
