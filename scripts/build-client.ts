@@ -45,7 +45,10 @@ export function ensureClientBuilt(force = false): void {
   console.log('client: building into dist/client …');
   const started = performance.now();
   const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  // NODE_ENV pinned: Vite takes React's build from it, and a build started under Vitest (NODE_ENV=test,
+  // e.g. by a test that starts the server) would otherwise ship React's development build.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit', env });
   if (result.status !== 0) {
     console.error('client: the build failed (see above). Fix the error, then run `npm start` again.');
     process.exit(1);

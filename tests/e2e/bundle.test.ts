@@ -33,4 +33,10 @@ describe('client bundle', () => {
   it('carries no zod', () => {
     expect(offenders((id) => id.startsWith('node_modules/zod/'))).toEqual([]);
   });
+
+  it('ships the production builds of React, whatever NODE_ENV the build was started under', () => {
+    const ids = Object.values(chunks).flat();
+    expect(ids).toContain('node_modules/react-dom/cjs/react-dom-client.production.js');
+    expect(ids.filter((id) => /^node_modules\/react(-dom)?\/cjs\/.*development/.test(id))).toEqual([]);
+  });
 });
