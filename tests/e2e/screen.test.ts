@@ -104,6 +104,12 @@ async function openScreen(browser: Browser, query = ''): Promise<Page> {
   return page;
 }
 
+/** Waits for deck.gl (loaded and joined after the basemap's first idle) to have drawn, for a screenshot that shows the heat. */
+async function deckDrawn(page: Page): Promise<void> {
+  await page.waitForFunction(() => Boolean(window.__xunchaDeck), null, { timeout: 60_000 });
+  await waitForMapIdle(page);
+}
+
 function saveScreenshot(name: string, png: Buffer): void {
   writeFileSync(join(RESULTS_DIR, name), png);
   mkdirSync(join(ROOT, 'data', 'screenshots'), { recursive: true });
@@ -122,6 +128,7 @@ describe('the big screen at 1920×1080', () => {
     expect(await page.locator('.topbar').count()).toBe(0);
     await checkLayout(page, 1920, 1080);
     expect(Number(await page.textContent('[data-testid="kpi-open"] .screen-kpi-value'))).toBeGreaterThan(0);
+    await deckDrawn(page);
     saveScreenshot('screen-1080.png', await page.screenshot({ type: 'png', animations: 'disabled' }));
     await page.close();
   });
@@ -343,6 +350,7 @@ describe('the big screen at 3840×2160', () => {
       // Twice the 1080p type: the same layout, not more of it.
       const size = await page.$eval('.screen-kpi-value', (el) => parseFloat(getComputedStyle(el).fontSize));
       expect(size).toBeCloseTo(100, 0);
+      await deckDrawn(page);
       saveScreenshot('screen-2160.png', await page.screenshot({ type: 'png', animations: 'disabled' }));
     } finally {
       await browser.close();

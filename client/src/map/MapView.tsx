@@ -11,9 +11,9 @@
  *   under the labels via `beforeId` (LABELS_BEFORE_ID), plus an optional animated layer drawn per frame;
  * - `focus`: where to ease or fly to.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { MapLibreOverlay } from '@deck.gl/maplibre';
+import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import {
   Map as MapLibreMap,
   NavigationControl,
@@ -146,7 +146,8 @@ type Synced = Pick<MapViewProps, 'problemTiles' | 'hidden' | 'selected' | 'overl
 export function MapView(props: MapViewProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const deckRef = useRef<MapLibreOverlay | null>(null);
+  // Set once deck.gl has loaded and its overlay exists (maps without deckLayers never load it).
+  const [deck, setDeck] = useState<MapLibreOverlay | null>(null);
   // MapLibre's handlers read the latest props, not those of the render that created the map.
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -225,33 +226,45 @@ export function MapView(props: MapViewProps) {
       );
     });
 
-    const deck = p.deckLayers
-      ? new MapLibreOverlay({
-          interleaved: true,
-          layers: [...p.deckLayers],
-          onClick: (info) => propsRef.current.onDeckClick?.(info),
-          getCursor: ({ isHovering }) => (isHovering && propsRef.current.onDeckClick ? 'pointer' : ''),
-          onError: (err) => propsRef.current.onError(err.message),
-          onAfterRender: () => propsRef.current.onDeckAfterRender?.(),
-        })
-      : null;
     let joinTimer: ReturnType<typeof setTimeout> | null = null;
-    if (deck) {
-      deckRef.current = deck;
-      window.__xunchaDeck = deck;
+    let overlay: MapLibreOverlay | null = null;
+    let removed = false;
+    if (p.deckLayers) {
       const delay = p.deckJoinAfterIdleMs;
-      if (delay === undefined) map.addControl(deck);
-      else map.once('idle', () => (joinTimer = setTimeout(() => ((joinTimer = null), map.addControl(deck)), delay)));
+      // Waited for from the start: the first idle may come before deck.gl has loaded.
+      const joinable =
+        delay === undefined
+          ? Promise.resolve()
+          : new Promise<void>((res) => map.once('idle', () => (joinTimer = setTimeout(() => ((joinTimer = null), res()), delay))));
+      // deck.gl (some 500 KB) loads only with the first map that draws with it: the map, planner and field
+      // pages never fetch it.
+      Promise.all([import('@deck.gl/maplibre'), joinable]).then(
+        ([{ MapLibreOverlay }]) => {
+          if (removed) return;
+          overlay = new MapLibreOverlay({
+            interleaved: true,
+            layers: [...(propsRef.current.deckLayers ?? [])],
+            onClick: (info) => propsRef.current.onDeckClick?.(info),
+            getCursor: ({ isHovering }) => (isHovering && propsRef.current.onDeckClick ? 'pointer' : ''),
+            onError: (err) => propsRef.current.onError(err.message),
+            onAfterRender: () => propsRef.current.onDeckAfterRender?.(),
+          });
+          window.__xunchaDeck = overlay;
+          map.addControl(overlay);
+          setDeck(overlay);
+        },
+        (err: unknown) => propsRef.current.onError(err instanceof Error ? err.message : String(err)),
+      );
     }
 
     return () => {
       if (joinTimer) clearTimeout(joinTimer);
       if (window.__xunchaMap === map) delete window.__xunchaMap;
-      if (deck && window.__xunchaDeck === deck) {
+      removed = true;
+      if (overlay && window.__xunchaDeck === overlay) {
         delete window.__xunchaDeck;
         delete window.__xunchaDeckLayers;
       }
-      deckRef.current = null;
       mapRef.current = null;
       appliedRef.current = null;
       map.remove();
@@ -264,7 +277,7 @@ export function MapView(props: MapViewProps) {
     if (map && appliedRef.current) syncMap(map, { problemTiles, hidden, selected, overlay }, appliedRef.current);
   }, [problemTiles, hidden, selected, overlay]);
 
-  useDeckLayers(deckRef, props.deckLayers, props.deckAnimation ?? null);
+  useDeckLayers(deck, props.deckLayers, props.deckAnimation ?? null);
 
   const { focus } = props;
   useEffect(() => {
@@ -276,12 +289,11 @@ export function MapView(props: MapViewProps) {
 }
 
 /**
- * Hands the layers to the deck.gl overlay (which keeps them until it joins the map) whenever they change;
+ * Hands the layers to the deck.gl overlay whenever they change (the overlay starts with the latest);
  * with an animation, one requestAnimationFrame loop adds its layer at most every `frameMs`.
  */
-function useDeckLayers(deckRef: { current: MapLibreOverlay | null }, layers: readonly Layer[] | undefined, animation: DeckAnimation | null): void {
+function useDeckLayers(deck: MapLibreOverlay | null, layers: readonly Layer[] | undefined, animation: DeckAnimation | null): void {
   useEffect(() => {
-    const deck = deckRef.current;
     if (!deck || !layers) return;
     const show = (list: Layer[]) => {
       deck.setProps({ layers: list });
@@ -302,7 +314,7 @@ function useDeckLayers(deckRef: { current: MapLibreOverlay | null }, layers: rea
     };
     raf = requestAnimationFrame(frame);
     return () => cancelAnimationFrame(raf);
-  }, [deckRef, layers, animation]);
+  }, [deck, layers, animation]);
 }
 
 function moveTo(map: MapLibreMap, focus: MapFocus): void {
