@@ -3,7 +3,10 @@ import { errorResponses, LngLatSchema } from './common';
 import { PointGeometry, PolygonGeometry } from './geojson';
 import { ProblemTileQuery } from './problems';
 import { endpoints } from './endpoint';
+import { HOTSPOT_CLASS_NAMES } from './hotspot-classes';
 import { ANALYSTS } from './roles';
+
+export { HOTSPOT_CLASS_NAMES };
 
 /** H3 resolutions `/api/hotspots` offers: 7 (about 5 km² a cell) … 10 (about 0.015 km²). */
 export const H3_RES_MIN = 7;
@@ -12,26 +15,6 @@ export const H3_RES_DEFAULT = 9;
 export const RECURRING_LIMIT_DEFAULT = 100;
 export const RECURRING_LIMIT_MAX = 1000;
 
-/** Emerging hot-spot classes (server/analytics/emerging.ts has the exact rules). */
-export const HOTSPOT_CLASS_NAMES = [
-  'no-pattern',
-  'new-hot',
-  'consecutive-hot',
-  'intensifying-hot',
-  'persistent-hot',
-  'diminishing-hot',
-  'sporadic-hot',
-  'oscillating-hot',
-  'historical-hot',
-  'new-cold',
-  'consecutive-cold',
-  'intensifying-cold',
-  'persistent-cold',
-  'diminishing-cold',
-  'sporadic-cold',
-  'oscillating-cold',
-  'historical-cold',
-] as const;
 export const HotspotClassName = z.enum(HOTSPOT_CLASS_NAMES);
 export type HotspotClassName = z.infer<typeof HotspotClassName>;
 

@@ -1,28 +1,12 @@
 /** The legend: heat colours with their fixed domain, and every hotspot class in plain words. */
+import { HOTSPOT_CLASS_NAMES } from '../../../../server/contract/hotspot-classes';
 import { useI18n } from '../../app/use-i18n';
 import { CLASS_COLORS, HEAT_COLORS } from '../../map/deck/layers';
 import type { HeatWeight } from '../../map/deck/points-bin';
 
-const HOT_CLASSES = [
-  'new-hot',
-  'consecutive-hot',
-  'intensifying-hot',
-  'persistent-hot',
-  'diminishing-hot',
-  'sporadic-hot',
-  'oscillating-hot',
-  'historical-hot',
-] as const;
-const COLD_CLASSES = [
-  'new-cold',
-  'consecutive-cold',
-  'intensifying-cold',
-  'persistent-cold',
-  'diminishing-cold',
-  'sporadic-cold',
-  'oscillating-cold',
-  'historical-cold',
-] as const;
+type ClassName = (typeof HOTSPOT_CLASS_NAMES)[number];
+const HOT_CLASSES = HOTSPOT_CLASS_NAMES.filter((c): c is Extract<ClassName, `${string}-hot`> => c.endsWith('-hot'));
+const COLD_CLASSES = HOTSPOT_CLASS_NAMES.filter((c): c is Extract<ClassName, `${string}-cold`> => c.endsWith('-cold'));
 
 const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
 
