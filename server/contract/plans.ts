@@ -244,6 +244,10 @@ export const Plan = z
       iterations: z.number().int(),
     }),
     options: PlanOptions,
+    mayChange: z
+      .boolean()
+      .optional()
+      .meta({ description: 'whether the caller may edit, re-optimise and delete this plan (PLAN_OWNER_RULE); set in every answer of /api/plans' }),
   })
   .meta({ id: 'Plan' });
 export type Plan = z.infer<typeof Plan>;
@@ -258,6 +262,7 @@ export const PlanSummary = z
     served: z.number().int(),
     dropped: z.number().int(),
     updatedAt: z.string(),
+    mayChange: z.boolean().meta({ description: 'whether the caller may edit, re-optimise and delete this plan (PLAN_OWNER_RULE)' }),
   })
   .meta({ id: 'PlanSummary' });
 export type PlanSummary = z.infer<typeof PlanSummary>;

@@ -16,8 +16,9 @@ export function planQueries(db: Database.Database) {
   const update = db.prepare('UPDATE plans SET date = @date, name = @name, updated_at = @updatedAt, body = @body WHERE id = @id');
   const byId = db.prepare<[string], { body: string }>('SELECT body FROM plans WHERE id = ?');
   const del = db.prepare('DELETE FROM plans WHERE id = ?');
-  const listAll = db.prepare<[], { body: string }>('SELECT body FROM plans ORDER BY date DESC, updated_at DESC, id DESC');
-  const listDate = db.prepare<[string], { body: string }>('SELECT body FROM plans WHERE date = ? ORDER BY updated_at DESC, id DESC');
+  type ListRow = { body: string; created_by: number | null };
+  const listAll = db.prepare<[], ListRow>('SELECT body, created_by FROM plans ORDER BY date DESC, updated_at DESC, id DESC');
+  const listDate = db.prepare<[string], ListRow>('SELECT body, created_by FROM plans WHERE date = ? ORDER BY updated_at DESC, id DESC');
   const placesStmt = db.prepare<[], Record<string, unknown> & { id: string; kind: PlaceInput['kind']; name: string; geometry: string }>(
     'SELECT id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry FROM places ORDER BY id',
   );
@@ -42,7 +43,7 @@ export function planQueries(db: Database.Database) {
     unitId: (r.unit_id as string | null) ?? null,
     placeId: (r.place_id as string | null) ?? null,
   });
-  const summary = (p: Plan): PlanSummary => ({
+  const summary = (p: Plan): Omit<PlanSummary, 'mayChange'> => ({
     id: p.id,
     name: p.name,
     date: p.date,
@@ -83,10 +84,10 @@ export function planQueries(db: Database.Database) {
     deletePlan(id: string): boolean {
       return del.run(id).changes > 0;
     },
-    /** Saved plans, newest first; with `date`, only that day's. */
-    listPlans(date?: string): PlanSummary[] {
+    /** Saved plans, newest first, each with its author's account id (null: none); with `date`, only that day's. */
+    listPlans(date?: string): (Omit<PlanSummary, 'mayChange'> & { owner: number | null })[] {
       const rows = date ? listDate.all(date) : listAll.all();
-      return rows.map((r) => summary(JSON.parse(r.body) as Plan));
+      return rows.map((r) => ({ ...summary(JSON.parse(r.body) as Plan), owner: r.created_by }));
     },
     /** Every market, community and back street, by id. */
     plannerPlaces(): PlaceInput[] {

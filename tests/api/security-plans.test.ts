@@ -39,4 +39,16 @@ describe('plans have owners', () => {
     expect((await send(fx.app, 'DELETE', `/api/plans/${another.id}`)).status).toBe(204);
     expect((await send(inspector, 'DELETE', `/api/plans/${another.id}`)).status).toBe(404);
   });
+
+  it('tells each caller whether they may change a plan, so the planner page offers only what the server allows', async () => {
+    const leaders = await planBy(leader);
+    const mine = await planBy(inspector);
+    expect(mine).toMatchObject({ mayChange: true });
+    expect(await (await inspector.request(`/api/plans/${leaders.id}`)).json()).toMatchObject({ mayChange: false });
+    expect(await (await inspector.request(`/api/plans/${mine.id}`)).json()).toMatchObject({ mayChange: true });
+    expect(await (await leader.request(`/api/plans/${mine.id}`)).json()).toMatchObject({ mayChange: true });
+    const listed = (await (await inspector.request('/api/plans?date=2026-03-20')).json()) as { plans: { id: string; mayChange: boolean }[] };
+    expect(listed.plans.find((p) => p.id === leaders.id)?.mayChange).toBe(false);
+    expect(listed.plans.find((p) => p.id === mine.id)?.mayChange).toBe(true);
+  });
 });

@@ -1,12 +1,12 @@
 import type { Context } from 'hono';
 import { principalOf } from '../../auth/middleware';
-import { assertMayChangePlan, createPlan, deletePlan, editPlan, loadPlan, optimisePlan } from '../../services/plans/plans';
+import { assertMayChangePlan, createPlan, deletePlan, editPlan, loadPlan, mayChangePlan, optimisePlan, type PlanCaller } from '../../services/plans/plans';
 import { planGeoJson, planGpx, planSheet } from '../../services/plans/export';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
 /** The caller as the plan owner rule sees it (an account's id, or none). */
-function caller(c: Context) {
+function caller(c: Context): PlanCaller {
   const p = principalOf(c);
   return p?.kind === 'user' ? { userId: p.userId, role: p.role } : { userId: null, role: p?.role ?? ('api' as const) };
 }
@@ -15,10 +15,12 @@ function caller(c: Context) {
 export function plansRoutes(deps: RouteDeps) {
   const mayChange = (c: Context, id: string) => assertMayChangePlan(deps.store, id, caller(c));
   return declareRoutes()
-    .route('POST /api/plans', (c) => c.json(createPlan(deps, c.req.valid('json'), caller(c).userId), 201))
+    .route('POST /api/plans', (c) => c.json({ ...createPlan(deps, c.req.valid('json'), caller(c).userId), mayChange: true }, 201))
     .route('GET /api/plans', (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json({ plans: deps.store.listPlans(c.req.valid('query').date) });
+      const who = caller(c);
+      const plans = deps.store.listPlans(c.req.valid('query').date).map(({ owner, ...s }) => ({ ...s, mayChange: mayChangePlan(owner, who) }));
+      return c.json({ plans });
     })
     .route('GET /api/plans/:id/sheet', (c) => {
       c.header('Cache-Control', 'no-cache');
@@ -29,7 +31,10 @@ export function plansRoutes(deps: RouteDeps) {
       c.header('Cache-Control', 'no-cache');
       // One route for the plan and its exports: the suffix picks the format.
       const ext = /\.(gpx|geojson)$/.exec(id);
-      if (!ext) return c.json(loadPlan(deps.store, id));
+      if (!ext) {
+        const owner = deps.store.planOwner(id);
+        return c.json({ ...loadPlan(deps.store, id), mayChange: owner !== undefined && mayChangePlan(owner, caller(c)) });
+      }
       const plan = loadPlan(deps.store, id.slice(0, -ext[0].length));
       const file = `${plan.date}-${plan.id}.${ext[1]}`;
       c.header('Content-Disposition', `attachment; filename="${file}"`);
@@ -38,11 +43,11 @@ export function plansRoutes(deps: RouteDeps) {
     })
     .route('PUT /api/plans/:id', (c) => {
       mayChange(c, c.req.valid('param').id);
-      return c.json(editPlan(deps, c.req.valid('param').id, c.req.valid('json')));
+      return c.json({ ...editPlan(deps, c.req.valid('param').id, c.req.valid('json')), mayChange: true });
     })
     .route('POST /api/plans/:id/optimise', (c) => {
       mayChange(c, c.req.valid('param').id);
-      return c.json(optimisePlan(deps, c.req.valid('param').id, c.req.valid('json')));
+      return c.json({ ...optimisePlan(deps, c.req.valid('param').id, c.req.valid('json')), mayChange: true });
     })
     .route('DELETE /api/plans/:id', (c) => {
       mayChange(c, c.req.valid('param').id);

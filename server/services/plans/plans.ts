@@ -143,16 +143,27 @@ export function createPlan(deps: PlanDeps, req: PlanRequest, createdBy: number |
  * allows it (PLAN_OWNER_RULE): its author, or a leader or administrator.
  * @throws NotFoundError (404) for no such plan, ForbiddenError (403) for someone else's.
  */
-export function assertMayChangePlan(store: Store, id: string, who: { userId: number | null; role: Role }): void {
+export function assertMayChangePlan(store: Store, id: string, who: PlanCaller): void {
   const owner = store.planOwner(id);
   if (owner === undefined) throw new NotFoundError(`There is no plan "${id}". List the saved plans with GET /api/plans?date=YYYY-MM-DD.`);
-  if ((PLAN_CHANGERS as readonly Role[]).includes(who.role) || (owner !== null && owner === who.userId)) return;
+  if (mayChangePlan(owner, who)) return;
   throw new ForbiddenError(
     bilingual(
       '只有制定该方案的人或领导、管理员可以修改或删除它；您可以查看和导出。',
       'Only the author of this plan, a leader or an administrator may change or delete it; you may read and export it.',
     ),
   );
+}
+
+/** The caller as the plan owner rule sees it: an account's id (null for API keys and screens) and role. */
+export interface PlanCaller {
+  userId: number | null;
+  role: Role;
+}
+
+/** PLAN_OWNER_RULE: a leader or administrator, or the plan's author (`owner`: the author's account id, null for none). */
+export function mayChangePlan(owner: number | null, who: PlanCaller): boolean {
+  return (PLAN_CHANGERS as readonly Role[]).includes(who.role) || (owner !== null && owner === who.userId);
 }
 
 /** A saved plan. @throws NotFoundError (404). */

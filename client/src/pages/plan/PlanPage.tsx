@@ -140,7 +140,7 @@ export function PlanPage({ meta, lang }: PageProps) {
               onRetime={pl.retime}
               onReoptimise={pl.reoptimise}
             />
-            <PlanResult plan={plan} draft={draft} onDraft={pl.setDraft} />
+            <PlanResult plan={plan} draft={draft} onDraft={pl.setDraft} readOnly={plan.mayChange === false} />
           </>
         ) : (
           !busy && (
@@ -202,9 +202,11 @@ function SavedPlans(props: { saved: PlanSummary[]; openId: string | null; p: Pla
             <small className="muted">
               {s.served} · {s.updatedAt.slice(11, 16)}
             </small>{' '}
-            <button type="button" className="link" aria-label={`${p('delete')} ${s.name}`} title={p('delete')} onClick={() => onDelete(s.id)}>
-              ×
-            </button>
+            {s.mayChange && (
+              <button type="button" className="link" aria-label={`${p('delete')} ${s.name}`} title={p('delete')} onClick={() => onDelete(s.id)}>
+                ×
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -226,6 +228,15 @@ interface PlanActionsProps {
 
 /** The open plan's name, save state, re-time / re-optimise, and its exports. */
 function PlanActions({ plan, lang, p, name, onName, dirty, busy, onRetime, onReoptimise }: PlanActionsProps) {
+  if (plan.mayChange === false)
+    return (
+      <>
+        <p className="panel-section muted" data-testid="plan-read-only">
+          <strong>{plan.name}</strong> · {p('readOnly')}
+        </p>
+        <PlanExports plan={plan} lang={lang} p={p} />
+      </>
+    );
   return (
     <>
       <section className="panel-section plan-actions">
@@ -240,6 +251,15 @@ function PlanActions({ plan, lang, p, name, onName, dirty, busy, onRetime, onReo
           {dirty ? p('unsaved') : p('saved')}
         </span>
       </section>
+      <PlanExports plan={plan} lang={lang} p={p} />
+    </>
+  );
+}
+
+/** The open plan's exports: GPX, GeoJSON and the printable task sheets. */
+function PlanExports({ plan, lang, p }: { plan: Plan; lang: Lang; p: PlanT }) {
+  return (
+    <>
       <section className="panel-section plan-actions">
         <a href={planExportUrl(plan.id, 'gpx')} download data-testid="plan-gpx">
           {p('exportGpx')}

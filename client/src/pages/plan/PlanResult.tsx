@@ -16,13 +16,15 @@ interface Props {
   plan: Plan;
   draft: Draft;
   onDraft: (d: Draft) => void;
+  /** The caller may not change this plan (PLAN_OWNER_RULE): no dragging, every edit control disabled. */
+  readOnly?: boolean;
 }
 
 const hhmm = (iso: string) => iso.slice(11, 16);
 const DRAG_TYPE = 'text/plain';
 
 /** Totals, team lists and dropped stops of a plan. */
-export function PlanResult({ plan, draft, onDraft }: Props) {
+export function PlanResult({ plan, draft, onDraft, readOnly = false }: Props) {
   const { lang } = useI18n();
   const p = (key: PlanTextKey, params?: Record<string, string | number>) => planText(lang, key, params);
   const [dragOver, setDragOver] = useState<string | null>(null);
@@ -49,7 +51,8 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
   const kindLabel = (k: string) => p(`kind.${k}` as PlanTextKey);
 
   return (
-    <div className="plan-result" data-testid="plan-result">
+    // A disabled fieldset disables every button and select inside it at once.
+    <fieldset className="plan-result" data-testid="plan-result" disabled={readOnly}>
       <section className="panel-section">
         <p className="plan-totals" data-testid="plan-totals">
           {p('totals', {
@@ -91,7 +94,7 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
               return (
                 <li
                   key={id}
-                  draggable
+                  draggable={!readOnly}
                   className={`plan-stop${bad ? ' bad' : ''}${dragOver === id ? ' drag-over' : ''}`}
                   onDragStart={(e) => {
                     e.dataTransfer.setData(DRAG_TYPE, id);
@@ -185,7 +188,7 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
             return (
               <li
                 key={id}
-                draggable
+                draggable={!readOnly}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(DRAG_TYPE, id);
                   e.dataTransfer.effectAllowed = 'move';
@@ -216,6 +219,6 @@ export function PlanResult({ plan, draft, onDraft }: Props) {
           })}
         </ul>
       </section>
-    </div>
+    </fieldset>
   );
 }
