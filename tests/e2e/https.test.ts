@@ -72,18 +72,19 @@ async function startFixtureServer(tls: boolean): Promise<{ port: number; spki: s
   return { port, spki };
 }
 
-/** Signs `p` in as the administrator from the page itself: the cookie is then the browser's, for that origin. */
-async function signIn(p: Page, at: string): Promise<void> {
+/** Signs `p` in as the administrator from the page itself: the cookie is then the browser's, for that origin. Returns the CSRF token. */
+async function signIn(p: Page, at: string): Promise<string> {
   await p.goto(`${at}/api/openapi.json`);
-  const signedIn = await p.evaluate(async (password) => {
+  const { status, csrfToken } = await p.evaluate(async (password) => {
     const res = await fetch('/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'admin', password }),
     });
-    return res.status;
+    return { status: res.status, csrfToken: ((await res.json()) as { csrfToken: string }).csrfToken };
   }, E2E_ADMIN_PASSWORD);
-  expect(signedIn).toBe(200);
+  expect(status).toBe(200);
+  return csrfToken;
 }
 
 beforeAll(async () => {
@@ -188,6 +189,7 @@ describe(`the field page over HTTPS at ${HOST}`, () => {
 
 describe(`the field page over plain HTTP at ${PLAIN_HOST}`, () => {
   let plain: Page;
+  let csrf: string;
   const note = `HTTP 端到端 ${Date.now()}`;
   const plainRecords = () => plain.locator('[data-testid="field-record"]');
   const plainStates = () => plainRecords().evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
@@ -195,7 +197,7 @@ describe(`the field page over plain HTTP at ${PLAIN_HOST}`, () => {
   beforeAll(async () => {
     plain = await context.newPage();
     // (Geolocation cannot even be granted to an insecure origin: Chromium refuses the permission.)
-    await signIn(plain, httpOrigin);
+    csrf = await signIn(plain, httpOrigin);
   });
 
   it('is not a secure context, and says so in its own words instead of the browser error string', async () => {
@@ -247,8 +249,12 @@ describe(`the field page over plain HTTP at ${PLAIN_HOST}`, () => {
     // No GPS here: with its photo, the report still waits for a place on the map (never the city centre by default).
     await expect.poll(() => plain.textContent('[data-testid="field-report"]')).toMatch(/在地图上点选/);
     expect(await save.isEnabled()).toBe(false);
+    await plain.screenshot({ path: join(RESULTS_DIR, 'http-field-report.png'), fullPage: true });
+    // The map is far above the form on a phone: one tap brings it into view.
     const map = plain.locator('[data-testid="field-map"]');
-    await map.scrollIntoViewIfNeeded();
+    await plain.locator('[data-testid="field-report"] button', { hasText: '去地图上点选' }).click();
+    const inView = () => map.evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().bottom <= window.innerHeight);
+    await expect.poll(inView).toBe(true);
     const box = (await map.boundingBox())!;
     await plain.mouse.click(box.x + box.width / 2 + 50, box.y + box.height / 2 - 30);
     await expect.poll(() => plain.textContent('[data-testid="field-report"]')).toMatch(/位置已在地图上修正/);
@@ -277,5 +283,56 @@ describe(`the field page over plain HTTP at ${PLAIN_HOST}`, () => {
     expect(places[0][1]).toBeCloseTo(picked[1], 5);
     await plain.waitForTimeout(4500);
     expect(await serverCount(note, plain)).toBe(1);
+  });
+  it("a stop's check results are queued, kept through a reload while the server is unreachable, and arrive once", async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const made = await plain.evaluate(
+      async ({ today, csrf, start }) => {
+        const res = await fetch('/api/plans', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+          body: JSON.stringify({
+            date: today,
+            name: 'HTTP 检查',
+            teams: [{ name: '一组', start, budgetS: 4 * 3600 }],
+            stops: { kinds: ['market'] },
+            timeLimitMs: 300,
+          }),
+        });
+        return { status: res.status, id: ((await res.json()) as { id: string }).id };
+      },
+      { today, csrf, start: at },
+    );
+    expect(made.status).toBe(201);
+    const checksOnServer = () =>
+      plain.evaluate(async (planId) => ((await (await fetch(`/api/checks?planId=${planId}`)).json()) as { checks: { pointId: string }[] }).checks, made.id);
+    let refused = 0;
+    const unreachable = async (route: Route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      refused++;
+      return route.abort('connectionrefused');
+    };
+    await plain.route('**/api/checks', unreachable);
+    await plain.reload();
+    const card = plain.locator('[data-testid="field-next-stop"]');
+    await card.waitFor({ timeout: 30_000 });
+    // No distance from the city centre pretending to be from me.
+    expect(await card.locator('.field-distance').count()).toBe(0);
+    await card.locator('[data-item]').first().locator('[data-result="pass"]').click();
+    await card.locator('[data-testid="field-stop-done"]').click();
+    const checkStates = () =>
+      plain.locator('[data-testid="field-record"][data-kind="check"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    await expect.poll(() => refused, { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(checkStates).toEqual(['waiting']);
+
+    await plain.reload();
+    await plain.locator('[data-testid="field-page"]').waitFor();
+    await expect.poll(checkStates).toEqual(['waiting']);
+    expect(await checksOnServer()).toEqual([]);
+
+    await plain.unroute('**/api/checks', unreachable);
+    await expect.poll(checkStates, { timeout: 60_000 }).toEqual(['sent']);
+    await plain.waitForTimeout(4500);
+    expect(await checksOnServer()).toHaveLength(1);
   });
 });

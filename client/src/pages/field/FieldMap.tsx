@@ -17,6 +17,8 @@ const FOLLOW_ZOOM = 16;
 /** Length of the heading needle (m): about 30 px at the follow zoom. */
 const HEADING_NEEDLE_M = 25;
 const noop = () => {};
+/** The map section's element id: the report form brings the map into view when it needs a place picked there. */
+export const FIELD_MAP_ID = 'field-map';
 
 interface FieldMapProps {
   meta: Meta;
@@ -71,7 +73,7 @@ export function FieldMap({ meta, here, located, heading, live, stop, route, pin,
   }, [route, stop, here, located, heading, live, pin]);
 
   return (
-    <section className="field-map" data-testid="field-map" data-heading={heading !== null && live ? Math.round(heading) : undefined}>
+    <section className="field-map" id={FIELD_MAP_ID} data-testid="field-map" data-heading={heading !== null && live ? Math.round(heading) : undefined}>
       <MapView
         style={style}
         initialView={{ center: here, zoom: FOLLOW_ZOOM }}

@@ -4,6 +4,7 @@ import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { compressPhoto } from './compress-photo';
+import { FIELD_MAP_ID } from './FieldMap';
 import { commonFirst } from './field-logic';
 import { addStopReport, readCategoryUses, writeCategoryUses } from './field-storage';
 import { fieldQueue } from './queue';
@@ -158,6 +159,12 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
             {at ? t('field.saveHere', { lng: at[0].toFixed(5), lat: at[1].toFixed(5) }) : t('field.pickFirst')}
           </button>
           <small className="muted">{fixedAt ? t('field.pinMoved') : gpsAt ? t('field.pinHint') : t('field.pinPick')}</small>
+          {!at && (
+            // The map is above the category buttons, out of sight on a phone by now.
+            <button type="button" onClick={() => document.getElementById(FIELD_MAP_ID)?.scrollIntoView({ behavior: 'smooth', block: 'center' })}>
+              {t('field.toMap')}
+            </button>
+          )}
           {fixedAt && gpsAt && (
             <button type="button" onClick={() => setFixedAt(null)}>
               {t('report.gps')}
