@@ -228,6 +228,7 @@ describe(`the field page over plain HTTP at ${PLAIN_HOST}`, () => {
     await plain.locator('.lang-switch button[lang="en"]').click();
     await expect.poll(() => notice.textContent()).toMatch(/HTTPS/);
     await expect.poll(() => notice.textContent()).toMatch(/administrator/i);
+    await notice.screenshot({ path: join(RESULTS_DIR, 'http-field-notice-en.png') });
     await plain.locator('.lang-switch button[lang="zh-CN"]').click();
     await expect.poll(() => notice.textContent()).toMatch(/系统管理/);
   });

@@ -391,7 +391,8 @@ const zh = {
   'field.heading': '朝向 {deg}°',
   'field.insecure.title': '本页未使用 HTTPS：手机无法定位，也不能离线使用',
   'field.insecure.works': '可以用：地图、今日计划和检查、上报问题（在地图上点选位置）；记录先保存在本机，连上服务器后自动上传。',
-  'field.insecure.worksNot': '不能用：GPS 定位、离线副本和地图缓存；没有网络时无法重新打开本页（已保存的记录不会丢，联网后打开本页即上传）。',
+  'field.insecure.worksNot':
+    '不能用：GPS 定位（以及到下一站的距离、附近待复查问题的提醒）、离线副本和地图缓存；没有网络时无法重新打开本页（已保存的记录不会丢，联网后打开本页即上传）。',
   'field.insecure.ask':
     '请系统管理员为服务器开通 HTTPS（系统管理 → 手机接入，或说明文档「HTTPS on the intranet」），在手机上安装证书后，用 https:// 地址打开本页。',
   'field.gpsInsecure': '无定位（未使用 HTTPS）',
@@ -854,7 +855,7 @@ const en: Record<MessageKey, string> = {
   'field.insecure.works':
     "Works: the map, today's plan and its checks, reporting a problem (pick its place on the map); records are kept on this phone first and sent once the server can be reached.",
   'field.insecure.worksNot':
-    'Does not work: the GPS position, the offline copy and the map tile cache; without a network this page cannot be reopened (saved records are not lost: they are sent when the page is opened online).',
+    'Does not work: the GPS position (and with it the distance to the next stop and the look-backs near me), the offline copy and the map tile cache; without a network this page cannot be reopened (saved records are not lost: they are sent when the page is opened online).',
   'field.insecure.ask':
     'Ask the administrator to set up HTTPS for the server (Admin → Phone access, or the README "HTTPS on the intranet"), install its certificate on this phone, then open this page at its https:// address.',
   'field.gpsInsecure': 'No position (not on HTTPS)',

@@ -129,7 +129,8 @@ export function FieldPage({ meta, me }: PageProps) {
 
       {noPlanToday && <FieldNearby points={sortedNearby} failed={nearby.error !== null} measured={secure} kindName={kindName} />}
 
-      {lookBacks.near && <LookBackCard key={lookBacks.near.id} meta={meta} due={lookBacks.near} owner={owner} onQueued={lookBacks.markAnswered} />}
+      {/* "Within 100 m of me" needs a me: without any GPS it would be measured from the city centre. */}
+      {secure && lookBacks.near && <LookBackCard key={lookBacks.near.id} meta={meta} due={lookBacks.near} owner={owner} onQueued={lookBacks.markAnswered} />}
 
       <QuickReport
         meta={meta}
