@@ -389,6 +389,16 @@ const zh = {
   'field.tilesDone': '离线地图已缓存 {total} 张（本计划区域）',
   'field.tilesCapped': '（区域过大，只缓存到 {z} 级）',
   'field.heading': '朝向 {deg}°',
+  'field.insecure.title': '本页未使用 HTTPS：手机无法定位，也不能离线使用',
+  'field.insecure.works': '可以用：地图、今日计划和检查、上报问题（在地图上点选位置）；记录先保存在本机，连上服务器后自动上传。',
+  'field.insecure.worksNot':
+    '不能用：GPS 定位（以及到下一站的距离、附近待复查问题的提醒）、离线副本和地图缓存；没有网络时无法重新打开本页（已保存的记录不会丢，联网后打开本页即上传）。',
+  'field.insecure.ask':
+    '请系统管理员为服务器开通 HTTPS（系统管理 → 手机接入，或说明文档「HTTPS on the intranet」），在手机上安装证书后，用 https:// 地址打开本页。',
+  'field.gpsInsecure': '无定位（未使用 HTTPS）',
+  'field.pickFirst': '先在地图上点选位置',
+  'field.pinPick': '本页无法定位：点地图标出问题所在位置',
+  'field.toMap': '去地图上点选',
   'rankings.title': '红黑榜',
   'rankings.mapLabel': '各街道综合得分分布图',
   'rankings.mapLegend': '颜色越红得分越高，越黑得分越低；数字为名次',
@@ -841,6 +851,17 @@ const en: Record<MessageKey, string> = {
   'field.tilesDone': 'Offline map: {total} tiles of the plan area kept',
   'field.tilesCapped': ' (large area: kept up to zoom {z})',
   'field.heading': 'Heading {deg}°',
+  'field.insecure.title': 'This page is not on HTTPS: no GPS position, and no offline use',
+  'field.insecure.works':
+    "Works: the map, today's plan and its checks, reporting a problem (pick its place on the map); records are kept on this phone first and sent once the server can be reached.",
+  'field.insecure.worksNot':
+    'Does not work: the GPS position (and with it the distance to the next stop and the look-backs near me), the offline copy and the map tile cache; without a network this page cannot be reopened (saved records are not lost: they are sent when the page is opened online).',
+  'field.insecure.ask':
+    'Ask the administrator to set up HTTPS for the server (Admin → Phone access, or the README "HTTPS on the intranet"), install its certificate on this phone, then open this page at its https:// address.',
+  'field.gpsInsecure': 'No position (not on HTTPS)',
+  'field.pickFirst': 'Pick the place on the map first',
+  'field.pinPick': 'No position on this page: tap the map where the problem is',
+  'field.toMap': 'Go to the map',
   'rankings.title': 'Rankings',
   'rankings.mapLabel': 'Subdistricts coloured by score',
   'rankings.mapLegend': 'Redder is a higher score, blacker a lower one; the number is the rank',

@@ -6,6 +6,7 @@
  * closed mid-send) is stored once. Storage and sending are behind small interfaces so the ordering,
  * backoff, conflict and idempotency rules are tested without a browser.
  */
+import { newUuid } from './ids';
 
 /**
  * waiting → sending → sent; `failed` (the server refused it: the reason is shown, "retry" by hand);
@@ -164,7 +165,7 @@ export class SyncQueue {
     opts: SyncQueueOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.newId = opts.newId ?? (() => crypto.randomUUID());
+    this.newId = opts.newId ?? (() => newUuid());
     this.backoff = opts.backoff ?? ((n) => backoffMs(n));
   }
 

@@ -17,10 +17,14 @@ const FOLLOW_ZOOM = 16;
 /** Length of the heading needle (m): about 30 px at the follow zoom. */
 const HEADING_NEEDLE_M = 25;
 const noop = () => {};
+/** The map section's element id: the report form brings the map into view when it needs a place picked there. */
+export const FIELD_MAP_ID = 'field-map';
 
 interface FieldMapProps {
   meta: Meta;
   here: LngLat;
+  /** False where the page has no GPS at all (plain HTTP): `here` is then only the city centre, and no dot claims it is me. */
+  located: boolean;
   /** Which way I face (degrees clockwise from north), drawn as a needle from my dot; null: unknown, none drawn. */
   heading: number | null;
   live: boolean;
@@ -33,7 +37,7 @@ interface FieldMapProps {
 }
 
 /** The map; tile errors while offline are expected and only counted, not shown as banners. */
-export function FieldMap({ meta, here, heading, live, stop, route, pin, onMapClick }: FieldMapProps) {
+export function FieldMap({ meta, here, located, heading, live, stop, route, pin, onMapClick }: FieldMapProps) {
   const { t } = useI18n();
   const origin = window.location.origin;
   const style = useMemo(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery: '', hidden: [...HIDDEN] }), [meta, origin]);
@@ -62,13 +66,14 @@ export function FieldMap({ meta, here, heading, live, stop, route, pin, onMapCli
         properties: { color: '#1a73e8', width: 4, heading: Math.round(heading) },
       });
     }
-    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: here }, properties: { color: live ? '#1a73e8' : '#9e9e9e', radius: 8 } });
+    if (located)
+      features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: here }, properties: { color: live ? '#1a73e8' : '#9e9e9e', radius: 8 } });
     if (pin) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: pin }, properties: { color: '#f57c00', radius: 10 } });
     return { type: 'FeatureCollection', features };
-  }, [route, stop, here, heading, live, pin]);
+  }, [route, stop, here, located, heading, live, pin]);
 
   return (
-    <section className="field-map" data-testid="field-map" data-heading={heading !== null && live ? Math.round(heading) : undefined}>
+    <section className="field-map" id={FIELD_MAP_ID} data-testid="field-map" data-heading={heading !== null && live ? Math.round(heading) : undefined}>
       <MapView
         style={style}
         initialView={{ center: here, zoom: FOLLOW_ZOOM }}

@@ -6,10 +6,13 @@ import { walkMinutes } from './field-logic';
 export function FieldNearby({
   points,
   failed,
+  measured,
   kindName,
 }: {
   points: readonly (FieldPoint & { distanceM: number })[];
   failed: boolean;
+  /** False without any GPS (plain HTTP): the distances would be from the city centre, not from me, so none are shown. */
+  measured: boolean;
   kindName: (kind: string) => string;
 }) {
   const { t } = useI18n();
@@ -21,7 +24,7 @@ export function FieldNearby({
         <article className="field-card" data-testid="field-next-stop">
           <small>{kindName(first.kind)}</small>
           <h2>{first.name}</h2>
-          <p className="field-distance">{t('field.distance', { m: Math.round(first.distanceM), min: walkMinutes(first.distanceM) })}</p>
+          {measured && <p className="field-distance">{t('field.distance', { m: Math.round(first.distanceM), min: walkMinutes(first.distanceM) })}</p>}
         </article>
       )}
       <ol className="field-list">
@@ -29,7 +32,8 @@ export function FieldNearby({
           <li key={p.id}>
             {p.name}{' '}
             <small>
-              {kindName(p.kind)} · {Math.round(p.distanceM)} m
+              {kindName(p.kind)}
+              {measured && ` · ${Math.round(p.distanceM)} m`}
             </small>
           </li>
         ))}

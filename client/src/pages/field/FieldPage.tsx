@@ -4,7 +4,8 @@
  * (category, photo, send: the location comes from the GPS) and goes into the offline record queue
  * first, so it is kept through a lost signal or a reload and arrives exactly once. The parts live
  * beside it: the GPS, the queue, the service worker, the plan and the look-backs as hooks; the
- * plan card, the nearby list and the quick report as components.
+ * plan card, the nearby list and the quick report as components. Over plain HTTP (not a secure
+ * context) there is no GPS and no service worker: the page says so, and a report is placed on the map.
  */
 import { useState } from 'react';
 import type { LngLat } from '../../api/types';
@@ -14,6 +15,7 @@ import { FieldMap } from './FieldMap';
 import { FieldNearby } from './FieldNearby';
 import { FieldPlanCard } from './FieldPlanCard';
 import { headingOf } from './field-logic';
+import { InsecureNotice, isSecurePage } from './InsecureNotice';
 import { ConflictNotices, FieldRecords } from './FieldRecords';
 import { LookBackCard } from './LookBackCard';
 import { QuickReport, type ReportPreset } from './QuickReport';
@@ -28,7 +30,8 @@ import { useSyncQueue } from './use-sync-queue';
 /** The field page. */
 export function FieldPage({ meta, me }: PageProps) {
   const { t, lang } = useI18n();
-  const { fix, live, error: gpsError } = useGps(meta.city.center);
+  const [secure] = useState(isSecurePage);
+  const { fix, live, error: gpsError } = useGps(meta.city.center, secure);
   const owner = me.user?.username ?? me.role;
   const { records, online } = useSyncQueue(owner);
   const compass = useCompass();
@@ -59,8 +62,16 @@ export function FieldPage({ meta, me }: PageProps) {
       <h1 className="visually-hidden">{t('nav.field')}</h1>
       <p className={`field-status ${online ? '' : 'offline'}`} data-testid="field-status">
         {online ? t('field.online') : t('field.offline')} · {t('field.pending', { n: pending })} ·{' '}
-        {live ? t('report.gpsAccuracy', { m: Math.round(fix.accuracyM ?? 0) }) : gpsError ? `${t('report.gpsUnavailable')} (${gpsError})` : t('field.locating')}
+        {!secure
+          ? t('field.gpsInsecure')
+          : live
+            ? t('report.gpsAccuracy', { m: Math.round(fix.accuracyM ?? 0) })
+            : gpsError
+              ? `${t('report.gpsUnavailable')} (${gpsError})`
+              : t('field.locating')}
       </p>
+
+      {!secure && <InsecureNotice />}
 
       <ConflictNotices
         records={records}
@@ -78,6 +89,7 @@ export function FieldPage({ meta, me }: PageProps) {
       <FieldMap
         meta={meta}
         here={fix.at}
+        located={secure}
         heading={heading}
         live={live}
         stop={
@@ -88,7 +100,7 @@ export function FieldPage({ meta, me }: PageProps) {
               : null
         }
         route={team?.geometry ?? null}
-        pin={reporting ? (fixedAt ?? fix.at) : null}
+        pin={reporting ? (fixedAt ?? (secure ? fix.at : null)) : null}
         onMapClick={reporting ? setFixedAt : null}
       />
 
@@ -99,7 +111,7 @@ export function FieldPage({ meta, me }: PageProps) {
           team={team}
           stop={stop}
           sheet={sheet.data}
-          here={fix.at}
+          here={secure ? fix.at : null}
           kindName={kindName}
           onTeam={chooseTeam}
           onFail={(s, item) =>
@@ -115,13 +127,14 @@ export function FieldPage({ meta, me }: PageProps) {
         />
       )}
 
-      {noPlanToday && <FieldNearby points={sortedNearby} failed={nearby.error !== null} kindName={kindName} />}
+      {noPlanToday && <FieldNearby points={sortedNearby} failed={nearby.error !== null} measured={secure} kindName={kindName} />}
 
-      {lookBacks.near && <LookBackCard key={lookBacks.near.id} meta={meta} due={lookBacks.near} owner={owner} onQueued={lookBacks.markAnswered} />}
+      {/* "Within 100 m of me" needs a me: without any GPS it would be measured from the city centre. */}
+      {secure && lookBacks.near && <LookBackCard key={lookBacks.near.id} meta={meta} due={lookBacks.near} owner={owner} onQueued={lookBacks.markAnswered} />}
 
       <QuickReport
         meta={meta}
-        gpsAt={fix.at}
+        gpsAt={secure ? fix.at : null}
         fixedAt={fixedAt}
         onFixedAt={setFixedAt}
         onReporting={setReporting}

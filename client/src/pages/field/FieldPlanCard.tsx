@@ -12,7 +12,8 @@ interface FieldPlanCardProps {
   team: FieldTeam;
   stop: FieldStop | null;
   sheet: PlanSheet | null;
-  here: LngLat;
+  /** Null without any GPS (plain HTTP): no distance is shown rather than one from the city centre. */
+  here: LngLat | null;
   kindName: (kind: string) => string;
   onTeam: (value: string) => void;
   onFail: (stop: FieldStop, item: CheckItem) => void;
@@ -41,9 +42,11 @@ export function FieldPlanCard({ planId, teams, team, stop, sheet, here, kindName
             {t('field.nextStop')} {stop.seq}/{team.stops.length} · {kindName(stop.kind)}
           </small>
           <h2>{stop.name}</h2>
-          <p className="field-distance">
-            {t('field.distance', { m: Math.round(distanceM(here, stop.lngLat)), min: walkMinutes(distanceM(here, stop.lngLat)) })}
-          </p>
+          {here && (
+            <p className="field-distance">
+              {t('field.distance', { m: Math.round(distanceM(here, stop.lngLat)), min: walkMinutes(distanceM(here, stop.lngLat)) })}
+            </p>
+          )}
           {planId && sheet && (
             <StopChecks key={stop.id} planId={planId} stopId={stop.id} items={sheet.checkItems[stop.kind] ?? []} onFail={(item) => onFail(stop, item)} />
           )}

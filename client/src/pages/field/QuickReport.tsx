@@ -4,6 +4,7 @@ import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { compressPhoto } from './compress-photo';
+import { FIELD_MAP_ID } from './FieldMap';
 import { commonFirst } from './field-logic';
 import { addStopReport, readCategoryUses, writeCategoryUses } from './field-storage';
 import { fieldQueue } from './queue';
@@ -22,7 +23,8 @@ export interface ReportPreset {
 /** Three taps: a category, a photo (the camera), send (here, from the GPS; a stop's point for a failed check). */
 interface QuickReportProps {
   meta: PageProps['meta'];
-  gpsAt: LngLat;
+  /** My GPS fix (the city centre before the first); null where the page has no GPS at all (plain HTTP): the map gives the place. */
+  gpsAt: LngLat | null;
   /** The corrected point (a stop, a tap on the map); null: my GPS fix. */
   fixedAt: LngLat | null;
   onFixedAt: (at: LngLat | null) => void;
@@ -69,7 +71,7 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
   }, []);
 
   const save = async () => {
-    if (!category || photos.length === 0) return;
+    if (!category || photos.length === 0 || !at) return;
     setBusy(true);
     setError(null);
     try {
@@ -147,11 +149,23 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
             />
           </label>
           <input type="text" placeholder={t('field.note')} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button type="button" className="primary field-save" disabled={busy || photos.length === 0} onClick={() => void save()} data-testid="field-save">
-            {t('field.saveHere', { lng: at[0].toFixed(5), lat: at[1].toFixed(5) })}
+          <button
+            type="button"
+            className="primary field-save"
+            disabled={busy || photos.length === 0 || !at}
+            onClick={() => void save()}
+            data-testid="field-save"
+          >
+            {at ? t('field.saveHere', { lng: at[0].toFixed(5), lat: at[1].toFixed(5) }) : t('field.pickFirst')}
           </button>
-          <small className="muted">{fixedAt ? t('field.pinMoved') : t('field.pinHint')}</small>
-          {fixedAt && (
+          <small className="muted">{fixedAt ? t('field.pinMoved') : gpsAt ? t('field.pinHint') : t('field.pinPick')}</small>
+          {!at && (
+            // The map is above the category buttons, out of sight on a phone by now.
+            <button type="button" onClick={() => document.getElementById(FIELD_MAP_ID)?.scrollIntoView({ behavior: 'smooth', block: 'center' })}>
+              {t('field.toMap')}
+            </button>
+          )}
+          {fixedAt && gpsAt && (
             <button type="button" onClick={() => setFixedAt(null)}>
               {t('report.gps')}
             </button>

@@ -11,13 +11,15 @@ export interface Fix {
 
 /**
  * The latest GPS fix, `fallback` (the city centre) until the first one; `live` once one arrived;
- * `error` the browser's sentence while there is none (refused, no signal).
+ * `error` the browser's sentence while there is none (refused, no signal). Not `enabled` (an insecure
+ * page, where the browser refuses every request with an English sentence): nothing is asked.
  */
-export function useGps(fallback: LngLat): { fix: Fix; live: boolean; error: string | null } {
+export function useGps(fallback: LngLat, enabled = true): { fix: Fix; live: boolean; error: string | null } {
   const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null, speedMps: null });
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    if (!enabled) return;
     if (!navigator.geolocation) return setError('no geolocation');
     const id = navigator.geolocation.watchPosition(
       (p) => {
@@ -29,6 +31,6 @@ export function useGps(fallback: LngLat): { fix: Fix; live: boolean; error: stri
       { enableHighAccuracy: true, maximumAge: 10_000, timeout: 30_000 },
     );
     return () => navigator.geolocation.clearWatch(id);
-  }, []);
+  }, [enabled]);
   return { fix, live, error };
 }

@@ -2,7 +2,7 @@
  * 上报问题 — the report form: category, where (device GPS or coordinates; the map page passes a clicked
  * point as `initialAt`), description, photos, reporter. Before sending it shows what the server would
  * link (subdistrict, unit, place within 50 m, a recurrence) and open duplicates within 30 m, any of
- * which the report can be merged into instead. One Idempotency-Key per report makes retries safe.
+ * which the report can be merged into instead. One Idempotency-Key per report makes retries safe (lib/ids.ts: also over plain HTTP, where randomUUID is missing).
  */
 import { useEffect, useState } from 'react';
 import type { IntakeResponse, Meta } from '../../../../server/contract';
@@ -10,6 +10,7 @@ import type { LngLat } from '../../api/types';
 import { getNearby, postReport } from '../../api/ledger';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
+import { newUuid } from '../../lib/ids';
 import { PROBLEM_SOURCES } from '../../../../server/contract/problem-status';
 
 const REPORTER_KEY = 'xuncha.reporter';
@@ -31,7 +32,7 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
   const [photos, setPhotos] = useState<File[]>([]);
   const [mergeInto, setMergeInto] = useState<string | null>(null);
   // One key per report: kept across retries of this form, renewed for the next report.
-  const [key] = useState(() => crypto.randomUUID());
+  const [key] = useState(() => newUuid());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [gpsNote, setGpsNote] = useState<string | null>(null);
