@@ -97,10 +97,17 @@ async function signInAdmin(page: Page, origin: string): Promise<void> {
   expect(status).toBe(200);
 }
 
-/** The viewport as the admin first sees it, and the whole tab (the admin page scrolls inside its own box). */
+/**
+ * The viewport as the admin first sees it, and the whole tab: the admin page scrolls inside its own box,
+ * so for the second picture the page is let grow to its content for a moment.
+ */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(RESULTS_DIR, name) });
-  await page.locator('.admin-body').screenshot({ path: join(RESULTS_DIR, name.replace(/\.png$/, '-whole.png')) });
+  const grown = await page.addStyleTag({
+    content: 'html, body, #root { height: auto !important } .admin-page { position: static !important; overflow: visible !important }',
+  });
+  await page.screenshot({ path: join(RESULTS_DIR, name.replace(/\.png$/, '-whole.png')), fullPage: true });
+  await grown.evaluate((el) => el.parentNode?.removeChild(el));
 }
 
 /** Opens 系统管理 and the tab, and waits until the tab has read the system status. */
@@ -166,6 +173,15 @@ describe(`手机接入 over HTTPS at ${HOST}`, () => {
     const pem = readFileSync((await download.path())!, 'utf8');
     expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE-----\n?$/);
     expect(pem).toBe(caPem);
+  });
+
+  it('says how to turn scheduled backups on when BACKUP_DIR is unset', async () => {
+    await openTab(page, origin, 'backups');
+    const text = (await page.textContent('[data-testid="backup-off"]'))!;
+    expect(text).toContain('自动备份没有开启');
+    expect(text).toContain('BACKUP_DIR=');
+    expect(await page.textContent('[data-testid="backup-none"]')).toContain('还没有完成过备份');
+    await shoot(page, 'admin-backups-off-1366.png');
   });
 
   it('made no request outside the origin (the QR codes are drawn locally)', () => {

@@ -226,7 +226,7 @@ const zh = {
   'admin.ca.download': '下载根证书 xuncha-ca.crt',
   'admin.ca.scan': '用手机扫码下载（浏览器第一次会提示连接不安全，选择继续访问）',
   'admin.ca.qrLabel': '根证书下载二维码：{address}',
-  'admin.ca.subject': '证书名称',
+  'admin.ca.subject': '证书名称：',
   'admin.ca.fingerprint': 'SHA-256 指纹：在手机的证书详情里核对，必须与这里完全一致，否则不要安装。',
   'admin.ca.noneOwn': '证书来自城市自己的证书机构（TLS_CERT）或反向代理，本服务器不提供 /ca.crt。手机如果还不信任该机构的根证书，请按信息中心的说明安装。',
   'admin.ca.noneHttp': '运行 npm run tls:init 并重启服务器后，这里提供根证书下载和它的指纹。',
@@ -747,7 +747,7 @@ const en: Record<MessageKey, string> = {
   'admin.ca.download': 'Download the CA certificate xuncha-ca.crt',
   'admin.ca.scan': 'Scan to download on the phone (the browser warns the first time; choose to continue)',
   'admin.ca.qrLabel': 'QR code of the CA download: {address}',
-  'admin.ca.subject': 'Name',
+  'admin.ca.subject': 'Name: ',
   'admin.ca.fingerprint': 'SHA-256 fingerprint: compare it in the phone’s certificate details; it must match exactly, or do not install it.',
   'admin.ca.noneOwn':
     'The certificate comes from the city’s own CA (TLS_CERT) or the reverse proxy; this server hands out no /ca.crt. Phones that do not trust that CA yet install it as the IT department instructs.',

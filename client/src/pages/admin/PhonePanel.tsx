@@ -150,7 +150,8 @@ function CaSection({ tls, caOrigin, secure }: { tls: SystemTls; caOrigin: string
             </a>
           </p>
           <p>
-            {t('admin.ca.subject')}: <code>{ca.subject}</code>
+            {t('admin.ca.subject')}
+            <code>{ca.subject}</code>
           </p>
           <p>{t('admin.ca.fingerprint')}</p>
           <code className="phone-fingerprint" data-testid="ca-fingerprint">
