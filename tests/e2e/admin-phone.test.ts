@@ -5,12 +5,14 @@
  * need HTTPS and what to run; the backup tab shows the schedule and the backup found on disk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackup } from '../../server/backup/backup';
+import { backupName } from '../../server/backup/schedule';
+import { cityClock } from '../../server/contract/city-time';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';
 import { initTls, tlsPaths } from '../../server/tls/ca';
@@ -193,6 +195,7 @@ describe('手机接入 and 备份 over plain HTTP', () => {
   let origin: string;
   let page: Page;
   let backup: { files: number; dir: string };
+  let at: string;
 
   beforeAll(async () => {
     const dataDir = fixtureDataDir();
@@ -207,7 +210,12 @@ describe('手机接入 and 备份 over plain HTTP', () => {
     });
     store.close();
     backup = { files: made.manifest.files.length, dir: made.dir };
-    origin = `http://${HOST}:${await startApp(dataDir, { BACKUP_DIR: backupDir, BACKUP_AT: '03:30', BACKUP_KEEP: '5' })}`;
+    // The first scheduled run, a minute or so from now, finds its folder taken and fails: the failure the tab shows in red.
+    const runAt = (Math.floor((Date.now() + 30_000) / 60_000) + 1) * 60_000;
+    at = cityClock(runAt);
+    mkdirSync(join(backupDir, backupName(runAt)));
+    writeFileSync(join(backupDir, backupName(runAt), 'in-the-way.txt'), 'not a backup\n');
+    origin = `http://${HOST}:${await startApp(dataDir, { BACKUP_DIR: backupDir, BACKUP_AT: at, BACKUP_KEEP: '5' })}`;
     page = await (await browserFor()).context.newPage();
     await signInAdmin(page, origin);
   }, 120_000);
@@ -229,17 +237,30 @@ describe('手机接入 and 备份 over plain HTTP', () => {
   it('shows the backup schedule and the last backup with its size and files', async () => {
     await openTab(page, origin, 'backups');
     const schedule = (await page.textContent('[data-testid="backup-schedule"]'))!;
-    expect(schedule).toContain('03:30（城市时间）');
+    expect(schedule).toContain(`${at}（城市时间）`);
     expect(schedule).toContain('最近 5 份');
     const last = (await page.textContent('[data-testid="backup-last"]'))!;
     expect(last).toContain('2026-12-01');
     expect(last).toMatch(/\d+\.\d+ MB/);
     expect(last).toContain(String(backup.files));
     expect(last).toContain(backup.dir);
-    expect(await page.locator('[data-testid="backup-failure"]').count()).toBe(0);
     await shoot(page, 'admin-backups-1366.png');
     await page.setViewportSize(PHONE);
     await shoot(page, 'admin-backups-390.png');
     await page.setViewportSize(DESKTOP);
   });
+
+  it('shows the last failure in red with the server’s sentence, beside the last good backup', async () => {
+    const failure = () =>
+      page.evaluate(
+        async () => ((await (await fetch('/api/system/status')).json()) as { backup: { lastFailure: { error: string } | null } }).backup.lastFailure,
+      );
+    await expect.poll(failure, { timeout: 100_000, interval: 2000 }).not.toBeNull();
+    await openTab(page, origin, 'backups');
+    const banner = page.getByTestId('backup-failure');
+    expect(await banner.textContent()).toContain('is not empty');
+    expect(await banner.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(200, 16, 46)');
+    expect(await page.textContent('[data-testid="backup-last"]')).toContain('2026-12-01');
+    await shoot(page, 'admin-backups-failed-1366.png');
+  }, 120_000);
 });
