@@ -166,6 +166,7 @@ describe(`手机接入 over HTTPS at ${HOST}`, () => {
     // The switch to English keeps the steps.
     await page.locator('.topbar .lang-switch button[lang="en"]').click();
     await expect.poll(() => page.textContent('[data-testid="admin-ca"]')).toContain('Certificate Trust Settings');
+    await shoot(page, 'admin-phone-https-en-1366.png');
     await page.locator('.topbar .lang-switch button[lang="zh-CN"]').click();
   });
 

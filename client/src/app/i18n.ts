@@ -725,11 +725,11 @@ const en: Record<MessageKey, string> = {
   'admin.phone.title': 'Open the field page on a phone',
   'admin.phone.help':
     'Inspectors open the field page by scanning a code. Only over HTTPS does a phone give it the position, the offline copy and the tile cache.',
-  'admin.phone.scan': 'Scan with the phone’s camera or browser. Before the first use, install the CA certificate on the phone (steps below).',
+  'admin.phone.scan': "Scan with the phone's camera or browser. Before the first use, install the CA certificate on the phone (steps below).",
   'admin.phone.qrLabel': 'QR code of the field page: {address}',
   'admin.phone.httpOnly': 'This server speaks plain HTTP only: the field page does not work properly on phones',
   'admin.phone.httpWhy':
-    'At an http:// address a phone’s browser gives the page no position, no offline copy and no tile cache (only localhost is exempt). Give the server HTTPS:',
+    "At an http:// address a phone's browser gives the page no position, no offline copy and no tile cache (only localhost is exempt). Give the server HTTPS:",
   'admin.phone.step.init': 'On the server, make a certificate for every address and name phones will open:',
   'admin.phone.step.restart': 'Restart the server with HTTPS (port 8443; http://…:8080 redirects to it):',
   'admin.phone.step.reopen': 'Open this page again: the QR codes for phones and the CA download appear here.',
@@ -738,7 +738,7 @@ const en: Record<MessageKey, string> = {
     'If the city has its own reverse proxy (nginx, Caddy) and certificate, it can serve HTTPS instead; set TRUST_PROXY (README, “Behind a reverse proxy”).',
   'admin.phone.httpAddresses': 'HTTP addresses phones can reach now (no position, offline use or tile cache):',
   'admin.phone.unreachable':
-    'The server listens on this machine only, so phones cannot reach it. Restart it with HOST=0.0.0.0, or open this page through the reverse proxy’s address.',
+    "The server listens on this machine only, so phones cannot reach it. Restart it with HOST=0.0.0.0, or open this page through the reverse proxy's address.",
   'admin.phone.certificate': 'The server certificate covers {hosts} and is valid until {until}.',
   'admin.phone.certificateSoon': 'The certificate expires in {days} days: run npm run tls:init again (or renew TLS_CERT) and restart the server.',
   'admin.ca.title': 'Install the CA certificate (once per phone)',
@@ -748,11 +748,11 @@ const en: Record<MessageKey, string> = {
   'admin.ca.scan': 'Scan to download on the phone (the browser warns the first time; choose to continue)',
   'admin.ca.qrLabel': 'QR code of the CA download: {address}',
   'admin.ca.subject': 'Name: ',
-  'admin.ca.fingerprint': 'SHA-256 fingerprint: compare it in the phone’s certificate details; it must match exactly, or do not install it.',
+  'admin.ca.fingerprint': "SHA-256 fingerprint: compare it in the phone's certificate details; it must match exactly, or do not install it.",
   'admin.ca.noneOwn':
-    'The certificate comes from the city’s own CA (TLS_CERT) or the reverse proxy; this server hands out no /ca.crt. Phones that do not trust that CA yet install it as the IT department instructs.',
+    "The certificate comes from the city's own CA (TLS_CERT) or the reverse proxy; this server hands out no /ca.crt. Phones that do not trust that CA yet install it as the IT department instructs.",
   'admin.ca.noneHttp': 'After npm run tls:init and a restart, the CA download and its fingerprint appear here.',
-  'admin.ca.get': 'Scan the code above with the phone’s browser, or open {url}, to download xuncha-ca.crt.',
+  'admin.ca.get': "Scan the code above with the phone's browser, or open {url}, to download xuncha-ca.crt.",
   'admin.ca.android': 'Android',
   'admin.ca.android.install':
     'Open Settings → Security → Encryption & credentials → Install a certificate → CA certificate and pick the downloaded xuncha-ca.crt (menu names vary by brand; search Settings for “CA certificate”).',
@@ -765,10 +765,10 @@ const en: Record<MessageKey, string> = {
   'admin.ca.ios.get': 'Scan the code above with Safari or open {url}; allow the profile download when asked.',
   'admin.ca.ios.install':
     'Open Settings → General → VPN & Device Management (or “Profile Downloaded” at the top of Settings), open the profile → Install, and enter the passcode.',
-  'admin.ca.ios.check': 'Then compare the SHA-256 fingerprint under the profile’s More Details.',
+  'admin.ca.ios.check': "Then compare the SHA-256 fingerprint under the profile's More Details.",
   'admin.ca.ios.trust':
     'Open Settings → General → About → Certificate Trust Settings and turn on full trust for Xuncha 巡查 local CA. Without this step Safari still does not trust the field page.',
-  'admin.ca.open': 'Scan the field page’s code above: the address bar shows a lock and no warning.',
+  'admin.ca.open': "Scan the field page's code above: the address bar shows a lock and no warning.",
   'admin.backup.title': 'Data backups',
   'admin.backup.help':
     'Each backup holds the database (a consistent snapshot taken while the server runs), the photos and a manifest with checksums. Not the private keys in DATA_DIR/tls: copy that folder separately and keep it safe.',
@@ -792,7 +792,7 @@ const en: Record<MessageKey, string> = {
   'admin.backup.schema': 'Database version',
   'admin.backup.failed': 'The last backup failed ({at}):',
   'admin.backup.failedHint':
-    'Check the backup folder’s free space and write permission; the server tries again at the next scheduled time (details in the server log).',
+    "Check the backup folder's free space and write permission; the server tries again at the next scheduled time (details in the server log).",
   // hotspots page (issue 6)
   'nav.hotspots': 'Hotspots',
   'hot.loadingPoints': 'Loading problem points…',
