@@ -1,17 +1,20 @@
 /**
  * 系统管理 — the administrator's page: accounts (create, disable, reset a password), API keys for other
  * city systems, read-only screen tokens for wall PCs with the assessment window the big screen counts
- * down to, and the audit log of every write.
+ * down to, the audit log of every write, phone access (HTTPS addresses as QR codes, the CA to install)
+ * and the backups.
  */
 import { useState } from 'react';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { AssessmentPanel } from './AssessmentPanel';
 import { AuditPanel } from './AuditPanel';
+import { BackupPanel } from './BackupPanel';
+import { PhonePanel } from './PhonePanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
-const TABS = ['users', 'keys', 'screens', 'audit'] as const;
+const TABS = ['users', 'keys', 'screens', 'audit', 'phone', 'backups'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage({ meta }: PageProps) {
@@ -32,6 +35,8 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'screens' && <TokensPanel kind="screen-tokens" />}
         {tab === 'screens' && <AssessmentPanel />}
         {tab === 'audit' && <AuditPanel />}
+        {tab === 'phone' && <PhonePanel />}
+        {tab === 'backups' && <BackupPanel />}
       </div>
     </div>
   );
