@@ -22,6 +22,7 @@ const CLIENT_BOUNDARY = [
     'The browser may import only server/contract/** from the server. Move what both sides need into ' +
       'server/contract (see its README), or keep it in client/src.',
   ),
+  restrict(`^${NODE_BUILTINS}$`, 'The browser has no Node built-ins: keep node:* on the server, and what both sides need in server/contract.'),
 ];
 
 // The contract runs unchanged in Node and in a browser: zod and its own folder, nothing else.
