@@ -1,4 +1,5 @@
-import { BasemapInput, basemapOrigins, type BasemapSetting } from '../../contract/basemap';
+import { BasemapInput, type BasemapSetting } from '../../contract/basemap';
+import { basemapOrigins } from '../../contract/basemap-tiles';
 import type { Store } from '../../store/index';
 
 /** The settings key of the online basemap. */
