@@ -1,0 +1,150 @@
+/**
+ * The online basemap in a real browser: with none set, the map asks nothing of any other origin; with a
+ * city XYZ service set (a second local server on 127.0.0.1 standing in for the city's tile server, no
+ * internet), the map draws its tiles under ours, the page's CSP allows exactly that origin and the
+ * browser reports no violation; removed again, the map stops asking it.
+ */
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, freePort, launchBrowser, RESULTS_DIR, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { decodePng } from './png';
+
+/** The stand-in tiles are one colour no layer of ours uses, so the screenshot shows where they are drawn. */
+const TILE_RGB = [255, 0, 255] as const;
+
+/** A 256×256 PNG of one colour (RGB, no filter): enough of the format for a browser to decode. */
+function solidPng([r, g, b]: readonly number[]): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(256, 0);
+  ihdr.writeUInt32BE(256, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.alloc(1 + 256 * 3);
+  for (let x = 0; x < 256; x++) row.set([r, g, b], 1 + x * 3);
+  const raw = Buffer.concat(Array.from({ length: 256 }, () => row));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+let server: RunningServer;
+let tiles: Server;
+let tileOrigin: string;
+const tileRequests: string[] = [];
+let browser: Browser;
+let page: Page;
+let admin: typeof fetch;
+const violations: string[] = [];
+
+beforeAll(async () => {
+  const png = solidPng(TILE_RGB);
+  const port = await freePort();
+  tileOrigin = `http://127.0.0.1:${port}`;
+  tiles = createServer((req, res) => {
+    tileRequests.push(req.url ?? '');
+    // MapLibre fetches raster tiles (CORS), then decodes them: a tile server for the web says it may.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    else res.writeHead(404).end();
+  });
+  // The stand-in stops by itself when the test process ends, like the app's server.
+  tiles.unref();
+  await new Promise<void>((res) => tiles.listen(port, '127.0.0.1', res));
+  server = await startServer();
+  admin = await apiAs(server.origin, 'admin');
+  browser = await launchBrowser();
+  await signIn(browser.context, server.origin, 'leader');
+  page = await browser.context.newPage();
+  // CSP refusals show in the console ("Refused to connect to …", "… violates the following Content Security Policy").
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await new Promise<void>((res) => (tiles ? tiles.close(() => res()) : res()));
+});
+
+async function openMap(): Promise<string> {
+  const res = await page.goto(`${server.origin}/`);
+  await waitForMapIdle(page);
+  return (await res?.headerValue('content-security-policy')) ?? '';
+}
+
+/** Pixels of the stand-in tiles' colour in a screenshot of the map. */
+async function tilePixels(name: string): Promise<number> {
+  const png = await page.screenshot({ type: 'png' });
+  writeFileSync(join(RESULTS_DIR, name), png);
+  const { data } = decodePng(png);
+  let n = 0;
+  for (let o = 0; o < data.length; o += 4) {
+    if (Math.abs(data[o] - TILE_RGB[0]) + Math.abs(data[o + 1] - TILE_RGB[1]) + Math.abs(data[o + 2] - TILE_RGB[2]) < 12) n++;
+  }
+  return n;
+}
+
+const outsideRequests = (from: number) =>
+  browser.requests.slice(from).filter((u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'));
+
+describe('the online basemap', () => {
+  it('with none set, the map asks nothing outside its own origin and the CSP allows nothing else', async () => {
+    const from = browser.requests.length;
+    const csp = await openMap();
+    expect(csp).not.toMatch(/https?:|\*/);
+    expect(browser.requests.length - from).toBeGreaterThan(5);
+    expect(outsideRequests(from)).toEqual([]);
+    expect(tileRequests).toEqual([]);
+    expect(await tilePixels('basemap-none.png')).toBe(0);
+  });
+
+  it('with a city XYZ service set, draws its tiles under our layers, and the CSP allows exactly its origin', async () => {
+    const put = await admin(`${server.origin}/api/basemap`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'xyz', url: `${tileOrigin}/tiles/{z}/{x}/{y}.png`, attribution: '© 示例市测绘院（测试）' }),
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const from = browser.requests.length;
+    const csp = await openMap();
+    expect(csp).toContain(`img-src 'self' data: blob: ${tileOrigin}`);
+    expect(csp).toContain(`connect-src 'self' ${tileOrigin}`);
+    expect(csp.match(/https?:\/\/[^\s;]+/g)).toEqual([tileOrigin, tileOrigin]);
+    // Every request outside our origin went to the tile server, for tiles.
+    const outside = outsideRequests(from);
+    expect(outside.length).toBeGreaterThan(0);
+    for (const u of outside) expect(u).toMatch(new RegExp(`^${tileOrigin}/tiles/\\d+/\\d+/\\d+\\.png$`));
+    expect(tileRequests.length).toBeGreaterThanOrEqual(outside.length);
+    const state = await page.evaluate(() => {
+      const map = window.__xunchaMap!;
+      const ids = map.getStyle().layers.map((l) => l.id);
+      return { loaded: map.isSourceLoaded('basemap-city-xyz'), at: ids.indexOf('basemap-city-xyz'), road: map.getLayoutProperty('road', 'visibility') };
+    });
+    expect(state).toEqual({ loaded: true, at: 1, road: 'none' });
+    // The tiles are on screen (our layers over them cover part), and credited.
+    expect(await tilePixels('basemap-xyz.png')).toBeGreaterThan(10_000);
+    expect(await page.locator('.maplibregl-ctrl-attrib').textContent()).toContain('© 示例市测绘院（测试）');
+    expect(violations).toEqual([]);
+  });
+
+  it('removed again, the map goes back to our own tiles and asks the tile server nothing more', async () => {
+    expect((await admin(`${server.origin}/api/basemap`, { method: 'DELETE' })).status).toBe(204);
+    const asked = tileRequests.length;
+    const from = browser.requests.length;
+    const csp = await openMap();
+    expect(csp).not.toMatch(/https?:|\*/);
+    expect(outsideRequests(from)).toEqual([]);
+    expect(tileRequests.length).toBe(asked);
+    expect(await tilePixels('basemap-removed.png')).toBe(0);
+  });
+});
