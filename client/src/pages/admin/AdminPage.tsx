@@ -8,10 +8,11 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { AssessmentPanel } from './AssessmentPanel';
 import { AuditPanel } from './AuditPanel';
+import { BasemapPanel } from './BasemapPanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
-const TABS = ['users', 'keys', 'screens', 'audit'] as const;
+const TABS = ['users', 'keys', 'screens', 'basemap', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage({ meta }: PageProps) {
@@ -31,6 +32,7 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'keys' && <TokensPanel kind="api-keys" />}
         {tab === 'screens' && <TokensPanel kind="screen-tokens" />}
         {tab === 'screens' && <AssessmentPanel />}
+        {tab === 'basemap' && <BasemapPanel />}
         {tab === 'audit' && <AuditPanel />}
       </div>
     </div>
