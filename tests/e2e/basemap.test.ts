@@ -76,6 +76,12 @@ afterAll(async () => {
   await new Promise<void>((res) => (tiles ? tiles.close(() => res()) : res()));
 });
 
+/** Signs the browser in as `who` in place of whoever was (a signed-in login would need the old session's CSRF token). */
+async function switchTo(who: 'admin' | 'leader'): Promise<void> {
+  await browser.context.clearCookies();
+  await signIn(browser.context, server.origin, who);
+}
+
 async function openMap(): Promise<string> {
   const res = await page.goto(`${server.origin}/`);
   await waitForMapIdle(page);
@@ -109,12 +115,24 @@ describe('the online basemap', () => {
   });
 
   it('with a city XYZ service set, draws its tiles under our layers, and the CSP allows exactly its origin', async () => {
-    const put = await admin(`${server.origin}/api/basemap`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'xyz', url: `${tileOrigin}/tiles/{z}/{x}/{y}.png`, attribution: '© 示例市测绘院（测试）' }),
-    });
-    expect(put.status, await put.clone().text()).toBe(200);
+    // The administrator sets it on 系统管理 → 在线底图; a wrong address is refused in both languages first.
+    await switchTo('admin');
+    await page.goto(`${server.origin}/admin`);
+    await page.click('[data-testid="admin-tab-basemap"]');
+    const panel = page.locator('[data-testid="admin-basemap"]');
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain('不用在线底图');
+    await panel.locator('input[name="basemap-kind"][value="xyz"]').check();
+    await panel.getByLabel('瓦片地址').fill('http://tiles.example.com/{z}/{x}/{y}.png');
+    await panel.getByLabel('版权说明').fill('© 示例市测绘院（测试）');
+    await panel.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => panel.textContent()).toMatch(/须用 https:\/\/.* \/ a service on the internet must use https:\/\//);
+    await panel.getByLabel('瓦片地址').fill(`${tileOrigin}/tiles/{z}/{x}/{y}.png`);
+    await panel.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain(`${tileOrigin}/tiles/{z}/{x}/{y}.png`);
+    writeFileSync(join(RESULTS_DIR, 'admin-basemap-zh.png'), await page.screenshot({ type: 'png' }));
+    expect(tileRequests).toEqual([]);
+    // Every map reader draws it: the leader's map, here.
+    await switchTo('leader');
     const from = browser.requests.length;
     const csp = await openMap();
     expect(csp).toContain(`img-src 'self' data: blob: ${tileOrigin}`);
@@ -138,7 +156,16 @@ describe('the online basemap', () => {
   });
 
   it('removed again, the map goes back to our own tiles and asks the tile server nothing more', async () => {
-    expect((await admin(`${server.origin}/api/basemap`, { method: 'DELETE' })).status).toBe(204);
+    await switchTo('admin');
+    await page.goto(`${server.origin}/admin`);
+    await page.click('[data-testid="admin-tab-basemap"]');
+    const panel = page.locator('[data-testid="admin-basemap"]');
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain(tileOrigin);
+    await panel.locator('input[name="basemap-kind"][value="none"]').check();
+    await panel.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => panel.getByRole('status').textContent()).toContain('不用在线底图');
+    expect(await (await admin(`${server.origin}/api/basemap`)).json()).toBeNull();
+    await switchTo('leader');
     const asked = tileRequests.length;
     const from = browser.requests.length;
     const csp = await openMap();

@@ -110,6 +110,7 @@ export function BasemapPanel() {
                 value={shown.url}
                 onChange={(e) => set({ url: e.target.value })}
                 placeholder="https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+                size={48}
                 maxLength={500}
                 required
                 spellCheck={false}
