@@ -94,6 +94,28 @@ describe('the online basemap (/api/basemap)', () => {
     expect((await getJson(fx.app, '/api/basemap')).body).toBeNull();
   });
 
+  it('refuses plain-http tiles when the pages are served over HTTPS (browsers block mixed content)', async () => {
+    const intranet = { ...CITY, url: 'http://10.20.0.5:8080/tiles/{z}/{x}/{y}.png' };
+    const res = await fx.app.request('https://xuncha.local/api/basemap', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(intranet),
+    });
+    expect(res.status).toBe(400);
+    const out = await res.json();
+    expect(out.error).toMatch(/浏览器会拦截 http:\/\/ 的瓦片.* \/ this system is served over HTTPS, where browsers block http:\/\/ tiles/);
+    expect(out.details).toEqual([{ path: 'json.url', message: expect.stringContaining('https://') }]);
+    expect((await getJson(fx.app, '/api/basemap')).body).toBeNull();
+    // The same service's https address is fine.
+    const ok = await fx.app.request('https://xuncha.local/api/basemap', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...intranet, url: 'https://10.20.0.5:8443/tiles/{z}/{x}/{y}.png' }),
+    });
+    expect(ok.status).toBe(200);
+    expect((await fx.app.request('/api/basemap', { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('is read by every map page (the screen included), set only by the administrator, with the CSRF token', async () => {
     for (const role of ['leader', 'inspector', 'unit'] as const) expect((await fx.signedIn(role).request('/api/basemap')).status).toBe(200);
     expect((await fx.raw.request('/api/basemap')).status).toBe(401);

@@ -224,7 +224,7 @@ const zh = {
   'admin.basemap.attribution': '版权说明',
   'admin.basemap.maxzoom': '最大级别',
   'admin.basemap.xyzHelp':
-    '地址中用 {z}、{x}、{y} 表示级别、列、行（WMTS 可写 TILEMATRIX={z}&TILEROW={y}&TILECOL={x}），须为 Web 墨卡托、WGS-84/CGCS2000 坐标；须用 https://，城市内网地址可用 http://。瓦片服务须允许跨域访问（Access-Control-Allow-Origin）。',
+    '地址中用 {z}、{x}、{y} 表示级别、列、行（WMTS 可写 TILEMATRIX={z}&TILEROW={y}&TILECOL={x}），须为 Web 墨卡托、WGS-84/CGCS2000 坐标；须用 https://，城市内网地址可用 http://（本系统用 HTTPS 访问时除外：浏览器会拦截）。瓦片服务须允许跨域访问（Access-Control-Allow-Origin）。',
   'admin.basemap.save': '保存',
   // hotspots page (issue 6)
   'nav.hotspots': '热点分析',
@@ -699,7 +699,7 @@ const en: Record<MessageKey, string> = {
   'admin.basemap.attribution': 'Credit',
   'admin.basemap.maxzoom': 'Highest zoom',
   'admin.basemap.xyzHelp':
-    'Write {z}, {x}, {y} for zoom, column and row (WMTS: TILEMATRIX={z}&TILEROW={y}&TILECOL={x}); web-mercator tiles in WGS-84/CGCS2000; https:// required, http:// only for an address on the city network. The tile server must allow cross-origin requests (Access-Control-Allow-Origin).',
+    'Write {z}, {x}, {y} for zoom, column and row (WMTS: TILEMATRIX={z}&TILEROW={y}&TILECOL={x}); web-mercator tiles in WGS-84/CGCS2000; https:// required, http:// only for an address on the city network (and not while this system is served over HTTPS: browsers block it). The tile server must allow cross-origin requests (Access-Control-Allow-Origin).',
   'admin.basemap.save': 'Save',
   // hotspots page (issue 6)
   'nav.hotspots': 'Hotspots',

@@ -1,5 +1,6 @@
 import { BasemapInput, type BasemapSetting } from '../../contract/basemap';
 import { basemapOrigins } from '../../contract/basemap-tiles';
+import { bilingual, InputError } from '../../errors';
 import type { Store } from '../../store/index';
 
 /** The settings key of the online basemap. */
@@ -9,8 +10,11 @@ const KEY = 'map.basemap';
 export interface Basemap {
   /** The basemap as set, or null for none. */
   get(): BasemapSetting;
-  /** Stores a basemap (validated by the route); `nowMs` stamps it. */
-  set(input: BasemapInput, nowMs: number): BasemapSetting;
+  /**
+   * Stores a basemap (validated by the route); `nowMs` stamps it. `overHttps`: the pages are served over
+   * HTTPS, where a browser blocks plain-http tiles as mixed content, so such a template is refused.
+   */
+  set(input: BasemapInput, nowMs: number, overHttps: boolean): BasemapSetting;
   /** Removes it; true when one was set. */
   clear(): boolean;
   /** The tile origins the CSP allows besides our own: empty for none. Read on every response, so cached. */
@@ -38,7 +42,14 @@ export function createBasemap(store: Store): Basemap {
   let origins: readonly string[] = basemapOrigins(read(store));
   return {
     get: () => read(store),
-    set(input, nowMs) {
+    set(input, nowMs, overHttps) {
+      if (overHttps && input.kind === 'xyz' && /^http:/i.test(input.url)) {
+        const message = bilingual(
+          '本系统通过 HTTPS 访问，浏览器会拦截 http:// 的瓦片：请用该服务的 https:// 地址',
+          'this system is served over HTTPS, where browsers block http:// tiles: use the service’s https:// address',
+        );
+        throw new InputError(`Invalid json.url: ${message}`, [{ path: 'json.url', message }]);
+      }
       store.putSetting(KEY, input, new Date(nowMs).toISOString());
       const stored = read(store);
       origins = basemapOrigins(stored);
