@@ -16,6 +16,8 @@ export const TIANDITU_MAXZOOM = 18;
 export const TIANDITU_ATTRIBUTION = '天地图 © 国家地理信息公共服务平台';
 /** The two 天地图 maps: streets (vec_w under the labels cva_w) or imagery (img_w under cia_w). */
 export const TIANDITU_LAYERS = { vec: ['vec', 'cva'], img: ['img', 'cia'] } as const;
+/** 高德's street map, a GCJ-02 service: the example the 系统管理 form shows (subdomains 1–4). */
+export const AMAP_TEMPLATE = 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}';
 
 const TEMPLATE_RE = /^(https?):\/\/([^/?#@\s]+)([/?][^#\s]*)?$/i;
 const PLACEHOLDER_RE = /\{[^}]*\}/g;
@@ -86,11 +88,12 @@ export function templateProblems(url: string, subdomains: readonly string[] | un
 /** A basemap as stored (basemap.ts's `BasemapInput` after parsing). */
 export type BasemapSpec =
   | { kind: 'tianditu'; token: string; layer: keyof typeof TIANDITU_LAYERS }
-  | { kind: 'xyz'; url: string; subdomains?: string[]; attribution: string; maxzoom: number };
+  | { kind: 'xyz' | 'gcj02'; url: string; subdomains?: string[]; attribution: string; maxzoom: number };
 
 /** What a map draws for a basemap: raster layers bottom first, each a list of tile URLs (one per host). */
 export interface BasemapTiles {
-  layers: { id: string; tiles: string[] }[];
+  /** `gcj02`: the tiles are drawn in GCJ-02 (高德/腾讯), so the map shifts them onto our WGS-84 data. */
+  layers: { id: string; tiles: string[]; gcj02?: true }[];
   maxzoom: number;
   attribution: string;
 }
@@ -118,6 +121,7 @@ export function basemapTiles(b: BasemapSpec): BasemapTiles {
     };
   }
   const tiles = b.url.includes('{s}') && b.subdomains?.length ? b.subdomains.map((s) => b.url.replaceAll('{s}', s)) : [b.url];
+  if (b.kind === 'gcj02') return { layers: [{ id: 'gcj02', tiles, gcj02: true }], maxzoom: b.maxzoom, attribution: b.attribution };
   return { layers: [{ id: 'city-xyz', tiles }], maxzoom: b.maxzoom, attribution: b.attribution };
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { BasemapSetting } from '../../server/contract/basemap';
+import { AMAP_TEMPLATE } from '../../server/contract/basemap-tiles';
 import { fixtureApp, getJson, NOW } from './fixture';
 
 const fx = fixtureApp();
@@ -61,6 +62,14 @@ describe('the online basemap (/api/basemap)', () => {
     expect(await cspSources('/api/meta', 'connect-src')).toEqual(["'self'", 'http://10.20.0.5:8080']);
   });
 
+  it('takes a GCJ-02 service (高德), allowing exactly its subdomains’ origins', async () => {
+    const amap = { kind: 'gcj02', url: AMAP_TEMPLATE, subdomains: ['1', '2', '3', '4'], attribution: '© 高德地图' };
+    const res = await put(fx.app, amap);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ ...amap, maxzoom: 18 });
+    expect(await cspSources('/api/meta', 'img-src')).toEqual(["'self'", 'data:', 'blob:', ...[1, 2, 3, 4].map((i) => `https://webrd0${i}.is.autonavi.com`)]);
+  });
+
   it('goes back to our origin only when removed', async () => {
     const del = await fx.app.request('/api/basemap', { method: 'DELETE' });
     expect(del.status).toBe(204);
@@ -73,7 +82,8 @@ describe('the online basemap (/api/basemap)', () => {
     for (const [body, path, pattern] of [
       [{ kind: 'tianditu', token: 'abc' }, 'json.token', /天地图密钥.* \/ the 天地图 key \(tk\) is 32 hexadecimal/],
       [{ kind: 'tianditu', token: TOKEN, layer: 'ter' }, 'json.layer', /./],
-      [{ kind: 'gcj02', url: CITY.url }, 'json.kind', /./],
+      [{ kind: 'bing', url: CITY.url }, 'json.kind', /./],
+      [{ ...CITY, kind: 'gcj02', url: 'https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}' }, 'json.url', /lacks the \{z\} placeholder/],
       [{ ...CITY, url: 'ftp://tiles.example.gov.cn/{z}/{x}/{y}.png' }, 'json.url', /须以 https:\/\/ 开头.* \/ the URL must start with https:\/\//],
       [{ ...CITY, url: 'https://user:pw@tiles.example.gov.cn/{z}/{x}/{y}.png' }, 'json.url', /no user name/],
       [{ ...CITY, url: 'https://tiles.example.gov.cn/{z}/{x}.png' }, 'json.url', /缺少 \{y\} 占位符 \/ the URL lacks the \{y\} placeholder/],

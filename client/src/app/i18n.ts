@@ -206,7 +206,7 @@ const zh = {
   'admin.tab.basemap': '在线底图',
   'admin.basemap.title': '在线底图',
   'admin.basemap.help':
-    '默认不用在线底图：地图只用本市自己的矢量瓦片，页面不访问任何外部网站（适合内网）。设置后，所有地图在我们的图层下方叠加该底图，浏览器的安全策略（CSP）只放行它的地址。已打开的地图刷新后生效。暂不支持高德、腾讯等 GCJ-02 坐标的底图（与 WGS-84 数据会错开数百米）。',
+    '默认不用在线底图：地图只用本市自己的矢量瓦片，页面不访问任何外部网站（适合内网）。设置后，所有地图在我们的图层下方叠加该底图，浏览器的安全策略（CSP）只放行它的地址。已打开的地图刷新后生效。',
   'admin.basemap.none': '当前：不用在线底图（本市矢量瓦片）。',
   'admin.basemap.currentTianditu': '当前：天地图 · {layer}（{at} 设置）',
   'admin.basemap.currentXyz': '当前：城市瓦片服务 {url}（{at} 设置）',
@@ -214,6 +214,10 @@ const zh = {
   'admin.basemap.kind.none': '不用（默认）',
   'admin.basemap.kind.tianditu': '天地图',
   'admin.basemap.kind.xyz': '城市 WMTS / XYZ 服务',
+  'admin.basemap.kind.gcj02': '高德 / 腾讯（GCJ-02）',
+  'admin.basemap.currentGcj02': '当前：GCJ-02 瓦片服务 {url}（{at} 设置）',
+  'admin.basemap.gcj02Help':
+    '高德、腾讯的瓦片用 GCJ-02 坐标，与我们的 WGS-84 数据相差数百米：地图会把每张瓦片平移回 WGS-84 后再叠加。高德示例：子域名填 1,2,3,4。瓦片服务须允许跨域访问（Access-Control-Allow-Origin），使用须遵守其服务条款。',
   'admin.basemap.token': '天地图密钥（tk）',
   'admin.basemap.layer': '图层',
   'admin.basemap.layer.vec': '矢量（街道）',
@@ -681,7 +685,7 @@ const en: Record<MessageKey, string> = {
   'admin.tab.basemap': 'Online basemap',
   'admin.basemap.title': 'Online basemap',
   'admin.basemap.help':
-    'By default there is none: the maps use the city’s own vector tiles and the pages ask no other site for anything (fit for an intranet). Once set, every map draws it under our layers and the browser’s security policy (CSP) allows exactly its address. Open maps show it after a reload. GCJ-02 services (Amap, Tencent) are not supported yet: our WGS-84 data would sit a few hundred metres off.',
+    'By default there is none: the maps use the city’s own vector tiles and the pages ask no other site for anything (fit for an intranet). Once set, every map draws it under our layers and the browser’s security policy (CSP) allows exactly its address. Open maps show it after a reload.',
   'admin.basemap.none': 'Now: no online basemap (the city’s own vector tiles).',
   'admin.basemap.currentTianditu': 'Now: Tianditu · {layer} (set {at})',
   'admin.basemap.currentXyz': 'Now: city tile service {url} (set {at})',
@@ -689,6 +693,10 @@ const en: Record<MessageKey, string> = {
   'admin.basemap.kind.none': 'None (default)',
   'admin.basemap.kind.tianditu': 'Tianditu (天地图)',
   'admin.basemap.kind.xyz': 'City WMTS / XYZ service',
+  'admin.basemap.kind.gcj02': 'Amap / Tencent (GCJ-02)',
+  'admin.basemap.currentGcj02': 'Now: GCJ-02 tile service {url} (set {at})',
+  'admin.basemap.gcj02Help':
+    'Amap and Tencent draw their tiles in GCJ-02, a few hundred metres off our WGS-84 data: the map shifts every tile back onto WGS-84 before drawing it. For the Amap example, the subdomains are 1,2,3,4. The tile service must allow cross-origin requests (Access-Control-Allow-Origin), and its terms of use apply.',
   'admin.basemap.token': 'Tianditu key (tk)',
   'admin.basemap.layer': 'Layer',
   'admin.basemap.layer.vec': 'Streets',

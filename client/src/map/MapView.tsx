@@ -43,7 +43,8 @@ import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
 import { addCityAttribution, CITY_MAP_OPTIONS } from './city-map';
 import { setOverlay } from './overlay';
-import { CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE_LAYERS, withBasemap, type ClickableLayer } from './map-style';
+import { registerGcj02Source } from './gcj02-tiles';
+import { BASEMAP_PREFIX, CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE_LAYERS, withBasemap, type ClickableLayer } from './map-style';
 
 // MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
 setWorkerUrl(workerUrl);
@@ -164,6 +165,7 @@ export function MapView(props: MapViewProps) {
     if (!container || basemap === undefined) return;
     const p = propsRef.current;
     const handling = p.handling ?? 'flat';
+    for (const layer of basemap?.layers ?? []) if (layer.gcj02) registerGcj02Source(`${BASEMAP_PREFIX}${layer.id}`, layer.tiles);
     const map = new MapLibreMap({
       container,
       style: withBasemap(p.style, basemap),

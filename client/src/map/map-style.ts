@@ -565,6 +565,14 @@ export const BASEMAP_PREFIX = 'basemap-';
  * one, so its streets are not covered by ours. The places, back streets, subdistricts and problems stay.
  */
 export const BASEMAP_REPLACES = ['water', 'water-label-river', 'water-label', 'road-casing', 'road', 'road-label'] as const;
+/** The protocol GCJ-02 basemap tiles are asked through (gcj02-tiles.ts shifts them onto WGS-84). */
+export const GCJ02_PROTOCOL = 'gcj02';
+
+/** The tile URL of a GCJ-02 basemap source: MapView hands the service's own templates to gcj02-tiles.ts by `sourceId`. */
+export function gcj02TileUrl(sourceId: string): string {
+  return `${GCJ02_PROTOCOL}://${sourceId}/{z}/{x}/{y}`;
+}
+
 /** Communities draw lighter over a basemap, so its streets and imagery show through. */
 const COMMUNITY_OVER_BASEMAP = 0.35;
 /** On the night palette's dark wall a daylight basemap would glare: it is dimmed and greyed. */
@@ -574,7 +582,8 @@ const NIGHT_RASTER = { 'raster-brightness-max': 0.45, 'raster-saturation': -0.6 
  * `style` with an online basemap under our layers (contract/basemap-tiles `basemapTiles`): one raster
  * source and layer per basemap layer, bottom first, just above the background, kept to the city's bbox
  * (no tile outside it is requested) and credited by the source's attribution; our own land, water and
- * street layers hidden, the community fills lightened. Without a basemap, `style` itself is returned.
+ * street layers hidden, the community fills lightened. A GCJ-02 layer's tiles are asked through
+ * gcj02-tiles.ts, which shifts them onto our WGS-84 data. Without a basemap, `style` itself is returned.
  *
  * @example
  * withBasemap(buildMapStyle(opts), basemapTiles({ kind: 'tianditu', token, layer: 'vec' }))
@@ -591,7 +600,8 @@ export function withBasemap(style: StyleSpecification, basemap: BasemapTiles | n
     const id = `${BASEMAP_PREFIX}${layer.id}`;
     sources[id] = {
       type: 'raster',
-      tiles: layer.tiles,
+      // GCJ-02 tiles go through the protocol that shifts them onto WGS-84 (gcj02-tiles.ts).
+      tiles: layer.gcj02 ? [gcj02TileUrl(id)] : layer.tiles,
       tileSize: 256,
       maxzoom: basemap.maxzoom,
       ...(bounds ? { bounds } : {}),

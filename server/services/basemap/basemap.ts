@@ -43,7 +43,7 @@ export function createBasemap(store: Store): Basemap {
   return {
     get: () => read(store),
     set(input, nowMs, overHttps) {
-      if (overHttps && input.kind === 'xyz' && /^http:/i.test(input.url)) {
+      if (overHttps && input.kind !== 'tianditu' && /^http:/i.test(input.url)) {
         const message = bilingual(
           '本系统通过 HTTPS 访问，浏览器会拦截 http:// 的瓦片：请用该服务的 https:// 地址',
           'this system is served over HTTPS, where browsers block http:// tiles: use the service’s https:// address',

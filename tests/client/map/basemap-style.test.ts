@@ -1,7 +1,7 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import type { BBox } from '../../../client/src/api/types';
-import { basemapOrigins, basemapTiles, isIntranetHost, TIANDITU_ATTRIBUTION } from '../../../server/contract/basemap-tiles';
+import { AMAP_TEMPLATE, basemapOrigins, basemapTiles, isIntranetHost, TIANDITU_ATTRIBUTION } from '../../../server/contract/basemap-tiles';
 import { BASEMAP_REPLACES, buildMapStyle, NIGHT_COLORS, withBasemap } from '../../../client/src/map/map-style';
 
 const BBOX: BBox = [115.95, 36.42, 116.03, 36.48];
@@ -93,6 +93,19 @@ describe('withBasemap', () => {
     expect(style.sources['basemap-city-xyz']).toMatchObject({ maxzoom: 19, attribution: '© 示例市自然资源和规划局' });
     // The style given is not changed.
     expect(visibility(base, 'road')).toBe('visible');
+  });
+
+  it('asks a GCJ-02 service’s tiles through the protocol that shifts them onto our WGS-84 data', () => {
+    const amap = basemapTiles({ kind: 'gcj02', url: AMAP_TEMPLATE, subdomains: ['1', '2'], attribution: '© 高德地图', maxzoom: 18 });
+    expect(amap.layers).toEqual([{ id: 'gcj02', gcj02: true, tiles: [1, 2].map((i) => AMAP_TEMPLATE.replace('{s}', String(i))) }]);
+    const style = withBasemap(base, amap);
+    expect(validateStyleMin(style)).toEqual([]);
+    expect(style.sources['basemap-gcj02']).toMatchObject({ type: 'raster', tiles: ['gcj02://basemap-gcj02/{z}/{x}/{y}'], attribution: '© 高德地图' });
+    // The CSP allows the service's hosts, which the protocol fetches from.
+    expect(basemapOrigins({ kind: 'gcj02', url: AMAP_TEMPLATE, subdomains: ['1', '2'], attribution: '©', maxzoom: 18 })).toEqual([
+      'https://webrd01.is.autonavi.com',
+      'https://webrd02.is.autonavi.com',
+    ]);
   });
 
   it('dims the basemap on the night palette of the big screen only', () => {

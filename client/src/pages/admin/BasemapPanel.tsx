@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { getBasemap, removeBasemap, setBasemap, type BasemapChoice } from '../../api/basemap';
 import type { BasemapSetting } from '../../../../server/contract/basemap';
-import { TIANDITU_ATTRIBUTION } from '../../../../server/contract/basemap-tiles';
+import { AMAP_TEMPLATE, TIANDITU_ATTRIBUTION } from '../../../../server/contract/basemap-tiles';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { MessageKey } from '../../app/i18n';
@@ -10,8 +10,8 @@ import { useRequest } from '../../app/use-request';
 import { formatCityTime } from '../../lib/format';
 import { useAdminAction } from './use-admin';
 
-type Kind = 'none' | 'tianditu' | 'xyz';
-const KINDS: readonly Kind[] = ['none', 'tianditu', 'xyz'];
+type Kind = 'none' | 'tianditu' | 'xyz' | 'gcj02';
+const KINDS: readonly Kind[] = ['none', 'tianditu', 'xyz', 'gcj02'];
 
 /** The form's fields as typed (strings), whatever kind is picked: switching kinds keeps what was typed. */
 interface Form {
@@ -28,7 +28,7 @@ function formOf(s: BasemapSetting | undefined): Form {
   const blank: Form = { kind: 'none', token: '', layer: 'vec', url: '', subdomains: '', attribution: '', maxzoom: '18' };
   if (!s) return blank;
   if (s.kind === 'tianditu') return { ...blank, kind: 'tianditu', token: s.token, layer: s.layer };
-  return { ...blank, kind: 'xyz', url: s.url, subdomains: (s.subdomains ?? []).join(', '), attribution: s.attribution, maxzoom: String(s.maxzoom) };
+  return { ...blank, kind: s.kind, url: s.url, subdomains: (s.subdomains ?? []).join(', '), attribution: s.attribution, maxzoom: String(s.maxzoom) };
 }
 
 /** What the form sends; the server checks it and says what is wrong. */
@@ -39,19 +39,19 @@ function choiceOf(f: Form): BasemapChoice | null {
     .split(/[,，\s]+/)
     .map((s) => s.trim())
     .filter(Boolean);
-  return { kind: 'xyz', url: f.url, attribution: f.attribution, maxzoom: Number(f.maxzoom), ...(subdomains.length ? { subdomains } : {}) };
+  return { kind: f.kind, url: f.url, attribution: f.attribution, maxzoom: Number(f.maxzoom), ...(subdomains.length ? { subdomains } : {}) };
 }
 
 function describeSetting(s: BasemapSetting, t: (key: MessageKey, params?: Record<string, string | number>) => string): string {
   if (!s) return t('admin.basemap.none');
   const at = formatCityTime(s.updatedAt) ?? s.updatedAt;
   if (s.kind === 'tianditu') return t('admin.basemap.currentTianditu', { layer: t(`admin.basemap.layer.${s.layer}`), at });
-  return t('admin.basemap.currentXyz', { url: s.url, at });
+  return t(s.kind === 'gcj02' ? 'admin.basemap.currentGcj02' : 'admin.basemap.currentXyz', { url: s.url, at });
 }
 
 /**
  * The online basemap (issue 15): none (the default: the city's own vector tiles, nothing asked of
- * another site), 天地图 with the city's key, or a WMTS/XYZ service the city runs. Maps opened after a
+ * another site), 天地图 with the city's key, a WMTS/XYZ service the city runs, or a GCJ-02 one (高德/腾讯). Maps opened after a
  * change draw the new one; the server's CSP allows exactly its origins.
  */
 export function BasemapPanel() {
@@ -102,14 +102,14 @@ export function BasemapPanel() {
             <p className="muted">{t('admin.basemap.tiandituHelp', { credit: TIANDITU_ATTRIBUTION })}</p>
           </>
         )}
-        {shown.kind === 'xyz' && (
+        {(shown.kind === 'xyz' || shown.kind === 'gcj02') && (
           <>
             <label>
               {t('admin.basemap.url')}{' '}
               <input
                 value={shown.url}
                 onChange={(e) => set({ url: e.target.value })}
-                placeholder="https://tiles.example.gov.cn/{z}/{x}/{y}.png"
+                placeholder={shown.kind === 'gcj02' ? AMAP_TEMPLATE : 'https://tiles.example.gov.cn/{z}/{x}/{y}.png'}
                 size={48}
                 maxLength={500}
                 required
@@ -127,7 +127,7 @@ export function BasemapPanel() {
               {t('admin.basemap.maxzoom')}{' '}
               <input type="number" min={1} max={22} value={shown.maxzoom} onChange={(e) => set({ maxzoom: e.target.value })} required />
             </label>
-            <p className="muted">{t('admin.basemap.xyzHelp')}</p>
+            <p className="muted">{t(shown.kind === 'gcj02' ? 'admin.basemap.gcj02Help' : 'admin.basemap.xyzHelp')}</p>
           </>
         )}
         <button type="submit" className="login-submit">
