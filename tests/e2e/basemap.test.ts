@@ -11,10 +11,13 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, freePort, launchBrowser, RESULTS_DIR, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import gcoord from 'gcoord';
 import { decodePng } from './png';
 
 /** The stand-in tiles are one colour no layer of ours uses, so the screenshot shows where they are drawn. */
 const TILE_RGB = [255, 0, 255] as const;
+/** The GCJ-02 stand-in's other square colour. */
+const CHECKER_RGB = [0, 255, 255] as const;
 
 /** A 256×256 PNG of one colour (RGB, no filter): enough of the format for a browser to decode. */
 function solidPng([r, g, b]: readonly number[]): Buffer {
@@ -47,13 +50,17 @@ const violations: string[] = [];
 
 beforeAll(async () => {
   const png = solidPng(TILE_RGB);
+  const checker = solidPng(CHECKER_RGB);
   const port = await freePort();
   tileOrigin = `http://127.0.0.1:${port}`;
   tiles = createServer((req, res) => {
     tileRequests.push(req.url ?? '');
     // MapLibre fetches raster tiles (CORS), then decodes them: a tile server for the web says it may.
     res.setHeader('Access-Control-Allow-Origin', '*');
+    const gcj = /^\/gcj\/\d+\/(\d+)\/(\d+)\.png$/.exec(req.url ?? '');
     if (/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    // The GCJ-02 stand-in is a checkerboard of its own tiles, so the test can see where their corners land.
+    else if (gcj) res.writeHead(200, { 'content-type': 'image/png' }).end((Number(gcj[1]) + Number(gcj[2])) % 2 ? png : checker);
     else res.writeHead(404).end();
   });
   // The stand-in stops by itself when the test process ends, like the app's server.
@@ -173,5 +180,56 @@ describe('the online basemap', () => {
     expect(outsideRequests(from)).toEqual([]);
     expect(tileRequests.length).toBe(asked);
     expect(await tilePixels('basemap-removed.png')).toBe(0);
+  });
+  it('with a GCJ-02 service set, shifts its tiles onto our WGS-84 data: a tile corner lands where gcoord puts it', async () => {
+    const meta = (await (await admin(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] } };
+    const put = await admin(`${server.origin}/api/basemap`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'gcj02', url: `${tileOrigin}/gcj/{z}/{x}/{y}.png`, attribution: '© 测试 GCJ-02 服务' }),
+    });
+    expect(put.status, await put.clone().text()).toBe(200);
+    const z = 16;
+    const [lng, lat] = meta.city.center;
+    await page.goto(`${server.origin}/?c=${lng.toFixed(5)},${lat.toFixed(5)}&z=${z}`);
+    await waitForMapIdle(page);
+    // MapLibre draws 256 px raster tiles one zoom above the map's (its own tiles are 512 px).
+    const tz = z + 1;
+    expect(tileRequests.some((u) => u.startsWith(`/gcj/${tz}/`))).toBe(true);
+    // Only the basemap, so the sampled pixels are its own.
+    await page.evaluate(() => {
+      const map = window.__xunchaMap!;
+      for (const l of map.getStyle().layers) if (!l.id.startsWith('basemap-')) map.setLayoutProperty(l.id, 'visibility', 'none');
+    });
+    await waitForMapIdle(page);
+    // The corner of the service's tile under the centre: GCJ-02 → WGS-84 is where our map must show it.
+    const n = 2 ** tz;
+    const [gLng, gLat] = gcoord.transform([lng, lat], gcoord.WGS84, gcoord.GCJ02);
+    const tx = Math.floor(((gLng + 180) / 360) * n);
+    const sin = Math.sin((gLat * Math.PI) / 180);
+    const ty = Math.floor((0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * n);
+    const cornerGcj: [number, number] = [(tx / n) * 360 - 180, (Math.atan(Math.sinh(Math.PI * (1 - (2 * ty) / n))) * 180) / Math.PI];
+    const cornerWgs = gcoord.transform(cornerGcj, gcoord.GCJ02, gcoord.WGS84);
+    const at = await page.evaluate(([cx, cy]) => {
+      const map = window.__xunchaMap!;
+      const p = map.project([cx, cy]);
+      const r = map.getCanvas().getBoundingClientRect();
+      return { x: Math.round(r.left + p.x), y: Math.round(r.top + p.y) };
+    }, cornerWgs);
+    const png = await page.screenshot({ type: 'png' });
+    writeFileSync(join(RESULTS_DIR, 'basemap-gcj02.png'), png);
+    const img = decodePng(png);
+    const colour = (dx: number, dy: number) => {
+      const o = ((at.y + dy) * img.width + (at.x + dx)) * 4;
+      return [img.data[o], img.data[o + 1], img.data[o + 2]].join(',');
+    };
+    const [a, b] = [TILE_RGB.join(','), CHECKER_RGB.join(',')];
+    // Diagonal squares share a colour and neighbours differ, 3 px from the corner (unshifted, it would be ~250 px away).
+    const quadrants = [colour(-3, -3), colour(3, 3), colour(3, -3), colour(-3, 3)];
+    expect(quadrants[0]).toBe(quadrants[1]);
+    expect(quadrants[2]).toBe(quadrants[3]);
+    expect(new Set(quadrants)).toEqual(new Set([a, b]));
+    expect(violations).toEqual([]);
+    expect((await admin(`${server.origin}/api/basemap`, { method: 'DELETE' })).status).toBe(204);
   });
 });
