@@ -12,7 +12,8 @@
  * - `focus`: where to ease or fly to.
  * The map is created once the administrator's online basemap setting is known (one small request per
  * page load, shared by the page's maps): with one, its raster layers go under ours (map-style.ts
- * `withBasemap`); without one, the style is drawn as given.
+ * `withBasemap`; a GCJ-02 one's tiles are shifted onto WGS-84 by gcj02-tiles.ts); without one, the
+ * style is drawn as given.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Layer, PickingInfo } from '@deck.gl/core';
