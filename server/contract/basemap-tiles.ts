@@ -16,7 +16,7 @@ export const TIANDITU_MAXZOOM = 18;
 export const TIANDITU_ATTRIBUTION = '天地图 © 国家地理信息公共服务平台';
 /** The two 天地图 maps: streets (vec_w under the labels cva_w) or imagery (img_w under cia_w). */
 export const TIANDITU_LAYERS = { vec: ['vec', 'cva'], img: ['img', 'cia'] } as const;
-/** 高德's street map, a GCJ-02 service: the example the 系统管理 form shows (subdomains 1–4). */
+/** 高德's street map, a GCJ-02 service: the example the 系统管理 form shows (subdomains 1–4). 腾讯's counts rows from the south: `{-y}`. */
 export const AMAP_TEMPLATE = 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}';
 
 const TEMPLATE_RE = /^(https?):\/\/([^/?#@\s]+)([/?][^#\s]*)?$/i;
@@ -62,13 +62,20 @@ export function templateProblems(url: string, subdomains: readonly string[] | un
   }
   const problems: string[] = [];
   const found: string[] = url.match(PLACEHOLDER_RE) ?? [];
+  // {-y} counts rows from the south (TMS, as 腾讯 does); either row placeholder will do.
+  const hasRow = found.includes('{y}') || found.includes('{-y}');
   for (const p of ['{z}', '{x}', '{y}']) {
-    if (!found.includes(p))
+    if (!found.includes(p) && !(p === '{y}' && hasRow))
       problems.push(zhEn(`地址缺少 ${p} 占位符`, `the URL lacks the ${p} placeholder, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png`));
   }
-  const unknown = [...new Set(found.filter((p) => !['{z}', '{x}', '{y}', '{s}'].includes(p)))];
+  const unknown = [...new Set(found.filter((p) => !['{z}', '{x}', '{y}', '{-y}', '{s}'].includes(p)))];
   if (unknown.length)
-    problems.push(zhEn(`地址含不支持的占位符 ${unknown.join(' ')}`, `unsupported placeholder ${unknown.join(' ')}: use {z}, {x}, {y} and {s} only`));
+    problems.push(
+      zhEn(
+        `地址含不支持的占位符 ${unknown.join(' ')}`,
+        `unsupported placeholder ${unknown.join(' ')}: use {z}, {x}, {y} (or {-y}, rows from the south) and {s} only`,
+      ),
+    );
   const hasS = found.includes('{s}');
   if (hasS && !parsed.host.includes('{s}')) problems.push(zhEn('{s} 只能出现在主机名中', '{s} may only stand in the host name'));
   if (hasS && !subdomains?.length) problems.push(zhEn('地址含 {s}，请填写子域名，如 a,b,c', 'the URL has {s}: list its subdomains, e.g. a, b, c'));
@@ -93,7 +100,7 @@ export type BasemapSpec =
 /** What a map draws for a basemap: raster layers bottom first, each a list of tile URLs (one per host). */
 export interface BasemapTiles {
   /** `gcj02`: the tiles are drawn in GCJ-02 (高德/腾讯), so the map shifts them onto our WGS-84 data. */
-  layers: { id: string; tiles: string[]; gcj02?: true }[];
+  layers: { id: string; tiles: string[]; gcj02?: true; scheme?: 'tms' }[];
   maxzoom: number;
   attribution: string;
 }
@@ -121,8 +128,11 @@ export function basemapTiles(b: BasemapSpec): BasemapTiles {
     };
   }
   const tiles = b.url.includes('{s}') && b.subdomains?.length ? b.subdomains.map((s) => b.url.replaceAll('{s}', s)) : [b.url];
+  // GCJ-02 tiles are fetched by gcj02-tiles.ts, which fills {-y} itself; MapLibre knows TMS rows as a scheme.
   if (b.kind === 'gcj02') return { layers: [{ id: 'gcj02', tiles, gcj02: true }], maxzoom: b.maxzoom, attribution: b.attribution };
-  return { layers: [{ id: 'city-xyz', tiles }], maxzoom: b.maxzoom, attribution: b.attribution };
+  const tms = b.url.includes('{-y}');
+  const layer = tms ? { id: 'city-xyz', tiles: tiles.map((t) => t.replaceAll('{-y}', '{y}')), scheme: 'tms' as const } : { id: 'city-xyz', tiles };
+  return { layers: [layer], maxzoom: b.maxzoom, attribution: b.attribution };
 }
 
 /**

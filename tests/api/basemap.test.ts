@@ -68,6 +68,10 @@ describe('the online basemap (/api/basemap)', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ ...amap, maxzoom: 18 });
     expect(await cspSources('/api/meta', 'img-src')).toEqual(["'self'", 'data:', 'blob:', ...[1, 2, 3, 4].map((i) => `https://webrd0${i}.is.autonavi.com`)]);
+    // 腾讯 counts rows from the south ({-y}).
+    const tencent = { ...amap, url: 'https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}&type=vector&styleid=3', subdomains: ['0', '1', '2', '3'] };
+    expect((await put(fx.app, tencent)).status).toBe(200);
+    expect(await cspSources('/api/meta', 'connect-src')).toEqual(["'self'", ...[0, 1, 2, 3].map((i) => `https://rt${i}.map.gtimg.com`)]);
   });
 
   it('goes back to our origin only when removed', async () => {

@@ -217,7 +217,7 @@ const zh = {
   'admin.basemap.kind.gcj02': '高德 / 腾讯（GCJ-02）',
   'admin.basemap.currentGcj02': '当前：GCJ-02 瓦片服务 {url}（{at} 设置）',
   'admin.basemap.gcj02Help':
-    '高德、腾讯的瓦片用 GCJ-02 坐标，与我们的 WGS-84 数据相差数百米：地图会把每张瓦片平移回 WGS-84 后再叠加。高德示例：子域名填 1,2,3,4。瓦片服务须允许跨域访问（Access-Control-Allow-Origin），使用须遵守其服务条款。',
+    '高德、腾讯的瓦片用 GCJ-02 坐标，与我们的 WGS-84 数据相差数百米：地图会把每张瓦片平移回 WGS-84 后再叠加。高德示例：子域名填 1,2,3,4；腾讯的行号自南向北，用 {-y}（如 https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}&type=vector&styleid=3，子域名 0,1,2,3）。瓦片服务须允许跨域访问（Access-Control-Allow-Origin），使用须遵守其服务条款。',
   'admin.basemap.token': '天地图密钥（tk）',
   'admin.basemap.layer': '图层',
   'admin.basemap.layer.vec': '矢量（街道）',
@@ -696,7 +696,7 @@ const en: Record<MessageKey, string> = {
   'admin.basemap.kind.gcj02': 'Amap / Tencent (GCJ-02)',
   'admin.basemap.currentGcj02': 'Now: GCJ-02 tile service {url} (set {at})',
   'admin.basemap.gcj02Help':
-    'Amap and Tencent draw their tiles in GCJ-02, a few hundred metres off our WGS-84 data: the map shifts every tile back onto WGS-84 before drawing it. For the Amap example, the subdomains are 1,2,3,4. The tile service must allow cross-origin requests (Access-Control-Allow-Origin), and its terms of use apply.',
+    'Amap and Tencent draw their tiles in GCJ-02, a few hundred metres off our WGS-84 data: the map shifts every tile back onto WGS-84 before drawing it. For the Amap example, the subdomains are 1,2,3,4; Tencent counts rows from the south, so write {-y} (e.g. https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}&type=vector&styleid=3, subdomains 0,1,2,3). The tile service must allow cross-origin requests (Access-Control-Allow-Origin), and its terms of use apply.',
   'admin.basemap.token': 'Tianditu key (tk)',
   'admin.basemap.layer': 'Layer',
   'admin.basemap.layer.vec': 'Streets',

@@ -89,7 +89,11 @@ async function loadShiftedTile(params: RequestParameters, abort: AbortController
   const images = await Promise.all(
     pieces.map(async (p) => {
       const template = templates[(p.x + p.y) % templates.length];
-      const url = template.replaceAll('{z}', String(z)).replaceAll('{x}', String(p.x)).replaceAll('{y}', String(p.y));
+      const url = template
+        .replaceAll('{z}', String(z))
+        .replaceAll('{x}', String(p.x))
+        .replaceAll('{y}', String(p.y))
+        .replaceAll('{-y}', String(2 ** z - 1 - p.y));
       const res = await fetch(url, { signal: abort.signal, mode: 'cors', credentials: 'omit' });
       // MapLibre's error event reads `status` and `url` (map-errors.ts), as from its own requests.
       if (!res.ok) throw Object.assign(new Error(`${url}: HTTP ${res.status}`), { status: res.status, url });

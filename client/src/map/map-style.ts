@@ -603,6 +603,7 @@ export function withBasemap(style: StyleSpecification, basemap: BasemapTiles | n
       // GCJ-02 tiles go through the protocol that shifts them onto WGS-84 (gcj02-tiles.ts).
       tiles: layer.gcj02 ? [gcj02TileUrl(id)] : layer.tiles,
       tileSize: 256,
+      ...(layer.scheme ? { scheme: layer.scheme } : {}),
       maxzoom: basemap.maxzoom,
       ...(bounds ? { bounds } : {}),
       // The credit goes once, on the bottom layer; the attribution control lists each source's.

@@ -44,6 +44,16 @@ describe('basemapTiles', () => {
     expect(plain.layers[0].tiles).toEqual(['http://10.0.0.5:8080/t/{z}/{x}/{y}']);
   });
 
+  it('reads {-y} (rows from the south) as a TMS source for MapLibre, and leaves it to the GCJ-02 shift otherwise', () => {
+    const tms = basemapTiles({ kind: 'xyz', url: 'https://gis.example.gov.cn/{z}/{x}/{-y}.png', attribution: '©', maxzoom: 18 });
+    expect(tms.layers).toEqual([{ id: 'city-xyz', tiles: ['https://gis.example.gov.cn/{z}/{x}/{y}.png'], scheme: 'tms' }]);
+    expect(withBasemap(base, tms).sources['basemap-city-xyz']).toMatchObject({ scheme: 'tms', tiles: ['https://gis.example.gov.cn/{z}/{x}/{y}.png'] });
+    const tencent = 'https://rt{s}.map.gtimg.com/tile?z={z}&x={x}&y={-y}&type=vector&styleid=3';
+    expect(basemapTiles({ kind: 'gcj02', url: tencent, subdomains: ['0'], attribution: '©', maxzoom: 18 }).layers[0].tiles).toEqual([
+      tencent.replace('{s}', '0'),
+    ]);
+  });
+
   it('gives the CSP each tile origin once, and none without a basemap', () => {
     expect(basemapOrigins(null)).toEqual([]);
     expect(basemapOrigins({ kind: 'tianditu', token: TOKEN, layer: 'vec' })).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((i) => `https://t${i}.tianditu.gov.cn`));
