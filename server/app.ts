@@ -34,6 +34,8 @@ import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps'
 import type { Store } from './store/index';
 import { type SystemDeps, systemRoutes } from './routes/system/system.routes';
 import { NO_BACKUPS } from './backup/schedule';
+import { createBasemap } from './services/basemap/basemap';
+import { basemapRoutes } from './routes/basemap/basemap.routes';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -64,28 +66,33 @@ export interface AppDeps {
 /**
  * Security headers on every response. The policy allows nothing outside our own origin (intranet
  * deployments): scripts, styles, tiles, workers and fetches are all same-origin; images may also be
- * data:/blob: (map icons drawn in the page), styles inline (React style attributes).
+ * data:/blob: (map icons drawn in the page), styles inline (React style attributes). An online basemap the
+ * administrator set adds exactly its tile origins to img-src and connect-src (MapLibre fetches raster
+ * tiles, then decodes them as images), read per response from `tileOrigins`, which changes with the setting.
  */
-const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    imgSrc: ["'self'", 'data:', 'blob:'],
-    fontSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    workerSrc: ["'self'", 'blob:'],
-    objectSrc: ["'none'"],
-    baseUri: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-  },
-  xFrameOptions: 'DENY',
-  referrerPolicy: 'same-origin',
-  // Set by `strictTransportSecurity` below, on HTTPS pages only: over HTTP browsers ignore it, and a plain
-  // HTTP deployment should not promise HTTPS it does not serve.
-  strictTransportSecurity: false,
-} satisfies Parameters<typeof secureHeaders>[0];
+function securityHeaders(tileOrigins: () => readonly string[]) {
+  const withTiles = (own: string[]) => () => [...own, ...tileOrigins()].join(' ');
+  return {
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: [withTiles(["'self'", 'data:', 'blob:'])],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: [withTiles(["'self'"])],
+      workerSrc: ["'self'", 'blob:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'same-origin',
+    // Set by `strictTransportSecurity` below, on HTTPS pages only: over HTTP browsers ignore it, and a plain
+    // HTTP deployment should not promise HTTPS it does not serve.
+    strictTransportSecurity: false,
+  } satisfies Parameters<typeof secureHeaders>[0];
+}
 
 const HSTS = 'max-age=15552000; includeSubDomains';
 
@@ -116,10 +123,11 @@ export function createApp(deps: AppDeps) {
   const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store) };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
+  const basemap = createBasemap(deps.store);
 
   const app = new Hono()
     .use('*', resolveCaller(deps.trustProxy ?? TRUST_NONE))
-    .use('*', secureHeaders(SECURITY_HEADERS))
+    .use('*', secureHeaders(securityHeaders(basemap.origins)))
     .use('*', strictTransportSecurity)
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
     .route('/', authRoutes(routeDeps))
@@ -133,6 +141,7 @@ export function createApp(deps: AppDeps) {
     .route('/', recurringRoutes(hotspotDeps))
     .route('/', openapiRoutes())
     .route('/', tilesRoutes(routeDeps))
+    .route('/', basemapRoutes({ basemap, now: routeDeps.now }))
     .route('/', mediaUploadRoutes(routeDeps, workflow))
     .route('/', mediaFileRoutes(routeDeps, workflow))
     .route('/', eventsRoutes(routeDeps, workflow))

@@ -5,6 +5,7 @@
  * `call()` (client/src/api/http.ts) is typed by it, type-only.
  */
 import { AUTH_API } from './auth';
+import { BASEMAP_API } from './basemap';
 import { BRIEFINGS_API } from './briefings';
 import { CHECKS_API } from './checks';
 import { endpoints } from './endpoint';
@@ -37,6 +38,7 @@ export const API = endpoints({
   ...PLACES_API,
   ...ROUTING_API,
   ...TILES_API,
+  ...BASEMAP_API,
   ...PLANS_API,
   ...HOTSPOTS_API,
   ...MEDIA_API,

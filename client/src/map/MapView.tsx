@@ -10,8 +10,12 @@
  * - `deckLayers`: one interleaved deck.gl `MapLibreOverlay` (from @deck.gl/maplibre) whose layers sit
  *   under the labels via `beforeId` (LABELS_BEFORE_ID), plus an optional animated layer drawn per frame;
  * - `focus`: where to ease or fly to.
+ * The map is created once the administrator's online basemap setting is known (one small request per
+ * page load, shared by the page's maps): with one, its raster layers go under ours (map-style.ts
+ * `withBasemap`; a GCJ-02 one's tiles are shifted onto WGS-84 by gcj02-tiles.ts); without one, the
+ * style is drawn as given.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import {
@@ -29,6 +33,9 @@ import {
 } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { basemapTiles, type BasemapTiles } from '../../../server/contract/basemap-tiles';
+import type { BasemapSetting } from '../../../server/contract/basemap';
+import { knownBasemap, loadBasemap } from '../api/basemap';
 import { isAbortError } from '../api/client';
 import type { BBox, LngLat, PlaceKind } from '../api/types';
 import type { MapViewState } from '../app/url-state';
@@ -37,7 +44,8 @@ import { describeMapError } from './map-errors';
 import { drawMarketIcon } from './market-icon';
 import { addCityAttribution, CITY_MAP_OPTIONS } from './city-map';
 import { setOverlay } from './overlay';
-import { CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE_LAYERS, type ClickableLayer } from './map-style';
+import { registerGcj02Source } from './gcj02-tiles';
+import { BASEMAP_PREFIX, CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE_LAYERS, withBasemap, type ClickableLayer } from './map-style';
 
 // MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
 setWorkerUrl(workerUrl);
@@ -152,15 +160,17 @@ export function MapView(props: MapViewProps) {
   const propsRef = useRef(props);
   propsRef.current = props;
   const appliedRef = useRef<Applied | null>(null);
+  const basemap = useBasemapTiles((message) => propsRef.current.onError(message));
 
   useEffect(() => {
     const container = containerRef.current;
-    if (!container) return;
+    if (!container || basemap === undefined) return;
     const p = propsRef.current;
     const handling = p.handling ?? 'flat';
+    for (const layer of basemap?.layers ?? []) if (layer.gcj02) registerGcj02Source(`${BASEMAP_PREFIX}${layer.id}`, layer.tiles);
     const map = new MapLibreMap({
       container,
-      style: p.style,
+      style: withBasemap(p.style, basemap),
       ...(p.initialView ? { center: p.initialView.center, zoom: p.initialView.zoom } : { bounds: p.fitBounds, fitBoundsOptions: { padding: p.fitPadding } }),
       maxZoom: p.maxZoom ?? 19,
       minZoom: 9,
@@ -265,11 +275,12 @@ export function MapView(props: MapViewProps) {
         delete window.__xunchaDeck;
         delete window.__xunchaDeckLayers;
       }
+      setDeck(null);
       mapRef.current = null;
       appliedRef.current = null;
       map.remove();
     };
-  }, []);
+  }, [basemap]);
 
   const { problemTiles, hidden, selected, overlay } = props;
   useEffect(() => {
@@ -277,13 +288,15 @@ export function MapView(props: MapViewProps) {
     if (map && appliedRef.current) syncMap(map, { problemTiles, hidden, selected, overlay }, appliedRef.current);
   }, [problemTiles, hidden, selected, overlay]);
 
+  // The map appears once the basemap is known: a focus asked for before then is applied then.
+  const created = basemap !== undefined;
   useDeckLayers(deck, props.deckLayers, props.deckAnimation ?? null);
 
   const { focus } = props;
   useEffect(() => {
     const map = mapRef.current;
     if (map && focus) moveTo(map, focus);
-  }, [focus]);
+  }, [focus, created]);
 
   return <div ref={containerRef} className={props.className ? `map-view ${props.className}` : 'map-view'} role="region" aria-label={props.ariaLabel} />;
 }
@@ -315,6 +328,33 @@ function useDeckLayers(deck: MapLibreOverlay | null, layers: readonly Layer[] | 
     raf = requestAnimationFrame(frame);
     return () => cancelAnimationFrame(raf);
   }, [deck, layers, animation]);
+}
+
+/**
+ * The online basemap's raster tiles, null for none, undefined until the setting is read (at once when an
+ * earlier map of this page load read it). `onError` hears a failure that is not the API's (an ApiError
+ * already counts as none in loadBasemap).
+ */
+function useBasemapTiles(onError: (message: string) => void): BasemapTiles | null | undefined {
+  const [setting, setSetting] = useState<BasemapSetting | undefined>(knownBasemap);
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
+  useEffect(() => {
+    if (setting !== undefined) return;
+    let live = true;
+    loadBasemap().then(
+      (value) => live && setSetting(value),
+      (err: unknown) => {
+        if (!live) return;
+        onErrorRef.current(err instanceof Error ? err.message : String(err));
+        setSetting(null);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [setting]);
+  return useMemo(() => (setting === undefined ? undefined : setting ? basemapTiles(setting) : null), [setting]);
 }
 
 function moveTo(map: MapLibreMap, focus: MapFocus): void {

@@ -6,6 +6,7 @@
  * drawn on a canvas by MapView (`MARKET_ICON`).
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { BasemapTiles } from '../../../server/contract/basemap-tiles';
 import type { BBox } from '../api/types';
 import type { LayerToggle } from '../lib/layer-toggles';
 
@@ -555,4 +556,67 @@ export function buildMapStyle(opts: MapStyleOptions): StyleSpecification {
       hiddenIds.has(layer.id) ? ({ ...layer, layout: { ...layer.layout, visibility: 'none' } } as LayerSpecification) : layer,
     ),
   };
+}
+
+/** Raster basemap sources and layers are named with this prefix (`basemap-tianditu-vec`, …). */
+export const BASEMAP_PREFIX = 'basemap-';
+/**
+ * Our layers that an online basemap draws itself (land and water, streets and their names): hidden under
+ * one, so its streets are not covered by ours. The places, back streets, subdistricts and problems stay.
+ */
+export const BASEMAP_REPLACES = ['water', 'water-label-river', 'water-label', 'road-casing', 'road', 'road-label'] as const;
+/** The protocol GCJ-02 basemap tiles are asked through (gcj02-tiles.ts shifts them onto WGS-84). */
+export const GCJ02_PROTOCOL = 'gcj02';
+
+/** The tile URL of a GCJ-02 basemap source: MapView hands the service's own templates to gcj02-tiles.ts by `sourceId`. */
+export function gcj02TileUrl(sourceId: string): string {
+  return `${GCJ02_PROTOCOL}://${sourceId}/{z}/{x}/{y}`;
+}
+
+/** Communities draw lighter over a basemap, so its streets and imagery show through. */
+const COMMUNITY_OVER_BASEMAP = 0.35;
+/** On the night palette's dark wall a daylight basemap would glare: it is dimmed and greyed. */
+const NIGHT_RASTER = { 'raster-brightness-max': 0.45, 'raster-saturation': -0.6 } as const;
+
+/**
+ * `style` with an online basemap under our layers (contract/basemap-tiles `basemapTiles`): one raster
+ * source and layer per basemap layer, bottom first, just above the background, kept to the city's bbox
+ * (no tile outside it is requested) and credited by the source's attribution; our own land, water and
+ * street layers hidden, the community fills lightened. A GCJ-02 layer's tiles are asked through
+ * gcj02-tiles.ts, which shifts them onto our WGS-84 data. Without a basemap, `style` itself is returned.
+ *
+ * @example
+ * withBasemap(buildMapStyle(opts), basemapTiles({ kind: 'tianditu', token, layer: 'vec' }))
+ */
+export function withBasemap(style: StyleSpecification, basemap: BasemapTiles | null): StyleSpecification {
+  if (!basemap) return style;
+  const base = style.sources[BASE_SOURCE];
+  const bounds = base && 'bounds' in base ? base.bounds : undefined;
+  const sources: StyleSpecification['sources'] = { ...style.sources };
+  const rasters: LayerSpecification[] = [];
+  const background = style.layers.find((l) => l.id === 'background');
+  const night = background?.type === 'background' && background.paint?.['background-color'] === NIGHT_COLORS.land;
+  for (const layer of basemap.layers) {
+    const id = `${BASEMAP_PREFIX}${layer.id}`;
+    sources[id] = {
+      type: 'raster',
+      // GCJ-02 tiles go through the protocol that shifts them onto WGS-84 (gcj02-tiles.ts).
+      tiles: layer.gcj02 ? [gcj02TileUrl(id)] : layer.tiles,
+      tileSize: 256,
+      ...(layer.scheme ? { scheme: layer.scheme } : {}),
+      maxzoom: basemap.maxzoom,
+      ...(bounds ? { bounds } : {}),
+      // The credit goes once, on the bottom layer; the attribution control lists each source's.
+      ...(rasters.length === 0 ? { attribution: basemap.attribution } : {}),
+    };
+    rasters.push({ id, type: 'raster', source: id, ...(night ? { paint: NIGHT_RASTER } : {}) });
+  }
+  const replaced = new Set<string>(BASEMAP_REPLACES);
+  const layers = style.layers.flatMap((layer): LayerSpecification[] => {
+    if (layer.id === 'background') return [layer, ...rasters];
+    if (replaced.has(layer.id)) return [{ ...layer, layout: { ...layer.layout, visibility: 'none' } } as LayerSpecification];
+    if (layer.id === 'community-fill' && layer.type === 'fill') return [{ ...layer, paint: { ...layer.paint, 'fill-opacity': COMMUNITY_OVER_BASEMAP } }];
+    return [layer];
+  });
+  return { ...style, sources, layers };
 }

@@ -10,11 +10,12 @@ import { useI18n } from '../../app/use-i18n';
 import { AssessmentPanel } from './AssessmentPanel';
 import { AuditPanel } from './AuditPanel';
 import { BackupPanel } from './BackupPanel';
+import { BasemapPanel } from './BasemapPanel';
 import { PhonePanel } from './PhonePanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
-const TABS = ['users', 'keys', 'screens', 'audit', 'phone', 'backups'] as const;
+const TABS = ['users', 'keys', 'screens', 'basemap', 'audit', 'phone', 'backups'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage({ meta }: PageProps) {
@@ -34,6 +35,7 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'keys' && <TokensPanel kind="api-keys" />}
         {tab === 'screens' && <TokensPanel kind="screen-tokens" />}
         {tab === 'screens' && <AssessmentPanel />}
+        {tab === 'basemap' && <BasemapPanel />}
         {tab === 'audit' && <AuditPanel />}
         {tab === 'phone' && <PhonePanel />}
         {tab === 'backups' && <BackupPanel />}
