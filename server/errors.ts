@@ -2,19 +2,15 @@
  * The few typed errors of the server, grouped by origin and mapped to HTTP once in `app.onError`
  * (hono `HTTPException`, vroom `exception.h`). Every message says how to fix the problem.
  */
+import { bilingual } from './contract/bilingual';
+
+// The one way the server writes a sentence in both languages (see the contract's bilingual.ts).
+export { bilingual };
 
 /** One problem with one input field: `path` is dotted (`query.bbox`), `message` says what to fix. */
 export interface ErrorDetail {
   path: string;
   message: string;
-}
-
-/**
- * A message for people in both languages, the one way the server writes them: the Chinese sentence,
- * then the English one (`请先登录。 / Sign in first …`), so a reader of either finds theirs.
- */
-export function bilingual(zh: string, en: string): string {
-  return `${zh} / ${en}`;
 }
 
 /** Base of every error we raise on purpose; `status` is the HTTP status it maps to. */

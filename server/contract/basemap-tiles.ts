@@ -8,6 +8,7 @@
  * Pure: no URL global (the contract is checked without the DOM and without Node's types), so templates
  * are read with a regular expression.
  */
+import { bilingual } from './bilingual';
 
 /** 天地图's tile hosts t0–t7: one origin each, all listed in the CSP (no wildcard). */
 export const TIANDITU_HOSTS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'].map((s) => `${s}.tianditu.gov.cn`);
@@ -21,8 +22,6 @@ export const AMAP_TEMPLATE = 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=
 
 const TEMPLATE_RE = /^(https?):\/\/([^/?#@\s]+)([/?][^#\s]*)?$/i;
 const PLACEHOLDER_RE = /\{[^}]*\}/g;
-
-const zhEn = (zh: string, en: string) => `${zh} / ${en}`;
 
 /**
  * Whether `host` (a hostname, or `[ipv6]`, without the port) is on the city's own network: a private or
@@ -54,7 +53,7 @@ export function templateProblems(url: string, subdomains: readonly string[] | un
   const parsed = parseTemplate(url);
   if (!parsed) {
     return [
-      zhEn(
+      bilingual(
         '地址须以 https:// 开头（城市内网的服务可用 http://），且不能含用户名或 #',
         'the URL must start with https:// (http:// for a server on the city network), with no user name and no #',
       ),
@@ -66,24 +65,24 @@ export function templateProblems(url: string, subdomains: readonly string[] | un
   const hasRow = found.includes('{y}') || found.includes('{-y}');
   for (const p of ['{z}', '{x}', '{y}']) {
     if (!found.includes(p) && !(p === '{y}' && hasRow))
-      problems.push(zhEn(`地址缺少 ${p} 占位符`, `the URL lacks the ${p} placeholder, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png`));
+      problems.push(bilingual(`地址缺少 ${p} 占位符`, `the URL lacks the ${p} placeholder, e.g. https://tiles.example.gov.cn/{z}/{x}/{y}.png`));
   }
   const unknown = [...new Set(found.filter((p) => !['{z}', '{x}', '{y}', '{-y}', '{s}'].includes(p)))];
   if (unknown.length)
     problems.push(
-      zhEn(
+      bilingual(
         `地址含不支持的占位符 ${unknown.join(' ')}`,
         `unsupported placeholder ${unknown.join(' ')}: use {z}, {x}, {y} (or {-y}, rows from the south) and {s} only`,
       ),
     );
   const hasS = found.includes('{s}');
-  if (hasS && !parsed.host.includes('{s}')) problems.push(zhEn('{s} 只能出现在主机名中', '{s} may only stand in the host name'));
-  if (hasS && !subdomains?.length) problems.push(zhEn('地址含 {s}，请填写子域名，如 a,b,c', 'the URL has {s}: list its subdomains, e.g. a, b, c'));
-  if (!hasS && subdomains?.length) problems.push(zhEn('填写了子域名，但地址中没有 {s}', 'subdomains are given but the URL has no {s} to put them in'));
+  if (hasS && !parsed.host.includes('{s}')) problems.push(bilingual('{s} 只能出现在主机名中', '{s} may only stand in the host name'));
+  if (hasS && !subdomains?.length) problems.push(bilingual('地址含 {s}，请填写子域名，如 a,b,c', 'the URL has {s}: list its subdomains, e.g. a, b, c'));
+  if (!hasS && subdomains?.length) problems.push(bilingual('填写了子域名，但地址中没有 {s}', 'subdomains are given but the URL has no {s} to put them in'));
   const hostname = parsed.hostname.replaceAll('{s}', subdomains?.[0] ?? 'a');
   if (parsed.scheme === 'http' && !isIntranetHost(hostname)) {
     problems.push(
-      zhEn(
+      bilingual(
         '互联网上的服务须用 https://（http:// 仅限城市内网地址）',
         'a service on the internet must use https:// (http:// only for an address on the city network)',
       ),

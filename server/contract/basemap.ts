@@ -7,6 +7,7 @@
  *
  * The rules without zod (tile URLs, origins, template checks) are in basemap-tiles.ts, for the page.
  */
+import { bilingual } from './bilingual';
 import { z } from 'zod';
 import { errorResponses } from './common';
 import { endpoints } from './endpoint';
@@ -16,7 +17,6 @@ import { templateProblems } from './basemap-tiles';
 const TOKEN_RE = /^[0-9a-f]{32}$/i;
 const SUBDOMAIN_RE = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/i;
 const MAX_SUBDOMAINS = 8;
-const zhEn = (zh: string, en: string) => `${zh} / ${en}`;
 
 export const TiandituInput = z.object({
   kind: z.literal('tianditu'),
@@ -25,7 +25,10 @@ export const TiandituInput = z.object({
     .trim()
     .regex(
       TOKEN_RE,
-      zhEn('天地图密钥（tk）是 32 位十六进制字符，请从天地图控制台复制', 'the 天地图 key (tk) is 32 hexadecimal characters: copy it from the 天地图 console'),
+      bilingual(
+        '天地图密钥（tk）是 32 位十六进制字符，请从天地图控制台复制',
+        'the 天地图 key (tk) is 32 hexadecimal characters: copy it from the 天地图 console',
+      ),
     )
     .meta({ description: 'the city’s 天地图 key (tk); it goes into every tile URL, so every map reader sees it' }),
   layer: z.enum(['vec', 'img']).default('vec').meta({ description: 'vec: streets (vec_w + cva_w labels); img: imagery (img_w + cia_w labels)' }),
@@ -36,20 +39,20 @@ function templateService<K extends 'xyz' | 'gcj02'>(kind: K) {
   return z
     .object({
       kind: z.literal(kind),
-      url: z.string().trim().max(500, zhEn('地址过长（上限 500 字符）', 'the URL is longer than 500 characters')).meta({
+      url: z.string().trim().max(500, bilingual('地址过长（上限 500 字符）', 'the URL is longer than 500 characters')).meta({
         description: 'tile URL template with {z}/{x}/{y} (and {s} for subdomains); a WMTS KVP URL with TILEMATRIX={z}&TILEROW={y}&TILECOL={x} works too',
         example: 'https://tiles.example.gov.cn/basemap/{z}/{x}/{y}.png',
       }),
       subdomains: z
-        .array(z.string().trim().regex(SUBDOMAIN_RE, zhEn('子域名只能含字母、数字和连字符', 'a subdomain holds letters, digits and hyphens only')))
-        .max(MAX_SUBDOMAINS, zhEn(`子域名最多 ${MAX_SUBDOMAINS} 个`, `at most ${MAX_SUBDOMAINS} subdomains`))
+        .array(z.string().trim().regex(SUBDOMAIN_RE, bilingual('子域名只能含字母、数字和连字符', 'a subdomain holds letters, digits and hyphens only')))
+        .max(MAX_SUBDOMAINS, bilingual(`子域名最多 ${MAX_SUBDOMAINS} 个`, `at most ${MAX_SUBDOMAINS} subdomains`))
         .optional()
         .meta({ description: 'what {s} stands for, e.g. ["a","b","c"]; each becomes an origin the CSP allows' }),
       attribution: z
         .string()
         .trim()
-        .min(1, zhEn('请填写底图的版权说明，如 © 某市自然资源和规划局', 'give the basemap’s credit, e.g. © the city’s planning bureau'))
-        .max(120, zhEn('版权说明不超过 120 字', 'keep the credit under 120 characters')),
+        .min(1, bilingual('请填写底图的版权说明，如 © 某市自然资源和规划局', 'give the basemap’s credit, e.g. © the city’s planning bureau'))
+        .max(120, bilingual('版权说明不超过 120 字', 'keep the credit under 120 characters')),
       maxzoom: z.number().int().min(1).max(22).default(18).meta({ description: 'the highest zoom the service has tiles for; MapLibre overzooms above' }),
     })
     .superRefine((b, ctx) => {
