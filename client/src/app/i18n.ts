@@ -420,6 +420,7 @@ const zh = {
   'report.lat': '纬度',
   'report.gps': '使用当前位置',
   'report.gpsUnavailable': '无法获取定位',
+  'report.gpsInsecure': '本页未使用 HTTPS，浏览器不提供定位：请填写经纬度，或请系统管理员开通 HTTPS（系统管理 → 手机接入）。',
   'report.gpsAccuracy': '定位精度约 {m} 米',
   'report.outside': '该位置不在任何街道内',
   'report.recurrence': '90 天内同类问题已销号（{id}），将记为反复',
@@ -982,6 +983,8 @@ const en: Record<MessageKey, string> = {
   'report.lat': 'Latitude',
   'report.gps': 'Use my location',
   'report.gpsUnavailable': 'Location unavailable',
+  'report.gpsInsecure':
+    'This page is not on HTTPS, so the browser gives no position: enter the longitude and latitude, or ask the administrator to set up HTTPS (Admin → Phone access).',
   'report.gpsAccuracy': 'Accurate to about {m} m',
   'report.outside': 'This spot is in no subdistrict',
   'report.recurrence': 'A problem of this category here was closed within 90 days ({id}): this is a recurrence',

@@ -42,6 +42,8 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
 
   const locate = () => {
     if (!navigator.geolocation) return setGpsNote(t('report.gpsUnavailable'));
+    // Over plain HTTP at a network address the browser refuses the position with a technical sentence.
+    if (!window.isSecureContext) return setGpsNote(t('report.gpsInsecure'));
     setGpsNote(t('panel.loading'));
     navigator.geolocation.getCurrentPosition(
       (pos) => {
