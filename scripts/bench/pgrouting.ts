@@ -14,10 +14,11 @@
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALLOW_BACKWARD, ALLOW_FORWARD, type ProfileGraph, type RoadGraph } from '../../server/graph/road-graph';
+import { freePort } from '../free-port';
+export { freePort };
 
 /** PostgreSQL major version whose server binaries and pgRouting package we use (Debian 12). */
 export const PG_MAJOR = 15;
@@ -61,18 +62,6 @@ export function ensurePgrouting(log: (msg: string) => void): string | null {
 
 function tail(text: string, lines = 6): string {
   return text.trim().split('\n').slice(-lines).join(' | ');
-}
-
-/** A free TCP port on 127.0.0.1 (the OS picks it; we release it just before PostgreSQL takes it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface PgCluster {

@@ -1,51 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureApp } from './fixture';
+import { fixtureApp, readSse, type Sse } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
 
-interface Sse {
-  id?: string;
-  event?: string;
-  data: string;
-}
-
-/** Opens the stream and reads events until `until` says stop (or `max` events); then closes it. */
+/** Opens the stream and reads events until `until` says stop; then closes it. */
 async function readEvents(path: string, headers: Record<string, string>, until: (events: Sse[]) => boolean, during?: () => Promise<void>): Promise<Sse[]> {
   const res = await fx.app.request(path, { headers });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('text/event-stream');
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: Sse[] = [];
-  let buf = '';
-  let started = false;
-  while (!until(events)) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buf += decoder.decode(value, { stream: true });
-    let cut: number;
-    while ((cut = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, cut);
-      buf = buf.slice(cut + 2);
-      if (block.startsWith(':')) continue;
-      const ev: Sse = { data: '' };
-      for (const line of block.split('\n')) {
-        const [k, ...rest] = line.split(': ');
-        const v = rest.join(': ');
-        if (k === 'id') ev.id = v;
-        else if (k === 'event') ev.event = v;
-        else if (k === 'data') ev.data += v;
-      }
-      events.push(ev);
-    }
-    if (!started && events.length && during) {
-      started = true;
-      await during();
-    }
-  }
-  await reader.cancel();
-  return events;
+  return readSse(res, until, during);
 }
 
 const move = (id: string, body: unknown) =>

@@ -123,3 +123,48 @@ export function tileOf(lng: number, lat: number, z: number): { x: number; y: num
     y: Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n),
   };
 }
+
+/** One server-sent event as the stream carries it. */
+export interface Sse {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/**
+ * Reads the event stream of `res` until `until` says stop, then closes it; `during` runs once the first
+ * event has arrived (a write made while the stream is open).
+ */
+export async function readSse(res: Response, until: (events: Sse[]) => boolean, during?: () => Promise<void>): Promise<Sse[]> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  const events: Sse[] = [];
+  let buf = '';
+  let started = false;
+  while (!until(events)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buf += decoder.decode(value, { stream: true });
+    let cut: number;
+    while ((cut = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, cut);
+      buf = buf.slice(cut + 2);
+      if (block.startsWith(':')) continue;
+      const ev: Sse = { data: '' };
+      for (const line of block.split('\n')) {
+        const [k, ...rest] = line.split(': ');
+        const v = rest.join(': ');
+        if (k === 'id') ev.id = v;
+        else if (k === 'event') ev.event = v;
+        else if (k === 'data') ev.data += v;
+      }
+      events.push(ev);
+    }
+    if (!started && events.length && during) {
+      started = true;
+      await during();
+    }
+  }
+  await reader.cancel();
+  return events;
+}

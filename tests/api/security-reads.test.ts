@@ -1,46 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { issueToken } from '../../server/services/auth/auth';
 import { SCREEN_REPLAY_MAX } from '../../server/services/problems/events';
-import { fixtureApp, getJson, NOW, type Requester } from './fixture';
+import { fixtureApp, getJson, NOW, readSse, type Requester, type Sse } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
-
-interface Sse {
-  id?: string;
-  event?: string;
-  data: string;
-}
 
 /** Reads the stream until `until` says stop; then closes it. */
 async function readEvents(r: Requester, path: string, until: (events: Sse[]) => boolean): Promise<Sse[]> {
   const res = await r.request(path);
   expect(res.status).toBe(200);
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: Sse[] = [];
-  let buf = '';
-  while (!until(events)) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buf += decoder.decode(value, { stream: true });
-    let cut: number;
-    while ((cut = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, cut);
-      buf = buf.slice(cut + 2);
-      if (block.startsWith(':')) continue;
-      const ev: Sse = { data: '' };
-      for (const line of block.split('\n')) {
-        const [k, ...rest] = line.split(': ');
-        if (k === 'id') ev.id = rest.join(': ');
-        else if (k === 'event') ev.event = rest.join(': ');
-        else if (k === 'data') ev.data += rest.join(': ');
-      }
-      events.push(ev);
-    }
-  }
-  await reader.cancel();
-  return events;
+  return readSse(res, until);
 }
 
 const move = (id: string, body: unknown) =>

@@ -4,29 +4,17 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '../../scripts/free-port';
+export { freePort };
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const RESULTS_DIR = join(ROOT, 'test-results');
 const CHROMIUM = '/usr/bin/chromium';
 // First start generates and imports the demo city (and builds the client if stale).
 const START_TIMEOUT_MS = 280_000;
-
-/** A TCP port nobody is listening on right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => (port ? res(port) : rej(new Error('could not get a free port'))));
-    });
-  });
-}
 
 export interface RunningServer {
   origin: string;

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';
 import { FIXTURE_DIR } from '../api/fixture';
+import { freePort } from '../../scripts/free-port';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -21,17 +21,6 @@ const tempDir = () => {
   dirs.push(d);
   return d;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs server/index.ts; resolves when `until` matches stdout, or when the process exits. */
 function start(env: Record<string, string>, until?: RegExp) {
