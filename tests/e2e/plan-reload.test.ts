@@ -5,7 +5,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { join } from 'node:path';
+import { apiAs, launchBrowser, RESULTS_DIR, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
 
 let server: RunningServer;
 let browser: Browser;
@@ -62,5 +63,27 @@ describe('a saved plan reopened at /plan?plan=<id>', () => {
     await expect.poll(async () => (await drawnPlan(page)).sourceLines, { timeout: 15_000 }).toBe(routed);
     await expect.poll(async () => (await drawnPlan(page)).lines, { timeout: 15_000 }).toBeGreaterThan(0);
     expect((await drawnPlan(page)).labels).toContain('1');
+  });
+
+  it("shows someone else's plan read only: its routes and exports, no edit controls and no delete", async () => {
+    const leader = await apiAs(server.origin, 'leader');
+    const made = await leader(`${server.origin}/api/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date: '2026-03-20', teams: [{ name: '领导组', start: [115.98, 36.45], budgetS: 4 * 3600 }], stops: { kinds: ['market'] } }),
+    });
+    expect(made.status).toBe(201);
+    const { id } = (await made.json()) as { id: string };
+
+    await page.goto(`${server.origin}/plan?plan=${id}`);
+    await page.waitForSelector('[data-testid="plan-read-only"]', { timeout: 60_000 });
+    expect(await page.locator('[data-testid="plan-retime"], [data-testid="plan-reoptimise"]').count()).toBe(0);
+    // Every edit control of the stop lists (lock, move, remove, team select) is disabled.
+    expect(await page.locator('[data-testid="plan-result"] button, [data-testid="plan-result"] select').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="plan-result"] button:enabled, [data-testid="plan-result"] select:enabled').count()).toBe(0);
+    expect(await page.locator('.plan-stop[draggable="true"]').count()).toBe(0);
+    expect(await page.locator('.plan-stop').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="plan-gpx"]').count()).toBe(1);
+    await page.screenshot({ path: join(RESULTS_DIR, 'plan-read-only.png') });
   });
 });
