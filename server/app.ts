@@ -24,7 +24,7 @@ import { open311Routes } from './routes/open311/open311.routes';
 import { briefingRoutes } from './routes/rankings/briefing.routes';
 import { screenRoutes } from './routes/screen/screen.routes';
 import { checksRoutes } from './routes/checks/checks.routes';
-import { screenRoutesTodayRoutes } from './routes/screen/plans-today';
+import { plansTodayRoutes } from './routes/screen/plans-today';
 import type { Catalog } from './contract/catalog';
 import { type BaseTiles, createBaseTiles } from './services/tiles/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots/hotspots';
@@ -151,7 +151,7 @@ export function createApp(deps: AppDeps) {
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))
     .route('/', checksRoutes(routeDeps))
-    .route('/', screenRoutesTodayRoutes(routeDeps))
+    .route('/', plansTodayRoutes(routeDeps))
     .route('/', systemRoutes(deps.system ?? { tls: null, phoneAddresses: [], trustProxy: deps.trustProxy?.spec || null, backups: () => NO_BACKUPS }));
 
   app.notFound((c) => c.json({ error: `No route for ${c.req.method} ${c.req.path}. The API routes are listed in /api/openapi.json.` }, 404));

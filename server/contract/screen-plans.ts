@@ -9,33 +9,33 @@ import { ANALYSTS } from './roles';
  * animation. Only what the wall draws (a route and its stop times per team), so a screen token, which may
  * not read whole plans, gets no names of stops or people beyond the team's.
  */
-export const ScreenRouteStop = z.object({
+export const ScreenPlanStop = z.object({
   lngLat: LngLatSchema.meta({ description: 'where the team arrives' }),
   /** Back streets: the end where the team leaves (the street is walked during the stop). */
   leaveLngLat: LngLatSchema.meta({ description: 'where the team leaves: the other end of a walked back street, else lngLat' }),
   arrival: z.string().meta({ description: 'ISO time, +08:00' }),
   departure: z.string().meta({ description: 'ISO time, +08:00' }),
 });
-export type ScreenRouteStop = z.infer<typeof ScreenRouteStop>;
+export type ScreenPlanStop = z.infer<typeof ScreenPlanStop>;
 
-export const ScreenRouteTeam = z.object({
+export const ScreenPlanTeam = z.object({
   planId: z.string(),
   name: z.string(),
   color: z.string().meta({ description: 'the team colour of the planner page' }),
   startAt: z.string(),
   endAt: z.string(),
   geometry: LineStringGeometry.meta({ description: 'the route along the streets, from the team start' }),
-  stops: z.array(ScreenRouteStop),
+  stops: z.array(ScreenPlanStop),
 });
-export type ScreenRouteTeam = z.infer<typeof ScreenRouteTeam>;
+export type ScreenPlanTeam = z.infer<typeof ScreenPlanTeam>;
 
-export const ScreenRoutes = z
+export const ScreenPlans = z
   .object({
     date: z.string().meta({ description: 'today in the city, YYYY-MM-DD' }),
-    teams: z.array(ScreenRouteTeam).meta({ description: 'every team with stops in every plan saved for today; empty when none' }),
+    teams: z.array(ScreenPlanTeam).meta({ description: 'every team with stops in every plan saved for today; empty when none' }),
   })
-  .meta({ id: 'ScreenRoutes' });
-export type ScreenRoutes = z.infer<typeof ScreenRoutes>;
+  .meta({ id: 'ScreenPlans' });
+export type ScreenPlans = z.infer<typeof ScreenPlans>;
 
 /** Today's routes as lines and times only, for the screen's trips animation (the plans stay the planners'). */
 export const SCREEN_PLANS_API = endpoints({
@@ -45,6 +45,6 @@ export const SCREEN_PLANS_API = endpoints({
     description:
       'Every team with stops from every plan saved for today (city date). The big screen animates them along the streets; a screen token may read this, not the plans themselves.',
     access: ANALYSTS,
-    responses: { 200: { description: 'Today’s routes (teams empty when nothing is planned)', schema: ScreenRoutes }, ...errorResponses(401, 403) },
+    responses: { 200: { description: 'Today’s routes (teams empty when nothing is planned)', schema: ScreenPlans }, ...errorResponses(401, 403) },
   },
 });

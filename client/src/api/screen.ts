@@ -1,6 +1,6 @@
 /** The big screen's own resources: its summary and today's routes. */
 import type { ScreenSummary } from '../../../server/contract/screen';
-import type { ScreenRoutes } from '../../../server/contract/screen-plans';
+import type { ScreenPlans } from '../../../server/contract/screen-plans';
 import { call } from './http';
 
 /** GET /api/screen/summary for the period `from`–`to` (city days), the whole city or one subdistrict. */
@@ -9,6 +9,6 @@ export function getScreenSummary(period: { from: string; to: string }, district:
 }
 
 /** GET /api/screen/routes-today: the teams of today's saved plans with their routes. */
-export function getRoutesToday(signal: AbortSignal): Promise<ScreenRoutes> {
+export function getPlansToday(signal: AbortSignal): Promise<ScreenPlans> {
   return call('GET /api/screen/routes-today', { signal });
 }

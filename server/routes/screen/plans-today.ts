@@ -1,15 +1,15 @@
-import type { ScreenRoutes, ScreenRouteTeam } from '../../contract/screen-plans';
+import type { ScreenPlans, ScreenPlanTeam } from '../../contract/screen-plans';
 import { loadPlan } from '../../services/plans/plans';
 import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
 /** `GET /api/screen/routes-today`. */
-export function screenRoutesTodayRoutes(deps: RouteDeps) {
+export function plansTodayRoutes(deps: RouteDeps) {
   return declareRoutes().route('GET /api/screen/routes-today', (c) => {
     c.header('Cache-Control', 'no-cache');
     const date = cityDate(deps.now());
-    const teams: ScreenRouteTeam[] = [];
+    const teams: ScreenPlanTeam[] = [];
     for (const summary of deps.store.listPlans(date)) {
       const plan = loadPlan(deps.store, summary.id);
       for (const team of plan.teams) {
@@ -30,6 +30,6 @@ export function screenRoutesTodayRoutes(deps: RouteDeps) {
         });
       }
     }
-    return c.json({ date, teams } satisfies ScreenRoutes, 200);
+    return c.json({ date, teams } satisfies ScreenPlans, 200);
   }).app;
 }

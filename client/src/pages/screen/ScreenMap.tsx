@@ -17,7 +17,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getHotspots, getProblemPoints, getRecurring } from '../../api/hotspots';
 import { getRankings } from '../../api/ledger';
-import { getRoutesToday } from '../../api/screen';
+import { getPlansToday } from '../../api/screen';
 import type { BBox, Meta } from '../../api/types';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
@@ -90,7 +90,7 @@ export function ScreenMap(props: ScreenMapProps) {
   // Recurring sites and the ranking are for the tour's captions only.
   const rawSites = useRefreshed('recurring sites', (signal) => getRecurring(filters, TOUR_CANDIDATES, signal), tour, `${filtersKey}:${slowKey}`);
   const sites = useMemo(() => (rawSites ? tourSites(rawSites, meta) : []), [rawSites, meta]);
-  const routes = useRefreshed("today's routes", getRoutesToday, true, String(slowKey));
+  const routes = useRefreshed("today's routes", getPlansToday, true, String(slowKey));
   const trips = useMemo(() => (routes ? buildTrips(routes.teams) : null), [routes]);
   const ranking = useRefreshed(
     'ranking',

@@ -5,7 +5,7 @@
  * vertex: arrival, then departure), and a back street is walked during its stop from one end to the
  * other. Pure: no deck.gl, no clock.
  */
-import type { ScreenRouteTeam } from '../../../../../server/contract/screen-plans';
+import type { ScreenPlanTeam } from '../../../../../server/contract/screen-plans';
 import type { LngLat } from '../../../../../server/contract/geo';
 
 /** One team's animated path. Times are seconds since the day's first team start (`TripsDay.startMs`). */
@@ -27,7 +27,7 @@ export interface TripsDay {
 const EARTH_M_PER_DEG = 111_320;
 
 /** Builds the trips of today's teams; teams without a usable line are left out. */
-export function buildTrips(teams: readonly ScreenRouteTeam[]): TripsDay {
+export function buildTrips(teams: readonly ScreenPlanTeam[]): TripsDay {
   const usable = teams.filter((t) => t.geometry.coordinates.length >= 2 && Number.isFinite(Date.parse(t.startAt)));
   if (usable.length === 0) return { trips: [], startMs: 0, spanS: 0 };
   const startMs = Math.min(...usable.map((t) => Date.parse(t.startAt)));
@@ -42,7 +42,7 @@ interface Anchor {
   at: LngLat;
 }
 
-function teamTrip(team: ScreenRouteTeam, startMs: number): Trip {
+function teamTrip(team: ScreenPlanTeam, startMs: number): Trip {
   const line = team.geometry.coordinates.map((c) => [c[0], c[1]] as LngLat);
   const cum = cumulative(line);
   const total = cum[cum.length - 1];

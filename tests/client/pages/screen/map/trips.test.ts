@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrips, hexColor, loopTime } from '../../../../../client/src/pages/screen/map/trips';
-import type { ScreenRouteTeam } from '../../../../../server/contract/screen-plans';
+import type { ScreenPlanTeam } from '../../../../../server/contract/screen-plans';
 
 // A straight east-going street: 0.01° of longitude at the equator is about 1113 m.
-const team = (over: Partial<ScreenRouteTeam> = {}): ScreenRouteTeam => ({
+const team = (over: Partial<ScreenPlanTeam> = {}): ScreenPlanTeam => ({
   planId: 'pl1',
   name: '第一组',
   color: '#e4572e',

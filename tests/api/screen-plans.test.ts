@@ -1,6 +1,6 @@
 /** GET /api/screen/routes-today over the fixture city (NOW is 2026-03-20 12:00 +08:00). */
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScreenRoutes } from '../../server/contract/screen-plans';
+import { ScreenPlans } from '../../server/contract/screen-plans';
 import { fixtureApp, getJson } from './fixture';
 
 const fx = fixtureApp();
@@ -38,7 +38,7 @@ describe('GET /api/screen/routes-today', () => {
     expect((await fx.raw.request(`/api/plans?screen_token=${token}`)).status).toBe(403);
     const { status, body } = await getJson(fx.raw, `/api/screen/routes-today?screen_token=${token}`);
     expect(status).toBe(200);
-    const routes = ScreenRoutes.parse(body);
+    const routes = ScreenPlans.parse(body);
     const team = today.teams[0];
     expect(routes.teams).toHaveLength(1);
     expect(routes.teams[0]).toMatchObject({
