@@ -163,7 +163,11 @@ export const HOTSPOTS_API = endpoints({
       'Magic "XCPB", version 1, a JSON dictionary, then float32 [lng, lat] pairs and uint16/uint8 columns: ' +
       'day, category, subdistrict, unit, lateDays, status (overdue = 4), recurrence. 20 bytes per problem.',
     access: ANALYSTS,
-    responses: { 200: { description: 'points.bin version 1', contentType: 'application/octet-stream' }, ...errorResponses(401, 403) },
+    responses: {
+      200: { description: 'points.bin version 1, with an ETag of the problems revision', contentType: 'application/octet-stream' },
+      304: { description: 'Not modified: the If-None-Match tag is still current (no new report, transition or import since)' },
+      ...errorResponses(401, 403),
+    },
   },
   'GET /api/recurring': {
     tag: 'hotspots',

@@ -180,4 +180,25 @@ describe('GET /api/hotspots/points.bin', () => {
     }
     expect([...recurrence].some((r) => r === 1)).toBe(true);
   });
+
+  it('answers 304 to a client holding the current version, and the new bytes once a problem changes', async () => {
+    const first = await fx.app.request('/api/hotspots/points.bin');
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^"points-\d+-\d+"$/);
+    const again = await fx.app.request('/api/hotspots/points.bin', { headers: { 'if-none-match': tag! } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    expect((await fx.app.request('/api/hotspots/points.bin', { headers: { 'if-none-match': `W/${tag}, "other"` } })).status).toBe(304);
+
+    const moved = await fx.app.request('/api/problems/p06/transitions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'assigned', note: '复查不合格' }),
+    });
+    expect(moved.status).toBe(200);
+    const after = await fx.app.request('/api/hotspots/points.bin', { headers: { 'if-none-match': tag! } });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(tag);
+    expect((await after.arrayBuffer()).byteLength).toBe((await first.arrayBuffer()).byteLength);
+  });
 });

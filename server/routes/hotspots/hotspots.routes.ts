@@ -9,6 +9,15 @@ export interface HotspotRouteDeps extends RouteDeps {
   hotspots: Hotspots;
 }
 
+/** Whether an If-None-Match header names `etag` (a list, weak tags or `*`, as RFC 9110 allows). */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
+}
+
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-cache' };
 
 /** `GET /api/hotspots`, `/api/hotspots/cells/:cell` and `/api/hotspots/points.bin`. */
@@ -20,8 +29,13 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       return c.body(json as Uint8Array<ArrayBuffer>, 200, JSON_HEADERS) as unknown as TypedResponse<HotspotCollection, 200, 'json'>;
     })
     .route('GET /api/hotspots/points.bin', (c) => {
-      const bytes = deps.hotspots.pointsBin(deps.now());
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      const now = deps.now();
+      // Some 20 MB at a million problems, refetched by every open big screen: a browser that holds the
+      // current version revalidates it for a 304 instead of downloading it again.
+      const headers = { 'Cache-Control': 'no-cache', ETag: `"points-${deps.hotspots.pointsBinVersion(now)}"` };
+      if (matchesEtag(c.req.header('if-none-match'), headers.ETag)) return c.body(null, 304, headers);
+      const bytes = deps.hotspots.pointsBin(now);
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': 'application/octet-stream' });
     })
     .route('GET /api/hotspots/cells/:cell', (c) => {
       c.header('Cache-Control', 'no-cache');

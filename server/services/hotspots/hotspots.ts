@@ -45,6 +45,8 @@ export interface Hotspots {
   recurringJson(q: RecurringQuery, nowMs: number): Uint8Array;
   /** `GET /api/hotspots/points.bin` body (see server/routes/hotspots/points-bin.md). */
   pointsBin(nowMs: number): Uint8Array;
+  /** The version `pointsBin(nowMs)` would answer with (problems revision and hour): its ETag, without building it. */
+  pointsBinVersion(nowMs: number): string;
   /** Builds the index and the default resolution's cells now (otherwise the first request does). */
   warm(): void;
 }
@@ -113,6 +115,10 @@ export function createHotspots(store: Store): Hotspots {
     },
     pointsBin(nowMs) {
       return cached(`points|${Math.floor(nowMs / HOUR_MS)}`, (index) => encodePointsBin(index, nowMs));
+    },
+    // The same revision and hour give the same bytes: pointsBin caches them under that key.
+    pointsBinVersion(nowMs) {
+      return `${store.problemsRevision()}-${Math.floor(nowMs / HOUR_MS)}`;
     },
     warm() {
       current().index.cells(H3_RES_DEFAULT);
