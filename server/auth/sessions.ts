@@ -21,11 +21,6 @@ const TOUCH_EVERY_MS = 60_000;
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
-/** HTTPS as the browser sees it: the connection, or X-Forwarded-Proto from a trusted proxy (TRUST_PROXY). */
-function isHttps(c: Context): boolean {
-  return requestIsHttps(c);
-}
-
 /** Starts a session for `user` and sets its cookie; returns the CSRF token the client sends on writes. */
 export function startSession(c: Context, store: Store, user: UserRecord, nowMs: number): string {
   const token = randomSecret();
@@ -41,7 +36,7 @@ export function startSession(c: Context, store: Store, user: UserRecord, nowMs: 
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Lax',
-    secure: isHttps(c),
+    secure: requestIsHttps(c),
     path: '/',
     maxAge: SESSION_MAX_MS / 1000,
   });
@@ -52,7 +47,7 @@ export function startSession(c: Context, store: Store, user: UserRecord, nowMs: 
 export function endSession(c: Context, store: Store): void {
   const token = getCookie(c, SESSION_COOKIE);
   if (token) store.deleteSession(sha256(token));
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: requestIsHttps(c) });
 }
 
 /** The signed-in person behind the request's cookie, or null (no cookie, expired, account disabled). */

@@ -9,6 +9,9 @@
  * are read with a regular expression.
  */
 import { bilingual } from './bilingual';
+import { isIntranetHost } from './hosts';
+
+export { isIntranetHost };
 
 /** 天地图's tile hosts t0–t7: one origin each, all listed in the CSP (no wildcard). */
 export const TIANDITU_HOSTS = ['t0', 't1', 't2', 't3', 't4', 't5', 't6', 't7'].map((s) => `${s}.tianditu.gov.cn`);
@@ -22,22 +25,6 @@ export const AMAP_TEMPLATE = 'https://webrd0{s}.is.autonavi.com/appmaptile?lang=
 
 const TEMPLATE_RE = /^(https?):\/\/([^/?#@\s]+)([/?][^#\s]*)?$/i;
 const PLACEHOLDER_RE = /\{[^}]*\}/g;
-
-/**
- * Whether `host` (a hostname, or `[ipv6]`, without the port) is on the city's own network: a private or
- * loopback address, or a name no public DNS answers (no dot, or .local/.lan/.internal/.intranet/.home.arpa).
- * Only such a host may serve tiles over plain http.
- */
-export function isIntranetHost(host: string): boolean {
-  const h = host.toLowerCase();
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(h);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  if (h.startsWith('[')) return h === '[::1]' || /^\[f[cd][0-9a-f]{2}:/.test(h);
-  return !h.includes('.') || /\.(local|lan|internal|intranet|home\.arpa)$/.test(h);
-}
 
 /** The parts of a tile URL template, or null when it is not an absolute http(s) URL. */
 function parseTemplate(url: string): { scheme: 'http' | 'https'; host: string; hostname: string } | null {

@@ -5,9 +5,9 @@
  */
 import { networkInterfaces } from 'node:os';
 import { isIP } from 'node:net';
+import { isLoopbackHost } from '../contract/hosts';
 import type { TlsSetup } from './config';
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|::1)$/i;
 const WILDCARD = new Set(['0.0.0.0', '::', '']);
 
 function url(scheme: 'http' | 'https', host: string, port: number): string {
@@ -25,7 +25,7 @@ export function lanAddresses(): string[] {
 
 /** None when the server listens on loopback only: no phone can reach it there (a proxy in front has addresses of its own). */
 export function phoneAddresses(tls: TlsSetup | null, listen: { host: string; port: number }, lan: () => string[] = lanAddresses): string[] {
-  if (LOOPBACK.test(listen.host)) return [];
-  if (tls) return tls.server.hosts.filter((h) => !LOOPBACK.test(h) && !h.startsWith('*')).map((h) => url('https', h, listen.port));
+  if (isLoopbackHost(listen.host)) return [];
+  if (tls) return tls.server.hosts.filter((h) => !isLoopbackHost(h) && !h.startsWith('*')).map((h) => url('https', h, listen.port));
   return (WILDCARD.has(listen.host) ? lan() : [listen.host]).map((h) => url('http', h, listen.port));
 }

@@ -20,6 +20,8 @@ import { encodePointsBin } from './points-bin';
 import { compileFilter, passes, STATUS_CLOSED } from '../problems/problem-index';
 
 const HOUR_MS = 3_600_000;
+/** points.bin is rebuilt per problems revision and hour (its lateDays column counts from now). */
+const hourOf = (nowMs: number) => Math.floor(nowMs / HOUR_MS);
 const UTF8 = new TextEncoder();
 /** Answers kept per problems revision (a slider or filter change asks for a new one). */
 const CACHE_ENTRIES = 64;
@@ -114,11 +116,11 @@ export function createHotspots(store: Store): Hotspots {
       return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs))));
     },
     pointsBin(nowMs) {
-      return cached(`points|${Math.floor(nowMs / HOUR_MS)}`, (index) => encodePointsBin(index, nowMs));
+      return cached(`points|${hourOf(nowMs)}`, (index) => encodePointsBin(index, nowMs));
     },
     // The same revision and hour give the same bytes: pointsBin caches them under that key.
     pointsBinVersion(nowMs) {
-      return `${store.problemsRevision()}-${Math.floor(nowMs / HOUR_MS)}`;
+      return `${store.problemsRevision()}-${hourOf(nowMs)}`;
     },
     warm() {
       current().index.cells(H3_RES_DEFAULT);

@@ -4,6 +4,7 @@
  */
 import { create } from 'qrcode/lib/core/qrcode';
 import type { SystemTls } from '../../../../server/contract/system';
+import { isLoopbackHost } from '../../../../server/contract/hosts';
 
 /** A QR symbol as one SVG path: one unit per module, quiet zone not included. */
 export interface QrShape {
@@ -38,13 +39,6 @@ export function qrShape(text: string): QrShape {
   return { size, d };
 }
 
-const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i;
-
-/** Is `hostname` this machine only (a phone cannot open it)? */
-export function isLoopback(hostname: string): boolean {
-  return LOOPBACK.test(hostname);
-}
-
 /**
  * The field page's HTTPS addresses for phones: the server's own (its certificate's names), and the
  * page's origin when it was reached over HTTPS at a name other than localhost — behind the city's
@@ -57,7 +51,7 @@ export function httpsFieldAddresses(tls: SystemTls, pageOrigin: string): string[
   const found = tls.phoneAddresses.filter((a) => a.startsWith('https://'));
   const page = new URL(pageOrigin);
   const own = `${page.origin}/field`;
-  if (tls.requestHttps && page.protocol === 'https:' && !isLoopback(page.hostname) && !found.includes(own)) found.unshift(own);
+  if (tls.requestHttps && page.protocol === 'https:' && !isLoopbackHost(page.hostname) && !found.includes(own)) found.unshift(own);
   return found;
 }
 
@@ -73,7 +67,7 @@ export function originOf(address: string): string {
 export function suggestedHosts(tls: SystemTls, pageOrigin: string): string[] {
   const hosts = tls.phoneAddresses.map((a) => new URL(a).hostname.replace(/^\[(.*)\]$/, '$1'));
   const page = new URL(pageOrigin).hostname;
-  if (!isLoopback(page)) hosts.push(page.replace(/^\[(.*)\]$/, '$1'));
+  if (!isLoopbackHost(page)) hosts.push(page.replace(/^\[(.*)\]$/, '$1'));
   return [...new Set(hosts)];
 }
 
