@@ -25,8 +25,8 @@ export function isAbortError(err: unknown): boolean {
  * the session itself is an HttpOnly cookie the page never sees), and who to tell when the server
  * says the session is gone (401) so the shell can show the sign-in page.
  */
-export const LOGIN = '/api/auth/login';
-export const ME = '/api/auth/me';
+const LOGIN = '/api/auth/login';
+const ME = '/api/auth/me';
 
 let csrfToken: string | null = null;
 
