@@ -29,6 +29,7 @@ import type { Catalog } from './contract/catalog';
 import { type BaseTiles, createBaseTiles } from './services/tiles/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots/hotspots';
 import { createProblemTiles, type ProblemTiles } from './services/tiles/problem-tiles';
+import { createLiveIndex, type LiveIndex } from './services/problems/live-index';
 import { createRoadEngine, type RoadEngine } from './services/routing/road-engine';
 import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import type { Store } from './store/index';
@@ -53,6 +54,8 @@ export interface AppDeps {
   roads?: RoadEngine;
   /** Hotspot statistics and recurring sites; default built from the store on first use. */
   hotspots?: Hotspots;
+  /** The problem index tiles and hotspots share; default built from the store on first use. */
+  problemIndex?: LiveIndex;
   /** Where unexpected (500) errors are reported; default console.error. */
   logError?: (err: unknown) => void;
   /** Workflow deps (event hub, photo folder and limit); default from the store's folder and the env. */
@@ -112,15 +115,16 @@ const strictTransportSecurity: MiddlewareHandler = async (c, next) => {
  * const res = await app.request('/api/meta');
  */
 export function createApp(deps: AppDeps) {
+  const problemIndex = deps.problemIndex ?? createLiveIndex(deps.store);
   const routeDeps: RouteDeps = {
     store: deps.store,
     catalog: deps.catalog,
     baseTiles: deps.baseTiles ?? createBaseTiles(deps.store),
-    problemTiles: deps.problemTiles ?? createProblemTiles(deps.store),
+    problemTiles: deps.problemTiles ?? createProblemTiles(problemIndex),
     roads: deps.roads ?? createRoadEngine(deps.store),
     now: deps.now ?? Date.now,
   };
-  const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store) };
+  const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store, problemIndex) };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
   const basemap = createBasemap(deps.store);

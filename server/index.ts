@@ -17,6 +17,7 @@ import { ConfigError, StoreError } from './errors';
 import { createBaseTiles } from './services/tiles/base-tiles';
 import { loadCatalog } from './services/assessment/catalog';
 import { createProblemTiles } from './services/tiles/problem-tiles';
+import { createLiveIndex } from './services/problems/live-index';
 import { createRoadEngine } from './services/routing/road-engine';
 import { openStore, type Store } from './store/index';
 
@@ -72,7 +73,8 @@ try {
 }
 
 const baseTiles = createBaseTiles(store);
-const problemTiles = createProblemTiles(store);
+const problemIndex = createLiveIndex(store);
+const problemTiles = createProblemTiles(problemIndex);
 const city = store.getCity();
 if (city) {
   // Build the tile indexes before the first request instead of during it.
@@ -102,7 +104,7 @@ const system = {
   trustProxy: trustProxy.spec || null,
   backups: () => backups?.status() ?? NO_BACKUPS,
 };
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, roads, trustProxy, system });
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, trustProxy, system });
 const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }

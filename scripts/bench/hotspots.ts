@@ -25,7 +25,7 @@ import { createApp } from '../../server/app';
 import { H3_RES_DEFAULT } from '../../server/contract/hotspots';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { analyseHotspots, recurringSites } from '../../server/services/hotspots/hotspots';
-import { buildAnalyticsIndex } from '../../server/services/hotspots/analytics-index';
+import { buildAnalyticsIndex } from '../../server/services/problems/analytics-index';
 import { openStore } from '../../server/store/index';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

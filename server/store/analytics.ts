@@ -11,10 +11,17 @@ export type ProblemAnalyticsRow = [rid: number, rectifiedMs: number | null, clos
 export function analyticsQueries(db: Database.Database) {
   const rowsStmt = db.prepare(`
     SELECT rid, unixepoch(rectified_at) * 1000, unixepoch(closed_at) * 1000, place_id FROM problems ORDER BY rid`);
+  const byIdStmt = db.prepare(`
+    SELECT rid, unixepoch(rectified_at) * 1000, unixepoch(closed_at) * 1000, place_id FROM problems
+    WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rid`);
   return {
     /** Every problem's rectified and closed time and place, in rid order (streams; 1,000,000 rows are fine). */
     iterateProblemAnalytics(): IterableIterator<ProblemAnalyticsRow> {
       return rowsStmt.raw(true).iterate() as IterableIterator<ProblemAnalyticsRow>;
+    },
+    /** The same fields for the problems `ids` that exist, in rid order. */
+    problemAnalyticsByIds(ids: readonly string[]): ProblemAnalyticsRow[] {
+      return byIdStmt.raw(true).all(JSON.stringify(ids)) as ProblemAnalyticsRow[];
     },
   };
 }

@@ -84,7 +84,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
   };
 
   const run = db.transaction(() => {
-    bumpRevision(db, 'problems');
+    bumpRevision(db, 'problems', 'all');
     for (const table of ['roads', 'water', 'subdistricts', 'units', 'places', 'problems', 'city']) {
       db.exec(`DELETE FROM ${table}`);
       if (table !== 'city') db.exec(`DELETE FROM ${table}_rtree`);

@@ -137,6 +137,9 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
   const pointsStmt = db.prepare(`
     SELECT rid, id, lng, lat, category, status, reported_ms, deadline_ms, subdistrict_id, unit_id
     FROM problems ORDER BY rid`);
+  const pointsByIdStmt = db.prepare(`
+    SELECT rid, id, lng, lat, category, status, reported_ms, deadline_ms, subdistrict_id, unit_id
+    FROM problems WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rid`);
   const extentStmt = db.prepare<[], { w: number | null; s: number; e: number; n: number; total: number; minMs: number; maxMs: number }>(`
     SELECT min(lng) AS w, min(lat) AS s, max(lng) AS e, max(lat) AS n, count(*) AS total,
            min(reported_ms) AS minMs, max(reported_ms) AS maxMs FROM problems`);
@@ -252,6 +255,11 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
     /** Every problem's position and filter fields, in rowid order, for building in-memory indexes. */
     iterateProblemPoints(): IterableIterator<ProblemPointRow> {
       return pointsStmt.raw(true).iterate() as IterableIterator<ProblemPointRow>;
+    },
+
+    /** The same fields for the problems `ids` that exist, in rowid order (what the indexes patch after a write). */
+    problemPointsByIds(ids: readonly string[]): ProblemPointRow[] {
+      return pointsByIdStmt.raw(true).all(JSON.stringify(ids)) as ProblemPointRow[];
     },
 
     /** Computes the bbox estimate grid now (one pass over the problems) instead of on the first bbox query. */

@@ -219,7 +219,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
         noticeNo: s.noticeNo,
       });
       upsertWorkflow.run({ id, strikes: s.strikes, mergedInto });
-      bumpRevision(db, 'problems');
+      bumpRevision(db, 'problems', id);
     },
 
     /**
@@ -260,7 +260,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
       const rid = Number(info.lastInsertRowid);
       insertRtree.run(rid, p.lng, p.lng, p.lat, p.lat);
       insertFts.run(rid, q.description, p.location);
-      bumpRevision(db, 'problems');
+      bumpRevision(db, 'problems', q.id);
       return rid;
     },
 

@@ -15,7 +15,8 @@ import {
 import { toProblemFilter } from '../../contract/problems';
 import type { Store } from '../../store/index';
 import { cityDay, DAY_MS, dayDate, toCityIso } from '../../contract/city-time';
-import { buildAnalyticsIndex, DEFAULT_RADIUS_M, type AnalyticsIndex } from './analytics-index';
+import { DEFAULT_RADIUS_M, type AnalyticsIndex } from '../problems/analytics-index';
+import type { LiveIndex } from '../problems/live-index';
 import { encodePointsBin } from './points-bin';
 import { compileFilter, passes, STATUS_CLOSED } from '../problems/problem-index';
 
@@ -54,15 +55,16 @@ export interface Hotspots {
 }
 
 /**
- * Serves hotspots from an analytics index built once per problems revision; answers are cached by
- * query and dropped whenever `store.problemsRevision()` moves (an import, a report, a transition).
+ * Serves hotspots from the shared live index (patched by each write, services/problems/live-index.ts);
+ * answers are cached by query and dropped whenever the problems revision moves (an import, a report, a
+ * transition).
  */
-export function createHotspots(store: Store): Hotspots {
-  let built: { revision: number; index: AnalyticsIndex; cache: Map<string, unknown> } | null = null;
+export function createHotspots(store: Store, live: LiveIndex): Hotspots {
+  let cache: { revision: number; answers: Map<string, unknown> } | null = null;
   const current = () => {
-    const revision = store.problemsRevision();
-    if (!built || built.revision !== revision) built = { revision, index: buildAnalyticsIndex(store), cache: new Map() };
-    return built;
+    const { revision, index } = live.current();
+    if (!cache || cache.revision !== revision) cache = { revision, answers: new Map() };
+    return { index, cache: cache.answers };
   };
   function cached<T>(key: string, make: (index: AnalyticsIndex) => T): T {
     const { index, cache } = current();
@@ -123,7 +125,7 @@ export function createHotspots(store: Store): Hotspots {
       return `${store.problemsRevision()}-${hourOf(nowMs)}`;
     },
     warm() {
-      current().index.cells(H3_RES_DEFAULT);
+      live.current().index.cells(H3_RES_DEFAULT);
     },
   };
 }
@@ -185,6 +187,21 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
   return { res, cellIds, firstDay: C > 0 ? startDay : 0, weeks: T, counts, result };
 }
 
+/** A cell's outline and centre never change: kept across revisions (h3-js takes ~10 µs a cell, a hotspot answer has thousands). */
+const cellShapes = new Map<string, { ring: [number, number][]; center: [number, number] }>();
+const CELL_SHAPES_MAX = 500_000;
+
+function cellShape(h: string): { ring: [number, number][]; center: [number, number] } {
+  let shape = cellShapes.get(h);
+  if (!shape) {
+    const [lat, lng] = cellToLatLng(h);
+    shape = { ring: cellToBoundary(h, true).map(([x, y]) => [round7(x), round7(y)] as [number, number]), center: [round7(lng), round7(lat)] };
+    if (cellShapes.size >= CELL_SHAPES_MAX) cellShapes.clear();
+    cellShapes.set(h, shape);
+  }
+  return shape;
+}
+
 function toCollection(a: Analysis): HotspotCollection {
   const r = a.result;
   return {
@@ -192,11 +209,11 @@ function toCollection(a: Analysis): HotspotCollection {
     res: a.res,
     weeks: a.cellIds.length > 0 ? { from: dayDate(a.firstDay), to: dayDate(a.firstDay + 7 * a.weeks - 1), count: a.weeks } : null,
     features: a.cellIds.map((h, c) => {
-      const [lat, lng] = cellToLatLng(h);
+      const shape = cellShape(h);
       return {
         type: 'Feature' as const,
         id: h,
-        geometry: { type: 'Polygon' as const, coordinates: [cellToBoundary(h, true).map(([x, y]) => [round7(x), round7(y)] as [number, number])] },
+        geometry: { type: 'Polygon' as const, coordinates: [shape.ring] },
         properties: {
           h3: h,
           count: r.total[c],
@@ -208,7 +225,7 @@ function toCollection(a: Analysis): HotspotCollection {
           coldWeeks: r.coldWeeks[c],
           trendZ: sig6(r.trendZ[c]),
           trendP: sig6(r.trendP[c]),
-          center: [round7(lng), round7(lat)] as [number, number],
+          center: shape.center,
         },
       };
     }),

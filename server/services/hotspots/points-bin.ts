@@ -9,7 +9,7 @@ import {
   pointsHeaderBytes,
 } from '../../contract/points-bin';
 import { cityDay, DAY_MS, dayDate } from '../../contract/city-time';
-import type { AnalyticsIndex } from './analytics-index';
+import type { AnalyticsIndex } from '../problems/analytics-index';
 import { STATUS_ASSIGNED } from '../problems/problem-index';
 
 const OVERDUE_CODE = POINTS_BIN_STATUSES.indexOf('overdue');

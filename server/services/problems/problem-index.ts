@@ -3,35 +3,277 @@ import { PROBLEM_STATUSES, STATUS_FILTERS, type ProblemFilter, type ProblemStatu
 import { listMask, statusMask } from '../../contract/problem-filter';
 import type { ProblemPointRow, Store } from '../../store/index';
 
+type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array;
+
+/** `a` with room for at least `need` entries (grown by half again, so appends cost O(1) amortised). */
+function room<T extends Column>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const b = new (a.constructor as new (length: number) => T)(Math.max(need, Math.ceil(a.length * 1.5) + 64));
+  b.set(a);
+  return b;
+}
+
+/** What a patch did, in slots: appended (new problems), changed in place, and, of those, moved. */
+export interface ProblemIndexPatch {
+  added: number[];
+  changed: number[];
+  moved: number[];
+}
+
 /**
- * Every problem's position and filter fields in flat typed arrays, sorted by world x, so the problems
- * of a tile are one contiguous slab found by binary search (build once, query many times, as in
- * kdbush/flatbush). Tiles read this instead of SQLite because a low-zoom tile aggregates the whole
- * city: a tight loop over typed arrays does 1,000,000 problems in milliseconds, a SQL GROUP BY does not.
+ * Every problem's position and filter fields in flat typed arrays, one slot per problem in store-rowid
+ * order, plus a view sorted by world x (`byX`, `sortedX`, `sortedY`) so the problems of a tile are one
+ * contiguous slab found by binary search and scanned in sequence (build once, query many times, as in
+ * kdbush/flatbush). Tiles read this instead of SQLite because a low-zoom tile aggregates the whole city:
+ * a tight loop over typed arrays does 1,000,000 problems in milliseconds, a SQL GROUP BY does not.
+ *
+ * Slots are stable: a new problem (the highest rowid) is appended, a transition rewrites its slot, so
+ * the index after any number of patches holds what a fresh build from the store would, slot for slot.
+ * The arrays are views over buffers with room to grow and are replaced by a patch: read them from the
+ * index on each use, do not keep them.
  *
  * Codes: `category`, `subdistrict` and `unit` index into the matching `*Names` arrays; code 0 of
  * `subdistrict` and `unit` means null. `status` indexes PROBLEM_STATUSES.
  */
-export interface ProblemIndex {
-  readonly size: number;
-  /** Web-Mercator world coordinates in [0, 1); `x` ascending. */
-  readonly x: Float64Array;
-  readonly y: Float64Array;
-  readonly reportedMs: Float64Array;
+export class ProblemIndex {
+  size = 0;
+  /** Web-Mercator world coordinates in [0, 1). */
+  x = new Float64Array(0);
+  y = new Float64Array(0);
+  reportedMs = new Float64Array(0);
   /** Infinity when there is no deadline. */
-  readonly deadlineMs: Float64Array;
-  readonly category: Uint16Array;
-  readonly status: Uint8Array;
-  readonly subdistrict: Uint16Array;
-  readonly unit: Uint16Array;
-  /** Store rowids: stable integer ids for MVT features. */
-  readonly rid: Float64Array;
-  readonly ids: string[];
-  readonly categoryNames: string[];
-  readonly subdistrictNames: (string | null)[];
-  readonly unitNames: (string | null)[];
+  deadlineMs = new Float64Array(0);
+  category = new Uint16Array(0);
+  status = new Uint8Array(0);
+  subdistrict = new Uint16Array(0);
+  unit = new Uint16Array(0);
+  /** Store rowids, ascending: stable integer ids for MVT features. */
+  rid = new Float64Array(0);
+  readonly ids: string[] = [];
+  readonly categoryNames: string[] = [];
+  readonly subdistrictNames: (string | null)[] = [null];
+  readonly unitNames: (string | null)[] = [null];
+  /** Slots ascending by x (ties by slot), and their x and y in that order. */
+  byX = new Uint32Array(0);
+  sortedX = new Float64Array(0);
+  sortedY = new Float64Array(0);
   /** World bbox of all problems [minX, minY, maxX, maxY]; empty index → [1, 1, 0, 0]. */
-  readonly bounds: [number, number, number, number];
+  readonly bounds: [number, number, number, number] = [1, 1, 0, 0];
+
+  /** The buffers behind the views, with room to grow. */
+  private buf = {
+    x: this.x,
+    y: this.y,
+    reportedMs: this.reportedMs,
+    deadlineMs: this.deadlineMs,
+    category: this.category,
+    status: this.status,
+    subdistrict: this.subdistrict,
+    unit: this.unit,
+    rid: this.rid,
+    byX: this.byX,
+    sortedX: this.sortedX,
+    sortedY: this.sortedY,
+  };
+  private slotOfRid = new Int32Array(0).fill(-1);
+  private readonly codes = {
+    category: new Map<string, number>(),
+    subdistrict: new Map<string | null, number>([[null, 0]]),
+    unit: new Map<string | null, number>([[null, 0]]),
+  };
+
+  /** Reads every problem from `rows` (store rowid order, as `store.iterateProblemPoints()` gives them). */
+  static build(rows: Iterable<ProblemPointRow>, expected = 0): ProblemIndex {
+    const index = new ProblemIndex();
+    index.reserve(expected);
+    for (const row of rows) index.append(row);
+    const n = index.size;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const x = index.buf.x;
+    order.sort((a, b) => x[a] - x[b] || a - b);
+    const b = index.buf;
+    b.byX = room(b.byX, n);
+    b.sortedX = room(b.sortedX, n);
+    b.sortedY = room(b.sortedY, n);
+    b.byX.set(order);
+    for (let k = 0; k < n; k++) {
+      b.sortedX[k] = b.x[order[k]];
+      b.sortedY[k] = b.y[order[k]];
+    }
+    index.sortedCount = n;
+    index.refreshViews();
+    return index;
+  }
+
+  /** Slot of store rowid `rid`, or −1. */
+  slotOf(rid: number): number {
+    return rid < this.slotOfRid.length ? this.slotOfRid[rid] : -1;
+  }
+
+  /**
+   * Writes the current state of the problems in `rows` (each a problem that was added or changed since
+   * the index was built; store rowid order) into the index. Returns what changed, or null when the rows
+   * cannot be patched in (a new problem whose rowid is below the highest held, i.e. not the next in
+   * order): then build afresh.
+   */
+  patch(rows: readonly ProblemPointRow[]): ProblemIndexPatch | null {
+    const lastRid = this.size > 0 ? this.buf.rid[this.size - 1] : 0;
+    for (const row of rows) if (this.slotOf(row[0]) < 0 && row[0] <= lastRid) return null;
+    const out: ProblemIndexPatch = { added: [], changed: [], moved: [] };
+    for (const row of rows) {
+      const slot = this.slotOf(row[0]);
+      if (slot < 0) {
+        out.added.push(this.append(row));
+        continue;
+      }
+      const b = this.buf;
+      const wx = lngToWorldX(row[2]);
+      const wy = latToWorldY(row[3]);
+      if (wx !== b.x[slot] || wy !== b.y[slot]) {
+        b.x[slot] = wx;
+        b.y[slot] = wy;
+        this.extendBounds(wx, wy);
+        out.moved.push(slot);
+      }
+      this.writeFields(slot, row);
+      out.changed.push(slot);
+    }
+    this.resort(out.added, out.moved);
+    this.refreshViews();
+    return out;
+  }
+
+  /** Slots sorted into byX so far (build sorts all at once, patches merge the rest in). */
+  private sortedCount = 0;
+
+  private reserve(n: number): void {
+    const b = this.buf;
+    b.x = room(b.x, n);
+    b.y = room(b.y, n);
+    b.reportedMs = room(b.reportedMs, n);
+    b.deadlineMs = room(b.deadlineMs, n);
+    b.category = room(b.category, n);
+    b.status = room(b.status, n);
+    b.subdistrict = room(b.subdistrict, n);
+    b.unit = room(b.unit, n);
+    b.rid = room(b.rid, n);
+  }
+
+  private append(row: ProblemPointRow): number {
+    const slot = this.size++;
+    this.reserve(this.size);
+    const b = this.buf;
+    const wx = lngToWorldX(row[2]);
+    const wy = latToWorldY(row[3]);
+    b.x[slot] = wx;
+    b.y[slot] = wy;
+    b.rid[slot] = row[0];
+    this.ids[slot] = row[1];
+    this.extendBounds(wx, wy);
+    this.writeFields(slot, row);
+    if (row[0] >= this.slotOfRid.length) {
+      const grown = new Int32Array(Math.max(row[0] + 1, Math.ceil(this.slotOfRid.length * 1.5) + 64)).fill(-1);
+      grown.set(this.slotOfRid);
+      this.slotOfRid = grown;
+    }
+    this.slotOfRid[row[0]] = slot;
+    return slot;
+  }
+
+  private writeFields(slot: number, row: ProblemPointRow): void {
+    const b = this.buf;
+    b.category[slot] = code(this.codes.category, this.categoryNames, row[4]);
+    b.status[slot] = STATUS_CODES.get(row[5]) ?? 0;
+    b.reportedMs[slot] = row[6];
+    b.deadlineMs[slot] = row[7] ?? Infinity;
+    b.subdistrict[slot] = code(this.codes.subdistrict, this.subdistrictNames, row[8]);
+    b.unit[slot] = code(this.codes.unit, this.unitNames, row[9]);
+  }
+
+  private extendBounds(wx: number, wy: number): void {
+    const bounds = this.bounds;
+    if (wx < bounds[0]) bounds[0] = wx;
+    if (wy < bounds[1]) bounds[1] = wy;
+    if (wx > bounds[2]) bounds[2] = wx;
+    if (wy > bounds[3]) bounds[3] = wy;
+  }
+
+  /**
+   * Takes `moved` out of the x order and merges them and `added` back in: one backward merge, which
+   * touches only the entries after the first insertion point (a new report costs a memmove, not a sort).
+   */
+  private resort(added: readonly number[], moved: readonly number[]): void {
+    const b = this.buf;
+    let m = this.sortedCount;
+    if (moved.length > 0) {
+      const out = new Uint8Array(this.size);
+      for (const s of moved) out[s] = 1;
+      let w = 0;
+      for (let k = 0; k < m; k++) {
+        const s = b.byX[k];
+        if (out[s]) continue;
+        b.byX[w] = s;
+        b.sortedX[w] = b.sortedX[k];
+        b.sortedY[w] = b.sortedY[k];
+        w++;
+      }
+      m = w;
+    }
+    const inserts = [...moved, ...added].sort((p, q) => b.x[p] - b.x[q] || p - q);
+    const total = m + inserts.length;
+    b.byX = room(b.byX, total);
+    b.sortedX = room(b.sortedX, total);
+    b.sortedY = room(b.sortedY, total);
+    let i = m - 1;
+    let w = total - 1;
+    for (let j = inserts.length - 1; j >= 0; j--) {
+      const s = inserts[j];
+      const sx = b.x[s];
+      while (i >= 0 && (b.sortedX[i] > sx || (b.sortedX[i] === sx && b.byX[i] > s))) {
+        b.byX[w] = b.byX[i];
+        b.sortedX[w] = b.sortedX[i];
+        b.sortedY[w] = b.sortedY[i];
+        i--;
+        w--;
+      }
+      b.byX[w] = s;
+      b.sortedX[w] = sx;
+      b.sortedY[w] = b.y[s];
+      w--;
+    }
+    this.sortedCount = total;
+  }
+
+  private refreshViews(): void {
+    const b = this.buf;
+    const n = this.size;
+    this.x = b.x.subarray(0, n);
+    this.y = b.y.subarray(0, n);
+    this.reportedMs = b.reportedMs.subarray(0, n);
+    this.deadlineMs = b.deadlineMs.subarray(0, n);
+    this.category = b.category.subarray(0, n);
+    this.status = b.status.subarray(0, n);
+    this.subdistrict = b.subdistrict.subarray(0, n);
+    this.unit = b.unit.subarray(0, n);
+    this.rid = b.rid.subarray(0, n);
+    this.byX = b.byX.subarray(0, n);
+    this.sortedX = b.sortedX.subarray(0, n);
+    this.sortedY = b.sortedY.subarray(0, n);
+  }
+}
+
+const STATUS_CODES = new Map<ProblemStatus, number>(PROBLEM_STATUSES.map((s, i) => [s, i]));
+
+/** The code of `key`, appending it to `names` the first time it is seen. */
+function code<K>(map: Map<K, number>, names: K[], key: K): number {
+  let c = map.get(key);
+  if (c === undefined) {
+    c = names.length;
+    map.set(key, c);
+    names.push(key);
+  }
+  return c;
 }
 
 export const STATUS_ASSIGNED = PROBLEM_STATUSES.indexOf('assigned');
@@ -41,88 +283,14 @@ export const STATUS_OVERDUE = STATUS_FILTERS.indexOf('overdue');
 
 /** Reads every problem from the store into a ProblemIndex. */
 export function buildProblemIndex(store: Store): ProblemIndex {
-  const cap = store.counts().problems;
-  const rawX = new Float64Array(cap);
-  const rawY = new Float64Array(cap);
-  const rawRows: ProblemPointRow[] = new Array(cap);
-  let n = 0;
-  for (const row of store.iterateProblemPoints()) {
-    if (n >= cap) break;
-    rawX[n] = lngToWorldX(row[2]);
-    rawY[n] = latToWorldY(row[3]);
-    rawRows[n] = row;
-    n++;
-  }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => rawX[a] - rawX[b]);
-
-  const x = new Float64Array(n);
-  const y = new Float64Array(n);
-  const reportedMs = new Float64Array(n);
-  const deadlineMs = new Float64Array(n);
-  const category = new Uint16Array(n);
-  const status = new Uint8Array(n);
-  const subdistrict = new Uint16Array(n);
-  const unit = new Uint16Array(n);
-  const rid = new Float64Array(n);
-  const ids: string[] = new Array(n);
-  const categoryCodes = new Map<string, number>();
-  const subdistrictCodes = new Map<string | null, number>([[null, 0]]);
-  const unitCodes = new Map<string | null, number>([[null, 0]]);
-  const statusCodes = new Map<ProblemStatus, number>(PROBLEM_STATUSES.map((s, i) => [s, i]));
-  const code = <K>(map: Map<K, number>, key: K) => {
-    let c = map.get(key);
-    if (c === undefined) map.set(key, (c = map.size));
-    return c;
-  };
-  const bounds: [number, number, number, number] = [1, 1, 0, 0];
-
-  for (let i = 0; i < n; i++) {
-    const from = order[i];
-    const row = rawRows[from];
-    const wx = rawX[from];
-    const wy = rawY[from];
-    x[i] = wx;
-    y[i] = wy;
-    if (wx < bounds[0]) bounds[0] = wx;
-    if (wy < bounds[1]) bounds[1] = wy;
-    if (wx > bounds[2]) bounds[2] = wx;
-    if (wy > bounds[3]) bounds[3] = wy;
-    rid[i] = row[0];
-    ids[i] = row[1];
-    category[i] = code(categoryCodes, row[4]);
-    status[i] = statusCodes.get(row[5]) ?? 0;
-    reportedMs[i] = row[6];
-    deadlineMs[i] = row[7] ?? Infinity;
-    subdistrict[i] = code(subdistrictCodes, row[8]);
-    unit[i] = code(unitCodes, row[9]);
-  }
-
-  return {
-    size: n,
-    x,
-    y,
-    reportedMs,
-    deadlineMs,
-    category,
-    status,
-    subdistrict,
-    unit,
-    rid,
-    ids,
-    categoryNames: [...categoryCodes.keys()],
-    subdistrictNames: [...subdistrictCodes.keys()],
-    unitNames: [...unitCodes.keys()],
-    bounds,
-  };
+  return ProblemIndex.build(store.iterateProblemPoints(), store.counts().problems);
 }
 
-/** First index whose x is ≥ `value` (x is sorted ascending). */
+/** First position in the x order whose x is ≥ `value`. */
 export function lowerBoundX(index: ProblemIndex, value: number): number {
   let lo = 0;
   let hi = index.size;
-  const x = index.x;
+  const x = index.sortedX;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (x[mid] < value) lo = mid + 1;

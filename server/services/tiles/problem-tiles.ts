@@ -1,28 +1,36 @@
 import { encodeMvt, type MvtFeature } from '../../geo/mvt';
 import { PROBLEM_STATUSES, type ProblemFilter } from '../../contract/problems';
 import { PROBLEM_TILE_LAYER, PROBLEMS_POINT_ZOOM, TILE_EXTENT } from '../../contract/tiles';
-import type { Store } from '../../store/index';
-import { buildProblemIndex, compileFilter, lowerBoundX, passes, type ProblemIndex, STATUS_ASSIGNED, STATUS_CLOSED } from '../problems/problem-index';
+import type { LiveIndex } from '../problems/live-index';
+import { compileFilter, lowerBoundX, passes, type ProblemIndex, STATUS_ASSIGNED, STATUS_CLOSED } from '../problems/problem-index';
 
 /**
  * Problem tiles: below PROBLEMS_POINT_ZOOM a grid of GRID × GRID cells per tile (64 px cells on a 512 px
  * tile), one point per non-empty cell at the mean position of its problems with `{ count, open, overdue }`;
  * a cell holding a single problem is sent as that problem. From PROBLEMS_POINT_ZOOM on, one point per
- * problem with `{ id, category, status, overdue (0|1) }`.
+ * problem with `{ id, category, status, overdue (0|1) }` — unless the tile holds more than `pointLimit`
+ * problems (a market street at a million problems): then the same clustering on a finer grid
+ * (DENSE_GRID, 16 px cells), whose small cells also carry the ids of their problems (`ids`, comma-separated,
+ * up to CLUSTER_IDS) so a click can list them where zooming in no longer separates them.
  *
  * ```
- *   window (GRID + 2)²: the tile plus one ring of cells from its neighbours
+ *   window (grid + 2)²: the tile plus one ring of cells from its neighbours
  *   +--+--+--+ … +--+
  *   |  |  tile cells |     cells are aligned to the zoom's global grid, so a cell near an edge
  *   +--+--+--+ … +--+     looks the same in both tiles; neighbour cells whose centre of mass lies
- *   |  |  …          |     within CLUSTER_BUFFER of the edge are sent too, so circles are not cut
+ *   |  |  …          |     within half a cell of the edge are sent too, so circles are not cut
  * ```
+ * A cell's centre of mass lies inside the cell, so inside exactly one tile: counting the features that
+ * lie inside each tile's own extent counts every problem once, at every zoom.
  */
 export const GRID = 8;
-const CELL_EXTENT = TILE_EXTENT / GRID;
-const CLUSTER_BUFFER = CELL_EXTENT / 2;
+export const DENSE_GRID = 32;
+/** Above this many problems in a tile (with its buffer) at z ≥ PROBLEMS_POINT_ZOOM, it is clustered on DENSE_GRID. */
+export const TILE_POINT_LIMIT = 3000;
+/** A dense cluster of at most this many problems lists their ids. */
+export const CLUSTER_IDS = 12;
 const POINT_BUFFER = 64;
-const WIN = GRID + 2;
+const MAX_WIN = DENSE_GRID + 2;
 
 /** Problem tiles over the loaded city. */
 export interface ProblemTiles {
@@ -33,24 +41,20 @@ export interface ProblemTiles {
 }
 
 /**
- * Serves problem tiles from an in-memory index of every problem, built from the store once and rebuilt
- * whenever problems change (the store's problems revision moves: an import, a report, a transition).
+ * Serves problem tiles from the in-memory index of every problem that the hotspots share
+ * (services/problems/live-index.ts: built once, patched by each report and transition).
  */
-export function createProblemTiles(store: Store): ProblemTiles {
-  let built: { revision: number; index: ProblemIndex } | null = null;
-  const current = (): ProblemIndex => {
-    const revision = store.problemsRevision();
-    if (!built || built.revision !== revision) built = { revision, index: buildProblemIndex(store) };
-    return built.index;
-  };
+export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number } = {}): ProblemTiles {
+  const current = (): ProblemIndex => live.current().index.base;
+  const pointLimit = opts.pointLimit ?? TILE_POINT_LIMIT;
 
   // Scratch cells, allocated once (kdbush STACK style): tiles are encoded one at a time.
-  const cellCount = new Uint32Array(WIN * WIN);
-  const cellOpen = new Uint32Array(WIN * WIN);
-  const cellOverdue = new Uint32Array(WIN * WIN);
-  const cellSumX = new Float64Array(WIN * WIN);
-  const cellSumY = new Float64Array(WIN * WIN);
-  const cellFirst = new Uint32Array(WIN * WIN);
+  const cellCount = new Uint32Array(MAX_WIN * MAX_WIN);
+  const cellOpen = new Uint32Array(MAX_WIN * MAX_WIN);
+  const cellOverdue = new Uint32Array(MAX_WIN * MAX_WIN);
+  const cellSumX = new Float64Array(MAX_WIN * MAX_WIN);
+  const cellSumY = new Float64Array(MAX_WIN * MAX_WIN);
+  const cellFirst = new Uint32Array(MAX_WIN * MAX_WIN);
 
   function pointFeature(index: ProblemIndex, i: number, tx: number, ty: number, nowMs: number): MvtFeature {
     const s = index.status[i];
@@ -67,7 +71,8 @@ export function createProblemTiles(store: Store): ProblemTiles {
     };
   }
 
-  function points(index: ProblemIndex, z: number, x: number, y: number, filter: ProblemFilter, nowMs: number): MvtFeature[] {
+  /** One feature per problem, or null when there are more than `pointLimit` (cluster them instead). */
+  function points(index: ProblemIndex, z: number, x: number, y: number, filter: ProblemFilter, nowMs: number): MvtFeature[] | null {
     const f = compileFilter(index, filter);
     const scale = 2 ** z;
     const b = POINT_BUFFER / TILE_EXTENT;
@@ -75,39 +80,46 @@ export function createProblemTiles(store: Store): ProblemTiles {
     const maxY = (y + 1 + b) / scale;
     const end = lowerBoundX(index, (x + 1 + b) / scale);
     const out: MvtFeature[] = [];
-    for (let i = lowerBoundX(index, (x - b) / scale); i < end; i++) {
-      const py = index.y[i];
+    const ys = index.sortedY;
+    for (let k = lowerBoundX(index, (x - b) / scale); k < end; k++) {
+      const py = ys[k];
+      const i = index.byX[k];
       if (py < minY || py > maxY || !passes(index, f, i, nowMs)) continue;
+      if (out.length === pointLimit) return null;
       out.push(pointFeature(index, i, (index.x[i] * scale - x) * TILE_EXTENT, (py * scale - y) * TILE_EXTENT, nowMs));
     }
     return out;
   }
 
-  function clusters(index: ProblemIndex, z: number, x: number, y: number, filter: ProblemFilter, nowMs: number): MvtFeature[] {
+  function clusters(index: ProblemIndex, z: number, x: number, y: number, filter: ProblemFilter, nowMs: number, grid: number): MvtFeature[] {
     const f = compileFilter(index, filter);
     const scale = 2 ** z;
-    const cellWorld = 1 / (scale * GRID);
-    const minX = (x * GRID - 1) * cellWorld;
-    const minY = (y * GRID - 1) * cellWorld;
-    const maxX = ((x + 1) * GRID + 1) * cellWorld;
-    const maxY = ((y + 1) * GRID + 1) * cellWorld;
+    const WIN = grid + 2;
+    const cellWorld = 1 / (scale * grid);
+    const buffer = TILE_EXTENT / grid / 2;
+    const minX = (x * grid - 1) * cellWorld;
+    const minY = (y * grid - 1) * cellWorld;
+    const maxX = ((x + 1) * grid + 1) * cellWorld;
+    const maxY = ((y + 1) * grid + 1) * cellWorld;
     cellCount.fill(0);
     cellOpen.fill(0);
     cellOverdue.fill(0);
     cellSumX.fill(0);
     cellSumY.fill(0);
 
-    // The tile's slab of the x-sorted index; y and the filters are checked per problem.
-    const xs = index.x;
-    const ys = index.y;
+    // The tile's slab of the x order, read in sequence; y first, then the problem's slot for the rest.
+    const xs = index.sortedX;
+    const ys = index.sortedY;
+    const slots = index.byX;
     const statuses = index.status;
     const deadlines = index.deadlineMs;
     const end = lowerBoundX(index, maxX);
-    for (let i = lowerBoundX(index, minX); i < end; i++) {
-      const py = ys[i];
+    for (let k = lowerBoundX(index, minX); k < end; k++) {
+      const py = ys[k];
       if (py < minY || py >= maxY) continue;
+      const i = slots[k];
       if (!f.all && !passes(index, f, i, nowMs)) continue;
-      const px = xs[i];
+      const px = xs[k];
       const cx = Math.floor((px - minX) / cellWorld);
       const cy = Math.floor((py - minY) / cellWorld);
       // Rounding can put a point on the window's far edge into a cell past the end.
@@ -122,18 +134,37 @@ export function createProblemTiles(store: Store): ProblemTiles {
       if (s === STATUS_ASSIGNED && deadlines[i] < nowMs) cellOverdue[c]++;
     }
 
+    // Dense tiles: the ids of the small clusters, from a second pass over the same slab.
+    const ids = grid === DENSE_GRID ? new Map<number, string[]>() : null;
+    if (ids) {
+      for (let c = 0; c < WIN * WIN; c++) if (cellCount[c] > 1 && cellCount[c] <= CLUSTER_IDS) ids.set(c, []);
+      for (let k = lowerBoundX(index, minX); ids.size > 0 && k < end; k++) {
+        const py = ys[k];
+        if (py < minY || py >= maxY) continue;
+        const i = slots[k];
+        if (!f.all && !passes(index, f, i, nowMs)) continue;
+        const cx = Math.floor((xs[k] - minX) / cellWorld);
+        const cy = Math.floor((py - minY) / cellWorld);
+        if (cx < 0 || cy < 0 || cx >= WIN || cy >= WIN) continue;
+        ids.get(cy * WIN + cx)?.push(index.ids[i]);
+      }
+    }
+
     const out: MvtFeature[] = [];
     for (let c = 0; c < WIN * WIN; c++) {
       const n = cellCount[c];
       if (n === 0) continue;
       const tx = ((cellSumX[c] / n) * scale - x) * TILE_EXTENT;
       const ty = ((cellSumY[c] / n) * scale - y) * TILE_EXTENT;
-      if (tx < -CLUSTER_BUFFER || ty < -CLUSTER_BUFFER || tx > TILE_EXTENT + CLUSTER_BUFFER || ty > TILE_EXTENT + CLUSTER_BUFFER) continue;
+      if (tx < -buffer || ty < -buffer || tx > TILE_EXTENT + buffer || ty > TILE_EXTENT + buffer) continue;
       if (n === 1) {
         const i = cellFirst[c];
         out.push(pointFeature(index, i, (index.x[i] * scale - x) * TILE_EXTENT, (index.y[i] * scale - y) * TILE_EXTENT, nowMs));
       } else {
-        out.push({ type: 1, geometry: [[tx, ty]], tags: { count: n, open: cellOpen[c], overdue: cellOverdue[c] } });
+        const listed = ids?.get(c);
+        const tags: MvtFeature['tags'] = { count: n, open: cellOpen[c], overdue: cellOverdue[c] };
+        if (listed) tags.ids = listed.join(',');
+        out.push({ type: 1, geometry: [[tx, ty]], tags });
       }
     }
     return out;
@@ -143,7 +174,9 @@ export function createProblemTiles(store: Store): ProblemTiles {
     getTile(z, x, y, filter, nowMs) {
       const index = current();
       if (index.size === 0) return null;
-      const features = z >= PROBLEMS_POINT_ZOOM ? points(index, z, x, y, filter, nowMs) : clusters(index, z, x, y, filter, nowMs);
+      const features =
+        (z >= PROBLEMS_POINT_ZOOM && points(index, z, x, y, filter, nowMs)) ||
+        clusters(index, z, x, y, filter, nowMs, z >= PROBLEMS_POINT_ZOOM ? DENSE_GRID : GRID);
       if (features.length === 0) return null;
       return encodeMvt([{ name: PROBLEM_TILE_LAYER, features, extent: TILE_EXTENT }]);
     },
