@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BASE_TILE_LAYERS } from '../../server/contract/tiles';
+import { createLiveIndex } from '../../server/services/problems/live-index';
+import { createProblemTiles } from '../../server/services/tiles/problem-tiles';
 import { decodeTile, FIXTURE_DIR, fixtureApp, getJson, NOW, tileOf } from './fixture';
 
 const fx = fixtureApp();
@@ -221,5 +223,36 @@ describe('GET /tiles/problems/{z}/{x}/{y}.pbf', () => {
     // The fixture's NOW sits between p07's report and deadline: it is assigned but not overdue.
     const p07 = WRITTEN.find((w) => w.properties.id === 'p07')!.properties;
     expect(Date.parse(p07.deadline)).toBeGreaterThan(NOW);
+  });
+
+  it('counts every problem once at every zoom, in points, clusters and dense clusters', async () => {
+    // A point limit of 2 makes every fixture tile from z14 on "dense", so the fine grid is exercised too.
+    const dense = createProblemTiles(createLiveIndex(fx.store), { pointLimit: 2 });
+    for (const [name, tiles] of [
+      ['served', null],
+      ['dense', dense],
+    ] as const) {
+      for (let z = 0; z <= 20; z++) {
+        // Only a tile holding a problem can hold a feature inside its own extent (a cluster sits inside its cell).
+        const keys = new Set(WRITTEN.map((w) => tileOf(w.geometry.coordinates[0], w.geometry.coordinates[1], z)).map((t) => `${t.x}/${t.y}`));
+        let counted = 0;
+        const ids = new Set<string>();
+        for (const [x, y] of [...keys].map((k) => k.split('/').map(Number))) {
+          const bytes = tiles ? tiles.getTile(z, x, y, {}, NOW) : await (await fx.app.request(`/tiles/problems/${z}/${x}/${y}.pbf`)).arrayBuffer();
+          if (!bytes || bytes.byteLength === 0) continue;
+          for (const f of (await decodeTile(new Response(new Uint8Array(bytes)))).problems ?? []) {
+            const [{ x: px, y: py }] = f.geometry[0];
+            // Features in the buffer belong to the neighbour tile, which counts them.
+            if (px < 0 || py < 0 || px >= 4096 || py >= 4096) continue;
+            counted += Number(f.properties.count ?? 1);
+            if (typeof f.properties.ids === 'string') for (const id of f.properties.ids.split(',')) ids.add(id);
+            if (typeof f.properties.id === 'string') ids.add(f.properties.id);
+          }
+        }
+        expect(counted, `${name} z${z}`).toBe(WRITTEN.length);
+        // Dense clusters list their problems' ids: at z14+ every problem is named once, as a point or in a list.
+        if (name === 'dense' && z >= 14) expect(ids.size, `ids at z${z}`).toBe(WRITTEN.length);
+      }
+    }
   });
 });

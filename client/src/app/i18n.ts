@@ -71,6 +71,8 @@ const zh = {
   'panel.close': '关闭',
   'panel.loading': '加载中…',
   'panel.problem': '问题详情',
+  'panel.problems': '此处 {n} 个问题',
+  'panel.problemsHint': '地图放到最大也分不开这些问题，点一条看详情。',
 
   'problem.category': '问题类别',
   'problem.description': '问题描述',
@@ -625,6 +627,8 @@ const en: Record<MessageKey, string> = {
   'panel.close': 'Close',
   'panel.loading': 'Loading…',
   'panel.problem': 'Problem',
+  'panel.problems': '{n} problems here',
+  'panel.problemsHint': 'These problems stay together at the closest zoom; pick one to see it.',
 
   'problem.category': 'Category',
   'problem.description': 'Description',

@@ -17,35 +17,54 @@ import { ProblemHistory } from './ProblemHistory';
 
 export type Selection =
   | { kind: 'problem'; id: string }
+  /** A dense cluster at the closest zoom: the problems it lists (`id` keys the panel). */
+  | { kind: 'problems'; ids: string[]; id: string }
   /** `focus`: opened from a link in another panel, so the map should move to it. */
   | { kind: 'place'; placeKind: PlaceKind; id: string; focus?: boolean };
 
 interface DetailPanelProps {
   selection: Selection;
   onClose: () => void;
+  /** A problem picked from a cluster's list. */
+  onSelectProblem?: (id: string) => void;
   onOpenPlace: (place: { id: string; kind: PlaceKind }) => void;
   onFocus: (center: LngLat) => void;
 }
 
 /** Loads and shows the selected feature. */
-export function DetailPanel({ selection, onClose, onOpenPlace, onFocus }: DetailPanelProps) {
+export function DetailPanel({ selection, onClose, onSelectProblem, onOpenPlace, onFocus }: DetailPanelProps) {
   const { t } = useI18n();
   // The parent remounts this panel per selection (key), so the request runs once per panel.
-  const detail = useRequest<ProblemDetail | PlaceDetail>(
-    (signal) => (selection.kind === 'problem' ? getProblem(selection.id, signal) : getPlace(selection.id, signal)),
+  const detail = useRequest<ProblemDetail | PlaceDetail | ProblemDetail[]>(
+    (signal) =>
+      selection.kind === 'problem'
+        ? getProblem(selection.id, signal)
+        : selection.kind === 'problems'
+          ? Promise.all(selection.ids.map((id) => getProblem(id, signal)))
+          : getPlace(selection.id, signal),
     [],
   );
   const data = detail.loading ? null : detail.data;
   const wantsFocus = selection.kind === 'place' && selection.focus === true;
 
   useEffect(() => {
-    if (!wantsFocus || !data) return;
+    if (!wantsFocus || !data || Array.isArray(data)) return;
     const center = geometryCenter(data.geometry);
     if (center) onFocus(center);
   }, [wantsFocus, data, onFocus]);
 
   return (
-    <aside className="detail-panel" aria-label={t(selection.kind === 'problem' ? 'panel.problem' : `kind.${selection.placeKind}`)} data-testid="detail-panel">
+    <aside
+      className="detail-panel"
+      aria-label={
+        selection.kind === 'problem'
+          ? t('panel.problem')
+          : selection.kind === 'problems'
+            ? t('panel.problems', { n: selection.ids.length })
+            : t(`kind.${selection.placeKind}`)
+      }
+      data-testid="detail-panel"
+    >
       <button type="button" className="detail-close" onClick={onClose} aria-label={t('panel.close')} title={t('panel.close')}>
         ×
       </button>
@@ -60,6 +79,8 @@ export function DetailPanel({ selection, onClose, onOpenPlace, onFocus }: Detail
         <div className="detail-loading" role="status">
           <span className="spinner" aria-hidden="true" /> {t('panel.loading')}
         </div>
+      ) : Array.isArray(data) ? (
+        <ProblemList problems={data} onSelect={(id) => onSelectProblem?.(id)} />
       ) : selection.kind === 'problem' ? (
         <ProblemView problem={data as ProblemDetail} onOpenPlace={onOpenPlace} onChanged={detail.retry} />
       ) : (
@@ -91,6 +112,30 @@ function StatusBadge({ status, overdue }: { status: keyof typeof STATUS_COLORS; 
         </span>
       )}
     </span>
+  );
+}
+
+/** The problems of a cluster that zooming in cannot separate, each a button to its detail. */
+function ProblemList({ problems, onSelect }: { problems: ProblemDetail[]; onSelect: (id: string) => void }) {
+  const { t, lang } = useI18n();
+  return (
+    <div className="detail-body">
+      <p className="detail-kind">{t('panel.problem')}</p>
+      <h2 className="detail-title">{t('panel.problems', { n: problems.length })}</h2>
+      <p className="detail-hint">{t('panel.problemsHint')}</p>
+      <ul className="problem-list" data-testid="cluster-problems">
+        {problems.map(({ properties: p }) => (
+          <li key={p.id}>
+            <button type="button" className="link" onClick={() => onSelect(p.id)}>
+              <strong>{p.categoryName[lang] || p.categoryName.zh}</strong> <StatusBadge status={p.status} overdue={p.overdue} />
+              <span className="problem-list-meta">
+                {formatCityTime(p.reportedAt)} · {p.description}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -35,6 +35,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { basemapTiles, type BasemapTiles } from '../../../server/contract/basemap-tiles';
 import type { BasemapSetting } from '../../../server/contract/basemap';
+import { PROBLEMS_MAX_ZOOM } from '../../../server/contract/tiles';
 import { knownBasemap, loadBasemap } from '../api/basemap';
 import { isAbortError } from '../api/client';
 import type { BBox, LngLat, PlaceKind } from '../api/types';
@@ -54,7 +55,9 @@ setWorkerUrl(workerUrl);
 export const LABELS_BEFORE_ID = 'water-label-river';
 
 /** A clicked feature, with where it was clicked. */
-export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'place'; placeKind: PlaceKind; id: string }) & { lngLat: LngLat };
+export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'problems'; ids: string[] } | { kind: 'place'; placeKind: PlaceKind; id: string }) & {
+  lngLat: LngLat;
+};
 /**
  * Where to move; `key` repeats a request for the same place.
  * A centre: `zoom` is at least this zoom (never zooms out) unless `exactZoom`; omitted keeps the zoom;
@@ -126,6 +129,8 @@ export interface MapViewProps {
 
 const CLICK_TOLERANCE_PX = 6;
 const CLUSTER_ZOOM_STEP = 2;
+/** From this zoom a cluster that lists its problems opens the list instead of zooming further. */
+const CLUSTER_LIST_ZOOM = 17;
 const EASE_MS = 500;
 const FLY_MS = 800;
 const LAYER_PLACE_KIND: Partial<Record<ClickableLayer, PlaceKind>> = {
@@ -437,7 +442,13 @@ function handleClick(map: MapLibreMap, e: MapMouseEvent, onHit: (hit: MapHit) =>
     if (!f) continue;
     if (layerId === 'problem-clusters') {
       const [lng, lat] = (f.geometry as GeoJSON.Point).coordinates;
-      map.easeTo({ center: [lng, lat], zoom: Math.min(map.getZoom() + CLUSTER_ZOOM_STEP, 16), duration: 500 });
+      // A dense tile's small clusters name their problems: close in, list them rather than zoom on.
+      const ids = typeof f.properties?.ids === 'string' ? f.properties.ids.split(',').filter(Boolean) : [];
+      if (ids.length > 0 && map.getZoom() >= CLUSTER_LIST_ZOOM) {
+        onHit({ kind: 'problems', ids, lngLat: [lng, lat] });
+        return;
+      }
+      map.easeTo({ center: [lng, lat], zoom: Math.min(map.getZoom() + CLUSTER_ZOOM_STEP, PROBLEMS_MAX_ZOOM), duration: 500 });
       return;
     }
     const id = f.properties?.id;

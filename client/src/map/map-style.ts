@@ -7,15 +7,12 @@
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { BasemapTiles } from '../../../server/contract/basemap-tiles';
+import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM } from '../../../server/contract/tiles';
 import type { BBox } from '../api/types';
 import type { LayerToggle } from '../lib/layer-toggles';
 
 export const BASE_SOURCE = 'base';
 export const PROBLEM_SOURCE = 'problems';
-/** The server makes tiles up to z14; MapLibre overzooms them above. */
-export const TILE_MAXZOOM = 14;
-/** At and above this zoom the problem tiles carry single problems instead of clusters. */
-export const PROBLEM_POINT_ZOOM = 14;
 export const MARKET_ICON = 'market-icon';
 
 /** Local fonts, CJK first: TinySDF draws with the first one the browser has. */
@@ -541,14 +538,16 @@ export function buildMapStyle(opts: MapStyleOptions): StyleSpecification {
         type: 'vector',
         tiles: [baseTileUrl(opts.origin)],
         minzoom: 0,
-        maxzoom: TILE_MAXZOOM,
+        // The server makes base tiles up to BASE_MAX_ZOOM; MapLibre overzooms them above.
+        maxzoom: BASE_MAX_ZOOM,
         bounds: opts.bbox,
       },
       [PROBLEM_SOURCE]: {
         type: 'vector',
         tiles: [problemTileUrl(opts.origin, opts.problemQuery)],
         minzoom: 0,
-        maxzoom: TILE_MAXZOOM,
+        // Up to the last zoom: a dense place stays clustered in the server's tiles until it is close enough.
+        maxzoom: PROBLEMS_MAX_ZOOM,
         bounds: opts.bbox,
       },
     },

@@ -81,13 +81,19 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   ]);
 
   const mapSelection = useMemo<MapSelection | null>(
-    () => (selection ? { kind: selection.kind === 'problem' ? 'problem' : selection.placeKind, id: selection.id } : null),
+    () => (selection && selection.kind !== 'problems' ? { kind: selection.kind === 'problem' ? 'problem' : selection.placeKind, id: selection.id } : null),
     [selection],
   );
 
   const onHit = useCallback(
     (hit: MapHit) => {
-      setSelection(hit.kind === 'problem' ? { kind: 'problem', id: hit.id } : { kind: 'place', placeKind: hit.placeKind, id: hit.id });
+      setSelection(
+        hit.kind === 'problem'
+          ? { kind: 'problem', id: hit.id }
+          : hit.kind === 'problems'
+            ? { kind: 'problems', ids: hit.ids, id: hit.ids.join(',') }
+            : { kind: 'place', placeKind: hit.placeKind, id: hit.id },
+      );
       // On a phone the panel is a bottom sheet over the lower half: keep the clicked point in sight above it.
       if (isPhone) setFocus((f) => ({ center: hit.lngLat, liftPx: window.innerHeight * PHONE_SHEET_LIFT, key: (f?.key ?? 0) + 1 }));
     },
@@ -179,6 +185,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
             key={`${selection.kind}:${selection.id}`}
             selection={selection}
             onClose={() => setSelection(null)}
+            onSelectProblem={(id) => setSelection({ kind: 'problem', id })}
             onOpenPlace={onOpenPlace}
             onFocus={onFocus}
           />
