@@ -57,6 +57,13 @@ export class ProblemIndex {
   byX = new Uint32Array(0);
   sortedX = new Float64Array(0);
   sortedY = new Float64Array(0);
+  /**
+   * In the same order, what an unfiltered cluster counts: 1 when not closed, and the deadline of an
+   * assigned problem (Infinity otherwise: overdue ⇔ sortedDue < now). The low-zoom tiles loop over the
+   * whole city; reading these in sequence instead of through `byX` keeps them as fast as before slots.
+   */
+  sortedOpen = new Uint8Array(0);
+  sortedDue = new Float64Array(0);
   /** World bbox of all problems [minX, minY, maxX, maxY]; empty index → [1, 1, 0, 0]. */
   readonly bounds: [number, number, number, number] = [1, 1, 0, 0];
 
@@ -74,7 +81,11 @@ export class ProblemIndex {
     byX: this.byX,
     sortedX: this.sortedX,
     sortedY: this.sortedY,
+    sortedOpen: this.sortedOpen,
+    sortedDue: this.sortedDue,
   };
+  /** Slot → its position in the x order. */
+  private posInX = new Uint32Array(0);
   private slotOfRid = new Int32Array(0).fill(-1);
   private readonly codes = {
     category: new Map<string, number>(),
@@ -92,15 +103,9 @@ export class ProblemIndex {
     for (let i = 0; i < n; i++) order[i] = i;
     const x = index.buf.x;
     order.sort((a, b) => x[a] - x[b] || a - b);
-    const b = index.buf;
-    b.byX = room(b.byX, n);
-    b.sortedX = room(b.sortedX, n);
-    b.sortedY = room(b.sortedY, n);
-    b.byX.set(order);
-    for (let k = 0; k < n; k++) {
-      b.sortedX[k] = b.x[order[k]];
-      b.sortedY[k] = b.y[order[k]];
-    }
+    index.roomInX(n);
+    index.buf.byX.set(order);
+    for (let k = 0; k < n; k++) index.writeX(k, order[k]);
     index.sortedCount = n;
     index.refreshViews();
     return index;
@@ -140,6 +145,7 @@ export class ProblemIndex {
       out.changed.push(slot);
     }
     this.resort(out.added, out.moved);
+    for (const slot of out.changed) this.writeX(this.posInX[slot], slot);
     this.refreshViews();
     return out;
   }
@@ -206,43 +212,67 @@ export class ProblemIndex {
   private resort(added: readonly number[], moved: readonly number[]): void {
     const b = this.buf;
     let m = this.sortedCount;
+    let first = m; // the first position whose entry changed
     if (moved.length > 0) {
       const out = new Uint8Array(this.size);
       for (const s of moved) out[s] = 1;
       let w = 0;
       for (let k = 0; k < m; k++) {
         const s = b.byX[k];
-        if (out[s]) continue;
-        b.byX[w] = s;
-        b.sortedX[w] = b.sortedX[k];
-        b.sortedY[w] = b.sortedY[k];
+        if (out[s]) {
+          first = Math.min(first, k);
+          continue;
+        }
+        if (w !== k) this.copyX(k, w);
         w++;
       }
       m = w;
     }
     const inserts = [...moved, ...added].sort((p, q) => b.x[p] - b.x[q] || p - q);
     const total = m + inserts.length;
-    b.byX = room(b.byX, total);
-    b.sortedX = room(b.sortedX, total);
-    b.sortedY = room(b.sortedY, total);
+    this.roomInX(total);
     let i = m - 1;
     let w = total - 1;
     for (let j = inserts.length - 1; j >= 0; j--) {
       const s = inserts[j];
       const sx = b.x[s];
-      while (i >= 0 && (b.sortedX[i] > sx || (b.sortedX[i] === sx && b.byX[i] > s))) {
-        b.byX[w] = b.byX[i];
-        b.sortedX[w] = b.sortedX[i];
-        b.sortedY[w] = b.sortedY[i];
-        i--;
-        w--;
-      }
+      while (i >= 0 && (b.sortedX[i] > sx || (b.sortedX[i] === sx && b.byX[i] > s))) this.copyX(i--, w--);
       b.byX[w] = s;
-      b.sortedX[w] = sx;
-      b.sortedY[w] = b.y[s];
+      this.writeX(w, s);
       w--;
     }
+    first = Math.min(first, w + 1);
     this.sortedCount = total;
+    for (let k = first; k < total; k++) this.posInX[b.byX[k]] = k;
+  }
+
+  private roomInX(n: number): void {
+    const b = this.buf;
+    b.byX = room(b.byX, n);
+    b.sortedX = room(b.sortedX, n);
+    b.sortedY = room(b.sortedY, n);
+    b.sortedOpen = room(b.sortedOpen, n);
+    b.sortedDue = room(b.sortedDue, n);
+    this.posInX = room(this.posInX, Math.max(n, this.size));
+  }
+
+  /** Writes slot `s`'s x-ordered copies at position `k` (byX[k] is set by the caller). */
+  private writeX(k: number, s: number): void {
+    const b = this.buf;
+    b.sortedX[k] = b.x[s];
+    b.sortedY[k] = b.y[s];
+    b.sortedOpen[k] = b.status[s] === STATUS_CLOSED ? 0 : 1;
+    b.sortedDue[k] = b.status[s] === STATUS_ASSIGNED ? b.deadlineMs[s] : Infinity;
+    this.posInX[s] = k;
+  }
+
+  private copyX(from: number, to: number): void {
+    const b = this.buf;
+    b.byX[to] = b.byX[from];
+    b.sortedX[to] = b.sortedX[from];
+    b.sortedY[to] = b.sortedY[from];
+    b.sortedOpen[to] = b.sortedOpen[from];
+    b.sortedDue[to] = b.sortedDue[from];
   }
 
   private refreshViews(): void {
@@ -260,6 +290,8 @@ export class ProblemIndex {
     this.byX = b.byX.subarray(0, n);
     this.sortedX = b.sortedX.subarray(0, n);
     this.sortedY = b.sortedY.subarray(0, n);
+    this.sortedOpen = b.sortedOpen.subarray(0, n);
+    this.sortedDue = b.sortedDue.subarray(0, n);
   }
 }
 

@@ -2,7 +2,7 @@ import { encodeMvt, type MvtFeature } from '../../geo/mvt';
 import { PROBLEM_STATUSES, type ProblemFilter } from '../../contract/problems';
 import { PROBLEM_TILE_LAYER, PROBLEMS_POINT_ZOOM, TILE_EXTENT } from '../../contract/tiles';
 import type { LiveIndex } from '../problems/live-index';
-import { compileFilter, lowerBoundX, passes, type ProblemIndex, STATUS_ASSIGNED, STATUS_CLOSED } from '../problems/problem-index';
+import { compileFilter, lowerBoundX, passes, type ProblemIndex, STATUS_ASSIGNED } from '../problems/problem-index';
 
 /**
  * Problem tiles: below PROBLEMS_POINT_ZOOM a grid of GRID × GRID cells per tile (64 px cells on a 512 px
@@ -111,27 +111,25 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
     const xs = index.sortedX;
     const ys = index.sortedY;
     const slots = index.byX;
-    const statuses = index.status;
-    const deadlines = index.deadlineMs;
+    const open = index.sortedOpen;
+    const due = index.sortedDue;
     const end = lowerBoundX(index, maxX);
     for (let k = lowerBoundX(index, minX); k < end; k++) {
       const py = ys[k];
       if (py < minY || py >= maxY) continue;
-      const i = slots[k];
-      if (!f.all && !passes(index, f, i, nowMs)) continue;
+      if (!f.all && !passes(index, f, slots[k], nowMs)) continue;
       const px = xs[k];
       const cx = Math.floor((px - minX) / cellWorld);
       const cy = Math.floor((py - minY) / cellWorld);
       // Rounding can put a point on the window's far edge into a cell past the end.
       if (cx < 0 || cy < 0 || cx >= WIN || cy >= WIN) continue;
       const c = cy * WIN + cx;
-      if (cellCount[c] === 0) cellFirst[c] = i;
+      if (cellCount[c] === 0) cellFirst[c] = k;
       cellCount[c]++;
       cellSumX[c] += px;
       cellSumY[c] += py;
-      const s = statuses[i];
-      if (s !== STATUS_CLOSED) cellOpen[c]++;
-      if (s === STATUS_ASSIGNED && deadlines[i] < nowMs) cellOverdue[c]++;
+      cellOpen[c] += open[k];
+      if (due[k] < nowMs) cellOverdue[c]++;
     }
 
     // Dense tiles: the ids of the small clusters, from a second pass over the same slab.
@@ -158,7 +156,7 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
       const ty = ((cellSumY[c] / n) * scale - y) * TILE_EXTENT;
       if (tx < -buffer || ty < -buffer || tx > TILE_EXTENT + buffer || ty > TILE_EXTENT + buffer) continue;
       if (n === 1) {
-        const i = cellFirst[c];
+        const i = slots[cellFirst[c]];
         out.push(pointFeature(index, i, (index.x[i] * scale - x) * TILE_EXTENT, (index.y[i] * scale - y) * TILE_EXTENT, nowMs));
       } else {
         const listed = ids?.get(c);

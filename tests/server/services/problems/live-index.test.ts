@@ -54,6 +54,8 @@ function decoded(a: AnalyticsIndex) {
     byX: Array.from(b.byX),
     sortedX: Array.from(b.sortedX),
     sortedY: Array.from(b.sortedY),
+    sortedOpen: Array.from(b.sortedOpen),
+    sortedDue: Array.from(b.sortedDue),
     byTime: Array.from(a.byTime),
     cells8: cells(8),
     cells10: cells(10),
