@@ -121,6 +121,7 @@ export function createApp(deps: AppDeps) {
     catalog: deps.catalog,
     baseTiles: deps.baseTiles ?? createBaseTiles(deps.store),
     problemTiles: deps.problemTiles ?? createProblemTiles(problemIndex),
+    problemIndex,
     roads: deps.roads ?? createRoadEngine(deps.store),
     now: deps.now ?? Date.now,
   };

@@ -1,6 +1,7 @@
 import type { Catalog } from '../contract/catalog';
 import type { BaseTiles } from '../services/tiles/base-tiles';
 import type { ProblemTiles } from '../services/tiles/problem-tiles';
+import type { LiveIndex } from '../services/problems/live-index';
 import type { RoadEngine } from '../services/routing/road-engine';
 import type { Store } from '../store/index';
 
@@ -10,6 +11,8 @@ export interface RouteDeps {
   catalog: Catalog;
   baseTiles: BaseTiles;
   problemTiles: ProblemTiles;
+  /** The in-memory problem index tiles, hotspots and the big screen read (patched by each write). */
+  problemIndex: LiveIndex;
   /** The road engine (routes, matrices), loaded on first use. */
   roads: RoadEngine;
   /** Epoch ms now; decides which assigned problems are overdue. */

@@ -8,7 +8,7 @@ export function screenRoutes(deps: RouteDeps) {
   return declareRoutes()
     .route('GET /api/screen/summary', (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(screenSummary(deps.store, deps.catalog, c.req.valid('query'), deps.now()), 200);
+      return c.json(screenSummary(deps.store, deps.problemIndex.current().index.base, deps.catalog, c.req.valid('query'), deps.now()), 200);
     })
     .route('GET /api/screen/assessment', (c) => {
       c.header('Cache-Control', 'no-cache');
