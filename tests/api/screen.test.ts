@@ -106,6 +106,19 @@ describe('GET /api/screen/summary', () => {
     expect(bad.body.error).toMatch(/sd02/);
   });
 
+  it('shows a write on the next call, though summaries are reused while nothing changes', async () => {
+    const before = ScreenSummary.parse((await getJson(fx.app, '/api/screen/summary')).body);
+    expect(ScreenSummary.parse((await getJson(fx.app, '/api/screen/summary')).body)).toEqual(before);
+    const moved = await fx.app.request('/api/problems/p07/transitions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ to: 'rectified', note: '已清理' }),
+    });
+    expect(moved.status).toBe(200);
+    const after = ScreenSummary.parse((await getJson(fx.app, '/api/screen/summary')).body);
+    expect(after.kpi.open).toBe(before.kpi.open - 1);
+  });
+
   it('is open to the screen token role and closed to a unit account', async () => {
     expect((await fx.signedIn('leader').request('/api/screen/summary')).status).toBe(200);
     expect((await fx.signedIn('unit').request('/api/screen/summary')).status).toBe(403);

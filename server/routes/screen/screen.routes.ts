@@ -1,14 +1,15 @@
-import { screenSummary } from '../../services/screen/screen';
+import { createScreenSummaries } from '../../services/screen/screen';
 import { clearAssessment, getAssessment, setAssessment } from '../../services/screen/assessment';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
 /** `GET /api/screen/summary` and the assessment window (`/api/screen/assessment`). */
 export function screenRoutes(deps: RouteDeps) {
+  const summaries = createScreenSummaries(deps.store, () => deps.problemIndex.current().index.base, deps.catalog);
   return declareRoutes()
     .route('GET /api/screen/summary', (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(screenSummary(deps.store, deps.problemIndex.current().index.base, deps.catalog, c.req.valid('query'), deps.now()), 200);
+      return c.json(summaries(c.req.valid('query'), deps.now()), 200);
     })
     .route('GET /api/screen/assessment', (c) => {
       c.header('Cache-Control', 'no-cache');

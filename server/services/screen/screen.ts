@@ -170,3 +170,28 @@ export function screenSummary(
     latest,
   };
 }
+
+/** How long a summary is reused while nothing changes: the wall polls every 30 s and on every event. */
+export const SUMMARY_REUSE_MS = 10_000;
+const SUMMARIES_KEPT = 32;
+
+/**
+ * `screenSummary` kept per problems revision, assessment window, query and SUMMARY_REUSE_MS of the
+ * clock: every screen on the wall (and every event they each get) asks the same question, and the
+ * rankings' group-bys behind one answer take half a second at a million problems. A write moves the
+ * revision, so a new report is on the next answer; only the rolling clock (the 30-day window, what is
+ * overdue) may lag by up to SUMMARY_REUSE_MS.
+ */
+export function createScreenSummaries(store: Store, index: () => ProblemIndex, catalog: Catalog) {
+  const kept = new Map<string, ScreenSummary>();
+  return (q: { district?: string; from?: string; to?: string }, nowMs: number): ScreenSummary => {
+    const key = JSON.stringify([store.problemsRevision(), getAssessment(store), q.district, q.from, q.to, Math.floor(nowMs / SUMMARY_REUSE_MS)]);
+    let summary = kept.get(key);
+    if (!summary) {
+      summary = screenSummary(store, index(), catalog, q, nowMs);
+      kept.set(key, summary);
+      if (kept.size > SUMMARIES_KEPT) kept.delete(kept.keys().next().value as string);
+    }
+    return summary;
+  };
+}
