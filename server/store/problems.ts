@@ -48,8 +48,8 @@ const FEATURE_JSON = featureJson(false);
 /** The same for a reader who may not see people's words: description and reporter empty (the big screen). */
 const FEATURE_JSON_REDACTED = featureJson(true);
 
-/** Page rows: [reportedMs, id, feature JSON]. */
-type PageRow = [reportedMs: number, id: string, json: string];
+/** Page rows: [reportedMs, id, feature JSON as text or UTF-8 bytes]. */
+type PageRow = [reportedMs: number, id: string, json: string | Uint8Array];
 
 /** Problem counts on a coarse grid over the problems' extent, to estimate how many a bbox holds. */
 interface Density {
@@ -137,6 +137,8 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
   const pointsStmt = db.prepare(`
     SELECT rid, id, lng, lat, category, status, reported_ms, deadline_ms, subdistrict_id, unit_id
     FROM problems ORDER BY rid`);
+  // The status index narrows this to the assigned problems.
+  const nextDeadlineStmt = db.prepare("SELECT min(deadline_ms) FROM problems WHERE status = 'assigned' AND deadline_ms >= @now").pluck();
   const extentStmt = db.prepare<[], { w: number | null; s: number; e: number; n: number; total: number; minMs: number; maxMs: number }>(`
     SELECT min(lng) AS w, min(lat) AS s, max(lng) AS e, max(lat) AS n, count(*) AS total,
            min(reported_ms) AS minMs, max(reported_ms) AS maxMs FROM problems`);
@@ -182,6 +184,49 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
     return inBox * RTREE_ROW_COST < scanRows;
   };
 
+  /** One page's rows, newest first, with the feature JSON as text or (`bytes`) as a UTF-8 blob. */
+  const pageRows = (
+    filter: ProblemFilter,
+    opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
+    bytes: boolean,
+  ): { rows: PageRow[]; next: ProblemCursor | null } => {
+    const params: Record<string, unknown> = { now: opts.nowMs, limit: opts.limit + 1 };
+    const where = problemFilterSql(filter, params);
+    if (opts.cursor) {
+      // The redundant `<=` lets SQLite start the index range at the cursor.
+      where.push('p.reported_ms <= @curMs AND (p.reported_ms < @curMs OR p.id < @curId)');
+      params.curMs = opts.cursor.reportedMs;
+      params.curId = opts.cursor.id;
+    }
+    let from = 'problems p';
+    const b = filter.bbox;
+    if (b) {
+      Object.assign(params, { w: b[0], s: b[1], e: b[2], n: b[3] });
+      where.push('p.lng BETWEEN @w AND @e AND p.lat BETWEEN @s AND @n');
+      if (preferRTree(filter, b, opts.limit)) {
+        from = 'problems_rtree r CROSS JOIN problems p ON p.rid = r.rid';
+        where.push('r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s');
+      }
+    }
+    const json = opts.redact ? FEATURE_JSON_REDACTED : FEATURE_JSON;
+    // Pick the page by rowid first, then write JSON for those rows only: SQLite's sorter would
+    // otherwise carry (and build) the JSON of every problem in the bbox. A BLOB reaches JS as bytes
+    // (a Buffer over SQLite's copy), a TEXT as a decoded string.
+    const sql = `SELECT p.reported_ms, p.id, ${bytes ? `CAST(${json} AS BLOB)` : json}
+      FROM (SELECT p.rid FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY p.reported_ms DESC, p.id DESC LIMIT @limit) AS page
+      CROSS JOIN problems p ON p.rid = page.rid
+      ORDER BY p.reported_ms DESC, p.id DESC`;
+    const rows = stmt(sql).all(params) as PageRow[];
+    let next: ProblemCursor | null = null;
+    if (rows.length > opts.limit) {
+      rows.length = opts.limit;
+      const last = rows[rows.length - 1];
+      next = { reportedMs: last[0], id: last[1] };
+    }
+    return { rows, next };
+  };
+
   return {
     /**
      * One page of problems matching `filter`, newest first (reportedAt desc, id desc), starting after
@@ -192,39 +237,30 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
       filter: ProblemFilter,
       opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
     ): { features: string[]; next: ProblemCursor | null } {
-      const params: Record<string, unknown> = { now: opts.nowMs, limit: opts.limit + 1 };
-      const where = problemFilterSql(filter, params);
-      if (opts.cursor) {
-        // The redundant `<=` lets SQLite start the index range at the cursor.
-        where.push('p.reported_ms <= @curMs AND (p.reported_ms < @curMs OR p.id < @curId)');
-        params.curMs = opts.cursor.reportedMs;
-        params.curId = opts.cursor.id;
-      }
-      let from = 'problems p';
-      const b = filter.bbox;
-      if (b) {
-        Object.assign(params, { w: b[0], s: b[1], e: b[2], n: b[3] });
-        where.push('p.lng BETWEEN @w AND @e AND p.lat BETWEEN @s AND @n');
-        if (preferRTree(filter, b, opts.limit)) {
-          from = 'problems_rtree r CROSS JOIN problems p ON p.rid = r.rid';
-          where.push('r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s');
-        }
-      }
-      // Pick the page by rowid first, then write JSON for those rows only: SQLite's sorter would
-      // otherwise carry (and build) the JSON of every problem in the bbox.
-      const sql = `SELECT p.reported_ms, p.id, ${opts.redact ? FEATURE_JSON_REDACTED : FEATURE_JSON}
-        FROM (SELECT p.rid FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-              ORDER BY p.reported_ms DESC, p.id DESC LIMIT @limit) AS page
-        CROSS JOIN problems p ON p.rid = page.rid
-        ORDER BY p.reported_ms DESC, p.id DESC`;
-      const rows = stmt(sql).all(params) as PageRow[];
-      let next: ProblemCursor | null = null;
-      if (rows.length > opts.limit) {
-        rows.length = opts.limit;
-        const last = rows[rows.length - 1];
-        next = { reportedMs: last[0], id: last[1] };
-      }
-      return { features: rows.map((r) => r[2]), next };
+      const { rows, next } = pageRows(filter, opts, false);
+      return { features: rows.map((r) => r[2] as string), next };
+    },
+
+    /**
+     * The same page as `queryProblems`, each feature as its UTF-8 bytes. For answers that go out as they
+     * are: a JS string of a 2,000-feature page (1.2 MB, mostly Chinese, so two bytes a character) costs
+     * more to decode from SQLite, join, measure and encode again than SQLite takes to write it.
+     */
+    queryProblemsBytes(
+      filter: ProblemFilter,
+      opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
+    ): { features: Uint8Array[]; next: ProblemCursor | null } {
+      const { rows, next } = pageRows(filter, opts, true);
+      return { features: rows.map((r) => r[2] as Uint8Array), next };
+    },
+
+    /**
+     * The first instant at or after `nowMs` at which an assigned problem's deadline falls, or null: until
+     * then (inclusive) no problem turns overdue, so every answer that depends on the clock only through
+     * `overdue` stays the same.
+     */
+    nextDeadlineMs(nowMs: number): number | null {
+      return (nextDeadlineStmt.get({ now: nowMs }) as number | null | undefined) ?? null;
     },
 
     /** One problem by id, or null. */
