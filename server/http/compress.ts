@@ -14,14 +14,18 @@ const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const VARY_ACCEPT_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i;
 
 /**
- * Brotli quality and gzip level for live answers. Measured on a 2,000-problem GeoJSON page (1.26 MB) on
- * the 2-core machine: brotli 4 takes about a fifth of the time of brotli's default 11 (which needs
- * seconds a megabyte) and makes it 7.5× smaller; brotli 5 costs twice as much for 13 % fewer bytes.
- * Gzip 4 costs 1.3× gzip 1 for 16 % fewer bytes; gzip 6 (zlib's default) twice gzip 4 for 10 % fewer.
- * The figures are in the report of issue 16, item 5 (scripts/bench/geojson-load.ts runs the load).
+ * Brotli quality and gzip level for live answers: the cheapest of each, because on a 2-core server the
+ * compressor competes with answering. Measured on a 2,000-problem GeoJSON page (1,267,187 bytes), one
+ * call each on this machine, best of 8:
+ *
+ *   brotli  1: 3.6 ms → 7.3× smaller | 2: 6.7 ms, 7.9× | 4: 10.8 ms, 8.9× | 5: 17 ms, 10.1× | 11 (default): 2,643 ms, 12.7×
+ *   gzip    1: 8.1 ms → 6.1× smaller | 4: 11.1 ms, 7.2× | 6 (zlib's default): 16.6 ms, 8.0×
+ *
+ * The page itself costs about 10 ms to make; brotli 1 adds a third of that and shrinks it as much as
+ * gzip 4 does, brotli 4 would double the cost for 18 % fewer bytes, and 11 takes seconds.
  */
-export const BROTLI_QUALITY = 4;
-export const GZIP_LEVEL = 4;
+export const BROTLI_QUALITY = 1;
+export const GZIP_LEVEL = 1;
 /** Below this many bytes compression saves less than it costs (a header or two of a TCP packet). */
 export const MIN_COMPRESS_BYTES = 1024;
 
