@@ -9,12 +9,13 @@
  *
  * Without DATA_DIR it generates the demo city (seed 1, scale 1) into a temp folder and imports it, the
  * way `npm start` does. Prints JSON: per mode the throughput, p50/p95/p99/max latency (from sending the
- * request to the last byte of the answer), requests over 1 s, failures, and the bytes of one answer.
+ * request to the last byte of the answer), requests over 1 s, failures (no answer within 10 s), the
+ * bytes of one answer, and the server's CPU time per answer (Linux; steadier than the rest on a busy machine).
  * The bboxes are seeded squares around random problems, grown until one page is full, so every answer
  * holds exactly `limit` features.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -148,8 +149,22 @@ function get(agent: Agent, path: string, encoding: string | null): Promise<Answe
   });
 }
 
+const CLOCK_TICKS_PER_S = 100;
+/** CPU seconds (user + system) the server process has used, from /proc (Linux); null elsewhere. */
+function serverCpuS(): number | null {
+  const file = `/proc/${server.pid}/stat`;
+  if (!existsSync(file)) return null;
+  // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+  const stat = readFileSync(file, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS_PER_S;
+}
+
 async function load(encoding: string | null) {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  // Open every connection first (one untimed round), so the figures are of the steady state.
+  await Promise.all(Array.from({ length: connections }, (_, i) => get(agent, `/api/problems?bbox=${boxes[i % boxes.length]}&limit=${LIMIT}`, encoding)));
+  const cpu0 = serverCpuS();
   const times: number[] = [];
   let failed = 0;
   let bytes = 0;
@@ -169,6 +184,7 @@ async function load(encoding: string | null) {
   };
   await Promise.all(Array.from({ length: connections }, worker));
   const elapsedS = (performance.now() - t0) / 1000;
+  const cpu1 = serverCpuS();
   agent.destroy();
   times.sort((a, b) => a - b);
   const q = (p: number) => (times.length ? Number(times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1)) : null);
@@ -183,6 +199,8 @@ async function load(encoding: string | null) {
     maxMs: q(1),
     over1s: times.filter((t) => t > SLOW_MS).length,
     responseBytes: bytes,
+    // What one answer costs the server whatever else the machine runs (the thread pool's compression included).
+    serverCpuMsPerRequest: cpu0 !== null && cpu1 !== null && times.length ? Number((((cpu1 - cpu0) * 1000) / times.length).toFixed(1)) : null,
   };
 }
 
