@@ -48,8 +48,8 @@ const FEATURE_JSON = featureJson(false);
 /** The same for a reader who may not see people's words: description and reporter empty (the big screen). */
 const FEATURE_JSON_REDACTED = featureJson(true);
 
-/** Page rows: [reportedMs, id, feature JSON as text or UTF-8 bytes]. */
-type PageRow = [reportedMs: number, id: string, json: string | Uint8Array];
+/** Page rows: [reportedMs, id, feature JSON]. */
+type PageRow = [reportedMs: number, id: string, json: string];
 
 /** Problem counts on a coarse grid over the problems' extent, to estimate how many a bbox holds. */
 interface Density {
@@ -184,12 +184,9 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
     return inBox * RTREE_ROW_COST < scanRows;
   };
 
-  /** One page's rows, newest first, with the feature JSON as text or (`bytes`) as a UTF-8 blob. */
-  const pageRows = (
-    filter: ProblemFilter,
-    opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
-    bytes: boolean,
-  ): { rows: PageRow[]; next: ProblemCursor | null } => {
+  type PageOpts = { limit: number; cursor?: ProblemCursor; nowMs: number };
+  /** FROM and WHERE of one page's query, and its parameters (`@limit` is the page size plus one). */
+  const pageQuery = (filter: ProblemFilter, opts: PageOpts): { from: string; where: string; params: Record<string, unknown> } => {
     const params: Record<string, unknown> = { now: opts.nowMs, limit: opts.limit + 1 };
     const where = problemFilterSql(filter, params);
     if (opts.cursor) {
@@ -208,24 +205,24 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
         where.push('r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s');
       }
     }
-    const json = opts.redact ? FEATURE_JSON_REDACTED : FEATURE_JSON;
-    // Pick the page by rowid first, then write JSON for those rows only: SQLite's sorter would
-    // otherwise carry (and build) the JSON of every problem in the bbox. A BLOB reaches JS as bytes
-    // (a Buffer over SQLite's copy), a TEXT as a decoded string.
-    const sql = `SELECT p.reported_ms, p.id, ${bytes ? `CAST(${json} AS BLOB)` : json}
-      FROM (SELECT p.rid FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY p.reported_ms DESC, p.id DESC LIMIT @limit) AS page
-      CROSS JOIN problems p ON p.rid = page.rid
-      ORDER BY p.reported_ms DESC, p.id DESC`;
-    const rows = stmt(sql).all(params) as PageRow[];
-    let next: ProblemCursor | null = null;
-    if (rows.length > opts.limit) {
-      rows.length = opts.limit;
-      const last = rows[rows.length - 1];
-      next = { reportedMs: last[0], id: last[1] };
-    }
-    return { rows, next };
+    return { from, where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   };
+  /** Cuts a page fetched one row long to `limit`; the cursor of the next page, or null on the last. */
+  const cut = <R extends [number, string, ...unknown[]]>(rows: R[], limit: number): ProblemCursor | null => {
+    if (rows.length <= limit) return null;
+    rows.length = limit;
+    const last = rows[limit - 1];
+    return { reportedMs: last[0], id: last[1] };
+  };
+  // The JSON of given problems, joined with commas in the order of `@rids` (a JSON array of rids), as bytes.
+  const joinedJsonStmt = (redact: boolean) =>
+    db
+      .prepare(
+        `SELECT CAST(group_concat(${redact ? FEATURE_JSON_REDACTED : FEATURE_JSON}, ',' ORDER BY j.key) AS BLOB)
+         FROM json_each(@rids) AS j CROSS JOIN problems p ON p.rid = j.value`,
+      )
+      .pluck();
+  const joinedJson = { plain: joinedJsonStmt(false), redacted: joinedJsonStmt(true) };
 
   return {
     /**
@@ -237,21 +234,37 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
       filter: ProblemFilter,
       opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
     ): { features: string[]; next: ProblemCursor | null } {
-      const { rows, next } = pageRows(filter, opts, false);
-      return { features: rows.map((r) => r[2] as string), next };
+      const { from, where, params } = pageQuery(filter, opts);
+      // Pick the page by rowid first, then write JSON for those rows only: SQLite's sorter would
+      // otherwise carry (and build) the JSON of every problem in the bbox.
+      const sql = `SELECT p.reported_ms, p.id, ${opts.redact ? FEATURE_JSON_REDACTED : FEATURE_JSON}
+        FROM (SELECT p.rid FROM ${from} ${where} ORDER BY p.reported_ms DESC, p.id DESC LIMIT @limit) AS page
+        CROSS JOIN problems p ON p.rid = page.rid
+        ORDER BY p.reported_ms DESC, p.id DESC`;
+      const rows = stmt(sql).all(params) as PageRow[];
+      const next = cut(rows, opts.limit);
+      return { features: rows.map((r) => r[2]), next };
     },
 
     /**
-     * The same page as `queryProblems`, each feature as its UTF-8 bytes. For answers that go out as they
-     * are: a JS string of a 2,000-feature page (1.2 MB, mostly Chinese, so two bytes a character) costs
-     * more to decode from SQLite, join, measure and encode again than SQLite takes to write it.
+     * The same page as `queryProblems`, its features' JSON joined with commas, as UTF-8 bytes (empty for
+     * no features). For answers that go out as they are: as a JS string a 2,000-feature page (1.2 MB,
+     * much of it Chinese) cost more to decode from SQLite, join, measure and encode again than SQLite
+     * takes to write it. The page is picked first (rids and cursor keys only); SQLite then writes and
+     * joins the JSON of those rows in one BLOB, so no per-feature value reaches JS either.
      */
     queryProblemsBytes(
       filter: ProblemFilter,
       opts: { limit: number; cursor?: ProblemCursor; nowMs: number; redact?: boolean },
-    ): { features: Uint8Array[]; next: ProblemCursor | null } {
-      const { rows, next } = pageRows(filter, opts, true);
-      return { features: rows.map((r) => r[2] as Uint8Array), next };
+    ): { json: Uint8Array; next: ProblemCursor | null } {
+      const { from, where, params } = pageQuery(filter, opts);
+      const sql = `SELECT p.reported_ms, p.id, p.rid FROM ${from} ${where} ORDER BY p.reported_ms DESC, p.id DESC LIMIT @limit`;
+      const rows = stmt(sql).all(params) as [reportedMs: number, id: string, rid: number][];
+      const next = cut(rows, opts.limit);
+      if (rows.length === 0) return { json: new Uint8Array(0), next };
+      const rids = JSON.stringify(rows.map((r) => r[2]));
+      const json = (opts.redact ? joinedJson.redacted : joinedJson.plain).get({ rids, now: opts.nowMs }) as Uint8Array;
+      return { json, next };
     },
 
     /**

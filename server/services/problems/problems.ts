@@ -24,28 +24,21 @@ export function problemsVersion(store: Store, nowMs: number): string {
 }
 
 const HEAD = Buffer.from('{"type":"FeatureCollection","features":[');
-const COMMA = Buffer.from(',');
 
 /**
  * One page of problems for a validated query, newest first, with the cursor of the next page, as the
- * UTF-8 bytes of a ProblemCollection (the store writes each feature's JSON; we only join the bytes, so
- * the page never becomes a JS string).
+ * UTF-8 bytes of a ProblemCollection (the store writes the features' JSON as one BLOB; we only frame it,
+ * so the page never becomes a JS string).
  */
 export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number, redact = false): Buffer {
-  const { features, next } = store.queryProblemsBytes(toProblemFilter(query), {
+  const { json, next } = store.queryProblemsBytes(toProblemFilter(query), {
     limit: query.limit ?? LIMIT_DEFAULT,
     cursor: query.cursor,
     nowMs,
     redact,
   });
   const nextCursor: ProblemCollection['nextCursor'] = next ? encodeCursor(next) : null;
-  const parts: Uint8Array[] = [HEAD];
-  for (let i = 0; i < features.length; i++) {
-    if (i > 0) parts.push(COMMA);
-    parts.push(features[i]);
-  }
-  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`));
-  return Buffer.concat(parts);
+  return Buffer.concat([HEAD, json, Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`)]);
 }
 
 /** One problem with its category, subdistrict, unit and place resolved to names. */
