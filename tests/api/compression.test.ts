@@ -109,6 +109,24 @@ describe('answers compressed as Accept-Encoding allows', () => {
   });
 });
 
+describe('the demo city’s GeoJSON pages', () => {
+  it('hold the features in the order and bytes the text path writes (which sorts in SQL)', async () => {
+    const [w, so, e, n] = store.getCity()!.bbox;
+    const pages: { bbox?: [number, number, number, number]; limit: number }[] = [
+      { limit: 2000 },
+      { bbox: [w, so, (w + e) / 2, (so + n) / 2], limit: 1500 },
+      { bbox: [(w + e) / 2, (so + n) / 2, e, n], limit: 300 },
+    ];
+    for (const page of pages) {
+      const text = store.queryProblems(page, { limit: page.limit, nowMs: NOW });
+      expect(text.features.length).toBeGreaterThan(200);
+      const res = await get(`/api/problems?limit=${page.limit}${page.bbox ? `&bbox=${page.bbox.join(',')}` : ''}`);
+      const body = (await bytes(res)).toString('utf8');
+      expect(body.startsWith(`{"type":"FeatureCollection","features":[${text.features.join(',')}],"nextCursor":`)).toBe(true);
+    }
+  });
+});
+
 describe('streams and downloads are neither compressed nor held back', () => {
   it('the event stream delivers its first event uncompressed while it stays open', async () => {
     const res = await get('/api/events', 'br, gzip');
