@@ -2,6 +2,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { authorize } from './auth/middleware';
+import { compress } from './http/compress';
 import { type ProxyTrust, requestIsHttps, resolveCaller, TRUST_NONE } from './http/proxy';
 import { authRoutes } from './routes/auth/auth.routes';
 import { AppError, InputError, storageFailure } from './errors';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps) {
     .use('*', resolveCaller(deps.trustProxy ?? TRUST_NONE))
     .use('*', secureHeaders(securityHeaders(basemap.origins)))
     .use('*', strictTransportSecurity)
+    .use('*', compress())
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
     .route('/', authRoutes(routeDeps))
     .route('/', metaRoutes(routeDeps))

@@ -109,7 +109,7 @@ describe('GET /tiles/problems/{z}/{x}/{y}.pbf', () => {
       const res = await fx.app.request(`/tiles/problems/14/${x}/${y}.pbf`);
       if (res.status === 204) continue;
       expect(res.headers.get('content-type')).toBe('application/x-protobuf');
-      expect(res.headers.get('cache-control')).toBe('private, max-age=60');
+      expect(res.headers.get('cache-control')).toBe('private, no-cache');
       const tile = await decodeTile(res);
       expect(Object.keys(tile)).toEqual(['problems']);
       for (const f of tile.problems) {

@@ -3,19 +3,11 @@ import type { HotspotCollection, RecurringCollection } from '../../contract/hots
 import type { Hotspots } from '../../services/hotspots/hotspots';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
+import { etagOf, setEtag } from '../../http/etag';
 
 /** What the hotspot routes need: the usual deps and the hotspot service. */
 export interface HotspotRouteDeps extends RouteDeps {
   hotspots: Hotspots;
-}
-
-/** Whether an If-None-Match header names `etag` (a list, weak tags or `*`, as RFC 9110 allows). */
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === etag;
-  });
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-cache' };
@@ -32,10 +24,9 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       const now = deps.now();
       // Some 20 MB at a million problems, refetched by every open big screen: a browser that holds the
       // current version revalidates it for a 304 instead of downloading it again.
-      const headers = { 'Cache-Control': 'no-cache', ETag: `"points-${deps.hotspots.pointsBinVersion(now)}"` };
-      if (matchesEtag(c.req.header('if-none-match'), headers.ETag)) return c.body(null, 304, headers);
+      if (setEtag(c, etagOf('points', deps.hotspots.pointsBinVersion(now)), 'no-cache')) return c.body(null, 304);
       const bytes = deps.hotspots.pointsBin(now);
-      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { ...headers, 'Content-Type': 'application/octet-stream' });
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
     })
     .route('GET /api/hotspots/cells/:cell', (c) => {
       c.header('Cache-Control', 'no-cache');

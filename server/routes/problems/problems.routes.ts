@@ -3,7 +3,8 @@ import { actorOf, principalOf, unitScope } from '../../auth/middleware';
 import { bilingual, ForbiddenError, InputError, NotFoundError } from '../../errors';
 import type { ProblemCollection } from '../../contract/problems';
 import type { HistoryResponse } from '../../contract/workflow';
-import { listProblemsJson, problemDetail } from '../../services/problems/problems';
+import { listProblemsJson, problemDetail, problemsVersion } from '../../services/problems/problems';
+import { etagOf, setEtag } from '../../http/etag';
 import { ANONYMOUS_ACTOR, applyTransition, bulkAssign, mergeProblems, problemHistory } from '../../services/problems/workflow';
 import { previewReport } from '../../services/problems/intake';
 import { rectificationNotice } from '../../services/documents/documents';
@@ -39,11 +40,15 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       .route('GET /api/problems', (c) => {
         const query = c.req.valid('query');
         const unit = unitScope(c);
-        const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, deps.now(), screenReader(c));
-        // NOTE: the body is JSON text made by the store; the cast gives hc<AppType> the type c.json would.
-        return c.body(json, 200, {
+        const redact = screenReader(c);
+        const now = deps.now();
+        // The query is in the URL the browser keys its copy on; the caller's scope is not.
+        const tag = etagOf('problems', problemsVersion(deps.store, now), unit ? `u${encodeURIComponent(unit)}` : redact ? 'screen' : 'all');
+        if (setEtag(c, tag, 'no-cache')) return c.body(null, 304);
+        const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, now, redact);
+        // NOTE: the body is JSON bytes made by the store; the cast gives hc<AppType> the type c.json would.
+        return c.body(json as Uint8Array<ArrayBuffer>, 200, {
           'Content-Type': 'application/json; charset=UTF-8',
-          'Cache-Control': 'no-cache',
         }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
       })
       // Before '/:id', which would take "nearby" for an id.

@@ -1,22 +1,27 @@
 import { toProblemFilter } from '../../contract/problems';
 import { MVT_CONTENT_TYPE } from '../../contract/tiles';
+import { etagOf, setEtag } from '../../http/etag';
+import { problemsVersion } from '../../services/problems/problems';
 import type { RouteDeps } from '../deps';
 import { unitScope } from '../../auth/middleware';
 import { declareRoutes } from '../define';
 
 // Private: tiles are for signed-in callers, so no shared cache may keep them.
-/** Basemap tiles change only when a city is imported. */
+/** Basemap tiles change only when a city is imported: an hour without asking, then revalidated. */
 const BASE_CACHE = 'private, max-age=3600';
-/** Problem tiles change with new reports and with the clock (overdue), and differ per unit account. */
-const PROBLEMS_CACHE = 'private, max-age=60';
+/**
+ * Problem tiles change with new reports and with the clock (overdue), and differ per unit account:
+ * revalidated on every use, which costs a 304 while nothing changed.
+ */
+const PROBLEMS_CACHE = 'private, no-cache';
 
 /** `GET /tiles/base/{z}/{x}/{y}.pbf` and `GET /tiles/problems/{z}/{x}/{y}.pbf`. */
 export function tilesRoutes(deps: RouteDeps) {
   return declareRoutes()
     .route('GET /tiles/base/:z/:x/:y', (c) => {
       const { z, x, y } = c.req.valid('param');
+      if (setEtag(c, etagOf('base', deps.store.cityStamp() ?? 'none'), BASE_CACHE)) return c.body(null, 304);
       const tile = deps.baseTiles.getTile(z, x, y);
-      c.header('Cache-Control', BASE_CACHE);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT_CONTENT_TYPE });
     })
@@ -24,8 +29,12 @@ export function tilesRoutes(deps: RouteDeps) {
       const { z, x, y } = c.req.valid('param');
       const filter = toProblemFilter(c.req.valid('query'));
       const unit = unitScope(c);
-      const tile = deps.problemTiles.getTile(z, x, y, unit ? { ...filter, units: [unit] } : filter, deps.now());
-      c.header('Cache-Control', PROBLEMS_CACHE);
+      const now = deps.now();
+      // The filters are in the URL the browser keys its copy on; the unit account's scope is not.
+      if (setEtag(c, etagOf('tiles', problemsVersion(deps.store, now), unit ? `u${encodeURIComponent(unit)}` : 'all'), PROBLEMS_CACHE)) {
+        return c.body(null, 304);
+      }
+      const tile = deps.problemTiles.getTile(z, x, y, unit ? { ...filter, units: [unit] } : filter, now);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT_CONTENT_TYPE });
     }).app;

@@ -3,19 +3,42 @@ import type { Catalog } from '../../contract/catalog';
 import { encodeCursor, LIMIT_DEFAULT, type ProblemCollection, type ProblemDetail, type ProblemQuery, toProblemFilter } from '../../contract/problems';
 import type { Store } from '../../store/index';
 
+/** The last version computed per store: one query per problems revision and passed deadline, not per request. */
+const versions = new WeakMap<Store, { revision: number; fromMs: number; untilMs: number | null; version: string }>();
+
+/**
+ * What every problem answer (the GeoJSON pages, the problem tiles) says at `nowMs`, as a short string:
+ * it changes when any problem changes (the store's problems revision) and when the clock passes an
+ * assigned problem's deadline (it turns overdue), and only then. Answers of the same version, filter and
+ * caller are the same bytes, so it keys their ETags.
+ */
+export function problemsVersion(store: Store, nowMs: number): string {
+  const revision = store.problemsRevision();
+  const last = versions.get(store);
+  // Valid from the instant it was computed up to and including the next deadline (overdue is `deadline < now`).
+  if (last && last.revision === revision && nowMs >= last.fromMs && (last.untilMs === null || nowMs <= last.untilMs)) return last.version;
+  const untilMs = store.nextDeadlineMs(nowMs);
+  const version = `${revision}.${untilMs === null ? 'x' : untilMs.toString(36)}`;
+  versions.set(store, { revision, fromMs: nowMs, untilMs, version });
+  return version;
+}
+
+const HEAD = Buffer.from('{"type":"FeatureCollection","features":[');
+
 /**
  * One page of problems for a validated query, newest first, with the cursor of the next page, as the
- * JSON text of a ProblemCollection (the store writes each feature's JSON; we only join them).
+ * UTF-8 bytes of a ProblemCollection (the store writes the features' JSON as one BLOB; we only frame it,
+ * so the page never becomes a JS string).
  */
-export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number, redact = false): string {
-  const { features, next } = store.queryProblems(toProblemFilter(query), {
+export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number, redact = false): Buffer {
+  const { json, next } = store.queryProblemsBytes(toProblemFilter(query), {
     limit: query.limit ?? LIMIT_DEFAULT,
     cursor: query.cursor,
     nowMs,
     redact,
   });
   const nextCursor: ProblemCollection['nextCursor'] = next ? encodeCursor(next) : null;
-  return `{"type":"FeatureCollection","features":[${features.join(',')}],"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return Buffer.concat([HEAD, json, Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`)]);
 }
 
 /** One problem with its category, subdistrict, unit and place resolved to names. */
