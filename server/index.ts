@@ -18,6 +18,7 @@ import { createBaseTiles } from './services/tiles/base-tiles';
 import { loadCatalog } from './services/assessment/catalog';
 import { createProblemTiles } from './services/tiles/problem-tiles';
 import { createRoadEngine } from './services/routing/road-engine';
+import { createAppPool } from './pool/app-pool';
 import { openStore, type Store } from './store/index';
 
 // Starts the server: env → database → catalog → app → listen. Every startup failure is one readable
@@ -102,7 +103,9 @@ const system = {
   trustProxy: trustProxy.spec || null,
   backups: () => backups?.status() ?? NO_BACKUPS,
 };
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, roads, trustProxy, system });
+// Workers start on the first plan, matrix or export, and each opens the database itself.
+const pool = createAppPool({ store, catalog, roads, workers: env.WORKERS, maxQueue: env.WORKER_QUEUE });
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, roads, pool, trustProxy, system });
 const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
@@ -166,6 +169,7 @@ function warmRoads(): void {
 }
 
 server.on('error', (err: NodeJS.ErrnoException) => {
+  void pool.close();
   store.close();
   rmSync(pidFile, { force: true });
   if (err.code === 'EADDRINUSE') fail(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other server, or set PORT to a free port.`);
@@ -185,6 +189,8 @@ function shutdown(signal: string): void {
     process.exit(0);
   };
   backups?.stop();
+  // Running plans and exports are cut off (their requests get no answer); the workers must not outlive us.
+  void pool.close();
   redirect?.close();
   server.close(done);
   // Keep-alive connections would hold close() open; idle ones go now, busy ones get a grace period.
