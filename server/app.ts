@@ -173,6 +173,8 @@ export function createApp(deps: AppDeps) {
       return c.json({ error: err.message }, err.status as 404);
     }
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);
+    // The client went away and its work in the pool was stopped: nobody reads this answer, nothing to log.
+    if (c.req.raw.signal.aborted && err instanceof Error && err.name === 'AbortError') return new Response(null, { status: 499 });
     // A read-only or full data folder is the operator's to fix: say so, and keep it in the log.
     const storage = storageFailure(err);
     logError(err);
