@@ -147,7 +147,10 @@ function onListening(info: { address: string; family: string; port: number }): v
   if (city) {
     console.log(`City: ${city.name} (${city.nameEn}), ${store.counts().problems.toLocaleString('en')} problems, data in ${dataDir}`);
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
-    setImmediate(warmRoads);
+    setImmediate(() => {
+      warmRoads();
+      warmPool();
+    });
   } else {
     console.log(`No city is loaded in ${dataDir}. Run \`npm start\` to create the demo city (or import a layers folder).`);
   }
@@ -166,6 +169,22 @@ function warmRoads(): void {
     // Routing is one feature among many: the map and the API carry on, and each route request retries.
     console.error(`The road network could not be loaded; routes and plans will fail until this is fixed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Starts every worker now, each opening the store and loading the road graph (from the cache just written), off the event loop. */
+function warmPool(): void {
+  const { size } = pool.stats();
+  if (size === 0) return;
+  const started = performance.now();
+  Promise.all(Array.from({ length: size }, () => pool.run('warm', null))).then(
+    () =>
+      console.log(
+        `Worker pool ready: ${size} worker${size === 1 ? '' : 's'} for plans, matrices and exports, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      ),
+    // Each plan retries on a fresh worker, with this error if it persists.
+    (err: unknown) =>
+      console.error(`The worker pool could not start; plans and exports will fail until this is fixed: ${err instanceof Error ? err.message : String(err)}`),
+  );
 }
 
 server.on('error', (err: NodeJS.ErrnoException) => {

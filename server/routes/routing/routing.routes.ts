@@ -11,6 +11,8 @@ export function routingRoutes(deps: RouteDeps) {
     })
     .route('POST /api/matrix', async (c) => {
       const body = c.req.valid('json');
-      return c.json(await deps.pool.run('matrix', { ...body, points: body.points as [number, number][] }, { signal: c.req.raw.signal }));
+      // The worker wrote the MatrixResponse as JSON (services/routing/routing.ts types it).
+      const json = await deps.pool.run('matrix', { ...body, points: body.points as [number, number][] }, { signal: c.req.raw.signal });
+      return c.body(json, 200, { 'Content-Type': 'application/json' });
     }).app;
 }
