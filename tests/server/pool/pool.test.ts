@@ -5,6 +5,7 @@
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError, BusyError, InputError, NotFoundError } from '../../../server/errors';
+import { createInlinePool } from '../../../server/pool/inline';
 import { createPool, type Pool } from '../../../server/pool/pool';
 import type { TestTasks } from './pool-tasks';
 
@@ -159,5 +160,26 @@ describe('the worker pool', () => {
     expect(await waiting).toMatchObject({ message: expect.stringMatching(/shutting down/) });
     await expect(p.run('echo', { value: 1 })).rejects.toThrow(/closed/);
     expect(p.stats().workers).toBe(0);
+  });
+});
+
+describe('the in-process pool (WORKERS=0, apps built without a pool)', () => {
+  it('runs the same tasks on this thread with the same results, errors and streams', async () => {
+    const { tasks, setup } = await import('./pool-tasks');
+    setup({ city: 'inline' });
+    const p = createInlinePool(tasks);
+    const out = await p.run('echo', { value: 21 });
+    expect(out).toEqual({ value: 42, threadId, setupData: { city: 'inline' } });
+    const input = await rejection(p.run('fail', { kind: 'input' }));
+    expect(input).toBeInstanceOf(InputError);
+    const written = new Int32Array(new SharedArrayBuffer(4));
+    const got = new Uint8Array(await new Response(await p.stream('bytes', { chunks: 3, size: 1000, written })).arrayBuffer());
+    expect(got.byteLength).toBe(3000);
+    expect(got[2999]).toBe((2 + 999) % 251);
+    expect(await rejection(p.stream('bytes', { chunks: 1, size: 1, written, failFirst: true }))).toBeInstanceOf(NotFoundError);
+    const abort = new AbortController();
+    abort.abort();
+    expect(await rejection(p.run('echo', { value: 1 }, { signal: abort.signal }))).toMatchObject({ name: 'AbortError' });
+    expect(p.stats()).toMatchObject({ running: 0, completed: 4 });
   });
 });
