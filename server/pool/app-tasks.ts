@@ -34,8 +34,8 @@ export interface MatrixInput {
 /** The tasks over a context (the worker's own, or the main thread's for the in-process pool). */
 export function appTasks(context: () => TaskContext) {
   return {
-    'plan.create': callTask((input: NewPlanInput) => computeNewPlan(context(), input)),
-    'plan.compute': callTask((input: PlanComputeInput) => computeRoutes(context(), input)),
+    'plan.create': callTask((input: NewPlanInput, ctx) => computeNewPlan(context(), input, ctx.cancelled)),
+    'plan.compute': callTask((input: PlanComputeInput, ctx) => computeRoutes(context(), input, ctx.cancelled)),
     // As JSON bytes: 500 × 500 cells as nested arrays would cost the main thread ~200 ms to receive (structured
     // clone) and more to stringify; bytes arrive as one copy and go out as the body.
     matrix: callTask((q: MatrixInput) => new TextEncoder().encode(JSON.stringify(matrixResponse(context().roads.get(), q)))),

@@ -18,8 +18,9 @@ export function createInlinePool<T extends TaskTable>(tasks: T): Pool<T> {
       const t = table[task];
       if (t.kind !== 'call') throw new Error(`Task "${task}" writes a stream: use pool.stream().`);
       running++;
+      const signal = opts.signal ?? new AbortController().signal;
       try {
-        return (await t.run(input as never, opts.signal ?? new AbortController().signal)) as never;
+        return (await t.run(input as never, { signal, cancelled: () => signal.aborted })) as never;
       } finally {
         running--;
         completed++;
@@ -34,7 +35,8 @@ export function createInlinePool<T extends TaskTable>(tasks: T): Pool<T> {
       opts.signal?.addEventListener('abort', () => controller.abort(opts.signal!.reason), { once: true });
       out.on('close', () => controller.abort(new Error('The reader of the stream went away.')));
       running++;
-      const done = Promise.resolve(t.run(input as never, out, controller.signal)).finally(() => {
+      const ctx = { signal: controller.signal, cancelled: () => controller.signal.aborted };
+      const done = Promise.resolve(t.run(input as never, out, ctx)).finally(() => {
         running--;
         completed++;
       });
@@ -49,7 +51,7 @@ export function createInlinePool<T extends TaskTable>(tasks: T): Pool<T> {
       if (first === 'done' && !out.writableEnded) out.end();
       return Readable.toWeb(out) as ReadableStream<Uint8Array>;
     },
-    stats: (): PoolStats => ({ size: 0, workers: 0, running, queued: 0, maxQueue: 0, killed: 0, completed }),
+    stats: (): PoolStats => ({ size: 0, workers: 0, running, queued: 0, maxQueue: 0, stopped: 0, killed: 0, completed }),
     async close() {},
   };
 }

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { BusyError } from '../errors';
 import { fromWire } from './codec';
-import type { CreditMessage, ResultMessage, RunMessage, StreamMessage, WorkerBoot } from './protocol';
+import type { CancelMessage, CreditMessage, ResultMessage, RunMessage, StreamMessage, WorkerBoot } from './protocol';
 import type { CallKeys, InputOf, OutputOf, StreamKeys, TaskTable } from './tasks';
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
@@ -24,6 +24,12 @@ const QUEUE_PER_WORKER = 8;
 /** Until tasks have been timed, a task is assumed to take this long (for Retry-After). */
 const FIRST_GUESS_MS = 2000;
 const MAX_RETRY_AFTER_S = 120;
+/**
+ * How long a cancelled task may take to stop by itself before its worker is terminated. A new worker
+ * costs about 1.7 s of CPU (tsx, the store, the road graph), so a task that looks at its context (the
+ * solver's clock does) is worth waiting for.
+ */
+const CANCEL_GRACE_MS = 1500;
 
 export interface PoolOptions {
   /** The task table module the workers import (a file URL; it exports `tasks` and may export `setup`). */
@@ -37,7 +43,10 @@ export interface PoolOptions {
 }
 
 export interface RunOptions {
-  /** Aborting drops a waiting task, or terminates the worker of a running one (and starts a new one). */
+  /**
+   * Aborting drops a waiting task, or tells a running one to stop (TaskContext) and terminates its worker
+   * if it has not within CANCEL_GRACE_MS (the next task then gets a new one). The promise rejects at once.
+   */
   signal?: AbortSignal;
 }
 
@@ -45,10 +54,13 @@ export interface PoolStats {
   size: number;
   /** Live workers (started lazily, kept while the pool lives). */
   workers: number;
+  /** Workers busy with a task, or still stopping a cancelled one. */
   running: number;
   queued: number;
   maxQueue: number;
-  /** Workers terminated because their task was cancelled, counted once the thread has exited. */
+  /** Cancelled tasks that stopped by themselves, their worker kept. */
+  stopped: number;
+  /** Workers terminated because their cancelled task did not stop, counted once the thread has exited. */
   killed: number;
   completed: number;
 }
@@ -88,12 +100,17 @@ interface Job {
   /** The stream's side of its channel; the worker gets the other end. */
   port: MessagePort | null;
   portForWorker: MessagePort | null;
+  /** Shared with the worker: [0] = 1 asks the task to stop. */
+  cancelFlag: Int32Array;
   settle(err: Error | null, output?: unknown): void;
 }
 
 interface Slot {
   worker: Worker;
+  /** The task it runs; a cancelled one stays here (settled) until the worker has stopped it. */
   job: Job | null;
+  /** The terminate-after-grace timer of a cancelled task. */
+  grace: NodeJS.Timeout | null;
 }
 
 export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
@@ -105,17 +122,25 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
   let nextId = 1;
   let closed = false;
   let killed = 0;
+  let stopped = 0;
   let completed = 0;
   let meanMs = FIRST_GUESS_MS;
 
   function spawn(): Slot {
     const worker = new Worker(BOOT, { workerData: boot });
-    const slot: Slot = { worker, job: null };
+    const slot: Slot = { worker, job: null, grace: null };
     worker.on('message', (m: ResultMessage) => {
       const job = slot.job;
       if (!job || job.id !== m.id) return;
       slot.job = null;
       worker.unref();
+      if (slot.grace) {
+        // A cancelled task that stopped in time: its answer goes nowhere, its worker serves on.
+        clearTimeout(slot.grace);
+        slot.grace = null;
+        stopped++;
+        return dispatch();
+      }
       completed++;
       // Recent tasks weigh most: the mix of plans and exports changes through the day.
       meanMs = 0.7 * meanMs + 0.3 * (performance.now() - job.startedMs);
@@ -135,9 +160,23 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
     const i = slots.indexOf(slot);
     if (i < 0) return;
     slots.splice(i, 1);
+    if (slot.grace) clearTimeout(slot.grace);
     const job = slot.job;
     slot.job = null;
     job?.settle(err);
+    dispatch();
+  }
+
+  /** Ends a worker whose cancelled task did not stop; the next task gets a new one. */
+  function terminate(slot: Slot): void {
+    const i = slots.indexOf(slot);
+    if (i < 0) return;
+    slots.splice(i, 1);
+    slot.job = null;
+    slot.grace = null;
+    slot.worker.removeAllListeners('exit');
+    slot.worker.once('exit', () => killed++);
+    void slot.worker.terminate();
     dispatch();
   }
 
@@ -147,7 +186,7 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
     job.startedMs = performance.now();
     slot.job = job;
     slot.worker.ref();
-    const m: RunMessage = { type: 'run', id: job.id, task: job.task, input: job.input };
+    const m: RunMessage = { type: 'run', id: job.id, task: job.task, input: job.input, cancel: job.cancelFlag };
     if (job.portForWorker) {
       m.port = job.portForWorker;
       slot.worker.postMessage(m, [job.portForWorker]);
@@ -181,14 +220,12 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
     if (job.state === 'queued') {
       queue.splice(queue.indexOf(job), 1);
     } else if (job.state === 'running' && job.slot) {
-      // A solver in a tight loop never looks at a signal: only ending its thread stops it.
+      // The flag reaches a task in a tight loop (no event loop turns); the message an async one. A task
+      // that looks at neither is stopped by ending its thread.
       const slot = job.slot;
-      slots.splice(slots.indexOf(slot), 1);
-      slot.job = null;
-      slot.worker.removeAllListeners('exit');
-      slot.worker.once('exit', () => killed++);
-      void slot.worker.terminate();
-      queueMicrotask(dispatch);
+      Atomics.store(job.cancelFlag, 0, 1);
+      slot.worker.postMessage({ type: 'cancel', id: job.id } satisfies CancelMessage);
+      slot.grace = setTimeout(() => terminate(slot), CANCEL_GRACE_MS);
     }
     job.settle(reason instanceof Error ? reason : new DOMException('The task was cancelled.', 'AbortError'));
   }
@@ -212,6 +249,7 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
       startedMs: 0,
       port: null,
       portForWorker: null,
+      cancelFlag: new Int32Array(new SharedArrayBuffer(4)),
       settle(err, output) {
         if (job.state === 'settled') return;
         job.state = 'settled';
@@ -312,6 +350,7 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
       running: slots.filter((s) => s.job !== null).length,
       queued: queue.length,
       maxQueue,
+      stopped,
       killed,
       completed,
     }),
@@ -321,6 +360,7 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
       for (const job of queue.splice(0)) job.settle(new Error('The server is shutting down; the task was not started.'));
       const all = slots.splice(0);
       for (const s of all) {
+        if (s.grace) clearTimeout(s.grace);
         s.worker.removeAllListeners('exit');
         s.job?.settle(new Error('The server is shutting down; the task was stopped.'));
       }

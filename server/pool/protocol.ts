@@ -1,7 +1,8 @@
 /**
  * The messages between the pool (main thread) and a worker. One task at a time per worker.
  *
- *   main ──run {id, task, input, port?}──► worker
+ *   main ──run {id, task, input, cancel, port?}──► worker
+ *   main ──cancel {id}──► worker          (and cancel[0] = 1, which a busy loop reads without the event loop)
  *   main ◄──done {id, output} | fail {id, error}── worker
  *
  * A stream task gets its own MessagePort (`port`), since messages on two ports keep no order between them:
@@ -17,7 +18,14 @@ export interface RunMessage {
   id: number;
   task: string;
   input: unknown;
+  /** Shared with the main thread, which sets [0] to 1 to cancel. */
+  cancel: Int32Array;
   port?: MessagePort;
+}
+
+export interface CancelMessage {
+  type: 'cancel';
+  id: number;
 }
 
 export type ResultMessage = { type: 'done'; id: number; output: unknown } | { type: 'fail'; id: number; error: WireError };

@@ -12,26 +12,37 @@
  */
 import type { Writable } from 'node:stream';
 
+/**
+ * How a task learns that it was cancelled. `signal` aborts between turns of the worker's event loop (an
+ * async export awaiting `drain` sees it); `cancelled()` reads a flag the main thread sets in shared
+ * memory, so a synchronous loop (the solver's clock) sees it at once. A task that looks at neither is
+ * terminated after a grace period.
+ */
+export interface TaskContext {
+  signal: AbortSignal;
+  cancelled(): boolean;
+}
+
 export interface CallTask<I, O> {
   kind: 'call';
-  run(input: I, signal: AbortSignal): O | Promise<O>;
+  run(input: I, ctx: TaskContext): O | Promise<O>;
 }
 
 export interface StreamTask<I> {
   kind: 'stream';
   /** Writes into `out` (which it may end; the pool ends it after the returned promise otherwise). */
-  run(input: I, out: Writable, signal: AbortSignal): void | Promise<void>;
+  run(input: I, out: Writable, ctx: TaskContext): void | Promise<void>;
 }
 
 export type TaskTable = Record<string, CallTask<never, unknown> | StreamTask<never>>;
 
 /** A task that returns a value (copied to the main side by structured clone). */
-export function callTask<I, O>(run: (input: I, signal: AbortSignal) => O | Promise<O>): CallTask<I, O> {
+export function callTask<I, O>(run: (input: I, ctx: TaskContext) => O | Promise<O>): CallTask<I, O> {
   return { kind: 'call', run };
 }
 
 /** A task that writes a byte stream (an export). */
-export function streamTask<I>(run: (input: I, out: Writable, signal: AbortSignal) => void | Promise<void>): StreamTask<I> {
+export function streamTask<I>(run: (input: I, out: Writable, ctx: TaskContext) => void | Promise<void>): StreamTask<I> {
   return { kind: 'stream', run };
 }
 

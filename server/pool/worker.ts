@@ -6,8 +6,17 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { toWire } from './codec';
-import { STREAM_CHUNK_BYTES, STREAM_CREDIT, type CreditMessage, type ResultMessage, type RunMessage, type StreamMessage, type WorkerBoot } from './protocol';
-import type { TaskTable } from './tasks';
+import {
+  STREAM_CHUNK_BYTES,
+  STREAM_CREDIT,
+  type CancelMessage,
+  type CreditMessage,
+  type ResultMessage,
+  type RunMessage,
+  type StreamMessage,
+  type WorkerBoot,
+} from './protocol';
+import type { TaskContext, TaskTable } from './tasks';
 
 const boot = workerData as WorkerBoot;
 const mod = (await import(boot.tasks)) as { tasks: TaskTable; setup?: (data: unknown) => void | Promise<void> };
@@ -74,16 +83,24 @@ class PortWritable extends Writable {
   }
 }
 
+/** The running task's, for a `cancel` message. */
+let current: { id: number; controller: AbortController } | null = null;
+
 async function run(m: RunMessage): Promise<unknown> {
   const task = mod.tasks[m.task];
   if (!task) throw new Error(`The worker has no task "${m.task}"; add it to the task table ${boot.tasks}.`);
-  // Cancelling a task terminates its worker (pool.ts), so this signal only ever reports a closed stream.
+  // Cancelled while it waited for this worker (to start, say): nothing to run.
+  if (Atomics.load(m.cancel, 0) === 1) throw new DOMException('The task was cancelled before it started.', 'AbortError');
   const controller = new AbortController();
-  if (task.kind === 'call') return task.run(m.input as never, controller.signal);
+  current = { id: m.id, controller };
+  const ctx: TaskContext = { signal: controller.signal, cancelled: () => Atomics.load(m.cancel, 0) === 1 };
+  if (task.kind === 'call') return task.run(m.input as never, ctx);
   const out = new PortWritable(m.port!);
-  m.port!.on('close', () => controller.abort(new Error('The reader of the stream went away.')));
+  m.port!.on('close', () => controller.abort(new DOMException('The reader of the stream went away.', 'AbortError')));
+  // A task waiting for `drain` (no credit will come) wakes with the error and stops.
+  controller.signal.addEventListener('abort', () => out.destroy(controller.signal.reason as Error), { once: true });
   try {
-    await task.run(m.input as never, out, controller.signal);
+    await task.run(m.input as never, out, ctx);
     if (!out.writableEnded) out.end();
     await finished(out);
   } catch (err) {
@@ -93,7 +110,11 @@ async function run(m: RunMessage): Promise<unknown> {
   return undefined;
 }
 
-port.on('message', (m: RunMessage) => {
+port.on('message', (m: RunMessage | CancelMessage) => {
+  if (m.type === 'cancel') {
+    if (current?.id === m.id) current.controller.abort(new DOMException('The task was cancelled.', 'AbortError'));
+    return;
+  }
   run(m).then(
     (output) => port.postMessage({ type: 'done', id: m.id, output } satisfies ResultMessage),
     (err: unknown) => port.postMessage({ type: 'fail', id: m.id, error: toWire(err) } satisfies ResultMessage),

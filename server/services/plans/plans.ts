@@ -120,24 +120,38 @@ function assemble(base: Omit<Plan, 'teams' | 'dropped' | 'totals' | 'timing'>, c
   return { ...base, ...computed };
 }
 
+const NEVER = () => false;
+
 /**
- * Selects the stops of a new plan from the store and plans them (the pool's `plan.create` task).
+ * Selects the stops of a new plan from the store and plans them (the pool's `plan.create` task);
+ * `cancelled()` true stops the planning with an AbortError.
  * @throws InputError for unknown ids or a bad polygon, SelectionError (422) for an empty or too big
  *   selection, AppError 422 for a team point off the network, NoCityError (503).
  */
-export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInput): ComputedPlan {
+export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInput, cancelled: () => boolean = NEVER): ComputedPlan {
   const engine = deps.roads.get();
   const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
     req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
   );
   const teams = req.teams.map(teamSpec);
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
-  return computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: () => performance.now() });
+  return computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: clock(cancelled) });
 }
 
 /** Plans or re-times the given stops and teams (the pool's `plan.compute` task). @throws as computePlan. */
-export function computeRoutes(deps: PlanComputeDeps, input: PlanComputeInput): ComputedPlan {
-  return computePlan(engineRouter(deps.roads.get(), input.profile), { ...input, now: () => performance.now() });
+export function computeRoutes(deps: PlanComputeDeps, input: PlanComputeInput, cancelled: () => boolean = NEVER): ComputedPlan {
+  return computePlan(engineRouter(deps.roads.get(), input.profile), { ...input, now: clock(cancelled) });
+}
+
+/**
+ * The planner's clock, which is also where a cancelled plan stops: the solver reads it at every step
+ * (against its deadline), so throwing here ends the search at once, with nothing to undo (it is pure).
+ */
+function clock(cancelled: () => boolean): () => number {
+  return () => {
+    if (cancelled()) throw new DOMException('The plan was cancelled: the client went away.', 'AbortError');
+    return performance.now();
+  };
 }
 
 /**

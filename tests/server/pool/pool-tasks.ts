@@ -20,6 +20,13 @@ export const tasks = {
     while (performance.now() < end) x++;
     return { threadId, x };
   }),
+  /** CPU-bound like `spin`, but looking at its context between steps, as the solver's clock does. */
+  loop: callTask((input: { ms: number; started: Int32Array }, ctx) => {
+    Atomics.store(input.started, 0, threadId);
+    const end = performance.now() + input.ms;
+    while (performance.now() < end) if (ctx.cancelled()) throw new DOMException('cancelled', 'AbortError');
+    return { threadId };
+  }),
   fail: callTask((input: { kind: 'input' | 'not-found' | 'app' | 'plain' }): never => {
     if (input.kind === 'input')
       throw new InputError('Invalid json.teams.0.start: move it onto the map', [{ path: 'json.teams.0.start', message: 'move it onto the map' }]);

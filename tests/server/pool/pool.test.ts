@@ -97,23 +97,38 @@ describe('the worker pool', () => {
     expect(p.stats()).toMatchObject({ completed: 1, killed: 0 });
   });
 
-  it('terminates the worker of a running task when its signal aborts, and serves the next task on a new one', async () => {
+  it('stops a running task that looks at its context when its signal aborts, keeping its worker', async () => {
     const p = pool({ size: 1 });
     const started = new Int32Array(new SharedArrayBuffer(4));
     const abort = new AbortController();
-    // A minute of CPU that never looks at a signal: the test would time out if it were left to finish.
+    const long = p.run('loop', { ms: 60_000, started }, { signal: abort.signal });
+    await until(() => Atomics.load(started, 0) !== 0, 'the task to start');
+    abort.abort();
+    expect(await rejection(long)).toMatchObject({ name: 'AbortError' });
+    await until(() => p.stats().running === 0, 'the task to stop');
+    expect(p.stats()).toMatchObject({ stopped: 1, killed: 0, workers: 1 });
+    const next = await p.run('echo', { value: 5 });
+    expect(next.threadId).toBe(Atomics.load(started, 0));
+  });
+
+  it('terminates the worker of a running task that does not stop, and serves the next task on a new one', async () => {
+    const p = pool({ size: 1 });
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    const abort = new AbortController();
+    // A minute of CPU that never looks at its context: the test would time out if it were left to finish.
     const long = p.run('spin', { ms: 60_000, started }, { signal: abort.signal });
     await until(() => Atomics.load(started, 0) !== 0, 'the task to start');
     const victim = Atomics.load(started, 0);
     expect(p.stats().running).toBe(1);
     abort.abort();
+    // The caller hears at once; the worker gets its grace period, then is ended.
     expect(await rejection(long)).toMatchObject({ name: 'AbortError' });
-    expect(p.stats().running).toBe(0);
     await until(() => p.stats().killed === 1, 'the worker thread to exit');
+    expect(p.stats().running).toBe(0);
     const next = await p.run('echo', { value: 5 });
     expect(next.value).toBe(10);
     expect(next.threadId).not.toBe(victim);
-    expect(p.stats()).toMatchObject({ workers: 1, running: 0, killed: 1 });
+    expect(p.stats()).toMatchObject({ workers: 1, running: 0, stopped: 0, killed: 1 });
   });
 
   it('streams bytes in order, whole', async () => {
@@ -127,7 +142,7 @@ describe('the worker pool', () => {
     expect(wrong).toBe(0);
   });
 
-  it('holds a stream task back while its reader is slow (credit), and cancelling the stream terminates the task', async () => {
+  it('holds a stream task back while its reader is slow (credit), and cancelling the stream stops the task', async () => {
     const p = pool();
     const written = new Int32Array(new SharedArrayBuffer(4));
     // 64 MB if nothing held it back.
@@ -139,8 +154,12 @@ describe('the worker pool', () => {
     expect(Atomics.load(written, 0)).toBeLessThan(1024 * 1024);
     expect(p.stats().running).toBe(1);
     await reader.cancel();
-    expect(p.stats().running).toBe(0);
-    await until(() => p.stats().killed === 1, 'the worker thread to exit');
+    // The task was waiting for credit: the cancel wakes it with an error and it stops, its worker kept.
+    await until(() => p.stats().running === 0, 'the task to stop');
+    expect(p.stats()).toMatchObject({ stopped: 1, killed: 0 });
+    const before = Atomics.load(written, 0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(Atomics.load(written, 0)).toBe(before);
     expect((await p.run('echo', { value: 1 })).value).toBe(2);
   });
 
