@@ -17,6 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { generateDemoCity } from '../demo-city/generate';
 import { freePort } from '../free-port';
@@ -134,9 +135,18 @@ const planBody = (seed: number) =>
   });
 const postPlan = (seed: number) => timed('/api/plans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: planBody(seed) });
 
-/** Light requests every `everyMs` until `load` settles (or for `idleMs` without load); their latencies by kind. */
-async function measure(load: Promise<unknown> | null, idleMs = IDLE_MS): Promise<Record<LightKind, number[]>> {
+/**
+ * Light requests every `everyMs` until `load` settles (or for `idleMs` without load); their latencies by
+ * kind, and how late this process's own timers ran (`benchLoopDelayMs`): on a shared machine, a latency
+ * the bench's own loop also shows is the machine's contention, not the server's event loop.
+ */
+async function measure(
+  load: Promise<unknown> | null,
+  idleMs = IDLE_MS,
+): Promise<Record<LightKind, number[]> & { benchLoopDelayMs: { p99: number; max: number } }> {
   const out: Record<LightKind, number[]> = { me: [], baseTile: [], problemTile: [] };
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
   const kinds = Object.keys(LIGHT) as LightKind[];
   const pending: Promise<void>[] = [];
   let done = false;
@@ -152,7 +162,9 @@ async function measure(load: Promise<unknown> | null, idleMs = IDLE_MS): Promise
     await new Promise((r) => setTimeout(r, everyMs));
   }
   await Promise.all(pending);
-  return out;
+  delay.disable();
+  const ms = (ns: number) => Number((ns / 1e6).toFixed(1));
+  return { ...out, benchLoopDelayMs: { p99: ms(delay.percentile(99)), max: ms(delay.max) } };
 }
 
 function summary(ms: number[]) {
@@ -160,11 +172,12 @@ function summary(ms: number[]) {
   const at = (q: number) => Number(s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(1));
   return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Number(s[s.length - 1].toFixed(1)) };
 }
-const summarise = (r: Record<LightKind, number[]>) => ({
+const summarise = (r: Awaited<ReturnType<typeof measure>>) => ({
   me: summary(r.me),
   baseTile: summary(r.baseTile),
   problemTile: summary(r.problemTile),
   all: summary([...r.me, ...r.baseTile, ...r.problemTile]),
+  benchLoopDelayMs: r.benchLoopDelayMs,
 });
 
 function checkOk(what: string, r: { status: number }): void {
