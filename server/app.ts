@@ -5,7 +5,7 @@ import { authorize } from './auth/middleware';
 import { compress } from './http/compress';
 import { type ProxyTrust, requestIsHttps, resolveCaller, TRUST_NONE } from './http/proxy';
 import { authRoutes } from './routes/auth/auth.routes';
-import { AppError, InputError, storageFailure } from './errors';
+import { AppError, BusyError, InputError, storageFailure } from './errors';
 import { hotspotsRoutes, recurringRoutes } from './routes/hotspots/hotspots.routes';
 import { layersRoutes } from './routes/layers/layers.routes';
 import { metaRoutes } from './routes/meta/meta.routes';
@@ -38,6 +38,7 @@ import { type SystemDeps, systemRoutes } from './routes/system/system.routes';
 import { NO_BACKUPS } from './backup/schedule';
 import { createBasemap } from './services/basemap/basemap';
 import { basemapRoutes } from './routes/basemap/basemap.routes';
+import { inlineAppPool, type AppPool } from './pool/app-pool';
 
 /** What the app is built from. */
 export interface AppDeps {
@@ -53,6 +54,11 @@ export interface AppDeps {
   problemTiles?: ProblemTiles;
   /** Road engine; default loaded (cache next to the database) on first use. */
   roads?: RoadEngine;
+  /**
+   * The worker pool for plans and matrices (createAppPool; the caller closes it); default the same
+   * tasks in-process, on the event loop.
+   */
+  pool?: AppPool;
   /** Hotspot statistics and recurring sites; default built from the store on first use. */
   hotspots?: Hotspots;
   /** The problem index tiles and hotspots share; default built from the store on first use. */
@@ -117,13 +123,15 @@ const strictTransportSecurity: MiddlewareHandler = async (c, next) => {
  */
 export function createApp(deps: AppDeps) {
   const problemIndex = deps.problemIndex ?? createLiveIndex(deps.store);
+  const roads = deps.roads ?? createRoadEngine(deps.store);
   const routeDeps: RouteDeps = {
     store: deps.store,
     catalog: deps.catalog,
     baseTiles: deps.baseTiles ?? createBaseTiles(deps.store),
     problemTiles: deps.problemTiles ?? createProblemTiles(problemIndex),
     problemIndex,
-    roads: deps.roads ?? createRoadEngine(deps.store),
+    roads,
+    pool: deps.pool ?? inlineAppPool(deps.store, deps.catalog, roads),
     now: deps.now ?? Date.now,
   };
   const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store, problemIndex) };
@@ -165,11 +173,15 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     if (err instanceof InputError) return c.json({ error: err.message, details: err.details }, 400);
+    // The pool's queue is full: the page says when to try again, and so does the header.
+    if (err instanceof BusyError) return c.json({ error: err.message }, 503, { 'Retry-After': String(err.retryAfterS) });
     if (err instanceof AppError) {
       if (err.status === 500) logError(err);
       return c.json({ error: err.message }, err.status as 404);
     }
     if (err instanceof HTTPException) return c.json({ error: err.message || 'Request failed' }, err.status);
+    // The client went away and its work in the pool was stopped: nobody reads this answer, nothing to log.
+    if (c.req.raw.signal.aborted && err instanceof Error && err.name === 'AbortError') return new Response(null, { status: 499 });
     // A read-only or full data folder is the operator's to fix: say so, and keep it in the log.
     const storage = storageFailure(err);
     logError(err);

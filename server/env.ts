@@ -61,6 +61,26 @@ export const EnvSchema = z.object({
       .min(1, 'BACKUP_KEEP must be at least 1')
       .optional(),
   ),
+  // Worker threads for plans, matrices and exports; unset: one per core but one (at least 1); 0 runs them
+  // on the event loop (for debugging: every request then waits for them).
+  WORKERS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'WORKERS must be a number of worker threads, e.g. 3 (or 0 to run plans and exports in the main thread)' })
+      .int('WORKERS must be a whole number, e.g. 3')
+      .min(0, 'WORKERS cannot be negative; leave it unset for one per CPU core but one')
+      .max(256, 'WORKERS must be at most 256; one per CPU core is plenty')
+      .optional(),
+  ),
+  WORKER_QUEUE: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'WORKER_QUEUE must be a number of waiting tasks, e.g. 16' })
+      .int('WORKER_QUEUE must be a whole number, e.g. 16')
+      .min(0, 'WORKER_QUEUE cannot be negative (0: answer busy whenever every worker is taken)')
+      .max(10_000, 'WORKER_QUEUE must be at most 10000')
+      .optional(),
+  ),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -62,6 +62,25 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/**
+ * The worker pool's queue is full (plans, matrices, exports wait there): 503, with `retryAfterS`, the
+ * pool's estimate of when a place frees up, in the Retry-After header.
+ */
+export class BusyError extends AppError {
+  readonly retryAfterS: number;
+  constructor(retryAfterS: number, message = busyMessage(retryAfterS)) {
+    super(503, message);
+    this.retryAfterS = retryAfterS;
+  }
+}
+
+function busyMessage(s: number): string {
+  return bilingual(
+    `服务器正忙：其他人的路线规划或导出正在计算，排队已满。请约 ${s} 秒后再试，已填写的内容不会丢失。`,
+    `The server is busy: other people's route plans or exports are being computed and the queue is full. Try again in about ${s} s; what you entered is kept.`,
+  );
+}
+
 /** The server is up but has no city loaded yet: 503 until layers are imported. */
 export class NoCityError extends AppError {
   constructor(message = 'No city is loaded yet. Run `npm start` (it creates the demo city) or import a layers folder.') {

@@ -19,6 +19,7 @@ import { loadCatalog } from './services/assessment/catalog';
 import { createProblemTiles } from './services/tiles/problem-tiles';
 import { createLiveIndex } from './services/problems/live-index';
 import { createRoadEngine } from './services/routing/road-engine';
+import { createAppPool } from './pool/app-pool';
 import { openStore, type Store } from './store/index';
 
 // Starts the server: env → database → catalog → app → listen. Every startup failure is one readable
@@ -104,7 +105,9 @@ const system = {
   trustProxy: trustProxy.spec || null,
   backups: () => backups?.status() ?? NO_BACKUPS,
 };
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, trustProxy, system });
+// Workers start on the first plan, matrix or export, and each opens the database itself.
+const pool = createAppPool({ store, catalog, roads, workers: env.WORKERS, maxQueue: env.WORKER_QUEUE });
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, pool, trustProxy, system });
 const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
@@ -146,7 +149,10 @@ function onListening(info: { address: string; family: string; port: number }): v
   if (city) {
     console.log(`City: ${city.name} (${city.nameEn}), ${store.counts().problems.toLocaleString('en')} problems, data in ${dataDir}`);
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
-    setImmediate(warmRoads);
+    setImmediate(() => {
+      warmRoads();
+      warmPool();
+    });
   } else {
     console.log(`No city is loaded in ${dataDir}. Run \`npm start\` to create the demo city (or import a layers folder).`);
   }
@@ -167,7 +173,24 @@ function warmRoads(): void {
   }
 }
 
+/** Starts every worker now, each opening the store and loading the road graph (from the cache just written), off the event loop. */
+function warmPool(): void {
+  const { size } = pool.stats();
+  if (size === 0) return;
+  const started = performance.now();
+  Promise.all(Array.from({ length: size }, () => pool.run('warm', null))).then(
+    () =>
+      console.log(
+        `Worker pool ready: ${size} worker${size === 1 ? '' : 's'} for plans, matrices and exports, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      ),
+    // Each plan retries on a fresh worker, with this error if it persists.
+    (err: unknown) =>
+      console.error(`The worker pool could not start; plans and exports will fail until this is fixed: ${err instanceof Error ? err.message : String(err)}`),
+  );
+}
+
 server.on('error', (err: NodeJS.ErrnoException) => {
+  void pool.close();
   store.close();
   rmSync(pidFile, { force: true });
   if (err.code === 'EADDRINUSE') fail(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other server, or set PORT to a free port.`);
@@ -187,6 +210,8 @@ function shutdown(signal: string): void {
     process.exit(0);
   };
   backups?.stop();
+  // Running plans and exports are cut off (their requests get no answer); the workers must not outlive us.
+  void pool.close();
   redirect?.close();
   server.close(done);
   // Keep-alive connections would hold close() open; idle ones go now, busy ones get a grace period.

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { ContractionHierarchy } from './contraction';
 import { decodeGraph, encodeGraph, GRAPH_FILE_VERSION, GraphFileError, readGraphHeader } from './graph-file';
 import { PROFILES, type Profile } from './profiles';
@@ -108,9 +109,12 @@ export function loadRoadGraph(opts: LoadGraphOptions): LoadedGraph {
   return { engine, graph, fromCache: false, rebuiltBecause: reason };
 }
 
-/** Writes the cache atomically (temporary file, then rename), so a crash never leaves half a file. */
+/**
+ * Writes the cache atomically (temporary file, then rename), so a crash never leaves half a file. The
+ * thread is in the name too: the main thread and a pool worker may build the same graph at once.
+ */
 function writeGraphCache(path: string, bytes: Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${path}.${process.pid}.${threadId}.tmp`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, path);
 }

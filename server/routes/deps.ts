@@ -4,6 +4,7 @@ import type { ProblemTiles } from '../services/tiles/problem-tiles';
 import type { LiveIndex } from '../services/problems/live-index';
 import type { RoadEngine } from '../services/routing/road-engine';
 import type { Store } from '../store/index';
+import type { AppPool } from '../pool/app-pool';
 
 /** What the route modules need, resolved by createApp. */
 export interface RouteDeps {
@@ -15,6 +16,8 @@ export interface RouteDeps {
   problemIndex: LiveIndex;
   /** The road engine (routes, matrices), loaded on first use. */
   roads: RoadEngine;
+  /** Where work of more than ~50 ms of CPU runs (plans, matrices): worker threads, or in-process. */
+  pool: AppPool;
   /** Epoch ms now; decides which assigned problems are overdue. */
   now(): number;
 }

@@ -5,13 +5,18 @@
  * modules beside it (auth, meta, problems, …) are what pages import.
  */
 
-/** An API call that failed: `status` is the HTTP status, 0 when the server could not be reached. */
+/**
+ * An API call that failed: `status` is the HTTP status, 0 when the server could not be reached;
+ * `retryAfterS` the seconds the server asked to wait (Retry-After: a full queue's 503, a lock-out's 429).
+ */
 export class ApiError extends Error {
   readonly status: number;
-  constructor(message: string, status: number, options?: { cause?: unknown }) {
+  readonly retryAfterS: number | null;
+  constructor(message: string, status: number, options?: { cause?: unknown; retryAfterS?: number | null }) {
     super(message, options);
     this.name = 'ApiError';
     this.status = status;
+    this.retryAfterS = options?.retryAfterS ?? null;
   }
 }
 
@@ -106,7 +111,9 @@ export async function failure(what: string, res: Response): Promise<ApiError> {
     throw err;
   });
   if (body && typeof body === 'object' && 'error' in body && typeof body.error === 'string') message = body.error;
-  return new ApiError(message, res.status);
+  // Seconds only: the server never sends the HTTP-date form.
+  const retryAfter = /^\d+$/.test(res.headers.get('retry-after') ?? '') ? Number(res.headers.get('retry-after')) : null;
+  return new ApiError(message, res.status, { retryAfterS: retryAfter });
 }
 
 /** Sends a request and returns the response when it is OK, else the ApiError with the server's sentence. */

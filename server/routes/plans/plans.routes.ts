@@ -11,11 +11,16 @@ function caller(c: Context): PlanCaller {
   return p?.kind === 'user' ? { userId: p.userId, role: p.role } : { userId: null, role: p?.role ?? ('api' as const) };
 }
 
-/** `/api/plans`: plan, list, read, export, edit, re-optimise, delete (changes by the plan's author, a leader or an administrator). */
+/**
+ * `/api/plans`: plan, list, read, export, edit, re-optimise, delete (changes by the plan's author, a leader or an
+ * administrator). Planning runs in the pool and stops when the client goes away (the request's signal).
+ */
 export function plansRoutes(deps: RouteDeps) {
   const mayChange = (c: Context, id: string) => assertMayChangePlan(deps.store, id, caller(c));
   return declareRoutes()
-    .route('POST /api/plans', (c) => c.json({ ...createPlan(deps, c.req.valid('json'), caller(c).userId), mayChange: true }, 201))
+    .route('POST /api/plans', async (c) =>
+      c.json({ ...(await createPlan(deps, c.req.valid('json'), caller(c).userId, c.req.raw.signal)), mayChange: true }, 201),
+    )
     .route('GET /api/plans', (c) => {
       c.header('Cache-Control', 'no-cache');
       const who = caller(c);
@@ -41,13 +46,13 @@ export function plansRoutes(deps: RouteDeps) {
       if (ext[1] === 'gpx') return c.body(planGpx(plan), 200, { 'Content-Type': 'application/gpx+xml; charset=utf-8' });
       return c.body(JSON.stringify(planGeoJson(plan)), 200, { 'Content-Type': 'application/geo+json; charset=utf-8' });
     })
-    .route('PUT /api/plans/:id', (c) => {
+    .route('PUT /api/plans/:id', async (c) => {
       mayChange(c, c.req.valid('param').id);
-      return c.json({ ...editPlan(deps, c.req.valid('param').id, c.req.valid('json')), mayChange: true });
+      return c.json({ ...(await editPlan(deps, c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal)), mayChange: true });
     })
-    .route('POST /api/plans/:id/optimise', (c) => {
+    .route('POST /api/plans/:id/optimise', async (c) => {
       mayChange(c, c.req.valid('param').id);
-      return c.json({ ...optimisePlan(deps, c.req.valid('param').id, c.req.valid('json')), mayChange: true });
+      return c.json({ ...(await optimisePlan(deps, c.req.valid('param').id, c.req.valid('json'), c.req.raw.signal)), mayChange: true });
     })
     .route('DELETE /api/plans/:id', (c) => {
       mayChange(c, c.req.valid('param').id);

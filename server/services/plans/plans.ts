@@ -1,27 +1,47 @@
 /**
  * The route planner's orchestration: select stops from the store, plan them over the city's road
- * engine (server/planner), save, edit (re-time), re-optimise around locks, delete.
+ * engine (server/planner), save, edit (re-time), re-optimise around locks, delete. The selection and the
+ * planning run in the worker pool (`computeNewPlan`, `computeRoutes`: seconds of CPU for a big plan);
+ * the checks before and the store writes after stay on the main thread.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { bilingual, ForbiddenError, InputError, NotFoundError, type ErrorDetail } from '../../errors';
 import { matrix, shortestPath, snapPoint, SnapError, type Profile, type RoutingEngine } from '../../graph/index';
 import { toCityIso } from '../../contract/city-time';
-import { computePlan, type ComputedPlan, type EditedRoute, type PlanMode, type Router, type TeamSpec } from '../../planner/compute';
+import { computePlan, type ComputedPlan, type ComputeInput, type EditedRoute, type PlanMode, type Router, type TeamSpec } from '../../planner/compute';
 import { selectStops, type StopSource } from '../../planner/select';
 import type { Names } from '../../planner/stops';
 import type { Catalog } from '../../contract/catalog';
 import { PLAN_CHANGERS, type Plan, type PlanEdit, type PlanRequest, type PlanStopBase, type TeamInput } from '../../contract/plans';
 import type { Role } from '../../contract/roles';
 import type { Store } from '../../store/index';
+import type { AppPool } from '../../pool/app-pool';
 
 /** What the plan services need (a subset of RouteDeps). */
 export interface PlanDeps {
   store: Store;
   catalog: Catalog;
-  roads: { get(): RoutingEngine };
+  /** Where the planning runs (a worker; in-process for an app built without a pool). */
+  pool: AppPool;
   now(): number;
 }
+
+/** What planning reads, in the worker that runs it: the store, the catalog, the road engine. */
+export interface PlanComputeDeps {
+  store: Store;
+  catalog: Catalog;
+  roads: { get(): RoutingEngine };
+}
+
+/** A new plan's request and the clock it was made at (which problems are overdue). */
+export interface NewPlanInput {
+  req: PlanRequest;
+  nowMs: number;
+}
+
+/** Plan or re-time fixed stops (an edit, a re-optimisation): computePlan's input without the clock. */
+export type PlanComputeInput = Omit<ComputeInput, 'now' | 'profile'> & { profile: Profile };
 
 /** The road engine for one profile, as the planner's Router. */
 export function engineRouter(engine: RoutingEngine, profile: Profile): Router {
@@ -100,20 +120,48 @@ function assemble(base: Omit<Plan, 'teams' | 'dropped' | 'totals' | 'timing'>, c
   return { ...base, ...computed };
 }
 
+const NEVER = () => false;
+
 /**
- * `POST /api/plans`: select the stops, plan them, save the plan.
+ * Selects the stops of a new plan from the store and plans them (the pool's `plan.create` task);
+ * `cancelled()` true stops the planning with an AbortError.
  * @throws InputError for unknown ids or a bad polygon, SelectionError (422) for an empty or too big
  *   selection, AppError 422 for a team point off the network, NoCityError (503).
  */
-export function createPlan(deps: PlanDeps, req: PlanRequest, createdBy: number | null = null): Plan {
+export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInput, cancelled: () => boolean = NEVER): ComputedPlan {
   const engine = deps.roads.get();
-  const nowMs = deps.now();
   const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
     req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
   );
   const teams = req.teams.map(teamSpec);
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
-  const computed = computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: () => performance.now() });
+  return computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: clock(cancelled) });
+}
+
+/** Plans or re-times the given stops and teams (the pool's `plan.compute` task). @throws as computePlan. */
+export function computeRoutes(deps: PlanComputeDeps, input: PlanComputeInput, cancelled: () => boolean = NEVER): ComputedPlan {
+  return computePlan(engineRouter(deps.roads.get(), input.profile), { ...input, now: clock(cancelled) });
+}
+
+/**
+ * The planner's clock, which is also where a cancelled plan stops: the solver reads it at every step
+ * (against its deadline), so throwing here ends the search at once, with nothing to undo (it is pure).
+ */
+function clock(cancelled: () => boolean): () => number {
+  return () => {
+    if (cancelled()) throw new DOMException('The plan was cancelled: the client went away.', 'AbortError');
+    return performance.now();
+  };
+}
+
+/**
+ * `POST /api/plans`: select the stops, plan them (in the pool), save the plan. Aborting `signal` (the
+ * client went away) stops the planning and saves nothing.
+ * @throws as computeNewPlan; BusyError (503) when the pool's queue is full.
+ */
+export async function createPlan(deps: PlanDeps, req: PlanRequest, createdBy: number | null = null, signal?: AbortSignal): Promise<Plan> {
+  const nowMs = deps.now();
+  const computed = await deps.pool.run('plan.create', { req, nowMs }, { signal });
   const at = toCityIso(nowMs);
   const plan = assemble(
     {
@@ -179,7 +227,7 @@ export function loadPlan(store: Store, id: string): Plan {
  * Stops left out of every team are dropped as "removed".
  * @throws NotFoundError; InputError naming a stop id the plan does not hold or one given twice.
  */
-export function editPlan(deps: PlanDeps, id: string, edit: PlanEdit): Plan {
+export async function editPlan(deps: PlanDeps, id: string, edit: PlanEdit, signal?: AbortSignal): Promise<Plan> {
   const plan = loadPlan(deps.store, id);
   const stops = planStops(plan);
   const known = new Set(stops.map((s) => s.id));
@@ -195,14 +243,8 @@ export function editPlan(deps: PlanDeps, id: string, edit: PlanEdit): Plan {
   );
   if (details.length > 0) throw new InputError(`Invalid ${details[0].path}: ${details[0].message}`, details);
   const routes: EditedRoute[] = edit.teams.map((t, ti) => ({ team: ti, stops: t.stops }));
-  const computed = computePlan(engineRouter(deps.roads.get(), plan.profile), {
-    date: plan.date,
-    profile: plan.profile,
-    teams: edit.teams.map(teamSpec),
-    stops,
-    mode: { kind: 'time', routes },
-    now: () => performance.now(),
-  });
+  const input: PlanComputeInput = { date: plan.date, profile: plan.profile, teams: edit.teams.map(teamSpec), stops, mode: { kind: 'time', routes } };
+  const computed = await deps.pool.run('plan.compute', input, { signal });
   const next = assemble({ ...plan, name: edit.name || plan.name, updatedAt: toCityIso(deps.now()) }, computed);
   deps.store.updatePlan(next);
   return next;
@@ -212,7 +254,7 @@ export function editPlan(deps: PlanDeps, id: string, edit: PlanEdit): Plan {
  * `POST /api/plans/:id/optimise`: re-optimise the saved plan around its locked stops, starting from
  * its current routes; dropped stops get another chance.
  */
-export function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; timeLimitMs?: number }): Plan {
+export async function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; timeLimitMs?: number }, signal?: AbortSignal): Promise<Plan> {
   const plan = loadPlan(deps.store, id);
   const stops = planStops(plan);
   const initial: EditedRoute[] = plan.teams.map((t) => ({
@@ -228,14 +270,14 @@ export function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; 
     skills: t.skills,
   }));
   const seed = opts.seed ?? plan.options.seed;
-  const computed = computePlan(engineRouter(deps.roads.get(), plan.profile), {
+  const input: PlanComputeInput = {
     date: plan.date,
     profile: plan.profile,
     teams,
     stops,
     mode: { kind: 'solve', seed, timeLimitMs: opts.timeLimitMs ?? plan.options.timeLimitMs, balance: plan.options.balance, initial },
-    now: () => performance.now(),
-  });
+  };
+  const computed = await deps.pool.run('plan.compute', input, { signal });
   const next = assemble({ ...plan, updatedAt: toCityIso(deps.now()), options: { ...plan.options, seed } }, computed);
   deps.store.updatePlan(next);
   return next;

@@ -7,12 +7,12 @@ import { isAbortError } from '../../api/client';
 import { createPlan, fetchPlan, listPlans, optimisePlan, removePlan, savePlanEdit, type Plan, type PlanSummary } from '../../api/plans';
 import type { Meta } from '../../api/types';
 import type { Lang } from '../../app/i18n';
-import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { draftOf, editBody, isDirty, teamsChanged, withTeamParams, type Draft } from '../../lib/plan-edit';
 import { cityToday, formToRequest, stopsFromSearch, type FormState } from '../../lib/plan-request';
 import type { PlanTextKey } from '../../lib/plan-text';
 import { newTeam } from './PlanForm';
+import { planErrorMessage } from './plan-errors';
 
 export type PlanStatus = { state: 'idle' } | { state: 'busy'; what: PlanTextKey } | { state: 'error'; message: string };
 
@@ -63,9 +63,11 @@ export function usePlan(meta: Meta, lang: Lang) {
   // Error sentences in the language of the moment; a language switch is not a reason to call again.
   const tRef = useRef(t);
   tRef.current = t;
+  const langRef = useRef(lang);
+  langRef.current = lang;
 
   const fail = useCallback((err: unknown) => {
-    setStatus({ state: 'error', message: describeError(err instanceof Error ? err : new Error(String(err)), tRef.current) });
+    setStatus({ state: 'error', message: planErrorMessage(err instanceof Error ? err : new Error(String(err)), langRef.current, tRef.current) });
   }, []);
 
   const run = useCallback(

@@ -1,0 +1,71 @@
+/**
+ * The server's task table: what runs in the pool's workers. Each worker opens the store itself (WAL lets
+ * readers run beside the main thread's single writer) and loads the road engine from its cache next to
+ * the database, lazily and once; results go back to the main thread, which does every write.
+ */
+import { createRoadEngine, type RoadEngine } from '../services/routing/road-engine';
+import { matrixResponse } from '../services/routing/routing';
+import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
+import { openStore, type Store } from '../store/index';
+import type { Catalog } from '../contract/catalog';
+import type { Profile } from '../graph/index';
+import { callTask, type TaskTable } from './tasks';
+
+/** What a worker is started with. */
+export interface AppPoolData {
+  /** The SQLite file the main thread has open. */
+  dbFile: string;
+  catalog: Catalog;
+}
+
+/** What the tasks read: the store, the catalog and the road engine. */
+export interface TaskContext {
+  store: Store;
+  catalog: Catalog;
+  roads: RoadEngine;
+}
+
+export interface MatrixInput {
+  profile: Profile;
+  points: [number, number][];
+  maxSnapM?: number;
+}
+
+/** The tasks over a context (the worker's own, or the main thread's for the in-process pool). */
+export function appTasks(context: () => TaskContext) {
+  return {
+    'plan.create': callTask((input: NewPlanInput, ctx) => computeNewPlan(context(), input, ctx.cancelled)),
+    'plan.compute': callTask((input: PlanComputeInput, ctx) => computeRoutes(context(), input, ctx.cancelled)),
+    // As JSON bytes: 500 × 500 cells as nested arrays would cost the main thread ~200 ms to receive (structured
+    // clone) and more to stringify; bytes arrive as one copy and go out as the body.
+    matrix: callTask((q: MatrixInput) => new TextEncoder().encode(JSON.stringify(matrixResponse(context().roads.get(), q)))),
+    /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
+    warm: callTask((_: null) => {
+      const loaded = context().roads.warm();
+      return { junctions: loaded?.graph.nodeCount ?? 0 };
+    }),
+  } satisfies TaskTable;
+}
+
+export type AppTasks = ReturnType<typeof appTasks>;
+
+let data: AppPoolData | null = null;
+let opened: TaskContext | null = null;
+
+/** Called once in each worker with the pool's data. */
+export function setup(d: AppPoolData): void {
+  data = d;
+}
+
+function workerContext(): TaskContext {
+  if (opened) return opened;
+  if (!data) throw new Error('The worker was started without its data (the database path): create the pool with createAppPool().');
+  const store = openStore(data.dbFile);
+  opened = { store, catalog: data.catalog, roads: createRoadEngine(store) };
+  return opened;
+}
+
+export const tasks = appTasks(workerContext);
+
+/** This module's URL, for createPool({ tasks }). */
+export const APP_TASKS_URL = new URL(import.meta.url);
