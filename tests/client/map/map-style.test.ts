@@ -22,10 +22,9 @@ describe('buildMapStyle', () => {
     expect(urls).toEqual([`${ORIGIN}/tiles/base/{z}/{x}/{y}.pbf`, `${ORIGIN}/tiles/problems/{z}/{x}/{y}.pbf?status=overdue`]);
   });
 
-  it('keeps the tiles inside the city and overzooms above z14', () => {
-    for (const source of Object.values(style.sources)) {
-      expect(source).toMatchObject({ type: 'vector', maxzoom: 14, bounds: BBOX });
-    }
+  it('keeps the tiles inside the city; overzooms the basemap above z14, asks for problem tiles to z20 (dense places stay clustered until then)', () => {
+    expect(style.sources.base).toMatchObject({ type: 'vector', maxzoom: 14, bounds: BBOX });
+    expect(style.sources.problems).toMatchObject({ type: 'vector', maxzoom: 20, bounds: BBOX });
   });
 
   it('has every layer the toggles, clicks and selection refer to, each once', () => {
