@@ -418,6 +418,25 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
       forSort && o.sort === 'unit' ? 'LEFT JOIN units u ON u.id = p.unit_id' : '',
     ].join(' ');
   };
+  /** The rows of the ledger (a page, or all with `limit: null`), sorted by `sort` then id; fills `params`. */
+  const rowsSql = (o: LedgerQueryOpts, params: Record<string, unknown>): string => {
+    params.offset = o.offset;
+    params.limit = o.limit ?? -1;
+    const dir = o.order === 'asc' ? 'ASC' : 'DESC';
+    // NULLs (no deadline yet …) go last either way.
+    const key = SORT_SQL[o.sort];
+    const order = `${key} IS NULL, ${key} ${dir}, p.id ${dir}`;
+    return `SELECT p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
+          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
+          ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
+          (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
+          p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo
+        FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
+        CROSS JOIN problems p ON p.rid = page.rid
+        LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
+        LEFT JOIN units u ON u.id = p.unit_id
+        ORDER BY ${order}`;
+  };
   const statements = statementCache(db);
   const stmt = (sql: string) => statements.get(sql);
 
@@ -433,22 +452,24 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
     /** One page (or all, `limit: null`) of ledger rows, sorted by `sort` then id. */
     ledgerRows(o: LedgerQueryOpts): LedgerDbRow[] {
       if (o.words.length) ensureFts();
-      const params: Record<string, unknown> = { offset: o.offset, limit: o.limit ?? -1 };
-      const dir = o.order === 'asc' ? 'ASC' : 'DESC';
-      // NULLs (no deadline yet …) go last either way.
-      const key = SORT_SQL[o.sort];
-      const order = `${key} IS NULL, ${key} ${dir}, p.id ${dir}`;
-      const sql = `SELECT p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
-          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
-          ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
-          (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
-          p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo
-        FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
-        CROSS JOIN problems p ON p.rid = page.rid
-        LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
-        LEFT JOIN units u ON u.id = p.unit_id
-        ORDER BY ${order}`;
-      return stmt(sql).all(params) as LedgerDbRow[];
+      const params: Record<string, unknown> = {};
+      return stmt(rowsSql(o, params)).all(params) as LedgerDbRow[];
+    },
+
+    /**
+     * The same rows as `ledgerRows`, one at a time from SQLite's cursor, so an export of any size holds
+     * one row in JavaScript. Leaving the loop early (break, throw, `return()`) closes the cursor.
+     *
+     * While the iterator is open this connection writes nothing (better-sqlite3: "This database
+     * connection is busy executing a query"): iterate over a store of your own (`openStore(file)`, as a
+     * worker does), never over the server's while it keeps answering requests.
+     */
+    *iterateLedgerRows(o: LedgerQueryOpts): Generator<LedgerDbRow, void, undefined> {
+      if (o.words.length) ensureFts();
+      const params: Record<string, unknown> = {};
+      // Not from the statement cache: a statement that is iterating cannot run again until it is done,
+      // and a page of the same query may come meanwhile.
+      yield* db.prepare<Record<string, unknown>, LedgerDbRow>(rowsSql(o, params)).iterate(params);
     },
 
     /** Builds the full-text index now if the city changed (otherwise the first search does). */
