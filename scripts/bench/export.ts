@@ -1,0 +1,217 @@
+/**
+ * Ledger export benchmark: peak memory and time of a 1,000,000-row CSV and a 200,000-row XLSX export,
+ * through the functions the routes use (streamLedgerExport over a store of its own, writeLedgerCsv /
+ * writeLedgerXlsx), written to /dev/null. Prints JSON.
+ *
+ *   npx tsx scripts/bench/million/build-store.ts      # once
+ *   npx tsx scripts/bench/export.ts [--db var/bench-million/xuncha.db] [--csv-rows 1000000] [--xlsx-rows 200000] [--runs 1]
+ *
+ * Each export runs in a child process of its own, so that one run's heap does not count in the next:
+ * the child reports `process.resourceUsage().maxRSS` at its end (peak resident memory, including the
+ * store's page cache mapping and exceljs once loaded) beside a baseline child that opens the store and
+ * loads exceljs but exports nothing. Also reported: the longest event-loop stall during the export
+ * (perf_hooks.monitorEventLoopDelay), which is what every other request on the server would wait.
+ *
+ * The row counts are met with filters, not with a page: the CSV is the whole ledger (every problem,
+ * newest first), the XLSX the newest `--xlsx-rows` problems (a `from` time found by bisection).
+ *
+ * To compare with the export before it streamed, write the old module next to the new one and name it:
+ *   git show bd6b8f2:server/services/problems/ledger.ts > server/services/problems/.scratch-ledger-before.ts
+ *   npx tsx scripts/bench/export.ts --before server/services/problems/.scratch-ledger-before.ts
+ * (its `ledgerCsv` returns one string, its `ledgerXlsx` a stream after reading every row into an array).
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { toCityIso } from '../../server/contract/city-time';
+import { LedgerQuery } from '../../server/contract/ledger';
+import { toProblemFilter } from '../../server/contract/problems';
+import { loadCatalog } from '../../server/services/assessment/catalog';
+import { ownLedgerSource, streamLedgerExport, writeLedgerCsv, writeLedgerXlsx } from '../../server/services/problems/ledger';
+import { openStore, type Store } from '../../server/store/index';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** "Now" of the million store (its history ends 2026-11-25), as scripts/bench/hotspots.ts has it. */
+const NOW = Date.parse('2026-11-26T09:00:00+08:00');
+const TITLE = '问题台账（基准）';
+
+const { values } = parseArgs({
+  options: {
+    db: { type: 'string', default: join(ROOT, 'var', 'bench-million', 'xuncha.db') },
+    'csv-rows': { type: 'string', default: '1000000' },
+    'xlsx-rows': { type: 'string', default: '200000' },
+    runs: { type: 'string', default: '1' },
+    before: { type: 'string' },
+    // Child mode (one export, then a JSON line on stdout).
+    child: { type: 'string' },
+    query: { type: 'string' },
+  },
+});
+const db = resolve(values.db);
+
+interface ChildResult {
+  kind: string;
+  impl: 'streamed' | 'before';
+  rows: number;
+  bytes: number;
+  wallMs: number;
+  cpuMs: number;
+  firstByteMs: number | null;
+  maxEventLoopStallMs: number;
+  maxRssMB: number;
+}
+
+if (values.child) {
+  console.log(JSON.stringify(await child(values.child, JSON.parse(values.query ?? '{}') as Record<string, unknown>)));
+} else {
+  await parent();
+}
+
+/** One export to /dev/null, measured from inside. */
+async function child(kind: string, raw: Record<string, unknown>): Promise<ChildResult | { kind: 'baseline'; maxRssMB: number }> {
+  const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
+  const q = LedgerQuery.parse(raw);
+  // The baseline holds what every export holds before its first row: the server's store and exceljs.
+  const store = openStore(db);
+  await import('exceljs');
+  if (kind === 'baseline') {
+    store.counts();
+    store.close();
+    return { kind, maxRssMB: maxRssMB() };
+  }
+  const rows = store.ledgerCount({ filter: toProblemFilter(q), words: [], sort: q.sort, order: q.order, offset: 0, limit: null, nowMs: NOW });
+  const out = createWriteStream('/dev/null');
+  let bytes = 0;
+  let firstByteMs: number | null = null;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const seen = (n: number) => {
+    if (firstByteMs === null) firstByteMs = Math.round(performance.now() - t0);
+    bytes += n;
+  };
+  loop.enable();
+  if (values.before) {
+    const old = (await import(pathToFileURL(resolve(values.before)).href)) as {
+      ledgerCsv(s: Store, c: typeof catalog, q: unknown, now: number): string;
+      ledgerXlsx(s: Store, c: typeof catalog, q: unknown, now: number, title: string): Promise<ReadableStream<Uint8Array>>;
+    };
+    if (kind === 'csv') {
+      const text = old.ledgerCsv(store, catalog, q, NOW);
+      const buf = Buffer.from(text);
+      seen(buf.length);
+      await new Promise<void>((done, fail) => out.end(buf, (err?: Error | null) => (err ? fail(err) : done())));
+    } else {
+      await drainWeb(await old.ledgerXlsx(store, catalog, q, NOW, TITLE), out, seen);
+    }
+  } else {
+    const body = await streamLedgerExport(ownLedgerSource(db), (s, o, signal) =>
+      kind === 'csv' ? writeLedgerCsv(s, catalog, q, NOW, o, signal) : writeLedgerXlsx(s, catalog, q, NOW, TITLE, o, signal),
+    );
+    await drainWeb(body, out, seen);
+  }
+  loop.disable();
+  const wallMs = Math.round(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  store.close();
+  return {
+    kind,
+    impl: values.before ? 'before' : 'streamed',
+    rows,
+    bytes,
+    wallMs,
+    cpuMs: Math.round((c.user + c.system) / 1000),
+    firstByteMs,
+    maxEventLoopStallMs: Math.round(loop.max / 1e6),
+    maxRssMB: maxRssMB(),
+  };
+}
+
+/** Reads a web stream into `out` as an HTTP server would: one chunk at a time, waiting for 'drain'. */
+async function drainWeb(body: ReadableStream<Uint8Array>, out: Writable, seen: (n: number) => void): Promise<void> {
+  const reader = body.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    seen(next.value.byteLength);
+    if (!out.write(next.value)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise<void>((done, fail) => out.end((err?: Error | null) => (err ? fail(err) : done())));
+}
+
+function maxRssMB(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024); // maxRSS is in KB
+}
+
+function runChild(kind: string, query: Record<string, unknown>): Promise<ChildResult> {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--db', db, '--child', kind, '--query', JSON.stringify(query)];
+  if (values.before) args.push('--before', values.before);
+  return new Promise((done, fail) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    p.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    p.on('error', fail);
+    p.on('close', (code) => {
+      const line = text.trim().split('\n').pop();
+      if (code === 0 && line) done(JSON.parse(line) as ChildResult);
+      else fail(new Error(`The ${kind} export child exited with ${code} (out of memory?): ${text.slice(-500)}`));
+    });
+  });
+}
+
+/** The `from` time (ISO, city time) at which the newest `rows` problems start. */
+function fromForNewest(store: Store, rows: number): string {
+  const count = (fromMs: number) => store.ledgerCount({ filter: { fromMs }, words: [], sort: 'reportedAt', order: 'desc', offset: 0, limit: null, nowMs: NOW });
+  let lo = Date.parse('2020-01-01T00:00:00+08:00');
+  let hi = NOW;
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (count(mid) >= rows) lo = mid;
+    else hi = mid;
+  }
+  return toCityIso(Math.floor(lo / 1000) * 1000);
+}
+
+async function parent() {
+  const store = openStore(db);
+  if (!store.hasCity()) throw new Error(`No city in ${db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+  const problems = store.counts().problems;
+  const xlsxFrom = fromForNewest(store, Number(values['xlsx-rows']));
+  store.close();
+  const csvRows = Number(values['csv-rows']);
+  if (csvRows !== problems) console.error(`note: the CSV is the whole ledger, ${problems} rows (--csv-rows ${csvRows} asks for a store of that size)`);
+  const baseline = await runChild('baseline', {});
+  const results: ChildResult[] = [];
+  for (let i = 0; i < Number(values.runs); i++) {
+    results.push(await runChild('csv', {}));
+    results.push(await runChild('xlsx', { from: xlsxFrom }));
+  }
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'ledger-export',
+        impl: values.before ? `before (${values.before})` : 'streamed',
+        db,
+        problemsInStore: problems,
+        xlsxFilter: { from: xlsxFrom },
+        baselineMaxRssMB: (baseline as unknown as { maxRssMB: number }).maxRssMB,
+        results,
+        notes:
+          'maxRssMB: peak resident set of the child that ran the export (process.resourceUsage().maxRSS); baselineMaxRssMB: a child that opened the store and loaded exceljs only. Output to /dev/null through a web stream read chunk by chunk.',
+        machine: {
+          cpus: cpus().length,
+          cpu: cpus()[0]?.model,
+          memGB: Math.round(totalmem() / 2 ** 30),
+          node: process.version,
+          loadavg: loadavg().map((x) => Math.round(x * 100) / 100),
+        },
+        date: new Date().toISOString(),
+      },
+      null,
+      2,
+    ),
+  );
+}
