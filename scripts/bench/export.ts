@@ -21,7 +21,7 @@
  * (its `ledgerCsv` returns one string, its `ledgerXlsx` a stream after reading every row into an array).
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -64,6 +64,8 @@ interface ChildResult {
   firstByteMs: number | null;
   maxEventLoopStallMs: number;
   maxRssMB: number;
+  peakRssAnonMB: number | null;
+  peakHeapUsedMB: number;
 }
 
 if (values.child) {
@@ -73,7 +75,7 @@ if (values.child) {
 }
 
 /** One export to /dev/null, measured from inside. */
-async function child(kind: string, raw: Record<string, unknown>): Promise<ChildResult | { kind: 'baseline'; maxRssMB: number }> {
+async function child(kind: string, raw: Record<string, unknown>): Promise<ChildResult | { kind: 'baseline'; maxRssMB: number; rssAnonMB: number | null }> {
   const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
   const q = LedgerQuery.parse(raw);
   // The baseline holds what every export holds before its first row: the server's store and exceljs.
@@ -82,7 +84,8 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
   if (kind === 'baseline') {
     store.counts();
     store.close();
-    return { kind, maxRssMB: maxRssMB() };
+    const anon = rssAnonMB();
+    return { kind, maxRssMB: maxRssMB(), rssAnonMB: anon === null ? null : Math.round(anon) };
   }
   const rows = store.ledgerCount({ filter: toProblemFilter(q), words: [], sort: q.sort, order: q.order, offset: 0, limit: null, nowMs: NOW });
   const out = createWriteStream('/dev/null');
@@ -95,6 +98,13 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
     if (firstByteMs === null) firstByteMs = Math.round(performance.now() - t0);
     bytes += n;
   };
+  const peak = { anon: rssAnonMB(), heap: 0 };
+  const sample = () => {
+    const anon = rssAnonMB();
+    if (anon !== null && (peak.anon === null || anon > peak.anon)) peak.anon = anon;
+    peak.heap = Math.max(peak.heap, process.memoryUsage().heapUsed / 2 ** 20);
+  };
+  const sampler = setInterval(sample, 20);
   loop.enable();
   if (values.before) {
     const old = (await import(pathToFileURL(resolve(values.before)).href)) as {
@@ -116,6 +126,8 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
     await drainWeb(body, out, seen);
   }
   loop.disable();
+  clearInterval(sampler);
+  sample();
   const wallMs = Math.round(performance.now() - t0);
   const c = process.cpuUsage(c0);
   store.close();
@@ -129,6 +141,8 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
     firstByteMs,
     maxEventLoopStallMs: Math.round(loop.max / 1e6),
     maxRssMB: maxRssMB(),
+    peakRssAnonMB: peak.anon === null ? null : Math.round(peak.anon),
+    peakHeapUsedMB: Math.round(peak.heap),
   };
 }
 
@@ -140,6 +154,20 @@ async function drainWeb(body: ReadableStream<Uint8Array>, out: Writable, seen: (
     if (!out.write(next.value)) await new Promise((r) => out.once('drain', r));
   }
   await new Promise<void>((done, fail) => out.end((err?: Error | null) => (err ? fail(err) : done())));
+}
+
+/**
+ * Resident anonymous memory (heap, SQLite's allocations, buffers) from /proc/self/status, without the
+ * file pages the store's mmap makes resident (those count in maxRSS but are the page cache); null off Linux.
+ */
+function rssAnonMB(): number | null {
+  try {
+    const m = /RssAnon:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 function maxRssMB(): number {
@@ -197,10 +225,13 @@ async function parent() {
         db,
         problemsInStore: problems,
         xlsxFilter: { from: xlsxFrom },
-        baselineMaxRssMB: (baseline as unknown as { maxRssMB: number }).maxRssMB,
+        baseline: {
+          maxRssMB: (baseline as unknown as { maxRssMB: number }).maxRssMB,
+          rssAnonMB: (baseline as unknown as { rssAnonMB: number | null }).rssAnonMB,
+        },
         results,
         notes:
-          'maxRssMB: peak resident set of the child that ran the export (process.resourceUsage().maxRSS); baselineMaxRssMB: a child that opened the store and loaded exceljs only. Output to /dev/null through a web stream read chunk by chunk.',
+          'maxRssMB: peak resident set of the child that ran the export (process.resourceUsage().maxRSS), which includes the database pages its mmap made resident; peakRssAnonMB: the peak of RssAnon (/proc/self/status, sampled every 20 ms), memory of its own without those file pages; baseline: a child that opened the store and loaded exceljs only. Output to /dev/null through a web stream read chunk by chunk.',
         machine: {
           cpus: cpus().length,
           cpu: cpus()[0]?.model,
