@@ -117,6 +117,32 @@ const EXPORTS = {
   xlsx: (source: LedgerRowSource, out: Writable, signal?: AbortSignal) => writeLedgerXlsx(source, catalog, query, NOW, '问题台账', out, signal),
 };
 
+describe('iterateLedgerRows', () => {
+  it('gives the rows of ledgerRows, in its order, for every sort both ways (across many batches)', () => {
+    const sorts = ['reportedAt', 'deadline', 'rectifiedAt', 'status', 'category', 'subdistrict', 'unit', 'id'] as const;
+    for (const sort of sorts) {
+      for (const order of ['asc', 'desc'] as const) {
+        const o = { filter: {}, words: [], sort, order, offset: 0, limit: null, nowMs: NOW };
+        const all = store.ledgerRows(o);
+        expect(all).toHaveLength(ROWS);
+        expect([...store.iterateLedgerRows(o)], `${sort} ${order}`).toEqual(all);
+      }
+    }
+    const searched = {
+      filter: { statuses: ['assigned' as const] },
+      words: ['东关', '摆摊'],
+      sort: 'unit' as const,
+      order: 'asc' as const,
+      offset: 0,
+      limit: null,
+      nowMs: NOW,
+    };
+    const found = store.ledgerRows(searched);
+    expect(found.length).toBeGreaterThan(0);
+    expect([...store.iterateLedgerRows(searched)]).toEqual(found);
+  }, 60_000);
+});
+
 describe.each(['csv', 'xlsx'] as const)('%s export of 20,000 rows', (kind) => {
   const run = EXPORTS[kind];
 

@@ -121,7 +121,7 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
 /**
  * What a streamed export reads: the ledger's rows one at a time. The server's Store is one, but its
  * connection writes nothing while a cursor is open, so an export reads from a store of its own (a
- * worker's, or `openStore(file)` beside the server's).
+ * worker's, or `ownLedgerSource(file)` beside the server's; call `spillLedgerSortsToDisk()` on it).
  */
 export type LedgerRowSource = Pick<Store, 'iterateLedgerRows'>;
 
@@ -317,9 +317,13 @@ function ended(out: Writable): Promise<void> {
 /** Opens the store a streamed export reads from; the export closes it when it ends, however it ends. */
 export type OpenLedgerSource = () => LedgerRowSource & { close(): void };
 
-/** Opens the database file `file` anew for each export: a connection of the export's own. */
+/** Opens the database file `file` anew for each export: a connection of the export's own, whose sorts spill to disk. */
 export function ownLedgerSource(file: string): OpenLedgerSource {
-  return () => openStore(file);
+  return () => {
+    const store = openStore(file);
+    store.spillLedgerSortsToDisk();
+    return store;
+  };
 }
 
 /**
