@@ -126,11 +126,14 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
     );
     await drainWeb(body, out, seen);
   }
+  const wallMs = Math.round(performance.now() - t0);
+  const c = process.cpuUsage(c0);
+  // The histogram records a stall when the loop next runs a timer: give it one, or an export that held
+  // the loop to its end would show none.
+  await new Promise((r) => setTimeout(r, 30));
   loop.disable();
   clearInterval(sampler);
   sample();
-  const wallMs = Math.round(performance.now() - t0);
-  const c = process.cpuUsage(c0);
   store.close();
   return {
     kind,
