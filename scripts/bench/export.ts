@@ -93,8 +93,7 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
   let bytes = 0;
   let firstByteMs: number | null = null;
   const loop = monitorEventLoopDelay({ resolution: 10 });
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
+  let t0 = 0;
   const seen = (n: number) => {
     if (firstByteMs === null) firstByteMs = Math.round(performance.now() - t0);
     bytes += n;
@@ -107,6 +106,10 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
   };
   const sampler = setInterval(sample, 20);
   loop.enable();
+  // The histogram counts from its second tick on: start once it ticks, or a stall at the start is lost.
+  await new Promise((r) => setTimeout(r, 50));
+  const c0 = process.cpuUsage();
+  t0 = performance.now();
   if (values.before) {
     const old = (await import(pathToFileURL(resolve(values.before)).href)) as {
       ledgerCsv(s: Store, c: typeof catalog, q: unknown, now: number): string;
