@@ -160,7 +160,7 @@ export function createApp(deps: AppDeps) {
     .route('/', mediaUploadRoutes(routeDeps, workflow))
     .route('/', mediaFileRoutes(routeDeps, workflow))
     .route('/', eventsRoutes(routeDeps, workflow))
-    .route('/', ledgerRoutes(routeDeps, workflow))
+    .route('/', ledgerRoutes(routeDeps, workflow, logError))
     .route('/', rankingsRoutes(routeDeps))
     .route('/', open311Routes(routeDeps, workflow))
     .route('/', briefingRoutes(routeDeps))

@@ -367,6 +367,18 @@ const SORT_SQL: Record<LedgerSort, string> = {
   unit: 'u.name',
   id: 'p.id',
 };
+/** Sorts over a column that is never NULL. */
+const NOT_NULL_SORTS = new Set<LedgerSort>(['reportedAt', 'status', 'category', 'id']);
+/** A ledger row as the page and the export read it (`p`: problems; joins below). */
+const ROW_COLUMNS = `p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
+          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
+          ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
+          (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
+          p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo`;
+const ROW_JOINS = `LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
+        LEFT JOIN units u ON u.id = p.unit_id`;
+/** Rows an export makes at a time from the ordered rowids. */
+const LEDGER_ITERATE_BATCH = 500;
 /** Trigram search needs three characters; shorter words are matched with LIKE. */
 const FTS_MIN_CHARS = 3;
 
@@ -418,6 +430,24 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
       forSort && o.sort === 'unit' ? 'LEFT JOIN units u ON u.id = p.unit_id' : '',
     ].join(' ');
   };
+  /** The ORDER BY of `o`: its sort, then id, NULLs (no deadline yet …) last either way. */
+  const orderSql = (o: LedgerQueryOpts): string => {
+    const dir = o.order === 'asc' ? 'ASC' : 'DESC';
+    const key = SORT_SQL[o.sort];
+    // A column that is never NULL needs no NULLs-last term, and without it the default order
+    // (reported_ms, id) is the index problems_order: rows come in order with nothing sorted.
+    return `${NOT_NULL_SORTS.has(o.sort) ? '' : `${key} IS NULL, `}${key} ${dir}, p.id ${dir}`;
+  };
+  /** The rows of the ledger (a page, or all with `limit: null`), sorted by `sort` then id; fills `params`. */
+  const rowsSql = (o: LedgerQueryOpts, params: Record<string, unknown>): string => {
+    params.offset = o.offset;
+    params.limit = o.limit ?? -1;
+    const order = orderSql(o);
+    return `SELECT ${ROW_COLUMNS}
+        FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
+        CROSS JOIN problems p ON p.rid = page.rid ${ROW_JOINS}
+        ORDER BY ${order}`;
+  };
   const statements = statementCache(db);
   const stmt = (sql: string) => statements.get(sql);
 
@@ -433,22 +463,57 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
     /** One page (or all, `limit: null`) of ledger rows, sorted by `sort` then id. */
     ledgerRows(o: LedgerQueryOpts): LedgerDbRow[] {
       if (o.words.length) ensureFts();
-      const params: Record<string, unknown> = { offset: o.offset, limit: o.limit ?? -1 };
-      const dir = o.order === 'asc' ? 'ASC' : 'DESC';
-      // NULLs (no deadline yet …) go last either way.
-      const key = SORT_SQL[o.sort];
-      const order = `${key} IS NULL, ${key} ${dir}, p.id ${dir}`;
-      const sql = `SELECT p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
-          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
-          ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
-          (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
-          p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo
-        FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
-        CROSS JOIN problems p ON p.rid = page.rid
-        LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
-        LEFT JOIN units u ON u.id = p.unit_id
-        ORDER BY ${order}`;
-      return stmt(sql).all(params) as LedgerDbRow[];
+      const params: Record<string, unknown> = {};
+      return stmt(rowsSql(o, params)).all(params) as LedgerDbRow[];
+    },
+
+    /**
+     * The same rows as `ledgerRows` with `limit: null`, one at a time, so an export of any size holds a
+     * batch of rows in JavaScript: SQLite orders the matching rowids alone (for the default order it
+     * walks an index and sorts nothing), and the full rows are made for each batch of them in turn.
+     * Leaving the loop early (break, throw, `return()`) closes the cursor.
+     *
+     * While the iterator is open this connection writes nothing (better-sqlite3: "This database
+     * connection is busy executing a query"): iterate over a store of your own (`openStore(file)`, as a
+     * worker does), never over the server's while it keeps answering requests.
+     */
+    *iterateLedgerRows(o: Omit<LedgerQueryOpts, 'offset' | 'limit'>): Generator<LedgerDbRow, void, undefined> {
+      const all = { ...o, offset: 0, limit: null };
+      if (all.words.length) ensureFts();
+      const params: Record<string, unknown> = {};
+      // Not from the statement cache: a statement that is iterating cannot run again until it is done,
+      // and a page of the same query may come meanwhile. Both read one snapshot: the open cursor keeps
+      // the connection's read transaction.
+      const rids = db
+        .prepare<Record<string, unknown>, number>(`SELECT p.rid FROM problems p ${joinsFor(all, true)} ${where(all, params)} ORDER BY ${orderSql(all)}`)
+        .pluck()
+        .iterate(params);
+      const rows = db.prepare<{ now: number; rids: string }, LedgerDbRow & { rid: number }>(
+        `SELECT p.rid AS rid, ${ROW_COLUMNS} FROM problems p ${ROW_JOINS} WHERE p.rid IN (SELECT value FROM json_each(@rids))`,
+      );
+      const batch: number[] = [];
+      const byRid = new Map<number, LedgerDbRow>();
+      function* flush(): Generator<LedgerDbRow, void, undefined> {
+        for (const { rid, ...row } of rows.all({ now: all.nowMs, rids: JSON.stringify(batch) })) byRid.set(rid, row);
+        for (const rid of batch) yield byRid.get(rid)!;
+        batch.length = 0;
+        byRid.clear();
+      }
+      for (const rid of rids) {
+        batch.push(rid);
+        if (batch.length === LEDGER_ITERATE_BATCH) yield* flush();
+      }
+      yield* flush();
+    },
+
+    /**
+     * For a connection that only exports: a sort bigger than the page cache spills to temporary files
+     * instead of memory (openDatabase sets temp_store = MEMORY), so a sorted export of any size holds a
+     * bounded amount of memory. At 1,000,000 rows sorted by unit: about 60 MB instead of 130 MB, and
+     * the first row sooner. Call it before iterating; it applies to this connection only.
+     */
+    spillLedgerSortsToDisk(): void {
+      db.pragma('temp_store = FILE');
     },
 
     /** Builds the full-text index now if the city changed (otherwise the first search does). */

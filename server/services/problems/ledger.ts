@@ -1,4 +1,5 @@
-import { PassThrough, Readable } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import { Readable, Transform, Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
@@ -6,7 +7,7 @@ import { toProblemFilter, type ProblemTileQuery } from '../../contract/problems'
 import type { LedgerPage, LedgerRow, LedgerSort } from '../../contract/workflow';
 import type { BBox } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
-import type { Store } from '../../store/index';
+import { openStore, type Store } from '../../store/index';
 import type { LedgerDbRow, LedgerQueryOpts } from '../../store/workflow';
 
 /** exceljs takes about half a second to load: only an export pays for it, not every server start. */
@@ -117,47 +118,261 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
   ];
 }
 
-function allRows(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): LedgerRow[] {
-  return store.ledgerRows(opts(q, nowMs, true)).map((r) => toRow(r, catalog));
-}
+/**
+ * What a streamed export reads: the ledger's rows one at a time. The server's Store is one, but its
+ * connection writes nothing while a cursor is open, so an export reads from a store of its own (a
+ * worker's, or `ownLedgerSource(file)` beside the server's; call `spillLedgerSortsToDisk()` on it).
+ */
+export type LedgerRowSource = Pick<Store, 'iterateLedgerRows'>;
 
-/** CSV of exactly the filtered set (UTF-8 with BOM so Excel opens Chinese text right; RFC 4180 quoting). */
-export function ledgerCsv(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): string {
-  // A cell starting with = + - @ would run as a formula when Excel opens the file (CSV injection, OWASP):
-  // a leading apostrophe keeps it text.
-  const neutral = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
-  const quote = (raw: string) => {
-    const s = neutral(raw);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  const lines = [LEDGER_COLUMNS.map((c) => c[q.lang]).join(',')];
-  for (const r of allRows(store, catalog, q, nowMs)) lines.push(ledgerCells(r, q.lang).map(quote).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+/** CSV text is handed on in pieces of about this many characters (a few hundred rows). */
+const CSV_CHUNK_CHARS = 64 * 1024;
+/** XLSX rows added between two looks at the zip's back-pressure (about 100 KB of sheet XML). */
+const XLSX_BATCH_ROWS = 100;
+
+// A cell starting with = + - @ would run as a formula when Excel opens the file (CSV injection, OWASP):
+// a leading apostrophe keeps it text.
+const neutral = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+const csvCell = (raw: string) => {
+  const s = neutral(raw);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * Writes the CSV of exactly the filtered set to `out` and ends it (UTF-8 with BOM so Excel opens Chinese
+ * text right; RFC 4180 quoting, CRLF). Rows are read from SQLite's cursor as `out` takes them: one
+ * chunk of text is held at a time, whatever the row count, and `out`'s back-pressure is honoured.
+ *
+ * Nothing is written before the query has produced its first answer, so a failing query (or an aborted
+ * signal) rejects before any byte. A failure, an abort, an error of `out` or `out` closed by its reader
+ * stops reading rows (the cursor is closed), destroys `out` and rejects with the reason.
+ *
+ * @example
+ * await writeLedgerCsv(store, catalog, q, Date.now(), createWriteStream('ledger.csv'), AbortSignal.timeout(60_000));
+ */
+export async function writeLedgerCsv(
+  store: LedgerRowSource,
+  catalog: Catalog,
+  q: LedgerQuery,
+  nowMs: number,
+  out: Writable,
+  signal?: AbortSignal,
+): Promise<void> {
+  await writing(out, signal, async () => {
+    let text = `\uFEFF${LEDGER_COLUMNS.map((c) => c[q.lang]).join(',')}\r\n`;
+    // Leaving this loop by an exception closes the cursor (the generator's return()).
+    for (const r of store.iterateLedgerRows(opts(q, nowMs, true))) {
+      text += `${ledgerCells(toRow(r, catalog), q.lang).map(csvCell).join(',')}\r\n`;
+      if (text.length >= CSV_CHUNK_CHARS) {
+        await put(out, text, signal);
+        text = '';
+      }
+    }
+    await put(out, text, signal);
+    await ended(out);
+  });
 }
 
 /**
- * XLSX of exactly the filtered set in the 台账 columns, written as a stream (exceljs WorkbookWriter), so
- * 100,000 rows do not build one big workbook in memory.
+ * Writes the XLSX of exactly the filtered set in the 台账 columns to `out` (a title row, the header row,
+ * both frozen) and ends it, through exceljs' streaming WorkbookWriter: rows are read from SQLite's
+ * cursor as the zip takes them, so memory stays flat whatever the row count. Failure, abort and early
+ * close behave as in writeLedgerCsv.
  */
-export async function ledgerXlsx(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number, title: string): Promise<ReadableStream<Uint8Array>> {
-  const { Excel } = await loadExcel();
-  const out = new PassThrough();
-  const rows = allRows(store, catalog, q, nowMs);
-  const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  wb.creator = 'Xuncha 巡查';
-  const ws = wb.addWorksheet(q.lang === 'zh' ? '问题台账' : 'Ledger', { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
-  const head = ws.addRow([title]);
-  head.font = { bold: true, size: 14 };
-  head.commit();
-  const header = ws.addRow(LEDGER_COLUMNS.map((c) => c[q.lang]));
-  header.font = { bold: true };
-  header.commit();
-  (async () => {
-    for (const r of rows) ws.addRow(ledgerCells(r, q.lang)).commit();
-    ws.commit();
-    await wb.commit();
-  })().catch((err: unknown) => out.destroy(err instanceof Error ? err : new Error(String(err))));
+export async function writeLedgerXlsx(
+  store: LedgerRowSource,
+  catalog: Catalog,
+  q: LedgerQuery,
+  nowMs: number,
+  title: string,
+  out: Writable,
+  signal?: AbortSignal,
+): Promise<void> {
+  await writing(out, signal, async () => {
+    const rows = store.iterateLedgerRows(opts(q, nowMs, true));
+    try {
+      // The query runs here, before the workbook writes its first bytes (themes, rels) to `out`.
+      let next = rows.next();
+      const { Excel } = await loadExcel();
+      signal?.throwIfAborted();
+      const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+      wb.creator = 'Xuncha 巡查';
+      const ws = wb.addWorksheet(q.lang === 'zh' ? '问题台账' : 'Ledger', { views: [{ state: 'frozen', ySplit: 2 }] });
+      ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width }));
+      const head = ws.addRow([title]);
+      head.font = { bold: true, size: 14 };
+      head.commit();
+      const header = ws.addRow(LEDGER_COLUMNS.map((c) => c[q.lang]));
+      header.font = { bold: true };
+      header.commit();
+      const zipIn = sheetZipInput(ws);
+      for (let n = 1; !next.done; n++) {
+        ws.addRow(ledgerCells(toRow(next.value, catalog), q.lang)).commit();
+        if (n % XLSX_BATCH_ROWS === 0) await caughtUp(zipIn, out, signal);
+        next = rows.next();
+      }
+      ws.commit();
+      // Ends `out` and resolves on its 'finish'.
+      await wb.commit();
+    } finally {
+      rows.return();
+    }
+  });
+}
+
+/** A writable stream of archiver's own (readable-stream 2), seen through what back-pressure needs. */
+interface ZipInput extends EventEmitter {
+  _writableState: { length: number; needDrain: boolean };
+}
+
+/**
+ * The stream the worksheet's XML enters the zip by. NOTE: exceljs 4.4 and archiver 5 internals: the
+ * sheet writes into a StreamBuf (`ws.stream`) that hands full 64 KB buffers to archiver's PassThrough
+ * (`pipes[0]`, from readable-stream 2, so neither `instanceof Writable` nor `writableNeedDrain`) without
+ * looking at what `write` returns. That PassThrough is where XML piles up when the zip's deflate falls
+ * behind, so the export waits for its 'drain'. Null when a new version lays it out otherwise: then only
+ * `out` is watched (the 'zip input stays small' test fails).
+ */
+function sheetZipInput(ws: ExcelJS.Worksheet): ZipInput | null {
+  const pipes = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const first = Array.isArray(pipes) ? (pipes[0] as Partial<ZipInput> | undefined) : undefined;
+  const state = first?._writableState;
+  return first instanceof EventEmitter && typeof state?.length === 'number' && typeof state.needDrain === 'boolean' ? (first as ZipInput) : null;
+}
+
+/** Waits until the zip has taken what the sheet gave it (and `out` what the zip gave it). */
+async function caughtUp(zipIn: ZipInput | null, out: Writable, signal: AbortSignal | undefined): Promise<void> {
+  stillWanted(out, signal);
+  if (zipIn?._writableState.needDrain) await drained(zipIn, out, signal);
+  if (out.writableNeedDrain) await drained(out, out, signal);
+  // Let the zip's deflate (thread pool) and the reader run between batches even when nothing is full.
+  if (!zipIn) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Runs `body` as the one writer of `out`. An 'error' of `out` (a full disk, a broken socket) becomes the
+ * export's rejection instead of an uncaught event; on any failure `out` is destroyed without an error of
+ * its own (its reader sees it end early; the rejection carries the reason) and the error rethrown.
+ */
+async function writing(out: Writable, signal: AbortSignal | undefined, body: () => Promise<void>): Promise<void> {
+  // The error is read back from `out.errored` by stillWanted and drained, and rethrown from there.
+  const seen = () => undefined;
+  out.on('error', seen);
+  try {
+    stillWanted(out, signal);
+    await body();
+  } catch (err) {
+    if (!out.destroyed) out.destroy();
+    throw err;
+  } finally {
+    out.off('error', seen);
+  }
+}
+
+/** Throws when the export is no longer wanted: the signal aborted, `out` failed, or its reader closed it. */
+function stillWanted(out: Writable, signal: AbortSignal | undefined): void {
+  signal?.throwIfAborted();
+  if (out.errored) throw out.errored;
+  if (out.destroyed || out.writableEnded) throw closedEarly();
+}
+
+function closedEarly(): Error {
+  // The code Node gives a stream closed before its end (and @hono/node-server logs as "The user aborted a request.").
+  return Object.assign(new Error('The export was stopped: its output was closed before every row was written.'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/** Writes `chunk`, then waits for 'drain' if `out`'s buffer is full (back-pressure). */
+async function put(out: Writable, chunk: string, signal: AbortSignal | undefined): Promise<void> {
+  stillWanted(out, signal);
+  if (chunk && !out.write(chunk)) await drained(out, out, signal);
+  else await new Promise<void>((resolve) => setImmediate(resolve)); // others' turn between chunks, even when `out` never fills
+}
+
+/** Resolves on `stream`'s 'drain'; rejects when `out` errors or closes first, or the signal aborts. */
+function drained(stream: EventEmitter, out: Writable, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const settle = (err?: unknown) => {
+      stream.off('drain', onDrain);
+      out.off('close', onClose);
+      out.off('error', settle);
+      signal?.removeEventListener('abort', onAbort);
+      if (err === undefined) resolve();
+      else reject(err instanceof Error ? err : new Error(String(err)));
+    };
+    const onDrain = () => settle();
+    const onClose = () => settle(out.errored ?? closedEarly());
+    const onAbort = () => settle(signal!.reason);
+    stream.on('drain', onDrain);
+    out.on('close', onClose);
+    out.on('error', settle);
+    signal?.addEventListener('abort', onAbort);
+  });
+}
+
+/** Ends `out` and resolves when everything written has been flushed ('finish'). */
+function ended(out: Writable): Promise<void> {
+  return new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+/** Opens the store a streamed export reads from; the export closes it when it ends, however it ends. */
+export type OpenLedgerSource = () => LedgerRowSource & { close(): void };
+
+/** Opens the database file `file` anew for each export: a connection of the export's own, whose sorts spill to disk. */
+export function ownLedgerSource(file: string): OpenLedgerSource {
+  return () => {
+    const store = openStore(file);
+    store.spillLedgerSortsToDisk();
+    return store;
+  };
+}
+
+/**
+ * Runs one streamed export (`writeLedgerCsv` / `writeLedgerXlsx` bound to its query) in this process
+ * over a store of its own, and answers its output as a web stream once the first bytes are written:
+ * a failure before them (a broken search index, an unreadable file) rejects here, so the route can
+ * still answer it with an error status; after them it breaks the stream and goes to `logError`
+ * (default console.error). The export stops (cursor and store closed) when the stream is cancelled (the
+ * client went away) or `signal` aborts.
+ */
+export async function streamLedgerExport(
+  open: OpenLedgerSource,
+  write: (source: LedgerRowSource, out: Writable, signal: AbortSignal) => Promise<void>,
+  opts: { signal?: AbortSignal; logError?: (err: unknown) => void } = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const { signal, logError = (err: unknown) => console.error(err) } = opts;
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(signal?.reason);
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  let firstBytes!: () => void;
+  const started = new Promise<void>((resolve) => (firstBytes = resolve));
+  const out = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      firstBytes();
+      callback(null, chunk);
+    },
+  });
+  // Cancelling the web stream destroys `out`, with the reader's reason as its error when it gives one;
+  // that error is read back from `out.errored` below.
+  out.on('error', () => undefined);
+  const done = (async () => {
+    const source = open();
+    try {
+      await write(source, out, stop.signal);
+    } finally {
+      source.close();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  })();
+  await Promise.race([started, done]);
+  // From here a failure reaches the reader as a stream that ends early; the log keeps it too, unless it
+  // is the reader's own going away.
+  done.catch((err: unknown) => {
+    // The writer destroys `out` without an error, so an error on it is the reader's.
+    const readerGone =
+      stop.signal.aborted || (out.errored !== null && err === out.errored) || (err as { code?: unknown })?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+    if (!readerGone) logError(err);
+  });
   return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }
 
