@@ -3,13 +3,9 @@ import { errorResponses } from './common';
 import { endpoints } from './endpoint';
 import { ProblemTileQuery } from './problems';
 import { READERS } from './roles';
+import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM } from './tile-levels';
 
-/** Highest zoom the basemap tiles are cut at; the map overzooms above it. */
-export const BASE_MAX_ZOOM = 14;
-/** Highest zoom problem tiles are served at (single points from z 14 on). */
-export const PROBLEMS_MAX_ZOOM = 20;
-/** Zoom from which problem tiles carry single problems instead of grid clusters. */
-export const PROBLEMS_POINT_ZOOM = 14;
+export * from './tile-levels';
 
 const Int = (name: string) => z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number);
 
@@ -36,26 +32,6 @@ export function tileParams(maxZoom: number) {
     });
 }
 export type TileParams = { z: number; x: number; y: number };
-
-/** Layer names of the basemap tiles, in drawing order (tiles list them so; client styles use these). */
-export const BASE_TILE_LAYERS = [
-  'water',
-  'water-labels',
-  'subdistricts',
-  'subdistrict-labels',
-  'roads',
-  'communities',
-  'community-labels',
-  'back-streets',
-  'markets',
-] as const;
-export type BaseTileLayer = (typeof BASE_TILE_LAYERS)[number];
-
-/** Layer name of the problem tiles. */
-export const PROBLEM_TILE_LAYER = 'problems';
-
-/** MVT extent of every tile we serve. */
-export const TILE_EXTENT = 4096;
 
 export const BaseTileParams = tileParams(BASE_MAX_ZOOM);
 export const ProblemTileParams = tileParams(PROBLEMS_MAX_ZOOM);

@@ -35,7 +35,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { basemapTiles, type BasemapTiles } from '../../../server/contract/basemap-tiles';
 import type { BasemapSetting } from '../../../server/contract/basemap';
-import { PROBLEMS_MAX_ZOOM } from '../../../server/contract/tiles';
+import { PROBLEMS_MAX_ZOOM } from '../../../server/contract/tile-levels';
 import { knownBasemap, loadBasemap } from '../api/basemap';
 import { isAbortError } from '../api/client';
 import type { BBox, LngLat, PlaceKind } from '../api/types';

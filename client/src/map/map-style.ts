@@ -7,7 +7,7 @@
  */
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import type { BasemapTiles } from '../../../server/contract/basemap-tiles';
-import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM } from '../../../server/contract/tiles';
+import { BASE_MAX_ZOOM, PROBLEMS_MAX_ZOOM } from '../../../server/contract/tile-levels';
 import type { BBox } from '../api/types';
 import type { LayerToggle } from '../lib/layer-toggles';
 
