@@ -134,7 +134,10 @@ export function createApp(deps: AppDeps) {
     pool: deps.pool ?? inlineAppPool(deps.store, deps.catalog, roads),
     now: deps.now ?? Date.now,
   };
-  const hotspotDeps = { ...routeDeps, hotspots: deps.hotspots ?? createHotspots(deps.store, problemIndex) };
+  const hotspotDeps = {
+    ...routeDeps,
+    hotspots: deps.hotspots ?? createHotspots(deps.store, problemIndex, (cube) => routeDeps.pool.run('hotspots.cube', cube)),
+  };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
   const basemap = createBasemap(deps.store);

@@ -15,8 +15,8 @@ const JSON_HEADERS = { 'Content-Type': 'application/json; charset=UTF-8', 'Cache
 /** `GET /api/hotspots`, `/api/hotspots/cells/:cell` and `/api/hotspots/points.bin`. */
 export function hotspotsRoutes(deps: HotspotRouteDeps) {
   return declareRoutes()
-    .route('GET /api/hotspots', (c) => {
-      const json = deps.hotspots.hotspotsJson(c.req.valid('query'), deps.now());
+    .route('GET /api/hotspots', async (c) => {
+      const json = await deps.hotspots.hotspotsJson(c.req.valid('query'), deps.now());
       // NOTE: the body is cached JSON bytes; the cast gives hc<AppType> the type c.json would.
       return c.body(json as Uint8Array<ArrayBuffer>, 200, JSON_HEADERS) as unknown as TypedResponse<HotspotCollection, 200, 'json'>;
     })
@@ -28,9 +28,9 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       const bytes = deps.hotspots.pointsBin(now);
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
     })
-    .route('GET /api/hotspots/cells/:cell', (c) => {
+    .route('GET /api/hotspots/cells/:cell', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(deps.hotspots.cellHistory(c.req.valid('param').cell, c.req.valid('query'), deps.now()));
+      return c.json(await deps.hotspots.cellHistory(c.req.valid('param').cell, c.req.valid('query'), deps.now()));
     }).app;
 }
 

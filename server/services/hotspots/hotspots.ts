@@ -1,6 +1,6 @@
 import { cellToBoundary, cellToLatLng } from 'h3-js';
 import { findRecurringSites } from '../../analytics/recurring';
-import { analyseCube, type CubeResult } from '../../analytics/space-time-cube';
+import { analyseCube, type CubeInput, type CubeResult } from '../../analytics/space-time-cube';
 import { NotFoundError } from '../../errors';
 import {
   H3_RES_DEFAULT,
@@ -41,9 +41,9 @@ export interface Analysis {
 /** Hotspot statistics, recurring sites and the binary point layer over the store's problems. */
 export interface Hotspots {
   /** `GET /api/hotspots` body (UTF-8 JSON), cached by query. */
-  hotspotsJson(q: HotspotQuery, nowMs: number): Uint8Array;
+  hotspotsJson(q: HotspotQuery, nowMs: number): Promise<Uint8Array>;
   /** Weekly counts, z and state of one cell under the same query. */
-  cellHistory(cell: string, q: HotspotQuery, nowMs: number): HotspotCellHistory;
+  cellHistory(cell: string, q: HotspotQuery, nowMs: number): Promise<HotspotCellHistory>;
   /** `GET /api/recurring` body (UTF-8 JSON), cached by query. */
   recurringJson(q: RecurringQuery, nowMs: number): Uint8Array;
   /** `GET /api/hotspots/points.bin` body (see server/routes/hotspots/points-bin.md). */
@@ -55,11 +55,19 @@ export interface Hotspots {
 }
 
 /**
+ * Runs the cube statistics (Gi*, FDR, trends: ~0.2 s at a million problems, 800,000 bins): the app hands
+ * them to the worker pool, so the event loop only counts the cube; default in-process.
+ */
+export type CubeRunner = (cube: CubeInput) => Promise<CubeResult>;
+
+const inProcessCube: CubeRunner = (cube) => Promise.resolve(analyseCube(cube));
+
+/**
  * Serves hotspots from the shared live index (patched by each write, services/problems/live-index.ts);
  * answers are cached by query and dropped whenever the problems revision moves (an import, a report, a
  * transition).
  */
-export function createHotspots(store: Store, live: LiveIndex): Hotspots {
+export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunner = inProcessCube): Hotspots {
   let cache: { revision: number; answers: Map<string, unknown> } | null = null;
   const current = () => {
     const { revision, index } = live.current();
@@ -79,19 +87,33 @@ export function createHotspots(store: Store, live: LiveIndex): Hotspots {
     if (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
     return value;
   }
+  /** `cached` for work that finishes later: one promise per key however many ask at once, forgotten if it fails (the pool's queue was full, a worker was lost) so the next request tries again. */
+  function cachedAsync<T>(key: string, make: (index: AnalyticsIndex) => Promise<T>): Promise<T> {
+    const { cache } = current();
+    const pending = cached(key, make);
+    pending.catch(() => {
+      if (cache.get(key) === pending) cache.delete(key);
+    });
+    return pending;
+  }
   // The `overdue` status filter depends on the clock; such answers are kept for a minute only.
   const keyOf = (kind: string, q: object & { status?: string[] }, nowMs: number) =>
     `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}`;
 
-  const analysisFor = (q: HotspotQuery, nowMs: number) => cached(keyOf('analysis', q, nowMs), (index) => analyseHotspots(index, q, nowMs));
+  // Counted here (a loop over the index), the statistics in `runCube`.
+  const analysisFor = (q: HotspotQuery, nowMs: number): Promise<Analysis> =>
+    cachedAsync(keyOf('analysis', q, nowMs), async (index) => {
+      const { result, ...cube } = hotspotCube(index, q, nowMs);
+      return { ...cube, result: await runCube(result) };
+    });
 
   return {
     hotspotsJson(q, nowMs) {
       // Cached as bytes: a cached answer then costs no serialisation and no encoding.
-      return cached(keyOf('hotspots', q, nowMs), () => UTF8.encode(JSON.stringify(toCollection(analysisFor(q, nowMs)))));
+      return cachedAsync(keyOf('hotspots', q, nowMs), async () => UTF8.encode(JSON.stringify(toCollection(await analysisFor(q, nowMs)))));
     },
-    cellHistory(cell, q, nowMs) {
-      const a = analysisFor(q, nowMs);
+    async cellHistory(cell, q, nowMs) {
+      const a = await analysisFor(q, nowMs);
       const c = a.cellIds.indexOf(cell);
       if (c < 0) {
         throw new NotFoundError(
@@ -132,6 +154,16 @@ export function createHotspots(store: Store, live: LiveIndex): Hotspots {
 
 /** Counts problems into the cell × week cube for `q` and runs the statistics (uncached; the service caches). */
 export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: number): Analysis {
+  const { result, ...cube } = hotspotCube(index, q, nowMs);
+  return { ...cube, result: analyseCube(result) };
+}
+
+/**
+ * The cube of `q` (cells with matching problems × weeks, and their neighbours), with `result` the input
+ * of its statistics still to run: counting is a loop over the index, the statistics are pure and go to
+ * a worker.
+ */
+export function hotspotCube(index: AnalyticsIndex, q: HotspotQuery, nowMs: number): Omit<Analysis, 'result'> & { result: CubeInput } {
   const res = q.res ?? H3_RES_DEFAULT;
   const base = index.base;
   const f = compileFilter(base, toProblemFilter(q));
@@ -182,9 +214,8 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
     offsets[c + 1] = scratch.length;
   }
   const targets = Uint32Array.from(scratch);
-  const result = analyseCube({ cells: C, weeks: T, counts, offsets, targets });
   const cellIds = cellCodes.map((code) => ids[code]);
-  return { res, cellIds, firstDay: C > 0 ? startDay : 0, weeks: T, counts, result };
+  return { res, cellIds, firstDay: C > 0 ? startDay : 0, weeks: T, counts, result: { cells: C, weeks: T, counts, offsets, targets } };
 }
 
 /** A cell's outline and centre never change: kept across revisions (h3-js takes ~10 µs a cell, a hotspot answer has thousands). */

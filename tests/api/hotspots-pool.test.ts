@@ -1,0 +1,59 @@
+/**
+ * The hotspot statistics run in the worker pool: the same answers as in-process, one computation for
+ * requests that ask at once, and a failed computation (a full queue) is not kept, so the next request
+ * computes again.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import { analyseCube } from '../../server/analytics/space-time-cube';
+import { createAppPool } from '../../server/pool/app-pool';
+import { BusyError } from '../../server/errors';
+import { createHotspots } from '../../server/services/hotspots/hotspots';
+import { createLiveIndex } from '../../server/services/problems/live-index';
+import { createRoadEngine } from '../../server/services/routing/road-engine';
+import { as, fixtureApp, getJson, NOW, signIn } from './fixture';
+
+describe('hotspots in the worker pool (fixture city)', () => {
+  const fx = fixtureApp();
+  const pool = createAppPool({ store: fx.store, catalog: fx.catalog, roads: createRoadEngine(fx.store), workers: 1 });
+  const pooled = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool }), signIn(fx.store, 'admin', 'u01', NOW));
+  afterAll(async () => {
+    await pool.close();
+    fx.close();
+  });
+
+  it('answers /api/hotspots and a cell history as in-process, the statistics computed in a worker', async () => {
+    for (const path of ['/api/hotspots?res=9', '/api/hotspots?res=10&category=occupy-road']) {
+      const before = pool.stats().completed;
+      const inWorker = await getJson(pooled, path);
+      expect(pool.stats().completed).toBe(before + 1);
+      expect(inWorker.status).toBe(200);
+      expect(inWorker.body.features.length).toBeGreaterThan(0);
+      expect(inWorker.body).toEqual((await getJson(fx.app, path)).body);
+    }
+    const cell = (await getJson(pooled, '/api/hotspots?res=9')).body.features[0].id;
+    const history = await getJson(pooled, `/api/hotspots/cells/${cell}?res=9`);
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual((await getJson(fx.app, `/api/hotspots/cells/${cell}?res=9`)).body);
+  });
+
+  it('computes once for requests that come together, and again after a computation failed', async () => {
+    let calls = 0;
+    let fail = true;
+    const hotspots = createHotspots(fx.store, createLiveIndex(fx.store), async (cube) => {
+      calls++;
+      if (fail) throw new BusyError(2);
+      return analyseCube(cube);
+    });
+    const q = { res: 9 };
+    const both = await Promise.allSettled([hotspots.hotspotsJson(q, NOW), hotspots.hotspotsJson(q, NOW)]);
+    expect(both.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(calls).toBe(1);
+    fail = false;
+    const bytes = await hotspots.hotspotsJson(q, NOW);
+    expect(calls).toBe(2);
+    expect(JSON.parse(new TextDecoder().decode(bytes)).features.length).toBeGreaterThan(0);
+    await hotspots.hotspotsJson(q, NOW);
+    expect(calls).toBe(2);
+  });
+});
