@@ -148,6 +148,12 @@ export function createApp(deps: AppDeps) {
     .use('*', strictTransportSecurity)
     .use('*', compress())
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
+    // What reads the problem index waits while a worker builds it (after a start); the rest is answered meanwhile.
+    .use('/tiles/problems/*', awaitIndex(problemIndex))
+    .use('/api/hotspots/*', awaitIndex(problemIndex))
+    .use('/api/hotspots', awaitIndex(problemIndex))
+    .use('/api/recurring', awaitIndex(problemIndex))
+    .use('/api/screen/*', awaitIndex(problemIndex))
     .route('/', authRoutes(routeDeps))
     .route('/', metaRoutes(routeDeps))
     .route('/', layersRoutes(routeDeps))
@@ -198,3 +204,10 @@ export function createApp(deps: AppDeps) {
 
 /** The app's type, for a typed client (`hc<AppType>`). */
 export type AppType = ReturnType<typeof createApp>;
+
+function awaitIndex(index: LiveIndex): MiddlewareHandler {
+  return async (_c, next) => {
+    await index.ready();
+    await next();
+  };
+}

@@ -78,9 +78,9 @@ const problemIndex = createLiveIndex(store);
 const problemTiles = createProblemTiles(problemIndex);
 const city = store.getCity();
 if (city) {
-  // Build the tile indexes before the first request instead of during it.
+  // Build the basemap tiles' index before the first request instead of during it (the problem index is
+  // built in a worker once the server listens: a million problems take it ~15 s).
   baseTiles.warm();
-  problemTiles.warm();
   store.warmProblemEstimates();
 }
 
@@ -150,12 +150,29 @@ function onListening(info: { address: string; family: string; port: number }): v
     console.log(`City: ${city.name} (${city.nameEn}), ${store.counts().problems.toLocaleString('en')} problems, data in ${dataDir}`);
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
     setImmediate(() => {
+      buildProblemIndex();
       warmRoads();
       warmPool();
     });
   } else {
     console.log(`No city is loaded in ${dataDir}. Run \`npm start\` to create the demo city (or import a layers folder).`);
   }
+}
+
+/** The problem index (tiles, hotspots, the big screen) built in a worker; those requests wait for it, the rest is answered meanwhile. */
+function buildProblemIndex(): void {
+  const started = performance.now();
+  problemIndex
+    .buildInBackground(() => pool.run('index.build', null))
+    .then(
+      () => {
+        problemTiles.warm();
+        console.log(`Problem index ready: ${store.counts().problems.toLocaleString('en')} problems, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      },
+      // The first request that needs it builds it on the event loop instead.
+      (err: unknown) =>
+        console.error(`The problem index could not be built in a worker (${err instanceof Error ? err.message : String(err)}); it is built on first use.`),
+    );
 }
 
 function warmRoads(): void {

@@ -4,7 +4,7 @@
  * tile, sent at a steady rate, first alone, then while 4 plan optimisations run at once, then while 4
  * plans and 2 ledger exports (XLSX and CSV of the whole ledger) run at once.
  *
- *   npx tsx scripts/bench/load.ts [--db var/xuncha.db] [--workers N] [--plans 4] [--stops 60] [--every-ms 20]
+ *   npx tsx scripts/bench/load.ts [--db var/xuncha.db] [--workers N] [--plans 4] [--stops 60] [--every-ms 20] [--only start]
  *
  * `--db` is a server's database (DATA_DIR/xuncha.db); default DATA_DIR (./var), where a demo city is
  * generated first (seed 1, scale 1, as `npm start` does) when it holds none. `--workers` sets WORKERS for
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     plans: { type: 'string', default: '4' },
     stops: { type: 'string', default: '60' },
     'every-ms': { type: 'string', default: '20' },
+    // `start`: only the phase after the start (at a million, the exports of the other phases take minutes).
+    only: { type: 'string' },
   },
 });
 const dbFile = resolve(values.db ?? join(process.env.DATA_DIR ?? join(ROOT, 'var'), 'xuncha.db'));
@@ -100,21 +102,23 @@ if (values.workers !== undefined) env.WORKERS = values.workers;
 const server: ChildProcess = spawn(process.execPath, [TSX, join(ROOT, 'server', 'index.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
 let serverLog = '';
 server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-await new Promise<void>((ready, fail) => {
-  const timer = setTimeout(
-    () => fail(new Error(`The server did not get its road network ready in ${START_TIMEOUT_MS / 1000} s:\n${serverLog}`)),
-    START_TIMEOUT_MS,
-  );
-  server.stdout!.on('data', (d: Buffer) => {
-    serverLog += d.toString();
-    // After listening the server loads the road graph; measuring before that would time the load.
-    if (/Road network ready/.test(serverLog)) {
+/** Resolves when the server's log has printed `line` (it logs its start-up steps). */
+function logged(line: RegExp, what: string): Promise<void> {
+  return new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`The server did not get ${what} in ${START_TIMEOUT_MS / 1000} s:\n${serverLog}`)), START_TIMEOUT_MS);
+    const check = () => {
+      if (!line.test(serverLog)) return;
       clearTimeout(timer);
       ready();
-    }
+    };
+    server.stdout!.on('data', check);
+    check();
+    server.once('exit', (code) => fail(new Error(`The server stopped (exit ${code}):\n${serverLog}`)));
   });
-  server.once('exit', (code) => fail(new Error(`The server stopped (exit ${code}):\n${serverLog}`)));
-});
+}
+server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
+await logged(/listening on/, 'to listen');
+const listenedAt = performance.now();
 
 async function timed(path: string, init: RequestInit = {}): Promise<{ ms: number; status: number; bytes: number }> {
   const t0 = performance.now();
@@ -143,11 +147,11 @@ const postPlan = (seed: number) => timed('/api/plans', { method: 'POST', headers
 async function measure(
   load: Promise<unknown> | null,
   idleMs = IDLE_MS,
+  kinds = Object.keys(LIGHT) as LightKind[],
 ): Promise<Record<LightKind, number[]> & { benchLoopDelayMs: { p99: number; max: number } }> {
   const out: Record<LightKind, number[]> = { me: [], baseTile: [], problemTile: [] };
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  const kinds = Object.keys(LIGHT) as LightKind[];
   const pending: Promise<void>[] = [];
   let done = false;
   void (load ?? new Promise((r) => setTimeout(r, idleMs))).finally(() => (done = true));
@@ -168,6 +172,7 @@ async function measure(
 }
 
 function summary(ms: number[]) {
+  if (ms.length === 0) return null;
   const s = [...ms].sort((a, b) => a - b);
   const at = (q: number) => Number(s[Math.min(s.length - 1, Math.floor(q * s.length))].toFixed(1));
   return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: Number(s[s.length - 1].toFixed(1)) };
@@ -185,57 +190,86 @@ function checkOk(what: string, r: { status: number }): void {
 }
 
 try {
-  // Once each before timing: the worker starts and loads its road graph, the exports' indexes are built.
-  checkOk('warm-up plan', await postPlan(99));
-  checkOk('warm-up CSV export', await timed('/api/ledger/export.csv'));
-  for (const kind of Object.keys(LIGHT) as LightKind[]) checkOk(kind, await timed(LIGHT[kind](0)));
+  // From listening: the index is built in a worker meanwhile; the readers of it wait, the rest is answered.
+  const firstTile = timed(LIGHT.problemTile(4));
+  const firstHotspots = timed('/api/hotspots');
+  const starting = await measure(Promise.all([firstTile, firstHotspots]), 0, ['me', 'baseTile']);
+  const [tile0, hotspots0] = [await firstTile, await firstHotspots];
+  checkOk('first problem tile', tile0);
+  checkOk('first /api/hotspots', hotspots0);
+  const afterStart = {
+    load: 'from listening, while the problem index is built',
+    indexReadyS: Number(/Problem index ready: .* in ([\d.]+) s/.exec(serverLog)?.[1] ?? NaN),
+    firstProblemTileMs: Math.round(tile0.ms),
+    firstHotspotsMs: Math.round(hotspots0.ms),
+    sinceListeningMs: Math.round(performance.now() - listenedAt),
+    light: summarise(starting),
+  };
+  if (values.only === 'start') {
+    console.log(
+      JSON.stringify(
+        { bench: 'load', date: new Date().toISOString(), city: { name: city.nameEn, problems }, db: dbFile, lightEveryMs: everyMs, afterStart },
+        null,
+        2,
+      ),
+    );
+  } else {
+    // After listening the server loads the road graph; measuring before that would time the load.
+    await logged(/Road network ready/, 'its road network ready');
 
-  const idle = await measure(null);
+    // Once each before timing: the worker starts and loads its road graph, the exports' indexes are built.
+    checkOk('warm-up plan', await postPlan(99));
+    checkOk('warm-up CSV export', await timed('/api/ledger/export.csv'));
+    for (const kind of Object.keys(LIGHT) as LightKind[]) checkOk(kind, await timed(LIGHT[kind](0)));
 
-  const plansOnly = Array.from({ length: nPlans }, (_, i) => postPlan(i + 1));
-  const underPlans = await measure(Promise.all(plansOnly));
-  const plansOnlyDone = await Promise.all(plansOnly);
-  plansOnlyDone.forEach((r, i) => checkOk(`plan ${i + 1}`, r));
+    const idle = await measure(null);
 
-  const plans = Array.from({ length: nPlans }, (_, i) => postPlan(i + 11));
-  const xlsx = timed('/api/ledger/export.xlsx');
-  const csv = timed('/api/ledger/export.csv');
-  const underAll = await measure(Promise.all([...plans, xlsx, csv]));
-  const plansDone = await Promise.all(plans);
-  plansDone.forEach((r, i) => checkOk(`plan ${i + 11}`, r));
-  const [x, c] = [await xlsx, await csv];
-  checkOk('XLSX export', x);
-  checkOk('CSV export', c);
+    const plansOnly = Array.from({ length: nPlans }, (_, i) => postPlan(i + 1));
+    const underPlans = await measure(Promise.all(plansOnly));
+    const plansOnlyDone = await Promise.all(plansOnly);
+    plansOnlyDone.forEach((r, i) => checkOk(`plan ${i + 1}`, r));
 
-  const workers = values.workers !== undefined ? Number(values.workers) : defaultPoolSize();
-  console.log(
-    JSON.stringify(
-      {
-        bench: 'load',
-        date: new Date().toISOString(),
-        machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
-        city: { name: city.nameEn, problems },
-        db: dbFile,
-        server: { workers, workersSetBy: values.workers !== undefined ? '--workers' : 'default (cores - 1, at least 1)' },
-        lightEveryMs: everyMs,
-        idle: summarise(idle),
-        plans: {
-          load: `${nPlans} POST /api/plans of ${nStops} stops at once`,
-          planMs: plansOnlyDone.map((r) => Math.round(r.ms)),
-          light: summarise(underPlans),
+    const plans = Array.from({ length: nPlans }, (_, i) => postPlan(i + 11));
+    const xlsx = timed('/api/ledger/export.xlsx');
+    const csv = timed('/api/ledger/export.csv');
+    const underAll = await measure(Promise.all([...plans, xlsx, csv]));
+    const plansDone = await Promise.all(plans);
+    plansDone.forEach((r, i) => checkOk(`plan ${i + 11}`, r));
+    const [x, c] = [await xlsx, await csv];
+    checkOk('XLSX export', x);
+    checkOk('CSV export', c);
+
+    const workers = values.workers !== undefined ? Number(values.workers) : defaultPoolSize();
+    console.log(
+      JSON.stringify(
+        {
+          bench: 'load',
+          date: new Date().toISOString(),
+          machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '', node: process.version },
+          city: { name: city.nameEn, problems },
+          db: dbFile,
+          server: { workers, workersSetBy: values.workers !== undefined ? '--workers' : 'default (cores - 1, at least 1)' },
+          lightEveryMs: everyMs,
+          afterStart,
+          idle: summarise(idle),
+          plans: {
+            load: `${nPlans} POST /api/plans of ${nStops} stops at once`,
+            planMs: plansOnlyDone.map((r) => Math.round(r.ms)),
+            light: summarise(underPlans),
+          },
+          plansAndExports: {
+            load: `${nPlans} POST /api/plans of ${nStops} stops, GET /api/ledger/export.xlsx and .csv at once`,
+            planMs: plansDone.map((r) => Math.round(r.ms)),
+            xlsx: { ms: Math.round(x.ms), bytes: x.bytes },
+            csv: { ms: Math.round(c.ms), bytes: c.bytes },
+            light: summarise(underAll),
+          },
         },
-        plansAndExports: {
-          load: `${nPlans} POST /api/plans of ${nStops} stops, GET /api/ledger/export.xlsx and .csv at once`,
-          planMs: plansDone.map((r) => Math.round(r.ms)),
-          xlsx: { ms: Math.round(x.ms), bytes: x.bytes },
-          csv: { ms: Math.round(c.ms), bytes: c.bytes },
-          light: summarise(underAll),
-        },
-      },
-      null,
-      2,
-    ),
-  );
+        null,
+        2,
+      ),
+    );
+  }
 } finally {
   server.kill('SIGTERM');
   await new Promise<void>((r) => {

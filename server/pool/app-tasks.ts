@@ -6,11 +6,12 @@
 import { createRoadEngine, type RoadEngine } from '../services/routing/road-engine';
 import { matrixResponse } from '../services/routing/routing';
 import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
+import { buildPackedIndex } from '../services/problems/live-index';
 import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
 import { analyseCube, type CubeInput } from '../analytics/space-time-cube';
-import { callTask, type TaskTable } from './tasks';
+import { callTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
 export interface AppPoolData {
@@ -40,6 +41,8 @@ export function appTasks(context: () => TaskContext) {
     // As JSON bytes: 500 × 500 cells as nested arrays would cost the main thread ~200 ms to receive (structured
     // clone) and more to stringify; bytes arrive as one copy and go out as the body.
     matrix: callTask((q: MatrixInput) => new TextEncoder().encode(JSON.stringify(matrixResponse(context().roads.get(), q)))),
+    // The whole problem index at a revision, read and built here so the event loop only receives it.
+    'index.build': callTask((_: null) => transferResult(buildPackedIndex(context().store))),
     // Pure statistics over a counted cube (~0.2 s at a million problems); the counting stays with the index.
     'hotspots.cube': callTask((cube: CubeInput) => analyseCube(cube)),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */

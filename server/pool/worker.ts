@@ -16,7 +16,7 @@ import {
   type StreamMessage,
   type WorkerBoot,
 } from './protocol';
-import type { TaskContext, TaskTable } from './tasks';
+import { transferListOf, type TaskContext, type TaskTable } from './tasks';
 
 const boot = workerData as WorkerBoot;
 const mod = (await import(boot.tasks)) as { tasks: TaskTable; setup?: (data: unknown) => void | Promise<void> };
@@ -116,7 +116,7 @@ port.on('message', (m: RunMessage | CancelMessage) => {
     return;
   }
   run(m).then(
-    (output) => port.postMessage({ type: 'done', id: m.id, output } satisfies ResultMessage),
+    (output) => port.postMessage({ type: 'done', id: m.id, output } satisfies ResultMessage, transferListOf(output)),
     (err: unknown) => port.postMessage({ type: 'fail', id: m.id, error: toWire(err) } satisfies ResultMessage),
   );
 });

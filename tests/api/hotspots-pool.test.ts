@@ -1,7 +1,6 @@
 /**
- * The hotspot statistics run in the worker pool: the same answers as in-process, one computation for
- * requests that ask at once, and a failed computation (a full queue) is not kept, so the next request
- * computes again.
+ * The hotspot work in the worker pool: the statistics (the same answers as in-process, one computation
+ * for requests that ask at once, a failed one not kept) and the problem index built after a start.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
@@ -9,7 +8,7 @@ import { analyseCube } from '../../server/analytics/space-time-cube';
 import { createAppPool } from '../../server/pool/app-pool';
 import { BusyError } from '../../server/errors';
 import { createHotspots } from '../../server/services/hotspots/hotspots';
-import { createLiveIndex } from '../../server/services/problems/live-index';
+import { createLiveIndex, type PackedIndexAt } from '../../server/services/problems/live-index';
 import { createRoadEngine } from '../../server/services/routing/road-engine';
 import { as, fixtureApp, getJson, NOW, signIn } from './fixture';
 
@@ -55,5 +54,29 @@ describe('hotspots in the worker pool (fixture city)', () => {
     expect(JSON.parse(new TextDecoder().decode(bytes)).features.length).toBeGreaterThan(0);
     await hotspots.hotspotsJson(q, NOW);
     expect(calls).toBe(2);
+  });
+
+  it('serves tiles and hotspots from an index built in a worker; while it builds they wait and the rest is answered', async () => {
+    const live = createLiveIndex(fx.store);
+    const app = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool, problemIndex: live }), signIn(fx.store, 'admin', 'u01', NOW));
+    const fromWorker = await pool.run('index.build', null);
+    let arrive!: (p: PackedIndexAt) => void;
+    const built = live.buildInBackground(() => new Promise((resolve) => (arrive = resolve)));
+    let answered = false;
+    const tile = app.request('/tiles/problems/0/0/0.pbf').then(async (r) => {
+      answered = true;
+      return { status: r.status, bytes: new Uint8Array(await r.arrayBuffer()) };
+    });
+    const hotspots = getJson(app, '/api/hotspots?res=9');
+    expect((await getJson(app, '/api/meta')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(answered).toBe(false);
+    expect(live.stats.builds).toBe(0);
+    arrive(fromWorker);
+    await built;
+    const inProcess = await fx.app.request('/tiles/problems/0/0/0.pbf');
+    expect(await tile).toEqual({ status: 200, bytes: new Uint8Array(await inProcess.arrayBuffer()) });
+    expect((await hotspots).body).toEqual((await getJson(fx.app, '/api/hotspots?res=9')).body);
+    expect(live.stats).toEqual({ builds: 1, patches: 0 });
   });
 });

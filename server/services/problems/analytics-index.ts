@@ -5,7 +5,7 @@ import { cityDay } from '../../contract/city-time';
 import { worldXToLng, worldYToLat } from '../../geo/mercator';
 import type { Store } from '../../store/index';
 import type { ProblemAnalyticsRow } from '../../store/analytics';
-import { buildProblemIndex, type ProblemIndex, type ProblemIndexPatch } from './problem-index';
+import { buildProblemIndex, type PackedProblemIndex, ProblemIndex, type ProblemIndexPatch } from './problem-index';
 
 /** Each problem's H3 cell as a code into `ids`, and each cell's neighbours (itself and its ring) that hold problems. */
 export interface H3Assignment {
@@ -22,6 +22,14 @@ export const H3_FINEST = 10;
 export const DEFAULT_RADIUS_M = 30;
 
 const EMPTY_ORDER = new Uint32Array(0);
+
+/** AnalyticsIndex.pack()'s output: opaque, for AnalyticsIndex.unpack(). */
+export interface PackedAnalyticsIndex {
+  base: PackedProblemIndex;
+  fields: object;
+  assignments: (Omit<H3Assignment, 'ids'> & { ids: string })[];
+  rec: object | null;
+}
 
 type TimeOrdered = { x: Float64Array; y: Float64Array; category: Uint16Array; reportedMs: Float64Array; closedMs: Float64Array };
 
@@ -94,6 +102,32 @@ export class AnalyticsIndex {
     this.day = new Int32Array(n);
     for (let i = 0; i < n; i++) this.day[i] = cityDay(base.reportedMs[i]);
     this.byTime = sortByTime(base);
+  }
+
+  /**
+   * The index as data for another thread (the build runs in a worker, services/problems/live-index.ts).
+   * What it computed lazily (cells, recurring sites) goes along; the cell-code maps are made again by
+   * the next patch that needs them.
+   */
+  pack(): PackedAnalyticsIndex {
+    const { base, cellCodes: _codes, assignments, rec, ...fields } = this;
+    return {
+      base: base.pack(),
+      fields,
+      // Cell ids are 15 hex digits: joined, they clone as one string.
+      assignments: [...assignments.values()].map(({ ids, ...a }) => ({ ...a, ids: ids.join(',') })),
+      rec: rec ? { ...rec } : null,
+    };
+  }
+
+  /** The index `pack()` made, in this thread. */
+  static unpack(p: PackedAnalyticsIndex): AnalyticsIndex {
+    const index = Object.create(AnalyticsIndex.prototype) as AnalyticsIndex;
+    const assignments = new Map<number, H3Assignment>(
+      p.assignments.map(({ ids, ...a }) => [a.res, { ...a, ids: ids === '' ? [] : ids.split(',') } as H3Assignment]),
+    );
+    const rec = p.rec ? (Object.setPrototypeOf(p.rec, RecurringSites.prototype) as RecurringSites) : null;
+    return Object.assign(index, p.fields, { base: ProblemIndex.unpack(p.base), assignments, cellCodes: new WeakMap(), rec });
   }
 
   /**

@@ -1,5 +1,6 @@
+import { H3_RES_DEFAULT } from '../../contract/hotspots';
 import type { Store } from '../../store/index';
-import { AnalyticsIndex, buildAnalyticsIndex } from './analytics-index';
+import { AnalyticsIndex, buildAnalyticsIndex, type PackedAnalyticsIndex } from './analytics-index';
 
 /**
  * The problem index the tiles and the hotspot analyses share, kept at the store's problems revision. A
@@ -14,6 +15,35 @@ export interface LiveIndex {
   readonly stats: { builds: number; patches: number };
   /** Builds the index now (otherwise the first request does). */
   warm(): void;
+  /**
+   * Builds the index with `build` (a worker: `pool.run('index.build')`) while the event loop keeps
+   * answering; the index arrives at the revision it was read at and the writes since are patched in.
+   * Resolves when it is in place; a failed build is logged by the caller and the next use builds here.
+   */
+  buildInBackground(build: () => Promise<PackedIndexAt>): Promise<void>;
+  /** Resolves when no background build is under way: await it before `current()` so a request waits instead of building on the event loop. */
+  ready(): Promise<void>;
+}
+
+/** The index as a worker built it (`buildPackedIndex`), at the problems revision it read. */
+export interface PackedIndexAt {
+  revision: number;
+  index: PackedAnalyticsIndex;
+}
+
+/**
+ * Reads and builds the whole index in one read transaction (so it is exactly the store at `revision`),
+ * with the default resolution's H3 cells and the recurring sites, the slow parts of a first hotspot
+ * answer and a first points.bin; packed to cross to the main thread.
+ */
+export function buildPackedIndex(store: Store): PackedIndexAt {
+  return store.db.transaction(() => {
+    const revision = store.problemsRevision();
+    const index = buildAnalyticsIndex(store);
+    index.cells(H3_RES_DEFAULT);
+    index.recurrences();
+    return { revision, index: index.pack() };
+  })();
 }
 
 /** Patched when at most this share of the problems changed; beyond it one sequential read beats row lookups. */
@@ -47,5 +77,26 @@ export function createLiveIndex(store: Store): LiveIndex {
     }
     return built;
   };
-  return { current, stats, warm: () => void current() };
+  let background: Promise<void> | null = null;
+  return {
+    current,
+    stats,
+    warm: () => void current(),
+    ready: () => background ?? Promise.resolve(),
+    buildInBackground(build) {
+      const done = build().then((packed) => {
+        // A build here since (a request that did not wait) may be newer; otherwise this one, patched up to now by the next current().
+        if (!built || built.revision < packed.revision) {
+          built = { revision: packed.revision, index: AnalyticsIndex.unpack(packed.index) };
+          stats.builds++;
+        }
+      });
+      const waiting = done.catch(() => undefined);
+      background = waiting;
+      void waiting.then(() => {
+        if (background === waiting) background = null;
+      });
+      return done;
+    },
+  };
 }

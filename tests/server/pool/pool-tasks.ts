@@ -2,15 +2,23 @@
 import { once } from 'node:events';
 import { threadId } from 'node:worker_threads';
 import { AppError, InputError, NotFoundError } from '../../../server/errors';
-import { callTask, streamTask, type TaskTable } from '../../../server/pool/tasks';
+import { callTask, streamTask, transferResult, type TaskTable } from '../../../server/pool/tasks';
 
 let setupData: unknown = null;
+let kept: Float64Array | null = null;
 
 export function setup(data: unknown): void {
   setupData = data;
 }
 
 export const tasks = {
+  // Moved, not copied: `keptLength` reads the worker's own view of it afterwards.
+  arrays: callTask((input: { n: number }) => {
+    const a = new Float64Array(input.n).map((_, i) => i / 2);
+    kept = a;
+    return transferResult({ a, tail: a.subarray(input.n - 2), rows: [{ ids: new Uint32Array([7, 8]) }], names: ['x', 'y'] });
+  }),
+  keptLength: callTask((_: null) => kept?.byteLength ?? -1),
   echo: callTask((input: { value: number }) => ({ value: input.value * 2, threadId, setupData })),
   /** CPU-bound for `ms`, looking at no signal: only terminating the thread stops it (as the solver). */
   spin: callTask((input: { ms: number; started?: Int32Array }) => {

@@ -41,6 +41,18 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
 }
 
 describe('the worker pool', () => {
+  it('moves a result marked transferResult instead of copying it: the same values here, detached in the worker', async () => {
+    const p = pool();
+    const out = await p.run('arrays', { n: 1000 });
+    expect(Array.from(out.a.subarray(0, 3))).toEqual([0, 0.5, 1]);
+    // A view over the same buffer stays one: the transfer keeps what a copy keeps.
+    expect(out.tail.buffer).toBe(out.a.buffer);
+    expect(Array.from(out.tail)).toEqual([499, 499.5]);
+    expect(Array.from(out.rows[0].ids)).toEqual([7, 8]);
+    expect(out.names).toEqual(['x', 'y']);
+    expect(await p.run('keptLength', null)).toBe(0);
+  });
+
   it('runs a task in another thread, with the data it was set up with', async () => {
     const p = pool();
     const out = await p.run('echo', { value: 21 });

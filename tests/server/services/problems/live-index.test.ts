@@ -7,8 +7,9 @@ import { analyseHotspots, recurringSites } from '../../../../server/services/hot
 import { buildAnalyticsIndex, type AnalyticsIndex } from '../../../../server/services/problems/analytics-index';
 import { createWorkflowDeps } from '../../../../server/services/problems/deps';
 import { intakeReport } from '../../../../server/services/problems/intake';
-import { createLiveIndex } from '../../../../server/services/problems/live-index';
+import { buildPackedIndex, createLiveIndex, type LiveIndex } from '../../../../server/services/problems/live-index';
 import { applyTransition, mergeProblems, problemHistory } from '../../../../server/services/problems/workflow';
+import { buildProblemIndex } from '../../../../server/services/problems/problem-index';
 import { createProblemTiles } from '../../../../server/services/tiles/problem-tiles';
 import { mulberry32 } from '../../../../server/solver/random';
 import { importLayers } from '../../../../server/store/import-layers';
@@ -62,6 +63,15 @@ function decoded(a: AnalyticsIndex) {
     recurrences: Array.from(a.recurrences()),
   };
 }
+
+/** A live index that always answers `index` (a fresh build to compare with). */
+const fixedIndex = (index: AnalyticsIndex): LiveIndex => ({
+  current: () => ({ revision: 0, index }),
+  stats: { builds: 0, patches: 0 },
+  warm: () => {},
+  ready: () => Promise.resolve(),
+  buildInBackground: () => Promise.resolve(),
+});
 
 describe('the live problem index', () => {
   it('after 1,000 random reports, transitions and merges equals a fresh build, answer for answer', async () => {
@@ -169,7 +179,7 @@ describe('the live problem index', () => {
     const q = { res: 8, status: ['reported', 'assigned', 'overdue'] as ('reported' | 'assigned' | 'overdue')[] };
     expect(analyseHotspots(patched, q, clock)).toEqual(analyseHotspots(fresh, q, clock));
     expect(recurringSites(patched, {}, clock)).toEqual(recurringSites(fresh, {}, clock));
-    const freshTiles = createProblemTiles({ current: () => ({ revision: 0, index: fresh }), stats: { builds: 0, patches: 0 }, warm: () => {} });
+    const freshTiles = createProblemTiles(fixedIndex(fresh));
     const [lng, lat] = city.center;
     for (let z = 8; z <= 16; z++) {
       const x = Math.floor(((lng + 180) / 360) * 2 ** z);
@@ -212,6 +222,58 @@ describe('the live problem index', () => {
     importLayers(store, FIXTURE_DIR);
     live.current();
     expect(live.stats).toEqual({ builds: 2, patches: 0 });
+    store.close();
+  });
+
+  it('built in another thread at one revision, then patched with the writes since, equals a fresh build', async () => {
+    const store = openStore(join(dir, 'packed.db'));
+    importLayers(store, FIXTURE_DIR);
+    const catalog = loadCatalog(join(FIXTURE_DIR, 'catalog'));
+    const wf = createWorkflowDeps(store, { mediaDir: join(dir, 'media-packed'), env: {} });
+    const form = (k: number) => ({
+      category: 'occupy-road',
+      lng: 115.975 + k * 1e-5,
+      lat: 36.455,
+      description: `占道经营 ${k}`,
+      reporter: '督查组 测',
+      source: 'inspection' as const,
+    });
+    // Through the structured clone a worker's answer takes.
+    const packed = structuredClone(buildPackedIndex(store));
+    expect(packed.revision).toBe(store.problemsRevision());
+    // Writes while the worker built: the index arrives one revision behind them.
+    for (let k = 0; k < 5; k++) await intakeReport(store, catalog, wf, form(k), [], NOW + k * 60_000, null, { requirePhoto: false });
+    const newest = buildProblemIndex(store).ids.at(-1) as string;
+    expect(applyTransition(store, catalog, wf.hub, newest, { to: 'assigned', note: '派遣', unit: 'u01' }, NOW + 600_000)).not.toHaveProperty('refused');
+
+    const live = createLiveIndex(store);
+    let arrive!: (p: typeof packed) => void;
+    const built = live.buildInBackground(() => new Promise((resolve) => (arrive = resolve)));
+    let waited = false;
+    const ready = live.ready().then(() => (waited = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(waited).toBe(false);
+    arrive(packed);
+    await built;
+    await ready;
+    const index = live.current().index;
+    expect(live.stats).toEqual({ builds: 1, patches: 1 });
+    const fresh = buildAnalyticsIndex(store);
+    expect(decoded(index)).toEqual(decoded(fresh));
+    const q = { res: 9 };
+    expect(analyseHotspots(index, q, NOW)).toEqual(analyseHotspots(fresh, q, NOW));
+    expect(recurringSites(index, {}, NOW)).toEqual(recurringSites(fresh, {}, NOW));
+    store.close();
+  });
+
+  it('builds on first use when the background build fails', async () => {
+    const store = openStore(join(dir, 'failed.db'));
+    importLayers(store, FIXTURE_DIR);
+    const live = createLiveIndex(store);
+    await expect(live.buildInBackground(() => Promise.reject(new Error('worker lost')))).rejects.toThrow('worker lost');
+    await live.ready();
+    expect(live.current().index.base.size).toBe(store.counts().problems);
+    expect(live.stats.builds).toBe(1);
     store.close();
   });
 });
