@@ -151,8 +151,9 @@ function onListening(info: { address: string; family: string; port: number }): v
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
     setImmediate(() => {
       buildProblemIndex();
-      warmRoads();
-      warmPool();
+      // With workers, the road graph is loaded in them (routes, matrices and plans run there), not here.
+      if (pool.stats().size === 0) warmRoads();
+      else warmPool();
     });
   } else {
     console.log(`No city is loaded in ${dataDir}. Run \`npm start\` to create the demo city (or import a layers folder).`);
@@ -196,9 +197,9 @@ function warmPool(): void {
   if (size === 0) return;
   const started = performance.now();
   Promise.all(Array.from({ length: size }, () => pool.run('warm', null))).then(
-    () =>
+    ([first]) =>
       console.log(
-        `Worker pool ready: ${size} worker${size === 1 ? '' : 's'} for plans, matrices and exports, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        `Road network ready: ${first.junctions.toLocaleString('en')} junctions, in ${size} worker${size === 1 ? '' : 's'} for routes, plans, matrices and exports, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
       ),
     // Each plan retries on a fresh worker, with this error if it persists.
     (err: unknown) =>

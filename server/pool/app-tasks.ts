@@ -4,7 +4,7 @@
  * the database, lazily and once; results go back to the main thread, which does every write.
  */
 import { createRoadEngine, type RoadEngine } from '../services/routing/road-engine';
-import { matrixResponse } from '../services/routing/routing';
+import { matrixResponse, routeFeature } from '../services/routing/routing';
 import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
 import { buildPackedIndex } from '../services/problems/live-index';
 import { openStore, type Store } from '../store/index';
@@ -33,6 +33,13 @@ export interface MatrixInput {
   maxSnapM?: number;
 }
 
+export interface RouteInput {
+  from: [number, number];
+  to: [number, number];
+  profile: Profile;
+  maxSnapM?: number;
+}
+
 /** The tasks over a context (the worker's own, or the main thread's for the in-process pool). */
 export function appTasks(context: () => TaskContext) {
   return {
@@ -41,6 +48,8 @@ export function appTasks(context: () => TaskContext) {
     // As JSON bytes: 500 × 500 cells as nested arrays would cost the main thread ~200 ms to receive (structured
     // clone) and more to stringify; bytes arrive as one copy and go out as the body.
     matrix: callTask((q: MatrixInput) => new TextEncoder().encode(JSON.stringify(matrixResponse(context().roads.get(), q)))),
+    // Milliseconds, but over the road graph, which then needs loading in the workers only.
+    route: callTask((q: RouteInput) => routeFeature(context().roads.get(), q)),
     // The whole problem index at a revision, read and built here so the event loop only receives it.
     'index.build': callTask((_: null) => transferResult(buildPackedIndex(context().store))),
     // Pure statistics over a counted cube (~0.2 s at a million problems); the counting stays with the index.

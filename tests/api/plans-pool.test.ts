@@ -81,6 +81,15 @@ describe('plans and matrices in the worker pool (fixture city)', () => {
     expect(pool.stats().completed).toBe(3);
   });
 
+  it('answers a shortest path from the pool exactly as in-process, and its errors', async () => {
+    const before = pool.stats().completed;
+    for (const path of ['/api/route?from=115.98,36.45&to=115.985,36.45&profile=walk', '/api/route?from=115.98,36.45&to=115.5,36.45&maxSnapM=50']) {
+      const w = await send(pooled, 'GET', path);
+      expect(w).toEqual(await send(fx.app, 'GET', path).then((p) => ({ ...p, headers: w.headers })));
+    }
+    expect(pool.stats().completed).toBe(before + 2);
+  });
+
   it('answers a matrix from the pool exactly as in-process', async () => {
     const q = { profile: 'walk', points: [CROSSING, [115.985, 36.45], [115.98, 36.455], [115.975, 36.45]] };
     const w = await send(pooled, 'POST', '/api/matrix', q);
