@@ -7,6 +7,7 @@ import { createRoadEngine, type RoadEngine } from '../services/routing/road-engi
 import { matrixResponse, routeFeature } from '../services/routing/routing';
 import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
 import { buildPackedIndex } from '../services/problems/live-index';
+import { summaryTables, type SummaryQuery } from '../services/screen/screen';
 import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
@@ -50,6 +51,8 @@ export function appTasks(context: () => TaskContext) {
     matrix: callTask((q: MatrixInput) => new TextEncoder().encode(JSON.stringify(matrixResponse(context().roads.get(), q)))),
     // Milliseconds, but over the road graph, which then needs loading in the workers only.
     route: callTask((q: RouteInput) => routeFeature(context().roads.get(), q)),
+    // The big screen summary's group-bys (~0.5 s at a million problems); its pass over the index stays on the main thread.
+    'screen.tables': callTask(({ q, nowMs }: { q: SummaryQuery; nowMs: number }) => summaryTables(context().store, q, nowMs)),
     // The whole problem index at a revision, read and built here so the event loop only receives it.
     'index.build': callTask((_: null) => transferResult(buildPackedIndex(context().store))),
     // Pure statistics over a counted cube (~0.2 s at a million problems); the counting stays with the index.

@@ -5,11 +5,16 @@ import { declareRoutes } from '../define';
 
 /** `GET /api/screen/summary` and the assessment window (`/api/screen/assessment`). */
 export function screenRoutes(deps: RouteDeps) {
-  const summaries = createScreenSummaries(deps.store, () => deps.problemIndex.current().index.base, deps.catalog);
+  const summaries = createScreenSummaries(
+    deps.store,
+    () => deps.problemIndex.current().index.base,
+    deps.catalog,
+    (q, nowMs) => deps.pool.run('screen.tables', { q, nowMs }),
+  );
   return declareRoutes()
-    .route('GET /api/screen/summary', (c) => {
+    .route('GET /api/screen/summary', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(summaries(c.req.valid('query'), deps.now()), 200);
+      return c.json(await summaries(c.req.valid('query'), deps.now()), 200);
     })
     .route('GET /api/screen/assessment', (c) => {
       c.header('Cache-Control', 'no-cache');

@@ -50,61 +50,41 @@ function periodOf(q: { from?: string; to?: string }, nowMs: number) {
   return { fromMs, toMs, out: { from: q.from, to: q.to, days: Math.round((endMs + 1 - fromMs) / DAY_MS), rolling: false } };
 }
 
-/**
- * `GET /api/screen/summary`: the big screen's figures in one call — KPIs, categories, a 12-week trend,
- * both 红黑榜 ends, the latest reports and the assessment countdown — for the whole city or one
- * subdistrict (`district`). The categories, the latest reports and the ranking window follow the period
- * (`from`/`to`, city days inclusive; default the last 30 days); the KPI tiles do not (this week, open,
- * overdue now, rates of the last 30 days: they are defined that way).
- * One pass over the shared problem index (typed arrays: milliseconds at a million problems, where reading
- * the rows from SQLite took seconds) plus the rankings' group-bys.
- *
- * @throws NotFoundError when `district` is not a subdistrict id (the message lists the valid ones).
- */
-export function screenSummary(
-  store: Store,
-  index: ProblemIndex,
-  catalog: Catalog,
-  q: { district?: string; from?: string; to?: string },
-  nowMs: number,
-): ScreenSummary {
+/** A summary's question: the whole city or one subdistrict, over the default or a chosen period. */
+export interface SummaryQuery {
+  district?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The subdistrict `q` names, null for the whole city. @throws NotFoundError when there is no such subdistrict. */
+function districtOf(store: Store, q: SummaryQuery): { id: string; name: string } | null {
+  if (!q.district) return null;
   const subdistricts = store.listSubdistricts();
-  const district = q.district ? (subdistricts.find((s) => s.id === q.district) ?? null) : null;
-  if (q.district && !district) {
+  const district = subdistricts.find((s) => s.id === q.district);
+  if (!district) {
     throw new NotFoundError(
       `No subdistrict "${q.district}"; use one of ${subdistricts.map((s) => s.id).join(', ')} (or leave district out for the whole city).`,
     );
   }
-  const period = periodOf(q, nowMs);
-  const weekStart = cityWeekStart(nowMs);
-  const lastWeekStart = weekStart - WEEK_MS;
-  const trendStart = weekStart - (TREND_WEEKS - 1) * WEEK_MS;
-  const kpiStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
-  const trend = new Array<number>(TREND_WEEKS).fill(0);
-  const byCategory = new Float64Array(index.categoryNames.length);
-  let thisWeek = 0;
-  let lastWeek = 0;
-  let open = 0;
-  let overdue = 0;
-  const districtCode = district ? index.subdistrictNames.indexOf(district.id) : 0;
-  for (let i = 0; i < index.size; i++) {
-    if (district && index.subdistrict[i] !== districtCode) continue;
-    const reportedMs = index.reportedMs[i];
-    if (reportedMs > nowMs) continue;
-    const status = index.status[i];
-    if (status === STATUS_REPORTED || status === STATUS_ASSIGNED) open++;
-    if (status === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs) overdue++;
-    if (reportedMs >= weekStart) thisWeek++;
-    // Same span of last week as has passed of this one, so Monday morning is not compared with a full week.
-    else if (reportedMs >= lastWeekStart && reportedMs <= nowMs - WEEK_MS) lastWeek++;
-    if (reportedMs >= trendStart) trend[Math.floor((reportedMs - trendStart) / WEEK_MS)]++;
-    if (reportedMs >= period.fromMs && reportedMs <= period.toMs) byCategory[index.category[i]]++;
-  }
-  const categoryCount = (id: string) => {
-    const code = index.categoryNames.indexOf(id);
-    return code < 0 ? 0 : byCategory[code];
-  };
+  return district;
+}
 
+/**
+ * What the summary reads from SQLite: the rankings' group-bys (five scans of the period's problems, about
+ * 0.5 s at a million), the look-backs due and the latest reports. Plain data, so a worker can make it.
+ */
+export interface SummaryTables {
+  kpi: { found: number; due: number; onTime: number; recurrences: number; lookBacksDue: number };
+  rankings: ScreenSummary['rankings'];
+  latest: ScreenSummary['latest'];
+}
+
+/** The SQLite part of the summary of `q` (the app runs it in the worker pool). */
+export function summaryTables(store: Store, q: SummaryQuery, nowMs: number): SummaryTables {
+  const district = districtOf(store, q);
+  const period = periodOf(q, nowMs);
+  const kpiStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
   const counts = store.rankingCounts('subdistrict', kpiStart, nowMs, nowMs).filter((c) => !district || c.id === district.id);
   const sum = (k: 'found' | 'due' | 'onTime' | 'recurrences') => counts.reduce((s, c) => s + c[k], 0);
   const lookBacksDue = district
@@ -129,7 +109,7 @@ export function screenSummary(
   const unitRows = units(rankings(store, { by: 'unit', ...window }, nowMs).rows);
   const unitBefore = units(rankings(store, { by: 'unit', ...previous }, period.fromMs).rows);
 
-  const sdName = new Map(subdistricts.map((s) => [s.id, s.name]));
+  const sdName = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
   const where = { fromMs: period.fromMs, toMs: period.toMs, ...(district ? { subdistricts: [district.id] } : {}) };
   const latest = store.queryProblems(where, { limit: LATEST, nowMs }).features.map((text) => {
     const f = JSON.parse(text) as {
@@ -147,6 +127,62 @@ export function screenSummary(
       thumbUrl: firstPhoto(store, p.id),
     };
   });
+  return {
+    kpi: { found: sum('found'), due: sum('due'), onTime: sum('onTime'), recurrences: sum('recurrences'), lookBacksDue },
+    rankings: { subdistricts: ends(sdRows, sdBefore), units: ends(unitRows, unitBefore) },
+    latest,
+  };
+}
+
+/**
+ * `GET /api/screen/summary`: the big screen's figures in one call — KPIs, categories, a 12-week trend,
+ * both 红黑榜 ends, the latest reports and the assessment countdown — for the whole city or one
+ * subdistrict (`district`). The categories, the latest reports and the ranking window follow the period
+ * (`from`/`to`, city days inclusive; default the last 30 days); the KPI tiles do not (this week, open,
+ * overdue now, rates of the last 30 days: they are defined that way).
+ * One pass over the shared problem index (typed arrays: milliseconds at a million problems, where reading
+ * the rows from SQLite took seconds) plus `tables`, what SQLite gives (`summaryTables`, by default here).
+ *
+ * @throws NotFoundError when `district` is not a subdistrict id (the message lists the valid ones).
+ */
+export function screenSummary(
+  store: Store,
+  index: ProblemIndex,
+  catalog: Catalog,
+  q: SummaryQuery,
+  nowMs: number,
+  tables: SummaryTables = summaryTables(store, q, nowMs),
+): ScreenSummary {
+  const district = districtOf(store, q);
+  const period = periodOf(q, nowMs);
+  const weekStart = cityWeekStart(nowMs);
+  const lastWeekStart = weekStart - WEEK_MS;
+  const trendStart = weekStart - (TREND_WEEKS - 1) * WEEK_MS;
+  const trend = new Array<number>(TREND_WEEKS).fill(0);
+  const byCategory = new Float64Array(index.categoryNames.length);
+  let thisWeek = 0;
+  let lastWeek = 0;
+  let open = 0;
+  let overdue = 0;
+  const districtCode = district ? index.subdistrictNames.indexOf(district.id) : 0;
+  for (let i = 0; i < index.size; i++) {
+    if (district && index.subdistrict[i] !== districtCode) continue;
+    const reportedMs = index.reportedMs[i];
+    if (reportedMs > nowMs) continue;
+    const status = index.status[i];
+    if (status === STATUS_REPORTED || status === STATUS_ASSIGNED) open++;
+    if (status === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs) overdue++;
+    if (reportedMs >= weekStart) thisWeek++;
+    // Same span of last week as has passed of this one, so Monday morning is not compared with a full week.
+    else if (reportedMs >= lastWeekStart && reportedMs <= nowMs - WEEK_MS) lastWeek++;
+    if (reportedMs >= trendStart) trend[Math.floor((reportedMs - trendStart) / WEEK_MS)]++;
+    if (reportedMs >= period.fromMs && reportedMs <= period.toMs) byCategory[index.category[i]]++;
+  }
+  const categoryCount = (id: string) => {
+    const code = index.categoryNames.indexOf(id);
+    return code < 0 ? 0 : byCategory[code];
+  };
+  const k = tables.kpi;
 
   return {
     now: toCityIso(nowMs),
@@ -158,16 +194,16 @@ export function screenSummary(
       lastWeek,
       open,
       overdue,
-      onTimeRate: rate(sum('onTime'), sum('due')),
-      recurrenceRate: rate(sum('recurrences'), sum('found')),
-      lookBacksDue,
+      onTimeRate: rate(k.onTime, k.due),
+      recurrenceRate: rate(k.recurrences, k.found),
+      lookBacksDue: k.lookBacksDue,
     },
     categories: catalog.categories
       .map((c) => ({ id: c.id, zh: c.zh, en: c.en, color: c.color, count: categoryCount(c.id) }))
       .sort((a, b) => b.count - a.count || a.id.localeCompare(b.id)),
     trend: trend.map((count, i) => ({ weekStart: cityDate(trendStart + i * WEEK_MS), count })),
-    rankings: { subdistricts: ends(sdRows, sdBefore), units: ends(unitRows, unitBefore) },
-    latest,
+    rankings: tables.rankings,
+    latest: tables.latest,
   };
 }
 
@@ -178,18 +214,30 @@ const SUMMARIES_KEPT = 32;
 /**
  * `screenSummary` kept per problems revision, assessment window, query and SUMMARY_REUSE_MS of the
  * clock: every screen on the wall (and every event they each get) asks the same question, and the
- * rankings' group-bys behind one answer take half a second at a million problems. A write moves the
- * revision, so a new report is on the next answer; only the rolling clock (the 30-day window, what is
- * overdue) may lag by up to SUMMARY_REUSE_MS.
+ * rankings' group-bys behind one answer take half a second at a million problems, which `tables` runs
+ * off the event loop (the app: in the worker pool; default here). A write moves the revision, so a new
+ * report is on the next answer; only the rolling clock (the 30-day window, what is overdue) may lag by
+ * up to SUMMARY_REUSE_MS. A failed answer (the pool's queue was full) is not kept.
  */
-export function createScreenSummaries(store: Store, index: () => ProblemIndex, catalog: Catalog) {
-  const kept = new Map<string, ScreenSummary>();
-  return (q: { district?: string; from?: string; to?: string }, nowMs: number): ScreenSummary => {
+export function createScreenSummaries(
+  store: Store,
+  index: () => ProblemIndex,
+  catalog: Catalog,
+  tables: (q: SummaryQuery, nowMs: number) => Promise<SummaryTables> = (q, nowMs) => Promise.resolve(summaryTables(store, q, nowMs)),
+) {
+  const kept = new Map<string, Promise<ScreenSummary>>();
+  return (q: SummaryQuery, nowMs: number): Promise<ScreenSummary> => {
     const key = JSON.stringify([store.problemsRevision(), getAssessment(store), q.district, q.from, q.to, Math.floor(nowMs / SUMMARY_REUSE_MS)]);
     let summary = kept.get(key);
     if (!summary) {
-      summary = screenSummary(store, index(), catalog, q, nowMs);
-      kept.set(key, summary);
+      // Checked here, so a bad district is a 404 at once, before any work is sent away.
+      districtOf(store, q);
+      const made = tables(q, nowMs).then((t) => screenSummary(store, index(), catalog, q, nowMs, t));
+      summary = made;
+      kept.set(key, made);
+      made.catch(() => {
+        if (kept.get(key) === made) kept.delete(key);
+      });
       if (kept.size > SUMMARIES_KEPT) kept.delete(kept.keys().next().value as string);
     }
     return summary;
