@@ -202,8 +202,7 @@ function stampChanges(prev: Encoded, next: Encoded, stamps: Uint32Array, seq: nu
   const pp = new Uint32Array(p.position.buffer, p.position.byteOffset, 2 * n);
   const qp = new Uint32Array(q.position.buffer, q.position.byteOffset, 2 * n);
   for (let k = 0; k < 2 * n; k++) if (pp[k] !== qp[k]) stamps[k >> 1] = seq;
-  // One column at a time: a loop over two arrays in sequence runs about six times faster at a million
-  // rows than one loop reading all eighteen.
+  // One column at a time, each a loop over two arrays in sequence (about 13 ms for all at a million rows).
   stampColumn(p.day, q.day, n, stamps, seq);
   stampColumn(p.category, q.category, n, stamps, seq);
   stampColumn(p.subdistrict, q.subdistrict, n, stamps, seq);
