@@ -5,6 +5,7 @@ import { ProblemTileQuery } from './problems';
 import { endpoints } from './endpoint';
 import { HOTSPOT_CLASS_NAMES } from './hotspot-classes';
 import { ANALYSTS } from './roles';
+import { POINTS_REVISION_HEADER, POINTS_REVISION_PATTERN } from './points-bin';
 
 export { HOTSPOT_CLASS_NAMES };
 
@@ -38,6 +39,18 @@ export const HotspotCellParams = z.object({
     .regex(/^[0-9a-f]{15}$/, 'cell must be an H3 cell index such as 8930e1d8a6bffff')
     .meta({ description: 'H3 cell index' }),
 });
+
+/** `GET /api/hotspots/points.delta` query: the points revision the caller's buffer is at. */
+export const PointsDeltaQuery = z.object({
+  since: z
+    .string()
+    .regex(POINTS_REVISION_PATTERN, `since must be a points revision, as the ${POINTS_REVISION_HEADER} header of points.bin or a delta's dictionary gives it`)
+    .meta({
+      description: `the points revision of the caller's buffer (the ${POINTS_REVISION_HEADER} header of points.bin, or the last delta's revision)`,
+      example: 'k3x9a1.12',
+    }),
+});
+export type PointsDeltaQuery = z.output<typeof PointsDeltaQuery>;
 
 /** `GET /api/recurring` query: the map's filters plus the site radius, the minimum recurrences and a limit. */
 export const RecurringQuery = ProblemTileQuery.safeExtend({
@@ -164,9 +177,27 @@ export const HOTSPOTS_API = endpoints({
       'day, category, subdistrict, unit, lateDays, status (overdue = 4), recurrence. 20 bytes per problem.',
     access: ANALYSTS,
     responses: {
-      200: { description: 'points.bin version 1, with an ETag of the problems revision', contentType: 'application/octet-stream' },
+      200: {
+        description: `points.bin version 1, with an ETag of the problems revision and the body's points revision in ${POINTS_REVISION_HEADER}`,
+        contentType: 'application/octet-stream',
+      },
       304: { description: 'Not modified: the If-None-Match tag is still current (no new report, transition or import since)' },
       ...errorResponses(401, 403),
+    },
+  },
+  'GET /api/hotspots/points.delta': {
+    tag: 'hotspots',
+    summary: 'The rows of points.bin that changed since a points revision, with their slots (layout: points-bin.md, "Deltas")',
+    description:
+      'Magic "XCPD", version 1: the header and columns of points.bin for the changed rows only, then a uint32 slot a row ' +
+      '(update the row at that slot, or append when it is the next one). The dictionary says the revision the delta brings the ' +
+      'caller to, the names appended to the code lists, or reload: true when the caller must fetch points.bin whole (an ' +
+      'import, a server restart, a revision too old, or most rows changed). 24 bytes a changed row.',
+    access: ANALYSTS,
+    query: PointsDeltaQuery,
+    responses: {
+      200: { description: 'a points delta version 1 (never cached)', contentType: 'application/octet-stream' },
+      ...errorResponses(400, 401, 403),
     },
   },
   'GET /api/recurring': {

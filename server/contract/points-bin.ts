@@ -71,3 +71,37 @@ export function pointsColumns(buffer: ArrayBuffer, headerBytes: number, n: numbe
   const recurrence = new Uint8Array(buffer, offset + n, n);
   return { position, day, category, subdistrict, unit, lateDays, status, recurrence };
 }
+
+/**
+ * `GET /api/hotspots/points.delta` (points-bin.md, "Deltas"): the rows of points.bin that changed since
+ * the caller's points revision, each with its slot. `XCPD` little-endian.
+ */
+export const POINTS_DELTA_MAGIC = 0x44504358;
+export const POINTS_DELTA_VERSION = 1;
+/** Bytes per changed row: the 20 of points.bin plus its uint32 slot. */
+export const POINTS_DELTA_BYTES_PER_ROW = 24;
+/** The response header that names the points revision of a points.bin body (the `since` of its next delta). */
+export const POINTS_REVISION_HEADER = 'X-Points-Revision';
+/** What a points revision looks like: `<server start>.<sequence>`, opaque to the client. */
+export const POINTS_REVISION_PATTERN = /^[0-9a-z]{1,16}\.\d{1,12}$/;
+
+/** A delta's dictionary: what a points.bin dictionary becomes, and which revision the rows bring the caller to. */
+export interface PointsDeltaDictionary {
+  /** True when the caller must fetch points.bin whole (an import, a restart, a revision the server no longer knows). */
+  reload: boolean;
+  /** The points revision after the delta (absent when `reload`). */
+  revision?: string;
+  /** Problems after the delta: the caller's count plus the appended slots. */
+  count?: number;
+  baseDate?: string;
+  nowDate?: string;
+  /** Names appended to each code list since the caller's revision (codes never change meaning in between). */
+  append?: { categories: string[]; subdistricts: (string | null)[]; units: (string | null)[] };
+  /** Length of each code list after the delta: the caller's plus `append`'s. */
+  lengths?: { categories: number; subdistricts: number; units: number };
+}
+
+/** The slot column of a delta: after the 20 bytes a row of the points.bin columns (a multiple of 4). */
+export function deltaSlots(buffer: ArrayBuffer, headerBytes: number, n: number): Uint32Array {
+  return new Uint32Array(buffer, headerBytes + POINTS_BIN_BYTES_PER_POINT * n, n);
+}

@@ -63,7 +63,7 @@ describe('hotspots in the worker pool (fixture city)', () => {
     let arrive!: (p: PackedIndexAt) => void;
     const built = live.buildInBackground(() => new Promise((resolve) => (arrive = resolve)));
     let answered = false;
-    const tile = app.request('/tiles/problems/0/0/0.pbf').then(async (r) => {
+    const tile = Promise.resolve(app.request('/tiles/problems/0/0/0.pbf')).then(async (r) => {
       answered = true;
       return { status: r.status, bytes: new Uint8Array(await r.arrayBuffer()) };
     });

@@ -4,6 +4,8 @@ import type { Hotspots } from '../../services/hotspots/hotspots';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 import { etagOf, setEtag } from '../../http/etag';
+import { POINTS_REVISION_HEADER } from '../../contract/points-bin';
+import { createPointsFeed } from '../../services/hotspots/points-bin';
 
 /** What the hotspot routes need: the usual deps and the hotspot service. */
 export interface HotspotRouteDeps extends RouteDeps {
@@ -12,8 +14,9 @@ export interface HotspotRouteDeps extends RouteDeps {
 
 const JSON_HEADERS = { 'Content-Type': 'application/json; charset=UTF-8', 'Cache-Control': 'no-cache' };
 
-/** `GET /api/hotspots`, `/api/hotspots/cells/:cell` and `/api/hotspots/points.bin`. */
+/** `GET /api/hotspots`, `/api/hotspots/cells/:cell`, `/api/hotspots/points.bin` and its deltas. */
 export function hotspotsRoutes(deps: HotspotRouteDeps) {
+  const feed = createPointsFeed();
   return declareRoutes()
     .route('GET /api/hotspots', async (c) => {
       const json = await deps.hotspots.hotspotsJson(c.req.valid('query'), deps.now());
@@ -26,7 +29,13 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       // current version revalidates it for a 304 instead of downloading it again.
       if (setEtag(c, etagOf('points', deps.hotspots.pointsBinVersion(now)), 'no-cache')) return c.body(null, 304);
       const bytes = deps.hotspots.pointsBin(now);
+      // A 304 keeps the header the browser stored with the body, so the pair always matches.
+      c.header(POINTS_REVISION_HEADER, feed.revisionOf(bytes));
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
+    })
+    .route('GET /api/hotspots/points.delta', (c) => {
+      const bytes = feed.delta(c.req.valid('query').since, deps.hotspots.pointsBin(deps.now()));
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
     })
     .route('GET /api/hotspots/cells/:cell', async (c) => {
       c.header('Cache-Control', 'no-cache');

@@ -9,8 +9,13 @@ import {
   POINTS_BIN_HEADER as H,
   POINTS_BIN_MAGIC,
   POINTS_BIN_VERSION,
+  POINTS_DELTA_BYTES_PER_ROW,
+  POINTS_DELTA_MAGIC,
+  POINTS_DELTA_VERSION,
+  deltaSlots,
   pointsColumns,
   type PointsColumns,
+  type PointsDeltaDictionary,
   type PointsDictionary,
 } from '../../../../server/contract/points-bin';
 import { listMask, statusMask, toProblemFilter } from '../../../../server/contract/problem-filter';
@@ -52,10 +57,141 @@ export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
   const columns = pointsColumns(buffer, header, n);
   // getUTCDay of a date at noon: 0 Sunday … 6 Saturday; Monday-based offset.
   const weekOffset = (new Date(`${dictionary.baseDate}T12:00:00Z`).getUTCDay() + 6) % 7;
+  return { count: n, dictionary, ...columns, weekOffset, weeks: weeksOf(columns.day, n, weekOffset) };
+}
+
+function weeksOf(day: Uint16Array, n: number, weekOffset: number): number {
   let maxDay = 0;
-  for (let i = 0; i < n; i++) if (columns.day[i] > maxDay) maxDay = columns.day[i];
-  const weeks = n > 0 ? Math.floor((maxDay + weekOffset) / 7) + 1 : 0;
-  return { count: n, dictionary, ...columns, weekOffset, weeks };
+  for (let i = 0; i < n; i++) if (day[i] > maxDay) maxDay = day[i];
+  return n > 0 ? Math.floor((maxDay + weekOffset) / 7) + 1 : 0;
+}
+
+/** A decoded `GET /api/hotspots/points.delta`: the changed rows as columns, each with its slot. */
+export interface PointsDelta extends PointsColumns {
+  dictionary: PointsDeltaDictionary;
+  /** Days since 1970-01-01 (city time) of the rows' day 0; a delta over another origin cannot be applied. */
+  baseDay: number;
+  /** Rows in the delta. */
+  rows: number;
+  slot: Uint32Array;
+}
+
+/** Reads a points delta buffer (points-bin.md, "Deltas"); throws a sentence saying what to do when it is not one. */
+export function decodePointsDelta(buffer: ArrayBuffer): PointsDelta {
+  const view = new DataView(buffer);
+  if (buffer.byteLength < POINTS_BIN_FIXED_HEADER || view.getUint32(H.magic, true) !== POINTS_DELTA_MAGIC) {
+    throw new Error('The problem updates are not in the expected format (no XCPD header); reload the page, and update the server if it keeps happening.');
+  }
+  const version = view.getUint16(H.version, true);
+  if (version !== POINTS_DELTA_VERSION) {
+    throw new Error(
+      `The problem updates are format version ${version}, this page reads version ${POINTS_DELTA_VERSION}; reload the page to get the matching client.`,
+    );
+  }
+  const header = view.getUint16(H.headerBytes, true);
+  const n = view.getUint32(H.count, true);
+  const expected = header + POINTS_DELTA_BYTES_PER_ROW * n;
+  if (buffer.byteLength !== expected) throw new Error(`The problem updates are truncated (${buffer.byteLength} of ${expected} bytes); reload the page.`);
+  const dictionary = JSON.parse(
+    new TextDecoder().decode(new Uint8Array(buffer, POINTS_BIN_FIXED_HEADER, view.getUint32(H.dictionaryBytes, true))),
+  ) as PointsDeltaDictionary;
+  return { dictionary, baseDay: view.getInt32(H.baseDay, true), rows: n, ...pointsColumns(buffer, header, n), slot: deltaSlots(buffer, header, n) };
+}
+
+/** Column buffers this module allocated with room to grow (the decoded ones share the response's buffer, packed). */
+const GROWABLE = new WeakSet<ArrayBufferLike>();
+
+/** `a` as a view of `n` entries over a buffer with room to grow: the same buffer while it has room. */
+function grown<T extends Float32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+  const Ctor = a.constructor as { new (length: number): T; new (buffer: ArrayBufferLike, offset: number, length: number): T };
+  if (GROWABLE.has(a.buffer) && a.byteOffset === 0 && a.buffer.byteLength >= n * a.BYTES_PER_ELEMENT) return new Ctor(a.buffer, 0, n);
+  const room = new Ctor(Math.max(n, Math.ceil(a.length * 1.25) + 64));
+  GROWABLE.add(room.buffer);
+  const out = new Ctor(room.buffer, 0, n);
+  out.set(a);
+  return out;
+}
+
+/**
+ * Applies `delta` to `points`: changed rows are written into their slots in place, new ones appended (the
+ * columns then move to buffers with room, once in a while), and the code lists take the appended names.
+ * Returns the points after it — `points` itself when nothing changed, otherwise a new object over the
+ * updated columns, so memoised layers see a change — or null when the delta cannot be applied to these
+ * points (a reload answer, another day origin, codes or slots that do not follow on): fetch points.bin whole.
+ */
+export function applyPointsDelta(points: ProblemPoints, delta: PointsDelta): ProblemPoints | null {
+  const d = delta.dictionary;
+  if (d.reload || d.count === undefined || !d.append || !d.lengths || d.baseDate !== points.dictionary.baseDate) return null;
+  const dict = points.dictionary;
+  const fits = (have: readonly unknown[], add: readonly unknown[], total: number) => have.length + add.length === total;
+  if (
+    !fits(dict.categories, d.append.categories, d.lengths.categories) ||
+    !fits(dict.subdistricts, d.append.subdistricts, d.lengths.subdistricts) ||
+    !fits(dict.units, d.append.units, d.lengths.units) ||
+    d.count < points.count
+  ) {
+    return null;
+  }
+  // Every new slot must come with its row, or the appended tail would hold zeros.
+  const n = d.count;
+  let appended = 0;
+  for (let k = 0; k < delta.rows; k++) {
+    if (delta.slot[k] >= n) return null;
+    if (delta.slot[k] >= points.count) appended++;
+  }
+  if (appended !== n - points.count) return null;
+  const sameDict = d.append.categories.length + d.append.subdistricts.length + d.append.units.length === 0 && d.nowDate === dict.nowDate;
+  if (delta.rows === 0 && sameDict) return points;
+
+  const cols: PointsColumns =
+    n === points.count
+      ? points
+      : {
+          position: grown(points.position, 2 * n),
+          day: grown(points.day, n),
+          category: grown(points.category, n),
+          subdistrict: grown(points.subdistrict, n),
+          unit: grown(points.unit, n),
+          lateDays: grown(points.lateDays, n),
+          status: grown(points.status, n),
+          recurrence: grown(points.recurrence, n),
+        };
+  for (let k = 0; k < delta.rows; k++) {
+    const i = delta.slot[k];
+    cols.position[2 * i] = delta.position[2 * k];
+    cols.position[2 * i + 1] = delta.position[2 * k + 1];
+    cols.day[i] = delta.day[k];
+    cols.category[i] = delta.category[k];
+    cols.subdistrict[i] = delta.subdistrict[k];
+    cols.unit[i] = delta.unit[k];
+    cols.lateDays[i] = delta.lateDays[k];
+    cols.status[i] = delta.status[k];
+    cols.recurrence[i] = delta.recurrence[k];
+  }
+  const dictionary: PointsDictionary = sameDict
+    ? dict
+    : {
+        ...dict,
+        nowDate: d.nowDate ?? dict.nowDate,
+        categories: [...dict.categories, ...d.append.categories],
+        subdistricts: [...dict.subdistricts, ...d.append.subdistricts],
+        units: [...dict.units, ...d.append.units],
+      };
+  const { position, day, category, subdistrict, unit, lateDays, status, recurrence } = cols;
+  return {
+    count: n,
+    dictionary,
+    position,
+    day,
+    category,
+    subdistrict,
+    unit,
+    lateDays,
+    status,
+    recurrence,
+    weekOffset: points.weekOffset,
+    weeks: weeksOf(day, n, points.weekOffset),
+  };
 }
 
 /** Week index (0 = the week holding baseDate) of a day index. */

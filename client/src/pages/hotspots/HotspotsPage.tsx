@@ -8,13 +8,11 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
-import { getProblemPoints } from '../../api/hotspots';
 import type { LngLat, ProblemCount } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
-import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import { sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
@@ -25,7 +23,7 @@ import { DEFAULT_OPTIONS, HotspotControls, type HotspotOptions } from './Hotspot
 import { HotspotLegend } from './HotspotLegend';
 import { HotspotDetail, HotspotLists, siteLngLat, type Cell, type Site } from './HotspotLists';
 import { HotspotTimeBar } from './HotspotTimeBar';
-import { useHeat, useHotspotAnalysis, useHotspotWindow } from './use-hotspots';
+import { useHeat, useHotspotAnalysis, useHotspotWindow, useLivePoints } from './use-hotspots';
 import './hotspots.css';
 
 /** performance.mark name of the first frame drawn with the heat map. */
@@ -36,6 +34,8 @@ const TOP_N = 10;
 const FIT_PADDING = { top: 24, left: 24, right: 56, bottom: 190 };
 
 type Selection = { cell: string | null; site: string | null };
+
+const markDecoded = () => performance.mark('xuncha:points-decoded');
 
 /** The hotspot page for a loaded city. */
 export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
@@ -55,11 +55,7 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   // Filters, the time window (as from/to) and the language live in the URL, so a copied link reopens this view.
   useUrlSync({ view: null, filters, lang: pageLang, hidden: [] });
 
-  const points = useRequest(async (signal) => {
-    const data = await getProblemPoints(signal);
-    performance.mark('xuncha:points-decoded');
-    return data;
-  }, []);
+  const points = useLivePoints(markDecoded);
   const p = points.data;
   const timeWindow = useHotspotWindow(p, filters, setFilters);
   const heat = useHeat(p, filters, options.measure, timeWindow.win);

@@ -3,9 +3,11 @@
  * computed from the points on the GPU's terms, and the analysis requests that follow the window once it
  * rests.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { getHotspotCell, getHotspots, getRecurring } from '../../api/hotspots';
-import { useRequest } from '../../app/use-request';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { isAbortError } from '../../api/client';
+import { createLivePoints, getHotspotCell, getHotspots, getRecurring } from '../../api/hotspots';
+import { listenToProblemEvents } from '../../api/ledger';
+import { useRequest, type RequestState } from '../../app/use-request';
 import { EMPTY_FILTERS, filtersToQuery, STATUS_FILTERS, type ProblemFilters } from '../../lib/filters';
 import { heatData, type HeatData } from '../../map/deck/layers';
 import { countInWindow, dayAttribute, daysOfWeeks, heatWeights, pointMask, weeklyCounts, type HeatWeight, type ProblemPoints } from '../../map/deck/points-bin';
@@ -14,6 +16,41 @@ import { datesOfWindow, nextPlayWindow, windowOfDates, type WeekWindow } from '.
 const PLAY_STEP_MS = 900;
 const ANALYSIS_DEBOUNCE_MS = 350;
 const SITES_LIMIT = 50;
+
+/**
+ * Every problem's point: points.bin once, then after each problem event (a report, a transition, a merge)
+ * only the rows it changed, written into the same columns (createLivePoints; a burst shares one delta).
+ * A failed refresh keeps the points shown and says so in `error`; `onFirst` runs when the first arrive.
+ */
+export function useLivePoints(onFirst?: () => void): RequestState<ProblemPoints> {
+  const [live] = useState(createLivePoints);
+  const [version, setVersion] = useState(0);
+  const [attempt, setAttempt] = useState(0);
+  const [state, setState] = useState<{ data: ProblemPoints | null; error: Error | null; loading: boolean }>({ data: null, error: null, loading: true });
+  const first = useRef(false);
+  useEffect(() => listenToProblemEvents(() => setVersion((v) => v + 1)), []);
+  useEffect(() => () => live.close(), [live]);
+  useEffect(() => {
+    const ctl = new AbortController();
+    live.refresh(ctl.signal).then(
+      (data) => {
+        if (!first.current) {
+          first.current = true;
+          onFirst?.();
+        }
+        setState({ data, error: null, loading: false });
+      },
+      (err: unknown) => {
+        if (isAbortError(err)) return;
+        setState((s) => ({ data: s.data, error: err instanceof Error ? err : new Error(String(err)), loading: false }));
+      },
+    );
+    return () => ctl.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- onFirst is read once, when the first points arrive
+  }, [live, version, attempt]);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
+  return { ...state, retry };
+}
 
 export interface HotspotWindow {
   /** The window in weeks, from the filters' dates ([0, 0] before the points are in). */

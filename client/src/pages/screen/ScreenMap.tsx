@@ -1,8 +1,8 @@
 /**
  * The big screen's centre map: MapLibre with the city's basemap (labels scaled for a wall, see
  * map/screen-style.ts) and one interleaved deck.gl overlay under the labels with
- * - the heat of the period's problems (points.bin filtered to `?period=` and `?district=`; a fixed
- *   colour domain per week, so colours mean the same every night),
+ * - the heat of the period's problems (points.bin filtered to `?period=` and `?district=`, kept current
+ *   by deltas; a fixed colour domain per week, so colours mean the same every night),
  * - the period's hot cells from GET /api/hotspots (a hot emerging class, or a significant Gi* cluster),
  *   outlined by class,
  * - today's inspection routes animated along the streets (TripsLayer, a working day in 60 s), only
@@ -15,7 +15,7 @@
  * so a new frame is new props for the same layers.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { getHotspots, getProblemPoints, getRecurring } from '../../api/hotspots';
+import { createLivePoints, getHotspots, getRecurring } from '../../api/hotspots';
 import { getRankings } from '../../api/ledger';
 import { getPlansToday } from '../../api/screen';
 import type { BBox, Meta } from '../../api/types';
@@ -54,10 +54,10 @@ const FIT_PADDING = { top: 40, bottom: 40, left: 40, right: 40 };
 /** Hot cells and routes are fetched again this often outside the tour (inside it: every cycle). */
 const SLOW_REFRESH_MS = 5 * 60_000;
 /**
- * The heat follows new problems this long after the last change: the panels' refetch goes first (a new
- * report shows within 2 s), and the server rebuilds its analysis index once for a burst, not per event.
+ * The heat follows new problems this long after the last change: the panels' refetch goes first, and a
+ * burst costs one delta of the rows it changed (points.delta), not one per event.
  */
-const HEAT_SETTLE_MS = 10_000;
+const HEAT_SETTLE_MS = 2_000;
 /** After the basemap's first idle: one more frame for the panels before deck.gl's shaders compile. */
 const DECK_JOIN_DELAY_MS = 100;
 /** The trips animation is drawn at most this often: smooth on a wall, light on a software-rendered PC. */
@@ -81,7 +81,10 @@ export function ScreenMap(props: ScreenMapProps) {
   const slowKey = tour ? cycle : slowTick;
 
   const heatVersion = useSettled(version, HEAT_SETTLE_MS);
-  const points = useRefreshed('problem points', getProblemPoints, true, `${heatVersion}:${cycle}`);
+  // Every problem once, then only the rows that changed: a report costs the wall a few bytes, not the whole file.
+  const [live] = useState(createLivePoints);
+  useEffect(() => () => live.close(), [live]);
+  const points = useRefreshed('problem points', live.refresh, true, `${heatVersion}:${cycle}`);
   const pp = useMemo(() => (points ? periodPoints(points, period, district) : null), [points, period, district]);
   const filters = periodFilters(period, district);
   const filtersKey = filtersToQuery(filters);

@@ -9,18 +9,30 @@
  * assessment window the administrator set (系统管理 → 大屏令牌), which comes with the summary. The feed
  * itself (fetches, stream, poll, pulses) is use-screen-feed.ts; this file lays the panels out.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/contract/screen';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import type { MessageKey } from '../../app/i18n';
-import { ScreenMap } from './ScreenMap';
-import { CategoryBars, TrendChart } from './charts';
 import { LatestTicker } from './LatestTicker';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
 import { formatDate, formatTime } from './screen-time';
 import { useScreenFeed } from './use-screen-feed';
 import './screen.css';
+
+/**
+ * The map (MapLibre, deck.gl: about 1.5 MB of script) in a chunk of its own, so the page's first render
+ * and its summary request do not wait for it to load and compile; both go on side by side.
+ */
+const ScreenMap = lazy(() => import('./ScreenMap').then((m) => ({ default: m.ScreenMap })));
+/**
+ * The charts (ECharts, about 500 KB) likewise: the summary is asked for before they have compiled. Their
+ * chunk is asked for right after the summary (loadCharts in an effect), not when the summary renders them.
+ */
+let charts: Promise<typeof import('./charts')> | null = null;
+const loadCharts = () => (charts ??= import('./charts'));
+const CategoryBars = lazy(() => loadCharts().then((m) => ({ default: m.CategoryBars })));
+const TrendChart = lazy(() => loadCharts().then((m) => ({ default: m.TrendChart })));
 
 /** Figures older than this get the stale mark (the "older than a minute"). */
 const STALE_MS = 60_000;
@@ -32,6 +44,8 @@ export function ScreenPage({ meta, lang }: PageProps) {
   const params = useMemo(() => readScreenParams(window.location.search), []);
   const district = params.district;
   const { period, summary, updatedAt, error, version, pulses, freshIds } = useScreenFeed(district, params.period);
+  // After the feed's effect (which sends the summary request): the charts load while it is answered.
+  useEffect(() => void loadCharts(), []);
 
   const periodName = periodLabel(period, t);
   const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
@@ -53,47 +67,57 @@ export function ScreenPage({ meta, lang }: PageProps) {
           {params.problems.map((p) => p.split(' / ')[lang === 'zh' ? 0 : 1] ?? p).join('；')}
         </div>
       )}
-      {summary ? (
-        <>
-          <section className="screen-left">
+      {/* The map needs no figures: it starts with the page, so its chunk, style and tiles load while the
+          summary is on its way instead of after it (the first paint waited for both in a row). */}
+      <section className="screen-left">
+        {summary ? (
+          <>
             <Kpis summary={summary} />
             <Panel title={t('screen.categories', { period: periodName })} box="categories" grow>
-              <CategoryBars categories={summary.categories} />
+              <Suspense fallback={null}>
+                <CategoryBars categories={summary.categories} />
+              </Suspense>
             </Panel>
-          </section>
-          <section className="screen-centre">
-            <div className="screen-map" data-box="map">
-              <ScreenMap
-                meta={meta}
-                lang={lang}
-                district={district}
-                period={period}
-                tour={params.tour}
-                interval={params.interval}
-                pulses={pulses}
-                version={version}
-              />
-            </div>
-            <Panel title={t('screen.latest', { period: periodName })} box="latest">
-              <LatestTicker summary={summary} freshIds={freshIds} />
-            </Panel>
-          </section>
-          <section className="screen-right">
-            <Panel title={t('screen.rank.subdistricts', { period: periodName })} box="rank-subdistricts">
-              <RedBlack rows={summary.rankings.subdistricts} />
-            </Panel>
-            <Panel title={t('screen.rank.units', { period: periodName })} box="rank-units">
-              <RedBlack rows={summary.rankings.units} />
-            </Panel>
-            <Panel title={t('screen.trend')} box="trend" grow>
-              <TrendChart trend={summary.trend} />
-            </Panel>
-          </section>
-        </>
-      ) : (
-        <div className="screen-loading" role="status">
-          {error ?? t('screen.loading')}
+          </>
+        ) : (
+          <div className="screen-loading" role="status">
+            {error ?? t('screen.loading')}
+          </div>
+        )}
+      </section>
+      <section className="screen-centre">
+        <div className="screen-map" data-box="map">
+          <Suspense fallback={null}>
+            <ScreenMap
+              meta={meta}
+              lang={lang}
+              district={district}
+              period={period}
+              tour={params.tour}
+              interval={params.interval}
+              pulses={pulses}
+              version={version}
+            />
+          </Suspense>
         </div>
+        <Panel title={t('screen.latest', { period: periodName })} box="latest">
+          {summary && <LatestTicker summary={summary} freshIds={freshIds} />}
+        </Panel>
+      </section>
+      {summary && (
+        <section className="screen-right">
+          <Panel title={t('screen.rank.subdistricts', { period: periodName })} box="rank-subdistricts">
+            <RedBlack rows={summary.rankings.subdistricts} />
+          </Panel>
+          <Panel title={t('screen.rank.units', { period: periodName })} box="rank-units">
+            <RedBlack rows={summary.rankings.units} />
+          </Panel>
+          <Panel title={t('screen.trend')} box="trend" grow>
+            <Suspense fallback={null}>
+              <TrendChart trend={summary.trend} />
+            </Suspense>
+          </Panel>
+        </section>
       )}
     </div>
   );
