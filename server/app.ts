@@ -150,8 +150,8 @@ export function createApp(deps: AppDeps) {
     .use('*', authorize({ store: deps.store, now: routeDeps.now }))
     // What reads the problem index waits while a worker builds it (after a start); the rest is answered meanwhile.
     .use('/tiles/problems/*', awaitIndex(problemIndex))
+    // '/x/*' matches '/x' itself too.
     .use('/api/hotspots/*', awaitIndex(problemIndex))
-    .use('/api/hotspots', awaitIndex(problemIndex))
     .use('/api/recurring', awaitIndex(problemIndex))
     .use('/api/screen/*', awaitIndex(problemIndex))
     .route('/', authRoutes(routeDeps))

@@ -44,6 +44,19 @@ export interface PointsColumns {
   recurrence: Uint8Array;
 }
 
+/** Copies row `from` of `src` into row `to` of `dst` (a delta's rows and the full columns, both ways). */
+export function copyPointRow(dst: PointsColumns, to: number, src: PointsColumns, from: number): void {
+  dst.position[2 * to] = src.position[2 * from];
+  dst.position[2 * to + 1] = src.position[2 * from + 1];
+  dst.day[to] = src.day[from];
+  dst.category[to] = src.category[from];
+  dst.subdistrict[to] = src.subdistrict[from];
+  dst.unit[to] = src.unit[from];
+  dst.lateDays[to] = src.lateDays[from];
+  dst.status[to] = src.status[from];
+  dst.recurrence[to] = src.recurrence[from];
+}
+
 /** Header length for a dictionary of `dictionaryBytes`: padded to 8 so the float32 column is aligned. */
 export function pointsHeaderBytes(dictionaryBytes: number): number {
   return Math.ceil((POINTS_BIN_FIXED_HEADER + dictionaryBytes) / 8) * 8;

@@ -10,6 +10,7 @@ import {
   POINTS_DELTA_BYTES_PER_ROW,
   POINTS_DELTA_MAGIC,
   POINTS_DELTA_VERSION,
+  copyPointRow,
   pointsColumns,
   pointsHeaderBytes,
   type PointsColumns,
@@ -237,15 +238,7 @@ function encodeDelta(dictionary: PointsDeltaDictionary, cur: Encoded, rows: read
   for (let k = 0; k < n; k++) {
     const i = rows[k];
     slot[k] = i;
-    out.position[2 * k] = c.position[2 * i];
-    out.position[2 * k + 1] = c.position[2 * i + 1];
-    out.day[k] = c.day[i];
-    out.category[k] = c.category[i];
-    out.subdistrict[k] = c.subdistrict[i];
-    out.unit[k] = c.unit[i];
-    out.lateDays[k] = c.lateDays[i];
-    out.status[k] = c.status[i];
-    out.recurrence[k] = c.recurrence[i];
+    copyPointRow(out, k, c, i);
   }
   return bytes;
 }

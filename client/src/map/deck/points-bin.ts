@@ -13,6 +13,7 @@ import {
   POINTS_DELTA_MAGIC,
   POINTS_DELTA_VERSION,
   deltaSlots,
+  copyPointRow,
   pointsColumns,
   type PointsColumns,
   type PointsDeltaDictionary,
@@ -34,26 +35,36 @@ export interface ProblemPoints extends PointsColumns {
 /** What the week arithmetic reads of the points: their span in Monday-based weeks from `baseDate`. */
 export type WeekCalendar = Pick<ProblemPoints, 'weekOffset' | 'weeks'> & { dictionary: Pick<PointsDictionary, 'baseDate'> };
 
-/** Reads a points.bin buffer; throws a sentence saying what to do when it is not one. */
-export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
+/**
+ * The fixed header and dictionary of a points.bin or a points delta, checked: its magic, version and
+ * length, each failure a sentence saying what to do.
+ */
+function readHeader<D>(buffer: ArrayBuffer, f: { what: string; magic: number; tag: string; version: number; bytesPerRow: number }) {
   const view = new DataView(buffer);
-  if (buffer.byteLength < POINTS_BIN_FIXED_HEADER || view.getUint32(H.magic, true) !== POINTS_BIN_MAGIC) {
-    throw new Error('The problem points are not in the expected format (no XCPB header); reload the page, and update the server if it keeps happening.');
+  if (buffer.byteLength < POINTS_BIN_FIXED_HEADER || view.getUint32(H.magic, true) !== f.magic) {
+    throw new Error(`The ${f.what} are not in the expected format (no ${f.tag} header); reload the page, and update the server if it keeps happening.`);
   }
   const version = view.getUint16(H.version, true);
-  if (version !== POINTS_BIN_VERSION) {
-    throw new Error(
-      `The problem points are format version ${version}, this page reads version ${POINTS_BIN_VERSION}; reload the page to get the matching client.`,
-    );
+  if (version !== f.version) {
+    throw new Error(`The ${f.what} are format version ${version}, this page reads version ${f.version}; reload the page to get the matching client.`);
   }
   const header = view.getUint16(H.headerBytes, true);
   const n = view.getUint32(H.count, true);
-  const dictLength = view.getUint32(H.dictionaryBytes, true);
-  const expected = header + POINTS_BIN_BYTES_PER_POINT * n;
-  if (buffer.byteLength !== expected) {
-    throw new Error(`The problem points are truncated (${buffer.byteLength} of ${expected} bytes); reload the page.`);
-  }
-  const dictionary = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, POINTS_BIN_FIXED_HEADER, dictLength))) as PointsDictionary;
+  const expected = header + f.bytesPerRow * n;
+  if (buffer.byteLength !== expected) throw new Error(`The ${f.what} are truncated (${buffer.byteLength} of ${expected} bytes); reload the page.`);
+  const dictionary = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, POINTS_BIN_FIXED_HEADER, view.getUint32(H.dictionaryBytes, true)))) as D;
+  return { view, header, n, dictionary };
+}
+
+/** Reads a points.bin buffer; throws a sentence saying what to do when it is not one. */
+export function decodePoints(buffer: ArrayBuffer): ProblemPoints {
+  const { header, n, dictionary } = readHeader<PointsDictionary>(buffer, {
+    what: 'problem points',
+    magic: POINTS_BIN_MAGIC,
+    tag: 'XCPB',
+    version: POINTS_BIN_VERSION,
+    bytesPerRow: POINTS_BIN_BYTES_PER_POINT,
+  });
   const columns = pointsColumns(buffer, header, n);
   // getUTCDay of a date at noon: 0 Sunday … 6 Saturday; Monday-based offset.
   const weekOffset = (new Date(`${dictionary.baseDate}T12:00:00Z`).getUTCDay() + 6) % 7;
@@ -78,23 +89,13 @@ export interface PointsDelta extends PointsColumns {
 
 /** Reads a points delta buffer (points-bin.md, "Deltas"); throws a sentence saying what to do when it is not one. */
 export function decodePointsDelta(buffer: ArrayBuffer): PointsDelta {
-  const view = new DataView(buffer);
-  if (buffer.byteLength < POINTS_BIN_FIXED_HEADER || view.getUint32(H.magic, true) !== POINTS_DELTA_MAGIC) {
-    throw new Error('The problem updates are not in the expected format (no XCPD header); reload the page, and update the server if it keeps happening.');
-  }
-  const version = view.getUint16(H.version, true);
-  if (version !== POINTS_DELTA_VERSION) {
-    throw new Error(
-      `The problem updates are format version ${version}, this page reads version ${POINTS_DELTA_VERSION}; reload the page to get the matching client.`,
-    );
-  }
-  const header = view.getUint16(H.headerBytes, true);
-  const n = view.getUint32(H.count, true);
-  const expected = header + POINTS_DELTA_BYTES_PER_ROW * n;
-  if (buffer.byteLength !== expected) throw new Error(`The problem updates are truncated (${buffer.byteLength} of ${expected} bytes); reload the page.`);
-  const dictionary = JSON.parse(
-    new TextDecoder().decode(new Uint8Array(buffer, POINTS_BIN_FIXED_HEADER, view.getUint32(H.dictionaryBytes, true))),
-  ) as PointsDeltaDictionary;
+  const { view, header, n, dictionary } = readHeader<PointsDeltaDictionary>(buffer, {
+    what: 'problem updates',
+    magic: POINTS_DELTA_MAGIC,
+    tag: 'XCPD',
+    version: POINTS_DELTA_VERSION,
+    bytesPerRow: POINTS_DELTA_BYTES_PER_ROW,
+  });
   return { dictionary, baseDay: view.getInt32(H.baseDay, true), rows: n, ...pointsColumns(buffer, header, n), slot: deltaSlots(buffer, header, n) };
 }
 
@@ -157,16 +158,7 @@ export function applyPointsDelta(points: ProblemPoints, delta: PointsDelta): Pro
           recurrence: grown(points.recurrence, n),
         };
   for (let k = 0; k < delta.rows; k++) {
-    const i = delta.slot[k];
-    cols.position[2 * i] = delta.position[2 * k];
-    cols.position[2 * i + 1] = delta.position[2 * k + 1];
-    cols.day[i] = delta.day[k];
-    cols.category[i] = delta.category[k];
-    cols.subdistrict[i] = delta.subdistrict[k];
-    cols.unit[i] = delta.unit[k];
-    cols.lateDays[i] = delta.lateDays[k];
-    cols.status[i] = delta.status[k];
-    cols.recurrence[i] = delta.recurrence[k];
+    copyPointRow(cols, delta.slot[k], delta, k);
   }
   const dictionary: PointsDictionary = sameDict
     ? dict
