@@ -31,6 +31,8 @@ import { type BaseTiles, createBaseTiles } from './services/tiles/base-tiles';
 import { createHotspots, type Hotspots } from './services/hotspots/hotspots';
 import { createProblemTiles, type ProblemTiles } from './services/tiles/problem-tiles';
 import { createLiveIndex, type LiveIndex } from './services/problems/live-index';
+import { createSearchIndex, type SearchIndex } from './services/problems/search-index';
+import { SearchIndexBuilding } from './store/ledger';
 import { createRoadEngine, type RoadEngine } from './services/routing/road-engine';
 import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import type { Store } from './store/index';
@@ -59,6 +61,8 @@ export interface AppDeps {
    * tasks in-process, on the event loop.
    */
   pool?: AppPool;
+  /** The ledger's search index (createSearchIndex over the pool); default one over `pool`. */
+  search?: SearchIndex;
   /** Hotspot statistics and recurring sites; default built from the store on first use. */
   hotspots?: Hotspots;
   /** The problem index tiles and hotspots share; default built from the store on first use. */
@@ -124,6 +128,7 @@ const strictTransportSecurity: MiddlewareHandler = async (c, next) => {
 export function createApp(deps: AppDeps) {
   const problemIndex = deps.problemIndex ?? createLiveIndex(deps.store);
   const roads = deps.roads ?? createRoadEngine(deps.store);
+  const pool = deps.pool ?? inlineAppPool(deps.store, deps.catalog, roads);
   const routeDeps: RouteDeps = {
     store: deps.store,
     catalog: deps.catalog,
@@ -131,7 +136,8 @@ export function createApp(deps: AppDeps) {
     problemTiles: deps.problemTiles ?? createProblemTiles(problemIndex),
     problemIndex,
     roads,
-    pool: deps.pool ?? inlineAppPool(deps.store, deps.catalog, roads),
+    pool,
+    search: deps.search ?? createSearchIndex(deps.store, (budgetMs) => pool.run('search.build', { budgetMs })),
     now: deps.now ?? Date.now,
   };
   const hotspotDeps = {
@@ -154,6 +160,8 @@ export function createApp(deps: AppDeps) {
     .use('/api/hotspots/*', awaitIndex(problemIndex))
     .use('/api/recurring', awaitIndex(problemIndex))
     .use('/api/screen/*', awaitIndex(problemIndex))
+    // A search waits a moment for the search index, and is told how far it is when that is not enough.
+    .use('/api/ledger/*', awaitSearch(routeDeps.search))
     .route('/', authRoutes(routeDeps))
     .route('/', metaRoutes(routeDeps))
     .route('/', layersRoutes(routeDeps))
@@ -184,6 +192,7 @@ export function createApp(deps: AppDeps) {
     if (err instanceof InputError) return c.json({ error: err.message, details: err.details }, 400);
     // The pool's queue is full: the page says when to try again, and so does the header.
     if (err instanceof BusyError) return c.json({ error: err.message }, 503, { 'Retry-After': String(err.retryAfterS) });
+    if (err instanceof SearchIndexBuilding) return c.json({ error: err.message }, 503, { 'Retry-After': String(err.retryAfterS) });
     if (err instanceof AppError) {
       if (err.status === 500) logError(err);
       return c.json({ error: err.message }, err.status as 404);
@@ -204,6 +213,16 @@ export function createApp(deps: AppDeps) {
 
 /** The app's type, for a typed client (`hc<AppType>`). */
 export type AppType = ReturnType<typeof createApp>;
+
+/** How long a search waits for the search index being built before it is answered 503 with the progress. */
+const SEARCH_WAIT_MS = 1500;
+
+function awaitSearch(search: SearchIndex): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.query('q')?.trim()) await search.awaitReady(SEARCH_WAIT_MS);
+    await next();
+  };
+}
 
 function awaitIndex(index: LiveIndex): MiddlewareHandler {
   return async (_c, next) => {

@@ -18,6 +18,7 @@ import { createBaseTiles } from './services/tiles/base-tiles';
 import { loadCatalog } from './services/assessment/catalog';
 import { createProblemTiles } from './services/tiles/problem-tiles';
 import { createLiveIndex } from './services/problems/live-index';
+import { createSearchIndex } from './services/problems/search-index';
 import { createRoadEngine } from './services/routing/road-engine';
 import { createAppPool } from './pool/app-pool';
 import { openStore, type Store } from './store/index';
@@ -107,7 +108,8 @@ const system = {
 };
 // Workers start on the first plan, matrix or export, and each opens the database itself.
 const pool = createAppPool({ store, catalog, roads, workers: env.WORKERS, maxQueue: env.WORKER_QUEUE });
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, pool, trustProxy, system });
+const search = createSearchIndex(store, (budgetMs) => pool.run('search.build', { budgetMs }));
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, pool, search, trustProxy, system });
 const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
@@ -151,6 +153,7 @@ function onListening(info: { address: string; family: string; port: number }): v
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
     setImmediate(() => {
       buildProblemIndex();
+      buildSearchIndex();
       // With workers, the road graph is loaded in them (routes, matrices and plans run there), not here.
       if (pool.stats().size === 0) warmRoads();
       else warmPool();
@@ -174,6 +177,18 @@ function buildProblemIndex(): void {
       (err: unknown) =>
         console.error(`The problem index could not be built in a worker (${err instanceof Error ? err.message : String(err)}); it is built on first use.`),
     );
+}
+
+/** The ledger's search index, after an import or an upgrade (a million problems: ~25 s in the pool, in slices). */
+function buildSearchIndex(): void {
+  if (store.searchIndexState().ready) return;
+  const started = performance.now();
+  search.ensure().then(
+    () => console.log(`Search index ready, in ${((performance.now() - started) / 1000).toFixed(1)} s`),
+    // Searches say so and start it again.
+    (err: unknown) =>
+      console.error(`The ledger's search index could not be built (${err instanceof Error ? err.message : String(err)}); the next search tries again.`),
+  );
 }
 
 function warmRoads(): void {

@@ -1,18 +1,20 @@
 /**
  * The server's task table: what runs in the pool's workers. Each worker opens the store itself (WAL lets
  * readers run beside the main thread's single writer) and loads the road engine from its cache next to
- * the database, lazily and once; results go back to the main thread, which does every write.
+ * the database, lazily and once; results go back to the main thread, which does every write but the
+ * search index's (search.build).
  */
 import { createRoadEngine, type RoadEngine } from '../services/routing/road-engine';
 import { matrixResponse, routeFeature } from '../services/routing/routing';
 import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
 import { buildPackedIndex } from '../services/problems/live-index';
 import { summaryTables, type SummaryQuery } from '../services/screen/screen';
+import { ledgerXlsxWithThumbnails, openLedgerSource, writeLedgerCsv, writeLedgerXlsx, type LedgerQuery } from '../services/problems/ledger';
 import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
 import { analyseCube, type CubeInput } from '../analytics/space-time-cube';
-import { callTask, transferResult, type TaskTable } from './tasks';
+import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
 export interface AppPoolData {
@@ -41,6 +43,13 @@ export interface RouteInput {
   maxSnapM?: number;
 }
 
+/** What a ledger export is asked for: the query as validated, its clock, and the XLSX's title row. */
+export interface LedgerExportInput {
+  q: LedgerQuery;
+  nowMs: number;
+  title: string;
+}
+
 /** The tasks over a context (the worker's own, or the main thread's for the in-process pool). */
 export function appTasks(context: () => TaskContext) {
   return {
@@ -55,8 +64,33 @@ export function appTasks(context: () => TaskContext) {
     'screen.tables': callTask(({ q, nowMs }: { q: SummaryQuery; nowMs: number }) => summaryTables(context().store, q, nowMs)),
     // The whole problem index at a revision, read and built here so the event loop only receives it.
     'index.build': callTask((_: null) => transferResult(buildPackedIndex(context().store))),
+    // One slice of the ledger's search index (a million problems take ~25 s in all): the only task that
+    // writes, in short transactions of its own, as the index is derived data no request waits to write.
+    'search.build': callTask(({ budgetMs }: { budgetMs: number }) => context().store.buildSearchIndex(budgetMs)),
     // Pure statistics over a counted cube (~0.2 s at a million problems); the counting stays with the index.
     'hotspots.cube': callTask((cube: CubeInput) => analyseCube(cube)),
+    // Exports read over a connection of their own (openLedgerSource): its cursor stays open for the whole
+    // export, and the in-process pool's context store is the server's, which must stay free to write.
+    'ledger.csv': streamTask(async ({ q, nowMs }: LedgerExportInput, out, ctx) => {
+      const source = openLedgerSource(context().store.file);
+      try {
+        await writeLedgerCsv(source, context().catalog, q, nowMs, out, ctx.signal);
+      } finally {
+        source.close();
+      }
+    }),
+    'ledger.xlsx': streamTask(async ({ q, nowMs, title }: LedgerExportInput, out, ctx) => {
+      const source = openLedgerSource(context().store.file);
+      try {
+        await writeLedgerXlsx(source, context().catalog, q, nowMs, title, out, ctx.signal);
+      } finally {
+        source.close();
+      }
+    }),
+    // Built in memory (images do not stream), at most THUMBNAIL_EXPORT_MAX_ROWS rows: up to a few seconds of exceljs.
+    'ledger.xlsx.thumbnails': callTask(async ({ q, nowMs, title, mediaDir }: LedgerExportInput & { mediaDir: string }) =>
+      transferResult(await ledgerXlsxWithThumbnails(context().store, context().catalog, q, nowMs, title, mediaDir)),
+    ),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
     warm: callTask((_: null) => {
       const loaded = context().roads.warm();

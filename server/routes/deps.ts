@@ -5,6 +5,7 @@ import type { LiveIndex } from '../services/problems/live-index';
 import type { RoadEngine } from '../services/routing/road-engine';
 import type { Store } from '../store/index';
 import type { AppPool } from '../pool/app-pool';
+import type { SearchIndex } from '../services/problems/search-index';
 
 /** What the route modules need, resolved by createApp. */
 export interface RouteDeps {
@@ -18,6 +19,8 @@ export interface RouteDeps {
   roads: RoadEngine;
   /** Where work of more than ~50 ms of CPU runs (plans, matrices): worker threads, or in-process. */
   pool: AppPool;
+  /** The ledger's full-text index, built in the pool after an import. */
+  search: SearchIndex;
   /** Epoch ms now; decides which assigned problems are overdue. */
   now(): number;
 }

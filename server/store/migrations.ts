@@ -340,6 +340,20 @@ export const MIGRATIONS: readonly string[] = [
   -- users.id of the author; NULL for a plan made before plans had owners (or by an API client).
   ALTER TABLE plans ADD COLUMN created_by INTEGER;
   `,
+  /* 10: the ledger at a million problems (store/ledger.ts): a search index that finds two-character words, indexes every sort walks */ `
+  -- The trigram index could not find a two-character word (垃圾): character pairs instead (search-text.ts).
+  -- Built in slices by a worker (fts_state: done up to rowid upto of target) and kept up by the intake.
+  DROP TABLE problems_fts;
+  CREATE VIRTUAL TABLE problems_search USING fts5(t, content='', contentless_delete=1, tokenize='ascii');
+  DELETE FROM fts_state;
+  ALTER TABLE fts_state ADD COLUMN upto INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE fts_state ADD COLUMN target INTEGER NOT NULL DEFAULT 0;
+  -- A ledger page sorted by any column reads its rows in this order instead of sorting them all.
+  CREATE INDEX problems_deadline ON problems (deadline_ms, reported_ms);
+  CREATE INDEX problems_rectified ON problems (rectified_at, reported_ms);
+  CREATE INDEX units_name ON units (name, id);
+  CREATE INDEX subdistricts_name ON subdistricts (name, id);
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -1,12 +1,11 @@
 import type Database from 'better-sqlite3';
-import { statementCache } from './statement-cache';
 import type { BBox } from '../contract/geo';
-import type { ProblemFilter, ProblemProps, ProblemStatus } from '../contract/problems';
-import type { HistoryAction, LedgerSort } from '../contract/workflow';
+import type { ProblemProps, ProblemStatus } from '../contract/problems';
+import type { HistoryAction } from '../contract/workflow';
 import type { NearbyProblem } from '../workflow/nearby';
 import type { WorkflowState } from '../workflow/state-machine';
-import { OVERDUE_SQL, problemFilterSql } from './problems';
 import { bumpRevision } from './revisions';
+import { searchTokens } from './search-text';
 
 /** A problem row with its workflow extras. `strikes` is null while the problem has no workflow row. */
 export interface WorkflowRow {
@@ -137,7 +136,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
     VALUES (@id, @lng, @lat, @category, @description, @status, @reportedAt, @reportedMs, @assignedAt, @deadline, @deadlineMs,
     @rectifiedAt, @closedAt, @subdistrictId, @unitId, @placeId, @recurrenceOf, @noticeNo, @source, @reporter)`);
   const insertRtree = db.prepare('INSERT INTO problems_rtree (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)');
-  const insertFts = db.prepare('INSERT INTO problems_fts (rowid, description, location) VALUES (?, ?, ?)');
+  const insertSearch = db.prepare('INSERT INTO problems_search (rowid, t) VALUES (?, ?)');
   const nearbyStmt = db.prepare<
     Record<string, number>,
     { id: string; category: string; status: ProblemStatus; lng: number; lat: number; closed_at: string | null }
@@ -259,7 +258,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
       });
       const rid = Number(info.lastInsertRowid);
       insertRtree.run(rid, p.lng, p.lng, p.lat, p.lat);
-      insertFts.run(rid, q.description, p.location);
+      insertSearch.run(rid, searchTokens(q.description, p.location));
       bumpRevision(db, 'problems', q.id);
       return rid;
     },
@@ -319,206 +318,6 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
     /** True when a unit with this id exists. */
     unitExists(id: string): boolean {
       return unitStmt.get(id) !== undefined;
-    },
-  };
-}
-
-/** A ledger row as the store reads it (names resolved, look-back result derived). */
-export interface LedgerDbRow {
-  id: string;
-  category: string;
-  description: string;
-  lng: number;
-  lat: number;
-  placeName: string | null;
-  placeAddress: string | null;
-  subdistrictName: string | null;
-  unitName: string | null;
-  reportedAt: string;
-  deadline: string | null;
-  status: ProblemStatus;
-  overdue: 0 | 1;
-  rectifiedAt: string | null;
-  lastCheck: 'pass' | 'fail' | null;
-  recurrenceOf: string | null;
-  noticeNo: string | null;
-}
-
-/** Ledger query: the map's filters, search words, sort, page. */
-export interface LedgerQueryOpts {
-  filter: ProblemFilter;
-  /** Search words; every one must appear in the description, place name or address. */
-  words: string[];
-  sort: LedgerSort;
-  order: 'asc' | 'desc';
-  offset: number;
-  /** null: every row (exports). */
-  limit: number | null;
-  nowMs: number;
-}
-
-const SORT_SQL: Record<LedgerSort, string> = {
-  reportedAt: 'p.reported_ms',
-  deadline: 'p.deadline_ms',
-  rectifiedAt: 'p.rectified_at',
-  status: 'p.status',
-  category: 'p.category',
-  subdistrict: 'sd.name',
-  unit: 'u.name',
-  id: 'p.id',
-};
-/** Sorts over a column that is never NULL. */
-const NOT_NULL_SORTS = new Set<LedgerSort>(['reportedAt', 'status', 'category', 'id']);
-/** A ledger row as the page and the export read it (`p`: problems; joins below). */
-const ROW_COLUMNS = `p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
-          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
-          ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
-          (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
-          p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo`;
-const ROW_JOINS = `LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
-        LEFT JOIN units u ON u.id = p.unit_id`;
-/** Rows an export makes at a time from the ordered rowids. */
-const LEDGER_ITERATE_BATCH = 500;
-/** Trigram search needs three characters; shorter words are matched with LIKE. */
-const FTS_MIN_CHARS = 3;
-
-/** The ledger over the problems table: filters like GET /api/problems, full-text search, any sort. */
-export function ledgerQueries(db: Database.Database, cityStamp: () => string | null) {
-  const ftsStamp = db.prepare<[], { stamp: string }>('SELECT stamp FROM fts_state WHERE singleton = 1');
-  const rebuild = db.transaction((stamp: string) => {
-    db.exec('DELETE FROM problems_fts');
-    db.exec(`INSERT INTO problems_fts (rowid, description, location)
-      SELECT p.rid, p.description, coalesce(pl.name, '') || ' ' || coalesce(pl.address, '')
-      FROM problems p LEFT JOIN places pl ON pl.id = p.place_id`);
-    db.prepare('INSERT INTO fts_state (singleton, stamp) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET stamp = excluded.stamp').run(stamp);
-  });
-
-  /** Builds the search index once per imported city (intake adds new problems to it as they come). */
-  const ensureFts = () => {
-    const stamp = cityStamp();
-    if (stamp !== null && ftsStamp.get()?.stamp !== stamp) rebuild.immediate(stamp);
-  };
-
-  const where = (o: LedgerQueryOpts, params: Record<string, unknown>): string => {
-    const f = o.filter;
-    const parts: string[] = [];
-    params.now = o.nowMs;
-    if (f.bbox) {
-      Object.assign(params, { w: f.bbox[0], s: f.bbox[1], e: f.bbox[2], n: f.bbox[3] });
-      parts.push('p.lng BETWEEN @w AND @e AND p.lat BETWEEN @s AND @n');
-    }
-    parts.push(...problemFilterSql(f, params));
-    o.words.forEach((word, i) => {
-      if ([...word].length >= FTS_MIN_CHARS) {
-        params[`q${i}`] = `"${word.replace(/"/g, '""')}"`;
-        parts.push(`p.rid IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH @q${i})`);
-      } else {
-        params[`q${i}`] = `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-        parts.push(`(p.description LIKE @q${i} ESCAPE '\\' OR pl.name LIKE @q${i} ESCAPE '\\' OR pl.address LIKE @q${i} ESCAPE '\\')`);
-      }
-    });
-    return parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-  };
-
-  // Joins only where a condition or the sort needs them: the page is picked over rowids first, and the
-  // full row (names, look-back result) is made for the page's rows only.
-  const joinsFor = (o: LedgerQueryOpts, forSort: boolean) => {
-    const short = o.words.some((w) => [...w].length < FTS_MIN_CHARS);
-    return [
-      short ? 'LEFT JOIN places pl ON pl.id = p.place_id' : '',
-      forSort && o.sort === 'subdistrict' ? 'LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id' : '',
-      forSort && o.sort === 'unit' ? 'LEFT JOIN units u ON u.id = p.unit_id' : '',
-    ].join(' ');
-  };
-  /** The ORDER BY of `o`: its sort, then id, NULLs (no deadline yet …) last either way. */
-  const orderSql = (o: LedgerQueryOpts): string => {
-    const dir = o.order === 'asc' ? 'ASC' : 'DESC';
-    const key = SORT_SQL[o.sort];
-    // A column that is never NULL needs no NULLs-last term, and without it the default order
-    // (reported_ms, id) is the index problems_order: rows come in order with nothing sorted.
-    return `${NOT_NULL_SORTS.has(o.sort) ? '' : `${key} IS NULL, `}${key} ${dir}, p.id ${dir}`;
-  };
-  /** The rows of the ledger (a page, or all with `limit: null`), sorted by `sort` then id; fills `params`. */
-  const rowsSql = (o: LedgerQueryOpts, params: Record<string, unknown>): string => {
-    params.offset = o.offset;
-    params.limit = o.limit ?? -1;
-    const order = orderSql(o);
-    return `SELECT ${ROW_COLUMNS}
-        FROM (SELECT p.rid FROM problems p ${joinsFor(o, true)} ${where(o, params)} ORDER BY ${order} LIMIT @limit OFFSET @offset) AS page
-        CROSS JOIN problems p ON p.rid = page.rid ${ROW_JOINS}
-        ORDER BY ${order}`;
-  };
-  const statements = statementCache(db);
-  const stmt = (sql: string) => statements.get(sql);
-
-  return {
-    /** How many problems match. */
-    ledgerCount(o: LedgerQueryOpts): number {
-      if (o.words.length) ensureFts();
-      const params: Record<string, unknown> = {};
-      const sql = `SELECT count(*) AS n FROM problems p ${joinsFor(o, false)} ${where(o, params)}`;
-      return (stmt(sql).get(params) as { n: number }).n;
-    },
-
-    /** One page (or all, `limit: null`) of ledger rows, sorted by `sort` then id. */
-    ledgerRows(o: LedgerQueryOpts): LedgerDbRow[] {
-      if (o.words.length) ensureFts();
-      const params: Record<string, unknown> = {};
-      return stmt(rowsSql(o, params)).all(params) as LedgerDbRow[];
-    },
-
-    /**
-     * The same rows as `ledgerRows` with `limit: null`, one at a time, so an export of any size holds a
-     * batch of rows in JavaScript: SQLite orders the matching rowids alone (for the default order it
-     * walks an index and sorts nothing), and the full rows are made for each batch of them in turn.
-     * Leaving the loop early (break, throw, `return()`) closes the cursor.
-     *
-     * While the iterator is open this connection writes nothing (better-sqlite3: "This database
-     * connection is busy executing a query"): iterate over a store of your own (`openStore(file)`, as a
-     * worker does), never over the server's while it keeps answering requests.
-     */
-    *iterateLedgerRows(o: Omit<LedgerQueryOpts, 'offset' | 'limit'>): Generator<LedgerDbRow, void, undefined> {
-      const all = { ...o, offset: 0, limit: null };
-      if (all.words.length) ensureFts();
-      const params: Record<string, unknown> = {};
-      // Not from the statement cache: a statement that is iterating cannot run again until it is done,
-      // and a page of the same query may come meanwhile. Both read one snapshot: the open cursor keeps
-      // the connection's read transaction.
-      const rids = db
-        .prepare<Record<string, unknown>, number>(`SELECT p.rid FROM problems p ${joinsFor(all, true)} ${where(all, params)} ORDER BY ${orderSql(all)}`)
-        .pluck()
-        .iterate(params);
-      const rows = db.prepare<{ now: number; rids: string }, LedgerDbRow & { rid: number }>(
-        `SELECT p.rid AS rid, ${ROW_COLUMNS} FROM problems p ${ROW_JOINS} WHERE p.rid IN (SELECT value FROM json_each(@rids))`,
-      );
-      const batch: number[] = [];
-      const byRid = new Map<number, LedgerDbRow>();
-      function* flush(): Generator<LedgerDbRow, void, undefined> {
-        for (const { rid, ...row } of rows.all({ now: all.nowMs, rids: JSON.stringify(batch) })) byRid.set(rid, row);
-        for (const rid of batch) yield byRid.get(rid)!;
-        batch.length = 0;
-        byRid.clear();
-      }
-      for (const rid of rids) {
-        batch.push(rid);
-        if (batch.length === LEDGER_ITERATE_BATCH) yield* flush();
-      }
-      yield* flush();
-    },
-
-    /**
-     * For a connection that only exports: a sort bigger than the page cache spills to temporary files
-     * instead of memory (openDatabase sets temp_store = MEMORY), so a sorted export of any size holds a
-     * bounded amount of memory. At 1,000,000 rows sorted by unit: about 60 MB instead of 130 MB, and
-     * the first row sooner. Call it before iterating; it applies to this connection only.
-     */
-    spillLedgerSortsToDisk(): void {
-      db.pragma('temp_store = FILE');
-    },
-
-    /** Builds the full-text index now if the city changed (otherwise the first search does). */
-    warmLedgerSearch(): void {
-      ensureFts();
     },
   };
 }

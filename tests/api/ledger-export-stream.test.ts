@@ -13,9 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { LedgerQuery } from '../../server/contract/ledger';
 import { loadCatalog } from '../../server/services/assessment/catalog';
-import { streamLedgerExport, writeLedgerCsv, writeLedgerXlsx, type LedgerRowSource } from '../../server/services/problems/ledger';
+import { createAppPool, type AppPool } from '../../server/pool/app-pool';
+import { writeLedgerCsv, writeLedgerXlsx, type LedgerRowSource } from '../../server/services/problems/ledger';
+import { createRoadEngine } from '../../server/services/routing/road-engine';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
+import { ledgerQueries } from '../../server/store/ledger';
 import { amplifyProblems } from '../../scripts/bench/million/amplify';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { as, FIXTURE_DIR, NOW, signIn } from './fixture';
@@ -33,6 +36,9 @@ beforeAll(async () => {
   await amplifyProblems(join(FIXTURE_DIR, 'problems.ndjson'), join(layers, 'problems.ndjson'), ROWS, { seed: 3 });
   store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, layers);
+  while (!store.buildSearchIndex(60_000).ready) {
+    // the server builds it in slices in a worker; here at once
+  }
 }, 60_000);
 
 afterAll(() => {
@@ -143,6 +149,34 @@ describe('iterateLedgerRows', () => {
   }, 60_000);
 });
 
+describe('ledger pages walked along an index (as above 20,000 matching rows) and sorted in memory', () => {
+  it('are the same rows in the same order for every sort both ways, also across the rows without a value', () => {
+    const walked = ledgerQueries(store.db, () => store.cityStamp(), { sortInMemoryMax: 0 });
+    const sorts = ['reportedAt', 'deadline', 'rectifiedAt', 'status', 'category', 'subdistrict', 'unit', 'id'] as const;
+    for (const sort of sorts) {
+      for (const order of ['asc', 'desc'] as const) {
+        const base = { filter: {}, words: [], sort, order, nowMs: NOW };
+        const all = store.ledgerRows({ ...base, offset: 0, limit: null }).map((r) => r.id);
+        // Pages at the start, deep inside, across the end of the rows with a value (deadline, rectified) and at the end.
+        const boundary = { deadline: 'p.deadline_ms', rectifiedAt: 'p.rectified_at' }[sort as string];
+        const nulls = boundary ? (store.db.prepare(`SELECT count(*) AS n FROM problems p WHERE ${boundary} IS NULL`).get() as { n: number }).n : 0;
+        for (const offset of [0, 7_000, Math.max(0, ROWS - nulls - 50), ROWS - 30]) {
+          const page = walked.ledgerPage({ ...base, offset, limit: 200 });
+          expect(page.total).toBe(ROWS);
+          expect(
+            page.rows.map((r) => r.id),
+            `${sort} ${order} at ${offset}`,
+          ).toEqual(all.slice(offset, offset + 200));
+        }
+      }
+    }
+    const searched = { filter: { statuses: ['assigned' as const] }, words: ['东关'], sort: 'deadline' as const, order: 'desc' as const, nowMs: NOW };
+    const found = store.ledgerRows({ ...searched, offset: 0, limit: null }).map((r) => r.id);
+    expect(found.length).toBeGreaterThan(50);
+    expect(walked.ledgerPage({ ...searched, offset: 10, limit: 40 }).rows.map((r) => r.id)).toEqual(found.slice(10, 50));
+  }, 60_000);
+});
+
 describe.each(['csv', 'xlsx'] as const)('%s export of 20,000 rows', (kind) => {
   const run = EXPORTS[kind];
 
@@ -240,78 +274,63 @@ describe('xlsx export and the zip', () => {
   }, 60_000);
 });
 
-describe('streamLedgerExport (the in-process runner the routes use)', () => {
-  const own = () => {
-    const mine = openStore(store.file);
-    const { source, seen } = counted(mine);
-    const life = { closed: false };
-    return { seen, life, open: () => ({ ...source, close: () => ((life.closed = true), mine.close()) }) };
+describe('the export routes in the worker pool', () => {
+  let pool: AppPool;
+  beforeAll(() => {
+    pool = createAppPool({ store, catalog, roads: createRoadEngine(store), workers: 1, maxQueue: 0 });
+  });
+  afterAll(() => pool.close());
+  const appWith = (p: AppPool, logError?: (e: unknown) => void) =>
+    as(createApp({ store, catalog, now: () => NOW, clientDir: null, pool: p, logError }), signIn(store, 'admin', 'u01', NOW));
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 250 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
   };
 
-  it('a failure before the first byte rejects (so the route answers an error status) and closes the store', async () => {
-    const { life, open } = own();
-    const broken = new Error('no such table: problems_fts');
-    const failing = () => ({
-      ...open(),
-      // eslint-disable-next-line require-yield -- a query that fails when it runs, before any row
-      *iterateLedgerRows(): Generator<never> {
-        throw broken;
-      },
-    });
-    await expect(streamLedgerExport(failing, (s, out, signal) => writeLedgerCsv(s, catalog, query, NOW, out, signal))).rejects.toBe(broken);
-    expect(life.closed).toBe(true);
-  });
+  it('streams from the worker the same bytes the writer makes in-process', async () => {
+    const res = await appWith(pool).request('/api/ledger/export.csv?sort=id&order=asc&status=closed');
+    expect(res.status).toBe(200);
+    const direct = reader({ rows: 0 });
+    await writeLedgerCsv(store, catalog, LedgerQuery.parse({ sort: 'id', order: 'asc', status: 'closed' }), NOW, direct.out);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(bytes.equals(direct.bytes())).toBe(true);
+    await until(() => pool.stats().running === 0);
+  }, 60_000);
 
-  it('cancelling the body (the client went away) stops the export and closes its store, without an error in the log', async () => {
-    const { seen, life, open } = own();
-    const logged: unknown[] = [];
-    const body = await streamLedgerExport(open, (s, out, signal) => writeLedgerXlsx(s, catalog, query, NOW, 't', out, signal), {
-      logError: (e) => logged.push(e),
-    });
-    const rd = body.getReader();
+  it('a second export while the only worker is busy and nothing may wait is answered 503 with Retry-After; cancelling the first stops it', async () => {
+    const app = appWith(pool);
+    const first = await app.request('/api/ledger/export.xlsx?sort=id&order=asc');
+    expect(first.status).toBe(200);
+    const rd = first.body!.getReader();
     expect((await rd.read()).done).toBe(false);
+    const second = await app.request('/api/ledger/export.csv');
+    expect(second.status).toBe(503);
+    expect(Number(second.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect(((await second.json()) as { error: string }).error).toMatch(/busy|try again/i);
+    const before = pool.stats();
     await rd.cancel();
-    for (let i = 0; i < 250 && !life.closed; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(life.closed).toBe(true);
-    expect(seen.closed).toBe(true);
-    expect(seen.rows).toBeLessThan(ROWS / 4);
-    expect(logged).toEqual([]);
-  });
+    await until(() => pool.stats().running === 0);
+    expect(pool.stats()).toMatchObject({ running: 0, stopped: before.stopped + 1, killed: before.killed });
+  }, 60_000);
 
-  it('the request signal aborting stops it too', async () => {
-    const { seen, life, open } = own();
-    const request = new AbortController();
-    const body = await streamLedgerExport(open, (s, out, signal) => writeLedgerCsv(s, catalog, query, NOW, out, signal), { signal: request.signal });
-    const rd = body.getReader();
-    await rd.read();
-    request.abort(new Error('Client connection prematurely closed.'));
-    for (let i = 0; i < 250 && !life.closed; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(life.closed).toBe(true);
-    expect(seen.rows).toBeLessThan(ROWS / 4);
-    await expect(rd.read()).rejects.toBeTruthy();
-  });
-
-  it('a failure after the first byte breaks the stream and goes to the log', async () => {
-    const { open } = own();
+  it('a failure after the first bytes ends the download early and goes to the log', async () => {
     const logged: unknown[] = [];
     const broken = new Error('disk I/O error');
-    const failingLater = () => {
-      const s = open();
-      return {
-        ...s,
-        *iterateLedgerRows(o: Parameters<LedgerRowSource['iterateLedgerRows']>[0]) {
-          let n = 0;
-          for (const r of s.iterateLedgerRows(o)) {
-            if (++n > 5000) throw broken;
-            yield r;
-          }
-        },
-      };
+    const failingLater: AppPool = {
+      ...pool,
+      stream: async () =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('编号,类别\r\n'));
+          },
+          pull(controller) {
+            controller.error(broken);
+          },
+        }),
     };
-    const body = await streamLedgerExport(failingLater, (s, out, signal) => writeLedgerCsv(s, catalog, query, NOW, out, signal), {
-      logError: (e) => logged.push(e),
-    });
-    await expect(new Response(body).arrayBuffer()).rejects.toBeTruthy();
+    const res = await appWith(failingLater, (e) => logged.push(e)).request('/api/ledger/export.csv');
+    expect(res.status).toBe(200);
+    await expect(res.arrayBuffer()).rejects.toBe(broken);
     expect(logged).toEqual([broken]);
   });
 });

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { unitScope } from '../../auth/middleware';
 import type { z } from 'zod';
 import { type LedgerQuery, XLSX_CONTENT_TYPE } from '../../contract/ledger';
-import { ledgerPage, ledgerXlsxWithThumbnails, ownLedgerSource, streamLedgerExport, writeLedgerCsv, writeLedgerXlsx } from '../../services/problems/ledger';
+import { ledgerPage } from '../../services/problems/ledger';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
@@ -17,22 +17,44 @@ function disposition(base: string, ext: string, nowMs: number): string {
 }
 
 /**
- * `GET /api/ledger`, `/api/ledger/export.xlsx`, `/api/ledger/export.csv`. The exports stream from a
- * connection of their own (the server's must stay free to write while rows are read); a failure after
- * the first bytes goes to `logError`.
+ * `body` as it is, except that a failure after its first bytes (a disk error in the worker) also goes
+ * to `logError`: the client only sees its download end early. Its reader going away is no failure.
  */
-export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps, logError?: (err: unknown) => void) {
-  const ownStore = ownLedgerSource(deps.store.file);
+function failuresLogged(body: ReadableStream<Uint8Array>, logError: (err: unknown) => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (err) {
+          logError(err);
+          controller.error(err);
+        }
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/**
+ * `GET /api/ledger`, `/api/ledger/export.xlsx`, `/api/ledger/export.csv`. The exports run in the worker
+ * pool and stream from there (a full queue answers 503 with Retry-After; the client going away stops
+ * the export); a failure before the first bytes is answered with its status, one after them ends the
+ * download early and goes to `logError`.
+ */
+export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps, logError: (err: unknown) => void = (err) => console.error(err)) {
   // A unit account's ledger is its own problems, whatever unit filter it sends.
   const scoped = (c: Context, q: Q): Q => {
     const unit = unitScope(c);
     return unit ? { ...q, unit: [unit] } : q;
   };
-  const title = (q: Q) => {
+  const title = (q: Q, nowMs: number) => {
     const city = deps.store.getCity();
-    return q.lang === 'zh'
-      ? `${city?.name ?? ''}问题台账（${cityDate(deps.now())}导出）`
-      : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(deps.now())})`;
+    return q.lang === 'zh' ? `${city?.name ?? ''}问题台账（${cityDate(nowMs)}导出）` : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(nowMs)})`;
   };
   return declareRoutes()
     .route('GET /api/ledger', (c) => {
@@ -41,28 +63,22 @@ export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps, logError?: (err:
     })
     .route('GET /api/ledger/export.xlsx', async (c) => {
       const q = scoped(c, c.req.valid('query'));
+      const nowMs = deps.now();
+      const input = { q, nowMs, title: title(q, nowMs) };
       const headers = {
         'Content-Type': XLSX_CONTENT_TYPE,
-        'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'xlsx', deps.now()),
+        'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'xlsx', nowMs),
       };
+      const signal = c.req.raw.signal;
       if (q.thumbnails === '1') {
-        return c.body(await ledgerXlsxWithThumbnails(deps.store, deps.catalog, q, deps.now(), title(q), wf.mediaDir), 200, headers);
+        return c.body(await deps.pool.run('ledger.xlsx.thumbnails', { ...input, mediaDir: wf.mediaDir }, { signal }), 200, headers);
       }
-      const nowMs = deps.now();
-      const sheetTitle = title(q);
-      const body = await streamLedgerExport(ownStore, (store, out, signal) => writeLedgerXlsx(store, deps.catalog, q, nowMs, sheetTitle, out, signal), {
-        signal: c.req.raw.signal,
-        logError,
-      });
-      return c.body(body, 200, headers);
+      return c.body(failuresLogged(await deps.pool.stream('ledger.xlsx', input, { signal }), logError), 200, headers);
     })
     .route('GET /api/ledger/export.csv', async (c) => {
       const q = scoped(c, c.req.valid('query'));
       const nowMs = deps.now();
-      const body = await streamLedgerExport(ownStore, (store, out, signal) => writeLedgerCsv(store, deps.catalog, q, nowMs, out, signal), {
-        signal: c.req.raw.signal,
-        logError,
-      });
+      const body = failuresLogged(await deps.pool.stream('ledger.csv', { q, nowMs, title: '' }, { signal: c.req.raw.signal }), logError);
       return c.body(body, 200, {
         'Content-Type': 'text/csv; charset=UTF-8',
         'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'csv', nowMs),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { Readable, Transform, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
@@ -8,7 +8,7 @@ import type { LedgerPage, LedgerRow, LedgerSort } from '../../contract/workflow'
 import type { BBox } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
 import { openStore, type Store } from '../../store/index';
-import type { LedgerDbRow, LedgerQueryOpts } from '../../store/workflow';
+import type { LedgerDbRow, LedgerQueryOpts } from '../../store/ledger';
 
 /** exceljs takes about half a second to load: only an export pays for it, not every server start. */
 async function loadExcel(): Promise<{ Excel: typeof ExcelJS }> {
@@ -69,7 +69,8 @@ function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
 /** `GET /api/ledger`: one page of the filtered, searched, sorted ledger and the total. */
 export function ledgerPage(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): LedgerPage {
   const o = opts(q, nowMs, false);
-  return { total: store.ledgerCount(o), offset: o.offset, rows: store.ledgerRows(o).map((r) => toRow(r, catalog)) };
+  const page = store.ledgerPage(o);
+  return { total: page.total, offset: o.offset, rows: page.rows.map((r) => toRow(r, catalog)) };
 }
 
 /** The 台账 columns, in order. */
@@ -120,8 +121,8 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
 
 /**
  * What a streamed export reads: the ledger's rows one at a time. The server's Store is one, but its
- * connection writes nothing while a cursor is open, so an export reads from a store of its own (a
- * worker's, or `ownLedgerSource(file)` beside the server's; call `spillLedgerSortsToDisk()` on it).
+ * connection writes nothing while a cursor is open, so an export reads from a store of its own
+ * (`openLedgerSource(file)`, as the pool's export tasks do).
  */
 export type LedgerRowSource = Pick<Store, 'iterateLedgerRows'>;
 
@@ -314,66 +315,14 @@ function ended(out: Writable): Promise<void> {
   return new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
-/** Opens the store a streamed export reads from; the export closes it when it ends, however it ends. */
-export type OpenLedgerSource = () => LedgerRowSource & { close(): void };
-
-/** Opens the database file `file` anew for each export: a connection of the export's own, whose sorts spill to disk. */
-export function ownLedgerSource(file: string): OpenLedgerSource {
-  return () => {
-    const store = openStore(file);
-    store.spillLedgerSortsToDisk();
-    return store;
-  };
-}
-
 /**
- * Runs one streamed export (`writeLedgerCsv` / `writeLedgerXlsx` bound to its query) in this process
- * over a store of its own, and answers its output as a web stream once the first bytes are written:
- * a failure before them (a broken search index, an unreadable file) rejects here, so the route can
- * still answer it with an error status; after them it breaks the stream and goes to `logError`
- * (default console.error). The export stops (cursor and store closed) when the stream is cancelled (the
- * client went away) or `signal` aborts.
+ * Opens the database file `file` anew for one export: a connection of the export's own, whose sorts
+ * spill to disk. The caller closes it when the export ends, however it ends.
  */
-export async function streamLedgerExport(
-  open: OpenLedgerSource,
-  write: (source: LedgerRowSource, out: Writable, signal: AbortSignal) => Promise<void>,
-  opts: { signal?: AbortSignal; logError?: (err: unknown) => void } = {},
-): Promise<ReadableStream<Uint8Array>> {
-  const { signal, logError = (err: unknown) => console.error(err) } = opts;
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(signal?.reason);
-  if (signal?.aborted) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  let firstBytes!: () => void;
-  const started = new Promise<void>((resolve) => (firstBytes = resolve));
-  const out = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      firstBytes();
-      callback(null, chunk);
-    },
-  });
-  // Cancelling the web stream destroys `out`, with the reader's reason as its error when it gives one;
-  // that error is read back from `out.errored` below.
-  out.on('error', () => undefined);
-  const done = (async () => {
-    const source = open();
-    try {
-      await write(source, out, stop.signal);
-    } finally {
-      source.close();
-      signal?.removeEventListener('abort', onAbort);
-    }
-  })();
-  await Promise.race([started, done]);
-  // From here a failure reaches the reader as a stream that ends early; the log keeps it too, unless it
-  // is the reader's own going away.
-  done.catch((err: unknown) => {
-    // The writer destroys `out` without an error, so an error on it is the reader's.
-    const readerGone =
-      stop.signal.aborted || (out.errored !== null && err === out.errored) || (err as { code?: unknown })?.code === 'ERR_STREAM_PREMATURE_CLOSE';
-    if (!readerGone) logError(err);
-  });
-  return Readable.toWeb(out) as ReadableStream<Uint8Array>;
+export function openLedgerSource(file: string): LedgerRowSource & { close(): void } {
+  const store = openStore(file);
+  store.spillLedgerSortsToDisk();
+  return store;
 }
 
 /** At most this many rows in an export with thumbnails (each embeds an image). */

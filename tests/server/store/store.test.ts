@@ -165,7 +165,16 @@ describe('importLayers', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'problems' AND sql IS NOT NULL ORDER BY name")
       .pluck()
       .all();
-    expect(indexes).toEqual(['problems_category', 'problems_order', 'problems_place', 'problems_status', 'problems_subdistrict', 'problems_unit']);
+    expect(indexes).toEqual([
+      'problems_category',
+      'problems_deadline',
+      'problems_order',
+      'problems_place',
+      'problems_rectified',
+      'problems_status',
+      'problems_subdistrict',
+      'problems_unit',
+    ]);
     expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'problems_import'").pluck().get()).toBe(0);
   });
 
