@@ -15,7 +15,7 @@ import type {
   TransitionBody,
 } from '../../../server/contract';
 import { withScreenToken } from './client';
-import { call, callForm, resolve } from './http';
+import { call, callForm, callRaw, resolve } from './http';
 
 /** The query of GET /api/ledger and its exports, as the contract declares it. */
 export type LedgerQuery = QueryOf<Api['GET /api/ledger']>;
@@ -27,9 +27,46 @@ export function getLedgerPage(query: LedgerQuery, signal: AbortSignal): Promise<
   return call('GET /api/ledger', { query, signal });
 }
 
-/** The URL that downloads the filtered ledger (the browser saves it). */
-export function ledgerExportUrl(query: LedgerQuery, format: 'xlsx' | 'csv'): string {
-  return resolve(format === 'xlsx' ? 'GET /api/ledger/export.xlsx' : 'GET /api/ledger/export.csv', undefined, query).path;
+/**
+ * Downloads the filtered ledger as XLSX or CSV: reads the export as it streams (`onBytes` with the
+ * bytes so far, for the page's progress), then hands it to the browser to save under the server's file
+ * name. Fails with the server's ApiError (a full worker queue: 503 with `retryAfterS`) before anything
+ * is saved; aborting `signal` stops the export on the server too.
+ */
+export async function downloadLedgerExport(query: LedgerQuery, format: 'xlsx' | 'csv', signal: AbortSignal, onBytes: (n: number) => void): Promise<void> {
+  const res = await callRaw(format === 'xlsx' ? 'GET /api/ledger/export.xlsx' : 'GET /api/ledger/export.csv', { query, signal });
+  const parts: Uint8Array<ArrayBuffer>[] = [];
+  let n = 0;
+  const reader = res.body!.getReader();
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    parts.push(next.value as Uint8Array<ArrayBuffer>);
+    n += next.value.byteLength;
+    onBytes(n);
+  }
+  const blob = new Blob(parts, { type: res.headers.get('content-type') ?? 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileNameOf(res.headers.get('content-disposition')) ?? `ledger.${format}`;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The click has handed the blob to the download; the URL is not needed after this turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** The name in `Content-Disposition`: RFC 6266's `filename*=UTF-8''…` (the Chinese one) before `filename="…"`. */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // a malformed escape: fall back to the plain name
+    }
+  }
+  return /filename="([^"]+)"/i.exec(disposition)?.[1] ?? null;
 }
 
 /** The printable 整改通知单 of a problem (GET /api/problems/:id/notice, HTML: the browser opens it). */

@@ -37,3 +37,9 @@ export function formatDistance(metres: number, lang: 'zh' | 'en'): string {
   const km = (metres / 1000).toFixed(1);
   return lang === 'zh' ? `${km} 公里` : `${km} km`;
 }
+
+/** A size in bytes for people: '820 KB', '12.4 MB' (binary units, one decimal from MB on). */
+export function formatBytes(n: number): string {
+  if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

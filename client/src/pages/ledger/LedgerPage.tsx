@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
 import type { PlaceKind } from '../../api/types';
-import { getLedgerIds, ledgerExportUrl, postBulkAssign, weeklyBriefingUrl } from '../../api/ledger';
+import { getLedgerIds, postBulkAssign, weeklyBriefingUrl } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
@@ -20,6 +20,7 @@ import { formatCount } from '../../lib/format';
 import { DetailPanel, type Selection } from '../../components/DetailPanel';
 import { FilterPanel } from '../../components/FilterPanel';
 import { DEFAULT_SORT, ledgerParams, nextSort, type LedgerSort } from './ledger-query';
+import { LedgerExport } from './LedgerExport';
 import { LedgerTable } from './LedgerTable';
 import { RankingList } from './RankingList';
 import { ReportForm } from './ReportForm';
@@ -131,12 +132,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
               <span className="ledger-total" aria-live="polite" data-testid="ledger-total">
                 {rows.total === null ? t('filters.counting') : t('filters.count', { n: formatCount(rows.total, lang) })}
               </span>
-              <a className="button" href={ledgerExportUrl(exportQuery, 'xlsx')} download data-testid="export-xlsx">
-                {t('ledger.exportXlsx')}
-              </a>
-              <a className="button" href={ledgerExportUrl(exportQuery, 'csv')} download>
-                {t('ledger.exportCsv')}
-              </a>
+              <LedgerExport query={exportQuery} />
               {canBulkAssign && (
                 <button type="button" className="primary" onClick={bulkAssign} disabled={bulk.busy} data-testid="bulk-assign">
                   {bulk.busy ? t('panel.loading') : t('ledger.bulkAssign', { n: formatCount(rows.total ?? 0, lang) })}
