@@ -1,15 +1,15 @@
 /**
  * Ledger export benchmark: peak memory and time of a 1,000,000-row CSV and a 200,000-row XLSX export,
- * through the functions the routes use (streamLedgerExport over a store of its own, writeLedgerCsv /
- * writeLedgerXlsx), written to /dev/null. Prints JSON.
+ * as the routes run them (the pool's `ledger.csv` / `ledger.xlsx` stream tasks, in one worker thread by
+ * default, `--workers 0` in-process), written to /dev/null. Prints JSON.
  *
  *   npx tsx scripts/bench/million/build-store.ts      # once
- *   npx tsx scripts/bench/export.ts [--db var/bench-million/xuncha.db] [--csv-rows 1000000] [--xlsx-rows 200000] [--runs 1]
+ *   npx tsx scripts/bench/export.ts [--db var/bench-million/xuncha.db] [--csv-rows 1000000] [--xlsx-rows 200000] [--runs 1] [--workers 1]
  *
  * Each export runs in a child process of its own, so that one run's heap does not count in the next:
  * the child reports `process.resourceUsage().maxRSS` at its end (peak resident memory, including the
- * store's page cache mapping and exceljs once loaded) beside a baseline child that opens the store and
- * loads exceljs but exports nothing. Also reported: the longest event-loop stall during the export
+ * store's page cache mapping and exceljs once loaded; with a worker, its thread's heap too) beside a
+ * baseline child that opens the store and loads exceljs but exports nothing. Also reported: the longest event-loop stall during the export
  * (perf_hooks.monitorEventLoopDelay), which is what every other request on the server would wait.
  *
  * The row counts are met with filters, not with a page: each export is the newest `--csv-rows` /
@@ -33,7 +33,8 @@ import { toCityIso } from '../../server/contract/city-time';
 import { LedgerQuery } from '../../server/contract/ledger';
 import { toProblemFilter } from '../../server/contract/problems';
 import { loadCatalog } from '../../server/services/assessment/catalog';
-import { ownLedgerSource, streamLedgerExport, writeLedgerCsv, writeLedgerXlsx } from '../../server/services/problems/ledger';
+import { createRoadEngine } from '../../server/services/routing/road-engine';
+import { createAppPool } from '../../server/pool/app-pool';
 import { openStore, type Store } from '../../server/store/index';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,6 +48,7 @@ const { values } = parseArgs({
     'csv-rows': { type: 'string', default: '1000000' },
     'xlsx-rows': { type: 'string', default: '200000' },
     runs: { type: 'string', default: '1' },
+    workers: { type: 'string', default: '1' },
     before: { type: 'string' },
     // Child mode (one export, then a JSON line on stdout).
     child: { type: 'string' },
@@ -124,10 +126,10 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
       await drainWeb(await old.ledgerXlsx(store, catalog, q, NOW, TITLE), out, seen);
     }
   } else {
-    const body = await streamLedgerExport(ownLedgerSource(db), (s, o, signal) =>
-      kind === 'csv' ? writeLedgerCsv(s, catalog, q, NOW, o, signal) : writeLedgerXlsx(s, catalog, q, NOW, TITLE, o, signal),
-    );
+    const pool = createAppPool({ store, catalog, roads: createRoadEngine(store), workers: Number(values.workers) });
+    const body = await pool.stream(kind === 'csv' ? 'ledger.csv' : 'ledger.xlsx', { q, nowMs: NOW, title: TITLE });
     await drainWeb(body, out, seen);
+    await pool.close();
   }
   const wallMs = Math.round(performance.now() - t0);
   const c = process.cpuUsage(c0);
@@ -182,7 +184,18 @@ function maxRssMB(): number {
 }
 
 function runChild(kind: string, query: Record<string, unknown>): Promise<ChildResult> {
-  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--db', db, '--child', kind, '--query', JSON.stringify(query)];
+  const args = [
+    ...process.execArgv,
+    fileURLToPath(import.meta.url),
+    '--db',
+    db,
+    '--child',
+    kind,
+    '--query',
+    JSON.stringify(query),
+    '--workers',
+    String(values.workers),
+  ];
   if (values.before) args.push('--before', values.before);
   return new Promise((done, fail) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -205,10 +205,20 @@ try {
     sinceListeningMs: Math.round(performance.now() - listenedAt),
     light: summarise(starting),
   };
+  // Then the ledger's search index, when the store needs it (after an import or an upgrade): built in slices
+  // in the pool, the light requests answered meanwhile.
+  const searchBuilt = /Search index ready/.test(serverLog)
+    ? null
+    : await (async () => {
+        const t = performance.now();
+        const during = await measure(logged(/Search index ready/, 'its search index built'), 0, ['me', 'baseTile', 'problemTile']);
+        return { load: 'while the search index is built', waitedS: Number(((performance.now() - t) / 1000).toFixed(1)), light: summarise(during) };
+      })();
+  const searchIndex = { readyS: Number(/Search index ready, in ([\d.]+) s/.exec(serverLog)?.[1] ?? NaN), whileBuilding: searchBuilt };
   if (values.only === 'start') {
     console.log(
       JSON.stringify(
-        { bench: 'load', date: new Date().toISOString(), city: { name: city.nameEn, problems }, db: dbFile, lightEveryMs: everyMs, afterStart },
+        { bench: 'load', date: new Date().toISOString(), city: { name: city.nameEn, problems }, db: dbFile, lightEveryMs: everyMs, afterStart, searchIndex },
         null,
         2,
       ),
@@ -251,6 +261,7 @@ try {
           server: { workers, workersSetBy: values.workers !== undefined ? '--workers' : 'default (cores - 1, at least 1)' },
           lightEveryMs: everyMs,
           afterStart,
+          searchIndex,
           idle: summarise(idle),
           plans: {
             load: `${nPlans} POST /api/plans of ${nStops} stops at once`,
