@@ -33,6 +33,7 @@ import { createProblemTiles, type ProblemTiles } from './services/tiles/problem-
 import { createLiveIndex, type LiveIndex } from './services/problems/live-index';
 import { createSearchIndex, type SearchIndex } from './services/problems/search-index';
 import { SearchIndexBuilding } from './store/ledger';
+import { transferResult } from './pool/tasks';
 import { createRoadEngine, type RoadEngine } from './services/routing/road-engine';
 import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import type { Store } from './store/index';
@@ -142,7 +143,14 @@ export function createApp(deps: AppDeps) {
   };
   const hotspotDeps = {
     ...routeDeps,
-    hotspots: deps.hotspots ?? createHotspots(deps.store, problemIndex, (cube) => routeDeps.pool.run('hotspots.cube', cube)),
+    hotspots:
+      deps.hotspots ??
+      createHotspots(
+        deps.store,
+        problemIndex,
+        (cube) => routeDeps.pool.run('hotspots.cube', cube),
+        (input) => routeDeps.pool.run('hotspots.points', transferResult(input)),
+      ),
   };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);

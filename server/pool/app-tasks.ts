@@ -14,6 +14,7 @@ import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
 import { analyseCube, type CubeInput } from '../analytics/space-time-cube';
+import { encodePointsBinFrom, type PointsBinInput } from '../services/hotspots/points-bin';
 import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
@@ -69,6 +70,8 @@ export function appTasks(context: () => TaskContext) {
     'search.build': callTask(({ budgetMs }: { budgetMs: number }) => context().store.buildSearchIndex(budgetMs)),
     // Pure statistics over a counted cube (~0.2 s at a million problems); the counting stays with the index.
     'hotspots.cube': callTask((cube: CubeInput) => analyseCube(cube)),
+    // points.bin from a snapshot of the index taken on the main thread; its 20 MB at a million move back.
+    'hotspots.points': callTask((input: PointsBinInput) => transferResult(encodePointsBinFrom(input))),
     // Exports read over a connection of their own (openLedgerSource): its cursor stays open for the whole
     // export, and the in-process pool's context store is the server's, which must stay free to write.
     'ledger.csv': streamTask(async ({ q, nowMs }: LedgerExportInput, out, ctx) => {

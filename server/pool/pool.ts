@@ -15,7 +15,7 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { BusyError } from '../errors';
 import { fromWire } from './codec';
 import type { CancelMessage, CreditMessage, ResultMessage, RunMessage, StreamMessage, WorkerBoot } from './protocol';
-import type { CallKeys, InputOf, OutputOf, StreamKeys, TaskTable } from './tasks';
+import { transferListOf, type CallKeys, type InputOf, type OutputOf, type StreamKeys, type TaskTable } from './tasks';
 
 const BOOT = new URL('./boot.mjs', import.meta.url);
 const RUNTIME = new URL('./worker.ts', import.meta.url);
@@ -187,12 +187,13 @@ export function createPool<T extends TaskTable>(opts: PoolOptions): Pool<T> {
     slot.job = job;
     slot.worker.ref();
     const m: RunMessage = { type: 'run', id: job.id, task: job.task, input: job.input, cancel: job.cancelFlag };
+    // An input marked with transferResult moves its buffers to the worker instead of being copied.
     if (job.portForWorker) {
       m.port = job.portForWorker;
-      slot.worker.postMessage(m, [job.portForWorker]);
+      slot.worker.postMessage(m, [job.portForWorker, ...transferListOf(job.input)]);
       job.portForWorker = null;
     } else {
-      slot.worker.postMessage(m);
+      slot.worker.postMessage(m, transferListOf(job.input));
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * The hotspot work in the worker pool: the statistics (the same answers as in-process, one computation
- * for requests that ask at once, a failed one not kept) and the problem index built after a start.
+ * for requests that ask at once, a failed one not kept), points.bin made there from a snapshot of the
+ * index, and the problem index built after a start.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
@@ -8,6 +9,8 @@ import { analyseCube } from '../../server/analytics/space-time-cube';
 import { createAppPool } from '../../server/pool/app-pool';
 import { BusyError } from '../../server/errors';
 import { createHotspots } from '../../server/services/hotspots/hotspots';
+import { pointsBinInput } from '../../server/services/hotspots/points-bin';
+import { transferResult } from '../../server/pool/tasks';
 import { createLiveIndex, type PackedIndexAt } from '../../server/services/problems/live-index';
 import { createRoadEngine } from '../../server/services/routing/road-engine';
 import { as, fixtureApp, getJson, NOW, signIn } from './fixture';
@@ -34,6 +37,28 @@ describe('hotspots in the worker pool (fixture city)', () => {
     const history = await getJson(pooled, `/api/hotspots/cells/${cell}?res=9`);
     expect(history.status).toBe(200);
     expect(history.body).toEqual((await getJson(fx.app, `/api/hotspots/cells/${cell}?res=9`)).body);
+  });
+
+  it('makes points.bin in a worker with the same bytes as in-process, once per version, its snapshot moved there', async () => {
+    const before = pool.stats().completed;
+    const res = await pooled.request('/api/hotspots/points.bin');
+    expect(res.status).toBe(200);
+    const inWorker = new Uint8Array(await res.arrayBuffer());
+    expect(pool.stats().completed).toBe(before + 1);
+    const inProcess = new Uint8Array(await (await fx.app.request('/api/hotspots/points.bin')).arrayBuffer());
+    expect(inWorker.length).toBeGreaterThan(100);
+    expect(Buffer.from(inWorker).equals(Buffer.from(inProcess))).toBe(true);
+    // The same version again is the cached body; a delta from it has no rows and asks for no new body.
+    const again = await pooled.request('/api/hotspots/points.bin');
+    expect(Buffer.from(await again.arrayBuffer()).equals(Buffer.from(inWorker))).toBe(true);
+    const delta = await pooled.request(`/api/hotspots/points.delta?since=${encodeURIComponent(again.headers.get('X-Points-Revision') ?? '')}`);
+    expect(delta.status).toBe(200);
+    expect(pool.stats().completed).toBe(before + 1);
+
+    const snapshot = pointsBinInput(createLiveIndex(fx.store).current().index, NOW);
+    const moved = await pool.run('hotspots.points', transferResult(snapshot));
+    expect(snapshot.lng.length).toBe(0); // its buffers went to the worker, not a copy
+    expect(Buffer.from(moved).equals(Buffer.from(inProcess))).toBe(true);
   });
 
   it('computes once for requests that come together, and again after a computation failed', async () => {

@@ -23,18 +23,18 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       // NOTE: the body is cached JSON bytes; the cast gives hc<AppType> the type c.json would.
       return c.body(json as Uint8Array<ArrayBuffer>, 200, JSON_HEADERS) as unknown as TypedResponse<HotspotCollection, 200, 'json'>;
     })
-    .route('GET /api/hotspots/points.bin', (c) => {
+    .route('GET /api/hotspots/points.bin', async (c) => {
       const now = deps.now();
       // Some 20 MB at a million problems, refetched by every open big screen: a browser that holds the
       // current version revalidates it for a 304 instead of downloading it again.
       if (setEtag(c, etagOf('points', deps.hotspots.pointsBinVersion(now)), 'no-cache')) return c.body(null, 304);
-      const bytes = deps.hotspots.pointsBin(now);
+      const bytes = await deps.hotspots.pointsBin(now);
       // A 304 keeps the header the browser stored with the body, so the pair always matches.
       c.header(POINTS_REVISION_HEADER, feed.revisionOf(bytes));
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
     })
-    .route('GET /api/hotspots/points.delta', (c) => {
-      const bytes = feed.delta(c.req.valid('query').since, deps.hotspots.pointsBin(deps.now()));
+    .route('GET /api/hotspots/points.delta', async (c) => {
+      const bytes = feed.delta(c.req.valid('query').since, await deps.hotspots.pointsBin(deps.now()));
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
     })
     .route('GET /api/hotspots/cells/:cell', async (c) => {
