@@ -22,6 +22,7 @@ import { PLANS_API } from './plans';
 import { PROBLEM_WORKFLOW_API } from './problem-workflow';
 import { PROBLEMS_API } from './problems';
 import { RANKINGS_API } from './rankings';
+import { ASSESSMENT_API } from './assessment';
 import { ROUTING_API } from './routing';
 import { SCREEN_PLANS_API } from './screen-plans';
 import { SCREEN_API } from './screen';
@@ -45,6 +46,7 @@ export const API = endpoints({
   ...EVENTS_API,
   ...LEDGER_API,
   ...RANKINGS_API,
+  ...ASSESSMENT_API,
   ...BRIEFINGS_API,
   ...OPEN311_API,
   ...SCREEN_API,

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { AssessmentCatalog } from './assessment';
+import type { ItemRule as Rule } from './assessment-rules';
+
+export const Text = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 
 /** data/catalog/*.json, written for this project (see the common contract). */
 
@@ -20,23 +24,37 @@ export const Categories = z.array(Category).superRefine((list, ctx) => {
   });
 });
 
+/** How an item is judged from what the inspector recorded. */
+export type ItemRule = Rule;
+export const ItemRule: z.ZodType<Rule> = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('pass-fail') }),
+  z
+    .strictObject({
+      kind: z.literal('count'),
+      min: z.number({ error: 'a count item needs its threshold: give rule.min, the least number that passes' }).int().nonnegative(),
+      unit: Text,
+    })
+    .meta({ description: 'passes when the counted number is at least min (e.g. 公益广告 ≥ 5 处 in 300 m)' }),
+  z
+    .strictObject({
+      kind: z.literal('rate'),
+      min: z.number({ error: 'a rate item needs its threshold: give rule.min as a fraction, e.g. 0.95 for 95 %' }).gt(0).lte(1),
+    })
+    .meta({ description: 'passes when the observed rate (0–1) is at least min (e.g. 亮灯率 ≥ 0.95)' }),
+]);
+
 export const CheckItem = z.looseObject({
   id: z.string().min(1),
   zh: z.string().min(1),
   en: z.string().min(1),
-  category: z.string().nullable(),
+  category: z.string().nullable().meta({ description: 'the problem category a failed item is reported as, or null' }),
+  rule: ItemRule.optional().meta({ description: 'how the item is judged (the assessment catalog); a count or rate item takes a number' }),
 });
 export type CheckItem = z.infer<typeof CheckItem>;
-
-export const CheckItems = z.looseObject({
-  market: z.array(CheckItem),
-  community: z.array(CheckItem),
-  'back-street': z.array(CheckItem),
-});
-export type CheckItems = z.infer<typeof CheckItems>;
 
 /** The whole catalog as the server holds it. */
 export interface Catalog {
   categories: Category[];
-  checkItems: CheckItems;
+  /** The assessment catalog's versions (data/catalog/assessment/), by effectiveFrom, oldest first. */
+  assessment: AssessmentCatalog[];
 }

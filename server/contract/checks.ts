@@ -25,7 +25,18 @@ export const CheckBody = z
     planId: z.string().min(1).max(100).optional().meta({ description: 'the plan the stop belongs to, when there is one' }),
     pointId: z.string().min(1).max(100).meta({ description: 'the place (market, community, back street) or problem checked' }),
     items: z
-      .array(z.strictObject({ itemId: z.string().min(1).max(100), result: CheckResultValue, note: z.string().max(2000).optional() }))
+      .array(
+        z.strictObject({
+          itemId: z.string().min(1).max(100),
+          result: CheckResultValue,
+          value: z
+            .number()
+            .nonnegative('a count or rate is never negative')
+            .optional()
+            .meta({ description: 'for a count or rate item, the number seen (a count, or a rate from 0 to 1); the result must follow from it' }),
+          note: z.string().max(2000).optional(),
+        }),
+      )
       .min(1, 'give at least one checked item')
       .max(100, 'at most 100 items per stop'),
     at: IsoTime.meta({ description: 'when the inspector recorded it (phone time, with offset)' }),
@@ -53,7 +64,7 @@ export const CheckRecord = z
     id: z.string(),
     planId: z.string().nullable(),
     pointId: z.string(),
-    items: z.array(z.object({ itemId: z.string(), result: CheckResultValue, note: z.string().optional() })),
+    items: z.array(z.object({ itemId: z.string(), result: CheckResultValue, value: z.number().optional(), note: z.string().optional() })),
     at: z.string(),
     lngLat: z.tuple([z.number(), z.number()]).nullable(),
     problemIds: z.array(z.string()).meta({ description: 'as sent' }),

@@ -14,6 +14,7 @@ export type EndpointKey = `${Method} /${string}`;
 
 /** The resources endpoints are grouped by (OpenAPI tags), with what each holds. */
 export const TAGS = {
+  assessment: '测评迎检: the assessment catalog, 得分率 and where points are lost',
   auth: 'Sign-in, accounts, API keys, screen tokens and the audit log',
   city: 'The city: metadata the client reads before the first map',
   hotspots: 'Hotspot statistics, the GPU point columns and recurring sites: city-wide analysis',

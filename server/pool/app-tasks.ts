@@ -15,6 +15,7 @@ import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
 import { analyseCube, type CubeInput } from '../analytics/space-time-cube';
 import { encodePointsBinFrom, type PointsBinInput } from '../services/hotspots/points-bin';
+import { assessmentLosses, assessmentScores, type LossesInput, type ScoresInput } from '../services/assessment/scores';
 import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
@@ -94,6 +95,9 @@ export function appTasks(context: () => TaskContext) {
     'ledger.xlsx.thumbnails': callTask(async ({ q, nowMs, title, mediaDir }: LedgerExportInput & { mediaDir: string }) =>
       transferResult(await ledgerXlsxWithThumbnails(context().store, context().catalog, q, nowMs, title, mediaDir)),
     ),
+    // Reads every problem at an inspection point (hundreds of thousands in a big city) and scores each week.
+    'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
+    'assessment.losses': callTask((input: LossesInput) => assessmentLosses(context().store, context().catalog, input)),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
     warm: callTask((_: null) => {
       const loaded = context().roads.warm();

@@ -9,7 +9,7 @@ export interface CheckRow {
   at: string;
   atMs: number;
   lngLat: [number, number] | null;
-  items: { itemId: string; result: 'pass' | 'fail' | 'na'; note?: string }[];
+  items: { itemId: string; result: 'pass' | 'fail' | 'na'; value?: number; note?: string }[];
   problemRefs: string[];
   inspector: string;
   receivedAt: string;

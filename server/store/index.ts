@@ -15,6 +15,7 @@ import { workflowQueries } from './workflow';
 import { rankingQueries } from './rankings';
 import { settingsQueries } from './settings';
 import { checkQueries } from './checks';
+import { assessmentQueries } from './assessment';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -43,7 +44,8 @@ export interface Store
     ReturnType<typeof mediaQueries>,
     ReturnType<typeof eventQueries>,
     ReturnType<typeof settingsQueries>,
-    ReturnType<typeof checkQueries> {
+    ReturnType<typeof checkQueries>,
+    ReturnType<typeof assessmentQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -82,6 +84,7 @@ export function openStore(dbPath: string): Store {
     ...eventQueries(db),
     ...settingsQueries(db),
     ...checkQueries(db),
+    ...assessmentQueries(db),
     close() {
       if (db.open) db.close();
     },

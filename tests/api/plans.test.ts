@@ -323,8 +323,15 @@ describe('exports', () => {
     const { status, body } = await getJson(fx.app, `/api/plans/${made.id}/sheet`);
     expect(status).toBe(200);
     expect(body.plan.id).toBe(made.id);
-    expect(body.checkItems.market).toEqual(fx.catalog.checkItems.market);
-    expect(body.checkItems.problem.length).toBeGreaterThan(0);
+    expect(body.checkItems.market[0]).toEqual({
+      id: 'market-zoning',
+      zh: '划行归市',
+      en: 'Stalls grouped by trade',
+      category: 'occupy-road',
+      rule: { kind: 'pass-fail' },
+    });
+    expect(body.checkItems.market[2]).toMatchObject({ id: 'market-psa', rule: { kind: 'count', min: 5 } });
+    expect(body.checkItems.problem.map((i: { id: string }) => i.id)).toEqual(['problem-rectified', 'problem-not-back', 'problem-photo']);
   });
 
   it('is in the OpenAPI document', async () => {

@@ -1,19 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { Categories, type Catalog, CheckItems } from '../../contract/catalog';
+import { Categories, type Catalog } from '../../contract/catalog';
+import { AssessmentCatalog, catalogInForce, checkItemsOf, unknownCategories } from '../../contract/assessment';
+import type { CheckItem } from '../../contract/catalog';
 
 /**
- * Reads and validates the catalog folder (`categories.json`, `check-items.json`; data/catalog in the
- * repo). Called once at startup.
+ * Reads and validates the catalog folder (`categories.json` and the assessment catalog's versions in
+ * `assessment/*.json`; data/catalog in the repo). Called once at startup.
  *
  * @throws ConfigError listing every problem found, with the file it is in.
  */
 export function loadCatalog(dir: string): Catalog {
   const problems: string[] = [];
-  const read = <S extends z.ZodType>(file: string, schema: S): z.output<S> | undefined => {
-    const path = join(dir, file);
+  const read = <S extends z.ZodType>(path: string, schema: S): z.output<S> | undefined => {
     if (!existsSync(path)) {
       problems.push(`${path} is missing (the catalog is written for this project; restore it with git checkout -- data/catalog)`);
       return undefined;
@@ -32,8 +33,35 @@ export function loadCatalog(dir: string): Catalog {
     }
     return parsed.data;
   };
-  const categories = read('categories.json', Categories);
-  const checkItems = read('check-items.json', CheckItems);
-  if (!categories || !checkItems) throw new ConfigError(`The catalog in ${dir} is not usable:`, problems);
-  return { categories, checkItems };
+  const categories = read(join(dir, 'categories.json'), Categories);
+  const assessmentDir = join(dir, 'assessment');
+  const files = existsSync(assessmentDir) ? readdirSync(assessmentDir).filter((f) => f.endsWith('.json')) : [];
+  if (files.length === 0) problems.push(`${assessmentDir} holds no assessment catalog (*.json); restore it with git checkout -- data/catalog`);
+  const assessment: AssessmentCatalog[] = [];
+  for (const f of files.sort()) {
+    const path = join(assessmentDir, f);
+    const version = read(path, AssessmentCatalog);
+    if (!version) continue;
+    if (categories) for (const p of unknownCategories(version, new Set(categories.map((c) => c.id)))) problems.push(`${path}: ${p}`);
+    const clash = assessment.find((v) => v.version === version.version || v.effectiveFrom === version.effectiveFrom);
+    if (clash)
+      problems.push(
+        `${path}: version ${version.version} from ${version.effectiveFrom} clashes with ${clash.version} from ${clash.effectiveFrom}; each needs its own name and day`,
+      );
+    assessment.push(version);
+  }
+  if (!categories || problems.length > 0) throw new ConfigError(`The catalog in ${dir} is not usable:`, problems);
+  assessment.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  return { categories, assessment };
+}
+
+/** The assessment version in force on `day`; before the first version, the first. */
+export function assessmentOn(catalog: Catalog, day: string): AssessmentCatalog {
+  return catalogInForce(catalog.assessment, day) ?? catalog.assessment[0];
+}
+
+/** The check items of each point type on `day`, and the look-back items of a problem stop. */
+export function checkItemsOn(catalog: Catalog, day: string): Record<string, CheckItem[]> {
+  const version = assessmentOn(catalog, day);
+  return { ...checkItemsOf(version), problem: version.lookBackItems };
 }

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, bilingual, InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
+import { type ItemRule, itemVerdict } from '../../contract/assessment';
 import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
 import type { CheckRow } from '../../store/checks';
 import type { Store } from '../../store/index';
@@ -17,7 +18,7 @@ function fingerprintOf(b: CheckBody): string {
     id: b.id,
     planId: b.planId ?? null,
     pointId: b.pointId,
-    items: b.items.map((i) => ({ itemId: i.itemId, result: i.result, note: i.note ?? '' })),
+    items: b.items.map((i) => ({ itemId: i.itemId, result: i.result, note: i.note ?? '', value: i.value })),
     atMs: Date.parse(b.at),
     lngLat: b.lngLat ?? null,
     problemIds: b.problemIds ?? [],
@@ -50,11 +51,33 @@ function toRecord(store: Store, r: CheckRow): CheckRecord {
   };
 }
 
-/** Every check item id of the catalog, for validating what a phone sends. */
-function knownItems(catalog: Catalog): Set<string> {
-  const ids = new Set<string>();
-  for (const list of Object.values(catalog.checkItems) as { id: string }[][]) for (const it of list) ids.add(it.id);
-  return ids;
+/** Every check item of every catalog version by id (a phone may send a record made under the previous one). */
+function knownItems(catalog: Catalog): Map<string, ItemRule | null> {
+  const items = new Map<string, ItemRule | null>();
+  for (const v of catalog.assessment) {
+    for (const t of v.pointTypes) for (const it of t.items) items.set(it.id, it.rule);
+    for (const it of v.lookBackItems) if (!items.has(it.id)) items.set(it.id, null);
+  }
+  return items;
+}
+
+/** A number must go with a count or rate item and agree with the verdict sent beside it. */
+function checkValue(i: number, it: CheckBody['items'][number], rule: ItemRule | null): void {
+  const fail = (message: string, en: string) => {
+    throw new InputError(`Invalid json.items.${i}.value: ${en}`, [{ path: `json.items.${i}.value`, message }]);
+  };
+  if (it.value === undefined) return;
+  if (!rule || rule.kind === 'pass-fail')
+    fail('a pass/fail item takes no number', `item "${it.itemId}" is judged pass or fail; send its result without a value`);
+  else if (it.result === 'na') fail('an n/a item takes no number', `item "${it.itemId}" is marked not applicable; send it without a value`);
+  else if (rule.kind === 'rate' && it.value > 1)
+    fail('a rate is a fraction from 0 to 1', `item "${it.itemId}" is a rate: send ${it.value / 100} for ${it.value} %`);
+  else if (rule.kind === 'count' && !Number.isInteger(it.value)) fail('a count is a whole number', `item "${it.itemId}" counts; send a whole number`);
+  else if (itemVerdict(rule, it.result, it.value) !== it.result)
+    fail(
+      'the result does not follow from the number',
+      `item "${it.itemId}" needs at least ${rule.min}; ${it.value} makes it ${itemVerdict(rule, it.result, it.value)}, not ${it.result}`,
+    );
 }
 
 /**
@@ -79,7 +102,8 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
   }
   const items = knownItems(catalog);
   body.items.forEach((it, i) => {
-    if (!items.has(it.itemId)) {
+    if (items.has(it.itemId)) checkValue(i, it, items.get(it.itemId) ?? null);
+    else {
       throw new InputError(`Invalid json.items.${i}.itemId: there is no check item "${it.itemId}"; the items per kind are in GET /api/plans/:id/sheet`, [
         { path: `json.items.${i}.itemId`, message: 'unknown check item id' },
       ]);
@@ -98,7 +122,12 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
     at: body.at,
     atMs: Date.parse(body.at),
     lngLat: body.lngLat ?? null,
-    items: body.items.map((i) => (i.note ? { itemId: i.itemId, result: i.result, note: i.note } : { itemId: i.itemId, result: i.result })),
+    items: body.items.map((i) => ({
+      itemId: i.itemId,
+      result: i.result,
+      ...(i.value === undefined ? {} : { value: i.value }),
+      ...(i.note ? { note: i.note } : {}),
+    })),
     problemRefs: body.problemIds ?? [],
     inspector,
     receivedAt: toCityIso(nowMs),

@@ -3,7 +3,8 @@
  * (routes, numbered stops, dropped stops), and the task sheet's data (the plan with the catalog's
  * check items per stop kind).
  */
-import type { Catalog, CheckItem } from '../../contract/catalog';
+import type { Catalog } from '../../contract/catalog';
+import { checkItemsOn } from '../assessment/catalog';
 import type { Plan } from '../../contract/plans';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -91,22 +92,10 @@ export function planGeoJson(plan: Plan) {
   return { type: 'FeatureCollection' as const, name: plan.name, features };
 }
 
-/** On a problem stop the inspector checks the rectification (回头望), not a place's standing list. */
-const LOOK_BACK_ITEMS: CheckItem[] = [
-  { id: 'problem-rectified', zh: '问题已整改到位', en: 'The problem is fixed', category: null },
-  { id: 'problem-not-back', zh: '无反弹、无新问题', en: 'It has not come back, nothing new nearby', category: null },
-  { id: 'problem-photo', zh: '拍照留存', en: 'Photo taken', category: null },
-];
-
 /** The task sheet's data: the plan and the check items for each stop kind in it. */
 export function planSheet(plan: Plan, catalog: Catalog) {
   return {
     plan,
-    checkItems: {
-      market: catalog.checkItems.market,
-      community: catalog.checkItems.community,
-      'back-street': catalog.checkItems['back-street'],
-      problem: LOOK_BACK_ITEMS,
-    },
+    checkItems: checkItemsOn(catalog, plan.date),
   };
 }

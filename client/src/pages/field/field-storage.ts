@@ -11,6 +11,8 @@ const TEAM_KEY = 'xuncha.field.team';
 const USES_KEY = 'xuncha.field.categoryUses';
 const doneKey = (planId: string) => `xuncha.field.done.${planId}`;
 const checksKey = (planId: string, stopId: string) => `xuncha.field.checks.${planId}.${stopId}`;
+/** The numbers counted for a stop's count and rate items (a rate as a fraction), beside their verdicts. */
+const valuesKey = (planId: string, stopId: string) => `xuncha.field.checkValues.${planId}.${stopId}`;
 /** The UUIDs of the reports raised from a stop's failed items, linked from its check record. */
 const stopReportsKey = (planId: string, stopId: string) => `xuncha.field.stopReports.${planId}.${stopId}`;
 /** The look-backs due in my area, kept for when the page opens offline (personal: forgotten at sign-out). */
@@ -38,6 +40,11 @@ export const readChecks = (planId: string, stopId: string): Record<string, Check
 export const writeChecks = (planId: string, stopId: string, results: Record<string, CheckResult>): void =>
   localStorage.setItem(checksKey(planId, stopId), JSON.stringify(results));
 
+/** A stop's counted numbers so far, by item id. */
+export const readCheckValues = (planId: string, stopId: string): Record<string, number> => read(valuesKey(planId, stopId), '{}');
+export const writeCheckValues = (planId: string, stopId: string, values: Record<string, number>): void =>
+  localStorage.setItem(valuesKey(planId, stopId), JSON.stringify(values));
+
 /** The queued reports raised from a stop's failed items. */
 export const readStopReports = (planId: string, stopId: string): string[] => read(stopReportsKey(planId, stopId), '[]');
 export function addStopReport(planId: string, stopId: string, reportId: string): void {
@@ -47,6 +54,7 @@ export function addStopReport(planId: string, stopId: string, reportId: string):
 /** Forgets a stop's results and linked reports once its check record is queued. */
 export function clearStop(planId: string, stopId: string): void {
   localStorage.removeItem(checksKey(planId, stopId));
+  localStorage.removeItem(valuesKey(planId, stopId));
   localStorage.removeItem(stopReportsKey(planId, stopId));
 }
 

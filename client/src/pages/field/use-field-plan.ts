@@ -8,7 +8,7 @@ import type { LngLat } from '../../api/types';
 import { useRequest } from '../../app/use-request';
 import { fetchPlan, fetchPlanSheet, listPlans } from '../../api/plans';
 import { bboxOf, bufferBbox, cityToday, nextStop } from './field-logic';
-import { clearStop, readChecks, readDone, readStopReports, readTeamIndex, writeDone, writeTeamIndex } from './field-storage';
+import { clearStop, readCheckValues, readChecks, readDone, readStopReports, readTeamIndex, writeDone, writeTeamIndex } from './field-storage';
 import { fieldQueue } from './queue';
 import { syncSoon } from './use-sync-queue';
 
@@ -47,7 +47,10 @@ export function useFieldPlan() {
     if (!planId) return;
     // The stop's check results go into the queue (after the reports raised from them, which they name).
     const results = readChecks(planId, s.id);
-    const items = Object.entries(results).map(([itemId, result]) => ({ itemId, result }));
+    const values = readCheckValues(planId, s.id);
+    const items = Object.entries(results).map(([itemId, result]) =>
+      values[itemId] === undefined ? { itemId, result } : { itemId, result, value: values[itemId] },
+    );
     if (items.length > 0) {
       const problemIds = readStopReports(planId, s.id);
       await fieldQueue().add('check', { planId, pointId: s.id, pointName: s.name, items, at: new Date().toISOString(), lngLat: ctx.at, problemIds }, ctx.owner);

@@ -1,0 +1,39 @@
+import type Database from 'better-sqlite3';
+import type { ScoringCheck, ScoringPoint, ScoringProblem } from '../analytics/assessment-score';
+
+/** The rows assessment scoring reads (server/analytics/assessment-score.ts): points, checks, problems at points. */
+export function assessmentQueries(db: Database.Database) {
+  const pointsStmt = db.prepare<[], ScoringPoint>(
+    'SELECT id, name, kind AS typeId, subdistrict_id AS subdistrictId, unit_id AS unitId FROM places ORDER BY rid',
+  );
+  const checksStmt = db.prepare<[number, number], { id: string; pointId: string; atMs: number; items: string }>(
+    'SELECT id, point_id AS pointId, at_ms AS atMs, items FROM check_results WHERE at_ms >= ? AND at_ms <= ? ORDER BY at_ms, id',
+  );
+  // Reported by the window's end and not closed before its start: the ones that can be open in it.
+  const problemsStmt = db.prepare<[number], { id: string; pointId: string; category: string; reportedMs: number; closedAt: string | null }>(
+    `SELECT id, place_id AS pointId, category, reported_ms AS reportedMs, closed_at AS closedAt
+     FROM problems WHERE place_id IS NOT NULL AND reported_ms <= ?`,
+  );
+  const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
+  return {
+    /** Every inspection point as scoring sees it (its kind is its point type). */
+    scoringPoints(): ScoringPoint[] {
+      return pointsStmt.all();
+    },
+    /** Check results recorded in [fromMs, toMs]. */
+    scoringChecks(fromMs: number, toMs: number): ScoringCheck[] {
+      return checksStmt.all(fromMs, toMs).map((r) => ({ id: r.id, pointId: r.pointId, atMs: r.atMs, items: JSON.parse(r.items) as ScoringCheck['items'] }));
+    },
+    /** Problems at inspection points that may be open at some time in [fromMs, toMs]. */
+    *scoringProblems(fromMs: number, toMs: number): Generator<ScoringProblem> {
+      for (const r of problemsStmt.iterate(toMs)) {
+        const closedMs = r.closedAt === null ? Infinity : Date.parse(r.closedAt);
+        if (closedMs >= fromMs) yield { id: r.id, pointId: r.pointId, category: r.category, reportedMs: r.reportedMs, closedMs };
+      }
+    },
+    /** The first photos taken when a problem was reported (content hashes, for /api/media/:hash). */
+    problemPhotos(problemId: string): string[] {
+      return photosStmt.all(problemId).map((r) => r.hash);
+    },
+  };
+}
