@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cpus, totalmem } from 'node:os';
-import type { ScoringCheck, ScoringPoint, ScoringProblem } from '../../server/analytics/assessment-score';
+import { cityTotals, scoringData, type ScoringCheck, type ScoringPoint, type ScoringProblem } from '../../server/analytics/assessment-score';
 import { assessmentLosses, assessmentScores } from '../../server/services/assessment/scores';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import type { Store } from '../../server/store/index';
@@ -57,7 +57,7 @@ for (let w = 0; w < weeks; w++)
     });
     checks.push({ id: `c${w}-${p.id}`, pointId: p.id, atMs: START + w * 7 * DAY_MS + Math.floor(rnd() * 6 * DAY_MS), items });
   }
-checks.sort((a, b) => a.atMs - b.atMs);
+checks.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : 1));
 const categories = [...new Set(version.pointTypes.flatMap((t) => t.items.flatMap((it) => it.categories)))];
 const problems: ScoringProblem[] = Array.from({ length: 30_000 }, (_, i) => {
   const reportedMs = START + Math.floor(rnd() * (END - START));
@@ -99,6 +99,18 @@ const result = {
   checks: checks.length,
   problems: problems.length,
   catalogVersion: version.version,
+  // Its parts: packing the rows (once per request), then the 52 weekly city totals alone.
+  packMs: time(() => scoringData(catalog.assessment, points, checks, problems)),
+  trendOnlyMs: (() => {
+    const data = scoringData(catalog.assessment, points, checks, problems);
+    const windows = Array.from({ length: weeks }, (_, w) => ({
+      fromMs: START + w * 7 * DAY_MS,
+      toMs: START + (w + 1) * 7 * DAY_MS - 1,
+      atMs: START + (w + 1) * 7 * DAY_MS - 1,
+      catalog: version,
+    }));
+    return time(() => cityTotals(data, windows));
+  })(),
   // The window's rows plus the week-by-week trend: what one GET /api/assessment/scores computes.
   scoresCityMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END })),
   scoresBySubdistrictMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'subdistrict' }, nowMs: END })),

@@ -21,7 +21,7 @@
  * - estimatedScore = totalPoints × Σ (indicator points × its scoreRate) ÷ Σ indicator points, over the
  *   leaf indicators observed: the on-site score if the assessors saw what the inspectors saw.
  */
-import { type AssessmentCatalog, flattenIndicators, itemVerdict } from '../contract/assessment';
+import { type AssessmentCatalog, flattenIndicators } from '../contract/assessment';
 
 export interface ScoringPoint {
   id: string;
@@ -60,62 +60,144 @@ export interface ItemOutcome {
 
 export interface PointScore {
   point: ScoringPoint;
-  check: ScoringCheck | null;
+  check: { id: string; atMs: number } | null;
   items: ItemOutcome[];
   earned: number;
   possible: number;
 }
 
-/** Problems grouped by point, for scoring many windows over the same rows. */
-export function problemsByPoint(problems: Iterable<ScoringProblem>): Map<string, ScoringProblem[]> {
-  const by = new Map<string, ScoringProblem[]>();
-  for (const p of problems) {
-    const list = by.get(p.pointId);
-    if (list) list.push(p);
-    else by.set(p.pointId, [p]);
-  }
-  return by;
-}
-
-/** The latest check of each point in [fromMs, toMs]. */
-export function latestChecks(checks: Iterable<ScoringCheck>, fromMs: number, toMs: number): Map<string, ScoringCheck> {
-  const latest = new Map<string, ScoringCheck>();
-  for (const c of checks) {
-    if (c.atMs < fromMs || c.atMs > toMs) continue;
-    const had = latest.get(c.pointId);
-    if (!had || c.atMs > had.atMs || (c.atMs === had.atMs && c.id > had.id)) latest.set(c.pointId, c);
-  }
-  return latest;
-}
-
-// Item states in the scratch arrays of scoreInto.
+// Item states in the scratch arrays of scoreInto; PASS, FAIL and NA are also the packed results.
 const UNSEEN = 0;
 const PASS = 1;
 const FAIL = 2;
 const NA = 3;
+const RULE_PASS_FAIL = 0;
+const RULE_AT_LEAST = 1;
 
-/** One point type of a version, in arrays: scoring a point is then a few loops without allocation. */
+/**
+ * What scoring reads, in arrays: points by index, their checks sorted by time with the items of each
+ * as codes, and the problems at each point. Made once per request; every window then scores without
+ * parsing, string lookups or allocation (a year of weekly checks of 10,000 points is 520,000 checks).
+ */
+export interface ScoringData {
+  points: readonly ScoringPoint[];
+  /** Item id → code, over every version the data is scored under. */
+  itemCodes: Map<string, number>;
+  checkIds: string[];
+  checkAt: Float64Array;
+  checkPoint: Int32Array;
+  /** Check k's items are at start[k] … start[k + 1] − 1 of item, result and value. */
+  start: Int32Array;
+  item: Int32Array;
+  result: Uint8Array;
+  /** NaN when no number was recorded. */
+  value: Float64Array;
+  problems: ScoringProblem[][];
+}
+
+/** Packs the rows for scoring under `versions` (checks of unknown points are dropped; any order of checks). */
+export function scoringData(
+  versions: readonly AssessmentCatalog[],
+  points: readonly ScoringPoint[],
+  checks: readonly ScoringCheck[],
+  problems: Iterable<ScoringProblem>,
+): ScoringData {
+  const itemCodes = new Map<string, number>();
+  for (const v of versions) for (const t of v.pointTypes) for (const it of t.items) if (!itemCodes.has(it.id)) itemCodes.set(it.id, itemCodes.size);
+  const pointIndex = new Map(points.map((p, i) => [p.id, i]));
+  const order = (a: ScoringCheck, b: ScoringCheck) => a.atMs - b.atMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const kept: ScoringCheck[] = [];
+  const keptPoint: number[] = [];
+  let sorted = true;
+  let nItems = 0;
+  for (const c of checks) {
+    const i = pointIndex.get(c.pointId);
+    if (i === undefined) continue;
+    if (sorted && kept.length > 0 && order(kept[kept.length - 1], c) > 0) sorted = false;
+    kept.push(c);
+    keptPoint.push(i);
+    nItems += c.items.length;
+  }
+  // The store reads them in this order already: sorting half a million objects would cost more than scoring them.
+  if (!sorted) {
+    kept.sort(order);
+    keptPoint.length = 0;
+    for (const c of kept) keptPoint.push(pointIndex.get(c.pointId)!);
+  }
+  const n = kept.length;
+  const d: ScoringData = {
+    points,
+    itemCodes,
+    checkIds: new Array<string>(n),
+    checkAt: new Float64Array(n),
+    checkPoint: Int32Array.from(keptPoint),
+    start: new Int32Array(n + 1),
+    item: new Int32Array(nItems),
+    result: new Uint8Array(nItems),
+    value: new Float64Array(nItems),
+    problems: points.map(() => []),
+  };
+  let k = 0;
+  for (let ci = 0; ci < n; ci++) {
+    const c = kept[ci];
+    d.checkIds[ci] = c.id;
+    d.checkAt[ci] = c.atMs;
+    d.start[ci] = k;
+    for (const r of c.items) {
+      d.item[k] = itemCodes.get(r.itemId) ?? -1;
+      d.result[k] = r.result === 'pass' ? PASS : r.result === 'fail' ? FAIL : NA;
+      d.value[k] = r.value ?? NaN;
+      k++;
+    }
+  }
+  d.start[n] = k;
+  for (const p of problems) {
+    const i = pointIndex.get(p.pointId);
+    if (i !== undefined) d.problems[i].push(p);
+  }
+  return d;
+}
+
+/** One point type of a version in arrays, its items addressed by the data's item codes. */
 interface CompiledType {
   items: AssessmentCatalog['pointTypes'][number]['items'];
-  pos: Map<string, number>;
+  /** Item code → position in items, −1 when the type does not have it. */
+  pos: Int32Array;
+  rule: Uint8Array;
+  min: Float64Array;
+  points: Float64Array;
   byCategory: Map<string, number[]>;
 }
 
-const compiledTypes = new WeakMap<AssessmentCatalog, Map<string, CompiledType>>();
+const compiled = new WeakMap<ScoringData, Map<AssessmentCatalog, (CompiledType | undefined)[]>>();
 
-function compile(catalog: AssessmentCatalog): Map<string, CompiledType> {
-  let types = compiledTypes.get(catalog);
-  if (types) return types;
-  types = new Map();
+/** Each point's type under `catalog` (undefined when the version has no such type), by point index. */
+function typesOf(d: ScoringData, catalog: AssessmentCatalog): (CompiledType | undefined)[] {
+  let byVersion = compiled.get(d);
+  if (!byVersion) compiled.set(d, (byVersion = new Map()));
+  const had = byVersion.get(catalog);
+  if (had) return had;
+  const types = new Map<string, CompiledType>();
   for (const t of catalog.pointTypes) {
     const byCategory = new Map<string, number[]>();
+    const pos = new Int32Array(d.itemCodes.size).fill(-1);
     t.items.forEach((it, i) => {
       for (const c of it.categories) byCategory.set(c, [...(byCategory.get(c) ?? []), i]);
+      const code = d.itemCodes.get(it.id);
+      if (code !== undefined) pos[code] = i;
     });
-    types.set(t.id, { items: t.items, pos: new Map(t.items.map((it, i) => [it.id, i])), byCategory });
+    types.set(t.id, {
+      items: t.items,
+      pos,
+      rule: Uint8Array.from(t.items, (it) => (it.rule.kind === 'pass-fail' ? RULE_PASS_FAIL : RULE_AT_LEAST)),
+      min: Float64Array.from(t.items, (it) => (it.rule.kind === 'pass-fail' ? 0 : it.rule.min)),
+      points: Float64Array.from(t.items, (it) => it.points),
+      byCategory,
+    });
   }
-  compiledTypes.set(catalog, types);
-  return types;
+  const byPoint = d.points.map((p) => types.get(p.typeId));
+  byVersion.set(catalog, byPoint);
+  return byPoint;
 }
 
 /** Scratch space for scoreInto, as long as the longest item list. */
@@ -129,128 +211,125 @@ class Scratch {
       this.state = new Uint8Array(n);
       this.hit = new Uint8Array(n);
     }
-    this.state.fill(UNSEEN, 0, n);
-    this.hit.fill(0, 0, n);
+    for (let i = 0; i < n; i++) {
+      this.state[i] = UNSEEN;
+      this.hit[i] = 0;
+    }
   }
 }
 
-/** Scores one checked point into `s` (the definitions above): states per item, hits by open problems, the sums. */
-function scoreInto(t: CompiledType, check: ScoringCheck, problems: readonly ScoringProblem[] | undefined, atMs: number, s: Scratch): void {
-  const n = t.items.length;
+/**
+ * Scores check `c` of a point of type `t` into `s` (the definitions above): each item's state, the items
+ * hit by problems open at `atMs`, the sums. The verdict is itemVerdict's (contract/assessment-rules.ts),
+ * over the packed codes.
+ */
+function scoreInto(d: ScoringData, t: CompiledType, c: number, atMs: number, s: Scratch): void {
+  const n = t.points.length;
   s.fit(n);
-  for (const r of check.items) {
-    const i = t.pos.get(r.itemId);
-    if (i === undefined) continue;
-    const v = itemVerdict(t.items[i].rule, r.result, r.value);
-    s.state[i] = v === 'pass' ? PASS : v === 'fail' ? FAIL : NA;
+  const state = s.state;
+  const hit = s.hit;
+  for (let k = d.start[c], end = d.start[c + 1]; k < end; k++) {
+    const code = d.item[k];
+    const i = code < 0 ? -1 : t.pos[code];
+    if (i < 0) continue;
+    const r = d.result[k];
+    const v = d.value[k];
+    state[i] = r !== NA && t.rule[i] === RULE_AT_LEAST && v === v ? (v >= t.min[i] ? PASS : FAIL) : r;
   }
-  if (problems)
-    for (const p of problems) {
-      if (p.reportedMs > atMs || p.closedMs <= atMs) continue;
-      const hits = t.byCategory.get(p.category);
-      if (hits) for (const i of hits) s.hit[i] = 1;
-    }
+  const problems = d.problems[d.checkPoint[c]];
+  for (let j = 0; j < problems.length; j++) {
+    const p = problems[j];
+    if (p.reportedMs > atMs || p.closedMs <= atMs) continue;
+    const hits = t.byCategory.get(p.category);
+    if (hits) for (const i of hits) hit[i] = 1;
+  }
   let earned = 0;
   let possible = 0;
   for (let i = 0; i < n; i++) {
-    const st = s.state[i];
-    if (st === NA || (st === UNSEEN && !s.hit[i])) continue;
-    const pts = t.items[i].points;
-    possible += pts;
-    if (st === PASS && !s.hit[i]) earned += pts;
+    const st = state[i];
+    if (st === NA || (st === UNSEEN && !hit[i])) continue;
+    possible += t.points[i];
+    if (st === PASS && !hit[i]) earned += t.points[i];
   }
   s.earned = earned;
   s.possible = possible;
 }
 
-/**
- * Every point scored under `catalog`: its check in the window, the problems open at `atMs` (the window's
- * end, or now when that is earlier). Points of a type the version does not have are left out.
- */
-export function scorePoints(
-  catalog: AssessmentCatalog,
-  points: readonly ScoringPoint[],
-  checks: ReadonlyMap<string, ScoringCheck>,
-  problems: ReadonlyMap<string, readonly ScoringProblem[]>,
-  atMs: number,
-): PointScore[] {
-  const types = compile(catalog);
-  const s = new Scratch();
-  const out: PointScore[] = [];
-  for (const point of points) {
-    const t = types.get(point.typeId);
-    if (!t) continue;
-    const check = checks.get(point.id) ?? null;
-    if (!check) {
-      out.push({ point, check: null, items: [], earned: 0, possible: 0 });
-      continue;
-    }
-    const atPoint = problems.get(point.id);
-    scoreInto(t, check, atPoint, atMs, s);
-    const items: ItemOutcome[] = [];
-    t.items.forEach((it, i) => {
-      const st = s.state[i];
-      if (st === NA || (st === UNSEEN && !s.hit[i])) return;
-      const problemIds = s.hit[i]
-        ? (atPoint ?? []).filter((p) => p.reportedMs <= atMs && p.closedMs > atMs && it.categories.includes(p.category)).map((p) => p.id)
-        : [];
-      const verdict = st === PASS && !s.hit[i] ? 'pass' : 'fail';
-      items.push({ itemId: it.id, verdict, points: it.points, indicator: it.indicator, problemIds, failedAtCheck: st === FAIL });
-    });
-    out.push({ point, check, items, earned: s.earned, possible: s.possible });
-  }
-  return out;
-}
-
-/** One week (or any window) of a trend: its bounds, when problems count as open, and the version in force. */
-export interface TrendWindow {
+/** A window to score: its bounds (inclusive), when problems count as open, and the version in force. */
+export interface ScoringWindow {
   fromMs: number;
   toMs: number;
   atMs: number;
   catalog: AssessmentCatalog;
 }
 
-/**
- * The city's totals in each window, as groupScores(…, 'city') of scorePoints would give them, without
- * building a row per point: a year of weekly checks of 10,000 points is 520,000 checks.
- *
- * @param checks sorted by time (as the store reads them)
- */
-export function cityTotals(
-  windows: readonly TrendWindow[],
-  points: readonly ScoringPoint[],
-  checks: readonly ScoringCheck[],
-  problems: ReadonlyMap<string, readonly ScoringProblem[]>,
-): { earned: number; possible: number; checked: number; unchecked: number }[] {
-  const index = new Map(points.map((p, i) => [p.id, i]));
-  const latest = new Int32Array(points.length);
-  const s = new Scratch();
+/** For each point, the index of its latest check in the window, or −1. */
+function latestIn(d: ScoringData, w: ScoringWindow, latest: Int32Array): void {
+  latest.fill(-1);
   let lo = 0;
-  return windows.map((w) => {
-    latest.fill(-1);
-    while (lo > 0 && checks[lo - 1].atMs >= w.fromMs) lo--;
-    while (lo < checks.length && checks[lo].atMs < w.fromMs) lo++;
-    for (let k = lo; k < checks.length && checks[k].atMs <= w.toMs; k++) {
-      const i = index.get(checks[k].pointId);
-      // Sorted by time: a later check of the same point overwrites; equal times go by id, as latestChecks does.
-      if (i === undefined) continue;
-      const had = latest[i] < 0 ? null : checks[latest[i]];
-      if (!had || had.atMs < checks[k].atMs || (had.atMs === checks[k].atMs && had.id < checks[k].id)) latest[i] = k;
+  let hi = d.checkAt.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (d.checkAt[mid] < w.fromMs) lo = mid + 1;
+    else hi = mid;
+  }
+  // Sorted by time, then id: the last one seen of a point is its latest.
+  for (let k = lo; k < d.checkAt.length && d.checkAt[k] <= w.toMs; k++) latest[d.checkPoint[k]] = k;
+}
+
+/**
+ * Every point scored in the window: its latest check there, the problems open at `atMs` (the window's
+ * end, or now when that is earlier). Points of a type the version does not have are left out.
+ */
+export function scorePoints(d: ScoringData, w: ScoringWindow): PointScore[] {
+  const types = typesOf(d, w.catalog);
+  const latest = new Int32Array(d.points.length);
+  latestIn(d, w, latest);
+  const s = new Scratch();
+  const out: PointScore[] = [];
+  d.points.forEach((point, pi) => {
+    const t = types[pi];
+    if (!t) return;
+    const c = latest[pi];
+    if (c < 0) {
+      out.push({ point, check: null, items: [], earned: 0, possible: 0 });
+      return;
     }
-    const types = compile(w.catalog);
+    scoreInto(d, t, c, w.atMs, s);
+    const open = d.problems[pi].filter((p) => p.reportedMs <= w.atMs && p.closedMs > w.atMs);
+    const items: ItemOutcome[] = [];
+    t.items.forEach((it, i) => {
+      const st = s.state[i];
+      if (st === NA || (st === UNSEEN && !s.hit[i])) return;
+      const problemIds = s.hit[i] ? open.filter((p) => it.categories.includes(p.category)).map((p) => p.id) : [];
+      const verdict = st === PASS && !s.hit[i] ? 'pass' : 'fail';
+      items.push({ itemId: it.id, verdict, points: it.points, indicator: it.indicator, problemIds, failedAtCheck: st === FAIL });
+    });
+    out.push({ point, check: { id: d.checkIds[c], atMs: d.checkAt[c] }, items, earned: s.earned, possible: s.possible });
+  });
+  return out;
+}
+
+/** The city's totals in each window, as groupScores(…, 'city') of scorePoints gives them, without a row per point. */
+export function cityTotals(d: ScoringData, windows: readonly ScoringWindow[]): { earned: number; possible: number; checked: number; unchecked: number }[] {
+  const latest = new Int32Array(d.points.length);
+  const s = new Scratch();
+  return windows.map((w) => {
+    latestIn(d, w, latest);
+    const types = typesOf(d, w.catalog);
     const total = { earned: 0, possible: 0, checked: 0, unchecked: 0 };
-    points.forEach((p, i) => {
-      const t = types.get(p.typeId);
-      if (!t) return;
+    for (let i = 0; i < types.length; i++) {
+      const t = types[i];
+      if (!t) continue;
       if (latest[i] < 0) {
         total.unchecked++;
-        return;
+        continue;
       }
-      scoreInto(t, checks[latest[i]], problems.get(p.id), w.atMs, s);
+      scoreInto(d, t, latest[i], w.atMs, s);
       total.checked++;
       total.earned += s.earned;
       total.possible += s.possible;
-    });
+    }
     return total;
   });
 }

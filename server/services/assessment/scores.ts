@@ -7,13 +7,12 @@ import {
   cityTotals,
   estimatedScore,
   groupScores,
-  latestChecks,
   losses,
-  problemsByPoint,
   scorePoints,
+  scoringData,
   type GroupNames,
-  type TrendWindow,
   type ScoringPoint,
+  type ScoringWindow,
 } from '../../analytics/assessment-score';
 import { flattenIndicators, type LossesResponse, type ScoresResponse } from '../../contract/assessment';
 import type { Catalog } from '../../contract/catalog';
@@ -57,18 +56,16 @@ function namesOf(store: Store): GroupNames & { subdistrictMap: Map<string, strin
 export function assessmentScores(store: Store, catalog: Catalog, { q, nowMs }: ScoresInput): ScoresResponse {
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
-  const points = store.scoringPoints();
-  const checks = store.scoringChecks(fromMs, toMs);
-  const problems = problemsByPoint(store.scoringProblems(fromMs, toMs));
+  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
   const names = namesOf(store);
-  const scores = scorePoints(version, points, latestChecks(checks, fromMs, toMs), problems, atMs);
+  const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
 
-  const windows: TrendWindow[] = [];
+  const windows: ScoringWindow[] = [];
   for (let week = cityWeekStart(fromMs); week <= toMs; week += WEEK_MS) {
     const to = Math.min(week + WEEK_MS - 1, toMs);
     windows.push({ fromMs: Math.max(week, fromMs), toMs: to, atMs: Math.min(to, nowMs), catalog: assessmentOn(catalog, cityDate(to)) });
   }
-  const trend = cityTotals(windows, points, checks, problems).map((t, k) => ({
+  const trend = cityTotals(data, windows).map((t, k) => ({
     week: `${cityYear(windows[k].fromMs + 3 * DAY_MS)}-W${String(cityIsoWeek(windows[k].fromMs)).padStart(2, '0')}`,
     from: toCityIso(windows[k].fromMs),
     scoreRate: t.possible > 0 ? Math.round((t.earned / t.possible) * 1e6) / 1e6 : null,
@@ -96,9 +93,8 @@ export function assessmentLosses(store: Store, catalog: Catalog, { q, nowMs }: L
     (q.type === undefined || p.typeId === q.type) &&
     (q.subdistrict === undefined || p.subdistrictId === q.subdistrict) &&
     (q.unit === undefined || p.unitId === q.unit);
-  const points = store.scoringPoints().filter(keep);
-  const checks = store.scoringChecks(fromMs, toMs);
-  const scores = scorePoints(version, points, latestChecks(checks, fromMs, toMs), problemsByPoint(store.scoringProblems(fromMs, toMs)), atMs);
+  const data = scoringData(catalog.assessment, store.scoringPoints().filter(keep), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
+  const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
   const names = namesOf(store);
   const items = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, { it, type: t }] as const)));
   const indicatorName = new Map(flattenIndicators(version.indicators).map((f) => [f.indicator.no, f.indicator.zh]));

@@ -4,10 +4,9 @@ import {
   cityTotals,
   estimatedScore,
   groupScores,
-  latestChecks,
   losses,
-  problemsByPoint,
   scorePoints,
+  scoringData,
   type ScoringCheck,
   type ScoringPoint,
   type ScoringProblem,
@@ -81,7 +80,8 @@ const problems: ScoringProblem[] = [
   { id: 'p4', pointId: 'cm1', category: 'disorderly-parking', reportedMs: day(4), closedMs: Infinity },
 ];
 
-const scores = scorePoints(catalog, points, latestChecks(checks, FROM, TO), problemsByPoint(problems), TO);
+const data = scoringData([catalog], points, checks, problems);
+const scores = scorePoints(data, { fromMs: FROM, toMs: TO, atMs: TO, catalog });
 const names = {
   city: '东昌区',
   subdistrict: (id: string) => ({ sd1: '东街道', sd2: '西街道' })[id],
@@ -152,17 +152,15 @@ describe('assessment scoring on a hand-computed example', () => {
   });
 
   it('never counts an unchecked point as passed, and scores nothing with no checks', () => {
-    const none = scorePoints(catalog, points, new Map(), problemsByPoint(problems), TO);
+    const none = scorePoints(scoringData([catalog], points, [], problems), { fromMs: FROM, toMs: TO, atMs: TO, catalog });
     expect(groupScores(catalog, none, 'city', names)[0]).toMatchObject({ scoreRate: null, checked: 0, unchecked: 4 });
   });
 
   it('gives the city totals of each week as scoring every point of that week does', () => {
-    const sorted = [...checks].sort((a, b) => a.atMs - b.atMs);
-    const byPoint = problemsByPoint(problems);
     const windows = [0, 2, 4, 6, 8].map((d) => ({ fromMs: day(1 + d), toMs: day(3 + d) - 1, atMs: day(3 + d) - 1, catalog }));
-    const totals = cityTotals(windows, points, sorted, byPoint);
+    const totals = cityTotals(data, windows);
     windows.forEach((w, k) => {
-      const city = groupScores(catalog, scorePoints(catalog, points, latestChecks(sorted, w.fromMs, w.toMs), byPoint, w.atMs), 'city', names)[0];
+      const city = groupScores(catalog, scorePoints(data, w), 'city', names)[0];
       expect(totals[k]).toEqual({ earned: city.earned, possible: city.possible, checked: city.checked, unchecked: city.unchecked });
     });
     expect(totals.map((t) => t.checked)).toEqual([1, 1, 2, 1, 0]);
