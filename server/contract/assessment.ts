@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CheckItem, ItemRule, Text } from './catalog';
 import { errorResponses, timeParam } from './common';
 import { endpoints } from './endpoint';
-import { READERS } from './roles';
+import { ANALYSTS, READERS } from './roles';
 import { itemVerdict } from './assessment-rules';
 
 export { itemVerdict, ItemRule };
@@ -285,14 +285,14 @@ export const ASSESSMENT_API = endpoints({
     description:
       'From the latest check of each point in [from, to] and the problems open at its points at the end; points never checked are 未检查. ' +
       'Definitions: server/analytics/assessment-score.ts.',
-    access: READERS,
+    access: ANALYSTS,
     query: ScoresQuery,
     responses: { 200: { description: 'Rows worst first (indicators in tree order)', schema: ScoresResponse }, ...errorResponses(400) },
   },
   'GET /api/assessment/losses': {
     tag: 'assessment',
     summary: 'Where we lose points: failed items ranked by points lost, with the places, units and photos',
-    access: READERS,
+    access: ANALYSTS,
     query: LossesQuery,
     responses: { 200: { description: 'Most points lost first', schema: LossesResponse }, ...errorResponses(400) },
   },

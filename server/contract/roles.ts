@@ -42,6 +42,7 @@ export const PAGE_ROLES = {
   '/plan': PLANNERS,
   '/plan/print': PLANNERS,
   '/hotspots': ANALYSTS,
+  '/assessment': ANALYSTS,
   '/ledger': PEOPLE,
   '/field': PLANNERS,
   '/screen': ANALYSTS,

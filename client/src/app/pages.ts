@@ -43,6 +43,12 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
   },
   {
+    path: '/assessment',
+    label: 'nav.assessment',
+    roles: PAGE_ROLES['/assessment'],
+    component: lazy(() => import('../pages/assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage }))),
+  },
+  {
     path: '/ledger',
     label: 'nav.ledger',
     roles: PAGE_ROLES['/ledger'],
