@@ -115,6 +115,13 @@ describe('GET /api/assessment/scores', () => {
     expect(r.body.error).toMatch(/from must not be after to/);
     expect((await getJson(leader, '/api/assessment/scores?by=street')).status).toBe(400);
   });
+
+  it('is for analysts: a unit account, which sees only its own problems, may read the catalog but not the city’s scores', async () => {
+    const unit = fx.signedIn('unit');
+    expect((await getJson(unit, '/api/assessment/scores')).status).toBe(403);
+    expect((await getJson(unit, '/api/assessment/losses')).status).toBe(403);
+    expect((await getJson(unit, '/api/assessment/catalog')).status).toBe(200);
+  });
 });
 
 describe('GET /api/assessment/losses', () => {

@@ -74,4 +74,46 @@ describe('测评迎检 page', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(RESULTS_DIR, 'assessment-phone.png'), fullPage: true });
   });
+
+  it('on the phone, a counted number decides a count item and reaches the server with it', async () => {
+    const api = await apiAs(server.origin, 'inspector');
+    const meta = (await (await api(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] } };
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const made = await api(`${server.origin}/api/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        date: today,
+        name: '测评 e2e',
+        teams: [{ name: '一组', start: meta.city.center, budgetS: 4 * 3600 }],
+        stops: { kinds: ['market'], sample: { n: 1, seed: 7 } },
+        timeLimitMs: 300,
+      }),
+    });
+    const plan = (await made.json()) as { id: string; teams: { stops: { id: string }[] }[] };
+    expect(made.status, JSON.stringify(plan)).toBe(201);
+    const phone = await launchBrowser({ width: 390, height: 844 });
+    try {
+      await signIn(phone.context, server.origin, 'inspector');
+      const p = await phone.context.newPage();
+      await p.goto(`${server.origin}/field`);
+      const card = p.locator('[data-testid="field-next-stop"]');
+      await card.waitFor({ timeout: 60_000 });
+      const psa = card.locator('[data-item="market-psa"]');
+      await psa.locator('input[data-value-for="market-psa"]').fill('6');
+      await expect.poll(() => psa.locator('[data-result="pass"]').getAttribute('aria-pressed')).toBe('true');
+      await psa.locator('input[data-value-for="market-psa"]').fill('3');
+      await expect.poll(() => psa.locator('[data-result="fail"]').getAttribute('aria-pressed')).toBe('true');
+      await p.screenshot({ path: join(RESULTS_DIR, 'assessment-field-count.png'), fullPage: true });
+      await card.locator('[data-testid="field-stop-done"]').click();
+      const stored = async () => {
+        const res = await api(`${server.origin}/api/checks?planId=${plan.id}`);
+        return ((await res.json()) as { checks: { items: { itemId: string; result: string; value?: number }[] }[] }).checks;
+      };
+      await expect.poll(async () => (await stored()).length, { timeout: 60_000 }).toBe(1);
+      expect((await stored())[0].items).toContainEqual({ itemId: 'market-psa', result: 'fail', value: 3 });
+    } finally {
+      await phone.close();
+    }
+  }, 180_000);
 });
