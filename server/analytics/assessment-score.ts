@@ -521,3 +521,46 @@ export function losses(catalog: AssessmentCatalog, scores: readonly PointScore[]
     }
   return [...rows.values()].sort((a, b) => b.lost - a.lost || b.failures.length - a.failures.length || (a.itemId < b.itemId ? -1 : 1));
 }
+
+/**
+ * 迎检准备 (readiness) of one point at `nowMs`:
+ * - `ready` (达标): checked within the last `days` days, every item of its type recorded at its latest
+ *   check there passed (or is not applicable), and no problem of any category is open at it;
+ * - `not-ready` (未达标): checked in that time, but an item failed or was not recorded, or a problem is open;
+ * - `stale` (超期未查): no check in that time.
+ * `lastVisitMs` is its latest check ever (null when never checked).
+ */
+export interface PointReadiness {
+  point: ScoringPoint;
+  status: 'ready' | 'not-ready' | 'stale';
+  lastVisitMs: number | null;
+  /** Items that failed or were not recorded at the check (not-ready only). */
+  missing: string[];
+  openProblems: number;
+}
+
+/** Every point of a type the version has, with its readiness (the definitions above). */
+export function readiness(d: ScoringData, catalog: AssessmentCatalog, nowMs: number, days: number): PointReadiness[] {
+  const types = typesOf(d, catalog);
+  const recent = new Int32Array(d.points.length);
+  const ever = new Int32Array(d.points.length);
+  latestIn(d, { fromMs: nowMs - days * 86_400_000, toMs: nowMs, atMs: nowMs, catalog }, recent);
+  latestIn(d, { fromMs: -Infinity, toMs: nowMs, atMs: nowMs, catalog }, ever);
+  const s = new Scratch();
+  const out: PointReadiness[] = [];
+  d.points.forEach((point, pi) => {
+    const t = types[pi];
+    if (!t) return;
+    const openProblems = d.problems[pi].filter((p) => p.reportedMs <= nowMs && p.closedMs > nowMs).length;
+    const lastVisitMs = ever[pi] < 0 ? null : d.checkAt[ever[pi]];
+    const c = recent[pi];
+    if (c < 0) {
+      out.push({ point, status: 'stale', lastVisitMs, missing: [], openProblems });
+      return;
+    }
+    scoreInto(d, t, c, nowMs, s);
+    const missing = t.items.filter((_, i) => s.state[i] !== PASS && s.state[i] !== NA).map((it) => it.id);
+    out.push({ point, status: missing.length === 0 && openProblems === 0 ? 'ready' : 'not-ready', lastVisitMs, missing, openProblems });
+  });
+  return out;
+}

@@ -269,6 +269,52 @@ export const LossesResponse = z
   .meta({ id: 'AssessmentLosses' });
 export type LossesResponse = z.infer<typeof LossesResponse>;
 
+export const ReadinessQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30).meta({ description: 'a point counts as 达标 when checked within this many days' }),
+  by: z.enum(['type', 'subdistrict', 'point']).default('type'),
+  limit: z.coerce.number().int().min(1).max(5000).default(200).meta({ description: 'by=point: at most this many points, longest unvisited first' }),
+});
+
+const ReadinessCounts = {
+  total: z.number().int(),
+  ready: z.number().int().meta({ description: '达标: checked within `days`, every item passed, nothing open' }),
+  notReady: z.number().int().meta({ description: '未达标: checked within `days`, but an item failed or was not recorded, or a problem is open' }),
+  stale: z.number().int().meta({ description: '超期未查: not checked within `days`' }),
+  readyRate: z.number().nullable(),
+};
+
+export const ReadinessResponse = z
+  .object({
+    days: z.number().int(),
+    at: z.string(),
+    catalogVersion: z.string(),
+    deadline: z
+      .object({ name: z.string(), start: z.string(), daysLeft: z.number().int() })
+      .nullable()
+      .meta({ description: 'the assessment window the administrator set (大屏 countdown); null when none is set' }),
+    totals: z.object(ReadinessCounts),
+    rows: z.array(z.object({ key: z.string(), name: z.string(), ...ReadinessCounts })),
+    points: z
+      .array(
+        z.object({
+          key: z.string(),
+          name: z.string(),
+          typeId: z.string(),
+          typeName: z.string(),
+          subdistrictName: z.string().nullable(),
+          unitName: z.string().nullable(),
+          status: z.enum(['ready', 'not-ready', 'stale']),
+          lastVisitAt: z.string().nullable(),
+          daysSinceVisit: z.number().int().nullable().meta({ description: 'whole days since its latest check; null when never checked' }),
+          missing: z.array(z.string()).meta({ description: 'items failed or not recorded at the check' }),
+          openProblems: z.number().int(),
+        }),
+      )
+      .meta({ description: 'by=point: the points not 达标, longest unvisited (never first) then the rest' }),
+  })
+  .meta({ id: 'AssessmentReadiness' });
+export type ReadinessResponse = z.infer<typeof ReadinessResponse>;
+
 /** 测评迎检. */
 export const ASSESSMENT_API = endpoints({
   'GET /api/assessment/catalog': {
@@ -288,6 +334,13 @@ export const ASSESSMENT_API = endpoints({
     access: ANALYSTS,
     query: ScoresQuery,
     responses: { 200: { description: 'Rows worst first (indicators in tree order)', schema: ScoresResponse }, ...errorResponses(400) },
+  },
+  'GET /api/assessment/readiness': {
+    tag: 'assessment',
+    summary: '迎检准备: points 达标, 未达标 and 超期未查 by point type or subdistrict, against the assessment date',
+    access: ANALYSTS,
+    query: ReadinessQuery,
+    responses: { 200: { description: 'Readiness', schema: ReadinessResponse }, ...errorResponses(400) },
   },
   'GET /api/assessment/losses': {
     tag: 'assessment',

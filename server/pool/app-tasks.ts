@@ -15,7 +15,14 @@ import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
 import { analyseCube, type CubeInput } from '../analytics/space-time-cube';
 import { encodePointsBinFrom, type PointsBinInput } from '../services/hotspots/points-bin';
-import { assessmentLosses, assessmentScores, type LossesInput, type ScoresInput } from '../services/assessment/scores';
+import {
+  assessmentLosses,
+  assessmentReadiness,
+  assessmentScores,
+  type LossesInput,
+  type ReadinessInput,
+  type ScoresInput,
+} from '../services/assessment/scores';
 import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
@@ -97,6 +104,7 @@ export function appTasks(context: () => TaskContext) {
     ),
     // Reads every problem at an inspection point (hundreds of thousands in a big city) and scores each week.
     'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
+    'assessment.readiness': callTask((input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),
     'assessment.losses': callTask((input: LossesInput) => assessmentLosses(context().store, context().catalog, input)),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
     warm: callTask((_: null) => {

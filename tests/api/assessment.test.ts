@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogResponse, LossesResponse, ScoresResponse } from '../../server/contract/assessment';
+import { CatalogResponse, LossesResponse, ReadinessResponse, ScoresResponse } from '../../server/contract/assessment';
 import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { as, FIXTURE_DIR, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
@@ -140,6 +140,29 @@ describe('GET /api/assessment/losses', () => {
     expect(body.rows[2].places[0]).toMatchObject({ failedAtCheck: true, problemIds: [] });
     const only = await getJson(leader, '/api/assessment/losses?from=2026-03-16&to=2026-03-20&type=market&limit=1');
     expect(only.body.rows.map((r: any) => r.itemId)).toEqual(['market-zoning']);
+  });
+});
+
+describe('GET /api/assessment/readiness', () => {
+  it('counts points 达标, 未达标 and 超期未查 by type, and lists the points behind, never-visited first', async () => {
+    const { status, body } = await getJson(leader, '/api/assessment/readiness?days=7');
+    expect(status).toBe(200);
+    expect(ReadinessResponse.parse(body)).toBeTruthy();
+    // mk01: the fair scale failed and p03 is open; bs01: p07 is open; cm01: never checked.
+    expect(body.totals).toEqual({ total: 3, ready: 0, notReady: 2, stale: 1, readyRate: 0 });
+    expect(body.rows.map((r: any) => [r.key, r.name, r.notReady, r.stale])).toEqual([
+      ['back-street', '背街小巷', 1, 0],
+      ['community', '社区/小区', 0, 1],
+      ['market', '农贸市场', 1, 0],
+    ]);
+    const points = (await getJson(leader, '/api/assessment/readiness?days=7&by=point')).body.points;
+    expect(points.map((p: any) => [p.key, p.status, p.daysSinceVisit])).toEqual([
+      ['cm01', 'stale', null],
+      ['mk01', 'not-ready', 2],
+      ['bs01', 'not-ready', 1],
+    ]);
+    expect(points[1]).toMatchObject({ missing: ['market-fair-scale'], openProblems: 2, unitName: expect.any(String) });
+    expect((await getJson(leader, '/api/assessment/readiness?days=0')).status).toBe(400);
   });
 });
 

@@ -63,6 +63,10 @@ describe('测评迎检 page', () => {
     const losses = page.locator('[data-testid="assess-losses"]');
     await expect.poll(() => losses.locator('[data-item="market-psa"]').count(), { timeout: 30_000 }).toBe(1);
     expect(await losses.locator('[data-item="market-psa"]').textContent()).toContain(market.name);
+    // Readiness: hundreds of points were never checked, so they lead the points behind, before the market checked today.
+    await expect.poll(() => page.locator('[data-testid="assess-ready-totals"]').textContent(), { timeout: 30_000 }).toMatch(/^达标率/);
+    await expect.poll(() => page.locator(`[data-testid="assess-behind"] [data-point="${market.id}"]`).count(), { timeout: 30_000 }).toBe(0);
+    expect(await page.locator('[data-testid="assess-behind"]').textContent()).toContain('从未检查');
     const table = page.locator('[data-testid="assess-table"]');
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(RESULTS_DIR, 'assessment-laptop.png'), fullPage: true });

@@ -3,7 +3,7 @@ import { assessmentOn } from '../../services/assessment/catalog';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
-/** `/api/assessment/*`: the catalog, the scores and the losses (scored in the pool). */
+/** `/api/assessment/*`: the catalog, the scores, readiness and the losses (scored in the pool). */
 export function assessmentRoutes(deps: RouteDeps) {
   return declareRoutes()
     .route('GET /api/assessment/catalog', (c) => {
@@ -15,6 +15,10 @@ export function assessmentRoutes(deps: RouteDeps) {
     .route('GET /api/assessment/scores', async (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(await deps.pool.run('assessment.scores', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+    })
+    .route('GET /api/assessment/readiness', async (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(await deps.pool.run('assessment.readiness', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
     })
     .route('GET /api/assessment/losses', async (c) => {
       c.header('Cache-Control', 'no-cache');

@@ -8,13 +8,17 @@ import {
   estimatedScore,
   groupScores,
   losses,
+  readiness,
   scorePoints,
   scoringData,
   type GroupNames,
+  type PointReadiness,
   type ScoringPoint,
   type ScoringWindow,
 } from '../../analytics/assessment-score';
-import { flattenIndicators, type LossesResponse, type ScoresResponse } from '../../contract/assessment';
+import { flattenIndicators, type LossesResponse, type ReadinessResponse, type ScoresResponse } from '../../contract/assessment';
+import { daysBetween } from '../../contract/screen';
+import { getAssessment } from '../screen/assessment';
 import type { Catalog } from '../../contract/catalog';
 import { cityDate, cityIsoWeek, cityWeekStart, cityYear, DAY_MS, toCityIso } from '../../contract/city-time';
 import type { Store } from '../../store/index';
@@ -132,5 +136,74 @@ export function assessmentLosses(store: Store, catalog: Catalog, { q, nowMs }: L
         })),
       };
     }),
+  };
+}
+
+export interface ReadinessInput {
+  q: { days: number; by: 'type' | 'subdistrict' | 'point'; limit: number };
+  nowMs: number;
+}
+
+/** 迎检准备 now: each point 达标 / 未达标 / 超期未查 (analytics/assessment-score.ts), grouped, against the assessment date. */
+export function assessmentReadiness(store: Store, catalog: Catalog, { q, nowMs }: ReadinessInput): ReadinessResponse {
+  const version = assessmentOn(catalog, cityDate(nowMs));
+  const fromMs = nowMs - q.days * DAY_MS;
+  // Every check up to now: the days since a point's last visit reach back beyond the window.
+  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(0, nowMs), store.scoringProblems(fromMs, nowMs));
+  const points = readiness(data, version, nowMs, q.days);
+  const names = namesOf(store);
+  const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
+  const counts = (list: readonly PointReadiness[]) => {
+    const ready = list.filter((p) => p.status === 'ready').length;
+    const notReady = list.filter((p) => p.status === 'not-ready').length;
+    return {
+      total: list.length,
+      ready,
+      notReady,
+      stale: list.length - ready - notReady,
+      readyRate: list.length > 0 ? Math.round((ready / list.length) * 1e4) / 1e4 : null,
+    };
+  };
+  const groups = new Map<string, PointReadiness[]>();
+  if (q.by !== 'point')
+    for (const p of points) {
+      const key = (q.by === 'type' ? p.point.typeId : p.point.subdistrictId) ?? '-';
+      groups.set(key, [...(groups.get(key) ?? []), p]);
+    }
+  const rows = [...groups].map(([key, list]) => ({
+    key,
+    name: q.by === 'type' ? (typeName.get(key) ?? key) : key === '-' ? '（未划入街道）' : (names.subdistrictMap.get(key) ?? key),
+    ...counts(list),
+  }));
+  rows.sort((a, b) => (a.readyRate ?? 2) - (b.readyRate ?? 2) || b.total - a.total || (a.key < b.key ? -1 : 1));
+  const assessment = getAssessment(store);
+  const today = cityDate(nowMs);
+  const behind = points
+    .filter((p) => p.status !== 'ready')
+    .sort((a, b) => (a.lastVisitMs ?? -Infinity) - (b.lastVisitMs ?? -Infinity) || (a.point.id < b.point.id ? -1 : 1));
+  return {
+    days: q.days,
+    at: toCityIso(nowMs),
+    catalogVersion: version.version,
+    deadline:
+      assessment && assessment.start >= today ? { name: assessment.name, start: assessment.start, daysLeft: daysBetween(today, assessment.start) } : null,
+    totals: counts(points),
+    rows,
+    points:
+      q.by === 'point'
+        ? behind.slice(0, q.limit).map((p) => ({
+            key: p.point.id,
+            name: p.point.name,
+            typeId: p.point.typeId,
+            typeName: typeName.get(p.point.typeId) ?? p.point.typeId,
+            subdistrictName: p.point.subdistrictId === null ? null : (names.subdistrictMap.get(p.point.subdistrictId) ?? null),
+            unitName: p.point.unitId === null ? null : (names.unitMap.get(p.point.unitId) ?? null),
+            status: p.status,
+            lastVisitAt: p.lastVisitMs === null ? null : toCityIso(p.lastVisitMs),
+            daysSinceVisit: p.lastVisitMs === null ? null : Math.floor((nowMs - p.lastVisitMs) / DAY_MS),
+            missing: p.missing,
+            openProblems: p.openProblems,
+          }))
+        : [],
   };
 }

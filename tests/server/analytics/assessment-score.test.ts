@@ -5,6 +5,7 @@ import {
   estimatedScore,
   groupScores,
   losses,
+  readiness,
   scorePoints,
   scoringData,
   type ScoringCheck,
@@ -164,5 +165,18 @@ describe('assessment scoring on a hand-computed example', () => {
       expect(totals[k]).toEqual({ earned: city.earned, possible: city.possible, checked: city.checked, unchecked: city.unchecked });
     });
     expect(totals.map((t) => t.checked)).toEqual([1, 1, 2, 1, 0]);
+  });
+
+  it('says which points are ready: checked lately, every item passed, nothing open', () => {
+    const r = readiness(data, catalog, day(10), 7);
+    expect(r.map((p) => [p.point.id, p.status, p.missing, p.openProblems, p.lastVisitMs])).toEqual([
+      ['mk1', 'not-ready', ['market-fair-scale'], 1, day(5)],
+      // p2 closed on day 8 and p3 is reported on day 11: nothing is open at mk2 on day 10.
+      ['mk2', 'ready', [], 0, day(6)],
+      // Last checked on day 1, more than 7 days before day 10.
+      ['cm1', 'stale', [], 1, day(1)],
+      ['bs1', 'not-ready', ['back-street-lights'], 0, day(7)],
+    ]);
+    expect(readiness(data, catalog, day(10), 3).map((p) => p.status)).toEqual(['stale', 'stale', 'stale', 'not-ready']);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * 测评迎检 — what the city would score on the on-site part of the 测评 today, and where it loses points:
  * the city's 得分率 and estimated score, its week-by-week trend, the scores by subdistrict, point type and
- * indicator, and the failed items ranked by points lost with the places, units and photos behind them.
+ * indicator, readiness against the assessment date, and the failed items ranked by points lost with the
+ * places, units and photos behind them.
  * Every figure comes from the inspectors' check results and the problems open at the points
  * (definitions: server/analytics/assessment-score.ts).
  */
@@ -13,6 +14,7 @@ import { describeError } from '../../app/describe-error';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
+import { Readiness } from './Readiness';
 import './assessment.css';
 
 const DEFAULT_DAYS = 30;
@@ -68,6 +70,7 @@ export function AssessmentPage(_: PageProps) {
         </section>
       )}
       {city.data && row && row.checked === 0 && <p className="assessment-empty">{t('assess.noChecks')}</p>}
+      <Readiness />
 
       <div className="assessment-body">
         <section className="assessment-scores">
