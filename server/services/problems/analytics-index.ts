@@ -5,7 +5,7 @@ import { cityDay } from '../../contract/city-time';
 import { worldXToLng, worldYToLat } from '../../geo/mercator';
 import type { Store } from '../../store/index';
 import type { ProblemAnalyticsRow } from '../../store/analytics';
-import { buildProblemIndex, type PackedProblemIndex, ProblemIndex, type ProblemIndexPatch } from './problem-index';
+import { buildProblemIndex, joinToBytes, type PackedProblemIndex, ProblemIndex, type ProblemIndexPatch, splitBytes, splitBytesInSlices } from './problem-index';
 
 /** Each problem's H3 cell as a code into `ids`, and each cell's neighbours (itself and its ring) that hold problems. */
 export interface H3Assignment {
@@ -27,7 +27,7 @@ const EMPTY_ORDER = new Uint32Array(0);
 export interface PackedAnalyticsIndex {
   base: PackedProblemIndex;
   fields: object;
-  assignments: (Omit<H3Assignment, 'ids'> & { ids: string })[];
+  assignments: (Omit<H3Assignment, 'ids'> & { ids: Uint8Array })[];
   rec: object | null;
 }
 
@@ -114,20 +114,34 @@ export class AnalyticsIndex {
     return {
       base: base.pack(),
       fields,
-      // Cell ids are 15 hex digits: joined, they clone as one string.
-      assignments: [...assignments.values()].map(({ ids, ...a }) => ({ ...a, ids: ids.join(',') })),
+      // Cell ids are 15 hex digits: joined as bytes, they cross as one transferred buffer.
+      assignments: [...assignments.values()].map(({ ids, ...a }) => ({ ...a, ids: joinToBytes(ids, ',') })),
       rec: rec ? { ...rec } : null,
     };
   }
 
   /** The index `pack()` made, in this thread. */
   static unpack(p: PackedAnalyticsIndex): AnalyticsIndex {
-    const index = Object.create(AnalyticsIndex.prototype) as AnalyticsIndex;
-    const assignments = new Map<number, H3Assignment>(
-      p.assignments.map(({ ids, ...a }) => [a.res, { ...a, ids: ids === '' ? [] : ids.split(',') } as H3Assignment]),
+    return AnalyticsIndex.assemble(
+      p,
+      ProblemIndex.unpack(p.base),
+      p.assignments.map((a) => splitBytes(a.ids, ',')),
     );
+  }
+
+  /** As unpack, letting the event loop through while the ids are split (the main thread receiving a worker's build). */
+  static async unpackInSlices(p: PackedAnalyticsIndex): Promise<AnalyticsIndex> {
+    const base = await ProblemIndex.unpackInSlices(p.base);
+    const cellIds: string[][] = [];
+    for (const a of p.assignments) cellIds.push(await splitBytesInSlices(a.ids, ','));
+    return AnalyticsIndex.assemble(p, base, cellIds);
+  }
+
+  private static assemble(p: PackedAnalyticsIndex, base: ProblemIndex, cellIds: string[][]): AnalyticsIndex {
+    const index = Object.create(AnalyticsIndex.prototype) as AnalyticsIndex;
+    const assignments = new Map<number, H3Assignment>(p.assignments.map(({ ids: _bytes, ...a }, k) => [a.res, { ...a, ids: cellIds[k] } as H3Assignment]));
     const rec = p.rec ? (Object.setPrototypeOf(p.rec, RecurringSites.prototype) as RecurringSites) : null;
-    return Object.assign(index, p.fields, { base: ProblemIndex.unpack(p.base), assignments, cellCodes: new WeakMap(), rec });
+    return Object.assign(index, p.fields, { base, assignments, cellCodes: new WeakMap(), rec });
   }
 
   /**

@@ -84,10 +84,12 @@ export function createLiveIndex(store: Store): LiveIndex {
     warm: () => void current(),
     ready: () => background ?? Promise.resolve(),
     buildInBackground(build) {
-      const done = build().then((packed) => {
+      const done = build().then(async (packed) => {
         // A build here since (a request that did not wait) may be newer; otherwise this one, patched up to now by the next current().
+        if (built && built.revision >= packed.revision) return;
+        const index = await AnalyticsIndex.unpackInSlices(packed.index);
         if (!built || built.revision < packed.revision) {
-          built = { revision: packed.revision, index: AnalyticsIndex.unpack(packed.index) };
+          built = { revision: packed.revision, index };
           stats.builds++;
         }
       });
