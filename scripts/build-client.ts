@@ -24,10 +24,20 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Hash of everything the client bundle is made from, so an unchanged tree skips the build. */
+/**
+ * Hash of everything the client bundle is made from, so an unchanged tree skips the build: the client,
+ * and the contract it imports (a change there alone — a page's roles, a schema — changes the bundle too).
+ */
 function clientSourceHash(): string {
   const hash = createHash('sha256');
-  const files = [...listFiles(join(ROOT, 'client')), join(ROOT, 'vite.config.ts'), join(ROOT, 'package-lock.json')].filter((f) => existsSync(f)).sort();
+  const files = [
+    ...listFiles(join(ROOT, 'client')),
+    ...listFiles(join(ROOT, 'server', 'contract')),
+    join(ROOT, 'vite.config.ts'),
+    join(ROOT, 'package-lock.json'),
+  ]
+    .filter((f) => existsSync(f))
+    .sort();
   for (const file of files) {
     hash.update(file.slice(ROOT.length));
     hash.update(readFileSync(file));

@@ -42,7 +42,7 @@ export const PAGE_ROLES = {
   '/plan': PLANNERS,
   '/plan/print': PLANNERS,
   '/hotspots': ANALYSTS,
-  '/assessment': ANALYSTS,
+  '/assessment': PLANNERS,
   '/ledger': PEOPLE,
   '/field': PLANNERS,
   '/screen': ANALYSTS,
