@@ -2,9 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../../errors';
-import { Categories, type Catalog } from '../../contract/catalog';
+import { Categories, type Catalog, type CheckItem } from '../../contract/catalog';
 import { AssessmentCatalog, catalogInForce, checkItemsOf, unknownCategories } from '../../contract/assessment';
-import type { CheckItem } from '../../contract/catalog';
 
 /**
  * Reads and validates the catalog folder (`categories.json` and the assessment catalog's versions in
