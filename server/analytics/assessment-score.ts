@@ -351,8 +351,8 @@ export interface ScoreRow {
 
 /** Names the groups: subdistricts and units by id; types and indicators come from the catalog. */
 export interface GroupNames {
-  subdistrict: (id: string) => string | undefined;
-  unit: (id: string) => string | undefined;
+  subdistrict: (id: string) => string | null | undefined;
+  unit: (id: string) => string | null | undefined;
   city: string;
 }
 

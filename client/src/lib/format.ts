@@ -43,3 +43,8 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${Math.max(1, Math.round(n / 1024))} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** A rate from 0 to 1 as a percentage with one decimal ('85.3%'); null (nothing to count) as '—'. */
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}

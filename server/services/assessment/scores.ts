@@ -44,16 +44,15 @@ function windowOf(q: { from?: number; to?: number }, nowMs: number) {
   return { fromMs, toMs, atMs: Math.min(toMs, nowMs) };
 }
 
-function namesOf(store: Store): GroupNames & { subdistrictMap: Map<string, string>; unitMap: Map<string, string> } {
-  const subdistrictMap = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
-  const unitMap = new Map(store.listUnits().map((u) => [u.id, u.name]));
+/** Names of subdistricts and units by id (null for none), and the city's. */
+function namesOf(store: Store) {
+  const subdistricts = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
+  const units = new Map(store.listUnits().map((u) => [u.id, u.name]));
   return {
     city: store.getCity()?.name ?? '全市',
-    subdistrict: (id) => subdistrictMap.get(id),
-    unit: (id) => unitMap.get(id),
-    subdistrictMap,
-    unitMap,
-  };
+    subdistrict: (id: string | null) => (id === null ? null : (subdistricts.get(id) ?? null)),
+    unit: (id: string | null) => (id === null ? null : (units.get(id) ?? null)),
+  } satisfies GroupNames;
 }
 
 /** Scores grouped `by` over the window, the estimated on-site score, and the city's week-by-week trend. */
@@ -125,9 +124,9 @@ export function assessmentLosses(store: Store, catalog: Catalog, { q, nowMs }: L
           pointId: f.point.id,
           name: f.point.name,
           subdistrictId: f.point.subdistrictId,
-          subdistrictName: f.point.subdistrictId === null ? null : (names.subdistrictMap.get(f.point.subdistrictId) ?? null),
+          subdistrictName: names.subdistrict(f.point.subdistrictId),
           unitId: f.point.unitId,
-          unitName: f.point.unitId === null ? null : (names.unitMap.get(f.point.unitId) ?? null),
+          unitName: names.unit(f.point.unitId),
           checkId: f.checkId,
           checkAt: toCityIso(f.checkAtMs),
           failedAtCheck: f.failedAtCheck,
@@ -168,11 +167,13 @@ export function assessmentReadiness(store: Store, catalog: Catalog, { q, nowMs }
   if (q.by !== 'point')
     for (const p of points) {
       const key = (q.by === 'type' ? p.point.typeId : p.point.subdistrictId) ?? '-';
-      groups.set(key, [...(groups.get(key) ?? []), p]);
+      const list = groups.get(key);
+      if (list) list.push(p);
+      else groups.set(key, [p]);
     }
   const rows = [...groups].map(([key, list]) => ({
     key,
-    name: q.by === 'type' ? (typeName.get(key) ?? key) : key === '-' ? '（未划入街道）' : (names.subdistrictMap.get(key) ?? key),
+    name: q.by === 'type' ? (typeName.get(key) ?? key) : key === '-' ? '（未划入街道）' : (names.subdistrict(key) ?? key),
     ...counts(list),
   }));
   rows.sort((a, b) => (a.readyRate ?? 2) - (b.readyRate ?? 2) || b.total - a.total || (a.key < b.key ? -1 : 1));
@@ -196,8 +197,8 @@ export function assessmentReadiness(store: Store, catalog: Catalog, { q, nowMs }
             name: p.point.name,
             typeId: p.point.typeId,
             typeName: typeName.get(p.point.typeId) ?? p.point.typeId,
-            subdistrictName: p.point.subdistrictId === null ? null : (names.subdistrictMap.get(p.point.subdistrictId) ?? null),
-            unitName: p.point.unitId === null ? null : (names.unitMap.get(p.point.unitId) ?? null),
+            subdistrictName: names.subdistrict(p.point.subdistrictId),
+            unitName: names.unit(p.point.unitId),
             status: p.status,
             lastVisitAt: p.lastVisitMs === null ? null : toCityIso(p.lastVisitMs),
             daysSinceVisit: p.lastVisitMs === null ? null : Math.floor((nowMs - p.lastVisitMs) / DAY_MS),

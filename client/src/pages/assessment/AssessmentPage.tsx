@@ -16,11 +16,10 @@ import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { Readiness } from './Readiness';
 import './assessment.css';
+import { formatRate } from '../../lib/format';
 
 const DEFAULT_DAYS = 30;
 const GROUPINGS = ['subdistrict', 'type', 'indicator'] as const satisfies readonly ScoreGrouping[];
-
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 export function AssessmentPage(_: PageProps) {
   const { t } = useI18n();
@@ -52,7 +51,7 @@ export function AssessmentPage(_: PageProps) {
         <section className="assessment-kpis" data-testid="assess-kpis">
           <div className="assessment-kpi">
             <span>{t('assess.scoreRate')}</span>
-            <strong data-testid="assess-rate">{pct(row.scoreRate)}</strong>
+            <strong data-testid="assess-rate">{formatRate(row.scoreRate)}</strong>
           </div>
           <div className="assessment-kpi">
             <span>{t('assess.estimated')}</span>
@@ -99,7 +98,7 @@ export function AssessmentPage(_: PageProps) {
                     <td>{by === 'indicator' ? `${r.key} ${r.name}` : r.name}</td>
                     <td>
                       <span className="assessment-bar" style={{ ['--rate' as string]: r.scoreRate ?? 0 }} />
-                      {pct(r.scoreRate)}
+                      {formatRate(r.scoreRate)}
                     </td>
                     <td>{r.lost}</td>
                     <td>{r.checked}</td>
@@ -162,7 +161,7 @@ function Trend({ trend }: { trend: ScoresResponse['trend'] }) {
         <polyline points={known.map((w) => `${x(w.i)},${y(w.rate)}`).join(' ')} fill="none" stroke="currentColor" strokeWidth={2} />
         {known.map((w) => (
           <circle key={w.i} cx={x(w.i)} cy={y(w.rate)} r={2.5}>
-            <title>{`${trend[w.i].week} ${pct(w.rate)}`}</title>
+            <title>{`${trend[w.i].week} ${formatRate(w.rate)}`}</title>
           </circle>
         ))}
       </svg>

@@ -8,11 +8,10 @@ import { getReadiness } from '../../api/assessment';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
+import { formatRate } from '../../lib/format';
 
 const DAY_CHOICES = [7, 14, 30, 60] as const;
 const BEHIND_SHOWN = 12;
-
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
 
 export function Readiness() {
   const { t } = useI18n();
@@ -53,7 +52,7 @@ export function Readiness() {
         <>
           <p className="assessment-readiness-totals" data-testid="assess-ready-totals">
             {t('assess.readyTotals', {
-              rate: pct(data.totals.readyRate),
+              rate: formatRate(data.totals.readyRate),
               ready: data.totals.ready,
               notReady: data.totals.notReady,
               stale: data.totals.stale,
@@ -76,7 +75,7 @@ export function Readiness() {
                   <td>{r.name}</td>
                   <td>
                     <span className="assessment-bar" style={{ ['--rate' as string]: r.readyRate ?? 0 }} />
-                    {pct(r.readyRate)}
+                    {formatRate(r.readyRate)}
                   </td>
                   <td>{r.ready}</td>
                   <td className={r.notReady > 0 ? 'warn' : undefined}>{r.notReady}</td>

@@ -8,6 +8,7 @@ import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import type { ProblemFilters } from '../../lib/filters';
 import { projectShapes, scoreColor, type ShapeGeometry } from './choropleth';
+import { formatRate } from '../../lib/format';
 
 const MAP_W = 360;
 const MAP_H = 300;
@@ -20,7 +21,6 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
   const [by, setBy] = useState<'subdistrict' | 'unit'>('subdistrict');
   const { from, to } = filters;
   const res = useRequest<RankingResponse>((signal) => getRankings({ by, from: from ?? undefined, to: to ?? undefined }, signal), [by, from, to]);
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
   const rows = res.data?.rows ?? [];
   return (
     <section className="rankings" data-testid="rankings">
@@ -68,10 +68,10 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
                   </td>
                   <td>{r.found.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US')}</td>
                   <td>{r.per100Points ?? '—'}</td>
-                  <td>{pct(r.onTimeRate)}</td>
+                  <td>{formatRate(r.onTimeRate)}</td>
                   <td>{r.overdue}</td>
-                  <td>{pct(r.recurrenceRate)}</td>
-                  <td>{pct(r.lookBackPassRate)}</td>
+                  <td>{formatRate(r.recurrenceRate)}</td>
+                  <td>{formatRate(r.lookBackPassRate)}</td>
                   <td>
                     {r.supervision > 0 && t('rankings.supervisionN', { n: r.supervision })}
                     {r.summons > 0 && ` · ${t('rankings.summonsN', { n: r.summons })}`}

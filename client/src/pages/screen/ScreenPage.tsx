@@ -19,6 +19,7 @@ import { readScreenParams, type ScreenPeriod } from './screen-url';
 import { formatDate, formatTime } from './screen-time';
 import { useScreenFeed } from './use-screen-feed';
 import './screen.css';
+import { formatRate } from '../../lib/format';
 
 /**
  * The map (MapLibre, deck.gl: about 1.5 MB of script) in a chunk of its own, so the page's first render
@@ -167,8 +168,6 @@ function Panel({ title, box, grow, children }: { title: string; box: string; gro
   );
 }
 
-const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`);
-
 function Kpis({ summary }: { summary: ScreenSummary }) {
   const { t } = useI18n();
   const k = summary.kpi;
@@ -183,8 +182,8 @@ function Kpis({ summary }: { summary: ScreenSummary }) {
     },
     { key: 'open', label: t('screen.kpi.open'), value: String(k.open), note: t('screen.kpi.now') },
     { key: 'overdue', label: t('screen.kpi.overdue'), value: String(k.overdue), note: t('screen.kpi.now'), tone: k.overdue > 0 ? 'bad' : 'good' },
-    { key: 'on-time', label: t('screen.kpi.onTime'), value: pct(k.onTimeRate), note: t('screen.kpi.last30') },
-    { key: 'recurrence', label: t('screen.kpi.recurrence'), value: pct(k.recurrenceRate), note: t('screen.kpi.last30') },
+    { key: 'on-time', label: t('screen.kpi.onTime'), value: formatRate(k.onTimeRate), note: t('screen.kpi.last30') },
+    { key: 'recurrence', label: t('screen.kpi.recurrence'), value: formatRate(k.recurrenceRate), note: t('screen.kpi.last30') },
     { key: 'look-backs', label: t('screen.kpi.lookBacks'), value: String(k.lookBacksDue), note: t('screen.kpi.now') },
   ];
   return (
