@@ -191,8 +191,8 @@ export function createApp(deps: AppDeps) {
     .route('/', open311Routes(routeDeps, workflow))
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))
-    .route('/', checksRoutes(routeDeps))
-    .route('/', assessmentRoutes(routeDeps))
+    .route('/', checksRoutes(routeDeps, workflow))
+    .route('/', assessmentRoutes(routeDeps, workflow))
     .route('/', plansTodayRoutes(routeDeps))
     .route('/', systemRoutes(deps.system ?? { tls: null, phoneAddresses: [], trustProxy: deps.trustProxy?.spec || null, backups: () => NO_BACKUPS }));
 

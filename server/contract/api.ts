@@ -23,6 +23,7 @@ import { PROBLEM_WORKFLOW_API } from './problem-workflow';
 import { PROBLEMS_API } from './problems';
 import { RANKINGS_API } from './rankings';
 import { ASSESSMENT_API } from './assessment';
+import { MOCKS_API } from './assessment-mocks';
 import { ROUTING_API } from './routing';
 import { SCREEN_PLANS_API } from './screen-plans';
 import { SCREEN_API } from './screen';
@@ -47,6 +48,7 @@ export const API = endpoints({
   ...LEDGER_API,
   ...RANKINGS_API,
   ...ASSESSMENT_API,
+  ...MOCKS_API,
   ...BRIEFINGS_API,
   ...OPEN311_API,
   ...SCREEN_API,

@@ -54,3 +54,29 @@ export function stratifiedSample<T extends Sampleable>(pool: readonly T[], n: nu
   }
   return sorted.filter((x) => chosen.has(x.id));
 }
+
+/**
+ * A mock assessment's draw: `quotas[type]` points of each type, each type's share spread over its
+ * subdistricts as stratifiedSample spreads it. Every type draws from its own stream (the seed mixed
+ * with the type id), so changing one type's quota leaves the other types' points where they were.
+ */
+export function drawPerType<T extends Sampleable>(pool: readonly T[], quotas: ReadonlyMap<string, number>, seed: number): T[] {
+  const byType = new Map<string, T[]>();
+  for (const p of pool) {
+    const list = byType.get(p.kind);
+    if (list) list.push(p);
+    else byType.set(p.kind, [p]);
+  }
+  const out: T[] = [];
+  for (const [type, n] of [...quotas].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (n > 0) out.push(...stratifiedSample(byType.get(type) ?? [], n, mixSeed(seed, type)));
+  }
+  return out;
+}
+
+/** FNV-1a of the text folded into the seed: a stream per type that is the same on every run. */
+function mixSeed(seed: number, text: string): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

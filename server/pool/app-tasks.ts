@@ -23,6 +23,8 @@ import {
   type ReadinessInput,
   type ScoresInput,
 } from '../services/assessment/scores';
+import { mockReportXlsx } from '../services/assessment/mock-report';
+import type { Mock } from '../contract/assessment-mocks';
 import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
@@ -106,6 +108,8 @@ export function appTasks(context: () => TaskContext) {
     'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
     'assessment.readiness': callTask((input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),
     'assessment.losses': callTask((input: LossesInput) => assessmentLosses(context().store, context().catalog, input)),
+    // exceljs takes ~0.5 s to load and more to write: a report is small, but not that small.
+    'assessment.mock.xlsx': callTask(async (mock: Mock) => transferResult(await mockReportXlsx(mock))),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
     warm: callTask((_: null) => {
       const loaded = context().roads.warm();

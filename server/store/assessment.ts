@@ -14,6 +14,10 @@ export function assessmentQueries(db: Database.Database) {
     `SELECT id, place_id AS pointId, category, reported_ms AS reportedMs, closed_at AS closedAt
      FROM problems WHERE place_id IS NOT NULL AND reported_ms <= ?`,
   );
+  const atPointStmt = db.prepare<[string, number], { id: string; pointId: string; category: string; reportedMs: number; closedAt: string | null }>(
+    `SELECT id, place_id AS pointId, category, reported_ms AS reportedMs, closed_at AS closedAt
+     FROM problems WHERE place_id = ? AND reported_ms <= ?`,
+  );
   const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
   return {
     /** Every inspection point as scoring sees it (its kind is its point type). */
@@ -30,6 +34,16 @@ export function assessmentQueries(db: Database.Database) {
         const closedMs = r.closedAt === null ? Infinity : Date.parse(r.closedAt);
         if (closedMs >= fromMs) yield { id: r.id, pointId: r.pointId, category: r.category, reportedMs: r.reportedMs, closedMs };
       }
+    },
+    /** Problems at these points reported by `atMs` and not closed before it (a mock's few points, by the place index). */
+    scoringProblemsAt(pointIds: readonly string[], atMs: number): ScoringProblem[] {
+      const out: ScoringProblem[] = [];
+      for (const id of pointIds)
+        for (const r of atPointStmt.iterate(id, atMs)) {
+          const closedMs = r.closedAt === null ? Infinity : Date.parse(r.closedAt);
+          if (closedMs > atMs) out.push({ id: r.id, pointId: r.pointId, category: r.category, reportedMs: r.reportedMs, closedMs });
+        }
+      return out;
     },
     /** The first photos taken when a problem was reported (content hashes, for /api/media/:hash). */
     problemPhotos(problemId: string): string[] {

@@ -16,6 +16,7 @@ import { rankingQueries } from './rankings';
 import { settingsQueries } from './settings';
 import { checkQueries } from './checks';
 import { assessmentQueries } from './assessment';
+import { mockQueries } from './assessment-mocks';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -45,7 +46,8 @@ export interface Store
     ReturnType<typeof eventQueries>,
     ReturnType<typeof settingsQueries>,
     ReturnType<typeof checkQueries>,
-    ReturnType<typeof assessmentQueries> {
+    ReturnType<typeof assessmentQueries>,
+    ReturnType<typeof mockQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -85,6 +87,7 @@ export function openStore(dbPath: string): Store {
     ...settingsQueries(db),
     ...checkQueries(db),
     ...assessmentQueries(db),
+    ...mockQueries(db),
     close() {
       if (db.open) db.close();
     },

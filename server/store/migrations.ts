@@ -354,6 +354,23 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX units_name ON units (name, id);
   CREATE INDEX subdistricts_name ON subdistricts (name, id);
   `,
+  /* 11: 模拟测评 (store/assessment-mocks.ts): the draw, its plan and, once finished, its report */ `
+  CREATE TABLE assessment_mocks (
+    id           TEXT PRIMARY KEY,
+    date         TEXT NOT NULL,
+    plan_id      TEXT NOT NULL,
+    created_at   TEXT NOT NULL,
+    body         TEXT NOT NULL,   -- JSON: name, seed, version, teams, quotas, points
+    finished_at  TEXT,
+    report       TEXT             -- JSON MockReport, kept as scored (the catalog may change later)
+  );
+  CREATE INDEX assessment_mocks_plan ON assessment_mocks (plan_id);
+  -- The points a mock drew are the city's: a new import leaves nothing to walk or to compare with.
+  CREATE TRIGGER assessment_mocks_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM assessment_mocks;
+  END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -1,10 +1,22 @@
 import { cityDate } from '../../contract/city-time';
 import { assessmentOn } from '../../services/assessment/catalog';
+import type { Context } from 'hono';
+import { actorOf, principalOf } from '../../auth/middleware';
+import { createMock, finishMock, listMocks, loadMock, toMock, type MockCaller } from '../../services/assessment/mocks';
+import { mockReportHtml, reportOf } from '../../services/assessment/mock-report';
+import type { WorkflowDeps } from '../../services/problems/deps';
+import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
-/** `/api/assessment/*`: the catalog, the scores, readiness and the losses (scored in the pool). */
-export function assessmentRoutes(deps: RouteDeps) {
+function mockCaller(c: Context): MockCaller {
+  const p = principalOf(c);
+  return { userId: p?.kind === 'user' ? p.userId : null, name: actorOf(c, undefined) ?? ANONYMOUS_ACTOR };
+}
+
+/** `/api/assessment/*`: the catalog, the scores, readiness and the losses (scored in the pool), the mocks. */
+export function assessmentRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
+  const mock = (id: string) => toMock(deps.store, loadMock(deps.store, id));
   return declareRoutes()
     .route('GET /api/assessment/catalog', (c) => {
       c.header('Cache-Control', 'no-cache');
@@ -23,5 +35,29 @@ export function assessmentRoutes(deps: RouteDeps) {
     .route('GET /api/assessment/losses', async (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(await deps.pool.run('assessment.losses', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+    })
+    .route('POST /api/assessment/mocks', async (c) => c.json(await createMock(deps, c.req.valid('json'), mockCaller(c), c.req.raw.signal), 201))
+    .route('GET /api/assessment/mocks', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json({ mocks: listMocks(deps.store) }, 200);
+    })
+    .route('GET /api/assessment/mocks/:id', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(mock(c.req.valid('param').id), 200);
+    })
+    .route('POST /api/assessment/mocks/:id/finish', async (c) => c.json(await finishMock({ ...deps, workflow }, c.req.valid('param').id), 200))
+    .route('GET /api/assessment/mocks/:id/report', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.html(mockReportHtml(mock(c.req.valid('param').id)), 200);
+    })
+    .route('GET /api/assessment/mocks/:id/report.xlsx', async (c) => {
+      const m = mock(c.req.valid('param').id);
+      reportOf(m);
+      const name = encodeURIComponent(`模拟测评报告-${m.date}.xlsx`);
+      return c.body(await deps.pool.run('assessment.mock.xlsx', m, { signal: c.req.raw.signal }), 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="mock-report-${m.date}.xlsx"; filename*=UTF-8''${name}`,
+        'Cache-Control': 'no-cache',
+      });
     }).app;
 }

@@ -27,7 +27,7 @@ function fingerprintOf(b: CheckBody): string {
 }
 
 /** A report's client UUID → the problem it created (or was merged into); a problem id → itself. */
-function resolveRef(store: Store, ref: string): string | null {
+export function resolveRef(store: Store, ref: string): string | null {
   const stored = store.idempotentResponse(ref.toLowerCase());
   if (stored) {
     const body = JSON.parse(stored.body) as { problem?: { id?: string }; mergedInto?: string | null };

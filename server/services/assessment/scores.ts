@@ -12,11 +12,19 @@ import {
   scorePoints,
   scoringData,
   type GroupNames,
+  type LossRow as AnalyticsLossRow,
   type PointReadiness,
   type ScoringPoint,
   type ScoringWindow,
 } from '../../analytics/assessment-score';
-import { flattenIndicators, type LossesResponse, type ReadinessResponse, type ScoresResponse } from '../../contract/assessment';
+import {
+  type AssessmentCatalog,
+  flattenIndicators,
+  type LossRow,
+  type LossesResponse,
+  type ReadinessResponse,
+  type ScoresResponse,
+} from '../../contract/assessment';
 import { daysBetween } from '../../contract/screen';
 import { getAssessment } from '../screen/assessment';
 import type { Catalog } from '../../contract/catalog';
@@ -45,7 +53,7 @@ function windowOf(q: { from?: number; to?: number }, nowMs: number) {
 }
 
 /** Names of subdistricts and units by id (null for none), and the city's. */
-function namesOf(store: Store) {
+export function namesOf(store: Store) {
   const subdistricts = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
   const units = new Map(store.listUnits().map((u) => [u.id, u.name]));
   return {
@@ -98,44 +106,48 @@ export function assessmentLosses(store: Store, catalog: Catalog, { q, nowMs }: L
     (q.unit === undefined || p.unitId === q.unit);
   const data = scoringData(catalog.assessment, store.scoringPoints().filter(keep), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
   const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
-  const names = namesOf(store);
-  const items = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, { it, type: t }] as const)));
-  const indicatorName = new Map(flattenIndicators(version.indicators).map((f) => [f.indicator.no, f.indicator.zh]));
   const all = losses(version, scores);
   return {
     from: toCityIso(fromMs),
     to: toCityIso(toMs),
     catalogVersion: version.version,
     lost: Math.round(all.reduce((a, r) => a + r.lost, 0) * 1000) / 1000,
-    rows: all.slice(0, q.limit).map((r) => {
-      const { it, type } = items.get(r.itemId)!;
-      return {
-        itemId: r.itemId,
-        zh: it.zh,
-        en: it.en,
-        typeId: type.id,
-        typeName: type.zh,
-        indicator: r.indicator,
-        indicatorName: indicatorName.get(r.indicator) ?? r.indicator,
-        points: r.points,
-        failures: r.failures.length,
-        lost: r.lost,
-        places: r.failures.map((f) => ({
-          pointId: f.point.id,
-          name: f.point.name,
-          subdistrictId: f.point.subdistrictId,
-          subdistrictName: names.subdistrict(f.point.subdistrictId),
-          unitId: f.point.unitId,
-          unitName: names.unit(f.point.unitId),
-          checkId: f.checkId,
-          checkAt: toCityIso(f.checkAtMs),
-          failedAtCheck: f.failedAtCheck,
-          problemIds: f.problemIds,
-          photos: f.problemIds.flatMap((id) => store.problemPhotos(id)).map((hash) => `/media/${hash}/thumb`),
-        })),
-      };
-    }),
+    rows: lossRows(store, version, all.slice(0, q.limit), namesOf(store)),
   };
+}
+
+/** The losses as the API gives them: item, type and indicator names, and per place its unit and the photos of the problems behind it. */
+export function lossRows(store: Store, version: AssessmentCatalog, rows: readonly AnalyticsLossRow[], names: ReturnType<typeof namesOf>): LossRow[] {
+  const items = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, { it, type: t }] as const)));
+  const indicatorName = new Map(flattenIndicators(version.indicators).map((f) => [f.indicator.no, f.indicator.zh]));
+  return rows.map((r) => {
+    const { it, type } = items.get(r.itemId)!;
+    return {
+      itemId: r.itemId,
+      zh: it.zh,
+      en: it.en,
+      typeId: type.id,
+      typeName: type.zh,
+      indicator: r.indicator,
+      indicatorName: indicatorName.get(r.indicator) ?? r.indicator,
+      points: r.points,
+      failures: r.failures.length,
+      lost: r.lost,
+      places: r.failures.map((f) => ({
+        pointId: f.point.id,
+        name: f.point.name,
+        subdistrictId: f.point.subdistrictId,
+        subdistrictName: names.subdistrict(f.point.subdistrictId),
+        unitId: f.point.unitId,
+        unitName: names.unit(f.point.unitId),
+        checkId: f.checkId,
+        checkAt: toCityIso(f.checkAtMs),
+        failedAtCheck: f.failedAtCheck,
+        problemIds: f.problemIds,
+        photos: f.problemIds.flatMap((id) => store.problemPhotos(id)).map((hash) => `/media/${hash}/thumb`),
+      })),
+    };
+  });
 }
 
 export interface ReadinessInput {

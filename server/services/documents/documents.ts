@@ -38,7 +38,7 @@ const PAGE_CSS = `
   @media screen { body { padding: 12mm; background: #fff; box-shadow: 0 0 8px #aaa; margin: 8mm auto; } .print { position: fixed; right: 12px; top: 12px; } }
   @media print { .print { display: none; } }`;
 
-function page(title: string, body: string): string {
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${PAGE_CSS}</style></head>
 <body><button class="print" onclick="window.print()">打印 / Print</button>

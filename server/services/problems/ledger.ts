@@ -11,7 +11,7 @@ import { openStore, type Store } from '../../store/index';
 import type { LedgerDbRow, LedgerQueryOpts } from '../../store/ledger';
 
 /** exceljs takes about half a second to load: only an export pays for it, not every server start. */
-async function loadExcel(): Promise<{ Excel: typeof ExcelJS }> {
+export async function loadExcel(): Promise<{ Excel: typeof ExcelJS }> {
   return { Excel: (await import('exceljs')).default };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stratifiedSample } from '../../../server/planner/sample';
+import { drawPerType, stratifiedSample } from '../../../server/planner/sample';
 
 // 60 markets in sd1, 30 in sd2, 10 communities in sd1: shares 60 / 30 / 10 %.
 const pool = [
@@ -46,5 +46,47 @@ describe('stratifiedSample (暗访)', () => {
     // 600 draws of one community from 10: about 60 each.
     expect(counts.size).toBe(10);
     for (const n of counts.values()) expect(n).toBeGreaterThan(30);
+  });
+});
+
+describe('drawPerType (模拟测评)', () => {
+  // 4 subdistricts × (40 markets, 10 bus stops, 2 toilets); sd4's markets are 25 (a smaller subdistrict).
+  const pool = ['sd1', 'sd2', 'sd3', 'sd4'].flatMap((sd) => [
+    ...Array.from({ length: sd === 'sd4' ? 25 : 40 }, (_, i) => ({ id: `mk-${sd}-${i}`, kind: 'market', subdistrictId: sd })),
+    ...Array.from({ length: 10 }, (_, i) => ({ id: `bus-${sd}-${i}`, kind: 'bus-stop', subdistrictId: sd })),
+    ...Array.from({ length: 2 }, (_, i) => ({ id: `wc-${sd}-${i}`, kind: 'toilet', subdistrictId: sd })),
+  ]);
+  const quotas = new Map([
+    ['market', 10],
+    ['bus-stop', 4],
+    ['toilet', 0],
+  ]);
+
+  it('draws each type’s quota, spread over the subdistricts in proportion', () => {
+    const drawn = drawPerType(pool, quotas, 11);
+    const count = (f: (p: (typeof pool)[number]) => boolean) => drawn.filter(f).length;
+    expect(count((p) => p.kind === 'market')).toBe(10);
+    expect(count((p) => p.kind === 'bus-stop')).toBe(4);
+    expect(count((p) => p.kind === 'toilet')).toBe(0);
+    // 10 markets over 40, 40, 40, 25: exact shares 2.76, 2.76, 2.76, 1.72 → 3 or 2 each, sd4 at least 1.
+    for (const sd of ['sd1', 'sd2', 'sd3']) expect([2, 3]).toContain(count((p) => p.kind === 'market' && p.subdistrictId === sd));
+    expect([1, 2]).toContain(count((p) => p.kind === 'market' && p.subdistrictId === 'sd4'));
+    // 4 bus stops over 4 equal subdistricts: one each.
+    for (const sd of ['sd1', 'sd2', 'sd3', 'sd4']) expect(count((p) => p.kind === 'bus-stop' && p.subdistrictId === sd)).toBe(1);
+    expect(new Set(drawn.map((p) => p.id)).size).toBe(drawn.length);
+  });
+
+  it('gives the same draw for the same seed whatever the pool order, another for another seed', () => {
+    const ids = (seed: number, from = pool) => drawPerType(from, quotas, seed).map((p) => p.id);
+    expect(ids(11, [...pool].reverse())).toEqual(ids(11));
+    expect(ids(12)).not.toEqual(ids(11));
+  });
+
+  it('leaves the other types’ points where they were when one type’s quota changes', () => {
+    const busStops = (q: Map<string, number>) =>
+      drawPerType(pool, q, 5)
+        .filter((p) => p.kind === 'bus-stop')
+        .map((p) => p.id);
+    expect(busStops(new Map([...quotas, ['market', 3]]))).toEqual(busStops(quotas));
   });
 });
