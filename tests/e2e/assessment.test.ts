@@ -2,12 +2,14 @@
  * 测评迎检 in Chromium on the demo city: an inspector's check results (one market short of posters, a
  * community that passes) reach the page as the city's 得分率, the estimated score, the table by
  * subdistrict and by indicator, and the losses with the market's name; a point never checked counts as
- * 未检查. Screenshots at a laptop's size and a phone's.
+ * 未检查. Screenshots at a laptop's size and a phone's. Then a 模拟测评 made on the page (a market and a
+ * community), walked on the phone (one item failing, with a photo), finishing by itself, and its report.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegWithExif } from '../fixtures/media/photos';
 import { apiAs, launchBrowser, RESULTS_DIR, signIn, startServer, type Browser, type RunningServer } from './harness';
 
 let server: RunningServer;
@@ -120,4 +122,85 @@ describe('测评迎检 page', () => {
       await phone.close();
     }
   }, 180_000);
+
+  it('makes a mock on the page, walks it on the phone with a failing item and its photo, and shows its report', async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${server.origin}/assessment`);
+    await page.locator('[data-testid="mock-new"]').click();
+    const form = page.locator('[data-testid="mock-form"]');
+    await form.waitFor({ timeout: 30_000 });
+    await form.locator('[data-testid="mock-date"]').fill(today);
+    await form.locator('input[placeholder="成员1"]').fill('张三');
+    await form.locator('input[placeholder="成员2"]').fill('李四');
+    const quotas = form.locator('[data-testid^="mock-quota-"]:enabled');
+    for (let i = 0; i < (await quotas.count()); i++) await quotas.nth(i).fill('0');
+    await form.locator('[data-testid="mock-quota-market"]').fill('1');
+    await form.locator('[data-testid="mock-quota-community"]').fill('1');
+    await expect.poll(() => form.locator('legend').nth(1).textContent()).toContain('共 2 个');
+    await page.screenshot({ path: join(RESULTS_DIR, 'assessment-mock-form.png'), fullPage: true });
+    await form.locator('[data-testid="mock-create"]').click();
+    const detail = page.locator('[data-testid="mock-detail"]');
+    await expect.poll(() => detail.textContent(), { timeout: 60_000 }).toContain('已查 0/2');
+    expect(await detail.textContent()).toContain('张三、李四');
+
+    const api = await apiAs(server.origin, 'inspector');
+    const mocks = (await (await api(`${server.origin}/api/assessment/mocks`)).json()) as { mocks: { id: string }[] };
+    const id = mocks.mocks[0].id;
+    const mockNow = async () => (await (await api(`${server.origin}/api/assessment/mocks/${id}`)).json()) as any;
+    const planId = (await mockNow()).planId as string;
+    const plan = (await (await api(`${server.origin}/api/plans/${planId}`)).json()) as { teams: { stops: { id: string; lngLat: [number, number] }[] }[] };
+    const stops = plan.teams[0].stops;
+    expect(stops).toHaveLength(2);
+
+    const phone = await launchBrowser({ width: 390, height: 844 });
+    try {
+      await signIn(phone.context, server.origin, 'inspector');
+      const p = await phone.context.newPage();
+      await p.goto(`${server.origin}/field`);
+      const card = p.locator('[data-testid="field-next-stop"]');
+      await card.waitFor({ timeout: 60_000 });
+      // The first stop: its first item fails; the report it opens gets a photo taken there.
+      await card.locator('[data-item]').first().locator('[data-result="fail"]').click();
+      await p.locator('[data-testid="field-photo"]').setInputFiles({
+        name: 'fail.jpg',
+        mimeType: 'image/jpeg',
+        buffer: await jpegWithExif({ width: 640, height: 480, color: '#c62828', gps: stops[0].lngLat }),
+      });
+      const save = p.locator('[data-testid="field-save"]');
+      await expect.poll(() => save.isEnabled()).toBe(true);
+      await save.click();
+      await expect.poll(() => p.locator('[data-testid="field-save"]').count()).toBe(0);
+      await card.locator('[data-testid="field-stop-done"]').click();
+      // The second stop passes its first item.
+      await expect.poll(() => card.locator('[data-item]').first().getAttribute('data-item'), { timeout: 30_000 }).not.toBeNull();
+      await card.locator('[data-item]').first().locator('[data-result="pass"]').click();
+      await p.screenshot({ path: join(RESULTS_DIR, 'assessment-mock-field.png'), fullPage: true });
+      await card.locator('[data-testid="field-stop-done"]').click();
+      await expect.poll(async () => (await mockNow()).status, { timeout: 90_000 }).toBe('done');
+    } finally {
+      await phone.close();
+    }
+    const report = (await mockNow()).report;
+    expect(report.checked).toBe(2);
+    const failed = report.deductions
+      .flatMap((d: { places: { pointId: string; photos: string[] }[] }) => d.places)
+      .find((pl: { pointId: string }) => pl.pointId === stops[0].id);
+    expect(failed.photos.length).toBeGreaterThan(0);
+
+    await page.reload();
+    await page.locator(`[data-mock="${id}"] button`).click();
+    await expect.poll(() => page.locator('[data-testid="mock-report"]').textContent(), { timeout: 30_000 }).toMatch(/得分率 \d/);
+    await page.locator('[data-testid="assess-mocks"]').screenshot({ path: join(RESULTS_DIR, 'assessment-mock-done.png') });
+    const print = await browser.context.newPage();
+    await print.goto(`${server.origin}/api/assessment/mocks/${id}/report`);
+    expect(await print.locator('h1').textContent()).toBe('模拟测评报告');
+    await expect
+      .poll(() => print.locator('img.thumb').evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
+      .toBeGreaterThan(0);
+    await print.screenshot({ path: join(RESULTS_DIR, 'assessment-mock-report.png'), fullPage: true });
+    await print.close();
+    const xlsx = await api(`${server.origin}/api/assessment/mocks/${id}/report.xlsx`);
+    expect(xlsx.status).toBe(200);
+  }, 300_000);
 });

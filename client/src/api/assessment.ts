@@ -1,6 +1,7 @@
 /** 测评迎检: the assessment catalog, 得分率 and the losses. */
-import type { LossesResponse, ReadinessResponse, ScoresResponse } from '../../../server/contract/assessment';
-import { call } from './http';
+import type { CatalogResponse, LossesResponse, ReadinessResponse, ScoresResponse } from '../../../server/contract/assessment';
+import type { Mock, MockRequest, MockSummary } from '../../../server/contract/assessment-mocks';
+import { call, resolve } from './http';
 
 export type ScoreGrouping = ScoresResponse['by'];
 
@@ -20,4 +21,34 @@ export function getReadiness(q: { days: number; by: 'type' | 'subdistrict' | 'po
     query: { days: String(q.days), by: q.by, limit: q.limit === undefined ? undefined : String(q.limit) },
     signal,
   });
+}
+
+/** GET /api/assessment/catalog: the version in force on `date` (default today). */
+export function getAssessmentCatalog(signal: AbortSignal): Promise<CatalogResponse> {
+  return call('GET /api/assessment/catalog', { query: {}, signal });
+}
+
+/** GET /api/assessment/mocks, newest first. */
+export function listMocks(signal: AbortSignal): Promise<MockSummary[]> {
+  return call('GET /api/assessment/mocks', { signal }).then((r) => r.mocks);
+}
+
+/** GET /api/assessment/mocks/:id. */
+export function getMock(id: string, signal: AbortSignal): Promise<Mock> {
+  return call('GET /api/assessment/mocks/:id', { params: { id }, signal });
+}
+
+/** POST /api/assessment/mocks: draw, plan and save a mock (seconds: the routes are planned). */
+export function createMock(req: MockRequest, signal?: AbortSignal): Promise<Mock> {
+  return call('POST /api/assessment/mocks', { body: req, signal });
+}
+
+/** POST /api/assessment/mocks/:id/finish: score what was checked now. */
+export function finishMock(id: string): Promise<Mock> {
+  return call('POST /api/assessment/mocks/:id/finish', { params: { id } });
+}
+
+/** Where the browser opens a mock's printable report and downloads its workbook. */
+export function mockReportUrls(id: string): { print: string; xlsx: string } {
+  return { print: resolve('GET /api/assessment/mocks/:id/report', { id }).path, xlsx: resolve('GET /api/assessment/mocks/:id/report.xlsx', { id }).path };
 }

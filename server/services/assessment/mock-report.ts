@@ -36,6 +36,9 @@ function change(r: MockReport): string | null {
   return parts.join('，');
 }
 
+/** An indicator the mock saw something of: the tree's other 40-odd rows would only be dashes on paper. */
+const observed = (r: ScoreRow) => r.possible > 0 || r.unchecked > 0;
+
 function scoreTable(title: string, rows: readonly ScoreRow[], indent = false): string {
   if (rows.length === 0) return '';
   return `<h2>${esc(title)}</h2><table><tr><th>名称</th><th>得分率</th><th>已查</th><th>未检查</th><th>失分</th></tr>
@@ -80,7 +83,7 @@ export function mockReportHtml(mock: Mock): string {
 </table>
 <h2>总体</h2>
 <p>实地考察得分率 <b class="red">${pct(r.scoreRate)}</b>，按此估算实地考察得分 <b>${r.estimatedScore ?? '—'}</b> / ${r.totalPoints} 分，共失分 ${r.lost}。${delta ? `<br>${esc(delta)}。` : ''}</p>
-${scoreTable('按测评指标', r.byIndicator, true)}
+${scoreTable('按测评指标（本次观察到的）', r.byIndicator.filter(observed), true)}
 ${scoreTable('按点位类型', r.byType)}
 ${scoreTable('按街道', r.bySubdistrict)}
 ${scoreTable('按责任单位', r.byUnit)}

@@ -2,26 +2,28 @@
  * 测评迎检 — what the city would score on the on-site part of the 测评 today, and where it loses points:
  * the city's 得分率 and estimated score, its week-by-week trend, the scores by subdistrict, point type and
  * indicator, readiness against the assessment date, and the failed items ranked by points lost with the
- * places, units and photos behind them.
+ * places, units and photos behind them; and the 模拟测评 (mocks) with their reports.
  * Every figure comes from the inspectors' check results and the problems open at the points
  * (definitions: server/analytics/assessment-score.ts).
  */
 import { useState } from 'react';
 import type { LossesResponse, ScoresResponse } from '../../../../server/contract/assessment';
 import { cityDate, DAY_MS } from '../../../../server/contract/city-time';
+import { PLANNERS } from '../../../../server/contract/roles';
 import { getAssessmentLosses, getAssessmentScores, type ScoreGrouping } from '../../api/assessment';
 import { describeError } from '../../app/describe-error';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { Readiness } from './Readiness';
+import { Mocks } from './Mocks';
 import './assessment.css';
 import { formatRate } from '../../lib/format';
 
 const DEFAULT_DAYS = 30;
 const GROUPINGS = ['subdistrict', 'type', 'indicator'] as const satisfies readonly ScoreGrouping[];
 
-export function AssessmentPage(_: PageProps) {
+export function AssessmentPage({ me }: PageProps) {
   const { t } = useI18n();
   const [from, setFrom] = useState(() => cityDate(Date.now() - (DEFAULT_DAYS - 1) * DAY_MS));
   const [to, setTo] = useState(() => cityDate(Date.now()));
@@ -70,6 +72,7 @@ export function AssessmentPage(_: PageProps) {
       )}
       {city.data && row && row.checked === 0 && <p className="assessment-empty">{t('assess.noChecks')}</p>}
       <Readiness />
+      <Mocks mayCreate={(PLANNERS as readonly string[]).includes(me.role)} />
 
       <div className="assessment-body">
         <section className="assessment-scores">
