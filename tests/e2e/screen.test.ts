@@ -63,7 +63,9 @@ async function checkLayout(page: Page, width: number, height: number): Promise<v
       'kpi-on-time',
       'kpi-open',
       'kpi-overdue',
+      'kpi-ready',
       'kpi-recurrence',
+      'kpi-score-rate',
       'kpi-this-week',
       'latest',
       'map',
@@ -128,6 +130,8 @@ describe('the big screen at 1920×1080', () => {
     expect(await page.locator('.topbar').count()).toBe(0);
     await checkLayout(page, 1920, 1080);
     expect(Number(await page.textContent('[data-testid="kpi-open"] .screen-kpi-value'))).toBeGreaterThan(0);
+    // The screen token reads the 测评 figures: how many of the city's points are 迎检达标 (none is checked here).
+    await expect.poll(() => page.textContent('[data-testid="kpi-ready"] .screen-kpi-note'), { timeout: 30_000 }).toMatch(/^0 \/ \d+ 个点位$/);
     await deckDrawn(page);
     saveScreenshot('screen-1080.png', await page.screenshot({ type: 'png', animations: 'disabled' }));
     await page.close();
@@ -387,7 +391,7 @@ describe('the big screen on a 32:9 wall (3840×1080)', () => {
       // The map keeps a map's shape, not a letterbox: under 2:1, and the full height of the panels.
       expect(all.map.w / all.map.h).toBeLessThan(2);
       expect(Math.abs(all.map.y - all['kpi-this-week'].y)).toBeLessThan(2);
-      expect(Math.abs(all.map.y + all.map.h - (all['kpi-look-backs'].y + all['kpi-look-backs'].h))).toBeLessThan(2);
+      expect(Math.abs(all.map.y + all.map.h - (all['kpi-ready'].y + all['kpi-ready'].h))).toBeLessThan(2);
       writeFileSync(join(RESULTS_DIR, 'screen-3840x1080.png'), await page.screenshot({ type: 'png', animations: 'disabled' }));
     } finally {
       await browser.close();

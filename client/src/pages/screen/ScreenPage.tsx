@@ -18,6 +18,7 @@ import { LatestTicker } from './LatestTicker';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
 import { formatDate, formatTime } from './screen-time';
 import { useScreenFeed } from './use-screen-feed';
+import { useScreenAssessment, type ScreenAssessment } from './use-screen-assessment';
 import './screen.css';
 import { formatRate } from '../../lib/format';
 
@@ -45,6 +46,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
   const params = useMemo(() => readScreenParams(window.location.search), []);
   const district = params.district;
   const { period, summary, updatedAt, error, version, pulses, freshIds } = useScreenFeed(district, params.period);
+  const assessment = useScreenAssessment(district);
   // After the feed's effect (which sends the summary request): the charts load while it is answered.
   useEffect(() => void loadCharts(), []);
 
@@ -73,7 +75,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
       <section className="screen-left">
         {summary ? (
           <>
-            <Kpis summary={summary} />
+            <Kpis summary={summary} assessment={assessment} />
             <Panel title={t('screen.categories', { period: periodName })} box="categories" grow>
               <Suspense fallback={null}>
                 <CategoryBars categories={summary.categories} />
@@ -168,7 +170,10 @@ function Panel({ title, box, grow, children }: { title: string; box: string; gro
   );
 }
 
-function Kpis({ summary }: { summary: ScreenSummary }) {
+/** Below nine in ten a rate is what the assessors would mark down: red; above, green. */
+const toneOf = (rate: number | null): 'bad' | 'good' | undefined => (rate === null ? undefined : rate < 0.9 ? 'bad' : 'good');
+
+function Kpis({ summary, assessment: a }: { summary: ScreenSummary; assessment: ScreenAssessment | null }) {
   const { t } = useI18n();
   const k = summary.kpi;
   const delta = k.thisWeek - k.lastWeek;
@@ -185,6 +190,21 @@ function Kpis({ summary }: { summary: ScreenSummary }) {
     { key: 'on-time', label: t('screen.kpi.onTime'), value: formatRate(k.onTimeRate), note: t('screen.kpi.last30') },
     { key: 'recurrence', label: t('screen.kpi.recurrence'), value: formatRate(k.recurrenceRate), note: t('screen.kpi.last30') },
     { key: 'look-backs', label: t('screen.kpi.lookBacks'), value: String(k.lookBacksDue), note: t('screen.kpi.now') },
+    // What the assessors would find: the checks' 得分率 and the points 迎检达标, by the countdown's side.
+    {
+      key: 'score-rate',
+      label: t('screen.kpi.scoreRate'),
+      value: formatRate(a?.scoreRate ?? null),
+      note: t('screen.kpi.last30'),
+      tone: toneOf(a?.scoreRate ?? null),
+    },
+    {
+      key: 'ready',
+      label: t('screen.kpi.ready'),
+      value: formatRate(a?.readyRate ?? null),
+      note: a ? t('screen.kpi.readyOf', { ready: a.ready, total: a.total }) : t('screen.kpi.now'),
+      tone: toneOf(a?.readyRate ?? null),
+    },
   ];
   return (
     <div className="screen-kpis">
