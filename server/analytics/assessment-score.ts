@@ -528,7 +528,8 @@ export function losses(catalog: AssessmentCatalog, scores: readonly PointScore[]
  *   check there passed (or is not applicable), and no problem of any category is open at it;
  * - `not-ready` (未达标): checked in that time, but an item failed or was not recorded, or a problem is open;
  * - `stale` (超期未查): no check in that time.
- * `lastVisitMs` is its latest check ever (null when never checked).
+ * `lastVisitMs` is its latest check ever (null when never checked): from `lastVisits` when given (the
+ * data then needs only the window's checks), else from the checks in `d`.
  */
 export interface PointReadiness {
   point: ScoringPoint;
@@ -540,7 +541,7 @@ export interface PointReadiness {
 }
 
 /** Every point of a type the version has, with its readiness (the definitions above). */
-export function readiness(d: ScoringData, catalog: AssessmentCatalog, nowMs: number, days: number): PointReadiness[] {
+export function readiness(d: ScoringData, catalog: AssessmentCatalog, nowMs: number, days: number, lastVisits?: ReadonlyMap<string, number>): PointReadiness[] {
   const types = typesOf(d, catalog);
   const recent = new Int32Array(d.points.length);
   const ever = new Int32Array(d.points.length);
@@ -552,7 +553,7 @@ export function readiness(d: ScoringData, catalog: AssessmentCatalog, nowMs: num
     const t = types[pi];
     if (!t) return;
     const openProblems = d.problems[pi].filter((p) => p.reportedMs <= nowMs && p.closedMs > nowMs).length;
-    const lastVisitMs = ever[pi] < 0 ? null : d.checkAt[ever[pi]];
+    const lastVisitMs = lastVisits ? (lastVisits.get(point.id) ?? null) : ever[pi] < 0 ? null : d.checkAt[ever[pi]];
     const c = recent[pi];
     if (c < 0) {
       out.push({ point, status: 'stale', lastVisitMs, missing: [], openProblems });

@@ -70,8 +70,8 @@ export type PolygonInput = z.infer<typeof PolygonInput>;
 
 /**
  * How stops are picked. `ids` are always included. The pools (`kinds`, `openProblems`,
- * `recurringHotspots`, `lookBacks`; all places when only filters or `sample` are given) are narrowed by
- * `subdistricts` and `polygon`, then `sample` draws from them.
+ * `recurringHotspots`, `lookBacks`, `longestUnvisited`; all places when only filters or `sample` are
+ * given) are narrowed by `subdistricts` and `polygon`, then `sample` draws from them.
  */
 export const StopSelection = z
   .object({
@@ -85,6 +85,10 @@ export const StopSelection = z
       .meta({ description: 'true: every problem not closed (reported, assigned, rectified → look-back); "overdue": only assigned past the deadline' }),
     recurringHotspots: z.number().int().min(1).max(PLAN_MAX_STOPS).optional().meta({ description: 'the N places whose problems came back most often' }),
     lookBacks: z.boolean().optional().meta({ description: 'every rectified problem waiting for its look-back (复查), longest waiting first' }),
+    longestUnvisited: z.number().int().min(1).max(PLAN_MAX_STOPS).optional().meta({
+      description:
+        'the N places (of `kinds`, or all; in the area) whose latest check result is oldest, never-checked first, taking the kinds in turn so each is covered',
+    }),
     sample: z
       .object({ n: z.number().int().min(1).max(PLAN_MAX_STOPS), seed: z.number().int().optional() })
       .optional()

@@ -32,6 +32,8 @@ export interface StopSource {
   recurringPlaces(): { placeId: string; count: number }[];
   /** Rectified problems waiting for their look-back, longest waiting first. */
   lookBacks(): ProblemInput[];
+  /** Each place's latest check result (epoch ms); places never checked are absent. */
+  lastVisits(): ReadonlyMap<string, number>;
 }
 
 /** 422: the selection is valid but picks nothing, or more than a plan can hold. */
@@ -104,10 +106,13 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
     pooled.add(p.id);
     pool.push({ id: p.id, kind: p.kind, subdistrictId: p.subdistrictId, make: () => placeStop(p, names, dwell, windows) });
   };
-  const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots || sel.lookBacks);
+  const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots || sel.lookBacks || sel.longestUnvisited);
   const filtersOnly = !hasPool && Boolean(sel.subdistricts?.length || sel.polygon || sel.sample);
-  if (sel.kinds?.length || filtersOnly) {
-    const kinds = new Set(sel.kinds?.length ? sel.kinds : ['market', 'community', 'back-street']);
+  const kinds = new Set(sel.kinds?.length ? sel.kinds : ['market', 'community', 'back-street']);
+  if (sel.longestUnvisited) {
+    const inKinds = places.filter((p) => kinds.has(p.kind) && inArea(p.subdistrictId, placeProbePoints(p)));
+    for (const p of longestUnvisited(inKinds, source.lastVisits(), sel.longestUnvisited)) addPlace(p);
+  } else if (sel.kinds?.length || filtersOnly) {
     for (const p of places) if (kinds.has(p.kind)) addPlace(p);
   }
   if (sel.recurringHotspots) {
@@ -136,7 +141,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
     throw new SelectionError(
       bilingual(
         '选择条件没有选中任何点位。',
-        'The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks or sample, or widen the subdistricts / polygon.',
+        'The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks, longestUnvisited or sample, or widen the subdistricts / polygon.',
       ),
     );
   }
@@ -147,6 +152,29 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
         `The selection picks ${out.length} stops; a plan holds at most ${PLAN_MAX_STOPS}: narrow it (subdistricts, polygon) or draw a sample (stops.sample.n).`,
       ),
     );
+  }
+  return out;
+}
+
+/**
+ * The `n` places whose latest check is oldest (never checked first; ties by id), the kinds taken in
+ * turn — each kind's stalest, then each kind's next stalest, … — so a month of such plans covers every
+ * kind instead of the one with the most places.
+ */
+export function longestUnvisited<P extends { id: string; kind: string }>(places: readonly P[], lastVisits: ReadonlyMap<string, number>, n: number): P[] {
+  const at = (p: P) => lastVisits.get(p.id) ?? -Infinity;
+  const byKind = new Map<string, P[]>();
+  for (const p of places) {
+    const list = byKind.get(p.kind);
+    if (list) list.push(p);
+    else byKind.set(p.kind, [p]);
+  }
+  const queues = [...byKind.keys()].sort().map((k) => byKind.get(k)!.sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : 1)));
+  const out: P[] = [];
+  for (let round = 0; out.length < n && queues.some((q) => round < q.length); round++) {
+    // Within a round the stalest kind goes first, so a short N still takes the never-checked.
+    const heads = queues.flatMap((q) => (round < q.length ? [q[round]] : [])).sort((a, b) => at(a) - at(b) || (a.id < b.id ? -1 : 1));
+    out.push(...heads.slice(0, n - out.length));
   }
   return out;
 }

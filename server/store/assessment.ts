@@ -18,6 +18,9 @@ export function assessmentQueries(db: Database.Database) {
     `SELECT id, place_id AS pointId, category, reported_ms AS reportedMs, closed_at AS closedAt
      FROM problems WHERE place_id = ? AND reported_ms <= ?`,
   );
+  const lastVisitStmt = db.prepare<[number], { pointId: string; atMs: number }>(
+    'SELECT point_id AS pointId, MAX(at_ms) AS atMs FROM check_results WHERE at_ms <= ? GROUP BY point_id',
+  );
   const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
   return {
     /** Every inspection point as scoring sees it (its kind is its point type). */
@@ -44,6 +47,10 @@ export function assessmentQueries(db: Database.Database) {
           if (closedMs > atMs) out.push({ id: r.id, pointId: r.pointId, category: r.category, reportedMs: r.reportedMs, closedMs });
         }
       return out;
+    },
+    /** Each point's latest check result up to `toMs` (epoch ms), one row per point checked (by the point index). */
+    lastVisits(toMs: number): Map<string, number> {
+      return new Map(lastVisitStmt.all(toMs).map((r) => [r.pointId, r.atMs]));
     },
     /** The first photos taken when a problem was reported (content hashes, for /api/media/:hash). */
     problemPhotos(problemId: string): string[] {

@@ -166,6 +166,20 @@ describe('GET /api/assessment/readiness', () => {
   });
 });
 
+describe('a plan of the places unvisited longest', () => {
+  it('takes the never-checked community before the market and the back street checked this week', async () => {
+    const res = await inspector.request('/api/plans', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ date: '2026-03-21', teams: [{ name: '一组', start: [115.98, 36.45], budgetS: 4 * 3600 }], stops: { longestUnvisited: 2 } }),
+    });
+    const plan = (await res.json()) as { teams: { stops: { id: string }[] }[]; dropped: { id: string }[] };
+    expect(res.status).toBe(201);
+    // cm01 never checked; mk01 checked 03-18, bs01 03-19.
+    expect([...plan.teams[0].stops, ...plan.dropped].map((s) => s.id).sort()).toEqual(['cm01', 'mk01']);
+  });
+});
+
 describe('check results with numbers', () => {
   it('refuses a number on a pass/fail item, a rate over 1, a whole-number count with a fraction and a result the number contradicts', async () => {
     const bad: [unknown, RegExp][] = [

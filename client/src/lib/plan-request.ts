@@ -21,6 +21,8 @@ export interface FormState {
   subdistricts: string[];
   openProblems: 'none' | 'open' | 'overdue' | 'lookBacks';
   hotspots: number;
+  /** The N places unvisited longest (0 = none). */
+  unvisited: number;
   sampleN: number;
   sampleSeed: number;
   polygon: LngLat[] | null;
@@ -60,6 +62,7 @@ export function formToRequest(f: FormState): PlanRequest {
   if (f.openProblems === 'lookBacks') stops.lookBacks = true;
   else if (f.openProblems !== 'none') stops.openProblems = f.openProblems === 'overdue' ? 'overdue' : true;
   if (f.hotspots > 0) stops.recurringHotspots = f.hotspots;
+  if (f.unvisited > 0) stops.longestUnvisited = f.unvisited;
   if (f.sampleN > 0) stops.sample = { n: f.sampleN, seed: f.sampleSeed };
   return {
     date: f.date,

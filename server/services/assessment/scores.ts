@@ -159,9 +159,10 @@ export interface ReadinessInput {
 export function assessmentReadiness(store: Store, catalog: Catalog, { q, nowMs }: ReadinessInput): ReadinessResponse {
   const version = assessmentOn(catalog, cityDate(nowMs));
   const fromMs = nowMs - q.days * DAY_MS;
-  // Every check up to now: the days since a point's last visit reach back beyond the window.
-  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(0, nowMs), store.scoringProblems(fromMs, nowMs));
-  const points = readiness(data, version, nowMs, q.days);
+  // The window's checks decide the status; the days since a point's last visit reach back beyond it, and
+  // come from the latest check per point alone (a year of checks need not be read for them).
+  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, nowMs), store.scoringProblems(fromMs, nowMs));
+  const points = readiness(data, version, nowMs, q.days, store.lastVisits(nowMs));
   const names = namesOf(store);
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   const counts = (list: readonly PointReadiness[]) => {

@@ -60,6 +60,7 @@ function storeSource(store: Store, nowMs: number): StopSource {
     problemsByIds: (ids) => store.plannerProblemsByIds(ids, nowMs),
     openProblems: (overdueOnly) => store.plannerOpenProblems(overdueOnly, nowMs),
     recurringPlaces: () => store.recurringPlaces(),
+    lastVisits: () => store.lastVisits(nowMs),
     lookBacks: () => {
       // lookBacksDue is longest waiting first; keep that order.
       const due = store.lookBacksDue();

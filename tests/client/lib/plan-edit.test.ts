@@ -110,6 +110,7 @@ describe('planner form', () => {
     subdistricts: [],
     openProblems: 'overdue',
     hotspots: 0,
+    unvisited: 0,
     sampleN: 0,
     sampleSeed: 1,
     polygon: [
@@ -141,6 +142,12 @@ describe('planner form', () => {
     expect(req.teams[0]).toEqual({ name: '一组', start: [116, 36], end: null, shiftStart: '08:30', budgetS: 9000 });
     expect(req.dwell).toEqual({ market: 900, community: 1200, problem: 300 });
     expect(req.windows).toEqual({ market: [{ start: '06:00', end: '09:00' }] });
+  });
+  it('asks for the places unvisited longest when N is set', () => {
+    expect(formToRequest({ ...form, ids: [], openProblems: 'none', polygon: null, kinds: ['market'], unvisited: 12 }).stops).toEqual({
+      kinds: ['market'],
+      longestUnvisited: 12,
+    });
   });
   it('reads ?stops= ids', () => {
     expect(stopsFromSearch('?stops=mk1,%20p2,,mk1&lang=en')).toEqual(['mk1', 'p2']);

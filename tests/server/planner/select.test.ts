@@ -111,6 +111,12 @@ const source: StopSource = {
     { placeId: 'mk1', count: 2 },
   ],
   lookBacks: () => problems.filter((p) => p.status === 'rectified'),
+  // mk2 and cm1 never checked; bs1 checked before mk1.
+  lastVisits: () =>
+    new Map([
+      ['mk1', Date.parse('2026-03-10T09:00:00+08:00')],
+      ['bs1', Date.parse('2026-03-01T09:00:00+08:00')],
+    ]),
 };
 const names: Names = {
   subdistrict: (id) => (id ? `街道${id}` : null),
@@ -120,6 +126,15 @@ const names: Names = {
 const pick = (sel: Parameters<typeof selectStops>[1]) => selectStops(source, sel, names).map((s) => s.id);
 
 describe('selectStops', () => {
+  it('takes the places unvisited longest, never-checked first, the kinds in turn', () => {
+    // Kinds in turn, each kind stalest first: round 1 is cm1, mk2 (never checked), bs1 (03-01); round 2 mk1.
+    expect(pick({ longestUnvisited: 2 })).toEqual(['cm1', 'mk2']);
+    expect(pick({ longestUnvisited: 3 })).toEqual(['bs1', 'cm1', 'mk2']);
+    expect(pick({ longestUnvisited: 4 })).toEqual(['bs1', 'cm1', 'mk1', 'mk2']);
+    expect(pick({ longestUnvisited: 1, kinds: ['market'] })).toEqual(['mk2']);
+    expect(pick({ longestUnvisited: 2, kinds: ['market'], subdistricts: ['sd1'] })).toEqual(['mk1']);
+  });
+
   it('takes the look-backs due as a pool of their own, narrowed by area like the others', () => {
     expect(pick({ lookBacks: true })).toEqual(['p3']);
     expect(() => pick({ lookBacks: true, subdistricts: ['sd1'] })).toThrow(SelectionError);

@@ -202,6 +202,17 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
           {p('hotspots')}
           <input type="number" min={0} max={500} value={form.hotspots} onChange={(e) => set({ hotspots: Math.max(0, Number(e.target.value) || 0) })} />
         </label>
+        <label className="plan-block">
+          {p('unvisited')}
+          <input
+            type="number"
+            min={0}
+            max={500}
+            value={form.unvisited}
+            onChange={(e) => set({ unvisited: Math.max(0, Number(e.target.value) || 0) })}
+            data-testid="plan-unvisited"
+          />
+        </label>
         <div className="plan-row">
           <label>
             {p('sample')}

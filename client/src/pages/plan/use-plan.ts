@@ -29,6 +29,7 @@ export function initialForm(meta: Meta, lang: Lang, search: string): FormState {
     subdistricts: [],
     openProblems: 'none',
     hotspots: 0,
+    unvisited: 0,
     sampleN: ids.length ? 0 : 12,
     sampleSeed: 1,
     polygon: null,
