@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CheckItem, ItemRule, Text } from './catalog';
 import { errorResponses, timeParam } from './common';
 import { endpoints } from './endpoint';
-import { ANALYSTS, READERS } from './roles';
+import { ADMINS, ANALYSTS, READERS } from './roles';
 import { itemVerdict } from './assessment-rules';
 
 export { itemVerdict, ItemRule };
@@ -315,6 +315,18 @@ export const ReadinessResponse = z
   .meta({ id: 'AssessmentReadiness' });
 export type ReadinessResponse = z.infer<typeof ReadinessResponse>;
 
+export const CatalogUploadForm = z
+  .object({ file: z.string().meta({ format: 'binary', description: 'the workbook (.xlsx) in the layout GET /api/assessment/catalog.xlsx gives' }) })
+  .meta({ id: 'CatalogUploadForm' });
+
+export const CatalogImported = z
+  .object({ version: z.string(), name: Text, effectiveFrom: z.string(), pointTypes: z.number().int(), items: z.number().int(), indicators: z.number().int() })
+  .meta({ id: 'CatalogImported' });
+export type CatalogImported = z.infer<typeof CatalogImported>;
+
+/** Largest catalog workbook accepted (the shipped catalog is about 20 KB). */
+export const CATALOG_SHEET_MAX_BYTES = 5 * 1024 * 1024;
+
 /** 测评迎检. */
 export const ASSESSMENT_API = endpoints({
   'GET /api/assessment/catalog': {
@@ -324,6 +336,31 @@ export const ASSESSMENT_API = endpoints({
     access: READERS,
     query: CatalogQuery,
     responses: { 200: { description: 'The catalog', schema: CatalogResponse }, ...errorResponses(400) },
+  },
+  'GET /api/assessment/catalog.xlsx': {
+    tag: 'assessment',
+    summary: 'The catalog version in force on `date` as a workbook to edit and import again',
+    description:
+      'Sheets 目录 (version, names, effective day, total), 指标 (the tree by number), 点位类型, 检查项 (rule 合格/不合格, 数量 or 比率 with its 阈值) and 回头看. ' +
+      'Edit it in Excel or WPS, give it a new 版本 and 生效日期, and import it with POST /api/assessment/catalog.',
+    access: READERS,
+    query: CatalogQuery,
+    responses: {
+      200: { description: 'XLSX workbook', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      ...errorResponses(400),
+    },
+  },
+  'POST /api/assessment/catalog': {
+    tag: 'assessment',
+    summary: 'Import a catalog version from a workbook (a province’s variant, changed points, items or thresholds)',
+    description:
+      'The workbook is checked whole: indicator numbers and sums, points adding up to 总分, every item linked to an indicator of the tree and to categories the city has, a threshold for each count and rate item. ' +
+      'Any problem is a 400 naming the sheet and row (`details[].path` like `检查项!12`), and nothing is applied. The version scores from its 生效日期 on, which may not be in the past (scores already made keep their version); 409 when its name or day is taken.',
+    access: ADMINS,
+    bodyLimit: CATALOG_SHEET_MAX_BYTES + 64 * 1024,
+    body: CatalogUploadForm,
+    bodyContentType: 'multipart/form-data',
+    responses: { 201: { description: 'The imported version', schema: CatalogImported }, ...errorResponses(400, 409, 413) },
   },
   'GET /api/assessment/scores': {
     tag: 'assessment',

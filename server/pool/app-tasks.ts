@@ -24,6 +24,8 @@ import {
   type ScoresInput,
 } from '../services/assessment/scores';
 import { mockReportXlsx } from '../services/assessment/mock-report';
+import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
+import type { AssessmentCatalog } from '../contract/assessment';
 import type { Mock } from '../contract/assessment-mocks';
 import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
@@ -108,6 +110,11 @@ export function appTasks(context: () => TaskContext) {
     'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
     'assessment.readiness': callTask((input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),
     'assessment.losses': callTask((input: LossesInput) => assessmentLosses(context().store, context().catalog, input)),
+    // A catalog workbook read or written: exceljs' load alone is ~0.5 s.
+    'assessment.catalog.parse': callTask(({ bytes, categoryIds }: { bytes: Uint8Array; categoryIds: string[] }) =>
+      parseCatalogXlsx(bytes, new Set(categoryIds)),
+    ),
+    'assessment.catalog.xlsx': callTask(async (version: AssessmentCatalog) => transferResult(await catalogXlsx(version))),
     // exceljs takes ~0.5 s to load and more to write: a report is small, but not that small.
     'assessment.mock.xlsx': callTask(async (mock: Mock) => transferResult(await mockReportXlsx(mock))),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */

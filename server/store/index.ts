@@ -17,6 +17,7 @@ import { settingsQueries } from './settings';
 import { checkQueries } from './checks';
 import { assessmentQueries } from './assessment';
 import { mockQueries } from './assessment-mocks';
+import { catalogVersionQueries } from './assessment-catalogs';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -47,7 +48,8 @@ export interface Store
     ReturnType<typeof settingsQueries>,
     ReturnType<typeof checkQueries>,
     ReturnType<typeof assessmentQueries>,
-    ReturnType<typeof mockQueries> {
+    ReturnType<typeof mockQueries>,
+    ReturnType<typeof catalogVersionQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -88,6 +90,7 @@ export function openStore(dbPath: string): Store {
     ...checkQueries(db),
     ...assessmentQueries(db),
     ...mockQueries(db),
+    ...catalogVersionQueries(db),
     close() {
       if (db.open) db.close();
     },

@@ -371,6 +371,15 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM assessment_mocks;
   END;
   `,
+  /* 12: assessment catalog versions the administrator imported (store/assessment-catalogs.ts), beside the shipped files; kept across imports */ `
+  CREATE TABLE assessment_catalogs (
+    version         TEXT PRIMARY KEY,
+    effective_from  TEXT NOT NULL UNIQUE,
+    body            TEXT NOT NULL,   -- JSON AssessmentCatalog, as validated at import
+    created_at      TEXT NOT NULL,
+    created_by      TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { apiAs, launchBrowser, RESULTS_DIR, signIn, startServer, type Browser, type RunningServer } from './harness';
 
@@ -203,4 +204,44 @@ describe('测评迎检 page', () => {
     const xlsx = await api(`${server.origin}/api/assessment/mocks/${id}/report.xlsx`);
     expect(xlsx.status).toBe(200);
   }, 300_000);
+
+  it('lets the administrator download the catalog, and import an edited version or be told what is wrong', async () => {
+    const admin = await launchBrowser({ width: 1366, height: 768 });
+    try {
+      await signIn(admin.context, server.origin, 'admin');
+      const p = await admin.context.newPage();
+      await p.goto(`${server.origin}/assessment`);
+      const section = p.locator('[data-testid="assess-catalog"]');
+      await expect.poll(() => section.locator('li').count(), { timeout: 30_000 }).toBe(1);
+      const href = await section.locator('[data-testid="catalog-xlsx"]').getAttribute('href');
+      const res = await p.request.get(`${server.origin}${href}`);
+      expect(res.status()).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await res.body()) as unknown as ArrayBuffer);
+      const meta = wb.getWorksheet('目录')!;
+      const set = (key: string, value: string | number) =>
+        meta.eachRow((row) => {
+          if (row.getCell(1).value === key) row.getCell(2).value = value;
+        });
+      const tomorrow = new Date(Date.now() + 8 * 3600_000 + 86_400_000).toISOString().slice(0, 10);
+      set('版本', 'xuncha-e2e.2');
+      set('生效日期', tomorrow);
+      set('总分', 90);
+      const file = section.locator('[data-testid="catalog-file"]');
+      const xlsx = (buffer: ArrayBuffer) => ({
+        name: 'catalog.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: Buffer.from(buffer),
+      });
+      await file.setInputFiles(xlsx(await wb.xlsx.writeBuffer()));
+      await expect.poll(() => section.locator('[data-testid="catalog-error"]').textContent(), { timeout: 30_000 }).toMatch(/目录 第 \d+ 行/);
+      await section.screenshot({ path: join(RESULTS_DIR, 'assessment-catalog-error.png') });
+      set('总分', 100);
+      await file.setInputFiles(xlsx(await wb.xlsx.writeBuffer()));
+      await expect.poll(() => section.locator('[data-testid="catalog-done"]').textContent(), { timeout: 30_000 }).toContain('xuncha-e2e.2');
+      await expect.poll(() => section.locator('li').count()).toBe(2);
+    } finally {
+      await admin.close();
+    }
+  }, 120_000);
 });

@@ -1,7 +1,7 @@
 /** 测评迎检: the assessment catalog, 得分率 and the losses. */
-import type { CatalogResponse, LossesResponse, ReadinessResponse, ScoresResponse } from '../../../server/contract/assessment';
+import type { CatalogImported, CatalogResponse, LossesResponse, ReadinessResponse, ScoresResponse } from '../../../server/contract/assessment';
 import type { Mock, MockRequest, MockSummary } from '../../../server/contract/assessment-mocks';
-import { call, resolve } from './http';
+import { call, callForm, resolve } from './http';
 
 export type ScoreGrouping = ScoresResponse['by'];
 
@@ -51,4 +51,14 @@ export function finishMock(id: string): Promise<Mock> {
 /** Where the browser opens a mock's printable report and downloads its workbook. */
 export function mockReportUrls(id: string): { print: string; xlsx: string } {
   return { print: resolve('GET /api/assessment/mocks/:id/report', { id }).path, xlsx: resolve('GET /api/assessment/mocks/:id/report.xlsx', { id }).path };
+}
+
+/** Where the browser downloads the catalog in force as a workbook. */
+export function catalogXlsxUrl(): string {
+  return resolve('GET /api/assessment/catalog.xlsx').path;
+}
+
+/** POST /api/assessment/catalog: a new version from an edited workbook. */
+export function importCatalog(file: File): Promise<CatalogImported> {
+  return callForm('POST /api/assessment/catalog', { fields: { file: [file] } });
 }

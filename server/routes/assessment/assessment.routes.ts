@@ -1,10 +1,14 @@
 import { cityDate } from '../../contract/city-time';
-import { assessmentOn } from '../../services/assessment/catalog';
+import { assessmentOn, catalogOf } from '../../services/assessment/catalog';
 import type { Context } from 'hono';
 import { actorOf, principalOf } from '../../auth/middleware';
 import { createMock, finishMock, listMocks, loadMock, toMock, type MockCaller } from '../../services/assessment/mocks';
 import { mockReportHtml, reportOf } from '../../services/assessment/mock-report';
 import type { WorkflowDeps } from '../../services/problems/deps';
+import { importCatalogVersion } from '../../services/assessment/catalog-versions';
+import { CATALOG_SHEET_MAX_BYTES } from '../../contract/assessment';
+import { AppError, InputError } from '../../errors';
+import { parseForm } from '../upload';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -21,8 +25,31 @@ export function assessmentRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
     .route('GET /api/assessment/catalog', (c) => {
       c.header('Cache-Control', 'no-cache');
       const day = c.req.valid('query').date ?? cityDate(deps.now());
-      const versions = deps.catalog.assessment.map((v) => ({ version: v.version, name: v.name, effectiveFrom: v.effectiveFrom }));
-      return c.json({ inForce: assessmentOn(deps.catalog, day), versions }, 200);
+      const catalog = catalogOf(deps.store, deps.catalog);
+      const versions = catalog.assessment.map((v) => ({ version: v.version, name: v.name, effectiveFrom: v.effectiveFrom }));
+      return c.json({ inForce: assessmentOn(catalog, day), versions }, 200);
+    })
+    .route('GET /api/assessment/catalog.xlsx', async (c) => {
+      const day = c.req.valid('query').date ?? cityDate(deps.now());
+      const version = assessmentOn(catalogOf(deps.store, deps.catalog), day);
+      return c.body(await deps.pool.run('assessment.catalog.xlsx', version, { signal: c.req.raw.signal }), 200, {
+        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        'Content-Disposition': `attachment; filename="catalog-${version.version}.xlsx"`,
+        'Cache-Control': 'no-cache',
+      });
+    })
+    .route('POST /api/assessment/catalog', async (c) => {
+      const form = await parseForm(c, { all: false });
+      const file = form.file;
+      if (!(file instanceof File))
+        throw new InputError('Invalid form.file: send the catalog workbook (.xlsx) as the form field “file”', [{ path: 'form.file', message: 'no file' }]);
+      if (file.size > CATALOG_SHEET_MAX_BYTES)
+        throw new AppError(
+          413,
+          `The workbook is ${(file.size / 1048576).toFixed(1)} MB; a catalog is far smaller (at most ${CATALOG_SHEET_MAX_BYTES / 1048576} MB). Is it the right file?`,
+        );
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      return c.json(await importCatalogVersion(deps, bytes, actorOf(c, undefined) ?? ANONYMOUS_ACTOR), 201);
     })
     .route('GET /api/assessment/scores', async (c) => {
       c.header('Cache-Control', 'no-cache');

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { principalOf } from '../../auth/middleware';
 import { assertMayChangePlan, createPlan, deletePlan, editPlan, loadPlan, mayChangePlan, optimisePlan, type PlanCaller } from '../../services/plans/plans';
 import { planGeoJson, planGpx, planSheet } from '../../services/plans/export';
+import { catalogOf } from '../../services/assessment/catalog';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
@@ -29,7 +30,7 @@ export function plansRoutes(deps: RouteDeps) {
     })
     .route('GET /api/plans/:id/sheet', (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(planSheet(loadPlan(deps.store, c.req.valid('param').id), deps.catalog));
+      return c.json(planSheet(loadPlan(deps.store, c.req.valid('param').id), catalogOf(deps.store, deps.catalog)));
     })
     .route('GET /api/plans/:id', (c) => {
       const { id } = c.req.valid('param');

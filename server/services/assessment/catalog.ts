@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../../errors';
 import { Categories, type Catalog, type CheckItem } from '../../contract/catalog';
 import { AssessmentCatalog, catalogInForce, checkItemsOf, unknownCategories } from '../../contract/assessment';
+import type { Store } from '../../store/index';
 
 /**
  * Reads and validates the catalog folder (`categories.json` and the assessment catalog's versions in
@@ -52,6 +53,24 @@ export function loadCatalog(dir: string): Catalog {
   if (!categories || problems.length > 0) throw new ConfigError(`The catalog in ${dir} is not usable:`, problems);
   assessment.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
   return { categories, assessment };
+}
+
+const merged = new WeakMap<Store, { count: number; base: Catalog; catalog: Catalog }>();
+
+/**
+ * The catalog with the versions the administrator imported (assessment_catalogs) beside the shipped
+ * files; an imported version replaces a shipped one of the same name or day. Read again only when a
+ * version was added, so every request and every worker sees a new version from its next call on.
+ */
+export function catalogOf(store: Store, base: Catalog): Catalog {
+  const count = store.storedCatalogCount();
+  const hit = merged.get(store);
+  if (hit && hit.count === count && hit.base === base) return hit.catalog;
+  const stored = store.storedCatalogVersions();
+  const shipped = base.assessment.filter((v) => !stored.some((s) => s.version === v.version || s.effectiveFrom === v.effectiveFrom));
+  const catalog = { ...base, assessment: [...shipped, ...stored].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)) };
+  merged.set(store, { count, base, catalog });
+  return catalog;
 }
 
 /** The assessment version in force on `day`; before the first version, the first. */

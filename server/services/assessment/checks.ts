@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { AppError, bilingual, InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import { type ItemRule, itemVerdict } from '../../contract/assessment';
+import { catalogOf } from './catalog';
 import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
 import type { CheckRow } from '../../store/checks';
 import type { Store } from '../../store/index';
@@ -100,7 +101,7 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
     }
     return { created: false, record: toRecord(store, existing) };
   }
-  const items = knownItems(catalog);
+  const items = knownItems(catalogOf(store, catalog));
   body.items.forEach((it, i) => {
     if (items.has(it.itemId)) checkValue(i, it, items.get(it.itemId) ?? null);
     else {

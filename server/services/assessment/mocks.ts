@@ -18,7 +18,7 @@ import type { WorkflowDeps } from '../problems/deps';
 import { intakeReport } from '../problems/intake';
 import { applyTransition } from '../problems/workflow';
 import { createPlan, type PlanDeps } from '../plans/plans';
-import { assessmentOn } from './catalog';
+import { assessmentOn, catalogOf } from './catalog';
 import { resolveRef } from './checks';
 import { lossRows, namesOf } from './scores';
 
@@ -78,7 +78,7 @@ function quotasOf(version: AssessmentCatalog, req: MockInput, points: readonly S
  * @throws InputError (400) for a bad quota; as createPlan (422, 503).
  */
 export async function createMock(deps: PlanDeps, req: MockInput, who: MockCaller, signal?: AbortSignal): Promise<Mock> {
-  const version = assessmentOn(deps.catalog, req.date);
+  const version = assessmentOn(catalogOf(deps.store, deps.catalog), req.date);
   const points = deps.store.scoringPoints();
   const quotas = quotasOf(version, req, points);
   const seed = req.seed ?? randomInt(0, 2 ** 31 - 1);
@@ -254,7 +254,8 @@ const finishing = new Set<string>();
 
 async function scoreAndFinish(deps: MockFinishDeps, row: MockRow): Promise<Mock> {
   const id = row.id;
-  const { store, catalog } = deps;
+  const { store } = deps;
+  const catalog = catalogOf(store, deps.catalog);
   const nowMs = deps.now();
   const version = assessmentOn(catalog, row.date);
   const ids = new Set(row.body.points.map((p) => p.id));

@@ -30,7 +30,7 @@ import { getAssessment } from '../screen/assessment';
 import type { Catalog } from '../../contract/catalog';
 import { cityDate, cityIsoWeek, cityWeekStart, cityYear, DAY_MS, toCityIso } from '../../contract/city-time';
 import type { Store } from '../../store/index';
-import { assessmentOn } from './catalog';
+import { assessmentOn, catalogOf } from './catalog';
 
 /** Default window: the 30 days up to now. */
 export const SCORE_DEFAULT_DAYS = 30;
@@ -64,7 +64,8 @@ export function namesOf(store: Store) {
 }
 
 /** Scores grouped `by` over the window, the estimated on-site score, and the city's week-by-week trend. */
-export function assessmentScores(store: Store, catalog: Catalog, { q, nowMs }: ScoresInput): ScoresResponse {
+export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: ScoresInput): ScoresResponse {
+  const catalog = catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
   const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
@@ -97,7 +98,8 @@ export function assessmentScores(store: Store, catalog: Catalog, { q, nowMs }: S
 }
 
 /** Where points are lost: failed items by points × failures, with their places, units and photos. */
-export function assessmentLosses(store: Store, catalog: Catalog, { q, nowMs }: LossesInput): LossesResponse {
+export function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: LossesInput): LossesResponse {
+  const catalog = catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
   const keep = (p: ScoringPoint) =>
@@ -156,7 +158,8 @@ export interface ReadinessInput {
 }
 
 /** 迎检准备 now: each point 达标 / 未达标 / 超期未查 (analytics/assessment-score.ts), grouped, against the assessment date. */
-export function assessmentReadiness(store: Store, catalog: Catalog, { q, nowMs }: ReadinessInput): ReadinessResponse {
+export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: ReadinessInput): ReadinessResponse {
+  const catalog = catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
   const fromMs = nowMs - q.days * DAY_MS;
   // The window's checks decide the status; the days since a point's last visit reach back beyond it, and

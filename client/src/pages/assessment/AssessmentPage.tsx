@@ -17,6 +17,7 @@ import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { Readiness } from './Readiness';
 import { Mocks } from './Mocks';
+import { CatalogVersions } from './CatalogVersions';
 import './assessment.css';
 import { formatRate } from '../../lib/format';
 
@@ -144,6 +145,7 @@ export function AssessmentPage({ me }: PageProps) {
           </ol>
         </section>
       </div>
+      <CatalogVersions mayImport={me.role === 'admin'} />
     </main>
   );
 }
