@@ -32,6 +32,11 @@ export const RankingRow = z.object({
   found: z.number().int().meta({ description: 'problems reported in the period' }),
   points: z.number().int().meta({ description: 'inspection points (markets, communities, back streets) it answers for' }),
   per100Points: z.number().nullable().meta({ description: 'problems per 100 inspection points; null without points' }),
+  visits: z.number().int().meta({ description: 'inspection visits (check results recorded at its points) in the period' }),
+  perVisit: z
+    .number()
+    .nullable()
+    .meta({ description: 'problems found per inspection visit: a place walked more often finds more, and does not look worse for it; null without visits' }),
   onTimeRate: z.number().nullable(),
   overdue: z.number().int(),
   recurrenceRate: z.number().nullable(),

@@ -47,7 +47,17 @@ export function rankingQueries(db: Database.Database) {
     'SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL GROUP BY subdistrict_id',
   );
   const pointsByUnit = db.prepare<[], { id: string; n: number }>('SELECT unit_id AS id, count(*) AS n FROM places WHERE unit_id IS NOT NULL GROUP BY unit_id');
+  const visits = (column: 'subdistrict_id' | 'unit_id') =>
+    db.prepare<[number, number], { id: string; n: number }>(`
+      SELECT pl.${column} AS id, count(*) AS n FROM check_results c JOIN places pl ON pl.id = c.point_id
+      WHERE c.at_ms >= ? AND c.at_ms <= ? AND pl.${column} IS NOT NULL GROUP BY pl.${column}`);
+  const visitsBySubdistrict = visits('subdistrict_id');
+  const visitsByUnit = visits('unit_id');
   return {
+    /** Check results recorded at the group's inspection points in [fromMs, toMs]: how often they were walked. */
+    visitCounts(by: 'subdistrict' | 'unit', fromMs: number, toMs: number): Map<string, number> {
+      return new Map((by === 'subdistrict' ? visitsBySubdistrict : visitsByUnit).all(fromMs, toMs).map((r) => [r.id, r.n]));
+    },
     /** Counts per group of problems reported in [fromMs, toMs], with overdue and strikes as of `nowMs`. */
     rankingCounts(by: 'subdistrict' | 'unit', fromMs: number, toMs: number, nowMs: number): RankingCounts[] {
       return (by === 'subdistrict' ? bySubdistrict : byUnit).all({ from: fromMs, to: toMs, now: nowMs });

@@ -57,6 +57,22 @@ describe('GET /api/rankings', () => {
     expect(u01.score).toBeLessThan(before.score);
   });
 
+  it('puts the problems found beside the inspection visits made, so a place walked more often does not look worse for it', async () => {
+    const visit = (pointId: string, at: string) =>
+      fx.app.request('/api/checks', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: crypto.randomUUID(), pointId, at, items: [{ itemId: 'market-zoning', result: 'pass' }] }),
+      });
+    // The market mk01 (sd02, u02) walked four times in the period, once before it.
+    for (const at of ['2026-03-02', '2026-03-09', '2026-03-16', '2026-03-19', '2025-12-20'])
+      expect((await visit('mk01', `${at}T10:00:00+08:00`)).status).toBe(201);
+    const { body } = await getJson(fx.app, '/api/rankings?by=subdistrict&from=2026-01-01&to=2026-03-31');
+    const sd02 = body.rows.find((r: any) => r.id === 'sd02');
+    expect(sd02).toMatchObject({ found: 10, visits: 4, perVisit: 2.5 });
+    expect(body.rows.find((r: any) => r.id === 'sd01')).toMatchObject({ visits: 0, perVisit: null });
+  });
+
   it('defaults to the last 30 days and refuses a reversed period', async () => {
     const { body } = await getJson(fx.app, '/api/rankings');
     expect(body.from).toBe('2026-02-18T12:00:00+08:00');

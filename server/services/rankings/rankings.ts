@@ -29,6 +29,7 @@ export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: n
   const fromMs = q.from ?? toMs - RANKING_DEFAULT_DAYS * DAY_MS;
   const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs).map((c) => [c.id, c]));
   const points = store.pointCounts(q.by);
+  const visits = store.visitCounts(q.by, fromMs, toMs);
   const groups = q.by === 'subdistrict' ? store.listSubdistricts() : store.listUnits();
   const empty = (id: string): RankingCounts => ({
     id,
@@ -51,6 +52,8 @@ export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: n
       found: c.found,
       points: n,
       per100Points: n > 0 ? round((100 * c.found) / n, 1) : null,
+      visits: visits.get(g.id) ?? 0,
+      perVisit: round(rate(c.found, visits.get(g.id) ?? 0), 2),
       onTimeRate: round(rate(c.onTime, c.due)),
       overdue: c.overdue,
       recurrenceRate: round(rate(c.recurrences, c.found)),

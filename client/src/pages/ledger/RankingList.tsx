@@ -49,6 +49,7 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
               <th>{t('rankings.score')}</th>
               <th>{t('rankings.found')}</th>
               <th>{t('rankings.per100')}</th>
+              <th>{t('rankings.perVisit')}</th>
               <th>{t('rankings.onTime')}</th>
               <th>{t('rankings.overdue')}</th>
               <th>{t('rankings.recurrence')}</th>
@@ -68,6 +69,9 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
                   </td>
                   <td>{r.found.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US')}</td>
                   <td>{r.per100Points ?? '—'}</td>
+                  <td title={t('rankings.visits', { n: r.visits })} data-visits={r.visits}>
+                    {r.perVisit ?? '—'}
+                  </td>
                   <td>{formatRate(r.onTimeRate)}</td>
                   <td>{r.overdue}</td>
                   <td>{formatRate(r.recurrenceRate)}</td>
