@@ -6,8 +6,10 @@ import {
   distance,
   featureCollection,
   length as turfLength,
+  lineSliceAlong,
   point,
   pointOnFeature,
+  pointToLineDistance,
   voronoi,
 } from '@turf/turf';
 import type { Feature, LineString, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
@@ -17,9 +19,13 @@ import {
   COMMUNITY_POINT_RADIUS_M,
   backStreetRule,
   isBridge,
+  isCommercialStreet,
   isCommunityArea,
   isCommunityPoint,
   isMarket,
+  MAIN_ROAD_CLASSES,
+  pointTypeOf,
+  UNNAMED_POINT,
   isSubdistrictBoundary,
   isSubdistrictSeed,
   isTunnel,
@@ -52,6 +58,8 @@ export interface Layers {
   markets: Feature<Point, Props>[];
   communities: Feature<Area, Props>[];
   backStreets: Feature<LineString | MultiLineString, Props>[];
+  /** The other 实地考察 point types (kind = a catalog point type id): bus stops, toilets, parks, main road segments … */
+  points: Feature<Point | LineString | Area, Props>[];
 }
 
 export interface BuildOptions {
@@ -158,6 +166,8 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
     backStreets.push(feature(l.geometry, { id: ids.make(`bs${l.key}`), name, kind: 'back-street', ...locate(mid), lengthM }));
   }
 
+  const inspectionPoints = buildInspectionPoints([...areas, ...points], roadLines, roads, { locate, entranceOf, ids, skipped });
+
   const center: [number, number] = [round7((bbox[0] + bbox[2]) / 2), round7((bbox[1] + bbox[3]) / 2)];
   return {
     city: {
@@ -176,6 +186,7 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
     markets,
     communities,
     backStreets,
+    points: inspectionPoints,
   };
 }
 
@@ -442,5 +453,195 @@ export function locator(
     const sdId = String(subdistricts[i].properties.id);
     const unit = units.find((u) => u.properties.subdistrictId === sdId && u.properties.type === 'subdistrict-office');
     return { subdistrictId: sdId, unitId: unit ? String(unit.properties.id) : null };
+  };
+}
+
+/** Longest stretch of a main road one inspection point covers (the catalog walks 300–500 m of it). */
+export const MAIN_ROAD_SEGMENT_M = 500;
+/** Longest commercial street kept as one point. */
+const COMMERCIAL_STREET_MAX_M = 800;
+/** A last piece shorter than this joins the piece before it. */
+const SEGMENT_MIN_M = 150;
+/** The same type and name this close is the same thing mapped twice (a stop node and its platform). */
+const SAME_POINT_KM = 0.1;
+/** A carriageway this close to a kept one of the same road is its other direction. */
+const TWIN_CARRIAGEWAY_KM = 0.06;
+/** Junction nodes of the same two roads this close are one junction (dual carriageways meet in four nodes). */
+const JUNCTION_CLUSTER_KM = 0.08;
+
+interface PointContext {
+  locate: (at: Position) => { subdistrictId: string | null; unitId: string | null };
+  entranceOf: (g: Area) => [number, number] | null;
+  ids: UniqueIds;
+  skipped: SkipLog;
+}
+
+/**
+ * The point types of map-tags.ts `pointTypeOf` from tagged objects, plus main road segments, junctions
+ * and commercial streets from the roads. Unnamed objects are named by their kind and the nearest named
+ * street (公共厕所（中山路）), since a point must be findable by name.
+ */
+function buildInspectionPoints(
+  objects: OsmElement[],
+  roadLines: (OsmElement & { geometry: LineString })[],
+  roads: Feature<LineString, Props>[],
+  ctx: PointContext,
+): Feature<Point | LineString | Area, Props>[] {
+  const out: Feature<Point | LineString | Area, Props>[] = [];
+  const nearStreet = nearestStreetName(roads);
+  const seen: { kind: string; name: string; at: Position }[] = [];
+  for (const e of objects) {
+    const kind = pointTypeOf(e.tags);
+    if (!kind || (e.tags.highway && e.geometry.type === 'LineString')) continue;
+    const area = e.geometry.type === 'Polygon' || e.geometry.type === 'MultiPolygon' ? (e.geometry as Area) : null;
+    const at = e.geometry.type === 'Point' ? (e.geometry as Point).coordinates : pointOnFeature(e.geometry).geometry.coordinates;
+    const street = nearStreet(at);
+    const name = nameOf(e.tags) ?? (street ? `${UNNAMED_POINT[kind]}（${street}）` : `${UNNAMED_POINT[kind]}（${e.ref}）`);
+    if (seen.some((s) => s.kind === kind && s.name === name && distance(s.at, at) < SAME_POINT_KM)) {
+      ctx.skipped.add(`${kind} mapped twice (same name within 100 m): kept the first`, e.ref);
+      continue;
+    }
+    seen.push({ kind, name, at });
+    const entrance = area ? ctx.entranceOf(area) : null;
+    out.push(
+      feature(area ?? { type: 'Point', coordinates: at }, {
+        id: ctx.ids.make(`pt${e.key}`),
+        name,
+        kind,
+        ...ctx.locate(at),
+        ...(area ? { entrance: entrance ?? at } : {}),
+        address: addressOf(e.tags),
+      }),
+    );
+  }
+  const lineFeature = (kind: string, name: string, key: string, coords: Position[]) => {
+    const lengthM = Math.round(turfLength(feature({ type: 'LineString', coordinates: coords }, {})) * 10_000) / 10;
+    return feature({ type: 'LineString', coordinates: coords } as LineString, {
+      id: ctx.ids.make(key),
+      name,
+      kind,
+      ...ctx.locate(coords[Math.floor(coords.length / 2)]),
+      lengthM,
+    });
+  };
+  const main = roadLines.filter((l) => MAIN_ROAD_CLASSES.has(String(l.tags.highway)) && nameOf(l.tags));
+  for (const [name, chains] of chainsByName(main)) {
+    const kept: Position[][] = [];
+    for (const chain of chains)
+      for (const piece of cut(chain.coords, MAIN_ROAD_SEGMENT_M)) {
+        const mid = piece[Math.floor(piece.length / 2)];
+        if (kept.some((k) => pointToLineDistance(mid, { type: 'LineString', coordinates: k }) < TWIN_CARRIAGEWAY_KM)) continue;
+        kept.push(piece);
+      }
+    kept.forEach((piece, i) =>
+      out.push(lineFeature('main-road', kept.length > 1 ? `${name}（第${i + 1}段）` : name, `pt-road-${chains[0].key}-${i + 1}`, piece)),
+    );
+  }
+  for (const [name, chains] of chainsByName(roadLines.filter((l) => isCommercialStreet(l.tags)))) {
+    const pieces = chains.flatMap((c) => cut(c.coords, COMMERCIAL_STREET_MAX_M));
+    pieces.forEach((piece, i) =>
+      out.push(lineFeature('commercial-street', pieces.length > 1 ? `${name}（第${i + 1}段）` : name, `pt-street-${chains[0].key}-${i + 1}`, piece)),
+    );
+  }
+  out.push(...junctions(roads, ctx));
+  return out;
+}
+
+/** Ways of the same name joined end to end (either direction) into chains, by name. */
+function chainsByName(ways: (OsmElement & { geometry: LineString })[]): Map<string, { key: string; coords: Position[] }[]> {
+  const byName = new Map<string, (OsmElement & { geometry: LineString })[]>();
+  for (const w of ways) {
+    const name = nameOf(w.tags)!;
+    const list = byName.get(name);
+    if (list) list.push(w);
+    else byName.set(name, [w]);
+  }
+  const out = new Map<string, { key: string; coords: Position[] }[]>();
+  for (const [name, list] of byName) {
+    const left = list.map((w) => ({ key: w.key, coords: w.geometry.coordinates.slice() }));
+    const chains: { key: string; coords: Position[] }[] = [];
+    while (left.length > 0) {
+      const chain = left.shift()!;
+      for (let grew = true; grew;) {
+        grew = false;
+        for (let i = 0; i < left.length; i++) {
+          const c = left[i].coords;
+          const [head, tail] = [posKey(chain.coords[0]), posKey(chain.coords[chain.coords.length - 1])];
+          if (posKey(c[0]) === tail) chain.coords.push(...c.slice(1));
+          else if (posKey(c[c.length - 1]) === tail) chain.coords.push(...c.slice(0, -1).reverse());
+          else if (posKey(c[c.length - 1]) === head) chain.coords.unshift(...c.slice(0, -1));
+          else if (posKey(c[0]) === head) chain.coords.unshift(...c.slice(1).reverse());
+          else continue;
+          left.splice(i, 1);
+          grew = true;
+          break;
+        }
+      }
+      chains.push(chain);
+    }
+    out.set(name, chains);
+  }
+  return out;
+}
+
+/** A line cut into pieces of at most `maxM` (a last piece under SEGMENT_MIN_M joins the one before). */
+function cut(coords: Position[], maxM: number): Position[][] {
+  const line = feature({ type: 'LineString', coordinates: coords } as LineString, {});
+  const km = turfLength(line);
+  const n = Math.max(1, Math.ceil((km * 1000 - SEGMENT_MIN_M / 2) / maxM));
+  if (n === 1) return [coords];
+  const step = km / n;
+  const pieces: Position[][] = [];
+  for (let i = 0; i < n; i++) pieces.push(lineSliceAlong(line, i * step, i === n - 1 ? km : (i + 1) * step).geometry.coordinates);
+  return pieces;
+}
+
+/** Where two named main roads meet: one point per pair of names and place, named 甲路与乙路交叉口. */
+function junctions(roads: Feature<LineString, Props>[], ctx: PointContext): Feature<Point, Props>[] {
+  const names = new Map<string, { at: Position; names: Set<string> }>();
+  for (const r of roads) {
+    const name = r.properties.name as string | null;
+    if (!name || !MAIN_ROAD_CLASSES.has(String(r.properties.class))) continue;
+    const c = r.geometry.coordinates;
+    for (const p of [c[0], c[c.length - 1]]) {
+      const k = posKey(p);
+      const entry = names.get(k) ?? { at: p, names: new Set<string>() };
+      entry.names.add(name);
+      names.set(k, entry);
+    }
+  }
+  const found: { pair: string; at: Position; names: string[] }[] = [];
+  for (const { at, names: set } of names.values()) {
+    if (set.size < 2) continue;
+    const pairNames = [...set].sort().slice(0, 2);
+    const pair = pairNames.join('\u0000');
+    if (found.some((f) => f.pair === pair && distance(f.at, at) < JUNCTION_CLUSTER_KM)) continue;
+    found.push({ pair, at, names: pairNames });
+  }
+  return found.map((f, i) =>
+    feature(
+      { type: 'Point', coordinates: f.at },
+      { id: ctx.ids.make(`pt-junction-${i + 1}`), name: `${f.names[0]}与${f.names[1]}交叉口`, kind: 'junction', ...ctx.locate(f.at) },
+    ),
+  );
+}
+
+/** The name of the nearest named street within ~200 m of a point, or null. */
+function nearestStreetName(roads: Feature<LineString, Props>[]): (at: Position) => string | null {
+  const pts: { p: Position; name: string }[] = [];
+  for (const r of roads) if (r.properties.name) for (const p of r.geometry.coordinates) pts.push({ p, name: String(r.properties.name) });
+  if (pts.length === 0) return () => null;
+  const k = Math.cos((pts[0].p[1] * Math.PI) / 180);
+  const index = new KDBush(pts.length);
+  for (const { p } of pts) index.add(p[0] * k, p[1]);
+  index.finish();
+  return (at) => {
+    let best: string | null = null;
+    let bestD = Infinity;
+    for (const i of index.within(at[0] * k, at[1], 0.002)) {
+      const d = Math.hypot((pts[i].p[0] - at[0]) * k, pts[i].p[1] - at[1]);
+      if (d < bestD) [bestD, best] = [d, pts[i].name];
+    }
+    return best;
   };
 }

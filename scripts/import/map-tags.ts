@@ -134,3 +134,58 @@ export function waterKind(tags: Tags, areaM2: number): 'river' | 'lake' | 'pond'
   if (w === 'lake' || w === 'reservoir' || w === 'lagoon') return 'lake';
   return areaM2 >= 50_000 ? 'lake' : 'pond';
 }
+
+/**
+ * 实地考察 point types beyond markets, communities and back streets (ids of the assessment catalog,
+ * data/catalog/assessment), each from the tags that say what a thing is:
+ *
+ *   bus-stop           highway=bus_stop, or public_transport=platform with bus=yes (not a rail platform)
+ *   public-toilet      amenity=toilets
+ *   park-square        leisure=park, place=square, a pedestrian area (highway=pedestrian + area=yes)
+ *   school-area        amenity=school|kindergarten
+ *   hospital           amenity=hospital
+ *   construction-site  landuse=construction
+ *   service-window     amenity=bank|townhall|bus_station, railway=station (政务大厅, 银行, 车站)
+ *   culture-venue      amenity=library|theatre|arts_centre|cinema, tourism=museum
+ *   urban-village      place=village|hamlet (a village inside the city: 城中村)
+ *
+ * Roads give the others (build-layers.ts): main-road (named trunk/primary/secondary cut into walkable
+ * segments), junction (where two named main roads meet) and commercial-street (a named pedestrian
+ * street, or a street named …步行街/商业街).
+ */
+export function pointTypeOf(tags: Tags): string | null {
+  const a = tags.amenity;
+  if (tags.highway === 'bus_stop' || (tags.public_transport === 'platform' && tags.bus === 'yes' && !tags.railway)) return 'bus-stop';
+  if (a === 'toilets') return 'public-toilet';
+  if (tags.leisure === 'park' || tags.place === 'square' || (tags.highway === 'pedestrian' && tags.area === 'yes')) return 'park-square';
+  if (a === 'school' || a === 'kindergarten') return 'school-area';
+  if (a === 'hospital') return 'hospital';
+  if (tags.landuse === 'construction') return 'construction-site';
+  if (a === 'bank' || a === 'townhall' || a === 'bus_station' || tags.railway === 'station') return 'service-window';
+  if (a === 'library' || a === 'theatre' || a === 'arts_centre' || a === 'cinema' || tags.tourism === 'museum') return 'culture-venue';
+  if (tags.place === 'village' || tags.place === 'hamlet') return 'urban-village';
+  return null;
+}
+
+/** Road classes of 主次干道: the main roads a 300–500 m walk of is one inspection point. */
+export const MAIN_ROAD_CLASSES = new Set(['trunk', 'primary', 'secondary']);
+
+/** A commercial street: a named pedestrian street, or any street named …步行街 / …商业街. */
+export function isCommercialStreet(tags: Tags): boolean {
+  const name = tags.name ?? '';
+  if (!name || !tags.highway || tags.area === 'yes') return false;
+  return tags.highway === 'pedestrian' || /(步行街|商业街)$/.test(name);
+}
+
+/** How a point of a type is called when the map gives it no name: its kind and the street it is on. */
+export const UNNAMED_POINT: Record<string, string> = {
+  'bus-stop': '公交站',
+  'public-toilet': '公共厕所',
+  'park-square': '广场',
+  'school-area': '学校',
+  hospital: '医院',
+  'construction-site': '建筑工地',
+  'service-window': '窗口单位',
+  'culture-venue': '文化场馆',
+  'urban-village': '城中村',
+};

@@ -12,6 +12,7 @@ export const LAYER_FILE = {
   markets: 'markets.geojson',
   communities: 'communities.geojson',
   backStreets: 'back-streets.geojson',
+  points: 'points.geojson',
 } as const;
 export type LayerKey = keyof typeof LAYER_FILE;
 export const LAYER_KEYS = Object.keys(LAYER_FILE) as LayerKey[];

@@ -86,16 +86,37 @@ export const BackStreetProps = z.object({
 });
 export type BackStreetProps = z.infer<typeof BackStreetProps>;
 
+/**
+ * The other 实地考察 points (points.geojson): bus stops, toilets, parks, schools, main road segments,
+ * junctions … `kind` is the id of a point type of the assessment catalog (data, not an enum: a
+ * province's catalog may add types), never one of the three kinds above, which have layers of their own.
+ */
+export const PointProps = z.object({
+  id: Id,
+  name: z.string().min(1),
+  kind: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]*$/, 'kind is a point type id of the assessment catalog, e.g. bus-stop')
+    .refine((k) => !(PLACE_KINDS as readonly string[]).includes(k), { message: 'markets, communities and back streets go in their own layers' }),
+  subdistrictId: z.string().nullable(),
+  unitId: z.string().nullable(),
+  address: z.string().nullable().default(null),
+  entrance: LngLatSchema.nullable().default(null).meta({ description: 'areas (a park, a school): where the inspector goes in' }),
+  lengthM: z.number().nonnegative().nullable().default(null).meta({ description: 'lines (a main road segment, a commercial street): length in metres' }),
+});
+export type PointProps = z.infer<typeof PointProps>;
+
 export const RoadFeature = featureOf(z.union([LineStringGeometry, MultiLineStringGeometry]), RoadProps);
 export const WaterFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), WaterProps);
 export const SubdistrictFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), SubdistrictProps);
 export const UnitFeature = featureOf(PointGeometry, UnitProps);
 export const MarketFeature = featureOf(PointGeometry, MarketProps);
 export const CommunityFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), CommunityProps);
+export const PointFeature = featureOf(z.union([PointGeometry, LineStringGeometry, PolygonGeometry, MultiPolygonGeometry]), PointProps);
 export const BackStreetFeature = featureOf(z.union([LineStringGeometry, MultiLineStringGeometry]), BackStreetProps);
 
 /** Layers served by `/api/layers/:layer`, in drawing order (bottom first). */
-export const LAYER_NAMES = ['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'markets', 'units'] as const;
+export const LAYER_NAMES = ['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'points', 'markets', 'units'] as const;
 export const LayerName = z.enum(LAYER_NAMES, {
   error: (issue) => `unknown layer "${String(issue.input)}"; use one of ${LAYER_NAMES.join(', ')}`,
 });
@@ -110,6 +131,7 @@ export const LAYER_FILES = {
   markets: { file: 'markets.geojson', feature: MarketFeature },
   communities: { file: 'communities.geojson', feature: CommunityFeature },
   'back-streets': { file: 'back-streets.geojson', feature: BackStreetFeature },
+  points: { file: 'points.geojson', feature: PointFeature },
 } as const satisfies Record<LayerName, { file: string; feature: z.ZodType }>;
 
 /** `GET /api/layers/:layer` path parameters. */
@@ -124,7 +146,7 @@ export const LayerCollection = featureCollectionOf(
     type: z.literal('Feature'),
     id: z.string(),
     geometry: Geometry,
-    properties: z.union([RoadProps, WaterProps, SubdistrictProps, UnitProps, MarketProps, CommunityProps, BackStreetProps]),
+    properties: z.union([RoadProps, WaterProps, SubdistrictProps, UnitProps, MarketProps, CommunityProps, BackStreetProps, PointProps]),
   }),
 ).meta({ id: 'LayerCollection', description: 'RFC 7946 FeatureCollection of one layer; every feature has id = properties.id' });
 export type LayerCollection = z.infer<typeof LayerCollection>;

@@ -15,6 +15,7 @@ export const LayerCounts = z.object({
   markets: z.number().int(),
   communities: z.number().int(),
   backStreets: z.number().int(),
+  points: z.number().int().meta({ description: 'inspection points of the other types (bus stops, toilets, main road segments …)' }),
   problems: z.number().int(),
 });
 export type LayerCounts = z.infer<typeof LayerCounts>;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { errorResponses, LngLatSchema } from './common';
 import { LineStringGeometry } from './geojson';
-import { PlaceKind } from './layers';
 import { ProfileSchema } from './routing';
 import { CheckItem } from './catalog';
 import { endpoints } from './endpoint';
@@ -19,10 +18,17 @@ export const PLAN_MAX_TEAMS = 20;
 /** Most vertices a drawn selection polygon may have. */
 export const POLYGON_MAX_VERTICES = 1000;
 
-/** What a stop is: a place kind, or a problem (its point). */
+/** The kinds of stop every city has: the three place kinds with layers of their own, and a problem (its point). */
 export const STOP_KINDS = ['market', 'community', 'back-street', 'problem'] as const;
-export const StopKind = z.enum(STOP_KINDS);
+/** What a stop is: one of STOP_KINDS, or a point type id of the assessment catalog (bus-stop, main-road …). */
+export const StopKind = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .meta({ description: 'market, community, back-street, problem, or a point type id of the assessment catalog (bus-stop, main-road …)' });
 export type StopKind = z.infer<typeof StopKind>;
+
+/** A place kind or catalog point type id, as a selection names it. */
+const PointKindName = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a kind is market, community, back-street or a point type id of the catalog, e.g. bus-stop');
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -76,7 +82,10 @@ export type PolygonInput = z.infer<typeof PolygonInput>;
 export const StopSelection = z
   .object({
     ids: z.array(z.string().min(1)).max(PLAN_MAX_STOPS).optional().meta({ description: 'places (mk…, cm…, bs…) and problems (p…), always included' }),
-    kinds: z.array(PlaceKind).optional().meta({ description: 'every place of these kinds' }),
+    kinds: z
+      .array(PointKindName)
+      .optional()
+      .meta({ description: 'every place of these kinds (market, community, back-street, or catalog point types: bus-stop …)' }),
     subdistricts: z.array(z.string().min(1)).optional().meta({ description: 'keep only pool stops in these subdistricts' }),
     polygon: PolygonInput.optional().meta({ description: 'keep only pool stops inside this drawn polygon' }),
     openProblems: z

@@ -18,7 +18,7 @@ import {
   type WindowsInput,
 } from '../contract/plans';
 import { stratifiedSample } from './sample';
-import { placeStop, problemStop, streetLine, type Names, type PlaceInput, type ProblemInput } from './stops';
+import { isWalkedLine, placePoint, placeStop, problemStop, streetLine, type Names, type PlaceInput, type ProblemInput } from './stops';
 
 /** Where selection reads places and problems (the store in the app, arrays in tests). */
 export interface StopSource {
@@ -87,7 +87,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
     const problem = problems.get(id);
     if (place) add(placeStop(place, names, dwell, windows));
     else if (problem) add(problemStop(problem, names, dwell, windows));
-    else unknown.push({ path: `json.stops.ids.${i}`, message: `no market, community, back street or problem has the id "${id}"` });
+    else unknown.push({ path: `json.stops.ids.${i}`, message: `no place (market, community, back street, other point) or problem has the id "${id}"` });
   });
   if (unknown.length > 0) {
     throw new InputError(
@@ -108,12 +108,14 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
   };
   const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots || sel.lookBacks || sel.longestUnvisited);
   const filtersOnly = !hasPool && Boolean(sel.subdistricts?.length || sel.polygon || sel.sample);
-  const kinds = new Set(sel.kinds?.length ? sel.kinds : ['market', 'community', 'back-street']);
+  // No kinds named: every place, whatever its type.
+  const kinds = sel.kinds?.length ? new Set(sel.kinds) : null;
+  const ofKinds = (p: PlaceInput) => !kinds || kinds.has(p.kind);
   if (sel.longestUnvisited) {
-    const inKinds = places.filter((p) => kinds.has(p.kind) && inArea(p.subdistrictId, placeProbePoints(p)));
+    const inKinds = places.filter((p) => ofKinds(p) && inArea(p.subdistrictId, placeProbePoints(p)));
     for (const p of longestUnvisited(inKinds, source.lastVisits(), sel.longestUnvisited)) addPlace(p);
   } else if (sel.kinds?.length || filtersOnly) {
-    for (const p of places) if (kinds.has(p.kind)) addPlace(p);
+    for (const p of places) if (ofKinds(p)) addPlace(p);
   }
   if (sel.recurringHotspots) {
     let taken = 0;
@@ -181,7 +183,7 @@ export function longestUnvisited<P extends { id: string; kind: string }>(places:
 
 /** Points that decide whether a place is inside a polygon: its stop point, and a back street's middle and ends. */
 function placeProbePoints(p: PlaceInput): [number, number][] {
-  if (p.kind !== 'back-street') return [p.kind === 'community' && p.entrance ? p.entrance : streetLine(p.geometry)[0]];
+  if (!isWalkedLine(p)) return [placePoint(p)];
   const line = streetLine(p.geometry);
   return [line[0], line[Math.floor(line.length / 2)], line[line.length - 1]];
 }

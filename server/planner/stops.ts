@@ -1,7 +1,10 @@
 /**
  * Stops: what a team goes to. A market is its point, a community its entrance, a problem its point,
  * and a back street its two ends — walked end to end, not visited, so its "dwell" is its length at
- * walking speed and the solver picks the direction.
+ * walking speed and the solver picks the direction. The catalog's other point types follow their
+ * shape: a line (a main road segment, a commercial street) is walked like a back street, an area (a
+ * park, a school) is entered at its entrance, a point (a bus stop, a toilet) is its point; their dwell
+ * is the catalog's (Names.typeDwellS).
  */
 import type { Geometry } from '../contract/geojson';
 import type { DwellInput, PlanStopBase, StopKind, WindowsInput } from '../contract/plans';
@@ -9,15 +12,18 @@ import type { LngLat } from '../contract/geo';
 
 /** Default dwell per kind, seconds: a market takes longest to walk through stall by stall. */
 export const DEFAULT_DWELL_S = { market: 900, community: 1200, problem: 300 } as const;
+/** Dwell at a point of a type the catalog gives no dwell for, seconds. */
+export const OTHER_DWELL_S = 600;
 /** Walking speed along a back street, m/s (4.5 km/h, the road engine's walk profile). */
 export const BACK_STREET_SPEED_MS = 4.5 / 3.6;
 /** Priority of a stop: an overdue problem outranks the rest when budgets are short. */
 export const PRIORITY = { overdue: 3, problem: 2, place: 1 } as const;
 
-/** A market, community or back street as the planner reads it from the store. */
+/** A place as the planner reads it from the store: a market, community, back street or a point of another catalog type. */
 export interface PlaceInput {
   id: string;
-  kind: 'market' | 'community' | 'back-street';
+  /** market, community, back-street, or another point type id of the catalog (bus-stop, main-road …). */
+  kind: string;
   name: string;
   subdistrictId: string | null;
   unitId: string | null;
@@ -46,11 +52,20 @@ export interface Names {
   unit(id: string | null): string | null;
   /** Category id → `{ zh, en }`, or null when the catalog has no such category. */
   category(id: string): { zh: string; en: string } | null;
+  /** Seconds at one point of a catalog point type (its dwellMin), or null when the catalog has no such type. */
+  typeDwellS?(kind: string): number | null;
 }
 
-/** The point a team walks to for a place: market point, community entrance (else the polygon's first vertex), back street first end. */
+const LEGACY = new Set(['market', 'community', 'back-street']);
+
+/** Walked end to end: a back street, or a place of another type drawn as a line (a main road segment). */
+export function isWalkedLine(p: Pick<PlaceInput, 'kind' | 'geometry'>): boolean {
+  return p.kind === 'back-street' || (!LEGACY.has(p.kind) && (p.geometry.type === 'LineString' || p.geometry.type === 'MultiLineString'));
+}
+
+/** The point a team walks to for a place: its entrance (a community, a park …; else the polygon's first vertex), its point, a line's first end. */
 export function placePoint(p: PlaceInput): LngLat {
-  if (p.kind === 'community' && p.entrance) return p.entrance;
+  if (p.entrance && p.kind !== 'market') return p.entrance;
   return firstPosition(p.geometry);
 }
 
@@ -101,9 +116,9 @@ export function placeStop(p: PlaceInput, names: Names, dwell: DwellInput = {}, w
     unitName: names.unit(p.unitId),
     category: null,
     priority: PRIORITY.place,
-    windows: windows[p.kind] ?? [],
+    windows: (windows as Record<string, PlanStopBase['windows'] | undefined>)[p.kind] ?? [],
   };
-  if (p.kind === 'back-street') {
+  if (isWalkedLine(p)) {
     const line = streetLine(p.geometry);
     const lengthM = p.lengthM ?? lineLengthM(line);
     return {
@@ -114,7 +129,8 @@ export function placeStop(p: PlaceInput, names: Names, dwell: DwellInput = {}, w
       dwellS: Math.round(lengthM / BACK_STREET_SPEED_MS),
     };
   }
-  return { ...base, lngLat: placePoint(p), otherEnd: null, line: null, dwellS: dwell[p.kind] ?? DEFAULT_DWELL_S[p.kind] };
+  const dwellS = p.kind === 'market' || p.kind === 'community' ? (dwell[p.kind] ?? DEFAULT_DWELL_S[p.kind]) : (names.typeDwellS?.(p.kind) ?? OTHER_DWELL_S);
+  return { ...base, lngLat: placePoint(p), otherEnd: null, line: null, dwellS };
 }
 
 /** The stop for a problem: its point; named by its category so a task sheet reads "占道经营 · p03". */

@@ -45,6 +45,7 @@ export function cityQueries(db: Database.Database) {
       (SELECT count(*) FROM places WHERE kind = 'market') AS markets,
       (SELECT count(*) FROM places WHERE kind = 'community') AS communities,
       (SELECT count(*) FROM places WHERE kind = 'back-street') AS backStreets,
+      (SELECT count(*) FROM places WHERE kind NOT IN ('market', 'community', 'back-street')) AS points,
       (SELECT count(*) FROM problems) AS problems`);
   const subdistrictsStmt = db.prepare<[], { id: string; name: string; code: string }>('SELECT id, name, code FROM subdistricts ORDER BY code, id');
   const unitsStmt = db.prepare<[], { id: string; name: string; type: string; subdistrictId: string | null }>(

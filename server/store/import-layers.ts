@@ -54,6 +54,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     markets: 0,
     communities: 0,
     backStreets: 0,
+    points: 0,
     problems: 0,
   };
 
@@ -91,7 +92,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     }
 
     let placeRid = 0;
-    for (const layer of ['roads', 'water', 'subdistricts', 'units', 'markets', 'communities', 'back-streets'] as const) {
+    for (const layer of ['roads', 'water', 'subdistricts', 'units', 'markets', 'communities', 'back-streets', 'points'] as const) {
       const { file, feature } = LAYER_FILES[layer];
       const path = join(dir, file);
       if (!existsSync(path)) {
@@ -110,7 +111,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
         const geometry = JSON.stringify(f.geometry);
         const box = coordsBBox(f.geometry.coordinates);
         if (!box) throw new StoreError(`${file}: feature ${i + 1} (${f.properties.id}) has an empty geometry`);
-        const isPlace = layer === 'markets' || layer === 'communities' || layer === 'back-streets';
+        const isPlace = layer === 'markets' || layer === 'communities' || layer === 'back-streets' || layer === 'points';
         const thisRid = isPlace ? ++placeRid : ++rid;
         try {
           writeFeature(layer, thisRid, f, geometry);

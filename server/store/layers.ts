@@ -10,6 +10,8 @@ interface LayerTable {
   table: string;
   rtree: string;
   kind?: PlaceKind;
+  /** The places of every other kind (points.geojson: the catalog's other point types). */
+  otherKinds?: true;
   props(row: Row): Record<string, unknown>;
 }
 
@@ -43,14 +45,17 @@ const LAYER_TABLES: Record<LayerName, LayerTable> = {
   markets: { table: 'places', rtree: 'places_rtree', kind: 'market', props: placeProps },
   communities: { table: 'places', rtree: 'places_rtree', kind: 'community', props: placeProps },
   'back-streets': { table: 'places', rtree: 'places_rtree', kind: 'back-street', props: placeProps },
+  points: { table: 'places', rtree: 'places_rtree', otherKinds: true, props: placeProps },
 };
 
 /** Properties of a market, community or back street row; only the fields its kind has. */
 export function placeProps(r: Row): Record<string, unknown> {
   const base = { id: r.id, name: r.name, kind: r.kind, subdistrictId: r.subdistrict_id, unitId: r.unit_id };
   if (r.kind === 'market') return { ...base, address: r.address };
-  if (r.kind === 'community') return { ...base, entrance: r.entrance === null ? null : JSON.parse(r.entrance as string) };
-  return { ...base, lengthM: r.length_m };
+  const entrance = r.entrance === null || r.entrance === undefined ? null : (JSON.parse(r.entrance as string) as [number, number]);
+  if (r.kind === 'community') return { ...base, entrance };
+  if (r.kind === 'back-street') return { ...base, lengthM: r.length_m };
+  return { ...base, address: r.address ?? null, entrance, lengthM: r.length_m ?? null };
 }
 
 /** Reads of the basemap and place layers. */
@@ -65,7 +70,7 @@ export function layerQueries(db: Database.Database) {
      */
     layerFeatures(layer: LayerName, bbox?: BBox): LayerFeature[] {
       const t = LAYER_TABLES[layer];
-      const kindClause = t.kind ? 'AND t.kind = @kind' : '';
+      const kindClause = t.kind ? 'AND t.kind = @kind' : t.otherKinds ? "AND t.kind NOT IN ('market', 'community', 'back-street')" : '';
       const sql = bbox
         ? `SELECT t.* FROM ${t.rtree} r CROSS JOIN ${t.table} t ON t.rid = r.rid
            WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ${kindClause} ORDER BY t.rid`

@@ -380,6 +380,26 @@ export const MIGRATIONS: readonly string[] = [
     created_by      TEXT NOT NULL
   );
   `,
+  /* 13: places of every point type of the assessment catalog (bus stops, toilets, main road segments …), not only markets, communities and back streets */ `
+  -- The kind is a point type id of the catalog (data, not an enum): the table is rebuilt without the
+  -- old CHECK, rids kept, so places_rtree (rid, box) stays valid.
+  CREATE TABLE places_next (
+    rid             INTEGER PRIMARY KEY,
+    id              TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL CHECK (kind GLOB '[a-z]*' AND kind NOT GLOB '*[^a-z0-9-]*'),
+    name            TEXT NOT NULL,
+    subdistrict_id  TEXT,
+    unit_id         TEXT,
+    address         TEXT,   -- markets, other points
+    entrance        TEXT,   -- communities and areas: JSON [lng, lat]
+    length_m        REAL,   -- back streets and other lines
+    geometry        TEXT NOT NULL
+  );
+  INSERT INTO places_next SELECT rid, id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry FROM places;
+  DROP TABLE places;
+  ALTER TABLE places_next RENAME TO places;
+  CREATE INDEX places_kind ON places (kind);
+  `,
 ];
 
 /** Latest schema version this code knows. */

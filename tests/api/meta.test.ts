@@ -26,7 +26,7 @@ describe('GET /api/meta', () => {
         source: 'hand-written test fixture',
         attribution: 'Xuncha tests (MIT)',
       },
-      counts: { roads: 6, water: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, problems: 20 },
+      counts: { roads: 6, water: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, points: 0, problems: 20 },
       categories: fx.catalog.categories,
       statuses: ['reported', 'assigned', 'rectified', 'closed'],
       subdistricts: [

@@ -17,6 +17,7 @@ import { PLAN_CHANGERS, type Plan, type PlanEdit, type PlanRequest, type PlanSto
 import type { Role } from '../../contract/roles';
 import type { Store } from '../../store/index';
 import type { AppPool } from '../../pool/app-pool';
+import { catalogOf } from '../assessment/catalog';
 
 /** What the plan services need (a subset of RouteDeps). */
 export interface PlanDeps {
@@ -79,10 +80,14 @@ function storeSource(store: Store, nowMs: number): StopSource {
 
 function storeNames(store: Store, catalog: Catalog): Names {
   const cats = new Map(catalog.categories.map((c) => [c.id, { zh: c.zh, en: c.en }]));
+  // The newest version that has the type: a type the city added lately has no older dwell.
+  const dwell = new Map<string, number>();
+  for (const v of catalogOf(store, catalog).assessment) for (const t of v.pointTypes) dwell.set(t.id, Math.round(t.dwellMin * 60));
   return {
     subdistrict: (id) => store.subdistrictName(id),
     unit: (id) => store.unitName(id),
     category: (id) => cats.get(id) ?? null,
+    typeDwellS: (kind) => dwell.get(kind) ?? null,
   };
 }
 

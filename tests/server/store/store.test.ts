@@ -16,6 +16,7 @@ const FIXTURE_COUNTS = {
   markets: 1,
   communities: 1,
   backStreets: 1,
+  points: 0,
   problems: 20,
 };
 
@@ -67,6 +68,7 @@ describe('openStore', () => {
       markets: 0,
       communities: 0,
       backStreets: 0,
+      points: 0,
       problems: 0,
     });
     expect(store.problemTimeRange()).toBeNull();
