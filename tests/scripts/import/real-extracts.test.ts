@@ -24,6 +24,8 @@ interface Case {
   raw: { highwayWays: number; marketplaces: number; residentialAreas: number; neighbourhoods: number };
   /** Measured layer counts; `why` explains them from the raw counts and the skip report. */
   layers: Record<string, number>;
+  /** Measured points.geojson counts by point type (map-tags.ts pointTypeOf and the road rules of build-layers.ts). */
+  points: Record<string, number>;
   why: string;
 }
 
@@ -32,30 +34,69 @@ const CASES: Case[] = [
     file: 'nanjing-xinjiekou-2021.osm',
     raw: { highwayWays: 384, marketplaces: 2, residentialAreas: 11, neighbourhoods: 1 },
     layers: { markets: 2, communities: 11, backStreets: 70, subdistricts: 1, units: 1, water: 5, roads: 785 },
+    points: {
+      'bus-stop': 37,
+      'commercial-street': 1,
+      'culture-venue': 7,
+      hospital: 4,
+      junction: 21,
+      'main-road': 53,
+      'park-square': 5,
+      'public-toilet': 10,
+      'school-area': 18,
+      'service-window': 24,
+    },
     why: 'communities = 11 residential areas (neighbourhood 五老村 lies inside one); back streets = named lanes (living_street or 巷/里/弄/胡同/街 names; 19 unnamed living streets skipped); roads = 383 line ways (one pedestrian area) split at junctions, loops halved',
   },
   {
     file: 'beijing-haidian-xueqing-2026.osm',
     raw: { highwayWays: 302, marketplaces: 2, residentialAreas: 12, neighbourhoods: 3 },
     layers: { markets: 2, communities: 13, backStreets: 0, subdistricts: 1, units: 1, water: 1, roads: 711 },
+    points: {
+      'bus-stop': 13,
+      'construction-site': 1,
+      'culture-venue': 4,
+      hospital: 2,
+      junction: 5,
+      'main-road': 22,
+      'park-square': 1,
+      'public-toilet': 2,
+      'school-area': 5,
+      'service-window': 4,
+    },
     why: 'markets = 2 unnamed marketplace nodes (placeholder names); communities = 11 residential areas (the 12th is a node, no area) + 3 neighbourhoods − 1 inside a compound; the one incomplete relation is a 居委会 boundary; no named lane: the 16 alleys and 12 living streets are unnamed',
   },
   {
     file: 'jiangxi-guixi-2024.osm',
     raw: { highwayWays: 176, marketplaces: 0, residentialAreas: 0, neighbourhoods: 16 },
     layers: { markets: 0, communities: 16, backStreets: 4, subdistricts: 3, units: 3, water: 10, roads: 472 },
+    points: { junction: 9, 'main-road': 52, 'school-area': 4, 'service-window': 2, 'urban-village': 4 },
     why: 'communities = the 16 place=quarter 社区 nodes as circles; subdistricts = the 3 街道 place nodes (花园/雄石/东门) partitioned by nearest centre, because the one complete 街道 boundary covers under half the city',
   },
   {
     file: 'shanghai-huangpu-osmnx-drive.osm',
     raw: { highwayWays: 796, marketplaces: 0, residentialAreas: 0, neighbourhoods: 0 },
     layers: { markets: 0, communities: 0, backStreets: 25, subdistricts: 1, units: 1, water: 0, roads: 1278 },
+    points: { junction: 33, 'main-road': 74 },
     why: 'roads: 796 graph-edge ways split at shared nodes, the 268 A→B→A ways into A→B and B→A; back streets = named residential lanes (巷/里/弄/街) and named living streets',
   },
   {
     file: 'monaco-2019.osm.pbf',
     raw: { highwayWays: 1899, marketplaces: 1, residentialAreas: 5, neighbourhoods: 0 },
     layers: { markets: 1, communities: 5, backStreets: 5, subdistricts: 9, units: 9, water: 13, roads: 3245 },
+    points: {
+      'bus-stop': 68,
+      'commercial-street': 30,
+      'construction-site': 6,
+      'culture-venue': 6,
+      hospital: 6,
+      junction: 55,
+      'main-road': 87,
+      'park-square': 14,
+      'public-toilet': 26,
+      'school-area': 8,
+      'service-window': 17,
+    },
     why: 'back streets = the 5 named of the 10 service=alley ways (no Chinese lane names); subdistricts = the place=suburb quartiers by nearest centre',
   },
 ];
@@ -90,6 +131,15 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
       dirs.push(dataDir);
       const summary = await importCity({ file: path, dataDir, name: c.file.split('-')[0] });
       expect(summary.counts, c.why).toMatchObject(c.layers);
+      const points = JSON.parse(readFileSync(join(dataDir, 'layers', 'points.geojson'), 'utf8')).features as {
+        properties: { kind: string; name: string; unitId: string | null };
+      }[];
+      const byKind: Record<string, number> = {};
+      for (const p of points) byKind[p.properties.kind] = (byKind[p.properties.kind] ?? 0) + 1;
+      expect(byKind).toEqual(c.points);
+      expect(summary.counts.points).toBe(points.length);
+      // A point is found by its name: unnamed ones are named by their kind and the nearest street.
+      for (const p of points) expect(p.properties.name.length, JSON.stringify(p.properties)).toBeGreaterThan(1);
       expect(summary.city.attribution).toBe('© OpenStreetMap contributors');
       expect(summary.city.source).toBe('osm');
 
@@ -119,7 +169,7 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
       const roads = JSON.parse(readFileSync(join(dataDir, 'layers', 'roads.geojson'), 'utf8')).features;
       for (const r of roads) expect(String(r.geometry.coordinates[0]), r.properties.id).not.toBe(String(r.geometry.coordinates.at(-1)));
       // Every place has a subdistrict and a unit (the 街道办事处 of its subdistrict).
-      for (const f of ['markets', 'communities', 'back-streets']) {
+      for (const f of ['markets', 'communities', 'back-streets', 'points']) {
         const features = JSON.parse(readFileSync(join(dataDir, 'layers', `${f}.geojson`), 'utf8')).features;
         for (const p of features) expect(p.properties.unitId, `${f} ${p.properties.id}`).toMatch(/^u/);
       }

@@ -156,3 +156,38 @@ describe('bad files', () => {
     await expect(fixtureLayers('broken.osm')).rejects.toThrow(/^broken\.osm:6:8: not well-formed OSM XML \(unexpected close tag\)/);
   });
 });
+
+describe('the other point types (pointTypeOf)', () => {
+  it('maps each tag rule to its catalog point type, and leaves other things alone', async () => {
+    const { pointTypeOf, isCommercialStreet } = await import('../../../scripts/import/map-tags');
+    const cases: [Record<string, string>, string | null][] = [
+      [{ highway: 'bus_stop', name: '人民路站' }, 'bus-stop'],
+      [{ public_transport: 'platform', bus: 'yes' }, 'bus-stop'],
+      [{ public_transport: 'platform', railway: 'platform', bus: 'yes' }, null],
+      [{ public_transport: 'platform', train: 'yes' }, null],
+      [{ amenity: 'toilets' }, 'public-toilet'],
+      [{ leisure: 'park', name: '人民公园' }, 'park-square'],
+      [{ place: 'square', name: '新街口广场' }, 'park-square'],
+      [{ highway: 'pedestrian', area: 'yes' }, 'park-square'],
+      [{ amenity: 'school' }, 'school-area'],
+      [{ amenity: 'kindergarten' }, 'school-area'],
+      [{ amenity: 'hospital' }, 'hospital'],
+      [{ amenity: 'clinic' }, null],
+      [{ landuse: 'construction' }, 'construction-site'],
+      [{ highway: 'construction' }, null],
+      [{ amenity: 'bank' }, 'service-window'],
+      [{ amenity: 'townhall', name: '东门街道办事处' }, 'service-window'],
+      [{ railway: 'station', name: '南京站' }, 'service-window'],
+      [{ amenity: 'library' }, 'culture-venue'],
+      [{ tourism: 'museum' }, 'culture-venue'],
+      [{ place: 'village', name: '花园村' }, 'urban-village'],
+      [{ place: 'neighbourhood', name: '五老村' }, null],
+      [{ shop: 'supermarket' }, null],
+    ];
+    for (const [tags, type] of cases) expect(pointTypeOf(tags), JSON.stringify(tags)).toBe(type);
+    expect(isCommercialStreet({ highway: 'pedestrian', name: '湖南路' })).toBe(true);
+    expect(isCommercialStreet({ highway: 'residential', name: '夫子庙步行街' })).toBe(true);
+    expect(isCommercialStreet({ highway: 'pedestrian' })).toBe(false);
+    expect(isCommercialStreet({ highway: 'pedestrian', area: 'yes', name: '新街口广场' })).toBe(false);
+  });
+});
