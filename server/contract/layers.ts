@@ -24,6 +24,11 @@ const Id = z.string().min(1, 'id must be a non-empty string');
 export const PLACE_KINDS = ['market', 'community', 'back-street'] as const;
 export const PlaceKind = z.enum(PLACE_KINDS);
 export type PlaceKind = z.infer<typeof PlaceKind>;
+/** A place's kind as a place read says it: one of PLACE_KINDS or a point type id of the catalog (bus-stop …). */
+export const PlaceOrPointKind = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/)
+  .meta({ description: 'market, community, back-street, or a catalog point type id' });
 
 export const RoadProps = z.object({
   id: Id,

@@ -26,6 +26,9 @@ export const Meta = z
     city: CityInfo,
     counts: LayerCounts,
     categories: z.array(Category),
+    pointTypes: z
+      .array(z.object({ id: z.string(), zh: z.string(), en: z.string() }))
+      .meta({ description: 'the assessment catalog’s point types (every version’s, the newest name): how a place of each kind is called' }),
     statuses: z.array(z.enum(PROBLEM_STATUSES)),
     subdistricts: z.array(z.object({ id: z.string(), name: z.string(), code: z.string() })),
     units: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), subdistrictId: z.string().nullable() })),

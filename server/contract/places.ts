@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorResponses, LngLatSchema } from './common';
 import { Geometry } from './geojson';
-import { PlaceKind } from './layers';
+import { PlaceOrPointKind } from './layers';
 import { endpoints } from './endpoint';
 import { READERS } from './roles';
 
@@ -22,12 +22,12 @@ export const PlaceDetail = z
     properties: z.object({
       id: z.string(),
       name: z.string(),
-      kind: PlaceKind,
+      kind: PlaceOrPointKind,
       subdistrictId: z.string().nullable(),
       unitId: z.string().nullable(),
       address: z.string().nullable().optional().meta({ description: 'markets only' }),
       entrance: LngLatSchema.nullable().optional().meta({ description: 'communities only' }),
-      lengthM: z.number().optional().meta({ description: 'back streets only, metres' }),
+      lengthM: z.number().nullable().optional().meta({ description: 'back streets and lines of the other point types, metres' }),
       subdistrictName: z.string().nullable(),
       unitName: z.string().nullable(),
       problemCounts: ProblemCounts,

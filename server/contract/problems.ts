@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BBoxParam, errorResponses, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
 import { featureOf, PointGeometry } from './geojson';
-import { PlaceKind } from './layers';
+import { PlaceOrPointKind } from './layers';
 import { PROBLEM_SOURCES, PROBLEM_STATUSES, STATUS_FILTERS } from './problem-status';
 import { endpoints } from './endpoint';
 import { READERS } from './roles';
@@ -82,7 +82,7 @@ export const ProblemDetail = z
       categoryName: z.object({ zh: z.string(), en: z.string() }),
       subdistrictName: z.string().nullable(),
       unitName: z.string().nullable(),
-      place: z.object({ id: z.string(), kind: PlaceKind, name: z.string() }).nullable(),
+      place: z.object({ id: z.string(), kind: PlaceOrPointKind, name: z.string() }).nullable(),
     }),
   })
   .meta({ id: 'ProblemDetail' });

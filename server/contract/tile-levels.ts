@@ -20,6 +20,7 @@ export const BASE_TILE_LAYERS = [
   'communities',
   'community-labels',
   'back-streets',
+  'points',
   'markets',
 ] as const;
 export type BaseTileLayer = (typeof BASE_TILE_LAYERS)[number];

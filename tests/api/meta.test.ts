@@ -28,6 +28,11 @@ describe('GET /api/meta', () => {
       },
       counts: { roads: 6, water: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, points: 0, problems: 20 },
       categories: fx.catalog.categories,
+      pointTypes: [
+        { id: 'market', zh: '农贸市场', en: 'Market' },
+        { id: 'community', zh: '社区/小区', en: 'Community' },
+        { id: 'back-street', zh: '背街小巷', en: 'Back street' },
+      ],
       statuses: ['reported', 'assigned', 'rectified', 'closed'],
       subdistricts: [
         { id: 'sd01', name: '西城街道', code: '371502001' },

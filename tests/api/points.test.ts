@@ -76,6 +76,19 @@ describe('points of the other catalog types', () => {
     expect((await getJson(app, '/api/meta')).body.counts).toMatchObject({ markets: 1, communities: 1, backStreets: 1, points: 3 });
   });
 
+  it('are on the basemap tiles as the point a team walks to, with their type', async () => {
+    const { decodeTile, tileOf } = await import('./fixture');
+    const { x, y } = tileOf(115.9805, 36.4502, 14);
+    const res = await app.request(`/tiles/base/14/${x}/${y}.pbf`);
+    expect(res.status).toBe(200);
+    const tile = await decodeTile(res);
+    expect(tile.points.map((f) => f.properties).sort((a, b) => String(a.id).localeCompare(String(b.id)))).toEqual([
+      { id: 'pt-bus', name: '人民路建设大道站', kind: 'bus-stop' },
+      { id: 'pt-park', name: '人民公园', kind: 'park-square' },
+      { id: 'pt-road', name: '人民路（第1段）', kind: 'main-road' },
+    ]);
+  });
+
   it('are planned by their shape, with the catalog’s dwell, and carry the catalog’s items to the field page', async () => {
     const res = await app.request('/api/plans', {
       method: 'POST',

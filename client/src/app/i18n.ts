@@ -31,6 +31,7 @@ const zh = {
   'layer.communities': '社区 / 小区',
   'layer.markets': '农贸市场',
   'layer.back-streets': '背街小巷',
+  'layer.points': '其他考察点位',
   'layer.problems': '问题',
 
   'filters.title': '问题筛选',
@@ -67,6 +68,7 @@ const zh = {
   'kind.market': '农贸市场',
   'kind.community': '社区 / 小区',
   'kind.back-street': '背街小巷',
+  'kind.problem': '问题',
 
   'panel.close': '关闭',
   'panel.loading': '加载中…',
@@ -682,6 +684,7 @@ const en: Record<MessageKey, string> = {
   'layer.communities': 'Communities',
   'layer.markets': 'Markets',
   'layer.back-streets': 'Back streets',
+  'layer.points': 'Other inspection points',
   'layer.problems': 'Problems',
 
   'filters.title': 'Filter problems',
@@ -718,6 +721,7 @@ const en: Record<MessageKey, string> = {
   'kind.market': 'Market',
   'kind.community': 'Community',
   'kind.back-street': 'Back street',
+  'kind.problem': 'Problem',
 
   'panel.close': 'Close',
   'panel.loading': 'Loading…',

@@ -5,7 +5,8 @@
 import { useEffect, type ReactNode } from 'react';
 import { getPlace } from '../api/places';
 import { getProblem } from '../api/problems';
-import type { LngLat, PlaceDetail, PlaceKind, ProblemDetail } from '../api/types';
+import type { LngLat, PlaceDetail, ProblemDetail } from '../api/types';
+import { kindText } from '../lib/kinds';
 import { describeError } from '../app/describe-error';
 import { isMessageKey, type MessageKey } from '../app/i18n';
 import { useI18n } from '../app/use-i18n';
@@ -20,20 +21,20 @@ export type Selection =
   /** A dense cluster at the closest zoom: the problems it lists (`id` keys the panel). */
   | { kind: 'problems'; ids: string[]; id: string }
   /** `focus`: opened from a link in another panel, so the map should move to it. */
-  | { kind: 'place'; placeKind: PlaceKind; id: string; focus?: boolean };
+  | { kind: 'place'; placeKind: string; id: string; focus?: boolean };
 
 interface DetailPanelProps {
   selection: Selection;
   onClose: () => void;
   /** A problem picked from a cluster's list. */
   onSelectProblem?: (id: string) => void;
-  onOpenPlace: (place: { id: string; kind: PlaceKind }) => void;
+  onOpenPlace: (place: { id: string; kind: string }) => void;
   onFocus: (center: LngLat) => void;
 }
 
 /** Loads and shows the selected feature. */
 export function DetailPanel({ selection, onClose, onSelectProblem, onOpenPlace, onFocus }: DetailPanelProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   // The parent remounts this panel per selection (key), so the request runs once per panel.
   const detail = useRequest<ProblemDetail | PlaceDetail | ProblemDetail[]>(
     (signal) =>
@@ -61,7 +62,7 @@ export function DetailPanel({ selection, onClose, onSelectProblem, onOpenPlace, 
           ? t('panel.problem')
           : selection.kind === 'problems'
             ? t('panel.problems', { n: selection.ids.length })
-            : t(`kind.${selection.placeKind}`)
+            : kindText(selection.placeKind, lang, (k) => t(`kind.${k}`))
       }
       data-testid="detail-panel"
     >
@@ -187,7 +188,7 @@ function ProblemView({ problem, onOpenPlace, onChanged }: { problem: ProblemDeta
         <Field label={t('problem.place')} testId="problem-place">
           {p.place ? (
             <button type="button" className="link" onClick={() => p.place && onOpenPlace(p.place)}>
-              <span className="kind-tag">{t(`kind.${p.place.kind}`)}</span> {p.place.name}
+              <span className="kind-tag">{kindText(p.place.kind, lang, (k) => t(`kind.${k}`))}</span> {p.place.name}
             </button>
           ) : (
             none
@@ -213,7 +214,7 @@ function PlaceView({ place }: { place: PlaceDetail }) {
   return (
     <div className="detail-body">
       <p className="detail-kind" data-testid="place-kind">
-        {t(`kind.${p.kind}`)}
+        {kindText(p.kind, lang, (k) => t(`kind.${k}`))}
       </p>
       <h2 className="detail-title" data-testid="place-name">
         {p.name}

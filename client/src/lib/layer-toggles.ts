@@ -1,5 +1,5 @@
 /** The map layers a user can switch on and off, named as the API names the layers. */
-export const LAYER_TOGGLES = ['subdistricts', 'communities', 'markets', 'back-streets', 'problems'] as const;
+export const LAYER_TOGGLES = ['subdistricts', 'communities', 'markets', 'back-streets', 'points', 'problems'] as const;
 export type LayerToggle = (typeof LAYER_TOGGLES)[number];
 
 /** Is `value` one of the layer toggle names? */

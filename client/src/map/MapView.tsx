@@ -67,7 +67,8 @@ export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'problems'; ids:
 export type MapFocus =
   | { center: LngLat; zoom?: number; exactZoom?: boolean; liftPx?: number; fly?: boolean; durationMs?: number; key: number }
   | { bbox: BBox; padding?: PaddingOptions; durationMs?: number; key: number };
-export type MapSelection = { kind: 'problem' | PlaceKind; id: string };
+/** What is selected: a problem, or a place by its kind (a kind without a layer of its own highlights nothing). */
+export type MapSelection = { kind: string; id: string };
 
 /** A deck.gl layer redrawn every frame (at most every `frameMs`), drawn over `deckLayers`. */
 export interface DeckAnimation {
@@ -138,7 +139,7 @@ const LAYER_PLACE_KIND: Partial<Record<ClickableLayer, PlaceKind>> = {
   'back-street-line': 'back-street',
   'community-fill': 'community',
 };
-const SELECTED_LAYER_BY_KIND: Record<MapSelection['kind'], string> = {
+const SELECTED_LAYER_BY_KIND: Record<'problem' | PlaceKind, string> = {
   problem: 'problem-selected',
   market: 'market-selected',
   'back-street': 'back-street-selected',

@@ -92,12 +92,30 @@ export const STATUS_COLORS = {
   closed: '#8b929b',
 } as const;
 
+/** Colour of each of the catalog's other point types on the map (a type not listed: grey). */
+const POINT_TYPE_COLORS: Record<string, string> = {
+  'bus-stop': '#1e88e5',
+  'public-toilet': '#8d6e63',
+  'park-square': '#43a047',
+  'school-area': '#fb8c00',
+  hospital: '#e53935',
+  'construction-site': '#6d4c41',
+  'service-window': '#5e35b1',
+  'culture-venue': '#d81b60',
+  'urban-village': '#795548',
+  'main-road': '#546e7a',
+  junction: '#263238',
+  'commercial-street': '#00897b',
+};
+const POINT_TYPE_COLOR = ['match', ['get', 'kind'], ...Object.entries(POINT_TYPE_COLORS).flat(), '#78909c'] as unknown as ExpressionSpecification;
+
 /** Style layers behind each layer toggle (visibility is switched with setLayoutProperty). */
 export const TOGGLE_LAYERS: Record<LayerToggle, string[]> = {
   subdistricts: ['subdistrict-line-halo', 'subdistrict-line', 'subdistrict-label'],
   communities: ['community-fill', 'community-line', 'community-selected', 'community-label'],
   markets: ['market-selected', 'market-symbol'],
   'back-streets': ['back-street-casing', 'back-street-line', 'back-street-selected', 'back-street-label'],
+  points: ['point-circle', 'point-label'],
   problems: ['problem-clusters', 'problem-cluster-count', 'problem-points', 'problem-selected'],
 };
 
@@ -425,6 +443,38 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
         'circle-stroke-color': COLORS.selected,
         'circle-stroke-width': 3,
       },
+    },
+    // The catalog's other point types (bus stops, toilets, parks, main road segments …), one colour per type.
+    {
+      id: 'point-circle',
+      type: 'circle',
+      ...src,
+      'source-layer': 'points',
+      minzoom: 13,
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 13, 3.5, 17, 7],
+        'circle-color': POINT_TYPE_COLOR,
+        'circle-stroke-color': COLORS.halo,
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: 'point-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'points',
+      minzoom: 15.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_REGULAR,
+        'text-size': 11,
+        'text-anchor': 'top',
+        'text-offset': [0, 0.7],
+        'text-optional': true,
+        'text-max-width': 8,
+        'symbol-sort-key': 3,
+      },
+      paint: { 'text-color': COLORS.roadLabel, ...LABEL_HALO },
     },
     {
       id: 'market-selected',

@@ -3,6 +3,14 @@ import type { Catalog } from '../../contract/catalog';
 import type { Meta } from '../../contract/meta';
 import { PROBLEM_STATUSES } from '../../contract/problems';
 import type { Store } from '../../store/index';
+import { catalogOf } from '../assessment/catalog';
+
+/** Every point type of every version, by id, in catalog order, named as the newest version names it. */
+function pointTypes(catalog: Catalog): Meta['pointTypes'] {
+  const byId = new Map<string, Meta['pointTypes'][number]>();
+  for (const v of catalog.assessment) for (const t of v.pointTypes) byId.set(t.id, { id: t.id, zh: t.zh, en: t.en });
+  return [...byId.values()];
+}
 
 /** Everything the client needs before the first map: city, counts, catalog, subdistricts, units. */
 export function buildMeta(store: Store, catalog: Catalog): Meta {
@@ -19,6 +27,7 @@ export function buildMeta(store: Store, catalog: Catalog): Meta {
     },
     counts: store.counts(),
     categories: catalog.categories,
+    pointTypes: pointTypes(catalogOf(store, catalog)),
     statuses: [...PROBLEM_STATUSES],
     subdistricts: store.listSubdistricts(),
     units: store.listUnits(),

@@ -37,6 +37,8 @@ const ROAD_DEFAULT_MIN_ZOOM = 14;
 /** Lowest zoom of the community polygons and their labels. */
 export const COMMUNITY_MIN_ZOOM = 12;
 export const COMMUNITY_LABEL_MIN_ZOOM = 14;
+/** Lowest zoom of the other inspection points (bus stops, toilets …): a city has thousands. */
+export const POINT_MIN_ZOOM = 13;
 
 const VT_OPTIONS = {
   maxZoom: BASE_MAX_ZOOM,
@@ -167,6 +169,24 @@ function buildIndexes(store: Store): LayerIndex[] {
     'back-streets',
     0,
     store.layerFeatures('back-streets').map((f) => pick(f, ['id', 'name'])),
+  );
+  // The other point types as the point a team walks to (an area's entrance, a line's middle), with their type.
+  add(
+    'points',
+    POINT_MIN_ZOOM,
+    store.layerFeatures('points').map((f) => {
+      const p = f.properties as { id: string; name: string; kind: string; entrance?: [number, number] | null };
+      const g = f.geometry;
+      const at =
+        g.type === 'Point'
+          ? g.coordinates
+          : p.entrance
+            ? p.entrance
+            : g.type === 'LineString'
+              ? g.coordinates[Math.floor(g.coordinates.length / 2)]
+              : pointOnFeature(pick(f, []) as Feature<GeoJsonGeometry>).geometry.coordinates;
+      return { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { id: p.id, name: p.name, kind: p.kind } } as Feature;
+    }),
   );
   add(
     'markets',

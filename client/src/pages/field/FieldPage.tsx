@@ -11,6 +11,7 @@ import { useState } from 'react';
 import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
+import { kindText } from '../../lib/kinds';
 import { FieldMap } from './FieldMap';
 import { FieldNearby } from './FieldNearby';
 import { FieldPlanCard } from './FieldPlanCard';
@@ -54,7 +55,7 @@ export function FieldPage({ meta, me }: PageProps) {
   const sortedNearby = nearby.points;
 
   const pending = records.filter((r) => r.state === 'waiting' || r.state === 'sending' || r.state === 'failed').length;
-  const kindName = (k: string) => (k === 'market' || k === 'community' || k === 'back-street' || k === 'problem' ? t(`kind.${k as 'market'}`) : k);
+  const kindName = (k: string) => kindText(k, lang, (own) => t(`kind.${own}`));
 
   return (
     // A div, not a second main: the shell's <main> holds every page. The h1 names the page for screen readers; the phone's screen is kept for the work.

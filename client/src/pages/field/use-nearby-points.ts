@@ -1,4 +1,4 @@
-/** The markets, back streets and communities near me, nearest first: what the page offers without a plan. */
+/** The inspection points near me (markets, back streets, communities and the other types), nearest first: what the page offers without a plan. */
 import { useMemo } from 'react';
 import { getLayer } from '../../api/layers';
 import type { LngLat } from '../../api/types';
@@ -7,8 +7,7 @@ import { geometryCenter } from '../../lib/geometry';
 import { bboxAround, byDistance, type FieldPoint } from './field-logic';
 import { cellOf, NEARBY_M } from './use-look-backs';
 
-const LAYERS = ['markets', 'back-streets', 'communities'] as const;
-const KINDS = ['market', 'back-street', 'community'];
+const LAYERS = ['markets', 'back-streets', 'communities', 'points'] as const;
 /** Points listed: the nearest as a card, the rest as a list. */
 const SHOWN = 8;
 
@@ -23,7 +22,16 @@ export function useNearbyPoints(here: LngLat, enabled: boolean) {
           const points: FieldPoint[] = layers.flatMap((fc, i) =>
             fc.features.flatMap((f) => {
               const c = geometryCenter(f.geometry);
-              return c ? [{ id: String(f.id), name: String(f.properties?.name ?? f.id), kind: KINDS[i], lngLat: c }] : [];
+              return c
+                ? [
+                    {
+                      id: String(f.id),
+                      name: String(f.properties?.name ?? f.id),
+                      kind: String((f.properties as { kind?: string }).kind ?? LAYERS[i]),
+                      lngLat: c,
+                    },
+                  ]
+                : [];
             }),
           );
           return points;

@@ -6,7 +6,6 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
-import type { PlaceKind } from '../../api/types';
 import { getLedgerIds, postBulkAssign, weeklyBriefingUrl } from '../../api/ledger';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
@@ -71,7 +70,7 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
   ]);
 
   const exportQuery = useMemo(() => ({ ...query, lang }), [query, lang]);
-  const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
+  const onOpenPlace = useCallback((place: { id: string; kind: string }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
 
   // Only reported problems can be assigned: the button shows when the filter holds exactly those.

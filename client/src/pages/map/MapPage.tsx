@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
-import type { LngLat, Meta, PlaceKind } from '../../api/types';
+import type { LngLat, Meta } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { Lang } from '../../app/i18n';
@@ -100,7 +100,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
     [isPhone],
   );
   const onMapError = useCallback((message: string) => setMapErrors((list) => (list.includes(message) ? list : [...list, message])), []);
-  const onOpenPlace = useCallback((place: { id: string; kind: PlaceKind }) => {
+  const onOpenPlace = useCallback((place: { id: string; kind: string }) => {
     setSelection({ kind: 'place', placeKind: place.kind, id: place.id, focus: true });
   }, []);
   const onFocus = useCallback(

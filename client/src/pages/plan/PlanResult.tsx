@@ -5,6 +5,7 @@
  */
 import { useState, type DragEvent } from 'react';
 import { useI18n } from '../../app/use-i18n';
+import { kindText } from '../../lib/kinds';
 import { formatDistance, formatDuration } from '../../lib/format';
 import { moveStop, removeStop, toggleLock, type Draft } from '../../lib/plan-edit';
 import type { Plan } from '../../api/plans';
@@ -48,7 +49,7 @@ export function PlanResult({ plan, draft, onDraft, readOnly = false }: Props) {
     e.dataTransfer.dropEffect = 'move';
     if (dragOver !== key) setDragOver(key);
   };
-  const kindLabel = (k: string) => p(`kind.${k}` as PlanTextKey);
+  const kindLabel = (k: string) => kindText(k, lang, (own) => p(`kind.${own}`));
 
   return (
     // A disabled fieldset disables every button and select inside it at once.

@@ -9,6 +9,7 @@ import { isAbortError } from '../../api/client';
 import { describeError } from '../../app/describe-error';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
+import { kindText } from '../../lib/kinds';
 import { fetchPlanSheet, type PlanSheet } from '../../api/plans';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 
@@ -100,7 +101,7 @@ export function PrintPage({ meta, lang }: PageProps) {
                   <td>
                     <strong>{s.name}</strong>
                     <div className="sheet-sub">
-                      {p(`kind.${s.kind}` as PlanTextKey)}
+                      {kindText(s.kind, lang, (own) => p(`kind.${own}`))}
                       {s.subdistrictName ? ` · ${s.subdistrictName}` : ''}
                       {s.address ? ` · ${s.address}` : ''}
                     </div>
