@@ -4,7 +4,7 @@
  * byte-identical files.
  *
  *   frame (rotation, warp) → water → street network (plan) → road features (world)
- *   → subdistricts → markets → units → communities → back streets → unit rules → problems
+ *   → subdistricts → markets → units → communities → back streets → unit rules → problems → other points
  */
 import { area, featureCollection, intersect, polygon } from '@turf/turf';
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { CITY_CENTER, type CityFrame, createFrame, insideWorldRect, planToLngLat
 import type { XY } from './geometry';
 import { NameBook } from './names';
 import { placeBackStreets, placeCommunities, placeMarkets, SitePicker } from './places';
+import { demoPoints } from './points';
 import { HALF_WIDTH_M, type RoadClass } from './plan';
 import { CellLocator, SegmentIndex } from './plan-index';
 import { generateProblems, type RoadLine } from './problems';
@@ -266,6 +267,15 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   }
   counts.problems = await problems.close();
   progress(`problems: ${counts.problems} reported ${from} … ${to}`);
+
+  // After the problems, so drawing these names leaves every earlier file as it was.
+  counts.points = await writeCollection(
+    out('points.geojson'),
+    demoPoints(forkRng(seed, 'points'), frame, sites, names, net, markets, roads, subdistricts, units).map((f) =>
+      feature(f.properties as Record<string, unknown> & { id: string }, f.geometry),
+    ),
+  );
+  progress(`points: ${counts.points} of the other inspection point types`);
 
   const city = {
     name: CITY_NAME,

@@ -208,7 +208,7 @@ function addressOf(tags: Tags): string | null {
 }
 
 /** Appends -2, -3 … to an id already used (the same OSM object can yield several features). */
-class UniqueIds {
+export class UniqueIds {
   private used = new Set<string>();
   make(base: string): string {
     let id = base;
@@ -460,8 +460,6 @@ export function locator(
 export const MAIN_ROAD_SEGMENT_M = 500;
 /** Longest commercial street kept as one point. */
 const COMMERCIAL_STREET_MAX_M = 800;
-/** A last piece shorter than this joins the piece before it. */
-const SEGMENT_MIN_M = 150;
 /** The same type and name this close is the same thing mapped twice (a stop node and its platform). */
 const SAME_POINT_KM = 0.1;
 /** A carriageway this close to a kept one of the same road is its other direction. */
@@ -514,6 +512,20 @@ function buildInspectionPoints(
       }),
     );
   }
+  out.push(...roadInspectionPoints(roadLines, roads, ctx));
+  return out;
+}
+
+/**
+ * The points the roads give: main road segments, commercial streets and junctions (the rules above).
+ * `roadLines` are whole named ways, `roads` the network split at junctions. The demo city uses it too.
+ */
+export function roadInspectionPoints(
+  roadLines: readonly { key: string; tags: Tags; geometry: LineString }[],
+  roads: readonly Feature<LineString, Props>[],
+  ctx: Pick<PointContext, 'locate' | 'ids'>,
+): Feature<Point | LineString, Props>[] {
+  const out: Feature<Point | LineString, Props>[] = [];
   const lineFeature = (kind: string, name: string, key: string, coords: Position[]) => {
     const lengthM = Math.round(turfLength(feature({ type: 'LineString', coordinates: coords }, {})) * 10_000) / 10;
     return feature({ type: 'LineString', coordinates: coords } as LineString, {
@@ -548,8 +560,8 @@ function buildInspectionPoints(
 }
 
 /** Ways of the same name joined end to end (either direction) into chains, by name. */
-function chainsByName(ways: (OsmElement & { geometry: LineString })[]): Map<string, { key: string; coords: Position[] }[]> {
-  const byName = new Map<string, (OsmElement & { geometry: LineString })[]>();
+function chainsByName(ways: readonly { key: string; tags: Tags; geometry: LineString }[]): Map<string, { key: string; coords: Position[] }[]> {
+  const byName = new Map<string, { key: string; tags: Tags; geometry: LineString }[]>();
   for (const w of ways) {
     const name = nameOf(w.tags)!;
     const list = byName.get(name);
@@ -584,11 +596,11 @@ function chainsByName(ways: (OsmElement & { geometry: LineString })[]): Map<stri
   return out;
 }
 
-/** A line cut into pieces of at most `maxM` (a last piece under SEGMENT_MIN_M joins the one before). */
+/** A line cut into equal pieces of at most `maxM`. */
 function cut(coords: Position[], maxM: number): Position[][] {
   const line = feature({ type: 'LineString', coordinates: coords } as LineString, {});
   const km = turfLength(line);
-  const n = Math.max(1, Math.ceil((km * 1000 - SEGMENT_MIN_M / 2) / maxM));
+  const n = Math.max(1, Math.ceil((km * 1000) / maxM));
   if (n === 1) return [coords];
   const step = km / n;
   const pieces: Position[][] = [];
@@ -597,7 +609,7 @@ function cut(coords: Position[], maxM: number): Position[][] {
 }
 
 /** Where two named main roads meet: one point per pair of names and place, named 甲路与乙路交叉口. */
-function junctions(roads: Feature<LineString, Props>[], ctx: PointContext): Feature<Point, Props>[] {
+function junctions(roads: readonly Feature<LineString, Props>[], ctx: Pick<PointContext, 'locate' | 'ids'>): Feature<Point, Props>[] {
   const names = new Map<string, { at: Position; names: Set<string> }>();
   for (const r of roads) {
     const name = r.properties.name as string | null;

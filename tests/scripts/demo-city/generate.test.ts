@@ -24,6 +24,7 @@ let units: FeatureCollection<Point, Props>;
 let markets: FeatureCollection<Point, Props>;
 let communities: FeatureCollection<Polygon, Props>;
 let backStreets: FeatureCollection<LineString, Props>;
+let points: FeatureCollection<Point | LineString | Polygon, Props>;
 let problems: Feature<Point, Props>[];
 let city: Props;
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
   markets = read(dirA, 'markets.geojson');
   communities = read(dirA, 'communities.geojson');
   backStreets = read(dirA, 'back-streets.geojson');
+  points = read(dirA, 'points.geojson');
   city = read(dirA, 'city.json');
   problems = readFileSync(join(dirA, 'problems.ndjson'), 'utf8')
     .trim()
@@ -61,6 +63,7 @@ describe('determinism', () => {
       'city.json',
       'communities.geojson',
       'markets.geojson',
+      'points.geojson',
       'problems.ndjson',
       'roads.geojson',
       'subdistricts.geojson',
@@ -294,6 +297,33 @@ describe('places and units', () => {
     for (const u of units.features) {
       if (u.properties.subdistrictId) expect(turf.booleanPointInPolygon(u, subdistrictOf(u.properties.subdistrictId)), u.properties.name).toBe(true);
     }
+  });
+
+  it('has every other point type of the catalog, each in its subdistrict, kept by an existing unit', async () => {
+    const { PointFeature } = await import('../../../server/contract/layers');
+    const unitIds = new Set(units.features.map((u) => u.properties.id));
+    const byKind: Record<string, number> = {};
+    for (const p of points.features) {
+      expect(PointFeature.safeParse(p).success, JSON.stringify(p.properties)).toBe(true);
+      byKind[String(p.properties.kind)] = (byKind[String(p.properties.kind)] ?? 0) + 1;
+      expect(unitIds, String(p.properties.name)).toContain(p.properties.unitId);
+      const at =
+        p.geometry.type === 'Point'
+          ? p.geometry
+          : turf.point(p.geometry.type === 'LineString' ? p.geometry.coordinates[0] : (p.properties.entrance as number[]));
+      expect(turf.booleanPointInPolygon(at, subdistrictOf(String(p.properties.subdistrictId))) || p.geometry.type !== 'Point', String(p.properties.name)).toBe(
+        true,
+      );
+    }
+    // Per scale unit: 16 schools, 4 hospitals, banks and the two offices, 4 venues, 6 building sites; the
+    // park blocks, a toilet at each and by every third market, a village per village cell; the main
+    // roads in ≤ 500 m segments, each junction of two of them, and a bus stop by each junction.
+    expect(byKind).toMatchObject({ 'school-area': 16, hospital: 4, 'service-window': 10, 'culture-venue': 4, 'construction-site': 6 });
+    for (const k of ['park-square', 'public-toilet', 'urban-village', 'main-road', 'junction', 'bus-stop']) expect(byKind[k], k).toBeGreaterThan(3);
+    expect(byKind['bus-stop']).toBe(byKind.junction);
+    expect(counts.points).toBe(points.features.length);
+    const segments = points.features.filter((p) => p.properties.kind === 'main-road');
+    for (const s of segments) expect(Number(s.properties.lengthM), String(s.properties.name)).toBeLessThanOrEqual(501);
   });
 
   it('keeps communities off the roads, and markets next to a street', () => {
