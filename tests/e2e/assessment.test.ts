@@ -154,6 +154,7 @@ describe('测评迎检 page', () => {
     const stops = plan.teams[0].stops;
     expect(stops).toHaveLength(2);
 
+    let failedItem = '';
     const phone = await launchBrowser({ width: 390, height: 844 });
     try {
       await signIn(phone.context, server.origin, 'inspector');
@@ -162,6 +163,7 @@ describe('测评迎检 page', () => {
       const card = p.locator('[data-testid="field-next-stop"]');
       await card.waitFor({ timeout: 60_000 });
       // The first stop: its first item fails; the report it opens gets a photo taken there.
+      failedItem = (await card.locator('[data-item]').first().getAttribute('data-item'))!;
       await card.locator('[data-item]').first().locator('[data-result="fail"]').click();
       await p.locator('[data-testid="field-photo"]').setInputFiles({
         name: 'fail.jpg',
@@ -184,9 +186,10 @@ describe('测评迎检 page', () => {
     }
     const report = (await mockNow()).report;
     expect(report.checked).toBe(2);
-    const failed = report.deductions
-      .flatMap((d: { places: { pointId: string; photos: string[] }[] }) => d.places)
-      .find((pl: { pointId: string }) => pl.pointId === stops[0].id);
+    // The item failed at the first stop is a deduction there with the photo of the problem reported for it.
+    const deduction = report.deductions.find((d: { itemId: string }) => d.itemId === failedItem);
+    const failed = deduction.places.find((pl: { pointId: string }) => pl.pointId === stops[0].id);
+    expect(failed.failedAtCheck).toBe(true);
     expect(failed.photos.length).toBeGreaterThan(0);
 
     await page.reload();

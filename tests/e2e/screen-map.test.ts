@@ -146,6 +146,8 @@ describe('the big screen map at 1920×1080', () => {
       text: document.querySelector('[data-testid="screen-tour-caption"]')!.textContent,
     }));
     await page.waitForFunction((key) => window.__xunchaTourStop?.key !== key, a.key, { timeout: 20_000 });
+    // The stop changes before React has drawn its caption: wait for the new words, not only the new key.
+    await expect.poll(() => caption.textContent(), { timeout: 10_000 }).not.toBe(a.text);
     await waitForMapIdle(page);
     const b = await page.evaluate(() => ({
       key: window.__xunchaTourStop!.key,

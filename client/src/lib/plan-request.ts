@@ -17,7 +17,8 @@ export interface FormState {
   profile: 'walk' | 'ebike' | 'car';
   teams: TeamDraft[];
   ids: string[];
-  kinds: PlaceKindName[];
+  /** The three kinds every city has, and any other point type id of the catalog (bus-stop …). */
+  kinds: string[];
   subdistricts: string[];
   openProblems: 'none' | 'open' | 'overdue' | 'lookBacks';
   hotspots: number;

@@ -32,6 +32,8 @@ export function newTeam(i: number, start: LngLat, lang: 'zh' | 'en'): TeamDraft 
 /** The form: every field changes `form` through `onChange`. */
 export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing, onFinishPolygon }: Props) {
   const { lang } = useI18n();
+  // The catalog's other point types; the three every city has are the checkboxes above them.
+  const otherTypes = meta.pointTypes.filter((ty) => !(KINDS as string[]).includes(ty.id));
   const p = (key: PlanTextKey, params?: Record<string, string | number>) => planText(lang, key, params);
   const set = (patch: Partial<FormState>) => onChange({ ...form, ...patch });
   const setTeam = (i: number, patch: Partial<TeamDraft>) => set({ teams: form.teams.map((t, k) => (k === i ? { ...t, ...patch } : t)) });
@@ -148,6 +150,26 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
             </label>
           ))}
         </fieldset>
+        {otherTypes.length > 0 && (
+          <label className="plan-block">
+            {p('otherKinds')}
+            <select
+              multiple
+              size={Math.min(5, otherTypes.length)}
+              value={form.kinds.filter((k) => !(KINDS as string[]).includes(k))}
+              onChange={(e) =>
+                set({ kinds: [...form.kinds.filter((k) => (KINDS as string[]).includes(k)), ...[...e.target.selectedOptions].map((o) => o.value)] })
+              }
+              data-testid="plan-other-kinds"
+            >
+              {otherTypes.map((ty) => (
+                <option key={ty.id} value={ty.id}>
+                  {lang === 'zh' ? ty.zh : ty.en}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="plan-block">
           {p('subdistricts')}
           <select
