@@ -196,6 +196,23 @@ describe('map page', () => {
     expect(await panel.locator('[data-testid="place-counts"]').textContent()).toContain(place.properties.problemCounts.total.toLocaleString('en-US'));
   });
 
+  it('opens a point of another type (a school) in the side panel, named by the catalog', async () => {
+    await openMap();
+    const layer = await api<{
+      features: { id: string; geometry: { type: string; coordinates: [number, number] }; properties: { kind: string; name: string } }[];
+    }>('/api/layers/points');
+    const school = layer.features.find((f) => f.properties.kind === 'school-area' && f.geometry.type === 'Point')!;
+    await jumpAndSettle(page, school.geometry.coordinates, 17);
+    const near = await renderedFeatures(page, 'point-circle');
+    const shown = near.find((f) => f.id === school.id);
+    expect(shown, 'the school is drawn at z17').toBeTruthy();
+    await clickMapAt(page, shown!.lngLat);
+    const panel = page.locator('[data-testid="detail-panel"]');
+    await panel.locator('[data-testid="place-name"]').waitFor();
+    expect(await panel.locator('[data-testid="place-kind"]').textContent()).toBe('学校周边');
+    expect(await panel.locator('[data-testid="place-name"]').textContent()).toBe(school.properties.name);
+  });
+
   it('switches the interface to English and back, and remembers it in the URL', async () => {
     await openMap();
     await page.getByRole('button', { name: 'EN', exact: true }).click();

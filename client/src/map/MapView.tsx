@@ -55,7 +55,7 @@ setWorkerUrl(workerUrl);
 export const LABELS_BEFORE_ID = 'water-label-river';
 
 /** A clicked feature, with where it was clicked. */
-export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'problems'; ids: string[] } | { kind: 'place'; placeKind: PlaceKind; id: string }) & {
+export type MapHit = ({ kind: 'problem'; id: string } | { kind: 'problems'; ids: string[] } | { kind: 'place'; placeKind: string; id: string }) & {
   lngLat: LngLat;
 };
 /**
@@ -454,7 +454,8 @@ function handleClick(map: MapLibreMap, e: MapMouseEvent, onHit: (hit: MapHit) =>
     }
     const id = f.properties?.id;
     if (typeof id !== 'string' || !id) continue;
-    const placeKind = LAYER_PLACE_KIND[layerId];
+    // The other point types share one layer: each feature says its own kind.
+    const placeKind = layerId === 'point-circle' ? String(f.properties?.kind ?? '') || undefined : LAYER_PLACE_KIND[layerId];
     const lngLat: LngLat = [e.lngLat.lng, e.lngLat.lat];
     onHit(placeKind ? { kind: 'place', placeKind, id, lngLat } : { kind: 'problem', id, lngLat });
     return;

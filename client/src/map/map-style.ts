@@ -121,7 +121,7 @@ export const TOGGLE_LAYERS: Record<LayerToggle, string[]> = {
 
 /** Layers a click can hit, most specific first: that order decides which feature a click opens. */
 // Markets draw above single problems (problems gather around markets), so a click on the icon opens the market.
-export const CLICKABLE_LAYERS = ['problem-clusters', 'market-symbol', 'problem-points', 'back-street-line', 'community-fill'] as const;
+export const CLICKABLE_LAYERS = ['problem-clusters', 'market-symbol', 'point-circle', 'problem-points', 'back-street-line', 'community-fill'] as const;
 export type ClickableLayer = (typeof CLICKABLE_LAYERS)[number];
 
 /** Layers whose filter MapView narrows to the selected feature's id. */
