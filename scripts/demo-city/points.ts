@@ -48,7 +48,7 @@ const DEPARTMENT: Record<string, UnitType | null> = {
 };
 
 /** A street a place is called after: a 路, 大道 or 街, never a numbered lane (六巷 names no school). */
-const street = (road: string | null) => (road && /(路|大道|街)$/.test(road) && !/[一二三四五六七八九十]巷|巷/.test(road) ? road : null);
+const street = (road: string | null) => (road && /(路|大道|街)$/.test(road) && !road.includes('巷') ? road : null);
 const stem = (road: string | null) => street(road)?.replace(/(大道|路|街)$/, '') ?? null;
 
 /** Places the block-bound types in plan space. */

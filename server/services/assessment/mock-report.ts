@@ -7,10 +7,9 @@
 import type { Mock, MockReport } from '../../contract/assessment-mocks';
 import type { ScoreRow } from '../../contract/assessment';
 import { AppError, bilingual } from '../../errors';
-import { esc, page } from '../documents/documents';
+import { esc, page, pct } from '../documents/documents';
 import { loadExcel } from '../problems/ledger';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const signed = (x: number, unit: string) => `${x > 0 ? '+' : ''}${x.toFixed(1)}${unit}`;
 
 /** The report of a finished mock. @throws AppError 409 while it is still being walked. */

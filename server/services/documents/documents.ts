@@ -15,6 +15,8 @@ import { problemHistory } from '../problems/workflow';
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** HTML-escapes text. */
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => ESC[ch]);
+/** A rate 0–1 as a printed percentage with one decimal; a dash for none. */
+export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const day = (iso: string | null) => (iso ? `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日` : '');
 const time = (iso: string | null) => (iso ? `${day(iso)} ${iso.slice(11, 16)}` : '');
 
@@ -121,7 +123,6 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
   const recurrences = rows.filter((r) => r.recurrence);
   const perCategory = new Map<string, number>();
   for (const r of rows) perCategory.set(r.categoryName.zh, (perCategory.get(r.categoryName.zh) ?? 0) + 1);
-  const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
   const thumb = (id: string) => {
     const m = store.problemMedia(id).find((x) => x.role === 'before');
     return m ? `<img class="thumb" src="/media/${m.hash}/thumb" alt="">` : '';
