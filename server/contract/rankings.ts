@@ -1,19 +1,28 @@
 import { z } from 'zod';
 import { errorResponses, timeParam } from './common';
 import { endpoints } from './endpoint';
-import { READERS } from './roles';
+import { ADMINS, READERS } from './roles';
+import { ASSESSMENT_WEIGHT_MAX, RANKING_FORMULA } from './ranking-formula';
 
-/**
- * 红黑榜 rankings. The composite score (0–100, higher is better) is
- *
- *   score = 40 × on-time rate + 20 × look-back pass rate + 20 × (1 − recurrence rate)
- *         + 20 × (1 − overdue share) − 2 × summons (约谈) problems, floored at 0
- *
- * where a rate with nothing to count (no problem fell due, none was checked) counts as fully met, the
- * overdue share is overdue ÷ found (at most 1), and each problem at 约谈 level (two strikes) costs 2
- * points. Ties rank by fewer problems per 100 inspection points, then by name.
- */
-export const RANKING_FORMULA = 'score = 40·onTimeRate + 20·lookBackPassRate + 20·(1 − recurrenceRate) + 20·(1 − min(1, overdue/found)) − 2·summons, ≥ 0';
+export { ASSESSMENT_WEIGHT_MAX, RANKING_FORMULA, rankingFormula } from './ranking-formula';
+
+/** How the 红黑榜 weighs the 测评 得分率 (set by the administrator). */
+export const RankingWeights = z
+  .object({
+    assessment: z
+      .number()
+      .int()
+      .min(0)
+      .max(ASSESSMENT_WEIGHT_MAX)
+      .meta({ description: `points of 100 given to the group's 测评 得分率 over the period (0 to ${ASSESSMENT_WEIGHT_MAX}; 0 = not weighed in)`, example: 20 }),
+  })
+  .meta({ id: 'RankingWeights' });
+export type RankingWeights = z.infer<typeof RankingWeights>;
+
+export const RankingWeightsOut = RankingWeights.extend({
+  updatedAt: z.string().nullable().meta({ description: 'when the administrator last set it (ISO time); null = never, the default' }),
+});
+export type RankingWeightsOut = z.infer<typeof RankingWeightsOut>;
 
 export const RankingQuery = z
   .object({
@@ -43,6 +52,11 @@ export const RankingRow = z.object({
   lookBackPassRate: z.number().nullable(),
   supervision: z.number().int().meta({ description: 'problems at 督办单 level now' }),
   summons: z.number().int().meta({ description: 'problems at 约谈 level now' }),
+  assessmentRate: z
+    .number()
+    .nullable()
+    .optional()
+    .meta({ description: "the group's 测评 得分率 (0–1) over the period, when the administrator weighs it in; null = none of its points was checked" }),
   score: z.number(),
 });
 export type RankingRow = z.infer<typeof RankingRow>;
@@ -53,6 +67,7 @@ export const RankingResponse = z
     from: z.string(),
     to: z.string(),
     formula: z.string(),
+    weights: RankingWeights,
     rows: z.array(RankingRow),
   })
   .meta({ id: 'RankingResponse' });
@@ -67,5 +82,20 @@ export const RANKINGS_API = endpoints({
     access: READERS,
     query: RankingQuery,
     responses: { 200: { description: 'Best first', schema: RankingResponse }, ...errorResponses(400) },
+  },
+  'GET /api/rankings/weights': {
+    tag: 'rankings',
+    summary: 'How the 红黑榜 weighs the 测评 得分率 (0 until the administrator sets it)',
+    access: READERS,
+    responses: { 200: { description: 'The weights in force', schema: RankingWeightsOut }, ...errorResponses(401, 403) },
+  },
+  'PUT /api/rankings/weights': {
+    tag: 'rankings',
+    summary: 'Set how the 红黑榜 weighs the 测评 得分率 (admin)',
+    description: 'Applies to every ranking computed from then on, past periods included: the formula is part of each answer.',
+    access: ADMINS,
+    bodyLimit: 1024,
+    body: RankingWeights,
+    responses: { 200: { description: 'The weights as stored', schema: RankingWeightsOut }, ...errorResponses(400, 401, 403) },
   },
 });

@@ -9,6 +9,8 @@ import { matrixResponse, routeFeature } from '../services/routing/routing';
 import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
 import { buildPackedIndex } from '../services/problems/live-index';
 import { summaryTables, type SummaryQuery } from '../services/screen/screen';
+import { rankings } from '../services/rankings/rankings';
+import { weeklyBriefing } from '../services/documents/documents';
 import { ledgerXlsxWithThumbnails, openLedgerSource, writeLedgerCsv, writeLedgerXlsx, type LedgerQuery } from '../services/problems/ledger';
 import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
@@ -74,7 +76,15 @@ export function appTasks(context: () => TaskContext) {
     // Milliseconds, but over the road graph, which then needs loading in the workers only.
     route: callTask((q: RouteInput) => routeFeature(context().roads.get(), q)),
     // The big screen summary's group-bys (~0.5 s at a million problems); its pass over the index stays on the main thread.
-    'screen.tables': callTask(({ q, nowMs }: { q: SummaryQuery; nowMs: number }) => summaryTables(context().store, q, nowMs)),
+    'screen.tables': callTask(({ q, nowMs }: { q: SummaryQuery; nowMs: number }) => summaryTables(context().store, context().catalog, q, nowMs)),
+    // SQL group-bys, and with the 测评 得分率 weighed in the scoring of every check and problem at the points.
+    rankings: callTask(({ q, nowMs }: { q: { by: 'subdistrict' | 'unit'; from?: number; to?: number }; nowMs: number }) =>
+      rankings(context().store, context().catalog, q, nowMs),
+    ),
+    // Two rankings and two ledger pages of a subdistrict's week.
+    'briefing.weekly': callTask(({ subdistrict, weekOfMs, nowMs }: { subdistrict: string; weekOfMs: number; nowMs: number }) =>
+      weeklyBriefing(context().store, context().catalog, subdistrict, weekOfMs, nowMs),
+    ),
     // The whole problem index at a revision, read and built here so the event loop only receives it.
     'index.build': callTask((_: null) => transferResult(buildPackedIndex(context().store))),
     // One slice of the ledger's search index (a million problems take ~25 s in all): the only task that

@@ -231,3 +231,46 @@ describe('a score keeps the catalog version of its day', () => {
     expect((await getJson(app, '/api/assessment/catalog?date=2026-03-18')).body.inForce.version).toBe('fixture-2026.1');
   });
 });
+
+describe('the 红黑榜 weighing in the 测评 得分率', () => {
+  const admin = fx.signedIn('admin');
+  const ranked = async () => (await getJson(leader, '/api/rankings?by=subdistrict&from=2026-03-16&to=2026-03-20')).body;
+  const put = (who: Requester, body: unknown) =>
+    who.request('/api/rankings/weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('leaves the composite alone until the administrator sets a weight, then scales it and adds weight × 得分率', async () => {
+    expect((await getJson(leader, '/api/rankings/weights')).body).toEqual({ assessment: 0, updatedAt: null });
+    const before = await ranked();
+    expect(before.weights).toEqual({ assessment: 0 });
+    expect(before.rows.every((r: any) => !('assessmentRate' in r))).toBe(true);
+    const handling = new Map<string, number>(before.rows.map((r: any) => [r.id, r.score]));
+
+    const res = await put(admin, { assessment: 20 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ assessment: 20, updatedAt: expect.any(String) });
+    const after = await ranked();
+    expect(after.weights).toEqual({ assessment: 20 });
+    expect(after.formula).toMatch(/^score = 0\.8·\(40·onTimeRate .*\) \+ 20·assessmentRate/);
+    // sd01: bs01 2 of 5 (cm01 unchecked is not counted) → 0.4; sd02: mk01 3 of 6 → 0.5 (the scores above).
+    const row = (id: string) => after.rows.find((r: any) => r.id === id);
+    expect(row('sd01').assessmentRate).toBe(0.4);
+    expect(row('sd02').assessmentRate).toBe(0.5);
+    for (const id of ['sd01', 'sd02']) expect(row(id).score).toBe(Math.round((handling.get(id)! * 0.8 + 20 * row(id).assessmentRate) * 10) / 10);
+    expect(after.rows.map((r: any) => r.score)).toEqual([...after.rows.map((r: any) => r.score)].sort((a: number, b: number) => b - a));
+  });
+
+  it('gives a subdistrict none of whose points was checked nothing for that part', async () => {
+    const { body } = await getJson(leader, '/api/rankings?by=subdistrict&from=2026-02-01&to=2026-02-28');
+    expect(body.rows.map((r: any) => r.assessmentRate)).toEqual([null, null]);
+    expect(body.rows.every((r: any) => r.score <= 80)).toBe(true);
+  });
+
+  it('takes weights from the administrator only, within 0–50', async () => {
+    expect((await put(leader, { assessment: 10 })).status).toBe(403);
+    const tooMuch = await put(admin, { assessment: 60 });
+    expect(tooMuch.status).toBe(400);
+    expect(JSON.stringify(await tooMuch.json())).toMatch(/assessment/);
+    expect((await put(admin, { assessment: 0 })).status).toBe(200);
+    expect((await ranked()).formula).not.toMatch(/assessmentRate/);
+  });
+});

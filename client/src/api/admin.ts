@@ -6,6 +6,7 @@ import type { Api } from '../../../server/contract/api';
 import type { AuditEntryOut, TokenOut, UserOut } from '../../../server/contract/auth';
 import type { BodyOf } from '../../../server/contract/endpoint';
 import type { AssessmentSetting } from '../../../server/contract/screen';
+import type { RankingWeights, RankingWeightsOut } from '../../../server/contract/rankings';
 import { call } from './http';
 
 /** What creating an account takes (POST /api/users). */
@@ -65,4 +66,14 @@ export function setAssessment(window: AssessmentWindow): Promise<AssessmentSetti
 /** DELETE /api/screen/assessment: the countdown disappears. */
 export function removeAssessment(): Promise<void> {
   return call('DELETE /api/screen/assessment', {});
+}
+
+/** GET /api/rankings/weights: how the 红黑榜 weighs the 测评 得分率. */
+export function getRankingWeights(signal: AbortSignal): Promise<RankingWeightsOut> {
+  return call('GET /api/rankings/weights', { signal });
+}
+
+/** PUT /api/rankings/weights. */
+export function setRankingWeights(weights: RankingWeights): Promise<RankingWeightsOut> {
+  return call('PUT /api/rankings/weights', { body: weights });
 }

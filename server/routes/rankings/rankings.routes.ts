@@ -1,11 +1,17 @@
-import { rankings } from '../../services/rankings/rankings';
+import { getRankingWeights, setRankingWeights } from '../../services/rankings/rankings';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
-/** `GET /api/rankings`. */
+/** `GET /api/rankings` (ranked in the pool) and the weights the administrator sets. */
 export function rankingsRoutes(deps: RouteDeps) {
-  return declareRoutes().route('GET /api/rankings', (c) => {
-    c.header('Cache-Control', 'no-cache');
-    return c.json(rankings(deps.store, c.req.valid('query'), deps.now()), 200);
-  }).app;
+  return declareRoutes()
+    .route('GET /api/rankings', async (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(await deps.pool.run('rankings', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+    })
+    .route('GET /api/rankings/weights', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(getRankingWeights(deps.store), 200);
+    })
+    .route('PUT /api/rankings/weights', (c) => c.json(setRankingWeights(deps.store, c.req.valid('json'), deps.now()), 200)).app;
 }

@@ -97,6 +97,25 @@ export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: Scor
   };
 }
 
+/**
+ * The 得分率 of every subdistrict or unit over [fromMs, toMs] (by id; null where none of its points was
+ * checked), as the 红黑榜 weighs it in: the same scoring as `/api/assessment/scores`, without the trend.
+ */
+export function groupScoreRates(
+  store: Store,
+  base: Catalog,
+  by: 'subdistrict' | 'unit',
+  fromMs: number,
+  toMs: number,
+  nowMs: number,
+): Map<string, number | null> {
+  const catalog = catalogOf(store, base);
+  const version = assessmentOn(catalog, cityDate(toMs));
+  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
+  const scores = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
+  return new Map(groupScores(version, scores, by, namesOf(store)).map((r) => [r.key, r.scoreRate]));
+}
+
 /** Where points are lost: failed items by points × failures, with their places, units and photos. */
 export function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: LossesInput): LossesResponse {
   const catalog = catalogOf(store, base);

@@ -108,8 +108,8 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
   const week = { ...base, from, to };
   const all = ledgerPage(store, catalog, { ...week, limit: 1000 }, asOf);
   const overdue = ledgerPage(store, catalog, { ...base, status: ['overdue'], sort: 'deadline', order: 'asc', limit: 200 }, asOf);
-  const bySd = rankings(store, { by: 'subdistrict', from, to }, asOf);
-  const byUnit = rankings(store, { by: 'unit', from, to }, asOf);
+  const bySd = rankings(store, catalog, { by: 'subdistrict', from, to }, asOf);
+  const byUnit = rankings(store, catalog, { by: 'unit', from, to }, asOf);
   const units = new Set(
     store
       .listUnits()

@@ -1,8 +1,26 @@
-import type { RankingResponse, RankingRow } from '../../contract/rankings';
-import { RANKING_FORMULA } from '../../contract/rankings';
+import { rankingFormula, RankingWeights, type RankingResponse, type RankingRow, type RankingWeightsOut } from '../../contract/rankings';
+import type { Catalog } from '../../contract/catalog';
 import type { Store } from '../../store/index';
 import type { RankingCounts } from '../../store/rankings';
 import { DAY_MS, toCityIso } from '../../contract/city-time';
+import { groupScoreRates } from '../assessment/scores';
+
+/** The settings key of the ranking weights. */
+const WEIGHTS_KEY = 'rankings.weights';
+const NO_WEIGHTS: RankingWeights = { assessment: 0 };
+
+/** The weights as the administrator set them; the default (nothing weighed in) when none, or when the stored value no longer passes. */
+export function getRankingWeights(store: Store): RankingWeightsOut {
+  const row = store.getSetting(WEIGHTS_KEY);
+  const parsed = row ? RankingWeights.safeParse(row.value) : null;
+  return parsed?.success ? { ...parsed.data, updatedAt: row!.updatedAt } : { ...NO_WEIGHTS, updatedAt: null };
+}
+
+/** Stores the weights (validated by the route); `nowMs` stamps them. */
+export function setRankingWeights(store: Store, weights: RankingWeights, nowMs: number): RankingWeightsOut {
+  store.putSetting(WEIGHTS_KEY, { assessment: weights.assessment }, new Date(nowMs).toISOString());
+  return getRankingWeights(store);
+}
 
 /** Default ranking period: the 30 days up to now. */
 export const RANKING_DEFAULT_DAYS = 30;
@@ -21,12 +39,26 @@ export function compositeScore(c: Pick<RankingCounts, 'found' | 'due' | 'onTime'
 }
 
 /**
- * `GET /api/rankings`: every subdistrict (or unit) with its figures for problems reported in the period,
- * best first. Groups without problems are listed too (with full marks), so none is hidden.
+ * The composite with the 测评 得分率 weighed in at `w` points (see rankingFormula): the handling score
+ * scaled to 100 − w, plus w × the rate, 0 for a group with nothing checked.
  */
-export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: number; to?: number }, nowMs: number): RankingResponse {
+export function weightedScore(handling: number, w: number, assessmentRate: number | null): number {
+  if (w <= 0) return handling;
+  return Math.max(0, Math.round(((handling * (100 - w)) / 100 + w * (assessmentRate ?? 0)) * 10) / 10);
+}
+
+/**
+ * `GET /api/rankings`: every subdistrict (or unit) with its figures for problems reported in the period,
+ * best first. Groups without problems are listed too (with full marks), so none is hidden. When the
+ * administrator weighs in the 测评 得分率, the points are scored too (a city's checks and problems at
+ * its points are read and scored, ~0.1–1 s): callers run it in the pool.
+ */
+export function rankings(store: Store, catalog: Catalog, q: { by: 'subdistrict' | 'unit'; from?: number; to?: number }, nowMs: number): RankingResponse {
   const toMs = q.to ?? nowMs;
   const fromMs = q.from ?? toMs - RANKING_DEFAULT_DAYS * DAY_MS;
+  const weights = getRankingWeights(store);
+  const w = weights.assessment;
+  const rates = w > 0 ? groupScoreRates(store, catalog, q.by, fromMs, toMs, nowMs) : null;
   const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs).map((c) => [c.id, c]));
   const points = store.pointCounts(q.by);
   const visits = store.visitCounts(q.by, fromMs, toMs);
@@ -60,7 +92,8 @@ export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: n
       lookBackPassRate: round(rate(c.passes, c.passes + c.fails)),
       supervision: c.supervision,
       summons: c.summons,
-      score: compositeScore(c),
+      ...(rates ? { assessmentRate: rates.get(g.id) ?? null } : {}),
+      score: weightedScore(compositeScore(c), w, rates?.get(g.id) ?? null),
     };
   });
   rows.sort((a, b) => b.score - a.score || (a.per100Points ?? 0) - (b.per100Points ?? 0) || a.name.localeCompare(b.name, 'zh-CN'));
@@ -68,7 +101,8 @@ export function rankings(store: Store, q: { by: 'subdistrict' | 'unit'; from?: n
     by: q.by,
     from: toCityIso(fromMs),
     to: toCityIso(toMs),
-    formula: RANKING_FORMULA,
+    formula: rankingFormula(w),
+    weights: { assessment: w },
     rows: rows.map((r, i) => ({ rank: i + 1, ...r })),
   };
 }

@@ -4,7 +4,7 @@ import type { ScreenSummary } from '../../contract/screen';
 import { assessmentCountdown, getAssessment } from './assessment';
 import { NotFoundError } from '../../errors';
 import type { Store } from '../../store/index';
-import { rankings, RANKING_DEFAULT_DAYS } from '../rankings/rankings';
+import { getRankingWeights, rankings, RANKING_DEFAULT_DAYS } from '../rankings/rankings';
 import { cityDate, cityMidnight, cityWeekStart, DAY_MS, toCityIso } from '../../contract/city-time';
 import { PROBLEM_STATUSES } from '../../contract/problems';
 import { STATUS_ASSIGNED, type ProblemIndex } from '../problems/problem-index';
@@ -81,7 +81,7 @@ export interface SummaryTables {
 }
 
 /** The SQLite part of the summary of `q` (the app runs it in the worker pool). */
-export function summaryTables(store: Store, q: SummaryQuery, nowMs: number): SummaryTables {
+export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, nowMs: number): SummaryTables {
   const district = districtOf(store, q);
   const period = periodOf(q, nowMs);
   const kpiStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
@@ -95,8 +95,8 @@ export function summaryTables(store: Store, q: SummaryQuery, nowMs: number): Sum
   const span = Math.max(DAY_MS, period.toMs - period.fromMs);
   const window = { from: period.fromMs, to: period.toMs };
   const previous = { from: period.fromMs - span, to: period.fromMs };
-  const sdRows = rankings(store, { by: 'subdistrict', ...window }, nowMs).rows;
-  const sdBefore = rankings(store, { by: 'subdistrict', ...previous }, period.fromMs).rows;
+  const sdRows = rankings(store, catalog, { by: 'subdistrict', ...window }, nowMs).rows;
+  const sdBefore = rankings(store, catalog, { by: 'subdistrict', ...previous }, period.fromMs).rows;
   const mine = district
     ? new Set(
         store
@@ -106,8 +106,8 @@ export function summaryTables(store: Store, q: SummaryQuery, nowMs: number): Sum
       )
     : null;
   const units = (rows: RankingRow[]) => (mine ? rows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 })) : rows);
-  const unitRows = units(rankings(store, { by: 'unit', ...window }, nowMs).rows);
-  const unitBefore = units(rankings(store, { by: 'unit', ...previous }, period.fromMs).rows);
+  const unitRows = units(rankings(store, catalog, { by: 'unit', ...window }, nowMs).rows);
+  const unitBefore = units(rankings(store, catalog, { by: 'unit', ...previous }, period.fromMs).rows);
 
   const sdName = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
   const where = { fromMs: period.fromMs, toMs: period.toMs, ...(district ? { subdistricts: [district.id] } : {}) };
@@ -151,7 +151,7 @@ export function screenSummary(
   catalog: Catalog,
   q: SummaryQuery,
   nowMs: number,
-  tables: SummaryTables = summaryTables(store, q, nowMs),
+  tables: SummaryTables = summaryTables(store, catalog, q, nowMs),
 ): ScreenSummary {
   const district = districtOf(store, q);
   const period = periodOf(q, nowMs);
@@ -223,11 +223,19 @@ export function createScreenSummaries(
   store: Store,
   index: () => ProblemIndex,
   catalog: Catalog,
-  tables: (q: SummaryQuery, nowMs: number) => Promise<SummaryTables> = (q, nowMs) => Promise.resolve(summaryTables(store, q, nowMs)),
+  tables: (q: SummaryQuery, nowMs: number) => Promise<SummaryTables> = (q, nowMs) => Promise.resolve(summaryTables(store, catalog, q, nowMs)),
 ) {
   const kept = new Map<string, Promise<ScreenSummary>>();
   return (q: SummaryQuery, nowMs: number): Promise<ScreenSummary> => {
-    const key = JSON.stringify([store.problemsRevision(), getAssessment(store), q.district, q.from, q.to, Math.floor(nowMs / SUMMARY_REUSE_MS)]);
+    const key = JSON.stringify([
+      store.problemsRevision(),
+      getAssessment(store),
+      getRankingWeights(store).assessment,
+      q.district,
+      q.from,
+      q.to,
+      Math.floor(nowMs / SUMMARY_REUSE_MS),
+    ]);
     let summary = kept.get(key);
     if (!summary) {
       // Checked here, so a bad district is a 404 at once, before any work is sent away.

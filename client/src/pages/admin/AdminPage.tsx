@@ -1,7 +1,7 @@
 /**
  * 系统管理 — the administrator's page: accounts (create, disable, reset a password), API keys for other
  * city systems, read-only screen tokens for wall PCs with the assessment window the big screen counts
- * down to, the audit log of every write, phone access (HTTPS addresses as QR codes, the CA to install)
+ * down to, how the 红黑榜 weighs the 测评 得分率, the audit log of every write, phone access (HTTPS addresses as QR codes, the CA to install)
  * and the backups.
  */
 import { useState } from 'react';
@@ -12,10 +12,11 @@ import { AuditPanel } from './AuditPanel';
 import { BackupPanel } from './BackupPanel';
 import { BasemapPanel } from './BasemapPanel';
 import { PhonePanel } from './PhonePanel';
+import { RankingWeightsPanel } from './RankingWeightsPanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
-const TABS = ['users', 'keys', 'screens', 'basemap', 'audit', 'phone', 'backups'] as const;
+const TABS = ['users', 'keys', 'screens', 'rankings', 'basemap', 'audit', 'phone', 'backups'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage({ meta }: PageProps) {
@@ -35,6 +36,7 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'keys' && <TokensPanel kind="api-keys" />}
         {tab === 'screens' && <TokensPanel kind="screen-tokens" />}
         {tab === 'screens' && <AssessmentPanel />}
+        {tab === 'rankings' && <RankingWeightsPanel />}
         {tab === 'basemap' && <BasemapPanel />}
         {tab === 'audit' && <AuditPanel />}
         {tab === 'phone' && <PhonePanel />}

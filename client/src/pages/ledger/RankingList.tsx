@@ -22,6 +22,7 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
   const { from, to } = filters;
   const res = useRequest<RankingResponse>((signal) => getRankings({ by, from: from ?? undefined, to: to ?? undefined }, signal), [by, from, to]);
   const rows = res.data?.rows ?? [];
+  const weight = res.data?.weights.assessment ?? 0;
   return (
     <section className="rankings" data-testid="rankings">
       <header className="rankings-head">
@@ -47,6 +48,7 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
               <th>{t('rankings.rank')}</th>
               <th>{t(by === 'subdistrict' ? 'ledger.col.subdistrict' : 'ledger.col.unit')}</th>
               <th>{t('rankings.score')}</th>
+              {weight > 0 && <th>{t('rankings.assessmentRate')}</th>}
               <th>{t('rankings.found')}</th>
               <th>{t('rankings.per100')}</th>
               <th>{t('rankings.perVisit')}</th>
@@ -67,6 +69,11 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
                   <td>
                     <strong>{r.score.toFixed(1)}</strong>
                   </td>
+                  {weight > 0 && (
+                    <td data-testid="ranking-assessment-rate" title={r.assessmentRate == null ? t('rankings.assessmentRate.none') : undefined}>
+                      {formatRate(r.assessmentRate ?? null)}
+                    </td>
+                  )}
                   <td>{r.found.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US')}</td>
                   <td>{r.per100Points ?? '—'}</td>
                   <td title={t('rankings.visits', { n: r.visits })} data-visits={r.visits}>
@@ -86,7 +93,11 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
           </tbody>
         </table>
       </div>
-      {res.data && <p className="rankings-formula">{t('rankings.formula')}</p>}
+      {res.data && (
+        <p className="rankings-formula" data-testid="rankings-formula">
+          {weight > 0 ? t('rankings.formulaWeighted', { w: weight, handling: 100 - weight }) : t('rankings.formula')}
+        </p>
+      )}
     </section>
   );
 }
