@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, LngLatSchema } from './common';
+import { errorResponses, listParam, LngLatSchema, timeParam } from './common';
 import { Geometry } from './geojson';
 import { PlaceOrPointKind } from './layers';
 import { endpoints } from './endpoint';
@@ -38,6 +38,38 @@ export type PlaceDetail = z.infer<typeof PlaceDetail>;
 
 export const PlaceParams = z.object({ id: z.string().min(1).meta({ description: 'place id: mk…, cm… or bs…' }) });
 
+/** The most places one `GET /api/visits` asks about. */
+export const VISITS_MAX_PLACES = 200;
+
+export const VisitsQuery = z
+  .object({
+    places: listParam(`inspection point ids, comma-separated (at most ${VISITS_MAX_PLACES})`, 'mk01,bs01').refine(
+      (ids) => ids.length >= 1 && ids.length <= VISITS_MAX_PLACES,
+      `give 1 to ${VISITS_MAX_PLACES} place ids`,
+    ),
+    from: timeParam('start', 'visits at or after (date or ISO time)', '2026-03-01'),
+    to: timeParam('end', 'visits at or before (a date includes the whole day)', '2026-03-31'),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+  });
+
+/** `GET /api/visits`: how often each place was inspected in a period. */
+export const VisitsResponse = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    places: z.array(
+      z.object({
+        id: z.string(),
+        visits: z.number().int().meta({ description: 'check results recorded at the place in the period (0 = not inspected)' }),
+        lastVisitAt: z.string().nullable().meta({ description: 'the latest of them (ISO time), null without one' }),
+      }),
+    ),
+  })
+  .meta({ id: 'VisitsResponse' });
+export type VisitsResponse = z.infer<typeof VisitsResponse>;
+
 /** Markets, communities and back streets. */
 export const PLACES_API = endpoints({
   'GET /api/places/:id': {
@@ -46,5 +78,13 @@ export const PLACES_API = endpoints({
     access: READERS,
     params: PlaceParams,
     responses: { 200: { description: 'The place', schema: PlaceDetail }, ...errorResponses(404) },
+  },
+  'GET /api/visits': {
+    tag: 'places',
+    summary: 'Inspection visits per place in a period, so problems can be read per visit (a place walked more often finds more)',
+    description: 'Places in the list that are unknown or were not inspected come back with 0 visits.',
+    access: READERS,
+    query: VisitsQuery,
+    responses: { 200: { description: 'One row per place asked about, in the order asked', schema: VisitsResponse }, ...errorResponses(400) },
   },
 });

@@ -21,6 +21,10 @@ export function assessmentQueries(db: Database.Database) {
   const lastVisitStmt = db.prepare<[number], { pointId: string; atMs: number }>(
     'SELECT point_id AS pointId, MAX(at_ms) AS atMs FROM check_results WHERE at_ms <= ? GROUP BY point_id',
   );
+  const visitsAtStmt = db.prepare<[string, number, number], { pointId: string; visits: number; lastMs: number }>(
+    `SELECT point_id AS pointId, count(*) AS visits, MAX(at_ms) AS lastMs FROM check_results
+     WHERE point_id IN (SELECT value FROM json_each(?)) AND at_ms >= ? AND at_ms <= ? GROUP BY point_id`,
+  );
   const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
   return {
     /** Every inspection point as scoring sees it (its kind is its point type). */
@@ -51,6 +55,10 @@ export function assessmentQueries(db: Database.Database) {
     /** Each point's latest check result up to `toMs` (epoch ms), one row per point checked (by the point index). */
     lastVisits(toMs: number): Map<string, number> {
       return new Map(lastVisitStmt.all(toMs).map((r) => [r.pointId, r.atMs]));
+    },
+    /** Check results recorded at these points in [fromMs, toMs]: how many, and the latest (by the point index). */
+    visitsAt(pointIds: readonly string[], fromMs: number, toMs: number): Map<string, { visits: number; lastMs: number }> {
+      return new Map(visitsAtStmt.all(JSON.stringify(pointIds), fromMs, toMs).map((r) => [r.pointId, { visits: r.visits, lastMs: r.lastMs }]));
     },
     /** The first photos taken when a problem was reported (content hashes, for /api/media/:hash). */
     problemPhotos(problemId: string): string[] {

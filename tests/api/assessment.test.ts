@@ -274,3 +274,24 @@ describe('the 红黑榜 weighing in the 测评 得分率', () => {
     expect((await ranked()).formula).not.toMatch(/assessmentRate/);
   });
 });
+
+describe('GET /api/visits', () => {
+  it('counts the check results per place in the period, in the order asked, unknown or unvisited places with 0', async () => {
+    const { status, body } = await getJson(leader, '/api/visits?places=bs01,mk01,cm01,nope&from=2026-03-16&to=2026-03-19');
+    expect(status).toBe(200);
+    expect(body.places).toEqual([
+      { id: 'bs01', visits: 1, lastVisitAt: '2026-03-19T09:00:00+08:00' },
+      { id: 'mk01', visits: 1, lastVisitAt: '2026-03-18T10:00:00+08:00' },
+      { id: 'cm01', visits: 0, lastVisitAt: null },
+      { id: 'nope', visits: 0, lastVisitAt: null },
+    ]);
+    expect((await getJson(leader, '/api/visits?places=bs01&from=2026-03-19T09:00:01&to=2026-03-31')).body.places[0].visits).toBe(0);
+  });
+
+  it('says what is wrong with the question', async () => {
+    expect((await getJson(leader, '/api/visits?from=2026-03-16&to=2026-03-19')).status).toBe(400);
+    expect((await getJson(leader, '/api/visits?places=bs01&from=2026-03-20&to=2026-03-19')).status).toBe(400);
+    const many = Array.from({ length: 201 }, (_, i) => `p${i}`).join(',');
+    expect((await getJson(leader, `/api/visits?places=${many}&from=2026-03-16&to=2026-03-19`)).status).toBe(400);
+  });
+});

@@ -95,6 +95,12 @@ export function getHotspotCell(cell: string, filters: ProblemFilters, res: numbe
   return call('GET /api/hotspots/cells/:cell', { params: { cell }, query: { ...filtersToParams(filters), res: String(res) }, signal });
 }
 
+/** GET /api/visits: the inspection visits of each place in [from, to] (dates), by place id. */
+export async function getVisits(places: readonly string[], from: string, to: string, signal: AbortSignal): Promise<Map<string, number>> {
+  const res = await call('GET /api/visits', { query: { places: places.join(','), from, to }, signal });
+  return new Map(res.places.map((p) => [p.id, p.visits]));
+}
+
 /** GET /api/recurring: the most recurring sites under `filters`, at most `limit`. */
 export function getRecurring(filters: ProblemFilters, limit: number, signal: AbortSignal): Promise<RecurringCollection> {
   return call('GET /api/recurring', { query: { ...filtersToParams(filters), limit: String(limit) }, signal });

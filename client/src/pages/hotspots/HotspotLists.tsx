@@ -18,8 +18,28 @@ export function useSiteNames(meta: Meta) {
   return { unitName, categoryName };
 }
 
+/** Inspection visits per place in the analysed period (GET /api/visits); undefined while loading. */
+type Visits = ReadonlyMap<string, number> | null | undefined;
+
+/**
+ * The site's reports beside the visits at its place — "检查 4 次 · 每次检查发现 1.5" — so a place walked
+ * more often does not look worse for it; nothing for a site at no registered place.
+ */
+function SiteVisits({ site, visits }: { site: Site; visits: Visits }) {
+  const { t } = useI18n();
+  const id = site.properties.placeId;
+  if (!id || !visits) return null;
+  const n = visits.get(id) ?? 0;
+  return (
+    <span className="muted" data-testid="site-visits" data-visits={n}>
+      {n > 0 ? t('hot.siteVisits', { n, r: (site.properties.reports / n).toFixed(1) }) : t('hot.siteNoVisits')}
+    </span>
+  );
+}
+
 export interface HotspotListsProps {
   meta: Meta;
+  visits: Visits;
   hotCells: Cell[];
   topSites: Site[];
   cellsLoading: boolean;
@@ -64,6 +84,7 @@ export function HotspotLists(p: HotspotListsProps) {
                   {categoryName(s.properties.category)} · {unitName(s.properties.unitId)}
                 </strong>
                 <span>{t('hot.siteLine', { n: s.properties.recurrences, d: Math.round(s.properties.meanReturnDays) })}</span>
+                <SiteVisits site={s} visits={p.visits} />
               </button>
             </li>
           ))}
@@ -79,7 +100,19 @@ export function HotspotLists(p: HotspotListsProps) {
 }
 
 /** The card over the map for the selected cell or site. */
-export function HotspotDetail({ meta, cell, site, onClose }: { meta: Meta; cell: Cell | null; site: Site | null; onClose: () => void }) {
+export function HotspotDetail({
+  meta,
+  cell,
+  site,
+  visits,
+  onClose,
+}: {
+  meta: Meta;
+  cell: Cell | null;
+  site: Site | null;
+  visits: Visits;
+  onClose: () => void;
+}) {
   const { t, lang } = useI18n();
   const { unitName, categoryName } = useSiteNames(meta);
   if (!cell && !site) return null;
@@ -101,6 +134,7 @@ export function HotspotDetail({ meta, cell, site, onClose }: { meta: Meta; cell:
             {categoryName(site.properties.category)} · {unitName(site.properties.unitId)}
           </strong>
           <span>{t('hot.siteLine', { n: site.properties.recurrences, d: Math.round(site.properties.meanReturnDays) })}</span>
+          <SiteVisits site={site} visits={visits} />
           <span className="muted">{site.properties.recurrenceDates.join(' · ')}</span>
           <a
             className="button hot-plan"

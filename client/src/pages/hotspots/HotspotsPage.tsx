@@ -59,7 +59,7 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const p = points.data;
   const timeWindow = useHotspotWindow(p, filters, setFilters);
   const heat = useHeat(p, filters, options.measure, timeWindow.win);
-  const { cells, sites, history } = useHotspotAnalysis(p, filters, timeWindow.analysisWin, options.res, selection.cell);
+  const { cells, sites, history, visits } = useHotspotAnalysis(p, filters, timeWindow.analysisWin, options.res, selection.cell);
 
   const { measure, show, colorBy, extruded } = options;
   const layers = useMemo(() => {
@@ -127,6 +127,7 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
           meta={meta}
           hotCells={hotCells}
           topSites={topSites}
+          visits={visits.data}
           cellsLoading={cells.loading}
           sitesLoading={sites.loading}
           selectedCell={selection.cell}
@@ -168,7 +169,7 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
             {t('hot.empty')}
           </div>
         )}
-        <HotspotDetail meta={meta} cell={selectedCell} site={selectedSite} onClose={() => setSelection({ cell: null, site: null })} />
+        <HotspotDetail meta={meta} cell={selectedCell} site={selectedSite} visits={visits.data} onClose={() => setSelection({ cell: null, site: null })} />
         <HotspotTimeBar
           points={p}
           window={timeWindow}

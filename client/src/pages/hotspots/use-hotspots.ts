@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isAbortError } from '../../api/client';
-import { createLivePoints, getHotspotCell, getHotspots, getRecurring } from '../../api/hotspots';
+import { createLivePoints, getHotspotCell, getHotspots, getRecurring, getVisits } from '../../api/hotspots';
 import { listenToProblemEvents } from '../../api/ledger';
 import { useRequest, type RequestState } from '../../app/use-request';
 import { EMPTY_FILTERS, filtersToQuery, STATUS_FILTERS, type ProblemFilters } from '../../lib/filters';
@@ -159,5 +159,11 @@ export function useHotspotAnalysis(
   const cells = useRequest(analysis ? (signal) => getHotspots(analysis, res, signal) : null, [key, res]);
   const sites = useRequest(analysis ? (signal) => getRecurring(analysis, SITES_LIMIT, signal) : null, [key]);
   const history = useRequest(selectedCell && analysis ? (signal) => getHotspotCell(selectedCell, analysis, res, signal) : null, [selectedCell, key, res]);
-  return { cells, sites, history };
+  // Asked apart from the sites: those are cached per problem revision, and a check changes no problem.
+  const placeIds = [...new Set((sites.data?.features ?? []).flatMap((f) => (f.properties.placeId ? [f.properties.placeId] : [])))];
+  const visits = useRequest(analysis && placeIds.length > 0 ? (signal) => getVisits(placeIds, analysis.from, analysis.to, signal) : null, [
+    key,
+    placeIds.join(','),
+  ]);
+  return { cells, sites, history, visits };
 }
