@@ -315,6 +315,31 @@ export const ReadinessResponse = z
   .meta({ id: 'AssessmentReadiness' });
 export type ReadinessResponse = z.infer<typeof ReadinessResponse>;
 
+export const ReadinessMapQuery = z.object({ days: ReadinessQuery.shape.days });
+
+/** `GET /api/assessment/readiness/map`: every point, where it is and its status, for a map layer. */
+export const ReadinessMap = z
+  .object({
+    type: z.literal('FeatureCollection'),
+    days: z.number().int(),
+    at: z.string(),
+    features: z.array(
+      z.object({
+        type: z.literal('Feature'),
+        id: z.string(),
+        geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number(), z.number()]) }),
+        properties: z.object({
+          name: z.string(),
+          typeName: z.string(),
+          status: z.enum(['ready', 'not-ready', 'stale']),
+          daysSinceVisit: z.number().int().nullable(),
+        }),
+      }),
+    ),
+  })
+  .meta({ id: 'AssessmentReadinessMap', description: 'a point of each: the point itself, a community’s entrance (else its centre), the middle of a line' });
+export type ReadinessMap = z.infer<typeof ReadinessMap>;
+
 export const CatalogUploadForm = z
   .object({ file: z.string().meta({ format: 'binary', description: 'the workbook (.xlsx) in the layout GET /api/assessment/catalog.xlsx gives' }) })
   .meta({ id: 'CatalogUploadForm' });
@@ -378,6 +403,13 @@ export const ASSESSMENT_API = endpoints({
     access: ANALYSTS,
     query: ReadinessQuery,
     responses: { 200: { description: 'Readiness', schema: ReadinessResponse }, ...errorResponses(400) },
+  },
+  'GET /api/assessment/readiness/map': {
+    tag: 'assessment',
+    summary: '迎检准备 on the map: every point with its status (达标 / 未达标 / 超期未查) as GeoJSON points',
+    access: ANALYSTS,
+    query: ReadinessMapQuery,
+    responses: { 200: { description: 'One feature per point', schema: ReadinessMap }, ...errorResponses(400) },
   },
   'GET /api/assessment/losses': {
     tag: 'assessment',

@@ -20,6 +20,7 @@ import { encodePointsBinFrom, type PointsBinInput } from '../services/hotspots/p
 import {
   assessmentLosses,
   assessmentReadiness,
+  assessmentReadinessMap,
   assessmentScores,
   type LossesInput,
   type ReadinessInput,
@@ -119,6 +120,7 @@ export function appTasks(context: () => TaskContext) {
     // Reads every problem at an inspection point (hundreds of thousands in a big city) and scores each week.
     'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
     'assessment.readiness': callTask((input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),
+    'assessment.readiness.map': callTask((input: { days: number; nowMs: number }) => assessmentReadinessMap(context().store, context().catalog, input)),
     'assessment.losses': callTask((input: LossesInput) => assessmentLosses(context().store, context().catalog, input)),
     // A catalog workbook read or written: exceljs' load alone is ~0.5 s.
     'assessment.catalog.parse': callTask(({ bytes, categoryIds }: { bytes: Uint8Array; categoryIds: string[] }) =>

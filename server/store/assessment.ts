@@ -25,6 +25,7 @@ export function assessmentQueries(db: Database.Database) {
     `SELECT point_id AS pointId, count(*) AS visits, MAX(at_ms) AS lastMs FROM check_results
      WHERE point_id IN (SELECT value FROM json_each(?)) AND at_ms >= ? AND at_ms <= ? GROUP BY point_id`,
   );
+  const geometryStmt = db.prepare<[], { id: string; geometry: string; entrance: string | null }>('SELECT id, geometry, entrance FROM places ORDER BY rid');
   const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
   return {
     /** Every inspection point as scoring sees it (its kind is its point type). */
@@ -55,6 +56,10 @@ export function assessmentQueries(db: Database.Database) {
     /** Each point's latest check result up to `toMs` (epoch ms), one row per point checked (by the point index). */
     lastVisits(toMs: number): Map<string, number> {
       return new Map(lastVisitStmt.all(toMs).map((r) => [r.pointId, r.atMs]));
+    },
+    /** Every point's geometry (GeoJSON text) and a community's entrance (JSON [lng, lat] or null), in import order. */
+    pointGeometries(): { id: string; geometry: string; entrance: string | null }[] {
+      return geometryStmt.all();
     },
     /** Check results recorded at these points in [fromMs, toMs]: how many, and the latest (by the point index). */
     visitsAt(pointIds: readonly string[], fromMs: number, toMs: number): Map<string, { visits: number; lastMs: number }> {

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogResponse, LossesResponse, ReadinessResponse, ScoresResponse } from '../../server/contract/assessment';
+import { CatalogResponse, LossesResponse, ReadinessMap, ReadinessResponse, ScoresResponse } from '../../server/contract/assessment';
 import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { as, FIXTURE_DIR, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
@@ -163,6 +163,21 @@ describe('GET /api/assessment/readiness', () => {
     ]);
     expect(points[1]).toMatchObject({ missing: ['market-fair-scale'], openProblems: 2, unitName: expect.any(String) });
     expect((await getJson(leader, '/api/assessment/readiness?days=0')).status).toBe(400);
+  });
+
+  it('puts every point on the map at its marker, with its status', async () => {
+    const { status, body } = await getJson(leader, '/api/assessment/readiness/map?days=7');
+    expect(status).toBe(200);
+    expect(ReadinessMap.parse(body)).toBeTruthy();
+    const byId = new Map(body.features.map((f: any) => [f.id, f]));
+    expect([...byId.keys()].sort()).toEqual(['bs01', 'cm01', 'mk01']);
+    expect(byId.get('cm01')).toMatchObject({ properties: { status: 'stale', typeName: '社区/小区', daysSinceVisit: null } });
+    expect(byId.get('mk01')).toMatchObject({ properties: { status: 'not-ready', daysSinceVisit: 2 } });
+    // The market is a point: drawn where it is; the community at its entrance.
+    const layer = async (name: string) => (await getJson(leader, `/api/layers/${name}`)).body.features[0];
+    expect((byId.get('mk01') as any).geometry.coordinates).toEqual((await layer('markets')).geometry.coordinates);
+    expect((byId.get('cm01') as any).geometry.coordinates).toEqual((await layer('communities')).properties.entrance);
+    expect((await getJson(fx.signedIn('unit'), '/api/assessment/readiness/map')).status).toBe(403);
   });
 });
 

@@ -213,6 +213,25 @@ describe('map page', () => {
     expect(await panel.locator('[data-testid="place-name"]').textContent()).toBe(school.properties.name);
   });
 
+  it('colours every inspection point by its readiness when asked, and counts them beside the switch', async () => {
+    await openMap();
+    const section = page.getByTestId('readiness-layer');
+    expect(await page.locator('[data-testid="readiness-legend"]').count()).toBe(0);
+    await section.locator('input[name="layer-readiness"]').check({ force: true });
+    await section.getByTestId('readiness-legend').waitFor({ timeout: 30_000 });
+    const ready = await api<{ features: { properties: { status: string } }[] }>('/api/assessment/readiness/map?days=30');
+    const stale = ready.features.filter((f) => f.properties.status === 'stale').length;
+    expect(await section.getByTestId('readiness-legend').textContent()).toContain(`超期未查 ${stale}`);
+    const [w, so, e, n] = meta.city.bbox;
+    await jumpAndSettle(page, [(w + e) / 2, (so + n) / 2], 13);
+    expect((await renderedFeatures(page, 'overlay-point')).length, 'readiness dots drawn').toBeGreaterThan(0);
+    // Checking the switch scrolled it into view; the picture is of the page as it stands.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot('map-readiness.png');
+    await section.locator('input[name="layer-readiness"]').uncheck({ force: true });
+    await expect.poll(async () => (await renderedFeatures(page, 'overlay-point')).length).toBe(0);
+  });
+
   it('switches the interface to English and back, and remembers it in the URL', async () => {
     await openMap();
     await page.getByRole('button', { name: 'EN', exact: true }).click();

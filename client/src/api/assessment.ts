@@ -1,5 +1,5 @@
 /** 测评迎检: the assessment catalog, 得分率 and the losses. */
-import type { CatalogImported, CatalogResponse, LossesResponse, ReadinessResponse, ScoresResponse } from '../../../server/contract/assessment';
+import type { CatalogImported, CatalogResponse, LossesResponse, ReadinessMap, ReadinessResponse, ScoresResponse } from '../../../server/contract/assessment';
 import type { Mock, MockRequest, MockSummary } from '../../../server/contract/assessment-mocks';
 import { call, callForm, resolve } from './http';
 
@@ -16,6 +16,11 @@ export function getAssessmentLosses(q: { from: string; to: string; limit?: numbe
 }
 
 /** GET /api/assessment/readiness: points 达标 / 未达标 / 超期未查 now. */
+/** GET /api/assessment/readiness/map: every point at its marker with its status (checked within `days`). */
+export function getReadinessMap(days: number, signal: AbortSignal): Promise<ReadinessMap> {
+  return call('GET /api/assessment/readiness/map', { query: { days: String(days) }, signal });
+}
+
 export function getReadiness(q: { days: number; by: 'type' | 'subdistrict' | 'point'; limit?: number }, signal: AbortSignal): Promise<ReadinessResponse> {
   return call('GET /api/assessment/readiness', {
     query: { days: String(q.days), by: q.by, limit: q.limit === undefined ? undefined : String(q.limit) },

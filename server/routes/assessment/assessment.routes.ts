@@ -59,6 +59,10 @@ export function assessmentRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
       c.header('Cache-Control', 'no-cache');
       return c.json(await deps.pool.run('assessment.readiness', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
     })
+    .route('GET /api/assessment/readiness/map', async (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(await deps.pool.run('assessment.readiness.map', { days: c.req.valid('query').days, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+    })
     .route('GET /api/assessment/losses', async (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(await deps.pool.run('assessment.losses', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);

@@ -22,6 +22,7 @@ import {
   flattenIndicators,
   type LossRow,
   type LossesResponse,
+  type ReadinessMap,
   type ReadinessResponse,
   type ScoresResponse,
 } from '../../contract/assessment';
@@ -31,6 +32,8 @@ import type { Catalog } from '../../contract/catalog';
 import { cityDate, cityIsoWeek, cityWeekStart, cityYear, DAY_MS, toCityIso } from '../../contract/city-time';
 import type { Store } from '../../store/index';
 import { assessmentOn, catalogOf } from './catalog';
+import { along, length, lineString, pointOnFeature } from '@turf/turf';
+import type { Geometry } from 'geojson';
 
 /** Default window: the 30 days up to now. */
 export const SCORE_DEFAULT_DAYS = 30;
@@ -242,4 +245,47 @@ export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: R
           }))
         : [],
   };
+}
+
+/** Where a point is drawn: the point; a community's entrance, else a point inside it; the middle of a line. */
+function markerOf(geometry: Geometry, entrance: [number, number] | null): [number, number] {
+  if (entrance) return entrance;
+  if (geometry.type === 'Point') return geometry.coordinates as [number, number];
+  const line = geometry.type === 'LineString' ? geometry.coordinates : geometry.type === 'MultiLineString' ? geometry.coordinates[0] : null;
+  if (line && line.length >= 2) {
+    const l = lineString(line);
+    return along(l, length(l) / 2).geometry.coordinates as [number, number];
+  }
+  return pointOnFeature(geometry).geometry.coordinates as [number, number];
+}
+
+/** `GET /api/assessment/readiness/map`: every point at its marker with its readiness, as the page's readiness table counts it. */
+export function assessmentReadinessMap(store: Store, base: Catalog, { days, nowMs }: { days: number; nowMs: number }): ReadinessMap {
+  const catalog = catalogOf(store, base);
+  const version = assessmentOn(catalog, cityDate(nowMs));
+  const data = scoringData(
+    catalog.assessment,
+    store.scoringPoints(),
+    store.scoringChecks(nowMs - days * DAY_MS, nowMs),
+    store.scoringProblems(nowMs - days * DAY_MS, nowMs),
+  );
+  const status = new Map(readiness(data, version, nowMs, days, store.lastVisits(nowMs)).map((p) => [p.point.id, p]));
+  const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
+  const features: ReadinessMap['features'] = [];
+  for (const g of store.pointGeometries()) {
+    const p = status.get(g.id);
+    if (!p) continue;
+    features.push({
+      type: 'Feature',
+      id: g.id,
+      geometry: { type: 'Point', coordinates: markerOf(JSON.parse(g.geometry) as Geometry, g.entrance ? (JSON.parse(g.entrance) as [number, number]) : null) },
+      properties: {
+        name: p.point.name,
+        typeName: typeName.get(p.point.typeId) ?? p.point.typeId,
+        status: p.status,
+        daysSinceVisit: p.lastVisitMs === null ? null : Math.floor((nowMs - p.lastVisitMs) / DAY_MS),
+      },
+    });
+  }
+  return { type: 'FeatureCollection', days, at: toCityIso(nowMs), features };
 }

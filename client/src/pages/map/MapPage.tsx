@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
-import type { LngLat, Meta } from '../../api/types';
+import type { LngLat, Me, Meta } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { Lang } from '../../app/i18n';
@@ -24,6 +24,8 @@ import { FilterPanel } from '../../components/FilterPanel';
 import { LayerToggles } from './LayerToggles';
 import { Legend } from './Legend';
 import { RouteTool } from './RouteTool';
+import { ReadinessToggle, useReadinessOverlay } from './ReadinessLayer';
+import { ANALYSTS } from '../../../../server/contract/roles';
 
 const FOCUS_ZOOM = 16;
 const LIVE_REFRESH_MS = 1000;
@@ -34,7 +36,7 @@ const PHONE_FIT_PADDING = { top: 56, right: 12, bottom: 12, left: 12 };
 const DESKTOP_FIT_PADDING = { top: 24, right: 56, bottom: 96, left: 24 };
 
 /** The map page for a loaded city. */
-export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState; lang: Lang }) {
+export function MapPage({ meta, me, initial, lang }: { meta: Meta; me: Me; initial: UrlState; lang: Lang }) {
   const { t } = useI18n();
   const [filters, setFilters] = useState<ProblemFilters>(() =>
     sanitizeFilters(initial.filters, {
@@ -52,6 +54,14 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
   const [mapLoading, setMapLoading] = useState(true);
   const [routeActive, setRouteActive] = useState(false);
   const [overlay, setOverlay] = useState<GeoJSON.FeatureCollection | null>(null);
+  const readsAssessment = (ANALYSTS as readonly string[]).includes(me.role);
+  const [readinessDays, setReadinessDays] = useState<number | null>(null);
+  const readiness = useReadinessOverlay(readsAssessment ? readinessDays : null);
+  // The readiness dots under the route tool's line and stops, in the one overlay.
+  const drawn = useMemo<GeoJSON.FeatureCollection | null>(
+    () => (readiness.features ? { type: 'FeatureCollection', features: [...readiness.features, ...(overlay?.features ?? [])] } : overlay),
+    [readiness.features, overlay],
+  );
   // Held in an object so that setState does not mistake the handler for an updater function.
   const [tool, setTool] = useState<{ onClick: (lngLat: LngLat) => void } | null>(null);
   const onClickHandler = useCallback((handler: ((lngLat: LngLat) => void) | null) => setTool(handler ? { onClick: handler } : null), []);
@@ -124,6 +134,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
         </div>
         <FilterPanel meta={meta} filters={filters} onChange={setFilters} count={count} datesValid={datesValid} />
         <LayerToggles hidden={hidden} onChange={setHidden} />
+        {readsAssessment && <ReadinessToggle days={readinessDays} onChange={setReadinessDays} res={readiness.res} />}
         {isPhone && <Legend />}
       </aside>
       <section className="map-area">
@@ -142,7 +153,7 @@ export function MapPage({ meta, initial, lang }: { meta: Meta; initial: UrlState
           onHit={onHit}
           onError={onMapError}
           onLoadingChange={setMapLoading}
-          overlay={overlay}
+          overlay={drawn}
           onMapClick={tool?.onClick ?? null}
         />
         <div className="map-tools">
