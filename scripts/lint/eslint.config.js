@@ -67,7 +67,7 @@ export default defineConfig(
   },
   {
     // Tests run in Node but hand callbacks to a page (page.evaluate) or render with a DOM.
-    files: ['tests/**/*.{ts,tsx}', 'scripts/bench/screen-paint.ts'],
+    files: ['tests/**/*.{ts,tsx}', 'scripts/bench/screen-paint.ts', 'scripts/bench/assessment-page.ts'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

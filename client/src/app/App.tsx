@@ -13,7 +13,7 @@ import { LoginPage } from '../pages/login/LoginPage';
 import { describeError } from './describe-error';
 import { ErrorBanner } from './ErrorBanner';
 import type { Lang } from './i18n';
-import { pageFor, pagesFor } from './pages';
+import { pageFor, pagesFor, preloadPage } from './pages';
 import { PasswordDialog } from './PasswordDialog';
 import { TopBar } from './TopBar';
 import { I18nProvider, useI18n } from './use-i18n';
@@ -26,7 +26,10 @@ const initialPath = window.location.pathname;
 export function App() {
   const [initial] = useState(readUrlState);
   const [lang, setLang] = useState<Lang>(() => initialLang(initial.lang));
-  const [path, setPath] = useState(() => window.location.pathname);
+  const [path, setPath] = useState(() => {
+    preloadPage(window.location.pathname);
+    return window.location.pathname;
+  });
   // undefined: still asking; null: nobody is signed in.
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [meError, setMeError] = useState<Error | null>(null);

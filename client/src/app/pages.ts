@@ -3,7 +3,7 @@
  * the shell's page switch both read this list, so a new page is added in one place.
  * Pages are loaded on demand so that the map page does not pay for the planner's or the ledger's code.
  */
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { createElement, lazy, useState, type ComponentType } from 'react';
 import { PAGE_ROLES } from '../../../server/contract/roles';
 import type { Me, Meta, Role } from '../api/types';
 import type { Lang, MessageKey } from './i18n';
@@ -21,7 +21,9 @@ export interface PageEntry {
   path: string;
   /** i18n key of the navigation label. */
   label: MessageKey;
-  component: LazyExoticComponent<ComponentType<PageProps>>;
+  component: ComponentType<PageProps>;
+  /** Starts loading the page's code (once), so the shell can fetch it while it asks who is signed in. */
+  preload: () => Promise<unknown>;
   /** Who sees it in the navigation and may open it; absent = every signed-in role. */
   roles?: readonly Role[];
   /** Shown full-screen, without the top bar (the wall screen). */
@@ -29,49 +31,49 @@ export interface PageEntry {
 }
 
 export const PAGES: PageEntry[] = [
-  { path: '/', label: 'nav.map', component: lazy(() => import('../pages/map/MapPage').then((m) => ({ default: m.MapPage }))) },
+  { path: '/', label: 'nav.map', ...lazyPage(() => import('../pages/map/MapPage'), 'MapPage') },
   {
     path: '/plan',
     label: 'nav.plan',
     roles: PAGE_ROLES['/plan'],
-    component: lazy(() => import('../pages/plan/PlanPage').then((m) => ({ default: m.PlanPage }))),
+    ...lazyPage(() => import('../pages/plan/PlanPage'), 'PlanPage'),
   },
   {
     path: '/hotspots',
     label: 'nav.hotspots',
     roles: PAGE_ROLES['/hotspots'],
-    component: lazy(() => import('../pages/hotspots/HotspotsPage').then((m) => ({ default: m.HotspotsPage }))),
+    ...lazyPage(() => import('../pages/hotspots/HotspotsPage'), 'HotspotsPage'),
   },
   {
     path: '/assessment',
     label: 'nav.assessment',
     roles: PAGE_ROLES['/assessment'],
-    component: lazy(() => import('../pages/assessment/AssessmentPage').then((m) => ({ default: m.AssessmentPage }))),
+    ...lazyPage(() => import('../pages/assessment/AssessmentPage'), 'AssessmentPage'),
   },
   {
     path: '/ledger',
     label: 'nav.ledger',
     roles: PAGE_ROLES['/ledger'],
-    component: lazy(() => import('../pages/ledger/LedgerPage').then((m) => ({ default: m.LedgerPage }))),
+    ...lazyPage(() => import('../pages/ledger/LedgerPage'), 'LedgerPage'),
   },
   {
     path: '/field',
     label: 'nav.field',
     roles: PAGE_ROLES['/field'],
-    component: lazy(() => import('../pages/field/FieldPage').then((m) => ({ default: m.FieldPage }))),
+    ...lazyPage(() => import('../pages/field/FieldPage'), 'FieldPage'),
   },
   {
     path: '/screen',
     label: 'nav.screen',
     roles: PAGE_ROLES['/screen'],
     bare: true,
-    component: lazy(() => import('../pages/screen/ScreenPage').then((m) => ({ default: m.ScreenPage }))),
+    ...lazyPage(() => import('../pages/screen/ScreenPage'), 'ScreenPage'),
   },
   {
     path: '/admin',
     label: 'nav.admin',
     roles: PAGE_ROLES['/admin'],
-    component: lazy(() => import('../pages/admin/AdminPage').then((m) => ({ default: m.AdminPage }))),
+    ...lazyPage(() => import('../pages/admin/AdminPage'), 'AdminPage'),
   },
 ];
 
@@ -81,9 +83,43 @@ const LINKED_PAGES: PageEntry[] = [
     path: '/plan/print',
     label: 'nav.plan',
     roles: PAGE_ROLES['/plan/print'],
-    component: lazy(() => import('../pages/plan/PrintPage').then((m) => ({ default: m.PrintPage }))),
+    ...lazyPage(() => import('../pages/plan/PrintPage'), 'PrintPage'),
   },
 ];
+
+/**
+ * A page loaded on demand, with a way to start the load before React asks for it. Once the code is
+ * there the page renders at once: through React.lazy it would suspend once even then, and React holds a
+ * revealed Suspense boundary back for up to 300 ms (its fallback throttle) — a third of the first view.
+ */
+function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType<PageProps>>>, name: K) {
+  let loading: Promise<{ default: ComponentType<PageProps> }> | null = null;
+  let loaded: ComponentType<PageProps> | null = null;
+  const preload = () =>
+    (loading ??= load().then((m) => {
+      loaded = m[name];
+      return { default: m[name] };
+    }));
+  const Lazy = lazy(preload);
+  function Page(props: PageProps) {
+    // Chosen once per mount, so a page first shown through Lazy is not remounted when the code arrives.
+    const [Loaded] = useState(() => loaded);
+    return Loaded ? createElement(Loaded, props) : createElement(Lazy, props);
+  }
+  return { component: Page, preload };
+}
+
+/**
+ * Starts loading the code of the page at `pathname` (whoever may open it: the role is not known yet).
+ * The shell calls it first thing, so the page's chunk arrives beside /api/auth/me and /api/meta
+ * instead of after them.
+ */
+export function preloadPage(pathname: string): void {
+  const clean = pathname.replace(/\/+$/, '') || '/';
+  void ([...PAGES, ...LINKED_PAGES].find((p) => p.path === clean) ?? PAGES[0]).preload().catch(() => {
+    // The page's own Suspense shows the failure when it renders; nothing to do here.
+  });
+}
 
 /** The pages `role` may open. */
 export function pagesFor(role: Role): PageEntry[] {
