@@ -69,7 +69,15 @@ const problems: ScoringProblem[] = Array.from({ length: 30_000 }, (_, i) => {
     closedMs: rnd() < 0.8 ? reportedMs + Math.floor(rnd() * 14 * DAY_MS) : Infinity,
   };
 });
+// Bumped to stand for a new check result: the service's packed rows are then read and packed again.
+let mark = 0;
 const store = {
+  file: 'bench',
+  cityStamp: () => 'bench',
+  scoringMark: () => String(mark),
+  problemsRevision: () => 0,
+  storedCatalogCount: () => 0,
+  storedCatalogVersions: () => [],
   scoringPoints: () => points,
   scoringChecks: (from: number, to: number) => checks.filter((c) => c.atMs >= from && c.atMs <= to),
   scoringProblems: (from: number, to: number) => problems.filter((p) => p.reportedMs <= to && p.closedMs >= from),
@@ -111,7 +119,13 @@ const result = {
     }));
     return time(() => cityTotals(data, windows));
   })(),
-  // The window's rows plus the week-by-week trend: what one GET /api/assessment/scores computes.
+  // The window's rows plus the week-by-week trend: what one GET /api/assessment/scores computes, right
+  // after a new check (the rows read and packed again) …
+  scoresCityAfterCheckMs: time(() => {
+    mark++;
+    assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END });
+  }),
+  // … and when nothing changed since the last request (the packed rows kept), as for the rest:
   scoresCityMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END })),
   scoresBySubdistrictMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'subdistrict' }, nowMs: END })),
   scoresByIndicatorMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'indicator' }, nowMs: END })),

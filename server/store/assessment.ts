@@ -25,6 +25,9 @@ export function assessmentQueries(db: Database.Database) {
     `SELECT point_id AS pointId, count(*) AS visits, MAX(at_ms) AS lastMs FROM check_results
      WHERE point_id IN (SELECT value FROM json_each(?)) AND at_ms >= ? AND at_ms <= ? GROUP BY point_id`,
   );
+  const markStmt = db.prepare<[], { checks: number | null; places: number; placeRid: number | null }>(
+    'SELECT (SELECT max(rowid) FROM check_results) AS checks, (SELECT count(*) FROM places) AS places, (SELECT max(rid) FROM places) AS placeRid',
+  );
   const geometryStmt = db.prepare<[], { id: string; geometry: string; entrance: string | null }>('SELECT id, geometry, entrance FROM places ORDER BY rid');
   const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
   return {
@@ -56,6 +59,15 @@ export function assessmentQueries(db: Database.Database) {
     /** Each point's latest check result up to `toMs` (epoch ms), one row per point checked (by the point index). */
     lastVisits(toMs: number): Map<string, number> {
       return new Map(lastVisitStmt.all(toMs).map((r) => [r.pointId, r.atMs]));
+    },
+    /**
+     * What the scoring reads besides the problems, as a mark that changes when it does: check results are
+     * only ever added (the newest rowid), the points change with an import (count and last rid). Three
+     * index reads.
+     */
+    scoringMark(): string {
+      const m = markStmt.get()!;
+      return `${m.checks ?? 0}/${m.places}/${m.placeRid ?? 0}`;
     },
     /** Every point's geometry (GeoJSON text) and a community's entrance (JSON [lng, lat] or null), in import order. */
     pointGeometries(): { id: string; geometry: string; entrance: string | null }[] {

@@ -310,3 +310,30 @@ describe('GET /api/visits', () => {
     expect((await getJson(leader, `/api/visits?places=${many}&from=2026-03-16&to=2026-03-19`)).status).toBe(400);
   });
 });
+
+describe('the packed rows kept between requests', () => {
+  it('are read anew after a new check and after a problem changes, never served stale', async () => {
+    const cm01 = async () =>
+      (await getJson(leader, '/api/assessment/scores?by=point&from=2026-03-16&to=2026-03-20')).body.rows.find((r: any) => r.key === 'cm01');
+    expect(await cm01()).toMatchObject({ checked: 0, unchecked: 1 });
+    expect(await cm01()).toMatchObject({ checked: 0, unchecked: 1 });
+    expect((await post(inspector, check('cm01', '2026-03-20T08:00:00+08:00', [{ itemId: 'community-parking', result: 'pass' }]))).status).toBe(201);
+    const after = await cm01();
+    expect(after).toMatchObject({ checked: 1, unchecked: 0 });
+
+    // A problem closed at the market: its open problems deducted before, no longer.
+    const mk01 = async () =>
+      (await getJson(leader, '/api/assessment/scores?by=point&from=2026-03-16&to=2026-03-20')).body.rows.find((r: any) => r.key === 'mk01').earned;
+    const before = await mk01();
+    const admin = fx.signedIn('admin');
+    const move = (to: string) =>
+      admin.request('/api/problems/p03/transitions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to, note: '已整改' }),
+      });
+    expect((await move('rectified')).status).toBe(200);
+    expect((await move('closed')).status).toBe(200);
+    expect(await mk01()).toBeGreaterThan(before);
+  });
+});

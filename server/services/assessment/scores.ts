@@ -14,6 +14,7 @@ import {
   type GroupNames,
   type LossRow as AnalyticsLossRow,
   type PointReadiness,
+  type ScoringData,
   type ScoringPoint,
   type ScoringWindow,
 } from '../../analytics/assessment-score';
@@ -34,6 +35,41 @@ import type { Store } from '../../store/index';
 import { assessmentOn, catalogOf } from './catalog';
 import { along, length, lineString, pointOnFeature } from '@turf/turf';
 import type { Geometry } from 'geojson';
+
+/**
+ * The packed rows of a window, kept between requests: reading and packing a year of checks takes
+ * longer than scoring them (BENCHMARKS.md). Keyed by what they are read from — the city's import, the
+ * points and the newest check (store.scoringMark), the problems' revision and the catalog versions (by
+ * identity: catalogOf keeps one object while they are unchanged) — so any change is read anew. Two
+ * windows at a time: a page asks for one window several ways (scores by city and by group, losses),
+ * and readiness for another.
+ */
+const packed: { key: string; versions: Catalog['assessment']; data: ScoringData }[] = [];
+const PACKED_KEPT = 2;
+
+function packedWindow(store: Store, catalog: Catalog, fromMs: number, toMs: number): ScoringData {
+  const key = [store.file, store.cityStamp(), store.scoringMark(), store.problemsRevision(), fromMs, toMs].join('|');
+  const hit = packed.findIndex((p) => p.key === key && p.versions === catalog.assessment);
+  if (hit >= 0) {
+    const [entry] = packed.splice(hit, 1);
+    packed.unshift(entry);
+    return entry.data;
+  }
+  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
+  packed.unshift({ key, versions: catalog.assessment, data });
+  packed.length = Math.min(packed.length, PACKED_KEPT);
+  return data;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The rows readiness reads, over whole minutes around [now − days, now] so that the several requests
+ * of one page view share them; readiness itself keeps to the exact window (checks and problems by time).
+ */
+function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number): ScoringData {
+  return packedWindow(store, catalog, Math.floor((nowMs - days * DAY_MS) / MINUTE_MS) * MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS);
+}
 
 /** Default window: the 30 days up to now. */
 export const SCORE_DEFAULT_DAYS = 30;
@@ -71,7 +107,7 @@ export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: Scor
   const catalog = catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
-  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
+  const data = packedWindow(store, catalog, fromMs, toMs);
   const names = namesOf(store);
   const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
 
@@ -114,7 +150,7 @@ export function groupScoreRates(
 ): Map<string, number | null> {
   const catalog = catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(toMs));
-  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
+  const data = packedWindow(store, catalog, fromMs, toMs);
   const scores = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
   return new Map(groupScores(version, scores, by, namesOf(store)).map((r) => [r.key, r.scoreRate]));
 }
@@ -128,8 +164,8 @@ export function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: Loss
     (q.type === undefined || p.typeId === q.type) &&
     (q.subdistrict === undefined || p.subdistrictId === q.subdistrict) &&
     (q.unit === undefined || p.unitId === q.unit);
-  const data = scoringData(catalog.assessment, store.scoringPoints().filter(keep), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
-  const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
+  const data = packedWindow(store, catalog, fromMs, toMs);
+  const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version }).filter((s) => keep(s.point));
   const all = losses(version, scores);
   return {
     from: toCityIso(fromMs),
@@ -183,10 +219,9 @@ export interface ReadinessInput {
 export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: ReadinessInput): ReadinessResponse {
   const catalog = catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
-  const fromMs = nowMs - q.days * DAY_MS;
   // The window's checks decide the status; the days since a point's last visit reach back beyond it, and
   // come from the latest check per point alone (a year of checks need not be read for them).
-  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, nowMs), store.scoringProblems(fromMs, nowMs));
+  const data = readinessWindow(store, catalog, nowMs, q.days);
   const points = readiness(data, version, nowMs, q.days, store.lastVisits(nowMs));
   const names = namesOf(store);
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
@@ -263,12 +298,7 @@ function markerOf(geometry: Geometry, entrance: [number, number] | null): [numbe
 export function assessmentReadinessMap(store: Store, base: Catalog, { days, nowMs }: { days: number; nowMs: number }): ReadinessMap {
   const catalog = catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
-  const data = scoringData(
-    catalog.assessment,
-    store.scoringPoints(),
-    store.scoringChecks(nowMs - days * DAY_MS, nowMs),
-    store.scoringProblems(nowMs - days * DAY_MS, nowMs),
-  );
+  const data = readinessWindow(store, catalog, nowMs, days);
   const status = new Map(readiness(data, version, nowMs, days, store.lastVisits(nowMs)).map((p) => [p.point.id, p]));
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   const features: ReadinessMap['features'] = [];
