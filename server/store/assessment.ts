@@ -62,8 +62,8 @@ export function assessmentQueries(db: Database.Database) {
     },
     /**
      * What the scoring reads besides the problems, as a mark that changes when it does: check results are
-     * only ever added (the newest rowid), the points change with an import (count and last rid). Three
-     * index reads.
+     * only ever added (the newest rowid), the points change with an import (count and last rid; an edit of
+     * the registry that changes neither must change the mark too). Three index reads.
      */
     scoringMark(): string {
       const m = markStmt.get()!;

@@ -136,8 +136,9 @@ describe('axe-core: no critical or serious violations, one main landmark and one
         phone: '[data-testid="admin-phone"][data-state="ready"]',
         backups: '[data-testid="admin-backups"][data-state="ready"]',
         basemap: '[data-testid="admin-basemap"] form',
+        rankings: '[data-testid="admin-weights"] form',
       };
-      for (const tab of ['users', 'keys', 'screens', 'basemap', 'audit', 'phone', 'backups']) {
+      for (const tab of ['users', 'keys', 'screens', 'rankings', 'basemap', 'audit', 'phone', 'backups']) {
         await page.getByTestId(`admin-tab-${tab}`).click();
         await page
           .locator(ready[tab] ?? '.admin-table tbody tr')
@@ -145,7 +146,7 @@ describe('axe-core: no critical or serious violations, one main landmark and one
           .waitFor({ timeout: 60_000 });
         found[tab] = await violations(page);
       }
-      expect(found).toEqual({ users: [], keys: [], screens: [], basemap: [], audit: [], phone: [], backups: [] });
+      expect(found).toEqual({ users: [], keys: [], screens: [], rankings: [], basemap: [], audit: [], phone: [], backups: [] });
     } finally {
       await page.close();
     }

@@ -247,4 +247,38 @@ describe('测评迎检 page', () => {
       await admin.close();
     }
   }, 120_000);
+
+  it('lets the administrator weigh the 得分率 into the 红黑榜, which then shows it beside each subdistrict', async () => {
+    const admin = await launchBrowser({ width: 1366, height: 768 });
+    try {
+      await signIn(admin.context, server.origin, 'admin');
+      const p = await admin.context.newPage();
+      await p.goto(`${server.origin}/admin`);
+      await p.getByTestId('admin-tab-rankings').click();
+      const panel = p.getByTestId('admin-weights');
+      await expect.poll(() => panel.locator('[role="status"]').textContent(), { timeout: 30_000 }).toContain('未计入');
+      await panel.getByTestId('admin-weights-input').fill('20');
+      await panel.locator('button[type="submit"]').click();
+      await expect.poll(() => panel.locator('[role="status"]').textContent(), { timeout: 30_000 }).toContain('占 20 分');
+      await panel.screenshot({ path: join(RESULTS_DIR, 'admin-ranking-weights.png') });
+
+      await p.goto(`${server.origin}/ledger`);
+      await p.getByTestId('tab-rankings').click();
+      const rankings = p.getByTestId('rankings');
+      await expect.poll(() => rankings.locator('thead').textContent(), { timeout: 30_000 }).toContain('测评得分率');
+      expect(await rankings.getByTestId('rankings-formula').textContent()).toContain('80% × 处置得分 + 20 × 测评得分率');
+      // The market checked above lies in one subdistrict: that row has a rate, the ones never checked a dash.
+      const rates = await rankings.getByTestId('ranking-assessment-rate').allTextContents();
+      expect(rates.some((r) => r.endsWith('%'))).toBe(true);
+      await p.screenshot({ path: join(RESULTS_DIR, 'ledger-rankings-weighted.png'), fullPage: true });
+    } finally {
+      const api = await apiAs(server.origin, 'admin');
+      await api(`${server.origin}/api/rankings/weights`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ assessment: 0 }),
+      });
+      await admin.close();
+    }
+  }, 120_000);
 });
