@@ -194,6 +194,8 @@ describe('map page', () => {
     expect(await panel.locator('[data-testid="place-subdistrict"] dd').textContent()).toBe(place.properties.subdistrictName ?? '—');
     expect(await panel.locator('[data-testid="place-unit"] dd').textContent()).toBe(place.properties.unitName ?? '—');
     expect(await panel.locator('[data-testid="place-counts"]').textContent()).toContain(place.properties.problemCounts.total.toLocaleString('en-US'));
+    // Its inspection visits of the last 30 days, as /api/visits counts them (none on a fresh demo city).
+    await expect.poll(() => panel.locator('[data-testid="place-visits"] dd').textContent(), { timeout: 30_000 }).toMatch(/^(未检查|\d+ 次，最近一次 .+)$/);
   });
 
   it('opens a point of another type (a school) in the side panel, named by the catalog', async () => {

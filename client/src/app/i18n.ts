@@ -117,6 +117,9 @@ const zh = {
   'place.open': '未办结',
   'place.overdue': '超期',
   'place.id': '点位编号',
+  'place.visits': '近 {n} 天检查',
+  'place.visitsValue': '{n} 次，最近一次 {at}',
+  'place.noVisits': '未检查',
 
   'common.none': '—',
   'error.title': '数据加载失败',
@@ -792,6 +795,9 @@ const en: Record<MessageKey, string> = {
   'place.open': 'Open',
   'place.overdue': 'Overdue',
   'place.id': 'Point no.',
+  'place.visits': 'Inspected, last {n} days',
+  'place.visitsValue': '{n} times, last on {at}',
+  'place.noVisits': 'Not inspected',
 
   'common.none': '—',
   'error.title': 'Could not load data',

@@ -3,7 +3,7 @@
  * (GET /api/places/:id). On a phone it is a bottom sheet (see app.css).
  */
 import { useEffect, type ReactNode } from 'react';
-import { getPlace } from '../api/places';
+import { getPlace, getPlaceVisits } from '../api/places';
 import { getProblem } from '../api/problems';
 import type { LngLat, PlaceDetail, ProblemDetail } from '../api/types';
 import { kindText } from '../lib/kinds';
@@ -207,10 +207,14 @@ function ProblemView({ problem, onOpenPlace, onChanged }: { problem: ProblemDeta
   );
 }
 
+/** The window of the place's inspection visits shown beside its problems. */
+const VISIT_DAYS = 30;
+
 function PlaceView({ place }: { place: PlaceDetail }) {
   const { t, lang } = useI18n();
   const p = place.properties;
   const none = t('common.none');
+  const visits = useRequest((signal) => getPlaceVisits(p.id, VISIT_DAYS, signal), [p.id]);
   return (
     <div className="detail-body">
       <p className="detail-kind" data-testid="place-kind">
@@ -240,6 +244,15 @@ function PlaceView({ place }: { place: PlaceDetail }) {
         </Field>
         <Field label={t('place.unit')} testId="place-unit">
           {p.unitName ?? none}
+        </Field>
+        <Field label={t('place.visits', { n: VISIT_DAYS })} testId="place-visits">
+          {visits.data
+            ? visits.data.visits > 0
+              ? t('place.visitsValue', { n: visits.data.visits, at: formatCityTime(visits.data.lastVisitAt) ?? none })
+              : t('place.noVisits')
+            : visits.error
+              ? describeError(visits.error, t)
+              : '…'}
         </Field>
         {p.kind === 'market' && <Field label={t('place.address')}>{p.address || none}</Field>}
         {p.kind === 'back-street' && typeof p.lengthM === 'number' && (
