@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     'markets.geojson',
     'communities.geojson',
     'back-streets.geojson',
+    'points.geojson',
     'problems.ndjson',
+    'checks.ndjson',
   ]) {
     files[f] = statSync(join(outDir, f)).size;
   }

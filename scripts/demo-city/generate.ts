@@ -4,12 +4,14 @@
  * byte-identical files.
  *
  *   frame (rotation, warp) → water → street network (plan) → road features (world)
- *   → subdistricts → markets → units → communities → back streets → unit rules → problems → other points
+ *   → subdistricts → markets → units → communities → back streets → unit rules → other points → problems
+ *   → check results
  */
 import { area, featureCollection, intersect, polygon } from '@turf/turf';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCategories } from './catalog';
+import { loadAssessmentCatalogs, loadCategories, pointTypeCategories } from './catalog';
+import { type CheckPlace, generateChecks, type PlaceProblem, problemSpan } from './checks';
 import { CITY_CENTER, type CityFrame, createFrame, insideWorldRect, planToLngLat, setOldTownWobble, toWorld, warpPolyline, worldToLngLat } from './frame';
 import type { XY } from './geometry';
 import { NameBook } from './names';
@@ -17,7 +19,7 @@ import { placeBackStreets, placeCommunities, placeMarkets, SitePicker } from './
 import { demoPoints } from './points';
 import { HALF_WIDTH_M, type RoadClass } from './plan';
 import { CellLocator, SegmentIndex } from './plan-index';
-import { generateProblems, type RoadLine } from './problems';
+import { generateProblems, type PointSite, type RoadLine } from './problems';
 import { forkRng } from './random';
 import { type RoadFeature, roadFeatures } from './road-features';
 import { buildStreetNetwork, type StreetNetwork } from './street-network';
@@ -242,7 +244,26 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
       if (insideWorldRect(frame, x, y)) roadLines.push({ line, name: road.name });
     }
   }
+  // The other points before the problems, which they draw reports too.
+  const pointFeatures = demoPoints(forkRng(seed, 'points'), frame, sites, names, net, markets, roads, subdistricts, units);
+  counts.points = await writeCollection(
+    out('points.geojson'),
+    pointFeatures.map((f) => feature(f.properties as Record<string, unknown> & { id: string }, f.geometry)),
+  );
+  progress(`points: ${counts.points} of the other inspection point types`);
+  const sdIndex = new Map(subdistricts.map((sd, i) => [sd.id, i]));
+  const points: PointSite[] = pointFeatures.map((f) => ({
+    id: String(f.properties.id),
+    kind: String(f.properties.kind),
+    name: String(f.properties.name),
+    unitId: (f.properties.unitId as string | null) ?? null,
+    subdistrict: sdIndex.get(String(f.properties.subdistrictId)) ?? 0,
+    geometry: f.geometry,
+  }));
+  const catalogs = loadAssessmentCatalogs();
+
   const problems = LineWriter.open(out('problems.ndjson'));
+  const byPlace = new Map<string, PlaceProblem[]>();
   let from: string | null = null;
   let to: string | null = null;
   for (const p of generateProblems({
@@ -253,6 +274,8 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     markets,
     communities,
     backStreets,
+    points,
+    pointTypeCategories: pointTypeCategories(catalogs),
     roads: roadLines,
     units,
     locator: new CellLocator(net.pool, net.grid.cells),
@@ -263,19 +286,43 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     const { at, ...properties } = p;
     from ??= p.reportedAt;
     to = p.reportedAt;
+    if (p.placeId) {
+      const list = byPlace.get(p.placeId) ?? [];
+      list.push({ id: p.id, category: p.category, ...problemSpan(p.reportedAt, p.closedAt) });
+      byPlace.set(p.placeId, list);
+    }
     await problems.line(JSON.stringify({ type: 'Feature', id: p.id, properties, geometry: { type: 'Point', coordinates: at } }));
   }
   counts.problems = await problems.close();
   progress(`problems: ${counts.problems} reported ${from} … ${to}`);
 
-  // After the problems, so drawing these names leaves every earlier file as it was.
-  counts.points = await writeCollection(
-    out('points.geojson'),
-    demoPoints(forkRng(seed, 'points'), frame, sites, names, net, markets, roads, subdistricts, units).map((f) =>
-      feature(f.properties as Record<string, unknown> & { id: string }, f.geometry),
-    ),
-  );
-  progress(`points: ${counts.points} of the other inspection point types`);
+  const marker = (g: PointSite['geometry']): XY =>
+    g.type === 'Point'
+      ? (g.coordinates as XY)
+      : g.type === 'Polygon'
+        ? (g.coordinates[0][0] as XY)
+        : (g.coordinates[Math.floor(g.coordinates.length / 2)] as XY);
+  const checkPlaces: CheckPlace[] = [
+    ...markets.map((m) => ({ id: m.id, kind: 'market', subdistrict: m.subdistrict, at: planToLngLat(frame, m.at[0], m.at[1]) })),
+    ...communities.map((c) => ({ id: c.id, kind: 'community', subdistrict: c.subdistrict, at: planToLngLat(frame, c.entrance[0], c.entrance[1]) })),
+    ...backStreets.map((b) => {
+      const mid = b.line[Math.floor(b.line.length / 2)];
+      return { id: b.id, kind: 'back-street', subdistrict: b.subdistrict, at: planToLngLat(frame, mid[0], mid[1]) };
+    }),
+    ...points.map((p) => ({ id: p.id, kind: p.kind, subdistrict: p.subdistrict, at: marker(p.geometry) })),
+  ];
+  // Each subdistrict's inspectors, and the district office's groups who go everywhere.
+  const inspectors = subdistricts.map((sd) => [
+    ...Array.from({ length: 3 }, () => `${sd.name}巡查员${names.person()}`),
+    '区创城办督查一组',
+    '区创城办督查二组',
+  ]);
+  const checks = LineWriter.open(out('checks.ndjson'));
+  for (const c of generateChecks({ rng: forkRng(seed, 'checks'), end, places: checkPlaces, catalogs, problems: byPlace, inspectors })) {
+    await checks.line(JSON.stringify(c));
+  }
+  counts.checks = await checks.close();
+  progress(`checks: ${counts.checks} check results since ${catalogs[0]?.effectiveFrom ?? end}`);
 
   const city = {
     name: CITY_NAME,

@@ -12,13 +12,18 @@
  *   mostly in time (some units are slower than others), closed after a look-back; whatever lies after
  *   the end date has not happened yet, so recent problems are open and some are overdue.
  *
+ * The other 实地考察 points (bus stops, toilets, parks, schools, main roads …) draw reports too, of the
+ * categories their check items name in the assessment catalog (a toilet mostly 公厕脏乱, a building site
+ * 渣土车 and hoarding damage), so their check history and scores have something to find.
+ *
  * All times are city wall-clock (+08:00) within working hours; nothing is after the end of `end`.
  */
+import type { LineString, Point, Polygon } from 'geojson';
 import type { Category } from './catalog';
 import { describe } from './descriptions';
-import { type CityFrame, insideWorldRect, planToLngLat, toWorld } from './frame';
-import { pointInRing } from '../../server/contract/geo';
-import { type XY, pointAlong, polylineLength } from './geometry';
+import { CITY_CENTER, type CityFrame, insideWorldRect, planToLngLat, toWorld, worldToLngLat } from './frame';
+import { pointInPolygon, pointInRing } from '../../server/contract/geo';
+import { type XY, bboxOf, pointAlong, polylineLength } from './geometry';
 import { type NameBook, chineseNumber } from './names';
 import type { BackStreet, Community, Market } from './places';
 import type { CellLocator } from './plan-index';
@@ -51,6 +56,16 @@ export interface ProblemRecord {
   at: XY;
 }
 
+/** One of the other inspection points (points.geojson), in longitude/latitude. */
+export interface PointSite {
+  id: string;
+  kind: string;
+  name: string;
+  unitId: string | null;
+  subdistrict: number;
+  geometry: Point | LineString | Polygon;
+}
+
 /** A street stretch where problems without a place are reported. */
 export interface RoadLine {
   line: XY[];
@@ -66,6 +81,9 @@ export interface ProblemInput {
   markets: Market[];
   communities: Community[];
   backStreets: BackStreet[];
+  /** The other inspection points and, per point type, the categories its check items name. */
+  points: PointSite[];
+  pointTypeCategories: ReadonlyMap<string, readonly string[]>;
   roads: RoadLine[];
   units: UnitPlan;
   locator: CellLocator;
@@ -81,7 +99,37 @@ export const HISTORY_DAYS = 730;
 export const RECURRENCE_WINDOW_DAYS = 88;
 
 const PLACELESS_SHARE = 0.13;
-const KIND_SHARE: Record<PlaceKind, number> = { market: 0.4, 'back-street': 0.35, community: 0.25 };
+/** The share of place-bound reports each kind draws (relative; a kind the city lacks drops out). */
+const KIND_SHARE: Record<string, number> = {
+  market: 0.33,
+  'back-street': 0.29,
+  community: 0.2,
+  'main-road': 0.05,
+  'commercial-street': 0.03,
+  'bus-stop': 0.025,
+  'public-toilet': 0.02,
+  'park-square': 0.015,
+  'school-area': 0.015,
+  'construction-site': 0.015,
+  'urban-village': 0.015,
+  junction: 0.01,
+  hospital: 0.01,
+  'service-window': 0.004,
+  'culture-venue': 0.004,
+};
+const OTHER_KIND_SHARE = 0.004;
+/** How far from its marker a point's problems are found, metres (a school's 周边 is wide, a toilet small). */
+const SPREAD_M: Record<string, number> = {
+  'bus-stop': 15,
+  'public-toilet': 10,
+  junction: 30,
+  'school-area': 150,
+  hospital: 60,
+  'construction-site': 80,
+  'urban-village': 150,
+  'service-window': 20,
+  'culture-venue': 40,
+};
 /** Sunday … Saturday. Monday is the weekly inspection day. */
 const WEEKDAY_FACTOR = [0.4, 1.45, 1.15, 1.05, 1.0, 0.95, 0.6];
 /** How common a category is overall; categories missing here weigh 3. */
@@ -116,12 +164,18 @@ const KIND_BOOST: Record<string, Record<string, number>> = {
   community: { 'bike-parking': 1.5, 'disorderly-parking': 1.5, 'illegal-wiring': 2, 'overflowing-bins': 1.5, 'small-ads': 1.5 },
   'back-street': { 'exposed-garbage': 1.5, 'small-ads': 1.5, clutter: 1.3, 'road-damage': 1.5 },
   road: { 'muck-truck': 2, 'disorderly-parking': 1.5 },
+  'main-road': { 'muck-truck': 1.5, 'disorderly-parking': 1.5, 'occupy-road': 1.3 },
+  'bus-stop': { 'small-ads': 2.5, 'facility-damage': 1.5 },
+  'public-toilet': { 'dirty-toilet': 8 },
+  'park-square': { 'exposed-garbage': 1.5, 'greenbelt-damage': 2 },
+  'school-area': { 'disorderly-parking': 2, 'occupy-road': 1.5 },
+  hospital: { 'disorderly-parking': 2.5 },
+  'construction-site': { 'muck-truck': 3, 'exposed-garbage': 1.5 },
+  'urban-village': { 'illegal-construction': 2, 'accumulated-garbage': 1.5, clutter: 1.5 },
 };
 /** Summer months bring more rubbish and noise. */
 const SUMMER_BOOST: Record<string, number> = { 'exposed-garbage': 1.3, 'overflowing-bins': 1.4, 'accumulated-garbage': 1.2, noise: 1.6 };
 const DIRECTIONS = ['东', '北', '西', '南'];
-
-type PlaceKind = 'market' | 'community' | 'back-street';
 
 interface Spot {
   at: XY;
@@ -137,7 +191,7 @@ interface History {
 }
 
 interface PlaceModel {
-  kind: PlaceKind;
+  kind: string;
   id: string;
   name: string;
   unitId: string;
@@ -148,6 +202,15 @@ interface PlaceModel {
   fresh: (rng: Rng) => Spot;
   dominant: number;
   history: History[];
+  /** The subdistrict of every report here (a point's own), or null: the one the spot lies in. */
+  subdistrict: number | null;
+  /** Spot coordinates (plan metres, or a point's world metres) → [lng, lat]. */
+  toLngLat: (xy: XY) => XY;
+}
+
+/** [lng, lat] → world metres (frame.ts: east and north of the city centre, the inverse of worldToLngLat). */
+function lngLatToWorld(frame: CityFrame, p: readonly number[]): XY {
+  return [(p[0] - CITY_CENTER[0]) * frame.metresPerDegLng, (p[1] - CITY_CENTER[1]) * frame.metresPerDegLat];
 }
 
 function direction(dx: number, dy: number): string {
@@ -189,15 +252,21 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
   const weeks = Math.ceil(HISTORY_DAYS / 7);
 
   // Category tables per kind and month.
+  // The three kinds of places and the street take the categories' own kinds; the other point types the
+  // categories their check items name.
   const tables = new Map<string, Float64Array[]>();
-  for (const kind of ['market', 'community', 'back-street', 'road']) {
+  const pointKinds = [...new Set(input.points.map((p) => p.kind))];
+  for (const kind of ['market', 'community', 'back-street', 'road', ...pointKinds]) {
+    const named = input.pointTypeCategories.get(kind);
+    const occurs = (c: Category) =>
+      kind === 'market' || kind === 'community' || kind === 'back-street' || kind === 'road' ? c.kinds.includes(kind) : Boolean(named?.includes(c.id));
     const perMonth: Float64Array[] = [];
     for (let m = 1; m <= 12; m++) {
       const summer = m >= 6 && m <= 9;
       perMonth.push(
         cumulative(
           categories.map((c) => {
-            if (!c.kinds.includes(kind)) return 0;
+            if (!occurs(c)) return 0;
             return (CATEGORY_WEIGHT[c.id] ?? 3) * (KIND_BOOST[kind]?.[c.id] ?? 1) * (summer ? (SUMMER_BOOST[c.id] ?? 1) : 1);
           }),
         ),
@@ -219,9 +288,19 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
     }
     return out;
   };
-  const makePlace = (kind: PlaceKind, id: string, name: string, unitId: string, spots: Spot[], fresh: (r: Rng) => Spot) => {
+  const inPlan = (xy: XY) => planToLngLat(frame, xy[0], xy[1]);
+  const makePlace = (
+    kind: string,
+    id: string,
+    name: string,
+    unitId: string,
+    spots: Spot[],
+    fresh: (r: Rng) => Spot,
+    where: Pick<PlaceModel, 'subdistrict' | 'toLngLat'> = { subdistrict: null, toLngLat: inPlan },
+  ) => {
     const table = tables.get(kind)![0];
     places.push({
+      ...where,
       kind,
       id,
       name,
@@ -291,6 +370,51 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
       makePlace('back-street', b.id, b.name, b.unitId, spots, along);
     }
   }
+  for (const pt of input.points) {
+    if (!hasKind(pt.kind)) continue;
+    const where = { subdistrict: pt.subdistrict, toLngLat: (xy: XY) => worldToLngLat(frame, xy[0], xy[1]) };
+    const unitId = pt.unitId ?? units.squadOf[pt.subdistrict];
+    const g = pt.geometry;
+    if (g.type === 'LineString') {
+      // A main road segment: along it, either side of the carriageway.
+      const line = g.coordinates.map((c) => lngLatToWorld(frame, c));
+      const lengthM = polylineLength(line);
+      const along = (r: Rng): Spot => {
+        const { p, dir } = pointAlong(line, r() * lengthM);
+        const off = uniform(r, -12, 12);
+        return { at: [p[0] - dir[1] * off, p[1] + dir[0] * off], side: `${direction(dir[0], dir[1])}段`, gate: '路口' };
+      };
+      const spots: Spot[] = [];
+      for (let i = intBetween(rng, 2, 4); i > 0; i--) spots.push(along(rng));
+      makePlace(pt.kind, pt.id, pt.name, unitId, spots, along, where);
+    } else if (g.type === 'Polygon') {
+      // A park or square: anywhere inside, most often by its gate (the first vertex).
+      const ring = g.coordinates[0].map((c) => lngLatToWorld(frame, c));
+      const [minX, minY, maxX, maxY] = bboxOf(ring);
+      const inside = (r: Rng): Spot => {
+        for (let i = 0; i < 20; i++) {
+          const p: XY = [uniform(r, minX, maxX), uniform(r, minY, maxY)];
+          if (pointInRing(p[0], p[1], ring)) return { at: p, side: '园内', gate: '入口处' };
+        }
+        return { at: ring[0], side: '门口', gate: '入口处' };
+      };
+      const spots: Spot[] = [{ at: ring[0], side: '门口', gate: '入口处' }];
+      for (let i = intBetween(rng, 1, 3); i > 0; i--) spots.push(inside(rng));
+      makePlace(pt.kind, pt.id, pt.name, unitId, spots, inside, where);
+    } else {
+      const centre = lngLatToWorld(frame, g.coordinates);
+      const radius = SPREAD_M[pt.kind] ?? 30;
+      const around = (r: Rng): Spot => {
+        const a = r() * Math.PI * 2;
+        const rad = uniform(r, radius * 0.2, radius);
+        const d = direction(Math.cos(a), Math.sin(a));
+        return { at: [centre[0] + rad * Math.cos(a), centre[1] + rad * Math.sin(a)], side: `${d}侧`, gate: `${d}门` };
+      };
+      const spots: Spot[] = [];
+      for (let i = intBetween(rng, 2, 4); i > 0; i--) spots.push(around(rng));
+      makePlace(pt.kind, pt.id, pt.name, unitId, spots, around, where);
+    }
+  }
   const kindTotal: Record<string, number> = {};
   for (const p of places) kindTotal[p.kind] = (kindTotal[p.kind] ?? 0) + p.weight;
   const sorted = places.map((p) => p.weight).sort((a, b) => a - b);
@@ -305,7 +429,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
       }
     }
   }
-  const baseWeight = places.map((p) => (KIND_SHARE[p.kind] * p.weight) / kindTotal[p.kind]);
+  const baseWeight = places.map((p) => ((KIND_SHARE[p.kind] ?? OTHER_KIND_SHARE) * p.weight) / kindTotal[p.kind]);
 
   const roadLengths = input.roads.map((r) => polylineLength(r.line));
   const roadTable = cumulative(roadLengths);
@@ -330,6 +454,16 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
     if (!insideWorldRect(frame, x, y)) return -1;
     const cell = input.locator.cellAt(p[0], p[1]);
     return cell < 0 ? -1 : input.cellSubdistrict[cell];
+  };
+  // A point's reports belong to its subdistrict; a plan place's to the one its spot lies in.
+  // A point's spot may lie across the arterial that bounds its subdistrict: then the neighbour's.
+  const polygonsOf = subdistricts.map((sd) => (sd.geometry.type === 'Polygon' ? [sd.geometry.coordinates] : sd.geometry.coordinates));
+  const locate = (place: PlaceModel, xy: XY): number => {
+    if (place.subdistrict === null) return inCity(xy);
+    const at = place.toLngLat(xy);
+    if (polygonsOf[place.subdistrict].some((rings) => pointInPolygon(at, rings))) return place.subdistrict;
+    // -1 outside every subdistrict (a point near the city's edge): the caller moves the spot or skips.
+    return polygonsOf.findIndex((polys) => polys.some((rings) => pointInPolygon(at, rings)));
   };
   const noticeSeq = new Map<number, number>();
   let serial = 0;
@@ -384,7 +518,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
             const a = rng() * Math.PI * 2;
             const r = uniform(rng, 0, 10);
             const at: XY = [old.at[0] + r * Math.cos(a), old.at[1] + r * Math.sin(a)];
-            if (inCity(at) < 0) continue;
+            if (locate(place, at) < 0) continue;
             catIdx = old.cat;
             recurrenceOf = old.id;
             planAt = at;
@@ -400,8 +534,8 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
           const a = rng() * Math.PI * 2;
           const r = uniform(rng, 0, 6);
           planAt = [spot.at[0] + r * Math.cos(a), spot.at[1] + r * Math.sin(a)];
-          if (inCity(planAt) < 0) planAt = spot.at;
-          if (inCity(planAt) < 0) planAt = place.spots[0].at;
+          if (locate(place, planAt) < 0) planAt = spot.at;
+          if (locate(place, planAt) < 0) planAt = place.spots[0].at;
         }
       } else {
         const road = input.roads[drawCumulative(rng, roadTable)];
@@ -418,7 +552,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
         placeName = road.name;
       }
       if (place) placeName = place.name;
-      const subdistrict = inCity(planAt!);
+      const subdistrict = place ? locate(place, planAt!) : inCity(planAt!);
       if (subdistrict < 0) continue;
       const category = categories[catIdx];
       const unitId = problemUnit(units, category.id, place, subdistrict);
@@ -464,7 +598,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
         recurrenceOf,
         source,
         reporter,
-        at: planToLngLat(frame, planAt![0], planAt![1]),
+        at: place ? place.toLngLat(planAt!) : inPlan(planAt!),
         reportedT,
         assignedT: status === 'reported' ? null : assignedT,
         closedT: status === 'closed' ? closedT : null,

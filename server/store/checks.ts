@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { CheckBody } from '../contract/checks';
 
 /** A check_results row as the service reads and writes it (JSON columns already parsed). */
 export interface CheckRow {
@@ -43,6 +45,45 @@ const fromRaw = (r: RawRow): CheckRow => ({
   inspector: r.inspector,
   receivedAt: r.received_at,
 });
+
+/** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
+function fingerprintOf(b: CheckBody): string {
+  const canonical = {
+    id: b.id,
+    planId: b.planId ?? null,
+    pointId: b.pointId,
+    items: b.items.map((i) => ({ itemId: i.itemId, result: i.result, note: i.note ?? '', value: i.value })),
+    atMs: Date.parse(b.at),
+    lngLat: b.lngLat ?? null,
+    problemIds: b.problemIds ?? [],
+  };
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+/**
+ * The row a record is stored as, from the API (`receivedAt` now) or an imported history (its own time):
+ * the same record gets the same row, so a phone resending it after an import is a harmless replay.
+ */
+export function checkRowOf(body: CheckBody, inspector: string, receivedAt: string): CheckRow {
+  return {
+    id: body.id,
+    fingerprint: fingerprintOf(body),
+    planId: body.planId ?? null,
+    pointId: body.pointId,
+    at: body.at,
+    atMs: Date.parse(body.at),
+    lngLat: body.lngLat ?? null,
+    items: body.items.map((i) => ({
+      itemId: i.itemId,
+      result: i.result,
+      ...(i.value === undefined ? {} : { value: i.value }),
+      ...(i.note ? { note: i.note } : {}),
+    })),
+    problemRefs: body.problemIds ?? [],
+    inspector,
+    receivedAt,
+  };
+}
 
 /** Most rows one read returns (a day of a whole city's inspections is a few hundred). */
 export const CHECKS_READ_MAX = 2000;

@@ -7,14 +7,17 @@ import { coordsBBox } from '../geo/bbox';
 import { CityFile } from '../contract/city';
 import { LAYER_FILES, type LayerName } from '../contract/layers';
 import type { LayerCounts } from '../contract/meta';
+import { CheckBody } from '../contract/checks';
 import { ProblemLine } from '../contract/problems';
 import type { Store } from './index';
 import { readLines } from './read-lines';
 import { bumpRevision } from './revisions';
+import { checkQueries, checkRowOf } from './checks';
 
 /** Files a layers folder must have; the others may be missing (a city without water, or no problems yet). */
 const REQUIRED_LAYERS: readonly LayerName[] = ['roads', 'subdistricts'];
 const PROBLEMS_FILE = 'problems.ndjson';
+const CHECKS_FILE = 'checks.ndjson';
 const PROGRESS_EVERY = 100_000;
 
 /** Import options. */
@@ -26,7 +29,8 @@ export interface ImportOptions {
 /**
  * Replaces the store's city with the normalized layers folder `layersDir` (data/README.md), atomically:
  * everything is validated and written in one transaction, so on any error the previous city is left
- * exactly as it was. problems.ndjson is streamed line by line and may be of any size.
+ * exactly as it was. problems.ndjson is streamed line by line and may be of any size; so is the optional
+ * checks.ndjson (a history of check results, e.g. the demo city's), which replaces the stored results.
  *
  * @returns the number of features imported per layer (`roads`, `water`, `subdistricts`, `units`,
  *   `markets`, `communities`, `backStreets`, `problems`).
@@ -134,6 +138,9 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     } else {
       progress(`problems: no ${PROBLEMS_FILE}, 0 imported`);
     }
+
+    const checksPath = join(dir, CHECKS_FILE);
+    if (existsSync(checksPath)) progress(`checks: ${importChecks(checksPath)}`);
 
     const importedAt = new Date().toISOString();
     insert.city.run(
@@ -261,6 +268,47 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     db.exec('INSERT INTO problems_rtree (rid, min_x, max_x, min_y, max_y) SELECT rid, lng, lng, lat, lat FROM problems');
     db.exec('DROP TABLE problems_import');
     for (const { sql } of indexes) db.exec(sql);
+    return n;
+  }
+
+  /**
+   * checks.ndjson: one `POST /api/checks` body per line with the `inspector` who sent it. The catalog's
+   * items are not known to the store; the scores pass over item ids no version has.
+   */
+  function importChecks(path: string): number {
+    // Deleting the city (above) emptied check_results by its trigger; these replace them.
+    const { insertCheck } = checkQueries(db);
+    const isPlace = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM places WHERE id = ?').pluck();
+    const isProblem = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM problems WHERE id = ?').pluck();
+    let lineNo = 0;
+    let n = 0;
+    for (const line of readLines(path)) {
+      lineNo++;
+      if (line.trim() === '') continue;
+      let raw: Record<string, unknown>;
+      try {
+        raw = JSON.parse(line) as Record<string, unknown>;
+      } catch (err) {
+        throw new StoreError(`${CHECKS_FILE}:${lineNo}: not valid JSON (${(err as Error).message}). Each line must be one check record.`, { cause: err });
+      }
+      const { inspector, ...body } = raw ?? {};
+      if (typeof inspector !== 'string' || inspector.trim() === '') {
+        throw new StoreError(`${CHECKS_FILE}:${lineNo}: inspector: give who recorded the check (a name), beside the POST /api/checks body`);
+      }
+      const parsed = CheckBody.safeParse(body);
+      if (!parsed.success) throw new StoreError(`${CHECKS_FILE}:${lineNo}: ${describeIssues(parsed.error)}`);
+      const c = parsed.data;
+      if (!isPlace.get(c.pointId) && !isProblem.get(c.pointId)) {
+        throw new StoreError(`${CHECKS_FILE}:${lineNo}: pointId "${c.pointId}" is no place or problem of this city; a check names the place it was made at`);
+      }
+      try {
+        // Received when it was made: the history comes from another system, not from a phone now.
+        insertCheck(checkRowOf(c, inspector, c.at));
+      } catch (err) {
+        throw duplicateOr(err, `${CHECKS_FILE}:${lineNo}: check id "${c.id}" is used twice; each record has its own UUID`);
+      }
+      n++;
+    }
     return n;
   }
 

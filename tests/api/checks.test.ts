@@ -3,6 +3,9 @@
  * the client's UUID; and the `expect` field of transitions that queued look-backs use.
  */
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CheckRecord } from '../../server/contract/checks';
 import { jpegWithExif } from '../fixtures/media/photos';
@@ -171,6 +174,28 @@ describe('check results and a new city', () => {
       expect(count()).toBe(0);
     } finally {
       own.close();
+    }
+  });
+
+  it('come with a city whose layers carry a history, and a phone resending one of them is a replay', async () => {
+    const own = fixtureApp();
+    const dir = mkdtempSync(join(tmpdir(), 'xuncha-checks-'));
+    try {
+      cpSync(FIXTURE_DIR, dir, { recursive: true });
+      const body = check();
+      writeFileSync(join(dir, 'checks.ndjson'), `${JSON.stringify({ ...body, inspector: '古楼街道巡查员王敏' })}\n`);
+      importLayers(own.store, dir);
+      const listed = await getJson(own.signedIn('leader'), '/api/checks?pointId=mk01');
+      expect(listed.status).toBe(200);
+      expect(listed.body.checks).toEqual([expect.objectContaining({ id: body.id, inspector: '古楼街道巡查员王敏', receivedAt: body.at })]);
+      // The phone that made it (the history came from it through another system) sends it once more.
+      const again = await post(own.signedIn('inspector'), '/api/checks', body);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({ id: body.id, inspector: '古楼街道巡查员王敏' });
+      expect((await post(own.signedIn('inspector'), '/api/checks', { ...body, items: body.items.slice(1) })).status).toBe(409);
+    } finally {
+      own.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

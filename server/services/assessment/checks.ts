@@ -3,29 +3,14 @@
  * UUID. A retry of the same record (the answer was lost, the phone resent it) gets the stored record;
  * the same UUID with another body is refused, since that is a client bug, not a retry.
  */
-import { createHash } from 'node:crypto';
 import { AppError, bilingual, InputError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import { type ItemRule, itemVerdict } from '../../contract/assessment';
 import { catalogOf } from './catalog';
 import type { CheckBody, CheckQuery, CheckRecord } from '../../contract/checks';
-import type { CheckRow } from '../../store/checks';
+import { type CheckRow, checkRowOf } from '../../store/checks';
 import type { Store } from '../../store/index';
 import { cityMidnight, DAY_MS, toCityIso } from '../../contract/city-time';
-
-/** The same record sent twice has the same fingerprint whatever the key order or missing optionals. */
-function fingerprintOf(b: CheckBody): string {
-  const canonical = {
-    id: b.id,
-    planId: b.planId ?? null,
-    pointId: b.pointId,
-    items: b.items.map((i) => ({ itemId: i.itemId, result: i.result, note: i.note ?? '', value: i.value })),
-    atMs: Date.parse(b.at),
-    lngLat: b.lngLat ?? null,
-    problemIds: b.problemIds ?? [],
-  };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
-}
 
 /** A report's client UUID → the problem it created (or was merged into); a problem id → itself. */
 export function resolveRef(store: Store, ref: string): string | null {
@@ -87,10 +72,10 @@ function checkValue(i: number, it: CheckBody['items'][number], rule: ItemRule | 
  * @throws InputError for an unknown check item or point; AppError 409 for a UUID reused with another body.
  */
 export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, inspector: string, nowMs: number): { created: boolean; record: CheckRecord } {
-  const fingerprint = fingerprintOf(body);
+  const row = checkRowOf(body, inspector, toCityIso(nowMs));
   const existing = store.checkById(body.id);
   if (existing) {
-    if (existing.fingerprint !== fingerprint) {
+    if (existing.fingerprint !== row.fingerprint) {
       throw new AppError(
         409,
         bilingual(
@@ -115,24 +100,6 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
       { path: 'json.pointId', message: 'unknown place or problem id' },
     ]);
   }
-  const row: CheckRow = {
-    id: body.id,
-    fingerprint,
-    planId: body.planId ?? null,
-    pointId: body.pointId,
-    at: body.at,
-    atMs: Date.parse(body.at),
-    lngLat: body.lngLat ?? null,
-    items: body.items.map((i) => ({
-      itemId: i.itemId,
-      result: i.result,
-      ...(i.value === undefined ? {} : { value: i.value }),
-      ...(i.note ? { note: i.note } : {}),
-    })),
-    problemRefs: body.problemIds ?? [],
-    inspector,
-    receivedAt: toCityIso(nowMs),
-  };
   store.insertCheck(row);
   return { created: true, record: toRecord(store, row) };
 }

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAssessmentCatalogs, pointTypeCategories } from '../../../scripts/demo-city/catalog';
 import { generateDemoCity, generateRoads } from '../../../scripts/demo-city/generate';
 
 const END = '2026-11-25';
@@ -60,6 +61,7 @@ describe('determinism', () => {
     const files = readdirSync(dirA).sort();
     expect(files).toEqual([
       'back-streets.geojson',
+      'checks.ndjson',
       'city.json',
       'communities.geojson',
       'markets.geojson',
@@ -415,16 +417,27 @@ describe('problems', () => {
     for (const f of markets.features) placeKind.set(f.properties.id, 'market');
     for (const f of communities.features) placeKind.set(f.properties.id, 'community');
     for (const f of backStreets.features) placeKind.set(f.properties.id, 'back-street');
+    for (const f of points.features) placeKind.set(f.properties.id, f.properties.kind);
+    // The other point types draw the categories their check items name in the assessment catalog.
+    const itemCategories = pointTypeCategories(loadAssessmentCatalogs());
     const unitIds = new Set(units.features.map((u) => u.properties.id));
     const sources = new Set<string>();
+    const atPointTypes = new Set<string>();
     for (const { properties: p } of problems) {
-      expect(kinds.get(p.category), p.category).toContain(p.placeId ? placeKind.get(p.placeId) : 'road');
+      const kind = p.placeId ? placeKind.get(p.placeId)! : 'road';
+      if (['market', 'community', 'back-street', 'road'].includes(kind)) expect(kinds.get(p.category), p.category).toContain(kind);
+      else {
+        expect(itemCategories.get(kind), `${p.id} at a ${kind}`).toContain(p.category);
+        atPointTypes.add(kind);
+      }
       expect(unitIds).toContain(p.unitId);
       expect(p.description.length).toBeGreaterThan(4);
       expect(p.reporter.length).toBeGreaterThan(0);
       sources.add(p.source);
     }
     expect([...sources].sort()).toEqual(['assessment', 'inspection', 'public', 'unannounced']);
+    // Every other point type of the demo city has a problem history of its own.
+    expect([...atPointTypes].sort()).toEqual([...new Set(points.features.map((f) => f.properties.kind))].sort());
     const sd = new Map(subdistricts.features.map((f) => [f.properties.id, f]));
     for (let i = 0; i < problems.length; i += 47) {
       const p = problems[i];
@@ -471,5 +484,60 @@ describe('problems', () => {
     expect(byWeekday[1]).toBe(Math.max(...byWeekday));
     // April and October (before the May and November assessments) against the summer months.
     expect((byMonth[4] + byMonth[10]) / 2).toBeGreaterThan(((byMonth[6] + byMonth[7] + byMonth[8] + byMonth[9]) / 4) * 1.3);
+  });
+});
+
+describe('check history', () => {
+  const lines = () =>
+    readFileSync(join(dirA, 'checks.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Props);
+
+  it('visits every kind of point on working days, in time order, with the items of its type', () => {
+    const checks = lines();
+    expect(checks.length).toBe(counts.checks);
+    const catalog = loadAssessmentCatalogs().at(-1)!;
+    const items = new Map(catalog.pointTypes.map((t) => [t.id, new Map(t.items.map((i) => [i.id, i.rule]))]));
+    const kindOf = new Map<string, string>();
+    for (const fc of [markets, communities, backStreets, points] as FeatureCollection[])
+      for (const f of fc.features) kindOf.set(f.properties!.id, f.properties!.kind);
+    const kinds = new Set<string>();
+    let last = 0;
+    for (const c of checks) {
+      const kind = kindOf.get(c.pointId)!;
+      expect(kind, c.pointId).toBeDefined();
+      kinds.add(kind);
+      const at = Date.parse(c.at);
+      expect(at).toBeGreaterThanOrEqual(last);
+      expect(at).toBeLessThanOrEqual(END_MS);
+      last = at;
+      expect([0, 6]).not.toContain(new Date(at + 8 * 3_600_000).getUTCDay());
+      expect(c.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(c.items.map((i: Props) => i.itemId).sort()).toEqual([...items.get(kind)!.keys()].sort());
+      for (const i of c.items) {
+        const rule = items.get(kind)!.get(i.itemId)!;
+        if (i.value === undefined) continue;
+        // A recorded number agrees with the verdict beside it, as POST /api/checks demands.
+        expect(rule.kind).not.toBe('pass-fail');
+        if (rule.kind !== 'pass-fail') expect(i.value >= rule.min ? 'pass' : 'fail').toBe(i.result);
+      }
+    }
+    expect([...kinds].sort()).toEqual([...new Set(kindOf.values())].sort());
+  });
+
+  it('fails an item when a problem of its categories is open at the point, and names that problem', () => {
+    const byId = new Map(problems.map((p) => [p.properties.id, p.properties]));
+    const named = lines().filter((c) => c.problemIds);
+    expect(named.length).toBeGreaterThan(100);
+    for (const c of named) {
+      expect(c.items.some((i: Props) => i.result === 'fail')).toBe(true);
+      for (const id of c.problemIds) {
+        const p = byId.get(id)!;
+        expect(p.placeId).toBe(c.pointId);
+        expect(Date.parse(p.reportedAt)).toBeLessThanOrEqual(Date.parse(c.at));
+        if (p.closedAt) expect(Date.parse(p.closedAt)).toBeGreaterThan(Date.parse(c.at));
+      }
+    }
   });
 });

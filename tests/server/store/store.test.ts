@@ -270,4 +270,81 @@ describe('importLayers', () => {
     writeFileSync(file, readFileSync(file, 'utf8').trim().split('\n').join('\r\n'));
     expect(importLayers(store, layers).counts.problems).toBe(20);
   });
+
+  describe('a history of check results (checks.ndjson)', () => {
+    const check = (id: string, over: Record<string, unknown> = {}) =>
+      JSON.stringify({
+        id,
+        pointId: 'mk01',
+        at: '2026-03-02T09:30:00+08:00',
+        lngLat: [115.98, 36.45],
+        items: [
+          { itemId: 'market-no-road-vending', result: 'fail' },
+          { itemId: 'market-psa', result: 'pass', value: 6 },
+        ],
+        problemIds: ['p01'],
+        inspector: '王敏',
+        ...over,
+      });
+    const withChecks = (...records: string[]) => {
+      const layers = copyFixture();
+      writeFileSync(join(layers, 'checks.ndjson'), `${records.join('\n')}\n`);
+      return layers;
+    };
+    const A = '0b6f5c1e-2d3a-4b5c-8d7e-1f2a3b4c5d6e';
+    const B = '1c7a6d2f-3e4b-4c6d-9e8f-2a3b4c5d6e7f';
+
+    it('stores each line as the API would have, under its own time and inspector', () => {
+      const store = open();
+      const progress: string[] = [];
+      importLayers(store, withChecks(check(A), check(B, { at: '2026-03-09T15:00:00+08:00', problemIds: undefined, inspector: '区创城办督查一组' })), {
+        onProgress: (m) => progress.push(m),
+      });
+      expect(progress).toContain('checks: 2');
+      const rows = store.listChecks({ pointId: 'mk01' });
+      expect(rows.map((r) => r.id)).toEqual([B, A]);
+      expect(rows[1]).toMatchObject({
+        planId: null,
+        at: '2026-03-02T09:30:00+08:00',
+        receivedAt: '2026-03-02T09:30:00+08:00',
+        lngLat: [115.98, 36.45],
+        items: [
+          { itemId: 'market-no-road-vending', result: 'fail' },
+          { itemId: 'market-psa', result: 'pass', value: 6 },
+        ],
+        problemRefs: ['p01'],
+        inspector: '王敏',
+      });
+      expect(rows[0]).toMatchObject({ problemRefs: [], inspector: '区创城办督查一组' });
+    });
+
+    it('replaces the stored results with the new city, and a city without the file has none', () => {
+      const store = open();
+      importLayers(store, withChecks(check(A), check(B)));
+      importLayers(store, withChecks(check(B)));
+      expect(store.listChecks({}).map((r) => r.id)).toEqual([B]);
+      importLayers(store, FIXTURE_DIR);
+      expect(store.listChecks({})).toEqual([]);
+    });
+
+    it('names the line that is wrong and leaves the previous city and its results as they were', () => {
+      const store = open();
+      importLayers(store, withChecks(check(A)));
+      const stamp = store.cityStamp();
+      const cases: [string[], RegExp][] = [
+        [[check(B), '{"id":'], /^checks\.ndjson:2: not valid JSON/],
+        [[check(B, { inspector: ' ' })], /^checks\.ndjson:1: inspector: give who recorded the check/],
+        [[check(B), check(A, { at: 'yesterday' })], /^checks\.ndjson:2: .*at/],
+        [[check(B, { pointId: 'mk99' })], /^checks\.ndjson:1: pointId "mk99" is no place or problem of this city/],
+        [[check(B), check(B)], /^checks\.ndjson:2: check id "[0-9a-f-]+" is used twice/],
+      ];
+      for (const [records, message] of cases) {
+        const err = catchError(() => importLayers(store, withChecks(...records)));
+        expect(err).toBeInstanceOf(StoreError);
+        expect(err.message).toMatch(message);
+        expect(store.cityStamp()).toBe(stamp);
+        expect(store.listChecks({}).map((r) => r.id)).toEqual([A]);
+      }
+    });
+  });
 });
