@@ -15,3 +15,6 @@ export function itemVerdict(rule: ItemRule, result: 'pass' | 'fail' | 'na', valu
   if (value === undefined || rule.kind === 'pass-fail') return result;
   return value >= rule.min ? 'pass' : 'fail';
 }
+
+/** The windows (days) a point's latest check may be old and still count as 达标, offered wherever readiness is shown. */
+export const READINESS_DAY_CHOICES = [7, 14, 30, 60] as const;

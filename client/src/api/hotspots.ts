@@ -8,6 +8,7 @@ import { filtersToParams, type ProblemFilters } from '../lib/filters';
 import { POINTS_REVISION_HEADER } from '../../../server/contract/points-bin';
 import { applyPointsDelta, decodePoints, decodePointsDelta, type ProblemPoints } from '../map/deck/points-bin';
 import { call, callRaw } from './http';
+import { getVisitsOf } from './places';
 
 const BINARY = 'application/octet-stream';
 
@@ -97,8 +98,7 @@ export function getHotspotCell(cell: string, filters: ProblemFilters, res: numbe
 
 /** GET /api/visits: the inspection visits of each place in [from, to] (dates), by place id. */
 export async function getVisits(places: readonly string[], from: string, to: string, signal: AbortSignal): Promise<Map<string, number>> {
-  const res = await call('GET /api/visits', { query: { places: places.join(','), from, to }, signal });
-  return new Map(res.places.map((p) => [p.id, p.visits]));
+  return new Map((await getVisitsOf(places, from, to, signal)).map((p) => [p.id, p.visits]));
 }
 
 /** GET /api/recurring: the most recurring sites under `filters`, at most `limit`. */

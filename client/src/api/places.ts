@@ -7,9 +7,15 @@ export function getPlace(id: string, signal: AbortSignal) {
   return call('GET /api/places/:id', { params: { id }, signal });
 }
 
-/** GET /api/visits for one place over the `days` city days up to today: how often it was inspected, and when last. */
+/** GET /api/visits: each place's inspection visits in [from, to] (city dates) and its latest, in the order asked. */
+export async function getVisitsOf(places: readonly string[], from: string, to: string, signal: AbortSignal) {
+  const res = await call('GET /api/visits', { query: { places: places.join(','), from, to }, signal });
+  return res.places;
+}
+
+/** One place's visits over the `days` city days up to today: how often it was inspected, and when last. */
 export async function getPlaceVisits(id: string, days: number, signal: AbortSignal): Promise<{ visits: number; lastVisitAt: string | null }> {
   const now = Date.now();
-  const res = await call('GET /api/visits', { query: { places: id, from: cityDate(now - (days - 1) * DAY_MS), to: cityDate(now) }, signal });
-  return res.places[0] ?? { visits: 0, lastVisitAt: null };
+  const [place] = await getVisitsOf([id], cityDate(now - (days - 1) * DAY_MS), cityDate(now), signal);
+  return place ?? { visits: 0, lastVisitAt: null };
 }

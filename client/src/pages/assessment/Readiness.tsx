@@ -4,13 +4,13 @@
  */
 import { useState } from 'react';
 import type { ReadinessResponse } from '../../../../server/contract/assessment';
+import { READINESS_DAY_CHOICES } from '../../../../server/contract/assessment-rules';
 import { getReadiness } from '../../api/assessment';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { formatRate } from '../../lib/format';
 
-const DAY_CHOICES = [7, 14, 30, 60] as const;
 const BEHIND_SHOWN = 12;
 
 export function Readiness() {
@@ -27,7 +27,7 @@ export function Readiness() {
         <label>
           {t('assess.readyWithin')}{' '}
           <select value={days} onChange={(e) => setDays(Number(e.target.value))} data-testid="assess-days">
-            {DAY_CHOICES.map((d) => (
+            {READINESS_DAY_CHOICES.map((d) => (
               <option key={d} value={d}>
                 {t('assess.daysN', { n: d })}
               </option>

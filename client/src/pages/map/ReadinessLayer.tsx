@@ -5,12 +5,12 @@
  */
 import { useMemo } from 'react';
 import type { ReadinessMap } from '../../../../server/contract/assessment';
+import { READINESS_DAY_CHOICES } from '../../../../server/contract/assessment-rules';
 import { getReadinessMap } from '../../api/assessment';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 
-export const READINESS_DAYS = [7, 14, 30, 60] as const;
 export const READINESS_COLORS = { ready: '#15803d', 'not-ready': '#c2410c', stale: '#6d28d9' } as const;
 /** A character in each dot, so the dots read apart from the problems' (plain, smaller) circles in any colour vision. */
 const READINESS_MARKS = { ready: '达', 'not-ready': '未', stale: '超' } as const;
@@ -60,7 +60,7 @@ export function ReadinessToggle({
           <label className="readiness-days">
             {t('readinessLayer.days')}{' '}
             <select value={days} onChange={(e) => onChange(Number(e.target.value))}>
-              {READINESS_DAYS.map((d) => (
+              {READINESS_DAY_CHOICES.map((d) => (
                 <option key={d} value={d}>
                   {t('readinessLayer.daysN', { n: d })}
                 </option>
