@@ -31,7 +31,8 @@ async function main(): Promise<void> {
       bbox: { type: 'string' },
       name: { type: 'string' },
       'name-en': { type: 'string' },
-      crs: { type: 'string', default: 'wgs84' },
+      // No default: a sheet without --crs has its system checked against the streets (crs-guess.ts).
+      crs: { type: 'string' },
       kind: { type: 'string' },
       'data-dir': { type: 'string' },
       'replace-points': { type: 'boolean', default: false },
@@ -43,8 +44,9 @@ async function main(): Promise<void> {
     return;
   }
   if (positionals.length !== 1) throw new ImportError(`give exactly one file to import\n${USAGE}`);
-  const crs = values.crs.toLowerCase().replace('-', '');
-  if (crs !== 'wgs84' && crs !== 'gcj02' && crs !== 'bd09') throw new ImportError(`--crs must be wgs84, gcj02 (高德/腾讯) or bd09 (百度), not "${values.crs}"`);
+  const crs = values.crs?.toLowerCase().replace('-', '');
+  if (crs !== undefined && crs !== 'wgs84' && crs !== 'gcj02' && crs !== 'bd09')
+    throw new ImportError(`--crs must be wgs84, gcj02 (高德/腾讯) or bd09 (百度), not "${values.crs}"`);
   const kind = values.kind;
   if (kind !== undefined && kind !== 'market' && kind !== 'community' && kind !== 'back-street') {
     throw new ImportError(`--kind must be market, community or back-street, not "${kind}"`);
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
     bbox: values.bbox ? parseBBox(values.bbox) : undefined,
     name: values.name,
     nameEn: values['name-en'],
-    crs: crs as Crs,
+    crs: crs as Crs | undefined,
     kind: kind as PlaceKind | undefined,
     replacePoints: values['replace-points'],
     onProgress: (msg) => console.error(msg),

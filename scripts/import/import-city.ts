@@ -6,6 +6,7 @@ import type { BBox } from '../../server/contract/geo';
 import { buildLayers, OSM_ATTRIBUTION, type Layers } from './build-layers';
 import { resolveElements, SkipLog, type OsmElement } from './elements';
 import { ImportError } from './errors';
+import { likelyCrs, streetDistances } from './crs-guess';
 import { mergePoints, readPointRows, type Crs, type PlaceKind } from './points';
 import { readGeoJson } from './read-geojson';
 import { readOsmPbf } from './read-osm-pbf';
@@ -82,6 +83,21 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     layers = readLayers(target);
     const rows = await readPointRows(file, { crs: opts.crs ?? 'wgs84', kind: opts.kind });
     progress(`${basename(file)}: ${rows.length} rows`);
+    if (!opts.crs) {
+      // Unsaid, the system is WGS84 only if the points sit by the streets as WGS84 better than otherwise.
+      const d = streetDistances(
+        layers.roads,
+        rows.map((r) => r.at),
+      );
+      const likely = likelyCrs(d);
+      if (likely) {
+        const maps = likely === 'gcj02' ? '高德/腾讯 (GCJ-02)' : '百度 (BD-09)';
+        throw new ImportError(
+          `${basename(file)}: read as WGS84 the points sit a median ${d.wgs84} m from the streets, read as ${maps} ${d[likely]} m: ` +
+            `the coordinates look taken on ${maps} maps. Run again with --crs ${likely}, or with --crs wgs84 if they really are WGS84 (GPS).`,
+        );
+      }
+    }
     points = mergePoints(layers, rows, { replace: Boolean(opts.replacePoints) }, skipped);
   } else {
     let elements: OsmElement[];
@@ -94,7 +110,7 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     else {
       const store = new OsmStore(opts.bbox);
       if (format === 'osm-pbf') readOsmPbf(file, store);
-      else await readOsmXml(file, store);
+      else await readOsmXml(file, store, skipped);
       osm = store.counts;
       progress(`${basename(file)}: ${store.counts.nodes} nodes, ${store.counts.ways} ways, ${store.counts.relations} relations`);
       elements = resolveElements(store, skipped);
@@ -103,7 +119,8 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
       elements,
       {
         name: opts.name ?? cityIn(elements)?.name ?? basename(file).replace(/\..*$/, ''),
-        nameEn: opts.nameEn ?? (opts.name ? undefined : cityIn(elements)?.['name:en']),
+        // --name is the Chinese name only: the English one still comes from the data unless --name-en gives it.
+        nameEn: opts.nameEn ?? cityIn(elements)?.['name:en'],
         bbox: opts.bbox,
         source: format === 'geojson' ? 'geojson' : 'osm',
         attribution: OSM_ATTRIBUTION,

@@ -55,11 +55,18 @@ export const isTunnel = (tags: Tags): boolean => Boolean(tags.tunnel) && tags.tu
 /** Names that contain 市场 but are offices about markets, not markets (市场监督管理局, 市场服务中心). */
 const MARKET_OFFICE = /监督|管理|服务中心|办公|协会|公司|大厦/;
 
-/** Market rule: amenity=marketplace (node or area), or a named non-street object whose name contains 市场. */
+/** A stop or station of public transport: named after what is near it ("农贸市场站"), never that place itself. */
+const isTransitStop = (tags: Tags): boolean =>
+  Boolean(tags.public_transport) || tags.highway === 'bus_stop' || tags.amenity === 'bus_station' || Boolean(tags.railway);
+
+/**
+ * Market rule: amenity=marketplace (node or area), or a named object whose name contains 市场 and that is no
+ * street, stop, route or boundary.
+ */
 export function isMarket(tags: Tags): boolean {
   if (tags.amenity === 'marketplace') return true;
   const name = tags.name ?? '';
-  return /市场/.test(name) && !MARKET_OFFICE.test(name) && !tags.highway && !tags.railway && !tags.route && !tags.boundary;
+  return /市场/.test(name) && !MARKET_OFFICE.test(name) && !tags.highway && !isTransitStop(tags) && !tags.route && !tags.boundary;
 }
 
 /** Names ending in 院 that are institutions (hospital, college, court, cinema …), not residential compounds. */

@@ -26,10 +26,14 @@ export interface PointRow {
 const HEADERS = {
   name: ['name', '名称', '名字', '点位名称', '点位'],
   kind: ['kind', 'type', '类型', '类别', '点位类型'],
-  lng: ['lng', 'lon', 'longitude', 'x', '经度'],
-  lat: ['lat', 'latitude', 'y', '纬度'],
+  lng: ['lng', 'lon', 'longitude', 'x', '经度', '东经'],
+  lat: ['lat', 'latitude', 'y', '纬度', '北纬'],
   address: ['address', '地址'],
+  /** One column with both numbers, "lng,lat" (or "lat,lng": told apart by their ranges). */
+  both: ['坐标', '经纬度', '坐标(经度,纬度)', '坐标（经度，纬度）', 'coordinates', 'coordinate', 'lnglat', 'lng,lat', 'location'],
 };
+/** A title row ("东昌区创文实地考察点位表") or two may stand above the header; the header is looked for this far down. */
+const HEADER_SEARCH_ROWS = 10;
 
 const KIND_WORDS: Record<string, PlaceKind> = {
   market: 'market',
@@ -56,9 +60,10 @@ export function toWgs84(at: [number, number], crs: Crs): [number, number] {
 }
 
 /**
- * Reads a CSV or XLSX point list (first sheet; first row is the header; headers in English or Chinese:
- * name/名称, kind/类型, longitude/经度, latitude/纬度, address/地址; other columns are ignored) and
- * converts the coordinates from `crs` to WGS84.
+ * Reads a CSV or XLSX point list (first sheet; headers in English or Chinese: name/名称, kind/类型,
+ * longitude/经度, latitude/纬度 or one 坐标 column, address/地址; other columns are ignored) and converts
+ * the coordinates from `crs` to WGS84. The header is the first row naming a name and the coordinates:
+ * title rows above it, as sheets handed round an office have, are skipped.
  *
  * @throws ImportError naming the row (and column) of a missing name, unknown kind or bad coordinate.
  */
@@ -68,16 +73,39 @@ export async function readPointRows(path: string, opts: { crs: Crs; kind?: Place
   const rows = ext === '.xlsx' ? await xlsxRows(path) : ext === '.csv' || ext === '.txt' ? await csvRows(path) : null;
   if (!rows) throw new ImportError(`${file}: point lists must be .csv or .xlsx`);
   if (rows.length === 0) throw new ImportError(`${file}: empty; the first row must be a header (名称,类型,经度,纬度)`);
-  const header = rows[0].cells.map((h) => h.trim().toLowerCase());
-  const col = (names: string[]) => header.findIndex((h) => names.includes(h));
-  const c = { name: col(HEADERS.name), kind: col(HEADERS.kind), lng: col(HEADERS.lng), lat: col(HEADERS.lat), address: col(HEADERS.address) };
-  for (const need of ['name', 'lng', 'lat'] as const) {
-    if (c[need] < 0)
-      throw new ImportError(`${file}: row 1: no ${need} column; the header needs one of ${HEADERS[need].join(' / ')} (found: ${header.join(', ')})`);
+  const headerOf = (cells: string[]) => cells.map((h) => h.trim().toLowerCase().replace(/\s+/g, ''));
+  const columns = (header: string[]) => {
+    const col = (names: string[]) => header.findIndex((h) => names.includes(h));
+    return {
+      name: col(HEADERS.name),
+      kind: col(HEADERS.kind),
+      lng: col(HEADERS.lng),
+      lat: col(HEADERS.lat),
+      address: col(HEADERS.address),
+      both: col(HEADERS.both),
+    };
+  };
+  // The header is the first row that names a name column and the coordinates; rows above it are titles.
+  const at0 = rows.slice(0, HEADER_SEARCH_ROWS).findIndex(({ cells }) => {
+    const c = columns(headerOf(cells));
+    return c.name >= 0 && ((c.lng >= 0 && c.lat >= 0) || c.both >= 0);
+  });
+  // Without one, the row naming a name column is the header meant (else the first), and its message says what it lacks.
+  const named = rows.slice(0, HEADER_SEARCH_ROWS).findIndex(({ cells }) => columns(headerOf(cells)).name >= 0);
+  const headerRow = rows[at0 >= 0 ? at0 : Math.max(named, 0)];
+  const header = headerOf(headerRow.cells);
+  const c = columns(header);
+  if (at0 < 0) {
+    const need = c.name < 0 ? `a name column (${HEADERS.name.join(' / ')})` : `the coordinates: 经度 and 纬度 columns, or one 坐标 column ("经度,纬度")`;
+    throw new ImportError(
+      `${file}: row ${headerRow.row}: no header row found in the first ${HEADER_SEARCH_ROWS} rows; it needs ${need} (row ${headerRow.row} has: ${headerRow.cells.filter((h) => h.trim()).join(', ') || 'nothing'})`,
+    );
   }
-  if (c.kind < 0 && !opts.kind) throw new ImportError(`${file}: row 1: no kind column (类型); add one or pass --kind market|community|back-street`);
+  if (c.kind < 0 && !opts.kind)
+    throw new ImportError(`${file}: row ${headerRow.row}: no kind column (类型); add one or pass --kind market|community|back-street`);
+  const split = c.lng < 0 || c.lat < 0;
   const out: PointRow[] = [];
-  for (const { row, cells } of rows.slice(1)) {
+  for (const { row, cells } of rows.slice(at0 + 1)) {
     if (cells.every((v) => v.trim() === '')) continue;
     const at = (i: number) => (cells[i] ?? '').trim();
     const name = at(c.name);
@@ -89,15 +117,33 @@ export async function readPointRows(path: string, opts: { crs: Crs; kind?: Place
         `${file}: row ${row}: kind "${kindText}" is not one of market/市场, community/社区/小区, back-street/背街小巷${opts.kind ? '' : ' (or pass --kind)'}`,
       );
     }
-    const lng = Number(at(c.lng));
-    const lat = Number(at(c.lat));
-    if (at(c.lng) === '' || !Number.isFinite(lng) || lng < -180 || lng > 180)
-      throw new ImportError(`${file}: row ${row}: longitude (经度) "${at(c.lng)}" is not a number in -180…180`);
-    if (at(c.lat) === '' || !Number.isFinite(lat) || lat < -90 || lat > 90)
-      throw new ImportError(`${file}: row ${row}: latitude (纬度) "${at(c.lat)}" is not a number in -90…90; are the columns swapped?`);
+    const [lngText, latText] = split ? coordinatePair(file, row, at(c.both)) : [at(c.lng), at(c.lat)];
+    const lng = Number(lngText);
+    const lat = Number(latText);
+    if (lngText === '' || !Number.isFinite(lng) || lng < -180 || lng > 180)
+      throw new ImportError(`${file}: row ${row}: longitude (经度) "${lngText}" is not a number in -180…180`);
+    if (latText === '' || !Number.isFinite(lat) || lat < -90 || lat > 90)
+      throw new ImportError(`${file}: row ${row}: latitude (纬度) "${latText}" is not a number in -90…90; are the columns swapped?`);
     out.push({ row, name, kind, at: toWgs84([lng, lat], opts.crs), address: c.address >= 0 ? at(c.address) || null : null });
   }
   return out;
+}
+
+/**
+ * The two numbers of a 坐标 cell ("115.98,36.45", "36.45, 115.98", "115.98，36.45", "115.98 36.45") as
+ * [longitude, latitude]: a number beyond ±90 can only be the longitude, so either order is read.
+ */
+function coordinatePair(file: string, row: number, text: string): [string, string] {
+  const parts = text.split(/\s*[,，;；\s]\s*/).filter(Boolean);
+  if (parts.length !== 2 || parts.some((p) => !Number.isFinite(Number(p)))) {
+    throw new ImportError(`${file}: row ${row}: 坐标 "${text}" is not two numbers; write it as 经度,纬度 (e.g. 115.98,36.45)`);
+  }
+  const [a, b] = parts.map(Number);
+  if (Math.abs(a) <= 90 && Math.abs(b) > 90) return [parts[1], parts[0]];
+  if (Math.abs(a) <= 90 && Math.abs(b) <= 90) {
+    throw new ImportError(`${file}: row ${row}: 坐标 "${text}": cannot tell longitude from latitude (both within ±90); use separate 经度 and 纬度 columns`);
+  }
+  return [parts[0], parts[1]];
 }
 
 async function csvRows(path: string): Promise<{ row: number; cells: string[] }[]> {

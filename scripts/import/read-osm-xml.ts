@@ -2,19 +2,28 @@ import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { SaxesParser } from 'saxes';
 import { ImportError } from './errors';
+import type { SkipLog } from './elements';
 import type { Member, OsmSink, Tags } from './osm-store';
+
+/**
+ * JOSM keeps what the user deleted in its saved file, marked `action="delete"`, until it is uploaded; an
+ * object of a history or change file may be `visible="false"`. Neither is in the city.
+ */
+const isDeleted = (attributes: Record<string, unknown>) => attributes.action === 'delete' || attributes.visible === 'false';
 
 /**
  * Streams an OSM XML file (.osm) into `sink`, element by element, never holding the file as one
  * string: saxes gets the file in 64 KB chunks. Attributes other than id/lat/lon/ref (version,
  * timestamp, user …) are optional, as in Overpass `out body` files.
  *
+ * Objects marked deleted are dropped and named in `skipped`.
+ *
  * @throws ImportError naming the file and line of malformed XML or of an element without id/lat/lon.
  */
-export async function readOsmXml(path: string, sink: OsmSink): Promise<void> {
+export async function readOsmXml(path: string, sink: OsmSink, skipped?: SkipLog): Promise<void> {
   const file = basename(path);
   const parser = new SaxesParser({ position: true });
-  let current: { name: 'node' | 'way' | 'relation'; id: number; lng: number; lat: number; line: number } | null = null;
+  let current: { name: 'node' | 'way' | 'relation'; id: number; lng: number; lat: number; line: number; deleted: boolean } | null = null;
   let tags: Tags | null = null;
   let refs: number[] = [];
   let members: Member[] = [];
@@ -34,7 +43,7 @@ export async function readOsmXml(path: string, sink: OsmSink): Promise<void> {
         seenOsm = true;
         return;
       case 'node':
-        current = { name: 'node', id: num(tag, 'id'), lat: num(tag, 'lat'), lng: num(tag, 'lon'), line: parser.line };
+        current = { name: 'node', id: num(tag, 'id'), lat: num(tag, 'lat'), lng: num(tag, 'lon'), line: parser.line, deleted: isDeleted(tag.attributes) };
         if (current.lat < -90 || current.lat > 90 || current.lng < -180 || current.lng > 180) {
           throw new ImportError(`${file}:${parser.line}: node ${current.id} has lat/lon outside WGS84 (${current.lat}, ${current.lng})`);
         }
@@ -42,7 +51,7 @@ export async function readOsmXml(path: string, sink: OsmSink): Promise<void> {
         return;
       case 'way':
       case 'relation':
-        current = { name: tag.name, id: num(tag, 'id'), lat: 0, lng: 0, line: parser.line };
+        current = { name: tag.name, id: num(tag, 'id'), lat: 0, lng: 0, line: parser.line, deleted: isDeleted(tag.attributes) };
         tags = null;
         refs = [];
         members = [];
@@ -67,7 +76,10 @@ export async function readOsmXml(path: string, sink: OsmSink): Promise<void> {
   });
   parser.on('closetag', (tag) => {
     if (!current || tag.name !== current.name) return;
-    if (current.name === 'node') sink.node(current.id, current.lng, current.lat, tags);
+    if (current.deleted) {
+      // Untagged nodes of deleted ways are many and say nothing; the tagged objects are what the user removed.
+      if (tags) skipped?.add('marked deleted in the file (JOSM action="delete", not uploaded yet): left out', `${current.name} ${current.id}`);
+    } else if (current.name === 'node') sink.node(current.id, current.lng, current.lat, tags);
     else if (current.name === 'way') sink.way(current.id, refs, tags);
     else sink.relation(current.id, members, tags);
     current = null;

@@ -16,8 +16,8 @@ export const CREATED_AT = '2026-11-25T12:00:00+08:00';
 /** Layers of a hand-written OSM fixture, built in memory (no store). */
 export async function fixtureLayers(file: string, bbox?: BBox): Promise<{ layers: Layers; skipped: SkipLog }> {
   const store = new OsmStore();
-  await readOsmXml(join(OSM_FIXTURES, file), store);
   const skipped = new SkipLog();
+  await readOsmXml(join(OSM_FIXTURES, file), store, skipped);
   const layers = buildLayers(
     resolveElements(store, skipped),
     { name: '测试城', bbox, source: 'osm', attribution: OSM_ATTRIBUTION, createdAt: CREATED_AT },

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,78 @@ describe('CSV and XLSX point lists', () => {
     const [market] = layer(dataDir, 'markets.geojson');
     expect(market.properties.name).toBe('新市场');
     expect(metres(market.geometry.coordinates, WGS.market)).toBeLessThan(3);
+  });
+
+  it('reads a sheet with title rows above the header and one 坐标 column in either order', async () => {
+    const dataDir = await cityIn();
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('点位');
+    // As an office hands it round: a merged title, a date line, then the header.
+    sheet.addRow(['东昌区创文实地考察点位表']);
+    sheet.mergeCells('A1:D1');
+    sheet.addRow(['', '', '制表：2026年11月']);
+    sheet.addRow(['序号', '点位名称', '点位类型', '坐标']);
+    sheet.addRow([1, '新市场', '农贸市场', `${WGS.market[0]},${WGS.market[1]}`]);
+    sheet.addRow([2, '老巷', '背街小巷', `${WGS.lane[1]}， ${WGS.lane[0]}`]);
+    const file = join(dataDir, 'points.xlsx');
+    await wb.xlsx.writeFile(file);
+    const s = await importCity({ file, dataDir });
+    expect(s.points).toEqual({ added: 2, updated: 0, removed: 0 });
+    const [market] = layer(dataDir, 'markets.geojson');
+    expect(market.properties.name).toBe('新市场');
+    expect(market.geometry.coordinates).toEqual(WGS.market);
+    const lane = layer(dataDir, 'back-streets.geojson').find((b) => b.properties.name === '老巷')!;
+    expect(metres(lane.geometry.coordinates[0], WGS.lane)).toBeLessThan(60);
+  });
+
+  it('says what a sheet without a recognisable header, or with an unreadable 坐标, must change', async () => {
+    const dataDir = await cityIn();
+    const csv = (name: string, text: string) => {
+      const file = join(dataDir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    await expect(importCity({ file: csv('a.csv', '点位表\n序号,名字,位置\n1,新市场,118.79 32.04\n'), dataDir })).rejects.toThrow(
+      'a.csv: row 2: no header row found in the first 10 rows; it needs the coordinates: 经度 and 纬度 columns, or one 坐标 column ("经度,纬度") (row 2 has: 序号, 名字, 位置)',
+    );
+    await expect(importCity({ file: csv('b.csv', '名称,类型,坐标\n新市场,市场,118.79\n'), dataDir })).rejects.toThrow(
+      'b.csv: row 2: 坐标 "118.79" is not two numbers; write it as 经度,纬度 (e.g. 115.98,36.45)',
+    );
+    await expect(importCity({ file: csv('c.csv', '名称,类型,坐标\n新市场,市场,"32.04,48.1"\n'), dataDir })).rejects.toThrow(
+      'c.csv: row 2: 坐标 "32.04,48.1": cannot tell longitude from latitude (both within ±90); use separate 经度 and 纬度 columns',
+    );
+  });
+
+  it('asks which system a sheet is in when, given none, its points sit off the streets as WGS84 but by them as GCJ-02', async () => {
+    const dataDir = await cityIn();
+    // Markets by the fixture's streets, their coordinates picked on a 高德 map (GCJ-02, ~500 m off here).
+    const wgs: [number, number][] = [
+      [118.7801, 32.0401],
+      [118.7811, 32.0399],
+      [118.7819, 32.0401],
+      [118.7811, 32.0391],
+      [118.7804, 32.0421],
+      [118.7801, 32.0379],
+    ];
+    const sheet = (name: string, pts: [number, number][]) => {
+      const file = join(dataDir, name);
+      writeFileSync(file, `名称,类型,经度,纬度\n${pts.map((p, i) => `市场${i + 1},市场,${p[0]},${p[1]}`).join('\n')}\n`);
+      return file;
+    };
+    const amap = sheet(
+      'amap.csv',
+      wgs.map((p) => gcj02(p)),
+    );
+    await expect(importCity({ file: amap, dataDir })).rejects.toThrow(
+      /^amap\.csv: read as WGS84 the points sit a median \d+ m from the streets, read as 高德\/腾讯 \(GCJ-02\) \d{1,2} m: .* Run again with --crs gcj02, or with --crs wgs84 if they really are WGS84 \(GPS\)\.$/,
+    );
+    expect(layer(dataDir, 'markets.geojson')).toHaveLength(0);
+    // Answered: as GCJ-02 they land on the streets; said to be WGS84, they are taken as given.
+    await importCity({ file: amap, dataDir, crs: 'gcj02' });
+    for (const m of layer(dataDir, 'markets.geojson')) expect(metres(m.geometry.coordinates, wgs[Number(m.properties.name.slice(2)) - 1])).toBeLessThan(3);
+    expect((await importCity({ file: amap, dataDir, crs: 'wgs84', replacePoints: true })).points).toMatchObject({ added: 6 });
+    // A WGS84 sheet (GPS) by the streets needs no --crs.
+    expect((await importCity({ file: sheet('gps.csv', wgs), dataDir, replacePoints: true })).points).toMatchObject({ added: 6 });
   });
 
   it('names the row of a bad coordinate and leaves the city as it was', async () => {

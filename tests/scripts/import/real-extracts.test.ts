@@ -193,6 +193,14 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
     expect(summary.city).toMatchObject({ name: '贵溪市', nameEn: 'Guixi' });
   });
 
+  it('--name gives the Chinese name only: the English name still comes from the extract, unless --name-en is given', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const file = join(OSM_EXTRACTS, 'jiangxi-guixi-2024.osm');
+    expect((await importCity({ file, dataDir, name: '贵溪' })).city).toMatchObject({ name: '贵溪', nameEn: 'Guixi' });
+    expect((await importCity({ file, dataDir, name: '贵溪', nameEn: 'Guixi City' })).city).toMatchObject({ name: '贵溪', nameEn: 'Guixi City' });
+  });
+
   it('--bbox cuts the Nanjing core out of the extract', async () => {
     const dataDir = tempDir();
     dirs.push(dataDir);

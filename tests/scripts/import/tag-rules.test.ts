@@ -72,7 +72,7 @@ describe('places and water', () => {
   it('finds markets by amenity=marketplace and by 市场 names, not market offices', async () => {
     const { layers } = await fixtureLayers('places.osm');
     const names = layers.markets.map((m) => m.properties.name).sort();
-    expect(names).toEqual(['大行宫农贸市场', '未命名市场（node 13）', '科巷菜市场', '香铺营集贸市场']);
+    expect(names).toEqual(['大行宫农贸市场', '新货市场', '未命名市场（node 13）', '科巷菜市场', '香铺营集贸市场']);
     const area = layers.markets.find((m) => m.properties.name === '香铺营集贸市场')!;
     expect(area.properties.id).toBe('mkw20');
     const [x, y] = area.geometry.coordinates;
@@ -80,6 +80,28 @@ describe('places and water', () => {
     expect(x).toBeLessThan(118.7804);
     expect(y).toBeGreaterThan(32.042);
     expect(y).toBeLessThan(32.0424);
+  });
+
+  it('never takes a stop named after a market for one: a bus stop or platform is a 公交站点, a stop position nothing', async () => {
+    const { layers } = await fixtureLayers('places.osm');
+    expect(layers.markets.map((m) => m.properties.name)).not.toContain('大行宫市场');
+    expect(layers.markets.map((m) => m.properties.name)).not.toContain('菜市场');
+    const stops = layers.points.filter((p) => p.properties.kind === 'bus-stop');
+    expect(stops.map((p) => [p.properties.name, p.geometry.coordinates]).sort()).toEqual([
+      ['大行宫市场', [118.7812, 32.0402]],
+      ['科巷菜市场站', [118.7802, 32.0402]],
+    ]);
+  });
+
+  it('leaves out what a JOSM user deleted and had not uploaded, and says so; keeps what was edited', async () => {
+    const places = await fixtureLayers('places.osm');
+    expect(places.layers.markets.map((m) => m.properties.name)).not.toContain('旧货市场');
+    const reason = 'marked deleted in the file (JOSM action="delete", not uploaded yet): left out';
+    expect(places.skipped.toJSON().find((s) => s.reason === reason)).toEqual({ reason, count: 1, examples: ['node 18'] });
+    // A deleted street is no street to route over.
+    const roads = await fixtureLayers('roads.osm');
+    expect(roads.layers.roads.map((r) => r.properties.name)).not.toContain('已拆巷');
+    expect(roads.skipped.toJSON().find((s) => s.reason === reason)?.examples).toEqual(['way 108']);
   });
 
   it('finds communities: landuse=residential ways and multipolygons (holes kept), 家园 names, place nodes', async () => {
