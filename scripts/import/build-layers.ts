@@ -36,6 +36,8 @@ import {
 } from './map-tags';
 import type { Tags } from './osm-store';
 import type { BBox } from '../../server/contract/geo';
+import { PROFILES } from '../../server/contract/profiles';
+import { accessLevel, profileSpeedKmh, roadClassIndex } from '../../server/graph/profiles';
 
 type Props = Record<string, unknown>;
 type Area = Polygon | MultiPolygon;
@@ -109,7 +111,7 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
   }
 
   const subdistricts = buildSubdistricts(areas, points, bbox, opts.name, ids, skipped);
-  const units = buildUnits(subdistricts, elements, ids);
+  const units = buildUnits(subdistricts, elements, roads, ids, skipped);
   const locate = locator(subdistricts, units);
 
   const markets: Feature<Point, Props>[] = [];
@@ -411,18 +413,49 @@ function officeName(sd: string): string {
   return `${sd}街道办事处`;
 }
 
-/** One subdistrict office per subdistrict, at the mapped office (…办事处/…人民政府) when the data has it. */
-function buildUnits(subdistricts: Feature<Area, Props>[], elements: OsmElement[], ids: UniqueIds): Feature<Point, Props>[] {
+/** An office farther than this from every road all profiles may use cannot start a plan (the planner snaps within 500 m). */
+const OFFICE_ROAD_LIMIT_M = 500;
+
+/** A road every profile (walking, e-bike, car) may use, open to all: where a team can set off from. */
+function usableByAll(r: Feature<LineString, Props>): boolean {
+  const cls = roadClassIndex(String(r.properties.class));
+  const access = accessLevel(r.properties.access as string | null);
+  return PROFILES.every((p) => profileSpeedKmh(p, cls, 0, access) > 0);
+}
+
+/**
+ * One subdistrict office per subdistrict, at the mapped office (…办事处/…人民政府) when the data has it,
+ * else on the nearest road every profile may use inside the subdistrict: the office is where plans start,
+ * and the middle of an area may be a lake or a campus. A mapped office too far from such a road is kept
+ * where it is mapped and named in the report.
+ */
+function buildUnits(
+  subdistricts: Feature<Area, Props>[],
+  elements: OsmElement[],
+  roads: Feature<LineString, Props>[],
+  ids: UniqueIds,
+  skipped: SkipLog,
+): Feature<Point, Props>[] {
+  const usable = roads.filter(usableByAll);
   return subdistricts.map((sd) => {
     const name = officeName(String(sd.properties.name));
     const mapped = elements.find((e) => e.tags.name === name);
-    const at = mapped
-      ? mapped.geometry.type === 'Point'
-        ? mapped.geometry.coordinates
-        : pointOnFeature(mapped.geometry).geometry.coordinates
-      : pointOnFeature(sd.geometry).geometry.coordinates;
+    let at: Position;
+    if (mapped) {
+      at = mapped.geometry.type === 'Point' ? mapped.geometry.coordinates : pointOnFeature(mapped.geometry).geometry.coordinates;
+      const d = nearestOnRoads(at, usable, null).distanceM;
+      if (d > OFFICE_ROAD_LIMIT_M) {
+        skipped.add(
+          `office more than ${OFFICE_ROAD_LIMIT_M} m from a road every profile may use: plans cannot start there; move it next to a street in units.geojson`,
+          `${name} (${Math.round(d)} m)`,
+        );
+      }
+    } else {
+      const centre = pointOnFeature(sd.geometry).geometry.coordinates;
+      at = nearestOnRoads(centre, usable, sd.geometry).at ?? nearestOnRoads(centre, usable, null).at ?? centre;
+    }
     return feature(
-      { type: 'Point', coordinates: at },
+      { type: 'Point', coordinates: [round7(at[0]), round7(at[1])] },
       {
         id: ids.make(`u${String(sd.properties.id).slice(2)}`),
         name,
@@ -432,6 +465,29 @@ function buildUnits(subdistricts: Feature<Area, Props>[], elements: OsmElement[]
       },
     );
   });
+}
+
+/** The point of `roads` nearest `p` (inside `within` when given) and its distance in metres; at null when none qualifies. */
+function nearestOnRoads(p: Position, roads: Feature<LineString, Props>[], within: Area | null): { at: Position | null; distanceM: number } {
+  const k = Math.cos((p[1] * Math.PI) / 180);
+  let best: { at: Position | null; d2: number } = { at: null, d2: Infinity };
+  for (const r of roads) {
+    const c = r.geometry.coordinates;
+    for (let i = 1; i < c.length; i++) {
+      const ax = (c[i - 1][0] - p[0]) * k;
+      const ay = c[i - 1][1] - p[1];
+      const dx = (c[i][0] - c[i - 1][0]) * k;
+      const dy = c[i][1] - c[i - 1][1];
+      const len2 = dx * dx + dy * dy;
+      const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+      const d2 = (ax + t * dx) ** 2 + (ay + t * dy) ** 2;
+      if (d2 >= best.d2) continue;
+      const at = [c[i - 1][0] + t * (c[i][0] - c[i - 1][0]), c[i - 1][1] + t * (c[i][1] - c[i - 1][1])];
+      if (within && !booleanPointInPolygon(at, within)) continue;
+      best = { at, d2 };
+    }
+  }
+  return { at: best.at, distanceM: Math.sqrt(best.d2) * 111_195 };
 }
 
 /** subdistrictId/unitId for a point: the subdistrict containing it, else the one whose centre is nearest. */

@@ -152,6 +152,11 @@ describe('subdistricts and units', () => {
       ['东门街道办事处', 'sdn11', 'subdistrict-office'],
     ]);
     expect(layers.units[1].geometry.coordinates).toEqual([117.2151, 28.2901]);
+    // 雄石's office is not mapped: it goes on the street nearest the subdistrict's middle, inside it, so a
+    // plan can start there (建设路 runs along 28.28° N here).
+    const [x, y] = layers.units[0].geometry.coordinates;
+    expect(y).toBeCloseTo(28.28, 7);
+    expect(booleanPointInPolygon([x, y], layers.subdistricts[0].geometry)).toBe(true);
     const market = Object.fromEntries(layers.markets.map((m) => [m.properties.name, m.properties]));
     expect(market['西市场']).toMatchObject({ subdistrictId: 'sdn10', unitId: 'un10' });
     expect(market['东市场']).toMatchObject({ subdistrictId: 'sdn11', unitId: 'un11' });
@@ -163,6 +168,13 @@ describe('subdistricts and units', () => {
     expect(layers.subdistricts[0].properties).toEqual({ id: 'sdr5', name: '新街口街道', code: '320102001' });
     expect(layers.markets[0].properties).toMatchObject({ subdistrictId: 'sdr5', unitId: 'ur5' });
     expect(layers.units[0].properties.name).toBe('新街口街道办事处');
+  });
+
+  it('names a mapped office too far from any street in the report, where plans could not start', async () => {
+    const { layers, skipped } = await fixtureLayers('far-office.osm');
+    expect(layers.units[0].geometry.coordinates).toEqual([117.21, 28.295]);
+    const far = skipped.toJSON().find((s) => s.reason.startsWith('office more than 500 m'));
+    expect(far?.examples).toEqual(['城南街道办事处 (979 m)']);
   });
 
   it('falls back to one subdistrict named after the city', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lineLengthM, type LngLat, placeStop, streetLine } from '../../../server/planner/stops';
+import type { LngLat } from '../../../server/contract/geo';
+import { lineLengthM, type Names, placeStop, streetLine } from '../../../server/planner/stops';
 
-const names = { subdistrict: () => '古楼街道', unit: () => null };
+const names: Names = { subdistrict: () => '古楼街道', unit: () => null, category: () => null };
 
 describe('a back street of several parts', () => {
   // 一条 lane of three OSM ways, west to east along 36.45°N, written in the file out of order and
