@@ -138,7 +138,10 @@ export const PlanRequest = z
       description:
         'time windows of single stops by id, over the per-kind ones (e.g. a school gate: { "p000123": [{ "start": "16:15", "end": "16:45" }] }); ids not selected are ignored',
     }),
-    balance: z.boolean().optional().meta({ description: 'also keep the longest route short (teams finish at about the same time)' }),
+    balance: z
+      .boolean()
+      .optional()
+      .meta({ description: 'also keep the longest working day short (travel, dwell and waiting): teams finish at about the same time' }),
     seed: z.number().int().optional().meta({ description: 'solver seed (default 1): the same request and seed give the same plan' }),
     timeLimitMs: z.number().int().min(50).max(30_000).optional().meta({ description: 'solver time limit, ms (default: by size, at most 1500)' }),
   })

@@ -8,6 +8,7 @@ import { localSearch } from './local-search';
 import { insertByRatio, recreate, ruin } from './ruin-recreate';
 import { applyInsertion, bestInsertion, newInsertion, swapInValuable } from './insertion';
 import { resequenceRoute } from './route-tsp';
+import { rebalance, workingDay } from './balance';
 import { createRng } from './random';
 import type { Rng } from './random';
 
@@ -31,12 +32,17 @@ interface Value {
   cost: number;
 }
 
-/** Objective value; with `balance` the longest route counts once per team on top of the total. */
+/**
+ * Objective value; with `balance` the longest working day (travel, dwell and waiting, from the shift's
+ * start to arriving at the end) counts once per team on top of the total. Travel alone would miss the
+ * point where stops' dwell dominates: two teams, one walking seven stops till noon and one a single stop
+ * till nine, differ little in travel.
+ */
 function value(s: State, balance: boolean): Value {
   const v = evaluate(s);
   if (balance) {
     let longest = 0;
-    for (const r of s.routes) if (r.jobs.length > 0 && r.cp[r.jobs.length] > longest) longest = r.cp[r.jobs.length];
+    for (let ri = 0; ri < s.routes.length; ri++) longest = Math.max(longest, workingDay(s, ri));
     v.cost += longest * s.inst.nTeams;
   }
   return v;
@@ -55,7 +61,15 @@ function polish(s: State, balance: boolean, now: () => number, deadline: number)
     localSearch(copy, now, deadline);
     recreate(copy, [], createRng(0));
   }
-  return better(value(copy, balance), before) ? copy : s;
+  // Served stops stay served (a move only relocates one), so the cost alone decides.
+  const polished = balance
+    ? rebalance(
+        copy,
+        (x) => value(x, true).cost,
+        () => now() >= deadline,
+      )
+    : copy;
+  return better(value(polished, balance), before) ? polished : s;
 }
 
 /**

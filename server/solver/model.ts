@@ -56,7 +56,7 @@ export interface Problem {
   teams: Team[];
   /** What the secondary objective sums: travel `duration` (default) or `distance`. */
   objective?: 'duration' | 'distance';
-  /** Also keep the longest route short (teams finish at about the same time). */
+  /** Also keep the longest working day short (travel, dwell, waiting): teams finish at about the same time. */
   balance?: boolean;
   /**
    * Warm start: begin from this plan instead of constructing one. Stops are taken in the given order

@@ -133,6 +133,26 @@ describe('solve', () => {
     expect(checkResult(p, bal).errors).toEqual([]);
   });
 
+  it('balance: evens out the teams’ working day when the stops’ dwell, not travel, fills it', () => {
+    // Both teams start at the office (node 0); eight markets close together 1 km away, 25 minutes each.
+    // Travel barely differs between one team doing all and two sharing; the day differs by hours.
+    const n = 9;
+    const d = new Int32Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) d[i * n + j] = i === j ? 0 : i === 0 || j === 0 ? 800 : 60;
+    const team = (id: string) => ({ id, start: 0, end: 0, shiftStart: 0, budget: 8 * 3600 });
+    const jobs = Array.from({ length: 8 }, (_, i) => ({ id: `m${i}`, location: i + 1, service: 1500, priority: 1 }));
+    const p: Problem = { matrix: { size: n, durations: d, distances: d }, teams: [team('a'), team('b')], jobs };
+    // Each team's working day (0 for a team left at the office: the solver returns used teams only).
+    const day = (r: ReturnType<typeof run>) => [0, 1].map((t) => r.routes.find((x) => x.team === t)?.endTime ?? 0);
+    const free = run(p, 1, 300);
+    const bal = run({ ...p, balance: true }, 1, 300);
+    expect(checkResult(p, bal).errors).toEqual([]);
+    // Without balance one team does nearly everything; with it each does four stops, finishing together.
+    expect(Math.max(...day(free)) - Math.min(...day(free))).toBeGreaterThan(3 * 1500);
+    expect(bal.routes.map((r) => r.stops.length)).toEqual([4, 4]);
+    expect(Math.abs(day(bal)[0] - day(bal)[1])).toBeLessThanOrEqual(60);
+  });
+
   it('uses fewer teams when each used team carries a fixed cost (hierarchical objective)', () => {
     // Two teams based at either end of a line, two stops near each base.
     const xs = [0, 1000, 10, 20, 980, 990];
