@@ -4,6 +4,7 @@ import { Geometry } from './geojson';
 import { PlaceOrPointKind } from './layers';
 import { endpoints } from './endpoint';
 import { READERS } from './roles';
+import { XLSX_CONTENT_TYPE } from './ledger';
 
 /** Counts of a place's problems: all time, not closed, and assigned past the deadline. */
 export const ProblemCounts = z.object({
@@ -70,8 +71,39 @@ export const VisitsResponse = z
   .meta({ id: 'VisitsResponse' });
 export type VisitsResponse = z.infer<typeof VisitsResponse>;
 
+export const RegistryExportQuery = z.object({
+  kind: z.string().min(1).max(100).optional().meta({ description: 'only this point type (an id of the assessment catalog: market, bus-stop …)' }),
+  subdistrict: z.string().min(1).max(100).optional().meta({ description: 'only this subdistrict (id)' }),
+});
+export type RegistryExportQuery = z.infer<typeof RegistryExportQuery>;
+
+/** The 点位信息表's columns, in the order cities hand it to the assessors. */
+export const REGISTRY_COLUMNS = [
+  '序号',
+  '点位类型',
+  '名称',
+  '地址',
+  '所属街道',
+  '责任单位',
+  '包抓领导',
+  '点位长',
+  '联系人',
+  '联系电话',
+  '经度',
+  '纬度',
+] as const;
+
 /** Markets, communities and back streets. */
 export const PLACES_API = endpoints({
+  'GET /api/places/export.xlsx': {
+    tag: 'places',
+    summary: `点位信息表: the inspection points as Excel in the columns cities submit (${REGISTRY_COLUMNS.join(', ')})`,
+    description:
+      '经度/纬度 are WGS84: a point, an area’s entrance, a line’s middle vertex. 包抓领导, 点位长, 联系人 and 联系电话 stay empty until the registry records them.',
+    access: READERS,
+    query: RegistryExportQuery,
+    responses: { 200: { description: 'XLSX', contentType: XLSX_CONTENT_TYPE }, ...errorResponses(400) },
+  },
   'GET /api/places/:id': {
     tag: 'places',
     summary: 'One market, community or back street with names and problem counts',

@@ -27,6 +27,8 @@ import {
   type ScoresInput,
 } from '../services/assessment/scores';
 import { mockReportXlsx } from '../services/assessment/mock-report';
+import { registryXlsx } from '../services/city/registry-sheet';
+import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
 import type { Mock } from '../contract/assessment-mocks';
@@ -129,6 +131,10 @@ export function appTasks(context: () => TaskContext) {
     'assessment.catalog.xlsx': callTask(async (version: AssessmentCatalog) => transferResult(await catalogXlsx(version))),
     // exceljs takes ~0.5 s to load and more to write: a report is small, but not that small.
     'assessment.mock.xlsx': callTask(async (mock: Mock) => transferResult(await mockReportXlsx(mock))),
+    // The 点位信息表: every point of a big city with its names, and exceljs' load (~0.5 s).
+    'places.registry.xlsx': callTask(async ({ query, nowMs }: { query: RegistryExportQuery; nowMs: number }) =>
+      transferResult(await registryXlsx(context().store, context().catalog, query, nowMs)),
+    ),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
     warm: callTask((_: null) => {
       const loaded = context().roads.warm();

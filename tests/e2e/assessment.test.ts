@@ -84,6 +84,12 @@ describe('测评迎检 page', () => {
     await expect.poll(() => page.locator('[data-testid="assess-ready-totals"]').textContent(), { timeout: 30_000 }).toMatch(/^达标率/);
     await expect.poll(() => page.locator(`[data-testid="assess-behind"] [data-point="${market.id}"]`).count(), { timeout: 30_000 }).toBe(0);
     expect(await page.locator('[data-testid="assess-behind"]').textContent()).toContain('从未检查');
+    // The 点位信息表 link beside readiness downloads every point as Excel.
+    const registry = await page.locator('[data-testid="registry-xlsx"]').getAttribute('href');
+    const sheet = await api(`${server.origin}${registry}`);
+    expect(sheet.status).toBe(200);
+    expect(sheet.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect((await sheet.arrayBuffer()).byteLength).toBeGreaterThan(20_000);
     const table = page.locator('[data-testid="assess-table"]');
     await expect.poll(() => table.locator('tbody tr').count()).toBeGreaterThan(1);
     await page.screenshot({ path: join(RESULTS_DIR, 'assessment-laptop.png'), fullPage: true });

@@ -1,6 +1,6 @@
 /** Markets, communities and back streets, one at a time. */
 import { cityDate, DAY_MS } from '../../../server/contract/city-time';
-import { call } from './http';
+import { call, resolve } from './http';
 
 /** GET /api/places/:id: a market, community or back street with its problem counts. */
 export function getPlace(id: string, signal: AbortSignal) {
@@ -18,4 +18,9 @@ export async function getPlaceVisits(id: string, days: number, signal: AbortSign
   const now = Date.now();
   const [place] = await getVisitsOf([id], cityDate(now - (days - 1) * DAY_MS), cityDate(now), signal);
   return place ?? { visits: 0, lastVisitAt: null };
+}
+
+/** Where the browser downloads the 点位信息表 (every point in the columns cities submit), as Excel. */
+export function registryXlsxUrl(): string {
+  return resolve('GET /api/places/export.xlsx').path;
 }

@@ -346,6 +346,8 @@ const zh = {
   'assess.trend': '每周得分率',
   'assess.readiness': '迎检准备',
   'assess.readyWithin': '达标须在',
+  'assess.registryXlsx': '导出点位信息表',
+  'assess.registryHint': '全部点位按测评上报的列（序号、点位类型、名称、地址、所属街道、责任单位……经度、纬度）导出为 Excel',
   'assess.daysN': '{n} 天内检查',
   'assess.deadline': '距{name}（{start}）还有 {n} 天',
   'assess.readyTotals': '达标率 {rate}：达标 {ready}，未达标 {notReady}，超期未查 {stale}，共 {total} 个点位',
@@ -1035,6 +1037,9 @@ const en: Record<MessageKey, string> = {
   'assess.trend': 'Score rate by week',
   'assess.readiness': 'Readiness',
   'assess.readyWithin': 'Ready when checked within',
+  'assess.registryXlsx': 'Export point registry',
+  'assess.registryHint':
+    'Every inspection point as Excel in the columns submitted to the assessors (no., type, name, address, subdistrict, responsible unit … longitude, latitude)',
   'assess.daysN': '{n} days',
   'assess.deadline': '{n} days to {name} ({start})',
   'assess.readyTotals': 'Ready {rate}: {ready} ready, {notReady} not ready, {stale} not checked lately, of {total} points',

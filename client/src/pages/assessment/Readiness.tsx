@@ -6,6 +6,7 @@ import { useState } from 'react';
 import type { ReadinessResponse } from '../../../../server/contract/assessment';
 import { READINESS_DAY_CHOICES } from '../../../../server/contract/assessment-rules';
 import { getReadiness } from '../../api/assessment';
+import { registryXlsxUrl } from '../../api/places';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
@@ -41,6 +42,9 @@ export function Readiness() {
             </button>
           ))}
         </div>
+        <a className="button" href={registryXlsxUrl()} download data-testid="registry-xlsx" title={t('assess.registryHint')}>
+          {t('assess.registryXlsx')}
+        </a>
         {data?.deadline && (
           <strong className="assessment-deadline" data-testid="assess-deadline">
             {t('assess.deadline', { name: data.deadline.name, start: data.deadline.start, n: data.deadline.daysLeft })}
