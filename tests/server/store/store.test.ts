@@ -272,16 +272,17 @@ describe('importLayers', () => {
   });
 
   describe('a history of check results (checks.ndjson)', () => {
+    const items = [
+      { itemId: 'market-no-road-vending', result: 'fail' },
+      { itemId: 'market-psa', result: 'pass', value: 6 },
+    ];
     const check = (id: string, over: Record<string, unknown> = {}) =>
       JSON.stringify({
         id,
         pointId: 'mk01',
         at: '2026-03-02T09:30:00+08:00',
         lngLat: [115.98, 36.45],
-        items: [
-          { itemId: 'market-no-road-vending', result: 'fail' },
-          { itemId: 'market-psa', result: 'pass', value: 6 },
-        ],
+        items,
         problemIds: ['p01'],
         inspector: '王敏',
         ...over,
@@ -308,10 +309,7 @@ describe('importLayers', () => {
         at: '2026-03-02T09:30:00+08:00',
         receivedAt: '2026-03-02T09:30:00+08:00',
         lngLat: [115.98, 36.45],
-        items: [
-          { itemId: 'market-no-road-vending', result: 'fail' },
-          { itemId: 'market-psa', result: 'pass', value: 6 },
-        ],
+        items,
         problemRefs: ['p01'],
         inspector: '王敏',
       });
