@@ -1,9 +1,9 @@
 /**
  * The 测评迎检 page's first view in headless Chromium: ms from navigation until the 得分率, the table,
  * the readiness totals and the losses are all shown (`median`), with a cold browser profile each run, as
- * a leader. Before the runs, `--checked` points of the demo city get a check result each (every item of
- * their type, about one in eight failing), so the page has a month of field work to score rather than an
- * empty one. Prints JSON; figures go into BENCHMARKS.md.
+ * a leader. The demo city brings a year of check results of its own; before the runs, `--checked` points
+ * get one more each (every item of their type, about one in eight failing: `--checked 0` for the demo's
+ * history alone). Prints JSON; figures go into BENCHMARKS.md.
  * Usage: `npx tsx scripts/bench/assessment-page.ts [--runs 5] [--checked 300] [--origin http://127.0.0.1:8080]`
  * (without --origin it starts a server on a fresh data folder, like the e2e tests).
  */
