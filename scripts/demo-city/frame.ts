@@ -175,6 +175,11 @@ export function worldToLngLat(frame: CityFrame, x: number, y: number): XY {
   return [roundCoord(CITY_CENTER[0] + x / frame.metresPerDegLng), roundCoord(CITY_CENTER[1] + y / frame.metresPerDegLat)];
 }
 
+/** [lng, lat] → world metres east and north of the city centre (the inverse of worldToLngLat, unrounded). */
+export function lngLatToWorld(frame: CityFrame, p: readonly number[]): XY {
+  return [(p[0] - CITY_CENTER[0]) * frame.metresPerDegLng, (p[1] - CITY_CENTER[1]) * frame.metresPerDegLat];
+}
+
 /** Plan metres → rounded [lng, lat]. */
 export function planToLngLat(frame: CityFrame, u: number, v: number): XY {
   const [x, y] = toWorld(frame, u, v);

@@ -21,7 +21,7 @@
 import type { LineString, Point, Polygon } from 'geojson';
 import type { Category } from './catalog';
 import { describe } from './descriptions';
-import { CITY_CENTER, type CityFrame, insideWorldRect, planToLngLat, toWorld, worldToLngLat } from './frame';
+import { type CityFrame, insideWorldRect, lngLatToWorld, planToLngLat, toWorld, worldToLngLat } from './frame';
 import { pointInPolygon, pointInRing } from '../../server/contract/geo';
 import { type XY, bboxOf, pointAlong, polylineLength } from './geometry';
 import { type NameBook, chineseNumber } from './names';
@@ -206,11 +206,6 @@ interface PlaceModel {
   subdistrict: number | null;
   /** Spot coordinates (plan metres, or a point's world metres) → [lng, lat]. */
   toLngLat: (xy: XY) => XY;
-}
-
-/** [lng, lat] → world metres (frame.ts: east and north of the city centre, the inverse of worldToLngLat). */
-function lngLatToWorld(frame: CityFrame, p: readonly number[]): XY {
-  return [(p[0] - CITY_CENTER[0]) * frame.metresPerDegLng, (p[1] - CITY_CENTER[1]) * frame.metresPerDegLat];
 }
 
 function direction(dx: number, dy: number): string {

@@ -93,7 +93,11 @@ class SegmentGrid {
   }
 
   private toSegment(x: number, y: number, s: number): number {
-    const [ax, ay, bx, by] = this.segs.slice(s * 4, s * 4 + 4);
+    const g = this.segs;
+    const ax = g[s * 4];
+    const ay = g[s * 4 + 1];
+    const bx = g[s * 4 + 2];
+    const by = g[s * 4 + 3];
     const dx = bx - ax;
     const dy = by - ay;
     const len2 = dx * dx + dy * dy;
