@@ -14,6 +14,7 @@ import { loadAssessmentCatalogs, loadCategories, pointTypeCategories } from './c
 import { type CheckPlace, generateChecks, type PlaceProblem, problemSpan } from './checks';
 import { CITY_CENTER, type CityFrame, createFrame, insideWorldRect, planToLngLat, setOldTownWobble, toWorld, warpPolyline, worldToLngLat } from './frame';
 import type { XY } from './geometry';
+import { pointMarker } from '../../server/contract/geo';
 import { NameBook } from './names';
 import { placeBackStreets, placeCommunities, placeMarkets, SitePicker } from './places';
 import { demoPoints } from './points';
@@ -296,12 +297,6 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   counts.problems = await problems.close();
   progress(`problems: ${counts.problems} reported ${from} … ${to}`);
 
-  const marker = (g: PointSite['geometry']): XY =>
-    g.type === 'Point'
-      ? (g.coordinates as XY)
-      : g.type === 'Polygon'
-        ? (g.coordinates[0][0] as XY)
-        : (g.coordinates[Math.floor(g.coordinates.length / 2)] as XY);
   const checkPlaces: CheckPlace[] = [
     ...markets.map((m) => ({ id: m.id, kind: 'market', subdistrict: m.subdistrict, at: planToLngLat(frame, m.at[0], m.at[1]) })),
     ...communities.map((c) => ({ id: c.id, kind: 'community', subdistrict: c.subdistrict, at: planToLngLat(frame, c.entrance[0], c.entrance[1]) })),
@@ -309,7 +304,7 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
       const mid = b.line[Math.floor(b.line.length / 2)];
       return { id: b.id, kind: 'back-street', subdistrict: b.subdistrict, at: planToLngLat(frame, mid[0], mid[1]) };
     }),
-    ...points.map((p) => ({ id: p.id, kind: p.kind, subdistrict: p.subdistrict, at: marker(p.geometry) })),
+    ...points.map((p) => ({ id: p.id, kind: p.kind, subdistrict: p.subdistrict, at: pointMarker(p.geometry) as XY })),
   ];
   // Each subdistrict's inspectors, and the district office's groups who go everywhere.
   const inspectors = subdistricts.map((sd) => [

@@ -45,3 +45,89 @@ export function pointInPolygon(pt: readonly number[], rings: readonly (readonly 
   for (let k = 1; k < rings.length; k++) if (pointInRing(pt[0], pt[1], rings[k])) return false;
   return true;
 }
+
+/** The geometries a point of the registry may have, structurally (this module stays free of zod). */
+export type MarkerGeometry =
+  | { type: 'Point'; coordinates: readonly number[] }
+  | { type: 'LineString'; coordinates: readonly (readonly number[])[] }
+  | { type: 'MultiLineString'; coordinates: readonly (readonly (readonly number[])[])[] }
+  | { type: 'Polygon'; coordinates: readonly (readonly (readonly number[])[])[] }
+  | { type: 'MultiPolygon'; coordinates: readonly (readonly (readonly (readonly number[])[])[])[] };
+
+/**
+ * Where a point of the registry is drawn and walked to, the one rule of the map, the 点位信息表's
+ * 经度/纬度, scoring and the registry's duplicate check: a point itself; an area's entrance when it has
+ * one; halfway along a line (its first part when it has several); else a point inside the area.
+ */
+export function pointMarker(g: MarkerGeometry, entrance?: readonly number[] | null): LngLat {
+  if (entrance) return [entrance[0], entrance[1]];
+  switch (g.type) {
+    case 'Point':
+      return [g.coordinates[0], g.coordinates[1]];
+    case 'LineString':
+      return alongHalf(g.coordinates);
+    case 'MultiLineString':
+      return alongHalf(g.coordinates[0]);
+    case 'Polygon':
+      return insidePoint(g.coordinates);
+    case 'MultiPolygon':
+      return insidePoint(g.coordinates[0]);
+  }
+}
+
+/** The point halfway along a line, by great-circle length. */
+function alongHalf(line: readonly (readonly number[])[]): LngLat {
+  if (line.length === 1) return [line[0][0], line[0][1]];
+  let total = 0;
+  for (let i = 1; i < line.length; i++) total += distanceM(line[i - 1], line[i]);
+  let left = total / 2;
+  for (let i = 1; i < line.length; i++) {
+    const d = distanceM(line[i - 1], line[i]);
+    if (d >= left && d > 0) {
+      const t = left / d;
+      return [line[i - 1][0] + t * (line[i][0] - line[i - 1][0]), line[i - 1][1] + t * (line[i][1] - line[i - 1][1])];
+    }
+    left -= d;
+  }
+  const last = line[line.length - 1];
+  return [last[0], last[1]];
+}
+
+/**
+ * A point inside a polygon: the vertex average when it is inside (a convex or nearly convex block, the
+ * usual case), else the middle of the widest span of a horizontal line through the polygon's middle.
+ */
+function insidePoint(rings: readonly (readonly (readonly number[])[])[]): LngLat {
+  const outer = rings[0];
+  const n = outer.length > 1 && outer[0][0] === outer[outer.length - 1][0] && outer[0][1] === outer[outer.length - 1][1] ? outer.length - 1 : outer.length;
+  let x = 0;
+  let y = 0;
+  let south = Infinity;
+  let north = -Infinity;
+  for (let i = 0; i < n; i++) {
+    x += outer[i][0];
+    y += outer[i][1];
+    south = Math.min(south, outer[i][1]);
+    north = Math.max(north, outer[i][1]);
+  }
+  const mean: LngLat = [x / n, y / n];
+  if (pointInPolygon(mean, rings)) return mean;
+  // Nudged off the exact middle so the scan line does not pass through a vertex.
+  const at = south + (north - south) * 0.5000001;
+  const xs: number[] = [];
+  for (const ring of rings)
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i];
+      const [xj, yj] = ring[j];
+      if (yi > at !== yj > at) xs.push(xi + ((at - yi) * (xj - xi)) / (yj - yi));
+    }
+  xs.sort((a, b) => a - b);
+  let best: LngLat = mean;
+  let width = -1;
+  for (let i = 0; i + 1 < xs.length; i += 2)
+    if (xs[i + 1] - xs[i] > width) {
+      width = xs[i + 1] - xs[i];
+      best = [(xs[i] + xs[i + 1]) / 2, at];
+    }
+  return best;
+}

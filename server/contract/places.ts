@@ -3,7 +3,8 @@ import { errorResponses, listParam, LngLatSchema, timeParam } from './common';
 import { Geometry } from './geojson';
 import { PlaceOrPointKind } from './layers';
 import { endpoints } from './endpoint';
-import { READERS } from './roles';
+import { PLANNERS, READERS } from './roles';
+import { isPhoneNumber, REGISTRY_FIELDS } from './registry';
 import { XLSX_CONTENT_TYPE } from './ledger';
 
 /** Counts of a place's problems: all time, not closed, and assigned past the deadline. */
@@ -31,6 +32,15 @@ export const PlaceDetail = z
       lengthM: z.number().nullable().optional().meta({ description: 'back streets and lines of the other point types, metres' }),
       subdistrictName: z.string().nullable(),
       unitName: z.string().nullable(),
+      leaderId: z.number().int().nullable().meta({ description: '包抓领导: the account id of the leader in charge' }),
+      leaderName: z.string().nullable(),
+      keeper: z.string().nullable().meta({ description: '点位长, by name' }),
+      contact: z.string().nullable(),
+      phone: z.string().nullable(),
+      notes: z.string().nullable(),
+      version: z.number().int().meta({ description: 'the version to send back with an edit (PATCH): 409 when someone edited since' }),
+      retiredAt: z.string().nullable().meta({ description: 'when it was retired (out of the planner and the map); null while in use' }),
+      retiredReason: z.string().nullable(),
       problemCounts: ProblemCounts,
     }),
   })
@@ -93,8 +103,126 @@ export const REGISTRY_COLUMNS = [
   '纬度',
 ] as const;
 
+const Text = (max: number, what: string) => z.string().trim().max(max, `${what}: at most ${max} characters`);
+const OptionalText = (max: number, what: string) => Text(max, what).nullable().optional();
+const RegistryGeometry = Geometry.meta({
+  description: 'a Point (market, bus stop …), a Polygon (community and other areas) or a LineString (back street, road segment), WGS84',
+});
+
+/** The fields a point of the registry carries besides its type, name and geometry; null clears one. */
+const RegistryAttributes = {
+  entrance: LngLatSchema.nullable().optional().meta({ description: 'an area’s entrance, where a team walks in (communities)' }),
+  address: OptionalText(200, 'address'),
+  subdistrictId: z.string().min(1).max(100).nullable().optional().meta({ description: '所属街道; left out, it is the subdistrict the point lies in' }),
+  unitId: z.string().min(1).max(100).nullable().optional().meta({ description: '责任单位 (unit id)' }),
+  leaderId: z.number().int().positive().nullable().optional().meta({ description: '包抓领导: an account id' }),
+  keeper: OptionalText(50, 'keeper (点位长)'),
+  contact: OptionalText(50, 'contact'),
+  phone: Text(40, 'phone')
+    .refine((p) => p === '' || isPhoneNumber(p), 'not a phone number: write a mobile (13812345678) or a landline (0634-1234567)')
+    .nullable()
+    .optional(),
+  notes: OptionalText(2000, 'notes'),
+};
+
+/** `POST /api/places` body: a new point of the registry. */
+export const PlaceCreateBody = z
+  .strictObject({
+    kind: z.string().regex(/^[a-z][a-z0-9-]*$/, 'kind is a point type id: market, community, back-street, bus-stop …'),
+    name: Text(200, 'name').min(1, 'give the point a name'),
+    geometry: RegistryGeometry,
+    ...RegistryAttributes,
+  })
+  .meta({ id: 'PlaceCreateBody' });
+export type PlaceCreateBody = z.infer<typeof PlaceCreateBody>;
+
+const Version = z.number().int().positive().meta({ description: 'the version the point was read at (PlaceDetail.properties.version)' });
+
+/** `PATCH /api/places/:id` body: the changed fields and the version they were read at. */
+export const PlacePatchBody = z
+  .strictObject({
+    version: Version,
+    kind: PlaceCreateBody.shape.kind.optional(),
+    name: PlaceCreateBody.shape.name.optional(),
+    geometry: RegistryGeometry.optional(),
+    ...RegistryAttributes,
+  })
+  .meta({ id: 'PlacePatchBody' });
+export type PlacePatchBody = z.infer<typeof PlacePatchBody>;
+
+export const PlaceRetireBody = z
+  .strictObject({ version: Version.optional(), reason: Text(500, 'reason').min(1, 'say why the point is retired (关闭, 拆除, 合并 …)') })
+  .meta({ id: 'PlaceRetireBody' });
+export const PlaceVersionBody = z.strictObject({ version: Version.optional() }).meta({ id: 'PlaceVersionBody' });
+export const PlaceUndoBody = z.strictObject({ version: Version }).meta({ id: 'PlaceUndoBody' });
+
+export const PLACE_EDIT_ACTIONS = ['create', 'update', 'retire', 'restore', 'undo', 'import'] as const;
+
+/** `GET /api/places/:id/history`: every edit of a point, newest first. */
+export const PlaceHistory = z
+  .object({
+    id: z.string(),
+    entries: z.array(
+      z.object({
+        version: z.number().int(),
+        action: z.enum(PLACE_EDIT_ACTIONS),
+        at: z.string(),
+        by: z.string().meta({ description: 'who edited: display name (username)' }),
+        changes: z.array(
+          z.object({
+            field: z.enum(REGISTRY_FIELDS),
+            before: z.unknown().meta({ description: 'the value before (a geometry as GeoJSON); null when unset' }),
+            after: z.unknown(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'PlaceHistory' });
+export type PlaceHistory = z.infer<typeof PlaceHistory>;
+
+const placeWrite = <B extends z.ZodType>(summary: string, body: B, description?: string) =>
+  ({
+    tag: 'places',
+    summary,
+    description,
+    access: PLANNERS,
+    bodyLimit: 512 * 1024,
+    params: PlaceParams,
+    body,
+    responses: { 200: { description: 'The point as it is now', schema: PlaceDetail }, ...errorResponses(400, 404, 409) },
+  }) as const;
+
 /** Markets, communities and back streets. */
 export const PLACES_API = endpoints({
+  'POST /api/places': {
+    tag: 'places',
+    summary: 'Add a point to the registry (a market, community, back street or any point type of the catalog)',
+    description:
+      'The subdistrict is the one the point lies in unless given. 400 names the field: outside the city, a self-intersecting polygon, an empty name, a phone that is no phone number, a second point of the same type and name within 20 m.',
+    access: PLANNERS,
+    bodyLimit: 512 * 1024,
+    body: PlaceCreateBody,
+    responses: { 201: { description: 'Added, with its id and version 1', schema: PlaceDetail }, ...errorResponses(400) },
+  },
+  'PATCH /api/places/:id': placeWrite(
+    'Change a point: move, redraw, rename, or change who answers for it',
+    PlacePatchBody,
+    'Send the changed fields and the version they were read at; 409 names who changed the point since, and when.',
+  ),
+  'POST /api/places/:id/retire': placeWrite('Retire a point: it leaves the planner and the map, and keeps its problems, checks and history', PlaceRetireBody),
+  'POST /api/places/:id/restore': placeWrite('Bring a retired point back into use', PlaceVersionBody),
+  'POST /api/places/:id/undo': placeWrite(
+    'Undo the point’s latest edit (a new version with the fields as they were; undoing an addition retires the point)',
+    PlaceUndoBody,
+  ),
+  'GET /api/places/:id/history': {
+    tag: 'places',
+    summary: 'Every edit of a point: who, when, and each field before and after',
+    access: READERS,
+    params: PlaceParams,
+    responses: { 200: { description: 'Newest first', schema: PlaceHistory }, ...errorResponses(404) },
+  },
   'GET /api/places/export.xlsx': {
     tag: 'places',
     summary: `点位信息表: the inspection points as Excel in the columns cities submit (${REGISTRY_COLUMNS.join(', ')})`,

@@ -4,7 +4,7 @@ import type { ScoringCheck, ScoringPoint, ScoringProblem } from '../analytics/as
 /** The rows assessment scoring reads (server/analytics/assessment-score.ts): points, checks, problems at points. */
 export function assessmentQueries(db: Database.Database) {
   const pointsStmt = db.prepare<[], ScoringPoint>(
-    'SELECT id, name, kind AS typeId, subdistrict_id AS subdistrictId, unit_id AS unitId FROM places ORDER BY rid',
+    'SELECT id, name, kind AS typeId, subdistrict_id AS subdistrictId, unit_id AS unitId FROM places WHERE retired_at IS NULL ORDER BY rid',
   );
   const checksStmt = db.prepare<[number, number], { id: string; pointId: string; atMs: number; items: string }>(
     'SELECT id, point_id AS pointId, at_ms AS atMs, items FROM check_results WHERE at_ms >= ? AND at_ms <= ? ORDER BY at_ms, id',
@@ -25,10 +25,12 @@ export function assessmentQueries(db: Database.Database) {
     `SELECT point_id AS pointId, count(*) AS visits, MAX(at_ms) AS lastMs FROM check_results
      WHERE point_id IN (SELECT value FROM json_each(?)) AND at_ms >= ? AND at_ms <= ? GROUP BY point_id`,
   );
-  const markStmt = db.prepare<[], { checks: number | null; places: number; placeRid: number | null }>(
-    'SELECT (SELECT max(rowid) FROM check_results) AS checks, (SELECT count(*) FROM places) AS places, (SELECT max(rid) FROM places) AS placeRid',
+  const markStmt = db.prepare<[], { checks: number | null; places: number | null }>(
+    "SELECT (SELECT max(rowid) FROM check_results) AS checks, (SELECT value FROM revisions WHERE name = 'places') AS places",
   );
-  const geometryStmt = db.prepare<[], { id: string; geometry: string; entrance: string | null }>('SELECT id, geometry, entrance FROM places ORDER BY rid');
+  const geometryStmt = db.prepare<[], { id: string; geometry: string; entrance: string | null }>(
+    'SELECT id, geometry, entrance FROM places WHERE retired_at IS NULL ORDER BY rid',
+  );
   const photosStmt = db.prepare<[string], { hash: string }>("SELECT hash FROM problem_media WHERE problem_id = ? AND role = 'before' ORDER BY id LIMIT 4");
   return {
     /** Every inspection point as scoring sees it (its kind is its point type). */
@@ -62,12 +64,12 @@ export function assessmentQueries(db: Database.Database) {
     },
     /**
      * What the scoring reads besides the problems, as a mark that changes when it does: check results are
-     * only ever added (the newest rowid), the points change with an import (count and last rid; an edit of
-     * the registry that changes neither must change the mark too). Three index reads.
+     * only ever added (the newest rowid), the points with the registry's revision (an import or an edit).
+     * Two index reads.
      */
     scoringMark(): string {
       const m = markStmt.get()!;
-      return `${m.checks ?? 0}/${m.places}/${m.placeRid ?? 0}`;
+      return `${m.checks ?? 0}/${m.places ?? 0}`;
     },
     /** Every point's geometry (GeoJSON text) and a community's entrance (JSON [lng, lat] or null), in import order. */
     pointGeometries(): { id: string; geometry: string; entrance: string | null }[] {

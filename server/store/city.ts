@@ -42,10 +42,10 @@ export function cityQueries(db: Database.Database) {
       (SELECT count(*) FROM water) AS water,
       (SELECT count(*) FROM subdistricts) AS subdistricts,
       (SELECT count(*) FROM units) AS units,
-      (SELECT count(*) FROM places WHERE kind = 'market') AS markets,
-      (SELECT count(*) FROM places WHERE kind = 'community') AS communities,
-      (SELECT count(*) FROM places WHERE kind = 'back-street') AS backStreets,
-      (SELECT count(*) FROM places WHERE kind NOT IN ('market', 'community', 'back-street')) AS points,
+      (SELECT count(*) FROM places WHERE kind = 'market' AND retired_at IS NULL) AS markets,
+      (SELECT count(*) FROM places WHERE kind = 'community' AND retired_at IS NULL) AS communities,
+      (SELECT count(*) FROM places WHERE kind = 'back-street' AND retired_at IS NULL) AS backStreets,
+      (SELECT count(*) FROM places WHERE kind NOT IN ('market', 'community', 'back-street') AND retired_at IS NULL) AS points,
       (SELECT count(*) FROM problems) AS problems`);
   const subdistrictsStmt = db.prepare<[], { id: string; name: string; code: string }>('SELECT id, name, code FROM subdistricts ORDER BY code, id');
   const unitsStmt = db.prepare<[], { id: string; name: string; type: string; subdistrictId: string | null }>(

@@ -11,7 +11,7 @@ import { CheckBody } from '../contract/checks';
 import { ProblemLine } from '../contract/problems';
 import type { Store } from './index';
 import { readLines } from './read-lines';
-import { bumpRevision } from './revisions';
+import { bumpPlacesRevision, bumpRevision } from './revisions';
 import { checkQueries, checkRowOf } from './checks';
 
 /** Files a layers folder must have; the others may be missing (a city without water, or no problems yet). */
@@ -90,6 +90,9 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
 
   const run = db.transaction(() => {
     bumpRevision(db, 'problems', 'all');
+    bumpPlacesRevision(db);
+    // A new city's points are not the old ones: their edit history goes with them.
+    db.exec('DELETE FROM place_history');
     for (const table of ['roads', 'water', 'subdistricts', 'units', 'places', 'problems', 'city']) {
       db.exec(`DELETE FROM ${table}`);
       if (table !== 'city') db.exec(`DELETE FROM ${table}_rtree`);

@@ -70,7 +70,10 @@ export function layerQueries(db: Database.Database) {
      */
     layerFeatures(layer: LayerName, bbox?: BBox): LayerFeature[] {
       const t = LAYER_TABLES[layer];
-      const kindClause = t.kind ? 'AND t.kind = @kind' : t.otherKinds ? "AND t.kind NOT IN ('market', 'community', 'back-street')" : '';
+      // Retired points keep their row (their problems and history point at it) but leave the map.
+      const kindClause =
+        (t.kind ? 'AND t.kind = @kind' : t.otherKinds ? "AND t.kind NOT IN ('market', 'community', 'back-street')" : '') +
+        (t.table === 'places' ? ' AND t.retired_at IS NULL' : '');
       const sql = bbox
         ? `SELECT t.* FROM ${t.rtree} r CROSS JOIN ${t.table} t ON t.rid = r.rid
            WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ${kindClause} ORDER BY t.rid`

@@ -400,6 +400,28 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE places_next RENAME TO places;
   CREATE INDEX places_kind ON places (kind);
   `,
+  /* 14: the registry edited in the office: who answers for each point, versions, retiring, history */ `
+  ALTER TABLE places ADD COLUMN contact TEXT;
+  ALTER TABLE places ADD COLUMN phone TEXT;
+  ALTER TABLE places ADD COLUMN leader_id INTEGER;   -- 包抓领导: an account (users.id)
+  ALTER TABLE places ADD COLUMN keeper TEXT;         -- 点位长, by name
+  ALTER TABLE places ADD COLUMN notes TEXT;
+  ALTER TABLE places ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE places ADD COLUMN retired_at TEXT;     -- retired: out of the planner and the map, kept with its problems
+  ALTER TABLE places ADD COLUMN retired_reason TEXT;
+  -- One row per edit: the editable fields before and after (JSON), so history and undo need nothing else.
+  CREATE TABLE place_history (
+    id              INTEGER PRIMARY KEY,
+    place_id        TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    action          TEXT NOT NULL CHECK (action IN ('create', 'update', 'retire', 'restore', 'undo', 'import')),
+    at              TEXT NOT NULL,
+    actor           TEXT NOT NULL,
+    before          TEXT,
+    after           TEXT NOT NULL,
+    UNIQUE (place_id, version)
+  );
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -1,7 +1,96 @@
 import type Database from 'better-sqlite3';
 import type { Geometry } from '../contract/geojson';
+import type { LngLat } from '../contract/geo';
 import type { PlaceKind } from '../contract/layers';
+import { coordsBBox } from '../geo/bbox';
 import { placeProps } from './layers';
+import { bumpPlacesRevision } from './revisions';
+
+/** The fields of a point its editors change, as one value: what each version of its history holds. */
+export interface PlaceState {
+  kind: string;
+  name: string;
+  geometry: Geometry;
+  entrance: LngLat | null;
+  address: string | null;
+  subdistrictId: string | null;
+  unitId: string | null;
+  leaderId: number | null;
+  keeper: string | null;
+  contact: string | null;
+  phone: string | null;
+  notes: string | null;
+  retired: { at: string; reason: string } | null;
+}
+
+/** One edit of a point: its version after the edit, the state before (null for an addition) and after. */
+export interface PlaceEdit {
+  version: number;
+  action: 'create' | 'update' | 'retire' | 'restore' | 'undo' | 'import';
+  at: string;
+  actor: string;
+  before: PlaceState | null;
+  after: PlaceState;
+}
+
+type PlaceRow = Record<string, unknown> & {
+  rid: number;
+  id: string;
+  kind: string;
+  name: string;
+  geometry: string;
+  entrance: string | null;
+  address: string | null;
+  subdistrict_id: string | null;
+  unit_id: string | null;
+  leader_id: number | null;
+  keeper: string | null;
+  contact: string | null;
+  phone: string | null;
+  notes: string | null;
+  version: number;
+  retired_at: string | null;
+  retired_reason: string | null;
+};
+
+function stateOf(r: PlaceRow): PlaceState {
+  return {
+    kind: r.kind,
+    name: r.name,
+    geometry: JSON.parse(r.geometry) as Geometry,
+    entrance: r.entrance === null ? null : (JSON.parse(r.entrance) as LngLat),
+    address: r.address,
+    subdistrictId: r.subdistrict_id,
+    unitId: r.unit_id,
+    leaderId: r.leader_id,
+    keeper: r.keeper,
+    contact: r.contact,
+    phone: r.phone,
+    notes: r.notes,
+    retired: r.retired_at === null ? null : { at: r.retired_at, reason: r.retired_reason ?? '' },
+  };
+}
+
+/** The row's columns of a state; `length_m` is the caller's (it measures lines). */
+function columnsOf(s: PlaceState, lengthM: number | null) {
+  return {
+    kind: s.kind,
+    name: s.name,
+    geometry: JSON.stringify(s.geometry),
+    entrance: s.entrance ? JSON.stringify(s.entrance) : null,
+    address: s.address,
+    subdistrict_id: s.subdistrictId,
+    unit_id: s.unitId,
+    leader_id: s.leaderId,
+    keeper: s.keeper,
+    contact: s.contact,
+    phone: s.phone,
+    notes: s.notes,
+    retired_at: s.retired?.at ?? null,
+    retired_reason: s.retired?.reason ?? null,
+    length_m: lengthM,
+  };
+}
 
 /** A market, community or back street as stored. */
 export interface PlaceRecord {
@@ -23,6 +112,10 @@ export interface RegistryRecord {
   geometry: string;
   subdistrictName: string | null;
   unitName: string | null;
+  leaderName: string | null;
+  keeper: string | null;
+  contact: string | null;
+  phone: string | null;
 }
 
 /** Reads of single places, and of the registry as a list. */
@@ -31,12 +124,125 @@ export function placeQueries(db: Database.Database) {
     'SELECT * FROM places WHERE id = ?',
   );
   const registryStmt = db.prepare<{ kind: string | null; subdistrict: string | null }, RegistryRecord>(
-    `SELECT p.id, p.kind, p.name, p.address, p.entrance, p.geometry, s.name AS subdistrictName, u.name AS unitName
+    `SELECT p.id, p.kind, p.name, p.address, p.entrance, p.geometry, s.name AS subdistrictName, u.name AS unitName,
+            a.display_name AS leaderName, p.keeper, p.contact, p.phone
        FROM places p LEFT JOIN subdistricts s ON s.id = p.subdistrict_id LEFT JOIN units u ON u.id = p.unit_id
-      WHERE (@kind IS NULL OR p.kind = @kind) AND (@subdistrict IS NULL OR p.subdistrict_id = @subdistrict)
+       LEFT JOIN users a ON a.id = p.leader_id
+      WHERE p.retired_at IS NULL AND (@kind IS NULL OR p.kind = @kind) AND (@subdistrict IS NULL OR p.subdistrict_id = @subdistrict)
       ORDER BY p.subdistrict_id, p.kind, p.name, p.id`,
   );
+  const rowStmt = db.prepare<[string], PlaceRow>('SELECT * FROM places WHERE id = ?');
+  const nextRid = db.prepare<[], { rid: number }>('SELECT coalesce(max(rid), 0) + 1 AS rid FROM places');
+  const insertStmt = db.prepare(`INSERT INTO places (rid, id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry,
+      leader_id, keeper, contact, phone, notes, version, retired_at, retired_reason)
+    VALUES (@rid, @id, @kind, @name, @subdistrict_id, @unit_id, @address, @entrance, @length_m, @geometry,
+      @leader_id, @keeper, @contact, @phone, @notes, 1, @retired_at, @retired_reason)`);
+  const updateStmt = db.prepare(`UPDATE places SET kind = @kind, name = @name, subdistrict_id = @subdistrict_id, unit_id = @unit_id,
+      address = @address, entrance = @entrance, length_m = @length_m, geometry = @geometry, leader_id = @leader_id, keeper = @keeper,
+      contact = @contact, phone = @phone, notes = @notes, version = @version, retired_at = @retired_at, retired_reason = @retired_reason
+    WHERE id = @id`);
+  const rtreeInsert = db.prepare('INSERT INTO places_rtree (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)');
+  const rtreeUpdate = db.prepare('UPDATE places_rtree SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE rid = ?');
+  const historyInsert = db.prepare(
+    'INSERT INTO place_history (place_id, version, action, at, actor, before, after) VALUES (@placeId, @version, @action, @at, @actor, @before, @after)',
+  );
+  const historyStmt = db.prepare<[string], { version: number; action: PlaceEdit['action']; at: string; actor: string; before: string | null; after: string }>(
+    'SELECT version, action, at, actor, before, after FROM place_history WHERE place_id = ? ORDER BY version DESC',
+  );
+  const lastEditStmt = db.prepare<[string], { version: number; action: PlaceEdit['action']; at: string; actor: string; before: string | null; after: string }>(
+    'SELECT version, action, at, actor, before, after FROM place_history WHERE place_id = ? ORDER BY version DESC LIMIT 1',
+  );
+  const sameNameStmt = db.prepare<{ kind: string; name: string; id: string; w: number; s: number; e: number; n: number }, PlaceRow>(
+    `SELECT t.* FROM places_rtree r CROSS JOIN places t ON t.rid = r.rid
+      WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s
+        AND t.kind = @kind AND t.name = @name AND t.id <> @id AND t.retired_at IS NULL`,
+  );
+  const idTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM places WHERE id = ?');
+  const toEdit = (r: { version: number; action: PlaceEdit['action']; at: string; actor: string; before: string | null; after: string }): PlaceEdit => ({
+    version: r.version,
+    action: r.action,
+    at: r.at,
+    actor: r.actor,
+    before: r.before === null ? null : (JSON.parse(r.before) as PlaceState),
+    after: JSON.parse(r.after) as PlaceState,
+  });
+  const boxOf = (g: Geometry) => {
+    const b = coordsBBox(g.coordinates)!;
+    return [b[0], b[2], b[1], b[3]] as const;
+  };
+
   return {
+    /** A point's editable state and version, or null when there is no such point. */
+    placeState(id: string): { state: PlaceState; version: number } | null {
+      const r = rowStmt.get(id);
+      return r ? { state: stateOf(r), version: r.version } : null;
+    },
+    /** Is the id in use (by a point in use or retired)? */
+    placeIdTaken(id: string): boolean {
+      return idTaken.get(id) !== undefined;
+    },
+    /** Points in use of `kind` named `name` whose bbox meets [w, s, e, n], other than `exceptId`: the duplicate check's candidates. */
+    sameNamedPlaces(kind: string, name: string, bbox: readonly [number, number, number, number], exceptId = ''): { id: string; state: PlaceState }[] {
+      return sameNameStmt.all({ kind, name, id: exceptId, w: bbox[0], s: bbox[1], e: bbox[2], n: bbox[3] }).map((r) => ({ id: r.id, state: stateOf(r) }));
+    },
+    /** Adds a point at version 1 and its first history entry, in one transaction. */
+    insertPlace(id: string, state: PlaceState, lengthM: number | null, at: string, actor: string, action: 'create' | 'import' = 'create'): void {
+      db.transaction(() => {
+        const rid = nextRid.get()!.rid;
+        insertStmt.run({ rid, id, ...columnsOf(state, lengthM) });
+        const [minX, maxX, minY, maxY] = boxOf(state.geometry);
+        rtreeInsert.run(rid, minX, maxX, minY, maxY);
+        historyInsert.run({ placeId: id, version: 1, action, at, actor, before: null, after: JSON.stringify(state) });
+        bumpPlacesRevision(db);
+      }).immediate();
+    },
+    /**
+     * Writes a new state of a point read at `readVersion`, with its history entry, in one transaction.
+     * Answers the new version, or the edit that came in between when the point moved past `readVersion`
+     * (the caller's 409), or null when there is no such point.
+     */
+    writePlace(
+      id: string,
+      readVersion: number | undefined,
+      next: PlaceState,
+      lengthM: number | null,
+      edit: { action: PlaceEdit['action']; at: string; actor: string },
+    ): { version: number } | { conflict: PlaceEdit | null; version: number } | null {
+      return db
+        .transaction(() => {
+          const r = rowStmt.get(id);
+          if (!r) return null;
+          if (readVersion !== undefined && readVersion !== r.version) {
+            const last = lastEditStmt.get(id);
+            return { conflict: last ? toEdit(last) : null, version: r.version };
+          }
+          const version = r.version + 1;
+          updateStmt.run({ id, version, ...columnsOf(next, lengthM) });
+          const [minX, maxX, minY, maxY] = boxOf(next.geometry);
+          rtreeUpdate.run(minX, maxX, minY, maxY, r.rid);
+          historyInsert.run({
+            placeId: id,
+            version,
+            action: edit.action,
+            at: edit.at,
+            actor: edit.actor,
+            before: JSON.stringify(stateOf(r)),
+            after: JSON.stringify(next),
+          });
+          bumpPlacesRevision(db);
+          return { version };
+        })
+        .immediate();
+    },
+    /** A point's edits, newest first (empty for a point as imported and never edited). */
+    placeHistory(id: string): PlaceEdit[] {
+      return historyStmt.all(id).map(toEdit);
+    },
+    /** The point's latest edit, or null. */
+    lastPlaceEdit(id: string): PlaceEdit | null {
+      const r = lastEditStmt.get(id);
+      return r ? toEdit(r) : null;
+    },
     /** Every inspection point (of `kind`, in `subdistrict` when given) with its names, for the 点位信息表. */
     registryRows(f: { kind?: string; subdistrict?: string }): RegistryRecord[] {
       return registryStmt.all({ kind: f.kind ?? null, subdistrict: f.subdistrict ?? null });

@@ -20,7 +20,7 @@ export function planQueries(db: Database.Database) {
   const listAll = db.prepare<[], ListRow>('SELECT body, created_by FROM plans ORDER BY date DESC, updated_at DESC, id DESC');
   const listDate = db.prepare<[string], ListRow>('SELECT body, created_by FROM plans WHERE date = ? ORDER BY updated_at DESC, id DESC');
   const placesStmt = db.prepare<[], Record<string, unknown> & { id: string; kind: PlaceInput['kind']; name: string; geometry: string }>(
-    'SELECT id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry FROM places ORDER BY id',
+    'SELECT id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry FROM places WHERE retired_at IS NULL ORDER BY id',
   );
   const problemCols = `p.id, p.lng, p.lat, p.category, p.description, p.status, p.subdistrict_id, p.unit_id, p.place_id,
     ${OVERDUE_SQL} AS overdue`;

@@ -44,9 +44,11 @@ export function rankingQueries(db: Database.Database) {
   const bySubdistrict = counts('subdistrict_id');
   const byUnit = counts('unit_id');
   const pointsBySubdistrict = db.prepare<[], { id: string; n: number }>(
-    'SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL GROUP BY subdistrict_id',
+    'SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL AND retired_at IS NULL GROUP BY subdistrict_id',
   );
-  const pointsByUnit = db.prepare<[], { id: string; n: number }>('SELECT unit_id AS id, count(*) AS n FROM places WHERE unit_id IS NOT NULL GROUP BY unit_id');
+  const pointsByUnit = db.prepare<[], { id: string; n: number }>(
+    'SELECT unit_id AS id, count(*) AS n FROM places WHERE unit_id IS NOT NULL AND retired_at IS NULL GROUP BY unit_id',
+  );
   const visits = (column: 'subdistrict_id' | 'unit_id') =>
     db.prepare<[number, number], { id: string; n: number }>(`
       SELECT pl.${column} AS id, count(*) AS n FROM check_results c JOIN places pl ON pl.id = c.point_id

@@ -45,10 +45,23 @@ export function bumpRevision(db: Database.Database, name: RevisionName, touched:
   if (journal.size > JOURNAL_REVISIONS) journal.delete(journal.keys().next().value as number);
 }
 
+/**
+ * Bumps the registry's revision (a point added, edited, retired or restored, or a city imported): what
+ * is drawn from the places — basemap tiles, scores — is rebuilt when it moved. No journal: a registry
+ * has thousands of points, not millions, and its readers rebuild whole. For store modules only.
+ */
+export function bumpPlacesRevision(db: Database.Database): void {
+  db.prepare("INSERT INTO revisions (name, value) VALUES ('places', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1").run();
+}
+
 export function revisionQueries(db: Database.Database) {
   const get = db.prepare<[string], { value: number }>('SELECT value FROM revisions WHERE name = ?');
   const problemsRevision = (): number => get.get('problems')?.value ?? 0;
   return {
+    /** Changes whenever a point of the registry is added, edited, retired or restored (an import included). */
+    placesRevision(): number {
+      return get.get('places')?.value ?? 0;
+    },
     /** Changes whenever any problem is added, changed or removed (an import included). */
     problemsRevision,
 

@@ -151,7 +151,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
     { id: string; kind: PlaceCandidate['kind']; name: string; address: string | null; subdistrict_id: string | null; unit_id: string | null; geometry: string }
   >(`
     SELECT t.id, t.kind, t.name, t.address, t.subdistrict_id, t.unit_id, t.geometry FROM places_rtree r CROSS JOIN places t ON t.rid = r.rid
-    WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s ORDER BY t.rid`);
+    WHERE r.min_x <= @e AND r.max_x >= @w AND r.min_y <= @n AND r.max_y >= @s AND t.retired_at IS NULL ORDER BY t.rid`);
   const unitsOfStmt = db.prepare<[string], { id: string; type: string }>('SELECT id, type FROM units WHERE subdistrict_id = ? ORDER BY id');
   const unitStmt = db.prepare<[string], { id: string }>('SELECT id FROM units WHERE id = ?');
   const lookBacksStmt = db.prepare<

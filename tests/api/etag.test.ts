@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { as, fixtureApp, NOW, type Requester, signIn, tileOf } from './fixture';
+import { as, decodeTile, fixtureApp, NOW, type Requester, signIn, tileOf } from './fixture';
 
 const fx = fixtureApp();
 // The same store seen through an app whose clock the tests move (overdue depends on it).
@@ -94,10 +94,25 @@ describe('ETags of base tiles', () => {
   it('answer 304 while the city is the same, whatever problems are reported', async () => {
     const first = await fx.app.request(BASE_TILE);
     expect(first.status).toBe(200);
-    expect(first.headers.get('cache-control')).toBe('private, max-age=3600');
+    expect(first.headers.get('cache-control')).toBe('private, no-cache');
     const tag = first.headers.get('etag')!;
     expect((await revalidate(BASE_TILE, tag)).status).toBe(304);
     await report();
     expect((await revalidate(BASE_TILE, tag)).status).toBe(304);
+  });
+
+  it('change when a point of the registry is added, and the tile then draws it', async () => {
+    const tag = (await fx.app.request(BASE_TILE)).headers.get('etag')!;
+    const added = await fx.app.request('/api/places', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'market', name: '东关早市', geometry: { type: 'Point', coordinates: [MARKET[0] + 0.0005, MARKET[1]] } }),
+    });
+    expect(added.status).toBe(201);
+    const after = await revalidate(BASE_TILE, tag);
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(tag);
+    const names = (await decodeTile(after)).markets.map((f) => f.properties.name);
+    expect(names).toEqual(expect.arrayContaining(['东关农贸市场', '东关早市']));
   });
 });

@@ -25,6 +25,16 @@ describe('GET /api/places/:id', () => {
         address: '东关街12号',
         subdistrictName: '东城街道',
         unitName: '东关市场服务中心',
+        // As imported: nobody named yet, never edited.
+        leaderId: null,
+        leaderName: null,
+        keeper: null,
+        contact: null,
+        phone: null,
+        notes: null,
+        version: 1,
+        retiredAt: null,
+        retiredReason: null,
         // p01, p02 closed; p03 assigned and overdue; p04 reported.
         problemCounts: { total: 4, open: 2, overdue: 1 },
       },
@@ -66,9 +76,10 @@ describe('GET /api/places/export.xlsx (点位信息表)', () => {
     const rows = await sheet();
     expect(String(rows[0][0])).toBe('示例区实地考察点位信息表　2026-03-20　共 3 个点位');
     expect(rows[1]).toEqual([...REGISTRY_COLUMNS]);
-    // Grouped by subdistrict; 经度/纬度 the point, the community's entrance, the lane's middle vertex.
+    // Grouped by subdistrict; 经度/纬度 the point, the community's entrance, halfway along the lane's
+    // 432 m (28.7 m into its second segment, by hand).
     expect(rows.slice(2).map((r) => [r[0], r[1], r[2], r[3], r[4], r[5], r[10], r[11]])).toEqual([
-      [1, '背街小巷', '羊市街', undefined, '西城街道', '西城街道城管中队', 115.975, 36.4445],
+      [1, '背街小巷', '羊市街', undefined, '西城街道', '西城街道城管中队', expect.closeTo(115.975234, 5), expect.closeTo(36.444676, 5)],
       [2, '社区/小区', '幸福小区', undefined, '西城街道', '西城街道城管中队', 115.974, 36.452],
       [3, '农贸市场', '东关农贸市场', '东关街12号', '东城街道', '东关市场服务中心', 115.984, 36.448],
     ]);

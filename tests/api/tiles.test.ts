@@ -33,7 +33,7 @@ describe('GET /tiles/base/{z}/{x}/{y}.pbf', () => {
       if (res.status === 204) continue;
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/x-protobuf');
-      expect(res.headers.get('cache-control')).toBe('private, max-age=3600');
+      expect(res.headers.get('cache-control')).toBe('private, no-cache');
       for (const [layer, features] of Object.entries(await decodeTile(res))) {
         const byId = seen.get(layer) ?? new Map();
         features.forEach((f, i) => {

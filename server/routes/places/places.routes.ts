@@ -2,13 +2,48 @@ import { cityDate, toCityIso } from '../../contract/city-time';
 import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
 import { placeDetail } from '../../services/city/places';
+import { createPlace, patchPlace, placeHistory, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
+import { actorOf } from '../../auth/middleware';
+import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
-/** `GET /api/places/export.xlsx`, `GET /api/places/:id` and `GET /api/visits`. */
+/** The registry: `/api/places` (read, export, edit, history) and `GET /api/visits`. */
 export function placesRoutes(deps: RouteDeps) {
+  // Each edit answers the point as it is now, with the version the next edit sends back.
+  const edited = (id: string) => placeDetail(deps.store, id, deps.now());
+  const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
   return (
     declareRoutes()
+      .route('POST /api/places', (c) => {
+        const id = createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now());
+        c.header('Location', `/api/places/${encodeURIComponent(id)}`);
+        return c.json(edited(id), 201);
+      })
+      .route('PATCH /api/places/:id', (c) => {
+        const { id } = c.req.valid('param');
+        patchPlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(edited(id), 200);
+      })
+      .route('POST /api/places/:id/retire', (c) => {
+        const { id } = c.req.valid('param');
+        retirePlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(edited(id), 200);
+      })
+      .route('POST /api/places/:id/restore', (c) => {
+        const { id } = c.req.valid('param');
+        restorePlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(edited(id), 200);
+      })
+      .route('POST /api/places/:id/undo', (c) => {
+        const { id } = c.req.valid('param');
+        undoPlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(edited(id), 200);
+      })
+      .route('GET /api/places/:id/history', (c) => {
+        c.header('Cache-Control', 'no-cache');
+        return c.json(placeHistory(deps.store, c.req.valid('param').id), 200);
+      })
       // Before /:id, which would take "export.xlsx" for an id.
       .route('GET /api/places/export.xlsx', async (c) => {
         const query = c.req.valid('query');

@@ -7,8 +7,11 @@ import { unitScope } from '../../auth/middleware';
 import { declareRoutes } from '../define';
 
 // Private: tiles are for signed-in callers, so no shared cache may keep them.
-/** Basemap tiles change only when a city is imported: an hour without asking, then revalidated. */
-const BASE_CACHE = 'private, max-age=3600';
+/**
+ * Basemap tiles change with an import and with every edit of the registry's points (the markets,
+ * communities and back streets are drawn in them): revalidated on every use, a 304 while nothing changed.
+ */
+const BASE_CACHE = 'private, no-cache';
 /**
  * Problem tiles change with new reports and with the clock (overdue), and differ per unit account:
  * revalidated on every use, which costs a 304 while nothing changed.
@@ -20,7 +23,7 @@ export function tilesRoutes(deps: RouteDeps) {
   return declareRoutes()
     .route('GET /tiles/base/:z/:x/:y', (c) => {
       const { z, x, y } = c.req.valid('param');
-      if (setEtag(c, etagOf('base', deps.store.cityStamp() ?? 'none'), BASE_CACHE)) return c.body(null, 304);
+      if (setEtag(c, etagOf('base', deps.store.cityStamp() ?? 'none', String(deps.store.placesRevision())), BASE_CACHE)) return c.body(null, 304);
       const tile = deps.baseTiles.getTile(z, x, y);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT_CONTENT_TYPE });

@@ -33,8 +33,8 @@ import type { Catalog } from '../../contract/catalog';
 import { cityDate, cityIsoWeek, cityWeekStart, cityYear, DAY_MS, toCityIso } from '../../contract/city-time';
 import type { Store } from '../../store/index';
 import { assessmentOn, catalogOf } from './catalog';
-import { along, length, lineString, pointOnFeature } from '@turf/turf';
-import type { Geometry } from 'geojson';
+import { pointMarker } from '../../contract/geo';
+import type { Geometry } from '../../contract/geojson';
 
 /**
  * The packed rows of a window, kept between requests: reading and packing a year of checks takes
@@ -282,18 +282,6 @@ export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: R
   };
 }
 
-/** Where a point is drawn: the point; a community's entrance, else a point inside it; the middle of a line. */
-function markerOf(geometry: Geometry, entrance: [number, number] | null): [number, number] {
-  if (entrance) return entrance;
-  if (geometry.type === 'Point') return geometry.coordinates as [number, number];
-  const line = geometry.type === 'LineString' ? geometry.coordinates : geometry.type === 'MultiLineString' ? geometry.coordinates[0] : null;
-  if (line && line.length >= 2) {
-    const l = lineString(line);
-    return along(l, length(l) / 2).geometry.coordinates as [number, number];
-  }
-  return pointOnFeature(geometry).geometry.coordinates as [number, number];
-}
-
 /** `GET /api/assessment/readiness/map`: every point at its marker with its readiness, as the page's readiness table counts it. */
 export function assessmentReadinessMap(store: Store, base: Catalog, { days, nowMs }: { days: number; nowMs: number }): ReadinessMap {
   const catalog = catalogOf(store, base);
@@ -308,7 +296,10 @@ export function assessmentReadinessMap(store: Store, base: Catalog, { days, nowM
     features.push({
       type: 'Feature',
       id: g.id,
-      geometry: { type: 'Point', coordinates: markerOf(JSON.parse(g.geometry) as Geometry, g.entrance ? (JSON.parse(g.entrance) as [number, number]) : null) },
+      geometry: {
+        type: 'Point',
+        coordinates: pointMarker(JSON.parse(g.geometry) as Geometry, g.entrance ? (JSON.parse(g.entrance) as [number, number]) : null),
+      },
       properties: {
         name: p.point.name,
         typeName: typeName.get(p.point.typeId) ?? p.point.typeId,

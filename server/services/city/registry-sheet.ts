@@ -4,35 +4,14 @@
  * (exceljs' load alone is ~0.5 s).
  */
 import type { Geometry } from '../../contract/geojson';
+import { pointMarker } from '../../contract/geo';
 import { cityDate } from '../../contract/city-time';
 import { REGISTRY_COLUMNS, type RegistryExportQuery } from '../../contract/places';
 import type { Catalog } from '../../contract/catalog';
 import { InputError } from '../../errors';
 import type { Store } from '../../store/index';
-import type { RegistryRecord } from '../../store/places';
 import { assessmentOn, catalogOf } from '../assessment/catalog';
 import { loadExcel } from '../problems/ledger';
-
-/** Where a point is, as one pair for 经度/纬度: the point, an area's entrance, a line's middle vertex. */
-export function registryPosition(r: Pick<RegistryRecord, 'geometry' | 'entrance'>): [number, number] {
-  if (r.entrance) return JSON.parse(r.entrance) as [number, number];
-  const g = JSON.parse(r.geometry) as Geometry;
-  const line = (c: number[][]) => c[Math.floor(c.length / 2)];
-  switch (g.type) {
-    case 'Point':
-      return [g.coordinates[0], g.coordinates[1]];
-    case 'LineString':
-      return line(g.coordinates) as [number, number];
-    case 'MultiLineString':
-      return line(g.coordinates[0]) as [number, number];
-    case 'Polygon':
-      return g.coordinates[0][0] as [number, number];
-    case 'MultiPolygon':
-      return g.coordinates[0][0][0] as [number, number];
-    default:
-      throw new Error(`a point of the registry has a ${(g as { type: string }).type} geometry`);
-  }
-}
 
 /**
  * Point type names of the catalog in force today, by id.
@@ -65,9 +44,8 @@ export async function registryXlsx(store: Store, base: Catalog, q: RegistryExpor
   ws.mergeCells(1, 1, 1, REGISTRY_COLUMNS.length);
   ws.addRow([...REGISTRY_COLUMNS]).font = { bold: true };
   rows.forEach((r, i) => {
-    const [lng, lat] = registryPosition(r);
-    // Registry fields not recorded yet (包抓领导, 点位长, 联系人, 联系电话) are left blank for the clerk to fill in.
-    ws.addRow([i + 1, typeName.get(r.kind) ?? r.kind, r.name, r.address, r.subdistrictName, r.unitName, null, null, null, null, lng, lat]);
+    const [lng, lat] = pointMarker(JSON.parse(r.geometry) as Geometry, r.entrance ? (JSON.parse(r.entrance) as [number, number]) : null);
+    ws.addRow([i + 1, typeName.get(r.kind) ?? r.kind, r.name, r.address, r.subdistrictName, r.unitName, r.leaderName, r.keeper, r.contact, r.phone, lng, lat]);
   });
   ws.getColumn(11).numFmt = '0.0000000';
   ws.getColumn(12).numFmt = '0.0000000';

@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, Geometry as GeoJsonGeometry } from 'ge
 import GeoJSONVT from 'geojson-vt';
 import { encodeMvt, type MvtFeature, type MvtLayer } from '../../geo/mvt';
 import type { LayerFeature } from '../../contract/layers';
+import { pointMarker } from '../../contract/geo';
 import { BASE_MAX_ZOOM, BASE_TILE_LAYERS, type BaseTileLayer, TILE_EXTENT } from '../../contract/tiles';
 import type { Store } from '../../store/index';
 
@@ -72,12 +73,17 @@ export interface BaseTiles {
  * a new city is imported (the store's stamp changes).
  */
 export function createBaseTiles(store: Store): BaseTiles {
-  let built: { stamp: string | null; layers: LayerIndex[] } | null = null;
+  // Streets, water and subdistricts change with an import; the registry's points with every edit, so
+  // they are indexed apart and an edit rebuilds only them (a few thousand features).
+  let streets: { stamp: string | null; layers: LayerIndex[] } | null = null;
+  let registry: { stamp: string; layers: LayerIndex[] } | null = null;
 
   const current = (): LayerIndex[] => {
     const stamp = store.cityStamp();
-    if (!built || built.stamp !== stamp) built = { stamp, layers: stamp === null ? [] : buildIndexes(store) };
-    return built.layers;
+    if (!streets || streets.stamp !== stamp) streets = { stamp, layers: stamp === null ? [] : buildStreetIndexes(store) };
+    const registryStamp = `${stamp}|${store.placesRevision()}`;
+    if (!registry || registry.stamp !== registryStamp) registry = { stamp: registryStamp, layers: stamp === null ? [] : buildRegistryIndexes(store) };
+    return [...streets.layers, ...registry.layers];
   };
 
   return {
@@ -103,7 +109,7 @@ export function createBaseTiles(store: Store): BaseTiles {
   };
 }
 
-function buildIndexes(store: Store): LayerIndex[] {
+function indexer() {
   const out: LayerIndex[] = [];
   const add = (name: BaseTileLayer, minZoom: number, features: Feature[]) => {
     if (features.length === 0) return;
@@ -125,6 +131,11 @@ function buildIndexes(store: Store): LayerIndex[] {
       return { type: 'Feature', geometry: p.geometry, properties: pick(f, keys).properties };
     });
 
+  return { out, add, pick, labels };
+}
+
+function buildStreetIndexes(store: Store): LayerIndex[] {
+  const { out, add, pick, labels } = indexer();
   const water = store.layerFeatures('water');
   add(
     'water',
@@ -156,6 +167,11 @@ function buildIndexes(store: Store): LayerIndex[] {
     tiers.set(minZoom, tier);
   }
   for (const [minZoom, features] of [...tiers].sort((a, b) => a[0] - b[0])) add('roads', minZoom, features);
+  return out;
+}
+
+function buildRegistryIndexes(store: Store): LayerIndex[] {
+  const { out, add, pick, labels } = indexer();
 
   const communities = store.layerFeatures('communities');
   add(
@@ -176,15 +192,7 @@ function buildIndexes(store: Store): LayerIndex[] {
     POINT_MIN_ZOOM,
     store.layerFeatures('points').map((f) => {
       const p = f.properties as { id: string; name: string; kind: string; entrance?: [number, number] | null };
-      const g = f.geometry;
-      const at =
-        g.type === 'Point'
-          ? g.coordinates
-          : p.entrance
-            ? p.entrance
-            : g.type === 'LineString'
-              ? g.coordinates[Math.floor(g.coordinates.length / 2)]
-              : pointOnFeature(pick(f, []) as Feature<GeoJsonGeometry>).geometry.coordinates;
+      const at = pointMarker(f.geometry, p.entrance);
       return { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { id: p.id, name: p.name, kind: p.kind } } as Feature;
     }),
   );

@@ -1,0 +1,272 @@
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PlaceDetail, PlaceHistory } from '../../server/contract/places';
+import { fixtureApp, getJson, type Requester } from './fixture';
+
+const fx = fixtureApp();
+afterAll(() => fx.close());
+const inspector = fx.signedIn('inspector');
+const leader = fx.signedIn('leader');
+
+async function send(app: Requester, method: string, path: string, body: unknown) {
+  const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+const post = (path: string, body: unknown, app: Requester = fx.app) => send(app, 'POST', path, body);
+const patch = (path: string, body: unknown, app: Requester = fx.app) => send(app, 'PATCH', path, body);
+
+const market = (over: Record<string, unknown> = {}) => ({
+  kind: 'market',
+  name: '新华路便民市场',
+  geometry: { type: 'Point', coordinates: [115.986, 36.455] },
+  address: '新华路88号',
+  unitId: 'u02',
+  keeper: '赵点位',
+  contact: '钱联系',
+  phone: '0634-1234567',
+  notes: '早市 6:00–9:00',
+  ...over,
+});
+
+const markets = async () => ((await getJson(fx.app, '/api/layers/markets')).body.features as { id: string }[]).map((f) => f.id);
+
+async function registrySheet(): Promise<unknown[][]> {
+  const res = await fx.app.request('/api/places/export.xlsx');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  wb.getWorksheet('点位信息表')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+  return rows.slice(2);
+}
+
+describe('POST /api/places', () => {
+  it('adds a point at version 1 in the subdistrict it lies in, with who answers for it, on the map and in the 点位信息表', async () => {
+    const leaderId = fx.store.userForLogin('test-leader')!.user.id;
+    const { status, headers, body } = await post('/api/places', market({ leaderId }), inspector);
+    expect(status).toBe(201);
+    expect(PlaceDetail.parse(body)).toEqual(body);
+    expect(body.id).toMatch(/^mk-[0-9a-f]{8}$/);
+    expect(headers.get('location')).toBe(`/api/places/${body.id}`);
+    expect(body.properties).toMatchObject({
+      kind: 'market',
+      name: '新华路便民市场',
+      subdistrictId: 'sd02',
+      subdistrictName: '东城街道',
+      unitName: '东关市场服务中心',
+      leaderId,
+      leaderName: 'test-leader',
+      keeper: '赵点位',
+      contact: '钱联系',
+      phone: '0634-1234567',
+      version: 1,
+      retiredAt: null,
+      problemCounts: { total: 0, open: 0, overdue: 0 },
+    });
+    expect(await markets()).toContain(body.id);
+    const row = (await registrySheet()).find((r) => r[2] === '新华路便民市场')!;
+    expect(row.slice(1, 12)).toEqual([
+      '农贸市场',
+      '新华路便民市场',
+      '新华路88号',
+      '东城街道',
+      '东关市场服务中心',
+      'test-leader',
+      '赵点位',
+      '钱联系',
+      '0634-1234567',
+      115.986,
+      36.455,
+    ]);
+    const history = (await getJson(fx.app, `/api/places/${body.id}/history`)).body;
+    expect(PlaceHistory.parse(history)).toEqual(history);
+    expect(history.entries).toHaveLength(1);
+    expect(history.entries[0]).toMatchObject({ version: 1, action: 'create', by: 'test-inspector（test-inspector）' });
+    expect(history.entries[0].changes.map((c: { field: string }) => c.field)).toEqual(
+      expect.arrayContaining(['kind', 'name', 'geometry', 'address', 'subdistrictId', 'unitId', 'leaderId', 'keeper', 'contact', 'phone', 'notes']),
+    );
+  });
+
+  it('measures a back street and takes a community with its entrance', async () => {
+    const bs = await post('/api/places', {
+      kind: 'back-street',
+      name: '槐荫巷',
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [115.972, 36.457],
+          [115.974, 36.457],
+        ],
+      },
+    });
+    expect(bs.status).toBe(201);
+    expect(bs.body.id).toMatch(/^bs-/);
+    expect(bs.body.properties.lengthM).toBeCloseTo(179, 0);
+    const cm = await post('/api/places', {
+      kind: 'community',
+      name: '槐荫小区',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [115.971, 36.4555],
+            [115.973, 36.4555],
+            [115.973, 36.4565],
+            [115.971, 36.4565],
+            [115.971, 36.4555],
+          ],
+        ],
+      },
+      entrance: [115.973, 36.456],
+    });
+    expect(cm.status).toBe(201);
+    expect(cm.body.properties).toMatchObject({ kind: 'community', entrance: [115.973, 36.456], subdistrictId: 'sd01' });
+  });
+
+  it('refuses what would spoil the registry with a 400 naming the field', async () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ geometry: { type: 'Point', coordinates: [116.2, 36.455] } }, 'json.geometry', /outside the city/],
+      [{ name: '   ' }, 'json.name', /name/],
+      [{ phone: '电话待补' }, 'json.phone', /not a phone number/],
+      [{ unitId: 'u99' }, 'json.unitId', /no responsible unit "u99"/],
+      [{ kind: 'shop' }, 'json.kind', /no point type "shop"/],
+      [
+        {
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [115.985, 36.455],
+              [115.986, 36.455],
+            ],
+          },
+        },
+        'json.geometry',
+        /market is drawn as Point/,
+      ],
+      [{ leaderId: fx.store.userForLogin('test-inspector')!.user.id }, 'json.leaderId', /no leader's account/],
+      [
+        {
+          kind: 'community',
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [115.971, 36.451],
+                [115.973, 36.453],
+                [115.973, 36.451],
+                [115.971, 36.453],
+                [115.971, 36.451],
+              ],
+            ],
+          },
+        },
+        'json.geometry',
+        /crosses itself/,
+      ],
+    ];
+    for (const [over, path, message] of cases) {
+      const { status, body } = await post('/api/places', market({ name: '测试市场', ...over }));
+      expect(status, JSON.stringify(over)).toBe(400);
+      expect(body.details[0].path, JSON.stringify(over)).toBe(path);
+      expect(body.details[0].message, JSON.stringify(over)).toMatch(message);
+    }
+  });
+
+  it('refuses a second market of the same name within 20 m, and takes one 30 m away', async () => {
+    // mk01 东关农贸市场 is at [115.984, 36.448]; 0.0001° of latitude is 11 m.
+    const near = await post('/api/places', market({ name: '东关农贸市场', geometry: { type: 'Point', coordinates: [115.984, 36.4481] } }));
+    expect(near.status).toBe(400);
+    expect(near.body.details[0]).toEqual({ path: 'json.name', message: expect.stringMatching(/「东关农贸市场」 \(mk01\) of the same type is 11 m away/) });
+    const apart = await post('/api/places', market({ name: '东关农贸市场', geometry: { type: 'Point', coordinates: [115.984, 36.4483] } }));
+    expect(apart.status).toBe(201);
+  });
+
+  it('is for the office: a responsible unit may not add points', async () => {
+    expect((await post('/api/places', market({ name: '单位市场' }), fx.signedIn('unit'))).status).toBe(403);
+  });
+});
+
+describe('PATCH, history and undo', () => {
+  it('renames and moves a point, shows who changed what, and undoes the latest edit as a new version', async () => {
+    const created = (await post('/api/places', market({ name: '河西市场', geometry: { type: 'Point', coordinates: [115.985, 36.442] } }))).body;
+    const id = created.id as string;
+    const renamed = await patch(`/api/places/${id}`, { version: 1, name: '河西综合市场', phone: '13812345678' }, inspector);
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.properties).toMatchObject({ name: '河西综合市场', phone: '13812345678', version: 2 });
+    // Moved west across the boundary: its subdistrict follows it.
+    const moved = await patch(`/api/places/${id}`, { version: 2, geometry: { type: 'Point', coordinates: [115.975, 36.442] } }, leader);
+    expect(moved.body.properties).toMatchObject({ subdistrictId: 'sd01', version: 3 });
+
+    const history = (await getJson(fx.app, `/api/places/${id}/history`)).body;
+    expect(history.entries.map((e: { version: number; action: string; by: string }) => [e.version, e.action, e.by])).toEqual([
+      [3, 'update', 'test-leader（test-leader）'],
+      [2, 'update', 'test-inspector（test-inspector）'],
+      [1, 'create', 'admin（admin）'].map((v, i) => (i === 2 ? expect.any(String) : v)),
+    ]);
+    expect(history.entries[1].changes).toEqual([
+      { field: 'name', before: '河西市场', after: '河西综合市场' },
+      { field: 'phone', before: '0634-1234567', after: '13812345678' },
+    ]);
+    expect(history.entries[0].changes).toEqual([
+      { field: 'geometry', before: { type: 'Point', coordinates: [115.985, 36.442] }, after: { type: 'Point', coordinates: [115.975, 36.442] } },
+      { field: 'subdistrictId', before: 'sd02', after: 'sd01' },
+    ]);
+
+    const undone = await post(`/api/places/${id}/undo`, { version: 3 });
+    expect(undone.status).toBe(200);
+    expect(undone.body.geometry.coordinates).toEqual([115.985, 36.442]);
+    expect(undone.body.properties).toMatchObject({ subdistrictId: 'sd02', name: '河西综合市场', version: 4 });
+    const latest = (await getJson(fx.app, `/api/places/${id}/history`)).body.entries[0];
+    expect(latest).toMatchObject({ version: 4, action: 'undo' });
+  });
+
+  it('answers 409 to an edit made on a version someone changed since, naming who and when', async () => {
+    const id = (await post('/api/places', market({ name: '南关市场', geometry: { type: 'Point', coordinates: [115.988, 36.442] } }))).body.id;
+    expect((await patch(`/api/places/${id}`, { version: 1, contact: '孙经理' }, leader)).status).toBe(200);
+    const second = await patch(`/api/places/${id}`, { version: 1, contact: '李经理' }, inspector);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatch(/点位「南关市场」已被 test-leader（test-leader） 于 2026-03-20 \d\d:\d\d 修改（现为第 2 版，你打开的是第 1 版）/);
+    expect((await getJson(fx.app, `/api/places/${id}`)).body.properties.contact).toBe('孙经理');
+    expect((await post(`/api/places/${id}/undo`, { version: 1 })).status).toBe(409);
+  });
+
+  it('has nothing to undo on a point as imported', async () => {
+    const { status, body } = await post('/api/places/mk01/undo', { version: 1 });
+    expect(status).toBe(409);
+    expect(body.error).toMatch(/没有可撤销/);
+  });
+
+  it('undoes an addition by retiring the point', async () => {
+    const id = (await post('/api/places', market({ name: '临时市场', geometry: { type: 'Point', coordinates: [115.988, 36.444] } }))).body.id;
+    const undone = await post(`/api/places/${id}/undo`, { version: 1 });
+    expect(undone.body.properties.retiredAt).not.toBeNull();
+    expect(await markets()).not.toContain(id);
+  });
+});
+
+describe('retire and restore', () => {
+  it('takes a point off the map, the registry sheet and the counts, keeps its problems, and brings it back', async () => {
+    const before = (await getJson(fx.app, '/api/places/mk01')).body.properties;
+    const named = async () => (await registrySheet()).filter((r) => r[2] === '东关农贸市场').length;
+    const sheetRows = await named();
+    const retired = await post('/api/places/mk01/retire', { version: before.version, reason: '市场已拆除' });
+    expect(retired.status).toBe(200);
+    expect(retired.body.properties).toMatchObject({ retiredReason: '市场已拆除', problemCounts: before.problemCounts, version: before.version + 1 });
+    expect(retired.body.properties.retiredAt).toMatch(/^2026-03-20T/);
+    expect(await markets()).not.toContain('mk01');
+    expect(await named()).toBe(sheetRows - 1);
+    expect((await post('/api/places/mk01/retire', { reason: '再次' })).status).toBe(409);
+    const history = (await getJson(fx.app, '/api/places/mk01/history')).body.entries;
+    expect(history[0]).toMatchObject({ action: 'retire', changes: [{ field: 'retired', before: null, after: '市场已拆除' }] });
+
+    const restored = await post('/api/places/mk01/restore', {});
+    expect(restored.status).toBe(200);
+    expect(restored.body.properties).toMatchObject({ retiredAt: null, version: before.version + 2 });
+    expect(await markets()).toContain('mk01');
+  });
+
+  it('needs a reason', async () => {
+    const { status, body } = await post('/api/places/cm01/retire', { reason: '' });
+    expect(status).toBe(400);
+    expect(body.details[0].path).toBe('json.reason');
+  });
+});
