@@ -181,6 +181,43 @@ export const PlaceHistory = z
   .meta({ id: 'PlaceHistory' });
 export type PlaceHistory = z.infer<typeof PlaceHistory>;
 
+export const PLACE_STATUSES = ['in-use', 'retired', 'all'] as const;
+
+export const RegistryListQuery = z.object({
+  kind: z.string().min(1).max(100).optional().meta({ description: 'only this point type' }),
+  subdistrict: z.string().min(1).max(100).optional().meta({ description: 'only this subdistrict (id)' }),
+  q: z.string().trim().min(1).max(100).optional().meta({ description: 'name or address contains this' }),
+  status: z.enum(PLACE_STATUSES).default('in-use').meta({ description: 'in-use (default), retired, or all' }),
+  leader: z.coerce.number().int().positive().optional().meta({ description: 'only the points this account (包抓领导) answers for' }),
+});
+
+/** `GET /api/places`: the registry as a list, each point at its marker. */
+export const RegistryList = z
+  .object({
+    places: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        name: z.string(),
+        address: z.string().nullable(),
+        subdistrictId: z.string().nullable(),
+        unitId: z.string().nullable(),
+        leaderId: z.number().int().nullable(),
+        keeper: z.string().nullable(),
+        at: LngLatSchema.meta({ description: 'the marker: a point, an area’s entrance, halfway along a line' }),
+        version: z.number().int(),
+        retiredAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'RegistryList' });
+export type RegistryList = z.infer<typeof RegistryList>;
+
+/** `GET /api/places/leaders`: the accounts a point's 包抓领导 may be. */
+export const RegistryLeaders = z
+  .object({ leaders: z.array(z.object({ id: z.number().int(), displayName: z.string(), username: z.string() })) })
+  .meta({ id: 'RegistryLeaders' });
+
 const placeWrite = <B extends z.ZodType>(summary: string, body: B, description?: string) =>
   ({
     tag: 'places',
@@ -195,6 +232,19 @@ const placeWrite = <B extends z.ZodType>(summary: string, body: B, description?:
 
 /** Markets, communities and back streets. */
 export const PLACES_API = endpoints({
+  'GET /api/places': {
+    tag: 'places',
+    summary: 'The registry as a list: every point of a type, a subdistrict, a leader, or matching a name',
+    access: PLANNERS,
+    query: RegistryListQuery,
+    responses: { 200: { description: 'By subdistrict, type and name', schema: RegistryList }, ...errorResponses(400) },
+  },
+  'GET /api/places/leaders': {
+    tag: 'places',
+    summary: 'The accounts a point’s 包抓领导 may be (leaders and administrators in use)',
+    access: PLANNERS,
+    responses: { 200: { description: 'By name', schema: RegistryLeaders }, ...errorResponses(403) },
+  },
   'POST /api/places': {
     tag: 'places',
     summary: 'Add a point to the registry (a market, community, back street or any point type of the catalog)',

@@ -132,6 +132,17 @@ export function placeQueries(db: Database.Database) {
       ORDER BY p.subdistrict_id, p.kind, p.name, p.id`,
   );
   const rowStmt = db.prepare<[string], PlaceRow>('SELECT * FROM places WHERE id = ?');
+  const listStmt = db.prepare<{ kind: string | null; subdistrict: string | null; q: string | null; status: string; leader: number | null }, PlaceRow>(
+    `SELECT * FROM places
+      WHERE (@kind IS NULL OR kind = @kind) AND (@subdistrict IS NULL OR subdistrict_id = @subdistrict)
+        AND (@leader IS NULL OR leader_id = @leader)
+        AND (@q IS NULL OR instr(name, @q) > 0 OR instr(coalesce(address, ''), @q) > 0)
+        AND (@status = 'all' OR (@status = 'retired') = (retired_at IS NOT NULL))
+      ORDER BY subdistrict_id, kind, name, id`,
+  );
+  const leadersStmt = db.prepare<[], { id: number; displayName: string; username: string }>(
+    "SELECT id, display_name AS displayName, username FROM users WHERE role IN ('leader', 'admin') AND disabled = 0 ORDER BY display_name, id",
+  );
   const nextRid = db.prepare<[], { rid: number }>('SELECT coalesce(max(rid), 0) + 1 AS rid FROM places');
   const insertStmt = db.prepare(`INSERT INTO places (rid, id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry,
       leader_id, keeper, contact, phone, notes, version, retired_at, retired_reason)
@@ -172,6 +183,16 @@ export function placeQueries(db: Database.Database) {
   };
 
   return {
+    /** Points of the registry by the list's filters, each with its state and version. */
+    listPlaces(f: { kind?: string; subdistrict?: string; q?: string; status: 'in-use' | 'retired' | 'all'; leader?: number }) {
+      return listStmt
+        .all({ kind: f.kind ?? null, subdistrict: f.subdistrict ?? null, q: f.q ?? null, status: f.status, leader: f.leader ?? null })
+        .map((r) => ({ id: r.id, state: stateOf(r), version: r.version }));
+    },
+    /** Accounts in use that may be a point's 包抓领导. */
+    registryLeaders(): { id: number; displayName: string; username: string }[] {
+      return leadersStmt.all();
+    },
     /** A point's editable state and version, or null when there is no such point. */
     placeState(id: string): { state: PlaceState; version: number } | null {
       const r = rowStmt.get(id);

@@ -270,3 +270,31 @@ describe('retire and restore', () => {
     expect(body.details[0].path).toBe('json.reason');
   });
 });
+
+describe('GET /api/places and /api/places/leaders', () => {
+  it('lists the points in use, by type, subdistrict, name and leader, and the retired ones apart', async () => {
+    const leaderId = fx.store.userForLogin('test-leader')!.user.id;
+    const list = async (q: string) =>
+      (await getJson(fx.app, `/api/places${q}`)).body.places as { id: string; name: string; at: number[]; retiredAt: string | null }[];
+    const kept = (await post('/api/places', market({ name: '列表市场', leaderId, geometry: { type: 'Point', coordinates: [115.987, 36.451] } }))).body.id;
+    const gone = (await post('/api/places', market({ name: '列表旧市场', geometry: { type: 'Point', coordinates: [115.987, 36.452] } }))).body.id;
+    await post(`/api/places/${gone}/retire`, { reason: '已关闭' });
+
+    const inUse = await list('?q=列表');
+    expect(inUse.map((p) => p.id)).toEqual([kept]);
+    expect(inUse[0].at).toEqual([115.987, 36.451]);
+    expect((await list('?q=列表&status=retired')).map((p) => [p.id, typeof p.retiredAt])).toEqual([[gone, 'string']]);
+    expect((await list('?q=列表&status=all')).map((p) => p.id).sort()).toEqual([kept, gone].sort());
+    expect((await list(`?leader=${leaderId}`)).map((p) => p.id)).toContain(kept);
+    expect((await list('?kind=back-street&subdistrict=sd01')).every((p) => p.id.startsWith('bs'))).toBe(true);
+    // The lane's marker is halfway along it (28.7 m into its second segment).
+    expect((await list('?q=羊市街'))[0].at).toEqual([expect.closeTo(115.975234, 5), expect.closeTo(36.444676, 5)]);
+  });
+
+  it('offers leaders and administrators as 包抓领导, and is not for a unit', async () => {
+    const { body } = await getJson(fx.app, '/api/places/leaders');
+    expect(body.leaders.map((l: { username: string }) => l.username)).toEqual(expect.arrayContaining(['test-leader', 'test-admin']));
+    expect(body.leaders.map((l: { username: string }) => l.username)).not.toContain('test-inspector');
+    expect((await fx.signedIn('unit').request('/api/places')).status).toBe(403);
+  });
+});

@@ -2,7 +2,7 @@ import { cityDate, toCityIso } from '../../contract/city-time';
 import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
 import { placeDetail } from '../../services/city/places';
-import { createPlace, patchPlace, placeHistory, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
+import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
 import { actorOf } from '../../auth/middleware';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
@@ -15,6 +15,15 @@ export function placesRoutes(deps: RouteDeps) {
   const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
   return (
     declareRoutes()
+      .route('GET /api/places', (c) => {
+        c.header('Cache-Control', 'no-cache');
+        return c.json(registryList(deps.store, c.req.valid('query')), 200);
+      })
+      // Before /:id, which would take "leaders" for an id.
+      .route('GET /api/places/leaders', (c) => {
+        c.header('Cache-Control', 'no-cache');
+        return c.json({ leaders: deps.store.registryLeaders() }, 200);
+      })
       .route('POST /api/places', (c) => {
         const id = createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now());
         c.header('Location', `/api/places/${encodeURIComponent(id)}`);

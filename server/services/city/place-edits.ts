@@ -11,7 +11,7 @@ import type { Geometry } from '../../contract/geojson';
 import type { Catalog } from '../../contract/catalog';
 import { cityDate, toCityIso } from '../../contract/city-time';
 import { PLACE_KINDS } from '../../contract/layers';
-import type { PlaceCreateBody, PlaceHistory, PlacePatchBody } from '../../contract/places';
+import type { PlaceCreateBody, PlaceHistory, PlacePatchBody, RegistryList } from '../../contract/places';
 import { REGISTRY_FIELDS, SAME_POINT_M, type RegistryField } from '../../contract/registry';
 import { pointInGeometry } from '../../geo/geometry';
 import type { Store } from '../../store/index';
@@ -297,6 +297,28 @@ export function placeHistory(store: Store, id: string): PlaceHistory {
         const after = fieldOf(e.after, field);
         return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ field, before, after }];
       }),
+    })),
+  };
+}
+
+/** `GET /api/places`: the registry's points by the list's filters, each at its marker. */
+export function registryList(
+  store: Store,
+  q: { kind?: string; subdistrict?: string; q?: string; status: 'in-use' | 'retired' | 'all'; leader?: number },
+): RegistryList {
+  return {
+    places: store.listPlaces(q).map(({ id, state: s, version }) => ({
+      id,
+      kind: s.kind,
+      name: s.name,
+      address: s.address,
+      subdistrictId: s.subdistrictId,
+      unitId: s.unitId,
+      leaderId: s.leaderId,
+      keeper: s.keeper,
+      at: pointMarker(s.geometry, s.entrance),
+      version,
+      retiredAt: s.retired ? toCityIso(Date.parse(s.retired.at)) : null,
     })),
   };
 }
