@@ -43,6 +43,7 @@ export const PAGE_ROLES = {
   '/plan/print': PLANNERS,
   '/hotspots': ANALYSTS,
   '/assessment': PLANNERS,
+  '/registry': PLANNERS,
   '/ledger': PEOPLE,
   '/field': PLANNERS,
   '/screen': ANALYSTS,

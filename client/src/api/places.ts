@@ -24,3 +24,37 @@ export async function getPlaceVisits(id: string, days: number, signal: AbortSign
 export function registryXlsxUrl(): string {
   return resolve('GET /api/places/export.xlsx').path;
 }
+
+/** GET /api/places: the registry as a list (in use, retired, or all), each point at its marker. */
+export function listRegistry(query: { kind?: string; subdistrict?: string; q?: string; status?: 'in-use' | 'retired' | 'all' }, signal: AbortSignal) {
+  return call('GET /api/places', { query, signal });
+}
+
+/** GET /api/places/leaders: who may be a point's 包抓领导. */
+export function listLeaders(signal: AbortSignal) {
+  return call('GET /api/places/leaders', { signal });
+}
+
+/** GET /api/places/:id/history: every edit of a point, newest first. */
+export function getPlaceHistory(id: string, signal: AbortSignal) {
+  return call('GET /api/places/:id/history', { params: { id }, signal });
+}
+
+type Body<K extends 'POST /api/places' | 'PATCH /api/places/:id'> = Parameters<typeof call<K>>[1]['body'];
+
+/** POST /api/places: a new point of the registry. */
+export function createPlace(body: Body<'POST /api/places'>) {
+  return call('POST /api/places', { body });
+}
+
+/** PATCH /api/places/:id: the changed fields with the version they were read at (409: someone edited since). */
+export function patchPlace(id: string, body: Body<'PATCH /api/places/:id'>) {
+  return call('PATCH /api/places/:id', { params: { id }, body });
+}
+
+/** Retire (with a reason), restore, or undo the latest edit of a point. */
+export function placeAction(id: string, action: 'retire' | 'restore' | 'undo', version: number, reason = '') {
+  if (action === 'retire') return call('POST /api/places/:id/retire', { params: { id }, body: { version, reason } });
+  if (action === 'restore') return call('POST /api/places/:id/restore', { params: { id }, body: { version } });
+  return call('POST /api/places/:id/undo', { params: { id }, body: { version } });
+}

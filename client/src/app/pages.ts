@@ -51,6 +51,12 @@ export const PAGES: PageEntry[] = [
     ...lazyPage(() => import('../pages/assessment/AssessmentPage'), 'AssessmentPage'),
   },
   {
+    path: '/registry',
+    label: 'nav.registry',
+    roles: PAGE_ROLES['/registry'],
+    ...lazyPage(() => import('../pages/registry/RegistryPage'), 'RegistryPage'),
+  },
+  {
     path: '/ledger',
     label: 'nav.ledger',
     roles: PAGE_ROLES['/ledger'],

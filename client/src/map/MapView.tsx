@@ -46,7 +46,17 @@ import { drawMarketIcon } from './market-icon';
 import { addCityAttribution, CITY_MAP_OPTIONS } from './city-map';
 import { setOverlay } from './overlay';
 import { registerGcj02Source } from './gcj02-tiles';
-import { BASEMAP_PREFIX, CLICKABLE_LAYERS, MARKET_ICON, NOTHING_SELECTED, PROBLEM_SOURCE, TOGGLE_LAYERS, withBasemap, type ClickableLayer } from './map-style';
+import {
+  BASE_SOURCE,
+  BASEMAP_PREFIX,
+  CLICKABLE_LAYERS,
+  MARKET_ICON,
+  NOTHING_SELECTED,
+  PROBLEM_SOURCE,
+  TOGGLE_LAYERS,
+  withBasemap,
+  type ClickableLayer,
+} from './map-style';
 
 // MapLibre 6 ships its worker as a separate module; Vite serves it from our origin.
 setWorkerUrl(workerUrl);
@@ -101,6 +111,10 @@ export interface MapViewProps {
   className?: string;
   /** The problem tiles' URL (the style's `problems` source); omitted leaves the style's. */
   problemTiles?: string;
+  /** The basemap tiles' URL; a new one (the registry edited) reloads them. Omitted leaves the style's. */
+  baseTiles?: string;
+  /** Hears the map once its style has loaded, and null when it goes: for a tool that draws on it (terra-draw). */
+  onMap?: (map: MapLibreMap | null) => void;
   /** Layer toggles hidden; omitted leaves the style's. */
   hidden?: readonly LayerToggle[];
   selected?: MapSelection | null;
@@ -150,11 +164,12 @@ const SELECTED_LAYER_BY_KIND: Record<'problem' | PlaceKind, string> = {
 interface Applied {
   overlay: GeoJSON.FeatureCollection | null | undefined;
   problemTiles: string;
+  baseTiles: string;
   hidden: ReadonlySet<string>;
   selectedKey: string;
 }
 
-type Synced = Pick<MapViewProps, 'problemTiles' | 'hidden' | 'selected' | 'overlay'>;
+type Synced = Pick<MapViewProps, 'problemTiles' | 'baseTiles' | 'hidden' | 'selected' | 'overlay'>;
 
 /** Full-size MapLibre map; see the module comment for how props reach it. */
 export function MapView(props: MapViewProps) {
@@ -206,6 +221,7 @@ export function MapView(props: MapViewProps) {
     map.on('style.load', () => {
       appliedRef.current = appliedByStyle(propsRef.current.style);
       syncMap(map, propsRef.current, appliedRef.current);
+      propsRef.current.onMap?.(map);
     });
     map.on('moveend', () => {
       const c = map.getCenter();
@@ -282,17 +298,18 @@ export function MapView(props: MapViewProps) {
         delete window.__xunchaDeckLayers;
       }
       setDeck(null);
+      propsRef.current.onMap?.(null);
       mapRef.current = null;
       appliedRef.current = null;
       map.remove();
     };
   }, [basemap]);
 
-  const { problemTiles, hidden, selected, overlay } = props;
+  const { problemTiles, baseTiles, hidden, selected, overlay } = props;
   useEffect(() => {
     const map = mapRef.current;
-    if (map && appliedRef.current) syncMap(map, { problemTiles, hidden, selected, overlay }, appliedRef.current);
-  }, [problemTiles, hidden, selected, overlay]);
+    if (map && appliedRef.current) syncMap(map, { problemTiles, baseTiles, hidden, selected, overlay }, appliedRef.current);
+  }, [problemTiles, baseTiles, hidden, selected, overlay]);
 
   // The map appears once the basemap is known: a focus asked for before then is applied then.
   const created = basemap !== undefined;
@@ -378,12 +395,19 @@ function moveTo(map: MapLibreMap, focus: MapFocus): void {
 /** The problem tiles, hidden toggles and selection a style starts with (selection: none). */
 function appliedByStyle(style: StyleSpecification): Applied {
   const source = style.sources[PROBLEM_SOURCE];
+  const base = style.sources[BASE_SOURCE];
   const hidden = new Set<string>();
   for (const [toggle, ids] of Object.entries(TOGGLE_LAYERS)) {
     const layer = style.layers.find((l) => l.id === ids[0]);
     if (layer?.layout && 'visibility' in layer.layout && layer.layout.visibility === 'none') hidden.add(toggle);
   }
-  return { overlay: undefined, problemTiles: source && 'tiles' in source ? (source.tiles?.[0] ?? '') : '', hidden, selectedKey: '' };
+  return {
+    overlay: undefined,
+    problemTiles: source && 'tiles' in source ? (source.tiles?.[0] ?? '') : '',
+    baseTiles: base && 'tiles' in base ? (base.tiles?.[0] ?? '') : '',
+    hidden,
+    selectedKey: '',
+  };
 }
 
 function selectionKey(s: MapSelection | null | undefined): string {
@@ -395,6 +419,10 @@ function syncMap(map: MapLibreMap, p: Synced, applied: Applied): void {
   if (p.problemTiles !== undefined && p.problemTiles !== applied.problemTiles && map.getSource(PROBLEM_SOURCE)) {
     map.getSource<VectorTileSource>(PROBLEM_SOURCE)?.setTiles([p.problemTiles]);
     applied.problemTiles = p.problemTiles;
+  }
+  if (p.baseTiles !== undefined && p.baseTiles !== applied.baseTiles && map.getSource(BASE_SOURCE)) {
+    map.getSource<VectorTileSource>(BASE_SOURCE)?.setTiles([p.baseTiles]);
+    applied.baseTiles = p.baseTiles;
   }
 
   if (p.hidden) {

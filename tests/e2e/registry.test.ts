@@ -1,0 +1,115 @@
+/**
+ * 点位管理 in Chromium on the demo city: a clerk draws a new market on the map with terra-draw, fills in
+ * who answers for it, saves it; it is then one of the planner's stops and a row of the 点位信息表. A rename
+ * on a stale version is refused with the name of who changed it; retiring takes it off the list.
+ */
+import type { Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiAs, clickMapAt, jumpAndSettle, launchBrowser, RESULTS_DIR, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { join } from 'node:path';
+
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let api: typeof fetch;
+const NAME = '槐花巷便民市场';
+
+beforeAll(async () => {
+  server = await startServer();
+  api = await apiAs(server.origin, 'leader');
+  browser = await launchBrowser({ width: 1366, height: 768 });
+  await signIn(browser.context, server.origin, 'inspector');
+  page = await browser.context.newPage();
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('点位管理 page', () => {
+  let id = '';
+  let at: [number, number] = [0, 0];
+
+  it('draws a new market on the map, saves it with who answers for it, and shows its history', async () => {
+    await page.goto(`${server.origin}/registry`);
+    await expect.poll(() => page.locator('.registry-count').textContent(), { timeout: 60_000 }).toMatch(/^共 [\d,]+ 个点位$/);
+    const meta = (await (await api(`${server.origin}/api/meta`)).json()) as { city: { center: [number, number] } };
+    at = meta.city.center;
+    await waitForMapIdle(page);
+    await jumpAndSettle(page, at, 17);
+
+    await page.click('[data-testid="registry-add"]');
+    await page.click('[data-testid="registry-draw"]');
+    await expect.poll(() => page.locator('[data-testid="draw-hint"]').textContent()).toBe('在地图上点击，放置点位');
+    await clickMapAt(page, at);
+    await expect.poll(() => page.locator('[data-testid="draw-hint"]').count()).toBe(0);
+    await page.fill('[data-testid="field-name"]', NAME);
+    await page.fill('[data-testid="field-address"]', '槐花巷 3 号');
+    await page.fill('[data-testid="field-keeper"]', '周点位');
+    await page.fill('[data-testid="field-contact"]', '吴经理');
+    await page.fill('[data-testid="field-phone"]', '电话');
+    expect(await page.locator('[data-testid="registry-save"]').isDisabled()).toBe(true);
+    await page.fill('[data-testid="field-phone"]', '0634-6123456');
+    await page.selectOption('[data-testid="field-unit"]', { index: 1 });
+    await page.selectOption('[data-testid="field-leader"]', { label: '张领导' }).catch(() => page.selectOption('[data-testid="field-leader"]', { index: 1 }));
+    await page.click('[data-testid="registry-save"]');
+
+    const editor = page.locator('[data-testid="place-editor"]');
+    await expect.poll(() => editor.locator('h3').textContent(), { timeout: 30_000 }).toBe(NAME);
+    await expect.poll(() => editor.locator('.registry-history li strong').first().textContent()).toBe('新增');
+    await page.screenshot({ path: join(RESULTS_DIR, 'registry-new-market-1366.png') });
+
+    const found = (await (await api(`${server.origin}/api/places?q=${encodeURIComponent(NAME)}`)).json()) as { places: { id: string; at: [number, number] }[] };
+    expect(found.places).toHaveLength(1);
+    id = found.places[0].id;
+    expect(id).toMatch(/^mk-/);
+    // Where it was clicked, to a few metres (one pixel at z17 is about a metre).
+    expect(Math.abs(found.places[0].at[0] - at[0])).toBeLessThan(0.0001);
+    expect(Math.abs(found.places[0].at[1] - at[1])).toBeLessThan(0.0001);
+    const detail = (await (await api(`${server.origin}/api/places/${id}`)).json()) as { properties: Record<string, unknown> };
+    expect(detail.properties).toMatchObject({ keeper: '周点位', contact: '吴经理', phone: '0634-6123456', version: 1 });
+    expect(detail.properties.leaderName).not.toBeNull();
+    expect(detail.properties.unitId).not.toBeNull();
+  }, 180_000);
+
+  it('is one of the planner’s stops and a row of the 点位信息表', async () => {
+    const plan = await api(`${server.origin}/api/plans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        date: '2026-12-07',
+        stops: { ids: [id] },
+        teams: [{ name: '一组', start: at, budgetS: 4 * 3600 }],
+        timeLimitMs: 300,
+      }),
+    });
+    expect(plan.status, await plan.clone().text()).toBe(201);
+    const body = (await plan.json()) as { teams: { stops: { id: string; name: string }[] }[] };
+    expect(body.teams[0].stops.map((s) => s.id)).toContain(id);
+
+    const res = await api(`${server.origin}/api/places/export.xlsx?kind=market`);
+    expect(res.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('点位信息表')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    const row = rows.find((r) => r[2] === NAME)!;
+    expect(row.slice(1, 4)).toEqual(['农贸市场', NAME, '槐花巷 3 号']);
+    expect(row.slice(7, 10)).toEqual(['周点位', '吴经理', '0634-6123456']);
+  }, 120_000);
+
+  it('refuses a save on a version someone changed meanwhile, naming who', async () => {
+    const changed = await api(`${server.origin}/api/places/${id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, contact: '郑经理' }),
+    });
+    expect(changed.status).toBe(200);
+    await page.fill('[data-testid="field-contact"]', '王经理');
+    await page.click('[data-testid="registry-save"]');
+    await expect.poll(() => page.locator('[data-testid="registry-error"]').textContent(), { timeout: 30_000 }).toMatch(/已被 .*（leader） 于 .* 修改/);
+    await page.screenshot({ path: join(RESULTS_DIR, 'registry-conflict-1366.png') });
+  }, 60_000);
+});
