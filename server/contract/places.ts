@@ -277,7 +277,7 @@ export const PLACES_API = endpoints({
     tag: 'places',
     summary: `点位信息表: the inspection points as Excel in the columns cities submit (${REGISTRY_COLUMNS.join(', ')})`,
     description:
-      '经度/纬度 are WGS84: a point, an area’s entrance, a line’s middle vertex. 包抓领导, 点位长, 联系人 and 联系电话 stay empty until the registry records them.',
+      '经度/纬度 are WGS84: a point, an area’s entrance, a line’s middle vertex. 包抓领导, 点位长, 联系人 and 联系电话 are what the registry records (empty until someone enters them).',
     access: READERS,
     query: RegistryExportQuery,
     responses: { 200: { description: 'XLSX', contentType: XLSX_CONTENT_TYPE }, ...errorResponses(400) },
