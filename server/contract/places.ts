@@ -101,6 +101,8 @@ export const REGISTRY_COLUMNS = [
   '联系电话',
   '经度',
   '纬度',
+  // Not in the cities' form: the registry id, so the sheet edited and imported again finds its points.
+  '点位编号',
 ] as const;
 
 const Text = (max: number, what: string) => z.string().trim().max(max, `${what}: at most ${max} characters`);
@@ -218,6 +220,51 @@ export const RegistryLeaders = z
   .object({ leaders: z.array(z.object({ id: z.number().int(), displayName: z.string(), username: z.string() })) })
   .meta({ id: 'RegistryLeaders' });
 
+/** Largest 点位信息表 accepted for import (a city's ~2,000 points are about 150 KB). */
+export const REGISTRY_SHEET_MAX_BYTES = 10 * 1024 * 1024;
+
+export const RegistryImportQuery = z.object({
+  dryRun: z
+    .enum(['1', '0', 'true', 'false'])
+    .optional()
+    .transform((v) => v === '1' || v === 'true')
+    .meta({ description: '1: only show what the import would change' }),
+});
+
+export const RegistryImportForm = z
+  .object({ file: z.string().meta({ format: 'binary', description: 'the 点位信息表 (.xlsx), as GET /api/places/export.xlsx gives it, edited' }) })
+  .meta({ id: 'RegistryImportForm' });
+
+/** What an import of the 点位信息表 changes (or, in a dry run, would change). */
+export const RegistryImportResult = z
+  .object({
+    dryRun: z.boolean(),
+    rows: z.number().int().meta({ description: 'rows of points read' }),
+    unchanged: z.number().int(),
+    added: z.number().int(),
+    changed: z.number().int().meta({ description: 'points with a field other than the position changed' }),
+    moved: z.number().int(),
+    retired: z.number().int().meta({ description: 'points in use that the sheet no longer lists (only for a sheet with 点位编号)' }),
+    restored: z.number().int(),
+    retiresMissing: z
+      .boolean()
+      .meta({ description: 'whether points missing from the sheet are retired: a sheet with the 点位编号 column is the full list of its scope' }),
+    scope: z.object({ kinds: z.array(z.string()), subdistrictId: z.string().nullable() }).meta({ description: 'the points the sheet stands for' }),
+    changes: z.array(
+      z.object({
+        action: z.enum(['add', 'update', 'retire', 'restore']),
+        row: z.number().int().nullable().meta({ description: 'the sheet row (1-based), null for a point the sheet no longer lists' }),
+        id: z.string().nullable().meta({ description: 'null for a point to add (set once applied)' }),
+        kind: z.string(),
+        name: z.string(),
+        fields: z.array(z.string()).meta({ description: 'the fields that change (geometry: moved)' }),
+        movedM: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'RegistryImportResult' });
+export type RegistryImportResult = z.infer<typeof RegistryImportResult>;
+
 const placeWrite = <B extends z.ZodType>(summary: string, body: B, description?: string) =>
   ({
     tag: 'places',
@@ -272,6 +319,19 @@ export const PLACES_API = endpoints({
     access: READERS,
     params: PlaceParams,
     responses: { 200: { description: 'Newest first', schema: PlaceHistory }, ...errorResponses(404) },
+  },
+  'POST /api/places/import': {
+    tag: 'places',
+    summary: 'Import the 点位信息表 edited by hand: a dry run lists what it would add, change, move and retire; without dryRun it is applied',
+    description:
+      'Rows are matched by 点位编号, else by type and name within 200 m; a point in use of the sheet’s types (and subdistrict, when every row names the same one) that the sheet no longer lists is retired, only when the sheet has the 点位编号 column. ' +
+      'Applied in one transaction: a bad row is a 400 naming it (`details[].path` like `点位信息表!12`) and nothing changes. Problems, checks, plans and history stay.',
+    access: PLANNERS,
+    bodyLimit: REGISTRY_SHEET_MAX_BYTES + 64 * 1024,
+    query: RegistryImportQuery,
+    body: RegistryImportForm,
+    bodyContentType: 'multipart/form-data',
+    responses: { 200: { description: 'What changed (or would)', schema: RegistryImportResult }, ...errorResponses(400, 409, 413) },
   },
   'GET /api/places/export.xlsx': {
     tag: 'places',

@@ -28,6 +28,7 @@ import {
 } from '../services/assessment/scores';
 import { mockReportXlsx } from '../services/assessment/mock-report';
 import { registryXlsx } from '../services/city/registry-sheet';
+import { parseRegistrySheet } from '../services/city/registry-import';
 import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
@@ -132,6 +133,7 @@ export function appTasks(context: () => TaskContext) {
     // exceljs takes ~0.5 s to load and more to write: a report is small, but not that small.
     'assessment.mock.xlsx': callTask(async (mock: Mock) => transferResult(await mockReportXlsx(mock))),
     // The 点位信息表: every point of a big city with its names, and exceljs' load (~0.5 s).
+    'places.registry.parse': callTask(({ bytes }: { bytes: Uint8Array }) => parseRegistrySheet(bytes)),
     'places.registry.xlsx': callTask(async ({ query, nowMs }: { query: RegistryExportQuery; nowMs: number }) =>
       transferResult(await registryXlsx(context().store, context().catalog, query, nowMs)),
     ),

@@ -1,6 +1,9 @@
 import { cityDate, toCityIso } from '../../contract/city-time';
 import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
+import { checkRegistryUpload, importRegistry } from '../../services/city/registry-import';
+import { REGISTRY_SHEET_MAX_BYTES } from '../../contract/places';
+import { parseForm } from '../upload';
 import { placeDetail } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
 import { actorOf } from '../../auth/middleware';
@@ -28,6 +31,12 @@ export function placesRoutes(deps: RouteDeps) {
         const id = createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now());
         c.header('Location', `/api/places/${encodeURIComponent(id)}`);
         return c.json(edited(id), 201);
+      })
+      .route('POST /api/places/import', async (c) => {
+        const form = await parseForm(c, { all: false });
+        const file = checkRegistryUpload(form.file, REGISTRY_SHEET_MAX_BYTES);
+        const sheet = await deps.pool.run('places.registry.parse', { bytes: new Uint8Array(await file.arrayBuffer()) }, { signal: c.req.raw.signal });
+        return c.json(importRegistry(deps.store, deps.catalog, sheet, c.req.valid('query').dryRun, actor(c), deps.now()), 200);
       })
       .route('PATCH /api/places/:id', (c) => {
         const { id } = c.req.valid('param');

@@ -92,7 +92,8 @@ export async function catalogXlsx(c: AssessmentCatalog): Promise<Uint8Array<Arra
 }
 
 /** A cell as text: numbers as written, rich text and formulas by their value, blanks empty. */
-function text(cell: ExcelJS.Cell): string {
+/** A cell as the text a person typed (rich text, formula results and links read as their text). */
+export function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
@@ -137,7 +138,7 @@ export async function parseCatalogXlsx(bytes: Uint8Array, categoryIds: ReadonlyS
       return null;
     }
     const header = new Map<string, number>();
-    ws.getRow(1).eachCell((cell, col) => header.set(text(cell), col));
+    ws.getRow(1).eachCell((cell, col) => header.set(cellText(cell), col));
     const missing = cols.filter((c) => !header.has(c));
     if (missing.length > 0) {
       at(name, 1, `the header row lacks the column${missing.length > 1 ? 's' : ''} ${missing.join('、')}`);
@@ -146,7 +147,7 @@ export async function parseCatalogXlsx(bytes: Uint8Array, categoryIds: ReadonlyS
     const out: { row: number; get: (col: string) => string }[] = [];
     ws.eachRow((row, n) => {
       if (n === 1) return;
-      const get = (col: string) => text(row.getCell(header.get(col)!));
+      const get = (col: string) => cellText(row.getCell(header.get(col)!));
       if (cols.every((c) => get(c) === '')) return;
       out.push({ row: n, get });
     });
@@ -169,7 +170,7 @@ export async function parseCatalogXlsx(bytes: Uint8Array, categoryIds: ReadonlyS
   const metaWs = wb.getWorksheet(SHEETS.meta);
   const meta = new Map<string, { value: string; row: number }>();
   if (!metaWs) at(SHEETS.meta, null, 'the workbook has no sheet “目录” (version, name, effective day, total points)');
-  else metaWs.eachRow((row, n) => meta.set(text(row.getCell(1)), { value: text(row.getCell(2)), row: n }));
+  else metaWs.eachRow((row, n) => meta.set(cellText(row.getCell(1)), { value: cellText(row.getCell(2)), row: n }));
   const metaOf = (key: string) => meta.get(key)?.value ?? '';
   for (const key of [META_KEYS.version, META_KEYS.zh, META_KEYS.en, META_KEYS.effectiveFrom, META_KEYS.totalPoints])
     if (metaWs && !metaOf(key)) at(SHEETS.meta, meta.get(key)?.row ?? null, `“${key}” is missing; give it in column B beside its name`);

@@ -213,26 +213,34 @@ const EMPTY: PlaceState = {
 };
 
 /** `POST /api/places`: a new point at version 1; answers its id. */
-export function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, actor: string, nowMs: number): string {
+export function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, actor: string, nowMs: number, action: 'create' | 'import' = 'create'): string {
   const types = pointTypes(store, base, nowMs);
   const prefix = ID_PREFIX[body.kind] ?? 'pt';
   let id: string;
   do id = `${prefix}-${randomUUID().slice(0, 8)}`;
   while (store.placeIdTaken(id));
   const { state, lengthM } = checked(store, types, id, applied(EMPTY, body), body.subdistrictId !== undefined);
-  store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor);
+  store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor, action);
   return id;
 }
 
 /** `PATCH /api/places/:id`: the changed fields over the version they were read at. */
-export function patchPlace(store: Store, base: Catalog, id: string, body: PlacePatchBody, actor: string, nowMs: number): void {
+export function patchPlace(
+  store: Store,
+  base: Catalog,
+  id: string,
+  body: PlacePatchBody,
+  actor: string,
+  nowMs: number,
+  action: 'update' | 'import' = 'update',
+): void {
   const cur = mustExist(store, id);
   if (cur.version !== body.version) throw stale(store, id, body.version, { conflict: store.lastPlaceEdit(id), version: cur.version });
   const next = applied(cur.state, body);
   // A point moved is placed anew unless the subdistrict was named with it.
   const rederive = body.subdistrictId === undefined && body.geometry !== undefined;
   const { state, lengthM } = checked(store, pointTypes(store, base, nowMs), id, next, !rederive);
-  write(store, id, body.version, state, lengthM, 'update', actor, nowMs);
+  write(store, id, body.version, state, lengthM, action, actor, nowMs);
 }
 
 /** `POST /api/places/:id/retire`. */

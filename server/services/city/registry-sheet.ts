@@ -1,6 +1,7 @@
 /**
  * The 点位信息表: the city's inspection points as the sheet cities hand the assessors before the 暗访, one
- * row per point in the columns they submit, grouped by subdistrict and type. Runs in the worker pool
+ * row per point in the columns they submit (and its 点位编号, so the sheet edited by hand imports back onto
+ * the same points: registry-import.ts), grouped by subdistrict and type. Runs in the worker pool
  * (exceljs' load alone is ~0.5 s).
  */
 import type { Geometry } from '../../contract/geojson';
@@ -37,7 +38,7 @@ export async function registryXlsx(store: Store, base: Catalog, q: RegistryExpor
   const wb = new Excel.Workbook();
   wb.creator = 'Xuncha';
   const ws = wb.addWorksheet('点位信息表', { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.columns = [6, 16, 28, 30, 14, 26, 12, 12, 12, 16, 13, 12].map((width) => ({ width }));
+  ws.columns = [6, 16, 28, 30, 14, 26, 12, 12, 12, 16, 13, 12, 14].map((width) => ({ width }));
   const city = store.getCity()?.name ?? '';
   const scope = [q.subdistrict ? rows[0]?.subdistrictName : null, q.kind ? typeName.get(q.kind) : null].filter(Boolean).join(' · ');
   ws.addRow([`${city}实地考察点位信息表${scope ? `（${scope}）` : ''}　${today}　共 ${rows.length} 个点位`]).font = { bold: true, size: 13 };
@@ -45,7 +46,21 @@ export async function registryXlsx(store: Store, base: Catalog, q: RegistryExpor
   ws.addRow([...REGISTRY_COLUMNS]).font = { bold: true };
   rows.forEach((r, i) => {
     const [lng, lat] = pointMarker(JSON.parse(r.geometry) as Geometry, r.entrance ? (JSON.parse(r.entrance) as [number, number]) : null);
-    ws.addRow([i + 1, typeName.get(r.kind) ?? r.kind, r.name, r.address, r.subdistrictName, r.unitName, r.leaderName, r.keeper, r.contact, r.phone, lng, lat]);
+    ws.addRow([
+      i + 1,
+      typeName.get(r.kind) ?? r.kind,
+      r.name,
+      r.address,
+      r.subdistrictName,
+      r.unitName,
+      r.leaderName,
+      r.keeper,
+      r.contact,
+      r.phone,
+      lng,
+      lat,
+      r.id,
+    ]);
   });
   ws.getColumn(11).numFmt = '0.0000000';
   ws.getColumn(12).numFmt = '0.0000000';
