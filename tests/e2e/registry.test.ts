@@ -1,7 +1,8 @@
 /**
  * 点位管理 in Chromium on the demo city: a clerk draws a new market on the map with terra-draw, fills in
  * who answers for it, saves it; it is then one of the planner's stops and a row of the 点位信息表. A rename
- * on a stale version is refused with the name of who changed it; retiring takes it off the list.
+ * on a stale version is refused with the name of who changed it; the 点位信息表 edited by hand comes back
+ * through a dry run first.
  */
 import type { Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
@@ -112,4 +113,34 @@ describe('点位管理 page', () => {
     await expect.poll(() => page.locator('[data-testid="registry-error"]').textContent(), { timeout: 30_000 }).toMatch(/已被 .*（leader） 于 .* 修改/);
     await page.screenshot({ path: join(RESULTS_DIR, 'registry-conflict-1366.png') });
   }, 60_000);
+
+  it('imports the 点位信息表 edited by hand: shows the one change first, applies it when asked', async () => {
+    const res = await api(`${server.origin}/api/places/export.xlsx?kind=market`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('点位信息表')!;
+    let edited = 0;
+    ws.eachRow((r) => {
+      if (r.getCell(3).value === NAME) [r.getCell(9).value, edited] = ['冯经理', r.number];
+    });
+    expect(edited).toBeGreaterThan(2);
+    const file = join(RESULTS_DIR, 'registry-edited.xlsx');
+    await wb.xlsx.writeFile(file);
+
+    await page.setInputFiles('[data-testid="registry-import-file"]', file);
+    const dialog = page.locator('[data-testid="registry-import"]');
+    await expect.poll(() => dialog.locator('[data-testid="registry-import-counts"]').textContent(), { timeout: 60_000 }).toMatch(/修改 1，移动 0，停用 0/);
+    expect(await dialog.locator('li').allTextContents()).toEqual([`修改 ${NAME}第 ${edited} 行 · 联系人`]);
+    await page.screenshot({ path: join(RESULTS_DIR, 'registry-import-1366.png') });
+    // Only the dry run so far.
+    const before = (await (await api(`${server.origin}/api/places/${id}`)).json()) as { properties: { contact: string } };
+    expect(before.properties.contact).toBe('郑经理');
+
+    await page.click('[data-testid="registry-import-apply"]');
+    await expect.poll(() => dialog.locator('h2').textContent(), { timeout: 60_000 }).toBe('点位信息表已导入');
+    const after = (await (await api(`${server.origin}/api/places/${id}`)).json()) as { properties: { contact: string } };
+    expect(after.properties.contact).toBe('冯经理');
+    await dialog.locator('button', { hasText: '关闭' }).click();
+    expect(await dialog.count()).toBe(0);
+  }, 120_000);
 });

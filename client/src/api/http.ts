@@ -115,20 +115,24 @@ function prepare(key: string, input: unknown, accept: string): { what: string; p
 export type FormValue = string | number | readonly Blob[] | undefined;
 
 /** What a `callForm()` of endpoint `K` takes: its fields (names as the contract declares them), extra headers. */
-export type FormInput<K extends FormKey> = Field<'params', ParamsOf<Api[K]>> & {
-  fields: { [F in keyof BodyOf<Api[K]>]?: FormValue };
-  /** E.g. `Idempotency-Key`. */
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-};
+export type FormInput<K extends FormKey> = Field<'params', ParamsOf<Api[K]>> &
+  Partial<Field<'query', QueryOf<Api[K]>>> & {
+    fields: { [F in keyof BodyOf<Api[K]>]?: FormValue };
+    /** E.g. `Idempotency-Key`. */
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  };
 
 /**
  * Sends endpoint `key`'s multipart body (fields as text, file lists as repeated parts; undefined and
  * empty text left out) within the session, with the same error handling as `call()`.
  */
 export async function callForm<K extends FormKey>(key: K, input: FormInput<K>): Promise<CallResult<K>> {
-  const { params, fields, headers, signal } = input as FormInput<K> & { params?: Record<string, string | number> };
-  const { method, path } = resolve(key, params);
+  const { params, query, fields, headers, signal } = input as FormInput<K> & {
+    params?: Record<string, string | number>;
+    query?: Record<string, QueryValue>;
+  };
+  const { method, path } = resolve(key, params, query);
   const form = new FormData();
   for (const [name, value] of Object.entries(fields as Record<string, FormValue>)) {
     if (value === undefined || value === '') continue;

@@ -1,6 +1,6 @@
 /** Markets, communities and back streets, one at a time. */
 import { cityDate, DAY_MS } from '../../../server/contract/city-time';
-import { call, resolve } from './http';
+import { call, callForm, resolve } from './http';
 
 /** GET /api/places/:id: a market, community or back street with its problem counts. */
 export function getPlace(id: string, signal: AbortSignal) {
@@ -20,9 +20,14 @@ export async function getPlaceVisits(id: string, days: number, signal: AbortSign
   return place ?? { visits: 0, lastVisitAt: null };
 }
 
-/** Where the browser downloads the 点位信息表 (every point in the columns cities submit), as Excel. */
-export function registryXlsxUrl(): string {
-  return resolve('GET /api/places/export.xlsx').path;
+/** Where the browser downloads the 点位信息表 (the points of one type, one subdistrict, or all) as Excel. */
+export function registryXlsxUrl(query: { kind?: string; subdistrict?: string } = {}): string {
+  return resolve('GET /api/places/export.xlsx', undefined, query).path;
+}
+
+/** POST /api/places/import: the 点位信息表 edited by hand; a dry run answers what it would change. */
+export function importRegistrySheet(file: File, dryRun: boolean) {
+  return callForm('POST /api/places/import', { query: { dryRun: dryRun ? '1' : '0' }, fields: { file: [file] } });
 }
 
 /** GET /api/places: the registry as a list (in use, retired, or all), each point at its marker. */

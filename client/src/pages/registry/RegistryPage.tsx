@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { listLeaders, listRegistry } from '../../api/places';
+import { listLeaders, listRegistry, registryXlsxUrl } from '../../api/places';
 import type { Me, Meta } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
@@ -17,6 +17,7 @@ import { rememberPointTypes } from '../../lib/kinds';
 import { baseTileUrl, buildMapStyle } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
 import { PlaceEditor, type Editing } from './PlaceEditor';
+import { SheetImport } from './SheetImport';
 import { useDraw } from './use-draw';
 import type { Geometry } from '../../../../server/contract/geojson';
 import './registry.css';
@@ -133,6 +134,23 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
             <option value="in-use">{t('registry.inUse')}</option>
             <option value="retired">{t('registry.retired')}</option>
           </select>
+        </div>
+        <div className="registry-sheet">
+          <a
+            className="button"
+            href={registryXlsxUrl({ kind: kind || undefined, subdistrict: subdistrict || undefined })}
+            download
+            title={t('registry.exportHint')}
+            data-testid="registry-export"
+          >
+            {t('registry.export')}
+          </a>
+          <SheetImport
+            lang={lang}
+            kindName={kindName}
+            subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? id}
+            onApplied={() => setRevision((r) => r + 1)}
+          />
         </div>
         <p className="registry-count" role="status">
           {list.loading ? t('panel.loading') : t('registry.count', { n: places.length })}
