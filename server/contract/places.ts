@@ -249,7 +249,9 @@ export const RegistryImportResult = z
     retiresMissing: z
       .boolean()
       .meta({ description: 'whether points missing from the sheet are retired: a sheet with the 点位编号 column is the full list of its scope' }),
-    scope: z.object({ kinds: z.array(z.string()), subdistrictId: z.string().nullable() }).meta({ description: 'the points the sheet stands for' }),
+    scope: z
+      .object({ kinds: z.array(z.string()), subdistrictIds: z.array(z.string()) })
+      .meta({ description: 'the points the sheet stands for: its types, in the subdistricts its rows’ points are in' }),
     changes: z.array(
       z.object({
         action: z.enum(['add', 'update', 'retire', 'restore']),
@@ -324,7 +326,7 @@ export const PLACES_API = endpoints({
     tag: 'places',
     summary: 'Import the 点位信息表 edited by hand: a dry run lists what it would add, change, move and retire; without dryRun it is applied',
     description:
-      'Rows are matched by 点位编号, else by type and name within 200 m; a point in use of the sheet’s types (and subdistrict, when every row names the same one) that the sheet no longer lists is retired, only when the sheet has the 点位编号 column. ' +
+      'Rows are matched by 点位编号, else by type and name within 200 m; a point in use of the sheet’s types, in a subdistrict its rows’ points are in, that the sheet no longer lists is retired, only when the sheet has the 点位编号 column. ' +
       'Applied in one transaction: a bad row is a 400 naming it (`details[].path` like `点位信息表!12`) and nothing changes. Problems, checks, plans and history stay.',
     access: PLANNERS,
     bodyLimit: REGISTRY_SHEET_MAX_BYTES + 64 * 1024,

@@ -110,6 +110,7 @@ export interface RegistryRecord {
   address: string | null;
   entrance: string | null;
   geometry: string;
+  subdistrictId: string | null;
   subdistrictName: string | null;
   unitName: string | null;
   leaderName: string | null;
@@ -124,7 +125,7 @@ export function placeQueries(db: Database.Database) {
     'SELECT * FROM places WHERE id = ?',
   );
   const registryStmt = db.prepare<{ kind: string | null; subdistrict: string | null }, RegistryRecord>(
-    `SELECT p.id, p.kind, p.name, p.address, p.entrance, p.geometry, s.name AS subdistrictName, u.name AS unitName,
+    `SELECT p.id, p.kind, p.name, p.address, p.entrance, p.geometry, p.subdistrict_id AS subdistrictId, s.name AS subdistrictName, u.name AS unitName,
             a.display_name AS leaderName, p.keeper, p.contact, p.phone
        FROM places p LEFT JOIN subdistricts s ON s.id = p.subdistrict_id LEFT JOIN units u ON u.id = p.unit_id
        LEFT JOIN users a ON a.id = p.leader_id

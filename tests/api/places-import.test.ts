@@ -116,6 +116,21 @@ describe('POST /api/places/import (the 点位信息表 edited by hand)', () => {
     expect((await getJson(fx.app, '/api/places/mk01')).body.properties.contact).toBeNull();
   });
 
+  it('retires what a sheet of one subdistrict no longer lists there, and nothing elsewhere', async () => {
+    const res = await fx.app.request('/api/places/export.xlsx?subdistrict=sd02');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('点位信息表')!;
+    ws.spliceRows(rowOf(ws, '南门市场').number, 1);
+    const { status, body } = await upload(wb, true);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.scope).toEqual({ kinds: ['market'], subdistrictIds: ['sd02'] });
+    expect(body.changes.map((c: any) => [c.action, c.name])).toEqual([['retire', '南门市场']]);
+    // The west's markets (the sheet does not stand for them) stay.
+    const west = (await getJson(fx.app, '/api/places?kind=market&subdistrict=sd01')).body.places;
+    expect(west.length).toBeGreaterThan(0);
+  });
+
   it('names the row and what to change: an unknown type, a bad phone, an id not in the registry, a line moved by its coordinates', async () => {
     const refused = async (edit: (ws: ExcelJS.Worksheet) => void) => {
       const wb = await exported();

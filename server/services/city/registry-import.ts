@@ -200,7 +200,8 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
   const matched = new Map<string, number>();
   let unchanged = 0;
   const kinds = new Set<string>();
-  const rowSubdistricts = new Set<string | null>();
+  // Where the sheet's points are now: a sheet exported for one subdistrict stands for that one only.
+  const matchedSubdistricts = new Set<string | null>();
   for (const { row, cells, lng, lat } of sheet.rows) {
     const kind = cells['点位类型'] === undefined ? undefined : kindOf.get(cells['点位类型']);
     if (kind === undefined) {
@@ -269,14 +270,13 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
       });
       if (!body.success) throw invalid(sheet.sheet, row, body.error);
       steps.push({ action: 'add', row, body: body.data });
-      rowSubdistricts.add(subdistrictId ?? null);
       continue;
     }
 
     matched.set(id, row);
     const cur = store.placeState(id)!;
     const s = cur.state;
-    rowSubdistricts.add(subdistrictId ?? s.subdistrictId);
+    matchedSubdistricts.add(s.subdistrictId);
     const patch: Record<string, unknown> = {};
     if (kind !== s.kind) patch.kind = kind;
     if (name !== s.name) patch.name = name;
@@ -308,13 +308,12 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
     steps.push({ action: 'update', row, id, body: body.data, restore: Boolean(s.retired), movedM });
   }
 
-  // A sheet with 点位编号 lists every point of its types (and subdistrict): one missing was deleted.
-  const only = rowSubdistricts.size === 1 ? [...rowSubdistricts][0] : null;
-  const scope = { kinds: [...kinds].sort(), subdistrictId: only ?? null };
+  // A sheet with 点位编号 lists every point of its types in the subdistricts its points are in: one missing was deleted.
+  const scope = { kinds: [...kinds].sort(), subdistrictIds: [...matchedSubdistricts].filter((d): d is string => d !== null).sort() };
   if (sheet.hasIds) {
     for (const kind of scope.kinds) {
-      for (const r of store.registryRows({ kind, subdistrict: only ?? undefined })) {
-        if (matched.has(r.id)) continue;
+      for (const r of store.registryRows({ kind })) {
+        if (matched.has(r.id) || !matchedSubdistricts.has(r.subdistrictId)) continue;
         steps.push({ action: 'retire', id: r.id, version: store.placeState(r.id)!.version, kind: r.kind, name: r.name });
       }
     }

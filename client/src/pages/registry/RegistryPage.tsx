@@ -149,6 +149,7 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
             lang={lang}
             kindName={kindName}
             subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? id}
+            subdistrictCount={meta.subdistricts.length}
             onApplied={() => setRevision((r) => r + 1)}
           />
         </div>

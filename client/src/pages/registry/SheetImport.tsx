@@ -22,11 +22,13 @@ export function SheetImport({
   lang,
   kindName,
   subdistrictName,
+  subdistrictCount,
   onApplied,
 }: {
   lang: Lang;
   kindName: (kind: string) => string;
   subdistrictName: (id: string) => string;
+  subdistrictCount: number;
   onApplied: () => void;
 }) {
   const { t } = useI18n();
@@ -97,7 +99,10 @@ export function SheetImport({
                     <p className="hint">
                       {t('registry.importScope', {
                         kinds: result.scope.kinds.map(kindName).join('、'),
-                        where: result.scope.subdistrictId ? subdistrictName(result.scope.subdistrictId) : t('registry.importWholeCity'),
+                        where:
+                          result.scope.subdistrictIds.length >= subdistrictCount
+                            ? t('registry.importWholeCity')
+                            : result.scope.subdistrictIds.map(subdistrictName).join('、'),
                       })}
                     </p>
                   )}
