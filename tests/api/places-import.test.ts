@@ -131,6 +131,21 @@ describe('POST /api/places/import (the 点位信息表 edited by hand)', () => {
     expect(west.length).toBeGreaterThan(0);
   });
 
+  it('reads a unit name two units share as the one the point has, and asks which for a point that has neither', async () => {
+    // A second unit of the same name, as a city with two 城管中队 of one name would have.
+    fx.store.db
+      .prepare("INSERT INTO units (id, name, type, subdistrict_id, geometry) SELECT 'u99', name, type, 'sd01', geometry FROM units WHERE id = 'u02'")
+      .run();
+    const wb = await exported();
+    const ws = wb.getWorksheet('点位信息表')!;
+    expect((await upload(wb, true)).body.changes).toEqual([]);
+    rowOf(ws, '羊市街').getCell(col('责任单位')).value = '东关市场服务中心';
+    const { status, body } = await upload(wb, true);
+    expect(status).toBe(400);
+    expect(body.error).toMatch(/有 2 个责任单位都叫「东关市场服务中心」/);
+    fx.store.db.prepare('DELETE FROM units WHERE id = ?').run('u99');
+  });
+
   it('names the row and what to change: an unknown type, a bad phone, an id not in the registry, a line moved by its coordinates', async () => {
     const refused = async (edit: (ws: ExcelJS.Worksheet) => void) => {
       const wb = await exported();

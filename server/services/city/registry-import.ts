@@ -183,9 +183,11 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
     (l) => [l.displayName, l.username],
     (l) => l.id,
   );
-  const one = <T extends string | number>(map: Map<string, (string | number)[]>, value: string, row: number, zh: string, en: string): T => {
+  // `has`: what the row's point has now, which a name shared by two (two 城管中队 in two subdistricts) still names.
+  const one = <T extends string | number>(map: Map<string, (string | number)[]>, value: string, has: T | null, row: number, zh: string, en: string): T => {
     const ids = map.get(value);
     if (!ids) throw rowError(sheet.sheet, row, `没有名为「${value}」的${zh}。`, `there is no ${en} named "${value}".`);
+    if (has !== null && ids.includes(has)) return has;
     if (ids.length > 1)
       throw rowError(
         sheet.sheet,
@@ -246,10 +248,12 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
       );
     }
 
+    const now = id === null ? null : store.placeState(id)!.state;
     const sd = cells['所属街道'];
-    const subdistrictId = sd === undefined ? undefined : one<string>(subdistricts, sd, row, '街道', 'subdistrict');
-    const unitId = cells['责任单位'] === undefined ? null : one<string>(units, cells['责任单位'], row, '责任单位', 'responsible unit');
-    const leaderId = cells['包抓领导'] === undefined ? null : one<number>(leaders, cells['包抓领导'], row, '领导账号（包抓领导）', "leader's account");
+    const subdistrictId = sd === undefined ? undefined : one<string>(subdistricts, sd, now?.subdistrictId ?? null, row, '街道', 'subdistrict');
+    const unitId = cells['责任单位'] === undefined ? null : one<string>(units, cells['责任单位'], now?.unitId ?? null, row, '责任单位', 'responsible unit');
+    const leaderId =
+      cells['包抓领导'] === undefined ? null : one<number>(leaders, cells['包抓领导'], now?.leaderId ?? null, row, '领导账号（包抓领导）', "leader's account");
     const attrs = {
       address: cells['地址'] ?? null,
       unitId,
