@@ -222,7 +222,9 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
 
     // The point the row stands for: its id, else one of its type and name nearby.
     let id = cells['点位编号'] ?? null;
-    if (id !== null && !store.placeState(id)) {
+    // Read once per row: parsing a back street's geometry is most of a row's time.
+    let found = id === null ? null : store.placeState(id);
+    if (id !== null && !found) {
       throw rowError(
         sheet.sheet,
         row,
@@ -238,6 +240,7 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
         .filter((o) => o.d < MATCH_M && !matched.has(o.id))
         .sort((a, b) => a.d - b.d);
       id = near[0]?.id ?? null;
+      found = id === null ? null : store.placeState(id);
     }
     if (id !== null && matched.has(id)) {
       throw rowError(
@@ -248,7 +251,7 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
       );
     }
 
-    const now = id === null ? null : store.placeState(id)!.state;
+    const now = found?.state ?? null;
     const sd = cells['所属街道'];
     const subdistrictId = sd === undefined ? undefined : one<string>(subdistricts, sd, now?.subdistrictId ?? null, row, '街道', 'subdistrict');
     const unitId = cells['责任单位'] === undefined ? null : one<string>(units, cells['责任单位'], now?.unitId ?? null, row, '责任单位', 'responsible unit');
@@ -278,7 +281,7 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
     }
 
     matched.set(id, row);
-    const cur = store.placeState(id)!;
+    const cur = found!;
     const s = cur.state;
     matchedSubdistricts.add(s.subdistrictId);
     const patch: Record<string, unknown> = {};
