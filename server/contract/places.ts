@@ -249,6 +249,10 @@ export const RegistryImportResult = z
     retiresMissing: z
       .boolean()
       .meta({ description: 'whether points missing from the sheet are retired: a sheet with the 点位编号 column is the full list of its scope' }),
+    kept: z.number().int().meta({
+      description:
+        'points a map file would change or retire that were edited by hand in the registry: the hand edits stay (0 for a sheet, which is the registry’s own)',
+    }),
     scope: z
       .object({ kinds: z.array(z.string()), subdistrictIds: z.array(z.string()) })
       .meta({ description: 'the points the sheet stands for: its types, in the subdistricts its rows’ points are in' }),
@@ -263,6 +267,12 @@ export const RegistryImportResult = z
         movedM: z.number().nullable(),
       }),
     ),
+    skipped: z
+      .array(z.object({ id: z.string().nullable(), name: z.string(), reason: z.string() }))
+      .meta({
+        description:
+          'a map file’s points the registry refused (outside every subdistrict, a twin within 20 m …), left out; always empty for a sheet, whose bad row stops the import',
+      }),
   })
   .meta({ id: 'RegistryImportResult' });
 export type RegistryImportResult = z.infer<typeof RegistryImportResult>;

@@ -9,7 +9,7 @@ import { AppError, bilingual, InputError, NotFoundError } from '../../errors';
 import { distanceM, pointMarker, type LngLat } from '../../contract/geo';
 import type { Geometry } from '../../contract/geojson';
 import type { Catalog } from '../../contract/catalog';
-import { cityDate, toCityIso } from '../../contract/city-time';
+import { toCityIso } from '../../contract/city-time';
 import { PLACE_KINDS } from '../../contract/layers';
 import type { PlaceCreateBody, PlaceHistory, PlacePatchBody, RegistryList } from '../../contract/places';
 import { REGISTRY_FIELDS, SAME_POINT_M, type RegistryField } from '../../contract/registry';
@@ -17,7 +17,7 @@ import { pointInGeometry } from '../../geo/geometry';
 import type { Store } from '../../store/index';
 import type { PlaceEdit, PlaceState } from '../../store/places';
 import { degreesAround } from '../../workflow/nearby';
-import { assessmentOn, catalogOf } from '../assessment/catalog';
+import { registryTypeNames } from './registry-sheet';
 
 /** Id prefixes of the kinds with layers of their own; the other point types share one. */
 const ID_PREFIX: Record<string, string> = { market: 'mk', community: 'cm', 'back-street': 'bs' };
@@ -34,12 +34,19 @@ const ENTRANCE_NEAR_M = 100;
 
 const bad = (path: string, message: string): InputError => new InputError(`Invalid ${path}: ${message}`, [{ path, message }]);
 
-/** The point types of the catalog in force on the city's today, by id (markets, communities and back streets always). */
-function pointTypes(store: Store, base: Catalog, nowMs: number): Map<string, string> {
-  const version = assessmentOn(catalogOf(store, base), cityDate(nowMs));
-  const names = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
+/** The point types a point may have: the catalog's in force on the city's today, by id, and markets, communities and back streets always. */
+export function editableTypes(store: Store, base: Catalog, nowMs: number): Map<string, string> {
+  const names = registryTypeNames(store, base, undefined, nowMs);
   for (const k of PLACE_KINDS) if (!names.has(k)) names.set(k, k);
   return names;
+}
+
+/** How an edit is recorded, for the imports: the history action, the types read once per import, the id a new point keeps. */
+export interface EditOptions {
+  action?: 'import';
+  types?: Map<string, string>;
+  /** A new point's id when it is free (an OSM point keeps its own, so the next import of the extract finds it); else one is made. */
+  id?: string;
 }
 
 function lengthOf(g: Geometry): number | null {
@@ -213,34 +220,25 @@ const EMPTY: PlaceState = {
 };
 
 /** `POST /api/places`: a new point at version 1; answers its id. */
-export function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, actor: string, nowMs: number, action: 'create' | 'import' = 'create'): string {
-  const types = pointTypes(store, base, nowMs);
+export function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, actor: string, nowMs: number, opts: EditOptions = {}): string {
+  const types = opts.types ?? editableTypes(store, base, nowMs);
   const prefix = ID_PREFIX[body.kind] ?? 'pt';
-  let id: string;
-  do id = `${prefix}-${randomUUID().slice(0, 8)}`;
-  while (store.placeIdTaken(id));
+  let id = opts.id && !store.placeIdTaken(opts.id) ? opts.id : '';
+  while (!id || store.placeIdTaken(id)) id = `${prefix}-${randomUUID().slice(0, 8)}`;
   const { state, lengthM } = checked(store, types, id, applied(EMPTY, body), body.subdistrictId !== undefined);
-  store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor, action);
+  store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor, opts.action ?? 'create');
   return id;
 }
 
 /** `PATCH /api/places/:id`: the changed fields over the version they were read at. */
-export function patchPlace(
-  store: Store,
-  base: Catalog,
-  id: string,
-  body: PlacePatchBody,
-  actor: string,
-  nowMs: number,
-  action: 'update' | 'import' = 'update',
-): void {
+export function patchPlace(store: Store, base: Catalog, id: string, body: PlacePatchBody, actor: string, nowMs: number, opts: EditOptions = {}): void {
   const cur = mustExist(store, id);
   if (cur.version !== body.version) throw stale(store, id, body.version, { conflict: store.lastPlaceEdit(id), version: cur.version });
   const next = applied(cur.state, body);
   // A point moved is placed anew unless the subdistrict was named with it.
   const rederive = body.subdistrictId === undefined && body.geometry !== undefined;
-  const { state, lengthM } = checked(store, pointTypes(store, base, nowMs), id, next, !rederive);
-  write(store, id, body.version, state, lengthM, action, actor, nowMs);
+  const { state, lengthM } = checked(store, opts.types ?? editableTypes(store, base, nowMs), id, next, !rederive);
+  write(store, id, body.version, state, lengthM, opts.action ?? 'update', actor, nowMs);
 }
 
 /** `POST /api/places/:id/retire`. */
@@ -260,11 +258,19 @@ export function retirePlace(store: Store, id: string, body: { version?: number; 
 }
 
 /** `POST /api/places/:id/restore`: back in use, if no point of its type and name took its place meanwhile. */
-export function restorePlace(store: Store, base: Catalog, id: string, body: { version?: number }, actor: string, nowMs: number): void {
+export function restorePlace(
+  store: Store,
+  base: Catalog,
+  id: string,
+  body: { version?: number },
+  actor: string,
+  nowMs: number,
+  opts: Pick<EditOptions, 'types'> = {},
+): void {
   const cur = mustExist(store, id);
   if (!cur.state.retired)
     throw new AppError(409, bilingual(`点位「${cur.state.name}」正在使用，无需恢复。`, `${cur.state.name} is in use; there is nothing to restore.`));
-  const { state, lengthM } = checked(store, pointTypes(store, base, nowMs), id, { ...cur.state, retired: null }, true);
+  const { state, lengthM } = checked(store, opts.types ?? editableTypes(store, base, nowMs), id, { ...cur.state, retired: null }, true);
   write(store, id, body.version ?? cur.version, state, lengthM, 'restore', actor, nowMs);
 }
 

@@ -18,7 +18,7 @@ import type { PlaceState } from '../../store/places';
 import { degreesAround } from '../../workflow/nearby';
 import { cellText } from '../assessment/catalog-sheet';
 import { loadExcel } from '../problems/ledger';
-import { createPlace, patchPlace, restorePlace, retirePlace } from './place-edits';
+import { createPlace, editableTypes, patchPlace, restorePlace, retirePlace } from './place-edits';
 import { registryTypeNames } from './registry-sheet';
 
 type Column = (typeof REGISTRY_COLUMNS)[number];
@@ -51,7 +51,7 @@ const MATCH_M = 200;
 /** Coordinates closer than this to the point's marker are where it is: the sheet's rounding, not a move. */
 const MOVE_TOLERANCE_M = 0.5;
 
-const rowRef = (sheet: string, row: number) => `${sheet}!${row}`;
+export const rowRef = (sheet: string, row: number) => `${sheet}!${row}`;
 
 function rowError(sheet: string, row: number, zh: string, en: string): InputError {
   return new InputError(bilingual(`第 ${row} 行：${zh}`, `Row ${row}: ${en}`), [{ path: rowRef(sheet, row), message: en }]);
@@ -139,11 +139,11 @@ export async function parseRegistrySheet(bytes: Uint8Array): Promise<RegistryShe
   return { sheet: ws.name, rows, hasIds: cols.has('点位编号') };
 }
 
-/** One planned edit of the registry. */
-type Step =
-  | { action: 'add'; row: number; body: PlaceCreateBody }
-  | { action: 'update'; row: number; id: string; body: PlacePatchBody; restore: boolean; movedM: number | null }
-  | { action: 'retire'; id: string; version: number; kind: string; name: string };
+/** One planned edit of the registry; `row` is the sheet's (null for a map file's point). */
+export type Step =
+  | { action: 'add'; row: number | null; body: PlaceCreateBody; id?: string }
+  | { action: 'update'; row: number | null; id: string; body: PlacePatchBody; restore: boolean; movedM: number | null }
+  | { action: 'retire'; id: string; version: number; kind: string; name: string; reason: string };
 
 /** Names to ids, refusing a name two things share (the row must say which). */
 function byName<T>(items: readonly T[], name: (t: T) => string[], id: (t: T) => string | number) {
@@ -164,7 +164,7 @@ function invalid(sheet: string, row: number, error: z.ZodError): InputError {
  * Plans the import: which rows add a point, which change one (and which fields), which points the
  * sheet no longer lists. Reads only.
  */
-function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number): { steps: Step[]; unchanged: number; scope: RegistryImportResult['scope'] } {
+function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number): ImportPlan {
   const types = registryTypeNames(store, base, undefined, nowMs);
   const kindOf = new Map<string, string>();
   for (const [id, zh] of types) kindOf.set(zh, id).set(id, id);
@@ -321,7 +321,14 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
     for (const kind of scope.kinds) {
       for (const r of store.registryRows({ kind })) {
         if (matched.has(r.id) || !matchedSubdistricts.has(r.subdistrictId)) continue;
-        steps.push({ action: 'retire', id: r.id, version: store.placeState(r.id)!.version, kind: r.kind, name: r.name });
+        steps.push({
+          action: 'retire',
+          id: r.id,
+          version: store.placeState(r.id)!.version,
+          kind: r.kind,
+          name: r.name,
+          reason: '导入的点位信息表中已无此点位 (not in the imported 点位信息表)',
+        });
       }
     }
   }
@@ -331,25 +338,40 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
 /** Thrown inside the transaction of a dry run so that SQLite rolls every write back. */
 class DryRun extends Error {}
 
+/** A planned import: the sheet's, or a map file's merge (registry-merge.ts). */
+export interface ImportPlan {
+  steps: Step[];
+  unchanged: number;
+  scope: RegistryImportResult['scope'];
+}
+
 /**
- * `POST /api/places/import`: plans the sheet's changes and applies them in one transaction, a dry run
- * rolled back at its end (so it checks every row as the real import would).
- * @throws InputError (400) naming the row; AppError 409 when a point changed while the sheet was edited.
+ * Applies a plan as registry edits (history action 导入) in one transaction, a dry run rolled back at its
+ * end (so it checks every step as the real import would). A step the registry refuses (outside the city, a
+ * twin within 20 m …) names its sheet row and undoes the whole import; with `skipRefused` (a map file, whose
+ * points nobody typed) it is left out and listed instead.
  */
-export function importRegistry(store: Store, base: Catalog, sheet: RegistrySheet, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
-  const { steps, unchanged, scope } = plan(store, base, sheet, nowMs);
+export function applyPlan(
+  store: Store,
+  base: Catalog,
+  planned: ImportPlan,
+  o: { dryRun: boolean; actor: string; nowMs: number; sheet?: string; skipRefused?: boolean },
+): { changes: RegistryImportResult['changes']; skipped: RegistryImportResult['skipped'] } {
   const changes: RegistryImportResult['changes'] = [];
+  const skipped: RegistryImportResult['skipped'] = [];
+  const types = editableTypes(store, base, o.nowMs);
+  const opts = { action: 'import', types } as const;
   const run = () => {
-    for (const step of steps) {
+    for (const step of planned.steps) {
       try {
         if (step.action === 'add') {
-          const id = createPlace(store, base, step.body, actor, nowMs, 'import');
-          changes.push({ action: 'add', row: step.row, id: dryRun ? null : id, kind: step.body.kind, name: step.body.name, fields: [], movedM: null });
+          const id = createPlace(store, base, step.body, o.actor, o.nowMs, { ...opts, id: step.id });
+          changes.push({ action: 'add', row: step.row, id: o.dryRun ? null : id, kind: step.body.kind, name: step.body.name, fields: [], movedM: null });
         } else if (step.action === 'update') {
           const before = store.placeState(step.id)!.state;
-          if (step.restore) restorePlace(store, base, step.id, {}, actor, nowMs);
+          if (step.restore) restorePlace(store, base, step.id, {}, o.actor, o.nowMs, opts);
           const fields = Object.keys(step.body).filter((f) => f !== 'version');
-          if (fields.length > 0) patchPlace(store, base, step.id, step.body, actor, nowMs, 'import');
+          if (fields.length > 0) patchPlace(store, base, step.id, step.body, o.actor, o.nowMs, opts);
           changes.push({
             action: step.restore ? 'restore' : 'update',
             row: step.row,
@@ -360,39 +382,70 @@ export function importRegistry(store: Store, base: Catalog, sheet: RegistrySheet
             movedM: step.movedM,
           });
         } else {
-          retirePlace(store, step.id, { version: step.version, reason: '导入的点位信息表中已无此点位 (not in the imported 点位信息表)' }, actor, nowMs);
+          retirePlace(store, step.id, { version: step.version, reason: step.reason }, o.actor, o.nowMs);
           changes.push({ action: 'retire', row: null, id: step.id, kind: step.kind, name: step.name, fields: ['retired'], movedM: null });
         }
       } catch (err) {
-        // The registry's own checks (outside the city, a twin within 20 m …) name the sheet row.
-        if (err instanceof InputError && 'row' in step) {
-          const why = err.details[0]?.message ?? err.message;
-          throw rowError(sheet.sheet, step.row, why, why);
+        if (!(err instanceof InputError) || step.action === 'retire') throw err;
+        const why = err.details[0]?.message ?? err.message;
+        if (o.skipRefused) {
+          skipped.push({
+            id: step.action === 'add' ? (step.id ?? null) : step.id,
+            name: step.body.name ?? store.placeState(step.id!)?.state.name ?? '',
+            reason: why,
+          });
+          continue;
         }
+        if (step.row !== null && o.sheet !== undefined) throw rowError(o.sheet, step.row, why, why);
         throw err;
       }
     }
-    if (dryRun) throw new DryRun();
+    if (o.dryRun) throw new DryRun();
   };
   try {
     store.transaction(run);
   } catch (err) {
     if (!(err instanceof DryRun)) throw err;
   }
+  return { changes, skipped };
+}
+
+/** The counts of the answer, from the changes made. */
+export function importResult(
+  dryRun: boolean,
+  rows: number,
+  planned: ImportPlan,
+  applied: ReturnType<typeof applyPlan>,
+  retiresMissing: boolean,
+  kept = 0,
+): RegistryImportResult {
+  const { changes, skipped } = applied;
   const count = (f: (c: (typeof changes)[number]) => boolean) => changes.filter(f).length;
   return {
     dryRun,
-    rows: sheet.rows.length,
-    unchanged,
+    rows,
+    unchanged: planned.unchanged,
     added: count((c) => c.action === 'add'),
     changed: count((c) => (c.action === 'update' || c.action === 'restore') && c.fields.some((f) => f !== 'geometry')),
     moved: count((c) => c.fields.includes('geometry')),
     retired: count((c) => c.action === 'retire'),
     restored: count((c) => c.action === 'restore'),
-    retiresMissing: sheet.hasIds,
-    scope,
+    retiresMissing,
+    kept,
+    scope: planned.scope,
     changes,
+    skipped,
   };
+}
+
+/**
+ * `POST /api/places/import` of a 点位信息表: plans the sheet's changes and applies them.
+ * @throws InputError (400) naming the row; AppError 409 when a point changed while the sheet was edited.
+ */
+export function importRegistry(store: Store, base: Catalog, sheet: RegistrySheet, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
+  const planned = plan(store, base, sheet, nowMs);
+  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, sheet: sheet.sheet });
+  return importResult(dryRun, sheet.rows.length, planned, applied, sheet.hasIds);
 }
 
 /** The largest upload, checked before the bytes are read. */
