@@ -1,8 +1,9 @@
 /**
  * 点位信息表 import benchmark, on the demo city: the whole registry exported, then imported back (a) as
  * exported and (b) with `--edits` rows changed (a contact each), as a dry run and applied. Reading the
- * workbook runs in the pool's worker; the plan and the writes run on the main thread, which is what
- * every other request waits for: reported apart as `mainMs`. Prints JSON.
+ * workbook and planning (matching each row to its point) run in the pool's worker (`planMs`); the writes
+ * run on the main thread, which is what every other request waits for: reported apart as `mainMs`.
+ * Prints JSON.
  *
  *   npx tsx scripts/bench/registry-import.ts [--runs 5] [--edits 50]
  */
@@ -50,13 +51,13 @@ try {
 
   const measure = async (bytes: Uint8Array, dryRun: boolean) => {
     let t = performance.now();
-    const sheet = await pool.run('places.registry.parse', { bytes: bytes.slice() });
-    const parseMs = performance.now() - t;
+    const planned = await pool.run('places.registry.plan', { bytes: bytes.slice(), nowMs: now });
+    const planMs = performance.now() - t;
     t = performance.now();
-    const result = importRegistry(store, catalog, sheet, dryRun, 'bench', now);
-    return { parseMs, mainMs: performance.now() - t, rows: result.rows, changes: result.changes.length };
+    const result = importRegistry(store, catalog, planned, dryRun, 'bench', now);
+    return { planMs, mainMs: performance.now() - t, rows: result.rows, changes: result.changes.length };
   };
-  const cases: Record<string, { parseMs: number; mainMs: number; rows: number; changes: number }[]> = { unchanged: [], editedDryRun: [] };
+  const cases: Record<string, { planMs: number; mainMs: number; rows: number; changes: number }[]> = { unchanged: [], editedDryRun: [] };
   for (let r = 0; r < runs; r++) {
     cases.unchanged.push(await measure(new Uint8Array(exported), false));
     cases.editedDryRun.push(await measure(edited, true));
@@ -66,10 +67,10 @@ try {
   const applied = await measure(edited, false);
   await pool.close();
   store.close();
-  const summary = (xs: { parseMs: number; mainMs: number; rows: number; changes: number }[]) => ({
+  const summary = (xs: { planMs: number; mainMs: number; rows: number; changes: number }[]) => ({
     rows: xs[0].rows,
     changes: xs[0].changes,
-    parseMsMedian: Math.round(median(xs.map((x) => x.parseMs))),
+    planMsMedian: Math.round(median(xs.map((x) => x.planMs))),
     mainMsMedian: Math.round(median(xs.map((x) => x.mainMs)) * 10) / 10,
     mainMsMax: Math.round(Math.max(...xs.map((x) => x.mainMs)) * 10) / 10,
   });
@@ -82,7 +83,7 @@ try {
         runs,
         unchanged: summary(cases.unchanged),
         editedDryRun: summary(cases.editedDryRun),
-        editedApplied: { rows: applied.rows, changes: applied.changes, parseMs: Math.round(applied.parseMs), mainMs: Math.round(applied.mainMs * 10) / 10 },
+        editedApplied: { rows: applied.rows, changes: applied.changes, planMs: Math.round(applied.planMs), mainMs: Math.round(applied.mainMs * 10) / 10 },
       },
       null,
       2,

@@ -3,17 +3,23 @@
  *
  *   npm run import -- <file.osm|.osm.pbf|.geojson|.csv|.xlsx> [--bbox w,s,e,n] [--name 城市名] [--name-en Name]
  *                     [--crs wgs84|gcj02|bd09] [--kind market|community|back-street] [--data-dir DIR] [--replace-points]
+ *                     [--merge [--apply]] [--replace]
+ *
+ * Into a city that holds what the app made (problems, check results, registry edits) a file is merged:
+ * --merge lists what it adds, changes, moves and retires (a dry run), --merge --apply writes it as registry
+ * edits; --replace loads the file as the city and removes them.
  *
  * DATA_DIR (env) is the default for --data-dir, as for the server (./var).
  */
 import { parseArgs } from 'node:util';
 import type { BBox } from '../../server/contract/geo';
+import type { RegistryImportResult } from '../../server/contract/places';
 import { ImportError } from './errors';
 import { importCity } from './import-city';
 import type { Crs, PlaceKind } from './points';
 
 const USAGE =
-  'usage: npm run import -- <file.osm|.osm.pbf|.geojson|.csv|.xlsx> [--bbox w,s,e,n] [--name 城市名] [--name-en Name] [--crs wgs84|gcj02|bd09] [--kind market|community|back-street] [--data-dir DIR] [--replace-points]';
+  'usage: npm run import -- <file.osm|.osm.pbf|.geojson|.csv|.xlsx> [--bbox w,s,e,n] [--name 城市名] [--name-en Name] [--crs wgs84|gcj02|bd09] [--kind market|community|back-street] [--data-dir DIR] [--replace-points] [--merge [--apply]] [--replace]';
 
 /** Parses "w,s,e,n" in degrees. */
 export function parseBBox(text: string): BBox {
@@ -36,6 +42,9 @@ async function main(): Promise<void> {
       kind: { type: 'string' },
       'data-dir': { type: 'string' },
       'replace-points': { type: 'boolean', default: false },
+      merge: { type: 'boolean', default: false },
+      apply: { type: 'boolean', default: false },
+      replace: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -44,6 +53,9 @@ async function main(): Promise<void> {
     return;
   }
   if (positionals.length !== 1) throw new ImportError(`give exactly one file to import\n${USAGE}`);
+  if (values.apply && !values.merge)
+    throw new ImportError(`--apply applies a merge: give --merge with it (run --merge alone first to see the dry run)\n${USAGE}`);
+  if (values.merge && values.replace) throw new ImportError('--merge keeps the city and --replace replaces it: give one of the two');
   const crs = values.crs?.toLowerCase().replace('-', '');
   if (crs !== undefined && crs !== 'wgs84' && crs !== 'gcj02' && crs !== 'bd09')
     throw new ImportError(`--crs must be wgs84, gcj02 (高德/腾讯) or bd09 (百度), not "${values.crs}"`);
@@ -60,18 +72,41 @@ async function main(): Promise<void> {
     crs: crs as Crs | undefined,
     kind: kind as PlaceKind | undefined,
     replacePoints: values['replace-points'],
+    merge: values.merge,
+    apply: values.apply,
+    replace: values.replace,
     onProgress: (msg) => console.error(msg),
   });
+  if (summary.merge) {
+    printMerge(summary.merge);
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
   for (const [layer, n] of Object.entries(summary.counts)) console.error(`  ${layer}: ${n}`);
   for (const s of summary.skipped) console.error(`  skipped ${s.count}: ${s.reason} (e.g. ${s.examples.join(', ')})`);
   console.error(`imported ${summary.city.name} into ${summary.layersDir} in ${summary.seconds} s`);
   console.log(JSON.stringify(summary, null, 2));
 }
 
+/** The merge's diff as lines a clerk reads: counts, then each change. */
+function printMerge(m: RegistryImportResult): void {
+  const verb = m.dryRun ? 'would' : 'did';
+  console.error(
+    `merge (${m.dryRun ? 'dry run: nothing written; add --apply to write it' : 'applied'}): ${m.rows} points in the file, ` +
+      `${m.unchanged} unchanged, ${m.added} added, ${m.changed} changed, ${m.moved} moved, ${m.retired} retired` +
+      (m.kept ? `, ${m.kept} kept as edited by hand in the registry` : ''),
+  );
+  for (const c of m.changes) {
+    const what = c.action === 'add' ? 'add' : c.action === 'retire' ? 'retire' : `change ${c.fields.join(', ')}`;
+    console.error(`  ${verb} ${what}: ${c.name} (${c.kind}${c.id ? `, ${c.id}` : ''})${c.movedM !== null ? ` moved ${c.movedM} m` : ''}`);
+  }
+  for (const s of m.skipped) console.error(`  left out: ${s.name}${s.id ? ` (${s.id})` : ''}: ${s.reason}`);
+}
+
 main().catch((err: unknown) => {
   const e = err as Error;
   console.error(`import failed: ${e.message}`);
   if (!(err instanceof ImportError) && e.name !== 'StoreError') console.error(e.stack);
-  console.error('The previous city (if any) is unchanged.');
+  console.error(process.argv.includes('--merge') ? 'The registry is unchanged.' : 'The previous city (if any) is unchanged.');
   process.exitCode = 1;
 });

@@ -1,6 +1,11 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { openStore } from '../../server/store/index';
+import type { Geometry } from '../../server/contract/geojson';
+import type { RegistryImportResult } from '../../server/contract/places';
+import { loadCatalog } from '../../server/services/assessment/catalog';
+import { applyPlan, importResult } from '../../server/services/city/registry-import';
+import { planMerge, type MapPlace } from '../../server/services/city/registry-merge';
+import { openStore, type Store } from '../../server/store/index';
 import { importLayers } from '../../server/store/import-layers';
 import type { BBox } from '../../server/contract/geo';
 import { buildLayers, OSM_ATTRIBUTION, type Layers } from './build-layers';
@@ -14,6 +19,8 @@ import { readOsmXml } from './read-osm-xml';
 import { OsmStore } from './osm-store';
 import { LAYER_KEYS, readLayers, swapInto, writeLayers } from './write-layers';
 
+const CATALOG_DIR = new URL('../../data/catalog', import.meta.url).pathname;
+
 export interface ImportCityOptions {
   file: string;
   dataDir: string;
@@ -23,6 +30,16 @@ export interface ImportCityOptions {
   crs?: Crs;
   kind?: PlaceKind;
   replacePoints?: boolean;
+  /**
+   * Merge the file's points into the registry the city keeps (registry-merge.ts) instead of loading the
+   * file as the city: a dry run unless `apply`. Roads, subdistricts and units stay as they are.
+   */
+  merge?: boolean;
+  apply?: boolean;
+  /** Load the file although that removes what was made in the app (problems, check results, registry edits). */
+  replace?: boolean;
+  /** Who the registry's history names for a merge; default the OS user. */
+  actor?: string;
   /** city.json createdAt; default now. */
   createdAt?: string;
   onProgress?(msg: string): void;
@@ -36,6 +53,8 @@ export interface ImportSummary {
   counts: Record<string, number>;
   points?: { added: number; updated: number; removed: number };
   osm?: { nodes: number; ways: number; relations: number };
+  /** A merge's dry run or what it applied. */
+  merge?: RegistryImportResult;
   skipped: { reason: string; count: number; examples: string[] }[];
   seconds: number;
 }
@@ -79,6 +98,10 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
   let osm: ImportSummary['osm'];
   let points: ImportSummary['points'];
 
+  const dbPath = join(dataDir, 'xuncha.db');
+  // Asked before the file is read: a big extract takes a while to be told no.
+  if (!opts.merge && !opts.replace) refuseLosses(dbPath, file, format);
+
   if (format === 'csv' || format === 'xlsx') {
     layers = readLayers(target);
     const rows = await readPointRows(file, { crs: opts.crs ?? 'wgs84', kind: opts.kind });
@@ -98,36 +121,21 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
         );
       }
     }
+    if (opts.merge) {
+      // The sheet's rows as points, placed as mergePoints places them (a community on its outline, a back street on its street).
+      const placesOf = (l: Layers): object[] => [...l.markets, ...l.communities, ...l.backStreets, ...l.points];
+      const before = new Set(placesOf(layers));
+      mergePoints(layers, rows, { replace: false }, skipped);
+      const incoming = placesOf(layers).filter((f) => !before.has(f)) as Parameters<typeof mapPlace>[0][];
+      return mergeSummary(opts, file, format, dbPath, target, incoming.map(mapPlace), null, skipped, started);
+    }
     points = mergePoints(layers, rows, { replace: Boolean(opts.replacePoints) }, skipped);
   } else {
-    let elements: OsmElement[];
-    if (format !== 'geojson' && opts.crs && opts.crs !== 'wgs84') {
-      throw new ImportError(
-        `${basename(file)}: OpenStreetMap data is always WGS84; drop --crs ${opts.crs} (it is for spreadsheets and GeoJSON from Chinese web maps)`,
-      );
+    let declared: BBox | null;
+    ({ layers, osm, declared } = await mapLayers(file, format, opts, skipped, progress));
+    if (opts.merge) {
+      return mergeSummary(opts, file, format, dbPath, target, mapPlaces(layers), declared ?? layers.city.bbox, skipped, started, osm);
     }
-    if (format === 'geojson') elements = readGeoJson(file, skipped, opts.crs ?? 'wgs84');
-    else {
-      const store = new OsmStore(opts.bbox);
-      if (format === 'osm-pbf') readOsmPbf(file, store);
-      else await readOsmXml(file, store, skipped);
-      osm = store.counts;
-      progress(`${basename(file)}: ${store.counts.nodes} nodes, ${store.counts.ways} ways, ${store.counts.relations} relations`);
-      elements = resolveElements(store, skipped);
-    }
-    layers = buildLayers(
-      elements,
-      {
-        name: opts.name ?? cityIn(elements)?.name ?? basename(file).replace(/\..*$/, ''),
-        // --name is the Chinese name only: the English one still comes from the data unless --name-en gives it.
-        nameEn: opts.nameEn ?? cityIn(elements)?.['name:en'],
-        bbox: opts.bbox,
-        source: format === 'geojson' ? 'geojson' : 'osm',
-        attribution: OSM_ATTRIBUTION,
-        createdAt: opts.createdAt ?? new Date().toISOString(),
-      },
-      skipped,
-    );
     if (layers.roads.length === 0) {
       throw new ImportError(
         `${basename(file)}: no roads${opts.bbox ? ' inside --bbox' : ''}; a city needs streets (highway=* ways). Check the file${opts.bbox ? ' and the bbox (w,s,e,n)' : ''}.`,
@@ -169,4 +177,153 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     skipped: skipped.toJSON(),
     seconds: Math.round((performance.now() - started) / 10) / 100,
   };
+}
+
+/** An OSM (XML, PBF) or GeoJSON file's layers, built in memory; nothing on disk changes. */
+async function mapLayers(
+  file: string,
+  format: ImportSummary['format'],
+  opts: Pick<ImportCityOptions, 'bbox' | 'crs' | 'name' | 'nameEn' | 'createdAt'>,
+  skipped: SkipLog,
+  progress: (msg: string) => void,
+): Promise<{ layers: Layers; osm: ImportSummary['osm']; declared: BBox | null }> {
+  let osm: ImportSummary['osm'];
+  let declared: BBox | null = null;
+  let elements: OsmElement[];
+  if (format !== 'geojson' && opts.crs && opts.crs !== 'wgs84') {
+    throw new ImportError(
+      `${basename(file)}: OpenStreetMap data is always WGS84; drop --crs ${opts.crs} (it is for spreadsheets and GeoJSON from Chinese web maps)`,
+    );
+  }
+  if (format === 'geojson') elements = readGeoJson(file, skipped, opts.crs ?? 'wgs84');
+  else {
+    const store = new OsmStore(opts.bbox);
+    if (format === 'osm-pbf') readOsmPbf(file, store);
+    else await readOsmXml(file, store, skipped);
+    osm = store.counts;
+    declared = store.declared;
+    progress(`${basename(file)}: ${store.counts.nodes} nodes, ${store.counts.ways} ways, ${store.counts.relations} relations`);
+    elements = resolveElements(store, skipped);
+  }
+  const layers = buildLayers(
+    elements,
+    {
+      name: opts.name ?? cityIn(elements)?.name ?? basename(file).replace(/\..*$/, ''),
+      // --name is the Chinese name only: the English one still comes from the data unless --name-en gives it.
+      nameEn: opts.nameEn ?? cityIn(elements)?.['name:en'],
+      bbox: opts.bbox,
+      source: format === 'geojson' ? 'geojson' : 'osm',
+      attribution: OSM_ATTRIBUTION,
+      createdAt: opts.createdAt ?? new Date().toISOString(),
+    },
+    skipped,
+  );
+  return { layers, osm, declared };
+}
+
+const mapPlaces = (layers: Layers): MapPlace[] => [...layers.markets, ...layers.communities, ...layers.backStreets, ...layers.points].map(mapPlace);
+
+/**
+ * The points of a map file (OSM XML, PBF or GeoJSON) as the registry's merge reads them, and the area the
+ * file covers: for `POST /api/places/import` of a map file (the pool runs it).
+ * @throws ImportError naming what is wrong with the file.
+ */
+export async function readMapPlaces(
+  file: string,
+  opts: Pick<ImportCityOptions, 'bbox' | 'crs'> = {},
+): Promise<{ places: MapPlace[]; bbox: BBox; skipped: ImportSummary['skipped'] }> {
+  const format = formatOf(file);
+  if (format === 'csv' || format === 'xlsx') throw new ImportError(`${basename(file)}: not a map file; use .osm, .osm.pbf or .geojson`);
+  const skipped = new SkipLog();
+  const { layers, declared } = await mapLayers(file, format, { ...opts, name: basename(file), createdAt: new Date(0).toISOString() }, skipped, () => {});
+  // The area the file covers: its <bounds> (a point deleted at the edge of a JOSM download is still inside), else its data's.
+  return { places: mapPlaces(layers), bbox: declared ?? layers.city.bbox, skipped: skipped.toJSON() };
+}
+
+/** A layer feature as the registry's merge reads it. */
+function mapPlace(f: { geometry: unknown; properties: Record<string, unknown> }): MapPlace {
+  const p = f.properties;
+  return {
+    id: String(p.id),
+    kind: String(p.kind),
+    name: String(p.name),
+    geometry: f.geometry as Geometry,
+    entrance: (p.entrance as [number, number] | undefined) ?? null,
+    address: typeof p.address === 'string' && p.address !== '' ? p.address : null,
+  };
+}
+
+/**
+ * Refuses to load a file as the city over one that holds what the app made: a layers folder has none of
+ * it, so the import would remove it. Says how much and what to run instead.
+ */
+function refuseLosses(dbPath: string, file: string, format: ImportSummary['format']): void {
+  if (!existsSync(dbPath)) return;
+  const store = openStore(dbPath);
+  try {
+    const city = store.getCity();
+    if (!city) return;
+    const lost = store.replaceLosses();
+    const sheet = format === 'csv' || format === 'xlsx';
+    const parts = [
+      lost.problems > 0 ? `${lost.problems} problems${sheet ? ' (those reported in the app; problems.ndjson is reloaded)' : ''}` : '',
+      lost.checks > 0 ? `${lost.checks} check results` : '',
+      lost.placeEdits > 0 ? `${lost.placeEdits} registry edits (the points' history)` : '',
+    ].filter(Boolean);
+    if (parts.length === 0) return;
+    const what = sheet ? 'adds the sheet by loading the city again from its layers folder' : `replaces the whole city ${city.name}`;
+    throw new ImportError(
+      `${basename(file)}: importing this way ${what}, which would remove ${parts.join(', ')} from ${dbPath}. ` +
+        `Run with --merge to see what the file adds, changes, moves and retires in the registry (a dry run; then --merge --apply), ` +
+        `or with --replace to remove them and load the file as the city.`,
+    );
+  } finally {
+    store.close();
+  }
+}
+
+/** Merges a file's points into the city's registry (dry run unless `apply`). */
+function mergeSummary(
+  opts: ImportCityOptions,
+  file: string,
+  format: ImportSummary['format'],
+  dbPath: string,
+  layersDir: string,
+  incoming: MapPlace[],
+  bbox: BBox | null,
+  skipped: SkipLog,
+  started: number,
+  osm?: ImportSummary['osm'],
+): ImportSummary {
+  if (!existsSync(dbPath)) throw new ImportError(`${dbPath} holds no city to merge into: import a city first (npm start, or npm run import -- city.osm).`);
+  let store: Store | null = null;
+  try {
+    store = openStore(dbPath);
+    const city = store.getCity();
+    if (!city) throw new ImportError(`${dbPath} holds no city to merge into: import a city first (npm start, or npm run import -- city.osm).`);
+    const base = loadCatalog(CATALOG_DIR);
+    const nowMs = Date.now();
+    // A sheet of points adds and changes; only a map file stands for everything in its area.
+    const planned = planMerge(store, incoming, bbox ?? [0, 0, 0, 0]);
+    if (!bbox) planned.steps = planned.steps.filter((s) => s.action !== 'retire');
+    const dryRun = !opts.apply;
+    const actor = opts.actor ?? process.env.USER ?? 'npm run import';
+    const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'merge', skipRefused: true });
+    const merge = importResult(dryRun, incoming.length, planned, applied, bbox !== null, planned.kept);
+    const counts = { places: incoming.length };
+    return {
+      file,
+      format,
+      layersDir,
+      // The city merged into, as its layers folder names it (the file's own name for it does not matter).
+      city: JSON.parse(readFileSync(join(layersDir, 'city.json'), 'utf8')) as Layers['city'],
+      counts,
+      ...(osm ? { osm } : {}),
+      merge,
+      skipped: skipped.toJSON(),
+      seconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+  } finally {
+    store?.close();
+  }
 }

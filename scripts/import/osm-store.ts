@@ -24,6 +24,8 @@ export interface OsmSink {
   node(id: number, lng: number, lat: number, tags: Tags | null): void;
   way(id: number, refs: ArrayLike<number>, tags: Tags | null): void;
   relation(id: number, members: Member[], tags: Tags | null): void;
+  /** The area the file says it covers (`<bounds>` of JOSM and the API), [w, s, e, n]. */
+  bounds?(bbox: [number, number, number, number]): void;
 }
 
 const INTERESTING_KEYS = ['highway', 'landuse', 'amenity', 'natural', 'waterway', 'place', 'boundary', 'water'];
@@ -132,6 +134,12 @@ export class OsmStore implements OsmSink {
   readonly taggedWays: KeptWay[] = [];
   readonly relations: KeptRelation[] = [];
   counts = { nodes: 0, ways: 0, relations: 0, outsideBBox: 0 };
+  /** The file's `<bounds>`, when it has them: the area a mapper downloaded, deletions included. */
+  declared: [number, number, number, number] | null = null;
+
+  bounds(bbox: [number, number, number, number]): void {
+    this.declared = bbox;
+  }
 
   /** @param bbox when given, tagged nodes and ways entirely outside it (plus a ~1 km margin) are not kept. */
   constructor(bbox?: [number, number, number, number]) {

@@ -42,6 +42,9 @@ export async function readOsmXml(path: string, sink: OsmSink, skipped?: SkipLog)
       case 'osm':
         seenOsm = true;
         return;
+      case 'bounds':
+        sink.bounds?.([num(tag, 'minlon'), num(tag, 'minlat'), num(tag, 'maxlon'), num(tag, 'maxlat')]);
+        return;
       case 'node':
         current = { name: 'node', id: num(tag, 'id'), lat: num(tag, 'lat'), lng: num(tag, 'lon'), line: parser.line, deleted: isDeleted(tag.attributes) };
         if (current.lat < -90 || current.lat > 90 || current.lng < -180 || current.lng > 180) {

@@ -158,7 +158,7 @@ export const PlaceRetireBody = z
 export const PlaceVersionBody = z.strictObject({ version: Version.optional() }).meta({ id: 'PlaceVersionBody' });
 export const PlaceUndoBody = z.strictObject({ version: Version }).meta({ id: 'PlaceUndoBody' });
 
-export const PLACE_EDIT_ACTIONS = ['create', 'update', 'retire', 'restore', 'undo', 'import'] as const;
+export const PLACE_EDIT_ACTIONS = ['create', 'update', 'retire', 'restore', 'undo', 'import', 'merge'] as const;
 
 /** `GET /api/places/:id/history`: every edit of a point, newest first. */
 export const PlaceHistory = z
@@ -222,6 +222,12 @@ export const RegistryLeaders = z
 
 /** Largest 点位信息表 accepted for import (a city's ~2,000 points are about 150 KB). */
 export const REGISTRY_SHEET_MAX_BYTES = 10 * 1024 * 1024;
+/** Largest map file merged from the registry page: a district's OSM XML is 2–30 MB (a city's is better a PBF, or the CLI). */
+export const REGISTRY_MAP_MAX_BYTES = 64 * 1024 * 1024;
+/** The files the registry import takes besides the sheet: map data merged into the registry. */
+export const REGISTRY_MAP_EXTENSIONS = ['.osm', '.osm.pbf', '.pbf', '.geojson', '.json'] as const;
+/** Is the upload a map file (merged) rather than the 点位信息表 (by its name, as the importer decides)? */
+export const isRegistryMapFile = (name: string): boolean => REGISTRY_MAP_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));
 
 export const RegistryImportQuery = z.object({
   dryRun: z
@@ -267,12 +273,10 @@ export const RegistryImportResult = z
         movedM: z.number().nullable(),
       }),
     ),
-    skipped: z
-      .array(z.object({ id: z.string().nullable(), name: z.string(), reason: z.string() }))
-      .meta({
-        description:
-          'a map file’s points the registry refused (outside every subdistrict, a twin within 20 m …), left out; always empty for a sheet, whose bad row stops the import',
-      }),
+    skipped: z.array(z.object({ id: z.string().nullable(), name: z.string(), reason: z.string() })).meta({
+      description:
+        'a map file’s points the registry refused (outside every subdistrict, a twin within 20 m …), left out; always empty for a sheet, whose bad row stops the import',
+    }),
   })
   .meta({ id: 'RegistryImportResult' });
 export type RegistryImportResult = z.infer<typeof RegistryImportResult>;
@@ -339,7 +343,7 @@ export const PLACES_API = endpoints({
       'Rows are matched by 点位编号, else by type and name within 200 m; a point in use of the sheet’s types, in a subdistrict its rows’ points are in, that the sheet no longer lists is retired, only when the sheet has the 点位编号 column. ' +
       'Applied in one transaction: a bad row is a 400 naming it (`details[].path` like `点位信息表!12`) and nothing changes. Problems, checks, plans and history stay.',
     access: PLANNERS,
-    bodyLimit: REGISTRY_SHEET_MAX_BYTES + 64 * 1024,
+    bodyLimit: REGISTRY_MAP_MAX_BYTES + 64 * 1024,
     query: RegistryImportQuery,
     body: RegistryImportForm,
     bodyContentType: 'multipart/form-data',

@@ -28,7 +28,8 @@ import {
 } from '../services/assessment/scores';
 import { mockReportXlsx } from '../services/assessment/mock-report';
 import { registryXlsx } from '../services/city/registry-sheet';
-import { parseRegistrySheet } from '../services/city/registry-import';
+import { planRegistrySheet } from '../services/city/registry-import';
+import { planMapFile } from '../services/city/map-import';
 import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
@@ -132,8 +133,12 @@ export function appTasks(context: () => TaskContext) {
     'assessment.catalog.xlsx': callTask(async (version: AssessmentCatalog) => transferResult(await catalogXlsx(version))),
     // exceljs takes ~0.5 s to load and more to write: a report is small, but not that small.
     'assessment.mock.xlsx': callTask(async (mock: Mock) => transferResult(await mockReportXlsx(mock))),
-    // The 点位信息表: every point of a big city with its names, and exceljs' load (~0.5 s).
-    'places.registry.parse': callTask(({ bytes }: { bytes: Uint8Array }) => parseRegistrySheet(bytes)),
+    // The 点位信息表: every point of a big city with its names, and exceljs' load (~0.5 s); an import reads and matches every row.
+    'places.registry.plan': callTask(({ bytes, nowMs }: { bytes: Uint8Array; nowMs: number }) =>
+      planRegistrySheet(context().store, context().catalog, bytes, nowMs),
+    ),
+    // A map file is parsed and its layers built as the CLI builds them: seconds for a district's extract.
+    'places.map.plan': callTask(({ bytes, fileName }: { bytes: Uint8Array; fileName: string }) => planMapFile(context().store, bytes, fileName)),
     'places.registry.xlsx': callTask(async ({ query, nowMs }: { query: RegistryExportQuery; nowMs: number }) =>
       transferResult(await registryXlsx(context().store, context().catalog, query, nowMs)),
     ),

@@ -422,6 +422,22 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (place_id, version)
   );
   `,
+  /* 15: a map file merged into the registry is its own history action, so the next merge tells the clerk's edits (sheet imports included) from the map's */ `
+  CREATE TABLE place_history_next (
+    id              INTEGER PRIMARY KEY,
+    place_id        TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    action          TEXT NOT NULL CHECK (action IN ('create', 'update', 'retire', 'restore', 'undo', 'import', 'merge')),
+    at              TEXT NOT NULL,
+    actor           TEXT NOT NULL,
+    before          TEXT,
+    after           TEXT NOT NULL,
+    UNIQUE (place_id, version)
+  );
+  INSERT INTO place_history_next SELECT id, place_id, version, action, at, actor, before, after FROM place_history;
+  DROP TABLE place_history;
+  ALTER TABLE place_history_next RENAME TO place_history;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -26,7 +26,7 @@ export interface PlaceState {
 /** One edit of a point: its version after the edit, the state before (null for an addition) and after. */
 export interface PlaceEdit {
   version: number;
-  action: 'create' | 'update' | 'retire' | 'restore' | 'undo' | 'import';
+  action: 'create' | 'update' | 'retire' | 'restore' | 'undo' | 'import' | 'merge';
   at: string;
   actor: string;
   before: PlaceState | null;
@@ -208,7 +208,7 @@ export function placeQueries(db: Database.Database) {
       return sameNameStmt.all({ kind, name, id: exceptId, w: bbox[0], s: bbox[1], e: bbox[2], n: bbox[3] }).map((r) => ({ id: r.id, state: stateOf(r) }));
     },
     /** Adds a point at version 1 and its first history entry, in one transaction. */
-    insertPlace(id: string, state: PlaceState, lengthM: number | null, at: string, actor: string, action: 'create' | 'import' = 'create'): void {
+    insertPlace(id: string, state: PlaceState, lengthM: number | null, at: string, actor: string, action: 'create' | 'import' | 'merge' = 'create'): void {
       db.transaction(() => {
         const rid = nextRid.get()!.rid;
         insertStmt.run({ rid, id, ...columnsOf(state, lengthM) });
@@ -255,6 +255,11 @@ export function placeQueries(db: Database.Database) {
           return { version };
         })
         .immediate();
+    },
+    /** What replacing the whole city (import-layers.ts) would remove that no layers folder holds: the rows made in the app. */
+    replaceLosses(): { problems: number; checks: number; placeEdits: number } {
+      const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+      return { problems: n('problems'), checks: n('check_results'), placeEdits: n('place_history') };
     },
     /** A point's edits, newest first (empty for a point as imported and never edited). */
     placeHistory(id: string): PlaceEdit[] {

@@ -2,7 +2,8 @@ import { cityDate, toCityIso } from '../../contract/city-time';
 import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
 import { checkRegistryUpload, importRegistry } from '../../services/city/registry-import';
-import { REGISTRY_SHEET_MAX_BYTES } from '../../contract/places';
+import { importMapPlan } from '../../services/city/map-import';
+import { isRegistryMapFile } from '../../contract/places';
 import { parseForm } from '../upload';
 import { placeDetail } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
@@ -34,9 +35,15 @@ export function placesRoutes(deps: RouteDeps) {
       })
       .route('POST /api/places/import', async (c) => {
         const form = await parseForm(c, { all: false });
-        const file = checkRegistryUpload(form.file, REGISTRY_SHEET_MAX_BYTES);
-        const sheet = await deps.pool.run('places.registry.parse', { bytes: new Uint8Array(await file.arrayBuffer()) }, { signal: c.req.raw.signal });
-        return c.json(importRegistry(deps.store, deps.catalog, sheet, c.req.valid('query').dryRun, actor(c), deps.now()), 200);
+        const file = checkRegistryUpload(form.file);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const { dryRun } = c.req.valid('query');
+        if (isRegistryMapFile(file.name)) {
+          const planned = await deps.pool.run('places.map.plan', { bytes, fileName: file.name }, { signal: c.req.raw.signal });
+          return c.json(importMapPlan(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);
+        }
+        const planned = await deps.pool.run('places.registry.plan', { bytes, nowMs: deps.now() }, { signal: c.req.raw.signal });
+        return c.json(importRegistry(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);
       })
       .route('PATCH /api/places/:id', (c) => {
         const { id } = c.req.valid('param');

@@ -43,7 +43,8 @@ export function editableTypes(store: Store, base: Catalog, nowMs: number): Map<s
 
 /** How an edit is recorded, for the imports: the history action, the types read once per import, the id a new point keeps. */
 export interface EditOptions {
-  action?: 'import';
+  /** import: a 点位信息表 (the clerk's own edits, typed in a sheet); merge: a map file (registry-merge.ts). */
+  action?: 'import' | 'merge';
   types?: Map<string, string>;
   /** A new point's id when it is free (an OSM point keeps its own, so the next import of the extract finds it); else one is made. */
   id?: string;
@@ -242,7 +243,14 @@ export function patchPlace(store: Store, base: Catalog, id: string, body: PlaceP
 }
 
 /** `POST /api/places/:id/retire`. */
-export function retirePlace(store: Store, id: string, body: { version?: number; reason: string }, actor: string, nowMs: number): void {
+export function retirePlace(
+  store: Store,
+  id: string,
+  body: { version?: number; reason: string },
+  actor: string,
+  nowMs: number,
+  opts: Pick<EditOptions, 'action'> = {},
+): void {
   const cur = mustExist(store, id);
   if (cur.state.retired) {
     throw new AppError(
@@ -254,7 +262,7 @@ export function retirePlace(store: Store, id: string, body: { version?: number; 
     );
   }
   const next = { ...cur.state, retired: { at: new Date(nowMs).toISOString(), reason: body.reason.trim() } };
-  write(store, id, body.version ?? cur.version, next, lengthOf(next.geometry), 'retire', actor, nowMs);
+  write(store, id, body.version ?? cur.version, next, lengthOf(next.geometry), opts.action === 'merge' ? 'merge' : 'retire', actor, nowMs);
 }
 
 /** `POST /api/places/:id/restore`: back in use, if no point of its type and name took its place meanwhile. */

@@ -4,13 +4,22 @@
  * they stand for, the differences listed (the dry run), and applied as registry edits in one
  * transaction, so each change has its history entry and a bad row leaves the registry as it was.
  *
- * Reading the workbook runs in the worker pool (exceljs); matching and writing run on the main thread,
- * the single writer: a few lookups per row and a write per changed point.
+ * Reading the workbook and matching its rows run in the worker pool (exceljs, a lookup or two per row);
+ * the writes run on the main thread, the single writer, and check each point's version again, so a point
+ * changed between the plan and the write is a 409, not lost.
  */
 import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { distanceM, pointMarker, type LngLat } from '../../contract/geo';
-import { PlaceCreateBody, PlacePatchBody, REGISTRY_COLUMNS, type RegistryImportResult } from '../../contract/places';
+import {
+  isRegistryMapFile,
+  PlaceCreateBody,
+  PlacePatchBody,
+  REGISTRY_COLUMNS,
+  REGISTRY_MAP_MAX_BYTES,
+  REGISTRY_SHEET_MAX_BYTES,
+  type RegistryImportResult,
+} from '../../contract/places';
 import type { Catalog } from '../../contract/catalog';
 import { AppError, bilingual, InputError } from '../../errors';
 import type { Store } from '../../store/index';
@@ -346,7 +355,7 @@ export interface ImportPlan {
 }
 
 /**
- * Applies a plan as registry edits (history action 导入) in one transaction, a dry run rolled back at its
+ * Applies a plan as registry edits (history action 导入, or 地图合并 for a map file) in one transaction, a dry run rolled back at its
  * end (so it checks every step as the real import would). A step the registry refuses (outside the city, a
  * twin within 20 m …) names its sheet row and undoes the whole import; with `skipRefused` (a map file, whose
  * points nobody typed) it is left out and listed instead.
@@ -355,12 +364,12 @@ export function applyPlan(
   store: Store,
   base: Catalog,
   planned: ImportPlan,
-  o: { dryRun: boolean; actor: string; nowMs: number; sheet?: string; skipRefused?: boolean },
+  o: { dryRun: boolean; actor: string; nowMs: number; action: 'import' | 'merge'; sheet?: string; skipRefused?: boolean },
 ): { changes: RegistryImportResult['changes']; skipped: RegistryImportResult['skipped'] } {
   const changes: RegistryImportResult['changes'] = [];
   const skipped: RegistryImportResult['skipped'] = [];
   const types = editableTypes(store, base, o.nowMs);
-  const opts = { action: 'import', types } as const;
+  const opts = { action: o.action, types };
   const run = () => {
     for (const step of planned.steps) {
       try {
@@ -382,7 +391,7 @@ export function applyPlan(
             movedM: step.movedM,
           });
         } else {
-          retirePlace(store, step.id, { version: step.version, reason: step.reason }, o.actor, o.nowMs);
+          retirePlace(store, step.id, { version: step.version, reason: step.reason }, o.actor, o.nowMs, opts);
           changes.push({ action: 'retire', row: null, id: step.id, kind: step.kind, name: step.name, fields: ['retired'], movedM: null });
         }
       } catch (err) {
@@ -438,30 +447,57 @@ export function importResult(
   };
 }
 
-/**
- * `POST /api/places/import` of a 点位信息表: plans the sheet's changes and applies them.
- * @throws InputError (400) naming the row; AppError 409 when a point changed while the sheet was edited.
- */
-export function importRegistry(store: Store, base: Catalog, sheet: RegistrySheet, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
-  const planned = plan(store, base, sheet, nowMs);
-  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, sheet: sheet.sheet });
-  return importResult(dryRun, sheet.rows.length, planned, applied, sheet.hasIds);
+/** A 点位信息表 read and planned (in the pool: reading and matching is most of an import's time). */
+export interface SheetPlan extends ImportPlan {
+  sheet: string;
+  rows: number;
+  hasIds: boolean;
 }
 
-/** The largest upload, checked before the bytes are read. */
-export function checkRegistryUpload(file: unknown, maxBytes: number): File {
+/**
+ * Reads the 点位信息表 and plans its changes; reads only, so the pool's workers run it.
+ * @throws InputError (400) naming the row.
+ */
+export async function planRegistrySheet(store: Store, base: Catalog, bytes: Uint8Array, nowMs: number): Promise<SheetPlan> {
+  const sheet = await parseRegistrySheet(bytes);
+  return { ...plan(store, base, sheet, nowMs), sheet: sheet.sheet, rows: sheet.rows.length, hasIds: sheet.hasIds };
+}
+
+/**
+ * `POST /api/places/import` of a 点位信息表: applies its plan (the single writer's part).
+ * @throws InputError (400) naming the row; AppError 409 when a point changed since it was planned.
+ */
+export function importRegistry(store: Store, base: Catalog, planned: SheetPlan, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
+  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'import', sheet: planned.sheet });
+  return importResult(dryRun, planned.rows, planned, applied, planned.hasIds);
+}
+
+/** The largest upload (a sheet's, a map file's), checked before the bytes are read. */
+export function checkRegistryUpload(file: unknown): File {
   if (!(file instanceof File)) {
-    throw new InputError(bilingual('请在表单字段“file”中上传点位信息表（.xlsx）。', 'Send the 点位信息表 (.xlsx) as the form field “file”.'), [
-      { path: 'form.file', message: 'no file' },
-    ]);
+    throw new InputError(
+      bilingual(
+        '请在表单字段“file”中上传点位信息表（.xlsx）或地图数据（.osm、.osm.pbf、.geojson）。',
+        'Send the 点位信息表 (.xlsx) or a map file (.osm, .osm.pbf, .geojson) as the form field “file”.',
+      ),
+      [{ path: 'form.file', message: 'no file' }],
+    );
   }
+  const map = isRegistryMapFile(file.name);
+  const maxBytes = map ? REGISTRY_MAP_MAX_BYTES : REGISTRY_SHEET_MAX_BYTES;
   if (file.size > maxBytes) {
+    const mb = (n: number) => (n / 1048576).toFixed(1).replace(/\.0$/, '');
     throw new AppError(
       413,
-      bilingual(
-        `文件有 ${(file.size / 1048576).toFixed(1)} MB，点位信息表远小于此（最多 ${maxBytes / 1048576} MB）：是这个文件吗？`,
-        `The file is ${(file.size / 1048576).toFixed(1)} MB; a 点位信息表 is far smaller (at most ${maxBytes / 1048576} MB). Is it the right file?`,
-      ),
+      map
+        ? bilingual(
+            `地图文件有 ${mb(file.size)} MB，页面上最多 ${mb(maxBytes)} MB：请裁成本市范围，或转为 .osm.pbf，或在服务器上用 npm run import -- 文件 --merge 导入。`,
+            `The map file is ${mb(file.size)} MB; the page takes at most ${mb(maxBytes)} MB: cut it to the city, convert it to .osm.pbf, or merge it on the server with npm run import -- file --merge.`,
+          )
+        : bilingual(
+            `文件有 ${mb(file.size)} MB，点位信息表远小于此（最多 ${mb(maxBytes)} MB）：是这个文件吗？`,
+            `The file is ${mb(file.size)} MB; a 点位信息表 is far smaller (at most ${mb(maxBytes)} MB). Is it the right file?`,
+          ),
     );
   }
   return file;

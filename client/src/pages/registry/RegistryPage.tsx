@@ -145,13 +145,17 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
           >
             {t('registry.export')}
           </a>
-          <SheetImport
-            lang={lang}
-            kindName={kindName}
-            subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? id}
-            subdistrictCount={meta.subdistricts.length}
-            onApplied={() => setRevision((r) => r + 1)}
-          />
+          {(['sheet', 'map'] as const).map((mode) => (
+            <SheetImport
+              key={mode}
+              mode={mode}
+              lang={lang}
+              kindName={kindName}
+              subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? id}
+              subdistrictCount={meta.subdistricts.length}
+              onApplied={() => setRevision((r) => r + 1)}
+            />
+          ))}
         </div>
         <p className="registry-count" role="status">
           {list.loading ? t('panel.loading') : t('registry.count', { n: places.length })}
