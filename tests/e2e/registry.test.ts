@@ -1,13 +1,14 @@
 /**
  * 点位管理 in Chromium on the demo city: a clerk draws a new market on the map with terra-draw, fills in
  * who answers for it, saves it; it is then one of the planner's stops and a row of the 点位信息表. A rename
- * on a stale version is refused with the name of who changed it; the 点位信息表 edited by hand comes back
- * through a dry run first.
+ * on a stale version is refused with the name of who changed it; the 点位信息表 edited by hand and a JOSM
+ * file come back through a dry run first.
  */
 import type { Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, clickMapAt, jumpAndSettle, launchBrowser, RESULTS_DIR, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 let server: RunningServer;
@@ -142,5 +143,25 @@ describe('点位管理 page', () => {
     expect(after.properties.contact).toBe('冯经理');
     await dialog.locator('button', { hasText: '关闭' }).click();
     expect(await dialog.count()).toBe(0);
+  }, 120_000);
+
+  it('merges map data saved by JOSM: the dry run names the new market, 应用 adds it with its OSM id', async () => {
+    const [lng, lat] = [at[0] + 0.003, at[1]];
+    const file = join(RESULTS_DIR, 'registry-josm.osm');
+    writeFileSync(
+      file,
+      `<?xml version='1.0' encoding='UTF-8'?>\n<osm version='0.6' generator='JOSM'>\n  <node id='-25361' action='modify' lat='${lat}' lon='${lng}'>\n` +
+        `    <tag k='amenity' v='marketplace' />\n    <tag k='name' v='运河农贸市场' />\n  </node>\n</osm>\n`,
+    );
+    await page.setInputFiles('[data-testid="registry-merge-file"]', file);
+    const dialog = page.locator('[data-testid="registry-import"]');
+    await expect.poll(() => dialog.locator('[data-testid="registry-import-counts"]').textContent(), { timeout: 60_000 }).toMatch(/共 1 个点位：新增 1/);
+    expect(await dialog.locator('li').allTextContents()).toEqual(['新增 运河农贸市场农贸市场']);
+    await page.screenshot({ path: join(RESULTS_DIR, 'registry-merge-1366.png') });
+    await page.click('[data-testid="registry-import-apply"]');
+    await expect.poll(() => dialog.locator('h2').textContent(), { timeout: 60_000 }).toBe('地图数据已合并');
+    const added = (await (await api(`${server.origin}/api/places/mkn-25361`)).json()) as { properties: { name: string } };
+    expect(added.properties.name).toBe('运河农贸市场');
+    await dialog.locator('button', { hasText: '关闭' }).click();
   }, 120_000);
 });
