@@ -293,6 +293,20 @@ const placeWrite = <B extends z.ZodType>(summary: string, body: B, description?:
     responses: { 200: { description: 'The point as it is now', schema: PlaceDetail }, ...errorResponses(400, 404, 409) },
   }) as const;
 
+export const SpotNameQuery = z.object({
+  lng: z.coerce.number({ error: 'lng must be a longitude in degrees' }).min(-180).max(180),
+  lat: z.coerce.number({ error: 'lat must be a latitude in degrees' }).min(-90).max(90),
+});
+
+/** What a spot on the map is called: the unit office or point at it, else the street it is by. */
+export const SpotName = z
+  .object({
+    name: z.string().nullable().meta({ description: 'null when nothing named is near (the page then shows the coordinates)' }),
+    source: z.enum(['unit', 'place', 'street']).nullable(),
+  })
+  .meta({ id: 'SpotName' });
+export type SpotName = z.infer<typeof SpotName>;
+
 /** Markets, communities and back streets. */
 export const PLACES_API = endpoints({
   'GET /api/places': {
@@ -301,6 +315,14 @@ export const PLACES_API = endpoints({
     access: PLANNERS,
     query: RegistryListQuery,
     responses: { 200: { description: 'By subdistrict, type and name', schema: RegistryList }, ...errorResponses(400) },
+  },
+  'GET /api/places/spot-name': {
+    tag: 'places',
+    summary: 'The name of a spot clicked on the map: a unit office or inspection point within 60 m, else the named street within 150 m (“振兴大道附近”)',
+    description: 'For a team’s start and end in the planner, so the form, the stop list, the GPX and the task sheet say where, not “115.9800, 36.4500”.',
+    access: PLANNERS,
+    query: SpotNameQuery,
+    responses: { 200: { description: 'The name, or null', schema: SpotName }, ...errorResponses(400) },
   },
   'GET /api/places/leaders': {
     tag: 'places',

@@ -54,11 +54,17 @@ export type TimeWindowInput = z.infer<typeof TimeWindowInput>;
 
 const Seconds = (max: number) => z.number().int().min(0).max(max);
 
+const SpotLabel = z.string().trim().max(80).nullable().optional();
+
 export const TeamInput = z
   .object({
     name: z.string().trim().min(1, 'give the team a name').max(40),
     start: LngLatSchema.meta({ description: 'where the team sets off, [lng, lat]' }),
     end: LngLatSchema.nullable().optional().meta({ description: 'where the day ends; absent or null = the route ends at its last stop' }),
+    startName: SpotLabel.meta({
+      description: 'what the start is called (创文办, a unit office, a market); absent, it is named by what is there (GET /api/places/spot-name)',
+    }),
+    endName: SpotLabel.meta({ description: 'what the end is called; as startName' }),
     shiftStart: ClockTime.default('08:30'),
     budgetS: z.number().int().min(1).max(86_400).meta({ description: 'longest route duration, seconds (from shiftStart to arrival at the end)' }),
     skills: z.array(z.string().min(1).max(40)).max(20).optional(),
@@ -204,6 +210,8 @@ export const PlannedTeam = z
     color: z.string(),
     start: LngLatSchema,
     end: LngLatSchema.nullable(),
+    startName: z.string().nullable().optional().meta({ description: 'what the start is called; null when nothing named is near it' }),
+    endName: z.string().nullable().optional(),
     shiftStart: ClockTime,
     budgetS: z.number().int(),
     skills: z.array(z.string()),

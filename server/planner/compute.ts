@@ -29,6 +29,9 @@ export interface TeamSpec {
   name: string;
   start: LngLat;
   end: LngLat | null;
+  /** What the start and end are called, carried to the plan as given. */
+  startName?: string | null;
+  endName?: string | null;
   shiftStart: string;
   budgetS: number;
   skills: string[];
@@ -281,6 +284,8 @@ export function computePlan(router: Router, input: ComputeInput): ComputedPlan {
       color: TEAM_COLORS[ti % TEAM_COLORS.length],
       start: t.start,
       end: t.end,
+      startName: t.startName ?? null,
+      endName: t.end ? (t.endName ?? null) : null,
       shiftStart: t.shiftStart,
       budgetS: t.budgetS,
       skills: t.skills,

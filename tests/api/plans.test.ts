@@ -286,7 +286,7 @@ describe('editing a saved plan', () => {
 });
 
 describe('exports', () => {
-  it('GPX 1.1 with a track per team along its route and a waypoint per stop', async () => {
+  it('GPX 1.1 with a track per team along its route and a waypoint per stop, start and end', async () => {
     const made = (await post(plan({ teams: [TEAM, TEAM2], stops: { ids: ['mk01', 'cm01', 'p08', 'p14'] } }))).body;
     const res = await fx.app.request(`/api/plans/${made.id}.gpx`);
     expect(res.status).toBe(200);
@@ -295,7 +295,9 @@ describe('exports', () => {
     expect(gpx).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<gpx version="1.1"/);
     expect(gpx).toContain('xmlns="http://www.topografix.com/GPX/1/1"');
     const served = made.teams.flatMap((t: any) => t.stops);
-    expect(gpx.match(/<wpt /g)).toHaveLength(served.length);
+    // A waypoint per stop, and one per team start and end (3 here: TEAM2 has an end).
+    expect(gpx.match(/<wpt /g)).toHaveLength(served.length + 3);
+    expect(gpx.match(/<type>(start|end)<\/type>/g)).toHaveLength(3);
     const used = made.teams.filter((t: any) => t.geometry);
     expect(gpx.match(/<trk>/g)).toHaveLength(used.length);
     expect(gpx.match(/<trkpt /g)).toHaveLength(used.reduce((a: number, t: any) => a + t.geometry.coordinates.length, 0));
@@ -340,5 +342,39 @@ describe('exports', () => {
     expect(Object.keys(body.paths['/api/plans/{id}']).sort()).toEqual(['delete', 'get', 'put']);
     expect(body.paths['/api/plans/{id}/optimise'].post.requestBody).toBeDefined();
     expect(body.paths['/api/plans'].post.requestBody.content['application/json'].schema).toBeDefined();
+  });
+});
+
+describe('named starts and ends (issue 18 item 6)', () => {
+  it('GET /api/places/spot-name names a clicked spot by the unit office or point at it, else the street it is by, else null', async () => {
+    const name = async (lng: number, lat: number) => (await getJson(fx.app, `/api/places/spot-name?lng=${lng}&lat=${lat}`)).body;
+    expect(await name(115.9752, 36.4511)).toEqual({ name: '西城街道城管中队', source: 'unit' });
+    expect(await name(115.9841, 36.4481)).toEqual({ name: '东关农贸市场', source: 'place' });
+    expect(await name(115.977, 36.4503)).toEqual({ name: '人民路附近', source: 'street' });
+    expect(await name(115.99, 36.46)).toEqual({ name: null, source: null });
+    expect((await getJson(fx.app, '/api/places/spot-name?lng=east&lat=36.45')).status).toBe(400);
+  });
+
+  it('a plan keeps the names given, names the unnamed by what is there, and the GPX and the task sheet say them', async () => {
+    const { status, body } = await post(
+      plan({
+        teams: [
+          { ...TEAM, start: [115.975, 36.451], startName: '创文办', end: [115.9841, 36.4481] },
+          { ...TEAM2, start: [115.977, 36.4503], end: null },
+        ],
+      }),
+    );
+    expect(status, JSON.stringify(body)).toBe(201);
+    expect(body.teams.map((t: any) => [t.startName, t.endName])).toEqual([
+      ['创文办', '东关农贸市场'],
+      ['人民路附近', null],
+    ]);
+    const gpx = await (await fx.app.request(`/api/plans/${body.id}.gpx`)).text();
+    expect(gpx).toContain('<name>一组 起点 创文办</name>');
+    expect(gpx).toContain('<name>一组 终点 东关农贸市场</name>');
+    expect(gpx).toContain('<name>二组 起点 人民路附近</name>');
+    // Saved with the plan: an edit that does not move them keeps them.
+    const sheet = await getJson(fx.app, `/api/plans/${body.id}/sheet`);
+    expect(sheet.body.plan.teams[0].startName).toBe('创文办');
   });
 });

@@ -53,6 +53,20 @@ describe('route planner page', () => {
     await expect.poll(() => page.isVisible('[data-testid="plan-click-hint"]')).toBe(true);
     await clickMapAt(page, center);
     await expect.poll(() => page.isVisible('[data-testid="plan-click-hint"]')).toBe(false);
+    // Named by what is there, not shown as coordinates.
+    await expect.poll(() => page.textContent('[data-testid="plan-start-0"]')).toMatch(/^起点: (?!\d+\.\d{4}, )\S+/);
+    const start0 = (await page.textContent('[data-testid="plan-start-0"]'))!.replace('起点: ', '');
+    // Team 2 sets off from a unit office picked by its name.
+    await page.fill('[data-testid="plan-find-start-1"]', '街道办事处');
+    const office = page.locator('[data-testid="plan-team-1"] .spot-results button').first();
+    await office.waitFor({ timeout: 15_000 });
+    const officeName = (await office.textContent())!.replace(/单位$/, '').trim();
+    await page.fill('[data-testid="plan-find-end-1"]', '市场');
+    await page.locator('[data-testid="plan-team-1"] .spot-results button').first().waitFor({ timeout: 15_000 });
+    writeFileSync(join(RESULTS_DIR, 'plan-spot-picker.png'), await page.locator('.plan-form').screenshot({ type: 'png' }));
+    await page.fill('[data-testid="plan-find-end-1"]', '');
+    await office.click();
+    expect(await page.textContent('[data-testid="plan-start-1"]')).toBe(`起点: ${officeName}`);
 
     await page.fill('[data-testid="plan-sample"]', '6');
     await page.click('[data-testid="plan-optimise"]');
@@ -64,6 +78,9 @@ describe('route planner page', () => {
     expect(served.length + plan.dropped.length).toBe(6);
     expect(served.length).toBeGreaterThan(1);
     expect(await page.locator('.plan-stop').count()).toBe(served.length);
+    expect(await page.textContent('[data-testid="plan-team-ends-0"]')).toContain(`起点：${start0}`);
+    expect(await page.textContent('[data-testid="plan-team-ends-1"]')).toContain(`起点：${officeName}`);
+    writeFileSync(join(RESULTS_DIR, 'plan-team-ends.png'), await page.locator('[data-testid="plan-result"]').screenshot({ type: 'png' }));
     // Numbered stops and the routes are on the map.
     await waitForMapIdle(page);
     const labels = await page.evaluate(() => window.__xunchaMap!.queryRenderedFeatures({ layers: ['overlay-label'] }).map((f) => String(f.properties.label)));
@@ -106,6 +123,7 @@ describe('route planner page', () => {
     expect(text).toContain(first.name);
     expect(text).toContain('划行归市'); // a market check item from the catalog
     expect(text).toContain('巡查人员签字');
+    expect(await sheet.textContent(`[data-testid="sheet-start-${plan.teams.indexOf(first)}"]`)).not.toMatch(/^\d+\.\d{4}, /);
     expect(await sheet.locator('[data-testid^="sheet-stop-"]').count()).toBe(used.reduce((a, t) => a + t.stops.length, 0));
     await sheet.emulateMedia({ media: 'print' });
     expect(await sheet.isVisible('header.topbar')).toBe(false);

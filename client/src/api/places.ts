@@ -63,3 +63,8 @@ export function placeAction(id: string, action: 'retire' | 'restore' | 'undo', v
   if (action === 'restore') return call('POST /api/places/:id/restore', { params: { id }, body: { version } });
   return call('POST /api/places/:id/undo', { params: { id }, body: { version } });
 }
+
+/** GET /api/places/spot-name: what a clicked spot is called (a unit office or point at it, else its street). */
+export function getSpotName(at: readonly [number, number], signal?: AbortSignal) {
+  return call('GET /api/places/spot-name', { query: { lng: String(at[0]), lat: String(at[1]) }, signal });
+}

@@ -72,6 +72,8 @@ export function editBody(plan: Plan, d: Draft, name?: string): PlanEdit {
       name: t.name,
       start: t.start,
       end: t.end,
+      startName: t.startName ?? null,
+      endName: t.endName ?? null,
       shiftStart: t.shiftStart,
       budgetS: t.budgetS,
       skills: t.skills,
@@ -105,7 +107,15 @@ function point(c: LngLat, properties: Record<string, unknown>): GeoJSON.Feature 
 }
 
 /** A team's settings as the form holds them (the PUT body's team fields without stops). */
-export type TeamParams = { name: string; start: [number, number]; end?: [number, number] | null; shiftStart: string; budgetS: number };
+export type TeamParams = {
+  name: string;
+  start: [number, number];
+  end?: [number, number] | null;
+  startName?: string | null;
+  endName?: string | null;
+  shiftStart: string;
+  budgetS: number;
+};
 
 /** True when the form's teams differ from the plan's (same count assumed; a new count needs a new plan). */
 export function teamsChanged(plan: Plan, teams: readonly TeamParams[]): boolean {
@@ -114,7 +124,15 @@ export function teamsChanged(plan: Plan, teams: readonly TeamParams[]): boolean 
     const f = teams[i];
     const same = (a: readonly number[] | null | undefined, b: readonly number[] | null | undefined) =>
       (a ?? null) === (b ?? null) || (!!a && !!b && a[0] === b[0] && a[1] === b[1]);
-    return t.name !== f.name || t.shiftStart !== f.shiftStart || t.budgetS !== f.budgetS || !same(t.start, f.start) || !same(t.end, f.end);
+    return (
+      t.name !== f.name ||
+      t.shiftStart !== f.shiftStart ||
+      t.budgetS !== f.budgetS ||
+      !same(t.start, f.start) ||
+      !same(t.end, f.end) ||
+      (f.startName !== undefined && (t.startName ?? null) !== f.startName) ||
+      (f.endName !== undefined && (t.endName ?? null) !== f.endName)
+    );
   });
 }
 
@@ -128,6 +146,8 @@ export function withTeamParams(body: PlanEdit, teams: readonly TeamParams[]): Pl
       name: teams[i].name,
       start: teams[i].start,
       end: teams[i].end ?? null,
+      ...(teams[i].startName !== undefined ? { startName: teams[i].startName } : {}),
+      ...(teams[i].endName !== undefined ? { endName: teams[i].endName } : {}),
       shiftStart: teams[i].shiftStart,
       budgetS: teams[i].budgetS,
     })),

@@ -8,6 +8,9 @@ export interface TeamDraft {
   name: string;
   start: LngLat;
   end: LngLat | null;
+  /** What the start and end are called (a place picked, or what is at a clicked spot); null until known. */
+  startName?: string | null;
+  endName?: string | null;
   shiftStart: string;
   budgetH: number;
 }
@@ -72,6 +75,9 @@ export function formToRequest(f: FormState): PlanRequest {
       name: t.name.trim() || 'Team',
       start: t.start,
       end: t.end,
+      // Unnamed, the server names them by what is there.
+      ...(t.startName ? { startName: t.startName } : {}),
+      ...(t.end && t.endName ? { endName: t.endName } : {}),
       shiftStart: t.shiftStart,
       budgetS: Math.max(1, Math.round(t.budgetH * 3600)),
     })),

@@ -20,6 +20,12 @@ const zh = {
   setStart: '在地图上点起点',
   setEnd: '在地图上点终点',
   noEnd: '不回终点',
+  findStart: '按名称选起点（单位、市场……）',
+  findEnd: '按名称选终点',
+  spotUnit: '单位',
+  spotNone: '没有找到这个名称的单位或点位',
+  spotFailed: '查找失败，请稍后再试',
+  teamEnds: '起点：{start} · 终点：{end}',
   clickMap: '请在地图上点击{what}（{team}）',
   stops: '点位选择',
   preselected: '已预选 {n} 个点位',
@@ -125,6 +131,12 @@ const en: Record<keyof typeof zh, string> = {
   setStart: 'Pick start on map',
   setEnd: 'Pick end on map',
   noEnd: 'No end point',
+  findStart: 'Pick the start by name (an office, a market …)',
+  findEnd: 'Pick the end by name',
+  spotUnit: 'unit',
+  spotNone: 'No unit or point of that name',
+  spotFailed: 'The search failed; try again shortly',
+  teamEnds: 'Start: {start} · End: {end}',
   clickMap: 'Click the {what} on the map ({team})',
   stops: 'Stops',
   preselected: '{n} stops preselected',
@@ -223,3 +235,6 @@ export function planText(lang: 'zh' | 'en', key: PlanTextKey, params?: Record<st
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
+
+/** A team's start or end as the clerk knows it: its name, else where it is. */
+export const spot = (name: string | null | undefined, at: readonly number[]): string => name || `${at[0].toFixed(4)}, ${at[1].toFixed(4)}`;

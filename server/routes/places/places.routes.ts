@@ -5,7 +5,7 @@ import { checkRegistryUpload, importRegistry } from '../../services/city/registr
 import { importMapPlan } from '../../services/city/map-import';
 import { isRegistryMapFile } from '../../contract/places';
 import { parseForm } from '../upload';
-import { placeDetail } from '../../services/city/places';
+import { placeDetail, spotName } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
 import { actorOf } from '../../auth/middleware';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
@@ -24,6 +24,10 @@ export function placesRoutes(deps: RouteDeps) {
         return c.json(registryList(deps.store, c.req.valid('query')), 200);
       })
       // Before /:id, which would take "leaders" for an id.
+      .route('GET /api/places/spot-name', (c) => {
+        const { lng, lat } = c.req.valid('query');
+        return c.json(spotName(deps.store, [lng, lat]), 200);
+      })
       .route('GET /api/places/leaders', (c) => {
         c.header('Cache-Control', 'no-cache');
         return c.json({ leaders: deps.store.registryLeaders() }, 200);

@@ -1,5 +1,9 @@
 import { NotFoundError } from '../../errors';
-import type { PlaceDetail } from '../../contract/places';
+import type { BBox } from '../../contract/geo';
+import { distanceM, pointMarker, type LngLat } from '../../contract/geo';
+import type { PlaceDetail, SpotName } from '../../contract/places';
+import { distanceToGeometryM } from '../../geo/geometry';
+import { degreesAround } from '../../workflow/nearby';
 import type { Store } from '../../store/index';
 import { toCityIso } from '../../contract/city-time';
 
@@ -31,4 +35,37 @@ export function placeDetail(store: Store, id: string, nowMs: number): PlaceDetai
       problemCounts: store.placeProblemCounts(place.id, nowMs),
     },
   };
+}
+
+/** A unit office or inspection point this close names a spot (metres): the team sets off from it. */
+const SPOT_PLACE_M = 60;
+/** Else a named street this close: "振兴大道附近" (metres). */
+const SPOT_STREET_M = 150;
+
+/**
+ * A name for a spot clicked on the map, as a clerk would say where a team sets off: the unit office or
+ * inspection point at it, else the street it is by ("振兴大道附近"), else null (far from anything named).
+ */
+export function spotName(store: Store, at: LngLat): SpotName {
+  const { dLng, dLat } = degreesAround(at[1], SPOT_STREET_M);
+  const box: BBox = [at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat];
+  let best: SpotName = { name: null, source: null };
+  let bestM = SPOT_PLACE_M;
+  for (const layer of ['units', 'markets', 'communities', 'points'] as const) {
+    for (const f of store.layerFeatures(layer, box)) {
+      const p = f.properties as { name?: string | null; entrance?: LngLat | null };
+      if (!p.name) continue;
+      const d = distanceM(pointMarker(f.geometry, p.entrance ?? null), at);
+      if (d < bestM) [best, bestM] = [{ name: p.name, source: layer === 'units' ? 'unit' : 'place' }, d];
+    }
+  }
+  if (best.name) return best;
+  bestM = SPOT_STREET_M;
+  for (const f of store.layerFeatures('roads', box)) {
+    const name = (f.properties as { name?: string | null }).name;
+    if (!name) continue;
+    const d = distanceToGeometryM(at, f.geometry);
+    if (d < bestM) [best, bestM] = [{ name: `${name}附近`, source: 'street' }, d];
+  }
+  return best;
 }

@@ -20,7 +20,20 @@ export function planGpx(plan: Plan): string {
     '<gpx version="1.1" creator="Xuncha 巡查" xmlns="http://www.topografix.com/GPX/1/1">',
     `  <metadata><name>${xml(plan.name)}</name><desc>${xml(`${plan.date} · ${plan.profile}`)}</desc><time>${plan.updatedAt}</time></metadata>`,
   ];
+  const at = (c: readonly number[]) => `${c[0].toFixed(5)}, ${c[1].toFixed(5)}`;
   for (const t of plan.teams) {
+    // Where the team sets off and ends, by name: a phone's list of waypoints reads 第1组 起点 古楼街道办事处.
+    const ends: [readonly number[] | null, string | null | undefined, string, string][] = [
+      [t.start, t.startName, '起点', 'start'],
+      [t.end, t.endName, '终点', 'end'],
+    ];
+    for (const [c, name, zh, type] of ends) {
+      if (!c) continue;
+      out.push(
+        `  <wpt lat="${c[1]}" lon="${c[0]}"><name>${xml(`${t.name} ${zh} ${name || at(c)}`)}</name>` +
+          `<desc>${xml(type === 'start' ? hhmm(t.startAt) : hhmm(t.endAt))}</desc><type>${type}</type></wpt>`,
+      );
+    }
     for (const s of t.stops) {
       out.push(
         `  <wpt lat="${s.lngLat[1]}" lon="${s.lngLat[0]}"><time>${s.arrival}</time><name>${xml(`${t.name} ${s.seq}. ${s.name}`)}</name>` +

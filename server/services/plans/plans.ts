@@ -18,6 +18,7 @@ import type { Role } from '../../contract/roles';
 import type { Store } from '../../store/index';
 import type { AppPool } from '../../pool/app-pool';
 import { catalogOf } from '../assessment/catalog';
+import { spotName } from '../city/places';
 
 /** What the plan services need (a subset of RouteDeps). */
 export interface PlanDeps {
@@ -91,10 +92,13 @@ function storeNames(store: Store, catalog: Catalog): Names {
   };
 }
 
-const teamSpec = (t: TeamInput): TeamSpec => ({
+/** A team as the planner takes it; a start or end given without a name is named by what is there. */
+const teamSpec = (store: Store, t: TeamInput): TeamSpec => ({
   name: t.name,
   start: t.start as [number, number],
   end: (t.end ?? null) as [number, number] | null,
+  startName: t.startName || spotName(store, t.start).name,
+  endName: t.end ? t.endName || spotName(store, t.end).name : null,
   shiftStart: t.shiftStart,
   budgetS: t.budgetS,
   skills: t.skills ?? [],
@@ -139,7 +143,7 @@ export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInp
   const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
     req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
   );
-  const teams = req.teams.map(teamSpec);
+  const teams = req.teams.map((t) => teamSpec(deps.store, t));
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
   return computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: clock(cancelled) });
 }
@@ -249,7 +253,13 @@ export async function editPlan(deps: PlanDeps, id: string, edit: PlanEdit, signa
   );
   if (details.length > 0) throw new InputError(`Invalid ${details[0].path}: ${details[0].message}`, details);
   const routes: EditedRoute[] = edit.teams.map((t, ti) => ({ team: ti, stops: t.stops }));
-  const input: PlanComputeInput = { date: plan.date, profile: plan.profile, teams: edit.teams.map(teamSpec), stops, mode: { kind: 'time', routes } };
+  const input: PlanComputeInput = {
+    date: plan.date,
+    profile: plan.profile,
+    teams: edit.teams.map((t) => teamSpec(deps.store, t)),
+    stops,
+    mode: { kind: 'time', routes },
+  };
   const computed = await deps.pool.run('plan.compute', input, { signal });
   const next = assemble({ ...plan, name: edit.name || plan.name, updatedAt: toCityIso(deps.now()) }, computed);
   deps.store.updatePlan(next);
@@ -271,6 +281,8 @@ export async function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: nu
     name: t.name,
     start: t.start,
     end: t.end,
+    startName: t.startName,
+    endName: t.endName,
     shiftStart: t.shiftStart,
     budgetS: t.budgetS,
     skills: t.skills,

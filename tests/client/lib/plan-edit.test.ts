@@ -140,6 +140,10 @@ describe('planner form', () => {
       },
     });
     expect(req.teams[0]).toEqual({ name: '一组', start: [116, 36], end: null, shiftStart: '08:30', budgetS: 9000 });
+    // A start picked by name is sent with it; an end's name goes only with an end.
+    const named = formToRequest({ ...form, teams: [{ ...form.teams[0], startName: '古楼街道办事处', endName: '东关农贸市场' }] });
+    expect(named.teams[0]).toMatchObject({ startName: '古楼街道办事处' });
+    expect(named.teams[0]).not.toHaveProperty('endName');
     expect(req.dwell).toEqual({ market: 900, community: 1200, problem: 300 });
     expect(req.windows).toEqual({ market: [{ start: '06:00', end: '09:00' }] });
   });

@@ -9,6 +9,7 @@ import { TEAM_COLORS } from '../../../../server/contract/team-colors';
 import type { FormState, PlaceKindName, TeamDraft } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 import type { LngLat } from '../../../../server/contract/geo';
+import { SpotPicker } from './SpotPicker';
 
 export type ClickMode = { kind: 'start' | 'end'; team: number } | { kind: 'polygon' } | null;
 
@@ -44,6 +45,7 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
     set({ teams });
   };
   const fmt = (c: LngLat) => `${c[0].toFixed(4)}, ${c[1].toFixed(4)}`;
+  const kindName = (kind: string) => meta.pointTypes.find((ty) => ty.id === kind)?.[lang] ?? kind;
 
   return (
     <div className="plan-form">
@@ -103,22 +105,34 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
                 type="button"
                 className={clickMode?.kind === 'start' && clickMode.team === i ? 'active' : ''}
                 onClick={() => onClickMode({ kind: 'start', team: i })}
-                title={fmt(t.start)}
+                title={`${p('setStart')} · ${fmt(t.start)}`}
+                data-testid={`plan-start-${i}`}
               >
-                {p('start')}: {fmt(t.start)}
+                {p('start')}: {t.startName || fmt(t.start)}
               </button>
               <button
                 type="button"
                 className={clickMode?.kind === 'end' && clickMode.team === i ? 'active' : ''}
                 onClick={() => onClickMode({ kind: 'end', team: i })}
+                title={t.end ? `${p('setEnd')} · ${fmt(t.end)}` : p('setEnd')}
+                data-testid={`plan-end-${i}`}
               >
-                {p('end')}: {t.end ? fmt(t.end) : p('noEnd')}
+                {p('end')}: {t.end ? t.endName || fmt(t.end) : p('noEnd')}
               </button>
               {t.end && (
-                <button type="button" className="link" onClick={() => setTeam(i, { end: null })}>
+                <button type="button" className="link" onClick={() => setTeam(i, { end: null, endName: null })}>
                   ×
                 </button>
               )}
+            </div>
+            <div className="plan-row plan-spots">
+              <SpotPicker
+                label={p('findStart')}
+                kindName={kindName}
+                testId={`plan-find-start-${i}`}
+                onPick={(s) => setTeam(i, { start: s.at, startName: s.name })}
+              />
+              <SpotPicker label={p('findEnd')} kindName={kindName} testId={`plan-find-end-${i}`} onPick={(s) => setTeam(i, { end: s.at, endName: s.name })} />
             </div>
           </fieldset>
         ))}

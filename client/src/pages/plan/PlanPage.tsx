@@ -8,6 +8,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import { planExportUrl, type Plan, type PlanSummary } from '../../api/plans';
+import { getSpotName } from '../../api/places';
 import type { LngLat } from '../../api/types';
 import type { Lang } from '../../app/i18n';
 import { ErrorBanner } from '../../app/ErrorBanner';
@@ -53,8 +54,19 @@ export function PlanPage({ meta, lang }: PageProps) {
         setDrawing((d) => [...d, ll]);
         return;
       }
-      setForm((f) => ({ ...f, teams: f.teams.map((tm, i) => (i === clickMode.team ? { ...tm, [clickMode.kind]: ll } : tm)) }));
+      const { kind, team } = clickMode;
+      const nameKey = kind === 'start' ? 'startName' : 'endName';
+      setForm((f) => ({ ...f, teams: f.teams.map((tm, i) => (i === team ? { ...tm, [kind]: ll, [nameKey]: null } : tm)) }));
       setClickMode(null);
+      // Named by what is there (an office, a market, the street); the coordinates stay until it answers, and if it cannot.
+      void getSpotName(ll)
+        .then(({ name }) =>
+          setForm((f) => ({
+            ...f,
+            teams: f.teams.map((tm, i) => (i === team && tm[kind] === ll ? { ...tm, [nameKey]: name } : tm)),
+          })),
+        )
+        .catch((err: unknown) => console.warn('spot name failed', err));
     },
     [clickMode, setForm],
   );

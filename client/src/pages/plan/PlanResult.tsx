@@ -9,7 +9,7 @@ import { kindText } from '../../lib/kinds';
 import { formatDistance, formatDuration } from '../../lib/format';
 import { moveStop, removeStop, toggleLock, type Draft } from '../../lib/plan-edit';
 import type { Plan } from '../../api/plans';
-import { planText, type PlanTextKey } from '../../lib/plan-text';
+import { planText, spot, type PlanTextKey } from '../../lib/plan-text';
 
 type AnyStop = Plan['teams'][number]['stops'][number] | Plan['dropped'][number];
 
@@ -78,6 +78,9 @@ export function PlanResult({ plan, draft, onDraft, readOnly = false }: Props) {
             <span className="plan-swatch" style={{ background: t.color }} aria-hidden="true" />
             {p('team', { name: t.name, n: t.stops.length, from: hhmm(t.startAt), to: hhmm(t.endAt), travel: formatDuration(t.travelS, lang) })}
           </h3>
+          <p className="muted plan-team-ends" data-testid={`plan-team-ends-${ti}`}>
+            {p('teamEnds', { start: spot(t.startName, t.start), end: t.end ? spot(t.endName, t.end) : p('noEnd') })}
+          </p>
           {t.overBudgetS > 0 && <p className="plan-violation">{p('overBudget', { t: formatDuration(t.overBudgetS, lang) })}</p>}
           <ol
             className={`plan-stops${dragOver === `team-${ti}` ? ' drag-over' : ''}`}

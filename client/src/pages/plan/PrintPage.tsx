@@ -11,7 +11,7 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { kindText } from '../../lib/kinds';
 import { fetchPlanSheet, type PlanSheet } from '../../api/plans';
-import { planText, type PlanTextKey } from '../../lib/plan-text';
+import { planText, spot, type PlanTextKey } from '../../lib/plan-text';
 
 type Team = PlanSheet['plan']['teams'][number];
 const hhmm = (iso: string) => iso.slice(11, 16);
@@ -78,6 +78,10 @@ export function PrintPage({ meta, lang }: PageProps) {
               </dd>
               <dt>{p('sheetProfile')}</dt>
               <dd>{p(`profile.${plan.profile}` as PlanTextKey)}</dd>
+              <dt>{p('start')}</dt>
+              <dd data-testid={`sheet-start-${tm.index}`}>{spot(tm.startName, tm.start)}</dd>
+              <dt>{p('end')}</dt>
+              <dd>{tm.end ? spot(tm.endName, tm.end) : p('noEnd')}</dd>
             </dl>
             <p className="sheet-plan-name">{plan.name}</p>
           </header>

@@ -86,7 +86,15 @@ export function usePlan(meta: Meta, lang: Lang) {
           ...f,
           date: next.date,
           profile: next.profile,
-          teams: next.teams.map((tm) => ({ name: tm.name, start: tm.start, end: tm.end, shiftStart: tm.shiftStart, budgetH: tm.budgetS / 3600 })),
+          teams: next.teams.map((tm) => ({
+            name: tm.name,
+            start: tm.start,
+            end: tm.end,
+            startName: tm.startName ?? null,
+            endName: tm.endName ?? null,
+            shiftStart: tm.shiftStart,
+            budgetH: tm.budgetS / 3600,
+          })),
         }));
         setPlanInUrl(next.id);
         setStatus({ state: 'idle' });
