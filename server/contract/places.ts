@@ -307,6 +307,39 @@ export const SpotName = z
   .meta({ id: 'SpotName' });
 export type SpotName = z.infer<typeof SpotName>;
 
+export const MyPlacesQuery = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30).meta({ description: 'a point counts as 达标 when checked within this many days (as 迎检准备)' }),
+});
+
+/** `GET /api/places/mine`: the points the signed-in account answers for, with how each stands. */
+export const MyPlaces = z
+  .object({
+    days: z.number().int(),
+    at: z.string(),
+    totals: z.object({ total: z.number().int(), ready: z.number().int(), notReady: z.number().int(), stale: z.number().int(), openProblems: z.number().int() }),
+    points: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        typeName: z.string(),
+        name: z.string(),
+        subdistrictName: z.string().nullable(),
+        at: LngLatSchema,
+        as: z.array(z.enum(['leader', 'keeper'])).meta({ description: 'leader: the account is its 包抓领导; keeper: its 点位长 (by name)' }),
+        status: z
+          .enum(['ready', 'not-ready', 'stale', 'unassessed'])
+          .meta({ description: 'as 迎检准备: 达标, 未达标, 超期未查; unassessed for a type the catalog in force does not assess' }),
+        missing: z.array(z.string()).meta({ description: 'the check items failed or not recorded at its latest check, by name' }),
+        openProblems: z.number().int(),
+        lastVisitAt: z.string().nullable(),
+        lastVisitBy: z.string().nullable().meta({ description: 'who recorded its latest check' }),
+        daysSinceVisit: z.number().int().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'MyPlaces' });
+export type MyPlaces = z.infer<typeof MyPlaces>;
+
 /** Markets, communities and back streets. */
 export const PLACES_API = endpoints({
   'GET /api/places': {
@@ -315,6 +348,15 @@ export const PLACES_API = endpoints({
     access: PLANNERS,
     query: RegistryListQuery,
     responses: { 200: { description: 'By subdistrict, type and name', schema: RegistryList }, ...errorResponses(400) },
+  },
+  'GET /api/places/mine': {
+    tag: 'places',
+    summary:
+      '我的点位: the points the signed-in account is 包抓领导 of (by account) or 点位长 of (by its name), with readiness, open problems and the last visit',
+    description: 'Not 达标 first, then longest unvisited. Computed in the worker pool (it reads the readiness window).',
+    access: PLANNERS,
+    query: MyPlacesQuery,
+    responses: { 200: { description: 'The points, worst first', schema: MyPlaces }, ...errorResponses(400, 503) },
   },
   'GET /api/places/spot-name': {
     tag: 'places',

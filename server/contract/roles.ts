@@ -44,6 +44,7 @@ export const PAGE_ROLES = {
   '/hotspots': ANALYSTS,
   '/assessment': PLANNERS,
   '/registry': PLANNERS,
+  '/mine': PLANNERS,
   '/ledger': PEOPLE,
   '/field': PLANNERS,
   '/screen': ANALYSTS,

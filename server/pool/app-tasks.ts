@@ -30,6 +30,7 @@ import { mockReportXlsx } from '../services/assessment/mock-report';
 import { registryXlsx } from '../services/city/registry-sheet';
 import { planRegistrySheet } from '../services/city/registry-import';
 import { planMapFile } from '../services/city/map-import';
+import { myPlaces, type MyPlacesInput } from '../services/city/my-places';
 import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
@@ -137,6 +138,8 @@ export function appTasks(context: () => TaskContext) {
     'places.registry.plan': callTask(({ bytes, nowMs }: { bytes: Uint8Array; nowMs: number }) =>
       planRegistrySheet(context().store, context().catalog, bytes, nowMs),
     ),
+    // Reads the readiness window of every point (the answer keeps the account's own).
+    'places.mine': callTask((input: MyPlacesInput) => myPlaces(context().store, context().catalog, input)),
     // A map file is parsed and its layers built as the CLI builds them: seconds for a district's extract.
     'places.map.plan': callTask(({ bytes, fileName }: { bytes: Uint8Array; fileName: string }) => planMapFile(context().store, bytes, fileName)),
     'places.registry.xlsx': callTask(async ({ query, nowMs }: { query: RegistryExportQuery; nowMs: number }) =>

@@ -25,6 +25,9 @@ export function assessmentQueries(db: Database.Database) {
     `SELECT point_id AS pointId, count(*) AS visits, MAX(at_ms) AS lastMs FROM check_results
      WHERE point_id IN (SELECT value FROM json_each(?)) AND at_ms >= ? AND at_ms <= ? GROUP BY point_id`,
   );
+  const lastCheckStmt = db.prepare<[string, number], { atMs: number; inspector: string }>(
+    'SELECT at_ms AS atMs, inspector FROM check_results WHERE point_id = ? AND at_ms <= ? ORDER BY at_ms DESC LIMIT 1',
+  );
   const markStmt = db.prepare<[], { checks: number | null; places: number | null }>(
     "SELECT (SELECT max(rowid) FROM check_results) AS checks, (SELECT value FROM revisions WHERE name = 'places') AS places",
   );
@@ -78,6 +81,15 @@ export function assessmentQueries(db: Database.Database) {
     /** Check results recorded at these points in [fromMs, toMs]: how many, and the latest (by the point index). */
     visitsAt(pointIds: readonly string[], fromMs: number, toMs: number): Map<string, { visits: number; lastMs: number }> {
       return new Map(visitsAtStmt.all(JSON.stringify(pointIds), fromMs, toMs).map((r) => [r.pointId, { visits: r.visits, lastMs: r.lastMs }]));
+    },
+    /** Each point's latest check up to `toMs` and who made it (by the point index; points never checked are absent). */
+    lastChecksAt(pointIds: readonly string[], toMs: number): Map<string, { atMs: number; inspector: string }> {
+      const out = new Map<string, { atMs: number; inspector: string }>();
+      for (const id of pointIds) {
+        const r = lastCheckStmt.get(id, toMs);
+        if (r) out.set(id, r);
+      }
+      return out;
     },
     /** The first photos taken when a problem was reported (content hashes, for /api/media/:hash). */
     problemPhotos(problemId: string): string[] {

@@ -256,6 +256,17 @@ export function placeQueries(db: Database.Database) {
         })
         .immediate();
     },
+    /** Points in use an account answers for: as their 包抓领导 (its id), or as 点位长 (its name, as the registry records the keeper). */
+    placesOf(userId: number, displayName: string): { id: string; leader: boolean; keeper: boolean }[] {
+      return (
+        db
+          .prepare(
+            `SELECT id, leader_id = @userId AS leader, keeper = @name AS keeper FROM places
+              WHERE retired_at IS NULL AND (leader_id = @userId OR keeper = @name) ORDER BY subdistrict_id, kind, name, id`,
+          )
+          .all({ userId, name: displayName }) as { id: string; leader: number; keeper: number }[]
+      ).map((r) => ({ id: r.id, leader: r.leader === 1, keeper: r.keeper === 1 }));
+    },
     /** What replacing the whole city (import-layers.ts) would remove that no layers folder holds: the rows made in the app. */
     replaceLosses(): { problems: number; checks: number; placeEdits: number } {
       const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

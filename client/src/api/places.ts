@@ -68,3 +68,8 @@ export function placeAction(id: string, action: 'retire' | 'restore' | 'undo', v
 export function getSpotName(at: readonly [number, number], signal?: AbortSignal) {
   return call('GET /api/places/spot-name', { query: { lng: String(at[0]), lat: String(at[1]) }, signal });
 }
+
+/** GET /api/places/mine: the points the signed-in account is 包抓领导 or 点位长 of, worst first. */
+export function getMyPlaces(days: number, signal: AbortSignal) {
+  return call('GET /api/places/mine', { query: { days: String(days) }, signal });
+}

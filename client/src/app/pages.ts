@@ -57,6 +57,12 @@ export const PAGES: PageEntry[] = [
     ...lazyPage(() => import('../pages/registry/RegistryPage'), 'RegistryPage'),
   },
   {
+    path: '/mine',
+    label: 'nav.mine',
+    roles: PAGE_ROLES['/mine'],
+    ...lazyPage(() => import('../pages/mine/MyPlacesPage'), 'MyPlacesPage'),
+  },
+  {
     path: '/ledger',
     label: 'nav.ledger',
     roles: PAGE_ROLES['/ledger'],

@@ -7,7 +7,8 @@ import { isRegistryMapFile } from '../../contract/places';
 import { parseForm } from '../upload';
 import { placeDetail, spotName } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
-import { actorOf } from '../../auth/middleware';
+import { actorOf, principalOf } from '../../auth/middleware';
+import { ForbiddenError } from '../../errors';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -24,6 +25,14 @@ export function placesRoutes(deps: RouteDeps) {
         return c.json(registryList(deps.store, c.req.valid('query')), 200);
       })
       // Before /:id, which would take "leaders" for an id.
+      .route('GET /api/places/mine', async (c) => {
+        const me = principalOf(c);
+        // Planners only (the route table): an account, never an API key.
+        if (me?.kind !== 'user') throw new ForbiddenError('我的点位 belongs to a signed-in account.');
+        c.header('Cache-Control', 'no-cache');
+        const input = { userId: me.userId, displayName: me.displayName, days: c.req.valid('query').days, nowMs: deps.now() };
+        return c.json(await deps.pool.run('places.mine', input, { signal: c.req.raw.signal }), 200);
+      })
       .route('GET /api/places/spot-name', (c) => {
         const { lng, lat } = c.req.valid('query');
         return c.json(spotName(deps.store, [lng, lat]), 200);

@@ -67,7 +67,7 @@ const MINUTE_MS = 60_000;
  * The rows readiness reads, over whole minutes around [now − days, now] so that the several requests
  * of one page view share them; readiness itself keeps to the exact window (checks and problems by time).
  */
-function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number): ScoringData {
+export function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number): ScoringData {
   return packedWindow(store, catalog, Math.floor((nowMs - days * DAY_MS) / MINUTE_MS) * MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS);
 }
 
