@@ -145,6 +145,24 @@ describe('点位管理 page', () => {
     expect(await dialog.count()).toBe(0);
   }, 120_000);
 
+  it('fits a 390×844 phone and a 1080p screen: no sideways scrolling, the list and the map both there', async () => {
+    for (const [width, height] of [
+      [390, 844],
+      [1920, 1080],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.goto(`${server.origin}/registry`);
+      await page.waitForSelector('.registry-count', { timeout: 60_000 });
+      await waitForMapIdle(page);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width}`).toBeLessThanOrEqual(width);
+      expect(await page.locator('.registry-list li').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(RESULTS_DIR, `registry-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${server.origin}/registry`);
+    await page.waitForSelector('.registry-count', { timeout: 60_000 });
+  }, 120_000);
+
   it('merges map data saved by JOSM: the dry run names the new market, 应用 adds it with its OSM id', async () => {
     const [lng, lat] = [at[0] + 0.003, at[1]];
     const file = join(RESULTS_DIR, 'registry-josm.osm');

@@ -211,39 +211,27 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
               {t('registry.field.address')}
               <input value={form.address} onChange={set('address')} data-testid="field-address" maxLength={200} />
             </label>
-            <label>
-              {t('registry.field.subdistrict')}
-              <select value={form.subdistrictId} onChange={set('subdistrictId')}>
-                <option value="">{t('registry.auto')}</option>
-                {meta.subdistricts.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('registry.field.unit')}
-              <select value={form.unitId} onChange={set('unitId')} data-testid="field-unit">
-                <option value="">—</option>
-                {meta.units.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('registry.field.leader')}
-              <select value={form.leaderId} onChange={set('leaderId')} data-testid="field-leader">
-                <option value="">—</option>
-                {leaders.map((l) => (
-                  <option key={l.id} value={String(l.id)}>
-                    {l.displayName}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <ChoiceField
+              label={t('registry.field.subdistrict')}
+              value={form.subdistrictId}
+              onChange={set('subdistrictId')}
+              none={t('registry.auto')}
+              options={meta.subdistricts.map((sd) => [sd.id, sd.name])}
+            />
+            <ChoiceField
+              label={t('registry.field.unit')}
+              value={form.unitId}
+              onChange={set('unitId')}
+              options={meta.units.map((u) => [u.id, u.name])}
+              testId="field-unit"
+            />
+            <ChoiceField
+              label={t('registry.field.leader')}
+              value={form.leaderId}
+              onChange={set('leaderId')}
+              options={leaders.map((l) => [String(l.id), l.displayName])}
+              testId="field-leader"
+            />
             <label>
               {t('registry.field.keeper')}
               <input value={form.keeper} onChange={set('keeper')} data-testid="field-keeper" maxLength={50} />
@@ -356,5 +344,36 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
         )}
       </div>
     </div>
+  );
+}
+
+/** One of the registry's references (街道, 责任单位, 包抓领导) as a labelled select; the empty choice first. */
+function ChoiceField({
+  label,
+  value,
+  onChange,
+  options,
+  none = '—',
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  options: readonly (readonly [string, string])[];
+  none?: string;
+  testId?: string;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={onChange} data-testid={testId}>
+        <option value="">{none}</option>
+        {options.map(([v, name]) => (
+          <option key={v} value={v}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

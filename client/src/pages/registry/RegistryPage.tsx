@@ -18,14 +18,19 @@ import { baseTileUrl, buildMapStyle } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
 import { PlaceEditor, type Editing } from './PlaceEditor';
 import { SheetImport } from './SheetImport';
+import { useMediaQuery } from '../../app/use-media-query';
 import { useDraw } from './use-draw';
 import type { Geometry } from '../../../../server/contract/geojson';
 import './registry.css';
 
 const LIST_SHOWN = 200;
+const DESKTOP_FIT_PADDING = { top: 24, right: 24, bottom: 24, left: 24 };
+/** On a phone the list is a sheet over the lower three quarters (app.css .sidebar): the city is fitted above it. */
+const PHONE_SHEET_SHARE = 0.75;
 const FOCUS_ZOOM = 17;
 
 export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; initial: UrlState; lang: Lang }) {
+  const isPhone = useMediaQuery('(max-width: 720px)');
   const { t } = useI18n();
   rememberPointTypes(meta.pointTypes);
   const [kind, setKind] = useState('');
@@ -180,7 +185,7 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
           style={style}
           initialView={initial.view}
           fitBounds={meta.city.bbox}
-          fitPadding={{ top: 24, right: 24, bottom: 24, left: 24 }}
+          fitPadding={isPhone ? { top: 12, right: 12, bottom: Math.round(window.innerHeight * PHONE_SHEET_SHARE), left: 12 } : DESKTOP_FIT_PADDING}
           attribution={meta.city.attribution}
           baseTiles={baseTiles}
           hidden={['problems']}
