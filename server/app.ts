@@ -11,6 +11,7 @@ import { layersRoutes } from './routes/layers/layers.routes';
 import { metaRoutes } from './routes/meta/meta.routes';
 import { openapiRoutes } from './routes/openapi/openapi.routes';
 import { placesRoutes } from './routes/places/places.routes';
+import { gridsRoutes } from './routes/places/grids.routes';
 import { plansRoutes } from './routes/plans/plans.routes';
 import { problemsRoutes } from './routes/problems/problems.routes';
 import { mountClient } from './routes/client/client.routes';
@@ -176,6 +177,7 @@ export function createApp(deps: AppDeps) {
     .route('/', layersRoutes(routeDeps))
     .route('/', problemsRoutes(routeDeps, workflow))
     .route('/', placesRoutes(routeDeps))
+    .route('/', gridsRoutes(routeDeps))
     .route('/', routingRoutes(routeDeps))
     .route('/', plansRoutes(routeDeps))
     .route('/', hotspotsRoutes(hotspotDeps))

@@ -18,6 +18,7 @@ import { MEDIA_API } from './media';
 import { META_API } from './meta';
 import { OPEN311_API } from './open311';
 import { PLACES_API } from './places';
+import { GRIDS_API } from './grids';
 import { PLANS_API } from './plans';
 import { PROBLEM_WORKFLOW_API } from './problem-workflow';
 import { PROBLEMS_API } from './problems';
@@ -38,6 +39,7 @@ export const API = endpoints({
   ...INTAKE_API,
   ...PROBLEM_WORKFLOW_API,
   ...PLACES_API,
+  ...GRIDS_API,
   ...ROUTING_API,
   ...TILES_API,
   ...BASEMAP_API,

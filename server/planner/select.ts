@@ -7,6 +7,7 @@
  * given — are narrowed by `subdistricts` and `polygon`, then `sample` draws from what is left.
  */
 import { booleanPointInPolygon, kinks, polygon as turfPolygon } from '@turf/turf';
+import type { Geometry } from '../contract/geojson';
 import { AppError, bilingual, type ErrorDetail, InputError } from '../errors';
 import {
   PLAN_MAX_STOPS,
@@ -34,6 +35,8 @@ export interface StopSource {
   lookBacks(): ProblemInput[];
   /** Each place's latest check result (epoch ms); places never checked are absent. */
   lastVisits(): ReadonlyMap<string, number>;
+  /** The outlines of these 网格 (Polygon or MultiPolygon). @throws InputError naming an id that is no grid. */
+  gridAreas(ids: readonly string[]): Geometry[];
 }
 
 /** 422: the selection is valid but picks nothing, or more than a plan can hold. */
@@ -97,7 +100,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
   }
 
   // Pools, narrowed by the filters.
-  const inArea = areaFilter(sel);
+  const inArea = areaFilter(sel, sel.grids?.length ? source.gridAreas(sel.grids) : null);
   type Candidate = { id: string; kind: string; subdistrictId: string | null; make: () => PlanStopBase };
   const pool: Candidate[] = [];
   const pooled = new Set<string>();
@@ -107,7 +110,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
     pool.push({ id: p.id, kind: p.kind, subdistrictId: p.subdistrictId, make: () => placeStop(p, names, dwell, windows) });
   };
   const hasPool = Boolean(sel.kinds?.length || sel.openProblems || sel.recurringHotspots || sel.lookBacks || sel.longestUnvisited);
-  const filtersOnly = !hasPool && Boolean(sel.subdistricts?.length || sel.polygon || sel.sample);
+  const filtersOnly = !hasPool && Boolean(sel.subdistricts?.length || sel.polygon || sel.grids?.length || sel.sample);
   // No kinds named: every place, whatever its type.
   const kinds = sel.kinds?.length ? new Set(sel.kinds) : null;
   const ofKinds = (p: PlaceInput) => !kinds || kinds.has(p.kind);
@@ -188,12 +191,14 @@ function placeProbePoints(p: PlaceInput): [number, number][] {
   return [line[0], line[Math.floor(line.length / 2)], line[line.length - 1]];
 }
 
-function areaFilter(sel: StopSelection): (subdistrictId: string | null, probes: [number, number][]) => boolean {
+function areaFilter(sel: StopSelection, grids: readonly Geometry[] | null): (subdistrictId: string | null, probes: [number, number][]) => boolean {
   const subs = sel.subdistricts?.length ? new Set(sel.subdistricts) : null;
   const poly = sel.polygon ? turfPolygon(sel.polygon.coordinates) : null;
+  const areas = grids?.filter((g): g is Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }> => g.type === 'Polygon' || g.type === 'MultiPolygon') ?? null;
   return (sd, probes) => {
     if (subs && (sd === null || !subs.has(sd))) return false;
     if (poly && !probes.some((pt) => booleanPointInPolygon(pt, poly))) return false;
+    if (areas && !probes.some((pt) => areas.some((a) => booleanPointInPolygon(pt, a)))) return false;
     return true;
   };
 }

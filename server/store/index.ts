@@ -18,10 +18,12 @@ import { checkQueries } from './checks';
 import { assessmentQueries } from './assessment';
 import { mockQueries } from './assessment-mocks';
 import { catalogVersionQueries } from './assessment-catalogs';
+import { gridQueries } from './grids';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
 export type { PlaceRecord } from './places';
+export type { GridRecord } from './grids';
 export type { ProblemPointRow } from './problems';
 export type { ProblemAnalyticsRow } from './analytics';
 export { SCHEMA_VERSION } from './migrations';
@@ -49,7 +51,8 @@ export interface Store
     ReturnType<typeof checkQueries>,
     ReturnType<typeof assessmentQueries>,
     ReturnType<typeof mockQueries>,
-    ReturnType<typeof catalogVersionQueries> {
+    ReturnType<typeof catalogVersionQueries>,
+    ReturnType<typeof gridQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -91,6 +94,7 @@ export function openStore(dbPath: string): Store {
     ...assessmentQueries(db),
     ...mockQueries(db),
     ...catalogVersionQueries(db),
+    ...gridQueries(db),
     close() {
       if (db.open) db.close();
     },

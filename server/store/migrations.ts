@@ -438,6 +438,24 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE place_history;
   ALTER TABLE place_history_next RENAME TO place_history;
   `,
+  /* 16: 网格 — the grids of grid management (网格化管理), each with its 网格员, drawn or imported on the registry page */ `
+  CREATE TABLE grids (
+    id              TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    member          TEXT,             -- 网格员, by name
+    phone           TEXT,
+    subdistrict_id  TEXT,             -- the subdistrict its inside point lies in (derived)
+    geometry        TEXT NOT NULL,    -- GeoJSON Polygon or MultiPolygon
+    version         INTEGER NOT NULL DEFAULT 1,
+    updated_at      TEXT NOT NULL,
+    updated_by      TEXT NOT NULL
+  );
+  -- A new city's grids are not the old city's.
+  CREATE TRIGGER grids_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM grids;
+  END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

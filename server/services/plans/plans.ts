@@ -19,6 +19,7 @@ import type { Store } from '../../store/index';
 import type { AppPool } from '../../pool/app-pool';
 import { catalogOf } from '../assessment/catalog';
 import { spotName } from '../city/places';
+import { gridAreas } from '../city/grids';
 
 /** What the plan services need (a subset of RouteDeps). */
 export interface PlanDeps {
@@ -63,6 +64,7 @@ function storeSource(store: Store, nowMs: number): StopSource {
     openProblems: (overdueOnly) => store.plannerOpenProblems(overdueOnly, nowMs),
     recurringPlaces: () => store.recurringPlaces(),
     lastVisits: () => store.lastVisits(nowMs),
+    gridAreas: (ids) => gridAreas(store, ids),
     lookBacks: () => {
       // lookBacksDue is longest waiting first; keep that order.
       const due = store.lookBacksDue();

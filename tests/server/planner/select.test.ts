@@ -117,7 +117,28 @@ const source: StopSource = {
       ['mk1', Date.parse('2026-03-10T09:00:00+08:00')],
       ['bs1', Date.parse('2026-03-01T09:00:00+08:00')],
     ]),
+  // Two 网格: g-west around mk1 and cm1, g-east a MultiPolygon whose second part holds bs1's east end.
+  gridAreas: (ids) =>
+    ids.map((id) => {
+      if (id === 'g-west') return box(115.99, 116.01);
+      if (id === 'g-east') return { type: 'MultiPolygon' as const, coordinates: [box(116.1, 116.2).coordinates, box(116.032, 116.04).coordinates] };
+      throw new Error(`no grid ${id}`);
+    }),
 };
+function box(w: number, e: number) {
+  return {
+    type: 'Polygon' as const,
+    coordinates: [
+      [
+        [w, 35.99],
+        [e, 35.99],
+        [e, 36.01],
+        [w, 36.01],
+        [w, 35.99],
+      ] as [number, number][],
+    ],
+  };
+}
 const names: Names = {
   subdistrict: (id) => (id ? `街道${id}` : null),
   unit: (id) => (id ? `单位${id}` : null),
@@ -188,6 +209,14 @@ describe('selectStops', () => {
     });
     expect(pick({ kinds: ['market', 'community', 'back-street'], polygon: around(115.99, 116.01) })).toEqual(['cm1', 'mk1']);
     expect(pick({ kinds: ['back-street'], polygon: around(116.032, 116.04) })).toEqual(['bs1']);
+  });
+
+  it('keeps pool stops inside the 网格 named (any of them; a MultiPolygon by any of its parts)', () => {
+    expect(pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-west'] })).toEqual(['cm1', 'mk1']);
+    expect(pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-east'] })).toEqual(['bs1']);
+    expect(pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-west', 'g-east'] })).toEqual(['bs1', 'cm1', 'mk1']);
+    // A grid alone is a filter over every place, as a subdistrict alone is.
+    expect(pick({ grids: ['g-east'] })).toEqual(['bs1']);
   });
 
   it('refuses unknown ids with their positions, and empty or oversized selections', () => {

@@ -1,0 +1,51 @@
+import { GRID_IMPORT_MAX_BYTES } from '../../contract/grids';
+import { AppError, bilingual, InputError } from '../../errors';
+import { createGrid, deleteGrid, gridFeature, importGrids, listGrids, patchGrid } from '../../services/city/grids';
+import { actorOf } from '../../auth/middleware';
+import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
+import type { RouteDeps } from '../deps';
+import { declareRoutes } from '../define';
+import { parseForm } from '../upload';
+
+/** 网格: `/api/grids` (list, draw, change, delete, import). */
+export function gridsRoutes(deps: RouteDeps) {
+  const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
+  return declareRoutes()
+    .route('GET /api/grids', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(listGrids(deps.store), 200);
+    })
+    .route('POST /api/grids', (c) => {
+      const id = createGrid(deps.store, c.req.valid('json'), actor(c), deps.now());
+      c.header('Location', `/api/grids/${encodeURIComponent(id)}`);
+      return c.json(gridFeature(deps.store, id), 201);
+    })
+    .route('POST /api/grids/import', async (c) => {
+      const form = await parseForm(c, { all: false });
+      const file = form.file;
+      if (!(file instanceof File)) {
+        throw new InputError(bilingual('请在表单字段“file”中上传网格 GeoJSON。', 'Send the grids GeoJSON as the form field “file”.'), [
+          { path: 'form.file', message: 'no file' },
+        ]);
+      }
+      if (file.size > GRID_IMPORT_MAX_BYTES) {
+        throw new AppError(
+          413,
+          bilingual(
+            `文件有 ${(file.size / 1048576).toFixed(1)} MB，网格文件最多 ${GRID_IMPORT_MAX_BYTES / 1048576} MB。`,
+            `The file is ${(file.size / 1048576).toFixed(1)} MB; a grids file may be at most ${GRID_IMPORT_MAX_BYTES / 1048576} MB.`,
+          ),
+        );
+      }
+      return c.json(importGrids(deps.store, await file.text(), actor(c), deps.now()), 200);
+    })
+    .route('PATCH /api/grids/:id', (c) => {
+      const { id } = c.req.valid('param');
+      patchGrid(deps.store, id, c.req.valid('json'), actor(c), deps.now());
+      return c.json(gridFeature(deps.store, id), 200);
+    })
+    .route('DELETE /api/grids/:id', (c) => {
+      deleteGrid(deps.store, c.req.valid('param').id);
+      return c.body(null, 204);
+    }).app;
+}

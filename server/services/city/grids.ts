@@ -1,0 +1,196 @@
+/**
+ * 网格 on the registry page: drawn or imported polygons, each with its 网格员; the planner takes them as a
+ * stop filter. The same checks as a point's outline (inside the city, edges not crossing) and a version per
+ * grid, so two clerks editing one get a 409 rather than one losing the other's change.
+ */
+import { randomUUID } from 'node:crypto';
+import { kinks } from '@turf/turf';
+import { AppError, bilingual, InputError, NotFoundError } from '../../errors';
+import { pointMarker } from '../../contract/geo';
+import type { Geometry } from '../../contract/geojson';
+import { GridBody, type GridCollection, type GridFeature, type GridPatchBody } from '../../contract/grids';
+import { pointInGeometry } from '../../geo/geometry';
+import type { GridRecord, Store } from '../../store/index';
+
+const bad = (path: string, message: string): InputError => new InputError(`Invalid ${path}: ${message}`, [{ path, message }]);
+
+/** The grid's outline checked against the city; answers the subdistrict its inside point lies in. */
+function placed(store: Store, g: Geometry, path: string): string | null {
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') throw bad(path, 'a grid is a Polygon or MultiPolygon');
+  if (kinks(g).features.length > 0) throw bad(path, 'the outline crosses itself: redraw it so its edges do not cross');
+  const city = store.getCity();
+  if (!city) throw new AppError(503, 'No city is loaded yet: import one before drawing its grids.');
+  const [w, s, e, n] = city.bbox;
+  const ring = g.type === 'Polygon' ? g.coordinates.flat() : g.coordinates.flat(2);
+  const out = ring.find((p) => p[0] < w || p[0] > e || p[1] < s || p[1] > n);
+  if (out) throw bad(path, `[${out[0]}, ${out[1]}] lies outside the city (${w}, ${s} … ${e}, ${n}): draw the grid inside it`);
+  const inside = pointMarker(g, null);
+  return store.subdistrictCandidates(inside[0], inside[1]).find((c) => pointInGeometry(inside, JSON.parse(c.geometry) as Geometry))?.id ?? null;
+}
+
+const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
+
+/** Every grid with the points in use inside it (each point counted at its marker). */
+export function listGrids(store: Store): GridCollection {
+  const grids = store.listGrids();
+  const counts = new Map(grids.map((g) => [g.id, 0]));
+  if (grids.length > 0) {
+    for (const p of store.listPlaces({ status: 'in-use' })) {
+      const at = pointMarker(p.state.geometry, p.state.entrance);
+      for (const g of grids) if (pointInGeometry(at, g.geometry)) counts.set(g.id, counts.get(g.id)! + 1);
+    }
+  }
+  return { type: 'FeatureCollection', features: grids.map((g) => feature(store, g, counts.get(g.id) ?? 0)) };
+}
+
+function feature(store: Store, g: GridRecord, points: number): GridFeature {
+  return {
+    type: 'Feature',
+    id: g.id,
+    geometry: g.geometry as GridFeature['geometry'],
+    properties: {
+      name: g.name,
+      member: g.member,
+      phone: g.phone,
+      subdistrictId: g.subdistrictId,
+      subdistrictName: store.subdistrictName(g.subdistrictId),
+      points,
+      version: g.version,
+      updatedAt: g.updatedAt,
+      updatedBy: g.updatedBy,
+    },
+  };
+}
+
+/** One grid as the list shows it. */
+export function gridFeature(store: Store, id: string): GridFeature {
+  const found = listGrids(store).features.find((f) => f.id === id);
+  if (!found) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+  return found;
+}
+
+/** `POST /api/grids`: answers the new grid's id. */
+export function createGrid(store: Store, body: GridBody, actor: string, nowMs: number): string {
+  const subdistrictId = placed(store, body.geometry, 'json.geometry');
+  const id = `grid-${randomUUID().slice(0, 8)}`;
+  store.insertGrid({
+    id,
+    name: body.name.trim(),
+    member: clean(body.member) ?? null,
+    phone: clean(body.phone) ?? null,
+    subdistrictId,
+    geometry: body.geometry,
+    at: new Date(nowMs).toISOString(),
+    actor,
+  });
+  return id;
+}
+
+/** `PATCH /api/grids/:id`. @throws NotFoundError; AppError 409 on a stale version. */
+export function patchGrid(store: Store, id: string, body: GridPatchBody, actor: string, nowMs: number): void {
+  const cur = store.getGrid(id);
+  if (!cur) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+  const geometry = body.geometry ?? (cur.geometry as GridBody['geometry']);
+  const subdistrictId = body.geometry ? placed(store, geometry, 'json.geometry') : cur.subdistrictId;
+  const ok = store.updateGrid({
+    id,
+    name: body.name?.trim() ?? cur.name,
+    member: clean(body.member) === undefined ? cur.member : (clean(body.member) ?? null),
+    phone: clean(body.phone) === undefined ? cur.phone : (clean(body.phone) ?? null),
+    subdistrictId,
+    geometry,
+    version: body.version,
+    at: new Date(nowMs).toISOString(),
+    actor,
+  });
+  if (!ok) {
+    throw new AppError(
+      409,
+      bilingual(
+        `网格「${cur.name}」已被 ${cur.updatedBy} 修改（现为第 ${cur.version} 版，你打开的是第 ${body.version} 版）。请重新打开后再修改。`,
+        `${cur.name} was changed by ${cur.updatedBy} (now version ${cur.version}; you opened version ${body.version}). Open it again, then edit.`,
+      ),
+    );
+  }
+}
+
+/** `DELETE /api/grids/:id`. */
+export function deleteGrid(store: Store, id: string): void {
+  if (!store.deleteGrid(id)) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+}
+
+/** Property names a grid file may use, in the order looked for. */
+const NAME_KEYS = ['name', '网格名称', '网格', 'NAME', 'Name'];
+const MEMBER_KEYS = ['member', '网格员', 'MEMBER'];
+const PHONE_KEYS = ['phone', '电话', '联系电话', 'PHONE'];
+
+/**
+ * `POST /api/grids/import`: a GeoJSON FeatureCollection of polygons. A grid of a name already there is
+ * replaced (outline, 网格员, phone), the others added; in one transaction, so a bad feature changes nothing.
+ * @throws InputError naming the feature (`features[3]`) and what is wrong with it.
+ */
+export function importGrids(store: Store, text: string, actor: string, nowMs: number): { added: number; replaced: number } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new InputError(bilingual('文件不是 GeoJSON（JSON 格式有误）。', 'The file is no GeoJSON (not valid JSON).'), [
+      { path: 'form.file', message: 'not JSON' },
+    ]);
+  }
+  const features = (doc as { type?: string; features?: unknown[] })?.type === 'FeatureCollection' ? (doc as { features: unknown[] }).features : null;
+  if (!Array.isArray(features) || features.length === 0) {
+    throw new InputError(bilingual('文件须是包含网格面的 GeoJSON FeatureCollection。', 'The file must be a GeoJSON FeatureCollection of grid polygons.'), [
+      { path: 'form.file', message: 'no FeatureCollection' },
+    ]);
+  }
+  const pick = (props: Record<string, unknown>, keys: string[]) => {
+    for (const k of keys) if (typeof props[k] === 'string' && (props[k] as string).trim()) return (props[k] as string).trim();
+    return null;
+  };
+  const byName = new Map(store.listGrids().map((g) => [g.name, g]));
+  let added = 0;
+  let replaced = 0;
+  store.transaction(() => {
+    features.forEach((f, i) => {
+      const path = `features[${i}]`;
+      const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+      const parsed = GridBody.safeParse({
+        name: pick(props, NAME_KEYS) ?? '',
+        member: pick(props, MEMBER_KEYS),
+        phone: pick(props, PHONE_KEYS),
+        geometry: (f as { geometry?: unknown }).geometry,
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
+        throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
+      }
+      const body = parsed.data;
+      try {
+        const old = byName.get(body.name);
+        if (old) {
+          patchGrid(store, old.id, { ...body, version: old.version }, actor, nowMs);
+          replaced++;
+        } else {
+          createGrid(store, body, actor, nowMs);
+          added++;
+        }
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        const msg = err.details[0]?.message ?? err.message;
+        throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
+      }
+    });
+  });
+  return { added, replaced };
+}
+
+/** The grids' outlines for the planner's stop filter. @throws InputError naming an id that is no grid. */
+export function gridAreas(store: Store, ids: readonly string[]): Geometry[] {
+  return ids.map((id, i) => {
+    const g = store.getGrid(id);
+    if (!g) throw bad(`json.stops.grids.${i}`, `there is no grid "${id}"; list them with GET /api/grids`);
+    return g.geometry;
+  });
+}
