@@ -94,11 +94,7 @@ export const StopSelection = z
       .meta({ description: 'every place of these kinds (market, community, back-street, or catalog point types: bus-stop …)' }),
     subdistricts: z.array(z.string().min(1)).optional().meta({ description: 'keep only pool stops in these subdistricts' }),
     polygon: PolygonInput.optional().meta({ description: 'keep only pool stops inside this drawn polygon' }),
-    grids: z
-      .array(z.string().min(1).max(100))
-      .max(200)
-      .optional()
-      .meta({ description: 'keep only pool stops inside these 网格 (GET /api/grids ids)' }),
+    grids: z.array(z.string().min(1).max(100)).max(200).optional().meta({ description: 'keep only pool stops inside these 网格 (GET /api/grids ids)' }),
     openProblems: z
       .union([z.boolean(), z.literal('overdue')])
       .optional()

@@ -146,7 +146,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
     throw new SelectionError(
       bilingual(
         '选择条件没有选中任何点位。',
-        'The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks, longestUnvisited or sample, or widen the subdistricts / polygon.',
+        'The selection picks no stops: give ids, kinds, openProblems, recurringHotspots, lookBacks, longestUnvisited or sample, or widen the subdistricts / polygon / grids.',
       ),
     );
   }
@@ -184,8 +184,8 @@ export function longestUnvisited<P extends { id: string; kind: string }>(places:
   return out;
 }
 
-/** Points that decide whether a place is inside a polygon: its stop point, and a back street's middle and ends. */
-function placeProbePoints(p: PlaceInput): [number, number][] {
+/** Points that decide whether a place is inside a polygon (drawn, or a 网格): its stop point, and a back street's middle and ends. */
+export function placeProbePoints(p: Pick<PlaceInput, 'kind' | 'geometry' | 'entrance'>): [number, number][] {
   if (!isWalkedLine(p)) return [placePoint(p)];
   const line = streetLine(p.geometry);
   return [line[0], line[Math.floor(line.length / 2)], line[line.length - 1]];

@@ -64,7 +64,7 @@ export function isWalkedLine(p: Pick<PlaceInput, 'kind' | 'geometry'>): boolean 
 }
 
 /** The point a team walks to for a place: its entrance (a community, a park …; else the polygon's first vertex), its point, a line's first end. */
-export function placePoint(p: PlaceInput): LngLat {
+export function placePoint(p: Pick<PlaceInput, 'kind' | 'geometry' | 'entrance'>): LngLat {
   if (p.entrance && p.kind !== 'market') return p.entrance;
   return firstPosition(p.geometry);
 }

@@ -23,6 +23,8 @@ export interface FormState {
   /** The three kinds every city has, and any other point type id of the catalog (bus-stop …). */
   kinds: string[];
   subdistricts: string[];
+  /** 网格 ids (GET /api/grids): only stops inside them. */
+  grids?: string[];
   openProblems: 'none' | 'open' | 'overdue' | 'lookBacks';
   hotspots: number;
   /** The N places unvisited longest (0 = none). */
@@ -62,6 +64,7 @@ export function formToRequest(f: FormState): PlanRequest {
   if (f.ids.length) stops.ids = f.ids;
   if (f.kinds.length) stops.kinds = f.kinds;
   if (f.subdistricts.length) stops.subdistricts = f.subdistricts;
+  if (f.grids?.length) stops.grids = f.grids;
   if (f.polygon && f.polygon.length >= 3) stops.polygon = { type: 'Polygon', coordinates: [[...f.polygon, f.polygon[0]]] };
   if (f.openProblems === 'lookBacks') stops.lookBacks = true;
   else if (f.openProblems !== 'none') stops.openProblems = f.openProblems === 'overdue' ? 'overdue' : true;

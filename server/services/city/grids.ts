@@ -11,6 +11,7 @@ import type { Geometry } from '../../contract/geojson';
 import { GridBody, type GridCollection, type GridFeature, type GridPatchBody } from '../../contract/grids';
 import { pointInGeometry } from '../../geo/geometry';
 import type { GridRecord, Store } from '../../store/index';
+import { placeProbePoints } from '../../planner/select';
 
 const bad = (path: string, message: string): InputError => new InputError(`Invalid ${path}: ${message}`, [{ path, message }]);
 
@@ -30,14 +31,14 @@ function placed(store: Store, g: Geometry, path: string): string | null {
 
 const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
 
-/** Every grid with the points in use inside it (each point counted at its marker). */
+/** Every grid with the points in use inside it, by the planner's rule (so a plan over a grid holds as many). */
 export function listGrids(store: Store): GridCollection {
   const grids = store.listGrids();
   const counts = new Map(grids.map((g) => [g.id, 0]));
   if (grids.length > 0) {
     for (const p of store.listPlaces({ status: 'in-use' })) {
-      const at = pointMarker(p.state.geometry, p.state.entrance);
-      for (const g of grids) if (pointInGeometry(at, g.geometry)) counts.set(g.id, counts.get(g.id)! + 1);
+      const probes = placeProbePoints(p.state);
+      for (const g of grids) if (probes.some((at) => pointInGeometry(at, g.geometry))) counts.set(g.id, counts.get(g.id)! + 1);
     }
   }
   return { type: 'FeatureCollection', features: grids.map((g) => feature(store, g, counts.get(g.id) ?? 0)) };

@@ -10,6 +10,8 @@ import type { FormState, PlaceKindName, TeamDraft } from '../../lib/plan-request
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 import type { LngLat } from '../../../../server/contract/geo';
 import { SpotPicker } from './SpotPicker';
+import { listGrids } from '../../api/grids';
+import { useRequest } from '../../app/use-request';
 
 export type ClickMode = { kind: 'start' | 'end'; team: number } | { kind: 'polygon' } | null;
 
@@ -45,6 +47,8 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
     set({ teams });
   };
   const fmt = (c: LngLat) => `${c[0].toFixed(4)}, ${c[1].toFixed(4)}`;
+  // The city's 网格, when it has any (a city without them sees no empty list).
+  const grids = useRequest((signal) => listGrids(signal), []).data?.features ?? [];
   const kindName = (kind: string) => meta.pointTypes.find((ty) => ty.id === kind)?.[lang] ?? kind;
 
   return (
@@ -199,6 +203,25 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
             ))}
           </select>
         </label>
+        {grids.length > 0 && (
+          <label className="plan-block">
+            {p('grids')}
+            <select
+              multiple
+              size={Math.max(2, Math.min(5, grids.length))}
+              value={form.grids ?? []}
+              onChange={(e) => set({ grids: [...e.target.selectedOptions].map((o) => o.value) })}
+              data-testid="plan-grids"
+            >
+              {grids.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.properties.name}
+                  {g.properties.member ? ` · ${g.properties.member}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="plan-block">
           {p('polygon')}:{' '}
           {clickMode?.kind === 'polygon' ? (

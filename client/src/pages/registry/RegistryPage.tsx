@@ -18,6 +18,7 @@ import { baseTileUrl, buildMapStyle } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
 import { PlaceEditor, type Editing } from './PlaceEditor';
 import { SheetImport } from './SheetImport';
+import { GridPanel } from './GridPanel';
 import { useMediaQuery } from '../../app/use-media-query';
 import { useDraw } from './use-draw';
 import type { Geometry } from '../../../../server/contract/geojson';
@@ -43,6 +44,7 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
+  const [tab, setTab] = useState<'points' | 'grids'>('points');
   const draw = useDraw(map, setGeometry);
 
   const origin = window.location.origin;
@@ -76,9 +78,9 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
   );
   const onHit = useCallback(
     (hit: MapHit) => {
-      if (hit.kind === 'place' && !draw.drawing) open(hit.id);
+      if (hit.kind === 'place' && !draw.drawing && tab === 'points') open(hit.id);
     },
-    [open, draw.drawing],
+    [open, draw.drawing, tab],
   );
   const close = useCallback(() => {
     draw.clear();
@@ -102,83 +104,113 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
   return (
     <div className={`map-page registry-page${editing ? ' has-detail' : ''}`}>
       <aside className="sidebar open registry-sidebar" aria-label={t('registry.title')}>
-        <div className="registry-head">
-          <h2>{t('registry.title')}</h2>
-          <button
-            type="button"
-            className="primary"
-            data-testid="registry-add"
-            onClick={() => {
-              draw.clear();
-              setGeometry(null);
-              setEditing({ kind: 'market' });
-            }}
-          >
-            {t('registry.add')}
-          </button>
-        </div>
-        <div className="registry-filters">
-          <input type="search" value={q} placeholder={t('registry.search')} aria-label={t('registry.search')} onChange={(e) => setQ(e.target.value)} />
-          <select value={kind} aria-label={t('registry.kind')} onChange={(e) => setKind(e.target.value)}>
-            <option value="">{t('registry.allKinds')}</option>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {kindName(k)}
-              </option>
-            ))}
-          </select>
-          <select value={subdistrict} aria-label={t('registry.subdistrict')} onChange={(e) => setSubdistrict(e.target.value)}>
-            <option value="">{t('registry.allSubdistricts')}</option>
-            {meta.subdistricts.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-          <select value={status} aria-label={t('registry.status')} onChange={(e) => setStatus(e.target.value as 'in-use' | 'retired')}>
-            <option value="in-use">{t('registry.inUse')}</option>
-            <option value="retired">{t('registry.retired')}</option>
-          </select>
-        </div>
-        <div className="registry-sheet">
-          <a
-            className="button"
-            href={registryXlsxUrl({ kind: kind || undefined, subdistrict: subdistrict || undefined })}
-            download
-            title={t('registry.exportHint')}
-            data-testid="registry-export"
-          >
-            {t('registry.export')}
-          </a>
-          {(['sheet', 'map'] as const).map((mode) => (
-            <SheetImport
-              key={mode}
-              mode={mode}
-              lang={lang}
-              kindName={kindName}
-              subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? id}
-              subdistrictCount={meta.subdistricts.length}
-              onApplied={() => setRevision((r) => r + 1)}
-            />
+        <div className="registry-tabs" role="tablist">
+          {(['points', 'grids'] as const).map((k) => (
+            <button
+              key={k}
+              type="button"
+              role="tab"
+              aria-selected={tab === k}
+              className={tab === k ? 'active' : ''}
+              data-testid={`registry-tab-${k}`}
+              onClick={() => {
+                close();
+                setTab(k);
+              }}
+            >
+              {t(`registry.tab.${k}`)}
+            </button>
           ))}
         </div>
-        <p className="registry-count" role="status">
-          {list.loading ? t('panel.loading') : t('registry.count', { n: places.length })}
-        </p>
-        {!list.loading && places.length === 0 && <p className="registry-empty">{t('registry.empty')}</p>}
-        <ul className="registry-list" data-testid="registry-list">
-          {places.slice(0, LIST_SHOWN).map((p) => (
-            <li key={p.id}>
-              <button type="button" className={editing && 'id' in editing && editing.id === p.id ? 'current' : ''} onClick={() => open(p.id, p.at)}>
-                <span className="registry-name">{p.name}</span>
-                <span className="registry-meta">
-                  {kindName(p.kind)} · {meta.subdistricts.find((s) => s.id === p.subdistrictId)?.name ?? '—'}
-                </span>
+        {tab === 'grids' ? (
+          <GridPanel
+            map={map}
+            draw={draw}
+            geometry={geometry}
+            onGeometry={setGeometry}
+            subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? ''}
+          />
+        ) : (
+          <>
+            <div className="registry-head">
+              <h2>{t('registry.title')}</h2>
+              <button
+                type="button"
+                className="primary"
+                data-testid="registry-add"
+                onClick={() => {
+                  draw.clear();
+                  setGeometry(null);
+                  setEditing({ kind: 'market' });
+                }}
+              >
+                {t('registry.add')}
               </button>
-            </li>
-          ))}
-        </ul>
-        {places.length > LIST_SHOWN && <p className="registry-more">{t('registry.more', { n: LIST_SHOWN, total: places.length })}</p>}
+            </div>
+            <div className="registry-filters">
+              <input type="search" value={q} placeholder={t('registry.search')} aria-label={t('registry.search')} onChange={(e) => setQ(e.target.value)} />
+              <select value={kind} aria-label={t('registry.kind')} onChange={(e) => setKind(e.target.value)}>
+                <option value="">{t('registry.allKinds')}</option>
+                {kinds.map((k) => (
+                  <option key={k} value={k}>
+                    {kindName(k)}
+                  </option>
+                ))}
+              </select>
+              <select value={subdistrict} aria-label={t('registry.subdistrict')} onChange={(e) => setSubdistrict(e.target.value)}>
+                <option value="">{t('registry.allSubdistricts')}</option>
+                {meta.subdistricts.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+              <select value={status} aria-label={t('registry.status')} onChange={(e) => setStatus(e.target.value as 'in-use' | 'retired')}>
+                <option value="in-use">{t('registry.inUse')}</option>
+                <option value="retired">{t('registry.retired')}</option>
+              </select>
+            </div>
+            <div className="registry-sheet">
+              <a
+                className="button"
+                href={registryXlsxUrl({ kind: kind || undefined, subdistrict: subdistrict || undefined })}
+                download
+                title={t('registry.exportHint')}
+                data-testid="registry-export"
+              >
+                {t('registry.export')}
+              </a>
+              {(['sheet', 'map'] as const).map((mode) => (
+                <SheetImport
+                  key={mode}
+                  mode={mode}
+                  lang={lang}
+                  kindName={kindName}
+                  subdistrictName={(id) => meta.subdistricts.find((s) => s.id === id)?.name ?? id}
+                  subdistrictCount={meta.subdistricts.length}
+                  onApplied={() => setRevision((r) => r + 1)}
+                />
+              ))}
+            </div>
+            <p className="registry-count" role="status">
+              {list.loading ? t('panel.loading') : t('registry.count', { n: places.length })}
+            </p>
+            {!list.loading && places.length === 0 && <p className="registry-empty">{t('registry.empty')}</p>}
+            <ul className="registry-list" data-testid="registry-list">
+              {places.slice(0, LIST_SHOWN).map((p) => (
+                <li key={p.id}>
+                  <button type="button" className={editing && 'id' in editing && editing.id === p.id ? 'current' : ''} onClick={() => open(p.id, p.at)}>
+                    <span className="registry-name">{p.name}</span>
+                    <span className="registry-meta">
+                      {kindName(p.kind)} · {meta.subdistricts.find((s) => s.id === p.subdistrictId)?.name ?? '—'}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {places.length > LIST_SHOWN && <p className="registry-more">{t('registry.more', { n: LIST_SHOWN, total: places.length })}</p>}
+          </>
+        )}
       </aside>
       <section className="map-area">
         <MapView
@@ -198,7 +230,7 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
         />
         {draw.drawing && (
           <div className="map-notice registry-hint" role="status" data-testid="draw-hint">
-            {t(`registry.hint.${draw.drawing}`)}
+            {t(tab === 'grids' ? 'grid.drawFirst' : `registry.hint.${draw.drawing}`)}
           </div>
         )}
         {banners.length > 0 && (
