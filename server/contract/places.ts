@@ -224,10 +224,6 @@ export const RegistryLeaders = z
 export const REGISTRY_SHEET_MAX_BYTES = 10 * 1024 * 1024;
 /** Largest map file merged from the registry page: a district's OSM XML is 2–30 MB (a city's is better a PBF, or the CLI). */
 export const REGISTRY_MAP_MAX_BYTES = 64 * 1024 * 1024;
-/** The files the registry import takes besides the sheet: map data merged into the registry. */
-export const REGISTRY_MAP_EXTENSIONS = ['.osm', '.osm.pbf', '.pbf', '.geojson', '.json'] as const;
-/** Is the upload a map file (merged) rather than the 点位信息表 (by its name, as the importer decides)? */
-export const isRegistryMapFile = (name: string): boolean => REGISTRY_MAP_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));
 
 export const RegistryImportQuery = z.object({
   dryRun: z

@@ -57,3 +57,8 @@ export const REGISTRY_FIELD_NAMES: Record<RegistryField, { zh: string; en: strin
   notes: { zh: '备注', en: 'Notes' },
   retired: { zh: '停用', en: 'Retired' },
 };
+
+/** The files the registry import takes besides the sheet: map data merged into the registry. */
+export const REGISTRY_MAP_EXTENSIONS = ['.osm', '.osm.pbf', '.pbf', '.geojson', '.json'] as const;
+/** Is the upload a map file (merged) rather than the 点位信息表 (by its name, as the importer decides)? */
+export const isRegistryMapFile = (name: string): boolean => REGISTRY_MAP_EXTENSIONS.some((e) => name.toLowerCase().endsWith(e));

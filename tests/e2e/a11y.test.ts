@@ -101,6 +101,20 @@ describe('axe-core: no critical or serious violations, one main landmark and one
     expect(await check(browser, '/plan', async (p) => (await waitForMapIdle(p), testId('plan-empty')(p)))).toEqual([]);
   });
 
+  it('registry, both tabs', async () => {
+    expect(await check(browser, '/registry', (p) => p.waitForSelector('[data-testid="registry-list"] li', { timeout: 60_000 }))).toEqual([]);
+    const grids = async (p: Page) => {
+      await p.waitForSelector('[data-testid="registry-list"] li', { timeout: 60_000 });
+      await p.click('[data-testid="registry-tab-grids"]');
+      await p.waitForSelector('[data-testid="grid-panel"] .registry-count:not(:empty)', { timeout: 30_000 });
+    };
+    expect(await check(browser, '/registry', grids)).toEqual([]);
+  });
+
+  it('我的点位', async () => {
+    expect(await check(browser, '/mine', (p) => p.waitForSelector('[data-testid="mine-empty"], [data-testid="mine-totals"]', { timeout: 60_000 }))).toEqual([]);
+  });
+
   it('print sheet', async () => {
     expect(await check(browser, `/plan/print?id=${planId}`, testId('sheet-team-0'))).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
 import { checkRegistryUpload, importRegistry } from '../../services/city/registry-import';
 import { importMapPlan } from '../../services/city/map-import';
-import { isRegistryMapFile } from '../../contract/places';
+import { isRegistryMapFile } from '../../contract/registry';
 import { parseForm } from '../upload';
 import { placeDetail, spotName } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';

@@ -12,7 +12,6 @@ import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { distanceM, pointMarker, type LngLat } from '../../contract/geo';
 import {
-  isRegistryMapFile,
   PlaceCreateBody,
   PlacePatchBody,
   REGISTRY_COLUMNS,
@@ -25,6 +24,7 @@ import { AppError, bilingual, InputError } from '../../errors';
 import type { Store } from '../../store/index';
 import type { PlaceState } from '../../store/places';
 import { degreesAround } from '../../workflow/nearby';
+import { isRegistryMapFile } from '../../contract/registry';
 import { cellText } from '../assessment/catalog-sheet';
 import { loadExcel } from '../problems/ledger';
 import { createPlace, editableTypes, patchPlace, restorePlace, retirePlace } from './place-edits';

@@ -21,7 +21,7 @@ export function MyPlacesPage({ me }: PageProps) {
   const behind = data ? data.points.filter((p) => p.status === 'not-ready' || p.status === 'stale') : [];
 
   return (
-    <main className="mine-page" data-testid="mine-page">
+    <div className="mine-page" data-testid="mine-page">
       <header className="mine-head">
         <h1>{t('mine.title')}</h1>
         <p className="muted">{t('mine.who', { name: me.user?.displayName ?? '' })}</p>
@@ -109,6 +109,6 @@ export function MyPlacesPage({ me }: PageProps) {
           </table>
         </>
       )}
-    </main>
+    </div>
   );
 }

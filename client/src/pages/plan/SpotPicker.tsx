@@ -3,7 +3,7 @@
  * whose name has what the clerk types, so a team sets off from 古楼街道办事处, not from "115.9800, 36.4500".
  * Clicking the map stays the other way (PlanPage names the spot by what is there).
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { getLayer } from '../../api/layers';
 import { listRegistry } from '../../api/places';
 import { pointMarker, type LngLat } from '../../../../server/contract/geo';
@@ -34,7 +34,6 @@ export function SpotPicker({
   testId: string;
 }) {
   const { lang } = useI18n();
-  const listId = useId();
   const [q, setQ] = useState('');
   const [found, setFound] = useState<Spot[] | null>(null);
   const [failed, setFailed] = useState(false);
@@ -93,8 +92,6 @@ export function SpotPicker({
         value={q}
         placeholder={label}
         aria-label={label}
-        aria-controls={listId}
-        aria-expanded={open && found !== null}
         onChange={(e) => {
           setQ(e.target.value);
           setOpen(true);
@@ -102,10 +99,10 @@ export function SpotPicker({
         data-testid={testId}
       />
       {open && found && (
-        <ul id={listId} className="spot-results" role="listbox">
+        <ul className="spot-results" aria-label={label}>
           {found.length === 0 && <li className="muted">{planText(lang, failed ? 'spotFailed' : 'spotNone')}</li>}
           {found.map((s, i) => (
-            <li key={`${s.name}-${i}`} role="option" aria-selected={false}>
+            <li key={`${s.name}-${i}`}>
               <button
                 type="button"
                 className="link"

@@ -12,7 +12,7 @@ import { describeError } from '../../app/describe-error';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
 import { REGISTRY_FIELD_NAMES, type RegistryField } from '../../../../server/contract/registry';
-import { REGISTRY_MAP_EXTENSIONS } from '../../../../server/contract/places';
+import { REGISTRY_MAP_EXTENSIONS } from '../../../../server/contract/registry';
 
 type Result = CallResult<'POST /api/places/import'>;
 type Step = { at: 'checking' | 'applying'; file: File } | { at: 'preview' | 'done'; file: File; result: Result } | { at: 'failed'; file: File; error: Error };
