@@ -3,7 +3,7 @@
  * deleted, or imported from a GeoJSON; outlined on the map while this tab is open, a click on one opens
  * it. The planner takes them as a stop filter.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GeoJSONSource, Map as MapLibreMap, MapLayerMouseEvent } from 'maplibre-gl';
 import { createGrid, deleteGrid, importGrids, listGrids, patchGrid } from '../../api/grids';
 import { describeError } from '../../app/describe-error';
@@ -48,7 +48,7 @@ export function GridPanel({
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const features = grids.data?.features ?? [];
+  const features = useMemo(() => grids.data?.features ?? [], [grids.data]);
 
   const open = useCallback(
     (g: GridFeature | 'new') => {
