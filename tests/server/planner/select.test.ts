@@ -195,18 +195,7 @@ describe('selectStops', () => {
   });
 
   it('keeps pool stops inside a drawn polygon (a back street when an end or its middle is inside)', () => {
-    const around = (w: number, e: number) => ({
-      type: 'Polygon' as const,
-      coordinates: [
-        [
-          [w, 35.99],
-          [e, 35.99],
-          [e, 36.01],
-          [w, 36.01],
-          [w, 35.99],
-        ] as [number, number][],
-      ],
-    });
+    const around = box;
     expect(pick({ kinds: ['market', 'community', 'back-street'], polygon: around(115.99, 116.01) })).toEqual(['cm1', 'mk1']);
     expect(pick({ kinds: ['back-street'], polygon: around(116.032, 116.04) })).toEqual(['bs1']);
   });
