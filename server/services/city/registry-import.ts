@@ -60,7 +60,7 @@ const MATCH_M = 200;
 /** Coordinates closer than this to the point's marker are where it is: the sheet's rounding, not a move. */
 const MOVE_TOLERANCE_M = 0.5;
 
-export const rowRef = (sheet: string, row: number) => `${sheet}!${row}`;
+const rowRef = (sheet: string, row: number) => `${sheet}!${row}`;
 
 function rowError(sheet: string, row: number, zh: string, en: string): InputError {
   return new InputError(bilingual(`第 ${row} 行：${zh}`, `Row ${row}: ${en}`), [{ path: rowRef(sheet, row), message: en }]);
@@ -355,10 +355,10 @@ export interface ImportPlan {
 }
 
 /**
- * Applies a plan as registry edits (history action 导入, or 地图合并 for a map file) in one transaction, a dry run rolled back at its
- * end (so it checks every step as the real import would). A step the registry refuses (outside the city, a
- * twin within 20 m …) names its sheet row and undoes the whole import; with `skipRefused` (a map file, whose
- * points nobody typed) it is left out and listed instead.
+ * Applies a plan as registry edits (history action 导入, or 地图合并 for a map file) in one transaction, a
+ * dry run rolled back at its end (so it checks every step as the real import would). A step the registry
+ * refuses (outside the city, a twin within 20 m …) names its sheet row and undoes the whole import; with
+ * `skipRefused` (a map file, whose points nobody typed) it is left out and listed instead.
  */
 export function applyPlan(
   store: Store,
