@@ -5,6 +5,7 @@
 import type { Layer } from '@deck.gl/core';
 import type { MapLibreOverlay } from '@deck.gl/maplibre';
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { TerraDraw } from 'terra-draw';
 
 declare global {
   interface Window {
@@ -13,6 +14,8 @@ declare global {
     /** The hotspot page's deck.gl overlay and its current layers, for end-to-end tests. */
     __xunchaDeck?: MapLibreOverlay;
     __xunchaDeckLayers?: Layer[];
+    /** The registry page's terra-draw (what is drawn now), for end-to-end tests. */
+    __xunchaDraw?: TerraDraw;
     /** The big screen's current tour stop, for end-to-end tests. */
     __xunchaTourStop?: { key: string; index: number; total: number };
   }

@@ -14,6 +14,9 @@ import type { Geometry } from '../../../../server/contract/geojson';
 import { toCityIso } from '../../../../server/contract/city-time';
 import { isPhoneNumber, REGISTRY_FIELD_NAMES, type RegistryField } from '../../../../server/contract/registry';
 import { shapeOf, type Draw, type Shape } from './use-draw';
+import { snapLine } from '../../lib/snap-line';
+import { getRoute } from '../../api/routing';
+import type { LngLat } from '../../../../server/contract/geo';
 
 export type Editing = { id: string; kind?: string } | { kind: string };
 
@@ -33,13 +36,15 @@ interface Props {
   /** The geometry drawn or adjusted on the map, null while nothing was. */
   geometry: Geometry | null;
   draw: Draw;
+  /** The geometry replaced from here (a line laid onto the streets): shown on the map to adjust, and saved. */
+  onGeometry: (g: Geometry) => void;
   onKind: (kind: string) => void;
   onLoaded: (kind: string) => void;
   onSaved: (id: string) => void;
   onClose: () => void;
 }
 
-export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geometry, draw, onKind, onLoaded, onSaved, onClose }: Props) {
+export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geometry, draw, onGeometry, onKind, onLoaded, onSaved, onClose }: Props) {
   const { t } = useI18n();
   const id = 'id' in editing ? editing.id : null;
   const [reload, setReload] = useState(0);
@@ -48,6 +53,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
   const [form, setForm] = useState<Form>(EMPTY_FORM);
   const [shape, setShape] = useState<Shape>(SHAPE_OF_KIND[editing.kind ?? 'market'] ?? 'point');
   const [saving, setSaving] = useState(false);
+  const [snapping, setSnapping] = useState(false);
   const [error, setError] = useState<{ message: string; conflict: boolean } | null>(null);
   const [reason, setReason] = useState('');
   const place = detail.data;
@@ -76,6 +82,31 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
   const phoneBad = form.phone.trim() !== '' && !isPhoneNumber(form.phone);
   const nameMissing = form.name.trim() === '';
   const needsGeometry = !id && !geometry;
+  // A line drawn now, else the point's own: laid onto the streets it is walked along.
+  const line = geometry?.type === 'LineString' ? geometry : detail.data?.geometry.type === 'LineString' ? detail.data.geometry : null;
+  const snap = async () => {
+    if (!line) return;
+    setSnapping(true);
+    setError(null);
+    try {
+      const coordinates = await snapLine(
+        line.coordinates as LngLat[],
+        async (from, to) => (await getRoute(from, to, 'walk', new AbortController().signal)).geometry.coordinates,
+      );
+      const snapped: Geometry = { type: 'LineString', coordinates };
+      onGeometry(snapped);
+      draw.adjust(snapped);
+    } catch (err) {
+      setError({ message: describeError(err as Error, t), conflict: false });
+    } finally {
+      setSnapping(false);
+    }
+  };
+  const snapButton = line && (kind === 'back-street' || line === geometry) && (
+    <button type="button" disabled={snapping || !draw.ready} onClick={() => void snap()} title={t('registry.snapHint')} data-testid="registry-snap">
+      {snapping ? t('registry.snapping') : t('registry.snap')}
+    </button>
+  );
 
   async function save() {
     setSaving(true);
@@ -191,6 +222,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
             <button type="button" data-testid="registry-draw" disabled={!draw.ready} onClick={() => draw.start(shape)}>
               {geometry ? t('registry.redraw') : t('registry.draw')}
             </button>
+            {geometry?.type === 'LineString' && snapButton}
             <p className="hint">{geometry ? t('registry.drawn') : t('registry.drawFirst')}</p>
           </fieldset>
         )}
@@ -257,6 +289,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
                 <button type="button" disabled={!draw.ready} onClick={() => draw.start(shapeOf(place.geometry) ?? SHAPE_OF_KIND[kind] ?? 'point')}>
                   {t('registry.redraw')}
                 </button>
+                {snapButton}
                 {geometry && <span className="hint">{t('registry.drawn')}</span>}
               </div>
             )}

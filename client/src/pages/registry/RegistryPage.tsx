@@ -249,6 +249,7 @@ export function RegistryPage({ meta, initial, lang }: { meta: Meta; me: Me; init
             leaders={leaders.data?.leaders ?? []}
             geometry={geometry}
             draw={draw}
+            onGeometry={setGeometry}
             onKind={(k) => setEditing({ kind: k })}
             onLoaded={(k) => setEditing((e) => (e && 'id' in e && e.kind !== k ? { ...e, kind: k } : e))}
             onSaved={onSaved}

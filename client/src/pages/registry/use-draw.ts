@@ -118,10 +118,3 @@ export function useDraw(map: MapLibreMap | null, onGeometry: (g: Geometry) => vo
 
   return { ready: map !== null, drawing, start, adjust, clear };
 }
-
-declare global {
-  interface Window {
-    /** The registry page's terra-draw, for the e2e tests. */
-    __xunchaDraw?: TerraDraw;
-  }
-}
