@@ -31,6 +31,7 @@ import { registryXlsx } from '../services/city/registry-sheet';
 import { planRegistrySheet } from '../services/city/registry-import';
 import { planMapFile } from '../services/city/map-import';
 import { myPlaces, type MyPlacesInput } from '../services/city/my-places';
+import { listGrids, prepareGrids } from '../services/city/grids';
 import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
@@ -138,6 +139,9 @@ export function appTasks(context: () => TaskContext) {
     'places.registry.plan': callTask(({ bytes, nowMs }: { bytes: Uint8Array; nowMs: number }) =>
       planRegistrySheet(context().store, context().catalog, bytes, nowMs),
     ),
+    // Every point tested against every grid (points × grids point-in-polygon), and an import file's outlines checked.
+    'grids.list': callTask((_: null) => listGrids(context().store)),
+    'grids.prepare': callTask(({ text }: { text: string }) => prepareGrids(context().store, text)),
     // Reads the readiness window of every point (the answer keeps the account's own).
     'places.mine': callTask((input: MyPlacesInput) => myPlaces(context().store, context().catalog, input)),
     // A map file is parsed and its layers built as the CLI builds them: seconds for a district's extract.

@@ -1,6 +1,6 @@
 import { GRID_IMPORT_MAX_BYTES } from '../../contract/grids';
 import { AppError, bilingual, InputError } from '../../errors';
-import { createGrid, deleteGrid, gridFeature, importGrids, listGrids, patchGrid } from '../../services/city/grids';
+import { createGrid, deleteGrid, gridFeature, patchGrid, writeGrids } from '../../services/city/grids';
 import { actorOf } from '../../auth/middleware';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
@@ -11,9 +11,9 @@ import { parseForm } from '../upload';
 export function gridsRoutes(deps: RouteDeps) {
   const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
   return declareRoutes()
-    .route('GET /api/grids', (c) => {
+    .route('GET /api/grids', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(listGrids(deps.store), 200);
+      return c.json(await deps.pool.run('grids.list', null, { signal: c.req.raw.signal }), 200);
     })
     .route('POST /api/grids', (c) => {
       const id = createGrid(deps.store, c.req.valid('json'), actor(c), deps.now());
@@ -37,7 +37,8 @@ export function gridsRoutes(deps: RouteDeps) {
           ),
         );
       }
-      return c.json(importGrids(deps.store, await file.text(), actor(c), deps.now()), 200);
+      const grids = await deps.pool.run('grids.prepare', { text: await file.text() }, { signal: c.req.raw.signal });
+      return c.json(writeGrids(deps.store, grids, actor(c), deps.now()), 200);
     })
     .route('PATCH /api/grids/:id', (c) => {
       const { id } = c.req.valid('param');

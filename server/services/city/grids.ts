@@ -31,16 +31,21 @@ function placed(store: Store, g: Geometry, path: string): string | null {
 
 const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
 
-/** Every grid with the points in use inside it, by the planner's rule (so a plan over a grid holds as many). */
+/** How many of the points in use lie in each grid, by the planner's rule (so a plan over a grid holds as many). */
+function pointCounts(store: Store, grids: readonly GridRecord[]): Map<string, number> {
+  const counts = new Map(grids.map((g) => [g.id, 0]));
+  if (grids.length === 0) return counts;
+  for (const p of store.listPlaces({ status: 'in-use' })) {
+    const probes = placeProbePoints(p.state);
+    for (const g of grids) if (probes.some((at) => pointInGeometry(at, g.geometry))) counts.set(g.id, counts.get(g.id)! + 1);
+  }
+  return counts;
+}
+
+/** `GET /api/grids`: every grid with its points counted — points × grids tests, so the pool runs it. */
 export function listGrids(store: Store): GridCollection {
   const grids = store.listGrids();
-  const counts = new Map(grids.map((g) => [g.id, 0]));
-  if (grids.length > 0) {
-    for (const p of store.listPlaces({ status: 'in-use' })) {
-      const probes = placeProbePoints(p.state);
-      for (const g of grids) if (probes.some((at) => pointInGeometry(at, g.geometry))) counts.set(g.id, counts.get(g.id)! + 1);
-    }
-  }
+  const counts = pointCounts(store, grids);
   return { type: 'FeatureCollection', features: grids.map((g) => feature(store, g, counts.get(g.id) ?? 0)) };
 }
 
@@ -63,11 +68,11 @@ function feature(store: Store, g: GridRecord, points: number): GridFeature {
   };
 }
 
-/** One grid as the list shows it. */
+/** One grid as the list shows it (its own points counted: one pass over the points). */
 export function gridFeature(store: Store, id: string): GridFeature {
-  const found = listGrids(store).features.find((f) => f.id === id);
-  if (!found) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
-  return found;
+  const g = store.getGrid(id);
+  if (!g) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+  return feature(store, g, pointCounts(store, [g]).get(id) ?? 0);
 }
 
 /** `POST /api/grids`: answers the new grid's id. */
@@ -125,12 +130,21 @@ const NAME_KEYS = ['name', '网格名称', '网格', 'NAME', 'Name'];
 const MEMBER_KEYS = ['member', '网格员', 'MEMBER'];
 const PHONE_KEYS = ['phone', '电话', '联系电话', 'PHONE'];
 
+/** A grid of an import file, checked and placed (in the pool), for the main thread to write. */
+export interface PreparedGrid {
+  name: string;
+  member: string | null;
+  phone: string | null;
+  geometry: GridBody['geometry'];
+  subdistrictId: string | null;
+}
+
 /**
- * `POST /api/grids/import`: a GeoJSON FeatureCollection of polygons. A grid of a name already there is
- * replaced (outline, 网格员, phone), the others added; in one transaction, so a bad feature changes nothing.
+ * Reads and checks a GeoJSON FeatureCollection of grids (JSON parse, each outline's self-crossing test, its
+ * subdistrict): a few hundred polygons are tens of milliseconds, so the pool runs it. Reads only.
  * @throws InputError naming the feature (`features[3]`) and what is wrong with it.
  */
-export function importGrids(store: Store, text: string, actor: string, nowMs: number): { added: number; replaced: number } {
+export function prepareGrids(store: Store, text: string): PreparedGrid[] {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -149,40 +163,58 @@ export function importGrids(store: Store, text: string, actor: string, nowMs: nu
     for (const k of keys) if (typeof props[k] === 'string' && (props[k] as string).trim()) return (props[k] as string).trim();
     return null;
   };
-  const byName = new Map(store.listGrids().map((g) => [g.name, g]));
+  return features.map((f, i) => {
+    const path = `features[${i}]`;
+    const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+    const parsed = GridBody.safeParse({
+      name: pick(props, NAME_KEYS) ?? '',
+      member: pick(props, MEMBER_KEYS),
+      phone: pick(props, PHONE_KEYS),
+      geometry: (f as { geometry?: unknown }).geometry,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
+      throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
+    }
+    const body = parsed.data;
+    try {
+      return {
+        name: body.name,
+        member: clean(body.member) ?? null,
+        phone: clean(body.phone) ?? null,
+        geometry: body.geometry,
+        subdistrictId: placed(store, body.geometry, path),
+      };
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const msg = err.details[0]?.message ?? err.message;
+      throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
+    }
+  });
+}
+
+/**
+ * `POST /api/grids/import`, the writes: a grid of a name already there is replaced (outline, 网格员, phone),
+ * the others added, in one transaction.
+ */
+export function writeGrids(store: Store, grids: readonly PreparedGrid[], actor: string, nowMs: number): { added: number; replaced: number } {
+  const at = new Date(nowMs).toISOString();
   let added = 0;
   let replaced = 0;
   store.transaction(() => {
-    features.forEach((f, i) => {
-      const path = `features[${i}]`;
-      const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
-      const parsed = GridBody.safeParse({
-        name: pick(props, NAME_KEYS) ?? '',
-        member: pick(props, MEMBER_KEYS),
-        phone: pick(props, PHONE_KEYS),
-        geometry: (f as { geometry?: unknown }).geometry,
-      });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
-        throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
+    // Read inside the transaction: nobody can change a grid between this read and the writes.
+    const byName = new Map(store.listGrids().map((g) => [g.name, g]));
+    for (const g of grids) {
+      const old = byName.get(g.name);
+      if (old) {
+        store.updateGrid({ id: old.id, ...g, version: old.version, at, actor });
+        replaced++;
+      } else {
+        store.insertGrid({ id: `grid-${randomUUID().slice(0, 8)}`, ...g, at, actor });
+        added++;
       }
-      const body = parsed.data;
-      try {
-        const old = byName.get(body.name);
-        if (old) {
-          patchGrid(store, old.id, { ...body, version: old.version }, actor, nowMs);
-          replaced++;
-        } else {
-          createGrid(store, body, actor, nowMs);
-          added++;
-        }
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        const msg = err.details[0]?.message ?? err.message;
-        throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
-      }
-    });
+    }
   });
   return { added, replaced };
 }
