@@ -170,6 +170,10 @@ export function placeQueries(db: Database.Database) {
         AND t.kind = @kind AND t.name = @name AND t.id <> @id AND t.retired_at IS NULL`,
   );
   const idTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM places WHERE id = ?');
+  const placesOfStmt = db.prepare<{ userId: number; name: string }, { id: string; leader: number; keeper: number }>(
+    `SELECT id, leader_id = @userId AS leader, keeper = @name AS keeper FROM places
+      WHERE retired_at IS NULL AND (leader_id = @userId OR keeper = @name) ORDER BY subdistrict_id, kind, name, id`,
+  );
   const toEdit = (r: { version: number; action: PlaceEdit['action']; at: string; actor: string; before: string | null; after: string }): PlaceEdit => ({
     version: r.version,
     action: r.action,
@@ -258,14 +262,7 @@ export function placeQueries(db: Database.Database) {
     },
     /** Points in use an account answers for: as their 包抓领导 (its id), or as 点位长 (its name, as the registry records the keeper). */
     placesOf(userId: number, displayName: string): { id: string; leader: boolean; keeper: boolean }[] {
-      return (
-        db
-          .prepare(
-            `SELECT id, leader_id = @userId AS leader, keeper = @name AS keeper FROM places
-              WHERE retired_at IS NULL AND (leader_id = @userId OR keeper = @name) ORDER BY subdistrict_id, kind, name, id`,
-          )
-          .all({ userId, name: displayName }) as { id: string; leader: number; keeper: number }[]
-      ).map((r) => ({ id: r.id, leader: r.leader === 1, keeper: r.keeper === 1 }));
+      return placesOfStmt.all({ userId, name: displayName }).map((r) => ({ id: r.id, leader: r.leader === 1, keeper: r.keeper === 1 }));
     },
     /** What replacing the whole city (import-layers.ts) would remove that no layers folder holds: the rows made in the app. */
     replaceLosses(): { problems: number; checks: number; placeEdits: number } {
