@@ -3,8 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import type { Geometry } from '../../server/contract/geojson';
 import type { RegistryImportResult } from '../../server/contract/places';
 import { loadCatalog } from '../../server/services/assessment/catalog';
-import { applyPlan, importResult } from '../../server/services/city/registry-import';
-import { planMerge, type MapPlace } from '../../server/services/city/registry-merge';
+import { applyMerge, planMerge, type MapPlace } from '../../server/services/city/registry-merge';
 import { openStore, type Store } from '../../server/store/index';
 import { importLayers } from '../../server/store/import-layers';
 import type { BBox } from '../../server/contract/geo';
@@ -303,13 +302,9 @@ function mergeSummary(
     if (!city) throw new ImportError(`${dbPath} holds no city to merge into: import a city first (npm start, or npm run import -- city.osm).`);
     const base = loadCatalog(CATALOG_DIR);
     const nowMs = Date.now();
-    // A sheet of points adds and changes; only a map file stands for everything in its area.
-    const planned = planMerge(store, incoming, bbox ?? [0, 0, 0, 0]);
-    if (!bbox) planned.steps = planned.steps.filter((s) => s.action !== 'retire');
-    const dryRun = !opts.apply;
-    const actor = opts.actor ?? process.env.USER ?? 'npm run import';
-    const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'merge', skipRefused: true });
-    const merge = importResult(dryRun, incoming.length, planned, applied, bbox !== null, planned.kept);
+    // A sheet of points adds and changes (no bbox); only a map file stands for everything in its area.
+    const planned = planMerge(store, incoming, bbox);
+    const merge = applyMerge(store, base, planned, incoming.length, !opts.apply, opts.actor ?? process.env.USER ?? 'npm run import', nowMs);
     const counts = { places: incoming.length };
     return {
       file,

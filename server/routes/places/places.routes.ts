@@ -2,7 +2,7 @@ import { cityDate, toCityIso } from '../../contract/city-time';
 import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
 import { checkRegistryUpload, importRegistry } from '../../services/city/registry-import';
-import { importMapPlan } from '../../services/city/map-import';
+import { applyMerge } from '../../services/city/registry-merge';
 import { isRegistryMapFile } from '../../contract/registry';
 import { parseForm } from '../upload';
 import { placeDetail, spotName } from '../../services/city/places';
@@ -53,7 +53,7 @@ export function placesRoutes(deps: RouteDeps) {
         const { dryRun } = c.req.valid('query');
         if (isRegistryMapFile(file.name)) {
           const planned = await deps.pool.run('places.map.plan', { bytes, fileName: file.name }, { signal: c.req.raw.signal });
-          return c.json(importMapPlan(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);
+          return c.json(applyMerge(deps.store, deps.catalog, planned, planned.rows, dryRun, actor(c), deps.now()), 200);
         }
         const planned = await deps.pool.run('places.registry.plan', { bytes, nowMs: deps.now() }, { signal: c.req.raw.signal });
         return c.json(importRegistry(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);

@@ -7,18 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import type { Catalog } from '../../contract/catalog';
-import type { RegistryImportResult } from '../../contract/places';
 import { bilingual, InputError } from '../../errors';
 import type { Store } from '../../store/index';
 import { ImportError } from '../../../scripts/import/errors';
 import { readMapPlaces } from '../../../scripts/import/import-city';
-import { applyPlan, importResult, type ImportPlan } from './registry-import';
-import { planMerge } from './registry-merge';
+import { planMerge, type MergePlan } from './registry-merge';
 
-export interface MapPlan extends ImportPlan {
+export interface MapPlan extends MergePlan {
   rows: number;
-  kept: number;
   /** What the reader skipped in the file (unnamed streets, objects mapped twice …), as the CLI reports it. */
   fileSkipped: { reason: string; count: number }[];
 }
@@ -46,10 +42,4 @@ export async function planMapFile(store: Store, bytes: Uint8Array, fileName: str
   } finally {
     rmSync(path, { force: true });
   }
-}
-
-/** `POST /api/places/import` of a map file: its plan applied, a point the registry refuses left out and listed. */
-export function importMapPlan(store: Store, base: Catalog, planned: MapPlan, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
-  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'merge', skipRefused: true });
-  return importResult(dryRun, planned.rows, planned, applied, true, planned.kept);
 }

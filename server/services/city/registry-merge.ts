@@ -14,7 +14,9 @@ import type { RegistryField } from '../../contract/registry';
 import type { Store } from '../../store/index';
 import type { PlaceState } from '../../store/places';
 import { degreesAround } from '../../workflow/nearby';
-import type { ImportPlan, Step } from './registry-import';
+import type { Catalog } from '../../contract/catalog';
+import type { RegistryImportResult } from '../../contract/places';
+import { applyPlan, importResult, type ImportPlan, type Step } from './registry-import';
 
 /** A point as a map file has it. */
 export interface MapPlace {
@@ -49,11 +51,18 @@ function handEdited(store: Store, id: string): Set<RegistryField | 'any'> {
 
 const sameGeometry = (a: Geometry, b: Geometry) => a.type === b.type && JSON.stringify(a.coordinates) === JSON.stringify(b.coordinates);
 
+/** A merge planned: its steps, and the points whose hand edits it leaves as they are. */
+export interface MergePlan extends ImportPlan {
+  kept: number;
+  /** Whether points the file no longer has are retired: a map file stands for its area, a points sheet for its rows only. */
+  retiresMissing: boolean;
+}
+
 /**
  * Plans the merge of a map file's points (`bbox`: the area the file covers; a point outside it is not
- * the file's to retire). Reads only.
+ * the file's to retire; null for a points sheet, which retires nothing). Reads only.
  */
-export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBox): ImportPlan & { kept: number } {
+export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBox | null): MergePlan {
   const steps: Step[] = [];
   const matched = new Set<string>();
   let unchanged = 0;
@@ -122,8 +131,8 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
   }
 
   // The file's own points it no longer has: gone from the map, unless the clerk has made them his.
-  const [w, so, e, n] = bbox;
-  for (const r of store.listPlaces({ status: 'in-use' })) {
+  const [w, so, e, n] = bbox ?? [0, 0, 0, 0];
+  for (const r of bbox ? store.listPlaces({ status: 'in-use' }) : []) {
     if (matched.has(r.id) || !MAP_ID.test(r.id)) continue;
     const [x, y] = pointMarker(r.state.geometry, r.state.entrance);
     if (x < w || x > e || y < so || y > n) continue;
@@ -140,5 +149,11 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
       reason: '导入的地图数据中已无此点位 (no longer in the imported map data)',
     });
   }
-  return { steps, unchanged, kept, scope: { kinds: [...kinds].sort(), subdistrictIds: [...subdistricts].sort() } };
+  return { steps, unchanged, kept, retiresMissing: bbox !== null, scope: { kinds: [...kinds].sort(), subdistrictIds: [...subdistricts].sort() } };
+}
+
+/** A merge applied (or, `dryRun`, tried and rolled back): a point the registry refuses is left out and listed. */
+export function applyMerge(store: Store, base: Catalog, planned: MergePlan, rows: number, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
+  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'merge', skipRefused: true });
+  return importResult(dryRun, rows, planned, applied, planned.retiresMissing, planned.kept);
 }
