@@ -26,7 +26,7 @@ import { type RoadFeature, roadFeatures } from './road-features';
 import { buildStreetNetwork, type StreetNetwork } from './street-network';
 import { buildSubdistricts } from './subdistricts';
 import { formatLocal, parseLocalDate, defaultEnd } from './time';
-import { assignPlaceUnits, placeUnits } from './units';
+import { assignPlaceUnits, fakePhone, placeUnits } from './units';
 import { planWater, type WaterPlan } from './water';
 import { LineWriter, feature, writeCollection } from './write-layers';
 
@@ -118,7 +118,7 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
 
   const { frame, water, names, net, roads } = buildStreets(seed, scale);
   progress(`streets: ${roads.length} road segments`);
-  const { subdistricts, cellSubdistrict } = buildSubdistricts(frame, net, water);
+  const { subdistricts, cellSubdistrict, cellShapes } = buildSubdistricts(frame, net, water);
   progress(`subdistricts: ${subdistricts.length}`);
 
   const index = new SegmentIndex();
@@ -177,6 +177,23 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   counts.subdistricts = await writeCollection(
     out('subdistricts.geojson'),
     subdistricts.map((sd) => feature({ id: sd.id, name: sd.name, code: sd.code }, sd.geometry)),
+  );
+
+  // 网格: one per block between arterials, numbered within its subdistrict, each with its 网格员. Their
+  // own random streams, so adding them changed nothing else the generator makes.
+  const gridNames = new NameBook(forkRng(seed, 'grid-names'));
+  const gridRng = forkRng(seed, 'grids');
+  const gridNo = subdistricts.map(() => 0);
+  counts.grids = await writeCollection(
+    out('grids.geojson'),
+    cellShapes.map(({ cell, subdistrict, geometry }) => {
+      const sd = subdistricts[subdistrict];
+      const no = ++gridNo[subdistrict];
+      return feature(
+        { id: `grid-c${cell}`, name: `${sd.name}第${no}网格`, member: gridNames.person(), phone: fakePhone(gridRng), subdistrictId: sd.id },
+        geometry,
+      );
+    }),
   );
 
   counts.units = await writeCollection(

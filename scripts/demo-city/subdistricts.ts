@@ -25,6 +25,8 @@ export interface Subdistrict {
 
 export interface SubdistrictPlan {
   subdistricts: Subdistrict[];
+  /** Each cell inside the city, clipped to it, with its subdistrict: the demo's 网格 (a block between arterials). */
+  cellShapes: { cell: number; subdistrict: number; geometry: Polygon | MultiPolygon }[];
   /** Subdistrict index per cell; -1 for cells outside the city. */
   cellSubdistrict: Int32Array;
 }
@@ -157,12 +159,17 @@ export function buildSubdistricts(frame: CityFrame, net: StreetNetwork, water: W
     ],
   ]);
   const names = nameRegions(frame, cells, seeds, owner, inside, water, pool);
+  const cellShapes: SubdistrictPlan['cellShapes'] = [];
   const subdistricts: Subdistrict[] = seeds.map((_, r) => {
     const members = inside.filter((id) => owner[id] === r);
     const polys = members.map((id) => {
       const ring = world[id].map(([x, y]) => worldToLngLat(frame, x, y));
       ring.push(ring[0]);
       return polygon([ring]);
+    });
+    polys.forEach((p, i) => {
+      const shape = intersect(featureCollection([p, rect]));
+      if (shape) cellShapes.push({ cell: members[i], subdistrict: r, geometry: shape.geometry });
     });
     const merged = polys.length === 1 ? polys[0] : union(featureCollection(polys));
     const clipped = merged ? intersect(featureCollection([merged, rect])) : null;
@@ -177,7 +184,7 @@ export function buildSubdistricts(frame: CityFrame, net: StreetNetwork, water: W
   });
   const cellSubdistrict = new Int32Array(cells.length).fill(-1);
   for (const id of inside) cellSubdistrict[id] = owner[id];
-  return { subdistricts, cellSubdistrict };
+  return { subdistricts, cellSubdistrict, cellShapes };
 }
 
 /**

@@ -64,7 +64,7 @@ const PROPERTY_SHARE: Record<string, number> = { new: 0.9, residential: 0.85, mi
  * A phone number in the city's area code whose local part starts with 0, which no real subscriber
  * number does, so demo data never points at a real line.
  */
-function fakePhone(rng: Rng): string {
+export function fakePhone(rng: Rng): string {
   return `0635-0${intBetween(rng, 100000, 999999)}`;
 }
 

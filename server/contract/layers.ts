@@ -120,6 +120,19 @@ export const CommunityFeature = featureOf(z.union([PolygonGeometry, MultiPolygon
 export const PointFeature = featureOf(z.union([PointGeometry, LineStringGeometry, PolygonGeometry, MultiPolygonGeometry]), PointProps);
 export const BackStreetFeature = featureOf(z.union([LineStringGeometry, MultiLineStringGeometry]), BackStreetProps);
 
+/** `grids.geojson` (optional): the 网格, read by the import, served by `GET /api/grids` rather than as a layer. */
+export const GRIDS_FILE = 'grids.geojson';
+export const GridLayerFeature = featureOf(
+  z.union([PolygonGeometry, MultiPolygonGeometry]),
+  z.object({
+    id: z.string().regex(/^grid-[A-Za-z0-9_-]+$/, 'a grid id starts with "grid-"'),
+    name: z.string().min(1),
+    member: z.string().nullable().default(null),
+    phone: z.string().nullable().default(null),
+    subdistrictId: z.string().nullable().default(null),
+  }),
+);
+
 /** Layers served by `/api/layers/:layer`, in drawing order (bottom first). */
 export const LAYER_NAMES = ['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'points', 'markets', 'units'] as const;
 export const LayerName = z.enum(LAYER_NAMES, {

@@ -32,6 +32,9 @@ export const Meta = z
     statuses: z.array(z.enum(PROBLEM_STATUSES)),
     subdistricts: z.array(z.object({ id: z.string(), name: z.string(), code: z.string() })),
     units: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), subdistrictId: z.string().nullable() })),
+    grids: z
+      .array(z.object({ id: z.string(), name: z.string(), subdistrictId: z.string().nullable() }))
+      .meta({ description: '网格, for the filters (their outlines: GET /api/grids)' }),
     problemTimeRange: z
       .object({ from: z.string(), to: z.string() })
       .nullable()
@@ -44,7 +47,7 @@ export type Meta = z.infer<typeof Meta>;
 export const META_API = endpoints({
   'GET /api/meta': {
     tag: 'city',
-    summary: 'The city, layer counts, categories, statuses, subdistricts, units and the time range of problems',
+    summary: 'The city, layer counts, categories, statuses, subdistricts, units, grids and the time range of problems',
     access: READERS,
     responses: { 200: { description: 'City metadata', schema: Meta }, ...errorResponses(401, 403, 503) },
   },

@@ -12,8 +12,11 @@
  * - **Lists** (categories, subdistricts, units): the problem's id is listed. A problem without a
  *   subdistrict or unit (null) passes no list. No list: everything passes.
  * - **bbox**: west ≤ lng ≤ east and south ≤ lat ≤ north.
+ * - **Grids** (网格): the problem lies inside one of the grids' outlines as they are drawn now (a grid is an
+ *   area, not a label: redraw it and the problems inside it are its own). The side that holds the grids
+ *   resolves their ids into an `area` (the server from its store, the browser from `GET /api/grids`).
  */
-import type { BBox } from './geo';
+import { pointInPolygon, type BBox } from './geo';
 import type { PROBLEM_STATUSES, StatusFilter } from './problem-status';
 
 type ProblemStatus = (typeof PROBLEM_STATUSES)[number];
@@ -30,6 +33,44 @@ export interface ProblemFilter {
   overdue?: boolean;
   subdistricts?: string[];
   units?: string[];
+  /** The grids' outlines to keep problems inside; undefined: anywhere. */
+  area?: FilterArea;
+}
+
+/** Polygons (GeoJSON rings: outer, then holes), their bounding box, and a key naming them as drawn now. */
+export interface FilterArea {
+  polygons: (readonly (readonly number[])[])[][];
+  bbox: BBox;
+  /** Changes whenever an outline does (ids and versions): caches and ETags key on it. */
+  key: string;
+}
+
+/** Polygonal geometries, structurally. */
+type Polygonal =
+  | { type: 'Polygon'; coordinates: readonly (readonly (readonly number[])[])[] }
+  | { type: 'MultiPolygon'; coordinates: readonly (readonly (readonly (readonly number[])[])[])[] };
+
+/** The area of some outlines; `key` names them (e.g. grid ids with their versions). */
+export function filterArea(outlines: readonly Polygonal[], key: string): FilterArea {
+  const polygons = outlines.flatMap((g) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)).map((rings) => rings.map((r) => [...r]));
+  const bbox: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const rings of polygons) {
+    for (const [x, y] of rings[0] ?? []) {
+      if (x < bbox[0]) bbox[0] = x;
+      if (y < bbox[1]) bbox[1] = y;
+      if (x > bbox[2]) bbox[2] = x;
+      if (y > bbox[3]) bbox[3] = y;
+    }
+  }
+  return { polygons, bbox, key };
+}
+
+/** Is (lng, lat) inside `area`? The bounding box first: most points of a city lie outside a grid's. */
+export function inFilterArea(area: FilterArea, lng: number, lat: number): boolean {
+  const b = area.bbox;
+  if (lng < b[0] || lng > b[2] || lat < b[1] || lat > b[3]) return false;
+  const pt = [lng, lat];
+  return area.polygons.some((rings) => pointInPolygon(pt, rings));
 }
 
 /** A filter as a query or a page writes it: lists with the derived `overdue` among the statuses. */
@@ -41,12 +82,18 @@ export interface ProblemFilterQuery {
   status?: readonly StatusFilter[];
   subdistrict?: readonly string[];
   unit?: readonly string[];
+  grid?: readonly string[];
 }
 
 const listOrAll = (list: readonly string[] | undefined) => (list?.length ? [...list] : undefined);
 
-/** Turns a query's lists into the filter: an empty list filters nothing, `overdue` becomes its own flag. */
-export function toProblemFilter(q: ProblemFilterQuery): ProblemFilter {
+/**
+ * Turns a query's lists into the filter: an empty list filters nothing, `overdue` becomes its own flag,
+ * grid ids become their `area` through `gridArea` (which throws on an id that is no grid).
+ */
+export function toProblemFilter(q: ProblemFilterQuery, gridArea?: (ids: string[]) => FilterArea): ProblemFilter {
+  const grids = listOrAll(q.grid);
+  if (grids && !gridArea) throw new Error('toProblemFilter: a grid filter needs the grids to resolve it');
   const statuses = q.status?.filter((s): s is ProblemStatus => s !== 'overdue');
   return {
     bbox: q.bbox,
@@ -57,6 +104,7 @@ export function toProblemFilter(q: ProblemFilterQuery): ProblemFilter {
     overdue: q.status?.includes('overdue') ?? false,
     subdistricts: listOrAll(q.subdistrict),
     units: listOrAll(q.unit),
+    area: grids && gridArea?.(grids),
   };
 }
 

@@ -132,6 +132,7 @@ const filterShape = {
     .optional(),
   subdistrict: listParam('subdistrict ids, comma-separated', 'sd01').optional(),
   unit: listParam('unit ids, comma-separated', 'u01').optional(),
+  grid: listParam('网格 ids, comma-separated (GET /api/grids): problems inside their outlines', 'grid-1a2b3c4d').optional(),
 };
 
 function checkRange(q: { from?: number; to?: number }, ctx: z.RefinementCtx) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, timeParam } from './common';
+import { errorResponses, listParam, timeParam } from './common';
 import { endpoints } from './endpoint';
 import { ADMINS, READERS } from './roles';
 import { ASSESSMENT_WEIGHT_MAX, RANKING_FORMULA } from './ranking-formula';
@@ -29,6 +29,10 @@ export const RankingQuery = z
     by: z.enum(['subdistrict', 'unit']).default('subdistrict'),
     from: timeParam('start', 'problems reported at or after (date or ISO time); default 30 days before to', '2026-03-01').optional(),
     to: timeParam('end', 'problems reported at or before (a date includes the whole day); default now', '2026-03-31').optional(),
+    grid: listParam(
+      '网格 ids, comma-separated: rank on what lies inside them only (their problems, points and visits); groups with nothing there are left out',
+      'grid-1a2b3c4d',
+    ).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.from !== undefined && q.to !== undefined && q.from > q.to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });

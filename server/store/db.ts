@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../errors';
+import { defineAreaFunction } from './area-sql';
 import { migrate } from './migrations';
 
 /** SQLite error codes we explain to a person instead of showing a stack. */
@@ -28,6 +29,7 @@ export function openDatabase(file: string): Database.Database {
     db.pragma('temp_store = MEMORY');
     db.pragma('mmap_size = 268435456');
     assertOurs(db, file);
+    defineAreaFunction(db);
     migrate(db, file);
     // A write now (the schema version, unchanged), so that a read-only or full folder stops the start
     // with a sentence instead of failing the first request that saves something.

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Geometry } from '../contract/geojson';
+import { filterArea, type FilterArea } from '../contract/problem-filter';
 
 /** A grid as stored. */
 export interface GridRecord {
@@ -42,6 +43,9 @@ const recordOf = (r: Row): GridRecord => ({
 export function gridQueries(db: Database.Database) {
   const listStmt = db.prepare<[], Row>('SELECT * FROM grids ORDER BY subdistrict_id, name, id');
   const byIdStmt = db.prepare<[string], Row>('SELECT * FROM grids WHERE id = ?');
+  const namesStmt = db.prepare<[], { id: string; name: string; subdistrictId: string | null }>(
+    'SELECT id, name, subdistrict_id AS subdistrictId FROM grids ORDER BY subdistrict_id, name, id',
+  );
   const insertStmt = db.prepare(`INSERT INTO grids (id, name, member, phone, subdistrict_id, geometry, version, updated_at, updated_by)
     VALUES (@id, @name, @member, @phone, @subdistrictId, @geometry, 1, @at, @actor)`);
   const updateStmt = db.prepare(`UPDATE grids SET name = @name, member = @member, phone = @phone, subdistrict_id = @subdistrictId,
@@ -54,6 +58,10 @@ export function gridQueries(db: Database.Database) {
     /** Every grid, by subdistrict and name. */
     listGrids(): GridRecord[] {
       return listStmt.all().map(recordOf);
+    },
+    /** Every grid's id, name and subdistrict, without its outline (the filters' choices). */
+    gridNames(): { id: string; name: string; subdistrictId: string | null }[] {
+      return namesStmt.all();
     },
     getGrid(id: string): GridRecord | null {
       const r = byIdStmt.get(id);
@@ -68,6 +76,21 @@ export function gridQueries(db: Database.Database) {
     },
     deleteGrid(id: string): boolean {
       return deleteStmt.run(id).changes === 1;
+    },
+    /**
+     * The outlines of grids `ids` as a problem filter's area, keyed by ids and versions. An id that is no
+     * grid adds nothing, as an unknown subdistrict matches nothing.
+     */
+    gridArea(ids: readonly string[]): FilterArea {
+      const outlines: Extract<Geometry, { type: 'Polygon' | 'MultiPolygon' }>[] = [];
+      const key: string[] = [];
+      for (const id of [...new Set(ids)].sort()) {
+        const r = byIdStmt.get(id);
+        key.push(`${id}@${r?.version ?? 0}`);
+        const g = r ? (JSON.parse(r.geometry) as Geometry) : null;
+        if (g && (g.type === 'Polygon' || g.type === 'MultiPolygon')) outlines.push(g);
+      }
+      return filterArea(outlines, key.join(','));
     },
   };
 }

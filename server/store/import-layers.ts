@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { StoreError } from '../errors';
 import { coordsBBox } from '../geo/bbox';
 import { CityFile } from '../contract/city';
-import { LAYER_FILES, type LayerName } from '../contract/layers';
+import { gridQueries } from './grids';
+import { GRIDS_FILE, GridLayerFeature, LAYER_FILES, type LayerName } from '../contract/layers';
 import type { LayerCounts } from '../contract/meta';
 import { CheckBody } from '../contract/checks';
 import { ProblemLine } from '../contract/problems';
@@ -144,6 +145,10 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
 
     const checksPath = join(dir, CHECKS_FILE);
     if (existsSync(checksPath)) progress(`checks: ${importChecks(checksPath)}`);
+
+    // Deleting the city above emptied the grids (a trigger): a new city's grids are its own.
+    const gridsPath = join(dir, GRIDS_FILE);
+    if (existsSync(gridsPath)) progress(`grids: ${importGrids(gridsPath)}`);
 
     const importedAt = new Date().toISOString();
     insert.city.run(
@@ -313,6 +318,23 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
       n++;
     }
     return n;
+  }
+
+  function importGrids(path: string): number {
+    const { insertGrid } = gridQueries(db);
+    const at = new Date().toISOString();
+    const features = readFeatures(path, GRIDS_FILE);
+    features.forEach((raw, i) => {
+      const parsed = GridLayerFeature.safeParse(raw);
+      if (!parsed.success) throw new StoreError(`${GRIDS_FILE}: feature ${i + 1}${idHint(raw)} ${describeIssues(parsed.error)}`);
+      const { id, ...props } = parsed.data.properties;
+      try {
+        insertGrid({ id, ...props, geometry: parsed.data.geometry, at, actor: 'import' });
+      } catch (err) {
+        throw duplicateOr(err, `${GRIDS_FILE}: feature ${i + 1} has id "${id}", already used by another grid; ids must be unique`);
+      }
+    });
+    return features.length;
   }
 
   run();

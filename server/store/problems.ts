@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { areaSql } from './area-sql';
 import { statementCache } from './statement-cache';
 import type { BBox } from '../contract/geo';
 import type { ProblemCounts } from '../contract/places';
@@ -111,6 +112,7 @@ export function problemFilterSql(f: ProblemFilter, params: Record<string, unknow
   if (f.categories) where.push(`p.category IN (${list('c', f.categories)})`);
   if (f.subdistricts) where.push(`p.subdistrict_id IN (${list('sd', f.subdistricts)})`);
   if (f.units) where.push(`p.unit_id IN (${list('u', f.units)})`);
+  if (f.area) where.push(areaSql(f.area, params));
   if (f.statuses || f.overdue) {
     const parts: string[] = [];
     if (f.statuses?.length) parts.push(`p.status IN (${list('st', f.statuses)})`);

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import type { FilterArea } from '../contract/problem-filter';
+import { areaCondition, areaSql } from './area-sql';
 import { OVERDUE_SQL } from './problems';
 
 /** Counts per subdistrict or unit over problems reported in a period (rankings.ts service turns them into rates). */
@@ -25,8 +27,8 @@ const STRIKES_SQL = `(coalesce(w.strikes, CASE WHEN p.rectified_at IS NOT NULL A
 
 /** Group-by queries behind GET /api/rankings. */
 export function rankingQueries(db: Database.Database) {
-  const counts = (column: 'subdistrict_id' | 'unit_id') =>
-    db.prepare<Record<string, number>, RankingCounts>(`
+  const counts = (column: 'subdistrict_id' | 'unit_id', area = '1') =>
+    db.prepare<Record<string, unknown>, RankingCounts>(`
       SELECT p.${column} AS id, count(*) AS found,
         coalesce(sum(p.recurrence_of IS NOT NULL), 0) AS recurrences,
         coalesce(sum(p.deadline_ms IS NOT NULL AND (p.rectified_at IS NOT NULL OR p.deadline_ms < @now)), 0) AS due,
@@ -39,10 +41,12 @@ export function rankingQueries(db: Database.Database) {
       FROM problems p LEFT JOIN problem_workflow w ON w.problem_id = p.id
       WHERE p.reported_ms >= @from AND p.reported_ms <= @to AND p.${column} IS NOT NULL
         -- A duplicate merged into another problem is not a problem of its own.
-        AND w.merged_into IS NULL
+        AND w.merged_into IS NULL AND ${area}
       GROUP BY p.${column}`);
   const bySubdistrict = counts('subdistrict_id');
   const byUnit = counts('unit_id');
+  const inAreaBySubdistrict = counts('subdistrict_id', areaCondition());
+  const inAreaByUnit = counts('unit_id', areaCondition());
   const pointsBySubdistrict = db.prepare<[], { id: string; n: number }>(
     'SELECT subdistrict_id AS id, count(*) AS n FROM places WHERE subdistrict_id IS NOT NULL AND retired_at IS NULL GROUP BY subdistrict_id',
   );
@@ -60,9 +64,15 @@ export function rankingQueries(db: Database.Database) {
     visitCounts(by: 'subdistrict' | 'unit', fromMs: number, toMs: number): Map<string, number> {
       return new Map((by === 'subdistrict' ? visitsBySubdistrict : visitsByUnit).all(fromMs, toMs).map((r) => [r.id, r.n]));
     },
-    /** Counts per group of problems reported in [fromMs, toMs], with overdue and strikes as of `nowMs`. */
-    rankingCounts(by: 'subdistrict' | 'unit', fromMs: number, toMs: number, nowMs: number): RankingCounts[] {
-      return (by === 'subdistrict' ? bySubdistrict : byUnit).all({ from: fromMs, to: toMs, now: nowMs });
+    /**
+     * Counts per group of problems reported in [fromMs, toMs] (and inside `area`, when given), with overdue
+     * and strikes as of `nowMs`.
+     */
+    rankingCounts(by: 'subdistrict' | 'unit', fromMs: number, toMs: number, nowMs: number, area?: FilterArea): RankingCounts[] {
+      const params: Record<string, unknown> = { from: fromMs, to: toMs, now: nowMs };
+      if (!area) return (by === 'subdistrict' ? bySubdistrict : byUnit).all(params);
+      if (areaSql(area, params) === '0') return [];
+      return (by === 'subdistrict' ? inAreaBySubdistrict : inAreaByUnit).all(params);
     },
     /** Inspection points (markets, communities, back streets) per subdistrict or per unit. */
     pointCounts(by: 'subdistrict' | 'unit'): Map<string, number> {

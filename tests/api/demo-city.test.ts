@@ -70,6 +70,20 @@ describe.skipIf(!HAS_GENERATOR)(`the demo city through the API${HAS_GENERATOR ? 
     expect(seen).toBe(imported.problems);
   });
 
+  it('comes with its 网格: each in a subdistrict, with points and problems inside, a filter of the ledger', async () => {
+    const meta = (await getJson(app, '/api/meta')).body;
+    expect(meta.grids.length).toBe(generated.grids);
+    const grids = (await getJson(app, '/api/grids')).body.features as { id: string; properties: { subdistrictId: string | null; points: number } }[];
+    expect(grids.map((g) => g.id).sort()).toEqual(meta.grids.map((g: { id: string }) => g.id).sort());
+    expect(grids.every((g) => g.properties.subdistrictId !== null)).toBe(true);
+    expect(grids.reduce((n, g) => n + g.properties.points, 0)).toBeGreaterThan(0);
+    const total = (await getJson(app, '/api/ledger?limit=1')).body.total as number;
+    const byGrid = await Promise.all(grids.map(async (g) => (await getJson(app, `/api/ledger?limit=1&grid=${g.id}`)).body.total as number));
+    // The grids tile the city: every problem lies in one (bar one exactly on a shared edge).
+    const sum = byGrid.reduce((a, b) => a + b, 0);
+    expect(Math.abs(sum - total)).toBeLessThanOrEqual(total * 0.001);
+  });
+
   it('pages a 5,000-problem bbox query and resolves problem details', async () => {
     const meta = (await getJson(app, '/api/meta')).body;
     const [w, s, e, n] = meta.city.bbox;

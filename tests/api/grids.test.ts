@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { GridCollection, GridFeature } from '../../server/contract/grids';
-import { fixtureApp, getJson, type Requester } from './fixture';
+import { decodeTile, fixtureApp, getJson, type Requester } from './fixture';
 
 // One city per file: each test below starts from what the one before left.
 const fx = fixtureApp();
@@ -130,6 +130,42 @@ describe('/api/grids (网格)', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.details[0].path).toBe('json.stops.grids.0');
+  });
+
+  it('is a filter of the problems, the ledger, the map’s tiles and the hotspots: what lies inside the grids as drawn now', async () => {
+    const grids = (await getJson(fx.app, '/api/grids')).body.features as GridFeature[];
+    const east = grids.find((f) => f.properties.name === '东城第2网格')!;
+    const west = grids.find((f) => f.properties.name === '西城第1网格')!;
+    const ids = async (query: string) => ((await getJson(fx.app, `/api/problems?${query}`)).body.features as { id: string }[]).map((f) => f.id).sort();
+    const tileCount = async (query: string) =>
+      (await decodeTile(await fx.app.request(`/tiles/problems/0/0/0.pbf?${query}`))).problems?.reduce((n, f) => n + Number(f.properties.count ?? 1), 0) ?? 0;
+    // The market corner holds p01–p04; the west half eight of 西城's (p12 and p13 lie just outside it).
+    expect(await ids(`grid=${east.id}`)).toEqual(['p01', 'p02', 'p03', 'p04']);
+    expect(await ids(`grid=${west.id}`)).toEqual(['p05', 'p06', 'p07', 'p08', 'p09', 'p16', 'p19', 'p20']);
+    expect(await ids(`grid=${east.id},${west.id}&status=closed`)).toEqual(['p01', 'p02', 'p05', 'p09', 'p16', 'p19']);
+    expect(await ids('grid=grid-nope')).toEqual([]);
+    expect((await getJson(fx.app, `/api/ledger?grid=${east.id},${west.id}`)).body.total).toBe(12);
+    expect(await tileCount(`grid=${east.id}`)).toBe(4);
+    const recurring = await getJson(fx.app, `/api/recurring?grid=${west.id}`);
+    expect(recurring.status).toBe(200);
+    // The 红黑榜 within the west grid: 西城 alone, on its eight problems and the two points there.
+    const ranked = await getJson(fx.app, `/api/rankings?by=subdistrict&from=2025-01-01&to=2026-12-31&grid=${west.id}`);
+    expect(ranked.status, JSON.stringify(ranked.body)).toBe(200);
+    expect(ranked.body.rows.map((r: any) => [r.id, r.found, r.points])).toEqual([['sd01', 8, 2]]);
+    const everywhere = await getJson(fx.app, '/api/rankings?by=subdistrict&from=2025-01-01&to=2026-12-31');
+    expect(everywhere.body.rows.find((r: any) => r.id === 'sd01').found).toBeGreaterThan(8);
+
+    // Redrawn to the market corner's west part: p02 and p03 (lng ≤ 115.984) stay; the tile's ETag changes with it.
+    const tile = await fx.app.request(`/tiles/problems/0/0/0.pbf?grid=${east.id}`);
+    const etag = tile.headers.get('etag')!;
+    const redrawn = await send(inspector, 'PATCH', `/api/grids/${east.id}`, {
+      version: east.properties.version,
+      geometry: rect(115.982, 36.446, 115.98405, 36.45),
+    });
+    expect(redrawn.status, JSON.stringify(redrawn.body)).toBe(200);
+    expect(await ids(`grid=${east.id}`)).toEqual(['p02', 'p03']);
+    expect((await fx.app.request(`/tiles/problems/0/0/0.pbf?grid=${east.id}`, { headers: { 'if-none-match': etag } })).status).toBe(200);
+    expect(await tileCount(`grid=${east.id}`)).toBe(2);
   });
 
   it('deletes a grid; the points in it stay', async () => {

@@ -47,9 +47,10 @@ afterAll(() => {
 });
 
 /** The real store's rows, counted as they leave the cursor; `closed` once the cursor is let go. */
-function counted(from: Pick<Store, 'iterateLedgerRows'>) {
+function counted(from: Pick<Store, 'iterateLedgerRows' | 'gridArea'>) {
   const seen = { rows: 0, closed: false };
   const source: LedgerRowSource = {
+    gridArea: from.gridArea,
     *iterateLedgerRows(o) {
       try {
         for (const r of from.iterateLedgerRows(o)) {

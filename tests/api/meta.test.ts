@@ -27,6 +27,7 @@ describe('GET /api/meta', () => {
         attribution: 'Xuncha tests (MIT)',
       },
       counts: { roads: 6, water: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, points: 0, problems: 20 },
+      grids: [],
       categories: fx.catalog.categories,
       pointTypes: [
         { id: 'market', zh: '农贸市场', en: 'Market' },

@@ -41,6 +41,7 @@ describe('GET /api/openapi.json', () => {
       'status',
       'subdistrict',
       'unit',
+      'grid',
       'limit',
       'cursor',
     ]);
@@ -60,6 +61,7 @@ describe('GET /api/openapi.json', () => {
       'status',
       'subdistrict',
       'unit',
+      'grid',
     ]);
     expect(Object.keys(tile.responses)).toEqual(['200', '204', '400']);
     expect(tile.responses['200'].content['application/x-protobuf']).toBeDefined();

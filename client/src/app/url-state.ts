@@ -3,7 +3,7 @@
  * filters and language. Pure: encode/decode only; the hook that writes history is in use-url-state.ts.
  *
  * Query keys: `c=lng,lat` `z=zoom` `lang=zh|en` `hide=markets,…` and the filter keys exactly as the
- * API takes them (`from`, `to`, `category`, `status`, `subdistrict`, `unit`), so a shared map link
+ * API takes them (`from`, `to`, `category`, `status`, `subdistrict`, `unit`, `grid`), so a shared map link
  * reads like the API query that draws it.
  */
 import type { LngLat } from '../api/types';
@@ -72,6 +72,7 @@ export function decodeUrlState(search: string): UrlState {
     statuses: list(params, 'status').filter((s): s is StatusFilter => (STATUS_FILTERS as readonly string[]).includes(s)),
     subdistricts: list(params, 'subdistrict'),
     units: list(params, 'unit'),
+    grids: list(params, 'grid'),
   };
   return {
     view: decodeView(params),
@@ -103,6 +104,7 @@ export function encodeUrlState(state: UrlState): string {
   if (f.statuses.length) add('status', STATUS_FILTERS.filter((s) => f.statuses.includes(s)).join(','));
   if (f.subdistricts.length) add('subdistrict', f.subdistricts.join(','));
   if (f.units.length) add('unit', f.units.join(','));
+  if (f.grids.length) add('grid', f.grids.join(','));
   if (state.hidden.length) add('hide', LAYER_TOGGLES.filter((l) => state.hidden.includes(l)).join(','));
   return parts.join('&');
 }

@@ -1,6 +1,6 @@
 /**
- * The problem filters: reported date range, categories, statuses (with 超期 overdue), subdistrict and
- * responsible unit, and how many problems match.
+ * The problem filters: reported date range, categories, statuses (with 超期 overdue), subdistrict,
+ * responsible unit and 网格 (when the city has grids), and how many problems match.
  */
 import type { Meta, ProblemCount } from '../api/types';
 import { describeError } from '../app/describe-error';
@@ -30,6 +30,8 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
   const unit = filters.units.length === 1 ? filters.units[0] : '';
   // With one subdistrict chosen, offer its own units and the district-wide ones.
   const units = meta.units.filter((u) => !subdistrict || u.subdistrictId === subdistrict || u.subdistrictId === null);
+  const grid = filters.grids.length === 1 ? filters.grids[0] : '';
+  const grids = meta.grids.filter((g) => !subdistrict || g.subdistrictId === subdistrict);
 
   return (
     <section className="panel-section filter-panel" aria-labelledby="filters-title">
@@ -144,7 +146,8 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
                 const u = meta.units.find((x) => x.id === id);
                 return !v || !u || u.subdistrictId === v || u.subdistrictId === null;
               });
-              set({ subdistricts: next, units: keepUnits });
+              const keepGrids = filters.grids.filter((id) => !v || meta.grids.find((g) => g.id === id)?.subdistrictId === v);
+              set({ subdistricts: next, units: keepUnits, grids: keepGrids });
             }}
           >
             <option value="">{t('filters.all')}</option>
@@ -176,6 +179,24 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
             ))}
           </select>
         </label>
+        {meta.grids.length > 0 && (
+          <label className="select-field">
+            <span>{t('filters.grid')}</span>
+            <select name="grid" value={filters.grids.length > 1 ? '__many' : grid} onChange={(e) => set({ grids: e.target.value ? [e.target.value] : [] })}>
+              <option value="">{t('filters.all')}</option>
+              {filters.grids.length > 1 && (
+                <option value="__many" disabled>
+                  {t('filters.selected', { n: filters.grids.length })}
+                </option>
+              )}
+              {grids.map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
     </section>
   );

@@ -15,6 +15,8 @@ export interface ProblemFilters {
   statuses: StatusFilter[];
   subdistricts: string[];
   units: string[];
+  /** 网格 ids: problems inside their outlines. */
+  grids: string[];
 }
 
 export const EMPTY_FILTERS: ProblemFilters = Object.freeze({
@@ -24,6 +26,7 @@ export const EMPTY_FILTERS: ProblemFilters = Object.freeze({
   statuses: [],
   subdistricts: [],
   units: [],
+  grids: [],
 }) as ProblemFilters;
 
 /** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
@@ -31,7 +34,9 @@ export const isIsoDate: (value: string) => boolean = isCalendarDate;
 
 /** True when no filter is set, so every problem matches. */
 export function isEmptyFilters(f: ProblemFilters): boolean {
-  return !f.from && !f.to && f.categories.length === 0 && f.statuses.length === 0 && f.subdistricts.length === 0 && f.units.length === 0;
+  return (
+    !f.from && !f.to && f.categories.length === 0 && f.statuses.length === 0 && f.subdistricts.length === 0 && f.units.length === 0 && f.grids.length === 0
+  );
 }
 
 /**
@@ -47,6 +52,7 @@ export interface FilterParams {
   status?: string;
   subdistrict?: string;
   unit?: string;
+  grid?: string;
 }
 
 export function filtersToParams(f: ProblemFilters): FilterParams {
@@ -57,6 +63,7 @@ export function filtersToParams(f: ProblemFilters): FilterParams {
   if (f.statuses.length) params.status = sortStatuses(f.statuses).join(',');
   if (f.subdistricts.length) params.subdistrict = [...f.subdistricts].sort().join(',');
   if (f.units.length) params.unit = [...f.units].sort().join(',');
+  if (f.grids.length) params.grid = [...f.grids].sort().join(',');
   return params;
 }
 
@@ -95,6 +102,17 @@ export interface KnownIds {
   categories: readonly string[];
   subdistricts: readonly string[];
   units: readonly string[];
+  grids: readonly string[];
+}
+
+/** The ids a city's meta offers the filters. */
+export function knownIds(meta: Readonly<Record<keyof KnownIds, readonly { id: string }[]>>): KnownIds {
+  return {
+    categories: meta.categories.map((c) => c.id),
+    subdistricts: meta.subdistricts.map((s) => s.id),
+    units: meta.units.map((u) => u.id),
+    grids: meta.grids.map((g) => g.id),
+  };
 }
 
 /** Drops ids the city does not have, so a link from another city or an old catalog still opens. */
@@ -104,6 +122,7 @@ export function sanitizeFilters(f: ProblemFilters, known: KnownIds): ProblemFilt
     categories: f.categories.filter((id) => known.categories.includes(id)),
     subdistricts: f.subdistricts.filter((id) => known.subdistricts.includes(id)),
     units: f.units.filter((id) => known.units.includes(id)),
+    grids: f.grids.filter((id) => known.grids.includes(id)),
   };
 }
 

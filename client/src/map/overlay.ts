@@ -5,6 +5,7 @@
  * inside, e.g. a stop number or 起/终), `radius` (px, default 11).
  */
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { FilterArea } from '../../../server/contract/problem-filter';
 import { FONT_BOLD } from './map-style';
 
 export const OVERLAY_SOURCE = 'overlay';
@@ -75,6 +76,17 @@ function addOverlayLayers(map: MapLibreMap): void {
 export function setOverlay(map: MapLibreMap, data: GeoJSON.FeatureCollection | null): void {
   if (!map.getSource(OVERLAY_SOURCE)) addOverlayLayers(map);
   map.getSource<GeoJSONSource>(OVERLAY_SOURCE)?.setData(data ?? EMPTY);
+}
+
+/** The outlines of a filter's area (the chosen 网格) as dashed overlay lines. */
+export function areaOutline(area: FilterArea, color = '#7c3aed'): GeoJSON.Feature[] {
+  return area.polygons.flatMap((rings) =>
+    rings.map((ring) => ({
+      type: 'Feature' as const,
+      properties: { color, dashed: true },
+      geometry: { type: 'LineString' as const, coordinates: ring.map((p) => [p[0], p[1]]) },
+    })),
+  );
 }
 
 /** Ids of the overlay's layers (for tests and for keeping other layers under them). */

@@ -30,11 +30,12 @@ export function tilesRoutes(deps: RouteDeps) {
     })
     .route('GET /tiles/problems/:z/:x/:y', (c) => {
       const { z, x, y } = c.req.valid('param');
-      const filter = toProblemFilter(c.req.valid('query'));
+      const filter = toProblemFilter(c.req.valid('query'), deps.store.gridArea);
       const unit = unitScope(c);
       const now = deps.now();
-      // The filters are in the URL the browser keys its copy on; the unit account's scope is not.
-      if (setEtag(c, etagOf('tiles', problemsVersion(deps.store, now), unit ? `u${encodeURIComponent(unit)}` : 'all'), PROBLEMS_CACHE)) {
+      // The filters are in the URL the browser keys its copy on; the unit account's scope and the grids' outlines are not.
+      const scope = unit ? `u${encodeURIComponent(unit)}` : 'all';
+      if (setEtag(c, etagOf('tiles', problemsVersion(deps.store, now), filter.area ? `${scope}|${filter.area.key}` : scope), PROBLEMS_CACHE)) {
         return c.body(null, 304);
       }
       const tile = deps.problemTiles.getTile(z, x, y, unit ? { ...filter, units: [unit] } : filter, now);

@@ -139,6 +139,7 @@ export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: Scor
 /**
  * The 得分率 of every subdistrict or unit over [fromMs, toMs] (by id; null where none of its points was
  * checked), as the 红黑榜 weighs it in: the same scoring as `/api/assessment/scores`, without the trend.
+ * `only`: the points to score (a grid's), when not all.
  */
 export function groupScoreRates(
   store: Store,
@@ -147,11 +148,13 @@ export function groupScoreRates(
   fromMs: number,
   toMs: number,
   nowMs: number,
+  only?: ReadonlySet<string>,
 ): Map<string, number | null> {
   const catalog = catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(toMs));
   const data = packedWindow(store, catalog, fromMs, toMs);
-  const scores = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
+  const all = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
+  const scores = only ? all.filter((s) => only.has(s.point.id)) : all;
   return new Map(groupScores(version, scores, by, namesOf(store)).map((r) => [r.key, r.scoreRate]));
 }
 

@@ -10,6 +10,8 @@ import { pointMarker } from '../../contract/geo';
 import type { Geometry } from '../../contract/geojson';
 import { GridBody, type GridCollection, type GridFeature, type GridPatchBody } from '../../contract/grids';
 import { pointInGeometry } from '../../geo/geometry';
+import { inFilterArea, type FilterArea } from '../../contract/problem-filter';
+import type { PlaceState } from '../../store/places';
 import type { GridRecord, Store } from '../../store/index';
 import { placeProbePoints } from '../../planner/select';
 
@@ -40,6 +42,14 @@ function pointCounts(store: Store, grids: readonly GridRecord[]): Map<string, nu
     for (const g of grids) if (probes.some((at) => pointInGeometry(at, g.geometry))) counts.set(g.id, counts.get(g.id)! + 1);
   }
   return counts;
+}
+
+/** The points in use inside `area` (any of their probes in it, the planner's rule). */
+export function placesInArea(store: Store, area: FilterArea): (PlaceState & { id: string })[] {
+  return store
+    .listPlaces({ status: 'in-use' })
+    .filter((p) => placeProbePoints(p.state).some((at) => inFilterArea(area, at[0], at[1])))
+    .map((p) => ({ ...p.state, id: p.id }));
 }
 
 /** `GET /api/grids`: every grid with its points counted — points × grids tests, so the pool runs it. */

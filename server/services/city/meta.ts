@@ -31,6 +31,7 @@ export function buildMeta(store: Store, catalog: Catalog): Meta {
     statuses: [...PROBLEM_STATUSES],
     subdistricts: store.listSubdistricts(),
     units: store.listUnits(),
+    grids: store.gridNames(),
     problemTimeRange: store.problemTimeRange(),
   };
 }

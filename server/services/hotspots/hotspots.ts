@@ -13,12 +13,16 @@ import {
   type RecurringQuery,
 } from '../../contract/hotspots';
 import { toProblemFilter } from '../../contract/problems';
+import type { FilterArea } from '../../contract/problem-filter';
 import type { Store } from '../../store/index';
 import { cityDay, DAY_MS, dayDate, toCityIso } from '../../contract/city-time';
 import { DEFAULT_RADIUS_M, type AnalyticsIndex } from '../problems/analytics-index';
 import type { LiveIndex } from '../problems/live-index';
 import { encodePointsBinFrom, pointsBinInput, type PointsBinInput } from './points-bin';
 import { compileFilter, passes, STATUS_CLOSED } from '../problems/problem-index';
+
+/** Resolves grid ids into their outlines (the store's `gridArea`). */
+type GridAreaOf = (ids: string[]) => FilterArea;
 
 const HOUR_MS = 3_600_000;
 /** points.bin is rebuilt per problems revision and hour (its lateDays column counts from now). */
@@ -102,13 +106,14 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
     return pending;
   }
   // The `overdue` status filter depends on the clock; such answers are kept for a minute only.
-  const keyOf = (kind: string, q: object & { status?: string[] }, nowMs: number) =>
-    `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}`;
+  // A grid filter's answer also depends on the grids' outlines, named by the area's key (ids and versions).
+  const keyOf = (kind: string, q: object & { status?: string[]; grid?: string[] }, nowMs: number) =>
+    `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}|${q.grid?.length ? store.gridArea(q.grid).key : ''}`;
 
   // Counted here (a loop over the index), the statistics in `runCube`.
   const analysisFor = (q: HotspotQuery, nowMs: number): Promise<Analysis> =>
     cachedAsync(keyOf('analysis', q, nowMs), async (index) => {
-      const { result, ...cube } = hotspotCube(index, q, nowMs);
+      const { result, ...cube } = hotspotCube(index, q, nowMs, store.gridArea);
       return { ...cube, result: await runCube(result) };
     });
 
@@ -142,7 +147,7 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
       };
     },
     recurringJson(q, nowMs) {
-      return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs))));
+      return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs, store.gridArea))));
     },
     pointsBin(nowMs) {
       // The snapshot is taken now, at this revision; the body is made in the pool.
@@ -159,8 +164,8 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
 }
 
 /** Counts problems into the cell × week cube for `q` and runs the statistics (uncached; the service caches). */
-export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: number): Analysis {
-  const { result, ...cube } = hotspotCube(index, q, nowMs);
+export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: number, gridArea?: GridAreaOf): Analysis {
+  const { result, ...cube } = hotspotCube(index, q, nowMs, gridArea);
   return { ...cube, result: analyseCube(result) };
 }
 
@@ -169,10 +174,10 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
  * of its statistics still to run: counting is a loop over the index, the statistics are pure and go to
  * a worker.
  */
-export function hotspotCube(index: AnalyticsIndex, q: HotspotQuery, nowMs: number): Omit<Analysis, 'result'> & { result: CubeInput } {
+export function hotspotCube(index: AnalyticsIndex, q: HotspotQuery, nowMs: number, gridArea?: GridAreaOf): Omit<Analysis, 'result'> & { result: CubeInput } {
   const res = q.res ?? H3_RES_DEFAULT;
   const base = index.base;
-  const f = compileFilter(base, toProblemFilter(q));
+  const f = compileFilter(base, toProblemFilter(q, gridArea));
   const { cellOf, ids, ringOffsets, ringTargets } = index.cells(res);
   const n = base.size;
   const day = index.day;
@@ -270,10 +275,10 @@ function toCollection(a: Analysis): HotspotCollection {
 }
 
 /** Recurring sites among the problems matching `q`, most recurrences first. */
-export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: number): RecurringCollection {
+export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: number, gridArea?: GridAreaOf): RecurringCollection {
   const base = index.base;
   const radiusM = q.radius ?? DEFAULT_RADIUS_M;
-  const f = compileFilter(base, toProblemFilter(q));
+  const f = compileFilter(base, toProblemFilter(q, gridArea));
   // Positions in report-time order (timeOrdered): the detection then reads its arrays in sequence.
   const picked = new Uint32Array(base.size);
   let n = 0;

@@ -29,9 +29,9 @@ export type LedgerQuery = ProblemTileQuery & {
   lang: 'zh' | 'en';
 };
 
-function opts(q: LedgerQuery, nowMs: number, all: boolean): LedgerQueryOpts {
+function opts(store: Pick<Store, 'gridArea'>, q: LedgerQuery, nowMs: number, all: boolean): LedgerQueryOpts {
   return {
-    filter: toProblemFilter(q),
+    filter: toProblemFilter(q, store.gridArea),
     words: (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8),
     sort: q.sort,
     order: q.order,
@@ -68,7 +68,7 @@ function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
 
 /** `GET /api/ledger`: one page of the filtered, searched, sorted ledger and the total. */
 export function ledgerPage(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): LedgerPage {
-  const o = opts(q, nowMs, false);
+  const o = opts(store, q, nowMs, false);
   const page = store.ledgerPage(o);
   return { total: page.total, offset: o.offset, rows: page.rows.map((r) => toRow(r, catalog)) };
 }
@@ -124,7 +124,7 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
  * connection writes nothing while a cursor is open, so an export reads from a store of its own
  * (`openLedgerSource(file)`, as the pool's export tasks do).
  */
-export type LedgerRowSource = Pick<Store, 'iterateLedgerRows'>;
+export type LedgerRowSource = Pick<Store, 'iterateLedgerRows' | 'gridArea'>;
 
 /** CSV text is handed on in pieces of about this many characters (a few hundred rows). */
 const CSV_CHUNK_CHARS = 64 * 1024;
@@ -162,7 +162,7 @@ export async function writeLedgerCsv(
   await writing(out, signal, async () => {
     let text = `\uFEFF${LEDGER_COLUMNS.map((c) => c[q.lang]).join(',')}\r\n`;
     // Leaving this loop by an exception closes the cursor (the generator's return()).
-    for (const r of store.iterateLedgerRows(opts(q, nowMs, true))) {
+    for (const r of store.iterateLedgerRows(opts(store, q, nowMs, true))) {
       text += `${ledgerCells(toRow(r, catalog), q.lang).map(csvCell).join(',')}\r\n`;
       if (text.length >= CSV_CHUNK_CHARS) {
         await put(out, text, signal);
@@ -190,7 +190,7 @@ export async function writeLedgerXlsx(
   signal?: AbortSignal,
 ): Promise<void> {
   await writing(out, signal, async () => {
-    const rows = store.iterateLedgerRows(opts(q, nowMs, true));
+    const rows = store.iterateLedgerRows(opts(store, q, nowMs, true));
     try {
       // The query runs here, before the workbook writes its first bytes (themes, rels) to `out`.
       let next = rows.next();
@@ -343,7 +343,7 @@ export async function ledgerXlsxWithThumbnails(
   title: string,
   mediaDir: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const o = opts(q, nowMs, true);
+  const o = opts(store, q, nowMs, true);
   const total = store.ledgerCount(o);
   if (total > THUMBNAIL_EXPORT_MAX_ROWS) {
     throw new InputError(

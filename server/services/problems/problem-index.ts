@@ -1,6 +1,6 @@
-import { latToWorldY, lngToWorldX } from '../../geo/mercator';
+import { latToWorldY, lngToWorldX, worldXToLng, worldYToLat } from '../../geo/mercator';
 import { PROBLEM_STATUSES, STATUS_FILTERS, type ProblemFilter, type ProblemStatus } from '../../contract/problems';
-import { listMask, statusMask } from '../../contract/problem-filter';
+import { inFilterArea, listMask, statusMask, type FilterArea } from '../../contract/problem-filter';
 import type { ProblemPointRow, Store } from '../../store/index';
 
 type Column = Float64Array | Uint32Array | Uint16Array | Uint8Array | Int32Array;
@@ -415,6 +415,8 @@ export interface CompiledFilter {
   status: Uint8Array | null;
   subdistrict: Uint8Array | null;
   unit: Uint8Array | null;
+  /** The grids' area, and its bbox in world coordinates (y grows southwards) to test first. */
+  area: { area: FilterArea; x0: number; y0: number; x1: number; y1: number } | null;
   /** True when nothing is filtered, so loops can skip the checks. */
   all: boolean;
 }
@@ -428,8 +430,17 @@ export function compileFilter(index: ProblemIndex, filter: ProblemFilter): Compi
     status: statusMask(STATUS_FILTERS, filter),
     subdistrict: listMask(index.subdistrictNames, filter.subdistricts),
     unit: listMask(index.unitNames, filter.units),
+    area: filter.area
+      ? {
+          area: filter.area,
+          x0: lngToWorldX(filter.area.bbox[0]),
+          x1: lngToWorldX(filter.area.bbox[2]),
+          y0: latToWorldY(filter.area.bbox[3]),
+          y1: latToWorldY(filter.area.bbox[1]),
+        }
+      : null,
   };
-  const all = f.fromMs === -Infinity && f.toMs === Infinity && !f.category && !f.status && !f.subdistrict && !f.unit;
+  const all = f.fromMs === -Infinity && f.toMs === Infinity && !f.category && !f.status && !f.subdistrict && !f.unit && !f.area;
   return { ...f, all };
 }
 
@@ -444,6 +455,12 @@ export function passes(index: ProblemIndex, f: CompiledFilter, i: number, nowMs:
   if (f.status !== null) {
     const s = index.status[i];
     if (f.status[s === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs ? STATUS_OVERDUE : s] === 0) return false;
+  }
+  if (f.area !== null) {
+    const a = f.area;
+    const x = index.x[i];
+    const y = index.y[i];
+    if (x < a.x0 || x > a.x1 || y < a.y0 || y > a.y1 || !inFilterArea(a.area, worldXToLng(x), worldYToLat(y))) return false;
   }
   return true;
 }

@@ -4,6 +4,10 @@ import type { Store } from '../../store/index';
 import type { RankingCounts } from '../../store/rankings';
 import { DAY_MS, toCityIso } from '../../contract/city-time';
 import { groupScoreRates } from '../assessment/scores';
+import { placesInArea } from '../city/grids';
+import type { PlaceState } from '../../store/places';
+
+type PlaceOf = PlaceState & { id: string };
 
 /** The settings key of the ranking weights. */
 const WEIGHTS_KEY = 'rankings.weights';
@@ -27,6 +31,27 @@ export const RANKING_DEFAULT_DAYS = 30;
 
 const rate = (num: number, den: number) => (den > 0 ? num / den : null);
 const round = (x: number | null, digits = 4) => (x === null ? null : Math.round(x * 10 ** digits) / 10 ** digits);
+
+/** How many of `places` each group answers for. */
+function countBy(places: readonly PlaceOf[], groupOf: (p: PlaceOf) => string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of places) {
+    const g = groupOf(p);
+    if (g !== null) out.set(g, (out.get(g) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Visits per point summed per group. */
+function visitsBy(perPoint: Map<string, { visits: number }>, places: readonly PlaceOf[], groupOf: (p: PlaceOf) => string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of places) {
+    const g = groupOf(p);
+    const n = perPoint.get(p.id)?.visits ?? 0;
+    if (g !== null && n > 0) out.set(g, (out.get(g) ?? 0) + n);
+  }
+  return out;
+}
 
 /** The composite score of one group (see RANKING_FORMULA in contract/rankings.ts). */
 export function compositeScore(c: Pick<RankingCounts, 'found' | 'due' | 'onTime' | 'overdue' | 'recurrences' | 'passes' | 'fails' | 'summons'>): number {
@@ -53,16 +78,26 @@ export function weightedScore(handling: number, w: number, assessmentRate: numbe
  * administrator weighs in the 测评 得分率, the points are scored too (a city's checks and problems at
  * its points are read and scored, ~0.1–1 s): callers run it in the pool.
  */
-export function rankings(store: Store, catalog: Catalog, q: { by: 'subdistrict' | 'unit'; from?: number; to?: number }, nowMs: number): RankingResponse {
+export function rankings(
+  store: Store,
+  catalog: Catalog,
+  q: { by: 'subdistrict' | 'unit'; from?: number; to?: number; grid?: string[] },
+  nowMs: number,
+): RankingResponse {
   const toMs = q.to ?? nowMs;
   const fromMs = q.from ?? toMs - RANKING_DEFAULT_DAYS * DAY_MS;
   const weights = getRankingWeights(store);
   const w = weights.assessment;
-  const rates = w > 0 ? groupScoreRates(store, catalog, q.by, fromMs, toMs, nowMs) : null;
-  const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs).map((c) => [c.id, c]));
-  const points = store.pointCounts(q.by);
-  const visits = store.visitCounts(q.by, fromMs, toMs);
-  const groups = q.by === 'subdistrict' ? store.listSubdistricts() : store.listUnits();
+  const area = q.grid?.length ? store.gridArea(q.grid) : undefined;
+  const inside = area ? placesInArea(store, area) : undefined;
+  const insideIds = inside?.map((p) => p.id);
+  const rates = w > 0 ? groupScoreRates(store, catalog, q.by, fromMs, toMs, nowMs, insideIds && new Set(insideIds)) : null;
+  const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs, area).map((c) => [c.id, c]));
+  const groupOf = (p: PlaceOf) => (q.by === 'subdistrict' ? p.subdistrictId : p.unitId);
+  const points = inside ? countBy(inside, groupOf) : store.pointCounts(q.by);
+  const visits = inside ? visitsBy(store.visitsAt(insideIds!, fromMs, toMs), inside, groupOf) : store.visitCounts(q.by, fromMs, toMs);
+  // Within grids, a group with neither a point nor a problem there has nothing to be ranked on.
+  const groups = (q.by === 'subdistrict' ? store.listSubdistricts() : store.listUnits()).filter((g) => !area || counts.has(g.id) || points.has(g.id));
   const empty = (id: string): RankingCounts => ({
     id,
     found: 0,

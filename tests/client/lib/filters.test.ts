@@ -26,8 +26,9 @@ describe('filtersToQuery', () => {
         statuses: ['closed', 'overdue', 'reported'],
         subdistricts: ['sd2', 'sd10'],
         units: ['u3'],
+        grids: ['grid-b', 'grid-a'],
       }),
-    ).toBe('from=2026-01-01&to=2026-06-30&category=a-cat,b-cat&status=reported,overdue,closed&subdistrict=sd10,sd2&unit=u3');
+    ).toBe('from=2026-01-01&to=2026-06-30&category=a-cat,b-cat&status=reported,overdue,closed&subdistrict=sd10,sd2&unit=u3&grid=grid-a,grid-b');
   });
 
   it('gives equal strings for equal filters chosen in a different order', () => {
@@ -63,12 +64,13 @@ describe('filter helpers', () => {
   });
 
   it('sanitizeFilters drops unknown ids', () => {
-    const f = { ...EMPTY_FILTERS, categories: ['a', 'zz'], subdistricts: ['sd1', 'sd9'], units: ['u0'] };
-    expect(sanitizeFilters(f, { categories: ['a'], subdistricts: ['sd1'], units: ['u1'] })).toEqual({
+    const f = { ...EMPTY_FILTERS, categories: ['a', 'zz'], subdistricts: ['sd1', 'sd9'], units: ['u0'], grids: ['grid-gone', 'grid-1'] };
+    expect(sanitizeFilters(f, { categories: ['a'], subdistricts: ['sd1'], units: ['u1'], grids: ['grid-1'] })).toEqual({
       ...EMPTY_FILTERS,
       categories: ['a'],
       subdistricts: ['sd1'],
       units: [],
+      grids: ['grid-1'],
     });
   });
 

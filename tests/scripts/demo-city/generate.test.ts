@@ -64,6 +64,7 @@ describe('determinism', () => {
       'checks.ndjson',
       'city.json',
       'communities.geojson',
+      'grids.geojson',
       'markets.geojson',
       'points.geojson',
       'problems.ndjson',
@@ -150,6 +151,24 @@ describe('subdistricts', () => {
       expect(f.properties.code).toMatch(/^\d{9}$/);
     }
     expect(new Set(fs.map((f) => f.properties.name)).size).toBe(fs.length);
+  });
+
+  it('are divided into 网格, one per block between arterials, each inside its subdistrict, together covering it', () => {
+    const grids = read<FeatureCollection<Polygon | MultiPolygon, Props>>(dirA, 'grids.geojson').features;
+    expect(grids.length).toBeGreaterThan(subdistricts.features.length * 2);
+    expect(new Set(grids.map((g) => g.properties.id)).size).toBe(grids.length);
+    expect(new Set(grids.map((g) => g.properties.name)).size).toBe(grids.length);
+    for (const sd of subdistricts.features) {
+      const own = grids.filter((g) => g.properties.subdistrictId === sd.properties.id);
+      expect(own.length, sd.properties.name).toBeGreaterThan(0);
+      const sum = own.reduce((s, g) => s + turf.area(g), 0);
+      expect(Math.abs(sum - turf.area(sd)) / turf.area(sd), sd.properties.name).toBeLessThan(1e-3);
+      for (const g of own) {
+        expect(g.properties.name.startsWith(sd.properties.name)).toBe(true);
+        expect(g.properties.member).toMatch(/^\p{Script=Han}{2,3}$/u);
+        expect(turf.booleanPointInPolygon(turf.pointOnFeature(g), sd)).toBe(true);
+      }
+    }
   });
 });
 

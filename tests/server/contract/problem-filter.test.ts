@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, listMask, statusMask, toProblemFilter } from '../../../server/contract/problem-filter';
+import { filterArea, inFilterArea, isOverdue, listMask, statusMask, toProblemFilter } from '../../../server/contract/problem-filter';
 import { STATUS_FILTERS } from '../../../server/contract/problem-status';
 
 const NOW = Date.parse('2026-03-20T12:00:00+08:00');
@@ -27,5 +27,39 @@ describe('the problem filter', () => {
     expect(f.categories).toBeUndefined();
     expect(listMask(['a', 'b'], f.categories)).toBeNull();
     expect(listMask([null, 'sd1', 'sd2'], f.subdistricts)).toEqual(Uint8Array.from([0, 1, 0]));
+  });
+
+  it('keeps a grid filter to the inside of its outlines: holes out, every part of a MultiPolygon in', () => {
+    const square = (w: number, s: number, e: number, n: number) => [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ];
+    const area = filterArea(
+      [
+        { type: 'Polygon', coordinates: [square(0, 0, 10, 10), square(4, 4, 6, 6)] },
+        { type: 'MultiPolygon', coordinates: [[square(20, 0, 21, 1)], [square(30, 0, 31, 1)]] },
+      ],
+      'g1@1,g2@3',
+    );
+    expect(area.bbox).toEqual([0, 0, 31, 10]);
+    expect([inFilterArea(area, 1, 1), inFilterArea(area, 5, 5), inFilterArea(area, 20.5, 0.5), inFilterArea(area, 30.5, 0.5)]).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    expect([inFilterArea(area, 15, 5), inFilterArea(area, -1, 5), inFilterArea(area, 25, 0.5)]).toEqual([false, false, false]);
+    // No outline at all (grids that do not exist): nothing is inside.
+    expect(inFilterArea(filterArea([], ''), 0, 0)).toBe(false);
+  });
+
+  it('resolves grid ids through the side that holds the grids, and refuses to guess without it', () => {
+    const area = filterArea([], 'g@0');
+    expect(toProblemFilter({ grid: ['g'] }, (ids) => (ids[0] === 'g' ? area : filterArea([], 'x'))).area).toBe(area);
+    expect(toProblemFilter({ grid: [] }).area).toBeUndefined();
+    expect(() => toProblemFilter({ grid: ['g'] })).toThrow(/needs the grids/);
   });
 });

@@ -19,7 +19,7 @@ import {
   type PointsDeltaDictionary,
   type PointsDictionary,
 } from '../../../../server/contract/points-bin';
-import { listMask, statusMask, toProblemFilter } from '../../../../server/contract/problem-filter';
+import { inFilterArea, listMask, statusMask, toProblemFilter, type FilterArea } from '../../../../server/contract/problem-filter';
 import type { StatusFilter } from '../../../../server/contract/problem-status';
 
 /** Every problem as columns; entry i of each column is problem i. */
@@ -229,6 +229,8 @@ export interface PointMask {
   status: Uint8Array | null;
   subdistrict: Uint8Array | null;
   unit: Uint8Array | null;
+  /** The 网格 filter's outlines; null = anywhere. */
+  area: FilterArea | null;
 }
 
 /**
@@ -239,6 +241,7 @@ export interface PointMask {
 export function pointMask(
   points: ProblemPoints,
   f: { categories: readonly string[]; statuses: readonly StatusFilter[]; subdistricts: readonly string[]; units: readonly string[] },
+  area: FilterArea | null = null,
 ): PointMask {
   const d = points.dictionary;
   const filter = toProblemFilter({ category: f.categories, status: f.statuses, subdistrict: f.subdistricts, unit: f.units });
@@ -247,6 +250,7 @@ export function pointMask(
     status: statusMask(d.statuses, filter),
     subdistrict: listMask(d.subdistricts, filter.subdistricts),
     unit: listMask(d.units, filter.units),
+    area,
   };
 }
 
@@ -255,7 +259,8 @@ function passesMask(points: ProblemPoints, mask: PointMask, i: number): boolean 
     (!mask.category || mask.category[points.category[i]] === 1) &&
     (!mask.status || mask.status[points.status[i]] === 1) &&
     (!mask.subdistrict || mask.subdistrict[points.subdistrict[i]] === 1) &&
-    (!mask.unit || mask.unit[points.unit[i]] === 1)
+    (!mask.unit || mask.unit[points.unit[i]] === 1) &&
+    (!mask.area || inFilterArea(mask.area, points.position[2 * i], points.position[2 * i + 1]))
   );
 }
 

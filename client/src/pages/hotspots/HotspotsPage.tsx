@@ -14,7 +14,7 @@ import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useUrlSync } from '../../app/use-url-state';
-import { sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { knownIds, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
 import { buildMapStyle } from '../../map/map-style';
 import { LABELS_BEFORE_ID, MapView, type MapFocus } from '../../map/MapView';
@@ -40,13 +40,7 @@ const markDecoded = () => performance.mark('xuncha:points-decoded');
 /** The hotspot page for a loaded city. */
 export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const { t } = useI18n();
-  const [filters, setFilters] = useState<ProblemFilters>(() =>
-    sanitizeFilters(initial.filters, {
-      categories: meta.categories.map((c) => c.id),
-      subdistricts: meta.subdistricts.map((s) => s.id),
-      units: meta.units.map((u) => u.id),
-    }),
-  );
+  const [filters, setFilters] = useState<ProblemFilters>(() => sanitizeFilters(initial.filters, knownIds(meta)));
   const [options, setOptions] = useState<HotspotOptions>(DEFAULT_OPTIONS);
   const [selection, setSelection] = useState<Selection>({ cell: null, site: null });
   const [focus, setFocus] = useState<MapFocus | null>(null);

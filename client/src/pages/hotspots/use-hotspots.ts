@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isAbortError } from '../../api/client';
 import { createLivePoints, getHotspotCell, getHotspots, getRecurring, getVisits } from '../../api/hotspots';
 import { listenToProblemEvents } from '../../api/ledger';
+import { useGridArea } from '../../app/use-grid-area';
 import { useRequest, type RequestState } from '../../app/use-request';
 import { EMPTY_FILTERS, filtersToQuery, STATUS_FILTERS, type ProblemFilters } from '../../lib/filters';
 import { heatData, type HeatData } from '../../map/deck/layers';
@@ -127,7 +128,10 @@ export function useHeat(points: ProblemPoints | null, filters: ProblemFilters, m
     units: filters.units,
   });
   const lists = useMemo(() => listsOfQuery(listKey), [listKey]);
-  const mask = useMemo(() => (points ? pointMask(points, lists) : null), [points, lists]);
+  // A grid filter tests the grids' outlines, loaded once chosen: no heat until they are (a stale one would mislead).
+  const grid = useGridArea(filters.grids);
+  const area = filters.grids.length === 0 ? null : grid.loading ? undefined : (grid.data ?? undefined);
+  const mask = useMemo(() => (points && area !== undefined ? pointMask(points, lists, area) : null), [points, lists, area]);
   const weights = useMemo(() => (points && mask ? heatWeights(points, measure, mask) : null), [points, mask, measure]);
   const day = useMemo(() => (points ? dayAttribute(points) : null), [points]);
   const data = useMemo(() => (points && weights && day ? heatData(points.count, points.position, weights, day) : null), [points, weights, day]);

@@ -14,7 +14,7 @@ import { useI18n } from '../../app/use-i18n';
 import { useProblemsVersion } from '../../app/use-problems-version';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
-import { filtersToParams, filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { filtersToParams, filtersToQuery, hasValidDateRange, knownIds, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { formatCount } from '../../lib/format';
 import { DetailPanel, type Selection } from '../../components/DetailPanel';
 import { FilterPanel } from '../../components/FilterPanel';
@@ -33,13 +33,7 @@ const BULK_MAX = 5000;
 
 export function LedgerPage({ meta, initial, lang }: PageProps) {
   const { t } = useI18n();
-  const [filters, setFilters] = useState<ProblemFilters>(() =>
-    sanitizeFilters(initial.filters, {
-      categories: meta.categories.map((c) => c.id),
-      subdistricts: meta.subdistricts.map((s) => s.id),
-      units: meta.units.map((u) => u.id),
-    }),
-  );
+  const [filters, setFilters] = useState<ProblemFilters>(() => sanitizeFilters(initial.filters, knownIds(meta)));
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<LedgerSort>(DEFAULT_SORT);

@@ -20,7 +20,8 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
   const { t, lang } = useI18n();
   const [by, setBy] = useState<'subdistrict' | 'unit'>('subdistrict');
   const { from, to } = filters;
-  const res = useRequest<RankingResponse>((signal) => getRankings({ by, from: from ?? undefined, to: to ?? undefined }, signal), [by, from, to]);
+  const grid = filters.grids.length ? [...filters.grids].sort().join(',') : undefined;
+  const res = useRequest<RankingResponse>((signal) => getRankings({ by, from: from ?? undefined, to: to ?? undefined, grid }, signal), [by, from, to, grid]);
   const rows = res.data?.rows ?? [];
   const weight = res.data?.weights.assessment ?? 0;
   return (
@@ -38,6 +39,7 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
             {res.data.from.slice(0, 10)} — {res.data.to.slice(0, 10)}
           </small>
         )}
+        {grid && <small className="rankings-period">{t('rankings.inGrids')}</small>}
       </header>
       {res.error && <p className="detail-warning">{describeError(res.error, t)}</p>}
       <div className="rankings-body">

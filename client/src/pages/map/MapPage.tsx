@@ -3,22 +3,24 @@
  * count, a legend, and a side panel for whatever was clicked. View, filters, hidden layers and the
  * language live in the URL so a copied link opens the same map.
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
 import type { LngLat, Me, Meta } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
 import type { Lang } from '../../app/i18n';
+import { useGridArea } from '../../app/use-grid-area';
 import { useI18n } from '../../app/use-i18n';
 import { useMediaQuery } from '../../app/use-media-query';
 import { useProblemsVersion } from '../../app/use-problems-version';
 import { useRequest } from '../../app/use-request';
 import { useUrlSync } from '../../app/use-url-state';
 import type { MapViewState, UrlState } from '../../app/url-state';
-import { filtersToParams, filtersToQuery, hasValidDateRange, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { filtersToParams, filtersToQuery, hasValidDateRange, knownIds, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import type { LayerToggle } from '../../lib/layer-toggles';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapFocus, type MapHit, type MapSelection } from '../../map/MapView';
+import { areaOutline } from '../../map/overlay';
 import { DetailPanel, type Selection } from '../../components/DetailPanel';
 import { FilterPanel } from '../../components/FilterPanel';
 import { LayerToggles } from './LayerToggles';
@@ -38,13 +40,7 @@ const DESKTOP_FIT_PADDING = { top: 24, right: 56, bottom: 96, left: 24 };
 /** The map page for a loaded city. */
 export function MapPage({ meta, me, initial, lang }: { meta: Meta; me: Me; initial: UrlState; lang: Lang }) {
   const { t } = useI18n();
-  const [filters, setFilters] = useState<ProblemFilters>(() =>
-    sanitizeFilters(initial.filters, {
-      categories: meta.categories.map((c) => c.id),
-      subdistricts: meta.subdistricts.map((s) => s.id),
-      units: meta.units.map((u) => u.id),
-    }),
-  );
+  const [filters, setFilters] = useState<ProblemFilters>(() => sanitizeFilters(initial.filters, knownIds(meta)));
   const [hidden, setHidden] = useState<LayerToggle[]>(initial.hidden);
   const [view, setView] = useState<MapViewState | null>(initial.view);
   const [selection, setSelection] = useState<Selection | null>(null);
@@ -57,11 +53,17 @@ export function MapPage({ meta, me, initial, lang }: { meta: Meta; me: Me; initi
   const readsAssessment = (ANALYSTS as readonly string[]).includes(me.role);
   const [readinessDays, setReadinessDays] = useState<number | null>(null);
   const readiness = useReadinessOverlay(readsAssessment ? readinessDays : null);
-  // The readiness dots under the route tool's line and stops, in the one overlay.
-  const drawn = useMemo<GeoJSON.FeatureCollection | null>(
-    () => (readiness.features ? { type: 'FeatureCollection', features: [...readiness.features, ...(overlay?.features ?? [])] } : overlay),
-    [readiness.features, overlay],
-  );
+  // The chosen grids' outlines, the map brought to them when they arrive.
+  const grid = useGridArea(filters.grids);
+  const gridArea = filters.grids.length && !grid.loading ? grid.data : null;
+  useEffect(() => {
+    if (gridArea?.polygons.length) setFocus({ bbox: gridArea.bbox, padding: { top: 80, bottom: 80, left: 80, right: 80 }, key: Date.now() });
+  }, [gridArea]);
+  // The grid outlines and readiness dots under the route tool's line and stops, in the one overlay.
+  const drawn = useMemo<GeoJSON.FeatureCollection | null>(() => {
+    const under = [...(gridArea ? areaOutline(gridArea) : []), ...(readiness.features ?? [])];
+    return under.length ? { type: 'FeatureCollection', features: [...under, ...(overlay?.features ?? [])] } : overlay;
+  }, [gridArea, readiness.features, overlay]);
   // Held in an object so that setState does not mistake the handler for an updater function.
   const [tool, setTool] = useState<{ onClick: (lngLat: LngLat) => void } | null>(null);
   const onClickHandler = useCallback((handler: ((lngLat: LngLat) => void) | null) => setTool(handler ? { onClick: handler } : null), []);
