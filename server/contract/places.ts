@@ -4,7 +4,7 @@ import { Geometry } from './geojson';
 import { PlaceOrPointKind } from './layers';
 import { endpoints } from './endpoint';
 import { PLANNERS, READERS } from './roles';
-import { isPhoneNumber, REGISTRY_FIELDS } from './registry';
+import { isPhoneNumber, PLACE_PHOTOS_MAX, REGISTRY_FIELDS } from './registry';
 import { XLSX_CONTENT_TYPE } from './ledger';
 
 /** Counts of a place's problems: all time, not closed, and assigned past the deadline. */
@@ -14,6 +14,16 @@ export const ProblemCounts = z.object({
   overdue: z.number().int(),
 });
 export type ProblemCounts = z.infer<typeof ProblemCounts>;
+
+/** A photo of a point, with the addresses of its copies. */
+export const PlacePhoto = z.object({
+  hash: z.string(),
+  url: z.string(),
+  screenUrl: z.string(),
+  thumbUrl: z.string(),
+  takenAt: z.string().nullable().meta({ description: 'EXIF time, when the camera wrote one' }),
+});
+export type PlacePhoto = z.infer<typeof PlacePhoto>;
 
 /** `GET /api/places/:id` response: a market, community or back street with names resolved. */
 export const PlaceDetail = z
@@ -38,6 +48,7 @@ export const PlaceDetail = z
       contact: z.string().nullable(),
       phone: z.string().nullable(),
       notes: z.string().nullable(),
+      photos: z.array(PlacePhoto).meta({ description: 'photos of the point, in the order shown' }),
       version: z.number().int().meta({ description: 'the version to send back with an edit (PATCH): 409 when someone edited since' }),
       retiredAt: z.string().nullable().meta({ description: 'when it was retired (out of the planner and the map); null while in use' }),
       retiredReason: z.string().nullable(),
@@ -125,6 +136,11 @@ const RegistryAttributes = {
     .nullable()
     .optional(),
   notes: OptionalText(2000, 'notes'),
+  photos: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/, 'a photo is the hash POST /api/media gave out'))
+    .max(PLACE_PHOTOS_MAX, `at most ${PLACE_PHOTOS_MAX} photos a point`)
+    .optional()
+    .meta({ description: 'photos of the point, in the order shown: the hashes POST /api/media answered (the whole list; [] removes them all)' }),
 };
 
 /** `POST /api/places` body: a new point of the registry. */

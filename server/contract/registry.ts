@@ -23,6 +23,9 @@ export function isPhoneNumber(s: string): boolean {
   return ext !== null && /^0/.test(digits(ext[1])) && plain(digits(ext[1]));
 }
 
+/** Photos a point keeps (the gate, a board, the stalls …). */
+export const PLACE_PHOTOS_MAX = 9;
+
 /** What changed in one edit of a point, by field, for its history. */
 export const REGISTRY_FIELDS = [
   'kind',
@@ -37,6 +40,7 @@ export const REGISTRY_FIELDS = [
   'contact',
   'phone',
   'notes',
+  'photos',
   'retired',
 ] as const;
 export type RegistryField = (typeof REGISTRY_FIELDS)[number];
@@ -55,6 +59,7 @@ export const REGISTRY_FIELD_NAMES: Record<RegistryField, { zh: string; en: strin
   contact: { zh: '联系人', en: 'Contact' },
   phone: { zh: '联系电话', en: 'Phone' },
   notes: { zh: '备注', en: 'Notes' },
+  photos: { zh: '照片', en: 'Photos' },
   retired: { zh: '停用', en: 'Retired' },
 };
 

@@ -456,6 +456,9 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM grids;
   END;
   `,
+  /* 17: photos of a point of the registry (media hashes, JSON array; NULL = none), versioned with its other fields */ `
+  ALTER TABLE places ADD COLUMN photos TEXT;
+  `,
 ];
 
 /** Latest schema version this code knows. */

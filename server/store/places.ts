@@ -20,6 +20,8 @@ export interface PlaceState {
   contact: string | null;
   phone: string | null;
   notes: string | null;
+  /** Photos of the point (media hashes), in the order shown. */
+  photos: string[];
   retired: { at: string; reason: string } | null;
 }
 
@@ -48,6 +50,7 @@ type PlaceRow = Record<string, unknown> & {
   contact: string | null;
   phone: string | null;
   notes: string | null;
+  photos: string | null;
   version: number;
   retired_at: string | null;
   retired_reason: string | null;
@@ -67,8 +70,15 @@ function stateOf(r: PlaceRow): PlaceState {
     contact: r.contact,
     phone: r.phone,
     notes: r.notes,
+    photos: r.photos === null ? [] : (JSON.parse(r.photos) as string[]),
     retired: r.retired_at === null ? null : { at: r.retired_at, reason: r.retired_reason ?? '' },
   };
+}
+
+/** A state as the history recorded it: versions written before points had photos have none. */
+function recordedState(json: string): PlaceState {
+  const s = JSON.parse(json) as PlaceState;
+  return { ...s, photos: s.photos ?? [] };
 }
 
 /** The row's columns of a state; `length_m` is the caller's (it measures lines). */
@@ -86,6 +96,7 @@ function columnsOf(s: PlaceState, lengthM: number | null) {
     contact: s.contact,
     phone: s.phone,
     notes: s.notes,
+    photos: s.photos.length ? JSON.stringify(s.photos) : null,
     retired_at: s.retired?.at ?? null,
     retired_reason: s.retired?.reason ?? null,
     length_m: lengthM,
@@ -146,12 +157,12 @@ export function placeQueries(db: Database.Database) {
   );
   const nextRid = db.prepare<[], { rid: number }>('SELECT coalesce(max(rid), 0) + 1 AS rid FROM places');
   const insertStmt = db.prepare(`INSERT INTO places (rid, id, kind, name, subdistrict_id, unit_id, address, entrance, length_m, geometry,
-      leader_id, keeper, contact, phone, notes, version, retired_at, retired_reason)
+      leader_id, keeper, contact, phone, notes, photos, version, retired_at, retired_reason)
     VALUES (@rid, @id, @kind, @name, @subdistrict_id, @unit_id, @address, @entrance, @length_m, @geometry,
-      @leader_id, @keeper, @contact, @phone, @notes, 1, @retired_at, @retired_reason)`);
+      @leader_id, @keeper, @contact, @phone, @notes, @photos, 1, @retired_at, @retired_reason)`);
   const updateStmt = db.prepare(`UPDATE places SET kind = @kind, name = @name, subdistrict_id = @subdistrict_id, unit_id = @unit_id,
       address = @address, entrance = @entrance, length_m = @length_m, geometry = @geometry, leader_id = @leader_id, keeper = @keeper,
-      contact = @contact, phone = @phone, notes = @notes, version = @version, retired_at = @retired_at, retired_reason = @retired_reason
+      contact = @contact, phone = @phone, notes = @notes, photos = @photos, version = @version, retired_at = @retired_at, retired_reason = @retired_reason
     WHERE id = @id`);
   const rtreeInsert = db.prepare('INSERT INTO places_rtree (rid, min_x, max_x, min_y, max_y) VALUES (?, ?, ?, ?, ?)');
   const rtreeUpdate = db.prepare('UPDATE places_rtree SET min_x = ?, max_x = ?, min_y = ?, max_y = ? WHERE rid = ?');
@@ -179,8 +190,8 @@ export function placeQueries(db: Database.Database) {
     action: r.action,
     at: r.at,
     actor: r.actor,
-    before: r.before === null ? null : (JSON.parse(r.before) as PlaceState),
-    after: JSON.parse(r.after) as PlaceState,
+    before: r.before === null ? null : recordedState(r.before),
+    after: recordedState(r.after),
   });
   const boxOf = (g: Geometry) => {
     const b = coordsBBox(g.coordinates)!;

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlaceDetail, PlaceHistory } from '../../server/contract/places';
+import { jpegWithExif } from '../fixtures/media/photos';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 const fx = fixtureApp();
@@ -217,6 +218,46 @@ describe('PATCH, history and undo', () => {
     expect(undone.body.properties).toMatchObject({ subdistrictId: 'sd02', name: '河西综合市场', version: 4 });
     const latest = (await getJson(fx.app, `/api/places/${id}/history`)).body.entries[0];
     expect(latest).toMatchObject({ version: 4, action: 'undo' });
+  });
+
+  it('keeps photos of a point: uploaded, listed in order, in its history, undone like any field; an unknown hash is a 400', async () => {
+    const upload = async (color: string) => {
+      const fd = new FormData();
+      fd.append('photos', new File([new Uint8Array(await jpegWithExif({ color, takenAt: '2026:03:19 09:30:00' }))], '大门.jpg', { type: 'image/jpeg' }));
+      const res = await inspector.request('/api/media', { method: 'POST', body: fd });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { photos: { hash: string }[] }).photos[0].hash;
+    };
+    const [gate, stalls] = [await upload('#c04040'), await upload('#4040c0')];
+    const made = await post(
+      '/api/places',
+      market({ name: '光明市场', geometry: { type: 'Point', coordinates: [115.986, 36.452] }, photos: [gate] }),
+      inspector,
+    );
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.properties.photos).toEqual([
+      { hash: gate, url: `/media/${gate}`, screenUrl: `/media/${gate}/screen`, thumbUrl: `/media/${gate}/thumb`, takenAt: '2026-03-19T09:30:00+08:00' },
+    ]);
+    const id = made.body.id as string;
+    const both = await patch(`/api/places/${id}`, { version: 1, photos: [stalls, gate] }, inspector);
+    expect(both.body.properties.photos.map((p: { hash: string }) => p.hash)).toEqual([stalls, gate]);
+    expect((await inspector.request(both.body.properties.photos[0].thumbUrl)).status).toBe(200);
+    const history = (await getJson(fx.app, `/api/places/${id}/history`)).body;
+    expect(history.entries[0].changes).toEqual([{ field: 'photos', before: [gate], after: [stalls, gate] }]);
+
+    const undone = await post(`/api/places/${id}/undo`, { version: 2 });
+    expect(undone.body.properties.photos.map((p: { hash: string }) => p.hash)).toEqual([gate]);
+    const none = await patch(`/api/places/${id}`, { version: 3, photos: [] }, inspector);
+    expect(none.body.properties.photos).toEqual([]);
+
+    const unknown = await patch(`/api/places/${id}`, { version: 4, photos: [gate, 'f'.repeat(64)] }, inspector);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details[0].path).toBe('json.photos.1');
+    const twice = await patch(`/api/places/${id}`, { version: 4, photos: [gate, gate] }, inspector);
+    expect(twice.status).toBe(400);
+    const tooMany = await patch(`/api/places/${id}`, { version: 4, photos: Array.from({ length: 10 }, () => gate) }, inspector);
+    expect(tooMany.status).toBe(400);
+    expect(JSON.stringify(tooMany.body)).toMatch(/at most 9 photos/);
   });
 
   it('answers 409 to an edit made on a version someone changed since, naming who and when', async () => {

@@ -32,6 +32,7 @@ describe('GET /api/places/:id', () => {
         contact: null,
         phone: null,
         notes: null,
+        photos: [],
         version: 1,
         retiredAt: null,
         retiredReason: null,

@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiAs, clickMapAt, jumpAndSettle, launchBrowser, RESULTS_DIR, signIn, startServer, waitForMapIdle, type Browser, type RunningServer } from './harness';
 import { writeFileSync } from 'node:fs';
@@ -56,6 +57,13 @@ describe('点位管理 page', () => {
     await page.fill('[data-testid="field-phone"]', '0634-6123456');
     await page.selectOption('[data-testid="field-unit"]', { index: 1 });
     await page.selectOption('[data-testid="field-leader"]', { label: '张领导' }).catch(() => page.selectOption('[data-testid="field-leader"]', { index: 1 }));
+    // A photo of its gate, uploaded before the point is saved and saved with it.
+    const photo = join(RESULTS_DIR, 'registry-gate.jpg');
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: '#8d6e63' } })
+      .jpeg()
+      .toFile(photo);
+    await page.setInputFiles('[data-testid="place-photos-input"]', photo);
+    await page.locator('[data-testid="place-photos"] img').waitFor({ timeout: 30_000 });
     await page.click('[data-testid="registry-save"]');
 
     const editor = page.locator('[data-testid="place-editor"]');
@@ -72,6 +80,7 @@ describe('点位管理 page', () => {
     expect(Math.abs(found.places[0].at[1] - at[1])).toBeLessThan(0.0001);
     const detail = (await (await api(`${server.origin}/api/places/${id}`)).json()) as { properties: Record<string, unknown> };
     expect(detail.properties).toMatchObject({ keeper: '周点位', contact: '吴经理', phone: '0634-6123456', version: 1 });
+    expect(detail.properties.photos).toHaveLength(1);
     expect(detail.properties.leaderName).not.toBeNull();
     expect(detail.properties.unitId).not.toBeNull();
   }, 180_000);
@@ -194,6 +203,28 @@ describe('点位管理 page', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth), `${width}`).toBeLessThanOrEqual(width);
       expect(await page.locator('.registry-list li').count()).toBeGreaterThan(0);
       await page.screenshot({ path: join(RESULTS_DIR, `registry-${width}.png`) });
+      // A point opened shows its editor in full view (on the phone in place of the list's sheet).
+      await page.locator('.registry-list li').first().click();
+      const editor = page.locator('[data-testid="place-editor"]');
+      await editor.locator('[data-testid="field-name"]').waitFor();
+      const box = (await editor.boundingBox())!;
+      expect(box.y + box.height, `${width}`).toBeLessThanOrEqual(height + 1);
+      const hit = await page.evaluate(
+        ([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="place-editor"]') !== null,
+        [box.x + box.width / 2, box.y + 40],
+      );
+      expect(hit, `the editor is on top at ${width}`).toBe(true);
+      await page.screenshot({ path: join(RESULTS_DIR, `registry-editor-${width}.png`) });
+      await editor.locator('.detail-close').click();
+      if (width < 720)
+        await expect
+          .poll(() =>
+            page
+              .locator('.registry-sidebar')
+              .boundingBox()
+              .then((b) => (b?.y ?? 9999) < height),
+          )
+          .toBe(true);
     }
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(`${server.origin}/registry`);

@@ -120,6 +120,10 @@ function checked(
     if (!u || u.disabled) throw bad('json.leaderId', `there is no account ${s.leaderId} in use`);
     if (u.role !== 'leader' && u.role !== 'admin') throw bad('json.leaderId', `${u.displayName} (${u.username}) is no leader's account: 包抓领导 is a leader`);
   }
+  const unknownPhoto = s.photos.findIndex((h) => store.getMedia(h) === null);
+  if (unknownPhoto >= 0)
+    throw bad(`json.photos.${unknownPhoto}`, 'there is no photo of this hash: upload it with POST /api/media first, then list the hash it answers');
+  if (new Set(s.photos).size !== s.photos.length) throw bad('json.photos', 'a photo is listed twice');
 
   if (!s.retired) {
     const { dLng, dLat } = degreesAround(marker[1], SAME_POINT_M);
@@ -201,6 +205,7 @@ function applied(base: PlaceState, b: Partial<PlaceCreateBody>): PlaceState {
     contact: text(b.contact, base.contact),
     phone: text(b.phone, base.phone),
     notes: text(b.notes, base.notes),
+    photos: b.photos ?? base.photos,
   };
 }
 
@@ -217,6 +222,7 @@ const EMPTY: PlaceState = {
   contact: null,
   phone: null,
   notes: null,
+  photos: [],
   retired: null,
 };
 

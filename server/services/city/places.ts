@@ -6,6 +6,7 @@ import { distanceToGeometryM } from '../../geo/geometry';
 import { degreesAround } from '../../workflow/nearby';
 import type { Store } from '../../store/index';
 import { toCityIso } from '../../contract/city-time';
+import { mediaUrls } from '../media/media';
 
 /** A market, community or back street with names resolved and its problem counts at `nowMs`. */
 export function placeDetail(store: Store, id: string, nowMs: number): PlaceDetail {
@@ -29,6 +30,7 @@ export function placeDetail(store: Store, id: string, nowMs: number): PlaceDetai
       contact: state.contact,
       phone: state.phone,
       notes: state.notes,
+      photos: state.photos.map((hash) => ({ hash, ...mediaUrls(hash), takenAt: store.getMedia(hash)?.takenAt ?? null })),
       version,
       retiredAt: state.retired ? toCityIso(Date.parse(state.retired.at)) : null,
       retiredReason: state.retired?.reason ?? null,

@@ -41,6 +41,11 @@ export function storeWithFiles<T>(files: MediaFiles, photos: readonly ProcessedP
 }
 
 /** `POST /api/media`: stores photos (e.g. after-photos) to be attached by a transition. */
+/** Where a stored photo and its copies are served. */
+export function mediaUrls(hash: string): { url: string; screenUrl: string; thumbUrl: string } {
+  return { url: `/media/${hash}`, screenUrl: `/media/${hash}/screen`, thumbUrl: `/media/${hash}/thumb` };
+}
+
 export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readonly UploadedFile[], nowMs: number, userId: number | null = null) {
   const photos = await processAll(files, wf.maxPhotoBytes);
   const mediaFiles = new MediaFiles(wf.mediaDir);
@@ -56,9 +61,7 @@ export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readon
   return {
     photos: photos.map((p) => ({
       hash: p.hash,
-      url: `/media/${p.hash}`,
-      screenUrl: `/media/${p.hash}/screen`,
-      thumbUrl: `/media/${p.hash}/thumb`,
+      ...mediaUrls(p.hash),
       width: p.width,
       height: p.height,
       takenAt: p.takenAt,

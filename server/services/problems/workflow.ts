@@ -3,6 +3,7 @@ import type { Catalog } from '../../contract/catalog';
 import type { ProblemStatus } from '../../contract/problems';
 import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, TransitionBody } from '../../contract/workflow';
 import type { ProblemMediaRow } from '../../store/media';
+import { mediaUrls } from '../media/media';
 import type { Store } from '../../store/index';
 import type { WorkflowRow } from '../../store/workflow';
 import { deriveHistory } from '../../workflow/history';
@@ -44,9 +45,7 @@ export function photoRef(m: ProblemMediaRow): PhotoRef {
   return {
     hash: m.hash,
     role: m.role,
-    url: `/media/${m.hash}`,
-    screenUrl: `/media/${m.hash}/screen`,
-    thumbUrl: `/media/${m.hash}/thumb`,
+    ...mediaUrls(m.hash),
     width: m.width,
     height: m.height,
     takenAt: m.takenAt,

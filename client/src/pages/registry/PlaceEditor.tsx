@@ -14,6 +14,7 @@ import type { Geometry } from '../../../../server/contract/geojson';
 import { toCityIso } from '../../../../server/contract/city-time';
 import { isPhoneNumber, REGISTRY_FIELD_NAMES, type RegistryField } from '../../../../server/contract/registry';
 import { shapeOf, type Draw, type Shape } from './use-draw';
+import { PlacePhotos } from './PlacePhotos';
 import { snapLine } from '../../lib/snap-line';
 import { getRoute } from '../../api/routing';
 import type { LngLat } from '../../../../server/contract/geo';
@@ -56,6 +57,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
   const [snapping, setSnapping] = useState(false);
   const [error, setError] = useState<{ message: string; conflict: boolean } | null>(null);
   const [reason, setReason] = useState('');
+  const [photos, setPhotos] = useState<string[]>([]);
   const place = detail.data;
   const kind = place?.properties.kind ?? editing.kind ?? 'market';
 
@@ -73,6 +75,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
       unitId: p.unitId ?? '',
       leaderId: p.leaderId === null ? '' : String(p.leaderId),
     });
+    setPhotos(p.photos.map((ph) => ph.hash));
     onLoaded(p.kind);
     // onLoaded only names the kind to the page; a new one each render must not reload the form.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -125,13 +128,14 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
     };
     try {
       if (!id) {
-        const created = await createPlace({ kind, geometry: geometry!, ...fields });
+        const created = await createPlace({ kind, geometry: geometry!, ...fields, ...(photos.length ? { photos } : {}) });
         onSaved(created.id);
       } else if (place) {
         const p = place.properties;
         const changed: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(fields)) if (v !== ((p as Record<string, unknown>)[k] ?? null)) changed[k] = v;
         if (geometry) changed.geometry = geometry;
+        if (photos.join() !== p.photos.map((ph) => ph.hash).join()) changed.photos = photos;
         await patchPlace(id, { version: p.version, ...changed });
         setReload((r) => r + 1);
         onSaved(id);
@@ -167,6 +171,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
     if (field === 'leaderId') return leaders.find((l) => l.id === v)?.displayName ?? String(v);
     if (field === 'kind') return kindName(String(v));
     if (field === 'retired') return v === true ? t('registry.retired') : String(v);
+    if (field === 'photos') return Array.isArray(v) && v.length ? t('registry.photos.count', { n: v.length }) : '—';
     return String(v);
   };
 
@@ -281,6 +286,7 @@ export function PlaceEditor({ meta, lang, editing, kinds, kindName, leaders, geo
               {t('registry.field.notes')}
               <textarea value={form.notes} onChange={set('notes')} rows={2} maxLength={2000} />
             </label>
+            <PlacePhotos photos={photos} onChange={setPhotos} disabled={saving || Boolean(retired)} />
             {id && place && !retired && (
               <div className="registry-geometry">
                 <button type="button" disabled={!editable || !draw.ready} onClick={() => draw.adjust(place.geometry)}>
