@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { InputError } from '../errors';
+import { AppError, InputError } from '../errors';
 import { PhotoError } from '../media/errors';
 import type { UploadedFile } from '../services/media/media';
 
@@ -68,4 +68,17 @@ export async function readMultipart(c: Context): Promise<{ fields: Record<string
     ]);
   }
   return { fields, files };
+}
+
+/** Megabytes as a person reads them: 12.5, 64. */
+const mb = (n: number) => (n / 1048576).toFixed(1).replace(/\.0$/, '');
+
+/**
+ * A form's uploaded file, checked before its bytes are read: a 400 saying what to send when the field
+ * holds none (`missing`), a 413 from `tooLarge(size, limit)` (both in MB) when it is larger than `maxBytes`.
+ */
+export function uploadedFile(value: unknown, o: { missing: string; maxBytes: number; tooLarge: (sizeMb: string, maxMb: string) => string }): File {
+  if (!(value instanceof File)) throw new InputError(o.missing, [{ path: 'form.file', message: 'no file' }]);
+  if (value.size > o.maxBytes) throw new AppError(413, o.tooLarge(mb(value.size), mb(o.maxBytes)));
+  return value;
 }

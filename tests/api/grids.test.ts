@@ -168,6 +168,17 @@ describe('/api/grids (网格)', () => {
     expect(await tileCount(`grid=${east.id}`)).toBe(2);
   });
 
+  it('says what to send when the import has no file, and refuses one too large before reading it', async () => {
+    const none = await inspector.request('/api/grids/import', { method: 'POST', body: new FormData() });
+    expect(none.status).toBe(400);
+    expect(((await none.json()) as any).details[0].path).toBe('form.file');
+    const big = new FormData();
+    big.append('file', new File([new Uint8Array(17 * 1024 * 1024)], '网格.geojson'));
+    const res = await inspector.request('/api/grids/import', { method: 'POST', body: big });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).error).toMatch(/上限/);
+  });
+
   it('deletes a grid; the points in it stay', async () => {
     expect((await send(inspector, 'DELETE', `/api/grids/${westId}`)).status).toBe(204);
     expect((await send(inspector, 'DELETE', `/api/grids/${westId}`)).status).toBe(404);

@@ -27,10 +27,8 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
   const maxDate = range?.to.slice(0, 10);
 
   const subdistrict = filters.subdistricts.length === 1 ? filters.subdistricts[0] : '';
-  const unit = filters.units.length === 1 ? filters.units[0] : '';
   // With one subdistrict chosen, offer its own units and the district-wide ones.
   const units = meta.units.filter((u) => !subdistrict || u.subdistrictId === subdistrict || u.subdistrictId === null);
-  const grid = filters.grids.length === 1 ? filters.grids[0] : '';
   const grids = meta.grids.filter((g) => !subdistrict || g.subdistrictId === subdistrict);
 
   return (
@@ -133,71 +131,65 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
       </fieldset>
 
       <div className="field-row">
-        <label className="select-field">
-          <span>{t('filters.subdistrict')}</span>
-          <select
-            name="subdistrict"
-            value={filters.subdistricts.length > 1 ? '__many' : subdistrict}
-            onChange={(e) => {
-              const v = e.target.value;
-              const next = v ? [v] : [];
-              // A unit of another subdistrict would make the two filters contradict each other.
-              const keepUnits = filters.units.filter((id) => {
-                const u = meta.units.find((x) => x.id === id);
-                return !v || !u || u.subdistrictId === v || u.subdistrictId === null;
-              });
-              const keepGrids = filters.grids.filter((id) => !v || meta.grids.find((g) => g.id === id)?.subdistrictId === v);
-              set({ subdistricts: next, units: keepUnits, grids: keepGrids });
-            }}
-          >
-            <option value="">{t('filters.all')}</option>
-            {filters.subdistricts.length > 1 && (
-              <option value="__many" disabled>
-                {t('filters.selected', { n: filters.subdistricts.length })}
-              </option>
-            )}
-            {meta.subdistricts.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="select-field">
-          <span>{t('filters.unit')}</span>
-          <select name="unit" value={filters.units.length > 1 ? '__many' : unit} onChange={(e) => set({ units: e.target.value ? [e.target.value] : [] })}>
-            <option value="">{t('filters.all')}</option>
-            {filters.units.length > 1 && (
-              <option value="__many" disabled>
-                {t('filters.selected', { n: filters.units.length })}
-              </option>
-            )}
-            {units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ListSelect
+          label={t('filters.subdistrict')}
+          name="subdistrict"
+          chosen={filters.subdistricts}
+          options={meta.subdistricts}
+          onChange={(next) => {
+            const v = next[0];
+            // A unit or grid of another subdistrict would make the filters contradict each other.
+            const keepUnits = filters.units.filter((id) => {
+              const u = meta.units.find((x) => x.id === id);
+              return !v || !u || u.subdistrictId === v || u.subdistrictId === null;
+            });
+            const keepGrids = filters.grids.filter((id) => !v || meta.grids.find((g) => g.id === id)?.subdistrictId === v);
+            set({ subdistricts: next, units: keepUnits, grids: keepGrids });
+          }}
+        />
+        <ListSelect label={t('filters.unit')} name="unit" chosen={filters.units} options={units} onChange={(next) => set({ units: next })} />
         {meta.grids.length > 0 && (
-          <label className="select-field">
-            <span>{t('filters.grid')}</span>
-            <select name="grid" value={filters.grids.length > 1 ? '__many' : grid} onChange={(e) => set({ grids: e.target.value ? [e.target.value] : [] })}>
-              <option value="">{t('filters.all')}</option>
-              {filters.grids.length > 1 && (
-                <option value="__many" disabled>
-                  {t('filters.selected', { n: filters.grids.length })}
-                </option>
-              )}
-              {grids.map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ListSelect label={t('filters.grid')} name="grid" chosen={filters.grids} options={grids} onChange={(next) => set({ grids: next })} />
         )}
       </div>
     </section>
+  );
+}
+
+/**
+ * One list filter as a select: all, or one of `options`; a list of several (from a link) shows as
+ * "n selected" until one is chosen.
+ */
+function ListSelect({
+  label,
+  name,
+  chosen,
+  options,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  chosen: readonly string[];
+  options: readonly { id: string; name: string }[];
+  onChange: (ids: string[]) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <label className="select-field">
+      <span>{label}</span>
+      <select name={name} value={chosen.length > 1 ? '__many' : (chosen[0] ?? '')} onChange={(e) => onChange(e.target.value ? [e.target.value] : [])}>
+        <option value="">{t('filters.all')}</option>
+        {chosen.length > 1 && (
+          <option value="__many" disabled>
+            {t('filters.selected', { n: chosen.length })}
+          </option>
+        )}
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -1,11 +1,11 @@
 import { GRID_IMPORT_MAX_BYTES } from '../../contract/grids';
-import { AppError, bilingual, InputError } from '../../errors';
+import { bilingual } from '../../errors';
 import { createGrid, deleteGrid, gridFeature, patchGrid, writeGrids } from '../../services/city/grids';
 import { actorOf } from '../../auth/middleware';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
-import { parseForm } from '../upload';
+import { parseForm, uploadedFile } from '../upload';
 
 /** 网格: `/api/grids` (list, draw, change, delete, import). */
 export function gridsRoutes(deps: RouteDeps) {
@@ -22,21 +22,11 @@ export function gridsRoutes(deps: RouteDeps) {
     })
     .route('POST /api/grids/import', async (c) => {
       const form = await parseForm(c, { all: false });
-      const file = form.file;
-      if (!(file instanceof File)) {
-        throw new InputError(bilingual('请在表单字段“file”中上传网格 GeoJSON。', 'Send the grids GeoJSON as the form field “file”.'), [
-          { path: 'form.file', message: 'no file' },
-        ]);
-      }
-      if (file.size > GRID_IMPORT_MAX_BYTES) {
-        throw new AppError(
-          413,
-          bilingual(
-            `文件有 ${(file.size / 1048576).toFixed(1)} MB，网格文件最多 ${GRID_IMPORT_MAX_BYTES / 1048576} MB。`,
-            `The file is ${(file.size / 1048576).toFixed(1)} MB; a grids file may be at most ${GRID_IMPORT_MAX_BYTES / 1048576} MB.`,
-          ),
-        );
-      }
+      const file = uploadedFile(form.file, {
+        missing: bilingual('请在表单字段“file”中上传网格 GeoJSON。', 'Send the grids GeoJSON as the form field “file”.'),
+        maxBytes: GRID_IMPORT_MAX_BYTES,
+        tooLarge: (size, max) => bilingual(`文件有 ${size} MB，网格文件最多 ${max} MB。`, `The file is ${size} MB; a grids file may be at most ${max} MB.`),
+      });
       const grids = await deps.pool.run('grids.prepare', { text: await file.text() }, { signal: c.req.raw.signal });
       return c.json(writeGrids(deps.store, grids, actor(c), deps.now()), 200);
     })

@@ -1,14 +1,15 @@
 import { cityDate, toCityIso } from '../../contract/city-time';
 import { XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { registryTypeNames } from '../../services/city/registry-sheet';
-import { checkRegistryUpload, importRegistry } from '../../services/city/registry-import';
+import { importRegistry } from '../../services/city/registry-import';
 import { applyMerge } from '../../services/city/registry-merge';
 import { isRegistryMapFile } from '../../contract/registry';
-import { parseForm } from '../upload';
+import { parseForm, uploadedFile } from '../upload';
+import { REGISTRY_MAP_MAX_BYTES, REGISTRY_SHEET_MAX_BYTES } from '../../contract/places';
 import { placeDetail, spotName } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
 import { actorOf, principalOf } from '../../auth/middleware';
-import { ForbiddenError } from '../../errors';
+import { bilingual, ForbiddenError } from '../../errors';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -48,7 +49,7 @@ export function placesRoutes(deps: RouteDeps) {
       })
       .route('POST /api/places/import', async (c) => {
         const form = await parseForm(c, { all: false });
-        const file = checkRegistryUpload(form.file);
+        const file = registryUpload(form.file);
         const bytes = new Uint8Array(await file.arrayBuffer());
         const { dryRun } = c.req.valid('query');
         if (isRegistryMapFile(file.name)) {
@@ -117,4 +118,26 @@ export function placesRoutes(deps: RouteDeps) {
         );
       }).app
   );
+}
+
+/** The 点位信息表 or map file of `POST /api/places/import`, its size checked by its kind before the bytes are read. */
+function registryUpload(value: unknown): File {
+  const map = value instanceof File && isRegistryMapFile(value.name);
+  return uploadedFile(value, {
+    missing: bilingual(
+      '请在表单字段“file”中上传点位信息表（.xlsx）或地图数据（.osm、.osm.pbf、.geojson）。',
+      'Send the 点位信息表 (.xlsx) or a map file (.osm, .osm.pbf, .geojson) as the form field “file”.',
+    ),
+    maxBytes: map ? REGISTRY_MAP_MAX_BYTES : REGISTRY_SHEET_MAX_BYTES,
+    tooLarge: (size, max) =>
+      map
+        ? bilingual(
+            `地图文件有 ${size} MB，页面上最多 ${max} MB：请裁成本市范围，或转为 .osm.pbf，或在服务器上用 npm run import -- 文件 --merge 导入。`,
+            `The map file is ${size} MB; the page takes at most ${max} MB: cut it to the city, convert it to .osm.pbf, or merge it on the server with npm run import -- file --merge.`,
+          )
+        : bilingual(
+            `文件有 ${size} MB，点位信息表远小于此（最多 ${max} MB）：是这个文件吗？`,
+            `The file is ${size} MB; a 点位信息表 is far smaller (at most ${max} MB). Is it the right file?`,
+          ),
+  });
 }

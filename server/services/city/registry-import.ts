@@ -11,20 +11,12 @@
 import type ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { distanceM, pointMarker, type LngLat } from '../../contract/geo';
-import {
-  PlaceCreateBody,
-  PlacePatchBody,
-  REGISTRY_COLUMNS,
-  REGISTRY_MAP_MAX_BYTES,
-  REGISTRY_SHEET_MAX_BYTES,
-  type RegistryImportResult,
-} from '../../contract/places';
+import { PlaceCreateBody, PlacePatchBody, REGISTRY_COLUMNS, type RegistryImportResult } from '../../contract/places';
 import type { Catalog } from '../../contract/catalog';
-import { AppError, bilingual, InputError } from '../../errors';
+import { bilingual, InputError } from '../../errors';
 import type { Store } from '../../store/index';
 import type { PlaceState } from '../../store/places';
 import { degreesAround } from '../../workflow/nearby';
-import { isRegistryMapFile } from '../../contract/registry';
 import { cellText } from '../assessment/catalog-sheet';
 import { loadExcel } from '../problems/ledger';
 import { createPlace, editableTypes, patchPlace, restorePlace, retirePlace } from './place-edits';
@@ -470,35 +462,4 @@ export async function planRegistrySheet(store: Store, base: Catalog, bytes: Uint
 export function importRegistry(store: Store, base: Catalog, planned: SheetPlan, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
   const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'import', sheet: planned.sheet });
   return importResult(dryRun, planned.rows, planned, applied, planned.hasIds);
-}
-
-/** The largest upload (a sheet's, a map file's), checked before the bytes are read. */
-export function checkRegistryUpload(file: unknown): File {
-  if (!(file instanceof File)) {
-    throw new InputError(
-      bilingual(
-        '请在表单字段“file”中上传点位信息表（.xlsx）或地图数据（.osm、.osm.pbf、.geojson）。',
-        'Send the 点位信息表 (.xlsx) or a map file (.osm, .osm.pbf, .geojson) as the form field “file”.',
-      ),
-      [{ path: 'form.file', message: 'no file' }],
-    );
-  }
-  const map = isRegistryMapFile(file.name);
-  const maxBytes = map ? REGISTRY_MAP_MAX_BYTES : REGISTRY_SHEET_MAX_BYTES;
-  if (file.size > maxBytes) {
-    const mb = (n: number) => (n / 1048576).toFixed(1).replace(/\.0$/, '');
-    throw new AppError(
-      413,
-      map
-        ? bilingual(
-            `地图文件有 ${mb(file.size)} MB，页面上最多 ${mb(maxBytes)} MB：请裁成本市范围，或转为 .osm.pbf，或在服务器上用 npm run import -- 文件 --merge 导入。`,
-            `The map file is ${mb(file.size)} MB; the page takes at most ${mb(maxBytes)} MB: cut it to the city, convert it to .osm.pbf, or merge it on the server with npm run import -- file --merge.`,
-          )
-        : bilingual(
-            `文件有 ${mb(file.size)} MB，点位信息表远小于此（最多 ${mb(maxBytes)} MB）：是这个文件吗？`,
-            `The file is ${mb(file.size)} MB; a 点位信息表 is far smaller (at most ${mb(maxBytes)} MB). Is it the right file?`,
-          ),
-    );
-  }
-  return file;
 }
