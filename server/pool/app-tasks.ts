@@ -31,7 +31,7 @@ import { registryXlsx } from '../services/city/registry-sheet';
 import { planRegistrySheet } from '../services/city/registry-import';
 import { planMapFile } from '../services/city/map-import';
 import { myPlaces, type MyPlacesInput } from '../services/city/my-places';
-import { listGrids, prepareGrids } from '../services/city/grids';
+import { gridFeature, listGrids, prepareGrids } from '../services/city/grids';
 import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
@@ -141,6 +141,7 @@ export function appTasks(context: () => TaskContext) {
     ),
     // Every point tested against every grid (points × grids point-in-polygon), and an import file's outlines checked.
     'grids.list': callTask((_: null) => listGrids(context().store)),
+    'grids.feature': callTask(({ id }: { id: string }) => gridFeature(context().store, id)),
     'grids.prepare': callTask(({ text }: { text: string }) => prepareGrids(context().store, text)),
     // Reads the readiness window of every point (the answer keeps the account's own).
     'places.mine': callTask((input: MyPlacesInput) => myPlaces(context().store, context().catalog, input)),

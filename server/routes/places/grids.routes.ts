@@ -1,6 +1,6 @@
 import { GRID_IMPORT_MAX_BYTES } from '../../contract/grids';
 import { bilingual } from '../../errors';
-import { createGrid, deleteGrid, gridFeature, patchGrid, writeGrids } from '../../services/city/grids';
+import { createGrid, deleteGrid, patchGrid, writeGrids } from '../../services/city/grids';
 import { actorOf } from '../../auth/middleware';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
@@ -10,15 +10,17 @@ import { parseForm, uploadedFile } from '../upload';
 /** 网格: `/api/grids` (list, draw, change, delete, import). */
 export function gridsRoutes(deps: RouteDeps) {
   const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
+  // The grid as the list shows it: its points counted, one pass over the registry, so in the pool.
+  const feature = (c: { req: { raw: Request } }, id: string) => deps.pool.run('grids.feature', { id }, { signal: c.req.raw.signal });
   return declareRoutes()
     .route('GET /api/grids', async (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(await deps.pool.run('grids.list', null, { signal: c.req.raw.signal }), 200);
     })
-    .route('POST /api/grids', (c) => {
+    .route('POST /api/grids', async (c) => {
       const id = createGrid(deps.store, c.req.valid('json'), actor(c), deps.now());
       c.header('Location', `/api/grids/${encodeURIComponent(id)}`);
-      return c.json(gridFeature(deps.store, id), 201);
+      return c.json(await feature(c, id), 201);
     })
     .route('POST /api/grids/import', async (c) => {
       const form = await parseForm(c, { all: false });
@@ -30,10 +32,10 @@ export function gridsRoutes(deps: RouteDeps) {
       const grids = await deps.pool.run('grids.prepare', { text: await file.text() }, { signal: c.req.raw.signal });
       return c.json(writeGrids(deps.store, grids, actor(c), deps.now()), 200);
     })
-    .route('PATCH /api/grids/:id', (c) => {
+    .route('PATCH /api/grids/:id', async (c) => {
       const { id } = c.req.valid('param');
       patchGrid(deps.store, id, c.req.valid('json'), actor(c), deps.now());
-      return c.json(gridFeature(deps.store, id), 200);
+      return c.json(await feature(c, id), 200);
     })
     .route('DELETE /api/grids/:id', (c) => {
       deleteGrid(deps.store, c.req.valid('param').id);
