@@ -11,7 +11,9 @@ import { buildPackedIndex } from '../services/problems/live-index';
 import { summaryTables, type SummaryQuery } from '../services/screen/screen';
 import { rankings } from '../services/rankings/rankings';
 import { weeklyBriefing } from '../services/documents/documents';
-import { ledgerXlsxWithThumbnails, openLedgerSource, writeLedgerCsv, writeLedgerXlsx, type LedgerQuery } from '../services/problems/ledger';
+import { ledgerPage, ledgerXlsxWithThumbnails, openLedgerSource, writeLedgerCsv, writeLedgerXlsx, type LedgerQuery } from '../services/problems/ledger';
+import { listProblemsJson } from '../services/problems/problems';
+import type { ProblemQuery } from '../contract/problems';
 import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
 import type { Profile } from '../graph/index';
@@ -87,6 +89,13 @@ export function appTasks(context: () => TaskContext) {
     // SQL group-bys, and with the 测评 得分率 weighed in the scoring of every check and problem at the points.
     rankings: callTask(({ q, nowMs }: { q: { by: 'subdistrict' | 'unit'; from?: number; to?: number }; nowMs: number }) =>
       rankings(context().store, context().catalog, q, nowMs),
+    ),
+    // A ledger page or a page of problems under a 网格 filter: every row in the grid's box tested against its
+    // outline (~100–150 ms for the densest grid at a million problems); unfiltered pages stay on the main thread.
+    'ledger.page': callTask(({ q, nowMs }: { q: LedgerQuery; nowMs: number }) => ledgerPage(context().store, context().catalog, q, nowMs)),
+    'problems.page': callTask(({ q, nowMs, redact }: { q: ProblemQuery; nowMs: number; redact: boolean }) =>
+      // A copy: the store's Buffer may be a slice of Node's shared pool, which must not be transferred.
+      transferResult({ bytes: new Uint8Array(listProblemsJson(context().store, q, nowMs, redact)) }),
     ),
     // Two rankings and two ledger pages of a subdistrict's week.
     'briefing.weekly': callTask(({ subdistrict, weekOfMs, nowMs }: { subdistrict: string; weekOfMs: number; nowMs: number }) =>

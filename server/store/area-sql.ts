@@ -28,9 +28,14 @@ export function defineAreaFunction(db: Database.Database): void {
   });
 }
 
-/** The SQL condition "inside the area" over `alias.lng`/`alias.lat`: the same text for every area, whose polygons are parameters. */
+/**
+ * The SQL condition "inside the area" over the problems row `alias`: the same text for every area, whose
+ * polygons are parameters. The R*Tree finds the rows in the area's box (a grid holds a thousandth of a
+ * city), the polygons test only those.
+ */
 export const areaCondition = (alias = 'p') =>
-  `(${alias}.lng BETWEEN @areaW AND @areaE AND ${alias}.lat BETWEEN @areaS AND @areaN AND xc_in_area(${alias}.lng, ${alias}.lat, @area))`;
+  `(${alias}.rid IN (SELECT rid FROM problems_rtree WHERE min_x <= @areaE AND max_x >= @areaW AND min_y <= @areaN AND max_y >= @areaS)` +
+  ` AND xc_in_area(${alias}.lng, ${alias}.lat, @area))`;
 
 /** The SQL condition of `area`, its parameters added to `params`; `0` for an area without outlines (grids that do not exist). */
 export function areaSql(area: FilterArea, params: Record<string, unknown>, alias = 'p'): string {

@@ -158,6 +158,7 @@ describe('/api/grids (网格)', () => {
     // Redrawn to the market corner's west part: p02 and p03 (lng ≤ 115.984) stay; the tile's ETag changes with it.
     const tile = await fx.app.request(`/tiles/problems/0/0/0.pbf?grid=${east.id}`);
     const etag = tile.headers.get('etag')!;
+    const listEtag = (await fx.app.request(`/api/problems?grid=${east.id}`)).headers.get('etag')!;
     const redrawn = await send(inspector, 'PATCH', `/api/grids/${east.id}`, {
       version: east.properties.version,
       geometry: rect(115.982, 36.446, 115.98405, 36.45),
@@ -165,6 +166,7 @@ describe('/api/grids (网格)', () => {
     expect(redrawn.status, JSON.stringify(redrawn.body)).toBe(200);
     expect(await ids(`grid=${east.id}`)).toEqual(['p02', 'p03']);
     expect((await fx.app.request(`/tiles/problems/0/0/0.pbf?grid=${east.id}`, { headers: { 'if-none-match': etag } })).status).toBe(200);
+    expect((await fx.app.request(`/api/problems?grid=${east.id}`, { headers: { 'if-none-match': listEtag } })).status).toBe(200);
     expect(await tileCount(`grid=${east.id}`)).toBe(2);
   });
 

@@ -37,15 +37,20 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   };
   return (
     declareRoutes()
-      .route('GET /api/problems', (c) => {
+      .route('GET /api/problems', async (c) => {
         const query = c.req.valid('query');
         const unit = unitScope(c);
         const redact = screenReader(c);
         const now = deps.now();
-        // The query is in the URL the browser keys its copy on; the caller's scope is not.
-        const tag = etagOf('problems', problemsVersion(deps.store, now), unit ? `u${encodeURIComponent(unit)}` : redact ? 'screen' : 'all');
+        // The query is in the URL the browser keys its copy on; the caller's scope and the grids' outlines are not.
+        const scope = unit ? `u${encodeURIComponent(unit)}` : redact ? 'screen' : 'all';
+        const tag = etagOf('problems', problemsVersion(deps.store, now), query.grid?.length ? `${scope}|${deps.store.gridArea(query.grid).key}` : scope);
         if (setEtag(c, tag, 'no-cache')) return c.body(null, 304);
-        const json = listProblemsJson(deps.store, unit ? { ...query, unit: [unit] } : query, now, redact);
+        const q = unit ? { ...query, unit: [unit] } : query;
+        // A grid's outline is tested row by row: in the pool.
+        const json = query.grid?.length
+          ? (await deps.pool.run('problems.page', { q, nowMs: now, redact }, { signal: c.req.raw.signal })).bytes
+          : listProblemsJson(deps.store, q, now, redact);
         // NOTE: the body is JSON bytes made by the store; the cast gives hc<AppType> the type c.json would.
         return c.body(json as Uint8Array<ArrayBuffer>, 200, {
           'Content-Type': 'application/json; charset=UTF-8',

@@ -2,7 +2,7 @@ import { encodeMvt, type MvtFeature } from '../../geo/mvt';
 import { PROBLEM_STATUSES, type ProblemFilter } from '../../contract/problems';
 import { PROBLEM_TILE_LAYER, PROBLEMS_POINT_ZOOM, TILE_EXTENT } from '../../contract/tiles';
 import type { LiveIndex } from '../problems/live-index';
-import { compileFilter, lowerBoundX, passes, type ProblemIndex, STATUS_ASSIGNED } from '../problems/problem-index';
+import { compileFilter, lowerBoundX, passes, type CompiledFilter, type ProblemIndex, STATUS_ASSIGNED } from '../problems/problem-index';
 
 /**
  * Problem tiles: below PROBLEMS_POINT_ZOOM a grid of GRID × GRID cells per tile (64 px cells on a 512 px
@@ -71,6 +71,17 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
     };
   }
 
+  /**
+   * The positions [from, end) of the x order between world x `minX` and `maxX`, narrowed to a grid filter's
+   * box when there is one (a grid is a sliver of the city: the loop then skips the rest of it).
+   */
+  function slab(index: ProblemIndex, f: CompiledFilter, minX: number, maxX: number): [number, number] {
+    // The box's own edges are in: a point on them may lie on the outline.
+    const lo = f.area ? Math.max(minX, f.area.x0 - 1e-12) : minX;
+    const hi = f.area ? Math.min(maxX, f.area.x1 + 1e-12) : maxX;
+    return lo < hi ? [lowerBoundX(index, lo), lowerBoundX(index, hi)] : [0, 0];
+  }
+
   /** One feature per problem, or null when there are more than `pointLimit` (cluster them instead). */
   function points(index: ProblemIndex, z: number, x: number, y: number, filter: ProblemFilter, nowMs: number): MvtFeature[] | null {
     const f = compileFilter(index, filter);
@@ -78,10 +89,10 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
     const b = POINT_BUFFER / TILE_EXTENT;
     const minY = (y - b) / scale;
     const maxY = (y + 1 + b) / scale;
-    const end = lowerBoundX(index, (x + 1 + b) / scale);
+    const [from, end] = slab(index, f, (x - b) / scale, (x + 1 + b) / scale);
     const out: MvtFeature[] = [];
     const ys = index.sortedY;
-    for (let k = lowerBoundX(index, (x - b) / scale); k < end; k++) {
+    for (let k = from; k < end; k++) {
       const py = ys[k];
       const i = index.byX[k];
       if (py < minY || py > maxY || !passes(index, f, i, nowMs)) continue;
@@ -113,8 +124,8 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
     const slots = index.byX;
     const open = index.sortedOpen;
     const due = index.sortedDue;
-    const end = lowerBoundX(index, maxX);
-    for (let k = lowerBoundX(index, minX); k < end; k++) {
+    const [from, end] = slab(index, f, minX, maxX);
+    for (let k = from; k < end; k++) {
       const py = ys[k];
       if (py < minY || py >= maxY) continue;
       if (!f.all && !passes(index, f, slots[k], nowMs)) continue;
@@ -136,7 +147,7 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
     const ids = grid === DENSE_GRID ? new Map<number, string[]>() : null;
     if (ids) {
       for (let c = 0; c < WIN * WIN; c++) if (cellCount[c] > 1 && cellCount[c] <= CLUSTER_IDS) ids.set(c, []);
-      for (let k = lowerBoundX(index, minX); ids.size > 0 && k < end; k++) {
+      for (let k = from; ids.size > 0 && k < end; k++) {
         const py = ys[k];
         if (py < minY || py >= maxY) continue;
         const i = slots[k];
