@@ -14,6 +14,9 @@ export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; ro
   { username: 'unit', displayName: '责任单位 张专干', role: 'unit', password: 'demo-unit' },
 ];
 
+/** Points the demo's leader is 包抓领导 of. */
+const DEMO_LEADER_POINTS = 12;
+
 export interface BootstrapOptions {
   /** ADMIN_PASSWORD; when absent on the first start a one-time password is generated and printed. */
   adminPassword?: string;
@@ -50,7 +53,9 @@ export async function ensureAccounts(store: Store, opts: BootstrapOptions): Prom
       if (store.userForLogin(a.username)) continue;
       const unitId = a.role === 'unit' ? store.busiestUnit() : null;
       if (a.role === 'unit' && !unitId) continue;
-      store.createUser({ ...a, unitId, passwordHash: await hashPassword(a.password), demo: true, now });
+      const user = store.createUser({ ...a, unitId, passwordHash: await hashPassword(a.password), demo: true, now });
+      // The demo's leader answers for the points that need it most, as a 包抓领导 does (我的点位).
+      if (a.role === 'leader') store.leadBusiestPlaces(user.id, DEMO_LEADER_POINTS);
     }
   }
   const n = store.setDemoAccountsEnabled(opts.demoAccounts);

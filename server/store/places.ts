@@ -275,6 +275,22 @@ export function placeQueries(db: Database.Database) {
     placesOf(userId: number, displayName: string): { id: string; leader: boolean; keeper: boolean }[] {
       return placesOfStmt.all({ userId, name: displayName }).map((r) => ({ id: r.id, leader: r.leader === 1, keeper: r.keeper === 1 }));
     },
+    /**
+     * Makes account `userId` the 包抓领导 of the `n` points in use with the most problems that have none
+     * (the demo city's leader, so 我的点位 has something to show); answers how many. Set as data, not as an
+     * edit: the points' history starts with the city's own.
+     */
+    leadBusiestPlaces(userId: number, n: number): number {
+      const changed = db
+        .prepare(
+          `UPDATE places SET leader_id = @userId WHERE id IN (
+             SELECT pl.id FROM places pl JOIN problems p ON p.place_id = pl.id
+              WHERE pl.retired_at IS NULL AND pl.leader_id IS NULL GROUP BY pl.id ORDER BY count(*) DESC, pl.id LIMIT @n)`,
+        )
+        .run({ userId, n }).changes;
+      if (changed > 0) bumpPlacesRevision(db);
+      return changed;
+    },
     /** What replacing the whole city (import-layers.ts) would remove that no layers folder holds: the rows made in the app. */
     replaceLosses(): { problems: number; checks: number; placeEdits: number } {
       const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

@@ -293,6 +293,15 @@ describe('accounts at start', () => {
       const users = store.listUsers();
       expect(users.map((u) => u.username)).toEqual(['admin', ...DEMO_ACCOUNTS.map((a) => a.username)]);
       expect(users.find((u) => u.role === 'unit')!.unitId).toMatch(/^u0[12]$/);
+      // The demo's leader is 包抓领导 of the points with problems, most first (我的点位 has them), set once.
+      const leader = users.find((u) => u.role === 'leader')!;
+      expect(
+        store
+          .placesOf(leader.id, leader.displayName)
+          .map((p) => p.id)
+          .sort(),
+      ).toEqual(['bs01', 'cm01', 'mk01']);
+      expect(store.placeHistory('mk01')).toEqual([]);
       await ensureAccounts(store, { demoAccounts: false, now: new Date(NOW), log: () => {} });
       expect(
         store
