@@ -89,7 +89,7 @@ const listOrAll = (list: readonly string[] | undefined) => (list?.length ? [...l
 
 /**
  * Turns a query's lists into the filter: an empty list filters nothing, `overdue` becomes its own flag,
- * grid ids become their `area` through `gridArea` (which throws on an id that is no grid).
+ * grid ids become their `area` through `gridArea` (the store's: an id that is no grid adds no outline).
  */
 export function toProblemFilter(q: ProblemFilterQuery, gridArea?: (ids: string[]) => FilterArea): ProblemFilter {
   const grids = listOrAll(q.grid);

@@ -76,7 +76,8 @@ export function weightedScore(handling: number, w: number, assessmentRate: numbe
  * `GET /api/rankings`: every subdistrict (or unit) with its figures for problems reported in the period,
  * best first. Groups without problems are listed too (with full marks), so none is hidden. When the
  * administrator weighs in the 测评 得分率, the points are scored too (a city's checks and problems at
- * its points are read and scored, ~0.1–1 s): callers run it in the pool.
+ * its points are read and scored, ~0.1–1 s): callers run it in the pool. With `grid`, only what lies inside
+ * the grids counts: their problems, the points in use inside them and those points' visits.
  */
 export function rankings(
   store: Store,

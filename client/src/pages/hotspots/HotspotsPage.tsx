@@ -6,7 +6,7 @@
  * timeline of what is selected, ranked lists, and a link that opens the planner with the top sites.
  * The time window is held once, as the filters' dates (use-hotspots.ts).
  */
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
 import type { LngLat, ProblemCount } from '../../api/types';
 import { describeError } from '../../app/describe-error';
@@ -18,6 +18,7 @@ import { knownIds, sanitizeFilters, type ProblemFilters } from '../../lib/filter
 import { heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
 import { buildMapStyle } from '../../map/map-style';
 import { LABELS_BEFORE_ID, MapView, type MapFocus } from '../../map/MapView';
+import { areaOutline } from '../../map/overlay';
 import { FilterPanel } from '../../components/FilterPanel';
 import { DEFAULT_OPTIONS, HotspotControls, type HotspotOptions } from './HotspotControls';
 import { HotspotLegend } from './HotspotLegend';
@@ -32,6 +33,8 @@ const FOCUS_ZOOM = 15;
 const TOP_N = 10;
 // The time bar covers the map's foot: keep the city above it.
 const FIT_PADDING = { top: 24, left: 24, right: 56, bottom: 190 };
+/** Room around a chosen grid: the time bar covers the bottom. */
+const GRID_PADDING = { top: 60, left: 60, right: 80, bottom: 220 };
 
 type Selection = { cell: string | null; site: string | null };
 
@@ -53,6 +56,14 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const p = points.data;
   const timeWindow = useHotspotWindow(p, filters, setFilters);
   const heat = useHeat(p, filters, options.measure, timeWindow.win);
+  // The chosen grids outlined, and the map brought to them.
+  const gridOutline = useMemo<GeoJSON.FeatureCollection | null>(
+    () => (heat.area ? { type: 'FeatureCollection', features: areaOutline(heat.area) } : null),
+    [heat.area],
+  );
+  useEffect(() => {
+    if (heat.area?.polygons.length) setFocus((f) => ({ bbox: heat.area!.bbox, padding: GRID_PADDING, key: (f?.key ?? 0) + 1 }));
+  }, [heat.area]);
   const { cells, sites, history, visits } = useHotspotAnalysis(p, filters, timeWindow.analysisWin, options.res, selection.cell);
 
   const { measure, show, colorBy, extruded } = options;
@@ -147,6 +158,7 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
           handling="tilt"
           maxZoom={18}
           focus={focus}
+          overlay={gridOutline}
           deckLayers={layers}
           onDeckClick={onPick}
           onDeckAfterRender={onAfterRender}

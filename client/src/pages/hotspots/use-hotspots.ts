@@ -8,6 +8,7 @@ import { isAbortError } from '../../api/client';
 import { createLivePoints, getHotspotCell, getHotspots, getRecurring, getVisits } from '../../api/hotspots';
 import { listenToProblemEvents } from '../../api/ledger';
 import { useGridArea } from '../../app/use-grid-area';
+import type { FilterArea } from '../../../../server/contract/problem-filter';
 import { useRequest, type RequestState } from '../../app/use-request';
 import { EMPTY_FILTERS, filtersToQuery, STATUS_FILTERS, type ProblemFilters } from '../../lib/filters';
 import { heatData, type HeatData } from '../../map/deck/layers';
@@ -114,6 +115,8 @@ export interface Heat {
   weekly: Uint32Array | null;
   /** Totals in the window. */
   counts: { total: number; open: number; overdue: number } | null;
+  /** The chosen grids' outlines once loaded (null: no grid chosen, or still loading). */
+  area: FilterArea | null;
 }
 
 /** The heat of `points` under the non-time filters, weighed by `measure`, and its counts in the window. */
@@ -139,7 +142,7 @@ export function useHeat(points: ProblemPoints | null, filters: ProblemFilters, m
   const [d0, d1] = points ? daysOfWeeks(points, win[0], win[1]) : [0, -1];
   const counts = useMemo(() => (points && mask ? countInWindow(points, mask, [d0, d1]) : null), [points, mask, d0, d1]);
   const dayRange = useMemo<[number, number] | null>(() => (points ? [d0, d1] : null), [points, d0, d1]);
-  return { data, dayRange, weekly, counts };
+  return { data, dayRange, weekly, counts, area: area ?? null };
 }
 
 /** The list filters written in `listKey` (filtersToQuery's form). */
