@@ -291,6 +291,19 @@ export function placeQueries(db: Database.Database) {
       if (changed > 0) bumpPlacesRevision(db);
       return changed;
     },
+    /**
+     * The latest history row, and the points edited since history row `mark` with the mark to ask from next
+     * time: what the basemap tiles redraw after an edit instead of the whole registry.
+     */
+    placeHistoryMark(): number {
+      return db.prepare('SELECT coalesce(max(id), 0) FROM place_history').pluck().get() as number;
+    },
+    placeEditsSince(mark: number): { mark: number; ids: string[] } {
+      const rows = db
+        .prepare<[number], { id: number; placeId: string }>('SELECT id, place_id AS placeId FROM place_history WHERE id > ? ORDER BY id')
+        .all(mark);
+      return { mark: rows.length ? rows[rows.length - 1].id : mark, ids: [...new Set(rows.map((r) => r.placeId))] };
+    },
     /** What replacing the whole city (import-layers.ts) would remove that no layers folder holds: the rows made in the app. */
     replaceLosses(): { problems: number; checks: number; placeEdits: number } {
       const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;

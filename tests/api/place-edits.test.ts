@@ -2,7 +2,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PlaceDetail, PlaceHistory } from '../../server/contract/places';
 import { jpegWithExif } from '../fixtures/media/photos';
-import { fixtureApp, getJson, type Requester } from './fixture';
+import { createBaseTiles } from '../../server/services/tiles/base-tiles';
+import { BASE_MAX_ZOOM } from '../../server/contract/tiles';
+import { decodeTile, fixtureApp, getJson, tileOf, type Requester } from './fixture';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
@@ -337,5 +339,45 @@ describe('GET /api/places and /api/places/leaders', () => {
     expect(body.leaders.map((l: { username: string }) => l.username)).toEqual(expect.arrayContaining(['test-leader', 'test-admin']));
     expect(body.leaders.map((l: { username: string }) => l.username)).not.toContain('test-inspector');
     expect((await fx.signedIn('unit').request('/api/places')).status).toBe(403);
+  });
+});
+
+describe('basemap tiles after edits', () => {
+  /** A tile's registry features as sorted "layer id name geometry" lines, comparable between two builds. */
+  const lines = async (bytes: Uint8Array | null) => {
+    if (!bytes) return [];
+    const tile = await decodeTile(new Response(bytes as Uint8Array<ArrayBuffer>));
+    return Object.entries(tile)
+      .filter(([name]) => ['markets', 'communities', 'community-labels', 'back-streets', 'points'].includes(name))
+      .flatMap(([name, fs]) => fs.map((f) => `${name} ${String(f.properties.id)} ${String(f.properties.name)} ${JSON.stringify(f.geometry)}`))
+      .sort();
+  };
+
+  it('redraw the points edited since the registry was indexed, exactly as a fresh build of it draws them', async () => {
+    const live = createBaseTiles(fx.store);
+    live.warm();
+    const z = BASE_MAX_ZOOM;
+    const { x, y } = tileOf(115.985, 36.45, z);
+    const tile = () => live.getTile(z, x, y);
+    const fresh = () => createBaseTiles(fx.store).getTile(z, x, y);
+    const before = await lines(tile());
+
+    // Renamed, moved, added, retired: each shows at once, the old shapes gone.
+    const made = await post('/api/places', market({ name: '瓦片市场', geometry: { type: 'Point', coordinates: [115.9852, 36.4502] } }), inspector);
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    const id = made.body.id as string;
+    expect((await lines(tile())).some((l) => l.includes(`${id} 瓦片市场`))).toBe(true);
+    await patch(`/api/places/${id}`, { version: 1, name: '瓦片新市场', geometry: { type: 'Point', coordinates: [115.9856, 36.4504] } }, inspector);
+    const renamed = await lines(tile());
+    expect(renamed.filter((l) => l.includes(id))).toEqual([expect.stringContaining(`${id} 瓦片新市场`)]);
+    expect(renamed).toEqual(await lines(fresh()));
+    const mk01 = (await getJson(fx.app, '/api/places/mk01')).body;
+    await patch('/api/places/mk01', { version: mk01.properties.version, name: '东关综合市场' }, inspector);
+    await post(`/api/places/${id}/retire`, { reason: '拆除' }, inspector);
+    const now = await lines(tile());
+    expect(now.some((l) => l.includes(id))).toBe(false);
+    expect(now.some((l) => l.includes('mk01 东关综合市场'))).toBe(true);
+    expect(now).toEqual(await lines(fresh()));
+    expect(now).not.toEqual(before);
   });
 });

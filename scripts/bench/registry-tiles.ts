@@ -1,0 +1,63 @@
+/**
+ * Basemap tiles after registry edits: the registry's tile index built whole (once per city), then the
+ * first tile after each of `--edits` renames of a market (its z14 tile, asked once before the edit so
+ * geojson-vt's own first cut is not counted). Run on a copy: it edits the store it opens. Prints JSON.
+ *
+ *   cp var/bench-million/xuncha.db /tmp/tiles.db && npx tsx scripts/bench/registry-tiles.ts --db /tmp/tiles.db [--edits 9]
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { pointMarker } from '../../server/contract/geo';
+import { loadCatalog } from '../../server/services/assessment/catalog';
+import { patchPlace } from '../../server/services/city/place-edits';
+import { createBaseTiles } from '../../server/services/tiles/base-tiles';
+import { openStore } from '../../server/store/index';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({ options: { db: { type: 'string' }, edits: { type: 'string', default: '9' } } });
+if (!values.db) throw new Error('Pass --db a copy of a store (this benchmark edits it).');
+const store = openStore(resolve(values.db));
+const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
+const tiles = createBaseTiles(store);
+const round = (v: number) => Math.round(v * 10) / 10;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const tileAt = (lng: number, lat: number) => {
+  const n = 2 ** 14;
+  const s = Math.sin((lat * Math.PI) / 180);
+  return [Math.floor(((lng + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
+};
+
+let t = performance.now();
+tiles.warm();
+const buildMs = performance.now() - t;
+const before: number[] = [];
+const after: number[] = [];
+for (const p of store.listPlaces({ kind: 'market', status: 'in-use' }).slice(0, Number(values.edits))) {
+  const [x, y] = tileAt(...pointMarker(p.state.geometry, p.state.entrance));
+  tiles.getTile(14, x, y);
+  t = performance.now();
+  tiles.getTile(14, x, y);
+  before.push(performance.now() - t);
+  patchPlace(store, catalog, p.id, { version: p.version, name: `${p.state.name}（改）` }, 'bench', Date.now());
+  t = performance.now();
+  tiles.getTile(14, x, y);
+  after.push(performance.now() - t);
+}
+console.log(
+  JSON.stringify(
+    {
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => round(l)) },
+      date: new Date().toISOString().slice(0, 10),
+      points: store.counts().markets + store.counts().communities + store.counts().backStreets + store.counts().points,
+      registryIndexBuildMs: round(buildMs),
+      edits: after.length,
+      tileBeforeEditMs: { p50: round(median(before)), max: round(Math.max(...before)) },
+      firstTileAfterEditMs: { p50: round(median(after)), max: round(Math.max(...after)) },
+    },
+    null,
+    2,
+  ),
+);
+store.close();
