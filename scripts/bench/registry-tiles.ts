@@ -1,5 +1,5 @@
 /**
- * Basemap tiles after registry edits: the registry's tile index built whole (once per city), then the
+ * Basemap tiles after registry edits: the basemap's indexes built whole (streets and registry, once per city), then the
  * first tile after each of `--edits` renames of a market (its z14 tile, asked once before the edit so
  * geojson-vt's own first cut is not counted). Run on a copy: it edits the store it opens. Prints JSON.
  *
@@ -51,7 +51,7 @@ console.log(
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => round(l)) },
       date: new Date().toISOString().slice(0, 10),
       points: store.counts().markets + store.counts().communities + store.counts().backStreets + store.counts().points,
-      registryIndexBuildMs: round(buildMs),
+      basemapIndexBuildMs: round(buildMs),
       edits: after.length,
       tileBeforeEditMs: { p50: round(median(before)), max: round(Math.max(...before)) },
       firstTileAfterEditMs: { p50: round(median(after)), max: round(Math.max(...after)) },
