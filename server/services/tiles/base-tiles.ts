@@ -74,8 +74,9 @@ export interface BaseTiles {
  */
 export function createBaseTiles(store: Store): BaseTiles {
   // Streets, water and subdistricts change with an import; the registry's points with every edit. The
-  // registry's index is built whole once per city (~2.5 s at 24,000 points); an edit then redraws only the
-  // points edited since, from a small index of their own, and hides their old shapes in the whole one.
+  // registry's index is built whole once per city (seconds at tens of thousands of points); an edit then
+  // redraws only the points edited since, from a small index of their own, and hides their old shapes in
+  // the whole one.
   let streets: { stamp: string | null; layers: LayerIndex[] } | null = null;
   let registry: {
     stamp: string | null;
@@ -147,8 +148,11 @@ export function createBaseTiles(store: Store): BaseTiles {
   };
 }
 
-/** Beyond this many points edited since the registry's index was built, it is built whole again. */
-const OVERLAY_MAX_POINTS = 2000;
+/**
+ * Beyond this many points edited since the registry's index was built, it is built whole again (a large
+ * merge); below it, the small index of the edited points is rebuilt at each edit, so it must stay small.
+ */
+const OVERLAY_MAX_POINTS = 500;
 /** The layers drawn from the registry (each feature's `id` is its point's). */
 const REGISTRY_LAYERS = new Set<BaseTileLayer>(['communities', 'community-labels', 'back-streets', 'points', 'markets']);
 
