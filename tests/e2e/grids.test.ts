@@ -34,8 +34,10 @@ describe('网格 on the registry page', () => {
     await page.goto(`${server.origin}/registry`);
     await expect.poll(() => page.locator('.registry-count').textContent(), { timeout: 60_000 }).toMatch(/个点位$/);
     await waitForMapIdle(page);
+    // The demo city comes with its own grids, one per block between arterials.
+    const before = ((await (await api(`${server.origin}/api/grids`)).json()) as { features: unknown[] }).features.length;
     await page.click('[data-testid="registry-tab-grids"]');
-    await expect.poll(() => page.locator('.registry-count').textContent()).toBe('共 0 个网格');
+    await expect.poll(() => page.locator('.registry-count').textContent()).toBe(`共 ${before} 个网格`);
     await jumpAndSettle(page, center, 17);
 
     await page.click('[data-testid="grid-add"]');
@@ -56,21 +58,23 @@ describe('网格 on the registry page', () => {
     await page.fill('[data-testid="grid-member"]', '刘网格');
     await page.click('[data-testid="grid-save"]');
     await expect.poll(() => page.locator('[data-testid="grid-notice"]').textContent(), { timeout: 30_000 }).toBe(`网格「${NAME}」已保存`);
-    const item = page.locator('[data-testid="grid-list"] li').first();
+    const item = page.locator('[data-testid="grid-list"] li', { hasText: NAME });
     await expect.poll(() => item.textContent()).toMatch(new RegExp(`^${NAME}.*网格员 刘网格 · \\d+ 个点位$`));
     await waitForMapIdle(page);
     await page.screenshot({ path: join(RESULTS_DIR, 'registry-grid-1366.png') });
 
-    const grids = (await (await api(`${server.origin}/api/grids`)).json()) as { features: { id: string; properties: { points: number } }[] };
-    expect(grids.features).toHaveLength(1);
-    expect(grids.features[0].properties.points).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.registry-count').textContent()).toBe(`共 ${before + 1} 个网格`);
+    const grids = (await (await api(`${server.origin}/api/grids`)).json()) as { features: { properties: { name: string; points: number } }[] };
+    expect(grids.features).toHaveLength(before + 1);
+    expect(grids.features.find((g) => g.properties.name === NAME)!.properties.points).toBeGreaterThan(0);
   }, 180_000);
 
   it('is a stop filter of the planner: a plan over the grid holds only its points', async () => {
     await page.goto(`${server.origin}/plan`);
     await page.waitForSelector('[data-testid="plan-grids"]', { timeout: 60_000 });
-    const grid = (await (await api(`${server.origin}/api/grids`)).json()) as { features: { id: string; properties: { points: number } }[] };
-    await page.selectOption('[data-testid="plan-grids"]', grid.features[0].id);
+    const grids = (await (await api(`${server.origin}/api/grids`)).json()) as { features: { id: string; properties: { name: string; points: number } }[] };
+    const drawn = grids.features.find((g) => g.properties.name === NAME)!;
+    await page.selectOption('[data-testid="plan-grids"]', drawn.id);
     // Every point of the grid, whatever its type: no type ticked, no sample.
     for (const box of await page.locator('.plan-checks input[type="checkbox"]:checked').all()) await box.uncheck();
     await page.fill('[data-testid="plan-sample"]', '0');
@@ -81,6 +85,6 @@ describe('网格 on the registry page', () => {
     const planId = new URL(page.url()).searchParams.get('plan')!;
     const plan = (await (await api(`${server.origin}/api/plans/${planId}`)).json()) as { teams: { stops: unknown[] }[]; dropped: unknown[] };
     const total = plan.teams.reduce((n, t) => n + t.stops.length, 0) + plan.dropped.length;
-    expect(total).toBe(grid.features[0].properties.points);
+    expect(total).toBe(drawn.properties.points);
   }, 180_000);
 });

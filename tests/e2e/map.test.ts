@@ -219,7 +219,10 @@ describe('map page', () => {
     await openMap();
     const section = page.getByTestId('readiness-layer');
     expect(await page.locator('[data-testid="readiness-legend"]').count()).toBe(0);
-    await section.locator('input[name="layer-readiness"]').check({ force: true });
+    // The switch, as a clerk clicks it: below the filters (a city with 网格 has one more), scrolled to.
+    const toggle = section.locator('label.toggle', { has: page.locator('input[name="layer-readiness"]') });
+    await toggle.click();
+    expect(await section.locator('input[name="layer-readiness"]').isChecked()).toBe(true);
     await section.getByTestId('readiness-legend').waitFor({ timeout: 30_000 });
     const ready = await api<{ features: { properties: { status: string } }[] }>('/api/assessment/readiness/map?days=30');
     const stale = ready.features.filter((f) => f.properties.status === 'stale').length;
@@ -230,7 +233,7 @@ describe('map page', () => {
     // Checking the switch scrolled it into view; the picture is of the page as it stands.
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot('map-readiness.png');
-    await section.locator('input[name="layer-readiness"]').uncheck({ force: true });
+    await toggle.click();
     await expect.poll(async () => (await renderedFeatures(page, 'overlay-point')).length).toBe(0);
   });
 

@@ -78,9 +78,13 @@ export function GridPanel({
   openRef.current = open;
   const featuresRef = useRef(features);
   featuresRef.current = features;
-  // A click while an outline is being drawn adds a vertex; it does not open the grid under it.
+  // A click while an outline is being drawn adds a vertex; it does not open the grid under it — nor does
+  // the click that closes a new outline, or any while the new grid's form is open (a city covered by grids
+  // has one under every click).
   const drawingRef = useRef(draw.drawing);
   drawingRef.current = draw.drawing;
+  const newRef = useRef(false);
+  newRef.current = editing === 'new';
   useEffect(() => {
     if (!map) return;
     map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
@@ -97,7 +101,7 @@ export function GridPanel({
     const onClick = (e: MapLayerMouseEvent) => {
       const id = e.features?.[0]?.properties?.id as string | undefined;
       const g = featuresRef.current.find((f) => f.id === id);
-      if (g && !drawingRef.current) openRef.current(g);
+      if (g && !drawingRef.current && !newRef.current) openRef.current(g);
     };
     map.on('click', FILL, onClick);
     // The outlines leave the map with the tab.
