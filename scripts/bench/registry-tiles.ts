@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { pointMarker } from '../../server/contract/geo';
+import { latToWorldY, lngToWorldX } from '../../server/geo/mercator';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { patchPlace } from '../../server/services/city/place-edits';
 import { createBaseTiles } from '../../server/services/tiles/base-tiles';
@@ -23,11 +24,7 @@ const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
 const tiles = createBaseTiles(store);
 const round = (v: number) => Math.round(v * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const tileAt = (lng: number, lat: number) => {
-  const n = 2 ** 14;
-  const s = Math.sin((lat * Math.PI) / 180);
-  return [Math.floor(((lng + 180) / 360) * n), Math.floor((0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * n)];
-};
+const tileAt = (lng: number, lat: number) => [Math.floor(lngToWorldX(lng) * 2 ** 14), Math.floor(latToWorldY(lat) * 2 ** 14)];
 
 let t = performance.now();
 tiles.warm();

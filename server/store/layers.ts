@@ -92,5 +92,21 @@ export function layerQueries(db: Database.Database) {
           }) as LayerFeature,
       );
     },
+    /**
+     * The points `ids` in use as they are now, each with the layer that draws it, mapped as layerFeatures
+     * maps them (a retired or unknown id is left out): what the basemap redraws after an edit.
+     */
+    placeLayerFeatures(ids: Iterable<string>): { layer: 'markets' | 'communities' | 'back-streets' | 'points'; feature: LayerFeature }[] {
+      const byId = stmt('SELECT * FROM places WHERE id = ? AND retired_at IS NULL');
+      const out: { layer: 'markets' | 'communities' | 'back-streets' | 'points'; feature: LayerFeature }[] = [];
+      for (const id of ids) {
+        const r = byId.get(id) as Row | undefined;
+        if (!r) continue;
+        const layer = r.kind === 'market' ? 'markets' : r.kind === 'community' ? 'communities' : r.kind === 'back-street' ? 'back-streets' : 'points';
+        const feature = { type: 'Feature', id: r.id, geometry: JSON.parse(r.geometry) as Geometry, properties: placeProps(r) } as LayerFeature;
+        out.push({ layer, feature });
+      }
+      return out;
+    },
   };
 }

@@ -181,6 +181,13 @@ export function placeQueries(db: Database.Database) {
         AND t.kind = @kind AND t.name = @name AND t.id <> @id AND t.retired_at IS NULL`,
   );
   const idTaken = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM places WHERE id = ?');
+  const leadBusiestStmt = db.prepare<{ userId: number; n: number }>(
+    `UPDATE places SET leader_id = @userId WHERE id IN (
+       SELECT pl.id FROM places pl JOIN problems p ON p.place_id = pl.id
+        WHERE pl.retired_at IS NULL AND pl.leader_id IS NULL GROUP BY pl.id ORDER BY count(*) DESC, pl.id LIMIT @n)`,
+  );
+  const historyMarkStmt = db.prepare<[]>('SELECT coalesce(max(id), 0) FROM place_history').pluck();
+  const editsSinceStmt = db.prepare<[number], { id: number; placeId: string }>('SELECT id, place_id AS placeId FROM place_history WHERE id > ? ORDER BY id');
   const placesOfStmt = db.prepare<{ userId: number; name: string }, { id: string; leader: number; keeper: number }>(
     `SELECT id, leader_id = @userId AS leader, keeper = @name AS keeper FROM places
       WHERE retired_at IS NULL AND (leader_id = @userId OR keeper = @name) ORDER BY subdistrict_id, kind, name, id`,
@@ -281,13 +288,7 @@ export function placeQueries(db: Database.Database) {
      * edit: the points' history starts with the city's own.
      */
     leadBusiestPlaces(userId: number, n: number): number {
-      const changed = db
-        .prepare(
-          `UPDATE places SET leader_id = @userId WHERE id IN (
-             SELECT pl.id FROM places pl JOIN problems p ON p.place_id = pl.id
-              WHERE pl.retired_at IS NULL AND pl.leader_id IS NULL GROUP BY pl.id ORDER BY count(*) DESC, pl.id LIMIT @n)`,
-        )
-        .run({ userId, n }).changes;
+      const changed = leadBusiestStmt.run({ userId, n }).changes;
       if (changed > 0) bumpPlacesRevision(db);
       return changed;
     },
@@ -296,12 +297,10 @@ export function placeQueries(db: Database.Database) {
      * time: what the basemap tiles redraw after an edit instead of the whole registry.
      */
     placeHistoryMark(): number {
-      return db.prepare('SELECT coalesce(max(id), 0) FROM place_history').pluck().get() as number;
+      return historyMarkStmt.get() as number;
     },
     placeEditsSince(mark: number): { mark: number; ids: string[] } {
-      const rows = db
-        .prepare<[number], { id: number; placeId: string }>('SELECT id, place_id AS placeId FROM place_history WHERE id > ? ORDER BY id')
-        .all(mark);
+      const rows = editsSinceStmt.all(mark);
       return { mark: rows.length ? rows[rows.length - 1].id : mark, ids: [...new Set(rows.map((r) => r.placeId))] };
     },
     /** What replacing the whole city (import-layers.ts) would remove that no layers folder holds: the rows made in the app. */

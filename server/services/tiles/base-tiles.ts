@@ -114,28 +114,30 @@ export function createBaseTiles(store: Store): BaseTiles {
     return registry;
   };
 
-  const current = (): { layers: LayerIndex[]; hidden: Set<string> } => {
+  const current = () => {
     const stamp = store.cityStamp();
     if (!streets || streets.stamp !== stamp) streets = { stamp, layers: stamp === null ? [] : buildStreetIndexes(store) };
-    const r = registryNow();
-    return { layers: [...streets.layers, ...r.base, ...r.overlay], hidden: r.edited };
+    return { streets: streets.layers, registry: registryNow() };
   };
 
   return {
     getTile(z, x, y) {
-      const { layers: indexes, hidden } = current();
-      const overlay = new Set(registry?.overlay ?? []);
+      const { streets: streetLayers, registry: r } = current();
       const byName = new Map<BaseTileLayer, MvtFeature[]>();
-      for (const l of indexes) {
-        if (z < l.minZoom) continue;
-        const tile = l.index.getTile(z, x, y);
-        if (!tile || tile.features.length === 0) continue;
-        const list = byName.get(l.name) ?? [];
-        // The whole registry's copy of an edited point is stale: the overlay draws it as it is now.
-        const stale = hidden.size > 0 && REGISTRY_LAYERS.has(l.name) && !overlay.has(l);
-        for (const f of tile.features) if (!stale || !hidden.has(String((f.tags as { id?: unknown }).id))) list.push(f as MvtFeature);
-        byName.set(l.name, list);
-      }
+      const add = (layers: LayerIndex[], hidden: ReadonlySet<string> | null) => {
+        for (const l of layers) {
+          if (z < l.minZoom) continue;
+          const tile = l.index.getTile(z, x, y);
+          if (!tile || tile.features.length === 0) continue;
+          const list = byName.get(l.name) ?? [];
+          for (const f of tile.features) if (!hidden || !hidden.has(String((f.tags as { id?: unknown }).id))) list.push(f as MvtFeature);
+          byName.set(l.name, list);
+        }
+      };
+      add(streetLayers, null);
+      // The whole registry's copy of an edited point is stale: the overlay draws it as it is now.
+      add(r.base, r.edited.size > 0 ? r.edited : null);
+      add(r.overlay, null);
       const layers: MvtLayer[] = [];
       for (const [name, features] of byName) if (features.length) layers.push({ name, features, extent: TILE_EXTENT });
       if (layers.length === 0) return null;
@@ -153,8 +155,6 @@ export function createBaseTiles(store: Store): BaseTiles {
  * merge); below it, the small index of the edited points is rebuilt at each edit, so it must stay small.
  */
 const OVERLAY_MAX_POINTS = 500;
-/** The layers drawn from the registry (each feature's `id` is its point's). */
-const REGISTRY_LAYERS = new Set<BaseTileLayer>(['communities', 'community-labels', 'back-streets', 'points', 'markets']);
 
 /** The registry's points in use, by the layer that draws them. */
 interface RegistryFeatures {
@@ -176,15 +176,8 @@ function registryFeatures(store: Store): RegistryFeatures {
 /** The points `ids` as they are now, by layer (a retired one is in none). */
 function editedFeatures(store: Store, ids: ReadonlySet<string>): RegistryFeatures {
   const out: RegistryFeatures = { communities: [], backStreets: [], points: [], markets: [] };
-  for (const id of ids) {
-    const p = store.getPlace(id);
-    if (!p || store.placeState(id)?.state.retired) continue;
-    const f = { type: 'Feature', id: p.id, geometry: p.geometry, properties: p.properties } as LayerFeature;
-    if (p.kind === 'community') out.communities.push(f);
-    else if (p.kind === 'back-street') out.backStreets.push(f);
-    else if (p.kind === 'market') out.markets.push(f);
-    else out.points.push(f);
-  }
+  const list = { communities: out.communities, 'back-streets': out.backStreets, points: out.points, markets: out.markets };
+  for (const { layer, feature } of store.placeLayerFeatures(ids)) list[layer].push(feature);
   return out;
 }
 
