@@ -22,6 +22,7 @@ import { mediaFileRoutes, mediaUploadRoutes } from './routes/media/media.routes'
 import { eventsRoutes } from './routes/events/events.routes';
 import { ledgerRoutes } from './routes/problems/ledger.routes';
 import { rankingsRoutes } from './routes/rankings/rankings.routes';
+import { calendarRoutes } from './routes/calendar/calendar.routes';
 import { open311Routes } from './routes/open311/open311.routes';
 import { briefingRoutes } from './routes/rankings/briefing.routes';
 import { screenRoutes } from './routes/screen/screen.routes';
@@ -190,6 +191,7 @@ export function createApp(deps: AppDeps) {
     .route('/', eventsRoutes(routeDeps, workflow))
     .route('/', ledgerRoutes(routeDeps, workflow, logError))
     .route('/', rankingsRoutes(routeDeps))
+    .route('/', calendarRoutes(routeDeps))
     .route('/', open311Routes(routeDeps, workflow))
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))

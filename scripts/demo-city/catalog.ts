@@ -5,13 +5,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AssessmentCatalog } from '../../server/contract/assessment';
+import { DEADLINE_UNITS, type DeadlineLimit } from '../../server/contract/work-calendar';
 
 const CategorySchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'ids are kebab-case English, e.g. "occupy-road"'),
   zh: z.string().min(1),
   en: z.string().min(1),
   kinds: z.array(z.string().min(1)).min(1),
-  deadlineDays: z.number().positive(),
+  deadline: z.object({ amount: z.number().positive(), unit: z.enum(DEADLINE_UNITS) }),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colours are #rrggbb'),
 });
 
@@ -74,4 +75,13 @@ export function pointTypeCategories(versions: readonly AssessmentCatalog[]): Map
     }
   }
   return new Map([...out].map(([k, v]) => [k, [...v]]));
+}
+
+/**
+ * The days the demo's made-up history gives a category to rectify: its limit read as calendar days
+ * (hours as parts of a day). The history is invented and only needs to look plausible; cases assigned
+ * in the app count through the working-day calendar.
+ */
+export function demoDeadlineDays(limit: DeadlineLimit): number {
+  return limit.unit === 'workhour' || limit.unit === 'hour' ? limit.amount / 24 : limit.amount;
 }

@@ -19,7 +19,7 @@
  * All times are city wall-clock (+08:00) within working hours; nothing is after the end of `end`.
  */
 import type { LineString, Point, Polygon } from 'geojson';
-import type { Category } from './catalog';
+import { demoDeadlineDays, type Category } from './catalog';
 import { describe } from './descriptions';
 import { type CityFrame, insideWorldRect, lngLatToWorld, planToLngLat, toWorld, worldToLngLat } from './frame';
 import { pointInPolygon, pointInRing } from '../../server/contract/geo';
@@ -443,7 +443,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
   }
   const perDay = (PROBLEMS_PER_SCALE * frame.scale) / factorSum;
 
-  const catDeadline = categories.map((c) => c.deadlineDays * DAY_S);
+  const catDeadline = categories.map((c) => demoDeadlineDays(c.deadline) * DAY_S);
   const inCity = (p: XY): number => {
     const [x, y] = toWorld(frame, p[0], p[1]);
     if (!insideWorldRect(frame, x, y)) return -1;

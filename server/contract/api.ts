@@ -7,6 +7,7 @@
 import { AUTH_API } from './auth';
 import { BASEMAP_API } from './basemap';
 import { BRIEFINGS_API } from './briefings';
+import { CALENDAR_API } from './calendar';
 import { CHECKS_API } from './checks';
 import { endpoints } from './endpoint';
 import { EVENTS_API } from './events';
@@ -49,6 +50,7 @@ export const API = endpoints({
   ...EVENTS_API,
   ...LEDGER_API,
   ...RANKINGS_API,
+  ...CALENDAR_API,
   ...ASSESSMENT_API,
   ...MOCKS_API,
   ...BRIEFINGS_API,

@@ -1,19 +1,33 @@
 import { z } from 'zod';
 import type { AssessmentCatalog } from './assessment';
 import type { ItemRule as Rule } from './assessment-rules';
+import { DEADLINE_UNITS, type CalendarYear } from './work-calendar';
 
 export const Text = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 
 /** data/catalog/*.json, written for this project (see the common contract). */
 
-export const Category = z.looseObject({
-  id: z.string().min(1),
-  zh: z.string().min(1),
-  en: z.string().min(1),
-  kinds: z.array(z.string().min(1)).meta({ description: 'where the category applies: market, community, back-street, road …' }),
-  deadlineDays: z.number().int().positive(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb'),
+export const DeadlineLimit = z.strictObject({
+  amount: z.number().positive().max(1000),
+  unit: z.enum(DEADLINE_UNITS, { error: () => `deadline.unit must be one of ${DEADLINE_UNITS.join(', ')}` }),
 });
+
+export const Category = z.preprocess(
+  // A catalog written before deadlines had units gave whole calendar days.
+  (v) => {
+    if (v === null || typeof v !== 'object' || 'deadline' in v || !('deadlineDays' in v)) return v;
+    const { deadlineDays, ...rest } = v as Record<string, unknown>;
+    return { ...rest, deadline: { amount: deadlineDays, unit: 'day' } };
+  },
+  z.looseObject({
+    id: z.string().min(1),
+    zh: z.string().min(1),
+    en: z.string().min(1),
+    kinds: z.array(z.string().min(1)).meta({ description: 'where the category applies: market, community, back-street, road …' }),
+    deadline: DeadlineLimit.meta({ description: '处置时限: e.g. { amount: 3, unit: "workday" } (workday, workhour, day, hour)' }),
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb'),
+  }),
+);
 export type Category = z.infer<typeof Category>;
 
 export const Categories = z.array(Category).superRefine((list, ctx) => {
@@ -57,4 +71,6 @@ export interface Catalog {
   categories: Category[];
   /** The assessment catalog's versions (data/catalog/assessment/), by effectiveFrom, oldest first. */
   assessment: AssessmentCatalog[];
+  /** The working-day calendars shipped with the catalog (data/catalog/calendar/), by year. */
+  calendars: CalendarYear[];
 }

@@ -5,7 +5,7 @@
  */
 
 export const CITY_OFFSET = '+08:00';
-const CITY_OFFSET_MS = 8 * 3_600_000;
+export const CITY_OFFSET_MS = 8 * 3_600_000;
 export const DAY_MS = 86_400_000;
 
 /** Epoch ms → `2026-03-04T09:15:00+08:00` (seconds precision, the city's offset). */

@@ -14,7 +14,6 @@
  * one. One strike → 督办单 (supervision notice), two or more → 约谈 (summons).
  */
 import type { ProblemStatus } from '../contract/problems';
-import { defaultDeadline } from '../contract/city-time';
 import { isOverdue as isOverdueAt } from '../contract/problem-filter';
 
 /** What a transition does, by name (history records it). */
@@ -27,9 +26,6 @@ export const TRANSITIONS: readonly { from: ProblemStatus; to: ProblemStatus; act
   { from: 'rectified', to: 'closed', action: 'pass' },
   { from: 'rectified', to: 'assigned', action: 'fail' },
 ];
-
-/** Default rectification time when the category names none (days). */
-export const DEFAULT_DEADLINE_DAYS = 7;
 
 /** The workflow fields of one problem. Times are epoch ms. */
 export interface WorkflowState {
@@ -51,10 +47,10 @@ export interface TransitionInput {
   note: string;
   /** New responsible unit (assign, fail); default: the current one. */
   unitId?: string | null;
-  /** Explicit deadline (assign, fail); default: `nowMs` + `deadlineDays`. */
+  /** Explicit deadline (assign, fail); default: `defaultDeadlineMs`. */
   deadlineMs?: number;
-  /** The category's rectification time in days. */
-  deadlineDays: number;
+  /** When the category's 处置时限 started now runs out (counted through the working-day calendar by the caller). */
+  defaultDeadlineMs: number;
   /** Makes the next 整改通知单 number; called only on a first assignment. */
   newNoticeNo: () => string;
 }
@@ -142,7 +138,7 @@ export function transition(state: WorkflowState, input: TransitionInput): Transi
       }
       const unitId = input.unitId ?? state.unitId;
       if (!unitId) return { ok: false, reason: 'invalid', path: 'unit', message: 'the problem has no responsible unit yet; give one (unit: "u…")' };
-      const deadlineMs = input.deadlineMs ?? defaultDeadline(nowMs, input.deadlineDays);
+      const deadlineMs = input.deadlineMs ?? input.defaultDeadlineMs;
       if (deadlineMs <= nowMs) return { ok: false, reason: 'invalid', path: 'deadline', message: 'the deadline must be later than now' };
       return {
         ok: true,

@@ -10,6 +10,7 @@ import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
 import { randomSecret } from '../../server/auth/passwords';
 import type { UserRole } from '../../server/contract/roles';
+import type { Catalog } from '../../server/contract/catalog';
 import { SESSION_COOKIE, SESSION_IDLE_MS, sha256 } from '../../server/auth/sessions';
 
 /** The hand-written city every API test runs against. */
@@ -68,21 +69,23 @@ export function as(app: Requester, creds: Credentials): Requester {
  * a signed-in administrator (most tests are about data, not access); `raw` is the app with nobody
  * signed in, `signedIn(role)` a caller of another role.
  */
-export function fixtureApp(opts: { clientDir?: string | null } = {}) {
+export function fixtureApp(opts: { clientDir?: string | null; nowMs?: number; catalog?: (c: Catalog) => Catalog } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-api-'));
   const store: Store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, FIXTURE_DIR);
-  const catalog = loadCatalog(join(FIXTURE_DIR, 'catalog'));
+  const loaded = loadCatalog(join(FIXTURE_DIR, 'catalog'));
+  const catalog = opts.catalog ? opts.catalog(loaded) : loaded;
   const errors: unknown[] = [];
-  const raw = createApp({ store, catalog, now: () => NOW, clientDir: opts.clientDir ?? null, logError: (e) => errors.push(e) });
-  const admin = as(raw, signIn(store, 'admin', 'u01', NOW));
+  const now = opts.nowMs ?? NOW;
+  const raw = createApp({ store, catalog, now: () => now, clientDir: opts.clientDir ?? null, logError: (e) => errors.push(e) });
+  const admin = as(raw, signIn(store, 'admin', 'u01', now));
   return {
     app: Object.assign(admin, { routes: raw.routes }),
     raw,
     store,
     catalog,
     errors,
-    signedIn: (role: UserRole, unitId = 'u01') => as(raw, signIn(store, role, unitId, NOW)),
+    signedIn: (role: UserRole, unitId = 'u01') => as(raw, signIn(store, role, unitId, now)),
     close() {
       store.close();
       rmSync(dir, { recursive: true, force: true });

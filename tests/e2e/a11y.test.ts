@@ -151,8 +151,9 @@ describe('axe-core: no critical or serious violations, one main landmark and one
         backups: '[data-testid="admin-backups"][data-state="ready"]',
         basemap: '[data-testid="admin-basemap"] form',
         rankings: '[data-testid="admin-weights"] form',
+        calendar: '[data-testid="admin-calendar"] .calendar-months',
       };
-      for (const tab of ['users', 'keys', 'screens', 'rankings', 'basemap', 'audit', 'phone', 'backups']) {
+      for (const tab of ['users', 'keys', 'screens', 'rankings', 'calendar', 'basemap', 'audit', 'phone', 'backups']) {
         await page.getByTestId(`admin-tab-${tab}`).click();
         await page
           .locator(ready[tab] ?? '.admin-table tbody tr')
@@ -160,7 +161,7 @@ describe('axe-core: no critical or serious violations, one main landmark and one
           .waitFor({ timeout: 60_000 });
         found[tab] = await violations(page);
       }
-      expect(found).toEqual({ users: [], keys: [], screens: [], rankings: [], basemap: [], audit: [], phone: [], backups: [] });
+      expect(found).toEqual({ users: [], keys: [], screens: [], rankings: [], calendar: [], basemap: [], audit: [], phone: [], backups: [] });
     } finally {
       await page.close();
     }

@@ -7,6 +7,7 @@ import type { AuditEntryOut, TokenOut, UserOut } from '../../../server/contract/
 import type { BodyOf } from '../../../server/contract/endpoint';
 import type { AssessmentSetting } from '../../../server/contract/screen';
 import type { RankingWeights, RankingWeightsOut } from '../../../server/contract/rankings';
+import type { CalendarBody, CalendarYearOut } from '../../../server/contract/calendar';
 import { call } from './http';
 
 /** What creating an account takes (POST /api/users). */
@@ -76,4 +77,19 @@ export function getRankingWeights(signal: AbortSignal): Promise<RankingWeightsOu
 /** PUT /api/rankings/weights. */
 export function setRankingWeights(weights: RankingWeights): Promise<RankingWeightsOut> {
   return call('PUT /api/rankings/weights', { body: weights });
+}
+
+/** GET /api/calendar/:year: the working-day calendar deadlines count through. */
+export function getCalendar(year: number, signal: AbortSignal): Promise<CalendarYearOut> {
+  return call('GET /api/calendar/:year', { params: { year: String(year) }, signal });
+}
+
+/** PUT /api/calendar/:year (admin). */
+export function setCalendar(year: number, body: CalendarBody): Promise<CalendarYearOut> {
+  return call('PUT /api/calendar/:year', { params: { year: String(year) }, body });
+}
+
+/** DELETE /api/calendar/:year: back to the shipped calendar (admin). */
+export function resetCalendar(year: number): Promise<CalendarYearOut> {
+  return call('DELETE /api/calendar/:year', { params: { year: String(year) } });
 }

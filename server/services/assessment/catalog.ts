@@ -5,6 +5,8 @@ import { ConfigError } from '../../errors';
 import { Categories, type Catalog, type CheckItem } from '../../contract/catalog';
 import { AssessmentCatalog, catalogInForce, checkItemsOf, unknownCategories } from '../../contract/assessment';
 import type { Store } from '../../store/index';
+import { CalendarFile, checkCalendar } from '../../contract/calendar';
+import type { CalendarYear } from '../../contract/work-calendar';
 
 /**
  * Reads and validates the catalog folder (`categories.json` and the assessment catalog's versions in
@@ -50,9 +52,26 @@ export function loadCatalog(dir: string): Catalog {
       );
     assessment.push(version);
   }
+  // Optional: a catalog without calendars counts weekends off only until the administrator enters a year.
+  const calendarDir = join(dir, 'calendar');
+  const calendars: CalendarYear[] = [];
+  for (const f of existsSync(calendarDir)
+    ? readdirSync(calendarDir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : []) {
+    const path = join(calendarDir, f);
+    const file = read(path, CalendarFile);
+    if (!file) continue;
+    const { year, ...body } = file;
+    if (f !== `${year}.json`) problems.push(`${path}: holds the calendar of ${year}; name it ${year}.json`);
+    const checked = checkCalendar(year, body);
+    for (const p of checked.problems) problems.push(`${path}: ${p.path}: ${p.message}`);
+    calendars.push(checked.year);
+  }
   if (!categories || problems.length > 0) throw new ConfigError(`The catalog in ${dir} is not usable:`, problems);
   assessment.sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
-  return { categories, assessment };
+  return { categories, assessment, calendars };
 }
 
 const merged = new WeakMap<Store, { count: number; base: Catalog; catalog: Catalog }>();

@@ -8,6 +8,7 @@ import type { Open311Request, Open311RequestsQuery, Open311Service } from '../..
 import type { ProblemFeature, ProblemFilter } from '../../contract/problems';
 import type { Store } from '../../store/index';
 import { DAY_MS } from '../../contract/city-time';
+import { limitText } from '../../contract/work-calendar';
 
 /** GeoReport v2 defaults for `GET requests` without dates: the last 90 days, at most 1,000 records. */
 export const OPEN311_DEFAULT_DAYS = 90;
@@ -36,7 +37,7 @@ export function services(catalog: Catalog): Open311Service[] {
   return catalog.categories.map((c) => ({
     service_code: c.id,
     service_name: c.zh,
-    description: `${c.zh} / ${c.en}; rectification within ${c.deadlineDays} days`,
+    description: `${c.zh} / ${c.en}; rectification within ${limitText(c.deadline, 'en')}`,
     metadata: false,
     type: 'realtime',
     keywords: [c.en, ...c.kinds].join(','),

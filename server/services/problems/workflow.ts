@@ -8,9 +8,11 @@ import type { Store } from '../../store/index';
 import type { WorkflowRow } from '../../store/workflow';
 import { deriveHistory } from '../../workflow/history';
 import { distanceM } from '../../contract/geo';
-import { allowedTargets, DEFAULT_DEADLINE_DAYS, escalation, importedStrikes, isOverdue, transition, type WorkflowState } from '../../workflow/state-machine';
+import { allowedTargets, escalation, importedStrikes, isOverdue, transition, type WorkflowState } from '../../workflow/state-machine';
 import { cityYear, parseDeadline, toCityIso } from '../../contract/city-time';
 import { type EventHub, logEvent } from './events';
+import { categoryDeadline, cityCalendar } from '../calendar/calendar';
+import type { WorkCalendar } from '../../contract/work-calendar';
 
 /** Who a step is attributed to when the caller does not say. */
 export const ANONYMOUS_ACTOR = '未署名';
@@ -33,11 +35,6 @@ export function stateOf(row: WorkflowRow): WorkflowState {
     noticeNo: p.noticeNo,
   };
   return { ...base, strikes: row.strikes ?? importedStrikes(base) };
-}
-
-/** A category's rectification days (the catalog's `deadlineDays`, else 7). */
-export function deadlineDaysOf(catalog: Catalog, category: string): number {
-  return catalog.categories.find((c) => c.id === category)?.deadlineDays ?? DEFAULT_DEADLINE_DAYS;
 }
 
 /** API shape of a stored photo. */
@@ -154,6 +151,7 @@ function applyOne(
   id: string,
   body: Pick<TransitionBody, 'to' | 'note' | 'deadline' | 'unit' | 'actor' | 'photos'>,
   nowMs: number,
+  cal: WorkCalendar,
   pathPrefix = 'json',
 ): { state: WorkflowState; seq: number } | TransitionRefused {
   const row = loadRow(store, id);
@@ -182,7 +180,7 @@ function applyOne(
     note: body.note ?? '',
     unitId: body.unit,
     deadlineMs,
-    deadlineDays: deadlineDaysOf(catalog, row.props.category),
+    defaultDeadlineMs: categoryDeadline(cal, catalog, row.props.category, nowMs),
     newNoticeNo: () => store.nextNoticeNo(cityYear(nowMs)),
   });
   if (!out.ok) {
@@ -239,7 +237,8 @@ export function applyTransition(
   body: TransitionBody,
   nowMs: number,
 ): HistoryResponse | TransitionRefused {
-  const out = store.transaction(() => applyOne(store, catalog, id, body, nowMs));
+  const cal = cityCalendar(store, catalog);
+  const out = store.transaction(() => applyOne(store, catalog, id, body, nowMs, cal));
   if ('refused' in out) return out;
   hub.notify();
   return problemHistory(store, id, nowMs);
@@ -258,6 +257,7 @@ export function bulkAssign(
 ): { assigned: string[] } | (TransitionRefused & { id: string }) {
   const ids = [...new Set(body.ids)];
   let out: string[];
+  const cal = cityCalendar(store, catalog);
   try {
     out = store.transaction(() => {
       for (const [i, id] of ids.entries()) {
@@ -267,6 +267,7 @@ export function bulkAssign(
           id,
           { to: 'assigned', note: body.note, deadline: body.deadline, unit: body.unit, actor: body.actor },
           nowMs,
+          cal,
           `json.ids.${i}`,
         );
         if ('refused' in r) {

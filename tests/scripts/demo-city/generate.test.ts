@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadAssessmentCatalogs, pointTypeCategories } from '../../../scripts/demo-city/catalog';
+import { demoDeadlineDays, loadAssessmentCatalogs, pointTypeCategories } from '../../../scripts/demo-city/catalog';
+import type { DeadlineLimit } from '../../../server/contract/work-calendar';
 import { generateDemoCity, generateRoads } from '../../../scripts/demo-city/generate';
 
 const END = '2026-11-25';
@@ -393,12 +394,12 @@ describe('problems', () => {
   const categories = JSON.parse(readFileSync(new URL('../../../data/catalog/categories.json', import.meta.url), 'utf8')) as {
     id: string;
     kinds: string[];
-    deadlineDays: number;
+    deadline: DeadlineLimit;
   }[];
   const hour = (iso: string) => Number(iso.slice(11, 13)) + Number(iso.slice(14, 16)) / 60;
 
   it('keeps workflow times ordered, within working hours, consistent with the status and never after the end', () => {
-    const deadlineDays = new Map(categories.map((c) => [c.id, c.deadlineDays]));
+    const deadlineDays = new Map(categories.map((c) => [c.id, demoDeadlineDays(c.deadline)]));
     for (const { properties: p } of problems) {
       const times = [p.reportedAt, p.assignedAt, p.rectifiedAt, p.closedAt].filter((t) => t !== null);
       for (const t of times) {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PROBLEM_STATUSES, type ProblemStatus } from '../../../server/contract/problems';
+import { DAY_MS } from '../../../server/contract/city-time';
 import { allowedTargets, escalation, transition, type WorkflowState } from '../../../server/workflow/state-machine';
 
 const DAY = 86_400_000;
@@ -32,7 +33,7 @@ describe('state machine properties', () => {
         for (const st of steps) {
           now += st.afterMs;
           const before = s;
-          const out = transition(s, { to: st.to, nowMs: now, note: st.note, deadlineDays: st.days, newNoticeNo: () => `N-${++notices}` });
+          const out = transition(s, { to: st.to, nowMs: now, note: st.note, defaultDeadlineMs: now + st.days * DAY_MS, newNoticeNo: () => `N-${++notices}` });
           if (!out.ok) {
             if (out.reason === 'forbidden') expect(allowedTargets(s.status)).not.toContain(st.to);
             continue;

@@ -31,7 +31,7 @@ function stateIn(status: ProblemStatus, over: Partial<WorkflowState> = {}): Work
 }
 
 function input(to: ProblemStatus, over: Partial<TransitionInput> = {}): TransitionInput {
-  return { to, nowMs: T0 + 3 * DAY, note: '已清理', deadlineDays: 7, newNoticeNo: () => 'JK-2026-000099', ...over };
+  return { to, nowMs: T0 + 3 * DAY, note: '已清理', defaultDeadlineMs: T0 + 10 * DAY, newNoticeNo: () => 'JK-2026-000099', ...over };
 }
 
 const ALLOWED: [ProblemStatus, ProblemStatus][] = [
@@ -67,9 +67,9 @@ describe('transitions', () => {
     expect(allowedTargets('closed')).toEqual([]);
   });
 
-  it('assigning sets the unit, a deadline of the category days and a new notice number', () => {
+  it('assigning sets the unit, the category’s default deadline and a new notice number', () => {
     const now = T0 + DAY;
-    const out = transition(stateIn('reported', { unitId: null }), input('assigned', { nowMs: now, unitId: 'u02', deadlineDays: 3 }));
+    const out = transition(stateIn('reported', { unitId: null }), input('assigned', { nowMs: now, unitId: 'u02', defaultDeadlineMs: now + 3 * DAY }));
     expect(out).toEqual({
       ok: true,
       action: 'assign',
@@ -106,7 +106,7 @@ describe('transitions', () => {
 
   it('a failed look-back assigns again with a new deadline, a strike and the same notice', () => {
     const now = T0 + 3 * DAY;
-    const out = transition(stateIn('rectified'), input('assigned', { nowMs: now, deadlineDays: 2 }));
+    const out = transition(stateIn('rectified'), input('assigned', { nowMs: now, defaultDeadlineMs: now + 2 * DAY }));
     expect(out).toEqual({
       ok: true,
       action: 'fail',

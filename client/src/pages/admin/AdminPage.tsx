@@ -1,7 +1,7 @@
 /**
  * 系统管理 — the administrator's page: accounts (create, disable, reset a password), API keys for other
  * city systems, read-only screen tokens for wall PCs with the assessment window the big screen counts
- * down to, how the 红黑榜 weighs the 测评 得分率, the audit log of every write, phone access (HTTPS addresses as QR codes, the CA to install)
+ * down to, how the 红黑榜 weighs the 测评 得分率, the working-day calendar deadlines count through, the audit log of every write, phone access (HTTPS addresses as QR codes, the CA to install)
  * and the backups.
  */
 import { useState } from 'react';
@@ -11,12 +11,13 @@ import { AssessmentPanel } from './AssessmentPanel';
 import { AuditPanel } from './AuditPanel';
 import { BackupPanel } from './BackupPanel';
 import { BasemapPanel } from './BasemapPanel';
+import { CalendarPanel } from './CalendarPanel';
 import { PhonePanel } from './PhonePanel';
 import { RankingWeightsPanel } from './RankingWeightsPanel';
 import { TokensPanel } from './TokensPanel';
 import { UsersPanel } from './UsersPanel';
 
-const TABS = ['users', 'keys', 'screens', 'rankings', 'basemap', 'audit', 'phone', 'backups'] as const;
+const TABS = ['users', 'keys', 'screens', 'rankings', 'calendar', 'basemap', 'audit', 'phone', 'backups'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AdminPage({ meta }: PageProps) {
@@ -37,6 +38,7 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'screens' && <TokensPanel kind="screen-tokens" />}
         {tab === 'screens' && <AssessmentPanel />}
         {tab === 'rankings' && <RankingWeightsPanel />}
+        {tab === 'calendar' && <CalendarPanel />}
         {tab === 'basemap' && <BasemapPanel />}
         {tab === 'audit' && <AuditPanel />}
         {tab === 'phone' && <PhonePanel />}

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,8 +133,25 @@ describe('loadCatalog', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'categories.json'), JSON.stringify([{ id: 'a', zh: '甲', en: 'A', kinds: [], deadlineDays: 0, color: 'red' }]));
     const problems = problemsOf(dir);
-    expect(problems).toContain(`${join(dir, 'categories.json')}: 0.deadlineDays: Too small: expected number to be >0`);
+    expect(problems).toContain(`${join(dir, 'categories.json')}: 0.deadline.amount: Too small: expected number to be >0`);
     expect(problems).toContain(`${join(dir, 'categories.json')}: 0.color: color must be #rrggbb`);
     expect(problems.some((p) => p.startsWith(`${join(dir, 'assessment')} holds no assessment catalog`))).toBe(true);
+  });
+
+  it('reads the working-day calendars and names what is wrong in one', () => {
+    expect(loadCatalog(REPO_CATALOG).calendars.map((y) => y.year)).toContain(2026);
+    // A city's older catalog without calendars or deadline units still loads: its days are calendar days.
+    const fixture = loadCatalog(FIXTURE_CATALOG);
+    expect(fixture.calendars).toEqual([]);
+    expect(fixture.categories.find((c) => c.id === 'exposed-garbage')?.deadline).toEqual({ amount: 2, unit: 'day' });
+    const dir = tempDir();
+    cpSync(FIXTURE_CATALOG, dir, { recursive: true });
+    mkdirSync(join(dir, 'calendar'));
+    const day = { date: '2027-02-06', name: '' };
+    writeFileSync(join(dir, 'calendar', '2026.json'), JSON.stringify({ year: 2027, holidays: [day], workdays: [day] }));
+    expect(problemsOf(dir)).toEqual([
+      `${join(dir, 'calendar', '2026.json')}: holds the calendar of 2027; name it 2027.json`,
+      `${join(dir, 'calendar', '2026.json')}: workdays.0.date: 2027-02-06 is listed both as a holiday and as a working day; it can be only one`,
+    ]);
   });
 });
