@@ -23,6 +23,7 @@ import { eventsRoutes } from './routes/events/events.routes';
 import { ledgerRoutes } from './routes/problems/ledger.routes';
 import { rankingsRoutes } from './routes/rankings/rankings.routes';
 import { calendarRoutes } from './routes/calendar/calendar.routes';
+import { requestsRoutes } from './routes/problems/requests.routes';
 import { open311Routes } from './routes/open311/open311.routes';
 import { briefingRoutes } from './routes/rankings/briefing.routes';
 import { screenRoutes } from './routes/screen/screen.routes';
@@ -177,6 +178,7 @@ export function createApp(deps: AppDeps) {
     .route('/', metaRoutes(routeDeps))
     .route('/', layersRoutes(routeDeps))
     .route('/', problemsRoutes(routeDeps, workflow))
+    .route('/', requestsRoutes(routeDeps, workflow))
     .route('/', placesRoutes(routeDeps))
     .route('/', gridsRoutes(routeDeps))
     .route('/', routingRoutes(routeDeps))

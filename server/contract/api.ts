@@ -24,6 +24,7 @@ import { PLANS_API } from './plans';
 import { PROBLEM_WORKFLOW_API } from './problem-workflow';
 import { PROBLEMS_API } from './problems';
 import { RANKINGS_API } from './rankings';
+import { REQUESTS_API } from './requests';
 import { ASSESSMENT_API } from './assessment';
 import { MOCKS_API } from './assessment-mocks';
 import { ROUTING_API } from './routing';
@@ -39,6 +40,7 @@ export const API = endpoints({
   ...PROBLEMS_API,
   ...INTAKE_API,
   ...PROBLEM_WORKFLOW_API,
+  ...REQUESTS_API,
   ...PLACES_API,
   ...GRIDS_API,
   ...ROUTING_API,

@@ -7,7 +7,7 @@ import { ProblemStatus } from './problems';
  * the client may import the types.
  */
 
-export const HISTORY_ACTIONS = ['report', 'assign', 'rectify', 'pass', 'fail', 'merge'] as const;
+export const HISTORY_ACTIONS = ['report', 'assign', 'rectify', 'pass', 'fail', 'merge', 'extend', 'appeal', 'reassign'] as const;
 export const HistoryAction = z.enum(HISTORY_ACTIONS);
 export type HistoryAction = z.infer<typeof HistoryAction>;
 
@@ -91,6 +91,31 @@ export const HistoryEntry = z
   .meta({ id: 'HistoryEntry' });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** Requests that wait for the 创文办's decision (contract/requests.ts): 延期, 申诉, 退单. */
+export const REQUEST_KINDS = ['extension', 'appeal', 'return'] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+export const REQUEST_STATUSES = ['open', 'approved', 'refused', 'lapsed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const ProblemRequest = z
+  .object({
+    id: z.number().int(),
+    problemId: z.string(),
+    kind: z.enum(REQUEST_KINDS),
+    reason: z.string(),
+    until: z.string().nullable().meta({ description: 'extension: the deadline asked for' }),
+    unitId: z.string().nullable(),
+    unitName: z.string().nullable(),
+    askedBy: z.string(),
+    askedAt: z.string(),
+    status: z.enum(REQUEST_STATUSES).meta({ description: 'lapsed: the case moved on (rectified, reassigned) before a decision' }),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'ProblemRequest' });
+export type ProblemRequest = z.infer<typeof ProblemRequest>;
+
 /** Escalation of a problem now. */
 export const EscalationOut = z
   .object({
@@ -110,6 +135,8 @@ export const HistoryResponse = z
     escalation: EscalationOut,
     allowed: z.array(ProblemStatus).meta({ description: 'statuses the problem may move to now' }),
     mergedInto: z.string().nullable(),
+    requests: z.array(ProblemRequest).meta({ description: 'the case’s 延期, 申诉 and 退单 requests, oldest first' }),
+    requestable: z.array(z.enum(REQUEST_KINDS)).meta({ description: 'requests the case allows now (none of the kind open)' }),
     history: z.array(HistoryEntry),
     photos: z.array(PhotoRef),
   })

@@ -19,6 +19,7 @@ import { assessmentQueries } from './assessment';
 import { mockQueries } from './assessment-mocks';
 import { catalogVersionQueries } from './assessment-catalogs';
 import { gridQueries } from './grids';
+import { requestQueries } from './requests';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -52,7 +53,8 @@ export interface Store
     ReturnType<typeof assessmentQueries>,
     ReturnType<typeof mockQueries>,
     ReturnType<typeof catalogVersionQueries>,
-    ReturnType<typeof gridQueries> {
+    ReturnType<typeof gridQueries>,
+    ReturnType<typeof requestQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -95,6 +97,7 @@ export function openStore(dbPath: string): Store {
     ...mockQueries(db),
     ...catalogVersionQueries(db),
     ...gridQueries(db),
+    ...requestQueries(db),
     close() {
       if (db.open) db.close();
     },

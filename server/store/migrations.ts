@@ -459,6 +459,30 @@ export const MIGRATIONS: readonly string[] = [
   /* 17: photos of a point of the registry (media hashes, JSON array; NULL = none), versioned with its other fields */ `
   ALTER TABLE places ADD COLUMN photos TEXT;
   `,
+  /* 18: requests that wait for the 创文办's decision: 延期 (more time), 申诉 (lift a mark), 退单 (not our case) */ `
+  CREATE TABLE problem_requests (
+    id           INTEGER PRIMARY KEY,
+    problem_id   TEXT NOT NULL,
+    kind         TEXT NOT NULL CHECK (kind IN ('extension', 'appeal', 'return')),
+    reason       TEXT NOT NULL,
+    until_ms     INTEGER,          -- extension: the deadline asked for
+    unit_id      TEXT,             -- the problem's unit when asked
+    asked_by     TEXT NOT NULL,
+    asked_at     TEXT NOT NULL,
+    asked_ms     INTEGER NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'approved', 'refused', 'lapsed')),
+    decided_by   TEXT,
+    decided_at   TEXT,
+    note         TEXT,             -- the decision's reason, or why it lapsed
+    history_seq  INTEGER           -- the history step an approval wrote
+  );
+  CREATE INDEX problem_requests_open ON problem_requests (status, asked_ms);
+  CREATE INDEX problem_requests_problem ON problem_requests (problem_id, id);
+  CREATE TRIGGER problem_requests_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM problem_requests;
+  END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -1,10 +1,12 @@
 /**
  * A problem's workflow in the detail panel: the before / after photos side by side, the history (who,
  * when, from → to, note, photos) and the next steps the state machine allows (assign, rectify with
- * after-photos, look-back pass or fail). Shown on the map and the ledger alike.
+ * after-photos, look-back pass or fail), and the 延期 / 申诉 / 退单 requests. Shown on the map and the ledger alike.
  */
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/contract';
+import type { RequestKind } from '../../../server/contract/workflow';
+import { postRequest } from '../api/requests';
 import { getMeta } from '../api/meta';
 import { getHistory, noticeUrl, postTransition, uploadPhotos } from '../api/ledger';
 import { describeError } from '../app/describe-error';
@@ -78,6 +80,16 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
           );
         })}
       </ol>
+      {(h.requests.length > 0 || h.requestable.length > 0) && (
+        <Requests
+          id={id}
+          h={h}
+          onDone={() => {
+            setVersion((v) => v + 1);
+            onChanged();
+          }}
+        />
+      )}
       {h.allowed.length > 0 && (
         <ActionForm
           id={id}
@@ -116,6 +128,90 @@ function Thumb({ photo }: { photo: PhotoRef }) {
       <img src={photo.thumbUrl} alt="" loading="lazy" width={photo.width >= photo.height ? 96 : 64} />
       {photo.far && <span className="thumb-flag">{t('workflow.far')}</span>}
     </a>
+  );
+}
+
+/** The case's 延期, 申诉 and 退单 requests, and the form to make one the case allows now. */
+function Requests({ id, h, onDone }: { id: string; h: HistoryResponse; onDone: () => void }) {
+  const { t } = useI18n();
+  const [kind, setKind] = useState<RequestKind | null>(null);
+  const [reason, setReason] = useState('');
+  const [until, setUntil] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    if (!kind) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await postRequest(id, { kind, reason, ...(kind === 'extension' ? { until } : {}) });
+      setKind(null);
+      setReason('');
+      setUntil('');
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? describeError(err, t) : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="problem-requests" data-testid="problem-requests">
+      <h3 className="detail-section">{t('requests.title')}</h3>
+      {h.requests.length > 0 && (
+        <ul className="history">
+          {h.requests.map((r) => (
+            <li key={r.id} data-request-status={r.status}>
+              <div className="history-head">
+                <strong>{t(`requests.kind.${r.kind}`)}</strong>
+                <span className={`request-status ${r.status}`}>{t(`requests.status.${r.status}`)}</span>
+              </div>
+              <div className="history-meta">
+                {r.askedBy} · {formatCityTime(r.askedAt)}
+                {r.until && ` · ${t('requests.until')} ${formatCityTime(r.until)}`}
+              </div>
+              <p className="history-note">{r.reason}</p>
+              {r.note && <p className="history-meta">{r.note}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {h.requestable.length > 0 && (
+        <form className="action-form" onSubmit={submit} data-testid="request-form">
+          <div className="chips" role="radiogroup">
+            {h.requestable.map((k) => (
+              <button key={k} type="button" className="chip" aria-pressed={k === kind} onClick={() => setKind(k)} data-kind={k}>
+                {t(`requests.ask.${k}`)}
+              </button>
+            ))}
+          </div>
+          {kind && (
+            <>
+              <p className="muted">{t(`requests.help.${kind}`)}</p>
+              {kind === 'extension' && (
+                <label className="form-field">
+                  <span>{t('requests.untilLabel')}</span>
+                  <input type="date" name="until" value={until} onChange={(e) => setUntil(e.target.value)} required />
+                </label>
+              )}
+              <label className="form-field">
+                <span>{t('requests.reason')}</span>
+                <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
+              </label>
+              {error && (
+                <p className="detail-warning" role="alert">
+                  {error}
+                </p>
+              )}
+              <button type="submit" className="primary" disabled={busy} data-testid="request-submit">
+                {busy ? t('panel.loading') : t('requests.send')}
+              </button>
+            </>
+          )}
+        </form>
+      )}
+    </div>
   );
 }
 

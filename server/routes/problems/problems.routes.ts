@@ -1,6 +1,6 @@
 import type { Context, TypedResponse } from 'hono';
 import { actorOf, principalOf, unitScope } from '../../auth/middleware';
-import { bilingual, ForbiddenError, InputError, NotFoundError } from '../../errors';
+import { bilingual, ForbiddenError, InputError } from '../../errors';
 import type { ProblemCollection } from '../../contract/problems';
 import type { HistoryResponse } from '../../contract/workflow';
 import { listProblemsJson, problemDetail, problemsVersion } from '../../services/problems/problems';
@@ -13,6 +13,7 @@ import type { WorkflowDeps } from '../../services/problems/deps';
 import { createProblem } from './intake';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
+import { ownProblemGuard } from './own-problem';
 
 /** A refused step's 409 body: the refusal and the last step (who moved it, when), for the field page's conflict notice. */
 function conflictBody(error: string, h: HistoryResponse) {
@@ -28,13 +29,7 @@ const screenReader = (c: Context): boolean => principalOf(c)?.kind === 'screen';
 
 /** `GET /api/problems`, `GET /api/problems/:id` and the workflow routes under them. */
 export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  // Another unit's problem does not exist for a unit account (not even as a 403 that confirms it).
-  const ownProblem = (c: Context, id: string): void => {
-    const unit = unitScope(c);
-    if (unit && deps.store.getProblem(id, deps.now())?.properties.unitId !== unit) {
-      throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
-    }
-  };
+  const ownProblem = ownProblemGuard(deps);
   return (
     declareRoutes()
       .route('GET /api/problems', async (c) => {

@@ -1,7 +1,9 @@
 import { bilingual, InputError, NotFoundError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import type { ProblemStatus } from '../../contract/problems';
-import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, TransitionBody } from '../../contract/workflow';
+import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, ProblemRequest, TransitionBody } from '../../contract/workflow';
+import type { RequestRecord } from '../../store/requests';
+import { requestableKinds } from '../../workflow/requests';
 import type { ProblemMediaRow } from '../../store/media';
 import { mediaUrls } from '../media/media';
 import type { Store } from '../../store/index';
@@ -37,6 +39,25 @@ export function stateOf(row: WorkflowRow): WorkflowState {
   return { ...base, strikes: row.strikes ?? importedStrikes(base) };
 }
 
+/** API shape of a stored request. */
+export function requestOut(store: Store, r: RequestRecord): ProblemRequest {
+  return {
+    id: r.id,
+    problemId: r.problemId,
+    kind: r.kind,
+    reason: r.reason,
+    until: iso(r.untilMs),
+    unitId: r.unitId,
+    unitName: store.unitName(r.unitId),
+    askedBy: r.askedBy,
+    askedAt: r.askedAt,
+    status: r.status,
+    decidedBy: r.decidedBy,
+    decidedAt: r.decidedAt,
+    note: r.note,
+  };
+}
+
 /** API shape of a stored photo. */
 export function photoRef(m: ProblemMediaRow): PhotoRef {
   return {
@@ -64,6 +85,7 @@ export function problemHistory(store: Store, id: string, nowMs: number): History
   const row = loadRow(store, id);
   const state = stateOf(row);
   const media = store.problemMedia(id);
+  const requests = store.problemRequests(id);
   const photosOf = (seq: number | null) => media.filter((m) => m.historySeq === seq && seq !== null).map(photoRef);
   const unitName = (u: string | null) => store.unitName(u);
   const history: HistoryEntry[] = row.hasHistory
@@ -90,6 +112,8 @@ export function problemHistory(store: Store, id: string, nowMs: number): History
     escalation: escalation(state, nowMs),
     allowed: row.mergedInto ? [] : allowedTargets(state.status),
     mergedInto: row.mergedInto,
+    requests: requests.map((r) => requestOut(store, r)),
+    requestable: row.mergedInto ? [] : requestableKinds(state, new Set(requests.filter((r) => r.status === 'open').map((r) => r.kind))),
     history,
     photos: media.map(photoRef),
   };
@@ -193,6 +217,8 @@ function applyOne(
   const at = toCityIso(nowMs);
   const next = out.next;
   store.writeWorkflowState(id, next, iso);
+  // Asked about an assignment that is over: more time for it, or to hand it back.
+  if (next.status !== 'assigned') store.lapseRequests(id, ['extension', 'return'], at, `the case became ${next.status}`);
   const seq = store.appendHistory({
     problemId: id,
     at,
@@ -337,6 +363,7 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
     store.copyMediaLinks(id, body.into, seq);
     const state = stateOf(from);
     store.writeWorkflowState(id, { ...state, status: 'closed', closedMs: nowMs }, iso, body.into);
+    store.lapseRequests(id, ['extension', 'appeal', 'return'], at, `merged into ${body.into}`);
     store.appendHistory({
       problemId: id,
       at,

@@ -2,7 +2,8 @@
  * 问题台账 — the ledger page: the map's filters plus full-text search, a virtualised table of every
  * matching problem (sortable), the same detail panel as the map (with the photo timeline, history and
  * next steps), XLSX / CSV export of exactly the filtered set, and the 红黑榜 tab. Live: new problems and
- * transitions from GET /api/events refresh the rows in place.
+ * transitions from GET /api/events refresh the rows in place. The 待审批申请 tab lists the 延期, 申诉 and 退单
+ * requests waiting for the 创文办, with their count on the tab.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
@@ -22,6 +23,8 @@ import { DEFAULT_SORT, ledgerParams, nextSort, type LedgerSort } from './ledger-
 import { LedgerExport } from './LedgerExport';
 import { LedgerTable } from './LedgerTable';
 import { RankingList } from './RankingList';
+import { RequestList } from './RequestList';
+import { getRequests } from '../../api/requests';
 import { ReportForm } from './ReportForm';
 import { useLedgerRows } from './use-ledger-rows';
 
@@ -31,13 +34,13 @@ const SEARCH_DELAY_MS = 300;
 /** The bulk assignment API takes at most this many problems at a time. */
 const BULK_MAX = 5000;
 
-export function LedgerPage({ meta, initial, lang }: PageProps) {
+export function LedgerPage({ meta, me, initial, lang }: PageProps) {
   const { t } = useI18n();
   const [filters, setFilters] = useState<ProblemFilters>(() => sanitizeFilters(initial.filters, knownIds(meta)));
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<LedgerSort>(DEFAULT_SORT);
-  const [tab, setTab] = useState<'ledger' | 'rankings'>('ledger');
+  const [tab, setTab] = useState<'ledger' | 'rankings' | 'requests'>('ledger');
   const [selection, setSelection] = useState<Selection | null>(null);
   const [version, bumpVersion] = useProblemsVersion(LIVE_REFRESH_MS);
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -62,6 +65,10 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
     datesValid,
     version,
   ]);
+
+  // The tab shows how many requests wait; the list itself loads when opened.
+  const openRequests = useRequest((signal) => getRequests('open', signal), [version]);
+  const waiting = openRequests.data ? openRequests.data.counts.extension + openRequests.data.counts.appeal + openRequests.data.counts.return : 0;
 
   const exportQuery = useMemo(() => ({ ...query, lang }), [query, lang]);
   const onOpenPlace = useCallback((place: { id: string; kind: string }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
@@ -116,6 +123,14 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
             <button type="button" role="tab" aria-selected={tab === 'rankings'} onClick={() => setTab('rankings')} data-testid="tab-rankings">
               {t('rankings.title')}
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'requests'} onClick={() => setTab('requests')} data-testid="tab-requests">
+              {t('requests.tab')}
+              {waiting > 0 && (
+                <span className="tab-count" data-testid="requests-waiting">
+                  {formatCount(waiting, lang)}
+                </span>
+              )}
+            </button>
           </div>
           <button type="button" className="primary" onClick={() => setReporting(true)} data-testid="report-open">
             {t('report.open')}
@@ -156,8 +171,16 @@ export function LedgerPage({ meta, initial, lang }: PageProps) {
             selectedId={selection?.kind === 'problem' ? selection.id : null}
             onSelect={(id) => setSelection({ kind: 'problem', id })}
           />
-        ) : (
+        ) : tab === 'rankings' ? (
           <RankingList filters={lastValid.current} />
+        ) : (
+          <RequestList
+            meta={meta}
+            mayDecide={me.role !== 'unit'}
+            version={version}
+            onSelect={(id) => setSelection({ kind: 'problem', id })}
+            onDecided={bumpVersion}
+          />
         )}
         {rows.total === 0 && tab === 'ledger' && (
           <div className="map-notice" role="status">

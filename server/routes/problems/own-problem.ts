@@ -1,0 +1,14 @@
+import type { Context } from 'hono';
+import { unitScope } from '../../auth/middleware';
+import { NotFoundError } from '../../errors';
+import type { RouteDeps } from '../deps';
+
+/** A guard for routes on one case: another unit's case does not exist for a unit account (not even as a 403 that confirms it). */
+export function ownProblemGuard(deps: Pick<RouteDeps, 'store' | 'now'>) {
+  return (c: Context, id: string): void => {
+    const unit = unitScope(c);
+    if (unit && deps.store.getProblem(id, deps.now())?.properties.unitId !== unit) {
+      throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
+    }
+  };
+}

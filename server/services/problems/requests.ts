@@ -1,0 +1,196 @@
+import type { Catalog } from '../../contract/catalog';
+import { parseDeadline, toCityIso } from '../../contract/city-time';
+import type { DecisionBody, RequestAnswer, RequestBody, RequestList, RequestListRow } from '../../contract/requests';
+import type { RequestKind, RequestStatus } from '../../contract/workflow';
+import { bilingual, InputError, NotFoundError } from '../../errors';
+import type { Store } from '../../store/index';
+import { checkRequest, decide, requestableKinds } from '../../workflow/requests';
+import { isOverdue } from '../../workflow/state-machine';
+import { categoryDeadline, cityCalendar } from '../calendar/calendar';
+import { type EventHub, logEvent } from './events';
+import { ANONYMOUS_ACTOR, materialize, problemHistory, requestOut, stateOf } from './workflow';
+
+/** A request that cannot be made or decided now (the route's 409). */
+export interface RequestRefused {
+  refused: true;
+  error: string;
+  kinds: RequestKind[];
+}
+
+const KIND_ZH: Record<RequestKind, string> = { extension: '延期申请', appeal: '申诉', return: '退单' };
+
+function parseDate(text: string | undefined, path: string): number | null {
+  if (text === undefined) return null;
+  const ms = parseDeadline(text);
+  if (ms === null) {
+    throw new InputError(`Invalid ${path}: must be a date like 2026-10-20 or an ISO time (got "${text}")`, [
+      { path, message: 'a date like 2026-10-20 or an ISO time like 2026-10-20T18:00:00+08:00' },
+    ]);
+  }
+  return ms;
+}
+
+function rowOf(store: Store, id: string) {
+  const row = store.workflowRow(id);
+  if (!row) throw new NotFoundError(`There is no problem "${id}". Problem ids look like p000123; list them with GET /api/problems.`);
+  return row;
+}
+
+const openKinds = (store: Store, id: string) =>
+  new Set(
+    store
+      .problemRequests(id)
+      .filter((r) => r.status === 'open')
+      .map((r) => r.kind),
+  );
+
+/**
+ * Files a request on case `id` (one transaction).
+ * @returns the open request and the case's history, or a refusal saying why and what the case allows.
+ * @throws NotFoundError for an unknown case, InputError for a request without what it needs.
+ */
+export function askRequest(store: Store, hub: EventHub, id: string, body: RequestBody, nowMs: number): RequestAnswer | RequestRefused {
+  const out = store.transaction((): number | RequestRefused => {
+    const row = rowOf(store, id);
+    const state = stateOf(row);
+    if (row.mergedInto) return { refused: true, error: `Problem ${id} was merged into ${row.mergedInto}; ask on that one instead.`, kinds: [] };
+    const untilMs = parseDate(body.until, 'json.until');
+    const check = checkRequest(state, body.kind, openKinds(store, id), untilMs, nowMs);
+    if (!check.ok) {
+      if (check.reason === 'conflict')
+        return { refused: true, error: bilingual(`此问题现在不能提出${KIND_ZH[body.kind]}。`, `Problem ${id}: ${check.message}.`), kinds: check.kinds };
+      throw new InputError(`Invalid json.${check.path}: ${check.message}`, [{ path: `json.${check.path}`, message: check.message }]);
+    }
+    const at = toCityIso(nowMs);
+    return store.addRequest({
+      problemId: id,
+      kind: body.kind,
+      reason: body.reason,
+      untilMs,
+      unitId: state.unitId,
+      askedBy: body.actor ?? ANONYMOUS_ACTOR,
+      askedAt: at,
+      askedMs: nowMs,
+    });
+  });
+  if (typeof out !== 'number') return out;
+  hub.notify();
+  return { request: requestOut(store, store.getRequest(out)!), history: problemHistory(store, id, nowMs) };
+}
+
+/**
+ * Decides request `requestId` of case `id` (one transaction): an approval changes the case as the kind
+ * says (server/workflow/requests.ts) and writes the step into its history; a refusal only closes it.
+ * @throws NotFoundError for an unknown case or request, InputError for a decision without what it needs.
+ */
+export function decideRequest(
+  store: Store,
+  catalog: Catalog,
+  hub: EventHub,
+  id: string,
+  requestId: number,
+  body: DecisionBody,
+  nowMs: number,
+): RequestAnswer | RequestRefused {
+  const cal = cityCalendar(store, catalog);
+  const out = store.transaction((): true | RequestRefused => {
+    const row = rowOf(store, id);
+    const request = store.getRequest(requestId);
+    if (!request || request.problemId !== id)
+      throw new NotFoundError(`Problem ${id} has no request ${requestId}; its requests are in GET /api/problems/${id}/history.`);
+    if (request.status !== 'open') {
+      return {
+        refused: true,
+        error: bilingual(`该${KIND_ZH[request.kind]}已处理（${request.status}）。`, `Request ${requestId} is ${request.status} already.`),
+        kinds: [],
+      };
+    }
+    const state = stateOf(row);
+    const actor = body.actor ?? ANONYMOUS_ACTOR;
+    const at = toCityIso(nowMs);
+    if (body.unit !== undefined && !store.unitExists(body.unit)) {
+      throw new InputError(`Invalid json.unit: there is no unit "${body.unit}"; the units are listed in GET /api/meta`, [
+        { path: 'json.unit', message: 'unknown unit id' },
+      ]);
+    }
+    const explicit = parseDate(body.deadline, 'json.deadline');
+    const deadlineMs =
+      body.approve && request.kind === 'return' ? (explicit ?? categoryDeadline(cal, catalog, row.props.category, nowMs)) : (explicit ?? undefined);
+    // The case may have moved since the request was made (the state machine lapses most of those).
+    if (body.approve && !requestableKinds(state, new Set()).includes(request.kind)) {
+      return {
+        refused: true,
+        error: bilingual(
+          `问题状态已变化，不能批准该${KIND_ZH[request.kind]}；请驳回。`,
+          `Problem ${id} is ${state.status} now: request ${requestId} can only be refused.`,
+        ),
+        kinds: [],
+      };
+    }
+    const d = decide(state, request.kind, { approve: body.approve, note: body.note, nowMs, untilMs: request.untilMs, unitId: body.unit, deadlineMs });
+    if (!d.ok) throw new InputError(`Invalid json.${d.path}: ${d.message}`, [{ path: `json.${d.path}`, message: d.message }]);
+    if (!d.approved) {
+      store.decideRequest(requestId, { status: 'refused', by: actor, at, note: body.note, seq: null });
+      return true;
+    }
+    materialize(store, row);
+    const next = d.next;
+    store.writeWorkflowState(id, next, (ms) => (ms === null ? null : toCityIso(ms)));
+    const seq = store.appendHistory({
+      problemId: id,
+      at,
+      atMs: nowMs,
+      action: d.action,
+      from: state.status,
+      to: next.status,
+      actor,
+      note: body.note || request.reason,
+      unitId: next.status === 'assigned' ? next.unitId : null,
+      deadline: next.status === 'assigned' && next.deadlineMs !== null ? toCityIso(next.deadlineMs) : null,
+      data: { requestId, kind: request.kind, reason: request.reason, strikes: next.strikes },
+      derived: false,
+    });
+    store.decideRequest(requestId, { status: 'approved', by: actor, at, note: body.note, seq });
+    // A case handed to another unit starts afresh there: what the first unit asked about it is over.
+    if (d.action === 'reassign') store.lapseRequests(id, ['extension', 'return'], at, 'reassigned to another unit');
+    logEvent(store, 'problem.transition', at, {
+      id,
+      action: d.action,
+      from: state.status,
+      to: next.status,
+      at,
+      unitId: next.unitId,
+      deadline: next.deadlineMs === null ? null : toCityIso(next.deadlineMs),
+    });
+    return true;
+  });
+  if (out !== true) return out;
+  hub.notify();
+  return { request: requestOut(store, store.getRequest(requestId)!), history: problemHistory(store, id, nowMs) };
+}
+
+/** The requests in `status` (a unit account: its own unit's), with what deciding them needs. */
+export function requestList(store: Store, catalog: Catalog, q: { status: RequestStatus; kind?: RequestKind }, unit: string | null, nowMs: number): RequestList {
+  const { rows, counts } = store.listRequests({ ...q, unit });
+  const requests: RequestListRow[] = [];
+  for (const r of rows) {
+    const row = store.workflowRow(r.problemId);
+    if (!row) continue;
+    const state = stateOf(row);
+    const category = catalog.categories.find((c) => c.id === row.props.category);
+    requests.push({
+      ...requestOut(store, r),
+      problem: {
+        category: row.props.category,
+        categoryName: { zh: category?.zh ?? row.props.category, en: category?.en ?? row.props.category },
+        description: row.props.description,
+        status: state.status,
+        deadline: row.props.deadline,
+        overdue: isOverdue(state, nowMs),
+        strikes: state.strikes,
+        location: (row.props.placeId ? store.getPlace(row.props.placeId)?.name : null) ?? `${row.lng.toFixed(5)}, ${row.lat.toFixed(5)}`,
+      },
+    });
+  }
+  return { counts, requests };
+}
