@@ -12,6 +12,29 @@ export const DeadlineLimit = z.strictObject({
   unit: z.enum(DEADLINE_UNITS, { error: () => `deadline.unit must be one of ${DEADLINE_UNITS.join(', ')}` }),
 });
 
+/**
+ * The standards a category's code may come from, newest first: GB/T 47678.5-2026 (城市运行管理服务平台
+ * 管理部件和事项, replacing GB/T 30428.2-2013 from 2026-07-01) and the older ones a city's 数字城管 platform
+ * may still exchange cases in.
+ */
+export const CODE_STANDARDS = ['GB/T 47678.5-2026', 'GB/T 30428.2-2013', 'CJ/T 214-2007'] as const;
+export type CodeStandard = (typeof CODE_STANDARDS)[number];
+
+export const CategoryCode = z.strictObject({
+  standard: z.enum(CODE_STANDARDS),
+  kind: z.enum(['event', 'component']).meta({ description: 'event (事件/事项) or component (部件)' }),
+  major: z
+    .string()
+    .regex(/^\d{2}$/, 'the 大类 is two digits')
+    .meta({ description: '大类, e.g. 06 市容环境类' }),
+  code: z
+    .string()
+    .regex(/^[0-9-]{4,6}$/, 'a 小类 code is digits, e.g. 06010 or 01-10')
+    .meta({ description: '小类 as the standard writes it' }),
+  name: z.string().min(1).meta({ description: 'the 小类 as the standard names it (it may differ from the category’s name)' }),
+});
+export type CategoryCode = z.infer<typeof CategoryCode>;
+
 export const Category = z.preprocess(
   // A catalog written before deadlines had units gave whole calendar days.
   (v) => {
@@ -25,6 +48,10 @@ export const Category = z.preprocess(
     en: z.string().min(1),
     kinds: z.array(z.string().min(1)).meta({ description: 'where the category applies: market, community, back-street, road …' }),
     deadline: DeadlineLimit.meta({ description: '处置时限: e.g. { amount: 3, unit: "workday" } (workday, workhour, day, hour)' }),
+    codes: z
+      .array(CategoryCode)
+      .default([])
+      .meta({ description: 'the 数字城管 小类 codes of the category, each with its standard (none: no standard has it, e.g. 门前三包)' }),
     color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb'),
   }),
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CategoryCode, DeadlineLimit } from './catalog';
 import { BBoxParam, errorResponses, IsoTime, IsoTimeOrNull, listParam, timeParam } from './common';
 import { featureOf, PointGeometry } from './geojson';
 import { PlaceOrPointKind } from './layers';
@@ -80,6 +81,8 @@ export const ProblemDetail = z
     geometry: PointGeometry,
     properties: ProblemOutProps.safeExtend({
       categoryName: z.object({ zh: z.string(), en: z.string() }),
+      limit: DeadlineLimit.nullable().meta({ description: 'the category’s 处置时限 (null: the category is not in the catalog)' }),
+      codes: z.array(CategoryCode).meta({ description: 'the category’s 数字城管 codes, each with its standard' }),
       subdistrictName: z.string().nullable(),
       unitName: z.string().nullable(),
       place: z.object({ id: z.string(), kind: PlaceOrPointKind, name: z.string() }).nullable(),

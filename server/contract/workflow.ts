@@ -193,6 +193,8 @@ export const LedgerRow = z.object({
   id: z.string(),
   category: z.string(),
   categoryName: z.object({ zh: z.string(), en: z.string() }),
+  code: z.string().nullable().meta({ description: 'the category’s 小类 code in GB/T 47678.5-2026 (null: the standard has none)' }),
+  legacyCodes: z.string().nullable().meta({ description: 'its codes in the older standards, e.g. "GB/T 30428.2-2013 01-10; CJ/T 214-2007 0102"' }),
   description: z.string(),
   location: z.string().meta({ description: 'linked place name (and address), else the coordinates' }),
   lng: z.number(),

@@ -202,6 +202,8 @@ describe('GET /api/problems/:id', () => {
         ...w.properties,
         overdue: true,
         categoryName: { zh: '占道经营', en: 'Street vending on the road' },
+        limit: { amount: 3, unit: 'day' },
+        codes: [],
         subdistrictName: '东城街道',
         unitName: '东关市场服务中心',
         place: { id: 'mk01', kind: 'market', name: '东关农贸市场' },

@@ -6,7 +6,7 @@ import type { Api } from '../../../server/contract/api';
 import type { AuditEntryOut, TokenOut, UserOut } from '../../../server/contract/auth';
 import type { BodyOf } from '../../../server/contract/endpoint';
 import type { AssessmentSetting } from '../../../server/contract/screen';
-import type { RankingWeights, RankingWeightsOut } from '../../../server/contract/rankings';
+import type { FormulaBody, FormulaOut, RankingWeights, RankingWeightsOut } from '../../../server/contract/rankings';
 import type { CalendarBody, CalendarYearOut } from '../../../server/contract/calendar';
 import { call } from './http';
 
@@ -92,4 +92,19 @@ export function setCalendar(year: number, body: CalendarBody): Promise<CalendarY
 /** DELETE /api/calendar/:year: back to the shipped calendar (admin). */
 export function resetCalendar(year: number): Promise<CalendarYearOut> {
   return call('DELETE /api/calendar/:year', { params: { year: String(year) } });
+}
+
+/** GET /api/rankings/formula: the city's 考评 versions and the indicators. */
+export function getRankingFormulas(signal: AbortSignal): Promise<FormulaOut> {
+  return call('GET /api/rankings/formula', { signal });
+}
+
+/** PUT /api/rankings/formula (admin). */
+export function putRankingFormula(body: FormulaBody): Promise<FormulaOut> {
+  return call('PUT /api/rankings/formula', { body });
+}
+
+/** DELETE /api/rankings/formula/:validFrom (admin). */
+export function deleteRankingFormula(validFrom: string): Promise<FormulaOut> {
+  return call('DELETE /api/rankings/formula/:validFrom', { params: { validFrom } });
 }

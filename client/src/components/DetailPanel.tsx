@@ -14,6 +14,7 @@ import { useRequest } from '../app/use-request';
 import { formatCityTime, formatCount } from '../lib/format';
 import { geometryCenter } from '../lib/geometry';
 import { STATUS_COLORS } from '../map/map-style';
+import { limitText } from '../../../server/contract/work-calendar';
 import { ProblemHistory } from './ProblemHistory';
 
 export type Selection =
@@ -184,6 +185,16 @@ function ProblemView({ problem, onOpenPlace, onChanged }: { problem: ProblemDeta
         </Field>
         <Field label={t('problem.noticeNo')} testId="problem-notice">
           {p.noticeNo ?? none}
+        </Field>
+        {p.limit && <Field label={t('problem.limit')}>{limitText(p.limit, lang)}</Field>}
+        <Field label={t('problem.codes')} testId="problem-codes">
+          {p.codes.length
+            ? p.codes.map((c) => (
+                <span key={c.standard} className="code-line" title={c.name}>
+                  {c.code} <small>{c.standard}</small>
+                </span>
+              ))
+            : t('problem.noCode')}
         </Field>
         <Field label={t('problem.place')} testId="problem-place">
           {p.place ? (

@@ -1,4 +1,4 @@
-import { getRankingWeights, setRankingWeights } from '../../services/rankings/rankings';
+import { deleteRankingFormula, getRankingFormulas, getRankingWeights, putRankingFormula, setRankingWeights } from '../../services/rankings/rankings';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
@@ -13,5 +13,11 @@ export function rankingsRoutes(deps: RouteDeps) {
       c.header('Cache-Control', 'no-cache');
       return c.json(getRankingWeights(deps.store), 200);
     })
+    .route('GET /api/rankings/formula', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(getRankingFormulas(deps.store, deps.now()), 200);
+    })
+    .route('PUT /api/rankings/formula', (c) => c.json(putRankingFormula(deps.store, c.req.valid('json'), deps.now()), 200))
+    .route('DELETE /api/rankings/formula/:validFrom', (c) => c.json(deleteRankingFormula(deps.store, c.req.valid('param').validFrom, deps.now()), 200))
     .route('PUT /api/rankings/weights', (c) => c.json(setRankingWeights(deps.store, c.req.valid('json'), deps.now()), 200)).app;
 }

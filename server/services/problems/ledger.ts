@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { InputError } from '../../errors';
-import type { Catalog } from '../../contract/catalog';
+import { CODE_STANDARDS, type Catalog } from '../../contract/catalog';
 import { toProblemFilter, type ProblemTileQuery } from '../../contract/problems';
 import type { LedgerPage, LedgerRow, LedgerSort } from '../../contract/workflow';
 import type { BBox } from '../../contract/geo';
@@ -41,6 +41,24 @@ function opts(store: Pick<Store, 'gridArea'>, q: LedgerQuery, nowMs: number, all
   };
 }
 
+/** Each category's code in the current standard and in the older ones, as the ledger writes them. */
+const codeTexts = new WeakMap<Catalog, Map<string, { code: string | null; legacyCodes: string | null }>>();
+function codesOf(catalog: Catalog, category: string): { code: string | null; legacyCodes: string | null } {
+  let m = codeTexts.get(catalog);
+  if (!m) {
+    m = new Map();
+    for (const c of catalog.categories) {
+      const older = c.codes.filter((x) => x.standard !== CODE_STANDARDS[0]);
+      m.set(c.id, {
+        code: c.codes.find((x) => x.standard === CODE_STANDARDS[0])?.code ?? null,
+        legacyCodes: older.length ? older.map((x) => `${x.standard} ${x.code}`).join('; ') : null,
+      });
+    }
+    codeTexts.set(catalog, m);
+  }
+  return m.get(category) ?? { code: null, legacyCodes: null };
+}
+
 function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
   const cat = catalog.categories.find((c) => c.id === r.category);
   // Rectified: waiting for its look-back. Otherwise the last recorded check; an imported closed problem passed one.
@@ -49,6 +67,7 @@ function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
     id: r.id,
     category: r.category,
     categoryName: cat ? { zh: cat.zh, en: cat.en } : { zh: r.category, en: r.category },
+    ...codesOf(catalog, r.category),
     description: r.description,
     location: r.placeName ? [r.placeName, r.placeAddress].filter(Boolean).join(' ') : `${r.lng.toFixed(5)}, ${r.lat.toFixed(5)}`,
     lng: r.lng,
@@ -77,6 +96,7 @@ export function ledgerPage(store: Store, catalog: Catalog, q: LedgerQuery, nowMs
 export const LEDGER_COLUMNS = [
   { key: 'id', zh: '编号', en: 'No.', width: 12 },
   { key: 'category', zh: '类别', en: 'Category', width: 14 },
+  { key: 'code', zh: '标准代码（GB/T 47678.5）', en: 'Code (GB/T 47678.5)', width: 12 },
   { key: 'location', zh: '位置', en: 'Location', width: 30 },
   { key: 'subdistrict', zh: '所属街道', en: 'Subdistrict', width: 14 },
   { key: 'unit', zh: '责任单位', en: 'Responsible unit', width: 22 },
@@ -86,6 +106,7 @@ export const LEDGER_COLUMNS = [
   { key: 'rectifiedAt', zh: '整改时间', en: 'Rectified at', width: 17 },
   { key: 'lookBack', zh: '复查结果', en: 'Look-back', width: 10 },
   { key: 'recurrence', zh: '是否反复', en: 'Recurrence', width: 10 },
+  { key: 'legacyCodes', zh: '原标准代码', en: 'Older codes', width: 30 },
 ] as const;
 
 const STATUS_TEXT = {
@@ -107,6 +128,7 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
   return [
     r.id,
     r.categoryName[lang] || r.categoryName.zh,
+    r.code ?? '',
     r.location,
     r.subdistrictName ?? '',
     r.unitName ?? '',
@@ -116,6 +138,7 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
     shortTime(r.rectifiedAt),
     r.lookBack ? LOOK_BACK_TEXT[lang][r.lookBack] : '',
     YES_NO[lang][r.recurrence ? 0 : 1],
+    r.legacyCodes ?? '',
   ];
 }
 

@@ -54,6 +54,8 @@ export function problemDetail(store: Store, catalog: Catalog, id: string, nowMs:
       ...p,
       // A category missing from the catalog still shows, under its id.
       categoryName: category ? { zh: category.zh, en: category.en } : { zh: p.category, en: p.category },
+      limit: category?.deadline ?? null,
+      codes: category?.codes ?? [],
       subdistrictName: store.subdistrictName(p.subdistrictId),
       unitName: store.unitName(p.unitId),
       place: place ? { id: place.id, kind: place.kind, name: place.name } : null,

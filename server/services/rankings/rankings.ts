@@ -1,8 +1,30 @@
-import { rankingFormula, RankingWeights, type RankingResponse, type RankingRow, type RankingWeightsOut } from '../../contract/rankings';
+import {
+  rankingFormula,
+  RankingWeights,
+  type FormulaBody,
+  type FormulaOut,
+  type FormulaVersionOut,
+  type RankingResponse,
+  type RankingRow,
+  type RankingWeightsOut,
+} from '../../contract/rankings';
+import {
+  builtInVersion,
+  formulaProblems,
+  formulaScore,
+  formulaText,
+  INDICATOR_IDS,
+  INDICATORS,
+  versionOn,
+  type FormulaVersion,
+  type IndicatorId,
+  type IndicatorRates,
+} from '../../contract/ranking-formula';
+import { bilingual, InputError, NotFoundError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
 import type { Store } from '../../store/index';
 import type { RankingCounts } from '../../store/rankings';
-import { DAY_MS, toCityIso } from '../../contract/city-time';
+import { cityDate, DAY_MS, isCalendarDate, toCityIso } from '../../contract/city-time';
 import { groupScoreRates } from '../assessment/scores';
 import { placesInArea } from '../city/grids';
 import type { PlaceState } from '../../store/places';
@@ -24,6 +46,81 @@ export function getRankingWeights(store: Store): RankingWeightsOut {
 export function setRankingWeights(store: Store, weights: RankingWeights, nowMs: number): RankingWeightsOut {
   store.putSetting(WEIGHTS_KEY, { assessment: weights.assessment }, new Date(nowMs).toISOString());
   return getRankingWeights(store);
+}
+
+/** The settings key of the city's 考评 versions: `FormulaVersion & { updatedAt }` by validFrom. */
+const FORMULAS_KEY = 'rankings.formulas';
+type StoredVersion = FormulaVersion & { updatedAt: string };
+
+function storedVersions(store: Store): StoredVersion[] {
+  const row = store.getSetting(FORMULAS_KEY);
+  if (!Array.isArray(row?.value)) return [];
+  // A stored version that no longer passes (an indicator dropped by a later Xuncha) is left out, not trusted.
+  return (row.value as StoredVersion[])
+    .filter((v) => typeof v?.validFrom === 'string' && Array.isArray(v.indicators) && formulaProblems(v).length === 0)
+    .sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+}
+
+const versionOut = (v: Omit<FormulaVersion, 'validFrom'> & { validFrom: string; updatedAt: string | null }): FormulaVersionOut => ({
+  validFrom: v.validFrom,
+  indicators: v.indicators,
+  summonsPenalty: v.summonsPenalty,
+  formula: formulaText(v, 'zh'),
+  updatedAt: v.updatedAt,
+});
+
+/** `GET /api/rankings/formula`: the versions, today's, the built-in one as indicators, and the indicators' formulas. */
+export function getRankingFormulas(store: Store, nowMs: number): FormulaOut {
+  const versions = storedVersions(store);
+  const today = versionOn(versions, cityDate(nowMs));
+  const builtIn = builtInVersion(getRankingWeights(store).assessment);
+  return {
+    versions: versions.map(versionOut),
+    inForce: today ? versionOut(today) : null,
+    builtIn: { indicators: builtIn.indicators, summonsPenalty: builtIn.summonsPenalty, formula: formulaText(builtIn, 'zh') },
+    indicators: INDICATOR_IDS.map((id) => ({ id, ...INDICATORS[id] })),
+  };
+}
+
+/**
+ * Saves a 考评 version (replacing one of the same day).
+ * @throws InputError naming an unknown indicator, a repeated one, or weights that do not sum to 100.
+ */
+export function putRankingFormula(store: Store, body: FormulaBody, nowMs: number): FormulaOut {
+  if (!isCalendarDate(body.validFrom)) {
+    throw new InputError(`Invalid json.validFrom: ${body.validFrom} is not a date`, [{ path: 'json.validFrom', message: 'not a calendar date' }]);
+  }
+  const indicators = body.indicators.map((x) => ({
+    id: x.id as IndicatorId,
+    weight: x.weight,
+    direction: x.direction ?? INDICATORS[x.id as IndicatorId]?.direction ?? 'higher',
+  }));
+  const version: FormulaVersion = { validFrom: body.validFrom, indicators, summonsPenalty: body.summonsPenalty };
+  const problems = formulaProblems(version);
+  if (problems.length) {
+    throw new InputError(
+      bilingual(`考评公式有误：${problems[0].zh}`, `Invalid json.${problems[0].path}: ${problems[0].message}`),
+      problems.map((p) => ({ path: `json.${p.path}`, message: p.message })),
+    );
+  }
+  const at = new Date(nowMs).toISOString();
+  const versions = storedVersions(store).filter((v) => v.validFrom !== body.validFrom);
+  store.putSetting(FORMULAS_KEY, [...versions, { ...version, updatedAt: at }], at);
+  return getRankingFormulas(store, nowMs);
+}
+
+/** Removes the version of `validFrom`; @throws NotFoundError when there is none. */
+export function deleteRankingFormula(store: Store, validFrom: string, nowMs: number): FormulaOut {
+  const versions = storedVersions(store);
+  if (!versions.some((v) => v.validFrom === validFrom)) {
+    throw new NotFoundError(`There is no 考评 version from ${validFrom}; GET /api/rankings/formula lists them.`);
+  }
+  store.putSetting(
+    FORMULAS_KEY,
+    versions.filter((v) => v.validFrom !== validFrom),
+    new Date(nowMs).toISOString(),
+  );
+  return getRankingFormulas(store, nowMs);
 }
 
 /** Default ranking period: the 30 days up to now. */
@@ -51,6 +148,21 @@ function visitsBy(perPoint: Map<string, { visits: number }>, places: readonly Pl
     if (g !== null && n > 0) out.set(g, (out.get(g) ?? 0) + n);
   }
   return out;
+}
+
+/** A group's rates over the period (contract/ranking-formula.ts INDICATORS), null where nothing was counted. */
+export function groupRates(c: RankingCounts, assessmentRate: number | null): IndicatorRates {
+  return {
+    handlingRate: rate(c.handled, c.due),
+    onTimeRate: rate(c.onTime, c.due),
+    reworkRate: rate(c.fails, c.passes + c.fails),
+    overdueRate: rate(c.overdue, c.found),
+    extensionRate: rate(c.extensions, c.due),
+    returnRate: rate(c.returns, c.found + c.returns),
+    passRate: rate(c.passes, c.passes + c.fails),
+    recurrenceRate: rate(c.recurrences, c.found),
+    assessmentRate,
+  };
 }
 
 /** The composite score of one group (see RANKING_FORMULA in contract/rankings.ts). */
@@ -88,7 +200,11 @@ export function rankings(
   const toMs = q.to ?? nowMs;
   const fromMs = q.from ?? toMs - RANKING_DEFAULT_DAYS * DAY_MS;
   const weights = getRankingWeights(store);
-  const w = weights.assessment;
+  // The city's 考评 in force on the period's last day scores the whole period; the answer names the days another began.
+  const versions = storedVersions(store);
+  const version = versionOn(versions, cityDate(toMs));
+  const changedInPeriod = versions.map((v) => v.validFrom).filter((d) => d > cityDate(fromMs) && d <= cityDate(toMs));
+  const w = version ? (version.indicators.find((x) => x.id === 'assessmentRate')?.weight ?? 0) : weights.assessment;
   const area = q.grid?.length ? store.gridArea(q.grid) : undefined;
   const inside = area ? placesInArea(store, area) : undefined;
   const insideIds = inside?.map((p) => p.id);
@@ -110,10 +226,14 @@ export function rankings(
     fails: 0,
     supervision: 0,
     summons: 0,
+    handled: 0,
+    extensions: 0,
+    returns: 0,
   });
   const rows: Omit<RankingRow, 'rank'>[] = groups.map((g) => {
     const c = counts.get(g.id) ?? empty(g.id);
     const n = points.get(g.id) ?? 0;
+    const r = groupRates(c, rates ? (rates.get(g.id) ?? null) : null);
     return {
       id: g.id,
       name: g.name,
@@ -128,8 +248,13 @@ export function rankings(
       lookBackPassRate: round(rate(c.passes, c.passes + c.fails)),
       supervision: c.supervision,
       summons: c.summons,
+      handlingRate: round(r.handlingRate),
+      reworkRate: round(r.reworkRate),
+      overdueRate: round(r.overdueRate),
+      extensionRate: round(r.extensionRate),
+      returnRate: round(r.returnRate),
       ...(rates ? { assessmentRate: rates.get(g.id) ?? null } : {}),
-      score: weightedScore(compositeScore(c), w, rates?.get(g.id) ?? null),
+      score: version ? formulaScore(version, r, c.summons) : weightedScore(compositeScore(c), w, rates?.get(g.id) ?? null),
     };
   });
   rows.sort((a, b) => b.score - a.score || (a.per100Points ?? 0) - (b.per100Points ?? 0) || a.name.localeCompare(b.name, 'zh-CN'));
@@ -137,8 +262,10 @@ export function rankings(
     by: q.by,
     from: toCityIso(fromMs),
     to: toCityIso(toMs),
-    formula: rankingFormula(w),
+    formula: version ? formulaText(version, 'zh') : rankingFormula(w),
     weights: { assessment: w },
+    version: version ? versionOut(version) : null,
+    changedInPeriod,
     rows: rows.map((r, i) => ({ rank: i + 1, ...r })),
   };
 }

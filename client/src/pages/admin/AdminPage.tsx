@@ -12,6 +12,7 @@ import { AuditPanel } from './AuditPanel';
 import { BackupPanel } from './BackupPanel';
 import { BasemapPanel } from './BasemapPanel';
 import { CalendarPanel } from './CalendarPanel';
+import { FormulaPanel } from './FormulaPanel';
 import { PhonePanel } from './PhonePanel';
 import { RankingWeightsPanel } from './RankingWeightsPanel';
 import { TokensPanel } from './TokensPanel';
@@ -37,6 +38,7 @@ export function AdminPage({ meta }: PageProps) {
         {tab === 'keys' && <TokensPanel kind="api-keys" />}
         {tab === 'screens' && <TokensPanel kind="screen-tokens" />}
         {tab === 'screens' && <AssessmentPanel />}
+        {tab === 'rankings' && <FormulaPanel />}
         {tab === 'rankings' && <RankingWeightsPanel />}
         {tab === 'calendar' && <CalendarPanel />}
         {tab === 'basemap' && <BasemapPanel />}

@@ -201,12 +201,17 @@ export function CalendarPanel() {
                             type="button"
                             className={`cal-day ${kind}`}
                             title={`${date}${label ? ` ${label}` : ''} · ${t(`admin.calendar.kind.${kind}`)}`}
-                            aria-label={`${date} ${t(`admin.calendar.kind.${kind}`)}${label ? ` ${label}` : ''}`}
                             aria-pressed={kind === 'off' || kind === 'on'}
                             onClick={() => toggle(date)}
                             data-date={date}
                           >
                             {i + 1}
+                            {/* The name starts with what is shown, as screen readers and voice control expect. */}
+                            <span className="visually-hidden">
+                              {' '}
+                              {date} {t(`admin.calendar.kind.${kind}`)}
+                              {label ? ` ${label}` : ''}
+                            </span>
                           </button>
                         );
                       })}

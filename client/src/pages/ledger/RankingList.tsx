@@ -1,4 +1,5 @@
 /** 红黑榜: subdistricts or units ranked by the composite score, best (red list) first, worst (black list) last. */
+import { formulaText } from '../../../../server/contract/ranking-formula';
 import { useMemo, useState } from 'react';
 import type { RankingResponse } from '../../../../server/contract';
 import { getSubdistrictShapes } from '../../api/layers';
@@ -97,7 +98,12 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
       </div>
       {res.data && (
         <p className="rankings-formula" data-testid="rankings-formula">
-          {weight > 0 ? t('rankings.formulaWeighted', { w: weight, handling: 100 - weight }) : t('rankings.formula')}
+          {res.data.version
+            ? t('rankings.formulaCity', { from: res.data.version.validFrom, formula: formulaText(res.data.version, lang) })
+            : weight > 0
+              ? t('rankings.formulaWeighted', { w: weight, handling: 100 - weight })
+              : t('rankings.formula')}
+          {res.data.changedInPeriod.length > 0 && ` ${t('rankings.formulaChanged', { days: res.data.changedInPeriod.join('、') })}`}
         </p>
       )}
     </section>
