@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { BBoxParam, IsoTime } from './common';
 import { ProblemStatus } from './problems';
+import { REJECT_REASONS } from './problem-status';
 
 /**
  * Request and response shapes of the workflow routes (transitions, history, bulk assignment). Pure, so
  * the client may import the types.
  */
 
-export const HISTORY_ACTIONS = ['report', 'assign', 'rectify', 'pass', 'fail', 'merge', 'extend', 'appeal', 'reassign'] as const;
+export const HISTORY_ACTIONS = ['report', 'assign', 'rectify', 'pass', 'fail', 'merge', 'extend', 'appeal', 'reassign', 'reject', 'hold', 'resume'] as const;
 export const HistoryAction = z.enum(HISTORY_ACTIONS);
 export type HistoryAction = z.infer<typeof HistoryAction>;
 
@@ -21,12 +22,17 @@ const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, 'a photo is named by the 64
 /** `POST /api/problems/:id/transitions` body. */
 export const TransitionBody = z
   .object({
-    to: ProblemStatus.meta({ description: 'the status to move to: assigned (assign, or a failed look-back), rectified, closed (look-back passed)' }),
+    to: ProblemStatus.meta({
+      description:
+        'the status to move to: assigned (立案 and assign; a failed look-back; resume a held case), rejected (不予立案), held (挂账), rectified, closed (look-back passed)',
+    }),
     note: z.string().max(2000).default('').meta({ description: 'what was done or found; required to rectify and to fail a look-back' }),
     deadline: DeadlineText.optional(),
     unit: z.string().min(1).optional().meta({ description: 'responsible unit id (when assigning); default: the unit found at intake' }),
     actor: z.string().min(1).max(100).optional().meta({ description: 'who does it (name or role); default 未署名' }),
     photos: z.array(MediaHash).max(20).optional().meta({ description: 'after-photos (rectified) or look-back photos, uploaded first with POST /api/media' }),
+    review: DeadlineText.optional().meta({ description: 'held (挂账): the date the 创文办 reviews the case; the note is its plan', example: '2027-03-31' }),
+    reason: z.enum(REJECT_REASONS).optional().meta({ description: 'rejected (不予立案): not-a-problem, duplicate or outside-campaign; the note says more' }),
   })
   .meta({ id: 'TransitionBody' });
 export type TransitionBody = z.output<typeof TransitionBody>;

@@ -9,7 +9,7 @@ import { StoreError } from '../errors';
  * table's integer rowid (`rid`): feature bboxes for layers, the point itself for problems. Times are kept
  * as the ISO text they came in with plus epoch milliseconds (`*_ms`) for sorting and filtering.
  */
-export const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[] = [
   /* 1: the city and its layers */ `
   CREATE TABLE city (
     singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
@@ -483,6 +483,29 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM problem_requests;
   END;
   `,
+  /* 19: 挂账 (held, with its review date) and 不予立案 (rejected, with its reason) */ (db) => {
+    // The status CHECK only widens: every stored row passes the new one, so the table is not rebuilt
+    // (a million rows, their R*Tree and full-text index) but its declaration edited, the way SQLite's
+    // ALTER TABLE documentation describes for CHECK constraints. better-sqlite3 guards the schema table
+    // (defensive mode); it is let through for this statement only.
+    const before = "CHECK (status IN ('reported', 'assigned', 'rectified', 'closed'))";
+    const after = "CHECK (status IN ('reported', 'assigned', 'rectified', 'closed', 'held', 'rejected'))";
+    const version = db.pragma('schema_version', { simple: true }) as number;
+    db.unsafeMode(true);
+    try {
+      db.pragma('writable_schema = ON');
+      const changed = db.prepare("UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'problems'").run(before, after).changes;
+      db.pragma(`schema_version = ${version + 1}`);
+      db.pragma('writable_schema = OFF');
+      if (changed !== 1) throw new Error('migration 19: the problems table has no status CHECK to widen');
+    } finally {
+      db.unsafeMode(false);
+    }
+    db.exec(`
+      ALTER TABLE problem_workflow ADD COLUMN review_ms INTEGER;   -- held: when the 创文办 reviews it
+      ALTER TABLE problem_workflow ADD COLUMN reject_reason TEXT;  -- rejected: not-a-problem | duplicate | outside-campaign
+    `);
+  },
 ];
 
 /** Latest schema version this code knows. */
@@ -501,8 +524,10 @@ export function migrate(db: Database.Database, file: string): { from: number; to
     );
   }
   for (let v = from; v < SCHEMA_VERSION; v++) {
+    const step = MIGRATIONS[v];
     db.transaction(() => {
-      db.exec(MIGRATIONS[v]);
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
       db.pragma(`user_version = ${v + 1}`);
     })();
   }

@@ -24,7 +24,7 @@ export function planQueries(db: Database.Database) {
   );
   const problemCols = `p.id, p.lng, p.lat, p.category, p.description, p.status, p.subdistrict_id, p.unit_id, p.place_id,
     ${OVERDUE_SQL} AS overdue`;
-  const openStmt = db.prepare(`SELECT ${problemCols} FROM problems p WHERE p.status <> 'closed' ORDER BY p.id`);
+  const openStmt = db.prepare(`SELECT ${problemCols} FROM problems p WHERE p.status NOT IN ('closed', 'rejected') ORDER BY p.id`);
   const overdueStmt = db.prepare(`SELECT ${problemCols} FROM problems p WHERE ${OVERDUE_SQL} ORDER BY p.id`);
   const problemById = db.prepare(`SELECT ${problemCols} FROM problems p WHERE p.id = @id`);
   const recurringStmt = db.prepare<[], { placeId: string; count: number }>(`

@@ -133,7 +133,7 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
            (SELECT reported_at FROM problems ORDER BY reported_ms DESC, id DESC LIMIT 1) AS "to"`);
   const placeCountsStmt = db.prepare(`
     SELECT count(*) AS total,
-           coalesce(sum(status <> 'closed'), 0) AS open,
+           coalesce(sum(status NOT IN ('closed', 'rejected')), 0) AS open,
            coalesce(sum(status = 'assigned' AND deadline_ms < @now), 0) AS overdue
     FROM problems WHERE place_id = @placeId`);
   const pointsStmt = db.prepare(`

@@ -46,8 +46,8 @@ export function rankingQueries(db: Database.Database) {
         coalesce(sum(${STRIKES_SQL} >= 2), 0) AS summons
       FROM problems p LEFT JOIN problem_workflow w ON w.problem_id = p.id
       WHERE p.reported_ms >= @from AND p.reported_ms <= @to AND p.${column} IS NOT NULL
-        -- A duplicate merged into another problem is not a problem of its own.
-        AND w.merged_into IS NULL AND ${area}
+        -- A duplicate merged into another problem is not a problem of its own, nor is a report not filed.
+        AND w.merged_into IS NULL AND p.status <> 'rejected' AND ${area}
       GROUP BY p.${column}`);
   // A returned case is the returning unit's figure, whoever has it now; an extension the case's group's.
   const decided = (group: string, area = '1') =>

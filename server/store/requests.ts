@@ -27,16 +27,7 @@ const COLUMNS = `r.id, r.problem_id AS problemId, r.kind, r.reason, r.until_ms A
 
 /** 延期, 申诉 and 退单 requests (migration 18). Writes run inside the caller's transaction. */
 export function requestQueries(db: Database.Database) {
-  const insert = db.prepare<{
-    problemId: string;
-    kind: RequestKind;
-    reason: string;
-    untilMs: number | null;
-    unitId: string | null;
-    askedBy: string;
-    askedAt: string;
-    askedMs: number;
-  }>(
+  const insert = db.prepare<NewRequest>(
     `INSERT INTO problem_requests (problem_id, kind, reason, until_ms, unit_id, asked_by, asked_at, asked_ms)
      VALUES (@problemId, @kind, @reason, @untilMs, @unitId, @askedBy, @askedAt, @askedMs)`,
   );
@@ -61,16 +52,7 @@ export function requestQueries(db: Database.Database) {
   );
   return {
     /** Stores a new open request; answers its id. */
-    addRequest(r: {
-      problemId: string;
-      kind: RequestKind;
-      reason: string;
-      untilMs: number | null;
-      unitId: string | null;
-      askedBy: string;
-      askedAt: string;
-      askedMs: number;
-    }): number {
+    addRequest(r: NewRequest): number {
       return Number(insert.run(r).lastInsertRowid);
     },
     getRequest(id: number): RequestRecord | null {

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { BBox } from '../contract/geo';
 import type { ProblemProps, ProblemStatus } from '../contract/problems';
 import type { HistoryAction } from '../contract/workflow';
+import type { RejectReason } from '../contract/problem-status';
 import type { NearbyProblem } from '../workflow/nearby';
 import type { WorkflowState } from '../workflow/state-machine';
 import { bumpRevision } from './revisions';
@@ -16,6 +17,9 @@ export interface WorkflowRow {
   strikes: number | null;
   mergedInto: string | null;
   hasHistory: boolean;
+  /** Held: the review date (epoch ms); rejected: why. */
+  reviewMs: number | null;
+  rejectReason: RejectReason | null;
 }
 
 /** A history row as stored. */
@@ -105,8 +109,11 @@ function toProps(r: ProblemRow): ProblemProps {
 
 /** Reads and writes of the workflow: problem state, history, intake lookups. The writes run inside `transaction`. */
 export function workflowQueries(db: Database.Database, cityStamp: () => string | null) {
-  const rowStmt = db.prepare<[string], ProblemRow & { strikes: number | null; merged_into: string | null; has_history: number }>(`
-    SELECT ${PROBLEM_COLUMNS}, w.strikes, w.merged_into,
+  const rowStmt = db.prepare<
+    [string],
+    ProblemRow & { strikes: number | null; merged_into: string | null; has_history: number; review_ms: number | null; reject_reason: RejectReason | null }
+  >(`
+    SELECT ${PROBLEM_COLUMNS}, w.strikes, w.merged_into, w.review_ms, w.reject_reason,
       EXISTS (SELECT 1 FROM problem_history h WHERE h.problem_id = p.id) AS has_history
     FROM problems p LEFT JOIN problem_workflow w ON w.problem_id = p.id WHERE p.id = ?`);
   const historyStmt = db.prepare<[string], Record<string, unknown>>('SELECT * FROM problem_history WHERE problem_id = ? ORDER BY seq');
@@ -116,8 +123,10 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
   const updateProblem = db.prepare(`UPDATE problems SET status = @status, unit_id = @unitId, assigned_at = @assignedAt,
     deadline = @deadline, deadline_ms = @deadlineMs, rectified_at = @rectifiedAt, closed_at = @closedAt, notice_no = @noticeNo
     WHERE id = @id`);
-  const upsertWorkflow = db.prepare(`INSERT INTO problem_workflow (problem_id, strikes, merged_into) VALUES (@id, @strikes, @mergedInto)
-    ON CONFLICT (problem_id) DO UPDATE SET strikes = excluded.strikes, merged_into = coalesce(excluded.merged_into, merged_into)`);
+  const upsertWorkflow = db.prepare(`INSERT INTO problem_workflow (problem_id, strikes, merged_into, review_ms, reject_reason)
+    VALUES (@id, @strikes, @mergedInto, @reviewMs, @rejectReason)
+    ON CONFLICT (problem_id) DO UPDATE SET strikes = excluded.strikes, merged_into = coalesce(excluded.merged_into, merged_into),
+      review_ms = excluded.review_ms, reject_reason = excluded.reject_reason`);
   const noticePrefixStmt = db.prepare<[], { notice_no: string }>(
     'SELECT notice_no FROM problems WHERE notice_no IS NOT NULL ORDER BY assigned_at DESC LIMIT 1',
   );
@@ -173,7 +182,17 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
     workflowRow(id: string): WorkflowRow | null {
       const r = rowStmt.get(id);
       if (!r) return null;
-      return { rid: r.rid, lng: r.lng, lat: r.lat, props: toProps(r), strikes: r.strikes, mergedInto: r.merged_into, hasHistory: r.has_history === 1 };
+      return {
+        rid: r.rid,
+        lng: r.lng,
+        lat: r.lat,
+        props: toProps(r),
+        strikes: r.strikes,
+        mergedInto: r.merged_into,
+        hasHistory: r.has_history === 1,
+        reviewMs: r.review_ms,
+        rejectReason: r.reject_reason,
+      };
     },
 
     /** A problem's stored history, oldest first (empty for an imported problem never changed here). */
@@ -217,7 +236,7 @@ export function workflowQueries(db: Database.Database, cityStamp: () => string |
         closedAt: iso(s.closedMs),
         noticeNo: s.noticeNo,
       });
-      upsertWorkflow.run({ id, strikes: s.strikes, mergedInto });
+      upsertWorkflow.run({ id, strikes: s.strikes, mergedInto, reviewMs: s.reviewMs, rejectReason: s.rejectReason });
       bumpRevision(db, 'problems', id);
     },
 

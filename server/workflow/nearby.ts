@@ -3,6 +3,7 @@
  * suggestions) and a recently closed one (the report is a recurrence of it). Pure over candidate rows
  * the store found in a small box around the report.
  */
+import { FINISHED_STATUSES } from '../contract/problem-status';
 import { distanceM, type LngLat } from '../contract/geo';
 import type { ProblemStatus } from '../contract/problems';
 import { DAY_MS } from '../contract/city-time';
@@ -37,7 +38,7 @@ export function duplicateCandidates(
   radiusM = DUPLICATE_RADIUS_M,
 ): { id: string; distanceM: number }[] {
   return near
-    .filter((p) => p.status !== 'closed' && p.category === report.category)
+    .filter((p) => !FINISHED_STATUSES.includes(p.status) && p.category === report.category)
     .map((p) => ({ id: p.id, distanceM: distanceM(report.at, [p.lng, p.lat]) }))
     .filter((p) => p.distanceM <= radiusM)
     .sort((a, b) => a.distanceM - b.distanceM || (a.id < b.id ? -1 : 1));

@@ -150,7 +150,7 @@ describe('GET /api/hotspots/points.bin', () => {
     expect(n).toBe(20);
     expect(buf.byteLength).toBe(h + 20 * n);
     const dict = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 20, view.getUint32(16, true))));
-    expect(dict.statuses).toEqual(['reported', 'assigned', 'rectified', 'closed', 'overdue']);
+    expect(dict.statuses).toEqual(['reported', 'assigned', 'rectified', 'closed', 'held', 'rejected', 'overdue']);
     expect(dict.subdistricts[0]).toBeNull();
     const pos = new Float32Array(buf, h, 2 * n);
     const day = new Uint16Array(buf, h + 8 * n, n);

@@ -34,7 +34,7 @@ describe('GET /api/meta', () => {
         { id: 'community', zh: '社区/小区', en: 'Community' },
         { id: 'back-street', zh: '背街小巷', en: 'Back street' },
       ],
-      statuses: ['reported', 'assigned', 'rectified', 'closed'],
+      statuses: ['reported', 'assigned', 'rectified', 'closed', 'held', 'rejected'],
       subdistricts: [
         { id: 'sd01', name: '西城街道', code: '371502001' },
         { id: 'sd02', name: '东城街道', code: '371502002' },

@@ -172,7 +172,7 @@ describe('GET /api/problems', () => {
     ['bbox=1,2,3', 'query.bbox', 'bbox must be four numbers "west,south,east,north" (got 3 parts)'],
     ['from=last-week', 'query.from', 'must be a date like 2026-03-04 or an ISO time like 2026-03-04T09:15:00+08:00 (got "last-week")'],
     ['cursor=xyz', 'query.cursor', 'cursor is not one this server gave out; leave it out to start from the first page'],
-    ['status=open', 'query.status.0', 'status must be among reported, assigned, rectified, closed, overdue'],
+    ['status=open', 'query.status.0', 'status must be among reported, assigned, rectified, closed, held, rejected, overdue'],
   ])('rejects %s with 400 and details', async (query, path, message) => {
     const { status, body } = await getJson(fx.app, `/api/problems?${query}`);
     expect(status).toBe(400);

@@ -33,7 +33,7 @@ describe('GET /api/problems/:id/history', () => {
     expect(body).toMatchObject({
       status: 'assigned',
       overdue: true,
-      allowed: ['rectified'],
+      allowed: ['rectified', 'held'],
       escalation: { strikes: 1, level: 1, supervision: true, summons: false },
     });
   });
@@ -96,7 +96,7 @@ describe('POST /api/problems/:id/transitions', () => {
   it('409s a transition the state machine does not allow, listing the allowed ones', async () => {
     const r = await move('p11', { to: 'closed' });
     expect(r.status).toBe(409);
-    expect(r.body).toMatchObject({ status: 'reported', allowed: ['assigned'] });
+    expect(r.body).toMatchObject({ status: 'reported', allowed: ['assigned', 'rejected'] });
     expect(r.body.error).toMatch(/reported problem cannot become closed/);
     const closed = await move('p01', { to: 'assigned', note: 'x' });
     expect(closed.status).toBe(409);

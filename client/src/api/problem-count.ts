@@ -8,8 +8,8 @@ import { PbfReader } from 'pbf';
 import type { ProblemCount } from './types';
 
 const PROBLEM_LAYER = 'problems';
-// "Open" means not closed, as in the API's problemCounts (a rectified problem awaits its look-back).
-const OPEN_STATUSES = new Set(['reported', 'assigned', 'rectified']);
+// "Open" means not finished, as in the API's problemCounts (a rectified problem awaits its look-back, a held one its review).
+const OPEN_STATUSES = new Set(['reported', 'assigned', 'rectified', 'held']);
 
 /**
  * Sums a problem MVT tile into totals. An empty buffer (HTTP 204) is zero problems.

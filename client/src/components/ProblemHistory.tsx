@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/contract';
 import type { RequestKind } from '../../../server/contract/workflow';
+import { REJECT_REASONS, transitionAction, type RejectReason } from '../../../server/contract/problem-status';
 import { postRequest } from '../api/requests';
 import { getMeta } from '../api/meta';
 import { getHistory, noticeUrl, postTransition, uploadPhotos } from '../api/ledger';
@@ -67,6 +68,8 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
                 {s.actor}
                 {s.unitName && ` → ${s.unitName}`}
                 {s.deadline && ` · ${t('problem.deadline')} ${formatCityTime(s.deadline)}`}
+                {s.action === 'hold' && typeof s.data?.review === 'string' && ` · ${t('workflow.review')} ${formatCityTime(s.data.review)}`}
+                {s.action === 'reject' && typeof s.data?.reason === 'string' && ` · ${t(`workflow.reject.${s.data.reason}` as 'workflow.reject.duplicate')}`}
               </div>
               {s.note && s.action !== 'report' && <p className="history-note">{s.note}</p>}
               {s.photos.length > 0 && (
@@ -218,26 +221,36 @@ function Requests({ id, h, onDone }: { id: string; h: HistoryResponse; onDone: (
 /** The next step: one form whose fields follow the chosen step. */
 function ActionForm({ id, status, allowed, onDone }: { id: string; status: ProblemStatus; allowed: ProblemStatus[]; onDone: () => void }) {
   const { t } = useI18n();
-  // From rectified, "assigned" is the failed look-back.
-  const steps = allowed.map((to) => ({ to, key: status === 'rectified' ? (to === 'closed' ? 'pass' : 'fail') : to === 'assigned' ? 'assign' : 'rectify' }));
+  const steps = allowed.map((to) => ({ to, key: transitionAction(status, to) ?? 'assign' }));
   const [step, setStep] = useState(steps[0]);
   const [note, setNote] = useState('');
   const [deadline, setDeadline] = useState('');
   const [unit, setUnit] = useState('');
+  const [review, setReview] = useState('');
+  const [reason, setReason] = useState<RejectReason | ''>('');
   // The unit list for (re)assigning; the panel is also used where the page has no meta at hand.
   const meta = useRequest((signal) => getMeta(signal), []);
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  const setsDeadline = step.key === 'assign' || step.key === 'fail';
+  const setsDeadline = step.key === 'assign' || step.key === 'fail' || step.key === 'resume';
+  const takesPhotos = step.key === 'rectify' || step.key === 'pass' || step.key === 'fail';
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
       const photos = files.length ? (await uploadPhotos(files)).photos.map((p) => p.hash) : undefined;
-      await postTransition(id, { to: step.to, note, deadline: deadline || undefined, unit: setsDeadline && unit ? unit : undefined, photos });
+      await postTransition(id, {
+        to: step.to,
+        note,
+        deadline: setsDeadline && deadline ? deadline : undefined,
+        unit: setsDeadline && unit ? unit : undefined,
+        photos: takesPhotos ? photos : undefined,
+        review: step.key === 'hold' ? review : undefined,
+        reason: step.key === 'reject' && reason ? reason : undefined,
+      });
       setNote('');
       setFiles([]);
       onDone();
@@ -259,8 +272,34 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
       </div>
       <label className="form-field">
         <span>{t('workflow.note')}</span>
-        <textarea name="note" value={note} onChange={(e) => setNote(e.target.value)} rows={2} required={step.key === 'rectify' || step.key === 'fail'} />
+        <textarea
+          name="note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          rows={2}
+          placeholder={step.key === 'hold' ? t('workflow.holdPlan') : undefined}
+          required={step.key === 'rectify' || step.key === 'fail' || step.key === 'hold'}
+        />
       </label>
+      {step.key === 'reject' && (
+        <label className="form-field">
+          <span>{t('workflow.rejectReason')}</span>
+          <select name="reason" value={reason} onChange={(e) => setReason(e.target.value as RejectReason)} required>
+            <option value="">{t('workflow.rejectChoose')}</option>
+            {REJECT_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`workflow.reject.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {step.key === 'hold' && (
+        <label className="form-field">
+          <span>{t('workflow.review')}</span>
+          <input type="date" name="review" value={review} onChange={(e) => setReview(e.target.value)} required />
+        </label>
+      )}
       {setsDeadline && meta.data && (
         <label className="form-field">
           <span>{t('problem.unit')}</span>
@@ -280,7 +319,7 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
           <input type="date" name="deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
         </label>
       )}
-      {step.key !== 'assign' && (
+      {takesPhotos && (
         <label className="form-field">
           <span>{t('workflow.addPhotos')}</span>
           <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />

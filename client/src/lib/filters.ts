@@ -5,7 +5,7 @@ import type { StatusFilter } from '../../../server/contract/problem-status';
 export type { StatusFilter };
 
 /** The statuses in the order the filter panel and the URL list them: `overdue` beside `assigned`, which holds it. */
-export const STATUS_FILTERS = ['reported', 'assigned', 'overdue', 'rectified', 'closed'] as const satisfies readonly StatusFilter[];
+export const STATUS_FILTERS = ['reported', 'assigned', 'overdue', 'held', 'rectified', 'closed', 'rejected'] as const satisfies readonly StatusFilter[];
 
 export interface ProblemFilters {
   /** YYYY-MM-DD, inclusive, on reportedAt; null = open-ended. */

@@ -90,6 +90,10 @@ export const STATUS_COLORS = {
   overdue: '#d0202e',
   rectified: '#17998a',
   closed: '#8b929b',
+  /** 挂账: waiting on works or budget, apart from the open ones. */
+  held: '#7b5ea7',
+  /** 不予立案: finished, fainter than closed. */
+  rejected: '#c4c8ce',
 } as const;
 
 /** Colour of each of the catalog's other point types on the map (a type not listed: grey). */
@@ -196,6 +200,10 @@ const STATUS_COLOR: ExpressionSpecification = [
     STATUS_COLORS.rectified,
     'closed',
     STATUS_COLORS.closed,
+    'held',
+    STATUS_COLORS.held,
+    'rejected',
+    STATUS_COLORS.rejected,
     STATUS_COLORS.closed,
   ],
 ];

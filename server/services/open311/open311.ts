@@ -7,7 +7,8 @@ import type { Catalog } from '../../contract/catalog';
 import type { Open311Request, Open311RequestsQuery, Open311Service } from '../../contract/open311';
 import type { ProblemFeature, ProblemFilter } from '../../contract/problems';
 import type { Store } from '../../store/index';
-import { DAY_MS } from '../../contract/city-time';
+import { cityDate, DAY_MS } from '../../contract/city-time';
+import { FINISHED_STATUSES, type RejectReason } from '../../contract/problem-status';
 import { limitText } from '../../contract/work-calendar';
 
 /** GeoReport v2 defaults for `GET requests` without dates: the last 90 days, at most 1,000 records. */
@@ -45,7 +46,17 @@ export function services(catalog: Catalog): Open311Service[] {
   }));
 }
 
-const STATUS_ZH = { reported: '已上报', assigned: '已交办', rectified: '已整改', closed: '已销号' } as const;
+const STATUS_ZH = { reported: '已上报', assigned: '已交办', rectified: '已整改', closed: '已销号', held: '挂账', rejected: '不予立案' } as const;
+const REJECT_ZH: Record<RejectReason, string> = { 'not-a-problem': '经核实不属问题', duplicate: '重复举报', 'outside-campaign': '不属创城范围' };
+
+/** What the hotline tells the citizen beyond the status: the notice, why a report was not filed, when a held case is reviewed. */
+function serviceNotice(store: Store, p: ProblemFeature['properties']): string {
+  const notice = p.noticeNo ? `整改通知单 ${p.noticeNo}` : '';
+  if (p.status !== 'held' && p.status !== 'rejected') return notice;
+  const w = store.workflowRow(p.id);
+  if (p.status === 'rejected') return `不予立案：${w?.rejectReason ? REJECT_ZH[w.rejectReason] : ''}`;
+  return [notice, `挂账，复核日期 ${w?.reviewMs ? cityDate(w.reviewMs) : ''}`].filter(Boolean).join('；');
+}
 
 /** One problem as a GeoReport service request. */
 export function toRequest(store: Store, catalog: Catalog, f: ProblemFeature, origin: string): Open311Request {
@@ -56,13 +67,14 @@ export function toRequest(store: Store, catalog: Catalog, f: ProblemFeature, ori
   const address = place ? [place.name, place.properties.address].filter(Boolean).join(' ') : '';
   return {
     service_request_id: p.id,
-    status: p.status === 'closed' ? 'closed' : 'open',
+    // GeoReport has open and closed only: a report not filed is closed, a held case open.
+    status: FINISHED_STATUSES.includes(p.status) ? 'closed' : 'open',
     status_notes: `${p.status}${p.overdue ? ' (overdue)' : ''} ${STATUS_ZH[p.status]}${p.overdue ? '（超期）' : ''}`,
     service_name: cat?.zh ?? p.category,
     service_code: p.category,
     description: p.description,
     agency_responsible: store.unitName(p.unitId) ?? '',
-    service_notice: p.noticeNo ? `整改通知单 ${p.noticeNo}` : '',
+    service_notice: serviceNotice(store, p),
     requested_datetime: p.reportedAt,
     updated_datetime: p.closedAt ?? p.rectifiedAt ?? p.assignedAt ?? p.reportedAt,
     expected_datetime: p.deadline ?? '',
@@ -90,7 +102,7 @@ export function listRequests(store: Store, catalog: Catalog, q: Open311RequestsQ
     fromMs,
     toMs,
     categories: q.service_code?.length ? q.service_code : undefined,
-    statuses: statuses.size === 1 ? (statuses.has('closed') ? ['closed'] : ['reported', 'assigned', 'rectified']) : undefined,
+    statuses: statuses.size === 1 ? (statuses.has('closed') ? ['closed', 'rejected'] : ['reported', 'assigned', 'rectified', 'held']) : undefined,
   };
   const { features } = store.queryProblems(filter, { limit: OPEN311_MAX_RECORDS, nowMs });
   return features.map((json) => toRequest(store, catalog, JSON.parse(json) as ProblemFeature, origin));

@@ -1,4 +1,5 @@
 import { AppError, InputError, NotFoundError } from '../../errors';
+import { FINISHED_STATUSES } from '../../contract/problem-status';
 import { distanceM, type LngLat } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
 import type { ProcessedPhoto } from '../../media/process-photo';
@@ -146,7 +147,7 @@ export async function intakeReport(
   if (form.mergeInto) {
     const target = store.workflowRow(form.mergeInto);
     if (!target) throw new NotFoundError(`There is no problem "${form.mergeInto}" to merge into.`);
-    if (target.props.status === 'closed' || target.mergedInto) {
+    if (FINISHED_STATUSES.includes(target.props.status) || target.mergedInto) {
       throw new InputError(`Invalid form.mergeInto: problem ${form.mergeInto} is closed; send the report without mergeInto (it becomes a recurrence)`, [
         { path: 'form.mergeInto', message: 'only an open problem can take a merged report' },
       ]);

@@ -110,8 +110,8 @@ export const LEDGER_COLUMNS = [
 ] as const;
 
 const STATUS_TEXT = {
-  zh: { reported: '已上报', assigned: '已交办', rectified: '已整改', closed: '已销号', overdue: '（超期）' },
-  en: { reported: 'Reported', assigned: 'Assigned', rectified: 'Rectified', closed: 'Closed', overdue: ' (overdue)' },
+  zh: { reported: '已上报', assigned: '已交办', rectified: '已整改', closed: '已销号', held: '挂账', rejected: '不予立案', overdue: '（超期）' },
+  en: { reported: 'Reported', assigned: 'Assigned', rectified: 'Rectified', closed: 'Closed', held: 'Held', rejected: 'Not filed', overdue: ' (overdue)' },
 };
 const LOOK_BACK_TEXT = {
   zh: { pass: '合格', fail: '不合格', pending: '待复查' },

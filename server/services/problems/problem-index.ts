@@ -332,7 +332,7 @@ export class ProblemIndex {
     const b = this.buf;
     b.sortedX[k] = b.x[s];
     b.sortedY[k] = b.y[s];
-    b.sortedOpen[k] = b.status[s] === STATUS_CLOSED ? 0 : 1;
+    b.sortedOpen[k] = b.status[s] === STATUS_CLOSED || b.status[s] === STATUS_REJECTED ? 0 : 1;
     b.sortedDue[k] = b.status[s] === STATUS_ASSIGNED ? b.deadlineMs[s] : Infinity;
     this.posInX[s] = k;
   }
@@ -381,6 +381,8 @@ function code<K>(map: Map<K, number>, names: K[], key: K): number {
 
 export const STATUS_ASSIGNED = PROBLEM_STATUSES.indexOf('assigned');
 export const STATUS_CLOSED = PROBLEM_STATUSES.indexOf('closed');
+export const STATUS_REJECTED = PROBLEM_STATUSES.indexOf('rejected');
+export const STATUS_HELD = PROBLEM_STATUSES.indexOf('held');
 /** The derived status's code in a status mask (after the stored ones, as in STATUS_FILTERS). */
 export const STATUS_OVERDUE = STATUS_FILTERS.indexOf('overdue');
 

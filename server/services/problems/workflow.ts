@@ -1,4 +1,5 @@
 import { bilingual, InputError, NotFoundError } from '../../errors';
+import { FINISHED_STATUSES } from '../../contract/problem-status';
 import type { Catalog } from '../../contract/catalog';
 import type { ProblemStatus } from '../../contract/problems';
 import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, ProblemRequest, TransitionBody } from '../../contract/workflow';
@@ -36,7 +37,7 @@ export function stateOf(row: WorkflowRow): WorkflowState {
     closedMs: msOf(p.closedAt),
     noticeNo: p.noticeNo,
   };
-  return { ...base, strikes: row.strikes ?? importedStrikes(base) };
+  return { ...base, strikes: row.strikes ?? importedStrikes(base), reviewMs: row.reviewMs, rejectReason: row.rejectReason };
 }
 
 /** API shape of a stored request. */
@@ -173,7 +174,7 @@ function applyOne(
   store: Store,
   catalog: Catalog,
   id: string,
-  body: Pick<TransitionBody, 'to' | 'note' | 'deadline' | 'unit' | 'actor' | 'photos'>,
+  body: Pick<TransitionBody, 'to' | 'note' | 'deadline' | 'unit' | 'actor' | 'photos' | 'review' | 'reason'>,
   nowMs: number,
   cal: WorkCalendar,
   pathPrefix = 'json',
@@ -193,6 +194,16 @@ function applyOne(
     }
     deadlineMs = ms;
   }
+  let reviewMs: number | undefined;
+  if (body.review !== undefined) {
+    const ms = parseDeadline(body.review);
+    if (ms === null) {
+      throw new InputError(`Invalid ${pathPrefix}.review: must be a date like 2027-03-31 or an ISO time (got "${body.review}")`, [
+        { path: `${pathPrefix}.review`, message: 'a date like 2027-03-31' },
+      ]);
+    }
+    reviewMs = ms;
+  }
   if (body.unit !== undefined && !store.unitExists(body.unit)) {
     throw new InputError(`Invalid ${pathPrefix}.unit: there is no unit "${body.unit}"; the units are listed in GET /api/meta`, [
       { path: `${pathPrefix}.unit`, message: 'unknown unit id' },
@@ -206,6 +217,8 @@ function applyOne(
     deadlineMs,
     defaultDeadlineMs: categoryDeadline(cal, catalog, row.props.category, nowMs),
     newNoticeNo: () => store.nextNoticeNo(cityYear(nowMs)),
+    reviewMs,
+    reason: body.reason,
   });
   if (!out.ok) {
     if (out.reason === 'forbidden') return { refused: true, error: out.message, status: state.status, allowed: out.allowed };
@@ -230,7 +243,14 @@ function applyOne(
     note: (body.note ?? '').trim(),
     unitId: next.status === 'assigned' ? next.unitId : null,
     deadline: next.status === 'assigned' ? iso(next.deadlineMs) : null,
-    data: out.action === 'fail' || out.action === 'rectify' ? { strikes: next.strikes } : null,
+    data:
+      out.action === 'fail' || out.action === 'rectify'
+        ? { strikes: next.strikes }
+        : out.action === 'hold'
+          ? { review: iso(next.reviewMs), strikes: next.strikes }
+          : out.action === 'reject'
+            ? { reason: next.rejectReason }
+            : null,
     derived: false,
   });
   for (const hash of photos) {
@@ -337,7 +357,7 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
     };
     if (id === body.into) refuse('a problem cannot be merged into itself');
     for (const r of [from, into]) {
-      if (r.props.status === 'closed' || r.mergedInto) refuse(`problem ${r.props.id} is closed; only open problems are merged`);
+      if (FINISHED_STATUSES.includes(r.props.status) || r.mergedInto) refuse(`problem ${r.props.id} is ${r.props.status}; only open problems are merged`);
     }
     if (from.props.category !== into.props.category)
       refuse(`problem ${id} is ${from.props.category} and ${body.into} is ${into.props.category}; only the same category is merged`);

@@ -7,7 +7,7 @@ import type { Store } from '../../store/index';
 import { getRankingWeights, rankings, RANKING_DEFAULT_DAYS } from '../rankings/rankings';
 import { cityDate, cityMidnight, cityWeekStart, DAY_MS, toCityIso } from '../../contract/city-time';
 import { PROBLEM_STATUSES } from '../../contract/problems';
-import { STATUS_ASSIGNED, type ProblemIndex } from '../problems/problem-index';
+import { STATUS_ASSIGNED, STATUS_HELD, type ProblemIndex } from '../problems/problem-index';
 
 const STATUS_REPORTED = PROBLEM_STATUSES.indexOf('reported');
 
@@ -170,7 +170,7 @@ export function screenSummary(
     const reportedMs = index.reportedMs[i];
     if (reportedMs > nowMs) continue;
     const status = index.status[i];
-    if (status === STATUS_REPORTED || status === STATUS_ASSIGNED) open++;
+    if (status === STATUS_REPORTED || status === STATUS_ASSIGNED || status === STATUS_HELD) open++;
     if (status === STATUS_ASSIGNED && index.deadlineMs[i] < nowMs) overdue++;
     if (reportedMs >= weekStart) thisWeek++;
     // Same span of last week as has passed of this one, so Monday morning is not compared with a full week.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROBLEM_STATUSES, type ProblemStatus } from '../../../server/contract/problems';
 import {
   actionFor,
+  isOverdue,
   allowedTargets,
   escalation,
   importedStrikes,
@@ -26,17 +27,25 @@ function stateIn(status: ProblemStatus, over: Partial<WorkflowState> = {}): Work
     closedMs: status === 'closed' ? T0 + 2 * DAY : null,
     noticeNo: assigned ? 'JK-2026-000001' : null,
     strikes: 0,
+    reviewMs: status === 'held' ? T0 + 30 * DAY : null,
+    rejectReason: status === 'rejected' ? 'duplicate' : null,
     ...over,
   };
 }
 
 function input(to: ProblemStatus, over: Partial<TransitionInput> = {}): TransitionInput {
-  return { to, nowMs: T0 + 3 * DAY, note: '已清理', defaultDeadlineMs: T0 + 10 * DAY, newNoticeNo: () => 'JK-2026-000099', ...over };
+  // What each step needs besides a note: a rejection its reason, a hold its review date.
+  const needs = to === 'rejected' ? { reason: 'duplicate' as const } : to === 'held' ? { reviewMs: T0 + 40 * DAY } : {};
+  return { to, nowMs: T0 + 3 * DAY, note: '已清理', defaultDeadlineMs: T0 + 10 * DAY, newNoticeNo: () => 'JK-2026-000099', ...needs, ...over };
 }
 
 const ALLOWED: [ProblemStatus, ProblemStatus][] = [
   ['reported', 'assigned'],
+  ['reported', 'rejected'],
   ['assigned', 'rectified'],
+  ['assigned', 'held'],
+  ['held', 'assigned'],
+  ['held', 'rectified'],
   ['rectified', 'closed'],
   ['rectified', 'assigned'],
 ];
@@ -61,10 +70,47 @@ describe('transitions', () => {
   });
 
   it('lists the allowed targets of every status', () => {
-    expect(allowedTargets('reported')).toEqual(['assigned']);
-    expect(allowedTargets('assigned')).toEqual(['rectified']);
+    expect(allowedTargets('reported')).toEqual(['assigned', 'rejected']);
+    expect(allowedTargets('assigned')).toEqual(['rectified', 'held']);
+    expect(allowedTargets('held')).toEqual(['assigned', 'rectified']);
     expect(allowedTargets('rectified')).toEqual(['closed', 'assigned']);
     expect(allowedTargets('closed')).toEqual([]);
+    expect(allowedTargets('rejected')).toEqual([]);
+  });
+
+  it('立案审核: a report not filed says why, and is finished', () => {
+    expect(transition(stateIn('reported'), input('rejected', { reason: undefined }))).toMatchObject({ ok: false, path: 'reason' });
+    const out = transition(stateIn('reported'), input('rejected', { reason: 'outside-campaign', note: '属物业管理范围' }));
+    expect(out).toEqual({
+      ok: true,
+      action: 'reject',
+      next: { ...stateIn('reported'), status: 'rejected', closedMs: T0 + 3 * DAY, rejectReason: 'outside-campaign' },
+    });
+    expect(transition(stateIn('assigned'), input('rectified', { reason: 'duplicate' }))).toMatchObject({ ok: false, path: 'reason' });
+  });
+
+  it('挂账: a held case needs its plan and a review date, is never overdue, and resumes with a new deadline', () => {
+    expect(transition(stateIn('assigned'), input('held', { note: '' }))).toMatchObject({ ok: false, path: 'note' });
+    expect(transition(stateIn('assigned'), input('held', { reviewMs: undefined }))).toMatchObject({ ok: false, path: 'review' });
+    expect(transition(stateIn('assigned'), input('held', { reviewMs: T0 }))).toMatchObject({ ok: false, path: 'review' });
+    // Held after its deadline: the overdue strike stays, the case leaves the overdue count.
+    const late = T0 + 9 * DAY;
+    const held = transition(stateIn('assigned'), input('held', { nowMs: late, note: '需列入明年道路改造计划', reviewMs: late + 60 * DAY }));
+    expect(held).toMatchObject({ ok: true, action: 'hold', next: { status: 'held', reviewMs: late + 60 * DAY, strikes: 1 } });
+    if (!held.ok) return;
+    expect(isOverdue(held.next, late + 30 * DAY)).toBe(false);
+    const resumed = transition(held.next, input('assigned', { nowMs: late + 61 * DAY, defaultDeadlineMs: late + 64 * DAY }));
+    expect(resumed).toMatchObject({
+      ok: true,
+      action: 'resume',
+      next: { status: 'assigned', assignedMs: late + 61 * DAY, deadlineMs: late + 64 * DAY, reviewMs: null, strikes: 1 },
+    });
+    expect(transition(held.next, input('rectified', { nowMs: late + 10 * DAY }))).toMatchObject({
+      ok: true,
+      action: 'rectify',
+      next: { status: 'rectified', reviewMs: null, strikes: 1 },
+    });
+    expect(transition(stateIn('rectified'), input('assigned', { reviewMs: T0 + 50 * DAY }))).toMatchObject({ ok: false, path: 'review' });
   });
 
   it('assigning sets the unit, the category’s default deadline and a new notice number', () => {
