@@ -103,7 +103,21 @@ describe('exports', () => {
       ),
     );
     expect(rows[0][0]).toMatch(/问题台账/);
-    expect(rows[1]).toEqual(['编号', '类别', '标准代码（GB/T 47678.5）', '位置', '所属街道', '责任单位', '发现时间', '整改时限', '状态', '整改时间', '复查结果', '是否反复', '原标准代码']);
+    expect(rows[1]).toEqual([
+      '编号',
+      '类别',
+      '标准代码（GB/T 47678.5）',
+      '位置',
+      '所属街道',
+      '责任单位',
+      '发现时间',
+      '整改时限',
+      '状态',
+      '整改时间',
+      '复查结果',
+      '是否反复',
+      '原标准代码',
+    ]);
     const expected = ids((await getJson(fx.app, '/api/ledger?subdistrict=sd02&sort=id&order=asc')).body);
     expect(rows.slice(2).map((r) => r[0])).toEqual(expected);
     const p03 = rows.find((r) => r[0] === 'p03')!;
@@ -134,7 +148,9 @@ describe('exports', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
-    expect(lines[0]).toBe('No.,Category,Code (GB/T 47678.5),Location,Subdistrict,Responsible unit,Found at,Deadline,Status,Rectified at,Look-back,Recurrence,Older codes');
+    expect(lines[0]).toBe(
+      'No.,Category,Code (GB/T 47678.5),Location,Subdistrict,Responsible unit,Found at,Deadline,Status,Rectified at,Look-back,Recurrence,Older codes',
+    );
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['p03', 'p08', 'p14']);
     expect(lines[1]).toContain('Assigned (overdue)');
     expect(lines[3]).toContain('"115.98150, 36.45900"');
