@@ -154,6 +154,14 @@ export function workCalendar(years: readonly CalendarYear[]): WorkCalendar {
   };
 }
 
+/** How many working days `year` has under `cal`. */
+export function workingDaysInYear(cal: WorkCalendar, year: number): number {
+  let n = 0;
+  const end = cityDay(Date.parse(`${year + 1}-01-01T12:00:00${CITY_OFFSET}`));
+  for (let d = cityDay(Date.parse(`${year}-01-01T12:00:00${CITY_OFFSET}`)); d < end; d++) if (cal.isWorkingDay(d)) n++;
+  return n;
+}
+
 /** Longer than any 处置时限 (a 20-工作日 demolition fits many times over): a calendar with no working days ends here. */
 const MAX_DAYS = 3660;
 

@@ -1,7 +1,14 @@
 import { checkCalendar, type CalendarBody, type CalendarYearOut } from '../../contract/calendar';
 import type { Catalog } from '../../contract/catalog';
-import { cityDay, cityMidnight } from '../../contract/city-time';
-import { deadlineAfter, DEFAULT_WORK_HOURS, workCalendar, type CalendarYear, type DeadlineLimit, type WorkCalendar } from '../../contract/work-calendar';
+import {
+  deadlineAfter,
+  DEFAULT_WORK_HOURS,
+  workCalendar,
+  workingDaysInYear,
+  type CalendarYear,
+  type DeadlineLimit,
+  type WorkCalendar,
+} from '../../contract/work-calendar';
 import { bilingual, InputError } from '../../errors';
 import type { Store } from '../../store/index';
 
@@ -30,12 +37,6 @@ export function cityCalendar(store: Store, catalog: Catalog): WorkCalendar {
   return workCalendar([...years.values()]);
 }
 
-function workingDaysIn(cal: WorkCalendar, year: number): number {
-  let n = 0;
-  for (let d = cityDay(cityMidnight(`${year}-01-01`)), end = cityDay(cityMidnight(`${year + 1}-01-01`)); d < end; d++) if (cal.isWorkingDay(d)) n++;
-  return n;
-}
-
 /** A year's calendar in force, and where it comes from. */
 export function calendarYear(store: Store, catalog: Catalog, year: number): CalendarYearOut {
   const { years, updatedAt } = editedYears(store);
@@ -47,7 +48,7 @@ export function calendarYear(store: Store, catalog: Catalog, year: number): Cale
     year,
     origin: edited ? 'edited' : shipped ? 'shipped' : 'none',
     updatedAt: edited ? updatedAt : null,
-    workingDays: workingDaysIn(workCalendar([y]), year),
+    workingDays: workingDaysInYear(workCalendar([y]), year),
   };
 }
 

@@ -19,7 +19,7 @@ import { cityDay, DAY_MS, dayDate, toCityIso } from '../../contract/city-time';
 import { DEFAULT_RADIUS_M, type AnalyticsIndex } from '../problems/analytics-index';
 import type { LiveIndex } from '../problems/live-index';
 import { encodePointsBinFrom, pointsBinInput, type PointsBinInput } from './points-bin';
-import { compileFilter, passes, STATUS_CLOSED, STATUS_REJECTED } from '../problems/problem-index';
+import { compileFilter, isFinishedCode, passes } from '../problems/problem-index';
 
 /** Resolves grid ids into their outlines (the store's `gridArea`). */
 type GridAreaOf = (ids: string[]) => FilterArea;
@@ -340,7 +340,7 @@ export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: 
       a.lastMs = base.reportedMs[i];
       a.latest = i;
     }
-    if (base.status[i] !== STATUS_CLOSED && base.status[i] !== STATUS_REJECTED) a.open++;
+    if (!isFinishedCode(base.status[i])) a.open++;
   }
   const most = (m: Map<number, number>) => {
     let best = -1;

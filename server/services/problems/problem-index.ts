@@ -332,7 +332,7 @@ export class ProblemIndex {
     const b = this.buf;
     b.sortedX[k] = b.x[s];
     b.sortedY[k] = b.y[s];
-    b.sortedOpen[k] = b.status[s] === STATUS_CLOSED || b.status[s] === STATUS_REJECTED ? 0 : 1;
+    b.sortedOpen[k] = isFinishedCode(b.status[s]) ? 0 : 1;
     b.sortedDue[k] = b.status[s] === STATUS_ASSIGNED ? b.deadlineMs[s] : Infinity;
     this.posInX[s] = k;
   }
@@ -383,6 +383,8 @@ export const STATUS_ASSIGNED = PROBLEM_STATUSES.indexOf('assigned');
 export const STATUS_CLOSED = PROBLEM_STATUSES.indexOf('closed');
 export const STATUS_REJECTED = PROBLEM_STATUSES.indexOf('rejected');
 export const STATUS_HELD = PROBLEM_STATUSES.indexOf('held');
+/** A status code of a finished problem (contract FINISHED_STATUSES): closed, or rejected at 立案. */
+export const isFinishedCode = (code: number): boolean => code === STATUS_CLOSED || code === STATUS_REJECTED;
 /** The derived status's code in a status mask (after the stored ones, as in STATUS_FILTERS). */
 export const STATUS_OVERDUE = STATUS_FILTERS.indexOf('overdue');
 

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../contract/catalog';
-import { parseDeadline, toCityIso } from '../../contract/city-time';
+import { toCityIso } from '../../contract/city-time';
 import type { DecisionBody, RequestAnswer, RequestBody, RequestList, RequestListRow } from '../../contract/requests';
 import type { RequestKind, RequestStatus } from '../../contract/workflow';
 import { bilingual, InputError, NotFoundError } from '../../errors';
@@ -8,7 +8,7 @@ import { checkRequest, decide, requestableKinds } from '../../workflow/requests'
 import { isOverdue } from '../../workflow/state-machine';
 import { categoryDeadline, cityCalendar } from '../calendar/calendar';
 import { type EventHub, logEvent } from './events';
-import { ANONYMOUS_ACTOR, materialize, problemHistory, requestOut, stateOf } from './workflow';
+import { ANONYMOUS_ACTOR, dateField, loadRow, materialize, problemHistory, requestOut, stateOf } from './workflow';
 
 /** A request that cannot be made or decided now (the route's 409). */
 export interface RequestRefused {
@@ -18,23 +18,6 @@ export interface RequestRefused {
 }
 
 const KIND_ZH: Record<RequestKind, string> = { extension: '延期申请', appeal: '申诉', return: '退单' };
-
-function parseDate(text: string | undefined, path: string): number | null {
-  if (text === undefined) return null;
-  const ms = parseDeadline(text);
-  if (ms === null) {
-    throw new InputError(`Invalid ${path}: must be a date like 2026-10-20 or an ISO time (got "${text}")`, [
-      { path, message: 'a date like 2026-10-20 or an ISO time like 2026-10-20T18:00:00+08:00' },
-    ]);
-  }
-  return ms;
-}
-
-function rowOf(store: Store, id: string) {
-  const row = store.workflowRow(id);
-  if (!row) throw new NotFoundError(`There is no problem "${id}". Problem ids look like p000123; list them with GET /api/problems.`);
-  return row;
-}
 
 const openKinds = (store: Store, id: string) =>
   new Set(
@@ -51,10 +34,10 @@ const openKinds = (store: Store, id: string) =>
  */
 export function askRequest(store: Store, hub: EventHub, id: string, body: RequestBody, nowMs: number): RequestAnswer | RequestRefused {
   const out = store.transaction((): number | RequestRefused => {
-    const row = rowOf(store, id);
+    const row = loadRow(store, id);
     const state = stateOf(row);
     if (row.mergedInto) return { refused: true, error: `Problem ${id} was merged into ${row.mergedInto}; ask on that one instead.`, kinds: [] };
-    const untilMs = parseDate(body.until, 'json.until');
+    const untilMs = dateField(body.until, 'json.until') ?? null;
     const check = checkRequest(state, body.kind, openKinds(store, id), untilMs, nowMs);
     if (!check.ok) {
       if (check.reason === 'conflict')
@@ -94,7 +77,7 @@ export function decideRequest(
 ): RequestAnswer | RequestRefused {
   const cal = cityCalendar(store, catalog);
   const out = store.transaction((): true | RequestRefused => {
-    const row = rowOf(store, id);
+    const row = loadRow(store, id);
     const request = store.getRequest(requestId);
     if (!request || request.problemId !== id)
       throw new NotFoundError(`Problem ${id} has no request ${requestId}; its requests are in GET /api/problems/${id}/history.`);
@@ -113,9 +96,8 @@ export function decideRequest(
         { path: 'json.unit', message: 'unknown unit id' },
       ]);
     }
-    const explicit = parseDate(body.deadline, 'json.deadline');
-    const deadlineMs =
-      body.approve && request.kind === 'return' ? (explicit ?? categoryDeadline(cal, catalog, row.props.category, nowMs)) : (explicit ?? undefined);
+    const explicit = dateField(body.deadline, 'json.deadline');
+    const deadlineMs = body.approve && request.kind === 'return' ? (explicit ?? categoryDeadline(cal, catalog, row.props.category, nowMs)) : explicit;
     // The case may have moved since the request was made (the state machine lapses most of those).
     if (body.approve && !requestableKinds(state, new Set()).includes(request.kind)) {
       return {

@@ -75,7 +75,23 @@ export function photoRef(m: ProblemMediaRow): PhotoRef {
   };
 }
 
-function loadRow(store: Store, id: string): WorkflowRow {
+/**
+ * A date field of a body (`2026-03-31`: the end of that day, or an ISO time) in epoch ms; undefined when not given.
+ * @throws InputError naming `path` when it is neither.
+ */
+export function dateField(text: string | undefined, path: string): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = parseDeadline(text);
+  if (ms === null) {
+    throw new InputError(`Invalid ${path}: must be a date like 2026-03-31 or an ISO time (got "${text}")`, [
+      { path, message: 'a date like 2026-03-31 or an ISO time like 2026-03-31T18:00:00+08:00' },
+    ]);
+  }
+  return ms;
+}
+
+/** The workflow row of problem `id`; @throws NotFoundError for an unknown one. */
+export function loadRow(store: Store, id: string): WorkflowRow {
   const row = store.workflowRow(id);
   if (!row) throw new NotFoundError(`There is no problem "${id}". Problem ids look like p000123; list them with GET /api/problems.`);
   return row;
@@ -184,26 +200,8 @@ function applyOne(
     return { refused: true, error: `Problem ${id} was merged into ${row.mergedInto}; work on that one instead.`, status: row.props.status, allowed: [] };
   }
   const state = stateOf(row);
-  let deadlineMs: number | undefined;
-  if (body.deadline !== undefined) {
-    const ms = parseDeadline(body.deadline);
-    if (ms === null) {
-      throw new InputError(`Invalid ${pathPrefix}.deadline: must be a date like 2026-03-31 or an ISO time (got "${body.deadline}")`, [
-        { path: `${pathPrefix}.deadline`, message: 'a date like 2026-03-31 or an ISO time like 2026-03-31T18:00:00+08:00' },
-      ]);
-    }
-    deadlineMs = ms;
-  }
-  let reviewMs: number | undefined;
-  if (body.review !== undefined) {
-    const ms = parseDeadline(body.review);
-    if (ms === null) {
-      throw new InputError(`Invalid ${pathPrefix}.review: must be a date like 2027-03-31 or an ISO time (got "${body.review}")`, [
-        { path: `${pathPrefix}.review`, message: 'a date like 2027-03-31' },
-      ]);
-    }
-    reviewMs = ms;
-  }
+  const deadlineMs = dateField(body.deadline, `${pathPrefix}.deadline`);
+  const reviewMs = dateField(body.review, `${pathPrefix}.review`);
   if (body.unit !== undefined && !store.unitExists(body.unit)) {
     throw new InputError(`Invalid ${pathPrefix}.unit: there is no unit "${body.unit}"; the units are listed in GET /api/meta`, [
       { path: `${pathPrefix}.unit`, message: 'unknown unit id' },

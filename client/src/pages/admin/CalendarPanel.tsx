@@ -1,7 +1,7 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import type { CalendarYearOut } from '../../../../server/contract/calendar';
 import { cityDay, cityMidnight, dayDate } from '../../../../server/contract/city-time';
-import { calendarProblems, workCalendar, type CalendarDay } from '../../../../server/contract/work-calendar';
+import { calendarProblems, workCalendar, workingDaysInYear, type CalendarDay } from '../../../../server/contract/work-calendar';
 import { getCalendar, resetCalendar, setCalendar } from '../../api/admin';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
@@ -78,10 +78,7 @@ export function CalendarPanel() {
 
   const workingDays = useMemo(() => {
     if (!shown) return 0;
-    const cal = workCalendar([{ year, holidays: shown.holidays, workdays: shown.workdays, workHours: hours ?? [], source: '' }]);
-    let n = 0;
-    for (let d = cityDay(cityMidnight(`${year}-01-01`)), end = cityDay(cityMidnight(`${year + 1}-01-01`)); d < end; d++) if (cal.isWorkingDay(d)) n++;
-    return n;
+    return workingDaysInYear(workCalendar([{ year, holidays: shown.holidays, workdays: shown.workdays, workHours: hours ?? [], source: '' }]), year);
   }, [shown, hours, year]);
 
   const edit = (next: Partial<Draft>) => {
