@@ -23,6 +23,7 @@ import { eventsRoutes } from './routes/events/events.routes';
 import { ledgerRoutes } from './routes/problems/ledger.routes';
 import { rankingsRoutes } from './routes/rankings/rankings.routes';
 import { calendarRoutes } from './routes/calendar/calendar.routes';
+import { consequencesRoutes } from './routes/consequences/consequences.routes';
 import { requestsRoutes } from './routes/problems/requests.routes';
 import { open311Routes } from './routes/open311/open311.routes';
 import { briefingRoutes } from './routes/rankings/briefing.routes';
@@ -194,6 +195,7 @@ export function createApp(deps: AppDeps) {
     .route('/', ledgerRoutes(routeDeps, workflow, logError))
     .route('/', rankingsRoutes(routeDeps))
     .route('/', calendarRoutes(routeDeps))
+    .route('/', consequencesRoutes(routeDeps))
     .route('/', open311Routes(routeDeps, workflow))
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))

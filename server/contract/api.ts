@@ -8,6 +8,7 @@ import { AUTH_API } from './auth';
 import { BASEMAP_API } from './basemap';
 import { BRIEFINGS_API } from './briefings';
 import { CALENDAR_API } from './calendar';
+import { CONSEQUENCES_API } from './consequences';
 import { CHECKS_API } from './checks';
 import { endpoints } from './endpoint';
 import { EVENTS_API } from './events';
@@ -53,6 +54,7 @@ export const API = endpoints({
   ...LEDGER_API,
   ...RANKINGS_API,
   ...CALENDAR_API,
+  ...CONSEQUENCES_API,
   ...ASSESSMENT_API,
   ...MOCKS_API,
   ...BRIEFINGS_API,

@@ -30,6 +30,8 @@ export const ANALYSTS = ['admin', 'leader', 'inspector', 'screen'] as const sati
 /** Who plans and walks inspections. */
 export const PLANNERS = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
 export const ADMINS = ['admin'] as const satisfies readonly Role[];
+/** Who decides consequences (目标考核扣分, 一票否决, 问责通报): the administrator and the leaders. */
+export const LEADERS = ['admin', 'leader'] as const satisfies readonly Role[];
 /** Other city systems (Open311 by API key) and the people who look at what they sent. */
 export const OPEN311 = ['admin', 'leader', 'inspector', 'api'] as const satisfies readonly Role[];
 

@@ -20,6 +20,7 @@ import { mockQueries } from './assessment-mocks';
 import { catalogVersionQueries } from './assessment-catalogs';
 import { gridQueries } from './grids';
 import { requestQueries } from './requests';
+import { consequenceQueries } from './consequences';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -54,7 +55,8 @@ export interface Store
     ReturnType<typeof mockQueries>,
     ReturnType<typeof catalogVersionQueries>,
     ReturnType<typeof gridQueries>,
-    ReturnType<typeof requestQueries> {
+    ReturnType<typeof requestQueries>,
+    ReturnType<typeof consequenceQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -98,6 +100,7 @@ export function openStore(dbPath: string): Store {
     ...catalogVersionQueries(db),
     ...gridQueries(db),
     ...requestQueries(db),
+    ...consequenceQueries(db),
     close() {
       if (db.open) db.close();
     },

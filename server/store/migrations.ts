@@ -506,6 +506,64 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
       ALTER TABLE problem_workflow ADD COLUMN reject_reason TEXT;  -- rejected: not-a-problem | duplicate | outside-campaign
     `);
   },
+  /* 20: consequences — 目标考核扣分 per unit (automatic from 督办/约谈, manual), 一票否决, numbered 问责通报 */ `
+  CREATE TABLE unit_deductions (
+    id           INTEGER PRIMARY KEY,
+    unit_id      TEXT NOT NULL,
+    year         INTEGER NOT NULL,   -- the 目标考核 year it counts in (a reversal: its entry's)
+    kind         TEXT NOT NULL CHECK (kind IN ('supervision', 'summons', 'manual', 'reversal')),
+    points       REAL NOT NULL,      -- taken off the unit's score; a reversal gives them back (negative)
+    reason       TEXT NOT NULL,
+    problem_id   TEXT,               -- the escalated case, or the case a manual entry names
+    reverses     INTEGER,            -- reversal: the entry it cancels
+    reversed_by  INTEGER,            -- set once, when a reversal cancels this entry
+    at           TEXT NOT NULL,
+    at_ms        INTEGER NOT NULL,
+    actor        TEXT NOT NULL
+  );
+  CREATE INDEX unit_deductions_unit ON unit_deductions (unit_id, year, id);
+  CREATE INDEX unit_deductions_year ON unit_deductions (year, unit_id);
+  CREATE INDEX unit_deductions_problem ON unit_deductions (problem_id) WHERE problem_id IS NOT NULL;
+  CREATE TABLE unit_vetoes (
+    id           INTEGER PRIMARY KEY,
+    unit_id      TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    reason       TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    lifted_at    TEXT,
+    lifted_by    TEXT,
+    lift_reason  TEXT
+  );
+  CREATE UNIQUE INDEX unit_vetoes_active ON unit_vetoes (unit_id, year) WHERE lifted_at IS NULL;
+  CREATE TABLE accountability_notices (
+    id           INTEGER PRIMARY KEY,
+    no           TEXT NOT NULL UNIQUE,
+    year         INTEGER NOT NULL,
+    seq          INTEGER NOT NULL,
+    unit_id      TEXT NOT NULL,
+    reason       TEXT NOT NULL,
+    issued_at    TEXT NOT NULL,
+    issued_by    TEXT NOT NULL,
+    facts        TEXT NOT NULL,      -- JSON: what the notice says, as it stood when issued (a reprint is the same)
+    UNIQUE (year, seq)
+  );
+  CREATE INDEX accountability_notices_unit ON accountability_notices (unit_id, year);
+  -- How far the sweep for deadlines passing has looked: the time and the problems' rowid.
+  CREATE TABLE consequence_sweep (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    swept_ms     INTEGER NOT NULL,
+    max_rowid    INTEGER NOT NULL
+  );
+  -- A new city's units are not the old city's.
+  CREATE TRIGGER consequences_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM unit_deductions;
+    DELETE FROM unit_vetoes;
+    DELETE FROM accountability_notices;
+    DELETE FROM consequence_sweep;
+  END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

@@ -26,7 +26,7 @@ export interface RankingCounts {
 }
 
 /** Problem strikes now, in SQL (the state machine's `escalation`, for imported and stored rows alike). */
-const STRIKES_SQL = `(coalesce(w.strikes, CASE WHEN p.rectified_at IS NOT NULL AND p.deadline_ms IS NOT NULL
+export const STRIKES_SQL = `(coalesce(w.strikes, CASE WHEN p.rectified_at IS NOT NULL AND p.deadline_ms IS NOT NULL
     AND unixepoch(p.rectified_at) * 1000 > p.deadline_ms THEN 1 ELSE 0 END)
   + ${OVERDUE_SQL})`;
 

@@ -123,6 +123,16 @@ describe('axe-core: no critical or serious violations, one main landmark and one
     expect(await check(browser, '/ledger', testId('ledger-table'))).toEqual([]);
   });
 
+  it('ledger, 目标考核 tab with a unit’s ledger and its forms', async () => {
+    expect(
+      await check(browser, '/ledger', async (p) => {
+        await p.getByTestId('tab-consequences').click();
+        await p.locator('tr[data-testid^="standing-"] button').first().click({ timeout: 60_000 });
+        await p.getByTestId('unit-ledger').locator('h3').waitFor({ timeout: 60_000 });
+      }),
+    ).toEqual([]);
+  });
+
   it('hotspots', async () => {
     expect(await check(browser, '/hotspots', (p) => p.waitForSelector('[data-testid=hot-cells] li', { timeout: 120_000 }))).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { reconcileCase } from '../consequences/consequences';
 import type { Catalog } from '../../contract/catalog';
 import { toCityIso } from '../../contract/city-time';
 import type { DecisionBody, RequestAnswer, RequestBody, RequestList, RequestListRow } from '../../contract/requests';
@@ -118,6 +119,7 @@ export function decideRequest(
     materialize(store, row);
     const next = d.next;
     store.writeWorkflowState(id, next, (ms) => (ms === null ? null : toCityIso(ms)));
+    reconcileCase(store, id, next, false, nowMs);
     const seq = store.appendHistory({
       problemId: id,
       at,

@@ -1,3 +1,4 @@
+import { reconcileCase } from '../consequences/consequences';
 import { bilingual, InputError, NotFoundError } from '../../errors';
 import { FINISHED_STATUSES } from '../../contract/problem-status';
 import type { Catalog } from '../../contract/catalog';
@@ -228,6 +229,7 @@ function applyOne(
   const at = toCityIso(nowMs);
   const next = out.next;
   store.writeWorkflowState(id, next, iso);
+  reconcileCase(store, id, next, false, nowMs);
   // Asked about an assignment that is over: more time for it, or to hand it back.
   if (next.status !== 'assigned') store.lapseRequests(id, ['extension', 'return'], at, `the case became ${next.status}`);
   const seq = store.appendHistory({
@@ -380,7 +382,9 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
     });
     store.copyMediaLinks(id, body.into, seq);
     const state = stateOf(from);
-    store.writeWorkflowState(id, { ...state, status: 'closed', closedMs: nowMs }, iso, body.into);
+    const closed: WorkflowState = { ...state, status: 'closed', closedMs: nowMs };
+    store.writeWorkflowState(id, closed, iso, body.into);
+    reconcileCase(store, id, closed, true, nowMs);
     store.lapseRequests(id, ['extension', 'appeal', 'return'], at, `merged into ${body.into}`);
     store.appendHistory({
       problemId: id,

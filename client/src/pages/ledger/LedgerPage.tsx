@@ -3,7 +3,7 @@
  * matching problem (sortable), the same detail panel as the map (with the photo timeline, history and
  * next steps), XLSX / CSV export of exactly the filtered set, and the 红黑榜 tab. Live: new problems and
  * transitions from GET /api/events refresh the rows in place. The 待审批申请 tab lists the 延期, 申诉 and 退单
- * requests waiting for the 创文办, with their count on the tab.
+ * requests waiting for the 创文办, with their count on the tab; 目标考核 the units' deduction ledgers.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { getProblemCount } from '../../api/problems';
@@ -24,6 +24,7 @@ import { LedgerExport } from './LedgerExport';
 import { LedgerTable } from './LedgerTable';
 import { RankingList } from './RankingList';
 import { RequestList } from './RequestList';
+import { ConsequenceList } from './ConsequenceList';
 import { getRequests } from '../../api/requests';
 import { ReportForm } from './ReportForm';
 import { useLedgerRows } from './use-ledger-rows';
@@ -40,7 +41,7 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<LedgerSort>(DEFAULT_SORT);
-  const [tab, setTab] = useState<'ledger' | 'rankings' | 'requests'>('ledger');
+  const [tab, setTab] = useState<'ledger' | 'rankings' | 'requests' | 'consequences'>('ledger');
   const [selection, setSelection] = useState<Selection | null>(null);
   const [version, bumpVersion] = useProblemsVersion(LIVE_REFRESH_MS);
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -131,6 +132,9 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
                 </span>
               )}
             </button>
+            <button type="button" role="tab" aria-selected={tab === 'consequences'} onClick={() => setTab('consequences')} data-testid="tab-consequences">
+              {t('consequences.tab')}
+            </button>
           </div>
           <button type="button" className="primary" onClick={() => setReporting(true)} data-testid="report-open">
             {t('report.open')}
@@ -173,6 +177,8 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
           />
         ) : tab === 'rankings' ? (
           <RankingList filters={lastValid.current} />
+        ) : tab === 'consequences' ? (
+          <ConsequenceList me={me} version={version} onSelectProblem={(id) => setSelection({ kind: 'problem', id })} />
         ) : (
           <RequestList
             meta={meta}

@@ -1,0 +1,385 @@
+/**
+ * 目标考核 consequences: the per-unit ledger of deductions, kept in step with the case chain. A case's
+ * automatic entries follow its escalation — written in the transaction of every step that changes it
+ * (`reconcileCase`), and for deadlines that pass with nobody acting by `sweepDeadlines` before the ledger
+ * is read — so a unit's score is what its cases have earned, with the history of how.
+ */
+import type { Catalog } from '../../contract/catalog';
+import { cityYear, toCityIso } from '../../contract/city-time';
+import {
+  ConsequenceSettings,
+  DEFAULT_CONSEQUENCE_SETTINGS,
+  type ConsequenceOverview,
+  type DeductionBody,
+  type NoticeAnswer,
+  type NoticeBody,
+  type NoticeOut,
+  type UnitLedger,
+  type UnitStanding,
+  type Veto,
+  type VetoBody,
+} from '../../contract/consequences';
+import { bilingual, InputError, NotFoundError } from '../../errors';
+import type { DeductionRecord, NoticeRecord, VetoRecord } from '../../store/consequences';
+import type { Store } from '../../store/index';
+import { escalation, type WorkflowState } from '../../workflow/state-machine';
+import { ConflictError } from '../documents/errors';
+
+const SETTINGS_KEY = 'consequences';
+/** Who automatic entries name. */
+export const SYSTEM_ACTOR = 'system';
+const LEVEL = { supervision: 1, summons: 2 } as const;
+const AUTO_KINDS = ['supervision', 'summons'] as const;
+
+export function consequenceSettings(store: Store): ConsequenceSettings {
+  const row = store.getSetting(SETTINGS_KEY);
+  const parsed = row ? ConsequenceSettings.safeParse(row.value) : null;
+  return parsed?.success ? parsed.data : DEFAULT_CONSEQUENCE_SETTINGS;
+}
+
+export function putConsequenceSettings(store: Store, body: ConsequenceSettings, nowMs: number): ConsequenceSettings {
+  store.putSetting(SETTINGS_KEY, body, toCityIso(nowMs));
+  return body;
+}
+
+/**
+ * Brings case `id`'s automatic entries in line with its state just written (call inside that
+ * transaction): an entry for each escalation level reached, for the unit that has the case; the entries
+ * of a level no longer reached, of another unit (改派) or of a case that is no case of its own (merged,
+ * rejected) are reversed.
+ */
+export function reconcileCase(store: Store, id: string, state: WorkflowState, merged: boolean, nowMs: number): void {
+  const level = merged || state.status === 'rejected' || !state.unitId ? 0 : escalation(state, nowMs).level;
+  const at = toCityIso(nowMs);
+  const standing = new Set<string>();
+  for (const e of store.activeEscalationDeductions(id)) {
+    const kind = e.kind as (typeof AUTO_KINDS)[number];
+    if (e.unitId === state.unitId && LEVEL[kind] <= level) standing.add(kind);
+    else reverse(store, e, '', SYSTEM_ACTOR, at, nowMs);
+  }
+  for (const kind of AUTO_KINDS) {
+    if (LEVEL[kind] > level || standing.has(kind)) continue;
+    const settings = consequenceSettings(store);
+    store.addDeduction({
+      unitId: state.unitId!,
+      year: cityYear(nowMs),
+      kind,
+      points: settings[kind],
+      reason: '',
+      problemId: id,
+      reverses: null,
+      at,
+      atMs: nowMs,
+      actor: SYSTEM_ACTOR,
+    });
+  }
+}
+
+function reverse(store: Store, e: DeductionRecord, reason: string, actor: string, at: string, nowMs: number): void {
+  store.reverseDeduction({
+    unitId: e.unitId,
+    year: e.year,
+    kind: 'reversal',
+    points: -e.points,
+    reason,
+    problemId: e.problemId,
+    reverses: e.id,
+    at,
+    atMs: nowMs,
+    actor,
+  });
+}
+
+/**
+ * Enters the escalations nobody acted on: cases whose deadline passed since the last sweep, and problems
+ * stored since (an import brings cases already late; the first sweep looks at every problem). An entry
+ * is dated when it was earned — the missed deadline — so the year it counts in does not depend on when
+ * the ledger was next read.
+ * @returns how many entries it made.
+ */
+export function sweepDeadlines(store: Store, nowMs: number): number {
+  return store.transaction(() => {
+    const mark = store.sweepMark();
+    const since = mark?.sweptMs ?? Number.MIN_SAFE_INTEGER;
+    const rowid = mark?.maxRowid ?? 0;
+    if (mark && mark.sweptMs >= nowMs && store.maxProblemRowid() <= rowid) return 0;
+    const settings = consequenceSettings(store);
+    let made = 0;
+    for (const kind of AUTO_KINDS) {
+      for (const c of store.escalatedSince({ since, now: nowMs, rowid, level: LEVEL[kind], kind })) {
+        const earnedMs = c.deadlineMs !== null && c.deadlineMs < nowMs ? c.deadlineMs : nowMs;
+        store.addDeduction({
+          unitId: c.unitId,
+          year: cityYear(earnedMs),
+          kind,
+          points: settings[kind],
+          reason: '',
+          problemId: c.problemId,
+          reverses: null,
+          at: toCityIso(earnedMs),
+          atMs: earnedMs,
+          actor: SYSTEM_ACTOR,
+        });
+        made++;
+      }
+    }
+    store.setSweepMark(nowMs, store.maxProblemRowid());
+    return made;
+  });
+}
+
+const vetoOut = (v: VetoRecord): Veto => ({
+  id: v.id,
+  reason: v.reason,
+  at: v.at,
+  actor: v.actor,
+  liftedAt: v.liftedAt,
+  liftedBy: v.liftedBy,
+  liftReason: v.liftReason,
+});
+
+const noticeOut = (n: NoticeRecord): NoticeOut => ({
+  id: n.id,
+  no: n.no,
+  year: n.year,
+  reason: n.reason,
+  issuedAt: n.issuedAt,
+  issuedBy: n.issuedBy,
+  url: `/api/consequences/notices/${n.id}`,
+});
+
+function unitOrThrow(store: Store, unitId: string, scope: string | null) {
+  const unit = store.listUnits().find((u) => u.id === unitId);
+  if (!unit || (scope !== null && scope !== unitId))
+    throw new NotFoundError(bilingual(`没有责任单位“${unitId}”。`, `There is no unit "${unitId}"; GET /api/meta lists them.`));
+  return unit;
+}
+
+/** Every unit's standing in `year`, lowest score first (a vetoed unit before the others); a unit account sees its own. */
+export function consequenceOverview(store: Store, year: number | undefined, scope: string | null, nowMs: number): ConsequenceOverview {
+  sweepDeadlines(store, nowMs);
+  const y = year ?? cityYear(nowMs);
+  const settings = consequenceSettings(store);
+  const totals = new Map(store.deductionTotals(y).map((t) => [t.unitId, t]));
+  const vetoes = new Map(
+    store
+      .vetoesOfYear(y)
+      .filter((v) => v.liftedAt === null)
+      .map((v) => [v.unitId, v]),
+  );
+  const notices = store.noticeCounts(y);
+  const units: UnitStanding[] = store
+    .listUnits()
+    .filter((u) => scope === null || u.id === scope)
+    .map((u) => {
+      const t = totals.get(u.id);
+      const veto = vetoes.get(u.id);
+      return {
+        unitId: u.id,
+        unitName: u.name,
+        subdistrictName: store.subdistrictName(u.subdistrictId),
+        score: scoreOf(settings.base, t?.deducted ?? 0),
+        deducted: round(t?.deducted ?? 0),
+        supervision: t?.supervision ?? 0,
+        summons: t?.summons ?? 0,
+        manual: t?.manual ?? 0,
+        veto: veto ? vetoOut(veto) : null,
+        notices: notices.get(u.id) ?? 0,
+      };
+    })
+    // By what was taken off, not the score: units at 0 are still told apart.
+    .sort((a, b) => Number(b.veto !== null) - Number(a.veto !== null) || b.deducted - a.deducted || a.unitName.localeCompare(b.unitName, 'zh'));
+  const years = [...new Set([...store.consequenceYears(), cityYear(nowMs), y])].sort((a, b) => a - b);
+  return { year: y, years, settings, units };
+}
+
+/** Points as entered add up in binary: a score shows to two decimals. */
+const round = (x: number) => Math.round(x * 100) / 100;
+/** 扣完为止: the deductions stop at nothing left of the base. */
+const scoreOf = (base: number, deducted: number) => round(Math.max(0, base - deducted));
+
+/** One unit's ledger of `year`, each entry with the running score. */
+export function unitLedger(store: Store, unitId: string, year: number | undefined, scope: string | null, nowMs: number, swept = false): UnitLedger {
+  const unit = unitOrThrow(store, unitId, scope);
+  if (!swept) sweepDeadlines(store, nowMs);
+  const y = year ?? cityYear(nowMs);
+  const settings = consequenceSettings(store);
+  let deducted = 0;
+  const entries = store.unitDeductions(unitId, y).map((e) => {
+    deducted = round(deducted + e.points);
+    const score = scoreOf(settings.base, deducted);
+    return {
+      id: e.id,
+      kind: e.kind,
+      points: e.points,
+      reason: e.reason,
+      problemId: e.problemId,
+      reverses: e.reverses,
+      reversedBy: e.reversedBy,
+      at: e.at,
+      actor: e.actor,
+      score,
+    };
+  });
+  const standing = (kind: string) => entries.filter((e) => e.kind === kind && e.reversedBy === null).length;
+  const vetoes = store.vetoesOfUnit(unitId, y).map(vetoOut);
+  const notices = store.unitNotices(unitId, y).map(noticeOut);
+  return {
+    year: y,
+    settings,
+    unit: {
+      unitId,
+      unitName: unit.name,
+      subdistrictName: store.subdistrictName(unit.subdistrictId),
+      score: scoreOf(settings.base, deducted),
+      deducted,
+      supervision: standing('supervision'),
+      summons: standing('summons'),
+      manual: standing('manual'),
+      veto: vetoes.find((v) => v.liftedAt === null) ?? null,
+      notices: notices.length,
+    },
+    entries,
+    vetoes,
+    notices,
+  };
+}
+
+/** A manual entry (admin, leader). @throws NotFoundError for an unknown unit, InputError for an unknown case. */
+export function addManualDeduction(store: Store, unitId: string, body: DeductionBody, actor: string, nowMs: number): UnitLedger {
+  unitOrThrow(store, unitId, null);
+  if (body.problem !== undefined && !store.getProblem(body.problem, nowMs)) {
+    throw new InputError(`Invalid json.problem: there is no problem "${body.problem}"`, [{ path: 'json.problem', message: 'unknown problem id' }]);
+  }
+  store.transaction(() =>
+    store.addDeduction({
+      unitId,
+      year: body.year ?? cityYear(nowMs),
+      kind: 'manual',
+      points: body.points,
+      reason: body.reason,
+      problemId: body.problem ?? null,
+      reverses: null,
+      at: toCityIso(nowMs),
+      atMs: nowMs,
+      actor,
+    }),
+  );
+  return unitLedger(store, unitId, body.year, null, nowMs);
+}
+
+/**
+ * Cancels a manual entry by a reversal entry. An automatic entry follows its case: it is lifted by
+ * approving the unit's 申诉 (or an extension), not here.
+ * @throws NotFoundError for an unknown entry; ConflictError for a reversal, an entry reversed already, an automatic one.
+ */
+export function reverseDeduction(store: Store, id: number, reason: string, actor: string, nowMs: number): UnitLedger {
+  const e = store.transaction(() => {
+    const entry = store.getDeduction(id);
+    if (!entry) throw new NotFoundError(bilingual(`没有扣分记录 ${id}。`, `There is no deduction ${id}.`));
+    if (entry.kind === 'reversal')
+      throw new ConflictError(bilingual(`记录 ${id} 本身是撤销记录，不能再撤销。`, `Entry ${id} is a reversal; it cannot be reversed.`));
+    if (entry.reversedBy !== null)
+      throw new ConflictError(
+        bilingual(`扣分记录 ${id} 已被撤销（记录 ${entry.reversedBy}）。`, `Deduction ${id} is reversed already (by ${entry.reversedBy}).`),
+      );
+    if (entry.kind !== 'manual')
+      throw new ConflictError(
+        bilingual(
+          `扣分记录 ${id} 由问题 ${entry.problemId} 的督办/约谈自动产生：请在该问题上批准单位的申诉或延期申请来撤销。`,
+          `Deduction ${id} follows the escalation of problem ${entry.problemId}: approve the unit's appeal (or extension) on that case to lift it.`,
+        ),
+      );
+    reverse(store, entry, reason, actor, toCityIso(nowMs), nowMs);
+    return entry;
+  });
+  return unitLedger(store, e.unitId, e.year, null, nowMs);
+}
+
+/** Sets or lifts the 一票否决 of a unit's year. @throws ConflictError when set already / not set. */
+export function setVeto(store: Store, unitId: string, body: VetoBody, actor: string, nowMs: number): UnitLedger {
+  unitOrThrow(store, unitId, null);
+  const year = body.year ?? cityYear(nowMs);
+  const at = toCityIso(nowMs);
+  store.transaction(() => {
+    const active = store.activeVeto(unitId, year);
+    if (body.veto) {
+      if (active) throw new ConflictError(bilingual(`该单位 ${year} 年已被一票否决（${active.reason}）。`, `Unit ${unitId} is vetoed for ${year} already.`));
+      store.addVeto({ unitId, year, reason: body.reason, at, actor });
+    } else {
+      if (!active) throw new ConflictError(bilingual(`该单位 ${year} 年没有一票否决可撤销。`, `Unit ${unitId} has no veto in ${year} to lift.`));
+      store.liftVeto(active.id, at, actor, body.reason);
+    }
+  });
+  return unitLedger(store, unitId, year, null, nowMs);
+}
+
+/** What a 问责通报 says, kept as issued (the reprint is the same notice). */
+export interface NoticeFacts {
+  city: string;
+  unitName: string;
+  subdistrictName: string | null;
+  year: number;
+  base: number;
+  score: number;
+  deducted: number;
+  supervision: number;
+  summons: number;
+  manual: number;
+  veto: { reason: string; at: string } | null;
+  entries: { kind: string; points: number; reason: string; problemId: string | null; at: string }[];
+  cases: { id: string; category: string; description: string; deadline: string | null; level: 'supervision' | 'summons' }[];
+}
+
+/** Issues the next numbered 问责通报 of `year` on a unit, with its standing as it is now. */
+export function issueNotice(store: Store, catalog: Catalog, unitId: string, body: NoticeBody, actor: string, nowMs: number): NoticeAnswer {
+  const ledger = unitLedger(store, unitId, body.year, null, nowMs);
+  const standing = ledger.entries.filter((e) => e.kind !== 'reversal' && e.reversedBy === null);
+  const levels = new Map<string, 'supervision' | 'summons'>();
+  for (const e of standing)
+    if (e.problemId && (e.kind === 'summons' || (e.kind === 'supervision' && !levels.has(e.problemId)))) levels.set(e.problemId, e.kind);
+  const cases = [...levels].flatMap(([id, level]) => {
+    const p = store.getProblem(id, nowMs)?.properties;
+    if (!p) return [];
+    const cat = catalog.categories.find((c) => c.id === p.category);
+    return [{ id, category: cat?.zh ?? p.category, description: p.description, deadline: p.deadline, level }];
+  });
+  const u = ledger.unit;
+  const facts: NoticeFacts = {
+    city: store.getCity()?.name ?? '',
+    unitName: u.unitName,
+    subdistrictName: u.subdistrictName,
+    year: ledger.year,
+    base: ledger.settings.base,
+    score: u.score,
+    deducted: u.deducted,
+    supervision: u.supervision,
+    summons: u.summons,
+    manual: u.manual,
+    veto: u.veto ? { reason: u.veto.reason, at: u.veto.at } : null,
+    entries: standing.map((e) => ({ kind: e.kind, points: e.points, reason: e.reason, problemId: e.problemId, at: e.at })),
+    cases,
+  };
+  const record = store.transaction(() => {
+    const seq = store.nextNoticeSeq(ledger.year);
+    const n: Omit<NoticeRecord, 'id'> = {
+      no: `问责〔${ledger.year}〕${seq}号`,
+      year: ledger.year,
+      seq,
+      unitId,
+      reason: body.reason,
+      issuedAt: toCityIso(nowMs),
+      issuedBy: actor,
+      facts: JSON.stringify(facts),
+    };
+    return { id: store.addNotice(n), ...n };
+  });
+  return { notice: noticeOut(record), ledger: unitLedger(store, unitId, ledger.year, null, nowMs, true) };
+}
+
+/** A stored notice and what it said. @throws NotFoundError for an unknown one (or another unit's, for a unit account). */
+export function storedNotice(store: Store, id: number, scope: string | null): { notice: NoticeRecord; facts: NoticeFacts } {
+  const n = store.getNotice(id);
+  if (!n || (scope !== null && scope !== n.unitId)) throw new NotFoundError(bilingual(`没有问责通报 ${id}。`, `There is no accountability notice ${id}.`));
+  return { notice: n, facts: JSON.parse(n.facts) as NoticeFacts };
+}
