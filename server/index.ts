@@ -22,6 +22,7 @@ import { createSearchIndex } from './services/problems/search-index';
 import { createRoadEngine } from './services/routing/road-engine';
 import { createAppPool } from './pool/app-pool';
 import { openStore, type Store } from './store/index';
+import { sweepDeadlines } from './services/consequences/consequences';
 
 // Starts the server: env → database → catalog → app → listen. Every startup failure is one readable
 // message and exit status 1, never a stack.
@@ -83,6 +84,11 @@ if (city) {
   // built in a worker once the server listens: a million problems take it ~15 s).
   baseTiles.warm();
   store.warmProblemEstimates();
+  // The first sweep after an upgrade or an import looks at every problem (5 s at a million, once): here,
+  // before listening, rather than in the first read of the 目标考核 tab. The later ones take milliseconds.
+  const started = performance.now();
+  const entered = sweepDeadlines(store, Date.now());
+  if (entered > 0) console.log(`目标考核: ${entered.toLocaleString('en')} escalations entered, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const roads = createRoadEngine(store);

@@ -27,7 +27,7 @@ const store = openStore(resolve(values.db));
 if (!store.hasCity()) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
 const MINUTE = 60_000;
-store.db.exec('DELETE FROM unit_deductions; DELETE FROM consequence_sweep;');
+store.db.exec('DELETE FROM unit_deductions; DELETE FROM unit_deduction_totals; DELETE FROM consequence_sweep;');
 
 const round = (v: number) => Math.round(v * 10) / 10;
 const time = <T>(f: () => T): [number, T] => {

@@ -142,7 +142,8 @@ export const UnitLedger = z
     year: z.number().int(),
     settings: ConsequenceSettings,
     unit: UnitStanding,
-    entries: z.array(DeductionEntry).meta({ description: 'in the order they were made, each with the running score' }),
+    entries: z.array(DeductionEntry).meta({ description: 'the latest 500, newest first, each with the running score after it' }),
+    total: z.number().int().meta({ description: 'entries in the year, reversals too' }),
     vetoes: z.array(Veto).meta({ description: 'set and lifted this year, oldest first' }),
     notices: z.array(NoticeOut),
   })

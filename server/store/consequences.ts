@@ -47,13 +47,14 @@ export interface NoticeRecord {
   facts: string;
 }
 
-/** Per unit and year: its deductions (net of reversals), and the automatic ones by kind. */
+/** Per unit and year: its deductions (net of reversals), the entries standing by kind, and how many entries in all. */
 export interface DeductionTotals {
   unitId: string;
   deducted: number;
   supervision: number;
   summons: number;
   manual: number;
+  entries: number;
 }
 
 const DEDUCTION = `d.id, d.unit_id AS unitId, d.year, d.kind, d.points, d.reason, d.problem_id AS problemId, d.reverses,
@@ -76,17 +77,17 @@ export function consequenceQueries(db: Database.Database) {
   const activeAuto = db.prepare<[string], DeductionRecord>(
     `SELECT ${DEDUCTION} FROM unit_deductions d WHERE d.problem_id = ? AND d.kind IN ('supervision', 'summons') AND d.reversed_by IS NULL ORDER BY d.id`,
   );
-  const ofUnit = db.prepare<[string, number], DeductionRecord>(
-    `SELECT ${DEDUCTION} FROM unit_deductions d WHERE d.unit_id = ? AND d.year = ? ORDER BY d.at_ms, d.id`,
+  const ofUnit = db.prepare<[string, number, number], DeductionRecord>(
+    `SELECT ${DEDUCTION} FROM unit_deductions d WHERE d.unit_id = ? AND d.year = ? ORDER BY d.at_ms DESC, d.id DESC LIMIT ?`,
   );
-  const totals = db.prepare<[number], DeductionTotals>(
-    `SELECT d.unit_id AS unitId, coalesce(sum(d.points), 0) AS deducted,
-        coalesce(sum(d.kind = 'supervision' AND d.reversed_by IS NULL), 0) AS supervision,
-        coalesce(sum(d.kind = 'summons' AND d.reversed_by IS NULL), 0) AS summons,
-        coalesce(sum(d.kind = 'manual' AND d.reversed_by IS NULL), 0) AS manual
-      FROM unit_deductions d WHERE d.year = ? GROUP BY d.unit_id`,
+  const standingOfKind = db.prepare<[string, number, string, number], DeductionRecord>(
+    `SELECT ${DEDUCTION} FROM unit_deductions d WHERE d.unit_id = ? AND d.year = ? AND d.kind = ? AND d.reversed_by IS NULL
+      ORDER BY d.at_ms DESC, d.id DESC LIMIT ?`,
   );
-  const years = db.prepare<[], { year: number }>('SELECT DISTINCT year FROM unit_deductions UNION SELECT DISTINCT year FROM unit_vetoes ORDER BY 1');
+  const TOTALS = 'unit_id AS unitId, deducted, supervision, summons, manual, entries FROM unit_deduction_totals';
+  const totals = db.prepare<[number], DeductionTotals>(`SELECT ${TOTALS} WHERE year = ?`);
+  const unitTotals = db.prepare<[string, number], DeductionTotals>(`SELECT ${TOTALS} WHERE unit_id = ? AND year = ?`);
+  const years = db.prepare<[], { year: number }>('SELECT DISTINCT year FROM unit_deduction_totals UNION SELECT DISTINCT year FROM unit_vetoes ORDER BY 1');
 
   const activeVeto = db.prepare<[string, number], VetoRecord>(`SELECT ${VETO} FROM unit_vetoes v WHERE v.unit_id = ? AND v.year = ? AND v.lifted_at IS NULL`);
   const vetoesOfYear = db.prepare<[number], VetoRecord>(`SELECT ${VETO} FROM unit_vetoes v WHERE v.year = ? ORDER BY v.id`);
@@ -149,13 +150,21 @@ export function consequenceQueries(db: Database.Database) {
     activeEscalationDeductions(problemId: string): DeductionRecord[] {
       return activeAuto.all(problemId);
     },
-    /** A unit's entries of a year, in the order they were made. */
-    unitDeductions(unitId: string, year: number): DeductionRecord[] {
-      return ofUnit.all(unitId, year);
+    /** A unit's latest `limit` entries of a year, newest first. */
+    unitDeductions(unitId: string, year: number, limit: number): DeductionRecord[] {
+      return ofUnit.all(unitId, year, limit);
+    },
+    /** A unit's latest `limit` entries of `kind` that stand (not reversed), newest first. */
+    standingDeductions(unitId: string, year: number, kind: DeductionKind, limit: number): DeductionRecord[] {
+      return standingOfKind.all(unitId, year, kind, limit);
     },
     /** Every unit's totals of a year (units without entries are absent). */
     deductionTotals(year: number): DeductionTotals[] {
       return totals.all(year);
+    },
+    /** One unit's totals of a year, or null without entries. */
+    unitDeductionTotals(unitId: string, year: number): DeductionTotals | null {
+      return unitTotals.get(unitId, year) ?? null;
     },
     /** Years with entries or flags, ascending. */
     consequenceYears(): number[] {

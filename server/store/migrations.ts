@@ -564,6 +564,44 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
     DELETE FROM consequence_sweep;
   END;
   `,
+  /* 21: each unit's year totals of 目标考核, kept by triggers: the 目标考核 tab reads 700 rows, not every entry */ `
+  CREATE TABLE unit_deduction_totals (
+    unit_id      TEXT NOT NULL,
+    year         INTEGER NOT NULL,
+    deducted     REAL NOT NULL,      -- net of reversals
+    supervision  INTEGER NOT NULL,   -- entries of each kind standing (not reversed)
+    summons      INTEGER NOT NULL,
+    manual       INTEGER NOT NULL,
+    entries      INTEGER NOT NULL,   -- all entries, reversals too
+    PRIMARY KEY (unit_id, year)
+  );
+  INSERT INTO unit_deduction_totals
+    SELECT unit_id, year, sum(points), sum(kind = 'supervision' AND reversed_by IS NULL), sum(kind = 'summons' AND reversed_by IS NULL),
+           sum(kind = 'manual' AND reversed_by IS NULL), count(*)
+      FROM unit_deductions GROUP BY unit_id, year;
+  CREATE TRIGGER unit_deductions_add AFTER INSERT ON unit_deductions
+  BEGIN
+    INSERT INTO unit_deduction_totals (unit_id, year, deducted, supervision, summons, manual, entries)
+      VALUES (NEW.unit_id, NEW.year, NEW.points, NEW.kind = 'supervision', NEW.kind = 'summons', NEW.kind = 'manual', 1)
+      ON CONFLICT (unit_id, year) DO UPDATE SET deducted = deducted + excluded.deducted, supervision = supervision + excluded.supervision,
+        summons = summons + excluded.summons, manual = manual + excluded.manual, entries = entries + 1;
+  END;
+  CREATE TRIGGER unit_deductions_reverse AFTER UPDATE OF reversed_by ON unit_deductions
+    WHEN OLD.reversed_by IS NULL AND NEW.reversed_by IS NOT NULL
+  BEGIN
+    UPDATE unit_deduction_totals SET supervision = supervision - (NEW.kind = 'supervision'), summons = summons - (NEW.kind = 'summons'),
+        manual = manual - (NEW.kind = 'manual')
+      WHERE unit_id = NEW.unit_id AND year = NEW.year;
+  END;
+  -- A unit's ledger is read newest first, a page at a time; the year's totals come from the table above.
+  DROP INDEX unit_deductions_unit;
+  DROP INDEX unit_deductions_year;
+  CREATE INDEX unit_deductions_unit_time ON unit_deductions (unit_id, year, at_ms, id);
+  CREATE TRIGGER unit_deduction_totals_reset_on_import AFTER DELETE ON city
+  BEGIN
+    DELETE FROM unit_deduction_totals;
+  END;
+  `,
 ];
 
 /** Latest schema version this code knows. */

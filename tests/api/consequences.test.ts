@@ -17,7 +17,11 @@ async function send(app: Requester, method: string, path: string, body: unknown)
 }
 const post = (app: Requester, path: string, body: unknown) => send(app, 'POST', path, body);
 const ledger = async (u: string, app: Requester = fx.app) => UnitLedger.parse((await getJson(app, `/api/consequences/units/${u}`)).body);
-const standing = (l: UnitLedger) => l.entries.filter((e) => e.kind !== 'reversal' && e.reversedBy === null).map((e) => `${e.kind}:${e.problemId ?? ''}`);
+const standing = (l: UnitLedger) =>
+  l.entries
+    .filter((e) => e.kind !== 'reversal' && e.reversedBy === null)
+    .map((e) => `${e.kind}:${e.problemId ?? ''}`)
+    .sort();
 
 describe('automatic entries from escalations', () => {
   it('enters every case at 督办 once, dated at the missed deadline, with the running score', async () => {
@@ -39,9 +43,9 @@ describe('automatic entries from escalations', () => {
     const later = Date.parse('2026-03-21T09:00:00+08:00');
     expect(sweepDeadlines(fx.store, later)).toBe(1);
     expect(sweepDeadlines(fx.store, later)).toBe(0);
-    expect(fx.store.unitDeductions('u03', 2026).map((e) => [e.problemId, e.at])).toEqual([
-      ['p14', '2026-03-03T13:45:00+08:00'],
+    expect(fx.store.unitDeductions('u03', 2026, 10).map((e) => [e.problemId, e.at])).toEqual([
       ['p07', '2026-03-20T18:00:00+08:00'],
+      ['p14', '2026-03-03T13:45:00+08:00'],
     ]);
   });
 
@@ -50,14 +54,14 @@ describe('automatic entries from escalations', () => {
     expect(standing(await ledger('u01'))).toEqual(['supervision:p08']);
     await post(office, '/api/problems/p08/transitions', { to: 'assigned', note: '复查仍有车辆', deadline: '2026-03-25' });
     let l = await ledger('u01');
-    expect(standing(l)).toEqual(['supervision:p08', 'summons:p08']);
+    expect(standing(l)).toEqual(['summons:p08', 'supervision:p08']);
     expect(l.unit).toMatchObject({ score: 99.4, supervision: 1, summons: 1 });
     const asked = await post(unit, '/api/problems/p08/requests', { kind: 'appeal', reason: '复查时为新停车辆' });
     expect(asked.status).toBe(201);
     await post(office, `/api/problems/p08/requests/${asked.body.request.id}/decision`, { approve: true, note: '经核实' });
     l = await ledger('u01');
     expect(standing(l)).toEqual(['supervision:p08']);
-    expect(l.entries.at(-1)).toMatchObject({ kind: 'reversal', points: -0.5, problemId: 'p08', score: 99.9 });
+    expect(l.entries[0]).toMatchObject({ kind: 'reversal', points: -0.5, problemId: 'p08', score: 99.9 });
   });
 
   it('an approved extension of an overdue case lifts its 督办 entry', async () => {
@@ -87,7 +91,7 @@ describe('manual entries, 一票否决 and 问责通报', () => {
     expect((await post(leader, '/api/consequences/units/nope/deductions', { points: 2, reason: 'x' })).status).toBe(404);
     const { status, body } = await post(leader, path, { points: 1.5, reason: '迎检期间脱岗', problem: 'p13' });
     expect(status).toBe(201);
-    expect(UnitLedger.parse(body).entries.at(-1)).toMatchObject({ kind: 'manual', points: 1.5, reason: '迎检期间脱岗', problemId: 'p13', score: 98.4 });
+    expect(UnitLedger.parse(body).entries[0]).toMatchObject({ kind: 'manual', points: 1.5, reason: '迎检期间脱岗', problemId: 'p13', score: 98.4 });
   });
 
   it('a manual entry is reversed with the reason, once; an automatic one only through its case', async () => {
@@ -100,9 +104,9 @@ describe('manual entries, 一票否决 and 问责通报', () => {
     expect(automatic.body.error).toMatch(/申诉/);
     const done = await post(leader, path(manual.id), { reason: '经核实为公务外出' });
     expect(done.status).toBe(200);
-    expect(done.body.entries.at(-1)).toMatchObject({ kind: 'reversal', points: -1.5, reverses: manual.id, reason: '经核实为公务外出', score: 99.9 });
+    expect(done.body.entries[0]).toMatchObject({ kind: 'reversal', points: -1.5, reverses: manual.id, reason: '经核实为公务外出', score: 99.9 });
     expect((await post(leader, path(manual.id), { reason: 'again' })).status).toBe(409);
-    expect((await post(leader, path(done.body.entries.at(-1).id), { reason: 'undo the undo' })).status).toBe(409);
+    expect((await post(leader, path(done.body.entries[0].id), { reason: 'undo the undo' })).status).toBe(409);
     expect((await post(leader, path(99999), { reason: 'x' })).status).toBe(404);
   });
 
@@ -158,8 +162,8 @@ describe('manual entries, 一票否决 and 问责通报', () => {
     expect(body).toEqual({ base: 120, supervision: 3, summons: 5 });
     await post(office, '/api/problems/p06/transitions', { to: 'assigned', note: '复查不合格', deadline: '2026-03-25' });
     const l = await ledger('u01');
-    expect(l.entries.at(-1)).toMatchObject({ kind: 'supervision', problemId: 'p06', points: 3 });
-    expect(l.entries[0]).toMatchObject({ problemId: 'p08', points: 0.1, score: 119.9 });
+    expect(l.entries[0]).toMatchObject({ kind: 'supervision', problemId: 'p06', points: 3 });
+    expect(l.entries.at(-1)).toMatchObject({ problemId: 'p08', points: 0.1, score: 119.9 });
     // 扣完为止: the score stops at 0, what was taken off does not.
     const { body: over } = await post(leader, '/api/consequences/units/u01/deductions', { points: 100, reason: '年度考核严重滞后' });
     await post(leader, '/api/consequences/units/u01/deductions', { points: 100, reason: '再次' });
@@ -167,6 +171,33 @@ describe('manual entries, 一票否决 and 问责通报', () => {
     expect(over.unit.score).toBeGreaterThan(0);
     expect(final.unit).toMatchObject({ score: 0, deducted: expect.any(Number) });
     expect(final.unit.deducted).toBeGreaterThan(120);
-    expect(final.entries.at(-1).score).toBe(0);
+    expect(final.entries[0].score).toBe(0);
+  });
+
+  it('a long year shows its latest 500 entries, the running score counted from all of them', async () => {
+    const before = (await ledger('u03')).unit.deducted;
+    fx.store.transaction(() => {
+      for (let i = 0; i < 600; i++)
+        fx.store.addDeduction({
+          unitId: 'u03',
+          year: 2026,
+          kind: 'manual',
+          points: 0.1,
+          reason: `第 ${i + 1} 次`,
+          problemId: null,
+          reverses: null,
+          at: '2026-03-22T12:00:00+08:00',
+          atMs: Date.parse('2026-03-22T12:00:00+08:00') + i,
+          actor: 'test',
+        });
+    });
+    const l = await ledger('u03');
+    expect(l.entries).toHaveLength(500);
+    expect(l.total).toBeGreaterThan(600);
+    expect(l.unit.deducted).toBeCloseTo(before + 60, 6);
+    expect(l.entries[0]).toMatchObject({ reason: '第 600 次', score: l.unit.score });
+    // Walking back 499 entries of 0.1 from the newest.
+    expect(l.entries[499]).toMatchObject({ reason: '第 101 次' });
+    expect(l.entries[499].score).toBeCloseTo(l.unit.score + 49.9, 6);
   });
 });

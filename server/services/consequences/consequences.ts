@@ -198,16 +198,21 @@ const round = (x: number) => Math.round(x * 100) / 100;
 /** 扣完为止: the deductions stop at nothing left of the base. */
 const scoreOf = (base: number, deducted: number) => round(Math.max(0, base - deducted));
 
-/** One unit's ledger of `year`, each entry with the running score. */
+/** A unit's ledger shows its latest entries: a year of a large city's busiest unit is 17,000 of them. */
+export const LEDGER_PAGE = 500;
+
+/** One unit's ledger of `year`: its latest entries, newest first, each with the running score after it. */
 export function unitLedger(store: Store, unitId: string, year: number | undefined, scope: string | null, nowMs: number, swept = false): UnitLedger {
   const unit = unitOrThrow(store, unitId, scope);
   if (!swept) sweepDeadlines(store, nowMs);
   const y = year ?? cityYear(nowMs);
   const settings = consequenceSettings(store);
-  let deducted = 0;
-  const entries = store.unitDeductions(unitId, y).map((e) => {
-    deducted = round(deducted + e.points);
+  const t = store.unitDeductionTotals(unitId, y);
+  // Walking back from the year's total: the score after the newest entry is the unit's score now.
+  let deducted = round(t?.deducted ?? 0);
+  const entries = store.unitDeductions(unitId, y, LEDGER_PAGE).map((e) => {
     const score = scoreOf(settings.base, deducted);
+    deducted = round(deducted - e.points);
     return {
       id: e.id,
       kind: e.kind,
@@ -221,7 +226,6 @@ export function unitLedger(store: Store, unitId: string, year: number | undefine
       score,
     };
   });
-  const standing = (kind: string) => entries.filter((e) => e.kind === kind && e.reversedBy === null).length;
   const vetoes = store.vetoesOfUnit(unitId, y).map(vetoOut);
   const notices = store.unitNotices(unitId, y).map(noticeOut);
   return {
@@ -231,15 +235,16 @@ export function unitLedger(store: Store, unitId: string, year: number | undefine
       unitId,
       unitName: unit.name,
       subdistrictName: store.subdistrictName(unit.subdistrictId),
-      score: scoreOf(settings.base, deducted),
-      deducted,
-      supervision: standing('supervision'),
-      summons: standing('summons'),
-      manual: standing('manual'),
+      score: scoreOf(settings.base, t?.deducted ?? 0),
+      deducted: round(t?.deducted ?? 0),
+      supervision: t?.supervision ?? 0,
+      summons: t?.summons ?? 0,
+      manual: t?.manual ?? 0,
       veto: vetoes.find((v) => v.liftedAt === null) ?? null,
       notices: notices.length,
     },
     entries,
+    total: t?.entries ?? 0,
     vetoes,
     notices,
   };
@@ -327,29 +332,37 @@ export interface NoticeFacts {
   summons: number;
   manual: number;
   veto: { reason: string; at: string } | null;
+  /** The manual deductions standing. */
   entries: { kind: string; points: number; reason: string; problemId: string | null; at: string }[];
+  /** The latest cases at 约谈, then the latest at 督办 only; `moreCases` more are not listed (the ledger has them). */
   cases: { id: string; category: string; description: string; deadline: string | null; level: 'supervision' | 'summons' }[];
+  moreCases: number;
 }
+
+/** A notice lists this many cases of each level, the latest first; the ledger has the rest. */
+const NOTICE_CASES = 50;
+const NOTICE_MANUAL = 200;
 
 /** Issues the next numbered 问责通报 of `year` on a unit, with its standing as it is now. */
 export function issueNotice(store: Store, catalog: Catalog, unitId: string, body: NoticeBody, actor: string, nowMs: number): NoticeAnswer {
   const ledger = unitLedger(store, unitId, body.year, null, nowMs);
-  const standing = ledger.entries.filter((e) => e.kind !== 'reversal' && e.reversedBy === null);
-  const levels = new Map<string, 'supervision' | 'summons'>();
-  for (const e of standing)
-    if (e.problemId && (e.kind === 'summons' || (e.kind === 'supervision' && !levels.has(e.problemId)))) levels.set(e.problemId, e.kind);
-  const cases = [...levels].flatMap(([id, level]) => {
-    const p = store.getProblem(id, nowMs)?.properties;
+  const y = ledger.year;
+  const summons = store.standingDeductions(unitId, y, 'summons', NOTICE_CASES);
+  const atSummons = new Set(summons.map((e) => e.problemId));
+  const supervision = store.standingDeductions(unitId, y, 'supervision', NOTICE_CASES + atSummons.size).filter((e) => !atSummons.has(e.problemId));
+  const listed = [...summons.map((e) => [e, 'summons'] as const), ...supervision.slice(0, NOTICE_CASES).map((e) => [e, 'supervision'] as const)];
+  const cases = listed.flatMap(([e, level]) => {
+    const p = e.problemId ? store.getProblem(e.problemId, nowMs)?.properties : undefined;
     if (!p) return [];
     const cat = catalog.categories.find((c) => c.id === p.category);
-    return [{ id, category: cat?.zh ?? p.category, description: p.description, deadline: p.deadline, level }];
+    return [{ id: p.id, category: cat?.zh ?? p.category, description: p.description, deadline: p.deadline, level }];
   });
   const u = ledger.unit;
   const facts: NoticeFacts = {
     city: store.getCity()?.name ?? '',
     unitName: u.unitName,
     subdistrictName: u.subdistrictName,
-    year: ledger.year,
+    year: y,
     base: ledger.settings.base,
     score: u.score,
     deducted: u.deducted,
@@ -357,8 +370,12 @@ export function issueNotice(store: Store, catalog: Catalog, unitId: string, body
     summons: u.summons,
     manual: u.manual,
     veto: u.veto ? { reason: u.veto.reason, at: u.veto.at } : null,
-    entries: standing.map((e) => ({ kind: e.kind, points: e.points, reason: e.reason, problemId: e.problemId, at: e.at })),
+    entries: store
+      .standingDeductions(unitId, y, 'manual', NOTICE_MANUAL)
+      .map((e) => ({ kind: e.kind, points: e.points, reason: e.reason, problemId: e.problemId, at: e.at })),
     cases,
+    // A case at 约谈 has its 督办 entry too: the ones at 督办 only are the difference.
+    moreCases: Math.max(0, u.summons - summons.length) + Math.max(0, u.supervision - u.summons - Math.min(NOTICE_CASES, supervision.length)),
   };
   const record = store.transaction(() => {
     const seq = store.nextNoticeSeq(ledger.year);

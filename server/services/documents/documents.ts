@@ -35,6 +35,7 @@ const PAGE_CSS = `
   .stamp { display: inline-block; color: #c8102e; border: 2px solid #c8102e; padding: 1mm 4mm; font-weight: bold; transform: rotate(-4deg); }
   .sign { margin-top: 10mm; text-align: right; }
   .red { color: #c8102e; font-weight: bold; }
+  .nowrap { white-space: nowrap; }
   .muted { color: #555; font-size: 10pt; }
   .thumb { width: 24mm; height: 18mm; object-fit: cover; }
   @media screen { body { padding: 12mm; background: #fff; box-shadow: 0 0 8px #aaa; margin: 8mm auto; } .print { position: fixed; right: 12px; top: 12px; } }

@@ -189,6 +189,11 @@ function UnitLedgerView({
             </ul>
           )}
           {mayDecide && <LeaderForms ledger={l} busy={busy} run={run} />}
+          {l.total > l.entries.length && (
+            <p className="muted" data-testid="ledger-more">
+              {t('consequences.latest', { n: l.entries.length, total: l.total })}
+            </p>
+          )}
           {l.entries.length === 0 ? (
             <p className="muted">{t('consequences.noEntries')}</p>
           ) : (
@@ -205,7 +210,7 @@ function UnitLedgerView({
                 </tr>
               </thead>
               <tbody>
-                {[...l.entries].reverse().map((e) => (
+                {l.entries.map((e) => (
                   <EntryRow
                     key={e.id}
                     e={e}
