@@ -66,10 +66,28 @@ export const RequestListQuery = z.object({
   kind: z.enum(REQUEST_KINDS).optional(),
 });
 
+/** A held (挂账) case whose review date has come: the 创文办 resumes it, or holds it on with a new plan. */
+export const ReviewDue = z
+  .object({
+    problemId: z.string(),
+    review: z.string().meta({ description: 'the review date it was held until' }),
+    plan: z.string().nullable().meta({ description: 'the plan it was held with' }),
+    unitId: z.string().nullable(),
+    unitName: z.string().nullable(),
+    categoryName: z.object({ zh: z.string(), en: z.string() }),
+    description: z.string(),
+    location: z.string(),
+  })
+  .meta({ id: 'ReviewDue' });
+export type ReviewDue = z.infer<typeof ReviewDue>;
+
 export const RequestList = z
   .object({
     counts: z.object({ extension: z.number().int(), appeal: z.number().int(), return: z.number().int() }).meta({ description: 'by kind, in this status' }),
     requests: z.array(RequestListRow).meta({ description: 'oldest first, at most 500' }),
+    reviews: z
+      .array(ReviewDue)
+      .meta({ description: 'with status=open: the held (挂账) cases whose review date has come, the earliest first (at most 500); otherwise empty' }),
   })
   .meta({ id: 'RequestList' });
 export type RequestList = z.infer<typeof RequestList>;

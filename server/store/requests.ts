@@ -50,7 +50,18 @@ export function requestQueries(db: Database.Database) {
     `SELECT r.kind, count(*) AS n FROM problem_requests r JOIN problems p ON p.id = r.problem_id
       WHERE r.status = @status AND (@unit IS NULL OR p.unit_id = @unit OR r.unit_id = @unit) GROUP BY r.kind`,
   );
+  const reviewsDue = db.prepare<{ now: number; unit: string | null }, { problemId: string; reviewMs: number; unitId: string | null; plan: string | null }>(
+    `SELECT p.id AS problemId, w.review_ms AS reviewMs, p.unit_id AS unitId,
+        (SELECT h.note FROM problem_history h WHERE h.problem_id = p.id AND h.action = 'hold' ORDER BY h.seq DESC LIMIT 1) AS plan
+       FROM problems p JOIN problem_workflow w ON w.problem_id = p.id
+      WHERE p.status = 'held' AND w.review_ms IS NOT NULL AND w.review_ms <= @now AND (@unit IS NULL OR p.unit_id = @unit)
+      ORDER BY w.review_ms, p.id LIMIT 500`,
+  );
   return {
+    /** Held (挂账) cases whose review date has come, the earliest first, with the plan they were held with; at most 500. */
+    heldReviewsDue(nowMs: number, unit: string | null = null) {
+      return reviewsDue.all({ now: nowMs, unit });
+    },
     /** Stores a new open request; answers its id. */
     addRequest(r: NewRequest): number {
       return Number(insert.run(r).lastInsertRowid);

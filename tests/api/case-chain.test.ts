@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { RequestList } from '../../server/contract/requests';
 import { HistoryResponse } from '../../server/contract/workflow';
+import { requestList } from '../../server/services/problems/requests';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 // NOW is 2026-03-20 12:00. p04 and p11 are reported, p13 assigned to u01 (due 03-22), p14 assigned and overdue.
@@ -60,6 +62,25 @@ describe('挂账: a case held with a plan and a review date', () => {
     const resumed = await move('p14', { to: 'assigned', note: '改建完成，恢复办理', deadline: '2026-03-27' });
     expect(resumed.body).toMatchObject({ status: 'assigned', overdue: false });
     expect(resumed.body.history.at(-1)).toMatchObject({ action: 'resume', from: 'held', to: 'assigned', deadline: '2026-03-27T23:59:59+08:00' });
+  });
+
+  it('once its review date has come, a held case waits on the 待审批 list with its plan (a unit: its own)', async () => {
+    await move('p07', { to: 'held', note: '需协调环卫车辆进场', review: '2026-04-10' });
+    expect((await getJson(fx.app, '/api/requests?status=open')).body.reviews).toEqual([]);
+    const later = Date.parse('2026-04-11T09:00:00+08:00');
+    const due = requestList(fx.store, fx.catalog, { status: 'open' }, null, later);
+    expect(RequestList.parse(due)).toEqual(due);
+    expect(due.reviews).toEqual([
+      expect.objectContaining({
+        problemId: 'p07',
+        review: '2026-04-10T23:59:59+08:00',
+        plan: '需协调环卫车辆进场',
+        unitId: 'u03',
+        categoryName: expect.any(Object),
+      }),
+    ]);
+    expect(requestList(fx.store, fx.catalog, { status: 'open' }, 'u01', later).reviews).toEqual([]);
+    expect(requestList(fx.store, fx.catalog, { status: 'approved' }, null, later).reviews).toEqual([]);
   });
 
   it('a held case may be rectified by its unit directly', async () => {

@@ -5,6 +5,7 @@ import type { DecisionBody, RequestAnswer, RequestBody, RequestList, RequestList
 import type { RequestKind, RequestStatus } from '../../contract/workflow';
 import { bilingual, InputError, NotFoundError } from '../../errors';
 import type { Store } from '../../store/index';
+import type { WorkflowRow } from '../../store/workflow';
 import { checkRequest, decide, requestableKinds } from '../../workflow/requests';
 import { isOverdue } from '../../workflow/state-machine';
 import { categoryDeadline, cityCalendar } from '../calendar/calendar';
@@ -157,24 +158,46 @@ export function decideRequest(
 export function requestList(store: Store, catalog: Catalog, q: { status: RequestStatus; kind?: RequestKind }, unit: string | null, nowMs: number): RequestList {
   const { rows, counts } = store.listRequests({ ...q, unit });
   const requests: RequestListRow[] = [];
+  const categoryName = (id: string) => {
+    const category = catalog.categories.find((c) => c.id === id);
+    return { zh: category?.zh ?? id, en: category?.en ?? id };
+  };
+  const locationOf = (row: WorkflowRow) =>
+    (row.props.placeId ? store.getPlace(row.props.placeId)?.name : null) ?? `${row.lng.toFixed(5)}, ${row.lat.toFixed(5)}`;
   for (const r of rows) {
     const row = store.workflowRow(r.problemId);
     if (!row) continue;
     const state = stateOf(row);
-    const category = catalog.categories.find((c) => c.id === row.props.category);
     requests.push({
       ...requestOut(store, r),
       problem: {
         category: row.props.category,
-        categoryName: { zh: category?.zh ?? row.props.category, en: category?.en ?? row.props.category },
+        categoryName: categoryName(row.props.category),
         description: row.props.description,
         status: state.status,
         deadline: row.props.deadline,
         overdue: isOverdue(state, nowMs),
         strikes: state.strikes,
-        location: (row.props.placeId ? store.getPlace(row.props.placeId)?.name : null) ?? `${row.lng.toFixed(5)}, ${row.lat.toFixed(5)}`,
+        location: locationOf(row),
       },
     });
   }
-  return { counts, requests };
+  // What else waits for the office: held cases whose review date has come.
+  const reviews = (q.status === 'open' ? store.heldReviewsDue(nowMs, unit) : []).flatMap((h) => {
+    const row = store.workflowRow(h.problemId);
+    if (!row) return [];
+    return [
+      {
+        problemId: h.problemId,
+        review: toCityIso(h.reviewMs),
+        plan: h.plan,
+        unitId: h.unitId,
+        unitName: store.unitName(h.unitId),
+        categoryName: categoryName(row.props.category),
+        description: row.props.description,
+        location: locationOf(row),
+      },
+    ];
+  });
+  return { counts, requests, reviews };
 }

@@ -69,7 +69,9 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
 
   // The tab shows how many requests wait; the list itself loads when opened.
   const openRequests = useRequest((signal) => getRequests('open', signal), [version]);
-  const waiting = openRequests.data ? openRequests.data.counts.extension + openRequests.data.counts.appeal + openRequests.data.counts.return : 0;
+  const waiting = openRequests.data
+    ? openRequests.data.counts.extension + openRequests.data.counts.appeal + openRequests.data.counts.return + openRequests.data.reviews.length
+    : 0;
 
   const exportQuery = useMemo(() => ({ ...query, lang }), [query, lang]);
   const onOpenPlace = useCallback((place: { id: string; kind: string }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);

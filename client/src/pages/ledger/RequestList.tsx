@@ -1,7 +1,8 @@
 /**
  * 待审批申请 on the ledger page: the 延期, 申诉 and 退单 requests waiting for the 创文办, oldest first, each
  * with the case it is about and the decision in place (approve; refuse with the reason; a return is
- * approved by naming the unit it goes to). A unit account sees its own requests and their outcome.
+ * approved by naming the unit it goes to) — and the 挂账 cases whose review date has come. A unit account
+ * sees its own requests and their outcome.
  */
 import { useState } from 'react';
 import type { Meta } from '../../../../server/contract';
@@ -27,7 +28,7 @@ interface RequestListProps {
 }
 
 export function RequestList({ meta, mayDecide, version, onSelect, onDecided }: RequestListProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [status, setStatus] = useState<RequestStatus>('open');
   const [own, setOwn] = useState(0);
   const list = useRequest((signal) => getRequests(status, signal), [status, version, own]);
@@ -46,6 +47,29 @@ export function RequestList({ meta, mayDecide, version, onSelect, onDecided }: R
         <p className="muted" data-testid="request-counts">
           {t('requests.counts', { extension: list.data.counts.extension, appeal: list.data.counts.appeal, return: list.data.counts.return })}
         </p>
+      )}
+      {list.data && list.data.reviews.length > 0 && (
+        <section className="review-due" data-testid="reviews-due">
+          <h3>{t('requests.reviews', { n: list.data.reviews.length })}</h3>
+          <p className="muted">{t('requests.reviewHelp')}</p>
+          <ul className="request-rows">
+            {list.data.reviews.map((r) => (
+              <li key={r.problemId} className="request-row kind-review" data-testid="review-row" data-problem={r.problemId}>
+                <div className="request-head">
+                  <strong>{t('status.held')}</strong>{' '}
+                  <button type="button" className="link" onClick={() => onSelect(r.problemId)}>
+                    {r.problemId}
+                  </button>{' '}
+                  {r.categoryName[lang]} · {r.location}
+                </div>
+                <div className="history-meta">
+                  {r.unitName ?? '—'} · {t('workflow.review')} {formatCityTime(r.review)}
+                </div>
+                {r.plan && <p className="history-note">{r.plan}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {list.data?.requests.length === 0 && <p className="muted">{t(status === 'open' ? 'requests.noneOpen' : 'requests.none')}</p>}
       <ul className="request-rows">
