@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { errorResponses } from './common';
 import { endpoints } from './endpoint';
+import { DEDUCTION_KINDS } from './deductions';
 import { ADMINS, LEADERS, PEOPLE } from './roles';
 
 /**
@@ -10,11 +11,7 @@ import { ADMINS, LEADERS, PEOPLE } from './roles';
  * the numbered 问责通报. The ledger is append-only: an entry is cancelled by a reversal entry.
  */
 
-/** Points as people write them: at most two decimals, no trailing zeros (99.9, 2.5, 100). */
-export const formatPoints = (x: number) => String(Math.round(x * 100) / 100);
-
-export const DEDUCTION_KINDS = ['supervision', 'summons', 'manual', 'reversal'] as const;
-export type DeductionKind = (typeof DEDUCTION_KINDS)[number];
+export { DEDUCTION_KINDS, formatPoints, type DeductionKind } from './deductions';
 
 /** Points and the base score, set by the administrator; applied to entries made from then on. */
 export const ConsequenceSettings = z

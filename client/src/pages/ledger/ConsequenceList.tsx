@@ -7,7 +7,8 @@
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Me } from '../../api/types';
-import { formatPoints as points, type DeductionEntry, type UnitLedger, type UnitStanding } from '../../../../server/contract/consequences';
+import type { DeductionEntry, UnitLedger, UnitStanding } from '../../../../server/contract/consequences';
+import { formatPoints as points } from '../../../../server/contract/deductions';
 import { getConsequences, getUnitLedger, postDeduction, postNotice, postReversal, putConsequenceSettings, putVeto } from '../../api/consequences';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
