@@ -1,4 +1,5 @@
 /** The problem's workflow states and origins as plain values (no zod), so a page can list them without the schemas. */
+import type { Role } from './roles';
 
 /**
  * Where a problem is in the workflow; `overdue` is derived (assigned and past its deadline). `held` is
@@ -15,25 +16,34 @@ export const FINISHED_STATUSES: readonly Status[] = ['closed', 'rejected'];
 /** What a transition does, by name (history records it). */
 export type WorkflowAction = 'assign' | 'rectify' | 'pass' | 'fail' | 'reject' | 'hold' | 'resume';
 
+/** The 创文办's people: they file, assign, hold, look back; a responsible unit reports its rectification. */
+const OFFICE = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
+const OFFICE_AND_UNIT = [...OFFICE, 'unit'] as const satisfies readonly Role[];
+
 /**
- * Every allowed transition (server/workflow/state-machine.ts applies them; the client names the steps
- * with it). Assigning a reported problem is 立案 and 派遣 in one step; rejecting it is the other outcome
- * of 立案审核.
+ * Every allowed transition and who may take it: the one policy table (server/workflow/state-machine.ts
+ * applies the steps, the transitions route checks `by`, the detail panel offers a caller its own steps).
+ * Assigning a reported problem is 立案 and 派遣 in one step; rejecting it is the other outcome of 立案审核.
  */
-export const PROBLEM_TRANSITIONS: readonly { from: Status; to: Status; action: WorkflowAction }[] = [
-  { from: 'reported', to: 'assigned', action: 'assign' },
-  { from: 'reported', to: 'rejected', action: 'reject' },
-  { from: 'assigned', to: 'rectified', action: 'rectify' },
-  { from: 'assigned', to: 'held', action: 'hold' },
-  { from: 'held', to: 'assigned', action: 'resume' },
-  { from: 'held', to: 'rectified', action: 'rectify' },
-  { from: 'rectified', to: 'closed', action: 'pass' },
-  { from: 'rectified', to: 'assigned', action: 'fail' },
+export const PROBLEM_TRANSITIONS: readonly { from: Status; to: Status; action: WorkflowAction; by: readonly Role[] }[] = [
+  { from: 'reported', to: 'assigned', action: 'assign', by: OFFICE },
+  { from: 'reported', to: 'rejected', action: 'reject', by: OFFICE },
+  { from: 'assigned', to: 'rectified', action: 'rectify', by: OFFICE_AND_UNIT },
+  { from: 'assigned', to: 'held', action: 'hold', by: OFFICE },
+  { from: 'held', to: 'assigned', action: 'resume', by: OFFICE },
+  { from: 'held', to: 'rectified', action: 'rectify', by: OFFICE_AND_UNIT },
+  { from: 'rectified', to: 'closed', action: 'pass', by: OFFICE },
+  { from: 'rectified', to: 'assigned', action: 'fail', by: OFFICE },
 ];
 
 /** The action that moves `from` to `to`, or null when the state machine does not allow it. */
 export function transitionAction(from: Status, to: Status): WorkflowAction | null {
   return PROBLEM_TRANSITIONS.find((t) => t.from === from && t.to === to)?.action ?? null;
+}
+
+/** True when `role` may take some step into `to` (from whichever status: the state machine says which). */
+export function mayMoveTo(role: Role, to: Status): boolean {
+  return PROBLEM_TRANSITIONS.some((t) => t.to === to && t.by.includes(role));
 }
 
 /** Why a report is not filed (不予立案). */

@@ -121,7 +121,7 @@ export function transition(state: WorkflowState, input: TransitionInput): Transi
       reason: 'forbidden',
       allowed,
       message: allowed.length
-        ? `A ${state.status} problem cannot become ${input.to}; it can become: ${allowed.join(', ')}.`
+        ? `${/^[aeiou]/.test(state.status) ? 'An' : 'A'} ${state.status} problem cannot become ${input.to}; it can become: ${allowed.join(', ')}.`
         : state.status === 'rejected'
           ? 'A rejected report (不予立案) is finished and cannot change; if the problem is real after all, report it again.'
           : `A ${state.status} problem is finished and cannot change; a new report at the same spot reopens it as a recurrence.`,

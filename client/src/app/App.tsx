@@ -17,6 +17,7 @@ import { pageFor, pagesFor, preloadPage } from './pages';
 import { PasswordDialog } from './PasswordDialog';
 import { TopBar } from './TopBar';
 import { I18nProvider, useI18n } from './use-i18n';
+import { RoleProvider } from './use-role';
 import { useRequest } from './use-request';
 import { initialLang, readUrlState, rememberLang } from './use-url-state';
 
@@ -112,9 +113,11 @@ export function App() {
           {meError ? (
             <FatalError error={meError} onRetry={() => setMeAttempt((a) => a + 1)} />
           ) : signedIn && page && meta.data ? (
-            <Suspense fallback={<Loading />}>
-              <page.component key={page.path} meta={meta.data} me={signedIn} initial={pageState} lang={lang} />
-            </Suspense>
+            <RoleProvider role={signedIn.role}>
+              <Suspense fallback={<Loading />}>
+                <page.component key={page.path} meta={meta.data} me={signedIn} initial={pageState} lang={lang} />
+              </Suspense>
+            </RoleProvider>
           ) : meta.error ? (
             <FatalError error={meta.error} onRetry={meta.retry} />
           ) : (

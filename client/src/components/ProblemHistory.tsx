@@ -6,7 +6,8 @@
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/contract';
 import type { RequestKind } from '../../../server/contract/workflow';
-import { REJECT_REASONS, transitionAction, type RejectReason } from '../../../server/contract/problem-status';
+import { mayMoveTo, REJECT_REASONS, transitionAction, type RejectReason } from '../../../server/contract/problem-status';
+import { useRole } from '../app/use-role';
 import { postRequest } from '../api/requests';
 import { getMeta } from '../api/meta';
 import { getHistory, noticeUrl, postTransition, uploadPhotos } from '../api/ledger';
@@ -26,11 +27,14 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
   const { t } = useI18n();
   const [version, setVersion] = useState(0);
   const history = useRequest<HistoryResponse>((signal) => getHistory(id, signal), [id, version]);
+  const role = useRole();
   const h = history.data;
   if (history.error) return <p className="detail-warning">{describeError(history.error, t)}</p>;
   if (!h) return null;
   const before = h.photos.filter((p) => p.role === 'before');
   const after = h.photos.filter((p) => p.role === 'after');
+  // The caller's own steps (the policy table): a unit is offered its rectification, not the office's steps.
+  const mine = h.allowed.filter((to) => role === null || mayMoveTo(role, to));
   return (
     <div className="workflow" data-testid="problem-workflow">
       {h.escalation.level > 0 && (
@@ -93,11 +97,11 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
           }}
         />
       )}
-      {h.allowed.length > 0 && (
+      {mine.length > 0 && (
         <ActionForm
           id={id}
           status={h.status}
-          allowed={h.allowed}
+          allowed={mine}
           onDone={() => {
             setVersion((v) => v + 1);
             onChanged();

@@ -5,6 +5,7 @@ import type { ProblemCollection } from '../../contract/problems';
 import type { HistoryResponse } from '../../contract/workflow';
 import { listProblemsJson, problemDetail, problemsVersion } from '../../services/problems/problems';
 import { etagOf, setEtag } from '../../http/etag';
+import { mayMoveTo } from '../../contract/problem-status';
 import { ANONYMOUS_ACTOR, applyTransition, bulkAssign, mergeProblems, problemHistory } from '../../services/problems/workflow';
 import { previewReport } from '../../services/problems/intake';
 import { rectificationNotice } from '../../services/documents/documents';
@@ -68,11 +69,11 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         const { expect, ...body } = c.req.valid('json');
         const id = c.req.valid('param').id;
         ownProblem(c, id);
-        // A responsible unit reports its own rectification; assigning and looking back are the office's.
-        if (unitScope(c) && body.to !== 'rectified') {
+        const p = principalOf(c);
+        // The policy table: a responsible unit reports its own rectification; the rest is the office's.
+        if (p && !mayMoveTo(p.role, body.to)) {
           throw new ForbiddenError('责任单位只能提交整改结果。 / A responsible unit may only report its rectification (to: rectified).');
         }
-        const p = principalOf(c);
         // A unit's evidence is what it photographed itself, not any photo it can name.
         if (unitScope(c) && p?.kind === 'user') {
           (body.photos ?? []).forEach((hash, i) => {
