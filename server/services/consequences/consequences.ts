@@ -20,7 +20,7 @@ import {
   type VetoBody,
 } from '../../contract/consequences';
 import { bilingual, InputError, NotFoundError } from '../../errors';
-import type { DeductionRecord, NoticeRecord, VetoRecord } from '../../store/consequences';
+import type { DeductionRecord, DeductionTotals, NoticeRecord, VetoRecord } from '../../store/consequences';
 import type { Store } from '../../store/index';
 import { escalation, type WorkflowState } from '../../workflow/state-machine';
 import { ConflictError } from '../documents/errors';
@@ -155,6 +155,29 @@ function unitOrThrow(store: Store, unitId: string, scope: string | null) {
   return unit;
 }
 
+/** A unit's standing from its year totals (none: nothing taken off). */
+function standingOf(
+  store: Store,
+  unit: { id: string; name: string; subdistrictId: string | null },
+  settings: ConsequenceSettings,
+  t: DeductionTotals | null,
+  veto: Veto | null,
+  notices: number,
+): UnitStanding {
+  return {
+    unitId: unit.id,
+    unitName: unit.name,
+    subdistrictName: store.subdistrictName(unit.subdistrictId),
+    score: scoreOf(settings.base, t?.deducted ?? 0),
+    deducted: round(t?.deducted ?? 0),
+    supervision: t?.supervision ?? 0,
+    summons: t?.summons ?? 0,
+    manual: t?.manual ?? 0,
+    veto,
+    notices,
+  };
+}
+
 /** Every unit's standing in `year`, lowest score first (a vetoed unit before the others); a unit account sees its own. */
 export function consequenceOverview(store: Store, year: number | undefined, scope: string | null, nowMs: number): ConsequenceOverview {
   sweepDeadlines(store, nowMs);
@@ -172,20 +195,8 @@ export function consequenceOverview(store: Store, year: number | undefined, scop
     .listUnits()
     .filter((u) => scope === null || u.id === scope)
     .map((u) => {
-      const t = totals.get(u.id);
       const veto = vetoes.get(u.id);
-      return {
-        unitId: u.id,
-        unitName: u.name,
-        subdistrictName: store.subdistrictName(u.subdistrictId),
-        score: scoreOf(settings.base, t?.deducted ?? 0),
-        deducted: round(t?.deducted ?? 0),
-        supervision: t?.supervision ?? 0,
-        summons: t?.summons ?? 0,
-        manual: t?.manual ?? 0,
-        veto: veto ? vetoOut(veto) : null,
-        notices: notices.get(u.id) ?? 0,
-      };
+      return standingOf(store, u, settings, totals.get(u.id) ?? null, veto ? vetoOut(veto) : null, notices.get(u.id) ?? 0);
     })
     // By what was taken off, not the score: units at 0 are still told apart.
     .sort((a, b) => Number(b.veto !== null) - Number(a.veto !== null) || b.deducted - a.deducted || a.unitName.localeCompare(b.unitName, 'zh'));
@@ -231,18 +242,7 @@ export function unitLedger(store: Store, unitId: string, year: number | undefine
   return {
     year: y,
     settings,
-    unit: {
-      unitId,
-      unitName: unit.name,
-      subdistrictName: store.subdistrictName(unit.subdistrictId),
-      score: scoreOf(settings.base, t?.deducted ?? 0),
-      deducted: round(t?.deducted ?? 0),
-      supervision: t?.supervision ?? 0,
-      summons: t?.summons ?? 0,
-      manual: t?.manual ?? 0,
-      veto: vetoes.find((v) => v.liftedAt === null) ?? null,
-      notices: notices.length,
-    },
+    unit: standingOf(store, unit, settings, t, vetoes.find((v) => v.liftedAt === null) ?? null, notices.length),
     entries,
     total: t?.entries ?? 0,
     vetoes,
