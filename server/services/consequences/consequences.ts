@@ -178,7 +178,7 @@ function standingOf(
   };
 }
 
-/** Every unit's standing in `year`, lowest score first (a vetoed unit before the others); a unit account sees its own. */
+/** Every unit's standing in `year`, the most taken off first (a vetoed unit before the others); a unit account sees its own. */
 export function consequenceOverview(store: Store, year: number | undefined, scope: string | null, nowMs: number): ConsequenceOverview {
   sweepDeadlines(store, nowMs);
   const y = year ?? cityYear(nowMs);
