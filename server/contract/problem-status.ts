@@ -1,5 +1,5 @@
 /** The problem's workflow states and origins as plain values (no zod), so a page can list them without the schemas. */
-import type { Role } from './roles';
+import { PLANNERS, type Role } from './roles';
 
 /**
  * Where a problem is in the workflow; `overdue` is derived (assigned and past its deadline). `held` is
@@ -16,9 +16,9 @@ export const FINISHED_STATUSES: readonly Status[] = ['closed', 'rejected'];
 /** What a transition does, by name (history records it). */
 export type WorkflowAction = 'assign' | 'rectify' | 'pass' | 'fail' | 'reject' | 'hold' | 'resume';
 
-/** The 创文办's people: they file, assign, hold, look back; a responsible unit reports its rectification. */
-const OFFICE = ['admin', 'leader', 'inspector'] as const satisfies readonly Role[];
-const OFFICE_AND_UNIT = [...OFFICE, 'unit'] as const satisfies readonly Role[];
+/** The 创文办's people (PLANNERS) file, assign, hold and look back; a responsible unit reports its rectification. */
+const OFFICE = PLANNERS;
+const OFFICE_AND_UNIT = [...PLANNERS, 'unit'] as const satisfies readonly Role[];
 
 /**
  * Every allowed transition and who may take it: the one policy table (server/workflow/state-machine.ts

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { STRIKES_SQL } from './rankings';
 
-/** The kinds of 目标考核 entry: earned by escalation (督办, 约谈), made by hand, or cancelling one. */
-export type DeductionKind = 'supervision' | 'summons' | 'manual' | 'reversal';
+import type { DeductionKind } from '../contract/deductions';
 
 /** A 目标考核 entry as stored. */
 export interface DeductionRecord {

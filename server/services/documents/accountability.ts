@@ -1,9 +1,8 @@
 import { formatPoints as points } from '../../contract/consequences';
-import { esc, page } from './documents';
+import { day, esc, page } from './documents';
 import type { NoticeFacts } from '../consequences/consequences';
 import type { NoticeRecord } from '../../store/consequences';
 
-const day = (iso: string | null) => (iso ? `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日` : '');
 const LEVEL_ZH: Record<string, string> = { supervision: '督办', summons: '约谈' };
 
 /**

@@ -17,7 +17,8 @@ const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"
 export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (ch) => ESC[ch]);
 /** A rate 0–1 as a printed percentage with one decimal; a dash for none. */
 export const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
-const day = (iso: string | null) => (iso ? `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日` : '');
+/** An ISO time's city date as printed: 2026年3月5日. */
+export const day = (iso: string | null) => (iso ? `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日` : '');
 const time = (iso: string | null) => (iso ? `${day(iso)} ${iso.slice(11, 16)}` : '');
 
 const PAGE_CSS = `
