@@ -1,11 +1,12 @@
 /**
  * The deterministic demo city: `generateDemoCity` writes the normalized layers folder (data/README.md)
- * for an invented district, 东昌区, placed at 36.45°N 115.98°E. The same seed, scale and end date give
- * byte-identical files.
+ * for an invented district, 东昌区, placed at 36.45°N 115.98°E, or with several districts for an
+ * invented prefecture-level city, 东昌市, whose old-town district is 东昌区. The same seed, scale,
+ * districts and end date give byte-identical files.
  *
  *   frame (rotation, warp) → water → street network (plan) → road features (world)
- *   → subdistricts → markets → units → communities → back streets → unit rules → other points → problems
- *   → check results
+ *   → subdistricts → districts → markets → units → communities → back streets → unit rules
+ *   → other points → problems → check results
  */
 import { area, featureCollection, intersect, polygon } from '@turf/turf';
 import { mkdirSync } from 'node:fs';
@@ -15,11 +16,13 @@ import { type CheckPlace, generateChecks, type PlaceProblem, problemSpan } from 
 import { CITY_CENTER, type CityFrame, createFrame, insideWorldRect, planToLngLat, setOldTownWobble, toWorld, warpPolyline, worldToLngLat } from './frame';
 import type { XY } from './geometry';
 import { pointMarker } from '../../server/contract/geo';
+import { DISTRICTS_FILE } from '../../server/contract/layers';
 import { NameBook } from './names';
 import { placeBackStreets, placeCommunities, placeMarkets, SitePicker } from './places';
 import { demoPoints } from './points';
 import { HALF_WIDTH_M, type RoadClass } from './plan';
 import { CellLocator, SegmentIndex } from './plan-index';
+import { buildDistricts } from './districts';
 import { generateProblems, type PointSite, type RoadLine } from './problems';
 import { forkRng } from './random';
 import { type RoadFeature, roadFeatures } from './road-features';
@@ -35,6 +38,11 @@ export interface DemoCityOptions {
   seed?: number;
   /** Area multiplier (default 1 ≈ 6 × 5 km; 3 gives a road graph of 50,000+ vertices). */
   scale?: number;
+  /**
+   * Number of districts (区/开发区) the subdistricts are grouped into (default: 1 below scale 3, else
+   * `max(3, round(scale))`). With 1 the city is one district and no districts.geojson is written.
+   */
+  districts?: number;
   /** Last day of the problem history, YYYY-MM-DD (default: yesterday in the city, UTC+8, so no report lies in the future). */
   end?: string;
   /** Folder to write the layers into (created if missing). */
@@ -44,9 +52,29 @@ export interface DemoCityOptions {
 
 export const CITY_NAME = '东昌区';
 export const CITY_NAME_EN = 'Dongchang District';
+/** A multi-district demo city: an invented prefecture-level city (地级市) named after its old town. */
+export const MULTI_CITY_NAME = '东昌市';
+export const MULTI_CITY_NAME_EN = 'Dongchang City';
 const MIN_SCALE = 0.3;
 const MAX_SCALE = 20;
+const MAX_DISTRICTS = 20;
+
+/**
+ * Below scale 3 the city is one district, as it always was (and existing demo cities stay the same).
+ * From scale 3 on it has ~27+ subdistricts over 18+ km², more than one real 区 holds (8–15 街道): a city
+ * of that size is a 地级市 of several districts, about one per scale unit (~9 subdistricts each), at least
+ * three so the mix of 区 and a 开发区 shows.
+ */
+export function defaultDistricts(scale: number): number {
+  return scale < 3 ? 1 : Math.max(3, Math.round(scale));
+}
 const ROAD_PROBLEM_CLASSES = new Set<RoadClass>(['trunk', 'primary', 'secondary', 'tertiary']);
+
+function checkDistricts(districts: number): void {
+  if (!Number.isInteger(districts) || districts < 1 || districts > MAX_DISTRICTS) {
+    throw new Error(`districts must be an integer between 1 and ${MAX_DISTRICTS} (got ${districts}); 1 is the one-district city 东昌区`);
+  }
+}
 
 function checkOptions(seed: number, scale: number): void {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
@@ -110,6 +138,8 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   const scale = opts.scale ?? 1;
   const end = opts.end ?? defaultEnd(Date.now());
   checkOptions(seed, scale);
+  const districtCount = opts.districts ?? defaultDistricts(scale);
+  checkDistricts(districtCount);
   parseLocalDate(end);
   if (!opts.outDir) throw new Error('outDir is required: the folder to write the layers into');
   const progress = opts.onProgress ?? (() => {});
@@ -120,6 +150,14 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   progress(`streets: ${roads.length} road segments`);
   const { subdistricts, cellSubdistrict, cellShapes } = buildSubdistricts(frame, net, water);
   progress(`subdistricts: ${subdistricts.length}`);
+  const districtPlan = buildDistricts(frame, net.grid, subdistricts, cellSubdistrict, districtCount);
+  const { districts } = districtPlan;
+  const multi = districts.length > 1;
+  if (multi) progress(`districts: ${districts.map((d) => `${d.name} (${d.subdistricts.length})`).join(', ')}`);
+  const cityName = multi ? MULTI_CITY_NAME : CITY_NAME;
+  const districtNames = subdistricts.map((_, s) => districts[districtPlan.districtOf[s]].name);
+  // Each district's 创城办; a one-district city's is just 区创城办, as its files always said.
+  const offices = districtNames.map((name) => (multi ? `${name}创城办` : '区创城办'));
 
   const index = new SegmentIndex();
   for (const edges of net.roadEdges) {
@@ -127,7 +165,7 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   }
   const sites = new SitePicker(frame, net, index, water, cellSubdistrict);
   const markets = placeMarkets(forkRng(seed, 'markets'), frame, sites, names, net);
-  const units = placeUnits(forkRng(seed, 'units'), sites, subdistricts, net.grid.cells, markets, names);
+  const units = placeUnits(forkRng(seed, 'units'), sites, subdistricts, districtPlan, net.grid.cells, markets, names);
   const communities = placeCommunities(forkRng(seed, 'communities'), sites, names, net, index);
   const backStreets = placeBackStreets(forkRng(seed, 'back-streets'), frame, net, cellSubdistrict);
   assignPlaceUnits(forkRng(seed, 'assign'), units, markets, communities, backStreets);
@@ -173,6 +211,15 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     return [feature({ id: wf.id, name: wf.name, kind: wf.kind }, geometry)];
   });
   counts.water = await writeCollection(out('water.geojson'), waterFeatures);
+
+  // A one-district city writes none: the import makes its district from city.json, as for any city
+  // without the file, so the one-district files stay what they were.
+  if (multi) {
+    counts.districts = await writeCollection(
+      out(DISTRICTS_FILE),
+      districts.map((d) => feature({ id: d.id, name: d.name, code: d.code, kind: d.kind }, d.geometry!)),
+    );
+  }
 
   counts.subdistricts = await writeCollection(
     out('subdistricts.geojson'),
@@ -263,7 +310,7 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     }
   }
   // The other points before the problems, which they draw reports too.
-  const pointFeatures = demoPoints(forkRng(seed, 'points'), frame, sites, names, net, markets, roads, subdistricts, units);
+  const pointFeatures = demoPoints(forkRng(seed, 'points'), frame, sites, names, net, markets, roads, subdistricts, units, { city: cityName, districtNames });
   counts.points = await writeCollection(
     out('points.geojson'),
     pointFeatures.map((f) => feature(f.properties as Record<string, unknown> & { id: string }, f.geometry)),
@@ -299,6 +346,7 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     locator: new CellLocator(net.pool, net.grid.cells),
     cellSubdistrict,
     subdistricts,
+    offices,
     names,
   })) {
     const { at, ...properties } = p;
@@ -323,11 +371,11 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
     }),
     ...points.map((p) => ({ id: p.id, kind: p.kind, subdistrict: p.subdistrict, at: pointMarker(p.geometry) as XY })),
   ];
-  // Each subdistrict's inspectors, and the district office's groups who go everywhere.
-  const inspectors = subdistricts.map((sd) => [
+  // Each subdistrict's inspectors, and its district office's groups who go everywhere in the district.
+  const inspectors = subdistricts.map((sd, s) => [
     ...Array.from({ length: 3 }, () => `${sd.name}巡查员${names.person()}`),
-    '区创城办督查一组',
-    '区创城办督查二组',
+    `${offices[s]}督查一组`,
+    `${offices[s]}督查二组`,
   ]);
   const checks = LineWriter.open(out('checks.ndjson'));
   for (const c of generateChecks({ rng: forkRng(seed, 'checks'), end, places: checkPlaces, catalogs, problems: byPlace, inspectors })) {
@@ -337,13 +385,14 @@ export async function generateDemoCity(opts: DemoCityOptions): Promise<{ counts:
   progress(`checks: ${counts.checks} check results since ${catalogs[0]?.effectiveFrom ?? end}`);
 
   const city = {
-    name: CITY_NAME,
-    nameEn: CITY_NAME_EN,
+    name: cityName,
+    nameEn: multi ? MULTI_CITY_NAME_EN : CITY_NAME_EN,
     center: CITY_CENTER,
     bbox: frame.bbox,
     source: 'generated',
-    attribution: '东昌区示范城市由 Xuncha 演示数据生成器生成（MIT），地名与数据均为虚构 · Demo city generated by Xuncha (MIT); places and data are invented',
-    generator: { name: 'xuncha-demo-city', seed, scale, end },
+    attribution: `${cityName}示范城市由 Xuncha 演示数据生成器生成（MIT），地名与数据均为虚构 · Demo city generated by Xuncha (MIT); places and data are invented`,
+    // `districts` only where there are several, so a one-district city.json stays as it was.
+    generator: { name: 'xuncha-demo-city', seed, scale, ...(multi ? { districts: districts.length } : {}), end },
     // The end date rather than the wall clock, so the same options give byte-identical files.
     createdAt: formatLocal(parseLocalDate(end)),
   };

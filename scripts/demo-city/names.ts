@@ -627,6 +627,33 @@ export const SUBDISTRICT_STEMS = [
   '朱老庄',
 ];
 
+/**
+ * District (区) names of a multi-district demo city after the old town's 东昌区, the 开发区 and the lake's
+ * 湖滨区 (see districts.ts): invented for this city, none of them one of its subdistricts' stems.
+ */
+export const DISTRICT_STEMS = [
+  '凤鸣',
+  '望岳',
+  '临河',
+  '崇文',
+  '安澜',
+  '明湖',
+  '金堤',
+  '古柳',
+  '广济',
+  '瑞泽',
+  '永丰',
+  '清源',
+  '锦川',
+  '平川',
+  '龙潭',
+  '德政',
+  '怀远',
+  '嘉禾',
+  '鹤鸣',
+  '春秋',
+];
+
 const PROPERTY_STEMS = [
   '鲁西',
   '昌润',

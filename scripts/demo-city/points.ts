@@ -11,15 +11,23 @@ import { roadInspectionPoints, UniqueIds, locator } from '../import/build-layers
 import { type CityFrame, planToLngLat, warpPolyline, worldToLngLat } from './frame';
 import { centroid, type XY } from './geometry';
 import type { NameBook } from './names';
+import { SEAT_DISTRICT } from './districts';
 import type { Market, SitePicker } from './places';
 import type { Zone } from './plan';
 import { type Rng, shuffle } from './random';
 import type { RoadFeature } from './road-features';
 import type { StreetNetwork } from './street-network';
 import type { Subdistrict } from './subdistricts';
-import type { UnitPlan, UnitType } from './units';
+import { departmentsOf, type UnitPlan, type UnitType } from './units';
 
 type Props = Record<string, unknown>;
+
+/** What the city and each subdistrict's district are called (东昌区 for both in a one-district city). */
+export interface Naming {
+  city: string;
+  /** Per subdistrict. */
+  districtNames: readonly string[];
+}
 
 /** A point in plan space, before it is bent into the world. */
 interface PlanPoint {
@@ -60,6 +68,7 @@ function placeInBlocks(
   net: StreetNetwork,
   markets: readonly Market[],
   subdistrictNames: readonly string[],
+  { city, districtNames }: Naming,
 ): PlanPoint[] {
   const out: PlanPoint[] = [];
   const unique = (name: string) => {
@@ -68,7 +77,11 @@ function placeInBlocks(
     return n;
   };
   const inZones = (zones: readonly Zone[]) => (b: number) => zones.includes(net.blocks[b].zone);
-  const place = (count: number, zones: readonly Zone[], make: (i: number, road: string | null, area: string) => { kind: string; name: string }) => {
+  const place = (
+    count: number,
+    zones: readonly Zone[],
+    make: (i: number, road: string | null, area: string, district: string) => { kind: string; name: string },
+  ) => {
     const order = shuffle(
       rng,
       sites.eligible.filter((b) => !sites.used.has(b) && inZones(zones)(b)),
@@ -80,24 +93,31 @@ function placeInBlocks(
       if (!site) continue;
       sites.used.add(b);
       const area = (subdistrictNames[sites.subdistrictOf(b)] ?? '东昌').replace(/(街道|镇|乡)$/, '');
-      const { kind, name } = make(i++, site.roadName, area);
+      const { kind, name } = make(i++, site.roadName, area, districtNames[sites.subdistrictOf(b)] ?? city);
       out.push({ kind, name: unique(name), at: site.at, subdistrict: sites.subdistrictOf(b), unit: DEPARTMENT[kind] ?? null });
     }
   };
   const s = frame.scale;
   const homes: Zone[] = ['residential', 'new', 'mixed', 'old'];
-  place(Math.round(PER_SCALE.school * s), homes, (i, road, area) => ({
+  place(Math.round(PER_SCALE.school * s), homes, (i, road, area, district) => ({
     kind: 'school-area',
-    name: street(road) ? `${street(road)}${SCHOOL_KINDS[i % SCHOOL_KINDS.length]}` : `东昌区${area}${SCHOOL_KINDS[i % SCHOOL_KINDS.length]}`,
+    name: street(road) ? `${street(road)}${SCHOOL_KINDS[i % SCHOOL_KINDS.length]}` : `${district}${area}${SCHOOL_KINDS[i % SCHOOL_KINDS.length]}`,
   }));
-  place(Math.max(1, Math.round(PER_SCALE.hospital * s)), ['mixed', 'old', 'new'], (i) => ({ kind: 'hospital', name: HOSPITALS[i % HOSPITALS.length] }));
+  // Hospitals, culture venues and the 政务服务中心 are the city's: 东昌市人民医院 in a multi-district city.
+  place(Math.max(1, Math.round(PER_SCALE.hospital * s)), ['mixed', 'old', 'new'], (i) => ({
+    kind: 'hospital',
+    name: HOSPITALS[i % HOSPITALS.length].replace(SEAT_DISTRICT, city),
+  }));
   place(Math.round(PER_SCALE.bank * s), ['old', 'mixed'], (i, road, area) => ({
     kind: 'service-window',
     name: `${BANKS[i % BANKS.length]}${stem(road) ?? area}支行`,
   }));
-  place(1, ['mixed', 'new'], () => ({ kind: 'service-window', name: '东昌区政务服务中心' }));
+  place(1, ['mixed', 'new'], () => ({ kind: 'service-window', name: `${city}政务服务中心` }));
   place(1, ['new', 'mixed'], () => ({ kind: 'service-window', name: '东昌汽车站' }));
-  place(Math.max(1, Math.round(PER_SCALE.culture * s)), ['old', 'mixed'], (i) => ({ kind: 'culture-venue', name: CULTURE[i % CULTURE.length] }));
+  place(Math.max(1, Math.round(PER_SCALE.culture * s)), ['old', 'mixed'], (i) => ({
+    kind: 'culture-venue',
+    name: CULTURE[i % CULTURE.length].replace(SEAT_DISTRICT, city),
+  }));
   place(Math.round(PER_SCALE.construction * s), ['new', 'mixed'], (i, road, area) => ({
     kind: 'construction-site',
     name: `${stem(road) ?? area}${PROJECTS[i % PROJECTS.length]}工地`,
@@ -158,10 +178,11 @@ export function demoPoints(
   roads: readonly RoadFeature[],
   subdistricts: readonly Subdistrict[],
   units: UnitPlan,
+  naming: Naming,
 ): Feature<Point | LineString | Polygon, Props>[] {
   const unitOf = (kind: string, subdistrict: number) => {
     const dept = DEPARTMENT[kind];
-    return (dept && units.department[dept]) || units.officeOf[subdistrict] || null;
+    return (dept && departmentsOf(units, subdistrict)[dept]) || units.officeOf[subdistrict] || null;
   };
   const out: Feature<Point | LineString | Polygon, Props>[] = [];
   placeInBlocks(
@@ -172,6 +193,7 @@ export function demoPoints(
     net,
     markets,
     subdistricts.map((sd) => sd.name),
+    naming,
   ).forEach((p, i) => {
     const at = planToLngLat(frame, p.at[0], p.at[1]);
     const geometry: Point | Polygon = p.ring

@@ -30,7 +30,7 @@ import type { CellLocator } from './plan-index';
 import { type Rng, chance, cumulative, drawCumulative, exponential, intBetween, pareto, pick, uniform, weightedIndex } from './random';
 import type { Subdistrict } from './subdistricts';
 import { DAY_S, HOUR_S, calendar, formatLocal, hourOfDay, parseLocalDate, weekday } from './time';
-import type { UnitPlan } from './units';
+import { departmentsOf, type Unit, type UnitPlan } from './units';
 
 export type ProblemStatus = 'reported' | 'assigned' | 'rectified' | 'closed';
 export type ProblemSource = 'inspection' | 'public' | 'assessment' | 'unannounced';
@@ -89,6 +89,8 @@ export interface ProblemInput {
   locator: CellLocator;
   cellSubdistrict: Int32Array;
   subdistricts: Subdistrict[];
+  /** Per subdistrict, its district's 创城办 (区创城办 in a one-district city): its 督查组 and 暗访组 report. */
+  offices: readonly string[];
   names: NameBook;
 }
 
@@ -431,6 +433,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
 
   // Units' pace: some are slower, which the ranking later shows.
   const lateness = new Map(units.units.map((u) => [u.id, uniform(rng, 0.4, 2.2)]));
+  const unitById = new Map(units.units.map((u) => [u.id, u]));
 
   // Day volumes.
   const dayFactor: number[] = [];
@@ -550,7 +553,7 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
       const subdistrict = place ? locate(place, planAt!) : inCity(planAt!);
       if (subdistrict < 0) continue;
       const category = categories[catIdx];
-      const unitId = problemUnit(units, category.id, place, subdistrict);
+      const unitId = problemUnit(units, unitById, category.id, place, subdistrict);
 
       // Workflow times.
       const assignDelay = source === 'inspection' ? uniform(rng, 0.3, 4) : uniform(rng, 1, 28);
@@ -572,12 +575,12 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
         source === 'inspection'
           ? chance(rng, 0.7)
             ? `${sdName}巡查员${names.person()}`
-            : `区创城办督查${chineseNumber(intBetween(rng, 1, 4))}组`
+            : `${input.offices[subdistrict]}督查${chineseNumber(intBetween(rng, 1, 4))}组`
           : source === 'public'
             ? pick(rng, ['12345市民热线', '市民随手拍', '文明东昌随手拍小程序'])
             : source === 'assessment'
               ? pick(rng, ['市创城测评组', '省文明办测评组'])
-              : '区创城办暗访组';
+              : `${input.offices[subdistrict]}暗访组`;
       batch.push({
         category: category.id,
         description: describe(category.id, category.zh, parts),
@@ -643,10 +646,23 @@ export function* generateProblems(input: ProblemInput): Generator<ProblemRecord>
 /**
  * Who must fix a problem: departments for what they own (roads → 住建, muck trucks → 交通运输, poultry
  * → 市场监管, toilets and street rubbish → 环卫, green belts → 园林, parking on roads → 交警, outdoor
- * ads on roads → 城管局), otherwise the place's unit, otherwise the subdistrict's squad.
+ * ads on roads → 城管局), otherwise the place's unit, otherwise the subdistrict's squad; always units of
+ * the district the problem lies in.
  */
-function problemUnit(units: UnitPlan, category: string, place: PlaceModel | null, subdistrict: number): string {
-  const dept = units.department;
+function problemUnit(units: UnitPlan, unitById: ReadonlyMap<string, Unit>, category: string, place: PlaceModel | null, subdistrict: number): string {
+  const unitId = ownUnit(units, category, place, subdistrict);
+  const unit = unitById.get(unitId)!;
+  if (unit.district === units.districtOf[subdistrict]) return unitId;
+  // A report across a district boundary from its place (a junction, a bus stop, a school's 周边 on the
+  // arterial between two districts) goes to the district it lies in (属地管理): the same department
+  // there, else the subdistrict's office or squad.
+  if (unit.subdistrict < 0) return departmentsOf(units, subdistrict)[unit.type] ?? unitId;
+  return unit.type === 'subdistrict-office' ? units.officeOf[subdistrict] : units.squadOf[subdistrict];
+}
+
+function ownUnit(units: UnitPlan, category: string, place: PlaceModel | null, subdistrict: number): string {
+  // The departments of the district the problem lies in, whoever keeps the place.
+  const dept = departmentsOf(units, subdistrict);
   if (category === 'live-poultry' && dept['market-supervision']) return dept['market-supervision'];
   if (category === 'muck-truck' && dept.transport) return dept.transport;
   if (category === 'dirty-toilet' && dept.sanitation) return dept.sanitation;

@@ -1,13 +1,14 @@
 /**
  * Responsible units (责任单位) and who answers for what. Per subdistrict: the subdistrict office
  * (街道办事处) and the urban-management squad (城管中队); a market service centre where a subdistrict
- * has three or more markets; property companies serving one or two subdistricts; and the district
- * departments (住建, 交通运输, 市场监管, 环卫, 城管, 园林, 交警) near the centre.
+ * has three or more markets; property companies serving one or two subdistricts of a district; and
+ * each district's departments (住建, 交通运输, 市场监管, 环卫, 城管, 园林, 交警) near its centre, inside it.
  *
  * Rules: a market answers to its subdistrict's market service centre, else the squad; a community to
  * its property company, or the subdistrict office when it has none (most old-town ones); a back street
  * to the squad. Problems may go to a department instead (see `problemUnit` in problems.ts).
  */
+import type { DistrictPlan } from './districts';
 import type { XY } from './geometry';
 import type { NameBook } from './names';
 import type { BackStreet, Community, Market, SitePicker } from './places';
@@ -33,6 +34,8 @@ export interface Unit {
   type: UnitType;
   /** Subdistrict index, -1 for a district-wide department. */
   subdistrict: number;
+  /** District index: its subdistrict's, or the one a department serves. */
+  district: number;
   at: XY;
   phone: string | null;
 }
@@ -43,18 +46,21 @@ export interface UnitPlan {
   squadOf: string[];
   marketCentreOf: (string | null)[];
   propertyOf: string[][];
-  /** District departments by type. */
-  department: Partial<Record<UnitType, string>>;
+  /** Each district's departments by type (`departmentsOf` finds a subdistrict's). */
+  department: Partial<Record<UnitType, string>>[];
+  /** District index per subdistrict. */
+  districtOf: Int32Array;
 }
 
+/** Each district's departments, named after the district (东昌区住房和城乡建设局 …). */
 const DEPARTMENTS: [UnitType, string][] = [
-  ['housing', '东昌区住房和城乡建设局'],
-  ['transport', '东昌区交通运输局'],
-  ['market-supervision', '东昌区市场监督管理局'],
-  ['sanitation', '东昌区环境卫生管理处'],
-  ['urban-management', '东昌区城市管理局'],
-  ['greening', '东昌区园林绿化服务中心'],
-  ['traffic-police', '东昌区公安分局交通警察大队'],
+  ['housing', '住房和城乡建设局'],
+  ['transport', '交通运输局'],
+  ['market-supervision', '市场监督管理局'],
+  ['sanitation', '环境卫生管理处'],
+  ['urban-management', '城市管理局'],
+  ['greening', '园林绿化服务中心'],
+  ['traffic-police', '公安分局交通警察大队'],
 ];
 
 /** Share of compounds with a property company, by zone; the rest answer to the subdistrict office. */
@@ -68,12 +74,25 @@ export function fakePhone(rng: Rng): string {
   return `0635-0${intBetween(rng, 100000, 999999)}`;
 }
 
+/** The departments of the district a subdistrict lies in. */
+export function departmentsOf(plan: UnitPlan, subdistrict: number): Partial<Record<UnitType, string>> {
+  return plan.department[plan.districtOf[subdistrict]];
+}
+
 /** Places every unit at an office site and returns the lookup tables the rules need. */
-export function placeUnits(rng: Rng, sites: SitePicker, subdistricts: Subdistrict[], cells: Cell[], markets: Market[], names: NameBook): UnitPlan {
+export function placeUnits(
+  rng: Rng,
+  sites: SitePicker,
+  subdistricts: Subdistrict[],
+  { districts, districtOf }: DistrictPlan,
+  cells: Cell[],
+  markets: Market[],
+  names: NameBook,
+): UnitPlan {
   const units: Unit[] = [];
-  const add = (name: string, type: UnitType, subdistrict: number, at: XY): string => {
+  const add = (name: string, type: UnitType, subdistrict: number, at: XY, district = districtOf[subdistrict]): string => {
     const id = `u${String(units.length + 1).padStart(3, '0')}`;
-    units.push({ id, name, type, subdistrict, at, phone: fakePhone(rng) });
+    units.push({ id, name, type, subdistrict, district, at, phone: fakePhone(rng) });
     return id;
   };
   const inSub = (s: number) => (b: number) => sites.subdistrictOf(b) === s;
@@ -95,7 +114,9 @@ export function placeUnits(rng: Rng, sites: SitePicker, subdistricts: Subdistric
     officeOf.push(add(`${sd.name}办事处`, 'subdistrict-office', s, office));
     const angle = rng() * Math.PI * 2;
     const squadAt: XY = [office[0] + 350 * Math.cos(angle), office[1] + 350 * Math.sin(angle)];
-    squadOf.push(add(`东昌区城市管理局${stem}中队`, 'urban-management', s, need(sites.nearest(rng, squadAt, inSub(s)), `${stem}城管中队`)));
+    squadOf.push(
+      add(`${districts[districtOf[s]].name}城市管理局${stem}中队`, 'urban-management', s, need(sites.nearest(rng, squadAt, inSub(s)), `${stem}城管中队`)),
+    );
     const own = markets.filter((m) => m.subdistrict === s);
     if (own.length >= 3) {
       marketCentreOf.push(add(`${stem}市场服务中心`, 'market-management', s, need(sites.nearest(rng, own[0].at, inSub(s)), `${stem}市场服务中心`)));
@@ -110,26 +131,34 @@ export function placeUnits(rng: Rng, sites: SitePicker, subdistricts: Subdistric
     const target = sites.centre(pick(rng, sites.eligible.filter(inSub(home))));
     const id = add(names.propertyCompany(), 'property', home, need(sites.nearest(rng, target, inSub(home)), 'a property company'));
     propertyOf[home].push(id);
-    if (chance(rng, 0.4) && subdistricts.length > 1) {
-      const other = (home + 1 + Math.floor(rng() * (subdistricts.length - 1))) % subdistricts.length;
+    // The second subdistrict within the company's district, so a district's compounds answer to its own.
+    const near = districts[districtOf[home]].subdistricts;
+    if (chance(rng, 0.4) && near.length > 1) {
+      const other = near[(near.indexOf(home) + 1 + Math.floor(rng() * (near.length - 1))) % near.length];
       propertyOf[other].push(id);
     }
   }
-  const department: Partial<Record<UnitType, string>> = {};
-  DEPARTMENTS.forEach(([type, name], i) => {
-    const angle = (i / DEPARTMENTS.length) * Math.PI * 2;
-    const target: XY = [700 * Math.cos(angle), 500 * Math.sin(angle)];
-    department[type] = add(
-      name,
-      type,
-      -1,
-      need(
-        sites.nearest(rng, target, () => true),
-        name,
-      ),
-    );
+  const department = districts.map((district, d) => {
+    // A one-district city keeps its departments around the city centre, as it always had them.
+    const seat: XY = [0, 0];
+    if (districts.length > 1) {
+      const own = district.subdistricts.flatMap((s) => subdistricts[s].cells);
+      for (const c of own) {
+        seat[0] += cells[c].center[0] / own.length;
+        seat[1] += cells[c].center[1] / own.length;
+      }
+    }
+    const inDistrict = (b: number) => districtOf[sites.subdistrictOf(b)] === d;
+    const own: Partial<Record<UnitType, string>> = {};
+    DEPARTMENTS.forEach(([type, office], i) => {
+      const angle = (i / DEPARTMENTS.length) * Math.PI * 2;
+      const target: XY = [seat[0] + 700 * Math.cos(angle), seat[1] + 500 * Math.sin(angle)];
+      const name = `${district.name}${office}`;
+      own[type] = add(name, type, -1, need(sites.nearest(rng, target, inDistrict), name), d);
+    });
+    return own;
   });
-  return { units, officeOf, squadOf, marketCentreOf, propertyOf, department };
+  return { units, officeOf, squadOf, marketCentreOf, propertyOf, department, districtOf };
 }
 
 /** Fills `unitId` of every place by the rules above. */

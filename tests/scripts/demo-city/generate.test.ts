@@ -1,12 +1,14 @@
 import * as turf from '@turf/turf';
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoDeadlineDays, loadAssessmentCatalogs, pointTypeCategories } from '../../../scripts/demo-city/catalog';
 import type { DeadlineLimit } from '../../../server/contract/work-calendar';
-import { generateDemoCity, generateRoads } from '../../../scripts/demo-city/generate';
+import { defaultDistricts, generateDemoCity, generateRoads } from '../../../scripts/demo-city/generate';
+import { DistrictFeature } from '../../../server/contract/layers';
 
 const END = '2026-11-25';
 const END_MS = Date.parse(`${END}T23:59:59+08:00`);
@@ -80,9 +82,45 @@ describe('determinism', () => {
     }
   });
 
+  // sha256 of each file of the one-district city at scale 1 before districts came (commit baa69cf): a city
+  // generated without the `districts` option stays byte for byte what it was. A deliberate change to the
+  // generator's output updates these, and says so in its commit.
+  it('leaves the one-district city exactly as it was before districts', () => {
+    const before: Record<string, string> = {
+      'back-streets.geojson': 'a8255ae0516fb4e62fcc5c7c79795d852fae751ff20850e20dfc580e4155a5e1',
+      'checks.ndjson': 'b8c0a981bfe2c5dad9f6ccff49520f1fc7d5faf9a801b5ed362828f82ca7bb46',
+      'city.json': 'deec93c8b86d82c09f0d3b88c66eedabec6d189244626c462fbabd9802246957',
+      'communities.geojson': 'b0c9f1b1a55d59510d4fe85644ea3c2ff67bf62a1c1ec6bb868e75da8bcf8dde',
+      'grids.geojson': 'f2ddd1e1c69bc34f58f7dce4c06d1f31a2b6734cb4f0b2a2ec1c0cd33aac254a',
+      'markets.geojson': '6b32dec25ec32d61d66090f2d552d5f60708e37f0a52251a0599332496f33658',
+      'points.geojson': '1823bfd6d5c287e2a9097c52ecd20e792c69f7f415db1aff10e05d26673d8983',
+      'problems.ndjson': '33b6da10a39e4084e119db1f7e9576815243c1900770cbd004fb815c68e01dc5',
+      'roads.geojson': '72561eb1040d804254a8ec17661d5c84e6308dd0fcda9234227d7bff90f73ffb',
+      'subdistricts.geojson': 'b20c305ec753c3054add45094edd168dcbfca306c5a717b35fe4363750c83cfc',
+      'units.geojson': 'c621f65f87a062f9892cb18a3a952e3383e5be2f9e7b2c3b544b5e69d7f8a179',
+      'water.geojson': '31d3e375dd9256786b0dcc2674bcf199228af883e07d75235ee864cd31396ecc',
+    };
+    const now = Object.fromEntries(
+      readdirSync(dirA).map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dirA, f)))
+          .digest('hex'),
+      ]),
+    );
+    expect(now).toEqual(before);
+    expect(existsSync(join(dirA, 'districts.geojson'))).toBe(false);
+  });
+
   it('rejects a bad end date and scale with a sentence saying what to pass', async () => {
     await expect(generateDemoCity({ end: '2026-02-30', outDir: join(root, 'x') })).rejects.toThrow(/calendar date like/);
     await expect(generateDemoCity({ scale: 0, outDir: join(root, 'x') })).rejects.toThrow(/scale must be a number between/);
+    await expect(generateDemoCity({ districts: 2.5, outDir: join(root, 'x') })).rejects.toThrow(/districts must be an integer between 1 and 20/);
+    await expect(generateDemoCity({ scale: 0.3, districts: 20, end: END, outDir: join(root, 'x') })).rejects.toThrow(/at most the number of subdistricts/);
+  });
+
+  it('makes one district below scale 3 and about one per scale unit, at least three, from there', () => {
+    expect([0.3, 1, 2.9, 3, 4.4, 15].map(defaultDistricts)).toEqual([1, 1, 1, 3, 4, 15]);
   });
 });
 
@@ -558,6 +596,120 @@ describe('check history', () => {
         expect(Date.parse(p.reportedAt)).toBeLessThanOrEqual(Date.parse(c.at));
         if (p.closedAt) expect(Date.parse(p.closedAt)).toBeGreaterThan(Date.parse(c.at));
       }
+    }
+  });
+});
+
+describe('a city of three districts', () => {
+  let dir: string;
+  let districts: FeatureCollection<Polygon | MultiPolygon, Props>;
+  let sds: Feature<Polygon | MultiPolygon, Props>[];
+  let unitsOf: Feature<Point, Props>[];
+  let problemsOf: Props[];
+  let cityOf: Props;
+  /** District id per subdistrict id, by where most of its area lies (as the import derives it). */
+  const districtOfSd = new Map<string, string>();
+  const districtOfUnit = new Map<string, string>();
+  const overlapM2 = (a: Feature, b: Feature) => {
+    const shape = turf.intersect(turf.featureCollection([a, b] as Feature<Polygon | MultiPolygon>[]));
+    return shape ? turf.area(shape) : 0;
+  };
+
+  beforeAll(async () => {
+    dir = join(root, 'three');
+    await generateDemoCity({ seed: 1, scale: 0.5, districts: 3, end: END, outDir: dir });
+    districts = read(dir, 'districts.geojson');
+    sds = read<FeatureCollection<Polygon | MultiPolygon, Props>>(dir, 'subdistricts.geojson').features;
+    unitsOf = read<FeatureCollection<Point, Props>>(dir, 'units.geojson').features;
+    cityOf = read(dir, 'city.json');
+    problemsOf = readFileSync(join(dir, 'problems.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as Feature<Point, Props>).properties);
+    for (const sd of sds) {
+      const best = districts.features.reduce((b, d) => (overlapM2(sd, d) > overlapM2(sd, b) ? d : b));
+      districtOfSd.set(sd.properties.id, best.properties.id);
+    }
+    for (const u of unitsOf) {
+      const d = u.properties.subdistrictId
+        ? districtOfSd.get(u.properties.subdistrictId)
+        : districts.features.find((f) => turf.booleanPointInPolygon(u, f))?.properties.id;
+      districtOfUnit.set(u.properties.id, d!);
+    }
+  });
+
+  it('is the prefecture city 东昌市 with 东昌区, a 经济技术开发区 and another 区, coded 3715dd000000', () => {
+    expect(cityOf).toMatchObject({ name: '东昌市', nameEn: 'Dongchang City', generator: { seed: 1, scale: 0.5, districts: 3, end: END } });
+    const fs = districts.features;
+    expect(fs.map((f) => f.properties.id)).toEqual(['dt01', 'dt02', 'dt03']);
+    for (const f of fs) {
+      expect(DistrictFeature.safeParse(f).success, f.properties.name).toBe(true);
+      expect(f.id).toBe(f.properties.id);
+      // 41 onward: none of the real 聊城市 districts' codes (02, 03, 21–26, 71–73, 81).
+      expect(f.properties.code).toMatch(/^3715(4[1-9]|5\d)000000$/);
+      expect(f.properties.name).toMatch(f.properties.kind === 'zone' ? /开发区$/ : /区$/);
+    }
+    expect(fs[0].properties).toMatchObject({ name: '东昌区', kind: 'district' });
+    expect(fs.filter((f) => f.properties.kind === 'zone').map((f) => f.properties.name)).toEqual(['东昌经济技术开发区']);
+    expect(new Set(fs.map((f) => f.properties.name)).size).toBe(3);
+    expect(new Set(fs.map((f) => f.properties.code)).size).toBe(3);
+  });
+
+  it('tiles the subdistricts: no overlaps, no gaps, each district one piece of similar size', () => {
+    const fs = districts.features;
+    for (let i = 0; i < fs.length; i++) {
+      for (let j = i + 1; j < fs.length; j++) expect(overlapM2(fs[i], fs[j]), `${fs[i].properties.name} × ${fs[j].properties.name}`).toBeLessThan(1);
+    }
+    const all = (list: Feature<Polygon | MultiPolygon>[]) => turf.area(turf.union(turf.featureCollection(list))!);
+    const sdArea = all(sds);
+    expect(Math.abs(all(fs) - sdArea) / sdArea).toBeLessThan(0.001);
+    const areas = fs.map((f) => turf.area(f));
+    expect(Math.max(...areas) / Math.min(...areas)).toBeLessThan(1.5);
+    for (const f of fs) {
+      // One polygon without holes: contiguous, and no sliver left between its subdistricts.
+      expect(f.geometry.type, f.properties.name).toBe('Polygon');
+      expect(f.geometry.coordinates.length, f.properties.name).toBe(1);
+    }
+  });
+
+  it('puts every subdistrict in exactly one district, coded under it', () => {
+    const township = new Map<string, number>();
+    for (const sd of sds) {
+      const whole = turf.area(sd);
+      const shares = districts.features.map((d) => overlapM2(sd, d) / whole).filter((s) => s > 1e-6);
+      expect(shares.length, sd.properties.name).toBe(1);
+      expect(shares[0], sd.properties.name).toBeGreaterThan(0.999);
+      const d = districts.features.find((f) => f.properties.id === districtOfSd.get(sd.properties.id))!;
+      // The district's 6 digits, a 街道's 3-digit township number (001–099), 000.
+      const no = (township.get(d.properties.id) ?? 0) + 1;
+      township.set(d.properties.id, no);
+      expect(sd.properties.code).toBe(`${d.properties.code.slice(0, 6)}${String(no).padStart(3, '0')}000`);
+    }
+  });
+
+  it('gives each district its subdistricts, its own departments inside it, places and problems answered by its units', () => {
+    const places = ['markets.geojson', 'communities.geojson', 'back-streets.geojson', 'points.geojson'].flatMap(
+      (f) => read<FeatureCollection<Polygon | MultiPolygon, Props>>(dir, f).features,
+    );
+    for (const p of places) {
+      expect(districtOfUnit.get(p.properties.unitId), `${p.properties.name} (${p.properties.unitId})`).toBe(districtOfSd.get(p.properties.subdistrictId));
+    }
+    for (const p of problemsOf) expect(districtOfUnit.get(p.unitId), `${p.id} (${p.unitId})`).toBe(districtOfSd.get(p.subdistrictId));
+    for (const d of districts.features) {
+      const id = d.properties.id;
+      const own = unitsOf.filter((u) => districtOfUnit.get(u.properties.id) === id);
+      const wide = own.filter((u) => u.properties.subdistrictId === null);
+      expect([...districtOfSd.values()].filter((v) => v === id).length, d.properties.name).toBeGreaterThan(0);
+      expect(wide.map((u) => u.properties.type).sort(), d.properties.name).toEqual(
+        ['greening', 'housing', 'market-supervision', 'sanitation', 'traffic-police', 'transport', 'urban-management'].sort(),
+      );
+      for (const u of own) expect(u.properties.name.startsWith(d.properties.name) || u.properties.subdistrictId !== null, u.properties.name).toBe(true);
+      const reports = problemsOf.filter((p) => districtOfSd.get(p.subdistrictId) === id);
+      expect(reports.length, d.properties.name).toBeGreaterThan(1000);
+      expect(
+        reports.some((p) => wide.some((u) => u.properties.id === p.unitId)),
+        d.properties.name,
+      ).toBe(true);
     }
   });
 });
