@@ -14,6 +14,7 @@ import {
 } from '@turf/turf';
 import type { Feature, LineString, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import KDBush from 'kdbush';
+import { buildDistricts } from './build-districts';
 import type { OsmElement, SkipLog } from './elements';
 import {
   COMMUNITY_POINT_RADIUS_M,
@@ -30,6 +31,7 @@ import {
   isSubdistrictSeed,
   isTunnel,
   maxspeedKmh,
+  nameOf,
   onewayOf,
   roadClass,
   waterKind,
@@ -55,6 +57,8 @@ export interface Layers {
   };
   roads: Feature<LineString, Props>[];
   water: Feature<Area, Props>[];
+  /** 区/县/开发区 tiling the city bbox (build-districts.ts); empty when the extract has none: the city is one district. */
+  districts: Feature<Area, Props>[];
   subdistricts: Feature<Area, Props>[];
   units: Feature<Point, Props>[];
   markets: Feature<Point, Props>[];
@@ -79,8 +83,9 @@ export const OSM_ATTRIBUTION = '© OpenStreetMap contributors';
 /**
  * Maps OSM elements to the normalized layers with the rules of map-tags.ts: clips to `bbox`, splits
  * roads at every vertex shared with another road (and closed loops in two) so a graph can be noded by
- * coordinates, derives subdistricts (boundaries, else a nearest-centre partition of seeds, else one
- * subdistrict for the whole area), one 街道办事处 unit each, and places each market/community/back
+ * coordinates, derives districts (区/县 boundaries, cut-outs included: build-districts.ts) and subdistricts
+ * (boundaries, else a nearest-centre partition of seeds, else one subdistrict for the whole area), one
+ * 街道办事处 unit each, and places each market/community/back
  * street in the subdistrict containing its representative point (the nearest one when outside all).
  */
 export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: SkipLog): Layers {
@@ -169,6 +174,8 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
   }
 
   const inspectionPoints = buildInspectionPoints([...areas, ...points], roadLines, roads, { locate, entranceOf, ids, skipped });
+  // Last, so the report keeps listing the layers' own skips first; districts depend on nothing above.
+  const districts = buildDistricts(elements, bbox, (base) => ids.make(base), skipped);
 
   const center: [number, number] = [round7((bbox[0] + bbox[2]) / 2), round7((bbox[1] + bbox[3]) / 2)];
   return {
@@ -183,6 +190,7 @@ export function buildLayers(input: OsmElement[], opts: BuildOptions, skipped: Sk
     },
     roads,
     water,
+    districts,
     subdistricts,
     units,
     markets,
@@ -196,11 +204,6 @@ const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
 
 function feature<G extends Feature['geometry']>(geometry: G, properties: Props): Feature<G, Props> {
   return { type: 'Feature', geometry, properties };
-}
-
-function nameOf(tags: Tags): string | null {
-  const n = tags.name ?? tags['name:zh'] ?? tags['name:zh-Hans'] ?? tags['name:en'];
-  return n && n.trim() ? n.trim() : null;
 }
 
 function addressOf(tags: Tags): string | null {
@@ -226,6 +229,11 @@ function clipElements(input: OsmElement[], bbox: BBox, skipped: SkipLog): OsmEle
   const out: OsmElement[] = [];
   for (const el of input) {
     const g = el.geometry;
+    // A district cut open is clipped with the city bbox by build-districts.ts, which needs its ends outside.
+    if (g.type === 'MultiLineString') {
+      out.push(el);
+      continue;
+    }
     if (g.type === 'Point') {
       if (inside(g.coordinates)) out.push(el);
       continue;

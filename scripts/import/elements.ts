@@ -1,5 +1,6 @@
-import type { LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { LineString, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { pointInRing } from '../../server/contract/geo';
+import { districtRule } from './map-tags';
 import type { OsmStore, Tags } from './osm-store';
 
 /**
@@ -11,7 +12,13 @@ export interface OsmElement {
   /** Short stable id: n123, w123, r123 (used in output ids). */
   key: string;
   tags: Tags;
-  geometry: Point | LineString | Polygon | MultiPolygon;
+  /**
+   * A district relation cut open by the extract is its member ways that are present, as a MultiLineString
+   * (build-districts.ts tells the sides apart); no other rule reads one.
+   */
+  geometry: Point | LineString | Polygon | MultiPolygon | MultiLineString;
+  /** A boundary relation's `label` and `admin_centre` member nodes present in the file: points inside it. */
+  labels?: Position[];
 }
 
 /** Skipped things by reason, with a few examples each, for the import report. */
@@ -94,6 +101,32 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
     }
     const outerRings = joinRings(outer);
     const innerRings = joinRings(inner);
+    const rule = districtRule(r.tags);
+    const labels: Position[] = [];
+    if (rule && 'use' in rule) {
+      for (const m of r.members) {
+        const at = m.type === 'node' && (m.role === 'label' || m.role === 'admin_centre') ? store.nodeCoord(m.ref) : null;
+        if (at) labels.push(at);
+      }
+    }
+    if (rule && 'skip' in rule && outerRings.closed.length === 0) skipped.add(rule.skip, ref);
+    if (rule && 'use' in rule && (outerRings.closed.length === 0 || outerRings.open > 0 || innerRings.open > 0)) {
+      // A district cut open by the extract still says where its boundary runs: its present ways, broken where nodes are missing.
+      const lines: Position[][] = [];
+      for (const m of r.members) {
+        const row = m.type === 'way' ? store.wayRow(m.ref) : -1;
+        if (row < 0) continue;
+        const { coords, gaps } = store.wayCoords(row);
+        let from = 0;
+        for (const g of [...gaps, coords.length]) {
+          if (g - from >= 2) lines.push(coords.slice(from, g));
+          from = g;
+        }
+      }
+      if (lines.length) out.push({ ref, key: `r${r.id}`, tags: r.tags, geometry: { type: 'MultiLineString', coordinates: lines }, labels });
+      else skipped.add('district relation with none of its member ways in the extract', ref);
+      continue;
+    }
     if (outerRings.closed.length === 0) {
       skipped.add(
         missingWays > 0 || outerRings.open > 0 ? 'relation whose outer ring is incomplete (members missing from the extract)' : 'relation without outer ways',
@@ -112,6 +145,7 @@ export function resolveElements(store: OsmStore, skipped: SkipLog): OsmElement[]
       key: `r${r.id}`,
       tags: r.tags,
       geometry: polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0] } : { type: 'MultiPolygon', coordinates: polygons },
+      ...(labels.length ? { labels } : {}),
     });
   }
   return out;

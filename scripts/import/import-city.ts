@@ -165,6 +165,8 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
     rmSync(next, { recursive: true, force: true });
   }
   for (const key of LAYER_KEYS) counts[key] ??= layers[key].length;
+  // The districts the file gave (0: none written, the city is one district), whatever the store made of them.
+  counts.districts = layers.districts.length;
   return {
     file,
     format,

@@ -1,3 +1,4 @@
+import type { DistrictKind } from '../../server/contract/layers';
 import type { Tags } from './osm-store';
 
 /*
@@ -109,6 +110,70 @@ export function isSubdistrictSeed(tags: Tags): boolean {
 /** Subdistrict boundary rule: boundary=administrative at admin_level 8 (乡镇/街道 in China) or 9. */
 export function isSubdistrictBoundary(tags: Tags): boolean {
   return tags.boundary === 'administrative' && (tags.admin_level === '8' || tags.admin_level === '9') && Boolean(tags.name);
+}
+
+/** The name of an object: `name`, else its Chinese or English variant; null when blank. */
+export function nameOf(tags: Tags): string | null {
+  const n = tags.name ?? tags['name:zh'] ?? tags['name:zh-Hans'] ?? tags['name:en'];
+  return n && n.trim() ? n.trim() : null;
+}
+
+/** Names of development zones run as a district (功能区): 经济技术开发区, 高新区, 新区, 工业园区 … */
+const ZONE_NAME = /(开发区|高新区|新区|园区)$/;
+
+/** A district's kind from its name: …开发区/高新区/新区/园区 zone, …区 district, …县/市/旗 county; null for a name that is none. */
+export function districtKind(name: string): DistrictKind | null {
+  if (ZONE_NAME.test(name)) return 'zone';
+  if (/区$/.test(name)) return 'district';
+  // 县级市 and 自治县 at level 6; 旗/自治旗 are Inner Mongolia's counties.
+  if (/(县|市|旗)$/.test(name)) return 'county';
+  return null;
+}
+
+/**
+ * District rule: what a boundary is to the districts layer.
+ *   tile   boundary=administrative + admin_level=6 (区/县/县级市 in China) with a name of a kind: the city
+ *          is cut into these (a …开发区 at level 6 is a zone among them)
+ *   carve  a named development zone mapped as another boundary (boundary=administrative at level 7 or
+ *          without a level, boundary=special_economic_zone): cut out of the districts it lies in
+ *   skip   a boundary or area that looks like one but is not used, with the reason for the report
+ * null for everything else (other levels: 5 is the prefecture city, 8 the 街道/镇/乡).
+ */
+export function districtRule(tags: Tags): { use: 'tile' | 'carve'; kind: DistrictKind } | { skip: string } | null {
+  const name = nameOf(tags);
+  if (!name) return null;
+  const kind = districtKind(name);
+  const b = tags.boundary;
+  if (b === 'administrative' && tags.admin_level === '6') {
+    if (kind) return { use: 'tile', kind };
+    return { skip: 'admin_level=6 boundary not named …区/县/市/旗: not a Chinese county-level division (level 6 is a département in France)' };
+  }
+  if (b === 'administrative' && (tags.admin_level === '7' || !tags.admin_level)) {
+    if (kind === 'zone') return { use: 'carve', kind };
+    if (tags.admin_level === '7')
+      return { skip: 'admin_level=7 boundary not named as a development zone: China maps counties at 6, 街道/镇/乡 at 8, and uses no 7' };
+    return null;
+  }
+  if (b === 'special_economic_zone') {
+    if (kind === 'zone') return { use: 'carve', kind };
+    return { skip: 'boundary=special_economic_zone not named …开发区/高新区/新区/园区 (an 经济特区 is a whole city): not a district' };
+  }
+  if (tags.landuse && kind === 'zone' && !b) {
+    return { skip: 'landuse area named like a development zone: not a district (a land-use outline, not the area the zone governs)' };
+  }
+  return null;
+}
+
+/** Tags that carry a division's code in Chinese OSM data, most specific first (贵溪市: division_code=360681). */
+const CODE_KEYS = ['ref:cn', 'ref:CN', 'division_code', 'ref:GB', 'gb:code', 'ref'];
+
+/**
+ * A district's (or subdistrict's) code as the data gives it: the 12-digit 统计用区划代码 when a tag holds
+ * that form, else the first code tag there is (a 6-digit GB/T 2260 code stays 6 digits); '' when none.
+ */
+export function divisionCode(tags: Tags): string {
+  const values = CODE_KEYS.map((k) => tags[k]?.trim()).filter((v): v is string => Boolean(v));
+  return values.find((v) => /^\d{12}$/.test(v)) ?? values[0] ?? '';
 }
 
 /** Lane names: end in 巷/里/弄/胡同/街 but not 大街 (大街 is a main street in Chinese naming). */

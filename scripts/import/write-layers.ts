@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DISTRICTS_FILE } from '../../server/contract/layers';
 import type { Layers } from './build-layers';
 import { ImportError } from './errors';
 
@@ -7,6 +8,7 @@ import { ImportError } from './errors';
 export const LAYER_FILE = {
   roads: 'roads.geojson',
   water: 'water.geojson',
+  districts: DISTRICTS_FILE,
   subdistricts: 'subdistricts.geojson',
   units: 'units.geojson',
   markets: 'markets.geojson',
@@ -22,6 +24,8 @@ export function writeLayers(dir: string, layers: Layers): void {
   mkdirSync(dir, { recursive: false });
   writeFileSync(join(dir, 'city.json'), `${JSON.stringify(layers.city, null, 2)}\n`);
   for (const key of LAYER_KEYS) {
+    // No districts.geojson is what says "one district": the store makes it of the whole city.
+    if (key === 'districts' && layers.districts.length === 0) continue;
     const features = layers[key].map((f) => ({ type: 'Feature', id: f.properties.id, geometry: f.geometry, properties: f.properties }));
     // One feature per line: diffable, and a reader of a single bad feature finds its line.
     const body = features.map((f) => JSON.stringify(f)).join(',\n');
