@@ -1,5 +1,7 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { area, bboxPolygon, booleanPointInPolygon, featureCollection, intersect, pointToLineDistance, union } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app';
 import { loadCatalog } from '../../../server/services/assessment/catalog';
@@ -9,7 +11,7 @@ import { OsmStore } from '../../../scripts/import/osm-store';
 import { readOsmPbf } from '../../../scripts/import/read-osm-pbf';
 import { readOsmXml } from '../../../scripts/import/read-osm-xml';
 import { as, signIn } from '../../api/fixture';
-import { OSM_EXTRACTS, tempDir } from './helpers';
+import { metres, OSM_EXTRACTS, tempDir } from './helpers';
 
 /*
  * The real extracts in tests/fixtures/osm-extracts (README.md there gives the raw counts). Raw counts are
@@ -26,6 +28,8 @@ interface Case {
   layers: Record<string, number>;
   /** Measured points.geojson counts by point type (map-tags.ts pointTypeOf and the road rules of build-layers.ts). */
   points: Record<string, number>;
+  /** districts.geojson: `name kind code` of each district, in file order; empty when the file has none (one-district city). */
+  districts: string[];
   why: string;
 }
 
@@ -46,6 +50,7 @@ const CASES: Case[] = [
       'school-area': 18,
       'service-window': 24,
     },
+    districts: ['玄武区 district ', '鼓楼区 district ', '秦淮区 district '],
     why: 'communities = 11 residential areas (neighbourhood 五老村 lies inside one); back streets = named lanes (living_street or 巷/里/弄/胡同/街 names; 19 unnamed living streets skipped); roads = 383 line ways (one pedestrian area) split at junctions, loops halved',
   },
   {
@@ -64,6 +69,7 @@ const CASES: Case[] = [
       'school-area': 5,
       'service-window': 4,
     },
+    districts: [],
     why: 'markets = 2 unnamed marketplace nodes (placeholder names); communities = 11 residential areas (the 12th is a node, no area) + 3 neighbourhoods − 1 inside a compound; the one incomplete relation is a 居委会 boundary; no named lane: the 16 alleys and 12 living streets are unnamed',
   },
   {
@@ -71,6 +77,7 @@ const CASES: Case[] = [
     raw: { highwayWays: 176, marketplaces: 0, residentialAreas: 0, neighbourhoods: 16 },
     layers: { markets: 0, communities: 16, backStreets: 4, subdistricts: 3, units: 3, water: 10, roads: 472 },
     points: { junction: 9, 'main-road': 55, 'school-area': 4, 'service-window': 2, 'urban-village': 4 },
+    districts: ['弋阳县 county 361126', '贵溪市 county 360681'],
     why: 'communities = the 16 place=quarter 社区 nodes as circles; subdistricts = the 3 街道 place nodes (花园/雄石/东门) partitioned by nearest centre, because the one complete 街道 boundary covers under half the city',
   },
   {
@@ -78,6 +85,7 @@ const CASES: Case[] = [
     raw: { highwayWays: 796, marketplaces: 0, residentialAreas: 0, neighbourhoods: 0 },
     layers: { markets: 0, communities: 0, backStreets: 25, subdistricts: 1, units: 1, water: 0, roads: 1278 },
     points: { junction: 33, 'main-road': 75 },
+    districts: [],
     why: 'roads: 796 graph-edge ways split at shared nodes, the 268 A→B→A ways into A→B and B→A; back streets = named residential lanes (巷/里/弄/街) and named living streets',
   },
   {
@@ -97,6 +105,7 @@ const CASES: Case[] = [
       'school-area': 8,
       'service-window': 17,
     },
+    districts: [],
     why: 'back streets = the 5 named of the 10 service=alley ways (no Chinese lane names); subdistricts = the place=suburb quartiers by nearest centre',
   },
 ];
@@ -131,6 +140,11 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
       dirs.push(dataDir);
       const summary = await importCity({ file: path, dataDir, name: c.file.split('-')[0] });
       expect(summary.counts, c.why).toMatchObject(c.layers);
+      const districtsFile = join(dataDir, 'layers', 'districts.geojson');
+      const districts = existsSync(districtsFile) ? JSON.parse(readFileSync(districtsFile, 'utf8')).features : [];
+      expect(districts.map((d: any) => `${d.properties.name} ${d.properties.kind} ${d.properties.code}`)).toEqual(c.districts);
+      expect(summary.counts.districts).toBe(c.districts.length);
+      if (c.districts.length === 0) expect(summary.skipped.map((x) => x.reason).join('\n')).toMatch(/no districts\.geojson, the city is one district/);
       const points = JSON.parse(readFileSync(join(dataDir, 'layers', 'points.geojson'), 'utf8')).features as {
         properties: { kind: string; name: string; unitId: string | null };
       }[];
@@ -182,6 +196,9 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
     const summary = await importCity({ file: join(OSM_EXTRACTS, 'nanjing-xinjiekou-2021.geojson'), dataDir, name: '南京' });
     expect(summary.city.source).toBe('geojson');
     expect(summary.counts).toMatchObject(CASES[0].layers);
+    // osmium exports no relation it could not close, and the district ways without the relations naming them
+    // (only 玄武区's label node is in it): no districts, unlike the .osm.
+    expect(summary.counts.districts).toBe(0);
     const names = JSON.parse(readFileSync(join(dataDir, 'layers', 'markets.geojson'), 'utf8')).features.map((f: any) => f.properties.name);
     expect(names.sort()).toEqual(['科巷菜市场', '香铺营集贸市场']);
   });
@@ -217,3 +234,121 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
       }
   });
 });
+
+/*
+ * The districts of the real extracts, checked against the boundary ways in the file itself: which side of
+ * a way a landmark lies on is read off the way's own coordinates here, not off the importer's output.
+ */
+describe('districts of the real extracts (build-districts.ts)', () => {
+  type District = Feature<Polygon | MultiPolygon, { id: string; name: string; kind: string; code: string }>;
+  const layer = (dataDir: string, name: string) => JSON.parse(readFileSync(join(dataDir, 'layers', `${name}.geojson`), 'utf8')).features;
+  const inDistrict = (districts: District[], at: number[]) => districts.filter((d) => booleanPointInPolygon(at, d)).map((d) => d.properties.name);
+
+  async function wayCoords(file: string, id: number): Promise<number[][]> {
+    const store = new OsmStore();
+    await readOsmXml(join(OSM_EXTRACTS, file), store);
+    return store.wayCoords(store.wayRow(id)).coords;
+  }
+  /** Where a way crosses the given longitude (its latitude) or latitude (its longitude), by linear interpolation. */
+  function crossingOf(coords: number[][], axis: 0 | 1, value: number): number {
+    for (let i = 1; i < coords.length; i++) {
+      const [a, b] = [coords[i - 1], coords[i]];
+      if ((a[axis] - value) * (b[axis] - value) > 0) continue;
+      const t = (value - a[axis]) / (b[axis] - a[axis]);
+      return a[1 - axis] + t * (b[1 - axis] - a[1 - axis]);
+    }
+    throw new Error(`way does not cross ${value}`);
+  }
+
+  function expectTiling(districts: District[], bbox: number[], subdistricts: Feature<Polygon | MultiPolygon>[]) {
+    for (let i = 0; i < districts.length; i++)
+      for (let j = i + 1; j < districts.length; j++) {
+        const shared = intersect(featureCollection([districts[i], districts[j]]));
+        expect(shared ? area(shared) : 0, `${districts[i].properties.name} ∩ ${districts[j].properties.name} (m²)`).toBeLessThan(1);
+      }
+    const whole = union(featureCollection(districts))!;
+    const box = area(bboxPolygon(bbox as [number, number, number, number]));
+    expect(Math.abs(area(whole) - box) / box).toBeLessThan(1e-6);
+    for (const sd of subdistricts) {
+      const inside = intersect(featureCollection([sd, whole]));
+      expect(inside ? area(inside) / area(sd) : 0, String(sd.properties?.name)).toBeGreaterThan(0.9999);
+    }
+  }
+
+  it('nanjing-xinjiekou-2021.osm: 玄武区/鼓楼区/秦淮区 tile the city, meet at 新街口, and hold the places the boundary ways put in them', async () => {
+    const file = 'nanjing-xinjiekou-2021.osm';
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const summary = await importCity({ file: join(OSM_EXTRACTS, file), dataDir, name: '南京' });
+    const districts = layer(dataDir, 'districts') as District[];
+    expect(districts.map((d) => d.properties)).toEqual([
+      { id: 'dtr2138698', name: '玄武区', code: '', kind: 'district' },
+      { id: 'dtr2139790', name: '鼓楼区', code: '', kind: 'district' },
+      { id: 'dtr2140011', name: '秦淮区', code: '', kind: 'district' },
+    ]);
+    expectTiling(districts, summary.city.bbox, layer(dataDir, 'subdistricts'));
+    // Measured (README table): of the 13.34 km² bbox, 玄武区 3.38, 鼓楼区 3.46, 秦淮区 6.51.
+    expect(districts.map((d) => Math.round(area(d) / 1e4) / 100)).toEqual([3.38, 3.46, 6.51]);
+
+    // The three meet at node 4061611479 (118.7789248, 32.0438822), the middle of 新街口转盘.
+    const meet = [118.7789248, 32.0438822];
+    const ring = layer(dataDir, 'roads')
+      .filter((r: any) => r.properties.name === '新街口转盘')
+      .flatMap((r: any) => r.geometry.coordinates);
+    const centre = [ring.reduce((s: number, p: number[]) => s + p[0], 0) / ring.length, ring.reduce((s: number, p: number[]) => s + p[1], 0) / ring.length];
+    expect(metres(centre, meet)).toBeLessThan(20);
+    for (const d of districts) expect(pointToPolygonDistanceM(meet, d), d.properties.name).toBeLessThan(1);
+
+    // Sides read off the ways: 403856533 runs north from 新街口 between 鼓楼区 (west) and 玄武区 (east),
+    // 403860282 east-south-east between 玄武区 (north) and 秦淮区 (south), 403865258 + 779232514 west between
+    // 鼓楼区 (north) and 秦淮区 (south).
+    const north = await wayCoords(file, 403856533);
+    const east = await wayCoords(file, 403860282);
+    const west = [...(await wayCoords(file, 403865258)), ...(await wayCoords(file, 779232514))];
+    const markets = Object.fromEntries(layer(dataDir, 'markets').map((m: any) => [m.properties.name, m.geometry.coordinates]));
+    const xiangpuying = markets['香铺营集贸市场'];
+    expect(xiangpuying[0]).toBeGreaterThan(crossingOf(north, 1, xiangpuying[1]));
+    expect(xiangpuying[1]).toBeGreaterThan(crossingOf(east, 0, xiangpuying[0]));
+    expect(inDistrict(districts, xiangpuying)).toEqual(['玄武区']);
+    const kexiang = markets['科巷菜市场'];
+    expect(kexiang[1]).toBeLessThan(crossingOf(east, 0, kexiang[0]));
+    expect(inDistrict(districts, kexiang)).toEqual(['秦淮区']);
+    const huaqiao = layer(dataDir, 'communities').find((c: any) => c.properties.name === '华侨路二十六号小区').properties.entrance;
+    expect(huaqiao[0]).toBeLessThan(crossingOf(north, 1, 32.048));
+    expect(huaqiao[1]).toBeGreaterThan(crossingOf(west, 0, huaqiao[0]));
+    expect(inDistrict(districts, huaqiao)).toEqual(['鼓楼区']);
+    // 玄武区's label node (node 244084413, place=city 玄武区) lies in 玄武区.
+    expect(inDistrict(districts, [118.7927943, 32.0507806])).toEqual(['玄武区']);
+    // Ways 403856533 and 403865258 end inside the city (their next members are not in the file): carried on to its edge.
+    expect(north.at(-1)![1]).toBeLessThan(summary.city.bbox[3]);
+    expect(west[0][0]).toBeGreaterThan(summary.city.bbox[0]);
+  });
+
+  it('jiangxi-guixi-2024.osm: 贵溪市 holds the city and its 街道; the county line cuts a 0.22 km² sliver of 弋阳县 off its east edge', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const summary = await importCity({ file: join(OSM_EXTRACTS, 'jiangxi-guixi-2024.osm'), dataDir, name: '贵溪' });
+    const districts = layer(dataDir, 'districts') as District[];
+    expect(districts.map((d) => d.properties)).toEqual([
+      { id: 'dtr3046787', name: '弋阳县', code: '361126', kind: 'county' },
+      { id: 'dtr3245897', name: '贵溪市', code: '360681', kind: 'county' },
+    ]);
+    expectTiling(districts, summary.city.bbox, layer(dataDir, 'subdistricts'));
+    expect(districts.map((d) => Math.round(area(d) / 1e4) / 100)).toEqual([0.22, 39.6]);
+    // The two relations share their only two ways in the file (the 鹰潭/上饶 line, tagged admin_level=5);
+    // 贵溪市's admin_centre, the place=city node 3004970420, says which side is which.
+    expect(inDistrict(districts, [117.2401238, 28.2947694])).toEqual(['贵溪市']);
+    for (const sd of layer(dataDir, 'subdistricts')) {
+      const inside = intersect(featureCollection([sd, districts[1]]));
+      expect(area(inside!) / area(sd), sd.properties.name).toBeGreaterThan(0.98);
+    }
+  });
+});
+
+/** Metres from a point to a polygon's boundary (to its nearest vertex or edge), planar near the point. */
+function pointToPolygonDistanceM(p: number[], d: Feature<Polygon | MultiPolygon>): number {
+  const rings = d.geometry.type === 'Polygon' ? d.geometry.coordinates : d.geometry.coordinates.flat();
+  let best = Infinity;
+  for (const ring of rings) best = Math.min(best, pointToLineDistance(p, { type: 'LineString', coordinates: ring }, { units: 'meters' }));
+  return best;
+}
