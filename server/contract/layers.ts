@@ -49,7 +49,28 @@ export const WaterProps = z.object({
 });
 export type WaterProps = z.infer<typeof WaterProps>;
 
-export const SubdistrictProps = z.object({ id: Id, name: z.string().min(1), code: z.string() });
+/** District kinds (区/县 level): 区 district, 县/县级市 county, 开发区/高新区/新区 development zone run as one. */
+export const DISTRICT_KINDS = ['district', 'county', 'zone'] as const;
+export const DistrictKind = z.enum(DISTRICT_KINDS);
+export type DistrictKind = z.infer<typeof DistrictKind>;
+
+/**
+ * A district (区/县/开发区) above the subdistricts. `code`: the 12-digit 统计用区划代码 where the city has it
+ * (`371502000000`), a shorter administrative code, or empty.
+ */
+export const DistrictProps = z.object({
+  id: z.string().regex(/^dt[A-Za-z0-9_-]*$/, 'a district id starts with "dt"'),
+  name: z.string().min(1),
+  code: z.string().default(''),
+  kind: DistrictKind.default('district'),
+});
+export type DistrictProps = z.infer<typeof DistrictProps>;
+
+/**
+ * A subdistrict (街道/镇/乡). `districtId` is derived from the geometry when the city is imported (the
+ * district holding most of its area) and served with it; a value in a layers file is ignored.
+ */
+export const SubdistrictProps = z.object({ id: Id, name: z.string().min(1), code: z.string(), districtId: z.string().nullable().default(null) });
 export type SubdistrictProps = z.infer<typeof SubdistrictProps>;
 
 export const UnitProps = z.object({
@@ -58,6 +79,8 @@ export const UnitProps = z.object({
   type: z.string().min(1).meta({ description: 'subdistrict-office, urban-management, market-management, property …' }),
   subdistrictId: z.string().nullable(),
   phone: z.string().nullable().default(null),
+  /** Derived at import: its subdistrict's district, else the district its office lies in. A file's value is ignored. */
+  districtId: z.string().nullable().default(null),
 });
 export type UnitProps = z.infer<typeof UnitProps>;
 
@@ -113,6 +136,7 @@ export type PointProps = z.infer<typeof PointProps>;
 
 export const RoadFeature = featureOf(z.union([LineStringGeometry, MultiLineStringGeometry]), RoadProps);
 export const WaterFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), WaterProps);
+export const DistrictFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), DistrictProps);
 export const SubdistrictFeature = featureOf(z.union([PolygonGeometry, MultiPolygonGeometry]), SubdistrictProps);
 export const UnitFeature = featureOf(PointGeometry, UnitProps);
 export const MarketFeature = featureOf(PointGeometry, MarketProps);
@@ -133,8 +157,14 @@ export const GridLayerFeature = featureOf(
   }),
 );
 
+/**
+ * `districts.geojson` (optional): the 区/县 above the subdistricts, tiling the city without overlaps. A layers
+ * folder without it is a one-district city: the import makes one district, named after the city, over it all.
+ */
+export const DISTRICTS_FILE = 'districts.geojson';
+
 /** Layers served by `/api/layers/:layer`, in drawing order (bottom first). */
-export const LAYER_NAMES = ['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'points', 'markets', 'units'] as const;
+export const LAYER_NAMES = ['water', 'districts', 'subdistricts', 'roads', 'communities', 'back-streets', 'points', 'markets', 'units'] as const;
 export const LayerName = z.enum(LAYER_NAMES, {
   error: (issue) => `unknown layer "${String(issue.input)}"; use one of ${LAYER_NAMES.join(', ')}`,
 });
@@ -144,6 +174,7 @@ export type LayerName = z.infer<typeof LayerName>;
 export const LAYER_FILES = {
   roads: { file: 'roads.geojson', feature: RoadFeature },
   water: { file: 'water.geojson', feature: WaterFeature },
+  districts: { file: DISTRICTS_FILE, feature: DistrictFeature },
   subdistricts: { file: 'subdistricts.geojson', feature: SubdistrictFeature },
   units: { file: 'units.geojson', feature: UnitFeature },
   markets: { file: 'markets.geojson', feature: MarketFeature },
@@ -164,7 +195,7 @@ export const LayerCollection = featureCollectionOf(
     type: z.literal('Feature'),
     id: z.string(),
     geometry: Geometry,
-    properties: z.union([RoadProps, WaterProps, SubdistrictProps, UnitProps, MarketProps, CommunityProps, BackStreetProps, PointProps]),
+    properties: z.union([RoadProps, WaterProps, DistrictProps, SubdistrictProps, UnitProps, MarketProps, CommunityProps, BackStreetProps, PointProps]),
   }),
 ).meta({ id: 'LayerCollection', description: 'RFC 7946 FeatureCollection of one layer; every feature has id = properties.id' });
 export type LayerCollection = z.infer<typeof LayerCollection>;

@@ -3,6 +3,7 @@ import { Category } from './catalog';
 import { CityInfo } from './city';
 import { errorResponses } from './common';
 import { endpoints } from './endpoint';
+import { DistrictKind } from './layers';
 import { PROBLEM_STATUSES } from './problems';
 import { READERS } from './roles';
 
@@ -10,6 +11,7 @@ import { READERS } from './roles';
 export const LayerCounts = z.object({
   roads: z.number().int(),
   water: z.number().int(),
+  districts: z.number().int().meta({ description: '区/县/开发区; a city imported without them is one district' }),
   subdistricts: z.number().int(),
   units: z.number().int(),
   markets: z.number().int(),
@@ -30,8 +32,11 @@ export const Meta = z
       .array(z.object({ id: z.string(), zh: z.string(), en: z.string() }))
       .meta({ description: 'the assessment catalog’s point types (every version’s, the newest name): how a place of each kind is called' }),
     statuses: z.array(z.enum(PROBLEM_STATUSES)),
-    subdistricts: z.array(z.object({ id: z.string(), name: z.string(), code: z.string() })),
-    units: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), subdistrictId: z.string().nullable() })),
+    districts: z
+      .array(z.object({ id: z.string(), name: z.string(), code: z.string(), kind: DistrictKind }))
+      .meta({ description: '区/县/开发区, by code; their subdistricts name them (`districtId`)' }),
+    subdistricts: z.array(z.object({ id: z.string(), name: z.string(), code: z.string(), districtId: z.string().nullable() })),
+    units: z.array(z.object({ id: z.string(), name: z.string(), type: z.string(), subdistrictId: z.string().nullable(), districtId: z.string().nullable() })),
     grids: z
       .array(z.object({ id: z.string(), name: z.string(), subdistrictId: z.string().nullable() }))
       .meta({ description: '网格, for the filters (their outlines: GET /api/grids)' }),
@@ -47,7 +52,7 @@ export type Meta = z.infer<typeof Meta>;
 export const META_API = endpoints({
   'GET /api/meta': {
     tag: 'city',
-    summary: 'The city, layer counts, categories, statuses, subdistricts, units, grids and the time range of problems',
+    summary: 'The city, layer counts, categories, statuses, districts, subdistricts, units, grids and the time range of problems',
     access: READERS,
     responses: { 200: { description: 'City metadata', schema: Meta }, ...errorResponses(401, 403, 503) },
   },

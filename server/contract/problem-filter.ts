@@ -11,6 +11,9 @@
  * - **Time.** `fromMs` and `toMs` are inclusive bounds on the report time.
  * - **Lists** (categories, subdistricts, units): the problem's id is listed. A problem without a
  *   subdistrict or unit (null) passes no list. No list: everything passes.
+ * - **Districts** (区/县): a problem is in a district through its subdistrict, so a district list becomes the
+ *   list of the districts' subdistricts (narrowed to the subdistricts asked for, when both are): resolved by
+ *   the side that knows the subdistricts, like grids. A district with none keeps nothing.
  * - **bbox**: west ≤ lng ≤ east and south ≤ lat ≤ north.
  * - **Grids** (网格): the problem lies inside one of the grids' outlines as they are drawn now (a grid is an
  *   area, not a label: redraw it and the problems inside it are its own). The side that holds the grids
@@ -80,20 +83,33 @@ export interface ProblemFilterQuery {
   to?: number;
   category?: readonly string[];
   status?: readonly StatusFilter[];
+  district?: readonly string[];
   subdistrict?: readonly string[];
   unit?: readonly string[];
   grid?: readonly string[];
+}
+
+/** What the side applying a filter knows that the query only names: the grids' outlines, the districts' subdistricts. */
+export interface FilterResolver {
+  gridArea(ids: string[]): FilterArea;
+  districtSubdistricts(ids: string[]): string[];
 }
 
 const listOrAll = (list: readonly string[] | undefined) => (list?.length ? [...list] : undefined);
 
 /**
  * Turns a query's lists into the filter: an empty list filters nothing, `overdue` becomes its own flag,
- * grid ids become their `area` through `gridArea` (the store's: an id that is no grid adds no outline).
+ * grid ids become their `area` and district ids their subdistricts through `resolve` (the store's: an id
+ * that is no grid adds no outline, one that is no district no subdistrict).
  */
-export function toProblemFilter(q: ProblemFilterQuery, gridArea?: (ids: string[]) => FilterArea): ProblemFilter {
+export function toProblemFilter(q: ProblemFilterQuery, resolve?: Partial<FilterResolver>): ProblemFilter {
   const grids = listOrAll(q.grid);
-  if (grids && !gridArea) throw new Error('toProblemFilter: a grid filter needs the grids to resolve it');
+  if (grids && !resolve?.gridArea) throw new Error('toProblemFilter: a grid filter needs the grids to resolve it');
+  const districts = listOrAll(q.district);
+  if (districts && !resolve?.districtSubdistricts) throw new Error('toProblemFilter: a district filter needs the districts to resolve it');
+  const asked = listOrAll(q.subdistrict);
+  const inDistricts = districts && resolve?.districtSubdistricts?.(districts);
+  const subdistricts = inDistricts ? (asked ? inDistricts.filter((id) => asked.includes(id)) : inDistricts) : asked;
   const statuses = q.status?.filter((s): s is ProblemStatus => s !== 'overdue');
   return {
     bbox: q.bbox,
@@ -102,9 +118,9 @@ export function toProblemFilter(q: ProblemFilterQuery, gridArea?: (ids: string[]
     categories: listOrAll(q.category),
     statuses: q.status?.length ? statuses : undefined,
     overdue: q.status?.includes('overdue') ?? false,
-    subdistricts: listOrAll(q.subdistrict),
+    subdistricts,
     units: listOrAll(q.unit),
-    area: grids && gridArea?.(grids),
+    area: grids && resolve?.gridArea?.(grids),
   };
 }
 

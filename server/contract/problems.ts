@@ -133,6 +133,7 @@ const filterShape = {
   status: listParam('reported, assigned, rectified, closed, overdue (assigned past deadline); comma-separated', 'assigned,overdue')
     .pipe(z.array(z.enum(STATUS_FILTERS, { error: () => `status must be among ${STATUS_FILTERS.join(', ')}` })))
     .optional(),
+  district: listParam('district (区/县) ids, comma-separated: problems in their subdistricts', 'dt01').optional(),
   subdistrict: listParam('subdistrict ids, comma-separated', 'sd01').optional(),
   unit: listParam('unit ids, comma-separated', 'u01').optional(),
   grid: listParam('网格 ids, comma-separated (GET /api/grids): problems inside their outlines', 'grid-1a2b3c4d').optional(),

@@ -80,9 +80,19 @@ export type FormulaOut = z.infer<typeof FormulaOut>;
 
 export const FormulaParams = z.object({ validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, e.g. 2027-01-01') });
 
+/** What the 红黑榜 ranks: 区/县 (a district's figures are its subdistricts' summed, then scored alike), 街道, units. */
+export const RANKING_GROUPS = ['district', 'subdistrict', 'unit'] as const;
+export type RankingGroup = (typeof RANKING_GROUPS)[number];
+
 export const RankingQuery = z
   .object({
-    by: z.enum(['subdistrict', 'unit']).default('subdistrict'),
+    by: z.enum(RANKING_GROUPS).default('subdistrict'),
+    district: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .meta({ description: 'rank only within this district (id): its subdistricts, or its units; a district-scoped account always is' }),
     from: timeParam('start', 'problems reported at or after (date or ISO time); default 30 days before to', '2026-03-01').optional(),
     to: timeParam('end', 'problems reported at or before (a date includes the whole day); default now', '2026-03-31').optional(),
     grid: listParam(
@@ -128,7 +138,7 @@ export type RankingRow = z.infer<typeof RankingRow>;
 
 export const RankingResponse = z
   .object({
-    by: z.enum(['subdistrict', 'unit']),
+    by: z.enum(RANKING_GROUPS),
     from: z.string(),
     to: z.string(),
     formula: z.string(),
@@ -148,7 +158,7 @@ export type RankingResponse = z.infer<typeof RankingResponse>;
 export const RANKINGS_API = endpoints({
   'GET /api/rankings': {
     tag: 'rankings',
-    summary: '红黑榜: subdistricts or units ranked by a composite score over a period',
+    summary: '红黑榜: districts, subdistricts or units ranked by a composite score over a period',
     description: `Figures per group for problems reported in [from, to] (default: the last 30 days). ${RANKING_FORMULA}`,
     access: READERS,
     query: RankingQuery,

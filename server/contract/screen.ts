@@ -25,12 +25,16 @@ export function daysBetween(a: string, b: string): number {
 }
 
 /**
- * `GET /api/screen/summary` query: `district` pins the figures to one subdistrict; `from`/`to` (city days,
+ * `GET /api/screen/summary` query: `district` pins the figures to one district or subdistrict; `from`/`to` (city days,
  * both inclusive, given together) set the period of the categories, the latest reports and the 红黑榜.
  */
 export const ScreenQuery = z
   .object({
-    district: z.string().min(1).meta({ description: 'subdistrict id, e.g. sd01; default: the whole city' }).optional(),
+    district: z
+      .string()
+      .min(1)
+      .meta({ description: 'a district id (dt01) or a subdistrict id (sd01, as the links from before districts); default: the whole city' })
+      .optional(),
     from: CityDay.meta({ description: 'first day of the period, YYYY-MM-DD (city time); default: 30 days back from now' }).optional(),
     to: CityDay.meta({ description: 'last day of the period, inclusive, YYYY-MM-DD (city time); default: now' }).optional(),
   })
@@ -108,7 +112,7 @@ export const ScreenRankRow = z.object({
 /** Everything the big screen shows besides the map, in one call. */
 export const ScreenSummary = z.object({
   now: z.string().meta({ description: 'server time (+08:00) the figures are computed at' }),
-  district: z.object({ id: z.string(), name: z.string() }).nullable(),
+  district: z.object({ id: z.string(), name: z.string(), level: z.enum(['district', 'subdistrict']) }).nullable(),
   period: z
     .object({ from: z.string(), to: z.string(), days: z.number().int(), rolling: z.boolean() })
     .meta({ description: 'the period of categories, latest and rankings: city days, both inclusive; rolling = the default last 30 days up to now' }),
@@ -129,6 +133,10 @@ export const ScreenSummary = z.object({
     .array(z.object({ weekStart: z.string(), count: z.number().int() }))
     .meta({ description: '12 weeks (Monday dates), oldest first; the last is the current week so far' }),
   rankings: z.object({
+    districts: z
+      .object({ top: z.array(ScreenRankRow), bottom: z.array(ScreenRankRow) })
+      .nullable()
+      .meta({ description: 'the districts ranked, on the whole city’s screen of a city of several districts; else null' }),
     subdistricts: z.object({ top: z.array(ScreenRankRow), bottom: z.array(ScreenRankRow) }),
     units: z.object({ top: z.array(ScreenRankRow), bottom: z.array(ScreenRankRow) }),
   }),

@@ -205,6 +205,7 @@ export const LedgerRow = z.object({
   location: z.string().meta({ description: 'linked place name (and address), else the coordinates' }),
   lng: z.number(),
   lat: z.number(),
+  districtName: z.string().nullable().meta({ description: '区/县 of its subdistrict' }),
   subdistrictName: z.string().nullable(),
   unitName: z.string().nullable(),
   reportedAt: z.string(),

@@ -16,6 +16,7 @@ import { listProblemsJson } from '../services/problems/problems';
 import type { ProblemQuery } from '../contract/problems';
 import { openStore, type Store } from '../store/index';
 import type { Catalog } from '../contract/catalog';
+import type { RankingGroup } from '../contract/rankings';
 import type { Profile } from '../graph/index';
 import { analyseCube, type CubeInput } from '../analytics/space-time-cube';
 import { encodePointsBinFrom, type PointsBinInput } from '../services/hotspots/points-bin';
@@ -87,7 +88,7 @@ export function appTasks(context: () => TaskContext) {
     // The big screen summary's group-bys (~0.5 s at a million problems); its pass over the index stays on the main thread.
     'screen.tables': callTask(({ q, nowMs }: { q: SummaryQuery; nowMs: number }) => summaryTables(context().store, context().catalog, q, nowMs)),
     // SQL group-bys, and with the 测评 得分率 weighed in the scoring of every check and problem at the points.
-    rankings: callTask(({ q, nowMs }: { q: { by: 'subdistrict' | 'unit'; from?: number; to?: number; grid?: string[] }; nowMs: number }) =>
+    rankings: callTask(({ q, nowMs }: { q: { by: RankingGroup; district?: string; from?: number; to?: number; grid?: string[] }; nowMs: number }) =>
       rankings(context().store, context().catalog, q, nowMs),
     ),
     // A ledger page or a page of problems under a 网格 filter: every row in the grid's box tested against its

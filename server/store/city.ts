@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { BBox, LngLat } from '../contract/geo';
 import type { LayerCounts } from '../contract/meta';
+import type { DistrictKind } from '../contract/layers';
 
 /** The loaded city as stored (city.json plus import bookkeeping). */
 export interface CityRecord {
@@ -40,6 +41,7 @@ export function cityQueries(db: Database.Database) {
     SELECT
       (SELECT count(*) FROM roads) AS roads,
       (SELECT count(*) FROM water) AS water,
+      (SELECT count(*) FROM districts) AS districts,
       (SELECT count(*) FROM subdistricts) AS subdistricts,
       (SELECT count(*) FROM units) AS units,
       (SELECT count(*) FROM places WHERE kind = 'market' AND retired_at IS NULL) AS markets,
@@ -47,9 +49,17 @@ export function cityQueries(db: Database.Database) {
       (SELECT count(*) FROM places WHERE kind = 'back-street' AND retired_at IS NULL) AS backStreets,
       (SELECT count(*) FROM places WHERE kind NOT IN ('market', 'community', 'back-street') AND retired_at IS NULL) AS points,
       (SELECT count(*) FROM problems) AS problems`);
-  const subdistrictsStmt = db.prepare<[], { id: string; name: string; code: string }>('SELECT id, name, code FROM subdistricts ORDER BY code, id');
-  const unitsStmt = db.prepare<[], { id: string; name: string; type: string; subdistrictId: string | null }>(
-    'SELECT id, name, type, subdistrict_id AS subdistrictId FROM units ORDER BY id',
+  const districtsStmt = db.prepare<[], { id: string; name: string; code: string; kind: DistrictKind }>(
+    'SELECT id, name, code, kind FROM districts ORDER BY code, id',
+  );
+  const subdistrictsStmt = db.prepare<[], { id: string; name: string; code: string; districtId: string | null }>(
+    'SELECT id, name, code, district_id AS districtId FROM subdistricts ORDER BY code, id',
+  );
+  const unitsStmt = db.prepare<[], { id: string; name: string; type: string; subdistrictId: string | null; districtId: string | null }>(
+    'SELECT id, name, type, subdistrict_id AS subdistrictId, district_id AS districtId FROM units ORDER BY id',
+  );
+  const districtSubdistrictsStmt = db.prepare<[string], { id: string }>(
+    'SELECT id FROM subdistricts WHERE district_id IN (SELECT value FROM json_each(?)) ORDER BY id',
   );
   const subdistrictNameStmt = db.prepare<[string], { name: string }>('SELECT name FROM subdistricts WHERE id = ?');
   const unitNameStmt = db.prepare<[string], { name: string }>('SELECT name FROM units WHERE id = ?');
@@ -85,6 +95,10 @@ export function cityQueries(db: Database.Database) {
     counts(): LayerCounts {
       return countsStmt.get() as LayerCounts;
     },
+    /** All districts (区/县/开发区), by code. */
+    listDistricts() {
+      return districtsStmt.all();
+    },
     /** All subdistricts, by code. */
     listSubdistricts() {
       return subdistrictsStmt.all();
@@ -92,6 +106,10 @@ export function cityQueries(db: Database.Database) {
     /** All responsible units, by id. */
     listUnits() {
       return unitsStmt.all();
+    },
+    /** Ids of the subdistricts of districts `ids`; an id that is no district adds none. */
+    districtSubdistricts(ids: readonly string[]): string[] {
+      return districtSubdistrictsStmt.all(JSON.stringify(ids)).map((r) => r.id);
     },
     /** Name of a subdistrict, or null if there is none with that id. */
     subdistrictName(id: string | null): string | null {

@@ -6,7 +6,10 @@ import { StoreError } from '../errors';
 import { coordsBBox } from '../geo/bbox';
 import { CityFile } from '../contract/city';
 import { gridQueries } from './grids';
-import { GRIDS_FILE, GridLayerFeature, LAYER_FILES, type LayerName } from '../contract/layers';
+import { DISTRICTS_FILE, GRIDS_FILE, GridLayerFeature, LAYER_FILES, type LayerName } from '../contract/layers';
+import { pointInPolygon } from '../contract/geo';
+import { assignDistricts, type Area } from '../geo/districts';
+import { insertWholeCityDistrict } from './districts';
 import type { LayerCounts } from '../contract/meta';
 import { CheckBody } from '../contract/checks';
 import { ProblemLine } from '../contract/problems';
@@ -54,6 +57,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
   const counts: LayerCounts = {
     roads: 0,
     water: 0,
+    districts: 0,
     subdistricts: 0,
     units: 0,
     markets: 0,
@@ -66,6 +70,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
   const insert = {
     roads: db.prepare('INSERT INTO roads (rid, id, name, class, oneway, maxspeed_kmh, access, bridge, tunnel, geometry) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     water: db.prepare('INSERT INTO water (rid, id, name, kind, geometry) VALUES (?, ?, ?, ?, ?)'),
+    districts: db.prepare('INSERT INTO districts (rid, id, name, code, kind, geometry) VALUES (?, ?, ?, ?, ?, ?)'),
     subdistricts: db.prepare('INSERT INTO subdistricts (rid, id, name, code, geometry) VALUES (?, ?, ?, ?, ?)'),
     units: db.prepare('INSERT INTO units (rid, id, name, type, subdistrict_id, phone, geometry) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     places: db.prepare(
@@ -84,6 +89,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
   const rtrees = {
     roads: rtree('roads_rtree'),
     water: rtree('water_rtree'),
+    districts: rtree('districts_rtree'),
     subdistricts: rtree('subdistricts_rtree'),
     units: rtree('units_rtree'),
     places: rtree('places_rtree'),
@@ -94,13 +100,13 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     bumpPlacesRevision(db);
     // A new city's points are not the old ones: their edit history goes with them.
     db.exec('DELETE FROM place_history');
-    for (const table of ['roads', 'water', 'subdistricts', 'units', 'places', 'problems', 'city']) {
+    for (const table of ['roads', 'water', 'districts', 'subdistricts', 'units', 'places', 'problems', 'city']) {
       db.exec(`DELETE FROM ${table}`);
       if (table !== 'city') db.exec(`DELETE FROM ${table}_rtree`);
     }
 
     let placeRid = 0;
-    for (const layer of ['roads', 'water', 'subdistricts', 'units', 'markets', 'communities', 'back-streets', 'points'] as const) {
+    for (const layer of ['roads', 'water', 'districts', 'subdistricts', 'units', 'markets', 'communities', 'back-streets', 'points'] as const) {
       const { file, feature } = LAYER_FILES[layer];
       const path = join(dir, file);
       if (!existsSync(path)) {
@@ -129,11 +135,16 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
             `${file}: feature ${i + 1} has id "${f.properties.id}", already used by another ${isPlace ? 'place' : 'feature'}; ids must be unique`,
           );
         }
-        rtrees[isPlace ? 'places' : (layer as 'roads' | 'water' | 'subdistricts' | 'units')].run(thisRid, box[0], box[2], box[1], box[3]);
+        rtrees[isPlace ? 'places' : (layer as 'roads' | 'water' | 'districts' | 'subdistricts' | 'units')].run(thisRid, box[0], box[2], box[1], box[3]);
       });
       counts[layer === 'back-streets' ? 'backStreets' : layer] = features.length;
       progress(`${layer}: ${features.length}`);
     }
+    if (counts.districts === 0) {
+      insertWholeCityDistrict(db, city.name, city.bbox);
+      counts.districts = 1;
+    }
+    deriveDistricts();
 
     const problemsPath = join(dir, PROBLEMS_FILE);
     if (existsSync(problemsPath)) {
@@ -176,6 +187,9 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
         return;
       case 'water':
         insert.water.run(rid, p.id, p.name, p.kind, geometry);
+        return;
+      case 'districts':
+        insert.districts.run(rid, p.id, p.name, p.code, p.kind, geometry);
         return;
       case 'subdistricts':
         insert.subdistricts.run(rid, p.id, p.name, p.code, geometry);
@@ -318,6 +332,39 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
       n++;
     }
     return n;
+  }
+
+  /**
+   * Each subdistrict's district from the geometry, and each unit's through its subdistrict (a district-wide
+   * department: the district its office lies in). Districts that overlap or leave a subdistrict out refuse
+   * the whole import, every such place named with how much.
+   */
+  function deriveDistricts(): void {
+    const read = (table: string) =>
+      db
+        .prepare<[], { id: string; name: string; geometry: string }>(`SELECT id, name, geometry FROM ${table} ORDER BY rid`)
+        .all()
+        .map((r): Area => ({ id: r.id, name: r.name, geometry: JSON.parse(r.geometry) as Area['geometry'] }));
+    const districts = read('districts');
+    const { districtOf, problems } = assignDistricts(districts, read('subdistricts'));
+    if (problems.length) {
+      const shown = problems.slice(0, 10).join('; ');
+      throw new StoreError(
+        `${DISTRICTS_FILE}: the districts must tile the city without overlaps and hold every subdistrict, but ${shown}` +
+          `${problems.length > 10 ? ` (and ${problems.length - 10} more)` : ''}. Nothing was imported: correct the boundaries and import again.`,
+      );
+    }
+    const setSubdistrict = db.prepare('UPDATE subdistricts SET district_id = ? WHERE id = ?');
+    for (const [sd, d] of districtOf) setSubdistrict.run(d, sd);
+    db.exec('UPDATE units SET district_id = (SELECT s.district_id FROM subdistricts s WHERE s.id = units.subdistrict_id) WHERE subdistrict_id IS NOT NULL');
+    const setUnit = db.prepare('UPDATE units SET district_id = ? WHERE id = ?');
+    for (const u of db.prepare<[], { id: string; geometry: string }>('SELECT id, geometry FROM units WHERE district_id IS NULL').all()) {
+      const at = (JSON.parse(u.geometry) as { coordinates: number[] }).coordinates;
+      const d = districts.find((x) =>
+        (x.geometry.type === 'Polygon' ? [x.geometry.coordinates] : x.geometry.coordinates).some((rings) => pointInPolygon(at, rings)),
+      );
+      if (d) setUnit.run(d.id, u.id);
+    }
   }
 
   function importGrids(path: string): number {

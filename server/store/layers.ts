@@ -32,15 +32,16 @@ const LAYER_TABLES: Record<LayerName, LayerTable> = {
     }),
   },
   water: { table: 'water', rtree: 'water_rtree', props: (r) => ({ id: r.id, name: r.name, kind: r.kind }) },
+  districts: { table: 'districts', rtree: 'districts_rtree', props: (r) => ({ id: r.id, name: r.name, code: r.code, kind: r.kind }) },
   subdistricts: {
     table: 'subdistricts',
     rtree: 'subdistricts_rtree',
-    props: (r) => ({ id: r.id, name: r.name, code: r.code }),
+    props: (r) => ({ id: r.id, name: r.name, code: r.code, districtId: r.district_id }),
   },
   units: {
     table: 'units',
     rtree: 'units_rtree',
-    props: (r) => ({ id: r.id, name: r.name, type: r.type, subdistrictId: r.subdistrict_id, phone: r.phone }),
+    props: (r) => ({ id: r.id, name: r.name, type: r.type, subdistrictId: r.subdistrict_id, phone: r.phone, districtId: r.district_id }),
   },
   markets: { table: 'places', rtree: 'places_rtree', kind: 'market', props: placeProps },
   communities: { table: 'places', rtree: 'places_rtree', kind: 'community', props: placeProps },

@@ -31,6 +31,7 @@ export interface LedgerDbRow {
   lat: number;
   placeName: string | null;
   placeAddress: string | null;
+  districtName: string | null;
   subdistrictName: string | null;
   unitName: string | null;
   reportedAt: string;
@@ -82,12 +83,12 @@ export class SearchIndexBuilding extends AppError {
 
 /** A ledger row as the page and the export read it (`p`: problems; joins below). */
 const ROW_COLUMNS = `p.rid AS rid, p.id, p.category, p.description, p.lng, p.lat, pl.name AS placeName, pl.address AS placeAddress,
-          sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
+          dt.name AS districtName, sd.name AS subdistrictName, u.name AS unitName, p.reported_at AS reportedAt, p.deadline, p.status,
           ${OVERDUE_SQL} AS overdue, p.rectified_at AS rectifiedAt,
           (SELECT h.action FROM problem_history h WHERE h.problem_id = p.id AND h.action IN ('pass', 'fail') ORDER BY h.seq DESC LIMIT 1) AS lastCheck,
           p.recurrence_of AS recurrenceOf, p.notice_no AS noticeNo`;
 const ROW_JOINS = `LEFT JOIN places pl ON pl.id = p.place_id LEFT JOIN subdistricts sd ON sd.id = p.subdistrict_id
-        LEFT JOIN units u ON u.id = p.unit_id`;
+        LEFT JOIN districts dt ON dt.id = sd.district_id LEFT JOIN units u ON u.id = p.unit_id`;
 /** Full rows made at a time from the ordered rowids (an export's batch). */
 const ROW_BATCH = 500;
 /** Up to this many matching rows are sorted in memory; more are read by walking the sort's index. */

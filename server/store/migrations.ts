@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../errors';
+import type { BBox } from '../contract/geo';
+import { insertWholeCityDistrict, WHOLE_CITY_DISTRICT } from './districts';
 
 /**
  * Schema migrations, applied in order. `PRAGMA user_version` holds how many have run; a migration is
@@ -602,7 +604,36 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
     DELETE FROM unit_deduction_totals;
   END;
   `,
+  /* 22: districts (区/县) above the subdistricts; a city imported before them is one district */ migrateDistricts,
 ];
+
+/**
+ * A district is derived, not typed in: each subdistrict and unit stores the district holding it (set at
+ * import from the geometry), places and problems reach theirs through their subdistrict, so a redrawn
+ * district moves them all with one import. A city stored before districts existed becomes one district
+ * over its whole extent, named after the city: every count and every answer stays as it was.
+ */
+function migrateDistricts(db: Database.Database): void {
+  db.exec(`
+    CREATE TABLE districts (
+      rid       INTEGER PRIMARY KEY,
+      id        TEXT NOT NULL UNIQUE,
+      name      TEXT NOT NULL,
+      code      TEXT NOT NULL,
+      kind      TEXT NOT NULL,           -- district 区, county 县/县级市, zone 开发区
+      geometry  TEXT NOT NULL
+    );
+    CREATE VIRTUAL TABLE districts_rtree USING rtree(rid, min_x, max_x, min_y, max_y);
+    ALTER TABLE subdistricts ADD COLUMN district_id TEXT;
+    ALTER TABLE units ADD COLUMN district_id TEXT;
+    CREATE INDEX subdistricts_district ON subdistricts (district_id, id);
+  `);
+  const city = db.prepare<[], { name: string; bbox: string }>('SELECT name, bbox FROM city').get();
+  if (!city) return;
+  insertWholeCityDistrict(db, city.name, JSON.parse(city.bbox) as BBox);
+  db.prepare('UPDATE subdistricts SET district_id = ?').run(WHOLE_CITY_DISTRICT);
+  db.prepare('UPDATE units SET district_id = ?').run(WHOLE_CITY_DISTRICT);
+}
 
 /** Latest schema version this code knows. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

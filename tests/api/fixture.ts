@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,40 @@ import { openStore, type Store } from '../../server/store/index';
 import { randomSecret } from '../../server/auth/passwords';
 import type { UserRole } from '../../server/contract/roles';
 import type { Catalog } from '../../server/contract/catalog';
+import { DISTRICTS_FILE } from '../../server/contract/layers';
 import { SESSION_COOKIE, SESSION_IDLE_MS, sha256 } from '../../server/auth/sessions';
 
 /** The hand-written city every API test runs against. */
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/city-small', import.meta.url));
+/**
+ * The fixture city as two districts (a copy in a temp folder, removed at exit): 西城区 dt01 over the west half
+ * (sd01, u01) and 东城区 dt02 over the east half (sd02, u02, and the district-wide u03, whose office is there).
+ */
+export function twoDistrictFixture(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xuncha-two-districts-'));
+  cpSync(FIXTURE_DIR, dir, { recursive: true });
+  const half = (id: string, name: string, code: string, w: number, e: number) => ({
+    type: 'Feature',
+    properties: { id, name, code, kind: 'district' },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, 36.44],
+          [e, 36.44],
+          [e, 36.46],
+          [w, 36.46],
+          [w, 36.44],
+        ],
+      ],
+    },
+  });
+  const districts = [half('dt01', '西城区', '371502000000', 115.97, 115.98), half('dt02', '东城区', '371503000000', 115.98, 115.99)];
+  writeFileSync(join(dir, DISTRICTS_FILE), JSON.stringify({ type: 'FeatureCollection', features: districts }));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** "Now" for the fixture: p03, p08 and p14 are overdue, p07 (deadline 18:00 today) and p13 are not. */
 export const NOW = Date.parse('2026-03-20T12:00:00+08:00');
 
@@ -69,10 +99,10 @@ export function as(app: Requester, creds: Credentials): Requester {
  * a signed-in administrator (most tests are about data, not access); `raw` is the app with nobody
  * signed in, `signedIn(role)` a caller of another role.
  */
-export function fixtureApp(opts: { clientDir?: string | null; nowMs?: number; catalog?: (c: Catalog) => Catalog } = {}) {
+export function fixtureApp(opts: { clientDir?: string | null; nowMs?: number; catalog?: (c: Catalog) => Catalog; layersDir?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-api-'));
   const store: Store = openStore(join(dir, 'xuncha.db'));
-  importLayers(store, FIXTURE_DIR);
+  importLayers(store, opts.layersDir ?? FIXTURE_DIR);
   const loaded = loadCatalog(join(FIXTURE_DIR, 'catalog'));
   const catalog = opts.catalog ? opts.catalog(loaded) : loaded;
   const errors: unknown[] = [];

@@ -13,14 +13,33 @@ const written = (layer: keyof typeof LAYER_FILES) => {
   return (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')).features : []) as { properties: { id: string } }[];
 };
 
+// Derived at import: the fixture city has no districts.geojson, so it is one district, dt01, holding all.
+const derived = (layer: keyof typeof LAYER_FILES) => (layer === 'subdistricts' || layer === 'units' ? { districtId: 'dt01' } : {});
+
 describe('GET /api/layers/:layer', () => {
-  it.each(LAYER_NAMES)('returns %s as an RFC 7946 FeatureCollection equal to the imported file', async (layer) => {
+  it.each(LAYER_NAMES.filter((l) => l !== 'districts'))('returns %s as an RFC 7946 FeatureCollection equal to the imported file', async (layer) => {
     const { status, body } = await getJson(fx.app, `/api/layers/${layer}`);
     expect(status).toBe(200);
     expect(LayerCollection.parse(body)).toBeTruthy();
     expect(body.type).toBe('FeatureCollection');
-    const expected = written(layer).map((f) => ({ ...f, id: f.properties.id }));
+    const expected = written(layer).map((f) => ({ ...f, id: f.properties.id, properties: { ...f.properties, ...derived(layer) } }));
     expect(body.features).toEqual(expected);
+  });
+
+  it('gives a city imported without districts one district over all of it, named after the city', async () => {
+    const { status, body } = await getJson(fx.app, '/api/layers/districts');
+    expect(status).toBe(200);
+    expect(LayerCollection.parse(body)).toBeTruthy();
+    const city = JSON.parse(readFileSync(join(FIXTURE_DIR, 'city.json'), 'utf8')) as { name: string; bbox: number[] };
+    expect(body.features).toHaveLength(1);
+    const [d] = body.features;
+    expect(d.properties).toEqual({ id: 'dt01', name: city.name, code: expect.any(String), kind: 'district' });
+    const [w, s, e, n] = city.bbox;
+    const ring = d.geometry.coordinates[0] as number[][];
+    expect(Math.min(...ring.map((p) => p[0]))).toBeLessThanOrEqual(w);
+    expect(Math.max(...ring.map((p) => p[1]))).toBeGreaterThanOrEqual(n);
+    expect(Math.max(...ring.map((p) => p[0]))).toBeGreaterThanOrEqual(e);
+    expect(Math.min(...ring.map((p) => p[1]))).toBeLessThanOrEqual(s);
   });
 
   it('keeps only the features whose bbox meets the given bbox', async () => {
@@ -39,9 +58,12 @@ describe('GET /api/layers/:layer', () => {
     const { status, body } = await getJson(fx.app, '/api/layers/parks');
     expect(status).toBe(400);
     expect(body).toEqual({
-      error: 'Invalid param.layer: unknown layer "parks"; use one of water, subdistricts, roads, communities, back-streets, points, markets, units',
+      error: 'Invalid param.layer: unknown layer "parks"; use one of water, districts, subdistricts, roads, communities, back-streets, points, markets, units',
       details: [
-        { path: 'param.layer', message: 'unknown layer "parks"; use one of water, subdistricts, roads, communities, back-streets, points, markets, units' },
+        {
+          path: 'param.layer',
+          message: 'unknown layer "parks"; use one of water, districts, subdistricts, roads, communities, back-streets, points, markets, units',
+        },
       ],
     });
   });

@@ -96,7 +96,7 @@ describe('exports', () => {
     const rows: string[][] = [];
     ws.eachRow((row) =>
       rows.push(
-        Array.from({ length: 13 }, (_, i) => {
+        Array.from({ length: 14 }, (_, i) => {
           const v = (row.values as unknown[])[i + 1];
           return v === null || v === undefined ? '' : String(v);
         }),
@@ -108,6 +108,7 @@ describe('exports', () => {
       '类别',
       '标准代码（GB/T 47678.5）',
       '位置',
+      '所属区县',
       '所属街道',
       '责任单位',
       '发现时间',
@@ -126,6 +127,7 @@ describe('exports', () => {
       '占道经营',
       '',
       '东关农贸市场 东关街12号',
+      '示例区',
       '东城街道',
       '东关市场服务中心',
       '2026-03-10 10:00',
@@ -136,10 +138,10 @@ describe('exports', () => {
       '是',
       '',
     ]);
-    expect(rows.find((r) => r[0] === 'p01')!.slice(9)).toEqual(['2026-01-07 09:00', '合格', '否', '']);
+    expect(rows.find((r) => r[0] === 'p01')!.slice(10)).toEqual(['2026-01-07 09:00', '合格', '否', '']);
     // A category with codes: the current standard's in its column, the older ones at the end.
     const p14 = rows.find((r) => r[0] === 'p14')!;
-    expect([p14[2], p14[12]]).toEqual(['06010', 'GB/T 30428.2-2013 01-10']);
+    expect([p14[2], p14[13]]).toEqual(['06010', 'GB/T 30428.2-2013 01-10']);
   });
 
   it('CSV too, in English when asked', async () => {
@@ -149,7 +151,7 @@ describe('exports', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder().decode(bytes).trim().split('\r\n');
     expect(lines[0]).toBe(
-      'No.,Category,Code (GB/T 47678.5),Location,Subdistrict,Responsible unit,Found at,Deadline,Status,Rectified at,Look-back,Recurrence,Older codes',
+      'No.,Category,Code (GB/T 47678.5),Location,District,Subdistrict,Responsible unit,Found at,Deadline,Status,Rectified at,Look-back,Recurrence,Older codes',
     );
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['p03', 'p08', 'p14']);
     expect(lines[1]).toContain('Assigned (overdue)');
@@ -169,7 +171,7 @@ describe('XLSX with thumbnails', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
-    expect(ws.getRow(2).getCell(14).value).toBe('照片');
+    expect(ws.getRow(2).getCell(15).value).toBe('照片');
     const images = ws.getImages();
     expect(images).toHaveLength(1);
     const rowOfNew = (ws.getColumn(1).values as unknown[]).indexOf(created.problem.id);

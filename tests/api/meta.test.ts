@@ -26,7 +26,7 @@ describe('GET /api/meta', () => {
         source: 'hand-written test fixture',
         attribution: 'Xuncha tests (MIT)',
       },
-      counts: { roads: 6, water: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, points: 0, problems: 20 },
+      counts: { roads: 6, water: 1, districts: 1, subdistricts: 2, units: 3, markets: 1, communities: 1, backStreets: 1, points: 0, problems: 20 },
       grids: [],
       categories: fx.catalog.categories,
       pointTypes: [
@@ -35,14 +35,17 @@ describe('GET /api/meta', () => {
         { id: 'back-street', zh: '背街小巷', en: 'Back street' },
       ],
       statuses: ['reported', 'assigned', 'rectified', 'closed', 'held', 'rejected'],
+      // No districts.geojson: one district, named after the city, coded with its subdistricts' prefix.
+      districts: [{ id: 'dt01', name: '示例区', code: '371502', kind: 'district' }],
       subdistricts: [
-        { id: 'sd01', name: '西城街道', code: '371502001' },
-        { id: 'sd02', name: '东城街道', code: '371502002' },
+        { id: 'sd01', name: '西城街道', code: '371502001', districtId: 'dt01' },
+        { id: 'sd02', name: '东城街道', code: '371502002', districtId: 'dt01' },
       ],
       units: [
-        { id: 'u01', name: '西城街道城管中队', type: 'urban-management', subdistrictId: 'sd01' },
-        { id: 'u02', name: '东关市场服务中心', type: 'market-management', subdistrictId: 'sd02' },
-        { id: 'u03', name: '区环卫处', type: 'sanitation', subdistrictId: null },
+        { id: 'u01', name: '西城街道城管中队', type: 'urban-management', subdistrictId: 'sd01', districtId: 'dt01' },
+        { id: 'u02', name: '东关市场服务中心', type: 'market-management', subdistrictId: 'sd02', districtId: 'dt01' },
+        // District-wide: the district its office lies in.
+        { id: 'u03', name: '区环卫处', type: 'sanitation', subdistrictId: null, districtId: 'dt01' },
       ],
       problemTimeRange: { from: '2026-01-05T09:00:00+08:00', to: '2026-03-20T09:00:00+08:00' },
     });

@@ -39,6 +39,7 @@ describe('GET /api/openapi.json', () => {
       'to',
       'category',
       'status',
+      'district',
       'subdistrict',
       'unit',
       'grid',
@@ -51,7 +52,7 @@ describe('GET /api/openapi.json', () => {
     expect(bbox.schema).toEqual({ type: 'string' });
     const layer = body.paths['/api/layers/{layer}'].get.parameters[0];
     expect(layer).toMatchObject({ name: 'layer', in: 'path', required: true });
-    expect(layer.schema.enum).toEqual(['water', 'subdistricts', 'roads', 'communities', 'back-streets', 'points', 'markets', 'units']);
+    expect(layer.schema.enum).toEqual(['water', 'districts', 'subdistricts', 'roads', 'communities', 'back-streets', 'points', 'markets', 'units']);
     const tile = body.paths['/tiles/problems/{z}/{x}/{y}.pbf'].get;
     expect(tile.parameters.filter((p: { in: string }) => p.in === 'path').map((p: { name: string }) => p.name)).toEqual(['z', 'x', 'y']);
     expect(tile.parameters.filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name)).toEqual([
@@ -59,6 +60,7 @@ describe('GET /api/openapi.json', () => {
       'to',
       'category',
       'status',
+      'district',
       'subdistrict',
       'unit',
       'grid',

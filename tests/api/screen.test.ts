@@ -97,7 +97,7 @@ describe('GET /api/screen/summary', () => {
     const city = (await getJson(fx.app, '/api/screen/summary')).body;
     const { status, body } = await getJson(fx.app, '/api/screen/summary?district=sd02');
     expect(status).toBe(200);
-    expect(body.district).toEqual({ id: 'sd02', name: '东城街道' });
+    expect(body.district).toEqual({ id: 'sd02', name: '东城街道', level: 'subdistrict' });
     expect(body.kpi.open).toBe(await count('status=reported,assigned&subdistrict=sd02'));
     expect(body.kpi.open).toBeLessThan(city.kpi.open);
     expect(body.latest.every((p: any) => p.subdistrictName === '东城街道')).toBe(true);

@@ -30,7 +30,7 @@ export function tilesRoutes(deps: RouteDeps) {
     })
     .route('GET /tiles/problems/:z/:x/:y', (c) => {
       const { z, x, y } = c.req.valid('param');
-      const filter = toProblemFilter(c.req.valid('query'), deps.store.gridArea);
+      const filter = toProblemFilter(c.req.valid('query'), deps.store);
       const unit = unitScope(c);
       const now = deps.now();
       // The filters are in the URL the browser keys its copy on; the unit account's scope and the grids' outlines are not.

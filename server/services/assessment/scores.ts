@@ -144,7 +144,7 @@ export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: Scor
 export function groupScoreRates(
   store: Store,
   base: Catalog,
-  by: 'subdistrict' | 'unit',
+  by: 'district' | 'subdistrict' | 'unit',
   fromMs: number,
   toMs: number,
   nowMs: number,
@@ -155,7 +155,20 @@ export function groupScoreRates(
   const data = packedWindow(store, catalog, fromMs, toMs);
   const all = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
   const scores = only ? all.filter((s) => only.has(s.point.id)) : all;
-  return new Map(groupScores(version, scores, by, namesOf(store)).map((r) => [r.key, r.scoreRate]));
+  const rows = groupScores(version, scores, by === 'district' ? 'subdistrict' : by, namesOf(store));
+  if (by !== 'district') return new Map(rows.map((r) => [r.key, r.scoreRate]));
+  // A district's 得分率 is its subdistricts' points earned over points possible, added up.
+  const districtOf = new Map(store.listSubdistricts().map((sd) => [sd.id, sd.districtId]));
+  const sums = new Map<string, { earned: number; possible: number }>();
+  for (const r of rows) {
+    const d = districtOf.get(r.key);
+    if (!d) continue;
+    const acc = sums.get(d) ?? { earned: 0, possible: 0 };
+    acc.earned += r.earned;
+    acc.possible += r.possible;
+    sums.set(d, acc);
+  }
+  return new Map([...sums].map(([d, a]) => [d, a.possible > 0 ? Math.round((a.earned / a.possible) * 1e4) / 1e4 : null]));
 }
 
 /** Where points are lost: failed items by points × failures, with their places, units and photos. */

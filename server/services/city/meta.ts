@@ -29,6 +29,7 @@ export function buildMeta(store: Store, catalog: Catalog): Meta {
     categories: catalog.categories,
     pointTypes: pointTypes(catalogOf(store, catalog)),
     statuses: [...PROBLEM_STATUSES],
+    districts: store.listDistricts(),
     subdistricts: store.listSubdistricts(),
     units: store.listUnits(),
     grids: store.gridNames(),

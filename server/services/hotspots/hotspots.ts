@@ -13,7 +13,7 @@ import {
   type RecurringQuery,
 } from '../../contract/hotspots';
 import { toProblemFilter } from '../../contract/problems';
-import type { FilterArea } from '../../contract/problem-filter';
+import type { FilterResolver } from '../../contract/problem-filter';
 import type { Store } from '../../store/index';
 import { cityDay, DAY_MS, dayDate, toCityIso } from '../../contract/city-time';
 import { DEFAULT_RADIUS_M, type AnalyticsIndex } from '../problems/analytics-index';
@@ -21,8 +21,8 @@ import type { LiveIndex } from '../problems/live-index';
 import { encodePointsBinFrom, pointsBinInput, type PointsBinInput } from './points-bin';
 import { compileFilter, isFinishedCode, passes } from '../problems/problem-index';
 
-/** Resolves grid ids into their outlines (the store's `gridArea`). */
-type GridAreaOf = (ids: string[]) => FilterArea;
+/** Resolves grid ids into their outlines and district ids into their subdistricts (the store does). */
+type Resolver = Partial<FilterResolver>;
 
 const HOUR_MS = 3_600_000;
 /** points.bin is rebuilt per problems revision and hour (its lateDays column counts from now). */
@@ -113,7 +113,7 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
   // Counted here (a loop over the index), the statistics in `runCube`.
   const analysisFor = (q: HotspotQuery, nowMs: number): Promise<Analysis> =>
     cachedAsync(keyOf('analysis', q, nowMs), async (index) => {
-      const { result, ...cube } = hotspotCube(index, q, nowMs, store.gridArea);
+      const { result, ...cube } = hotspotCube(index, q, nowMs, store);
       return { ...cube, result: await runCube(result) };
     });
 
@@ -147,7 +147,7 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
       };
     },
     recurringJson(q, nowMs) {
-      return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs, store.gridArea))));
+      return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs, store))));
     },
     pointsBin(nowMs) {
       // The snapshot is taken now, at this revision; the body is made in the pool.
@@ -164,8 +164,8 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
 }
 
 /** Counts problems into the cell × week cube for `q` and runs the statistics (uncached; the service caches). */
-export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: number, gridArea?: GridAreaOf): Analysis {
-  const { result, ...cube } = hotspotCube(index, q, nowMs, gridArea);
+export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: number, resolve?: Resolver): Analysis {
+  const { result, ...cube } = hotspotCube(index, q, nowMs, resolve);
   return { ...cube, result: analyseCube(result) };
 }
 
@@ -174,10 +174,10 @@ export function analyseHotspots(index: AnalyticsIndex, q: HotspotQuery, nowMs: n
  * of its statistics still to run: counting is a loop over the index, the statistics are pure and go to
  * a worker.
  */
-export function hotspotCube(index: AnalyticsIndex, q: HotspotQuery, nowMs: number, gridArea?: GridAreaOf): Omit<Analysis, 'result'> & { result: CubeInput } {
+export function hotspotCube(index: AnalyticsIndex, q: HotspotQuery, nowMs: number, resolve?: Resolver): Omit<Analysis, 'result'> & { result: CubeInput } {
   const res = q.res ?? H3_RES_DEFAULT;
   const base = index.base;
-  const f = compileFilter(base, toProblemFilter(q, gridArea));
+  const f = compileFilter(base, toProblemFilter(q, resolve));
   const { cellOf, ids, ringOffsets, ringTargets } = index.cells(res);
   const n = base.size;
   const day = index.day;
@@ -275,10 +275,10 @@ function toCollection(a: Analysis): HotspotCollection {
 }
 
 /** Recurring sites among the problems matching `q`, most recurrences first. */
-export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: number, gridArea?: GridAreaOf): RecurringCollection {
+export function recurringSites(index: AnalyticsIndex, q: RecurringQuery, nowMs: number, resolve?: Resolver): RecurringCollection {
   const base = index.base;
   const radiusM = q.radius ?? DEFAULT_RADIUS_M;
-  const f = compileFilter(base, toProblemFilter(q, gridArea));
+  const f = compileFilter(base, toProblemFilter(q, resolve));
   // Positions in report-time order (timeOrdered): the detection then reads its arrays in sequence.
   const picked = new Uint32Array(base.size);
   let n = 0;

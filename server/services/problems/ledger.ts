@@ -31,7 +31,7 @@ export type LedgerQuery = ProblemTileQuery & {
 
 function opts(store: Pick<Store, 'gridArea'>, q: LedgerQuery, nowMs: number, all: boolean): LedgerQueryOpts {
   return {
-    filter: toProblemFilter(q, store.gridArea),
+    filter: toProblemFilter(q, store),
     words: (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8),
     sort: q.sort,
     order: q.order,
@@ -72,6 +72,7 @@ function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
     location: r.placeName ? [r.placeName, r.placeAddress].filter(Boolean).join(' ') : `${r.lng.toFixed(5)}, ${r.lat.toFixed(5)}`,
     lng: r.lng,
     lat: r.lat,
+    districtName: r.districtName,
     subdistrictName: r.subdistrictName,
     unitName: r.unitName,
     reportedAt: r.reportedAt,
@@ -98,6 +99,7 @@ export const LEDGER_COLUMNS = [
   { key: 'category', zh: '类别', en: 'Category', width: 14 },
   { key: 'code', zh: '标准代码（GB/T 47678.5）', en: 'Code (GB/T 47678.5)', width: 12 },
   { key: 'location', zh: '位置', en: 'Location', width: 30 },
+  { key: 'district', zh: '所属区县', en: 'District', width: 12 },
   { key: 'subdistrict', zh: '所属街道', en: 'Subdistrict', width: 14 },
   { key: 'unit', zh: '责任单位', en: 'Responsible unit', width: 22 },
   { key: 'reportedAt', zh: '发现时间', en: 'Found at', width: 17 },
@@ -130,6 +132,7 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
     r.categoryName[lang] || r.categoryName.zh,
     r.code ?? '',
     r.location,
+    r.districtName ?? '',
     r.subdistrictName ?? '',
     r.unitName ?? '',
     shortTime(r.reportedAt),

@@ -31,7 +31,7 @@ const HEAD = Buffer.from('{"type":"FeatureCollection","features":[');
  * so the page never becomes a JS string).
  */
 export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number, redact = false): Buffer {
-  const { json, next } = store.queryProblemsBytes(toProblemFilter(query, store.gridArea), {
+  const { json, next } = store.queryProblemsBytes(toProblemFilter(query, store), {
     limit: query.limit ?? LIMIT_DEFAULT,
     cursor: query.cursor,
     nowMs,

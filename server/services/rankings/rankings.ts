@@ -4,6 +4,7 @@ import {
   type FormulaBody,
   type FormulaOut,
   type FormulaVersionOut,
+  type RankingGroup,
   type RankingResponse,
   type RankingRow,
   type RankingWeightsOut,
@@ -139,6 +140,28 @@ function countBy(places: readonly PlaceOf[], groupOf: (p: PlaceOf) => string | n
   return out;
 }
 
+/** Counts per group summed into the groups `lift` names (the identity, or a subdistrict's district). */
+function sumBy(rows: readonly RankingCounts[], lift: (id: string) => string | null): Map<string, RankingCounts> {
+  const out = new Map<string, RankingCounts>();
+  for (const r of rows) {
+    const id = lift(r.id);
+    if (id === null) continue;
+    const into = out.get(id);
+    if (!into) out.set(id, { ...r, id });
+    else for (const k of Object.keys(r) as (keyof RankingCounts)[]) if (k !== 'id') into[k] += r[k];
+  }
+  return out;
+}
+
+function sumMap(m: ReadonlyMap<string, number>, lift: (id: string) => string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, n] of m) {
+    const id = lift(k);
+    if (id !== null) out.set(id, (out.get(id) ?? 0) + n);
+  }
+  return out;
+}
+
 /** Visits per point summed per group. */
 function visitsBy(perPoint: Map<string, { visits: number }>, places: readonly PlaceOf[], groupOf: (p: PlaceOf) => string | null): Map<string, number> {
   const out = new Map<string, number>();
@@ -194,7 +217,7 @@ export function weightedScore(handling: number, w: number, assessmentRate: numbe
 export function rankings(
   store: Store,
   catalog: Catalog,
-  q: { by: 'subdistrict' | 'unit'; from?: number; to?: number; grid?: string[] },
+  q: { by: RankingGroup; district?: string; from?: number; to?: number; grid?: string[] },
   nowMs: number,
 ): RankingResponse {
   const toMs = q.to ?? nowMs;
@@ -208,13 +231,24 @@ export function rankings(
   const area = q.grid?.length ? store.gridArea(q.grid) : undefined;
   const inside = area ? placesInArea(store, area) : undefined;
   const insideIds = inside?.map((p) => p.id);
+  // A district's figures are its subdistricts' added up: every count is a sum, so the score is computed alike.
+  const byStore = q.by === 'district' ? 'subdistrict' : q.by;
+  const subdistricts = store.listSubdistricts();
+  const districtOf = new Map(subdistricts.map((sd) => [sd.id, sd.districtId]));
+  const lift = q.by === 'district' ? (id: string | null) => (id === null ? null : (districtOf.get(id) ?? null)) : (id: string | null) => id;
   const rates = w > 0 ? groupScoreRates(store, catalog, q.by, fromMs, toMs, nowMs, insideIds && new Set(insideIds)) : null;
-  const counts = new Map(store.rankingCounts(q.by, fromMs, toMs, nowMs, area).map((c) => [c.id, c]));
-  const groupOf = (p: PlaceOf) => (q.by === 'subdistrict' ? p.subdistrictId : p.unitId);
-  const points = inside ? countBy(inside, groupOf) : store.pointCounts(q.by);
-  const visits = inside ? visitsBy(store.visitsAt(insideIds!, fromMs, toMs), inside, groupOf) : store.visitCounts(q.by, fromMs, toMs);
+  const counts = sumBy(store.rankingCounts(byStore, fromMs, toMs, nowMs, area), lift);
+  const groupOf = (p: PlaceOf) => lift(byStore === 'subdistrict' ? p.subdistrictId : p.unitId);
+  const points = inside ? countBy(inside, groupOf) : sumMap(store.pointCounts(byStore), lift);
+  const visits = inside ? visitsBy(store.visitsAt(insideIds!, fromMs, toMs), inside, groupOf) : sumMap(store.visitCounts(byStore, fromMs, toMs), lift);
+  const all =
+    q.by === 'district'
+      ? store.listDistricts().filter((d) => !q.district || d.id === q.district)
+      : q.by === 'subdistrict'
+        ? subdistricts.filter((sd) => !q.district || sd.districtId === q.district)
+        : store.listUnits().filter((u) => !q.district || u.districtId === q.district);
   // Within grids, a group with neither a point nor a problem there has nothing to be ranked on.
-  const groups = (q.by === 'subdistrict' ? store.listSubdistricts() : store.listUnits()).filter((g) => !area || counts.has(g.id) || points.has(g.id));
+  const groups = all.filter((g) => !area || counts.has(g.id) || points.has(g.id));
   const empty = (id: string): RankingCounts => ({
     id,
     found: 0,

@@ -8,6 +8,7 @@ import { getRankingWeights, rankings, RANKING_DEFAULT_DAYS } from '../rankings/r
 import { cityDate, cityMidnight, cityWeekStart, DAY_MS, toCityIso } from '../../contract/city-time';
 import { PROBLEM_STATUSES } from '../../contract/problems';
 import { STATUS_ASSIGNED, STATUS_HELD, type ProblemIndex } from '../problems/problem-index';
+import { listMask } from '../../contract/problem-filter';
 
 const STATUS_REPORTED = PROBLEM_STATUSES.indexOf('reported');
 
@@ -50,24 +51,33 @@ function periodOf(q: { from?: string; to?: string }, nowMs: number) {
   return { fromMs, toMs, out: { from: q.from, to: q.to, days: Math.round((endMs + 1 - fromMs) / DAY_MS), rolling: false } };
 }
 
-/** A summary's question: the whole city or one subdistrict, over the default or a chosen period. */
+/** A summary's question: the whole city, one district or one subdistrict, over the default or a chosen period. */
 export interface SummaryQuery {
+  /** A district id (dt…) or a subdistrict id (sd…: the screen's links from before districts pinned subdistricts). */
   district?: string;
   from?: string;
   to?: string;
 }
 
-/** The subdistrict `q` names, null for the whole city. @throws NotFoundError when there is no such subdistrict. */
-function districtOf(store: Store, q: SummaryQuery): { id: string; name: string } | null {
+/** What a summary is pinned to: a district or a subdistrict, with the subdistricts it covers. */
+interface Scope {
+  level: 'district' | 'subdistrict';
+  id: string;
+  name: string;
+  subdistrictIds: string[];
+}
+
+/** The district or subdistrict `q` names, null for the whole city. @throws NotFoundError when it names neither. */
+function scopeOf(store: Store, q: SummaryQuery): Scope | null {
   if (!q.district) return null;
+  const d = store.listDistricts().find((x) => x.id === q.district);
+  if (d) return { level: 'district', id: d.id, name: d.name, subdistrictIds: store.districtSubdistricts([d.id]) };
   const subdistricts = store.listSubdistricts();
-  const district = subdistricts.find((s) => s.id === q.district);
-  if (!district) {
-    throw new NotFoundError(
-      `No subdistrict "${q.district}"; use one of ${subdistricts.map((s) => s.id).join(', ')} (or leave district out for the whole city).`,
-    );
-  }
-  return district;
+  const sd = subdistricts.find((x) => x.id === q.district);
+  if (sd) return { level: 'subdistrict', id: sd.id, name: sd.name, subdistrictIds: [sd.id] };
+  throw new NotFoundError(
+    `No district or subdistrict "${q.district}"; use one of ${[...store.listDistricts(), ...subdistricts].map((s) => s.id).join(', ')} (or leave district out for the whole city).`,
+  );
 }
 
 /**
@@ -82,35 +92,43 @@ export interface SummaryTables {
 
 /** The SQLite part of the summary of `q` (the app runs it in the worker pool). */
 export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, nowMs: number): SummaryTables {
-  const district = districtOf(store, q);
+  const scope = scopeOf(store, q);
+  const inScope = scope && new Set(scope.subdistrictIds);
   const period = periodOf(q, nowMs);
   const kpiStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
-  const counts = store.rankingCounts('subdistrict', kpiStart, nowMs, nowMs).filter((c) => !district || c.id === district.id);
+  const counts = store.rankingCounts('subdistrict', kpiStart, nowMs, nowMs).filter((c) => !inScope || inScope.has(c.id));
   const sum = (k: 'found' | 'due' | 'onTime' | 'recurrences') => counts.reduce((s, c) => s + c[k], 0);
-  const lookBacksDue = district
-    ? store.lookBacksDue().filter((p) => store.getProblem(p.id, nowMs)?.properties.subdistrictId === district.id).length
+  const lookBacksDue = inScope
+    ? store.lookBacksDue().filter((p) => inScope.has(store.getProblem(p.id, nowMs)?.properties.subdistrictId ?? '')).length
     : store.lookBacksDue().length;
 
   // The period before, of the same length and ranked as of its own end, gives the arrows (up / down since then).
   const span = Math.max(DAY_MS, period.toMs - period.fromMs);
   const window = { from: period.fromMs, to: period.toMs };
   const previous = { from: period.fromMs - span, to: period.fromMs };
-  const sdRows = rankings(store, catalog, { by: 'subdistrict', ...window }, nowMs).rows;
-  const sdBefore = rankings(store, catalog, { by: 'subdistrict', ...previous }, period.fromMs).rows;
-  const mine = district
+  // A district's wall ranks its own subdistricts and units; a subdistrict's keeps the city's subdistrict ranking.
+  const within = scope?.level === 'district' ? { district: scope.id } : {};
+  const sdRows = rankings(store, catalog, { by: 'subdistrict', ...within, ...window }, nowMs).rows;
+  const sdBefore = rankings(store, catalog, { by: 'subdistrict', ...within, ...previous }, period.fromMs).rows;
+  const mine = scope
     ? new Set(
         store
           .listUnits()
-          .filter((u) => u.subdistrictId === district.id)
+          .filter((u) => (scope.level === 'district' ? u.districtId === scope.id : u.subdistrictId === scope.id))
           .map((u) => u.id),
       )
     : null;
+  // A city-level wall of a city of several districts ranks the districts too.
+  const districts =
+    !scope && store.listDistricts().length > 1
+      ? ends(rankings(store, catalog, { by: 'district', ...window }, nowMs).rows, rankings(store, catalog, { by: 'district', ...previous }, period.fromMs).rows)
+      : null;
   const units = (rows: RankingRow[]) => (mine ? rows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 })) : rows);
   const unitRows = units(rankings(store, catalog, { by: 'unit', ...window }, nowMs).rows);
   const unitBefore = units(rankings(store, catalog, { by: 'unit', ...previous }, period.fromMs).rows);
 
   const sdName = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
-  const where = { fromMs: period.fromMs, toMs: period.toMs, ...(district ? { subdistricts: [district.id] } : {}) };
+  const where = { fromMs: period.fromMs, toMs: period.toMs, ...(scope ? { subdistricts: scope.subdistrictIds } : {}) };
   const latest = store.queryProblems(where, { limit: LATEST, nowMs }).features.map((text) => {
     const f = JSON.parse(text) as {
       geometry: { coordinates: [number, number] };
@@ -129,7 +147,7 @@ export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, n
   });
   return {
     kpi: { found: sum('found'), due: sum('due'), onTime: sum('onTime'), recurrences: sum('recurrences'), lookBacksDue },
-    rankings: { subdistricts: ends(sdRows, sdBefore), units: ends(unitRows, unitBefore) },
+    rankings: { districts, subdistricts: ends(sdRows, sdBefore), units: ends(unitRows, unitBefore) },
     latest,
   };
 }
@@ -143,7 +161,7 @@ export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, n
  * One pass over the shared problem index (typed arrays: milliseconds at a million problems, where reading
  * the rows from SQLite took seconds) plus `tables`, what SQLite gives (`summaryTables`, by default here).
  *
- * @throws NotFoundError when `district` is not a subdistrict id (the message lists the valid ones).
+ * @throws NotFoundError when `district` is neither a district nor a subdistrict id (the message lists the valid ones).
  */
 export function screenSummary(
   store: Store,
@@ -153,7 +171,7 @@ export function screenSummary(
   nowMs: number,
   tables: SummaryTables = summaryTables(store, catalog, q, nowMs),
 ): ScreenSummary {
-  const district = districtOf(store, q);
+  const scope = scopeOf(store, q);
   const period = periodOf(q, nowMs);
   const weekStart = cityWeekStart(nowMs);
   const lastWeekStart = weekStart - WEEK_MS;
@@ -164,9 +182,9 @@ export function screenSummary(
   let lastWeek = 0;
   let open = 0;
   let overdue = 0;
-  const districtCode = district ? index.subdistrictNames.indexOf(district.id) : 0;
+  const inScope = scope && listMask(index.subdistrictNames, scope.subdistrictIds);
   for (let i = 0; i < index.size; i++) {
-    if (district && index.subdistrict[i] !== districtCode) continue;
+    if (inScope && inScope[index.subdistrict[i]] !== 1) continue;
     const reportedMs = index.reportedMs[i];
     if (reportedMs > nowMs) continue;
     const status = index.status[i];
@@ -186,7 +204,7 @@ export function screenSummary(
 
   return {
     now: toCityIso(nowMs),
-    district: district ? { id: district.id, name: district.name } : null,
+    district: scope ? { id: scope.id, name: scope.name, level: scope.level } : null,
     period: period.out,
     assessment: assessmentCountdown(getAssessment(store), nowMs),
     kpi: {
@@ -239,7 +257,7 @@ export function createScreenSummaries(
     let summary = kept.get(key);
     if (!summary) {
       // Checked here, so a bad district is a 404 at once, before any work is sent away.
-      districtOf(store, q);
+      scopeOf(store, q);
       const made = tables(q, nowMs).then((t) => screenSummary(store, index(), catalog, q, nowMs, t));
       summary = made;
       kept.set(key, made);

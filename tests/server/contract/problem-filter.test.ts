@@ -58,8 +58,20 @@ describe('the problem filter', () => {
 
   it('resolves grid ids through the side that holds the grids, and refuses to guess without it', () => {
     const area = filterArea([], 'g@0');
-    expect(toProblemFilter({ grid: ['g'] }, (ids) => (ids[0] === 'g' ? area : filterArea([], 'x'))).area).toBe(area);
+    expect(toProblemFilter({ grid: ['g'] }, { gridArea: (ids) => (ids[0] === 'g' ? area : filterArea([], 'x')) }).area).toBe(area);
     expect(toProblemFilter({ grid: [] }).area).toBeUndefined();
     expect(() => toProblemFilter({ grid: ['g'] })).toThrow(/needs the grids/);
+  });
+
+  it('turns districts into their subdistricts, narrowed by the subdistricts asked for; a district of none keeps nothing', () => {
+    const districtSubdistricts = (ids: string[]) => ids.flatMap((id) => ({ dt1: ['sd1', 'sd2'], dt2: ['sd3'] })[id] ?? []);
+    expect(toProblemFilter({ district: ['dt1'] }, { districtSubdistricts }).subdistricts).toEqual(['sd1', 'sd2']);
+    expect(toProblemFilter({ district: ['dt1', 'dt2'], subdistrict: ['sd2', 'sd3', 'sd9'] }, { districtSubdistricts }).subdistricts).toEqual(['sd2', 'sd3']);
+    expect(toProblemFilter({ district: ['dt1'], subdistrict: ['sd3'] }, { districtSubdistricts }).subdistricts).toEqual([]);
+    expect(toProblemFilter({ district: ['nope'] }, { districtSubdistricts }).subdistricts).toEqual([]);
+    expect(toProblemFilter({ district: [], subdistrict: ['sd3'] }, { districtSubdistricts }).subdistricts).toEqual(['sd3']);
+    expect(() => toProblemFilter({ district: ['dt1'] })).toThrow(/needs the districts/);
+    // An empty list keeps nothing wherever the filter is applied.
+    expect(listMask(['sd1', 'sd2', null], [])).toEqual(Uint8Array.from([0, 0, 0]));
   });
 });

@@ -11,6 +11,7 @@ import { FIXTURE_DIR, NOW } from '../../api/fixture';
 const FIXTURE_COUNTS = {
   roads: 6,
   water: 1,
+  districts: 1,
   subdistricts: 2,
   units: 3,
   markets: 1,
@@ -63,6 +64,7 @@ describe('openStore', () => {
       ...FIXTURE_COUNTS,
       roads: 0,
       water: 0,
+      districts: 0,
       subdistricts: 0,
       units: 0,
       markets: 0,

@@ -1,0 +1,126 @@
+/**
+ * Districts (区/县) above the subdistricts (issue 22): the fixture city cut into two districts, one
+ * subdistrict each. Every filter that takes a subdistrict takes a district; each district's totals add up to
+ * the city's; the 红黑榜 ranks districts with the same score as the figures under them.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { fixtureApp, getJson, twoDistrictFixture } from './fixture';
+
+const fx = fixtureApp({ layersDir: twoDistrictFixture() });
+afterAll(() => fx.close());
+
+const ids = async (path: string) => ((await getJson(fx.app, path)).body.features as { id: string }[]).map((f) => f.id).sort();
+
+describe('districts in the data', () => {
+  it('names each subdistrict’s and unit’s district, derived from the geometry', async () => {
+    const { body } = await getJson(fx.app, '/api/meta');
+    expect(body.counts.districts).toBe(2);
+    expect(body.districts).toEqual([
+      { id: 'dt01', name: '西城区', code: '371502000000', kind: 'district' },
+      { id: 'dt02', name: '东城区', code: '371503000000', kind: 'district' },
+    ]);
+    expect(body.subdistricts.map((s: { id: string; districtId: string }) => [s.id, s.districtId])).toEqual([
+      ['sd01', 'dt01'],
+      ['sd02', 'dt02'],
+    ]);
+    // u03 is district-wide (no subdistrict): its office lies in the east half.
+    expect(body.units.map((u: { id: string; districtId: string }) => [u.id, u.districtId])).toEqual([
+      ['u01', 'dt01'],
+      ['u02', 'dt02'],
+      ['u03', 'dt02'],
+    ]);
+  });
+});
+
+describe('the district filter', () => {
+  it('keeps a district’s problems; the districts add up to the city', async () => {
+    const all = await ids('/api/problems');
+    const west = await ids('/api/problems?district=dt01');
+    const east = await ids('/api/problems?district=dt02');
+    expect(west).toEqual(await ids('/api/problems?subdistrict=sd01'));
+    expect(east).toEqual(await ids('/api/problems?subdistrict=sd02'));
+    expect([...west, ...east].sort()).toEqual(all);
+    expect(await ids('/api/problems?district=dt01,dt02')).toEqual(all);
+    // With a subdistrict too, both must hold; a district that does not exist keeps nothing.
+    expect(await ids('/api/problems?district=dt01&subdistrict=sd02')).toEqual([]);
+    expect(await ids('/api/problems?district=dt09')).toEqual([]);
+  });
+
+  it('filters the ledger, which names each problem’s district, and its export has a 区 column', async () => {
+    const city = (await getJson(fx.app, '/api/ledger?limit=100')).body;
+    const east = (await getJson(fx.app, '/api/ledger?district=dt02&limit=100')).body;
+    const west = (await getJson(fx.app, '/api/ledger?district=dt01&limit=100')).body;
+    expect(east.total + west.total).toBe(city.total);
+    expect(new Set(east.rows.map((r: { districtName: string }) => r.districtName))).toEqual(new Set(['东城区']));
+    const csv = await (await fx.app.request('/api/ledger/export.csv?district=dt01&sort=id&order=asc')).text();
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0].split(',').slice(3, 6)).toEqual(['位置', '所属区县', '所属街道']);
+    expect(lines.length - 1).toBe(west.total);
+    expect(lines.slice(1).every((l) => l.includes(',西城区,西城街道,'))).toBe(true);
+  });
+
+  it('filters the hotspots and the recurring sites alike', async () => {
+    const count = async (q: string) =>
+      ((await getJson(fx.app, `/api/hotspots?res=9${q}`)).body.features as { properties: { count: number } }[]).reduce((s, f) => s + f.properties.count, 0);
+    const [city, west, east] = [await count(''), await count('&district=dt01'), await count('&district=dt02')];
+    expect(west).toBe(await count('&subdistrict=sd01'));
+    expect(west + east).toBe(city);
+    expect(west).toBeGreaterThan(0);
+  });
+});
+
+describe('the 红黑榜 per district', () => {
+  it('ranks the districts with the score and figures of what lies under them', async () => {
+    const by = async (q: string) => (await getJson(fx.app, `/api/rankings?${q}&from=2026-01-01&to=2026-03-20`)).body;
+    const districts = await by('by=district');
+    const subdistricts = await by('by=subdistrict');
+    expect(districts.by).toBe('district');
+    expect(districts.rows.map((r: { id: string }) => r.id).sort()).toEqual(['dt01', 'dt02']);
+    // One subdistrict per district: a district's row is its subdistrict's, under its own name.
+    const of = (rows: { id: string }[], id: string) => rows.find((r) => r.id === id) as Record<string, unknown>;
+    for (const [d, sd] of [
+      ['dt01', 'sd01'],
+      ['dt02', 'sd02'],
+    ]) {
+      const { id: _d, name: _dn, rank: _dr, ...dRow } = of(districts.rows, d);
+      const { id: _s, name: _sn, rank: _sr, ...sdRow } = of(subdistricts.rows, sd);
+      expect(dRow).toEqual(sdRow);
+    }
+    const found = (rows: { found: number }[]) => rows.reduce((s, r) => s + r.found, 0);
+    expect(found(districts.rows)).toBe(found(subdistricts.rows));
+  });
+
+  it('ranks within one district when asked', async () => {
+    const rows = (await getJson(fx.app, '/api/rankings?by=subdistrict&district=dt01')).body.rows;
+    expect(rows.map((r: { id: string }) => r.id)).toEqual(['sd01']);
+    const units = (await getJson(fx.app, '/api/rankings?by=unit&district=dt02')).body.rows;
+    expect(units.map((r: { id: string }) => r.id).sort()).toEqual(['u02', 'u03']);
+  });
+});
+
+describe('the big screen’s ?district=', () => {
+  const summary = async (q: string) => getJson(fx.app, `/api/screen/summary${q}`);
+
+  it('pins a district, keeps a subdistrict link working, and ranks the districts on the city’s wall', async () => {
+    const city = (await summary('')).body;
+    expect(city.district).toBeNull();
+    expect(city.rankings.districts.top.map((r: { id: string }) => r.id).sort()).toEqual(['dt01', 'dt02']);
+    const dt = (await summary('?district=dt01')).body;
+    expect(dt.district).toEqual({ id: 'dt01', name: '西城区', level: 'district' });
+    expect(dt.rankings.districts).toBeNull();
+    expect(dt.rankings.subdistricts.top.map((r: { id: string }) => r.id)).toEqual(['sd01']);
+    expect(dt.rankings.units.top.map((r: { id: string }) => r.id)).toEqual(['u01']);
+    const sd = (await summary('?district=sd01')).body;
+    expect(sd.district).toEqual({ id: 'sd01', name: '西城街道', level: 'subdistrict' });
+    // The district holds that one subdistrict: the same figures.
+    expect(sd.kpi).toEqual(dt.kpi);
+    const east = (await summary('?district=dt02')).body;
+    expect(dt.kpi.open + east.kpi.open).toBe(city.kpi.open);
+    const none = await summary('?district=nowhere');
+    expect(none.status).toBe(404);
+    expect(none.body.error).toMatch(/dt01, dt02, sd01, sd02/);
+  });
+});
