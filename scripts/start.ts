@@ -6,7 +6,8 @@
  *    DATA_DIR/layers and imports it (the same path every importer takes).
  * 3. Starts the server (server/index.ts).
  *
- * Environment: PORT, HOST, DATA_DIR as for the server; DEMO_SEED (1) and DEMO_SCALE (1) for the first start.
+ * Environment: PORT, HOST, DATA_DIR as for the server; DEMO_SEED (1), DEMO_SCALE (1) and DEMO_DISTRICTS (the
+ * generator's default: 1 below scale 3) for the first start.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -17,6 +18,7 @@ const StartEnv = z.object({
   DATA_DIR: z.string().min(1).default('./var'),
   DEMO_SEED: z.coerce.number().int().min(0).default(1),
   DEMO_SCALE: z.coerce.number().min(0.2).max(10).default(1),
+  DEMO_DISTRICTS: z.coerce.number().int().min(1).max(20).optional(),
 });
 
 async function ensureCity(env: z.infer<typeof StartEnv>): Promise<void> {
@@ -31,10 +33,12 @@ async function ensureCity(env: z.infer<typeof StartEnv>): Promise<void> {
     const { importLayers } = await import('../server/store/import-layers');
     const layersDir = join(dataDir, 'layers');
     let started = performance.now();
-    console.log(`data: no city in ${dataDir}; generating the demo city (seed ${env.DEMO_SEED}, scale ${env.DEMO_SCALE}) …`);
+    const districts = env.DEMO_DISTRICTS === undefined ? '' : `, ${env.DEMO_DISTRICTS} districts`;
+    console.log(`data: no city in ${dataDir}; generating the demo city (seed ${env.DEMO_SEED}, scale ${env.DEMO_SCALE}${districts}) …`);
     const generated = await generateDemoCity({
       seed: env.DEMO_SEED,
       scale: env.DEMO_SCALE,
+      districts: env.DEMO_DISTRICTS,
       outDir: layersDir,
       onProgress: (msg) => console.log(`  ${msg}`),
     });
