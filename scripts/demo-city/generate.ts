@@ -60,10 +60,11 @@ const MAX_SCALE = 20;
 const MAX_DISTRICTS = 20;
 
 /**
- * Below scale 3 the city is one district, as it always was (and existing demo cities stay the same).
- * From scale 3 on it has ~27+ subdistricts over 18+ km², more than one real 区 holds (8–15 街道): a city
- * of that size is a 地级市 of several districts, about one per scale unit (~9 subdistricts each), at least
- * three so the mix of 区 and a 开发区 shows.
+ * Below scale 3 the city is one district, as it always was (so the demo cities made so far, at scale 1,
+ * stay the same). From scale 3 on it has 27 or more subdistricts over 90 km² and more, beyond what one
+ * urban 区 usually holds (some 8–15 街道): a built-up area that size is a 地级市 of several districts, so
+ * about one per scale unit (~9 subdistricts each, today's 东昌区), at least three so that the mix of 区
+ * and a 开发区 shows.
  */
 export function defaultDistricts(scale: number): number {
   return scale < 3 ? 1 : Math.max(3, Math.round(scale));
