@@ -40,6 +40,36 @@ export function unitScope(c: Context): string | null {
 }
 
 /**
+ * The district a district office's account (a leader or an inspector) is limited to, or null for every
+ * other caller: it sees, plans and exports its district's problems and points only, whatever filter it sends.
+ */
+export function districtScope(c: Context): string | null {
+  const p = principalOf(c);
+  return p?.kind === 'user' && p.districtId ? p.districtId : null;
+}
+
+/**
+ * A problem filter query narrowed to the caller's scope: a unit account's own unit, a district account's
+ * district (a district it asks for besides its own keeps nothing), anyone else's query as sent.
+ */
+export function scopedQuery<Q extends { unit?: string[]; district?: string[] }>(c: Context, q: Q): Q {
+  const unit = unitScope(c);
+  if (unit) return { ...q, unit: [unit] };
+  const district = districtScope(c);
+  if (!district) return q;
+  const asked = q.district?.length ? q.district.filter((d) => d === district) : [district];
+  return { ...q, district: asked.length ? asked : ['-'] };
+}
+
+/** The caller's scope as a cache key part: `all`, `u<unit>` or `d<district>`. */
+export function scopeKey(c: Context): string {
+  const unit = unitScope(c);
+  if (unit) return `u${encodeURIComponent(unit)}`;
+  const district = districtScope(c);
+  return district ? `d${encodeURIComponent(district)}` : 'all';
+}
+
+/**
  * Who a history entry names for this request: the signed-in person (their name, not what the request
  * body claims), else `claimed` (an API client may name its own operator).
  */

@@ -13,6 +13,8 @@ export type Principal =
       username: string;
       displayName: string;
       unitId: string | null;
+      /** A district account's district: it sees and plans only there. */
+      districtId: string | null;
       sessionHash: string;
       csrfToken: string;
       mustChange: boolean;

@@ -74,6 +74,7 @@ export function sessionPrincipal(c: Context, store: Store, nowMs: number): Princ
     username: user.username,
     displayName: user.displayName,
     unitId: user.unitId,
+    districtId: user.districtId,
     sessionHash: hash,
     csrfToken: s.csrfToken,
     mustChange: user.mustChange,

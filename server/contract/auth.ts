@@ -22,6 +22,7 @@ export const UserOut = z
     displayName: z.string(),
     role: z.enum(USER_ROLES),
     unitId: z.string().nullable(),
+    districtId: z.string().nullable().meta({ description: 'a district office’s account (leader, inspector): it sees and plans this district only' }),
     demo: z.boolean(),
     disabled: z.boolean(),
     mustChange: z.boolean().meta({ description: 'a one-time password: the page asks for a new one' }),
@@ -44,6 +45,12 @@ export const CreateUserBody = z.object({
   displayName: z.string().trim().min(1).max(64),
   role: z.enum(USER_ROLES),
   unitId: z.string().max(64).nullable().optional(),
+  districtId: z
+    .string()
+    .max(64)
+    .nullable()
+    .optional()
+    .meta({ description: 'for a leader or inspector of a district office: the district (id) it is limited to; none: the whole city' }),
   password: z.string().max(MAX_PASSWORD_LENGTH),
 });
 

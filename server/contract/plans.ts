@@ -92,6 +92,7 @@ export const StopSelection = z
       .array(PointKindName)
       .optional()
       .meta({ description: 'every place of these kinds (market, community, back-street, or catalog point types: bus-stop …)' }),
+    districts: z.array(z.string().min(1)).optional().meta({ description: 'keep only pool stops in these districts (区/县 ids)' }),
     subdistricts: z.array(z.string().min(1)).optional().meta({ description: 'keep only pool stops in these subdistricts' }),
     polygon: PolygonInput.optional().meta({ description: 'keep only pool stops inside this drawn polygon' }),
     grids: z.array(z.string().min(1).max(100)).max(200).optional().meta({ description: 'keep only pool stops inside these 网格 (GET /api/grids ids)' }),

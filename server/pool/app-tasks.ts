@@ -10,7 +10,7 @@ import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput
 import { buildPackedIndex } from '../services/problems/live-index';
 import { summaryTables, type SummaryQuery } from '../services/screen/screen';
 import { rankings } from '../services/rankings/rankings';
-import { weeklyBriefing } from '../services/documents/documents';
+import { weeklyBriefing, type BriefingOf } from '../services/documents/documents';
 import { ledgerPage, ledgerXlsxWithThumbnails, openLedgerSource, writeLedgerCsv, writeLedgerXlsx, type LedgerQuery } from '../services/problems/ledger';
 import { listProblemsJson } from '../services/problems/problems';
 import type { ProblemQuery } from '../contract/problems';
@@ -99,8 +99,8 @@ export function appTasks(context: () => TaskContext) {
       transferResult({ bytes: new Uint8Array(listProblemsJson(context().store, q, nowMs, redact)) }),
     ),
     // Two rankings and two ledger pages of a subdistrict's week.
-    'briefing.weekly': callTask(({ subdistrict, weekOfMs, nowMs }: { subdistrict: string; weekOfMs: number; nowMs: number }) =>
-      weeklyBriefing(context().store, context().catalog, subdistrict, weekOfMs, nowMs),
+    'briefing.weekly': callTask(({ of, weekOfMs, nowMs }: { of: BriefingOf; weekOfMs: number; nowMs: number }) =>
+      weeklyBriefing(context().store, context().catalog, of, weekOfMs, nowMs),
     ),
     // The whole problem index at a revision, read and built here so the event loop only receives it.
     'index.build': callTask((_: null) => transferResult(buildPackedIndex(context().store))),

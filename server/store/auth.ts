@@ -8,6 +8,8 @@ export interface UserRecord {
   displayName: string;
   role: UserRole;
   unitId: string | null;
+  /** A district account's district (leaders and inspectors of a district office); null: the whole city. */
+  districtId: string | null;
   demo: boolean;
   disabled: boolean;
   mustChange: boolean;
@@ -21,6 +23,7 @@ interface UserRow {
   display_name: string;
   role: UserRole;
   unit_id: string | null;
+  district_id: string | null;
   password_hash: string;
   demo: number;
   disabled: number;
@@ -65,6 +68,7 @@ const toUser = (r: UserRow): UserRecord => ({
   displayName: r.display_name,
   role: r.role,
   unitId: r.unit_id,
+  districtId: r.district_id ?? null,
   demo: r.demo === 1,
   disabled: r.disabled === 1,
   mustChange: r.must_change === 1,
@@ -122,6 +126,7 @@ export function authQueries(db: Database.Database) {
       displayName: string;
       role: UserRole;
       unitId: string | null;
+      districtId?: string | null;
       passwordHash: string;
       demo?: boolean;
       mustChange?: boolean;
@@ -129,10 +134,10 @@ export function authQueries(db: Database.Database) {
     }): UserRecord {
       const info = db
         .prepare(
-          `INSERT INTO users (username, display_name, role, unit_id, password_hash, demo, must_change, created_at, password_changed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO users (username, display_name, role, unit_id, district_id, password_hash, demo, must_change, created_at, password_changed_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(u.username, u.displayName, u.role, u.unitId, u.passwordHash, u.demo ? 1 : 0, u.mustChange ? 1 : 0, u.now, u.now);
+        .run(u.username, u.displayName, u.role, u.unitId, u.districtId ?? null, u.passwordHash, u.demo ? 1 : 0, u.mustChange ? 1 : 0, u.now, u.now);
       return toUser(userBy.id.get(Number(info.lastInsertRowid))!);
     },
     /** Sets a password; `mustChange` when it is one the person did not choose (an administrator's reset). */

@@ -627,6 +627,8 @@ function migrateDistricts(db: Database.Database): void {
     ALTER TABLE subdistricts ADD COLUMN district_id TEXT;
     ALTER TABLE units ADD COLUMN district_id TEXT;
     CREATE INDEX subdistricts_district ON subdistricts (district_id, id);
+    -- A district office's leader or inspector: sees and plans its district only (NULL: the whole city).
+    ALTER TABLE users ADD COLUMN district_id TEXT;
   `);
   const city = db.prepare<[], { name: string; bbox: string }>('SELECT name, bbox FROM city').get();
   if (!city) return;

@@ -84,10 +84,16 @@ export function planQueries(db: Database.Database) {
     deletePlan(id: string): boolean {
       return del.run(id).changes > 0;
     },
-    /** Saved plans, newest first, each with its author's account id (null: none); with `date`, only that day's. */
-    listPlans(date?: string): (Omit<PlanSummary, 'mayChange'> & { owner: number | null })[] {
+    /**
+     * Saved plans, newest first, each with its author's account id (null: none) and the plan itself (for
+     * the caller's scope: whose stops it holds); with `date`, only that day's.
+     */
+    listPlans(date?: string): (Omit<PlanSummary, 'mayChange'> & { owner: number | null; plan: Plan })[] {
       const rows = date ? listDate.all(date) : listAll.all();
-      return rows.map((r) => ({ ...summary(JSON.parse(r.body) as Plan), owner: r.created_by }));
+      return rows.map((r) => {
+        const plan = JSON.parse(r.body) as Plan;
+        return { ...summary(plan), owner: r.created_by, plan };
+      });
     },
     /** Every market, community and back street, by id. */
     plannerPlaces(): PlaceInput[] {

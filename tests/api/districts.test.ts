@@ -4,7 +4,7 @@
  * the city's; the 红黑榜 ranks districts with the same score as the figures under them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureApp, getJson, twoDistrictFixture } from './fixture';
+import { decodeTile, fixtureApp, getJson, twoDistrictFixture } from './fixture';
 
 const fx = fixtureApp({ layersDir: twoDistrictFixture() });
 afterAll(() => fx.close());
@@ -122,5 +122,84 @@ describe('the big screen’s ?district=', () => {
     const none = await summary('?district=nowhere');
     expect(none.status).toBe(404);
     expect(none.body.error).toMatch(/dt01, dt02, sd01, sd02/);
+  });
+});
+
+describe('a district office’s account', () => {
+  const west = fx.signedInDistrict('inspector', 'dt01');
+  const westLeader = fx.signedInDistrict('leader', 'dt01');
+  const send = (who: typeof west, method: string, path: string, body?: unknown) =>
+    who.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+  it('sees its district’s problems only, in lists, details, tiles, the ledger and its export', async () => {
+    const own = await ids('/api/problems?subdistrict=sd01');
+    const seen = ((await getJson(west, '/api/problems?limit=100')).body.features as { id: string }[]).map((f) => f.id).sort();
+    expect(seen).toEqual(own);
+    // Asking for the other district, or its subdistrict, gives nothing rather than the other district.
+    expect((await getJson(west, '/api/problems?district=dt02')).body.features).toEqual([]);
+    expect((await getJson(west, '/api/problems?subdistrict=sd02')).body.features).toEqual([]);
+    const other = (await ids('/api/problems?district=dt02'))[0];
+    expect((await west.request(`/api/problems/${other}`)).status).toBe(404);
+    expect((await west.request(`/api/problems/${other}/history`)).status).toBe(404);
+    expect((await west.request(`/api/problems/${own[0]}`)).status).toBe(200);
+    const tileTotal = async (who: typeof west) =>
+      (await decodeTile(await who.request('/tiles/problems/0/0/0.pbf'))).problems.reduce((n, f) => n + Number(f.properties.count ?? 1), 0);
+    expect(await tileTotal(west)).toBe(own.length);
+    expect((await getJson(west, '/api/ledger?district=dt02&limit=100')).body.total).toBe(0);
+    expect((await getJson(west, '/api/ledger?limit=100')).body.total).toBe(own.length);
+    const csv = await (await west.request('/api/ledger/export.csv')).text();
+    expect(csv.trim().split('\r\n').length - 1).toBe(own.length);
+    expect(csv).not.toContain('东城街道');
+  });
+
+  it('plans its district only: pools narrowed to it, a stop outside refused, another district’s plans not there', async () => {
+    const team = { name: '一组', start: [115.98, 36.45], budgetS: 4 * 3600 };
+    const mine = await send(west, 'POST', '/api/plans', { date: '2026-03-20', teams: [team], stops: { kinds: ['market', 'community', 'back-street'] } });
+    expect(mine.status).toBe(201);
+    const plan = (await mine.json()) as { id: string; teams: { stops: { id: string }[] }[]; dropped: { id: string }[] };
+    // mk01 lies in the east district: the west's plan of every kind leaves it out.
+    const stops = [...plan.teams.flatMap((t) => t.stops), ...plan.dropped].map((s) => s.id).sort();
+    expect(stops).toEqual(['bs01', 'cm01']);
+    const outside = await send(west, 'POST', '/api/plans', { date: '2026-03-20', teams: [team], stops: { ids: ['mk01', 'cm01'] } });
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: string }).error).toContain('mk01');
+    // The city office's plan of the east district's market: not among the west's.
+    const theirs = (await (await send(fx.app, 'POST', '/api/plans', { date: '2026-03-20', teams: [team], stops: { ids: ['mk01'] } })).json()) as { id: string };
+    const listed = (await getJson(west, '/api/plans?date=2026-03-20')).body.plans.map((p: { id: string }) => p.id);
+    expect(listed).toContain(plan.id);
+    expect(listed).not.toContain(theirs.id);
+    expect((await getJson(fx.app, '/api/plans?date=2026-03-20')).body.plans.map((p: { id: string }) => p.id)).toContain(theirs.id);
+    expect((await west.request(`/api/plans/${theirs.id}`)).status).toBe(404);
+    expect((await west.request(`/api/plans/${theirs.id}.gpx`)).status).toBe(404);
+    expect((await send(westLeader, 'DELETE', `/api/plans/${theirs.id}`)).status).toBe(404);
+  });
+
+  it('ranks within its district, writes its own 通报, and its heat layer holds its district only', async () => {
+    const rows = (await getJson(westLeader, '/api/rankings?by=subdistrict')).body.rows;
+    expect(rows.map((r: { id: string }) => r.id)).toEqual(['sd01']);
+    expect((await getJson(westLeader, '/api/rankings?by=district')).body.rows.map((r: { id: string }) => r.id)).toEqual(['dt01']);
+    expect((await westLeader.request('/api/briefings/weekly?subdistrict=sd02&week=2026-03-16')).status).toBe(404);
+    expect((await westLeader.request('/api/briefings/weekly?district=dt02&week=2026-03-16')).status).toBe(404);
+    const brief = await westLeader.request('/api/briefings/weekly?district=dt01&week=2026-03-16');
+    expect(brief.status).toBe(200);
+    expect(await brief.text()).toMatch(/西城区创文工作周通报.*在全市 2 个区县中排名第/s);
+    const all = new Uint8Array(await (await fx.app.request('/api/hotspots/points.bin')).arrayBuffer());
+    const own = new Uint8Array(await (await west.request('/api/hotspots/points.bin')).arrayBuffer());
+    expect(own.length).toBeLessThan(all.length);
+    const heat = async (who: typeof west) =>
+      ((await getJson(who, '/api/hotspots?res=9')).body.features as { properties: { count: number } }[]).reduce((s, f) => s + f.properties.count, 0);
+    expect(await heat(west)).toBe((await ids('/api/problems?district=dt01')).length);
+  });
+
+  it('is made by the administrator for a leader or an inspector of a district that exists', async () => {
+    const make = (body: Record<string, unknown>) =>
+      send(fx.app, 'POST', '/api/users', { displayName: '区创文办', password: 'a-long-enough-password-1', ...body });
+    const made = await make({ username: 'xicheng-leader', role: 'leader', districtId: 'dt01' });
+    expect(made.status).toBe(201);
+    expect(((await made.json()) as { districtId: string }).districtId).toBe('dt01');
+    expect((await make({ username: 'xicheng-unit', role: 'unit', unitId: 'u01', districtId: 'dt01' })).status).toBe(400);
+    const unknown = await make({ username: 'nowhere-leader', role: 'leader', districtId: 'dt09' });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { error: string }).error).toContain('dt09');
   });
 });

@@ -61,11 +61,11 @@ export interface Credentials {
 
 /**
  * Signs `role` in without the password round trip (the session row is written as a login would), so
- * the many API tests do not pay for scrypt. A unit account belongs to `unitId` (default u01). `nowMs` is
+ * the many API tests do not pay for scrypt. A unit account belongs to `unitId` (default u01), a district account (`districtId`) to its district. `nowMs` is
  * the clock of the app it is for (default the real one).
  */
-export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Date.now()): Credentials {
-  const username = role === 'unit' ? `test-unit-${unitId}` : `test-${role}`;
+export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Date.now(), districtId: string | null = null): Credentials {
+  const username = role === 'unit' ? `test-unit-${unitId}` : districtId ? `test-${role}-${districtId}` : `test-${role}`;
   const user =
     store.userForLogin(username)?.user ??
     store.createUser({
@@ -73,6 +73,7 @@ export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Dat
       displayName: username,
       role,
       unitId: role === 'unit' ? unitId : null,
+      districtId,
       passwordHash: 'not-for-login',
       now: new Date(nowMs).toISOString(),
     });
@@ -116,6 +117,8 @@ export function fixtureApp(opts: { clientDir?: string | null; nowMs?: number; ca
     catalog,
     errors,
     signedIn: (role: UserRole, unitId = 'u01') => as(raw, signIn(store, role, unitId, now)),
+    /** A district office's leader or inspector, limited to `districtId`. */
+    signedInDistrict: (role: 'leader' | 'inspector', districtId: string) => as(raw, signIn(store, role, 'u01', now, districtId)),
     close() {
       store.close();
       rmSync(dir, { recursive: true, force: true });

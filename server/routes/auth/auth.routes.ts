@@ -13,6 +13,7 @@ const userOut = (u: UserRecord) => ({
   displayName: u.displayName,
   role: u.role,
   unitId: u.unitId,
+  districtId: u.districtId,
   demo: u.demo,
   disabled: u.disabled,
   mustChange: u.mustChange,

@@ -1,6 +1,19 @@
 import type { Context } from 'hono';
-import { principalOf } from '../../auth/middleware';
-import { assertMayChangePlan, createPlan, deletePlan, editPlan, loadPlan, mayChangePlan, optimisePlan, type PlanCaller } from '../../services/plans/plans';
+import { districtScope, principalOf } from '../../auth/middleware';
+import {
+  assertMayChangePlan,
+  createPlan,
+  deletePlan,
+  editPlan,
+  loadPlan,
+  mayChangePlan,
+  optimisePlan,
+  planWithin,
+  stopsOutside,
+  type PlanCaller,
+} from '../../services/plans/plans';
+import { bilingual, ForbiddenError, NotFoundError } from '../../errors';
+import type { Plan } from '../../contract/plans';
 import { planGeoJson, planGpx, planSheet } from '../../services/plans/export';
 import { catalogOf } from '../../services/assessment/catalog';
 import type { RouteDeps } from '../deps';
@@ -17,20 +30,53 @@ function caller(c: Context): PlanCaller {
  * administrator). Planning runs in the pool and stops when the client goes away (the request's signal).
  */
 export function plansRoutes(deps: RouteDeps) {
-  const mayChange = (c: Context, id: string) => assertMayChangePlan(deps.store, id, caller(c));
+  /** A district account's subdistricts (null: the caller plans the whole city). */
+  const scopeOf = (c: Context): Set<string> | null => {
+    const d = districtScope(c);
+    return d ? new Set(deps.store.districtSubdistricts([d])) : null;
+  };
+  /** A plan as the caller may see it: another district's plan does not exist for a district account. */
+  const visible = (c: Context, id: string): Plan => {
+    const plan = loadPlan(deps.store, id);
+    const scope = scopeOf(c);
+    if (scope && !planWithin(plan, scope)) throw new NotFoundError(`There is no plan "${id}" among your district's plans.`);
+    return plan;
+  };
+  const mayChange = (c: Context, id: string) => {
+    visible(c, id);
+    assertMayChangePlan(deps.store, id, caller(c));
+  };
   return declareRoutes()
-    .route('POST /api/plans', async (c) =>
-      c.json({ ...(await createPlan(deps, c.req.valid('json'), caller(c).userId, c.req.raw.signal)), mayChange: true }, 201),
-    )
+    .route('POST /api/plans', async (c) => {
+      const body = c.req.valid('json');
+      const district = districtScope(c);
+      if (district) {
+        // A district office plans its own district: the pools are narrowed to it, a stop named outside it refused.
+        const outside = stopsOutside(deps.store, body.stops.ids ?? [], scopeOf(c)!, deps.now());
+        if (outside.length)
+          throw new ForbiddenError(
+            bilingual(
+              `这些点位不在本账号所属区县内，不能列入路线：${outside.slice(0, 10).join('、')}`,
+              `These stops lie outside your account's district and cannot be planned: ${outside.slice(0, 10).join(', ')}`,
+            ),
+          );
+      }
+      const req = district ? { ...body, stops: { ...body.stops, districts: [district] } } : body;
+      return c.json({ ...(await createPlan(deps, req, caller(c).userId, c.req.raw.signal)), mayChange: true }, 201);
+    })
     .route('GET /api/plans', (c) => {
       c.header('Cache-Control', 'no-cache');
       const who = caller(c);
-      const plans = deps.store.listPlans(c.req.valid('query').date).map(({ owner, ...s }) => ({ ...s, mayChange: mayChangePlan(owner, who) }));
+      const scope = scopeOf(c);
+      const plans = deps.store
+        .listPlans(c.req.valid('query').date)
+        .filter(({ plan }) => !scope || planWithin(plan, scope))
+        .map(({ owner, plan: _plan, ...s }) => ({ ...s, mayChange: mayChangePlan(owner, who) }));
       return c.json({ plans });
     })
     .route('GET /api/plans/:id/sheet', (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(planSheet(loadPlan(deps.store, c.req.valid('param').id), catalogOf(deps.store, deps.catalog)));
+      return c.json(planSheet(visible(c, c.req.valid('param').id), catalogOf(deps.store, deps.catalog)));
     })
     .route('GET /api/plans/:id', (c) => {
       const { id } = c.req.valid('param');
@@ -39,9 +85,9 @@ export function plansRoutes(deps: RouteDeps) {
       const ext = /\.(gpx|geojson)$/.exec(id);
       if (!ext) {
         const owner = deps.store.planOwner(id);
-        return c.json({ ...loadPlan(deps.store, id), mayChange: owner !== undefined && mayChangePlan(owner, caller(c)) });
+        return c.json({ ...visible(c, id), mayChange: owner !== undefined && mayChangePlan(owner, caller(c)) });
       }
-      const plan = loadPlan(deps.store, id.slice(0, -ext[0].length));
+      const plan = visible(c, id.slice(0, -ext[0].length));
       const file = `${plan.date}-${plan.id}.${ext[1]}`;
       c.header('Content-Disposition', `attachment; filename="${file}"`);
       if (ext[1] === 'gpx') return c.body(planGpx(plan), 200, { 'Content-Type': 'application/gpx+xml; charset=utf-8' });

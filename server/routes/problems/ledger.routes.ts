@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { unitScope } from '../../auth/middleware';
+import { scopedQuery } from '../../auth/middleware';
 import type { z } from 'zod';
 import { type LedgerQuery, XLSX_CONTENT_TYPE } from '../../contract/ledger';
 import { ledgerPage } from '../../services/problems/ledger';
@@ -47,11 +47,8 @@ function failuresLogged(body: ReadableStream<Uint8Array>, logError: (err: unknow
  * download early and goes to `logError`.
  */
 export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps, logError: (err: unknown) => void = (err) => console.error(err)) {
-  // A unit account's ledger is its own problems, whatever unit filter it sends.
-  const scoped = (c: Context, q: Q): Q => {
-    const unit = unitScope(c);
-    return unit ? { ...q, unit: [unit] } : q;
-  };
+  // A unit account's ledger is its own problems, a district account's its district's, whatever filter it sends.
+  const scoped = (c: Context, q: Q): Q => scopedQuery(c, q);
   const title = (q: Q, nowMs: number) => {
     const city = deps.store.getCity();
     return q.lang === 'zh' ? `${city?.name ?? ''}问题台账（${cityDate(nowMs)}导出）` : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(nowMs)})`;

@@ -1,14 +1,24 @@
 import type { Context } from 'hono';
-import { unitScope } from '../../auth/middleware';
+import { districtScope, unitScope } from '../../auth/middleware';
 import { NotFoundError } from '../../errors';
 import type { RouteDeps } from '../deps';
 
-/** A guard for routes on one case: another unit's case does not exist for a unit account (not even as a 403 that confirms it). */
+/**
+ * A guard for routes on one case: another unit's case does not exist for a unit account, nor another
+ * district's for a district account (not even as a 403 that confirms it).
+ */
 export function ownProblemGuard(deps: Pick<RouteDeps, 'store' | 'now'>) {
   return (c: Context, id: string): void => {
     const unit = unitScope(c);
     if (unit && deps.store.getProblem(id, deps.now())?.properties.unitId !== unit) {
       throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
+    }
+    const district = districtScope(c);
+    if (district) {
+      const sd = deps.store.getProblem(id, deps.now())?.properties.subdistrictId ?? null;
+      if (sd === null || !deps.store.districtSubdistricts([district]).includes(sd)) {
+        throw new NotFoundError(`There is no problem "${id}" among your district's problems.`);
+      }
     }
   };
 }

@@ -1,5 +1,5 @@
 import type { Context, TypedResponse } from 'hono';
-import { actorOf, principalOf, unitScope } from '../../auth/middleware';
+import { actorOf, principalOf, scopedQuery, scopeKey, unitScope } from '../../auth/middleware';
 import { bilingual, ForbiddenError, InputError } from '../../errors';
 import type { ProblemCollection } from '../../contract/problems';
 import type { HistoryResponse } from '../../contract/workflow';
@@ -35,14 +35,13 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     declareRoutes()
       .route('GET /api/problems', async (c) => {
         const query = c.req.valid('query');
-        const unit = unitScope(c);
         const redact = screenReader(c);
         const now = deps.now();
         // The query is in the URL the browser keys its copy on; the caller's scope and the grids' outlines are not.
-        const scope = unit ? `u${encodeURIComponent(unit)}` : redact ? 'screen' : 'all';
+        const scope = redact ? 'screen' : scopeKey(c);
         const tag = etagOf('problems', problemsVersion(deps.store, now), query.grid?.length ? `${scope}|${deps.store.gridArea(query.grid).key}` : scope);
         if (setEtag(c, tag, 'no-cache')) return c.body(null, 304);
-        const q = unit ? { ...query, unit: [unit] } : query;
+        const q = scopedQuery(c, query);
         // A grid's outline is tested row by row: in the pool.
         const json = query.grid?.length
           ? (await deps.pool.run('problems.page', { q, nowMs: now, redact }, { signal: c.req.raw.signal })).bytes

@@ -1,5 +1,6 @@
 import { deleteRankingFormula, getRankingFormulas, getRankingWeights, putRankingFormula, setRankingWeights } from '../../services/rankings/rankings';
 import type { RouteDeps } from '../deps';
+import { districtScope } from '../../auth/middleware';
 import { declareRoutes } from '../define';
 
 /** `GET /api/rankings` (ranked in the pool) and the weights the administrator sets. */
@@ -7,7 +8,10 @@ export function rankingsRoutes(deps: RouteDeps) {
   return declareRoutes()
     .route('GET /api/rankings', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(await deps.pool.run('rankings', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+      // A district office ranks within its district, whatever it asks.
+      const district = districtScope(c);
+      const q = district ? { ...c.req.valid('query'), district } : c.req.valid('query');
+      return c.json(await deps.pool.run('rankings', { q, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
     })
     .route('GET /api/rankings/weights', (c) => {
       c.header('Cache-Control', 'no-cache');

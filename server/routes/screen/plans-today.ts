@@ -1,5 +1,4 @@
 import type { ScreenPlans, ScreenPlanTeam } from '../../contract/screen-plans';
-import { loadPlan } from '../../services/plans/plans';
 import { cityDate } from '../../contract/city-time';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -10,8 +9,7 @@ export function plansTodayRoutes(deps: RouteDeps) {
     c.header('Cache-Control', 'no-cache');
     const date = cityDate(deps.now());
     const teams: ScreenPlanTeam[] = [];
-    for (const summary of deps.store.listPlans(date)) {
-      const plan = loadPlan(deps.store, summary.id);
+    for (const { plan } of deps.store.listPlans(date)) {
       for (const team of plan.teams) {
         if (!team.geometry || team.stops.length === 0) continue;
         teams.push({

@@ -3,7 +3,7 @@ import { MVT_CONTENT_TYPE } from '../../contract/tiles';
 import { etagOf, setEtag } from '../../http/etag';
 import { problemsVersion } from '../../services/problems/problems';
 import type { RouteDeps } from '../deps';
-import { unitScope } from '../../auth/middleware';
+import { scopedQuery, scopeKey } from '../../auth/middleware';
 import { declareRoutes } from '../define';
 
 // Private: tiles are for signed-in callers, so no shared cache may keep them.
@@ -30,15 +30,14 @@ export function tilesRoutes(deps: RouteDeps) {
     })
     .route('GET /tiles/problems/:z/:x/:y', (c) => {
       const { z, x, y } = c.req.valid('param');
-      const filter = toProblemFilter(c.req.valid('query'), deps.store);
-      const unit = unitScope(c);
+      const filter = toProblemFilter(scopedQuery(c, c.req.valid('query')), deps.store);
       const now = deps.now();
-      // The filters are in the URL the browser keys its copy on; the unit account's scope and the grids' outlines are not.
-      const scope = unit ? `u${encodeURIComponent(unit)}` : 'all';
+      // The filters are in the URL the browser keys its copy on; the caller's scope and the grids' outlines are not.
+      const scope = scopeKey(c);
       if (setEtag(c, etagOf('tiles', problemsVersion(deps.store, now), filter.area ? `${scope}|${filter.area.key}` : scope), PROBLEMS_CACHE)) {
         return c.body(null, 304);
       }
-      const tile = deps.problemTiles.getTile(z, x, y, unit ? { ...filter, units: [unit] } : filter, now);
+      const tile = deps.problemTiles.getTile(z, x, y, filter, now);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT_CONTENT_TYPE });
     }).app;

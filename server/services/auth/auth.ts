@@ -133,7 +133,7 @@ export async function changePassword(
 /** Creates an account (admin). */
 export async function createUser(
   store: Store,
-  u: { username: string; displayName: string; role: UserRole; unitId?: string | null; password: string },
+  u: { username: string; displayName: string; role: UserRole; unitId?: string | null; districtId?: string | null; password: string },
   now: Date,
 ): Promise<UserRecord> {
   const problem = passwordProblem(u.password);
@@ -151,11 +151,26 @@ export async function createUser(
         { path: 'json.unitId', message: 'unknown unit' },
       ]);
   }
+  if (u.districtId) {
+    if (u.role !== 'leader' && u.role !== 'inspector')
+      throw new InputError(
+        bilingual(
+          '只有领导和巡查员账号可以限定到一个区县（责任单位账号已限定到它的单位，管理员管全市）。',
+          'Only a leader or inspector account is limited to a district (a unit account is limited to its unit; the administrator runs the whole city).',
+        ),
+        [{ path: 'json.districtId', message: 'only for role leader or inspector' }],
+      );
+    if (!store.listDistricts().some((d) => d.id === u.districtId))
+      throw new InputError(bilingual(`没有编号为 ${u.districtId} 的区县。`, `No district ${u.districtId} in this city.`), [
+        { path: 'json.districtId', message: 'unknown district' },
+      ]);
+  }
   return store.createUser({
     username: u.username,
     displayName: u.displayName,
     role: u.role,
     unitId: u.role === 'unit' ? (u.unitId ?? null) : null,
+    districtId: u.districtId ?? null,
     passwordHash: await hashPassword(u.password),
     now: now.toISOString(),
   });

@@ -95,31 +95,45 @@ ${h.escalation.level > 0 ? `<p class="red">　　该问题已${h.escalation.summ
   return page(`${title} ${p.noticeNo}`, body);
 }
 
+/** Whose weekly 通报: a subdistrict, or a district (区/县) with its subdistricts. */
+export type BriefingOf = { subdistrict: string } | { district: string };
+
 /**
- * The weekly 通报 of one subdistrict for the week (Monday–Sunday, city time) holding `weekOfMs`:
- * counts, on-time and look-back rates, its rank and its units' red/black list, the overdue list with
- * photos, the recurrences and the categories.
+ * The weekly 通报 of one subdistrict or district for the week (Monday–Sunday, city time) holding
+ * `weekOfMs`: counts, on-time and look-back rates, its rank (a subdistrict's among its district's, a
+ * district's among the city's), its units' red/black list (and a district's subdistricts'), the overdue list
+ * with photos, the recurrences and the categories.
  */
-export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: string, weekOfMs: number, nowMs: number): string {
-  const name = store.subdistrictName(subdistrictId);
-  if (!name) throw new NotFoundError(`There is no subdistrict "${subdistrictId}"; GET /api/meta lists them.`);
+export function weeklyBriefing(store: Store, catalog: Catalog, of: BriefingOf, weekOfMs: number, nowMs: number): string {
+  const isDistrict = 'district' in of;
+  const id = isDistrict ? of.district : of.subdistrict;
+  const subdistricts = store.listSubdistricts();
+  const district = isDistrict ? store.listDistricts().find((d) => d.id === id) : undefined;
+  const name = isDistrict ? district?.name : store.subdistrictName(id);
+  if (!name) throw new NotFoundError(`There is no ${isDistrict ? 'district' : 'subdistrict'} "${id}"; GET /api/meta lists them.`);
   const from = cityWeekStart(weekOfMs);
   const to = from + 7 * DAY_MS - 1;
   const asOf = Math.min(nowMs, to);
-  const base = { sort: 'reportedAt' as const, order: 'desc' as const, lang: 'zh' as const, subdistrict: [subdistrictId] };
+  const base = { sort: 'reportedAt' as const, order: 'desc' as const, lang: 'zh' as const, ...(isDistrict ? { district: [id] } : { subdistrict: [id] }) };
   const week = { ...base, from, to };
   const all = ledgerPage(store, catalog, { ...week, limit: 1000 }, asOf);
   const overdue = ledgerPage(store, catalog, { ...base, status: ['overdue'], sort: 'deadline', order: 'asc', limit: 200 }, asOf);
-  const bySd = rankings(store, catalog, { by: 'subdistrict', from, to }, asOf);
+  // A subdistrict is ranked among its district's (全区), a district among the city's (全市).
+  const homeDistrict = isDistrict ? id : (subdistricts.find((s) => s.id === id)?.districtId ?? undefined);
+  const peers = isDistrict
+    ? rankings(store, catalog, { by: 'district', from, to }, asOf)
+    : rankings(store, catalog, { by: 'subdistrict', district: homeDistrict, from, to }, asOf);
+  const mySubdistricts = isDistrict ? rankings(store, catalog, { by: 'subdistrict', district: id, from, to }, asOf).rows : [];
   const byUnit = rankings(store, catalog, { by: 'unit', from, to }, asOf);
   const units = new Set(
     store
       .listUnits()
-      .filter((u) => u.subdistrictId === subdistrictId)
+      .filter((u) => (isDistrict ? u.districtId === id : u.subdistrictId === id))
       .map((u) => u.id),
   );
   const unitRows = byUnit.rows.filter((r) => units.has(r.id));
-  const me = bySd.rows.find((r) => r.id === subdistrictId);
+  const me = peers.rows.find((r) => r.id === id);
+  const scopeWord = isDistrict ? `全市 ${peers.rows.length} 个区县` : `全区 ${peers.rows.length} 个街道`;
   const rows = all.rows;
   const closed = rows.filter((r) => r.status === 'closed').length;
   const recurrences = rows.filter((r) => r.recurrence);
@@ -138,7 +152,7 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
 <h2>一、总体情况</h2>
 <p>　　本周${esc(name)}共发现问题 <strong>${all.total}</strong> 个，已整改销号 ${closed} 个；目前超期未整改 <span class="red">${overdue.total}</span> 个。
 按期整改率 ${pct(me?.onTimeRate)}，复查合格率 ${pct(me?.lookBackPassRate)}，反复率 ${pct(me?.recurrenceRate)}。
-综合得分 <strong>${me?.score.toFixed(1) ?? '—'}</strong>，在全区 ${bySd.rows.length} 个街道中排名第 <strong>${me?.rank ?? '—'}</strong> 位。</p>
+综合得分 <strong>${me?.score.toFixed(1) ?? '—'}</strong>，在${scopeWord}中排名第 <strong>${me?.rank ?? '—'}</strong> 位。</p>
 <h2>二、问题类别</h2>
 <table><tr><th>类别</th><th>问题数</th></tr>${
     [...perCategory]
@@ -146,6 +160,13 @@ export function weeklyBriefing(store: Store, catalog: Catalog, subdistrictId: st
       .map(([c, n]) => `<tr><td>${esc(c)}</td><td>${n}</td></tr>`)
       .join('') || '<tr><td colspan="2">本周无问题</td></tr>'
   }</table>
+${
+  isDistrict
+    ? `<h2>街道红黑榜</h2>
+<table><tr><th>名次</th><th>街道</th><th>综合得分</th><th>问题数</th><th>按期整改率</th><th>超期</th></tr>
+${mySubdistricts.map((r, i) => `<tr${i === mySubdistricts.length - 1 && mySubdistricts.length > 1 ? ' class="red"' : ''}><td>${i + 1}</td><td>${esc(r.name)}</td><td>${r.score.toFixed(1)}</td><td>${r.found}</td><td>${pct(r.onTimeRate)}</td><td>${r.overdue}</td></tr>`).join('')}</table>`
+    : ''
+}
 <h2>三、责任单位红黑榜</h2>
 <table><tr><th>名次</th><th>责任单位</th><th>综合得分</th><th>问题数</th><th>按期整改率</th><th>超期</th></tr>
 ${unitRows.map((r, i) => `<tr${i === unitRows.length - 1 && unitRows.length > 1 ? ' class="red"' : ''}><td>${i + 1}</td><td>${esc(r.name)}</td><td>${r.score.toFixed(1)}</td><td>${r.found}</td><td>${pct(r.onTimeRate)}</td><td>${r.overdue}</td></tr>`).join('')}</table>

@@ -18,7 +18,7 @@ import type { Store } from '../../store/index';
 import { cityDay, DAY_MS, dayDate, toCityIso } from '../../contract/city-time';
 import { DEFAULT_RADIUS_M, type AnalyticsIndex } from '../problems/analytics-index';
 import type { LiveIndex } from '../problems/live-index';
-import { encodePointsBinFrom, pointsBinInput, type PointsBinInput } from './points-bin';
+import { encodePointsBinFrom, pointsBinInput, pointsBinSubset, type PointsBinInput } from './points-bin';
 import { compileFilter, isFinishedCode, passes } from '../problems/problem-index';
 
 /** Resolves grid ids into their outlines and district ids into their subdistricts (the store does). */
@@ -50,8 +50,11 @@ export interface Hotspots {
   cellHistory(cell: string, q: HotspotQuery, nowMs: number): Promise<HotspotCellHistory>;
   /** `GET /api/recurring` body (UTF-8 JSON), cached by query. */
   recurringJson(q: RecurringQuery, nowMs: number): Uint8Array;
-  /** `GET /api/hotspots/points.bin` body (see server/routes/hotspots/points-bin.md), cached per version. */
-  pointsBin(nowMs: number): Promise<Uint8Array>;
+  /**
+   * `GET /api/hotspots/points.bin` body (see server/routes/hotspots/points-bin.md), cached per version;
+   * with `subdistricts`, only their problems (a district account's points.bin).
+   */
+  pointsBin(nowMs: number, subdistricts?: readonly string[]): Promise<Uint8Array>;
   /** The version `pointsBin(nowMs)` would answer with (problems revision and hour): its ETag, without building it. */
   pointsBinVersion(nowMs: number): string;
   /** Builds the index and the default resolution's cells now (otherwise the first request does). */
@@ -149,9 +152,13 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
     recurringJson(q, nowMs) {
       return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs, store))));
     },
-    pointsBin(nowMs) {
+    pointsBin(nowMs, subdistricts) {
       // The snapshot is taken now, at this revision; the body is made in the pool.
-      return cachedAsync(`points|${hourOf(nowMs)}`, (index) => encodePoints(pointsBinInput(index, nowMs)));
+      const key = `points|${hourOf(nowMs)}|${subdistricts ? [...subdistricts].sort().join(',') : '*'}`;
+      return cachedAsync(key, (index) => {
+        const input = pointsBinInput(index, nowMs);
+        return encodePoints(subdistricts ? pointsBinSubset(input, subdistricts) : input);
+      });
     },
     // The same revision and hour give the same bytes: pointsBin caches them under that key.
     pointsBinVersion(nowMs) {

@@ -1,3 +1,4 @@
+import { listMask } from '../../contract/problem-filter';
 import { randomBytes } from 'node:crypto';
 import {
   deltaSlots,
@@ -66,6 +67,32 @@ export function pointsBinInput(index: AnalyticsIndex, nowMs: number): PointsBinI
     closedMs: index.closedMs.slice(0, n),
     status: base.status.slice(0, n),
     recurrence: index.recurrences().slice(0, n),
+  };
+}
+
+/** The problems of `input` in `subdistricts` only, the dictionaries kept whole (codes stay valid). */
+export function pointsBinSubset(input: PointsBinInput, subdistricts: readonly string[]): PointsBinInput {
+  const wanted = listMask(input.subdistrictNames, subdistricts)!;
+  const keep: number[] = [];
+  for (let i = 0; i < input.subdistrict.length; i++) if (wanted[input.subdistrict[i]] === 1) keep.push(i);
+  const pick = <A extends Float64Array | Int32Array | Uint16Array | Uint8Array>(a: A): A => {
+    const out = new (a.constructor as new (n: number) => A)(keep.length);
+    keep.forEach((from, to) => (out[to] = a[from]));
+    return out;
+  };
+  return {
+    ...input,
+    lng: pick(input.lng),
+    lat: pick(input.lat),
+    day: pick(input.day),
+    category: pick(input.category),
+    subdistrict: pick(input.subdistrict),
+    unit: pick(input.unit),
+    deadlineMs: pick(input.deadlineMs),
+    rectifiedMs: pick(input.rectifiedMs),
+    closedMs: pick(input.closedMs),
+    status: pick(input.status),
+    recurrence: pick(input.recurrence),
   };
 }
 

@@ -142,12 +142,41 @@ const NEVER = () => false;
  */
 export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInput, cancelled: () => boolean = NEVER): ComputedPlan {
   const engine = deps.roads.get();
-  const stops = selectStops(storeSource(deps.store, nowMs), req.stops, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
+  const selection = withDistricts(deps.store, req.stops);
+  const stops = selectStops(storeSource(deps.store, nowMs), selection, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
     req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
   );
   const teams = req.teams.map((t) => teamSpec(deps.store, t));
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
   return computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: clock(cancelled) });
+}
+
+/**
+ * A selection's districts as the subdistricts they hold (narrowed to the subdistricts asked for, when both
+ * are), the form the stop selection filters on: a district is its subdistricts.
+ */
+function withDistricts(store: Store, sel: PlanRequest['stops']): PlanRequest['stops'] {
+  if (!sel.districts?.length) return sel;
+  const inDistricts = store.districtSubdistricts(sel.districts);
+  const asked = sel.subdistricts?.length ? inDistricts.filter((id) => sel.subdistricts!.includes(id)) : inDistricts;
+  // Nothing matches '-': districts without subdistricts keep no stop (rather than every stop).
+  return { ...sel, subdistricts: asked.length ? asked : ['-'] };
+}
+
+/**
+ * For a district account: the stops of `ids` (places and problems) that lie outside the subdistricts
+ * `inScope`, which the account may not plan.
+ */
+export function stopsOutside(store: Store, ids: readonly string[], inScope: ReadonlySet<string>, nowMs: number): string[] {
+  return ids.filter((id) => {
+    const sd = store.getPlace(id)?.properties.subdistrictId ?? store.getProblem(id, nowMs)?.properties.subdistrictId ?? null;
+    return sd === null || !inScope.has(sd);
+  });
+}
+
+/** Does every stop of `plan` (served or dropped) lie in the subdistricts `inScope`? */
+export function planWithin(plan: Plan, inScope: ReadonlySet<string>): boolean {
+  return [...plan.teams.flatMap((t) => t.stops), ...plan.dropped].every((s) => s.subdistrictId !== null && inScope.has(s.subdistrictId));
 }
 
 /** Plans or re-times the given stops and teams (the pool's `plan.compute` task). @throws as computePlan. */
