@@ -128,6 +128,7 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
   const stmt = (sql: string) => statements.get(sql);
   const byIdStmt = db.prepare(`SELECT ${FEATURE_JSON} FROM problems p WHERE p.id = @id`).pluck();
   const unitOfStmt = db.prepare<[string], { unit_id: string | null }>('SELECT unit_id FROM problems WHERE id = ?');
+  const subdistrictOfStmt = db.prepare<[string], { subdistrict_id: string | null }>('SELECT subdistrict_id FROM problems WHERE id = ?');
   const rangeStmt = db.prepare<[], { from: string | null; to: string | null }>(`
     SELECT (SELECT reported_at FROM problems ORDER BY reported_ms ASC, id ASC LIMIT 1) AS "from",
            (SELECT reported_at FROM problems ORDER BY reported_ms DESC, id DESC LIMIT 1) AS "to"`);
@@ -294,6 +295,11 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
     /** The unit a problem is assigned to now: null for none, undefined when there is no such problem. */
     problemUnit(id: string): string | null | undefined {
       return unitOfStmt.get(id)?.unit_id;
+    },
+
+    /** The subdistrict a problem lies in: null for none, undefined when there is no such problem. */
+    problemSubdistrict(id: string): string | null | undefined {
+      return subdistrictOfStmt.get(id)?.subdistrict_id;
     },
 
     /** Earliest and latest reportedAt as stored, or null without problems. */

@@ -4,7 +4,7 @@
  * the city's; the 红黑榜 ranks districts with the same score as the figures under them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeTile, fixtureApp, getJson, twoDistrictFixture } from './fixture';
+import { decodeTile, fixtureApp, getJson, readSse, twoDistrictFixture } from './fixture';
 
 const fx = fixtureApp({ layersDir: twoDistrictFixture() });
 afterAll(() => fx.close());
@@ -189,6 +189,18 @@ describe('a district office’s account', () => {
     const heat = async (who: typeof west) =>
       ((await getJson(who, '/api/hotspots?res=9')).body.features as { properties: { count: number } }[]).reduce((s, f) => s + f.properties.count, 0);
     expect(await heat(west)).toBe((await ids('/api/problems?district=dt01')).length);
+  });
+
+  it('hears the events of its district’s problems only', async () => {
+    // p03 lies in 东城街道 (the east district), p08 in 西城街道.
+    for (const id of ['p03', 'p08'])
+      expect((await send(fx.app, 'POST', `/api/problems/${id}/transitions`, { to: 'rectified', note: '已整改' })).status).toBe(200);
+    const res = await west.request('/api/events?since=0');
+    expect(res.status).toBe(200);
+    const events = await readSse(res, (e) => e.some((x) => x.data.includes('"p08"')));
+    const ids = events.filter((e) => e.event !== 'ready').map((e) => JSON.parse(e.data).id as string);
+    expect(ids).toContain('p08');
+    expect(ids).not.toContain('p03');
   });
 
   it('is made by the administrator for a leader or an inspector of a district that exists', async () => {

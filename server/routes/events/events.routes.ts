@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { principalOf, unitScope } from '../../auth/middleware';
+import { districtScope, principalOf, unitScope } from '../../auth/middleware';
 import { eventFor, replayStart, type EventReader } from '../../services/problems/events';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
@@ -13,9 +13,11 @@ const BATCH = 500;
 /** Client reconnect delay the stream asks for (ms). */
 const RETRY_MS = 3000;
 
-function readerOf(c: Context): EventReader {
+function readerOf(c: Context, store: RouteDeps['store']): EventReader {
   const unit = unitScope(c);
   if (unit) return { kind: 'unit', unitId: unit };
+  const district = districtScope(c);
+  if (district) return { kind: 'district', subdistrictIds: new Set(store.districtSubdistricts([district])) };
   return principalOf(c)?.kind === 'screen' ? { kind: 'screen' } : { kind: 'all' };
 }
 
@@ -24,7 +26,7 @@ export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   return declareRoutes().route('GET /api/events', (c) => {
     const header = c.req.header('Last-Event-ID');
     const fromHeader = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
-    const reader = readerOf(c);
+    const reader = readerOf(c, deps.store);
     const last = deps.store.lastEventSeq();
     const start = replayStart(reader, fromHeader ?? c.req.valid('query').since ?? last, last);
     return streamSSE(c, async (stream) => {

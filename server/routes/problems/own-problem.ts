@@ -15,7 +15,7 @@ export function ownProblemGuard(deps: Pick<RouteDeps, 'store' | 'now'>) {
     }
     const district = districtScope(c);
     if (district) {
-      const sd = deps.store.getProblem(id, deps.now())?.properties.subdistrictId ?? null;
+      const sd = deps.store.problemSubdistrict(id) ?? null;
       if (sd === null || !deps.store.districtSubdistricts([district]).includes(sd)) {
         throw new NotFoundError(`There is no problem "${id}" among your district's problems.`);
       }

@@ -45,12 +45,12 @@ const SCREEN_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Who reads the stream, as far as the stream cares. */
-export type EventReader = { kind: 'unit'; unitId: string } | { kind: 'screen' } | { kind: 'all' };
+export type EventReader = { kind: 'unit'; unitId: string } | { kind: 'district'; subdistrictIds: ReadonlySet<string> } | { kind: 'screen' } | { kind: 'all' };
 
 /**
  * What `reader` may be sent of a logged event (its data as JSON text), or null to skip it — the same
  * rules as the other reads: a unit gets the events of its own problems only (a problem handed to it, or
- * now its), a screen the fields it shows.
+ * now its), a district account those of its district's problems, a screen the fields it shows.
  */
 export function eventFor(store: Store, reader: EventReader, row: { type: string; data: string }): string | null {
   if (reader.kind === 'all') return row.data;
@@ -58,6 +58,10 @@ export function eventFor(store: Store, reader: EventReader, row: { type: string;
   if (reader.kind === 'unit') {
     const mine = data.unitId === reader.unitId || (typeof data.id === 'string' && store.problemUnit(data.id) === reader.unitId);
     return mine ? row.data : null;
+  }
+  if (reader.kind === 'district') {
+    const sd = typeof data.id === 'string' ? store.problemSubdistrict(data.id) : null;
+    return sd && reader.subdistrictIds.has(sd) ? row.data : null;
   }
   const fields = SCREEN_FIELDS[row.type];
   if (!fields) return null;
