@@ -30,11 +30,12 @@ export interface RunningServer {
 }
 
 /**
- * Starts `scripts/start.ts` and resolves when it prints its "listening on" line. With E2E_ORIGIN set
+ * Starts `scripts/start.ts` and resolves when it prints its "listening on" line; `env` adds to its
+ * environment (`DEMO_DISTRICTS: '3'`: a demo city of three districts). With E2E_ORIGIN set
  * (e.g. http://127.0.0.1:8080) the tests use that running server instead, for quick iterations (kill
  * and restart are then refused: the tests do not own that process).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   const given = process.env.E2E_ORIGIN;
   if (given) {
     const refuse = async () => {
@@ -45,7 +46,7 @@ export async function startServer(): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-data-'));
   const log: string[] = [];
-  let child = await spawnServer(port, dataDir, log).catch((err: unknown) => {
+  let child = await spawnServer(port, dataDir, log, opts.env).catch((err: unknown) => {
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   });
@@ -68,16 +69,16 @@ export async function startServer(): Promise<RunningServer> {
     kill: () => end('SIGKILL'),
     restart: async () => {
       await end('SIGTERM');
-      child = await spawnServer(port, dataDir, log);
+      child = await spawnServer(port, dataDir, log, opts.env);
     },
   };
 }
 
 /** One server process; resolves once it prints "listening on", rejects (process ended) otherwise. */
-async function spawnServer(port: number, dataDir: string, log: string[]): Promise<ChildProcess> {
+async function spawnServer(port: number, dataDir: string, log: string[], extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, DEMO_ACCOUNTS: 'on' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: E2E_ADMIN_PASSWORD, DEMO_ACCOUNTS: 'on', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const from = log.length;
