@@ -14,6 +14,9 @@ export const PROBLEMS_POINT_ZOOM = 14;
 export const BASE_TILE_LAYERS = [
   'water',
   'water-labels',
+  // Only in a city of several districts (a one-district city's district is its whole extent).
+  'districts',
+  'district-labels',
   'subdistricts',
   'subdistrict-labels',
   'roads',

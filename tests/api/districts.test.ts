@@ -4,7 +4,7 @@
  * the city's; the 红黑榜 ranks districts with the same score as the figures under them.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeTile, fixtureApp, getJson, readSse, twoDistrictFixture } from './fixture';
+import { decodeTile, fixtureApp, getJson, readSse, tileOf, twoDistrictFixture } from './fixture';
 
 const fx = fixtureApp({ layersDir: twoDistrictFixture() });
 afterAll(() => fx.close());
@@ -29,6 +29,15 @@ describe('districts in the data', () => {
       ['u02', 'dt02'],
       ['u03', 'dt02'],
     ]);
+  });
+});
+
+describe('the basemap', () => {
+  it('draws a city of several districts with their boundaries and names', async () => {
+    const { x, y } = tileOf(115.98, 36.45, 12);
+    const tile = await decodeTile(await fx.app.request(`/tiles/base/12/${x}/${y}.pbf`));
+    expect(tile.districts.map((f) => f.properties.id).sort()).toEqual(['dt01', 'dt02']);
+    expect(tile['district-labels'].map((f) => f.properties.name).sort()).toEqual(['东城区', '西城区']);
   });
 });
 

@@ -3,7 +3,7 @@
  * filters and language. Pure: encode/decode only; the hook that writes history is in use-url-state.ts.
  *
  * Query keys: `c=lng,lat` `z=zoom` `lang=zh|en` `hide=markets,…` and the filter keys exactly as the
- * API takes them (`from`, `to`, `category`, `status`, `subdistrict`, `unit`, `grid`), so a shared map link
+ * API takes them (`from`, `to`, `category`, `status`, `district`, `subdistrict`, `unit`, `grid`), so a shared map link
  * reads like the API query that draws it.
  */
 import type { LngLat } from '../api/types';
@@ -70,6 +70,7 @@ export function decodeUrlState(search: string): UrlState {
     to: to && isIsoDate(to) ? to : null,
     categories: list(params, 'category'),
     statuses: list(params, 'status').filter((s): s is StatusFilter => (STATUS_FILTERS as readonly string[]).includes(s)),
+    districts: list(params, 'district'),
     subdistricts: list(params, 'subdistrict'),
     units: list(params, 'unit'),
     grids: list(params, 'grid'),
@@ -102,6 +103,7 @@ export function encodeUrlState(state: UrlState): string {
   if (f.to) add('to', f.to);
   if (f.categories.length) add('category', f.categories.join(','));
   if (f.statuses.length) add('status', STATUS_FILTERS.filter((s) => f.statuses.includes(s)).join(','));
+  if (f.districts.length) add('district', f.districts.join(','));
   if (f.subdistricts.length) add('subdistrict', f.subdistricts.join(','));
   if (f.units.length) add('unit', f.units.join(','));
   if (f.grids.length) add('grid', f.grids.join(','));

@@ -1,5 +1,6 @@
 /**
- * The problem filters: reported date range, categories, statuses (with 超期 overdue), subdistrict,
+ * The problem filters: reported date range, categories, statuses (with 超期 overdue), district (in a city
+ * of several), subdistrict,
  * responsible unit and 网格 (when the city has grids), and how many problems match.
  */
 import type { Meta, ProblemCount } from '../api/types';
@@ -26,10 +27,15 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
   const minDate = range?.from.slice(0, 10);
   const maxDate = range?.to.slice(0, 10);
 
+  const district = filters.districts.length === 1 ? filters.districts[0] : '';
   const subdistrict = filters.subdistricts.length === 1 ? filters.subdistricts[0] : '';
-  // With one subdistrict chosen, offer its own units and the district-wide ones.
-  const units = meta.units.filter((u) => !subdistrict || u.subdistrictId === subdistrict || u.subdistrictId === null);
-  const grids = meta.grids.filter((g) => !subdistrict || g.subdistrictId === subdistrict);
+  // With one district chosen, offer its subdistricts and units; with one subdistrict, its own units and the district-wide ones.
+  const inDistrict = (sd: string | null) => !district || meta.subdistricts.find((s) => s.id === sd)?.districtId === district;
+  const subdistricts = meta.subdistricts.filter((s) => !district || s.districtId === district);
+  const unitFits = (u: Meta['units'][number], sd: string, d: string) =>
+    (!d || u.districtId === d) && (!sd || u.subdistrictId === sd || u.subdistrictId === null);
+  const units = meta.units.filter((u) => unitFits(u, subdistrict, district));
+  const grids = meta.grids.filter((g) => (!subdistrict || g.subdistrictId === subdistrict) && inDistrict(g.subdistrictId));
 
   return (
     <section className="panel-section filter-panel" aria-labelledby="filters-title">
@@ -131,11 +137,30 @@ export function FilterPanel({ meta, filters, onChange, count, datesValid }: Filt
       </fieldset>
 
       <div className="field-row">
+        {meta.districts.length > 1 && (
+          <ListSelect
+            label={t('filters.district')}
+            name="district"
+            chosen={filters.districts}
+            options={meta.districts}
+            onChange={(next) => {
+              const d = next[0] ?? '';
+              // A subdistrict, unit or grid of another district would make the filters contradict each other.
+              const keepSubdistricts = filters.subdistricts.filter((id) => !d || meta.subdistricts.find((s) => s.id === id)?.districtId === d);
+              const keepUnits = filters.units.filter((id) => !d || meta.units.find((u) => u.id === id)?.districtId === d);
+              const keepGrids = filters.grids.filter((id) => {
+                const sd = meta.grids.find((g) => g.id === id)?.subdistrictId ?? null;
+                return !d || meta.subdistricts.find((s) => s.id === sd)?.districtId === d;
+              });
+              set({ districts: next, subdistricts: keepSubdistricts, units: keepUnits, grids: keepGrids });
+            }}
+          />
+        )}
         <ListSelect
           label={t('filters.subdistrict')}
           name="subdistrict"
           chosen={filters.subdistricts}
-          options={meta.subdistricts}
+          options={subdistricts}
           onChange={(next) => {
             const v = next[0];
             // A unit or grid of another subdistrict would make the filters contradict each other.

@@ -13,6 +13,8 @@ export interface ProblemFilters {
   to: string | null;
   categories: string[];
   statuses: StatusFilter[];
+  /** 区/县 ids: problems in their subdistricts. */
+  districts: string[];
   subdistricts: string[];
   units: string[];
   /** 网格 ids: problems inside their outlines. */
@@ -24,6 +26,7 @@ export const EMPTY_FILTERS: ProblemFilters = Object.freeze({
   to: null,
   categories: [],
   statuses: [],
+  districts: [],
   subdistricts: [],
   units: [],
   grids: [],
@@ -35,7 +38,14 @@ export const isIsoDate: (value: string) => boolean = isCalendarDate;
 /** True when no filter is set, so every problem matches. */
 export function isEmptyFilters(f: ProblemFilters): boolean {
   return (
-    !f.from && !f.to && f.categories.length === 0 && f.statuses.length === 0 && f.subdistricts.length === 0 && f.units.length === 0 && f.grids.length === 0
+    !f.from &&
+    !f.to &&
+    f.categories.length === 0 &&
+    f.statuses.length === 0 &&
+    f.districts.length === 0 &&
+    f.subdistricts.length === 0 &&
+    f.units.length === 0 &&
+    f.grids.length === 0
   );
 }
 
@@ -50,6 +60,7 @@ export interface FilterParams {
   to?: string;
   category?: string;
   status?: string;
+  district?: string;
   subdistrict?: string;
   unit?: string;
   grid?: string;
@@ -61,6 +72,7 @@ export function filtersToParams(f: ProblemFilters): FilterParams {
   if (f.to) params.to = f.to;
   if (f.categories.length) params.category = [...f.categories].sort().join(',');
   if (f.statuses.length) params.status = sortStatuses(f.statuses).join(',');
+  if (f.districts.length) params.district = [...f.districts].sort().join(',');
   if (f.subdistricts.length) params.subdistrict = [...f.subdistricts].sort().join(',');
   if (f.units.length) params.unit = [...f.units].sort().join(',');
   if (f.grids.length) params.grid = [...f.grids].sort().join(',');
@@ -100,6 +112,7 @@ export function toggleValue<T>(list: readonly T[], value: T): T[] {
 /** The ids a filter may refer to; anything else (a stale or hand-edited link) is dropped. */
 export interface KnownIds {
   categories: readonly string[];
+  districts: readonly string[];
   subdistricts: readonly string[];
   units: readonly string[];
   grids: readonly string[];
@@ -109,10 +122,19 @@ export interface KnownIds {
 export function knownIds(meta: Readonly<Record<keyof KnownIds, readonly { id: string }[]>>): KnownIds {
   return {
     categories: meta.categories.map((c) => c.id),
+    districts: meta.districts.map((d) => d.id),
     subdistricts: meta.subdistricts.map((s) => s.id),
     units: meta.units.map((u) => u.id),
     grids: meta.grids.map((g) => g.id),
   };
+}
+
+/**
+ * The subdistricts a filter's districts hold (`meta.subdistricts[].districtId`), for what filters in the
+ * browser (points.bin masks): a district is its subdistricts, as on the server.
+ */
+export function districtSubdistricts(meta: { subdistricts: readonly { id: string; districtId: string | null }[] }): (ids: string[]) => string[] {
+  return (ids) => meta.subdistricts.filter((s) => s.districtId !== null && ids.includes(s.districtId)).map((s) => s.id);
 }
 
 /** Drops ids the city does not have, so a link from another city or an old catalog still opens. */
@@ -120,6 +142,7 @@ export function sanitizeFilters(f: ProblemFilters, known: KnownIds): ProblemFilt
   return {
     ...f,
     categories: f.categories.filter((id) => known.categories.includes(id)),
+    districts: f.districts.filter((id) => known.districts.includes(id)),
     subdistricts: f.subdistricts.filter((id) => known.subdistricts.includes(id)),
     units: f.units.filter((id) => known.units.includes(id)),
     grids: f.grids.filter((id) => known.grids.includes(id)),

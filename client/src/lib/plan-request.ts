@@ -22,6 +22,8 @@ export interface FormState {
   ids: string[];
   /** The three kinds every city has, and any other point type id of the catalog (bus-stop …). */
   kinds: string[];
+  /** 区/县 ids: only stops in their subdistricts (absent in forms saved before districts). */
+  districts?: string[];
   subdistricts: string[];
   /** 网格 ids (GET /api/grids): only stops inside them. */
   grids?: string[];
@@ -63,6 +65,7 @@ export function formToRequest(f: FormState): PlanRequest {
   const stops: PlanRequest['stops'] = {};
   if (f.ids.length) stops.ids = f.ids;
   if (f.kinds.length) stops.kinds = f.kinds;
+  if (f.districts?.length) stops.districts = f.districts;
   if (f.subdistricts.length) stops.subdistricts = f.subdistricts;
   if (f.grids?.length) stops.grids = f.grids;
   if (f.polygon && f.polygon.length >= 3) stops.polygon = { type: 'Polygon', coordinates: [[...f.polygon, f.polygon[0]]] };

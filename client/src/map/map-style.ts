@@ -115,7 +115,7 @@ const POINT_TYPE_COLOR = ['match', ['get', 'kind'], ...Object.entries(POINT_TYPE
 
 /** Style layers behind each layer toggle (visibility is switched with setLayoutProperty). */
 export const TOGGLE_LAYERS: Record<LayerToggle, string[]> = {
-  subdistricts: ['subdistrict-line-halo', 'subdistrict-line', 'subdistrict-label'],
+  subdistricts: ['district-line-halo', 'district-line', 'subdistrict-line-halo', 'subdistrict-line', 'subdistrict-label', 'district-label'],
   communities: ['community-fill', 'community-line', 'community-selected', 'community-label'],
   markets: ['market-selected', 'market-symbol'],
   'back-streets': ['back-street-casing', 'back-street-line', 'back-street-selected', 'back-street-label'],
@@ -290,6 +290,23 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       filter: NOTHING_SELECTED,
       layout: { 'line-cap': 'round', 'line-join': 'round' },
       paint: { 'line-color': COLORS.selected, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 3, 18, 8] },
+    },
+    {
+      // A city of several districts: their boundaries above the subdistricts', solid and wider.
+      id: 'district-line-halo',
+      type: 'line',
+      ...src,
+      'source-layer': 'districts',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': COLORS.halo, 'line-opacity': 0.7, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 4, 16, 9] },
+    },
+    {
+      id: 'district-line',
+      type: 'line',
+      ...src,
+      'source-layer': 'districts',
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': COLORS.subdistrictLabel, 'line-opacity': 0.75, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 16, 3.5] },
     },
     {
       id: 'subdistrict-line-halo',
@@ -535,6 +552,27 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
         'text-halo-color': COLORS.strongHalo,
         'text-halo-width': 2,
         'text-opacity': ['interpolate', ['linear'], ['zoom'], 14.5, 1, 15.5, 0],
+      },
+    },
+    {
+      // The districts named while the whole city is in view; their subdistricts' names take over closer in.
+      id: 'district-label',
+      type: 'symbol',
+      ...src,
+      'source-layer': 'district-labels',
+      maxzoom: 12.5,
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': FONT_BOLD,
+        'text-size': ['interpolate', ['linear'], ['zoom'], 9, 15, 12, 20],
+        'text-letter-spacing': 0.4,
+        'text-padding': 8,
+      },
+      paint: {
+        'text-color': COLORS.subdistrictLabel,
+        'text-halo-color': COLORS.strongHalo,
+        'text-halo-width': 2.5,
+        'text-opacity': ['interpolate', ['linear'], ['zoom'], 11.5, 1, 12.5, 0],
       },
     },
     {

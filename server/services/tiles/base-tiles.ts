@@ -223,6 +223,17 @@ function buildStreetIndexes(store: Store): LayerIndex[] {
     ),
   );
 
+  // A one-district city's district is its whole extent: only a city of several draws their boundaries.
+  const districts = store.layerFeatures('districts');
+  if (districts.length > 1) {
+    add(
+      'districts',
+      0,
+      districts.map((f) => pick(f, ['id', 'name', 'kind'])),
+    );
+    add('district-labels', 0, labels(districts));
+  }
+
   const subdistricts = store.layerFeatures('subdistricts');
   add(
     'subdistricts',

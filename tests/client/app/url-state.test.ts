@@ -10,6 +10,7 @@ const FULL: UrlState = {
     to: '2026-03-31',
     categories: ['occupy-road', 'exposed-garbage'],
     statuses: ['overdue', 'reported'],
+    districts: ['dt02'],
     subdistricts: ['sd3'],
     units: ['u12', 'u7'],
     grids: ['grid-2', 'grid-1'],
@@ -21,7 +22,7 @@ describe('encodeUrlState', () => {
   it('writes every part in a fixed order, lists comma-joined', () => {
     expect(encodeUrlState(FULL)).toBe(
       'c=115.98123,36.45678&z=14.25&lang=en&from=2026-01-01&to=2026-03-31&category=occupy-road,exposed-garbage' +
-        '&status=reported,overdue&subdistrict=sd3&unit=u12,u7&grid=grid-2,grid-1&hide=subdistricts,markets',
+        '&status=reported,overdue&district=dt02&subdistrict=sd3&unit=u12,u7&grid=grid-2,grid-1&hide=subdistricts,markets',
     );
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  districtSubdistricts,
   EMPTY_FILTERS,
   filtersToParams,
   filtersToQuery,
@@ -24,11 +25,14 @@ describe('filtersToQuery', () => {
         to: '2026-06-30',
         categories: ['b-cat', 'a-cat'],
         statuses: ['closed', 'overdue', 'reported'],
+        districts: ['dt2', 'dt1'],
         subdistricts: ['sd2', 'sd10'],
         units: ['u3'],
         grids: ['grid-b', 'grid-a'],
       }),
-    ).toBe('from=2026-01-01&to=2026-06-30&category=a-cat,b-cat&status=reported,overdue,closed&subdistrict=sd10,sd2&unit=u3&grid=grid-a,grid-b');
+    ).toBe(
+      'from=2026-01-01&to=2026-06-30&category=a-cat,b-cat&status=reported,overdue,closed&district=dt1,dt2&subdistrict=sd10,sd2&unit=u3&grid=grid-a,grid-b',
+    );
   });
 
   it('gives equal strings for equal filters chosen in a different order', () => {
@@ -64,14 +68,36 @@ describe('filter helpers', () => {
   });
 
   it('sanitizeFilters drops unknown ids', () => {
-    const f = { ...EMPTY_FILTERS, categories: ['a', 'zz'], subdistricts: ['sd1', 'sd9'], units: ['u0'], grids: ['grid-gone', 'grid-1'] };
-    expect(sanitizeFilters(f, { categories: ['a'], subdistricts: ['sd1'], units: ['u1'], grids: ['grid-1'] })).toEqual({
+    const f = {
+      ...EMPTY_FILTERS,
+      categories: ['a', 'zz'],
+      districts: ['dt1', 'dt9'],
+      subdistricts: ['sd1', 'sd9'],
+      units: ['u0'],
+      grids: ['grid-gone', 'grid-1'],
+    };
+    expect(sanitizeFilters(f, { categories: ['a'], districts: ['dt1'], subdistricts: ['sd1'], units: ['u1'], grids: ['grid-1'] })).toEqual({
       ...EMPTY_FILTERS,
       categories: ['a'],
+      districts: ['dt1'],
       subdistricts: ['sd1'],
       units: [],
       grids: ['grid-1'],
     });
+  });
+
+  it('districtSubdistricts resolves districts into the subdistricts meta puts in them', () => {
+    const resolve = districtSubdistricts({
+      subdistricts: [
+        { id: 'sd1', districtId: 'dt1' },
+        { id: 'sd2', districtId: 'dt2' },
+        { id: 'sd3', districtId: 'dt1' },
+        { id: 'sd4', districtId: null },
+      ],
+    });
+    expect(resolve(['dt1'])).toEqual(['sd1', 'sd3']);
+    expect(resolve(['dt1', 'dt2'])).toEqual(['sd1', 'sd2', 'sd3']);
+    expect(resolve(['dt9'])).toEqual([]);
   });
 
   it('toggleValue adds and removes', () => {

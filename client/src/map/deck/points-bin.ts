@@ -240,11 +240,21 @@ export interface PointMask {
  */
 export function pointMask(
   points: ProblemPoints,
-  f: { categories: readonly string[]; statuses: readonly StatusFilter[]; subdistricts: readonly string[]; units: readonly string[] },
+  f: {
+    categories: readonly string[];
+    statuses: readonly StatusFilter[];
+    districts?: readonly string[];
+    subdistricts: readonly string[];
+    units: readonly string[];
+  },
   area: FilterArea | null = null,
+  districtSubdistricts?: (ids: string[]) => string[],
 ): PointMask {
   const d = points.dictionary;
-  const filter = toProblemFilter({ category: f.categories, status: f.statuses, subdistrict: f.subdistricts, unit: f.units });
+  const filter = toProblemFilter(
+    { category: f.categories, status: f.statuses, district: f.districts, subdistrict: f.subdistricts, unit: f.units },
+    { districtSubdistricts },
+  );
   return {
     category: listMask(d.categories, filter.categories),
     status: statusMask(d.statuses, filter),

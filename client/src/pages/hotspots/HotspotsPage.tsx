@@ -14,7 +14,7 @@ import { ErrorBanner } from '../../app/ErrorBanner';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useUrlSync } from '../../app/use-url-state';
-import { knownIds, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
+import { districtSubdistricts, knownIds, sanitizeFilters, type ProblemFilters } from '../../lib/filters';
 import { heatLayer, hexLayer, sitesLayer } from '../../map/deck/layers';
 import { buildMapStyle } from '../../map/map-style';
 import { LABELS_BEFORE_ID, MapView, type MapFocus } from '../../map/MapView';
@@ -55,7 +55,8 @@ export function HotspotsPage({ meta, initial, lang: pageLang }: PageProps) {
   const points = useLivePoints(markDecoded);
   const p = points.data;
   const timeWindow = useHotspotWindow(p, filters, setFilters);
-  const heat = useHeat(p, filters, options.measure, timeWindow.win);
+  const inDistricts = useMemo(() => districtSubdistricts(meta), [meta]);
+  const heat = useHeat(p, filters, options.measure, timeWindow.win, inDistricts);
   // The chosen grids outlined, and the map brought to them.
   const gridOutline = useMemo<GeoJSON.FeatureCollection | null>(
     () => (heat.area ? { type: 'FeatureCollection', features: areaOutline(heat.area) } : null),

@@ -120,13 +120,20 @@ export interface Heat {
 }
 
 /** The heat of `points` under the non-time filters, weighed by `measure`, and its counts in the window. */
-export function useHeat(points: ProblemPoints | null, filters: ProblemFilters, measure: HeatWeight, win: WeekWindow): Heat {
+export function useHeat(
+  points: ProblemPoints | null,
+  filters: ProblemFilters,
+  measure: HeatWeight,
+  win: WeekWindow,
+  districtSubdistricts?: (ids: string[]) => string[],
+): Heat {
   // Recomputed when a list filter changes, never on a slider step (which only moves a GPU uniform): the
   // lists are keyed by their text, so the same selection in a new array keeps the mask.
   const listKey = filtersToQuery({
     ...EMPTY_FILTERS,
     categories: filters.categories,
     statuses: filters.statuses,
+    districts: filters.districts,
     subdistricts: filters.subdistricts,
     units: filters.units,
   });
@@ -134,7 +141,10 @@ export function useHeat(points: ProblemPoints | null, filters: ProblemFilters, m
   // A grid filter tests the grids' outlines, loaded once chosen: no heat until they are (a stale one would mislead).
   const grid = useGridArea(filters.grids);
   const area = filters.grids.length === 0 ? null : grid.loading ? undefined : (grid.data ?? undefined);
-  const mask = useMemo(() => (points && area !== undefined ? pointMask(points, lists, area) : null), [points, lists, area]);
+  const mask = useMemo(
+    () => (points && area !== undefined ? pointMask(points, lists, area, districtSubdistricts) : null),
+    [points, lists, area, districtSubdistricts],
+  );
   const weights = useMemo(() => (points && mask ? heatWeights(points, measure, mask) : null), [points, mask, measure]);
   const day = useMemo(() => (points ? dayAttribute(points) : null), [points]);
   const data = useMemo(() => (points && weights && day ? heatData(points.count, points.position, weights, day) : null), [points, weights, day]);
@@ -146,11 +156,17 @@ export function useHeat(points: ProblemPoints | null, filters: ProblemFilters, m
 }
 
 /** The list filters written in `listKey` (filtersToQuery's form). */
-function listsOfQuery(listKey: string): Pick<ProblemFilters, 'categories' | 'statuses' | 'subdistricts' | 'units'> {
+function listsOfQuery(listKey: string): Pick<ProblemFilters, 'categories' | 'statuses' | 'districts' | 'subdistricts' | 'units'> {
   const q = new URLSearchParams(listKey);
   const list = (name: string) => (q.get(name) ?? '').split(',').filter(Boolean);
   const statuses = list('status');
-  return { categories: list('category'), statuses: STATUS_FILTERS.filter((s) => statuses.includes(s)), subdistricts: list('subdistrict'), units: list('unit') };
+  return {
+    categories: list('category'),
+    statuses: STATUS_FILTERS.filter((s) => statuses.includes(s)),
+    districts: list('district'),
+    subdistricts: list('subdistrict'),
+    units: list('unit'),
+  };
 }
 
 /** The cells, the recurring sites and the selected cell's weeks for the filters over `analysisWin`. */

@@ -188,6 +188,32 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
             </select>
           </label>
         )}
+        {meta.districts.length > 1 && (
+          <label className="plan-block">
+            {p('districts')}
+            <select
+              multiple
+              size={Math.min(4, meta.districts.length)}
+              value={form.districts ?? []}
+              onChange={(e) => {
+                const districts = [...e.target.selectedOptions].map((o) => o.value);
+                // Subdistricts of a district no longer chosen would pick nothing: they go with it.
+                const keep = form.subdistricts.filter((id) => {
+                  const d = meta.subdistricts.find((s) => s.id === id)?.districtId;
+                  return districts.length === 0 || (d != null && districts.includes(d));
+                });
+                set({ districts, subdistricts: keep });
+              }}
+              data-testid="plan-districts"
+            >
+              {meta.districts.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label className="plan-block">
           {p('subdistricts')}
           <select
@@ -196,11 +222,13 @@ export function PlanForm({ meta, form, onChange, clickMode, onClickMode, drawing
             value={form.subdistricts}
             onChange={(e) => set({ subdistricts: [...e.target.selectedOptions].map((o) => o.value) })}
           >
-            {meta.subdistricts.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            {meta.subdistricts
+              .filter((s) => !form.districts?.length || (s.districtId !== null && form.districts.includes(s.districtId)))
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
           </select>
         </label>
         {grids.length > 0 && (
