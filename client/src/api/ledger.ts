@@ -74,9 +74,14 @@ export function noticeUrl(id: string): string {
   return resolve('GET /api/problems/:id/notice', { id }).path;
 }
 
-/** The weekly 通报 of one subdistrict (GET /api/briefings/weekly: the browser opens it). */
-export function weeklyBriefingUrl(subdistrict: string): string {
-  return resolve('GET /api/briefings/weekly', undefined, { subdistrict }).path;
+/**
+ * The weekly 通报 of one subdistrict, or of one district with its subdistricts ranked (GET
+ * /api/briefings/weekly, last week: the browser opens it).
+ *
+ * @example weeklyBriefingUrl({ district: 'dt01' }) // '/api/briefings/weekly?district=dt01'
+ */
+export function weeklyBriefingUrl(of: { subdistrict: string } | { district: string }): string {
+  return resolve('GET /api/briefings/weekly', undefined, of).path;
 }
 
 /** GET /api/problems/:id/history. */

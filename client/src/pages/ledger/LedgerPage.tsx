@@ -74,6 +74,9 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
     : 0;
 
   const exportQuery = useMemo(() => ({ ...query, lang }), [query, lang]);
+  // Last week's 通报 of the one subdistrict, else the one district, the ledger is filtered to.
+  const briefingOf =
+    filters.subdistricts.length === 1 ? { subdistrict: filters.subdistricts[0] } : filters.districts.length === 1 ? { district: filters.districts[0] } : null;
   const onOpenPlace = useCallback((place: { id: string; kind: string }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
 
@@ -157,8 +160,8 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
                   {bulk.message}
                 </span>
               )}
-              {filters.subdistricts.length === 1 && (
-                <a className="button" href={weeklyBriefingUrl(filters.subdistricts[0])} target="_blank" rel="noreferrer">
+              {briefingOf && (
+                <a className="button" href={weeklyBriefingUrl(briefingOf)} target="_blank" rel="noreferrer" data-testid="ledger-briefing">
                   {t('ledger.briefing')}
                 </a>
               )}
@@ -176,9 +179,10 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
             onSort={(k) => setSort((s) => nextSort(s, k))}
             selectedId={selection?.kind === 'problem' ? selection.id : null}
             onSelect={(id) => setSelection({ kind: 'problem', id })}
+            showDistrict={meta.districts.length > 1}
           />
         ) : tab === 'rankings' ? (
-          <RankingList filters={lastValid.current} />
+          <RankingList meta={meta} me={me} filters={lastValid.current} />
         ) : tab === 'consequences' ? (
           <ConsequenceList me={me} version={version} onSelectProblem={(id) => setSelection({ kind: 'problem', id })} />
         ) : (

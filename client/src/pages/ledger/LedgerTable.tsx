@@ -27,11 +27,14 @@ interface LedgerTableProps {
   onSort: (key: LedgerSortKey) => void;
   selectedId: string | null;
   onSelect: (id: string) => void;
+  /** A 所属区县 column before 所属街道: only a city of several districts has one worth a column. */
+  showDistrict: boolean;
 }
 
-export function LedgerTable({ rows, sort, onSort, selectedId, onSelect }: LedgerTableProps) {
+export function LedgerTable({ rows, sort, onSort, selectedId, onSelect, showDistrict }: LedgerTableProps) {
   const { t, lang } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
+  const head = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewportH, setViewportH] = useState(600);
   const total = rows.total ?? 0;
@@ -69,6 +72,15 @@ export function LedgerTable({ rows, sort, onSort, selectedId, onSelect }: Ledger
       cell: (r) => r.categoryName[lang] || r.categoryName.zh,
     },
     { key: 'location', label: 'ledger.col.location', cell: (r) => <span title={r.description}>{r.location}</span> },
+    ...(showDistrict
+      ? [
+          {
+            key: 'district',
+            label: 'ledger.col.district',
+            cell: (r: LedgerRow) => <span title={r.districtName ?? undefined}>{r.districtName ?? ''}</span>,
+          } satisfies Column,
+        ]
+      : []),
     { key: 'subdistrict', label: 'ledger.col.subdistrict', sort: 'subdistrict', cell: (r) => r.subdistrictName ?? '' },
     { key: 'unit', label: 'ledger.col.unit', sort: 'unit', cell: (r) => r.unitName ?? '' },
     { key: 'reportedAt', label: 'ledger.col.reportedAt', sort: 'reportedAt', cell: (r) => time(r.reportedAt) },
@@ -94,8 +106,14 @@ export function LedgerTable({ rows, sort, onSort, selectedId, onSelect }: Ledger
   for (let i = first; i <= last; i++) visible.push(i);
 
   return (
-    <div className="ledger-table" role="table" aria-rowcount={total + 1} aria-label={t('nav.ledger')} data-testid="ledger-table">
-      <div className="ledger-row ledger-head" role="row" aria-rowindex={1}>
+    <div
+      className={`ledger-table${showDistrict ? ' with-district' : ''}`}
+      role="table"
+      aria-rowcount={total + 1}
+      aria-label={t('nav.ledger')}
+      data-testid="ledger-table"
+    >
+      <div className="ledger-row ledger-head" role="row" aria-rowindex={1} ref={head}>
         {columns.map((c) => (
           <div
             key={c.key}
@@ -114,7 +132,16 @@ export function LedgerTable({ rows, sort, onSort, selectedId, onSelect }: Ledger
           </div>
         ))}
       </div>
-      <div className="ledger-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="ledger-scroll">
+      <div
+        className="ledger-scroll"
+        ref={scroller}
+        onScroll={(e) => {
+          setScrollTop(e.currentTarget.scrollTop);
+          // The header is outside the scroller (it stays on top): it follows a sideways scroll (a phone, many columns) by hand.
+          if (head.current) head.current.style.transform = `translateX(${-e.currentTarget.scrollLeft}px)`;
+        }}
+        data-testid="ledger-scroll"
+      >
         <div className="ledger-spacer" style={{ height: total * ROW_H }}>
           {visible.map((i) => {
             const r = rows.row(i);

@@ -1,9 +1,14 @@
-/** 红黑榜: subdistricts or units ranked by the composite score, best (red list) first, worst (black list) last. */
+/**
+ * 红黑榜: districts (a city of several), subdistricts or units ranked by the composite score, best (red
+ * list) first, worst (black list) last; subdistricts and units also within one district. A district
+ * office's account is ranked within its own district only, as the server holds it.
+ */
 import { formulaText } from '../../../../server/contract/ranking-formula';
 import { useMemo, useState } from 'react';
-import type { RankingResponse } from '../../../../server/contract';
-import { getSubdistrictShapes } from '../../api/layers';
-import { getRankings } from '../../api/ledger';
+import type { RankingGroup, RankingResponse } from '../../../../server/contract';
+import { getLayer } from '../../api/layers';
+import { getRankings, weeklyBriefingUrl } from '../../api/ledger';
+import type { Me, Meta } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
@@ -17,24 +22,60 @@ const MAP_H = 300;
 /** Groups at each end of the list marked red (best) and black (worst). */
 const MARKED = 3;
 
-export function RankingList({ filters }: { filters: ProblemFilters }) {
+interface RankingListProps {
+  meta: Meta;
+  me: Me;
+  filters: ProblemFilters;
+}
+
+export function RankingList({ meta, me, filters }: RankingListProps) {
   const { t, lang } = useI18n();
-  const [by, setBy] = useState<'subdistrict' | 'unit'>('subdistrict');
+  const severalDistricts = meta.districts.length > 1;
+  // A district office's account: the server ranks within its district whatever is asked, so nothing else is offered.
+  const own = severalDistricts ? (me.user?.districtId ?? null) : null;
+  const groups: RankingGroup[] = severalDistricts ? ['district', 'subdistrict', 'unit'] : ['subdistrict', 'unit'];
+  const [by, setBy] = useState<RankingGroup>('subdistrict');
+  // Opened with the ledger filtered to one district, the ranking starts within it.
+  const [within, setWithin] = useState(() => (filters.districts.length === 1 ? filters.districts[0] : ''));
+  // Districts are ranked against each other, never within one.
+  const district = by === 'district' ? undefined : (own ?? (within || undefined));
   const { from, to } = filters;
   const grid = filters.grids.length ? [...filters.grids].sort().join(',') : undefined;
-  const res = useRequest<RankingResponse>((signal) => getRankings({ by, from: from ?? undefined, to: to ?? undefined, grid }, signal), [by, from, to, grid]);
-  const rows = res.data?.rows ?? [];
+  const res = useRequest<RankingResponse>(
+    (signal) => getRankings({ by, district, from: from ?? undefined, to: to ?? undefined, grid }, signal),
+    [by, district, from, to, grid],
+  );
+  const rows = res.data?.by === by ? res.data.rows : [];
   const weight = res.data?.weights.assessment ?? 0;
+  const briefing = by === 'unit' ? null : (id: string) => weeklyBriefingUrl(by === 'district' ? { district: id } : { subdistrict: id });
+  const ownName = own ? (meta.districts.find((d) => d.id === own)?.name ?? own) : null;
   return (
     <section className="rankings" data-testid="rankings">
       <header className="rankings-head">
         <div className="chips" role="radiogroup" aria-label={t('rankings.by')}>
-          {(['subdistrict', 'unit'] as const).map((b) => (
-            <button key={b} type="button" className="chip" aria-pressed={by === b} onClick={() => setBy(b)}>
+          {groups.map((b) => (
+            <button key={b} type="button" className="chip" aria-pressed={by === b} onClick={() => setBy(b)} data-testid={`rankings-by-${b}`}>
               {t(`rankings.by.${b}`)}
             </button>
           ))}
         </div>
+        {severalDistricts && by !== 'district' && (
+          <label className="rankings-scope">
+            <span>{t('rankings.scope')}</span>
+            {ownName ? (
+              <strong data-testid="rankings-scope">{ownName}</strong>
+            ) : (
+              <select value={within} onChange={(e) => setWithin(e.target.value)} data-testid="rankings-scope">
+                <option value="">{t('rankings.scope.city')}</option>
+                {meta.districts.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </label>
+        )}
         {res.data && (
           <small className="rankings-period">
             {res.data.from.slice(0, 10)} — {res.data.to.slice(0, 10)}
@@ -44,12 +85,14 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
       </header>
       {res.error && <p className="detail-warning">{describeError(res.error, t)}</p>}
       <div className="rankings-body">
-        {by === 'subdistrict' && rows.length > 0 && <RankingMap rows={rows} />}
+        {by !== 'unit' && rows.length > 0 && (
+          <RankingMap layer={by === 'district' ? 'districts' : 'subdistricts'} rows={rows} onlyRanked={district !== undefined || own !== null} />
+        )}
         <table className="rankings-table">
           <thead>
             <tr>
               <th>{t('rankings.rank')}</th>
-              <th>{t(by === 'subdistrict' ? 'ledger.col.subdistrict' : 'ledger.col.unit')}</th>
+              <th>{t(by === 'district' ? 'ledger.col.district' : by === 'subdistrict' ? 'ledger.col.subdistrict' : 'ledger.col.unit')}</th>
               <th>{t('rankings.score')}</th>
               {weight > 0 && <th>{t('rankings.assessmentRate')}</th>}
               <th>{t('rankings.found')}</th>
@@ -60,6 +103,7 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
               <th>{t('rankings.recurrence')}</th>
               <th>{t('rankings.pass')}</th>
               <th>{t('rankings.escalation')}</th>
+              {briefing && <th>{t('ledger.briefing')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -90,6 +134,19 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
                     {r.supervision > 0 && t('rankings.supervisionN', { n: r.supervision })}
                     {r.summons > 0 && ` · ${t('rankings.summonsN', { n: r.summons })}`}
                   </td>
+                  {briefing && (
+                    <td>
+                      <a
+                        href={briefing(r.id)}
+                        target="_blank"
+                        rel="noreferrer"
+                        title={t('rankings.briefingOf', { name: r.name })}
+                        data-testid="ranking-briefing"
+                      >
+                        {t('rankings.briefingOpen')}
+                      </a>
+                    </td>
+                  )}
                 </tr>
               );
             })}
@@ -110,28 +167,32 @@ export function RankingList({ filters }: { filters: ProblemFilters }) {
   );
 }
 
-/** The subdistricts coloured by score (black = lowest, red = highest), labelled with rank and name. */
-function RankingMap({ rows }: { rows: RankingResponse['rows'] }) {
+/**
+ * The districts or subdistricts coloured by score (black = lowest, red = highest), labelled with rank
+ * and name; `onlyRanked` draws just the ranked ones (one district's), so the map fits them.
+ */
+function RankingMap({ layer, rows, onlyRanked }: { layer: 'districts' | 'subdistricts'; rows: RankingResponse['rows']; onlyRanked: boolean }) {
   const { t } = useI18n();
-  const shapes = useRequest((signal) => getSubdistrictShapes(signal), []);
-  const paths = useMemo(
-    () =>
-      shapes.data
-        ? projectShapes(
-            shapes.data.features.map((f) => ({ id: String(f.id), name: String(f.properties.name), geometry: f.geometry as unknown as ShapeGeometry })),
-            MAP_W,
-            MAP_H,
-          )
-        : [],
-    [shapes.data],
-  );
+  const shapes = useRequest((signal) => getLayer(layer, null, signal), [layer]);
+  const ranked = onlyRanked ? rows.map((r) => r.id).join(',') : '';
+  const paths = useMemo(() => {
+    if (!shapes.data) return [];
+    const keep = ranked ? new Set(ranked.split(',')) : null;
+    return projectShapes(
+      shapes.data.features
+        .filter((f) => !keep || keep.has(String(f.id)))
+        .map((f) => ({ id: String(f.id), name: String(f.properties.name), geometry: f.geometry as unknown as ShapeGeometry })),
+      MAP_W,
+      MAP_H,
+    );
+  }, [shapes.data, ranked]);
   const scores = rows.map((r) => r.score);
   const min = Math.min(...scores);
   const max = Math.max(...scores);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (
     <figure className="ranking-map" data-testid="ranking-map">
-      <svg viewBox={`0 0 ${MAP_W} ${MAP_H}`} role="img" aria-label={t('rankings.mapLabel')}>
+      <svg viewBox={`0 0 ${MAP_W} ${MAP_H}`} role="img" aria-label={t(layer === 'districts' ? 'rankings.mapLabelDistricts' : 'rankings.mapLabel')}>
         {paths.map((p) => {
           const r = byId.get(p.id);
           return (
