@@ -1,4 +1,8 @@
-/** 账号: every account, disabling/enabling one or resetting its password, and creating one. */
+/**
+ * 账号: every account, disabling/enabling one or resetting its password, and creating one. In a city of
+ * several districts a leader or inspector may belong to one district's 创文办 (it then sees, plans, ranks
+ * and exports only there); "全市" leaves it city-wide.
+ */
 import { useState, type FormEvent } from 'react';
 import type { UserOut } from '../../../../server/contract/auth';
 import { createUser, listUsers, updateUser } from '../../api/admin';
@@ -10,18 +14,23 @@ import { useRequest } from '../../app/use-request';
 import { useAdminAction } from './use-admin';
 
 const ROLES: UserRole[] = ['admin', 'leader', 'inspector', 'unit'];
+/** The roles a district office's account may have (the server refuses a district on the others). */
+const DISTRICT_ROLES: readonly UserRole[] = ['leader', 'inspector'];
 
 export function UsersPanel({ meta }: { meta: Meta }) {
   const { t } = useI18n();
   const users = useRequest(listUsers, []);
   const action = useAdminAction();
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'inspector' as UserRole, unitId: '', password: '' });
+  const [form, setForm] = useState({ username: '', displayName: '', role: 'inspector' as UserRole, unitId: '', districtId: '', password: '' });
   const unitName = (id: string | null) => meta.units.find((u) => u.id === id)?.name ?? id ?? '';
+  const severalDistricts = meta.districts.length > 1;
+  const districtName = (id: string) => meta.districts.find((d) => d.id === id)?.name ?? id;
+  const offersDistrict = severalDistricts && DISTRICT_ROLES.includes(form.role);
 
   const create = (e: FormEvent) => {
     e.preventDefault();
     void action.run(
-      () => createUser({ ...form, unitId: form.role === 'unit' ? form.unitId : null }),
+      () => createUser({ ...form, unitId: form.role === 'unit' ? form.unitId : null, districtId: offersDistrict && form.districtId ? form.districtId : null }),
       () => {
         setForm({ ...form, username: '', displayName: '', password: '' });
         users.retry();
@@ -53,6 +62,9 @@ export function UsersPanel({ meta }: { meta: Meta }) {
               <td>
                 {t(`role.${u.role}`)}
                 {u.role === 'unit' && <small> · {unitName(u.unitId)}</small>}
+                {severalDistricts && DISTRICT_ROLES.includes(u.role) && (
+                  <small data-testid="user-district"> · {u.districtId ? districtName(u.districtId) : t('admin.district.none')}</small>
+                )}
               </td>
               <td>
                 {u.disabled ? t('admin.disabled') : t('admin.enabled')}
@@ -78,7 +90,7 @@ export function UsersPanel({ meta }: { meta: Meta }) {
           ))}
         </tbody>
       </table>
-      <form className="admin-form" onSubmit={create}>
+      <form className="admin-form users-form" onSubmit={create}>
         <h3>{t('admin.createUser')}</h3>
         <input placeholder={t('login.username')} value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required />
         <input placeholder={t('admin.displayName')} value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} required />
@@ -95,6 +107,22 @@ export function UsersPanel({ meta }: { meta: Meta }) {
             {meta.units.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.name}
+              </option>
+            ))}
+          </select>
+        )}
+        {offersDistrict && (
+          <select
+            aria-label={t('admin.district')}
+            title={t('admin.district')}
+            value={form.districtId}
+            onChange={(e) => setForm({ ...form, districtId: e.target.value })}
+            data-testid="user-district-select"
+          >
+            <option value="">{t('admin.district.city')}</option>
+            {meta.districts.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
               </option>
             ))}
           </select>
