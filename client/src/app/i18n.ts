@@ -74,6 +74,7 @@ const zh = {
   'legend.cluster': '问题聚合',
   'legend.clusterHint': '数字为问题数，红圈表示含超期问题；点击放大查看',
   'legend.subdistrict': '街道边界',
+  'legend.district': '区县边界',
   'legend.hide': '收起',
 
   'kind.market': '农贸市场',
@@ -1072,6 +1073,7 @@ const en: Record<MessageKey, string> = {
   'legend.cluster': 'Problem cluster',
   'legend.clusterHint': 'The number counts problems; a red ring means some are overdue. Click to zoom in.',
   'legend.subdistrict': 'Subdistrict boundary',
+  'legend.district': 'District boundary',
   'legend.hide': 'Hide',
 
   'kind.market': 'Market',

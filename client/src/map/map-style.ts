@@ -306,7 +306,7 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
       ...src,
       'source-layer': 'districts',
       layout: { 'line-join': 'round' },
-      paint: { 'line-color': COLORS.subdistrictLabel, 'line-opacity': 0.75, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 1.6, 16, 3.5] },
+      paint: { 'line-color': COLORS.subdistrictLabel, 'line-opacity': 0.85, 'line-width': ['interpolate', ['linear'], ['zoom'], 9, 2.4, 16, 5] },
     },
     {
       id: 'subdistrict-line-halo',
@@ -567,6 +567,10 @@ function layers(COLORS: MapPalette): LayerSpecification[] {
         'text-size': ['interpolate', ['linear'], ['zoom'], 9, 15, 12, 20],
         'text-letter-spacing': 0.4,
         'text-padding': 8,
+        'text-max-width': 12,
+        // Moves aside from the clusters' counts rather than giving way.
+        'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+        'text-radial-offset': 1.2,
       },
       paint: {
         'text-color': COLORS.subdistrictLabel,

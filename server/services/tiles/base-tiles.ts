@@ -7,6 +7,9 @@ import { pointMarker } from '../../contract/geo';
 import { BASE_MAX_ZOOM, BASE_TILE_LAYERS, type BaseTileLayer, TILE_EXTENT } from '../../contract/tiles';
 import type { Store } from '../../store/index';
 
+/** From this zoom a city of several districts names its subdistricts (district names keep the map below it; the style fades them out by 12.5). */
+const SUBDISTRICT_LABELS_UNDER_DISTRICTS_Z = 12;
+
 /**
  * Lowest zoom at which a road class is in the tiles. Minor roads stay out of low zooms so a tile of the
  * whole district stays small; the map could not show them there anyway.
@@ -240,7 +243,8 @@ function buildStreetIndexes(store: Store): LayerIndex[] {
     0,
     subdistricts.map((f) => pick(f, ['id', 'name'])),
   );
-  add('subdistrict-labels', 0, labels(subdistricts));
+  // Where districts are named (the whole city in view), their subdistricts' names would crowd them out.
+  add('subdistrict-labels', districts.length > 1 ? SUBDISTRICT_LABELS_UNDER_DISTRICTS_Z : 0, labels(subdistricts));
 
   const tiers = new Map<number, Feature[]>();
   for (const f of store.layerFeatures('roads')) {

@@ -7,7 +7,7 @@ import { COLORS, STATUS_COLORS } from '../../map/map-style';
  * What the colours and symbols on the map mean. `strip`: a compact, foldable card over the map
  * (desktop); otherwise a section of the side drawer (phone).
  */
-export function Legend({ strip = false }: { strip?: boolean }) {
+export function Legend({ strip = false, districts = false }: { strip?: boolean; districts?: boolean }) {
   const { t } = useI18n();
   const [open, setOpen] = useState(true);
   if (strip && !open) {
@@ -77,6 +77,14 @@ export function Legend({ strip = false }: { strip?: boolean }) {
             </svg>
             {t('legend.subdistrict')}
           </li>
+          {districts && (
+            <li>
+              <svg width="18" height="14" aria-hidden="true">
+                <path d="M1 7 H17" stroke={COLORS.subdistrictLabel} strokeWidth="3" />
+              </svg>
+              {t('legend.district')}
+            </li>
+          )}
         </ul>
       </div>
       <div className="legend-group">

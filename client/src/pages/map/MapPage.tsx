@@ -137,7 +137,7 @@ export function MapPage({ meta, me, initial, lang }: { meta: Meta; me: Me; initi
         <FilterPanel meta={meta} filters={filters} onChange={setFilters} count={count} datesValid={datesValid} />
         <LayerToggles hidden={hidden} onChange={setHidden} />
         {readsAssessment && <ReadinessToggle days={readinessDays} onChange={setReadinessDays} res={readiness.res} />}
-        {isPhone && <Legend />}
+        {isPhone && <Legend districts={meta.districts.length > 1} />}
       </aside>
       <section className="map-area">
         <MapView
@@ -184,7 +184,7 @@ export function MapPage({ meta, me, initial, lang }: { meta: Meta; me: Me; initi
         )}
         {!isPhone && (
           <div className="map-legend">
-            <Legend strip />
+            <Legend strip districts={meta.districts.length > 1} />
           </div>
         )}
         {empty && (
