@@ -4,6 +4,7 @@
  *   npm run import -- <file.osm|.osm.pbf|.geojson|.csv|.xlsx> [--bbox w,s,e,n] [--name 城市名] [--name-en Name]
  *                     [--crs wgs84|gcj02|bd09] [--kind market|community|back-street] [--data-dir DIR] [--replace-points]
  *                     [--merge [--apply]] [--replace]
+ *   npm run import -- <区县街道对照表.xlsx> --districts [--apply] [--data-dir DIR]
  *
  * Into a city that holds what the app made (problems, check results, registry edits) a file is merged:
  * --merge lists what it adds, changes, moves and retires (a dry run), --merge --apply writes it as registry
@@ -11,15 +12,19 @@
  *
  * DATA_DIR (env) is the default for --data-dir, as for the server (./var).
  */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BBox } from '../../server/contract/geo';
 import type { RegistryImportResult } from '../../server/contract/places';
+import { applyDistrictSheet, planDistrictSheet } from '../../server/services/city/district-sheet';
+import { openStore } from '../../server/store/index';
 import { ImportError } from './errors';
 import { importCity } from './import-city';
 import type { Crs, PlaceKind } from './points';
 
 const USAGE =
-  'usage: npm run import -- <file.osm|.osm.pbf|.geojson|.csv|.xlsx> [--bbox w,s,e,n] [--name 城市名] [--name-en Name] [--crs wgs84|gcj02|bd09] [--kind market|community|back-street] [--data-dir DIR] [--replace-points] [--merge [--apply]] [--replace]';
+  'usage: npm run import -- <file.osm|.osm.pbf|.geojson|.csv|.xlsx> [--bbox w,s,e,n] [--name 城市名] [--name-en Name] [--crs wgs84|gcj02|bd09] [--kind market|community|back-street] [--data-dir DIR] [--replace-points] [--merge [--apply]] [--replace]\n       npm run import -- <districts.xlsx> --districts [--apply] [--data-dir DIR]';
 
 /** Parses "w,s,e,n" in degrees. */
 export function parseBBox(text: string): BBox {
@@ -28,6 +33,27 @@ export function parseBBox(text: string): BBox {
     throw new ImportError(`--bbox "${text}" must be west,south,east,north in degrees with west < east and south < north, e.g. 118.763,32.035,118.797,32.053`);
   }
   return v as BBox;
+}
+
+/**
+ * `--districts`: the 区县与街道对照表 (server/services/city/district-sheet.ts) into the city in `dataDir`: a dry
+ * run lists the districts it would make; with --apply they are written. Problems refuse it whole.
+ */
+async function importDistrictSheet(file: string, dataDir: string, apply: boolean): Promise<void> {
+  if (!/\.xlsx$/i.test(file)) throw new ImportError(`--districts reads an Excel sheet (.xlsx) of districts and subdistricts, not ${basename(file)}`);
+  const store = openStore(join(dataDir, 'xuncha.db'));
+  try {
+    if (!store.hasCity()) throw new ImportError(`There is no city in ${dataDir} yet: import or generate one first, then its districts.`);
+    const plan = await planDistrictSheet(store, new Uint8Array(readFileSync(file)));
+    for (const d of plan.districts) console.error(`  ${d.name} (${d.id}${d.code ? `, ${d.code}` : ''}, ${d.kind}): ${d.subdistrictIds.length} subdistricts`);
+    for (const p of plan.problems) console.error(`  problem: ${p}`);
+    if (plan.problems.length) throw new ImportError(`${basename(file)}: ${plan.problems.length} problem(s), nothing was changed (see above)`);
+    if (apply) applyDistrictSheet(store, plan);
+    console.error(apply ? `districts written: ${plan.districts.length}` : 'dry run: nothing written; add --apply to write the districts');
+    console.log(JSON.stringify({ applied: apply, ...plan }, null, 2));
+  } finally {
+    store.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -45,6 +71,7 @@ async function main(): Promise<void> {
       merge: { type: 'boolean', default: false },
       apply: { type: 'boolean', default: false },
       replace: { type: 'boolean', default: false },
+      districts: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -53,6 +80,10 @@ async function main(): Promise<void> {
     return;
   }
   if (positionals.length !== 1) throw new ImportError(`give exactly one file to import\n${USAGE}`);
+  if (values.districts) {
+    await importDistrictSheet(positionals[0], values['data-dir'] ?? process.env.DATA_DIR ?? './var', values.apply);
+    return;
+  }
   if (values.apply && !values.merge)
     throw new ImportError(`--apply applies a merge: give --merge with it (run --merge alone first to see the dry run)\n${USAGE}`);
   if (values.merge && values.replace) throw new ImportError('--merge keeps the city and --replace replaces it: give one of the two');

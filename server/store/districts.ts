@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { BBox } from '../contract/geo';
 import type { DistrictKind } from '../contract/layers';
+import { pointInPolygon } from '../contract/geo';
+import type { MultiPolygon, Polygon } from 'geojson';
 
 /** The id of the district a one-district city is given (by the migration, or an import without districts). */
 export const WHOLE_CITY_DISTRICT = 'dt01';
@@ -38,4 +40,24 @@ export function insertWholeCityDistrict(db: Database.Database, cityName: string,
     JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
   );
   db.prepare('INSERT INTO districts_rtree (rid, min_x, max_x, min_y, max_y) VALUES (1, ?, ?, ?, ?)').run(w, e, s, n);
+}
+
+/**
+ * Each unit's district: its subdistrict's, or for a district-wide department (no subdistrict) the district
+ * its office lies in. Units already given one keep it.
+ */
+export function assignUnitDistricts(db: Database.Database): void {
+  db.exec('UPDATE units SET district_id = (SELECT s.district_id FROM subdistricts s WHERE s.id = units.subdistrict_id) WHERE subdistrict_id IS NOT NULL');
+  const districts = db
+    .prepare<[], { id: string; geometry: string }>('SELECT id, geometry FROM districts ORDER BY rid')
+    .all()
+    .map((d) => ({ id: d.id, geometry: JSON.parse(d.geometry) as Polygon | MultiPolygon }));
+  const setUnit = db.prepare('UPDATE units SET district_id = ? WHERE id = ?');
+  for (const u of db.prepare<[], { id: string; geometry: string }>('SELECT id, geometry FROM units WHERE district_id IS NULL').all()) {
+    const at = (JSON.parse(u.geometry) as { coordinates: number[] }).coordinates;
+    const d = districts.find((x) =>
+      (x.geometry.type === 'Polygon' ? [x.geometry.coordinates] : x.geometry.coordinates).some((rings) => pointInPolygon(at, rings)),
+    );
+    if (d) setUnit.run(d.id, u.id);
+  }
 }

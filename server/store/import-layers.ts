@@ -7,9 +7,8 @@ import { coordsBBox } from '../geo/bbox';
 import { CityFile } from '../contract/city';
 import { gridQueries } from './grids';
 import { DISTRICTS_FILE, GRIDS_FILE, GridLayerFeature, LAYER_FILES, type LayerName } from '../contract/layers';
-import { pointInPolygon } from '../contract/geo';
 import { assignDistricts, type Area } from '../geo/districts';
-import { insertWholeCityDistrict } from './districts';
+import { assignUnitDistricts, insertWholeCityDistrict } from './districts';
 import type { LayerCounts } from '../contract/meta';
 import { CheckBody } from '../contract/checks';
 import { ProblemLine } from '../contract/problems';
@@ -356,15 +355,7 @@ export function importLayers(store: Store, layersDir: string, opts: ImportOption
     }
     const setSubdistrict = db.prepare('UPDATE subdistricts SET district_id = ? WHERE id = ?');
     for (const [sd, d] of districtOf) setSubdistrict.run(d, sd);
-    db.exec('UPDATE units SET district_id = (SELECT s.district_id FROM subdistricts s WHERE s.id = units.subdistrict_id) WHERE subdistrict_id IS NOT NULL');
-    const setUnit = db.prepare('UPDATE units SET district_id = ? WHERE id = ?');
-    for (const u of db.prepare<[], { id: string; geometry: string }>('SELECT id, geometry FROM units WHERE district_id IS NULL').all()) {
-      const at = (JSON.parse(u.geometry) as { coordinates: number[] }).coordinates;
-      const d = districts.find((x) =>
-        (x.geometry.type === 'Polygon' ? [x.geometry.coordinates] : x.geometry.coordinates).some((rings) => pointInPolygon(at, rings)),
-      );
-      if (d) setUnit.run(d.id, u.id);
-    }
+    assignUnitDistricts(db);
   }
 
   function importGrids(path: string): number {
