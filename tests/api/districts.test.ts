@@ -212,6 +212,13 @@ describe('a district office’s account', () => {
     expect(ids).not.toContain('p03');
   });
 
+  it('is offered its own district’s subdistricts and units to choose from', async () => {
+    const meta = (await getJson(west, '/api/meta')).body;
+    expect(meta.districts.map((d: { id: string }) => d.id)).toEqual(['dt01']);
+    expect(meta.subdistricts.map((s: { id: string }) => s.id)).toEqual(['sd01']);
+    expect(meta.units.map((u: { id: string }) => u.id)).toEqual(['u01']);
+  });
+
   it('is made by the administrator for a leader or an inspector of a district that exists', async () => {
     const make = (body: Record<string, unknown>) =>
       send(fx.app, 'POST', '/api/users', { displayName: '区创文办', password: 'a-long-enough-password-1', ...body });

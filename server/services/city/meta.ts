@@ -12,10 +12,16 @@ function pointTypes(catalog: Catalog): Meta['pointTypes'] {
   return [...byId.values()];
 }
 
-/** Everything the client needs before the first map: city, counts, catalog, subdistricts, units. */
-export function buildMeta(store: Store, catalog: Catalog): Meta {
+/**
+ * Everything the client needs before the first map: city, counts, catalog, districts, subdistricts, units.
+ * For a district account (`district`), the lists it may choose from are its district's: the filters and
+ * forms offer nothing the server would answer empty for it.
+ */
+export function buildMeta(store: Store, catalog: Catalog, district: string | null = null): Meta {
   const city = store.getCity();
   if (!city) throw new NoCityError();
+  const subdistricts = store.listSubdistricts().filter((s) => !district || s.districtId === district);
+  const mine = new Set(subdistricts.map((s) => s.id));
   return {
     city: {
       name: city.name,
@@ -29,10 +35,10 @@ export function buildMeta(store: Store, catalog: Catalog): Meta {
     categories: catalog.categories,
     pointTypes: pointTypes(catalogOf(store, catalog)),
     statuses: [...PROBLEM_STATUSES],
-    districts: store.listDistricts(),
-    subdistricts: store.listSubdistricts(),
-    units: store.listUnits(),
-    grids: store.gridNames(),
+    districts: store.listDistricts().filter((d) => !district || d.id === district),
+    subdistricts,
+    units: store.listUnits().filter((u) => !district || u.districtId === district),
+    grids: store.gridNames().filter((g) => !district || (g.subdistrictId !== null && mine.has(g.subdistrictId))),
     problemTimeRange: store.problemTimeRange(),
   };
 }
