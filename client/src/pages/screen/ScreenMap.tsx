@@ -1,7 +1,8 @@
 /**
  * The big screen's centre map: MapLibre with the city's basemap (labels scaled for a wall, see
  * map/screen-style.ts) and one interleaved deck.gl overlay under the labels with
- * - the heat of the period's problems (points.bin filtered to `?period=` and `?district=`, kept current
+ * - the heat of the period's problems (points.bin filtered to `?period=` and the subdistricts of
+ *   `?district=`, a district's or the one subdistrict's, kept current
  *   by deltas; a fixed colour domain per week, so colours mean the same every night),
  * - the period's hot cells from GET /api/hotspots (a hot emerging class, or a significant Gi* cluster),
  *   outlined by class,
@@ -18,19 +19,19 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createLivePoints, getHotspots, getRecurring } from '../../api/hotspots';
 import { getRankings } from '../../api/ledger';
 import { getPlansToday } from '../../api/screen';
-import type { BBox, Meta } from '../../api/types';
+import type { Meta } from '../../api/types';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
 import { EMPTY_FILTERS, filtersToQuery, type ProblemFilters } from '../../lib/filters';
 import { buildMapStyle, NIGHT_COLORS } from '../../map/map-style';
 import { MapView, type DeckAnimation, type MapFocus } from '../../map/MapView';
 import { periodPoints } from './map/period-points';
-import { hotCells, TOUR_CANDIDATES, tourSites } from './map/screen-data';
+import { homeBox, hotCells, TOUR_CANDIDATES, tourSites } from './map/screen-data';
 import { screenLayers, tripsLayer } from './map/screen-layers';
 import { ScreenMapLegend, TourCaption } from './ScreenMapLegend';
 import { designFactor, scaleStyle, WALL_TEXT_BOOST } from './map/screen-style';
 import { buildTrips, loopTime } from './map/trips';
-import type { ScreenPeriod } from './screen-url';
+import type { ScreenPeriod, ScreenPin } from './screen-url';
 import { buildTour, flyDurationMs, nextIndex, periodLabel, type TourStop } from './tour';
 import { usePulseOverlay, useRefreshed, useSettled, useShapes, useTick, type ScreenPulse } from './use-screen-map';
 import './screen-map.css';
@@ -40,7 +41,8 @@ export type { ScreenPulse };
 export interface ScreenMapProps {
   meta: Meta;
   lang: Lang;
-  district: string | null;
+  /** The pinned district or subdistrict (already checked against meta), null for the whole city. */
+  district: ScreenPin | null;
   period: ScreenPeriod;
   tour: boolean;
   /** Seconds per tour stop. */
@@ -67,12 +69,13 @@ const TRIPS_FRAME_MS = 1000 / 30;
 export function ScreenMap(props: ScreenMapProps) {
   const { meta, district, period, tour, interval, pulses, version, lang } = props;
   const { t } = useI18n();
-  const shapes = useShapes();
+  const shapes = useShapes('subdistricts');
+  const districtShapes = useShapes('districts', district?.level === 'district');
   // The wall shows no error banner over its map: a missing tile is said on the console.
   const onMapError = useCallback((message: string) => console.warn(`screen map: ${message}`), []);
-  // The pinned subdistrict's box once the shapes are in (undefined until then: the map waits, so it
-  // opens on the right place); the city when there is none or it is unknown.
-  const home: BBox | undefined = district ? (shapes === undefined ? undefined : (shapes?.get(district)?.bbox ?? meta.city.bbox)) : meta.city.bbox;
+  // The pinned area's box once the shapes are in (undefined until then: the map waits, so it opens on
+  // the right place); the city when none is pinned.
+  const home = useMemo(() => homeBox(district, shapes, districtShapes, meta.city.bbox), [district, shapes, districtShapes, meta]);
 
   const [factor] = useState(() => designFactor(window.innerWidth, window.innerHeight));
   const [cycle, setCycle] = useState(0);
@@ -85,7 +88,7 @@ export function ScreenMap(props: ScreenMapProps) {
   const [live] = useState(createLivePoints);
   useEffect(() => () => live.close(), [live]);
   const points = useRefreshed('problem points', live.refresh, true, `${heatVersion}:${cycle}`);
-  const pp = useMemo(() => (points ? periodPoints(points, period, district) : null), [points, period, district]);
+  const pp = useMemo(() => (points ? periodPoints(points, period, district?.subdistricts ?? null) : null), [points, period, district]);
   const filters = periodFilters(period, district);
   const filtersKey = filtersToQuery(filters);
   const rawCells = useRefreshed('hot spots', (signal) => getHotspots(filters, undefined, signal), true, `${filtersKey}:${slowKey}`);
@@ -95,11 +98,13 @@ export function ScreenMap(props: ScreenMapProps) {
   const sites = useMemo(() => (rawSites ? tourSites(rawSites, meta) : []), [rawSites, meta]);
   const routes = useRefreshed("today's routes", getPlansToday, true, String(slowKey));
   const trips = useMemo(() => (routes ? buildTrips(routes.teams) : null), [routes]);
+  // The tour's subdistricts: the city's, or a pinned district's own (a subdistrict's wall has none to visit).
+  const rankWithin = district?.level === 'district' ? district.id : undefined;
   const ranking = useRefreshed(
     'ranking',
-    (signal) => getRankings({ by: 'subdistrict', from: period.from, to: period.to }, signal),
-    tour && !district,
-    `${period.from}:${period.to}:${slowKey}`,
+    (signal) => getRankings({ by: 'subdistrict', district: rankWithin, from: period.from, to: period.to }, signal),
+    tour && district?.level !== 'subdistrict',
+    `${rankWithin}:${period.from}:${period.to}:${slowKey}`,
   );
 
   const style = useMemo(() => {
@@ -123,7 +128,7 @@ export function ScreenMap(props: ScreenMapProps) {
   // Tour: stops from the freshest data; a timer steps through them, a wrap starts a new cycle.
   const stops = useMemo<TourStop[]>(() => {
     if (!tour || !home) return [];
-    const name = district ? (shapes?.get(district)?.name ?? district) : lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
+    const name = district ? district.name : lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
     return buildTour({
       period,
       cells: cells?.tourCells ?? [],
@@ -194,7 +199,10 @@ export function ScreenMap(props: ScreenMapProps) {
   );
 }
 
-/** The API filters of the screen's period and pinned subdistrict. */
-function periodFilters(period: ScreenPeriod, district: string | null): ProblemFilters {
-  return { ...EMPTY_FILTERS, from: period.from, to: period.to, subdistricts: district ? [district] : [] };
+/**
+ * The API filters of the screen's period and pinned area, a district as its subdistricts (the mask
+ * the heat uses too, so hot cells and heat cover the same problems).
+ */
+function periodFilters(period: ScreenPeriod, district: ScreenPin | null): ProblemFilters {
+  return { ...EMPTY_FILTERS, from: period.from, to: period.to, subdistricts: district ? district.subdistricts : [] };
 }

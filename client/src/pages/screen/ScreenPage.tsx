@@ -4,8 +4,9 @@
  * its position) and a pulse on the map where a new problem was reported; a 30 s poll covers a stream that
  * is down (every 3 s while the server does not answer, reopening the stream once it does), and a "stale"
  * mark appears when the figures are older than a minute. `?district=` pins the
- * figures and the map to one subdistrict, `?period=` the period of the categories, the latest reports and
- * the 红黑榜 (screen-url.ts), `?lang=` the language (the shell reads it). The header counts down to the
+ * figures and the map to one district (区/县) or subdistrict, `?period=` the period of the categories, the
+ * latest reports and the 红黑榜 (screen-url.ts), `?lang=` the language (the shell reads it). A city wall
+ * of a city of several districts alternates the districts' and the subdistricts' 红黑榜 in one panel. The header counts down to the
  * assessment window the administrator set (系统管理 → 大屏令牌), which comes with the summary. The feed
  * itself (fetches, stream, poll, pulses) is use-screen-feed.ts; this file lays the panels out.
  */
@@ -38,21 +39,25 @@ const TrendChart = lazy(() => loadCharts().then((m) => ({ default: m.TrendChart 
 
 /** Figures older than this get the stale mark (the issue's "older than a minute"). */
 const STALE_MS = 60_000;
+/** How long each of the districts' and the subdistricts' 红黑榜 stays up: long enough to read ten rows. */
+const RANK_TURN_MS = 15_000;
 
 /** The `/screen` page. */
 export function ScreenPage({ meta, lang }: PageProps) {
   const { t } = useI18n();
   // The URL is the saved screen; only the period is read again (on every refresh): `30d` moves on at midnight.
-  const params = useMemo(() => readScreenParams(window.location.search), []);
+  // `?district=` is checked against meta first: one naming nothing shows the city (and says so), not a 404.
+  const params = useMemo(() => readScreenParams(window.location.search, meta), [meta]);
   const district = params.district;
-  const { period, summary, updatedAt, error, version, pulses, freshIds } = useScreenFeed(district, params.period);
+  const { period, summary, updatedAt, error, version, pulses, freshIds } = useScreenFeed(district?.id ?? null, params.period);
   const assessment = useScreenAssessment(district);
   // After the feed's effect (which sends the summary request): the charts load while it is answered.
   useEffect(() => void loadCharts(), []);
 
   const periodName = periodLabel(period, t);
   const cityName = lang === 'zh' ? meta.city.name : meta.city.nameEn || meta.city.name;
-  const title = summary?.district ? `${cityName} · ${summary.district.name}` : cityName;
+  // From meta, so the title is right before the first summary arrives.
+  const title = district ? `${cityName} · ${district.name}` : cityName;
 
   return (
     <div className="screen" data-testid="screen">
@@ -109,9 +114,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
       </section>
       {summary && (
         <section className="screen-right">
-          <Panel title={t('screen.rank.subdistricts', { period: periodName })} box="rank-subdistricts">
-            <RedBlack rows={summary.rankings.subdistricts} />
-          </Panel>
+          <AreaRanking rankings={summary.rankings} periodName={periodName} />
           <Panel title={t('screen.rank.units', { period: periodName })} box="rank-units">
             <RedBlack rows={summary.rankings.units} />
           </Panel>
@@ -161,13 +164,75 @@ function useNow(ms: number): number {
   return now;
 }
 
-function Panel({ title, box, grow, children }: { title: string; box: string; grow?: boolean; children: React.ReactNode }) {
+function Panel({
+  title,
+  box,
+  grow,
+  showing,
+  children,
+}: {
+  title: React.ReactNode;
+  box: string;
+  grow?: boolean;
+  /** What a panel that alternates its content shows now (`data-showing`). */
+  showing?: string;
+  children: React.ReactNode;
+}) {
   return (
-    <section className={`screen-panel${grow ? ' screen-panel-grow' : ''}`} data-box={box}>
+    <section className={`screen-panel${grow ? ' screen-panel-grow' : ''}`} data-box={box} data-showing={showing}>
       <h2 className="screen-panel-title">{title}</h2>
       <div className="screen-panel-body">{children}</div>
     </section>
   );
+}
+
+/**
+ * The areas' 红黑榜: the subdistricts'; on the city wall of a city of several districts, the districts'
+ * and the subdistricts' by turns in the same panel (a third panel would squeeze the trend chart below
+ * legibility at the column's height), the districts' first, the title's two tabs saying which is up.
+ */
+function AreaRanking({ rankings, periodName }: { rankings: ScreenSummary['rankings']; periodName: string }) {
+  const { t } = useI18n();
+  const turn = useTurn(rankings.districts ? 2 : 1, RANK_TURN_MS);
+  if (!rankings.districts) {
+    return (
+      <Panel title={t('screen.rank.subdistricts', { period: periodName })} box="rank-subdistricts" showing="subdistricts">
+        <RedBlack rows={rankings.subdistricts} />
+      </Panel>
+    );
+  }
+  const showing = turn === 0 ? 'districts' : 'subdistricts';
+  const tab = (which: typeof showing) => (
+    <span className={`screen-panel-tab${which === showing ? ' screen-panel-tab-on' : ''}`} aria-current={which === showing ? 'true' : undefined}>
+      {t(which === 'districts' ? 'screen.rank.tab.districts' : 'screen.rank.tab.subdistricts')}
+    </span>
+  );
+  return (
+    <Panel
+      title={
+        <>
+          {tab('districts')}
+          {tab('subdistricts')}
+          {t('screen.rank.tabbed', { period: periodName })}
+        </>
+      }
+      box="rank-subdistricts"
+      showing={showing}
+    >
+      <RedBlack rows={showing === 'districts' ? rankings.districts : rankings.subdistricts} />
+    </Panel>
+  );
+}
+
+/** 0, 1, … n − 1, 0, … moving on every `ms` (always 0 when n is 1). */
+function useTurn(n: number, ms: number): number {
+  const [turn, setTurn] = useState(0);
+  useEffect(() => {
+    if (n < 2) return;
+    const timer = setInterval(() => setTurn((i) => (i + 1) % n), ms);
+    return () => clearInterval(timer);
+  }, [n, ms]);
+  return turn % n;
 }
 
 /** Below nine in ten a rate is what the assessors would mark down: red; above, green. */
@@ -219,35 +284,57 @@ function Kpis({ summary, assessment: a }: { summary: ScreenSummary; assessment: 
   );
 }
 
-function RedBlack({ rows }: { rows: ScreenSummary['rankings']['subdistricts'] }) {
+type RankRows = ScreenSummary['rankings']['subdistricts'];
+
+/**
+ * Red list and black list side by side; a table short enough to come whole in the red list (the
+ * server's black list then is empty: three districts, a district's four subdistricts) as one list,
+ * its first row marked red and its last black, rather than every row under 红榜.
+ */
+function RedBlack({ rows }: { rows: RankRows }) {
   const { t } = useI18n();
-  const list = (items: typeof rows.top, kind: 'red' | 'black') => (
-    <div className={`screen-rank screen-rank-${kind}`}>
-      <div className="screen-rank-head">{t(kind === 'red' ? 'screen.rank.red' : 'screen.rank.black')}</div>
-      {items.length ? (
-        <ol>
-          {items.map((r) => (
-            <li key={r.id}>
-              <span className="screen-rank-no">{r.rank}</span>
-              <span className="screen-rank-name" title={r.name}>
-                {r.name}
-              </span>
-              <span className="screen-rank-score">{t('screen.rank.score', { score: r.score })}</span>
-              <span className={`screen-rank-move${r.move > 0 ? ' screen-up' : r.move < 0 ? ' screen-down' : ''}`} title={t('screen.rank.move')}>
-                {r.move > 0 ? `▲${r.move}` : r.move < 0 ? `▼${-r.move}` : '–'}
-              </span>
-            </li>
-          ))}
-        </ol>
-      ) : (
-        <div className="screen-muted">{t('screen.none')}</div>
-      )}
-    </div>
+  const items = (list: RankRows['top'], marks: boolean) => (
+    <ol>
+      {list.map((r, i) => (
+        <li
+          key={r.id}
+          className={marks && list.length > 1 ? (i === 0 ? 'screen-rank-first' : i === list.length - 1 ? 'screen-rank-last' : undefined) : undefined}
+        >
+          <span className="screen-rank-no">{r.rank}</span>
+          <span className="screen-rank-name" title={r.name}>
+            {r.name}
+          </span>
+          <span className="screen-rank-score">{t('screen.rank.score', { score: r.score })}</span>
+          <span className={`screen-rank-move${r.move > 0 ? ' screen-up' : r.move < 0 ? ' screen-down' : ''}`} title={t('screen.rank.move')}>
+            {r.move > 0 ? `▲${r.move}` : r.move < 0 ? `▼${-r.move}` : '–'}
+          </span>
+        </li>
+      ))}
+    </ol>
   );
+  if (rows.bottom.length === 0 && rows.top.length > 0) {
+    return (
+      <div className="screen-redblack screen-redblack-whole" data-testid="screen-rank-whole">
+        <div className="screen-rank screen-rank-all">
+          <div className="screen-rank-head">{t('screen.rank.whole', { n: rows.top.length })}</div>
+          {items(rows.top, true)}
+        </div>
+      </div>
+    );
+  }
+  const list = (kind: 'red' | 'black') => {
+    const shown = kind === 'red' ? rows.top : rows.bottom;
+    return (
+      <div className={`screen-rank screen-rank-${kind}`}>
+        <div className="screen-rank-head">{t(kind === 'red' ? 'screen.rank.red' : 'screen.rank.black')}</div>
+        {shown.length ? items(shown, false) : <div className="screen-muted">{t('screen.none')}</div>}
+      </div>
+    );
+  };
   return (
     <div className="screen-redblack">
-      {list(rows.top, 'red')}
-      {list(rows.bottom, 'black')}
+      {list('red')}
+      {list('black')}
     </div>
   );
 }

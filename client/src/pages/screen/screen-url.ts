@@ -1,8 +1,10 @@
 /**
  * What a big-screen URL pins. A wall PC opens a bookmarked URL and nobody touches it afterwards, so the
- * URL is the saved screen: `/screen?district=sd03&period=30d&tour=1&interval=20&lang=en`. Parsing is
+ * URL is the saved screen: `/screen?district=dt02&period=30d&tour=1&interval=20&lang=en`. Parsing is
  * lenient (a typo in a bookmark must not blank a wall): an unreadable value falls back to the default
  * and is reported in `problems` (Chinese / English), which the page shows discreetly in a corner.
+ * `district` names a district (区/县, dt…) or, as the bookmarks from before districts do, a subdistrict
+ * (sd…); checked against the city's meta, one that names neither shows the whole city.
  */
 
 const DAY_MS = 86_400_000;
@@ -20,8 +22,24 @@ export interface ScreenPeriod {
   days: number;
 }
 
+/** The districts and subdistricts of the city (GET /api/meta), which `?district=` is checked against. */
+export interface ScreenPlaces {
+  districts: readonly { id: string; name: string }[];
+  subdistricts: readonly { id: string; name: string; districtId: string | null }[];
+}
+
+/** What `?district=` pins the screen to. */
+export interface ScreenPin {
+  level: 'district' | 'subdistrict';
+  id: string;
+  name: string;
+  /** The subdistricts whose problems the screen shows: the district's, or the one subdistrict. */
+  subdistricts: string[];
+}
+
 export interface ScreenParams {
-  district: string | null;
+  /** The pinned district or subdistrict; null for the whole city (also when `?district=` names nothing). */
+  district: ScreenPin | null;
   period: ScreenPeriod;
   tour: boolean;
   /** Seconds each tour stop stays on screen. */
@@ -38,13 +56,28 @@ export const TOUR_INTERVAL_MIN_S = 5;
 export const TOUR_INTERVAL_MAX_S = 600;
 
 /**
- * Reads the screen's parameters from a query string (`window.location.search`). `now` decides what
- * relative periods mean; days are city days (+08:00) whatever the wall PC's time zone.
+ * Reads the screen's parameters from a query string (`window.location.search`). `places` (the meta's
+ * districts and subdistricts) resolves `?district=`; without it no district is pinned (the period
+ * alone is wanted). `now` decides what relative periods mean; days are city days (+08:00) whatever the
+ * wall PC's time zone.
+ *
+ * @example readScreenParams('?district=dt02&period=30d', meta).district
+ *   // { level: 'district', id: 'dt02', name: '…区', subdistricts: ['sd10', 'sd11', …] }
  */
-export function readScreenParams(search: string, now: number = Date.now()): ScreenParams {
+export function readScreenParams(search: string, places: ScreenPlaces | null = null, now: number = Date.now()): ScreenParams {
   const q = new URLSearchParams(search);
   const problems: string[] = [];
-  const district = q.get('district')?.trim() || null;
+  const wantedDistrict = q.get('district')?.trim() || null;
+  let district: ScreenPin | null = null;
+  if (wantedDistrict && places) {
+    district = pinOf(wantedDistrict, places);
+    if (!district) {
+      const some = [...places.districts.slice(0, 3), ...places.subdistricts.slice(0, 2)].map((p) => `${p.id} ${p.name}`).join('、');
+      problems.push(
+        `district=${wantedDistrict} 不是本市的区县或街道，已显示全市（可用如：${some}） / district=${wantedDistrict} is no district or subdistrict of the city, showing the whole city (use e.g. ${some.replaceAll('、', ', ')})`,
+      );
+    }
+  }
 
   const wanted = q.get('period')?.trim() || DEFAULT_PERIOD;
   let period = parsePeriod(wanted, now);
@@ -68,6 +101,17 @@ export function readScreenParams(search: string, now: number = Date.now()): Scre
       );
   }
   return { district, period, tour, interval, problems };
+}
+
+/**
+ * The district or subdistrict an id names, with the subdistricts it covers, or null when it names
+ * neither. A district's subdistricts are those meta files under it (`districtId`).
+ */
+export function pinOf(id: string, places: ScreenPlaces): ScreenPin | null {
+  const d = places.districts.find((x) => x.id === id);
+  if (d) return { level: 'district', id: d.id, name: d.name, subdistricts: places.subdistricts.filter((s) => s.districtId === d.id).map((s) => s.id) };
+  const sd = places.subdistricts.find((x) => x.id === id);
+  return sd ? { level: 'subdistrict', id: sd.id, name: sd.name, subdistricts: [sd.id] } : null;
 }
 
 /**

@@ -1,8 +1,8 @@
-/** The big screen map's hooks: data refreshed on a key, a settled value, a slow clock, the subdistricts' shapes, the pulses. */
+/** The big screen map's hooks: data refreshed on a key, a settled value, a slow clock, the areas' shapes, the pulses. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LayerCollection } from '../../../../server/contract/layers';
 import { isAbortError } from '../../api/client';
-import { getSubdistrictShapes } from '../../api/layers';
+import { getLayer } from '../../api/layers';
 import { bboxOf, type Shape } from './map/screen-data';
 
 /** Pulse ring animation step. */
@@ -58,14 +58,16 @@ export function useTick(ms: number): number {
 }
 
 /**
- * The subdistricts' names and boxes: undefined while loading, null when they cannot be loaded (the map
- * then shows the city; the summary's error names the valid ids).
+ * The names and boxes of a layer's areas (the subdistricts, the districts) by id: undefined while
+ * loading, null when they cannot be loaded or are not wanted (the map then frames what it can: the
+ * city at worst). A one-district city may have no districts layer at all (an empty map).
  */
-export function useShapes(): Map<string, Shape> | null | undefined {
+export function useShapes(layer: 'subdistricts' | 'districts', enabled = true): Map<string, Shape> | null | undefined {
   const [shapes, setShapes] = useState<Map<string, Shape> | null | undefined>(undefined);
   useEffect(() => {
+    if (!enabled) return;
     const ctl = new AbortController();
-    getSubdistrictShapes(ctl.signal).then(
+    getLayer(layer, null, ctl.signal).then(
       (fc: LayerCollection) => {
         const out = new Map<string, Shape>();
         for (const f of fc.features) {
@@ -80,8 +82,8 @@ export function useShapes(): Map<string, Shape> | null | undefined {
       },
     );
     return () => ctl.abort();
-  }, []);
-  return shapes;
+  }, [layer, enabled]);
+  return enabled ? shapes : null;
 }
 
 /**

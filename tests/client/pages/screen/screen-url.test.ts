@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePeriod, readScreenParams } from '../../../../client/src/pages/screen/screen-url';
+import { parsePeriod, pinOf, readScreenParams, type ScreenPlaces } from '../../../../client/src/pages/screen/screen-url';
 
 // 2026-11-25 23:30 +08:00 is still the 25th in the city although it is 15:30 UTC; 2026-11-26 01:00
 // +08:00 is the 26th in the city although UTC still says the 25th.
@@ -30,18 +30,70 @@ describe('parsePeriod', () => {
   });
 });
 
+// Two districts, the second of two subdistricts, and a subdistrict filed under no district.
+const PLACES: ScreenPlaces = {
+  districts: [
+    { id: 'dt01', name: '东昌区' },
+    { id: 'dt02', name: '经济技术开发区' },
+  ],
+  subdistricts: [
+    { id: 'sd01', name: '古楼街道', districtId: 'dt01' },
+    { id: 'sd02', name: '新区街道', districtId: 'dt02' },
+    { id: 'sd03', name: '蒋官屯街道', districtId: 'dt02' },
+    { id: 'sd04', name: '湖西街道', districtId: null },
+  ],
+};
+
 describe('readScreenParams', () => {
   it('reads district, period and tour mode', () => {
-    const p = readScreenParams('?district=sd03&period=30d&tour=1&interval=30', LATE);
-    expect(p).toMatchObject({ district: 'sd03', tour: true, interval: 30, problems: [] });
+    const p = readScreenParams('?district=sd03&period=30d&tour=1&interval=30', PLACES, LATE);
+    expect(p).toMatchObject({
+      district: { level: 'subdistrict', id: 'sd03', name: '蒋官屯街道', subdistricts: ['sd03'] },
+      tour: true,
+      interval: 30,
+      problems: [],
+    });
     expect(p.period.days).toBe(30);
   });
 
+  it('pins a district with its subdistricts, and an old bookmark’s subdistrict as before', () => {
+    expect(readScreenParams('?district=dt02', PLACES, LATE)).toMatchObject({
+      district: { level: 'district', id: 'dt02', name: '经济技术开发区', subdistricts: ['sd02', 'sd03'] },
+      problems: [],
+    });
+    expect(readScreenParams('?district=sd01', PLACES, LATE).district).toEqual({ level: 'subdistrict', id: 'sd01', name: '古楼街道', subdistricts: ['sd01'] });
+    expect(readScreenParams('?district=', PLACES, LATE)).toMatchObject({ district: null, problems: [] });
+  });
+
+  it('shows the whole city for a district that names nothing, and says so in both languages', () => {
+    const p = readScreenParams('?district=nowhere&period=30d', PLACES, LATE);
+    expect(p.district).toBeNull();
+    expect(p.period.days).toBe(30);
+    expect(p.problems).toHaveLength(1);
+    const [zh, en] = p.problems[0].split(' / ');
+    expect(zh).toMatch(/^district=nowhere 不是本市的区县或街道，已显示全市（可用如：dt01 东昌区、dt02 经济技术开发区、sd01 古楼街道/);
+    expect(en).toMatch(/^district=nowhere is no district or subdistrict of the city, showing the whole city \(use e\.g\. dt01 东昌区, dt02/);
+  });
+
+  it('pins nothing without the places (the feed reads the period alone)', () => {
+    expect(readScreenParams('?district=dt02&period=7d', null, LATE)).toMatchObject({ district: null, problems: [], period: { days: 7 } });
+  });
+
   it('falls back to defaults for unreadable values and says which', () => {
-    const p = readScreenParams('?period=soon&interval=1', LATE);
+    const p = readScreenParams('?period=soon&interval=1', PLACES, LATE);
     expect(p.period.token).toBe('12w');
     expect(p.interval).toBe(20);
     expect(p.tour).toBe(false);
     expect(p.problems).toHaveLength(2);
+  });
+});
+
+describe('pinOf', () => {
+  it('resolves a district into the subdistricts filed under it, in meta order', () => {
+    expect(pinOf('dt01', PLACES)?.subdistricts).toEqual(['sd01']);
+    expect(pinOf('dt02', PLACES)?.subdistricts).toEqual(['sd02', 'sd03']);
+    // A district id is looked up before a subdistrict id, and ids are exact (no case folding, no prefixes).
+    expect(pinOf('DT01', PLACES)).toBeNull();
+    expect(pinOf('sd0', PLACES)).toBeNull();
   });
 });

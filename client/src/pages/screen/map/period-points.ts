@@ -1,5 +1,5 @@
 /**
- * The problems of the screen's period (and pinned subdistrict) out of `points.bin` (every problem, as
+ * The problems of the screen's period (and pinned area) out of `points.bin` (every problem, as
  * columns): what the heat layer is fed, and per hot cell its commonest category and subdistrict for the
  * tour's captions. Pure: typed arrays in, typed arrays out.
  */
@@ -24,19 +24,27 @@ function dayIndex(points: ProblemPoints, iso: string): number {
   return Math.round((Date.parse(`${iso}T00:00:00Z`) - Date.parse(`${points.dictionary.baseDate}T00:00:00Z`)) / DAY_MS);
 }
 
-/** The problems reported in `period` (days inclusive, city time), in `district` when one is pinned. */
-export function periodPoints(points: ProblemPoints, period: Pick<ScreenPeriod, 'from' | 'to'>, district: string | null): PeriodPoints {
+/**
+ * The problems reported in `period` (days inclusive, city time), in the pinned area's `subdistricts`
+ * when one is pinned (a district's, or the one subdistrict; null: the whole city).
+ */
+export function periodPoints(points: ProblemPoints, period: Pick<ScreenPeriod, 'from' | 'to'>, subdistricts: readonly string[] | null): PeriodPoints {
   const first = dayIndex(points, period.from);
   const last = dayIndex(points, period.to);
-  const sd = district === null ? -1 : points.dictionary.subdistricts.indexOf(district);
+  // A mask over the dictionary's subdistrict codes; ids the points do not know keep nothing.
+  let inArea: Uint8Array | null = null;
+  if (subdistricts !== null) {
+    const wanted = new Set(subdistricts);
+    inArea = Uint8Array.from(points.dictionary.subdistricts, (id) => (id !== null && wanted.has(id) ? 1 : 0));
+  }
   let n = 0;
-  for (let i = 0; i < points.count; i++) if (keep(points, i, first, last, district, sd)) n++;
+  for (let i = 0; i < points.count; i++) if (keep(points, i, first, last, inArea)) n++;
   const position = new Float32Array(2 * n);
   const category = new Uint16Array(n);
   const subdistrict = new Uint16Array(n);
   let j = 0;
   for (let i = 0; i < points.count; i++) {
-    if (!keep(points, i, first, last, district, sd)) continue;
+    if (!keep(points, i, first, last, inArea)) continue;
     position[2 * j] = points.position[2 * i];
     position[2 * j + 1] = points.position[2 * i + 1];
     category[j] = points.category[i];
@@ -46,11 +54,10 @@ export function periodPoints(points: ProblemPoints, period: Pick<ScreenPeriod, '
   return { count: n, position, category, subdistrict };
 }
 
-function keep(points: ProblemPoints, i: number, first: number, last: number, district: string | null, sd: number): boolean {
+function keep(points: ProblemPoints, i: number, first: number, last: number, inArea: Uint8Array | null): boolean {
   const d = points.day[i];
   if (d < first || d > last) return false;
-  // A pinned subdistrict the points do not know keeps nothing (the summary's error names valid ids).
-  return district === null || points.subdistrict[i] === sd;
+  return inArea === null || inArea[points.subdistrict[i]] === 1;
 }
 
 /** What lies inside one cell: its commonest category (with its count) and subdistrict, as codes. */

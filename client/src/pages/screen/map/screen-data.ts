@@ -1,10 +1,12 @@
 /**
  * What the big screen's map makes of its data, pure: the hot cells it draws and the legend classes
- * present, the tour's candidate cells and sites with their captions' facts, and the subdistricts' boxes.
+ * present, the tour's candidate cells and sites with their captions' facts, the areas' boxes and the
+ * box the map opens on.
  */
 import type { HotspotCollection, RecurringCollection } from '../../../../../server/contract/hotspots';
 import type { BBox, LngLat, Meta } from '../../../api/types';
 import type { ProblemPoints } from '../../../map/deck/points-bin';
+import type { ScreenPin } from '../screen-url';
 import { isHotCell, topHotCells, type TourCell, type TourSite } from '../tour';
 import { cellMix, type PeriodPoints } from './period-points';
 
@@ -30,7 +32,7 @@ export const cellClass = (p: CellFeature['properties']): LegendClass => (p.class
 /** Top hot cells given captions: more than the tour shows, so ties do not leave it short. */
 export const TOUR_CANDIDATES = 6;
 
-/** A subdistrict's name and box. */
+/** A subdistrict's or district's name and box. */
 export interface Shape {
   name: string;
   bbox: BBox;
@@ -49,6 +51,34 @@ export function bboxOf(g: GeoJSON.Geometry): BBox {
   };
   if (g.type !== 'GeometryCollection') walk(g.coordinates);
   return box;
+}
+
+/**
+ * Where the map opens: a district's own shape (its subdistricts' boxes together when the districts
+ * layer lacks it), a subdistrict's shape, the city when nothing is pinned or the shapes cannot be
+ * loaded; undefined while the shapes it needs are on their way.
+ */
+export function homeBox(
+  pin: ScreenPin | null,
+  subdistricts: Map<string, Shape> | null | undefined,
+  districts: Map<string, Shape> | null | undefined,
+  city: BBox,
+): BBox | undefined {
+  if (!pin) return city;
+  if (subdistricts === undefined || (pin.level === 'district' && districts === undefined)) return undefined;
+  if (pin.level === 'district') {
+    const own = districts?.get(pin.id)?.bbox;
+    if (own) return own;
+  }
+  const boxes = pin.subdistricts.map((id) => subdistricts?.get(id)?.bbox).filter((b): b is BBox => b !== undefined);
+  return boxes.length ? unionBox(boxes) : city;
+}
+
+function unionBox(boxes: readonly BBox[]): BBox {
+  return boxes.reduce<BBox>(
+    (u, b) => [Math.min(u[0], b[0]), Math.min(u[1], b[1]), Math.max(u[2], b[2]), Math.max(u[3], b[3])],
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
 }
 
 export interface HotCells {

@@ -39,10 +39,19 @@ describe('periodPoints', () => {
     const p = points();
     expect(periodPoints(p, { from: '2026-11-19', to: '2026-11-25' }, null).count).toBe(3);
     expect(periodPoints(p, { from: '2026-11-01', to: '2026-11-25' }, null).count).toBe(5);
-    const sd = periodPoints(p, { from: '2026-11-01', to: '2026-11-25' }, 'sd02');
+    const sd = periodPoints(p, { from: '2026-11-01', to: '2026-11-25' }, ['sd02']);
     expect(sd.count).toBe(1);
     expect(Array.from(sd.position)).toEqual([Math.fround(0.4), Math.fround(0.6)]);
-    expect(periodPoints(p, { from: '2026-11-01', to: '2026-11-25' }, 'sd99').count).toBe(0);
+    expect(periodPoints(p, { from: '2026-11-01', to: '2026-11-25' }, ['sd99']).count).toBe(0);
+  });
+
+  it("keeps a pinned district's problems: those of any of its subdistricts", () => {
+    const p = points();
+    const all = { from: '2026-11-01', to: '2026-11-25' };
+    expect(periodPoints(p, all, ['sd01', 'sd02']).count).toBe(5);
+    expect(Array.from(periodPoints(p, all, ['sd01', 'sd99']).subdistrict)).toEqual([1, 1, 1, 1]);
+    // A district without subdistricts keeps nothing, unlike no district (the whole city).
+    expect(periodPoints(p, all, []).count).toBe(0);
   });
 });
 
