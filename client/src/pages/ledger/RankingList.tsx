@@ -108,7 +108,9 @@ export function RankingList({ meta, me, filters }: RankingListProps) {
           </thead>
           <tbody>
             {rows.map((r) => {
-              const mark = r.rank <= MARKED ? 'red' : r.rank > rows.length - MARKED && rows.length > 2 * MARKED ? 'black' : '';
+              // A short list (three districts) marks fewer at each end, so it is never all red.
+              const ends = Math.min(MARKED, Math.floor(rows.length / 2));
+              const mark = r.rank <= ends ? 'red' : r.rank > rows.length - ends ? 'black' : '';
               return (
                 <tr key={r.id} className={mark} data-testid={`ranking-${r.id}`}>
                   <td>{r.rank}</td>
