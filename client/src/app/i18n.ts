@@ -1983,7 +1983,7 @@ const en: Record<MessageKey, string> = {
   'screen.map.class.cluster': 'Significant cluster',
   'screen.map.routes': "Today's inspection routes",
   'screen.tour.step': 'Tour {n}/{total}',
-  'screen.title': 'Civilized City campaign · Inspection command screen',
+  'screen.title': 'Civilized City inspection screen',
   'screen.kpi.thisWeek': 'Found this week',
   'screen.kpi.vsLastWeek': '{delta} vs last week',
   'screen.kpi.open': 'Open',
