@@ -334,7 +334,7 @@ export function cityTotals(d: ScoringData, windows: readonly ScoringWindow[]): {
   });
 }
 
-export type ScoreGrouping = 'city' | 'subdistrict' | 'type' | 'unit' | 'indicator' | 'point';
+export type ScoreGrouping = 'city' | 'district' | 'subdistrict' | 'type' | 'unit' | 'indicator' | 'point';
 
 export interface ScoreRow {
   key: string;
@@ -351,6 +351,9 @@ export interface ScoreRow {
 
 /** Names the groups: subdistricts and units by id; types and indicators come from the catalog. */
 export interface GroupNames {
+  district: (id: string) => string | null | undefined;
+  /** The district a subdistrict is in. */
+  districtOf: (subdistrictId: string) => string | null | undefined;
   subdistrict: (id: string) => string | null | undefined;
   unit: (id: string) => string | null | undefined;
   city: string;
@@ -369,10 +372,13 @@ interface Acc {
   unchecked: number;
 }
 
-function groupKey(by: Exclude<ScoreGrouping, 'indicator'>, s: PointScore, cityWide: ReadonlySet<string>): string {
+function groupKey(by: Exclude<ScoreGrouping, 'indicator'>, s: PointScore, cityWide: ReadonlySet<string>, names: GroupNames): string {
   switch (by) {
     case 'city':
       return 'city';
+    case 'district':
+      // A point is in a district through its subdistrict, as problems are.
+      return cityWide.has(s.point.typeId) ? CITY_WIDE_KEY : ((s.point.subdistrictId && names.districtOf(s.point.subdistrictId)) ?? NONE_KEY);
     case 'point':
       return s.point.id;
     case 'type':
@@ -420,7 +426,7 @@ export function groupScores(catalog: AssessmentCatalog, scores: readonly PointSc
   }
   const cityWide = new Set(catalog.pointTypes.filter((t) => t.scope === 'city').map((t) => t.id));
   for (const s of scores) {
-    const a = acc(groupKey(by, s, cityWide));
+    const a = acc(groupKey(by, s, cityWide, names));
     a.earned += s.earned;
     a.possible += s.possible;
     if (s.check) a.checked++;
@@ -429,7 +435,7 @@ export function groupScores(catalog: AssessmentCatalog, scores: readonly PointSc
   const typeName = new Map(catalog.pointTypes.map((t) => [t.id, t.zh]));
   const pointName = new Map(scores.map((s) => [s.point.id, s.point.name]));
   const nameOf = (key: string): string => {
-    if (key === NONE_KEY) return by === 'unit' ? '（未指定责任单位）' : '（未划入街道）';
+    if (key === NONE_KEY) return by === 'unit' ? '（未指定责任单位）' : by === 'district' ? '（未划入区县）' : '（未划入街道）';
     if (key === CITY_WIDE_KEY) return '全市（不分区点位）';
     switch (by) {
       case 'city':
@@ -440,6 +446,8 @@ export function groupScores(catalog: AssessmentCatalog, scores: readonly PointSc
         return typeName.get(key) ?? key;
       case 'unit':
         return names.unit(key) ?? key;
+      case 'district':
+        return names.district(key) ?? key;
       default:
         return names.subdistrict(key) ?? key;
     }

@@ -160,7 +160,7 @@ export function checkItemsOf(c: AssessmentCatalog): Record<string, CheckItem[]> 
 
 // ——— API ———
 
-const SCORE_GROUPINGS = ['city', 'subdistrict', 'type', 'indicator', 'point', 'unit'] as const;
+const SCORE_GROUPINGS = ['city', 'district', 'subdistrict', 'type', 'indicator', 'point', 'unit'] as const;
 
 const windowQuery = {
   from: timeParam('start', 'checks recorded at or after (date or ISO time); default 30 days before to', '2026-03-01').optional(),

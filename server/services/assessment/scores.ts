@@ -93,10 +93,15 @@ function windowOf(q: { from?: number; to?: number }, nowMs: number) {
 
 /** Names of subdistricts and units by id (null for none), and the city's. */
 export function namesOf(store: Store) {
-  const subdistricts = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
+  const listed = store.listSubdistricts();
+  const subdistricts = new Map(listed.map((s) => [s.id, s.name]));
+  const inDistrict = new Map(listed.map((s) => [s.id, s.districtId]));
+  const districts = new Map(store.listDistricts().map((d) => [d.id, d.name]));
   const units = new Map(store.listUnits().map((u) => [u.id, u.name]));
   return {
     city: store.getCity()?.name ?? '全市',
+    district: (id: string | null) => (id === null ? null : (districts.get(id) ?? null)),
+    districtOf: (id: string) => inDistrict.get(id) ?? null,
     subdistrict: (id: string | null) => (id === null ? null : (subdistricts.get(id) ?? null)),
     unit: (id: string | null) => (id === null ? null : (units.get(id) ?? null)),
   } satisfies GroupNames;
@@ -155,20 +160,7 @@ export function groupScoreRates(
   const data = packedWindow(store, catalog, fromMs, toMs);
   const all = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
   const scores = only ? all.filter((s) => only.has(s.point.id)) : all;
-  const rows = groupScores(version, scores, by === 'district' ? 'subdistrict' : by, namesOf(store));
-  if (by !== 'district') return new Map(rows.map((r) => [r.key, r.scoreRate]));
-  // A district's 得分率 is its subdistricts' points earned over points possible, added up.
-  const districtOf = new Map(store.listSubdistricts().map((sd) => [sd.id, sd.districtId]));
-  const sums = new Map<string, { earned: number; possible: number }>();
-  for (const r of rows) {
-    const d = districtOf.get(r.key);
-    if (!d) continue;
-    const acc = sums.get(d) ?? { earned: 0, possible: 0 };
-    acc.earned += r.earned;
-    acc.possible += r.possible;
-    sums.set(d, acc);
-  }
-  return new Map([...sums].map(([d, a]) => [d, a.possible > 0 ? Math.round((a.earned / a.possible) * 1e4) / 1e4 : null]));
+  return new Map(groupScores(version, scores, by, namesOf(store)).map((r) => [r.key, r.scoreRate]));
 }
 
 /** Where points are lost: failed items by points × failures, with their places, units and photos. */

@@ -87,6 +87,9 @@ const names = {
   city: '东昌区',
   subdistrict: (id: string) => ({ sd1: '东街道', sd2: '西街道' })[id],
   unit: (id: string) => ({ u1: '东城管', u2: '西城管' })[id],
+  // Both subdistricts in one district: its row is theirs added up.
+  district: (id: string) => ({ dt1: '东昌区' })[id],
+  districtOf: (id: string) => ({ sd1: 'dt1', sd2: 'dt1' })[id],
 };
 const rows = (by: Parameters<typeof groupScores>[2]) => groupScores(catalog, scores, by, names);
 
@@ -115,6 +118,17 @@ describe('assessment scoring on a hand-computed example', () => {
       ['sd1', '东街道', 0.5, 1, 1],
       ['sd2', '西街道', 0.8, 2, 0],
     ]);
+    const [district] = rows('district');
+    const sds = rows('subdistrict');
+    expect([district.key, district.name, district.checked, district.unchecked]).toEqual(['dt1', '东昌区', 3, 1]);
+    expect(district.earned).toBeCloseTo(
+      sds.reduce((n, r) => n + r.earned, 0),
+      6,
+    );
+    expect(district.possible).toBeCloseTo(
+      sds.reduce((n, r) => n + r.possible, 0),
+      6,
+    );
     expect(rows('type').map((r) => [r.key, r.scoreRate, r.checked, r.unchecked])).toEqual([
       ['back-street', 0.6, 1, 0],
       ['market', 0.727273, 2, 0],

@@ -22,9 +22,9 @@ import './assessment.css';
 import { formatRate } from '../../lib/format';
 
 const DEFAULT_DAYS = 30;
-const GROUPINGS = ['subdistrict', 'type', 'indicator'] as const satisfies readonly ScoreGrouping[];
+const GROUPINGS = ['district', 'subdistrict', 'type', 'indicator'] as const satisfies readonly ScoreGrouping[];
 
-export function AssessmentPage({ me }: PageProps) {
+export function AssessmentPage({ me, meta }: PageProps) {
   const { t } = useI18n();
   const [from, setFrom] = useState(() => cityDate(Date.now() - (DEFAULT_DAYS - 1) * DAY_MS));
   const [to, setTo] = useState(() => cityDate(Date.now()));
@@ -78,7 +78,8 @@ export function AssessmentPage({ me }: PageProps) {
       <div className="assessment-body">
         <section className="assessment-scores">
           <div className="chips" role="radiogroup" aria-label={t('assess.by')}>
-            {GROUPINGS.map((g) => (
+            {/* A one-district city's district row would only repeat the city's score. */}
+            {GROUPINGS.filter((g) => g !== 'district' || meta.districts.length > 1).map((g) => (
               <button key={g} type="button" className="chip" aria-pressed={by === g} onClick={() => setBy(g)} data-testid={`assess-by-${g}`}>
                 {t(`assess.by.${g}`)}
               </button>
