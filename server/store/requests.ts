@@ -40,27 +40,32 @@ export function requestQueries(db: Database.Database) {
     `UPDATE problem_requests SET status = 'lapsed', decided_by = NULL, decided_at = @at, note = @note
       WHERE problem_id = @problemId AND status = 'open' AND kind IN (SELECT value FROM json_each(@kinds))`,
   );
-  const listStmt = db.prepare<{ status: RequestStatus; kind: RequestKind | null; unit: string | null }, RequestRecord>(
+  // `sds`: a district account's subdistricts (JSON), or NULL for the whole city.
+  const listStmt = db.prepare<{ status: RequestStatus; kind: RequestKind | null; unit: string | null; sds: string | null }, RequestRecord>(
     `SELECT ${COLUMNS} FROM problem_requests r
        JOIN problems p ON p.id = r.problem_id
       WHERE r.status = @status AND (@kind IS NULL OR r.kind = @kind) AND (@unit IS NULL OR p.unit_id = @unit OR r.unit_id = @unit)
+        AND (@sds IS NULL OR p.subdistrict_id IN (SELECT value FROM json_each(@sds)))
       ORDER BY r.asked_ms, r.id LIMIT 500`,
   );
-  const countStmt = db.prepare<{ status: RequestStatus; unit: string | null }, { kind: RequestKind; n: number }>(
+  const countStmt = db.prepare<{ status: RequestStatus; unit: string | null; sds: string | null }, { kind: RequestKind; n: number }>(
     `SELECT r.kind, count(*) AS n FROM problem_requests r JOIN problems p ON p.id = r.problem_id
-      WHERE r.status = @status AND (@unit IS NULL OR p.unit_id = @unit OR r.unit_id = @unit) GROUP BY r.kind`,
+      WHERE r.status = @status AND (@unit IS NULL OR p.unit_id = @unit OR r.unit_id = @unit) AND (@sds IS NULL OR p.subdistrict_id IN (SELECT value FROM json_each(@sds))) GROUP BY r.kind`,
   );
-  const reviewsDue = db.prepare<{ now: number; unit: string | null }, { problemId: string; reviewMs: number; unitId: string | null; plan: string | null }>(
+  const reviewsDue = db.prepare<
+    { now: number; unit: string | null; sds: string | null },
+    { problemId: string; reviewMs: number; unitId: string | null; plan: string | null }
+  >(
     `SELECT p.id AS problemId, w.review_ms AS reviewMs, p.unit_id AS unitId,
         (SELECT h.note FROM problem_history h WHERE h.problem_id = p.id AND h.action = 'hold' ORDER BY h.seq DESC LIMIT 1) AS plan
        FROM problems p JOIN problem_workflow w ON w.problem_id = p.id
-      WHERE p.status = 'held' AND w.review_ms IS NOT NULL AND w.review_ms <= @now AND (@unit IS NULL OR p.unit_id = @unit)
+      WHERE p.status = 'held' AND w.review_ms IS NOT NULL AND w.review_ms <= @now AND (@unit IS NULL OR p.unit_id = @unit) AND (@sds IS NULL OR p.subdistrict_id IN (SELECT value FROM json_each(@sds)))
       ORDER BY w.review_ms, p.id LIMIT 500`,
   );
   return {
     /** Held (挂账) cases whose review date has come, the earliest first, with the plan they were held with; at most 500. */
-    heldReviewsDue(nowMs: number, unit: string | null = null) {
-      return reviewsDue.all({ now: nowMs, unit });
+    heldReviewsDue(nowMs: number, unit: string | null = null, subdistricts: readonly string[] | null = null) {
+      return reviewsDue.all({ now: nowMs, unit, sds: subdistricts && JSON.stringify(subdistricts) });
     },
     /** Stores a new open request; answers its id. */
     addRequest(r: NewRequest): number {
@@ -82,11 +87,15 @@ export function requestQueries(db: Database.Database) {
       return lapseStmt.run({ problemId, kinds: JSON.stringify(kinds), at, note }).changes;
     },
     /** Requests in `status` (of one kind, of one unit's cases), oldest first, at most 500; and the counts by kind. */
-    listRequests(q: { status: RequestStatus; kind?: RequestKind; unit?: string | null }): { rows: RequestRecord[]; counts: Record<RequestKind, number> } {
+    listRequests(q: { status: RequestStatus; kind?: RequestKind; unit?: string | null; subdistricts?: readonly string[] | null }): {
+      rows: RequestRecord[];
+      counts: Record<RequestKind, number>;
+    } {
       const unit = q.unit ?? null;
+      const sds = q.subdistricts ? JSON.stringify(q.subdistricts) : null;
       const counts: Record<RequestKind, number> = { extension: 0, appeal: 0, return: 0 };
-      for (const c of countStmt.all({ status: q.status, unit })) counts[c.kind] = c.n;
-      return { rows: listStmt.all({ status: q.status, kind: q.kind ?? null, unit }), counts };
+      for (const c of countStmt.all({ status: q.status, unit, sds })) counts[c.kind] = c.n;
+      return { rows: listStmt.all({ status: q.status, kind: q.kind ?? null, unit, sds }), counts };
     },
   };
 }

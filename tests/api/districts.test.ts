@@ -219,6 +219,27 @@ describe('a district office’s account', () => {
     expect(meta.units.map((u: { id: string }) => u.id)).toEqual(['u01']);
   });
 
+  it('decides its district’s requests and answers for its district’s units only (待审批申请, 目标考核)', async () => {
+    const ask = (unit: string, id: string) =>
+      send(fx.signedIn('unit', unit), 'POST', `/api/problems/${id}/requests`, { kind: 'extension', reason: '需协调物业', until: '2026-03-31' });
+    // p13 lies in the west (u01's), p14 in the east (u03's).
+    const west13 = (await (await ask('u01', 'p13')).json()) as { request: { id: number } };
+    const east14 = (await (await ask('u03', 'p14')).json()) as { request: { id: number } };
+    const listed = (await getJson(westLeader, '/api/requests')).body;
+    expect(listed.requests.map((r: { problemId: string }) => r.problemId)).toEqual(['p13']);
+    expect(listed.counts.extension).toBe(1);
+    const decide = (id: string, requestId: number) =>
+      send(westLeader, 'POST', `/api/problems/${id}/requests/${requestId}/decision`, { approve: false, note: '不予延期' });
+    expect((await decide('p14', east14.request.id)).status).toBe(404);
+    expect((await decide('p13', west13.request.id)).status).toBe(200);
+
+    const overview = (await getJson(westLeader, '/api/consequences')).body;
+    expect(overview.units.map((u: { unitId: string }) => u.unitId)).toEqual(['u01']);
+    expect((await westLeader.request('/api/consequences/units/u02')).status).toBe(404);
+    expect((await send(westLeader, 'POST', '/api/consequences/units/u02/deductions', { points: 1, reason: '台账不全' })).status).toBe(404);
+    expect((await send(westLeader, 'POST', '/api/consequences/units/u01/deductions', { points: 1, reason: '台账不全' })).status).toBe(201);
+  });
+
   it('is made by the administrator for a leader or an inspector of a district that exists', async () => {
     const make = (body: Record<string, unknown>) =>
       send(fx.app, 'POST', '/api/users', { displayName: '区创文办', password: 'a-long-enough-password-1', ...body });

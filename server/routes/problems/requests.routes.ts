@@ -1,4 +1,4 @@
-import { actorOf, unitScope } from '../../auth/middleware';
+import { actorOf, districtScope, unitScope } from '../../auth/middleware';
 import { askRequest, decideRequest, requestList } from '../../services/problems/requests';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
@@ -19,6 +19,8 @@ export function requestsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     })
     .route('POST /api/problems/:id/requests/:requestId/decision', (c) => {
       const { id, requestId } = c.req.valid('param');
+      // Another district's case does not exist for a district office.
+      ownProblem(c, id);
       const body = c.req.valid('json');
       const out = decideRequest(deps.store, deps.catalog, wf.hub, id, requestId, { ...body, actor: actorOf(c, body.actor) }, deps.now());
       if ('refused' in out) return c.json({ error: out.error, kinds: out.kinds }, 409);
@@ -26,6 +28,6 @@ export function requestsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     })
     .route('GET /api/requests', (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(requestList(deps.store, deps.catalog, c.req.valid('query'), unitScope(c), deps.now()), 200);
+      return c.json(requestList(deps.store, deps.catalog, c.req.valid('query'), unitScope(c), deps.now(), districtScope(c)), 200);
     }).app;
 }

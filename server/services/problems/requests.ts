@@ -155,8 +155,17 @@ export function decideRequest(
 }
 
 /** The requests in `status` (a unit account: its own unit's), with what deciding them needs. */
-export function requestList(store: Store, catalog: Catalog, q: { status: RequestStatus; kind?: RequestKind }, unit: string | null, nowMs: number): RequestList {
-  const { rows, counts } = store.listRequests({ ...q, unit });
+export function requestList(
+  store: Store,
+  catalog: Catalog,
+  q: { status: RequestStatus; kind?: RequestKind },
+  unit: string | null,
+  nowMs: number,
+  district: string | null = null,
+): RequestList {
+  // A district account's office sees its district's cases only.
+  const subdistricts = district ? store.districtSubdistricts([district]) : null;
+  const { rows, counts } = store.listRequests({ ...q, unit, subdistricts });
   const requests: RequestListRow[] = [];
   const categoryName = (id: string) => {
     const category = catalog.categories.find((c) => c.id === id);
@@ -183,7 +192,7 @@ export function requestList(store: Store, catalog: Catalog, q: { status: Request
     });
   }
   // What else waits for the office: held cases whose review date has come.
-  const reviews = (q.status === 'open' ? store.heldReviewsDue(nowMs, unit) : []).flatMap((h) => {
+  const reviews = (q.status === 'open' ? store.heldReviewsDue(nowMs, unit, subdistricts) : []).flatMap((h) => {
     const row = store.workflowRow(h.problemId);
     if (!row) return [];
     return [
