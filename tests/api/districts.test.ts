@@ -240,6 +240,19 @@ describe('a district office’s account', () => {
     expect((await send(westLeader, 'POST', '/api/consequences/units/u01/deductions', { points: 1, reason: '台账不全' })).status).toBe(201);
   });
 
+  it('keeps its district’s points in the registry: lists, reads and edits them there only', async () => {
+    const listed = (await getJson(west, '/api/places?status=all')).body.places.map((p: { id: string }) => p.id).sort();
+    expect(listed).toEqual(['bs01', 'cm01']);
+    expect((await west.request('/api/places/mk01')).status).toBe(404);
+    expect((await send(west, 'PATCH', '/api/places/mk01', { version: 1, name: '改名市场' })).status).toBe(404);
+    const point = (lng: number) => ({ kind: 'market', name: `新市场${lng}`, geometry: { type: 'Point', coordinates: [lng, 36.45] } });
+    // The east half is another district's: refused, and the point is not made.
+    const east = await send(west, 'POST', '/api/places', point(115.986));
+    expect(east.status).toBe(403);
+    expect((await send(west, 'POST', '/api/places', point(115.974))).status).toBe(201);
+    expect((await west.request('/api/places/export.xlsx')).status).toBe(403);
+  });
+
   it('is made by the administrator for a leader or an inspector of a district that exists', async () => {
     const make = (body: Record<string, unknown>) =>
       send(fx.app, 'POST', '/api/users', { displayName: '区创文办', password: 'a-long-enough-password-1', ...body });

@@ -40,7 +40,9 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       const now = deps.now();
       // Some 20 MB at a million problems, refetched by every open big screen: a browser that holds the
       // current version revalidates it for a 304 instead of downloading it again.
-      if (setEtag(c, etagOf('points', deps.hotspots.pointsBinVersion(now), scopeKey(c)), 'no-cache')) return c.body(null, 304);
+      const scope = scopeKey(c);
+      const tag = scope === 'all' ? etagOf('points', deps.hotspots.pointsBinVersion(now)) : etagOf('points', deps.hotspots.pointsBinVersion(now), scope);
+      if (setEtag(c, tag, 'no-cache')) return c.body(null, 304);
       const bytes = await deps.hotspots.pointsBin(now, scoped(c));
       // A 304 keeps the header the browser stored with the body, so the pair always matches.
       c.header(POINTS_REVISION_HEADER, feedOf(c).revisionOf(bytes));

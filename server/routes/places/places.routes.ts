@@ -8,8 +8,9 @@ import { parseForm, uploadedFile } from '../upload';
 import { REGISTRY_MAP_MAX_BYTES, REGISTRY_SHEET_MAX_BYTES } from '../../contract/places';
 import { placeDetail, spotName } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
-import { actorOf, principalOf } from '../../auth/middleware';
-import { bilingual, ForbiddenError } from '../../errors';
+import { actorOf, districtScope, principalOf } from '../../auth/middleware';
+import type { Context } from 'hono';
+import { bilingual, ForbiddenError, NotFoundError } from '../../errors';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -19,11 +20,36 @@ export function placesRoutes(deps: RouteDeps) {
   // Each edit answers the point as it is now, with the version the next edit sends back.
   const edited = (id: string) => placeDetail(deps.store, id, deps.now());
   const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
+  /** A district account's subdistricts (undefined: the whole city's registry). */
+  const scopeOf = (c: Context): Set<string> | undefined => {
+    const d = districtScope(c);
+    return d ? new Set(deps.store.districtSubdistricts([d])) : undefined;
+  };
+  /** Another district's point does not exist for a district account. */
+  const visible = (c: Context, id: string): string => {
+    const scope = scopeOf(c);
+    const sd = deps.store.getPlace(id)?.properties.subdistrictId ?? null;
+    if (scope && (sd === null || !scope.has(sd))) throw new NotFoundError(`There is no point "${id}" in your account's district.`);
+    return id;
+  };
+  /** The whole registry's sheets and map files are the city office's: a district account edits point by point. */
+  const cityOnly = (c: Context): void => {
+    if (districtScope(c)) {
+      throw new ForbiddenError(
+        bilingual(
+          '点位信息表的批量导入导出由市创文办进行；区县账号请在地图上逐个登记和修改本区县的点位。',
+          'The registry sheet is imported and exported by the city office; a district account adds and edits its district’s points one by one.',
+        ),
+      );
+    }
+  };
   return (
     declareRoutes()
       .route('GET /api/places', (c) => {
         c.header('Cache-Control', 'no-cache');
-        return c.json(registryList(deps.store, c.req.valid('query')), 200);
+        const list = registryList(deps.store, c.req.valid('query'));
+        const scope = scopeOf(c);
+        return c.json(scope ? { ...list, places: list.places.filter((p) => p.subdistrictId !== null && scope.has(p.subdistrictId)) } : list, 200);
       })
       // Before /:id, which would take "leaders" for an id.
       .route('GET /api/places/mine', async (c) => {
@@ -43,11 +69,12 @@ export function placesRoutes(deps: RouteDeps) {
         return c.json({ leaders: deps.store.registryLeaders() }, 200);
       })
       .route('POST /api/places', (c) => {
-        const id = createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now());
+        const id = createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now(), { scope: scopeOf(c) });
         c.header('Location', `/api/places/${encodeURIComponent(id)}`);
         return c.json(edited(id), 201);
       })
       .route('POST /api/places/import', async (c) => {
+        cityOnly(c);
         const form = await parseForm(c, { all: false });
         const file = registryUpload(form.file);
         const bytes = new Uint8Array(await file.arrayBuffer());
@@ -60,31 +87,32 @@ export function placesRoutes(deps: RouteDeps) {
         return c.json(importRegistry(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);
       })
       .route('PATCH /api/places/:id', (c) => {
-        const { id } = c.req.valid('param');
-        patchPlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now());
+        const id = visible(c, c.req.valid('param').id);
+        patchPlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now(), { scope: scopeOf(c) });
         return c.json(edited(id), 200);
       })
       .route('POST /api/places/:id/retire', (c) => {
-        const { id } = c.req.valid('param');
+        const id = visible(c, c.req.valid('param').id);
         retirePlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
         return c.json(edited(id), 200);
       })
       .route('POST /api/places/:id/restore', (c) => {
-        const { id } = c.req.valid('param');
+        const id = visible(c, c.req.valid('param').id);
         restorePlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now());
         return c.json(edited(id), 200);
       })
       .route('POST /api/places/:id/undo', (c) => {
-        const { id } = c.req.valid('param');
+        const id = visible(c, c.req.valid('param').id);
         undoPlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
         return c.json(edited(id), 200);
       })
       .route('GET /api/places/:id/history', (c) => {
         c.header('Cache-Control', 'no-cache');
-        return c.json(placeHistory(deps.store, c.req.valid('param').id), 200);
+        return c.json(placeHistory(deps.store, visible(c, c.req.valid('param').id)), 200);
       })
       // Before /:id, which would take "export.xlsx" for an id.
       .route('GET /api/places/export.xlsx', async (c) => {
+        cityOnly(c);
         const query = c.req.valid('query');
         const nowMs = deps.now();
         registryTypeNames(deps.store, deps.catalog, query.kind, nowMs);
@@ -98,7 +126,7 @@ export function placesRoutes(deps: RouteDeps) {
       })
       .route('GET /api/places/:id', (c) => {
         c.header('Cache-Control', 'no-cache');
-        return c.json(placeDetail(deps.store, c.req.valid('param').id, deps.now()));
+        return c.json(placeDetail(deps.store, visible(c, c.req.valid('param').id), deps.now()));
       })
       .route('GET /api/visits', (c) => {
         // At most 200 places by the (point_id, at_ms) index: well under a millisecond each.

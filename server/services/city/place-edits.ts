@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { kinks } from '@turf/turf';
-import { AppError, bilingual, InputError, NotFoundError } from '../../errors';
+import { AppError, bilingual, ForbiddenError, InputError, NotFoundError } from '../../errors';
 import { distanceM, pointMarker, type LngLat } from '../../contract/geo';
 import type { Geometry } from '../../contract/geojson';
 import type { Catalog } from '../../contract/catalog';
@@ -48,6 +48,20 @@ export interface EditOptions {
   types?: Map<string, string>;
   /** A new point's id when it is free (an OSM point keeps its own, so the next import of the extract finds it); else one is made. */
   id?: string;
+  /** A district account's subdistricts: a point it adds or moves must lie in one of them. */
+  scope?: ReadonlySet<string>;
+}
+
+/** @throws ForbiddenError when `scope` is given and the point's subdistrict is not in it. */
+function assertInScope(scope: ReadonlySet<string> | undefined, subdistrictId: string | null): void {
+  if (scope && (subdistrictId === null || !scope.has(subdistrictId))) {
+    throw new ForbiddenError(
+      bilingual(
+        '该点位不在本账号所属区县内：区县账号只能登记和修改本区县的点位。',
+        'The point lies outside your account’s district: a district account adds and edits its own district’s points.',
+      ),
+    );
+  }
 }
 
 function lengthOf(g: Geometry): number | null {
@@ -233,6 +247,7 @@ export function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, 
   let id = opts.id && !store.placeIdTaken(opts.id) ? opts.id : '';
   while (!id || store.placeIdTaken(id)) id = `${prefix}-${randomUUID().slice(0, 8)}`;
   const { state, lengthM } = checked(store, types, id, applied(EMPTY, body), body.subdistrictId !== undefined);
+  assertInScope(opts.scope, state.subdistrictId);
   store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor, opts.action ?? 'create');
   return id;
 }
@@ -245,6 +260,7 @@ export function patchPlace(store: Store, base: Catalog, id: string, body: PlaceP
   // A point moved is placed anew unless the subdistrict was named with it.
   const rederive = body.subdistrictId === undefined && body.geometry !== undefined;
   const { state, lengthM } = checked(store, opts.types ?? editableTypes(store, base, nowMs), id, next, !rederive);
+  assertInScope(opts.scope, state.subdistrictId);
   write(store, id, body.version, state, lengthM, opts.action ?? 'update', actor, nowMs);
 }
 
