@@ -253,6 +253,14 @@ describe('a district office’s account', () => {
     expect((await west.request('/api/places/export.xlsx')).status).toBe(403);
   });
 
+  it('sees its district on the big screen, whatever the link pins', async () => {
+    const pinned = async (q: string) => (await getJson(westLeader, `/api/screen/summary${q}`)).body.district;
+    expect(await pinned('')).toEqual({ id: 'dt01', name: '西城区', level: 'district' });
+    expect(await pinned('?district=dt02')).toEqual({ id: 'dt01', name: '西城区', level: 'district' });
+    expect(await pinned('?district=sd02')).toEqual({ id: 'dt01', name: '西城区', level: 'district' });
+    expect(await pinned('?district=sd01')).toEqual({ id: 'sd01', name: '西城街道', level: 'subdistrict' });
+  });
+
   it('is made by the administrator for a leader or an inspector of a district that exists', async () => {
     const make = (body: Record<string, unknown>) =>
       send(fx.app, 'POST', '/api/users', { displayName: '区创文办', password: 'a-long-enough-password-1', ...body });

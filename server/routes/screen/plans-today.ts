@@ -1,5 +1,7 @@
 import type { ScreenPlans, ScreenPlanTeam } from '../../contract/screen-plans';
 import { cityDate } from '../../contract/city-time';
+import { districtScope } from '../../auth/middleware';
+import { planWithin } from '../../services/plans/plans';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
 
@@ -9,7 +11,11 @@ export function plansTodayRoutes(deps: RouteDeps) {
     c.header('Cache-Control', 'no-cache');
     const date = cityDate(deps.now());
     const teams: ScreenPlanTeam[] = [];
+    // A district office's screen shows its district's plans.
+    const district = districtScope(c);
+    const mine = district ? new Set(deps.store.districtSubdistricts([district])) : null;
     for (const { plan } of deps.store.listPlans(date)) {
+      if (mine && !planWithin(plan, mine)) continue;
       for (const team of plan.teams) {
         if (!team.geometry || team.stops.length === 0) continue;
         teams.push({

@@ -1,3 +1,4 @@
+import { districtScope } from '../../auth/middleware';
 import { createScreenSummaries } from '../../services/screen/screen';
 import { clearAssessment, getAssessment, setAssessment } from '../../services/screen/assessment';
 import type { RouteDeps } from '../deps';
@@ -14,7 +15,11 @@ export function screenRoutes(deps: RouteDeps) {
   return declareRoutes()
     .route('GET /api/screen/summary', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(await summaries(c.req.valid('query'), deps.now()), 200);
+      const q = c.req.valid('query');
+      // A district office's screen is its district's: pinned to it, or to one of its subdistricts.
+      const mine = districtScope(c);
+      const inMine = mine !== null && (q.district === mine || deps.store.districtSubdistricts([mine]).includes(q.district ?? ''));
+      return c.json(await summaries(mine && !inMine ? { ...q, district: mine } : q, deps.now()), 200);
     })
     .route('GET /api/screen/assessment', (c) => {
       c.header('Cache-Control', 'no-cache');
