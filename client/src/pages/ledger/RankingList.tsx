@@ -31,8 +31,9 @@ interface RankingListProps {
 export function RankingList({ meta, me, filters }: RankingListProps) {
   const { t, lang } = useI18n();
   const severalDistricts = meta.districts.length > 1;
-  // A district office's account: the server ranks within its district whatever is asked, so nothing else is offered.
-  const own = severalDistricts ? (me.user?.districtId ?? null) : null;
+  // A district office's account: the server ranks within its district whatever is asked, so nothing else is
+  // offered (its meta lists its own district only); the scope still names it.
+  const own = me.user?.districtId ?? null;
   const groups: RankingGroup[] = severalDistricts ? ['district', 'subdistrict', 'unit'] : ['subdistrict', 'unit'];
   const [by, setBy] = useState<RankingGroup>('subdistrict');
   // Opened with the ledger filtered to one district, the ranking starts within it.
@@ -59,7 +60,7 @@ export function RankingList({ meta, me, filters }: RankingListProps) {
             </button>
           ))}
         </div>
-        {severalDistricts && by !== 'district' && (
+        {(severalDistricts || own) && by !== 'district' && (
           <label className="rankings-scope">
             <span>{t('rankings.scope')}</span>
             {ownName ? (
