@@ -60,7 +60,8 @@ describe('目标考核: deductions, 一票否决 and 问责通报 on the ledger 
     await page.getByTestId('veto-reason').fill('年度内发生重大负面舆情');
     await page.getByTestId('veto-submit').click();
     await page.getByTestId('veto-note').waitFor({ timeout: 20_000 });
-    expect(await page.locator(`[data-testid="standing-${unitId}"] .veto-badge`).count()).toBe(1);
+    // The unit's ledger answers first; the overview row follows with its own refetch.
+    await expect.poll(() => page.locator(`[data-testid="standing-${unitId}"] .veto-badge`).count(), { timeout: 20_000 }).toBe(1);
     await page.getByTestId('notice-reason').fill('你单位责任区域问题多次超期未整改。');
     const [notice] = await Promise.all([browser.context.waitForEvent('page'), page.getByTestId('notice-submit').click()]);
     await notice.waitForURL(/\/api\/consequences\/notices\/\d+$/, { timeout: 20_000 });
