@@ -48,6 +48,12 @@ export function districtScope(c: Context): string | null {
   return p?.kind === 'user' && p.districtId ? p.districtId : null;
 }
 
+/** The subdistricts of a district account's district, or null for every other caller (the whole city). */
+export function districtSubdistrictsOf(c: Context, store: Pick<Store, 'districtSubdistricts'>): Set<string> | null {
+  const district = districtScope(c);
+  return district ? new Set(store.districtSubdistricts([district])) : null;
+}
+
 /**
  * A problem filter query narrowed to the caller's scope: a unit account's own unit, a district account's
  * district (a district it asks for besides its own keeps nothing), anyone else's query as sent.

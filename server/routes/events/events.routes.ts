@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { districtScope, principalOf, unitScope } from '../../auth/middleware';
+import { districtSubdistrictsOf, principalOf, unitScope } from '../../auth/middleware';
 import { eventFor, replayStart, type EventReader } from '../../services/problems/events';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
@@ -16,8 +16,8 @@ const RETRY_MS = 3000;
 function readerOf(c: Context, store: RouteDeps['store']): EventReader {
   const unit = unitScope(c);
   if (unit) return { kind: 'unit', unitId: unit };
-  const district = districtScope(c);
-  if (district) return { kind: 'district', subdistrictIds: new Set(store.districtSubdistricts([district])) };
+  const mine = districtSubdistrictsOf(c, store);
+  if (mine) return { kind: 'district', subdistrictIds: mine };
   return principalOf(c)?.kind === 'screen' ? { kind: 'screen' } : { kind: 'all' };
 }
 

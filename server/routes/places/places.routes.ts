@@ -8,7 +8,7 @@ import { parseForm, uploadedFile } from '../upload';
 import { REGISTRY_MAP_MAX_BYTES, REGISTRY_SHEET_MAX_BYTES } from '../../contract/places';
 import { placeDetail, spotName } from '../../services/city/places';
 import { createPlace, patchPlace, placeHistory, registryList, restorePlace, retirePlace, undoPlace } from '../../services/city/place-edits';
-import { actorOf, districtScope, principalOf } from '../../auth/middleware';
+import { actorOf, districtScope, districtSubdistrictsOf, principalOf } from '../../auth/middleware';
 import type { Context } from 'hono';
 import { bilingual, ForbiddenError, NotFoundError } from '../../errors';
 import { ANONYMOUS_ACTOR } from '../../services/problems/workflow';
@@ -21,10 +21,7 @@ export function placesRoutes(deps: RouteDeps) {
   const edited = (id: string) => placeDetail(deps.store, id, deps.now());
   const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
   /** A district account's subdistricts (undefined: the whole city's registry). */
-  const scopeOf = (c: Context): Set<string> | undefined => {
-    const d = districtScope(c);
-    return d ? new Set(deps.store.districtSubdistricts([d])) : undefined;
-  };
+  const scopeOf = (c: Context): Set<string> | undefined => districtSubdistrictsOf(c, deps.store) ?? undefined;
   /** Another district's point does not exist for a district account. */
   const visible = (c: Context, id: string): string => {
     const scope = scopeOf(c);

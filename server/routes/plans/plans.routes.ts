@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { districtScope, principalOf } from '../../auth/middleware';
+import { districtScope, districtSubdistrictsOf, principalOf } from '../../auth/middleware';
 import {
   assertMayChangePlan,
   createPlan,
@@ -31,10 +31,7 @@ function caller(c: Context): PlanCaller {
  */
 export function plansRoutes(deps: RouteDeps) {
   /** A district account's subdistricts (null: the caller plans the whole city). */
-  const scopeOf = (c: Context): Set<string> | null => {
-    const d = districtScope(c);
-    return d ? new Set(deps.store.districtSubdistricts([d])) : null;
-  };
+  const scopeOf = (c: Context): Set<string> | null => districtSubdistrictsOf(c, deps.store);
   /** A plan as the caller may see it: another district's plan does not exist for a district account. */
   const visible = (c: Context, id: string): Plan => {
     const plan = loadPlan(deps.store, id);

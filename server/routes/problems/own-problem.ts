@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { districtScope, unitScope } from '../../auth/middleware';
+import { districtSubdistrictsOf, unitScope } from '../../auth/middleware';
 import { NotFoundError } from '../../errors';
 import type { RouteDeps } from '../deps';
 
@@ -13,10 +13,10 @@ export function ownProblemGuard(deps: Pick<RouteDeps, 'store' | 'now'>) {
     if (unit && deps.store.getProblem(id, deps.now())?.properties.unitId !== unit) {
       throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
     }
-    const district = districtScope(c);
-    if (district) {
+    const mine = districtSubdistrictsOf(c, deps.store);
+    if (mine) {
       const sd = deps.store.problemSubdistrict(id) ?? null;
-      if (sd === null || !deps.store.districtSubdistricts([district]).includes(sd)) {
+      if (sd === null || !mine.has(sd)) {
         throw new NotFoundError(`There is no problem "${id}" among your district's problems.`);
       }
     }

@@ -1,6 +1,6 @@
 import type { ScreenPlans, ScreenPlanTeam } from '../../contract/screen-plans';
 import { cityDate } from '../../contract/city-time';
-import { districtScope } from '../../auth/middleware';
+import { districtSubdistrictsOf } from '../../auth/middleware';
 import { planWithin } from '../../services/plans/plans';
 import type { RouteDeps } from '../deps';
 import { declareRoutes } from '../define';
@@ -12,8 +12,7 @@ export function plansTodayRoutes(deps: RouteDeps) {
     const date = cityDate(deps.now());
     const teams: ScreenPlanTeam[] = [];
     // A district office's screen shows its district's plans.
-    const district = districtScope(c);
-    const mine = district ? new Set(deps.store.districtSubdistricts([district])) : null;
+    const mine = districtSubdistrictsOf(c, deps.store);
     for (const { plan } of deps.store.listPlans(date)) {
       if (mine && !planWithin(plan, mine)) continue;
       for (const team of plan.teams) {
