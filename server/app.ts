@@ -29,6 +29,7 @@ import { open311Routes } from './routes/open311/open311.routes';
 import { briefingRoutes } from './routes/rankings/briefing.routes';
 import { screenRoutes } from './routes/screen/screen.routes';
 import { checksRoutes } from './routes/checks/checks.routes';
+import { tracksRoutes } from './routes/tracks/tracks.routes';
 import { assessmentRoutes } from './routes/assessment/assessment.routes';
 import { plansTodayRoutes } from './routes/screen/plans-today';
 import type { Catalog } from './contract/catalog';
@@ -200,6 +201,7 @@ export function createApp(deps: AppDeps) {
     .route('/', briefingRoutes(routeDeps))
     .route('/', screenRoutes(routeDeps))
     .route('/', checksRoutes(routeDeps, workflow))
+    .route('/', tracksRoutes(routeDeps, workflow))
     .route('/', assessmentRoutes(routeDeps, workflow))
     .route('/', plansTodayRoutes(routeDeps))
     .route('/', systemRoutes(deps.system ?? { tls: null, phoneAddresses: [], trustProxy: deps.trustProxy?.spec || null, backups: () => NO_BACKUPS }));

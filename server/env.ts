@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from './errors';
 import { parseTrustProxy } from './http/proxy';
+import { TRACK_RETENTION_DAYS_DEFAULT } from './contract/track-rules';
 
 /** Empty variables count as unset, so `PORT= npm start` keeps the default. */
 const unsetIfEmpty = (v: unknown) => (v === '' ? undefined : v);
@@ -80,6 +81,16 @@ export const EnvSchema = z.object({
       .min(0, 'WORKER_QUEUE cannot be negative (0: answer busy whenever every worker is taken)')
       .max(10_000, 'WORKER_QUEUE must be at most 10000')
       .optional(),
+  ),
+  // Walked tracks are personal data: kept this many days, then deleted.
+  TRACK_RETENTION_DAYS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce
+      .number({ error: 'TRACK_RETENTION_DAYS must be a number of days, e.g. 90' })
+      .int('TRACK_RETENTION_DAYS must be a whole number of days')
+      .min(1, 'TRACK_RETENTION_DAYS must be at least 1')
+      .max(3650, 'TRACK_RETENTION_DAYS must be at most 3650 (ten years)')
+      .default(TRACK_RETENTION_DAYS_DEFAULT),
   ),
 });
 export type Env = z.infer<typeof EnvSchema>;

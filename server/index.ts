@@ -18,6 +18,7 @@ import { createBaseTiles } from './services/tiles/base-tiles';
 import { loadCatalog } from './services/assessment/catalog';
 import { createProblemTiles } from './services/tiles/problem-tiles';
 import { createLiveIndex } from './services/problems/live-index';
+import { sweepTracks } from './services/tracks/tracks';
 import { createSearchIndex } from './services/problems/search-index';
 import { createRoadEngine } from './services/routing/road-engine';
 import { createAppPool } from './pool/app-pool';
@@ -89,6 +90,14 @@ if (city) {
   const started = performance.now();
   const entered = sweepDeadlines(store, Date.now());
   if (entered > 0) console.log(`目标考核: ${entered.toLocaleString('en')} escalations entered, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+sweepOldTracks();
+// Daily is enough for a retention counted in days; the timer must not keep a stopping server alive.
+setInterval(sweepOldTracks, 6 * 3_600_000).unref();
+
+function sweepOldTracks(): void {
+  const gone = sweepTracks(store, env.TRACK_RETENTION_DAYS, Date.now());
+  if (gone > 0) console.log(`Tracks: ${gone.toLocaleString('en')} fixes older than ${env.TRACK_RETENTION_DAYS} days deleted (TRACK_RETENTION_DAYS)`);
 }
 
 const roads = createRoadEngine(store);

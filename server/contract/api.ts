@@ -33,6 +33,7 @@ import { SCREEN_PLANS_API } from './screen-plans';
 import { SCREEN_API } from './screen';
 import { SYSTEM_API } from './system';
 import { TILES_API } from './tiles';
+import { TRACKS_API } from './tracks';
 
 export const API = endpoints({
   ...AUTH_API,
@@ -62,6 +63,7 @@ export const API = endpoints({
   ...SCREEN_API,
   ...SCREEN_PLANS_API,
   ...CHECKS_API,
+  ...TRACKS_API,
   ...SYSTEM_API,
 });
 

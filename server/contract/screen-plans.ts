@@ -20,6 +20,10 @@ export type ScreenPlanStop = z.infer<typeof ScreenPlanStop>;
 
 export const ScreenPlanTeam = z.object({
   planId: z.string(),
+  team: z
+    .number()
+    .int()
+    .meta({ description: 'the team’s index in its plan (its walked track: GET /api/plans/:id/tracks, its position: the team.position event)' }),
   name: z.string(),
   color: z.string().meta({ description: 'the team colour of the planner page' }),
   startAt: z.string(),

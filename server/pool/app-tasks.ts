@@ -39,6 +39,8 @@ import type { RegistryExportQuery } from '../contract/places';
 import { catalogXlsx, parseCatalogXlsx } from '../services/assessment/catalog-sheet';
 import type { AssessmentCatalog } from '../contract/assessment';
 import type { Mock } from '../contract/assessment-mocks';
+import { planProgress, walkedTracks } from '../services/tracks/progress';
+import { loadPlan } from '../services/plans/plans';
 import { callTask, streamTask, transferResult, type TaskTable } from './tasks';
 
 /** What a worker is started with. */
@@ -134,6 +136,17 @@ export function appTasks(context: () => TaskContext) {
       transferResult(await ledgerXlsxWithThumbnails(context().store, context().catalog, q, nowMs, title, mediaDir)),
     ),
     // Reads every problem at an inspection point (hundreds of thousands in a big city) and scores each week.
+    // Every fix of a plan against its teams' stops and streets (a day of twenty teams: a few hundred thousand fixes).
+    'tracks.progress': callTask(({ planId }: { planId: string }) => {
+      const store = context().store;
+      return planProgress(loadPlan(store, planId), store.trackPointsOfPlan(planId));
+    }),
+    'tracks.walked': callTask(({ planId }: { planId: string }) => {
+      const store = context().store;
+      const plan = loadPlan(store, planId);
+      const points = store.trackPointsOfPlan(planId);
+      return walkedTracks(plan, points, planProgress(plan, points));
+    }),
     'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
     'assessment.readiness': callTask((input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),
     'assessment.readiness.map': callTask((input: { days: number; nowMs: number }) => assessmentReadinessMap(context().store, context().catalog, input)),

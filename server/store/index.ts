@@ -21,6 +21,7 @@ import { catalogVersionQueries } from './assessment-catalogs';
 import { gridQueries } from './grids';
 import { requestQueries } from './requests';
 import { consequenceQueries } from './consequences';
+import { trackQueries } from './tracks';
 
 export type { AuditEntry, SessionRecord, TokenRecord, UserRecord } from './auth';
 export type { CityRecord } from './city';
@@ -28,6 +29,7 @@ export type { PlaceRecord } from './places';
 export type { GridRecord } from './grids';
 export type { ProblemPointRow } from './problems';
 export type { ProblemAnalyticsRow } from './analytics';
+export type { TrackPointRow } from './tracks';
 export { SCHEMA_VERSION } from './migrations';
 
 /**
@@ -56,7 +58,8 @@ export interface Store
     ReturnType<typeof catalogVersionQueries>,
     ReturnType<typeof gridQueries>,
     ReturnType<typeof requestQueries>,
-    ReturnType<typeof consequenceQueries> {
+    ReturnType<typeof consequenceQueries>,
+    ReturnType<typeof trackQueries> {
   /** Path of the database file. */
   readonly file: string;
   /** NOTE: for modules under server/store only; everything else goes through the methods. */
@@ -101,6 +104,7 @@ export function openStore(dbPath: string): Store {
     ...gridQueries(db),
     ...requestQueries(db),
     ...consequenceQueries(db),
+    ...trackQueries(db),
     close() {
       if (db.open) db.close();
     },

@@ -605,6 +605,22 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
   END;
   `,
   /* 22: districts (区/县) above the subdistricts; a city imported before them is one district */ migrateDistricts,
+  /* 23: walked tracks (实走轨迹): each GPS fix a team's phone sent while walking a plan, raw, by its phone UUID */ `
+  CREATE TABLE track_points (
+    id           TEXT PRIMARY KEY,      -- the phone's UUID of the fix: a resent batch stores nothing twice
+    plan_id      TEXT NOT NULL,
+    team         INTEGER NOT NULL,      -- the team's index in the plan
+    user_id      INTEGER NOT NULL,      -- who walked (a track is personal data: deleted with its account on request)
+    at_ms        INTEGER NOT NULL,      -- the phone's time of the fix
+    lng          REAL NOT NULL,
+    lat          REAL NOT NULL,
+    accuracy_m   REAL NOT NULL,
+    received_ms  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX track_points_plan ON track_points (plan_id, team, user_id, at_ms);
+  CREATE INDEX track_points_user ON track_points (user_id);
+  CREATE INDEX track_points_time ON track_points (at_ms);
+  `,
 ];
 
 /**

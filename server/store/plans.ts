@@ -80,9 +80,12 @@ export function planQueries(db: Database.Database) {
       const r = byId.get(id);
       return r ? (JSON.parse(r.body) as Plan) : null;
     },
-    /** Deletes a plan; false when there was none. */
+    /** Deletes a plan and the tracks walked against its teams; false when there was none. */
     deletePlan(id: string): boolean {
-      return del.run(id).changes > 0;
+      return db.transaction(() => {
+        db.prepare('DELETE FROM track_points WHERE plan_id = ?').run(id);
+        return del.run(id).changes > 0;
+      })();
     },
     /**
      * Saved plans, newest first, each with its author's account id (null: none) and the plan itself (for

@@ -25,6 +25,14 @@ function caller(c: Context): PlanCaller {
   return p?.kind === 'user' ? { userId: p.userId, role: p.role } : { userId: null, role: p?.role ?? ('api' as const) };
 }
 
+/** A plan as the caller may see it: another district's plan does not exist for a district account. */
+export function visiblePlan(c: Context, store: RouteDeps['store'], id: string): Plan {
+  const plan = loadPlan(store, id);
+  const scope = districtSubdistrictsOf(c, store);
+  if (scope && !planWithin(plan, scope)) throw new NotFoundError(`There is no plan "${id}" among your district's plans.`);
+  return plan;
+}
+
 /**
  * `/api/plans`: plan, list, read, export, edit, re-optimise, delete (changes by the plan's author, a leader or an
  * administrator). Planning runs in the pool and stops when the client goes away (the request's signal).
@@ -32,13 +40,7 @@ function caller(c: Context): PlanCaller {
 export function plansRoutes(deps: RouteDeps) {
   /** A district account's subdistricts (null: the caller plans the whole city). */
   const scopeOf = (c: Context): Set<string> | null => districtSubdistrictsOf(c, deps.store);
-  /** A plan as the caller may see it: another district's plan does not exist for a district account. */
-  const visible = (c: Context, id: string): Plan => {
-    const plan = loadPlan(deps.store, id);
-    const scope = scopeOf(c);
-    if (scope && !planWithin(plan, scope)) throw new NotFoundError(`There is no plan "${id}" among your district's plans.`);
-    return plan;
-  };
+  const visible = (c: Context, id: string): Plan => visiblePlan(c, deps.store, id);
   const mayChange = (c: Context, id: string) => {
     visible(c, id);
     assertMayChangePlan(deps.store, id, caller(c));

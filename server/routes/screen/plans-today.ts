@@ -19,6 +19,7 @@ export function plansTodayRoutes(deps: RouteDeps) {
         if (!team.geometry || team.stops.length === 0) continue;
         teams.push({
           planId: plan.id,
+          team: team.index,
           name: team.name,
           color: team.color,
           startAt: team.startAt,

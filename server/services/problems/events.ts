@@ -1,7 +1,8 @@
 import type { Store } from '../../store/index';
+import { planWithin } from '../plans/plans';
 
 /** Event types sent on `GET /api/events`. */
-export type EventType = 'problem.created' | 'problem.transition' | 'problem.merged';
+export type EventType = 'problem.created' | 'problem.transition' | 'problem.merged' | 'team.position';
 
 /**
  * Wakes the open event streams after a write committed. The events themselves are in the store's log
@@ -42,6 +43,8 @@ const SCREEN_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'problem.created': ['id', 'category', 'lng', 'lat', 'status', 'reportedAt', 'recurrenceOf'],
   'problem.transition': ['id', 'action', 'from', 'to', 'at', 'unitId', 'deadline'],
   'problem.merged': ['id', 'mergedFrom', 'at'],
+  // Where a team is now: a screen shows the day's positions, never a track's history (a replay is 200 events at most).
+  'team.position': ['planId', 'team', 'lng', 'lat', 'at'],
 };
 
 /** Who reads the stream, as far as the stream cares. */
@@ -58,6 +61,10 @@ export function eventFor(store: Store, reader: EventReader, row: { type: string;
   if (reader.kind === 'unit') {
     const mine = data.unitId === reader.unitId || (typeof data.id === 'string' && store.problemUnit(data.id) === reader.unitId);
     return mine ? row.data : null;
+  }
+  if (reader.kind === 'district' && row.type === 'team.position') {
+    const plan = typeof data.planId === 'string' ? store.getPlan(data.planId) : null;
+    return plan && planWithin(plan, reader.subdistrictIds) ? row.data : null;
   }
   if (reader.kind === 'district') {
     const sd = typeof data.id === 'string' ? store.problemSubdistrict(data.id) : null;
