@@ -3,6 +3,7 @@
  * subdistrict each. Every filter that takes a subdistrict takes a district; each district's totals add up to
  * the city's; the 红黑榜 ranks districts with the same score as the figures under them.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeTile, fixtureApp, getJson, readSse, tileOf, twoDistrictFixture } from './fixture';
 
@@ -181,6 +182,22 @@ describe('a district office’s account', () => {
     expect((await west.request(`/api/plans/${theirs.id}`)).status).toBe(404);
     expect((await west.request(`/api/plans/${theirs.id}.gpx`)).status).toBe(404);
     expect((await send(westLeader, 'DELETE', `/api/plans/${theirs.id}`)).status).toBe(404);
+  });
+
+  it('walks, reads and hears the tracks of its district’s plans only', async () => {
+    const team = { name: '一组', start: [115.98, 36.45], budgetS: 4 * 3600 };
+    const theirs = (await (await send(fx.app, 'POST', '/api/plans', { date: '2026-03-20', teams: [team], stops: { ids: ['mk01'] } })).json()) as { id: string };
+    const mine = (await (await send(west, 'POST', '/api/plans', { date: '2026-03-20', teams: [team], stops: { ids: ['cm01'] } })).json()) as { id: string };
+    const fix = (lng: number) => ({ id: randomUUID(), lng, lat: 36.45, at: '2026-03-20T11:59:00+08:00', accuracyM: 5 });
+    expect((await send(west, 'POST', '/api/tracks', { planId: theirs.id, team: 0, points: [fix(115.98)] })).status).toBe(404);
+    expect((await west.request(`/api/plans/${theirs.id}/progress`)).status).toBe(404);
+    expect((await send(fx.app, 'POST', '/api/tracks', { planId: theirs.id, team: 0, points: [fix(115.981)] })).status).toBe(200);
+    expect((await send(west, 'POST', '/api/tracks', { planId: mine.id, team: 0, points: [fix(115.979)] })).status).toBe(200);
+    const positions = (await getJson(west, '/api/tracks/positions')).body.teams.map((t: { planId: string }) => t.planId);
+    expect(positions).toEqual([mine.id]);
+    const events = await readSse(await west.request('/api/events?since=0'), (e) => e.some((x) => x.data.includes(mine.id)));
+    const planIds = events.filter((e) => e.event === 'team.position').map((e) => JSON.parse(e.data).planId as string);
+    expect(planIds).toEqual([mine.id]);
   });
 
   it('ranks within its district, writes its own 通报, and its heat layer holds its district only', async () => {

@@ -34,6 +34,11 @@ export function updateUser(id: number, change: UserChange): Promise<UserOut> {
   return call('PATCH /api/users/:id', { params: { id }, body: change });
 }
 
+/** DELETE /api/users/:id/tracks: every track fix the account sent (on the person's request); how many went. */
+export async function deleteUserTracks(id: number): Promise<number> {
+  return (await call('DELETE /api/users/:id/tracks', { params: { id: String(id) } })).deleted;
+}
+
 /** GET /api/api-keys or /api/screen-tokens: the tokens of that kind, without their secrets. */
 export function listTokens(kind: TokenKind, signal: AbortSignal): Promise<TokenOut[]> {
   return kind === 'api-keys' ? call('GET /api/api-keys', { signal }) : call('GET /api/screen-tokens', { signal });

@@ -1,11 +1,12 @@
 /**
- * 账号: every account, disabling/enabling one or resetting its password, and creating one. In a city of
+ * 账号: every account, disabling/enabling one, resetting its password or deleting its walked tracks (a
+ * track is personal data: it goes on the person's request), and creating one. In a city of
  * several districts a leader or inspector may belong to one district's 创文办 (it then sees, plans, ranks
  * and exports only there); "全市" leaves it city-wide.
  */
 import { useState, type FormEvent } from 'react';
 import type { UserOut } from '../../../../server/contract/auth';
-import { createUser, listUsers, updateUser } from '../../api/admin';
+import { createUser, deleteUserTracks, listUsers, updateUser } from '../../api/admin';
 import type { Meta, UserRole } from '../../api/types';
 import { describeError } from '../../app/describe-error';
 import { ErrorBanner } from '../../app/ErrorBanner';
@@ -38,12 +39,27 @@ export function UsersPanel({ meta }: { meta: Meta }) {
     );
   };
   const patch = (u: UserOut, change: { disabled?: boolean; password?: string }) => void action.run(() => updateUser(u.id, change), users.retry);
+  const [notice, setNotice] = useState<string | null>(null);
+  const deleteTracks = (u: UserOut) => {
+    if (!window.confirm(t('admin.tracks.confirm', { name: u.displayName || u.username }))) return;
+    setNotice(null);
+    let deleted = 0;
+    void action.run(
+      async () => (deleted = await deleteUserTracks(u.id)),
+      () => setNotice(t('admin.tracks.deleted', { name: u.displayName || u.username, n: deleted.toLocaleString() })),
+    );
+  };
 
   return (
     <section aria-labelledby="admin-users">
       <h2 id="admin-users">{t('admin.users')}</h2>
       {action.error && <ErrorBanner messages={[action.error]} onDismiss={action.clear} />}
       {users.error && <ErrorBanner messages={[describeError(users.error, t)]} onRetry={users.retry} />}
+      {notice && (
+        <p role="status" data-testid="users-notice">
+          {notice}
+        </p>
+      )}
       <table className="admin-table">
         <thead>
           <tr>
@@ -85,6 +101,11 @@ export function UsersPanel({ meta }: { meta: Meta }) {
                 >
                   {t('admin.resetPassword')}
                 </button>
+                {u.role !== 'unit' && (
+                  <button type="button" className="link" onClick={() => deleteTracks(u)}>
+                    {t('admin.tracks.delete')}
+                  </button>
+                )}
               </td>
             </tr>
           ))}
