@@ -166,8 +166,23 @@ export function authQueries(db: Database.Database) {
     session(tokenHash: string): SessionRecord | null {
       return sessionBy.get(tokenHash) ?? null;
     },
-    touchSession(tokenHash: string, seenMs: number, expiresMs: number): void {
-      touch.run(seenMs, expiresMs, tokenHash);
+    /**
+     * Moves a session's idle clock on; false when another connection holds the write lock (the search index
+     * being built in a worker). A read must not wait for a lock on the event loop — every other request
+     * would wait with it — and a touch skipped is made by the next request.
+     */
+    touchSession(tokenHash: string, seenMs: number, expiresMs: number): boolean {
+      const waits = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma('busy_timeout = 0');
+      try {
+        touch.run(seenMs, expiresMs, tokenHash);
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+        throw err;
+      } finally {
+        db.pragma(`busy_timeout = ${waits}`);
+      }
     },
     deleteSession(tokenHash: string): void {
       db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);

@@ -153,23 +153,48 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
            count(*) AS n
     FROM problems GROUP BY gx, gy`);
 
-  let density: { stamp: string | null; value: Density | null } = { stamp: null, value: null };
-  /** The density grid of the current city, computed once per import (one pass over the table). */
-  const currentDensity = (): Density | null => {
-    const stamp = cityStamp();
-    if (density.stamp === stamp && density.value) return density.value;
-    const ext = extentStmt.get();
-    let value: Density | null = null;
-    if (ext && ext.w !== null && ext.total > 0) {
-      const cellW = Math.max((ext.e - ext.w) / DENSITY_GRID, 1e-9);
-      const cellH = Math.max((ext.n - ext.s) / DENSITY_GRID, 1e-9);
-      const counts = new Float64Array(DENSITY_GRID * DENSITY_GRID);
-      const rows = densityStmt.all({ g: DENSITY_GRID, w: ext.w, s: ext.s, cw: cellW, ch: cellH }) as { gx: number; gy: number; n: number }[];
-      for (const r of rows) counts[r.gy * DENSITY_GRID + r.gx] += r.n;
-      value = { w: ext.w, s: ext.s, cellW, cellH, counts, total: ext.total, minMs: ext.minMs, maxMs: ext.maxMs };
+  // Kept in the settings table beside the import's stamp: the pass takes ~3 s at a million problems, and
+  // every start and every pool worker would otherwise make it again.
+  const savedDensity = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'problem-density'");
+  const saveDensity = db.prepare(
+    "INSERT INTO settings (key, value, updated_at) VALUES ('problem-density', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+  );
+  const readSavedDensity = (stamp: string | null): Density | null => {
+    const row = savedDensity.get();
+    if (!row || stamp === null) return null;
+    const saved = JSON.parse(row.value) as { stamp: string; value: Omit<Density, 'counts'> & { counts: number[] } };
+    return saved.stamp === stamp ? { ...saved.value, counts: Float64Array.from(saved.value.counts) } : null;
+  };
+  const keepDensity = (stamp: string, value: Density) => {
+    try {
+      saveDensity.run(JSON.stringify({ stamp, value: { ...value, counts: [...value.counts] } }), new Date().toISOString());
+      return true;
+    } catch (err) {
+      // A busy moment (another connection writing) only costs the next start the pass again.
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
     }
-    density = { stamp, value };
-    return value;
+  };
+  let density: { stamp: string | null; value: Density | null; kept: boolean } = { stamp: null, value: null, kept: false };
+  /** The density grid of the current city, computed once per import (one pass over the table); `keep` saves it (the server's own connection only: workers read). */
+  const currentDensity = (keep = false): Density | null => {
+    const stamp = cityStamp();
+    if (density.stamp !== stamp || !density.value) {
+      const saved = readSavedDensity(stamp);
+      density = { stamp, value: saved ?? computeDensity(), kept: saved !== null };
+    }
+    if (keep && !density.kept && stamp !== null && density.value) density.kept = keepDensity(stamp, density.value);
+    return density.value;
+  };
+  const computeDensity = (): Density | null => {
+    const ext = extentStmt.get();
+    if (!ext || ext.w === null || ext.total === 0) return null;
+    const cellW = Math.max((ext.e - ext.w) / DENSITY_GRID, 1e-9);
+    const cellH = Math.max((ext.n - ext.s) / DENSITY_GRID, 1e-9);
+    const counts = new Float64Array(DENSITY_GRID * DENSITY_GRID);
+    const rows = densityStmt.all({ g: DENSITY_GRID, w: ext.w, s: ext.s, cw: cellW, ch: cellH }) as { gx: number; gy: number; n: number }[];
+    for (const r of rows) counts[r.gy * DENSITY_GRID + r.gx] += r.n;
+    return { w: ext.w, s: ext.s, cellW, cellH, counts, total: ext.total, minMs: ext.minMs, maxMs: ext.maxMs };
   };
 
   /**
@@ -323,9 +348,9 @@ export function problemQueries(db: Database.Database, cityStamp: () => string | 
       return pointsByIdStmt.raw(true).all(JSON.stringify(ids)) as ProblemPointRow[];
     },
 
-    /** Computes the bbox estimate grid now (one pass over the problems) instead of on the first bbox query. */
+    /** Computes the bbox estimate grid now (one pass over the problems, kept for the next start and the workers) instead of on the first bbox query. */
     warmProblemEstimates(): void {
-      currentDensity();
+      currentDensity(true);
     },
   };
 }
