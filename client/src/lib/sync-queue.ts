@@ -1,6 +1,6 @@
 /**
  * The field page's offline record queue. Every record an inspector makes (a problem report, a stop's
- * check results, a look-back) is stored first (IndexedDB in the browser, see sync-queue-idb.ts; sent by pages/field/send-record.ts) under
+ * check results, a look-back, a batch of track fixes) is stored first (IndexedDB in the browser, see sync-queue-idb.ts; sent by pages/field/send-record.ts) under
  * a client-generated UUID, then sent in the order it was made when the network is there. The UUID
  * travels as the server's idempotency key, so a record sent twice (the answer was lost, the page was
  * closed mid-send) is stored once. Storage and sending are behind small interfaces so the ordering,
@@ -51,6 +51,24 @@ export interface TransitionPayload {
   category: string;
 }
 
+/** One GPS fix of a walked track as POST /api/tracks takes it; `id` is the fix's own UUID, so a batch sent again stores nothing twice. */
+export interface TrackPointPayload {
+  id: string;
+  lng: number;
+  lat: number;
+  /** When the phone took it (ISO, with offset). */
+  at: string;
+  accuracyM: number;
+}
+
+/** A batch of my team's track fixes while a plan is walked (POST /api/tracks). */
+export interface TrackPayload {
+  planId: string;
+  /** The team's index in the plan. */
+  team: number;
+  points: TrackPointPayload[];
+}
+
 interface RecordBase {
   /** Client UUID; also the idempotency key. */
   id: string;
@@ -77,7 +95,8 @@ interface RecordBase {
 export type QueuedRecord =
   | (RecordBase & { kind: 'report'; payload: ReportPayload })
   | (RecordBase & { kind: 'check'; payload: CheckPayload })
-  | (RecordBase & { kind: 'transition'; payload: TransitionPayload });
+  | (RecordBase & { kind: 'transition'; payload: TransitionPayload })
+  | (RecordBase & { kind: 'track'; payload: TrackPayload });
 export type RecordKind = QueuedRecord['kind'];
 export type PayloadOf<K extends RecordKind> = Extract<QueuedRecord, { kind: K }>['payload'];
 

@@ -8,6 +8,7 @@ import {
   type CheckPayload,
   type QueuedRecord,
   type ReportPayload,
+  type TrackPayload,
   type TransitionPayload,
 } from '../../../client/src/lib/sync-queue';
 
@@ -38,9 +39,24 @@ const lookBack = (problemId: string, to: 'closed' | 'assigned' = 'closed'): Tran
   lngLat: [120.1, 30.2],
   category: 'small-ads',
 });
+const track = (...pointIds: string[]): TrackPayload => ({
+  planId: 'plan-1',
+  team: 0,
+  points: pointIds.map((id, i) => ({ id, lng: 120.1, lat: 30.2 + i * 1e-4, at: `2026-03-20T10:00:${String(i * 6).padStart(2, '0')}+08:00`, accuracyM: 8 })),
+});
 /** What a record is, in a word, for comparing sent orders. */
-const nameOf = (r: QueuedRecord): string =>
-  r.kind === 'report' ? r.payload.description : r.kind === 'check' ? `check:${r.payload.pointId}` : `step:${r.payload.problemId}`;
+function nameOf(r: QueuedRecord): string {
+  switch (r.kind) {
+    case 'report':
+      return r.payload.description;
+    case 'check':
+      return `check:${r.payload.pointId}`;
+    case 'transition':
+      return `step:${r.payload.problemId}`;
+    case 'track':
+      return `track:${r.payload.points.map((p) => p.id).join(',')}`;
+  }
+}
 
 /** A fake server that stores a report once per Idempotency-Key, like POST /api/problems. */
 function fakeServer() {
@@ -261,6 +277,27 @@ describe('SyncQueue', () => {
     await queue.dismiss(list[1].id);
     list = await queue.list();
     expect(list.map((r) => r.state)).toEqual(['sent', 'sent', 'sent']);
+  });
+
+  it('keeps track batches in the one order with the other records, offline and back, each sent once with its points', async () => {
+    const { queue, server } = setup();
+    server.setDown(true);
+    await queue.add('track', track('t1', 't2'), 'li');
+    await queue.add('report', payload('heap'), 'li');
+    await queue.add('track', track('t3'), 'li');
+    await queue.sync('li');
+    expect(server.received).toEqual([]);
+    server.setDown(false);
+    await queue.retry((await queue.list('li'))[0].id);
+    await queue.sync('li');
+    expect(server.received).toEqual(['track:t1,t2', 'heap', 'track:t3']);
+    const list = await queue.list('li');
+    expect(list.map((r) => [r.kind, r.state])).toEqual([
+      ['track', 'sent'],
+      ['report', 'sent'],
+      ['track', 'sent'],
+    ]);
+    expect(list[0].payload).toEqual(track('t1', 't2'));
   });
 
   it('dismiss leaves waiting and sent records alone', async () => {

@@ -6,8 +6,9 @@
  * beside it: the GPS, the queue, the service worker, the plan and the look-backs as hooks; the
  * plan card, the nearby list and the quick report as components. Over plain HTTP (not a secure
  * context) there is no GPS and no service worker: the page says so, and a report is placed on the map.
+ * While a plan is walked the page records my team's track (use-track.ts), queued with the other records.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
@@ -15,6 +16,7 @@ import { kindText } from '../../lib/kinds';
 import { FieldMap } from './FieldMap';
 import { FieldNearby } from './FieldNearby';
 import { FieldPlanCard } from './FieldPlanCard';
+import { FieldTrack } from './FieldTrack';
 import { headingOf } from './field-logic';
 import { InsecureNotice, isSecurePage } from './InsecureNotice';
 import { ConflictNotices, FieldRecords } from './FieldRecords';
@@ -27,6 +29,7 @@ import { useLookBacks } from './use-look-backs';
 import { useNearbyPoints } from './use-nearby-points';
 import { useServiceWorker } from './use-service-worker';
 import { useSyncQueue } from './use-sync-queue';
+import { useTrack } from './use-track';
 
 /** The field page. */
 export function FieldPage({ meta, me }: PageProps) {
@@ -41,6 +44,15 @@ export function FieldPage({ meta, me }: PageProps) {
   useServiceWorker();
 
   const { plans, planId, plan, sheet, team, stop, chooseTeam, markDone, planArea } = useFieldPlan();
+  // Today's plan once the plans are known: only then is a recording taken up again after a reload.
+  const { track, wakeLock, start, stop: stopTrack } = useTrack(owner, plans.data === null ? undefined : planId, fix);
+  // Where the browser gives a position at all: a track without one would be empty.
+  const canTrack = secure && 'geolocation' in navigator;
+  // The team being recorded (the team choice is locked meanwhile, but a reload takes up the recording's own team).
+  const trackTeam = (track.recording && plan.data?.teams.find((tm) => tm.index === track.team)) || team;
+  const trackColor = trackTeam?.color ?? null;
+  const walked = useMemo(() => (track.parts.length > 0 && trackColor ? { parts: track.parts, color: trackColor } : null), [track.parts, trackColor]);
+  const waitingBatches = records.filter((r) => r.kind === 'track' && r.state !== 'sent').length;
   // A failed check item opens the report with its category, the stop's point and a note filled in.
   const [preset, setPreset] = useState<ReportPreset | null>(null);
   // Where the report being made goes when not at my GPS fix: a stop's point, or a tap on the map.
@@ -74,6 +86,19 @@ export function FieldPage({ meta, me }: PageProps) {
 
       {!secure && <InsecureNotice />}
 
+      {canTrack && planId && team && trackTeam && (
+        <FieldTrack
+          track={track}
+          wakeLock={wakeLock}
+          teamName={trackTeam.name}
+          teamColor={trackTeam.color}
+          live={live}
+          waitingBatches={waitingBatches}
+          onStart={() => start(planId, team.index)}
+          onStop={stopTrack}
+        />
+      )}
+
       <ConflictNotices
         records={records}
         onReportAt={(r) => setPreset((p) => ({ category: r.payload.category, at: r.payload.lngLat, note: r.payload.label, n: (p?.n ?? 0) + 1, link: null }))}
@@ -101,6 +126,8 @@ export function FieldPage({ meta, me }: PageProps) {
               : null
         }
         route={team?.geometry ?? null}
+        walked={walked}
+        follow={track.recording && !reporting}
         pin={reporting ? (fixedAt ?? (secure ? fix.at : null)) : null}
         onMapClick={reporting ? setFixedAt : null}
       />
@@ -110,6 +137,7 @@ export function FieldPage({ meta, me }: PageProps) {
           planId={planId}
           teams={plan.data.teams}
           team={team}
+          teamLocked={track.recording}
           stop={stop}
           sheet={sheet.data}
           here={secure ? fix.at : null}

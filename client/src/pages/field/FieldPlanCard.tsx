@@ -10,6 +10,8 @@ interface FieldPlanCardProps {
   planId: string | null;
   teams: readonly FieldTeam[];
   team: FieldTeam;
+  /** While the track is recorded for this team, the team cannot be changed (the track would change hands). */
+  teamLocked: boolean;
   stop: FieldStop | null;
   sheet: PlanSheet | null;
   /** Null without any GPS (plain HTTP): no distance is shown rather than one from the city centre. */
@@ -20,14 +22,14 @@ interface FieldPlanCardProps {
   onDone: (stop: FieldStop) => void;
 }
 
-export function FieldPlanCard({ planId, teams, team, stop, sheet, here, kindName, onTeam, onFail, onDone }: FieldPlanCardProps) {
+export function FieldPlanCard({ planId, teams, team, teamLocked, stop, sheet, here, kindName, onTeam, onFail, onDone }: FieldPlanCardProps) {
   const { t } = useI18n();
   return (
     <section className="field-plan">
       {teams.length > 1 && (
         <label className="form-field">
           <span>{t('field.myTeam')}</span>
-          <select value={team.index} onChange={(e) => onTeam(e.target.value)}>
+          <select value={team.index} onChange={(e) => onTeam(e.target.value)} disabled={teamLocked} title={teamLocked ? t('field.track.locked') : undefined}>
             {teams.map((tm, i) => (
               <option key={tm.index} value={i}>
                 {tm.name}

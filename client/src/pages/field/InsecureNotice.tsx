@@ -16,6 +16,7 @@ export function InsecureNotice() {
       <summary>{t('field.insecure.title')}</summary>
       <p>{t('field.insecure.works')}</p>
       <p>{t('field.insecure.worksNot')}</p>
+      <p>{t('field.track.insecure')}</p>
       <p>
         <strong>{t('field.insecure.ask')}</strong>
       </p>

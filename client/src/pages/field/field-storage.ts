@@ -1,9 +1,11 @@
 /**
  * What the field page keeps in localStorage, each under its one key: my team, how often I used each
  * category, the stops done per plan, a stop's check results and the reports raised from them, and
- * the look-backs due in my area (for an offline start). The record queue itself is in IndexedDB.
+ * the look-backs due in my area (for an offline start), and my walked track of today's plan with its
+ * open batch of fixes (track-recorder.ts). The record queue itself is in IndexedDB.
  */
 import type { LookBackDue } from '../../api/field';
+import type { TrackState, TrackStore } from './track-recorder';
 
 export type CheckResult = 'pass' | 'fail' | 'na';
 
@@ -60,3 +62,28 @@ export function clearStop(planId: string, stopId: string): void {
 
 export const readLookBacks = (): LookBackDue[] => read(LOOK_BACKS_KEY, '[]');
 export const writeLookBacks = (due: readonly LookBackDue[]): void => localStorage.setItem(LOOK_BACKS_KEY, JSON.stringify(due));
+
+/** Owner and plan are encoded, so the one separator `|` cannot occur inside either. */
+const TRACK_PREFIX = 'xuncha.field.track.';
+const trackKey = (owner: string, planId: string) => `${TRACK_PREFIX}${encodeURIComponent(owner)}|${encodeURIComponent(planId)}`;
+
+/**
+ * The recorder's TrackStore in localStorage, one key per owner and plan: written synchronously after
+ * every kept fix, so a fix kept is a fix that survives the page being closed the next moment.
+ */
+export function localTrackStore(): TrackStore {
+  return {
+    read: (owner, planId) => read<TrackState | null>(trackKey(owner, planId), 'null'),
+    write: (owner, state) => localStorage.setItem(trackKey(owner, state.planId), JSON.stringify(state)),
+    remove: (owner, planId) => localStorage.removeItem(trackKey(owner, planId)),
+    plans: (owner) => {
+      const mine = `${TRACK_PREFIX}${encodeURIComponent(owner)}|`;
+      const out: string[] = [];
+      for (let i = 0; i < localStorage.length; i++) {
+        const k = localStorage.key(i);
+        if (k?.startsWith(mine)) out.push(decodeURIComponent(k.slice(mine.length)));
+      }
+      return out;
+    },
+  };
+}

@@ -7,6 +7,12 @@ export interface Fix {
   accuracyM: number | null;
   heading: number | null;
   speedMps: number | null;
+  /**
+   * When the page received it (the page's clock, epoch ms), null for the fallback. Not
+   * `position.timestamp`: some browsers stamp it with the GPS clock or another epoch, and the track's
+   * times must be on the clock the server compares with.
+   */
+  atMs: number | null;
 }
 
 /**
@@ -15,7 +21,7 @@ export interface Fix {
  * page, where the browser refuses every request with an English sentence): nothing is asked.
  */
 export function useGps(fallback: LngLat, enabled = true): { fix: Fix; live: boolean; error: string | null } {
-  const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null, speedMps: null });
+  const [fix, setFix] = useState<Fix>({ at: fallback, accuracyM: null, heading: null, speedMps: null, atMs: null });
   const [live, setLive] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -23,7 +29,13 @@ export function useGps(fallback: LngLat, enabled = true): { fix: Fix; live: bool
     if (!navigator.geolocation) return setError('no geolocation');
     const id = navigator.geolocation.watchPosition(
       (p) => {
-        setFix({ at: [p.coords.longitude, p.coords.latitude], accuracyM: p.coords.accuracy, heading: p.coords.heading, speedMps: p.coords.speed });
+        setFix({
+          at: [p.coords.longitude, p.coords.latitude],
+          accuracyM: p.coords.accuracy,
+          heading: p.coords.heading,
+          speedMps: p.coords.speed,
+          atMs: Date.now(),
+        });
         setLive(true);
         setError(null);
       },
