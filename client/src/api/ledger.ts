@@ -104,15 +104,23 @@ export function getRankings(query: RankingQuery, signal: AbortSignal): Promise<R
   return call('GET /api/rankings', { query, signal });
 }
 
+const PROBLEM_EVENTS = ['problem.created', 'problem.transition', 'problem.merged'] as const;
+
 /**
  * Listens to GET /api/events (new problems, transitions) and calls `onChange` for each; EventSource
- * reconnects by itself and replays what it missed (Last-Event-ID). Returns the close function.
+ * reconnects by itself and replays what it missed (Last-Event-ID). `also` adds event types to the same
+ * stream (the big screen: `team.position`), so a page keeps one connection. Returns the close function.
  */
-export function listenToProblemEvents(onChange: (type: string, data: unknown) => void): () => void {
+export function listenToProblemEvents(onChange: (type: string, data: unknown) => void, also: readonly string[] = []): () => void {
+  return listenToEvents([...PROBLEM_EVENTS, ...also], onChange);
+}
+
+/** Listens to GET /api/events for `types` only (the planner: `team.position`); see listenToProblemEvents. */
+export function listenToEvents(types: readonly string[], onEvent: (type: string, data: unknown) => void): () => void {
   if (typeof EventSource === 'undefined') return () => {};
   const source = new EventSource(withScreenToken(resolve('GET /api/events').path));
-  const handler = (e: MessageEvent<string>) => onChange(e.type, JSON.parse(e.data));
-  for (const type of ['problem.created', 'problem.transition', 'problem.merged']) source.addEventListener(type, handler);
+  const handler = (e: MessageEvent<string>) => onEvent(e.type, JSON.parse(e.data));
+  for (const type of types) source.addEventListener(type, handler);
   return () => source.close();
 }
 

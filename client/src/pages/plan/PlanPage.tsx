@@ -4,6 +4,8 @@
  * numbered stops, per-team lists with ETAs, totals and dropped stops; drag-and-drop editing with
  * locks, re-time or re-optimise (both save), exports (GPX, GeoJSON, printable task sheets).
  * `?stops=a,b` preselects stops (the hotspots page links here); `?plan=id` reopens a saved plan.
+ * Once a team walks the plan, its 实走进度 (WalkedProgress.tsx) and its walked track and latest
+ * position on the map beside the planned route (use-plan-progress.ts).
  * State lives in use-plan.ts; the map draws plan-overlay.ts.
  */
 import { useCallback, useMemo, useState } from 'react';
@@ -16,11 +18,15 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { buildMapStyle, problemTileUrl } from '../../map/map-style';
 import { MapView, type MapHit } from '../../map/MapView';
+import { cityToday } from '../../lib/plan-request';
 import { planText, type PlanTextKey } from '../../lib/plan-text';
 import { PlanForm, type ClickMode } from './PlanForm';
 import { planMapOverlay } from './plan-overlay';
 import { PlanResult } from './PlanResult';
 import { usePlan, useSavedPlans } from './use-plan';
+import { usePlanProgress } from './use-plan-progress';
+import { WalkedMapKey, WalkedProgress } from './WalkedProgress';
+import './plan-progress.css';
 
 const FIT_PADDING = { top: 24, right: 24, bottom: 24, left: 24 };
 const HIDDEN_LAYERS = ['problems'] as const;
@@ -37,6 +43,10 @@ export function PlanPage({ meta, lang }: PageProps) {
   const [clickMode, setClickMode] = useState<ClickMode>(null);
   const [drawing, setDrawing] = useState<LngLat[]>([]);
   const [mapErrors, setMapErrors] = useState<string[]>([]);
+  // The page's day: a plan of today is being walked (polled, its silent teams' dots fade).
+  const [today] = useState(cityToday);
+  const live = plan?.date === today;
+  const walk = usePlanProgress(plan?.id ?? null, live, plan?.updatedAt);
 
   const origin = window.location.origin;
   const style = useMemo(() => buildMapStyle({ origin, bbox: meta.city.bbox, problemQuery: '', hidden: [...HIDDEN_LAYERS] }), [meta, origin]);
@@ -99,9 +109,12 @@ export function PlanPage({ meta, lang }: PageProps) {
         drawing: drawingArea ? drawing : null,
         startMark: t('route.startMark'),
         endMark: t('route.endMark'),
+        walked: walk.tracks,
+        positions: walk.fixes,
       }),
-    [plan, form.teams, form.polygon, drawing, drawingArea, t],
+    [plan, form.teams, form.polygon, drawing, drawingArea, t, walk.tracks, walk.fixes],
   );
+  const walkedOnMap = plan !== null && ((walk.tracks?.features.length ?? 0) > 0 || walk.fixes.length > 0);
 
   const busy = status.state === 'busy';
   const clickHint =
@@ -152,6 +165,7 @@ export function PlanPage({ meta, lang }: PageProps) {
               onRetime={pl.retime}
               onReoptimise={pl.reoptimise}
             />
+            <WalkedProgress view={walk} live={live} />
             <PlanResult plan={plan} draft={draft} onDraft={pl.setDraft} readOnly={plan.mayChange === false} />
           </>
         ) : (
@@ -178,6 +192,7 @@ export function PlanPage({ meta, lang }: PageProps) {
           overlay={overlay}
           onMapClick={clickMode ? onMapClick : null}
         />
+        {walkedOnMap && <WalkedMapKey />}
         {clickHint && (
           <div className="map-notice" role="status" data-testid="plan-click-hint">
             {clickHint}

@@ -7,7 +7,11 @@
  * - the period's hot cells from GET /api/hotspots (a hot emerging class, or a significant Gi* cluster),
  *   outlined by class,
  * - today's inspection routes animated along the streets (TripsLayer, a working day in 60 s), only
- *   when plans exist for today;
+ *   when plans exist for today; a team that has walked is replayed along its walked track (GET
+ *   /api/plans/:id/tracks) at the times of its fixes instead of its plan, and its track stays drawn;
+ * - each team's latest position with its name (GET /api/tracks/positions, then the page's
+ *   `team.position` events), greyed after TRACK_FADE_MS without a fix. Tracks and positions are asked
+ *   for once the basemap has first drawn, so they never compete with the first paint;
  * plus the pulse where a new problem arrives (MapLibre overlay source, overlay.ts), and tour mode
  * (`?tour=1&interval=20`, tour.ts): the camera flies from stop to stop with a large caption saying why.
  *
@@ -19,6 +23,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createLivePoints, getHotspots, getRecurring } from '../../api/hotspots';
 import { getRankings } from '../../api/ledger';
 import { getPlansToday } from '../../api/screen';
+import { fetchPlanTracks, fetchTeamPositions } from '../../api/tracks';
+import type { TeamPositionEvent } from '../../../../server/contract/tracks';
 import type { Meta } from '../../api/types';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
@@ -26,14 +32,15 @@ import { EMPTY_FILTERS, filtersToQuery, type ProblemFilters } from '../../lib/fi
 import { buildMapStyle, NIGHT_COLORS } from '../../map/map-style';
 import { MapView, type DeckAnimation, type MapFocus } from '../../map/MapView';
 import { periodPoints } from './map/period-points';
+import { teamMarkers } from './map/positions';
 import { homeBox, hotCells, TOUR_CANDIDATES, tourSites } from './map/screen-data';
-import { screenLayers, tripsLayer } from './map/screen-layers';
+import { positionLayers, routeLayers, screenLayers, tripsLayer } from './map/screen-layers';
 import { ScreenMapLegend, TourCaption } from './ScreenMapLegend';
 import { designFactor, scaleStyle, WALL_TEXT_BOOST } from './map/screen-style';
-import { buildTrips, loopTime } from './map/trips';
+import { buildTrips, loopTime, walkedByTeam } from './map/trips';
 import type { ScreenPeriod, ScreenPin } from './screen-url';
 import { buildTour, flyDurationMs, nextIndex, periodLabel, type TourStop } from './tour';
-import { usePulseOverlay, useRefreshed, useSettled, useShapes, useTick, type ScreenPulse } from './use-screen-map';
+import { useNow, usePulseOverlay, useRefreshed, useSettled, useShapes, useTick, type ScreenPulse } from './use-screen-map';
 import './screen-map.css';
 
 export type { ScreenPulse };
@@ -48,6 +55,8 @@ export interface ScreenMapProps {
   /** Seconds per tour stop. */
   interval: number;
   pulses: readonly ScreenPulse[];
+  /** The newest `team.position` event per team, from the page's event stream. */
+  teamEvents: readonly TeamPositionEvent[];
   /** Bumped by the page when problems changed (an event, a poll): the heat is fetched again. */
   version: number;
 }
@@ -64,10 +73,18 @@ const HEAT_SETTLE_MS = 2_000;
 const DECK_JOIN_DELAY_MS = 100;
 /** The trips animation is drawn at most this often: smooth on a wall, light on a software-rendered PC. */
 const TRIPS_FRAME_MS = 1000 / 30;
+/**
+ * While fixes arrive, the walked tracks are fetched again at most this often (besides the slow clock): the
+ * markers move with every event, the lines behind them follow in steps, and each new answer restarts
+ * the replay's loop, so not on every batch.
+ */
+const TRACKS_FOLLOW_MS = 2 * 60_000;
+/** How often a marker's fade is judged. */
+const FADE_CLOCK_MS = 15_000;
 
 /** The centre map of the big screen; see the module comment. */
 export function ScreenMap(props: ScreenMapProps) {
-  const { meta, district, period, tour, interval, pulses, version, lang } = props;
+  const { meta, district, period, tour, interval, pulses, teamEvents, version, lang } = props;
   const { t } = useI18n();
   const shapes = useShapes('subdistricts');
   const districtShapes = useShapes('districts', district?.level === 'district');
@@ -97,7 +114,23 @@ export function ScreenMap(props: ScreenMapProps) {
   const rawSites = useRefreshed('recurring sites', (signal) => getRecurring(filters, TOUR_CANDIDATES, signal), tour, `${filtersKey}:${slowKey}`);
   const sites = useMemo(() => (rawSites ? tourSites(rawSites, meta) : []), [rawSites, meta]);
   const routes = useRefreshed("today's routes", getPlansToday, true, String(slowKey));
-  const trips = useMemo(() => (routes ? buildTrips(routes.teams) : null), [routes]);
+  // Set at the basemap's first idle: what only the map's extras need waits until then.
+  const [mapUp, setMapUp] = useState(false);
+  const onLoadingChange = useCallback((loading: boolean) => {
+    if (!loading) setMapUp(true);
+  }, []);
+  const planIds = useMemo(() => [...new Set((routes?.teams ?? []).map((tm) => tm.planId))].sort(), [routes]);
+  const lastEventMs = teamEvents.reduce((m, e) => Math.max(m, Date.parse(e.at) || 0), 0);
+  const walkedPlans = useRefreshed(
+    'walked tracks',
+    (signal) => Promise.all(planIds.map((planId) => fetchPlanTracks(planId, signal).then((tracks) => ({ planId, tracks })))),
+    mapUp && planIds.length > 0,
+    `${planIds.join(',')}:${slowKey}:${Math.floor(lastEventMs / TRACKS_FOLLOW_MS)}`,
+  );
+  const positions = useRefreshed('team positions', fetchTeamPositions, mapUp, String(slowKey));
+  const trips = useMemo(() => (routes ? buildTrips(routes.teams, walkedByTeam(routes.teams, walkedPlans ?? [])) : null), [routes, walkedPlans]);
+  const now = useNow(FADE_CLOCK_MS);
+  const markers = useMemo(() => teamMarkers(positions, teamEvents, routes?.teams ?? [], now), [positions, teamEvents, routes, now]);
   // The tour's subdistricts: the city's, or a pinned district's own (a subdistrict's wall has none to visit).
   const rankWithin = district?.level === 'district' ? district.id : undefined;
   const ranking = useRefreshed(
@@ -114,7 +147,11 @@ export function ScreenMap(props: ScreenMapProps) {
 
   // The static layers; the trips layer is drawn per frame by MapView's animation loop.
   const weeks = period.days / 7;
-  const staticLayers = useMemo(() => screenLayers({ pp, cells, trips, factor, weeks }), [pp, cells, trips, factor, weeks]);
+  // In three parts, so a new track or a moved marker leaves the heat's props (and its upload) alone.
+  const baseLayers = useMemo(() => screenLayers({ pp, cells, factor, weeks }), [pp, cells, factor, weeks]);
+  const walkLayers = useMemo(() => routeLayers(trips, factor), [trips, factor]);
+  const markerLayers = useMemo(() => positionLayers(markers, factor), [markers, factor]);
+  const staticLayers = useMemo(() => [...baseLayers, ...walkLayers, ...markerLayers], [baseLayers, walkLayers, markerLayers]);
 
   // One frame loop while there are trips; otherwise the layers are set once per change.
   const animation = useMemo<DeckAnimation | null>(
@@ -191,9 +228,10 @@ export function ScreenMap(props: ScreenMapProps) {
           deckJoinAfterIdleMs={DECK_JOIN_DELAY_MS}
           focus={focus}
           onError={onMapError}
+          onLoadingChange={onLoadingChange}
         />
       )}
-      <ScreenMapLegend period={label} classes={classes} trips={trips} />
+      <ScreenMapLegend period={label} classes={classes} trips={trips} markers={markers} />
       {tour && stop && <TourCaption key={stop.key} stop={stop} step={Math.min(stopIndex, stops.length - 1) + 1} total={stops.length} lang={lang} />}
     </>
   );

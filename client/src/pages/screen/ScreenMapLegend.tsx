@@ -1,15 +1,50 @@
 /** The big screen map's legend and the tour's caption. */
+import { cityClock } from '../../../../server/contract/city-time';
+import { TRACK_FADE_MS } from '../../../../server/contract/track-rules';
 import type { Lang } from '../../app/i18n';
 import { useI18n } from '../../app/use-i18n';
 import { HEAT_COLORS } from '../../map/deck/layers';
 import type { LegendClass } from './map/screen-data';
+import type { TeamMarker } from './map/positions';
 import { legendColor } from './map/screen-layers';
 import type { TripsDay } from './map/trips';
 import type { TourStop } from './tour';
 
-/** The heat ramp for the period, the hot-cell classes present, and today's teams when routes are drawn. */
-export function ScreenMapLegend({ period: label, classes, trips }: { period: string; classes: readonly LegendClass[]; trips: TripsDay | null }) {
+interface LegendProps {
+  period: string;
+  classes: readonly LegendClass[];
+  trips: TripsDay | null;
+  markers: readonly TeamMarker[];
+}
+
+/** A team as the legend lists it: its route's colour, whether it walked, its latest position. */
+interface TeamEntry {
+  key: string;
+  name: string;
+  color: readonly number[];
+  walked: boolean;
+  marker: TeamMarker | null;
+}
+
+/**
+ * The heat ramp for the period, the hot-cell classes present, and today's teams when routes are drawn:
+ * each with its route's line (full once it walked) and, once seen today, its position's dot (grey once
+ * faded) and the time of its last fix; then what the line and the dots mean. Two rows, not one a team:
+ * the legend lies over the map's top corner, where a team's marker may be.
+ */
+export function ScreenMapLegend({ period: label, classes, trips, markers }: LegendProps) {
   const { t } = useI18n();
+  const walked = new Set((trips?.trips ?? []).filter((tr) => tr.walked).map((tr) => tr.key));
+  const byKey = new Map(markers.map((m) => [m.key, m]));
+  const planned = trips?.planned ?? [];
+  const teams: TeamEntry[] = [
+    ...planned.map((tr) => ({ key: tr.key, name: tr.name, color: tr.color, walked: walked.has(tr.key), marker: byKey.get(tr.key) ?? null })),
+    // Seen without a planned line (a team whose route could not be drawn): its dot only.
+    ...markers
+      .filter((m) => !planned.some((tr) => tr.key === m.key))
+      .map((m) => ({ key: m.key, name: m.name, color: m.color, walked: walked.has(m.key), marker: m })),
+  ];
+  const anyFaded = markers.some((m) => m.faded);
   return (
     <div className="screen-map-legend" data-testid="screen-map-legend">
       <div className="screen-map-legend-title">{t('screen.map.heat', { period: label })}</div>
@@ -29,15 +64,52 @@ export function ScreenMapLegend({ period: label, classes, trips }: { period: str
           ))}
         </div>
       )}
-      {trips && trips.trips.length > 0 && (
+      {teams.length > 0 && (
         <div className="screen-map-legend-row" data-testid="screen-map-routes">
           <span className="screen-map-legend-head">{t('screen.map.routes')}</span>
-          {trips.trips.map((tr, i) => (
-            <span key={`${tr.name}-${i}`} className="screen-map-key">
-              <i className="screen-map-key-line" style={{ background: `rgb(${tr.color.join(',')})` }} />
-              {tr.name}
+          {teams.map((tm) => {
+            const rgb = `rgb(${tm.color.join(',')})`;
+            return (
+              <span
+                key={tm.key}
+                className={`screen-map-key${tm.marker?.faded ? ' faded' : ''}`}
+                data-team={tm.key}
+                data-walked={tm.walked}
+                data-faded={tm.marker ? tm.marker.faded : undefined}
+              >
+                <i className={`screen-map-key-line${tm.walked ? ' walked' : ''}`} style={{ background: rgb }} />
+                {tm.name}
+                {tm.marker && (
+                  <span className="screen-map-key-seen">
+                    <i className="screen-map-key-dot" style={{ background: tm.marker.faded ? undefined : rgb }} />
+                    {cityClock(tm.marker.atMs)}
+                  </span>
+                )}
+              </span>
+            );
+          })}
+        </div>
+      )}
+      {(walked.size > 0 || markers.length > 0) && (
+        <div className="screen-map-legend-row screen-map-legend-keys" data-testid="screen-map-teams-key">
+          {walked.size > 0 && (
+            <span className="screen-map-key">
+              <i className="screen-map-key-line walked" />
+              {t('screen.teams.walked')}
             </span>
-          ))}
+          )}
+          {markers.length > 0 && (
+            <span className="screen-map-key">
+              <i className="screen-map-key-dot" />
+              {t('screen.teams.positions')}
+            </span>
+          )}
+          {anyFaded && (
+            <span className="screen-map-key faded">
+              <i className="screen-map-key-dot" />
+              {t('screen.teams.faded', { min: TRACK_FADE_MS / 60_000 })}
+            </span>
+          )}
         </div>
       )}
     </div>

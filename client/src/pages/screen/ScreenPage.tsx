@@ -49,7 +49,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
   // `?district=` is checked against meta first: one naming nothing shows the city (and says so), not a 404.
   const params = useMemo(() => readScreenParams(window.location.search, meta), [meta]);
   const district = params.district;
-  const { period, summary, updatedAt, error, version, pulses, freshIds } = useScreenFeed(district?.id ?? null, params.period);
+  const { period, summary, updatedAt, error, version, pulses, freshIds, teamEvents } = useScreenFeed(district?.id ?? null, params.period);
   const assessment = useScreenAssessment(district);
   // After the feed's effect (which sends the summary request): the charts load while it is answered.
   useEffect(() => void loadCharts(), []);
@@ -104,6 +104,7 @@ export function ScreenPage({ meta, lang }: PageProps) {
               tour={params.tour}
               interval={params.interval}
               pulses={pulses}
+              teamEvents={teamEvents}
               version={version}
             />
           </Suspense>

@@ -1,13 +1,16 @@
 /**
  * The big screen's live feed: the summary (GET /api/screen/summary) fetched again on every change the
  * event stream reports, on a 30 s poll that covers a stream that is down, and every 3 s while the server
- * does not answer (then the stream is opened anew); the pulses of new reports, which expire.
+ * does not answer (then the stream is opened anew); the pulses of new reports, which expire; and the
+ * teams' `team.position` events, on the same stream (one connection per wall), for the map's markers.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/contract/screen';
+import type { TeamPositionEvent } from '../../../../server/contract/tracks';
 import { isAbortError } from '../../api/client';
 import { listenToProblemEvents } from '../../api/ledger';
 import { getScreenSummary } from '../../api/screen';
+import { isTeamPositionEvent, upsertEvent } from '../../lib/team-positions';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
 import type { ScreenPulse } from './use-screen-map';
 
@@ -19,6 +22,7 @@ const RETRY_MS = 3_000;
 const EVENT_DEBOUNCE_MS = 300;
 /** How long a new problem pulses on the map. */
 const PULSE_MS = 20_000;
+const TEAM_EVENTS = ['team.position'] as const;
 
 export interface ScreenFeed {
   /** The period the summary is for (read again from the URL on every refresh: `30d` moves on at midnight). */
@@ -33,6 +37,8 @@ export interface ScreenFeed {
   pulses: ScreenPulse[];
   /** Ids of the pulsing reports (shown as fresh rows). */
   freshIds: ReadonlySet<string>;
+  /** The newest `team.position` event of each team (one entry a team, whatever the night brings). */
+  teamEvents: readonly TeamPositionEvent[];
 }
 
 /** See the module comment. */
@@ -43,6 +49,7 @@ export function useScreenFeed(district: string | null, initialPeriod: ScreenPeri
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [pulses, setPulses] = useState<ScreenPulse[]>([]);
+  const [teamEvents, setTeamEvents] = useState<TeamPositionEvent[]>([]);
   // Fresh rows are the pulsing ones: both expire together, so nothing grows over a night.
   const freshIds = useMemo(() => new Set(pulses.map((p) => p.id)), [pulses]);
 
@@ -88,6 +95,11 @@ export function useScreenFeed(district: string | null, initialPeriod: ScreenPeri
     let timer: ReturnType<typeof setTimeout> | null = null;
     let pending = false;
     const stop = listenToProblemEvents((type, data) => {
+      // A team's fix moves its marker; it changes no figure, so the summary is not fetched for it.
+      if (type === 'team.position') {
+        if (isTeamPositionEvent(data)) setTeamEvents((list) => upsertEvent(list, data));
+        return;
+      }
       if (type === 'problem.created' && isCreated(data)) {
         setPulses((p) => [...p, { id: data.id, lngLat: [data.lng, data.lat], at: Date.now() }]);
       }
@@ -102,7 +114,7 @@ export function useScreenFeed(district: string | null, initialPeriod: ScreenPeri
         if (pending) refresh();
         pending = false;
       }, EVENT_DEBOUNCE_MS);
-    });
+    }, TEAM_EVENTS);
     return () => {
       stop();
       if (timer) clearTimeout(timer);
@@ -117,7 +129,7 @@ export function useScreenFeed(district: string | null, initialPeriod: ScreenPeri
     return () => clearTimeout(timer);
   }, [pulses]);
 
-  return { period, summary, updatedAt, error, version, pulses, freshIds };
+  return { period, summary, updatedAt, error, version, pulses, freshIds, teamEvents };
 }
 
 function isCreated(data: unknown): data is { id: string; lng: number; lat: number } {

@@ -1,4 +1,4 @@
-/** The big screen map's hooks: data refreshed on a key, a settled value, a slow clock, the areas' shapes, the pulses. */
+/** The big screen map's hooks: data refreshed on a key, a settled value, a slow clock, the time, the areas' shapes, the pulses. */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LayerCollection } from '../../../../server/contract/layers';
 import { isAbortError } from '../../api/client';
@@ -55,6 +55,16 @@ export function useTick(ms: number): number {
     return () => clearInterval(timer);
   }, [ms]);
   return tick;
+}
+
+/** `Date.now()`, taken again every `ms` (a marker's fade is judged by it). */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
 }
 
 /**

@@ -55,4 +55,91 @@ describe('planner map overlay', () => {
     } as unknown as Plan;
     expect(kinds(planMapOverlay({ ...base, plan }))).toEqual(['LineString:#d1495b', 'Point:起', 'Point:1']);
   });
+
+  describe('with walked tracks', () => {
+    const line = (x0: number, x1: number) => ({
+      type: 'LineString',
+      coordinates: [
+        [x0, 36],
+        [x1, 36],
+      ],
+    });
+    const plan = {
+      teams: [
+        { name: 'A', color: '#d1495b', start: [116, 36], end: null, geometry: line(116, 116.01), stops: [{ id: 'a', seq: 1, lngLat: [116.01, 36] }] },
+        { name: 'B', color: '#2e86ab', start: [116.1, 36], end: null, geometry: line(116.1, 116.11), stops: [{ id: 'b', seq: 1, lngLat: [116.11, 36] }] },
+      ],
+      dropped: [],
+    } as unknown as Plan;
+    const walked = {
+      type: 'FeatureCollection' as const,
+      features: [
+        {
+          type: 'Feature' as const,
+          geometry: {
+            type: 'MultiLineString' as const,
+            coordinates: [
+              [
+                [116, 36.0001],
+                [116.004, 36.0001],
+              ],
+              [
+                [116.006, 36.0001],
+                [116.01, 36.0001],
+              ],
+            ] as [number, number][][],
+          },
+          properties: {
+            team: 0,
+            name: 'A',
+            color: '#d1495b',
+            walkedM: 800,
+            times: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+        },
+      ],
+    };
+    const lines = (fc: GeoJSON.FeatureCollection) =>
+      fc.features
+        .filter((f) => f.geometry.type === 'LineString')
+        .map((f) => ({ color: f.properties?.color, dashed: f.properties?.dashed ?? false, width: f.properties?.width }));
+
+    it('dashes the walked team’s planned route and draws each walked part solid in its colour, before the points', () => {
+      const fc = planMapOverlay({ ...base, plan, walked });
+      expect(lines(fc)).toEqual([
+        { color: '#d1495b', dashed: true, width: 4 },
+        { color: '#2e86ab', dashed: false, width: 4 },
+        { color: '#d1495b', dashed: false, width: 5 },
+        { color: '#d1495b', dashed: false, width: 5 },
+      ]);
+      const firstPoint = fc.features.findIndex((f) => f.geometry.type === 'Point');
+      expect(fc.features.slice(firstPoint).every((f) => f.geometry.type === 'Point')).toBe(true);
+      // Without tracks the plan is drawn as before.
+      expect(lines(planMapOverlay({ ...base, plan, walked: { type: 'FeatureCollection', features: [] } })).map((l) => l.dashed)).toEqual([false, false]);
+    });
+
+    it('draws each team’s latest position over the stops, grey and see-through once faded', () => {
+      const fc = planMapOverlay({
+        ...base,
+        plan,
+        positions: [
+          { team: 0, lngLat: [116.005, 36], faded: false },
+          { team: 1, lngLat: [116.105, 36], faded: true },
+          { team: 7, lngLat: [0, 0], faded: false },
+        ],
+      });
+      const dots = fc.features.filter((f) => f.properties?.position !== undefined);
+      expect(dots.map((f) => [f.properties?.position, f.properties?.color])).toEqual([
+        [0, '#d1495b'],
+        [1, 'rgba(148, 163, 184, 0.55)'],
+      ]);
+      // A live position has a see-through halo of its colour under the dot; a faded one has none.
+      const halos = fc.features.filter((f) => f.properties?.halo !== undefined);
+      expect(halos.map((f) => [f.properties?.halo, f.properties?.color])).toEqual([[0, '#d1495b4d']]);
+      expect(fc.features.slice(-3)).toEqual([halos[0], dots[0], dots[1]]);
+    });
+  });
 });

@@ -3,37 +3,92 @@
  * vertex, taken from the plan's schedule. Between two stops the team moves at an even pace along the
  * line (time interpolated by distance, departure → next arrival); at a stop it waits (a repeated
  * vertex: arrival, then departure), and a back street is walked during its stop from one end to the
- * other. Pure: no deck.gl, no clock.
+ * other. A team that has walked (a walked track from GET /api/plans/:id/tracks) is replayed along
+ * what it walked, at the times of its fixes, instead of its plan. Pure: no deck.gl, no clock.
  */
 import type { ScreenPlanTeam } from '../../../../../server/contract/screen-plans';
+import type { WalkedTrack, WalkedTracks } from '../../../../../server/contract/tracks';
 import type { LngLat } from '../../../../../server/contract/geo';
 
-/** One team's animated path. Times are seconds since the day's first team start (`TripsDay.startMs`). */
+/** One animated path. Times are seconds since the day's first start (`TripsDay.startMs`). */
 export interface Trip {
+  /** The team's key (teamKey): a walked team has a trip per part of its track. */
+  key: string;
   name: string;
   color: [number, number, number];
   path: LngLat[];
   timestamps: number[];
+  /** Replays the walked track, not the plan. */
+  walked: boolean;
 }
 
 export interface TripsDay {
+  /** What is animated: the walked tracks where a team has one, the planned trips of the others. */
   trips: Trip[];
-  /** Epoch ms of time 0 (the earliest team start). */
+  /** Every team's planned trip (the faint route lines under the animation). */
+  planned: Trip[];
+  /** Epoch ms of time 0 (the earliest team start or fix). */
   startMs: number;
-  /** Seconds from the first start to the last team's end. */
+  /** Seconds from time 0 to the last team's end or fix. */
   spanS: number;
 }
 
 const EARTH_M_PER_DEG = 111_320;
 
-/** Builds the trips of today's teams; teams without a usable line are left out. */
-export function buildTrips(teams: readonly ScreenPlanTeam[]): TripsDay {
+/** A team across the day's plans: its plan and its index there (ScreenPlanTeam.team, WalkedTrack's properties.team). */
+export const teamKey = (planId: string, team: number): string => `${planId}:${team}`;
+
+/**
+ * The walked track of each of today's teams, by teamKey: each plan's features matched to its teams by
+ * `properties.team`; features of teams not on the screen's routes are left out.
+ */
+export function walkedByTeam(teams: readonly ScreenPlanTeam[], plans: readonly { planId: string; tracks: WalkedTracks }[]): Map<string, WalkedTrack> {
+  const wanted = new Set(teams.map((t) => teamKey(t.planId, t.team)));
+  const out = new Map<string, WalkedTrack>();
+  for (const { planId, tracks } of plans) {
+    for (const f of tracks.features) {
+      const key = teamKey(planId, f.properties.team);
+      if (wanted.has(key) && f.geometry.coordinates.some((part) => part.length >= 2)) out.set(key, f);
+    }
+  }
+  return out;
+}
+
+/** Builds the trips of today's teams; teams with neither a usable line nor a walked track are left out. */
+export function buildTrips(teams: readonly ScreenPlanTeam[], walked: ReadonlyMap<string, WalkedTrack> = new Map()): TripsDay {
   const usable = teams.filter((t) => t.geometry.coordinates.length >= 2 && Number.isFinite(Date.parse(t.startAt)));
-  if (usable.length === 0) return { trips: [], startMs: 0, spanS: 0 };
-  const startMs = Math.min(...usable.map((t) => Date.parse(t.startAt)));
-  const trips = usable.map((t) => teamTrip(t, startMs));
-  const spanS = Math.max(1, ...trips.map((t) => t.timestamps[t.timestamps.length - 1]));
-  return { trips, startMs, spanS };
+  const starts = usable.map((t) => Date.parse(t.startAt));
+  for (const f of walked.values()) for (const times of f.properties.times) if (times.length) starts.push(times[0]);
+  if (starts.length === 0) return { trips: [], planned: [], startMs: 0, spanS: 0 };
+  const startMs = Math.min(...starts);
+  const planned = usable.map((t) => teamTrip(t, startMs));
+  const trips: Trip[] = [];
+  for (const t of teams) {
+    const key = teamKey(t.planId, t.team);
+    const track = walked.get(key);
+    if (track) trips.push(...walkedTrips(t, track, startMs));
+    else if (usable.includes(t)) trips.push(planned[usable.indexOf(t)]);
+  }
+  const spanS = Math.max(1, ...[...trips, ...planned].map((t) => t.timestamps[t.timestamps.length - 1]));
+  return { trips, planned, startMs, spanS };
+}
+
+/**
+ * A walked track as trips in its team's colour, one per part (a gap in the fixes breaks the line),
+ * timed by its fixes; times kept non-decreasing, as TripsLayer needs.
+ */
+function walkedTrips(team: ScreenPlanTeam, track: WalkedTrack, startMs: number): Trip[] {
+  const key = teamKey(team.planId, team.team);
+  const color = hexColor(team.color);
+  const out: Trip[] = [];
+  track.geometry.coordinates.forEach((part, i) => {
+    const times = track.properties.times[i] ?? [];
+    if (part.length < 2 || times.length !== part.length) return;
+    const timestamps: number[] = [];
+    for (const ms of times) timestamps.push(Math.max(timestamps[timestamps.length - 1] ?? -Infinity, (ms - startMs) / 1000));
+    out.push({ key, name: team.name, color, path: part.map((c) => [c[0], c[1]] as LngLat), timestamps, walked: true });
+  });
+  return out;
 }
 
 interface Anchor {
@@ -89,7 +144,7 @@ function teamTrip(team: ScreenPlanTeam, startMs: number): Trip {
     path.push(anchors[a].at);
     timestamps.push(anchors[a].t);
   }
-  return { name: team.name, color: hexColor(team.color), path, timestamps };
+  return { key: teamKey(team.planId, team.team), name: team.name, color: hexColor(team.color), path, timestamps, walked: false };
 }
 
 /** Cumulative length in metres at each vertex (local equirectangular: a city is small). */
