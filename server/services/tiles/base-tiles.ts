@@ -46,8 +46,11 @@ export const POINT_MIN_ZOOM = 13;
 
 const VT_OPTIONS = {
   maxZoom: BASE_MAX_ZOOM,
-  indexMaxZoom: 5,
-  indexMaxPoints: 100_000,
+  // Split ahead, at build, down to z12 wherever a tile holds more than 10,000 points: the first tile asked
+  // at z14 then drills two levels, not nine. At a 600 km² city (the million-problem bench) that is 151 ms
+  // instead of 798 ms, on the event loop, for 0.95 s more build before listening and 190 MB more held.
+  indexMaxZoom: 12,
+  indexMaxPoints: 10_000,
   // Tolerance in tile pixels (of 4096): roads simplify harder at low zoom, which is where tiles grow.
   tolerance: 3,
   extent: TILE_EXTENT,
