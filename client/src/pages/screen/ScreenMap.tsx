@@ -40,7 +40,8 @@ import { designFactor, scaleStyle, WALL_TEXT_BOOST } from './map/screen-style';
 import { buildTrips, loopTime, walkedByTeam } from './map/trips';
 import type { ScreenPeriod, ScreenPin } from './screen-url';
 import { buildTour, flyDurationMs, nextIndex, periodLabel, type TourStop } from './tour';
-import { useNow, usePulseOverlay, useRefreshed, useSettled, useShapes, useTick, type ScreenPulse } from './use-screen-map';
+import { usePulseOverlay, useRefreshed, useSettled, useShapes, useTick, type ScreenPulse } from './use-screen-map';
+import { useNow } from '../../app/use-now';
 import './screen-map.css';
 
 export type { ScreenPulse };

@@ -14,6 +14,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ScreenSummary } from '../../../../server/contract/screen';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
+import { useNow } from '../../app/use-now';
 import type { MessageKey } from '../../app/i18n';
 import { LatestTicker } from './LatestTicker';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
@@ -153,16 +154,6 @@ function Clock({ updatedAt, error }: { updatedAt: number | null; error: string |
       )}
     </div>
   );
-}
-
-/** `Date.now()`, updated every `ms` (the clock and the stale mark). */
-function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
 }
 
 function Panel({

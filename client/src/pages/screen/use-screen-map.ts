@@ -57,16 +57,6 @@ export function useTick(ms: number): number {
   return tick;
 }
 
-/** `Date.now()`, taken again every `ms` (a marker's fade is judged by it). */
-export function useNow(ms: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), ms);
-    return () => clearInterval(timer);
-  }, [ms]);
-  return now;
-}
-
 /**
  * The names and boxes of a layer's areas (the subdistricts, the districts) by id: undefined while
  * loading, null when they cannot be loaded or are not wanted (the map then frames what it can: the
