@@ -24,11 +24,11 @@ export function tracksRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       const city = deps.store.getCity();
       if (!city) throw new StoreError('No city is loaded; import one first.');
       const nowMs = deps.now();
-      const out = deps.store.db.transaction(() => {
+      const out = deps.store.transaction(() => {
         const accepted = acceptTrackBatch(deps.store, plan, batch, p.userId, city.bbox, nowMs);
         if (accepted.moved) logEvent(deps.store, 'team.position', accepted.moved.at, { ...accepted.moved });
         return accepted;
-      })();
+      });
       if (out.moved) wf.hub.notify();
       return c.json(out.result, 200);
     })
