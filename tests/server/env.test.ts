@@ -4,18 +4,21 @@ import { ConfigError } from '../../server/errors';
 
 describe('parseEnv', () => {
   it('has defaults for everything', () => {
-    const defaults = { PORT: 8080, HOST: '127.0.0.1', DATA_DIR: './var', DEMO_ACCOUNTS: 'on' };
+    const defaults = { PORT: 8080, HOST: '127.0.0.1', DATA_DIR: './var', DEMO_ACCOUNTS: 'on', TRACK_RETENTION_DAYS: 90 };
     expect(parseEnv({})).toEqual(defaults);
     expect(parseEnv({ PORT: '', HOST: '', DATA_DIR: '', ADMIN_PASSWORD: '', DEMO_ACCOUNTS: '' })).toEqual(defaults);
   });
 
   it('reads the variables', () => {
-    expect(parseEnv({ PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/xuncha', ADMIN_PASSWORD: 'long enough', DEMO_ACCOUNTS: 'off' })).toEqual({
+    expect(
+      parseEnv({ PORT: '9000', HOST: '0.0.0.0', DATA_DIR: '/srv/xuncha', ADMIN_PASSWORD: 'long enough', DEMO_ACCOUNTS: 'off', TRACK_RETENTION_DAYS: '30' }),
+    ).toEqual({
       PORT: 9000,
       HOST: '0.0.0.0',
       DATA_DIR: '/srv/xuncha',
       ADMIN_PASSWORD: 'long enough',
       DEMO_ACCOUNTS: 'off',
+      TRACK_RETENTION_DAYS: 30,
     });
   });
 
@@ -32,5 +35,6 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ PORT: '80.5' })).toThrow(/whole number/);
     expect(() => parseEnv({ ADMIN_PASSWORD: 'short' })).toThrow(/at least 8/);
     expect(() => parseEnv({ DEMO_ACCOUNTS: 'maybe' })).toThrow(/on or off/);
+    expect(() => parseEnv({ TRACK_RETENTION_DAYS: '0' })).toThrow(/at least 1/);
   });
 });
