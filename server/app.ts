@@ -100,6 +100,8 @@ function securityHeaders(tileOrigins: () => readonly string[]) {
       styleSrc: ["'self'", "'unsafe-inline'"],
       imgSrc: [withTiles(["'self'", 'data:', 'blob:'])],
       fontSrc: ["'self'", 'data:'],
+      // Clips play from our own /media, and a clip being attached plays from a blob: URL while the page takes its poster frame.
+      mediaSrc: ["'self'", 'blob:'],
       connectSrc: [withTiles(["'self'"])],
       workerSrc: ["'self'", 'blob:'],
       objectSrc: ["'none'"],
@@ -177,7 +179,7 @@ export function createApp(deps: AppDeps) {
     // A search waits a moment for the search index, and is told how far it is when that is not enough.
     .use('/api/ledger/*', awaitSearch(routeDeps.search))
     .route('/', authRoutes(routeDeps))
-    .route('/', metaRoutes(routeDeps))
+    .route('/', metaRoutes(routeDeps, workflow))
     .route('/', layersRoutes(routeDeps))
     .route('/', problemsRoutes(routeDeps, workflow))
     .route('/', requestsRoutes(routeDeps, workflow))

@@ -3,7 +3,7 @@ import { ProblemDetail, PROBLEM_SOURCES } from './problems';
 import { PhotoRef } from './workflow';
 import { errorResponses } from './common';
 import { endpoints } from './endpoint';
-import { PHOTO_UPLOAD_BODY_LIMIT } from './media';
+import { MEDIA_LIMIT_RESPONSES, MEDIA_PARTS, NOT_MEDIA_415, PHOTO_UPLOAD_BODY_LIMIT } from './media';
 import { PLANNERS } from './roles';
 
 /**
@@ -24,12 +24,12 @@ export const IntakeForm = z
   .meta({ id: 'IntakeForm' });
 export type IntakeForm = z.output<typeof IntakeForm>;
 
-/** The documented multipart body: the form fields plus `photos`. */
+/** The documented multipart body: the form fields plus `photos` (photos and clips). */
 export const IntakeMultipart = IntakeForm.safeExtend({
   photos: z
     .array(z.string().meta({ format: 'binary' }))
     .min(1)
-    .meta({ description: 'one or more JPEG/PNG/WebP photos (content-checked)' }),
+    .meta({ description: MEDIA_PARTS }),
 }).meta({ id: 'IntakeMultipart' });
 
 /** A nearby open problem of the same category. */
@@ -74,7 +74,8 @@ export const INTAKE_API = endpoints({
       'The server sets the time, the subdistrict (point in polygon) and the responsible unit, links the nearest market, ' +
       'community or back street within 50 m, and a recurrence (same category, closed within 90 days, within 30 m). ' +
       'An `Idempotency-Key` header (UUID) makes a retry return the first response instead of a second problem. ' +
-      'Photos: JPEG/PNG/WebP by content, at most MAX_PHOTO_MB each (default 15); a refused photo stores nothing.',
+      'Photos: JPEG/PNG/WebP by content, at most MAX_PHOTO_MB each (default 15). Clips: MP4/WebM by content, at most MAX_VIDEO_MB (default 50) ' +
+      'and MAX_VIDEO_SECONDS (default 60) each, attached like photos. A refused photo or clip stores nothing.',
     access: PLANNERS,
     bodyLimit: PHOTO_UPLOAD_BODY_LIMIT,
     body: IntakeMultipart,
@@ -82,7 +83,9 @@ export const INTAKE_API = endpoints({
     responses: {
       201: { description: 'The new problem, with duplicate suggestions', schema: IntakeResponse },
       200: { description: 'Merged into `mergeInto` (or a replay of an Idempotency-Key whose first answer was a merge)', schema: IntakeResponse },
-      ...errorResponses(400, 404, 413, 415, 422),
+      ...errorResponses(400, 404),
+      ...MEDIA_LIMIT_RESPONSES,
+      415: NOT_MEDIA_415,
     },
   },
   'GET /api/problems/nearby': {

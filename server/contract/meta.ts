@@ -22,6 +22,21 @@ export const LayerCounts = z.object({
 });
 export type LayerCounts = z.infer<typeof LayerCounts>;
 
+/** What the upload forms check before sending (the server checks again) and whether the page makes clips' poster frames. */
+export const MediaLimits = z
+  .object({
+    photo: z.object({ maxMb: z.number().meta({ description: 'MAX_PHOTO_MB' }) }),
+    video: z.object({
+      maxMb: z.number().meta({ description: 'MAX_VIDEO_MB: the largest clip' }),
+      maxSeconds: z.number().meta({ description: 'MAX_VIDEO_SECONDS: the longest clip' }),
+      serverPoster: z
+        .boolean()
+        .meta({ description: 'the server has ffmpeg and takes clips’ poster frames itself; false: the page sends one (`<clip name>.poster.jpg`)' }),
+    }),
+  })
+  .meta({ id: 'MediaLimits' });
+export type MediaLimits = z.infer<typeof MediaLimits>;
+
 /** `GET /api/meta` response: everything the client needs before it draws the first map. */
 export const Meta = z
   .object({
@@ -44,6 +59,7 @@ export const Meta = z
       .object({ from: z.string(), to: z.string() })
       .nullable()
       .meta({ description: 'earliest and latest reportedAt; null when there are no problems' }),
+    media: MediaLimits,
   })
   .meta({ id: 'Meta' });
 export type Meta = z.infer<typeof Meta>;

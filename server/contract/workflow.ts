@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BBoxParam, IsoTime } from './common';
 import { ProblemStatus } from './problems';
 import { REJECT_REASONS } from './problem-status';
+import { MEDIA_KINDS, POSTER_SOURCES } from './media-rules';
 
 /**
  * Request and response shapes of the workflow routes (transitions, history, bulk assignment). Pure, so
@@ -17,7 +18,7 @@ const DeadlineText = z
   .min(1)
   .meta({ description: 'a date (the end of that day, city time +08:00) or an ISO time; default: now + the category deadlineDays', example: '2026-03-31' });
 
-const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, 'a photo is named by the 64-hex-digit hash POST /api/media returned');
+const MediaHash = z.string().regex(/^[0-9a-f]{64}$/, 'a photo or clip is named by the 64-hex-digit hash POST /api/media returned');
 
 /** `POST /api/problems/:id/transitions` body. */
 export const TransitionBody = z
@@ -30,7 +31,11 @@ export const TransitionBody = z
     deadline: DeadlineText.optional(),
     unit: z.string().min(1).optional().meta({ description: 'responsible unit id (when assigning); default: the unit found at intake' }),
     actor: z.string().min(1).max(100).optional().meta({ description: 'who does it (name or role); default 未署名' }),
-    photos: z.array(MediaHash).max(20).optional().meta({ description: 'after-photos (rectified) or look-back photos, uploaded first with POST /api/media' }),
+    photos: z
+      .array(MediaHash)
+      .max(20)
+      .optional()
+      .meta({ description: 'after-photos or clips (rectified) or look-back ones, uploaded first with POST /api/media' }),
     review: DeadlineText.optional().meta({ description: 'held (挂账): the date the 创文办 reviews the case; the note is its plan', example: '2027-03-31' }),
     reason: z.enum(REJECT_REASONS).optional().meta({ description: 'rejected (不予立案): not-a-problem, duplicate or outside-campaign; the note says more' }),
   })
@@ -58,18 +63,27 @@ export const MergeBody = z
   })
   .meta({ id: 'MergeBody' });
 
-/** A photo as the API shows it. */
+/** A photo or clip as the API shows it. */
 export const PhotoRef = z
   .object({
     hash: z.string(),
     role: z.enum(['before', 'after']),
-    url: z.string().meta({ description: 'the original, EXIF orientation applied' }),
-    screenUrl: z.string(),
-    thumbUrl: z.string(),
+    // Optional, so answers stored before clips existed (idempotent replays) still parse: absent means a photo.
+    kind: z.enum(MEDIA_KINDS).optional().meta({ description: 'photo, or video (a short clip: 视频证据); absent: photo' }),
+    mime: z.string().optional().meta({ description: 'the type of the original, by content (image/jpeg … video/mp4, video/webm)' }),
+    url: z.string().meta({ description: 'the original as uploaded; a clip is served with range requests (206)' }),
+    screenUrl: z.string().meta({ description: 'JPEG, longest side 1600 px, EXIF orientation applied; a clip’s poster frame' }),
+    thumbUrl: z.string().meta({ description: 'JPEG, longest side 320 px; a clip’s poster frame' }),
+    durationMs: z.number().int().optional().meta({ description: 'clips: the length, from the container' }),
+    posterUrl: z.string().optional().meta({ description: 'clips: the poster frame (the screen copy), for <video poster>' }),
+    posterSource: z
+      .enum(POSTER_SOURCES)
+      .optional()
+      .meta({ description: 'clips: who made the poster frame: the server’s ffmpeg, the uploading browser, or drawn by the server (a play mark)' }),
     width: z.number().int(),
     height: z.number().int(),
-    takenAt: z.string().nullable().meta({ description: 'EXIF time, when the camera wrote one' }),
-    gps: z.tuple([z.number(), z.number()]).nullable().meta({ description: 'EXIF position [lng, lat]' }),
+    takenAt: z.string().nullable().meta({ description: 'EXIF time (a clip: the container’s capture time), when the camera wrote one' }),
+    gps: z.tuple([z.number(), z.number()]).nullable().meta({ description: 'EXIF position [lng, lat] (a clip: its ©xyz)' }),
     distanceM: z.number().nullable().meta({ description: 'metres between the photo GPS and the problem' }),
     far: z.boolean().meta({ description: 'the photo was taken far from the problem (evidence check)' }),
     historySeq: z.number().int().nullable(),

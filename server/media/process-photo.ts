@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Sharp from 'sharp';
+import { bilingual } from '../errors';
 import { PhotoError } from './errors';
 import { readExif, type PhotoExif } from './exif';
 import { type PhotoMime, sniffPhotoType } from './sniff';
@@ -11,8 +12,17 @@ export const THUMB_PX = 320;
 /** Images with more pixels than this are refused before decoding (a decompression bomb). */
 const MAX_PIXELS = 100_000_000;
 
+/** The 415 sentence for a file that is neither an accepted photo nor an accepted clip. */
+export function notAcceptedMessage(name: string): string {
+  return bilingual(
+    `“${name}”不是可接受的文件：只接受 JPEG/PNG/WebP 照片或 MP4/WebM 视频（按文件内容判断，不看文件名）。`,
+    `"${name}" is not a JPEG, PNG or WebP photo nor an MP4 or WebM clip (checked by its content, not its name). Take or export the photo as JPEG, the clip as MP4.`,
+  );
+}
+
 /** A checked photo with its derived copies, ready to store. */
 export interface ProcessedPhoto extends PhotoExif {
+  kind: 'photo';
   /** SHA-256 of the uploaded bytes, hex: the file name and the id. */
   hash: string;
   mime: PhotoMime;
@@ -37,12 +47,15 @@ export async function processPhoto(data: Uint8Array, name: string, maxBytes: num
   if (data.length > maxBytes) {
     throw new PhotoError(
       413,
-      `Photo "${name}" is ${(data.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB per photo. Send a smaller photo (the server's MAX_PHOTO_MB sets the limit).`,
+      bilingual(
+        `照片“${name}”为 ${(data.length / 1048576).toFixed(1)} MB，超过每张 ${(maxBytes / 1048576).toFixed(1)} MB 的上限。`,
+        `Photo "${name}" is ${(data.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(1)} MB per photo. Send a smaller photo (the server's MAX_PHOTO_MB sets the limit).`,
+      ),
     );
   }
   const mime = sniffPhotoType(data);
   if (!mime) {
-    throw new PhotoError(415, `"${name}" is not a JPEG, PNG or WebP photo (checked by its content, not its name). Take or export the photo as JPEG.`);
+    throw new PhotoError(415, notAcceptedMessage(name));
   }
   const original = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   // Loaded on the first photo, so a server start (and every page that never sees a photo) skips it.
@@ -77,6 +90,7 @@ export async function processPhoto(data: Uint8Array, name: string, maxBytes: num
   }
   const exif = await readExif(original);
   return {
+    kind: 'photo',
     hash: createHash('sha256').update(original).digest('hex'),
     mime,
     bytes: original.length,

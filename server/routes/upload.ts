@@ -1,21 +1,31 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { AppError, InputError } from '../errors';
+import { AppError, bilingual, InputError } from '../errors';
 import { PhotoError } from '../media/errors';
 import type { UploadedFile } from '../services/media/media';
+import { clipNameOfPoster } from '../contract/media-rules';
 
-/** At most this many photos in one request. */
+/** Megabytes as a person reads them: 12.5, 64. */
+const mb = (n: number) => (n / 1048576).toFixed(1).replace(/\.0$/, '');
+
+/** At most this many photos and clips in one request (a clip's poster frame not counted). */
 export const MAX_PHOTOS_PER_REQUEST = 10;
 
-/** Refuses a request body larger than every photo at the limit plus the form fields (413). */
-export function photoBodyLimit(maxPhotoBytes: number) {
-  const maxSize = maxPhotoBytes * MAX_PHOTOS_PER_REQUEST + 1024 * 1024;
+/**
+ * Refuses a request body larger than every file at its kind's limit plus the form fields (413). The
+ * gate's own ceiling (PHOTO_UPLOAD_BODY_LIMIT, 100 MB) bites first for clips.
+ */
+export function photoBodyLimit(maxPhotoBytes: number, maxVideoBytes: number) {
+  const maxSize = Math.max(maxPhotoBytes, maxVideoBytes) * MAX_PHOTOS_PER_REQUEST + 1024 * 1024;
   return bodyLimit({
     maxSize,
     onError: () => {
       throw new PhotoError(
         413,
-        `The upload is larger than ${(maxSize / 1048576).toFixed(0)} MB. Send at most ${MAX_PHOTOS_PER_REQUEST} photos of at most ${(maxPhotoBytes / 1048576).toFixed(1)} MB each.`,
+        bilingual(
+          `上传内容超过 ${mb(maxSize)} MB。每次最多 ${MAX_PHOTOS_PER_REQUEST} 个文件：照片每张不超过 ${mb(maxPhotoBytes)} MB，视频每段不超过 ${mb(maxVideoBytes)} MB。`,
+          `The upload is larger than ${mb(maxSize)} MB. Send at most ${MAX_PHOTOS_PER_REQUEST} files: photos of at most ${mb(maxPhotoBytes)} MB each, clips of at most ${mb(maxVideoBytes)} MB.`,
+        ),
       );
     },
   });
@@ -39,8 +49,9 @@ export async function parseForm(c: Context, opts: { all?: boolean } = { all: tru
 }
 
 /**
- * Reads a multipart/form-data body: the text fields, and the files of `photos` (also `photos[]`).
- * @throws InputError when the body is not multipart or holds too many photos.
+ * Reads a multipart/form-data body: the text fields, and the files of `photos` (also `photos[]`):
+ * photos, clips and the poster frames of clips.
+ * @throws InputError when the body is not multipart or holds too many photos and clips.
  */
 export async function readMultipart(c: Context): Promise<{ fields: Record<string, string>; files: UploadedFile[] }> {
   const type = c.req.header('content-type') ?? '';
@@ -62,16 +73,14 @@ export async function readMultipart(c: Context): Promise<{ fields: Record<string
       }
     }
   }
-  if (files.length > MAX_PHOTOS_PER_REQUEST) {
-    throw new InputError(`Invalid form.photos: at most ${MAX_PHOTOS_PER_REQUEST} photos per request (got ${files.length})`, [
-      { path: 'form.photos', message: 'too many photos' },
+  const media = files.filter((f) => clipNameOfPoster(f.name) === null).length;
+  if (media > MAX_PHOTOS_PER_REQUEST || files.length > 2 * MAX_PHOTOS_PER_REQUEST) {
+    throw new InputError(`Invalid form.photos: at most ${MAX_PHOTOS_PER_REQUEST} photos and clips per request (got ${media})`, [
+      { path: 'form.photos', message: 'too many photos and clips' },
     ]);
   }
   return { fields, files };
 }
-
-/** Megabytes as a person reads them: 12.5, 64. */
-const mb = (n: number) => (n / 1048576).toFixed(1).replace(/\.0$/, '');
 
 /**
  * A form's uploaded file, checked before its bytes are read: a 400 saying what to send when the field

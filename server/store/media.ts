@@ -1,14 +1,20 @@
 import type Database from 'better-sqlite3';
+import type { MediaKind, PosterSource } from '../contract/media-rules';
 
-/** A stored photo's facts (the files live under DATA_DIR/media, named by hash). */
+/** A stored photo's or clip's facts (the files live under DATA_DIR/media, named by hash). */
 export interface MediaRow {
   hash: string;
+  kind: MediaKind;
   mime: string;
   bytes: number;
   width: number;
   height: number;
   takenAt: string | null;
   gps: [number, number] | null;
+  /** Clips: the length in ms; photos: null. */
+  durationMs: number | null;
+  /** Clips: who made the poster frame; photos: null. */
+  poster: PosterSource | null;
 }
 
 /** A photo attached to a problem step. */
@@ -22,18 +28,21 @@ export interface ProblemMediaRow extends MediaRow {
 type Raw = Record<string, unknown>;
 const toMedia = (r: Raw): MediaRow => ({
   hash: r.hash as string,
+  kind: r.kind as MediaKind,
   mime: r.mime as string,
   bytes: r.bytes as number,
   width: r.width as number,
   height: r.height as number,
   takenAt: r.taken_at as string | null,
   gps: r.gps_lng === null ? null : [r.gps_lng as number, r.gps_lat as number],
+  durationMs: r.duration_ms as number | null,
+  poster: r.poster as PosterSource | null,
 });
 
-/** Photos and their links to problems. */
+/** Photos and clips, and their links to problems. */
 export function mediaQueries(db: Database.Database) {
-  const put = db.prepare(`INSERT INTO media (hash, mime, bytes, width, height, taken_at, gps_lng, gps_lat, created_at)
-    VALUES (@hash, @mime, @bytes, @width, @height, @takenAt, @gpsLng, @gpsLat, @createdAt) ON CONFLICT (hash) DO NOTHING`);
+  const put = db.prepare(`INSERT INTO media (hash, kind, mime, bytes, width, height, taken_at, gps_lng, gps_lat, duration_ms, poster, created_at)
+    VALUES (@hash, @kind, @mime, @bytes, @width, @height, @takenAt, @gpsLng, @gpsLat, @durationMs, @poster, @createdAt) ON CONFLICT (hash) DO NOTHING`);
   const get = db.prepare<[string], Raw>('SELECT * FROM media WHERE hash = ?');
   const link = db.prepare(`INSERT INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at)
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (problem_id, hash, role) DO NOTHING`);
@@ -65,7 +74,7 @@ export function mediaQueries(db: Database.Database) {
     isBeforePhoto(problemId: string, hash: string): boolean {
       return before.get(problemId, hash) !== undefined;
     },
-    /** Records a photo (once per hash). Call inside the transaction that links it. */
+    /** Records a photo or clip (once per hash). Call inside the transaction that links it. */
     putMedia(m: MediaRow, createdAt: string): void {
       put.run({ ...m, gpsLng: m.gps?.[0] ?? null, gpsLat: m.gps?.[1] ?? null, createdAt });
     },

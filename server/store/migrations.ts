@@ -621,6 +621,11 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
   CREATE INDEX track_points_user ON track_points (user_id);
   CREATE INDEX track_points_time ON track_points (at_ms);
   `,
+  /* 24: video evidence (视频证据): a medium is a photo or a short clip; a clip has a length and a poster frame (its screen/thumb files) */ `
+  ALTER TABLE media ADD COLUMN kind TEXT NOT NULL DEFAULT 'photo' CHECK (kind IN ('photo', 'video'));
+  ALTER TABLE media ADD COLUMN duration_ms INTEGER;   -- clips only: the container's length
+  ALTER TABLE media ADD COLUMN poster TEXT CHECK (poster IN ('ffmpeg', 'browser', 'generated'));   -- clips only: who made the poster frame
+  `,
 ];
 
 /**

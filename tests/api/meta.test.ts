@@ -48,6 +48,8 @@ describe('GET /api/meta', () => {
         { id: 'u03', name: '区环卫处', type: 'sanitation', subdistrictId: null, districtId: 'dt01' },
       ],
       problemTimeRange: { from: '2026-01-05T09:00:00+08:00', to: '2026-03-20T09:00:00+08:00' },
+      // The upload limits (defaults); whether the server takes poster frames depends on ffmpeg being installed.
+      media: { photo: { maxMb: 15 }, video: { maxMb: 50, maxSeconds: 60, serverPoster: expect.any(Boolean) } },
     });
   });
 

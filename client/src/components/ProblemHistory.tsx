@@ -1,7 +1,7 @@
 /**
- * A problem's workflow in the detail panel: the before / after photos side by side, the history (who,
- * when, from → to, note, photos) and the next steps the state machine allows (assign, rectify with
- * after-photos, look-back pass or fail), and the 延期 / 申诉 / 退单 requests. Shown on the map and the ledger alike.
+ * A problem's workflow in the detail panel: the before / after photos and clips side by side, the history
+ * (who, when, from → to, note, photos) and the next steps the state machine allows (assign, rectify with
+ * after-photos or clips, look-back pass or fail), and the 延期 / 申诉 / 退单 requests. Shown on the map and the ledger alike.
  */
 import { useState } from 'react';
 import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/contract';
@@ -16,6 +16,10 @@ import { isMessageKey } from '../app/i18n';
 import { useI18n } from '../app/use-i18n';
 import { useRequest } from '../app/use-request';
 import { formatCityTime } from '../lib/format';
+import { MEDIA_ACCEPT } from '../../../server/contract/media-rules';
+import { MediaThumb } from './MediaThumb';
+import { prepareMedia } from './clip';
+import { videoLimitsOf } from './clip-check';
 
 interface ProblemHistoryProps {
   id: string;
@@ -79,7 +83,7 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
               {s.photos.length > 0 && (
                 <div className="history-photos">
                   {s.photos.map((p) => (
-                    <Thumb key={p.hash} photo={p} />
+                    <MediaThumb key={p.hash} photo={p} compact />
                   ))}
                 </div>
               )}
@@ -117,24 +121,8 @@ function PhotoColumn({ label, photos }: { label: string; photos: PhotoRef[] }) {
   return (
     <figure className="photo-column">
       <figcaption>{label}</figcaption>
-      {photos.length ? photos.map((p) => <Thumb key={p.hash} photo={p} />) : <span className="photo-none">{t('workflow.noPhoto')}</span>}
+      {photos.length ? photos.map((p) => <MediaThumb key={p.hash} photo={p} />) : <span className="photo-none">{t('workflow.noPhoto')}</span>}
     </figure>
-  );
-}
-
-function Thumb({ photo }: { photo: PhotoRef }) {
-  const { t } = useI18n();
-  return (
-    <a
-      href={photo.screenUrl}
-      target="_blank"
-      rel="noreferrer"
-      className={`thumb${photo.far ? ' far' : ''}`}
-      title={photo.far ? t('workflow.farPhoto', { m: photo.distanceM ?? 0 }) : (photo.takenAt ?? '')}
-    >
-      <img src={photo.thumbUrl} alt="" loading="lazy" width={photo.width >= photo.height ? 96 : 64} />
-      {photo.far && <span className="thumb-flag">{t('workflow.far')}</span>}
-    </a>
   );
 }
 
@@ -237,6 +225,20 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A clip over a limit: said at once, and the step is not sent until other files are chosen.
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  // Before meta has come, the defaults (and a poster made here either way): the server checks again.
+  const limits = videoLimitsOf(meta.data ?? {});
+  const choose = async (chosen: File[]) => {
+    setBusy(true);
+    try {
+      const ready = await prepareMedia(chosen, limits);
+      setFiles(ready.files);
+      setMediaError(ready.problem ? t(ready.problem.key, ready.problem.params) : null);
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const setsDeadline = step.key === 'assign' || step.key === 'fail' || step.key === 'resume';
   const takesPhotos = step.key === 'rectify' || step.key === 'pass' || step.key === 'fail';
@@ -257,6 +259,7 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
       });
       setNote('');
       setFiles([]);
+      setMediaError(null);
       onDone();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -325,16 +328,17 @@ function ActionForm({ id, status, allowed, onDone }: { id: string; status: Probl
       )}
       {takesPhotos && (
         <label className="form-field">
-          <span>{t('workflow.addPhotos')}</span>
-          <input type="file" name="photos" accept="image/jpeg,image/png,image/webp" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
+          <span>{t('video.addMedia')}</span>
+          <input type="file" name="photos" accept={MEDIA_ACCEPT} multiple onChange={(e) => void choose([...(e.target.files ?? [])])} />
+          <small className="media-hint">{t('video.limits', { mb: limits.maxMb, s: limits.maxSeconds })}</small>
         </label>
       )}
-      {error && (
+      {((takesPhotos && mediaError) || error) && (
         <p className="detail-warning" role="alert">
-          {error}
+          {(takesPhotos && mediaError) || error}
         </p>
       )}
-      <button type="submit" className="primary" disabled={busy} data-testid="action-submit">
+      <button type="submit" className="primary" disabled={busy || (takesPhotos && mediaError !== null)} data-testid="action-submit">
         {busy ? t('panel.loading') : t(`workflow.action.${step.key}` as 'workflow.action.assign')}
       </button>
     </form>

@@ -1,36 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import type { Context } from 'hono';
 import { principalOf, unitScope } from '../../auth/middleware';
-import { readPhoto, uploadPhotos } from '../../services/media/media';
+import { bilingual } from '../../errors';
+import { byteRange } from '../../media/byte-range';
+import type { MediaVariant } from '../../media/media-files';
+import { openMedia, uploadPhotos } from '../../services/media/media';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
 import { photoBodyLimit, readMultipart } from '../upload';
 import { declareRoutes } from '../define';
-import type { MediaVariant } from '../../media/media-files';
 
 /** `POST /api/media`. */
 export function mediaUploadRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  return declareRoutes().route('POST /api/media', photoBodyLimit(wf.maxPhotoBytes), async (c) => {
+  return declareRoutes().route('POST /api/media', photoBodyLimit(wf.maxPhotoBytes, wf.video.maxBytes), async (c) => {
     const { files } = await readMultipart(c);
     const p = principalOf(c);
     return c.json(await uploadPhotos(deps.store, wf, files, deps.now(), p?.kind === 'user' ? p.userId : null), 200);
   }).app;
 }
 
-/** `GET /media/:hash`, `/media/:hash/screen`, `/media/:hash/thumb`: immutable, named by content; a unit reads its problems' photos only. */
+/** The file's bytes `start`–`end` (inclusive) as a web stream, read as it is sent: a clip is never held whole. */
+function fileStream(path: string, start: number, end: number): ReadableStream<Uint8Array> {
+  // NOTE: Readable.toWeb's ReadableStream is typed as node:stream/web's, which Hono's body takes at run time.
+  return Readable.toWeb(createReadStream(path, { start, end })) as unknown as ReadableStream<Uint8Array>;
+}
+
+/**
+ * `GET /media/:hash`, `/media/:hash/screen`, `/media/:hash/thumb`: immutable, named by content; a unit
+ * reads its problems' media only. The original answers byte ranges (a video player seeks with them).
+ */
 export function mediaFileRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  const send = (c: Context, hash: string, variant: MediaVariant) => {
+  const open = (c: Context, hash: string, variant: MediaVariant) => {
     const p = principalOf(c);
     const unit = unitScope(c);
-    const { data, mime } = readPhoto(deps.store, wf, hash, variant, unit && p?.kind === 'user' ? { userId: p.userId, unitId: unit } : null);
-    return c.body(new Uint8Array(data), 200, {
-      'Content-Type': mime,
-      // Named by content, so it never changes; but only signed-in callers may see it: no shared cache keeps it.
-      'Cache-Control': 'private, max-age=31536000, immutable',
-      'X-Content-Type-Options': 'nosniff',
-    });
+    return openMedia(deps.store, wf, hash, variant, unit && p?.kind === 'user' ? { userId: p.userId, unitId: unit } : null);
+  };
+  const headersOf = (mime: string): Record<string, string> => ({
+    'Content-Type': mime,
+    // Named by content, so it never changes; but only signed-in callers may see it: no shared cache keeps it.
+    'Cache-Control': 'private, max-age=31536000, immutable',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  const copy = (c: Context, hash: string, variant: 'screen' | 'thumb') => {
+    const file = open(c, hash, variant);
+    return c.body(fileStream(file.path, 0, file.size - 1), 200, { ...headersOf(file.mime), 'Content-Length': String(file.size) });
   };
   return declareRoutes()
-    .route('GET /media/:hash', (c) => send(c, c.req.valid('param').hash, 'original'))
-    .route('GET /media/:hash/screen', (c) => send(c, c.req.valid('param').hash, 'screen'))
-    .route('GET /media/:hash/thumb', (c) => send(c, c.req.valid('param').hash, 'thumb')).app;
+    .route('GET /media/:hash', (c) => {
+      const hash = c.req.valid('param').hash;
+      const file = open(c, hash, 'original');
+      const etag = `"${hash}"`;
+      const headers = { ...headersOf(file.mime), 'Accept-Ranges': 'bytes', ETag: etag };
+      // If-Range names the version the player has; another gets the whole file (ours never changes, but the rule is cheap).
+      const ifRange = c.req.header('If-Range');
+      const range = ifRange && ifRange !== etag ? ({ kind: 'whole' } as const) : byteRange(c.req.header('Range'), file.size);
+      if (range.kind === 'unsatisfiable') {
+        return c.json(
+          {
+            error: bilingual(
+              `请求的字节范围超出文件（共 ${file.size} 字节）。`,
+              `The range asked for starts past the end of the file (${file.size} bytes); ask for bytes=0-${Math.max(0, file.size - 1)} or less.`,
+            ),
+          },
+          416,
+          { 'Content-Range': `bytes */${file.size}`, 'Accept-Ranges': 'bytes' },
+        );
+      }
+      if (range.kind === 'part') {
+        return c.body(fileStream(file.path, range.start, range.end), 206, {
+          ...headers,
+          'Content-Range': `bytes ${range.start}-${range.end}/${file.size}`,
+          'Content-Length': String(range.end - range.start + 1),
+        });
+      }
+      return c.body(fileStream(file.path, 0, file.size - 1), 200, { ...headers, 'Content-Length': String(file.size) });
+    })
+    .route('GET /media/:hash/screen', (c) => copy(c, c.req.valid('param').hash, 'screen'))
+    .route('GET /media/:hash/thumb', (c) => copy(c, c.req.valid('param').hash, 'thumb')).app;
 }

@@ -53,7 +53,7 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       })
       // Before '/:id', which would take "nearby" for an id.
       .route('GET /api/problems/nearby', (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now(), wf.duplicateRadiusM), 200))
-      .route('POST /api/problems', photoBodyLimit(wf.maxPhotoBytes), (c) => createProblem(c, deps, wf))
+      .route('POST /api/problems', photoBodyLimit(wf.maxPhotoBytes, wf.video.maxBytes), (c) => createProblem(c, deps, wf))
       .route('GET /api/problems/:id', (c) => {
         c.header('Cache-Control', 'no-cache');
         ownProblem(c, c.req.valid('param').id);

@@ -1,6 +1,6 @@
 import { NoCityError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
-import type { Meta } from '../../contract/meta';
+import type { MediaLimits, Meta } from '../../contract/meta';
 import { PROBLEM_STATUSES } from '../../contract/problems';
 import type { Store } from '../../store/index';
 import { catalogOf } from '../assessment/catalog';
@@ -13,11 +13,12 @@ function pointTypes(catalog: Catalog): Meta['pointTypes'] {
 }
 
 /**
- * Everything the client needs before the first map: city, counts, catalog, districts, subdistricts, units.
+ * Everything the client needs before the first map: city, counts, catalog, districts, subdistricts, units,
+ * and the upload limits (`media`, from the workflow deps).
  * For a district account (`district`), the lists it may choose from are its district's: the filters and
  * forms offer nothing the server would answer empty for it.
  */
-export function buildMeta(store: Store, catalog: Catalog, district: string | null = null): Meta {
+export function buildMeta(store: Store, catalog: Catalog, media: MediaLimits, district: string | null = null): Meta {
   const city = store.getCity();
   if (!city) throw new NoCityError();
   const subdistricts = store.listSubdistricts().filter((s) => !district || s.districtId === district);
@@ -40,5 +41,6 @@ export function buildMeta(store: Store, catalog: Catalog, district: string | nul
     units: store.listUnits().filter((u) => !district || u.districtId === district),
     grids: store.gridNames().filter((g) => !district || (g.subdistrictId !== null && mine.has(g.subdistrictId))),
     problemTimeRange: store.problemTimeRange(),
+    media,
   };
 }

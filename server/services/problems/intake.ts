@@ -2,7 +2,6 @@ import { AppError, InputError, NotFoundError } from '../../errors';
 import { FINISHED_STATUSES } from '../../contract/problem-status';
 import { distanceM, type LngLat } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
-import type { ProcessedPhoto } from '../../media/process-photo';
 import type { Catalog } from '../../contract/catalog';
 import type { Geometry } from '../../contract/geojson';
 import type { IntakeForm, IntakeResponse, NearbyResponse } from '../../contract/intake';
@@ -13,7 +12,7 @@ import { distanceToGeometryM, pointInGeometry } from '../../geo/geometry';
 import { degreesAround, DUPLICATE_RADIUS_M, duplicateCandidates, recurrenceOf, RECURRENCE_RADIUS_M } from '../../workflow/nearby';
 import { toCityIso } from '../../contract/city-time';
 import { logEvent } from './events';
-import { mediaRowOf, processAll, storeWithFiles, type UploadedFile } from '../media/media';
+import { mediaRowOf, processAll, storeWithFiles, type ProcessedMedia, type UploadedFile } from '../media/media';
 import { problemDetail } from './problems';
 import { FAR_PHOTO_M, materialize, photoRef } from './workflow';
 import type { WorkflowDeps } from './deps';
@@ -143,7 +142,9 @@ export async function intakeReport(
     }
   }
   if (files.length === 0 && opts.requirePhoto !== false)
-    throw new InputError('Invalid form.photos: a report needs at least one photo', [{ path: 'form.photos', message: 'add one or more photos' }]);
+    throw new InputError('Invalid form.photos: a report needs at least one photo or clip', [
+      { path: 'form.photos', message: 'add one or more photos or clips' },
+    ]);
   if (form.mergeInto) {
     const target = store.workflowRow(form.mergeInto);
     if (!target) throw new NotFoundError(`There is no problem "${form.mergeInto}" to merge into.`);
@@ -154,11 +155,11 @@ export async function intakeReport(
     }
   }
   const loc = locate(store, at, form.placeId);
-  const photos = await processAll(files, wf.maxPhotoBytes);
+  const photos = await processAll(files, wf);
   const mediaFiles = new MediaFiles(wf.mediaDir);
   const at8 = toCityIso(nowMs);
 
-  const result = storeWithFiles(mediaFiles, photos, () =>
+  const result = await storeWithFiles(mediaFiles, photos, () =>
     store.transaction(() => {
       // Re-checked inside the transaction: another request may have finished the same key meanwhile.
       if (idempotency) {
@@ -257,7 +258,7 @@ export async function intakeReport(
   return result as { status: 200 | 201; body: IntakeResponse };
 }
 
-function linkPhotos(store: Store, id: string, photos: readonly ProcessedPhoto[], seq: number, where: LngLat, at: string): void {
+function linkPhotos(store: Store, id: string, photos: readonly ProcessedMedia[], seq: number, where: LngLat, at: string): void {
   for (const p of photos) {
     store.putMedia(mediaRowOf(p), at);
     const d = p.gps ? distanceM(p.gps, where) : null;

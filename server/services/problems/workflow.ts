@@ -7,7 +7,7 @@ import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, ProblemRe
 import type { RequestRecord } from '../../store/requests';
 import { requestableKinds } from '../../workflow/requests';
 import type { ProblemMediaRow } from '../../store/media';
-import { mediaUrls } from '../media/media';
+import { mediaRefOf } from '../media/media';
 import type { Store } from '../../store/index';
 import type { WorkflowRow } from '../../store/workflow';
 import { deriveHistory } from '../../workflow/history';
@@ -60,16 +60,11 @@ export function requestOut(store: Store, r: RequestRecord): ProblemRequest {
   };
 }
 
-/** API shape of a stored photo. */
+/** API shape of a stored photo or clip. */
 export function photoRef(m: ProblemMediaRow): PhotoRef {
   return {
-    hash: m.hash,
+    ...mediaRefOf(m),
     role: m.role,
-    ...mediaUrls(m.hash),
-    width: m.width,
-    height: m.height,
-    takenAt: m.takenAt,
-    gps: m.gps,
     distanceM: m.distanceM === null ? null : Math.round(m.distanceM),
     far: m.far,
     historySeq: m.historySeq,

@@ -89,6 +89,7 @@ describe('migration 22: a city stored before districts', () => {
   /** Takes a database back to what version 21 had: no districts, no district columns (and nothing later). */
   const downgrade = (store: Store) => {
     store.db.exec(`
+      ALTER TABLE media DROP COLUMN kind; ALTER TABLE media DROP COLUMN duration_ms; ALTER TABLE media DROP COLUMN poster;
       DROP TABLE track_points;
       DROP TABLE districts; DROP TABLE districts_rtree; DROP INDEX subdistricts_district;
       ALTER TABLE subdistricts DROP COLUMN district_id; ALTER TABLE units DROP COLUMN district_id; ALTER TABLE users DROP COLUMN district_id;

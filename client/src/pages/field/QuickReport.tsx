@@ -1,9 +1,17 @@
-/** The quick report: a problem in three taps (category, photo, send), queued on the phone first. */
+/**
+ * The quick report: a problem in three taps (category, photo or clip, send), queued on the phone first.
+ * A clip is checked against the server's limits here, and given a poster frame here when the server
+ * has no ffmpeg; it is queued as a File, so its name (which its poster names) survives until sent.
+ */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { LngLat } from '../../api/types';
 import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { compressPhoto } from './compress-photo';
+import { CLIP_ACCEPT } from '../../../../server/contract/media-rules';
+import { prepareMedia } from '../../components/clip';
+import { videoLimitsOf } from '../../components/clip-check';
+import '../../components/clip.css';
 import { FIELD_MAP_ID } from './FieldMap';
 import { commonFirst } from './field-logic';
 import { addStopReport, readCategoryUses, writeCategoryUses } from './field-storage';
@@ -40,6 +48,11 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
   const { t } = useI18n();
   const [category, setCategory] = useState<string | null>(null);
   const [photos, setPhotos] = useState<Blob[]>([]);
+  // Clips and their poster frames, chosen with 录像; kept apart so retaking photos keeps the clip.
+  const [clips, setClips] = useState<File[]>([]);
+  const [clipCount, setClipCount] = useState(0);
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  const limits = videoLimitsOf(meta);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -70,8 +83,21 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
     }
   }, []);
 
+  const chooseClips = async (files: FileList | null) => {
+    setBusy(true);
+    try {
+      const ready = await prepareMedia([...(files ?? [])], limits, async (f) => new File([await compressPhoto(f)], f.name, { type: 'image/jpeg' }));
+      setClips(ready.files);
+      setClipCount(ready.clips);
+      setMediaError(ready.problem ? t(ready.problem.key, ready.problem.params) : null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const media = [...photos, ...clips];
+
   const save = async () => {
-    if (!category || photos.length === 0 || !at) return;
+    if (!category || media.length === 0 || mediaError || !at) return;
     setBusy(true);
     setError(null);
     try {
@@ -93,7 +119,7 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
           description: note.trim() || (cat ? cat[lang] : category),
           reporter,
           source: 'inspection',
-          photos,
+          photos: media,
         },
         owner,
         id,
@@ -104,6 +130,8 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
       setCategory(null);
       setFixedAt(null);
       setPhotos([]);
+      setClips([]);
+      setClipCount(0);
       setNote('');
       syncSoon(owner);
     } catch (err) {
@@ -148,11 +176,21 @@ export function QuickReport({ meta, gpsAt, fixedAt, onFixedAt: setFixedAt, onRep
               data-testid="field-photo"
             />
           </label>
+          <label className="field-photo">
+            <span>{clipCount ? t('video.taken', { photos: photos.length, clips: clipCount }) : t('video.record')}</span>
+            <input type="file" accept={CLIP_ACCEPT} capture="environment" onChange={(e) => void chooseClips(e.target.files)} data-testid="field-clip" />
+          </label>
+          <small className="media-hint">{t('video.limits', { mb: limits.maxMb, s: limits.maxSeconds })}</small>
+          {mediaError && (
+            <p className="detail-warning" role="alert">
+              {mediaError}
+            </p>
+          )}
           <input type="text" placeholder={t('field.note')} value={note} onChange={(e) => setNote(e.target.value)} />
           <button
             type="button"
             className="primary field-save"
-            disabled={busy || photos.length === 0 || !at}
+            disabled={busy || media.length === 0 || mediaError !== null || !at}
             onClick={() => void save()}
             data-testid="field-save"
           >

@@ -1,6 +1,7 @@
 /**
  * 上报问题 — the report form: category, where (device GPS or coordinates; the map page passes a clicked
- * point as `initialAt`), description, photos, reporter. Before sending it shows what the server would
+ * point as `initialAt`), description, photos and short clips (checked here against the server's limits,
+ * with a poster frame made here when the server has no ffmpeg), reporter. Before sending it shows what the server would
  * link (subdistrict, unit, place within 50 m, a recurrence) and open duplicates within 30 m, any of
  * which the report can be merged into instead. One Idempotency-Key per report makes retries safe (lib/ids.ts: also over plain HTTP, where randomUUID is missing).
  */
@@ -12,6 +13,10 @@ import { useI18n } from '../../app/use-i18n';
 import { useRequest } from '../../app/use-request';
 import { newUuid } from '../../lib/ids';
 import { PROBLEM_SOURCES } from '../../../../server/contract/problem-status';
+import { MEDIA_ACCEPT } from '../../../../server/contract/media-rules';
+import { prepareMedia } from '../../components/clip';
+import { videoLimitsOf } from '../../components/clip-check';
+import '../../components/clip.css';
 
 const REPORTER_KEY = 'xuncha.reporter';
 
@@ -30,6 +35,10 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
   const [reporter, setReporter] = useState(() => localStorage.getItem(REPORTER_KEY) ?? '');
   const [source, setSource] = useState<string>('inspection');
   const [photos, setPhotos] = useState<File[]>([]);
+  // A clip over a limit: said at once, and the report is not sent until other files are chosen.
+  const [mediaError, setMediaError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const limits = videoLimitsOf(meta);
   const [mergeInto, setMergeInto] = useState<string | null>(null);
   // One key per report: kept across retries of this form, renewed for the next report.
   const [key] = useState(() => newUuid());
@@ -53,6 +62,17 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
       (err) => setGpsNote(`${t('report.gpsUnavailable')} (${err.message})`),
       { enableHighAccuracy: true, timeout: 15_000 },
     );
+  };
+
+  const choose = async (chosen: File[]) => {
+    setReading(true);
+    try {
+      const ready = await prepareMedia(chosen, limits);
+      setPhotos(ready.files);
+      setMediaError(ready.problem ? t(ready.problem.key, ready.problem.params) : null);
+    } finally {
+      setReading(false);
+    }
   };
 
   const submit = async (e: React.FormEvent) => {
@@ -122,16 +142,17 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
         <textarea name="description" rows={3} value={description} onChange={(e) => setDescription(e.target.value)} required />
       </label>
       <label className="form-field">
-        <span>{t('report.photos')}</span>
+        <span>{t('video.reportMedia')}</span>
         <input
           type="file"
           name="photos"
-          accept="image/jpeg,image/png,image/webp"
+          accept={MEDIA_ACCEPT}
           capture="environment"
           multiple
           required
-          onChange={(e) => setPhotos([...(e.target.files ?? [])])}
+          onChange={(e) => void choose([...(e.target.files ?? [])])}
         />
+        <small className="media-hint">{reading ? t('video.reading') : t('video.limits', { mb: limits.maxMb, s: limits.maxSeconds })}</small>
       </label>
       <div className="field-row">
         <label className="form-field">
@@ -149,13 +170,13 @@ export function ReportForm({ meta, initialAt, onDone, onCancel }: ReportFormProp
           </select>
         </label>
       </div>
-      {error && (
+      {(mediaError ?? error) && (
         <p className="detail-warning" role="alert">
-          {error}
+          {mediaError ?? error}
         </p>
       )}
       <div className="field-row">
-        <button type="submit" className="primary" disabled={busy} data-testid="report-submit">
+        <button type="submit" className="primary" disabled={busy || reading || mediaError !== null} data-testid="report-submit">
           {busy ? t('panel.loading') : mergeInto ? t('report.submitMerge') : t('report.submit')}
         </button>
         <button type="button" onClick={onCancel}>
