@@ -19,6 +19,7 @@ import { loadCatalog } from './services/assessment/catalog';
 import { createProblemTiles } from './services/tiles/problem-tiles';
 import { createLiveIndex } from './services/problems/live-index';
 import { sweepTracks } from './services/tracks/tracks';
+import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps';
 import { createSearchIndex } from './services/problems/search-index';
 import { createRoadEngine } from './services/routing/road-engine';
 import { createAppPool } from './pool/app-pool';
@@ -124,7 +125,15 @@ const system = {
 // Workers start on the first plan, matrix or export, and each opens the database itself.
 const pool = createAppPool({ store, catalog, roads, workers: env.WORKERS, maxQueue: env.WORKER_QUEUE });
 const search = createSearchIndex(store, (budgetMs) => pool.run('search.build', { budgetMs }));
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, pool, search, trustProxy, system });
+let workflow: WorkflowDeps;
+try {
+  workflow = createWorkflowDeps(store);
+} catch (err) {
+  store.close();
+  if (err instanceof ConfigError) fail(err.message);
+  throw err;
+}
+const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, pool, search, trustProxy, system, workflow });
 const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
@@ -161,6 +170,11 @@ function onListening(info: { address: string; family: string; port: number }): v
   for (const address of system.phoneAddresses) console.log(`  phones: ${address}`);
   if (tls && system.phoneAddresses.length === 0) console.log(`HOST is ${env.HOST}: phones cannot reach this server; set HOST=0.0.0.0 to serve them.`);
   if (trustProxy.spec) console.log(`Trusting X-Forwarded-For/-Proto from ${trustProxy.spec}`);
+  console.log(
+    workflow.video.ffmpeg
+      ? `Video clips: poster frames by ${workflow.video.ffmpeg}`
+      : 'Video clips: no ffmpeg on PATH, so the browser makes each poster frame on upload (apt-get install ffmpeg to make them here)',
+  );
   if (backups)
     console.log(`Backups into ${resolve(env.BACKUP_DIR!)} daily at ${backups.status().schedule?.at} city time, keeping ${backups.status().schedule?.keep}`);
   if (city) {

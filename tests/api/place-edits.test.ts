@@ -5,6 +5,7 @@ import { jpegWithExif } from '../fixtures/media/photos';
 import { createBaseTiles } from '../../server/services/tiles/base-tiles';
 import { BASE_MAX_ZOOM } from '../../server/contract/tiles';
 import { decodeTile, fixtureApp, getJson, tileOf, type Requester } from './fixture';
+import { clip } from '../fixtures/media/clips';
 
 const fx = fixtureApp();
 afterAll(() => fx.close());
@@ -255,6 +256,14 @@ describe('PATCH, history and undo', () => {
     const unknown = await patch(`/api/places/${id}`, { version: 4, photos: [gate, 'f'.repeat(64)] }, inspector);
     expect(unknown.status).toBe(400);
     expect(unknown.body.details[0].path).toBe('json.photos.1');
+    const fd = new FormData();
+    fd.append('photos', new File([new Uint8Array(clip('clip-2s.webm'))], '市场.webm', { type: 'video/webm' }));
+    const uploaded = await inspector.request('/api/media', { method: 'POST', body: fd });
+    expect(uploaded.status).toBe(200);
+    const video = ((await uploaded.json()) as { photos: { hash: string }[] }).photos[0].hash;
+    const asPhoto = await patch(`/api/places/${id}`, { version: 4, photos: [video] }, inspector);
+    expect(asPhoto.status).toBe(400);
+    expect(asPhoto.body.details[0]).toMatchObject({ path: 'json.photos.0', message: expect.stringContaining('video clip') });
     const twice = await patch(`/api/places/${id}`, { version: 4, photos: [gate, gate] }, inspector);
     expect(twice.status).toBe(400);
     const tooMany = await patch(`/api/places/${id}`, { version: 4, photos: Array.from({ length: 10 }, () => gate) }, inspector);

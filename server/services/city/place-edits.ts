@@ -137,6 +137,9 @@ function checked(
   const unknownPhoto = s.photos.findIndex((h) => store.getMedia(h) === null);
   if (unknownPhoto >= 0)
     throw bad(`json.photos.${unknownPhoto}`, 'there is no photo of this hash: upload it with POST /api/media first, then list the hash it answers');
+  // A point's photos show what it looks like on its card and in the 点位信息表: a clip is evidence of a problem, not of a point.
+  const clip = s.photos.findIndex((h) => store.getMedia(h)?.kind === 'video');
+  if (clip >= 0) throw bad(`json.photos.${clip}`, 'this is a video clip: a point takes photos (JPEG, PNG, WebP); attach clips to a problem report');
   if (new Set(s.photos).size !== s.photos.length) throw bad('json.photos', 'a photo is listed twice');
 
   if (!s.retired) {
