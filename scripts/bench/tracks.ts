@@ -123,11 +123,11 @@ for (let r = 0; r < runs; r++) {
   progress = planProgress(plan, points);
   progressMs.push(performance.now() - t);
   t = performance.now();
-  const fc = walkedTracks(plan, points, progress);
+  const fc = walkedTracks(plan, points);
   walkedMs.push(performance.now() - t);
   if (fc.features.length !== nTeams) throw new Error('every team should have a track');
 }
-const vertices = walkedTracks(plan, points, progress).features.reduce((n, f) => n + f.geometry.coordinates.flat().length, 0);
+const vertices = walkedTracks(plan, points).features.reduce((n, f) => n + f.geometry.coordinates.flat().length, 0);
 console.log(
   JSON.stringify(
     {

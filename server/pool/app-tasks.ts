@@ -143,9 +143,7 @@ export function appTasks(context: () => TaskContext) {
     }),
     'tracks.walked': callTask(({ planId }: { planId: string }) => {
       const store = context().store;
-      const plan = loadPlan(store, planId);
-      const points = store.trackPointsOfPlan(planId);
-      return walkedTracks(plan, points, planProgress(plan, points));
+      return walkedTracks(loadPlan(store, planId), store.trackPointsOfPlan(planId));
     }),
     'assessment.scores': callTask((input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
     'assessment.readiness': callTask((input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),

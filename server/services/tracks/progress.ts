@@ -144,9 +144,11 @@ function samplesAlong(segs: readonly Seg[], step: number): { x: number; y: numbe
 /** A stop walked end to end (back street, road segment): its line as planned. */
 const streetOf = (s: PlannedStopOut): readonly (readonly number[])[] | null => (s.line && s.line.length >= 2 ? s.line : null);
 
-function teamProgress(plane: Plane, team: PlannedTeam, points: readonly TrackPointRow[]): TeamProgress {
-  const phones = byPhone(points).map(partsOf);
-  // What was walked: consecutive fixes of one phone within a part; a lone fix is a point.
+/**
+ * What a team walked: consecutive fixes of one phone within a part (a lone fix is a point), and its
+ * distance — the longest of its phones' (a team walks together; a second phone walks the same streets).
+ */
+function walkedBy(plane: Plane, phones: readonly (readonly TrackPointRow[][])[]): { walked: Seg[]; walkedM: number } {
   const walked: Seg[] = [];
   let walkedM = 0;
   for (const parts of phones) {
@@ -161,6 +163,12 @@ function teamProgress(plane: Plane, team: PlannedTeam, points: readonly TrackPoi
     }
     walkedM = Math.max(walkedM, phoneM);
   }
+  return { walked, walkedM };
+}
+
+function teamProgress(plane: Plane, team: PlannedTeam, points: readonly TrackPointRow[]): TeamProgress {
+  const phones = byPhone(points).map(partsOf);
+  const { walked, walkedM } = walkedBy(plane, phones);
   const walkedGrid = new SegmentGrid(Math.max(STOP_REACHED_M, COVERAGE_M), walked);
   const fixes = [...points].sort((a, b) => a.atMs - b.atMs);
   const fixXY = fixes.map((p) => ({ x: plane.x(p.lng), y: plane.y(p.lat), atMs: p.atMs }));
@@ -284,7 +292,7 @@ function simplifiedIndices(xy: readonly { x: number; y: number }[], tol: number)
 }
 
 /** The walked tracks of `plan` for display: per team, each phone's parts simplified, with each vertex's time. */
-export function walkedTracks(plan: Plan, points: readonly TrackPointRow[], progress: PlanProgress): WalkedTracks {
+export function walkedTracks(plan: Plan, points: readonly TrackPointRow[]): WalkedTracks {
   const plane = planeOf(plan);
   const teams = byTeam(points);
   const features: WalkedTrack[] = [];
@@ -293,7 +301,8 @@ export function walkedTracks(plan: Plan, points: readonly TrackPointRow[], progr
     if (!pts) continue;
     const coordinates: [number, number][][] = [];
     const times: number[][] = [];
-    for (const parts of byPhone(pts).map(partsOf))
+    const phones = byPhone(pts).map(partsOf);
+    for (const parts of phones)
       for (const part of parts) {
         const line = part.length === 1 ? [part[0], part[0]] : part;
         const kept = simplifiedIndices(
@@ -303,7 +312,7 @@ export function walkedTracks(plan: Plan, points: readonly TrackPointRow[], progr
         coordinates.push(kept.map((i) => [line[i].lng, line[i].lat]));
         times.push(kept.map((i) => line[i].atMs));
       }
-    const walkedM = progress.teams.find((t) => t.index === team.index)?.walkedM ?? 0;
+    const walkedM = Math.round(walkedBy(plane, phones).walkedM);
     features.push({
       type: 'Feature',
       geometry: { type: 'MultiLineString', coordinates },

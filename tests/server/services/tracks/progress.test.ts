@@ -154,7 +154,7 @@ describe('walkedTracks', () => {
     const later = walk([200, 0], [200, 100], 10, T0 + 30 * 60_000);
     const plan = planOf([street]);
     const points = [...first, ...later];
-    const fc = walkedTracks(plan, points, planProgress(plan, points));
+    const fc = walkedTracks(plan, points);
     expect(fc.features).toHaveLength(1);
     const f = fc.features[0];
     expect(f.geometry.coordinates.map((part) => part.length)).toEqual([2, 2]);
