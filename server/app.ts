@@ -18,7 +18,7 @@ import { mountClient } from './routes/client/client.routes';
 import type { RouteDeps } from './routes/deps';
 import { routingRoutes } from './routes/routing/routing.routes';
 import { tilesRoutes } from './routes/tiles/tiles.routes';
-import { mediaFileRoutes, mediaUploadRoutes } from './routes/media/media.routes';
+import { mediaFileRoutes, mediaUploadRoutes, redactionRoutes } from './routes/media/media.routes';
 import { eventsRoutes } from './routes/events/events.routes';
 import { ledgerRoutes } from './routes/problems/ledger.routes';
 import { rankingsRoutes } from './routes/rankings/rankings.routes';
@@ -193,6 +193,7 @@ export function createApp(deps: AppDeps) {
     .route('/', tilesRoutes(routeDeps))
     .route('/', basemapRoutes({ basemap, now: routeDeps.now }))
     .route('/', mediaUploadRoutes(routeDeps, workflow))
+    .route('/', redactionRoutes(routeDeps, workflow))
     .route('/', mediaFileRoutes(routeDeps, workflow))
     .route('/', eventsRoutes(routeDeps, workflow))
     .route('/', ledgerRoutes(routeDeps, workflow, logError))

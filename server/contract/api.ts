@@ -24,6 +24,8 @@ import { GRIDS_API } from './grids';
 import { PLANS_API } from './plans';
 import { PROBLEM_WORKFLOW_API } from './problem-workflow';
 import { PROBLEMS_API } from './problems';
+import { REDACTION_API } from './redaction';
+import { REEL_API } from './reel';
 import { RANKINGS_API } from './rankings';
 import { REQUESTS_API } from './requests';
 import { ASSESSMENT_API } from './assessment';
@@ -51,6 +53,7 @@ export const API = endpoints({
   ...PLANS_API,
   ...HOTSPOTS_API,
   ...MEDIA_API,
+  ...REDACTION_API,
   ...EVENTS_API,
   ...LEDGER_API,
   ...RANKINGS_API,
@@ -62,6 +65,7 @@ export const API = endpoints({
   ...OPEN311_API,
   ...SCREEN_API,
   ...SCREEN_PLANS_API,
+  ...REEL_API,
   ...CHECKS_API,
   ...TRACKS_API,
   ...SYSTEM_API,

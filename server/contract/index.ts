@@ -14,5 +14,7 @@ export * from './plans';
 export * from './hotspots';
 export * from './workflow';
 export * from './media';
+export * from './redaction';
+export * from './reel';
 export * from './intake';
 export * from './rankings';

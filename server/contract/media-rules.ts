@@ -52,3 +52,41 @@ export function formatClipLength(ms: number): string {
   const ss = String(s % 60).padStart(2, '0');
   return h > 0 ? `${h}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
+
+/**
+ * A photo's check before it is shown in public (曝光: the 暗访片, the 通报): blurred (faces and number plates
+ * covered by hand, the blurred copy shown), clear (checked, nothing to cover) or excluded (never shown).
+ * A clip cannot be blurred here (that needs a video encoder), only cleared or excluded.
+ */
+export const REDACTION_STATUSES = ['blurred', 'clear', 'excluded'] as const;
+export type RedactionStatus = (typeof REDACTION_STATUSES)[number];
+/** Most rectangles one photo takes (a crowd is excluded, not covered face by face). */
+export const REDACTION_REGIONS_MAX = 40;
+/** Smallest side of a rectangle, as a share of the picture's side (a stray click is not a region). */
+export const REDACTION_MIN_SIDE = 0.005;
+
+/** A rectangle to cover, in shares (0…1) of the upright picture's width and height, from its top left. */
+export interface RedactionRegion {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * The mosaic's cell (px) for a rectangle of `w`×`h` px: about eight cells across its longer side, never
+ * under 10 px, so a face or a plate is gone however small it was drawn. Shared so the editor's preview
+ * shows what the server will make.
+ */
+export function mosaicCell(w: number, h: number): number {
+  return Math.max(10, Math.ceil(Math.max(w, h) / 8));
+}
+
+/** The rectangle in whole pixels of a `width`×`height` picture, at least 1×1 and inside it. */
+export function regionPixels(r: RedactionRegion, width: number, height: number): { left: number; top: number; width: number; height: number } {
+  const left = Math.min(width - 1, Math.max(0, Math.floor(r.x * width)));
+  const top = Math.min(height - 1, Math.max(0, Math.floor(r.y * height)));
+  const right = Math.min(width, Math.max(left + 1, Math.ceil((r.x + r.w) * width)));
+  const bottom = Math.min(height, Math.max(top + 1, Math.ceil((r.y + r.h) * height)));
+  return { left, top, width: right - left, height: bottom - top };
+}

@@ -50,6 +50,7 @@ export const PAGE_ROLES = {
   '/ledger': PEOPLE,
   '/field': PLANNERS,
   '/screen': ANALYSTS,
+  '/screen/reel': ANALYSTS,
   '/admin': ADMINS,
 } as const satisfies Record<string, readonly Role[] | null>;
 export type PagePath = keyof typeof PAGE_ROLES;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BBoxParam, IsoTime } from './common';
 import { ProblemStatus } from './problems';
 import { REJECT_REASONS } from './problem-status';
-import { MEDIA_KINDS, POSTER_SOURCES } from './media-rules';
+import { MEDIA_KINDS, POSTER_SOURCES, REDACTION_STATUSES } from './media-rules';
 
 /**
  * Request and response shapes of the workflow routes (transitions, history, bulk assignment). Pure, so
@@ -87,6 +87,15 @@ export const PhotoRef = z
     distanceM: z.number().nullable().meta({ description: 'metres between the photo GPS and the problem' }),
     far: z.boolean().meta({ description: 'the photo was taken far from the problem (evidence check)' }),
     historySeq: z.number().int().nullable(),
+    // Optional like kind: answers stored before the check existed still parse; absent means unchecked.
+    redaction: z
+      .object({
+        status: z.enum(REDACTION_STATUSES),
+        screenUrl: z.string().nullable().meta({ description: 'blurred: the blurred copy (screen size); else null' }),
+        thumbUrl: z.string().nullable().meta({ description: 'blurred: the blurred copy’s thumbnail; else null' }),
+      })
+      .optional()
+      .meta({ description: 'its check for public use (打码审核, PUT /api/media/:hash/redaction); absent: nobody checked it yet' }),
   })
   .meta({ id: 'PhotoRef' });
 export type PhotoRef = z.infer<typeof PhotoRef>;

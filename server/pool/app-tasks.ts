@@ -9,6 +9,8 @@ import { matrixResponse, routeFeature } from '../services/routing/routing';
 import { computeNewPlan, computeRoutes, type NewPlanInput, type PlanComputeInput } from '../services/plans/plans';
 import { buildPackedIndex } from '../services/problems/live-index';
 import { summaryTables, type SummaryQuery } from '../services/screen/screen';
+import { reel } from '../services/screen/reel';
+import type { ReelQuery } from '../contract/reel';
 import { rankings } from '../services/rankings/rankings';
 import { weeklyBriefing, type BriefingOf } from '../services/documents/documents';
 import { ledgerPage, ledgerXlsxWithThumbnails, openLedgerSource, writeLedgerCsv, writeLedgerXlsx, type LedgerQuery } from '../services/problems/ledger';
@@ -89,6 +91,8 @@ export function appTasks(context: () => TaskContext) {
     route: callTask((q: RouteInput) => routeFeature(context().roads.get(), q)),
     // The big screen summary's group-bys (~0.5 s at a million problems); its pass over the index stays on the main thread.
     'screen.tables': callTask(({ q, nowMs }: { q: SummaryQuery; nowMs: number }) => summaryTables(context().store, context().catalog, q, nowMs)),
+    // The 暗访片: two counts over the filter (a month of a million-problem city is ~80,000 rows) and the slides' media.
+    'screen.reel': callTask(({ q, nowMs }: { q: ReelQuery; nowMs: number }) => reel(context().store, context().catalog, q, nowMs)),
     // SQL group-bys, and with the 测评 得分率 weighed in the scoring of every check and problem at the points.
     rankings: callTask(({ q, nowMs }: { q: { by: RankingGroup; district?: string; from?: number; to?: number; grid?: string[] }; nowMs: number }) =>
       rankings(context().store, context().catalog, q, nowMs),

@@ -277,7 +277,29 @@ export function ledgerQueries(db: Database.Database, cityStamp: () => string | n
     return rids.map((rid) => byRid.get(rid)!);
   };
 
+  /** The problem has a report photo or clip that may be shown in public (`reviewed`: one checked as well). */
+  const showable = (reviewed: boolean) => `EXISTS (SELECT 1 FROM problem_media pm LEFT JOIN media_redactions r ON r.hash = pm.hash
+      WHERE pm.problem_id = p.id AND pm.role = 'before' AND ${reviewed ? "r.status IN ('blurred', 'clear')" : "(r.status IS NULL OR r.status <> 'excluded')"})`;
+
   return {
+    /**
+     * The 暗访片's problems: those matching `filter` with a report photo or clip that may be shown, the
+     * earliest first (then by rowid, the import's order), at most `limit`; and how many match at all and
+     * how many of them have one.
+     */
+    reelRows(filter: ProblemFilter, reviewed: boolean, limit: number, nowMs: number): { matched: number; withMedia: number; rows: LedgerDbRow[] } {
+      const params: Record<string, unknown> = { now: nowMs, limit };
+      const where = problemFilterSql(filter, params);
+      const all = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const withMedia = `WHERE ${[...where, showable(reviewed)].join(' AND ')}`;
+      const matched = stmt(`SELECT count(*) AS n FROM problems p ${all}`).get(params) as { n: number };
+      const shown = stmt(`SELECT count(*) AS n FROM problems p ${withMedia}`).get(params) as { n: number };
+      const rows = stmt(`SELECT ${ROW_COLUMNS} FROM problems p ${ROW_JOINS} ${withMedia} ORDER BY p.reported_ms ASC, p.rid ASC LIMIT @limit`).all(
+        params,
+      ) as (LedgerDbRow & { rid: number })[];
+      return { matched: matched.n, withMedia: shown.n, rows: rows.map(({ rid: _rid, ...row }) => row) };
+    },
+
     /** How many problems match. @throws SearchIndexBuilding for search words before the index is complete. */
     ledgerCount: (o: LedgerQueryOpts): number => count(o),
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { MediaKind, PosterSource } from '../contract/media-rules';
+import type { MediaKind, PosterSource, RedactionRegion, RedactionStatus } from '../contract/media-rules';
 
 /** A stored photo's or clip's facts (the files live under DATA_DIR/media, named by hash). */
 export interface MediaRow {
@@ -23,6 +23,19 @@ export interface ProblemMediaRow extends MediaRow {
   historySeq: number | null;
   distanceM: number | null;
   far: boolean;
+  /** Its check for public use (打码审核), or null when nobody checked it. */
+  redaction: { status: RedactionStatus; blurredHash: string | null } | null;
+}
+
+/** A photo's or clip's check for public use, as stored. */
+export interface RedactionRow {
+  hash: string;
+  status: RedactionStatus;
+  regions: RedactionRegion[];
+  blurredHash: string | null;
+  userId: number | null;
+  byName: string;
+  at: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -46,8 +59,21 @@ export function mediaQueries(db: Database.Database) {
   const get = db.prepare<[string], Raw>('SELECT * FROM media WHERE hash = ?');
   const link = db.prepare(`INSERT INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at)
     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (problem_id, hash, role) DO NOTHING`);
-  const ofProblem = db.prepare<[string], Raw>(`SELECT m.*, pm.role, pm.history_seq, pm.distance_m, pm.far
-    FROM problem_media pm JOIN media m ON m.hash = pm.hash WHERE pm.problem_id = ? ORDER BY pm.id`);
+  const ofProblem = db.prepare<[string], Raw>(`SELECT m.*, pm.role, pm.history_seq, pm.distance_m, pm.far, r.status AS redaction, r.blurred_hash
+    FROM problem_media pm JOIN media m ON m.hash = pm.hash LEFT JOIN media_redactions r ON r.hash = pm.hash WHERE pm.problem_id = ? ORDER BY pm.id`);
+  const getRedaction = db.prepare<[string], Raw>('SELECT * FROM media_redactions WHERE hash = ?');
+  const putRedaction = db.prepare(`INSERT INTO media_redactions (hash, status, regions, blurred_hash, user_id, by_name, at)
+    VALUES (@hash, @status, @regions, @blurredHash, @userId, @byName, @at)
+    ON CONFLICT (hash) DO UPDATE SET status = excluded.status, regions = excluded.regions, blurred_hash = excluded.blurred_hash,
+      user_id = excluded.user_id, by_name = excluded.by_name, at = excluded.at`);
+  const dropRedaction = db.prepare('DELETE FROM media_redactions WHERE hash = ?');
+  // What is shown in public changes with a check: the big screen's kept answers are keyed by this.
+  const bumpRedactions = db.prepare("INSERT INTO revisions (name, value) VALUES ('redactions', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1");
+  const redactionsRevision = db.prepare<[], number>("SELECT value FROM revisions WHERE name = 'redactions'").pluck();
+  const blurredCopy = db.prepare<[string], number>('SELECT 1 FROM media_redactions WHERE blurred_hash = ? LIMIT 1').pluck();
+  const inSubdistricts = db.prepare<[string], string | null>(
+    'SELECT p.subdistrict_id FROM problem_media pm JOIN problems p ON p.id = pm.problem_id WHERE pm.hash = ?',
+  );
   const moveLinks = db.prepare(
     'INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?',
   );
@@ -99,7 +125,47 @@ export function mediaQueries(db: Database.Database) {
         historySeq: r.history_seq as number | null,
         distanceM: r.distance_m as number | null,
         far: r.far === 1,
+        redaction: r.redaction === null ? null : { status: r.redaction as RedactionStatus, blurredHash: r.blurred_hash as string | null },
       }));
+    },
+    /** A photo's check for public use, or null. */
+    getRedaction(hash: string): RedactionRow | null {
+      const r = getRedaction.get(hash);
+      if (!r) return null;
+      return {
+        hash: r.hash as string,
+        status: r.status as RedactionStatus,
+        regions: JSON.parse(r.regions as string) as RedactionRegion[],
+        blurredHash: r.blurred_hash as string | null,
+        userId: r.user_id as number | null,
+        byName: r.by_name as string,
+        at: r.at as string,
+      };
+    },
+    /** Records (or replaces) a photo's check. The blurred copy's media row must be stored first. */
+    putRedaction(r: RedactionRow): void {
+      db.transaction(() => {
+        putRedaction.run({ ...r, regions: JSON.stringify(r.regions) });
+        bumpRedactions.run();
+      })();
+    },
+    /** Undoes a photo's check (its blurred copy stays stored, named by content, unused). */
+    deleteRedaction(hash: string): void {
+      db.transaction(() => {
+        if (dropRedaction.run(hash).changes > 0) bumpRedactions.run();
+      })();
+    },
+    /** Changes whenever a photo's check is made, changed or undone. */
+    redactionsRevision(): number {
+      return redactionsRevision.get() ?? 0;
+    },
+    /** True when the medium is some photo's blurred copy (made by Xuncha, shown in public). */
+    isBlurredCopy(hash: string): boolean {
+      return blurredCopy.get(hash) !== undefined;
+    },
+    /** The subdistricts of the problems the photo belongs to (null: a problem outside every subdistrict). */
+    mediaSubdistricts(hash: string): (string | null)[] {
+      return inSubdistricts.pluck().all(hash);
     },
   };
 }

@@ -626,6 +626,18 @@ export const MIGRATIONS: readonly (string | ((db: Database.Database) => void))[]
   ALTER TABLE media ADD COLUMN duration_ms INTEGER;   -- clips only: the container's length
   ALTER TABLE media ADD COLUMN poster TEXT CHECK (poster IN ('ffmpeg', 'browser', 'generated'));   -- clips only: who made the poster frame
   `,
+  /* 25: 曝光前打码: a photo checked before it is shown in public; a blurred one has a copy with the faces and plates covered */ `
+  CREATE TABLE media_redactions (
+    hash          TEXT PRIMARY KEY REFERENCES media (hash),   -- the original, kept untouched for the record
+    status        TEXT NOT NULL CHECK (status IN ('blurred', 'clear', 'excluded')),
+    regions       TEXT NOT NULL,          -- JSON [{x, y, w, h}], shares of the upright picture
+    blurred_hash  TEXT REFERENCES media (hash),   -- blurred: the copy shown in public (a media row of its own)
+    user_id       INTEGER,                -- who checked it (NULL: an API key or a deleted account)
+    by_name       TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    CHECK ((status = 'blurred') = (blurred_hash IS NOT NULL))
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /**

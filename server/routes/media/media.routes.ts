@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Context } from 'hono';
-import { principalOf, unitScope } from '../../auth/middleware';
+import { districtSubdistrictsOf, principalOf, unitScope } from '../../auth/middleware';
 import { bilingual } from '../../errors';
 import { byteRange } from '../../media/byte-range';
 import type { MediaVariant } from '../../media/media-files';
 import { openMedia, uploadPhotos } from '../../services/media/media';
+import { deleteRedaction, getRedaction, putRedaction, type Checker } from '../../services/media/redaction';
 import type { WorkflowDeps } from '../../services/problems/deps';
 import type { RouteDeps } from '../deps';
 import { photoBodyLimit, readMultipart } from '../upload';
@@ -18,6 +19,28 @@ export function mediaUploadRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     const p = principalOf(c);
     return c.json(await uploadPhotos(deps.store, wf, files, deps.now(), p?.kind === 'user' ? p.userId : null), 200);
   }).app;
+}
+
+/** `GET|PUT|DELETE /api/media/:hash/redaction`: 曝光前打码 (planners; a district account its district's photos). */
+export function redactionRoutes(deps: RouteDeps, wf: WorkflowDeps) {
+  const checker = (c: Context): Checker => {
+    const p = principalOf(c);
+    // The route's access rule lets people only (PLANNERS); the type does not know it.
+    if (p?.kind !== 'user') throw new Error('redaction routes are for signed-in people');
+    return { userId: p.userId, name: `${p.displayName}（${p.username}）`, subdistricts: districtSubdistrictsOf(c, deps.store) };
+  };
+  return declareRoutes()
+    .route('GET /api/media/:hash/redaction', (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.json(getRedaction(deps.store, c.req.valid('param').hash, checker(c)), 200);
+    })
+    .route('PUT /api/media/:hash/redaction', async (c) =>
+      c.json(await putRedaction(deps.store, wf.mediaDir, c.req.valid('param').hash, c.req.valid('json'), checker(c), deps.now()), 200),
+    )
+    .route('DELETE /api/media/:hash/redaction', (c) => {
+      deleteRedaction(deps.store, c.req.valid('param').hash, checker(c));
+      return c.body(null, 204);
+    }).app;
 }
 
 /** The file's bytes `start`–`end` (inclusive) as a web stream, read as it is sent: a clip is never held whole. */
@@ -34,7 +57,7 @@ export function mediaFileRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   const open = (c: Context, hash: string, variant: MediaVariant) => {
     const p = principalOf(c);
     const unit = unitScope(c);
-    return openMedia(deps.store, wf, hash, variant, unit && p?.kind === 'user' ? { userId: p.userId, unitId: unit } : null);
+    return openMedia(deps.store, wf, hash, variant, unit && p?.kind === 'user' ? { userId: p.userId, unitId: unit } : null, p?.kind === 'screen');
   };
   const headersOf = (mime: string): Record<string, string> => ({
     'Content-Type': mime,

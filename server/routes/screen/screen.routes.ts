@@ -21,6 +21,14 @@ export function screenRoutes(deps: RouteDeps) {
       const inMine = mine !== null && (q.district === mine || deps.store.districtSubdistricts([mine]).includes(q.district ?? ''));
       return c.json(await summaries(mine && !inMine ? { ...q, district: mine } : q, deps.now()), 200);
     })
+    .route('GET /api/screen/reel', async (c) => {
+      c.header('Cache-Control', 'no-cache');
+      // A district office's reel is its district's (or one of its subdistricts'), whatever district it asks for.
+      const mine = districtScope(c);
+      const asked = c.req.valid('query');
+      const q = mine ? { ...asked, district: [mine] } : asked;
+      return c.json(await deps.pool.run('screen.reel', { q, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+    })
     .route('GET /api/screen/assessment', (c) => {
       c.header('Cache-Control', 'no-cache');
       return c.json(getAssessment(deps.store), 200);

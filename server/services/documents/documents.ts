@@ -11,6 +11,7 @@ import { cityDate, cityIsoWeek, cityWeekStart, DAY_MS, toCityIso } from '../../c
 import { ledgerPage } from '../problems/ledger';
 import { rankings } from '../rankings/rankings';
 import { problemHistory } from '../problems/workflow';
+import { publicThumb } from '../media/redaction';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** HTML-escapes text. */
@@ -139,9 +140,10 @@ export function weeklyBriefing(store: Store, catalog: Catalog, of: BriefingOf, w
   const recurrences = rows.filter((r) => r.recurrence);
   const perCategory = new Map<string, number>();
   for (const r of rows) perCategory.set(r.categoryName.zh, (perCategory.get(r.categoryName.zh) ?? 0) + 1);
+  // A 通报 goes round the offices: photos as checked for public use (blurred where blurred).
   const thumb = (id: string) => {
-    const m = store.problemMedia(id).find((x) => x.role === 'before');
-    return m ? `<img class="thumb" src="/media/${m.hash}/thumb" alt="">` : '';
+    const url = publicThumb(store, id);
+    return url ? `<img class="thumb" src="${esc(url)}" alt="">` : '';
   };
   const weekNo = cityIsoWeek(from);
   const title = `${name}创文工作周通报（${cityDate(from).slice(0, 4)}年第${weekNo}周）`;

@@ -1,5 +1,5 @@
 import { bilingual, InputError, NotFoundError } from '../../errors';
-import { MediaFiles, type MediaVariant } from '../../media/media-files';
+import { MediaFiles, type MediaFilesOf, type MediaVariant } from '../../media/media-files';
 import { notAcceptedMessage, processPhoto, type ProcessedPhoto } from '../../media/process-photo';
 import { processVideo, type ProcessedVideo } from '../../media/process-video';
 import { sniffPhotoType, sniffVideoType } from '../../media/sniff';
@@ -96,7 +96,7 @@ export function mediaRowOf(p: ProcessedMedia): MediaRow {
  * Writes the media's files, then runs `commit` (the database transaction that records them). If the
  * transaction fails, the files this call created are deleted again: nothing is half stored.
  */
-export async function storeWithFiles<T>(files: MediaFiles, media: readonly ProcessedMedia[], commit: () => T): Promise<T> {
+export async function storeWithFiles<T>(files: MediaFiles, media: readonly MediaFilesOf[], commit: () => T): Promise<T> {
   const created: string[] = [];
   try {
     for (const p of media) created.push(...(await files.write(p)));
@@ -147,8 +147,9 @@ export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readon
 
 /**
  * Where one stored photo or clip variant is, its size and type, for streaming it. `reader` limits a
- * unit account to the media of its problems and its own uploads.
- * @throws NotFoundError when it is not stored (or not the unit's: the same answer, confirming nothing).
+ * unit account to the media of its problems and its own uploads; `publicOnly` (the big screen's token)
+ * refuses a photo that was blurred or excluded for public use, whose blurred copy it reads instead.
+ * @throws NotFoundError when it is not stored (or not the caller's to see: the same answer, confirming nothing).
  */
 export function openMedia(
   store: Store,
@@ -156,8 +157,10 @@ export function openMedia(
   hash: string,
   variant: MediaVariant,
   reader: { userId: number; unitId: string } | null = null,
+  publicOnly = false,
 ): { path: string; size: number; mime: string; kind: MediaRow['kind'] } {
-  const visible = !reader || store.photoOfUnit(hash, reader.unitId) || store.uploadedBy(hash, reader.userId);
+  const hidden = publicOnly && (store.getRedaction(hash)?.status ?? 'clear') !== 'clear';
+  const visible = !hidden && (!reader || store.photoOfUnit(hash, reader.unitId) || store.uploadedBy(hash, reader.userId));
   const row = visible ? store.getMedia(hash) : null;
   const file = row ? new MediaFiles(wf.mediaDir).stat(hash, variant) : null;
   if (!row || !file) throw new NotFoundError(`No photo or clip ${hash} is stored. Media links come from the problem's history or photos.`);

@@ -59,7 +59,8 @@ function codesOf(catalog: Catalog, category: string): { code: string | null; leg
   return m.get(category) ?? { code: null, legacyCodes: null };
 }
 
-function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
+/** A stored ledger row as the API gives it (category names and codes, location text, look-back). */
+export function ledgerRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
   const cat = catalog.categories.find((c) => c.id === r.category);
   // Rectified: waiting for its look-back. Otherwise the last recorded check; an imported closed problem passed one.
   const lookBack = r.status === 'rectified' ? 'pending' : (r.lastCheck ?? (r.status === 'closed' ? 'pass' : null));
@@ -90,7 +91,7 @@ function toRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
 export function ledgerPage(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): LedgerPage {
   const o = opts(store, q, nowMs, false);
   const page = store.ledgerPage(o);
-  return { total: page.total, offset: o.offset, rows: page.rows.map((r) => toRow(r, catalog)) };
+  return { total: page.total, offset: o.offset, rows: page.rows.map((r) => ledgerRow(r, catalog)) };
 }
 
 /** The 台账 columns, in order. */
@@ -189,7 +190,7 @@ export async function writeLedgerCsv(
     let text = `\uFEFF${LEDGER_COLUMNS.map((c) => c[q.lang]).join(',')}\r\n`;
     // Leaving this loop by an exception closes the cursor (the generator's return()).
     for (const r of store.iterateLedgerRows(opts(store, q, nowMs, true))) {
-      text += `${ledgerCells(toRow(r, catalog), q.lang).map(csvCell).join(',')}\r\n`;
+      text += `${ledgerCells(ledgerRow(r, catalog), q.lang).map(csvCell).join(',')}\r\n`;
       if (text.length >= CSV_CHUNK_CHARS) {
         await put(out, text, signal);
         text = '';
@@ -234,7 +235,7 @@ export async function writeLedgerXlsx(
       header.commit();
       const zipIn = sheetZipInput(ws);
       for (let n = 1; !next.done; n++) {
-        ws.addRow(ledgerCells(toRow(next.value, catalog), q.lang)).commit();
+        ws.addRow(ledgerCells(ledgerRow(next.value, catalog), q.lang)).commit();
         if (n % XLSX_BATCH_ROWS === 0) await caughtUp(zipIn, out, signal);
         next = rows.next();
       }
@@ -385,7 +386,7 @@ export async function ledgerXlsxWithThumbnails(
   ws.columns = [...LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width })), { key: 'photo', width: 11 }];
   ws.addRow([title]).font = { bold: true, size: 14 };
   ws.addRow([...LEDGER_COLUMNS.map((c) => c[q.lang]), q.lang === 'zh' ? '照片' : 'Photo']).font = { bold: true };
-  for (const r of store.ledgerRows(o).map((x) => toRow(x, catalog))) {
+  for (const r of store.ledgerRows(o).map((x) => ledgerRow(x, catalog))) {
     const row = ws.addRow(ledgerCells(r, q.lang));
     const photo = store.problemMedia(r.id).find((m) => m.role === 'before');
     const data = photo ? files.read(photo.hash, 'thumb') : null;

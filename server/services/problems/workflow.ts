@@ -7,7 +7,7 @@ import type { BulkAssignBody, HistoryEntry, HistoryResponse, PhotoRef, ProblemRe
 import type { RequestRecord } from '../../store/requests';
 import { requestableKinds } from '../../workflow/requests';
 import type { ProblemMediaRow } from '../../store/media';
-import { mediaRefOf } from '../media/media';
+import { mediaRefOf, mediaUrls } from '../media/media';
 import type { Store } from '../../store/index';
 import type { WorkflowRow } from '../../store/workflow';
 import { deriveHistory } from '../../workflow/history';
@@ -68,6 +68,13 @@ export function photoRef(m: ProblemMediaRow): PhotoRef {
     distanceM: m.distanceM === null ? null : Math.round(m.distanceM),
     far: m.far,
     historySeq: m.historySeq,
+    ...(m.redaction && {
+      redaction: {
+        status: m.redaction.status,
+        screenUrl: m.redaction.blurredHash ? mediaUrls(m.redaction.blurredHash).screenUrl : null,
+        thumbUrl: m.redaction.blurredHash ? mediaUrls(m.redaction.blurredHash).thumbUrl : null,
+      },
+    }),
   };
 }
 

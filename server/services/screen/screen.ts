@@ -9,6 +9,7 @@ import { cityDate, cityMidnight, cityWeekStart, DAY_MS, toCityIso } from '../../
 import { PROBLEM_STATUSES } from '../../contract/problems';
 import { STATUS_ASSIGNED, STATUS_HELD, type ProblemIndex } from '../problems/problem-index';
 import { listMask } from '../../contract/problem-filter';
+import { publicThumb } from '../media/redaction';
 
 const STATUS_REPORTED = PROBLEM_STATUSES.indexOf('reported');
 
@@ -19,12 +20,6 @@ export const TREND_WEEKS = 12;
 const RANK_ROWS = 5;
 /** Reports in the ticker: a fixed number, so the list (and the page) does not grow over a night. */
 export const LATEST = 12;
-
-/** The thumbnail URL of a problem's first report photo, or null (imported problems have none). */
-function firstPhoto(store: Store, id: string): string | null {
-  const photo = store.problemMedia(id).find((m) => m.role === 'before');
-  return photo ? `/media/${photo.hash}/thumb` : null;
-}
 
 const rate = (num: number, den: number) => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
 /** Both ends of a ranking, each row with its movement against `before` (the previous period's ranks). */
@@ -142,7 +137,8 @@ export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, n
       lngLat: f.geometry.coordinates,
       subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null,
       description: p.description,
-      thumbUrl: firstPhoto(store, p.id),
+      // The screen is public: a checked photo by its blurred copy, an excluded one not at all.
+      thumbUrl: publicThumb(store, p.id),
     };
   });
   return {
@@ -247,6 +243,8 @@ export function createScreenSummaries(
   return (q: SummaryQuery, nowMs: number): Promise<ScreenSummary> => {
     const key = JSON.stringify([
       store.problemsRevision(),
+      // A photo checked for public use changes the ticker's thumbnails.
+      store.redactionsRevision(),
       getAssessment(store),
       getRankingWeights(store).assessment,
       q.district,

@@ -90,7 +90,7 @@ describe('migration 22: a city stored before districts', () => {
   const downgrade = (store: Store) => {
     store.db.exec(`
       ALTER TABLE media DROP COLUMN kind; ALTER TABLE media DROP COLUMN duration_ms; ALTER TABLE media DROP COLUMN poster;
-      DROP TABLE track_points;
+      DROP TABLE track_points; DROP TABLE media_redactions;
       DROP TABLE districts; DROP TABLE districts_rtree; DROP INDEX subdistricts_district;
       ALTER TABLE subdistricts DROP COLUMN district_id; ALTER TABLE units DROP COLUMN district_id; ALTER TABLE users DROP COLUMN district_id;
       PRAGMA user_version = 21;`);
