@@ -293,6 +293,16 @@ describe('the 暗访片 (GET /api/screen/reel)', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toContain('sd99');
     expect((await getJson(unit, '/api/screen/reel')).status).toBe(403);
+    // The wall PC plays it with its token.
+    const issued = await admin.request('/api/screen-tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '会场' }),
+    });
+    const token = ((await issued.json()) as { secret: string }).secret;
+    const wall = await getJson(app, `/api/screen/reel?from=2026-03-17&to=2026-03-20&screen_token=${token}`);
+    expect(wall.status).toBe(200);
+    expect(Reel.parse(wall.body).slides.length).toBeGreaterThan(0);
     const empty = await reel('from=2025-01-01&to=2025-01-31');
     expect(empty).toMatchObject({ slides: [], withMedia: 0, unreviewed: 0 });
   });
