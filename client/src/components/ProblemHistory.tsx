@@ -8,6 +8,7 @@ import type { HistoryResponse, PhotoRef, ProblemStatus } from '../../../server/c
 import type { RequestKind } from '../../../server/contract/workflow';
 import { mayMoveTo, REJECT_REASONS, transitionAction, type RejectReason } from '../../../server/contract/problem-status';
 import { useRole } from '../app/use-role';
+import { PLANNERS } from '../../../server/contract/roles';
 import { postRequest } from '../api/requests';
 import { getMeta } from '../api/meta';
 import { getHistory, noticeUrl, postTransition, uploadPhotos } from '../api/ledger';
@@ -17,6 +18,7 @@ import { useI18n } from '../app/use-i18n';
 import { useRequest } from '../app/use-request';
 import { formatCityTime } from '../lib/format';
 import { MEDIA_ACCEPT } from '../../../server/contract/media-rules';
+import { BlurEditor } from './BlurEditor';
 import { MediaThumb } from './MediaThumb';
 import { prepareMedia } from './clip';
 import { videoLimitsOf } from './clip-check';
@@ -32,6 +34,9 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
   const [version, setVersion] = useState(0);
   const history = useRequest<HistoryResponse>((signal) => getHistory(id, signal), [id, version]);
   const role = useRole();
+  // 曝光前打码 is the planners' (the contract's access for the redaction routes).
+  const [blurring, setBlurring] = useState<PhotoRef | null>(null);
+  const onBlur = role !== null && (PLANNERS as readonly string[]).includes(role) ? setBlurring : undefined;
   const h = history.data;
   if (history.error) return <p className="detail-warning">{describeError(history.error, t)}</p>;
   if (!h) return null;
@@ -50,11 +55,12 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
         <>
           <h3 className="detail-section">{t('workflow.photos')}</h3>
           <div className="photo-compare" data-testid="photo-compare">
-            <PhotoColumn label={t('workflow.before')} photos={before} />
-            <PhotoColumn label={t('workflow.after')} photos={after} />
+            <PhotoColumn label={t('workflow.before')} photos={before} onBlur={onBlur} />
+            <PhotoColumn label={t('workflow.after')} photos={after} onBlur={onBlur} />
           </div>
         </>
       )}
+      {blurring && <BlurEditor photo={blurring} onClose={() => setBlurring(null)} onChanged={() => setVersion((v) => v + 1)} />}
       {h.status !== 'reported' && (
         <p>
           <a href={noticeUrl(id)} target="_blank" rel="noreferrer" data-testid="notice-link">
@@ -116,12 +122,16 @@ export function ProblemHistory({ id, onChanged }: ProblemHistoryProps) {
   );
 }
 
-function PhotoColumn({ label, photos }: { label: string; photos: PhotoRef[] }) {
+function PhotoColumn({ label, photos, onBlur }: { label: string; photos: PhotoRef[]; onBlur?: (p: PhotoRef) => void }) {
   const { t } = useI18n();
   return (
     <figure className="photo-column">
       <figcaption>{label}</figcaption>
-      {photos.length ? photos.map((p) => <MediaThumb key={p.hash} photo={p} />) : <span className="photo-none">{t('workflow.noPhoto')}</span>}
+      {photos.length ? (
+        photos.map((p) => <MediaThumb key={p.hash} photo={p} onBlur={onBlur && (() => onBlur(p))} />)
+      ) : (
+        <span className="photo-none">{t('workflow.noPhoto')}</span>
+      )}
     </figure>
   );
 }
