@@ -89,13 +89,21 @@ export const PAGES: PageEntry[] = [
   },
 ];
 
-/** Pages reached by link only, not listed in the navigation (the printable task sheet). */
+/** Pages reached by link only, not listed in the navigation (the printable task sheet, the evidence reel). */
 const LINKED_PAGES: PageEntry[] = [
   {
     path: '/plan/print',
     label: 'nav.plan',
     roles: PAGE_ROLES['/plan/print'],
     ...lazyPage(() => import('../pages/plan/PrintPage'), 'PrintPage'),
+  },
+  {
+    // The 暗访片, opened from the big screen and the ledger. Paths match whole, so it is not /screen.
+    path: '/screen/reel',
+    label: 'nav.screen',
+    roles: PAGE_ROLES['/screen/reel'],
+    bare: true,
+    ...lazyPage(() => import('../pages/reel/ReelPage'), 'ReelPage'),
   },
 ];
 

@@ -28,6 +28,8 @@ import { ConsequenceList } from './ConsequenceList';
 import { getRequests } from '../../api/requests';
 import { ReportForm } from './ReportForm';
 import { useLedgerRows } from './use-ledger-rows';
+import { reelHrefFromFilters } from '../reel/reel-url';
+import { PAGE_ROLES } from '../../../../server/contract/roles';
 
 /** Live events are gathered this long before the rows reload (a bulk assignment sends hundreds). */
 const LIVE_REFRESH_MS = 800;
@@ -77,6 +79,8 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
   // Last week's 通报 of the one subdistrict, else the one district, the ledger is filtered to.
   const briefingOf =
     filters.subdistricts.length === 1 ? { subdistrict: filters.subdistricts[0] } : filters.districts.length === 1 ? { district: filters.districts[0] } : null;
+  // The reel is city-wide analysis (PAGE_ROLES): a unit account's ledger offers none.
+  const mayPlayReel = (PAGE_ROLES['/screen/reel'] as readonly string[]).includes(me.role);
   const onOpenPlace = useCallback((place: { id: string; kind: string }) => setSelection({ kind: 'place', placeKind: place.kind, id: place.id }), []);
   const noop = useCallback(() => {}, []);
 
@@ -163,6 +167,18 @@ export function LedgerPage({ meta, me, initial, lang }: PageProps) {
               {briefingOf && (
                 <a className="button" href={weeklyBriefingUrl(briefingOf)} target="_blank" rel="noreferrer" data-testid="ledger-briefing">
                   {t('ledger.briefing')}
+                </a>
+              )}
+              {mayPlayReel && (
+                <a
+                  className="button"
+                  href={reelHrefFromFilters(validFilters, lang)}
+                  target="_blank"
+                  rel="noopener"
+                  title={t('reel.linkTitle')}
+                  data-testid="ledger-reel"
+                >
+                  {t('reel.link')}
                 </a>
               )}
             </>

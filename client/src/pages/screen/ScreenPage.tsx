@@ -16,6 +16,7 @@ import type { PageProps } from '../../app/pages';
 import { useI18n } from '../../app/use-i18n';
 import { useNow } from '../../app/use-now';
 import type { MessageKey } from '../../app/i18n';
+import { reelHrefFromScreen } from '../reel/reel-url';
 import { LatestTicker } from './LatestTicker';
 import { readScreenParams, type ScreenPeriod } from './screen-url';
 import { formatDate, formatTime } from './screen-time';
@@ -68,7 +69,12 @@ export function ScreenPage({ meta, lang }: PageProps) {
           {summary?.assessment && <Countdown assessment={summary.assessment} />}
         </div>
         <h1 className="screen-title">{t('screen.title')}</h1>
-        <Clock updatedAt={updatedAt} error={error} />
+        <Clock updatedAt={updatedAt} error={error}>
+          {/* The 暗访片 of the same district and period, for the meeting; the wall comes back to this view. */}
+          <a className="screen-reel-link" href={reelHrefFromScreen(window.location.search)} title={t('reel.screenLinkTitle')} data-testid="screen-reel-link">
+            {t('reel.link')}
+          </a>
+        </Clock>
       </header>
       {params.problems.length > 0 && (
         // For whoever set the wall up: the bookmark has a typo, and the screen says what it shows instead.
@@ -135,12 +141,13 @@ export function ScreenPage({ meta, lang }: PageProps) {
  * Date, clock and the live/stale mark: the only part redrawn every second (the panels and the map
  * re-render only when data arrives).
  */
-function Clock({ updatedAt, error }: { updatedAt: number | null; error: string | null }) {
+function Clock({ updatedAt, error, children }: { updatedAt: number | null; error: string | null; children?: React.ReactNode }) {
   const { lang, t } = useI18n();
   const now = useNow(1000);
   const stale = updatedAt !== null && now - updatedAt > STALE_MS;
   return (
     <div className="screen-clock">
+      {children}
       <span className="screen-date">{formatDate(now, lang)}</span>
       <span className="screen-time" data-testid="screen-clock">
         {formatTime(now)}
