@@ -71,9 +71,9 @@ export function mediaQueries(db: Database.Database) {
   const bumpRedactions = db.prepare("INSERT INTO revisions (name, value) VALUES ('redactions', 1) ON CONFLICT (name) DO UPDATE SET value = value + 1");
   const redactionsRevision = db.prepare<[], number>("SELECT value FROM revisions WHERE name = 'redactions'").pluck();
   const blurredCopy = db.prepare<[string], number>('SELECT 1 FROM media_redactions WHERE blurred_hash = ? LIMIT 1').pluck();
-  const inSubdistricts = db.prepare<[string], string | null>(
-    'SELECT p.subdistrict_id FROM problem_media pm JOIN problems p ON p.id = pm.problem_id WHERE pm.hash = ?',
-  );
+  const inSubdistricts = db
+    .prepare<[string], string | null>('SELECT p.subdistrict_id FROM problem_media pm JOIN problems p ON p.id = pm.problem_id WHERE pm.hash = ?')
+    .pluck();
   const moveLinks = db.prepare(
     'INSERT OR IGNORE INTO problem_media (problem_id, hash, role, history_seq, distance_m, far, added_at) SELECT ?, hash, role, ?, distance_m, far, added_at FROM problem_media WHERE problem_id = ?',
   );
@@ -165,7 +165,7 @@ export function mediaQueries(db: Database.Database) {
     },
     /** The subdistricts of the problems the photo belongs to (null: a problem outside every subdistrict). */
     mediaSubdistricts(hash: string): (string | null)[] {
-      return inSubdistricts.pluck().all(hash);
+      return inSubdistricts.all(hash);
     },
   };
 }

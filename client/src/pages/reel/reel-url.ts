@@ -8,6 +8,7 @@
  * `problems` (Chinese / English), so a typo in a link does not blank the meeting's screen.
  */
 import type { ReelRequest } from '../../api/reel';
+import { cityDate, cityMidnight, DAY_MS } from '../../../../server/contract/city-time';
 import { STATUS_FILTERS, type ProblemFilters } from '../../lib/filters';
 import { parsePeriod, pinOf, type ScreenPeriod, type ScreenPlaces } from '../screen/screen-url';
 
@@ -147,28 +148,21 @@ function unknown(key: string, id: string, zh: string, en: string): string {
   return `${key}=${id} 不是本市的${zh}，已忽略 / ${key}=${id} is no ${en} of the city, ignored`;
 }
 
-/** `search` with `reviewed=1` set or removed (the title card's switch), the rest as it was. */
-export function withReviewed(search: string, on: boolean): string {
+/** `search` with `key` set to `value` (or removed for null), the rest as it was. */
+function withParam(search: string, key: string, value: string | null): string {
   const q = new URLSearchParams(search);
-  if (on) q.set('reviewed', '1');
-  else q.delete('reviewed');
+  if (value === null) q.delete(key);
+  else q.set(key, value);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
+/** `search` with `reviewed=1` set or removed (the title card's switch). */
+export const withReviewed = (search: string, on: boolean): string => withParam(search, 'reviewed', on ? '1' : null);
 /** `search` with another period token (the empty state's "last 30 days"). */
-export function withPeriod(search: string, period: string): string {
-  const q = new URLSearchParams(search);
-  q.set('period', period);
-  return `?${q.toString()}`;
-}
-
+export const withPeriod = (search: string, period: string): string => withParam(search, 'period', period);
 /** `search` in the other language (`lang=`), for the reel's language switch. */
-export function withLang(search: string, lang: 'zh' | 'en'): string {
-  const q = new URLSearchParams(search);
-  q.set('lang', lang);
-  return `?${q.toString()}`;
-}
+export const withLang = (search: string, lang: 'zh' | 'en'): string => withParam(search, 'lang', lang);
 
 function keep(search: string, keys: readonly string[]): string {
   const from = new URLSearchParams(search);
@@ -192,10 +186,7 @@ export function reelHrefFromScreen(search: string): string {
   return s ? `/screen/reel?${s}` : '/screen/reel';
 }
 
-const DAY_MS = 86_400_000;
-const CITY_OFFSET_MS = 8 * 3_600_000;
-const cityToday = (now: number) => new Date(now + CITY_OFFSET_MS).toISOString().slice(0, 10);
-const daysBefore = (iso: string, days: number) => new Date(Date.parse(`${iso}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+const daysBefore = (date: string, days: number) => cityDate(cityMidnight(date) - days * DAY_MS);
 
 /**
  * The reel of what the ledger's filters hold: its dates as a period (a start alone runs to today, an
@@ -209,7 +200,7 @@ export function reelHrefFromFilters(f: ProblemFilters, lang: 'zh' | 'en', now: n
   const q = new URLSearchParams();
   const defaultDays = Number(/^(\d+)d$/.exec(REEL_PERIOD_DEFAULT)![1]);
   if (f.from || f.to) {
-    const to = f.to ?? cityToday(now);
+    const to = f.to ?? cityDate(now);
     const from = f.from ?? daysBefore(to, defaultDays - 1);
     // A start after today (the ledger allows it) is a period of one day, not an unreadable one.
     q.set('period', `${from}..${to < from ? from : to}`);
