@@ -28,7 +28,7 @@ async function ensureCity(env: z.infer<typeof StartEnv>): Promise<void> {
   const { openStore } = await import('../server/store/index');
   const store = openStore(join(dataDir, 'xuncha.db'));
   try {
-    if (store.hasCity()) return;
+    if (await store.hasCity()) return;
     const { generateDemoCity } = await import('./demo-city/generate');
     const { importLayers } = await import('../server/store/import-layers');
     const layersDir = join(dataDir, 'layers');
@@ -44,10 +44,10 @@ async function ensureCity(env: z.infer<typeof StartEnv>): Promise<void> {
     });
     console.log(`data: generated in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(generated.counts)}`);
     started = performance.now();
-    const imported = await importLayers(store, layersDir, { onProgress: (msg) => console.log(`  ${msg}`) });
+    const imported = importLayers(store, layersDir, { onProgress: (msg) => console.log(`  ${msg}`) });
     console.log(`data: imported in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(imported.counts)}`);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -45,7 +45,7 @@ import { createWorkflowDeps, type WorkflowDeps } from './services/problems/deps'
 import type { Store } from './store/index';
 import { type SystemDeps, systemRoutes } from './routes/system/system.routes';
 import { NO_BACKUPS } from './backup/schedule';
-import { createBasemap } from './services/basemap/basemap';
+import { createBasemap, type Basemap } from './services/basemap/basemap';
 import { basemapRoutes } from './routes/basemap/basemap.routes';
 import { inlineAppPool, type AppPool } from './pool/app-pool';
 
@@ -131,10 +131,15 @@ const strictTransportSecurity: MiddlewareHandler = async (c, next) => {
  * (logged; the process carries on).
  *
  * @example
- * const app = createApp({ store: openStore('var/xuncha.db'), catalog: loadCatalog('data/catalog') });
+ * const app = await createApp({ store: openStore('var/xuncha.db'), catalog: loadCatalog('data/catalog') });
  * const res = await app.request('/api/meta');
  */
-export function createApp(deps: AppDeps) {
+export async function createApp(deps: AppDeps): Promise<AppType> {
+  // The basemap's tile origins go into every response's CSP: read before the first request.
+  return buildApp(deps, await createBasemap(deps.store));
+}
+
+function buildApp(deps: AppDeps, basemap: Basemap) {
   const problemIndex = deps.problemIndex ?? createLiveIndex(deps.store);
   const roads = deps.roads ?? createRoadEngine(deps.store);
   const pool = deps.pool ?? inlineAppPool(deps.store, deps.catalog, roads);
@@ -162,7 +167,6 @@ export function createApp(deps: AppDeps) {
   };
   const logError = deps.logError ?? ((err: unknown) => console.error(err));
   const workflow = deps.workflow ?? createWorkflowDeps(deps.store);
-  const basemap = createBasemap(deps.store);
 
   const app = new Hono()
     .use('*', resolveCaller(deps.trustProxy ?? TRUST_NONE))
@@ -235,7 +239,7 @@ export function createApp(deps: AppDeps) {
 }
 
 /** The app's type, for a typed client (`hc<AppType>`). */
-export type AppType = ReturnType<typeof createApp>;
+export type AppType = ReturnType<typeof buildApp>;
 
 /** How long a search waits for the search index being built before it is answered 503 with the progress. */
 const SEARCH_WAIT_MS = 1500;

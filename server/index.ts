@@ -55,7 +55,7 @@ let tls: TlsSetup | null;
 try {
   tls = loadTls(dataDir, env);
 } catch (err) {
-  store.close();
+  await store.close();
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
@@ -65,7 +65,7 @@ let catalog;
 try {
   catalog = loadCatalog(CATALOG_DIR);
 } catch (err) {
-  store.close();
+  await store.close();
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
@@ -73,31 +73,31 @@ try {
 try {
   await ensureAccounts(store, { adminPassword: env.ADMIN_PASSWORD, demoAccounts: env.DEMO_ACCOUNTS === 'on', now: new Date(), log: (l) => console.log(l) });
 } catch (err) {
-  store.close();
+  await store.close();
   fail(`Could not set up the accounts: ${err instanceof Error ? err.message : String(err)}`);
 }
 
 const baseTiles = createBaseTiles(store);
 const problemIndex = createLiveIndex(store);
 const problemTiles = createProblemTiles(problemIndex);
-const city = store.getCity();
+const city = await store.getCity();
 if (city) {
   // Build the basemap tiles' index before the first request instead of during it (the problem index is
   // built in a worker once the server listens: a million problems take it ~15 s).
   baseTiles.warm();
-  store.warmProblemEstimates();
+  await store.warmProblemEstimates();
   // The first sweep after an upgrade or an import looks at every problem (5 s at a million, once): here,
   // before listening, rather than in the first read of the 目标考核 tab. The later ones take milliseconds.
   const started = performance.now();
-  const entered = sweepDeadlines(store, Date.now());
+  const entered = await sweepDeadlines(store, Date.now());
   if (entered > 0) console.log(`目标考核: ${entered.toLocaleString('en')} escalations entered, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
-sweepOldTracks();
+await sweepOldTracks();
 // Daily is enough for a retention counted in days; the timer must not keep a stopping server alive.
 setInterval(sweepOldTracks, 6 * 3_600_000).unref();
 
-function sweepOldTracks(): void {
-  const gone = sweepTracks(store, env.TRACK_RETENTION_DAYS, Date.now());
+async function sweepOldTracks(): Promise<void> {
+  const gone = await sweepTracks(store, env.TRACK_RETENTION_DAYS, Date.now());
   if (gone > 0) console.log(`Tracks: ${gone.toLocaleString('en')} fixes older than ${env.TRACK_RETENTION_DAYS} days deleted (TRACK_RETENTION_DAYS)`);
 }
 
@@ -109,7 +109,7 @@ if (env.BACKUP_DIR) {
     mkdirSync(resolve(env.BACKUP_DIR), { recursive: true });
     accessSync(resolve(env.BACKUP_DIR), constants.W_OK);
   } catch (err) {
-    store.close();
+    await store.close();
     fail(`BACKUP_DIR ${resolve(env.BACKUP_DIR)} cannot be written (${(err as Error).message}). Create it and make it writable, or unset BACKUP_DIR.`);
   }
 }
@@ -129,11 +129,24 @@ let workflow: WorkflowDeps;
 try {
   workflow = createWorkflowDeps(store);
 } catch (err) {
-  store.close();
+  await store.close();
   if (err instanceof ConfigError) fail(err.message);
   throw err;
 }
-const app = createApp({ store, catalog, clientDir: CLIENT_DIR, baseTiles, problemTiles, problemIndex, roads, pool, search, trustProxy, system, workflow });
+const app = await createApp({
+  store,
+  catalog,
+  clientDir: CLIENT_DIR,
+  baseTiles,
+  problemTiles,
+  problemIndex,
+  roads,
+  pool,
+  search,
+  trustProxy,
+  system,
+  workflow,
+});
 const server = serve(
   tls
     ? { fetch: app.fetch, port: env.PORT, hostname: env.HOST, createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } }
@@ -158,7 +171,7 @@ redirect?.on('error', (err: NodeJS.ErrnoException) => {
 });
 redirect?.listen(env.HTTP_PORT, env.HOST, () => console.log(`Redirecting http://${env.HOST}:${env.HTTP_PORT} to HTTPS on port ${env.PORT}`));
 
-function onListening(info: { address: string; family: string; port: number }): void {
+async function onListening(info: { address: string; family: string; port: number }): Promise<void> {
   const host = info.family === 'IPv6' ? `[${info.address}]` : info.address;
   console.log(`Xuncha 巡查 listening on ${scheme}://${host}:${info.port}`);
   if (tls) {
@@ -178,13 +191,13 @@ function onListening(info: { address: string; family: string; port: number }): v
   if (backups)
     console.log(`Backups into ${resolve(env.BACKUP_DIR!)} daily at ${backups.status().schedule?.at} city time, keeping ${backups.status().schedule?.keep}`);
   if (city) {
-    console.log(`City: ${city.name} (${city.nameEn}), ${store.counts().problems.toLocaleString('en')} problems, data in ${dataDir}`);
+    console.log(`City: ${city.name} (${city.nameEn}), ${(await store.counts()).problems.toLocaleString('en')} problems, data in ${dataDir}`);
     // After listening, so the map is up at once; the first route request would otherwise wait for this.
-    setImmediate(() => {
+    setImmediate(async () => {
       buildProblemIndex();
-      buildSearchIndex();
+      await buildSearchIndex();
       // With workers, the road graph is loaded in them (routes, matrices and plans run there), not here.
-      if (pool.stats().size === 0) warmRoads();
+      if (pool.stats().size === 0) await warmRoads();
       else warmPool();
     });
   } else {
@@ -198,9 +211,11 @@ function buildProblemIndex(): void {
   problemIndex
     .buildInBackground(() => pool.run('index.build', null))
     .then(
-      () => {
-        problemTiles.warm();
-        console.log(`Problem index ready: ${store.counts().problems.toLocaleString('en')} problems, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      async () => {
+        await problemTiles.warm();
+        console.log(
+          `Problem index ready: ${(await store.counts()).problems.toLocaleString('en')} problems, in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+        );
       },
       // The first request that needs it builds it on the event loop instead.
       (err: unknown) =>
@@ -209,8 +224,8 @@ function buildProblemIndex(): void {
 }
 
 /** The ledger's search index, after an import or an upgrade (a million problems: ~25 s in the pool, in slices). */
-function buildSearchIndex(): void {
-  if (store.searchIndexState().ready) return;
+async function buildSearchIndex(): Promise<void> {
+  if ((await store.searchIndexState()).ready) return;
   const started = performance.now();
   search.ensure().then(
     () => console.log(`Search index ready, in ${((performance.now() - started) / 1000).toFixed(1)} s`),
@@ -220,10 +235,10 @@ function buildSearchIndex(): void {
   );
 }
 
-function warmRoads(): void {
+async function warmRoads(): Promise<void> {
   const started = performance.now();
   try {
-    const loaded = roads.warm();
+    const loaded = await roads.warm();
     if (!loaded) return;
     const how = loaded.fromCache ? 'from its cache' : `built (${loaded.rebuiltBecause})`;
     console.log(
@@ -251,9 +266,9 @@ function warmPool(): void {
   );
 }
 
-server.on('error', (err: NodeJS.ErrnoException) => {
+server.on('error', async (err: NodeJS.ErrnoException) => {
   void pool.close();
-  store.close();
+  await store.close();
   rmSync(pidFile, { force: true });
   if (err.code === 'EADDRINUSE') fail(`Port ${env.PORT} on ${env.HOST} is already in use. Stop the other server, or set PORT to a free port.`);
   if (err.code === 'EACCES') fail(`Not allowed to listen on ${env.HOST}:${env.PORT}. Use a port above 1024, or set HOST/PORT.`);
@@ -266,8 +281,8 @@ function shutdown(signal: string): void {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: shutting down`);
-  const done = () => {
-    store.close();
+  const done = async () => {
+    await store.close();
     rmSync(pidFile, { force: true });
     process.exit(0);
   };

@@ -35,14 +35,14 @@ const source = resolve(values.db);
 const dir = mkdtempSync(join(tmpdir(), 'xuncha-after-write-'));
 copyFileSync(source, join(dir, 'xuncha.db'));
 const store = openStore(join(dir, 'xuncha.db'));
-const city = store.getCity();
+const city = await store.getCity();
 if (!city) throw new Error(`No city in ${source}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
 const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
 const live = createLiveIndex(store);
 const wf = createWorkflowDeps(store, { mediaDir: join(dir, 'media'), env: {} });
-const raw = createApp({ store, catalog, now: () => NOW, problemIndex: live, workflow: wf, logError: (e) => console.error(e) });
-const app = as(raw, signIn(store, 'admin', 'u01', NOW));
+const raw = await createApp({ store, catalog, now: () => NOW, problemIndex: live, workflow: wf, logError: (e) => console.error(e) });
+const app = as(raw, await signIn(store, 'admin', 'u01', NOW));
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -55,7 +55,7 @@ const ty = Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.
 async function readers() {
   // The index patches itself on the first reader; timed apart so the figures say which part costs what.
   const t = performance.now();
-  live.current();
+  await live.current();
   const out: Record<string, number> = { indexPatch: ms(t) };
   for (const [name, path] of [
     ['hotspots', '/api/hotspots'],
@@ -74,8 +74,8 @@ async function readers() {
 const afterStart = await readers();
 const cachedAgain = await readers();
 const OPEN = new Set(['reported', 'assigned'].map((s) => PROBLEM_STATUSES.indexOf(s as ProblemStatus)));
-const open = () => {
-  const base = live.current().index.base;
+const open = async () => {
+  const base = (await live.current()).index.base;
   return base.ids.filter((_, i) => OPEN.has(base.status[i]));
 };
 const runs: Record<string, Record<string, number>[]> = { report: [], transition: [], merge: [] };
@@ -95,28 +95,28 @@ for (let k = 0; k < writes; k++) {
   writeMs.report.push(ms(t0));
   runs.report.push(await readers());
 
-  const candidates = open();
+  const candidates = await open();
   t0 = performance.now();
   const id = candidates[(k * 7919) % candidates.length];
-  const to = problemHistory(store, id, NOW).allowed[0];
-  const moved = applyTransition(
+  const to = (await problemHistory(store, id, NOW)).allowed[0];
+  const moved = await applyTransition(
     store,
     catalog,
     wf.hub,
     id,
-    { to, note: '基准测试', unit: to === 'assigned' ? (store.listUnits()[0] as { id: string }).id : undefined },
+    { to, note: '基准测试', unit: to === 'assigned' ? ((await store.listUnits())[0] as { id: string }).id : undefined },
     NOW + k * 60_000,
   );
   if ('refused' in moved) throw new Error(`transition of ${id} to ${to} refused`);
   writeMs.transition.push(ms(t0));
   runs.transition.push(await readers());
 
-  const base = live.current().index.base;
+  const base = (await live.current()).index.base;
   const from = candidates[(k * 7919 + 1) % candidates.length];
   const category = base.category[base.ids.indexOf(from)];
   const into = candidates.find((id) => id !== from && base.category[base.ids.indexOf(id)] === category) as string;
   t0 = performance.now();
-  mergeProblems(store, wf.hub, from, { into, note: '基准测试合并' }, NOW + k * 60_000);
+  await mergeProblems(store, wf.hub, from, { into, note: '基准测试合并' }, NOW + k * 60_000);
   writeMs.merge.push(ms(t0));
   runs.merge.push(await readers());
 }
@@ -127,7 +127,7 @@ console.log(
     {
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => Math.round(l * 100) / 100) },
       date: new Date().toISOString().slice(0, 10),
-      problems: live.current().index.base.size,
+      problems: (await live.current()).index.base.size,
       writes,
       firstAfterStartMs: afterStart,
       cachedMs: cachedAgain,
@@ -140,5 +140,5 @@ console.log(
     2,
   ),
 );
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });

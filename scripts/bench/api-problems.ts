@@ -23,8 +23,8 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '50' 
 const runs = Number(values.runs);
 
 const store = openStore(join(resolve(process.env.DATA_DIR ?? join(ROOT, 'var')), 'xuncha.db'));
-const app = createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')) });
-const city = store.getCity();
+const app = await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')) });
+const city = await store.getCity();
 if (!city) throw new Error('No city in DATA_DIR: run `npm start` once (or set DATA_DIR) before benchmarking.');
 const [w, s, e, n] = city.bbox;
 const random = mulberry32(Number(values.seed));
@@ -65,7 +65,7 @@ console.log(
   JSON.stringify(
     {
       bench: 'api-problems-bbox',
-      problemsInStore: store.counts().problems,
+      problemsInStore: (await store.counts()).problems,
       featuresPerResponse: LIMIT,
       responseBytes: bytes,
       runs,
@@ -79,4 +79,4 @@ console.log(
     2,
   ),
 );
-store.close();
+await store.close();

@@ -73,25 +73,29 @@ const problems: ScoringProblem[] = Array.from({ length: 30_000 }, (_, i) => {
 let mark = 0;
 const store = {
   file: 'bench',
-  cityStamp: () => 'bench',
-  scoringMark: () => String(mark),
-  problemsRevision: () => 0,
-  storedCatalogCount: () => 0,
-  storedCatalogVersions: () => [],
-  scoringPoints: () => points,
-  scoringChecks: (from: number, to: number) => checks.filter((c) => c.atMs >= from && c.atMs <= to),
-  scoringProblems: (from: number, to: number) => problems.filter((p) => p.reportedMs <= to && p.closedMs >= from),
-  listSubdistricts: () => Array.from({ length: 12 }, (_, i) => ({ id: `sd${i}`, name: `街道${i}`, code: String(i) })),
-  listUnits: () => Array.from({ length: 60 }, (_, i) => ({ id: `u${i}`, name: `单位${i}`, type: 'property', subdistrictId: null })),
-  getCity: () => ({ name: '基准市' }),
-  problemPhotos: () => [],
+  cityStamp: async () => 'bench',
+  scoringMark: async () => String(mark),
+  problemsRevision: async () => 0,
+  storedCatalogCount: async () => 0,
+  storedCatalogVersions: async () => [],
+  scoringPoints: async () => points,
+  scoringChecks: async (from: number, to: number) => checks.filter((c) => c.atMs >= from && c.atMs <= to),
+  // A cursor answers its rows in batches.
+  scoringProblems: (from: number, to: number) =>
+    (async function* () {
+      yield problems.filter((p) => p.reportedMs <= to && p.closedMs >= from);
+    })(),
+  listSubdistricts: async () => Array.from({ length: 12 }, (_, i) => ({ id: `sd${i}`, name: `街道${i}`, code: String(i) })),
+  listUnits: async () => Array.from({ length: 60 }, (_, i) => ({ id: `u${i}`, name: `单位${i}`, type: 'property', subdistrictId: null })),
+  getCity: async () => ({ name: '基准市' }),
+  problemPhotos: async () => [],
 } as unknown as Store;
 
-const time = (f: () => unknown) => {
+const time = async (f: () => unknown) => {
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
-    f();
+    await f();
     out.push(Math.round((performance.now() - t0) * 10) / 10);
   }
   out.sort((a, b) => a - b);
@@ -108,8 +112,8 @@ const result = {
   problems: problems.length,
   catalogVersion: version.version,
   // Its parts: packing the rows (once per request), then the 52 weekly city totals alone.
-  packMs: time(() => scoringData(catalog.assessment, points, checks, problems)),
-  trendOnlyMs: (() => {
+  packMs: await time(() => scoringData(catalog.assessment, points, checks, problems)),
+  trendOnlyMs: await (async () => {
     const data = scoringData(catalog.assessment, points, checks, problems);
     const windows = Array.from({ length: weeks }, (_, w) => ({
       fromMs: START + w * 7 * DAY_MS,
@@ -121,18 +125,18 @@ const result = {
   })(),
   // The window's rows plus the week-by-week trend: what one GET /api/assessment/scores computes, right
   // after a new check (the rows read and packed again) …
-  scoresCityAfterCheckMs: time(() => {
+  scoresCityAfterCheckMs: await time(() => {
     mark++;
-    assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END });
+    return assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END });
   }),
   // … and when nothing changed since the last request (the packed rows kept), as for the rest:
-  scoresCityMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END })),
-  scoresBySubdistrictMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'subdistrict' }, nowMs: END })),
-  scoresByIndicatorMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'indicator' }, nowMs: END })),
-  scoresByPointMs: time(() => assessmentScores(store, catalog, { q: { ...q, by: 'point' }, nowMs: END })),
-  lossesMs: time(() => assessmentLosses(store, catalog, { q: { ...q, limit: 50 }, nowMs: END })),
-  sample: (() => {
-    const s = assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END });
+  scoresCityMs: await time(() => assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END })),
+  scoresBySubdistrictMs: await time(() => assessmentScores(store, catalog, { q: { ...q, by: 'subdistrict' }, nowMs: END })),
+  scoresByIndicatorMs: await time(() => assessmentScores(store, catalog, { q: { ...q, by: 'indicator' }, nowMs: END })),
+  scoresByPointMs: await time(() => assessmentScores(store, catalog, { q: { ...q, by: 'point' }, nowMs: END })),
+  lossesMs: await time(() => assessmentLosses(store, catalog, { q: { ...q, limit: 50 }, nowMs: END })),
+  sample: (async () => {
+    const s = await assessmentScores(store, catalog, { q: { ...q, by: 'city' }, nowMs: END });
     return { scoreRate: s.rows[0].scoreRate, estimatedScore: s.estimatedScore, trendWeeks: s.trend.length };
   })(),
 };

@@ -24,23 +24,23 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const store = openStore(resolve(values.db));
-if (!store.hasCity()) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+if (!(await store.hasCity())) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
 const MINUTE = 60_000;
 store.db.exec('DELETE FROM unit_deductions; DELETE FROM unit_deduction_totals; DELETE FROM consequence_sweep;');
 
 const round = (v: number) => Math.round(v * 10) / 10;
-const time = <T>(f: () => T): [number, T] => {
+const time = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
   const t = performance.now();
-  const out = f();
+  const out = await f();
   return [round(performance.now() - t), out];
 };
-const [firstMs, firstEntries] = time(() => sweepDeadlines(store, NOW));
-const [minuteMs, minuteEntries] = time(() => sweepDeadlines(store, NOW + MINUTE));
-const [dayMs, dayEntries] = time(() => sweepDeadlines(store, NOW + 24 * 60 * MINUTE));
+const [firstMs, firstEntries] = await time(() => sweepDeadlines(store, NOW));
+const [minuteMs, minuteEntries] = await time(() => sweepDeadlines(store, NOW + MINUTE));
+const [dayMs, dayEntries] = await time(() => sweepDeadlines(store, NOW + 24 * 60 * MINUTE));
 
 const later = NOW + 24 * 60 * MINUTE;
-const app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => later }), signIn(store, 'admin', 'u01', later));
+const app = as(await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => later }), await signIn(store, 'admin', 'u01', later));
 async function measure(path: string) {
   const times: number[] = [];
   for (let r = 0; r < runs; r++) {
@@ -59,8 +59,8 @@ const longest = store.db
 const out = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => Math.round(l * 100) / 100) },
   date: new Date().toISOString().slice(0, 10),
-  problems: store.counts().problems,
-  units: store.listUnits().length,
+  problems: (await store.counts()).problems,
+  units: (await store.listUnits()).length,
   sweep: {
     first: { ms: firstMs, entries: firstEntries },
     minuteLater: { ms: minuteMs, entries: minuteEntries },
@@ -70,4 +70,4 @@ const out = {
   longestLedger: { unit: longest?.unitId, entries: longest?.n, ...(longest ? await measure(`/api/consequences/units/${longest.unitId}?year=2026`) : {}) },
 };
 console.log(JSON.stringify(out, null, 2));
-store.close();
+await store.close();

@@ -85,12 +85,12 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
   const store = openStore(db);
   await import('exceljs');
   if (kind === 'baseline') {
-    store.counts();
-    store.close();
+    await store.counts();
+    await store.close();
     const anon = rssAnonMB();
     return { kind, maxRssMB: maxRssMB(), rssAnonMB: anon === null ? null : Math.round(anon) };
   }
-  const rows = store.ledgerCount({ filter: toProblemFilter(q), words: [], sort: q.sort, order: q.order, offset: 0, limit: null, nowMs: NOW });
+  const rows = await store.ledgerCount({ filter: toProblemFilter(q), words: [], sort: q.sort, order: q.order, offset: 0, limit: null, nowMs: NOW });
   const out = createWriteStream('/dev/null');
   let bytes = 0;
   let firstByteMs: number | null = null;
@@ -139,7 +139,7 @@ async function child(kind: string, raw: Record<string, unknown>): Promise<ChildR
   loop.disable();
   clearInterval(sampler);
   sample();
-  store.close();
+  await store.close();
   return {
     kind,
     impl: values.before ? 'before' : 'streamed',
@@ -211,13 +211,14 @@ function runChild(kind: string, query: Record<string, unknown>): Promise<ChildRe
 }
 
 /** The `from` time (ISO, city time) at which the newest `rows` problems start. */
-function fromForNewest(store: Store, rows: number): string {
-  const count = (fromMs: number) => store.ledgerCount({ filter: { fromMs }, words: [], sort: 'reportedAt', order: 'desc', offset: 0, limit: null, nowMs: NOW });
+async function fromForNewest(store: Store, rows: number): Promise<string> {
+  const count = async (fromMs: number) =>
+    store.ledgerCount({ filter: { fromMs }, words: [], sort: 'reportedAt', order: 'desc', offset: 0, limit: null, nowMs: NOW });
   let lo = Date.parse('2020-01-01T00:00:00+08:00');
   let hi = NOW;
   while (hi - lo > 1000) {
     const mid = Math.floor((lo + hi) / 2);
-    if (count(mid) >= rows) lo = mid;
+    if ((await count(mid)) >= rows) lo = mid;
     else hi = mid;
   }
   return toCityIso(Math.floor(lo / 1000) * 1000);
@@ -225,13 +226,13 @@ function fromForNewest(store: Store, rows: number): string {
 
 async function parent() {
   const store = openStore(db);
-  if (!store.hasCity()) throw new Error(`No city in ${db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
-  const problems = store.counts().problems;
-  const xlsxFrom = fromForNewest(store, Number(values['xlsx-rows']));
+  if (!(await store.hasCity())) throw new Error(`No city in ${db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+  const problems = (await store.counts()).problems;
+  const xlsxFrom = await fromForNewest(store, Number(values['xlsx-rows']));
   const csvRows = Number(values['csv-rows']);
   // The whole ledger when it asks for the store's size (or more), else the newest rows.
-  const csvQuery = csvRows >= problems ? {} : { from: fromForNewest(store, csvRows) };
-  store.close();
+  const csvQuery = csvRows >= problems ? {} : { from: await fromForNewest(store, csvRows) };
+  await store.close();
   const baseline = await runChild('baseline', {});
   const results: ChildResult[] = [];
   for (let i = 0; i < Number(values.runs); i++) {

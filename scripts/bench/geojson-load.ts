@@ -51,27 +51,27 @@ const durationMs = Number(values.seconds) * 1000;
 const tempDir = process.env.DATA_DIR ? null : mkdtempSync(join(tmpdir(), 'xuncha-geojson-load-'));
 const dataDir = tempDir ?? resolve(process.env.DATA_DIR!);
 const store: Store = openStore(join(dataDir, 'xuncha.db'));
-if (!store.hasCity()) {
+if (!(await store.hasCity())) {
   if (!tempDir) throw new Error(`No city in ${dataDir}: run \`npm start\` once with DATA_DIR=${dataDir}, or unset DATA_DIR for a fresh demo city.`);
   const { generateDemoCity } = await import('../demo-city/generate');
   await generateDemoCity({ seed: 1, scale: 1, outDir: join(tempDir, 'layers') });
-  await importLayers(store, join(tempDir, 'layers'));
+  importLayers(store, join(tempDir, 'layers'));
 }
 
 // A signed-in administrator, written as a login would write it (no scrypt round trip).
 const NOW = Date.now();
 const user =
-  store.userForLogin('bench-admin')?.user ??
-  store.createUser({
+  (await store.userForLogin('bench-admin'))?.user ??
+  (await store.createUser({
     username: 'bench-admin',
     displayName: 'bench',
     role: 'admin',
     unitId: null,
     passwordHash: 'not-for-login',
     now: new Date(NOW).toISOString(),
-  });
+  }));
 const token = randomSecret();
-store.createSession(sha256(token), {
+await store.createSession(sha256(token), {
   userId: user.id,
   role: 'admin',
   csrfToken: randomSecret(),
@@ -80,13 +80,13 @@ store.createSession(sha256(token), {
   expiresMs: NOW + SESSION_IDLE_MS,
 });
 const cookie = `${SESSION_COOKIE}=${token}`;
-const problemsInStore = store.counts().problems;
-const city = store.getCity()!;
+const problemsInStore = (await store.counts()).problems;
+const city = (await store.getCity())!;
 
 // Squares that hold at least one full page, found in process before the server starts.
 const { createApp } = await import('../../server/app');
 const { loadCatalog } = await import('../../server/services/assessment/catalog');
-const inProcess = createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')) });
+const inProcess = await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')) });
 const count = async (bbox: number[]) => {
   const res = await inProcess.request(`/api/problems?bbox=${bbox.join(',')}&limit=${LIMIT}`, { headers: { cookie } });
   if (res.status !== 200) throw new Error(`GET /api/problems answered ${res.status}: ${await res.text()}`);
@@ -102,7 +102,7 @@ while (boxes.length < BOXES) {
   while ((await count([cx - half, cy - half, cx + half, cy + half])) < LIMIT && half < e - w) half *= 1.25;
   if (half < e - w) boxes.push([cx - half, cy - half, cx + half, cy + half].map((v) => v.toFixed(6)).join(','));
 }
-store.close();
+await store.close();
 
 const port = await freePort();
 const server: ChildProcess = spawn(

@@ -24,11 +24,11 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const store = openStore(resolve(values.db));
-if (!store.hasCity()) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
-const grids = store.gridNames();
+if (!(await store.hasCity())) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+const grids = await store.gridNames();
 if (grids.length === 0) throw new Error(`${values.db} has no 网格: draw or import some (POST /api/grids/import), or rebuild the store with the demo city's.`);
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
-const app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), signIn(store, 'admin', 'u01', NOW));
+const app = as(await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), await signIn(store, 'admin', 'u01', NOW));
 
 const round = (v: number) => Math.round(v * 10) / 10;
 async function timed(path: string): Promise<{ ms: number; body: ArrayBuffer }> {
@@ -59,7 +59,7 @@ const picks = { densest: sized[0], median: sized[Math.floor(sized.length / 2)], 
 const out: Record<string, unknown> = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => Math.round(l * 100) / 100) },
   date: new Date().toISOString().slice(0, 10),
-  problems: store.counts().problems,
+  problems: (await store.counts()).problems,
   grids: grids.length,
   problemsInGrids: sized.reduce((n, g) => n + g.problems, 0),
   warmS,
@@ -78,5 +78,5 @@ for (const [which, g] of Object.entries(picks)) {
     hotspots: { grid: await measure(`/api/hotspots?${grid}`), subdistrict: await measure(`/api/hotspots?${sd}`) },
   };
 }
-store.close();
+await store.close();
 console.log(JSON.stringify(out, null, 2));

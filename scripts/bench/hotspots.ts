@@ -34,7 +34,7 @@ const runs = Number(values.runs);
 const apiRuns = Number(values['api-runs']);
 const dataDir = resolve(process.env.DATA_DIR ?? join(ROOT, 'var', 'bench-million'));
 const store = openStore(join(dataDir, 'xuncha.db'));
-if (!store.hasCity()) throw new Error(`No city in ${dataDir}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or set DATA_DIR).`);
+if (!(await store.hasCity())) throw new Error(`No city in ${dataDir}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or set DATA_DIR).`);
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 10) / 10;
@@ -58,7 +58,7 @@ function time(n: number, f: () => unknown) {
 }
 
 let t0 = performance.now();
-const index = buildAnalyticsIndex(store);
+const index = await buildAnalyticsIndex(store);
 const indexMs = ms(t0);
 t0 = performance.now();
 index.cells(10);
@@ -101,7 +101,7 @@ const result = {
   api: {} as Record<string, unknown>,
 };
 
-const app = createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW });
+const app = await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW });
 t0 = performance.now();
 let res = await app.request('/api/hotspots?res=9');
 await res.text();
@@ -130,4 +130,4 @@ result.api = {
   pointsBinBytes: binBytes,
 };
 console.log(JSON.stringify(result, null, 2));
-store.close();
+await store.close();

@@ -54,28 +54,28 @@ const everyMs = Number(values['every-ms']);
 // The city, and a session of our own written into the store as a sign-in would (no scrypt round trip).
 mkdirSync(dataDir, { recursive: true });
 const store = openStore(dbFile);
-if (!store.hasCity()) {
+if (!(await store.hasCity())) {
   console.error(`bench: no city in ${dataDir}; generating the demo city (seed 1, scale 1) …`);
   await generateDemoCity({ seed: 1, scale: 1, outDir: join(dataDir, 'layers') });
-  await importLayers(store, join(dataDir, 'layers'));
+  importLayers(store, join(dataDir, 'layers'));
 }
-const city = store.getCity()!;
-const problems = store.counts().problems;
+const city = (await store.getCity())!;
+const problems = (await store.counts()).problems;
 const nowMs = Date.now();
 const user =
-  store.userForLogin('bench-load')?.user ??
-  store.createUser({
+  (await store.userForLogin('bench-load'))?.user ??
+  (await store.createUser({
     username: 'bench-load',
     displayName: 'bench-load',
     role: 'admin',
     unitId: null,
     passwordHash: 'not-for-login',
     now: new Date(nowMs).toISOString(),
-  });
+  }));
 const token = randomSecret();
 const csrfToken = randomSecret();
-store.createSession(sha256(token), { userId: user.id, role: 'admin', csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
-store.close();
+await store.createSession(sha256(token), { userId: user.id, role: 'admin', csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
+await store.close();
 const headers = { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': csrfToken };
 
 function tileOf(lng: number, lat: number, z: number): { x: number; y: number } {

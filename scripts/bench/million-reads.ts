@@ -28,9 +28,9 @@ let t0 = performance.now();
 const store = openStore(resolve(values.db));
 // Opening migrates an older store (its new indexes: seconds at a million, once).
 const openS = (performance.now() - t0) / 1000;
-if (!store.hasCity()) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+if (!(await store.hasCity())) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
-const app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), signIn(store, 'admin', 'u01', NOW));
+const app = as(await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), await signIn(store, 'admin', 'u01', NOW));
 
 const round = (v: number) => Math.round(v * 10) / 10;
 async function timed(path: string) {
@@ -51,19 +51,19 @@ async function measure(path: string) {
 const out: Record<string, unknown> = {
   machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => Math.round(l * 100) / 100) },
   date: new Date().toISOString().slice(0, 10),
-  problems: store.counts().problems,
+  problems: (await store.counts()).problems,
   runs,
 };
 out.openS = Math.round(openS * 10) / 10;
 // What the server's pool does in slices after an import or an upgrade (here in-process, at once).
 t0 = performance.now();
-const rebuilt = !store.searchIndexState().ready;
-while (!store.buildSearchIndex(1000).ready) {
+const rebuilt = !(await store.searchIndexState()).ready;
+while (!(await store.buildSearchIndex(1000)).ready) {
   // slice after slice
 }
 out.searchIndex = { rebuilt, buildS: Math.round((performance.now() - t0) / 100) / 10 };
 out.screenSummary = await measure('/api/screen/summary');
-out.screenSummaryDistrict = await measure(`/api/screen/summary?district=${encodeURIComponent((store.listSubdistricts()[0] as { id: string }).id)}`);
+out.screenSummaryDistrict = await measure(`/api/screen/summary?district=${encodeURIComponent(((await store.listSubdistricts())[0] as { id: string }).id)}`);
 // Words a clerk types: a category word that matches many, a place word, a street name that matches few,
 // a two-word search, one character; and searches with a sort, a filter and a deep page.
 const q = (w: string) => `/api/ledger?q=${encodeURIComponent(w)}`;
@@ -88,4 +88,4 @@ out.ledgerSortDeep = {
 };
 out.rssMB = Math.round(process.memoryUsage().rss / 2 ** 20);
 console.log(JSON.stringify(out, null, 2));
-store.close();
+await store.close();

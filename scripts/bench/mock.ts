@@ -40,7 +40,7 @@ try {
   log('generating and importing the demo city …');
   await generateDemoCity({ seed: 1, scale: Number(values.scale), outDir: join(dir, 'layers') });
   const store = openStore(join(dir, 'xuncha.db'));
-  await importLayers(store, join(dir, 'layers'));
+  importLayers(store, join(dir, 'layers'));
   const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
   const roads = createRoadEngine(store);
   const pool = createAppPool({ store, catalog, roads, workers: 1 });
@@ -48,7 +48,7 @@ try {
   const deps = { store, catalog, pool, now: () => Date.now(), workflow: createWorkflowDeps(store) };
   // The registry's types in proportion to their size, nPoints in all.
   const counts = new Map<string, number>();
-  for (const p of store.scoringPoints()) counts.set(p.typeId, (counts.get(p.typeId) ?? 0) + 1);
+  for (const p of await store.scoringPoints()) counts.set(p.typeId, (counts.get(p.typeId) ?? 0) + 1);
   const all = [...counts.values()].reduce((a, b) => a + b, 0);
   const quotas: Record<string, number> = {};
   let left = nPoints;
@@ -76,7 +76,7 @@ try {
     );
   }
   await pool.close();
-  store.close();
+  await store.close();
   const ms = samples.map((s) => s.createMs).sort((a, b) => a - b);
   console.log(
     JSON.stringify(

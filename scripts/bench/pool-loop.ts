@@ -31,31 +31,31 @@ const { values } = parseArgs({
 const dbFile = resolve(values.db ?? join(process.env.DATA_DIR ?? join(ROOT, 'var'), 'xuncha.db'));
 const workers = values.workers !== undefined ? Number(values.workers) : defaultPoolSize();
 const store = openStore(dbFile);
-const city = store.getCity();
+const city = await store.getCity();
 if (!city) throw new Error(`No city in ${dbFile}: run \`npm start\` once (or scripts/bench/load.ts) before this benchmark.`);
-const problems = store.counts().problems;
+const problems = (await store.counts()).problems;
 const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
 const roads = createRoadEngine(store);
-roads.warm();
+await roads.warm();
 const pool = createAppPool({ store, catalog, roads, workers });
 // The workers start, open the store and load the road graph before timing, as the server does at start.
 await Promise.all(Array.from({ length: pool.stats().size }, () => pool.run('warm', null)));
 
 const nowMs = Date.now();
 const user =
-  store.userForLogin('bench-load')?.user ??
-  store.createUser({
+  (await store.userForLogin('bench-load'))?.user ??
+  (await store.createUser({
     username: 'bench-load',
     displayName: 'bench-load',
     role: 'admin',
     unitId: null,
     passwordHash: 'not-for-login',
     now: new Date(nowMs).toISOString(),
-  });
+  }));
 const token = randomSecret();
 const csrfToken = randomSecret();
-store.createSession(sha256(token), { userId: user.id, role: 'admin', csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
-const app = createApp({ store, catalog, roads, pool });
+await store.createSession(sha256(token), { userId: user.id, role: 'admin', csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
+const app = await createApp({ store, catalog, roads, pool });
 const headers = { cookie: `${SESSION_COOKIE}=${token}`, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
 
 const plan = async (seed: number) => {
@@ -88,7 +88,7 @@ const wallMs = performance.now() - t0;
 await new Promise((r) => setTimeout(r, 4 * TICK_MS));
 clearInterval(tick);
 await pool.close();
-store.close();
+await store.close();
 
 lateMs.sort((a, b) => a - b);
 const at = (q: number) => Number(lateMs[Math.min(lateMs.length - 1, Math.floor(q * lateMs.length))].toFixed(1));

@@ -29,7 +29,7 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const store = openStore(resolve(values.db));
-if (!store.hasCity()) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+if (!(await store.hasCity())) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
 const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
 const db = store.db;
 const last = db.prepare<[], { ms: number }>('SELECT max(reported_ms) AS ms FROM problems').get()!.ms;
@@ -40,7 +40,7 @@ db.exec('BEGIN');
 try {
   // One stored photo, linked as the report photo of every `step`-th problem of the last year.
   const hash = 'ab'.repeat(32);
-  store.putMedia(
+  await store.putMedia(
     { hash, kind: 'photo', mime: 'image/jpeg', bytes: 1, width: 1600, height: 1200, takenAt: null, gps: null, durationMs: null, poster: null },
     'x',
   );
@@ -65,10 +65,10 @@ try {
   const out: Record<string, unknown> = {};
   for (const [name, q] of Object.entries(cases)) {
     const times: number[] = [];
-    let r = reel(store, catalog, q, NOW);
+    let r = await reel(store, catalog, q, NOW);
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
-      r = reel(store, catalog, q, NOW);
+      r = await reel(store, catalog, q, NOW);
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
@@ -121,5 +121,5 @@ try {
   );
 } finally {
   db.exec('ROLLBACK');
-  store.close();
+  await store.close();
 }

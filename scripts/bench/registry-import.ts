@@ -34,7 +34,7 @@ try {
   log('generating and importing the demo city …');
   await generateDemoCity({ seed: 1, scale: 1, outDir: join(dir, 'layers') });
   const store = openStore(join(dir, 'xuncha.db'));
-  await importLayers(store, join(dir, 'layers'));
+  importLayers(store, join(dir, 'layers'));
   const catalog = loadCatalog(join(ROOT, 'data', 'catalog'));
   const pool = createAppPool({ store, catalog, roads: createRoadEngine(store), workers: 1 });
   await pool.run('warm', null);
@@ -54,7 +54,7 @@ try {
     const planned = await pool.run('places.registry.plan', { bytes: bytes.slice(), nowMs: now });
     const planMs = performance.now() - t;
     t = performance.now();
-    const result = importRegistry(store, catalog, planned, dryRun, 'bench', now);
+    const result = await importRegistry(store, catalog, planned, dryRun, 'bench', now);
     return { planMs, mainMs: performance.now() - t, rows: result.rows, changes: result.changes.length };
   };
   const cases: Record<string, { planMs: number; mainMs: number; rows: number; changes: number }[]> = { unchanged: [], editedDryRun: [] };
@@ -66,7 +66,7 @@ try {
   // Applied once (it changes the registry: a second run would find nothing to change).
   const applied = await measure(edited, false);
   await pool.close();
-  store.close();
+  await store.close();
   const summary = (xs: { planMs: number; mainMs: number; rows: number; changes: number }[]) => ({
     rows: xs[0].rows,
     changes: xs[0].changes,

@@ -51,7 +51,7 @@ try {
 
   // Grids: a square lattice over the city, each a ring of `vertices` points.
   const store = openStore(join(dir, 'xuncha.db'));
-  const [w, s, e, n] = store.getCity()!.bbox;
+  const [w, s, e, n] = (await store.getCity())!.bbox;
   const side = Math.ceil(Math.sqrt(Number(values.grids)));
   const features = [];
   for (let i = 0; i < Number(values.grids); i++) {
@@ -73,16 +73,16 @@ try {
   const gridMs: number[] = [];
   for (let r = 0; r < runs; r++) {
     t = performance.now();
-    const prepared = prepareGrids(store, text);
+    const prepared = await prepareGrids(store, text);
     prepareMs.push(performance.now() - t);
     t = performance.now();
-    writeGrids(store, prepared, 'bench', Date.now());
+    await writeGrids(store, prepared, 'bench', Date.now());
     gridMs.push(performance.now() - t);
   }
   t = performance.now();
-  listGrids(store);
+  await listGrids(store);
   const listMs = performance.now() - t;
-  store.close();
+  await store.close();
   console.log(
     JSON.stringify(
       {

@@ -27,19 +27,19 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const tileAt = (lng: number, lat: number) => [Math.floor(lngToWorldX(lng) * 2 ** 14), Math.floor(latToWorldY(lat) * 2 ** 14)];
 
 let t = performance.now();
-tiles.warm();
+await tiles.warm();
 const buildMs = performance.now() - t;
 const before: number[] = [];
 const after: number[] = [];
-for (const p of store.listPlaces({ kind: 'market', status: 'in-use' }).slice(0, Number(values.edits))) {
+for (const p of (await store.listPlaces({ kind: 'market', status: 'in-use' })).slice(0, Number(values.edits))) {
   const [x, y] = tileAt(...pointMarker(p.state.geometry, p.state.entrance));
-  tiles.getTile(14, x, y);
+  await tiles.getTile(14, x, y);
   t = performance.now();
-  tiles.getTile(14, x, y);
+  await tiles.getTile(14, x, y);
   before.push(performance.now() - t);
-  patchPlace(store, catalog, p.id, { version: p.version, name: `${p.state.name}（改）` }, 'bench', Date.now());
+  await patchPlace(store, catalog, p.id, { version: p.version, name: `${p.state.name}（改）` }, 'bench', Date.now());
   t = performance.now();
-  tiles.getTile(14, x, y);
+  await tiles.getTile(14, x, y);
   after.push(performance.now() - t);
 }
 console.log(
@@ -47,7 +47,7 @@ console.log(
     {
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGB: Math.round(totalmem() / 2 ** 30), load: loadavg().map((l) => round(l)) },
       date: new Date().toISOString().slice(0, 10),
-      points: store.counts().markets + store.counts().communities + store.counts().backStreets + store.counts().points,
+      points: (await store.counts()).markets + (await store.counts()).communities + (await store.counts()).backStreets + (await store.counts()).points,
       basemapIndexBuildMs: round(buildMs),
       edits: after.length,
       tileBeforeEditMs: { p50: round(median(before)), max: round(Math.max(...before)) },
@@ -57,4 +57,4 @@ console.log(
     2,
   ),
 );
-store.close();
+await store.close();

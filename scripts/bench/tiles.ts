@@ -36,15 +36,15 @@ const { values } = parseArgs({
 const runs = Number(values.runs);
 const log = (msg: string) => console.error(msg);
 const store = openStore(resolve(values.db));
-if (!store.hasCity()) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
+if (!(await store.hasCity())) throw new Error(`No city in ${values.db}: run \`npx tsx scripts/bench/million/build-store.ts\` first (or pass --db).`);
 const NOW = Date.parse('2026-11-26T09:00:00+08:00');
 const live = createLiveIndex(store);
 let t0 = performance.now();
-const index = live.current().index.base;
+const index = (await live.current()).index.base;
 const indexMs = Math.round(performance.now() - t0);
 const app = as(
-  createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW, problemIndex: live }),
-  signIn(store, 'admin', 'u01', NOW),
+  await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW, problemIndex: live }),
+  await signIn(store, 'admin', 'u01', NOW),
 );
 
 // The places: z16 tiles by problem count.
@@ -162,4 +162,4 @@ console.log(
     2,
   ),
 );
-store.close();
+await store.close();

@@ -43,7 +43,7 @@ async function importDistrictSheet(file: string, dataDir: string, apply: boolean
   if (!/\.xlsx$/i.test(file)) throw new ImportError(`--districts reads an Excel sheet (.xlsx) of districts and subdistricts, not ${basename(file)}`);
   const store = openStore(join(dataDir, 'xuncha.db'));
   try {
-    if (!store.hasCity()) throw new ImportError(`There is no city in ${dataDir} yet: import or generate one first, then its districts.`);
+    if (!(await store.hasCity())) throw new ImportError(`There is no city in ${dataDir} yet: import or generate one first, then its districts.`);
     const plan = await planDistrictSheet(store, new Uint8Array(readFileSync(file)));
     for (const d of plan.districts) console.error(`  ${d.name} (${d.id}${d.code ? `, ${d.code}` : ''}, ${d.kind}): ${d.subdistrictIds.length} subdistricts`);
     for (const p of plan.problems) console.error(`  problem: ${p}`);
@@ -52,7 +52,7 @@ async function importDistrictSheet(file: string, dataDir: string, apply: boolean
     console.error(apply ? `districts written: ${plan.districts.length}` : 'dry run: nothing written; add --apply to write the districts');
     console.log(JSON.stringify({ applied: apply, ...plan }, null, 2));
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

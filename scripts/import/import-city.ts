@@ -99,7 +99,7 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
 
   const dbPath = join(dataDir, 'xuncha.db');
   // Asked before the file is read: a big extract takes a while to be told no.
-  if (!opts.merge && !opts.replace) refuseLosses(dbPath, file, format);
+  if (!opts.merge && !opts.replace) await refuseLosses(dbPath, file, format);
 
   if (format === 'csv' || format === 'xlsx') {
     layers = readLayers(target);
@@ -156,7 +156,8 @@ export async function importCity(opts: ImportCityOptions): Promise<ImportSummary
         try {
           counts = importLayers(store, dir, { onProgress: progress }).counts;
         } finally {
-          store.close();
+          // Closes at once: nothing else holds this store.
+          void store.close();
         }
       },
       { keepProblems: format === 'csv' || format === 'xlsx' },
@@ -258,13 +259,13 @@ function mapPlace(f: { geometry: unknown; properties: Record<string, unknown> })
  * Refuses to load a file as the city over one that holds what the app made: a layers folder has none of
  * it, so the import would remove it. Says how much and what to run instead.
  */
-function refuseLosses(dbPath: string, file: string, format: ImportSummary['format']): void {
+async function refuseLosses(dbPath: string, file: string, format: ImportSummary['format']): Promise<void> {
   if (!existsSync(dbPath)) return;
   const store = openStore(dbPath);
   try {
-    const city = store.getCity();
+    const city = await store.getCity();
     if (!city) return;
-    const lost = store.replaceLosses();
+    const lost = await store.replaceLosses();
     const sheet = format === 'csv' || format === 'xlsx';
     const parts = [
       lost.problems > 0 ? `${lost.problems} problems${sheet ? ' (those reported in the app; problems.ndjson is reloaded)' : ''}` : '',
@@ -279,12 +280,12 @@ function refuseLosses(dbPath: string, file: string, format: ImportSummary['forma
         `or with --replace to remove them and load the file as the city.`,
     );
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /** Merges a file's points into the city's registry (dry run unless `apply`). */
-function mergeSummary(
+async function mergeSummary(
   opts: ImportCityOptions,
   file: string,
   format: ImportSummary['format'],
@@ -295,18 +296,18 @@ function mergeSummary(
   skipped: SkipLog,
   started: number,
   osm?: ImportSummary['osm'],
-): ImportSummary {
+): Promise<ImportSummary> {
   if (!existsSync(dbPath)) throw new ImportError(`${dbPath} holds no city to merge into: import a city first (npm start, or npm run import -- city.osm).`);
   let store: Store | null = null;
   try {
     store = openStore(dbPath);
-    const city = store.getCity();
+    const city = await store.getCity();
     if (!city) throw new ImportError(`${dbPath} holds no city to merge into: import a city first (npm start, or npm run import -- city.osm).`);
     const base = loadCatalog(CATALOG_DIR);
     const nowMs = Date.now();
     // A sheet of points adds and changes (no bbox); only a map file stands for everything in its area.
-    const planned = planMerge(store, incoming, bbox);
-    const merge = applyMerge(store, base, planned, incoming.length, !opts.apply, opts.actor ?? process.env.USER ?? 'npm run import', nowMs);
+    const planned = await planMerge(store, incoming, bbox);
+    const merge = await applyMerge(store, base, planned, incoming.length, !opts.apply, opts.actor ?? process.env.USER ?? 'npm run import', nowMs);
     const counts = { places: incoming.length };
     return {
       file,
@@ -321,6 +322,6 @@ function mergeSummary(
       seconds: Math.round((performance.now() - started) / 10) / 100,
     };
   } finally {
-    store?.close();
+    await store?.close();
   }
 }

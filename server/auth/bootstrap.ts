@@ -29,9 +29,9 @@ export interface BootstrapOptions {
 /** Creates what is missing; never changes an existing password. */
 export async function ensureAccounts(store: Store, opts: BootstrapOptions): Promise<void> {
   const now = opts.now.toISOString();
-  if (store.userCount() === 0) {
+  if ((await store.userCount()) === 0) {
     const password = opts.adminPassword ?? randomSecret().slice(0, 16);
-    store.createUser({
+    await store.createUser({
       username: 'admin',
       displayName: '系统管理员',
       role: 'admin',
@@ -47,18 +47,18 @@ export async function ensureAccounts(store: Store, opts: BootstrapOptions): Prom
     }
   }
 
-  const city = store.getCity();
+  const city = await store.getCity();
   if (city?.source === 'generated') {
     for (const a of DEMO_ACCOUNTS) {
-      if (store.userForLogin(a.username)) continue;
-      const unitId = a.role === 'unit' ? store.busiestUnit() : null;
+      if (await store.userForLogin(a.username)) continue;
+      const unitId = a.role === 'unit' ? await store.busiestUnit() : null;
       if (a.role === 'unit' && !unitId) continue;
-      const user = store.createUser({ ...a, unitId, passwordHash: await hashPassword(a.password), demo: true, now });
+      const user = await store.createUser({ ...a, unitId, passwordHash: await hashPassword(a.password), demo: true, now });
       // The demo's leader answers for the points that need it most, as a 包抓领导 does (我的点位).
-      if (a.role === 'leader') store.leadBusiestPlaces(user.id, DEMO_LEADER_POINTS);
+      if (a.role === 'leader') await store.leadBusiestPlaces(user.id, DEMO_LEADER_POINTS);
     }
   }
-  const n = store.setDemoAccountsEnabled(opts.demoAccounts);
+  const n = await store.setDemoAccountsEnabled(opts.demoAccounts);
   if (n > 0)
     opts.log(
       opts.demoAccounts

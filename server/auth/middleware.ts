@@ -49,9 +49,9 @@ export function districtScope(c: Context): string | null {
 }
 
 /** The subdistricts of a district account's district, or null for every other caller (the whole city). */
-export function districtSubdistrictsOf(c: Context, store: Pick<Store, 'districtSubdistricts'>): Set<string> | null {
+export async function districtSubdistrictsOf(c: Context, store: Pick<Store, 'districtSubdistricts'>): Promise<Set<string> | null> {
   const district = districtScope(c);
-  return district ? new Set(store.districtSubdistricts([district])) : null;
+  return district ? new Set(await store.districtSubdistricts([district])) : null;
 }
 
 /**
@@ -93,14 +93,14 @@ function handlerRoute(c: Context): { method: string; path: string } | null {
   return matchedRoutes(c).find((r) => r.method === method) ?? null;
 }
 
-function resolvePrincipal(c: Context, store: Store, nowMs: number): Principal | null {
-  const fromSession = sessionPrincipal(c, store, nowMs);
+async function resolvePrincipal(c: Context, store: Store, nowMs: number): Promise<Principal | null> {
+  const fromSession = await sessionPrincipal(c, store, nowMs);
   if (fromSession) return fromSession;
   const auth = c.req.header('authorization');
   const apiKey = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : c.req.query(API_KEY_PARAM);
-  if (apiKey && store.apiKeyValid(sha256(apiKey))) return { kind: 'api', role: 'api' };
+  if (apiKey && (await store.apiKeyValid(sha256(apiKey)))) return { kind: 'api', role: 'api' };
   const screen = c.req.header(SCREEN_TOKEN_HEADER) ?? c.req.query(SCREEN_TOKEN_PARAM);
-  if (screen && store.screenTokenValid(sha256(screen))) return { kind: 'screen', role: 'screen' };
+  if (screen && (await store.screenTokenValid(sha256(screen)))) return { kind: 'screen', role: 'screen' };
   return null;
 }
 
@@ -155,14 +155,14 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
         `No access rule for ${route.method} ${route.path}; declare it in the contract (server/contract/api.ts) and register it with declareRoutes().`,
       );
     }
-    const principal = resolvePrincipal(c, deps.store, deps.now());
+    const principal = await resolvePrincipal(c, deps.store, deps.now());
     c.set('principal' as never, principal as never);
 
     const unsafe = !SAFE_METHODS.has(c.req.method);
     const refused = refusal(c, rule, principal, route);
     if (refused) {
       // A refused write is someone trying what they may not (or a forged request): the log keeps it.
-      if (unsafe && refused instanceof GateRefusal) audit(c, deps, principal, route, refused.status, `refused: ${refused.reason}`);
+      if (unsafe && refused instanceof GateRefusal) await audit(c, deps, principal, route, refused.status, `refused: ${refused.reason}`);
       throw refused;
     }
 
@@ -180,21 +180,21 @@ export function authorize(deps: { store: Store; now: () => number }): Middleware
       const res = await run();
       if (res instanceof Response) c.res = res;
     } finally {
-      if (unsafe) audit(c, deps, principal, route);
+      if (unsafe) await audit(c, deps, principal, route);
     }
   };
 }
 
-function audit(
+async function audit(
   c: Context,
   deps: { store: Store; now: () => number },
   p: Principal | null,
   route: { method: string; path: string },
   refusedStatus?: number,
   note?: string,
-): void {
+): Promise<void> {
   const status = refusedStatus ?? c.res?.status ?? 500;
-  deps.store.appendAudit({
+  await deps.store.appendAudit({
     at: new Date(deps.now()).toISOString(),
     userId: p?.kind === 'user' ? p.userId : null,
     // A failed login names the account it tried (set by the login route), so guessing shows in the log.

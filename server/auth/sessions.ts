@@ -22,10 +22,10 @@ const TOUCH_EVERY_MS = 60_000;
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('base64url');
 
 /** Starts a session for `user` and sets its cookie; returns the CSRF token the client sends on writes. */
-export function startSession(c: Context, store: Store, user: UserRecord, nowMs: number): string {
+export async function startSession(c: Context, store: Store, user: UserRecord, nowMs: number): Promise<string> {
   const token = randomSecret();
   const csrfToken = randomSecret();
-  store.createSession(sha256(token), {
+  await store.createSession(sha256(token), {
     userId: user.id,
     role: user.role,
     csrfToken,
@@ -44,29 +44,29 @@ export function startSession(c: Context, store: Store, user: UserRecord, nowMs: 
 }
 
 /** Ends the caller's session (if any) and clears its cookie. */
-export function endSession(c: Context, store: Store): void {
+export async function endSession(c: Context, store: Store): Promise<void> {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) store.deleteSession(sha256(token));
+  if (token) await store.deleteSession(sha256(token));
   deleteCookie(c, SESSION_COOKIE, { path: '/', secure: requestIsHttps(c) });
 }
 
 /** The signed-in person behind the request's cookie, or null (no cookie, expired, account disabled). */
-export function sessionPrincipal(c: Context, store: Store, nowMs: number): Principal | null {
+export async function sessionPrincipal(c: Context, store: Store, nowMs: number): Promise<Principal | null> {
   const token = getCookie(c, SESSION_COOKIE);
   if (!token) return null;
   const hash = sha256(token);
-  const s = store.session(hash);
+  const s = await store.session(hash);
   if (!s) return null;
   if (s.expiresMs <= nowMs) {
-    store.deleteSession(hash);
+    await store.deleteSession(hash);
     return null;
   }
-  const user = store.userById(s.userId);
+  const user = await store.userById(s.userId);
   if (!user || user.disabled) {
-    store.deleteSession(hash);
+    await store.deleteSession(hash);
     return null;
   }
-  if (nowMs - s.seenMs > TOUCH_EVERY_MS) store.touchSession(hash, nowMs, Math.min(nowMs + SESSION_IDLE_MS, s.createdMs + SESSION_MAX_MS));
+  if (nowMs - s.seenMs > TOUCH_EVERY_MS) await store.touchSession(hash, nowMs, Math.min(nowMs + SESSION_IDLE_MS, s.createdMs + SESSION_MAX_MS));
   return {
     kind: 'user',
     role: user.role,

@@ -77,28 +77,51 @@ export function loadRoadGraph(opts: LoadGraphOptions): LoadedGraph {
   let roads: readonly RoadInput[] | null = typeof opts.roads === 'function' ? null : opts.roads;
   const getRoads = () => (roads ??= (opts.roads as () => readonly RoadInput[])());
   const hash = opts.key === undefined ? hashRoads(getRoads()) : hashKey(opts.key);
-  let reason = 'no cache file yet';
-  if (existsSync(opts.cachePath)) {
-    const bytes = readFileSync(opts.cachePath);
-    try {
-      const header = readGraphHeader(bytes);
-      if (Buffer.compare(Buffer.from(header.roadsHash), Buffer.from(hash)) !== 0) {
-        reason = 'the roads changed';
-      } else {
-        const { graph, hierarchies } = decodeGraph(bytes);
-        const missing = profiles.filter((p) => !hierarchies.has(p));
-        if (missing.length === 0) {
-          return { engine: createRoutingEngine(graph, hierarchies), graph, fromCache: true, rebuiltBecause: null };
-        }
-        reason = `the cache has no hierarchy for ${missing.join(', ')}`;
-      }
-    } catch (err) {
-      if (!(err instanceof GraphFileError)) throw err;
-      reason = err.message;
-    }
+  const cached = fromCache(opts.cachePath, hash, profiles);
+  if ('loaded' in cached) return cached.loaded;
+  return buildAndCache(opts, getRoads(), hash, profiles, cached.reason);
+}
+
+/**
+ * loadRoadGraph for roads that are read asynchronously (from the store): keyed, so that a fresh cache
+ * is used without reading them.
+ */
+export async function loadRoadGraphKeyed(
+  opts: Omit<LoadGraphOptions, 'roads' | 'key'> & { key: string; roads: () => Promise<readonly RoadInput[]> },
+): Promise<LoadedGraph> {
+  const profiles = opts.profiles ?? PROFILES;
+  const hash = hashKey(opts.key);
+  const cached = fromCache(opts.cachePath, hash, profiles);
+  if ('loaded' in cached) return cached.loaded;
+  return buildAndCache(opts, await opts.roads(), hash, profiles, cached.reason);
+}
+
+/** The graph from an up-to-date cache file, or why there is none. */
+function fromCache(cachePath: string, hash: Uint8Array, profiles: readonly Profile[]): { loaded: LoadedGraph } | { reason: string } {
+  if (!existsSync(cachePath)) return { reason: 'no cache file yet' };
+  const bytes = readFileSync(cachePath);
+  try {
+    const header = readGraphHeader(bytes);
+    if (Buffer.compare(Buffer.from(header.roadsHash), Buffer.from(hash)) !== 0) return { reason: 'the roads changed' };
+    const { graph, hierarchies } = decodeGraph(bytes);
+    const missing = profiles.filter((p) => !hierarchies.has(p));
+    if (missing.length === 0) return { loaded: { engine: createRoutingEngine(graph, hierarchies), graph, fromCache: true, rebuiltBecause: null } };
+    return { reason: `the cache has no hierarchy for ${missing.join(', ')}` };
+  } catch (err) {
+    if (!(err instanceof GraphFileError)) throw err;
+    return { reason: err.message };
   }
+}
+
+function buildAndCache(
+  opts: Pick<LoadGraphOptions, 'cachePath' | 'onProgress'>,
+  roads: readonly RoadInput[],
+  hash: Uint8Array,
+  profiles: readonly Profile[],
+  reason: string,
+): LoadedGraph {
   opts.onProgress?.(`graph: building (${reason})`);
-  const graph = buildRoadGraph(getRoads());
+  const graph = buildRoadGraph(roads);
   const engine = createRoutingEngine(graph);
   const hierarchies = new Map<Profile, ContractionHierarchy>();
   for (const p of profiles) {

@@ -24,19 +24,19 @@ import { isWalkedLine, placePoint, placeStop, problemStop, streetLine, type Name
 /** Where selection reads places and problems (the store in the app, arrays in tests). */
 export interface StopSource {
   /** Every market, community and back street. */
-  places(): PlaceInput[];
+  places(): Promise<PlaceInput[]>;
   /** The problems with these ids that exist. */
-  problemsByIds(ids: readonly string[]): ProblemInput[];
+  problemsByIds(ids: readonly string[]): Promise<ProblemInput[]>;
   /** Problems not closed, or only the overdue ones. */
-  openProblems(overdueOnly: boolean): ProblemInput[];
+  openProblems(overdueOnly: boolean): Promise<ProblemInput[]>;
   /** Places with problems that came back after closing, most recurrences first (ties by id). */
-  recurringPlaces(): { placeId: string; count: number }[];
+  recurringPlaces(): Promise<{ placeId: string; count: number }[]>;
   /** Rectified problems waiting for their look-back, longest waiting first. */
-  lookBacks(): ProblemInput[];
+  lookBacks(): Promise<ProblemInput[]>;
   /** Each place's latest check result (epoch ms); places never checked are absent. */
-  lastVisits(): ReadonlyMap<string, number>;
+  lastVisits(): Promise<ReadonlyMap<string, number>>;
   /** The outlines of these 网格 (Polygon or MultiPolygon). @throws InputError naming an id that is no grid. */
-  gridAreas(ids: readonly string[]): Geometry[];
+  gridAreas(ids: readonly string[]): Promise<Geometry[]>;
 }
 
 /** 422: the selection is valid but picks nothing, or more than a plan can hold. */
@@ -68,9 +68,15 @@ export function checkPolygon(p: PolygonInput): void {
  * @throws InputError (400) naming unknown ids or a bad polygon; SelectionError (422) when nothing or
  *   more than PLAN_MAX_STOPS stops are picked.
  */
-export function selectStops(source: StopSource, sel: StopSelection, names: Names, dwell: DwellInput = {}, windows: WindowsInput = {}): PlanStopBase[] {
+export async function selectStops(
+  source: StopSource,
+  sel: StopSelection,
+  names: Names,
+  dwell: DwellInput = {},
+  windows: WindowsInput = {},
+): Promise<PlanStopBase[]> {
   if (sel.polygon) checkPolygon(sel.polygon);
-  const places = source.places();
+  const places = await source.places();
   const placeById = new Map(places.map((p) => [p.id, p]));
   const out: PlanStopBase[] = [];
   const seen = new Set<string>();
@@ -83,7 +89,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
   // Explicit ids: places, then problems; anything else is reported with its position.
   const ids = sel.ids ?? [];
   const problemIds = ids.filter((id) => !placeById.has(id));
-  const problems = new Map(source.problemsByIds(problemIds).map((p) => [p.id, p]));
+  const problems = new Map((await source.problemsByIds(problemIds)).map((p) => [p.id, p]));
   const unknown: ErrorDetail[] = [];
   ids.forEach((id, i) => {
     const place = placeById.get(id);
@@ -100,7 +106,7 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
   }
 
   // Pools, narrowed by the filters.
-  const inArea = areaFilter(sel, sel.grids?.length ? source.gridAreas(sel.grids) : null);
+  const inArea = areaFilter(sel, sel.grids?.length ? await source.gridAreas(sel.grids) : null);
   type Candidate = { id: string; kind: string; subdistrictId: string | null; make: () => PlanStopBase };
   const pool: Candidate[] = [];
   const pooled = new Set<string>();
@@ -116,13 +122,13 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
   const ofKinds = (p: PlaceInput) => !kinds || kinds.has(p.kind);
   if (sel.longestUnvisited) {
     const inKinds = places.filter((p) => ofKinds(p) && inArea(p.subdistrictId, placeProbePoints(p)));
-    for (const p of longestUnvisited(inKinds, source.lastVisits(), sel.longestUnvisited)) addPlace(p);
+    for (const p of longestUnvisited(inKinds, await source.lastVisits(), sel.longestUnvisited)) addPlace(p);
   } else if (sel.kinds?.length || filtersOnly) {
     for (const p of places) if (ofKinds(p)) addPlace(p);
   }
   if (sel.recurringHotspots) {
     let taken = 0;
-    for (const { placeId } of source.recurringPlaces()) {
+    for (const { placeId } of await source.recurringPlaces()) {
       if (taken >= sel.recurringHotspots) break;
       const p = placeById.get(placeId);
       if (!p || !inArea(p.subdistrictId, placeProbePoints(p))) continue;
@@ -137,8 +143,8 @@ export function selectStops(source: StopSource, sel: StopSelection, names: Names
       pool.push({ id: p.id, kind: 'problem', subdistrictId: p.subdistrictId, make: () => problemStop(p, names, dwell, windows) });
     }
   };
-  if (sel.openProblems) addProblems(source.openProblems(sel.openProblems === 'overdue'));
-  if (sel.lookBacks) addProblems(source.lookBacks());
+  if (sel.openProblems) addProblems(await source.openProblems(sel.openProblems === 'overdue'));
+  if (sel.lookBacks) addProblems(await source.lookBacks());
   const picked = sel.sample ? stratifiedSample(pool, sel.sample.n, sel.sample.seed ?? 1) : pool.sort((a, b) => (a.id < b.id ? -1 : 1));
   for (const c of picked) add(c.make());
 

@@ -9,9 +9,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
-const fx = fixtureApp();
-const inspector = fx.signedIn('inspector');
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+const inspector = await fx.signedIn('inspector');
+afterAll(async () => fx.close());
 
 async function exported(): Promise<ExcelJS.Workbook> {
   const res = await fx.app.request('/api/assessment/catalog.xlsx');

@@ -10,10 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Mock } from '../../server/contract/assessment-mocks';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
-const fx = fixtureApp();
-const inspector = fx.signedIn('inspector');
-const unit = fx.signedIn('unit');
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+const inspector = await fx.signedIn('inspector');
+const unit = await fx.signedIn('unit');
+afterAll(async () => fx.close());
 
 async function send(app: Requester, method: string, path: string, body?: unknown) {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -13,12 +13,12 @@ import { createApp } from '../../server/app';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { as, FIXTURE_DIR, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
 
-const fx = fixtureApp();
-const inspector = fx.signedIn('inspector');
-const leader = fx.signedIn('leader');
+const fx = await fixtureApp();
+const inspector = await fx.signedIn('inspector');
+const leader = await fx.signedIn('leader');
 const dir = mkdtempSync(join(tmpdir(), 'xuncha-assessment-'));
-afterAll(() => {
-  fx.close();
+afterAll(async () => {
+  await fx.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -117,7 +117,7 @@ describe('GET /api/assessment/scores', () => {
   });
 
   it('is for analysts: a unit account, which sees only its own problems, may read the catalog but not the city’s scores', async () => {
-    const unit = fx.signedIn('unit');
+    const unit = await fx.signedIn('unit');
     expect((await getJson(unit, '/api/assessment/scores')).status).toBe(403);
     expect((await getJson(unit, '/api/assessment/losses')).status).toBe(403);
     expect((await getJson(unit, '/api/assessment/catalog')).status).toBe(200);
@@ -177,7 +177,7 @@ describe('GET /api/assessment/readiness', () => {
     const layer = async (name: string) => (await getJson(leader, `/api/layers/${name}`)).body.features[0];
     expect((byId.get('mk01') as any).geometry.coordinates).toEqual((await layer('markets')).geometry.coordinates);
     expect((byId.get('cm01') as any).geometry.coordinates).toEqual((await layer('communities')).properties.entrance);
-    expect((await getJson(fx.signedIn('unit'), '/api/assessment/readiness/map')).status).toBe(403);
+    expect((await getJson(await fx.signedIn('unit'), '/api/assessment/readiness/map')).status).toBe(403);
   });
 });
 
@@ -229,7 +229,10 @@ describe('a score keeps the catalog version of its day', () => {
     Object.assign(v2, { version: 'fixture-2026.2', effectiveFrom: '2026-03-19' });
     v2.pointTypes[0].items[1].points = 4;
     writeFileSync(join(dir, 'assessment', 'fixture-2026.2.json'), JSON.stringify(v2));
-    const app = as(createApp({ store: fx.store, catalog: loadCatalog(dir), now: () => NOW, clientDir: null }), signIn(fx.store, 'leader', 'u01', NOW));
+    const app = as(
+      await createApp({ store: fx.store, catalog: loadCatalog(dir), now: () => NOW, clientDir: null }),
+      await signIn(fx.store, 'leader', 'u01', NOW),
+    );
 
     const before = (await getJson(app, '/api/assessment/scores?by=point&from=2026-03-16&to=2026-03-18')).body;
     expect(before.catalogVersion).toBe('fixture-2026.1');
@@ -247,8 +250,8 @@ describe('a score keeps the catalog version of its day', () => {
   });
 });
 
-describe('the 红黑榜 weighing in the 测评 得分率', () => {
-  const admin = fx.signedIn('admin');
+describe('the 红黑榜 weighing in the 测评 得分率', async () => {
+  const admin = await fx.signedIn('admin');
   const ranked = async () => (await getJson(leader, '/api/rankings?by=subdistrict&from=2026-03-16&to=2026-03-20')).body;
   const put = (who: Requester, body: unknown) =>
     who.request('/api/rankings/weights', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -325,7 +328,7 @@ describe('the packed rows kept between requests', () => {
     const mk01 = async () =>
       (await getJson(leader, '/api/assessment/scores?by=point&from=2026-03-16&to=2026-03-20')).body.rows.find((r: any) => r.key === 'mk01').earned;
     const before = await mk01();
-    const admin = fx.signedIn('admin');
+    const admin = await fx.signedIn('admin');
     const move = (to: string) =>
       admin.request('/api/problems/p03/transitions', {
         method: 'POST',

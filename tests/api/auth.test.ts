@@ -10,8 +10,8 @@ import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';
 import { as, decodeTile, FIXTURE_DIR, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -35,10 +35,10 @@ describe('the permission matrix', () => {
   const routes = [...new Set(fx.raw.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
   const callers: (Role | 'nobody')[] = [...ROLES, 'nobody'];
 
-  function callerFor(role: Role | 'nobody'): Requester {
+  async function callerFor(role: Role | 'nobody'): Promise<Requester> {
     if (role === 'nobody') return fx.raw;
     if (role === 'api' || role === 'screen') {
-      const { secret } = issueToken(fx.store, role, `matrix ${role}`, new Date(NOW));
+      const { secret } = await issueToken(fx.store, role, `matrix ${role}`, new Date(NOW));
       return {
         request: (input, init = {}) =>
           fx.raw.request(input, {
@@ -50,7 +50,7 @@ describe('the permission matrix', () => {
           }),
       };
     }
-    return as(fx.raw, signIn(fx.store, role, 'u01', NOW));
+    return as(fx.raw, await signIn(fx.store, role, 'u01', NOW));
   }
 
   it('has a rule for every route, and no rule without a route', () => {
@@ -67,7 +67,7 @@ describe('the permission matrix', () => {
         .replace(/:(\w+)/g, (_, name: string) => (name === 'layer' ? 'roads' : ['z', 'x', 'y'].includes(name) ? '0' : name === 'id' ? '1' : 'x'));
       for (const caller of callers) {
         const init: RequestInit = method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: '{}' };
-        const res = await callerFor(caller).request(url, init);
+        const res = await (await callerFor(caller)).request(url, init);
         const allowed = rule.roles === 'public' || (caller !== 'nobody' && rule.roles.includes(caller));
         // /api/auth/me is public but answers "nobody is signed in" with 401 itself.
         const refusedByHandler = route === 'GET /api/auth/me' && caller === 'nobody' ? [] : [401];
@@ -138,7 +138,7 @@ describe('signing in', () => {
   });
 
   it('ends a session that has been idle for 8 hours', async () => {
-    const creds = signIn(fx.store, 'leader', 'u01', NOW - 9 * 3600_000);
+    const creds = await signIn(fx.store, 'leader', 'u01', NOW - 9 * 3600_000);
     expect((await as(fx.raw, creds).request('/api/meta')).status).toBe(401);
   });
 
@@ -158,8 +158,8 @@ describe('signing in', () => {
   });
 });
 
-describe('a responsible unit', () => {
-  const unit = fx.signedIn('unit', 'u01');
+describe('a responsible unit', async () => {
+  const unit = await fx.signedIn('unit', 'u01');
 
   it('sees only its own problems, in lists, details and tiles', async () => {
     const all = await getJson(fx.app, '/api/problems?limit=100');
@@ -254,9 +254,9 @@ describe('hardening', () => {
     expect(() => fx.store.db.prepare('UPDATE audit_log SET status = 200').run()).toThrow(/append-only/);
     expect(() => fx.store.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     // Reads are not audited (the log would drown); every write is.
-    const before = fx.store.auditLog(1000, null).length;
+    const before = (await fx.store.auditLog(1000, null)).length;
     await fx.app.request('/api/meta');
-    expect(fx.store.auditLog(1000, null).length).toBe(before);
+    expect((await fx.store.auditLog(1000, null)).length).toBe(before);
   });
 });
 
@@ -267,15 +267,15 @@ describe('accounts at start', () => {
     try {
       const lines: string[] = [];
       await ensureAccounts(store, { demoAccounts: true, now: new Date(NOW), log: (l) => lines.push(l) });
-      const [admin] = store.listUsers();
+      const [admin] = await store.listUsers();
       expect(admin).toMatchObject({ username: 'admin', role: 'admin', mustChange: true });
       const password = /admin \/ (\S+)/.exec(lines[0])![1];
       expect(password.length).toBeGreaterThanOrEqual(12);
       await ensureAccounts(store, { demoAccounts: true, now: new Date(NOW), log: (l) => lines.push(l) });
-      expect(store.listUsers()).toHaveLength(1);
+      expect(await store.listUsers()).toHaveLength(1);
       expect(lines.filter((l) => l.includes('admin /'))).toHaveLength(1);
     } finally {
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -290,28 +290,18 @@ describe('accounts at start', () => {
     try {
       importLayers(store, layers);
       await ensureAccounts(store, { adminPassword: 'admin password', demoAccounts: true, now: new Date(NOW), log: () => {} });
-      const users = store.listUsers();
+      const users = await store.listUsers();
       expect(users.map((u) => u.username)).toEqual(['admin', ...DEMO_ACCOUNTS.map((a) => a.username)]);
       expect(users.find((u) => u.role === 'unit')!.unitId).toMatch(/^u0[12]$/);
       // The demo's leader is 包抓领导 of the points with problems, most first (我的点位 has them), set once.
       const leader = users.find((u) => u.role === 'leader')!;
-      expect(
-        store
-          .placesOf(leader.id, leader.displayName)
-          .map((p) => p.id)
-          .sort(),
-      ).toEqual(['bs01', 'cm01', 'mk01']);
-      expect(store.placeHistory('mk01')).toEqual([]);
+      expect((await store.placesOf(leader.id, leader.displayName)).map((p) => p.id).sort()).toEqual(['bs01', 'cm01', 'mk01']);
+      expect(await store.placeHistory('mk01')).toEqual([]);
       await ensureAccounts(store, { demoAccounts: false, now: new Date(NOW), log: () => {} });
-      expect(
-        store
-          .listUsers()
-          .filter((u) => u.demo)
-          .every((u) => u.disabled),
-      ).toBe(true);
-      expect(store.listUsers().find((u) => u.username === 'admin')!.disabled).toBe(false);
+      expect((await store.listUsers()).filter((u) => u.demo).every((u) => u.disabled)).toBe(true);
+      expect((await store.listUsers()).find((u) => u.username === 'admin')!.disabled).toBe(false);
     } finally {
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

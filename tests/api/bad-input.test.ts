@@ -7,8 +7,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const HOSTILE_STRINGS = [
   "' OR 1=1 --",
@@ -113,12 +113,12 @@ const HOSTILE_BODIES: { name: string; body: string; type?: string }[] = [
 ];
 
 /** What must not change: the rows a bad request could write (the audit log records attempts by design). */
-function snapshot() {
+async function snapshot() {
   const db = fx.store.db;
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
   return {
     problems: count('problems'),
-    revision: fx.store.problemsRevision(),
+    revision: await fx.store.problemsRevision(),
     history: count('problem_history'),
     plans: count('plans'),
     users: count('users'),
@@ -138,7 +138,7 @@ describe('bad input on every route', () => {
   for (const route of routes) {
     it(`${route}: 4xx or ignored, never a 500, nothing written`, async () => {
       const [method, path] = route.split(' ');
-      const before = snapshot();
+      const before = await snapshot();
       const errorsBefore = fx.errors.length;
       for (const v of HOSTILE_STRINGS) {
         const url = path.replace(/:(\w+)/g, () => encodeURIComponent(v)) + `?${hostileQuery(v)}`;
@@ -160,7 +160,7 @@ describe('bad input on every route', () => {
         }
       }
       expect(fx.errors.slice(errorsBefore)).toEqual([]);
-      expect(snapshot()).toEqual(before);
+      expect(await snapshot()).toEqual(before);
     });
   }
 

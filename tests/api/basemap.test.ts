@@ -4,8 +4,8 @@ import { BasemapSetting } from '../../server/contract/basemap';
 import { AMAP_TEMPLATE } from '../../server/contract/basemap-tiles';
 import { fixtureApp, getJson, NOW } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 type Who = { request: (p: string, i?: RequestInit) => Response | Promise<Response> };
 const put = (who: Who, body: unknown, headers: Record<string, string> = {}) =>
@@ -131,26 +131,26 @@ describe('the online basemap (/api/basemap)', () => {
   });
 
   it('is read by every map page (the screen included), set only by the administrator, with the CSRF token', async () => {
-    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await fx.signedIn(role).request('/api/basemap')).status).toBe(200);
+    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await (await fx.signedIn(role)).request('/api/basemap')).status).toBe(200);
     expect((await fx.raw.request('/api/basemap')).status).toBe(401);
     const token = (
       await (await fx.app.request('/api/screen-tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"大屏"}' })).json()
     ).secret as string;
     expect((await fx.raw.request(`/api/basemap?screen_token=${token}`)).status).toBe(200);
-    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await put(fx.signedIn(role), CITY)).status).toBe(403);
-    expect((await fx.signedIn('leader').request('/api/basemap', { method: 'DELETE' })).status).toBe(403);
+    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await put(await fx.signedIn(role), CITY)).status).toBe(403);
+    expect((await (await fx.signedIn('leader')).request('/api/basemap', { method: 'DELETE' })).status).toBe(403);
     expect((await put(fx.app, CITY, { 'x-csrf-token': 'wrong' })).status).toBe(403);
     expect((await getJson(fx.app, '/api/basemap')).body).toBeNull();
   });
 
   it('keeps the setting and its CSP across a restart', async () => {
     expect((await put(fx.app, CITY)).status).toBe(200);
-    const again = createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, clientDir: null });
+    const again = await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, clientDir: null });
     const csp = (await again.request('/api/nope')).headers.get('content-security-policy') ?? '';
     expect(csp).toContain("connect-src 'self' https://tiles.example.gov.cn:8443");
     // A stored value that no longer passes (edited by hand) counts as none rather than breaking the maps.
-    fx.store.putSetting('map.basemap', { kind: 'xyz', url: 'javascript:alert(1)' }, new Date(NOW).toISOString());
-    const broken = createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, clientDir: null });
+    await fx.store.putSetting('map.basemap', { kind: 'xyz', url: 'javascript:alert(1)' }, new Date(NOW).toISOString());
+    const broken = await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, clientDir: null });
     expect((await broken.request('/api/nope')).headers.get('content-security-policy')).not.toMatch(/https?:|\*/);
     expect((await getJson(fx.app, '/api/basemap')).body).toBeNull();
   });

@@ -6,7 +6,7 @@ import { fixtureApp, getJson, type Requester } from './fixture';
 
 // The shipped catalog's calendars under the fixture city, whose exposed-garbage and small-ads limits become 3 工作日.
 const shipped = loadCatalog(fileURLToPath(new URL('../../data/catalog', import.meta.url)));
-const fx = fixtureApp({
+const fx = await fixtureApp({
   nowMs: Date.parse('2026-09-30T10:00:00+08:00'),
   catalog: (c) => ({
     ...c,
@@ -14,7 +14,7 @@ const fx = fixtureApp({
     categories: c.categories.map((k) => (k.id === 'exposed-garbage' || k.id === 'small-ads' ? { ...k, deadline: { amount: 3, unit: 'workday' as const } } : k)),
   }),
 });
-afterAll(() => fx.close());
+afterAll(async () => fx.close());
 
 const send = async (method: string, path: string, body?: unknown, app: Requester = fx.app) => {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -39,8 +39,8 @@ describe('GET /api/calendar/:year', () => {
   });
 
   it('is read by every signed-in role, and set by the administrator only', async () => {
-    expect((await getJson(fx.signedIn('unit'), '/api/calendar/2026')).status).toBe(200);
-    expect((await send('PUT', '/api/calendar/2027', { holidays: [], workdays: [] }, fx.signedIn('leader'))).status).toBe(403);
+    expect((await getJson(await fx.signedIn('unit'), '/api/calendar/2026')).status).toBe(200);
+    expect((await send('PUT', '/api/calendar/2027', { holidays: [], workdays: [] }, await fx.signedIn('leader'))).status).toBe(403);
   });
 });
 

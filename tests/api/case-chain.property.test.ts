@@ -44,18 +44,18 @@ describe('the case chain over the API, random walks', () => {
     const reached = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 10, maxLength: 30 }), async (steps) => {
-        const fx = fixtureApp();
+        const fx = await fixtureApp();
         try {
-          const as = (role: UserRole, unit = 'u01') => fx.signedIn(role, unit);
+          const as = async (role: UserRole, unit = 'u01') => fx.signedIn(role, unit);
           const storedSteps = async (id: string) =>
             ((await getJson(fx.app, `/api/problems/${id}/history`)).body.history as { derived: boolean; actor: string; note: string }[]).filter(
               (h) => !h.derived,
             );
           for (const st of steps) {
             if (st.kind === 'transition') {
-              const row = loadRow(fx.store, st.id);
+              const row = await loadRow(fx.store, st.id);
               const unitOfCase = row.props.unitId ?? 'u01';
-              const caller = as(st.role, unitOfCase);
+              const caller = await as(st.role, unitOfCase);
               const before = await storedSteps(st.id);
               // What each step needs, and nothing more (a field another step takes is a 400).
               const needs: Record<string, unknown> =
@@ -78,9 +78,9 @@ describe('the case chain over the API, random walks', () => {
                 reached.add(out.body.status);
               } else expect(after.length).toBe(before.length);
             } else if (st.kind === 'ask') {
-              const unitOfCase = loadRow(fx.store, st.id).props.unitId;
+              const unitOfCase = (await loadRow(fx.store, st.id)).props.unitId;
               if (!unitOfCase) continue;
-              const out = await post(as('unit', unitOfCase), `/api/problems/${st.id}/requests`, {
+              const out = await post(await as('unit', unitOfCase), `/api/problems/${st.id}/requests`, {
                 kind: st.request,
                 reason: '请求',
                 until: st.request === 'extension' ? '2026-04-30' : undefined,
@@ -96,7 +96,7 @@ describe('the case chain over the API, random walks', () => {
               if (open.length === 0) continue;
               const r = open[0];
               const before = await storedSteps(r.problemId);
-              const out = await post(as(st.role, r.unitId), `/api/problems/${r.problemId}/requests/${r.id}/decision`, {
+              const out = await post(await as(st.role, r.unitId), `/api/problems/${r.problemId}/requests/${r.id}/decision`, {
                 approve: st.approve,
                 note: '审批意见',
                 unit: r.kind === 'return' && st.approve ? (st.unit === r.unitId ? UNITS.find((u) => u !== r.unitId) : st.unit) : undefined,
@@ -111,17 +111,17 @@ describe('the case chain over the API, random walks', () => {
           // Every case's standing 督办/约谈 entries are its escalation now, for the unit that has it.
           const now = Date.parse('2026-03-20T12:00:00+08:00');
           // Cases nobody touched come in with the sweep, as when the ledger is read.
-          sweepDeadlines(fx.store, now);
+          await sweepDeadlines(fx.store, now);
           for (const id of CASES) {
-            const row = loadRow(fx.store, id);
+            const row = await loadRow(fx.store, id);
             const state = stateOf(row);
             const level = row.mergedInto || state.status === 'rejected' || !state.unitId ? 0 : escalation(state, now).level;
-            const standing = fx.store.activeEscalationDeductions(id);
+            const standing = await fx.store.activeEscalationDeductions(id);
             expect(standing.map((e) => e.kind).sort()).toEqual((['supervision', 'summons'] as const).slice(0, level).slice().sort());
             for (const e of standing) expect(e.unitId).toBe(state.unitId);
           }
         } finally {
-          fx.close();
+          await fx.close();
         }
       }),
       { numRuns: 40, seed: 20261207 },

@@ -5,8 +5,8 @@ import { requestList } from '../../server/services/problems/requests';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 // NOW is 2026-03-20 12:00. p04 and p11 are reported, p13 assigned to u01 (due 03-22), p14 assigned and overdue.
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 async function move(id: string, body: unknown, app: Requester = fx.app) {
   const res = await app.request(`/api/problems/${id}/transitions`, {
@@ -42,7 +42,7 @@ describe('挂账: a case held with a plan and a review date', () => {
     expect((await move('p14', { to: 'held', note: '', review: '2026-06-30' })).body.details[0].path).toBe('json.note');
     expect((await move('p14', { to: 'held', note: '需列入改造计划' })).body.details[0].path).toBe('json.review');
     expect((await move('p14', { to: 'held', note: '需列入改造计划', review: '2026-03-01' })).body.details[0].message).toMatch(/later than now/);
-    expect((await move('p14', { to: 'held', note: '计划', review: '2026-06-30' }, fx.signedIn('unit', 'u03'))).status).toBe(403);
+    expect((await move('p14', { to: 'held', note: '计划', review: '2026-06-30' }, await fx.signedIn('unit', 'u03'))).status).toBe(403);
   });
 
   it('leaves the overdue count and is listed apart; resumed, it has a new deadline', async () => {
@@ -68,7 +68,7 @@ describe('挂账: a case held with a plan and a review date', () => {
     await move('p07', { to: 'held', note: '需协调环卫车辆进场', review: '2026-04-10' });
     expect((await getJson(fx.app, '/api/requests?status=open')).body.reviews).toEqual([]);
     const later = Date.parse('2026-04-11T09:00:00+08:00');
-    const due = requestList(fx.store, fx.catalog, { status: 'open' }, null, later);
+    const due = await requestList(fx.store, fx.catalog, { status: 'open' }, null, later);
     expect(RequestList.parse(due)).toEqual(due);
     expect(due.reviews).toEqual([
       expect.objectContaining({
@@ -79,13 +79,13 @@ describe('挂账: a case held with a plan and a review date', () => {
         categoryName: expect.any(Object),
       }),
     ]);
-    expect(requestList(fx.store, fx.catalog, { status: 'open' }, 'u01', later).reviews).toEqual([]);
-    expect(requestList(fx.store, fx.catalog, { status: 'approved' }, null, later).reviews).toEqual([]);
+    expect((await requestList(fx.store, fx.catalog, { status: 'open' }, 'u01', later)).reviews).toEqual([]);
+    expect((await requestList(fx.store, fx.catalog, { status: 'approved' }, null, later)).reviews).toEqual([]);
   });
 
   it('a held case may be rectified by its unit directly', async () => {
     await move('p13', { to: 'held', note: '需协调产权单位', review: '2026-04-30' });
-    const done = await move('p13', { to: 'rectified', note: '已拆除' }, fx.signedIn('unit', 'u01'));
+    const done = await move('p13', { to: 'rectified', note: '已拆除' }, await fx.signedIn('unit', 'u01'));
     expect(done.body).toMatchObject({ status: 'rectified' });
     expect(done.body.history.at(-1)).toMatchObject({ action: 'rectify', from: 'held' });
   });

@@ -12,10 +12,10 @@ import { jpegWithExif } from '../fixtures/media/photos';
 import { importLayers } from '../../server/store/import-layers';
 import { FIXTURE_DIR, fixtureApp, getJson, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const inspector = fx.signedIn('inspector');
-const leader = fx.signedIn('leader');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const inspector = await fx.signedIn('inspector');
+const leader = await fx.signedIn('leader');
 
 async function post(app: Requester, path: string, body: unknown) {
   const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -124,7 +124,7 @@ describe('POST /api/checks', () => {
       expect(r.status, JSON.stringify(r.body)).toBe(400);
       expect(r.body.error).toMatch(/^Invalid json\./);
     }
-    expect((await post(fx.signedIn('unit'), '/api/checks', check())).status).toBe(403);
+    expect((await post(await fx.signedIn('unit'), '/api/checks', check())).status).toBe(403);
     expect(stored()).toBe(before);
   });
 });
@@ -165,36 +165,36 @@ describe('POST /api/problems/:id/transitions with expect', () => {
 
 describe('check results and a new city', () => {
   it('go with the points they name when a city is imported anew', async () => {
-    const own = fixtureApp();
+    const own = await fixtureApp();
     try {
-      expect((await post(own.signedIn('inspector'), '/api/checks', check())).status).toBe(201);
+      expect((await post(await own.signedIn('inspector'), '/api/checks', check())).status).toBe(201);
       const count = () => own.store.db.prepare('SELECT count(*) FROM check_results').pluck().get() as number;
       expect(count()).toBe(1);
       importLayers(own.store, FIXTURE_DIR);
       expect(count()).toBe(0);
     } finally {
-      own.close();
+      await own.close();
     }
   });
 
   it('come with a city whose layers carry a history, and a phone resending one of them is a replay', async () => {
-    const own = fixtureApp();
+    const own = await fixtureApp();
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-checks-'));
     try {
       cpSync(FIXTURE_DIR, dir, { recursive: true });
       const body = check();
       writeFileSync(join(dir, 'checks.ndjson'), `${JSON.stringify({ ...body, inspector: '古楼街道巡查员王敏' })}\n`);
       importLayers(own.store, dir);
-      const listed = await getJson(own.signedIn('leader'), '/api/checks?pointId=mk01');
+      const listed = await getJson(await own.signedIn('leader'), '/api/checks?pointId=mk01');
       expect(listed.status).toBe(200);
       expect(listed.body.checks).toEqual([expect.objectContaining({ id: body.id, inspector: '古楼街道巡查员王敏', receivedAt: body.at })]);
       // The phone that made it (the history came from it through another system) sends it once more.
-      const again = await post(own.signedIn('inspector'), '/api/checks', body);
+      const again = await post(await own.signedIn('inspector'), '/api/checks', body);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ id: body.id, inspector: '古楼街道巡查员王敏' });
-      expect((await post(own.signedIn('inspector'), '/api/checks', { ...body, items: body.items.slice(1) })).status).toBe(409);
+      expect((await post(await own.signedIn('inspector'), '/api/checks', { ...body, items: body.items.slice(1) })).status).toBe(409);
     } finally {
-      own.close();
+      await own.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -12,11 +12,11 @@ writeFileSync(join(clientDir, 'assets', 'index-Ab12Cd.js'), 'console.log("xuncha
 writeFileSync(join(clientDir, 'assets', 'index-Ab12Cd.css'), 'body{margin:0}');
 writeFileSync(join(clientDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 
-const fx = fixtureApp({ clientDir });
-const unbuilt = fixtureApp({ clientDir: join(clientDir, 'not-there') });
-afterAll(() => {
-  fx.close();
-  unbuilt.close();
+const fx = await fixtureApp({ clientDir });
+const unbuilt = await fixtureApp({ clientDir: join(clientDir, 'not-there') });
+afterAll(async () => {
+  await fx.close();
+  await unbuilt.close();
   rmSync(clientDir, { recursive: true, force: true });
 });
 

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 describe('standard codes (数字城管 小类)', () => {
   it('the ledger and the problem detail carry the category’s codes, each with its standard', async () => {

@@ -25,11 +25,11 @@ beforeAll(async () => {
   await generateDemoCity({ seed: 1, scale: 0.3, end: '2026-11-25', outDir: join(dir, 'layers') });
   store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, join(dir, 'layers'));
-  app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), signIn(store, 'admin', 'u01', NOW));
-  center = store.getCity()!.center;
+  app = as(await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), await signIn(store, 'admin', 'u01', NOW));
+  center = (await store.getCity())!.center;
 }, 60_000);
-afterAll(() => {
-  store?.close();
+afterAll(async () => {
+  await store?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -111,14 +111,14 @@ describe('answers compressed as Accept-Encoding allows', () => {
 
 describe('the demo city’s GeoJSON pages', () => {
   it('hold the features in the order and bytes the text path writes (which sorts in SQL)', async () => {
-    const [w, so, e, n] = store.getCity()!.bbox;
+    const [w, so, e, n] = (await store.getCity())!.bbox;
     const pages: { bbox?: [number, number, number, number]; limit: number }[] = [
       { limit: 2000 },
       { bbox: [w, so, (w + e) / 2, (so + n) / 2], limit: 1500 },
       { bbox: [(w + e) / 2, (so + n) / 2, e, n], limit: 300 },
     ];
     for (const page of pages) {
-      const text = store.queryProblems(page, { limit: page.limit, nowMs: NOW });
+      const text = await store.queryProblems(page, { limit: page.limit, nowMs: NOW });
       expect(text.features.length).toBeGreaterThan(200);
       const res = await get(`/api/problems?limit=${page.limit}${page.bbox ? `&bbox=${page.bbox.join(',')}` : ''}`);
       const body = (await bytes(res)).toString('utf8');

@@ -5,11 +5,11 @@ import { fixtureApp, getJson, type Requester } from './fixture';
 
 // NOW is 2026-03-20 12:00. Overdue then: p08 (u01, due 03-05), p03 (u02, due 03-13), p14 (u03, due 03-03);
 // p07 (u03) is due 03-20 18:00; p06 (u01) and p20 (u01) are rectified in time.
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const unit = fx.signedIn('unit', 'u01');
-const office = fx.signedIn('inspector');
-const leader = fx.signedIn('leader');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const unit = await fx.signedIn('unit', 'u01');
+const office = await fx.signedIn('inspector');
+const leader = await fx.signedIn('leader');
 
 async function send(app: Requester, method: string, path: string, body: unknown) {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -39,11 +39,11 @@ describe('automatic entries from escalations', () => {
     expect((await ledger('u01')).entries).toHaveLength(1);
   });
 
-  it('a deadline that passes later is entered by the next sweep, at its time', () => {
+  it('a deadline that passes later is entered by the next sweep, at its time', async () => {
     const later = Date.parse('2026-03-21T09:00:00+08:00');
-    expect(sweepDeadlines(fx.store, later)).toBe(1);
-    expect(sweepDeadlines(fx.store, later)).toBe(0);
-    expect(fx.store.unitDeductions('u03', 2026, 10).map((e) => [e.problemId, e.at])).toEqual([
+    expect(await sweepDeadlines(fx.store, later)).toBe(1);
+    expect(await sweepDeadlines(fx.store, later)).toBe(0);
+    expect((await fx.store.unitDeductions('u03', 2026, 10)).map((e) => [e.problemId, e.at])).toEqual([
       ['p07', '2026-03-20T18:00:00+08:00'],
       ['p14', '2026-03-03T13:45:00+08:00'],
     ]);
@@ -65,14 +65,14 @@ describe('automatic entries from escalations', () => {
   });
 
   it('an approved extension of an overdue case lifts its 督办 entry', async () => {
-    const u03 = fx.signedIn('unit', 'u03');
+    const u03 = await fx.signedIn('unit', 'u03');
     const asked = await post(u03, '/api/problems/p14/requests', { kind: 'extension', reason: '需清运车辆', until: '2026-03-28' });
     await post(office, `/api/problems/p14/requests/${asked.body.request.id}/decision`, { approve: true });
     expect(standing(await ledger('u03'))).toEqual(['supervision:p07']);
   });
 
   it('an entry follows the case: a 改派 moves it to the unit that has the case now', async () => {
-    const u02 = fx.signedIn('unit', 'u02');
+    const u02 = await fx.signedIn('unit', 'u02');
     const asked = await post(u02, '/api/problems/p03/requests', { kind: 'return', reason: '不属我单位' });
     await post(office, `/api/problems/p03/requests/${asked.body.request.id}/decision`, { approve: true, unit: 'u03', note: '改派' });
     expect(standing(await ledger('u02'))).toEqual([]);
@@ -176,9 +176,9 @@ describe('manual entries, 一票否决 and 问责通报', () => {
 
   it('a long year shows its latest 500 entries, the running score counted from all of them', async () => {
     const before = (await ledger('u03')).unit.deducted;
-    fx.store.transaction(() => {
+    await fx.store.transaction(async () => {
       for (let i = 0; i < 600; i++)
-        fx.store.addDeduction({
+        await fx.store.addDeduction({
           unitId: 'u03',
           year: 2026,
           kind: 'manual',

@@ -30,12 +30,12 @@ describe.skipIf(!HAS_GENERATOR)(`the demo city through the API${HAS_GENERATOR ? 
     store = openStore(join(dir, 'xuncha.db'));
     imported = importLayers(store, join(dir, 'layers')).counts;
     app = as(
-      createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => Date.parse('2026-11-25T12:00:00+08:00') }),
-      signIn(store, 'leader'),
+      await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => Date.parse('2026-11-25T12:00:00+08:00') }),
+      await signIn(store, 'leader'),
     );
   });
-  afterAll(() => {
-    store?.close();
+  afterAll(async () => {
+    await store?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

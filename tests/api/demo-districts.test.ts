@@ -30,13 +30,13 @@ describe('a demo city of three districts', () => {
     await generateDemoCity({ seed: 1, scale: 0.5, districts: 3, end: '2026-11-25', outDir: join(dir, 'layers') });
     store = openStore(join(dir, 'xuncha.db'));
     importLayers(store, join(dir, 'layers'));
-    app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), signIn(store, 'leader', 'u01', NOW));
+    app = as(await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => NOW }), await signIn(store, 'leader', 'u01', NOW));
     const meta = (await getJson(app, '/api/meta')).body;
     districts = meta.districts;
     subdistricts = meta.subdistricts;
   }, 120_000);
-  afterAll(() => {
-    store?.close();
+  afterAll(async () => {
+    await store?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

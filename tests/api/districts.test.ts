@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeTile, fixtureApp, getJson, readSse, tileOf, twoDistrictFixture } from './fixture';
 
-const fx = fixtureApp({ layersDir: twoDistrictFixture() });
-afterAll(() => fx.close());
+const fx = await fixtureApp({ layersDir: twoDistrictFixture() });
+afterAll(async () => fx.close());
 
 const ids = async (path: string) => ((await getJson(fx.app, path)).body.features as { id: string }[]).map((f) => f.id).sort();
 
@@ -135,9 +135,9 @@ describe('the big screen’s ?district=', () => {
   });
 });
 
-describe('a district office’s account', () => {
-  const west = fx.signedInDistrict('inspector', 'dt01');
-  const westLeader = fx.signedInDistrict('leader', 'dt01');
+describe('a district office’s account', async () => {
+  const west = await fx.signedInDistrict('inspector', 'dt01');
+  const westLeader = await fx.signedInDistrict('leader', 'dt01');
   const send = (who: typeof west, method: string, path: string, body?: unknown) =>
     who.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
@@ -237,8 +237,8 @@ describe('a district office’s account', () => {
   });
 
   it('decides its district’s requests and answers for its district’s units only (待审批申请, 目标考核)', async () => {
-    const ask = (unit: string, id: string) =>
-      send(fx.signedIn('unit', unit), 'POST', `/api/problems/${id}/requests`, { kind: 'extension', reason: '需协调物业', until: '2026-03-31' });
+    const ask = async (unit: string, id: string) =>
+      send(await fx.signedIn('unit', unit), 'POST', `/api/problems/${id}/requests`, { kind: 'extension', reason: '需协调物业', until: '2026-03-31' });
     // p13 lies in the west (u01's), p14 in the east (u03's).
     const west13 = (await (await ask('u01', 'p13')).json()) as { request: { id: number } };
     const east14 = (await (await ask('u03', 'p14')).json()) as { request: { id: number } };

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 describe('errors', () => {
   it.each(['/api/nothing', '/api', '/api/problems/p01/extra', '/tiles/other/1/2/3.pbf', '/tiles'])('answers 404 JSON for unknown %s', async (path) => {
@@ -19,13 +19,13 @@ describe('errors', () => {
   });
 
   it('turns an unexpected failure into a 500 JSON, logs it and keeps serving', async () => {
-    const broken = fixtureApp();
-    broken.store.close();
+    const broken = await fixtureApp();
+    await broken.store.close();
     const { status, body } = await getJson(broken.app, '/api/problems');
     expect(status).toBe(500);
     expect(body.error).toMatch(/Internal server error/);
     expect(broken.errors).toHaveLength(1);
-    broken.close();
+    await broken.close();
     // The other app (another store) is unaffected.
     expect((await fx.app.request('/api/meta')).status).toBe(200);
   });

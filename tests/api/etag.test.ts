@@ -3,11 +3,11 @@ import { createApp } from '../../server/app';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { as, decodeTile, fixtureApp, NOW, type Requester, signIn, tileOf } from './fixture';
 
-const fx = fixtureApp();
+const fx = await fixtureApp();
 // The same store seen through an app whose clock the tests move (overdue depends on it).
 let clock = NOW;
-const timed = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => clock }), signIn(fx.store, 'admin', 'u01', NOW));
-afterAll(() => fx.close());
+const timed = as(await createApp({ store: fx.store, catalog: fx.catalog, now: () => clock }), await signIn(fx.store, 'admin', 'u01', NOW));
+afterAll(async () => fx.close());
 
 const MARKET: [number, number] = [115.9841, 36.4481];
 /** A new report, posted as the field page posts one: the problems revision moves. */
@@ -80,7 +80,7 @@ describe('ETags of problem answers', () => {
 
   it('differs between a unit account and the office for the same URL', async () => {
     const office = (await fx.app.request('/api/problems')).headers.get('etag')!;
-    const unit = fx.signedIn('unit', 'u02');
+    const unit = await fx.signedIn('unit', 'u02');
     const own = await revalidate('/api/problems', office, unit);
     expect(own.status).toBe(200);
     expect(own.headers.get('etag')).not.toBe(office);

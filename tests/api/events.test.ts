@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp, readSse, type Sse } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 /** Opens the stream and reads events until `until` says stop; then closes it. */
 async function readEvents(path: string, headers: Record<string, string>, until: (events: Sse[]) => boolean, during?: () => Promise<void>): Promise<Sse[]> {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PbfReader } from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
-import { createApp } from '../../server/app';
+import { createApp, type AppType } from '../../server/app';
 import { loadCatalog } from '../../server/services/assessment/catalog';
 import { importLayers } from '../../server/store/import-layers';
 import { openStore, type Store } from '../../server/store/index';
@@ -64,11 +64,11 @@ export interface Credentials {
  * the many API tests do not pay for scrypt. A unit account belongs to `unitId` (default u01), a district account (`districtId`) to its district. `nowMs` is
  * the clock of the app it is for (default the real one).
  */
-export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Date.now(), districtId: string | null = null): Credentials {
+export async function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Date.now(), districtId: string | null = null): Promise<Credentials> {
   const username = role === 'unit' ? `test-unit-${unitId}` : districtId ? `test-${role}-${districtId}` : `test-${role}`;
   const user =
-    store.userForLogin(username)?.user ??
-    store.createUser({
+    (await store.userForLogin(username))?.user ??
+    (await store.createUser({
       username,
       displayName: username,
       role,
@@ -76,10 +76,10 @@ export function signIn(store: Store, role: UserRole, unitId = 'u01', nowMs = Dat
       districtId,
       passwordHash: 'not-for-login',
       now: new Date(nowMs).toISOString(),
-    });
+    }));
   const token = randomSecret();
   const csrfToken = randomSecret();
-  store.createSession(sha256(token), { userId: user.id, role, csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
+  await store.createSession(sha256(token), { userId: user.id, role, csrfToken, createdMs: nowMs, seenMs: nowMs, expiresMs: nowMs + SESSION_IDLE_MS });
   return { cookie: `${SESSION_COOKIE}=${token}`, csrfToken };
 }
 
@@ -100,7 +100,20 @@ export function as(app: Requester, creds: Credentials): Requester {
  * a signed-in administrator (most tests are about data, not access); `raw` is the app with nobody
  * signed in, `signedIn(role)` a caller of another role.
  */
-export function fixtureApp(opts: { clientDir?: string | null; nowMs?: number; catalog?: (c: Catalog) => Catalog; layersDir?: string } = {}) {
+export interface Fixture {
+  app: Requester & { routes: AppType['routes'] };
+  raw: AppType;
+  store: Store;
+  catalog: Catalog;
+  errors: unknown[];
+  signedIn(role: UserRole, unitId?: string): Promise<Requester>;
+  signedInDistrict(role: 'leader' | 'inspector', districtId: string): Promise<Requester>;
+  close(): Promise<void>;
+}
+
+export async function fixtureApp(
+  opts: { clientDir?: string | null; nowMs?: number; catalog?: (c: Catalog) => Catalog; layersDir?: string } = {},
+): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-api-'));
   const store: Store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, opts.layersDir ?? FIXTURE_DIR);
@@ -108,19 +121,19 @@ export function fixtureApp(opts: { clientDir?: string | null; nowMs?: number; ca
   const catalog = opts.catalog ? opts.catalog(loaded) : loaded;
   const errors: unknown[] = [];
   const now = opts.nowMs ?? NOW;
-  const raw = createApp({ store, catalog, now: () => now, clientDir: opts.clientDir ?? null, logError: (e) => errors.push(e) });
-  const admin = as(raw, signIn(store, 'admin', 'u01', now));
+  const raw = await createApp({ store, catalog, now: () => now, clientDir: opts.clientDir ?? null, logError: (e) => errors.push(e) });
+  const admin = as(raw, await signIn(store, 'admin', 'u01', now));
   return {
     app: Object.assign(admin, { routes: raw.routes }),
     raw,
     store,
     catalog,
     errors,
-    signedIn: (role: UserRole, unitId = 'u01') => as(raw, signIn(store, role, unitId, now)),
+    signedIn: async (role: UserRole, unitId = 'u01') => as(raw, await signIn(store, role, unitId, now)),
     /** A district office's leader or inspector, limited to `districtId`. */
-    signedInDistrict: (role: 'leader' | 'inspector', districtId: string) => as(raw, signIn(store, role, 'u01', now, districtId)),
-    close() {
-      store.close();
+    signedInDistrict: async (role: 'leader' | 'inspector', districtId: string) => as(raw, await signIn(store, role, 'u01', now, districtId)),
+    async close() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -3,9 +3,9 @@ import { GridCollection, GridFeature } from '../../server/contract/grids';
 import { decodeTile, fixtureApp, getJson, type Requester } from './fixture';
 
 // One city per file: each test below starts from what the one before left.
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const inspector = fx.signedIn('inspector');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const inspector = await fx.signedIn('inspector');
 
 /** A rectangle [w, s, e, n] as a GeoJSON Polygon. */
 const rect = (w: number, s: number, e: number, n: number) => ({

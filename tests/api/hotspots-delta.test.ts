@@ -5,12 +5,12 @@ import { applyPointsDelta, decodePoints, decodePointsDelta, type ProblemPoints }
 import { jpegWithExif } from '../fixtures/media/photos';
 import { as, fixtureApp, NOW, signIn, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 // The clock of this app moves (lateDays and overdue follow it); the fixture's stays at NOW.
 let clock = NOW;
-const timed = createApp({ store: fx.store, catalog: fx.catalog, now: () => clock, clientDir: null });
-const app = as(timed, signIn(fx.store, 'admin', 'u01', NOW));
+const timed = await createApp({ store: fx.store, catalog: fx.catalog, now: () => clock, clientDir: null });
+const app = as(timed, await signIn(fx.store, 'admin', 'u01', NOW));
 
 async function full(on: Requester = app): Promise<{ points: ProblemPoints; revision: string; bytes: number }> {
   const res = await on.request('/api/hotspots/points.bin');
@@ -140,7 +140,7 @@ describe('GET /api/hotspots/points.delta', () => {
     const start = await full();
     clock += 5 * 86_400_000;
     // A session seen five days on has gone idle: sign in again at the moved clock (this test runs last).
-    const later = as(timed, signIn(fx.store, 'admin', 'u01', clock));
+    const later = as(timed, await signIn(fx.store, 'admin', 'u01', clock));
     try {
       const { delta: d } = await delta(start.revision, later);
       expect(d.dictionary.reload).toBe(false);

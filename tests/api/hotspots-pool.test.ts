@@ -15,13 +15,13 @@ import { createLiveIndex, type PackedIndexAt } from '../../server/services/probl
 import { createRoadEngine } from '../../server/services/routing/road-engine';
 import { as, fixtureApp, getJson, NOW, signIn } from './fixture';
 
-describe('hotspots in the worker pool (fixture city)', () => {
-  const fx = fixtureApp();
+describe('hotspots in the worker pool (fixture city)', async () => {
+  const fx = await fixtureApp();
   const pool = createAppPool({ store: fx.store, catalog: fx.catalog, roads: createRoadEngine(fx.store), workers: 1 });
-  const pooled = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool }), signIn(fx.store, 'admin', 'u01', NOW));
+  const pooled = as(await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool }), await signIn(fx.store, 'admin', 'u01', NOW));
   afterAll(async () => {
     await pool.close();
-    fx.close();
+    await fx.close();
   });
 
   it('answers /api/hotspots and a cell history as in-process, the statistics computed in a worker', async () => {
@@ -55,7 +55,7 @@ describe('hotspots in the worker pool (fixture city)', () => {
     expect(delta.status).toBe(200);
     expect(pool.stats().completed).toBe(before + 1);
 
-    const snapshot = pointsBinInput(createLiveIndex(fx.store).current().index, NOW);
+    const snapshot = pointsBinInput((await createLiveIndex(fx.store).current()).index, NOW);
     const moved = await pool.run('hotspots.points', transferResult(snapshot));
     expect(snapshot.lng.length).toBe(0); // its buffers went to the worker, not a copy
     expect(Buffer.from(moved).equals(Buffer.from(inProcess))).toBe(true);
@@ -83,7 +83,10 @@ describe('hotspots in the worker pool (fixture city)', () => {
 
   it('serves tiles and hotspots from an index built in a worker; while it builds they wait and the rest is answered', async () => {
     const live = createLiveIndex(fx.store);
-    const app = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool, problemIndex: live }), signIn(fx.store, 'admin', 'u01', NOW));
+    const app = as(
+      await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool, problemIndex: live }),
+      await signIn(fx.store, 'admin', 'u01', NOW),
+    );
     const fromWorker = await pool.run('index.build', null);
     let arrive!: (p: PackedIndexAt) => void;
     const built = live.buildInBackground(() => new Promise((resolve) => (arrive = resolve)));

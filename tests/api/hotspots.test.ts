@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOTSPOT_CLASS_NAMES } from '../../server/contract/hotspots';
-import { fixtureApp, getJson } from './fixture';
+import { fixtureApp, getJson, type Fixture } from './fixture';
 
-let fx: ReturnType<typeof fixtureApp>;
-beforeAll(() => {
-  fx = fixtureApp();
+let fx: Fixture;
+beforeAll(async () => {
+  fx = await fixtureApp();
 });
-afterAll(() => fx.close());
+afterAll(async () => fx.close());
 
 describe('GET /api/hotspots', () => {
   it('returns H3 cell polygons holding every matching problem, with count, z, p and a class', async () => {
@@ -73,7 +73,7 @@ describe('GET /api/hotspots', () => {
 
 describe('GET /api/hotspots cache', () => {
   it('recomputes when problems change (the revision moves), and not before', async () => {
-    const own = fixtureApp(); // this test edits problems
+    const own = await fixtureApp(); // this test edits problems
     const fx = own;
     const before = await (await fx.app.request('/api/hotspots?res=9')).text();
     expect(await (await fx.app.request('/api/hotspots?res=9')).text()).toBe(before);
@@ -82,7 +82,7 @@ describe('GET /api/hotspots cache', () => {
     expect(await (await fx.app.request('/api/hotspots?res=9')).text()).toBe(before); // cached: revision unchanged
     fx.store.db.prepare("UPDATE revisions SET value = value + 1 WHERE name = 'problems'").run();
     expect(await (await fx.app.request('/api/hotspots?res=9')).text()).not.toBe(before);
-    own.close();
+    await own.close();
   });
 });
 

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LAYER_FILES, LAYER_NAMES, LayerCollection } from '../../server/contract/layers';
 import { FIXTURE_DIR, fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 // The fixture city has no points.geojson (its catalog has the three kinds only): that layer is empty.
 const written = (layer: keyof typeof LAYER_FILES) => {

@@ -18,18 +18,18 @@ import { fixtureApp, type Requester } from './fixture';
 const GOLDEN_DIR = fileURLToPath(new URL('../fixtures/ledger-export', import.meta.url));
 const WRITE = process.env.XUNCHA_WRITE_GOLDEN === '1';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 /** Each case: a caller and a query; the name is the golden's file name. */
-const CASES: { name: string; query: string; who?: () => Requester }[] = [
+const CASES: { name: string; query: string; who?: () => Promise<Requester> }[] = [
   { name: 'all-zh', query: '' },
   { name: 'overdue-en', query: 'status=overdue&lang=en&sort=id&order=asc' },
   { name: 'search-sorted-by-unit', query: `q=${encodeURIComponent('东关 垃圾')}&sort=unit&order=asc` },
   { name: 'search-short-word', query: `q=${encodeURIComponent('广告')}&sort=deadline&order=desc` },
   { name: 'bbox-category', query: 'bbox=115.97,36.44,115.99,36.46&category=occupy-road,small-ads&sort=reportedAt&order=asc' },
   { name: 'nothing-matches', query: `q=${encodeURIComponent('没有这个')}` },
-  { name: 'unit-account', query: 'sort=id&order=asc', who: () => fx.signedIn('unit', 'u02') },
+  { name: 'unit-account', query: 'sort=id&order=asc', who: async () => fx.signedIn('unit', 'u02') },
 ];
 
 /** What the answer says besides its body. */
@@ -72,7 +72,7 @@ function golden(file: string, actual: Buffer | string): Buffer {
 
 describe('ledger exports keep their bytes', () => {
   it.each(CASES)('CSV $name', async ({ name, query, who }) => {
-    const res = await (who?.() ?? fx.app).request(`/api/ledger/export.csv?${query}`);
+    const res = await ((await who?.()) ?? fx.app).request(`/api/ledger/export.csv?${query}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     const expected = golden(`${name}.csv`, bytes);
     expect(bytes.equals(expected), `${name}.csv differs from its golden`).toBe(true);
@@ -81,7 +81,7 @@ describe('ledger exports keep their bytes', () => {
   });
 
   it.each(CASES)('XLSX $name', async ({ name, query, who }) => {
-    const res = await (who?.() ?? fx.app).request(`/api/ledger/export.xlsx?${query}`);
+    const res = await ((await who?.()) ?? fx.app).request(`/api/ledger/export.xlsx?${query}`);
     const content = JSON.stringify({ head: head(res), workbook: await workbookContent(new Uint8Array(await res.arrayBuffer())) }, null, 2) + '\n';
     expect(JSON.parse(content)).toEqual(JSON.parse(golden(`${name}.xlsx.json`, content).toString('utf8')));
   });

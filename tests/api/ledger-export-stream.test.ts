@@ -17,7 +17,8 @@ import { createAppPool, type AppPool } from '../../server/pool/app-pool';
 import { writeLedgerCsv, writeLedgerXlsx, type LedgerRowSource } from '../../server/services/problems/ledger';
 import { createRoadEngine } from '../../server/services/routing/road-engine';
 import { importLayers } from '../../server/store/import-layers';
-import { openStore, type Store } from '../../server/store/index';
+import { allRows, openStore, type Store } from '../../server/store/index';
+import { cityQueries } from '../../server/store/city';
 import { ledgerQueries } from '../../server/store/ledger';
 import { amplifyProblems } from '../../scripts/bench/million/amplify';
 import { jpegWithExif } from '../fixtures/media/photos';
@@ -36,26 +37,27 @@ beforeAll(async () => {
   await amplifyProblems(join(FIXTURE_DIR, 'problems.ndjson'), join(layers, 'problems.ndjson'), ROWS, { seed: 3 });
   store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, layers);
-  while (!store.buildSearchIndex(60_000).ready) {
+  while (!(await store.buildSearchIndex(60_000)).ready) {
     // the server builds it in slices in a worker; here at once
   }
 }, 60_000);
 
-afterAll(() => {
-  store?.close();
+afterAll(async () => {
+  await store?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** The real store's rows, counted as they leave the cursor; `closed` once the cursor is let go. */
-function counted(from: Pick<Store, 'iterateLedgerRows' | 'gridArea'>) {
+function counted(from: LedgerRowSource) {
   const seen = { rows: 0, closed: false };
   const source: LedgerRowSource = {
     gridArea: from.gridArea,
-    *iterateLedgerRows(o) {
+    districtSubdistricts: from.districtSubdistricts,
+    async *iterateLedgerRows(o) {
       try {
-        for (const r of from.iterateLedgerRows(o)) {
-          seen.rows++;
-          yield r;
+        for await (const batch of from.iterateLedgerRows(o)) {
+          seen.rows += batch.length;
+          yield batch;
         }
       } finally {
         seen.closed = true;
@@ -125,14 +127,14 @@ const EXPORTS = {
 };
 
 describe('iterateLedgerRows', () => {
-  it('gives the rows of ledgerRows, in its order, for every sort both ways (across many batches)', () => {
+  it('gives the rows of ledgerRows, in its order, for every sort both ways (across many batches)', async () => {
     const sorts = ['reportedAt', 'deadline', 'rectifiedAt', 'status', 'category', 'subdistrict', 'unit', 'id'] as const;
     for (const sort of sorts) {
       for (const order of ['asc', 'desc'] as const) {
         const o = { filter: {}, words: [], sort, order, offset: 0, limit: null, nowMs: NOW };
-        const all = store.ledgerRows(o);
+        const all = await store.ledgerRows(o);
         expect(all).toHaveLength(ROWS);
-        expect([...store.iterateLedgerRows(o)], `${sort} ${order}`).toEqual(all);
+        expect(await allRows(store.iterateLedgerRows(o)), `${sort} ${order}`).toEqual(all);
       }
     }
     const searched = {
@@ -144,20 +146,20 @@ describe('iterateLedgerRows', () => {
       limit: null,
       nowMs: NOW,
     };
-    const found = store.ledgerRows(searched);
+    const found = await store.ledgerRows(searched);
     expect(found.length).toBeGreaterThan(0);
-    expect([...store.iterateLedgerRows(searched)]).toEqual(found);
+    expect(await allRows(store.iterateLedgerRows(searched))).toEqual(found);
   }, 60_000);
 });
 
 describe('ledger pages walked along an index (as above 20,000 matching rows) and sorted in memory', () => {
-  it('are the same rows in the same order for every sort both ways, also across the rows without a value', () => {
-    const walked = ledgerQueries(store.db, () => store.cityStamp(), { sortInMemoryMax: 0 });
+  it('are the same rows in the same order for every sort both ways, also across the rows without a value', async () => {
+    const walked = ledgerQueries(store.db, cityQueries(store.db).cityStamp, { sortInMemoryMax: 0 });
     const sorts = ['reportedAt', 'deadline', 'rectifiedAt', 'status', 'category', 'subdistrict', 'unit', 'id'] as const;
     for (const sort of sorts) {
       for (const order of ['asc', 'desc'] as const) {
         const base = { filter: {}, words: [], sort, order, nowMs: NOW };
-        const all = store.ledgerRows({ ...base, offset: 0, limit: null }).map((r) => r.id);
+        const all = (await store.ledgerRows({ ...base, offset: 0, limit: null })).map((r) => r.id);
         // Pages at the start, deep inside, across the end of the rows with a value (deadline, rectified) and at the end.
         const boundary = { deadline: 'p.deadline_ms', rectifiedAt: 'p.rectified_at' }[sort as string];
         const nulls = boundary ? (store.db.prepare(`SELECT count(*) AS n FROM problems p WHERE ${boundary} IS NULL`).get() as { n: number }).n : 0;
@@ -172,7 +174,7 @@ describe('ledger pages walked along an index (as above 20,000 matching rows) and
       }
     }
     const searched = { filter: { statuses: ['assigned' as const] }, words: ['东关'], sort: 'deadline' as const, order: 'desc' as const, nowMs: NOW };
-    const found = store.ledgerRows({ ...searched, offset: 0, limit: null }).map((r) => r.id);
+    const found = (await store.ledgerRows({ ...searched, offset: 0, limit: null })).map((r) => r.id);
     expect(found.length).toBeGreaterThan(50);
     expect(walked.ledgerPage({ ...searched, offset: 10, limit: 40 }).rows.map((r) => r.id)).toEqual(found.slice(10, 50));
   }, 60_000);
@@ -189,7 +191,7 @@ describe.each(['csv', 'xlsx'] as const)('%s export of 20,000 rows', (kind) => {
     expect(seen.closed).toBe(true);
     // Reading everything first (the old export) would give 0 bytes out before the last row.
     expect(r.state.bytesAtLastRow).toBeGreaterThan(r.state.bytes / 2);
-    const ids = store.ledgerRows({ filter: {}, words: [], sort: 'id', order: 'asc', offset: 0, limit: null, nowMs: NOW }).map((x) => x.id);
+    const ids = (await store.ledgerRows({ filter: {}, words: [], sort: 'id', order: 'asc', offset: 0, limit: null, nowMs: NOW })).map((x) => x.id);
     expect(ids).toHaveLength(ROWS);
     if (kind === 'csv') {
       expect(r.state.rowsAtFirstByte).toBeLessThan(ROWS / 10);
@@ -281,14 +283,14 @@ describe('the export routes in the worker pool', () => {
     pool = createAppPool({ store, catalog, roads: createRoadEngine(store), workers: 1, maxQueue: 0 });
   });
   afterAll(() => pool.close());
-  const appWith = (p: AppPool, logError?: (e: unknown) => void) =>
-    as(createApp({ store, catalog, now: () => NOW, clientDir: null, pool: p, logError }), signIn(store, 'admin', 'u01', NOW));
+  const appWith = async (p: AppPool, logError?: (e: unknown) => void) =>
+    as(await createApp({ store, catalog, now: () => NOW, clientDir: null, pool: p, logError }), await signIn(store, 'admin', 'u01', NOW));
   const until = async (done: () => boolean) => {
     for (let i = 0; i < 250 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
   };
 
   it('streams from the worker the same bytes the writer makes in-process', async () => {
-    const res = await appWith(pool).request('/api/ledger/export.csv?sort=id&order=asc&status=closed');
+    const res = await (await appWith(pool)).request('/api/ledger/export.csv?sort=id&order=asc&status=closed');
     expect(res.status).toBe(200);
     const direct = reader({ rows: 0 });
     await writeLedgerCsv(store, catalog, LedgerQuery.parse({ sort: 'id', order: 'asc', status: 'closed' }), NOW, direct.out);
@@ -299,7 +301,7 @@ describe('the export routes in the worker pool', () => {
   }, 60_000);
 
   it('a second export while the only worker is busy and nothing may wait is answered 503 with Retry-After; cancelling the first stops it', async () => {
-    const app = appWith(pool);
+    const app = await appWith(pool);
     const first = await app.request('/api/ledger/export.xlsx?sort=id&order=asc');
     expect(first.status).toBe(200);
     const rd = first.body!.getReader();
@@ -329,7 +331,7 @@ describe('the export routes in the worker pool', () => {
           },
         }),
     };
-    const res = await appWith(failingLater, (e) => logged.push(e)).request('/api/ledger/export.csv');
+    const res = await (await appWith(failingLater, (e) => logged.push(e))).request('/api/ledger/export.csv');
     expect(res.status).toBe(200);
     await expect(res.arrayBuffer()).rejects.toBe(broken);
     expect(logged).toEqual([broken]);
@@ -338,7 +340,7 @@ describe('the export routes in the worker pool', () => {
 
 describe('GET /api/ledger/export.csv over 20,000 problems', () => {
   it('lets the server write while an export is being read (the export reads from a connection of its own)', async () => {
-    const app = as(createApp({ store, catalog, now: () => NOW, clientDir: null }), signIn(store, 'admin', 'u01', NOW));
+    const app = as(await createApp({ store, catalog, now: () => NOW, clientDir: null }), await signIn(store, 'admin', 'u01', NOW));
     const res = await app.request('/api/ledger/export.csv?sort=id&order=asc');
     expect(res.status).toBe(200);
     const rd = res.body!.getReader();

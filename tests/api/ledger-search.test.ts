@@ -23,9 +23,9 @@ describe('search text', () => {
   });
 });
 
-describe('the search index over the fixture city', () => {
-  const fx = fixtureApp();
-  afterAll(() => fx.close());
+describe('the search index over the fixture city', async () => {
+  const fx = await fixtureApp();
+  afterAll(async () => fx.close());
   const search = async (q: string) =>
     (
       (await getJson(fx.app, `/api/ledger?q=${encodeURIComponent(q)}&sort=id&order=asc`)).body as {
@@ -48,15 +48,15 @@ describe('the search index over the fixture city', () => {
     expect(await search(`${[...r.description].at(-1)}${[...r.location][0]}`)).not.toContainEqual(expect.objectContaining({ id: r.id }));
   });
 
-  it('is rebuilt in slices after an import, with what the intake adds meanwhile', () => {
+  it('is rebuilt in slices after an import, with what the intake adds meanwhile', async () => {
     // A new import stamp: the index is stale, as after `npm run import`.
     fx.store.db.prepare("UPDATE fts_state SET stamp = 'older'").run();
-    expect(fx.store.searchIndexState().ready).toBe(false);
-    const first = fx.store.buildSearchIndex(0);
-    expect(first.ready).toBe(fx.store.counts().problems <= 2000);
-    for (let i = 0; i < 100 && !fx.store.buildSearchIndex(0).ready; i++);
-    expect(fx.store.searchIndexState()).toMatchObject({ ready: true });
-    expect(fx.store.ledgerCount({ filter: {}, words: ['垃圾'], sort: 'id', order: 'asc', offset: 0, limit: null, nowMs: NOW })).toBeGreaterThan(0);
+    expect((await fx.store.searchIndexState()).ready).toBe(false);
+    const first = await fx.store.buildSearchIndex(0);
+    expect(first.ready).toBe((await fx.store.counts()).problems <= 2000);
+    for (let i = 0; i < 100 && !(await fx.store.buildSearchIndex(0)).ready; i++);
+    expect(await fx.store.searchIndexState()).toMatchObject({ ready: true });
+    expect(await fx.store.ledgerCount({ filter: {}, words: ['垃圾'], sort: 'id', order: 'asc', offset: 0, limit: null, nowMs: NOW })).toBeGreaterThan(0);
   });
 
   it('a search while it is incomplete waits, then is answered 503 with Retry-After and the progress; filters still work', async () => {
@@ -66,7 +66,10 @@ describe('the search index over the fixture city', () => {
       slices++;
       return new Promise<SearchIndexState>(() => {});
     });
-    const app = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, clientDir: null, search: never }), signIn(fx.store, 'admin', 'u01', NOW));
+    const app = as(
+      await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, clientDir: null, search: never }),
+      await signIn(fx.store, 'admin', 'u01', NOW),
+    );
     const started = Date.now();
     const res = await getJson(app, `/api/ledger?q=${encodeURIComponent('垃圾')}`);
     expect(res.status).toBe(503);

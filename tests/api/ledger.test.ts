@@ -4,8 +4,8 @@ import { LedgerPage } from '../../server/contract/workflow';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const ids = (body: { rows: { id: string }[] }) => body.rows.map((r) => r.id);
 

@@ -8,8 +8,8 @@ import { loadCatalog } from '../../server/services/assessment/catalog';
 import { openStore } from '../../server/store/index';
 import { as, FIXTURE_DIR, fixtureApp, getJson, signIn } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 describe('GET /api/meta', () => {
   it('describes the city, its counts, catalog, subdistricts, units and time range', async () => {
@@ -57,7 +57,7 @@ describe('GET /api/meta', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-empty-'));
     const store = openStore(join(dir, 'xuncha.db'));
     try {
-      const app = as(createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')) }), signIn(store, 'admin'));
+      const app = as(await createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')) }), await signIn(store, 'admin'));
       const { status, body } = await getJson(app, '/api/meta');
       expect(status).toBe(503);
       expect(body.error).toMatch(/No city is loaded.*npm start/);
@@ -67,7 +67,7 @@ describe('GET /api/meta', () => {
       expect((await app.request('/tiles/base/0/0/0.pbf')).status).toBe(204);
       expect((await app.request('/tiles/problems/0/0/0.pbf')).status).toBe(204);
     } finally {
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

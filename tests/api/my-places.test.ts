@@ -4,10 +4,10 @@ import { MyPlaces } from '../../server/contract/places';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 // One city per file: each test below starts from what the one before left.
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const leader = fx.signedIn('leader');
-const inspector = fx.signedIn('inspector');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const leader = await fx.signedIn('leader');
+const inspector = await fx.signedIn('inspector');
 
 async function send(app: Requester, method: string, path: string, body: unknown) {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -65,6 +65,6 @@ describe('GET /api/places/mine (我的点位)', () => {
   });
 
   it('is for signed-in planners: a unit account is refused', async () => {
-    expect((await getJson(fx.signedIn('unit'), '/api/places/mine')).status).toBe(403);
+    expect((await getJson(await fx.signedIn('unit'), '/api/places/mine')).status).toBe(403);
   });
 });

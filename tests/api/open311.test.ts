@@ -3,14 +3,19 @@ import { createApp } from '../../server/app';
 import { createWorkflowDeps } from '../../server/services/problems/deps';
 import { as, fixtureApp, NOW, signIn } from './fixture';
 
-const fx = fixtureApp();
+const fx = await fixtureApp();
 const KEY = 'test-key-1';
 // Read as a city system with an API key would; creating checks the form's api_key itself.
 const app = as(
-  createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { OPEN311_API_KEYS: `${KEY}, other` } }) }),
-  signIn(fx.store, 'leader', 'u01', NOW),
+  await createApp({
+    store: fx.store,
+    catalog: fx.catalog,
+    now: () => NOW,
+    workflow: createWorkflowDeps(fx.store, { env: { OPEN311_API_KEYS: `${KEY}, other` } }),
+  }),
+  await signIn(fx.store, 'leader', 'u01', NOW),
 );
-afterAll(() => fx.close());
+afterAll(async () => fx.close());
 
 /**
  * Field names of the examples in the GeoReport v2 specification (http://wiki.open311.org/GeoReport_v2):
@@ -180,7 +185,7 @@ describe('POST requests and tokens', () => {
   });
 
   it('refuses a missing or wrong key (403), no location or unknown service (400), in the spec’s error shape', async () => {
-    const before = fx.store.counts().problems;
+    const before = (await fx.store.counts()).problems;
     const cases: [Record<string, string | number>, number, RegExp][] = [
       [{ service_code: 'small-ads', lat: 36.45, long: 115.975 }, 403, /api_key/],
       [{ api_key: 'nope', service_code: 'small-ads', lat: 36.45, long: 115.975 }, 403, /api_key/],
@@ -200,7 +205,7 @@ describe('POST requests and tokens', () => {
       body: new URLSearchParams({ api_key: KEY, service_code: 'small-ads', lat: '36.45', long: '115.975' }),
     });
     expect(off.status).toBe(403);
-    expect(fx.store.counts().problems).toBe(before);
+    expect((await fx.store.counts()).problems).toBe(before);
   });
 
   it('takes a key the administrator issued (POST /api/api-keys)', async () => {

@@ -8,8 +8,8 @@ import { PAGE_SHELL_ROUTE } from '../../server/auth/policy';
 import { API } from '../../server/contract/api';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 /** `/tiles/base/{z}/{x}/{y}.pbf` → `/tiles/base/:z/:x/:y`, the way Hono spells it. */
 const toHonoPath = (path: string) => path.replace(/\{(\w+)\}(\.pbf)?/g, ':$1');

@@ -7,10 +7,10 @@ import { BASE_MAX_ZOOM } from '../../server/contract/tiles';
 import { decodeTile, fixtureApp, getJson, tileOf, type Requester } from './fixture';
 import { clip } from '../fixtures/media/clips';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const inspector = fx.signedIn('inspector');
-const leader = fx.signedIn('leader');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const inspector = await fx.signedIn('inspector');
+const leader = await fx.signedIn('leader');
 
 async function send(app: Requester, method: string, path: string, body: unknown) {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -45,7 +45,7 @@ async function registrySheet(): Promise<unknown[][]> {
 
 describe('POST /api/places', () => {
   it('adds a point at version 1 in the subdistrict it lies in, with who answers for it, on the map and in the 点位信息表', async () => {
-    const leaderId = fx.store.userForLogin('test-leader')!.user.id;
+    const leaderId = (await fx.store.userForLogin('test-leader'))!.user.id;
     const { status, headers, body } = await post('/api/places', market({ leaderId }), inspector);
     expect(status).toBe(201);
     expect(PlaceDetail.parse(body)).toEqual(body);
@@ -146,7 +146,7 @@ describe('POST /api/places', () => {
         'json.geometry',
         /market is drawn as Point/,
       ],
-      [{ leaderId: fx.store.userForLogin('test-inspector')!.user.id }, 'json.leaderId', /no leader's account/],
+      [{ leaderId: (await fx.store.userForLogin('test-inspector'))!.user.id }, 'json.leaderId', /no leader's account/],
       [
         {
           kind: 'community',
@@ -185,7 +185,7 @@ describe('POST /api/places', () => {
   });
 
   it('is for the office: a responsible unit may not add points', async () => {
-    expect((await post('/api/places', market({ name: '单位市场' }), fx.signedIn('unit'))).status).toBe(403);
+    expect((await post('/api/places', market({ name: '单位市场' }), await fx.signedIn('unit'))).status).toBe(403);
   });
 });
 
@@ -325,7 +325,7 @@ describe('retire and restore', () => {
 
 describe('GET /api/places and /api/places/leaders', () => {
   it('lists the points in use, by type, subdistrict, name and leader, and the retired ones apart', async () => {
-    const leaderId = fx.store.userForLogin('test-leader')!.user.id;
+    const leaderId = (await fx.store.userForLogin('test-leader'))!.user.id;
     const list = async (q: string) =>
       (await getJson(fx.app, `/api/places${q}`)).body.places as { id: string; name: string; at: number[]; retiredAt: string | null }[];
     const kept = (await post('/api/places', market({ name: '列表市场', leaderId, geometry: { type: 'Point', coordinates: [115.987, 36.451] } }))).body.id;
@@ -347,13 +347,14 @@ describe('GET /api/places and /api/places/leaders', () => {
     const { body } = await getJson(fx.app, '/api/places/leaders');
     expect(body.leaders.map((l: { username: string }) => l.username)).toEqual(expect.arrayContaining(['test-leader', 'test-admin']));
     expect(body.leaders.map((l: { username: string }) => l.username)).not.toContain('test-inspector');
-    expect((await fx.signedIn('unit').request('/api/places')).status).toBe(403);
+    expect((await (await fx.signedIn('unit')).request('/api/places')).status).toBe(403);
   });
 });
 
 describe('basemap tiles after edits', () => {
   /** A tile's registry features as sorted "layer id name geometry" lines, comparable between two builds. */
-  const lines = async (bytes: Uint8Array | null) => {
+  const lines = async (pending: Promise<Uint8Array | null>) => {
+    const bytes = await pending;
     if (!bytes) return [];
     const tile = await decodeTile(new Response(bytes as Uint8Array<ArrayBuffer>));
     return Object.entries(tile)
@@ -364,7 +365,7 @@ describe('basemap tiles after edits', () => {
 
   it('redraw the points edited since the registry was indexed, exactly as a fresh build of it draws them', async () => {
     const live = createBaseTiles(fx.store);
-    live.warm();
+    await live.warm();
     const z = BASE_MAX_ZOOM;
     const { x, y } = tileOf(115.985, 36.45, z);
     const tile = () => live.getTile(z, x, y);

@@ -3,9 +3,9 @@ import { RegistryImportResult } from '../../server/contract/places';
 import { fixtureApp, getJson } from './fixture';
 
 // One city per file: each test below starts from what the one before left.
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const inspector = fx.signedIn('inspector');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const inspector = await fx.signedIn('inspector');
 
 /** An OSM file as JOSM saves it: one market node (deleted when `deleted`), and a bus stop named like a market. */
 function osm(market: { lng: number; lat: number; name: string; deleted?: boolean }): string {

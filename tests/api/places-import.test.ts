@@ -4,9 +4,9 @@ import { RegistryImportResult, REGISTRY_COLUMNS } from '../../server/contract/pl
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 // One city per file: each test below starts from what the one before left.
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const inspector = fx.signedIn('inspector');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const inspector = await fx.signedIn('inspector');
 
 const col = (name: (typeof REGISTRY_COLUMNS)[number]) => REGISTRY_COLUMNS.indexOf(name) + 1;
 
@@ -167,7 +167,7 @@ describe('POST /api/places/import (the 点位信息表 edited by hand)', () => {
     const notXlsx = await inspector.request('/api/places/import?dryRun=1', { method: 'POST', body: form });
     expect(notXlsx.status).toBe(400);
     expect(((await notXlsx.json()) as any).error).toMatch(/\.xlsx/);
-    const { status } = await upload(await exported(), true, fx.signedIn('unit'));
+    const { status } = await upload(await exported(), true, await fx.signedIn('unit'));
     expect(status).toBe(403);
   });
 });

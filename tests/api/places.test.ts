@@ -4,8 +4,8 @@ import { XLSX_CONTENT_TYPE } from '../../server/contract/ledger';
 import { PlaceDetail, REGISTRY_COLUMNS } from '../../server/contract/places';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 describe('GET /api/places/:id', () => {
   it('returns a market with names and problem counts', async () => {
@@ -61,7 +61,7 @@ describe('GET /api/places/:id', () => {
 
 describe('GET /api/places/export.xlsx (点位信息表)', () => {
   const sheet = async (query = '') => {
-    const res = await fx.signedIn('inspector').request(`/api/places/export.xlsx${query}`);
+    const res = await (await fx.signedIn('inspector')).request(`/api/places/export.xlsx${query}`);
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get('content-type')).toBe(XLSX_CONTENT_TYPE);
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('点位信息表-2026-03-20.xlsx'));
@@ -91,7 +91,7 @@ describe('GET /api/places/export.xlsx (点位信息表)', () => {
     const west = await sheet('?subdistrict=sd01');
     expect(String(west[0][0])).toContain('（西城街道）');
     expect(west.slice(2).map((r) => r[2])).toEqual(['羊市街', '幸福小区']);
-    const { status, body } = await getJson(fx.signedIn('inspector'), '/api/places/export.xlsx?kind=shop');
+    const { status, body } = await getJson(await fx.signedIn('inspector'), '/api/places/export.xlsx?kind=shop');
     expect(status).toBe(400);
     expect(body.error).toMatch(/^Invalid query\.kind: there is no point type "shop" in catalog .*; the types are market, /);
   });

@@ -27,11 +27,11 @@ beforeAll(async () => {
   store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, join(dir, 'layers'));
   const now = Date.parse('2026-11-25T12:00:00+08:00');
-  app = as(createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => now }), signIn(store, 'inspector', 'u01', now));
-  center = store.getCity()!.center as [number, number];
+  app = as(await createApp({ store, catalog: loadCatalog(join(ROOT, 'data', 'catalog')), now: () => now }), await signIn(store, 'inspector', 'u01', now));
+  center = (await store.getCity())!.center as [number, number];
 }, 120_000);
-afterAll(() => {
-  store?.close();
+afterAll(async () => {
+  await store?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -86,9 +86,8 @@ describe('planning the demo city', () => {
     const hot = await plan({ stops: { recurringHotspots: 10 } });
     const ids = [...hot.body.teams.flatMap((t: any) => t.stops), ...hot.body.dropped].map((s: any) => s.id);
     expect(ids).toHaveLength(10);
-    const counts = new Map(store.recurringPlaces().map((r) => [r.placeId, r.count]));
-    const top = store
-      .recurringPlaces()
+    const counts = new Map((await store.recurringPlaces()).map((r) => [r.placeId, r.count]));
+    const top = (await store.recurringPlaces())
       .slice(0, 10)
       .map((r) => r.placeId)
       .sort();

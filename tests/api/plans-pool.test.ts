@@ -41,14 +41,14 @@ async function send(app: Requester, method: string, path: string, body?: unknown
 /** A plan without what differs between two computations of it: its id, its times of saving, the timings. */
 const comparable = ({ id: _id, createdAt: _c, updatedAt: _u, timing: _t, ...rest }: any) => rest;
 
-describe('plans and matrices in the worker pool (fixture city)', () => {
-  const fx = fixtureApp();
+describe('plans and matrices in the worker pool (fixture city)', async () => {
+  const fx = await fixtureApp();
   const pool = createAppPool({ store: fx.store, catalog: fx.catalog, roads: createRoadEngine(fx.store), workers: 1 });
-  const pooledRaw = createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool, logError: (e) => fx.errors.push(e) });
-  const pooled = as(pooledRaw, signIn(fx.store, 'admin', 'u01', NOW));
+  const pooledRaw = await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool, logError: (e) => fx.errors.push(e) });
+  const pooled = as(pooledRaw, await signIn(fx.store, 'admin', 'u01', NOW));
   afterAll(async () => {
     await pool.close();
-    fx.close();
+    await fx.close();
   });
 
   it('computes the same plan as in-process for the same seed, and re-optimises and re-times it the same', async () => {
@@ -124,7 +124,7 @@ describe('plans and matrices in the worker pool (fixture city)', () => {
   it('answers 503 with Retry-After and a sentence saying when to try again when the queue is full', async () => {
     const busyPool = createAppPool({ store: fx.store, catalog: fx.catalog, roads: createRoadEngine(fx.store), workers: 1, maxQueue: 0 });
     try {
-      const app = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool: busyPool }), signIn(fx.store, 'admin', 'u01', NOW));
+      const app = as(await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool: busyPool }), await signIn(fx.store, 'admin', 'u01', NOW));
       // The first takes the only worker (which must start, open the store and load the roads first).
       const first = send(app, 'POST', '/api/plans', plan());
       const second = await send(app, 'POST', '/api/plans', plan());
@@ -162,20 +162,20 @@ describe('a plan request the client aborts, under @hono/node-server (demo city)'
     pool = createAppPool({ store, catalog, roads: createRoadEngine(store), workers: 1 });
     // As the server does after it starts: the worker opens the store and builds the road graph now.
     await pool.run('warm', null);
-    const app = createApp({ store, catalog, now: () => now, pool, logError: (e) => errors.push(e) });
+    const app = await createApp({ store, catalog, now: () => now, pool, logError: (e) => errors.push(e) });
     const port = await freePort();
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
     });
     base = `http://127.0.0.1:${port}`;
-    const creds = signIn(store, 'inspector', 'u01', now);
+    const creds = await signIn(store, 'inspector', 'u01', now);
     headers = { cookie: creds.cookie, 'x-csrf-token': creds.csrfToken, 'content-type': 'application/json' };
-    center = store.getCity()!.center as [number, number];
+    center = (await store.getCity())!.center as [number, number];
   }, 120_000);
   afterAll(async () => {
     await pool?.close();
     await new Promise((r) => (server ? server.close(r) : r(null)));
-    store?.close();
+    await store?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -214,11 +214,11 @@ describe('a plan request the client aborts, under @hono/node-server (demo city)'
     // Seconds of solving were left; the solver's clock saw the cancel flag and the worker stopped it.
     expect(performance.now() - abortedAt).toBeLessThan(1000);
     expect(pool.stats()).toMatchObject({ running: 0, queued: 0, completed: 1, stopped: 1, killed: 0 });
-    expect(store.listPlans('2026-11-26')).toEqual([]);
+    expect(await store.listPlans('2026-11-26')).toEqual([]);
 
     const next = await fetch(`${base}/api/plans`, { method: 'POST', headers, body: body(20) });
     expect(next.status).toBe(201);
-    expect(store.listPlans('2026-11-26')).toHaveLength(1);
+    expect(await store.listPlans('2026-11-26')).toHaveLength(1);
     expect(pool.stats()).toMatchObject({ workers: 1, stopped: 1, killed: 0, completed: 2 });
     // A client that went away is nothing to log.
     expect(errors).toEqual([]);

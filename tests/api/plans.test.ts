@@ -6,8 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const CROSSING: [number, number] = [115.98, 36.45];
 const TEAM = { name: '一组', start: CROSSING, budgetS: 4 * 3600 };

@@ -58,9 +58,9 @@ writeFileSync(
 const store = openStore(join(dir, 'xuncha.db'));
 importLayers(store, layers);
 const catalog = loadCatalog(CATALOG);
-const app = as(createApp({ store, catalog, now: () => NOW, clientDir: null }), signIn(store, 'admin', 'u01', NOW));
-afterAll(() => {
-  store.close();
+const app = as(await createApp({ store, catalog, now: () => NOW, clientDir: null }), await signIn(store, 'admin', 'u01', NOW));
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

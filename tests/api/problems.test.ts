@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ProblemCollection, ProblemDetail, type ProblemProps } from '../../server/contract/problems';
 import { FIXTURE_DIR, fixtureApp, getJson, NOW } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 interface Written {
   geometry: { coordinates: [number, number] };

@@ -3,8 +3,8 @@ import { FormulaOut, RankingResponse } from '../../server/contract/rankings';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 // NOW is 2026-03-20 12:00; the fixture's problems were reported January to March.
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const send = async (method: string, path: string, body?: unknown, app: Requester = fx.app) => {
   const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -54,7 +54,7 @@ describe('the city’s 考评', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.details[0]).toMatchObject({ path: 'json.indicators.4.id', message: expect.stringContaining('"speedRate"') });
-    expect((await send('PUT', '/api/rankings/formula', { validFrom: '2026-03-01', indicators: JINNIU }, fx.signedIn('leader'))).status).toBe(403);
+    expect((await send('PUT', '/api/rankings/formula', { validFrom: '2026-03-01', indicators: JINNIU }, await fx.signedIn('leader'))).status).toBe(403);
     expect((await getJson(fx.app, '/api/rankings/formula')).body.versions).toEqual([]);
   });
 

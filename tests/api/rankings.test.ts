@@ -3,8 +3,8 @@ import { RankingResponse } from '../../server/contract/rankings';
 import { compositeScore } from '../../server/services/rankings/rankings';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 describe('compositeScore', () => {
   const none = { found: 0, due: 0, onTime: 0, overdue: 0, recurrences: 0, passes: 0, fails: 0, summons: 0 };

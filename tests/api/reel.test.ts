@@ -9,14 +9,14 @@ import { createWorkflowDeps } from '../../server/services/problems/deps';
 import { clip } from '../fixtures/media/clips';
 import { as, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 let clock = NOW;
 const wf = createWorkflowDeps(fx.store, { ffmpeg: null, env: {} });
-const app = createApp({ store: fx.store, catalog: fx.catalog, now: () => clock, workflow: wf });
+const app = await createApp({ store: fx.store, catalog: fx.catalog, now: () => clock, workflow: wf });
 // The reports are made on three days: each request signs in at the app's clock, so no session outlives its idle limit.
 const caller = (role: 'admin' | 'inspector' | 'unit', districtId: string | null = null): Requester => ({
-  request: (input, init) => as(app, signIn(fx.store, role, 'u01', clock, districtId)).request(input, init),
+  request: async (input, init) => as(app, await signIn(fx.store, role, 'u01', clock, districtId)).request(input, init),
 });
 const admin = caller('admin');
 const inspector = caller('inspector');
@@ -237,7 +237,7 @@ describe('the 暗访片 (GET /api/screen/reel)', () => {
   it('plays the period’s problems with photos in report order, with their place, age and before/after', async () => {
     const r = await reel('from=2026-03-17&to=2026-03-20');
     expect(r.slides.map((s) => s.id)).toEqual([first.id, second.id, third.id]);
-    expect(r.scope).toBe('示例市 · 2026-03-17 至 2026-03-20'.replace('示例市', fx.store.getCity()!.name));
+    expect(r.scope).toBe('示例市 · 2026-03-17 至 2026-03-20'.replace('示例市', (await fx.store.getCity())!.name));
     // The fixture's problems of those days have no photos: matched, not in the reel.
     expect(r.withMedia).toBe(3);
     expect(r.matched).toBeGreaterThan(3);
@@ -267,7 +267,7 @@ describe('the 暗访片 (GET /api/screen/reel)', () => {
     expect((await reel('from=2026-03-18&to=2026-03-18')).slides.map((s) => s.id)).toEqual([second.id]);
     const sd01 = await reel('from=2026-03-17&to=2026-03-20&subdistrict=sd01');
     expect(sd01.slides.map((s) => s.id)).toEqual([first.id, third.id]);
-    expect(sd01.scope).toContain(fx.store.subdistrictName('sd01')!);
+    expect(sd01.scope).toContain((await fx.store.subdistrictName('sd01'))!);
     expect((await reel('from=2026-03-17&to=2026-03-20&unit=u02')).slides.map((s) => s.id)).toEqual([second.id]);
     expect((await reel('from=2026-03-17&to=2026-03-20&limit=2')).slides.map((s) => s.id)).toEqual([first.id, second.id]);
 
@@ -285,7 +285,7 @@ describe('the 暗访片 (GET /api/screen/reel)', () => {
   });
 
   it('is the district’s for a district account, refuses bad input, and is not a unit’s', async () => {
-    const mine = await reel('from=2026-03-17&to=2026-03-20&district=dt99', fx.signedInDistrict('leader', 'dt01'));
+    const mine = await reel('from=2026-03-17&to=2026-03-20&district=dt99', await fx.signedInDistrict('leader', 'dt01'));
     expect(mine.slides.length).toBeGreaterThan(0);
     expect((await getJson(admin, '/api/screen/reel?limit=301')).status).toBe(400);
     expect((await getJson(admin, '/api/screen/reel?from=2026-03-20&to=2026-03-01')).status).toBe(400);

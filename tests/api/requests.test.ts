@@ -3,10 +3,10 @@ import { RequestAnswer, RequestList } from '../../server/contract/requests';
 import { fixtureApp, getJson, type Requester } from './fixture';
 
 // NOW is 2026-03-20 12:00. u01's cases: p13 assigned (due 03-22), p08 assigned and overdue (due 03-05), p06 rectified.
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const unit = fx.signedIn('unit', 'u01');
-const office = fx.signedIn('inspector');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const unit = await fx.signedIn('unit', 'u01');
+const office = await fx.signedIn('inspector');
 
 async function post(app: Requester, path: string, body: unknown) {
   const res = await app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -43,7 +43,7 @@ describe('延期 (extension)', () => {
       problemId: 'p13',
       problem: { status: 'assigned', deadline: '2026-03-22T16:00:00+08:00', overdue: false },
     });
-    expect((await getJson(fx.signedIn('unit', 'u02'), '/api/requests')).body.requests).toEqual([]);
+    expect((await getJson(await fx.signedIn('unit', 'u02'), '/api/requests')).body.requests).toEqual([]);
     expect((await getJson(unit, '/api/requests')).body.requests.map((r: any) => r.id)).toEqual([requestId]);
   });
 

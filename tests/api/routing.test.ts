@@ -7,8 +7,8 @@ import { importLayers } from '../../server/store/import-layers';
 import { openStore } from '../../server/store/index';
 import { as, FIXTURE_DIR, fixtureApp, getJson, signIn } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 // The fixture's connected network is a cross: 人民路 (r01) along 36.45°N from 115.97 to 115.99°E and
 // 建设大道 (r02) along 115.98°E from 36.44 to 36.46°N. Distances below are haversine, computed here.
@@ -120,7 +120,7 @@ describe('POST /api/matrix', () => {
 
 describe('a new import', () => {
   it('is routed on without a restart: the engine follows the city stamp', async () => {
-    const local = fixtureApp();
+    const local = await fixtureApp();
     try {
       expect((await getJson(local.app, `/api/route?from=${A}&to=${B}`)).status).toBe(200);
       const layers = mkdtempSync(join(tmpdir(), 'xuncha-layers-'));
@@ -134,7 +134,7 @@ describe('a new import', () => {
       const after = await getJson(local.app, `/api/route?from=${A}&to=${B}`);
       expect(after.status).toBe(422);
     } finally {
-      local.close();
+      await local.close();
     }
   });
 });
@@ -144,11 +144,11 @@ describe('without a city', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xuncha-nocity-'));
     const store = openStore(join(dir, 'xuncha.db'));
     try {
-      const app = as(createApp({ store, catalog: fx.catalog }), signIn(store, 'inspector'));
+      const app = as(await createApp({ store, catalog: fx.catalog }), await signIn(store, 'inspector'));
       const res = await app.request(`/api/route?from=${A}&to=${B}`);
       expect(res.status).toBe(503);
     } finally {
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

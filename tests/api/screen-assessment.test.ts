@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScreenSummary } from '../../server/contract/screen';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const put = (who: { request: (p: string, i?: RequestInit) => Response | Promise<Response> }, body: unknown, headers: Record<string, string> = {}) =>
   who.request('/api/screen/assessment', { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -59,11 +59,11 @@ describe('the assessment window (/api/screen/assessment)', () => {
   });
 
   it('is read by the screen, leaders and inspectors, set only by the administrator, with the CSRF token', async () => {
-    for (const role of ['leader', 'inspector'] as const) expect((await fx.signedIn(role).request('/api/screen/assessment')).status).toBe(200);
-    expect((await fx.signedIn('unit').request('/api/screen/assessment')).status).toBe(403);
+    for (const role of ['leader', 'inspector'] as const) expect((await (await fx.signedIn(role)).request('/api/screen/assessment')).status).toBe(200);
+    expect((await (await fx.signedIn('unit')).request('/api/screen/assessment')).status).toBe(403);
     expect((await fx.raw.request('/api/screen/assessment')).status).toBe(401);
-    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await put(fx.signedIn(role), WINDOW)).status).toBe(403);
-    expect((await fx.signedIn('leader').request('/api/screen/assessment', { method: 'DELETE' })).status).toBe(403);
+    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await put(await fx.signedIn(role), WINDOW)).status).toBe(403);
+    expect((await (await fx.signedIn('leader')).request('/api/screen/assessment', { method: 'DELETE' })).status).toBe(403);
     // A cookie write without its CSRF header is refused, like every other.
     expect((await put(fx.app, WINDOW, { 'x-csrf-token': 'wrong' })).status).toBe(403);
     expect((await getJson(fx.app, '/api/screen/assessment')).body).toBeNull();

@@ -3,8 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ScreenPlans } from '../../server/contract/screen-plans';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const CROSSING: [number, number] = [115.98, 36.45];
 
@@ -53,7 +53,7 @@ describe('GET /api/screen/routes-today', () => {
   });
 
   it('is for the screen and the people who may see the city, not a unit', async () => {
-    expect((await fx.signedIn('unit').request('/api/screen/routes-today')).status).toBe(403);
+    expect((await (await fx.signedIn('unit')).request('/api/screen/routes-today')).status).toBe(403);
     expect((await fx.raw.request('/api/screen/routes-today')).status).toBe(401);
   });
 });

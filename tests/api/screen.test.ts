@@ -3,8 +3,8 @@ import { ScreenSummary } from '../../server/contract/screen';
 import { cityWeekStart } from '../../server/contract/city-time';
 import { fixtureApp, getJson, NOW } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 /** Problems /api/problems returns for `query`: the screen's counts must agree with the list. */
 async function count(query: string): Promise<number> {
@@ -120,8 +120,8 @@ describe('GET /api/screen/summary', () => {
   });
 
   it('is open to the screen token role and closed to a unit account', async () => {
-    expect((await fx.signedIn('leader').request('/api/screen/summary')).status).toBe(200);
-    expect((await fx.signedIn('unit').request('/api/screen/summary')).status).toBe(403);
+    expect((await (await fx.signedIn('leader')).request('/api/screen/summary')).status).toBe(200);
+    expect((await (await fx.signedIn('unit')).request('/api/screen/summary')).status).toBe(403);
     expect((await fx.raw.request('/api/screen/summary')).status).toBe(401);
   });
 });

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cachedStatementCount, STATEMENT_CACHE_SIZE, statementCache } from '../../server/store/statement-cache';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 describe('prepared statements built per request', () => {
   it('stay bounded however many distinct ledger searches come in', async () => {

@@ -3,8 +3,8 @@ import { hashPassword } from '../../server/auth/passwords';
 import { createUser } from '../../server/services/auth/auth';
 import { fixtureApp, getJson, NOW } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const post = (body: unknown, headers: Record<string, string> = {}, method = 'POST'): RequestInit => ({
   method,
@@ -21,7 +21,7 @@ async function signIn(username: string, password: string): Promise<Record<string
 
 describe('a password that must be changed', () => {
   it('allows nothing but changing it (to another one), seeing who one is, and signing out', async () => {
-    fx.store.createUser({
+    await fx.store.createUser({
       username: 'first-admin',
       displayName: '系统管理员',
       role: 'admin',

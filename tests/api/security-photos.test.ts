@@ -2,9 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { fixtureApp, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
-const unit = fx.signedIn('unit', 'u01');
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
+const unit = await fx.signedIn('unit', 'u01');
 
 async function upload(r: Requester, color: string): Promise<string> {
   const fd = new FormData();
@@ -16,7 +16,7 @@ async function upload(r: Requester, color: string): Promise<string> {
 /** A photo uploaded by the office and attached to `problemId` as its report photo. */
 async function reportPhoto(problemId: string, color: string): Promise<string> {
   const hash = await upload(fx.app, color);
-  fx.store.linkMedia(problemId, hash, 'before', null, null, false, '2026-03-20T10:00:00+08:00');
+  await fx.store.linkMedia(problemId, hash, 'before', null, null, false, '2026-03-20T10:00:00+08:00');
   return hash;
 }
 const rectify = (photos: string[]) =>

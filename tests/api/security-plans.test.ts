@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const TEAM = { name: '一组', start: [115.98, 36.45], budgetS: 4 * 3600 };
 const send = (r: Requester, method: string, path: string, body?: unknown) =>
@@ -15,9 +15,9 @@ async function planBy(r: Requester): Promise<{ id: string; teams: { stops: { id:
 }
 const edit = (plan: { teams: { stops: { id: string }[] }[] }) => ({ teams: [{ ...TEAM, stops: plan.teams[0].stops.map((s) => ({ id: s.id })) }] });
 
-describe('plans have owners', () => {
-  const inspector = fx.signedIn('inspector');
-  const leader = fx.signedIn('leader');
+describe('plans have owners', async () => {
+  const inspector = await fx.signedIn('inspector');
+  const leader = await fx.signedIn('leader');
 
   it("lets an inspector read but not change or delete someone else's plan", async () => {
     const leaders = await planBy(leader);

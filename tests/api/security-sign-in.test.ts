@@ -15,9 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), 'xuncha-signin-'));
 const store = openStore(join(dir, 'xuncha.db'));
 importLayers(store, FIXTURE_DIR);
 let clock = NOW;
-const app = createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')), now: () => clock, clientDir: null, logError: () => {} });
-afterAll(() => {
-  store.close();
+const app = await createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')), now: () => clock, clientDir: null, logError: () => {} });
+afterAll(async () => {
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -29,7 +29,7 @@ const post = (body: unknown, headers: Record<string, string> = {}): RequestInit 
   body: JSON.stringify(body),
 });
 const login = (ip: string, username: string, password: string) => from(ip, '/api/auth/login', post({ username, password }));
-const account = (username: string) =>
+const account = async (username: string) =>
   createUser(store, { username, displayName: username, role: 'inspector', password: `${username} password` }, new Date(NOW));
 
 describe('sign-in limits', () => {
@@ -53,7 +53,7 @@ describe('sign-in limits', () => {
   it('slows a busy address down instead of locking out everyone behind it', async () => {
     await account('colleague');
     // Someone behind the office NAT sprays passwords at many accounts.
-    for (let i = 0; i < IP_SLOW_AFTER_FAILURES; i++) store.recordLoginFailure(`sprayed${i}`, '10.9.9.9', clock);
+    for (let i = 0; i < IP_SLOW_AFTER_FAILURES; i++) await store.recordLoginFailure(`sprayed${i}`, '10.9.9.9', clock);
     const slowed = await login('10.9.9.9', 'colleague', 'colleague password');
     expect(slowed.status).toBe(429);
     expect(Number(slowed.headers.get('retry-after'))).toBeLessThanOrEqual(IP_SLOW_INTERVAL_MS / 1000);
@@ -63,7 +63,7 @@ describe('sign-in limits', () => {
 
   it('locks an account for everyone only after many failures from many addresses', async () => {
     await account('famous');
-    for (let i = 0; i < 50; i++) store.recordLoginFailure('famous', `10.1.${i % 10}.1`, clock);
+    for (let i = 0; i < 50; i++) await store.recordLoginFailure('famous', `10.1.${i % 10}.1`, clock);
     const res = await login('10.2.0.1', 'famous', 'famous password');
     expect(res.status).toBe(429);
     expect((await res.json()).error).toMatch(/many addresses/);
@@ -83,9 +83,9 @@ describe('sign-in limits', () => {
   });
 });
 
-describe('sign-in limits behind a trusted reverse proxy', () => {
+describe('sign-in limits behind a trusted reverse proxy', async () => {
   // Every request arrives from the proxy's address; TRUST_PROXY makes the forwarded one count.
-  const proxied = createApp({
+  const proxied = await createApp({
     store,
     catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')),
     now: () => clock,

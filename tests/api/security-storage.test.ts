@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { storageFailure } from '../../server/errors';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const post = (path: string, body: unknown) =>
   fx.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -10,17 +10,17 @@ import { loadTls } from '../../server/tls/config';
 import { phoneAddresses } from '../../server/tls/addresses';
 import { as, fixtureApp, NOW, signIn } from './fixture';
 
-const fx = fixtureApp();
+const fx = await fixtureApp();
 const dirs: string[] = [];
-afterAll(() => {
-  fx.close();
+afterAll(async () => {
+  await fx.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
 describe('GET /api/system/status', () => {
   it('is for administrators only', async () => {
     expect((await fx.raw.request('/api/system/status')).status).toBe(401);
-    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await fx.signedIn(role).request('/api/system/status')).status).toBe(403);
+    for (const role of ['leader', 'inspector', 'unit'] as const) expect((await (await fx.signedIn(role)).request('/api/system/status')).status).toBe(403);
   });
 
   it('over plain HTTP: HTTPS off, no certificate, no CA, no backups', async () => {
@@ -43,7 +43,7 @@ describe('GET /api/system/status', () => {
       last: { at: '2026-03-20T02:00:03.000Z', dir: '/srv/backups/xuncha-20260320-0200', sizeBytes: 1234, files: 3, schemaVersion: 9 },
       lastFailure: null,
     };
-    const app = createApp({
+    const app = await createApp({
       store: fx.store,
       catalog: fx.catalog,
       now: () => NOW,
@@ -51,7 +51,7 @@ describe('GET /api/system/status', () => {
       trustProxy: parseTrustProxy('loopback'),
       system: { tls, phoneAddresses: phoneAddresses(tls, { host: '0.0.0.0', port: 8443 }), trustProxy: 'loopback', backups: () => backup },
     });
-    const admin = as(app, signIn(fx.store, 'admin', 'u01', NOW));
+    const admin = as(app, await signIn(fx.store, 'admin', 'u01', NOW));
     const body = (await (await admin.request('https://10.1.2.3:8443/api/system/status')).json()) as SystemStatus;
     expect(body.tls).toMatchObject({
       https: true,

@@ -6,8 +6,8 @@ import { createLiveIndex } from '../../server/services/problems/live-index';
 import { createProblemTiles } from '../../server/services/tiles/problem-tiles';
 import { decodeTile, FIXTURE_DIR, fixtureApp, getJson, NOW, tileOf } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const WRITTEN = readFileSync(join(FIXTURE_DIR, 'problems.ndjson'), 'utf8')
   .trim()
@@ -240,7 +240,7 @@ describe('GET /tiles/problems/{z}/{x}/{y}.pbf', () => {
         let counted = 0;
         const ids = new Set<string>();
         for (const [x, y] of [...keys].map((k) => k.split('/').map(Number))) {
-          const bytes = tiles ? tiles.getTile(z, x, y, {}, NOW) : await (await fx.app.request(`/tiles/problems/${z}/${x}/${y}.pbf`)).arrayBuffer();
+          const bytes = tiles ? await tiles.getTile(z, x, y, {}, NOW) : await (await fx.app.request(`/tiles/problems/${z}/${x}/${y}.pbf`)).arrayBuffer();
           if (!bytes || bytes.byteLength === 0) continue;
           for (const f of (await decodeTile(new Response(new Uint8Array(bytes)))).problems ?? []) {
             const [{ x: px, y: py }] = f.geometry[0];

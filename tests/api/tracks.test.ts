@@ -7,11 +7,11 @@ import { haversineM } from '../../server/contract/geo';
 import { sweepTracks } from '../../server/services/tracks/tracks';
 import { fixtureApp, getJson, NOW, readSse, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const CROSSING: [number, number] = [115.98, 36.45];
-const inspector = fx.signedIn('inspector');
+const inspector = await fx.signedIn('inspector');
 
 async function savePlan(date: string, name: string, by: Requester = fx.app) {
   const res = await by.request('/api/plans', {
@@ -104,9 +104,9 @@ describe('POST /api/tracks', () => {
 
   it('is not for a unit, an API key or nobody', async () => {
     const one = fixesAlong([CROSSING]);
-    expect((await post({ planId: plan.id, team: 0, points: one }, fx.signedIn('unit'))).status).toBe(403);
+    expect((await post({ planId: plan.id, team: 0, points: one }, await fx.signedIn('unit'))).status).toBe(403);
     expect((await post({ planId: plan.id, team: 0, points: one }, fx.raw)).status).toBe(401);
-    expect((await fx.signedIn('unit').request(`/api/plans/${plan.id}/progress`)).status).toBe(403);
+    expect((await (await fx.signedIn('unit')).request(`/api/plans/${plan.id}/progress`)).status).toBe(403);
   });
 });
 
@@ -168,10 +168,10 @@ describe('reading tracks', () => {
 
 describe('keeping tracks', () => {
   it('deletes an account’s fixes on request (administrators only)', async () => {
-    const walker = fx.signedIn('leader');
+    const walker = await fx.signedIn('leader');
     const p = await savePlan('2026-03-20', '领导带队');
     expect((await post({ planId: p.id, team: 0, points: fixesAlong(route.slice(0, 3)) }, walker)).status).toBe(200);
-    const id = fx.store.userForLogin('test-leader')!.user.id;
+    const id = (await fx.store.userForLogin('test-leader'))!.user.id;
     expect((await inspector.request(`/api/users/${id}/tracks`, { method: 'DELETE' })).status).toBe(403);
     const res = await fx.app.request(`/api/users/${id}/tracks`, { method: 'DELETE' });
     expect(await res.json()).toEqual({ deleted: 3 });
@@ -184,9 +184,9 @@ describe('keeping tracks', () => {
     const old = { id: randomUUID(), lng: CROSSING[0], lat: CROSSING[1], at: toCityIso(NOW - 91 * 86_400_000), accuracyM: 5 };
     const recent = { id: randomUUID(), lng: CROSSING[0], lat: CROSSING[1], at: toCityIso(NOW - 60_000), accuracyM: 5 };
     expect(TrackBatchResult.parse(await (await post({ planId: p.id, team: 0, points: [old, recent] })).json()).stored).toBe(2);
-    expect(sweepTracks(fx.store, 90, NOW)).toBe(1);
-    expect(fx.store.trackPointsOfPlan(p.id).map((r) => r.id)).toEqual([recent.id]);
+    expect(await sweepTracks(fx.store, 90, NOW)).toBe(1);
+    expect((await fx.store.trackPointsOfPlan(p.id)).map((r) => r.id)).toEqual([recent.id]);
     expect((await fx.app.request(`/api/plans/${p.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect(fx.store.trackPointsOfPlan(p.id)).toEqual([]);
+    expect(await fx.store.trackPointsOfPlan(p.id)).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@ import type { AppType } from '../../server/app';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureApp } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 // The client gets its request and response types from AppType; these calls only compile if they flow.
 describe('AppType', () => {

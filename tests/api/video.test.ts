@@ -11,15 +11,15 @@ import { clip, paddedMp4, progressiveMp4 } from '../fixtures/media/clips';
 import { jpegWithExif } from '../fixtures/media/photos';
 import { as, fixtureApp, NOW, signIn, type Requester } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 // The limits set small (1 MB, 10 s) so the refusals are cheap to provoke; no ffmpeg, whatever this machine has.
 const wf = createWorkflowDeps(fx.store, { ffmpeg: null, env: { MAX_VIDEO_MB: '1', MAX_VIDEO_SECONDS: '10' } });
-const app = createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: wf });
-const admin = as(app, signIn(fx.store, 'admin', 'u01', NOW));
-const inspector = as(app, signIn(fx.store, 'inspector', 'u01', NOW));
-const unit1 = as(app, signIn(fx.store, 'unit', 'u01', NOW));
-const unit2 = as(app, signIn(fx.store, 'unit', 'u02', NOW));
+const app = await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: wf });
+const admin = as(app, await signIn(fx.store, 'admin', 'u01', NOW));
+const inspector = as(app, await signIn(fx.store, 'inspector', 'u01', NOW));
+const unit1 = as(app, await signIn(fx.store, 'unit', 'u01', NOW));
+const unit2 = as(app, await signIn(fx.store, 'unit', 'u02', NOW));
 
 const MARKET: [number, number] = [115.9841, 36.4481]; // sd02, unit u02
 const WEST: [number, number] = [115.975, 36.451]; // sd01, unit u01
@@ -161,7 +161,7 @@ describe('bad clips are refused, saying the limit', () => {
   });
 
   it('answers 422 for a clip over MAX_VIDEO_SECONDS or whose length cannot be read, and stores nothing', async () => {
-    const before = fx.store.counts().problems;
+    const before = (await fx.store.counts()).problems;
     const long = await report(inspector, MARKET, [
       { data: await jpegWithExif(), name: 'ok.jpg', type: 'image/jpeg' },
       { data: progressiveMp4({ duration: 12 * 600, timescale: 600 }), name: 'long.mp4' },
@@ -171,7 +171,7 @@ describe('bad clips are refused, saying the limit', () => {
     const unknown = await report(inspector, MARKET, [{ data: progressiveMp4({ duration: 0 }), name: 'unknown.mp4' }]);
     expect(unknown.status).toBe(422);
     expect(unknown.body.error).toMatch(/unknown\.mp4.*10 秒.*at most 10 s/);
-    expect(fx.store.counts().problems).toBe(before);
+    expect((await fx.store.counts()).problems).toBe(before);
   });
 
   it('answers 400 for a poster frame that belongs to no clip of the upload', async () => {

@@ -3,8 +3,8 @@ import { cityIsoWeek as isoWeek, cityWeekStart as weekStart } from '../../server
 import { jpegWithExif } from '../fixtures/media/photos';
 import { fixtureApp, getJson } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 const html = async (path: string) => {
   const res = await fx.app.request(path);

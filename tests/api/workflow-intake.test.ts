@@ -8,13 +8,13 @@ import { createWorkflowDeps } from '../../server/services/problems/deps';
 import { jpegWithExif, metresNorth, noisyPng, png, webp } from '../fixtures/media/photos';
 import { as, fixtureApp, getJson, NOW, signIn, type Requester } from './fixture';
 
-const fx = fixtureApp();
+const fx = await fixtureApp();
 // A second app over the same store with a small photo limit, for the 413 case.
 const small = as(
-  createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { maxPhotoBytes: 60_000 }) }),
-  signIn(fx.store, 'inspector', 'u01', NOW),
+  await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { maxPhotoBytes: 60_000 }) }),
+  await signIn(fx.store, 'inspector', 'u01', NOW),
 );
-afterAll(() => fx.close());
+afterAll(async () => fx.close());
 
 const MARKET: [number, number] = [115.9841, 36.4481]; // 10 m from mk01 东关农贸市场, sd02
 const NOW_ISO = '2026-03-20T12:00:00+08:00';
@@ -36,7 +36,7 @@ async function report(
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 const base = { category: 'occupy-road', lng: MARKET[0], lat: MARKET[1], description: '市场门口占道摆摊', reporter: '督查组 李' };
-const problemCount = () => fx.store.counts().problems;
+const problemCount = async () => (await fx.store.counts()).problems;
 const mediaFiles = () =>
   existsSync(mediaDir) ? readdirSync(mediaDir, { recursive: true }).filter((f) => String(f).includes('.') || String(f).length === 67).length : 0;
 
@@ -100,7 +100,7 @@ describe('POST /api/problems', () => {
   });
 
   it('refuses wrong types, broken and oversize photos and bad fields with clear 4xx, storing nothing', async () => {
-    const before = { problems: problemCount(), files: mediaFiles(), rev: fx.store.problemsRevision() };
+    const before = { problems: await problemCount(), files: mediaFiles(), rev: await fx.store.problemsRevision() };
     const good = { data: await jpegWithExif({ color: '#123456' }), name: 'ok.jpg' };
     const cases: [number, () => Promise<{ status: number; body: any }>, RegExp][] = [
       [415, async () => report(base, [good, { data: Buffer.from('%PDF-1.7 not a photo'), name: 'fake.jpg' }]), /fake\.jpg.*not a JPEG, PNG or WebP/],
@@ -122,17 +122,17 @@ describe('POST /api/problems', () => {
     }
     const json = await fx.app.request('/api/problems', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(json.status).toBe(400);
-    expect({ problems: problemCount(), files: mediaFiles(), rev: fx.store.problemsRevision() }).toEqual(before);
+    expect({ problems: await problemCount(), files: mediaFiles(), rev: await fx.store.problemsRevision() }).toEqual(before);
   });
 
   it('merges a report into an open problem, keeping both reports’ photos and history', async () => {
-    const before = problemCount();
+    const before = await problemCount();
     const photo = await jpegWithExif({ color: '#abcdef' });
     const r = await report({ ...base, mergeInto: 'p03', reporter: '市民 张' }, [{ data: photo, name: 'm.jpg' }]);
     expect(r.status).toBe(200);
     expect(r.body.mergedInto).toBe('p03');
     expect(r.body.problem.id).toBe('p03');
-    expect(problemCount()).toBe(before);
+    expect(await problemCount()).toBe(before);
     const h = (await getJson(fx.app, '/api/problems/p03/history')).body;
     expect(h.history.map((s: any) => s.action)).toEqual(['report', 'assign', 'merge']);
     expect(h.history[2]).toMatchObject({ actor: '市民 张', from: 'assigned', to: 'assigned', derived: false });
@@ -146,30 +146,30 @@ describe('Idempotency-Key', () => {
     const key = '6f1c6f6e-3c0b-4a4e-9d55-3f1f6f0c1a01';
     const photo = { data: await jpegWithExif({ color: '#010203' }), name: 'r.jpg' };
     const first = await report({ ...base, category: 'small-ads' }, [photo], { 'Idempotency-Key': key });
-    const count = problemCount();
+    const count = await problemCount();
     const again = await report({ ...base, category: 'small-ads' }, [photo], { 'Idempotency-Key': key });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
-    expect(problemCount()).toBe(count);
+    expect(await problemCount()).toBe(count);
   });
 
   it('holds under concurrent retries', async () => {
     const key = '6f1c6f6e-3c0b-4a4e-9d55-3f1f6f0c1a02';
     const photo = { data: await jpegWithExif({ color: '#040506', width: 800, height: 600 }), name: 'c.jpg' };
-    const count = problemCount();
+    const count = await problemCount();
     const all = await Promise.all(Array.from({ length: 5 }, () => report({ ...base, category: 'outside-store' }, [photo], { 'Idempotency-Key': key })));
     expect(all.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
     expect(new Set(all.map((r) => r.body.problem.id)).size).toBe(1);
-    expect(problemCount()).toBe(count + 1);
+    expect(await problemCount()).toBe(count + 1);
   });
 
   it('refuses the same key for a different report (422), storing nothing', async () => {
     const key = '6f1c6f6e-3c0b-4a4e-9d55-3f1f6f0c1a03';
     const photo = { data: await jpegWithExif({ color: '#070809' }), name: 'k.jpg' };
     expect((await report({ ...base, category: 'small-ads', description: '第一份' }, [photo], { 'Idempotency-Key': key })).status).toBe(201);
-    const count = problemCount();
+    const count = await problemCount();
     const other = await report({ ...base, category: 'small-ads', description: '另一份' }, [photo], { 'Idempotency-Key': key });
     expect(other.status).toBe(422);
     expect(other.body.error).toMatch(/already used for a different report/);
@@ -179,7 +179,7 @@ describe('Idempotency-Key', () => {
       { 'Idempotency-Key': key },
     );
     expect(otherPhoto.status).toBe(422);
-    expect(problemCount()).toBe(count);
+    expect(await problemCount()).toBe(count);
   });
 
   it('refuses a key that is not a UUID', async () => {
@@ -192,8 +192,8 @@ describe('Idempotency-Key', () => {
 describe('GET /api/problems/nearby', () => {
   it('takes its duplicate radius from DUPLICATE_RADIUS_M', async () => {
     const near = as(
-      createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: '5' } }) }),
-      signIn(fx.store, 'inspector', 'u01', NOW),
+      await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, workflow: createWorkflowDeps(fx.store, { env: { DUPLICATE_RADIUS_M: '5' } }) }),
+      await signIn(fx.store, 'inspector', 'u01', NOW),
     );
     const body = (await getJson(near, `/api/problems/nearby?category=occupy-road&lng=${MARKET[0]}&lat=${MARKET[1]}`)).body;
     // p03 is about 11 m away: outside 5 m.

@@ -4,8 +4,8 @@ import { importLayers } from '../../server/store/import-layers';
 import { HistoryResponse } from '../../server/contract/workflow';
 import { FIXTURE_DIR, fixtureApp, getJson, as, signIn } from './fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 async function post(path: string, body: unknown) {
   const res = await fx.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -47,11 +47,11 @@ describe('GET /api/problems/:id/history', () => {
 
 describe('POST /api/problems/:id/transitions', () => {
   it('walks a problem through assign → rectify → failed look-back → rectify → pass', async () => {
-    const rev0 = fx.store.problemsRevision();
+    const rev0 = await fx.store.problemsRevision();
     const assigned = await move('p04', { to: 'assigned', note: '请限期清运', actor: '创文办 王' });
     expect(assigned.status).toBe(200);
     expect(assigned.body.status).toBe('assigned');
-    expect(fx.store.problemsRevision()).toBe(rev0 + 1);
+    expect(await fx.store.problemsRevision()).toBe(rev0 + 1);
     const detail = (await getJson(fx.app, '/api/problems/p04')).body.properties;
     // exposed-garbage: 2 days; the next notice number after JK-2026-000020.
     expect(detail).toMatchObject({
@@ -104,7 +104,7 @@ describe('POST /api/problems/:id/transitions', () => {
   });
 
   it('400s bad input and changes nothing', async () => {
-    const rev = fx.store.problemsRevision();
+    const rev = await fx.store.problemsRevision();
     const cases = [
       [{ to: 'done' }, 'json.to'],
       [{ to: 'assigned', unit: 'u99' }, 'json.unit'],
@@ -118,12 +118,12 @@ describe('POST /api/problems/:id/transitions', () => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.details.map((d: any) => d.path)).toContain(path);
     }
-    expect(fx.store.problemsRevision()).toBe(rev);
+    expect(await fx.store.problemsRevision()).toBe(rev);
     expect((await getJson(fx.app, '/api/problems/p11/history')).body.history).toHaveLength(1);
   });
 
   it('stores a deadline given in another offset as city time, and a date as the end of that city day', async () => {
-    const fresh = fixtureApp();
+    const fresh = await fixtureApp();
     try {
       const post = (id: string, body: unknown) =>
         fresh.app.request(`/api/problems/${id}/transitions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -134,17 +134,17 @@ describe('POST /api/problems/:id/transitions', () => {
       expect(p18.deadline).toBe('2026-03-31T23:59:59+08:00');
       // Overdue flips exactly after that second (the API is asked with another "now").
       const later = as(
-        createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T16:00:00Z') }),
-        signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T16:00:00Z')),
+        await createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T16:00:00Z') }),
+        await signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T16:00:00Z')),
       );
       expect((await getJson(later, '/api/problems/p18')).body.properties.overdue).toBe(true);
       const justBefore = as(
-        createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T15:59:59Z') }),
-        signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T15:59:59Z')),
+        await createApp({ store: fresh.store, catalog: fresh.catalog, now: () => Date.parse('2026-03-31T15:59:59Z') }),
+        await signIn(fresh.store, 'leader', 'u01', Date.parse('2026-03-31T15:59:59Z')),
       );
       expect((await getJson(justBefore, '/api/problems/p18')).body.properties.overdue).toBe(false);
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 
@@ -175,7 +175,7 @@ describe('POST /api/problems/assign', () => {
   });
 
   it('assigns none when one cannot be assigned', async () => {
-    const fresh = fixtureApp();
+    const fresh = await fixtureApp();
     try {
       const res = await fresh.app.request('/api/problems/assign', {
         method: 'POST',
@@ -194,39 +194,39 @@ describe('POST /api/problems/assign', () => {
       expect(missing.status).toBe(404);
       expect((await getJson(fresh.app, '/api/problems/p11')).body.properties.status).toBe('reported');
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 });
 
 describe('history storage', () => {
-  it('is append-only and goes with the city on a new import', () => {
+  it('is append-only and goes with the city on a new import', async () => {
     expect(() => fx.store.db.prepare("UPDATE problem_history SET note = 'x'").run()).toThrow(/append-only/);
-    expect(fx.store.storedHistory('p04').length).toBeGreaterThan(0);
+    expect((await fx.store.storedHistory('p04')).length).toBeGreaterThan(0);
     importLayers(fx.store, FIXTURE_DIR);
-    expect(fx.store.storedHistory('p04')).toEqual([]);
-    expect(fx.store.workflowRow('p04')?.props.status).toBe('reported');
+    expect(await fx.store.storedHistory('p04')).toEqual([]);
+    expect((await fx.store.workflowRow('p04'))?.props.status).toBe('reported');
     // Notice numbers start again from the new city's own.
-    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000021');
-    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000022');
-    expect(fx.store.transaction(() => fx.store.nextNoticeNo(2027))).toBe('JK-2027-000001');
+    expect(await fx.store.transaction(async () => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000021');
+    expect(await fx.store.transaction(async () => fx.store.nextNoticeNo(2026))).toBe('JK-2026-000022');
+    expect(await fx.store.transaction(async () => fx.store.nextNoticeNo(2027))).toBe('JK-2027-000001');
   });
 });
 
 describe('look-backs due (a stop source for the planner)', () => {
   it('lists rectified problems, longest waiting first, and drops them once checked', async () => {
-    const fresh = fixtureApp();
+    const fresh = await fixtureApp();
     try {
-      expect(fresh.store.lookBacksDue().map((l) => l.id)).toEqual(['p06', 'p15', 'p20']);
-      expect(fresh.store.lookBacksDue()[0]).toMatchObject({ lngLat: [115.9755, 36.4449], placeId: 'bs01', rectifiedAt: '2026-03-03T11:00:00+08:00' });
+      expect((await fresh.store.lookBacksDue()).map((l) => l.id)).toEqual(['p06', 'p15', 'p20']);
+      expect((await fresh.store.lookBacksDue())[0]).toMatchObject({ lngLat: [115.9755, 36.4449], placeId: 'bs01', rectifiedAt: '2026-03-03T11:00:00+08:00' });
       await fresh.app.request('/api/problems/p15/transitions', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ to: 'closed' }),
       });
-      expect(fresh.store.lookBacksDue().map((l) => l.id)).toEqual(['p06', 'p20']);
+      expect((await fresh.store.lookBacksDue()).map((l) => l.id)).toEqual(['p06', 'p20']);
     } finally {
-      fresh.close();
+      await fresh.close();
     }
   });
 });

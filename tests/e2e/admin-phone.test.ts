@@ -30,12 +30,12 @@ const children: ChildProcess[] = [];
 const contexts: BrowserContext[] = [];
 
 /** A fresh DATA_DIR with the small fixture city (starts in a second; no demo city to generate). */
-function fixtureDataDir(): string {
+async function fixtureDataDir(): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'xuncha-e2e-admin-phone-'));
   dirs.push(dataDir);
   const store = openStore(join(dataDir, 'xuncha.db'));
   importLayers(store, FIXTURE_DIR);
-  store.close();
+  await store.close();
   return dataDir;
 }
 
@@ -155,7 +155,7 @@ describe(`手机接入 over HTTPS at ${HOST}`, () => {
   let caPem: string;
 
   beforeAll(async () => {
-    const dataDir = fixtureDataDir();
+    const dataDir = await fixtureDataDir();
     await initTls(dataDir, [HOST]);
     caPem = readFileSync(tlsPaths(dataDir).caCert, 'utf8');
     const spki = summarize(readFileSync(tlsPaths(dataDir).cert)).spkiSha256;
@@ -218,7 +218,7 @@ describe('手机接入 and 备份 over plain HTTP', () => {
   let at: string;
 
   beforeAll(async () => {
-    const dataDir = fixtureDataDir();
+    const dataDir = await fixtureDataDir();
     const backupDir = join(dataDir, 'backups');
     // One backup already on disk, found by the server at start as its last one.
     const store = openStore(join(dataDir, 'xuncha.db'));
@@ -228,7 +228,7 @@ describe('手机接入 and 备份 over plain HTTP', () => {
       outDir: join(backupDir, 'xuncha-20261201-0200'),
       now: new Date('2026-12-01T02:00:00+08:00'),
     });
-    store.close();
+    await store.close();
     backup = { files: made.manifest.files.length, dir: made.dir };
     // The first scheduled run, a minute or so from now, finds its folder taken and fails: the failure the tab shows in red.
     const runAt = (Math.floor((Date.now() + 30_000) / 60_000) + 1) * 60_000;

@@ -46,7 +46,7 @@ async function startFixtureServer(tls: boolean): Promise<{ port: number; spki: s
   // The small fixture city is enough for the field page, and starts in a second (no demo city to generate).
   const store = openStore(join(dataDir, 'xuncha.db'));
   importLayers(store, FIXTURE_DIR);
-  store.close();
+  await store.close();
   let spki: string | null = null;
   if (tls) {
     await initTls(dataDir, [HOST]);

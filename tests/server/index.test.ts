@@ -49,7 +49,7 @@ describe('server/index.ts', () => {
     const dataDir = tempDir();
     const store = openStore(join(dataDir, 'xuncha.db'));
     importLayers(store, FIXTURE_DIR);
-    store.close();
+    await store.close();
     const port = await freePort();
     const server = start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, ADMIN_PASSWORD: '', DEMO_ACCOUNTS: '' }, /problems/);
     try {

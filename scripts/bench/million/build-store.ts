@@ -37,9 +37,9 @@ export async function buildMillionStore(opts: MillionStoreOptions) {
   const out: Record<string, unknown> = { dbPath, seed: opts.seed, scale: opts.scale, end: opts.end };
   {
     const store = openStore(dbPath);
-    const ready = store.hasCity();
-    if (ready) out.problems = store.counts().problems;
-    store.close();
+    const ready = await store.hasCity();
+    if (ready) out.problems = (await store.counts()).problems;
+    await store.close();
     if (ready) return { ...out, reused: true };
   }
   if (!existsSync(join(layers, 'problems.ndjson'))) {
@@ -59,7 +59,7 @@ export async function buildMillionStore(opts: MillionStoreOptions) {
     out.importS = Math.round(performance.now() - t1) / 1000;
     out.problems = counts.problems;
   } finally {
-    store.close();
+    await store.close();
   }
   return { ...out, reused: false };
 }

@@ -20,18 +20,18 @@ function mockCaller(c: Context): MockCaller {
 
 /** `/api/assessment/*`: the catalog, the scores, readiness and the losses (scored in the pool), the mocks. */
 export function assessmentRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
-  const mock = (id: string) => toMock(deps.store, loadMock(deps.store, id));
+  const mock = async (id: string) => toMock(deps.store, await loadMock(deps.store, id));
   return declareRoutes()
-    .route('GET /api/assessment/catalog', (c) => {
+    .route('GET /api/assessment/catalog', async (c) => {
       c.header('Cache-Control', 'no-cache');
       const day = c.req.valid('query').date ?? cityDate(deps.now());
-      const catalog = catalogOf(deps.store, deps.catalog);
+      const catalog = await catalogOf(deps.store, deps.catalog);
       const versions = catalog.assessment.map((v) => ({ version: v.version, name: v.name, effectiveFrom: v.effectiveFrom }));
       return c.json({ inForce: assessmentOn(catalog, day), versions }, 200);
     })
     .route('GET /api/assessment/catalog.xlsx', async (c) => {
       const day = c.req.valid('query').date ?? cityDate(deps.now());
-      const version = assessmentOn(catalogOf(deps.store, deps.catalog), day);
+      const version = assessmentOn(await catalogOf(deps.store, deps.catalog), day);
       return c.body(await deps.pool.run('assessment.catalog.xlsx', version, { signal: c.req.raw.signal }), 200, {
         'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
         'Content-Disposition': `attachment; filename="catalog-${version.version}.xlsx"`,
@@ -68,21 +68,21 @@ export function assessmentRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
       return c.json(await deps.pool.run('assessment.losses', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
     })
     .route('POST /api/assessment/mocks', async (c) => c.json(await createMock(deps, c.req.valid('json'), mockCaller(c), c.req.raw.signal), 201))
-    .route('GET /api/assessment/mocks', (c) => {
+    .route('GET /api/assessment/mocks', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json({ mocks: listMocks(deps.store) }, 200);
+      return c.json({ mocks: await listMocks(deps.store) }, 200);
     })
-    .route('GET /api/assessment/mocks/:id', (c) => {
+    .route('GET /api/assessment/mocks/:id', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(mock(c.req.valid('param').id), 200);
+      return c.json(await mock(c.req.valid('param').id), 200);
     })
     .route('POST /api/assessment/mocks/:id/finish', async (c) => c.json(await finishMock({ ...deps, workflow }, c.req.valid('param').id), 200))
-    .route('GET /api/assessment/mocks/:id/report', (c) => {
+    .route('GET /api/assessment/mocks/:id/report', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.html(mockReportHtml(mock(c.req.valid('param').id)), 200);
+      return c.html(mockReportHtml(await mock(c.req.valid('param').id)), 200);
     })
     .route('GET /api/assessment/mocks/:id/report.xlsx', async (c) => {
-      const m = mock(c.req.valid('param').id);
+      const m = await mock(c.req.valid('param').id);
       reportOf(m);
       const name = encodeURIComponent(`模拟测评报告-${m.date}.xlsx`);
       return c.body(await deps.pool.run('assessment.mock.xlsx', m, { signal: c.req.raw.signal }), 200, {

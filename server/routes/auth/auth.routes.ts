@@ -28,23 +28,23 @@ export function authRoutes(deps: RouteDeps) {
       c.set('auditUser' as never, username as never);
       try {
         const user = await checkLogin(deps.store, username, password, clientAddress(c), deps.now());
-        const csrfToken = startSession(c, deps.store, user, deps.now());
+        const csrfToken = await startSession(c, deps.store, user, deps.now());
         return c.json({ role: user.role, user: userOut(user), csrfToken }, 200);
       } catch (err) {
         if (err instanceof TooManyRequestsError) c.header('Retry-After', String(err.retryAfterS));
         throw err;
       }
     })
-    .route('POST /api/auth/logout', (c) => {
-      endSession(c, deps.store);
+    .route('POST /api/auth/logout', async (c) => {
+      await endSession(c, deps.store);
       return c.body(null, 204);
     })
-    .route('GET /api/auth/me', (c) => {
+    .route('GET /api/auth/me', async (c) => {
       c.header('Cache-Control', 'no-store');
       const p = principalOf(c);
       if (!p) throw new UnauthorizedError();
       if (p.kind !== 'user') return c.json({ role: p.role, user: null, csrfToken: null }, 200);
-      const user = deps.store.userById(p.userId);
+      const user = await deps.store.userById(p.userId);
       if (!user) throw new UnauthorizedError();
       return c.json({ role: p.role, user: userOut(user), csrfToken: p.csrfToken }, 200);
     })
@@ -60,24 +60,25 @@ export function authRoutes(deps: RouteDeps) {
       }
       return c.body(null, 204);
     })
-    .route('GET /api/users', (c) => c.json(deps.store.listUsers().map(userOut), 200))
+    .route('GET /api/users', async (c) => c.json((await deps.store.listUsers()).map(userOut), 200))
     .route('POST /api/users', async (c) => c.json(userOut(await createUser(deps.store, c.req.valid('json'), now())), 201))
     .route('PATCH /api/users/:id', async (c) => c.json(userOut(await updateUser(deps.store, c.req.valid('param').id, c.req.valid('json'), now())), 200))
-    .route('GET /api/api-keys', (c) => c.json(deps.store.listApiKeys(), 200))
-    .route('POST /api/api-keys', (c) => c.json(issueToken(deps.store, 'api', c.req.valid('json').name, now()), 201))
-    .route('DELETE /api/api-keys/:id', (c) => {
-      if (!deps.store.revokeApiKey(c.req.valid('param').id, now().toISOString())) throw new NotFoundError('没有这个有效的接口密钥。 / No such active API key.');
+    .route('GET /api/api-keys', async (c) => c.json(await deps.store.listApiKeys(), 200))
+    .route('POST /api/api-keys', async (c) => c.json(await issueToken(deps.store, 'api', c.req.valid('json').name, now()), 201))
+    .route('DELETE /api/api-keys/:id', async (c) => {
+      if (!(await deps.store.revokeApiKey(c.req.valid('param').id, now().toISOString())))
+        throw new NotFoundError('没有这个有效的接口密钥。 / No such active API key.');
       return c.body(null, 204);
     })
-    .route('GET /api/screen-tokens', (c) => c.json(deps.store.listScreenTokens(), 200))
-    .route('POST /api/screen-tokens', (c) => c.json(issueToken(deps.store, 'screen', c.req.valid('json').name, now()), 201))
-    .route('DELETE /api/screen-tokens/:id', (c) => {
-      if (!deps.store.revokeScreenToken(c.req.valid('param').id, now().toISOString()))
+    .route('GET /api/screen-tokens', async (c) => c.json(await deps.store.listScreenTokens(), 200))
+    .route('POST /api/screen-tokens', async (c) => c.json(await issueToken(deps.store, 'screen', c.req.valid('json').name, now()), 201))
+    .route('DELETE /api/screen-tokens/:id', async (c) => {
+      if (!(await deps.store.revokeScreenToken(c.req.valid('param').id, now().toISOString())))
         throw new NotFoundError('没有这个有效的大屏令牌。 / No such active screen token.');
       return c.body(null, 204);
     })
-    .route('GET /api/audit', (c) => {
+    .route('GET /api/audit', async (c) => {
       const q = c.req.valid('query');
-      return c.json(deps.store.auditLog(q.limit, q.before ?? null), 200);
+      return c.json(await deps.store.auditLog(q.limit, q.before ?? null), 200);
     }).app;
 }

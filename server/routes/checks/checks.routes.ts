@@ -10,13 +10,13 @@ import { declareRoutes } from '../define';
 export function checksRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
   return declareRoutes()
     .route('POST /api/checks', async (c) => {
-      const out = recordCheck(deps.store, deps.catalog, c.req.valid('json'), actorOf(c, undefined) ?? ANONYMOUS_ACTOR, deps.now());
+      const out = await recordCheck(deps.store, deps.catalog, c.req.valid('json'), actorOf(c, undefined) ?? ANONYMOUS_ACTOR, deps.now());
       // A replay too: when finishing failed the first time, the phone's retry finishes the mock.
       if (out.record.planId) await finishMockIfComplete({ ...deps, workflow }, out.record.planId);
       return c.json(out.record, out.created ? 201 : 200);
     })
-    .route('GET /api/checks', (c) => {
+    .route('GET /api/checks', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json({ checks: listChecks(deps.store, c.req.valid('query')) }, 200);
+      return c.json({ checks: await listChecks(deps.store, c.req.valid('query')) }, 200);
     }).app;
 }

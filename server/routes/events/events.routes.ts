@@ -13,21 +13,21 @@ const BATCH = 500;
 /** Client reconnect delay the stream asks for (ms). */
 const RETRY_MS = 3000;
 
-function readerOf(c: Context, store: RouteDeps['store']): EventReader {
+async function readerOf(c: Context, store: RouteDeps['store']): Promise<EventReader> {
   const unit = unitScope(c);
   if (unit) return { kind: 'unit', unitId: unit };
-  const mine = districtSubdistrictsOf(c, store);
+  const mine = await districtSubdistrictsOf(c, store);
   if (mine) return { kind: 'district', subdistrictIds: mine };
   return principalOf(c)?.kind === 'screen' ? { kind: 'screen' } : { kind: 'all' };
 }
 
 /** `GET /api/events`. */
 export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  return declareRoutes().route('GET /api/events', (c) => {
+  return declareRoutes().route('GET /api/events', async (c) => {
     const header = c.req.header('Last-Event-ID');
     const fromHeader = header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
-    const reader = readerOf(c, deps.store);
-    const last = deps.store.lastEventSeq();
+    const reader = await readerOf(c, deps.store);
+    const last = await deps.store.lastEventSeq();
     const start = replayStart(reader, fromHeader ?? c.req.valid('query').since ?? last, last);
     return streamSSE(c, async (stream) => {
       let cursor = start;
@@ -37,11 +37,11 @@ export function eventsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         unsubscribe();
         wake?.();
       });
-      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: deps.store.lastEventSeq() }), retry: RETRY_MS });
+      await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: await deps.store.lastEventSeq() }), retry: RETRY_MS });
       while (!stream.aborted && !stream.closed) {
-        const rows = deps.store.eventsAfter(cursor, BATCH);
+        const rows = await deps.store.eventsAfter(cursor, BATCH);
         for (const r of rows) {
-          const data = eventFor(deps.store, reader, r);
+          const data = await eventFor(deps.store, reader, r);
           if (data !== null) await stream.writeSSE({ id: String(r.seq), event: r.type, data });
           cursor = r.seq;
         }

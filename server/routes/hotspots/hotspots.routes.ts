@@ -26,7 +26,7 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
     return feed;
   };
   /** A district account's subdistricts: its points.bin holds their problems only. */
-  const scoped = (c: Context) => {
+  const scoped = async (c: Context) => {
     const d = districtScope(c);
     return d ? deps.store.districtSubdistricts([d]) : undefined;
   };
@@ -41,15 +41,16 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
       // Some 20 MB at a million problems, refetched by every open big screen: a browser that holds the
       // current version revalidates it for a 304 instead of downloading it again.
       const scope = scopeKey(c);
-      const tag = scope === 'all' ? etagOf('points', deps.hotspots.pointsBinVersion(now)) : etagOf('points', deps.hotspots.pointsBinVersion(now), scope);
+      const version = await deps.hotspots.pointsBinVersion(now);
+      const tag = scope === 'all' ? etagOf('points', version) : etagOf('points', version, scope);
       if (setEtag(c, tag, 'no-cache')) return c.body(null, 304);
-      const bytes = await deps.hotspots.pointsBin(now, scoped(c));
+      const bytes = await deps.hotspots.pointsBin(now, await scoped(c));
       // A 304 keeps the header the browser stored with the body, so the pair always matches.
       c.header(POINTS_REVISION_HEADER, feedOf(c).revisionOf(bytes));
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream' });
     })
     .route('GET /api/hotspots/points.delta', async (c) => {
-      const bytes = feedOf(c).delta(c.req.valid('query').since, await deps.hotspots.pointsBin(deps.now(), scoped(c)));
+      const bytes = feedOf(c).delta(c.req.valid('query').since, await deps.hotspots.pointsBin(deps.now(), await scoped(c)));
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/octet-stream', 'Cache-Control': 'no-store' });
     })
     .route('GET /api/hotspots/cells/:cell', async (c) => {
@@ -60,8 +61,8 @@ export function hotspotsRoutes(deps: HotspotRouteDeps) {
 
 /** `GET /api/recurring`. */
 export function recurringRoutes(deps: HotspotRouteDeps) {
-  return declareRoutes().route('GET /api/recurring', (c) => {
-    const json = deps.hotspots.recurringJson(scopedQuery(c, c.req.valid('query')), deps.now());
+  return declareRoutes().route('GET /api/recurring', async (c) => {
+    const json = await deps.hotspots.recurringJson(scopedQuery(c, c.req.valid('query')), deps.now());
     return c.body(json as Uint8Array<ArrayBuffer>, 200, JSON_HEADERS) as unknown as TypedResponse<RecurringCollection, 200, 'json'>;
   }).app;
 }

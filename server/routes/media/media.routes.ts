@@ -23,22 +23,22 @@ export function mediaUploadRoutes(deps: RouteDeps, wf: WorkflowDeps) {
 
 /** `GET|PUT|DELETE /api/media/:hash/redaction`: 曝光前打码 (planners; a district account its district's photos). */
 export function redactionRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  const checker = (c: Context): Checker => {
+  const checker = async (c: Context): Promise<Checker> => {
     const p = principalOf(c);
     // The route's access rule lets people only (PLANNERS); the type does not know it.
     if (p?.kind !== 'user') throw new Error('redaction routes are for signed-in people');
-    return { userId: p.userId, name: `${p.displayName}（${p.username}）`, subdistricts: districtSubdistrictsOf(c, deps.store) };
+    return { userId: p.userId, name: `${p.displayName}（${p.username}）`, subdistricts: await districtSubdistrictsOf(c, deps.store) };
   };
   return declareRoutes()
-    .route('GET /api/media/:hash/redaction', (c) => {
+    .route('GET /api/media/:hash/redaction', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(getRedaction(deps.store, c.req.valid('param').hash, checker(c)), 200);
+      return c.json(await getRedaction(deps.store, c.req.valid('param').hash, await checker(c)), 200);
     })
     .route('PUT /api/media/:hash/redaction', async (c) =>
-      c.json(await putRedaction(deps.store, wf.mediaDir, c.req.valid('param').hash, c.req.valid('json'), checker(c), deps.now()), 200),
+      c.json(await putRedaction(deps.store, wf.mediaDir, c.req.valid('param').hash, c.req.valid('json'), await checker(c), deps.now()), 200),
     )
-    .route('DELETE /api/media/:hash/redaction', (c) => {
-      deleteRedaction(deps.store, c.req.valid('param').hash, checker(c));
+    .route('DELETE /api/media/:hash/redaction', async (c) => {
+      await deleteRedaction(deps.store, c.req.valid('param').hash, await checker(c));
       return c.body(null, 204);
     }).app;
 }
@@ -54,7 +54,7 @@ function fileStream(path: string, start: number, end: number): ReadableStream<Ui
  * reads its problems' media only. The original answers byte ranges (a video player seeks with them).
  */
 export function mediaFileRoutes(deps: RouteDeps, wf: WorkflowDeps) {
-  const open = (c: Context, hash: string, variant: MediaVariant) => {
+  const open = async (c: Context, hash: string, variant: MediaVariant) => {
     const p = principalOf(c);
     const unit = unitScope(c);
     return openMedia(deps.store, wf, hash, variant, unit && p?.kind === 'user' ? { userId: p.userId, unitId: unit } : null, p?.kind === 'screen');
@@ -65,14 +65,14 @@ export function mediaFileRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     'Cache-Control': 'private, max-age=31536000, immutable',
     'X-Content-Type-Options': 'nosniff',
   });
-  const copy = (c: Context, hash: string, variant: 'screen' | 'thumb') => {
-    const file = open(c, hash, variant);
+  const copy = async (c: Context, hash: string, variant: 'screen' | 'thumb') => {
+    const file = await open(c, hash, variant);
     return c.body(fileStream(file.path, 0, file.size - 1), 200, { ...headersOf(file.mime), 'Content-Length': String(file.size) });
   };
   return declareRoutes()
-    .route('GET /media/:hash', (c) => {
+    .route('GET /media/:hash', async (c) => {
       const hash = c.req.valid('param').hash;
-      const file = open(c, hash, 'original');
+      const file = await open(c, hash, 'original');
       const etag = `"${hash}"`;
       const headers = { ...headersOf(file.mime), 'Accept-Ranges': 'bytes', ETag: etag };
       // If-Range names the version the player has; another gets the whole file (ours never changes, but the rule is cheap).
@@ -99,6 +99,6 @@ export function mediaFileRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       }
       return c.body(fileStream(file.path, 0, file.size - 1), 200, { ...headers, 'Content-Length': String(file.size) });
     })
-    .route('GET /media/:hash/screen', (c) => copy(c, c.req.valid('param').hash, 'screen'))
-    .route('GET /media/:hash/thumb', (c) => copy(c, c.req.valid('param').hash, 'thumb')).app;
+    .route('GET /media/:hash/screen', async (c) => copy(c, c.req.valid('param').hash, 'screen'))
+    .route('GET /media/:hash/thumb', async (c) => copy(c, c.req.valid('param').hash, 'thumb')).app;
 }

@@ -8,8 +8,8 @@ import { declareRoutes } from '../define';
 /** `GET /api/meta`. */
 export function metaRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   const media = mediaLimits(wf);
-  return declareRoutes().route('GET /api/meta', (c) => {
+  return declareRoutes().route('GET /api/meta', async (c) => {
     c.header('Cache-Control', 'no-cache');
-    return c.json(buildMeta(deps.store, deps.catalog, media, districtScope(c)));
+    return c.json(await buildMeta(deps.store, deps.catalog, media, districtScope(c)));
   }).app;
 }

@@ -43,8 +43,8 @@ function send<T, S extends 200 | 201 = 200>(c: Context, format: Format, data: T,
 /** Open311 GeoReport v2 under /open311. */
 export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
   const origin = (c: Context) => new URL(c.req.url).origin;
-  const requests = (c: Context, format: Format, query: Open311RequestsQuery) =>
-    send(c, format, listRequests(deps.store, deps.catalog, query, deps.now(), origin(c)), 'service_requests', 'request');
+  const requests = async (c: Context, format: Format, query: Open311RequestsQuery) =>
+    send(c, format, await listRequests(deps.store, deps.catalog, query, deps.now(), origin(c)), 'service_requests', 'request');
   const create = async (c: Context, format: Format) => {
     const body = await parseForm(c, {}).catch((err: unknown) => {
       // Open311 answers in its own error shape.
@@ -55,7 +55,7 @@ export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
     if (!parsed.success) throw inputErrorFrom('form', parsed.error);
     const q = parsed.data;
     // Keys the administrator issued (POST /api/api-keys, kept hashed), or ones set in OPEN311_API_KEYS.
-    if (!q.api_key || !(wf.open311Keys.has(q.api_key) || deps.store.apiKeyValid(sha256(q.api_key)))) {
+    if (!q.api_key || !(wf.open311Keys.has(q.api_key) || (await deps.store.apiKeyValid(sha256(q.api_key))))) {
       throw new Open311Error(403, 'api_key is missing or not one this server issued (an administrator issues keys with POST /api/api-keys).');
     }
     if (q.lat === undefined || q.long === undefined)
@@ -83,33 +83,33 @@ export function open311Routes(deps: RouteDeps, wf: WorkflowDeps) {
     if (!deps.catalog.categories.some((cat) => cat.id === file.id)) throw new Open311Error(404, `No service "${file.id}"; GET services lists them.`);
     return send(c, file.format, { service_code: file.id, attributes: [] }, 'service_definition', null);
   };
-  const request = (c: Context, name: string) => {
+  const request = async (c: Context, name: string) => {
     const file = splitFile(name);
     if (!file) throw new Open311Error(404, 'Use <service_request_id>.json or .xml');
-    const f = deps.store.getProblem(file.id, deps.now());
+    const f = await deps.store.getProblem(file.id, deps.now());
     if (!f) throw new Open311Error(404, `No service request "${file.id}".`);
-    return send(c, file.format, [toRequest(deps.store, deps.catalog, f, origin(c))], 'service_requests', 'request');
+    return send(c, file.format, [await toRequest(deps.store, deps.catalog, f, origin(c))], 'service_requests', 'request');
   };
-  const token = (c: Context, name: string) => {
+  const token = async (c: Context, name: string) => {
     const file = splitFile(name);
     if (!file) throw new Open311Error(404, 'Use <token>.json or .xml');
     // Requests are created at once, so a token is the request id itself.
-    if (!deps.store.getProblem(file.id, deps.now())) throw new Open311Error(404, `No token "${file.id}".`);
+    if (!(await deps.store.getProblem(file.id, deps.now()))) throw new Open311Error(404, `No token "${file.id}".`);
     return send(c, file.format, [{ service_request_id: file.id, token: file.id }], 'service_requests', 'request');
   };
 
   const app = declareRoutes()
     .route('GET /open311/discovery.json', (c) => send(c, 'json', discovery(origin(c), CHANGESET), 'discovery', null))
     .route('GET /open311/v2/services.json', (c) => send(c, 'json', services(deps.catalog), 'services', 'service'))
-    .route('GET /open311/v2/requests.json', (c) => requests(c, 'json', c.req.valid('query')))
-    .route('POST /open311/v2/requests.json', (c) => create(c, 'json'))
+    .route('GET /open311/v2/requests.json', async (c) => requests(c, 'json', c.req.valid('query')))
+    .route('POST /open311/v2/requests.json', async (c) => create(c, 'json'))
     .route('GET /open311/discovery.xml', (c) => send(c, 'xml', discovery(origin(c), CHANGESET), 'discovery', null))
     .route('GET /open311/v2/services.xml', (c) => send(c, 'xml', services(deps.catalog), 'services', 'service'))
-    .route('GET /open311/v2/requests.xml', (c) => requests(c, 'xml', c.req.valid('query')))
-    .route('POST /open311/v2/requests.xml', (c) => create(c, 'xml'))
+    .route('GET /open311/v2/requests.xml', async (c) => requests(c, 'xml', c.req.valid('query')))
+    .route('POST /open311/v2/requests.xml', async (c) => create(c, 'xml'))
     .route('GET /open311/v2/services/:file', (c) => serviceDefinition(c, c.req.valid('param').file))
-    .route('GET /open311/v2/requests/:file', (c) => request(c, c.req.valid('param').file))
-    .route('GET /open311/v2/tokens/:file', (c) => token(c, c.req.valid('param').file)).app;
+    .route('GET /open311/v2/requests/:file', async (c) => request(c, c.req.valid('param').file))
+    .route('GET /open311/v2/tokens/:file', async (c) => token(c, c.req.valid('param').file)).app;
 
   app.onError((err, c) => {
     const status =

@@ -18,7 +18,7 @@ export function gridsRoutes(deps: RouteDeps) {
       return c.json(await deps.pool.run('grids.list', null, { signal: c.req.raw.signal }), 200);
     })
     .route('POST /api/grids', async (c) => {
-      const id = createGrid(deps.store, c.req.valid('json'), actor(c), deps.now());
+      const id = await createGrid(deps.store, c.req.valid('json'), actor(c), deps.now());
       c.header('Location', `/api/grids/${encodeURIComponent(id)}`);
       return c.json(await feature(c, id), 201);
     })
@@ -30,15 +30,15 @@ export function gridsRoutes(deps: RouteDeps) {
         tooLarge: (size, max) => bilingual(`文件有 ${size} MB，网格文件最多 ${max} MB。`, `The file is ${size} MB; a grids file may be at most ${max} MB.`),
       });
       const grids = await deps.pool.run('grids.prepare', { text: await file.text() }, { signal: c.req.raw.signal });
-      return c.json(writeGrids(deps.store, grids, actor(c), deps.now()), 200);
+      return c.json(await writeGrids(deps.store, grids, actor(c), deps.now()), 200);
     })
     .route('PATCH /api/grids/:id', async (c) => {
       const { id } = c.req.valid('param');
-      patchGrid(deps.store, id, c.req.valid('json'), actor(c), deps.now());
+      await patchGrid(deps.store, id, c.req.valid('json'), actor(c), deps.now());
       return c.json(await feature(c, id), 200);
     })
-    .route('DELETE /api/grids/:id', (c) => {
-      deleteGrid(deps.store, c.req.valid('param').id);
+    .route('DELETE /api/grids/:id', async (c) => {
+      await deleteGrid(deps.store, c.req.valid('param').id);
       return c.body(null, 204);
     }).app;
 }

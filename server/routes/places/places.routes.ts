@@ -18,14 +18,14 @@ import { declareRoutes } from '../define';
 /** The registry: `/api/places` (read, export, edit, history) and `GET /api/visits`. */
 export function placesRoutes(deps: RouteDeps) {
   // Each edit answers the point as it is now, with the version the next edit sends back.
-  const edited = (id: string) => placeDetail(deps.store, id, deps.now());
+  const edited = async (id: string) => placeDetail(deps.store, id, deps.now());
   const actor = (c: Parameters<typeof actorOf>[0]) => actorOf(c, undefined) ?? ANONYMOUS_ACTOR;
   /** A district account's subdistricts (undefined: the whole city's registry). */
-  const scopeOf = (c: Context): Set<string> | undefined => districtSubdistrictsOf(c, deps.store) ?? undefined;
+  const scopeOf = async (c: Context): Promise<Set<string> | undefined> => (await districtSubdistrictsOf(c, deps.store)) ?? undefined;
   /** Another district's point does not exist for a district account. */
-  const visible = (c: Context, id: string): string => {
-    const scope = scopeOf(c);
-    const sd = deps.store.getPlace(id)?.properties.subdistrictId ?? null;
+  const visible = async (c: Context, id: string): Promise<string> => {
+    const scope = await scopeOf(c);
+    const sd = (await deps.store.getPlace(id))?.properties.subdistrictId ?? null;
     if (scope && (sd === null || !scope.has(sd))) throw new NotFoundError(`There is no point "${id}" in your account's district.`);
     return id;
   };
@@ -42,10 +42,10 @@ export function placesRoutes(deps: RouteDeps) {
   };
   return (
     declareRoutes()
-      .route('GET /api/places', (c) => {
+      .route('GET /api/places', async (c) => {
         c.header('Cache-Control', 'no-cache');
-        const list = registryList(deps.store, c.req.valid('query'));
-        const scope = scopeOf(c);
+        const list = await registryList(deps.store, c.req.valid('query'));
+        const scope = await scopeOf(c);
         return c.json(scope ? { ...list, places: list.places.filter((p) => p.subdistrictId !== null && scope.has(p.subdistrictId)) } : list, 200);
       })
       // Before /:id, which would take "leaders" for an id.
@@ -57,18 +57,18 @@ export function placesRoutes(deps: RouteDeps) {
         const input = { userId: me.userId, displayName: me.displayName, days: c.req.valid('query').days, nowMs: deps.now() };
         return c.json(await deps.pool.run('places.mine', input, { signal: c.req.raw.signal }), 200);
       })
-      .route('GET /api/places/spot-name', (c) => {
+      .route('GET /api/places/spot-name', async (c) => {
         const { lng, lat } = c.req.valid('query');
-        return c.json(spotName(deps.store, [lng, lat]), 200);
+        return c.json(await spotName(deps.store, [lng, lat]), 200);
       })
-      .route('GET /api/places/leaders', (c) => {
+      .route('GET /api/places/leaders', async (c) => {
         c.header('Cache-Control', 'no-cache');
-        return c.json({ leaders: deps.store.registryLeaders() }, 200);
+        return c.json({ leaders: await deps.store.registryLeaders() }, 200);
       })
-      .route('POST /api/places', (c) => {
-        const id = createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now(), { scope: scopeOf(c) });
+      .route('POST /api/places', async (c) => {
+        const id = await createPlace(deps.store, deps.catalog, c.req.valid('json'), actor(c), deps.now(), { scope: await scopeOf(c) });
         c.header('Location', `/api/places/${encodeURIComponent(id)}`);
-        return c.json(edited(id), 201);
+        return c.json(await edited(id), 201);
       })
       .route('POST /api/places/import', async (c) => {
         cityOnly(c);
@@ -78,41 +78,41 @@ export function placesRoutes(deps: RouteDeps) {
         const { dryRun } = c.req.valid('query');
         if (isRegistryMapFile(file.name)) {
           const planned = await deps.pool.run('places.map.plan', { bytes, fileName: file.name }, { signal: c.req.raw.signal });
-          return c.json(applyMerge(deps.store, deps.catalog, planned, planned.rows, dryRun, actor(c), deps.now()), 200);
+          return c.json(await applyMerge(deps.store, deps.catalog, planned, planned.rows, dryRun, actor(c), deps.now()), 200);
         }
         const planned = await deps.pool.run('places.registry.plan', { bytes, nowMs: deps.now() }, { signal: c.req.raw.signal });
-        return c.json(importRegistry(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);
+        return c.json(await importRegistry(deps.store, deps.catalog, planned, dryRun, actor(c), deps.now()), 200);
       })
-      .route('PATCH /api/places/:id', (c) => {
-        const id = visible(c, c.req.valid('param').id);
-        patchPlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now(), { scope: scopeOf(c) });
-        return c.json(edited(id), 200);
+      .route('PATCH /api/places/:id', async (c) => {
+        const id = await visible(c, c.req.valid('param').id);
+        await patchPlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now(), { scope: await scopeOf(c) });
+        return c.json(await edited(id), 200);
       })
-      .route('POST /api/places/:id/retire', (c) => {
-        const id = visible(c, c.req.valid('param').id);
-        retirePlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
-        return c.json(edited(id), 200);
+      .route('POST /api/places/:id/retire', async (c) => {
+        const id = await visible(c, c.req.valid('param').id);
+        await retirePlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(await edited(id), 200);
       })
-      .route('POST /api/places/:id/restore', (c) => {
-        const id = visible(c, c.req.valid('param').id);
-        restorePlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now());
-        return c.json(edited(id), 200);
+      .route('POST /api/places/:id/restore', async (c) => {
+        const id = await visible(c, c.req.valid('param').id);
+        await restorePlace(deps.store, deps.catalog, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(await edited(id), 200);
       })
-      .route('POST /api/places/:id/undo', (c) => {
-        const id = visible(c, c.req.valid('param').id);
-        undoPlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
-        return c.json(edited(id), 200);
+      .route('POST /api/places/:id/undo', async (c) => {
+        const id = await visible(c, c.req.valid('param').id);
+        await undoPlace(deps.store, id, c.req.valid('json'), actor(c), deps.now());
+        return c.json(await edited(id), 200);
       })
-      .route('GET /api/places/:id/history', (c) => {
+      .route('GET /api/places/:id/history', async (c) => {
         c.header('Cache-Control', 'no-cache');
-        return c.json(placeHistory(deps.store, visible(c, c.req.valid('param').id)), 200);
+        return c.json(await placeHistory(deps.store, await visible(c, c.req.valid('param').id)), 200);
       })
       // Before /:id, which would take "export.xlsx" for an id.
       .route('GET /api/places/export.xlsx', async (c) => {
         cityOnly(c);
         const query = c.req.valid('query');
         const nowMs = deps.now();
-        registryTypeNames(deps.store, deps.catalog, query.kind, nowMs);
+        await registryTypeNames(deps.store, deps.catalog, query.kind, nowMs);
         const day = cityDate(nowMs);
         const name = encodeURIComponent(`点位信息表-${day}.xlsx`);
         return c.body(await deps.pool.run('places.registry.xlsx', { query, nowMs }, { signal: c.req.raw.signal }), 200, {
@@ -121,14 +121,14 @@ export function placesRoutes(deps: RouteDeps) {
           'Cache-Control': 'no-cache',
         });
       })
-      .route('GET /api/places/:id', (c) => {
+      .route('GET /api/places/:id', async (c) => {
         c.header('Cache-Control', 'no-cache');
-        return c.json(placeDetail(deps.store, visible(c, c.req.valid('param').id), deps.now()));
+        return c.json(await placeDetail(deps.store, await visible(c, c.req.valid('param').id), deps.now()));
       })
-      .route('GET /api/visits', (c) => {
+      .route('GET /api/visits', async (c) => {
         // At most 200 places by the (point_id, at_ms) index: well under a millisecond each.
         const q = c.req.valid('query');
-        const found = deps.store.visitsAt(q.places, q.from, q.to);
+        const found = await deps.store.visitsAt(q.places, q.from, q.to);
         c.header('Cache-Control', 'no-cache');
         return c.json(
           {

@@ -39,14 +39,14 @@ export async function createProblem(c: Context, deps: RouteDeps, wf: WorkflowDep
   };
 
   if (key) {
-    const done = deps.store.idempotentResponse(key);
+    const done = await deps.store.idempotentResponse(key);
     if (done) return replay(done);
     const running = wf.inFlight.get(key);
     if (running) {
       if (running.fingerprint !== fingerprint) throw reusedKey();
       // The first request's own error (a refused photo …) is its answer; this retry then runs afresh.
       await running.done.catch((err: unknown) => err);
-      const after = deps.store.idempotentResponse(key);
+      const after = await deps.store.idempotentResponse(key);
       if (after) return replay(after);
     }
   }

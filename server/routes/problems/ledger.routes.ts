@@ -49,8 +49,8 @@ function failuresLogged(body: ReadableStream<Uint8Array>, logError: (err: unknow
 export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps, logError: (err: unknown) => void = (err) => console.error(err)) {
   // A unit account's ledger is its own problems, a district account's its district's, whatever filter it sends.
   const scoped = (c: Context, q: Q): Q => scopedQuery(c, q);
-  const title = (q: Q, nowMs: number) => {
-    const city = deps.store.getCity();
+  const title = async (q: Q, nowMs: number) => {
+    const city = await deps.store.getCity();
     return q.lang === 'zh' ? `${city?.name ?? ''}问题台账（${cityDate(nowMs)}导出）` : `${city?.nameEn ?? ''} problem ledger (exported ${cityDate(nowMs)})`;
   };
   return declareRoutes()
@@ -59,12 +59,12 @@ export function ledgerRoutes(deps: RouteDeps, wf: WorkflowDeps, logError: (err: 
       const q = scoped(c, c.req.valid('query'));
       // A grid's outline is tested row by row: in the pool. The other filters read indexes, in milliseconds.
       if (q.grid?.length) return c.json(await deps.pool.run('ledger.page', { q, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
-      return c.json(ledgerPage(deps.store, deps.catalog, q, deps.now()), 200);
+      return c.json(await ledgerPage(deps.store, deps.catalog, q, deps.now()), 200);
     })
     .route('GET /api/ledger/export.xlsx', async (c) => {
       const q = scoped(c, c.req.valid('query'));
       const nowMs = deps.now();
-      const input = { q, nowMs, title: title(q, nowMs) };
+      const input = { q, nowMs, title: await title(q, nowMs) };
       const headers = {
         'Content-Type': XLSX_CONTENT_TYPE,
         'Content-Disposition': disposition(q.lang === 'zh' ? '问题台账' : 'ledger', 'xlsx', nowMs),

@@ -8,14 +8,14 @@ import type { RouteDeps } from '../deps';
  * district's for a district account (not even as a 403 that confirms it).
  */
 export function ownProblemGuard(deps: Pick<RouteDeps, 'store' | 'now'>) {
-  return (c: Context, id: string): void => {
+  return async (c: Context, id: string): Promise<void> => {
     const unit = unitScope(c);
-    if (unit && deps.store.getProblem(id, deps.now())?.properties.unitId !== unit) {
+    if (unit && (await deps.store.getProblem(id, deps.now()))?.properties.unitId !== unit) {
       throw new NotFoundError(`There is no problem "${id}" among your unit's problems.`);
     }
-    const mine = districtSubdistrictsOf(c, deps.store);
+    const mine = await districtSubdistrictsOf(c, deps.store);
     if (mine) {
-      const sd = deps.store.problemSubdistrict(id) ?? null;
+      const sd = (await deps.store.problemSubdistrict(id)) ?? null;
       if (sd === null || !mine.has(sd)) {
         throw new NotFoundError(`There is no problem "${id}" among your district's problems.`);
       }

@@ -39,35 +39,41 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         const now = deps.now();
         // The query is in the URL the browser keys its copy on; the caller's scope and the grids' outlines are not.
         const scope = redact ? 'screen' : scopeKey(c);
-        const tag = etagOf('problems', problemsVersion(deps.store, now), query.grid?.length ? `${scope}|${deps.store.gridArea(query.grid).key}` : scope);
+        const tag = etagOf(
+          'problems',
+          await problemsVersion(deps.store, now),
+          query.grid?.length ? `${scope}|${(await deps.store.gridArea(query.grid)).key}` : scope,
+        );
         if (setEtag(c, tag, 'no-cache')) return c.body(null, 304);
         const q = scopedQuery(c, query);
         // A grid's outline is tested row by row: in the pool.
         const json = query.grid?.length
           ? (await deps.pool.run('problems.page', { q, nowMs: now, redact }, { signal: c.req.raw.signal })).bytes
-          : listProblemsJson(deps.store, q, now, redact);
+          : await listProblemsJson(deps.store, q, now, redact);
         // NOTE: the body is JSON bytes made by the store; the cast gives hc<AppType> the type c.json would.
         return c.body(json as Uint8Array<ArrayBuffer>, 200, {
           'Content-Type': 'application/json; charset=UTF-8',
         }) as unknown as TypedResponse<ProblemCollection, 200, 'json'>;
       })
       // Before '/:id', which would take "nearby" for an id.
-      .route('GET /api/problems/nearby', (c) => c.json(previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now(), wf.duplicateRadiusM), 200))
-      .route('POST /api/problems', photoBodyLimit(wf.maxPhotoBytes, wf.video.maxBytes), (c) => createProblem(c, deps, wf))
-      .route('GET /api/problems/:id', (c) => {
+      .route('GET /api/problems/nearby', async (c) =>
+        c.json(await previewReport(deps.store, deps.catalog, c.req.valid('query'), deps.now(), wf.duplicateRadiusM), 200),
+      )
+      .route('POST /api/problems', photoBodyLimit(wf.maxPhotoBytes, wf.video.maxBytes), async (c) => createProblem(c, deps, wf))
+      .route('GET /api/problems/:id', async (c) => {
         c.header('Cache-Control', 'no-cache');
-        ownProblem(c, c.req.valid('param').id);
-        return c.json(problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now(), screenReader(c)));
+        await ownProblem(c, c.req.valid('param').id);
+        return c.json(await problemDetail(deps.store, deps.catalog, c.req.valid('param').id, deps.now(), screenReader(c)));
       })
-      .route('GET /api/problems/:id/history', (c) => {
+      .route('GET /api/problems/:id/history', async (c) => {
         c.header('Cache-Control', 'no-cache');
-        ownProblem(c, c.req.valid('param').id);
-        return c.json(problemHistory(deps.store, c.req.valid('param').id, deps.now()));
+        await ownProblem(c, c.req.valid('param').id);
+        return c.json(await problemHistory(deps.store, c.req.valid('param').id, deps.now()));
       })
-      .route('POST /api/problems/:id/transitions', (c) => {
+      .route('POST /api/problems/:id/transitions', async (c) => {
         const { expect, ...body } = c.req.valid('json');
         const id = c.req.valid('param').id;
-        ownProblem(c, id);
+        await ownProblem(c, id);
         const p = principalOf(c);
         // The policy table: a responsible unit reports its own rectification; the rest is the office's.
         if (p && !mayMoveTo(p.role, body.to)) {
@@ -75,8 +81,8 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         }
         // A unit's evidence is what it photographed itself, not any photo it can name.
         if (unitScope(c) && p?.kind === 'user') {
-          (body.photos ?? []).forEach((hash, i) => {
-            if (!deps.store.uploadedBy(hash, p.userId)) {
+          for (const [i, hash] of (body.photos ?? []).entries()) {
+            if (!(await deps.store.uploadedBy(hash, p.userId))) {
               throw new InputError(
                 bilingual(
                   `第 ${i + 1} 张照片不是本账号上传的：请上传整改后的现场照片。`,
@@ -85,12 +91,12 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
                 [{ path: `json.photos.${i}`, message: 'not uploaded by this account' }],
               );
             }
-          });
+          }
         }
         const actor = actorOf(c, body.actor);
         // Check and step run in this one synchronous handler: nothing can move the problem in between.
         if (expect !== undefined) {
-          const before = problemHistory(deps.store, id, deps.now());
+          const before = await problemHistory(deps.store, id, deps.now());
           if (before.status !== expect) {
             const last = before.history.at(-1) ?? null;
             // A queued step whose answer was lost is sent again: it is the last step already, by the same person.
@@ -104,21 +110,21 @@ export function problemsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
             );
           }
         }
-        const out = applyTransition(deps.store, deps.catalog, wf.hub, id, { ...body, actor }, deps.now());
-        if ('refused' in out) return c.json(conflictBody(out.error, problemHistory(deps.store, id, deps.now())), 409);
+        const out = await applyTransition(deps.store, deps.catalog, wf.hub, id, { ...body, actor }, deps.now());
+        if ('refused' in out) return c.json(conflictBody(out.error, await problemHistory(deps.store, id, deps.now())), 409);
         return c.json(out, 200);
       })
-      .route('POST /api/problems/:id/merge', (c) => {
+      .route('POST /api/problems/:id/merge', async (c) => {
         const body = c.req.valid('json');
-        return c.json(mergeProblems(deps.store, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now()), 200);
+        return c.json(await mergeProblems(deps.store, wf.hub, c.req.valid('param').id, { ...body, actor: actorOf(c, body.actor) }, deps.now()), 200);
       })
-      .route('GET /api/problems/:id/notice', (c) => {
-        ownProblem(c, c.req.valid('param').id);
-        return c.html(rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
+      .route('GET /api/problems/:id/notice', async (c) => {
+        await ownProblem(c, c.req.valid('param').id);
+        return c.html(await rectificationNotice(deps.store, deps.catalog, c.req.valid('param').id, deps.now()));
       })
-      .route('POST /api/problems/assign', (c) => {
+      .route('POST /api/problems/assign', async (c) => {
         const body = c.req.valid('json');
-        const out = bulkAssign(deps.store, deps.catalog, wf.hub, { ...body, actor: actorOf(c, body.actor) }, deps.now());
+        const out = await bulkAssign(deps.store, deps.catalog, wf.hub, { ...body, actor: actorOf(c, body.actor) }, deps.now());
         if ('refused' in out) return c.json({ error: out.error, status: out.status, allowed: out.allowed, id: out.id }, 409);
         return c.json(out, 200);
       }).app

@@ -9,25 +9,25 @@ import { ownProblemGuard } from './own-problem';
 export function requestsRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   const ownProblem = ownProblemGuard(deps);
   return declareRoutes()
-    .route('POST /api/problems/:id/requests', (c) => {
+    .route('POST /api/problems/:id/requests', async (c) => {
       const id = c.req.valid('param').id;
-      ownProblem(c, id);
+      await ownProblem(c, id);
       const body = c.req.valid('json');
-      const out = askRequest(deps.store, wf.hub, id, { ...body, actor: actorOf(c, body.actor) }, deps.now());
+      const out = await askRequest(deps.store, wf.hub, id, { ...body, actor: actorOf(c, body.actor) }, deps.now());
       if ('refused' in out) return c.json({ error: out.error, kinds: out.kinds }, 409);
       return c.json(out, 201);
     })
-    .route('POST /api/problems/:id/requests/:requestId/decision', (c) => {
+    .route('POST /api/problems/:id/requests/:requestId/decision', async (c) => {
       const { id, requestId } = c.req.valid('param');
       // Another district's case does not exist for a district office.
-      ownProblem(c, id);
+      await ownProblem(c, id);
       const body = c.req.valid('json');
-      const out = decideRequest(deps.store, deps.catalog, wf.hub, id, requestId, { ...body, actor: actorOf(c, body.actor) }, deps.now());
+      const out = await decideRequest(deps.store, deps.catalog, wf.hub, id, requestId, { ...body, actor: actorOf(c, body.actor) }, deps.now());
       if ('refused' in out) return c.json({ error: out.error, kinds: out.kinds }, 409);
       return c.json(out, 200);
     })
-    .route('GET /api/requests', (c) => {
+    .route('GET /api/requests', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(requestList(deps.store, deps.catalog, c.req.valid('query'), unitScope(c), deps.now(), districtScope(c)), 200);
+      return c.json(await requestList(deps.store, deps.catalog, c.req.valid('query'), unitScope(c), deps.now(), districtScope(c)), 200);
     }).app;
 }

@@ -13,7 +13,7 @@ export function briefingRoutes(deps: RouteDeps) {
     const of: BriefingOf = q.district !== undefined ? { district: q.district } : { subdistrict: q.subdistrict! };
     // A district office writes its own district's 通报: another's does not exist for it.
     const mine = districtScope(c);
-    if (mine && !('district' in of ? of.district === mine : deps.store.districtSubdistricts([mine]).includes(of.subdistrict))) {
+    if (mine && !('district' in of ? of.district === mine : (await deps.store.districtSubdistricts([mine])).includes(of.subdistrict))) {
       throw new NotFoundError(`There is no ${'district' in of ? `district "${of.district}"` : `subdistrict "${of.subdistrict}"`} in your account's district.`);
     }
     return c.html(await deps.pool.run('briefing.weekly', { of, weekOfMs: q.week ?? now - 7 * DAY_MS, nowMs: now }, { signal: c.req.raw.signal }));

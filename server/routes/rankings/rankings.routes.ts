@@ -13,15 +13,17 @@ export function rankingsRoutes(deps: RouteDeps) {
       const q = district ? { ...c.req.valid('query'), district } : c.req.valid('query');
       return c.json(await deps.pool.run('rankings', { q, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
     })
-    .route('GET /api/rankings/weights', (c) => {
+    .route('GET /api/rankings/weights', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(getRankingWeights(deps.store), 200);
+      return c.json(await getRankingWeights(deps.store), 200);
     })
-    .route('GET /api/rankings/formula', (c) => {
+    .route('GET /api/rankings/formula', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(getRankingFormulas(deps.store, deps.now()), 200);
+      return c.json(await getRankingFormulas(deps.store, deps.now()), 200);
     })
-    .route('PUT /api/rankings/formula', (c) => c.json(putRankingFormula(deps.store, c.req.valid('json'), deps.now()), 200))
-    .route('DELETE /api/rankings/formula/:validFrom', (c) => c.json(deleteRankingFormula(deps.store, c.req.valid('param').validFrom, deps.now()), 200))
-    .route('PUT /api/rankings/weights', (c) => c.json(setRankingWeights(deps.store, c.req.valid('json'), deps.now()), 200)).app;
+    .route('PUT /api/rankings/formula', async (c) => c.json(await putRankingFormula(deps.store, c.req.valid('json'), deps.now()), 200))
+    .route('DELETE /api/rankings/formula/:validFrom', async (c) =>
+      c.json(await deleteRankingFormula(deps.store, c.req.valid('param').validFrom, deps.now()), 200),
+    )
+    .route('PUT /api/rankings/weights', async (c) => c.json(await setRankingWeights(deps.store, c.req.valid('json'), deps.now()), 200)).app;
 }

@@ -7,13 +7,13 @@ import { declareRoutes } from '../define';
 
 /** `GET /api/screen/routes-today`. */
 export function plansTodayRoutes(deps: RouteDeps) {
-  return declareRoutes().route('GET /api/screen/routes-today', (c) => {
+  return declareRoutes().route('GET /api/screen/routes-today', async (c) => {
     c.header('Cache-Control', 'no-cache');
     const date = cityDate(deps.now());
     const teams: ScreenPlanTeam[] = [];
     // A district office's screen shows its district's plans.
-    const mine = districtSubdistrictsOf(c, deps.store);
-    for (const { plan } of deps.store.listPlans(date)) {
+    const mine = await districtSubdistrictsOf(c, deps.store);
+    for (const { plan } of await deps.store.listPlans(date)) {
       if (mine && !planWithin(plan, mine)) continue;
       for (const team of plan.teams) {
         if (!team.geometry || team.stops.length === 0) continue;

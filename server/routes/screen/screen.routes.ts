@@ -8,7 +8,7 @@ import { declareRoutes } from '../define';
 export function screenRoutes(deps: RouteDeps) {
   const summaries = createScreenSummaries(
     deps.store,
-    () => deps.problemIndex.current().index.base,
+    async () => (await deps.problemIndex.current()).index.base,
     deps.catalog,
     (q, nowMs) => deps.pool.run('screen.tables', { q, nowMs }),
   );
@@ -18,7 +18,7 @@ export function screenRoutes(deps: RouteDeps) {
       const q = c.req.valid('query');
       // A district office's screen is its district's: pinned to it, or to one of its subdistricts.
       const mine = districtScope(c);
-      const inMine = mine !== null && (q.district === mine || deps.store.districtSubdistricts([mine]).includes(q.district ?? ''));
+      const inMine = mine !== null && (q.district === mine || (await deps.store.districtSubdistricts([mine])).includes(q.district ?? ''));
       return c.json(await summaries(mine && !inMine ? { ...q, district: mine } : q, deps.now()), 200);
     })
     .route('GET /api/screen/reel', async (c) => {
@@ -29,13 +29,13 @@ export function screenRoutes(deps: RouteDeps) {
       const q = mine ? { ...asked, district: [mine] } : asked;
       return c.json(await deps.pool.run('screen.reel', { q, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
     })
-    .route('GET /api/screen/assessment', (c) => {
+    .route('GET /api/screen/assessment', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(getAssessment(deps.store), 200);
+      return c.json(await getAssessment(deps.store), 200);
     })
-    .route('PUT /api/screen/assessment', (c) => c.json(setAssessment(deps.store, c.req.valid('json'), deps.now()), 200))
-    .route('DELETE /api/screen/assessment', (c) => {
-      clearAssessment(deps.store);
+    .route('PUT /api/screen/assessment', async (c) => c.json(await setAssessment(deps.store, c.req.valid('json'), deps.now()), 200))
+    .route('DELETE /api/screen/assessment', async (c) => {
+      await clearAssessment(deps.store);
       return c.body(null, 204);
     }).app;
 }

@@ -1,4 +1,4 @@
-import { toProblemFilter } from '../../contract/problems';
+import { problemFilter } from '../../services/problems/filter';
 import { MVT_CONTENT_TYPE } from '../../contract/tiles';
 import { etagOf, setEtag } from '../../http/etag';
 import { problemsVersion } from '../../services/problems/problems';
@@ -21,23 +21,23 @@ const PROBLEMS_CACHE = 'private, no-cache';
 /** `GET /tiles/base/{z}/{x}/{y}.pbf` and `GET /tiles/problems/{z}/{x}/{y}.pbf`. */
 export function tilesRoutes(deps: RouteDeps) {
   return declareRoutes()
-    .route('GET /tiles/base/:z/:x/:y', (c) => {
+    .route('GET /tiles/base/:z/:x/:y', async (c) => {
       const { z, x, y } = c.req.valid('param');
-      if (setEtag(c, etagOf('base', deps.store.cityStamp() ?? 'none', String(deps.store.placesRevision())), BASE_CACHE)) return c.body(null, 304);
-      const tile = deps.baseTiles.getTile(z, x, y);
+      if (setEtag(c, etagOf('base', (await deps.store.cityStamp()) ?? 'none', String(await deps.store.placesRevision())), BASE_CACHE)) return c.body(null, 304);
+      const tile = await deps.baseTiles.getTile(z, x, y);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT_CONTENT_TYPE });
     })
-    .route('GET /tiles/problems/:z/:x/:y', (c) => {
+    .route('GET /tiles/problems/:z/:x/:y', async (c) => {
       const { z, x, y } = c.req.valid('param');
-      const filter = toProblemFilter(scopedQuery(c, c.req.valid('query')), deps.store);
+      const filter = await problemFilter(deps.store, scopedQuery(c, c.req.valid('query')));
       const now = deps.now();
       // The filters are in the URL the browser keys its copy on; the caller's scope and the grids' outlines are not.
       const scope = scopeKey(c);
-      if (setEtag(c, etagOf('tiles', problemsVersion(deps.store, now), filter.area ? `${scope}|${filter.area.key}` : scope), PROBLEMS_CACHE)) {
+      if (setEtag(c, etagOf('tiles', await problemsVersion(deps.store, now), filter.area ? `${scope}|${filter.area.key}` : scope), PROBLEMS_CACHE)) {
         return c.body(null, 304);
       }
-      const tile = deps.problemTiles.getTile(z, x, y, filter, now);
+      const tile = await deps.problemTiles.getTile(z, x, y, filter, now);
       if (!tile) return c.body(null, 204);
       return c.body(tile as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': MVT_CONTENT_TYPE });
     }).app;

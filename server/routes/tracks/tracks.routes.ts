@@ -16,17 +16,17 @@ import { declareRoutes } from '../define';
  */
 export function tracksRoutes(deps: RouteDeps, wf: WorkflowDeps) {
   return declareRoutes()
-    .route('POST /api/tracks', (c) => {
+    .route('POST /api/tracks', async (c) => {
       const p = principalOf(c);
       if (p?.kind !== 'user') throw new ForbiddenError('Tracks are sent by a signed-in person walking a plan, not by an API key.');
       const batch = c.req.valid('json');
-      const plan = visiblePlan(c, deps.store, batch.planId);
-      const city = deps.store.getCity();
+      const plan = await visiblePlan(c, deps.store, batch.planId);
+      const city = await deps.store.getCity();
       if (!city) throw new StoreError('No city is loaded; import one first.');
       const nowMs = deps.now();
-      const out = deps.store.transaction(() => {
-        const accepted = acceptTrackBatch(deps.store, plan, batch, p.userId, city.bbox, nowMs);
-        if (accepted.moved) logEvent(deps.store, 'team.position', accepted.moved.at, { ...accepted.moved });
+      const out = await deps.store.transaction(async () => {
+        const accepted = await acceptTrackBatch(deps.store, plan, batch, p.userId, city.bbox, nowMs);
+        if (accepted.moved) await logEvent(deps.store, 'team.position', accepted.moved.at, { ...accepted.moved });
         return accepted;
       });
       if (out.moved) wf.hub.notify();
@@ -34,12 +34,12 @@ export function tracksRoutes(deps: RouteDeps, wf: WorkflowDeps) {
     })
     .route('GET /api/plans/:id/progress', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      const plan = visiblePlan(c, deps.store, c.req.valid('param').id);
+      const plan = await visiblePlan(c, deps.store, c.req.valid('param').id);
       return c.json(await deps.pool.run('tracks.progress', { planId: plan.id }, { signal: c.req.raw.signal }), 200);
     })
     .route('GET /api/plans/:id/tracks', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      const plan = visiblePlan(c, deps.store, c.req.valid('param').id);
+      const plan = await visiblePlan(c, deps.store, c.req.valid('param').id);
       // A wall screen sees where the teams are today, not where people walked on other days.
       if (principalOf(c)?.kind === 'screen' && plan.date !== cityDate(deps.now()))
         throw new NotFoundError(
@@ -47,13 +47,13 @@ export function tracksRoutes(deps: RouteDeps, wf: WorkflowDeps) {
         );
       return c.json(await deps.pool.run('tracks.walked', { planId: plan.id }, { signal: c.req.raw.signal }), 200);
     })
-    .route('GET /api/tracks/positions', (c) => {
+    .route('GET /api/tracks/positions', async (c) => {
       c.header('Cache-Control', 'no-cache');
       const date = cityDate(deps.now());
-      const mine = districtSubdistrictsOf(c, deps.store);
-      const plans = new Map(deps.store.listPlans(date).map(({ plan }) => [plan.id, plan]));
+      const mine = await districtSubdistrictsOf(c, deps.store);
+      const plans = new Map((await deps.store.listPlans(date)).map(({ plan }) => [plan.id, plan]));
       const teams: TeamPositions['teams'] = [];
-      for (const fix of deps.store.latestTrackPoints(cityMidnight(date))) {
+      for (const fix of await deps.store.latestTrackPoints(cityMidnight(date))) {
         const plan = plans.get(fix.planId);
         const team = plan?.teams.find((t) => t.index === fix.team);
         if (!plan || !team || (mine && !planWithin(plan, mine))) continue;
@@ -67,10 +67,10 @@ export function tracksRoutes(deps: RouteDeps, wf: WorkflowDeps) {
       }
       return c.json({ date, teams } satisfies TeamPositions, 200);
     })
-    .route('DELETE /api/users/:id/tracks', (c) => {
+    .route('DELETE /api/users/:id/tracks', async (c) => {
       const id = Number(c.req.valid('param').id);
-      const user = Number.isInteger(id) ? deps.store.userById(id) : null;
+      const user = Number.isInteger(id) ? await deps.store.userById(id) : null;
       if (!user) throw new NotFoundError(`There is no account with id "${c.req.valid('param').id}". List the accounts with GET /api/users.`);
-      return c.json({ deleted: deps.store.deleteTracksOfUser(user.id) }, 200);
+      return c.json({ deleted: await deps.store.deleteTracksOfUser(user.id) }, 200);
     }).app;
 }

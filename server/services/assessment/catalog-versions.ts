@@ -34,7 +34,7 @@ export async function importCatalogVersion(deps: CatalogImportDeps, bytes: Uint8
       ),
       [{ path: '目录', message: `生效日期 ${c.effectiveFrom} is before today (${today})` }],
     );
-  const taken = catalogOf(deps.store, deps.catalog).assessment.find((v) => v.version === c.version || v.effectiveFrom === c.effectiveFrom);
+  const taken = (await catalogOf(deps.store, deps.catalog)).assessment.find((v) => v.version === c.version || v.effectiveFrom === c.effectiveFrom);
   if (taken)
     throw new AppError(
       409,
@@ -43,7 +43,7 @@ export async function importCatalogVersion(deps: CatalogImportDeps, bytes: Uint8
         `Catalog version ${taken.version} (in force from ${taken.effectiveFrom}) already exists; give the new one its own 版本 and 生效日期.`,
       ),
     );
-  deps.store.insertCatalogVersion(c, toCityIso(deps.now()), who);
+  await deps.store.insertCatalogVersion(c, toCityIso(deps.now()), who);
   return {
     version: c.version,
     name: c.name,

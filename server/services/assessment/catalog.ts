@@ -81,11 +81,11 @@ const merged = new WeakMap<Store, { count: number; base: Catalog; catalog: Catal
  * files; an imported version replaces a shipped one of the same name or day. Read again only when a
  * version was added, so every request and every worker sees a new version from its next call on.
  */
-export function catalogOf(store: Store, base: Catalog): Catalog {
-  const count = store.storedCatalogCount();
+export async function catalogOf(store: Store, base: Catalog): Promise<Catalog> {
+  const count = await store.storedCatalogCount();
   const hit = merged.get(store);
   if (hit && hit.count === count && hit.base === base) return hit.catalog;
-  const stored = store.storedCatalogVersions();
+  const stored = await store.storedCatalogVersions();
   const shipped = base.assessment.filter((v) => !stored.some((s) => s.version === v.version || s.effectiveFrom === v.effectiveFrom));
   const catalog = { ...base, assessment: [...shipped, ...stored].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1)) };
   merged.set(store, { count, base, catalog });

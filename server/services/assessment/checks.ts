@@ -13,16 +13,16 @@ import type { Store } from '../../store/index';
 import { cityMidnight, DAY_MS, toCityIso } from '../../contract/city-time';
 
 /** A report's client UUID → the problem it created (or was merged into); a problem id → itself. */
-export function resolveRef(store: Store, ref: string): string | null {
-  const stored = store.idempotentResponse(ref.toLowerCase());
+export async function resolveRef(store: Store, ref: string): Promise<string | null> {
+  const stored = await store.idempotentResponse(ref.toLowerCase());
   if (stored) {
     const body = JSON.parse(stored.body) as { problem?: { id?: string }; mergedInto?: string | null };
     return body.mergedInto ?? body.problem?.id ?? null;
   }
-  return store.workflowRow(ref) ? ref : null;
+  return (await store.workflowRow(ref)) ? ref : null;
 }
 
-function toRecord(store: Store, r: CheckRow): CheckRecord {
+async function toRecord(store: Store, r: CheckRow): Promise<CheckRecord> {
   return {
     id: r.id,
     planId: r.planId,
@@ -31,7 +31,7 @@ function toRecord(store: Store, r: CheckRow): CheckRecord {
     at: r.at,
     lngLat: r.lngLat,
     problemIds: r.problemRefs,
-    problems: r.problemRefs.map((ref) => ({ ref, id: resolveRef(store, ref) })),
+    problems: await Promise.all(r.problemRefs.map(async (ref) => ({ ref, id: await resolveRef(store, ref) }))),
     inspector: r.inspector,
     receivedAt: r.receivedAt,
   };
@@ -71,9 +71,15 @@ function checkValue(i: number, it: CheckBody['items'][number], rule: ItemRule | 
  * @returns `created: true` for a new record (201), false for a replay of the same record (200).
  * @throws InputError for an unknown check item or point; AppError 409 for a UUID reused with another body.
  */
-export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, inspector: string, nowMs: number): { created: boolean; record: CheckRecord } {
+export async function recordCheck(
+  store: Store,
+  catalog: Catalog,
+  body: CheckBody,
+  inspector: string,
+  nowMs: number,
+): Promise<{ created: boolean; record: CheckRecord }> {
   const row = checkRowOf(body, inspector, toCityIso(nowMs));
-  const existing = store.checkById(body.id);
+  const existing = await store.checkById(body.id);
   if (existing) {
     if (existing.fingerprint !== row.fingerprint) {
       throw new AppError(
@@ -84,9 +90,9 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
         ),
       );
     }
-    return { created: false, record: toRecord(store, existing) };
+    return { created: false, record: await toRecord(store, existing) };
   }
-  const items = knownItems(catalogOf(store, catalog));
+  const items = knownItems(await catalogOf(store, catalog));
   body.items.forEach((it, i) => {
     if (items.has(it.itemId)) checkValue(i, it, items.get(it.itemId) ?? null);
     else {
@@ -95,19 +101,21 @@ export function recordCheck(store: Store, catalog: Catalog, body: CheckBody, ins
       ]);
     }
   });
-  if (!store.getPlace(body.pointId) && !store.workflowRow(body.pointId)) {
+  if (!(await store.getPlace(body.pointId)) && !(await store.workflowRow(body.pointId))) {
     throw new InputError(`Invalid json.pointId: there is no place or problem "${body.pointId}"; use the stop's id from the plan`, [
       { path: 'json.pointId', message: 'unknown place or problem id' },
     ]);
   }
-  store.insertCheck(row);
-  return { created: true, record: toRecord(store, row) };
+  await store.insertCheck(row);
+  return { created: true, record: await toRecord(store, row) };
 }
 
 /** Stored check results matching the query (a `date` is a day in city time), newest first. */
-export function listChecks(store: Store, query: CheckQuery): CheckRecord[] {
+export async function listChecks(store: Store, query: CheckQuery): Promise<CheckRecord[]> {
   const fromMs = query.date ? cityMidnight(query.date) : undefined;
-  return store
-    .listChecks({ planId: query.planId, pointId: query.pointId, fromMs, toMs: fromMs === undefined ? undefined : fromMs + DAY_MS })
-    .map((r) => toRecord(store, r));
+  return Promise.all(
+    (await store.listChecks({ planId: query.planId, pointId: query.pointId, fromMs, toMs: fromMs === undefined ? undefined : fromMs + DAY_MS })).map(
+      async (r) => toRecord(store, r),
+    ),
+  );
 }

@@ -9,7 +9,7 @@ import { AppError, bilingual, InputError, NotFoundError, type ErrorDetail } from
 import { estimatedScore, groupScores, losses, scorePoints, scoringData, type PointScore, type ScoringPoint } from '../../analytics/assessment-score';
 import { drawPerType } from '../../planner/sample';
 import { MOCK_MAX_POINTS, type Mock, type MockReport, type MockRequest, type MockSummary } from '../../contract/assessment-mocks';
-import type { AssessmentCatalog } from '../../contract/assessment';
+import type { AssessmentCatalog, LossRow } from '../../contract/assessment';
 import type { z } from 'zod';
 import { toCityIso } from '../../contract/city-time';
 import type { Store } from '../../store/index';
@@ -78,8 +78,8 @@ function quotasOf(version: AssessmentCatalog, req: MockInput, points: readonly S
  * @throws InputError (400) for a bad quota; as createPlan (422, 503).
  */
 export async function createMock(deps: PlanDeps, req: MockInput, who: MockCaller, signal?: AbortSignal): Promise<Mock> {
-  const version = assessmentOn(catalogOf(deps.store, deps.catalog), req.date);
-  const points = deps.store.scoringPoints();
+  const version = assessmentOn(await catalogOf(deps.store, deps.catalog), req.date);
+  const points = await deps.store.scoringPoints();
   const quotas = quotasOf(version, req, points);
   const seed = req.seed ?? randomInt(0, 2 ** 31 - 1);
   const drawn = drawPerType(
@@ -87,7 +87,7 @@ export async function createMock(deps: PlanDeps, req: MockInput, who: MockCaller
     new Map(quotas.map((q) => [q.typeId, q.quota])),
     seed,
   );
-  const city = deps.store.getCity();
+  const city = await deps.store.getCity();
   const dwell = (id: string) => Math.round((version.pointTypes.find((t) => t.id === id)?.dwellMin ?? 15) * 60);
   const name = req.name || `${req.date} 模拟测评`;
   const plan = await createPlan(
@@ -119,14 +119,14 @@ export async function createMock(deps: PlanDeps, req: MockInput, who: MockCaller
     points: drawn.map((p) => ({ id: p.id, typeId: p.typeId })),
   };
   const row: MockRow = { id: `mk-${randomUUID()}`, date: req.date, planId: plan.id, createdAt: toCityIso(deps.now()), body, finishedAt: null, report: null };
-  deps.store.insertMock(row);
+  await deps.store.insertMock(row);
   return toMock(deps.store, row);
 }
 
 /** The latest check of each point of the mock's plan: point id → { id, at }. */
-function checksOfPlan(store: Store, planId: string) {
+async function checksOfPlan(store: Store, planId: string) {
   const latest = new Map<string, { at: string; atMs: number }>();
-  for (const c of store.listChecks({ planId })) {
+  for (const c of await store.listChecks({ planId })) {
     const seen = latest.get(c.pointId);
     if (!seen || c.atMs > seen.atMs) latest.set(c.pointId, { at: c.at, atMs: c.atMs });
   }
@@ -134,8 +134,8 @@ function checksOfPlan(store: Store, planId: string) {
 }
 
 /** The team index holding each planned stop of the mock. */
-function teamsOf(store: Store, planId: string): Map<string, number> {
-  const plan = store.getPlan(planId);
+async function teamsOf(store: Store, planId: string): Promise<Map<string, number>> {
+  const plan = await store.getPlan(planId);
   return new Map(plan ? plan.teams.flatMap((t) => t.stops.map((s) => [s.id, t.index] as const)) : []);
 }
 
@@ -148,11 +148,11 @@ function progressOf(row: MockRow, team: Map<string, number>, checked: Map<string
 }
 
 /** A stored mock as the API gives it, with its progress read now. */
-export function toMock(store: Store, row: MockRow): Mock {
-  const names = namesOf(store);
-  const places = new Map(store.scoringPoints().map((p) => [p.id, p]));
-  const team = teamsOf(store, row.planId);
-  const checked = checksOfPlan(store, row.planId);
+export async function toMock(store: Store, row: MockRow): Promise<Mock> {
+  const names = await namesOf(store);
+  const places = new Map((await store.scoringPoints()).map((p) => [p.id, p]));
+  const team = await teamsOf(store, row.planId);
+  const checked = await checksOfPlan(store, row.planId);
   return {
     id: row.id,
     name: row.body.name,
@@ -184,27 +184,29 @@ export function toMock(store: Store, row: MockRow): Mock {
 }
 
 /** `GET /api/assessment/mocks`. */
-export function listMocks(store: Store): MockSummary[] {
-  return store.listMocks().map((row) => {
-    const progress = row.report
-      ? { points: row.body.points.length, planned: row.report.checked + row.report.unchecked, checked: row.report.checked }
-      : progressOf(row, teamsOf(store, row.planId), checksOfPlan(store, row.planId));
-    return {
-      id: row.id,
-      name: row.body.name,
-      date: row.date,
-      status: row.report ? 'done' : 'in-progress',
-      progress,
-      scoreRate: row.report?.scoreRate ?? null,
-      estimatedScore: row.report?.estimatedScore ?? null,
-      createdAt: row.createdAt,
-    };
-  });
+export async function listMocks(store: Store): Promise<MockSummary[]> {
+  return Promise.all(
+    (await store.listMocks()).map(async (row) => {
+      const progress = row.report
+        ? { points: row.body.points.length, planned: row.report.checked + row.report.unchecked, checked: row.report.checked }
+        : progressOf(row, await teamsOf(store, row.planId), await checksOfPlan(store, row.planId));
+      return {
+        id: row.id,
+        name: row.body.name,
+        date: row.date,
+        status: row.report ? 'done' : 'in-progress',
+        progress,
+        scoreRate: row.report?.scoreRate ?? null,
+        estimatedScore: row.report?.estimatedScore ?? null,
+        createdAt: row.createdAt,
+      };
+    }),
+  );
 }
 
 /** A stored mock. @throws NotFoundError (404). */
-export function loadMock(store: Store, id: string): MockRow {
-  const row = store.mockById(id);
+export async function loadMock(store: Store, id: string): Promise<MockRow> {
+  const row = await store.mockById(id);
   if (!row) throw new NotFoundError(`There is no mock assessment "${id}". List them with GET /api/assessment/mocks.`);
   return row;
 }
@@ -222,9 +224,9 @@ export interface MockFinishDeps {
  * @returns the finished mock, or null (no mock, not done yet, finished already).
  */
 export async function finishMockIfComplete(deps: MockFinishDeps, planId: string): Promise<Mock | null> {
-  const row = deps.store.mockByPlan(planId);
+  const row = await deps.store.mockByPlan(planId);
   if (!row || row.report || finishing.has(row.id)) return null;
-  const p = progressOf(row, teamsOf(deps.store, planId), checksOfPlan(deps.store, planId));
+  const p = progressOf(row, await teamsOf(deps.store, planId), await checksOfPlan(deps.store, planId));
   if (p.planned === 0 || p.checked < p.planned) return null;
   return finishMock(deps, row.id);
 }
@@ -235,7 +237,7 @@ export async function finishMockIfComplete(deps: MockFinishDeps, planId: string)
  * @throws NotFoundError; AppError 409 when it is finished already.
  */
 export async function finishMock(deps: MockFinishDeps, id: string): Promise<Mock> {
-  const row = loadMock(deps.store, id);
+  const row = await loadMock(deps.store, id);
   if (row.report || finishing.has(id))
     throw new AppError(409, bilingual(`模拟测评「${row.body.name}」已完成评分。`, `Mock assessment ${id} is finished already; its report stays as scored.`));
   finishing.add(id);
@@ -255,28 +257,28 @@ const finishing = new Set<string>();
 async function scoreAndFinish(deps: MockFinishDeps, row: MockRow): Promise<Mock> {
   const id = row.id;
   const { store } = deps;
-  const catalog = catalogOf(store, deps.catalog);
+  const catalog = await catalogOf(store, deps.catalog);
   const nowMs = deps.now();
   const version = assessmentOn(catalog, row.date);
   const ids = new Set(row.body.points.map((p) => p.id));
-  const points = store.scoringPoints().filter((p) => ids.has(p.id));
-  const checkRows = store.listChecks({ planId: row.planId });
+  const points = (await store.scoringPoints()).filter((p) => ids.has(p.id));
+  const checkRows = await store.listChecks({ planId: row.planId });
   const data = scoringData(
     catalog.assessment,
     points,
     checkRows.map((c) => ({ id: c.id, pointId: c.pointId, atMs: c.atMs, items: c.items })),
-    store.scoringProblemsAt([...ids], nowMs),
+    await store.scoringProblemsAt([...ids], nowMs),
   );
   // Every check of the plan counts, whenever the phone said it was made; problems count as open now.
   const scores = scorePoints(data, { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER, atMs: nowMs, catalog: version });
-  withReportedAtStop(store, version, scores, new Map(checkRows.map((c) => [c.id, c.problemRefs])));
+  await withReportedAtStop(store, version, scores, new Map(checkRows.map((c) => [c.id, c.problemRefs])));
 
-  const names = namesOf(store);
-  const deductions = lossRows(store, version, losses(version, scores), names);
+  const names = await namesOf(store);
+  const deductions = await lossRows(store, version, losses(version, scores), names);
   const problems = await problemsForFailures(deps, row, version, deductions, nowMs);
   const city = groupScores(version, scores, 'city', names)[0];
   const finishedAt = toCityIso(nowMs);
-  const prev = store.mockFinishedBefore(finishedAt, id);
+  const prev = await store.mockFinishedBefore(finishedAt, id);
   const report: MockReport = {
     catalogVersion: version.version,
     finishedAt,
@@ -296,23 +298,25 @@ async function scoreAndFinish(deps: MockFinishDeps, row: MockRow): Promise<Mock>
       ? { id: prev.id, name: prev.body.name, date: prev.date, scoreRate: prev.report.scoreRate, estimatedScore: prev.report.estimatedScore }
       : null,
   };
-  if (!store.finishMock(row.id, finishedAt, report)) throw new AppError(409, bilingual('模拟测评已完成评分。', `Mock assessment ${id} is finished already.`));
-  return toMock(store, loadMock(store, id));
+  if (!(await store.finishMock(row.id, finishedAt, report)))
+    throw new AppError(409, bilingual('模拟测评已完成评分。', `Mock assessment ${id} is finished already.`));
+  return toMock(store, await loadMock(store, id));
 }
 
 /**
  * A problem the inspector reported at the stop for a failed item (its category fails the item) is the
  * failure's evidence, like one that was open before: its photos go in the report, and no second problem is made.
  */
-function withReportedAtStop(store: Store, version: AssessmentCatalog, scores: PointScore[], refsByCheck: Map<string, string[]>): void {
+async function withReportedAtStop(store: Store, version: AssessmentCatalog, scores: PointScore[], refsByCheck: Map<string, string[]>): Promise<void> {
   const categories = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, it.categories] as const)));
   for (const s of scores) {
     if (!s.check) continue;
-    const reported = (refsByCheck.get(s.check.id) ?? []).flatMap((ref) => {
-      const id = resolveRef(store, ref);
-      const wf = id ? store.workflowRow(id) : null;
-      return wf && id ? [{ id, category: wf.props.category }] : [];
-    });
+    const reported: { id: string; category: string }[] = [];
+    for (const ref of refsByCheck.get(s.check.id) ?? []) {
+      const id = await resolveRef(store, ref);
+      const wf = id ? await store.workflowRow(id) : null;
+      if (wf && id) reported.push({ id, category: wf.props.category });
+    }
     for (const o of s.items) {
       if (o.verdict !== 'fail') continue;
       const cats = categories.get(o.itemId) ?? [];
@@ -322,9 +326,9 @@ function withReportedAtStop(store: Store, version: AssessmentCatalog, scores: Po
 }
 
 /** Each deduction without a problem behind it becomes one at the point, assigned to its unit with the category's deadline. */
-async function problemsForFailures(deps: MockFinishDeps, row: MockRow, version: AssessmentCatalog, deductions: ReturnType<typeof lossRows>, nowMs: number) {
+async function problemsForFailures(deps: MockFinishDeps, row: MockRow, version: AssessmentCatalog, deductions: LossRow[], nowMs: number) {
   const { store, catalog, workflow } = deps;
-  const plan = store.getPlan(row.planId);
+  const plan = await store.getPlan(row.planId);
   const where = new Map(plan ? [...plan.teams.flatMap((t) => t.stops), ...plan.dropped].map((s) => [s.id, s.lngLat] as const) : []);
   const items = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, it] as const)));
   const out: MockReport['problems'] = [];
@@ -358,7 +362,14 @@ async function problemsForFailures(deps: MockFinishDeps, row: MockRow, version: 
       );
       const pid = body.problem.id;
       if (place.unitId)
-        applyTransition(store, catalog, workflow.hub, pid, { to: 'assigned', note: '模拟测评扣分，请限期整改', unit: place.unitId, actor: reporter }, nowMs);
+        await applyTransition(
+          store,
+          catalog,
+          workflow.hub,
+          pid,
+          { to: 'assigned', note: '模拟测评扣分，请限期整改', unit: place.unitId, actor: reporter },
+          nowMs,
+        );
       out.push({ id: pid, itemId: d.itemId, pointId: place.pointId, created: true });
     }
   }

@@ -31,7 +31,7 @@ import { daysBetween } from '../../contract/screen';
 import { getAssessment } from '../screen/assessment';
 import type { Catalog } from '../../contract/catalog';
 import { cityDate, cityIsoWeek, cityWeekStart, cityYear, DAY_MS, toCityIso } from '../../contract/city-time';
-import type { Store } from '../../store/index';
+import { allRows, type Store } from '../../store/index';
 import { assessmentOn, catalogOf } from './catalog';
 import { pointMarker } from '../../contract/geo';
 import type { Geometry } from '../../contract/geojson';
@@ -47,15 +47,20 @@ import type { Geometry } from '../../contract/geojson';
 const packed: { key: string; versions: Catalog['assessment']; data: ScoringData }[] = [];
 const PACKED_KEPT = 2;
 
-function packedWindow(store: Store, catalog: Catalog, fromMs: number, toMs: number): ScoringData {
-  const key = [store.file, store.cityStamp(), store.scoringMark(), store.problemsRevision(), fromMs, toMs].join('|');
+async function packedWindow(store: Store, catalog: Catalog, fromMs: number, toMs: number): Promise<ScoringData> {
+  const key = [store.file, await store.cityStamp(), await store.scoringMark(), await store.problemsRevision(), fromMs, toMs].join('|');
   const hit = packed.findIndex((p) => p.key === key && p.versions === catalog.assessment);
   if (hit >= 0) {
     const [entry] = packed.splice(hit, 1);
     packed.unshift(entry);
     return entry.data;
   }
-  const data = scoringData(catalog.assessment, store.scoringPoints(), store.scoringChecks(fromMs, toMs), store.scoringProblems(fromMs, toMs));
+  const data = scoringData(
+    catalog.assessment,
+    await store.scoringPoints(),
+    await store.scoringChecks(fromMs, toMs),
+    await allRows(store.scoringProblems(fromMs, toMs)),
+  );
   packed.unshift({ key, versions: catalog.assessment, data });
   packed.length = Math.min(packed.length, PACKED_KEPT);
   return data;
@@ -67,7 +72,7 @@ const MINUTE_MS = 60_000;
  * The rows readiness reads, over whole minutes around [now − days, now] so that the several requests
  * of one page view share them; readiness itself keeps to the exact window (checks and problems by time).
  */
-export function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number): ScoringData {
+export async function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number): Promise<ScoringData> {
   return packedWindow(store, catalog, Math.floor((nowMs - days * DAY_MS) / MINUTE_MS) * MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS);
 }
 
@@ -92,14 +97,14 @@ function windowOf(q: { from?: number; to?: number }, nowMs: number) {
 }
 
 /** Names of subdistricts and units by id (null for none), and the city's. */
-export function namesOf(store: Store) {
-  const listed = store.listSubdistricts();
+export async function namesOf(store: Store) {
+  const listed = await store.listSubdistricts();
   const subdistricts = new Map(listed.map((s) => [s.id, s.name]));
   const inDistrict = new Map(listed.map((s) => [s.id, s.districtId]));
-  const districts = new Map(store.listDistricts().map((d) => [d.id, d.name]));
-  const units = new Map(store.listUnits().map((u) => [u.id, u.name]));
+  const districts = new Map((await store.listDistricts()).map((d) => [d.id, d.name]));
+  const units = new Map((await store.listUnits()).map((u) => [u.id, u.name]));
   return {
-    city: store.getCity()?.name ?? '全市',
+    city: (await store.getCity())?.name ?? '全市',
     district: (id: string | null) => (id === null ? null : (districts.get(id) ?? null)),
     districtOf: (id: string) => inDistrict.get(id) ?? null,
     subdistrict: (id: string | null) => (id === null ? null : (subdistricts.get(id) ?? null)),
@@ -108,12 +113,12 @@ export function namesOf(store: Store) {
 }
 
 /** Scores grouped `by` over the window, the estimated on-site score, and the city's week-by-week trend. */
-export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: ScoresInput): ScoresResponse {
-  const catalog = catalogOf(store, base);
+export async function assessmentScores(store: Store, base: Catalog, { q, nowMs }: ScoresInput): Promise<ScoresResponse> {
+  const catalog = await catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
-  const data = packedWindow(store, catalog, fromMs, toMs);
-  const names = namesOf(store);
+  const data = await packedWindow(store, catalog, fromMs, toMs);
+  const names = await namesOf(store);
   const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
 
   const windows: ScoringWindow[] = [];
@@ -146,7 +151,7 @@ export function assessmentScores(store: Store, base: Catalog, { q, nowMs }: Scor
  * checked), as the 红黑榜 weighs it in: the same scoring as `/api/assessment/scores`, without the trend.
  * `only`: the points to score (a grid's), when not all.
  */
-export function groupScoreRates(
+export async function groupScoreRates(
   store: Store,
   base: Catalog,
   by: 'district' | 'subdistrict' | 'unit',
@@ -154,25 +159,25 @@ export function groupScoreRates(
   toMs: number,
   nowMs: number,
   only?: ReadonlySet<string>,
-): Map<string, number | null> {
-  const catalog = catalogOf(store, base);
+): Promise<Map<string, number | null>> {
+  const catalog = await catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(toMs));
-  const data = packedWindow(store, catalog, fromMs, toMs);
+  const data = await packedWindow(store, catalog, fromMs, toMs);
   const all = scorePoints(data, { fromMs, toMs, atMs: Math.min(toMs, nowMs), catalog: version });
   const scores = only ? all.filter((s) => only.has(s.point.id)) : all;
-  return new Map(groupScores(version, scores, by, namesOf(store)).map((r) => [r.key, r.scoreRate]));
+  return new Map(groupScores(version, scores, by, await namesOf(store)).map((r) => [r.key, r.scoreRate]));
 }
 
 /** Where points are lost: failed items by points × failures, with their places, units and photos. */
-export function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: LossesInput): LossesResponse {
-  const catalog = catalogOf(store, base);
+export async function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: LossesInput): Promise<LossesResponse> {
+  const catalog = await catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
   const keep = (p: ScoringPoint) =>
     (q.type === undefined || p.typeId === q.type) &&
     (q.subdistrict === undefined || p.subdistrictId === q.subdistrict) &&
     (q.unit === undefined || p.unitId === q.unit);
-  const data = packedWindow(store, catalog, fromMs, toMs);
+  const data = await packedWindow(store, catalog, fromMs, toMs);
   const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version }).filter((s) => keep(s.point));
   const all = losses(version, scores);
   return {
@@ -180,12 +185,19 @@ export function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: Loss
     to: toCityIso(toMs),
     catalogVersion: version.version,
     lost: Math.round(all.reduce((a, r) => a + r.lost, 0) * 1000) / 1000,
-    rows: lossRows(store, version, all.slice(0, q.limit), namesOf(store)),
+    rows: await lossRows(store, version, all.slice(0, q.limit), await namesOf(store)),
   };
 }
 
 /** The losses as the API gives them: item, type and indicator names, and per place its unit and the photos of the problems behind it. */
-export function lossRows(store: Store, version: AssessmentCatalog, rows: readonly AnalyticsLossRow[], names: ReturnType<typeof namesOf>): LossRow[] {
+export async function lossRows(
+  store: Store,
+  version: AssessmentCatalog,
+  rows: readonly AnalyticsLossRow[],
+  names: Awaited<ReturnType<typeof namesOf>>,
+): Promise<LossRow[]> {
+  const photos = new Map<string, string[]>();
+  for (const r of rows) for (const f of r.failures) for (const id of f.problemIds) if (!photos.has(id)) photos.set(id, await store.problemPhotos(id));
   const items = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, { it, type: t }] as const)));
   const indicatorName = new Map(flattenIndicators(version.indicators).map((f) => [f.indicator.no, f.indicator.zh]));
   return rows.map((r) => {
@@ -212,7 +224,7 @@ export function lossRows(store: Store, version: AssessmentCatalog, rows: readonl
         checkAt: toCityIso(f.checkAtMs),
         failedAtCheck: f.failedAtCheck,
         problemIds: f.problemIds,
-        photos: f.problemIds.flatMap((id) => store.problemPhotos(id)).map((hash) => `/media/${hash}/thumb`),
+        photos: f.problemIds.flatMap((id) => photos.get(id)!).map((hash) => `/media/${hash}/thumb`),
       })),
     };
   });
@@ -224,14 +236,14 @@ export interface ReadinessInput {
 }
 
 /** 迎检准备 now: each point 达标 / 未达标 / 超期未查 (analytics/assessment-score.ts), grouped, against the assessment date. */
-export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: ReadinessInput): ReadinessResponse {
-  const catalog = catalogOf(store, base);
+export async function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: ReadinessInput): Promise<ReadinessResponse> {
+  const catalog = await catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
   // The window's checks decide the status; the days since a point's last visit reach back beyond it, and
   // come from the latest check per point alone (a year of checks need not be read for them).
-  const data = readinessWindow(store, catalog, nowMs, q.days);
-  const points = readiness(data, version, nowMs, q.days, store.lastVisits(nowMs));
-  const names = namesOf(store);
+  const data = await readinessWindow(store, catalog, nowMs, q.days);
+  const points = readiness(data, version, nowMs, q.days, await store.lastVisits(nowMs));
+  const names = await namesOf(store);
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   const counts = (list: readonly PointReadiness[]) => {
     const ready = list.filter((p) => p.status === 'ready').length;
@@ -258,7 +270,7 @@ export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: R
     ...counts(list),
   }));
   rows.sort((a, b) => (a.readyRate ?? 2) - (b.readyRate ?? 2) || b.total - a.total || (a.key < b.key ? -1 : 1));
-  const assessment = getAssessment(store);
+  const assessment = await getAssessment(store);
   const today = cityDate(nowMs);
   const behind = points
     .filter((p) => p.status !== 'ready')
@@ -291,14 +303,14 @@ export function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: R
 }
 
 /** `GET /api/assessment/readiness/map`: every point at its marker with its readiness, as the page's readiness table counts it. */
-export function assessmentReadinessMap(store: Store, base: Catalog, { days, nowMs }: { days: number; nowMs: number }): ReadinessMap {
-  const catalog = catalogOf(store, base);
+export async function assessmentReadinessMap(store: Store, base: Catalog, { days, nowMs }: { days: number; nowMs: number }): Promise<ReadinessMap> {
+  const catalog = await catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
-  const data = readinessWindow(store, catalog, nowMs, days);
-  const status = new Map(readiness(data, version, nowMs, days, store.lastVisits(nowMs)).map((p) => [p.point.id, p]));
+  const data = await readinessWindow(store, catalog, nowMs, days);
+  const status = new Map(readiness(data, version, nowMs, days, await store.lastVisits(nowMs)).map((p) => [p.point.id, p]));
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   const features: ReadinessMap['features'] = [];
-  for (const g of store.pointGeometries()) {
+  for (const g of await store.pointGeometries()) {
     const p = status.get(g.id);
     if (!p) continue;
     features.push({

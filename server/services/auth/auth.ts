@@ -41,12 +41,17 @@ function tooMany(until: number, nowMs: number, zh: string, en: string): TooManyR
 
 /**
  * Admits one password guess for `username` from `ip`, or throws TooManyRequestsError (saying until when).
- * An admitted guess is recorded as a failure at once, before the password is checked — synchronously,
- * so that parallel guesses cannot all pass the count while the slow hash runs; `settleGuess` forgets it
- * when the password was right. Returns how many more failures this account+address has.
+ * An admitted guess is recorded as a failure at once, before the password is checked — counted and
+ * recorded in one transaction, so that parallel guesses (also on other servers) cannot all pass the
+ * count while the slow hash runs; `settleGuess` forgets it when the password was right. Returns how many
+ * more failures this account+address has.
  */
-export function admitGuess(store: Store, username: string, ip: string, nowMs: number): number {
-  const { byUser, byIp } = store.loginFailures(username, ip, nowMs - Math.max(LOCK_WINDOW_MS, ACCOUNT_LOCK_WINDOW_MS));
+export function admitGuess(store: Store, username: string, ip: string, nowMs: number): Promise<number> {
+  return store.transaction(() => admitted(store, username, ip, nowMs));
+}
+
+async function admitted(store: Store, username: string, ip: string, nowMs: number): Promise<number> {
+  const { byUser, byIp } = await store.loginFailures(username, ip, nowMs - Math.max(LOCK_WINDOW_MS, ACCOUNT_LOCK_WINDOW_MS));
   const pair = byUser.filter((f) => f.ip === ip && f.atMs > nowMs - LOCK_WINDOW_MS);
   if (pair.length >= LOCK_AFTER_FAILURES) {
     throw tooMany(
@@ -74,13 +79,13 @@ export function admitGuess(store: Store, username: string, ip: string, nowMs: nu
       'Too many failed sign-ins from this address: sign-ins from it are slowed down.',
     );
   }
-  store.recordLoginFailure(username, ip, nowMs);
+  await store.recordLoginFailure(username, ip, nowMs);
   return LOCK_AFTER_FAILURES - pair.length - 1;
 }
 
 /** The guess admitted by admitGuess was right: the account's failures from this address are forgotten. */
-export function settleGuess(store: Store, username: string, ip: string): void {
-  store.clearLoginFailures(username, ip);
+export async function settleGuess(store: Store, username: string, ip: string): Promise<void> {
+  await store.clearLoginFailures(username, ip);
 }
 
 /**
@@ -88,8 +93,8 @@ export function settleGuess(store: Store, username: string, ip: string): void {
  * UnauthorizedError for a wrong name or password (the same sentence for both).
  */
 export async function checkLogin(store: Store, username: string, password: string, ip: string, nowMs: number): Promise<UserRecord> {
-  const left = admitGuess(store, username, ip, nowMs);
-  const found = store.userForLogin(username);
+  const left = await admitGuess(store, username, ip, nowMs);
+  const found = await store.userForLogin(username);
   dummyHash ??= hashPassword(randomSecret());
   const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyHash));
   if (!found || !ok || found.user.disabled) {
@@ -99,7 +104,7 @@ export async function checkLogin(store: Store, username: string, password: strin
         : bilingual('用户名或密码不正确，账号已锁定 15 分钟。', 'Wrong username or password; the account is now locked for 15 minutes.'),
     );
   }
-  settleGuess(store, username, ip);
+  await settleGuess(store, username, ip);
   return found.user;
 }
 
@@ -117,17 +122,17 @@ export async function changePassword(
   ip: string,
   now: Date,
 ): Promise<void> {
-  const hash = store.passwordHashOf(user.userId);
-  admitGuess(store, user.username, ip, now.getTime());
+  const hash = await store.passwordHashOf(user.userId);
+  await admitGuess(store, user.username, ip, now.getTime());
   if (!hash || !(await verifyPassword(current, hash))) {
     throw new InputError(bilingual('当前密码不正确。', 'The current password is wrong.'), [{ path: 'json.current', message: 'wrong password' }]);
   }
-  settleGuess(store, user.username, ip);
+  await settleGuess(store, user.username, ip);
   const problem =
     passwordProblem(next) ?? (next === current ? bilingual('新密码不能与当前密码相同。', 'The new password must differ from the current one.') : null);
   if (problem) throw new InputError(problem, [{ path: 'json.next', message: problem }]);
-  store.setPassword(user.userId, await hashPassword(next), now.toISOString());
-  store.deleteSessionsOf(user.userId, keepSessionHash);
+  await store.setPassword(user.userId, await hashPassword(next), now.toISOString());
+  await store.deleteSessionsOf(user.userId, keepSessionHash);
 }
 
 /** Creates an account (admin). */
@@ -138,7 +143,7 @@ export async function createUser(
 ): Promise<UserRecord> {
   const problem = passwordProblem(u.password);
   if (problem) throw new InputError(problem, [{ path: 'json.password', message: problem }]);
-  if (store.userForLogin(u.username)) {
+  if (await store.userForLogin(u.username)) {
     throw new InputError(bilingual(`用户名 ${u.username} 已存在。`, `The username ${u.username} is taken.`), [{ path: 'json.username', message: 'taken' }]);
   }
   if (u.role === 'unit') {
@@ -146,7 +151,7 @@ export async function createUser(
       throw new InputError(bilingual('责任单位账号需要指定单位。', 'A unit account needs its unitId.'), [
         { path: 'json.unitId', message: 'required for role unit' },
       ]);
-    if (!store.unitExists(u.unitId))
+    if (!(await store.unitExists(u.unitId)))
       throw new InputError(bilingual(`没有编号为 ${u.unitId} 的责任单位。`, `No unit ${u.unitId} in this city.`), [
         { path: 'json.unitId', message: 'unknown unit' },
       ]);
@@ -160,7 +165,7 @@ export async function createUser(
         ),
         [{ path: 'json.districtId', message: 'only for role leader or inspector' }],
       );
-    if (!store.listDistricts().some((d) => d.id === u.districtId))
+    if (!(await store.listDistricts()).some((d) => d.id === u.districtId))
       throw new InputError(bilingual(`没有编号为 ${u.districtId} 的区县。`, `No district ${u.districtId} in this city.`), [
         { path: 'json.districtId', message: 'unknown district' },
       ]);
@@ -178,29 +183,29 @@ export async function createUser(
 
 /** Changes an account (admin): enable/disable (disabling ends its sessions), reset its password. */
 export async function updateUser(store: Store, id: number, change: { disabled?: boolean; password?: string }, now: Date): Promise<UserRecord> {
-  const user = store.userById(id);
+  const user = await store.userById(id);
   if (!user) throw new NotFoundError(bilingual(`没有编号为 ${id} 的账号。`, `No account ${id}.`));
   if (change.password !== undefined) {
     const problem = passwordProblem(change.password);
     if (problem) throw new InputError(problem, [{ path: 'json.password', message: problem }]);
     // A password someone else chose: its owner sets their own at the next sign-in.
-    store.setPassword(id, await hashPassword(change.password), now.toISOString(), true);
-    store.deleteSessionsOf(id);
+    await store.setPassword(id, await hashPassword(change.password), now.toISOString(), true);
+    await store.deleteSessionsOf(id);
   }
   if (change.disabled !== undefined) {
-    store.setUserDisabled(id, change.disabled);
-    if (change.disabled) store.deleteSessionsOf(id);
+    await store.setUserDisabled(id, change.disabled);
+    if (change.disabled) await store.deleteSessionsOf(id);
   }
-  return store.userById(id)!;
+  return (await store.userById(id))!;
 }
 
 /** A new API key or screen token: the secret is returned once and only its hash is kept. */
-export function issueToken(store: Store, kind: 'api' | 'screen', name: string, now: Date): TokenRecord & { secret: string } {
+export async function issueToken(store: Store, kind: 'api' | 'screen', name: string, now: Date): Promise<TokenRecord & { secret: string }> {
   const secret = randomSecret(kind === 'api' ? 'xk_' : 'xs_');
   const prefix = secret.slice(0, 8);
   const rec =
     kind === 'api'
-      ? store.createApiKey(sha256(secret), prefix, name, now.toISOString())
-      : store.createScreenToken(sha256(secret), prefix, name, now.toISOString());
+      ? await store.createApiKey(sha256(secret), prefix, name, now.toISOString())
+      : await store.createScreenToken(sha256(secret), prefix, name, now.toISOString());
   return { ...rec, secret };
 }

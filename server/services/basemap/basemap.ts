@@ -9,20 +9,20 @@ const KEY = 'map.basemap';
 /** The basemap setting, with the origins the CSP allows for it kept in memory. */
 export interface Basemap {
   /** The basemap as set, or null for none. */
-  get(): BasemapSetting;
+  get(): Promise<BasemapSetting>;
   /**
    * Stores a basemap (validated by the route); `nowMs` stamps it. `overHttps`: the pages are served over
    * HTTPS, where a browser blocks plain-http tiles as mixed content, so such a template is refused.
    */
-  set(input: BasemapInput, nowMs: number, overHttps: boolean): BasemapSetting;
+  set(input: BasemapInput, nowMs: number, overHttps: boolean): Promise<BasemapSetting>;
   /** Removes it; true when one was set. */
-  clear(): boolean;
+  clear(): Promise<boolean>;
   /** The tile origins the CSP allows besides our own: empty for none. Read on every response, so cached. */
   origins(): readonly string[];
 }
 
-function read(store: Store): BasemapSetting {
-  const row = store.getSetting(KEY);
+async function read(store: Store): Promise<BasemapSetting> {
+  const row = await store.getSetting(KEY);
   if (!row) return null;
   // A value written by hand or by another version that no longer passes counts as none: the maps keep working.
   const parsed = BasemapInput.safeParse(row.value);
@@ -38,11 +38,11 @@ function read(store: Store): BasemapSetting {
  * basemap.set({ kind: 'tianditu', token, layer: 'vec' }, Date.now());
  * basemap.origins(); // → ['https://t0.tianditu.gov.cn', …, 'https://t7.tianditu.gov.cn']
  */
-export function createBasemap(store: Store): Basemap {
-  let origins: readonly string[] = basemapOrigins(read(store));
+export async function createBasemap(store: Store): Promise<Basemap> {
+  let origins: readonly string[] = basemapOrigins(await read(store));
   return {
-    get: () => read(store),
-    set(input, nowMs, overHttps) {
+    get: async () => read(store),
+    async set(input, nowMs, overHttps) {
       if (overHttps && input.kind !== 'tianditu' && /^http:/i.test(input.url)) {
         const message = bilingual(
           '本系统通过 HTTPS 访问，浏览器会拦截 http:// 的瓦片：请用该服务的 https:// 地址',
@@ -50,13 +50,13 @@ export function createBasemap(store: Store): Basemap {
         );
         throw new InputError(`Invalid json.url: ${message}`, [{ path: 'json.url', message }]);
       }
-      store.putSetting(KEY, input, new Date(nowMs).toISOString());
-      const stored = read(store);
+      await store.putSetting(KEY, input, new Date(nowMs).toISOString());
+      const stored = await read(store);
       origins = basemapOrigins(stored);
       return stored;
     },
-    clear() {
-      const had = store.deleteSetting(KEY);
+    async clear() {
+      const had = await store.deleteSetting(KEY);
       origins = [];
       return had;
     },

@@ -18,8 +18,8 @@ const CALENDAR_KEY = 'calendar.years';
 /** Rectification time when the category names none. */
 export const DEFAULT_LIMIT: DeadlineLimit = { amount: 5, unit: 'workday' };
 
-function editedYears(store: Store): { years: Record<string, CalendarYear>; updatedAt: string | null } {
-  const row = store.getSetting(CALENDAR_KEY);
+async function editedYears(store: Store): Promise<{ years: Record<string, CalendarYear>; updatedAt: string | null }> {
+  const row = await store.getSetting(CALENDAR_KEY);
   if (!row || row.value === null || typeof row.value !== 'object') return { years: {}, updatedAt: null };
   // A stored year that no longer passes (written by hand, by an older Xuncha) is left out, not trusted.
   const years: Record<string, CalendarYear> = {};
@@ -30,16 +30,16 @@ function editedYears(store: Store): { years: Record<string, CalendarYear>; updat
 }
 
 /** Every year's calendar in force: the administrator's where entered, else the catalog's. */
-export function cityCalendar(store: Store, catalog: Catalog): WorkCalendar {
-  const edited = editedYears(store).years;
+export async function cityCalendar(store: Store, catalog: Catalog): Promise<WorkCalendar> {
+  const edited = (await editedYears(store)).years;
   const years = new Map<number, CalendarYear>(catalog.calendars.map((y) => [y.year, y]));
   for (const y of Object.values(edited)) years.set(y.year, y);
   return workCalendar([...years.values()]);
 }
 
 /** A year's calendar in force, and where it comes from. */
-export function calendarYear(store: Store, catalog: Catalog, year: number): CalendarYearOut {
-  const { years, updatedAt } = editedYears(store);
+export async function calendarYear(store: Store, catalog: Catalog, year: number): Promise<CalendarYearOut> {
+  const { years, updatedAt } = await editedYears(store);
   const edited = years[String(year)];
   const shipped = catalog.calendars.find((y) => y.year === year);
   const y = edited ?? shipped ?? { year, holidays: [], workdays: [], workHours: DEFAULT_WORK_HOURS, source: '' };
@@ -56,7 +56,7 @@ export function calendarYear(store: Store, catalog: Catalog, year: number): Cale
  * Replaces a year's calendar with the administrator's.
  * @throws InputError naming each day or field that is wrong (the route's 400); nothing is stored then.
  */
-export function putCalendarYear(store: Store, catalog: Catalog, year: number, body: CalendarBody, nowMs: number): CalendarYearOut {
+export async function putCalendarYear(store: Store, catalog: Catalog, year: number, body: CalendarBody, nowMs: number): Promise<CalendarYearOut> {
   const checked = checkCalendar(year, body);
   if (checked.problems.length > 0) {
     const first = checked.problems[0];
@@ -65,18 +65,18 @@ export function putCalendarYear(store: Store, catalog: Catalog, year: number, bo
       checked.problems.map((p) => ({ path: `json.${p.path}`, message: p.message })),
     );
   }
-  const { years } = editedYears(store);
+  const { years } = await editedYears(store);
   years[String(year)] = checked.year;
-  store.putSetting(CALENDAR_KEY, years, new Date(nowMs).toISOString());
+  await store.putSetting(CALENDAR_KEY, years, new Date(nowMs).toISOString());
   return calendarYear(store, catalog, year);
 }
 
 /** Drops the administrator's calendar of `year` (the shipped one, or weekends only, is in force again). */
-export function deleteCalendarYear(store: Store, catalog: Catalog, year: number, nowMs: number): CalendarYearOut {
-  const { years } = editedYears(store);
+export async function deleteCalendarYear(store: Store, catalog: Catalog, year: number, nowMs: number): Promise<CalendarYearOut> {
+  const { years } = await editedYears(store);
   if (years[String(year)]) {
     delete years[String(year)];
-    store.putSetting(CALENDAR_KEY, years, new Date(nowMs).toISOString());
+    await store.putSetting(CALENDAR_KEY, years, new Date(nowMs).toISOString());
   }
   return calendarYear(store, catalog, year);
 }

@@ -119,7 +119,7 @@ async function readRows(bytes: Uint8Array): Promise<{ sheet: string; rows: { row
  */
 export async function planDistrictSheet(store: Store, bytes: Uint8Array): Promise<DistrictSheetPlan> {
   const { sheet, rows } = await readRows(bytes);
-  const subdistricts = store.listSubdistricts();
+  const subdistricts = await store.listSubdistricts();
   const byCode = new Map<string, string>();
   for (const s of subdistricts) if (s.code.length >= 9) byCode.set(s.code.slice(0, 9), s.id);
   const byName = new Map(subdistricts.map((s) => [norm(s.name), s.id]));

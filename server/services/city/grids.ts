@@ -18,26 +18,26 @@ import { placeProbePoints } from '../../planner/select';
 const bad = (path: string, message: string): InputError => new InputError(`Invalid ${path}: ${message}`, [{ path, message }]);
 
 /** The grid's outline checked against the city; answers the subdistrict its inside point lies in. */
-function placed(store: Store, g: Geometry, path: string): string | null {
+async function placed(store: Store, g: Geometry, path: string): Promise<string | null> {
   if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') throw bad(path, 'a grid is a Polygon or MultiPolygon');
   if (kinks(g).features.length > 0) throw bad(path, 'the outline crosses itself: redraw it so its edges do not cross');
-  const city = store.getCity();
+  const city = await store.getCity();
   if (!city) throw new AppError(503, 'No city is loaded yet: import one before drawing its grids.');
   const [w, s, e, n] = city.bbox;
   const ring = g.type === 'Polygon' ? g.coordinates.flat() : g.coordinates.flat(2);
   const out = ring.find((p) => p[0] < w || p[0] > e || p[1] < s || p[1] > n);
   if (out) throw bad(path, `[${out[0]}, ${out[1]}] lies outside the city (${w}, ${s} … ${e}, ${n}): draw the grid inside it`);
   const inside = pointMarker(g, null);
-  return store.subdistrictCandidates(inside[0], inside[1]).find((c) => pointInGeometry(inside, JSON.parse(c.geometry) as Geometry))?.id ?? null;
+  return (await store.subdistrictCandidates(inside[0], inside[1])).find((c) => pointInGeometry(inside, JSON.parse(c.geometry) as Geometry))?.id ?? null;
 }
 
 const clean = (v: string | null | undefined) => (v === undefined ? undefined : v === null || v.trim() === '' ? null : v.trim());
 
 /** How many of the points in use lie in each grid, by the planner's rule (so a plan over a grid holds as many). */
-function pointCounts(store: Store, grids: readonly GridRecord[]): Map<string, number> {
+async function pointCounts(store: Store, grids: readonly GridRecord[]): Promise<Map<string, number>> {
   const counts = new Map(grids.map((g) => [g.id, 0]));
   if (grids.length === 0) return counts;
-  for (const p of store.listPlaces({ status: 'in-use' })) {
+  for (const p of await store.listPlaces({ status: 'in-use' })) {
     const probes = placeProbePoints(p.state);
     for (const g of grids) if (probes.some((at) => pointInGeometry(at, g.geometry))) counts.set(g.id, counts.get(g.id)! + 1);
   }
@@ -45,21 +45,20 @@ function pointCounts(store: Store, grids: readonly GridRecord[]): Map<string, nu
 }
 
 /** The points in use inside `area` (any of their probes in it, the planner's rule). */
-export function placesInArea(store: Store, area: FilterArea): (PlaceState & { id: string })[] {
-  return store
-    .listPlaces({ status: 'in-use' })
+export async function placesInArea(store: Store, area: FilterArea): Promise<(PlaceState & { id: string })[]> {
+  return (await store.listPlaces({ status: 'in-use' }))
     .filter((p) => placeProbePoints(p.state).some((at) => inFilterArea(area, at[0], at[1])))
     .map((p) => ({ ...p.state, id: p.id }));
 }
 
 /** `GET /api/grids`: every grid with its points counted — points × grids tests, so the pool runs it. */
-export function listGrids(store: Store): GridCollection {
-  const grids = store.listGrids();
-  const counts = pointCounts(store, grids);
-  return { type: 'FeatureCollection', features: grids.map((g) => feature(store, g, counts.get(g.id) ?? 0)) };
+export async function listGrids(store: Store): Promise<GridCollection> {
+  const grids = await store.listGrids();
+  const counts = await pointCounts(store, grids);
+  return { type: 'FeatureCollection', features: await Promise.all(grids.map(async (g) => feature(store, g, counts.get(g.id) ?? 0))) };
 }
 
-function feature(store: Store, g: GridRecord, points: number): GridFeature {
+async function feature(store: Store, g: GridRecord, points: number): Promise<GridFeature> {
   return {
     type: 'Feature',
     id: g.id,
@@ -69,7 +68,7 @@ function feature(store: Store, g: GridRecord, points: number): GridFeature {
       member: g.member,
       phone: g.phone,
       subdistrictId: g.subdistrictId,
-      subdistrictName: store.subdistrictName(g.subdistrictId),
+      subdistrictName: await store.subdistrictName(g.subdistrictId),
       points,
       version: g.version,
       updatedAt: g.updatedAt,
@@ -79,17 +78,17 @@ function feature(store: Store, g: GridRecord, points: number): GridFeature {
 }
 
 /** One grid as the list shows it (its own points counted: one pass over the points). */
-export function gridFeature(store: Store, id: string): GridFeature {
-  const g = store.getGrid(id);
+export async function gridFeature(store: Store, id: string): Promise<GridFeature> {
+  const g = await store.getGrid(id);
   if (!g) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
-  return feature(store, g, pointCounts(store, [g]).get(id) ?? 0);
+  return feature(store, g, (await pointCounts(store, [g])).get(id) ?? 0);
 }
 
 /** `POST /api/grids`: answers the new grid's id. */
-export function createGrid(store: Store, body: GridBody, actor: string, nowMs: number): string {
-  const subdistrictId = placed(store, body.geometry, 'json.geometry');
+export async function createGrid(store: Store, body: GridBody, actor: string, nowMs: number): Promise<string> {
+  const subdistrictId = await placed(store, body.geometry, 'json.geometry');
   const id = `grid-${randomUUID().slice(0, 8)}`;
-  store.insertGrid({
+  await store.insertGrid({
     id,
     name: body.name.trim(),
     member: clean(body.member) ?? null,
@@ -103,12 +102,12 @@ export function createGrid(store: Store, body: GridBody, actor: string, nowMs: n
 }
 
 /** `PATCH /api/grids/:id`. @throws NotFoundError; AppError 409 on a stale version. */
-export function patchGrid(store: Store, id: string, body: GridPatchBody, actor: string, nowMs: number): void {
-  const cur = store.getGrid(id);
+export async function patchGrid(store: Store, id: string, body: GridPatchBody, actor: string, nowMs: number): Promise<void> {
+  const cur = await store.getGrid(id);
   if (!cur) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
   const geometry = body.geometry ?? (cur.geometry as GridBody['geometry']);
-  const subdistrictId = body.geometry ? placed(store, geometry, 'json.geometry') : cur.subdistrictId;
-  const ok = store.updateGrid({
+  const subdistrictId = body.geometry ? await placed(store, geometry, 'json.geometry') : cur.subdistrictId;
+  const ok = await store.updateGrid({
     id,
     name: body.name?.trim() ?? cur.name,
     member: clean(body.member) === undefined ? cur.member : (clean(body.member) ?? null),
@@ -131,8 +130,8 @@ export function patchGrid(store: Store, id: string, body: GridPatchBody, actor: 
 }
 
 /** `DELETE /api/grids/:id`. */
-export function deleteGrid(store: Store, id: string): void {
-  if (!store.deleteGrid(id)) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+export async function deleteGrid(store: Store, id: string): Promise<void> {
+  if (!(await store.deleteGrid(id))) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
 }
 
 /** Property names a grid file may use, in the order looked for. */
@@ -154,7 +153,7 @@ export interface PreparedGrid {
  * subdistrict): a few hundred polygons are tens of milliseconds, so the pool runs it. Reads only.
  * @throws InputError naming the feature (`features[3]`) and what is wrong with it.
  */
-export function prepareGrids(store: Store, text: string): PreparedGrid[] {
+export async function prepareGrids(store: Store, text: string): Promise<PreparedGrid[]> {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -173,55 +172,57 @@ export function prepareGrids(store: Store, text: string): PreparedGrid[] {
     for (const k of keys) if (typeof props[k] === 'string' && (props[k] as string).trim()) return (props[k] as string).trim();
     return null;
   };
-  return features.map((f, i) => {
-    const path = `features[${i}]`;
-    const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
-    const parsed = GridBody.safeParse({
-      name: pick(props, NAME_KEYS) ?? '',
-      member: pick(props, MEMBER_KEYS),
-      phone: pick(props, PHONE_KEYS),
-      geometry: (f as { geometry?: unknown }).geometry,
-    });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
-      throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
-    }
-    const body = parsed.data;
-    try {
-      return {
-        name: body.name,
-        member: clean(body.member) ?? null,
-        phone: clean(body.phone) ?? null,
-        geometry: body.geometry,
-        subdistrictId: placed(store, body.geometry, path),
-      };
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      const msg = err.details[0]?.message ?? err.message;
-      throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
-    }
-  });
+  return Promise.all(
+    features.map(async (f, i) => {
+      const path = `features[${i}]`;
+      const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+      const parsed = GridBody.safeParse({
+        name: pick(props, NAME_KEYS) ?? '',
+        member: pick(props, MEMBER_KEYS),
+        phone: pick(props, PHONE_KEYS),
+        geometry: (f as { geometry?: unknown }).geometry,
+      });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
+        throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
+      }
+      const body = parsed.data;
+      try {
+        return {
+          name: body.name,
+          member: clean(body.member) ?? null,
+          phone: clean(body.phone) ?? null,
+          geometry: body.geometry,
+          subdistrictId: await placed(store, body.geometry, path),
+        };
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        const msg = err.details[0]?.message ?? err.message;
+        throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
+      }
+    }),
+  );
 }
 
 /**
  * `POST /api/grids/import`, the writes: a grid of a name already there is replaced (outline, 网格员, phone),
  * the others added, in one transaction.
  */
-export function writeGrids(store: Store, grids: readonly PreparedGrid[], actor: string, nowMs: number): { added: number; replaced: number } {
+export async function writeGrids(store: Store, grids: readonly PreparedGrid[], actor: string, nowMs: number): Promise<{ added: number; replaced: number }> {
   const at = new Date(nowMs).toISOString();
   let added = 0;
   let replaced = 0;
-  store.transaction(() => {
+  await store.transaction(async () => {
     // Read inside the transaction: nobody can change a grid between this read and the writes.
-    const byName = new Map(store.listGrids().map((g) => [g.name, g]));
+    const byName = new Map((await store.listGrids()).map((g) => [g.name, g]));
     for (const g of grids) {
       const old = byName.get(g.name);
       if (old) {
-        store.updateGrid({ id: old.id, ...g, version: old.version, at, actor });
+        await store.updateGrid({ id: old.id, ...g, version: old.version, at, actor });
         replaced++;
       } else {
-        store.insertGrid({ id: `grid-${randomUUID().slice(0, 8)}`, ...g, at, actor });
+        await store.insertGrid({ id: `grid-${randomUUID().slice(0, 8)}`, ...g, at, actor });
         added++;
       }
     }
@@ -230,10 +231,12 @@ export function writeGrids(store: Store, grids: readonly PreparedGrid[], actor: 
 }
 
 /** The grids' outlines for the planner's stop filter. @throws InputError naming an id that is no grid. */
-export function gridAreas(store: Store, ids: readonly string[]): Geometry[] {
-  return ids.map((id, i) => {
-    const g = store.getGrid(id);
-    if (!g) throw bad(`json.stops.grids.${i}`, `there is no grid "${id}"; list them with GET /api/grids`);
-    return g.geometry;
-  });
+export async function gridAreas(store: Store, ids: readonly string[]): Promise<Geometry[]> {
+  return Promise.all(
+    ids.map(async (id, i) => {
+      const g = await store.getGrid(id);
+      if (!g) throw bad(`json.stops.grids.${i}`, `there is no grid "${id}"; list them with GET /api/grids`);
+      return g.geometry;
+    }),
+  );
 }

@@ -3,6 +3,6 @@ import type { LayerCollection, LayerName } from '../../contract/layers';
 import type { Store } from '../../store/index';
 
 /** One layer as an RFC 7946 FeatureCollection, optionally only what meets `bbox`. */
-export function layerCollection(store: Store, layer: LayerName, bbox?: BBox): LayerCollection {
-  return { type: 'FeatureCollection', features: store.layerFeatures(layer, bbox) as LayerCollection['features'] };
+export async function layerCollection(store: Store, layer: LayerName, bbox?: BBox): Promise<LayerCollection> {
+  return { type: 'FeatureCollection', features: (await store.layerFeatures(layer, bbox)) as LayerCollection['features'] };
 }

@@ -31,7 +31,7 @@ export async function planMapFile(store: Store, bytes: Uint8Array, fileName: str
   try {
     const { places, bbox, skipped } = await readMapPlaces(path);
     // The file's own area bounds what it may retire; its points outside the city the registry refuses, one by one.
-    const planned = planMerge(store, places, bbox);
+    const planned = await planMerge(store, places, bbox);
     return { ...planned, rows: places.length, fileSkipped: skipped.map(({ reason, count }) => ({ reason, count })) };
   } catch (err) {
     if (err instanceof ImportError) {

@@ -18,10 +18,10 @@ function pointTypes(catalog: Catalog): Meta['pointTypes'] {
  * For a district account (`district`), the lists it may choose from are its district's: the filters and
  * forms offer nothing the server would answer empty for it.
  */
-export function buildMeta(store: Store, catalog: Catalog, media: MediaLimits, district: string | null = null): Meta {
-  const city = store.getCity();
+export async function buildMeta(store: Store, catalog: Catalog, media: MediaLimits, district: string | null = null): Promise<Meta> {
+  const city = await store.getCity();
   if (!city) throw new NoCityError();
-  const subdistricts = store.listSubdistricts().filter((s) => !district || s.districtId === district);
+  const subdistricts = (await store.listSubdistricts()).filter((s) => !district || s.districtId === district);
   const mine = new Set(subdistricts.map((s) => s.id));
   return {
     city: {
@@ -32,15 +32,15 @@ export function buildMeta(store: Store, catalog: Catalog, media: MediaLimits, di
       source: city.source,
       attribution: city.attribution,
     },
-    counts: store.counts(),
+    counts: await store.counts(),
     categories: catalog.categories,
-    pointTypes: pointTypes(catalogOf(store, catalog)),
+    pointTypes: pointTypes(await catalogOf(store, catalog)),
     statuses: [...PROBLEM_STATUSES],
-    districts: store.listDistricts().filter((d) => !district || d.id === district),
+    districts: (await store.listDistricts()).filter((d) => !district || d.id === district),
     subdistricts,
-    units: store.listUnits().filter((u) => !district || u.districtId === district),
-    grids: store.gridNames().filter((g) => !district || (g.subdistrictId !== null && mine.has(g.subdistrictId))),
-    problemTimeRange: store.problemTimeRange(),
+    units: (await store.listUnits()).filter((u) => !district || u.districtId === district),
+    grids: (await store.gridNames()).filter((g) => !district || (g.subdistrictId !== null && mine.has(g.subdistrictId))),
+    problemTimeRange: await store.problemTimeRange(),
     media,
   };
 }

@@ -23,46 +23,45 @@ export interface MyPlacesInput {
 /** Worst first: not 达标, then 超期未查, then the rest; within each, the longest unvisited (never first). */
 const ORDER: Record<MyPlaces['points'][number]['status'], number> = { 'not-ready': 0, stale: 1, unassessed: 2, ready: 3 };
 
-export function myPlaces(store: Store, base: Catalog, { userId, displayName, days, nowMs }: MyPlacesInput): MyPlaces {
-  const mine = store.placesOf(userId, displayName);
+export async function myPlaces(store: Store, base: Catalog, { userId, displayName, days, nowMs }: MyPlacesInput): Promise<MyPlaces> {
+  const mine = await store.placesOf(userId, displayName);
   const empty = { total: 0, ready: 0, notReady: 0, stale: 0, openProblems: 0 };
   if (mine.length === 0) return { days, at: toCityIso(nowMs), totals: empty, points: [] };
 
-  const catalog = catalogOf(store, base);
+  const catalog = await catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
   const ids = new Set(mine.map((m) => m.id));
   const status = new Map(
-    readiness(readinessWindow(store, catalog, nowMs, days), version, nowMs, days, store.lastVisits(nowMs))
+    readiness(await readinessWindow(store, catalog, nowMs, days), version, nowMs, days, await store.lastVisits(nowMs))
       .filter((p) => ids.has(p.point.id))
       .map((p) => [p.point.id, p]),
   );
   const itemName = new Map(version.pointTypes.flatMap((t) => t.items.map((it) => [it.id, it.zh] as const)));
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
-  const lastChecks = store.lastChecksAt([...ids], nowMs);
-  const points: MyPlaces['points'] = mine.flatMap((m) => {
-    const cur = store.placeState(m.id);
-    if (!cur) return [];
+  const lastChecks = await store.lastChecksAt([...ids], nowMs);
+  const points: MyPlaces['points'] = [];
+  for (const m of mine) {
+    const cur = await store.placeState(m.id);
+    if (!cur) continue;
     const s = cur.state;
     const r = status.get(m.id);
     const last = lastChecks.get(m.id) ?? null;
-    return [
-      {
-        id: m.id,
-        kind: s.kind,
-        typeName: typeName.get(s.kind) ?? s.kind,
-        name: s.name,
-        subdistrictName: store.subdistrictName(s.subdistrictId),
-        at: pointMarker(s.geometry, s.entrance),
-        as: [...(m.leader ? (['leader'] as const) : []), ...(m.keeper ? (['keeper'] as const) : [])],
-        status: r?.status ?? 'unassessed',
-        missing: (r?.missing ?? []).map((id) => itemName.get(id) ?? id),
-        openProblems: r?.openProblems ?? store.placeProblemCounts(m.id, nowMs).open,
-        lastVisitAt: last ? toCityIso(last.atMs) : null,
-        lastVisitBy: last?.inspector ?? null,
-        daysSinceVisit: last ? Math.floor((nowMs - last.atMs) / DAY_MS) : null,
-      },
-    ];
-  });
+    points.push({
+      id: m.id,
+      kind: s.kind,
+      typeName: typeName.get(s.kind) ?? s.kind,
+      name: s.name,
+      subdistrictName: await store.subdistrictName(s.subdistrictId),
+      at: pointMarker(s.geometry, s.entrance),
+      as: [...(m.leader ? (['leader'] as const) : []), ...(m.keeper ? (['keeper'] as const) : [])],
+      status: r?.status ?? 'unassessed',
+      missing: (r?.missing ?? []).map((id) => itemName.get(id) ?? id),
+      openProblems: r?.openProblems ?? (await store.placeProblemCounts(m.id, nowMs)).open,
+      lastVisitAt: last ? toCityIso(last.atMs) : null,
+      lastVisitBy: last?.inspector ?? null,
+      daysSinceVisit: last ? Math.floor((nowMs - last.atMs) / DAY_MS) : null,
+    });
+  }
   // Longest unvisited first within a status: never visited, then the most days.
   points.sort((a, b) => ORDER[a.status] - ORDER[b.status] || (b.daysSinceVisit ?? Infinity) - (a.daysSinceVisit ?? Infinity) || (a.id < b.id ? -1 : 1));
   const count = (st: string) => points.filter((p) => p.status === st).length;

@@ -35,8 +35,8 @@ const ENTRANCE_NEAR_M = 100;
 const bad = (path: string, message: string): InputError => new InputError(`Invalid ${path}: ${message}`, [{ path, message }]);
 
 /** The point types a point may have: the catalog's in force on the city's today, by id, and markets, communities and back streets always. */
-export function editableTypes(store: Store, base: Catalog, nowMs: number): Map<string, string> {
-  const names = registryTypeNames(store, base, undefined, nowMs);
+export async function editableTypes(store: Store, base: Catalog, nowMs: number): Promise<Map<string, string>> {
+  const names = await registryTypeNames(store, base, undefined, nowMs);
   for (const k of PLACE_KINDS) if (!names.has(k)) names.set(k, k);
   return names;
 }
@@ -91,13 +91,13 @@ function positions(g: Geometry): readonly (readonly number[])[] {
  * when not given). `path` prefixes the field names of the 400 (body). Answers the state to store and its
  * length (lines).
  */
-function checked(
+async function checked(
   store: Store,
   types: Map<string, string>,
   id: string,
   s: PlaceState,
   subdistrictGiven: boolean,
-): { state: PlaceState; lengthM: number | null } {
+): Promise<{ state: PlaceState; lengthM: number | null }> {
   if (!types.has(s.kind)) throw bad('json.kind', `there is no point type "${s.kind}"; the types are ${[...types.keys()].join(', ')}`);
   if (!s.name.trim()) throw bad('json.name', 'give the point a name');
   const allowed = GEOMETRY_TYPES[s.kind];
@@ -107,7 +107,7 @@ function checked(
   if (s.geometry.type === 'Polygon' || s.geometry.type === 'MultiPolygon') {
     if (kinks(s.geometry).features.length > 0) throw bad('json.geometry', 'the outline crosses itself: redraw it so its edges do not cross');
   }
-  const city = store.getCity();
+  const city = await store.getCity();
   if (!city) throw new AppError(503, 'No city is loaded yet: import one before editing its points.');
   const [w, so, e, n] = city.bbox;
   const out = positions(s.geometry).find((p) => p[0] < w || p[0] > e || p[1] < so || p[1] > n);
@@ -120,33 +120,34 @@ function checked(
 
   let subdistrictId = s.subdistrictId;
   if (!subdistrictGiven) {
-    const hit = store.subdistrictCandidates(marker[0], marker[1]).find((c) => pointInGeometry(marker, JSON.parse(c.geometry) as Geometry));
-    if (!hit && store.listSubdistricts().length > 0) {
+    const hit = (await store.subdistrictCandidates(marker[0], marker[1])).find((c) => pointInGeometry(marker, JSON.parse(c.geometry) as Geometry));
+    if (!hit && (await store.listSubdistricts()).length > 0) {
       throw bad('json.geometry', 'the point lies outside every subdistrict of the city: draw it inside the city, or name its 所属街道 (subdistrictId)');
     }
     subdistrictId = hit?.id ?? null;
-  } else if (subdistrictId !== null && store.subdistrictName(subdistrictId) === null) {
+  } else if (subdistrictId !== null && (await store.subdistrictName(subdistrictId)) === null) {
     throw bad('json.subdistrictId', `there is no subdistrict "${subdistrictId}"`);
   }
-  if (s.unitId !== null && store.unitName(s.unitId) === null) throw bad('json.unitId', `there is no responsible unit "${s.unitId}"`);
+  if (s.unitId !== null && (await store.unitName(s.unitId)) === null) throw bad('json.unitId', `there is no responsible unit "${s.unitId}"`);
   if (s.leaderId !== null) {
-    const u = store.userById(s.leaderId);
+    const u = await store.userById(s.leaderId);
     if (!u || u.disabled) throw bad('json.leaderId', `there is no account ${s.leaderId} in use`);
     if (u.role !== 'leader' && u.role !== 'admin') throw bad('json.leaderId', `${u.displayName} (${u.username}) is no leader's account: 包抓领导 is a leader`);
   }
-  const unknownPhoto = s.photos.findIndex((h) => store.getMedia(h) === null);
+  const media = await Promise.all(s.photos.map((h) => store.getMedia(h)));
+  const unknownPhoto = media.findIndex((m) => m === null);
   if (unknownPhoto >= 0)
     throw bad(`json.photos.${unknownPhoto}`, 'there is no photo of this hash: upload it with POST /api/media first, then list the hash it answers');
   // A point's photos show what it looks like on its card and in the 点位信息表: a clip is evidence of a problem, not of a point.
-  const clip = s.photos.findIndex((h) => store.getMedia(h)?.kind === 'video');
+  const clip = media.findIndex((m) => m?.kind === 'video');
   if (clip >= 0) throw bad(`json.photos.${clip}`, 'this is a video clip: a point takes photos (JPEG, PNG, WebP); attach clips to a problem report');
   if (new Set(s.photos).size !== s.photos.length) throw bad('json.photos', 'a photo is listed twice');
 
   if (!s.retired) {
     const { dLng, dLat } = degreesAround(marker[1], SAME_POINT_M);
-    const twin = store
-      .sameNamedPlaces(s.kind, s.name, [marker[0] - dLng, marker[1] - dLat, marker[0] + dLng, marker[1] + dLat], id)
-      .find((o) => distanceM(pointMarker(o.state.geometry, o.state.entrance), marker) < SAME_POINT_M);
+    const twin = (await store.sameNamedPlaces(s.kind, s.name, [marker[0] - dLng, marker[1] - dLat, marker[0] + dLng, marker[1] + dLat], id)).find(
+      (o) => distanceM(pointMarker(o.state.geometry, o.state.entrance), marker) < SAME_POINT_M,
+    );
     if (twin) {
       const d = Math.round(distanceM(pointMarker(twin.state.geometry, twin.state.entrance), marker));
       throw bad('json.name', `「${s.name}」 (${twin.id}) of the same type is ${d} m away: the same point drawn twice? Edit that one, or name this one apart`);
@@ -164,8 +165,8 @@ function distanceToOutline(p: LngLat, g: Geometry): number {
 }
 
 /** The 409 of an edit made on a version someone else has changed since. */
-function stale(store: Store, id: string, readVersion: number | undefined, now: { conflict: PlaceEdit | null; version: number }): AppError {
-  const name = store.placeState(id)?.state.name ?? id;
+async function stale(store: Store, id: string, readVersion: number | undefined, now: { conflict: PlaceEdit | null; version: number }): Promise<AppError> {
+  const name = (await store.placeState(id))?.state.name ?? id;
   const who = now.conflict ? `${now.conflict.actor}` : '?';
   const when = now.conflict ? toCityIso(Date.parse(now.conflict.at)).slice(0, 16).replace('T', ' ') : '?';
   return new AppError(
@@ -177,14 +178,14 @@ function stale(store: Store, id: string, readVersion: number | undefined, now: {
   );
 }
 
-function mustExist(store: Store, id: string): { state: PlaceState; version: number } {
-  const cur = store.placeState(id);
+async function mustExist(store: Store, id: string): Promise<{ state: PlaceState; version: number }> {
+  const cur = await store.placeState(id);
   if (!cur)
     throw new NotFoundError(`There is no point "${id}" in the registry. List the points with GET /api/layers/markets (or communities, back-streets, points).`);
   return cur;
 }
 
-function write(
+async function write(
   store: Store,
   id: string,
   readVersion: number | undefined,
@@ -194,9 +195,9 @@ function write(
   actor: string,
   nowMs: number,
 ) {
-  const out = store.writePlace(id, readVersion, next, lengthM, { action, at: new Date(nowMs).toISOString(), actor });
-  if (out === null) mustExist(store, id);
-  if (out && 'conflict' in out) throw stale(store, id, readVersion, out);
+  const out = await store.writePlace(id, readVersion, next, lengthM, { action, at: new Date(nowMs).toISOString(), actor });
+  if (out === null) await mustExist(store, id);
+  if (out && 'conflict' in out) throw await stale(store, id, readVersion, out);
 }
 
 /** An area redrawn keeps its entrance while that is still at its edge; else the marker is inside it. */
@@ -244,39 +245,47 @@ const EMPTY: PlaceState = {
 };
 
 /** `POST /api/places`: a new point at version 1; answers its id. */
-export function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, actor: string, nowMs: number, opts: EditOptions = {}): string {
-  const types = opts.types ?? editableTypes(store, base, nowMs);
+export async function createPlace(store: Store, base: Catalog, body: PlaceCreateBody, actor: string, nowMs: number, opts: EditOptions = {}): Promise<string> {
+  const types = opts.types ?? (await editableTypes(store, base, nowMs));
   const prefix = ID_PREFIX[body.kind] ?? 'pt';
-  let id = opts.id && !store.placeIdTaken(opts.id) ? opts.id : '';
-  while (!id || store.placeIdTaken(id)) id = `${prefix}-${randomUUID().slice(0, 8)}`;
-  const { state, lengthM } = checked(store, types, id, applied(EMPTY, body), body.subdistrictId !== undefined);
+  let id = opts.id && !(await store.placeIdTaken(opts.id)) ? opts.id : '';
+  while (!id || (await store.placeIdTaken(id))) id = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const { state, lengthM } = await checked(store, types, id, applied(EMPTY, body), body.subdistrictId !== undefined);
   assertInScope(opts.scope, state.subdistrictId);
-  store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor, opts.action ?? 'create');
+  await store.insertPlace(id, state, lengthM, new Date(nowMs).toISOString(), actor, opts.action ?? 'create');
   return id;
 }
 
 /** `PATCH /api/places/:id`: the changed fields over the version they were read at. */
-export function patchPlace(store: Store, base: Catalog, id: string, body: PlacePatchBody, actor: string, nowMs: number, opts: EditOptions = {}): void {
-  const cur = mustExist(store, id);
-  if (cur.version !== body.version) throw stale(store, id, body.version, { conflict: store.lastPlaceEdit(id), version: cur.version });
+export async function patchPlace(
+  store: Store,
+  base: Catalog,
+  id: string,
+  body: PlacePatchBody,
+  actor: string,
+  nowMs: number,
+  opts: EditOptions = {},
+): Promise<void> {
+  const cur = await mustExist(store, id);
+  if (cur.version !== body.version) throw await stale(store, id, body.version, { conflict: await store.lastPlaceEdit(id), version: cur.version });
   const next = applied(cur.state, body);
   // A point moved is placed anew unless the subdistrict was named with it.
   const rederive = body.subdistrictId === undefined && body.geometry !== undefined;
-  const { state, lengthM } = checked(store, opts.types ?? editableTypes(store, base, nowMs), id, next, !rederive);
+  const { state, lengthM } = await checked(store, opts.types ?? (await editableTypes(store, base, nowMs)), id, next, !rederive);
   assertInScope(opts.scope, state.subdistrictId);
-  write(store, id, body.version, state, lengthM, opts.action ?? 'update', actor, nowMs);
+  await write(store, id, body.version, state, lengthM, opts.action ?? 'update', actor, nowMs);
 }
 
 /** `POST /api/places/:id/retire`. */
-export function retirePlace(
+export async function retirePlace(
   store: Store,
   id: string,
   body: { version?: number; reason: string },
   actor: string,
   nowMs: number,
   opts: Pick<EditOptions, 'action'> = {},
-): void {
-  const cur = mustExist(store, id);
+): Promise<void> {
+  const cur = await mustExist(store, id);
   if (cur.state.retired) {
     throw new AppError(
       409,
@@ -287,11 +296,11 @@ export function retirePlace(
     );
   }
   const next = { ...cur.state, retired: { at: new Date(nowMs).toISOString(), reason: body.reason.trim() } };
-  write(store, id, body.version ?? cur.version, next, lengthOf(next.geometry), opts.action === 'merge' ? 'merge' : 'retire', actor, nowMs);
+  await write(store, id, body.version ?? cur.version, next, lengthOf(next.geometry), opts.action === 'merge' ? 'merge' : 'retire', actor, nowMs);
 }
 
 /** `POST /api/places/:id/restore`: back in use, if no point of its type and name took its place meanwhile. */
-export function restorePlace(
+export async function restorePlace(
   store: Store,
   base: Catalog,
   id: string,
@@ -299,29 +308,29 @@ export function restorePlace(
   actor: string,
   nowMs: number,
   opts: Pick<EditOptions, 'types'> = {},
-): void {
-  const cur = mustExist(store, id);
+): Promise<void> {
+  const cur = await mustExist(store, id);
   if (!cur.state.retired)
     throw new AppError(409, bilingual(`点位「${cur.state.name}」正在使用，无需恢复。`, `${cur.state.name} is in use; there is nothing to restore.`));
-  const { state, lengthM } = checked(store, opts.types ?? editableTypes(store, base, nowMs), id, { ...cur.state, retired: null }, true);
-  write(store, id, body.version ?? cur.version, state, lengthM, 'restore', actor, nowMs);
+  const { state, lengthM } = await checked(store, opts.types ?? (await editableTypes(store, base, nowMs)), id, { ...cur.state, retired: null }, true);
+  await write(store, id, body.version ?? cur.version, state, lengthM, 'restore', actor, nowMs);
 }
 
 /**
  * `POST /api/places/:id/undo`: the fields as they were before the latest edit, as a new version (so an
  * undo is itself in the history, and undoing it redoes). Undoing an addition retires the point.
  */
-export function undoPlace(store: Store, id: string, body: { version: number }, actor: string, nowMs: number): void {
-  const cur = mustExist(store, id);
-  if (cur.version !== body.version) throw stale(store, id, body.version, { conflict: store.lastPlaceEdit(id), version: cur.version });
-  const last = store.lastPlaceEdit(id);
+export async function undoPlace(store: Store, id: string, body: { version: number }, actor: string, nowMs: number): Promise<void> {
+  const cur = await mustExist(store, id);
+  if (cur.version !== body.version) throw await stale(store, id, body.version, { conflict: await store.lastPlaceEdit(id), version: cur.version });
+  const last = await store.lastPlaceEdit(id);
   if (!last)
     throw new AppError(
       409,
       bilingual(`点位「${cur.state.name}」自导入后未被修改，没有可撤销的操作。`, `${cur.state.name} is as imported: there is no edit to undo.`),
     );
   const next: PlaceState = last.before ?? { ...cur.state, retired: { at: new Date(nowMs).toISOString(), reason: '撤销新增 (addition undone)' } };
-  write(store, id, body.version, next, lengthOf(next.geometry), 'undo', actor, nowMs);
+  await write(store, id, body.version, next, lengthOf(next.geometry), 'undo', actor, nowMs);
 }
 
 /** A state's value of one field, as the history shows it. */
@@ -330,11 +339,11 @@ function fieldOf(s: PlaceState, f: RegistryField): unknown {
 }
 
 /** `GET /api/places/:id/history`: each edit with the fields it changed. */
-export function placeHistory(store: Store, id: string): PlaceHistory {
-  mustExist(store, id);
+export async function placeHistory(store: Store, id: string): Promise<PlaceHistory> {
+  await mustExist(store, id);
   return {
     id,
-    entries: store.placeHistory(id).map((e) => ({
+    entries: (await store.placeHistory(id)).map((e) => ({
       version: e.version,
       action: e.action,
       at: toCityIso(Date.parse(e.at)),
@@ -349,12 +358,12 @@ export function placeHistory(store: Store, id: string): PlaceHistory {
 }
 
 /** `GET /api/places`: the registry's points by the list's filters, each at its marker. */
-export function registryList(
+export async function registryList(
   store: Store,
   q: { kind?: string; subdistrict?: string; q?: string; status: 'in-use' | 'retired' | 'all'; leader?: number },
-): RegistryList {
+): Promise<RegistryList> {
   return {
-    places: store.listPlaces(q).map(({ id, state: s, version }) => ({
+    places: (await store.listPlaces(q)).map(({ id, state: s, version }) => ({
       id,
       kind: s.kind,
       name: s.name,

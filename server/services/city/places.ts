@@ -9,32 +9,32 @@ import { toCityIso } from '../../contract/city-time';
 import { mediaUrls } from '../media/media';
 
 /** A market, community or back street with names resolved and its problem counts at `nowMs`. */
-export function placeDetail(store: Store, id: string, nowMs: number): PlaceDetail {
-  const place = store.getPlace(id);
+export async function placeDetail(store: Store, id: string, nowMs: number): Promise<PlaceDetail> {
+  const place = await store.getPlace(id);
   if (!place) {
     throw new NotFoundError(`There is no place "${id}". Place ids look like mk…, cm… or bs…; list them with GET /api/layers/markets.`);
   }
   const p = place.properties;
-  const { state, version } = store.placeState(id)!;
+  const { state, version } = (await store.placeState(id))!;
   return {
     type: 'Feature',
     id: place.id,
     geometry: place.geometry,
     properties: {
       ...(p as PlaceDetail['properties']),
-      subdistrictName: store.subdistrictName(p.subdistrictId),
-      unitName: store.unitName(p.unitId),
+      subdistrictName: await store.subdistrictName(p.subdistrictId),
+      unitName: await store.unitName(p.unitId),
       leaderId: state.leaderId,
-      leaderName: state.leaderId === null ? null : (store.userById(state.leaderId)?.displayName ?? null),
+      leaderName: state.leaderId === null ? null : ((await store.userById(state.leaderId))?.displayName ?? null),
       keeper: state.keeper,
       contact: state.contact,
       phone: state.phone,
       notes: state.notes,
-      photos: state.photos.map((hash) => ({ hash, ...mediaUrls(hash), takenAt: store.getMedia(hash)?.takenAt ?? null })),
+      photos: await Promise.all(state.photos.map(async (hash) => ({ hash, ...mediaUrls(hash), takenAt: (await store.getMedia(hash))?.takenAt ?? null }))),
       version,
       retiredAt: state.retired ? toCityIso(Date.parse(state.retired.at)) : null,
       retiredReason: state.retired?.reason ?? null,
-      problemCounts: store.placeProblemCounts(place.id, nowMs),
+      problemCounts: await store.placeProblemCounts(place.id, nowMs),
     },
   };
 }
@@ -48,13 +48,13 @@ const SPOT_STREET_M = 150;
  * A name for a spot clicked on the map, as a clerk would say where a team sets off: the unit office or
  * inspection point at it, else the street it is by ("振兴大道附近"), else null (far from anything named).
  */
-export function spotName(store: Store, at: LngLat): SpotName {
+export async function spotName(store: Store, at: LngLat): Promise<SpotName> {
   const { dLng, dLat } = degreesAround(at[1], SPOT_STREET_M);
   const box: BBox = [at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat];
   let best: SpotName = { name: null, source: null };
   let bestM = SPOT_PLACE_M;
   for (const layer of ['units', 'markets', 'communities', 'points'] as const) {
-    for (const f of store.layerFeatures(layer, box)) {
+    for (const f of await store.layerFeatures(layer, box)) {
       const p = f.properties as { name?: string | null; entrance?: LngLat | null };
       if (!p.name) continue;
       const d = distanceM(pointMarker(f.geometry, p.entrance ?? null), at);
@@ -63,7 +63,7 @@ export function spotName(store: Store, at: LngLat): SpotName {
   }
   if (best.name) return best;
   bestM = SPOT_STREET_M;
-  for (const f of store.layerFeatures('roads', box)) {
+  for (const f of await store.layerFeatures('roads', box)) {
     const name = (f.properties as { name?: string | null }).name;
     if (!name) continue;
     const d = distanceToGeometryM(at, f.geometry);

@@ -165,22 +165,22 @@ function invalid(sheet: string, row: number, error: z.ZodError): InputError {
  * Plans the import: which rows add a point, which change one (and which fields), which points the
  * sheet no longer lists. Reads only.
  */
-function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number): ImportPlan {
-  const types = registryTypeNames(store, base, undefined, nowMs);
+async function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number): Promise<ImportPlan> {
+  const types = await registryTypeNames(store, base, undefined, nowMs);
   const kindOf = new Map<string, string>();
   for (const [id, zh] of types) kindOf.set(zh, id).set(id, id);
   const subdistricts = byName(
-    store.listSubdistricts(),
+    await store.listSubdistricts(),
     (s) => [s.name],
     (s) => s.id,
   );
   const units = byName(
-    store.listUnits(),
+    await store.listUnits(),
     (u) => [u.name],
     (u) => u.id,
   );
   const leaders = byName(
-    store.registryLeaders(),
+    await store.registryLeaders(),
     (l) => [l.displayName, l.username],
     (l) => l.id,
   );
@@ -224,7 +224,7 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
     // The point the row stands for: its id, else one of its type and name nearby.
     let id = cells['点位编号'] ?? null;
     // Read once per row: parsing a back street's geometry is most of a row's time.
-    let found = id === null ? null : store.placeState(id);
+    let found = id === null ? null : await store.placeState(id);
     if (id !== null && !found) {
       throw rowError(
         sheet.sheet,
@@ -235,13 +235,12 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
     }
     if (id === null && at) {
       const { dLng, dLat } = degreesAround(at[1], MATCH_M);
-      const near = store
-        .sameNamedPlaces(kind, name, [at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat])
+      const near = (await store.sameNamedPlaces(kind, name, [at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat]))
         .map((o) => ({ id: o.id, d: distanceM(pointMarker(o.state.geometry, o.state.entrance), at) }))
         .filter((o) => o.d < MATCH_M && !matched.has(o.id))
         .sort((a, b) => a.d - b.d);
       id = near[0]?.id ?? null;
-      found = id === null ? null : store.placeState(id);
+      found = id === null ? null : await store.placeState(id);
     }
     if (id !== null && matched.has(id)) {
       throw rowError(
@@ -320,12 +319,12 @@ function plan(store: Store, base: Catalog, sheet: RegistrySheet, nowMs: number):
   const scope = { kinds: [...kinds].sort(), subdistrictIds: [...matchedSubdistricts].filter((d): d is string => d !== null).sort() };
   if (sheet.hasIds) {
     for (const kind of scope.kinds) {
-      for (const r of store.registryRows({ kind })) {
+      for (const r of await store.registryRows({ kind })) {
         if (matched.has(r.id) || !matchedSubdistricts.has(r.subdistrictId)) continue;
         steps.push({
           action: 'retire',
           id: r.id,
-          version: store.placeState(r.id)!.version,
+          version: (await store.placeState(r.id))!.version,
           kind: r.kind,
           name: r.name,
           reason: '导入的点位信息表中已无此点位 (not in the imported 点位信息表)',
@@ -352,27 +351,27 @@ export interface ImportPlan {
  * refuses (outside the city, a twin within 20 m …) names its sheet row and undoes the whole import; with
  * `skipRefused` (a map file, whose points nobody typed) it is left out and listed instead.
  */
-export function applyPlan(
+export async function applyPlan(
   store: Store,
   base: Catalog,
   planned: ImportPlan,
   o: { dryRun: boolean; actor: string; nowMs: number; action: 'import' | 'merge'; sheet?: string; skipRefused?: boolean },
-): { changes: RegistryImportResult['changes']; skipped: RegistryImportResult['skipped'] } {
+): Promise<{ changes: RegistryImportResult['changes']; skipped: RegistryImportResult['skipped'] }> {
   const changes: RegistryImportResult['changes'] = [];
   const skipped: RegistryImportResult['skipped'] = [];
-  const types = editableTypes(store, base, o.nowMs);
+  const types = await editableTypes(store, base, o.nowMs);
   const opts = { action: o.action, types };
-  const run = () => {
+  const run = async () => {
     for (const step of planned.steps) {
       try {
         if (step.action === 'add') {
-          const id = createPlace(store, base, step.body, o.actor, o.nowMs, { ...opts, id: step.id });
+          const id = await createPlace(store, base, step.body, o.actor, o.nowMs, { ...opts, id: step.id });
           changes.push({ action: 'add', row: step.row, id: o.dryRun ? null : id, kind: step.body.kind, name: step.body.name, fields: [], movedM: null });
         } else if (step.action === 'update') {
-          const before = store.placeState(step.id)!.state;
-          if (step.restore) restorePlace(store, base, step.id, {}, o.actor, o.nowMs, opts);
+          const before = (await store.placeState(step.id))!.state;
+          if (step.restore) await restorePlace(store, base, step.id, {}, o.actor, o.nowMs, opts);
           const fields = Object.keys(step.body).filter((f) => f !== 'version');
-          if (fields.length > 0) patchPlace(store, base, step.id, step.body, o.actor, o.nowMs, opts);
+          if (fields.length > 0) await patchPlace(store, base, step.id, step.body, o.actor, o.nowMs, opts);
           changes.push({
             action: step.restore ? 'restore' : 'update',
             row: step.row,
@@ -383,7 +382,7 @@ export function applyPlan(
             movedM: step.movedM,
           });
         } else {
-          retirePlace(store, step.id, { version: step.version, reason: step.reason }, o.actor, o.nowMs, opts);
+          await retirePlace(store, step.id, { version: step.version, reason: step.reason }, o.actor, o.nowMs, opts);
           changes.push({ action: 'retire', row: null, id: step.id, kind: step.kind, name: step.name, fields: ['retired'], movedM: null });
         }
       } catch (err) {
@@ -392,7 +391,7 @@ export function applyPlan(
         if (o.skipRefused) {
           skipped.push({
             id: step.action === 'add' ? (step.id ?? null) : step.id,
-            name: step.body.name ?? store.placeState(step.id!)?.state.name ?? '',
+            name: step.body.name ?? (await store.placeState(step.id!))?.state.name ?? '',
             reason: why,
           });
           continue;
@@ -404,7 +403,7 @@ export function applyPlan(
     if (o.dryRun) throw new DryRun();
   };
   try {
-    store.transaction(run);
+    await store.transaction(run);
   } catch (err) {
     if (!(err instanceof DryRun)) throw err;
   }
@@ -416,7 +415,7 @@ export function importResult(
   dryRun: boolean,
   rows: number,
   planned: ImportPlan,
-  applied: ReturnType<typeof applyPlan>,
+  applied: Awaited<ReturnType<typeof applyPlan>>,
   retiresMissing: boolean,
   kept = 0,
 ): RegistryImportResult {
@@ -452,14 +451,21 @@ export interface SheetPlan extends ImportPlan {
  */
 export async function planRegistrySheet(store: Store, base: Catalog, bytes: Uint8Array, nowMs: number): Promise<SheetPlan> {
   const sheet = await parseRegistrySheet(bytes);
-  return { ...plan(store, base, sheet, nowMs), sheet: sheet.sheet, rows: sheet.rows.length, hasIds: sheet.hasIds };
+  return { ...(await plan(store, base, sheet, nowMs)), sheet: sheet.sheet, rows: sheet.rows.length, hasIds: sheet.hasIds };
 }
 
 /**
  * `POST /api/places/import` of a 点位信息表: applies its plan (the single writer's part).
  * @throws InputError (400) naming the row; AppError 409 when a point changed since it was planned.
  */
-export function importRegistry(store: Store, base: Catalog, planned: SheetPlan, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
-  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'import', sheet: planned.sheet });
+export async function importRegistry(
+  store: Store,
+  base: Catalog,
+  planned: SheetPlan,
+  dryRun: boolean,
+  actor: string,
+  nowMs: number,
+): Promise<RegistryImportResult> {
+  const applied = await applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'import', sheet: planned.sheet });
   return importResult(dryRun, planned.rows, planned, applied, planned.hasIds);
 }

@@ -36,9 +36,9 @@ const MOVE_TOLERANCE_M = 0.5;
 const MAP_ID = /^(mk|cm|bs|pt)([nwrf]\d+|-junction-\d+)(-\d+)?$/;
 
 /** The fields of a point the clerk has changed by hand since it came from the map (all of them for a point drawn by hand). */
-function handEdited(store: Store, id: string): Set<RegistryField | 'any'> {
+async function handEdited(store: Store, id: string): Promise<Set<RegistryField | 'any'>> {
   const out = new Set<RegistryField | 'any'>();
-  for (const e of store.placeHistory(id)) {
+  for (const e of await store.placeHistory(id)) {
     if (e.action === 'merge') continue;
     out.add('any');
     if (!e.before) return new Set(['any', 'name', 'geometry', 'entrance', 'address', 'retired']);
@@ -62,7 +62,7 @@ export interface MergePlan extends ImportPlan {
  * Plans the merge of a map file's points (`bbox`: the area the file covers; a point outside it is not
  * the file's to retire; null for a points sheet, which retires nothing). Reads only.
  */
-export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBox | null): MergePlan {
+export async function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBox | null): Promise<MergePlan> {
   const steps: Step[] = [];
   const matched = new Set<string>();
   let unchanged = 0;
@@ -70,10 +70,9 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
   const kinds = new Set<string>();
   const subdistricts = new Set<string>();
 
-  const nearest = (p: MapPlace, at: LngLat) => {
+  const nearest = async (p: MapPlace, at: LngLat) => {
     const { dLng, dLat } = degreesAround(at[1], MATCH_M);
-    return store
-      .sameNamedPlaces(p.kind, p.name, [at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat])
+    return (await store.sameNamedPlaces(p.kind, p.name, [at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat]))
       .map((o) => ({ id: o.id, d: distanceM(pointMarker(o.state.geometry, o.state.entrance), at) }))
       .filter((o) => o.d < MATCH_M && !matched.has(o.id))
       .sort((a, b) => a.d - b.d)[0]?.id;
@@ -83,14 +82,14 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
     kinds.add(p.kind);
     const at = pointMarker(p.geometry, p.entrance);
     // Its own id, unless that now names another thing (a junction's number follows the roads', not the OSM object's).
-    let cur: { state: PlaceState; version: number } | null = store.placeState(p.id);
+    let cur: { state: PlaceState; version: number } | null = await store.placeState(p.id);
     let id: string | undefined = p.id;
     if (cur && (cur.state.kind !== p.kind || (cur.state.name !== p.name && distanceM(pointMarker(cur.state.geometry, cur.state.entrance), at) > MATCH_M))) {
       cur = null;
     }
     if (!cur || matched.has(p.id)) {
-      id = nearest(p, at);
-      cur = id === undefined ? null : store.placeState(id);
+      id = await nearest(p, at);
+      cur = id === undefined ? null : await store.placeState(id);
     }
     if (!cur || id === undefined) {
       const body: PlaceCreateBody = { kind: p.kind, name: p.name, geometry: p.geometry, entrance: p.entrance, address: p.address };
@@ -105,7 +104,7 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
       unchanged++;
       continue;
     }
-    const hand = handEdited(store, id);
+    const hand = await handEdited(store, id);
     const patch: Partial<PlaceCreateBody> = {};
     let held = false;
     const offer = <F extends 'name' | 'geometry' | 'entrance' | 'address'>(field: F, value: PlaceCreateBody[F]) => {
@@ -132,11 +131,11 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
 
   // The file's own points it no longer has: gone from the map, unless the clerk has made them his.
   const [w, so, e, n] = bbox ?? [0, 0, 0, 0];
-  for (const r of bbox ? store.listPlaces({ status: 'in-use' }) : []) {
+  for (const r of bbox ? await store.listPlaces({ status: 'in-use' }) : []) {
     if (matched.has(r.id) || !MAP_ID.test(r.id)) continue;
     const [x, y] = pointMarker(r.state.geometry, r.state.entrance);
     if (x < w || x > e || y < so || y > n) continue;
-    if (handEdited(store, r.id).has('any')) {
+    if ((await handEdited(store, r.id)).has('any')) {
       kept++;
       continue;
     }
@@ -153,7 +152,15 @@ export function planMerge(store: Store, incoming: readonly MapPlace[], bbox: BBo
 }
 
 /** A merge applied (or, `dryRun`, tried and rolled back): a point the registry refuses is left out and listed. */
-export function applyMerge(store: Store, base: Catalog, planned: MergePlan, rows: number, dryRun: boolean, actor: string, nowMs: number): RegistryImportResult {
-  const applied = applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'merge', skipRefused: true });
+export async function applyMerge(
+  store: Store,
+  base: Catalog,
+  planned: MergePlan,
+  rows: number,
+  dryRun: boolean,
+  actor: string,
+  nowMs: number,
+): Promise<RegistryImportResult> {
+  const applied = await applyPlan(store, base, planned, { dryRun, actor, nowMs, action: 'merge', skipRefused: true });
   return importResult(dryRun, rows, planned, applied, planned.retiresMissing, planned.kept);
 }

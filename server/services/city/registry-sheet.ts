@@ -18,8 +18,8 @@ import { loadExcel } from '../problems/ledger';
  * Point type names of the catalog in force today, by id.
  * @throws InputError when `kind` is given and is no type of it (checked before the work goes to the pool).
  */
-export function registryTypeNames(store: Store, base: Catalog, kind: string | undefined, nowMs: number): Map<string, string> {
-  const version = assessmentOn(catalogOf(store, base), cityDate(nowMs));
+export async function registryTypeNames(store: Store, base: Catalog, kind: string | undefined, nowMs: number): Promise<Map<string, string>> {
+  const version = assessmentOn(await catalogOf(store, base), cityDate(nowMs));
   const names = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   if (kind && !names.has(kind)) {
     throw new InputError(`Invalid query.kind: there is no point type "${kind}" in catalog ${version.version}; the types are ${[...names.keys()].join(', ')}`, [
@@ -32,14 +32,14 @@ export function registryTypeNames(store: Store, base: Catalog, kind: string | un
 /** The workbook: a title row naming the city and the day, the header, then the points. */
 export async function registryXlsx(store: Store, base: Catalog, q: RegistryExportQuery, nowMs: number): Promise<Uint8Array<ArrayBuffer>> {
   const today = cityDate(nowMs);
-  const typeName = registryTypeNames(store, base, q.kind, nowMs);
-  const rows = store.registryRows(q);
+  const typeName = await registryTypeNames(store, base, q.kind, nowMs);
+  const rows = await store.registryRows(q);
   const { Excel } = await loadExcel();
   const wb = new Excel.Workbook();
   wb.creator = 'Xuncha';
   const ws = wb.addWorksheet('点位信息表', { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.columns = [6, 16, 28, 30, 14, 26, 12, 12, 12, 16, 13, 12, 14].map((width) => ({ width }));
-  const city = store.getCity()?.name ?? '';
+  const city = (await store.getCity())?.name ?? '';
   const scope = [q.subdistrict ? rows[0]?.subdistrictName : null, q.kind ? typeName.get(q.kind) : null].filter(Boolean).join(' · ');
   ws.addRow([`${city}实地考察点位信息表${scope ? `（${scope}）` : ''}　${today}　共 ${rows.length} 个点位`]).font = { bold: true, size: 13 };
   ws.mergeCells(1, 1, 1, REGISTRY_COLUMNS.length);

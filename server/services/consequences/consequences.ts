@@ -31,14 +31,14 @@ export const SYSTEM_ACTOR = 'system';
 const LEVEL = { supervision: 1, summons: 2 } as const;
 const AUTO_KINDS = ['supervision', 'summons'] as const;
 
-export function consequenceSettings(store: Store): ConsequenceSettings {
-  const row = store.getSetting(SETTINGS_KEY);
+export async function consequenceSettings(store: Store): Promise<ConsequenceSettings> {
+  const row = await store.getSetting(SETTINGS_KEY);
   const parsed = row ? ConsequenceSettings.safeParse(row.value) : null;
   return parsed?.success ? parsed.data : DEFAULT_CONSEQUENCE_SETTINGS;
 }
 
-export function putConsequenceSettings(store: Store, body: ConsequenceSettings, nowMs: number): ConsequenceSettings {
-  store.putSetting(SETTINGS_KEY, body, toCityIso(nowMs));
+export async function putConsequenceSettings(store: Store, body: ConsequenceSettings, nowMs: number): Promise<ConsequenceSettings> {
+  await store.putSetting(SETTINGS_KEY, body, toCityIso(nowMs));
   return body;
 }
 
@@ -48,19 +48,19 @@ export function putConsequenceSettings(store: Store, body: ConsequenceSettings, 
  * of a level no longer reached, of another unit (改派) or of a case that is no case of its own (merged,
  * rejected) are reversed.
  */
-export function reconcileCase(store: Store, id: string, state: WorkflowState, merged: boolean, nowMs: number): void {
+export async function reconcileCase(store: Store, id: string, state: WorkflowState, merged: boolean, nowMs: number): Promise<void> {
   const level = merged || state.status === 'rejected' || !state.unitId ? 0 : escalation(state, nowMs).level;
   const at = toCityIso(nowMs);
   const standing = new Set<string>();
-  for (const e of store.activeEscalationDeductions(id)) {
+  for (const e of await store.activeEscalationDeductions(id)) {
     const kind = e.kind as (typeof AUTO_KINDS)[number];
     if (e.unitId === state.unitId && LEVEL[kind] <= level) standing.add(kind);
-    else reverse(store, e, '', SYSTEM_ACTOR, at, nowMs);
+    else await reverse(store, e, '', SYSTEM_ACTOR, at, nowMs);
   }
   for (const kind of AUTO_KINDS) {
     if (LEVEL[kind] > level || standing.has(kind)) continue;
-    const settings = consequenceSettings(store);
-    store.addDeduction({
+    const settings = await consequenceSettings(store);
+    await store.addDeduction({
       unitId: state.unitId!,
       year: cityYear(nowMs),
       kind,
@@ -75,8 +75,8 @@ export function reconcileCase(store: Store, id: string, state: WorkflowState, me
   }
 }
 
-function reverse(store: Store, e: DeductionRecord, reason: string, actor: string, at: string, nowMs: number): void {
-  store.reverseDeduction({
+async function reverse(store: Store, e: DeductionRecord, reason: string, actor: string, at: string, nowMs: number): Promise<void> {
+  await store.reverseDeduction({
     unitId: e.unitId,
     year: e.year,
     kind: 'reversal',
@@ -97,18 +97,18 @@ function reverse(store: Store, e: DeductionRecord, reason: string, actor: string
  * the ledger was next read.
  * @returns how many entries it made.
  */
-export function sweepDeadlines(store: Store, nowMs: number): number {
-  return store.transaction(() => {
-    const mark = store.sweepMark();
+export async function sweepDeadlines(store: Store, nowMs: number): Promise<number> {
+  return store.transaction(async () => {
+    const mark = await store.sweepMark();
     const since = mark?.sweptMs ?? Number.MIN_SAFE_INTEGER;
     const rowid = mark?.maxRowid ?? 0;
-    if (mark && mark.sweptMs >= nowMs && store.maxProblemRowid() <= rowid) return 0;
-    const settings = consequenceSettings(store);
+    if (mark && mark.sweptMs >= nowMs && (await store.maxProblemRowid()) <= rowid) return 0;
+    const settings = await consequenceSettings(store);
     let made = 0;
     for (const kind of AUTO_KINDS) {
-      for (const c of store.escalatedSince({ since, now: nowMs, rowid, level: LEVEL[kind], kind })) {
+      for (const c of await store.escalatedSince({ since, now: nowMs, rowid, level: LEVEL[kind], kind })) {
         const earnedMs = c.deadlineMs !== null && c.deadlineMs < nowMs ? c.deadlineMs : nowMs;
-        store.addDeduction({
+        await store.addDeduction({
           unitId: c.unitId,
           year: cityYear(earnedMs),
           kind,
@@ -123,7 +123,7 @@ export function sweepDeadlines(store: Store, nowMs: number): number {
         made++;
       }
     }
-    store.setSweepMark(nowMs, store.maxProblemRowid());
+    await store.setSweepMark(nowMs, await store.maxProblemRowid());
     return made;
   });
 }
@@ -148,26 +148,26 @@ const noticeOut = (n: NoticeRecord): NoticeOut => ({
   url: `/api/consequences/notices/${n.id}`,
 });
 
-function unitOrThrow(store: Store, unitId: string, scope: string | null) {
-  const unit = store.listUnits().find((u) => u.id === unitId);
+async function unitOrThrow(store: Store, unitId: string, scope: string | null) {
+  const unit = (await store.listUnits()).find((u) => u.id === unitId);
   if (!unit || (scope !== null && scope !== unitId))
     throw new NotFoundError(bilingual(`没有责任单位“${unitId}”。`, `There is no unit "${unitId}"; GET /api/meta lists them.`));
   return unit;
 }
 
 /** A unit's standing from its year totals (none: nothing taken off). */
-function standingOf(
+async function standingOf(
   store: Store,
   unit: { id: string; name: string; subdistrictId: string | null },
   settings: ConsequenceSettings,
   t: DeductionTotals | null,
   veto: Veto | null,
   notices: number,
-): UnitStanding {
+): Promise<UnitStanding> {
   return {
     unitId: unit.id,
     unitName: unit.name,
-    subdistrictName: store.subdistrictName(unit.subdistrictId),
+    subdistrictName: await store.subdistrictName(unit.subdistrictId),
     score: scoreOf(settings.base, t?.deducted ?? 0),
     deducted: round(t?.deducted ?? 0),
     supervision: t?.supervision ?? 0,
@@ -179,28 +179,26 @@ function standingOf(
 }
 
 /** Every unit's standing in `year`, the most taken off first (a vetoed unit before the others); a unit account sees its own. */
-export function consequenceOverview(store: Store, year: number | undefined, scope: string | null, nowMs: number): ConsequenceOverview {
-  sweepDeadlines(store, nowMs);
+export async function consequenceOverview(store: Store, year: number | undefined, scope: string | null, nowMs: number): Promise<ConsequenceOverview> {
+  await sweepDeadlines(store, nowMs);
   const y = year ?? cityYear(nowMs);
-  const settings = consequenceSettings(store);
-  const totals = new Map(store.deductionTotals(y).map((t) => [t.unitId, t]));
-  const vetoes = new Map(
-    store
-      .vetoesOfYear(y)
-      .filter((v) => v.liftedAt === null)
-      .map((v) => [v.unitId, v]),
-  );
-  const notices = store.noticeCounts(y);
-  const units: UnitStanding[] = store
-    .listUnits()
-    .filter((u) => scope === null || u.id === scope)
-    .map((u) => {
-      const veto = vetoes.get(u.id);
-      return standingOf(store, u, settings, totals.get(u.id) ?? null, veto ? vetoOut(veto) : null, notices.get(u.id) ?? 0);
-    })
+  const settings = await consequenceSettings(store);
+  const totals = new Map((await store.deductionTotals(y)).map((t) => [t.unitId, t]));
+  const vetoes = new Map((await store.vetoesOfYear(y)).filter((v) => v.liftedAt === null).map((v) => [v.unitId, v]));
+  const notices = await store.noticeCounts(y);
+  const units: UnitStanding[] = (
+    await Promise.all(
+      (await store.listUnits())
+        .filter((u) => scope === null || u.id === scope)
+        .map(async (u) => {
+          const veto = vetoes.get(u.id);
+          return standingOf(store, u, settings, totals.get(u.id) ?? null, veto ? vetoOut(veto) : null, notices.get(u.id) ?? 0);
+        }),
+    )
+  )
     // By what was taken off, not the score: units at 0 are still told apart.
     .sort((a, b) => Number(b.veto !== null) - Number(a.veto !== null) || b.deducted - a.deducted || a.unitName.localeCompare(b.unitName, 'zh'));
-  const years = [...new Set([...store.consequenceYears(), cityYear(nowMs), y])].sort((a, b) => a - b);
+  const years = [...new Set([...(await store.consequenceYears()), cityYear(nowMs), y])].sort((a, b) => a - b);
   return { year: y, years, settings, units };
 }
 
@@ -213,15 +211,22 @@ const scoreOf = (base: number, deducted: number) => round(Math.max(0, base - ded
 export const LEDGER_PAGE = 500;
 
 /** One unit's ledger of `year`: its latest entries, newest first, each with the running score after it. */
-export function unitLedger(store: Store, unitId: string, year: number | undefined, scope: string | null, nowMs: number, swept = false): UnitLedger {
-  const unit = unitOrThrow(store, unitId, scope);
-  if (!swept) sweepDeadlines(store, nowMs);
+export async function unitLedger(
+  store: Store,
+  unitId: string,
+  year: number | undefined,
+  scope: string | null,
+  nowMs: number,
+  swept = false,
+): Promise<UnitLedger> {
+  const unit = await unitOrThrow(store, unitId, scope);
+  if (!swept) await sweepDeadlines(store, nowMs);
   const y = year ?? cityYear(nowMs);
-  const settings = consequenceSettings(store);
-  const t = store.unitDeductionTotals(unitId, y);
+  const settings = await consequenceSettings(store);
+  const t = await store.unitDeductionTotals(unitId, y);
   // Walking back from the year's total: the score after the newest entry is the unit's score now.
   let deducted = round(t?.deducted ?? 0);
-  const entries = store.unitDeductions(unitId, y, LEDGER_PAGE).map((e) => {
+  const entries = (await store.unitDeductions(unitId, y, LEDGER_PAGE)).map((e) => {
     const score = scoreOf(settings.base, deducted);
     deducted = round(deducted - e.points);
     return {
@@ -237,12 +242,12 @@ export function unitLedger(store: Store, unitId: string, year: number | undefine
       score,
     };
   });
-  const vetoes = store.vetoesOfUnit(unitId, y).map(vetoOut);
-  const notices = store.unitNotices(unitId, y).map(noticeOut);
+  const vetoes = (await store.vetoesOfUnit(unitId, y)).map(vetoOut);
+  const notices = (await store.unitNotices(unitId, y)).map(noticeOut);
   return {
     year: y,
     settings,
-    unit: standingOf(store, unit, settings, t, vetoes.find((v) => v.liftedAt === null) ?? null, notices.length),
+    unit: await standingOf(store, unit, settings, t, vetoes.find((v) => v.liftedAt === null) ?? null, notices.length),
     entries,
     total: t?.entries ?? 0,
     vetoes,
@@ -251,12 +256,12 @@ export function unitLedger(store: Store, unitId: string, year: number | undefine
 }
 
 /** A manual entry (admin, leader). @throws NotFoundError for an unknown unit, InputError for an unknown case. */
-export function addManualDeduction(store: Store, unitId: string, body: DeductionBody, actor: string, nowMs: number): UnitLedger {
-  unitOrThrow(store, unitId, null);
-  if (body.problem !== undefined && !store.getProblem(body.problem, nowMs)) {
+export async function addManualDeduction(store: Store, unitId: string, body: DeductionBody, actor: string, nowMs: number): Promise<UnitLedger> {
+  await unitOrThrow(store, unitId, null);
+  if (body.problem !== undefined && !(await store.getProblem(body.problem, nowMs))) {
     throw new InputError(`Invalid json.problem: there is no problem "${body.problem}"`, [{ path: 'json.problem', message: 'unknown problem id' }]);
   }
-  store.transaction(() =>
+  await store.transaction(async () =>
     store.addDeduction({
       unitId,
       year: body.year ?? cityYear(nowMs),
@@ -278,9 +283,9 @@ export function addManualDeduction(store: Store, unitId: string, body: Deduction
  * approving the unit's 申诉 (or an extension), not here.
  * @throws NotFoundError for an unknown entry; ConflictError for a reversal, an entry reversed already, an automatic one.
  */
-export function reverseDeduction(store: Store, id: number, reason: string, actor: string, nowMs: number): UnitLedger {
-  const e = store.transaction(() => {
-    const entry = store.getDeduction(id);
+export async function reverseDeduction(store: Store, id: number, reason: string, actor: string, nowMs: number): Promise<UnitLedger> {
+  const e = await store.transaction(async () => {
+    const entry = await store.getDeduction(id);
     if (!entry) throw new NotFoundError(bilingual(`没有扣分记录 ${id}。`, `There is no deduction ${id}.`));
     if (entry.kind === 'reversal')
       throw new ConflictError(bilingual(`记录 ${id} 本身是撤销记录，不能再撤销。`, `Entry ${id} is a reversal; it cannot be reversed.`));
@@ -295,25 +300,25 @@ export function reverseDeduction(store: Store, id: number, reason: string, actor
           `Deduction ${id} follows the escalation of problem ${entry.problemId}: approve the unit's appeal (or extension) on that case to lift it.`,
         ),
       );
-    reverse(store, entry, reason, actor, toCityIso(nowMs), nowMs);
+    await reverse(store, entry, reason, actor, toCityIso(nowMs), nowMs);
     return entry;
   });
   return unitLedger(store, e.unitId, e.year, null, nowMs);
 }
 
 /** Sets or lifts the 一票否决 of a unit's year. @throws ConflictError when set already / not set. */
-export function setVeto(store: Store, unitId: string, body: VetoBody, actor: string, nowMs: number): UnitLedger {
-  unitOrThrow(store, unitId, null);
+export async function setVeto(store: Store, unitId: string, body: VetoBody, actor: string, nowMs: number): Promise<UnitLedger> {
+  await unitOrThrow(store, unitId, null);
   const year = body.year ?? cityYear(nowMs);
   const at = toCityIso(nowMs);
-  store.transaction(() => {
-    const active = store.activeVeto(unitId, year);
+  await store.transaction(async () => {
+    const active = await store.activeVeto(unitId, year);
     if (body.veto) {
       if (active) throw new ConflictError(bilingual(`该单位 ${year} 年已被一票否决（${active.reason}）。`, `Unit ${unitId} is vetoed for ${year} already.`));
-      store.addVeto({ unitId, year, reason: body.reason, at, actor });
+      await store.addVeto({ unitId, year, reason: body.reason, at, actor });
     } else {
       if (!active) throw new ConflictError(bilingual(`该单位 ${year} 年没有一票否决可撤销。`, `Unit ${unitId} has no veto in ${year} to lift.`));
-      store.liftVeto(active.id, at, actor, body.reason);
+      await store.liftVeto(active.id, at, actor, body.reason);
     }
   });
   return unitLedger(store, unitId, year, null, nowMs);
@@ -344,22 +349,23 @@ const NOTICE_CASES = 50;
 const NOTICE_MANUAL = 200;
 
 /** Issues the next numbered 问责通报 of `year` on a unit, with its standing as it is now. */
-export function issueNotice(store: Store, catalog: Catalog, unitId: string, body: NoticeBody, actor: string, nowMs: number): NoticeAnswer {
-  const ledger = unitLedger(store, unitId, body.year, null, nowMs);
+export async function issueNotice(store: Store, catalog: Catalog, unitId: string, body: NoticeBody, actor: string, nowMs: number): Promise<NoticeAnswer> {
+  const ledger = await unitLedger(store, unitId, body.year, null, nowMs);
   const y = ledger.year;
-  const summons = store.standingDeductions(unitId, y, 'summons', NOTICE_CASES);
+  const summons = await store.standingDeductions(unitId, y, 'summons', NOTICE_CASES);
   const atSummons = new Set(summons.map((e) => e.problemId));
-  const supervision = store.standingDeductions(unitId, y, 'supervision', NOTICE_CASES + atSummons.size).filter((e) => !atSummons.has(e.problemId));
+  const supervision = (await store.standingDeductions(unitId, y, 'supervision', NOTICE_CASES + atSummons.size)).filter((e) => !atSummons.has(e.problemId));
   const listed = [...summons.map((e) => [e, 'summons'] as const), ...supervision.slice(0, NOTICE_CASES).map((e) => [e, 'supervision'] as const)];
-  const cases = listed.flatMap(([e, level]) => {
-    const p = e.problemId ? store.getProblem(e.problemId, nowMs)?.properties : undefined;
-    if (!p) return [];
+  const cases = [];
+  for (const [e, level] of listed) {
+    const p = e.problemId ? (await store.getProblem(e.problemId, nowMs))?.properties : undefined;
+    if (!p) continue;
     const cat = catalog.categories.find((c) => c.id === p.category);
-    return [{ id: p.id, category: cat?.zh ?? p.category, description: p.description, deadline: p.deadline, level }];
-  });
+    cases.push({ id: p.id, category: cat?.zh ?? p.category, description: p.description, deadline: p.deadline, level });
+  }
   const u = ledger.unit;
   const facts: NoticeFacts = {
-    city: store.getCity()?.name ?? '',
+    city: (await store.getCity())?.name ?? '',
     unitName: u.unitName,
     subdistrictName: u.subdistrictName,
     year: y,
@@ -370,15 +376,19 @@ export function issueNotice(store: Store, catalog: Catalog, unitId: string, body
     summons: u.summons,
     manual: u.manual,
     veto: u.veto ? { reason: u.veto.reason, at: u.veto.at } : null,
-    entries: store
-      .standingDeductions(unitId, y, 'manual', NOTICE_MANUAL)
-      .map((e) => ({ kind: e.kind, points: e.points, reason: e.reason, problemId: e.problemId, at: e.at })),
+    entries: (await store.standingDeductions(unitId, y, 'manual', NOTICE_MANUAL)).map((e) => ({
+      kind: e.kind,
+      points: e.points,
+      reason: e.reason,
+      problemId: e.problemId,
+      at: e.at,
+    })),
     cases,
     // A case at 约谈 has its 督办 entry too: the ones at 督办 only are the difference.
     moreCases: Math.max(0, u.summons - summons.length) + Math.max(0, u.supervision - u.summons - Math.min(NOTICE_CASES, supervision.length)),
   };
-  const record = store.transaction(() => {
-    const seq = store.nextNoticeSeq(ledger.year);
+  const record = await store.transaction(async () => {
+    const seq = await store.nextNoticeSeq(ledger.year);
     const n: Omit<NoticeRecord, 'id'> = {
       no: `问责〔${ledger.year}〕${seq}号`,
       year: ledger.year,
@@ -389,14 +399,14 @@ export function issueNotice(store: Store, catalog: Catalog, unitId: string, body
       issuedBy: actor,
       facts: JSON.stringify(facts),
     };
-    return { id: store.addNotice(n), ...n };
+    return { id: await store.addNotice(n), ...n };
   });
-  return { notice: noticeOut(record), ledger: unitLedger(store, unitId, ledger.year, null, nowMs, true) };
+  return { notice: noticeOut(record), ledger: await unitLedger(store, unitId, ledger.year, null, nowMs, true) };
 }
 
 /** A stored notice and what it said. @throws NotFoundError for an unknown one (or another unit's, for a unit account). */
-export function storedNotice(store: Store, id: number, scope: string | null): { notice: NoticeRecord; facts: NoticeFacts } {
-  const n = store.getNotice(id);
+export async function storedNotice(store: Store, id: number, scope: string | null): Promise<{ notice: NoticeRecord; facts: NoticeFacts }> {
+  const n = await store.getNotice(id);
   if (!n || (scope !== null && scope !== n.unitId)) throw new NotFoundError(bilingual(`没有问责通报 ${id}。`, `There is no accountability notice ${id}.`));
   return { notice: n, facts: JSON.parse(n.facts) as NoticeFacts };
 }

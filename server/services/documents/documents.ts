@@ -57,16 +57,16 @@ ${body}
  * marked 督办 (supervision) or 约谈 (summons) when escalated.
  * @throws NotFoundError for an unknown problem; ConflictError when it was never assigned (no notice yet).
  */
-export function rectificationNotice(store: Store, catalog: Catalog, id: string, nowMs: number): string {
-  const f = store.getProblem(id, nowMs);
+export async function rectificationNotice(store: Store, catalog: Catalog, id: string, nowMs: number): Promise<string> {
+  const f = await store.getProblem(id, nowMs);
   if (!f) throw new NotFoundError(`There is no problem "${id}".`);
   const p = f.properties;
   if (!p.noticeNo || !p.deadline)
     throw new ConflictError(`Problem ${id} has no 整改通知单 yet: assign it first (POST /api/problems/${id}/transitions {"to":"assigned"}).`);
-  const h = problemHistory(store, id, nowMs);
-  const city = store.getCity();
+  const h = await problemHistory(store, id, nowMs);
+  const city = await store.getCity();
   const cat = catalog.categories.find((c) => c.id === p.category);
-  const place = p.placeId ? store.getPlace(p.placeId) : null;
+  const place = p.placeId ? await store.getPlace(p.placeId) : null;
   const location = place
     ? [place.name, place.properties.address].filter(Boolean).join(' ')
     : `${f.geometry.coordinates[0].toFixed(5)}, ${f.geometry.coordinates[1].toFixed(5)}`;
@@ -77,11 +77,11 @@ export function rectificationNotice(store: Store, catalog: Catalog, id: string, 
 <div class="org">${esc(city?.name ?? '')}创建全国文明城市工作指挥部办公室</div>
 <h1>${esc(title)}</h1>
 <p class="no">编号：${esc(p.noticeNo)}${h.escalation.level > 0 ? `　<span class="stamp">${h.escalation.summons ? '约谈' : '督办'}</span>` : ''}</p>
-<p><strong>${esc(store.unitName(p.unitId) ?? '')}</strong>：</p>
+<p><strong>${esc((await store.unitName(p.unitId)) ?? '')}</strong>：</p>
 <p>　　经${esc(sources[p.source] ?? p.source)}，${esc(time(p.reportedAt))}在你单位责任区域发现以下问题，现通知你单位限期整改：</p>
 <table>
   <tr><th>问题编号</th><td>${esc(p.id)}</td><th>问题类别</th><td>${esc(cat?.zh ?? p.category)}</td></tr>
-  <tr><th>所属街道</th><td>${esc(store.subdistrictName(p.subdistrictId) ?? '')}</td><th>发现时间</th><td>${esc(time(p.reportedAt))}</td></tr>
+  <tr><th>所属街道</th><td>${esc((await store.subdistrictName(p.subdistrictId)) ?? '')}</td><th>发现时间</th><td>${esc(time(p.reportedAt))}</td></tr>
   <tr><th>位置</th><td colspan="3">${esc(location)}</td></tr>
   <tr><th>问题描述</th><td colspan="3">${esc(p.description)}</td></tr>
   <tr><th>整改时限</th><td colspan="3" class="red">${esc(time(p.deadline))} 前${p.overdue ? '（已超期）' : ''}</td></tr>
@@ -105,33 +105,28 @@ export type BriefingOf = { subdistrict: string } | { district: string };
  * district's among the city's), its units' red/black list (and a district's subdistricts'), the overdue list
  * with photos, the recurrences and the categories.
  */
-export function weeklyBriefing(store: Store, catalog: Catalog, of: BriefingOf, weekOfMs: number, nowMs: number): string {
+export async function weeklyBriefing(store: Store, catalog: Catalog, of: BriefingOf, weekOfMs: number, nowMs: number): Promise<string> {
   const isDistrict = 'district' in of;
   const id = isDistrict ? of.district : of.subdistrict;
-  const subdistricts = store.listSubdistricts();
-  const district = isDistrict ? store.listDistricts().find((d) => d.id === id) : undefined;
-  const name = isDistrict ? district?.name : store.subdistrictName(id);
+  const subdistricts = await store.listSubdistricts();
+  const district = isDistrict ? (await store.listDistricts()).find((d) => d.id === id) : undefined;
+  const name = isDistrict ? district?.name : await store.subdistrictName(id);
   if (!name) throw new NotFoundError(`There is no ${isDistrict ? 'district' : 'subdistrict'} "${id}"; GET /api/meta lists them.`);
   const from = cityWeekStart(weekOfMs);
   const to = from + 7 * DAY_MS - 1;
   const asOf = Math.min(nowMs, to);
   const base = { sort: 'reportedAt' as const, order: 'desc' as const, lang: 'zh' as const, ...(isDistrict ? { district: [id] } : { subdistrict: [id] }) };
   const week = { ...base, from, to };
-  const all = ledgerPage(store, catalog, { ...week, limit: 1000 }, asOf);
-  const overdue = ledgerPage(store, catalog, { ...base, status: ['overdue'], sort: 'deadline', order: 'asc', limit: 200 }, asOf);
+  const all = await ledgerPage(store, catalog, { ...week, limit: 1000 }, asOf);
+  const overdue = await ledgerPage(store, catalog, { ...base, status: ['overdue'], sort: 'deadline', order: 'asc', limit: 200 }, asOf);
   // A subdistrict is ranked among its district's (全区), a district among the city's (全市).
   const homeDistrict = isDistrict ? id : (subdistricts.find((s) => s.id === id)?.districtId ?? undefined);
   const peers = isDistrict
-    ? rankings(store, catalog, { by: 'district', from, to }, asOf)
-    : rankings(store, catalog, { by: 'subdistrict', district: homeDistrict, from, to }, asOf);
-  const mySubdistricts = isDistrict ? rankings(store, catalog, { by: 'subdistrict', district: id, from, to }, asOf).rows : [];
-  const byUnit = rankings(store, catalog, { by: 'unit', from, to }, asOf);
-  const units = new Set(
-    store
-      .listUnits()
-      .filter((u) => (isDistrict ? u.districtId === id : u.subdistrictId === id))
-      .map((u) => u.id),
-  );
+    ? await rankings(store, catalog, { by: 'district', from, to }, asOf)
+    : await rankings(store, catalog, { by: 'subdistrict', district: homeDistrict, from, to }, asOf);
+  const mySubdistricts = isDistrict ? (await rankings(store, catalog, { by: 'subdistrict', district: id, from, to }, asOf)).rows : [];
+  const byUnit = await rankings(store, catalog, { by: 'unit', from, to }, asOf);
+  const units = new Set((await store.listUnits()).filter((u) => (isDistrict ? u.districtId === id : u.subdistrictId === id)).map((u) => u.id));
   const unitRows = byUnit.rows.filter((r) => units.has(r.id));
   const me = peers.rows.find((r) => r.id === id);
   const scopeWord = isDistrict ? `全市 ${peers.rows.length} 个区县` : `全区 ${peers.rows.length} 个街道`;
@@ -141,14 +136,14 @@ export function weeklyBriefing(store: Store, catalog: Catalog, of: BriefingOf, w
   const perCategory = new Map<string, number>();
   for (const r of rows) perCategory.set(r.categoryName.zh, (perCategory.get(r.categoryName.zh) ?? 0) + 1);
   // A 通报 goes round the offices: photos as checked for public use (blurred where blurred).
-  const thumb = (id: string) => {
-    const url = publicThumb(store, id);
+  const thumb = async (id: string) => {
+    const url = await publicThumb(store, id);
     return url ? `<img class="thumb" src="${esc(url)}" alt="">` : '';
   };
   const weekNo = cityIsoWeek(from);
   const title = `${name}创文工作周通报（${cityDate(from).slice(0, 4)}年第${weekNo}周）`;
   const body = `
-<div class="org">${esc(store.getCity()?.name ?? '')}创建全国文明城市工作指挥部办公室</div>
+<div class="org">${esc((await store.getCity())?.name ?? '')}创建全国文明城市工作指挥部办公室</div>
 <h1>${esc(title)}</h1>
 <p class="no">${esc(cityDate(from))} 至 ${esc(cityDate(to))}　截至 ${esc(time(toCityIso(asOf)))}</p>
 <h2>一、总体情况</h2>
@@ -174,10 +169,10 @@ ${mySubdistricts.map((r, i) => `<tr${i === mySubdistricts.length - 1 && mySubdis
 ${unitRows.map((r, i) => `<tr${i === unitRows.length - 1 && unitRows.length > 1 ? ' class="red"' : ''}><td>${i + 1}</td><td>${esc(r.name)}</td><td>${r.score.toFixed(1)}</td><td>${r.found}</td><td>${pct(r.onTimeRate)}</td><td>${r.overdue}</td></tr>`).join('')}</table>
 <h2>四、超期未整改问题（${overdue.total}）</h2>
 <table><tr><th>编号</th><th>类别</th><th>位置</th><th>责任单位</th><th>整改时限</th><th>超期天数</th><th>照片</th></tr>
-${overdue.rows.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.categoryName.zh)}</td><td>${esc(r.location)}</td><td>${esc(r.unitName ?? '')}</td><td>${esc(time(r.deadline))}</td><td class="red">${Math.max(1, Math.ceil((asOf - Date.parse(r.deadline!)) / DAY_MS))}</td><td>${thumb(r.id)}</td></tr>`).join('') || '<tr><td colspan="7">无</td></tr>'}</table>
+${(await Promise.all(overdue.rows.map(async (r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.categoryName.zh)}</td><td>${esc(r.location)}</td><td>${esc(r.unitName ?? '')}</td><td>${esc(time(r.deadline))}</td><td class="red">${Math.max(1, Math.ceil((asOf - Date.parse(r.deadline!)) / DAY_MS))}</td><td>${await thumb(r.id)}</td></tr>`))).join('') || '<tr><td colspan="7">无</td></tr>'}</table>
 <h2>五、反复出现的问题（${recurrences.length}）</h2>
 <table><tr><th>编号</th><th>类别</th><th>位置</th><th>发现时间</th><th>照片</th></tr>
-${recurrences.map((r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.categoryName.zh)}</td><td>${esc(r.location)}</td><td>${esc(time(r.reportedAt))}</td><td>${thumb(r.id)}</td></tr>`).join('') || '<tr><td colspan="5">无</td></tr>'}</table>
-<p class="sign">${esc(store.getCity()?.name ?? '')}创文办<br>${esc(day(toCityIso(asOf)))}</p>`;
+${(await Promise.all(recurrences.map(async (r) => `<tr><td>${esc(r.id)}</td><td>${esc(r.categoryName.zh)}</td><td>${esc(r.location)}</td><td>${esc(time(r.reportedAt))}</td><td>${await thumb(r.id)}</td></tr>`))).join('') || '<tr><td colspan="5">无</td></tr>'}</table>
+<p class="sign">${esc((await store.getCity())?.name ?? '')}创文办<br>${esc(day(toCityIso(asOf)))}</p>`;
   return page(title, body);
 }

@@ -1,3 +1,4 @@
+import { filterResolver } from '../problems/filter';
 import { cellToBoundary, cellToLatLng } from 'h3-js';
 import { findRecurringSites } from '../../analytics/recurring';
 import { analyseCube, type CubeInput, type CubeResult } from '../../analytics/space-time-cube';
@@ -49,16 +50,16 @@ export interface Hotspots {
   /** Weekly counts, z and state of one cell under the same query. */
   cellHistory(cell: string, q: HotspotQuery, nowMs: number): Promise<HotspotCellHistory>;
   /** `GET /api/recurring` body (UTF-8 JSON), cached by query. */
-  recurringJson(q: RecurringQuery, nowMs: number): Uint8Array;
+  recurringJson(q: RecurringQuery, nowMs: number): Promise<Uint8Array>;
   /**
    * `GET /api/hotspots/points.bin` body (see server/routes/hotspots/points-bin.md), cached per version;
    * with `subdistricts`, only their problems (a district account's points.bin).
    */
   pointsBin(nowMs: number, subdistricts?: readonly string[]): Promise<Uint8Array>;
   /** The version `pointsBin(nowMs)` would answer with (problems revision and hour): its ETag, without building it. */
-  pointsBinVersion(nowMs: number): string;
+  pointsBinVersion(nowMs: number): Promise<string>;
   /** Builds the index and the default resolution's cells now (otherwise the first request does). */
-  warm(): void;
+  warm(): Promise<void>;
 }
 
 /**
@@ -81,13 +82,13 @@ const inProcessPoints: PointsEncoder = (input) => Promise.resolve(encodePointsBi
  */
 export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunner = inProcessCube, encodePoints: PointsEncoder = inProcessPoints): Hotspots {
   let cache: { revision: number; answers: Map<string, unknown> } | null = null;
-  const current = () => {
-    const { revision, index } = live.current();
+  const current = async () => {
+    const { revision, index } = await live.current();
     if (!cache || cache.revision !== revision) cache = { revision, answers: new Map() };
     return { index, cache: cache.answers };
   };
-  function cached<T>(key: string, make: (index: AnalyticsIndex) => T): T {
-    const { index, cache } = current();
+  // Looked up and stored with no await between: concurrent askers of one key share one answer.
+  function remember<T>({ index, cache }: Awaited<ReturnType<typeof current>>, key: string, make: (index: AnalyticsIndex) => T): T {
     if (cache.has(key)) {
       const hit = cache.get(key) as T;
       cache.delete(key); // re-insert: Map order is the LRU order
@@ -100,9 +101,13 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
     return value;
   }
   /** `cached` for work that finishes later: one promise per key however many ask at once, forgotten if it fails (the pool's queue was full, a worker was lost) so the next request tries again. */
-  function cachedAsync<T>(key: string, make: (index: AnalyticsIndex) => Promise<T>): Promise<T> {
-    const { cache } = current();
-    const pending = cached(key, make);
+  async function cached<T>(key: string, make: (index: AnalyticsIndex) => T): Promise<T> {
+    return remember(await current(), key, make);
+  }
+  async function cachedAsync<T>(key: string, make: (index: AnalyticsIndex) => Promise<T>): Promise<T> {
+    const now = await current();
+    const { cache } = now;
+    const pending = remember(now, key, make);
     pending.catch(() => {
       if (cache.get(key) === pending) cache.delete(key);
     });
@@ -110,20 +115,24 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
   }
   // The `overdue` status filter depends on the clock; such answers are kept for a minute only.
   // A grid filter's answer also depends on the grids' outlines, named by the area's key (ids and versions).
-  const keyOf = (kind: string, q: object & { status?: string[]; grid?: string[] }, nowMs: number) =>
-    `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}|${q.grid?.length ? store.gridArea(q.grid).key : ''}`;
+  const keyOf = (kind: string, q: object & { status?: string[]; grid?: string[] }, nowMs: number, resolve: Resolver) =>
+    `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}|${q.grid?.length ? resolve.gridArea?.(q.grid).key : ''}`;
 
   // Counted here (a loop over the index), the statistics in `runCube`.
-  const analysisFor = (q: HotspotQuery, nowMs: number): Promise<Analysis> =>
-    cachedAsync(keyOf('analysis', q, nowMs), async (index) => {
-      const { result, ...cube } = hotspotCube(index, q, nowMs, store);
+  const analysisFor = async (q: HotspotQuery, nowMs: number): Promise<Analysis> => {
+    const resolve = await filterResolver(store, q);
+    return cachedAsync(keyOf('analysis', q, nowMs, resolve), async (index) => {
+      const { result, ...cube } = hotspotCube(index, q, nowMs, resolve);
       return { ...cube, result: await runCube(result) };
     });
+  };
 
   return {
-    hotspotsJson(q, nowMs) {
+    async hotspotsJson(q, nowMs) {
       // Cached as bytes: a cached answer then costs no serialisation and no encoding.
-      return cachedAsync(keyOf('hotspots', q, nowMs), async () => UTF8.encode(JSON.stringify(toCollection(await analysisFor(q, nowMs)))));
+      return cachedAsync(keyOf('hotspots', q, nowMs, await filterResolver(store, q)), async () =>
+        UTF8.encode(JSON.stringify(toCollection(await analysisFor(q, nowMs)))),
+      );
     },
     async cellHistory(cell, q, nowMs) {
       const a = await analysisFor(q, nowMs);
@@ -149,8 +158,9 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
         }),
       };
     },
-    recurringJson(q, nowMs) {
-      return cached(keyOf('recurring', q, nowMs), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs, store))));
+    async recurringJson(q, nowMs) {
+      const resolve = await filterResolver(store, q);
+      return cached(keyOf('recurring', q, nowMs, resolve), (index) => UTF8.encode(JSON.stringify(recurringSites(index, q, nowMs, resolve))));
     },
     pointsBin(nowMs, subdistricts) {
       // The snapshot is taken now, at this revision; the body is made in the pool.
@@ -161,11 +171,11 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
       });
     },
     // The same revision and hour give the same bytes: pointsBin caches them under that key.
-    pointsBinVersion(nowMs) {
-      return `${store.problemsRevision()}-${hourOf(nowMs)}`;
+    async pointsBinVersion(nowMs) {
+      return `${await store.problemsRevision()}-${hourOf(nowMs)}`;
     },
-    warm() {
-      live.current().index.cells(H3_RES_DEFAULT);
+    async warm() {
+      (await live.current()).index.cells(H3_RES_DEFAULT);
     },
   };
 }

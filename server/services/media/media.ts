@@ -96,11 +96,11 @@ export function mediaRowOf(p: ProcessedMedia): MediaRow {
  * Writes the media's files, then runs `commit` (the database transaction that records them). If the
  * transaction fails, the files this call created are deleted again: nothing is half stored.
  */
-export async function storeWithFiles<T>(files: MediaFiles, media: readonly MediaFilesOf[], commit: () => T): Promise<T> {
+export async function storeWithFiles<T>(files: MediaFiles, media: readonly MediaFilesOf[], commit: () => Promise<T>): Promise<T> {
   const created: string[] = [];
   try {
     for (const p of media) created.push(...(await files.write(p)));
-    return commit();
+    return await commit();
   } catch (err) {
     await files.remove(created);
     throw err;
@@ -133,16 +133,16 @@ export function mediaRefOf(m: MediaRow): Omit<PhotoRef, 'role' | 'distanceM' | '
 export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readonly UploadedFile[], nowMs: number, userId: number | null = null) {
   const media = await processAll(files, wf);
   await storeWithFiles(new MediaFiles(wf.mediaDir), media, () =>
-    store.transaction(() => {
+    store.transaction(async () => {
       for (const p of media) {
-        store.putMedia(mediaRowOf(p), toCityIso(nowMs));
+        await store.putMedia(mediaRowOf(p), toCityIso(nowMs));
         // Who uploaded it decides who may attach it (a unit: its own uploads only).
-        if (userId !== null) store.recordUpload(p.hash, userId, toCityIso(nowMs));
+        if (userId !== null) await store.recordUpload(p.hash, userId, toCityIso(nowMs));
       }
     }),
   );
   // The stored row: a file uploaded before keeps the facts it was stored with.
-  return { photos: media.map((p) => mediaRefOf(store.getMedia(p.hash) ?? mediaRowOf(p))) };
+  return { photos: await Promise.all(media.map(async (p) => mediaRefOf((await store.getMedia(p.hash)) ?? mediaRowOf(p)))) };
 }
 
 /**
@@ -151,17 +151,17 @@ export async function uploadPhotos(store: Store, wf: WorkflowDeps, files: readon
  * refuses a photo that was blurred or excluded for public use, whose blurred copy it reads instead.
  * @throws NotFoundError when it is not stored (or not the caller's to see: the same answer, confirming nothing).
  */
-export function openMedia(
+export async function openMedia(
   store: Store,
   wf: WorkflowDeps,
   hash: string,
   variant: MediaVariant,
   reader: { userId: number; unitId: string } | null = null,
   publicOnly = false,
-): { path: string; size: number; mime: string; kind: MediaRow['kind'] } {
-  const hidden = publicOnly && (store.getRedaction(hash)?.status ?? 'clear') !== 'clear';
-  const visible = !hidden && (!reader || store.photoOfUnit(hash, reader.unitId) || store.uploadedBy(hash, reader.userId));
-  const row = visible ? store.getMedia(hash) : null;
+): Promise<{ path: string; size: number; mime: string; kind: MediaRow['kind'] }> {
+  const hidden = publicOnly && ((await store.getRedaction(hash))?.status ?? 'clear') !== 'clear';
+  const visible = !hidden && (!reader || (await store.photoOfUnit(hash, reader.unitId)) || (await store.uploadedBy(hash, reader.userId)));
+  const row = visible ? await store.getMedia(hash) : null;
   const file = row ? new MediaFiles(wf.mediaDir).stat(hash, variant) : null;
   if (!row || !file) throw new NotFoundError(`No photo or clip ${hash} is stored. Media links come from the problem's history or photos.`);
   return { ...file, mime: variant === 'original' ? row.mime : 'image/jpeg', kind: row.kind };

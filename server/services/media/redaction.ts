@@ -35,9 +35,9 @@ function toRedaction(r: RedactionRow): Redaction {
  * The problem photo `hash`, as the checker may see it.
  * @throws NotFoundError when it is no problem's photo, or none of the checker's district (the same answer).
  */
-function checkable(store: Store, hash: string, who: Pick<Checker, 'subdistricts'>) {
-  const media = store.getMedia(hash);
-  const at = media ? store.mediaSubdistricts(hash) : [];
+async function checkable(store: Store, hash: string, who: Pick<Checker, 'subdistricts'>) {
+  const media = await store.getMedia(hash);
+  const at = media ? await store.mediaSubdistricts(hash) : [];
   const mine = who.subdistricts === null ? at.length > 0 : at.some((s) => s !== null && who.subdistricts!.has(s));
   if (!media || !mine) {
     throw new NotFoundError(
@@ -51,9 +51,9 @@ function checkable(store: Store, hash: string, who: Pick<Checker, 'subdistricts'
 }
 
 /** `GET /api/media/:hash/redaction`. */
-export function getRedaction(store: Store, hash: string, who: Pick<Checker, 'subdistricts'>): Redaction | null {
-  checkable(store, hash, who);
-  const r = store.getRedaction(hash);
+export async function getRedaction(store: Store, hash: string, who: Pick<Checker, 'subdistricts'>): Promise<Redaction | null> {
+  await checkable(store, hash, who);
+  const r = await store.getRedaction(hash);
   return r ? toRedaction(r) : null;
 }
 
@@ -63,11 +63,11 @@ export function getRedaction(store: Store, hash: string, who: Pick<Checker, 'sub
  * @throws AppError 422 for blurring a clip; NotFoundError as `checkable`.
  */
 export async function putRedaction(store: Store, mediaDir: string, hash: string, input: RedactionInput, who: Checker, nowMs: number): Promise<Redaction> {
-  const media = checkable(store, hash, who);
+  const media = await checkable(store, hash, who);
   const at = toCityIso(nowMs);
   const row: RedactionRow = { hash, status: input.status, regions: input.regions, blurredHash: null, userId: who.userId, byName: who.name, at };
   if (input.status !== 'blurred') {
-    store.putRedaction(row);
+    await store.putRedaction(row);
     return toRedaction(row);
   }
   if (media.kind === 'video') {
@@ -83,8 +83,8 @@ export async function putRedaction(store: Store, mediaDir: string, hash: string,
   const path = files.path(hash, 'original');
   const blurred = await blurPhoto(await readFile(path), input.regions);
   await storeWithFiles(files, [blurred], () =>
-    store.transaction(() => {
-      store.putMedia(
+    store.transaction(async () => {
+      await store.putMedia(
         {
           hash: blurred.hash,
           kind: 'photo',
@@ -99,16 +99,16 @@ export async function putRedaction(store: Store, mediaDir: string, hash: string,
         },
         at,
       );
-      store.putRedaction({ ...row, blurredHash: blurred.hash });
+      await store.putRedaction({ ...row, blurredHash: blurred.hash });
     }),
   );
   return toRedaction({ ...row, blurredHash: blurred.hash });
 }
 
 /** `DELETE /api/media/:hash/redaction`: unchecked again (the blurred copy's files stay, unused: named by content, harmless). */
-export function deleteRedaction(store: Store, hash: string, who: Pick<Checker, 'subdistricts'>): void {
-  checkable(store, hash, who);
-  store.deleteRedaction(hash);
+export async function deleteRedaction(store: Store, hash: string, who: Pick<Checker, 'subdistricts'>): Promise<void> {
+  await checkable(store, hash, who);
+  await store.deleteRedaction(hash);
 }
 
 /** Which file a photo is shown by in public: its blurred copy, itself (clear or unchecked), or none (excluded). */
@@ -119,8 +119,8 @@ export function publicCopy(m: Pick<ProblemMediaRow, 'hash' | 'redaction'>): stri
 }
 
 /** The thumbnail URL of a problem's first report photo that may be shown in public, or null. */
-export function publicThumb(store: Pick<Store, 'problemMedia'>, problemId: string): string | null {
-  for (const m of store.problemMedia(problemId)) {
+export async function publicThumb(store: Pick<Store, 'problemMedia'>, problemId: string): Promise<string | null> {
+  for (const m of await store.problemMedia(problemId)) {
     if (m.role !== 'before') continue;
     const hash = publicCopy(m);
     if (hash) return mediaUrls(hash).thumbUrl;

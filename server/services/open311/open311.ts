@@ -50,20 +50,20 @@ const STATUS_ZH = { reported: '已上报', assigned: '已交办', rectified: '�
 const REJECT_ZH: Record<RejectReason, string> = { 'not-a-problem': '经核实不属问题', duplicate: '重复举报', 'outside-campaign': '不属创城范围' };
 
 /** What the hotline tells the citizen beyond the status: the notice, why a report was not filed, when a held case is reviewed. */
-function serviceNotice(store: Store, p: ProblemFeature['properties']): string {
+async function serviceNotice(store: Store, p: ProblemFeature['properties']): Promise<string> {
   const notice = p.noticeNo ? `整改通知单 ${p.noticeNo}` : '';
   if (p.status !== 'held' && p.status !== 'rejected') return notice;
-  const w = store.workflowRow(p.id);
+  const w = await store.workflowRow(p.id);
   if (p.status === 'rejected') return `不予立案：${w?.rejectReason ? REJECT_ZH[w.rejectReason] : ''}`;
   return [notice, `挂账，复核日期 ${w?.reviewMs ? cityDate(w.reviewMs) : ''}`].filter(Boolean).join('；');
 }
 
 /** One problem as a GeoReport service request. */
-export function toRequest(store: Store, catalog: Catalog, f: ProblemFeature, origin: string): Open311Request {
+export async function toRequest(store: Store, catalog: Catalog, f: ProblemFeature, origin: string): Promise<Open311Request> {
   const p = f.properties;
   const cat = catalog.categories.find((c) => c.id === p.category);
-  const place = p.placeId ? store.getPlace(p.placeId) : null;
-  const photo = store.problemMedia(p.id).find((m) => m.role === 'before');
+  const place = p.placeId ? await store.getPlace(p.placeId) : null;
+  const photo = (await store.problemMedia(p.id)).find((m) => m.role === 'before');
   const address = place ? [place.name, place.properties.address].filter(Boolean).join(' ') : '';
   return {
     service_request_id: p.id,
@@ -73,8 +73,8 @@ export function toRequest(store: Store, catalog: Catalog, f: ProblemFeature, ori
     service_name: cat?.zh ?? p.category,
     service_code: p.category,
     description: p.description,
-    agency_responsible: store.unitName(p.unitId) ?? '',
-    service_notice: serviceNotice(store, p),
+    agency_responsible: (await store.unitName(p.unitId)) ?? '',
+    service_notice: await serviceNotice(store, p),
     requested_datetime: p.reportedAt,
     updated_datetime: p.closedAt ?? p.rectifiedAt ?? p.assignedAt ?? p.reportedAt,
     expected_datetime: p.deadline ?? '',
@@ -88,12 +88,13 @@ export function toRequest(store: Store, catalog: Catalog, f: ProblemFeature, ori
 }
 
 /** `GET requests`: by ids, or by service, time (default the last 90 days) and status, newest first, at most 1,000. */
-export function listRequests(store: Store, catalog: Catalog, q: Open311RequestsQuery, nowMs: number, origin: string): Open311Request[] {
+export async function listRequests(store: Store, catalog: Catalog, q: Open311RequestsQuery, nowMs: number, origin: string): Promise<Open311Request[]> {
   if (q.service_request_id?.length) {
-    return q.service_request_id
-      .map((id) => store.getProblem(id, nowMs))
-      .filter((f): f is ProblemFeature => f !== null)
-      .map((f) => toRequest(store, catalog, f, origin));
+    return Promise.all(
+      (await Promise.all(q.service_request_id.map(async (id) => store.getProblem(id, nowMs))))
+        .filter((f): f is ProblemFeature => f !== null)
+        .map(async (f) => toRequest(store, catalog, f, origin)),
+    );
   }
   const toMs = q.end_date ? Date.parse(q.end_date) : nowMs;
   const fromMs = q.start_date ? Date.parse(q.start_date) : toMs - OPEN311_DEFAULT_DAYS * DAY_MS;
@@ -104,8 +105,8 @@ export function listRequests(store: Store, catalog: Catalog, q: Open311RequestsQ
     categories: q.service_code?.length ? q.service_code : undefined,
     statuses: statuses.size === 1 ? (statuses.has('closed') ? ['closed', 'rejected'] : ['reported', 'assigned', 'rectified', 'held']) : undefined,
   };
-  const { features } = store.queryProblems(filter, { limit: OPEN311_MAX_RECORDS, nowMs });
-  return features.map((json) => toRequest(store, catalog, JSON.parse(json) as ProblemFeature, origin));
+  const { features } = await store.queryProblems(filter, { limit: OPEN311_MAX_RECORDS, nowMs });
+  return Promise.all(features.map(async (json) => toRequest(store, catalog, JSON.parse(json) as ProblemFeature, origin)));
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

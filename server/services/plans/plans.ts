@@ -34,7 +34,7 @@ export interface PlanDeps {
 export interface PlanComputeDeps {
   store: Store;
   catalog: Catalog;
-  roads: { get(): RoutingEngine };
+  roads: { get(): Promise<RoutingEngine> };
 }
 
 /** A new plan's request and the clock it was made at (which problems are overdue). */
@@ -59,48 +59,50 @@ export function engineRouter(engine: RoutingEngine, profile: Profile): Router {
 
 function storeSource(store: Store, nowMs: number): StopSource {
   return {
-    places: () => store.plannerPlaces(),
-    problemsByIds: (ids) => store.plannerProblemsByIds(ids, nowMs),
-    openProblems: (overdueOnly) => store.plannerOpenProblems(overdueOnly, nowMs),
-    recurringPlaces: () => store.recurringPlaces(),
-    lastVisits: () => store.lastVisits(nowMs),
-    gridAreas: (ids) => gridAreas(store, ids),
-    lookBacks: () => {
+    places: async () => store.plannerPlaces(),
+    problemsByIds: async (ids) => store.plannerProblemsByIds(ids, nowMs),
+    openProblems: async (overdueOnly) => store.plannerOpenProblems(overdueOnly, nowMs),
+    recurringPlaces: async () => store.recurringPlaces(),
+    lastVisits: async () => store.lastVisits(nowMs),
+    gridAreas: async (ids) => gridAreas(store, ids),
+    lookBacks: async () => {
       // lookBacksDue is longest waiting first; keep that order.
-      const due = store.lookBacksDue();
+      const due = await store.lookBacksDue();
       const byId = new Map(
-        store
-          .plannerProblemsByIds(
+        (
+          await store.plannerProblemsByIds(
             due.map((d) => d.id),
             nowMs,
           )
-          .map((p) => [p.id, p]),
+        ).map((p) => [p.id, p]),
       );
       return due.flatMap((d) => byId.get(d.id) ?? []);
     },
   };
 }
 
-function storeNames(store: Store, catalog: Catalog): Names {
+async function storeNames(store: Store, catalog: Catalog): Promise<Names> {
   const cats = new Map(catalog.categories.map((c) => [c.id, { zh: c.zh, en: c.en }]));
   // The newest version that has the type: a type the city added lately has no older dwell.
   const dwell = new Map<string, number>();
-  for (const v of catalogOf(store, catalog).assessment) for (const t of v.pointTypes) dwell.set(t.id, Math.round(t.dwellMin * 60));
+  for (const v of (await catalogOf(store, catalog)).assessment) for (const t of v.pointTypes) dwell.set(t.id, Math.round(t.dwellMin * 60));
+  const subdistricts = new Map((await store.listSubdistricts()).map((s) => [s.id, s.name]));
+  const units = new Map((await store.listUnits()).map((u) => [u.id, u.name]));
   return {
-    subdistrict: (id) => store.subdistrictName(id),
-    unit: (id) => store.unitName(id),
+    subdistrict: (id) => (id === null ? null : (subdistricts.get(id) ?? null)),
+    unit: (id) => (id === null ? null : (units.get(id) ?? null)),
     category: (id) => cats.get(id) ?? null,
     typeDwellS: (kind) => dwell.get(kind) ?? null,
   };
 }
 
 /** A team as the planner takes it; a start or end given without a name is named by what is there. */
-const teamSpec = (store: Store, t: TeamInput): TeamSpec => ({
+const teamSpec = async (store: Store, t: TeamInput): Promise<TeamSpec> => ({
   name: t.name,
   start: t.start as [number, number],
   end: (t.end ?? null) as [number, number] | null,
-  startName: t.startName || spotName(store, t.start).name,
-  endName: t.end ? t.endName || spotName(store, t.end).name : null,
+  startName: t.startName || (await spotName(store, t.start)).name,
+  endName: t.end ? t.endName || (await spotName(store, t.end)).name : null,
   shiftStart: t.shiftStart,
   budgetS: t.budgetS,
   skills: t.skills ?? [],
@@ -140,13 +142,13 @@ const NEVER = () => false;
  * @throws InputError for unknown ids or a bad polygon, SelectionError (422) for an empty or too big
  *   selection, AppError 422 for a team point off the network, NoCityError (503).
  */
-export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInput, cancelled: () => boolean = NEVER): ComputedPlan {
-  const engine = deps.roads.get();
-  const selection = withDistricts(deps.store, req.stops);
-  const stops = selectStops(storeSource(deps.store, nowMs), selection, storeNames(deps.store, deps.catalog), req.dwell, req.windows).map((s) =>
+export async function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInput, cancelled: () => boolean = NEVER): Promise<ComputedPlan> {
+  const engine = await deps.roads.get();
+  const selection = await withDistricts(deps.store, req.stops);
+  const stops = (await selectStops(storeSource(deps.store, nowMs), selection, await storeNames(deps.store, deps.catalog), req.dwell, req.windows)).map((s) =>
     req.stopWindows?.[s.id] ? { ...s, windows: req.stopWindows[s.id] } : s,
   );
-  const teams = req.teams.map((t) => teamSpec(deps.store, t));
+  const teams = await Promise.all(req.teams.map(async (t) => teamSpec(deps.store, t)));
   const mode: PlanMode = { kind: 'solve', seed: req.seed ?? 1, timeLimitMs: req.timeLimitMs ?? null, balance: req.balance ?? false };
   return computePlan(engineRouter(engine, req.profile), { date: req.date, profile: req.profile, teams, stops, mode, now: clock(cancelled) });
 }
@@ -155,9 +157,9 @@ export function computeNewPlan(deps: PlanComputeDeps, { req, nowMs }: NewPlanInp
  * A selection's districts as the subdistricts they hold (narrowed to the subdistricts asked for, when both
  * are), the form the stop selection filters on: a district is its subdistricts.
  */
-function withDistricts(store: Store, sel: PlanRequest['stops']): PlanRequest['stops'] {
+async function withDistricts(store: Store, sel: PlanRequest['stops']): Promise<PlanRequest['stops']> {
   if (!sel.districts?.length) return sel;
-  const inDistricts = store.districtSubdistricts(sel.districts);
+  const inDistricts = await store.districtSubdistricts(sel.districts);
   const asked = sel.subdistricts?.length ? inDistricts.filter((id) => sel.subdistricts!.includes(id)) : inDistricts;
   // Nothing matches '-': districts without subdistricts keep no stop (rather than every stop).
   return { ...sel, subdistricts: asked.length ? asked : ['-'] };
@@ -167,11 +169,13 @@ function withDistricts(store: Store, sel: PlanRequest['stops']): PlanRequest['st
  * For a district account: the stops of `ids` (places and problems) that lie outside the subdistricts
  * `inScope`, which the account may not plan.
  */
-export function stopsOutside(store: Store, ids: readonly string[], inScope: ReadonlySet<string>, nowMs: number): string[] {
-  return ids.filter((id) => {
-    const sd = store.getPlace(id)?.properties.subdistrictId ?? store.getProblem(id, nowMs)?.properties.subdistrictId ?? null;
-    return sd === null || !inScope.has(sd);
-  });
+export async function stopsOutside(store: Store, ids: readonly string[], inScope: ReadonlySet<string>, nowMs: number): Promise<string[]> {
+  const outside: string[] = [];
+  for (const id of ids) {
+    const sd = (await store.getPlace(id))?.properties.subdistrictId ?? (await store.getProblem(id, nowMs))?.properties.subdistrictId ?? null;
+    if (sd === null || !inScope.has(sd)) outside.push(id);
+  }
+  return outside;
 }
 
 /** Does every stop of `plan` (served or dropped) lie in the subdistricts `inScope`? */
@@ -180,8 +184,8 @@ export function planWithin(plan: Plan, inScope: ReadonlySet<string>): boolean {
 }
 
 /** Plans or re-times the given stops and teams (the pool's `plan.compute` task). @throws as computePlan. */
-export function computeRoutes(deps: PlanComputeDeps, input: PlanComputeInput, cancelled: () => boolean = NEVER): ComputedPlan {
-  return computePlan(engineRouter(deps.roads.get(), input.profile), { ...input, now: clock(cancelled) });
+export async function computeRoutes(deps: PlanComputeDeps, input: PlanComputeInput, cancelled: () => boolean = NEVER): Promise<ComputedPlan> {
+  return computePlan(engineRouter(await deps.roads.get(), input.profile), { ...input, now: clock(cancelled) });
 }
 
 /**
@@ -223,7 +227,7 @@ export async function createPlan(deps: PlanDeps, req: PlanRequest, createdBy: nu
     },
     computed,
   );
-  deps.store.insertPlan(plan, createdBy);
+  await deps.store.insertPlan(plan, createdBy);
   return plan;
 }
 
@@ -232,8 +236,8 @@ export async function createPlan(deps: PlanDeps, req: PlanRequest, createdBy: nu
  * allows it (PLAN_OWNER_RULE): its author, or a leader or administrator.
  * @throws NotFoundError (404) for no such plan, ForbiddenError (403) for someone else's.
  */
-export function assertMayChangePlan(store: Store, id: string, who: PlanCaller): void {
-  const owner = store.planOwner(id);
+export async function assertMayChangePlan(store: Store, id: string, who: PlanCaller): Promise<void> {
+  const owner = await store.planOwner(id);
   if (owner === undefined) throw new NotFoundError(`There is no plan "${id}". List the saved plans with GET /api/plans?date=YYYY-MM-DD.`);
   if (mayChangePlan(owner, who)) return;
   throw new ForbiddenError(
@@ -256,8 +260,8 @@ export function mayChangePlan(owner: number | null, who: PlanCaller): boolean {
 }
 
 /** A saved plan. @throws NotFoundError (404). */
-export function loadPlan(store: Store, id: string): Plan {
-  const plan = store.getPlan(id);
+export async function loadPlan(store: Store, id: string): Promise<Plan> {
+  const plan = await store.getPlan(id);
   if (!plan) throw new NotFoundError(`There is no plan "${id}". List the saved plans with GET /api/plans?date=YYYY-MM-DD.`);
   return plan;
 }
@@ -269,7 +273,7 @@ export function loadPlan(store: Store, id: string): Plan {
  * @throws NotFoundError; InputError naming a stop id the plan does not hold or one given twice.
  */
 export async function editPlan(deps: PlanDeps, id: string, edit: PlanEdit, signal?: AbortSignal): Promise<Plan> {
-  const plan = loadPlan(deps.store, id);
+  const plan = await loadPlan(deps.store, id);
   const stops = planStops(plan);
   const known = new Set(stops.map((s) => s.id));
   const seen = new Set<string>();
@@ -287,13 +291,13 @@ export async function editPlan(deps: PlanDeps, id: string, edit: PlanEdit, signa
   const input: PlanComputeInput = {
     date: plan.date,
     profile: plan.profile,
-    teams: edit.teams.map((t) => teamSpec(deps.store, t)),
+    teams: await Promise.all(edit.teams.map(async (t) => teamSpec(deps.store, t))),
     stops,
     mode: { kind: 'time', routes },
   };
   const computed = await deps.pool.run('plan.compute', input, { signal });
   const next = assemble({ ...plan, name: edit.name || plan.name, updatedAt: toCityIso(deps.now()) }, computed);
-  deps.store.updatePlan(next);
+  await deps.store.updatePlan(next);
   return next;
 }
 
@@ -302,7 +306,7 @@ export async function editPlan(deps: PlanDeps, id: string, edit: PlanEdit, signa
  * its current routes; dropped stops get another chance.
  */
 export async function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: number; timeLimitMs?: number }, signal?: AbortSignal): Promise<Plan> {
-  const plan = loadPlan(deps.store, id);
+  const plan = await loadPlan(deps.store, id);
   const stops = planStops(plan);
   const initial: EditedRoute[] = plan.teams.map((t) => ({
     team: t.index,
@@ -328,11 +332,11 @@ export async function optimisePlan(deps: PlanDeps, id: string, opts: { seed?: nu
   };
   const computed = await deps.pool.run('plan.compute', input, { signal });
   const next = assemble({ ...plan, updatedAt: toCityIso(deps.now()), options: { ...plan.options, seed } }, computed);
-  deps.store.updatePlan(next);
+  await deps.store.updatePlan(next);
   return next;
 }
 
 /** `DELETE /api/plans/:id`. @throws NotFoundError. */
-export function deletePlan(store: Store, id: string): void {
-  if (!store.deletePlan(id)) throw new NotFoundError(`There is no plan "${id}" to delete. List the saved plans with GET /api/plans.`);
+export async function deletePlan(store: Store, id: string): Promise<void> {
+  if (!(await store.deletePlan(id))) throw new NotFoundError(`There is no plan "${id}" to delete. List the saved plans with GET /api/plans.`);
 }

@@ -104,6 +104,18 @@ export class AnalyticsIndex {
     this.byTime = sortByTime(base);
   }
 
+  /** The index over `base` with the rows of the store's cursor (`iterateProblemAnalytics`). */
+  static async read(base: ProblemIndex, batches: AsyncIterable<ProblemAnalyticsRow[]>, origin: [number, number] | null): Promise<AnalyticsIndex> {
+    const index = new AnalyticsIndex(base, [], origin);
+    for await (const rows of batches) {
+      for (const row of rows) {
+        const i = base.slotOf(row[0]);
+        if (i >= 0) index.writeRow(i, row);
+      }
+    }
+    return index;
+  }
+
   /**
    * The index as data for another thread (the build runs in a worker, services/problems/live-index.ts).
    * What it computed lazily (cells, recurring sites) goes along; the cell-code maps are made again by
@@ -376,8 +388,9 @@ function extend<T extends Float64Array | Uint32Array | Int32Array | Uint16Array 
 }
 
 /** Builds the analytics index from the store (one pass for the tile fields, one for the rest). */
-export function buildAnalyticsIndex(store: Store): AnalyticsIndex {
-  return new AnalyticsIndex(buildProblemIndex(store), store.iterateProblemAnalytics(), store.getCity()?.center ?? null);
+export async function buildAnalyticsIndex(store: Store): Promise<AnalyticsIndex> {
+  const base = await buildProblemIndex(store);
+  return AnalyticsIndex.read(base, store.iterateProblemAnalytics(), (await store.getCity())?.center ?? null);
 }
 
 /**

@@ -31,7 +31,7 @@ export function createEventHub(): EventHub {
 }
 
 /** Appends an event to the log; call inside the write's transaction, then `hub.notify()` after it. */
-export function logEvent(store: Store, type: EventType, at: string, data: Record<string, unknown>): number {
+export async function logEvent(store: Store, type: EventType, at: string, data: Record<string, unknown>): Promise<number> {
   return store.appendEvent(type, at, data);
 }
 
@@ -55,19 +55,19 @@ export type EventReader = { kind: 'unit'; unitId: string } | { kind: 'district';
  * rules as the other reads: a unit gets the events of its own problems only (a problem handed to it, or
  * now its), a district account those of its district's problems, a screen the fields it shows.
  */
-export function eventFor(store: Store, reader: EventReader, row: { type: string; data: string }): string | null {
+export async function eventFor(store: Store, reader: EventReader, row: { type: string; data: string }): Promise<string | null> {
   if (reader.kind === 'all') return row.data;
   const data = JSON.parse(row.data) as Record<string, unknown>;
   if (reader.kind === 'unit') {
-    const mine = data.unitId === reader.unitId || (typeof data.id === 'string' && store.problemUnit(data.id) === reader.unitId);
+    const mine = data.unitId === reader.unitId || (typeof data.id === 'string' && (await store.problemUnit(data.id)) === reader.unitId);
     return mine ? row.data : null;
   }
   if (reader.kind === 'district' && row.type === 'team.position') {
-    const plan = typeof data.planId === 'string' ? store.getPlan(data.planId) : null;
+    const plan = typeof data.planId === 'string' ? await store.getPlan(data.planId) : null;
     return plan && planWithin(plan, reader.subdistrictIds) ? row.data : null;
   }
   if (reader.kind === 'district') {
-    const sd = typeof data.id === 'string' ? store.problemSubdistrict(data.id) : null;
+    const sd = typeof data.id === 'string' ? await store.problemSubdistrict(data.id) : null;
     return sd && reader.subdistrictIds.has(sd) ? row.data : null;
   }
   const fields = SCREEN_FIELDS[row.type];

@@ -23,15 +23,15 @@ export const PLACE_LINK_RADIUS_M = 50;
 const SUBDISTRICT_UNIT_ORDER = ['urban-management', 'subdistrict-office'];
 
 /** Where a point lies: subdistrict (point in polygon through the R*Tree), nearest place, responsible unit. */
-export function locate(
+export async function locate(
   store: Store,
   at: LngLat,
   placeId?: string,
-): { subdistrictId: string | null; place: (PlaceCandidate & { distanceM: number }) | null; unitId: string | null } {
-  const sd = store.subdistrictCandidates(at[0], at[1]).find((c) => pointInGeometry(at, JSON.parse(c.geometry) as Geometry));
+): Promise<{ subdistrictId: string | null; place: (PlaceCandidate & { distanceM: number }) | null; unitId: string | null }> {
+  const sd = (await store.subdistrictCandidates(at[0], at[1])).find((c) => pointInGeometry(at, JSON.parse(c.geometry) as Geometry));
   let place: (PlaceCandidate & { distanceM: number }) | null = null;
   if (placeId) {
-    const p = store.getPlace(placeId);
+    const p = await store.getPlace(placeId);
     if (!p)
       throw new InputError(`Invalid form.placeId: there is no market, community or back street "${placeId}"`, [
         { path: 'form.placeId', message: 'unknown place id' },
@@ -49,7 +49,7 @@ export function locate(
     };
   } else {
     const { dLng, dLat } = degreesAround(at[1], PLACE_LINK_RADIUS_M);
-    for (const c of store.placeCandidates([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat])) {
+    for (const c of await store.placeCandidates([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat])) {
       const d = distanceToGeometryM(at, JSON.parse(c.geometry) as Geometry);
       if (d <= PLACE_LINK_RADIUS_M && (!place || d < place.distanceM)) place = { ...c, distanceM: d };
     }
@@ -57,21 +57,23 @@ export function locate(
   const subdistrictId = sd?.id ?? place?.subdistrictId ?? null;
   let unitId = place?.unitId ?? null;
   if (!unitId && subdistrictId) {
-    const units = store.unitsOfSubdistrict(subdistrictId);
+    const units = await store.unitsOfSubdistrict(subdistrictId);
     unitId = SUBDISTRICT_UNIT_ORDER.map((t) => units.find((u) => u.type === t)).find(Boolean)?.id ?? units[0]?.id ?? null;
   }
   return { subdistrictId, place, unitId };
 }
 
 /** Open problems of the category near `at`, and the closed one a report there would recur. */
-function nearby(store: Store, category: string, at: LngLat, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M) {
+async function nearby(store: Store, category: string, at: LngLat, nowMs: number, duplicateRadiusM = DUPLICATE_RADIUS_M) {
   const r = Math.max(duplicateRadiusM, RECURRENCE_RADIUS_M);
   const { dLng, dLat } = degreesAround(at[1], r);
-  const near = store.problemsNear([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat]);
-  const duplicates = duplicateCandidates(near, { category, at }, duplicateRadiusM).map((d) => {
-    const p = store.workflowRow(d.id)!.props;
-    return { id: d.id, distanceM: Math.round(d.distanceM * 10) / 10, status: p.status, reportedAt: p.reportedAt };
-  });
+  const near = await store.problemsNear([at[0] - dLng, at[1] - dLat, at[0] + dLng, at[1] + dLat]);
+  const duplicates = await Promise.all(
+    duplicateCandidates(near, { category, at }, duplicateRadiusM).map(async (d) => {
+      const p = (await store.workflowRow(d.id))!.props;
+      return { id: d.id, distanceM: Math.round(d.distanceM * 10) / 10, status: p.status, reportedAt: p.reportedAt };
+    }),
+  );
   return { duplicates, recurrenceOf: recurrenceOf(near, { category, at, nowMs }) };
 }
 
@@ -93,18 +95,18 @@ function checkCategory(catalog: Catalog, category: string): void {
 }
 
 /** `GET /api/problems/nearby`: what a report at `at` would be linked to. */
-export function previewReport(
+export async function previewReport(
   store: Store,
   catalog: Catalog,
   q: { category: string; lng: number; lat: number },
   nowMs: number,
   duplicateRadiusM = DUPLICATE_RADIUS_M,
-): NearbyResponse {
+): Promise<NearbyResponse> {
   checkCategory(catalog, q.category);
   const at: LngLat = [q.lng, q.lat];
-  const loc = locate(store, at);
+  const loc = await locate(store, at);
   return {
-    ...nearby(store, q.category, at, nowMs, duplicateRadiusM),
+    ...(await nearby(store, q.category, at, nowMs, duplicateRadiusM)),
     subdistrictId: loc.subdistrictId,
     unitId: loc.unitId,
     place: loc.place ? { id: loc.place.id, kind: loc.place.kind, name: loc.place.name, distanceM: Math.round(loc.place.distanceM * 10) / 10 } : null,
@@ -131,7 +133,7 @@ export async function intakeReport(
   opts: { requirePhoto?: boolean } = {},
 ): Promise<{ status: 200 | 201; body: IntakeResponse }> {
   checkCategory(catalog, form.category);
-  const city = store.getCity();
+  const city = await store.getCity();
   const at: LngLat = [form.lng, form.lat];
   if (city) {
     const [w, s, e, n] = city.bbox;
@@ -146,7 +148,7 @@ export async function intakeReport(
       { path: 'form.photos', message: 'add one or more photos or clips' },
     ]);
   if (form.mergeInto) {
-    const target = store.workflowRow(form.mergeInto);
+    const target = await store.workflowRow(form.mergeInto);
     if (!target) throw new NotFoundError(`There is no problem "${form.mergeInto}" to merge into.`);
     if (FINISHED_STATUSES.includes(target.props.status) || target.mergedInto) {
       throw new InputError(`Invalid form.mergeInto: problem ${form.mergeInto} is closed; send the report without mergeInto (it becomes a recurrence)`, [
@@ -154,27 +156,27 @@ export async function intakeReport(
       ]);
     }
   }
-  const loc = locate(store, at, form.placeId);
+  const loc = await locate(store, at, form.placeId);
   const photos = await processAll(files, wf);
   const mediaFiles = new MediaFiles(wf.mediaDir);
   const at8 = toCityIso(nowMs);
 
   const result = await storeWithFiles(mediaFiles, photos, () =>
-    store.transaction(() => {
+    store.transaction(async () => {
       // Re-checked inside the transaction: another request may have finished the same key meanwhile.
       if (idempotency) {
-        const done = store.idempotentResponse(idempotency.key);
+        const done = await store.idempotentResponse(idempotency.key);
         if (done) return { replay: done };
       }
-      const { duplicates, recurrenceOf: recurrence } = nearby(store, form.category, at, nowMs, wf.duplicateRadiusM);
+      const { duplicates, recurrenceOf: recurrence } = await nearby(store, form.category, at, nowMs, wf.duplicateRadiusM);
       let id: string;
       let status: 200 | 201;
       if (form.mergeInto) {
         id = form.mergeInto;
         status = 200;
-        const target = store.workflowRow(id)!;
-        materialize(store, target);
-        const seq = store.appendHistory({
+        const target = (await store.workflowRow(id))!;
+        await materialize(store, target);
+        const seq = await store.appendHistory({
           problemId: id,
           at: at8,
           atMs: nowMs,
@@ -188,10 +190,10 @@ export async function intakeReport(
           data: { location: at, source: form.source, placeId: loc.place?.id ?? null },
           derived: false,
         });
-        linkPhotos(store, id, photos, seq, [target.lng, target.lat], at8);
-        logEvent(store, 'problem.merged', at8, { id, at: at8 });
+        await linkPhotos(store, id, photos, seq, [target.lng, target.lat], at8);
+        await logEvent(store, 'problem.merged', at8, { id, at: at8 });
       } else {
-        id = store.nextProblemId();
+        id = await store.nextProblemId();
         status = 201;
         const props: ProblemProps = {
           id,
@@ -211,8 +213,8 @@ export async function intakeReport(
           source: form.source,
           reporter: form.reporter,
         };
-        store.insertProblem({ lng: at[0], lat: at[1], props, location: [loc.place?.name, loc.place?.address].filter(Boolean).join(' ') });
-        const seq = store.appendHistory({
+        await store.insertProblem({ lng: at[0], lat: at[1], props, location: [loc.place?.name, loc.place?.address].filter(Boolean).join(' ') });
+        const seq = await store.appendHistory({
           problemId: id,
           at: at8,
           atMs: nowMs,
@@ -226,8 +228,8 @@ export async function intakeReport(
           data: recurrence ? { recurrenceOf: recurrence } : null,
           derived: false,
         });
-        linkPhotos(store, id, photos, seq, at, at8);
-        logEvent(store, 'problem.created', at8, {
+        await linkPhotos(store, id, photos, seq, at, at8);
+        await logEvent(store, 'problem.created', at8, {
           id,
           category: form.category,
           lng: at[0],
@@ -238,15 +240,12 @@ export async function intakeReport(
         });
       }
       const body: IntakeResponse = {
-        problem: problemDetail(store, catalog, id, nowMs),
+        problem: await problemDetail(store, catalog, id, nowMs),
         mergedInto: form.mergeInto ?? null,
         duplicates: duplicates.filter((d) => d.id !== id),
-        photos: store
-          .problemMedia(id)
-          .filter((m) => photos.some((p) => p.hash === m.hash))
-          .map(photoRef),
+        photos: (await store.problemMedia(id)).filter((m) => photos.some((p) => p.hash === m.hash)).map(photoRef),
       };
-      if (idempotency) store.putIdempotentResponse(idempotency.key, idempotency.fingerprint, status, JSON.stringify(body), at8);
+      if (idempotency) await store.putIdempotentResponse(idempotency.key, idempotency.fingerprint, status, JSON.stringify(body), at8);
       return { status, body };
     }),
   );
@@ -258,10 +257,10 @@ export async function intakeReport(
   return result as { status: 200 | 201; body: IntakeResponse };
 }
 
-function linkPhotos(store: Store, id: string, photos: readonly ProcessedMedia[], seq: number, where: LngLat, at: string): void {
+async function linkPhotos(store: Store, id: string, photos: readonly ProcessedMedia[], seq: number, where: LngLat, at: string): Promise<void> {
   for (const p of photos) {
-    store.putMedia(mediaRowOf(p), at);
+    await store.putMedia(mediaRowOf(p), at);
     const d = p.gps ? distanceM(p.gps, where) : null;
-    store.linkMedia(id, p.hash, 'before', seq, d, d !== null && d > FAR_PHOTO_M, at);
+    await store.linkMedia(id, p.hash, 'before', seq, d, d !== null && d > FAR_PHOTO_M, at);
   }
 }

@@ -1,9 +1,10 @@
+import { problemFilter, type FilterStore } from './filter';
 import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { InputError } from '../../errors';
 import { CODE_STANDARDS, type Catalog } from '../../contract/catalog';
-import { toProblemFilter, type ProblemTileQuery } from '../../contract/problems';
+import type { ProblemTileQuery } from '../../contract/problems';
 import type { LedgerPage, LedgerRow, LedgerSort } from '../../contract/workflow';
 import type { BBox } from '../../contract/geo';
 import { MediaFiles } from '../../media/media-files';
@@ -29,9 +30,9 @@ export type LedgerQuery = ProblemTileQuery & {
   lang: 'zh' | 'en';
 };
 
-function opts(store: Pick<Store, 'gridArea'>, q: LedgerQuery, nowMs: number, all: boolean): LedgerQueryOpts {
+async function opts(store: FilterStore, q: LedgerQuery, nowMs: number, all: boolean): Promise<LedgerQueryOpts> {
   return {
-    filter: toProblemFilter(q, store),
+    filter: await problemFilter(store, q),
     words: (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8),
     sort: q.sort,
     order: q.order,
@@ -88,9 +89,9 @@ export function ledgerRow(r: LedgerDbRow, catalog: Catalog): LedgerRow {
 }
 
 /** `GET /api/ledger`: one page of the filtered, searched, sorted ledger and the total. */
-export function ledgerPage(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): LedgerPage {
-  const o = opts(store, q, nowMs, false);
-  const page = store.ledgerPage(o);
+export async function ledgerPage(store: Store, catalog: Catalog, q: LedgerQuery, nowMs: number): Promise<LedgerPage> {
+  const o = await opts(store, q, nowMs, false);
+  const page = await store.ledgerPage(o);
   return { total: page.total, offset: o.offset, rows: page.rows.map((r) => ledgerRow(r, catalog)) };
 }
 
@@ -151,7 +152,7 @@ export function ledgerCells(r: LedgerRow, lang: 'zh' | 'en'): string[] {
  * connection writes nothing while a cursor is open, so an export reads from a store of its own
  * (`openLedgerSource(file)`, as the pool's export tasks do).
  */
-export type LedgerRowSource = Pick<Store, 'iterateLedgerRows' | 'gridArea'>;
+export type LedgerRowSource = Pick<Store, 'iterateLedgerRows' | 'gridArea' | 'districtSubdistricts'>;
 
 /** CSV text is handed on in pieces of about this many characters (a few hundred rows). */
 const CSV_CHUNK_CHARS = 64 * 1024;
@@ -189,11 +190,13 @@ export async function writeLedgerCsv(
   await writing(out, signal, async () => {
     let text = `\uFEFF${LEDGER_COLUMNS.map((c) => c[q.lang]).join(',')}\r\n`;
     // Leaving this loop by an exception closes the cursor (the generator's return()).
-    for (const r of store.iterateLedgerRows(opts(store, q, nowMs, true))) {
-      text += `${ledgerCells(ledgerRow(r, catalog), q.lang).map(csvCell).join(',')}\r\n`;
-      if (text.length >= CSV_CHUNK_CHARS) {
-        await put(out, text, signal);
-        text = '';
+    for await (const batch of store.iterateLedgerRows(await opts(store, q, nowMs, true))) {
+      for (const r of batch) {
+        text += `${ledgerCells(ledgerRow(r, catalog), q.lang).map(csvCell).join(',')}\r\n`;
+        if (text.length >= CSV_CHUNK_CHARS) {
+          await put(out, text, signal);
+          text = '';
+        }
       }
     }
     await put(out, text, signal);
@@ -217,10 +220,10 @@ export async function writeLedgerXlsx(
   signal?: AbortSignal,
 ): Promise<void> {
   await writing(out, signal, async () => {
-    const rows = store.iterateLedgerRows(opts(store, q, nowMs, true));
+    const rows = store.iterateLedgerRows(await opts(store, q, nowMs, true))[Symbol.asyncIterator]();
     try {
       // The query runs here, before the workbook writes its first bytes (themes, rels) to `out`.
-      let next = rows.next();
+      let next = await rows.next();
       const { Excel } = await loadExcel();
       signal?.throwIfAborted();
       const wb = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
@@ -234,16 +237,17 @@ export async function writeLedgerXlsx(
       header.font = { bold: true };
       header.commit();
       const zipIn = sheetZipInput(ws);
-      for (let n = 1; !next.done; n++) {
-        ws.addRow(ledgerCells(ledgerRow(next.value, catalog), q.lang)).commit();
-        if (n % XLSX_BATCH_ROWS === 0) await caughtUp(zipIn, out, signal);
-        next = rows.next();
+      for (let n = 1; !next.done; next = await rows.next()) {
+        for (const r of next.value) {
+          ws.addRow(ledgerCells(ledgerRow(r, catalog), q.lang)).commit();
+          if (n++ % XLSX_BATCH_ROWS === 0) await caughtUp(zipIn, out, signal);
+        }
       }
       ws.commit();
       // Ends `out` and resolves on its 'finish'.
       await wb.commit();
     } finally {
-      rows.return();
+      await rows.return?.();
     }
   });
 }
@@ -346,9 +350,9 @@ function ended(out: Writable): Promise<void> {
  * Opens the database file `file` anew for one export: a connection of the export's own, whose sorts
  * spill to disk. The caller closes it when the export ends, however it ends.
  */
-export function openLedgerSource(file: string): LedgerRowSource & { close(): void } {
+export async function openLedgerSource(file: string): Promise<LedgerRowSource & { close(): Promise<void> }> {
   const store = openStore(file);
-  store.spillLedgerSortsToDisk();
+  await store.spillLedgerSortsToDisk();
   return store;
 }
 
@@ -370,8 +374,8 @@ export async function ledgerXlsxWithThumbnails(
   title: string,
   mediaDir: string,
 ): Promise<Uint8Array<ArrayBuffer>> {
-  const o = opts(store, q, nowMs, true);
-  const total = store.ledgerCount(o);
+  const o = await opts(store, q, nowMs, true);
+  const total = await store.ledgerCount(o);
   if (total > THUMBNAIL_EXPORT_MAX_ROWS) {
     throw new InputError(
       `An export with thumbnails holds at most ${THUMBNAIL_EXPORT_MAX_ROWS} rows and these filters match ${total}; narrow the filters or export without thumbnails`,
@@ -386,9 +390,9 @@ export async function ledgerXlsxWithThumbnails(
   ws.columns = [...LEDGER_COLUMNS.map((c) => ({ key: c.key, width: c.width })), { key: 'photo', width: 11 }];
   ws.addRow([title]).font = { bold: true, size: 14 };
   ws.addRow([...LEDGER_COLUMNS.map((c) => c[q.lang]), q.lang === 'zh' ? '照片' : 'Photo']).font = { bold: true };
-  for (const r of store.ledgerRows(o).map((x) => ledgerRow(x, catalog))) {
+  for (const r of (await store.ledgerRows(o)).map((x) => ledgerRow(x, catalog))) {
     const row = ws.addRow(ledgerCells(r, q.lang));
-    const photo = store.problemMedia(r.id).find((m) => m.role === 'before');
+    const photo = (await store.problemMedia(r.id)).find((m) => m.role === 'before');
     const data = photo ? files.read(photo.hash, 'thumb') : null;
     if (!data) continue;
     row.height = THUMB_H * 0.75 + 4; // points

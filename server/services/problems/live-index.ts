@@ -10,7 +10,7 @@ import { AnalyticsIndex, buildAnalyticsIndex, type PackedAnalyticsIndex } from '
  */
 export interface LiveIndex {
   /** The index at the current revision, patched or rebuilt first when the store moved on. */
-  current(): { revision: number; index: AnalyticsIndex };
+  current(): Promise<{ revision: number; index: AnalyticsIndex }>;
   /** How the index came to be current so far: builds and patches (for benchmarks and tests). */
   readonly stats: { builds: number; patches: number };
   /** Builds the index now (otherwise the first request does). */
@@ -36,14 +36,14 @@ export interface PackedIndexAt {
  * with the default resolution's H3 cells and the recurring sites, the slow parts of a first hotspot
  * answer and a first points.bin; packed to cross to the main thread.
  */
-export function buildPackedIndex(store: Store): PackedIndexAt {
-  return store.db.transaction(() => {
-    const revision = store.problemsRevision();
-    const index = buildAnalyticsIndex(store);
+export function buildPackedIndex(store: Store): Promise<PackedIndexAt> {
+  return store.snapshot(async () => {
+    const revision = await store.problemsRevision();
+    const index = await buildAnalyticsIndex(store);
     index.cells(H3_RES_DEFAULT);
     index.recurrences();
     return { revision, index: index.pack() };
-  })();
+  });
 }
 
 /** Patched when at most this share of the problems changed; beyond it one sequential read beats row lookups. */
@@ -55,27 +55,46 @@ export function createLiveIndex(store: Store): LiveIndex {
   let built: { revision: number; index: AnalyticsIndex } | null = null;
   const stats = { builds: 0, patches: 0 };
 
-  function patched(from: { revision: number; index: AnalyticsIndex }): { revision: number; index: AnalyticsIndex } | null {
-    const changes = store.problemChangesSince(from.revision);
+  async function patched(from: { revision: number; index: AnalyticsIndex }): Promise<{ revision: number; index: AnalyticsIndex } | null> {
+    const changes = await store.problemChangesSince(from.revision);
     if (!changes || changes.ids.length > Math.max(PATCH_ALWAYS, from.index.base.size * PATCH_SHARE)) return null;
-    const rows = store.problemPointsByIds(changes.ids);
+    const rows = await store.problemPointsByIds(changes.ids);
     if (rows.length !== changes.ids.length) return null; // a problem went away: only an import removes them
     const p = from.index.base.patch(rows);
     if (!p) return null;
-    from.index.patch(p, store.problemAnalyticsByIds(changes.ids));
+    from.index.patch(p, await store.problemAnalyticsByIds(changes.ids));
     stats.patches++;
     return { revision: changes.revision, index: from.index };
   }
 
-  const current = () => {
-    const revision = store.problemsRevision();
-    if (built && built.revision === revision) return built;
-    built = (built && patched(built)) ?? null;
+  const refresh = async (revision: number) => {
+    built = (built && (await patched(built))) ?? null;
     if (!built || built.revision !== revision) {
-      built = { revision, index: buildAnalyticsIndex(store) };
+      built = { revision, index: await buildAnalyticsIndex(store) };
       stats.builds++;
     }
     return built;
+  };
+  // One refresh at a time: the index is patched in place, and two patches of the same writes would
+  // count them twice. A caller that finds one under way waits for it and looks again.
+  let refreshing: Promise<{ revision: number; index: AnalyticsIndex }> | null = null;
+  const current = async (): Promise<{ revision: number; index: AnalyticsIndex }> => {
+    for (;;) {
+      if (refreshing) {
+        await refreshing.catch(() => undefined);
+        continue;
+      }
+      const revision = await store.problemsRevision();
+      if (refreshing) continue;
+      if (built && built.revision === revision) return built;
+      const run = refresh(revision);
+      refreshing = run;
+      try {
+        return await run;
+      } finally {
+        if (refreshing === run) refreshing = null;
+      }
+    }
   };
   let background: Promise<void> | null = null;
   return {

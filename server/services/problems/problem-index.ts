@@ -145,17 +145,30 @@ export class ProblemIndex {
     const index = new ProblemIndex();
     index.reserve(expected);
     for (const row of rows) index.append(row);
-    const n = index.size;
+    return index.sealed();
+  }
+
+  /** `build` over the batches of the store's cursor (`iterateProblemPoints`). */
+  static async read(batches: AsyncIterable<ProblemPointRow[]>, expected = 0): Promise<ProblemIndex> {
+    const index = new ProblemIndex();
+    index.reserve(expected);
+    for await (const rows of batches) for (const row of rows) index.append(row);
+    return index.sealed();
+  }
+
+  /** Sorts the appended problems by x: the index is then ready for queries. */
+  private sealed(): ProblemIndex {
+    const n = this.size;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = i;
-    const x = index.buf.x;
+    const x = this.buf.x;
     order.sort((a, b) => x[a] - x[b] || a - b);
-    index.roomInX(n);
-    index.buf.byX.set(order);
-    for (let k = 0; k < n; k++) index.writeX(k, order[k]);
-    index.sortedCount = n;
-    index.refreshViews();
-    return index;
+    this.roomInX(n);
+    this.buf.byX.set(order);
+    for (let k = 0; k < n; k++) this.writeX(k, order[k]);
+    this.sortedCount = n;
+    this.refreshViews();
+    return this;
   }
 
   /**
@@ -389,8 +402,9 @@ export const isFinishedCode = (code: number): boolean => code === STATUS_CLOSED 
 export const STATUS_OVERDUE = STATUS_FILTERS.indexOf('overdue');
 
 /** Reads every problem from the store into a ProblemIndex. */
-export function buildProblemIndex(store: Store): ProblemIndex {
-  return ProblemIndex.build(store.iterateProblemPoints(), store.counts().problems);
+export async function buildProblemIndex(store: Store): Promise<ProblemIndex> {
+  const expected = (await store.counts()).problems;
+  return ProblemIndex.read(store.iterateProblemPoints(), expected);
 }
 
 /** First position in the x order whose x is ≥ `value`. */

@@ -1,6 +1,7 @@
+import { problemFilter } from './filter';
 import { NotFoundError } from '../../errors';
 import type { Catalog } from '../../contract/catalog';
-import { encodeCursor, LIMIT_DEFAULT, type ProblemCollection, type ProblemDetail, type ProblemQuery, toProblemFilter } from '../../contract/problems';
+import { encodeCursor, LIMIT_DEFAULT, type ProblemCollection, type ProblemDetail, type ProblemQuery } from '../../contract/problems';
 import type { Store } from '../../store/index';
 
 /** The last version computed per store: one query per problems revision and passed deadline, not per request. */
@@ -12,12 +13,12 @@ const versions = new WeakMap<Store, { revision: number; fromMs: number; untilMs:
  * assigned problem's deadline (it turns overdue), and only then. Answers of the same version, filter and
  * caller are the same bytes, so it keys their ETags.
  */
-export function problemsVersion(store: Store, nowMs: number): string {
-  const revision = store.problemsRevision();
+export async function problemsVersion(store: Store, nowMs: number): Promise<string> {
+  const revision = await store.problemsRevision();
   const last = versions.get(store);
   // Valid from the instant it was computed up to and including the next deadline (overdue is `deadline < now`).
   if (last && last.revision === revision && nowMs >= last.fromMs && (last.untilMs === null || nowMs <= last.untilMs)) return last.version;
-  const untilMs = store.nextDeadlineMs(nowMs);
+  const untilMs = await store.nextDeadlineMs(nowMs);
   const version = `${revision}.${untilMs === null ? 'x' : untilMs.toString(36)}`;
   versions.set(store, { revision, fromMs: nowMs, untilMs, version });
   return version;
@@ -30,8 +31,8 @@ const HEAD = Buffer.from('{"type":"FeatureCollection","features":[');
  * UTF-8 bytes of a ProblemCollection (the store writes the features' JSON as one BLOB; we only frame it,
  * so the page never becomes a JS string).
  */
-export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number, redact = false): Buffer {
-  const { json, next } = store.queryProblemsBytes(toProblemFilter(query, store), {
+export async function listProblemsJson(store: Store, query: ProblemQuery, nowMs: number, redact = false): Promise<Buffer> {
+  const { json, next } = await store.queryProblemsBytes(await problemFilter(store, query), {
     limit: query.limit ?? LIMIT_DEFAULT,
     cursor: query.cursor,
     nowMs,
@@ -42,12 +43,12 @@ export function listProblemsJson(store: Store, query: ProblemQuery, nowMs: numbe
 }
 
 /** One problem with its category, subdistrict, unit and place resolved to names. */
-export function problemDetail(store: Store, catalog: Catalog, id: string, nowMs: number, redact = false): ProblemDetail {
-  const problem = store.getProblem(id, nowMs);
+export async function problemDetail(store: Store, catalog: Catalog, id: string, nowMs: number, redact = false): Promise<ProblemDetail> {
+  const problem = await store.getProblem(id, nowMs);
   if (!problem) throw new NotFoundError(`There is no problem "${id}". Problem ids look like p000123; list them with GET /api/problems.`);
   const p = redact ? { ...problem.properties, description: '', reporter: '' } : problem.properties;
   const category = catalog.categories.find((c) => c.id === p.category);
-  const place = p.placeId ? store.getPlace(p.placeId) : null;
+  const place = p.placeId ? await store.getPlace(p.placeId) : null;
   return {
     ...problem,
     properties: {
@@ -56,8 +57,8 @@ export function problemDetail(store: Store, catalog: Catalog, id: string, nowMs:
       categoryName: category ? { zh: category.zh, en: category.en } : { zh: p.category, en: p.category },
       limit: category?.deadline ?? null,
       codes: category?.codes ?? [],
-      subdistrictName: store.subdistrictName(p.subdistrictId),
-      unitName: store.unitName(p.unitId),
+      subdistrictName: await store.subdistrictName(p.subdistrictId),
+      unitName: await store.unitName(p.unitId),
       place: place ? { id: place.id, kind: place.kind, name: place.name } : null,
     },
   };

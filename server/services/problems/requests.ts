@@ -21,26 +21,20 @@ export interface RequestRefused {
 
 const KIND_ZH: Record<RequestKind, string> = { extension: '延期申请', appeal: '申诉', return: '退单' };
 
-const openKinds = (store: Store, id: string) =>
-  new Set(
-    store
-      .problemRequests(id)
-      .filter((r) => r.status === 'open')
-      .map((r) => r.kind),
-  );
+const openKinds = async (store: Store, id: string) => new Set((await store.problemRequests(id)).filter((r) => r.status === 'open').map((r) => r.kind));
 
 /**
  * Files a request on case `id` (one transaction).
  * @returns the open request and the case's history, or a refusal saying why and what the case allows.
  * @throws NotFoundError for an unknown case, InputError for a request without what it needs.
  */
-export function askRequest(store: Store, hub: EventHub, id: string, body: RequestBody, nowMs: number): RequestAnswer | RequestRefused {
-  const out = store.transaction((): number | RequestRefused => {
-    const row = loadRow(store, id);
+export async function askRequest(store: Store, hub: EventHub, id: string, body: RequestBody, nowMs: number): Promise<RequestAnswer | RequestRefused> {
+  const out = await store.transaction(async (): Promise<number | RequestRefused> => {
+    const row = await loadRow(store, id);
     const state = stateOf(row);
     if (row.mergedInto) return { refused: true, error: `Problem ${id} was merged into ${row.mergedInto}; ask on that one instead.`, kinds: [] };
     const untilMs = dateField(body.until, 'json.until') ?? null;
-    const check = checkRequest(state, body.kind, openKinds(store, id), untilMs, nowMs);
+    const check = checkRequest(state, body.kind, await openKinds(store, id), untilMs, nowMs);
     if (!check.ok) {
       if (check.reason === 'conflict')
         return { refused: true, error: bilingual(`此问题现在不能提出${KIND_ZH[body.kind]}。`, `Problem ${id}: ${check.message}.`), kinds: check.kinds };
@@ -60,7 +54,7 @@ export function askRequest(store: Store, hub: EventHub, id: string, body: Reques
   });
   if (typeof out !== 'number') return out;
   hub.notify();
-  return { request: requestOut(store, store.getRequest(out)!), history: problemHistory(store, id, nowMs) };
+  return { request: await requestOut(store, (await store.getRequest(out))!), history: await problemHistory(store, id, nowMs) };
 }
 
 /**
@@ -68,7 +62,7 @@ export function askRequest(store: Store, hub: EventHub, id: string, body: Reques
  * says (server/workflow/requests.ts) and writes the step into its history; a refusal only closes it.
  * @throws NotFoundError for an unknown case or request, InputError for a decision without what it needs.
  */
-export function decideRequest(
+export async function decideRequest(
   store: Store,
   catalog: Catalog,
   hub: EventHub,
@@ -76,11 +70,11 @@ export function decideRequest(
   requestId: number,
   body: DecisionBody,
   nowMs: number,
-): RequestAnswer | RequestRefused {
-  const cal = cityCalendar(store, catalog);
-  const out = store.transaction((): true | RequestRefused => {
-    const row = loadRow(store, id);
-    const request = store.getRequest(requestId);
+): Promise<RequestAnswer | RequestRefused> {
+  const cal = await cityCalendar(store, catalog);
+  const out = await store.transaction(async (): Promise<true | RequestRefused> => {
+    const row = await loadRow(store, id);
+    const request = await store.getRequest(requestId);
     if (!request || request.problemId !== id)
       throw new NotFoundError(`Problem ${id} has no request ${requestId}; its requests are in GET /api/problems/${id}/history.`);
     if (request.status !== 'open') {
@@ -93,7 +87,7 @@ export function decideRequest(
     const state = stateOf(row);
     const actor = body.actor ?? ANONYMOUS_ACTOR;
     const at = toCityIso(nowMs);
-    if (body.unit !== undefined && !store.unitExists(body.unit)) {
+    if (body.unit !== undefined && !(await store.unitExists(body.unit))) {
       throw new InputError(`Invalid json.unit: there is no unit "${body.unit}"; the units are listed in GET /api/meta`, [
         { path: 'json.unit', message: 'unknown unit id' },
       ]);
@@ -114,14 +108,14 @@ export function decideRequest(
     const d = decide(state, request.kind, { approve: body.approve, note: body.note, nowMs, untilMs: request.untilMs, unitId: body.unit, deadlineMs });
     if (!d.ok) throw new InputError(`Invalid json.${d.path}: ${d.message}`, [{ path: `json.${d.path}`, message: d.message }]);
     if (!d.approved) {
-      store.decideRequest(requestId, { status: 'refused', by: actor, at, note: body.note, seq: null });
+      await store.decideRequest(requestId, { status: 'refused', by: actor, at, note: body.note, seq: null });
       return true;
     }
-    materialize(store, row);
+    await materialize(store, row);
     const next = d.next;
-    store.writeWorkflowState(id, next, (ms) => (ms === null ? null : toCityIso(ms)));
-    reconcileCase(store, id, next, false, nowMs);
-    const seq = store.appendHistory({
+    await store.writeWorkflowState(id, next, (ms) => (ms === null ? null : toCityIso(ms)));
+    await reconcileCase(store, id, next, false, nowMs);
+    const seq = await store.appendHistory({
       problemId: id,
       at,
       atMs: nowMs,
@@ -135,10 +129,10 @@ export function decideRequest(
       data: { requestId, kind: request.kind, reason: request.reason, strikes: next.strikes },
       derived: false,
     });
-    store.decideRequest(requestId, { status: 'approved', by: actor, at, note: body.note, seq });
+    await store.decideRequest(requestId, { status: 'approved', by: actor, at, note: body.note, seq });
     // A case handed to another unit starts afresh there: what the first unit asked about it is over.
-    if (d.action === 'reassign') store.lapseRequests(id, ['extension', 'return'], at, 'reassigned to another unit');
-    logEvent(store, 'problem.transition', at, {
+    if (d.action === 'reassign') await store.lapseRequests(id, ['extension', 'return'], at, 'reassigned to another unit');
+    await logEvent(store, 'problem.transition', at, {
       id,
       action: d.action,
       from: state.status,
@@ -151,34 +145,34 @@ export function decideRequest(
   });
   if (out !== true) return out;
   hub.notify();
-  return { request: requestOut(store, store.getRequest(requestId)!), history: problemHistory(store, id, nowMs) };
+  return { request: await requestOut(store, (await store.getRequest(requestId))!), history: await problemHistory(store, id, nowMs) };
 }
 
 /** The requests in `status` (a unit account: its own unit's), with what deciding them needs. */
-export function requestList(
+export async function requestList(
   store: Store,
   catalog: Catalog,
   q: { status: RequestStatus; kind?: RequestKind },
   unit: string | null,
   nowMs: number,
   district: string | null = null,
-): RequestList {
+): Promise<RequestList> {
   // A district account's office sees its district's cases only.
-  const subdistricts = district ? store.districtSubdistricts([district]) : null;
-  const { rows, counts } = store.listRequests({ ...q, unit, subdistricts });
+  const subdistricts = district ? await store.districtSubdistricts([district]) : null;
+  const { rows, counts } = await store.listRequests({ ...q, unit, subdistricts });
   const requests: RequestListRow[] = [];
   const categoryName = (id: string) => {
     const category = catalog.categories.find((c) => c.id === id);
     return { zh: category?.zh ?? id, en: category?.en ?? id };
   };
-  const locationOf = (row: WorkflowRow) =>
-    (row.props.placeId ? store.getPlace(row.props.placeId)?.name : null) ?? `${row.lng.toFixed(5)}, ${row.lat.toFixed(5)}`;
+  const locationOf = async (row: WorkflowRow) =>
+    (row.props.placeId ? (await store.getPlace(row.props.placeId))?.name : null) ?? `${row.lng.toFixed(5)}, ${row.lat.toFixed(5)}`;
   for (const r of rows) {
-    const row = store.workflowRow(r.problemId);
+    const row = await store.workflowRow(r.problemId);
     if (!row) continue;
     const state = stateOf(row);
     requests.push({
-      ...requestOut(store, r),
+      ...(await requestOut(store, r)),
       problem: {
         category: row.props.category,
         categoryName: categoryName(row.props.category),
@@ -187,26 +181,25 @@ export function requestList(
         deadline: row.props.deadline,
         overdue: isOverdue(state, nowMs),
         strikes: state.strikes,
-        location: locationOf(row),
+        location: await locationOf(row),
       },
     });
   }
   // What else waits for the office: held cases whose review date has come.
-  const reviews = (q.status === 'open' ? store.heldReviewsDue(nowMs, unit, subdistricts) : []).flatMap((h) => {
-    const row = store.workflowRow(h.problemId);
-    if (!row) return [];
-    return [
-      {
-        problemId: h.problemId,
-        review: toCityIso(h.reviewMs),
-        plan: h.plan,
-        unitId: h.unitId,
-        unitName: store.unitName(h.unitId),
-        categoryName: categoryName(row.props.category),
-        description: row.props.description,
-        location: locationOf(row),
-      },
-    ];
-  });
+  const reviews = [];
+  for (const h of q.status === 'open' ? await store.heldReviewsDue(nowMs, unit, subdistricts) : []) {
+    const row = await store.workflowRow(h.problemId);
+    if (!row) continue;
+    reviews.push({
+      problemId: h.problemId,
+      review: toCityIso(h.reviewMs),
+      plan: h.plan,
+      unitId: h.unitId,
+      unitName: await store.unitName(h.unitId),
+      categoryName: categoryName(row.props.category),
+      description: row.props.description,
+      location: await locationOf(row),
+    });
+  }
   return { counts, requests, reviews };
 }

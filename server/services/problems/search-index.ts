@@ -27,8 +27,8 @@ export interface SearchIndex {
  */
 export function createSearchIndex(store: Store, buildSlice: (budgetMs: number) => Promise<SearchIndexState>): SearchIndex {
   let running: Promise<void> | null = null;
-  const ensure = (): Promise<void> => {
-    if (store.searchIndexState().ready) return Promise.resolve();
+  const ensure = async (): Promise<void> => {
+    if ((await store.searchIndexState()).ready) return Promise.resolve();
     running ??= (async () => {
       try {
         while (!(await buildSlice(SEARCH_SLICE_MS)).ready) {
@@ -44,12 +44,12 @@ export function createSearchIndex(store: Store, buildSlice: (budgetMs: number) =
   return {
     ensure,
     async awaitReady(waitMs) {
-      if (store.searchIndexState().ready) return;
+      if ((await store.searchIndexState()).ready) return;
       const building = ensure();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
       try {
-        if ((await Promise.race([building, timeout])) === 'late') throw new SearchIndexBuilding(store.searchIndexState());
+        if ((await Promise.race([building, timeout])) === 'late') throw new SearchIndexBuilding(await store.searchIndexState());
       } finally {
         clearTimeout(timer);
       }

@@ -42,7 +42,7 @@ export function stateOf(row: WorkflowRow): WorkflowState {
 }
 
 /** API shape of a stored request. */
-export function requestOut(store: Store, r: RequestRecord): ProblemRequest {
+export async function requestOut(store: Store, r: RequestRecord): Promise<ProblemRequest> {
   return {
     id: r.id,
     problemId: r.problemId,
@@ -50,7 +50,7 @@ export function requestOut(store: Store, r: RequestRecord): ProblemRequest {
     reason: r.reason,
     until: iso(r.untilMs),
     unitId: r.unitId,
-    unitName: store.unitName(r.unitId),
+    unitName: await store.unitName(r.unitId),
     askedBy: r.askedBy,
     askedAt: r.askedAt,
     status: r.status,
@@ -94,37 +94,41 @@ export function dateField(text: string | undefined, path: string): number | unde
 }
 
 /** The workflow row of problem `id`; @throws NotFoundError for an unknown one. */
-export function loadRow(store: Store, id: string): WorkflowRow {
-  const row = store.workflowRow(id);
+export async function loadRow(store: Store, id: string): Promise<WorkflowRow> {
+  const row = await store.workflowRow(id);
   if (!row) throw new NotFoundError(`There is no problem "${id}". Problem ids look like p000123; list them with GET /api/problems.`);
   return row;
 }
 
 /** A problem's history (stored, or derived for an untouched imported problem), escalation and photos. */
-export function problemHistory(store: Store, id: string, nowMs: number): HistoryResponse {
-  const row = loadRow(store, id);
+export async function problemHistory(store: Store, id: string, nowMs: number): Promise<HistoryResponse> {
+  const row = await loadRow(store, id);
   const state = stateOf(row);
-  const media = store.problemMedia(id);
-  const requests = store.problemRequests(id);
+  const media = await store.problemMedia(id);
+  const requests = await store.problemRequests(id);
   const photosOf = (seq: number | null) => media.filter((m) => m.historySeq === seq && seq !== null).map(photoRef);
-  const unitName = (u: string | null) => store.unitName(u);
+  const unitName = async (u: string | null) => store.unitName(u);
   const history: HistoryEntry[] = row.hasHistory
-    ? store.storedHistory(id).map((h) => ({
-        seq: h.seq,
-        at: h.at,
-        action: h.action,
-        from: h.from,
-        to: h.to,
-        actor: h.actor,
-        note: h.note,
-        unitId: h.unitId,
-        unitName: unitName(h.unitId),
-        deadline: h.deadline,
-        data: h.data,
-        derived: h.derived,
-        photos: photosOf(h.seq),
-      }))
-    : deriveHistory(row.props).map((s) => ({ ...s, seq: null, unitName: unitName(s.unitId), data: null, derived: true, photos: [] }));
+    ? await Promise.all(
+        (await store.storedHistory(id)).map(async (h) => ({
+          seq: h.seq,
+          at: h.at,
+          action: h.action,
+          from: h.from,
+          to: h.to,
+          actor: h.actor,
+          note: h.note,
+          unitId: h.unitId,
+          unitName: await unitName(h.unitId),
+          deadline: h.deadline,
+          data: h.data,
+          derived: h.derived,
+          photos: photosOf(h.seq),
+        })),
+      )
+    : await Promise.all(
+        deriveHistory(row.props).map(async (s) => ({ ...s, seq: null, unitName: await unitName(s.unitId), data: null, derived: true, photos: [] })),
+      );
   return {
     id,
     status: state.status,
@@ -132,7 +136,7 @@ export function problemHistory(store: Store, id: string, nowMs: number): History
     escalation: escalation(state, nowMs),
     allowed: row.mergedInto ? [] : allowedTargets(state.status),
     mergedInto: row.mergedInto,
-    requests: requests.map((r) => requestOut(store, r)),
+    requests: await Promise.all(requests.map(async (r) => requestOut(store, r))),
     requestable: row.mergedInto ? [] : requestableKinds(state, new Set(requests.filter((r) => r.status === 'open').map((r) => r.kind))),
     history,
     photos: media.map(photoRef),
@@ -140,10 +144,10 @@ export function problemHistory(store: Store, id: string, nowMs: number): History
 }
 
 /** Writes the derived history of an imported problem before its first stored step. Inside a transaction. */
-export function materialize(store: Store, row: WorkflowRow): void {
+export async function materialize(store: Store, row: WorkflowRow): Promise<void> {
   if (row.hasHistory) return;
   for (const s of deriveHistory(row.props)) {
-    store.appendHistory({
+    await store.appendHistory({
       problemId: row.props.id,
       at: s.at,
       atMs: Date.parse(s.at),
@@ -168,15 +172,21 @@ export interface TransitionRefused {
   allowed: ProblemStatus[];
 }
 
+/**
+ * What the (synchronous) state machine is given as a new 整改通知单 number: drawn from the store's
+ * counter afterwards, only when the transition used it (a first assignment), so none is wasted.
+ */
+const NEW_NOTICE = '\u0000new-notice-no';
+
 /** Checks that each hash names a stored photo, and none is one of the problem's report photos (evidence of a change must be new). */
-function checkPhotos(store: Store, problemId: string, hashes: readonly string[], path: string): void {
-  hashes.forEach((h, i) => {
-    if (!store.getMedia(h)) {
+async function checkPhotos(store: Store, problemId: string, hashes: readonly string[], path: string): Promise<void> {
+  for (const [i, h] of hashes.entries()) {
+    if (!(await store.getMedia(h))) {
       throw new InputError(`Invalid ${path}.${i}: no photo ${h} is stored; upload it first with POST /api/media`, [
         { path: `${path}.${i}`, message: 'unknown photo hash; upload it with POST /api/media first' },
       ]);
     }
-    if (store.isBeforePhoto(problemId, h)) {
+    if (await store.isBeforePhoto(problemId, h)) {
       throw new InputError(
         bilingual(
           `第 ${i + 1} 张照片是该问题上报时的照片，不能作为整改或复查照片。`,
@@ -185,11 +195,11 @@ function checkPhotos(store: Store, problemId: string, hashes: readonly string[],
         [{ path: `${path}.${i}`, message: "one of the problem's report photos" }],
       );
     }
-  });
+  }
 }
 
 /** One transition inside an open transaction; returns the new state or the refusal. */
-function applyOne(
+async function applyOne(
   store: Store,
   catalog: Catalog,
   id: string,
@@ -197,15 +207,15 @@ function applyOne(
   nowMs: number,
   cal: WorkCalendar,
   pathPrefix = 'json',
-): { state: WorkflowState; seq: number } | TransitionRefused {
-  const row = loadRow(store, id);
+): Promise<{ state: WorkflowState; seq: number } | TransitionRefused> {
+  const row = await loadRow(store, id);
   if (row.mergedInto) {
     return { refused: true, error: `Problem ${id} was merged into ${row.mergedInto}; work on that one instead.`, status: row.props.status, allowed: [] };
   }
   const state = stateOf(row);
   const deadlineMs = dateField(body.deadline, `${pathPrefix}.deadline`);
   const reviewMs = dateField(body.review, `${pathPrefix}.review`);
-  if (body.unit !== undefined && !store.unitExists(body.unit)) {
+  if (body.unit !== undefined && !(await store.unitExists(body.unit))) {
     throw new InputError(`Invalid ${pathPrefix}.unit: there is no unit "${body.unit}"; the units are listed in GET /api/meta`, [
       { path: `${pathPrefix}.unit`, message: 'unknown unit id' },
     ]);
@@ -217,7 +227,7 @@ function applyOne(
     unitId: body.unit,
     deadlineMs,
     defaultDeadlineMs: categoryDeadline(cal, catalog, row.props.category, nowMs),
-    newNoticeNo: () => store.nextNoticeNo(cityYear(nowMs)),
+    newNoticeNo: () => NEW_NOTICE,
     reviewMs,
     reason: body.reason,
   });
@@ -226,15 +236,15 @@ function applyOne(
     throw new InputError(`Invalid ${pathPrefix}.${out.path}: ${out.message}`, [{ path: `${pathPrefix}.${out.path}`, message: out.message }]);
   }
   const photos = body.photos ?? [];
-  checkPhotos(store, id, photos, `${pathPrefix}.photos`);
-  materialize(store, row);
+  await checkPhotos(store, id, photos, `${pathPrefix}.photos`);
+  await materialize(store, row);
   const at = toCityIso(nowMs);
-  const next = out.next;
-  store.writeWorkflowState(id, next, iso);
-  reconcileCase(store, id, next, false, nowMs);
+  const next = out.next.noticeNo === NEW_NOTICE ? { ...out.next, noticeNo: await store.nextNoticeNo(cityYear(nowMs)) } : out.next;
+  await store.writeWorkflowState(id, next, iso);
+  await reconcileCase(store, id, next, false, nowMs);
   // Asked about an assignment that is over: more time for it, or to hand it back.
-  if (next.status !== 'assigned') store.lapseRequests(id, ['extension', 'return'], at, `the case became ${next.status}`);
-  const seq = store.appendHistory({
+  if (next.status !== 'assigned') await store.lapseRequests(id, ['extension', 'return'], at, `the case became ${next.status}`);
+  const seq = await store.appendHistory({
     problemId: id,
     at,
     atMs: nowMs,
@@ -256,11 +266,11 @@ function applyOne(
     derived: false,
   });
   for (const hash of photos) {
-    const m = store.getMedia(hash)!;
+    const m = (await store.getMedia(hash))!;
     const d = m.gps ? distanceM(m.gps, [row.lng, row.lat]) : null;
-    store.linkMedia(id, hash, 'after', seq, d, d !== null && d > FAR_PHOTO_M, at);
+    await store.linkMedia(id, hash, 'after', seq, d, d !== null && d > FAR_PHOTO_M, at);
   }
-  logEvent(store, 'problem.transition', at, {
+  await logEvent(store, 'problem.transition', at, {
     id,
     action: out.action,
     from: state.status,
@@ -277,16 +287,16 @@ function applyOne(
  * @returns the history after the step, or a refusal listing the allowed statuses (the route's 409).
  * @throws NotFoundError for an unknown problem, InputError for a step without what it needs.
  */
-export function applyTransition(
+export async function applyTransition(
   store: Store,
   catalog: Catalog,
   hub: EventHub,
   id: string,
   body: TransitionBody,
   nowMs: number,
-): HistoryResponse | TransitionRefused {
-  const cal = cityCalendar(store, catalog);
-  const out = store.transaction(() => applyOne(store, catalog, id, body, nowMs, cal));
+): Promise<HistoryResponse | TransitionRefused> {
+  const cal = await cityCalendar(store, catalog);
+  const out = await store.transaction(async () => applyOne(store, catalog, id, body, nowMs, cal));
   if ('refused' in out) return out;
   hub.notify();
   return problemHistory(store, id, nowMs);
@@ -296,20 +306,20 @@ export function applyTransition(
  * Assigns many reported problems in one transaction: all of them or, if one cannot be assigned, none
  * (the refusal names it).
  */
-export function bulkAssign(
+export async function bulkAssign(
   store: Store,
   catalog: Catalog,
   hub: EventHub,
   body: BulkAssignBody,
   nowMs: number,
-): { assigned: string[] } | (TransitionRefused & { id: string }) {
+): Promise<{ assigned: string[] } | (TransitionRefused & { id: string })> {
   const ids = [...new Set(body.ids)];
   let out: string[];
-  const cal = cityCalendar(store, catalog);
+  const cal = await cityCalendar(store, catalog);
   try {
-    out = store.transaction(() => {
+    out = await store.transaction(async () => {
       for (const [i, id] of ids.entries()) {
-        const r = applyOne(
+        const r = await applyOne(
           store,
           catalog,
           id,
@@ -350,10 +360,16 @@ export class BulkRefusal extends Error {
  * @throws NotFoundError for an unknown id; InputError when either is closed/merged, they are the same,
  *   or their categories differ.
  */
-export function mergeProblems(store: Store, hub: EventHub, id: string, body: { into: string; note: string; actor?: string }, nowMs: number): HistoryResponse {
-  store.transaction(() => {
-    const from = loadRow(store, id);
-    const into = loadRow(store, body.into);
+export async function mergeProblems(
+  store: Store,
+  hub: EventHub,
+  id: string,
+  body: { into: string; note: string; actor?: string },
+  nowMs: number,
+): Promise<HistoryResponse> {
+  await store.transaction(async () => {
+    const from = await loadRow(store, id);
+    const into = await loadRow(store, body.into);
     const refuse = (message: string) => {
       throw new InputError(`Invalid json.into: ${message}`, [{ path: 'json.into', message }]);
     };
@@ -363,12 +379,12 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
     }
     if (from.props.category !== into.props.category)
       refuse(`problem ${id} is ${from.props.category} and ${body.into} is ${into.props.category}; only the same category is merged`);
-    materialize(store, from);
-    materialize(store, into);
+    await materialize(store, from);
+    await materialize(store, into);
     const at = toCityIso(nowMs);
     const actor = body.actor ?? ANONYMOUS_ACTOR;
     const note = body.note.trim();
-    const seq = store.appendHistory({
+    const seq = await store.appendHistory({
       problemId: body.into,
       at,
       atMs: nowMs,
@@ -382,13 +398,13 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
       data: { mergedFrom: id },
       derived: false,
     });
-    store.copyMediaLinks(id, body.into, seq);
+    await store.copyMediaLinks(id, body.into, seq);
     const state = stateOf(from);
     const closed: WorkflowState = { ...state, status: 'closed', closedMs: nowMs };
-    store.writeWorkflowState(id, closed, iso, body.into);
-    reconcileCase(store, id, closed, true, nowMs);
-    store.lapseRequests(id, ['extension', 'appeal', 'return'], at, `merged into ${body.into}`);
-    store.appendHistory({
+    await store.writeWorkflowState(id, closed, iso, body.into);
+    await reconcileCase(store, id, closed, true, nowMs);
+    await store.lapseRequests(id, ['extension', 'appeal', 'return'], at, `merged into ${body.into}`);
+    await store.appendHistory({
       problemId: id,
       at,
       atMs: nowMs,
@@ -402,7 +418,7 @@ export function mergeProblems(store: Store, hub: EventHub, id: string, body: { i
       data: { mergedInto: body.into },
       derived: false,
     });
-    logEvent(store, 'problem.merged', at, { id: body.into, mergedFrom: id, at });
+    await logEvent(store, 'problem.merged', at, { id: body.into, mergedFrom: id, at });
   });
   hub.notify();
   return problemHistory(store, body.into, nowMs);

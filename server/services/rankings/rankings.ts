@@ -37,15 +37,15 @@ const WEIGHTS_KEY = 'rankings.weights';
 const NO_WEIGHTS: RankingWeights = { assessment: 0 };
 
 /** The weights as the administrator set them; the default (nothing weighed in) when none, or when the stored value no longer passes. */
-export function getRankingWeights(store: Store): RankingWeightsOut {
-  const row = store.getSetting(WEIGHTS_KEY);
+export async function getRankingWeights(store: Store): Promise<RankingWeightsOut> {
+  const row = await store.getSetting(WEIGHTS_KEY);
   const parsed = row ? RankingWeights.safeParse(row.value) : null;
   return parsed?.success ? { ...parsed.data, updatedAt: row!.updatedAt } : { ...NO_WEIGHTS, updatedAt: null };
 }
 
 /** Stores the weights (validated by the route); `nowMs` stamps them. */
-export function setRankingWeights(store: Store, weights: RankingWeights, nowMs: number): RankingWeightsOut {
-  store.putSetting(WEIGHTS_KEY, { assessment: weights.assessment }, new Date(nowMs).toISOString());
+export async function setRankingWeights(store: Store, weights: RankingWeights, nowMs: number): Promise<RankingWeightsOut> {
+  await store.putSetting(WEIGHTS_KEY, { assessment: weights.assessment }, new Date(nowMs).toISOString());
   return getRankingWeights(store);
 }
 
@@ -53,8 +53,8 @@ export function setRankingWeights(store: Store, weights: RankingWeights, nowMs: 
 const FORMULAS_KEY = 'rankings.formulas';
 type StoredVersion = FormulaVersion & { updatedAt: string };
 
-function storedVersions(store: Store): StoredVersion[] {
-  const row = store.getSetting(FORMULAS_KEY);
+async function storedVersions(store: Store): Promise<StoredVersion[]> {
+  const row = await store.getSetting(FORMULAS_KEY);
   if (!Array.isArray(row?.value)) return [];
   // A stored version that no longer passes (an indicator dropped by a later Xuncha) is left out, not trusted.
   return (row.value as StoredVersion[])
@@ -71,10 +71,10 @@ const versionOut = (v: Omit<FormulaVersion, 'validFrom'> & { validFrom: string; 
 });
 
 /** `GET /api/rankings/formula`: the versions, today's, the built-in one as indicators, and the indicators' formulas. */
-export function getRankingFormulas(store: Store, nowMs: number): FormulaOut {
-  const versions = storedVersions(store);
+export async function getRankingFormulas(store: Store, nowMs: number): Promise<FormulaOut> {
+  const versions = await storedVersions(store);
   const today = versionOn(versions, cityDate(nowMs));
-  const builtIn = builtInVersion(getRankingWeights(store).assessment);
+  const builtIn = builtInVersion((await getRankingWeights(store)).assessment);
   return {
     versions: versions.map(versionOut),
     inForce: today ? versionOut(today) : null,
@@ -87,7 +87,7 @@ export function getRankingFormulas(store: Store, nowMs: number): FormulaOut {
  * Saves a 考评 version (replacing one of the same day).
  * @throws InputError naming an unknown indicator, a repeated one, or weights that do not sum to 100.
  */
-export function putRankingFormula(store: Store, body: FormulaBody, nowMs: number): FormulaOut {
+export async function putRankingFormula(store: Store, body: FormulaBody, nowMs: number): Promise<FormulaOut> {
   if (!isCalendarDate(body.validFrom)) {
     throw new InputError(`Invalid json.validFrom: ${body.validFrom} is not a date`, [{ path: 'json.validFrom', message: 'not a calendar date' }]);
   }
@@ -105,18 +105,18 @@ export function putRankingFormula(store: Store, body: FormulaBody, nowMs: number
     );
   }
   const at = new Date(nowMs).toISOString();
-  const versions = storedVersions(store).filter((v) => v.validFrom !== body.validFrom);
-  store.putSetting(FORMULAS_KEY, [...versions, { ...version, updatedAt: at }], at);
+  const versions = (await storedVersions(store)).filter((v) => v.validFrom !== body.validFrom);
+  await store.putSetting(FORMULAS_KEY, [...versions, { ...version, updatedAt: at }], at);
   return getRankingFormulas(store, nowMs);
 }
 
 /** Removes the version of `validFrom`; @throws NotFoundError when there is none. */
-export function deleteRankingFormula(store: Store, validFrom: string, nowMs: number): FormulaOut {
-  const versions = storedVersions(store);
+export async function deleteRankingFormula(store: Store, validFrom: string, nowMs: number): Promise<FormulaOut> {
+  const versions = await storedVersions(store);
   if (!versions.some((v) => v.validFrom === validFrom)) {
     throw new NotFoundError(`There is no 考评 version from ${validFrom}; GET /api/rankings/formula lists them.`);
   }
-  store.putSetting(
+  await store.putSetting(
     FORMULAS_KEY,
     versions.filter((v) => v.validFrom !== validFrom),
     new Date(nowMs).toISOString(),
@@ -214,39 +214,41 @@ export function weightedScore(handling: number, w: number, assessmentRate: numbe
  * its points are read and scored, ~0.1–1 s): callers run it in the pool. With `grid`, only what lies inside
  * the grids counts: their problems, the points in use inside them and those points' visits.
  */
-export function rankings(
+export async function rankings(
   store: Store,
   catalog: Catalog,
   q: { by: RankingGroup; district?: string; from?: number; to?: number; grid?: string[] },
   nowMs: number,
-): RankingResponse {
+): Promise<RankingResponse> {
   const toMs = q.to ?? nowMs;
   const fromMs = q.from ?? toMs - RANKING_DEFAULT_DAYS * DAY_MS;
-  const weights = getRankingWeights(store);
+  const weights = await getRankingWeights(store);
   // The city's 考评 in force on the period's last day scores the whole period; the answer names the days another began.
-  const versions = storedVersions(store);
+  const versions = await storedVersions(store);
   const version = versionOn(versions, cityDate(toMs));
   const changedInPeriod = versions.map((v) => v.validFrom).filter((d) => d > cityDate(fromMs) && d <= cityDate(toMs));
   const w = version ? (version.indicators.find((x) => x.id === 'assessmentRate')?.weight ?? 0) : weights.assessment;
-  const area = q.grid?.length ? store.gridArea(q.grid) : undefined;
-  const inside = area ? placesInArea(store, area) : undefined;
+  const area = q.grid?.length ? await store.gridArea(q.grid) : undefined;
+  const inside = area ? await placesInArea(store, area) : undefined;
   const insideIds = inside?.map((p) => p.id);
   // A district's figures are its subdistricts' added up: every count is a sum, so the score is computed alike.
   const byStore = q.by === 'district' ? 'subdistrict' : q.by;
-  const subdistricts = store.listSubdistricts();
+  const subdistricts = await store.listSubdistricts();
   const districtOf = new Map(subdistricts.map((sd) => [sd.id, sd.districtId]));
   const lift = q.by === 'district' ? (id: string | null) => (id === null ? null : (districtOf.get(id) ?? null)) : (id: string | null) => id;
-  const rates = w > 0 ? groupScoreRates(store, catalog, q.by, fromMs, toMs, nowMs, insideIds && new Set(insideIds)) : null;
-  const counts = sumBy(store.rankingCounts(byStore, fromMs, toMs, nowMs, area), lift);
+  const rates = w > 0 ? await groupScoreRates(store, catalog, q.by, fromMs, toMs, nowMs, insideIds && new Set(insideIds)) : null;
+  const counts = sumBy(await store.rankingCounts(byStore, fromMs, toMs, nowMs, area), lift);
   const groupOf = (p: PlaceOf) => lift(byStore === 'subdistrict' ? p.subdistrictId : p.unitId);
-  const points = inside ? countBy(inside, groupOf) : sumMap(store.pointCounts(byStore), lift);
-  const visits = inside ? visitsBy(store.visitsAt(insideIds!, fromMs, toMs), inside, groupOf) : sumMap(store.visitCounts(byStore, fromMs, toMs), lift);
+  const points = inside ? countBy(inside, groupOf) : sumMap(await store.pointCounts(byStore), lift);
+  const visits = inside
+    ? visitsBy(await store.visitsAt(insideIds!, fromMs, toMs), inside, groupOf)
+    : sumMap(await store.visitCounts(byStore, fromMs, toMs), lift);
   const all =
     q.by === 'district'
-      ? store.listDistricts().filter((d) => !q.district || d.id === q.district)
+      ? (await store.listDistricts()).filter((d) => !q.district || d.id === q.district)
       : q.by === 'subdistrict'
         ? subdistricts.filter((sd) => !q.district || sd.districtId === q.district)
-        : store.listUnits().filter((u) => !q.district || u.districtId === q.district);
+        : (await store.listUnits()).filter((u) => !q.district || u.districtId === q.district);
   // Within grids, a group with neither a point nor a problem there has nothing to be ranked on.
   const groups = all.filter((g) => !area || counts.has(g.id) || points.has(g.id));
   const empty = (id: string): RankingCounts => ({

@@ -4,14 +4,14 @@
  * `npm run import` in another process while the server runs, since the city stamp lives in the database.
  */
 import { NoCityError } from '../../errors';
-import { graphCachePath, loadRoadGraph, roadsFromFeatures, type LoadedGraph, type RoadFeatureLike, type RoutingEngine } from '../../graph/index';
+import { graphCachePath, loadRoadGraphKeyed, roadsFromFeatures, type LoadedGraph, type RoadFeatureLike, type RoutingEngine } from '../../graph/index';
 import type { Store } from '../../store/index';
 
 export interface RoadEngine {
   /** The engine for the current city; builds or loads it when the city changed. Throws NoCityError. */
-  get(): RoutingEngine;
+  get(): Promise<RoutingEngine>;
   /** Loads the engine now (at startup) so the first route request does not wait for it. */
-  warm(): LoadedGraph | null;
+  warm(): Promise<LoadedGraph | null>;
 }
 
 export interface RoadEngineOptions {
@@ -23,23 +23,29 @@ export interface RoadEngineOptions {
 /** Lazily loaded road engine keyed on the store's city stamp. */
 export function createRoadEngine(store: Store, opts: RoadEngineOptions = {}): RoadEngine {
   const cachePath = opts.cachePath ?? graphCachePath(store.file);
-  let built: { stamp: string; loaded: LoadedGraph } | null = null;
+  // A promise: requests that come while the graph loads wait for the one load.
+  let built: { stamp: string; loaded: Promise<LoadedGraph> } | null = null;
 
-  const load = (): LoadedGraph | null => {
-    const stamp = store.cityStamp();
+  const load = async (): Promise<LoadedGraph | null> => {
+    const stamp = await store.cityStamp();
     if (stamp === null) return null;
     if (!built || built.stamp !== stamp) {
       // layerFeatures is typed for every layer; the roads layer's rows carry road properties.
-      const roads = () => roadsFromFeatures(store.layerFeatures('roads') as unknown as RoadFeatureLike[]);
+      const roads = async () => roadsFromFeatures((await store.layerFeatures('roads')) as unknown as RoadFeatureLike[]);
       // The stamp changes with every import, so it keys the cache without reading and hashing the roads.
-      built = { stamp, loaded: loadRoadGraph({ cachePath, roads, key: `city:${stamp}`, onProgress: opts.onProgress }) };
+      const loading = loadRoadGraphKeyed({ cachePath, roads, key: `city:${stamp}`, onProgress: opts.onProgress });
+      const entry = { stamp, loaded: loading };
+      built = entry;
+      loading.catch(() => {
+        if (built === entry) built = null;
+      });
     }
     return built.loaded;
   };
 
   return {
-    get() {
-      const loaded = load();
+    async get() {
+      const loaded = await load();
       if (!loaded) throw new NoCityError();
       return loaded.engine;
     },

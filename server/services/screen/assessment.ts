@@ -9,21 +9,21 @@ const KEY = 'screen.assessment';
  * The assessment window as the administrator set it, or null. A stored value that no longer passes the
  * schema (edited by hand, written by another version) counts as none rather than breaking the screen.
  */
-export function getAssessment(store: Store): AssessmentSetting {
-  const row = store.getSetting(KEY);
+export async function getAssessment(store: Store): Promise<AssessmentSetting> {
+  const row = await store.getSetting(KEY);
   if (!row) return null;
   const parsed = AssessmentInput.safeParse(row.value);
   return parsed.success ? { ...parsed.data, updatedAt: row.updatedAt } : null;
 }
 
 /** Stores the window (already validated by the route); `nowMs` stamps it. */
-export function setAssessment(store: Store, input: AssessmentInput, nowMs: number): AssessmentSetting {
-  store.putSetting(KEY, { name: input.name, start: input.start, end: input.end }, new Date(nowMs).toISOString());
+export async function setAssessment(store: Store, input: AssessmentInput, nowMs: number): Promise<AssessmentSetting> {
+  await store.putSetting(KEY, { name: input.name, start: input.start, end: input.end }, new Date(nowMs).toISOString());
   return getAssessment(store);
 }
 
 /** Removes the window (the countdown disappears); true when one was set. */
-export function clearAssessment(store: Store): boolean {
+export async function clearAssessment(store: Store): Promise<boolean> {
   return store.deleteSetting(KEY);
 }
 

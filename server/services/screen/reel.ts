@@ -4,9 +4,9 @@
  * beside them. Photos appear as checked for public use (publicCopy): a blurred one by its blurred copy,
  * an excluded one never; `reviewed` keeps the unchecked ones out too.
  */
+import { problemFilter } from '../problems/filter';
 import type { Catalog } from '../../contract/catalog';
 import { cityDate, DAY_MS, toCityIso } from '../../contract/city-time';
-import { toProblemFilter } from '../../contract/problems';
 import { REEL_LIMIT_DEFAULT, type Reel, type ReelMedia, type ReelQuery, type ReelSlide } from '../../contract/reel';
 import { NotFoundError, bilingual } from '../../errors';
 import type { Store } from '../../store/index';
@@ -43,22 +43,28 @@ function slideMedia(media: readonly ProblemMediaRow[], role: 'before' | 'after',
 }
 
 /** Names of `ids` by `nameOf`; @throws NotFoundError naming the first that is none. */
-function namesOf(ids: readonly string[] | undefined, nameOf: (id: string) => string | null | undefined, what: { zh: string; en: string }): string[] {
-  return (ids ?? []).map((id) => {
-    const name = nameOf(id);
+async function namesOf(
+  ids: readonly string[] | undefined,
+  nameOf: (id: string) => Promise<string | null | undefined> | string | null | undefined,
+  what: { zh: string; en: string },
+): Promise<string[]> {
+  const names: string[] = [];
+  for (const id of ids ?? []) {
+    const name = await nameOf(id);
     if (!name) throw new NotFoundError(bilingual(`没有${what.zh}“${id}”。`, `There is no ${what.en} "${id}"; GET /api/meta lists them.`));
-    return name;
-  });
+    names.push(name);
+  }
+  return names;
 }
 
 /** The title card's line: the place (the narrowest named: units, else subdistricts, districts, the city) and the period. */
-function scopeOf(store: Store, q: ReelQuery, nowMs: number): string {
-  const districts = store.listDistricts();
+async function scopeOf(store: Store, q: ReelQuery, nowMs: number): Promise<string> {
+  const districts = await store.listDistricts();
   const place = [
-    namesOf(q.unit, (id) => store.unitName(id), { zh: '责任单位', en: 'unit' }),
-    namesOf(q.subdistrict, (id) => store.subdistrictName(id), { zh: '街道', en: 'subdistrict' }),
-    namesOf(q.district, (id) => districts.find((d) => d.id === id)?.name, { zh: '区县', en: 'district' }),
-  ].find((names) => names.length > 0) ?? [store.getCity()?.name ?? ''];
+    await namesOf(q.unit, (id) => store.unitName(id), { zh: '责任单位', en: 'unit' }),
+    await namesOf(q.subdistrict, (id) => store.subdistrictName(id), { zh: '街道', en: 'subdistrict' }),
+    await namesOf(q.district, (id) => districts.find((d) => d.id === id)?.name, { zh: '区县', en: 'district' }),
+  ].find((names) => names.length > 0) ?? [(await store.getCity())?.name ?? ''];
   const from = q.from === undefined ? null : cityDate(q.from);
   const to = cityDate(q.to ?? nowMs);
   const period = from === null ? `截至 ${to}` : from === to ? from : `${from} 至 ${to}`;
@@ -66,40 +72,42 @@ function scopeOf(store: Store, q: ReelQuery, nowMs: number): string {
 }
 
 /** `GET /api/screen/reel` (in the worker pool: two counts over the filter and the slides' media). */
-export function reel(store: Store, catalog: Catalog, q: ReelQuery, nowMs: number): Reel {
-  const scope = scopeOf(store, q, nowMs);
+export async function reel(store: Store, catalog: Catalog, q: ReelQuery, nowMs: number): Promise<Reel> {
+  const scope = await scopeOf(store, q, nowMs);
   const reviewed = q.reviewed === '1';
-  const found = store.reelRows(toProblemFilter(q, store), reviewed, q.limit ?? REEL_LIMIT_DEFAULT, nowMs);
+  const found = await store.reelRows(await problemFilter(store, q), reviewed, q.limit ?? REEL_LIMIT_DEFAULT, nowMs);
   const colors = new Map(catalog.categories.map((c) => [c.id, c.color]));
   let unreviewed = 0;
   let excluded = 0;
-  const slides: ReelSlide[] = found.rows.map((db) => {
-    const r = ledgerRow(db, catalog);
-    const media = store.problemMedia(r.id);
-    const before = slideMedia(media, 'before', reviewed);
-    const after = slideMedia(media, 'after', reviewed);
-    unreviewed += before.unchecked + after.unchecked;
-    excluded += before.left + after.left;
-    const end = r.rectifiedAt ? Date.parse(r.rectifiedAt) : nowMs;
-    return {
-      id: r.id,
-      category: r.category,
-      categoryName: r.categoryName,
-      color: colors.get(r.category) ?? '#888888',
-      description: r.description,
-      location: r.location,
-      lngLat: [r.lng, r.lat],
-      districtName: r.districtName,
-      subdistrictName: r.subdistrictName,
-      unitName: r.unitName,
-      reportedAt: r.reportedAt,
-      status: r.status,
-      overdue: r.overdue,
-      rectifiedAt: r.rectifiedAt,
-      openDays: Math.max(0, Math.floor((end - Date.parse(r.reportedAt)) / DAY_MS)),
-      before: before.shown,
-      after: after.shown,
-    };
-  });
+  const slides: ReelSlide[] = await Promise.all(
+    found.rows.map(async (db) => {
+      const r = ledgerRow(db, catalog);
+      const media = await store.problemMedia(r.id);
+      const before = slideMedia(media, 'before', reviewed);
+      const after = slideMedia(media, 'after', reviewed);
+      unreviewed += before.unchecked + after.unchecked;
+      excluded += before.left + after.left;
+      const end = r.rectifiedAt ? Date.parse(r.rectifiedAt) : nowMs;
+      return {
+        id: r.id,
+        category: r.category,
+        categoryName: r.categoryName,
+        color: colors.get(r.category) ?? '#888888',
+        description: r.description,
+        location: r.location,
+        lngLat: [r.lng, r.lat],
+        districtName: r.districtName,
+        subdistrictName: r.subdistrictName,
+        unitName: r.unitName,
+        reportedAt: r.reportedAt,
+        status: r.status,
+        overdue: r.overdue,
+        rectifiedAt: r.rectifiedAt,
+        openDays: Math.max(0, Math.floor((end - Date.parse(r.reportedAt)) / DAY_MS)),
+        before: before.shown,
+        after: after.shown,
+      };
+    }),
+  );
   return { now: toCityIso(nowMs), scope, matched: found.matched, withMedia: found.withMedia, slides, unreviewed, excluded };
 }

@@ -63,15 +63,15 @@ interface Scope {
 }
 
 /** The district or subdistrict `q` names, null for the whole city. @throws NotFoundError when it names neither. */
-function scopeOf(store: Store, q: SummaryQuery): Scope | null {
+async function scopeOf(store: Store, q: SummaryQuery): Promise<Scope | null> {
   if (!q.district) return null;
-  const d = store.listDistricts().find((x) => x.id === q.district);
-  if (d) return { level: 'district', id: d.id, name: d.name, subdistrictIds: store.districtSubdistricts([d.id]) };
-  const subdistricts = store.listSubdistricts();
+  const d = (await store.listDistricts()).find((x) => x.id === q.district);
+  if (d) return { level: 'district', id: d.id, name: d.name, subdistrictIds: await store.districtSubdistricts([d.id]) };
+  const subdistricts = await store.listSubdistricts();
   const sd = subdistricts.find((x) => x.id === q.district);
   if (sd) return { level: 'subdistrict', id: sd.id, name: sd.name, subdistrictIds: [sd.id] };
   throw new NotFoundError(
-    `No district or subdistrict "${q.district}"; use one of ${[...store.listDistricts(), ...subdistricts].map((s) => s.id).join(', ')} (or leave district out for the whole city).`,
+    `No district or subdistrict "${q.district}"; use one of ${[...(await store.listDistricts()), ...subdistricts].map((s) => s.id).join(', ')} (or leave district out for the whole city).`,
   );
 }
 
@@ -86,16 +86,17 @@ export interface SummaryTables {
 }
 
 /** The SQLite part of the summary of `q` (the app runs it in the worker pool). */
-export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, nowMs: number): SummaryTables {
-  const scope = scopeOf(store, q);
+export async function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, nowMs: number): Promise<SummaryTables> {
+  const scope = await scopeOf(store, q);
   const inScope = scope && new Set(scope.subdistrictIds);
   const period = periodOf(q, nowMs);
   const kpiStart = nowMs - RANKING_DEFAULT_DAYS * DAY_MS;
-  const counts = store.rankingCounts('subdistrict', kpiStart, nowMs, nowMs).filter((c) => !inScope || inScope.has(c.id));
+  const counts = (await store.rankingCounts('subdistrict', kpiStart, nowMs, nowMs)).filter((c) => !inScope || inScope.has(c.id));
   const sum = (k: 'found' | 'due' | 'onTime' | 'recurrences') => counts.reduce((s, c) => s + c[k], 0);
   const lookBacksDue = inScope
-    ? store.lookBacksDue().filter((p) => inScope.has(store.getProblem(p.id, nowMs)?.properties.subdistrictId ?? '')).length
-    : store.lookBacksDue().length;
+    ? (await Promise.all((await store.lookBacksDue()).map((p) => store.getProblem(p.id, nowMs)))).filter((p) => inScope.has(p?.properties.subdistrictId ?? ''))
+        .length
+    : (await store.lookBacksDue()).length;
 
   // The period before, of the same length and ranked as of its own end, gives the arrows (up / down since then).
   const span = Math.max(DAY_MS, period.toMs - period.fromMs);
@@ -103,44 +104,44 @@ export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, n
   const previous = { from: period.fromMs - span, to: period.fromMs };
   // A district's wall ranks its own subdistricts and units; a subdistrict's keeps the city's subdistrict ranking.
   const within = scope?.level === 'district' ? { district: scope.id } : {};
-  const sdRows = rankings(store, catalog, { by: 'subdistrict', ...within, ...window }, nowMs).rows;
-  const sdBefore = rankings(store, catalog, { by: 'subdistrict', ...within, ...previous }, period.fromMs).rows;
+  const sdRows = (await rankings(store, catalog, { by: 'subdistrict', ...within, ...window }, nowMs)).rows;
+  const sdBefore = (await rankings(store, catalog, { by: 'subdistrict', ...within, ...previous }, period.fromMs)).rows;
   const mine = scope
-    ? new Set(
-        store
-          .listUnits()
-          .filter((u) => (scope.level === 'district' ? u.districtId === scope.id : u.subdistrictId === scope.id))
-          .map((u) => u.id),
-      )
+    ? new Set((await store.listUnits()).filter((u) => (scope.level === 'district' ? u.districtId === scope.id : u.subdistrictId === scope.id)).map((u) => u.id))
     : null;
   // A city-level wall of a city of several districts ranks the districts too.
   const districts =
-    !scope && store.listDistricts().length > 1
-      ? ends(rankings(store, catalog, { by: 'district', ...window }, nowMs).rows, rankings(store, catalog, { by: 'district', ...previous }, period.fromMs).rows)
+    !scope && (await store.listDistricts()).length > 1
+      ? ends(
+          (await rankings(store, catalog, { by: 'district', ...window }, nowMs)).rows,
+          (await rankings(store, catalog, { by: 'district', ...previous }, period.fromMs)).rows,
+        )
       : null;
   const units = (rows: RankingRow[]) => (mine ? rows.filter((r) => mine.has(r.id)).map((r, i) => ({ ...r, rank: i + 1 })) : rows);
-  const unitRows = units(rankings(store, catalog, { by: 'unit', ...window }, nowMs).rows);
-  const unitBefore = units(rankings(store, catalog, { by: 'unit', ...previous }, period.fromMs).rows);
+  const unitRows = units((await rankings(store, catalog, { by: 'unit', ...window }, nowMs)).rows);
+  const unitBefore = units((await rankings(store, catalog, { by: 'unit', ...previous }, period.fromMs)).rows);
 
-  const sdName = new Map(store.listSubdistricts().map((s) => [s.id, s.name]));
+  const sdName = new Map((await store.listSubdistricts()).map((s) => [s.id, s.name]));
   const where = { fromMs: period.fromMs, toMs: period.toMs, ...(scope ? { subdistricts: scope.subdistrictIds } : {}) };
-  const latest = store.queryProblems(where, { limit: LATEST, nowMs }).features.map((text) => {
-    const f = JSON.parse(text) as {
-      geometry: { coordinates: [number, number] };
-      properties: { id: string; category: string; reportedAt: string; subdistrictId: string | null; description: string };
-    };
-    const p = f.properties;
-    return {
-      id: p.id,
-      category: p.category,
-      reportedAt: p.reportedAt,
-      lngLat: f.geometry.coordinates,
-      subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null,
-      description: p.description,
-      // The screen is public: a checked photo by its blurred copy, an excluded one not at all.
-      thumbUrl: publicThumb(store, p.id),
-    };
-  });
+  const latest = await Promise.all(
+    (await store.queryProblems(where, { limit: LATEST, nowMs })).features.map(async (text) => {
+      const f = JSON.parse(text) as {
+        geometry: { coordinates: [number, number] };
+        properties: { id: string; category: string; reportedAt: string; subdistrictId: string | null; description: string };
+      };
+      const p = f.properties;
+      return {
+        id: p.id,
+        category: p.category,
+        reportedAt: p.reportedAt,
+        lngLat: f.geometry.coordinates,
+        subdistrictName: p.subdistrictId ? (sdName.get(p.subdistrictId) ?? null) : null,
+        description: p.description,
+        // The screen is public: a checked photo by its blurred copy, an excluded one not at all.
+        thumbUrl: await publicThumb(store, p.id),
+      };
+    }),
+  );
   return {
     kpi: { found: sum('found'), due: sum('due'), onTime: sum('onTime'), recurrences: sum('recurrences'), lookBacksDue },
     rankings: { districts, subdistricts: ends(sdRows, sdBefore), units: ends(unitRows, unitBefore) },
@@ -159,15 +160,16 @@ export function summaryTables(store: Store, catalog: Catalog, q: SummaryQuery, n
  *
  * @throws NotFoundError when `district` is neither a district nor a subdistrict id (the message lists the valid ones).
  */
-export function screenSummary(
+export async function screenSummary(
   store: Store,
   index: ProblemIndex,
   catalog: Catalog,
   q: SummaryQuery,
   nowMs: number,
-  tables: SummaryTables = summaryTables(store, catalog, q, nowMs),
-): ScreenSummary {
-  const scope = scopeOf(store, q);
+  given?: SummaryTables,
+): Promise<ScreenSummary> {
+  const tables = given ?? (await summaryTables(store, catalog, q, nowMs));
+  const scope = await scopeOf(store, q);
   const period = periodOf(q, nowMs);
   const weekStart = cityWeekStart(nowMs);
   const lastWeekStart = weekStart - WEEK_MS;
@@ -202,7 +204,7 @@ export function screenSummary(
     now: toCityIso(nowMs),
     district: scope ? { id: scope.id, name: scope.name, level: scope.level } : null,
     period: period.out,
-    assessment: assessmentCountdown(getAssessment(store), nowMs),
+    assessment: assessmentCountdown(await getAssessment(store), nowMs),
     kpi: {
       thisWeek,
       lastWeek,
@@ -235,18 +237,18 @@ const SUMMARIES_KEPT = 32;
  */
 export function createScreenSummaries(
   store: Store,
-  index: () => ProblemIndex,
+  index: () => Promise<ProblemIndex>,
   catalog: Catalog,
   tables: (q: SummaryQuery, nowMs: number) => Promise<SummaryTables> = (q, nowMs) => Promise.resolve(summaryTables(store, catalog, q, nowMs)),
 ) {
   const kept = new Map<string, Promise<ScreenSummary>>();
-  return (q: SummaryQuery, nowMs: number): Promise<ScreenSummary> => {
+  return async (q: SummaryQuery, nowMs: number): Promise<ScreenSummary> => {
     const key = JSON.stringify([
-      store.problemsRevision(),
+      await store.problemsRevision(),
       // A photo checked for public use changes the ticker's thumbnails.
-      store.redactionsRevision(),
-      getAssessment(store),
-      getRankingWeights(store).assessment,
+      await store.redactionsRevision(),
+      await getAssessment(store),
+      (await getRankingWeights(store)).assessment,
       q.district,
       q.from,
       q.to,
@@ -255,8 +257,8 @@ export function createScreenSummaries(
     let summary = kept.get(key);
     if (!summary) {
       // Checked here, so a bad district is a 404 at once, before any work is sent away.
-      scopeOf(store, q);
-      const made = tables(q, nowMs).then((t) => screenSummary(store, index(), catalog, q, nowMs, t));
+      await scopeOf(store, q);
+      const made = tables(q, nowMs).then(async (t) => screenSummary(store, await index(), catalog, q, nowMs, t));
       summary = made;
       kept.set(key, made);
       made.catch(() => {

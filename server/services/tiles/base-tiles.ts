@@ -69,7 +69,7 @@ export interface BaseTiles {
    * MVT bytes of tile z/x/y with the layers water, subdistricts, subdistrict-labels, roads, communities,
    * community-labels, back-streets and markets; null when the tile is empty (serve 204).
    */
-  getTile(z: number, x: number, y: number): Uint8Array | null;
+  getTile(z: number, x: number, y: number): Promise<Uint8Array | null>;
   /** Builds the index now (otherwise the first tile request does). */
   warm(): void;
 }
@@ -94,25 +94,25 @@ export function createBaseTiles(store: Store): BaseTiles {
     overlay: LayerIndex[];
   } | null = null;
 
-  const registryNow = () => {
-    const stamp = store.cityStamp();
-    const revision = store.placesRevision();
+  const registryNow = async () => {
+    const stamp = await store.cityStamp();
+    const revision = await store.placesRevision();
     if (registry && registry.stamp === stamp && registry.revision === revision) return registry;
     if (registry && registry.stamp === stamp) {
-      const since = store.placeEditsSince(registry.mark);
+      const since = await store.placeEditsSince(registry.mark);
       const edited = new Set([...registry.edited, ...since.ids]);
       if (edited.size <= OVERLAY_MAX_POINTS) {
         // A change without a history row (the demo's 包抓领导) draws nothing new: the overlay stays.
-        const overlay = since.ids.length ? buildRegistryIndexes(editedFeatures(store, edited)) : registry.overlay;
+        const overlay = since.ids.length ? buildRegistryIndexes(await editedFeatures(store, edited)) : registry.overlay;
         registry = { ...registry, revision, mark: since.mark, edited, overlay };
         return registry;
       }
     }
-    const mark = store.placeHistoryMark();
+    const mark = await store.placeHistoryMark();
     registry = {
       stamp,
       revision,
-      base: stamp === null ? [] : buildRegistryIndexes(registryFeatures(store)),
+      base: stamp === null ? [] : buildRegistryIndexes(await registryFeatures(store)),
       mark,
       edited: new Set(),
       overlay: [],
@@ -120,15 +120,15 @@ export function createBaseTiles(store: Store): BaseTiles {
     return registry;
   };
 
-  const current = () => {
-    const stamp = store.cityStamp();
-    if (!streets || streets.stamp !== stamp) streets = { stamp, layers: stamp === null ? [] : buildStreetIndexes(store) };
-    return { streets: streets.layers, registry: registryNow() };
+  const current = async () => {
+    const stamp = await store.cityStamp();
+    if (!streets || streets.stamp !== stamp) streets = { stamp, layers: stamp === null ? [] : await buildStreetIndexes(store) };
+    return { streets: streets.layers, registry: await registryNow() };
   };
 
   return {
-    getTile(z, x, y) {
-      const { streets: streetLayers, registry: r } = current();
+    async getTile(z, x, y) {
+      const { streets: streetLayers, registry: r } = await current();
       const byName = new Map<BaseTileLayer, MvtFeature[]>();
       const add = (layers: LayerIndex[], hidden: ReadonlySet<string> | null) => {
         for (const l of layers) {
@@ -150,8 +150,8 @@ export function createBaseTiles(store: Store): BaseTiles {
       layers.sort((a, b) => BASE_TILE_LAYERS.indexOf(a.name as BaseTileLayer) - BASE_TILE_LAYERS.indexOf(b.name as BaseTileLayer));
       return encodeMvt(layers);
     },
-    warm() {
-      current();
+    async warm() {
+      await current();
     },
   };
 }
@@ -170,20 +170,20 @@ interface RegistryFeatures {
   markets: LayerFeature[];
 }
 
-function registryFeatures(store: Store): RegistryFeatures {
+async function registryFeatures(store: Store): Promise<RegistryFeatures> {
   return {
-    communities: store.layerFeatures('communities'),
-    backStreets: store.layerFeatures('back-streets'),
-    points: store.layerFeatures('points'),
-    markets: store.layerFeatures('markets'),
+    communities: await store.layerFeatures('communities'),
+    backStreets: await store.layerFeatures('back-streets'),
+    points: await store.layerFeatures('points'),
+    markets: await store.layerFeatures('markets'),
   };
 }
 
 /** The points `ids` as they are now, by layer (a retired one is in none). */
-function editedFeatures(store: Store, ids: ReadonlySet<string>): RegistryFeatures {
+async function editedFeatures(store: Store, ids: ReadonlySet<string>): Promise<RegistryFeatures> {
   const out: RegistryFeatures = { communities: [], backStreets: [], points: [], markets: [] };
   const list = { communities: out.communities, 'back-streets': out.backStreets, points: out.points, markets: out.markets };
-  for (const { layer, feature } of store.placeLayerFeatures(ids)) list[layer].push(feature);
+  for (const { layer, feature } of await store.placeLayerFeatures(ids)) list[layer].push(feature);
   return out;
 }
 
@@ -212,9 +212,9 @@ function indexer() {
   return { out, add, pick, labels };
 }
 
-function buildStreetIndexes(store: Store): LayerIndex[] {
+async function buildStreetIndexes(store: Store): Promise<LayerIndex[]> {
   const { out, add, pick, labels } = indexer();
-  const water = store.layerFeatures('water');
+  const water = await store.layerFeatures('water');
   add(
     'water',
     0,
@@ -230,7 +230,7 @@ function buildStreetIndexes(store: Store): LayerIndex[] {
   );
 
   // A one-district city's district is its whole extent: only a city of several draws their boundaries.
-  const districts = store.layerFeatures('districts');
+  const districts = await store.layerFeatures('districts');
   if (districts.length > 1) {
     add(
       'districts',
@@ -240,7 +240,7 @@ function buildStreetIndexes(store: Store): LayerIndex[] {
     add('district-labels', 0, labels(districts));
   }
 
-  const subdistricts = store.layerFeatures('subdistricts');
+  const subdistricts = await store.layerFeatures('subdistricts');
   add(
     'subdistricts',
     0,
@@ -250,7 +250,7 @@ function buildStreetIndexes(store: Store): LayerIndex[] {
   add('subdistrict-labels', districts.length > 1 ? SUBDISTRICT_LABELS_UNDER_DISTRICTS_Z : 0, labels(subdistricts));
 
   const tiers = new Map<number, Feature[]>();
-  for (const f of store.layerFeatures('roads')) {
+  for (const f of await store.layerFeatures('roads')) {
     const minZoom = ROAD_MIN_ZOOM[(f.properties as { class: string }).class] ?? ROAD_DEFAULT_MIN_ZOOM;
     const tier = tiers.get(minZoom) ?? [];
     tier.push(pick(f, ['id', 'name', 'class', 'oneway']));

@@ -35,9 +35,9 @@ const MAX_WIN = DENSE_GRID + 2;
 /** Problem tiles over the loaded city. */
 export interface ProblemTiles {
   /** MVT bytes of tile z/x/y with layer `problems` for the problems matching `filter` (bbox ignored), or null when empty. */
-  getTile(z: number, x: number, y: number, filter: ProblemFilter, nowMs: number): Uint8Array | null;
+  getTile(z: number, x: number, y: number, filter: ProblemFilter, nowMs: number): Promise<Uint8Array | null>;
   /** Builds the in-memory index now (otherwise the first tile request does). */
-  warm(): void;
+  warm(): Promise<void>;
 }
 
 /**
@@ -45,7 +45,7 @@ export interface ProblemTiles {
  * (services/problems/live-index.ts: built once, patched by each report and transition).
  */
 export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number } = {}): ProblemTiles {
-  const current = (): ProblemIndex => live.current().index.base;
+  const current = async (): Promise<ProblemIndex> => (await live.current()).index.base;
   const pointLimit = opts.pointLimit ?? TILE_POINT_LIMIT;
 
   // Scratch cells, allocated once (kdbush STACK style): tiles are encoded one at a time.
@@ -180,8 +180,8 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
   }
 
   return {
-    getTile(z, x, y, filter, nowMs) {
-      const index = current();
+    async getTile(z, x, y, filter, nowMs) {
+      const index = await current();
       if (index.size === 0) return null;
       const features =
         (z >= PROBLEMS_POINT_ZOOM && points(index, z, x, y, filter, nowMs)) ||
@@ -189,8 +189,8 @@ export function createProblemTiles(live: LiveIndex, opts: { pointLimit?: number 
       if (features.length === 0) return null;
       return encodeMvt([{ name: PROBLEM_TILE_LAYER, features, extent: TILE_EXTENT }]);
     },
-    warm() {
-      current();
+    async warm() {
+      await current();
     },
   };
 }

@@ -36,7 +36,7 @@ export interface AcceptedBatch {
  *
  * @throws InputError when the team is not one of the plan's
  */
-export function acceptTrackBatch(store: Store, plan: Plan, batch: TrackBatch, userId: number, cityBbox: BBox, nowMs: number): AcceptedBatch {
+export async function acceptTrackBatch(store: Store, plan: Plan, batch: TrackBatch, userId: number, cityBbox: BBox, nowMs: number): Promise<AcceptedBatch> {
   if (!plan.teams.some((t) => t.index === batch.team))
     throw new InputError(
       bilingual(
@@ -46,7 +46,7 @@ export function acceptTrackBatch(store: Store, plan: Plan, batch: TrackBatch, us
       [{ path: 'team', message: `must be 0–${plan.teams.length - 1}` }],
     );
   const dropped: TrackDropped = { inaccurate: 0, future: 0, outside: 0, speed: 0 };
-  const known = store.knownTrackPoints(batch.points.map((p) => p.id));
+  const known = await store.knownTrackPoints(batch.points.map((p) => p.id));
   const seen = new Set<string>();
   let duplicates = 0;
   const box = grown(cityBbox, TRACK_CITY_MARGIN_M);
@@ -67,7 +67,7 @@ export function acceptTrackBatch(store: Store, plan: Plan, batch: TrackBatch, us
   const kept: TrackPointRow[] = [];
   if (candidates.length > 0) {
     candidates.sort((a, b) => a.atMs - b.atMs || (a.id < b.id ? -1 : 1));
-    const stored = store.trackPointsAround(
+    const stored = await store.trackPointsAround(
       plan.id,
       batch.team,
       userId,
@@ -87,8 +87,8 @@ export function acceptTrackBatch(store: Store, plan: Plan, batch: TrackBatch, us
       prev = c;
     }
   }
-  const before = store.latestTrackPointOf(plan.id, batch.team);
-  const storedCount = kept.length > 0 ? store.insertTrackPoints(kept, nowMs) : 0;
+  const before = await store.latestTrackPointOf(plan.id, batch.team);
+  const storedCount = kept.length > 0 ? await store.insertTrackPoints(kept, nowMs) : 0;
   const newest = kept.length > 0 ? kept[kept.length - 1] : null;
   const moved =
     newest && (!before || newest.atMs > before.atMs)
@@ -106,6 +106,6 @@ function tooFast(a: TrackPointRow, b: TrackPointRow): boolean {
 }
 
 /** Deletes the fixes older than `days` days; returns how many went. */
-export function sweepTracks(store: Store, days: number, nowMs: number): number {
+export async function sweepTracks(store: Store, days: number, nowMs: number): Promise<number> {
   return store.deleteTracksBefore(nowMs - days * DAY_MS);
 }

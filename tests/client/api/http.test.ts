@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { jpegWithExif } from '../../fixtures/media/photos';
 import { fixtureApp } from '../../api/fixture';
 
-const fx = fixtureApp();
-const inspector = fx.signedIn('inspector');
-const leader = fx.signedIn('leader');
+const fx = await fixtureApp();
+const inspector = await fx.signedIn('inspector');
+const leader = await fx.signedIn('leader');
 
 type Http = typeof import('../../../client/src/api/http');
 type Field = typeof import('../../../client/src/api/field');

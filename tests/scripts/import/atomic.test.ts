@@ -18,15 +18,15 @@ async function city(): Promise<{ dataDir: string; cityJson: string }> {
   return { dataDir, cityJson: readFileSync(join(dataDir, 'layers', 'city.json'), 'utf8') };
 }
 
-function expectIntact(dataDir: string, cityJson: string): void {
+async function expectIntact(dataDir: string, cityJson: string): Promise<void> {
   expect(readFileSync(join(dataDir, 'layers', 'city.json'), 'utf8')).toBe(cityJson);
   expect(readdirSync(dataDir).sort()).toEqual(['layers', 'xuncha.db']);
   const store = openStore(join(dataDir, 'xuncha.db'));
   try {
-    expect(store.getCity()?.name).toBe('旧城');
-    expect(store.counts().roads).toBe(14);
+    expect((await store.getCity())?.name).toBe('旧城');
+    expect((await store.counts()).roads).toBe(14);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -34,7 +34,7 @@ describe('atomic import', () => {
   it('a malformed OSM file leaves the previous city (folder and database) intact', async () => {
     const { dataDir, cityJson } = await city();
     await expect(importCity({ file: join(OSM_FIXTURES, 'broken.osm'), dataDir })).rejects.toThrow(/broken\.osm:6:8/);
-    expectIntact(dataDir, cityJson);
+    await expectIntact(dataDir, cityJson);
   });
 
   it('a truncated PBF names the byte offset and leaves the previous city intact', async () => {
@@ -44,13 +44,13 @@ describe('atomic import', () => {
     // A blob header that announces 13 bytes, then only 3.
     writeFileSync(bad, Buffer.from([0, 0, 0, 13, 0x0a, 0x09, 0x4f, 0x53]));
     await expect(importCity({ file: bad, dataDir })).rejects.toThrow('cut.osm.pbf: truncated at byte 4 (blob header)');
-    expectIntact(dataDir, cityJson);
+    await expectIntact(dataDir, cityJson);
   });
 
   it('a file without roads inside --bbox is refused before anything is written', async () => {
     const { dataDir, cityJson } = await city();
     await expect(importCity({ file: join(OSM_FIXTURES, 'roads.osm'), dataDir, bbox: [100, 20, 100.1, 20.1] })).rejects.toThrow(/no roads inside --bbox/);
-    expectIntact(dataDir, cityJson);
+    await expectIntact(dataDir, cityJson);
   });
 
   it('when loading the new folder fails, the previous folder is put back', () => {

@@ -44,7 +44,7 @@ function edited(dir: string): string {
 async function withApp<T>(dataDir: string, f: (app: ReturnType<typeof as>, store: Store) => Promise<T>): Promise<T> {
   const store = openStore(join(dataDir, 'xuncha.db'));
   try {
-    const app = createApp({
+    const app = await createApp({
       store,
       catalog: loadCatalog(CATALOG),
       clientDir: null,
@@ -52,9 +52,9 @@ async function withApp<T>(dataDir: string, f: (app: ReturnType<typeof as>, store
         throw e;
       },
     });
-    return await f(as(app, signIn(store, 'admin')), store);
+    return await f(as(app, await signIn(store, 'admin')), store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -106,8 +106,8 @@ describe('npm run import --merge: a map file merged into the registry', () => {
     ]);
     expect(dry).toMatchObject({ dryRun: true, added: 1, changed: 1, moved: 1, retired: 0, kept: 2, skipped: [] });
     await withApp(dataDir, async (app, store) => {
-      expect(store.placeState('ptn1378534757')!.state.name).toBe('户部街站');
-      expect(store.listPlaces({ status: 'in-use' }).find((p) => p.state.name === '新街口农贸市场')).toBeUndefined(); // a dry run writes nothing
+      expect((await store.placeState('ptn1378534757'))!.state.name).toBe('户部街站');
+      expect((await store.listPlaces({ status: 'in-use' })).find((p) => p.state.name === '新街口农贸市场')).toBeUndefined(); // a dry run writes nothing
       expect((await app.request(`/api/problems/${problemId}`)).status).toBe(200);
     });
   });
@@ -118,7 +118,7 @@ describe('npm run import --merge: a map file merged into the registry', () => {
     await importCity({ file: EXTRACT, dataDir, name: '南京新街口' });
     const file = edited(dataDir);
     const { before, problemId } = await withApp(dataDir, async (app, store) => ({
-      before: store.listPlaces({ status: 'all' }).length,
+      before: (await store.listPlaces({ status: 'all' })).length,
       problemId: await report(app),
     }));
 
@@ -136,8 +136,8 @@ describe('npm run import --merge: a map file merged into the registry', () => {
     expect(added.id).toBe('mkn-101'); // the file's own id: the next merge matches it
 
     await withApp(dataDir, async (app, store) => {
-      expect(store.listPlaces({ status: 'all' })).toHaveLength(before + 1);
-      expect(store.placeState('mkw857245092')!.state.retired?.reason).toMatch(/地图数据中已无此点位/);
+      expect(await store.listPlaces({ status: 'all' })).toHaveLength(before + 1);
+      expect((await store.placeState('mkw857245092'))!.state.retired?.reason).toMatch(/地图数据中已无此点位/);
       const h = (await (await app.request('/api/places/ptn1378529899/history')).json()) as { entries: { action: string; by: string }[] };
       expect(h.entries[0]).toMatchObject({ action: 'merge', by: '测试' });
       // Retired, not deleted: its page still answers, and the problem reported there is still there.

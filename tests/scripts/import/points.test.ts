@@ -168,8 +168,8 @@ describe('CSV and XLSX point lists', () => {
     );
     expect(readFileSync(join(dataDir, 'layers', 'markets.geojson'), 'utf8')).toBe(before);
     const store = openStore(join(dataDir, 'xuncha.db'));
-    expect(store.counts().markets).toBe(0);
-    store.close();
+    expect((await store.counts()).markets).toBe(0);
+    await store.close();
   });
 
   it('inverts the published GCJ-02 and BD-09 forward formulas to within a metre across China', () => {

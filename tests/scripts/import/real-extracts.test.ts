@@ -160,7 +160,7 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
       const store = openStore(join(dataDir, 'xuncha.db'));
       try {
         const app = as(
-          createApp({
+          await createApp({
             store,
             catalog: loadCatalog(CATALOG),
             clientDir: null,
@@ -168,7 +168,7 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
               throw e;
             },
           }),
-          signIn(store, 'leader'),
+          await signIn(store, 'leader'),
         );
         const res = await app.request('/api/meta');
         expect(res.status).toBe(200);
@@ -177,7 +177,7 @@ describe('real OSM extracts (tests/fixtures/osm-extracts)', () => {
         expect(meta.counts).toMatchObject(c.layers);
         expect(meta.units).toHaveLength(c.layers.units);
       } finally {
-        store.close();
+        await store.close();
       }
       // No road piece runs from a point back to itself (a graph cannot use such an edge).
       const roads = JSON.parse(readFileSync(join(dataDir, 'layers', 'roads.geojson'), 'utf8')).features;

@@ -15,10 +15,10 @@ import { fixtureApp, NOW } from '../../api/fixture';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const dirs: string[] = [];
-const fx = fixtureApp();
+const fx = await fixtureApp();
 const mediaDir = join(dirname(fx.store.file), 'media');
-afterAll(() => {
-  fx.close();
+afterAll(async () => {
+  await fx.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 const tempDir = () => {
@@ -91,8 +91,8 @@ describe('backup and restore', () => {
       ).toBe(true);
     // And the restored folder opens as a store.
     const store = openStore(join(fresh, 'xuncha.db'));
-    expect(store.counts().problems).toBe(snapshot.problems);
-    store.close();
+    expect((await store.counts()).problems).toBe(snapshot.problems);
+    await store.close();
   });
 
   it('backs up from a connection of its own (the CLI) while the server writes on its own', async () => {
@@ -159,7 +159,7 @@ describe('backup and restore', () => {
     await expect(readManifest(newer)).rejects.toThrow(/not a Xuncha backup manifest/);
   });
 
-  it('works from the command line: npm run backup, then npm run restore', () => {
+  it('works from the command line: npm run backup, then npm run restore', async () => {
     const out = join(tempDir(), 'cli');
     const dataDir = dirname(fx.store.file);
     const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -171,7 +171,7 @@ describe('backup and restore', () => {
     const r = spawnSync(tsx, [join(ROOT, 'scripts', 'restore.ts'), out], { env: { ...process.env, DATA_DIR: fresh }, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/Restored the backup/);
-    expect(countsOf(join(fresh, 'xuncha.db')).problems).toBe(fx.store.counts().problems);
+    expect(countsOf(join(fresh, 'xuncha.db')).problems).toBe((await fx.store.counts()).problems);
     const check = spawnSync(tsx, [join(ROOT, 'scripts', 'restore.ts'), join(tempDir(), 'nothing-here'), '--check'], {
       env: { ...process.env },
       encoding: 'utf8',

@@ -102,7 +102,11 @@ const problems: ProblemInput[] = [
     placeId: 'bs1',
   },
 ];
-const source: StopSource = {
+/** The store's answers as the planner reads them, kept synchronous here for brevity. */
+type SyncSource = { [K in keyof StopSource]: (...args: Parameters<StopSource[K]>) => Awaited<ReturnType<StopSource[K]>> };
+const promised = (s: SyncSource): StopSource =>
+  Object.fromEntries(Object.entries(s).map(([k, f]) => [k, async (...args: never[]) => (f as (...a: never[]) => unknown)(...args)])) as unknown as StopSource;
+const syncSource: SyncSource = {
   places: () => places,
   problemsByIds: (ids) => problems.filter((p) => ids.includes(p.id)),
   openProblems: (overdueOnly) => problems.filter((p) => !overdueOnly || p.overdue),
@@ -144,25 +148,26 @@ const names: Names = {
   unit: (id) => (id ? `单位${id}` : null),
   category: (id) => (id === 'occupy-road' ? { zh: '占道经营', en: 'Street vending' } : null),
 };
-const pick = (sel: Parameters<typeof selectStops>[1]) => selectStops(source, sel, names).map((s) => s.id);
+const source = promised(syncSource);
+const pick = async (sel: Parameters<typeof selectStops>[1]) => (await selectStops(source, sel, names)).map((s) => s.id);
 
 describe('selectStops', () => {
-  it('takes the places unvisited longest, never-checked first, the kinds in turn', () => {
+  it('takes the places unvisited longest, never-checked first, the kinds in turn', async () => {
     // Kinds in turn, each kind stalest first: round 1 is cm1, mk2 (never checked), bs1 (03-01); round 2 mk1.
-    expect(pick({ longestUnvisited: 2 })).toEqual(['cm1', 'mk2']);
-    expect(pick({ longestUnvisited: 3 })).toEqual(['bs1', 'cm1', 'mk2']);
-    expect(pick({ longestUnvisited: 4 })).toEqual(['bs1', 'cm1', 'mk1', 'mk2']);
-    expect(pick({ longestUnvisited: 1, kinds: ['market'] })).toEqual(['mk2']);
-    expect(pick({ longestUnvisited: 2, kinds: ['market'], subdistricts: ['sd1'] })).toEqual(['mk1']);
+    expect(await pick({ longestUnvisited: 2 })).toEqual(['cm1', 'mk2']);
+    expect(await pick({ longestUnvisited: 3 })).toEqual(['bs1', 'cm1', 'mk2']);
+    expect(await pick({ longestUnvisited: 4 })).toEqual(['bs1', 'cm1', 'mk1', 'mk2']);
+    expect(await pick({ longestUnvisited: 1, kinds: ['market'] })).toEqual(['mk2']);
+    expect(await pick({ longestUnvisited: 2, kinds: ['market'], subdistricts: ['sd1'] })).toEqual(['mk1']);
   });
 
-  it('takes the look-backs due as a pool of their own, narrowed by area like the others', () => {
-    expect(pick({ lookBacks: true })).toEqual(['p3']);
-    expect(() => pick({ lookBacks: true, subdistricts: ['sd1'] })).toThrow(SelectionError);
+  it('takes the look-backs due as a pool of their own, narrowed by area like the others', async () => {
+    expect(await pick({ lookBacks: true })).toEqual(['p3']);
+    await expect(pick({ lookBacks: true, subdistricts: ['sd1'] })).rejects.toThrow(SelectionError);
   });
 
-  it('builds a stop per kind: market point, community entrance, problem point, back street ends walked at 4.5 km/h', () => {
-    const stops = selectStops(source, { ids: ['mk1', 'cm1', 'bs1', 'p1'] }, names, { market: 600 });
+  it('builds a stop per kind: market point, community entrance, problem point, back street ends walked at 4.5 km/h', async () => {
+    const stops = await selectStops(source, { ids: ['mk1', 'cm1', 'bs1', 'p1'] }, names, { market: 600 });
     expect(stops.map((s) => [s.id, s.kind, s.lngLat, s.otherEnd, s.dwellS, s.priority])).toEqual([
       ['mk1', 'market', [116.0, 36.0], null, 600, 1],
       ['cm1', 'community', [116.001, 36.001], null, 1200, 1],
@@ -178,55 +183,55 @@ describe('selectStops', () => {
     expect(stops[0]).toMatchObject({ subdistrictName: '街道sd1', unitName: '单位u1', address: '东关街 1 号' });
   });
 
-  it('applies windows per kind', () => {
-    const [mk] = selectStops(source, { ids: ['mk1'] }, names, {}, { market: [{ start: '06:00', end: '09:00' }] });
+  it('applies windows per kind', async () => {
+    const [mk] = await selectStops(source, { ids: ['mk1'] }, names, {}, { market: [{ start: '06:00', end: '09:00' }] });
     expect(mk.windows).toEqual([{ start: '06:00', end: '09:00' }]);
   });
 
-  it('picks pools by kind, open or overdue problems and hotspots, narrowed by subdistrict', () => {
-    expect(pick({ kinds: ['market'] })).toEqual(['mk1', 'mk2']);
-    expect(pick({ kinds: ['market'], subdistricts: ['sd2'] })).toEqual(['mk2']);
-    expect(pick({ openProblems: true })).toEqual(['p1', 'p2', 'p3']);
-    expect(pick({ openProblems: 'overdue' })).toEqual(['p1']);
-    expect(pick({ recurringHotspots: 1 })).toEqual(['bs1']);
-    expect(pick({ recurringHotspots: 1, subdistricts: ['sd1'] })).toEqual(['mk1']);
-    expect(pick({ subdistricts: ['sd1'] })).toEqual(['cm1', 'mk1']);
-    expect(pick({ ids: ['p2'], kinds: ['community'] })).toEqual(['p2', 'cm1']);
+  it('picks pools by kind, open or overdue problems and hotspots, narrowed by subdistrict', async () => {
+    expect(await pick({ kinds: ['market'] })).toEqual(['mk1', 'mk2']);
+    expect(await pick({ kinds: ['market'], subdistricts: ['sd2'] })).toEqual(['mk2']);
+    expect(await pick({ openProblems: true })).toEqual(['p1', 'p2', 'p3']);
+    expect(await pick({ openProblems: 'overdue' })).toEqual(['p1']);
+    expect(await pick({ recurringHotspots: 1 })).toEqual(['bs1']);
+    expect(await pick({ recurringHotspots: 1, subdistricts: ['sd1'] })).toEqual(['mk1']);
+    expect(await pick({ subdistricts: ['sd1'] })).toEqual(['cm1', 'mk1']);
+    expect(await pick({ ids: ['p2'], kinds: ['community'] })).toEqual(['p2', 'cm1']);
   });
 
-  it('keeps pool stops inside a drawn polygon (a back street when an end or its middle is inside)', () => {
+  it('keeps pool stops inside a drawn polygon (a back street when an end or its middle is inside)', async () => {
     const around = box;
-    expect(pick({ kinds: ['market', 'community', 'back-street'], polygon: around(115.99, 116.01) })).toEqual(['cm1', 'mk1']);
-    expect(pick({ kinds: ['back-street'], polygon: around(116.032, 116.04) })).toEqual(['bs1']);
+    expect(await pick({ kinds: ['market', 'community', 'back-street'], polygon: around(115.99, 116.01) })).toEqual(['cm1', 'mk1']);
+    expect(await pick({ kinds: ['back-street'], polygon: around(116.032, 116.04) })).toEqual(['bs1']);
   });
 
-  it('keeps pool stops inside the 网格 named (any of them; a MultiPolygon by any of its parts)', () => {
-    expect(pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-west'] })).toEqual(['cm1', 'mk1']);
-    expect(pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-east'] })).toEqual(['bs1']);
-    expect(pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-west', 'g-east'] })).toEqual(['bs1', 'cm1', 'mk1']);
+  it('keeps pool stops inside the 网格 named (any of them; a MultiPolygon by any of its parts)', async () => {
+    expect(await pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-west'] })).toEqual(['cm1', 'mk1']);
+    expect(await pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-east'] })).toEqual(['bs1']);
+    expect(await pick({ kinds: ['market', 'community', 'back-street'], grids: ['g-west', 'g-east'] })).toEqual(['bs1', 'cm1', 'mk1']);
     // A grid alone is a filter over every place, as a subdistrict alone is.
-    expect(pick({ grids: ['g-east'] })).toEqual(['bs1']);
+    expect(await pick({ grids: ['g-east'] })).toEqual(['bs1']);
   });
 
-  it('refuses unknown ids with their positions, and empty or oversized selections', () => {
+  it('refuses unknown ids with their positions, and empty or oversized selections', async () => {
     try {
-      pick({ ids: ['mk1', 'zz', 'p9'] });
+      await pick({ ids: ['mk1', 'zz', 'p9'] });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(InputError);
       expect((err as InputError).details.map((d) => d.path)).toEqual(['json.stops.ids.1', 'json.stops.ids.2']);
     }
-    expect(() => pick({})).toThrow(SelectionError);
-    expect(() => pick({ kinds: ['market'], subdistricts: ['none'] })).toThrow(SelectionError);
-    const many: StopSource = { ...source, openProblems: () => Array.from({ length: 501 }, (_, i) => ({ ...problems[1], id: `q${i}` })) };
-    expect(() => selectStops(many, { openProblems: true }, names)).toThrow(/at most 500/);
-    expect(selectStops(many, { openProblems: true, sample: { n: 500 } }, names)).toHaveLength(500);
+    await expect(pick({})).rejects.toThrow(SelectionError);
+    await expect(pick({ kinds: ['market'], subdistricts: ['none'] })).rejects.toThrow(SelectionError);
+    const many = promised({ ...syncSource, openProblems: () => Array.from({ length: 501 }, (_, i) => ({ ...problems[1], id: `q${i}` })) });
+    await expect(selectStops(many, { openProblems: true }, names)).rejects.toThrow(/at most 500/);
+    expect(await selectStops(many, { openProblems: true, sample: { n: 500 } }, names)).toHaveLength(500);
   });
 });
 
 describe('checkPolygon', () => {
   const ring = (pts: [number, number][]) => ({ type: 'Polygon' as const, coordinates: [pts] });
-  it('accepts a simple closed ring', () => {
+  it('accepts a simple closed ring', async () => {
     expect(() =>
       checkPolygon(
         ring([
@@ -239,7 +244,7 @@ describe('checkPolygon', () => {
       ),
     ).not.toThrow();
   });
-  it('refuses a self-intersecting, an open or a too detailed ring', () => {
+  it('refuses a self-intersecting, an open or a too detailed ring', async () => {
     expect(() =>
       checkPolygon(
         ring([

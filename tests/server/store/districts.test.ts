@@ -25,8 +25,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'xuncha-districts-'));
   stores = [];
 });
-afterEach(() => {
-  for (const s of stores) s.close();
+afterEach(async () => {
+  for (const s of stores) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,25 +63,25 @@ const refusal = (store: Store, layers: string) => {
 };
 
 describe('importing districts', () => {
-  it('refuses districts that overlap, naming both and how much, and keeps the city it had', () => {
+  it('refuses districts that overlap, naming both and how much, and keeps the city it had', async () => {
     const store = open();
     importLayers(store, twoDistrictFixture());
-    const stamp = store.cityStamp();
+    const stamp = await store.cityStamp();
     // The west one reaches 0.002° (about 180 m) into the east one.
     const message = refusal(store, withDistricts([box('dt01', '西城区', 115.97, 36.44, 115.982, 36.46), box('dt02', '东城区', 115.98, 36.44, 115.99, 36.46)]));
     expect(message).toMatch(/districts 西城区 \(dt01\) and 东城区 \(dt02\) overlap by 0\.40 km² \(20 % of the smaller\)/);
     expect(message).toMatch(/Nothing was imported/);
-    expect(store.cityStamp()).toBe(stamp);
-    expect(store.listDistricts().map((d) => d.name)).toEqual(['西城区', '东城区']);
+    expect(await store.cityStamp()).toBe(stamp);
+    expect((await store.listDistricts()).map((d) => d.name)).toEqual(['西城区', '东城区']);
   });
 
-  it('refuses a subdistrict left outside every district, saying how much of it', () => {
+  it('refuses a subdistrict left outside every district, saying how much of it', async () => {
     const store = open();
     // The east district stops at 115.985: half of 东城街道 lies in no district.
     const message = refusal(store, withDistricts([box('dt01', '西城区', 115.97, 36.44, 115.98, 36.46), box('dt02', '东城区', 115.98, 36.44, 115.985, 36.46)]));
     expect(message).toMatch(/subdistrict 东城街道 \(sd02\) lies 50 % \(\d\.\d\d km²\) outside every district/);
     expect(message).not.toMatch(/西城街道/);
-    expect(store.hasCity()).toBe(false);
+    expect(await store.hasCity()).toBe(false);
   });
 });
 
@@ -96,7 +96,7 @@ describe('migration 22: a city stored before districts', () => {
       PRAGMA user_version = 21;`);
   };
   const answers = async (store: Store) => {
-    const app = as(createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')), now: () => NOW }), signIn(store, 'admin', 'u01', NOW));
+    const app = as(await createApp({ store, catalog: loadCatalog(join(FIXTURE_DIR, 'catalog')), now: () => NOW }), await signIn(store, 'admin', 'u01', NOW));
     const paths = [
       '/api/meta',
       '/api/problems?limit=100',
@@ -116,15 +116,15 @@ describe('migration 22: a city stored before districts', () => {
     const fresh = open(file);
     importLayers(fresh, FIXTURE_DIR);
     const before = await answers(fresh);
-    const counts = fresh.counts();
+    const counts = await fresh.counts();
     downgrade(fresh);
-    fresh.close();
+    await fresh.close();
     stores = [];
 
     const migrated = open(file);
     expect(migrated.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(migrated.counts()).toEqual(counts);
-    expect(migrated.listDistricts()).toEqual([{ id: 'dt01', name: '示例区', code: '371502', kind: 'district' }]);
+    expect(await migrated.counts()).toEqual(counts);
+    expect(await migrated.listDistricts()).toEqual([{ id: 'dt01', name: '示例区', code: '371502', kind: 'district' }]);
     expect(await answers(migrated)).toEqual(before);
   });
 });

@@ -12,24 +12,24 @@ const file = join(dir, 'xuncha.db');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('warmProblemEstimates', () => {
-  it('keeps the grid under the import’s stamp, and makes a new one after the next import', () => {
+  it('keeps the grid under the import’s stamp, and makes a new one after the next import', async () => {
     const store = openStore(file);
     importLayers(store, FIXTURE_DIR);
     const bbox = [115.9, 36.4, 116.1, 36.5] as [number, number, number, number];
-    const before = store.queryProblems({ bbox }, { limit: 100, nowMs: 0 });
-    store.warmProblemEstimates();
-    const saved = store.getSetting('problem-density')?.value as { stamp: string; value: { total: number; counts: number[] } };
-    expect(saved.stamp).toBe(store.cityStamp());
-    expect(saved.value.total).toBe(store.counts().problems);
-    expect(saved.value.counts.reduce((a, b) => a + b, 0)).toBe(store.counts().problems);
-    store.close();
+    const before = await store.queryProblems({ bbox }, { limit: 100, nowMs: 0 });
+    await store.warmProblemEstimates();
+    const saved = (await store.getSetting('problem-density'))?.value as { stamp: string; value: { total: number; counts: number[] } };
+    expect(saved.stamp).toBe(await store.cityStamp());
+    expect(saved.value.total).toBe((await store.counts()).problems);
+    expect(saved.value.counts.reduce((a, b) => a + b, 0)).toBe((await store.counts()).problems);
+    await store.close();
 
     // Another connection (a restart, a worker) answers the same from the kept grid.
     const again = openStore(file);
-    expect(again.queryProblems({ bbox }, { limit: 100, nowMs: 0 })).toEqual(before);
+    expect(await again.queryProblems({ bbox }, { limit: 100, nowMs: 0 })).toEqual(before);
     importLayers(again, FIXTURE_DIR);
-    again.warmProblemEstimates();
-    expect((again.getSetting('problem-density')?.value as { stamp: string }).stamp).toBe(again.cityStamp());
-    again.close();
+    await again.warmProblemEstimates();
+    expect(((await again.getSetting('problem-density'))?.value as { stamp: string }).stamp).toBe(await again.cityStamp());
+    await again.close();
   });
 });

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StoreError } from '../../../server/errors';
 import { importLayers } from '../../../server/store/import-layers';
-import { openStore, SCHEMA_VERSION, type Store } from '../../../server/store/index';
+import { allRows, openStore, SCHEMA_VERSION, type Store } from '../../../server/store/index';
 import { FIXTURE_DIR, NOW } from '../../api/fixture';
 
 const FIXTURE_COUNTS = {
@@ -47,20 +47,20 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'xuncha-store-'));
   stores = [];
 });
-afterEach(() => {
-  for (const s of stores) s.close();
+afterEach(async () => {
+  for (const s of stores) await s.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('openStore', () => {
-  it('creates a migrated, empty WAL database', () => {
+  it('creates a migrated, empty WAL database', async () => {
     const store = open();
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.hasCity()).toBe(false);
-    expect(store.cityStamp()).toBeNull();
-    expect(store.getCity()).toBeNull();
-    expect(store.counts()).toEqual({
+    expect(await store.hasCity()).toBe(false);
+    expect(await store.cityStamp()).toBeNull();
+    expect(await store.getCity()).toBeNull();
+    expect(await store.counts()).toEqual({
       ...FIXTURE_COUNTS,
       roads: 0,
       water: 0,
@@ -73,19 +73,19 @@ describe('openStore', () => {
       points: 0,
       problems: 0,
     });
-    expect(store.problemTimeRange()).toBeNull();
+    expect(await store.problemTimeRange()).toBeNull();
   });
 
-  it('keeps the city and the schema version when reopened', () => {
+  it('keeps the city and the schema version when reopened', async () => {
     const file = join(dir, 'xuncha.db');
     const first = open(file);
     importLayers(first, FIXTURE_DIR);
-    const stamp = first.cityStamp();
-    first.close();
+    const stamp = await first.cityStamp();
+    await first.close();
     const again = open(file);
     expect(again.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(again.cityStamp()).toBe(stamp);
-    expect(again.counts()).toEqual(FIXTURE_COUNTS);
+    expect(await again.cityStamp()).toBe(stamp);
+    expect(await again.counts()).toEqual(FIXTURE_COUNTS);
   });
 
   it('refuses a database from a newer Xuncha', () => {
@@ -129,39 +129,39 @@ describe('openStore', () => {
 });
 
 describe('importLayers', () => {
-  it('imports every layer and reports counts and progress', () => {
+  it('imports every layer and reports counts and progress', async () => {
     const store = open();
     const progress: string[] = [];
     const { counts } = importLayers(store, FIXTURE_DIR, { onProgress: (m) => progress.push(m) });
     expect(counts).toEqual(FIXTURE_COUNTS);
-    expect(store.counts()).toEqual(FIXTURE_COUNTS);
+    expect(await store.counts()).toEqual(FIXTURE_COUNTS);
     expect(progress).toContain('problems: 20');
-    expect(store.hasCity()).toBe(true);
-    const city = store.getCity()!;
+    expect(await store.hasCity()).toBe(true);
+    const city = (await store.getCity())!;
     expect(city).toMatchObject({ name: '示例区', nameEn: 'Sample District', center: [115.98, 36.45], bbox: [115.97, 36.44, 115.99, 36.46] });
-    expect(store.problemTimeRange()).toEqual({ from: '2026-01-05T09:00:00+08:00', to: '2026-03-20T09:00:00+08:00' });
+    expect(await store.problemTimeRange()).toEqual({ from: '2026-01-05T09:00:00+08:00', to: '2026-03-20T09:00:00+08:00' });
   });
 
-  it('keeps properties as they were written', () => {
+  it('keeps properties as they were written', async () => {
     const store = open();
     importLayers(store, FIXTURE_DIR);
     const line = readFileSync(join(FIXTURE_DIR, 'problems.ndjson'), 'utf8').split('\n')[2];
     const written = JSON.parse(line);
-    const stored = store.getProblem(written.properties.id, NOW)!;
+    const stored = (await store.getProblem(written.properties.id, NOW))!;
     expect(stored.geometry).toEqual(written.geometry);
     expect(stored.properties).toEqual({ ...written.properties, overdue: true });
-    const [road] = store.layerFeatures('roads');
+    const [road] = await store.layerFeatures('roads');
     const roads = JSON.parse(readFileSync(join(FIXTURE_DIR, 'roads.geojson'), 'utf8'));
     expect(road).toEqual({ ...roads.features[0], id: 'r01' });
   });
 
-  it('stores problems in time order whatever order the file has', () => {
+  it('stores problems in time order whatever order the file has', async () => {
     const store = open();
     const layers = copyFixture();
     const file = join(layers, 'problems.ndjson');
     writeFileSync(file, readFileSync(file, 'utf8').trim().split('\n').reverse().join('\n'));
     importLayers(store, layers);
-    const reported = [...store.iterateProblemPoints()].map((r) => r[6]);
+    const reported = (await allRows(store.iterateProblemPoints())).map((r) => r[6]);
     expect(reported).toHaveLength(20);
     expect(reported).toEqual([...reported].sort((a, b) => a - b));
     // The filter indexes are back after the bulk copy.
@@ -182,28 +182,28 @@ describe('importLayers', () => {
     expect(store.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'problems_import'").pluck().get()).toBe(0);
   });
 
-  it('replaces the previous city as a whole', () => {
+  it('replaces the previous city as a whole', async () => {
     const store = open();
-    expect(store.problemsRevision()).toBe(0);
+    expect(await store.problemsRevision()).toBe(0);
     importLayers(store, FIXTURE_DIR);
-    const stamp = store.cityStamp();
-    const revision = store.problemsRevision();
+    const stamp = await store.cityStamp();
+    const revision = await store.problemsRevision();
     expect(revision).toBeGreaterThan(0);
     const layers = copyFixture();
     const lines = readFileSync(join(layers, 'problems.ndjson'), 'utf8').trim().split('\n').slice(0, 5);
     writeFileSync(join(layers, 'problems.ndjson'), lines.join('\n'));
     const { counts } = importLayers(store, layers);
     expect(counts.problems).toBe(5);
-    expect(store.counts().problems).toBe(5);
-    expect(store.cityStamp()).not.toBe(stamp);
-    expect(store.problemsRevision()).toBeGreaterThan(revision);
+    expect((await store.counts()).problems).toBe(5);
+    expect(await store.cityStamp()).not.toBe(stamp);
+    expect(await store.problemsRevision()).toBeGreaterThan(revision);
   });
 
-  it('leaves the previous city intact when a problem line is bad, naming file and line', () => {
+  it('leaves the previous city intact when a problem line is bad, naming file and line', async () => {
     const store = open();
     importLayers(store, FIXTURE_DIR);
-    const stamp = store.cityStamp();
-    const revision = store.problemsRevision();
+    const stamp = await store.cityStamp();
+    const revision = await store.problemsRevision();
     const layers = copyFixture();
     const file = join(layers, 'problems.ndjson');
     const lines = readFileSync(file, 'utf8').split('\n');
@@ -218,22 +218,22 @@ describe('importLayers', () => {
     expect(err).toBeInstanceOf(StoreError);
     expect(err.message).toMatch(/^problems\.ndjson:7:/);
     expect(err.message).toContain('status');
-    expect(store.cityStamp()).toBe(stamp);
-    expect(store.problemsRevision()).toBe(revision);
-    expect(store.counts()).toEqual(FIXTURE_COUNTS);
+    expect(await store.cityStamp()).toBe(stamp);
+    expect(await store.problemsRevision()).toBe(revision);
+    expect(await store.counts()).toEqual(FIXTURE_COUNTS);
   });
 
-  it('names a line that is not JSON', () => {
+  it('names a line that is not JSON', async () => {
     const store = open();
     const layers = copyFixture();
     const file = join(layers, 'problems.ndjson');
     writeFileSync(file, `${readFileSync(file, 'utf8')}{"type":"Feature",\n`);
     const err = catchError(() => importLayers(store, layers));
     expect(err.message).toMatch(/^problems\.ndjson:21: not valid JSON/);
-    expect(store.hasCity()).toBe(false);
+    expect(await store.hasCity()).toBe(false);
   });
 
-  it('rejects duplicate problem ids', () => {
+  it('rejects duplicate problem ids', async () => {
     const store = open();
     const layers = copyFixture();
     const file = join(layers, 'problems.ndjson');
@@ -241,7 +241,7 @@ describe('importLayers', () => {
     writeFileSync(file, `${readFileSync(file, 'utf8')}${first}\n`);
     const err = catchError(() => importLayers(store, layers));
     expect(err.message).toBe('problems.ndjson:21: problem id "p01" is already used on line 1; ids must be unique');
-    expect(store.hasCity()).toBe(false);
+    expect(await store.hasCity()).toBe(false);
   });
 
   it('names the feature of a layer file that is wrong', () => {
@@ -297,14 +297,14 @@ describe('importLayers', () => {
     const A = '0b6f5c1e-2d3a-4b5c-8d7e-1f2a3b4c5d6e';
     const B = '1c7a6d2f-3e4b-4c6d-9e8f-2a3b4c5d6e7f';
 
-    it('stores each line as the API would have, under its own time and inspector', () => {
+    it('stores each line as the API would have, under its own time and inspector', async () => {
       const store = open();
       const progress: string[] = [];
       importLayers(store, withChecks(check(A), check(B, { at: '2026-03-09T15:00:00+08:00', problemIds: undefined, inspector: '区创城办督查一组' })), {
         onProgress: (m) => progress.push(m),
       });
       expect(progress).toContain('checks: 2');
-      const rows = store.listChecks({ pointId: 'mk01' });
+      const rows = await store.listChecks({ pointId: 'mk01' });
       expect(rows.map((r) => r.id)).toEqual([B, A]);
       expect(rows[1]).toMatchObject({
         planId: null,
@@ -318,19 +318,19 @@ describe('importLayers', () => {
       expect(rows[0]).toMatchObject({ problemRefs: [], inspector: '区创城办督查一组' });
     });
 
-    it('replaces the stored results with the new city, and a city without the file has none', () => {
+    it('replaces the stored results with the new city, and a city without the file has none', async () => {
       const store = open();
       importLayers(store, withChecks(check(A), check(B)));
       importLayers(store, withChecks(check(B)));
-      expect(store.listChecks({}).map((r) => r.id)).toEqual([B]);
+      expect((await store.listChecks({})).map((r) => r.id)).toEqual([B]);
       importLayers(store, FIXTURE_DIR);
-      expect(store.listChecks({})).toEqual([]);
+      expect(await store.listChecks({})).toEqual([]);
     });
 
-    it('names the line that is wrong and leaves the previous city and its results as they were', () => {
+    it('names the line that is wrong and leaves the previous city and its results as they were', async () => {
       const store = open();
       importLayers(store, withChecks(check(A)));
-      const stamp = store.cityStamp();
+      const stamp = await store.cityStamp();
       const cases: [string[], RegExp][] = [
         [[check(B), '{"id":'], /^checks\.ndjson:2: not valid JSON/],
         [[check(B, { inspector: ' ' })], /^checks\.ndjson:1: inspector: give who recorded the check/],
@@ -342,8 +342,8 @@ describe('importLayers', () => {
         const err = catchError(() => importLayers(store, withChecks(...records)));
         expect(err).toBeInstanceOf(StoreError);
         expect(err.message).toMatch(message);
-        expect(store.cityStamp()).toBe(stamp);
-        expect(store.listChecks({}).map((r) => r.id)).toEqual([A]);
+        expect(await store.cityStamp()).toBe(stamp);
+        expect((await store.listChecks({})).map((r) => r.id)).toEqual([A]);
       }
     });
   });

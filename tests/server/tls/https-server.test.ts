@@ -74,7 +74,7 @@ async function cityDir(): Promise<string> {
   const dataDir = tempDir();
   const store = openStore(join(dataDir, 'xuncha.db'));
   importLayers(store, FIXTURE_DIR);
-  store.close();
+  await store.close();
   return dataDir;
 }
 

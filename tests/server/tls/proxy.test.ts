@@ -70,14 +70,14 @@ describe('TRUST_PROXY', () => {
   });
 });
 
-describe('HSTS and the Secure cookie follow the real protocol', () => {
+describe('HSTS and the Secure cookie follow the real protocol', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'xuncha-hsts-'));
   const store = openStore(join(dir, 'xuncha.db'));
   importLayers(store, FIXTURE_DIR);
   const catalog = loadCatalog(join(FIXTURE_DIR, 'catalog'));
-  const app = createApp({ store, catalog, now: () => NOW, clientDir: null, trustProxy: parseTrustProxy('loopback') });
-  afterAll(() => {
-    store.close();
+  const app = await createApp({ store, catalog, now: () => NOW, clientDir: null, trustProxy: parseTrustProxy('loopback') });
+  afterAll(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -10,9 +10,9 @@ import { createAppPool } from '../../../../server/pool/app-pool';
 import { createRoadEngine } from '../../../../server/services/routing/road-engine';
 import { translate } from '../../../../client/src/app/i18n';
 
-const fx = fixtureApp();
+const fx = await fixtureApp();
 const pool = createAppPool({ store: fx.store, catalog: fx.catalog, roads: createRoadEngine(fx.store), workers: 1, maxQueue: 0 });
-const app = as(createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool }), signIn(fx.store, 'inspector', 'u01', NOW));
+const app = as(await createApp({ store: fx.store, catalog: fx.catalog, now: () => NOW, pool }), await signIn(fx.store, 'inspector', 'u01', NOW));
 
 let plans: typeof import('../../../../client/src/api/plans');
 let planErrorMessage: typeof import('../../../../client/src/pages/plan/plan-errors').planErrorMessage;

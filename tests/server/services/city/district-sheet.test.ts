@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyDistrictSheet, planDistrictSheet } from '../../../../server/services/city/district-sheet';
 import { fixtureApp, getJson } from '../../../api/fixture';
 
-const fx = fixtureApp();
-afterAll(() => fx.close());
+const fx = await fixtureApp();
+afterAll(async () => fx.close());
 
 async function sheet(rows: (string | number)[][]): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
@@ -34,7 +34,7 @@ describe('the district sheet', () => {
       'subdistrict 东城街道 (sd02) is in no district of the sheet',
     ]);
     expect(() => applyDistrictSheet(fx.store, plan)).toThrow(/nothing was changed.*南关街道/);
-    expect(fx.store.listDistricts().map((d) => d.id)).toEqual(['dt01']);
+    expect((await fx.store.listDistricts()).map((d) => d.id)).toEqual(['dt01']);
   });
 
   it('reads one row per subdistrict, below a title row, and makes each district the union of its subdistricts', async () => {

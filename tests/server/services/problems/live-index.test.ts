@@ -66,7 +66,7 @@ function decoded(a: AnalyticsIndex) {
 
 /** A live index that always answers `index` (a fresh build to compare with). */
 const fixedIndex = (index: AnalyticsIndex): LiveIndex => ({
-  current: () => ({ revision: 0, index }),
+  current: async () => ({ revision: 0, index }),
   stats: { builds: 0, patches: 0 },
   warm: () => {},
   ready: () => Promise.resolve(),
@@ -82,19 +82,19 @@ describe('the live problem index', () => {
     const live = createLiveIndex(store);
     const tiles = createProblemTiles(live);
     // The resolutions a patch must keep: computed before the writes, so new cells join them.
-    live.current().index.cells(8);
-    live.current().index.cells(10);
+    (await live.current()).index.cells(8);
+    (await live.current()).index.cells(10);
     // And the recurring sites (points.bin's recurrence column), which patches carry on.
-    live.current().index.recurrences();
+    (await live.current()).index.recurrences();
 
     const rand = mulberry32(20261203);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
-    const city = store.getCity();
+    const city = await store.getCity();
     if (!city) throw new Error('the fixture has no city');
     const [w, s, e, n] = city.bbox;
-    const units = store.listUnits().map((u: { id: string }) => u.id);
+    const units = (await store.listUnits()).map((u: { id: string }) => u.id);
     const categories = catalog.categories.map((c) => c.id);
-    const categoryOf = (id: string) => store.getProblem(id, clock)?.properties.category;
+    const categoryOf = async (id: string) => (await store.getProblem(id, clock))?.properties.category;
     /** Problems this run closed, the last few: a report coming back to one of them is what makes a recurrence. */
     const recentlyClosed: string[] = [];
     let clock = NOW;
@@ -103,12 +103,12 @@ describe('the live problem index', () => {
     for (let step = 0; step < 1000; step++) {
       // Time moves on in steps of up to a day; a report may also be stamped earlier than the last one.
       clock += Math.floor(rand() * 86_400) * 1000;
-      const ids = live.current().index.base.ids;
+      const ids = (await live.current()).index.base.ids;
       const r = rand();
       if (r < 0.4) {
         // Half the reports come back to an existing problem's spot and category, so sites recur; half anywhere.
         const near = rand() < 0.5;
-        const at = live.current().index;
+        const at = (await live.current()).index;
         // …often one that was closed, the case a recurrence is made of.
         const closed = rand() < 0.6 ? recentlyClosed.map((id) => at.base.ids.indexOf(id)) : [];
         const k = closed.length > 0 ? pick(closed) : Math.floor(rand() * ids.length);
@@ -131,7 +131,7 @@ describe('the live problem index', () => {
         counts.report++;
       } else if (r < 0.9) {
         const id = pick(ids);
-        const { allowed } = problemHistory(store, id, clock);
+        const { allowed } = await problemHistory(store, id, clock);
         if (allowed.length === 0) {
           counts.refused++;
         } else {
@@ -141,7 +141,7 @@ describe('the live problem index', () => {
           const main = allowed.filter((t) => t !== 'rejected' && t !== 'held');
           const to = side.length > 0 && step % 17 === 0 ? side[0] : pick(main.length > 0 ? main : allowed);
           if (to === 'rejected' || to === 'held') counts.side++;
-          const out = applyTransition(
+          const out = await applyTransition(
             store,
             catalog,
             wf.hub,
@@ -161,21 +161,23 @@ describe('the live problem index', () => {
         }
       } else {
         // Candidates from the store's own answers (the index is what is under test).
-        const open = ids.filter((id) => ['reported', 'assigned'].includes(problemHistory(store, id, clock).status));
+        const open: string[] = [];
+        for (const id of ids) if (['reported', 'assigned'].includes((await problemHistory(store, id, clock)).status)) open.push(id);
         const from = pick(open);
-        const category = categoryOf(from);
-        const into = open.find((id) => id !== from && categoryOf(id) === category);
+        const category = await categoryOf(from);
+        let into: string | undefined;
+        for (const id of open) if (!into && id !== from && (await categoryOf(id)) === category) into = id;
         if (into) {
-          mergeProblems(store, wf.hub, from, { into, note: '同一处重复上报' }, clock);
+          await mergeProblems(store, wf.hub, from, { into, note: '同一处重复上报' }, clock);
           counts.merge++;
         } else counts.refused++;
       }
       // Read the index after a random number of writes, so a patch covers one revision or several;
       // ask for the recurrences as points.bin does, so a patch that dropped them has them again.
-      if (rand() < 0.5) live.current().index.recurrences();
+      if (rand() < 0.5) (await live.current()).index.recurrences();
     }
 
-    const patched = live.current().index;
+    const patched = (await live.current()).index;
     expect(live.stats.builds).toBe(1);
     expect(live.stats.patches).toBeGreaterThan(100);
     expect(counts.report).toBeGreaterThan(300);
@@ -186,7 +188,7 @@ describe('the live problem index', () => {
 
     // Recurrences among the new reports: the patches had sites to carry on, not only new ones.
     expect(patched.recurrences().reduce((sum, r) => sum + r, 0)).toBeGreaterThan(20);
-    const fresh = buildAnalyticsIndex(store);
+    const fresh = await buildAnalyticsIndex(store);
     expect(patched.base.size).toBe(fresh.base.size);
     expect(decoded(patched)).toEqual(decoded(fresh));
 
@@ -199,9 +201,9 @@ describe('the live problem index', () => {
     for (let z = 8; z <= 16; z++) {
       const x = Math.floor(((lng + 180) / 360) * 2 ** z);
       const y = Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * 2 ** z);
-      expect(tiles.getTile(z, x, y, {}, clock), `tile ${z}/${x}/${y}`).toEqual(freshTiles.getTile(z, x, y, {}, clock));
+      expect(await tiles.getTile(z, x, y, {}, clock), `tile ${z}/${x}/${y}`).toEqual(await freshTiles.getTile(z, x, y, {}, clock));
     }
-    store.close();
+    await store.close();
   });
 
   it('carries the recurring sites on: a report at a spot closed since the last read is a recurrence', async () => {
@@ -210,34 +212,34 @@ describe('the live problem index', () => {
     const catalog = loadCatalog(join(FIXTURE_DIR, 'catalog'));
     const wf = createWorkflowDeps(store, { mediaDir: join(dir, 'media-recur'), env: {} });
     const live = createLiveIndex(store);
-    live.current().index.recurrences();
+    (await live.current()).index.recurrences();
     // A clean spot (no fixture problem within 30 m): reported, handled to the end, then reported again.
     const form = { category: 'occupy-road', lng: 115.975, lat: 36.455, description: '占道经营', reporter: '督查组 测', source: 'inspection' as const };
     await intakeReport(store, catalog, wf, form, [], NOW, null, { requirePhoto: false });
-    const id = live.current().index.base.ids.at(-1) as string;
+    const id = (await live.current()).index.base.ids.at(-1) as string;
     for (const to of ['assigned', 'rectified', 'closed'] as const) {
       expect(
-        applyTransition(store, catalog, wf.hub, id, { to, note: '已处理', unit: to === 'assigned' ? 'u01' : undefined }, NOW + 3_600_000),
+        await applyTransition(store, catalog, wf.hub, id, { to, note: '已处理', unit: to === 'assigned' ? 'u01' : undefined }, NOW + 3_600_000),
       ).not.toHaveProperty('refused');
     }
-    live.current().index.recurrences();
+    (await live.current()).index.recurrences();
     await intakeReport(store, catalog, wf, form, [], NOW + 86_400_000, null, { requirePhoto: false });
-    const patched = live.current().index.recurrences();
+    const patched = (await live.current()).index.recurrences();
     expect(Array.from(patched.slice(-2))).toEqual([0, 1]);
-    expect(Array.from(patched)).toEqual(Array.from(buildAnalyticsIndex(store).recurrences()));
+    expect(Array.from(patched)).toEqual(Array.from((await buildAnalyticsIndex(store)).recurrences()));
     expect(live.stats.builds).toBe(1);
-    store.close();
+    await store.close();
   });
 
-  it('builds whole again when the journal cannot account for a revision (an import)', () => {
+  it('builds whole again when the journal cannot account for a revision (an import)', async () => {
     const store = openStore(join(dir, 'reimport.db'));
     importLayers(store, FIXTURE_DIR);
     const live = createLiveIndex(store);
-    live.current();
+    await live.current();
     importLayers(store, FIXTURE_DIR);
-    live.current();
+    await live.current();
     expect(live.stats).toEqual({ builds: 2, patches: 0 });
-    store.close();
+    await store.close();
   });
 
   it('built in another thread at one revision, then patched with the writes since, equals a fresh build', async () => {
@@ -254,12 +256,12 @@ describe('the live problem index', () => {
       source: 'inspection' as const,
     });
     // Through the structured clone a worker's answer takes.
-    const packed = structuredClone(buildPackedIndex(store));
-    expect(packed.revision).toBe(store.problemsRevision());
+    const packed = structuredClone(await buildPackedIndex(store));
+    expect(packed.revision).toBe(await store.problemsRevision());
     // Writes while the worker built: the index arrives one revision behind them.
     for (let k = 0; k < 5; k++) await intakeReport(store, catalog, wf, form(k), [], NOW + k * 60_000, null, { requirePhoto: false });
-    const newest = buildProblemIndex(store).ids.at(-1) as string;
-    expect(applyTransition(store, catalog, wf.hub, newest, { to: 'assigned', note: '派遣', unit: 'u01' }, NOW + 600_000)).not.toHaveProperty('refused');
+    const newest = (await buildProblemIndex(store)).ids.at(-1) as string;
+    expect(await applyTransition(store, catalog, wf.hub, newest, { to: 'assigned', note: '派遣', unit: 'u01' }, NOW + 600_000)).not.toHaveProperty('refused');
 
     const live = createLiveIndex(store);
     let arrive!: (p: typeof packed) => void;
@@ -271,14 +273,14 @@ describe('the live problem index', () => {
     arrive(packed);
     await built;
     await ready;
-    const index = live.current().index;
+    const index = (await live.current()).index;
     expect(live.stats).toEqual({ builds: 1, patches: 1 });
-    const fresh = buildAnalyticsIndex(store);
+    const fresh = await buildAnalyticsIndex(store);
     expect(decoded(index)).toEqual(decoded(fresh));
     const q = { res: 9 };
     expect(analyseHotspots(index, q, NOW)).toEqual(analyseHotspots(fresh, q, NOW));
     expect(recurringSites(index, {}, NOW)).toEqual(recurringSites(fresh, {}, NOW));
-    store.close();
+    await store.close();
   });
 
   it('builds on first use when the background build fails', async () => {
@@ -287,8 +289,8 @@ describe('the live problem index', () => {
     const live = createLiveIndex(store);
     await expect(live.buildInBackground(() => Promise.reject(new Error('worker lost')))).rejects.toThrow('worker lost');
     await live.ready();
-    expect(live.current().index.base.size).toBe(store.counts().problems);
+    expect((await live.current()).index.base.size).toBe((await store.counts()).problems);
     expect(live.stats.builds).toBe(1);
-    store.close();
+    await store.close();
   });
 });
