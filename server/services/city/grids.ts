@@ -172,37 +172,38 @@ export async function prepareGrids(store: Store, text: string): Promise<Prepared
     for (const k of keys) if (typeof props[k] === 'string' && (props[k] as string).trim()) return (props[k] as string).trim();
     return null;
   };
-  return Promise.all(
-    features.map(async (f, i) => {
-      const path = `features[${i}]`;
-      const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
-      const parsed = GridBody.safeParse({
-        name: pick(props, NAME_KEYS) ?? '',
-        member: pick(props, MEMBER_KEYS),
-        phone: pick(props, PHONE_KEYS),
-        geometry: (f as { geometry?: unknown }).geometry,
+  // One after another: the first bad feature in the file is the one named.
+  const prepared: PreparedGrid[] = [];
+  for (const [i, f] of features.entries()) {
+    const path = `features[${i}]`;
+    const props = ((f as { properties?: Record<string, unknown> }).properties ?? {}) as Record<string, unknown>;
+    const parsed = GridBody.safeParse({
+      name: pick(props, NAME_KEYS) ?? '',
+      member: pick(props, MEMBER_KEYS),
+      phone: pick(props, PHONE_KEYS),
+      geometry: (f as { geometry?: unknown }).geometry,
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
+      throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
+    }
+    const body = parsed.data;
+    try {
+      prepared.push({
+        name: body.name,
+        member: clean(body.member) ?? null,
+        phone: clean(body.phone) ?? null,
+        geometry: body.geometry,
+        subdistrictId: await placed(store, body.geometry, path),
       });
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const msg = `${String(issue.path[0] ?? '')}: ${issue.message}`;
-        throw new InputError(bilingual(`第 ${i + 1} 个网格：${msg}`, `Grid ${i + 1} (${path}): ${msg}`), [{ path, message: msg }]);
-      }
-      const body = parsed.data;
-      try {
-        return {
-          name: body.name,
-          member: clean(body.member) ?? null,
-          phone: clean(body.phone) ?? null,
-          geometry: body.geometry,
-          subdistrictId: await placed(store, body.geometry, path),
-        };
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        const msg = err.details[0]?.message ?? err.message;
-        throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
-      }
-    }),
-  );
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      const msg = err.details[0]?.message ?? err.message;
+      throw new InputError(bilingual(`第 ${i + 1} 个网格「${body.name}」：${msg}`, `Grid ${i + 1} (${body.name}): ${msg}`), [{ path, message: msg }]);
+    }
+  }
+  return prepared;
 }
 
 /**
