@@ -151,7 +151,9 @@ export function appTasks(context: () => TaskContext) {
     }),
     'assessment.scores': callTask(async (input: ScoresInput) => assessmentScores(context().store, context().catalog, input)),
     'assessment.readiness': callTask(async (input: ReadinessInput) => assessmentReadiness(context().store, context().catalog, input)),
-    'assessment.readiness.map': callTask(async (input: { days: number; nowMs: number }) => assessmentReadinessMap(context().store, context().catalog, input)),
+    'assessment.readiness.map': callTask(async (input: { days: number; nowMs: number; district?: string }) =>
+      assessmentReadinessMap(context().store, context().catalog, input),
+    ),
     'assessment.losses': callTask(async (input: LossesInput) => assessmentLosses(context().store, context().catalog, input)),
     // A catalog workbook read or written: exceljs' load alone is ~0.5 s.
     'assessment.catalog.parse': callTask(({ bytes, categoryIds }: { bytes: Uint8Array; categoryIds: string[] }) =>

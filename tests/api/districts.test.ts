@@ -217,6 +217,31 @@ describe('a district office’s account', async () => {
     expect(await heat(west)).toBe((await ids('/api/problems?district=dt01')).length);
   });
 
+  it('scores, readies and counts the losses of its district’s points only, the whole named after the district (测评迎检)', async () => {
+    const bySubdistrict = async (who: typeof west) => (await getJson(who, '/api/assessment/readiness?by=subdistrict')).body;
+    const city = await bySubdistrict(fx.app);
+    const mine = await bySubdistrict(westLeader);
+    const sd01 = city.rows.find((r: { key: string }) => r.key === 'sd01');
+    expect(sd01.total).toBeGreaterThan(0);
+    expect(city.totals.total).toBeGreaterThan(sd01.total);
+    expect(mine.rows.map((r: { key: string }) => r.key)).toEqual(['sd01']);
+    expect(mine.totals).toEqual({ total: sd01.total, ready: sd01.ready, notReady: sd01.notReady, stale: sd01.stale, readyRate: sd01.readyRate });
+
+    const cityRow = async (who: typeof west) => (await getJson(who, '/api/assessment/scores?by=city')).body.rows[0];
+    expect((await cityRow(westLeader)).name).toBe('西城区');
+    expect((await cityRow(fx.app)).name).not.toBe('西城区');
+    const pointKeys = async (who: typeof west) =>
+      ((await getJson(who, '/api/assessment/scores?by=subdistrict')).body.rows as { key: string }[]).map((r) => r.key);
+    expect(await pointKeys(westLeader)).toEqual(['sd01']);
+    expect((await pointKeys(fx.app)).length).toBeGreaterThan(1);
+
+    const mapIds = async (who: typeof west) => ((await getJson(who, '/api/assessment/readiness/map')).body.features as { id: string }[]).map((f) => f.id);
+    expect((await mapIds(westLeader)).length).toBe(sd01.total);
+    expect((await mapIds(fx.app)).length).toBe(city.totals.total);
+    const places = ((await getJson(westLeader, '/api/assessment/losses')).body.rows as { places: { subdistrictId: string }[] }[]).flatMap((r) => r.places);
+    expect(places.every((p) => p.subdistrictId === 'sd01')).toBe(true);
+  });
+
   it('hears the events of its district’s problems only', async () => {
     // p03 lies in 东城街道 (the east district), p08 in 西城街道.
     for (const id of ['p03', 'p08'])

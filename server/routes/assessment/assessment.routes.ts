@@ -1,7 +1,7 @@
 import { cityDate } from '../../contract/city-time';
 import { assessmentOn, catalogOf } from '../../services/assessment/catalog';
 import type { Context } from 'hono';
-import { actorOf, principalOf } from '../../auth/middleware';
+import { actorOf, districtScope, principalOf } from '../../auth/middleware';
 import { createMock, finishMock, listMocks, loadMock, toMock, type MockCaller } from '../../services/assessment/mocks';
 import { mockReportHtml, reportOf } from '../../services/assessment/mock-report';
 import type { WorkflowDeps } from '../../services/problems/deps';
@@ -16,6 +16,12 @@ import { declareRoutes } from '../define';
 function mockCaller(c: Context): MockCaller {
   const p = principalOf(c);
   return { userId: p?.kind === 'user' ? p.userId : null, name: actorOf(c, undefined) ?? ANONYMOUS_ACTOR };
+}
+
+/** A district office's account scores its district's points only (the others are not its to answer for). */
+function inDistrict(c: Context): { district?: string } {
+  const district = districtScope(c);
+  return district ? { district } : {};
 }
 
 /** `/api/assessment/*`: the catalog, the scores, readiness and the losses (scored in the pool), the mocks. */
@@ -53,19 +59,31 @@ export function assessmentRoutes(deps: RouteDeps, workflow: WorkflowDeps) {
     })
     .route('GET /api/assessment/scores', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(await deps.pool.run('assessment.scores', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+      return c.json(
+        await deps.pool.run('assessment.scores', { q: c.req.valid('query'), nowMs: deps.now(), ...inDistrict(c) }, { signal: c.req.raw.signal }),
+        200,
+      );
     })
     .route('GET /api/assessment/readiness', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(await deps.pool.run('assessment.readiness', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+      return c.json(
+        await deps.pool.run('assessment.readiness', { q: c.req.valid('query'), nowMs: deps.now(), ...inDistrict(c) }, { signal: c.req.raw.signal }),
+        200,
+      );
     })
     .route('GET /api/assessment/readiness/map', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(await deps.pool.run('assessment.readiness.map', { days: c.req.valid('query').days, nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+      return c.json(
+        await deps.pool.run('assessment.readiness.map', { days: c.req.valid('query').days, nowMs: deps.now(), ...inDistrict(c) }, { signal: c.req.raw.signal }),
+        200,
+      );
     })
     .route('GET /api/assessment/losses', async (c) => {
       c.header('Cache-Control', 'no-cache');
-      return c.json(await deps.pool.run('assessment.losses', { q: c.req.valid('query'), nowMs: deps.now() }, { signal: c.req.raw.signal }), 200);
+      return c.json(
+        await deps.pool.run('assessment.losses', { q: c.req.valid('query'), nowMs: deps.now(), ...inDistrict(c) }, { signal: c.req.raw.signal }),
+        200,
+      );
     })
     .route('POST /api/assessment/mocks', async (c) => c.json(await createMock(deps, c.req.valid('json'), mockCaller(c), c.req.raw.signal), 201))
     .route('GET /api/assessment/mocks', async (c) => {

@@ -47,20 +47,18 @@ import type { Geometry } from '../../contract/geojson';
 const packed: { key: string; versions: Catalog['assessment']; data: ScoringData }[] = [];
 const PACKED_KEPT = 2;
 
-async function packedWindow(store: Store, catalog: Catalog, fromMs: number, toMs: number): Promise<ScoringData> {
-  const key = [store.file, await store.cityStamp(), await store.scoringMark(), await store.problemsRevision(), fromMs, toMs].join('|');
+async function packedWindow(store: Store, catalog: Catalog, fromMs: number, toMs: number, district?: string): Promise<ScoringData> {
+  const key = [store.file, await store.cityStamp(), await store.scoringMark(), await store.problemsRevision(), fromMs, toMs, district ?? '*'].join('|');
   const hit = packed.findIndex((p) => p.key === key && p.versions === catalog.assessment);
   if (hit >= 0) {
     const [entry] = packed.splice(hit, 1);
     packed.unshift(entry);
     return entry.data;
   }
-  const data = scoringData(
-    catalog.assessment,
-    await store.scoringPoints(),
-    await store.scoringChecks(fromMs, toMs),
-    await allRows(store.scoringProblems(fromMs, toMs)),
-  );
+  // A district office's figures are its district's points alone: the checks and problems of the others drop out with them.
+  const inDistrict = district ? new Set(await store.districtSubdistricts([district])) : null;
+  const points = (await store.scoringPoints()).filter((p) => !inDistrict || (p.subdistrictId !== null && inDistrict.has(p.subdistrictId)));
+  const data = scoringData(catalog.assessment, points, await store.scoringChecks(fromMs, toMs), await allRows(store.scoringProblems(fromMs, toMs)));
   packed.unshift({ key, versions: catalog.assessment, data });
   packed.length = Math.min(packed.length, PACKED_KEPT);
   return data;
@@ -72,8 +70,8 @@ const MINUTE_MS = 60_000;
  * The rows readiness reads, over whole minutes around [now − days, now] so that the several requests
  * of one page view share them; readiness itself keeps to the exact window (checks and problems by time).
  */
-export async function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number): Promise<ScoringData> {
-  return packedWindow(store, catalog, Math.floor((nowMs - days * DAY_MS) / MINUTE_MS) * MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS);
+export async function readinessWindow(store: Store, catalog: Catalog, nowMs: number, days: number, district?: string): Promise<ScoringData> {
+  return packedWindow(store, catalog, Math.floor((nowMs - days * DAY_MS) / MINUTE_MS) * MINUTE_MS, Math.ceil(nowMs / MINUTE_MS) * MINUTE_MS, district);
 }
 
 /** Default window: the 30 days up to now. */
@@ -83,11 +81,14 @@ const WEEK_MS = 7 * DAY_MS;
 export interface ScoresInput {
   q: { by: ScoresResponse['by']; from?: number; to?: number };
   nowMs: number;
+  /** A district office's account: its district's points only, and the whole named after the district. */
+  district?: string;
 }
 
 export interface LossesInput {
   q: { from?: number; to?: number; type?: string; subdistrict?: string; unit?: string; limit: number };
   nowMs: number;
+  district?: string;
 }
 
 function windowOf(q: { from?: number; to?: number }, nowMs: number) {
@@ -97,14 +98,14 @@ function windowOf(q: { from?: number; to?: number }, nowMs: number) {
 }
 
 /** Names of subdistricts and units by id (null for none), and the city's. */
-export async function namesOf(store: Store) {
+export async function namesOf(store: Store, district?: string) {
   const listed = await store.listSubdistricts();
   const subdistricts = new Map(listed.map((s) => [s.id, s.name]));
   const inDistrict = new Map(listed.map((s) => [s.id, s.districtId]));
   const districts = new Map((await store.listDistricts()).map((d) => [d.id, d.name]));
   const units = new Map((await store.listUnits()).map((u) => [u.id, u.name]));
   return {
-    city: (await store.getCity())?.name ?? '全市',
+    city: (district ? districts.get(district) : undefined) ?? (await store.getCity())?.name ?? '全市',
     district: (id: string | null) => (id === null ? null : (districts.get(id) ?? null)),
     districtOf: (id: string) => inDistrict.get(id) ?? null,
     subdistrict: (id: string | null) => (id === null ? null : (subdistricts.get(id) ?? null)),
@@ -113,12 +114,12 @@ export async function namesOf(store: Store) {
 }
 
 /** Scores grouped `by` over the window, the estimated on-site score, and the city's week-by-week trend. */
-export async function assessmentScores(store: Store, base: Catalog, { q, nowMs }: ScoresInput): Promise<ScoresResponse> {
+export async function assessmentScores(store: Store, base: Catalog, { q, nowMs, district }: ScoresInput): Promise<ScoresResponse> {
   const catalog = await catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
-  const data = await packedWindow(store, catalog, fromMs, toMs);
-  const names = await namesOf(store);
+  const data = await packedWindow(store, catalog, fromMs, toMs, district);
+  const names = await namesOf(store, district);
   const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version });
 
   const windows: ScoringWindow[] = [];
@@ -169,7 +170,7 @@ export async function groupScoreRates(
 }
 
 /** Where points are lost: failed items by points × failures, with their places, units and photos. */
-export async function assessmentLosses(store: Store, base: Catalog, { q, nowMs }: LossesInput): Promise<LossesResponse> {
+export async function assessmentLosses(store: Store, base: Catalog, { q, nowMs, district }: LossesInput): Promise<LossesResponse> {
   const catalog = await catalogOf(store, base);
   const { fromMs, toMs, atMs } = windowOf(q, nowMs);
   const version = assessmentOn(catalog, cityDate(toMs));
@@ -177,7 +178,7 @@ export async function assessmentLosses(store: Store, base: Catalog, { q, nowMs }
     (q.type === undefined || p.typeId === q.type) &&
     (q.subdistrict === undefined || p.subdistrictId === q.subdistrict) &&
     (q.unit === undefined || p.unitId === q.unit);
-  const data = await packedWindow(store, catalog, fromMs, toMs);
+  const data = await packedWindow(store, catalog, fromMs, toMs, district);
   const scores = scorePoints(data, { fromMs, toMs, atMs, catalog: version }).filter((s) => keep(s.point));
   const all = losses(version, scores);
   return {
@@ -185,7 +186,7 @@ export async function assessmentLosses(store: Store, base: Catalog, { q, nowMs }
     to: toCityIso(toMs),
     catalogVersion: version.version,
     lost: Math.round(all.reduce((a, r) => a + r.lost, 0) * 1000) / 1000,
-    rows: await lossRows(store, version, all.slice(0, q.limit), await namesOf(store)),
+    rows: await lossRows(store, version, all.slice(0, q.limit), await namesOf(store, district)),
   };
 }
 
@@ -233,17 +234,18 @@ export async function lossRows(
 export interface ReadinessInput {
   q: { days: number; by: 'type' | 'subdistrict' | 'point'; limit: number };
   nowMs: number;
+  district?: string;
 }
 
 /** 迎检准备 now: each point 达标 / 未达标 / 超期未查 (analytics/assessment-score.ts), grouped, against the assessment date. */
-export async function assessmentReadiness(store: Store, base: Catalog, { q, nowMs }: ReadinessInput): Promise<ReadinessResponse> {
+export async function assessmentReadiness(store: Store, base: Catalog, { q, nowMs, district }: ReadinessInput): Promise<ReadinessResponse> {
   const catalog = await catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
   // The window's checks decide the status; the days since a point's last visit reach back beyond it, and
   // come from the latest check per point alone (a year of checks need not be read for them).
-  const data = await readinessWindow(store, catalog, nowMs, q.days);
+  const data = await readinessWindow(store, catalog, nowMs, q.days, district);
   const points = readiness(data, version, nowMs, q.days, await store.lastVisits(nowMs));
-  const names = await namesOf(store);
+  const names = await namesOf(store, district);
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   const counts = (list: readonly PointReadiness[]) => {
     const ready = list.filter((p) => p.status === 'ready').length;
@@ -303,10 +305,14 @@ export async function assessmentReadiness(store: Store, base: Catalog, { q, nowM
 }
 
 /** `GET /api/assessment/readiness/map`: every point at its marker with its readiness, as the page's readiness table counts it. */
-export async function assessmentReadinessMap(store: Store, base: Catalog, { days, nowMs }: { days: number; nowMs: number }): Promise<ReadinessMap> {
+export async function assessmentReadinessMap(
+  store: Store,
+  base: Catalog,
+  { days, nowMs, district }: { days: number; nowMs: number; district?: string },
+): Promise<ReadinessMap> {
   const catalog = await catalogOf(store, base);
   const version = assessmentOn(catalog, cityDate(nowMs));
-  const data = await readinessWindow(store, catalog, nowMs, days);
+  const data = await readinessWindow(store, catalog, nowMs, days, district);
   const status = new Map(readiness(data, version, nowMs, days, await store.lastVisits(nowMs)).map((p) => [p.point.id, p]));
   const typeName = new Map(version.pointTypes.map((t) => [t.id, t.zh]));
   const features: ReadinessMap['features'] = [];
