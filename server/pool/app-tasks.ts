@@ -174,8 +174,8 @@ export function appTasks(context: () => TaskContext) {
     'places.mine': callTask(async (input: MyPlacesInput) => myPlaces(context().store, context().catalog, input)),
     // A map file is parsed and its layers built as the CLI builds them: seconds for a district's extract.
     'places.map.plan': callTask(async ({ bytes, fileName }: { bytes: Uint8Array; fileName: string }) => planMapFile(context().store, bytes, fileName)),
-    'places.registry.xlsx': callTask(async ({ query, nowMs }: { query: RegistryExportQuery; nowMs: number }) =>
-      transferResult(await registryXlsx(context().store, context().catalog, query, nowMs)),
+    'places.registry.xlsx': callTask(async ({ query, nowMs, district }: { query: RegistryExportQuery; nowMs: number; district?: string }) =>
+      transferResult(await registryXlsx(context().store, context().catalog, query, nowMs, district)),
     ),
     /** Opens the store and loads the road graph now, so the first plan does not wait for them. */
     warm: callTask(async (_: null) => {

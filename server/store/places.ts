@@ -135,12 +135,13 @@ export function placeQueries(db: Database.Database) {
   const byIdStmt = db.prepare<[string], Record<string, unknown> & { id: string; geometry: string; kind: PlaceKind; name: string }>(
     'SELECT * FROM places WHERE id = ?',
   );
-  const registryStmt = db.prepare<{ kind: string | null; subdistrict: string | null }, RegistryRecord>(
+  const registryStmt = db.prepare<{ kind: string | null; subdistrict: string | null; within: string | null }, RegistryRecord>(
     `SELECT p.id, p.kind, p.name, p.address, p.entrance, p.geometry, p.subdistrict_id AS subdistrictId, s.name AS subdistrictName, u.name AS unitName,
             a.display_name AS leaderName, p.keeper, p.contact, p.phone
        FROM places p LEFT JOIN subdistricts s ON s.id = p.subdistrict_id LEFT JOIN units u ON u.id = p.unit_id
        LEFT JOIN users a ON a.id = p.leader_id
       WHERE p.retired_at IS NULL AND (@kind IS NULL OR p.kind = @kind) AND (@subdistrict IS NULL OR p.subdistrict_id = @subdistrict)
+        AND (@within IS NULL OR p.subdistrict_id IN (SELECT value FROM json_each(@within)))
       ORDER BY p.subdistrict_id, p.kind, p.name, p.id`,
   );
   const rowStmt = db.prepare<[string], PlaceRow>('SELECT * FROM places WHERE id = ?');
@@ -318,8 +319,8 @@ export function placeQueries(db: Database.Database) {
       return r ? toEdit(r) : null;
     },
     /** Every inspection point (of `kind`, in `subdistrict` when given) with its names, for the 点位信息表. */
-    registryRows(f: { kind?: string; subdistrict?: string }): RegistryRecord[] {
-      return registryStmt.all({ kind: f.kind ?? null, subdistrict: f.subdistrict ?? null });
+    registryRows(f: { kind?: string; subdistrict?: string; within?: readonly string[] }): RegistryRecord[] {
+      return registryStmt.all({ kind: f.kind ?? null, subdistrict: f.subdistrict ?? null, within: f.within ? JSON.stringify(f.within) : null });
     },
     /** One place by id, or null. */
     getPlace(id: string): PlaceRecord | null {

@@ -4,6 +4,7 @@
  * the city's; the 红黑榜 ranks districts with the same score as the figures under them.
  */
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeTile, fixtureApp, getJson, readSse, tileOf, twoDistrictFixture } from './fixture';
 
@@ -282,7 +283,7 @@ describe('a district office’s account', async () => {
     expect((await send(westLeader, 'POST', '/api/consequences/units/u01/deductions', { points: 1, reason: '台账不全' })).status).toBe(201);
   });
 
-  it('keeps its district’s points in the registry: lists, reads and edits them there only', async () => {
+  it('keeps its district’s points in the registry: lists, reads, edits and exports them there only', async () => {
     const listed = (await getJson(west, '/api/places?status=all')).body.places.map((p: { id: string }) => p.id).sort();
     expect(listed).toEqual(['bs01', 'cm01']);
     expect((await west.request('/api/places/mk01')).status).toBe(404);
@@ -292,7 +293,27 @@ describe('a district office’s account', async () => {
     const east = await send(west, 'POST', '/api/places', point(115.986));
     expect(east.status).toBe(403);
     expect((await send(west, 'POST', '/api/places', point(115.974))).status).toBe(201);
-    expect((await west.request('/api/places/export.xlsx')).status).toBe(403);
+    // Its 点位信息表: its district's points, titled with its district; the sheet import stays the city office's.
+    const sheet = async (query: string) => {
+      const res = await west.request(`/api/places/export.xlsx${query}`);
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await res.arrayBuffer());
+      const ws = wb.worksheets[0];
+      const names: string[] = [];
+      ws.eachRow((row, n) => {
+        if (n > 2) names.push(String(row.getCell(3).value));
+      });
+      return { title: String(ws.getRow(1).getCell(1).value), names };
+    };
+    const own = await sheet('');
+    expect(own.title).toMatch(/^西城区实地考察点位信息表/);
+    expect(own.names).toHaveLength(3);
+    expect(own.names).toContain('新市场115.974');
+    expect((await sheet('?subdistrict=sd02')).names).toEqual([]);
+    const form = new FormData();
+    form.set('file', new File([new Uint8Array([1, 2, 3])], 'sheet.xlsx'));
+    expect((await west.request('/api/places/import', { method: 'POST', body: form })).status).toBe(403);
   });
 
   it('sees its district on the big screen, whatever the link pins', async () => {

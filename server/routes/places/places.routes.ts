@@ -34,8 +34,8 @@ export function placesRoutes(deps: RouteDeps) {
     if (districtScope(c)) {
       throw new ForbiddenError(
         bilingual(
-          '点位信息表的批量导入导出由市创文办进行；区县账号请在地图上逐个登记和修改本区县的点位。',
-          'The registry sheet is imported and exported by the city office; a district account adds and edits its district’s points one by one.',
+          '点位信息表的批量导入由市创文办进行；区县账号请在地图上逐个登记和修改本区县的点位（导出本区县的点位信息表不受限）。',
+          'The registry sheet is imported by the city office; a district account adds and edits its district’s points one by one (and may export its district’s sheet).',
         ),
       );
     }
@@ -109,13 +109,14 @@ export function placesRoutes(deps: RouteDeps) {
       })
       // Before /:id, which would take "export.xlsx" for an id.
       .route('GET /api/places/export.xlsx', async (c) => {
-        cityOnly(c);
         const query = c.req.valid('query');
         const nowMs = deps.now();
         await registryTypeNames(deps.store, deps.catalog, query.kind, nowMs);
+        // A district office exports its district's points (another district's subdistrict holds none of them).
+        const district = districtScope(c) ?? undefined;
         const day = cityDate(nowMs);
         const name = encodeURIComponent(`点位信息表-${day}.xlsx`);
-        return c.body(await deps.pool.run('places.registry.xlsx', { query, nowMs }, { signal: c.req.raw.signal }), 200, {
+        return c.body(await deps.pool.run('places.registry.xlsx', { query, nowMs, district }, { signal: c.req.raw.signal }), 200, {
           'Content-Type': XLSX_CONTENT_TYPE,
           'Content-Disposition': `attachment; filename="registry-${day}.xlsx"; filename*=UTF-8''${name}`,
           'Cache-Control': 'no-cache',

@@ -30,16 +30,18 @@ export async function registryTypeNames(store: Store, base: Catalog, kind: strin
 }
 
 /** The workbook: a title row naming the city and the day, the header, then the points. */
-export async function registryXlsx(store: Store, base: Catalog, q: RegistryExportQuery, nowMs: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function registryXlsx(store: Store, base: Catalog, q: RegistryExportQuery, nowMs: number, district?: string): Promise<Uint8Array<ArrayBuffer>> {
   const today = cityDate(nowMs);
   const typeName = await registryTypeNames(store, base, q.kind, nowMs);
-  const rows = await store.registryRows(q);
+  // A district office's sheet holds its district's points, and says so in its title.
+  const within = district ? await store.districtSubdistricts([district]) : undefined;
+  const rows = await store.registryRows({ ...q, within });
   const { Excel } = await loadExcel();
   const wb = new Excel.Workbook();
   wb.creator = 'Xuncha';
   const ws = wb.addWorksheet('点位信息表', { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.columns = [6, 16, 28, 30, 14, 26, 12, 12, 12, 16, 13, 12, 14].map((width) => ({ width }));
-  const city = (await store.getCity())?.name ?? '';
+  const city = (district ? (await store.listDistricts()).find((d) => d.id === district)?.name : undefined) ?? (await store.getCity())?.name ?? '';
   const scope = [q.subdistrict ? rows[0]?.subdistrictName : null, q.kind ? typeName.get(q.kind) : null].filter(Boolean).join(' · ');
   ws.addRow([`${city}实地考察点位信息表${scope ? `（${scope}）` : ''}　${today}　共 ${rows.length} 个点位`]).font = { bold: true, size: 13 };
   ws.mergeCells(1, 1, 1, REGISTRY_COLUMNS.length);
