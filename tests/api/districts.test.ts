@@ -316,6 +316,44 @@ describe('a district office’s account', async () => {
     expect((await west.request('/api/places/import', { method: 'POST', body: form })).status).toBe(403);
   });
 
+  it('draws, lists, changes and deletes its district’s 网格 only; a grids file is the city office’s', async () => {
+    const box = (w: number, e: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [w, 36.449],
+          [e, 36.449],
+          [e, 36.451],
+          [w, 36.451],
+          [w, 36.449],
+        ],
+      ],
+    });
+    const cityGrid = await send(fx.app, 'POST', '/api/grids', { name: '东城一网格', geometry: box(115.985, 115.987) });
+    expect(cityGrid.status).toBe(201);
+    const eastId = ((await cityGrid.json()) as { id: string }).id;
+    const own = await send(west, 'POST', '/api/grids', { name: '西城一网格', geometry: box(115.973, 115.975) });
+    expect(own.status).toBe(201);
+    const ownId = ((await own.json()) as { id: string }).id;
+    // Drawn in the other district: refused, and nothing made.
+    const outside = await send(west, 'POST', '/api/grids', { name: '越界网格', geometry: box(115.984, 115.986) });
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: string }).error).toMatch(/本区县/);
+    const listed = async (who: typeof west) => ((await getJson(who, '/api/grids')).body.features as { id: string }[]).map((g) => g.id).sort();
+    expect(await listed(west)).toEqual([ownId]);
+    expect(await listed(fx.app)).toEqual([eastId, ownId].sort());
+    // The other district's grid does not exist for it; its own it may change, but not move across.
+    expect((await send(west, 'PATCH', `/api/grids/${eastId}`, { version: 1, name: '改名' })).status).toBe(404);
+    expect((await send(west, 'DELETE', `/api/grids/${eastId}`)).status).toBe(404);
+    expect((await send(west, 'PATCH', `/api/grids/${ownId}`, { version: 1, geometry: box(115.984, 115.986) })).status).toBe(403);
+    expect((await send(west, 'PATCH', `/api/grids/${ownId}`, { version: 1, name: '西城新网格' })).status).toBe(200);
+    const form = new FormData();
+    form.set('file', new File(['{"type":"FeatureCollection","features":[]}'], 'grids.geojson'));
+    expect((await west.request('/api/grids/import', { method: 'POST', body: form })).status).toBe(403);
+    expect((await send(west, 'DELETE', `/api/grids/${ownId}`)).status).toBe(204);
+    expect((await send(fx.app, 'DELETE', `/api/grids/${eastId}`)).status).toBe(204);
+  });
+
   it('sees its district on the big screen, whatever the link pins', async () => {
     const pinned = async (q: string) => (await getJson(westLeader, `/api/screen/summary${q}`)).body.district;
     expect(await pinned('')).toEqual({ id: 'dt01', name: '西城区', level: 'district' });

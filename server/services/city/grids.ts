@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { kinks } from '@turf/turf';
-import { AppError, bilingual, InputError, NotFoundError } from '../../errors';
+import { AppError, bilingual, ForbiddenError, InputError, NotFoundError } from '../../errors';
 import { pointMarker } from '../../contract/geo';
 import type { Geometry } from '../../contract/geojson';
 import { GridBody, type GridCollection, type GridFeature, type GridPatchBody } from '../../contract/grids';
@@ -84,9 +84,27 @@ export async function gridFeature(store: Store, id: string): Promise<GridFeature
   return feature(store, g, (await pointCounts(store, [g])).get(id) ?? 0);
 }
 
+/** The subdistricts a district office's account keeps its grids in (undefined: the whole city). */
+export type GridScope = ReadonlySet<string> | undefined;
+
+const noSuchGrid = (id: string) => new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+
+/** A district office draws its grids inside its district: one whose inside point lies elsewhere is refused. */
+function inScope(scope: GridScope, subdistrictId: string | null): void {
+  if (scope && (subdistrictId === null || !scope.has(subdistrictId))) {
+    throw new ForbiddenError(
+      bilingual(
+        '这个网格不在本区县的街道内：区县账号只能划分和修改本区县的网格。',
+        'This grid lies outside your district’s subdistricts: a district account draws and edits its own district’s grids only.',
+      ),
+    );
+  }
+}
+
 /** `POST /api/grids`: answers the new grid's id. */
-export async function createGrid(store: Store, body: GridBody, actor: string, nowMs: number): Promise<string> {
+export async function createGrid(store: Store, body: GridBody, actor: string, nowMs: number, scope?: GridScope): Promise<string> {
   const subdistrictId = await placed(store, body.geometry, 'json.geometry');
+  inScope(scope, subdistrictId);
   const id = `grid-${randomUUID().slice(0, 8)}`;
   await store.insertGrid({
     id,
@@ -102,11 +120,13 @@ export async function createGrid(store: Store, body: GridBody, actor: string, no
 }
 
 /** `PATCH /api/grids/:id`. @throws NotFoundError; AppError 409 on a stale version. */
-export async function patchGrid(store: Store, id: string, body: GridPatchBody, actor: string, nowMs: number): Promise<void> {
+export async function patchGrid(store: Store, id: string, body: GridPatchBody, actor: string, nowMs: number, scope?: GridScope): Promise<void> {
   const cur = await store.getGrid(id);
-  if (!cur) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+  // Another district's grid does not exist for a district office.
+  if (!cur || (scope && (cur.subdistrictId === null || !scope.has(cur.subdistrictId)))) throw noSuchGrid(id);
   const geometry = body.geometry ?? (cur.geometry as GridBody['geometry']);
   const subdistrictId = body.geometry ? await placed(store, geometry, 'json.geometry') : cur.subdistrictId;
+  inScope(scope, subdistrictId);
   const ok = await store.updateGrid({
     id,
     name: body.name?.trim() ?? cur.name,
@@ -130,8 +150,12 @@ export async function patchGrid(store: Store, id: string, body: GridPatchBody, a
 }
 
 /** `DELETE /api/grids/:id`. */
-export async function deleteGrid(store: Store, id: string): Promise<void> {
-  if (!(await store.deleteGrid(id))) throw new NotFoundError(`There is no grid "${id}". List the grids with GET /api/grids.`);
+export async function deleteGrid(store: Store, id: string, scope?: GridScope): Promise<void> {
+  if (scope) {
+    const g = await store.getGrid(id);
+    if (!g || g.subdistrictId === null || !scope.has(g.subdistrictId)) throw noSuchGrid(id);
+  }
+  if (!(await store.deleteGrid(id))) throw noSuchGrid(id);
 }
 
 /** Property names a grid file may use, in the order looked for. */
