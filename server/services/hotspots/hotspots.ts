@@ -119,8 +119,9 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
     `${kind}|${JSON.stringify(q)}|${q.status?.includes('overdue') ? Math.floor(nowMs / 60_000) : ''}|${q.grid?.length ? resolve.gridArea?.(q.grid).key : ''}`;
 
   // Counted here (a loop over the index), the statistics in `runCube`.
-  const analysisFor = async (q: HotspotQuery, nowMs: number): Promise<Analysis> => {
-    const resolve = await filterResolver(store, q);
+  // `resolve`: the query's grids and districts, when the caller has read them already.
+  const analysisFor = async (q: HotspotQuery, nowMs: number, given?: Resolver): Promise<Analysis> => {
+    const resolve = given ?? (await filterResolver(store, q));
     return cachedAsync(keyOf('analysis', q, nowMs, resolve), async (index) => {
       const { result, ...cube } = hotspotCube(index, q, nowMs, resolve);
       return { ...cube, result: await runCube(result) };
@@ -130,9 +131,8 @@ export function createHotspots(store: Store, live: LiveIndex, runCube: CubeRunne
   return {
     async hotspotsJson(q, nowMs) {
       // Cached as bytes: a cached answer then costs no serialisation and no encoding.
-      return cachedAsync(keyOf('hotspots', q, nowMs, await filterResolver(store, q)), async () =>
-        UTF8.encode(JSON.stringify(toCollection(await analysisFor(q, nowMs)))),
-      );
+      const resolve = await filterResolver(store, q);
+      return cachedAsync(keyOf('hotspots', q, nowMs, resolve), async () => UTF8.encode(JSON.stringify(toCollection(await analysisFor(q, nowMs, resolve)))));
     },
     async cellHistory(cell, q, nowMs) {
       const a = await analysisFor(q, nowMs);
